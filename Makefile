@@ -1,0 +1,120 @@
+# relais — build, run, test.  `make run` and `make test` are each one command
+# on a fresh Debian 12: they install what is missing first.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath
+WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
+CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+ifeq ($(SANITIZE),1)
+BUILD   := build/asan
+OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDOPT   := -fsanitize=address,undefined
+else
+BUILD   := build
+OPT     := -O2 -g
+LDOPT   :=
+endif
+
+CFLAGS  += $(CFLAGS_COMMON) $(OPT)
+LDFLAGS += $(LDOPT)
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/assets.o
+BIN     := $(BUILD)/relais
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+STORE_BIN := $(BUILD)/tests/test_store
+HTTP_BIN  := $(BUILD)/tests/test_http
+TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN)
+
+# Front-end libraries come from npm (exact versions in package-lock.json) and
+# are embedded into the binary; our own assets live in src/web/assets.
+NPM_STAMP := node_modules/.package-lock.json
+ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
+	     node_modules/htmx.org/dist/htmx.min.js \
+	     $(sort $(wildcard src/web/assets/*))
+
+.PHONY: all deps run test test-only bench clean tests po
+all: $(BIN)
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -o $@ $<
+
+build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
+	@mkdir -p $(dir $@)
+	build/tools/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/librelais.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/librelais.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/main.o: src/main.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Tests: one program per unit file, the store suite (run against each
+# database), the HTTP suite (drives the real binary on loopback).
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+$(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+$(HTTP_BIN): $(sort $(wildcard tests/http/*.c)) $(wildcard tests/http/*.h) $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $(filter %.c,$^) $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+tests: $(BIN) $(TEST_BINS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@bash scripts/run-tests.sh
+
+# Runs the suites without installing or rebuilding (for quick iterations).
+test-only:
+	@bash scripts/run-tests.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash bench/run.sh
+
+# The translation template, extracted from the sources.
+po:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/relais.pot $(LIB_SRC) src/main.c
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

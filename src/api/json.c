@@ -1,0 +1,71 @@
+/* json — the API's helpers for bodies and answers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "support/i18n.h"
+
+json_t *api_body(struct request *req, struct response *resp)
+{
+	json_error_t err;
+	const char *ct = req_header(req, "Content-Type");
+	if (ct && strncmp(ct, "application/json", 16) != 0) {
+		resp_error(req, resp, 415, "unsupported_media_type",
+			   _("Le corps de la requête doit être du JSON (application/json)."), NULL);
+		return NULL;
+	}
+	/* JSON_REJECT_DUPLICATES: one meaning per key; no NUL inside strings. */
+	json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!j) {
+		resp_error(req, resp, 400, "malformed_json",
+			   _("Le corps de la requête n'est pas du JSON valide."), NULL);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		resp_error(req, resp, 400, "malformed_json",
+			   _("Le corps de la requête doit être un objet JSON."), NULL);
+		return NULL;
+	}
+	return j;
+}
+
+const char *api_string(json_t *obj, const char *key, struct request *req,
+		       struct response *resp, int *bad)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+		if (!*bad)
+			resp_error(req, resp, 422, "invalid",
+				   _("Ce champ doit être une chaîne de caractères."), key);
+		*bad = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+void api_send(struct response *resp, int status, json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	if (text)
+		buf_puts(&resp->body, text);
+	free(text);
+}
+
+json_t *api_user_json(const struct actor *who)
+{
+	return json_pack("{s:s, s:s, s:s}", "login", who->login, "name", who->name, "role",
+			 role_code(who->role));
+}
+
+void api_health(struct request *req, struct response *resp)
+{
+	(void)req;
+	resp_text(resp, 200, "text/plain; charset=utf-8", "ok");
+}

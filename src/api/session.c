@@ -1,0 +1,48 @@
+/* session — signing in and out over the API, and who am I. */
+#include "api/api.h"
+#include "service/auth.h"
+#include "support/i18n.h"
+
+void api_session_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *login = api_string(body, "login", req, resp, &bad);
+	const char *password = api_string(body, "password", req, resp, &bad);
+	if (bad)
+		goto out;
+	struct session_new sess;
+	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
+	if (rc == SVC_UNAUTHENTICATED) {
+		resp_error(req, resp, 401, "invalid_credentials",
+			   _("Identifiant ou mot de passe incorrect."), NULL);
+	} else if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+	} else {
+		resp_session_cookie(req, resp, sess.token);
+		api_send(resp, 200,
+			 json_pack("{s:o, s:s}", "user", api_user_json(svc_actor(req->svc)),
+				   "csrf_token", sess.csrf));
+	}
+out:
+	json_decref(body);
+}
+
+void api_session_delete(struct request *req, struct response *resp)
+{
+	int rc = auth_logout(req->svc);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp_session_cookie(req, resp, NULL);
+	resp->status = 204;
+	buf_reset(&resp->body);
+}
+
+void api_me(struct request *req, struct response *resp)
+{
+	api_send(resp, 200, json_pack("{s:o}", "user", api_user_json(svc_actor(req->svc))));
+}

@@ -1,0 +1,57 @@
+/* users — accounts over the API (administrator). */
+#include "api/api.h"
+#include "service/users.h"
+#include "support/sec.h"
+
+static int user_json(void *ctx, const struct user_info *u)
+{
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:b, s:b, s:I}", "login", u->login,
+					     "name", u->name, "role", role_code(u->role),
+					     "active", u->active, "locked", u->locked,
+					     "created_at", (json_int_t)u->created_at));
+	return 0;
+}
+
+void api_users_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	int rc = users_list(req->svc, user_json, list);
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "users", list));
+}
+
+void api_users_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *login = api_string(body, "login", req, resp, &bad);
+	const char *name = api_string(body, "name", req, resp, &bad);
+	const char *role = api_string(body, "role", req, resp, &bad);
+	const char *password = api_string(body, "password", req, resp, &bad);
+	char generated[24] = "";
+	if (bad)
+		goto out;
+	if (!password) {
+		sec_password_generate(generated, 16);
+		password = generated;
+	}
+	int rc = users_add(req->svc, login, name, role, password, NULL);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		goto out;
+	}
+	json_t *user = json_pack("{s:s, s:s, s:s}", "login", login, "name", name, "role", role);
+	json_t *answer = json_pack("{s:o}", "user", user);
+	/* A generated password is shown this once and never stored in clear. */
+	if (generated[0])
+		json_object_set_new(answer, "password", json_string(generated));
+	api_send(resp, 201, answer);
+out:
+	json_decref(body);
+}

@@ -1,0 +1,66 @@
+/*
+ * cli — the subcommands of the relais program and their options.
+ *
+ * Each subcommand declares its options once in a table (name, type,
+ * bounds, default, help); the parser and --help are generated from it.
+ * Errors go to stderr and the exit status is non-zero.
+ */
+#ifndef RELAIS_CLI_H
+#define RELAIS_CLI_H
+
+#include <stdint.h>
+
+#define CLI_OPTS_MAX 16
+
+enum cli_type { CLI_STRING, CLI_INT, CLI_FLAG };
+
+struct cli_opt {
+	const char *name;    /* long option without dashes */
+	enum cli_type type;
+	const char *metavar; /* shown in --help, NULL for flags */
+	const char *help;    /* one line */
+	int required;
+	int64_t min, max;    /* bounds of CLI_INT */
+	const char *def;     /* default as text, or NULL */
+};
+
+struct cli_values {
+	const struct cli_opt *opts; /* the table parsed */
+	const char *value[CLI_OPTS_MAX]; /* per option: text, or NULL when absent */
+	int64_t number[CLI_OPTS_MAX];    /* per CLI_INT option: the parsed value */
+};
+
+struct cli_cmd {
+	const char *name;    /* "init", "user add"… */
+	const char *summary; /* one line for `relais --help` */
+	const struct cli_opt *opts; /* terminated by a zeroed entry */
+	int (*run)(const struct cli_values *v);
+};
+
+/* Parses argv (argv[0] is the subcommand); prints --help.  Returns 0 to
+   run, 1 when help was printed, 2 on a usage error (message printed). */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_values *out);
+const char *cli_str(const struct cli_values *v, const char *name);
+int64_t cli_int(const struct cli_values *v, const char *name);
+int cli_flag(const struct cli_values *v, const char *name);
+
+/* Prints "relais: <message>" on stderr; returns 1 (the exit status). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
+	cmd_audit_verify;
+
+
+/* Options every database command takes. */
+#define CLI_OPT_DB \
+	{"db", CLI_STRING, "DB", "SQLite file path or postgresql:// URI", 1, 0, 0, NULL}
+#define CLI_OPT_KEY_FILE                                                                     \
+	{"key-file", CLI_STRING, "PATH",                                                     \
+	 "master key file (default: DB.key; required with PostgreSQL)", 0, 0, 0, NULL}
+
+struct app;
+/* Opens the service for a command from --db and --key-file; 0, or 1 after
+   printing why. */
+int cli_open_app(const struct cli_values *v, struct app **out);
+
+#endif

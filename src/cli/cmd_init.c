@@ -1,0 +1,66 @@
+/* relais init — create or migrate the database, create the key file. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "service/svc.h"
+#include "service/users.h"
+#include "support/sec.h"
+
+static const struct cli_opt opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT_KEY_FILE,
+	{"create-admin", CLI_FLAG, NULL,
+	 "when no administrator exists, create `admin` with a random password printed once", 0, 0,
+	 0, NULL},
+	{0},
+};
+
+static int run(const struct cli_values *v)
+{
+	char err[512];
+	int applied = 0, key_created = 0;
+	const char *db = cli_str(v, "db");
+	if (app_init_database(db, cli_str(v, "key-file"), &applied, &key_created, err,
+			      sizeof err) != 0)
+		return cli_fail("%s", err);
+	if (key_created) {
+		char tmp[4096];
+		const char *kf = cli_str(v, "key-file");
+		if (!kf)
+			kf = app_default_key_file(db, tmp, sizeof tmp);
+		printf("key file created: %s (mode 0600; back it up apart from the database: "
+		       "without it the data cannot be read)\n",
+		       kf);
+	}
+	printf("database ready: %d migration(s) applied\n", applied);
+	if (!cli_flag(v, "create-admin"))
+		return 0;
+
+	app *a = NULL;
+	if (cli_open_app(v, &a) != 0)
+		return 1;
+	svc *s = svc_open_system(a);
+	int64_t admins = 0;
+	int status = 0;
+	if (users_count_role(s, ROLE_ADMIN, &admins) != SVC_OK) {
+		status = cli_fail("cannot count administrators");
+	} else if (admins == 0) {
+		char password[24];
+		sec_password_generate(password, 16);
+		int rc = users_add(s, "admin", "Administrateur", "admin", password, NULL);
+		if (rc != SVC_OK)
+			status = cli_fail("cannot create the admin account (%d)", rc);
+		else
+			printf("administrator account created: login admin, password %s\n"
+			       "(shown once: write it down, then change it or create personal "
+			       "accounts)\n",
+			       password);
+	}
+	svc_close(s);
+	app_close(a);
+	return status;
+}
+
+const struct cli_cmd cmd_init = {"init", "Create or migrate the database schema (harmless when "
+					 "up to date) and create the key file when missing.",
+				 opts, run};

@@ -1,0 +1,45 @@
+/* relais serve — the web application. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+#include "service/app.h"
+
+static const struct cli_opt opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT_KEY_FILE,
+	{"listen", CLI_STRING, "HOST:PORT", "address to listen on (port 0: any free port)", 0, 0, 0,
+	 "127.0.0.1:8080"},
+	{"threads", CLI_INT, "N", "worker threads, each with its own database connection", 0, 1,
+	 64, "4"},
+	{"secure-cookies", CLI_FLAG, NULL, "mark cookies Secure (when served over TLS)", 0, 0, 0,
+	 NULL},
+	{"session-idle", CLI_INT, "SECONDS", "sign out after this much inactivity", 0, 1, 86400,
+	 "1800"},
+	{"session-max", CLI_INT, "SECONDS", "sign out this long after signing in", 0, 1, 604800,
+	 "43200"},
+	{0},
+};
+
+static int run(const struct cli_values *v)
+{
+	char err[512];
+	struct app_config cfg = {
+		.db = cli_str(v, "db"),
+		.key_file = cli_str(v, "key-file"),
+		.connections = (int)cli_int(v, "threads"),
+		.session_idle = (int)cli_int(v, "session-idle"),
+		.session_max = (int)cli_int(v, "session-max"),
+		.secure_cookies = cli_flag(v, "secure-cookies"),
+	};
+	app *a = NULL;
+	if (app_open(&cfg, &a, err, sizeof err) != 0)
+		return cli_fail("%s", err);
+	int rc = http_serve(a, cli_str(v, "listen"), cfg.connections);
+	app_close(a);
+	return rc == 0 ? 0 : 1;
+}
+
+const struct cli_cmd cmd_serve = {"serve", "Serve the web application and the JSON API until "
+					   "SIGINT or SIGTERM.",
+				  opts, run};

@@ -1,0 +1,58 @@
+/* html — see html.h. */
+#include "http/html.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void html(buf *b, const char *markup)
+{
+	buf_puts(b, markup);
+}
+
+void html_txt(buf *b, const char *text)
+{
+	if (!text)
+		return;
+	const char *run = text;
+	for (const char *p = text; *p; p++) {
+		const char *rep = NULL;
+		switch (*p) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, run, (size_t)(p - run));
+		buf_puts(b, rep);
+		run = p + 1;
+	}
+	buf_puts(b, run);
+}
+
+void html_attr(buf *b, const char *value)
+{
+	html_txt(b, value);
+}
+
+void html_url_arg(buf *b, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!value)
+		return;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			buf_putc(b, (char)*p);
+		} else {
+			char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			buf_add(b, enc, 3);
+		}
+	}
+}
+
+void html_int(buf *b, int64_t n)
+{
+	buf_printf(b, "%" PRId64, n);
+}

@@ -1,0 +1,126 @@
+/*
+ * http — requests, responses and the route table, over libmicrohttpd.
+ *
+ * The server reads a request (body capped at HTTP_BODY_MAX), resumes the
+ * session, and hands it to router_dispatch(), which finds the route,
+ * checks sign-in, CSRF and the policy, then calls the handler.  A handler
+ * fills a struct response; the server adds the security headers to every
+ * response and sends it.  Everything a handler allocates comes from
+ * req->a, freed when the response is done.
+ */
+#ifndef RELAIS_HTTP_H
+#define RELAIS_HTTP_H
+
+#include <stddef.h>
+
+#include "service/policy.h"
+#include "service/svc.h"
+#include "support/arena.h"
+#include "support/buf.h"
+
+#define HTTP_BODY_MAX ((size_t)1 << 20) /* 1 MiB */
+#define HTTP_PAGE_MAX ((size_t)8 << 20)  /* cap on a rendered response */
+#define HTTP_PARAMS_MAX 4
+#define HTTP_HEADERS_MAX 8
+#define SESSION_COOKIE "relais_session"
+
+enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OTHER };
+
+struct route;
+struct MHD_Connection;
+
+struct form_field {
+	const char *name;
+	const char *value;
+	struct form_field *next;
+};
+
+struct request {
+	arena *a;                 /* freed with the request */
+	svc *svc;                 /* the service call: actor, client address */
+	struct MHD_Connection *conn;
+	enum method method;       /* HEAD is dispatched as GET */
+	const char *path;         /* decoded path, without the query */
+	const char *client_addr;  /* textual IP, "" when unknown */
+	const struct route *route;
+	const char *params[HTTP_PARAMS_MAX]; /* values of {name} segments, in order */
+	int nparams;
+	const char *body;         /* NUL-terminated; may hold NULs (check body_len) */
+	size_t body_len;
+	int is_api;               /* errors as JSON rather than HTML */
+	struct form_field *form;  /* parsed urlencoded body (req_form) */
+	int form_parsed;
+};
+
+struct response {
+	int status;
+	const char *content_type;   /* static or arena */
+	buf body;                   /* the body, capped at HTTP_PAGE_MAX */
+	const void *static_body;    /* instead of body: persistent bytes (assets) */
+	size_t static_len;
+	struct {
+		const char *name;
+		const char *value;
+	} headers[HTTP_HEADERS_MAX]; /* extra headers; strings static or arena */
+	int nheaders;
+};
+
+typedef void (*handler_fn)(struct request *req, struct response *resp);
+
+enum route_flags {
+	ROUTE_API = 1 << 0,        /* JSON in and out; JSON errors */
+	ROUTE_NO_CSRF = 1 << 1,    /* state-changing but exempt (the sign-in itself) */
+	ROUTE_NO_SESSION = 1 << 2, /* do not even look at the session (assets, health) */
+};
+
+struct route {
+	enum method method;
+	const char *pattern;  /* "/api/v1/users", segments "{name}" match one segment */
+	enum action action;   /* what the policy must allow */
+	unsigned flags;       /* enum route_flags */
+	handler_fn fn;
+	const char *nav;      /* French label when the page is in the menu, else NULL */
+};
+
+extern const struct route routes[];
+extern const int routes_count;
+
+/* Request helpers; returned strings live in req->a (or in libmicrohttpd
+   for the request's duration). */
+const char *req_header(struct request *req, const char *name);
+const char *req_query(struct request *req, const char *name);
+const char *req_cookie(struct request *req, const char *name);
+/* A field of an application/x-www-form-urlencoded body, or NULL. */
+const char *req_form(struct request *req, const char *name);
+/* The session's CSRF token ("" when not signed in). */
+const char *req_csrf(struct request *req);
+
+/* Response helpers. */
+void resp_header(struct response *resp, const char *name, const char *value);
+void resp_text(struct response *resp, int status, const char *content_type, const char *text);
+void resp_redirect(struct response *resp, const char *location);
+/* An error in the request's own language: JSON {"error":{code,message}}
+   on the API, a French page elsewhere.  field may be NULL. */
+void resp_error(struct request *req, struct response *resp, int status, const char *code,
+		const char *message, const char *field);
+/* The error for a service result (SVC_INVALID → 422 naming the field…). */
+void resp_svc_error(struct request *req, struct response *resp, int svc_rc);
+/* Sets (or, with token NULL, clears) the session cookie. */
+void resp_session_cookie(struct request *req, struct response *resp, const char *token);
+
+/* Finds the route and runs it (see the file comment). */
+void router_dispatch(struct request *req, struct response *resp);
+/* The route for method and path, or NULL; *path_known tells whether some
+   route has this path with another method (405 rather than 404). */
+const struct route *router_match(enum method method, const char *path, const char **params,
+				 int *nparams, int *path_known);
+const char *method_name(enum method m);
+
+/*
+ * Serves until SIGINT or SIGTERM.  listen is "host:port" (port 0 picks a
+ * free one); once listening, prints "listening on http://host:port" on
+ * stdout.  0 on a clean stop, -1 with a message on stderr.
+ */
+int http_serve(app *a, const char *listen, int threads);
+
+#endif

@@ -1,0 +1,75 @@
+/* request — the req_* helpers of http.h. */
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "http/http.h"
+#include "service/auth.h"
+
+const char *req_header(struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_cookie(struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_csrf(struct request *req)
+{
+	return auth_csrf(req->svc);
+}
+
+/* Values may arrive in pieces: append each piece to its field. */
+static enum MHD_Result form_piece(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *filename, const char *content_type,
+				  const char *transfer_encoding, const char *data, uint64_t off,
+				  size_t size)
+{
+	struct request *req = cls;
+	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	struct form_field *f = req->form;
+	if (off == 0 || !f || strcmp(f->name, key) != 0) {
+		f = arena_alloc(req->a, sizeof *f);
+		f->name = arena_strdup(req->a, key);
+		f->value = arena_strndup(req->a, data, size);
+		f->next = req->form;
+		req->form = f;
+		return MHD_YES;
+	}
+	size_t had = strlen(f->value);
+	char *v = arena_alloc(req->a, had + size + 1);
+	memcpy(v, f->value, had);
+	memcpy(v + had, data, size);
+	v[had + size] = '\0';
+	f->value = v;
+	return MHD_YES;
+}
+
+const char *req_form(struct request *req, const char *name)
+{
+	if (!req->form_parsed) {
+		req->form_parsed = 1;
+		const char *ct = req_header(req, "Content-Type");
+		if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 && req->body_len) {
+			struct MHD_PostProcessor *pp =
+				MHD_create_post_processor(req->conn, 16384, form_piece, req);
+			if (pp) {
+				MHD_post_process(pp, req->body, req->body_len);
+				MHD_destroy_post_processor(pp);
+			}
+		}
+	}
+	/* The first value wins when a name is repeated (list is newest first). */
+	const char *found = NULL;
+	for (struct form_field *f = req->form; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			found = f->value;
+	return found;
+}

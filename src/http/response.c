@@ -1,0 +1,100 @@
+/* response — the resp_* helpers of http.h. */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/http.h"
+#include "support/i18n.h"
+#include "support/log.h"
+#include "web/web.h"
+
+void resp_header(struct response *resp, const char *name, const char *value)
+{
+	if (resp->nheaders >= HTTP_HEADERS_MAX)
+		log_fatal("too many response headers (adding %s)", name);
+	resp->headers[resp->nheaders].name = name;
+	resp->headers[resp->nheaders].value = value;
+	resp->nheaders++;
+}
+
+void resp_text(struct response *resp, int status, const char *content_type, const char *text)
+{
+	resp->status = status;
+	resp->content_type = content_type;
+	buf_reset(&resp->body);
+	buf_puts(&resp->body, text);
+}
+
+void resp_redirect(struct response *resp, const char *location)
+{
+	resp->status = 303;
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_reset(&resp->body);
+	resp_header(resp, "Location", location);
+}
+
+void resp_error(struct request *req, struct response *resp, int status, const char *code,
+		const char *message, const char *field)
+{
+	if (!req->is_api) {
+		web_error_page(req, resp, status, message);
+		return;
+	}
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
+	if (field)
+		json_object_set_new(err, "field", json_string(field));
+	json_t *root = json_pack("{s:o}", "error", err);
+	char *text = json_dumps(root, JSON_COMPACT);
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_puts(&resp->body, text);
+	free(text);
+	json_decref(root);
+}
+
+/* How each service outcome reads over HTTP. */
+static const struct {
+	int status;
+	const char *code;
+	const char *message; /* French msgid; SVC_INVALID uses the service's own */
+} svc_http[] = {
+	[SVC_OK] = {200, "ok", N_("C'est fait.")},
+	[SVC_INVALID] = {422, "invalid", N_("Une valeur n'est pas valide.")},
+	[SVC_NOT_FOUND] = {404, "not_found", N_("Cette page n'existe pas.")},
+	[SVC_FORBIDDEN] = {403, "forbidden", N_("Votre rôle ne permet pas cette action.")},
+	[SVC_CONFLICT] = {409, "conflict", N_("Cet élément existe déjà.")},
+	[SVC_LOCKED] = {429, "account_locked",
+			N_("Trop d'essais infructueux : le compte est bloqué pendant 15 minutes.")},
+	[SVC_UNAUTHENTICATED] = {401, "unauthenticated", N_("Veuillez vous connecter.")},
+	[SVC_ERROR] = {500, "internal_error",
+		       N_("Une erreur interne est survenue ; rien n'a été enregistré.")},
+};
+
+void resp_svc_error(struct request *req, struct response *resp, int svc_rc)
+{
+	if (svc_rc < 0 || svc_rc > SVC_ERROR)
+		svc_rc = SVC_ERROR;
+	const struct verr *e = svc_error(req->svc);
+	const char *message = svc_http[svc_rc].message;
+	const char *field = NULL;
+	if ((svc_rc == SVC_INVALID || svc_rc == SVC_CONFLICT) && e->message) {
+		message = e->message;
+		field = e->field;
+	}
+	resp_error(req, resp, svc_http[svc_rc].status, svc_http[svc_rc].code, _(message), field);
+}
+
+void resp_session_cookie(struct request *req, struct response *resp, const char *token)
+{
+	int secure = app_config(svc_app(req->svc))->secure_cookies;
+	const char *cookie;
+	if (token)
+		cookie = arena_printf(req->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+				      SESSION_COOKIE, token, secure ? "; Secure" : "");
+	else
+		cookie = arena_printf(req->a,
+				      "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+				      SESSION_COOKIE, secure ? "; Secure" : "");
+	resp_header(resp, "Set-Cookie", cookie);
+}

@@ -1,0 +1,41 @@
+/*
+ * app — the running service: configuration, the master key and the pool
+ * of database connections.  One per process; owned by main.  Adapters get
+ * work done through svc (svc.h), never through the store.
+ */
+#ifndef RELAIS_APP_H
+#define RELAIS_APP_H
+
+#include <stddef.h>
+
+typedef struct app app;
+
+struct app_config {
+	const char *db;       /* SQLite file path or postgresql:// URI */
+	const char *key_file; /* NULL: the SQLite path + ".key" (required with PostgreSQL) */
+	int connections;      /* database connections in the pool (>= 1) */
+	int session_idle;     /* seconds of inactivity before a session ends */
+	int session_max;      /* seconds after sign-in before a session ends */
+	int secure_cookies;   /* mark cookies Secure (behind TLS) */
+};
+
+/*
+ * Creates the key file if missing and brings the schema up to date.
+ * *applied (may be NULL) gets the number of migrations run, *key_created
+ * (may be NULL) whether a key file was written.  0 or -1 with err.
+ */
+int app_init_database(const char *db, const char *key_file, int *applied, int *key_created,
+		      char *err, size_t errlen);
+
+/*
+ * Opens the service: loads the key, opens the pool, and refuses a schema
+ * that is not the one this binary was built for.  0 or -1 with err.
+ */
+int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen);
+void app_close(app *a); /* accepts NULL */
+const struct app_config *app_config(const app *a);
+
+/* The key file path for db when none is given (NULL for PostgreSQL). */
+const char *app_default_key_file(const char *db, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,171 @@
+/* audit — see audit.h. */
+#include "service/audit.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/audit_chain.h"
+#include "service/internal.h"
+
+#define AUDIT_PAGE 1000
+
+struct tail {
+	int64_t id;
+	char hash[SEC_HASH_HEX_LEN + 1];
+};
+
+static int tail_row(void *ctx, const store_row *row)
+{
+	struct tail *t = ctx;
+	t->id = store_row_int(row, 0);
+	snprintf(t->hash, sizeof t->hash, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
+	return 1;
+}
+
+int audit_append(svc *s, const char *action, const char *object_type, const char *object_id)
+{
+	store *db = svc_db(s);
+	struct tail t = {0, AUDIT_GENESIS};
+	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, tail_row, &t) != STORE_OK)
+		return -1;
+
+	struct audit_entry e = {
+		.id = t.id + 1,
+		.at = (int64_t)time(NULL),
+		.actor_id = s->signed_in ? s->actor.id : 0,
+		.actor_login = s->signed_in ? s->actor.login : (s->system ? "cli" : NULL),
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.client_addr = s->client_addr[0] ? s->client_addr : NULL,
+		.prev_hash = t.hash,
+	};
+	char hash[SEC_HASH_HEX_LEN + 1];
+	audit_entry_hash(s->app->audit_key, &e, hash);
+	store_value p[] = {
+		SV_INT(e.id),
+		SV_INT(e.at),
+		e.actor_id ? SV_INT(e.actor_id) : SV_NULL,
+		SV_TEXT(e.actor_login),
+		SV_TEXT(e.action),
+		SV_TEXT(e.object_type),
+		SV_TEXT(e.object_id),
+		SV_TEXT(e.client_addr),
+		SV_TEXT(e.prev_hash),
+		SV_TEXT(hash),
+	};
+	return store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) ==
+			       STORE_OK
+		       ? 0
+		       : -1;
+}
+
+static void row_from_store(const store_row *row, struct audit_row *r)
+{
+	r->id = store_row_int(row, 0);
+	r->at = store_row_int(row, 1);
+	r->actor_id = store_row_int(row, 2);
+	r->actor_login = store_row_text(row, 3);
+	r->action = store_row_text(row, 4);
+	r->object_type = store_row_text(row, 5);
+	r->object_id = store_row_text(row, 6);
+	r->client_addr = store_row_text(row, 7);
+	r->prev_hash = store_row_text(row, 8);
+	r->hash = store_row_text(row, 9);
+}
+
+struct relay {
+	audit_row_fn fn;
+	void *ctx;
+	int64_t last_id; /* for paging */
+	int64_t count;   /* rows seen on this page */
+	int stopped;     /* fn asked to stop */
+};
+
+static int relay_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	struct audit_row a;
+	row_from_store(row, &a);
+	r->last_id = a.id;
+	r->count++;
+	if (r->fn(r->ctx, &a)) {
+		r->stopped = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	struct relay r = {fn, ctx, 0, 0, 0};
+	store_value p[] = {SV_INT(limit)};
+	if (!db || store_exec(db, ST_AUDIT_RECENT, p, 1, relay_row, &r) != STORE_OK)
+		return svc_abort(s, "audit_recent");
+	return SVC_OK;
+}
+
+int audit_scan(svc *s, audit_row_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	if (!db)
+		return svc_abort(s, "audit_scan");
+	struct relay r = {fn, ctx, 0, 0, 0};
+	/* Pages keyed on id: constant memory however long the log. */
+	do {
+		r.count = 0;
+		store_value p[] = {SV_INT(r.last_id), SV_INT(AUDIT_PAGE)};
+		if (store_exec(db, ST_AUDIT_SCAN, p, 2, relay_row, &r) != STORE_OK)
+			return svc_abort(s, "audit_scan");
+	} while (r.count == AUDIT_PAGE && !r.stopped);
+	return SVC_OK;
+}
+
+struct verify {
+	svc *s;
+	struct audit_check *out;
+	char prev[SEC_HASH_HEX_LEN + 1];
+};
+
+static int verify_row(void *ctx, const struct audit_row *r)
+{
+	struct verify *v = ctx;
+	struct audit_check *c = v->out;
+	const char *why = NULL;
+	c->rows++;
+	if (r->id != c->rows) {
+		why = "row missing before this one (ids are not consecutive)";
+	} else if (!r->prev_hash || strcmp(r->prev_hash, v->prev) != 0) {
+		why = "prev_hash does not match the hash of the row before";
+	} else {
+		struct audit_entry e = {r->id,		 r->at,		 r->actor_id,
+					r->actor_login,	 r->action,	 r->object_type,
+					r->object_id,	 r->client_addr, r->prev_hash};
+		char hash[SEC_HASH_HEX_LEN + 1];
+		audit_entry_hash(v->s->app->audit_key, &e, hash);
+		if (!r->hash || !sec_streq(hash, r->hash))
+			why = "hash does not match the row's content (changed, or wrong key)";
+	}
+	if (why) {
+		c->first_bad = r->id;
+		c->why = why;
+		return 1;
+	}
+	snprintf(v->prev, sizeof v->prev, "%s", r->hash);
+	return 0;
+}
+
+int audit_verify(svc *s, struct audit_check *out)
+{
+	memset(out, 0, sizeof *out);
+	struct verify v = {s, out, AUDIT_GENESIS};
+	return audit_scan(s, verify_row, &v);
+}

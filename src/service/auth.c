@@ -1,0 +1,247 @@
+/* auth — see auth.h. */
+#include "service/auth.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/account.h"
+#include "service/audit.h"
+#include "service/internal.h"
+
+struct user_rec {
+	int found;
+	int64_t id;
+	char login[ACCOUNT_LOGIN_MAX + 1];
+	char name[4 * ACCOUNT_NAME_MAX + 1];
+	enum role role;
+	char hash[SEC_PASSWORD_HASH_MAX];
+	int active;
+	int64_t locked_until;
+};
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int user_row(void *ctx, const store_row *row)
+{
+	struct user_rec *u = ctx;
+	u->found = 1;
+	u->id = store_row_int(row, 0);
+	copy(u->login, sizeof u->login, store_row_text(row, 1));
+	copy(u->name, sizeof u->name, store_row_text(row, 2));
+	u->role = role_from_code(store_row_text(row, 3));
+	copy(u->hash, sizeof u->hash, store_row_text(row, 4));
+	u->active = (int)store_row_int(row, 5);
+	u->locked_until = store_row_int(row, 6);
+	return 1;
+}
+
+static int load_user(store *db, const char *login, struct user_rec *u)
+{
+	memset(u, 0, sizeof *u);
+	store_value p[] = {SV_TEXT(login)};
+	return store_exec(db, ST_USER_BY_LOGIN, p, 1, user_row, u);
+}
+
+static void set_actor(svc *s, const struct user_rec *u)
+{
+	s->signed_in = 1;
+	s->actor.id = u->id;
+	copy(s->actor.login, sizeof s->actor.login, u->login);
+	copy(s->actor.name, sizeof s->actor.name, u->name);
+	s->actor.role = u->role;
+}
+
+static int count_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+/* Records a failed attempt on a known account; locks it at the limit. */
+static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t now)
+{
+	char id[24];
+	int64_t failures = 0;
+	snprintf(id, sizeof id, "%" PRId64, u->id);
+	store_value ins[] = {SV_INT(u->id), SV_INT(now)};
+	store_value cnt[] = {SV_INT(u->id), SV_INT(now - AUTH_FAILURE_WINDOW)};
+	if (store_exec(db, ST_LOGIN_FAILURE_INSERT, ins, 2, NULL, NULL) != STORE_OK ||
+	    audit_append(s, "session.create_failed", "user", id) != 0 ||
+	    store_exec(db, ST_LOGIN_FAILURE_COUNT, cnt, 2, count_row, &failures) != STORE_OK)
+		return -1;
+	if (failures >= AUTH_MAX_FAILURES) {
+		store_value lock[] = {SV_INT(u->id), SV_INT(now + AUTH_LOCK_SECONDS)};
+		if (store_exec(db, ST_USER_SET_LOCK, lock, 2, NULL, NULL) != STORE_OK ||
+		    store_exec(db, ST_LOGIN_FAILURE_CLEAR, lock, 1, NULL, NULL) != STORE_OK ||
+		    audit_append(s, "user.lock", "user", id) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int auth_login(svc *s, const char *login, const char *password, struct session_new *out)
+{
+	struct user_rec u;
+	memset(&u, 0, sizeof u);
+	store *db = svc_db(s);
+	if (!db)
+		return svc_abort(s, "auth_login");
+	int64_t now = (int64_t)time(NULL);
+	/* Malformed input is just wrong credentials, but costs no database work. */
+	int well_formed = account_check_login(login, NULL) == 0 && password &&
+			  strlen(password) <= ACCOUNT_PASSWORD_MAX;
+	if (well_formed && load_user(db, login, &u) != STORE_OK)
+		return svc_abort(s, "auth_login");
+
+	/* The slow hash runs outside the transaction, so it blocks no writer. */
+	int password_ok = 0;
+	if (u.found && u.active && u.locked_until <= now)
+		password_ok = sec_password_verify(u.hash, password);
+	else
+		sec_password_dummy_verify(password ? password : "");
+
+	if (store_begin(db) != STORE_OK)
+		return svc_abort(s, "auth_login");
+	if (!u.found || !u.active) {
+		/* Unknown login: audited without an object, the typed text may be a password. */
+		if (audit_append(s, "session.create_failed", NULL, NULL) != 0 ||
+		    store_commit(db) != STORE_OK)
+			return svc_abort(s, "auth_login");
+		return SVC_UNAUTHENTICATED;
+	}
+	/* Re-read the lock inside the transaction: another attempt may have set it. */
+	struct user_rec fresh;
+	if (load_user(db, login, &fresh) != STORE_OK)
+		return svc_abort(s, "auth_login");
+	char id[24];
+	snprintf(id, sizeof id, "%" PRId64, u.id);
+	if (fresh.locked_until > now) {
+		if (audit_append(s, "session.refused_locked", "user", id) != 0 ||
+		    store_commit(db) != STORE_OK)
+			return svc_abort(s, "auth_login");
+		return SVC_LOCKED;
+	}
+	if (!password_ok) {
+		if (record_failure(s, db, &u, now) != 0 || store_commit(db) != STORE_OK)
+			return svc_abort(s, "auth_login");
+		return SVC_UNAUTHENTICATED;
+	}
+
+	char token_hash[SEC_HASH_HEX_LEN + 1];
+	sec_token_new(out->token);
+	sec_token_new(out->csrf);
+	sec_token_hash(out->token, token_hash);
+	set_actor(s, &u);
+	store_value clear[] = {SV_INT(u.id)};
+	store_value ins[] = {SV_TEXT(token_hash), SV_INT(u.id), SV_TEXT(out->csrf), SV_INT(now)};
+	const struct app_config *cfg = app_config(s->app);
+	store_value purge[] = {SV_INT(now - cfg->session_idle), SV_INT(now - cfg->session_max)};
+	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
+	    audit_append(s, "session.create", "user", id) != 0 || store_commit(db) != STORE_OK) {
+		s->signed_in = 0;
+		return svc_abort(s, "auth_login");
+	}
+	copy(s->session_hash, sizeof s->session_hash, token_hash);
+	copy(s->csrf, sizeof s->csrf, out->csrf);
+	return SVC_OK;
+}
+
+struct session_rec {
+	int found;
+	struct user_rec user;
+	char csrf[SEC_TOKEN_LEN + 1];
+	int64_t created_at;
+	int64_t last_seen_at;
+};
+
+static int session_row(void *ctx, const store_row *row)
+{
+	struct session_rec *r = ctx;
+	r->found = 1;
+	r->user.id = store_row_int(row, 0);
+	copy(r->csrf, sizeof r->csrf, store_row_text(row, 1));
+	r->created_at = store_row_int(row, 2);
+	r->last_seen_at = store_row_int(row, 3);
+	copy(r->user.login, sizeof r->user.login, store_row_text(row, 4));
+	copy(r->user.name, sizeof r->user.name, store_row_text(row, 5));
+	r->user.role = role_from_code(store_row_text(row, 6));
+	r->user.active = (int)store_row_int(row, 7);
+	return 1;
+}
+
+static int token_well_formed(const char *t)
+{
+	if (!t || strlen(t) != SEC_TOKEN_LEN)
+		return 0;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		      (*t >= '0' && *t <= '9') || *t == '-' || *t == '_'))
+			return 0;
+	return 1;
+}
+
+int auth_resume(svc *s, const char *token)
+{
+	if (!token_well_formed(token))
+		return SVC_UNAUTHENTICATED;
+	store *db = svc_db(s);
+	if (!db)
+		return svc_abort(s, "auth_resume");
+	char hash[SEC_HASH_HEX_LEN + 1];
+	sec_token_hash(token, hash);
+	struct session_rec r;
+	memset(&r, 0, sizeof r);
+	store_value p[] = {SV_TEXT(hash)};
+	if (store_exec(db, ST_SESSION_LOOKUP, p, 1, session_row, &r) != STORE_OK)
+		return svc_abort(s, "auth_resume");
+	if (!r.found)
+		return SVC_UNAUTHENTICATED;
+	int64_t now = (int64_t)time(NULL);
+	const struct app_config *cfg = app_config(s->app);
+	if (!r.user.active || r.user.role == ROLE_NONE || now - r.last_seen_at > cfg->session_idle ||
+	    now - r.created_at > cfg->session_max) {
+		if (store_exec(db, ST_SESSION_DELETE, p, 1, NULL, NULL) != STORE_OK)
+			return svc_abort(s, "auth_resume");
+		return SVC_UNAUTHENTICATED;
+	}
+	if (now - r.last_seen_at >= AUTH_TOUCH_EVERY) {
+		store_value t[] = {SV_TEXT(hash), SV_INT(now)};
+		if (store_exec(db, ST_SESSION_TOUCH, t, 2, NULL, NULL) != STORE_OK)
+			return svc_abort(s, "auth_resume");
+	}
+	set_actor(s, &r.user);
+	copy(s->session_hash, sizeof s->session_hash, hash);
+	copy(s->csrf, sizeof s->csrf, r.csrf);
+	return SVC_OK;
+}
+
+const char *auth_csrf(const svc *s)
+{
+	return s->signed_in ? s->csrf : "";
+}
+
+int auth_logout(svc *s)
+{
+	if (!s->signed_in || !s->session_hash[0])
+		return SVC_UNAUTHENTICATED;
+	store *db = svc_db(s);
+	if (!db)
+		return svc_abort(s, "auth_logout");
+	char id[24];
+	snprintf(id, sizeof id, "%" PRId64, s->actor.id);
+	store_value p[] = {SV_TEXT(s->session_hash)};
+	if (store_begin(db) != STORE_OK || store_exec(db, ST_SESSION_DELETE, p, 1, NULL, NULL) != STORE_OK ||
+	    audit_append(s, "session.delete", "user", id) != 0 || store_commit(db) != STORE_OK)
+		return svc_abort(s, "auth_logout");
+	s->session_hash[0] = '\0';
+	s->csrf[0] = '\0';
+	s->signed_in = 0;
+	return SVC_OK;
+}

@@ -1,0 +1,45 @@
+/*
+ * auth — signing in and out, and the sessions in between (CNIL guide):
+ * argon2id passwords, lockout after 10 failures in 15 minutes (for 15
+ * minutes), sessions that end after 30 minutes idle or 12 hours, tokens of
+ * 256 random bits stored only as hashes.
+ */
+#ifndef RELAIS_AUTH_H
+#define RELAIS_AUTH_H
+
+#include "service/svc.h"
+#include "support/sec.h"
+
+#define AUTH_MAX_FAILURES 10
+#define AUTH_FAILURE_WINDOW (15 * 60)
+#define AUTH_LOCK_SECONDS (15 * 60)
+#define AUTH_TOUCH_EVERY 60 /* seconds between last_seen updates */
+
+/* What a new session hands to the client (cookie and CSRF token). */
+struct session_new {
+	char token[SEC_TOKEN_LEN + 1];
+	char csrf[SEC_TOKEN_LEN + 1];
+};
+
+/*
+ * Checks the credentials and opens a session.  SVC_OK (the call's actor is
+ * now the user), SVC_UNAUTHENTICATED for wrong credentials (whatever was
+ * wrong), SVC_LOCKED for a locked account, SVC_ERROR.  Successes,
+ * failures and lockouts are audited.
+ */
+int auth_login(svc *s, const char *login, const char *password, struct session_new *out);
+
+/*
+ * Resumes the session of a cookie token.  SVC_OK sets the actor;
+ * SVC_UNAUTHENTICATED for an unknown, expired or malformed token (an
+ * expired session is deleted).
+ */
+int auth_resume(svc *s, const char *token);
+
+/* The CSRF token of the resumed session ("" when none). */
+const char *auth_csrf(const svc *s);
+
+/* Ends the current session (audited).  SVC_UNAUTHENTICATED without one. */
+int auth_logout(svc *s);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * internal — what the use cases share inside service/.  Not for adapters:
+ * this is where the store comes in.
+ */
+#ifndef RELAIS_SERVICE_INTERNAL_H
+#define RELAIS_SERVICE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "service/app.h"
+#include "service/policy.h"
+#include "service/svc.h"
+#include "store/store.h"
+#include "support/sec.h"
+
+struct app {
+	struct app_config cfg;               /* copied; strings owned below */
+	char *db;                            /* owned copy of cfg.db */
+	char *key_file;                      /* owned copy of the key path */
+	store_pool *pool;                    /* database connections */
+	uint8_t audit_key[SEC_KEY_BYTES];    /* keys the audit hash chain */
+};
+
+struct svc {
+	app *app;
+	store *db;                      /* from the pool, NULL until needed */
+	int system;                     /* command line: every action allowed */
+	int signed_in;                  /* actor is valid */
+	struct actor actor;             /* the signed-in user */
+	char session_hash[SEC_HASH_HEX_LEN + 1]; /* current session, "" if none */
+	char csrf[SEC_TOKEN_LEN + 1];   /* the session's CSRF token */
+	char client_addr[64];           /* "" when unknown */
+	struct verr err;                /* last validation error */
+};
+
+/* The call's connection (taken from the pool on first use); NULL if the
+   pool is closed. */
+store *svc_db(svc *s);
+
+/* Sets the error and returns rc. */
+int svc_fail(svc *s, int rc, const char *field, const char *message);
+
+/* 1 when the caller may perform action (system calls may do anything). */
+int svc_may(const svc *s, enum action a);
+
+/* Rolls back, logs what failed, returns SVC_ERROR. */
+int svc_abort(svc *s, const char *what);
+
+#endif

@@ -1,0 +1,29 @@
+/* policy — see policy.h.  DESIGN §2: what each role sees. */
+#include "service/policy.h"
+
+const struct policy_rule policy_table[ACT__COUNT] = {
+	[ACT_PUBLIC] = {"public", ROLE_BIT(ROLE_NONE) | ROLES_ALL_SIGNED_IN},
+	[ACT_SIGNED_IN] = {"signed_in", ROLES_ALL_SIGNED_IN},
+	[ACT_USERS_READ] = {"users.read", ROLE_BIT(ROLE_ADMIN)},
+	[ACT_USERS_CREATE] = {"users.create", ROLE_BIT(ROLE_ADMIN)},
+	[ACT_AUDIT_READ] = {"audit.read", ROLE_BIT(ROLE_AUDITOR)},
+};
+
+int policy_allows(enum role role, enum action action)
+{
+	if (action < 0 || action >= ACT__COUNT || role < 0 || role >= ROLE__COUNT)
+		return 0;
+	return (policy_table[action].roles & ROLE_BIT(role)) != 0;
+}
+
+int policy_needs_session(enum action action)
+{
+	return !policy_allows(ROLE_NONE, action);
+}
+
+const char *policy_action_name(enum action action)
+{
+	if (action < 0 || action >= ACT__COUNT)
+		return "unknown";
+	return policy_table[action].name;
+}

@@ -1,0 +1,33 @@
+/*
+ * policy — which role may do what: one table (action → roles) that the
+ * router consults before a handler runs and every use case consults again
+ * before touching data.  A test walks every route × role through it.
+ */
+#ifndef RELAIS_POLICY_H
+#define RELAIS_POLICY_H
+
+#include "domain/role.h"
+
+enum action {
+	ACT_PUBLIC,       /* anyone, signed in or not */
+	ACT_SIGNED_IN,    /* any signed-in user (own session, home page) */
+	ACT_USERS_READ,   /* list accounts */
+	ACT_USERS_CREATE, /* create accounts */
+	ACT_AUDIT_READ,   /* read and verify the access log */
+	ACT__COUNT
+};
+
+struct policy_rule {
+	const char *name; /* stable name, for tests and logs */
+	unsigned roles;   /* ROLE_BIT() of the roles allowed; ROLE_NONE bit = anonymous */
+};
+
+extern const struct policy_rule policy_table[ACT__COUNT];
+
+/* 1 when role may perform action; ROLE_NONE means not signed in. */
+int policy_allows(enum role role, enum action action);
+/* 1 when the action needs a signed-in user. */
+int policy_needs_session(enum action action);
+const char *policy_action_name(enum action action);
+
+#endif

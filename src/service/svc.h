@@ -1,0 +1,57 @@
+/*
+ * svc — one call into the service layer: who is acting, from where, and
+ * the outcome of the last use case.  An adapter opens one per request (or
+ * per command), calls use cases with it, and closes it.
+ *
+ * Use cases (auth.h, users.h, audit.h…) each check the policy, apply the
+ * domain rules, read or write the store in one transaction, and append to
+ * the audit log in that same transaction.  They return an enum svc_rc.
+ */
+#ifndef RELAIS_SVC_H
+#define RELAIS_SVC_H
+
+#include <stdint.h>
+
+#include "domain/role.h"
+#include "domain/verr.h"
+#include "service/app.h"
+
+typedef struct svc svc;
+
+enum svc_rc {
+	SVC_OK = 0,
+	SVC_INVALID,         /* bad input: svc_error() names the field */
+	SVC_NOT_FOUND,       /* does not exist, or the caller may not know it does */
+	SVC_FORBIDDEN,       /* the caller's role may not do this */
+	SVC_CONFLICT,        /* would duplicate something unique */
+	SVC_LOCKED,          /* account locked after too many failures */
+	SVC_UNAUTHENTICATED, /* needs a signed-in user */
+	SVC_ERROR,           /* internal failure (logged); nothing was written */
+};
+
+/* The signed-in user, as far as the service layer cares. */
+struct actor {
+	int64_t id;        /* users.id */
+	char login[65];    /* users.login */
+	char name[801];    /* display name (200 characters of UTF-8) */
+	enum role role;
+};
+
+/*
+ * Opens a call for an anonymous client at client_addr (copied; may be
+ * NULL).  A database connection is taken from the pool on first need and
+ * given back by svc_close().
+ */
+svc *svc_open(app *a, const char *client_addr);
+/* A call made by the operator at the command line ("cli" in the audit
+   log): trusted with every action, as whoever runs it owns the files. */
+svc *svc_open_system(app *a);
+void svc_close(svc *s); /* accepts NULL */
+
+/* The signed-in user, or NULL. */
+const struct actor *svc_actor(const svc *s);
+/* The field and message of the last SVC_INVALID / SVC_CONFLICT. */
+const struct verr *svc_error(const svc *s);
+app *svc_app(const svc *s);
+
+#endif

@@ -1,0 +1,105 @@
+/* users — see users.h. */
+#include "service/users.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "domain/account.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "support/i18n.h"
+
+static int id_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+int users_add(svc *s, const char *login, const char *name, const char *role,
+	      const char *password, int64_t *id)
+{
+	struct verr e;
+	if (!svc_may(s, ACT_USERS_CREATE))
+		return SVC_FORBIDDEN;
+	if (account_check_login(login, &e) != 0 || account_check_name(name, &e) != 0 ||
+	    account_check_role(role, &e) != 0 || account_check_password(password, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+
+	char hash[SEC_PASSWORD_HASH_MAX];
+	if (sec_password_hash(password, hash) != 0)
+		return svc_abort(s, "users_add: password hashing");
+	store *db = svc_db(s);
+	if (!db || store_begin(db) != STORE_OK)
+		return svc_abort(s, "users_add");
+	int64_t new_id = 0;
+	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT(hash),
+			   SV_INT(time(NULL))};
+	int rc = store_exec(db, ST_USER_INSERT, p, 5, id_row, &new_id);
+	sodium_memzero(hash, sizeof hash);
+	if (rc == STORE_CONSTRAINT) {
+		store_rollback(db);
+		return svc_fail(s, SVC_CONFLICT, "login", N_("Cet identifiant est déjà utilisé."));
+	}
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%" PRId64, new_id);
+	if (rc != STORE_OK || audit_append(s, "user.create", "user", idtext) != 0 ||
+	    store_commit(db) != STORE_OK)
+		return svc_abort(s, "users_add");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+struct list_ctx {
+	user_fn fn;
+	void *ctx;
+	int64_t now;
+};
+
+static int list_row(void *ctx, const store_row *row)
+{
+	struct list_ctx *l = ctx;
+	struct user_info u = {
+		.id = store_row_int(row, 0),
+		.login = store_row_text(row, 1),
+		.name = store_row_text(row, 2),
+		.role = role_from_code(store_row_text(row, 3)),
+		.active = (int)store_row_int(row, 4),
+		.locked = store_row_int(row, 5) > l->now,
+		.created_at = store_row_int(row, 6),
+	};
+	return l->fn(l->ctx, &u);
+}
+
+int users_list(svc *s, user_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_USERS_READ))
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	struct list_ctx l = {fn, ctx, (int64_t)time(NULL)};
+	if (!db || store_exec(db, ST_USER_LIST, NULL, 0, list_row, &l) != STORE_OK)
+		return svc_abort(s, "users_list");
+	return SVC_OK;
+}
+
+static int count_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+int users_count_role(svc *s, enum role role, int64_t *count)
+{
+	if (!svc_may(s, ACT_USERS_READ))
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	store_value p[] = {SV_TEXT(role_code(role))};
+	*count = 0;
+	if (!db || store_exec(db, ST_USER_COUNT_ROLE, p, 1, count_row, count) != STORE_OK)
+		return svc_abort(s, "users_count_role");
+	return SVC_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * users — staff accounts (one per person, CNIL): creation and listing,
+ * for the administrator and the command line.
+ */
+#ifndef RELAIS_USERS_H
+#define RELAIS_USERS_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+/* One account as listed. Strings valid during the callback only. */
+struct user_info {
+	int64_t id;
+	const char *login;
+	const char *name;
+	enum role role;
+	int active;
+	int locked;         /* locked now after failed sign-ins */
+	int64_t created_at; /* Unix seconds */
+};
+
+typedef int (*user_fn)(void *ctx, const struct user_info *u);
+
+/*
+ * Creates an account (policy: users.create).  SVC_INVALID with the field
+ * for a bad login, name, role or password (12 characters at least),
+ * SVC_CONFLICT when the login is taken.  *id (may be NULL) gets the new id.
+ */
+int users_add(svc *s, const char *login, const char *name, const char *role,
+	      const char *password, int64_t *id);
+
+/* Every account, by login (policy: users.read). */
+int users_list(svc *s, user_fn fn, void *ctx);
+
+/* How many accounts have the role (command line and start-up checks). */
+int users_count_role(svc *s, enum role role, int64_t *count);
+
+#endif

@@ -1,0 +1,493 @@
+/*
+ * store — dispatch to the back ends, transactions, migrations and the
+ * connection pool.  See store.h; the back-end contract is in backend.h.
+ */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/backend.h"
+#include "store/migrations.h"
+#include "support/buf.h"
+#include "support/log.h"
+
+#define POOL_MAX 256 /* most connections one pool may hold */
+
+void store_set_error(store *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+	va_end(ap);
+}
+
+const char *store_stmt_text(enum stmt id, enum store_kind kind)
+{
+	const struct stmt_def *d = &stmt_table[id];
+	const char *over = kind == STORE_SQLITE ? d->sqlite : d->postgres;
+	return over ? over : d->sql;
+}
+
+static int is_postgres_uri(const char *uri)
+{
+	return strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0;
+}
+
+int store_open(const char *uri, store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!uri || !*uri) {
+		snprintf(err, errlen, "no database given");
+		return -1;
+	}
+	const struct store_backend *be =
+		is_postgres_uri(uri) ? &store_postgres_backend : &store_sqlite_backend;
+	store *s = NULL;
+	if (be->open(uri, &s, err, errlen) != 0)
+		return -1;
+	s->be = be;
+	s->errmsg[0] = '\0';
+	s->changes = 0;
+	s->tx_failed = 0;
+	s->in_callback = 0;
+	*out = s;
+	return 0;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	store_rollback(s);
+	s->be->close(s);
+}
+
+enum store_kind store_kind(const store *s)
+{
+	return s->be->kind;
+}
+
+const char *store_errmsg(const store *s)
+{
+	return s->errmsg[0] ? s->errmsg : "no error";
+}
+
+/* Refuses calls made from inside a row callback of the same connection:
+   the back end is in the middle of a statement. */
+static int check_not_in_callback(store *s, const char *what)
+{
+	if (!s->in_callback)
+		return 0;
+	store_set_error(s, "%s: called from a row callback of the same connection", what);
+	return -1;
+}
+
+int store_begin(store *s)
+{
+	if (check_not_in_callback(s, "begin") != 0)
+		return STORE_ERROR;
+	if (s->be->in_tx(s)) {
+		store_set_error(s, "begin: a transaction is already open (nesting is not supported)");
+		return STORE_ERROR;
+	}
+	int rc = s->be->exec_sql(s, "begin", s->be->begin_sql);
+	s->tx_failed = 0;
+	return rc;
+}
+
+int store_rollback(store *s)
+{
+	if (check_not_in_callback(s, "rollback") != 0)
+		return STORE_ERROR;
+	s->tx_failed = 0;
+	if (!s->be->in_tx(s))
+		return STORE_OK;
+	return s->be->exec_sql(s, "rollback", "ROLLBACK");
+}
+
+/* Rolls back, keeping the message of the error that led here. */
+static void rollback_keep_error(store *s)
+{
+	char why[STORE_ERRMSG_LEN];
+	snprintf(why, sizeof why, "%s", s->errmsg);
+	s->tx_failed = 0;
+	if (s->be->in_tx(s))
+		s->be->exec_sql(s, "rollback", "ROLLBACK");
+	snprintf(s->errmsg, sizeof s->errmsg, "%s", why);
+}
+
+/*
+ * A transaction in which a statement failed is never committed: PostgreSQL
+ * would silently turn the COMMIT into a ROLLBACK, and SQLite would keep the
+ * writes made before the failure.  Both back ends refuse it the same way.
+ */
+int store_commit(store *s)
+{
+	if (check_not_in_callback(s, "commit") != 0)
+		return STORE_ERROR;
+	if (s->tx_failed) {
+		char why[STORE_ERRMSG_LEN];
+		snprintf(why, sizeof why, "%s", s->errmsg);
+		store_rollback(s);
+		store_set_error(s, "commit: refused, a statement failed in this transaction (%s)", why);
+		return STORE_ERROR;
+	}
+	if (!s->be->in_tx(s)) {
+		store_set_error(s, "commit: no transaction is open");
+		return STORE_ERROR;
+	}
+	int rc = s->be->exec_sql(s, "commit", "COMMIT");
+	if (rc != STORE_OK)
+		rollback_keep_error(s);
+	return rc;
+}
+
+/* Checks the arguments every back end relies on (see backend.h). */
+static int check_params(store *s, enum stmt id, const store_value *params, int nparams)
+{
+	const char *name = stmt_table[id].name;
+	if (nparams < 0 || nparams > STORE_MAX_PARAMS || (nparams > 0 && !params)) {
+		store_set_error(s, "%s: bad parameter count %d", name, nparams);
+		return -1;
+	}
+	for (int i = 0; i < nparams; i++) {
+		const store_value *v = &params[i];
+		switch (v->type) {
+		case STORE_NULL:
+		case STORE_INT:
+			break;
+		case STORE_TEXT:
+		case STORE_BLOB:
+			if (v->len > 0 && !v->s) {
+				store_set_error(s, "%s: parameter $%d has a length but no data", name, i + 1);
+				return -1;
+			}
+			if (v->type == STORE_TEXT && v->len > 0 && memchr(v->s, '\0', v->len)) {
+				store_set_error(s, "%s: parameter $%d: text holds a NUL byte", name, i + 1);
+				return -1;
+			}
+			break;
+		default:
+			store_set_error(s, "%s: parameter $%d has an unknown type", name, i + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
+	       void *ctx)
+{
+	if ((int)id < 0 || id >= ST__COUNT) {
+		store_set_error(s, "exec: no statement %d", (int)id);
+		return STORE_ERROR;
+	}
+	if (check_not_in_callback(s, stmt_table[id].name) != 0)
+		return STORE_ERROR;
+	int rc = STORE_ERROR;
+	if (check_params(s, id, params, nparams) == 0) {
+		rc = s->be->exec(s, id, params, nparams, fn, ctx);
+		s->in_callback = 0;
+	}
+	if (rc != STORE_OK) {
+		s->changes = 0;
+		if (s->be->in_tx(s))
+			s->tx_failed = 1;
+	}
+	return rc;
+}
+
+int64_t store_changes(const store *s)
+{
+	return s->changes;
+}
+
+/* Row accessors: a column outside the row reads as NULL (and is logged:
+   it is a bug in the caller). */
+static int col_ok(const store_row *row, int col)
+{
+	if (col >= 0 && col < row->be->row_ncols(row))
+		return 1;
+	log_error("store: column %d read outside the row", col);
+	return 0;
+}
+
+int store_row_is_null(const store_row *row, int col)
+{
+	return col_ok(row, col) ? row->be->row_is_null(row, col) : 1;
+}
+
+int64_t store_row_int(const store_row *row, int col)
+{
+	return col_ok(row, col) ? row->be->row_int(row, col) : 0;
+}
+
+const char *store_row_text(const store_row *row, int col)
+{
+	return col_ok(row, col) ? row->be->row_text(row, col) : NULL;
+}
+
+const void *store_row_blob(const store_row *row, int col, size_t *len)
+{
+	*len = 0;
+	return col_ok(row, col) ? row->be->row_blob(row, col, len) : NULL;
+}
+
+/* ---- migrations ---- */
+
+int store_latest_version(void)
+{
+	int v = 0;
+	for (int i = 0; i < migrations_count; i++)
+		if (migrations[i].version > v)
+			v = migrations[i].version;
+	return v;
+}
+
+static int first_int_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+/*
+ * Opens a transaction holding the migration lock, with schema_migrations
+ * present, and reads the highest applied version into *version.  On
+ * failure the transaction is rolled back.
+ */
+static int migration_tx_open(store *s, int64_t *version)
+{
+	int rc;
+	*version = -1;
+	if ((rc = store_begin(s)) != STORE_OK)
+		return rc;
+	if ((rc = store_exec(s, ST_MIGRATION_LOCK, NULL, 0, NULL, NULL)) != STORE_OK ||
+	    (rc = store_exec(s, ST_MIGRATIONS_ENSURE, NULL, 0, NULL, NULL)) != STORE_OK ||
+	    (rc = store_exec(s, ST_MIGRATIONS_MAX, NULL, 0, first_int_row, version)) != STORE_OK)
+		goto fail;
+	if (*version < 0) {
+		store_set_error(s, "schema_migrations holds a negative version");
+		rc = STORE_ERROR;
+		goto fail;
+	}
+	return STORE_OK;
+fail:
+	rollback_keep_error(s);
+	return rc;
+}
+
+/* Appends sql to b with the back end's @ID@ and @BLOB@ types. */
+static void expand_tokens(buf *b, const char *sql, const struct store_backend *be)
+{
+	static const struct {
+		const char *token;
+		size_t len;
+	} tokens[] = {{"@ID@", 4}, {"@BLOB@", 6}};
+	while (*sql) {
+		const char *at = strchr(sql, '@');
+		if (!at) {
+			buf_puts(b, sql);
+			return;
+		}
+		buf_add(b, sql, (size_t)(at - sql));
+		size_t k;
+		for (k = 0; k < sizeof tokens / sizeof tokens[0]; k++)
+			if (strncmp(at, tokens[k].token, tokens[k].len) == 0)
+				break;
+		if (k == 0) {
+			buf_puts(b, be->id_type);
+			sql = at + tokens[0].len;
+		} else if (k == 1) {
+			buf_puts(b, be->blob_type);
+			sql = at + tokens[1].len;
+		} else {
+			buf_putc(b, '@');
+			sql = at + 1;
+		}
+	}
+}
+
+/* Runs migration m inside the open migration transaction. */
+static int migration_apply(store *s, const struct migration *m)
+{
+	int rc = STORE_ERROR;
+	buf sql;
+	buf_init(&sql, 0);
+	expand_tokens(&sql, m->sql ? m->sql : "", s->be);
+	const char *extra = s->be->kind == STORE_SQLITE ? m->sqlite_extra : m->postgres_extra;
+	if (sql.overflow) {
+		store_set_error(s, "the migration text is too long");
+		goto out;
+	}
+	if (sql.len > 0 && (rc = s->be->exec_sql(s, "ddl", buf_cstr(&sql))) != STORE_OK)
+		goto out;
+	if (extra && *extra && (rc = s->be->exec_sql(s, "extra ddl", extra)) != STORE_OK)
+		goto out;
+	store_value p[] = {SV_INT(m->version), SV_TEXT(m->name), SV_INT(time(NULL))};
+	rc = store_exec(s, ST_MIGRATION_RECORD, p, 3, NULL, NULL);
+out:
+	buf_free(&sql);
+	return rc;
+}
+
+static const struct migration *migration_find(int64_t version)
+{
+	for (int i = 0; i < migrations_count; i++)
+		if (migrations[i].version == version)
+			return &migrations[i];
+	return NULL;
+}
+
+/*
+ * One transaction per migration: lock, re-read the version (another
+ * `relais init` may have gone first), apply the next one, record it.
+ * The loop ends with a transaction that finds nothing left to do.
+ */
+int store_migrate(store *s, int *applied)
+{
+	int n = 0, rc;
+	if (applied)
+		*applied = 0;
+	for (;;) {
+		int64_t version;
+		if ((rc = migration_tx_open(s, &version)) != STORE_OK) {
+			char why[STORE_ERRMSG_LEN];
+			snprintf(why, sizeof why, "%s", s->errmsg);
+			store_set_error(s, "migrate: reading the schema version: %s", why);
+			goto out;
+		}
+		const struct migration *m = migration_find(version + 1);
+		if (!m) {
+			if (version > store_latest_version())
+				log_warn("store: the schema (version %lld) is newer than this program (%d)",
+					 (long long)version, store_latest_version());
+			rc = store_commit(s);
+			goto out;
+		}
+		rc = migration_apply(s, m);
+		if (rc == STORE_OK)
+			rc = store_commit(s);
+		if (rc != STORE_OK) {
+			char why[STORE_ERRMSG_LEN];
+			rollback_keep_error(s);
+			snprintf(why, sizeof why, "%s", s->errmsg);
+			store_set_error(s, "migration %d (%s) failed, rolled back: %s", m->version,
+					m->name, why);
+			goto out;
+		}
+		n++;
+		log_info("store: applied migration %d (%s)", m->version, m->name);
+	}
+out:
+	if (applied)
+		*applied = n;
+	return rc;
+}
+
+int store_schema_version(store *s)
+{
+	int64_t version;
+	if (migration_tx_open(s, &version) != STORE_OK)
+		return -1;
+	if (store_commit(s) != STORE_OK)
+		return -1;
+	return version > 0x7fffffff ? -1 : (int)version;
+}
+
+/* ---- pool ---- */
+
+struct store_pool {
+	pthread_mutex_t mu; /* guards everything below */
+	pthread_cond_t cv;  /* signalled when a connection comes back */
+	int size;           /* connections owned */
+	int nfree;          /* how many of them are in idle[] */
+	store **all;        /* every connection, size entries */
+	store **idle;       /* the free ones, idle[0..nfree) */
+};
+
+int store_pool_open(const char *uri, int size, store_pool **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (size < 1 || size > POOL_MAX) {
+		snprintf(err, errlen, "pool size must be between 1 and %d", POOL_MAX);
+		return -1;
+	}
+	store_pool *p = calloc(1, sizeof *p);
+	if (!p)
+		log_fatal("out of memory");
+	p->all = calloc((size_t)size, sizeof *p->all);
+	p->idle = calloc((size_t)size, sizeof *p->idle);
+	if (!p->all || !p->idle)
+		log_fatal("out of memory");
+	for (int i = 0; i < size; i++) {
+		if (store_open(uri, &p->all[i], err, errlen) != 0) {
+			for (int j = 0; j < i; j++)
+				store_close(p->all[j]);
+			free(p->all);
+			free(p->idle);
+			free(p);
+			return -1;
+		}
+		p->idle[i] = p->all[i];
+	}
+	p->size = p->nfree = size;
+	if (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->cv, NULL) != 0)
+		log_fatal("store: cannot create the pool lock");
+	*out = p;
+	return 0;
+}
+
+/* Every connection must have been released; one still in use is left open
+   (and logged) rather than closed under its user. */
+void store_pool_close(store_pool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	if (p->nfree != p->size)
+		log_error("store: pool closed with %d connection(s) still in use",
+			  p->size - p->nfree);
+	for (int i = 0; i < p->nfree; i++)
+		store_close(p->idle[i]);
+	pthread_mutex_unlock(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p->all);
+	free(p->idle);
+	free(p);
+}
+
+store *store_pool_acquire(store_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	store *s = p->idle[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return s;
+}
+
+void store_pool_release(store_pool *p, store *s)
+{
+	if (!s)
+		return;
+	if (store_rollback(s) != STORE_OK)
+		log_error("store: rollback on release failed: %s", store_errmsg(s));
+	pthread_mutex_lock(&p->mu);
+	int owned = 0;
+	for (int i = 0; i < p->size; i++)
+		owned |= p->all[i] == s;
+	for (int i = 0; i < p->nfree; i++)
+		if (p->idle[i] == s)
+			log_fatal("store: connection released twice to the pool");
+	if (!owned)
+		log_fatal("store: connection released to a pool that does not own it");
+	p->idle[p->nfree++] = s;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}

@@ -1,0 +1,121 @@
+/*
+ * store — persistence behind one interface, with two back ends:
+ * SQLite (a file path, WAL mode) and PostgreSQL (a postgresql:// URI).
+ *
+ * Every statement the product runs is one entry of the table in
+ * statements.c, chosen by its index (enum stmt); parameters are always bound,
+ * never spliced into SQL.  Results are handed row by row to a callback; a
+ * row and the text it returns are valid only during that callback.
+ *
+ * A struct store is one connection: it is used by one thread at a time.  The
+ * pool (store_pool_*) hands connections to server threads.
+ */
+#ifndef RELAIS_STORE_H
+#define RELAIS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "store/statements.h"
+
+typedef struct store store;
+typedef struct store_row store_row;
+typedef struct store_pool store_pool;
+
+/* Result codes, threaded through every call. */
+enum store_rc {
+	STORE_OK = 0,
+	STORE_ERROR = -1,      /* anything unexpected; store_errmsg() says what */
+	STORE_CONSTRAINT = -2, /* a UNIQUE, CHECK or FOREIGN KEY constraint refused the write */
+	STORE_BUSY = -3,       /* the database stayed locked past the busy timeout */
+};
+
+enum store_kind { STORE_SQLITE, STORE_POSTGRES };
+
+enum store_type { STORE_NULL, STORE_INT, STORE_TEXT, STORE_BLOB };
+
+/* One bound parameter.  Text and blobs are borrowed for the call only. */
+typedef struct store_value {
+	enum store_type type; /* which member is meaningful */
+	int64_t i;            /* STORE_INT */
+	const char *s;        /* STORE_TEXT (UTF-8) or STORE_BLOB (bytes) */
+	size_t len;           /* length of s in bytes */
+} store_value;
+
+#define SV_NULL ((store_value){.type = STORE_NULL})
+#define SV_INT(x) ((store_value){.type = STORE_INT, .i = (int64_t)(x)})
+/* A NULL pointer binds SQL NULL. */
+#define SV_TEXT(x) store_text(x)
+static inline store_value store_text(const char *s)
+{
+	store_value v = {.type = s ? STORE_TEXT : STORE_NULL, .s = s, .len = s ? strlen(s) : 0};
+	return v;
+}
+#define SV_BLOB(p, n) ((store_value){.type = STORE_BLOB, .s = (const char *)(p), .len = (n)})
+
+/*
+ * Called once per result row.  Return 0 to go on, non-zero to stop early
+ * (store_exec then still returns STORE_OK).
+ */
+typedef int (*store_row_fn)(void *ctx, const store_row *row);
+
+/* Column accessors, 0-based.  Valid only inside the row callback. */
+int store_row_is_null(const store_row *row, int col);
+int64_t store_row_int(const store_row *row, int col);        /* 0 when NULL */
+const char *store_row_text(const store_row *row, int col);   /* NULL when NULL; NUL-terminated */
+const void *store_row_blob(const store_row *row, int col, size_t *len); /* NULL when NULL */
+
+/*
+ * Opens a connection.  uri is "postgresql://…" / "postgres://…" for
+ * PostgreSQL, anything else is a SQLite file path (created if missing, put
+ * in WAL mode, foreign keys on, busy timeout 5 s).  On failure returns -1
+ * and writes a message into err.
+ */
+int store_open(const char *uri, store **out, char *err, size_t errlen);
+/* Closes the connection; accepts NULL.  Rolls back an open transaction. */
+void store_close(store *s);
+enum store_kind store_kind(const store *s);
+/* Message of the last error on this connection (never NULL). */
+const char *store_errmsg(const store *s);
+
+/*
+ * Transactions.  store_begin() starts a write transaction (BEGIN IMMEDIATE
+ * on SQLite, so writers queue at the start instead of failing at commit).
+ * Nesting is not supported: begin while inside a transaction is an error.
+ */
+int store_begin(store *s);
+int store_commit(store *s);
+int store_rollback(store *s); /* harmless when no transaction is open */
+
+/*
+ * Runs statement id with nparams parameters ($1…$n in the SQL), calling fn
+ * for each row (fn may be NULL).  Returns an enum store_rc.
+ */
+int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
+	       void *ctx);
+/* Rows changed by the last INSERT/UPDATE/DELETE run by store_exec. */
+int64_t store_changes(const store *s);
+
+/*
+ * Applies the migrations not yet recorded in schema_migrations, each in one
+ * transaction.  Running it on an up-to-date database changes nothing.
+ * *applied (may be NULL) receives how many were applied.
+ */
+int store_migrate(store *s, int *applied);
+/* Highest migration version applied, 0 for an empty database, -1 on error. */
+int store_schema_version(store *s);
+/* Highest migration version this binary knows. */
+int store_latest_version(void);
+
+/*
+ * A fixed set of connections shared by server threads.  acquire blocks
+ * until one is free; release hands it back (rolling back anything left
+ * open).  The pool owns its connections.
+ */
+int store_pool_open(const char *uri, int size, store_pool **out, char *err, size_t errlen);
+void store_pool_close(store_pool *p);
+store *store_pool_acquire(store_pool *p);
+void store_pool_release(store_pool *p, store *s);
+
+#endif

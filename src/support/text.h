@@ -1,0 +1,22 @@
+/*
+ * text — checked parsing and validation of untrusted text.
+ * No atoi: every number is parsed with bounds and the whole string must
+ * be consumed.
+ */
+#ifndef RELAIS_TEXT_H
+#define RELAIS_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses a decimal integer in [min, max]; 0 or -1. */
+int text_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+/* 1 when s is valid UTF-8 without control characters (tab and newline are
+   allowed when multiline is set), 0 otherwise. */
+int text_is_clean_utf8(const char *s, size_t len, int multiline);
+/* Number of code points in a valid UTF-8 string. */
+size_t text_utf8_chars(const char *s);
+/* Splits "host:port" ("[v6]:port" too); 0 or -1. host has hostlen bytes. */
+int text_parse_listen(const char *s, char *host, size_t hostlen, int *port);
+
+#endif

@@ -1,0 +1,149 @@
+/* layout — the frame every page shares. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/assets.h"
+#include "support/i18n.h"
+#include "web/web.h"
+
+void page_begin(struct request *req, buf *b, const char *title)
+{
+	const struct actor *who = svc_actor(req->svc);
+	html(b, "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		/* htmx must not inject a <style>: the CSP forbids inline style. */
+		"<meta name=\"htmx-config\" content='{\"includeIndicatorStyles\":false}'>\n"
+		"<title>");
+	html_txt(b, title);
+	html(b, " — relais</title>\n<link rel=\"stylesheet\" href=\"");
+	html_attr(b, asset_url("pico.min.css"));
+	html(b, "\">\n<link rel=\"stylesheet\" href=\"");
+	html_attr(b, asset_url("relais.css"));
+	html(b, "\">\n<script src=\"");
+	html_attr(b, asset_url("htmx.min.js"));
+	html(b, "\" defer></script>\n</head>\n<body>\n<a class=\"skip\" href=\"#contenu\">");
+	html_txt(b, _("Aller au contenu"));
+	html(b, "</a>\n<header class=\"container\">\n<nav aria-label=\"");
+	html_attr(b, _("Navigation principale"));
+	html(b, "\">\n<ul><li><a href=\"/\" class=\"brand\"><strong>relais</strong></a></li></ul>\n<ul>\n");
+	if (who) {
+		/* The menu is the route table filtered by the policy for this role. */
+		for (int i = 0; i < routes_count; i++) {
+			const struct route *r = &routes[i];
+			if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
+				continue;
+			html(b, "<li><a href=\"");
+			html_attr(b, r->pattern);
+			html(b, "\"");
+			if (req->route == r)
+				html(b, " aria-current=\"page\"");
+			html(b, ">");
+			html_txt(b, _(r->nav));
+			html(b, "</a></li>\n");
+		}
+		html(b, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
+		page_csrf_field(req, b);
+		html(b, "<button type=\"submit\" class=\"secondary outline\">");
+		html_txt(b, _("Se déconnecter"));
+		html(b, "</button></form></li>\n");
+	}
+	html(b, "</ul>\n</nav>\n</header>\n<main class=\"container\" id=\"contenu\">\n");
+}
+
+void page_end(struct request *req, buf *b)
+{
+	const struct actor *who = svc_actor(req->svc);
+	html(b, "</main>\n<footer class=\"container\"><small>");
+	html_txt(b, _("relais — service social du travail. Informations couvertes par le secret "
+		      "professionnel."));
+	if (who) {
+		html(b, " ");
+		html_txt(b, _("Connecté(e) :"));
+		html(b, " ");
+		html_txt(b, who->name);
+		html(b, " (");
+		html_txt(b, role_label(who->role));
+		html(b, ")");
+	}
+	html(b, "</small></footer>\n</body>\n</html>\n");
+}
+
+void page_csrf_field(struct request *req, buf *b)
+{
+	html(b, "<input type=\"hidden\" name=\"csrf_token\" value=\"");
+	html_attr(b, req_csrf(req));
+	html(b, "\">");
+}
+
+void page_send(struct response *resp, int status, buf *b)
+{
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	buf_reset(&resp->body);
+	buf_add(&resp->body, b->data ? b->data : "", b->len);
+	if (b->overflow)
+		resp->body.overflow = 1;
+}
+
+void page_datetime(buf *b, long long unix_seconds)
+{
+	time_t t = (time_t)unix_seconds;
+	struct tm tm;
+	char text[64];
+	gmtime_r(&t, &tm);
+	strftime(text, sizeof text, "%d/%m/%Y à %H:%M", &tm);
+	html_txt(b, text);
+}
+
+void web_error_page(struct request *req, struct response *resp, int status, const char *message)
+{
+	const char *title;
+	switch (status) {
+	case 400: title = _("Requête incorrecte"); break;
+	case 401: title = _("Connexion nécessaire"); break;
+	case 403: title = _("Accès refusé"); break;
+	case 404: title = _("Page introuvable"); break;
+	case 405: title = _("Méthode non permise"); break;
+	case 409: title = _("Conflit"); break;
+	case 413: title = _("Requête trop volumineuse"); break;
+	case 422: title = _("Valeur non valide"); break;
+	case 429: title = _("Trop de tentatives"); break;
+	default: title = _("Erreur du serveur"); break;
+	}
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, title);
+	html(&b, "<article>\n<h1>");
+	html_txt(&b, title);
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, message);
+	html(&b, "</p>\n<p><a href=\"/\">");
+	html_txt(&b, _("Retour à l'accueil"));
+	html(&b, "</a></p>\n</article>\n");
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+void web_asset(struct request *req, struct response *resp)
+{
+	const struct asset *a = asset_find(req->path);
+	if (!a) {
+		web_error_page(req, resp, 404, _("Cette page n'existe pas."));
+		return;
+	}
+	const char *etag = arena_printf(req->a, "\"%s\"", a->hash);
+	resp_header(resp, "ETag", etag);
+	/* URLs carry ?v=<hash>: the content behind one never changes. */
+	resp_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+	const char *inm = req_header(req, "If-None-Match");
+	resp->content_type = a->content_type;
+	if (inm && strcmp(inm, etag) == 0) {
+		resp->status = 304;
+		return;
+	}
+	resp->status = 200;
+	resp->static_body = a->data;
+	resp->static_len = a->len;
+}

@@ -1,0 +1,91 @@
+/* login — the sign-in page, its form, and signing out. */
+#include <string.h>
+
+#include "service/auth.h"
+#include "support/i18n.h"
+#include "web/web.h"
+
+static void render(struct request *req, struct response *resp, int status, const char *login,
+		   const char *error)
+{
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Connexion"));
+	html(&b, "<article class=\"login\">\n<hgroup><h1>");
+	html_txt(&b, _("Connexion"));
+	html(&b, "</h1><p>");
+	html_txt(&b, _("Service social du travail — espace professionnel"));
+	html(&b, "</p></hgroup>\n");
+	if (error) {
+		html(&b, "<p role=\"alert\" class=\"error-field\" id=\"login-error\">");
+		html_txt(&b, error);
+		html(&b, "</p>\n");
+	}
+	html(&b, "<form method=\"post\" action=\"/login\">\n<label for=\"login\">");
+	html_txt(&b, _("Identifiant"));
+	html(&b, "</label>\n<input id=\"login\" name=\"login\" autocomplete=\"username\" required "
+		 "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"64\" value=\"");
+	html_attr(&b, login ? login : "");
+	html(&b, "\"");
+	if (error)
+		html(&b, " aria-invalid=\"true\" aria-describedby=\"login-error\"");
+	html(&b, ">\n<label for=\"password\">");
+	html_txt(&b, _("Mot de passe"));
+	html(&b, "</label>\n<input id=\"password\" name=\"password\" type=\"password\" "
+		 "autocomplete=\"current-password\" required maxlength=\"1024\"");
+	if (error)
+		html(&b, " aria-invalid=\"true\" aria-describedby=\"login-error\"");
+	html(&b, ">\n<button type=\"submit\">");
+	html_txt(&b, _("Se connecter"));
+	html(&b, "</button>\n</form>\n<p><small>");
+	html_txt(&b, _("Après 10 essais infructueux, le compte est bloqué 15 minutes. Mot de passe "
+		       "oublié : adressez-vous à l'administrateur du service."));
+	html(&b, "</small></p>\n</article>\n");
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+void web_login_form(struct request *req, struct response *resp)
+{
+	if (svc_actor(req->svc)) {
+		resp_redirect(resp, "/");
+		return;
+	}
+	render(req, resp, 200, NULL, NULL);
+}
+
+void web_login_submit(struct request *req, struct response *resp)
+{
+	const char *login = req_form(req, "login");
+	const char *password = req_form(req, "password");
+	struct session_new sess;
+	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
+	switch (rc) {
+	case SVC_OK:
+		resp_session_cookie(req, resp, sess.token);
+		resp_redirect(resp, "/");
+		break;
+	case SVC_UNAUTHENTICATED:
+		render(req, resp, 401, login, _("Identifiant ou mot de passe incorrect."));
+		break;
+	case SVC_LOCKED:
+		render(req, resp, 429, login,
+		       _("Trop d'essais infructueux : le compte est bloqué pendant 15 minutes."));
+		break;
+	default:
+		resp_svc_error(req, resp, rc);
+		break;
+	}
+}
+
+void web_logout(struct request *req, struct response *resp)
+{
+	int rc = auth_logout(req->svc);
+	if (rc != SVC_OK && rc != SVC_UNAUTHENTICATED) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp_session_cookie(req, resp, NULL);
+	resp_redirect(resp, "/login");
+}

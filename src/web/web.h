@@ -1,0 +1,36 @@
+/*
+ * web — the French HTML pages.  One file per page (after cgit's ui-*.c);
+ * all share the layout below, work without JavaScript, and write every
+ * byte through the html.h writers.
+ */
+#ifndef RELAIS_WEB_H
+#define RELAIS_WEB_H
+
+#include "http/html.h"
+#include "http/http.h"
+
+/* Opens the page: doctype, head, header with the menu for the user's
+   role, and <main>.  title is plain text. */
+void page_begin(struct request *req, buf *b, const char *title);
+/* Closes <main>, the footer and the document. */
+void page_end(struct request *req, buf *b);
+/* The hidden CSRF field every state-changing form carries. */
+void page_csrf_field(struct request *req, buf *b);
+/* A whole page for an error status with a French message. */
+void web_error_page(struct request *req, struct response *resp, int status, const char *message);
+/* Sends b as a text/html page with status. */
+void page_send(struct response *resp, int status, buf *b);
+/* Date and time in French ("24/11/2026 à 19:21", UTC). */
+void page_datetime(buf *b, long long unix_seconds);
+
+/* Pages (see each file). */
+void web_login_form(struct request *req, struct response *resp);
+void web_login_submit(struct request *req, struct response *resp);
+void web_logout(struct request *req, struct response *resp);
+void web_home(struct request *req, struct response *resp);
+void web_users(struct request *req, struct response *resp);
+void web_users_create(struct request *req, struct response *resp);
+void web_audit(struct request *req, struct response *resp);
+void web_asset(struct request *req, struct response *resp);
+
+#endif
