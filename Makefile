@@ -67,10 +67,11 @@ $(BUILD)/obj/%.o: src/%.c
 
 $(BUILD)/librelais.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/librelais.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/main.o: src/main.c
 	@mkdir -p $(dir $@)
@@ -81,15 +82,18 @@ $(BUILD)/obj/main.o: src/main.c
 # database), the HTTP suite (drives the real binary on loopback).
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 $(HTTP_BIN): $(sort $(wildcard tests/http/*.c)) $(wildcard tests/http/*.h) $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $(filter %.c,$^) $(BUILD)/librelais.a $(LIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $(filter %.c,$^) $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 tests: $(BIN) $(TEST_BINS)
 

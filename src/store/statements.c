@@ -24,7 +24,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* Serialises concurrent `relais init` runs; SQLite's BEGIN IMMEDIATE already does. */
 	[ST_MIGRATION_LOCK] = {"migration_lock", NULL,
 		"SELECT 1",
-		"SELECT pg_advisory_xact_lock(7265696c61697301)"},
+		"SELECT pg_advisory_xact_lock(8243110607183246081)"},
 
 	[ST_USER_INSERT] = {"user_insert",
 		"INSERT INTO users (login, name, role, password_hash, created_at)"

@@ -44,7 +44,7 @@ void web_audit(struct request *req, struct response *resp)
 	page_begin(req, &b, _("Journal d'accès"));
 	html(&b, "<h1>");
 	html_txt(&b, _("Journal d'accès"));
-	html(&b, "</h1>\n<article class=\"notice\" role=\"status\">\n<p>");
+	html(&b, "</h1>\n<article class=\"notice\">\n<div role=\"status\">\n<p>");
 	if (check.first_bad) {
 		html_txt(&b, _("Intégrité rompue : la chaîne est cassée à l'entrée n°"));
 		html(&b, " <strong>");
@@ -60,7 +60,7 @@ void web_audit(struct request *req, struct response *resp)
 		html_txt(&b, _("entrées"));
 		html(&b, ")");
 	}
-	html(&b, "</p>\n</article>\n<h2>");
+	html(&b, "</p>\n</div>\n</article>\n<h2>");
 	html_txt(&b, _("Dernières entrées"));
 	html(&b, "</h2>\n<figure>\n<table>\n<thead><tr>");
 	static const char *const heads[] = {N_("N°"),	 N_("Date (UTC)"), N_("Acteur"),

@@ -10,10 +10,12 @@
 void page_begin(struct request *req, buf *b, const char *title)
 {
 	const struct actor *who = svc_actor(req->svc);
-	html(b, "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	html(b, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		/* htmx must not inject a <style>: the CSP forbids inline style. */
 		"<meta name=\"htmx-config\" content='{\"includeIndicatorStyles\":false}'>\n"
+		/* No icon: an empty one stops browsers asking for /favicon.ico (a 404). */
+		"<link rel=\"icon\" href=\"data:,\">\n"
 		"<title>");
 	html_txt(b, title);
 	html(b, " — relais</title>\n<link rel=\"stylesheet\" href=\"");
@@ -26,8 +28,10 @@ void page_begin(struct request *req, buf *b, const char *title)
 	html_txt(b, _("Aller au contenu"));
 	html(b, "</a>\n<header class=\"container\">\n<nav aria-label=\"");
 	html_attr(b, _("Navigation principale"));
-	html(b, "\">\n<ul><li><a href=\"/\" class=\"brand\"><strong>relais</strong></a></li></ul>\n<ul>\n");
+	html(b, "\">\n<ul><li><a href=\"/\" class=\"brand\"><strong>relais</strong></a></li></ul>\n");
+	/* The second list only when signed in: an empty <ul> is invalid. */
 	if (who) {
+		html(b, "<ul>\n");
 		/* The menu is the route table filtered by the policy for this role. */
 		for (int i = 0; i < routes_count; i++) {
 			const struct route *r = &routes[i];
@@ -46,9 +50,9 @@ void page_begin(struct request *req, buf *b, const char *title)
 		page_csrf_field(req, b);
 		html(b, "<button type=\"submit\" class=\"secondary outline\">");
 		html_txt(b, _("Se déconnecter"));
-		html(b, "</button></form></li>\n");
+		html(b, "</button></form></li>\n</ul>\n");
 	}
-	html(b, "</ul>\n</nav>\n</header>\n<main class=\"container\" id=\"contenu\">\n");
+	html(b, "</nav>\n</header>\n<main class=\"container\" id=\"contenu\">\n");
 }
 
 void page_end(struct request *req, buf *b)

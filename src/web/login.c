@@ -23,7 +23,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	}
 	html(&b, "<form method=\"post\" action=\"/login\">\n<label for=\"login\">");
 	html_txt(&b, _("Identifiant"));
-	html(&b, "</label>\n<input id=\"login\" name=\"login\" autocomplete=\"username\" required "
+	html(&b, "</label>\n<input id=\"login\" name=\"login\" type=\"text\" autocomplete=\"username\" required "
 		 "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"64\" value=\"");
 	html_attr(&b, login ? login : "");
 	html(&b, "\"");

@@ -65,7 +65,7 @@ static void render(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("Comptes du service"));
 	html(&b, "</h1>\n");
 	if (st->created_login) {
-		html(&b, "<article class=\"notice\" role=\"status\">\n<p>");
+		html(&b, "<article class=\"notice\">\n<div role=\"status\">\n<p>");
 		html_txt(&b, _("Compte créé :"));
 		html(&b, " <strong>");
 		html_txt(&b, st->created_login);
@@ -78,7 +78,7 @@ static void render(struct request *req, struct response *resp, int status,
 			html_txt(&b, st->created_password);
 			html(&b, "</p>\n");
 		}
-		html(&b, "</article>\n");
+		html(&b, "</div>\n</article>\n");
 	}
 
 	html(&b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
@@ -112,7 +112,7 @@ static void render(struct request *req, struct response *resp, int status,
 	page_csrf_field(req, &b);
 	html(&b, "<div class=\"grid\">\n<label>");
 	html_txt(&b, _("Identifiant"));
-	html(&b, "\n<input name=\"login\" required maxlength=\"64\" autocapitalize=\"none\" "
+	html(&b, "\n<input name=\"login\" type=\"text\" required maxlength=\"64\" autocapitalize=\"none\" "
 		 "spellcheck=\"false\" value=\"");
 	html_attr(&b, st->login ? st->login : "");
 	html(&b, "\"");
@@ -121,7 +121,7 @@ static void render(struct request *req, struct response *resp, int status,
 	field_error(&b, st, "login");
 	html(&b, "</label>\n<label>");
 	html_txt(&b, _("Nom et prénom"));
-	html(&b, "\n<input name=\"name\" required maxlength=\"200\" value=\"");
+	html(&b, "\n<input name=\"name\" type=\"text\" required maxlength=\"200\" value=\"");
 	html_attr(&b, st->name ? st->name : "");
 	html(&b, "\"");
 	invalid_attr(&b, st, "name");

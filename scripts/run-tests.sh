@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line "N passed, M failed".
+#
+#   unit         C unit tests (cmocka)
+#   store        the store suite on SQLite, then on a throw-away PostgreSQL
+#                cluster (reported as skipped only if PostgreSQL is absent)
+#   http         the real binary on loopback, on SQLite then PostgreSQL
+#   cli          the command line
+#   browser      Chromium through playwright-core: pages, axe-core, validity
+#   asan         unit, store and HTTP suites again under ASan+UBSan
+#
+# Each suite speaks TAP; a suite that exits non-zero without reporting a
+# failed test (a crash, a failed set-up) counts as one failure.  Expects the
+# builds to exist (make tests; make SANITIZE=1 tests).
+set -u
+cd "$(dirname "$0")/.."
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+passed=0
+failed=0
+skipped=0
+logdir=$(mktemp -d /tmp/relais-tests-XXXXXX)
+pgdir=""
+
+cleanup() {
+	if [ -n "$pgdir" ]; then bash scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; fi
+	rm -rf "$logdir"
+}
+trap cleanup EXIT
+
+# suite NAME COMMAND... — runs one suite, echoes its output, counts results.
+suite() {
+	local name=$1
+	shift
+	local log="$logdir/$(echo "$name" | tr ' /' '__').log"
+	echo "=== $name"
+	"$@" >"$log" 2>&1
+	local status=$?
+	cat "$log"
+	local ok nok skip
+	ok=$(grep -cE '^ok [0-9]+' "$log")
+	skip=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# skip')
+	nok=$(grep -cE '^not ok [0-9]+' "$log")
+	ok=$((ok - skip))
+	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		echo "--- $name exited with status $status without a failed test: counted as a failure"
+		nok=1
+	fi
+	if [ "$status" -eq 0 ] && [ "$ok" -eq 0 ] && [ "$skip" -eq 0 ]; then
+		echo "--- $name ran no test: counted as a failure"
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	skipped=$((skipped + skip))
+	echo "--- $name: $ok passed, $nok failed, $skip skipped"
+}
+
+skip_suite() {
+	echo "=== $1"
+	echo "--- $1: skipped ($2)"
+	skipped=$((skipped + 1))
+}
+
+unit_suites() { # BUILD_DIR
+	local t
+	for t in "$1"/tests/test_*; do
+		case $t in */test_store | */test_http) continue ;; esac
+		"$t" || return 1
+	done
+}
+
+# A throw-away PostgreSQL cluster for the store and HTTP suites.
+pg_start() {
+	pgdir=$(mktemp -d /tmp/relais-pg-XXXXXX)
+	rmdir "$pgdir"
+	bash scripts/pg-cluster.sh start "$pgdir" >/dev/null 2>"$logdir/pg.err"
+	local rc=$?
+	if [ $rc -ne 0 ]; then
+		cat "$logdir/pg.err"
+		pgdir=""
+		return $rc
+	fi
+}
+pg_db() { bash scripts/pg-cluster.sh createdb "$pgdir" "$1"; }
+
+suite "unit" unit_suites build
+suite "store (SQLite)" build/tests/test_store
+
+pg_state=absent
+if pg_start; then
+	pg_state=running
+else
+	rc=$?
+	[ $rc -eq 3 ] && pg_state=absent || pg_state=broken
+fi
+case $pg_state in
+running) suite "store (PostgreSQL)" env RELAIS_TEST_DB="$(pg_db store_test)" build/tests/test_store ;;
+absent) skip_suite "store (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "store (PostgreSQL)" false ;;
+esac
+
+suite "http (SQLite)" env RELAIS_BIN=build/relais build/tests/test_http
+case $pg_state in
+running) suite "http (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db http_test)" build/tests/test_http ;;
+absent) skip_suite "http (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "http (PostgreSQL)" false ;;
+esac
+
+suite "cli" env RELAIS_BIN=build/relais bash tests/cli/test_cli.sh
+suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
+
+suite "asan: unit" unit_suites build/asan
+suite "asan: store (SQLite)" build/asan/tests/test_store
+suite "asan: http (SQLite)" env RELAIS_BIN=build/asan/relais build/asan/tests/test_http
+suite "asan: cli" env RELAIS_BIN=build/asan/relais bash tests/cli/test_cli.sh
+
+echo
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

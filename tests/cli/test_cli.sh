@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The command line: help, exit statuses, init twice, accounts, key file,
+# audit list and verify (tampering detected).  TAP output.
+set -u
+BIN=${RELAIS_BIN:-build/relais}
+dir=$(mktemp -d /tmp/relais-cli-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+db=$dir/t.db
+n=0
+fails=0
+
+ok() { # ok DESCRIPTION COMMAND...
+	local desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$dir/out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$dir/out" | head -20
+		fails=$((fails + 1))
+	fi
+}
+# Runs a command expected to fail with status $1 (or any non-zero with "nz"),
+# and its stderr to contain $2.
+fails_with() {
+	local want=$1 text=$2
+	shift 2
+	"$@" >"$dir/stdout" 2>"$dir/stderr"
+	local got=$?
+	if [ "$want" = nz ] && [ $got -eq 0 ]; then return 1; fi
+	if [ "$want" != nz ] && [ $got -ne "$want" ]; then
+		echo "status $got, expected $want"
+		cat "$dir/stderr"
+		return 1
+	fi
+	grep -q -- "$text" "$dir/stderr" || { echo "stderr lacks '$text':"; cat "$dir/stderr"; return 1; }
+}
+has() { # has TEXT COMMAND... : stdout contains TEXT
+	local text=$1
+	shift
+	"$@" >"$dir/stdout" 2>"$dir/stderr" && grep -q -- "$text" "$dir/stdout"
+}
+
+ok "relais --help lists the commands" has "user add" "$BIN" --help
+for c in init serve "user add" "user list" "audit list" "audit verify"; do
+	# shellcheck disable=SC2086
+	ok "relais $c --help" has "usage: relais $c" "$BIN" $c --help
+done
+ok "unknown command exits 2" fails_with 2 "unknown command" "$BIN" frobnicate
+ok "unknown option exits 2" fails_with 2 "unknown option" "$BIN" init --db "$db" --nope
+ok "missing --db exits 2" fails_with 2 "--db is required" "$BIN" init
+ok "serve refuses a database that was never initialised" \
+	fails_with nz "" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
+
+ok "init creates the schema and the key" has "1 migration(s) applied" "$BIN" init --db "$db"
+ok "the key file is mode 0600" test "$(stat -c %a "$db.key")" = 600
+ok "init twice is harmless" has "0 migration(s) applied" "$BIN" init --db "$db"
+ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 1
+ok "the database is in WAL mode" test "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal
+
+add() { printf '%s\n' "$2" | "$BIN" user add --db "$db" --login "$1" --name "Nom $1" --role "${3:-worker}" --password-stdin; }
+ok "user add with a password on stdin" add marie "correct horse battery"
+ok "a password of 11 characters is refused" fails_with 1 "12 caract" add court "onze carac."
+ok "nothing was written for the refused account" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM users WHERE login='court'")" = 0
+ok "an unknown role is refused" fails_with 1 "--role" add rolex "correct horse battery" root
+ok "a duplicate login is refused" fails_with 1 "--login" add marie "correct horse battery"
+ok "an empty stdin is refused" fails_with 1 "no password" "$BIN" user add --db "$db" --login vide --name V --role worker --password-stdin </dev/null
+ok "a generated password is printed once" has "password: " "$BIN" user add --db "$db" --login gen --name "Gen" --role head
+ok "the password is stored as argon2id" test "$(sqlite3 "$db" "SELECT substr(password_hash,1,10) FROM users WHERE login='marie'")" = '$argon2id$'
+ok "user list shows the accounts" has "marie" "$BIN" user list --db "$db"
+ok "init --create-admin creates admin once" has "login admin, password" "$BIN" init --db "$db" --create-admin
+ok "init --create-admin does nothing when an admin exists" sh -c "! '$BIN' init --db '$db' --create-admin | grep -q password"
+
+ok "audit list prints one JSON object per line" sh -c "'$BIN' audit list --db '$db' | grep -cv '^{\"id\":' | grep -qx 0"
+ok "audit list records user creation" has '"action":"user.create"' "$BIN" audit list --db "$db"
+ok "no password in the audit log" sh -c "! '$BIN' audit list --db '$db' | grep -q 'correct horse'"
+ok "audit verify on an intact chain" has "intact" "$BIN" audit verify --db "$db"
+ok "the audit log refuses updates" sh -c "! sqlite3 '$db' \"UPDATE audit_log SET action='x' WHERE id=1\" 2>/dev/null"
+
+cp "$db.key" "$dir/good.key"
+chmod 644 "$db.key"
+ok "a key file readable by others is refused" fails_with 1 "chmod 600" "$BIN" audit verify --db "$db"
+chmod 600 "$db.key"
+"$BIN" init --db "$dir/other.db" >/dev/null 2>&1
+ok "a wrong key breaks the chain at row 1" fails_with 1 "row 1" "$BIN" audit verify --db "$db" --key-file "$dir/other.db.key"
+orig=$(sqlite3 "$db" "SELECT object_id FROM audit_log WHERE id=2")
+sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='999' WHERE id=2;"
+ok "tampering is found and the row named" fails_with 1 "broken at row 2" "$BIN" audit verify --db "$db"
+sqlite3 "$db" "UPDATE audit_log SET object_id='$orig' WHERE id=2; " 
+ok "the restored row passes again" has "intact" "$BIN" audit verify --db "$db"
+sqlite3 "$db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=2;"
+ok "a deleted row is found" fails_with 1 "broken at row 3" "$BIN" audit verify --db "$db"
+ok "PostgreSQL needs --key-file" fails_with 1 "key-file is required" "$BIN" init --db "postgresql:///nowhere"
+
+echo "1..$n"
+[ $fails -eq 0 ]

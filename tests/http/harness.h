@@ -1,0 +1,51 @@
+/*
+ * harness — what the HTTP tests need around the real binary: run a
+ * command, start and stop `relais serve` on a loopback port, and a small
+ * HTTP/1.1 client (one request per connection).
+ */
+#ifndef RELAIS_TEST_HARNESS_H
+#define RELAIS_TEST_HARNESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+struct http_resp {
+	int status;
+	char *head;      /* status line and headers, NUL-terminated */
+	char *body;      /* NUL-terminated (may hold NULs: see body_len) */
+	size_t body_len;
+};
+
+/* Sends one request; extra_headers is "Name: value\r\n"… or NULL.
+   0, or -1 when the connection failed. */
+int http_do(int port, const char *method, const char *path, const char *extra_headers,
+	    const char *body, size_t body_len, struct http_resp *out);
+/* Like http_do with a raw request written as is (for chunked bodies). */
+int http_raw(int port, const char *request, size_t len, struct http_resp *out);
+void http_resp_free(struct http_resp *r);
+/* The value of the first header called name (case-insensitive) in
+   out[len]; NULL when absent. */
+const char *http_header(const struct http_resp *r, const char *name, char *out, size_t len);
+/* The body parsed as JSON (caller decrefs), NULL if not JSON. */
+json_t *http_json(const struct http_resp *r);
+
+/* The binary under test: $RELAIS_BIN or build/relais. */
+const char *relais_bin(void);
+/* Runs the binary with args (NULL-terminated), feeding stdin_text (may be
+   NULL); returns the exit status, or -1.  Output goes to /dev/null
+   unless out is given (captured, caller frees). */
+int relais_run(const char *const *args, const char *stdin_text, char **out);
+
+struct server {
+	pid_t pid;
+	int port;
+};
+/* Starts `relais serve --db db --listen 127.0.0.1:0` plus extra args
+   (NULL-terminated, may be NULL); 0 or -1. */
+int server_start(struct server *s, const char *db, const char *const *extra);
+/* SIGTERM, then waits: the exit status (0 for a graceful stop), or -1. */
+int server_stop(struct server *s);
+
+#endif

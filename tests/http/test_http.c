@@ -1,0 +1,698 @@
+/*
+ * test_http — the real binary on a loopback port: sign-in, sessions,
+ * CSRF, lockout, limits, errors, security headers, every route × role,
+ * audit entries, graceful stop.
+ *
+ * Environment: RELAIS_BIN (the binary), RELAIS_TEST_DB (optional: a
+ * postgresql:// URI of an empty database; default a fresh SQLite file).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "http/harness.h"
+#include "http/http.h"
+
+#define PASSWORD "correct horse battery"
+
+static char dir[256];
+static char db[512];
+static char key[512];
+static struct server srv;
+
+/* The signed-in state of one user for the tests. */
+struct sess {
+	char cookie[128]; /* "relais_session=…" */
+	char csrf[64];
+};
+
+static const char *const role_logins[ROLE__COUNT] = {
+	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
+	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1",
+};
+
+static int add_user(const char *login, const char *role)
+{
+	const char *args[] = {"user", "add", "--db", db, "--key-file", key, "--login", login,
+			      "--name", "Testé Utilisateur", "--role", role, "--password-stdin",
+			      NULL};
+	return relais_run(args, PASSWORD "\n", NULL);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/relais-http-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	const char *pg = getenv("RELAIS_TEST_DB");
+	if (pg && *pg)
+		snprintf(db, sizeof db, "%s", pg);
+	else
+		snprintf(db, sizeof db, "%s/t.db", dir);
+	snprintf(key, sizeof key, "%s/t.key", dir);
+	const char *init[] = {"init", "--db", db, "--key-file", key, NULL};
+	if (relais_run(init, NULL, NULL) != 0)
+		return -1;
+	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
+		if (add_user(role_logins[r], role_code((enum role)r)) != 0)
+			return -1;
+	if (add_user("locky", "worker") != 0 || add_user("leaver", "worker") != 0)
+		return -1;
+	const char *extra[] = {"--key-file", key, NULL};
+	return server_start(&srv, db, extra);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	int status = server_stop(&srv);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return -1;
+	/* A graceful stop exits 0. */
+	return status == 0 ? 0 : -1;
+}
+
+static int api_login_port(int port, const char *login, const char *password, struct sess *s,
+			  struct http_resp *keep)
+{
+	char body[256];
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	struct http_resp r;
+	if (http_do(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
+		    strlen(body), &r) != 0)
+		return -1;
+	int status = r.status;
+	char cookie[256];
+	if (s && status == 200 && http_header(&r, "Set-Cookie", cookie, sizeof cookie)) {
+		snprintf(s->cookie, sizeof s->cookie, "%.*s", (int)strcspn(cookie, ";"), cookie);
+		json_t *j = http_json(&r);
+		snprintf(s->csrf, sizeof s->csrf, "%s",
+			 json_string_value(json_object_get(j, "csrf_token")));
+		json_decref(j);
+	}
+	if (keep)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+static int api_login(const char *login, const char *password, struct sess *s)
+{
+	return api_login_port(srv.port, login, password, s, NULL);
+}
+
+/* A request as s (NULL: anonymous), with its CSRF token when csrf is set. */
+static int req_as(const struct sess *s, int csrf, const char *method, const char *path,
+		  const char *json_body, struct http_resp *out)
+{
+	char headers[512] = "";
+	size_t n = 0;
+	if (s)
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "Cookie: %s\r\n", s->cookie);
+	if (s && csrf)
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "X-CSRF-Token: %s\r\n", s->csrf);
+	if (json_body)
+		snprintf(headers + n, sizeof headers - n, "Content-Type: application/json\r\n");
+	struct http_resp r;
+	assert_int_equal(http_do(srv.port, method, path, headers, json_body,
+				 json_body ? strlen(json_body) : 0, &r),
+			 0);
+	int status = r.status;
+	if (out)
+		*out = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+static const char *error_code(const struct http_resp *r, char *out, size_t len)
+{
+	json_t *j = http_json(r);
+	const char *code = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
+	snprintf(out, len, "%s", code ? code : "(none)");
+	json_decref(j);
+	return out;
+}
+
+static void assert_security_headers(const struct http_resp *r)
+{
+	char v[512];
+	assert_non_null(http_header(r, "Content-Security-Policy", v, sizeof v));
+	assert_non_null(strstr(v, "frame-ancestors 'none'"));
+	assert_null(strstr(v, "unsafe-inline"));
+	assert_non_null(strstr(v, "script-src 'self'"));
+	assert_non_null(http_header(r, "X-Content-Type-Options", v, sizeof v));
+	assert_string_equal(v, "nosniff");
+	assert_non_null(http_header(r, "Referrer-Policy", v, sizeof v));
+}
+
+static void test_healthz(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(req_as(NULL, 0, "GET", "/healthz", NULL, &r), 200);
+	assert_string_equal(r.body, "ok");
+	assert_security_headers(&r);
+	http_resp_free(&r);
+	assert_int_equal(req_as(NULL, 0, "HEAD", "/healthz", NULL, &r), 200);
+	assert_int_equal(r.body_len, 0);
+	http_resp_free(&r);
+}
+
+static void test_security_headers_everywhere(void **state)
+{
+	(void)state;
+	const char *paths[] = {"/login", "/nowhere", "/api/v1/me", "/api/v1/nowhere", "/"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		struct http_resp r;
+		req_as(NULL, 0, "GET", paths[i], NULL, &r);
+		assert_security_headers(&r);
+		http_resp_free(&r);
+	}
+}
+
+static void test_home_redirects_to_login(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[256];
+	assert_int_equal(req_as(NULL, 0, "GET", "/", NULL, &r), 303);
+	assert_non_null(http_header(&r, "Location", v, sizeof v));
+	assert_string_equal(v, "/login");
+	http_resp_free(&r);
+}
+
+static void test_login_page_is_french(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[256];
+	assert_int_equal(req_as(NULL, 0, "GET", "/login", NULL, &r), 200);
+	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
+	assert_non_null(strstr(v, "text/html"));
+	assert_non_null(strstr(r.body, "<html lang=\"fr\">"));
+	assert_non_null(strstr(r.body, "Connexion"));
+	assert_non_null(strstr(r.body, "Mot de passe"));
+	assert_null(strstr(r.body, "<script>")); /* no inline script */
+	assert_null(strstr(r.body, "style=\""));
+	http_resp_free(&r);
+}
+
+static void test_form_login_and_home(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[512];
+	const char *form = "login=worker1&password=correct+horse+battery";
+	assert_int_equal(http_do(srv.port, "POST", "/login",
+				 "Content-Type: application/x-www-form-urlencoded\r\n", form,
+				 strlen(form), &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(http_header(&r, "Location", v, sizeof v));
+	assert_string_equal(v, "/");
+	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
+	http_resp_free(&r);
+	struct sess s;
+	snprintf(s.cookie, sizeof s.cookie, "%.*s", (int)strcspn(v, ";"), v);
+	assert_int_equal(req_as(&s, 0, "GET", "/", NULL, &r), 200);
+	assert_non_null(strstr(r.body, "Testé Utilisateur"));
+	assert_non_null(strstr(r.body, "Se déconnecter"));
+	http_resp_free(&r);
+
+	/* A wrong password re-shows the form with a French message. */
+	form = "login=worker1&password=wrong+password+here";
+	http_do(srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
+		form, strlen(form), &r);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body, "Identifiant ou mot de passe incorrect."));
+	http_resp_free(&r);
+}
+
+static void test_api_session_shape_and_cookie(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[512];
+	assert_int_equal(api_login_port(srv.port, "worker1", PASSWORD, NULL, &r), 200);
+	json_t *j = http_json(&r);
+	assert_non_null(j);
+	json_t *u = json_object_get(j, "user");
+	assert_string_equal(json_string_value(json_object_get(u, "login")), "worker1");
+	assert_string_equal(json_string_value(json_object_get(u, "name")), "Testé Utilisateur");
+	assert_string_equal(json_string_value(json_object_get(u, "role")), "worker");
+	assert_true(json_string_length(json_object_get(j, "csrf_token")) >= 32);
+	json_decref(j);
+	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
+	assert_true(strncmp(v, "relais_session=", 15) == 0);
+	assert_true(strcspn(v + 15, ";") >= 43); /* 256 bits */
+	assert_non_null(strstr(v, "HttpOnly"));
+	assert_non_null(strstr(v, "SameSite=Strict"));
+	assert_non_null(strstr(v, "Path=/"));
+	assert_null(strstr(v, "Secure")); /* only with --secure-cookies */
+	http_resp_free(&r);
+}
+
+static void test_wrong_credentials(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char code[64];
+	assert_int_equal(api_login_port(srv.port, "worker1", "not the password", NULL, &r), 401);
+	assert_string_equal(error_code(&r, code, sizeof code), "invalid_credentials");
+	json_t *j = http_json(&r);
+	assert_non_null(json_string_value(json_object_get(json_object_get(j, "error"), "message")));
+	json_decref(j);
+	http_resp_free(&r);
+	/* An unknown login reads exactly the same. */
+	assert_int_equal(api_login_port(srv.port, "nobody", "not the password", NULL, &r), 401);
+	assert_string_equal(error_code(&r, code, sizeof code), "invalid_credentials");
+	http_resp_free(&r);
+}
+
+static void test_me(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct http_resp r;
+	char code[64];
+	assert_int_equal(req_as(NULL, 0, "GET", "/api/v1/me", NULL, &r), 401);
+	assert_string_equal(error_code(&r, code, sizeof code), "unauthenticated");
+	http_resp_free(&r);
+	assert_int_equal(api_login("head1", PASSWORD, &s), 200);
+	assert_int_equal(req_as(&s, 0, "GET", "/api/v1/me", NULL, &r), 200);
+	json_t *j = http_json(&r);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "user"), "role")),
+			    "head");
+	json_decref(j);
+	http_resp_free(&r);
+	/* A forged cookie is nobody. */
+	struct sess forged = s;
+	forged.cookie[strlen(forged.cookie) - 1] ^= 1;
+	assert_int_equal(req_as(&forged, 0, "GET", "/api/v1/me", NULL, NULL), 401);
+}
+
+static void test_logout(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct http_resp r;
+	char code[64];
+	assert_int_equal(api_login("worker1", PASSWORD, &s), 200);
+	/* Without the CSRF token the session stays. */
+	assert_int_equal(req_as(&s, 0, "DELETE", "/api/v1/session", NULL, &r), 403);
+	assert_string_equal(error_code(&r, code, sizeof code), "csrf_failed");
+	http_resp_free(&r);
+	assert_int_equal(req_as(&s, 0, "GET", "/api/v1/me", NULL, NULL), 200);
+	assert_int_equal(req_as(&s, 1, "DELETE", "/api/v1/session", NULL, &r), 204);
+	assert_int_equal(r.body_len, 0);
+	http_resp_free(&r);
+	assert_int_equal(req_as(&s, 0, "GET", "/api/v1/me", NULL, NULL), 401);
+}
+
+static void test_csrf_required(void **state)
+{
+	(void)state;
+	struct sess s, other;
+	struct http_resp r;
+	assert_int_equal(api_login("admin1", PASSWORD, &s), 200);
+	assert_int_equal(api_login("worker1", PASSWORD, &other), 200);
+	const char *body = "{\"login\":\"csrf.victim\",\"name\":\"Victime\",\"role\":\"worker\"}";
+	/* No token, another session's token, a wrong token: refused, nothing created. */
+	assert_int_equal(req_as(&s, 0, "POST", "/api/v1/users", body, NULL), 403);
+	struct sess mixed = s;
+	snprintf(mixed.csrf, sizeof mixed.csrf, "%s", other.csrf);
+	assert_int_equal(req_as(&mixed, 1, "POST", "/api/v1/users", body, NULL), 403);
+	snprintf(mixed.csrf, sizeof mixed.csrf, "%s", "x");
+	assert_int_equal(req_as(&mixed, 1, "POST", "/api/v1/users", body, NULL), 403);
+	assert_int_equal(req_as(&s, 0, "GET", "/api/v1/users", NULL, &r), 200);
+	assert_null(strstr(r.body, "csrf.victim"));
+	http_resp_free(&r);
+	/* The form field works too: sign out through the page. */
+	char headers[256], form[128];
+	snprintf(headers, sizeof headers,
+		 "Cookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n", other.cookie);
+	snprintf(form, sizeof form, "csrf_token=wrong");
+	http_do(srv.port, "POST", "/logout", headers, form, strlen(form), &r);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "jeton de sécurité")); /* French page */
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "csrf_token=%s", other.csrf);
+	http_do(srv.port, "POST", "/logout", headers, form, strlen(form), &r);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	assert_int_equal(req_as(&other, 0, "GET", "/api/v1/me", NULL, NULL), 401);
+}
+
+static void test_lockout(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(api_login("locky", "wrong password!", NULL), 401);
+	struct http_resp r;
+	char code[64];
+	/* Locked: even the right password is refused. */
+	assert_int_equal(api_login_port(srv.port, "locky", PASSWORD, NULL, &r), 429);
+	assert_string_equal(error_code(&r, code, sizeof code), "account_locked");
+	http_resp_free(&r);
+	/* Other accounts are untouched. */
+	assert_int_equal(api_login("worker1", PASSWORD, NULL), 200);
+}
+
+static void test_malformed_json(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct http_resp r;
+	char code[64];
+	const char *bad[] = {"{", "not json", "[1,2]", "{\"login\":\"a\",\"login\":\"b\"}", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		http_do(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+			bad[i], strlen(bad[i]), &r);
+		assert_int_equal(r.status, 400);
+		assert_string_equal(error_code(&r, code, sizeof code), "malformed_json");
+		http_resp_free(&r);
+	}
+	/* A wrong type is a 422 naming the field. */
+	const char *typed = "{\"login\":42,\"password\":\"x\"}";
+	http_do(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", typed,
+		strlen(typed), &r);
+	assert_int_equal(r.status, 422);
+	json_t *j = http_json(&r);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+			    "login");
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(api_login("admin1", PASSWORD, &s), 200);
+	assert_int_equal(req_as(&s, 1, "POST", "/api/v1/users", "{\"login\":", &r), 400);
+	http_resp_free(&r);
+}
+
+static void test_body_too_large(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char code[64];
+	/* Announced: refused before the body is read. */
+	const char *announced = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+				"Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n";
+	assert_int_equal(http_raw(srv.port, announced, strlen(announced), &r), 0);
+	assert_int_equal(r.status, 413);
+	assert_string_equal(error_code(&r, code, sizeof code), "payload_too_large");
+	assert_security_headers(&r);
+	http_resp_free(&r);
+	/* Streamed (chunked): read up to the cap, then refused. */
+	size_t chunk = 256 * 1024, chunks = 5;
+	buf req;
+	buf_init(&req, 0);
+	buf_puts(&req, "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		       "Content-Type: application/x-www-form-urlencoded\r\n"
+		       "Transfer-Encoding: chunked\r\n\r\n");
+	char *filler = malloc(chunk);
+	memset(filler, 'a', chunk);
+	for (size_t i = 0; i < chunks; i++) {
+		buf_printf(&req, "%zx\r\n", chunk);
+		buf_add(&req, filler, chunk);
+		buf_puts(&req, "\r\n");
+	}
+	buf_puts(&req, "0\r\n\r\n");
+	free(filler);
+	assert_int_equal(http_raw(srv.port, req.data, req.len, &r), 0);
+	buf_free(&req);
+	assert_int_equal(r.status, 413);
+	assert_non_null(strstr(r.body, "trop volumineuse")); /* French page off the API */
+	http_resp_free(&r);
+	/* Exactly at the cap is fine (and is then just a bad login). */
+}
+
+static void test_not_found_and_method(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char code[64], v[128];
+	assert_int_equal(req_as(NULL, 0, "GET", "/api/v1/nowhere", NULL, &r), 404);
+	assert_string_equal(error_code(&r, code, sizeof code), "not_found");
+	http_resp_free(&r);
+	assert_int_equal(req_as(NULL, 0, "GET", "/nulle-part", NULL, &r), 404);
+	assert_non_null(strstr(r.body, "Page introuvable"));
+	http_resp_free(&r);
+	assert_int_equal(req_as(NULL, 0, "PUT", "/api/v1/session", "{}", &r), 405);
+	assert_string_equal(error_code(&r, code, sizeof code), "method_not_allowed");
+	assert_non_null(http_header(&r, "Allow", v, sizeof v));
+	assert_non_null(strstr(v, "POST"));
+	assert_non_null(strstr(v, "DELETE"));
+	http_resp_free(&r);
+	assert_int_equal(req_as(NULL, 0, "DELETE", "/login", NULL, &r), 405);
+	assert_non_null(strstr(r.body, "Méthode non permise"));
+	http_resp_free(&r);
+}
+
+/* Every GET route without parameters, for every role: the policy decides. */
+static void test_route_role_matrix(void **state)
+{
+	(void)state;
+	struct sess sessions[ROLE__COUNT];
+	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
+		assert_int_equal(api_login(role_logins[role], PASSWORD, &sessions[role]), 200);
+	int checked = 0;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		if (rt->method != M_GET || strchr(rt->pattern, '{'))
+			continue;
+		for (int role = ROLE_NONE; role < ROLE__COUNT; role++) {
+			struct http_resp r;
+			int status = req_as(role == ROLE_NONE ? NULL : &sessions[role], 0, "GET",
+					    rt->pattern, NULL, &r);
+			int allowed = policy_allows((enum role)role, rt->action);
+			if (allowed && status >= 400)
+				fail_msg("%s as %s: %d, expected success", rt->pattern,
+					 role_code((enum role)role), status);
+			if (!allowed) {
+				int expect = role == ROLE_NONE ? (rt->flags & ROUTE_API ? 401 : 303)
+							       : 403;
+				if (status != expect)
+					fail_msg("%s as %s: %d, expected %d", rt->pattern,
+						 role_code((enum role)role), status, expect);
+			}
+			http_resp_free(&r);
+			checked++;
+		}
+	}
+	assert_true(checked >= 8 * ROLE__COUNT);
+}
+
+static void test_wrong_role_writes(void **state)
+{
+	(void)state;
+	struct sess worker, admin;
+	struct http_resp r;
+	char code[64];
+	assert_int_equal(api_login("worker1", PASSWORD, &worker), 200);
+	const char *body = "{\"login\":\"sneaky\",\"name\":\"S\",\"role\":\"admin\","
+			   "\"password\":\"a long enough password\"}";
+	assert_int_equal(req_as(&worker, 1, "POST", "/api/v1/users", body, &r), 403);
+	assert_string_equal(error_code(&r, code, sizeof code), "forbidden");
+	http_resp_free(&r);
+	assert_int_equal(api_login("sneaky", "a long enough password", NULL), 401);
+	/* The admin may, and the rules hold. */
+	assert_int_equal(api_login("admin1", PASSWORD, &admin), 200);
+	const char *short_pw = "{\"login\":\"shorty\",\"name\":\"S\",\"role\":\"worker\","
+			       "\"password\":\"elevenchars\"}";
+	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", short_pw, &r), 422);
+	json_t *j = http_json(&r);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+			    "password");
+	json_decref(j);
+	http_resp_free(&r);
+	const char *ok = "{\"login\":\"nouvelle\",\"name\":\"Nouvelle Collègue\",\"role\":\"worker\"}";
+	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 201);
+	j = http_json(&r);
+	const char *pw = json_string_value(json_object_get(j, "password"));
+	assert_non_null(pw);
+	assert_int_equal(api_login("nouvelle", pw, NULL), 200);
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 409);
+	http_resp_free(&r);
+}
+
+static void test_assets(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[256], etag[64];
+	assert_int_equal(req_as(NULL, 0, "GET", "/assets/pico.min.css", NULL, &r), 200);
+	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
+	assert_non_null(strstr(v, "text/css"));
+	assert_non_null(http_header(&r, "Cache-Control", v, sizeof v));
+	assert_non_null(strstr(v, "max-age=31536000"));
+	assert_true(r.body_len > 10000);
+	assert_non_null(http_header(&r, "ETag", etag, sizeof etag));
+	http_resp_free(&r);
+	char headers[128];
+	snprintf(headers, sizeof headers, "If-None-Match: %s\r\n", etag);
+	http_do(srv.port, "GET", "/assets/pico.min.css", headers, NULL, 0, &r);
+	assert_int_equal(r.status, 304);
+	http_resp_free(&r);
+	assert_int_equal(req_as(NULL, 0, "GET", "/assets/htmx.min.js", NULL, NULL), 200);
+	assert_int_equal(req_as(NULL, 0, "GET", "/assets/relais.css", NULL, NULL), 200);
+	assert_int_equal(req_as(NULL, 0, "GET", "/assets/../relais.db", NULL, NULL), 404);
+}
+
+struct found {
+	const char *action;
+	int n;
+};
+
+static void test_audit_entries(void **state)
+{
+	(void)state;
+	struct sess auditor, w;
+	struct http_resp r;
+	assert_int_equal(api_login("leaver", PASSWORD, &w), 200);
+	assert_int_equal(req_as(&w, 1, "DELETE", "/api/v1/session", NULL, NULL), 204);
+	assert_int_equal(api_login("leaver", "definitely wrong", NULL), 401);
+	assert_int_equal(api_login("auditor1", PASSWORD, &auditor), 200);
+	assert_int_equal(req_as(&auditor, 0, "GET", "/api/v1/audit?limit=1000", NULL, &r), 200);
+	/* No password, token or typed login ever reaches the log. */
+	assert_null(strstr(r.body, PASSWORD));
+	assert_null(strstr(r.body, "definitely wrong"));
+	assert_null(strstr(r.body, "nobody"));
+	assert_null(strstr(r.body, w.csrf));
+	json_t *j = http_json(&r);
+	json_t *entries = json_object_get(j, "entries");
+	assert_true(json_array_size(entries) > 10);
+	struct found want[] = {{"session.create", 0},	 {"session.delete", 0},
+			       {"session.create_failed", 0}, {"user.lock", 0},
+			       {"session.refused_locked", 0}, {"user.create", 0}};
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e) {
+		const char *action = json_string_value(json_object_get(e, "action"));
+		for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+			if (action && strcmp(action, want[k].action) == 0)
+				want[k].n++;
+		/* Web actions carry the client address. */
+		if (action && strcmp(action, "session.create") == 0)
+			assert_string_equal(json_string_value(json_object_get(e, "client_addr")),
+					    "127.0.0.1");
+	}
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		if (want[k].n == 0)
+			fail_msg("no audit entry %s", want[k].action);
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(req_as(&auditor, 0, "GET", "/api/v1/audit/verify", NULL, &r), 200);
+	j = http_json(&r);
+	assert_true(json_is_true(json_object_get(j, "intact")));
+	json_decref(j);
+	http_resp_free(&r);
+	/* The command line reads the same chain. */
+	char *out = NULL;
+	const char *args[] = {"audit", "verify", "--db", db, "--key-file", key, NULL};
+	assert_int_equal(relais_run(args, NULL, &out), 0);
+	assert_non_null(strstr(out, "intact"));
+	free(out);
+}
+
+static void test_session_idle_expiry(void **state)
+{
+	(void)state;
+	struct server short_srv;
+	const char *extra[] = {"--key-file", key, "--session-idle", "1", NULL};
+	assert_int_equal(server_start(&short_srv, db, extra), 0);
+	struct sess s;
+	assert_int_equal(api_login_port(short_srv.port, "worker1", PASSWORD, &s, NULL), 200);
+	struct http_resp r;
+	char headers[256];
+	snprintf(headers, sizeof headers, "Cookie: %s\r\n", s.cookie);
+	http_do(short_srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	sleep(3);
+	http_do(short_srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+	assert_int_equal(r.status, 401);
+	http_resp_free(&r);
+	/* Gone for good, even for a server with a longer idle limit. */
+	http_do(srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+	assert_int_equal(r.status, 401);
+	http_resp_free(&r);
+	assert_int_equal(server_stop(&short_srv), 0);
+}
+
+static void test_session_max_age(void **state)
+{
+	(void)state;
+	struct server short_srv;
+	const char *extra[] = {"--key-file", key, "--session-max", "2", NULL};
+	assert_int_equal(server_start(&short_srv, db, extra), 0);
+	struct sess s;
+	assert_int_equal(api_login_port(short_srv.port, "worker1", PASSWORD, &s, NULL), 200);
+	char headers[256];
+	snprintf(headers, sizeof headers, "Cookie: %s\r\n", s.cookie);
+	int last = 0;
+	/* Active all along, still signed out after the maximum. */
+	for (int i = 0; i < 4; i++) {
+		struct http_resp r;
+		http_do(short_srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+		last = r.status;
+		http_resp_free(&r);
+		sleep(1);
+	}
+	assert_int_equal(last, 401);
+	assert_int_equal(server_stop(&short_srv), 0);
+}
+
+static void test_secure_cookies_flag(void **state)
+{
+	(void)state;
+	struct server tls_srv;
+	const char *extra[] = {"--key-file", key, "--secure-cookies", NULL};
+	assert_int_equal(server_start(&tls_srv, db, extra), 0);
+	struct http_resp r;
+	char v[256];
+	assert_int_equal(api_login_port(tls_srv.port, "worker1", PASSWORD, NULL, &r), 200);
+	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
+	assert_non_null(strstr(v, "; Secure"));
+	http_resp_free(&r);
+	assert_int_equal(server_stop(&tls_srv), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthz),
+		cmocka_unit_test(test_security_headers_everywhere),
+		cmocka_unit_test(test_home_redirects_to_login),
+		cmocka_unit_test(test_login_page_is_french),
+		cmocka_unit_test(test_form_login_and_home),
+		cmocka_unit_test(test_api_session_shape_and_cookie),
+		cmocka_unit_test(test_wrong_credentials),
+		cmocka_unit_test(test_me),
+		cmocka_unit_test(test_logout),
+		cmocka_unit_test(test_csrf_required),
+		cmocka_unit_test(test_lockout),
+		cmocka_unit_test(test_malformed_json),
+		cmocka_unit_test(test_body_too_large),
+		cmocka_unit_test(test_not_found_and_method),
+		cmocka_unit_test(test_route_role_matrix),
+		cmocka_unit_test(test_wrong_role_writes),
+		cmocka_unit_test(test_assets),
+		cmocka_unit_test(test_audit_entries),
+		cmocka_unit_test(test_session_idle_expiry),
+		cmocka_unit_test(test_session_max_age),
+		cmocka_unit_test(test_secure_cookies_flag),
+	};
+	return cmocka_run_group_tests_name("http", tests, setup, teardown);
+}

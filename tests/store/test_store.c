@@ -1,0 +1,950 @@
+/*
+ * test_store — the store against a real database.
+ *
+ * RELAIS_TEST_DB names the database: a postgresql:// URI (its public schema
+ * is dropped and recreated before each test) or a SQLite file path (removed
+ * before each test).  Unset, each test gets a fresh SQLite file in a
+ * temporary directory.  The same tests run on both back ends.
+ *
+ * Statements outside the table (an UPDATE of the audit log, a schema reset)
+ * go through sqlite3 / libpq directly on a separate connection.
+ */
+#include <dirent.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "store/migrations.h"
+#include "store/store.h"
+#include "support/log.h"
+
+/* The database under test for the whole run. */
+static const char *env_db;   /* RELAIS_TEST_DB or NULL */
+static char tmp_dir[256];    /* our temporary directory when env_db is unset */
+static int test_seq;         /* numbers the SQLite files of the run */
+
+/* One test's database and open connection. */
+struct fx {
+	char uri[1024]; /* what store_open gets */
+	store *s;       /* open, not migrated */
+};
+
+static int is_pg(const char *uri)
+{
+	return strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0;
+}
+
+static void pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* Runs raw SQL on a separate connection; 0, or -1 (message in err). */
+static int raw_exec(const char *uri, const char *sql, char *err, size_t errlen)
+{
+	int rc = -1;
+	if (is_pg(uri)) {
+		PGconn *c = PQconnectdb(uri);
+		if (PQstatus(c) != CONNECTION_OK) {
+			snprintf(err, errlen, "%s", PQerrorMessage(c));
+			PQfinish(c);
+			return -1;
+		}
+		PQsetNoticeProcessor(c, pg_quiet, NULL);
+		PGresult *res = PQexec(c, sql);
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+			rc = 0;
+		else
+			snprintf(err, errlen, "%s", PQresultErrorMessage(res));
+		PQclear(res);
+		PQfinish(c);
+		return rc;
+	}
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		rc = 0;
+	else
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void remove_sqlite_files(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char p[1100];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	env_db = getenv("RELAIS_TEST_DB");
+	if (env_db && !*env_db)
+		env_db = NULL;
+	if (!env_db) {
+		snprintf(tmp_dir, sizeof tmp_dir, "/tmp/relais-store-XXXXXX");
+		if (!mkdtemp(tmp_dir)) {
+			perror("mkdtemp");
+			return -1;
+		}
+	}
+	fprintf(stderr, "store tests on %s\n",
+		env_db ? (is_pg(env_db) ? "PostgreSQL" : env_db) : "SQLite (temporary files)");
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (!tmp_dir[0])
+		return 0;
+	DIR *d = opendir(tmp_dir);
+	if (d) {
+		struct dirent *e;
+		char p[600];
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(p, sizeof p, "%s/%s", tmp_dir, e->d_name);
+			unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(tmp_dir);
+	return 0;
+}
+
+/* A clean database and an open connection for each test. */
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	char err[512];
+	if (!f)
+		return -1;
+	if (!env_db)
+		snprintf(f->uri, sizeof f->uri, "%s/t%d.db", tmp_dir, ++test_seq);
+	else
+		snprintf(f->uri, sizeof f->uri, "%s", env_db);
+	if (is_pg(f->uri)) {
+		if (raw_exec(f->uri, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", err,
+			     sizeof err) != 0) {
+			fprintf(stderr, "schema reset: %s\n", err);
+			free(f);
+			return -1;
+		}
+	} else {
+		remove_sqlite_files(f->uri);
+	}
+	if (store_open(f->uri, &f->s, err, sizeof err) != 0) {
+		fprintf(stderr, "store_open: %s\n", err);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static void migrate(store *s)
+{
+	int applied = -1;
+	int rc = store_migrate(s, &applied);
+	if (rc != STORE_OK)
+		fail_msg("migrate: %s", store_errmsg(s));
+	assert_int_equal(applied, store_latest_version());
+}
+
+static int id_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 0;
+}
+
+/* Inserts a user; returns the rc, the new id in *id (may be NULL). */
+static int add_user(store *s, const char *login, const char *name, const char *role,
+		    int64_t *id)
+{
+	int64_t got = 0;
+	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT("hash"),
+			   SV_INT(1700000000)};
+	int rc = store_exec(s, ST_USER_INSERT, p, 5, id_row, &got);
+	if (id)
+		*id = got;
+	return rc;
+}
+
+static int64_t count_role(store *s, const char *role)
+{
+	int64_t n = -1;
+	store_value p[] = {SV_TEXT(role)};
+	assert_int_equal(store_exec(s, ST_USER_COUNT_ROLE, p, 1, id_row, &n), STORE_OK);
+	return n;
+}
+
+static int64_t count_failures(store *s, int64_t user, int64_t after)
+{
+	int64_t n = -1;
+	store_value p[] = {SV_INT(user), SV_INT(after)};
+	assert_int_equal(store_exec(s, ST_LOGIN_FAILURE_COUNT, p, 2, id_row, &n), STORE_OK);
+	return n;
+}
+
+static int add_failure(store *s, int64_t user, int64_t at)
+{
+	store_value p[] = {SV_INT(user), SV_INT(at)};
+	return store_exec(s, ST_LOGIN_FAILURE_INSERT, p, 2, NULL, NULL);
+}
+
+static int audit_insert(store *s, int64_t id, const char *actor_login, const char *action)
+{
+	store_value p[] = {SV_INT(id),           SV_INT(1700000000 + id), SV_NULL,
+			   SV_TEXT(actor_login), SV_TEXT(action),         SV_NULL,
+			   SV_NULL,              SV_TEXT("127.0.0.1"),    SV_TEXT("prev"),
+			   SV_TEXT("hash")};
+	return store_exec(s, ST_AUDIT_INSERT, p, 10, NULL, NULL);
+}
+
+/* A second connection to the test database. */
+static store *open_other(const struct fx *f)
+{
+	store *o = NULL;
+	char err[512];
+	if (store_open(f->uri, &o, err, sizeof err) != 0)
+		fail_msg("second connection: %s", err);
+	return o;
+}
+
+/* ---- migrations ---- */
+
+static void test_migrate_fresh_then_noop(void **state)
+{
+	struct fx *f = *state;
+	assert_true(store_latest_version() >= 1);
+	assert_int_equal(store_latest_version(), migrations[migrations_count - 1].version);
+	assert_int_equal(store_schema_version(f->s), 0);
+
+	int applied = -1;
+	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(applied, store_latest_version());
+	assert_int_equal(store_schema_version(f->s), store_latest_version());
+
+	applied = -1;
+	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(store_migrate(f->s, NULL), STORE_OK);
+	assert_int_equal(store_schema_version(f->s), store_latest_version());
+
+	/* Another connection sees the same schema and has nothing to do. */
+	store *o = open_other(f);
+	applied = -1;
+	assert_int_equal(store_migrate(o, &applied), STORE_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(store_schema_version(o), store_latest_version());
+	store_close(o);
+}
+
+struct migrate_arg {
+	const char *uri; /* database */
+	int rc;          /* store_migrate result */
+	int applied;     /* how many this thread applied */
+};
+
+static void *migrate_thread(void *p)
+{
+	struct migrate_arg *a = p;
+	store *s = NULL;
+	char err[256];
+	a->rc = STORE_ERROR;
+	if (store_open(a->uri, &s, err, sizeof err) != 0)
+		return NULL;
+	a->rc = store_migrate(s, &a->applied);
+	if (a->rc != STORE_OK)
+		fprintf(stderr, "concurrent migrate: %s\n", store_errmsg(s));
+	store_close(s);
+	return NULL;
+}
+
+/* Several `relais init` at once: each migration is applied exactly once. */
+static void test_migrate_concurrent(void **state)
+{
+	struct fx *f = *state;
+	enum { N = 4 };
+	pthread_t t[N];
+	struct migrate_arg a[N];
+	for (int i = 0; i < N; i++) {
+		a[i] = (struct migrate_arg){.uri = f->uri, .rc = STORE_ERROR, .applied = 0};
+		assert_int_equal(pthread_create(&t[i], NULL, migrate_thread, &a[i]), 0);
+	}
+	int total = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].rc, STORE_OK);
+		total += a[i].applied;
+	}
+	assert_int_equal(total, store_latest_version());
+	assert_int_equal(store_schema_version(f->s), store_latest_version());
+}
+
+/* A migration that cannot apply is rolled back whole and named. */
+static void test_migrate_failure_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	/* A conflicting table makes migration 1 fail half-way through. */
+	assert_int_equal(raw_exec(f->uri, "CREATE TABLE audit_log (x INTEGER)", err, sizeof err), 0);
+	int applied = -1;
+	assert_int_not_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(applied, 0);
+	assert_non_null(strstr(store_errmsg(f->s), "migration 1"));
+	assert_int_equal(store_schema_version(f->s), 0);
+	/* The tables created before the failure are gone with it. */
+	assert_int_not_equal(raw_exec(f->uri, "SELECT * FROM users", err, sizeof err), 0);
+	assert_int_not_equal(raw_exec(f->uri, "SELECT * FROM sessions", err, sizeof err), 0);
+	/* Once the obstacle is removed, the migration applies. */
+	assert_int_equal(raw_exec(f->uri, "DROP TABLE audit_log", err, sizeof err), 0);
+	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(applied, store_latest_version());
+}
+
+/* ---- users: round trip, constraints ---- */
+
+struct user_seen {
+	int rows;
+	int64_t id, active, locked_until;
+	char login[64], name[128], role[16], hash[32];
+};
+
+static int user_row(void *ctx, const store_row *row)
+{
+	struct user_seen *u = ctx;
+	u->rows++;
+	u->id = store_row_int(row, 0);
+	snprintf(u->login, sizeof u->login, "%s", store_row_text(row, 1));
+	snprintf(u->name, sizeof u->name, "%s", store_row_text(row, 2));
+	snprintf(u->role, sizeof u->role, "%s", store_row_text(row, 3));
+	snprintf(u->hash, sizeof u->hash, "%s", store_row_text(row, 4));
+	u->active = store_row_int(row, 5);
+	u->locked_until = store_row_int(row, 6);
+	assert_false(store_row_is_null(row, 6));
+	return 0;
+}
+
+/* Columns outside the row read as NULL (and are logged as a bug). */
+static int out_of_range_row(void *ctx, const store_row *row)
+{
+	size_t len = 5;
+	*(int *)ctx += 1;
+	assert_true(store_row_is_null(row, 7));
+	assert_null(store_row_text(row, -1));
+	assert_int_equal(store_row_int(row, 100), 0);
+	assert_null(store_row_blob(row, 7, &len));
+	assert_int_equal(len, 0);
+	return 0;
+}
+
+static void test_user_round_trip(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	const char *name = "Élodie Müller-Ñúñez — ça va ✓";
+	int64_t id1 = 0, id2 = 0;
+	assert_int_equal(add_user(f->s, "elodie", name, "worker", &id1), STORE_OK);
+	assert_true(id1 > 0);
+	assert_int_equal(store_changes(f->s), 1);
+	assert_int_equal(add_user(f->s, "zoé", "Zoé", "head", &id2), STORE_OK);
+	assert_true(id2 > id1);
+
+	struct user_seen u = {0};
+	store_value p[] = {SV_TEXT("elodie")};
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p, 1, user_row, &u), STORE_OK);
+	assert_int_equal(u.rows, 1);
+	assert_int_equal(u.id, id1);
+	assert_string_equal(u.login, "elodie");
+	assert_string_equal(u.name, name);
+	assert_string_equal(u.role, "worker");
+	assert_string_equal(u.hash, "hash");
+	assert_int_equal(u.active, 1);
+	assert_int_equal(u.locked_until, 0);
+
+	/* The accented login is found by its exact bytes only. */
+	memset(&u, 0, sizeof u);
+	store_value p2[] = {SV_TEXT("zoé")};
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p2, 1, user_row, &u), STORE_OK);
+	assert_int_equal(u.rows, 1);
+	assert_int_equal(u.id, id2);
+	memset(&u, 0, sizeof u);
+	store_value p3[] = {SV_TEXT("zoe")};
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p3, 1, user_row, &u), STORE_OK);
+	assert_int_equal(u.rows, 0);
+
+	int rows = 0;
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p, 1, out_of_range_row, &rows),
+			 STORE_OK);
+	assert_int_equal(rows, 1);
+
+	/* A NULL callback is allowed. */
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p, 1, NULL, NULL), STORE_OK);
+}
+
+struct audit_seen {
+	int rows;
+	int64_t id;
+	int actor_id_null, object_type_null;
+	int64_t actor_id;
+	const char *object_type; /* only compared with NULL */
+	char actor_login[64], action[64];
+	size_t blob_len;
+	char blob[64];
+};
+
+static int audit_row(void *ctx, const store_row *row)
+{
+	struct audit_seen *a = ctx;
+	a->rows++;
+	a->id = store_row_int(row, 0);
+	a->actor_id_null = store_row_is_null(row, 2);
+	a->actor_id = store_row_int(row, 2);
+	a->object_type_null = store_row_is_null(row, 5);
+	a->object_type = store_row_text(row, 5);
+	snprintf(a->actor_login, sizeof a->actor_login, "%s", store_row_text(row, 3));
+	snprintf(a->action, sizeof a->action, "%s", store_row_text(row, 4));
+	size_t len = 99;
+	assert_null(store_row_blob(row, 6, &len));
+	assert_int_equal(len, 0);
+	const void *b = store_row_blob(row, 3, &a->blob_len);
+	assert_non_null(b);
+	if (a->blob_len < sizeof a->blob)
+		memcpy(a->blob, b, a->blob_len);
+	return 0;
+}
+
+static void test_null_round_trip(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	assert_int_equal(audit_insert(f->s, 1, "élise", "user.create"), STORE_OK);
+	struct audit_seen a = {0};
+	store_value p[] = {SV_INT(0), SV_INT(10)};
+	assert_int_equal(store_exec(f->s, ST_AUDIT_SCAN, p, 2, audit_row, &a), STORE_OK);
+	assert_int_equal(a.rows, 1);
+	assert_int_equal(a.id, 1);
+	assert_true(a.actor_id_null);
+	assert_int_equal(a.actor_id, 0);
+	assert_true(a.object_type_null);
+	assert_null(a.object_type);
+	assert_string_equal(a.actor_login, "élise");
+	assert_string_equal(a.action, "user.create");
+	assert_int_equal(a.blob_len, strlen("élise"));
+	assert_memory_equal(a.blob, "élise", a.blob_len);
+
+	/* SV_TEXT(NULL) binds NULL: refused by a NOT NULL column. */
+	assert_int_equal(audit_insert(f->s, 2, "x", NULL), STORE_CONSTRAINT);
+	assert_int_equal(store_changes(f->s), 0);
+}
+
+static void test_constraints(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	int64_t id = 0;
+	assert_int_equal(add_user(f->s, "anne", "Anne", "worker", &id), STORE_OK);
+	/* CHECK */
+	assert_int_equal(add_user(f->s, "bob", "Bob", "boss", NULL), STORE_CONSTRAINT);
+	assert_non_null(strstr(store_errmsg(f->s), "user_insert"));
+	/* NOT NULL */
+	assert_int_equal(add_user(f->s, "carl", NULL, "worker", NULL), STORE_CONSTRAINT);
+	/* FOREIGN KEY (SQLite only enforces it with foreign_keys=ON) */
+	assert_int_equal(add_failure(f->s, id + 1000, 1), STORE_CONSTRAINT);
+	assert_int_equal(count_failures(f->s, id + 1000, 0), 0);
+	/* audit ids are primary keys */
+	assert_int_equal(audit_insert(f->s, 7, "a", "x"), STORE_OK);
+	assert_int_equal(audit_insert(f->s, 7, "a", "y"), STORE_CONSTRAINT);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+	assert_int_equal(count_role(f->s, "boss"), 0);
+}
+
+/* A duplicate login is a constraint error, and the rollback leaves nothing. */
+static void test_unique_login(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "dup", "First", "worker", NULL), STORE_OK);
+	assert_int_equal(add_user(f->s, "dup", "Second", "worker", NULL), STORE_CONSTRAINT);
+	assert_non_null(strstr(store_errmsg(f->s), "user_insert"));
+	assert_int_equal(store_rollback(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 0);
+
+	/* Outside a transaction the first insert stands on its own. */
+	assert_int_equal(add_user(f->s, "dup", "First", "worker", NULL), STORE_OK);
+	assert_int_equal(add_user(f->s, "dup", "Second", "worker", NULL), STORE_CONSTRAINT);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+	struct user_seen u = {0};
+	store_value p[] = {SV_TEXT("dup")};
+	assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, p, 1, user_row, &u), STORE_OK);
+	assert_string_equal(u.name, "First");
+}
+
+/* A transaction in which a statement failed cannot be committed. */
+static void test_commit_after_failure_refused(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "one", "One", "worker", NULL), STORE_OK);
+	assert_int_equal(add_user(f->s, "one", "Again", "worker", NULL), STORE_CONSTRAINT);
+	assert_int_equal(store_commit(f->s), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(f->s), "commit"));
+	/* Nothing was kept and the connection is usable again. */
+	assert_int_equal(count_role(f->s, "worker"), 0);
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "one", "One", "worker", NULL), STORE_OK);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+}
+
+/* ---- transactions ---- */
+
+static void test_rollback_and_commit(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	store *o = open_other(f);
+
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "gone", "Gone", "worker", NULL), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+	assert_int_equal(store_rollback(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 0);
+	assert_int_equal(count_role(o, "worker"), 0);
+
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "kept", "Kept", "worker", NULL), STORE_OK);
+	/* Not visible elsewhere before the commit. */
+	assert_int_equal(count_role(o, "worker"), 0);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+	assert_int_equal(count_role(o, "worker"), 1);
+
+	/* Closing with an open transaction rolls it back. */
+	assert_int_equal(store_begin(o), STORE_OK);
+	assert_int_equal(add_user(o, "closed", "Closed", "worker", NULL), STORE_OK);
+	store_close(o);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+}
+
+static void test_transaction_misuse(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	/* Commit without begin: an error; rollback without begin: harmless. */
+	assert_int_equal(store_commit(f->s), STORE_ERROR);
+	assert_int_equal(store_rollback(f->s), STORE_OK);
+
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "inner", "Inner", "worker", NULL), STORE_OK);
+	assert_int_equal(store_begin(f->s), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(f->s), "begin"));
+	/* The refused begin did not end the open transaction. */
+	assert_int_equal(count_role(f->s, "worker"), 1);
+	assert_int_equal(store_rollback(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 0);
+	assert_int_equal(store_rollback(f->s), STORE_OK);
+}
+
+/* ---- audit log is append-only ---- */
+
+struct action_seen {
+	int rows;
+	char action[64];
+};
+
+static int action_row(void *ctx, const store_row *row)
+{
+	struct action_seen *a = ctx;
+	a->rows++;
+	snprintf(a->action, sizeof a->action, "%s", store_row_text(row, 4));
+	return 0;
+}
+
+static void test_audit_append_only(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	migrate(f->s);
+	assert_int_equal(audit_insert(f->s, 1, "admin", "login"), STORE_OK);
+	assert_int_equal(audit_insert(f->s, 2, "admin", "logout"), STORE_OK);
+
+	assert_int_not_equal(
+		raw_exec(f->uri, "UPDATE audit_log SET action = 'forged' WHERE id = 1", err, sizeof err),
+		0);
+	assert_non_null(strstr(err, "append-only"));
+	assert_int_not_equal(raw_exec(f->uri, "UPDATE audit_log SET hash = 'x'", err, sizeof err), 0);
+	assert_int_not_equal(raw_exec(f->uri, "DELETE FROM audit_log WHERE id = 2", err, sizeof err),
+			     0);
+	assert_non_null(strstr(err, "append-only"));
+	assert_int_not_equal(raw_exec(f->uri, "DELETE FROM audit_log", err, sizeof err), 0);
+
+	struct action_seen a = {0};
+	store_value p[] = {SV_INT(0), SV_INT(10)};
+	assert_int_equal(store_exec(f->s, ST_AUDIT_SCAN, p, 2, action_row, &a), STORE_OK);
+	assert_int_equal(a.rows, 2);
+	store_value one[] = {SV_INT(1)};
+	memset(&a, 0, sizeof a);
+	assert_int_equal(store_exec(f->s, ST_AUDIT_RECENT, one, 1, action_row, &a), STORE_OK);
+	assert_int_equal(a.rows, 1);
+	assert_string_equal(a.action, "logout");
+	memset(&a, 0, sizeof a);
+	store_value first[] = {SV_INT(0), SV_INT(1)};
+	assert_int_equal(store_exec(f->s, ST_AUDIT_SCAN, first, 2, action_row, &a), STORE_OK);
+	assert_string_equal(a.action, "login");
+
+	/* The lock statement runs on both back ends, inside a transaction. */
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(store_exec(f->s, ST_AUDIT_LOCK, NULL, 0, NULL, NULL), STORE_OK);
+	assert_int_equal(audit_insert(f->s, 3, "admin", "login"), STORE_OK);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+}
+
+/* ---- row callbacks ---- */
+
+struct stop_ctx {
+	int calls;    /* rows seen */
+	int stop_at;  /* stop after this many rows (0: never) */
+	store *s;     /* the connection, to try re-entering it */
+	int inner_rc; /* what a nested store_exec returned */
+};
+
+static int stop_row(void *ctx, const store_row *row)
+{
+	struct stop_ctx *c = ctx;
+	(void)row;
+	c->calls++;
+	if (c->s) {
+		store_value p[] = {SV_TEXT("worker")};
+		c->inner_rc = store_exec(c->s, ST_USER_COUNT_ROLE, p, 1, NULL, NULL);
+	}
+	return c->stop_at && c->calls >= c->stop_at;
+}
+
+static void test_row_callback_stops_early(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	const char *logins[] = {"a1", "a2", "a3", "a4", "a5"};
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(add_user(f->s, logins[i], "N", "worker", NULL), STORE_OK);
+
+	struct stop_ctx c = {.stop_at = 2};
+	assert_int_equal(store_exec(f->s, ST_USER_LIST, NULL, 0, stop_row, &c), STORE_OK);
+	assert_int_equal(c.calls, 2);
+	/* The statement was reset: it runs again from the start. */
+	c = (struct stop_ctx){.stop_at = 0};
+	assert_int_equal(store_exec(f->s, ST_USER_LIST, NULL, 0, stop_row, &c), STORE_OK);
+	assert_int_equal(c.calls, 5);
+
+	/* An early stop leaves no transaction behind: another writer gets in. */
+	c = (struct stop_ctx){.stop_at = 1};
+	assert_int_equal(store_exec(f->s, ST_USER_LIST, NULL, 0, stop_row, &c), STORE_OK);
+	store *o = open_other(f);
+	assert_int_equal(store_begin(o), STORE_OK);
+	assert_int_equal(add_user(o, "a6", "N", "worker", NULL), STORE_OK);
+	assert_int_equal(store_commit(o), STORE_OK);
+	store_close(o);
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(count_role(f->s, "worker"), 6);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+
+	/* INSERT … RETURNING stopped after its row still inserts. */
+	store_value p[] = {SV_TEXT("a7"), SV_TEXT("N"), SV_TEXT("worker"), SV_TEXT("h"),
+			   SV_INT(1)};
+	c = (struct stop_ctx){.stop_at = 1};
+	assert_int_equal(store_exec(f->s, ST_USER_INSERT, p, 5, stop_row, &c), STORE_OK);
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(store_changes(f->s), 1);
+	o = open_other(f);
+	assert_int_equal(count_role(o, "worker"), 7);
+	store_close(o);
+
+	/* The callback may not re-enter its own connection. */
+	c = (struct stop_ctx){.stop_at = 0, .s = f->s, .inner_rc = STORE_OK};
+	assert_int_equal(store_exec(f->s, ST_USER_LIST, NULL, 0, stop_row, &c), STORE_OK);
+	assert_int_equal(c.calls, 7);
+	assert_int_equal(c.inner_rc, STORE_ERROR);
+	assert_int_equal(count_role(f->s, "worker"), 7);
+}
+
+/* ---- changes and 64-bit values ---- */
+
+static void test_changes(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	int64_t id = 0, other = 0;
+	assert_int_equal(add_user(f->s, "c", "C", "worker", &id), STORE_OK);
+	assert_int_equal(add_user(f->s, "d", "D", "worker", &other), STORE_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(add_failure(f->s, id, 100 + i), STORE_OK);
+	assert_int_equal(add_failure(f->s, other, 100), STORE_OK);
+	assert_int_equal(store_changes(f->s), 1);
+
+	store_value p[] = {SV_INT(id)};
+	assert_int_equal(store_exec(f->s, ST_LOGIN_FAILURE_CLEAR, p, 1, NULL, NULL), STORE_OK);
+	assert_int_equal(store_changes(f->s), 3);
+	/* A SELECT does not change the count of the last write. */
+	assert_int_equal(count_failures(f->s, other, 0), 1);
+	assert_int_equal(store_changes(f->s), 3);
+	assert_int_equal(store_exec(f->s, ST_LOGIN_FAILURE_CLEAR, p, 1, NULL, NULL), STORE_OK);
+	assert_int_equal(store_changes(f->s), 0);
+
+	store_value lock[] = {SV_INT(id + 999), SV_INT(5)};
+	assert_int_equal(store_exec(f->s, ST_USER_SET_LOCK, lock, 2, NULL, NULL), STORE_OK);
+	assert_int_equal(store_changes(f->s), 0);
+	store_value lock2[] = {SV_INT(id), SV_INT(5)};
+	assert_int_equal(store_exec(f->s, ST_USER_SET_LOCK, lock2, 2, NULL, NULL), STORE_OK);
+	assert_int_equal(store_changes(f->s), 1);
+	/* A failed write changed nothing. */
+	assert_int_equal(add_failure(f->s, id + 999, 1), STORE_CONSTRAINT);
+	assert_int_equal(store_changes(f->s), 0);
+}
+
+static void test_int64_values(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	int64_t id = 0;
+	assert_int_equal(add_user(f->s, "big", "Big", "worker", &id), STORE_OK);
+	const int64_t values[] = {(int64_t)1 << 31, ((int64_t)1 << 40) + 7, 4102444800LL,
+				  INT64_MAX, INT64_MIN + 1, -((int64_t)1 << 33)};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		store_value p[] = {SV_INT(id), SV_INT(values[i])};
+		assert_int_equal(store_exec(f->s, ST_USER_SET_LOCK, p, 2, NULL, NULL), STORE_OK);
+		struct user_seen u = {0};
+		store_value l[] = {SV_TEXT("big")};
+		assert_int_equal(store_exec(f->s, ST_USER_BY_LOGIN, l, 1, user_row, &u), STORE_OK);
+		assert_true(u.locked_until == values[i]);
+	}
+	/* Comparisons on large values happen in 64 bits. */
+	assert_int_equal(add_failure(f->s, id, 3000000000LL), STORE_OK);
+	assert_int_equal(add_failure(f->s, id, 3000000002LL), STORE_OK);
+	assert_int_equal(count_failures(f->s, id, 2999999999LL), 2);
+	assert_int_equal(count_failures(f->s, id, 3000000001LL), 1);
+	assert_int_equal(count_failures(f->s, id, INT64_MAX), 0);
+	assert_int_equal(audit_insert(f->s, ((int64_t)1 << 35) + 1, "a", "x"), STORE_OK);
+	struct audit_seen a = {0};
+	store_value scan[] = {SV_INT((int64_t)1 << 35), SV_INT(5)};
+	assert_int_equal(store_exec(f->s, ST_AUDIT_SCAN, scan, 2, audit_row, &a), STORE_OK);
+	assert_int_equal(a.rows, 1);
+	assert_true(a.id == ((int64_t)1 << 35) + 1);
+}
+
+/* ---- argument checks and opening ---- */
+
+static void test_bad_arguments(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	store_value one[] = {SV_TEXT("x")};
+	/* Too few, too many, none where some are needed. */
+	assert_int_equal(store_exec(f->s, ST_USER_INSERT, one, 1, NULL, NULL), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(f->s), "user_insert"));
+	store_value three[] = {SV_TEXT("worker"), SV_INT(1), SV_INT(2)};
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, three, 3, NULL, NULL), STORE_ERROR);
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, NULL, 0, NULL, NULL), STORE_ERROR);
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, NULL, 1, NULL, NULL), STORE_ERROR);
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, one, -1, NULL, NULL), STORE_ERROR);
+	/* No such statement. */
+	assert_int_equal(store_exec(f->s, ST__COUNT, NULL, 0, NULL, NULL), STORE_ERROR);
+	assert_int_equal(store_exec(f->s, (enum stmt)-1, NULL, 0, NULL, NULL), STORE_ERROR);
+	/* Text with a NUL byte inside, a length without data. */
+	store_value nul[] = {{.type = STORE_TEXT, .s = "wor\0ker", .len = 7}};
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, nul, 1, NULL, NULL), STORE_ERROR);
+	store_value nodata[] = {{.type = STORE_TEXT, .s = NULL, .len = 3}};
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, nodata, 1, NULL, NULL), STORE_ERROR);
+	/* Text given by length, not NUL-terminated at len. */
+	assert_int_equal(add_user(f->s, "w", "W", "worker", NULL), STORE_OK);
+	store_value part[] = {{.type = STORE_TEXT, .s = "workers", .len = 6}};
+	int64_t n = -1;
+	assert_int_equal(store_exec(f->s, ST_USER_COUNT_ROLE, part, 1, id_row, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	/* After all these errors the connection still works. */
+	assert_int_equal(count_role(f->s, "worker"), 1);
+}
+
+static void test_statements_before_migration(void **state)
+{
+	struct fx *f = *state;
+	/* No tables yet: an error, not a crash, and the next call works. */
+	assert_int_equal(add_user(f->s, "early", "E", "worker", NULL), STORE_ERROR);
+	assert_true(strlen(store_errmsg(f->s)) > 0);
+	migrate(f->s);
+	assert_int_equal(add_user(f->s, "early", "E", "worker", NULL), STORE_OK);
+}
+
+static void test_open_errors(void **state)
+{
+	(void)state;
+	store *s = (store *)1;
+	char err[512] = "";
+	assert_int_equal(store_open("/nonexistent-dir/sub/x.db", &s, err, sizeof err), -1);
+	assert_null(s);
+	assert_true(strlen(err) > 0);
+	err[0] = '\0';
+	assert_int_equal(store_open("", &s, err, sizeof err), -1);
+	assert_true(strlen(err) > 0);
+	err[0] = '\0';
+	assert_int_equal(store_open("postgresql://nobody@/x?host=/nonexistent-dir&connect_timeout=2",
+				    &s, err, sizeof err),
+			 -1);
+	assert_null(s);
+	assert_non_null(strstr(err, "PostgreSQL"));
+	store_close(NULL);
+
+	store_pool *p = (store_pool *)1;
+	assert_int_equal(store_pool_open("/nonexistent-dir/x.db", 2, &p, err, sizeof err), -1);
+	assert_null(p);
+	assert_int_equal(store_pool_open("/tmp/never-used.db", 0, &p, err, sizeof err), -1);
+	assert_null(p);
+	store_pool_close(NULL);
+}
+
+/* ---- the pool ---- */
+
+enum { POOL_THREADS = 4, POOL_INSERTS = 50, POOL_SIZE = 3 };
+
+struct pool_arg {
+	store_pool *pool; /* shared */
+	int64_t user;     /* whose failures are inserted */
+	int errors;       /* failed calls */
+};
+
+static void *pool_thread(void *p)
+{
+	struct pool_arg *a = p;
+	for (int i = 0; i < POOL_INSERTS; i++) {
+		store *s = store_pool_acquire(a->pool);
+		if (i % 2 == 0) {
+			if (store_begin(s) != STORE_OK || add_failure(s, a->user, 1000 + i) != STORE_OK ||
+			    store_commit(s) != STORE_OK) {
+				fprintf(stderr, "pool insert: %s\n", store_errmsg(s));
+				a->errors++;
+			}
+		} else if (add_failure(s, a->user, 1000 + i) != STORE_OK) {
+			fprintf(stderr, "pool insert: %s\n", store_errmsg(s));
+			a->errors++;
+		}
+		store_pool_release(a->pool, s);
+	}
+	/* Left open: release must roll it back. */
+	store *s = store_pool_acquire(a->pool);
+	if (store_begin(s) != STORE_OK || add_failure(s, a->user, 1) != STORE_OK)
+		a->errors++;
+	store_pool_release(a->pool, s);
+	return NULL;
+}
+
+static void test_pool_threads(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	int64_t id = 0;
+	assert_int_equal(add_user(f->s, "pool", "Pool", "worker", &id), STORE_OK);
+
+	store_pool *pool = NULL;
+	char err[512];
+	if (store_pool_open(f->uri, POOL_SIZE, &pool, err, sizeof err) != 0)
+		fail_msg("pool: %s", err);
+	pthread_t t[POOL_THREADS];
+	struct pool_arg a[POOL_THREADS];
+	for (int i = 0; i < POOL_THREADS; i++) {
+		a[i] = (struct pool_arg){.pool = pool, .user = id};
+		assert_int_equal(pthread_create(&t[i], NULL, pool_thread, &a[i]), 0);
+	}
+	for (int i = 0; i < POOL_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].errors, 0);
+	}
+	/* Every pooled connection comes back idle and usable. */
+	store *held[POOL_SIZE];
+	for (int i = 0; i < POOL_SIZE; i++) {
+		held[i] = store_pool_acquire(pool);
+		assert_int_equal(count_failures(held[i], id, 0), POOL_THREADS * POOL_INSERTS);
+		assert_int_equal(store_begin(held[i]), STORE_OK);
+		assert_int_equal(store_rollback(held[i]), STORE_OK);
+	}
+	for (int i = 0; i < POOL_SIZE; i++)
+		store_pool_release(pool, held[i]);
+	store_pool_close(pool);
+	assert_int_equal(count_failures(f->s, id, 0), POOL_THREADS * POOL_INSERTS);
+	assert_int_equal(count_failures(f->s, id, 999), POOL_THREADS * POOL_INSERTS);
+}
+
+static void test_kind(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(store_kind(f->s), is_pg(f->uri) ? STORE_POSTGRES : STORE_SQLITE);
+	assert_non_null(store_errmsg(f->s));
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	log_set_level(LOG_WARN);
+	const struct CMUnitTest tests[] = {
+		T(test_kind),
+		T(test_migrate_fresh_then_noop),
+		T(test_migrate_concurrent),
+		T(test_migrate_failure_rolls_back),
+		T(test_user_round_trip),
+		T(test_null_round_trip),
+		T(test_constraints),
+		T(test_unique_login),
+		T(test_commit_after_failure_refused),
+		T(test_rollback_and_commit),
+		T(test_transaction_misuse),
+		T(test_audit_append_only),
+		T(test_row_callback_stops_early),
+		T(test_changes),
+		T(test_int64_values),
+		T(test_bad_arguments),
+		T(test_statements_before_migration),
+		T(test_open_errors),
+		T(test_pool_threads),
+	};
+	return cmocka_run_group_tests_name("store", tests, group_setup, group_teardown);
+}

@@ -1,0 +1,66 @@
+/* Unit tests of the HTML writers: each context escapes what it must. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "http/html.h"
+
+static void check(void (*writer)(buf *, const char *), const char *in, const char *want)
+{
+	buf b;
+	buf_init(&b, 0);
+	writer(&b, in);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static void test_txt(void **state)
+{
+	(void)state;
+	check(html_txt, "Dupré & fils", "Dupré &amp; fils");
+	check(html_txt, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+	check(html_txt, "", "");
+	check(html_txt, NULL, "");
+	check(html_txt, "l'agent", "l&#39;agent");
+}
+
+static void test_attr(void **state)
+{
+	(void)state;
+	check(html_attr, "\" onmouseover=\"x", "&quot; onmouseover=&quot;x");
+	check(html_attr, "a'b", "a&#39;b");
+}
+
+static void test_url_arg(void **state)
+{
+	(void)state;
+	check(html_url_arg, "a b&c=d/é", "a%20b%26c%3Dd%2F%C3%A9");
+	check(html_url_arg, "safe-._~", "safe-._~");
+}
+
+static void test_int_and_cap(void **state)
+{
+	(void)state;
+	buf b;
+	buf_init(&b, 8);
+	html_int(&b, -42);
+	assert_string_equal(buf_cstr(&b), "-42");
+	html(&b, "0123456789");
+	assert_true(b.overflow); /* the cap holds */
+	assert_true(b.len <= 8);
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_txt),
+		cmocka_unit_test(test_attr),
+		cmocka_unit_test(test_url_arg),
+		cmocka_unit_test(test_int_and_cap),
+	};
+	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
+}

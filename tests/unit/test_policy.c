@@ -1,0 +1,103 @@
+/*
+ * Unit tests of the route table and the policy: every route × every role
+ * is decided by the table, and the table itself keeps its promises.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http/http.h"
+#include "service/policy.h"
+
+/* What each role may do, written independently of policy.c (DESIGN §2). */
+static const int expected[ACT__COUNT][ROLE__COUNT] = {
+	/*                 none admin head worker employer auditor */
+	[ACT_PUBLIC] = {1, 1, 1, 1, 1, 1},
+	[ACT_SIGNED_IN] = {0, 1, 1, 1, 1, 1},
+	[ACT_USERS_READ] = {0, 1, 0, 0, 0, 0},
+	[ACT_USERS_CREATE] = {0, 1, 0, 0, 0, 0},
+	[ACT_AUDIT_READ] = {0, 0, 0, 0, 0, 1},
+};
+
+static void test_policy_matrix(void **state)
+{
+	(void)state;
+	for (int a = 0; a < ACT__COUNT; a++) {
+		assert_non_null(policy_table[a].name);
+		for (int r = 0; r < ROLE__COUNT; r++)
+			if (policy_allows((enum role)r, (enum action)a) != expected[a][r])
+				fail_msg("action %s, role %s: got %d", policy_action_name((enum action)a),
+					 role_code((enum role)r), !expected[a][r]);
+	}
+	assert_false(policy_allows(ROLE__COUNT, ACT_PUBLIC));
+	assert_false(policy_allows(ROLE_ADMIN, ACT__COUNT));
+}
+
+static void test_every_route_every_role(void **state)
+{
+	(void)state;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		assert_true(r->action >= 0 && r->action < ACT__COUNT);
+		assert_non_null(r->fn);
+		for (int role = 0; role < ROLE__COUNT; role++) {
+			int allowed = policy_allows((enum role)role, r->action);
+			assert_int_equal(allowed, expected[r->action][role]);
+		}
+		/* An anonymous request reaches a handler only on public routes. */
+		assert_int_equal(policy_needs_session(r->action), !expected[r->action][ROLE_NONE]);
+	}
+}
+
+static void test_route_table_shape(void **state)
+{
+	(void)state;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		int api = strncmp(r->pattern, "/api/", 5) == 0;
+		assert_int_equal(api, (r->flags & ROUTE_API) != 0);
+		/* Only the sign-in itself skips CSRF. */
+		if (r->flags & ROUTE_NO_CSRF)
+			assert_true(r->method == M_POST && (strcmp(r->pattern, "/login") == 0 ||
+							     strcmp(r->pattern, "/api/v1/session") == 0));
+		/* Menu entries are pages. */
+		if (r->nav)
+			assert_true(r->method == M_GET && !api);
+		/* No duplicate (method, pattern). */
+		for (int j = i + 1; j < routes_count; j++)
+			assert_false(r->method == routes[j].method &&
+				     strcmp(r->pattern, routes[j].pattern) == 0);
+	}
+}
+
+static void test_router_match(void **state)
+{
+	(void)state;
+	const char *params[HTTP_PARAMS_MAX];
+	int n = 0, known = 0;
+	const struct route *r = router_match(M_GET, "/assets/pico.min.css", params, &n, &known);
+	assert_non_null(r);
+	assert_int_equal(n, 1);
+	assert_null(router_match(M_GET, "/assets/", params, &n, &known));
+	assert_null(router_match(M_GET, "/assets/a/b", params, &n, &known));
+	assert_null(router_match(M_PUT, "/api/v1/session", params, &n, &known));
+	assert_true(known);
+	assert_null(router_match(M_GET, "/nowhere", params, &n, &known));
+	assert_false(known);
+	assert_non_null(router_match(M_HEAD, "/healthz", params, &n, &known));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_policy_matrix),
+		cmocka_unit_test(test_every_route_every_role),
+		cmocka_unit_test(test_route_table_shape),
+		cmocka_unit_test(test_router_match),
+	};
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}

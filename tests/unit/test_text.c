@@ -1,0 +1,86 @@
+/* Unit tests of the checked parsers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "support/arena.h"
+#include "support/text.h"
+
+static void test_parse_int(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(text_parse_int("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(text_parse_int("-5", -10, 10, &v), 0);
+	assert_int_equal(v, -5);
+	const char *bad[] = {"", " 1", "+1", "1 ", "1x", "0x10", "101", "99999999999999999999", NULL};
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(text_parse_int(bad[i], 0, 100, &v), -1);
+	assert_int_equal(text_parse_int(NULL, 0, 100, &v), -1);
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	const char *good[] = {"Élodie Müller", "日本", "emoji 😀", "", NULL};
+	for (int i = 0; good[i]; i++)
+		assert_true(text_is_clean_utf8(good[i], strlen(good[i]), 0));
+	const char *bad[] = {"\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf5\x80\x80\x80", "a\x01b",
+			     "tab\there", "\xc2\x85", NULL};
+	for (int i = 0; bad[i]; i++)
+		assert_false(text_is_clean_utf8(bad[i], strlen(bad[i]), 0));
+	assert_true(text_is_clean_utf8("two\nlines\ttab", 13, 1));
+	assert_false(text_is_clean_utf8("nul\0inside", 10, 1));
+	assert_int_equal(text_utf8_chars("Élodie"), 6);
+}
+
+static void test_listen(void **state)
+{
+	(void)state;
+	char host[64];
+	int port;
+	assert_int_equal(text_parse_listen("127.0.0.1:8080", host, sizeof host, &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 8080);
+	assert_int_equal(text_parse_listen("[::1]:0", host, sizeof host, &port), 0);
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 0);
+	assert_int_equal(text_parse_listen("8080", host, sizeof host, &port), -1);
+	assert_int_equal(text_parse_listen(":8080", host, sizeof host, &port), -1);
+	assert_int_equal(text_parse_listen("h:70000", host, sizeof host, &port), -1);
+	assert_int_equal(text_parse_listen("[::1:80", host, sizeof host, &port), -1);
+}
+
+static void test_arena(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	char *big = arena_alloc(a, 100000); /* larger than a chunk */
+	memset(big, 'x', 100000);
+	for (int i = 0; i < 1000; i++) {
+		long *p = arena_alloc(a, sizeof *p);
+		assert_int_equal(*p, 0); /* zeroed */
+		assert_int_equal((uintptr_t)p % _Alignof(long), 0);
+	}
+	assert_string_equal(arena_printf(a, "%d-%s", 7, "x"), "7-x");
+	assert_null(arena_strdup(a, NULL));
+	assert_string_equal(arena_strndup(a, "abcdef", 3), "abc");
+	arena_free(a);
+	arena_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_int),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_listen),
+		cmocka_unit_test(test_arena),
+	};
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
