@@ -6,6 +6,7 @@
 #                cluster (reported as skipped only if PostgreSQL is absent)
 #   http         the real binary on loopback, on SQLite then PostgreSQL
 #   cli          the command line
+#   source rules layering and banned functions (tests/lint)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
 #
@@ -110,6 +111,7 @@ broken) suite "http (PostgreSQL)" false ;;
 esac
 
 suite "cli" env RELAIS_BIN=build/relais bash tests/cli/test_cli.sh
+suite "source rules" bash tests/lint/test_source.sh
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
 suite "asan: unit" unit_suites build/asan

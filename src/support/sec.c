@@ -107,7 +107,8 @@ int sec_key_create(const char *path, char *err, size_t errlen)
 	}
 	randombytes_buf(key, sizeof key);
 	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-	strcat(hex, "\n");
+	hex[2 * SEC_KEY_BYTES] = '\n';
+	hex[2 * SEC_KEY_BYTES + 1] = '\0';
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));

@@ -86,8 +86,9 @@ before(async () => {
 after(async () => {
 	try {
 		if (browser) await browser.close();
-		if (server && server.exitCode === null && server.signalCode === null) {
-			server.kill('SIGTERM');
+		if (server) {
+			// Also checks a server that died during the tests: that is a failure.
+			if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
 			let timer;
 			const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), 5_000); });
 			const result = await Promise.race([serverExit, timeout]);

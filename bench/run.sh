@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Benchmarks (DESIGN §5), measured in one run on this machine; figures, not
+# assertions.  Needs wrk, nginx (nginx-light) and hyperfine (install-deps).
+#
+#  1. an authenticated list page (/admin/users, 60 accounts) with wrk, and
+#     nginx serving the same bytes as a static file: the ratio is the figure
+#  2. /healthz (no session, no database) for the server's own overhead
+#  3. resident memory of relais after the load
+#  4. start-up: from exec to "listening", with hyperfine over `relais init`
+#     on an up-to-date database and `serve` start/stop
+#  5. sign-ins per second (argon2id-bound: one durable write + audit each)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${RELAIS_BIN:-build/relais}
+DUR=${BENCH_SECONDS:-10}
+CONN=${BENCH_CONNECTIONS:-32}
+work=$(mktemp -d /tmp/relais-bench-XXXXXX)
+relais_pid=""
+nginx_pid=""
+cleanup() {
+	[ -n "$relais_pid" ] && kill "$relais_pid" 2>/dev/null && wait "$relais_pid" 2>/dev/null
+	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+db=$work/bench.db
+"$BIN" init --db "$db" >/dev/null 2>&1
+printf 'bench password 123\n' | "$BIN" user add --db "$db" --login admin --name "Admin Bench" --role admin --password-stdin >/dev/null 2>&1
+for i in $(seq 1 59); do
+	printf 'bench password 123\n' | "$BIN" user add --db "$db" --login "as$i" --name "Assistante n°$i" --role worker --password-stdin >/dev/null 2>&1
+done
+
+"$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+relais_pid=$!
+for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/serve.out")
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d '{"login":"admin","password":"bench password 123"}' "$url/api/v1/session" |
+	sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+curl -s -H "Cookie: $cookie" "$url/admin/users" >"$work/page.html"
+size=$(stat -c %s "$work/page.html")
+
+wrk_rps() { # URL [header]
+	if [ $# -gt 1 ]; then
+		wrk -t2 -c"$CONN" -d"${DUR}s" -H "$2" "$1"
+	else
+		wrk -t2 -c"$CONN" -d"${DUR}s" "$1"
+	fi | tee -a "$work/wrk.log" | awk '/Requests\/sec/ {print $2}'
+}
+
+echo "== relais $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
+page_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie")
+health_rps=$(wrk_rps "$url/healthz")
+rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
+
+mkdir -p "$work/www"
+cp "$work/page.html" "$work/www/page.html"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  server {
+    listen 127.0.0.1:18099;
+    root $work/www;
+  }
+}
+NGINX
+mkdir -p "$work/tmp"
+chmod a+rx "$work"
+chmod -R a+rX "$work/www"
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+sleep 0.5
+nginx_rps=$(wrk_rps "http://127.0.0.1:18099/page.html")
+
+logins=$(hyperfine --runs 20 --style none --export-json "$work/login.json" \
+	"curl -s -o /dev/null -H 'Content-Type: application/json' -d '{\"login\":\"as1\",\"password\":\"bench password 123\"}' $url/api/v1/session" \
+	>/dev/null 2>&1 && awk -F: '/"mean"/ {gsub(/[ ,]/,"",$2); print $2; exit}' "$work/login.json")
+
+kill "$relais_pid"
+wait "$relais_pid" 2>/dev/null || true
+relais_pid=""
+hyperfine -N --runs 20 --style none --export-json "$work/init.json" "$BIN init --db $db" >"$work/hf.log" 2>&1 || cat "$work/hf.log"
+init_ms=$(awk -F: '/"mean"/ {gsub(/[ ,]/,"",$2); printf "%.1f", $2*1000; exit}' "$work/init.json")
+# Start-up: from exec to the "listening" line (best of 5).
+start_ms=""
+for _ in 1 2 3 4 5; do
+	s0=$(date +%s%N)
+	"$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/s2.out" 2>"$work/s2.err" &
+	p=$!
+	for _ in $(seq 500); do grep -q listening "$work/s2.out" 2>/dev/null && break; sleep 0.002; done
+	e=$(date +%s%N)
+	kill $p 2>/dev/null || cat "$work/s2.err"
+	wait $p 2>/dev/null || true
+	ms=$(((e - s0) / 1000000))
+	if [ -z "$start_ms" ] || [ "$ms" -lt "$start_ms" ]; then start_ms=$ms; fi
+done
+
+printf '\n%-48s %12s\n' "measure" "value"
+printf '%-48s %12s\n' "authenticated list page ($size bytes), req/s" "$page_rps"
+printf '%-48s %12s\n' "nginx, same bytes as a static file, req/s" "$nginx_rps"
+printf '%-48s %12s\n' "ratio relais / nginx" "$(awk -v a="$page_rps" -v b="$nginx_rps" 'BEGIN{printf "%.2f", a/b}')"
+printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
+printf '%-48s %12s\n' "relais resident memory after load, KiB" "$rss"
+printf '%-48s %12s\n' "relais init on an up-to-date database, ms" "$init_ms"
+printf '%-48s %12s\n' "serve: exec to listening, ms" "$start_ms"
+printf '%-48s %12s\n' "sign-in (argon2id + session + audit), ms" "$(awk -v m="$logins" 'BEGIN{printf "%.1f", m*1000}')"

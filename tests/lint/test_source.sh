@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Rules of the source tree that a compiler cannot check.  TAP output.
+#  - layers: adapters (http, web, api, cli) never include the store or the
+#    service layer's internals; the service layer never formats HTML/JSON;
+#    domain and support depend on nothing above them.
+#  - banned functions: unbounded or unchecked string and number handling.
+set -u
+cd "$(dirname "$0")/../.."
+n=0
+fails=0
+check() { # check DESCRIPTION OUTPUT — passes when OUTPUT is empty
+	n=$((n + 1))
+	if [ -z "$2" ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		printf '%s\n' "$2" | sed 's/^/# /'
+		fails=$((fails + 1))
+	fi
+}
+inc() { grep -nE "^#include \"($2)" $1 2>/dev/null; }
+
+check "adapters never include the store" "$(inc 'src/http/*.c src/http/*.h src/web/*.c src/web/*.h src/api/*.c src/api/*.h src/cli/*.c src/cli/*.h src/main.c' 'store/|service/internal.h')"
+check "the service layer formats no HTML or JSON" "$(inc 'src/service/*.c src/service/*.h' 'http/|web/|api/|cli/')$(grep -ln 'jansson.h' src/service/* 2>/dev/null)"
+check "the domain depends only on support" "$(inc 'src/domain/*.c src/domain/*.h' 'store/|service/|http/|web/|api/|cli/')"
+check "the store depends only on support" "$(inc 'src/store/*.c src/store/*.h' 'service/|domain/|http/|web/|api/|cli/')"
+check "support depends on nothing above it" "$(inc 'src/support/*.c src/support/*.h' 'store/|service/|domain/|http/|web/|api/|cli/')"
+check "no banned functions" "$(grep -rnE '(^|[^_a-z])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atof|strtok|tmpnam) *\(' src --include='*.c' --include='*.h')"
+check "no SQL outside the store" "$(grep -rnE '\"(SELECT|INSERT|UPDATE|DELETE) ' src --include='*.c' | grep -v '^src/store/')"
+
+echo "1..$n"
+[ $fails -eq 0 ]
