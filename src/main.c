@@ -3,7 +3,9 @@
  * conventions.  One program, several subcommands (see `relais --help`).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "support/i18n.h"
@@ -30,6 +32,11 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	i18n_init();
+	/* Dates on pages are read by people in France: show them in Paris time
+	   unless the operator chose otherwise.  Storage is Unix time (UTC). */
+	if (!getenv("TZ"))
+		setenv("TZ", "Europe/Paris", 1);
+	tzset();
 	if (sec_init() != 0) {
 		fprintf(stderr, "relais: cannot initialise libsodium\n");
 		return 1;

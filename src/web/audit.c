@@ -63,7 +63,7 @@ void web_audit(struct request *req, struct response *resp)
 	html(&b, "</p>\n</div>\n</article>\n<h2>");
 	html_txt(&b, _("Dernières entrées"));
 	html(&b, "</h2>\n<figure>\n<table>\n<thead><tr>");
-	static const char *const heads[] = {N_("N°"),	 N_("Date (UTC)"), N_("Acteur"),
+	static const char *const heads[] = {N_("N°"),	 N_("Date"), N_("Acteur"),
 					    N_("Action"), N_("Objet"),	   N_("Identifiant"),
 					    N_("Adresse")};
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {

@@ -95,7 +95,7 @@ void page_datetime(buf *b, long long unix_seconds)
 	time_t t = (time_t)unix_seconds;
 	struct tm tm;
 	char text[64];
-	gmtime_r(&t, &tm);
+	localtime_r(&t, &tm);
 	strftime(text, sizeof text, "%d/%m/%Y à %H:%M", &tm);
 	html_txt(b, text);
 }

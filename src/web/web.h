@@ -20,7 +20,8 @@ void page_csrf_field(struct request *req, buf *b);
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
 /* Sends b as a text/html page with status. */
 void page_send(struct response *resp, int status, buf *b);
-/* Date and time in French ("24/11/2026 à 19:21", UTC). */
+/* Date and time in French ("24/11/2026 à 19:21"), in the service's time zone
+   (TZ, Europe/Paris by default). */
 void page_datetime(buf *b, long long unix_seconds);
 
 /* Pages (see each file). */
