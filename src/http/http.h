@@ -80,6 +80,7 @@ struct route {
 	unsigned flags;       /* enum route_flags */
 	handler_fn fn;
 	const char *nav;      /* French label when the page is in the menu, else NULL */
+	const char *nav_help; /* one French sentence for the home page, or NULL */
 };
 
 extern const struct route routes[];

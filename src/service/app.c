@@ -90,6 +90,12 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	a->cfg = *cfg;
 	if (a->cfg.connections < 1)
 		a->cfg.connections = 1;
+	/* A mistyped path must not become a new empty database. */
+	if (!is_postgres(cfg->db) && access(cfg->db, F_OK) != 0) {
+		snprintf(err, errlen, "database %s does not exist: create it with `relais init --db %s`",
+			 cfg->db, cfg->db);
+		goto fail;
+	}
 	const char *kp = key_path(cfg->db, cfg->key_file, tmp, sizeof tmp, err, errlen);
 	if (!kp)
 		goto fail;

@@ -56,12 +56,6 @@ static void set_actor(svc *s, const struct user_rec *u)
 	s->actor.role = u->role;
 }
 
-static int count_row(void *ctx, const store_row *row)
-{
-	*(int64_t *)ctx = store_row_int(row, 0);
-	return 1;
-}
-
 /* Records a failed attempt on a known account; locks it at the limit. */
 static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t now)
 {
@@ -72,7 +66,7 @@ static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t n
 	store_value cnt[] = {SV_INT(u->id), SV_INT(now - AUTH_FAILURE_WINDOW)};
 	if (store_exec(db, ST_LOGIN_FAILURE_INSERT, ins, 2, NULL, NULL) != STORE_OK ||
 	    audit_append(s, "session.create_failed", "user", id) != 0 ||
-	    store_exec(db, ST_LOGIN_FAILURE_COUNT, cnt, 2, count_row, &failures) != STORE_OK)
+	    store_exec(db, ST_LOGIN_FAILURE_COUNT, cnt, 2, svc_row_int, &failures) != STORE_OK)
 		return -1;
 	if (failures >= AUTH_MAX_FAILURES) {
 		store_value lock[] = {SV_INT(u->id), SV_INT(now + AUTH_LOCK_SECONDS)};

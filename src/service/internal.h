@@ -43,6 +43,10 @@ int svc_fail(svc *s, int rc, const char *field, const char *message);
 /* 1 when the caller may perform action (system calls may do anything). */
 int svc_may(const svc *s, enum action a);
 
+/* Row callback storing column 0 as an integer into *(int64_t *)ctx and
+   stopping: for COUNT(*) and RETURNING id. */
+int svc_row_int(void *ctx, const store_row *row);
+
 /* Rolls back, logs what failed, returns SVC_ERROR. */
 int svc_abort(svc *s, const char *what);
 

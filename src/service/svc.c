@@ -70,6 +70,12 @@ int svc_may(const svc *s, enum action a)
 	return policy_allows(s->signed_in ? s->actor.role : ROLE_NONE, a);
 }
 
+int svc_row_int(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
 int svc_abort(svc *s, const char *what)
 {
 	if (s->db) {

@@ -13,12 +13,6 @@
 #include "service/internal.h"
 #include "support/i18n.h"
 
-static int id_row(void *ctx, const store_row *row)
-{
-	*(int64_t *)ctx = store_row_int(row, 0);
-	return 1;
-}
-
 int users_add(svc *s, const char *login, const char *name, const char *role,
 	      const char *password, int64_t *id)
 {
@@ -38,7 +32,7 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 	int64_t new_id = 0;
 	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT(hash),
 			   SV_INT(time(NULL))};
-	int rc = store_exec(db, ST_USER_INSERT, p, 5, id_row, &new_id);
+	int rc = store_exec(db, ST_USER_INSERT, p, 5, svc_row_int, &new_id);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(db);
@@ -86,12 +80,6 @@ int users_list(svc *s, user_fn fn, void *ctx)
 	return SVC_OK;
 }
 
-static int count_row(void *ctx, const store_row *row)
-{
-	*(int64_t *)ctx = store_row_int(row, 0);
-	return 1;
-}
-
 int users_count_role(svc *s, enum role role, int64_t *count)
 {
 	if (!svc_may(s, ACT_USERS_READ))
@@ -99,7 +87,7 @@ int users_count_role(svc *s, enum role role, int64_t *count)
 	store *db = svc_db(s);
 	store_value p[] = {SV_TEXT(role_code(role))};
 	*count = 0;
-	if (!db || store_exec(db, ST_USER_COUNT_ROLE, p, 1, count_row, count) != STORE_OK)
+	if (!db || store_exec(db, ST_USER_COUNT_ROLE, p, 1, svc_row_int, count) != STORE_OK)
 		return svc_abort(s, "users_count_role");
 	return SVC_OK;
 }

@@ -2,28 +2,8 @@
  * home — the signed-in user's start page: who they are, and the spaces
  * their role opens (the menu's pages, described).
  */
-#include <string.h>
-
 #include "support/i18n.h"
 #include "web/web.h"
-
-/* What each menu page is for, shown on the home page. */
-static const struct {
-	const char *path;
-	const char *text;
-} descriptions[] = {
-	{"/admin/users", N_("Créer les comptes du service et voir leur état (un compte par "
-			    "personne).")},
-	{"/audit", N_("Consulter le journal des accès aux données et vérifier son intégrité.")},
-};
-
-static const char *description(const char *path)
-{
-	for (size_t i = 0; i < sizeof descriptions / sizeof descriptions[0]; i++)
-		if (strcmp(descriptions[i].path, path) == 0)
-			return _(descriptions[i].text);
-	return NULL;
-}
 
 void web_home(struct request *req, struct response *resp)
 {
@@ -54,10 +34,9 @@ void web_home(struct request *req, struct response *resp)
 		html(&b, "\">");
 		html_txt(&b, _(r->nav));
 		html(&b, "</a></h3>\n");
-		const char *d = description(r->pattern);
-		if (d) {
+		if (r->nav_help) {
 			html(&b, "<p>");
-			html_txt(&b, d);
+			html_txt(&b, _(r->nav_help));
 			html(&b, "</p>\n");
 		}
 		html(&b, "</article>\n");

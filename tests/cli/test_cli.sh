@@ -51,7 +51,8 @@ ok "unknown command exits 2" fails_with 2 "unknown command" "$BIN" frobnicate
 ok "unknown option exits 2" fails_with 2 "unknown option" "$BIN" init --db "$db" --nope
 ok "missing --db exits 2" fails_with 2 "--db is required" "$BIN" init
 ok "serve refuses a database that was never initialised" \
-	fails_with nz "" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
+	fails_with nz "relais init" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
+ok "and does not create it" test ! -e "$dir/none.db"
 
 ok "init creates the schema and the key" has "1 migration(s) applied" "$BIN" init --db "$db"
 ok "the key file is mode 0600" test "$(stat -c %a "$db.key")" = 600

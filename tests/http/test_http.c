@@ -575,7 +575,8 @@ static void test_audit_entries(void **state)
 	assert_true(json_array_size(entries) > 10);
 	struct found want[] = {{"session.create", 0},	 {"session.delete", 0},
 			       {"session.create_failed", 0}, {"user.lock", 0},
-			       {"session.refused_locked", 0}, {"user.create", 0}};
+			       {"session.refused_locked", 0}, {"user.create", 0},
+			       {"audit.read", 0}};
 	size_t i;
 	json_t *e;
 	json_array_foreach(entries, i, e) {
