@@ -6,7 +6,7 @@ PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/asan
@@ -28,7 +28,8 @@ BIN     := $(BUILD)/relais
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 STORE_BIN := $(BUILD)/tests/test_store
-HTTP_BIN  := $(BUILD)/tests/test_http
+HTTP_SRC  := $(sort $(wildcard tests/http/test_*.c))
+HTTP_BIN  := $(patsubst tests/http/test_%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
 TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN)
 
 # Front-end libraries come from npm (exact versions in package-lock.json) and
@@ -90,10 +91,10 @@ $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
 
-$(HTTP_BIN): $(sort $(wildcard tests/http/*.c)) $(wildcard tests/http/*.h) $(BUILD)/librelais.a
+$(BUILD)/tests/http_%: tests/http/test_%.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $(filter %.c,$^) $(BUILD)/librelais.a $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 tests: $(BIN) $(TEST_BINS)
 

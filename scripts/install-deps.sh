@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential pkg-config gettext tzdata
-  libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
   # tests and tools
   libcmocka-dev sqlite3 postgresql postgresql-client
   chromium nodejs curl ca-certificates

@@ -65,12 +65,34 @@ skip_suite() {
 	skipped=$((skipped + 1))
 }
 
-unit_suites() { # BUILD_DIR
-	local t
-	for t in "$1"/tests/test_*; do
-		case $t in */test_store | */test_http) continue ;; esac
-		"$t" || return 1
+http_suites() { # BUILD_DIR — every HTTP test program, each on a fresh database
+	local t name status=0
+	for t in "$1"/tests/http_*; do
+		name=${t##*/http_}
+		if [ -n "${PG_HTTP:-}" ]; then
+			RELAIS_TEST_DB=$(pg_db "http_${name}_$RANDOM") "$t" || status=1
+		else
+			"$t" || status=1
+		fi
 	done
+	return $status
+}
+
+cli_suites() { # every command-line script, with RELAIS_BIN set by the caller
+	local t status=0
+	for t in tests/cli/test_*.sh; do
+		bash "$t" || status=1
+	done
+	return $status
+}
+
+unit_suites() { # BUILD_DIR
+	local t status=0
+	for t in "$1"/tests/test_*; do
+		case $t in */test_store) continue ;; esac
+		"$t" || status=1
+	done
+	return $status
 }
 
 # A throw-away PostgreSQL cluster for the store and HTTP suites.
@@ -103,21 +125,21 @@ absent) skip_suite "store (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "store (PostgreSQL)" false ;;
 esac
 
-suite "http (SQLite)" env RELAIS_BIN=build/relais build/tests/test_http
+RELAIS_BIN=build/relais suite "http (SQLite)" http_suites build
 case $pg_state in
-running) suite "http (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db http_test)" build/tests/test_http ;;
+running) PG_HTTP=1 RELAIS_BIN=build/relais suite "http (PostgreSQL)" http_suites build ;;
 absent) skip_suite "http (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "http (PostgreSQL)" false ;;
 esac
 
-suite "cli" env RELAIS_BIN=build/relais bash tests/cli/test_cli.sh
+RELAIS_BIN=build/relais suite "cli" cli_suites
 suite "source rules" bash tests/lint/test_source.sh
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
 suite "asan: unit" unit_suites build/asan
 suite "asan: store (SQLite)" build/asan/tests/test_store
-suite "asan: http (SQLite)" env RELAIS_BIN=build/asan/relais build/asan/tests/test_http
-suite "asan: cli" env RELAIS_BIN=build/asan/relais bash tests/cli/test_cli.sh
+RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
+RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
 
 echo
 if [ "$skipped" -gt 0 ]; then

@@ -15,7 +15,9 @@
 
 /* Subcommands, in the order --help shows them. */
 static const struct cli_cmd *const commands[] = {
-	&cmd_init, &cmd_serve, &cmd_user_add, &cmd_user_list, &cmd_audit_list, &cmd_audit_verify,
+	&cmd_init,	&cmd_serve,	     &cmd_user_add,   &cmd_user_list,
+	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_audit_list,
+	&cmd_audit_verify,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -25,7 +27,7 @@ static void usage(FILE *f)
 		   "relais — case files, reports and conventions of a workplace social service "
 		   "(service social du travail).\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-14s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-18s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\n`relais COMMAND --help` describes each command's options.\n");
 }
 

@@ -5,10 +5,11 @@
 
 static int user_json(void *ctx, const struct user_info *u)
 {
-	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:b, s:b, s:I}", "login", u->login,
-					     "name", u->name, "role", role_code(u->role),
-					     "active", u->active, "locked", u->locked,
-					     "created_at", (json_int_t)u->created_at));
+	json_array_append_new(
+		ctx, json_pack("{s:s, s:s, s:s, s:b, s:b, s:I, s:o}", "login", u->login, "name",
+			       u->name, "role", role_code(u->role), "active", u->active, "locked",
+			       u->locked, "created_at", (json_int_t)u->created_at, "organisation",
+			       u->organisation ? json_string(u->organisation) : json_null()));
 	return 0;
 }
 
@@ -34,6 +35,7 @@ void api_users_create(struct request *req, struct response *resp)
 	const char *name = api_string(body, "name", req, resp, &bad);
 	const char *role = api_string(body, "role", req, resp, &bad);
 	const char *password = api_string(body, "password", req, resp, &bad);
+	const char *organisation = api_string(body, "organisation", req, resp, &bad);
 	char generated[24] = "";
 	if (bad)
 		goto out;
@@ -41,12 +43,14 @@ void api_users_create(struct request *req, struct response *resp)
 		sec_password_generate(generated, 16);
 		password = generated;
 	}
-	int rc = users_add(req->svc, login, name, role, password, NULL);
+	int rc = users_add(req->svc, login, name, role, password, organisation, NULL);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
 	}
-	json_t *user = json_pack("{s:s, s:s, s:s}", "login", login, "name", name, "role", role);
+	json_t *user = json_pack("{s:s, s:s, s:s, s:o}", "login", login, "name", name, "role", role,
+				 "organisation",
+				 organisation && *organisation ? json_string(organisation) : json_null());
 	json_t *answer = json_pack("{s:o}", "user", user);
 	/* A generated password is shown this once and never stored in clear. */
 	if (generated[0])

@@ -19,7 +19,8 @@ static int count(const struct cli_opt *opts)
 
 static void help(const struct cli_cmd *cmd)
 {
-	printf("usage: relais %s [options]\n\n%s\n\noptions:\n", cmd->name, cmd->summary);
+	printf("usage: relais %s [options]%s%s\n\n%s\n\noptions:\n", cmd->name, cmd->args ? " " : "",
+	       cmd->args ? cmd->args : "", cmd->summary);
 	for (const struct cli_opt *o = cmd->opts; o->name; o++) {
 		char left[64];
 		if (o->metavar)
@@ -70,9 +71,15 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_value
 		int i = c - 256;
 		out->value[i] = cmd->opts[i].type == CLI_FLAG ? "1" : optarg;
 	}
+	while (optind < argc && out->nargs < cmd->nargs)
+		out->args[out->nargs++] = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "relais %s: unexpected argument '%s' (see --help)\n", cmd->name,
 			argv[optind]);
+		return 2;
+	}
+	if (out->nargs < cmd->nargs) {
+		fprintf(stderr, "relais %s: expected %s (see --help)\n", cmd->name, cmd->args);
 		return 2;
 	}
 	for (int i = 0; i < n; i++) {

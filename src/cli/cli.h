@@ -28,6 +28,8 @@ struct cli_values {
 	const struct cli_opt *opts; /* the table parsed */
 	const char *value[CLI_OPTS_MAX]; /* per option: text, or NULL when absent */
 	int64_t number[CLI_OPTS_MAX];    /* per CLI_INT option: the parsed value */
+	const char *args[4];             /* positional arguments */
+	int nargs;
 };
 
 struct cli_cmd {
@@ -35,6 +37,8 @@ struct cli_cmd {
 	const char *summary; /* one line for `relais --help` */
 	const struct cli_opt *opts; /* terminated by a zeroed entry */
 	int (*run)(const struct cli_values *v);
+	const char *args;    /* positional arguments for --help ("KIND FILE"), or NULL */
+	int nargs;           /* how many positional arguments are required */
 };
 
 /* Parses argv (argv[0] is the subcommand); prints --help.  Returns 0 to
@@ -48,7 +52,7 @@ int cli_flag(const struct cli_values *v, const char *name);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
-	cmd_audit_verify;
+	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import;
 
 
 /* Options every database command takes. */

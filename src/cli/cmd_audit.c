@@ -74,8 +74,8 @@ static int verify(const struct cli_values *v)
 const struct cli_cmd cmd_audit_list = {"audit list",
 				       "Print the audit log, one JSON object per line, oldest "
 				       "first.",
-				       opts, list};
+				       opts, list, NULL, 0};
 const struct cli_cmd cmd_audit_verify = {"audit verify",
 					 "Check the audit log's hash chain; names the first "
 					 "broken row and exits 1 if any.",
-					 opts, verify};
+					 opts, verify, NULL, 0};

@@ -47,7 +47,7 @@ static int run(const struct cli_values *v)
 	} else if (admins == 0) {
 		char password[24];
 		sec_password_generate(password, 16);
-		int rc = users_add(s, "admin", "Administrateur", "admin", password, NULL);
+		int rc = users_add(s, "admin", "Administrateur", "admin", password, NULL, NULL);
 		if (rc != SVC_OK)
 			status = cli_fail("cannot create the admin account (%d)", rc);
 		else
@@ -63,4 +63,4 @@ static int run(const struct cli_values *v)
 
 const struct cli_cmd cmd_init = {"init", "Create or migrate the database schema (harmless when "
 					 "up to date) and create the key file when missing.",
-				 opts, run};
+				 opts, run, NULL, 0};

@@ -42,4 +42,4 @@ static int run(const struct cli_values *v)
 
 const struct cli_cmd cmd_serve = {"serve", "Serve the web application and the JSON API until "
 					   "SIGINT or SIGTERM.",
-				  opts, run};
+				  opts, run, NULL, 0};

@@ -18,6 +18,8 @@ static const struct cli_opt add_opts[] = {
 	{"login", CLI_STRING, "LOGIN", "sign-in name: a-z 0-9 . - _", 1, 0, 0, NULL},
 	{"name", CLI_STRING, "NAME", "full name as shown to colleagues", 1, 0, 0, NULL},
 	{"role", CLI_STRING, "ROLE", "admin, head, worker, employer or auditor", 1, 0, 0, NULL},
+	{"organisation", CLI_STRING, "CODE", "the organisation of an employer account", 0, 0, 0,
+	 NULL},
 	{"password-stdin", CLI_FLAG, NULL,
 	 "read the password (12 characters or more) from the first line of standard input", 0, 0,
 	 0, NULL},
@@ -53,7 +55,7 @@ static int add(const struct cli_values *v)
 		return 1;
 	svc *s = svc_open_system(a);
 	int rc = users_add(s, cli_str(v, "login"), cli_str(v, "name"), cli_str(v, "role"), password,
-			   NULL);
+			   cli_str(v, "organisation"), NULL);
 	int status = 0;
 	if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
 		const struct verr *e = svc_error(s);
@@ -76,8 +78,9 @@ static const struct cli_opt list_opts[] = {CLI_OPT_DB, CLI_OPT_KEY_FILE, {0}};
 static int print_user(void *ctx, const struct user_info *u)
 {
 	(void)ctx;
-	printf("%-20s %-10s %-8s %s\n", u->login, role_code(u->role),
-	       !u->active ? "inactive" : u->locked ? "locked" : "active", u->name);
+	printf("%-20s %-10s %-8s %s%s%s\n", u->login, role_code(u->role),
+	       !u->active ? "inactive" : u->locked ? "locked" : "active", u->name,
+	       u->organisation ? " @" : "", u->organisation ? u->organisation : "");
 	return 0;
 }
 
@@ -97,5 +100,5 @@ const struct cli_cmd cmd_user_add = {
 	"user add",
 	"Create a staff account. Without --password-stdin a random password is generated and "
 	"printed once.",
-	add_opts, add};
-const struct cli_cmd cmd_user_list = {"user list", "List the staff accounts.", list_opts, list};
+	add_opts, add, NULL, 0};
+const struct cli_cmd cmd_user_list = {"user list", "List the staff accounts.", list_opts, list, NULL, 0};

@@ -9,10 +9,77 @@
 
 #include <sodium.h>
 
+#include "support/box.h"
 #include "support/log.h"
 
 /* Subkey ids under the master key: one per purpose, never reused. */
 #define KEY_ID_AUDIT 1
+#define KEY_ID_TEXT 2
+
+/* A known text sealed under the text key at `relais init`: opening it at
+   start-up proves the key file belongs to this database. */
+#define KEY_CHECK_NAME "key_check"
+#define KEY_CHECK_TEXT "relais: this key opens this database"
+
+static void derive_keys(const uint8_t master[SEC_KEY_BYTES], uint8_t audit[SEC_KEY_BYTES],
+			uint8_t text[SEC_KEY_BYTES])
+{
+	sec_key_derive(master, KEY_ID_AUDIT, "relaudit", audit);
+	sec_key_derive(master, KEY_ID_TEXT, "reltexts", text);
+}
+
+static int check_row(void *ctx, const store_row *row)
+{
+	const char *v = store_row_text(row, 0);
+	snprintf(ctx, 256, "%s", v ? v : "");
+	return 1;
+}
+
+/* Writes the check value when the database has none; 0 or -1 with err. */
+static int key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], char *err,
+			   size_t errlen)
+{
+	char have[256] = "";
+	store_value name[] = {SV_TEXT(KEY_CHECK_NAME)};
+	if (store_exec(s, ST_SETTING_GET, name, 1, check_row, have) != STORE_OK)
+		goto fail;
+	if (have[0])
+		return 0;
+	unsigned char sealed[sizeof KEY_CHECK_TEXT + BOX_OVERHEAD];
+	char hex[2 * sizeof sealed + 1];
+	box_seal(text_key, "settings.key_check", KEY_CHECK_TEXT, sizeof KEY_CHECK_TEXT, sealed);
+	sodium_bin2hex(hex, sizeof hex, sealed, sizeof sealed);
+	store_value p[] = {SV_TEXT(KEY_CHECK_NAME), SV_TEXT(hex)};
+	if (store_exec(s, ST_SETTING_PUT, p, 2, NULL, NULL) != STORE_OK)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot write the key check: %s", store_errmsg(s));
+	return -1;
+}
+
+/* 0 when the key opens the database's check value; -1 with err. */
+static int key_check_verify(store *s, const uint8_t text_key[SEC_KEY_BYTES], const char *kp,
+			    char *err, size_t errlen)
+{
+	char have[256] = "";
+	store_value name[] = {SV_TEXT(KEY_CHECK_NAME)};
+	if (store_exec(s, ST_SETTING_GET, name, 1, check_row, have) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the key check: %s", store_errmsg(s));
+		return -1;
+	}
+	unsigned char sealed[128], plain[128];
+	size_t len = 0;
+	if (!have[0] || sodium_hex2bin(sealed, sizeof sealed, have, strlen(have), NULL, &len, NULL) != 0 ||
+	    len <= BOX_OVERHEAD || box_open(text_key, "settings.key_check", sealed, len, plain) != 0) {
+		snprintf(err, errlen,
+			 "the key file %s does not belong to this database (wrong key): refusing to "
+			 "start rather than write data nobody could read",
+			 kp);
+		return -1;
+	}
+	return 0;
+}
 
 static int is_postgres(const char *db)
 {
@@ -60,21 +127,31 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
 			return -1;
 		if (key_created)
 			*key_created = 1;
-	} else {
-		uint8_t key[SEC_KEY_BYTES];
-		int ok = sec_key_load(kp, key, err, errlen);
-		sodium_memzero(key, sizeof key);
-		if (ok != 0)
-			return -1;
 	}
-	if (store_open(db, &s, err, errlen) != 0)
+	uint8_t master[SEC_KEY_BYTES], audit[SEC_KEY_BYTES], text[SEC_KEY_BYTES];
+	if (sec_key_load(kp, master, err, errlen) != 0)
 		return -1;
+	derive_keys(master, audit, text);
+	if (store_open(db, &s, err, errlen) != 0)
+		goto out;
 	if (store_migrate(s, applied) != STORE_OK) {
 		snprintf(err, errlen, "migration failed: %s", store_errmsg(s));
 		goto out;
 	}
+	/* An existing database must already match the key; a new one learns it. */
+	if (key_check_write(s, text, err, errlen) != 0 ||
+	    key_check_verify(s, text, kp, err, errlen) != 0)
+		goto out;
 	rc = 0;
 out:
+	/* A key made for a database that turned out to have another: remove it. */
+	if (rc != 0 && key_created && *key_created) {
+		unlink(kp);
+		*key_created = 0;
+	}
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(audit, sizeof audit);
+	sodium_memzero(text, sizeof text);
 	store_close(s);
 	return rc;
 }
@@ -107,14 +184,19 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	a->cfg.key_file = a->key_file;
 	if (sec_key_load(kp, master, err, errlen) != 0)
 		goto fail;
-	sec_key_derive(master, KEY_ID_AUDIT, "relaudit", a->audit_key);
+	derive_keys(master, a->audit_key, a->text_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
 	if (store_open(cfg->db, &s, err, errlen) != 0)
 		goto fail;
 	int version = store_schema_version(s);
+	int key_ok = version == store_latest_version()
+			     ? key_check_verify(s, a->text_key, kp, err, errlen)
+			     : 0;
 	store_close(s);
+	if (key_ok != 0)
+		goto fail;
 	if (version < 0) {
 		snprintf(err, errlen, "cannot read the schema version of %s", cfg->db);
 		goto fail;
@@ -142,6 +224,7 @@ void app_close(app *a)
 		return;
 	store_pool_close(a->pool);
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
+	sodium_memzero(a->text_key, sizeof a->text_key);
 	free(a->db);
 	free(a->key_file);
 	free(a);

@@ -106,8 +106,8 @@ static int log_reading(svc *s, const char *action)
 	if (s->system)
 		return SVC_OK;
 	store *db = svc_db(s);
-	if (!db || store_begin(db) != STORE_OK || audit_append(s, action, NULL, NULL) != 0 ||
-	    store_commit(db) != STORE_OK)
+	if (!db || svc_tx_begin(s) != STORE_OK || audit_append(s, action, NULL, NULL) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
 	return SVC_OK;
 }

@@ -19,6 +19,7 @@ struct user_rec {
 	char hash[SEC_PASSWORD_HASH_MAX];
 	int active;
 	int64_t locked_until;
+	int64_t organisation_id;
 };
 
 static void copy(char *dst, size_t n, const char *src)
@@ -37,6 +38,7 @@ static int user_row(void *ctx, const store_row *row)
 	copy(u->hash, sizeof u->hash, store_row_text(row, 4));
 	u->active = (int)store_row_int(row, 5);
 	u->locked_until = store_row_int(row, 6);
+	u->organisation_id = store_row_int(row, 7);
 	return 1;
 }
 
@@ -54,6 +56,7 @@ static void set_actor(svc *s, const struct user_rec *u)
 	copy(s->actor.login, sizeof s->actor.login, u->login);
 	copy(s->actor.name, sizeof s->actor.name, u->name);
 	s->actor.role = u->role;
+	s->actor.organisation_id = u->organisation_id;
 }
 
 /* Records a failed attempt on a known account; locks it at the limit. */
@@ -99,12 +102,12 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	else
 		sec_password_dummy_verify(password ? password : "");
 
-	if (store_begin(db) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "auth_login");
 	if (!u.found || !u.active) {
 		/* Unknown login: audited without an object, the typed text may be a password. */
 		if (audit_append(s, "session.create_failed", NULL, NULL) != 0 ||
-		    store_commit(db) != STORE_OK)
+		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
 	}
@@ -116,12 +119,12 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	snprintf(id, sizeof id, "%" PRId64, u.id);
 	if (fresh.locked_until > now) {
 		if (audit_append(s, "session.refused_locked", "user", id) != 0 ||
-		    store_commit(db) != STORE_OK)
+		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_LOCKED;
 	}
 	if (!password_ok) {
-		if (record_failure(s, db, &u, now) != 0 || store_commit(db) != STORE_OK)
+		if (record_failure(s, db, &u, now) != 0 || svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
 	}
@@ -138,7 +141,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "session.create", "user", id) != 0 || store_commit(db) != STORE_OK) {
+	    audit_append(s, "session.create", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
 		s->signed_in = 0;
 		return svc_abort(s, "auth_login");
 	}
@@ -167,6 +170,7 @@ static int session_row(void *ctx, const store_row *row)
 	copy(r->user.name, sizeof r->user.name, store_row_text(row, 5));
 	r->user.role = role_from_code(store_row_text(row, 6));
 	r->user.active = (int)store_row_int(row, 7);
+	r->user.organisation_id = store_row_int(row, 8);
 	return 1;
 }
 
@@ -231,8 +235,8 @@ int auth_logout(svc *s)
 	char id[24];
 	snprintf(id, sizeof id, "%" PRId64, s->actor.id);
 	store_value p[] = {SV_TEXT(s->session_hash)};
-	if (store_begin(db) != STORE_OK || store_exec(db, ST_SESSION_DELETE, p, 1, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "session.delete", "user", id) != 0 || store_commit(db) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_SESSION_DELETE, p, 1, NULL, NULL) != STORE_OK ||
+	    audit_append(s, "session.delete", "user", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "auth_logout");
 	s->session_hash[0] = '\0';
 	s->csrf[0] = '\0';

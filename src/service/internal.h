@@ -11,6 +11,7 @@
 #include "service/policy.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "support/buf.h"
 #include "support/sec.h"
 
 struct app {
@@ -19,6 +20,7 @@ struct app {
 	char *key_file;                      /* owned copy of the key path */
 	store_pool *pool;                    /* database connections */
 	uint8_t audit_key[SEC_KEY_BYTES];    /* keys the audit hash chain */
+	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
 };
 
 struct svc {
@@ -31,7 +33,16 @@ struct svc {
 	char csrf[SEC_TOKEN_LEN + 1];   /* the session's CSRF token */
 	char client_addr[64];           /* "" when unknown */
 	struct verr err;                /* last validation error */
+	int batch;                      /* inside svc_batch_begin(): one outer transaction */
+	int batch_failed;               /* a write failed in the batch: it will roll back */
 };
+
+/* Transactions of a use case.  Inside a batch (an import) they are part
+   of the batch's one transaction: begin and commit do nothing, and a
+   rollback marks the whole batch as failed. */
+int svc_tx_begin(svc *s);
+int svc_tx_commit(svc *s);
+void svc_tx_rollback(svc *s);
 
 /* The call's connection (taken from the pool on first use); NULL if the
    pool is closed. */
@@ -46,6 +57,18 @@ int svc_may(const svc *s, enum action a);
 /* Row callback storing column 0 as an integer into *(int64_t *)ctx and
    stopping: for COUNT(*) and RETURNING id. */
 int svc_row_int(void *ctx, const store_row *row);
+
+/* Seals free text for a column named by aad (support/box.h) into b:
+   empty for NULL or "". */
+void svc_seal(svc *s, const char *aad, const char *text, buf *b);
+/* Opens a sealed column into a NUL-terminated heap string (caller frees):
+   NULL when empty; "" with an error logged when it does not open. */
+char *svc_unseal(svc *s, const char *aad, const void *data, size_t n);
+
+/* Records a refused look at a record (action "…_denied", object type and
+   id) and answers SVC_NOT_FOUND: the caller learns nothing, the auditor
+   sees the attempt. */
+int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
 
 /* Rolls back, logs what failed, returns SVC_ERROR. */
 int svc_abort(svc *s, const char *what);

@@ -7,6 +7,15 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_USERS_READ] = {"users.read", ROLE_BIT(ROLE_ADMIN)},
 	[ACT_USERS_CREATE] = {"users.create", ROLE_BIT(ROLE_ADMIN)},
 	[ACT_AUDIT_READ] = {"audit.read", ROLE_BIT(ROLE_AUDITOR)},
+	[ACT_REFERENCE_READ] = {"reference.read", ROLES_ALL_SIGNED_IN},
+	[ACT_REFERENCE_EDIT] = {"reference.edit", ROLE_BIT(ROLE_ADMIN)},
+	[ACT_ORGS_READ] = {"organisations.read",
+			   ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_ORGS_EDIT] = {"organisations.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	[ACT_ORGS_ASSIGN] = {"organisations.assign", ROLE_BIT(ROLE_HEAD)},
+	[ACT_CASEWORK] = {"casework", ROLE_BIT(ROLE_WORKER)},
+	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
+	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -14,6 +14,15 @@ enum action {
 	ACT_USERS_READ,   /* list accounts */
 	ACT_USERS_CREATE, /* create accounts */
 	ACT_AUDIT_READ,   /* read and verify the access log */
+	ACT_REFERENCE_READ, /* read the reference lists */
+	ACT_REFERENCE_EDIT, /* add, rename, retire reference entries */
+	ACT_ORGS_READ,    /* organisations: all (admin, head) or assigned ones (worker) */
+	ACT_ORGS_EDIT,    /* create organisations, record headcounts */
+	ACT_ORGS_ASSIGN,  /* assign workers to organisations */
+	ACT_CASEWORK,     /* create persons and cases, search and list one's caseload */
+	ACT_RECORD,       /* open a person or case by id: the service then lets only the
+			     référent and live shares in (everyone else: not found) */
+	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
 	ACT__COUNT
 };
 

@@ -1,10 +1,13 @@
 /* svc — see svc.h. */
 #include "service/internal.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "service/audit.h"
+#include "support/box.h"
 #include "support/log.h"
 
 svc *svc_open(app *a, const char *client_addr)
@@ -76,13 +79,93 @@ int svc_row_int(void *ctx, const store_row *row)
 	return 1;
 }
 
+void svc_seal(svc *s, const char *aad, const char *text, buf *b)
+{
+	buf_reset(b);
+	if (!text || !*text)
+		return;
+	size_t n = strlen(text);
+	unsigned char *out = malloc(n + BOX_OVERHEAD);
+	if (!out)
+		log_fatal("out of memory");
+	box_seal(s->app->text_key, aad, text, n, out);
+	buf_add(b, out, n + BOX_OVERHEAD);
+	free(out);
+}
+
+char *svc_unseal(svc *s, const char *aad, const void *data, size_t n)
+{
+	if (!data || n == 0)
+		return NULL;
+	char *out = calloc(1, n + 1);
+	if (!out)
+		log_fatal("out of memory");
+	if (n <= BOX_OVERHEAD || box_open(s->app->text_key, aad, data, n, out) != 0) {
+		log_error("a sealed %s does not open: wrong key or damaged data", aad);
+		out[0] = '\0';
+	}
+	return out;
+}
+
 int svc_abort(svc *s, const char *what)
 {
-	if (s->db) {
+	if (s->db)
 		log_error("%s: %s", what, store_errmsg(s->db));
-		store_rollback(s->db);
-	} else {
+	else
 		log_error("%s: no database connection", what);
-	}
+	svc_tx_rollback(s);
 	return SVC_ERROR;
+}
+
+int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
+{
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, action, object_type, object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, action);
+	return SVC_NOT_FOUND;
+}
+
+int svc_tx_begin(svc *s)
+{
+	store *db = svc_db(s);
+	if (!db)
+		return STORE_ERROR;
+	return s->batch ? STORE_OK : store_begin(db);
+}
+
+int svc_tx_commit(svc *s)
+{
+	if (s->batch)
+		return s->batch_failed ? STORE_ERROR : STORE_OK;
+	return store_commit(svc_db(s));
+}
+
+void svc_tx_rollback(svc *s)
+{
+	if (s->batch)
+		s->batch_failed = 1;
+	else if (s->db)
+		store_rollback(s->db);
+}
+
+int svc_batch_begin(svc *s)
+{
+	if (s->batch || svc_tx_begin(s) != STORE_OK)
+		return SVC_ERROR;
+	s->batch = 1;
+	s->batch_failed = 0;
+	return SVC_OK;
+}
+
+int svc_batch_end(svc *s, int commit)
+{
+	if (!s->batch)
+		return SVC_ERROR;
+	s->batch = 0;
+	if (commit && !s->batch_failed)
+		return store_commit(svc_db(s)) == STORE_OK ? SVC_OK : SVC_ERROR;
+	store_rollback(svc_db(s));
+	return commit ? SVC_ERROR : SVC_OK;
 }

@@ -35,6 +35,7 @@ struct actor {
 	char login[65];    /* users.login */
 	char name[801];    /* display name (200 characters of UTF-8) */
 	enum role role;
+	int64_t organisation_id; /* an employer's organisation, else 0 */
 };
 
 /*
@@ -53,5 +54,13 @@ const struct actor *svc_actor(const svc *s);
 /* The field and message of the last SVC_INVALID / SVC_CONFLICT. */
 const struct verr *svc_error(const svc *s);
 app *svc_app(const svc *s);
+
+/*
+ * A batch runs many use cases in one transaction (an import: one file is
+ * all or nothing).  svc_batch_end() commits when asked and nothing failed,
+ * otherwise rolls everything back; SVC_OK or SVC_ERROR.
+ */
+int svc_batch_begin(svc *s);
+int svc_batch_end(svc *s, int commit);
 
 #endif

@@ -11,10 +11,11 @@
 #include "domain/account.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/organisations.h"
 #include "support/i18n.h"
 
 int users_add(svc *s, const char *login, const char *name, const char *role,
-	      const char *password, int64_t *id)
+	      const char *password, const char *organisation, int64_t *id)
 {
 	struct verr e;
 	if (!svc_may(s, ACT_USERS_CREATE))
@@ -22,26 +23,41 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 	if (account_check_login(login, &e) != 0 || account_check_name(name, &e) != 0 ||
 	    account_check_role(role, &e) != 0 || account_check_password(password, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	int64_t org = 0;
+	if (organisation && !*organisation)
+		organisation = NULL;
+	if (role_from_code(role) == ROLE_EMPLOYER) {
+		int rc = organisation ? orgs_lookup_id(s, organisation, &org) : SVC_NOT_FOUND;
+		if (rc == SVC_NOT_FOUND)
+			return svc_fail(s, SVC_INVALID, "organisation",
+					N_("Un compte employeur est rattaché à une organisation "
+					   "existante : indiquez son code."));
+		if (rc != SVC_OK)
+			return rc;
+	} else if (organisation) {
+		return svc_fail(s, SVC_INVALID, "organisation",
+				N_("Seuls les comptes employeur sont rattachés à une organisation."));
+	}
 
 	char hash[SEC_PASSWORD_HASH_MAX];
 	if (sec_password_hash(password, hash) != 0)
 		return svc_abort(s, "users_add: password hashing");
 	store *db = svc_db(s);
-	if (!db || store_begin(db) != STORE_OK)
+	if (!db || svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "users_add");
 	int64_t new_id = 0;
 	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT(hash),
-			   SV_INT(time(NULL))};
-	int rc = store_exec(db, ST_USER_INSERT, p, 5, svc_row_int, &new_id);
+			   SV_INT(time(NULL)), org ? SV_INT(org) : SV_NULL};
+	int rc = store_exec(db, ST_USER_INSERT, p, 6, svc_row_int, &new_id);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == STORE_CONSTRAINT) {
-		store_rollback(db);
+		svc_tx_rollback(s);
 		return svc_fail(s, SVC_CONFLICT, "login", N_("Cet identifiant est déjà utilisé."));
 	}
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%" PRId64, new_id);
 	if (rc != STORE_OK || audit_append(s, "user.create", "user", idtext) != 0 ||
-	    store_commit(db) != STORE_OK)
+	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "users_add");
 	if (id)
 		*id = new_id;
@@ -65,6 +81,7 @@ static int list_row(void *ctx, const store_row *row)
 		.active = (int)store_row_int(row, 4),
 		.locked = store_row_int(row, 5) > l->now,
 		.created_at = store_row_int(row, 6),
+		.organisation = store_row_text(row, 7),
 	};
 	return l->fn(l->ctx, &u);
 }
@@ -78,6 +95,30 @@ int users_list(svc *s, user_fn fn, void *ctx)
 	if (!db || store_exec(db, ST_USER_LIST, NULL, 0, list_row, &l) != STORE_OK)
 		return svc_abort(s, "users_list");
 	return SVC_OK;
+}
+
+struct worker {
+	int64_t id;
+	enum role role;
+	int active;
+};
+
+static int worker_row(void *ctx, const store_row *row)
+{
+	struct worker *w = ctx;
+	w->id = store_row_int(row, 0);
+	w->role = role_from_code(store_row_text(row, 3));
+	w->active = (int)store_row_int(row, 5);
+	return 1;
+}
+
+int64_t users_worker_id(svc *s, const char *login)
+{
+	struct worker w = {0, ROLE_NONE, 0};
+	store_value p[] = {SV_TEXT(login)};
+	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
+		return 0;
+	return w.role == ROLE_WORKER && w.active ? w.id : 0;
 }
 
 int users_count_role(svc *s, enum role role, int64_t *count)

@@ -18,20 +18,27 @@ struct user_info {
 	int active;
 	int locked;         /* locked now after failed sign-ins */
 	int64_t created_at; /* Unix seconds */
+	const char *organisation; /* an employer's organisation code, else NULL */
 };
 
 typedef int (*user_fn)(void *ctx, const struct user_info *u);
 
 /*
- * Creates an account (policy: users.create).  SVC_INVALID with the field
- * for a bad login, name, role or password (12 characters at least),
- * SVC_CONFLICT when the login is taken.  *id (may be NULL) gets the new id.
+ * Creates an account (policy: users.create).  An employer account belongs
+ * to one organisation (its code), no other account does.  SVC_INVALID with
+ * the field for a bad login, name, role, organisation or password (12
+ * characters at least), SVC_CONFLICT when the login is taken.  *id (may be
+ * NULL) gets the new id.
  */
 int users_add(svc *s, const char *login, const char *name, const char *role,
-	      const char *password, int64_t *id);
+	      const char *password, const char *organisation, int64_t *id);
 
 /* Every account, by login (policy: users.read). */
 int users_list(svc *s, user_fn fn, void *ctx);
+
+/* The id of the active worker account called login, 0 when there is none
+   (no policy check: for other use cases that name a colleague). */
+int64_t users_worker_id(svc *s, const char *login);
 
 /* How many accounts have the role (command line and start-up checks). */
 int users_count_role(svc *s, enum role role, int64_t *count);

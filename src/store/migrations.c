@@ -1,4 +1,6 @@
 /* migrations — see migrations.h. */
+#include <stddef.h>
+
 #include "store/migrations.h"
 
 const struct migration migrations[] = {
@@ -44,7 +46,116 @@ const struct migration migrations[] = {
 		"CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
 		" BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$;"
 		"CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
-		" FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"},
+		" FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();", NULL},
+
+	{2, "reference lists, organisations, headcounts, assignments, settings",
+		/* Editable lists (TAXONOMY.md): a retired entry stays valid on old records. */
+		"CREATE TABLE ref_items ("
+		" list TEXT NOT NULL,"
+		" code TEXT NOT NULL,"
+		" label TEXT NOT NULL,"
+		" parent TEXT,"
+		" position INTEGER NOT NULL,"
+		" retired INTEGER NOT NULL DEFAULT 0,"
+		" PRIMARY KEY (list, code));"
+		"CREATE TABLE organisations ("
+		" id @ID@,"
+		" code TEXT NOT NULL UNIQUE,"
+		" name TEXT NOT NULL,"
+		" kind TEXT NOT NULL,"
+		" sector TEXT,"
+		" created_at BIGINT NOT NULL);"
+		"CREATE TABLE headcounts ("
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+		" year INTEGER NOT NULL,"
+		" headcount INTEGER NOT NULL CHECK (headcount >= 0),"
+		" PRIMARY KEY (organisation_id, year));"
+		/* Which workers serve which organisation. */
+		"CREATE TABLE assignments ("
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" PRIMARY KEY (organisation_id, user_id));"
+		"CREATE INDEX assignments_user ON assignments (user_id);"
+		/* An employer account belongs to one organisation. */
+		"ALTER TABLE users ADD COLUMN organisation_id BIGINT REFERENCES organisations(id);"
+		/* Service-wide settings, e.g. the check value of the master key. */
+		"CREATE TABLE settings ("
+		" name TEXT PRIMARY KEY,"
+		" value TEXT NOT NULL);",
+		NULL, NULL, migration_reference_seed},
+
+	{3, "persons, cases, domains, interventions, shares",
+		/* Identity is searchable (search_name: folded for accents and case);
+		   free text lives only in sealed columns (support/box.h). */
+		"CREATE TABLE persons ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		/* NULL only for an imported person until a case names a référent. */
+		" referent_id BIGINT REFERENCES users(id),"
+		" last_name TEXT NOT NULL,"
+		" first_name TEXT NOT NULL,"
+		" search_name TEXT NOT NULL,"
+		" birth_date TEXT,"
+		" sex TEXT,"
+		" status TEXT,"
+		" category TEXT,"
+		" family_situation TEXT,"
+		" job_title TEXT,"
+		" phone TEXT,"
+		" email TEXT,"
+		" consent_accompaniment_on TEXT NOT NULL,"
+		" consent_statistics INTEGER NOT NULL DEFAULT 1,"
+		" consent_statistics_on TEXT,"
+		" import_ref TEXT UNIQUE,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL);"
+		"CREATE INDEX persons_referent ON persons (referent_id);"
+		"CREATE INDEX persons_organisation ON persons (organisation_id);"
+		"CREATE TABLE cases ("
+		" id @ID@,"
+		" person_id BIGINT NOT NULL REFERENCES persons(id),"
+		" referent_id BIGINT NOT NULL REFERENCES users(id),"
+		" opened_on TEXT NOT NULL,"
+		" closed_on TEXT,"
+		" referral_source TEXT NOT NULL,"
+		" outcome TEXT,"
+		" diagnosis @BLOB@,"
+		" action_plan @BLOB@,"
+		" import_ref TEXT UNIQUE,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" CHECK (closed_on IS NULL OR closed_on >= opened_on));"
+		"CREATE INDEX cases_person ON cases (person_id);"
+		"CREATE INDEX cases_referent ON cases (referent_id);"
+		"CREATE TABLE case_domains ("
+		" case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+		" code TEXT NOT NULL,"
+		" PRIMARY KEY (case_id, code));"
+		"CREATE TABLE interventions ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" date TEXT NOT NULL,"
+		" mode TEXT NOT NULL,"
+		" kind TEXT NOT NULL,"
+		" duration_minutes INTEGER NOT NULL CHECK (duration_minutes >= 0),"
+		" notes @BLOB@,"
+		" private_note @BLOB@,"
+		" created_at BIGINT NOT NULL);"
+		"CREATE INDEX interventions_case ON interventions (case_id, date);"
+		/* A colleague's dated access to one case (absence, replacement). */
+		"CREATE TABLE shares ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" user_id BIGINT NOT NULL REFERENCES users(id),"
+		" granted_by BIGINT NOT NULL REFERENCES users(id),"
+		" until TEXT NOT NULL,"
+		" reason TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" ended_at BIGINT);"
+		"CREATE INDEX shares_user ON shares (user_id, until);"
+		"CREATE INDEX shares_case ON shares (case_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

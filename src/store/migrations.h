@@ -18,7 +18,11 @@ struct migration {
 	const char *sql;            /* portable DDL, several statements separated by ';' */
 	const char *sqlite_extra;   /* SQLite-only DDL or NULL */
 	const char *postgres_extra; /* PostgreSQL-only DDL or NULL */
+	const char *data;           /* portable rows to insert (reference data) or NULL */
 };
+
+/* The reference lists shipped with migration 2 (reference_seed.c). */
+extern const char migration_reference_seed[];
 
 extern const struct migration migrations[];
 extern const int migrations_count;

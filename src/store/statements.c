@@ -11,6 +11,29 @@
 #define AUDIT_COLUMNS \
 	"id, at, actor_id, actor_login, action, object_type, object_id, client_addr, prev_hash, hash"
 
+/* A person as read back (see service/persons.c for the column order). */
+#define PERSON_SELECT                                                                         \
+	"SELECT p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status," \
+	" p.category, p.family_situation, p.job_title, p.phone, p.email,"                       \
+	" p.consent_accompaniment_on, p.consent_statistics, p.consent_statistics_on,"           \
+	" p.created_at, p.updated_at"                                                           \
+	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                      \
+	" LEFT JOIN users u ON u.id = p.referent_id"
+
+/* A case as read back (see service/cases.c for the column order). */
+#define CASE_SELECT                                                                           \
+	"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"           \
+	" c.closed_on, c.referral_source, c.outcome, c.diagnosis, c.action_plan,"               \
+	" c.created_at, c.updated_at"                                                           \
+	" FROM cases c JOIN persons p ON p.id = c.person_id JOIN users u ON u.id = c.referent_id"
+
+/* User U may open case c: its référent, or holder of a live share (T: today). */
+#define CASE_VISIBLE(U, T)                                                                    \
+	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
+	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
+
+#define ORG_COLUMNS "o.id, o.code, o.name, o.kind, o.sector"
+
 const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_MIGRATIONS_ENSURE] = {"migrations_ensure",
 		"CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -27,16 +50,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT pg_advisory_xact_lock(8243110607183246081)"},
 
 	[ST_USER_INSERT] = {"user_insert",
-		"INSERT INTO users (login, name, role, password_hash, created_at)"
-		" VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		"INSERT INTO users (login, name, role, password_hash, created_at, organisation_id)"
+		" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 		NULL, NULL},
 	[ST_USER_BY_LOGIN] = {"user_by_login",
-		"SELECT id, login, name, role, password_hash, active, locked_until"
+		"SELECT id, login, name, role, password_hash, active, locked_until, organisation_id"
 		" FROM users WHERE login = $1",
 		NULL, NULL},
 	[ST_USER_LIST] = {"user_list",
-		"SELECT id, login, name, role, active, locked_until, created_at"
-		" FROM users ORDER BY login",
+		"SELECT u.id, u.login, u.name, u.role, u.active, u.locked_until, u.created_at, o.code"
+		" FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
+		" ORDER BY u.login",
 		NULL, NULL},
 	[ST_USER_COUNT_ROLE] = {"user_count_role",
 		"SELECT COUNT(*) FROM users WHERE role = $1", NULL, NULL},
@@ -55,7 +79,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_SESSION_LOOKUP] = {"session_lookup",
 		"SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at,"
-		" u.login, u.name, u.role, u.active"
+		" u.login, u.name, u.role, u.active, u.organisation_id"
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
 		NULL, NULL},
 	[ST_SESSION_TOUCH] = {"session_touch",
@@ -82,4 +106,201 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_AUDIT_RECENT] = {"audit_recent",
 		"SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id DESC LIMIT $1", NULL, NULL},
+
+	[ST_SETTING_GET] = {"setting_get", "SELECT value FROM settings WHERE name = $1", NULL, NULL},
+	[ST_SETTING_PUT] = {"setting_put",
+		"INSERT INTO settings (name, value) VALUES ($1, $2)"
+		" ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+		NULL, NULL},
+
+	[ST_REF_LIST] = {"ref_list",
+		"SELECT list, code, label, parent, position, retired FROM ref_items"
+		" ORDER BY list, position, code",
+		NULL, NULL},
+	[ST_REF_GET] = {"ref_get",
+		"SELECT label, parent, retired FROM ref_items WHERE list = $1 AND code = $2", NULL,
+		NULL},
+	/* New entries go to the end of their list. */
+	[ST_REF_INSERT] = {"ref_insert",
+		"INSERT INTO ref_items (list, code, label, parent, position)"
+		" VALUES ($1, $2, $3, $4,"
+		" (SELECT COALESCE(MAX(position), 0) + 1 FROM ref_items WHERE list = $1))",
+		NULL, NULL},
+	[ST_REF_UPDATE] = {"ref_update",
+		"UPDATE ref_items SET label = $3, retired = $4 WHERE list = $1 AND code = $2", NULL,
+		NULL},
+
+	[ST_ORG_INSERT] = {"org_insert",
+		"INSERT INTO organisations (code, name, kind, sector, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		NULL, NULL},
+	[ST_ORG_LIST] = {"org_list",
+		"SELECT " ORG_COLUMNS " FROM organisations o ORDER BY o.name, o.code", NULL, NULL},
+	/* $1: a worker's user id. */
+	[ST_ORG_LIST_ASSIGNED] = {"org_list_assigned",
+		"SELECT " ORG_COLUMNS " FROM organisations o"
+		" JOIN assignments a ON a.organisation_id = o.id WHERE a.user_id = $1"
+		" ORDER BY o.name, o.code",
+		NULL, NULL},
+	[ST_ORG_BY_CODE] = {"org_by_code",
+		"SELECT " ORG_COLUMNS " FROM organisations o WHERE o.code = $1", NULL, NULL},
+	[ST_ORG_BY_ID] = {"org_by_id",
+		"SELECT " ORG_COLUMNS " FROM organisations o WHERE o.id = $1", NULL, NULL},
+	[ST_HEADCOUNT_PUT] = {"headcount_put",
+		"INSERT INTO headcounts (organisation_id, year, headcount) VALUES ($1, $2, $3)"
+		" ON CONFLICT (organisation_id, year) DO UPDATE SET headcount = excluded.headcount",
+		NULL, NULL},
+	[ST_HEADCOUNT_LIST] = {"headcount_list",
+		"SELECT year, headcount FROM headcounts WHERE organisation_id = $1 ORDER BY year",
+		NULL, NULL},
+	[ST_ASSIGN_INSERT] = {"assign_insert",
+		"INSERT INTO assignments (organisation_id, user_id) VALUES ($1, $2)"
+		" ON CONFLICT (organisation_id, user_id) DO NOTHING",
+		NULL, NULL},
+	[ST_ASSIGN_DELETE] = {"assign_delete",
+		"DELETE FROM assignments WHERE organisation_id = $1 AND user_id = $2", NULL, NULL},
+	[ST_ASSIGN_LIST] = {"assign_list",
+		"SELECT u.login, u.name FROM assignments a JOIN users u ON u.id = a.user_id"
+		" WHERE a.organisation_id = $1 ORDER BY u.name, u.login",
+		NULL, NULL},
+	[ST_ASSIGN_CHECK] = {"assign_check",
+		"SELECT COUNT(*) FROM assignments WHERE organisation_id = $1 AND user_id = $2", NULL,
+		NULL},
+
+	[ST_PERSON_INSERT] = {"person_insert",
+		"INSERT INTO persons (organisation_id, referent_id, last_name, first_name, search_name,"
+		" birth_date, sex, status, category, family_situation, job_title, phone, email,"
+		" consent_accompaniment_on, consent_statistics, consent_statistics_on, import_ref,"
+		" created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+		" $18, $18) RETURNING id",
+		NULL, NULL},
+	[ST_PERSON_GET] = {"person_get", PERSON_SELECT " WHERE p.id = $1", NULL, NULL},
+	/* The secrecy rule: $2 may see person $1 when référent of the person or
+	   of one of their cases, or holder of a live share ($3: today) on one. */
+	[ST_PERSON_ACCESS] = {"person_access",
+		"SELECT COUNT(*) FROM persons p WHERE p.id = $1 AND (p.referent_id = $2"
+		" OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.referent_id = $2)"
+		" OR EXISTS (SELECT 1 FROM shares s JOIN cases c ON c.id = s.case_id"
+		" WHERE c.person_id = p.id AND s.user_id = $2 AND s.ended_at IS NULL"
+		" AND s.until >= $3))",
+		NULL, NULL},
+	[ST_PERSON_UPDATE] = {"person_update",
+		"UPDATE persons SET last_name = $2, first_name = $3, search_name = $4,"
+		" birth_date = $5, sex = $6, status = $7, category = $8, family_situation = $9,"
+		" job_title = $10, phone = $11, email = $12, consent_accompaniment_on = $13,"
+		" consent_statistics = $14, consent_statistics_on = $15, updated_at = $16"
+		" WHERE id = $1",
+		NULL, NULL},
+	/* $1: the référent, $2: a LIKE pattern on the folded name. */
+	[ST_PERSON_SEARCH] = {"person_search",
+		PERSON_SELECT " WHERE p.referent_id = $1 AND p.search_name LIKE $2 ESCAPE '!'"
+		" ORDER BY p.last_name, p.first_name, p.id LIMIT 200",
+		NULL, NULL},
+
+	[ST_CASE_INSERT] = {"case_insert",
+		"INSERT INTO cases (person_id, referent_id, opened_on, closed_on, referral_source,"
+		" outcome, import_ref, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+		NULL, NULL},
+	[ST_CASE_GET] = {"case_get", CASE_SELECT " WHERE c.id = $1", NULL, NULL},
+	[ST_CASE_ACCESS] = {"case_access",
+		"SELECT COUNT(*) FROM cases c WHERE c.id = $1 AND " CASE_VISIBLE("$2", "$3"), NULL,
+		NULL},
+	[ST_CASE_UPDATE] = {"case_update",
+		"UPDATE cases SET opened_on = $2, closed_on = $3, referral_source = $4, outcome = $5,"
+		" diagnosis = $6, action_plan = $7, updated_at = $8 WHERE id = $1",
+		NULL, NULL},
+	/* The caseload of $1 ($2: today); $3: open, closed or all.  Free text is not
+	   read for lists. */
+	[ST_CASE_LIST] = {"case_list",
+		"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"
+		" c.closed_on, c.referral_source, c.outcome, NULL, NULL, c.created_at, c.updated_at"
+		" FROM cases c JOIN persons p ON p.id = c.person_id"
+		" JOIN users u ON u.id = c.referent_id"
+		" WHERE " CASE_VISIBLE("$1", "$2")
+		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
+		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))"
+		" ORDER BY p.last_name, p.first_name, c.opened_on, c.id LIMIT 1000",
+		NULL, NULL},
+	[ST_CASE_DOMAIN_INSERT] = {"case_domain_insert",
+		"INSERT INTO case_domains (case_id, code) VALUES ($1, $2)", NULL, NULL},
+	[ST_CASE_DOMAINS_DELETE] = {"case_domains_delete",
+		"DELETE FROM case_domains WHERE case_id = $1", NULL, NULL},
+	[ST_CASE_DOMAINS] = {"case_domains",
+		"SELECT code FROM case_domains WHERE case_id = $1 ORDER BY code", NULL, NULL},
+	/* The cases of person $1 that $2 may open ($3: today). */
+	[ST_CASES_OF_PERSON] = {"cases_of_person",
+		"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"
+		" c.closed_on, c.referral_source, c.outcome, NULL, NULL, c.created_at, c.updated_at"
+		" FROM cases c JOIN persons p ON p.id = c.person_id"
+		" JOIN users u ON u.id = c.referent_id"
+		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3")
+		" ORDER BY c.opened_on DESC, c.id",
+		NULL, NULL},
+
+	[ST_INTERVENTION_INSERT] = {"intervention_insert",
+		"INSERT INTO interventions (case_id, author_id, date, mode, kind, duration_minutes,"
+		" notes, private_note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		" RETURNING id",
+		NULL, NULL},
+	[ST_INTERVENTIONS_OF_CASE] = {"interventions_of_case",
+		"SELECT i.id, i.date, i.mode, i.kind, i.duration_minutes, u.login, i.author_id,"
+		" i.notes, i.private_note FROM interventions i JOIN users u ON u.id = i.author_id"
+		" WHERE i.case_id = $1 ORDER BY i.date DESC, i.id DESC",
+		NULL, NULL},
+
+	[ST_SHARE_INSERT] = {"share_insert",
+		"INSERT INTO shares (case_id, user_id, granted_by, until, reason, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		NULL, NULL},
+	[ST_SHARE_END] = {"share_end",
+		"UPDATE shares SET ended_at = $3 WHERE case_id = $1 AND user_id = $2"
+		" AND ended_at IS NULL",
+		NULL, NULL},
+	[ST_SHARES_OF_CASE] = {"shares_of_case",
+		"SELECT s.id, u.login, u.name, s.until, s.reason, g.login, s.created_at, s.ended_at"
+		" FROM shares s JOIN users u ON u.id = s.user_id JOIN users g ON g.id = s.granted_by"
+		" WHERE s.case_id = $1 ORDER BY s.created_at DESC, s.id DESC",
+		NULL, NULL},
+	/* Who holds a case, and where its person belongs. */
+	[ST_CASE_OWNER] = {"case_owner",
+		"SELECT c.referent_id, c.person_id, p.organisation_id"
+		" FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = $1",
+		NULL, NULL},
+	[ST_CASE_SET_REFERENT] = {"case_set_referent",
+		"UPDATE cases SET referent_id = $2, updated_at = $3 WHERE id = $1", NULL, NULL},
+	[ST_PERSON_SET_REFERENT] = {"person_set_referent",
+		"UPDATE persons SET referent_id = $2, updated_at = $3 WHERE id = $1", NULL, NULL},
+	/* Assigns $2 to every organisation of $1's persons. */
+	[ST_CASELOAD_ASSIGN] = {"caseload_assign",
+		"INSERT INTO assignments (organisation_id, user_id)"
+		" SELECT DISTINCT organisation_id, CAST($2 AS BIGINT) FROM persons WHERE referent_id = $1"
+		" ON CONFLICT (organisation_id, user_id) DO NOTHING",
+		NULL, NULL},
+	[ST_CASELOAD_MOVE_CASES] = {"caseload_move_cases",
+		"UPDATE cases SET referent_id = $2, updated_at = $3 WHERE referent_id = $1", NULL,
+		NULL},
+	[ST_CASELOAD_MOVE_PERSONS] = {"caseload_move_persons",
+		"UPDATE persons SET referent_id = $2, updated_at = $3 WHERE referent_id = $1", NULL,
+		NULL},
+	/* Sizes only: never a name of a person. */
+	[ST_CASELOAD_SIZES] = {"caseload_sizes",
+		"SELECT u.login, u.name,"
+		" (SELECT COUNT(*) FROM cases c WHERE c.referent_id = u.id AND c.closed_on IS NULL),"
+		" (SELECT COUNT(*) FROM cases c WHERE c.referent_id = u.id),"
+		" (SELECT COUNT(*) FROM persons p WHERE p.referent_id = u.id)"
+		" FROM users u WHERE u.role = 'worker' ORDER BY u.name, u.login",
+		NULL, NULL},
+
+	[ST_PERSON_BY_REF] = {"person_by_ref",
+		"SELECT id, organisation_id FROM persons WHERE import_ref = $1", NULL, NULL},
+	[ST_CASE_BY_REF] = {"case_by_ref",
+		"SELECT id, referent_id FROM cases WHERE import_ref = $1", NULL, NULL},
+	[ST_PERSON_ORG] = {"person_org",
+		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
+	/* An imported person without référent takes their case's. */
+	[ST_PERSON_ADOPT] = {"person_adopt",
+		"UPDATE persons SET referent_id = $2 WHERE id = $1 AND referent_id IS NULL", NULL,
+		NULL},
 };

@@ -328,6 +328,8 @@ static int migration_apply(store *s, const struct migration *m)
 		goto out;
 	if (extra && *extra && (rc = s->be->exec_sql(s, "extra ddl", extra)) != STORE_OK)
 		goto out;
+	if (m->data && *m->data && (rc = s->be->exec_sql(s, "data", m->data)) != STORE_OK)
+		goto out;
 	store_value p[] = {SV_INT(m->version), SV_TEXT(m->name), SV_INT(time(NULL))};
 	rc = store_exec(s, ST_MIGRATION_RECORD, p, 3, NULL, NULL);
 out:

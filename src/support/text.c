@@ -73,6 +73,52 @@ size_t text_utf8_chars(const char *s)
 	return n;
 }
 
+/* Two-byte UTF-8 letters of Latin-1 Supplement and Latin Extended-A that
+   fold to ASCII: code point, then its folding. */
+static const struct {
+	unsigned cp;
+	const char *ascii;
+} folds[] = {
+	{0xc0, "a"}, {0xc1, "a"}, {0xc2, "a"}, {0xc3, "a"}, {0xc4, "a"}, {0xc5, "a"}, {0xc6, "ae"},
+	{0xc7, "c"}, {0xc8, "e"}, {0xc9, "e"}, {0xca, "e"}, {0xcb, "e"}, {0xcc, "i"}, {0xcd, "i"},
+	{0xce, "i"}, {0xcf, "i"}, {0xd1, "n"}, {0xd2, "o"}, {0xd3, "o"}, {0xd4, "o"}, {0xd5, "o"},
+	{0xd6, "o"}, {0xd8, "o"}, {0xd9, "u"}, {0xda, "u"}, {0xdb, "u"}, {0xdc, "u"}, {0xdd, "y"},
+	{0xdf, "ss"}, {0xe0, "a"}, {0xe1, "a"}, {0xe2, "a"}, {0xe3, "a"}, {0xe4, "a"}, {0xe5, "a"},
+	{0xe6, "ae"}, {0xe7, "c"}, {0xe8, "e"}, {0xe9, "e"}, {0xea, "e"}, {0xeb, "e"}, {0xec, "i"},
+	{0xed, "i"}, {0xee, "i"}, {0xef, "i"}, {0xf1, "n"}, {0xf2, "o"}, {0xf3, "o"}, {0xf4, "o"},
+	{0xf5, "o"}, {0xf6, "o"}, {0xf8, "o"}, {0xf9, "u"}, {0xfa, "u"}, {0xfb, "u"}, {0xfc, "u"},
+	{0xfd, "y"}, {0xff, "y"}, {0x152, "oe"}, {0x153, "oe"}, {0x178, "y"},
+};
+
+void text_fold(const char *s, char *out, size_t outlen)
+{
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && o + 1 < outlen) {
+		if (*p < 0x80) {
+			out[o++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+			p++;
+			continue;
+		}
+		if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+			unsigned cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
+			const char *ascii = NULL;
+			for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++)
+				if (folds[i].cp == cp)
+					ascii = folds[i].ascii;
+			if (ascii && o + strlen(ascii) < outlen) {
+				/* Two bytes in, at most two out. */
+				for (; *ascii; ascii++)
+					out[o++] = *ascii;
+				p += 2;
+				continue;
+			}
+		}
+		out[o++] = (char)*p++;
+	}
+	out[o] = '\0';
+}
+
 int text_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
 	const char *colon;

@@ -16,6 +16,13 @@ int text_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 int text_is_clean_utf8(const char *s, size_t len, int multiline);
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_chars(const char *s);
+/*
+ * Folds text for searching: lowercase, Latin accents removed (é→e, ç→c,
+ * œ→oe, ß→ss…), anything else kept as is.  Writes into out (outlen bytes,
+ * always NUL-terminated); the result is never longer than the input.
+ */
+void text_fold(const char *s, char *out, size_t outlen);
+
 /* Splits "host:port" ("[v6]:port" too); 0 or -1. host has hostlen bytes. */
 int text_parse_listen(const char *s, char *host, size_t hostlen, int *port);
 

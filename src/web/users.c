@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "domain/account.h"
+#include "service/organisations.h"
 #include "service/users.h"
 #include "support/i18n.h"
 #include "support/sec.h"
@@ -9,6 +10,7 @@
 
 struct form_state {
 	const char *login, *name, *role; /* values to show again after an error */
+	const char *organisation;        /* an employer's organisation code */
 	const struct verr *error;        /* what was wrong, or NULL */
 	const char *created_login;       /* just created: show its password once */
 	const char *created_password;
@@ -26,12 +28,35 @@ static int user_row(void *ctx, const struct user_info *u)
 	html_txt(b, u->name);
 	html(b, "</td><td>");
 	html_txt(b, role_label(u->role));
+	if (u->organisation) {
+		html(b, " — ");
+		html_txt(b, u->organisation);
+	}
 	html(b, "</td><td>");
 	html_txt(b, !u->active ? _("désactivé") : u->locked ? _("bloqué (essais infructueux)")
 							     : _("actif"));
 	html(b, "</td><td>");
 	page_datetime(b, u->created_at);
 	html(b, "</td></tr>\n");
+	return 0;
+}
+
+struct org_options {
+	buf *b;
+	const char *selected;
+};
+
+static int org_option(void *ctx, const struct org_info *o)
+{
+	struct org_options *oo = ctx;
+	html(oo->b, "<option value=\"");
+	html_attr(oo->b, o->code);
+	html(oo->b, "\"");
+	if (oo->selected && strcmp(oo->selected, o->code) == 0)
+		html(oo->b, " selected");
+	html(oo->b, ">");
+	html_txt(oo->b, o->name);
+	html(oo->b, "</option>\n");
 	return 0;
 }
 
@@ -146,6 +171,15 @@ static void render(struct request *req, struct response *resp, int status,
 	html(&b, "</select>\n");
 	field_error(&b, st, "role");
 	html(&b, "</label>\n</div>\n<label>");
+	html_txt(&b, _("Organisation (comptes employeur seulement)"));
+	html(&b, "\n<select name=\"organisation\"");
+	invalid_attr(&b, st, "organisation");
+	html(&b, ">\n<option value=\"\">—</option>\n");
+	struct org_options oo = {&b, st->organisation};
+	orgs_list(req->svc, org_option, &oo);
+	html(&b, "</select>\n");
+	field_error(&b, st, "organisation");
+	html(&b, "</label>\n<label>");
 	html_txt(&b, _("Mot de passe initial (laisser vide pour en générer un)"));
 	html(&b, "\n<input name=\"password\" type=\"password\" autocomplete=\"new-password\" "
 		 "maxlength=\"1024\"");
@@ -174,6 +208,7 @@ void web_users_create(struct request *req, struct response *resp)
 	st.login = req_form(req, "login");
 	st.name = req_form(req, "name");
 	st.role = req_form(req, "role");
+	st.organisation = req_form(req, "organisation");
 	const char *password = req_form(req, "password");
 	char generated[24];
 	if (!password || !*password) {
@@ -181,10 +216,10 @@ void web_users_create(struct request *req, struct response *resp)
 		password = generated;
 		st.created_password = generated;
 	}
-	int rc = users_add(req->svc, st.login, st.name, st.role, password, NULL);
+	int rc = users_add(req->svc, st.login, st.name, st.role, password, st.organisation, NULL);
 	if (rc == SVC_OK) {
 		st.created_login = st.login;
-		st.login = st.name = st.role = NULL;
+		st.login = st.name = st.role = st.organisation = NULL;
 		render(req, resp, 201, &st);
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
 		st.error = svc_error(req->svc);

@@ -54,10 +54,11 @@ ok "serve refuses a database that was never initialised" \
 	fails_with nz "relais init" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
 ok "and does not create it" test ! -e "$dir/none.db"
 
-ok "init creates the schema and the key" has "1 migration(s) applied" "$BIN" init --db "$db"
+ok "init creates the schema and the key" has "3 migration(s) applied" "$BIN" init --db "$db"
 ok "the key file is mode 0600" test "$(stat -c %a "$db.key")" = 600
 ok "init twice is harmless" has "0 migration(s) applied" "$BIN" init --db "$db"
-ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 1
+ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 3
+ok "the reference lists are shipped" test "$(sqlite3 "$db" "SELECT label FROM ref_items WHERE list='domain' AND code='sante.arret'")" = "Arrêt de travail, arrêt prolongé"
 ok "the database is in WAL mode" test "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal
 
 add() { printf '%s\n' "$2" | "$BIN" user add --db "$db" --login "$1" --name "Nom $1" --role "${3:-worker}" --password-stdin; }
@@ -84,7 +85,19 @@ chmod 644 "$db.key"
 ok "a key file readable by others is refused" fails_with 1 "chmod 600" "$BIN" audit verify --db "$db"
 chmod 600 "$db.key"
 "$BIN" init --db "$dir/other.db" >/dev/null 2>&1
-ok "a wrong key breaks the chain at row 1" fails_with 1 "row 1" "$BIN" audit verify --db "$db" --key-file "$dir/other.db.key"
+ok "a key of another database is refused" fails_with 1 "does not belong to this database" "$BIN" audit verify --db "$db" --key-file "$dir/other.db.key"
+ok "serve refuses it too" fails_with 1 "wrong key" "$BIN" serve --db "$db" --key-file "$dir/other.db.key" --listen 127.0.0.1:0
+ok "init refuses it and does not touch the key" fails_with 1 "wrong key" "$BIN" init --db "$db" --key-file "$dir/other.db.key"
+mv "$db.key" "$dir/saved.key"
+ok "init with a lost key refuses" fails_with 1 "wrong key" "$BIN" init --db "$db"
+ok "and leaves no stray key behind" test ! -e "$db.key"
+mv "$dir/saved.key" "$db.key"
+ok "an employer needs an organisation" fails_with 1 "--organisation" add patron "correct horse battery" employer
+ok "organisation add" has "created" "$BIN" organisation add --db "$db" --code ville-a --name "Ville A" --kind collectivite
+ok "organisation add refuses an unknown kind" fails_with 1 "--kind" "$BIN" organisation add --db "$db" --code ville-b --name "Ville B" --kind planete
+ok "an employer attached to an organisation" sh -c "printf 'correct horse battery\\n' | '$BIN' user add --db '$db' --login patron --name P --role employer --organisation ville-a --password-stdin"
+ok "a worker cannot be attached to one" fails_with 1 "--organisation" "$BIN" user add --db "$db" --login w2 --name W --role worker --organisation ville-a
+ok "organisation list" has "ville-a" "$BIN" organisation list --db "$db"
 orig=$(sqlite3 "$db" "SELECT object_id FROM audit_log WHERE id=2")
 sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='999' WHERE id=2;"
 ok "tampering is found and the row named" fails_with 1 "broken at row 2" "$BIN" audit verify --db "$db"

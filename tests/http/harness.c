@@ -256,3 +256,145 @@ int server_stop(struct server *s)
 	s->pid = 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+int fixture_start(struct fixture *fx, const char *const *const *setup, const char *const *users)
+{
+	memset(fx, 0, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/relais-http-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	const char *pg = getenv("RELAIS_TEST_DB");
+	if (pg && *pg)
+		snprintf(fx->db, sizeof fx->db, "%s", pg);
+	else
+		snprintf(fx->db, sizeof fx->db, "%s/t.db", fx->dir);
+	snprintf(fx->key, sizeof fx->key, "%s/t.key", fx->dir);
+	const char *init[] = {"init", "--db", fx->db, "--key-file", fx->key, NULL};
+	if (relais_run(init, NULL, NULL) != 0)
+		return -1;
+	for (int i = 0; setup && setup[i]; i++) {
+		const char *args[32];
+		int n = 0;
+		for (int k = 0; setup[i][k] && n < 27; k++)
+			args[n++] = setup[i][k];
+		args[n++] = "--db";
+		args[n++] = fx->db;
+		args[n++] = "--key-file";
+		args[n++] = fx->key;
+		args[n] = NULL;
+		if (relais_run(args, NULL, NULL) != 0)
+			return -1;
+	}
+	for (int i = 0; users && users[i]; i++) {
+		char spec[256];
+		snprintf(spec, sizeof spec, "%s", users[i]);
+		char *role = strchr(spec, ':');
+		if (!role)
+			return -1;
+		*role++ = '\0';
+		char *org = strchr(role, ':');
+		if (org)
+			*org++ = '\0';
+		const char *args[] = {"user", "add", "--db", fx->db, "--key-file", fx->key,
+				      "--login", spec, "--name", spec, "--role", role,
+				      "--password-stdin", org ? "--organisation" : NULL, org, NULL};
+		if (relais_run(args, TEST_PASSWORD "\n", NULL) != 0)
+			return -1;
+	}
+	const char *extra[] = {"--key-file", fx->key, NULL};
+	return server_start(&fx->srv, fx->db, extra);
+}
+
+int fixture_stop(struct fixture *fx)
+{
+	int status = server_stop(&fx->srv);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	return status == 0 ? 0 : -1;
+}
+
+int api_login(int port, const char *login, const char *password, struct sess *s)
+{
+	char body[512];
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	struct http_resp r;
+	if (http_do(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
+		    strlen(body), &r) != 0)
+		return -1;
+	int status = r.status;
+	char cookie[256];
+	if (s && status == 200 && http_header(&r, "Set-Cookie", cookie, sizeof cookie)) {
+		snprintf(s->cookie, sizeof s->cookie, "%.*s", (int)strcspn(cookie, ";"), cookie);
+		json_t *j = http_json(&r);
+		snprintf(s->csrf, sizeof s->csrf, "%s",
+			 json_string_value(json_object_get(j, "csrf_token")));
+		json_decref(j);
+	}
+	http_resp_free(&r);
+	return status;
+}
+
+int http_as(int port, const struct sess *s, int csrf, const char *method, const char *path,
+	    const char *json, struct http_resp *out)
+{
+	char headers[512] = "";
+	size_t n = 0;
+	if (s)
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "Cookie: %s\r\n", s->cookie);
+	if (s && csrf)
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "X-CSRF-Token: %s\r\n",
+				      s->csrf);
+	if (json)
+		snprintf(headers + n, sizeof headers - n, "Content-Type: application/json\r\n");
+	struct http_resp r;
+	if (http_do(port, method, path, headers, json, json ? strlen(json) : 0, &r) != 0)
+		return -1;
+	int status = r.status;
+	if (out)
+		*out = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+int http_form(int port, const struct sess *s, const char *path, const char *form,
+	      struct http_resp *out)
+{
+	char headers[512];
+	char body[4096];
+	snprintf(headers, sizeof headers,
+		 "Cookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+		 s ? s->cookie : "");
+	snprintf(body, sizeof body, "%s%scsrf_token=%s", form, *form ? "&" : "", s ? s->csrf : "");
+	struct http_resp r;
+	if (http_do(port, "POST", path, headers, body, strlen(body), &r) != 0)
+		return -1;
+	int status = r.status;
+	if (out)
+		*out = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len)
+{
+	json_t *j = http_json(r);
+	const char *v = json_string_value(json_object_get(json_object_get(j, "error"), member));
+	snprintf(out, len, "%s", v ? v : "");
+	json_decref(j);
+	return out;
+}
+
+int fixture_sql(const struct fixture *fx, const char *sql)
+{
+	char cmd[4096];
+	if (strstr(fx->db, "://"))
+		snprintf(cmd, sizeof cmd, "psql -q -X -v ON_ERROR_STOP=1 '%s' -c \"%s\" >/dev/null",
+			 fx->db, sql);
+	else
+		snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", fx->db, sql);
+	return system(cmd) == 0 ? 0 : -1;
+}

@@ -48,4 +48,48 @@ int server_start(struct server *s, const char *db, const char *const *extra);
 /* SIGTERM, then waits: the exit status (0 for a graceful stop), or -1. */
 int server_stop(struct server *s);
 
+
+/* A signed-in client: its session cookie and CSRF token. */
+struct sess {
+	char cookie[128]; /* "relais_session=…" */
+	char csrf[64];
+};
+
+#define TEST_PASSWORD "correct horse battery"
+
+/* A service for one test program: a fresh database (RELAIS_TEST_DB or a
+   SQLite file), a key, accounts, and a running server. */
+struct fixture {
+	char dir[256];
+	char db[512];
+	char key[512];
+	struct server srv;
+};
+
+/*
+ * Creates the database, then runs each command line of setup (argument
+ * vectors after the binary, "--db DB --key-file KEY" added; a NULL entry
+ * ends the list) — e.g. {"organisation", "add", "--code", …} — then
+ * accounts "login:role" or "login:employer:org" (password TEST_PASSWORD),
+ * and starts the server.  0 or -1.
+ */
+int fixture_start(struct fixture *fx, const char *const *const *setup, const char *const *users);
+/* Runs SQL straight on the database (sqlite3 or psql), behind the
+   server's back: for tests that must age data.  0 or -1. */
+int fixture_sql(const struct fixture *fx, const char *sql);
+/* Stops the server (0 when it stopped gracefully) and removes the files. */
+int fixture_stop(struct fixture *fx);
+
+/* Signs in through the API; the HTTP status (200 fills s). */
+int api_login(int port, const char *login, const char *password, struct sess *s);
+/* A request as s (NULL: anonymous) with its CSRF header when csrf is set
+   and a JSON body when json is not NULL; the status (out may be NULL). */
+int http_as(int port, const struct sess *s, int csrf, const char *method, const char *path,
+	    const char *json, struct http_resp *out);
+/* A form POST as s, with its csrf_token added; the status. */
+int http_form(int port, const struct sess *s, const char *path, const char *form,
+	      struct http_resp *out);
+/* The "error" object's member (code, field) of a JSON answer, or "". */
+const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
+
 #endif

@@ -200,8 +200,8 @@ static int add_user(store *s, const char *login, const char *name, const char *r
 {
 	int64_t got = 0;
 	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT("hash"),
-			   SV_INT(1700000000)};
-	int rc = store_exec(s, ST_USER_INSERT, p, 5, id_row, &got);
+			   SV_INT(1700000000), SV_NULL};
+	int rc = store_exec(s, ST_USER_INSERT, p, 6, id_row, &got);
 	if (id)
 		*id = got;
 	return rc;
@@ -368,10 +368,10 @@ static int out_of_range_row(void *ctx, const store_row *row)
 {
 	size_t len = 5;
 	*(int *)ctx += 1;
-	assert_true(store_row_is_null(row, 7));
+	assert_true(store_row_is_null(row, 8));
 	assert_null(store_row_text(row, -1));
 	assert_int_equal(store_row_int(row, 100), 0);
-	assert_null(store_row_blob(row, 7, &len));
+	assert_null(store_row_blob(row, 8, &len));
 	assert_int_equal(len, 0);
 	return 0;
 }
@@ -691,9 +691,9 @@ static void test_row_callback_stops_early(void **state)
 
 	/* INSERT … RETURNING stopped after its row still inserts. */
 	store_value p[] = {SV_TEXT("a7"), SV_TEXT("N"), SV_TEXT("worker"), SV_TEXT("h"),
-			   SV_INT(1)};
+			   SV_INT(1), SV_NULL};
 	c = (struct stop_ctx){.stop_at = 1};
-	assert_int_equal(store_exec(f->s, ST_USER_INSERT, p, 5, stop_row, &c), STORE_OK);
+	assert_int_equal(store_exec(f->s, ST_USER_INSERT, p, 6, stop_row, &c), STORE_OK);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(store_changes(f->s), 1);
 	o = open_other(f);

@@ -21,6 +21,14 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	[ACT_USERS_READ] = {0, 1, 0, 0, 0, 0},
 	[ACT_USERS_CREATE] = {0, 1, 0, 0, 0, 0},
 	[ACT_AUDIT_READ] = {0, 0, 0, 0, 0, 1},
+	[ACT_REFERENCE_READ] = {0, 1, 1, 1, 1, 1},
+	[ACT_REFERENCE_EDIT] = {0, 1, 0, 0, 0, 0},
+	[ACT_ORGS_READ] = {0, 1, 1, 1, 0, 0},
+	[ACT_ORGS_EDIT] = {0, 1, 1, 0, 0, 0},
+	[ACT_ORGS_ASSIGN] = {0, 0, 1, 0, 0, 0},
+	[ACT_CASEWORK] = {0, 0, 0, 1, 0, 0},
+	[ACT_RECORD] = {0, 1, 1, 1, 1, 1},
+	[ACT_CASELOADS] = {0, 0, 1, 0, 0, 0},
 };
 
 static void test_policy_matrix(void **state)

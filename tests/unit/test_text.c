@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "domain/date.h"
 #include "support/arena.h"
 #include "support/text.h"
 
@@ -56,6 +57,48 @@ static void test_listen(void **state)
 	assert_int_equal(text_parse_listen("[::1:80", host, sizeof host, &port), -1);
 }
 
+static void test_fold(void **state)
+{
+	(void)state;
+	char out[64];
+	text_fold("Élodie MÜLLER-Çœur", out, sizeof out);
+	assert_string_equal(out, "elodie muller-coeur");
+	text_fold("Straße", out, sizeof out);
+	assert_string_equal(out, "strasse");
+	text_fold("日本 ABC", out, sizeof out);
+	assert_string_equal(out, "日本 abc");
+	text_fold("Éé", out, 3);
+	assert_string_equal(out, "ee");
+	text_fold("abcdef", out, 4);
+	assert_string_equal(out, "abc");
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	const char *good[] = {"2024-02-29", "2000-02-29", "1999-12-31", "2026-11-24", NULL};
+	for (int i = 0; good[i]; i++)
+		assert_true(date_valid(good[i]));
+	const char *bad[] = {"2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
+			     "24-04-01",   "2024/04/01", "2024-4-1",   "",	   "2024-04-01x",
+			     "1899-12-31", NULL};
+	for (int i = 0; bad[i]; i++)
+		if (date_valid(bad[i]))
+			fail_msg("%s accepted", bad[i]);
+	assert_false(date_valid(NULL));
+	assert_int_equal(date_year("2008-06-11"), 2008);
+	assert_true(date_cmp("2008-01-01", "2008-12-31") < 0);
+	assert_int_equal(date_days_between("2024-02-28", "2024-03-01"), 2);
+	assert_int_equal(date_days_between("2024-12-31", "2025-01-01"), 1);
+	assert_int_equal(date_days_between("2025-01-01", "2024-01-01"), -366);
+	char fr[11];
+	date_french("2026-11-24", fr);
+	assert_string_equal(fr, "24/11/2026");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	assert_true(date_valid(today));
+}
+
 static void test_arena(void **state)
 {
 	(void)state;
@@ -81,6 +124,8 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -27,11 +27,6 @@ static char db[512];
 static char key[512];
 static struct server srv;
 
-/* The signed-in state of one user for the tests. */
-struct sess {
-	char cookie[128]; /* "relais_session=…" */
-	char csrf[64];
-};
 
 static const char *const role_logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
@@ -40,9 +35,10 @@ static const char *const role_logins[ROLE__COUNT] = {
 
 static int add_user(const char *login, const char *role)
 {
+	int employer = strcmp(role, "employer") == 0;
 	const char *args[] = {"user", "add", "--db", db, "--key-file", key, "--login", login,
 			      "--name", "Testé Utilisateur", "--role", role, "--password-stdin",
-			      NULL};
+			      employer ? "--organisation" : NULL, "acme", NULL};
 	return relais_run(args, PASSWORD "\n", NULL);
 }
 
@@ -59,7 +55,9 @@ static int setup(void **state)
 		snprintf(db, sizeof db, "%s/t.db", dir);
 	snprintf(key, sizeof key, "%s/t.key", dir);
 	const char *init[] = {"init", "--db", db, "--key-file", key, NULL};
-	if (relais_run(init, NULL, NULL) != 0)
+	const char *org[] = {"organisation", "add", "--db", db, "--key-file", key, "--code", "acme",
+			     "--name", "ACME Industries", "--kind", "entreprise", NULL};
+	if (relais_run(init, NULL, NULL) != 0 || relais_run(org, NULL, NULL) != 0)
 		return -1;
 	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
 		if (add_user(role_logins[r], role_code((enum role)r)) != 0)
@@ -107,9 +105,9 @@ static int api_login_port(int port, const char *login, const char *password, str
 	return status;
 }
 
-static int api_login(const char *login, const char *password, struct sess *s)
+static int login(const char *user, const char *password, struct sess *s)
 {
-	return api_login_port(srv.port, login, password, s, NULL);
+	return api_login_port(srv.port, user, password, s, NULL);
 }
 
 /* A request as s (NULL: anonymous), with its CSRF token when csrf is set. */
@@ -290,7 +288,7 @@ static void test_me(void **state)
 	assert_int_equal(req_as(NULL, 0, "GET", "/api/v1/me", NULL, &r), 401);
 	assert_string_equal(error_code(&r, code, sizeof code), "unauthenticated");
 	http_resp_free(&r);
-	assert_int_equal(api_login("head1", PASSWORD, &s), 200);
+	assert_int_equal(login("head1", PASSWORD, &s), 200);
 	assert_int_equal(req_as(&s, 0, "GET", "/api/v1/me", NULL, &r), 200);
 	json_t *j = http_json(&r);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "user"), "role")),
@@ -309,7 +307,7 @@ static void test_logout(void **state)
 	struct sess s;
 	struct http_resp r;
 	char code[64];
-	assert_int_equal(api_login("worker1", PASSWORD, &s), 200);
+	assert_int_equal(login("worker1", PASSWORD, &s), 200);
 	/* Without the CSRF token the session stays. */
 	assert_int_equal(req_as(&s, 0, "DELETE", "/api/v1/session", NULL, &r), 403);
 	assert_string_equal(error_code(&r, code, sizeof code), "csrf_failed");
@@ -326,8 +324,8 @@ static void test_csrf_required(void **state)
 	(void)state;
 	struct sess s, other;
 	struct http_resp r;
-	assert_int_equal(api_login("admin1", PASSWORD, &s), 200);
-	assert_int_equal(api_login("worker1", PASSWORD, &other), 200);
+	assert_int_equal(login("admin1", PASSWORD, &s), 200);
+	assert_int_equal(login("worker1", PASSWORD, &other), 200);
 	const char *body = "{\"login\":\"csrf.victim\",\"name\":\"Victime\",\"role\":\"worker\"}";
 	/* No token, another session's token, a wrong token: refused, nothing created. */
 	assert_int_equal(req_as(&s, 0, "POST", "/api/v1/users", body, NULL), 403);
@@ -359,7 +357,7 @@ static void test_lockout(void **state)
 {
 	(void)state;
 	for (int i = 0; i < 10; i++)
-		assert_int_equal(api_login("locky", "wrong password!", NULL), 401);
+		assert_int_equal(login("locky", "wrong password!", NULL), 401);
 	struct http_resp r;
 	char code[64];
 	/* Locked: even the right password is refused. */
@@ -367,7 +365,7 @@ static void test_lockout(void **state)
 	assert_string_equal(error_code(&r, code, sizeof code), "account_locked");
 	http_resp_free(&r);
 	/* Other accounts are untouched. */
-	assert_int_equal(api_login("worker1", PASSWORD, NULL), 200);
+	assert_int_equal(login("worker1", PASSWORD, NULL), 200);
 }
 
 static void test_malformed_json(void **state)
@@ -394,7 +392,7 @@ static void test_malformed_json(void **state)
 			    "login");
 	json_decref(j);
 	http_resp_free(&r);
-	assert_int_equal(api_login("admin1", PASSWORD, &s), 200);
+	assert_int_equal(login("admin1", PASSWORD, &s), 200);
 	assert_int_equal(req_as(&s, 1, "POST", "/api/v1/users", "{\"login\":", &r), 400);
 	http_resp_free(&r);
 }
@@ -464,7 +462,7 @@ static void test_route_role_matrix(void **state)
 	(void)state;
 	struct sess sessions[ROLE__COUNT];
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
-		assert_int_equal(api_login(role_logins[role], PASSWORD, &sessions[role]), 200);
+		assert_int_equal(login(role_logins[role], PASSWORD, &sessions[role]), 200);
 	int checked = 0;
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
@@ -498,15 +496,15 @@ static void test_wrong_role_writes(void **state)
 	struct sess worker, admin;
 	struct http_resp r;
 	char code[64];
-	assert_int_equal(api_login("worker1", PASSWORD, &worker), 200);
+	assert_int_equal(login("worker1", PASSWORD, &worker), 200);
 	const char *body = "{\"login\":\"sneaky\",\"name\":\"S\",\"role\":\"admin\","
 			   "\"password\":\"a long enough password\"}";
 	assert_int_equal(req_as(&worker, 1, "POST", "/api/v1/users", body, &r), 403);
 	assert_string_equal(error_code(&r, code, sizeof code), "forbidden");
 	http_resp_free(&r);
-	assert_int_equal(api_login("sneaky", "a long enough password", NULL), 401);
+	assert_int_equal(login("sneaky", "a long enough password", NULL), 401);
 	/* The admin may, and the rules hold. */
-	assert_int_equal(api_login("admin1", PASSWORD, &admin), 200);
+	assert_int_equal(login("admin1", PASSWORD, &admin), 200);
 	const char *short_pw = "{\"login\":\"shorty\",\"name\":\"S\",\"role\":\"worker\","
 			       "\"password\":\"elevenchars\"}";
 	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", short_pw, &r), 422);
@@ -520,7 +518,7 @@ static void test_wrong_role_writes(void **state)
 	j = http_json(&r);
 	const char *pw = json_string_value(json_object_get(j, "password"));
 	assert_non_null(pw);
-	assert_int_equal(api_login("nouvelle", pw, NULL), 200);
+	assert_int_equal(login("nouvelle", pw, NULL), 200);
 	json_decref(j);
 	http_resp_free(&r);
 	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 409);
@@ -560,10 +558,10 @@ static void test_audit_entries(void **state)
 	(void)state;
 	struct sess auditor, w;
 	struct http_resp r;
-	assert_int_equal(api_login("leaver", PASSWORD, &w), 200);
+	assert_int_equal(login("leaver", PASSWORD, &w), 200);
 	assert_int_equal(req_as(&w, 1, "DELETE", "/api/v1/session", NULL, NULL), 204);
-	assert_int_equal(api_login("leaver", "definitely wrong", NULL), 401);
-	assert_int_equal(api_login("auditor1", PASSWORD, &auditor), 200);
+	assert_int_equal(login("leaver", "definitely wrong", NULL), 401);
+	assert_int_equal(login("auditor1", PASSWORD, &auditor), 200);
 	assert_int_equal(req_as(&auditor, 0, "GET", "/api/v1/audit?limit=1000", NULL, &r), 200);
 	/* No password, token or typed login ever reaches the log. */
 	assert_null(strstr(r.body, PASSWORD));

@@ -1,0 +1,169 @@
+/* cases — accompaniments over the API (see service/cases.h). */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/cases.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+static json_t *nullable(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *case_json(const struct case_view *c, int full)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "person_id", json_integer(c->person_id));
+	json_object_set_new(o, "person", json_pack("{s:o, s:o}", "last_name", nullable(c->last_name),
+						   "first_name", nullable(c->first_name)));
+	json_object_set_new(o, "referent", nullable(c->referent));
+	json_object_set_new(o, "status", json_string(c->closed_on ? "closed" : "open"));
+	json_object_set_new(o, "opened_on", nullable(c->opened_on));
+	json_object_set_new(o, "closed_on", nullable(c->closed_on));
+	json_object_set_new(o, "referral_source", nullable(c->referral_source));
+	json_object_set_new(o, "outcome", nullable(c->outcome));
+	if (full) {
+		json_t *d = json_array();
+		for (int i = 0; i < c->ndomains; i++)
+			json_array_append_new(d, json_string(c->domains[i]));
+		json_object_set_new(o, "domains", d);
+		json_object_set_new(o, "diagnosis", nullable(c->diagnosis));
+		json_object_set_new(o, "action_plan", nullable(c->action_plan));
+	}
+	return o;
+}
+
+/* Reads the body into in (domains point into body); 0, or -1 after answering. */
+static int read_input(struct request *req, struct response *resp, json_t *body,
+		      struct case_input *in, const char **domains)
+{
+	int bad = 0;
+	memset(in, 0, sizeof *in);
+	in->ndomains = -1;
+	in->opened_on = api_string(body, "opened_on", req, resp, &bad);
+	in->referral_source = api_string(body, "referral_source", req, resp, &bad);
+	in->diagnosis = api_string(body, "diagnosis", req, resp, &bad);
+	in->action_plan = api_string(body, "action_plan", req, resp, &bad);
+	in->closed_on = api_string(body, "closed_on", req, resp, &bad);
+	in->outcome = api_string(body, "outcome", req, resp, &bad);
+	if (bad)
+		return -1;
+	json_t *d = json_object_get(body, "domains");
+	if (d) {
+		if (!json_is_array(d) || json_array_size(d) > CASE_DOMAINS_MAX) {
+			resp_error(req, resp, 422, "invalid",
+				   _("« domains » est une liste de 1 à 20 codes de domaine."), "domains");
+			return -1;
+		}
+		size_t i;
+		json_t *v;
+		json_array_foreach(d, i, v) {
+			if (!json_is_string(v)) {
+				resp_error(req, resp, 422, "invalid",
+					   _("« domains » est une liste de 1 à 20 codes de domaine."),
+					   "domains");
+				return -1;
+			}
+			domains[i] = json_string_value(v);
+		}
+		in->domains = domains;
+		in->ndomains = (int)json_array_size(d);
+	}
+	return 0;
+}
+
+void api_cases_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	struct case_input in;
+	const char *domains[CASE_DOMAINS_MAX];
+	if (read_input(req, resp, body, &in, domains) == 0) {
+		json_t *pid = json_object_get(body, "person_id");
+		if (!json_is_integer(pid)) {
+			resp_error(req, resp, 422, "invalid", _("Personne introuvable."), "person_id");
+		} else {
+			in.person_id = json_integer_value(pid);
+			if (in.ndomains < 0)
+				in.ndomains = 0;
+			int64_t id = 0;
+			int rc = cases_create(req->svc, &in, &id);
+			if (rc != SVC_OK)
+				resp_svc_error(req, resp, rc);
+			else
+				api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+		}
+	}
+	json_decref(body);
+}
+
+static int64_t path_id(struct request *req)
+{
+	int64_t id;
+	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
+}
+
+static int one(void *ctx, const struct case_view *c)
+{
+	*(json_t **)ctx = case_json(c, 1);
+	return 1;
+}
+
+void api_case_get(struct request *req, struct response *resp)
+{
+	json_t *c = NULL;
+	int64_t id = path_id(req);
+	int rc = id ? cases_get(req->svc, id, one, &c) : SVC_NOT_FOUND;
+	if (rc != SVC_OK || !c) {
+		json_decref(c);
+		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_NOT_FOUND);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "case", c));
+}
+
+void api_case_update(struct request *req, struct response *resp)
+{
+	int64_t id = path_id(req);
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	struct case_input in;
+	const char *domains[CASE_DOMAINS_MAX];
+	if (read_input(req, resp, body, &in, domains) == 0) {
+		json_t *c = NULL;
+		int rc = cases_update(req->svc, id, &in);
+		if (rc == SVC_OK)
+			rc = cases_get(req->svc, id, one, &c);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 200, json_pack("{s:o}", "case", c));
+	}
+	json_decref(body);
+}
+
+static int listed(void *ctx, const struct case_view *c)
+{
+	json_array_append_new(ctx, case_json(c, 0));
+	return 0;
+}
+
+void api_cases_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	int rc = cases_list(req->svc, req_query(req, "status"), listed, list);
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "cases", list));
+}

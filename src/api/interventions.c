@@ -1,0 +1,80 @@
+/* interventions — what was done in a case, over the API. */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/interventions.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+static int64_t case_id(struct request *req)
+{
+	int64_t id;
+	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
+}
+
+void api_interventions_create(struct request *req, struct response *resp)
+{
+	int64_t cid = case_id(req);
+	if (!cid) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct intervention_input in;
+	memset(&in, 0, sizeof in);
+	in.date = api_string(body, "date", req, resp, &bad);
+	in.mode = api_string(body, "mode", req, resp, &bad);
+	in.kind = api_string(body, "kind", req, resp, &bad);
+	in.notes = api_string(body, "notes", req, resp, &bad);
+	in.private_note = api_string(body, "private_note", req, resp, &bad);
+	json_t *d = json_object_get(body, "duration_minutes");
+	if (!bad && !json_is_integer(d)) {
+		resp_error(req, resp, 422, "invalid",
+			   _("La durée est un nombre de minutes entre 0 et 1440."), "duration_minutes");
+		bad = 1;
+	}
+	if (!bad) {
+		in.duration_minutes = json_integer_value(d);
+		int64_t id = 0;
+		int rc = interventions_create(req->svc, cid, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+static json_t *nullable(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int listed(void *ctx, const struct intervention_view *v)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)v->id,
+			      "date", v->date, "mode", v->mode, "kind", v->kind, "duration_minutes",
+			      (json_int_t)v->duration_minutes, "author", v->author, "notes",
+			      nullable(v->notes));
+	/* The private note exists in the answer only for its author. */
+	if (v->own)
+		json_object_set_new(o, "private_note", nullable(v->private_note));
+	json_array_append_new(ctx, o);
+	return 0;
+}
+
+void api_interventions_list(struct request *req, struct response *resp)
+{
+	int64_t cid = case_id(req);
+	json_t *list = json_array();
+	int rc = cid ? interventions_list(req->svc, cid, listed, list) : SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "interventions", list));
+}

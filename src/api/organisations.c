@@ -1,0 +1,152 @@
+/* organisations — client organisations over the API. */
+#include "api/api.h"
+#include "service/organisations.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+static json_t *org_json(const struct org_info *o)
+{
+	return json_pack("{s:s, s:s, s:s, s:o}", "code", o->code, "name", o->name, "kind", o->kind,
+			 "sector", o->sector ? json_string(o->sector) : json_null());
+}
+
+static int list_row(void *ctx, const struct org_info *o)
+{
+	json_array_append_new(ctx, org_json(o));
+	return 0;
+}
+
+void api_orgs_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	int rc = orgs_list(req->svc, list_row, list);
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "organisations", list));
+}
+
+void api_orgs_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *code = api_string(body, "code", req, resp, &bad);
+	const char *name = api_string(body, "name", req, resp, &bad);
+	const char *kind = api_string(body, "kind", req, resp, &bad);
+	const char *sector = api_string(body, "sector", req, resp, &bad);
+	if (!bad) {
+		int rc = orgs_create(req->svc, code, name, kind, sector, NULL);
+		if (rc != SVC_OK) {
+			resp_svc_error(req, resp, rc);
+		} else {
+			struct org_info o = {0, code, name, kind, sector && *sector ? sector : NULL};
+			api_send(resp, 201, json_pack("{s:o}", "organisation", org_json(&o)));
+		}
+	}
+	json_decref(body);
+}
+
+struct detail {
+	json_t *org;
+	json_t *headcounts;
+	json_t *workers;
+};
+
+static int detail_org(void *ctx, const struct org_info *o)
+{
+	struct detail *d = ctx;
+	d->org = org_json(o);
+	return 0;
+}
+
+static int detail_headcount(void *ctx, int64_t year, int64_t headcount)
+{
+	struct detail *d = ctx;
+	char key[16];
+	snprintf(key, sizeof key, "%lld", (long long)year);
+	json_object_set_new(d->headcounts, key, json_integer(headcount));
+	return 0;
+}
+
+static int detail_worker(void *ctx, const char *login, const char *name)
+{
+	struct detail *d = ctx;
+	json_array_append_new(d->workers, json_pack("{s:s, s:s}", "login", login, "name", name));
+	return 0;
+}
+
+void api_org_get(struct request *req, struct response *resp)
+{
+	struct detail d = {NULL, json_object(), json_array()};
+	int rc = orgs_get(req->svc, req->params[0], detail_org, detail_headcount, detail_worker, &d);
+	if (rc != SVC_OK || !d.org) {
+		json_decref(d.org);
+		json_decref(d.headcounts);
+		json_decref(d.workers);
+		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_NOT_FOUND);
+		return;
+	}
+	json_object_set_new(d.org, "headcounts", d.headcounts);
+	json_object_set_new(d.org, "workers", d.workers);
+	api_send(resp, 200, json_pack("{s:o}", "organisation", d.org));
+}
+
+void api_org_headcount(struct request *req, struct response *resp)
+{
+	int64_t year;
+	if (text_parse_int(req->params[1], HEADCOUNT_YEAR_MIN, HEADCOUNT_YEAR_MAX, &year) != 0) {
+		resp_error(req, resp, 422, "invalid",
+			   _("L'année doit être comprise entre 1990 et 2100."), "year");
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	json_t *h = json_object_get(body, "headcount");
+	if (!json_is_integer(h)) {
+		resp_error(req, resp, 422, "invalid",
+			   _("L'effectif doit être un nombre entier positif ou nul."), "headcount");
+	} else {
+		int rc = orgs_set_headcount(req->svc, req->params[0], year, json_integer_value(h));
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 200,
+				 json_pack("{s:s, s:I, s:I}", "organisation", req->params[0], "year",
+					   (json_int_t)year, "headcount", json_integer_value(h)));
+	}
+	json_decref(body);
+}
+
+void api_org_assign(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *login = api_string(body, "login", req, resp, &bad);
+	if (!bad) {
+		int rc = orgs_assign(req->svc, req->params[0], login);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 200, json_pack("{s:s, s:s}", "organisation", req->params[0],
+						      "assigned", login));
+	}
+	json_decref(body);
+}
+
+void api_org_unassign(struct request *req, struct response *resp)
+{
+	int rc = orgs_unassign(req->svc, req->params[0], req->params[1]);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp->status = 204;
+	buf_reset(&resp->body);
+}

@@ -1,0 +1,119 @@
+/* reference — the reference lists over the API: read by every signed-in
+   role, edited by the administrator. */
+#include "api/api.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+
+/* {"code","label","parent","retired"}: one entry as the API shows it. */
+static json_t *item_json(const struct reference_item *it)
+{
+	return json_pack("{s:s, s:s, s:s?, s:b}", "code", it->code, "label",
+			 it->label ? it->label : "", "parent", it->parent, "retired", it->retired);
+}
+
+/* Appends each entry to the array of its list in the {"list": […]} object. */
+static int list_item(void *ctx, const struct reference_item *it)
+{
+	json_t *lists = ctx;
+	json_t *arr = json_object_get(lists, it->list);
+	if (!arr) {
+		arr = json_array();
+		json_object_set_new(lists, it->list, arr);
+	}
+	json_array_append_new(arr, item_json(it));
+	return 0;
+}
+
+void api_reference_list(struct request *req, struct response *resp)
+{
+	json_t *lists = json_object();
+	/* Every known list appears, in the page's order, even when empty. */
+	for (int i = 0; i < reference_lists_count; i++)
+		json_object_set_new(lists, reference_lists[i].code, json_array());
+	int rc = reference_list(req->svc, list_item, lists);
+	if (rc != SVC_OK) {
+		json_decref(lists);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", "lists", lists));
+}
+
+/* reference_get's callback: the entry as {"entry":{…,"list"}}. */
+static int entry_json(void *ctx, const struct reference_item *it)
+{
+	json_t **out = ctx;
+	json_t *e = item_json(it);
+	json_object_set_new(e, "list", json_string(it->list));
+	*out = json_pack("{s:o}", "entry", e);
+	return 1;
+}
+
+/* Answers status with the entry as now stored. */
+static void send_entry(struct request *req, struct response *resp, int status, const char *list,
+		       const char *code)
+{
+	json_t *answer = NULL;
+	int rc = reference_get(req->svc, list, code, entry_json, &answer);
+	if (rc != SVC_OK || !answer) {
+		json_decref(answer);
+		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_ERROR);
+		return;
+	}
+	api_send(resp, status, answer);
+}
+
+/* POST /api/v1/reference/{list} {"code","label","parent"?} → 201. */
+void api_reference_add(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *list = req->params[0];
+	const char *code = api_string(body, "code", req, resp, &bad);
+	const char *label = api_string(body, "label", req, resp, &bad);
+	const char *parent = api_string(body, "parent", req, resp, &bad);
+	if (bad)
+		goto out;
+	int rc = reference_add(req->svc, list, code, label, parent);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		goto out;
+	}
+	send_entry(req, resp, 201, list, code);
+out:
+	json_decref(body);
+}
+
+/* PATCH /api/v1/reference/{list}/{code} {"label"?, "retired"? (bool)} → 200. */
+void api_reference_update(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *list = req->params[0];
+	const char *code = req->params[1];
+	const char *label = api_string(body, "label", req, resp, &bad);
+	if (bad)
+		goto out;
+	int retired = -1;
+	json_t *r = json_object_get(body, "retired");
+	if (r && !json_is_null(r)) {
+		if (!json_is_boolean(r)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("Ce champ doit valoir true ou false."), "retired");
+			goto out;
+		}
+		retired = json_is_true(r);
+	}
+	int rc = reference_update(req->svc, list, code, label, retired);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		goto out;
+	}
+	send_entry(req, resp, 200, list, code);
+out:
+	json_decref(body);
+}

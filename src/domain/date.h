@@ -1,0 +1,25 @@
+/*
+ * date — calendar dates as the product stores them: "YYYY-MM-DD" text,
+ * which sorts and compares as it reads.  Pure functions.
+ */
+#ifndef RELAIS_DATE_H
+#define RELAIS_DATE_H
+
+#include <stdint.h>
+
+#define DATE_LEN 10
+
+/* 1 when s is a real calendar date written YYYY-MM-DD (years 1900–2199). */
+int date_valid(const char *s);
+/* Today in the process time zone, into out[DATE_LEN + 1]. */
+void date_today(char out[DATE_LEN + 1]);
+/* Year of a valid date. */
+int date_year(const char *s);
+/* <0, 0, >0 like strcmp, for valid dates. */
+int date_cmp(const char *a, const char *b);
+/* Days from a to b (b - a), for valid dates. */
+int64_t date_days_between(const char *a, const char *b);
+/* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
+void date_french(const char *s, char out[11]);
+
+#endif

@@ -1,0 +1,458 @@
+/* cases — see cases.h. */
+#include "service/cases.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "service/persons.h"
+#include "service/reference.h"
+#include "service/users.h"
+#include "support/box.h"
+#include "support/buf.h"
+#include "support/i18n.h"
+#include "support/log.h"
+#include "support/text.h"
+
+/* Associated data of the sealed columns: a ciphertext opens only where it was written. */
+#define AAD_DIAGNOSIS "cases.diagnosis"
+#define AAD_ACTION_PLAN "cases.action_plan"
+
+enum {
+	CC_ID, CC_PERSON, CC_LAST, CC_FIRST, CC_REFERENT, CC_OPENED, CC_CLOSED, CC_SOURCE,
+	CC_OUTCOME, CC_DIAGNOSIS, CC_PLAN, CC_CREATED, CC_UPDATED
+};
+
+static void ident(int64_t id, char out[24])
+{
+	snprintf(out, 24, "%" PRId64, id);
+}
+
+static store_value blob_or_null(const buf *b)
+{
+	return b->len ? SV_BLOB(b->data, b->len) : SV_NULL;
+}
+
+/* ---- access ---- */
+
+int cases_may_access(svc *s, int64_t id)
+{
+	if (s->system)
+		return 1;
+	if (!s->signed_in || s->actor.role != ROLE_WORKER)
+		return 0;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t n = 0;
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), ST_CASE_ACCESS, p, 3, svc_row_int, &n) != STORE_OK)
+		return -1;
+	return n > 0;
+}
+
+/* ---- validation ---- */
+
+static int check_domains(svc *s, const char *const *domains, int n)
+{
+	if (n < 1 || n > CASE_DOMAINS_MAX)
+		return svc_fail(s, SVC_INVALID, "domains",
+				N_("Indiquez au moins un domaine (20 au plus)."));
+	for (int i = 0; i < n; i++) {
+		int rc = domains[i] ? reference_check(s, "domain", domains[i], 0) : SVC_INVALID;
+		if (rc == SVC_INVALID)
+			return svc_fail(s, SVC_INVALID, "domains",
+					N_("Domaine ou problématique inconnu."));
+		if (rc != SVC_OK)
+			return rc;
+	}
+	return SVC_OK;
+}
+
+static int text_ok(const char *t)
+{
+	return !t || (strlen(t) <= CASE_TEXT_MAX && text_is_clean_utf8(t, strlen(t), 1));
+}
+
+/* Checks the closing pair and the dates given (old_opened: current value or NULL). */
+static int check_dates(svc *s, const char *opened_on, const char *closed_on, const char *outcome,
+		       const char *old_outcome)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (!opened_on || !date_valid(opened_on) || date_cmp(opened_on, today) > 0)
+		return svc_fail(s, SVC_INVALID, "opened_on",
+				N_("La date d'ouverture doit être une date passée (AAAA-MM-JJ)."));
+	if (closed_on) {
+		if (!date_valid(closed_on) || date_cmp(closed_on, today) > 0)
+			return svc_fail(s, SVC_INVALID, "closed_on",
+					N_("La date de clôture doit être une date passée (AAAA-MM-JJ)."));
+		if (date_cmp(closed_on, opened_on) < 0)
+			return svc_fail(s, SVC_INVALID, "closed_on",
+					N_("La clôture ne peut précéder l'ouverture."));
+		if (!outcome)
+			return svc_fail(s, SVC_INVALID, "outcome",
+					N_("Indiquez l'issue du suivi pour le clôturer."));
+	}
+	if (outcome) {
+		if (!closed_on)
+			return svc_fail(s, SVC_INVALID, "closed_on",
+					N_("Une issue ne se renseigne qu'avec la date de clôture."));
+		if (!(old_outcome && strcmp(outcome, old_outcome) == 0)) {
+			int rc = reference_check(s, "outcome", outcome, 0);
+			if (rc == SVC_INVALID)
+				return svc_fail(s, SVC_INVALID, "outcome", N_("Issue du suivi inconnue."));
+			if (rc != SVC_OK)
+				return rc;
+		}
+	}
+	return SVC_OK;
+}
+
+static int write_domains(store *db, int64_t id, const char *const *domains, int n)
+{
+	store_value del[] = {SV_INT(id)};
+	if (store_exec(db, ST_CASE_DOMAINS_DELETE, del, 1, NULL, NULL) != STORE_OK)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		int dup = 0;
+		for (int k = 0; k < i; k++)
+			dup |= strcmp(domains[k], domains[i]) == 0;
+		if (dup)
+			continue;
+		store_value p[] = {SV_INT(id), SV_TEXT(domains[i])};
+		if (store_exec(db, ST_CASE_DOMAIN_INSERT, p, 2, NULL, NULL) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- use cases ---- */
+
+int cases_create(svc *s, const struct case_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	int may = persons_may_access(s, in->person_id);
+	if (may < 0)
+		return svc_abort(s, "cases_create");
+	if (!may)
+		return svc_fail(s, SVC_INVALID, "person_id", N_("Personne introuvable."));
+	int64_t referent = s->actor.id, organisation = 0;
+	if (s->system) {
+		/* An import names the référent; the person must exist. */
+		store_value pid[] = {SV_INT(in->person_id)};
+		if (store_exec(svc_db(s), ST_PERSON_ORG, pid, 1, svc_row_int, &organisation) != STORE_OK)
+			return svc_abort(s, "cases_create");
+		if (!organisation)
+			return svc_fail(s, SVC_INVALID, "person_id", N_("Personne introuvable."));
+		referent = users_worker_id(s, in->referent);
+		if (!referent)
+			return svc_fail(s, SVC_INVALID, "referent",
+					N_("Le référent doit être un compte d'assistant(e) de service "
+					   "social."));
+	}
+	const char *closed = in->closed_on && *in->closed_on ? in->closed_on : NULL;
+	const char *outcome = in->outcome && *in->outcome ? in->outcome : NULL;
+	int rc = check_dates(s, in->opened_on, closed, outcome, NULL);
+	if (rc != SVC_OK)
+		return rc;
+	rc = in->referral_source ? reference_check(s, "referral_source", in->referral_source, 0)
+				 : SVC_INVALID;
+	if (rc == SVC_INVALID)
+		return svc_fail(s, SVC_INVALID, "referral_source", N_("Origine de la demande inconnue."));
+	if (rc != SVC_OK || (rc = check_domains(s, in->domains, in->ndomains)) != SVC_OK)
+		return rc;
+	if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
+		return svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
+				N_("Texte trop long (20 000 caractères) ou non valide."));
+
+	store *db = svc_db(s);
+	int64_t new_id = 0;
+	store_value p[] = {SV_INT(in->person_id), SV_INT(referent),	   SV_TEXT(in->opened_on),
+			   SV_TEXT(closed),	     SV_TEXT(in->referral_source), SV_TEXT(outcome),
+			   SV_TEXT(in->import_ref && *in->import_ref ? in->import_ref : NULL),
+			   SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "cases_create");
+	rc = store_exec(db, ST_CASE_INSERT, p, 8, svc_row_int, &new_id);
+	if (rc == STORE_CONSTRAINT) {
+		svc_tx_rollback(s);
+		return svc_fail(s, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
+	}
+	char object[24];
+	ident(new_id, object);
+	if (rc != STORE_OK || write_domains(db, new_id, in->domains, in->ndomains) != 0 ||
+	    audit_append(s, "case.create", "case", object) != 0)
+		return svc_abort(s, "cases_create");
+	if (s->system) {
+		store_value assign[] = {SV_INT(organisation), SV_INT(referent)};
+		store_value adopt[] = {SV_INT(in->person_id), SV_INT(referent)};
+		if (store_exec(db, ST_ASSIGN_INSERT, assign, 2, NULL, NULL) != STORE_OK ||
+		    store_exec(db, ST_PERSON_ADOPT, adopt, 2, NULL, NULL) != STORE_OK)
+			return svc_abort(s, "cases_create");
+	}
+	/* Texts given at creation go through the update path: one place seals. */
+	if (in->diagnosis || in->action_plan) {
+		buf d, a;
+		buf_init(&d, 0);
+		buf_init(&a, 0);
+		svc_seal(s, AAD_DIAGNOSIS, in->diagnosis, &d);
+		svc_seal(s, AAD_ACTION_PLAN, in->action_plan, &a);
+		store_value u[] = {SV_INT(new_id),	       SV_TEXT(in->opened_on), SV_TEXT(closed),
+				   SV_TEXT(in->referral_source), SV_TEXT(outcome),	   blob_or_null(&d),
+				   blob_or_null(&a),	       SV_INT(time(NULL))};
+		rc = store_exec(db, ST_CASE_UPDATE, u, 8, NULL, NULL);
+		buf_free(&d);
+		buf_free(&a);
+		if (rc != STORE_OK)
+			return svc_abort(s, "cases_create");
+	}
+	if (svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "cases_create");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+/* A case read back, with owned copies of what outlives the row. */
+struct loaded {
+	int found;
+	struct case_view v;
+	char *strings[8];           /* owned copies */
+	char *diagnosis, *action_plan;
+	char *domain_store[CASE_DOMAINS_MAX];
+	const char *domains[CASE_DOMAINS_MAX];
+	int ndomains;
+	svc *s;
+	int with_text;
+};
+
+static const char *own(struct loaded *l, int k, const char *s)
+{
+	free(l->strings[k]);
+	l->strings[k] = s ? strdup(s) : NULL;
+	return l->strings[k];
+}
+
+static void loaded_free(struct loaded *l)
+{
+	for (int k = 0; k < 8; k++)
+		free(l->strings[k]);
+	for (int k = 0; k < l->ndomains; k++)
+		free(l->domain_store[k]);
+	free(l->diagnosis);
+	free(l->action_plan);
+}
+
+static int loaded_row(void *ctx, const store_row *row)
+{
+	struct loaded *l = ctx;
+	struct case_view *v = &l->v;
+	l->found = 1;
+	v->id = store_row_int(row, CC_ID);
+	v->person_id = store_row_int(row, CC_PERSON);
+	v->last_name = own(l, 0, store_row_text(row, CC_LAST));
+	v->first_name = own(l, 1, store_row_text(row, CC_FIRST));
+	v->referent = own(l, 2, store_row_text(row, CC_REFERENT));
+	v->opened_on = own(l, 3, store_row_text(row, CC_OPENED));
+	v->closed_on = own(l, 4, store_row_text(row, CC_CLOSED));
+	v->referral_source = own(l, 5, store_row_text(row, CC_SOURCE));
+	v->outcome = own(l, 6, store_row_text(row, CC_OUTCOME));
+	v->created_at = store_row_int(row, CC_CREATED);
+	v->updated_at = store_row_int(row, CC_UPDATED);
+	if (l->with_text) {
+		size_t n = 0;
+		const void *d = store_row_blob(row, CC_DIAGNOSIS, &n);
+		l->diagnosis = svc_unseal(l->s, AAD_DIAGNOSIS, d, n);
+		d = store_row_blob(row, CC_PLAN, &n);
+		l->action_plan = svc_unseal(l->s, AAD_ACTION_PLAN, d, n);
+	}
+	v->diagnosis = l->diagnosis;
+	v->action_plan = l->action_plan;
+	return 1;
+}
+
+static int domain_row(void *ctx, const store_row *row)
+{
+	struct loaded *l = ctx;
+	if (l->ndomains >= CASE_DOMAINS_MAX)
+		return 1;
+	l->domain_store[l->ndomains] = strdup(store_row_text(row, 0));
+	l->domains[l->ndomains] = l->domain_store[l->ndomains];
+	l->ndomains++;
+	return 0;
+}
+
+/* Reads case id into l (texts decrypted); inside the caller's transaction. */
+static int load(svc *s, int64_t id, struct loaded *l)
+{
+	memset(l, 0, sizeof *l);
+	l->s = s;
+	l->with_text = 1;
+	store_value p[] = {SV_INT(id)};
+	store *db = svc_db(s);
+	if (store_exec(db, ST_CASE_GET, p, 1, loaded_row, l) != STORE_OK ||
+	    store_exec(db, ST_CASE_DOMAINS, p, 1, domain_row, l) != STORE_OK)
+		return -1;
+	l->v.domains = l->domains;
+	l->v.ndomains = l->ndomains;
+	return 0;
+}
+
+int cases_get(svc *s, int64_t id, case_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = cases_may_access(s, id);
+	if (may < 0)
+		return svc_abort(s, "cases_get");
+	if (!may)
+		return svc_refuse(s, "case.read_denied", "case", id);
+	char object[24];
+	ident(id, object);
+	struct loaded l;
+	memset(&l, 0, sizeof l);
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "case.read", "case", object) != 0 ||
+	    load(s, id, &l) != 0 || svc_tx_commit(s) != STORE_OK) {
+		loaded_free(&l);
+		return svc_abort(s, "cases_get");
+	}
+	int rc = l.found ? SVC_OK : SVC_NOT_FOUND;
+	if (l.found && fn)
+		fn(ctx, &l.v);
+	loaded_free(&l);
+	return rc;
+}
+
+static const char *given(const char *in, const char *current)
+{
+	if (!in)
+		return current;
+	return *in ? in : NULL;
+}
+
+int cases_update(svc *s, int64_t id, const struct case_input *in)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = cases_may_access(s, id);
+	if (may < 0)
+		return svc_abort(s, "cases_update");
+	if (!may)
+		return svc_refuse(s, "case.update_denied", "case", id);
+	struct loaded l;
+	if (load(s, id, &l) != 0) {
+		loaded_free(&l);
+		return svc_abort(s, "cases_update");
+	}
+	int rc = SVC_OK;
+	const char *opened = given(in->opened_on, l.v.opened_on);
+	const char *closed = given(in->closed_on, l.v.closed_on);
+	const char *outcome = given(in->outcome, l.v.outcome);
+	const char *source = given(in->referral_source, l.v.referral_source);
+	int closing = !l.v.closed_on && closed;
+	if (!l.found)
+		rc = SVC_NOT_FOUND;
+	else if ((rc = check_dates(s, opened, closed, outcome, l.v.outcome)) != SVC_OK)
+		;
+	else if (in->referral_source &&
+		 (rc = reference_check(s, "referral_source", in->referral_source, 0)) != SVC_OK) {
+		if (rc == SVC_INVALID)
+			rc = svc_fail(s, SVC_INVALID, "referral_source",
+				      N_("Origine de la demande inconnue."));
+	} else if (in->ndomains >= 0 && (rc = check_domains(s, in->domains, in->ndomains)) != SVC_OK)
+		;
+	else if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
+		rc = svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
+			      N_("Texte trop long (20 000 caractères) ou non valide."));
+	if (rc != SVC_OK) {
+		loaded_free(&l);
+		return rc;
+	}
+	buf d, a;
+	buf_init(&d, 0);
+	buf_init(&a, 0);
+	svc_seal(s, AAD_DIAGNOSIS, in->diagnosis ? in->diagnosis : l.v.diagnosis, &d);
+	svc_seal(s, AAD_ACTION_PLAN, in->action_plan ? in->action_plan : l.v.action_plan, &a);
+	store_value p[] = {SV_INT(id),	   SV_TEXT(opened),  SV_TEXT(closed),  SV_TEXT(source),
+			   SV_TEXT(outcome), blob_or_null(&d), blob_or_null(&a), SV_INT(time(NULL))};
+	store *db = svc_db(s);
+	char object[24];
+	ident(id, object);
+	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_CASE_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
+	    (in->ndomains >= 0 && write_domains(db, id, in->domains, in->ndomains) != 0) ||
+	    audit_append(s, closing ? "case.close" : "case.update", "case", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "cases_update");
+	buf_free(&d);
+	buf_free(&a);
+	loaded_free(&l);
+	return rc;
+}
+
+struct relay {
+	case_fn fn;
+	void *ctx;
+};
+
+static int list_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	struct case_view v = {
+		.id = store_row_int(row, CC_ID),
+		.person_id = store_row_int(row, CC_PERSON),
+		.last_name = store_row_text(row, CC_LAST),
+		.first_name = store_row_text(row, CC_FIRST),
+		.referent = store_row_text(row, CC_REFERENT),
+		.opened_on = store_row_text(row, CC_OPENED),
+		.closed_on = store_row_text(row, CC_CLOSED),
+		.referral_source = store_row_text(row, CC_SOURCE),
+		.outcome = store_row_text(row, CC_OUTCOME),
+		.created_at = store_row_int(row, CC_CREATED),
+		.updated_at = store_row_int(row, CC_UPDATED),
+	};
+	return r->fn ? r->fn(r->ctx, &v) : 0;
+}
+
+int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	if (!status || !*status)
+		status = "all";
+	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0 && strcmp(status, "all") != 0)
+		return svc_fail(s, SVC_INVALID, "status", N_("Statut : open, closed ou all."));
+	char today[DATE_LEN + 1];
+	date_today(today);
+	store *db = svc_db(s);
+	struct relay r = {fn, ctx};
+	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "case.list", NULL, NULL) != 0 ||
+	    store_exec(db, ST_CASE_LIST, p, 3, list_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "cases_list");
+	return SVC_OK;
+}
+
+int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = persons_may_access(s, person_id);
+	if (may < 0)
+		return svc_abort(s, "cases_of_person");
+	if (!may)
+		return SVC_NOT_FOUND;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	struct relay r = {fn, ctx};
+	store_value p[] = {SV_INT(person_id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), ST_CASES_OF_PERSON, p, 3, list_row, &r) != STORE_OK)
+		return svc_abort(s, "cases_of_person");
+	return SVC_OK;
+}

@@ -1,0 +1,80 @@
+/*
+ * cases — accompaniments (*accompagnements*, *suivis*): a person, a
+ * référent, dates, the referral source, the domains, a diagnosis and an
+ * action plan (free text, encrypted at rest), an outcome at closure.
+ *
+ * Secrecy: a case opens for its référent and for holders of a live share;
+ * everyone else gets SVC_NOT_FOUND and the attempt is audited.
+ */
+#ifndef RELAIS_CASES_H
+#define RELAIS_CASES_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+#define CASE_DOMAINS_MAX 20
+#define CASE_TEXT_MAX 20000 /* bytes of diagnosis or action plan */
+
+/* What a form or JSON body gives.  For an update a NULL field is kept. */
+struct case_input {
+	int64_t person_id;          /* creation only */
+	const char *opened_on;      /* YYYY-MM-DD */
+	const char *referral_source; /* reference list referral_source */
+	const char *const *domains; /* domain or theme codes, ndomains of them */
+	int ndomains;               /* -1: unchanged (update) */
+	const char *diagnosis;      /* free text ("" clears) */
+	const char *action_plan;    /* free text ("" clears) */
+	const char *closed_on;      /* closing: with outcome */
+	const char *outcome;        /* reference list outcome */
+	const char *import_ref;     /* the spreadsheet's reference (import only) */
+	const char *referent;       /* import only: the référent's login (a worker,
+				       assigned to the person's organisation if not yet) */
+};
+
+/* A case as shown.  Strings valid during the callback only. */
+struct case_view {
+	int64_t id;
+	int64_t person_id;
+	const char *last_name;   /* the person's */
+	const char *first_name;
+	const char *referent;    /* login */
+	const char *opened_on;
+	const char *closed_on;   /* NULL while open */
+	const char *referral_source;
+	const char *outcome;     /* NULL while open */
+	const char *const *domains; /* ndomains codes (NULL in lists) */
+	int ndomains;
+	const char *diagnosis;   /* decrypted; NULL in lists or when empty */
+	const char *action_plan;
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+typedef int (*case_fn)(void *ctx, const struct case_view *c);
+
+/*
+ * Opens a case for a person the caller may open (policy casework); the
+ * caller becomes its référent.  SVC_INVALID names the field (person_id,
+ * opened_on, referral_source, domains, closed_on, outcome).
+ */
+int cases_create(svc *s, const struct case_input *in, int64_t *id);
+
+/* Reads one case with its decrypted texts (audited case.read). */
+int cases_get(svc *s, int64_t id, case_fn fn, void *ctx);
+
+/* Changes domains, texts, dates, or closes the case (audited case.update;
+   closing is audited case.close). */
+int cases_update(svc *s, int64_t id, const struct case_input *in);
+
+/* The caller's caseload (référent or live share); status "open", "closed"
+   or "all" (policy casework; audited case.list). */
+int cases_list(svc *s, const char *status, case_fn fn, void *ctx);
+
+/* The cases of a person the caller may open (for the person's page). */
+int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx);
+
+/* Whether the caller may open case id (no audit): 1, 0, or -1 on error. */
+int cases_may_access(svc *s, int64_t id);
+
+#endif

@@ -1,0 +1,183 @@
+/* interventions — see interventions.h. */
+#include "service/interventions.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/cases.h"
+#include "service/internal.h"
+#include "service/reference.h"
+#include "support/box.h"
+#include "support/buf.h"
+#include "support/i18n.h"
+#include "support/log.h"
+#include "support/text.h"
+
+#define AAD_NOTES "interventions.notes"
+#define AAD_PRIVATE "interventions.private_note"
+
+struct opened {
+	int found;
+	char opened_on[DATE_LEN + 1];
+	int64_t referent_id;
+};
+
+static int opened_row(void *ctx, const store_row *row)
+{
+	struct opened *o = ctx;
+	o->found = 1;
+	snprintf(o->opened_on, sizeof o->opened_on, "%s",
+		 store_row_text(row, 5) ? store_row_text(row, 5) : "");
+	return 1;
+}
+
+static int owner_row(void *ctx, const store_row *row)
+{
+	((struct opened *)ctx)->referent_id = store_row_int(row, 0);
+	return 1;
+}
+
+static int gate(svc *s, int64_t case_id, const char *denied)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = cases_may_access(s, case_id);
+	if (may < 0)
+		return svc_abort(s, "interventions");
+	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
+}
+
+static int text_ok(const char *t)
+{
+	return !t || (strlen(t) <= INTERVENTION_TEXT_MAX && text_is_clean_utf8(t, strlen(t), 1));
+}
+
+int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
+			 int64_t *id)
+{
+	int rc = gate(s, case_id, "intervention.create_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	struct opened o = {0, "", 0};
+	store_value c[] = {SV_INT(case_id)};
+	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, &o) != STORE_OK ||
+	    store_exec(db, ST_CASE_OWNER, c, 1, owner_row, &o) != STORE_OK)
+		return svc_abort(s, "interventions_create");
+	if (!o.found)
+		return SVC_NOT_FOUND;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (!in->date || !date_valid(in->date) || date_cmp(in->date, today) > 0)
+		return svc_fail(s, SVC_INVALID, "date",
+				N_("La date doit être une date passée ou aujourd'hui (AAAA-MM-JJ)."));
+	if (date_cmp(in->date, o.opened_on) < 0)
+		return svc_fail(s, SVC_INVALID, "date",
+				N_("L'intervention ne peut précéder l'ouverture du suivi."));
+	rc = in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
+	if (rc == SVC_INVALID)
+		return svc_fail(s, SVC_INVALID, "mode", N_("Mode d'intervention inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	rc = in->kind ? reference_check(s, "intervention_kind", in->kind, 0) : SVC_INVALID;
+	if (rc == SVC_INVALID)
+		return svc_fail(s, SVC_INVALID, "kind", N_("Type d'intervention inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	if (in->duration_minutes < 0 || in->duration_minutes > INTERVENTION_MINUTES_MAX)
+		return svc_fail(s, SVC_INVALID, "duration_minutes",
+				N_("La durée est un nombre de minutes entre 0 et 1440."));
+	if (!text_ok(in->notes))
+		return svc_fail(s, SVC_INVALID, "notes", N_("Texte trop long ou non valide."));
+	if (!text_ok(in->private_note))
+		return svc_fail(s, SVC_INVALID, "private_note", N_("Texte trop long ou non valide."));
+
+	buf notes, priv;
+	buf_init(&notes, 0);
+	buf_init(&priv, 0);
+	svc_seal(s, AAD_NOTES, in->notes, &notes);
+	svc_seal(s, AAD_PRIVATE, in->private_note, &priv);
+	/* An import writes in the référent's name. */
+	store_value p[] = {SV_INT(case_id),
+			   SV_INT(s->system ? o.referent_id : s->actor.id),
+			   SV_TEXT(in->date),
+			   SV_TEXT(in->mode),
+			   SV_TEXT(in->kind),
+			   SV_INT(in->duration_minutes),
+			   notes.len ? SV_BLOB(notes.data, notes.len) : SV_NULL,
+			   priv.len ? SV_BLOB(priv.data, priv.len) : SV_NULL,
+			   SV_INT(time(NULL))};
+	int64_t new_id = 0;
+	char object[24];
+	rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_INTERVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    (snprintf(object, sizeof object, "%" PRId64, new_id),
+	     audit_append(s, "intervention.create", "intervention", object) != 0) ||
+	    svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "interventions_create");
+	buf_free(&notes);
+	buf_free(&priv);
+	if (rc == SVC_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+struct relay {
+	svc *s;
+	intervention_fn fn;
+	void *ctx;
+};
+
+static int list_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	int own = store_row_int(row, 6) == r->s->actor.id;
+	size_t n = 0;
+	const void *d = store_row_blob(row, 7, &n);
+	char *notes = svc_unseal(r->s, AAD_NOTES, d, n);
+	/* Someone else's private note is not even decrypted. */
+	char *priv = NULL;
+	if (own) {
+		d = store_row_blob(row, 8, &n);
+		priv = svc_unseal(r->s, AAD_PRIVATE, d, n);
+	}
+	struct intervention_view v = {
+		.id = store_row_int(row, 0),
+		.date = store_row_text(row, 1),
+		.mode = store_row_text(row, 2),
+		.kind = store_row_text(row, 3),
+		.duration_minutes = store_row_int(row, 4),
+		.author = store_row_text(row, 5),
+		.notes = notes,
+		.private_note = priv,
+		.own = own,
+	};
+	int stop = r->fn ? r->fn(r->ctx, &v) : 0;
+	free(notes);
+	free(priv);
+	return stop;
+}
+
+int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
+{
+	int rc = gate(s, case_id, "intervention.list_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, case_id);
+	struct relay r = {s, fn, ctx};
+	store_value p[] = {SV_INT(case_id)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    audit_append(s, "intervention.list", "case", object) != 0 ||
+	    store_exec(db, ST_INTERVENTIONS_OF_CASE, p, 1, list_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "interventions_list");
+	return SVC_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * interventions — what was done in a case: an interview at the office or
+ * at a permanence, a phone call, a home visit, a mediation…  Notes are
+ * encrypted at rest; a private note is encrypted too and shown to its
+ * author only (DESIGN §2b).  Same secrecy as the case.
+ */
+#ifndef RELAIS_INTERVENTIONS_H
+#define RELAIS_INTERVENTIONS_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+#define INTERVENTION_MINUTES_MAX 1440
+#define INTERVENTION_TEXT_MAX 20000
+
+struct intervention_input {
+	const char *date;        /* YYYY-MM-DD, from the case's opening to today */
+	const char *mode;        /* reference list mode */
+	const char *kind;        /* reference list intervention_kind */
+	int64_t duration_minutes; /* 0..1440 */
+	const char *notes;       /* free text or NULL */
+	const char *private_note; /* free text or NULL: for the author's eyes only */
+};
+
+/* One intervention as shown.  Strings valid during the callback only. */
+struct intervention_view {
+	int64_t id;
+	const char *date;
+	const char *mode;
+	const char *kind;
+	int64_t duration_minutes;
+	const char *author;       /* login */
+	const char *notes;        /* decrypted, or NULL */
+	const char *private_note; /* decrypted for its author only, else NULL */
+	int own;                  /* written by the caller */
+};
+
+typedef int (*intervention_fn)(void *ctx, const struct intervention_view *v);
+
+/* Records an intervention in case case_id (audited intervention.create).
+   SVC_NOT_FOUND without access; SVC_INVALID names the field. */
+int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
+			 int64_t *id);
+
+/* The interventions of a case, newest first (audited intervention.list). */
+int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,402 @@
+/* persons — see persons.h. */
+#include "service/persons.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "service/organisations.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+/* The columns of PERSON_SELECT, in order. */
+enum {
+	PC_ID, PC_ORG, PC_REFERENT, PC_LAST, PC_FIRST, PC_BIRTH, PC_SEX, PC_STATUS, PC_CATEGORY,
+	PC_FAMILY, PC_JOB, PC_PHONE, PC_EMAIL, PC_CONSENT, PC_STATS, PC_STATS_ON, PC_CREATED,
+	PC_UPDATED
+};
+
+static void view_from_row(const store_row *row, struct person_view *v)
+{
+	v->id = store_row_int(row, PC_ID);
+	v->organisation = store_row_text(row, PC_ORG);
+	v->referent = store_row_text(row, PC_REFERENT);
+	v->last_name = store_row_text(row, PC_LAST);
+	v->first_name = store_row_text(row, PC_FIRST);
+	v->birth_date = store_row_text(row, PC_BIRTH);
+	v->sex = store_row_text(row, PC_SEX);
+	v->status = store_row_text(row, PC_STATUS);
+	v->category = store_row_text(row, PC_CATEGORY);
+	v->family_situation = store_row_text(row, PC_FAMILY);
+	v->job_title = store_row_text(row, PC_JOB);
+	v->phone = store_row_text(row, PC_PHONE);
+	v->email = store_row_text(row, PC_EMAIL);
+	v->consent_on = store_row_text(row, PC_CONSENT);
+	v->statistics = (int)store_row_int(row, PC_STATS);
+	v->statistics_on = store_row_text(row, PC_STATS_ON);
+	v->created_at = store_row_int(row, PC_CREATED);
+	v->updated_at = store_row_int(row, PC_UPDATED);
+}
+
+struct relay {
+	person_fn fn;
+	void *ctx;
+	int rows;
+};
+
+static int relay_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	struct person_view v;
+	view_from_row(row, &v);
+	r->rows++;
+	return r->fn ? r->fn(r->ctx, &v) : 0;
+}
+
+/* ---- validation ---- */
+
+static int clean(const char *s, size_t max_chars)
+{
+	return text_is_clean_utf8(s, strlen(s), 0) && text_utf8_chars(s) <= max_chars;
+}
+
+static int phone_ok(const char *s)
+{
+	if (strlen(s) > PERSON_PHONE_MAX)
+		return 0;
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!strchr(" +.-()", *p))
+			return 0;
+	}
+	return digits >= 4;
+}
+
+static int email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (strlen(s) > PERSON_EMAIL_MAX || !at || at == s || strchr(at + 1, '@') ||
+	    !strchr(at + 1, '.') || at[1] == '.' || s[strlen(s) - 1] == '.')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
+/* An optional code of a reference list: "" and NULL pass; retired codes
+   are accepted only when unchanged (old records keep them). */
+static int check_code(svc *s, const char *list, const char *code, const char *old,
+		      const char *field, const char *message)
+{
+	if (!code || !*code || (old && strcmp(code, old) == 0))
+		return SVC_OK;
+	int rc = reference_check(s, list, code, 0);
+	if (rc == SVC_INVALID)
+		return svc_fail(s, SVC_INVALID, field, message);
+	return rc;
+}
+
+/* Checks every field given in `in` against the rules; old is the current
+   record for an update (NULL at creation). */
+static int validate(svc *s, const struct person_input *in, const struct person_view *old)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (!old || in->last_name)
+		if (!in->last_name || !*in->last_name || !clean(in->last_name, PERSON_NAME_MAX))
+			return svc_fail(s, SVC_INVALID, "last_name",
+					N_("Le nom est obligatoire (100 caractères au plus)."));
+	if (!old || in->first_name)
+		if (!in->first_name || !*in->first_name || !clean(in->first_name, PERSON_NAME_MAX))
+			return svc_fail(s, SVC_INVALID, "first_name",
+					N_("Le prénom est obligatoire (100 caractères au plus)."));
+	if (in->birth_date && *in->birth_date &&
+	    (!date_valid(in->birth_date) || date_cmp(in->birth_date, today) > 0))
+		return svc_fail(s, SVC_INVALID, "birth_date",
+				N_("La date de naissance doit être une date passée (AAAA-MM-JJ)."));
+	int rc;
+	if ((rc = check_code(s, "sex", in->sex, old ? old->sex : NULL, "sex",
+			     N_("Sexe : F, M ou vide."))) != SVC_OK ||
+	    (rc = check_code(s, "status", in->status, old ? old->status : NULL, "status",
+			     N_("Statut inconnu."))) != SVC_OK ||
+	    (rc = check_code(s, "category", in->category, old ? old->category : NULL, "category",
+			     N_("Catégorie inconnue."))) != SVC_OK ||
+	    (rc = check_code(s, "family_situation", in->family_situation,
+			     old ? old->family_situation : NULL, "family_situation",
+			     N_("Situation familiale inconnue."))) != SVC_OK)
+		return rc;
+	if (in->job_title && *in->job_title && !clean(in->job_title, PERSON_JOB_MAX))
+		return svc_fail(s, SVC_INVALID, "job_title",
+				N_("Le poste ne doit pas dépasser 120 caractères."));
+	if (in->phone && *in->phone && !phone_ok(in->phone))
+		return svc_fail(s, SVC_INVALID, "phone",
+				N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."));
+	if (in->email && *in->email && !email_ok(in->email))
+		return svc_fail(s, SVC_INVALID, "email", N_("L'adresse électronique n'est pas valide."));
+	if (!old || in->consent_on)
+		if (!in->consent_on || !date_valid(in->consent_on) ||
+		    date_cmp(in->consent_on, today) > 0)
+			return svc_fail(s, SVC_INVALID, "consent.accompaniment_on",
+					N_("Le consentement de la personne à l'accompagnement est "
+					   "obligatoire : indiquez sa date (AAAA-MM-JJ, passée)."));
+	return SVC_OK;
+}
+
+/* "" means "not recorded". */
+static const char *opt(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* ---- access ---- */
+
+int persons_may_access(svc *s, int64_t id)
+{
+	if (s->system)
+		return 1;
+	if (!s->signed_in || s->actor.role != ROLE_WORKER)
+		return 0;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t n = 0;
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), ST_PERSON_ACCESS, p, 3, svc_row_int, &n) != STORE_OK)
+		return -1;
+	return n > 0;
+}
+
+/* ---- use cases ---- */
+
+int persons_create(svc *s, const struct person_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = in->organisation ? orgs_lookup_id(s, in->organisation, &org) : SVC_NOT_FOUND;
+	if (rc == SVC_OK && !s->system) {
+		int64_t n = 0;
+		store_value p[] = {SV_INT(org), SV_INT(s->actor.id)};
+		if (store_exec(svc_db(s), ST_ASSIGN_CHECK, p, 2, svc_row_int, &n) != STORE_OK)
+			return svc_abort(s, "persons_create");
+		if (!n)
+			rc = SVC_NOT_FOUND;
+	}
+	if (rc == SVC_NOT_FOUND)
+		return svc_fail(s, SVC_INVALID, "organisation",
+				N_("Organisation inconnue, ou que vous ne suivez pas."));
+	if (rc != SVC_OK)
+		return rc;
+	if ((rc = validate(s, in, NULL)) != SVC_OK)
+		return rc;
+
+	char folded[4 * 2 * PERSON_NAME_MAX + 2];
+	char both[sizeof folded];
+	snprintf(both, sizeof both, "%s %s", in->last_name, in->first_name);
+	text_fold(both, folded, sizeof folded);
+	int stats = in->statistics != 0;
+	int64_t now = (int64_t)time(NULL);
+	store_value p[] = {
+		SV_INT(org),
+		/* An import has no référent yet: the case that names one brings it. */
+		s->system ? SV_NULL : SV_INT(s->actor.id),
+		SV_TEXT(in->last_name),
+		SV_TEXT(in->first_name),
+		SV_TEXT(folded),
+		SV_TEXT(opt(in->birth_date)),
+		SV_TEXT(opt(in->sex)),
+		SV_TEXT(opt(in->status)),
+		SV_TEXT(opt(in->category)),
+		SV_TEXT(opt(in->family_situation)),
+		SV_TEXT(opt(in->job_title)),
+		SV_TEXT(opt(in->phone)),
+		SV_TEXT(opt(in->email)),
+		SV_TEXT(in->consent_on),
+		SV_INT(stats),
+		SV_TEXT(in->consent_on),
+		SV_TEXT(opt(in->import_ref)),
+		SV_INT(now),
+	};
+	store *db = svc_db(s);
+	int64_t new_id = 0;
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "persons_create");
+	rc = store_exec(db, ST_PERSON_INSERT, p, (int)(sizeof p / sizeof p[0]), svc_row_int, &new_id);
+	if (rc == STORE_CONSTRAINT) {
+		svc_tx_rollback(s);
+		return svc_fail(s, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
+	}
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, new_id);
+	if (rc != STORE_OK || audit_append(s, "person.create", "person", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_create");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+int persons_get(svc *s, int64_t id, person_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = persons_may_access(s, id);
+	if (may < 0)
+		return svc_abort(s, "persons_get");
+	if (!may)
+		return svc_refuse(s, "person.read_denied", "person", id);
+	store *db = svc_db(s);
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	struct relay r = {fn, ctx, 0};
+	store_value p[] = {SV_INT(id)};
+	/* The entry and the read in one transaction: no read without its trace. */
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "person.read", "person", object) != 0 ||
+	    store_exec(db, ST_PERSON_GET, p, 1, relay_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_get");
+	return r.rows ? SVC_OK : SVC_NOT_FOUND;
+}
+
+/* The current record, copied out of the row for the update. */
+struct current {
+	int found;
+	char org[64], referent[128];
+	char last[4 * PERSON_NAME_MAX + 1], first[4 * PERSON_NAME_MAX + 1];
+	char birth[16], sex[8], status[48], category[48], family[48];
+	char job[4 * PERSON_JOB_MAX + 1], phone[PERSON_PHONE_MAX + 1], email[PERSON_EMAIL_MAX + 1];
+	char consent[16], stats_on[16];
+	int stats;
+	struct person_view view; /* pointing into the arrays above */
+};
+
+static void keep(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int current_row(void *ctx, const struct person_view *v)
+{
+	struct current *c = ctx;
+	c->found = 1;
+	keep(c->last, sizeof c->last, v->last_name);
+	keep(c->first, sizeof c->first, v->first_name);
+	keep(c->birth, sizeof c->birth, v->birth_date);
+	keep(c->sex, sizeof c->sex, v->sex);
+	keep(c->status, sizeof c->status, v->status);
+	keep(c->category, sizeof c->category, v->category);
+	keep(c->family, sizeof c->family, v->family_situation);
+	keep(c->job, sizeof c->job, v->job_title);
+	keep(c->phone, sizeof c->phone, v->phone);
+	keep(c->email, sizeof c->email, v->email);
+	keep(c->consent, sizeof c->consent, v->consent_on);
+	keep(c->stats_on, sizeof c->stats_on, v->statistics_on);
+	c->stats = v->statistics;
+	c->view = *v;
+	c->view.sex = c->sex;
+	c->view.status = c->status;
+	c->view.category = c->category;
+	c->view.family_situation = c->family;
+	return 1;
+}
+
+static const char *pick(const char *given, const char *current)
+{
+	return given ? opt(given) : opt(current);
+}
+
+int persons_update(svc *s, int64_t id, const struct person_input *in)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = persons_may_access(s, id);
+	if (may < 0)
+		return svc_abort(s, "persons_update");
+	if (!may)
+		return svc_refuse(s, "person.update_denied", "person", id);
+	store *db = svc_db(s);
+	struct current c;
+	memset(&c, 0, sizeof c);
+	struct relay r = {current_row, &c, 0};
+	store_value g[] = {SV_INT(id)};
+	if (store_exec(db, ST_PERSON_GET, g, 1, relay_row, &r) != STORE_OK)
+		return svc_abort(s, "persons_update");
+	if (!c.found)
+		return SVC_NOT_FOUND;
+	int rc = validate(s, in, &c.view);
+	if (rc != SVC_OK)
+		return rc;
+
+	const char *last = in->last_name ? in->last_name : c.last;
+	const char *first = in->first_name ? in->first_name : c.first;
+	char both[8 * PERSON_NAME_MAX + 2], folded[sizeof both];
+	snprintf(both, sizeof both, "%s %s", last, first);
+	text_fold(both, folded, sizeof folded);
+	int stats = in->statistics < 0 ? c.stats : in->statistics != 0;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	/* The date of the statistics consent follows its last change. */
+	const char *stats_on = stats != c.stats ? today : opt(c.stats_on);
+	store_value p[] = {
+		SV_INT(id),
+		SV_TEXT(last),
+		SV_TEXT(first),
+		SV_TEXT(folded),
+		SV_TEXT(pick(in->birth_date, c.birth)),
+		SV_TEXT(pick(in->sex, c.sex)),
+		SV_TEXT(pick(in->status, c.status)),
+		SV_TEXT(pick(in->category, c.category)),
+		SV_TEXT(pick(in->family_situation, c.family)),
+		SV_TEXT(pick(in->job_title, c.job)),
+		SV_TEXT(pick(in->phone, c.phone)),
+		SV_TEXT(pick(in->email, c.email)),
+		SV_TEXT(in->consent_on ? in->consent_on : c.consent),
+		SV_INT(stats),
+		SV_TEXT(stats_on),
+		SV_INT(time(NULL)),
+	};
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
+		    STORE_OK ||
+	    audit_append(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_update");
+	return SVC_OK;
+}
+
+int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	if (q && (strlen(q) > 200 || !text_is_clean_utf8(q, strlen(q), 0)))
+		return svc_fail(s, SVC_INVALID, "q", N_("La recherche est trop longue ou non valide."));
+	char folded[256];
+	text_fold(q ? q : "", folded, sizeof folded);
+	/* LIKE with '!' as escape: the query's own % _ ! are literal. */
+	char pattern[3 * sizeof folded + 3];
+	size_t n = 0;
+	pattern[n++] = '%';
+	for (const char *p = folded; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '!')
+			pattern[n++] = '!';
+		pattern[n++] = *p;
+	}
+	pattern[n++] = '%';
+	pattern[n] = '\0';
+	store *db = svc_db(s);
+	struct relay r = {fn, ctx, 0};
+	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(pattern)};
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "person.search", NULL, NULL) != 0 ||
+	    store_exec(db, ST_PERSON_SEARCH, p, 2, relay_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_search");
+	return SVC_OK;
+}

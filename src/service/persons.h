@@ -1,0 +1,93 @@
+/*
+ * persons — the people a worker accompanies, with their consents
+ * (DESIGN §2b): accompaniment (required, dated), statistics (default yes).
+ *
+ * Secrecy: only the référent — the worker who created the person, or the
+ * référent of one of their cases — and a colleague with a live share on
+ * one of their cases may read or change a person.  Everyone else gets
+ * SVC_NOT_FOUND, whatever their role, and the attempt is audited.
+ */
+#ifndef RELAIS_PERSONS_H
+#define RELAIS_PERSONS_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+#define PERSON_NAME_MAX 100
+#define PERSON_JOB_MAX 120
+#define PERSON_PHONE_MAX 30
+#define PERSON_EMAIL_MAX 254
+
+/*
+ * What a form or a JSON body gives.  For creation every required field is
+ * needed; for an update a NULL field is left as it is and "" clears an
+ * optional one.  statistics: 1 yes, 0 no, -1 unchanged (creation: yes).
+ */
+struct person_input {
+	const char *organisation; /* organisation code (creation only) */
+	const char *last_name;
+	const char *first_name;
+	const char *birth_date;   /* YYYY-MM-DD */
+	const char *sex;          /* reference list "sex" */
+	const char *status;       /* reference list "status" */
+	const char *category;     /* reference list "category" */
+	const char *family_situation; /* reference list "family_situation" */
+	const char *job_title;
+	const char *phone;
+	const char *email;
+	const char *consent_on;   /* date of the consent to be accompanied */
+	int statistics;           /* consent to be counted in statistics */
+	const char *import_ref;   /* the spreadsheet's reference (import only) */
+};
+
+/* A person as shown.  Strings valid during the callback only; NULL when
+   not recorded. */
+struct person_view {
+	int64_t id;
+	const char *organisation; /* code */
+	const char *referent;     /* login */
+	const char *last_name;
+	const char *first_name;
+	const char *birth_date;
+	const char *sex;
+	const char *status;
+	const char *category;
+	const char *family_situation;
+	const char *job_title;
+	const char *phone;
+	const char *email;
+	const char *consent_on;
+	int statistics;
+	const char *statistics_on; /* when the statistics consent last changed */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+typedef int (*person_fn)(void *ctx, const struct person_view *p);
+
+/*
+ * Creates a person (policy casework): the caller becomes the référent and
+ * must serve the organisation.  SVC_INVALID names the field ("consent_on"
+ * when the accompaniment consent is missing or not a past date).
+ */
+int persons_create(svc *s, const struct person_input *in, int64_t *id);
+
+/* Reads one person (audited person.read).  SVC_NOT_FOUND unless allowed. */
+int persons_get(svc *s, int64_t id, person_fn fn, void *ctx);
+
+/* Changes a person (audited person.update); see struct person_input. */
+int persons_update(svc *s, int64_t id, const struct person_input *in);
+
+/*
+ * The caller's own persons (as référent) whose name contains q, accents
+ * and case ignored; q NULL or "" lists them all (policy casework; audited
+ * person.search without the query text).
+ */
+int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
+
+/* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
+   For the other use cases (cases, interventions). */
+int persons_may_access(svc *s, int64_t id);
+
+#endif

@@ -1,0 +1,814 @@
+/*
+ * persons — the pages of the people a worker accompanies: the list with its
+ * search, the creation form, and one person's file (fiche) with its edit
+ * form.
+ *
+ * Secrecy is the service's (service/persons.h): a person the caller may not
+ * see answers SVC_NOT_FOUND, and the page says "not found" exactly as for an
+ * id that does not exist, with nothing of the record in the body.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/organisations.h"
+#include "service/cases.h"
+#include "service/persons.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+#include "support/text.h"
+#include "web/web.h"
+
+/* ---- what the pages look up: organisations and reference labels ---- */
+
+/* One organisation the worker serves (strings in the request's arena). */
+struct org_name {
+	const char *code;
+	const char *name;
+	struct org_name *next;
+};
+
+struct org_names {
+	arena *a;
+	struct org_name *head, **tail;
+	int count;
+};
+
+static int org_collect(void *ctx, const struct org_info *o)
+{
+	struct org_names *n = ctx;
+	struct org_name *e = arena_alloc(n->a, sizeof *e);
+	e->code = arena_strdup(n->a, o->code);
+	e->name = arena_strdup(n->a, o->name);
+	*n->tail = e;
+	n->tail = &e->next;
+	n->count++;
+	return 0;
+}
+
+/* The organisations the caller may see (for a worker: those assigned). */
+static int orgs_load(struct request *req, struct org_names *n)
+{
+	memset(n, 0, sizeof *n);
+	n->a = req->a;
+	n->tail = &n->head;
+	return orgs_list(req->svc, org_collect, n);
+}
+
+/* The organisation's name, or its code when the caller does not serve it
+   (a colleague with a share). */
+static const char *org_label(const struct org_names *n, const char *code)
+{
+	for (const struct org_name *e = n->head; code && e; e = e->next)
+		if (strcmp(e->code, code) == 0)
+			return e->name;
+	return code;
+}
+
+/* One entry of the lists a person carries (strings in the arena). */
+struct ref_entry {
+	const char *list, *code, *label;
+	int retired;
+	struct ref_entry *next;
+};
+
+struct refs {
+	arena *a;
+	struct ref_entry *head, **tail;
+};
+
+static const char *const person_lists[] = {"sex", "status", "category", "family_situation"};
+
+static int ref_collect(void *ctx, const struct reference_item *e)
+{
+	struct refs *r = ctx;
+	for (size_t i = 0; i < sizeof person_lists / sizeof person_lists[0]; i++) {
+		if (strcmp(e->list, person_lists[i]) != 0)
+			continue;
+		struct ref_entry *k = arena_alloc(r->a, sizeof *k);
+		k->list = person_lists[i];
+		k->code = arena_strdup(r->a, e->code);
+		k->label = arena_strdup(r->a, e->label);
+		k->retired = e->retired;
+		*r->tail = k;
+		r->tail = &k->next;
+		break;
+	}
+	return 0;
+}
+
+static int refs_load(struct request *req, struct refs *r)
+{
+	memset(r, 0, sizeof *r);
+	r->a = req->a;
+	r->tail = &r->head;
+	return reference_list(req->svc, ref_collect, r);
+}
+
+/* The French label of code in list; the code itself when unknown; NULL
+   for no value. */
+/* The person's cases, written as a list by case_line(). */
+struct case_lines {
+	buf *b;
+	const struct refs *refs;
+	int rows;
+};
+static int case_line(void *ctx, const struct case_view *c);
+
+static const char *ref_label(const struct refs *r, const char *list, const char *code)
+{
+	if (!code || !*code)
+		return NULL;
+	for (const struct ref_entry *e = r->head; e; e = e->next)
+		if (strcmp(e->list, list) == 0 && strcmp(e->code, code) == 0)
+			return e->label;
+	return code;
+}
+
+/* ---- the form ---- */
+
+/* Values to show again after a refused form, and what was wrong. */
+struct form {
+	struct person_input in;   /* typed values (statistics: 0 or 1) */
+	const struct verr *error; /* NULL when nothing is wrong */
+};
+
+/* The form field a service error names: the service speaks the API's
+   names, where the consent date is "consent.accompaniment_on". */
+static const char *error_field(const struct form *f)
+{
+	if (!f->error || !f->error->field)
+		return NULL;
+	if (strcmp(f->error->field, "consent.accompaniment_on") == 0)
+		return "consent_on";
+	return f->error->field;
+}
+
+static int is_error(const struct form *f, const char *field)
+{
+	const char *e = error_field(f);
+	return e && strcmp(e, field) == 0;
+}
+
+static void field_error(buf *b, const struct form *f, const char *field)
+{
+	if (is_error(f, field)) {
+		html(b, "<small class=\"error-field\" id=\"err-");
+		html_attr(b, field);
+		html(b, "\">");
+		html_txt(b, _(f->error->message));
+		html(b, "</small>\n");
+	}
+}
+
+static void invalid_attr(buf *b, const struct form *f, const char *field)
+{
+	if (is_error(f, field)) {
+		html(b, " aria-invalid=\"true\" aria-describedby=\"err-");
+		html_attr(b, field);
+		html(b, "\"");
+	}
+}
+
+/* The fields each form shows next to their input; an error about any other
+   field is shown above the form. */
+static const char *const form_fields[] = {
+	"organisation", "last_name", "first_name", "birth_date", "sex",	    "status",
+	"category",	"family_situation", "job_title", "phone",	    "email", "consent_on",
+};
+
+static int error_inline(const struct form *f, int creation)
+{
+	const char *e = error_field(f);
+	if (!e || (!creation && strcmp(e, "organisation") == 0))
+		return 0;
+	for (size_t i = 0; i < sizeof form_fields / sizeof form_fields[0]; i++)
+		if (strcmp(e, form_fields[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* An <input> in its <label>; type is a literal ("text", "date"…), extra
+   literal attributes start with a space. */
+static void input(buf *b, const struct form *f, const char *field, const char *label,
+		  const char *type, const char *value, const char *extra)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<input type=\"");
+	html_attr(b, type);
+	html(b, "\" name=\"");
+	html_attr(b, field);
+	html(b, "\" value=\"");
+	html_attr(b, value ? value : "");
+	html(b, "\"");
+	html(b, extra);
+	invalid_attr(b, f, field);
+	html(b, ">\n");
+	field_error(b, f, field);
+	html(b, "</label>\n");
+}
+
+/* A <select> of a reference list with an empty "—" first: active entries,
+   and the retired one the record already carries. */
+static void ref_select(buf *b, const struct form *f, const struct refs *r, const char *list,
+		       const char *label, const char *selected)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, list);
+	html(b, "\"");
+	invalid_attr(b, f, list);
+	html(b, ">\n<option value=\"\">—</option>\n");
+	for (const struct ref_entry *e = r->head; e; e = e->next) {
+		int is_selected = selected && strcmp(selected, e->code) == 0;
+		if (strcmp(e->list, list) != 0 || (e->retired && !is_selected))
+			continue;
+		html(b, "<option value=\"");
+		html_attr(b, e->code);
+		html(b, "\"");
+		if (is_selected)
+			html(b, " selected");
+		html(b, ">");
+		html_txt(b, e->label);
+		html(b, "</option>\n");
+	}
+	html(b, "</select>\n");
+	field_error(b, f, list);
+	html(b, "</label>\n");
+}
+
+/* Every field of the form but the organisation, in one order for both
+   forms; today bounds the dates. */
+static void person_fields(buf *b, const struct form *f, const struct refs *r)
+{
+	const struct person_input *in = &f->in;
+	char today[DATE_LEN + 1];
+	date_today(today);
+
+	html(b, "<fieldset>\n<legend>");
+	html_txt(b, _("Identité"));
+	html(b, "</legend>\n<div class=\"grid\">\n");
+	input(b, f, "last_name", _("Nom"), "text", in->last_name,
+	      " required maxlength=\"100\" spellcheck=\"false\"");
+	input(b, f, "first_name", _("Prénom"), "text", in->first_name,
+	      " required maxlength=\"100\" spellcheck=\"false\"");
+	html(b, "</div>\n<div class=\"grid\">\n<label>");
+	/* The bound is data (today's date): written through html_attr. */
+	html_txt(b, _("Date de naissance"));
+	html(b, "\n<input type=\"date\" name=\"birth_date\" max=\"");
+	html_attr(b, today);
+	html(b, "\" value=\"");
+	html_attr(b, in->birth_date ? in->birth_date : "");
+	html(b, "\"");
+	invalid_attr(b, f, "birth_date");
+	html(b, ">\n");
+	field_error(b, f, "birth_date");
+	html(b, "</label>\n");
+	ref_select(b, f, r, "sex", _("Sexe"), in->sex);
+	ref_select(b, f, r, "family_situation", _("Situation familiale"), in->family_situation);
+	html(b, "</div>\n</fieldset>\n<fieldset>\n<legend>");
+	html_txt(b, _("Emploi"));
+	html(b, "</legend>\n");
+	input(b, f, "job_title", _("Poste occupé"), "text", in->job_title, " maxlength=\"120\"");
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, f, r, "status", _("Statut"), in->status);
+	ref_select(b, f, r, "category", _("Catégorie"), in->category);
+	html(b, "</div>\n</fieldset>\n<fieldset>\n<legend>");
+	html_txt(b, _("Coordonnées"));
+	html(b, "</legend>\n<div class=\"grid\">\n");
+	input(b, f, "phone", _("Téléphone"), "tel", in->phone, " maxlength=\"30\"");
+	input(b, f, "email", _("Adresse électronique"), "email", in->email,
+	      " maxlength=\"254\" spellcheck=\"false\"");
+	html(b, "</div>\n</fieldset>\n<fieldset>\n<legend>");
+	html_txt(b, _("Consentements"));
+	html(b, "</legend>\n<p>");
+	html_txt(b, _("Aucun accompagnement ne commence sans l'adhésion de la personne à la "
+		      "démarche : notez la date à laquelle elle a donné son accord."));
+	html(b, "</p>\n<label>");
+	html_txt(b, _("Date du consentement à l'accompagnement"));
+	html(b, "\n<input type=\"date\" name=\"consent_on\" required max=\"");
+	html_attr(b, today);
+	html(b, "\" value=\"");
+	html_attr(b, in->consent_on ? in->consent_on : "");
+	html(b, "\"");
+	invalid_attr(b, f, "consent_on");
+	html(b, ">\n");
+	field_error(b, f, "consent_on");
+	html(b, "</label>\n<label>\n<input type=\"checkbox\" name=\"statistics\" value=\"1\"");
+	if (in->statistics)
+		html(b, " checked");
+	html(b, ">\n");
+	html_txt(b, _("Accepte d'être comptée dans les statistiques anonymes"));
+	html(b, "\n</label>\n</fieldset>\n");
+}
+
+/* The error that has no field of its own in the form, above it. */
+static void form_alert(buf *b, const struct form *f, int creation)
+{
+	if (f->error && !error_inline(f, creation)) {
+		html(b, "<p role=\"alert\" class=\"error-field\">");
+		html_txt(b, _(f->error->message));
+		html(b, "</p>\n");
+	}
+}
+
+/* Reads the submitted form into f (statistics: the checkbox, absent = 0). */
+static void form_read(struct request *req, struct form *f)
+{
+	memset(f, 0, sizeof *f);
+	struct person_input *in = &f->in;
+	in->organisation = req_form(req, "organisation");
+	in->last_name = req_form(req, "last_name");
+	in->first_name = req_form(req, "first_name");
+	in->birth_date = req_form(req, "birth_date");
+	in->sex = req_form(req, "sex");
+	in->status = req_form(req, "status");
+	in->category = req_form(req, "category");
+	in->family_situation = req_form(req, "family_situation");
+	in->job_title = req_form(req, "job_title");
+	in->phone = req_form(req, "phone");
+	in->email = req_form(req, "email");
+	in->consent_on = req_form(req, "consent_on");
+	in->statistics = req_form(req, "statistics") != NULL;
+}
+
+/* "—" for a value not recorded. */
+static void txt_or_dash(buf *b, const char *s)
+{
+	html_txt(b, s && *s ? s : "—");
+}
+
+static void date_or_dash(buf *b, const char *iso)
+{
+	if (!iso || !*iso) {
+		html_txt(b, "—");
+		return;
+	}
+	char fr[11];
+	date_french(iso, fr);
+	html_txt(b, fr);
+}
+
+/* ---- the list and its search ---- */
+
+struct rows {
+	buf *b;
+	const struct org_names *orgs;
+	int n;
+};
+
+static int person_row(void *ctx, const struct person_view *p)
+{
+	struct rows *r = ctx;
+	buf *b = r->b;
+	if (!r->n++) {
+		html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+		html_txt(b, _("Nom"));
+		html(b, "</th><th scope=\"col\">");
+		html_txt(b, _("Prénom"));
+		html(b, "</th><th scope=\"col\">");
+		html_txt(b, _("Organisation"));
+		html(b, "</th><th scope=\"col\">");
+		html_txt(b, _("Date de naissance"));
+		html(b, "</th></tr></thead>\n<tbody>\n");
+	}
+	html(b, "<tr><td><a href=\"/persons/");
+	html_int(b, p->id);
+	html(b, "\">");
+	html_txt(b, p->last_name);
+	html(b, "</a></td><td>");
+	html_txt(b, p->first_name);
+	html(b, "</td><td>");
+	txt_or_dash(b, org_label(r->orgs, p->organisation));
+	html(b, "</td><td>");
+	date_or_dash(b, p->birth_date);
+	html(b, "</td></tr>\n");
+	return 0;
+}
+
+void web_persons(struct request *req, struct response *resp)
+{
+	const char *q = req_query(req, "q");
+	if (q && !*q)
+		q = NULL;
+	struct form f;
+	memset(&f, 0, sizeof f);
+	struct org_names orgs;
+	int rc = orgs_load(req, &orgs);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf rows;
+	buf_init(&rows, HTTP_PAGE_MAX);
+	struct rows r = {&rows, &orgs, 0};
+	int status = 200;
+	rc = persons_search(req->svc, q, person_row, &r);
+	if (rc == SVC_INVALID) {
+		f.error = svc_error(req->svc);
+		status = 422;
+	} else if (rc != SVC_OK) {
+		buf_free(&rows);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Personnes accompagnées"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Personnes accompagnées"));
+	html(&b, "</h1>\n<p><a href=\"/persons/new\">");
+	html_txt(&b, _("Nouvelle personne"));
+	html(&b, "</a></p>\n<form method=\"get\" action=\"/persons\" role=\"search\">\n<label>");
+	html_txt(&b, _("Rechercher un nom"));
+	html(&b, "\n<input type=\"search\" name=\"q\" maxlength=\"200\" value=\"");
+	html_attr(&b, q ? q : "");
+	html(&b, "\"");
+	invalid_attr(&b, &f, "q");
+	html(&b, ">\n");
+	field_error(&b, &f, "q");
+	html(&b, "</label>\n<button type=\"submit\">");
+	html_txt(&b, _("Rechercher"));
+	html(&b, "</button>\n</form>\n");
+	if (f.error) {
+		/* Nothing was searched. */
+	} else if (r.n) {
+		buf_add(&b, rows.data, rows.len);
+		html(&b, "</tbody>\n</table>\n</figure>\n");
+	} else {
+		html(&b, "<p>");
+		if (q)
+			html_txt(&b, arena_printf(req->a, _("Aucune personne ne correspond à « %s »."),
+						  q));
+		else
+			html_txt(&b, _("Vous n'accompagnez encore personne."));
+		html(&b, "</p>\n");
+	}
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+	buf_free(&rows);
+}
+
+/* ---- creation ---- */
+
+static void render_new(struct request *req, struct response *resp, int status,
+		       const struct form *f)
+{
+	struct org_names orgs;
+	struct refs refs;
+	int rc = orgs_load(req, &orgs);
+	if (rc == SVC_OK)
+		rc = refs_load(req, &refs);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Nouvelle personne"));
+	html(&b, "<p><a href=\"/persons\">");
+	html_txt(&b, _("← Toutes les personnes"));
+	html(&b, "</a></p>\n<h1>");
+	html_txt(&b, _("Nouvelle personne"));
+	html(&b, "</h1>\n");
+	if (!orgs.count) {
+		html(&b, "<article class=\"notice\">\n<p role=\"status\">");
+		html_txt(&b, _("Vous n'êtes affecté(e) à aucune organisation : demandez à la "
+			       "responsable de service de vous affecter."));
+		html(&b, "</p>\n</article>\n");
+	} else {
+		form_alert(&b, f, 1);
+		html(&b, "<form method=\"post\" action=\"/persons\" autocomplete=\"off\">\n");
+		page_csrf_field(req, &b);
+		html(&b, "\n<label>");
+		html_txt(&b, _("Organisation"));
+		html(&b, "\n<select name=\"organisation\" required");
+		invalid_attr(&b, f, "organisation");
+		html(&b, ">\n");
+		/* One organisation is the choice made; several need a choice. */
+		if (orgs.count > 1)
+			html(&b, "<option value=\"\">—</option>\n");
+		for (const struct org_name *o = orgs.head; o; o = o->next) {
+			html(&b, "<option value=\"");
+			html_attr(&b, o->code);
+			html(&b, "\"");
+			if (f->in.organisation && strcmp(f->in.organisation, o->code) == 0)
+				html(&b, " selected");
+			html(&b, ">");
+			html_txt(&b, o->name);
+			html(&b, "</option>\n");
+		}
+		html(&b, "</select>\n");
+		field_error(&b, f, "organisation");
+		html(&b, "</label>\n");
+		person_fields(&b, f, &refs);
+		html(&b, "<button type=\"submit\">");
+		html_txt(&b, _("Créer la fiche"));
+		html(&b, "</button>\n</form>\n");
+	}
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+void web_person_new(struct request *req, struct response *resp)
+{
+	struct form f;
+	memset(&f, 0, sizeof f);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	f.in.consent_on = today;
+	f.in.statistics = 1;
+	render_new(req, resp, 200, &f);
+}
+
+void web_person_create(struct request *req, struct response *resp)
+{
+	struct form f;
+	form_read(req, &f);
+	int64_t id = 0;
+	int rc = persons_create(req->svc, &f.in, &id);
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
+	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
+		/* A copy: the look-ups of the page must not change it. */
+		struct verr error = *svc_error(req->svc);
+		f.error = &error;
+		render_new(req, resp, rc == SVC_INVALID ? 422 : 409, &f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+/* ---- one person's file ---- */
+
+/* The id of /persons/{id}; 0 when not a positive number (then: not found). */
+static int64_t path_id(struct request *req)
+{
+	int64_t id;
+	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
+}
+
+/* The record copied out of the service's callback (strings in the arena):
+   the page is written after the read, with other look-ups in between. */
+struct kept {
+	arena *a;
+	int found;
+	struct person_view v;
+};
+
+static int person_keep(void *ctx, const struct person_view *p)
+{
+	struct kept *k = ctx;
+	arena *a = k->a;
+	k->found = 1;
+	k->v = *p;
+	k->v.organisation = arena_strdup(a, p->organisation);
+	k->v.referent = arena_strdup(a, p->referent);
+	k->v.last_name = arena_strdup(a, p->last_name);
+	k->v.first_name = arena_strdup(a, p->first_name);
+	k->v.birth_date = arena_strdup(a, p->birth_date);
+	k->v.sex = arena_strdup(a, p->sex);
+	k->v.status = arena_strdup(a, p->status);
+	k->v.category = arena_strdup(a, p->category);
+	k->v.family_situation = arena_strdup(a, p->family_situation);
+	k->v.job_title = arena_strdup(a, p->job_title);
+	k->v.phone = arena_strdup(a, p->phone);
+	k->v.email = arena_strdup(a, p->email);
+	k->v.consent_on = arena_strdup(a, p->consent_on);
+	k->v.statistics_on = arena_strdup(a, p->statistics_on);
+	return 1;
+}
+
+/* One <dt>/<dd> pair of the fiche. */
+static void item(buf *b, const char *term, const char *value)
+{
+	html(b, "<dt>");
+	html_txt(b, term);
+	html(b, "</dt>\n<dd>");
+	txt_or_dash(b, value);
+	html(b, "</dd>\n");
+}
+
+static void item_date(buf *b, const char *term, const char *iso)
+{
+	html(b, "<dt>");
+	html_txt(b, term);
+	html(b, "</dt>\n<dd>");
+	date_or_dash(b, iso);
+	html(b, "</dd>\n");
+}
+
+static void section_begin(buf *b, const char *id, const char *title)
+{
+	html(b, "<section aria-labelledby=\"");
+	html_attr(b, id);
+	html(b, "\">\n<h2 id=\"");
+	html_attr(b, id);
+	html(b, "\">");
+	html_txt(b, title);
+	html(b, "</h2>\n<dl>\n");
+}
+
+static void section_end(buf *b)
+{
+	html(b, "</dl>\n</section>\n");
+}
+
+/* The fiche of person id, then its edit form: pre-filled from the record
+   when f is NULL, else with f's typed values and error. */
+static void render_person(struct request *req, struct response *resp, int status, int64_t id,
+			  const struct form *f)
+{
+	struct kept k;
+	memset(&k, 0, sizeof k);
+	k.a = req->a;
+	int rc = id ? persons_get(req->svc, id, person_keep, &k) : SVC_NOT_FOUND;
+	if (rc == SVC_OK && !k.found)
+		rc = SVC_NOT_FOUND;
+	struct org_names orgs;
+	struct refs refs;
+	if (rc == SVC_OK)
+		rc = orgs_load(req, &orgs);
+	if (rc == SVC_OK)
+		rc = refs_load(req, &refs);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	const struct person_view *p = &k.v;
+	struct form stored;
+	if (!f) {
+		memset(&stored, 0, sizeof stored);
+		stored.in.last_name = p->last_name;
+		stored.in.first_name = p->first_name;
+		stored.in.birth_date = p->birth_date;
+		stored.in.sex = p->sex;
+		stored.in.status = p->status;
+		stored.in.category = p->category;
+		stored.in.family_situation = p->family_situation;
+		stored.in.job_title = p->job_title;
+		stored.in.phone = p->phone;
+		stored.in.email = p->email;
+		stored.in.consent_on = p->consent_on;
+		stored.in.statistics = p->statistics;
+		f = &stored;
+	}
+
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	/* The title stays generic: it ends up in the browser's history. */
+	page_begin(req, &b, _("Fiche de la personne"));
+	html(&b, "<p><a href=\"/persons\">");
+	html_txt(&b, _("← Toutes les personnes"));
+	html(&b, "</a></p>\n<hgroup>\n<h1>");
+	html_txt(&b, p->first_name);
+	html(&b, " ");
+	html_txt(&b, p->last_name);
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, org_label(&orgs, p->organisation));
+	html(&b, "</p>\n</hgroup>\n");
+
+	section_begin(&b, "identite", _("Identité"));
+	item(&b, _("Nom"), p->last_name);
+	item(&b, _("Prénom"), p->first_name);
+	item_date(&b, _("Date de naissance"), p->birth_date);
+	item(&b, _("Sexe"), ref_label(&refs, "sex", p->sex));
+	item(&b, _("Situation familiale"),
+	     ref_label(&refs, "family_situation", p->family_situation));
+	section_end(&b);
+
+	section_begin(&b, "emploi", _("Emploi"));
+	item(&b, _("Organisation"), org_label(&orgs, p->organisation));
+	item(&b, _("Poste occupé"), p->job_title);
+	item(&b, _("Statut"), ref_label(&refs, "status", p->status));
+	item(&b, _("Catégorie"), ref_label(&refs, "category", p->category));
+	section_end(&b);
+
+	section_begin(&b, "coordonnees", _("Coordonnées"));
+	item(&b, _("Téléphone"), p->phone);
+	item(&b, _("Adresse électronique"), p->email);
+	section_end(&b);
+
+	section_begin(&b, "suivi", _("Suivi et consentements"));
+	const struct actor *who = svc_actor(req->svc);
+	html(&b, "<dt>");
+	html_txt(&b, _("Référent(e)"));
+	html(&b, "</dt>\n<dd>");
+	if (who && p->referent && strcmp(who->login, p->referent) == 0) {
+		html_txt(&b, _("vous"));
+		html(&b, " (");
+		html_txt(&b, who->name);
+		html(&b, ")");
+	} else {
+		txt_or_dash(&b, p->referent);
+	}
+	html(&b, "</dd>\n");
+	item_date(&b, _("Consentement à l'accompagnement donné le"), p->consent_on);
+	html(&b, "<dt>");
+	html_txt(&b, _("Statistiques anonymes"));
+	html(&b, "</dt>\n<dd>");
+	html_txt(&b, p->statistics ? _("accepte d'y être comptée") : _("refuse d'y être comptée"));
+	if (p->statistics_on && *p->statistics_on) {
+		char since[11];
+		date_french(p->statistics_on, since);
+		html(&b, " ");
+		html_txt(&b, arena_printf(req->a, _("(depuis le %s)"), since));
+	}
+	html(&b, "</dd>\n");
+	section_end(&b);
+
+	/* The person's cases the caller may open, newest first. */
+	html(&b, "<section aria-labelledby=\"suivis\">\n<h2 id=\"suivis\">");
+	html_txt(&b, _("Accompagnements"));
+	html(&b, "</h2>\n<ul>\n");
+	struct case_lines cl = {&b, &refs, 0};
+	if (cases_of_person(req->svc, p->id, case_line, &cl) != SVC_OK || !cl.rows) {
+		html(&b, "<li>");
+		html_txt(&b, _("Aucun accompagnement pour l'instant."));
+		html(&b, "</li>\n");
+	}
+	html(&b, "</ul>\n<p><a role=\"button\" href=\"/cases/new?person=");
+	html_int(&b, p->id);
+	html(&b, "\">");
+	html_txt(&b, _("Ouvrir un accompagnement"));
+	html(&b, "</a></p>\n</section>\n");
+
+	html(&b, "<section aria-labelledby=\"modifier\">\n<h2 id=\"modifier\">");
+	html_txt(&b, _("Modifier la fiche"));
+	html(&b, "</h2>\n");
+	form_alert(&b, f, 0);
+	html(&b, "<form method=\"post\" action=\"/persons/");
+	html_int(&b, p->id);
+	html(&b, "\" autocomplete=\"off\">\n");
+	page_csrf_field(req, &b);
+	html(&b, "\n");
+	person_fields(&b, f, &refs);
+	html(&b, "<button type=\"submit\">");
+	html_txt(&b, _("Enregistrer les modifications"));
+	html(&b, "</button>\n</form>\n</section>\n");
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+/* Writes one of the person's cases as a list item. */
+static int case_line(void *ctx, const struct case_view *c)
+{
+	struct case_lines *cl = ctx;
+	char opened[11], closed[11];
+	date_french(c->opened_on, opened);
+	html(cl->b, "<li><a href=\"/cases/");
+	html_int(cl->b, c->id);
+	html(cl->b, "\">");
+	html_txt(cl->b, _("Accompagnement ouvert le"));
+	html(cl->b, " ");
+	html_txt(cl->b, opened);
+	html(cl->b, "</a> — ");
+	if (c->closed_on) {
+		date_french(c->closed_on, closed);
+		html_txt(cl->b, _("clôturé le"));
+		html(cl->b, " ");
+		html_txt(cl->b, closed);
+	} else {
+		html_txt(cl->b, _("en cours"));
+	}
+	html(cl->b, " · ");
+	html_txt(cl->b, ref_label(cl->refs, "referral_source", c->referral_source));
+	html(cl->b, "</li>\n");
+	cl->rows++;
+	return 0;
+}
+
+void web_person(struct request *req, struct response *resp)
+{
+	render_person(req, resp, 200, path_id(req), NULL);
+}
+
+void web_person_update(struct request *req, struct response *resp)
+{
+	int64_t id = path_id(req);
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	struct form f;
+	form_read(req, &f);
+	/* The organisation of a person does not change. */
+	f.in.organisation = NULL;
+	f.in.import_ref = NULL;
+	int rc = persons_update(req->svc, id, &f.in);
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
+	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
+		struct verr error = *svc_error(req->svc);
+		f.error = &error;
+		render_person(req, resp, rc == SVC_INVALID ? 422 : 409, id, &f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
