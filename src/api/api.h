@@ -18,6 +18,14 @@ const char *api_string(json_t *obj, const char *key, struct request *req,
 		       struct response *resp, int *bad);
 /* Sends j (stolen) with status. */
 void api_send(struct response *resp, int status, json_t *j);
+/* Answers {"<key>": list} (stolen) when rc is SVC_OK, the service error
+   otherwise. */
+void api_send_list(struct request *req, struct response *resp, int rc, const char *key,
+		   json_t *list);
+/* A JSON string, or null for NULL. */
+json_t *api_nullable(const char *s);
+/* Path parameter i as a positive id; 0 when it is not one (then: not found). */
+int64_t api_path_id(struct request *req, int i);
 /* {"login","name","role"} of a signed-in user. */
 json_t *api_user_json(const struct actor *who);
 

@@ -4,20 +4,15 @@
 #include "support/text.h"
 #include "support/i18n.h"
 
-static json_t *nullable(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* The JSON form of one entry: the same keys as `relais audit list`. */
 static int entry_json(void *ctx, const struct audit_row *r)
 {
 	json_t *o = json_pack("{s:I, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:s, s:s}", "id",
 			      (json_int_t)r->id, "at", (json_int_t)r->at, "actor_id",
 			      r->actor_id ? json_integer(r->actor_id) : json_null(), "actor_login",
-			      nullable(r->actor_login), "action", r->action, "object_type",
-			      nullable(r->object_type), "object_id", nullable(r->object_id),
-			      "client_addr", nullable(r->client_addr), "prev_hash", r->prev_hash,
+			      api_nullable(r->actor_login), "action", r->action, "object_type",
+			      api_nullable(r->object_type), "object_id", api_nullable(r->object_id),
+			      "client_addr", api_nullable(r->client_addr), "prev_hash", r->prev_hash,
 			      "hash", r->hash);
 	json_array_append_new(ctx, o);
 	return 0;
@@ -33,13 +28,7 @@ void api_audit_list(struct request *req, struct response *resp)
 		return;
 	}
 	json_t *list = json_array();
-	int rc = audit_recent(req->svc, (int)limit, entry_json, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "entries", list));
+	api_send_list(req, resp, audit_recent(req->svc, (int)limit, entry_json, list), "entries", list);
 }
 
 void api_audit_verify(struct request *req, struct response *resp)

@@ -6,31 +6,26 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-static json_t *nullable(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *case_json(const struct case_view *c, int full)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "person_id", json_integer(c->person_id));
-	json_object_set_new(o, "person", json_pack("{s:o, s:o}", "last_name", nullable(c->last_name),
-						   "first_name", nullable(c->first_name)));
-	json_object_set_new(o, "referent", nullable(c->referent));
+	json_object_set_new(o, "person", json_pack("{s:o, s:o}", "last_name", api_nullable(c->last_name),
+						   "first_name", api_nullable(c->first_name)));
+	json_object_set_new(o, "referent", api_nullable(c->referent));
 	json_object_set_new(o, "status", json_string(c->closed_on ? "closed" : "open"));
-	json_object_set_new(o, "opened_on", nullable(c->opened_on));
-	json_object_set_new(o, "closed_on", nullable(c->closed_on));
-	json_object_set_new(o, "referral_source", nullable(c->referral_source));
-	json_object_set_new(o, "outcome", nullable(c->outcome));
+	json_object_set_new(o, "opened_on", api_nullable(c->opened_on));
+	json_object_set_new(o, "closed_on", api_nullable(c->closed_on));
+	json_object_set_new(o, "referral_source", api_nullable(c->referral_source));
+	json_object_set_new(o, "outcome", api_nullable(c->outcome));
 	if (full) {
 		json_t *d = json_array();
 		for (int i = 0; i < c->ndomains; i++)
 			json_array_append_new(d, json_string(c->domains[i]));
 		json_object_set_new(o, "domains", d);
-		json_object_set_new(o, "diagnosis", nullable(c->diagnosis));
-		json_object_set_new(o, "action_plan", nullable(c->action_plan));
+		json_object_set_new(o, "diagnosis", api_nullable(c->diagnosis));
+		json_object_set_new(o, "action_plan", api_nullable(c->action_plan));
 	}
 	return o;
 }
@@ -100,12 +95,6 @@ void api_cases_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int64_t path_id(struct request *req)
-{
-	int64_t id;
-	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
 static int one(void *ctx, const struct case_view *c)
 {
 	*(json_t **)ctx = case_json(c, 1);
@@ -115,7 +104,7 @@ static int one(void *ctx, const struct case_view *c)
 void api_case_get(struct request *req, struct response *resp)
 {
 	json_t *c = NULL;
-	int64_t id = path_id(req);
+	int64_t id = api_path_id(req, 0);
 	int rc = id ? cases_get(req->svc, id, one, &c) : SVC_NOT_FOUND;
 	if (rc != SVC_OK || !c) {
 		json_decref(c);
@@ -127,7 +116,7 @@ void api_case_get(struct request *req, struct response *resp)
 
 void api_case_update(struct request *req, struct response *resp)
 {
-	int64_t id = path_id(req);
+	int64_t id = api_path_id(req, 0);
 	if (!id) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -159,11 +148,5 @@ static int listed(void *ctx, const struct case_view *c)
 void api_cases_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	int rc = cases_list(req->svc, req_query(req, "status"), listed, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "cases", list));
+	api_send_list(req, resp, cases_list(req->svc, req_query(req, "status"), listed, list), "cases", list);
 }

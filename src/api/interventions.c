@@ -6,15 +6,9 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-static int64_t case_id(struct request *req)
-{
-	int64_t id;
-	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
 void api_interventions_create(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -48,33 +42,22 @@ void api_interventions_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static json_t *nullable(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static int listed(void *ctx, const struct intervention_view *v)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)v->id,
 			      "date", v->date, "mode", v->mode, "kind", v->kind, "duration_minutes",
 			      (json_int_t)v->duration_minutes, "author", v->author, "notes",
-			      nullable(v->notes));
+			      api_nullable(v->notes));
 	/* The private note exists in the answer only for its author. */
 	if (v->own)
-		json_object_set_new(o, "private_note", nullable(v->private_note));
+		json_object_set_new(o, "private_note", api_nullable(v->private_note));
 	json_array_append_new(ctx, o);
 	return 0;
 }
 
 void api_interventions_list(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	json_t *list = json_array();
-	int rc = cid ? interventions_list(req->svc, cid, listed, list) : SVC_NOT_FOUND;
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "interventions", list));
+	api_send_list(req, resp, cid ? interventions_list(req->svc, cid, listed, list) : SVC_NOT_FOUND, "interventions", list);
 }

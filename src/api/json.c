@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "support/i18n.h"
+#include "support/text.h"
 
 json_t *api_body(struct request *req, struct response *resp)
 {
@@ -56,6 +57,30 @@ void api_send(struct response *resp, int status, json_t *j)
 	if (text)
 		buf_puts(&resp->body, text);
 	free(text);
+}
+
+void api_send_list(struct request *req, struct response *resp, int rc, const char *key,
+		   json_t *list)
+{
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o}", key, list));
+}
+
+json_t *api_nullable(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int64_t api_path_id(struct request *req, int i)
+{
+	int64_t id;
+	if (i >= req->nparams || text_parse_int(req->params[i], 1, INT64_MAX, &id) != 0)
+		return 0;
+	return id;
 }
 
 json_t *api_user_json(const struct actor *who)

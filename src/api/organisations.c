@@ -19,13 +19,7 @@ static int list_row(void *ctx, const struct org_info *o)
 void api_orgs_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	int rc = orgs_list(req->svc, list_row, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "organisations", list));
+	api_send_list(req, resp, orgs_list(req->svc, list_row, list), "organisations", list);
 }
 
 void api_orgs_create(struct request *req, struct response *resp)

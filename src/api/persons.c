@@ -6,31 +6,26 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-static json_t *nullable(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *person_json(const struct person_view *p)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(p->id));
-	json_object_set_new(o, "organisation", nullable(p->organisation));
-	json_object_set_new(o, "referent", nullable(p->referent));
-	json_object_set_new(o, "last_name", nullable(p->last_name));
-	json_object_set_new(o, "first_name", nullable(p->first_name));
-	json_object_set_new(o, "birth_date", nullable(p->birth_date));
-	json_object_set_new(o, "sex", nullable(p->sex));
-	json_object_set_new(o, "status", nullable(p->status));
-	json_object_set_new(o, "category", nullable(p->category));
-	json_object_set_new(o, "family_situation", nullable(p->family_situation));
-	json_object_set_new(o, "job_title", nullable(p->job_title));
-	json_object_set_new(o, "phone", nullable(p->phone));
-	json_object_set_new(o, "email", nullable(p->email));
+	json_object_set_new(o, "organisation", api_nullable(p->organisation));
+	json_object_set_new(o, "referent", api_nullable(p->referent));
+	json_object_set_new(o, "last_name", api_nullable(p->last_name));
+	json_object_set_new(o, "first_name", api_nullable(p->first_name));
+	json_object_set_new(o, "birth_date", api_nullable(p->birth_date));
+	json_object_set_new(o, "sex", api_nullable(p->sex));
+	json_object_set_new(o, "status", api_nullable(p->status));
+	json_object_set_new(o, "category", api_nullable(p->category));
+	json_object_set_new(o, "family_situation", api_nullable(p->family_situation));
+	json_object_set_new(o, "job_title", api_nullable(p->job_title));
+	json_object_set_new(o, "phone", api_nullable(p->phone));
+	json_object_set_new(o, "email", api_nullable(p->email));
 	json_object_set_new(o, "consent",
-			    json_pack("{s:o, s:b, s:o}", "accompaniment_on", nullable(p->consent_on),
+			    json_pack("{s:o, s:b, s:o}", "accompaniment_on", api_nullable(p->consent_on),
 				      "statistics", p->statistics, "statistics_on",
-				      nullable(p->statistics_on)));
+				      api_nullable(p->statistics_on)));
 	return o;
 }
 
@@ -99,13 +94,6 @@ void api_persons_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-/* The id of /…/{id}; 0 when not a positive number (then: not found). */
-static int64_t path_id(struct request *req)
-{
-	int64_t id;
-	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
 static int one(void *ctx, const struct person_view *p)
 {
 	*(json_t **)ctx = person_json(p);
@@ -115,7 +103,7 @@ static int one(void *ctx, const struct person_view *p)
 void api_person_get(struct request *req, struct response *resp)
 {
 	json_t *p = NULL;
-	int64_t id = path_id(req);
+	int64_t id = api_path_id(req, 0);
 	int rc = id ? persons_get(req->svc, id, one, &p) : SVC_NOT_FOUND;
 	if (rc != SVC_OK || !p) {
 		json_decref(p);
@@ -127,7 +115,7 @@ void api_person_get(struct request *req, struct response *resp)
 
 void api_person_update(struct request *req, struct response *resp)
 {
-	int64_t id = path_id(req);
+	int64_t id = api_path_id(req, 0);
 	if (!id) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -163,11 +151,5 @@ static int listed(void *ctx, const struct person_view *p)
 void api_persons_search(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	int rc = persons_search(req->svc, req_query(req, "q"), listed, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "persons", list));
+	api_send_list(req, resp, persons_search(req->svc, req_query(req, "q"), listed, list), "persons", list);
 }

@@ -3,15 +3,9 @@
 #include "service/sharing.h"
 #include "support/text.h"
 
-static int64_t case_id(struct request *req)
-{
-	int64_t id;
-	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
 void api_shares_create(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -37,7 +31,7 @@ void api_shares_create(struct request *req, struct response *resp)
 
 void api_shares_delete(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	int rc = cid ? shares_end(req->svc, cid, req->params[1]) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
@@ -58,20 +52,14 @@ static int share_json(void *ctx, const struct share_view *v)
 
 void api_shares_list(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	json_t *list = json_array();
-	int rc = cid ? shares_list(req->svc, cid, share_json, list) : SVC_NOT_FOUND;
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "shares", list));
+	api_send_list(req, resp, cid ? shares_list(req->svc, cid, share_json, list) : SVC_NOT_FOUND, "shares", list);
 }
 
 void api_case_handover(struct request *req, struct response *resp)
 {
-	int64_t cid = case_id(req);
+	int64_t cid = api_path_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -105,13 +93,7 @@ static int size_json(void *ctx, const struct caseload_size *c)
 void api_caseloads(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	int rc = caseload_sizes(req->svc, size_json, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "caseloads", list));
+	api_send_list(req, resp, caseload_sizes(req->svc, size_json, list), "caseloads", list);
 }
 
 void api_caseload_transfer(struct request *req, struct response *resp)

@@ -16,13 +16,7 @@ static int user_json(void *ctx, const struct user_info *u)
 void api_users_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	int rc = users_list(req->svc, user_json, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o}", "users", list));
+	api_send_list(req, resp, users_list(req->svc, user_json, list), "users", list);
 }
 
 void api_users_create(struct request *req, struct response *resp)

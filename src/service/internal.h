@@ -65,6 +65,11 @@ void svc_seal(svc *s, const char *aad, const char *text, buf *b);
    NULL when empty; "" with an error logged when it does not open. */
 char *svc_unseal(svc *s, const char *aad, const void *data, size_t n);
 
+/* Whether the signed-in worker may open record id according to check, a
+   statement taking (id, user id, today) and counting matches: 1, 0, or -1
+   on error.  System calls may open everything; other roles nothing. */
+int svc_may_open(svc *s, enum stmt check, int64_t id);
+
 /* Records a refused look at a record (action "…_denied", object type and
    id) and answers SVC_NOT_FOUND: the caller learns nothing, the auditor
    sees the attempt. */

@@ -160,17 +160,7 @@ static const char *opt(const char *s)
 
 int persons_may_access(svc *s, int64_t id)
 {
-	if (s->system)
-		return 1;
-	if (!s->signed_in || s->actor.role != ROLE_WORKER)
-		return 0;
-	char today[DATE_LEN + 1];
-	date_today(today);
-	int64_t n = 0;
-	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), SV_TEXT(today)};
-	if (store_exec(svc_db(s), ST_PERSON_ACCESS, p, 3, svc_row_int, &n) != STORE_OK)
-		return -1;
-	return n > 0;
+	return svc_may_open(s, ST_PERSON_ACCESS, id);
 }
 
 /* ---- use cases ---- */

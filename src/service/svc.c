@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/date.h"
 #include "service/audit.h"
 #include "support/box.h"
 #include "support/log.h"
@@ -115,6 +116,21 @@ int svc_abort(svc *s, const char *what)
 		log_error("%s: no database connection", what);
 	svc_tx_rollback(s);
 	return SVC_ERROR;
+}
+
+int svc_may_open(svc *s, enum stmt check, int64_t id)
+{
+	if (s->system)
+		return 1;
+	if (!s->signed_in || s->actor.role != ROLE_WORKER)
+		return 0;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t n = 0;
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), check, p, 3, svc_row_int, &n) != STORE_OK)
+		return -1;
+	return n > 0;
 }
 
 int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
