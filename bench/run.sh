@@ -31,6 +31,18 @@ for i in $(seq 1 59); do
 	printf 'bench password 123\n' | "$BIN" user add --db "$db" --login "as$i" --name "Assistante n°$i" --role worker --password-stdin >/dev/null 2>&1
 done
 
+# A caseload of 200 persons and 300 cases for as1, through the importer.
+printf 'code,name,kind,sector\nbench,Organisation de test,collectivite,\n' >"$work/orgs.csv"
+awk 'BEGIN { print "ref,organisation,last_name,first_name,birth_date,sex,status,category,family_situation,job_title,consent_on";
+	for (i = 1; i <= 200; i++) printf "P%d,bench,Nom%d,Prénom%d,1970-01-01,F,titulaire,C,isole,,2020-01-01\n", i, i, i }' >"$work/persons.csv"
+awk 'BEGIN { print "ref,person,referent,opened_on,closed_on,referral_source,domains,outcome";
+	for (i = 1; i <= 300; i++) printf "C%d,P%d,as1,2021-01-01,,agent,budget;sante.arret,\n", i, (i - 1) % 200 + 1 }' >"$work/cases.csv"
+import_seconds=$( { s=$(date +%s%N);
+	"$BIN" import --db "$db" organisations "$work/orgs.csv" >/dev/null 2>&1 &&
+	"$BIN" import --db "$db" persons "$work/persons.csv" >/dev/null 2>&1 &&
+	"$BIN" import --db "$db" cases "$work/cases.csv" >/dev/null 2>&1; e=$(date +%s%N);
+	awk -v ns=$((e - s)) 'BEGIN { printf "%.2f", ns / 1e9 }'; } )
+
 "$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 relais_pid=$!
 for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
@@ -39,6 +51,10 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d '{"login":"admin","password":"bench password 123"}' "$url/api/v1/session" |
 	sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
 curl -s -H "Cookie: $cookie" "$url/admin/users" >"$work/page.html"
+worker_cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d '{"login":"as1","password":"bench password 123"}' "$url/api/v1/session" |
+	sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+caseload_size=$(curl -s -H "Cookie: $worker_cookie" "$url/cases?status=all" | wc -c)
 size=$(stat -c %s "$work/page.html")
 
 wrk_rps() { # URL [header]
@@ -52,6 +68,7 @@ wrk_rps() { # URL [header]
 echo "== relais $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
 page_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie")
 health_rps=$(wrk_rps "$url/healthz")
+caseload_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie")
 rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
 
 mkdir -p "$work/www"
@@ -111,6 +128,8 @@ printf '%-48s %12s\n' "authenticated list page ($size bytes), req/s" "$page_rps"
 printf '%-48s %12s\n' "nginx, same bytes as a static file, req/s" "$nginx_rps"
 printf '%-48s %12s\n' "ratio relais / nginx" "$(awk -v a="$page_rps" -v b="$nginx_rps" 'BEGIN{printf "%.2f", a/b}')"
 printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
+printf '%-48s %12s\n' "caseload page, 300 cases, audited ($caseload_size B), req/s" "$caseload_rps"
+printf '%-48s %12s\n' "import of 200 persons + 300 cases, s" "$import_seconds"
 printf '%-48s %12s\n' "relais resident memory after load, KiB" "$rss"
 printf '%-48s %12s\n' "relais init on an up-to-date database, ms" "$init_ms"
 printf '%-48s %12s\n' "serve: exec to listening, ms" "$start_ms"
