@@ -52,22 +52,12 @@ static int is_error(const struct form *f, const char *field)
 
 static void field_error(buf *b, const struct form *f, const char *field)
 {
-	if (is_error(f, field)) {
-		html(b, "<small class=\"error-field\" id=\"err-");
-		html_attr(b, field);
-		html(b, "\">");
-		html_txt(b, _(f->error.message));
-		html(b, "</small>\n");
-	}
+	form_error(b, is_error(f, field), "", field, is_error(f, field) ? _(f->error.message) : "");
 }
 
 static void invalid_attr(buf *b, const struct form *f, const char *field)
 {
-	if (is_error(f, field)) {
-		html(b, " aria-invalid=\"true\" aria-describedby=\"err-");
-		html_attr(b, field);
-		html(b, "\"");
-	}
+	form_invalid(b, is_error(f, field), "", field);
 }
 
 /* A <select> of the workers' logins named field. */

@@ -100,6 +100,28 @@ void page_datetime(buf *b, long long unix_seconds)
 	html_txt(b, text);
 }
 
+void form_error(buf *b, int shown, const char *prefix, const char *field, const char *message)
+{
+	if (!shown)
+		return;
+	html(b, "<small class=\"error-field\" id=\"err-");
+	html_attr(b, prefix);
+	html_attr(b, field);
+	html(b, "\">");
+	html_txt(b, message);
+	html(b, "</small>\n");
+}
+
+void form_invalid(buf *b, int shown, const char *prefix, const char *field)
+{
+	if (!shown)
+		return;
+	html(b, " aria-invalid=\"true\" aria-describedby=\"err-");
+	html_attr(b, prefix);
+	html_attr(b, field);
+	html(b, "\"");
+}
+
 void web_error_page(struct request *req, struct response *resp, int status, const char *message)
 {
 	const char *title;

@@ -19,24 +19,19 @@ struct form {
 	const struct verr *error;
 };
 
+static int is_error(const struct form *f, const char *field)
+{
+	return f->error && f->error->field && strcmp(f->error->field, field) == 0;
+}
+
 static void field_error(buf *b, const struct form *f, const char *field)
 {
-	if (f->error && f->error->field && strcmp(f->error->field, field) == 0) {
-		html(b, "<small class=\"error-field\" id=\"err-");
-		html_attr(b, field);
-		html(b, "\">");
-		html_txt(b, _(f->error->message));
-		html(b, "</small>\n");
-	}
+	form_error(b, is_error(f, field), "", field, is_error(f, field) ? _(f->error->message) : "");
 }
 
 static void invalid_attr(buf *b, const struct form *f, const char *field)
 {
-	if (f->error && f->error->field && strcmp(f->error->field, field) == 0) {
-		html(b, " aria-invalid=\"true\" aria-describedby=\"err-");
-		html_attr(b, field);
-		html(b, "\"");
-	}
+	form_invalid(b, is_error(f, field), "", field);
 }
 
 static void text_input(buf *b, const struct form *f, const char *field, const char *label,

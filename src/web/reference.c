@@ -62,23 +62,13 @@ static const struct verr *add_error_for(const struct page_state *st, const char 
 
 static void add_invalid_attr(buf *b, const struct page_state *st, const char *field)
 {
-	if (add_error_for(st, field)) {
-		html(b, " aria-invalid=\"true\" aria-describedby=\"err-ajout-");
-		html_attr(b, field);
-		html(b, "\"");
-	}
+	form_invalid(b, add_error_for(st, field) != NULL, "ajout-", field);
 }
 
 static void add_field_error(buf *b, const struct page_state *st, const char *field)
 {
 	const struct verr *e = add_error_for(st, field);
-	if (!e)
-		return;
-	html(b, "<small class=\"error-field\" id=\"err-ajout-");
-	html_attr(b, field);
-	html(b, "\">");
-	html_txt(b, _(e->message));
-	html(b, "</small>\n");
+	form_error(b, e != NULL, "ajout-", field, e ? _(e->message) : "");
 }
 
 /* 1 when w is the entry whose form was refused. */

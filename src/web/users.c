@@ -60,24 +60,19 @@ static int org_option(void *ctx, const struct org_info *o)
 	return 0;
 }
 
+static int is_error(const struct form_state *st, const char *field)
+{
+	return st->error && st->error->field && strcmp(st->error->field, field) == 0;
+}
+
 static void field_error(buf *b, const struct form_state *st, const char *field)
 {
-	if (st->error && st->error->field && strcmp(st->error->field, field) == 0) {
-		html(b, "<small class=\"error-field\" id=\"err-");
-		html_attr(b, field);
-		html(b, "\">");
-		html_txt(b, _(st->error->message));
-		html(b, "</small>\n");
-	}
+	form_error(b, is_error(st, field), "", field, is_error(st, field) ? _(st->error->message) : "");
 }
 
 static void invalid_attr(buf *b, const struct form_state *st, const char *field)
 {
-	if (st->error && st->error->field && strcmp(st->error->field, field) == 0) {
-		html(b, " aria-invalid=\"true\" aria-describedby=\"err-");
-		html_attr(b, field);
-		html(b, "\"");
-	}
+	form_invalid(b, is_error(st, field), "", field);
 }
 
 static void render(struct request *req, struct response *resp, int status,

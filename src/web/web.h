@@ -16,6 +16,14 @@ void page_begin(struct request *req, buf *b, const char *title);
 void page_end(struct request *req, buf *b);
 /* The hidden CSRF field every state-changing form carries. */
 void page_csrf_field(struct request *req, buf *b);
+/*
+ * A refused form shows its message next to the input concerned.  The
+ * message element has the id "err-<prefix><field>"; the input carries
+ * aria-invalid and points at it.  Both write nothing unless shown.
+ */
+void form_error(buf *b, int shown, const char *prefix, const char *field, const char *message);
+void form_invalid(buf *b, int shown, const char *prefix, const char *field);
+
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
 /* Sends b as a text/html page with status. */
