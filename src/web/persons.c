@@ -65,65 +65,22 @@ static const char *org_label(const struct org_names *n, const char *code)
 	return code;
 }
 
-/* One entry of the lists a person carries (strings in the arena). */
-struct ref_entry {
-	const char *list, *code, *label;
-	int retired;
-	struct ref_entry *next;
-};
+/* The lists a person's pages show. */
+static const char *const person_lists[] = {"sex", "status", "category", "family_situation",
+					   "referral_source"};
 
-struct refs {
-	arena *a;
-	struct ref_entry *head, **tail;
-};
-
-static const char *const person_lists[] = {"sex", "status", "category", "family_situation"};
-
-static int ref_collect(void *ctx, const struct reference_item *e)
+static int refs_load(struct request *req, struct web_refs *r)
 {
-	struct refs *r = ctx;
-	for (size_t i = 0; i < sizeof person_lists / sizeof person_lists[0]; i++) {
-		if (strcmp(e->list, person_lists[i]) != 0)
-			continue;
-		struct ref_entry *k = arena_alloc(r->a, sizeof *k);
-		k->list = person_lists[i];
-		k->code = arena_strdup(r->a, e->code);
-		k->label = arena_strdup(r->a, e->label);
-		k->retired = e->retired;
-		*r->tail = k;
-		r->tail = &k->next;
-		break;
-	}
-	return 0;
+	return web_refs_load(req, r, person_lists, sizeof person_lists / sizeof person_lists[0]);
 }
 
-static int refs_load(struct request *req, struct refs *r)
-{
-	memset(r, 0, sizeof *r);
-	r->a = req->a;
-	r->tail = &r->head;
-	return reference_list(req->svc, ref_collect, r);
-}
-
-/* The French label of code in list; the code itself when unknown; NULL
-   for no value. */
 /* The person's cases, written as a list by case_line(). */
 struct case_lines {
 	buf *b;
-	const struct refs *refs;
+	const struct web_refs *refs;
 	int rows;
 };
 static int case_line(void *ctx, const struct case_view *c);
-
-static const char *ref_label(const struct refs *r, const char *list, const char *code)
-{
-	if (!code || !*code)
-		return NULL;
-	for (const struct ref_entry *e = r->head; e; e = e->next)
-		if (strcmp(e->list, list) == 0 && strcmp(e->code, code) == 0)
-			return e->label;
-	return code;
-}
 
 /* ---- the form ---- */
 
@@ -201,7 +158,7 @@ static void input(buf *b, const struct form *f, const char *field, const char *l
 
 /* A <select> of a reference list with an empty "—" first: active entries,
    and the retired one the record already carries. */
-static void ref_select(buf *b, const struct form *f, const struct refs *r, const char *list,
+static void ref_select(buf *b, const struct form *f, const struct web_refs *r, const char *list,
 		       const char *label, const char *selected)
 {
 	html(b, "<label>");
@@ -211,7 +168,7 @@ static void ref_select(buf *b, const struct form *f, const struct refs *r, const
 	html(b, "\"");
 	invalid_attr(b, f, list);
 	html(b, ">\n<option value=\"\">—</option>\n");
-	for (const struct ref_entry *e = r->head; e; e = e->next) {
+	for (const struct web_ref *e = r->head; e; e = e->next) {
 		int is_selected = selected && strcmp(selected, e->code) == 0;
 		if (strcmp(e->list, list) != 0 || (e->retired && !is_selected))
 			continue;
@@ -231,7 +188,7 @@ static void ref_select(buf *b, const struct form *f, const struct refs *r, const
 
 /* Every field of the form but the organisation, in one order for both
    forms; today bounds the dates. */
-static void person_fields(buf *b, const struct form *f, const struct refs *r)
+static void person_fields(buf *b, const struct form *f, const struct web_refs *r)
 {
 	const struct person_input *in = &f->in;
 	char today[DATE_LEN + 1];
@@ -449,7 +406,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 		       const struct form *f)
 {
 	struct org_names orgs;
-	struct refs refs;
+	struct web_refs refs;
 	int rc = orgs_load(req, &orgs);
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
@@ -621,7 +578,7 @@ static void render_person(struct request *req, struct response *resp, int status
 	if (rc == SVC_OK && !k.found)
 		rc = SVC_NOT_FOUND;
 	struct org_names orgs;
-	struct refs refs;
+	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = orgs_load(req, &orgs);
 	if (rc == SVC_OK)
@@ -667,16 +624,16 @@ static void render_person(struct request *req, struct response *resp, int status
 	item(&b, _("Nom"), p->last_name);
 	item(&b, _("Prénom"), p->first_name);
 	item_date(&b, _("Date de naissance"), p->birth_date);
-	item(&b, _("Sexe"), ref_label(&refs, "sex", p->sex));
+	item(&b, _("Sexe"), web_ref_label(&refs, "sex", p->sex));
 	item(&b, _("Situation familiale"),
-	     ref_label(&refs, "family_situation", p->family_situation));
+	     web_ref_label(&refs, "family_situation", p->family_situation));
 	section_end(&b);
 
 	section_begin(&b, "emploi", _("Emploi"));
 	item(&b, _("Organisation"), org_label(&orgs, p->organisation));
 	item(&b, _("Poste occupé"), p->job_title);
-	item(&b, _("Statut"), ref_label(&refs, "status", p->status));
-	item(&b, _("Catégorie"), ref_label(&refs, "category", p->category));
+	item(&b, _("Statut"), web_ref_label(&refs, "status", p->status));
+	item(&b, _("Catégorie"), web_ref_label(&refs, "category", p->category));
 	section_end(&b);
 
 	section_begin(&b, "coordonnees", _("Coordonnées"));
@@ -768,7 +725,7 @@ static int case_line(void *ctx, const struct case_view *c)
 		html_txt(cl->b, _("en cours"));
 	}
 	html(cl->b, " · ");
-	html_txt(cl->b, ref_label(cl->refs, "referral_source", c->referral_source));
+	html_txt(cl->b, web_ref_label(cl->refs, "referral_source", c->referral_source));
 	html(cl->b, "</li>\n");
 	cl->rows++;
 	return 0;

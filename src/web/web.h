@@ -24,6 +24,27 @@ void page_csrf_field(struct request *req, buf *b);
 void form_error(buf *b, int shown, const char *prefix, const char *field, const char *message);
 void form_invalid(buf *b, int shown, const char *prefix, const char *field);
 
+/* The entries of some reference lists, kept in the request's arena, for
+   labels and <select> options. */
+struct web_ref {
+	const char *list, *code, *label;
+	const char *parent; /* a theme's domain, or NULL */
+	int retired;
+	struct web_ref *next;
+};
+struct web_refs {
+	arena *a;
+	const char *const *lists; /* the lists asked for */
+	size_t nlists;
+	struct web_ref *head, **tail; /* in list and position order */
+};
+/* Loads the entries of lists (a service result code). */
+int web_refs_load(struct request *req, struct web_refs *r, const char *const *lists,
+		  size_t nlists);
+const struct web_ref *web_ref_find(const struct web_refs *r, const char *list, const char *code);
+/* The French label of code; the code itself when unknown; NULL for none. */
+const char *web_ref_label(const struct web_refs *r, const char *list, const char *code);
+
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
 /* Sends b as a text/html page with status. */

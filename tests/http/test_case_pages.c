@@ -198,6 +198,17 @@ static void test_caseload(void **state)
 	struct sess *others[] = {&head, &admin, &employer, &auditor};
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(get(others[i], "/cases", NULL), 403);
+	/* The person's page lists the case, with the origin's label, and offers a new one. */
+	char path[64];
+	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	assert_int_equal(get(&w1, path, &r), 200);
+	snprintf(link, sizeof link, "<a href=\"/cases/%lld\">Accompagnement ouvert le 01/02/2024</a>",
+		 case_id);
+	expect_in(&r, link);
+	expect_in(&r, "en cours · DRH, service du personnel");
+	snprintf(link, sizeof link, "href=\"/cases/new?person=%lld\"", person_id);
+	expect_in(&r, link);
+	http_resp_free(&r);
 }
 
 static void test_open_form(void **state)
