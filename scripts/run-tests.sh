@@ -133,6 +133,11 @@ broken) suite "http (PostgreSQL)" false ;;
 esac
 
 RELAIS_BIN=build/relais suite "cli" cli_suites
+case $pg_state in
+running) suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db import_test)" bash tests/cli/test_import.sh ;;
+absent) skip_suite "import (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "import (PostgreSQL)" false ;;
+esac
 suite "source rules" bash tests/lint/test_source.sh
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
