@@ -350,9 +350,7 @@ static void domain_checkboxes(buf *b, const struct form *f, enum which w, const 
 {
 	html(b, "<fieldset>\n<legend>");
 	html_txt(b, _("Domaines et problématiques (au moins un)"));
-	html(b, "</legend>\n"
-		/* The checkboxes of one list share their name, as HTML means them to. */
-		"<!-- [html-validate-disable-block form-dup-name] -->\n");
+	html(b, "</legend>\n");
 	field_error(b, f, w, "domains");
 	for (const struct ref_entry *top = r->head; top; top = top->next) {
 		if (strcmp(top->list, "domain") != 0 || top->parent)

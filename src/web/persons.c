@@ -679,7 +679,7 @@ static void render_person(struct request *req, struct response *resp, int status
 		html_txt(&b, _("Aucun accompagnement pour l'instant."));
 		html(&b, "</li>\n");
 	}
-	html(&b, "</ul>\n<p><a role=\"button\" href=\"/cases/new?person=");
+	html(&b, "</ul>\n<p><a href=\"/cases/new?person=");
 	html_int(&b, p->id);
 	html(&b, "\">");
 	html_txt(&b, _("Ouvrir un accompagnement"));

@@ -1,6 +1,7 @@
 // Browser smoke test: the real binary, a fresh database, Debian's Chromium.
 // Checks accessibility (axe-core), markup validity (html-validate), the CSP
-// (no console error) and the main flows of each role.
+// (no console error) on every page of the product, for each role, with the
+// error pages (404, a 422 re-render), and the main flows through the browser.
 //
 // Run: make -j2 && node --test tests/browser/
 // Binary: $RELAIS_BIN, default build/relais.
@@ -22,14 +23,25 @@ const BIN = process.env.RELAIS_BIN
 	? path.resolve(process.env.RELAIS_BIN)
 	: path.resolve(here, '../../build/relais');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
+const validator = new HtmlValidate({
+	extends: ['html-validate:recommended'],
+	rules: {
+		// The domain checkboxes of the case forms share their name "domains":
+		// one field, several values, as HTML means checkboxes to.
+		'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
+	},
+});
 
 const PASSWORD = 'correct horse battery';
 const USERS = {
 	marie: { name: 'Marie Dupré', role: 'worker' },
 	admin: { name: 'Alice Admin', role: 'admin' },
 	audit: { name: 'Paul Auditeur', role: 'auditor' },
+	cheffe: { name: 'Claire Cheffe', role: 'head' },
+	luc: { name: 'Luc Collègue', role: 'worker' },
+	rh: { name: 'Rita Employeur', role: 'employer', organisation: 'acme' },
 };
+const ORG = 'acme';
 
 let dir;
 let db;
@@ -37,6 +49,9 @@ let server;
 let serverExit;
 let baseURL;
 let browser;
+// The records set up through the API for marie (see before()).
+let personId;
+let caseId;
 
 function run(args, input) {
 	const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 10_000 });
@@ -49,8 +64,11 @@ before(async () => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-browser-'));
 	db = path.join(dir, 't.db');
 	run(['init', '--db', db]);
+	run(['organisation', 'add', '--db', db, '--code', ORG, '--name', 'ACME Nettoyage',
+		'--kind', 'entreprise']);
 	for (const [login, u] of Object.entries(USERS))
 		run(['user', 'add', '--db', db, '--login', login, '--name', u.name, '--role', u.role,
+			...(u.organisation ? ['--organisation', u.organisation] : []),
 			'--password-stdin'], PASSWORD + '\n');
 
 	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
@@ -75,6 +93,8 @@ before(async () => {
 	// Keep draining stdout so the server never blocks on a full pipe.
 	lines.on('line', () => {});
 
+	await setUpRecords();
+
 	browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
 		headless: true,
@@ -82,6 +102,64 @@ before(async () => {
 			'--disable-sync', '--disable-gpu', '--no-first-run'],
 	});
 });
+
+// A JSON API session: the cookie and the CSRF token of the sign-in.
+async function apiSignIn(login) {
+	const res = await fetch(new URL('/api/v1/session', baseURL), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ login, password: PASSWORD }),
+	});
+	assert.equal(res.status, 200, `API sign-in of ${login}`);
+	const { csrf_token: csrf } = await res.json();
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	return { cookie, csrf };
+}
+
+async function api(sess, method, pathname, body, status) {
+	const res = await fetch(new URL(pathname, baseURL), {
+		method,
+		headers: { cookie: sess.cookie, 'x-csrf-token': sess.csrf, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	assert.equal(res.status, status, `${method} ${pathname}: ${text}`);
+	return text ? JSON.parse(text) : null;
+}
+
+// YYYY-MM-DD, days from today (UTC; a week away from any time zone edge).
+function isoDate(days) {
+	return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+// The head assigns both workers to the organisation; marie accompanies a
+// person, with a case (diagnosis), an intervention with a private note, and
+// shares the case with luc.
+async function setUpRecords() {
+	const head = await apiSignIn('cheffe');
+	for (const login of ['marie', 'luc'])
+		await api(head, 'POST', `/api/v1/organisations/${ORG}/workers`, { login }, 200);
+	await api(head, 'PUT', `/api/v1/organisations/${ORG}/headcounts/2024`, { headcount: 120 }, 200);
+
+	const marie = await apiSignIn('marie');
+	personId = (await api(marie, 'POST', '/api/v1/persons', {
+		organisation: ORG, last_name: 'Dupont', first_name: 'Anne',
+		consent: { accompaniment_on: '2024-02-01' },
+	}, 201)).id;
+	caseId = (await api(marie, 'POST', '/api/v1/cases', {
+		person_id: personId, opened_on: '2024-02-01', referral_source: 'rh',
+		domains: ['sante.arret', 'budget'],
+	}, 201)).id;
+	await api(marie, 'PATCH', `/api/v1/cases/${caseId}`, {
+		diagnosis: 'Épuisement après un deuil ; dettes de loyer.', action_plan: 'Dossier FSL',
+	}, 200);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/interventions`, {
+		date: '2024-02-05', mode: 'permanence', kind: 'entretien', duration_minutes: 45,
+		notes: "Point sur l'arrêt.", private_note: 'Impression : très fragile.',
+	}, 201);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/shares`,
+		{ login: 'luc', until: isoDate(7), reason: 'Congé' }, 201);
+}
 
 after(async () => {
 	try {
@@ -133,14 +211,30 @@ async function checkHtml(html, where) {
 }
 
 // The raw HTML as the server sends it, with the browser context's session.
-async function fetchRaw(context, pathname) {
+async function fetchRaw(context, pathname, status = 200, init = {}) {
 	const cookies = await context.cookies(baseURL);
 	const res = await fetch(new URL(pathname, baseURL), {
-		headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+		...init,
+		headers: { ...init.headers, cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
 		redirect: 'manual',
 	});
-	assert.equal(res.status, 200, `GET ${pathname}`);
+	assert.equal(res.status, status, `${init.method ?? 'GET'} ${pathname}`);
 	return res.text();
+}
+
+// Opens pathname in the page: its status, axe, and the raw HTML's validity
+// (html: false leaves the last to a check of its own, see the person's page).
+async function checkPage(context, page, pathname, status = 200, { html = true } = {}) {
+	const res = await page.goto(pathname);
+	assert.equal(res.status(), status, `GET ${pathname} in the browser`);
+	await checkAxe(page);
+	if (html) await checkHtml(await fetchRaw(context, pathname, status), pathname);
+}
+
+// The console errors left once the browser's own report of an expected
+// error status (a document answered 404 or 422) is set aside.
+function unexpectedErrors(errors, status) {
+	return errors.filter((e) => !new RegExp(`status of ${status}\\b`).test(e));
 }
 
 async function signIn(page, login, password = PASSWORD) {
@@ -278,6 +372,214 @@ test('auditor: audit page verified, accessible, valid HTML', async () => {
 		await assert.doesNotReject(page.getByText('Intégrité vérifiée').waitFor({ timeout: 2_000 }));
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, '/audit'), '/audit');
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('admin: organisations, reference lists, accounts', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'admin');
+		for (const pathname of ['/organisations', `/organisations/${ORG}`, '/admin/reference',
+			'/admin/reference?liste=domain', '/admin/users'])
+			await checkPage(context, page, pathname);
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('head: home, organisation with its forms, caseloads', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'cheffe');
+		assert.equal(pathOf(page), '/');
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, '/'), '/ (head)');
+		await checkPage(context, page, '/organisations');
+		await checkPage(context, page, `/organisations/${ORG}`);
+		// The head's page carries the headcount and assignment forms.
+		assert.ok(await page.locator(`form[action="/organisations/${ORG}/headcounts"]`).count() > 0,
+			'headcount form');
+		assert.ok(await page.locator(`form[action="/organisations/${ORG}/workers"]`).count() > 0,
+			'assignment form');
+		await checkPage(context, page, '/caseloads');
+		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'marie' })
+			.waitFor({ timeout: 2_000 }));
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('employer: home page', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'rh');
+		assert.equal(pathOf(page), '/');
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, '/'), '/ (employer)');
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('worker: every page of the case file', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'marie');
+		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
+			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
+			'/organisations', `/organisations/${ORG}`])
+			await checkPage(context, page, pathname);
+		// Its markup is checked by the test below.
+		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });
+
+		await checkPage(context, page, `/cases/${caseId}`);
+		// The référent's case page, with its private note, share and forms.
+		await assert.doesNotReject(page.getByText('Impression : très fragile.')
+			.waitFor({ timeout: 2_000 }));
+		await assert.doesNotReject(page.locator('p', { hasText: 'Épuisement après un deuil' })
+			.waitFor({ timeout: 2_000 }));
+		assert.equal(await page.locator('tbody tr', { hasText: 'Congé' }).count(), 1);
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('person page: valid HTML, for the référent and a colleague', async () => {
+	const failures = [];
+	for (const login of ['marie', 'luc']) {
+		const { context, page } = await openPage();
+		try {
+			await signIn(page, login);
+			await checkHtml(await fetchRaw(context, `/persons/${personId}`),
+				`/persons/${personId} (${login})`);
+		} catch (err) {
+			failures.push(err.message);
+		} finally {
+			await context.close();
+		}
+	}
+	assert.deepEqual(failures, []);
+});
+
+test('colleague: the shared case, without the private note', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'luc');
+		await checkPage(context, page, '/cases');
+		await checkPage(context, page, `/cases/${caseId}`);
+		await assert.doesNotReject(page.getByText("Point sur l'arrêt.").waitFor({ timeout: 2_000 }));
+		assert.equal(await page.getByText('très fragile').count(), 0);
+		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('error pages: 404, and the person form re-rendered with 422', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'marie');
+		await checkPage(context, page, '/persons/999999', 404);
+		assert.match(await page.title(), /introuvable/i);
+		assert.deepEqual(unexpectedErrors(errors, 404), []);
+		errors.length = 0;
+
+		await page.goto('/persons/new');
+		const form = page.locator('form[method="post"][action="/persons"]');
+		await form.locator('select[name="organisation"]').selectOption(ORG);
+		await form.locator('input[name="last_name"]').fill('Sansdate');
+		await form.locator('input[name="first_name"]').fill('Jules');
+		await form.locator('input[name="consent_on"]').fill('');
+		// The browser would stop the empty required field itself: let the
+		// server judge, as it must for any client.
+		await form.evaluate((f) => { f.noValidate = true; });
+		const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f)]));
+		const [res] = await Promise.all([
+			page.waitForNavigation(),
+			form.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(res.status(), 422);
+		assert.equal(pathOf(page), '/persons');
+		assert.equal(await page.locator('input[name="consent_on"]').getAttribute('aria-invalid'), 'true');
+		assert.equal(await page.locator('input[name="last_name"]').inputValue(), 'Sansdate');
+		await checkAxe(page);
+		assert.deepEqual(unexpectedErrors(errors, 422), []);
+
+		// The same post, raw: the re-rendered page is valid HTML.
+		const raw = await fetchRaw(context, '/persons', 422, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+		});
+		await checkHtml(raw, 'POST /persons (422, no consent date)');
+	} finally {
+		await context.close();
+	}
+});
+
+test('worker flow in the browser: person, case, intervention', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'marie');
+		await page.goto('/persons/new');
+		const person = page.locator('form[method="post"][action="/persons"]');
+		await person.locator('select[name="organisation"]').selectOption(ORG);
+		await person.locator('input[name="last_name"]').fill('Lefèvre');
+		await person.locator('input[name="first_name"]').fill('Éloïse');
+		await person.locator('input[name="consent_on"]').fill('2024-03-01');
+		const [created] = await Promise.all([
+			page.waitForNavigation(),
+			person.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(created.status(), 200);
+		assert.match(pathOf(page), /^\/persons\/\d+$/);
+		assert.equal((await page.locator('h1').innerText()).trim(), 'Éloïse Lefèvre');
+
+		await Promise.all([
+			page.waitForURL(/\/cases\/new\?person=\d+$/),
+			page.getByText('Ouvrir un accompagnement', { exact: true }).click(),
+		]);
+		const kase = page.locator('form[method="post"][action="/cases"]');
+		await kase.locator('input[name="opened_on"]').fill('2024-03-04');
+		await kase.locator('select[name="referral_source"]').selectOption('medecin');
+		await kase.locator('input[name="domains"][value="budget"]').check();
+		const [opened] = await Promise.all([
+			page.waitForNavigation(),
+			kase.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(opened.status(), 200);
+		assert.match(pathOf(page), /^\/cases\/\d+$/);
+		const casePath = pathOf(page);
+		assert.equal((await page.locator('h1').innerText()).trim(), 'Éloïse Lefèvre');
+		await assert.doesNotReject(page.getByText('Aucune intervention enregistrée.')
+			.waitFor({ timeout: 2_000 }));
+
+		await page.getByText('Ajouter une intervention', { exact: true }).click();
+		const iv = page.locator(`form[method="post"][action="${casePath}/interventions"]`);
+		await iv.locator('input[name="date"]').fill('2024-03-05');
+		await iv.locator('select[name="mode"]').selectOption('bureau');
+		await iv.locator('select[name="kind"]').selectOption('entretien');
+		await iv.locator('input[name="duration_minutes"]').fill('30');
+		await iv.locator('textarea[name="notes"]').fill('Premier entretien au bureau.');
+		const [added] = await Promise.all([
+			page.waitForNavigation(),
+			iv.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(added.status(), 200);
+		assert.equal(pathOf(page), casePath);
+		await assert.doesNotReject(page.locator('article', { hasText: '05/03/2024' })
+			.filter({ hasText: 'Premier entretien au bureau.' }).waitFor({ timeout: 2_000 }));
+		assert.equal(await page.getByText('Aucune intervention enregistrée.').count(), 0);
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, casePath), `${casePath} (with an intervention)`);
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
