@@ -24,8 +24,6 @@ void api_send_list(struct request *req, struct response *resp, int rc, const cha
 		   json_t *list);
 /* A JSON string, or null for NULL. */
 json_t *api_nullable(const char *s);
-/* Path parameter i as a positive id; 0 when it is not one (then: not found). */
-int64_t api_path_id(struct request *req, int i);
 /* {"login","name","role"} of a signed-in user. */
 json_t *api_user_json(const struct actor *who);
 

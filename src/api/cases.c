@@ -104,7 +104,7 @@ static int one(void *ctx, const struct case_view *c)
 void api_case_get(struct request *req, struct response *resp)
 {
 	json_t *c = NULL;
-	int64_t id = api_path_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int rc = id ? cases_get(req->svc, id, one, &c) : SVC_NOT_FOUND;
 	if (rc != SVC_OK || !c) {
 		json_decref(c);
@@ -116,7 +116,7 @@ void api_case_get(struct request *req, struct response *resp)
 
 void api_case_update(struct request *req, struct response *resp)
 {
-	int64_t id = api_path_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	if (!id) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;

@@ -8,7 +8,7 @@
 
 void api_interventions_create(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -57,7 +57,7 @@ static int listed(void *ctx, const struct intervention_view *v)
 
 void api_interventions_list(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
 	api_send_list(req, resp, cid ? interventions_list(req->svc, cid, listed, list) : SVC_NOT_FOUND, "interventions", list);
 }

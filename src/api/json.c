@@ -75,14 +75,6 @@ json_t *api_nullable(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-int64_t api_path_id(struct request *req, int i)
-{
-	int64_t id;
-	if (i >= req->nparams || text_parse_int(req->params[i], 1, INT64_MAX, &id) != 0)
-		return 0;
-	return id;
-}
-
 json_t *api_user_json(const struct actor *who)
 {
 	return json_pack("{s:s, s:s, s:s}", "login", who->login, "name", who->name, "role",

@@ -103,7 +103,7 @@ static int one(void *ctx, const struct person_view *p)
 void api_person_get(struct request *req, struct response *resp)
 {
 	json_t *p = NULL;
-	int64_t id = api_path_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int rc = id ? persons_get(req->svc, id, one, &p) : SVC_NOT_FOUND;
 	if (rc != SVC_OK || !p) {
 		json_decref(p);
@@ -115,7 +115,7 @@ void api_person_get(struct request *req, struct response *resp)
 
 void api_person_update(struct request *req, struct response *resp)
 {
-	int64_t id = api_path_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	if (!id) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;

@@ -5,7 +5,7 @@
 
 void api_shares_create(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
@@ -31,7 +31,7 @@ void api_shares_create(struct request *req, struct response *resp)
 
 void api_shares_delete(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	int rc = cid ? shares_end(req->svc, cid, req->params[1]) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
@@ -52,14 +52,14 @@ static int share_json(void *ctx, const struct share_view *v)
 
 void api_shares_list(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
 	api_send_list(req, resp, cid ? shares_list(req->svc, cid, share_json, list) : SVC_NOT_FOUND, "shares", list);
 }
 
 void api_case_handover(struct request *req, struct response *resp)
 {
-	int64_t cid = api_path_id(req, 0);
+	int64_t cid = req_param_id(req, 0);
 	if (!cid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;

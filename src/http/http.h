@@ -12,6 +12,7 @@
 #define RELAIS_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "service/policy.h"
 #include "service/svc.h"
@@ -93,6 +94,8 @@ const char *req_query(struct request *req, const char *name);
 const char *req_cookie(struct request *req, const char *name);
 /* A field of an application/x-www-form-urlencoded body, or NULL. */
 const char *req_form(struct request *req, const char *name);
+/* Path parameter i as a positive id; 0 when it is not one (then: not found). */
+int64_t req_param_id(struct request *req, int i);
 /* The session's CSRF token ("" when not signed in). */
 const char *req_csrf(struct request *req);
 

@@ -5,6 +5,7 @@
 
 #include "http/http.h"
 #include "service/auth.h"
+#include "support/text.h"
 
 const char *req_header(struct request *req, const char *name)
 {
@@ -19,6 +20,14 @@ const char *req_query(struct request *req, const char *name)
 const char *req_cookie(struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+int64_t req_param_id(struct request *req, int i)
+{
+	int64_t id;
+	if (i >= req->nparams || text_parse_int(req->params[i], 1, INT64_MAX, &id) != 0)
+		return 0;
+	return id;
 }
 
 const char *req_csrf(struct request *req)

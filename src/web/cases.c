@@ -26,65 +26,20 @@
 
 /* ---- reference labels ---- */
 
-/* One entry of the lists a case uses (strings in the request's arena). */
-struct ref_entry {
-	const char *list, *code, *label;
-	const char *parent; /* a theme's domain, or NULL */
-	int retired;
-	struct ref_entry *next;
-};
-
-struct refs {
-	arena *a;
-	struct ref_entry *head, **tail;
-};
-
 static const char *const case_lists[] = {"domain", "referral_source", "outcome", "mode",
 					 "intervention_kind"};
 
-static int ref_collect(void *ctx, const struct reference_item *e)
+static int refs_load(struct request *req, struct web_refs *r)
 {
-	struct refs *r = ctx;
-	for (size_t i = 0; i < sizeof case_lists / sizeof case_lists[0]; i++) {
-		if (strcmp(e->list, case_lists[i]) != 0)
-			continue;
-		struct ref_entry *k = arena_alloc(r->a, sizeof *k);
-		k->list = case_lists[i];
-		k->code = arena_strdup(r->a, e->code);
-		k->label = arena_strdup(r->a, e->label);
-		k->parent = arena_strdup(r->a, e->parent);
-		k->retired = e->retired;
-		*r->tail = k;
-		r->tail = &k->next;
-		break;
-	}
-	return 0;
-}
-
-static int refs_load(struct request *req, struct refs *r)
-{
-	memset(r, 0, sizeof *r);
-	r->a = req->a;
-	r->tail = &r->head;
-	return reference_list(req->svc, ref_collect, r);
-}
-
-static const struct ref_entry *ref_find(const struct refs *r, const char *list, const char *code)
-{
-	for (const struct ref_entry *e = r->head; code && e; e = e->next)
-		if (strcmp(e->list, list) == 0 && strcmp(e->code, code) == 0)
-			return e;
-	return NULL;
+	return web_refs_load(req, r, case_lists, sizeof case_lists / sizeof case_lists[0]);
 }
 
 /* The French label of code in list; the code itself when unknown; "—" for
    no value. */
-static const char *ref_label(const struct refs *r, const char *list, const char *code)
+static const char *ref_label(const struct web_refs *r, const char *list, const char *code)
 {
-	if (!code || !*code)
-		return "—";
-	const struct ref_entry *e = ref_find(r, list, code);
-	return e ? e->label : code;
+	const char *label = web_ref_label(r, list, code);
+	return label ? label : "—";
 }
 
 /* ---- small writers ---- */
@@ -163,7 +118,8 @@ static int64_t parse_id(const char *s)
    error messages carry the form's prefix. */
 enum which { F_NONE, F_NEW, F_EDIT, F_CLOSE, F_INTERVENTION, F_SHARE, F_HANDOVER };
 
-static const char *const prefix[] = {"", "new", "edit", "close", "int", "share", "handover"};
+/* Each form's prefix of error ids ("err-edit-domains"). */
+static const char *const prefix[] = {"", "new-", "edit-", "close-", "int-", "share-", "handover-"};
 
 /* The fields each form shows next to their input; an error about any other
    field is shown above the form. */
@@ -197,32 +153,15 @@ static int is_error(const struct form *f, enum which w, const char *field)
 	return f->refused && f->which == w && f->error.field && strcmp(f->error.field, field) == 0;
 }
 
-static void err_id(buf *b, enum which w, const char *field)
-{
-	html(b, "err-");
-	html_attr(b, prefix[w]);
-	html(b, "-");
-	html_attr(b, field);
-}
-
 static void field_error(buf *b, const struct form *f, enum which w, const char *field)
 {
-	if (is_error(f, w, field)) {
-		html(b, "<small class=\"error-field\" id=\"");
-		err_id(b, w, field);
-		html(b, "\">");
-		html_txt(b, _(f->error.message));
-		html(b, "</small>\n");
-	}
+	form_error(b, is_error(f, w, field), prefix[w], field,
+		   is_error(f, w, field) ? _(f->error.message) : "");
 }
 
 static void invalid_attr(buf *b, const struct form *f, enum which w, const char *field)
 {
-	if (is_error(f, w, field)) {
-		html(b, " aria-invalid=\"true\" aria-describedby=\"");
-		err_id(b, w, field);
-		html(b, "\"");
-	}
+	form_invalid(b, is_error(f, w, field), prefix[w], field);
 }
 
 /* The refusal of form w that has no field of its own in it, above it. */
@@ -300,7 +239,7 @@ static void textarea(buf *b, const struct form *f, enum which w, const char *fie
 
 /* A <select> of reference list `list` named field, with "—" first: the
    active entries, and a retired one when it is the value already there. */
-static void ref_select(buf *b, const struct form *f, enum which w, const struct refs *r,
+static void ref_select(buf *b, const struct form *f, enum which w, const struct web_refs *r,
 		       const char *list, const char *field, const char *label, const char *selected)
 {
 	html(b, "<label>");
@@ -310,7 +249,7 @@ static void ref_select(buf *b, const struct form *f, enum which w, const struct 
 	html(b, "\" required");
 	invalid_attr(b, f, w, field);
 	html(b, ">\n<option value=\"\">—</option>\n");
-	for (const struct ref_entry *e = r->head; e; e = e->next) {
+	for (const struct web_ref *e = r->head; e; e = e->next) {
 		int is_selected = selected && strcmp(selected, e->code) == 0;
 		if (strcmp(e->list, list) != 0 || (e->retired && !is_selected))
 			continue;
@@ -338,25 +277,25 @@ static int has_code(const char *const *codes, int n, const char *code)
 
 /* Whether domain top, or one of its themes, is to be offered: active, or
    already chosen. */
-static int domain_shown(const struct ref_entry *e, const char *const *codes, int n)
+static int domain_shown(const struct web_ref *e, const char *const *codes, int n)
 {
 	return !e->retired || has_code(codes, n, e->code);
 }
 
 /* The domains as checkboxes named "domains", one <fieldset> per top-level
    domain: the domain itself ("en général"), then its themes. */
-static void domain_checkboxes(buf *b, const struct form *f, enum which w, const struct refs *r,
+static void domain_checkboxes(buf *b, const struct form *f, enum which w, const struct web_refs *r,
 			      const char *const *codes, int n)
 {
 	html(b, "<fieldset>\n<legend>");
 	html_txt(b, _("Domaines et problématiques (au moins un)"));
 	html(b, "</legend>\n");
 	field_error(b, f, w, "domains");
-	for (const struct ref_entry *top = r->head; top; top = top->next) {
+	for (const struct web_ref *top = r->head; top; top = top->next) {
 		if (strcmp(top->list, "domain") != 0 || top->parent)
 			continue;
 		int any = domain_shown(top, codes, n);
-		for (const struct ref_entry *e = r->head; e && !any; e = e->next)
+		for (const struct web_ref *e = r->head; e && !any; e = e->next)
 			any = strcmp(e->list, "domain") == 0 && e->parent &&
 			      strcmp(e->parent, top->code) == 0 && domain_shown(e, codes, n);
 		if (!any)
@@ -364,7 +303,7 @@ static void domain_checkboxes(buf *b, const struct form *f, enum which w, const 
 		html(b, "<fieldset>\n<legend>");
 		html_txt(b, top->label);
 		html(b, "</legend>\n");
-		for (const struct ref_entry *e = r->head; e; e = e->next) {
+		for (const struct web_ref *e = r->head; e; e = e->next) {
 			int mine = e == top || (strcmp(e->list, "domain") == 0 && e->parent &&
 						strcmp(e->parent, top->code) == 0);
 			if (!mine || !domain_shown(e, codes, n))
@@ -413,7 +352,7 @@ static void case_form_read(struct request *req, struct form *f)
 }
 
 /* The fields shared by the opening and the edit forms. */
-static void case_fields(buf *b, const struct form *f, enum which w, const struct refs *r,
+static void case_fields(buf *b, const struct form *f, enum which w, const struct web_refs *r,
 			const struct case_input *in)
 {
 	html(b, "<div class=\"grid\">\n");
@@ -436,7 +375,7 @@ static void case_fields(buf *b, const struct form *f, enum which w, const struct
 struct rows {
 	struct request *req;
 	buf *b;
-	const struct refs *refs;
+	const struct web_refs *refs;
 	int n;
 };
 
@@ -491,7 +430,7 @@ void web_cases(struct request *req, struct response *resp)
 	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
 		if (status && strcmp(status, filters[i].status) == 0)
 			k = i;
-	struct refs refs;
+	struct web_refs refs;
 	int rc = refs_load(req, &refs);
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
@@ -578,7 +517,7 @@ static void render_new(struct request *req, struct response *resp, int status, i
 	int rc = person_id ? persons_get(req->svc, person_id, person_keep, &who) : SVC_NOT_FOUND;
 	if (rc == SVC_OK && !who.found)
 		rc = SVC_NOT_FOUND;
-	struct refs refs;
+	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
 	if (rc != SVC_OK) {
@@ -740,15 +679,15 @@ static int case_keep(void *ctx, const struct case_view *c)
 }
 
 /* The case's domains, grouped under their top-level domain. */
-static void domains_list(buf *b, const struct refs *r, const struct case_view *v)
+static void domains_list(buf *b, const struct web_refs *r, const struct case_view *v)
 {
 	html(b, "<ul>\n");
-	for (const struct ref_entry *top = r->head; top; top = top->next) {
+	for (const struct web_ref *top = r->head; top; top = top->next) {
 		if (strcmp(top->list, "domain") != 0 || top->parent)
 			continue;
 		int general = has_code(v->domains, v->ndomains, top->code), themes = 0;
 		for (int i = 0; i < v->ndomains; i++) {
-			const struct ref_entry *e = ref_find(r, "domain", v->domains[i]);
+			const struct web_ref *e = web_ref_find(r, "domain", v->domains[i]);
 			if (!e || !e->parent || strcmp(e->parent, top->code) != 0)
 				continue;
 			if (!themes++) {
@@ -774,7 +713,7 @@ static void domains_list(buf *b, const struct refs *r, const struct case_view *v
 	}
 	/* A code the lists no longer hold (never deleted: should not happen). */
 	for (int i = 0; i < v->ndomains; i++)
-		if (!ref_find(r, "domain", v->domains[i])) {
+		if (!web_ref_find(r, "domain", v->domains[i])) {
 			html(b, "<li>");
 			html_txt(b, v->domains[i]);
 			html(b, "</li>\n");
@@ -785,7 +724,7 @@ static void domains_list(buf *b, const struct refs *r, const struct case_view *v
 struct iv_list {
 	struct request *req;
 	buf *b;
-	const struct refs *refs;
+	const struct web_refs *refs;
 	int n;
 };
 
@@ -922,7 +861,7 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	int rc = id ? cases_get(req->svc, id, case_keep, &k) : SVC_NOT_FOUND;
 	if (rc == SVC_OK && !k.found)
 		rc = SVC_NOT_FOUND;
-	struct refs refs;
+	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
 	buf b, ivs, shares;

@@ -493,13 +493,6 @@ void web_person_create(struct request *req, struct response *resp)
 
 /* ---- one person's file ---- */
 
-/* The id of /persons/{id}; 0 when not a positive number (then: not found). */
-static int64_t path_id(struct request *req)
-{
-	int64_t id;
-	return text_parse_int(req->params[0], 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
 /* The record copied out of the service's callback (strings in the arena):
    the page is written after the read, with other look-ups in between. */
 struct kept {
@@ -733,12 +726,12 @@ static int case_line(void *ctx, const struct case_view *c)
 
 void web_person(struct request *req, struct response *resp)
 {
-	render_person(req, resp, 200, path_id(req), NULL);
+	render_person(req, resp, 200, req_param_id(req, 0), NULL);
 }
 
 void web_person_update(struct request *req, struct response *resp)
 {
-	int64_t id = path_id(req);
+	int64_t id = req_param_id(req, 0);
 	if (!id) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
