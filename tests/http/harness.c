@@ -1,6 +1,11 @@
 /* harness — see harness.h. */
 #include "http/harness.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +19,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 static int connect_port(int port)
 {
@@ -397,4 +404,25 @@ int fixture_sql(const struct fixture *fx, const char *sql)
 	else
 		snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", fx->db, sql);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+void expect_in(const struct http_resp *r, const char *needle)
+{
+	if (!strstr(r->body, needle))
+		fail_msg("expected «%s» in the page:\n%s", needle, r->body);
+}
+
+void expect_not_in(const struct http_resp *r, const char *needle)
+{
+	if (strstr(r->body, needle))
+		fail_msg("unexpected «%s» in the page:\n%s", needle, r->body);
+}
+
+long long created_id(struct http_resp *r)
+{
+	json_t *j = http_json(r);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	http_resp_free(r);
+	return id;
 }

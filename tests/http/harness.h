@@ -89,6 +89,12 @@ int http_as(int port, const struct sess *s, int csrf, const char *method, const 
 /* A form POST as s, with its csrf_token added; the status. */
 int http_form(int port, const struct sess *s, const char *path, const char *form,
 	      struct http_resp *out);
+/* Test assertions (cmocka) on a page's body: the needle is, or is not, in it. */
+void expect_in(const struct http_resp *r, const char *needle);
+void expect_not_in(const struct http_resp *r, const char *needle);
+/* The "id" of a creation's JSON answer; frees r. */
+long long created_id(struct http_resp *r);
+
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
 

@@ -32,15 +32,6 @@ static char form_case_path[64]; /* the one opened through the form */
 #define DIAGNOSIS_FORM "%C3%89puisement+apr%C3%A8s+un+deuil+%3B+dettes+de+loyer.%0D%0A%3Cb%3ESuivi%3C%2Fb%3E"
 #define DIAGNOSIS_PAGE "Épuisement après un deuil ; dettes de loyer.<br>\n&lt;b&gt;Suivi&lt;/b&gt;"
 
-static long long created_id(struct http_resp *r)
-{
-	json_t *j = http_json(r);
-	long long id = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	http_resp_free(r);
-	return id;
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -90,18 +81,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	return fixture_stop(&fx);
-}
-
-static void expect_in(const struct http_resp *r, const char *needle)
-{
-	if (!strstr(r->body, needle))
-		fail_msg("expected «%s» in the page:\n%s", needle, r->body);
-}
-
-static void expect_not_in(const struct http_resp *r, const char *needle)
-{
-	if (strstr(r->body, needle))
-		fail_msg("unexpected «%s» in the page:\n%s", needle, r->body);
 }
 
 /* GET path as s: the status, the page in out (may be NULL; caller frees). */

@@ -65,18 +65,6 @@ static int teardown(void **state)
 	"&job_title=Agente+d%27entretien&phone=06+12+34+56+78&email=e.dupre%40example.org"      \
 	"&statistics=1"
 
-static void expect_in(const struct http_resp *r, const char *needle)
-{
-	if (!strstr(r->body, needle))
-		fail_msg("expected «%s» in the page:\n%s", needle, r->body);
-}
-
-static void expect_not_in(const struct http_resp *r, const char *needle)
-{
-	if (strstr(r->body, needle))
-		fail_msg("unexpected «%s» in the page:\n%s", needle, r->body);
-}
-
 /* GET path as s: the status, the page in out (caller frees). */
 static int get(const struct sess *s, const char *path, struct http_resp *out)
 {

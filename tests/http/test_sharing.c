@@ -23,15 +23,6 @@ static char case_path[64];
 
 #define PORT fx.srv.port
 
-static long long created_id(struct http_resp *r)
-{
-	json_t *j = http_json(r);
-	long long id = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	http_resp_free(r);
-	return id;
-}
-
 static int setup(void **state)
 {
 	(void)state;
