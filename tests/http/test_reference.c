@@ -21,18 +21,9 @@
 #include "http/harness.h"
 #include "http/http.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD TEST_PASSWORD
 
-static char dir[256];
-static char db[512];
-static char key[512];
-static struct server srv;
-
-/* The signed-in state of one user for the tests. */
-struct client {
-	char cookie[128]; /* "relais_session=…" */
-	char csrf[64];
-};
+static struct fixture fx;
 
 static const char *const role_logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
@@ -40,64 +31,20 @@ static const char *const role_logins[ROLE__COUNT] = {
 };
 
 /* Signed in once in setup, one per role. */
-static struct client sessions[ROLE__COUNT];
-
-/* An account; an employer's is tied to the organisation "acme". */
-static int add_user(const char *login, const char *role)
-{
-	int employer = strcmp(role, "employer") == 0;
-	const char *args[] = {"user", "add", "--db", db, "--key-file", key, "--login", login,
-			      "--name", "Testé Utilisateur", "--role", role, "--password-stdin",
-			      employer ? "--organisation" : NULL, "acme", NULL};
-	return relais_run(args, PASSWORD "\n", NULL);
-}
-
-static int sign_in(const char *login, struct client *s)
-{
-	char body[256];
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, PASSWORD);
-	struct http_resp r;
-	if (http_do(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
-		    strlen(body), &r) != 0)
-		return -1;
-	int status = r.status;
-	char cookie[256];
-	if (status == 200 && http_header(&r, "Set-Cookie", cookie, sizeof cookie)) {
-		snprintf(s->cookie, sizeof s->cookie, "%.*s", (int)strcspn(cookie, ";"), cookie);
-		json_t *j = http_json(&r);
-		snprintf(s->csrf, sizeof s->csrf, "%s",
-			 json_string_value(json_object_get(j, "csrf_token")));
-		json_decref(j);
-	}
-	http_resp_free(&r);
-	return status;
-}
+static struct sess sessions[ROLE__COUNT];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/relais-http-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	const char *pg = getenv("RELAIS_TEST_DB");
-	if (pg && *pg)
-		snprintf(db, sizeof db, "%s", pg);
-	else
-		snprintf(db, sizeof db, "%s/t.db", dir);
-	snprintf(key, sizeof key, "%s/t.key", dir);
-	const char *init[] = {"init", "--db", db, "--key-file", key, NULL};
-	const char *org[] = {"organisation", "add", "--db", db, "--key-file", key, "--code", "acme",
-			     "--name", "ACME Industries", "--kind", "entreprise", NULL};
-	if (relais_run(init, NULL, NULL) != 0 || relais_run(org, NULL, NULL) != 0)
+	static const char *const org[] = {"organisation", "add", "--code", "acme", "--name",
+					  "ACME Industries", "--kind", "entreprise", NULL};
+	static const char *const *const cmds[] = {org, NULL};
+	static const char *const users[] = {"admin1:admin",	     "head1:head", "worker1:worker",
+					    "employer1:employer:acme", "auditor1:auditor", NULL};
+	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
-		if (add_user(role_logins[r], role_code((enum role)r)) != 0)
-			return -1;
-	const char *extra[] = {"--key-file", key, NULL};
-	if (server_start(&srv, db, extra) != 0)
-		return -1;
-	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
-		if (sign_in(role_logins[r], &sessions[r]) != 200)
+		if (api_login(fx.srv.port, role_logins[r], PASSWORD, &sessions[r]) != 200)
 			return -1;
 	return 0;
 }
@@ -105,47 +52,27 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	int status = server_stop(&srv);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return -1;
-	return status == 0 ? 0 : -1;
+	return fixture_stop(&fx);
 }
 
 /* A request as s (NULL: anonymous), with its CSRF token when csrf is set. */
-static int req_as(const struct client *s, int csrf, const char *method, const char *path,
+static int req_as(const struct sess *s, int csrf, const char *method, const char *path,
 		  const char *json_body, struct http_resp *out)
 {
-	char headers[512] = "";
-	size_t n = 0;
-	if (s)
-		n += (size_t)snprintf(headers + n, sizeof headers - n, "Cookie: %s\r\n", s->cookie);
-	if (s && csrf)
-		n += (size_t)snprintf(headers + n, sizeof headers - n, "X-CSRF-Token: %s\r\n", s->csrf);
-	if (json_body)
-		snprintf(headers + n, sizeof headers - n, "Content-Type: application/json\r\n");
-	struct http_resp r;
-	assert_int_equal(http_do(srv.port, method, path, headers, json_body,
-				 json_body ? strlen(json_body) : 0, &r),
-			 0);
-	int status = r.status;
-	if (out)
-		*out = r;
-	else
-		http_resp_free(&r);
+	int status = http_as(fx.srv.port, s, csrf, method, path, json_body, out);
+	assert_true(status > 0);
 	return status;
 }
 
 /* A form post as s; form is the urlencoded body (carrying its own
    csrf_token when the test wants one). */
-static int form_as(const struct client *s, const char *path, const char *form, struct http_resp *out)
+static int form_as(const struct sess *s, const char *path, const char *form, struct http_resp *out)
 {
 	char headers[512];
 	snprintf(headers, sizeof headers,
 		 "Cookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n", s->cookie);
 	struct http_resp r;
-	assert_int_equal(http_do(srv.port, "POST", path, headers, form, strlen(form), &r), 0);
+	assert_int_equal(http_do(fx.srv.port, "POST", path, headers, form, strlen(form), &r), 0);
 	int status = r.status;
 	if (out)
 		*out = r;
@@ -154,18 +81,8 @@ static int form_as(const struct client *s, const char *path, const char *form, s
 	return status;
 }
 
-static const char *error_member(const struct http_resp *r, const char *member, char *out,
-				size_t len)
-{
-	json_t *j = http_json(r);
-	const char *v = json_string_value(json_object_get(json_object_get(j, "error"), member));
-	snprintf(out, len, "%s", v ? v : "(none)");
-	json_decref(j);
-	return out;
-}
-
 /* The lists as the API gives them (caller decrefs), as s. */
-static json_t *get_lists(const struct client *s)
+static json_t *get_lists(const struct sess *s)
 {
 	struct http_resp r;
 	assert_int_equal(req_as(s, 0, "GET", "/api/v1/reference", NULL, &r), 200);
@@ -217,7 +134,7 @@ static void test_every_role_reads(void **state)
 		json_decref(lists);
 	}
 	assert_int_equal(req_as(NULL, 0, "GET", "/api/v1/reference", NULL, &r), 401);
-	assert_string_equal(error_member(&r, "code", code, sizeof code), "unauthenticated");
+	assert_string_equal(json_error(&r, "code", code, sizeof code), "unauthenticated");
 	http_resp_free(&r);
 }
 
@@ -272,7 +189,7 @@ static void test_seeded_lists(void **state)
 static void test_admin_add_rename_retire_reactivate(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 
 	assert_int_equal(req_as(admin, 1, "POST", "/api/v1/reference/mode",
@@ -366,11 +283,11 @@ static void test_non_admin_cannot_edit(void **state)
 	struct http_resp r;
 	char code[64];
 	for (int role = ROLE_ADMIN + 1; role < ROLE__COUNT; role++) {
-		struct client *s = &sessions[role];
+		struct sess *s = &sessions[role];
 		assert_int_equal(req_as(s, 1, "POST", "/api/v1/reference/mode",
 					"{\"code\":\"sneaky\",\"label\":\"Sournois\"}", &r),
 				 403);
-		assert_string_equal(error_member(&r, "code", code, sizeof code), "forbidden");
+		assert_string_equal(json_error(&r, "code", code, sizeof code), "forbidden");
 		http_resp_free(&r);
 		assert_int_equal(req_as(s, 1, "PATCH", "/api/v1/reference/mode/bureau",
 					"{\"label\":\"Détourné\",\"retired\":true}", NULL),
@@ -393,7 +310,7 @@ static void test_non_admin_cannot_edit(void **state)
 static void test_validation(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	/* A top-level domain that is then retired: no new themes under it. */
 	assert_int_equal(req_as(admin, 1, "POST", "/api/v1/reference/domain",
 				"{\"code\":\"ancien\",\"label\":\"Ancien domaine\"}", NULL),
@@ -459,12 +376,12 @@ static void test_validation(void **state)
 		if (status != 422)
 			fail_msg("%s %s %s: %d, expected 422 (%s)", cases[i].method, cases[i].path,
 				 cases[i].body, status, r.body);
-		error_member(&r, "field", field, sizeof field);
+		json_error(&r, "field", field, sizeof field);
 		if (strcmp(field, cases[i].field) != 0)
 			fail_msg("%s %s %s: field %s, expected %s", cases[i].method, cases[i].path,
 				 cases[i].body, field, cases[i].field);
-		assert_string_equal(error_member(&r, "code", code, sizeof code), "invalid");
-		error_member(&r, "message", message, sizeof message);
+		assert_string_equal(json_error(&r, "code", code, sizeof code), "invalid");
+		json_error(&r, "message", message, sizeof message);
 		assert_true(strlen(message) > 10);
 		http_resp_free(&r);
 	}
@@ -476,7 +393,7 @@ static void test_validation(void **state)
 	char message[256];
 	req_as(admin, 1, "POST", "/api/v1/reference/mode", "{\"code\":\"vide\",\"label\":\"\"}",
 	       &r);
-	assert_string_equal(error_member(&r, "message", message, sizeof message),
+	assert_string_equal(json_error(&r, "message", message, sizeof message),
 			    "Le libellé est obligatoire.");
 	http_resp_free(&r);
 	/* Malformed JSON is a 400. */
@@ -489,14 +406,14 @@ static void test_validation(void **state)
 static void test_duplicate(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 	char v[64];
 	assert_int_equal(req_as(admin, 1, "POST", "/api/v1/reference/mode",
 				"{\"code\":\"bureau\",\"label\":\"Autre bureau\"}", &r),
 			 409);
-	assert_string_equal(error_member(&r, "code", v, sizeof v), "conflict");
-	assert_string_equal(error_member(&r, "field", v, sizeof v), "code");
+	assert_string_equal(json_error(&r, "code", v, sizeof v), "conflict");
+	assert_string_equal(json_error(&r, "field", v, sizeof v), "code");
 	http_resp_free(&r);
 	/* A retired code stays taken. */
 	assert_int_equal(req_as(admin, 1, "POST", "/api/v1/reference/referral_source",
@@ -512,13 +429,13 @@ static void test_duplicate(void **state)
 static void test_unknown_entry(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 	char v[64];
 	assert_int_equal(req_as(admin, 1, "PATCH", "/api/v1/reference/mode/nulle_part",
 				"{\"retired\":true}", &r),
 			 404);
-	assert_string_equal(error_member(&r, "code", v, sizeof v), "not_found");
+	assert_string_equal(json_error(&r, "code", v, sizeof v), "not_found");
 	http_resp_free(&r);
 	assert_int_equal(req_as(admin, 1, "PATCH", "/api/v1/reference/nowhere/bureau",
 				"{\"label\":\"X\"}", NULL),
@@ -537,19 +454,19 @@ static void test_unknown_entry(void **state)
 static void test_csrf_required(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 	char v[64];
 	assert_int_equal(req_as(admin, 0, "POST", "/api/v1/reference/mode",
 				"{\"code\":\"sans_jeton\",\"label\":\"Sans jeton\"}", &r),
 			 403);
-	assert_string_equal(error_member(&r, "code", v, sizeof v), "csrf_failed");
+	assert_string_equal(json_error(&r, "code", v, sizeof v), "csrf_failed");
 	http_resp_free(&r);
 	assert_int_equal(req_as(admin, 0, "PATCH", "/api/v1/reference/mode/bureau",
 				"{\"retired\":true}", NULL),
 			 403);
 	/* Another session's token is no better. */
-	struct client mixed = *admin;
+	struct sess mixed = *admin;
 	snprintf(mixed.csrf, sizeof mixed.csrf, "%s", sessions[ROLE_WORKER].csrf);
 	assert_int_equal(req_as(&mixed, 1, "POST", "/api/v1/reference/mode",
 				"{\"code\":\"sans_jeton\",\"label\":\"Sans jeton\"}", NULL),
@@ -610,7 +527,7 @@ static void test_page_renders(void **state)
 static void test_page_add(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 	char form[512], v[256];
 	snprintf(form, sizeof form,
@@ -663,7 +580,7 @@ static void test_page_add(void **state)
 static void test_page_retire_rename_reactivate(void **state)
 {
 	(void)state;
-	struct client *admin = &sessions[ROLE_ADMIN];
+	struct sess *admin = &sessions[ROLE_ADMIN];
 	struct http_resp r;
 	char form[512], v[256];
 	/* Ticking the box retires. */
