@@ -302,8 +302,13 @@ int fixture_start(struct fixture *fx, const char *const *const *setup, const cha
 		char *org = strchr(role, ':');
 		if (org)
 			*org++ = '\0';
+		char *name = org ? strchr(org, ':') : NULL;
+		if (name)
+			*name++ = '\0';
+		if (org && !*org)
+			org = NULL;
 		const char *args[] = {"user", "add", "--db", fx->db, "--key-file", fx->key,
-				      "--login", spec, "--name", spec, "--role", role,
+				      "--login", spec, "--name", name ? name : spec, "--role", role,
 				      "--password-stdin", org ? "--organisation" : NULL, org, NULL};
 		if (relais_run(args, TEST_PASSWORD "\n", NULL) != 0)
 			return -1;

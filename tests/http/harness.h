@@ -70,7 +70,8 @@ struct fixture {
  * Creates the database, then runs each command line of setup (argument
  * vectors after the binary, "--db DB --key-file KEY" added; a NULL entry
  * ends the list) — e.g. {"organisation", "add", "--code", …} — then
- * accounts "login:role" or "login:employer:org" (password TEST_PASSWORD),
+ * accounts "login:role", "login:employer:org" or "login:role:org:Full name"
+ * (org may be empty; the name defaults to the login; password TEST_PASSWORD),
  * and starts the server.  0 or -1.
  */
 int fixture_start(struct fixture *fx, const char *const *const *setup, const char *const *users);

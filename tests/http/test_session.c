@@ -20,64 +20,34 @@
 #include "http/harness.h"
 #include "http/http.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD TEST_PASSWORD
 
-static char dir[256];
-static char db[512];
-static char key[512];
-static struct server srv;
-
+static struct fixture fx;
 
 static const char *const role_logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
 	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1",
 };
 
-static int add_user(const char *login, const char *role)
-{
-	int employer = strcmp(role, "employer") == 0;
-	const char *args[] = {"user", "add", "--db", db, "--key-file", key, "--login", login,
-			      "--name", "Testé Utilisateur", "--role", role, "--password-stdin",
-			      employer ? "--organisation" : NULL, "acme", NULL};
-	return relais_run(args, PASSWORD "\n", NULL);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/relais-http-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	const char *pg = getenv("RELAIS_TEST_DB");
-	if (pg && *pg)
-		snprintf(db, sizeof db, "%s", pg);
-	else
-		snprintf(db, sizeof db, "%s/t.db", dir);
-	snprintf(key, sizeof key, "%s/t.key", dir);
-	const char *init[] = {"init", "--db", db, "--key-file", key, NULL};
-	const char *org[] = {"organisation", "add", "--db", db, "--key-file", key, "--code", "acme",
-			     "--name", "ACME Industries", "--kind", "entreprise", NULL};
-	if (relais_run(init, NULL, NULL) != 0 || relais_run(org, NULL, NULL) != 0)
-		return -1;
-	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
-		if (add_user(role_logins[r], role_code((enum role)r)) != 0)
-			return -1;
-	if (add_user("locky", "worker") != 0 || add_user("leaver", "worker") != 0)
-		return -1;
-	const char *extra[] = {"--key-file", key, NULL};
-	return server_start(&srv, db, extra);
+	static const char *const org[] = {"organisation", "add", "--code", "acme", "--name",
+					  "ACME Industries", "--kind", "entreprise", NULL};
+	static const char *const *const cmds[] = {org, NULL};
+	static const char *const users[] = {
+		"admin1:admin::Testé Utilisateur",   "head1:head::Testé Utilisateur",
+		"worker1:worker::Testé Utilisateur", "employer1:employer:acme:Testé Utilisateur",
+		"auditor1:auditor::Testé Utilisateur", "locky:worker",
+		"leaver:worker",		     NULL};
+	return fixture_start(&fx, cmds, users);
 }
 
+/* A graceful stop exits 0. */
 static int teardown(void **state)
 {
 	(void)state;
-	int status = server_stop(&srv);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return -1;
-	/* A graceful stop exits 0. */
-	return status == 0 ? 0 : -1;
+	return fixture_stop(&fx);
 }
 
 static int api_login_port(int port, const char *login, const char *password, struct sess *s,
@@ -107,7 +77,7 @@ static int api_login_port(int port, const char *login, const char *password, str
 
 static int login(const char *user, const char *password, struct sess *s)
 {
-	return api_login_port(srv.port, user, password, s, NULL);
+	return api_login_port(fx.srv.port, user, password, s, NULL);
 }
 
 /* A request as s (NULL: anonymous), with its CSRF token when csrf is set. */
@@ -123,7 +93,7 @@ static int req_as(const struct sess *s, int csrf, const char *method, const char
 	if (json_body)
 		snprintf(headers + n, sizeof headers - n, "Content-Type: application/json\r\n");
 	struct http_resp r;
-	assert_int_equal(http_do(srv.port, method, path, headers, json_body,
+	assert_int_equal(http_do(fx.srv.port, method, path, headers, json_body,
 				 json_body ? strlen(json_body) : 0, &r),
 			 0);
 	int status = r.status;
@@ -213,7 +183,7 @@ static void test_form_login_and_home(void **state)
 	struct http_resp r;
 	char v[512];
 	const char *form = "login=worker1&password=correct+horse+battery";
-	assert_int_equal(http_do(srv.port, "POST", "/login",
+	assert_int_equal(http_do(fx.srv.port, "POST", "/login",
 				 "Content-Type: application/x-www-form-urlencoded\r\n", form,
 				 strlen(form), &r),
 			 0);
@@ -231,7 +201,7 @@ static void test_form_login_and_home(void **state)
 
 	/* A wrong password re-shows the form with a French message. */
 	form = "login=worker1&password=wrong+password+here";
-	http_do(srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
+	http_do(fx.srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
 		form, strlen(form), &r);
 	assert_int_equal(r.status, 401);
 	assert_non_null(strstr(r.body, "Identifiant ou mot de passe incorrect."));
@@ -243,7 +213,7 @@ static void test_api_session_shape_and_cookie(void **state)
 	(void)state;
 	struct http_resp r;
 	char v[512];
-	assert_int_equal(api_login_port(srv.port, "worker1", PASSWORD, NULL, &r), 200);
+	assert_int_equal(api_login_port(fx.srv.port, "worker1", PASSWORD, NULL, &r), 200);
 	json_t *j = http_json(&r);
 	assert_non_null(j);
 	json_t *u = json_object_get(j, "user");
@@ -267,14 +237,14 @@ static void test_wrong_credentials(void **state)
 	(void)state;
 	struct http_resp r;
 	char code[64];
-	assert_int_equal(api_login_port(srv.port, "worker1", "not the password", NULL, &r), 401);
+	assert_int_equal(api_login_port(fx.srv.port, "worker1", "not the password", NULL, &r), 401);
 	assert_string_equal(error_code(&r, code, sizeof code), "invalid_credentials");
 	json_t *j = http_json(&r);
 	assert_non_null(json_string_value(json_object_get(json_object_get(j, "error"), "message")));
 	json_decref(j);
 	http_resp_free(&r);
 	/* An unknown login reads exactly the same. */
-	assert_int_equal(api_login_port(srv.port, "nobody", "not the password", NULL, &r), 401);
+	assert_int_equal(api_login_port(fx.srv.port, "nobody", "not the password", NULL, &r), 401);
 	assert_string_equal(error_code(&r, code, sizeof code), "invalid_credentials");
 	http_resp_free(&r);
 }
@@ -342,12 +312,12 @@ static void test_csrf_required(void **state)
 	snprintf(headers, sizeof headers,
 		 "Cookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n", other.cookie);
 	snprintf(form, sizeof form, "csrf_token=wrong");
-	http_do(srv.port, "POST", "/logout", headers, form, strlen(form), &r);
+	http_do(fx.srv.port, "POST", "/logout", headers, form, strlen(form), &r);
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(r.body, "jeton de sécurité")); /* French page */
 	http_resp_free(&r);
 	snprintf(form, sizeof form, "csrf_token=%s", other.csrf);
-	http_do(srv.port, "POST", "/logout", headers, form, strlen(form), &r);
+	http_do(fx.srv.port, "POST", "/logout", headers, form, strlen(form), &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	assert_int_equal(req_as(&other, 0, "GET", "/api/v1/me", NULL, NULL), 401);
@@ -361,7 +331,7 @@ static void test_lockout(void **state)
 	struct http_resp r;
 	char code[64];
 	/* Locked: even the right password is refused. */
-	assert_int_equal(api_login_port(srv.port, "locky", PASSWORD, NULL, &r), 429);
+	assert_int_equal(api_login_port(fx.srv.port, "locky", PASSWORD, NULL, &r), 429);
 	assert_string_equal(error_code(&r, code, sizeof code), "account_locked");
 	http_resp_free(&r);
 	/* Other accounts are untouched. */
@@ -376,7 +346,7 @@ static void test_malformed_json(void **state)
 	char code[64];
 	const char *bad[] = {"{", "not json", "[1,2]", "{\"login\":\"a\",\"login\":\"b\"}", ""};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		http_do(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+		http_do(fx.srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
 			bad[i], strlen(bad[i]), &r);
 		assert_int_equal(r.status, 400);
 		assert_string_equal(error_code(&r, code, sizeof code), "malformed_json");
@@ -384,7 +354,7 @@ static void test_malformed_json(void **state)
 	}
 	/* A wrong type is a 422 naming the field. */
 	const char *typed = "{\"login\":42,\"password\":\"x\"}";
-	http_do(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", typed,
+	http_do(fx.srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", typed,
 		strlen(typed), &r);
 	assert_int_equal(r.status, 422);
 	json_t *j = http_json(&r);
@@ -405,7 +375,7 @@ static void test_body_too_large(void **state)
 	/* Announced: refused before the body is read. */
 	const char *announced = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 				"Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n";
-	assert_int_equal(http_raw(srv.port, announced, strlen(announced), &r), 0);
+	assert_int_equal(http_raw(fx.srv.port, announced, strlen(announced), &r), 0);
 	assert_int_equal(r.status, 413);
 	assert_string_equal(error_code(&r, code, sizeof code), "payload_too_large");
 	assert_security_headers(&r);
@@ -426,7 +396,7 @@ static void test_body_too_large(void **state)
 	}
 	buf_puts(&req, "0\r\n\r\n");
 	free(filler);
-	assert_int_equal(http_raw(srv.port, req.data, req.len, &r), 0);
+	assert_int_equal(http_raw(fx.srv.port, req.data, req.len, &r), 0);
 	buf_free(&req);
 	assert_int_equal(r.status, 413);
 	assert_non_null(strstr(r.body, "trop volumineuse")); /* French page off the API */
@@ -540,7 +510,7 @@ static void test_assets(void **state)
 	http_resp_free(&r);
 	char headers[128];
 	snprintf(headers, sizeof headers, "If-None-Match: %s\r\n", etag);
-	http_do(srv.port, "GET", "/assets/pico.min.css", headers, NULL, 0, &r);
+	http_do(fx.srv.port, "GET", "/assets/pico.min.css", headers, NULL, 0, &r);
 	assert_int_equal(r.status, 304);
 	http_resp_free(&r);
 	assert_int_equal(req_as(NULL, 0, "GET", "/assets/htmx.min.js", NULL, NULL), 200);
@@ -599,7 +569,7 @@ static void test_audit_entries(void **state)
 	http_resp_free(&r);
 	/* The command line reads the same chain. */
 	char *out = NULL;
-	const char *args[] = {"audit", "verify", "--db", db, "--key-file", key, NULL};
+	const char *args[] = {"audit", "verify", "--db", fx.db, "--key-file", fx.key, NULL};
 	assert_int_equal(relais_run(args, NULL, &out), 0);
 	assert_non_null(strstr(out, "intact"));
 	free(out);
@@ -609,8 +579,8 @@ static void test_session_idle_expiry(void **state)
 {
 	(void)state;
 	struct server short_srv;
-	const char *extra[] = {"--key-file", key, "--session-idle", "1", NULL};
-	assert_int_equal(server_start(&short_srv, db, extra), 0);
+	const char *extra[] = {"--key-file", fx.key, "--session-idle", "1", NULL};
+	assert_int_equal(server_start(&short_srv, fx.db, extra), 0);
 	struct sess s;
 	assert_int_equal(api_login_port(short_srv.port, "worker1", PASSWORD, &s, NULL), 200);
 	struct http_resp r;
@@ -624,7 +594,7 @@ static void test_session_idle_expiry(void **state)
 	assert_int_equal(r.status, 401);
 	http_resp_free(&r);
 	/* Gone for good, even for a server with a longer idle limit. */
-	http_do(srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+	http_do(fx.srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
 	assert_int_equal(r.status, 401);
 	http_resp_free(&r);
 	assert_int_equal(server_stop(&short_srv), 0);
@@ -634,8 +604,8 @@ static void test_session_max_age(void **state)
 {
 	(void)state;
 	struct server short_srv;
-	const char *extra[] = {"--key-file", key, "--session-max", "2", NULL};
-	assert_int_equal(server_start(&short_srv, db, extra), 0);
+	const char *extra[] = {"--key-file", fx.key, "--session-max", "2", NULL};
+	assert_int_equal(server_start(&short_srv, fx.db, extra), 0);
 	struct sess s;
 	assert_int_equal(api_login_port(short_srv.port, "worker1", PASSWORD, &s, NULL), 200);
 	char headers[256];
@@ -657,8 +627,8 @@ static void test_secure_cookies_flag(void **state)
 {
 	(void)state;
 	struct server tls_srv;
-	const char *extra[] = {"--key-file", key, "--secure-cookies", NULL};
-	assert_int_equal(server_start(&tls_srv, db, extra), 0);
+	const char *extra[] = {"--key-file", fx.key, "--secure-cookies", NULL};
+	assert_int_equal(server_start(&tls_srv, fx.db, extra), 0);
 	struct http_resp r;
 	char v[256];
 	assert_int_equal(api_login_port(tls_srv.port, "worker1", PASSWORD, NULL, &r), 200);
