@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "http/http.h"
+#include "service/report.h"
 
 /* The request body as a JSON object, or NULL after answering 400. The
    caller owns the result (json_decref). */
@@ -26,6 +27,9 @@ void api_send_list(struct request *req, struct response *resp, int rc, const cha
 json_t *api_nullable(const char *s);
 /* {"login","name","role"} of a signed-in user. */
 json_t *api_user_json(const struct actor *who);
+
+/* The bilan's JSON, keys as the issue fixes them (caller decrefs). */
+json_t *api_report_json(const struct report *r);
 
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
@@ -61,5 +65,6 @@ void api_shares_list(struct request *req, struct response *resp);
 void api_case_handover(struct request *req, struct response *resp);
 void api_caseloads(struct request *req, struct response *resp);
 void api_caseload_transfer(struct request *req, struct response *resp);
+void api_report_bilan(struct request *req, struct response *resp);
 
 #endif

@@ -58,10 +58,19 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_value
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	/* An option called "output" also answers to -o, as in most tools. */
+	int output = -1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(cmd->opts[i].name, "output") == 0)
+			output = i;
+	while ((c = getopt_long(argc, argv, output >= 0 ? ":ho:" : ":h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			help(cmd);
 			return 1;
+		}
+		if (c == 'o') {
+			out->value[output] = optarg;
+			continue;
 		}
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "relais %s: %s option '%s' (see --help)\n", cmd->name,

@@ -97,6 +97,7 @@ const struct route routes[] = {
 	{M_GET, "/api/v1/caseloads", ACT_CASELOADS, ROUTE_API, api_caseloads, NULL, NULL},
 	{M_POST, "/api/v1/caseloads/transfer", ACT_CASELOADS, ROUTE_API, api_caseload_transfer, NULL,
 	 NULL},
+	{M_GET, "/api/v1/reports/bilan", ACT_REPORTS, ROUTE_API, api_report_bilan, NULL, NULL},
 	{M_GET, "/api/v1/audit", ACT_AUDIT_READ, ROUTE_API, api_audit_list, NULL, NULL},
 	{M_GET, "/api/v1/audit/verify", ACT_AUDIT_READ, ROUTE_API, api_audit_verify, NULL, NULL},
 };

@@ -16,6 +16,7 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_CASEWORK] = {"casework", ROLE_BIT(ROLE_WORKER)},
 	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
 	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
+	[ACT_REPORTS] = {"reports", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_EMPLOYER)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -23,6 +23,7 @@ enum action {
 	ACT_RECORD,       /* open a person or case by id: the service then lets only the
 			     référent and live shares in (everyone else: not found) */
 	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
+	ACT_REPORTS,      /* the bilan: the head any, an employer its own (disclosure-controlled) */
 	ACT__COUNT
 };
 

@@ -32,6 +32,12 @@
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
 	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
 
+/* Persons counted in a bilan: consent to statistics, in scope ($3: an
+   organisation id, 0 for the whole service). */
+#define REPORT_PERSONS "p.consent_statistics = 1 AND ($3 = 0 OR p.organisation_id = $3)"
+/* A case open on at least one day from $1 to $2. */
+#define REPORT_CASE_OPEN "c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)"
+
 #define ORG_COLUMNS "o.id, o.code, o.name, o.kind, o.sector"
 
 const struct stmt_def stmt_table[ST__COUNT] = {
@@ -297,6 +303,37 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, organisation_id FROM persons WHERE import_ref = $1", NULL, NULL},
 	[ST_CASE_BY_REF] = {"case_by_ref",
 		"SELECT id, referent_id FROM cases WHERE import_ref = $1", NULL, NULL},
+	[ST_REPORT_FOLLOWED] = {"report_followed",
+		"SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_date"
+		" FROM persons p WHERE " REPORT_PERSONS
+		" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND " REPORT_CASE_OPEN ")",
+		NULL, NULL},
+	[ST_REPORT_DOMAINS] = {"report_domains",
+		"SELECT DISTINCT c.person_id, d.code FROM cases c"
+		" JOIN case_domains d ON d.case_id = c.id JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND " REPORT_CASE_OPEN " ORDER BY c.person_id, d.code",
+		NULL, NULL},
+	[ST_REPORT_NEW_CASES] = {"report_new_cases",
+		"SELECT c.referral_source, COUNT(*) FROM cases c JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND c.opened_on >= $1 AND c.opened_on <= $2"
+		" GROUP BY c.referral_source",
+		NULL, NULL},
+	[ST_REPORT_CLOSED_CASES] = {"report_closed_cases",
+		"SELECT c.outcome, COUNT(*) FROM cases c JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND c.closed_on >= $1 AND c.closed_on <= $2"
+		" GROUP BY c.outcome",
+		NULL, NULL},
+	[ST_REPORT_INTERVENTIONS] = {"report_interventions",
+		"SELECT i.mode, i.kind, COUNT(*), COALESCE(SUM(i.duration_minutes), 0)"
+		" FROM interventions i JOIN cases c ON c.id = i.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND i.date >= $1 AND i.date <= $2 GROUP BY i.mode, i.kind",
+		NULL, NULL},
+	/* $1: the year, $2: an organisation id or 0. */
+	[ST_REPORT_HEADCOUNT] = {"report_headcount",
+		"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"
+		" WHERE h.year = $1 AND ($2 = 0 OR h.organisation_id = $2)",
+		NULL, NULL},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
 	/* An imported person without référent takes their case's. */

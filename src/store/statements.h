@@ -104,6 +104,14 @@ enum stmt {
 	ST_PERSON_ADOPT,
 	ST_PERSON_ORG,
 
+	/* the bilan: $1 first day, $2 last day of the period, $3 organisation id or 0 */
+	ST_REPORT_FOLLOWED,
+	ST_REPORT_DOMAINS,
+	ST_REPORT_NEW_CASES,
+	ST_REPORT_CLOSED_CASES,
+	ST_REPORT_INTERVENTIONS,
+	ST_REPORT_HEADCOUNT,
+
 	ST__COUNT
 };
 

@@ -1,0 +1,97 @@
+/* relais report — the annual bilan from the command line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "service/report.h"
+
+static const struct cli_opt opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT_KEY_FILE,
+	{"year", CLI_INT, "YEAR", "the year of the bilan", 1, REPORT_YEAR_MIN, REPORT_YEAR_MAX, NULL},
+	{"organisation", CLI_STRING, "CODE", "one organisation (default: the whole service)", 0, 0, 0,
+	 NULL},
+	{"audience", CLI_STRING, "AUDIENCE",
+	 "service (exact counts) or employer (counts under 11 hidden)", 0, 0, 0, "service"},
+	{"age-bands", CLI_STRING, "LIST", "lower bounds of the age bands", 0, 0, 0, AGEBAND_DEFAULT},
+	{"format", CLI_STRING, "FORMAT", "json", 0, 0, 0, "json"},
+	{"output", CLI_STRING, "FILE", "write to FILE (also -o) instead of standard output", 0, 0, 0,
+	 NULL},
+	{0},
+};
+
+/* Writes text to path through a temporary file: all or nothing. */
+static int write_file(const char *path, const char *text)
+{
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
+		return cli_fail("output path too long");
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return cli_fail("cannot write %s: %s", tmp, strerror(errno));
+	int ok = fputs(text, f) >= 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return cli_fail("cannot write %s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+static int run(const struct cli_values *v)
+{
+	const char *audience = cli_str(v, "audience");
+	if (strcmp(audience, "service") != 0 && strcmp(audience, "employer") != 0)
+		return cli_fail("--audience must be service or employer");
+	if (strcmp(cli_str(v, "format"), "json") != 0)
+		return cli_fail("--format: json is the format this version writes");
+	struct ageband bands;
+	char err[128];
+	if (ageband_parse(cli_str(v, "age-bands"), &bands, err, sizeof err) != 0)
+		return cli_fail("--age-bands: %s", err);
+	app *a = NULL;
+	if (cli_open_app(v, &a) != 0)
+		return 1;
+	svc *s = svc_open_system(a);
+	struct report *r = NULL;
+	int rc = report_compute(s, (int)cli_int(v, "year"), cli_str(v, "organisation"),
+				strcmp(audience, "employer") == 0 ? REPORT_EMPLOYER : REPORT_SERVICE,
+				&bands, &r);
+	int status = 0;
+	if (rc == SVC_NOT_FOUND) {
+		status = cli_fail("--organisation: no organisation has this code");
+	} else if (rc != SVC_OK) {
+		status = cli_fail("cannot compute the report (see the log above)");
+	} else {
+		json_t *j = api_report_json(r);
+		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		const char *path = cli_str(v, "output");
+		if (!text)
+			status = cli_fail("out of memory");
+		else if (path)
+			status = write_file(path, text);
+		else
+			printf("%s\n", text);
+		free(text);
+	}
+	report_free(r);
+	svc_close(s);
+	app_close(a);
+	return status;
+}
+
+const struct cli_cmd cmd_report = {
+	"report",
+	"The annual bilan of the service or of one organisation, as JSON (keys as the API's); "
+	"the employer audience hides every count from 1 to 10 and what would reveal it.",
+	opts,
+	run,
+	NULL,
+	0};

@@ -1,0 +1,344 @@
+/*
+ * test_report — the bilan's figures on a hand-built service: each
+ * definition, the edges of the year, withdrawn consent, custom age bands,
+ * disclosure control (primary, secondary, fewer than 11), and who may ask.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "http/harness.h"
+
+static struct fixture fx;
+static struct sess head, rh_a, rh_b, worker, admin;
+static char files[128];
+
+#define PORT fx.srv.port
+
+static void write_file(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", files, name);
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(files, sizeof files, "/tmp/relais-report-XXXXXX");
+	if (!mkdtemp(files))
+		return -1;
+	write_file("orgs.csv", "code,name,kind,sector\nville-a,Ville A,collectivite,\n"
+			       "ville-b,Ville B,collectivite,\n");
+	write_file("heads.csv", "organisation,year,headcount\nville-a,2008,1000\nville-b,2008,500\n"
+				"ville-a,2007,990\n");
+	/* P1–P11 titulaires born 1970, P12 cdi without birth date, P13 followed
+	   because its case closes on 2008-01-01, P14 closed on 2007-12-31, P15
+	   opens in 2009, P16 withdraws consent; P20–P21 in ville-b. */
+	char persons[4096] = "ref,organisation,last_name,first_name,birth_date,sex,status,category,"
+			     "family_situation,job_title,consent_on\n";
+	char cases[4096] = "ref,person,referent,opened_on,closed_on,referral_source,domains,outcome\n";
+	char line[256];
+	for (int i = 1; i <= 11; i++) {
+		snprintf(line, sizeof line, "P%d,ville-a,Nom%d,Pre,1970-01-01,F,titulaire,C,%s,,2008-01-01\n",
+			 i, i, i <= 6 ? "isole" : "monoparental");
+		strcat(persons, line);
+		snprintf(line, sizeof line, "C%d,P%d,w1,2008-03-01,,%s,sante.arret,\n", i, i,
+			 i <= 10 ? "medecin" : "rh");
+		strcat(cases, line);
+	}
+	strcat(persons, "P12,ville-a,Nom12,Pre,,M,cdi,C,couple,,2008-01-01\n"
+			"P13,ville-a,Nom13,Pre,1950-05-05,F,titulaire,C,isole,,2007-01-01\n"
+			"P14,ville-a,Nom14,Pre,1960-01-01,F,titulaire,C,isole,,2007-01-01\n"
+			"P15,ville-a,Nom15,Pre,1960-01-01,F,titulaire,C,isole,,2008-01-01\n"
+			"P16,ville-a,Nom16,Pre,1960-01-01,F,titulaire,C,isole,,2008-01-01\n"
+			"P20,ville-b,Nom20,Pre,1980-01-01,F,titulaire,C,isole,,2008-01-01\n"
+			"P21,ville-b,Nom21,Pre,1980-01-01,M,titulaire,C,isole,,2008-01-01\n");
+	strcat(cases, "C12,P12,w1,2008-03-01,,rh,sante.arret;budget,\n"
+		      "C13,P13,w1,2007-06-01,2008-01-01,agent,famille.ascendants,resolu\n"
+		      "C14,P14,w1,2007-06-01,2007-12-31,agent,famille.ascendants,resolu\n"
+		      "C15,P15,w1,2009-01-01,,agent,budget,\n"
+		      "C16,P16,w1,2008-02-01,,agent,budget,\n"
+		      "C20,P20,w1,2008-05-01,,agent,logement,\n"
+		      "C21,P21,w1,2008-05-01,,agent,logement,\n");
+	write_file("persons.csv", persons);
+	write_file("cases.csv", cases);
+	write_file("interventions.csv", "case,date,mode,kind,duration_minutes,notes\n"
+					"C1,2008-03-01,permanence,entretien,60,\n"
+					"C1,2008-04-01,telephone,entretien,30,\n"
+					"C16,2008-04-01,telephone,entretien,30,\n");
+	char p_orgs[256], p_heads[256], p_persons[256], p_cases[256], p_int[256];
+	snprintf(p_orgs, sizeof p_orgs, "%s/orgs.csv", files);
+	snprintf(p_heads, sizeof p_heads, "%s/heads.csv", files);
+	snprintf(p_persons, sizeof p_persons, "%s/persons.csv", files);
+	snprintf(p_cases, sizeof p_cases, "%s/cases.csv", files);
+	snprintf(p_int, sizeof p_int, "%s/interventions.csv", files);
+	const char *const c1[] = {"import", "organisations", p_orgs, NULL};
+	const char *const c2[] = {"import", "headcounts", p_heads, NULL};
+	const char *const c3[] = {"import", "persons", p_persons, NULL};
+	const char *const c4[] = {"import", "cases", p_cases, NULL};
+	const char *const c5[] = {"import", "interventions", p_int, NULL};
+	/* Organisations first (employers belong to one), then the accounts (the
+	   cases name w1), then the rest. */
+	static const char *const users[] = {"head1:head",	   "rha:employer:ville-a",
+					    "rhb:employer:ville-b", "w1:worker", "admin1:admin",
+					    NULL};
+	const char *const *const first[] = {c1, NULL};
+	if (fixture_start(&fx, first, users) != 0)
+		return -1;
+	const char *const *const cmds[] = {c2, c3, c4, c5};
+	for (int i = 0; i < 4; i++) {
+		const char *args[16];
+		int n = 0;
+		for (int k = 0; cmds[i][k]; k++)
+			args[n++] = cmds[i][k];
+		args[n++] = "--db";
+		args[n++] = fx.db;
+		args[n++] = "--key-file";
+		args[n++] = fx.key;
+		args[n] = NULL;
+		if (relais_run(args, NULL, NULL) != 0)
+			return -1;
+	}
+	if (fixture_sql(&fx, "UPDATE persons SET consent_statistics = 0 WHERE import_ref = 'P16'") != 0)
+		return -1;
+	return api_login(PORT, "head1", TEST_PASSWORD, &head) == 200 &&
+			       api_login(PORT, "rha", TEST_PASSWORD, &rh_a) == 200 &&
+			       api_login(PORT, "rhb", TEST_PASSWORD, &rh_b) == 200 &&
+			       api_login(PORT, "w1", TEST_PASSWORD, &worker) == 200 &&
+			       api_login(PORT, "admin1", TEST_PASSWORD, &admin) == 200
+		       ? 0
+		       : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", files);
+	if (system(cmd) != 0)
+		return -1;
+	return fixture_stop(&fx);
+}
+
+static json_t *bilan(const struct sess *s, const char *query, int want)
+{
+	char path[256];
+	struct http_resp r;
+	snprintf(path, sizeof path, "/api/v1/reports/bilan%s", query);
+	int got = http_as(PORT, s, 0, "GET", path, NULL, &r);
+	if (got != want)
+		fail_msg("%s: %d %s, expected %d", path, got, r.body, want);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	return j;
+}
+
+/* The integer at a path of keys ("by_status", "cdi"); -1 for null, -2 absent. */
+static long long num(json_t *j, const char *a, const char *b)
+{
+	json_t *v = json_object_get(j, a);
+	if (b)
+		v = json_object_get(v, b);
+	if (!v)
+		return -2;
+	return json_is_null(v) ? -1 : json_integer_value(v);
+}
+
+static void test_service_figures(void **state)
+{
+	(void)state;
+	json_t *j = bilan(&head, "?year=2008", 200);
+	assert_string_equal(json_string_value(json_object_get(j, "scope")), "service");
+	assert_int_equal(num(j, "organisations", NULL), 2);
+	assert_int_equal(num(j, "headcount", NULL), 1500);
+	/* P1–P13 and P20–P21; not P14 (closed the day before), P15 (next year), P16 (no consent). */
+	assert_int_equal(num(j, "persons_followed", NULL), 15);
+	assert_true(json_real_value(json_object_get(j, "share_of_headcount")) == 0.01);
+	assert_int_equal(num(j, "by_status", "titulaire"), 14);
+	assert_int_equal(num(j, "by_status", "cdi"), 1);
+	assert_int_equal(num(j, "by_status", "unknown"), 0);
+	assert_int_equal(num(j, "by_family_situation", "isole"), 9);
+	assert_int_equal(num(j, "by_family_situation", "monoparental"), 5);
+	assert_int_equal(num(j, "by_sex", "F"), 13);
+	assert_int_equal(num(j, "by_sex", "M"), 2);
+	assert_int_equal(num(j, "by_age_band", "35-44"), 11);
+	assert_int_equal(num(j, "by_age_band", "25-34"), 2);
+	assert_int_equal(num(j, "by_age_band", "55+"), 1);
+	assert_int_equal(num(j, "by_age_band", "unknown"), 1);
+	/* Domains: a person counts once per key, through a theme too. */
+	assert_int_equal(num(j, "by_domain", "sante"), 12);
+	assert_int_equal(num(j, "by_domain", "budget"), 1);
+	assert_int_equal(num(j, "by_domain", "famille"), 1);
+	assert_int_equal(num(j, "by_domain", "logement"), 2);
+	assert_int_equal(num(j, "by_theme", "sante.arret"), 12);
+	assert_int_equal(num(j, "by_theme", "famille.ascendants"), 1);
+	assert_int_equal(num(j, "new_cases", NULL), 14);   /* C1–C12, C20, C21 */
+	assert_int_equal(num(j, "closed_cases", NULL), 1); /* C13 on 2008-01-01 */
+	assert_int_equal(num(j, "by_referral_source", "medecin"), 10);
+	assert_int_equal(num(j, "by_referral_source", "rh"), 2);
+	assert_int_equal(num(j, "by_outcome", "resolu"), 1);
+	json_t *iv = json_object_get(j, "interventions");
+	assert_int_equal(num(iv, "total", NULL), 2); /* not P16's */
+	assert_true(json_real_value(json_object_get(iv, "hours")) == 1.5);
+	assert_int_equal(num(iv, "by_mode", "permanence"), 1);
+	assert_int_equal(num(iv, "by_kind", "entretien"), 2);
+	/* Trends: sante.arret emerges (0 → 12); famille.ascendants falls (2 → 1). */
+	size_t i;
+	json_t *t;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "trends"), i, t)
+	{
+		const char *theme = json_string_value(json_object_get(t, "theme"));
+		if (strcmp(theme, "sante.arret") == 0) {
+			assert_int_equal(num(t, "previous", NULL), 0);
+			assert_int_equal(num(t, "current", NULL), 12);
+			assert_true(json_is_true(json_object_get(t, "emerging")));
+			seen++;
+		} else if (strcmp(theme, "famille.ascendants") == 0) {
+			assert_int_equal(num(t, "previous", NULL), 2);
+			assert_int_equal(num(t, "current", NULL), 1);
+			assert_true(json_is_false(json_object_get(t, "emerging")));
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	assert_int_equal(num(json_object_get(j, "suppression"), "cells_suppressed", NULL), 0);
+	json_decref(j);
+}
+
+static void test_custom_bands_and_scope(void **state)
+{
+	(void)state;
+	json_t *j = bilan(&head, "?year=2008&organisation=ville-a&age_bands=35,56", 200);
+	assert_string_equal(json_string_value(json_object_get(j, "scope")), "ville-a");
+	assert_int_equal(num(j, "persons_followed", NULL), 13);
+	assert_int_equal(num(j, "headcount", NULL), 1000);
+	assert_int_equal(num(j, "by_age_band", "<35"), 0);
+	assert_int_equal(num(j, "by_age_band", "35-55"), 11);
+	assert_int_equal(num(j, "by_age_band", "56+"), 1);
+	assert_int_equal(num(j, "by_age_band", "unknown"), 1);
+	assert_int_equal(num(j, "by_age_band", "25-34"), -2);
+	json_decref(j);
+	j = bilan(&head, "?year=2007&organisation=ville-a", 200);
+	assert_int_equal(num(j, "persons_followed", NULL), 2); /* P13, P14 */
+	assert_int_equal(num(j, "headcount", NULL), 990);
+	json_decref(j);
+}
+
+static void test_employer_disclosure(void **state)
+{
+	(void)state;
+	/* ville-a for its employer: 13 persons, small cells hidden. */
+	json_t *j = bilan(&rh_a, "?year=2008", 200);
+	assert_string_equal(json_string_value(json_object_get(j, "audience")), "employer");
+	assert_string_equal(json_string_value(json_object_get(j, "scope")), "ville-a");
+	assert_int_equal(num(j, "persons_followed", NULL), 13);
+	/* cdi 1 is hidden, and titulaire 12 with it (secondary): the total would tell. */
+	assert_int_equal(num(j, "by_status", "cdi"), -1);
+	assert_int_equal(num(j, "by_status", "titulaire"), -1);
+	assert_int_equal(num(j, "by_status", "stagiaire"), 0); /* zeros stay */
+	/* M 1 hidden, F 12 with it. */
+	assert_int_equal(num(j, "by_sex", "F"), -1);
+	assert_int_equal(num(j, "by_sex", "M"), -1);
+	/* Several small cells hide each other: no secondary needed, zeros stay. */
+	assert_int_equal(num(j, "by_family_situation", "isole"), -1);        /* 7 */
+	assert_int_equal(num(j, "by_family_situation", "monoparental"), -1); /* 5 */
+	assert_int_equal(num(j, "by_family_situation", "couple"), -1);       /* 1 */
+	assert_int_equal(num(j, "by_family_situation", "couple_enfants"), 0);
+	/* A breakdown with nothing small is published as is. */
+	assert_int_equal(num(j, "by_category", "C"), 13);
+	/* Domains: budget 1 and famille 1 hide each other, sante 12 stays;
+	   themes: famille.ascendants 1 alone, so sante.arret 12 goes with it. */
+	assert_int_equal(num(j, "by_domain", "sante"), 12);
+	assert_int_equal(num(j, "by_domain", "budget"), -1);
+	assert_int_equal(num(j, "by_domain", "famille"), -1);
+	assert_int_equal(num(j, "by_theme", "famille.ascendants"), -1);
+	assert_int_equal(num(j, "by_theme", "sante.arret"), -1);
+	assert_int_equal(num(j, "new_cases", NULL), 12);
+	assert_int_equal(num(j, "closed_cases", NULL), -1); /* 1 */
+	assert_int_equal(num(json_object_get(j, "interventions"), "total", NULL), -1);
+	assert_true(num(json_object_get(j, "suppression"), "cells_suppressed", NULL) >= 8);
+	assert_int_equal(num(json_object_get(j, "suppression"), "threshold", NULL), 11);
+	json_decref(j);
+	/* ville-b: 2 persons followed, so nothing but the headcount. */
+	j = bilan(&rh_b, "?year=2008", 200);
+	assert_int_equal(num(j, "persons_followed", NULL), -1);
+	assert_true(json_is_null(json_object_get(j, "share_of_headcount")));
+	assert_true(json_is_null(json_object_get(j, "by_status")));
+	assert_true(json_is_null(json_object_get(j, "by_domain")));
+	assert_int_equal(num(j, "headcount", NULL), 500);
+	json_decref(j);
+	/* The head can ask for the employer's view too. */
+	j = bilan(&head, "?year=2008&organisation=ville-b&audience=employer", 200);
+	assert_int_equal(num(j, "persons_followed", NULL), -1);
+	json_decref(j);
+}
+
+static void test_who_may_ask(void **state)
+{
+	(void)state;
+	json_decref(bilan(&rh_a, "?year=2008&organisation=ville-b", 404));
+	json_decref(bilan(&rh_a, "?year=2008&organisation=ville-a&audience=service", 404));
+	json_decref(bilan(&rh_a, "?year=2008&audience=service", 404));
+	json_decref(bilan(&worker, "?year=2008", 403));
+	json_decref(bilan(&admin, "?year=2008", 403));
+	json_decref(bilan(NULL, "?year=2008", 401));
+	json_decref(bilan(&head, "?year=1800", 422));
+	json_decref(bilan(&head, "?year=2008&age_bands=56,35", 422));
+	json_decref(bilan(&head, "?year=2008&audience=public", 422));
+	json_decref(bilan(&head, "?year=2008&organisation=nowhere", 404));
+	/* Audited, without figures. */
+	char *out = NULL;
+	const char *args[] = {"audit", "list", "--db", fx.db, "--key-file", fx.key, NULL};
+	assert_int_equal(relais_run(args, NULL, &out), 0);
+	assert_non_null(strstr(out, "\"report.read\""));
+	assert_non_null(strstr(out, "ville-a/2008/employer"));
+	free(out);
+}
+
+static void test_command_line(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	const char *args[] = {"report", "--db", fx.db, "--key-file", fx.key, "--year", "2008",
+			      "--organisation", "ville-a", "--audience", "employer", NULL};
+	assert_int_equal(relais_run(args, NULL, &out), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	free(out);
+	assert_non_null(j);
+	assert_int_equal(num(j, "persons_followed", NULL), 13);
+	assert_int_equal(num(j, "by_status", "cdi"), -1);
+	json_decref(j);
+	char path[256];
+	snprintf(path, sizeof path, "%s/bilan.json", files);
+	const char *to_file[] = {"report", "--db", fx.db, "--key-file", fx.key, "--year", "2008",
+				 "-o", path, NULL};
+	assert_int_equal(relais_run(to_file, NULL, NULL), 0);
+	j = json_load_file(path, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(num(j, "persons_followed", NULL), 15);
+	json_decref(j);
+	const char *bad[] = {"report", "--db", fx.db, "--key-file", fx.key, "--year", "2008",
+			     "--age-bands", "0", NULL};
+	assert_int_not_equal(relais_run(bad, NULL, NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_service_figures),	 cmocka_unit_test(test_custom_bands_and_scope),
+		cmocka_unit_test(test_employer_disclosure), cmocka_unit_test(test_who_may_ask),
+		cmocka_unit_test(test_command_line),
+	};
+	return cmocka_run_group_tests_name("report", tests, setup, teardown);
+}
