@@ -16,7 +16,7 @@
 /* Subcommands, in the order --help shows them. */
 static const struct cli_cmd *const commands[] = {
 	&cmd_init,	&cmd_serve,	     &cmd_user_add,   &cmd_user_list,
-	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_report,
+	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_report,     &cmd_demo,
 	&cmd_audit_list,
 	&cmd_audit_verify,
 };

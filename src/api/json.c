@@ -49,7 +49,8 @@ const char *api_string(json_t *obj, const char *key, struct request *req,
 
 void api_send(struct response *resp, int status, json_t *j)
 {
-	char *text = json_dumps(j, JSON_COMPACT);
+	/* 12 significant digits: 0.0519 rather than 0.051900000000000002. */
+	char *text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	json_decref(j);
 	resp->status = status;
 	resp->content_type = "application/json";

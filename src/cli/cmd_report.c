@@ -70,7 +70,7 @@ static int run(const struct cli_values *v)
 		status = cli_fail("cannot compute the report (see the log above)");
 	} else {
 		json_t *j = api_report_json(r);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 		json_decref(j);
 		const char *path = cli_str(v, "output");
 		if (!text)

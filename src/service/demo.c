@@ -1,0 +1,358 @@
+/* demo — see demo.h. */
+#include "service/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/cases.h"
+#include "service/internal.h"
+#include "service/interventions.h"
+#include "service/organisations.h"
+#include "service/persons.h"
+#include "service/users.h"
+#include "support/sec.h"
+
+/* xorshift64*: small, seedable, the same everywhere. */
+struct rng {
+	uint64_t x;
+};
+
+static uint64_t next(struct rng *r)
+{
+	r->x ^= r->x >> 12;
+	r->x ^= r->x << 25;
+	r->x ^= r->x >> 27;
+	return r->x * 2685821657736338717ULL;
+}
+
+static int below(struct rng *r, int n)
+{
+	return (int)(next(r) % (uint64_t)n);
+}
+
+/* Shuffles n ints. */
+static void shuffle(struct rng *r, int *v, int n)
+{
+	for (int i = n - 1; i > 0; i--) {
+		int j = below(r, i + 1), t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
+}
+
+static const struct {
+	const char *code, *name;
+	int headcount[4]; /* 2006–2009; 2008 adds up to 11,367 */
+} orgs[] = {
+	{"montreuil", "Ville de Montreuil", {1610, 1630, 1650, 1665}},
+	{"pantin", "Ville de Pantin", {1390, 1405, 1420, 1432}},
+	{"bobigny", "Ville de Bobigny", {1150, 1166, 1180, 1190}},
+	{"bondy", "Ville de Bondy", {1075, 1090, 1100, 1110}},
+	{"bagnolet", "Ville de Bagnolet", {955, 968, 980, 985}},
+	{"noisy-le-sec", "Ville de Noisy-le-Sec", {850, 862, 870, 879}},
+	{"romainville", "Ville de Romainville", {740, 751, 760, 768}},
+	{"les-lilas", "Ville des Lilas", {680, 690, 700, 705}},
+	{"ivry", "Ville d'Ivry-sur-Seine", {605, 611, 620, 626}},
+	{"vitry", "Ville de Vitry-sur-Seine", {505, 512, 520, 528}},
+	{"creteil", "Ville de Créteil", {410, 415, 420, 424}},
+	{"ccas-pantin", "CCAS de Pantin", {290, 296, 300, 304}},
+	{"ehpad-lilas", "EHPAD des Lilas", {145, 148, 150, 151}},
+	{"sivom", "Syndicat intercommunal (SIVOM)", {680, 690, 697, 701}},
+};
+#define NORGS ((int)(sizeof orgs / sizeof orgs[0]))
+
+static const struct {
+	const char *login, *name;
+	int orgs[3]; /* indexes into orgs, -1 unused */
+} workers[] = {
+	{"as.durand", "Claire Durand", {0, 11, -1}},	{"as.benali", "Samia Benali", {1, -1, -1}},
+	{"as.lefort", "Julie Lefort", {2, 13, -1}},	{"as.moreau", "Hélène Moreau", {3, -1, -1}},
+	{"as.nguyen", "Linh Nguyen", {4, 5, -1}},	{"as.petit", "Sophie Petit", {6, 7, 12}},
+	{"cesf.garcia", "Inès Garcia", {8, -1, -1}},	{"as.roussel", "Anne Roussel", {9, 10, -1}},
+};
+#define NWORKERS ((int)(sizeof workers / sizeof workers[0]))
+
+static const char *const last_names[] = {
+	"Martin",  "Bernard", "Dubois",	 "Thomas", "Robert",  "Richard", "Petit",  "Durand",
+	"Leroy",   "Moreau",  "Simon",	 "Laurent", "Lefebvre", "Michel", "Garcia", "David",
+	"Bertrand", "Roux",   "Vincent", "Fournier", "Morel",  "Girard", "André",  "Mercier",
+	"Dupont",  "Lambert", "Bonnet",	 "François", "Martinez", "Diallo", "Traoré", "Haddad",
+	"Benali",  "Nguyen",  "Da Silva", "Ferreira", "Camara", "Bouzid", "Lopez",  "Sanchez",
+};
+static const char *const first_names_f[] = {"Nadia", "Sandrine", "Fatou", "Isabelle", "Karima",
+					    "Sylvie", "Aminata", "Nathalie", "Céline", "Maria",
+					    "Valérie", "Leïla", "Patricia", "Sonia", "Chantal"};
+static const char *const first_names_m[] = {"Mohamed", "Pascal", "Jean-Marc", "Karim",
+					    "Thierry", "Mamadou", "Philippe", "Rachid", "Didier",
+					    "José", "Laurent", "Moussa"};
+
+/* Themes weighted by how often they come up in a workplace social service. */
+static const char *const themes[] = {
+	"sante.arret", "sante.arret", "sante.arret", "sante.reprise", "sante.tpt", "sante.mutuelle",
+	"sante.psy", "handicap.rqth", "handicap.amenagement", "travail.difficultes",
+	"travail.mal_etre", "travail.reclassement", "travail.retraite", "famille.separation",
+	"famille.garde", "famille.jeunes", "famille.emploi_conjoint", "budget.difficultes",
+	"budget.difficultes", "budget.surendettement", "budget.aide", "logement.acces",
+	"logement.expulsion", "droits.prestations", "droits.demarches",
+};
+static const char *const sources[] = {"agent", "agent", "agent", "medecin", "medecin", "rh",
+				      "encadrement", "collegue", "representant", "partenaire"};
+static const char *const modes[] = {"permanence", "permanence", "bureau", "telephone",
+				    "telephone", "domicile", "ecrit"};
+static const char *const kinds[] = {"entretien", "entretien", "entretien", "demarche",
+				    "orientation", "aide", "mediation", "instance"};
+static const char *const outcomes[] = {"resolu", "resolu", "maintien_poste",
+				       "maintien_amenagement", "relais", "abandon", "retraite"};
+static const char *const notes[] = {
+	"Premier entretien : écoute, point sur la situation et les droits.",
+	"Constitution du dossier avec l'agent ; pièces à fournir listées.",
+	"Appel au médecin de prévention, avec l'accord de l'agent.",
+	"Orientation vers la CAF pour le réexamen des droits.",
+	"Point sur la reprise : visite de pré-reprise à demander.",
+	"Demande d'aide exceptionnelle instruite, en attente de la commission.",
+	"Échéancier négocié avec le bailleur.",
+	"Entretien téléphonique : la situation se stabilise.",
+	"Rencontre avec l'encadrement pour l'aménagement du poste.",
+	"Bilan du suivi avec l'agent ; objectifs atteints.",
+};
+
+#define PICK(r, a) ((a)[below((r), (int)(sizeof(a) / sizeof((a)[0])))])
+
+/* A date of year y, months [m1, m2]. */
+static void date_in(struct rng *r, int y, int m1, int m2, char out[11])
+{
+	int m = m1 + below(r, m2 - m1 + 1);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, 1 + below(r, 28));
+}
+
+/* The worker who serves organisation o. */
+static const char *referent_of(int o)
+{
+	for (int w = 0; w < NWORKERS; w++)
+		for (int k = 0; k < 3; k++)
+			if (workers[w].orgs[k] == o)
+				return workers[w].login;
+	return workers[0].login;
+}
+
+/* One person with one case (and its interventions); 0 or an SVC code. */
+struct one {
+	const char *status, *category, *family;
+	int birth_year;
+	char opened[11], closed[11]; /* closed "" while open */
+	const char *theme;            /* a forced theme, or NULL */
+	int statistics;
+};
+
+static int add_person(svc *s, struct rng *r, int index, const struct one *p)
+{
+	int o = below(r, NORGS);
+	/* Larger collectivités bring more persons. */
+	if (orgs[o].headcount[2] < 600 && below(r, 2))
+		o = below(r, 4);
+	int female = below(r, 100) < 72;
+	char birth[11], ref[16];
+	snprintf(birth, sizeof birth, "%04d-%02d-%02d", p->birth_year, 1 + below(r, 12),
+		 1 + below(r, 28));
+	snprintf(ref, sizeof ref, "D%05d", index);
+	struct person_input in = {
+		.organisation = orgs[o].code,
+		.last_name = PICK(r, last_names),
+		.first_name = female ? PICK(r, first_names_f) : PICK(r, first_names_m),
+		.birth_date = birth,
+		.sex = female ? "F" : "M",
+		.status = p->status,
+		.category = p->category,
+		.family_situation = p->family,
+		.consent_on = p->opened,
+		.statistics = 1,
+		.import_ref = ref,
+	};
+	int64_t person = 0, case_id = 0;
+	int rc = persons_create(s, &in, &person);
+	if (rc != SVC_OK)
+		return rc;
+	if (!p->statistics) {
+		struct person_input off = {.statistics = 0};
+		if ((rc = persons_update(s, person, &off)) != SVC_OK)
+			return rc;
+	}
+	const char *domains[2] = {p->theme ? p->theme : PICK(r, themes), NULL};
+	int ndomains = 1;
+	if (below(r, 3) == 0) {
+		domains[1] = PICK(r, themes);
+		ndomains = strcmp(domains[0], domains[1]) ? 2 : 1;
+	}
+	struct case_input c = {
+		.person_id = person,
+		.opened_on = p->opened,
+		.referral_source = PICK(r, sources),
+		.domains = domains,
+		.ndomains = ndomains,
+		.closed_on = p->closed[0] ? p->closed : NULL,
+		.outcome = p->closed[0] ? PICK(r, outcomes) : NULL,
+		.referent = referent_of(o),
+	};
+	if ((rc = cases_create(s, &c, &case_id)) != SVC_OK)
+		return rc;
+	/* Two to five interventions within the case's life. */
+	int n = 2 + below(r, 4);
+	for (int k = 0; k < n; k++) {
+		char date[11];
+		snprintf(date, sizeof date, "%s", p->opened);
+		if (k > 0) {
+			int y = date_year(p->opened);
+			int last = p->closed[0] ? date_year(p->closed) : y + 1;
+			date_in(r, y + below(r, last - y + 1), 1, 12, date);
+			if (strcmp(date, p->opened) < 0 || (p->closed[0] && strcmp(date, p->closed) > 0) ||
+			    strcmp(date, "2009-12-31") > 0)
+				snprintf(date, sizeof date, "%s", p->opened);
+		}
+		struct intervention_input iv = {
+			.date = date,
+			.mode = PICK(r, modes),
+			.kind = k == 0 ? "entretien" : PICK(r, kinds),
+			.duration_minutes = 15 * (1 + below(r, 6)),
+			.notes = PICK(r, notes),
+		};
+		if ((rc = interventions_create(s, case_id, &iv, NULL)) != SVC_OK)
+			return rc;
+	}
+	return SVC_OK;
+}
+
+/* Fills v[0..n) with value counts[k] times each. */
+static void spread(int *v, int n, const int *counts, int kinds_n)
+{
+	int i = 0;
+	for (int k = 0; k < kinds_n; k++)
+		for (int c = 0; c < counts[k] && i < n; c++)
+			v[i++] = k;
+	while (i < n)
+		v[i++] = 0;
+}
+
+#define FOLLOWED_2008 590
+
+static int count_org(void *ctx, const struct org_info *o)
+{
+	(void)o;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
+{
+	int existing = 0;
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	if (orgs_list(s, count_org, &existing) != SVC_OK)
+		return SVC_ERROR;
+	if (existing)
+		return svc_fail(s, SVC_CONFLICT, "db",
+				"the database already holds organisations: demo fills an empty one");
+	struct rng r = {seed ? seed : 2008};
+	if (svc_batch_begin(s) != SVC_OK)
+		return SVC_ERROR;
+	int rc = SVC_OK;
+
+	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
+		rc = orgs_create(s, orgs[o].code, orgs[o].name, "collectivite",
+				 "Fonction publique territoriale", NULL);
+		for (int y = 0; y < 4 && rc == SVC_OK; y++)
+			rc = orgs_set_headcount(s, orgs[o].code, 2006 + y, orgs[o].headcount[y]);
+	}
+	/* Accounts: passwords drawn from the system's randomness, shown once. */
+	static const struct {
+		const char *login, *name, *role, *org;
+	} others[] = {
+		{"responsable", "Martine Leroy", "head", NULL},
+		{"dpo", "Délégué à la protection des données", "auditor", NULL},
+		{"rh.montreuil", "Service RH — Ville de Montreuil", "employer", "montreuil"},
+	};
+	char password[24];
+	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
+		sec_password_generate(password, 16);
+		rc = users_add(s, workers[w].login, workers[w].name, "worker", password, NULL, NULL);
+		if (rc == SVC_OK && fn)
+			fn(ctx, workers[w].login, "worker", password);
+		for (int k = 0; k < 3 && rc == SVC_OK && workers[w].orgs[k] >= 0; k++)
+			rc = orgs_assign(s, orgs[workers[w].orgs[k]].code, workers[w].login);
+	}
+	for (size_t i = 0; i < sizeof others / sizeof others[0] && rc == SVC_OK; i++) {
+		sec_password_generate(password, 16);
+		rc = users_add(s, others[i].login, others[i].name, others[i].role, password,
+			       others[i].org, NULL);
+		if (rc == SVC_OK && fn)
+			fn(ctx, others[i].login, others[i].role, password);
+	}
+
+	/* The 590 persons followed in 2008, with the proportions of seed 003. */
+	static const char *const statuses[] = {"titulaire", "stagiaire", "contractuel", "cdd", "autre"};
+	static const int status_n[] = {460, 24, 80, 10, 16}; /* 82 % titulaires or stagiaires */
+	static const char *const categories[] = {"C", "B", "A"};
+	static const int category_n[] = {566, 16, 8}; /* 96 % category C */
+	static const char *const families[] = {"isole", "monoparental", "couple_enfants", "couple",
+					       "autre"};
+	static const int family_n[] = {212, 177, 130, 51, 20}; /* 36 % alone, 30 % single parents */
+	static const int age_n[] = {401, 110, 79};		/* 68 % aged 35 to 55 */
+	int st[FOLLOWED_2008], ca[FOLLOWED_2008], fa[FOLLOWED_2008], ag[FOLLOWED_2008];
+	spread(st, FOLLOWED_2008, status_n, 5);
+	spread(ca, FOLLOWED_2008, category_n, 3);
+	spread(fa, FOLLOWED_2008, family_n, 5);
+	spread(ag, FOLLOWED_2008, age_n, 3);
+	shuffle(&r, st, FOLLOWED_2008);
+	shuffle(&r, ca, FOLLOWED_2008);
+	shuffle(&r, fa, FOLLOWED_2008);
+	shuffle(&r, ag, FOLLOWED_2008);
+	int index = 0;
+	for (int i = 0; i < FOLLOWED_2008 && rc == SVC_OK; i++) {
+		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]], 0, "", "", NULL, 1};
+		p.birth_year = ag[i] == 0 ? 1953 + below(&r, 21) /* 35–55 in 2008 */
+			       : ag[i] == 1 ? 1974 + below(&r, 13) /* under 35 */
+					    : 1945 + below(&r, 8);   /* 56 and over */
+		if (i < 240) {
+			/* Opened in 2007, still open in 2008, half closed during it. */
+			date_in(&r, 2007, 1, 12, p.opened);
+			if (i % 2 == 0)
+				date_in(&r, 2008, 1, 11, p.closed);
+			if (i < 3)
+				p.theme = "famille.ascendants";
+		} else {
+			date_in(&r, 2008, 1, 10, p.opened);
+			if (i % 4 == 0)
+				snprintf(p.closed, sizeof p.closed, "2008-12-%02d", 10 + below(&r, 18));
+			else if (i % 5 == 1)
+				date_in(&r, 2009, 2, 11, p.closed);
+			/* Dependent parents: the theme that emerges (seed 000). */
+			if (i < 264)
+				p.theme = "famille.ascendants";
+		}
+		rc = add_person(s, &r, ++index, &p);
+	}
+	/* Before and after: 2006–2007 only, 2009 only; and a few who said no to statistics. */
+	for (int i = 0; i < 150 && rc == SVC_OK; i++) {
+		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]],
+				1950 + below(&r, 35), "", "", i < 2 ? "famille.ascendants" : NULL, 1};
+		date_in(&r, 2006, 1, 12, p.opened);
+		date_in(&r, 2007, 1, 12, p.closed);
+		rc = add_person(s, &r, ++index, &p);
+	}
+	for (int i = 0; i < 180 && rc == SVC_OK; i++) {
+		struct one p = {statuses[st[i + 150]], categories[ca[i + 150]], families[fa[i + 150]],
+				1950 + below(&r, 35), "", "", NULL, 1};
+		date_in(&r, 2009, 1, 11, p.opened);
+		rc = add_person(s, &r, ++index, &p);
+	}
+	for (int i = 0; i < 12 && rc == SVC_OK; i++) {
+		struct one p = {"titulaire", "C", "isole", 1960 + below(&r, 20), "", "", NULL, 0};
+		date_in(&r, 2008, 1, 10, p.opened);
+		rc = add_person(s, &r, ++index, &p);
+	}
+	if (rc != SVC_OK) {
+		svc_batch_end(s, 0);
+		return rc;
+	}
+	return svc_batch_end(s, 1);
+}

@@ -1,0 +1,28 @@
+/*
+ * demo — a realistic demonstration service, modelled on seed 003 (the CIG
+ * Petite Couronne's workplace social service): 14 collectivités totalling
+ * 11,367 agents in 2008, 8 social workers, activity from 2006 to 2009 such
+ * that the 2008 bilan shows 590 persons followed (5.2 %), 82 % titulaires
+ * or stagiaires, 96 % category C, 36 % living alone, 30 % single-parent
+ * families, 68 % aged 35 to 55, and dependent parents as an emerging
+ * theme.  Everything goes through the use cases (audited, encrypted) in one
+ * transaction.  Command line only.
+ */
+#ifndef RELAIS_DEMO_H
+#define RELAIS_DEMO_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+/* An account the demo created, reported once with its password. */
+typedef void (*demo_account_fn)(void *ctx, const char *login, const char *role,
+				const char *password);
+
+/*
+ * Fills an empty service (no organisation yet, else SVC_CONFLICT) from a
+ * seed (the same seed gives the same service).  SVC_OK or SVC_ERROR.
+ */
+int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx);
+
+#endif
