@@ -30,6 +30,9 @@ json_t *api_user_json(const struct actor *who);
 
 /* The bilan's JSON, keys as the issue fixes them (caller decrefs). */
 json_t *api_report_json(const struct report *r);
+/* The bilan as CSV into b: one row per (breakdown, key, value), "< 11" for
+   a hidden count. */
+void api_report_csv(const struct report *r, buf *b);
 
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);

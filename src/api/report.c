@@ -1,8 +1,10 @@
 /* report — the bilan as JSON (the API and `relais report` share it). */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "domain/date.h"
+#include "support/csvwrite.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -65,6 +67,78 @@ json_t *api_report_json(const struct report *r)
 	return o;
 }
 
+/* ---- CSV: one row per (breakdown, key, value) ---- */
+
+static void csv_row(buf *b, const char *breakdown, const char *key, const char *value)
+{
+	csv_field(b, breakdown);
+	csv_sep(b);
+	csv_field(b, key);
+	csv_sep(b);
+	csv_field(b, value);
+	csv_end(b);
+}
+
+static void csv_count(buf *b, const char *breakdown, const char *key, int64_t n, int hidden)
+{
+	char text[32];
+	if (hidden)
+		snprintf(text, sizeof text, "< %d", DISCLOSURE_K);
+	else
+		snprintf(text, sizeof text, "%lld", (long long)n);
+	csv_row(b, breakdown, key, text);
+}
+
+static void csv_breakdown(buf *b, const char *name, const struct report_breakdown *bd)
+{
+	/* Nothing of a hidden breakdown is published, not even its zeros. */
+	if (bd->hidden) {
+		csv_count(b, name, "", 0, 1);
+		return;
+	}
+	for (size_t i = 0; i < bd->n; i++)
+		csv_count(b, name, bd->cells[i].key, bd->cells[i].count, bd->cells[i].suppressed);
+}
+
+void api_report_csv(const struct report *r, buf *b)
+{
+	char text[64];
+	csv_row(b, "breakdown", "key", "value");
+	snprintf(text, sizeof text, "%d", r->year);
+	csv_row(b, "year", "", text);
+	csv_row(b, "scope", "", r->scope);
+	csv_row(b, "audience", "", r->audience == REPORT_EMPLOYER ? "employer" : "service");
+	csv_count(b, "organisations", "", r->organisations, 0);
+	csv_count(b, "headcount", "", r->headcount, 0);
+	csv_count(b, "persons_followed", "", r->persons_followed.value, r->persons_followed.hidden);
+	snprintf(text, sizeof text, "%.4f", r->share_of_headcount);
+	csv_row(b, "share_of_headcount", "", r->share_null ? "" : text);
+	csv_count(b, "new_cases", "", r->new_cases.value, r->new_cases.hidden);
+	csv_count(b, "closed_cases", "", r->closed_cases.value, r->closed_cases.hidden);
+	csv_breakdown(b, "by_status", &r->by_status);
+	csv_breakdown(b, "by_category", &r->by_category);
+	csv_breakdown(b, "by_family_situation", &r->by_family_situation);
+	csv_breakdown(b, "by_sex", &r->by_sex);
+	csv_breakdown(b, "by_age_band", &r->by_age_band);
+	csv_breakdown(b, "by_domain", &r->by_domain);
+	csv_breakdown(b, "by_theme", &r->by_theme);
+	csv_breakdown(b, "by_referral_source", &r->by_referral_source);
+	csv_breakdown(b, "by_outcome", &r->by_outcome);
+	csv_count(b, "interventions.total", "", r->interventions.value, r->interventions.hidden);
+	snprintf(text, sizeof text, "%.1f", r->hours);
+	csv_row(b, "interventions.hours", "", r->hours_null ? "" : text);
+	csv_breakdown(b, "interventions.by_mode", &r->by_mode);
+	csv_breakdown(b, "interventions.by_kind", &r->by_kind);
+	for (size_t i = 0; i < r->ntrends; i++) {
+		const struct report_trend *t = &r->trends[i];
+		csv_count(b, "trends.previous", t->theme, t->previous.value, t->previous.hidden);
+		csv_count(b, "trends.current", t->theme, t->current.value, t->current.hidden);
+		csv_row(b, "trends.emerging", t->theme, t->emerging ? "true" : "false");
+	}
+	csv_count(b, "suppression.threshold", "", DISCLOSURE_K, 0);
+	csv_count(b, "suppression.cells_suppressed", "", (int64_t)r->cells_suppressed, 0);
+}
+
 void api_report_bilan(struct request *req, struct response *resp)
 {
 	/* Without a year: the current one, so far. */
@@ -99,8 +173,8 @@ void api_report_bilan(struct request *req, struct response *resp)
 		return;
 	}
 	const char *format = req_query(req, "format");
-	if (format && strcmp(format, "json") != 0) {
-		resp_error(req, resp, 422, "invalid", _("Format disponible : json."), "format");
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
+		resp_error(req, resp, 422, "invalid", _("Formats disponibles : json, csv."), "format");
 		return;
 	}
 	struct report *r = NULL;
@@ -110,6 +184,16 @@ void api_report_bilan(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	api_send(resp, 200, api_report_json(r));
+	if (format && strcmp(format, "csv") == 0) {
+		resp->status = 200;
+		resp->content_type = "text/csv; charset=utf-8";
+		resp_header(resp, "Content-Disposition",
+			    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.csv\"", r->year,
+					 r->scope));
+		buf_reset(&resp->body);
+		api_report_csv(r, &resp->body);
+	} else {
+		api_send(resp, 200, api_report_json(r));
+	}
 	report_free(r);
 }

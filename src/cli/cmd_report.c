@@ -20,7 +20,7 @@ static const struct cli_opt opts[] = {
 	{"audience", CLI_STRING, "AUDIENCE",
 	 "service (exact counts) or employer (counts under 11 hidden)", 0, 0, 0, "service"},
 	{"age-bands", CLI_STRING, "LIST", "lower bounds of the age bands", 0, 0, 0, AGEBAND_DEFAULT},
-	{"format", CLI_STRING, "FORMAT", "json", 0, 0, 0, "json"},
+	{"format", CLI_STRING, "FORMAT", "json or csv", 0, 0, 0, "json"},
 	{"output", CLI_STRING, "FILE", "write to FILE (also -o) instead of standard output", 0, 0, 0,
 	 NULL},
 	{0},
@@ -49,8 +49,9 @@ static int run(const struct cli_values *v)
 	const char *audience = cli_str(v, "audience");
 	if (strcmp(audience, "service") != 0 && strcmp(audience, "employer") != 0)
 		return cli_fail("--audience must be service or employer");
-	if (strcmp(cli_str(v, "format"), "json") != 0)
-		return cli_fail("--format: json is the format this version writes");
+	const char *format = cli_str(v, "format");
+	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+		return cli_fail("--format: json or csv");
 	struct ageband bands;
 	char err[128];
 	if (ageband_parse(cli_str(v, "age-bands"), &bands, err, sizeof err) != 0)
@@ -69,16 +70,25 @@ static int run(const struct cli_values *v)
 	} else if (rc != SVC_OK) {
 		status = cli_fail("cannot compute the report (see the log above)");
 	} else {
-		json_t *j = api_report_json(r);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-		json_decref(j);
+		char *text;
+		if (strcmp(format, "csv") == 0) {
+			buf b;
+			buf_init(&b, 0);
+			api_report_csv(r, &b);
+			text = buf_detach(&b, NULL);
+		} else {
+			json_t *j = api_report_json(r);
+			text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						     JSON_REAL_PRECISION(12));
+			json_decref(j);
+		}
 		const char *path = cli_str(v, "output");
 		if (!text)
 			status = cli_fail("out of memory");
 		else if (path)
 			status = write_file(path, text);
 		else
-			printf("%s\n", text);
+			printf("%s%s", text, strcmp(format, "json") == 0 ? "\n" : "");
 		free(text);
 	}
 	report_free(r);

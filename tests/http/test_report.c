@@ -306,6 +306,44 @@ static void test_who_may_ask(void **state)
 	free(out);
 }
 
+static void test_csv(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[128];
+	assert_int_equal(http_as(PORT, &rh_a, 0, "GET", "/api/v1/reports/bilan?year=2008&format=csv",
+				 NULL, &r),
+			 200);
+	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
+	assert_non_null(strstr(v, "text/csv"));
+	assert_non_null(http_header(&r, "Content-Disposition", v, sizeof v));
+	assert_non_null(strstr(v, "bilan-2008-ville-a.csv"));
+	assert_true(strncmp(r.body, "breakdown,key,value\r\n", 21) == 0);
+	expect_in(&r, "persons_followed,,13\r\n");
+	expect_in(&r, "by_status,cdi,< 11\r\n");
+	expect_in(&r, "by_status,titulaire,< 11\r\n");
+	expect_in(&r, "by_category,C,13\r\n");
+	expect_in(&r, "suppression.threshold,,11\r\n");
+	http_resp_free(&r);
+	/* Under 11 persons, a breakdown is one line that publishes nothing. */
+	assert_int_equal(http_as(PORT, &rh_b, 0, "GET", "/api/v1/reports/bilan?year=2008&format=csv",
+				 NULL, &r),
+			 200);
+	expect_in(&r, "persons_followed,,< 11\r\n");
+	expect_in(&r, "by_status,,< 11\r\n");
+	expect_not_in(&r, "by_status,titulaire");
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=pdf",
+				 NULL, NULL),
+			 422);
+	char *out = NULL;
+	const char *args[] = {"report", "--db", fx.db, "--key-file", fx.key, "--year", "2008",
+			      "--format", "csv", NULL};
+	assert_int_equal(relais_run(args, NULL, &out), 0);
+	assert_non_null(strstr(out, "persons_followed,,15\r\n"));
+	free(out);
+}
+
 static void test_command_line(void **state)
 {
 	(void)state;
@@ -339,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_service_figures),	 cmocka_unit_test(test_custom_bands_and_scope),
 		cmocka_unit_test(test_employer_disclosure), cmocka_unit_test(test_who_may_ask),
 		cmocka_unit_test(test_command_line),
+		cmocka_unit_test(test_csv),
 	};
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "http/html.h"
+#include "support/csvwrite.h"
 
 static void check(void (*writer)(buf *, const char *), const char *in, const char *want)
 {
@@ -41,6 +42,39 @@ static void test_url_arg(void **state)
 	check(html_url_arg, "safe-._~", "safe-._~");
 }
 
+static void test_csv(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"plain", "plain"},
+		{"a,b", "\"a,b\""},
+		{"say \"hi\"", "\"say \"\"hi\"\"\""},
+		{"two\nlines", "\"two\nlines\""},
+		{"=1+1", "\"'=1+1\""}, /* never a formula */
+		{"+33 6", "\"'+33 6\""},
+		{"-2", "\"'-2\""},
+		{"@SUM(A1)", "\"'@SUM(A1)\""},
+		{"Dupré", "Dupré"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf b;
+		buf_init(&b, 0);
+		csv_field(&b, cases[i][0]);
+		assert_string_equal(buf_cstr(&b), cases[i][1]);
+		buf_free(&b);
+	}
+	buf b;
+	buf_init(&b, 0);
+	csv_field(&b, "k");
+	csv_sep(&b);
+	csv_int(&b, -5);
+	csv_end(&b);
+	csv_field(&b, NULL);
+	assert_string_equal(buf_cstr(&b), "k,-5\r\n");
+	buf_free(&b);
+}
+
 static void test_int_and_cap(void **state)
 {
 	(void)state;
@@ -61,6 +95,7 @@ int main(void)
 		cmocka_unit_test(test_attr),
 		cmocka_unit_test(test_url_arg),
 		cmocka_unit_test(test_int_and_cap),
+		cmocka_unit_test(test_csv),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }
