@@ -41,6 +41,9 @@ const struct route routes[] = {
 	{M_GET, "/caseloads", ACT_CASELOADS, 0, web_caseloads, N_("Files actives"),
 	 N_("Le nombre de suivis de chaque assistant(e), et le transfert d'une file active.")},
 	{M_POST, "/caseloads/transfer", ACT_CASELOADS, 0, web_caseload_transfer, NULL, NULL},
+	{M_GET, "/bilan", ACT_REPORTS, 0, web_bilan, N_("Bilan"),
+	 N_("Le bilan annuel d'une organisation ou du service : effectifs suivis, domaines, "
+	    "interventions, évolutions.")},
 	{M_GET, "/organisations", ACT_ORGS_READ, 0, web_orgs, N_("Organisations"),
 	 N_("Les organisations clientes, leurs effectifs et les assistantes qui les suivent.")},
 	{M_POST, "/organisations", ACT_ORGS_EDIT, 0, web_orgs_create, NULL, NULL},

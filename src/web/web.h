@@ -88,5 +88,6 @@ void web_share_end(struct request *req, struct response *resp);
 void web_case_handover(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
+void web_bilan(struct request *req, struct response *resp);
 
 #endif
