@@ -182,20 +182,8 @@ static void form_alert(buf *b, const struct form *f, enum which w)
 static void input(buf *b, const struct form *f, enum which w, const char *field,
 		  const char *label, const char *type, const char *value, const char *extra)
 {
-	html(b, "<label>");
-	html_txt(b, label);
-	html(b, "\n<input type=\"");
-	html_attr(b, type);
-	html(b, "\" name=\"");
-	html_attr(b, field);
-	html(b, "\" value=\"");
-	html_attr(b, value ? value : "");
-	html(b, "\"");
-	html(b, extra);
-	invalid_attr(b, f, w, field);
-	html(b, ">\n");
-	field_error(b, f, w, field);
-	html(b, "</label>\n");
+	form_input(b, type, field, label, value, extra, prefix[w],
+		   is_error(f, w, field) ? _(f->error.message) : NULL);
 }
 
 /* A date input bounded by today (max, or min when after_today). */

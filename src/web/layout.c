@@ -122,6 +122,25 @@ void form_invalid(buf *b, int shown, const char *prefix, const char *field)
 	html(b, "\"");
 }
 
+void form_input(buf *b, const char *type, const char *field, const char *label, const char *value,
+		const char *extra, const char *prefix, const char *error)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<input type=\"");
+	html_attr(b, type);
+	html(b, "\" name=\"");
+	html_attr(b, field);
+	html(b, "\" value=\"");
+	html_attr(b, value ? value : "");
+	html(b, "\"");
+	html(b, extra);
+	form_invalid(b, error != NULL, prefix, field);
+	html(b, ">\n");
+	form_error(b, error != NULL, prefix, field, error ? error : "");
+	html(b, "</label>\n");
+}
+
 void web_error_page(struct request *req, struct response *resp, int status, const char *message)
 {
 	const char *title;

@@ -37,18 +37,8 @@ static void invalid_attr(buf *b, const struct form *f, const char *field)
 static void text_input(buf *b, const struct form *f, const char *field, const char *label,
 		       const char *value, const char *extra)
 {
-	html(b, "<label>");
-	html_txt(b, label);
-	html(b, "\n<input type=\"text\" name=\"");
-	html_attr(b, field);
-	html(b, "\" value=\"");
-	html_attr(b, value ? value : "");
-	html(b, "\"");
-	html(b, extra);
-	invalid_attr(b, f, field);
-	html(b, ">\n");
-	field_error(b, f, field);
-	html(b, "</label>\n");
+	form_input(b, "text", field, label, value, extra, "",
+		   is_error(f, field) ? _(f->error->message) : NULL);
 }
 
 struct kinds {

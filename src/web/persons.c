@@ -140,20 +140,8 @@ static int error_inline(const struct form *f, int creation)
 static void input(buf *b, const struct form *f, const char *field, const char *label,
 		  const char *type, const char *value, const char *extra)
 {
-	html(b, "<label>");
-	html_txt(b, label);
-	html(b, "\n<input type=\"");
-	html_attr(b, type);
-	html(b, "\" name=\"");
-	html_attr(b, field);
-	html(b, "\" value=\"");
-	html_attr(b, value ? value : "");
-	html(b, "\"");
-	html(b, extra);
-	invalid_attr(b, f, field);
-	html(b, ">\n");
-	field_error(b, f, field);
-	html(b, "</label>\n");
+	form_input(b, type, field, label, value, extra, "",
+		   is_error(f, field) ? _(f->error->message) : NULL);
 }
 
 /* A <select> of a reference list with an empty "—" first: active entries,

@@ -23,6 +23,11 @@ void page_csrf_field(struct request *req, buf *b);
  */
 void form_error(buf *b, int shown, const char *prefix, const char *field, const char *message);
 void form_invalid(buf *b, int shown, const char *prefix, const char *field);
+/* An <input> inside its <label>: type and extra (literal attributes, each
+   starting with a space) are literals; error is the French message when
+   this field was refused, else NULL. */
+void form_input(buf *b, const char *type, const char *field, const char *label, const char *value,
+		const char *extra, const char *prefix, const char *error);
 
 /* The entries of some reference lists, kept in the request's arena, for
    labels and <select> options. */
