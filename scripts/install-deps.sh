@@ -7,8 +7,10 @@ packages=(
   # build
   build-essential pkg-config gettext tzdata
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
+  # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # tests and tools
-  libcmocka-dev sqlite3 postgresql postgresql-client
+  libcmocka-dev sqlite3 postgresql postgresql-client poppler-utils unzip
   chromium nodejs curl ca-certificates
   # benchmarks
   wrk hyperfine nginx-light

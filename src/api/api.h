@@ -34,6 +34,17 @@ json_t *api_report_json(const struct report *r);
    a hidden count. */
 void api_report_csv(const struct report *r, buf *b);
 
+/* One format of the bilan. */
+struct report_format {
+	const char *name;         /* "json", "csv", "html", "xlsx", "pdf" */
+	const char *content_type; /* its media type */
+};
+/* The format called name: json, html, csv, xlsx, pdf (NULL when unknown). */
+const struct report_format *api_report_format(const char *name);
+/* The bilan r in format f into out: the same computed report for every
+   format.  SVC_OK, a service error (labels), or SVC_ERROR (logged). */
+int api_report_render(svc *s, const struct report *r, const struct report_format *f, buf *out);
+
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
 void api_session_delete(struct request *req, struct response *resp);

@@ -1,8 +1,10 @@
 /* report — the bilan as JSON (the API and `relais report` share it). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "doc/bilan.h"
 #include "domain/date.h"
 #include "support/csvwrite.h"
 #include "support/i18n.h"
@@ -139,6 +141,55 @@ void api_report_csv(const struct report *r, buf *b)
 	csv_count(b, "suppression.cells_suppressed", "", (int64_t)r->cells_suppressed, 0);
 }
 
+static const struct report_format formats[] = {
+	{"json", "application/json"},
+	{"csv", "text/csv; charset=utf-8"},
+	{"html", "text/html; charset=utf-8"},
+	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{"pdf", "application/pdf"},
+};
+
+const struct report_format *api_report_format(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+int api_report_render(svc *s, const struct report *r, const struct report_format *f, buf *out)
+{
+	if (strcmp(f->name, "json") == 0) {
+		json_t *j = api_report_json(r);
+		char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						   JSON_REAL_PRECISION(12));
+		json_decref(j);
+		if (!text)
+			return SVC_ERROR;
+		buf_puts(out, text);
+		buf_putc(out, '\n');
+		free(text);
+		return SVC_OK;
+	}
+	if (strcmp(f->name, "csv") == 0) {
+		api_report_csv(r, out);
+		return SVC_OK;
+	}
+	arena *a = arena_new();
+	struct bilan_doc d;
+	int rc = bilan_doc_build(a, s, r, &d);
+	if (rc == SVC_OK) {
+		if (strcmp(f->name, "html") == 0)
+			bilan_html_document(&d, out);
+		else if (strcmp(f->name, "xlsx") == 0)
+			rc = bilan_xlsx(&d, out) == 0 ? SVC_OK : SVC_ERROR;
+		else
+			rc = bilan_pdf(&d, out) == 0 ? SVC_OK : SVC_ERROR;
+	}
+	arena_free(a);
+	return rc;
+}
+
 void api_report_bilan(struct request *req, struct response *resp)
 {
 	/* Without a year: the current one, so far. */
@@ -172,9 +223,10 @@ void api_report_bilan(struct request *req, struct response *resp)
 			   "age_bands");
 		return;
 	}
-	const char *format = req_query(req, "format");
-	if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
-		resp_error(req, resp, 422, "invalid", _("Formats disponibles : json, csv."), "format");
+	const struct report_format *format = api_report_format(req_query(req, "format"));
+	if (req_query(req, "format") && !format) {
+		resp_error(req, resp, 422, "invalid",
+			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
 		return;
 	}
 	struct report *r = NULL;
@@ -184,16 +236,23 @@ void api_report_bilan(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	if (format && strcmp(format, "csv") == 0) {
-		resp->status = 200;
-		resp->content_type = "text/csv; charset=utf-8";
-		resp_header(resp, "Content-Disposition",
-			    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.csv\"", r->year,
-					 r->scope));
-		buf_reset(&resp->body);
-		api_report_csv(r, &resp->body);
-	} else {
+	if (!format || strcmp(format->name, "json") == 0) {
 		api_send(resp, 200, api_report_json(r));
+		report_free(r);
+		return;
 	}
+	buf_reset(&resp->body);
+	rc = api_report_render(req->svc, r, format, &resp->body);
+	if (rc != SVC_OK) {
+		report_free(r);
+		buf_reset(&resp->body);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = format->content_type;
+	resp_header(resp, "Content-Disposition",
+		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
+				 r->scope, format->name));
 	report_free(r);
 }

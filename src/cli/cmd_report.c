@@ -20,14 +20,14 @@ static const struct cli_opt opts[] = {
 	{"audience", CLI_STRING, "AUDIENCE",
 	 "service (exact counts) or employer (counts under 11 hidden)", 0, 0, 0, "service"},
 	{"age-bands", CLI_STRING, "LIST", "lower bounds of the age bands", 0, 0, 0, AGEBAND_DEFAULT},
-	{"format", CLI_STRING, "FORMAT", "json or csv", 0, 0, 0, "json"},
+	{"format", CLI_STRING, "FORMAT", "json, html, csv, xlsx or pdf", 0, 0, 0, "json"},
 	{"output", CLI_STRING, "FILE", "write to FILE (also -o) instead of standard output", 0, 0, 0,
 	 NULL},
 	{0},
 };
 
-/* Writes text to path through a temporary file: all or nothing. */
-static int write_file(const char *path, const char *text)
+/* Writes n bytes to path through a temporary file: all or nothing. */
+static int write_file(const char *path, const char *data, size_t n)
 {
 	char tmp[4096];
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
@@ -35,7 +35,7 @@ static int write_file(const char *path, const char *text)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return cli_fail("cannot write %s: %s", tmp, strerror(errno));
-	int ok = fputs(text, f) >= 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	int ok = fwrite(data, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -49,9 +49,13 @@ static int run(const struct cli_values *v)
 	const char *audience = cli_str(v, "audience");
 	if (strcmp(audience, "service") != 0 && strcmp(audience, "employer") != 0)
 		return cli_fail("--audience must be service or employer");
-	const char *format = cli_str(v, "format");
-	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
-		return cli_fail("--format: json or csv");
+	const struct report_format *format = api_report_format(cli_str(v, "format"));
+	if (!format)
+		return cli_fail("--format: json, html, csv, xlsx or pdf");
+	const char *path = cli_str(v, "output");
+	if (!path && isatty(STDOUT_FILENO) &&
+	    (strcmp(format->name, "xlsx") == 0 || strcmp(format->name, "pdf") == 0))
+		return cli_fail("--format %s: write it to a file with -o FILE", format->name);
 	struct ageband bands;
 	char err[128];
 	if (ageband_parse(cli_str(v, "age-bands"), &bands, err, sizeof err) != 0)
@@ -70,26 +74,16 @@ static int run(const struct cli_values *v)
 	} else if (rc != SVC_OK) {
 		status = cli_fail("cannot compute the report (see the log above)");
 	} else {
-		char *text;
-		if (strcmp(format, "csv") == 0) {
-			buf b;
-			buf_init(&b, 0);
-			api_report_csv(r, &b);
-			text = buf_detach(&b, NULL);
-		} else {
-			json_t *j = api_report_json(r);
-			text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						     JSON_REAL_PRECISION(12));
-			json_decref(j);
-		}
-		const char *path = cli_str(v, "output");
-		if (!text)
-			status = cli_fail("out of memory");
+		buf out;
+		buf_init(&out, 0);
+		rc = api_report_render(s, r, format, &out);
+		if (rc != SVC_OK)
+			status = cli_fail("cannot write the %s (see the log above)", format->name);
 		else if (path)
-			status = write_file(path, text);
-		else
-			printf("%s%s", text, strcmp(format, "json") == 0 ? "\n" : "");
-		free(text);
+			status = write_file(path, out.data ? out.data : "", out.len);
+		else if (fwrite(out.data ? out.data : "", 1, out.len, stdout) != out.len)
+			status = cli_fail("cannot write to standard output");
+		buf_free(&out);
 	}
 	report_free(r);
 	svc_close(s);
@@ -99,7 +93,8 @@ static int run(const struct cli_values *v)
 
 const struct cli_cmd cmd_report = {
 	"report",
-	"The annual bilan of the service or of one organisation, as JSON (keys as the API's); "
+	"The annual bilan of the service or of one organisation, as JSON (keys as the API's), "
+	"HTML, CSV, XLSX or PDF; "
 	"the employer audience hides every count from 1 to 10 and what would reveal it.",
 	opts,
 	run,

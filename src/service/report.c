@@ -242,10 +242,13 @@ static void apply_disclosure(struct report *r)
 	}
 }
 
-static int org_code_row(void *ctx, const store_row *row)
+/* The organisation's code and name, into a struct report. */
+static int org_row(void *ctx, const store_row *row)
 {
-	const char *code = store_row_text(row, 1);
-	snprintf(ctx, ORG_CODE_MAX + 1, "%s", code ? code : "");
+	struct report *r = ctx;
+	const char *code = store_row_text(row, 1), *name = store_row_text(row, 2);
+	snprintf(r->scope, sizeof r->scope, "%s", code ? code : "");
+	snprintf(r->scope_name, sizeof r->scope_name, "%s", name ? name : "");
 	return 1;
 }
 
@@ -260,18 +263,13 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	if (year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
 		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
 	struct scope sc = {"", "", 0};
-	char code[ORG_CODE_MAX + 1] = "";
 	if (organisation && *organisation) {
 		int rc = orgs_lookup_id(s, organisation, &sc.organisation);
 		if (rc != SVC_OK)
 			return rc;
-		snprintf(code, sizeof code, "%s", organisation);
 	} else if (!s->system && s->actor.role == ROLE_EMPLOYER) {
 		/* An employer's report is its organisation's by default. */
 		sc.organisation = s->actor.organisation_id;
-		store_value p[] = {SV_INT(sc.organisation)};
-		if (store_exec(svc_db(s), ST_ORG_BY_ID, p, 1, org_code_row, code) != STORE_OK)
-			return svc_abort(s, "report_compute");
 	}
 	/* An employer reads its own organisation's employer report, nothing else. */
 	if (!s->system && s->actor.role == ROLE_EMPLOYER &&
@@ -284,7 +282,14 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 		log_fatal("out of memory");
 	r->year = year;
 	r->audience = audience;
-	snprintf(r->scope, sizeof r->scope, "%s", sc.organisation ? code : "service");
+	snprintf(r->scope, sizeof r->scope, "service");
+	if (sc.organisation) {
+		store_value p[] = {SV_INT(sc.organisation)};
+		if (store_exec(svc_db(s), ST_ORG_BY_ID, p, 1, org_row, r) != STORE_OK) {
+			report_free(r);
+			return svc_abort(s, "report_compute");
+		}
+	}
 	if (bands)
 		r->bands = *bands;
 	else

@@ -49,6 +49,7 @@ struct report_trend {
 struct report {
 	int year;
 	char scope[40];                 /* "service" or the organisation code */
+	char scope_name[208];           /* the organisation's name, "" for the service */
 	enum report_audience audience;
 	int64_t organisations;          /* in scope with a headcount for the year */
 	int64_t headcount;

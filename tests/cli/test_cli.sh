@@ -6,21 +6,7 @@ BIN=${RELAIS_BIN:-build/relais}
 dir=$(mktemp -d /tmp/relais-cli-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 db=$dir/t.db
-n=0
-fails=0
-
-ok() { # ok DESCRIPTION COMMAND...
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$dir/out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$dir/out" | head -20
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 # Runs a command expected to fail with status $1 (or any non-zero with "nz"),
 # and its stderr to contain $2.
 fails_with() {

@@ -11,20 +11,7 @@ db=${RELAIS_TEST_DB:-$dir/t.db}
 key=$dir/t.key
 pg=0
 case $db in postgres*) pg=1 ;; esac
-n=0
-fails=0
-ok() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$dir/out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$dir/out" | head -20
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 q() {
 	if [ $pg -eq 1 ]; then
 		psql -qtAX "$db" -c "$1"

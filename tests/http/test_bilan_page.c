@@ -124,7 +124,13 @@ static void test_employer_view(void **state)
 	struct http_resp r;
 	page(&rhm, "/bilan?year=2008", 200, &r);
 	expect_clean(&r);
-	expect_in(&r, "Bilan 2008 — montreuil");
+	/* Its own organisation by name (the report carries it). */
+	expect_in(&r, "<h1>Bilan 2008 — Ville de Montreuil</h1>");
+	expect_in(&r, "Organisation : Ville de Montreuil");
+	/* The same bilan in every format, for its own organisation only. */
+	expect_in(&r, "href=\"/api/v1/reports/bilan?year=2008&amp;organisation=montreuil&amp;"
+		      "audience=employer&amp;format=pdf\"");
+	expect_in(&r, "&amp;format=xlsx\">Classeur (XLSX)</a>");
 	expect_not_in(&r, "<select name=\"organisation\"");
 	expect_not_in(&r, "<select name=\"audience\"");
 	expect_not_in(&r, "Tout le service");

@@ -333,7 +333,7 @@ static void test_csv(void **state)
 	expect_in(&r, "by_status,,< 11\r\n");
 	expect_not_in(&r, "by_status,titulaire");
 	http_resp_free(&r);
-	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=pdf",
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=doc",
 				 NULL, NULL),
 			 422);
 	char *out = NULL;
@@ -342,6 +342,135 @@ static void test_csv(void **state)
 	assert_int_equal(relais_run(args, NULL, &out), 0);
 	assert_non_null(strstr(out, "persons_followed,,15\r\n"));
 	free(out);
+}
+
+/* Saves a response body and returns what `cmd FILE tail` prints. */
+static char *read_with(const struct http_resp *r, const char *name, const char *cmd,
+		       const char *tail)
+{
+	char path[256], line[1024];
+	snprintf(path, sizeof path, "%s/%s", files, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r->body, 1, r->body_len, f), r->body_len);
+	fclose(f);
+	snprintf(line, sizeof line, "%s %s %s", cmd, path, tail);
+	FILE *p = popen(line, "r");
+	assert_non_null(p);
+	size_t cap = 1 << 20, len = 0;
+	char *out = calloc(1, cap);
+	size_t n;
+	while ((n = fread(out + len, 1, cap - 1 - len, p)) > 0)
+		len += n;
+	assert_int_equal(pclose(p), 0);
+	return out;
+}
+
+static void expect_document(const char *format, const char *type, const char *disposition,
+			    struct http_resp *r)
+{
+	char v[256], url[128];
+	snprintf(url, sizeof url, "/api/v1/reports/bilan?year=2008&format=%s", format);
+	assert_int_equal(http_as(PORT, &rh_a, 0, "GET", url, NULL, r), 200);
+	assert_non_null(http_header(r, "Content-Type", v, sizeof v));
+	assert_string_equal(v, type);
+	assert_non_null(http_header(r, "Content-Disposition", v, sizeof v));
+	assert_non_null(strstr(v, disposition));
+}
+
+/* The documents open in their real readers and say what the JSON says,
+   with the employer's cells hidden. */
+static void test_documents(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	expect_document("pdf", "application/pdf", "bilan-2008-ville-a.pdf", &r);
+	assert_true(r.body_len > 1000 && memcmp(r.body, "%PDF-", 5) == 0);
+	char *text = read_with(&r, "bilan.pdf", "pdftotext -enc UTF-8", "-");
+	/* Sentences may wrap, and pdftotext may give the narrow no-break
+	   space as a space: one line, plain spaces. */
+	char *w = text;
+	for (const char *c = text; *c;) {
+		if (strncmp(c, "\xe2\x80\xaf", 3) == 0) {
+			*w++ = ' ';
+			c += 3;
+		} else {
+			*w++ = *c == '\n' ? ' ' : *c;
+			c++;
+		}
+	}
+	*w = 0;
+	assert_non_null(strstr(text, "Bilan annuel d'activité"));
+	assert_non_null(strstr(text, "Ville A"));
+	assert_non_null(strstr(text, "13 agents ont été accompagnés, soit 1,3 % de l'effectif (1 000 "
+				     "agents, 1 organisation)."));
+	assert_non_null(strstr(text, "Public : Employeur (protégé)"));
+	assert_non_null(strstr(text, "Les effectifs inférieurs à 11 sont masqués"));
+	assert_non_null(strstr(text, "Titulaire"));
+	assert_non_null(strstr(text, "< 11"));
+	assert_non_null(strstr(text, "Tendances des thèmes"));
+	free(text);
+	text = read_with(&r, "bilan.pdf", "pdfinfo", "");
+	http_resp_free(&r);
+	assert_non_null(strstr(text, "Page size:       595.28 x 841.89 pts (A4)"));
+	assert_non_null(strstr(text, "Title:           Bilan 2008 — Ville A"));
+	free(text);
+
+	expect_document("xlsx",
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			"bilan-2008-ville-a.xlsx", &r);
+	assert_true(memcmp(r.body, "PK", 2) == 0);
+	text = read_with(&r, "bilan.xlsx", "unzip -p", "xl/workbook.xml");
+	static const char *const sheets[] = {
+		"Synthèse",	     "Statut",		    "Catégorie",	"Situation familiale",
+		"Sexe",		     "Tranche d'âge",	    "Domaines",		"Thèmes",
+		"Origine de la demande", "Issue des suivis", "Mode d'intervention",
+		"Type d'intervention",   "Tendances"};
+	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+		char name[128];
+		snprintf(name, sizeof name, "<sheet name=\"%s\" sheetId=\"%zu\"", sheets[i], i + 1);
+		assert_non_null(strstr(text, name));
+	}
+	free(text);
+	text = read_with(&r, "bilan.xlsx", "unzip -p", "xl/sharedStrings.xml");
+	assert_non_null(strstr(text, "13 agents ont été accompagnés"));
+	assert_non_null(strstr(text, "&lt; 11"));
+	assert_non_null(strstr(text, "Titulaire"));
+	free(text);
+	/* The status sheet: titulaire 11 + 1 is hidden (secondary), cdi hidden:
+	   no number from 1 to 10 is a cell value anywhere in it. */
+	text = read_with(&r, "bilan.xlsx", "unzip -p", "xl/worksheets/sheet2.xml");
+	for (int n = 1; n < 11; n++) {
+		char v[32];
+		snprintf(v, sizeof v, "<v>%d</v>", n);
+		char *at = strstr(text, v);
+		/* Only shared-string indexes (t="s") may hold a small number. */
+		while (at) {
+			const char *cell = at;
+			while (cell > text && strncmp(cell, "<c ", 3) != 0)
+				cell--;
+			assert_non_null(strstr(cell, "t=\"s\""));
+			assert_true(strstr(cell, "t=\"s\"") < at);
+			at = strstr(at + 1, v);
+		}
+	}
+	free(text);
+	http_resp_free(&r);
+
+	expect_document("html", "text/html; charset=utf-8", "bilan-2008-ville-a.html", &r);
+	assert_true(strncmp(r.body, "<!DOCTYPE html>", 15) == 0);
+	expect_in(&r, "<title>Bilan 2008 — Ville A</title>");
+	expect_in(&r, "13 agents ont été accompagnés");
+	expect_in(&r, "&lt; 11");
+	http_resp_free(&r);
+
+	/* Another organisation's document does not exist for this employer. */
+	assert_int_equal(http_as(PORT, &rh_a, 0, "GET",
+				 "/api/v1/reports/bilan?year=2008&organisation=ville-b&format=pdf",
+				 NULL, &r),
+			 404);
+	assert_null(strstr(r.body, "%PDF"));
+	http_resp_free(&r);
 }
 
 static void test_command_line(void **state)
@@ -377,7 +506,7 @@ int main(void)
 		cmocka_unit_test(test_service_figures),	 cmocka_unit_test(test_custom_bands_and_scope),
 		cmocka_unit_test(test_employer_disclosure), cmocka_unit_test(test_who_may_ask),
 		cmocka_unit_test(test_command_line),
-		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv),		 cmocka_unit_test(test_documents),
 	};
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);
 }

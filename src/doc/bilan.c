@@ -1,0 +1,252 @@
+/* doc/bilan — the bilan's French layout (see bilan.h). */
+#include "doc/bilan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+
+/* ---- numbers the French way ---- */
+
+const char *bilan_count(arena *a, int64_t n, int hidden)
+{
+	char out[DISCLOSURE_LABEL_MAX];
+	disclosure_label(n, hidden, out, sizeof out);
+	return arena_strdup(a, out);
+}
+
+const char *bilan_decimal(arena *a, double x)
+{
+	long long tenths = llround(x * 10.0);
+	const char *sign = tenths < 0 ? "-" : "";
+	if (tenths < 0)
+		tenths = -tenths;
+	char whole[DISCLOSURE_LABEL_MAX];
+	disclosure_label(tenths / 10, 0, whole, sizeof whole);
+	return arena_printf(a, "%s%s,%lld", sign, whole, tenths % 10);
+}
+
+/* "2026-11-24" → "24 novembre 2026". */
+static const char *date_words(arena *a, const char *iso)
+{
+	static const char *const months[] = {
+		N_("janvier"), N_("février"), N_("mars"),     N_("avril"),
+		N_("mai"),     N_("juin"),    N_("juillet"),  N_("août"),
+		N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre")};
+	int y, m, d;
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		return iso;
+	if (d == 1)
+		return arena_printf(a, _("1er %s %d"), _(months[m - 1]), y);
+	return arena_printf(a, "%d %s %d", d, _(months[m - 1]), y);
+}
+
+/* ---- labels of breakdown keys ---- */
+
+struct label {
+	const char *list, *code, *label;
+	struct label *next;
+};
+
+struct labels {
+	arena *a;
+	struct label *head;
+};
+
+static int label_collect(void *ctx, const struct reference_item *e)
+{
+	struct labels *l = ctx;
+	struct label *k = arena_alloc(l->a, sizeof *k);
+	k->list = arena_strdup(l->a, e->list);
+	k->code = arena_strdup(l->a, e->code);
+	k->label = arena_strdup(l->a, e->label);
+	k->next = l->head;
+	l->head = k;
+	return 0;
+}
+
+/* An age band key in words: "<25" → "Moins de 25 ans", "25-34" → "25 à
+   34 ans", "55+" → "55 ans et plus". */
+static const char *age_label(arena *a, const char *key)
+{
+	int lo, hi;
+	char tail;
+	if (sscanf(key, "<%d%c", &lo, &tail) == 1)
+		return arena_printf(a, _("Moins de %d ans"), lo);
+	if (sscanf(key, "%d-%d%c", &lo, &hi, &tail) == 2)
+		return arena_printf(a, _("%d à %d ans"), lo, hi);
+	if (sscanf(key, "%d+%c", &lo, &tail) == 1 && strchr(key, '+'))
+		return arena_printf(a, _("%d ans et plus"), lo);
+	return key;
+}
+
+/* The French label of a breakdown key; list NULL for age bands. */
+static const char *key_label(arena *a, const struct labels *l, const char *list, const char *key)
+{
+	if (!key || !*key || strcmp(key, "unknown") == 0)
+		return _("Non renseigné");
+	if (!list)
+		return age_label(a, key);
+	for (const struct label *e = l->head; e; e = e->next)
+		if (strcmp(e->list, list) == 0 && strcmp(e->code, key) == 0)
+			return e->label;
+	return key;
+}
+
+/* ---- the model ---- */
+
+struct section_def {
+	const char *id, *title, *list;
+	size_t offset; /* of the breakdown in struct report */
+	int interventions, skip_zero_bars;
+};
+
+static const struct section_def section_defs[BILAN_SECTIONS] = {
+	{"statut", N_("Statut"), "status", offsetof(struct report, by_status), 0, 0},
+	{"categorie", N_("Catégorie"), "category", offsetof(struct report, by_category), 0, 0},
+	{"famille", N_("Situation familiale"), "family_situation",
+	 offsetof(struct report, by_family_situation), 0, 0},
+	{"sexe", N_("Sexe"), "sex", offsetof(struct report, by_sex), 0, 0},
+	{"age", N_("Tranche d'âge"), NULL, offsetof(struct report, by_age_band), 0, 0},
+	{"domaines", N_("Domaines"), "domain", offsetof(struct report, by_domain), 0, 1},
+	{"themes", N_("Thèmes"), "domain", offsetof(struct report, by_theme), 0, 1},
+	{"origine", N_("Origine de la demande"), "referral_source",
+	 offsetof(struct report, by_referral_source), 0, 0},
+	{"issue", N_("Issue des suivis"), "outcome", offsetof(struct report, by_outcome), 0, 0},
+	{"mode", N_("Mode d'intervention"), "mode", offsetof(struct report, by_mode), 1, 0},
+	{"type", N_("Type d'intervention"), "intervention_kind", offsetof(struct report, by_kind),
+	 1, 0},
+};
+
+static void section_build(arena *a, const struct labels *l, const struct report *r,
+			  const struct section_def *def, struct bilan_section *s)
+{
+	const struct report_breakdown *br =
+		(const struct report_breakdown *)((const char *)r + def->offset);
+	s->id = def->id;
+	s->title = _(def->title);
+	s->unit = def->interventions ? _("Interventions") : _("Agents");
+	s->percent_title = def->interventions ? _("% des interventions")
+					      : _("% des agents accompagnés");
+	s->skip_zero_bars = def->skip_zero_bars;
+	if (br->hidden) {
+		s->note = _("Détail non publié : moins de 11 agents ont été accompagnés.");
+		return;
+	}
+	if (br->n == 0) {
+		s->note = _("Aucune donnée pour cette année.");
+		return;
+	}
+	const struct report_count *total =
+		def->interventions ? &r->interventions : &r->persons_followed;
+	s->n = br->n;
+	s->rows = arena_alloc(a, br->n * sizeof *s->rows);
+	for (size_t i = 0; i < br->n; i++) {
+		const struct disclosure_cell *c = &br->cells[i];
+		struct bilan_row *row = &s->rows[i];
+		row->key = c->key;
+		row->label = key_label(a, l, def->list, c->key);
+		row->count = c->suppressed ? 0 : c->count;
+		row->hidden = c->suppressed;
+		row->count_text = bilan_count(a, c->count, c->suppressed);
+		row->percent = -1;
+		row->percent_text = "";
+		if (!c->suppressed && !total->hidden && total->value > 0) {
+			row->percent = (double)c->count * 100.0 / (double)total->value;
+			row->percent_text =
+				arena_printf(a, "%s\xe2\x80\xaf%%", bilan_decimal(a, row->percent));
+		}
+	}
+}
+
+static void sentences(arena *a, const struct report *r, struct bilan_doc *d)
+{
+	if (r->persons_followed.hidden) {
+		d->sentences[0] =
+			_("Moins de 11 agents ont été accompagnés : le détail n'est pas publié.");
+	} else {
+		const char *n = bilan_count(a, r->persons_followed.value, 0);
+		const char *s = arena_printf(a,
+					     r->persons_followed.value > 1
+						     ? _("%s agents ont été accompagnés")
+						     : _("%s agent a été accompagné"),
+					     n);
+		if (!r->share_null)
+			s = arena_printf(
+				a, _("%s, soit %s\xe2\x80\xaf%% de l'effectif (%s agents, %s)"), s,
+				bilan_decimal(a, r->share_of_headcount * 100.0),
+				bilan_count(a, r->headcount, 0),
+				arena_printf(a,
+					     r->organisations > 1 ? _("%s organisations")
+								  : _("%s organisation"),
+					     bilan_count(a, r->organisations, 0)));
+		d->sentences[0] = arena_printf(a, "%s.", s);
+	}
+	d->sentences[1] =
+		arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
+			     bilan_count(a, r->new_cases.value, r->new_cases.hidden),
+			     bilan_count(a, r->closed_cases.value, r->closed_cases.hidden));
+	const char *iv = arena_printf(a, _("Interventions : %s"),
+				      bilan_count(a, r->interventions.value,
+						  r->interventions.hidden));
+	if (!r->hours_null)
+		iv = arena_printf(a, _("%s, pour %s\xc2\xa0h au total"), iv,
+				  bilan_decimal(a, r->hours));
+	d->sentences[2] = arena_printf(a, "%s.", iv);
+}
+
+int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *d)
+{
+	memset(d, 0, sizeof *d);
+	struct labels l = {a, NULL};
+	int rc = reference_list(s, label_collect, &l);
+	if (rc != SVC_OK)
+		return rc;
+	d->r = r;
+	d->scope = strcmp(r->scope, "service") == 0 ? _("Tout le service")
+		   : *r->scope_name			 ? arena_strdup(a, r->scope_name)
+							 : arena_strdup(a, r->scope);
+	d->title = arena_printf(a, _("Bilan %d — %s"), r->year, d->scope);
+	d->audience = r->audience == REPORT_EMPLOYER ? _("Employeur (protégé)")
+						     : _("Service (tous les chiffres)");
+	sentences(a, r, d);
+	if (r->audience == REPORT_EMPLOYER)
+		d->suppression_note = arena_printf(
+			a, "%s %s",
+			_("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi qu'une seconde "
+			  "valeur quand une seule l'est, pour qu'aucune personne ne puisse être "
+			  "reconnue."),
+			arena_printf(a, _("Valeurs masquées dans ce bilan : %lld."),
+				     (long long)r->cells_suppressed));
+	d->trends_note = _("Un thème est émergent quand il a au moins doublé et concerne au moins "
+			   "5 agents.");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	d->generated_on = date_words(a, today);
+
+	d->nsections = BILAN_SECTIONS;
+	for (size_t i = 0; i < BILAN_SECTIONS; i++)
+		section_build(a, &l, r, &section_defs[i], &d->sections[i]);
+
+	d->ntrends = r->ntrends;
+	d->trends = arena_alloc(a, (r->ntrends ? r->ntrends : 1) * sizeof *d->trends);
+	for (size_t i = 0; i < r->ntrends; i++) {
+		const struct report_trend *t = &r->trends[i];
+		struct bilan_trend *o = &d->trends[i];
+		o->label = key_label(a, &l, "domain", t->theme);
+		o->previous = t->previous.hidden ? 0 : t->previous.value;
+		o->current = t->current.hidden ? 0 : t->current.value;
+		o->previous_text = bilan_count(a, t->previous.value, t->previous.hidden);
+		o->current_text = bilan_count(a, t->current.value, t->current.hidden);
+		o->previous_hidden = t->previous.hidden;
+		o->current_hidden = t->current.hidden;
+		o->published = !t->previous.hidden && !t->current.hidden;
+		o->emerging = t->emerging;
+		if (o->emerging && o->published)
+			d->nemerging++;
+	}
+	return SVC_OK;
+}
