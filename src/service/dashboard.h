@@ -29,4 +29,14 @@ struct dashboard_item {
 
 typedef int (*dashboard_fn)(void *ctx, const struct dashboard_item *item);
 
+#define DASHBOARD_NO_CONTACT_DAYS 60 /* an open case without contact for this long */
+#define DASHBOARD_SHARE_DAYS 7       /* shares that end within this many days */
+
+/*
+ * Every line of the caller's dashboard, kind by kind in a fixed order, in
+ * one audited read ("dashboard.read").  SVC_OK (also for roles that get
+ * nothing) or SVC_ERROR.
+ */
+int dashboard_collect(svc *s, dashboard_fn fn, void *ctx);
+
 #endif

@@ -334,6 +334,34 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"
 		" WHERE h.year = $1 AND ($2 = 0 OR h.organisation_id = $2)",
 		NULL, NULL},
+	/* The head's counts take only the dates: ($1) or ($1, $2). */
+	/* Open cases whose last contact (last intervention, else the opening)
+	   is before $3, that $1 may open on $2. */
+	[ST_DASH_NO_CONTACT] = {"dash_no_contact",
+		"SELECT c.id, p.last_name, p.first_name, t.last FROM cases c"
+		" JOIN persons p ON p.id = c.person_id"
+		" JOIN (SELECT c2.id AS case_id, COALESCE(MAX(i.date), c2.opened_on) AS last"
+		" FROM cases c2 LEFT JOIN interventions i ON i.case_id = c2.id"
+		" WHERE c2.closed_on IS NULL GROUP BY c2.id, c2.opened_on) t ON t.case_id = c.id"
+		" WHERE " CASE_VISIBLE("$1", "$2") " AND t.last < $3"
+		" ORDER BY t.last, c.id LIMIT 200",
+		NULL, NULL},
+	[ST_DASH_NO_CONTACT_COUNT] = {"dash_no_contact_count",
+		"SELECT COUNT(*) FROM (SELECT c.id FROM cases c"
+		" LEFT JOIN interventions i ON i.case_id = c.id WHERE c.closed_on IS NULL"
+		" GROUP BY c.id, c.opened_on HAVING COALESCE(MAX(i.date), c.opened_on) < $1) t",
+		NULL, NULL},
+	/* Live shares ending from $2 to $3 on cases $1 refers or holds the share of. */
+	[ST_DASH_SHARES_ENDING] = {"dash_shares_ending",
+		"SELECT c.id, p.last_name, p.first_name, s.until FROM shares s"
+		" JOIN cases c ON c.id = s.case_id JOIN persons p ON p.id = c.person_id"
+		" WHERE s.ended_at IS NULL AND s.until >= $2 AND s.until <= $3"
+		" AND (s.user_id = $1 OR c.referent_id = $1) ORDER BY s.until, c.id LIMIT 200",
+		NULL, NULL},
+	[ST_DASH_SHARES_ENDING_COUNT] = {"dash_shares_ending_count",
+		"SELECT COUNT(*) FROM shares s"
+		" WHERE s.ended_at IS NULL AND s.until >= $1 AND s.until <= $2",
+		NULL, NULL},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
 	/* An imported person without référent takes their case's. */

@@ -98,6 +98,12 @@ enum stmt {
 	ST_CASELOAD_MOVE_PERSONS,
 	ST_CASELOAD_SIZES,
 
+	/* the dashboard: $1 the worker, $2 today, $3 a limit date (counts: the dates only) */
+	ST_DASH_NO_CONTACT,
+	ST_DASH_NO_CONTACT_COUNT,
+	ST_DASH_SHARES_ENDING,
+	ST_DASH_SHARES_ENDING_COUNT,
+
 	/* import */
 	ST_PERSON_BY_REF,
 	ST_CASE_BY_REF,

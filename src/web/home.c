@@ -1,9 +1,144 @@
 /*
- * home — the signed-in user's start page: who they are, and the spaces
- * their role opens (the menu's pages, described).
+ * home — the signed-in user's start page: who they are, what needs their
+ * attention (a worker: the lines of her dashboard, each linking to the
+ * case; the head: counts only), and the spaces their role opens.
  */
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/dashboard.h"
 #include "support/i18n.h"
 #include "web/web.h"
+
+/* The kinds of dashboard lines, in the order shown. */
+static const struct {
+	const char *kind;
+	const char *title; /* the group's heading */
+	const char *date;  /* what the line's date is, before it */
+	int future;        /* the date is to come */
+} kinds[] = {
+	{"appointment", N_("Rendez-vous à venir"), N_("le"), 1},
+	{"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
+	{"aid_waiting", N_("Aides sans décision depuis plus de 30 jours"), N_("demandée le"), 0},
+	{"orientation_waiting", N_("Orientations sans réponse"), N_("envoyée le"), 0},
+	{"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
+	 N_("en arrêt depuis le"), 0},
+	{"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+struct line {
+	int64_t case_id, days, count;
+	const char *person, *date;
+	struct line *next;
+};
+
+struct board {
+	arena *a;
+	struct line *head[NKINDS], **tail[NKINDS];
+	size_t n;
+};
+
+static int collect(void *ctx, const struct dashboard_item *it)
+{
+	struct board *bd = ctx;
+	for (size_t k = 0; k < NKINDS; k++) {
+		if (strcmp(kinds[k].kind, it->kind) != 0)
+			continue;
+		struct line *l = arena_alloc(bd->a, sizeof *l);
+		l->case_id = it->case_id;
+		l->days = it->days;
+		l->count = it->count;
+		l->person = arena_strdup(bd->a, it->person);
+		l->date = arena_strdup(bd->a, it->date);
+		*bd->tail[k] = l;
+		bd->tail[k] = &l->next;
+		bd->n++;
+		break;
+	}
+	return 0;
+}
+
+/* A worker's groups: one list per kind, each line a link to the case. */
+static void worker_board(struct request *req, buf *b, const struct board *bd)
+{
+	for (size_t k = 0; k < NKINDS; k++) {
+		if (!bd->head[k])
+			continue;
+		html(b, "<h3>");
+		html_txt(b, _(kinds[k].title));
+		html(b, "</h3>\n<ul>\n");
+		for (const struct line *l = bd->head[k]; l; l = l->next) {
+			char fr[11];
+			date_french(l->date ? l->date : "", fr);
+			html(b, "<li><a href=\"/cases/");
+			html_int(b, l->case_id);
+			html(b, "\">");
+			html_txt(b, l->person ? l->person : "");
+			html(b, "</a> — ");
+			html_txt(b, _(kinds[k].date));
+			html(b, " ");
+			html_txt(b, fr);
+			html(b, " (");
+			if (l->days == 0)
+				html_txt(b, _("aujourd'hui"));
+			else
+				html_txt(b, arena_printf(req->a,
+							 kinds[k].future ? _("dans %lld jour(s)")
+									 : _("il y a %lld jour(s)"),
+							 (long long)l->days));
+			html(b, ")");
+			html(b, "</li>\n");
+		}
+		html(b, "</ul>\n");
+	}
+}
+
+/* The head's counts: how many lines of each kind across the service. */
+static void head_board(buf *b, const struct board *bd)
+{
+	html(b, "<table>\n<thead><tr><th scope=\"col\">");
+	html_txt(b, _("À suivre dans le service"));
+	html(b, "</th><th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Nombre"));
+	html(b, "</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < NKINDS; k++)
+		for (const struct line *l = bd->head[k]; l; l = l->next) {
+			html(b, "<tr><th scope=\"row\">");
+			html_txt(b, _(kinds[k].title));
+			html(b, "</th><td class=\"num\">");
+			html_int(b, l->count);
+			html(b, "</td></tr>\n");
+		}
+	html(b, "</tbody>\n</table>\n");
+}
+
+/* The dashboard section (workers and the head only). */
+static int dashboard(struct request *req, buf *b, int head)
+{
+	struct board bd;
+	memset(&bd, 0, sizeof bd);
+	bd.a = req->a;
+	for (size_t k = 0; k < NKINDS; k++)
+		bd.tail[k] = &bd.head[k];
+	int rc = dashboard_collect(req->svc, collect, &bd);
+	if (rc != SVC_OK)
+		return rc;
+	html(b, "<section aria-labelledby=\"a-suivre\">\n<h2 id=\"a-suivre\">");
+	html_txt(b, _("À suivre"));
+	html(b, "</h2>\n");
+	if (bd.n == 0) {
+		html(b, "<p>");
+		html_txt(b, _("Rien en attente aujourd'hui."));
+		html(b, "</p>\n");
+	} else if (head) {
+		head_board(b, &bd);
+	} else {
+		worker_board(req, b, &bd);
+	}
+	html(b, "</section>\n");
+	return SVC_OK;
+}
 
 void web_home(struct request *req, struct response *resp)
 {
@@ -18,6 +153,14 @@ void web_home(struct request *req, struct response *resp)
 	html(&b, "</h1>\n<p>");
 	html_txt(&b, role_label(who->role));
 	html(&b, "</p>\n</hgroup>\n");
+	if (who->role == ROLE_WORKER || who->role == ROLE_HEAD) {
+		int rc = dashboard(req, &b, who->role == ROLE_HEAD);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+	}
 
 	int shown = 0;
 	for (int i = 0; i < routes_count; i++) {

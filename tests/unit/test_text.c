@@ -91,6 +91,22 @@ static void test_dates(void **state)
 	assert_int_equal(date_days_between("2024-02-28", "2024-03-01"), 2);
 	assert_int_equal(date_days_between("2024-12-31", "2025-01-01"), 1);
 	assert_int_equal(date_days_between("2025-01-01", "2024-01-01"), -366);
+	char moved[DATE_LEN + 1];
+	date_add_days("2024-02-28", 1, moved);
+	assert_string_equal(moved, "2024-02-29");
+	date_add_days("2024-03-01", -1, moved);
+	assert_string_equal(moved, "2024-02-29");
+	date_add_days("2025-12-25", 7, moved);
+	assert_string_equal(moved, "2026-01-01");
+	date_add_days("2026-11-24", -60, moved);
+	assert_string_equal(moved, "2026-09-25");
+	date_add_days("2000-01-01", 0, moved);
+	assert_string_equal(moved, "2000-01-01");
+	for (int d = -800; d <= 800; d += 37) { /* the inverse of days_between */
+		date_add_days("2024-02-29", d, moved);
+		assert_true(date_valid(moved));
+		assert_int_equal(date_days_between("2024-02-29", moved), d);
+	}
 	char fr[11];
 	date_french("2026-11-24", fr);
 	assert_string_equal(fr, "24/11/2026");

@@ -1,0 +1,71 @@
+/* dashboard — see dashboard.h. */
+#include "service/dashboard.h"
+
+#include <stdio.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+
+struct relay {
+	const char *kind;
+	const char *today;
+	int future; /* days until the date rather than since */
+	dashboard_fn fn;
+	void *ctx;
+};
+
+/* A worker's line: case id, last name, first name, date. */
+static int line_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
+	const char *date = store_row_text(row, 3);
+	char person[256];
+	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
+	int64_t days = 0;
+	if (date && date_valid(date))
+		days = r->future ? date_days_between(r->today, date)
+				 : date_days_between(date, r->today);
+	struct dashboard_item it = {r->kind, store_row_int(row, 0), person, date, days, 1};
+	return r->fn(r->ctx, &it);
+}
+
+/* One kind: the worker's lines, or the head's count line (when not 0). */
+static int kind(svc *s, int head, struct relay *r, enum stmt lines, enum stmt count,
+		const char *from, const char *to)
+{
+	store *db = svc_db(s);
+	if (head) {
+		int64_t n = 0;
+		store_value p[] = {SV_TEXT(from), SV_TEXT(to)};
+		if (store_exec(db, count, p, to ? 2 : 1, svc_row_int, &n) != STORE_OK)
+			return -1;
+		struct dashboard_item it = {r->kind, 0, NULL, NULL, 0, n};
+		return n > 0 && r->fn(r->ctx, &it) < 0 ? -1 : 0;
+	}
+	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(r->today), SV_TEXT(to ? to : from)};
+	return store_exec(db, lines, p, 3, line_row, r) == STORE_OK ? 0 : -1;
+}
+
+int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
+{
+	/* Workers see their lines; the head, counts; nobody else anything. */
+	if (s->system)
+		return SVC_OK;
+	int head = !svc_may(s, ACT_CASEWORK);
+	if (head && !svc_may(s, ACT_CASELOADS))
+		return SVC_OK;
+	char today[DATE_LEN + 1], quiet[DATE_LEN + 1], week[DATE_LEN + 1];
+	date_today(today);
+	date_add_days(today, -DASHBOARD_NO_CONTACT_DAYS, quiet);
+	date_add_days(today, DASHBOARD_SHARE_DAYS, week);
+	struct relay no_contact = {"no_contact", today, 0, fn, ctx};
+	struct relay shares = {"share_ending", today, 1, fn, ctx};
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "dashboard.read", NULL, NULL) != 0 ||
+	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) != 0 ||
+	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today, week) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "dashboard_collect");
+	return SVC_OK;
+}
