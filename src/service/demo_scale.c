@@ -117,20 +117,20 @@ struct org {
 	int64_t nworkers;  /* workers serving it, a contiguous run */
 };
 
+/* The generation under way. */
 struct gen {
-	svc *s;
-	store *db;
-	struct demo_rng r;
-	struct org *orgs;
+	store *db;                        /* the call's connection, in the batch's transaction */
+	struct demo_rng r;                /* every draw, in a fixed order */
+	struct org *orgs;                 /* norgs organisations (owned) */
 	int64_t norgs;
-	int64_t *workers; /* users.id of each worker */
+	int64_t *workers;                 /* users.id of each of nworkers workers (owned) */
 	int64_t nworkers;
-	int64_t now;            /* created_at of every row */
-	int64_t first_day;      /* days of first_year-01-01 */
-	int64_t after_day;      /* days of the 1st of January after last_year */
-	int64_t today;          /* days of today */
-	struct demo_scale_counts *counts;
-	const char *failed;     /* the statement that failed, for the log */
+	int64_t now;                      /* created_at of every row */
+	int64_t first_day;                /* days of January 1st of the first year */
+	int64_t after_day;                /* days of January 1st after the last year */
+	int64_t today;                    /* days of today: nothing happens after it */
+	struct demo_scale_counts *counts; /* what was written so far */
+	const char *failed;               /* what failed, for the log */
 };
 
 /* Draws organisation sizes until they add up to employees exactly. */
@@ -410,7 +410,6 @@ int demo_scale_fill(svc *s, int64_t employees, uint64_t seed, demo_account_fn fn
 	out->last_year = date_year(today) - 1;
 	out->first_year = out->last_year - DEMO_SCALE_YEARS + 1;
 	struct gen g = {
-		.s = s,
 		.db = svc_db(s),
 		.r = {seed ? seed : 2008},
 		.now = (int64_t)time(NULL),

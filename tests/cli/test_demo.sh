@@ -3,7 +3,8 @@
 # figures of seed 003, the same seed gives the same service, and a second
 # run is refused.  relais demo --scale: the generated service adds up (its
 # headcount every year, about 5 % followed), is the same for a seed, and
-# only its head can sign in.  TAP output.
+# only its head can sign in.  TAP output.  RELAIS_TEST_DB (a postgresql://
+# URI of an empty database) also generates the service there and compares.
 set -u
 BIN=${RELAIS_BIN:-build/relais}
 dir=$(mktemp -d /tmp/relais-demo-XXXXXX)
@@ -134,6 +135,25 @@ signs_in() { # the head's printed password opens a session; a worker cannot sign
 	[ "$status" = 200 ] && [ "$worker" = 401 ] || { echo "head: $status, worker: $worker"; return 1; }
 }
 ok "the head's printed password signs in, a worker's account cannot" signs_in
+if [ -n "${RELAIS_TEST_DB:-}" ]; then
+	pg() { "$BIN" "$@" --db "$RELAIS_TEST_DB" --key-file "$dir/pg.key"; }
+	pg init >/dev/null 2>&1
+	ok "demo --scale fills an empty PostgreSQL database" pg demo --scale $N --seed 7
+	same_on_pg() {
+		local y
+		for y in $first $last; do
+			pg report --year $y >"$dir/p.json" 2>/dev/null &&
+				"$BIN" report --db "$dir/s.db" --year $y >"$dir/a.json" 2>/dev/null &&
+				cmp "$dir/a.json" "$dir/p.json" || return 1
+		done
+	}
+	ok "the same seed gives the same service on PostgreSQL" same_on_pg
+	refused_on_pg() {
+		pg demo --scale $N >"$dir/again.out" 2>&1 && return 1
+		grep -q "already holds organisations" "$dir/again.out"
+	}
+	ok "a second run is refused on PostgreSQL" refused_on_pg
+fi
 
 echo "1..$n"
 [ $fails -eq 0 ]
