@@ -9,6 +9,9 @@
 #  4. start-up: from exec to "listening", with hyperfine over `relais init`
 #     on an up-to-date database and `serve` start/stop
 #  5. sign-ins per second (argon2id-bound: one durable write + audit each)
+#  6. the service-wide bilan on a generated service of 1,000,000 employees
+#     against the same aggregates in plain SQL (bench/report.sh; BENCH_SCALE
+#     sets another size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${RELAIS_BIN:-build/relais}
@@ -134,3 +137,6 @@ printf '%-48s %12s\n' "relais resident memory after load, KiB" "$rss"
 printf '%-48s %12s\n' "relais init on an up-to-date database, ms" "$init_ms"
 printf '%-48s %12s\n' "serve: exec to listening, ms" "$start_ms"
 printf '%-48s %12s\n' "sign-in (argon2id + session + audit), ms" "$(awk -v m="$logins" 'BEGIN{printf "%.1f", m*1000}')"
+
+echo
+RELAIS_BIN="$BIN" bash bench/report.sh

@@ -139,6 +139,11 @@ running) suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB=
 absent) skip_suite "import (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "import (PostgreSQL)" false ;;
 esac
+case $pg_state in
+running) suite "demo (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db demo_test)" bash tests/cli/test_demo.sh ;;
+absent) skip_suite "demo (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "demo (PostgreSQL)" false ;;
+esac
 suite "source rules" bash tests/lint/test_source.sh
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 

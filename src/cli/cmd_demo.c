@@ -1,13 +1,19 @@
-/* relais demo — fill an empty database with a realistic demonstration service. */
+/* relais demo — fill an empty database with a realistic demonstration service,
+   or with a large generated one (--scale) for measuring. */
 #include <stdio.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "service/demo.h"
+#include "service/demo_scale.h"
 
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
 	CLI_OPT_KEY_FILE,
 	{"seed", CLI_INT, "N", "the same seed gives the same service", 0, 1, INT64_MAX, "2008"},
+	{"scale", CLI_INT, "N",
+	 "instead, a large generated service of N employees over 10 years (only the head can sign in)",
+	 0, 1, DEMO_SCALE_MAX, NULL},
 	{0},
 };
 
@@ -15,6 +21,33 @@ static void account(void *ctx, const char *login, const char *role, const char *
 {
 	(void)ctx;
 	printf("  %-16s %-10s %s\n", login, role, password);
+	fflush(stdout);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int run_scale(svc *s, const struct cli_values *v)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct demo_scale_counts c;
+	printf("head of service account (login, role, password — shown once):\n");
+	int rc = demo_scale_fill(s, cli_int(v, "scale"), (uint64_t)cli_int(v, "seed"), account,
+				 NULL, &c);
+	if (rc != SVC_OK)
+		return rc;
+	printf("generated service, %d–%d: %lld employees in %lld organisations, %lld social "
+	       "workers, %lld persons, %lld cases, %lld interventions, in %.1f s\n",
+	       c.first_year, c.last_year, (long long)cli_int(v, "scale"),
+	       (long long)c.organisations, (long long)c.workers, (long long)c.persons,
+	       (long long)c.cases, (long long)c.interventions, seconds_since(&t0));
+	printf("try: relais report --db … --year %d\n", c.last_year);
+	return SVC_OK;
 }
 
 static int run(const struct cli_values *v)
@@ -23,16 +56,23 @@ static int run(const struct cli_values *v)
 	if (cli_open_app(v, &a) != 0)
 		return 1;
 	svc *s = svc_open_system(a);
-	printf("demo accounts (login, role, password — shown once):\n");
-	int rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, NULL);
+	int scale = cli_str(v, "scale") != NULL;
+	int rc;
+	if (scale) {
+		rc = run_scale(s, v);
+	} else {
+		printf("demo accounts (login, role, password — shown once):\n");
+		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, NULL);
+	}
 	svc_close(s);
 	app_close(a);
 	if (rc == SVC_CONFLICT)
 		return cli_fail("the database already holds organisations: demo fills an empty one");
 	if (rc != SVC_OK)
 		return cli_fail("the demo could not be written (see the log above): nothing was kept");
-	printf("demo service ready: 14 collectivités, 8 social workers, 2006–2009; try the 2008 "
-	       "bilan: relais report --db … --year 2008 --age-bands 35,56\n");
+	if (!scale)
+		printf("demo service ready: 14 collectivités, 8 social workers, 2006–2009; try the "
+		       "2008 bilan: relais report --db … --year 2008 --age-bands 35,56\n");
 	return 0;
 }
 
@@ -40,7 +80,8 @@ const struct cli_cmd cmd_demo = {
 	"demo",
 	"Fill an empty database with a demonstration service modelled on a real one (14 "
 	"collectivités, 11,367 agents, 590 persons followed in 2008), through the same rules, "
-	"audit and encryption as real use.",
+	"audit and encryption as real use; or, with --scale, with a large generated one for "
+	"measuring the bilan.",
 	opts,
 	run,
 	NULL,

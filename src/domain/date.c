@@ -67,31 +67,35 @@ static int64_t days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-int64_t date_days_between(const char *a, const char *b)
+int64_t date_to_days(const char *s)
 {
-	return days_from_civil(num(b, 4), num(b + 5, 2), num(b + 8, 2)) -
-	       days_from_civil(num(a, 4), num(a + 5, 2), num(a + 8, 2));
+	return days_from_civil(num(s, 4), num(s + 5, 2), num(s + 8, 2));
 }
 
-/* The inverse of days_from_civil: the date of day z (0 = 1970-01-01). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+int64_t date_days_between(const char *a, const char *b)
 {
-	z += 719468;
+	return date_to_days(b) - date_to_days(a);
+}
+
+/* The inverse of days_from_civil: counts in 400-year eras of 146,097 days
+   from 0000-03-01, so that the leap day ends each year of the era. */
+void date_from_days(int64_t days, char out[DATE_LEN + 1])
+{
+	int64_t z = days + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	int64_t doe = z - era * 146097;                              /* day of the era */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* year of the era */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);        /* day of the year, from March */
+	int64_t mp = (5 * doy + 2) / 153;                             /* month, from March = 0 */
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	snprintf(out, DATE_LEN + 1, "%04d-%02d-%02d", y, m, d);
 }
 
 void date_add_days(const char *s, int64_t days, char out[DATE_LEN + 1])
 {
-	int y, m, d;
-	civil_from_days(days_from_civil(num(s, 4), num(s + 5, 2), num(s + 8, 2)) + days, &y, &m, &d);
-	snprintf(out, DATE_LEN + 1, "%04d-%02d-%02d", y, m, d);
+	date_from_days(date_to_days(s) + days, out);
 }
 
 void date_french(const char *s, char out[11])

@@ -21,6 +21,11 @@ int date_cmp(const char *a, const char *b);
 int64_t date_days_between(const char *a, const char *b);
 /* The valid date s moved by days (negative: earlier), into out. */
 void date_add_days(const char *s, int64_t days, char out[DATE_LEN + 1]);
+/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
+int64_t date_to_days(const char *s);
+/* The date `days` days after 1970-01-01 (negative: before), into
+   out[DATE_LEN + 1]; days must fall within the years 1900–2199. */
+void date_from_days(int64_t days, char out[DATE_LEN + 1]);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

@@ -6,6 +6,7 @@
 
 #include "domain/date.h"
 #include "service/cases.h"
+#include "service/demo_internal.h"
 #include "service/internal.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
@@ -13,12 +14,7 @@
 #include "service/users.h"
 #include "support/sec.h"
 
-/* xorshift64*: small, seedable, the same everywhere. */
-struct rng {
-	uint64_t x;
-};
-
-static uint64_t next(struct rng *r)
+uint64_t demo_next(struct demo_rng *r)
 {
 	r->x ^= r->x >> 12;
 	r->x ^= r->x << 25;
@@ -26,16 +22,21 @@ static uint64_t next(struct rng *r)
 	return r->x * 2685821657736338717ULL;
 }
 
-static int below(struct rng *r, int n)
+int demo_below(struct demo_rng *r, int n)
 {
-	return (int)(next(r) % (uint64_t)n);
+	return (int)(demo_next(r) % (uint64_t)n);
+}
+
+const char *demo_pick(struct demo_rng *r, const struct demo_list *l)
+{
+	return l->items[demo_below(r, l->n)];
 }
 
 /* Shuffles n ints. */
-static void shuffle(struct rng *r, int *v, int n)
+static void shuffle(struct demo_rng *r, int *v, int n)
 {
 	for (int i = n - 1; i > 0; i--) {
-		int j = below(r, i + 1), t = v[i];
+		int j = demo_below(r, i + 1), t = v[i];
 		v[i] = v[j];
 		v[j] = t;
 	}
@@ -73,22 +74,22 @@ static const struct {
 };
 #define NWORKERS ((int)(sizeof workers / sizeof workers[0]))
 
-static const char *const last_names[] = {
+static const char *const last_names_items[] = {
 	"Martin",  "Bernard", "Dubois",	 "Thomas", "Robert",  "Richard", "Petit",  "Durand",
 	"Leroy",   "Moreau",  "Simon",	 "Laurent", "Lefebvre", "Michel", "Garcia", "David",
 	"Bertrand", "Roux",   "Vincent", "Fournier", "Morel",  "Girard", "André",  "Mercier",
 	"Dupont",  "Lambert", "Bonnet",	 "François", "Martinez", "Diallo", "Traoré", "Haddad",
 	"Benali",  "Nguyen",  "Da Silva", "Ferreira", "Camara", "Bouzid", "Lopez",  "Sanchez",
 };
-static const char *const first_names_f[] = {"Nadia", "Sandrine", "Fatou", "Isabelle", "Karima",
+static const char *const first_names_f_items[] = {"Nadia", "Sandrine", "Fatou", "Isabelle", "Karima",
 					    "Sylvie", "Aminata", "Nathalie", "Céline", "Maria",
 					    "Valérie", "Leïla", "Patricia", "Sonia", "Chantal"};
-static const char *const first_names_m[] = {"Mohamed", "Pascal", "Jean-Marc", "Karim",
+static const char *const first_names_m_items[] = {"Mohamed", "Pascal", "Jean-Marc", "Karim",
 					    "Thierry", "Mamadou", "Philippe", "Rachid", "Didier",
 					    "José", "Laurent", "Moussa"};
 
 /* Themes weighted by how often they come up in a workplace social service. */
-static const char *const themes[] = {
+static const char *const themes_items[] = {
 	"sante.arret", "sante.arret", "sante.arret", "sante.reprise", "sante.tpt", "sante.mutuelle",
 	"sante.psy", "handicap.rqth", "handicap.amenagement", "travail.difficultes",
 	"travail.mal_etre", "travail.reclassement", "travail.retraite", "famille.separation",
@@ -96,15 +97,15 @@ static const char *const themes[] = {
 	"budget.difficultes", "budget.surendettement", "budget.aide", "logement.acces",
 	"logement.expulsion", "droits.prestations", "droits.demarches",
 };
-static const char *const sources[] = {"agent", "agent", "agent", "medecin", "medecin", "rh",
+static const char *const sources_items[] = {"agent", "agent", "agent", "medecin", "medecin", "rh",
 				      "encadrement", "collegue", "representant", "partenaire"};
-static const char *const modes[] = {"permanence", "permanence", "bureau", "telephone",
+static const char *const modes_items[] = {"permanence", "permanence", "bureau", "telephone",
 				    "telephone", "domicile", "ecrit"};
-static const char *const kinds[] = {"entretien", "entretien", "entretien", "demarche",
+static const char *const kinds_items[] = {"entretien", "entretien", "entretien", "demarche",
 				    "orientation", "aide", "mediation", "instance"};
-static const char *const outcomes[] = {"resolu", "resolu", "maintien_poste",
+static const char *const outcomes_items[] = {"resolu", "resolu", "maintien_poste",
 				       "maintien_amenagement", "relais", "abandon", "retraite"};
-static const char *const notes[] = {
+static const char *const notes_items[] = {
 	"Premier entretien : écoute, point sur la situation et les droits.",
 	"Constitution du dossier avec l'agent ; pièces à fournir listées.",
 	"Appel au médecin de prévention, avec l'accord de l'agent.",
@@ -117,13 +118,20 @@ static const char *const notes[] = {
 	"Bilan du suivi avec l'agent ; objectifs atteints.",
 };
 
-#define PICK(r, a) ((a)[below((r), (int)(sizeof(a) / sizeof((a)[0])))])
+#define LIST(a) {(a##_items), (int)(sizeof(a##_items) / sizeof(a##_items[0]))}
+const struct demo_list demo_last_names = LIST(last_names), demo_first_names_f = LIST(first_names_f),
+		       demo_first_names_m = LIST(first_names_m), demo_themes = LIST(themes),
+		       demo_sources = LIST(sources), demo_modes = LIST(modes), demo_kinds = LIST(kinds),
+		       demo_outcomes = LIST(outcomes);
+static const struct demo_list demo_notes = LIST(notes);
+
+#define PICK(r, name) demo_pick((r), &demo_##name)
 
 /* A date of year y, months [m1, m2]. */
-static void date_in(struct rng *r, int y, int m1, int m2, char out[11])
+static void date_in(struct demo_rng *r, int y, int m1, int m2, char out[11])
 {
-	int m = m1 + below(r, m2 - m1 + 1);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, 1 + below(r, 28));
+	int m = m1 + demo_below(r, m2 - m1 + 1);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, 1 + demo_below(r, 28));
 }
 
 /* The worker who serves organisation o. */
@@ -145,16 +153,16 @@ struct one {
 	int statistics;
 };
 
-static int add_person(svc *s, struct rng *r, int index, const struct one *p)
+static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p)
 {
-	int o = below(r, NORGS);
+	int o = demo_below(r, NORGS);
 	/* Larger collectivités bring more persons. */
-	if (orgs[o].headcount[2] < 600 && below(r, 2))
-		o = below(r, 4);
-	int female = below(r, 100) < 72;
+	if (orgs[o].headcount[2] < 600 && demo_below(r, 2))
+		o = demo_below(r, 4);
+	int female = demo_below(r, 100) < 72;
 	char birth[11], ref[16];
-	snprintf(birth, sizeof birth, "%04d-%02d-%02d", p->birth_year, 1 + below(r, 12),
-		 1 + below(r, 28));
+	snprintf(birth, sizeof birth, "%04d-%02d-%02d", p->birth_year, 1 + demo_below(r, 12),
+		 1 + demo_below(r, 28));
 	snprintf(ref, sizeof ref, "D%05d", index);
 	struct person_input in = {
 		.organisation = orgs[o].code,
@@ -180,7 +188,7 @@ static int add_person(svc *s, struct rng *r, int index, const struct one *p)
 	}
 	const char *domains[2] = {p->theme ? p->theme : PICK(r, themes), NULL};
 	int ndomains = 1;
-	if (below(r, 3) == 0) {
+	if (demo_below(r, 3) == 0) {
 		domains[1] = PICK(r, themes);
 		ndomains = strcmp(domains[0], domains[1]) ? 2 : 1;
 	}
@@ -197,14 +205,14 @@ static int add_person(svc *s, struct rng *r, int index, const struct one *p)
 	if ((rc = cases_create(s, &c, &case_id)) != SVC_OK)
 		return rc;
 	/* Two to five interventions within the case's life. */
-	int n = 2 + below(r, 4);
+	int n = 2 + demo_below(r, 4);
 	for (int k = 0; k < n; k++) {
 		char date[11];
 		snprintf(date, sizeof date, "%s", p->opened);
 		if (k > 0) {
 			int y = date_year(p->opened);
 			int last = p->closed[0] ? date_year(p->closed) : y + 1;
-			date_in(r, y + below(r, last - y + 1), 1, 12, date);
+			date_in(r, y + demo_below(r, last - y + 1), 1, 12, date);
 			if (strcmp(date, p->opened) < 0 || (p->closed[0] && strcmp(date, p->closed) > 0) ||
 			    strcmp(date, "2009-12-31") > 0)
 				snprintf(date, sizeof date, "%s", p->opened);
@@ -213,7 +221,7 @@ static int add_person(svc *s, struct rng *r, int index, const struct one *p)
 			.date = date,
 			.mode = PICK(r, modes),
 			.kind = k == 0 ? "entretien" : PICK(r, kinds),
-			.duration_minutes = 15 * (1 + below(r, 6)),
+			.duration_minutes = 15 * (1 + demo_below(r, 6)),
 			.notes = PICK(r, notes),
 		};
 		if ((rc = interventions_create(s, case_id, &iv, NULL)) != SVC_OK)
@@ -242,7 +250,7 @@ static int count_org(void *ctx, const struct org_info *o)
 	return 0;
 }
 
-int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
+int demo_check_empty(svc *s)
 {
 	int existing = 0;
 	if (!s->system)
@@ -252,7 +260,15 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	if (existing)
 		return svc_fail(s, SVC_CONFLICT, "db",
 				"the database already holds organisations: demo fills an empty one");
-	struct rng r = {seed ? seed : 2008};
+	return SVC_OK;
+}
+
+int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
+{
+	int empty = demo_check_empty(s);
+	if (empty != SVC_OK)
+		return empty;
+	struct demo_rng r = {seed ? seed : 2008};
 	if (svc_batch_begin(s) != SVC_OK)
 		return SVC_ERROR;
 	int rc = SVC_OK;
@@ -309,9 +325,9 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	int index = 0;
 	for (int i = 0; i < FOLLOWED_2008 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]], 0, "", "", NULL, 1};
-		p.birth_year = ag[i] == 0 ? 1953 + below(&r, 21) /* 35–55 in 2008 */
-			       : ag[i] == 1 ? 1974 + below(&r, 13) /* under 35 */
-					    : 1945 + below(&r, 8);   /* 56 and over */
+		p.birth_year = ag[i] == 0 ? 1953 + demo_below(&r, 21) /* 35–55 in 2008 */
+			       : ag[i] == 1 ? 1974 + demo_below(&r, 13) /* under 35 */
+					    : 1945 + demo_below(&r, 8);   /* 56 and over */
 		if (i < 240) {
 			/* Opened in 2007, still open in 2008, half closed during it. */
 			date_in(&r, 2007, 1, 12, p.opened);
@@ -322,7 +338,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		} else {
 			date_in(&r, 2008, 1, 10, p.opened);
 			if (i % 4 == 0)
-				snprintf(p.closed, sizeof p.closed, "2008-12-%02d", 10 + below(&r, 18));
+				snprintf(p.closed, sizeof p.closed, "2008-12-%02d", 10 + demo_below(&r, 18));
 			else if (i % 5 == 1)
 				date_in(&r, 2009, 2, 11, p.closed);
 			/* Dependent parents: the theme that emerges (seed 000). */
@@ -334,19 +350,19 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	/* Before and after: 2006–2007 only, 2009 only; and a few who said no to statistics. */
 	for (int i = 0; i < 150 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]],
-				1950 + below(&r, 35), "", "", i < 2 ? "famille.ascendants" : NULL, 1};
+				1950 + demo_below(&r, 35), "", "", i < 2 ? "famille.ascendants" : NULL, 1};
 		date_in(&r, 2006, 1, 12, p.opened);
 		date_in(&r, 2007, 1, 12, p.closed);
 		rc = add_person(s, &r, ++index, &p);
 	}
 	for (int i = 0; i < 180 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i + 150]], categories[ca[i + 150]], families[fa[i + 150]],
-				1950 + below(&r, 35), "", "", NULL, 1};
+				1950 + demo_below(&r, 35), "", "", NULL, 1};
 		date_in(&r, 2009, 1, 11, p.opened);
 		rc = add_person(s, &r, ++index, &p);
 	}
 	for (int i = 0; i < 12 && rc == SVC_OK; i++) {
-		struct one p = {"titulaire", "C", "isole", 1960 + below(&r, 20), "", "", NULL, 0};
+		struct one p = {"titulaire", "C", "isole", 1960 + demo_below(&r, 20), "", "", NULL, 0};
 		date_in(&r, 2008, 1, 10, p.opened);
 		rc = add_person(s, &r, ++index, &p);
 	}

@@ -1,26 +1,16 @@
 #!/usr/bin/env bash
 # relais demo: the 2008 bilan of the demonstration service shows the
 # figures of seed 003, the same seed gives the same service, and a second
-# run is refused.  TAP output.
+# run is refused.  relais demo --scale: the generated service adds up (its
+# headcount every year, about 5 % followed), is the same for a seed, and
+# only its head can sign in.  TAP output.  RELAIS_TEST_DB (a postgresql://
+# URI of an empty database) also generates the service there and compares.
 set -u
 BIN=${RELAIS_BIN:-build/relais}
 dir=$(mktemp -d /tmp/relais-demo-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 db=$dir/t.db
-n=0
-fails=0
-ok() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$dir/out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$dir/out" | head -20
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 # The value of "key": N in the pretty-printed report (first match).
 val() { grep -m1 "\"$1\":" "$dir/r.json" | sed 's/.*: *//; s/,$//'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
@@ -48,6 +38,109 @@ ok "the audit chain holds" "$BIN" audit verify --db "$db"
 "$BIN" report --db "$dir/u.db" --year 2008 >"$dir/u.json" 2>/dev/null
 "$BIN" report --db "$db" --year 2008 >"$dir/t.json" 2>/dev/null
 ok "the same seed gives the same bilan" cmp "$dir/t.json" "$dir/u.json"
+
+# ---- demo --scale: a small one, as the suite also runs under ASan ----
+N=5000
+"$BIN" init --db "$dir/s.db" >/dev/null 2>&1
+"$BIN" init --db "$dir/s2.db" >/dev/null 2>&1
+ok "demo --scale fills an empty database" sh -c "'$BIN' demo --db '$dir/s.db' --scale $N --seed 7 >'$dir/scale.out'"
+ok "it prints the head's account once" grep -q "^  responsable      head  " "$dir/scale.out"
+ok "it prints a summary" grep -q "$N employees in [0-9]* organisations, [0-9]* social workers, [0-9]* persons, [0-9]* cases, [0-9]* interventions, in [0-9.]* s" "$dir/scale.out"
+last=$(($(date +%Y) - 1))
+first=$((last - 9))
+orgs=$(sed -n 's/.* employees in \([0-9]*\) organisations.*/\1/p' "$dir/scale.out")
+report() { "$BIN" report --db "$1" --year "$2" >"$dir/r.json" 2>/dev/null; }
+every_year() { # the headcount is N and every organisation counts, each year; none outside
+	local y
+	for y in $(seq $first $last); do
+		report "$dir/s.db" "$y" || return 1
+		[ "$(val headcount)" = $N ] && [ "$(val organisations)" = "$orgs" ] ||
+			{ echo "$y: $(val headcount) in $(val organisations)"; return 1; }
+	done
+	for y in $((first - 1)) $((last + 1)); do
+		report "$dir/s.db" "$y" || return 1
+		[ "$(val headcount)" = 0 ] || { echo "$y: $(val headcount)"; return 1; }
+	done
+}
+ok "the headcount adds up to $N in each year from $first to $last" every_year
+report "$dir/s.db" $last
+p=$(val persons_followed)
+# The sum of the counts of a breakdown of the report.
+sum() { awk -v k="\"$1\": {" 'index($0, k) { f = 1; next } f && /}/ { exit } f { gsub(/[^0-9]/, "", $2); s += $2 } END { print s + 0 }' "$dir/r.json"; }
+ok "3 to 8 % of the headcount followed in $last ($p)" test "$p" -ge $((N * 3 / 100)) -a "$p" -le $((N * 8 / 100))
+ok "the breakdown by status adds up to the persons followed" test "$(sum by_status)" = "$p"
+ok "so does the breakdown by age band" test "$(sum by_age_band)" = "$p"
+ok "cases were opened, closed, and interventions made in $last" test "$(val new_cases)" -gt 0 -a "$(val closed_cases)" -gt 0 -a "$(val total)" -gt 0
+"$BIN" demo --db "$dir/s2.db" --scale $N --seed 7 >/dev/null 2>&1
+same_report() {
+	local y
+	for y in $first $last; do
+		"$BIN" report --db "$dir/s.db" --year $y >"$dir/a.json" 2>/dev/null &&
+			"$BIN" report --db "$dir/s2.db" --year $y >"$dir/b.json" 2>/dev/null &&
+			cmp "$dir/a.json" "$dir/b.json" || return 1
+	done
+}
+ok "the same seed gives the same service" same_report
+"$BIN" init --db "$dir/s3.db" >/dev/null 2>&1
+"$BIN" demo --db "$dir/s3.db" --scale $N --seed 8 >/dev/null 2>&1
+"$BIN" report --db "$dir/s3.db" --year $last >"$dir/c.json" 2>/dev/null
+ok "another seed gives another service" sh -c "! cmp -s '$dir/a.json' '$dir/c.json'"
+ok "one audit entry tells what was generated" sh -c "'$BIN' audit list --db '$dir/s.db' | grep -c '\"demo.scale\"' | grep -qx 1"
+"$BIN" audit list --db "$dir/s.db" >"$dir/audit.before" 2>/dev/null
+refused_twice() {
+	"$BIN" demo --db "$dir/s.db" --scale $N >"$dir/again.out" 2>&1 && return 1
+	grep -q "already holds organisations" "$dir/again.out" || { cat "$dir/again.out"; return 1; }
+	report "$dir/s.db" $last && cmp -s "$dir/r.json" "$dir/a.json" &&
+		"$BIN" audit list --db "$dir/s.db" | grep -v '"report.read"' >"$dir/audit.after" &&
+		grep -v '"report.read"' "$dir/audit.before" | cmp -s - "$dir/audit.after"
+}
+ok "a database that is not empty is refused, and left as it was" refused_twice
+refused_scale() { # VALUE
+	"$BIN" init --db "$dir/z.db" >/dev/null 2>&1
+	"$BIN" demo --db "$dir/z.db" --scale "$1" >"$dir/bad.out" 2>&1 && return 1
+	grep -q -- "--scale must be a whole number from 1 to 10000000" "$dir/bad.out" || { cat "$dir/bad.out"; return 1; }
+	"$BIN" report --db "$dir/z.db" --year $last >"$dir/z.json" 2>/dev/null &&
+		grep -q '"organisations": 0' "$dir/z.json"
+}
+ok "--scale 0 is refused" refused_scale 0
+ok "--scale abc is refused" refused_scale abc
+ok "the audit chain holds" "$BIN" audit verify --db "$dir/s.db"
+signs_in() { # the head's printed password opens a session; a worker cannot sign in
+	local pw url pid status
+	pw=$(sed -n 's/^  responsable      head       //p' "$dir/scale.out")
+	"$BIN" serve --db "$dir/s.db" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
+	pid=$!
+	for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+	url=$(sed -n 's/^listening on //p' "$dir/serve.out")
+	status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d "{\"login\":\"responsable\",\"password\":\"$pw\"}" "$url/api/v1/session")
+	local worker
+	worker=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d "{\"login\":\"as.0001\",\"password\":\"$pw\"}" "$url/api/v1/session")
+	kill $pid
+	wait $pid 2>/dev/null
+	[ "$status" = 200 ] && [ "$worker" = 401 ] || { echo "head: $status, worker: $worker"; return 1; }
+}
+ok "the head's printed password signs in, a worker's account cannot" signs_in
+if [ -n "${RELAIS_TEST_DB:-}" ]; then
+	pg() { "$BIN" "$@" --db "$RELAIS_TEST_DB" --key-file "$dir/pg.key"; }
+	pg init >/dev/null 2>&1
+	ok "demo --scale fills an empty PostgreSQL database" pg demo --scale $N --seed 7
+	same_on_pg() {
+		local y
+		for y in $first $last; do
+			pg report --year $y >"$dir/p.json" 2>/dev/null &&
+				"$BIN" report --db "$dir/s.db" --year $y >"$dir/a.json" 2>/dev/null &&
+				cmp "$dir/a.json" "$dir/p.json" || return 1
+		done
+	}
+	ok "the same seed gives the same service on PostgreSQL" same_on_pg
+	refused_on_pg() {
+		pg demo --scale $N >"$dir/again.out" 2>&1 && return 1
+		grep -q "already holds organisations" "$dir/again.out"
+	}
+	ok "a second run is refused on PostgreSQL" refused_on_pg
+fi
 
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -113,6 +113,23 @@ static void test_dates(void **state)
 	char today[DATE_LEN + 1];
 	date_today(today);
 	assert_true(date_valid(today));
+	assert_int_equal(date_to_days("1970-01-01"), 0);
+	assert_int_equal(date_to_days("1969-12-31"), -1);
+	char back[DATE_LEN + 1];
+	date_from_days(0, back);
+	assert_string_equal(back, "1970-01-01");
+	date_from_days(date_to_days("2024-02-28") + 1, back);
+	assert_string_equal(back, "2024-02-29");
+	date_from_days(date_to_days("2100-02-28") + 1, back);
+	assert_string_equal(back, "2100-03-01");
+	date_from_days(-25567, back);
+	assert_string_equal(back, "1900-01-01");
+	/* Every day from 1900 to 2199 goes there and back. */
+	for (int64_t d = date_to_days("1900-01-01"); d <= date_to_days("2199-12-31"); d++) {
+		date_from_days(d, back);
+		if (!date_valid(back) || date_to_days(back) != d)
+			fail_msg("day %lld gave %s", (long long)d, back);
+	}
 }
 
 static void test_arena(void **state)
