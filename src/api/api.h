@@ -45,6 +45,10 @@ const struct report_format *api_report_format(const char *name);
    format.  SVC_OK, a service error (labels), or SVC_ERROR (logged). */
 int api_report_render(svc *s, const struct report *r, const struct report_format *f, buf *out);
 
+/* The hours of a year (service/conventions.h) as JSON (caller decrefs). */
+struct consumption;
+json_t *api_consumption_json(const struct consumption *c);
+
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
 void api_session_delete(struct request *req, struct response *resp);
@@ -80,5 +84,9 @@ void api_case_handover(struct request *req, struct response *resp);
 void api_caseloads(struct request *req, struct response *resp);
 void api_caseload_transfer(struct request *req, struct response *resp);
 void api_report_bilan(struct request *req, struct response *resp);
+void api_conventions_create(struct request *req, struct response *resp);
+void api_conventions_list(struct request *req, struct response *resp);
+void api_time_create(struct request *req, struct response *resp);
+void api_consumption(struct request *req, struct response *resp);
 
 #endif

@@ -44,6 +44,11 @@ const struct route routes[] = {
 	{M_GET, "/bilan", ACT_REPORTS, 0, web_bilan, N_("Bilan"),
 	 N_("Le bilan annuel d'une organisation ou du service : effectifs suivis, domaines, "
 	    "interventions, évolutions.")},
+	{M_GET, "/heures", ACT_HOURS_READ, 0, web_hours, N_("Heures"),
+	 N_("Les conventions d'une organisation, les heures achetées et consommées, mois par "
+	    "mois, avec une alerte à 80 % et à 100 %.")},
+	{M_POST, "/heures/conventions", ACT_CONVENTIONS_EDIT, 0, web_hours_convention, NULL, NULL},
+	{M_POST, "/heures/temps", ACT_TIME, 0, web_hours_time, NULL, NULL},
 	{M_GET, "/organisations", ACT_ORGS_READ, 0, web_orgs, N_("Organisations"),
 	 N_("Les organisations clientes, leurs effectifs et les assistantes qui les suivent.")},
 	{M_POST, "/organisations", ACT_ORGS_EDIT, 0, web_orgs_create, NULL, NULL},
@@ -101,6 +106,13 @@ const struct route routes[] = {
 	{M_POST, "/api/v1/caseloads/transfer", ACT_CASELOADS, ROUTE_API, api_caseload_transfer, NULL,
 	 NULL},
 	{M_GET, "/api/v1/reports/bilan", ACT_REPORTS, ROUTE_API, api_report_bilan, NULL, NULL},
+	{M_POST, "/api/v1/organisations/{code}/conventions", ACT_CONVENTIONS_EDIT, ROUTE_API,
+	 api_conventions_create, NULL, NULL},
+	{M_GET, "/api/v1/organisations/{code}/conventions", ACT_HOURS_READ, ROUTE_API,
+	 api_conventions_list, NULL, NULL},
+	{M_GET, "/api/v1/organisations/{code}/consumption", ACT_HOURS_READ, ROUTE_API,
+	 api_consumption, NULL, NULL},
+	{M_POST, "/api/v1/time", ACT_TIME, ROUTE_API, api_time_create, NULL, NULL},
 	{M_GET, "/api/v1/audit", ACT_AUDIT_READ, ROUTE_API, api_audit_list, NULL, NULL},
 	{M_GET, "/api/v1/audit/verify", ACT_AUDIT_READ, ROUTE_API, api_audit_verify, NULL, NULL},
 };

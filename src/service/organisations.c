@@ -69,6 +69,18 @@ int orgs_list(svc *s, org_fn fn, void *ctx)
 	return rc == STORE_OK ? SVC_OK : svc_abort(s, "orgs_list");
 }
 
+int orgs_own(svc *s, org_fn fn, void *ctx)
+{
+	if (s->system || !s->signed_in || s->actor.role != ROLE_EMPLOYER ||
+	    !s->actor.organisation_id)
+		return SVC_NOT_FOUND;
+	struct org_relay r = {fn, ctx, 0};
+	store_value p[] = {SV_INT(s->actor.organisation_id)};
+	if (store_exec(svc_db(s), ST_ORG_BY_ID, p, 1, org_row, &r) != STORE_OK)
+		return svc_abort(s, "orgs_own");
+	return r.id ? SVC_OK : SVC_NOT_FOUND;
+}
+
 int orgs_create(svc *s, const char *code, const char *name, const char *kind, const char *sector,
 		int64_t *id)
 {
@@ -121,16 +133,19 @@ int orgs_lookup_id(svc *s, const char *code, int64_t *id)
 	return r.id ? SVC_OK : SVC_NOT_FOUND;
 }
 
-/* The organisation's id when the caller may see it; SVC_NOT_FOUND otherwise. */
-static int visible_org(svc *s, const char *code, int64_t *id)
+int orgs_visible_id(svc *s, const char *code, int64_t *id)
 {
 	int rc = orgs_lookup_id(s, code, id);
 	if (rc != SVC_OK || sees_all(s))
 		return rc;
+	if (!s->signed_in)
+		return SVC_NOT_FOUND;
+	if (s->actor.role == ROLE_EMPLOYER)
+		return *id == s->actor.organisation_id ? SVC_OK : SVC_NOT_FOUND;
 	int64_t n = 0;
 	store_value p[] = {SV_INT(*id), SV_INT(s->actor.id)};
 	if (store_exec(svc_db(s), ST_ASSIGN_CHECK, p, 2, svc_row_int, &n) != STORE_OK)
-		return svc_abort(s, "visible_org");
+		return svc_abort(s, "orgs_visible_id");
 	return n ? SVC_OK : SVC_NOT_FOUND;
 }
 
@@ -158,7 +173,7 @@ int orgs_get(svc *s, const char *code, org_fn org, headcount_fn headcounts, assi
 	if (!svc_may(s, ACT_ORGS_READ))
 		return SVC_FORBIDDEN;
 	int64_t id;
-	int rc = visible_org(s, code, &id);
+	int rc = orgs_visible_id(s, code, &id);
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);

@@ -61,5 +61,11 @@ int orgs_unassign(svc *s, const char *code, const char *login);
 /* Finds an organisation by code for other use cases: its id, or 0.  No
    policy check: the caller has done its own. */
 int orgs_lookup_id(svc *s, const char *code, int64_t *id);
+/* An employer's own organisation (SVC_NOT_FOUND for every other role). */
+int orgs_own(svc *s, org_fn fn, void *ctx);
+/* The organisation's id when the caller may see it (admin and head: all;
+   a worker: those she is assigned to; an employer: its own), SVC_NOT_FOUND
+   otherwise, whether or not it exists. */
+int orgs_visible_id(svc *s, const char *code, int64_t *id);
 
 #endif

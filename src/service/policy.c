@@ -17,6 +17,10 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
 	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
 	[ACT_REPORTS] = {"reports", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_CONVENTIONS_EDIT] = {"conventions.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	[ACT_HOURS_READ] = {"hours.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
+						  ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_TIME] = {"time", ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -24,6 +24,9 @@ enum action {
 			     référent and live shares in (everyone else: not found) */
 	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
 	ACT_REPORTS,      /* the bilan: the head any, an employer its own (disclosure-controlled) */
+	ACT_CONVENTIONS_EDIT, /* record an organisation's conventions */
+	ACT_HOURS_READ,   /* conventions and hours: staff any, an employer its own */
+	ACT_TIME,         /* record one's time for an organisation */
 	ACT__COUNT
 };
 

@@ -156,6 +156,33 @@ const struct migration migrations[] = {
 		"CREATE INDEX shares_user ON shares (user_id, until);"
 		"CREATE INDEX shares_case ON shares (case_id);",
 		NULL, NULL, NULL},
+	{4, "conventions and time entries",
+		/* What a client organisation bought: hours per year over a period
+		   (NULL hours: membership without a set number of hours). */
+		"CREATE TABLE conventions ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" kind TEXT NOT NULL,"
+		" starts_on TEXT NOT NULL,"
+		" ends_on TEXT NOT NULL,"
+		" hours_per_year INTEGER CHECK (hours_per_year >= 0),"
+		" hourly_rate_cents BIGINT CHECK (hourly_rate_cents >= 0),"
+		" notes TEXT,"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" CHECK (ends_on >= starts_on));"
+		"CREATE INDEX conventions_organisation ON conventions (organisation_id, starts_on);"
+		/* Time a worker spent for an organisation outside interventions. */
+		"CREATE TABLE time_entries ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" user_id BIGINT NOT NULL REFERENCES users(id),"
+		" date TEXT NOT NULL,"
+		" minutes INTEGER NOT NULL CHECK (minutes > 0),"
+		" activity TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL);"
+		"CREATE INDEX time_entries_organisation ON time_entries (organisation_id, date);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -362,6 +362,38 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT COUNT(*) FROM shares s"
 		" WHERE s.ended_at IS NULL AND s.until >= $1 AND s.until <= $2",
 		NULL, NULL},
+	[ST_CONVENTION_INSERT] = {"convention_insert",
+		"INSERT INTO conventions (organisation_id, kind, starts_on, ends_on, hours_per_year,"
+		" hourly_rate_cents, notes, created_by, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		NULL, NULL},
+	[ST_CONVENTIONS_OF_ORG] = {"conventions_of_org",
+		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes"
+		" FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
+		NULL, NULL},
+	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all). */
+	[ST_CONVENTIONS_IN_PERIOD] = {"conventions_in_period",
+		"SELECT starts_on, ends_on, hours_per_year FROM conventions"
+		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2",
+		NULL, NULL},
+	[ST_TIME_INSERT] = {"time_insert",
+		"INSERT INTO time_entries (organisation_id, user_id, date, minutes, activity,"
+		" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		NULL, NULL},
+	/* Minutes spent from $2 to $3 ($1: an organisation id, 0 for all) by month
+	   and activity: time entries, and interventions (individual work) in the
+	   cases of the organisation's persons. */
+	[ST_HOURS_SPENT] = {"hours_spent",
+		"SELECT SUBSTR(t.date, 1, 7), t.activity, SUM(t.minutes) FROM time_entries t"
+		" WHERE ($1 = 0 OR t.organisation_id = $1) AND t.date >= $2 AND t.date <= $3"
+		" GROUP BY SUBSTR(t.date, 1, 7), t.activity"
+		" UNION ALL"
+		" SELECT SUBSTR(i.date, 1, 7), 'individuel', SUM(i.duration_minutes)"
+		" FROM interventions i JOIN cases c ON c.id = i.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE ($1 = 0 OR p.organisation_id = $1) AND i.date >= $2 AND i.date <= $3"
+		" GROUP BY SUBSTR(i.date, 1, 7)",
+		NULL, NULL},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
 	/* An imported person without référent takes their case's. */

@@ -406,6 +406,10 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		assert.ok(await page.locator(`form[action="/organisations/${ORG}/workers"]`).count() > 0,
 			'assignment form');
 		await checkPage(context, page, '/caseloads');
+		await checkPage(context, page, `/heures?organisation=${ORG}`);
+		assert.ok(await page.locator('form[action="/heures/conventions"]').count() > 0,
+			'convention form');
+		await checkPage(context, page, '/caseloads');
 		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'marie' })
 			.waitFor({ timeout: 2_000 }));
 		assert.deepEqual(errors, []);
@@ -421,6 +425,7 @@ test('employer: home page', async () => {
 		assert.equal(pathOf(page), '/');
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, '/'), '/ (employer)');
+		await checkPage(context, page, '/heures');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -433,7 +438,7 @@ test('worker: every page of the case file', async () => {
 		await signIn(page, 'marie');
 		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
 			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
-			'/organisations', `/organisations/${ORG}`])
+			'/organisations', `/organisations/${ORG}`, '/heures'])
 			await checkPage(context, page, pathname);
 		// Its markup is checked by the test below.
 		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });

@@ -1,0 +1,164 @@
+/* conventions — conventions, time entries and hours consumed, over the API. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/date.h"
+#include "service/conventions.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+/* An optional whole number: absent or null gives -1; anything but a
+   non-negative integer is a 422 on key. */
+static int optional_count(json_t *body, const char *key, const char *message,
+			  struct request *req, struct response *resp, int64_t *out)
+{
+	json_t *v = json_object_get(body, key);
+	*out = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		resp_error(req, resp, 422, "invalid", message, key);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+void api_conventions_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct convention_input in;
+	memset(&in, 0, sizeof in);
+	in.kind = api_string(body, "kind", req, resp, &bad);
+	in.starts_on = api_string(body, "starts_on", req, resp, &bad);
+	in.ends_on = api_string(body, "ends_on", req, resp, &bad);
+	in.notes = api_string(body, "notes", req, resp, &bad);
+	if (!bad)
+		bad = optional_count(body, "hours_per_year",
+				     _("Le nombre d'heures par an est un entier entre 0 et 100 000."),
+				     req, resp, &in.hours_per_year) != 0 ||
+		      optional_count(body, "hourly_rate_cents",
+				     _("Le tarif horaire est un nombre de centimes entre 0 et "
+				       "10 000 000."),
+				     req, resp, &in.hourly_rate_cents) != 0;
+	if (!bad) {
+		int64_t id = 0;
+		int rc = conventions_create(req->svc, req->params[0], &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+static json_t *convention_json(const struct convention_view *v)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)v->id, "kind",
+			 v->kind, "starts_on", v->starts_on, "ends_on", v->ends_on,
+			 "hours_per_year",
+			 v->hours_per_year < 0 ? json_null() : json_integer(v->hours_per_year),
+			 "hourly_rate_cents",
+			 v->hourly_rate_cents < 0 ? json_null() : json_integer(v->hourly_rate_cents),
+			 "notes", api_nullable(v->notes));
+}
+
+static int listed(void *ctx, const struct convention_view *v)
+{
+	json_array_append_new(ctx, convention_json(v));
+	return 0;
+}
+
+void api_conventions_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	api_send_list(req, resp, conventions_list(req->svc, req->params[0], listed, list),
+		      "conventions", list);
+}
+
+void api_time_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct time_input in;
+	memset(&in, 0, sizeof in);
+	in.organisation = api_string(body, "organisation", req, resp, &bad);
+	in.date = api_string(body, "date", req, resp, &bad);
+	in.activity = api_string(body, "activity", req, resp, &bad);
+	json_t *m = json_object_get(body, "minutes");
+	if (!bad && !json_is_integer(m)) {
+		resp_error(req, resp, 422, "invalid",
+			   _("La durée est un nombre de minutes entre 1 et 1 440."), "minutes");
+		bad = 1;
+	}
+	if (!bad) {
+		in.minutes = json_integer_value(m);
+		int64_t id = 0;
+		int rc = time_record(req->svc, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+static json_t *activities_json(const double *hours)
+{
+	json_t *o = json_object();
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		json_object_set_new(o, hours_activities[a], json_real(hours[a]));
+	return o;
+}
+
+json_t *api_consumption_json(const struct consumption *c)
+{
+	json_t *months = json_array();
+	for (int m = 0; m < 12; m++) {
+		char month[16];
+		double total = 0;
+		for (int a = 0; a < HOURS_ACTIVITIES; a++)
+			total += c->by_month[m][a];
+		snprintf(month, sizeof month, "%04d-%02d", c->year % 10000, m + 1);
+		json_array_append_new(months,
+				      json_pack("{s:s, s:f, s:o}", "month", month, "hours",
+						round(total * 10.0) / 10.0,
+						"by_activity", activities_json(c->by_month[m])));
+	}
+	return json_pack("{s:o, s:f, s:o, s:o, s:o, s:o, s:o}", "bought",
+			 c->bought_set ? json_real(c->bought) : json_null(), "spent", c->spent,
+			 "remaining", c->bought_set ? json_real(c->remaining) : json_null(),
+			 "percent", c->bought_set && c->bought > 0 ? json_real(c->percent) : json_null(),
+			 "alert", c->alert ? json_integer(c->alert) : json_null(), "by_activity",
+			 activities_json(c->by_activity), "by_month", months);
+}
+
+void api_consumption(struct request *req, struct response *resp)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t year = date_year(today);
+	const char *y = req_query(req, "year");
+	if (y && text_parse_int(y, 1990, 2100, &year) != 0) {
+		resp_error(req, resp, 422, "invalid", _("L'année doit être comprise entre 1990 et 2100."),
+			   "year");
+		return;
+	}
+	struct consumption c;
+	int rc = consumption_get(req->svc, req->params[0], (int)year, &c);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	json_t *o = api_consumption_json(&c);
+	json_object_set_new(o, "organisation", json_string(req->params[0]));
+	json_object_set_new(o, "year", json_integer(year));
+	api_send(resp, 200, o);
+}

@@ -1,0 +1,275 @@
+/* conventions — see conventions.h. */
+#include "service/conventions.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "service/organisations.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+const char *const hours_activities[HOURS_ACTIVITIES] = {
+	"individuel", "collectif", "permanence", "trajet", "reunion", "administratif"};
+
+static const char *const activity_labels[HOURS_ACTIVITIES] = {
+	N_("Accompagnement individuel"), N_("Actions collectives"), N_("Permanences"),
+	N_("Trajets"), N_("Réunions"), N_("Administratif")};
+
+static int activity_index(const char *code)
+{
+	for (int i = 0; code && i < HOURS_ACTIVITIES; i++)
+		if (strcmp(hours_activities[i], code) == 0)
+			return i;
+	return -1;
+}
+
+const char *hours_activity_label(const char *code)
+{
+	int i = activity_index(code);
+	return i < 0 ? code : _(activity_labels[i]);
+}
+
+/* ---- conventions ---- */
+
+int conventions_create(svc *s, const char *organisation, const struct convention_input *in,
+		       int64_t *id)
+{
+	if (!svc_may(s, ACT_CONVENTIONS_EDIT))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = orgs_visible_id(s, organisation, &org);
+	if (rc != SVC_OK)
+		return rc;
+	rc = in->kind && *in->kind ? reference_check(s, "convention_kind", in->kind, 0)
+				   : SVC_INVALID;
+	if (rc == SVC_ERROR)
+		return rc;
+	if (rc != SVC_OK)
+		return svc_fail(s, SVC_INVALID, "kind",
+				N_("Type de convention : cotisation, permanence ou vacations."));
+	if (!in->starts_on || !date_valid(in->starts_on))
+		return svc_fail(s, SVC_INVALID, "starts_on",
+				N_("La date de début est une date valide (AAAA-MM-JJ)."));
+	if (!in->ends_on || !date_valid(in->ends_on) || date_cmp(in->ends_on, in->starts_on) < 0)
+		return svc_fail(s, SVC_INVALID, "ends_on",
+				N_("La date de fin est une date valide, après la date de début."));
+	if (in->hours_per_year < -1 || in->hours_per_year > CONVENTION_HOURS_MAX)
+		return svc_fail(s, SVC_INVALID, "hours_per_year",
+				N_("Le nombre d'heures par an est un entier entre 0 et 100 000."));
+	if (in->hours_per_year < 0 && strcmp(in->kind, "vacations") == 0)
+		return svc_fail(s, SVC_INVALID, "hours_per_year",
+				N_("Des vacations s'achètent en heures : indiquez le nombre d'heures "
+				   "par an."));
+	if (in->hourly_rate_cents < -1 || in->hourly_rate_cents > CONVENTION_RATE_MAX)
+		return svc_fail(s, SVC_INVALID, "hourly_rate_cents",
+				N_("Le tarif horaire est un nombre de centimes entre 0 et 10 000 000."));
+	if (in->notes && (!text_is_clean_utf8(in->notes, strlen(in->notes), 1) ||
+			  text_utf8_chars(in->notes) > CONVENTION_NOTES_MAX))
+		return svc_fail(s, SVC_INVALID, "notes",
+				N_("Les notes font au plus 2 000 caractères."));
+
+	int64_t new_id = 0;
+	store_value p[] = {SV_INT(org),
+			   SV_TEXT(in->kind),
+			   SV_TEXT(in->starts_on),
+			   SV_TEXT(in->ends_on),
+			   in->hours_per_year < 0 ? SV_NULL : SV_INT(in->hours_per_year),
+			   in->hourly_rate_cents < 0 ? SV_NULL : SV_INT(in->hourly_rate_cents),
+			   in->notes && *in->notes ? SV_TEXT(in->notes) : SV_NULL,
+			   SV_INT(s->actor.id),
+			   SV_INT((int64_t)time(NULL))};
+	char object[64];
+	snprintf(object, sizeof object, "%s", organisation);
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_CONVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    audit_append(s, "convention.create", "organisation", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "conventions_create");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+struct relay {
+	convention_fn fn;
+	void *ctx;
+};
+
+static int convention_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	struct convention_view v = {
+		.id = store_row_int(row, 0),
+		.kind = store_row_text(row, 1),
+		.starts_on = store_row_text(row, 2),
+		.ends_on = store_row_text(row, 3),
+		.hours_per_year = store_row_is_null(row, 4) ? -1 : store_row_int(row, 4),
+		.hourly_rate_cents = store_row_is_null(row, 5) ? -1 : store_row_int(row, 5),
+		.notes = store_row_text(row, 6),
+	};
+	return r->fn(r->ctx, &v);
+}
+
+int conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_HOURS_READ))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = orgs_visible_id(s, organisation, &org);
+	if (rc != SVC_OK)
+		return rc;
+	struct relay r = {fn, ctx};
+	store_value p[] = {SV_INT(org)};
+	if (store_exec(svc_db(s), ST_CONVENTIONS_OF_ORG, p, 1, convention_row, &r) != STORE_OK)
+		return svc_abort(s, "conventions_list");
+	return SVC_OK;
+}
+
+/* ---- time ---- */
+
+int time_record(svc *s, const struct time_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_TIME))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = in->organisation && *in->organisation
+			 ? orgs_visible_id(s, in->organisation, &org)
+			 : SVC_NOT_FOUND;
+	if (rc == SVC_ERROR)
+		return rc;
+	if (rc != SVC_OK)
+		return svc_fail(s, SVC_INVALID, "organisation",
+				N_("Choisissez une organisation qui vous est confiée."));
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (!in->date || !date_valid(in->date) || date_cmp(in->date, today) > 0)
+		return svc_fail(s, SVC_INVALID, "date",
+				N_("La date est une date valide (AAAA-MM-JJ), au plus aujourd'hui."));
+	if (in->minutes < 1 || in->minutes > TIME_MINUTES_MAX)
+		return svc_fail(s, SVC_INVALID, "minutes",
+				N_("La durée est un nombre de minutes entre 1 et 1 440."));
+	if (activity_index(in->activity) < 0)
+		return svc_fail(s, SVC_INVALID, "activity",
+				N_("Activité : individuel, collectif, permanence, trajet, reunion ou "
+				   "administratif."));
+	int64_t new_id = 0;
+	store_value p[] = {SV_INT(org),		SV_INT(s->actor.id),  SV_TEXT(in->date),
+			   SV_INT(in->minutes), SV_TEXT(in->activity), SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_TIME_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
+	    audit_append(s, "time.create", "organisation", in->organisation) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "time_record");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+/* ---- consumption ---- */
+
+struct period {
+	char first[DATE_LEN + 1], last[DATE_LEN + 1];
+	struct consumption *c;
+	int64_t days; /* in the year */
+};
+
+/* A convention's hours, prorated by the days it covers in the year. */
+static int bought_row(void *ctx, const store_row *row)
+{
+	struct period *p = ctx;
+	if (store_row_is_null(row, 2))
+		return 0;
+	const char *from = store_row_text(row, 0), *to = store_row_text(row, 1);
+	if (!from || !to)
+		return 0;
+	if (date_cmp(from, p->first) < 0)
+		from = p->first;
+	if (date_cmp(to, p->last) > 0)
+		to = p->last;
+	double covered = (double)(date_days_between(from, to) + 1);
+	p->c->bought += (double)store_row_int(row, 2) * covered / (double)p->days;
+	p->c->bought_set = 1;
+	return 0;
+}
+
+static int spent_row(void *ctx, const store_row *row)
+{
+	struct period *p = ctx;
+	const char *month = store_row_text(row, 0);
+	int a = activity_index(store_row_text(row, 1));
+	int64_t m = 0;
+	if (!month || a < 0 || text_parse_int(month + 5, 1, 12, &m) != 0)
+		return 0;
+	double hours = (double)store_row_int(row, 2) / 60.0;
+	p->c->by_month[m - 1][a] += hours;
+	return 0;
+}
+
+static double tenth(double x)
+{
+	return round(x * 10.0) / 10.0;
+}
+
+int consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out)
+{
+	memset(out, 0, sizeof *out);
+	out->year = year;
+	struct period p = {"", "", out, 0};
+	snprintf(p.first, sizeof p.first, "%04d-01-01", year);
+	snprintf(p.last, sizeof p.last, "%04d-12-31", year);
+	p.days = date_days_between(p.first, p.last) + 1;
+	store_value v[] = {SV_INT(organisation_id), SV_TEXT(p.first), SV_TEXT(p.last)};
+	store *db = svc_db(s);
+	if (store_exec(db, ST_CONVENTIONS_IN_PERIOD, v, 3, bought_row, &p) != STORE_OK ||
+	    store_exec(db, ST_HOURS_SPENT, v, 3, spent_row, &p) != STORE_OK)
+		return -1;
+	double total = 0;
+	for (int m = 0; m < 12; m++)
+		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+			out->by_activity[a] += out->by_month[m][a];
+			total += out->by_month[m][a];
+			out->by_month[m][a] = tenth(out->by_month[m][a]);
+		}
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		out->by_activity[a] = tenth(out->by_activity[a]);
+	out->spent = tenth(total);
+	out->bought = tenth(out->bought);
+	if (out->bought_set) {
+		out->remaining = tenth(out->bought - total);
+		if (out->bought > 0) {
+			out->percent = tenth(total / out->bought * 100.0);
+			out->alert = total >= out->bought ? 100 : total >= 0.8 * out->bought ? 80 : 0;
+		} else {
+			out->alert = total > 0 ? 100 : 0;
+		}
+	}
+	return 0;
+}
+
+int consumption_get(svc *s, const char *organisation, int year, struct consumption *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!svc_may(s, ACT_HOURS_READ))
+		return SVC_FORBIDDEN;
+	if (year < 1990 || year > 2100)
+		return svc_fail(s, SVC_INVALID, "year",
+				N_("L'année doit être comprise entre 1990 et 2100."));
+	int64_t org = 0;
+	int rc = orgs_visible_id(s, organisation, &org);
+	if (rc != SVC_OK)
+		return rc;
+	char object[64];
+	snprintf(object, sizeof object, "%s/%d", organisation, year);
+	if (svc_tx_begin(s) != STORE_OK ||
+	    audit_append(s, "consumption.read", "organisation", object) != 0 ||
+	    consumption_compute(s, org, year, out) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "consumption_get");
+	return SVC_OK;
+}

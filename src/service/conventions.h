@@ -1,0 +1,84 @@
+/*
+ * conventions — what a client organisation buys from the service (a
+ * membership, regular permanences, or hours on demand: seeds 001, 003,
+ * 004) and the hours the service spends for it: the workers' time entries
+ * plus, automatically, the interventions in the cases of its employees.
+ *
+ * Who: the head and the admin record conventions; a worker records her
+ * time for an organisation she is assigned to; conventions and hours are
+ * read by the head and the admin (all), a worker (her organisations) and an
+ * employer (its own) — anything else is "not found".  No personal data:
+ * only dates, hours and activities.  Writes and reads are audited.
+ */
+#ifndef RELAIS_CONVENTIONS_H
+#define RELAIS_CONVENTIONS_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+#define CONVENTION_HOURS_MAX 100000        /* hours per year */
+#define CONVENTION_RATE_MAX 10000000       /* cents per hour */
+#define CONVENTION_NOTES_MAX 2000
+#define TIME_MINUTES_MAX 1440              /* one entry: at most a day */
+#define HOURS_ACTIVITIES 6
+
+/* The activities time is counted under, in the order shown. */
+extern const char *const hours_activities[HOURS_ACTIVITIES];
+/* The French label of an activity code (the code itself when unknown). */
+const char *hours_activity_label(const char *code);
+
+struct convention_input {
+	const char *kind;             /* convention_kind reference code */
+	const char *starts_on, *ends_on;
+	int64_t hours_per_year;       /* -1: none set (a membership) */
+	int64_t hourly_rate_cents;    /* -1: none set */
+	const char *notes;            /* may be NULL */
+};
+
+struct convention_view {
+	int64_t id;
+	const char *kind, *starts_on, *ends_on;
+	int64_t hours_per_year;    /* -1 when none */
+	int64_t hourly_rate_cents; /* -1 when none */
+	const char *notes;         /* NULL when none */
+};
+typedef int (*convention_fn)(void *ctx, const struct convention_view *v);
+
+int conventions_create(svc *s, const char *organisation, const struct convention_input *in,
+		       int64_t *id);
+int conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx);
+
+struct time_input {
+	const char *organisation; /* code */
+	const char *date;
+	int64_t minutes;
+	const char *activity; /* one of hours_activities */
+};
+int time_record(svc *s, const struct time_input *in, int64_t *id);
+
+/* The year's hours of an organisation. */
+struct consumption {
+	int year;
+	double bought;   /* hours bought for the year (conventions prorated by days) */
+	int bought_set;  /* 0: no convention sets hours */
+	double spent;    /* hours spent, one decimal */
+	double by_activity[HOURS_ACTIVITIES];
+	double by_month[12][HOURS_ACTIVITIES];
+	double remaining; /* bought - spent (may be negative) when bought_set */
+	double percent;   /* spent / bought * 100, one decimal, when bought_set */
+	int alert;        /* 0, 80 or 100: the threshold reached */
+};
+
+/* The consumption of organisation (code) in year; SVC_NOT_FOUND when the
+   caller may not see it. */
+int consumption_get(svc *s, const char *organisation, int year, struct consumption *out);
+
+/*
+ * The hours bought and spent in year for an organisation id (0: the whole
+ * service), for the bilan: no policy check, no audit (the caller does
+ * both).  Returns 0 or -1 (store error).
+ */
+int consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out);
+
+#endif

@@ -1,0 +1,540 @@
+/*
+ * hours — an organisation's conventions and hours as a French page: the
+ * year's hours bought, spent (month by month, by activity, with a bar
+ * chart) and remaining, the 80 % and 100 % alerts, the conventions, and
+ * the forms to record a convention (head, admin) or one's time (worker).
+ * An employer sees its own organisation only, read-only.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "domain/disclosure.h"
+#include "service/conventions.h"
+#include "service/organisations.h"
+#include "support/i18n.h"
+#include "support/text.h"
+#include "web/web.h"
+
+/* What a refused form sent, to show again with its error. */
+struct hform {
+	const char *which; /* "convention" or "time" */
+	const char *kind, *starts_on, *ends_on, *hours, *rate, *notes;
+	const char *date, *minutes, *activity;
+	const struct verr *error;
+};
+
+struct org {
+	const char *code, *name;
+	struct org *next;
+};
+
+struct orgs {
+	arena *a;
+	struct org *head, **tail;
+};
+
+static int org_collect(void *ctx, const struct org_info *o)
+{
+	struct orgs *l = ctx;
+	struct org *e = arena_alloc(l->a, sizeof *e);
+	e->code = arena_strdup(l->a, o->code);
+	e->name = arena_strdup(l->a, o->name);
+	*l->tail = e;
+	l->tail = &e->next;
+	return 0;
+}
+
+static const char *count_text(arena *a, int64_t n)
+{
+	char out[DISCLOSURE_LABEL_MAX];
+	disclosure_label(n, 0, out, sizeof out);
+	return arena_strdup(a, out);
+}
+
+static const char *percent_text(arena *a, double p)
+{
+	long long tenths = llround(p * 10.0);
+	return arena_printf(a, "%s,%lld", count_text(a, tenths / 10), tenths % 10);
+}
+
+static const char *hours_text(arena *a, double h)
+{
+	long long tenths = llround(h * 10.0);
+	const char *sign = tenths < 0 ? "-" : "";
+	tenths = tenths < 0 ? -tenths : tenths;
+	char whole[DISCLOSURE_LABEL_MAX];
+	disclosure_label(tenths / 10, 0, whole, sizeof whole);
+	return tenths % 10 ? arena_printf(a, "%s%s,%lld\xc2\xa0h", sign, whole, tenths % 10)
+			   : arena_printf(a, "%s%s\xc2\xa0h", sign, whole);
+}
+
+static const char *const month_names[12] = {N_("janvier"), N_("février"),  N_("mars"),
+					     N_("avril"),   N_("mai"),      N_("juin"),
+					     N_("juillet"), N_("août"),     N_("septembre"),
+					     N_("octobre"), N_("novembre"), N_("décembre")};
+
+/* Twelve bars, one per month, and the monthly share of the hours bought
+   as a dashed line. */
+static void month_chart(struct request *req, buf *b, const struct consumption *c)
+{
+	double total[12], max = 0;
+	for (int m = 0; m < 12; m++) {
+		total[m] = 0;
+		for (int a = 0; a < HOURS_ACTIVITIES; a++)
+			total[m] += c->by_month[m][a];
+		max = total[m] > max ? total[m] : max;
+	}
+	double monthly = c->bought_set ? c->bought / 12.0 : 0;
+	max = monthly > max ? monthly : max;
+	if (max <= 0)
+		return;
+	buf sum;
+	buf_init(&sum, 0);
+	buf_printf(&sum, _("Heures consommées par mois en %d : "), c->year);
+	for (int m = 0; m < 12; m++)
+		buf_printf(&sum, "%s%s %s", m ? " ; " : "", _(month_names[m]),
+			   hours_text(req->a, total[m]));
+	if (c->bought_set)
+		buf_printf(&sum, _(" ; un douzième des heures achetées : %s"),
+			   hours_text(req->a, monthly));
+	buf_puts(&sum, ".");
+	const int w = 640, h = 220, left = 10, base = 190, plot = 160, step = 52;
+	html(b, "<figure class=\"bilan-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"role=\"img\" aria-label=\"");
+	html_attr(b, buf_cstr(&sum));
+	buf_printf(b, "\" width=\"100%%\" viewBox=\"0 0 %d %d\" height=\"%d\" font-size=\"12\">\n", w,
+		   h, h);
+	buf_free(&sum);
+	for (int m = 0; m < 12; m++) {
+		int bh = (int)llround(total[m] / max * plot);
+		int x = left + m * step;
+		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"36\" height=\"%d\" fill=\"#2f6fb0\"/>\n",
+			   x, base - bh, bh);
+		buf_printf(b,
+			   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"currentColor\">",
+			   x + 18, base + 16);
+		html_txt(b, arena_strndup(req->a, _(month_names[m]), 4));
+		html(b, "</text>\n");
+	}
+	if (c->bought_set) {
+		int y = base - (int)llround(monthly / max * plot);
+		buf_printf(b,
+			   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b04a2f\" "
+			   "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n",
+			   left, y, left + 12 * step - 16, y);
+	}
+	html(b, "</svg>\n</figure>\n");
+}
+
+static void month_table(struct request *req, buf *b, const struct consumption *c)
+{
+	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html_txt(b, _("Mois"));
+	html(b, "</th>");
+	for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+		html(b, "<th scope=\"col\" class=\"num\">");
+		html_txt(b, hours_activity_label(hours_activities[a]));
+		html(b, "</th>");
+	}
+	html(b, "<th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Total"));
+	html(b, "</th></tr></thead>\n<tbody>\n");
+	for (int m = 0; m <= 12; m++) {
+		const double *row = m < 12 ? c->by_month[m] : c->by_activity;
+		html(b, "<tr><th scope=\"row\">");
+		html_txt(b, m < 12 ? _(month_names[m]) : _("Année"));
+		html(b, "</th>");
+		double t = 0;
+		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+			t += row[a];
+			html(b, "<td class=\"num\">");
+			html_txt(b, hours_text(req->a, row[a]));
+			html(b, "</td>");
+		}
+		html(b, "<td class=\"num\">");
+		html_txt(b, hours_text(req->a, m < 12 ? t : c->spent));
+		html(b, "</td></tr>\n");
+	}
+	html(b, "</tbody>\n</table>\n</figure>\n");
+}
+
+struct conv_list {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	int n;
+};
+
+static int convention_row(void *ctx, const struct convention_view *v)
+{
+	struct conv_list *l = ctx;
+	buf *b = l->b;
+	char from[11], to[11];
+	date_french(v->starts_on, from);
+	date_french(v->ends_on, to);
+	if (!l->n++) {
+		html(b, "<table>\n<thead><tr><th scope=\"col\">");
+		html_txt(b, _("Type"));
+		html(b, "</th><th scope=\"col\">");
+		html_txt(b, _("Période"));
+		html(b, "</th><th scope=\"col\" class=\"num\">");
+		html_txt(b, _("Heures par an"));
+		html(b, "</th><th scope=\"col\" class=\"num\">");
+		html_txt(b, _("Tarif horaire"));
+		html(b, "</th><th scope=\"col\">");
+		html_txt(b, _("Notes"));
+		html(b, "</th></tr></thead>\n<tbody>\n");
+	}
+	html(b, "<tr><td>");
+	html_txt(b, web_ref_label(l->refs, "convention_kind", v->kind));
+	html(b, "</td><td>");
+	html_txt(b, arena_printf(l->req->a, _("du %s au %s"), from, to));
+	html(b, "</td><td class=\"num\">");
+	if (v->hours_per_year >= 0)
+		html_txt(b, hours_text(l->req->a, (double)v->hours_per_year));
+	html(b, "</td><td class=\"num\">");
+	if (v->hourly_rate_cents >= 0)
+		html_txt(b, arena_printf(l->req->a, "%s,%02lld\xc2\xa0\xe2\x82\xac",
+					 count_text(l->req->a, v->hourly_rate_cents / 100),
+					 (long long)(v->hourly_rate_cents % 100)));
+	html(b, "</td><td>");
+	html_txt(b, v->notes ? v->notes : "");
+	html(b, "</td></tr>\n");
+	return 0;
+}
+
+static void option(buf *b, const char *value, const char *label, const char *selected)
+{
+	html(b, "<option value=\"");
+	html_attr(b, value);
+	html(b, "\"");
+	if (selected && strcmp(selected, value) == 0)
+		html(b, " selected");
+	html(b, ">");
+	html_txt(b, label);
+	html(b, "</option>\n");
+}
+
+static const char *field_error(const struct hform *f, const char *which, const char *field)
+{
+	if (!f || !f->error || !f->which || strcmp(f->which, which) != 0 || !f->error->field)
+		return NULL;
+	return strcmp(f->error->field, field) == 0 ? _(f->error->message) : NULL;
+}
+
+/* A <select> of a form with its label and error. */
+static void select_begin(buf *b, const char *name, const char *label, const char *error)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, name);
+	html(b, "\"");
+	form_invalid(b, error != NULL, "", name);
+	html(b, ">\n");
+}
+
+static void select_end(buf *b, const char *name, const char *error)
+{
+	html(b, "</select>\n");
+	form_error(b, error != NULL, "", name, error);
+	html(b, "</label>\n");
+}
+
+static void convention_form(struct request *req, buf *b, const char *org, int year,
+			    const struct web_refs *refs, const struct hform *f)
+{
+	const struct hform *mine = f && f->which && strcmp(f->which, "convention") == 0 ? f : NULL;
+	html(b, "<section aria-labelledby=\"nouvelle-convention\">\n<h2 id=\"nouvelle-convention\">");
+	html_txt(b, _("Nouvelle convention"));
+	html(b, "</h2>\n<form method=\"post\" action=\"/heures/conventions\">\n");
+	page_csrf_field(req, b);
+	html(b, "<input type=\"hidden\" name=\"organisation\" value=\"");
+	html_attr(b, org);
+	html(b, "\">\n<input type=\"hidden\" name=\"year\" value=\"");
+	html_int(b, year);
+	html(b, "\">\n<div class=\"grid\">\n");
+	const char *err = field_error(f, "convention", "kind");
+	select_begin(b, "kind", _("Type"), err);
+	for (const struct web_ref *e = refs->head; e; e = e->next)
+		if (strcmp(e->list, "convention_kind") == 0 && !e->retired)
+			option(b, e->code, e->label, mine ? mine->kind : NULL);
+	select_end(b, "kind", err);
+	form_input(b, "date", "starts_on", _("Début"), mine ? mine->starts_on : "", " required", "",
+		   field_error(f, "convention", "starts_on"));
+	form_input(b, "date", "ends_on", _("Fin"), mine ? mine->ends_on : "", " required", "",
+		   field_error(f, "convention", "ends_on"));
+	html(b, "</div>\n<div class=\"grid\">\n");
+	form_input(b, "number", "hours_per_year", _("Heures par an (vide : sans quota)"),
+		   mine ? mine->hours : "", " min=\"0\" max=\"100000\"", "",
+		   field_error(f, "convention", "hours_per_year"));
+	form_input(b, "text", "hourly_rate", _("Tarif horaire en euros (ex. 62,50)"),
+		   mine ? mine->rate : "", " inputmode=\"decimal\" maxlength=\"12\"", "",
+		   field_error(f, "convention", "hourly_rate_cents"));
+	html(b, "</div>\n");
+	form_input(b, "text", "notes", _("Notes"), mine ? mine->notes : "", " maxlength=\"2000\"", "",
+		   field_error(f, "convention", "notes"));
+	html(b, "<button type=\"submit\">");
+	html_txt(b, _("Enregistrer la convention"));
+	html(b, "</button>\n</form>\n</section>\n");
+}
+
+static void time_form(struct request *req, buf *b, const char *org, int year,
+		      const struct hform *f)
+{
+	const struct hform *mine = f && f->which && strcmp(f->which, "time") == 0 ? f : NULL;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	html(b, "<section aria-labelledby=\"temps\">\n<h2 id=\"temps\">");
+	html_txt(b, _("Déclarer du temps"));
+	html(b, "</h2>\n<p>");
+	html_txt(b, _("Les interventions des suivis comptent d'elles-mêmes ; déclarez ici le reste "
+		      "du temps passé pour l'organisation."));
+	html(b, "</p>\n<form method=\"post\" action=\"/heures/temps\">\n");
+	page_csrf_field(req, b);
+	html(b, "<input type=\"hidden\" name=\"organisation\" value=\"");
+	html_attr(b, org);
+	html(b, "\">\n<input type=\"hidden\" name=\"year\" value=\"");
+	html_int(b, year);
+	html(b, "\">\n<div class=\"grid\">\n");
+	form_input(b, "date", "date", _("Date"), mine ? mine->date : today, " required", "",
+		   field_error(f, "time", "date"));
+	form_input(b, "number", "minutes", _("Durée (minutes)"), mine ? mine->minutes : "",
+		   " min=\"1\" max=\"1440\" required", "", field_error(f, "time", "minutes"));
+	const char *err = field_error(f, "time", "activity");
+	select_begin(b, "activity", _("Activité"), err);
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		option(b, hours_activities[a], hours_activity_label(hours_activities[a]),
+		       mine ? mine->activity : NULL);
+	select_end(b, "activity", err);
+	html(b, "</div>\n<button type=\"submit\">");
+	html_txt(b, _("Enregistrer le temps"));
+	html(b, "</button>\n</form>\n</section>\n");
+}
+
+static const char *const hours_lists[] = {"convention_kind"};
+
+static void render(struct request *req, struct response *resp, int status, const char *org,
+		   const char *year_text, const struct hform *f)
+{
+	const struct actor *who = svc_actor(req->svc);
+	int employer = who->role == ROLE_EMPLOYER;
+	struct orgs orgs = {req->a, NULL, NULL};
+	orgs.tail = &orgs.head;
+	int rc = employer ? orgs_own(req->svc, org_collect, &orgs)
+			  : orgs_list(req->svc, org_collect, &orgs);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	/* The organisation asked for, else the first one the caller sees. */
+	if (employer || !org || !*org)
+		org = orgs.head ? orgs.head->code : NULL;
+	const char *name = NULL;
+	for (const struct org *e = orgs.head; e && org; e = e->next)
+		if (strcmp(e->code, org) == 0)
+			name = e->name;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t year = date_year(today);
+	int bad_year = year_text && *year_text && text_parse_int(year_text, 1990, 2100, &year) != 0;
+	if (!name && org) {
+		web_error_page(req, resp, 404, _("Cette organisation n'existe pas."));
+		return;
+	}
+
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	const char *title = name ? arena_printf(req->a, _("Heures — %s"), name) : _("Heures");
+	page_begin(req, &b, title);
+	html(&b, "<h1>");
+	html_txt(&b, title);
+	html(&b, "</h1>\n<form method=\"get\" action=\"/heures\">\n<div class=\"grid\">\n");
+	if (!employer && orgs.head) {
+		select_begin(&b, "organisation", _("Organisation"), NULL);
+		for (const struct org *e = orgs.head; e; e = e->next)
+			option(&b, e->code, e->name, org);
+		select_end(&b, "organisation", NULL);
+	}
+	form_input(&b, "number", "year", _("Année"),
+		   year_text && *year_text ? year_text : arena_printf(req->a, "%lld", (long long)year),
+		   " min=\"1990\" max=\"2100\" required", "",
+		   bad_year ? _("L'année doit être comprise entre 1990 et 2100.") : NULL);
+	html(&b, "</div>\n<button type=\"submit\">");
+	html_txt(&b, _("Afficher"));
+	html(&b, "</button>\n</form>\n");
+
+	if (!org) {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune organisation ne vous est confiée."));
+		html(&b, "</p>\n");
+	} else if (!bad_year) {
+		struct consumption c;
+		struct web_refs refs;
+		rc = consumption_get(req->svc, org, (int)year, &c);
+		if (rc == SVC_OK)
+			rc = web_refs_load(req, &refs, hours_lists, 1);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+		if (c.alert) {
+			html(&b, "<aside class=\"notice\" role=\"status\">\n<p>");
+			html_txt(&b, c.alert >= 100
+					     ? _("Toutes les heures achetées pour l'année sont consommées.")
+					     : _("80 % des heures achetées pour l'année sont consommées."));
+			html(&b, "</p>\n</aside>\n");
+		}
+		html(&b, "<section aria-labelledby=\"consommation\">\n<h2 id=\"consommation\">");
+		html_txt(&b, arena_printf(req->a, _("Consommation %lld"), (long long)year));
+		html(&b, "</h2>\n<p>");
+		if (c.bought_set)
+			html_txt(&b, arena_printf(req->a,
+						  _("Heures achetées : %s ; consommées : %s (%s %%) ; "
+						    "restantes : %s."),
+						  hours_text(req->a, c.bought), hours_text(req->a, c.spent),
+						  percent_text(req->a, c.percent),
+						  hours_text(req->a, c.remaining)));
+		else
+			html_txt(&b, arena_printf(req->a,
+						  _("Heures consommées : %s (aucun quota d'heures "
+						    "n'est fixé par convention)."),
+						  hours_text(req->a, c.spent)));
+		html(&b, "</p>\n");
+		month_chart(req, &b, &c);
+		month_table(req, &b, &c);
+		html(&b, "</section>\n<section aria-labelledby=\"conventions\">\n"
+			 "<h2 id=\"conventions\">");
+		html_txt(&b, _("Conventions"));
+		html(&b, "</h2>\n");
+		struct conv_list l = {req, &b, &refs, 0};
+		rc = conventions_list(req->svc, org, convention_row, &l);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+		if (l.n)
+			html(&b, "</tbody>\n</table>\n");
+		else {
+			html(&b, "<p>");
+			html_txt(&b, _("Aucune convention enregistrée."));
+			html(&b, "</p>\n");
+		}
+		html(&b, "</section>\n");
+		if (policy_allows(who->role, ACT_CONVENTIONS_EDIT))
+			convention_form(req, &b, org, (int)year, &refs, f);
+		if (policy_allows(who->role, ACT_TIME))
+			time_form(req, &b, org, (int)year, f);
+	}
+	page_end(req, &b);
+	page_send(resp, bad_year ? 422 : status, &b);
+	buf_free(&b);
+}
+
+void web_hours(struct request *req, struct response *resp)
+{
+	render(req, resp, 200, req_query(req, "organisation"), req_query(req, "year"), NULL);
+}
+
+static void after(struct request *req, struct response *resp, int rc, const char *org,
+		  struct hform *f)
+{
+	const char *year = req_form(req, "year");
+	if (rc == SVC_OK) {
+		buf url;
+		buf_init(&url, 0);
+		buf_puts(&url, "/heures?organisation=");
+		html_url_arg(&url, org ? org : "");
+		buf_puts(&url, "&year=");
+		html_url_arg(&url, year ? year : "");
+		resp_redirect(resp, arena_strdup(req->a, buf_cstr(&url)));
+		buf_free(&url);
+	} else if (rc == SVC_INVALID) {
+		f->error = svc_error(req->svc);
+		render(req, resp, 422, org, year, f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+/* "62,50", "62.5" or "62" euros → cents; -1 when empty, -2 when invalid. */
+static int64_t euros_cents(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	int64_t whole = 0, cents = 0;
+	const char *p = s;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		if ((whole = whole * 10 + (*p - '0')) > 100000)
+			return -2;
+	if (!digits)
+		return -2;
+	if (*p == ',' || *p == '.') {
+		p++;
+		int n = 0;
+		for (; *p >= '0' && *p <= '9' && n < 2; p++, n++)
+			cents = cents * 10 + (*p - '0');
+		if (n == 0)
+			return -2;
+		if (n == 1)
+			cents *= 10;
+	}
+	return *p ? -2 : whole * 100 + cents;
+}
+
+void web_hours_convention(struct request *req, struct response *resp)
+{
+	struct hform f;
+	memset(&f, 0, sizeof f);
+	f.which = "convention";
+	const char *org = req_form(req, "organisation");
+	f.kind = req_form(req, "kind");
+	f.starts_on = req_form(req, "starts_on");
+	f.ends_on = req_form(req, "ends_on");
+	f.hours = req_form(req, "hours_per_year");
+	f.rate = req_form(req, "hourly_rate");
+	f.notes = req_form(req, "notes");
+	static const struct verr bad_hours = {
+		"hours_per_year", N_("Le nombre d'heures par an est un entier entre 0 et 100 000.")};
+	static const struct verr bad_rate = {
+		"hourly_rate_cents", N_("Le tarif horaire s'écrit en euros, par exemple 62,50.")};
+	struct convention_input in = {f.kind, f.starts_on, f.ends_on, -1, -1, f.notes};
+	if (f.hours && *f.hours &&
+	    text_parse_int(f.hours, 0, CONVENTION_HOURS_MAX, &in.hours_per_year) != 0) {
+		f.error = &bad_hours;
+		render(req, resp, 422, org, req_form(req, "year"), &f);
+		return;
+	}
+	in.hourly_rate_cents = euros_cents(f.rate);
+	if (in.hourly_rate_cents < -1) {
+		f.error = &bad_rate;
+		render(req, resp, 422, org, req_form(req, "year"), &f);
+		return;
+	}
+	after(req, resp, conventions_create(req->svc, org, &in, NULL), org, &f);
+}
+
+void web_hours_time(struct request *req, struct response *resp)
+{
+	struct hform f;
+	memset(&f, 0, sizeof f);
+	f.which = "time";
+	const char *org = req_form(req, "organisation");
+	f.date = req_form(req, "date");
+	f.minutes = req_form(req, "minutes");
+	f.activity = req_form(req, "activity");
+	static const struct verr bad_minutes = {
+		"minutes", N_("La durée est un nombre de minutes entre 1 et 1 440.")};
+	struct time_input in = {org, f.date, 0, f.activity};
+	if (text_parse_int(f.minutes, 1, TIME_MINUTES_MAX, &in.minutes) != 0) {
+		f.error = &bad_minutes;
+		render(req, resp, 422, org, req_form(req, "year"), &f);
+		return;
+	}
+	after(req, resp, time_record(req->svc, &in, NULL), org, &f);
+}
