@@ -26,6 +26,9 @@ static struct sess w1, w2, w3, head, admin, employer, auditor;
 static long long case_id, aid_id;
 
 #define PORT fx.srv.port
+/* U+202F and U+00A0 in UTF-8, as amounts are written. */
+#define NNBSP "\xe2\x80\xaf"
+#define NBSP "\xc2\xa0"
 #define SECRET_REASON "Impayés de loyer après la séparation ; huissier le 12."
 #define SECRET_LABEL "Pension alimentaire versée par M. Quérel"
 #define SECRET_CREDITOR "Cofidis crédit renouvelable"
@@ -593,6 +596,140 @@ static void test_dashboard(void **state)
 	app_close(a);
 }
 
+/* ---- pages ---- */
+
+/* The case page as s (caller frees r); its status. */
+static int case_page(const struct sess *s, const char *query, struct http_resp *r)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/cases/%lld%s", case_id, query ? query : "");
+	return http_as(PORT, s, 0, "GET", path, NULL, r);
+}
+
+static const char *page_path(const char *tail)
+{
+	static char path[128];
+	snprintf(path, sizeof path, "/cases/%lld%s", case_id, tail);
+	return path;
+}
+
+static void test_pages(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(case_page(&w1, NULL, &r), 200);
+	expect_in(&r, "<h2 id=\"aides\">Aides financières</h2>");
+	expect_in(&r, "Avance sur salaire");
+	expect_in(&r, "1" NNBSP "234,50" NBSP "€");
+	expect_in(&r, SECRET_REASON);
+	expect_in(&r, "<h2 id=\"budget\">Budget et reste à vivre</h2>");
+	/* The latest month (July, from the share) and the history with a negative month. */
+	expect_in(&r, "Budget de juillet 2024");
+	expect_in(&r, "<strong class=\"negative\">-45,01" NBSP "€</strong>");
+	expect_in(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Reste");
+	expect_in(&r, "?month=2024-03#budget");
+	expect_not_in(&r, "style=");
+	http_resp_free(&r);
+	assert_int_equal(case_page(&w1, "?month=2024-03", &r), 200);
+	expect_in(&r, "Budget de mars 2024");
+	expect_in(&r, "value=\"" SECRET_LABEL "\"");
+	expect_in(&r, "value=\"1800,00\"");
+	http_resp_free(&r);
+	/* Others: the same "not found" as for any case they may not open. */
+	assert_int_equal(case_page(&w2, NULL, &r), 404);
+	expect_not_in(&r, "Quérel");
+	http_resp_free(&r);
+
+	/* An aid through the form: refused, then recorded. */
+	assert_int_equal(http_form(PORT, &w1, page_path("/aids"),
+				   "kind=secours&funder=ccas&amount_requested=12%2C5%2C0"
+				   "&submitted_on=2024-04-02&reason=Facture+EDF",
+				   &r),
+			 422);
+	expect_in(&r, "<small class=\"error-field\" id=\"err-aid-amount_requested\">");
+	expect_in(&r, ">\nFacture EDF</textarea>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, page_path("/aids"),
+				   "kind=secours&funder=ccas&amount_requested=350&submitted_on=2024-01-02"
+				   "&reason=Facture+EDF",
+				   &r),
+			 422);
+	expect_in(&r, "<small class=\"error-field\" id=\"err-aid-submitted_on\">La demande ne "
+		      "peut précéder");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, page_path("/aids"),
+				   "kind=secours&funder=ccas&amount_requested=1+234%2C5"
+				   "&submitted_on=2024-04-02&reason=Facture+EDF",
+				   &r),
+			 303);
+	http_resp_free(&r);
+	json_t *j = answer(&w1, "GET", sub("/aids"), NULL, 200);
+	/* The last recorded (the list is by date of request). */
+	json_t *newest = NULL, *each;
+	size_t i;
+	json_array_foreach(json_object_get(j, "aids"), i, each)
+		if (!newest || member_int(each, "id") > member_int(newest, "id"))
+			newest = each;
+	long long new_aid = member_int(newest, "id");
+	assert_int_equal(member_int(newest, "amount_requested_cents"), 123450);
+	json_decref(j);
+	/* The decision through the form: refused (partial = requested), then recorded. */
+	char path[128], form[512];
+	snprintf(path, sizeof path, "/cases/%lld/aids/%lld", case_id, new_aid);
+	snprintf(form, sizeof form,
+		 "decision=partielle&amount_granted=1234%%2C50&decided_on=2024-04-10&paid_on=");
+	assert_int_equal(http_form(PORT, &w1, path, form, &r), 422);
+	char id[64];
+	snprintf(id, sizeof id, "id=\"err-dec%lld-amount_granted\"", new_aid);
+	expect_in(&r, id);
+	http_resp_free(&r);
+	snprintf(form, sizeof form,
+		 "decision=partielle&amount_granted=600&decided_on=2024-04-10&paid_on=2024-04-12");
+	assert_int_equal(http_form(PORT, &w1, path, form, NULL), 303);
+	j = answer(&w1, "GET", aid_path(new_aid), NULL, 200);
+	assert_int_equal(member_int(json_object_get(j, "aid"), "amount_granted_cents"), 60000);
+	json_decref(j);
+	assert_int_equal(http_form(PORT, &w2, path, form, NULL), 404);
+
+	/* A month's budget through the form; "Ajouter des lignes" saves nothing. */
+	const char *budget = "month=2024-08&adults=1&children_under_14=1&others_14_plus=0"
+			     "&income_lines=3&income_label_0=Salaire&income_amount_0=1+500"
+			     "&income_label_1=&income_amount_1="
+			     "&charge_lines=3&charge_label_0=Loyer&charge_amount_0=700"
+			     "&debt_lines=3&debt_label_0=Banque&debt_amount_0=2000"
+			     "&debt_monthly_0=100";
+	snprintf(form, sizeof form, "%s&more=1", budget);
+	assert_int_equal(http_form(PORT, &w1, page_path("/budget"), form, &r), 200);
+	expect_in(&r, "name=\"income_label_5\"");
+	expect_not_in(&r, "name=\"income_label_6\"");
+	expect_in(&r, "value=\"Salaire\"");
+	http_resp_free(&r);
+	j = answer(&w1, "GET", sub("/budget?month=2024-08"), NULL, 200);
+	assert_true(json_is_null(json_object_get(j, "budget")));
+	json_decref(j);
+	snprintf(form, sizeof form, "%s", budget);
+	form[strlen("month=2024-08&adults=")] = '0';
+	assert_int_equal(http_form(PORT, &w1, page_path("/budget"), form, &r), 422);
+	expect_in(&r, "id=\"err-budget-adults\"");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, page_path("/budget"),
+				   "month=2024-08&adults=1&children_under_14=0&others_14_plus=0"
+				   "&income_label_0=Salaire&income_amount_0=beaucoup",
+				   &r),
+			 422);
+	expect_in(&r, "<p role=\"alert\" class=\"error-field\">Montant en euros");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, page_path("/budget"), budget, NULL), 303);
+	j = answer(&w1, "GET", sub("/budget?month=2024-08"), NULL, 200);
+	json_t *rav = json_object_get(json_object_get(j, "budget"), "reste_a_vivre");
+	/* 1 500 − 700 − 100 = 700 € a month, 2 333 cents a day, 1.3 units: 1 794. */
+	assert_int_equal(member_int(rav, "per_month_cents"), 70000);
+	assert_int_equal(member_int(rav, "per_day_cents"), 2333);
+	assert_int_equal(member_int(rav, "per_day_per_unit_cents"), 1794);
+	json_decref(j);
+	assert_int_equal(http_form(PORT, &head, page_path("/budget"), budget, NULL), 404);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,7 +737,7 @@ int main(void)
 		cmocka_unit_test(test_aid_secrecy),	  cmocka_unit_test(test_budget_rules),
 		cmocka_unit_test(test_budget_figures),	  cmocka_unit_test(test_budget_secrecy),
 		cmocka_unit_test(test_sealed),		  cmocka_unit_test(test_audit),
-		cmocka_unit_test(test_dashboard),
+		cmocka_unit_test(test_dashboard),	  cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests_name("aids", tests, setup, teardown);
 }
