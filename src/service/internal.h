@@ -75,6 +75,13 @@ int svc_may_open(svc *s, enum stmt check, int64_t id);
    sees the attempt. */
 int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
 
+/* The gate of a record attached to a case (policy record, then the
+   secrecy): SVC_OK when the caller may open record id of object type
+   `type` according to check (see svc_may_open), else SVC_NOT_FOUND after
+   auditing the refusal as `denied` (svc_refuse), SVC_FORBIDDEN or
+   SVC_ERROR. */
+int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
+
 /* Rolls back, logs what failed, returns SVC_ERROR. */
 int svc_abort(svc *s, const char *what);
 

@@ -143,6 +143,16 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
 	return SVC_NOT_FOUND;
 }
 
+int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = svc_may_open(s, check, id);
+	if (may < 0)
+		return svc_abort(s, denied);
+	return may ? SVC_OK : svc_refuse(s, denied, type, id);
+}
+
 int svc_tx_begin(svc *s)
 {
 	store *db = svc_db(s);

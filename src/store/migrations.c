@@ -183,6 +183,57 @@ const struct migration migrations[] = {
 		" created_at BIGINT NOT NULL);"
 		"CREATE INDEX time_entries_organisation ON time_entries (organisation_id, date);",
 		NULL, NULL, NULL},
+	{5, "financial aid requests, budget diagnoses",
+		/* A request to a funder and the commission's decision.  Amounts are
+		   cents, in clear with the codes and dates (they feed the bilan);
+		   the reason is sealed. */
+		"CREATE TABLE aids ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" kind TEXT NOT NULL,"
+		" funder TEXT NOT NULL,"
+		" amount_requested_cents BIGINT NOT NULL CHECK (amount_requested_cents > 0),"
+		" submitted_on TEXT NOT NULL,"
+		" reason @BLOB@,"
+		" decision TEXT NOT NULL DEFAULT 'en_attente',"
+		" amount_granted_cents BIGINT NOT NULL DEFAULT 0"
+		"  CHECK (amount_granted_cents >= 0 AND amount_granted_cents <= amount_requested_cents),"
+		" decided_on TEXT,"
+		" paid_on TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" CHECK (decided_on IS NULL OR decided_on >= submitted_on),"
+		" CHECK (paid_on IS NULL OR (decided_on IS NOT NULL AND paid_on >= decided_on)));"
+		"CREATE INDEX aids_case ON aids (case_id, submitted_on);"
+		"CREATE INDEX aids_decision ON aids (decision, submitted_on);"
+		/* One budget per case and month: the household, and the totals of its
+		   lines (in clear, for the history and the bilan). */
+		"CREATE TABLE budgets ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" month TEXT NOT NULL,"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" adults INTEGER NOT NULL CHECK (adults >= 1),"
+		" children_under_14 INTEGER NOT NULL CHECK (children_under_14 >= 0),"
+		" others_14_plus INTEGER NOT NULL CHECK (others_14_plus >= 0),"
+		" incomes_cents BIGINT NOT NULL,"
+		" charges_cents BIGINT NOT NULL,"
+		" repayments_cents BIGINT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" UNIQUE (case_id, month));"
+		/* The lines of a month: section income, charge or debt; the label (a
+		   debt's creditor) sealed; a debt's amount owed and monthly repayment. */
+		"CREATE TABLE budget_lines ("
+		" budget_id BIGINT NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,"
+		" position INTEGER NOT NULL,"
+		" section TEXT NOT NULL CHECK (section IN ('income','charge','debt')),"
+		" label @BLOB@ NOT NULL,"
+		" amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0),"
+		" monthly_cents BIGINT NOT NULL DEFAULT 0 CHECK (monthly_cents >= 0),"
+		" PRIMARY KEY (budget_id, position));",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -38,6 +38,17 @@
 /* A case open on at least one day from $1 to $2. */
 #define REPORT_CASE_OPEN "c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)"
 
+/* An aid as read back (see service/aids.c for the column order). */
+#define AID_SELECT                                                                            \
+	"SELECT a.id, a.case_id, a.kind, a.funder, a.amount_requested_cents, a.submitted_on,"   \
+	" a.reason, a.decision, a.amount_granted_cents, a.decided_on, a.paid_on, u.login,"      \
+	" a.created_at, a.updated_at FROM aids a JOIN users u ON u.id = a.author_id"
+
+/* A month's budget as read back (see service/budget.c for the column order). */
+#define BUDGET_SELECT                                                                         \
+	"SELECT id, month, adults, children_under_14, others_14_plus, incomes_cents,"           \
+	" charges_cents, repayments_cents, updated_at FROM budgets"
+
 #define ORG_COLUMNS "o.id, o.code, o.name, o.kind, o.sector"
 
 const struct stmt_def stmt_table[ST__COUNT] = {
@@ -298,6 +309,66 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" (SELECT COUNT(*) FROM persons p WHERE p.referent_id = u.id)"
 		" FROM users u WHERE u.role = 'worker' ORDER BY u.name, u.login",
 		NULL, NULL},
+
+	[ST_AID_INSERT] = {"aid_insert",
+		"INSERT INTO aids (case_id, author_id, kind, funder, amount_requested_cents,"
+		" submitted_on, reason, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+		NULL, NULL},
+	[ST_AID_GET] = {"aid_get", AID_SELECT " WHERE a.id = $1", NULL, NULL},
+	/* $2 may open aid $1: it may open the aid's case ($3: today). */
+	[ST_AID_ACCESS] = {"aid_access",
+		"SELECT COUNT(*) FROM aids a JOIN cases c ON c.id = a.case_id"
+		" WHERE a.id = $1 AND " CASE_VISIBLE("$2", "$3"),
+		NULL, NULL},
+	[ST_AID_DECIDE] = {"aid_decide",
+		"UPDATE aids SET decision = $2, amount_granted_cents = $3, decided_on = $4,"
+		" paid_on = $5, updated_at = $6 WHERE id = $1",
+		NULL, NULL},
+	[ST_AIDS_OF_CASE] = {"aids_of_case",
+		AID_SELECT " WHERE a.case_id = $1 ORDER BY a.submitted_on DESC, a.id DESC", NULL, NULL},
+	/* The aids waiting for a decision, submitted before $3, in the cases $1
+	   may open ($2: today). */
+	[ST_AIDS_WAITING] = {"aids_waiting",
+		"SELECT c.id, p.last_name, p.first_name, a.submitted_on"
+		" FROM aids a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id"
+		" WHERE a.decision = 'en_attente' AND a.submitted_on < $3"
+		" AND " CASE_VISIBLE("$1", "$2") " ORDER BY a.submitted_on, a.id LIMIT 500",
+		NULL, NULL},
+	/* How many aids wait for a decision since before $1: a count, no name. */
+	[ST_AIDS_WAITING_COUNT] = {"aids_waiting_count",
+		"SELECT COUNT(*) FROM aids WHERE decision = 'en_attente' AND submitted_on < $1",
+		NULL, NULL},
+
+	/* A month's budget replaces what the case had for that month. */
+	[ST_BUDGET_UPSERT] = {"budget_upsert",
+		"INSERT INTO budgets (case_id, month, author_id, adults, children_under_14,"
+		" others_14_plus, incomes_cents, charges_cents, repayments_cents, created_at,"
+		" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)"
+		" ON CONFLICT (case_id, month) DO UPDATE SET author_id = excluded.author_id,"
+		" adults = excluded.adults, children_under_14 = excluded.children_under_14,"
+		" others_14_plus = excluded.others_14_plus, incomes_cents = excluded.incomes_cents,"
+		" charges_cents = excluded.charges_cents,"
+		" repayments_cents = excluded.repayments_cents, updated_at = excluded.updated_at"
+		" RETURNING id",
+		NULL, NULL},
+	[ST_BUDGET_LINES_DELETE] = {"budget_lines_delete",
+		"DELETE FROM budget_lines WHERE budget_id = $1", NULL, NULL},
+	[ST_BUDGET_LINE_INSERT] = {"budget_line_insert",
+		"INSERT INTO budget_lines (budget_id, position, section, label, amount_cents,"
+		" monthly_cents) VALUES ($1, $2, $3, $4, $5, $6)",
+		NULL, NULL},
+	/* The budget of case $1 for month $2, or its latest when $2 is ''. */
+	[ST_BUDGET_GET] = {"budget_get",
+		BUDGET_SELECT " WHERE case_id = $1 AND ($2 = '' OR month = $2)"
+		" ORDER BY month DESC LIMIT 1",
+		NULL, NULL},
+	[ST_BUDGET_LINES] = {"budget_lines",
+		"SELECT section, label, amount_cents, monthly_cents FROM budget_lines"
+		" WHERE budget_id = $1 ORDER BY position",
+		NULL, NULL},
+	[ST_BUDGET_HISTORY] = {"budget_history",
+		BUDGET_SELECT " WHERE case_id = $1 ORDER BY month LIMIT 600", NULL, NULL},
 
 	[ST_PERSON_BY_REF] = {"person_by_ref",
 		"SELECT id, organisation_id FROM persons WHERE import_ref = $1", NULL, NULL},

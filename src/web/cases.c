@@ -140,6 +140,7 @@ struct form {
 	struct intervention_input iv;
 	const char *duration;   /* as typed */
 	const char *login, *until, *reason; /* F_SHARE, F_HANDOVER */
+	const struct case_refusal *record;  /* the aids' and budget's forms (web/case_aids.c) */
 };
 
 static void refuse(struct form *f, struct request *req)
@@ -852,9 +853,10 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
-	buf b, ivs, shares;
+	buf b, ivs, shares, records;
 	buf_init(&ivs, HTTP_PAGE_MAX);
 	buf_init(&shares, HTTP_PAGE_MAX);
+	buf_init(&records, HTTP_PAGE_MAX);
 	struct iv_list il = {req, &ivs, &refs, 0};
 	const struct case_view *v = &k.v;
 	int referent = rc == SVC_OK && is_me(req, v->referent);
@@ -863,6 +865,8 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		rc = interventions_list(req->svc, id, intervention_item, &il);
 	if (rc == SVC_OK)
 		rc = shares_list(req->svc, id, share_row, &sl);
+	if (rc == SVC_OK)
+		rc = web_case_aids(req, &records, id, f->record);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
@@ -962,6 +966,9 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		html(&b, "</p>\n");
 	}
 	html(&b, "</section>\n");
+
+	/* Financial aids and the budget (web/case_aids.c). */
+	buf_add(&b, records.data, records.len);
 
 	/* The confidential texts, and the form changing the case. */
 	section_begin(&b, "diagnostic", _("Diagnostic et plan d'action"));
@@ -1074,6 +1081,16 @@ out:
 	/* b is freed above: it is only initialised once the reads succeeded. */
 	buf_free(&ivs);
 	buf_free(&shares);
+	buf_free(&records);
+}
+
+void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
+		   const struct case_refusal *r)
+{
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.record = r;
+	render_case(req, resp, status, id, &f);
 }
 
 void web_case(struct request *req, struct response *resp)

@@ -58,6 +58,21 @@ void page_send(struct response *resp, int status, buf *b);
    (TZ, Europe/Paris by default). */
 void page_datetime(buf *b, long long unix_seconds);
 
+/* A refused form of the case page's record sections (aids, budget): the
+   form's name and why (message NULL: shown again without a refusal, e.g.
+   with more lines).  The typed values are read back from the request. */
+struct case_refusal {
+	const char *form;  /* "aid", "decision-<aid id>", "budget" */
+	struct verr error; /* field and French msgid */
+};
+/* The page of case id with status, its record forms showing r (may be
+   NULL); the error page when the case cannot be read. */
+void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
+		   const struct case_refusal *r);
+/* The aids and budget sections of case id into out (web/case_aids.c); a
+   service result code, nothing written to out unless SVC_OK. */
+int web_case_aids(struct request *req, buf *out, int64_t case_id, const struct case_refusal *r);
+
 /* Pages (see each file). */
 void web_login_form(struct request *req, struct response *resp);
 void web_login_submit(struct request *req, struct response *resp);
@@ -94,6 +109,9 @@ void web_intervention_create(struct request *req, struct response *resp);
 void web_share_create(struct request *req, struct response *resp);
 void web_share_end(struct request *req, struct response *resp);
 void web_case_handover(struct request *req, struct response *resp);
+void web_aid_create(struct request *req, struct response *resp);
+void web_aid_decide(struct request *req, struct response *resp);
+void web_budget_put(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
 void web_bilan(struct request *req, struct response *resp);

@@ -159,6 +159,29 @@ async function setUpRecords() {
 	}, 201);
 	await api(marie, 'POST', `/api/v1/cases/${caseId}/shares`,
 		{ login: 'luc', until: isoDate(7), reason: 'Congé' }, 201);
+	// An aid with its decision, one waiting, and two months of budget (one negative).
+	const aid = (await api(marie, 'POST', `/api/v1/cases/${caseId}/aids`, {
+		kind: 'secours', funder: 'ccas', amount_requested_cents: 123450,
+		submitted_on: '2024-02-10', reason: 'Facture EDF impayée',
+	}, 201)).id;
+	await api(marie, 'PATCH', `/api/v1/aids/${aid}`, {
+		decision: 'partielle', amount_granted_cents: 60000, decided_on: '2024-02-20',
+	}, 200);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/aids`, {
+		kind: 'pret', funder: 'action_logement', amount_requested_cents: 150000,
+		submitted_on: '2024-03-01',
+	}, 201);
+	await api(marie, 'PUT', `/api/v1/cases/${caseId}/budget`, {
+		month: '2024-02', adults: 1, children_under_14: 2, others_14_plus: 0,
+		incomes: [{ label: 'Salaire', amount_cents: 140000 }],
+		charges: [{ label: 'Loyer', amount_cents: 120000 }],
+		debts: [{ creditor: 'Banque', amount_cents: 300000, monthly_cents: 25000 }],
+	}, 200);
+	await api(marie, 'PUT', `/api/v1/cases/${caseId}/budget`, {
+		month: '2024-03', adults: 1, children_under_14: 2, others_14_plus: 0,
+		incomes: [{ label: 'Salaire', amount_cents: 160000 }],
+		charges: [{ label: 'Loyer', amount_cents: 120000 }],
+	}, 200);
 }
 
 after(async () => {
@@ -450,6 +473,13 @@ test('worker: every page of the case file', async () => {
 		await assert.doesNotReject(page.locator('p', { hasText: 'Épuisement après un deuil' })
 			.waitFor({ timeout: 2_000 }));
 		assert.equal(await page.locator('tbody tr', { hasText: 'Congé' }).count(), 1);
+		// The aids and the budget: a negative month highlighted, the history chart.
+		assert.equal(await page.locator('#aides ~ article').count(), 2);
+		assert.ok(await page.locator('#budget ~ figure svg[role="img"]').count() > 0, 'budget chart');
+		assert.ok(await page.locator('strong.negative').count() > 0, 'negative highlighted');
+		// A month asked for: its budget form open with its lines.
+		await checkPage(context, page, `/cases/${caseId}?month=2024-02`);
+		assert.equal(await page.locator('input[name="debt_label_0"]').inputValue(), 'Banque');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -583,6 +613,23 @@ test('worker flow in the browser: person, case, intervention', async () => {
 		await assert.doesNotReject(page.locator('article', { hasText: '05/03/2024' })
 			.filter({ hasText: 'Premier entretien au bureau.' }).waitFor({ timeout: 2_000 }));
 		assert.equal(await page.getByText('Aucune intervention enregistrée.').count(), 0);
+
+		// A financial aid through its form.
+		await page.getByText("Ajouter une demande d'aide", { exact: true }).click();
+		const aid = page.locator(`form[method="post"][action="${casePath}/aids"]`);
+		await aid.locator('select[name="kind"]').selectOption('secours');
+		await aid.locator('select[name="funder"]').selectOption('caf');
+		await aid.locator('input[name="amount_requested"]').fill('1 234,50');
+		await aid.locator('input[name="submitted_on"]').fill('2024-03-06');
+		await aid.locator('textarea[name="reason"]').fill('Retard de loyer');
+		const [asked] = await Promise.all([
+			page.waitForNavigation(),
+			aid.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(asked.status(), 200);
+		assert.equal(pathOf(page), casePath);
+		await assert.doesNotReject(page.locator('article', { hasText: 'Retard de loyer' })
+			.filter({ hasText: '1\u202f234,50\u00a0€' }).waitFor({ timeout: 2_000 }));
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, casePath), `${casePath} (with an intervention)`);
 		assert.deepEqual(errors, []);

@@ -99,4 +99,8 @@ long long created_id(struct http_resp *r);
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
 
+/* Whether needle occurs in the bytes of the file at path (0 when it cannot
+   be read): to check that a secret is not stored in clear. */
+int file_has(const char *path, const char *needle);
+
 #endif

@@ -1,0 +1,310 @@
+/* aids — financial aid requests and the budget diagnosis of a case, over
+   the API (see service/aids.h and service/budget.h). */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/aids.h"
+#include "service/budget.h"
+#include "support/i18n.h"
+
+/* An integer member: 1 when present (into *out), 0 when absent or null;
+   -1 after answering 422 naming key when it is not an integer. */
+static int int_member(json_t *obj, const char *key, struct request *req, struct response *resp,
+		      int64_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v)) {
+		resp_error(req, resp, 422, "invalid", _("Ce champ doit être un nombre entier."), key);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 1;
+}
+
+/* The id in the path and the JSON body (caller decrefs), or NULL after
+   answering: 404 for an id that cannot exist, 400 or 415 for the body. */
+static json_t *id_and_body(struct request *req, struct response *resp, int64_t *id)
+{
+	*id = req_param_id(req, 0);
+	if (!*id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return NULL;
+	}
+	return api_body(req, resp);
+}
+
+/* Answers rc's error when it is not SVC_OK; 1 when it did. */
+static int failed(struct request *req, struct response *resp, int rc)
+{
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	return rc != SVC_OK;
+}
+
+/* ---- aids ---- */
+
+static json_t *aid_json(const struct aid_view *v)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:o, s:s, s:I, s:o, s:o, s:s}", "id",
+			 (json_int_t)v->id, "case_id", (json_int_t)v->case_id, "kind", v->kind,
+			 "funder", v->funder, "amount_requested_cents",
+			 (json_int_t)v->amount_requested_cents, "submitted_on", v->submitted_on,
+			 "reason", api_nullable(v->reason), "decision", v->decision,
+			 "amount_granted_cents", (json_int_t)v->amount_granted_cents, "decided_on",
+			 api_nullable(v->decided_on), "paid_on", api_nullable(v->paid_on), "author",
+			 v->author);
+}
+
+void api_aids_create(struct request *req, struct response *resp)
+{
+	int64_t cid;
+	json_t *body = id_and_body(req, resp, &cid);
+	if (!body)
+		return;
+	int bad = 0;
+	struct aid_input in;
+	memset(&in, 0, sizeof in);
+	in.kind = api_string(body, "kind", req, resp, &bad);
+	in.funder = api_string(body, "funder", req, resp, &bad);
+	in.submitted_on = api_string(body, "submitted_on", req, resp, &bad);
+	in.reason = api_string(body, "reason", req, resp, &bad);
+	if (!bad && int_member(body, "amount_requested_cents", req, resp,
+			       &in.amount_requested_cents) < 0)
+		bad = 1;
+	if (!bad) {
+		int64_t id = 0;
+		if (!failed(req, resp, aids_create(req->svc, cid, &in, &id)))
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+static int one_aid(void *ctx, const struct aid_view *v)
+{
+	*(json_t **)ctx = aid_json(v);
+	return 1;
+}
+
+/* Answers {"aid": …} for aid id, or the error. */
+static void send_aid(struct request *req, struct response *resp, int64_t id)
+{
+	json_t *a = NULL;
+	int rc = aids_get(req->svc, id, one_aid, &a);
+	if (rc == SVC_OK && !a)
+		rc = SVC_NOT_FOUND;
+	if (!failed(req, resp, rc))
+		api_send(resp, 200, json_pack("{s:o}", "aid", a));
+	else
+		json_decref(a);
+}
+
+void api_aid_get(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	if (!id)
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+	else
+		send_aid(req, resp, id);
+}
+
+/* A date member of a PATCH: *set when present (null clears it). */
+static const char *date_member(json_t *body, const char *key, struct request *req,
+			       struct response *resp, int *bad, int *set)
+{
+	*set = json_object_get(body, key) != NULL;
+	return api_string(body, key, req, resp, bad);
+}
+
+void api_aid_update(struct request *req, struct response *resp)
+{
+	int64_t id;
+	json_t *body = id_and_body(req, resp, &id);
+	if (!body)
+		return;
+	int bad = 0;
+	struct aid_decision_input in;
+	memset(&in, 0, sizeof in);
+	in.decision = api_string(body, "decision", req, resp, &bad);
+	in.decided_on = date_member(body, "decided_on", req, resp, &bad, &in.set_decided_on);
+	in.paid_on = date_member(body, "paid_on", req, resp, &bad, &in.set_paid_on);
+	if (!bad) {
+		int got = int_member(body, "amount_granted_cents", req, resp,
+				     &in.amount_granted_cents);
+		bad = got < 0;
+		/* null: back to nothing granted. */
+		in.set_granted = got > 0 || json_is_null(json_object_get(body, "amount_granted_cents"));
+	}
+	if (!bad && !failed(req, resp, aids_decide(req->svc, id, &in)))
+		send_aid(req, resp, id);
+	json_decref(body);
+}
+
+static int listed_aid(void *ctx, const struct aid_view *v)
+{
+	json_array_append_new(ctx, aid_json(v));
+	return 0;
+}
+
+void api_aids_list(struct request *req, struct response *resp)
+{
+	int64_t cid = req_param_id(req, 0);
+	json_t *list = json_array();
+	api_send_list(req, resp, cid ? aids_list(req->svc, cid, listed_aid, list) : SVC_NOT_FOUND,
+		      "aids", list);
+}
+
+/* ---- budget ---- */
+
+/* The JSON names of each section's array and label member. */
+static const struct {
+	const char *list, *label, *label_field, *amount_field;
+} section_keys[BUDGET__SECTIONS] = {
+	[BUDGET_INCOME] = {"incomes", "label", "incomes.label", "incomes.amount_cents"},
+	[BUDGET_CHARGE] = {"charges", "label", "charges.label", "charges.amount_cents"},
+	[BUDGET_DEBT] = {"debts", "creditor", "debts.creditor", "debts.amount_cents"},
+};
+
+/* Reads one section's array into in (strings point into body); 0, or -1
+   after answering 422. */
+static int read_section(struct request *req, struct response *resp, json_t *body, int k,
+			struct budget_input *in)
+{
+	json_t *arr = json_object_get(body, section_keys[k].list);
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > BUDGET_LINES_MAX) {
+		resp_error(req, resp, 422, "invalid",
+			   _("Une rubrique est une liste de 30 lignes au plus."), section_keys[k].list);
+		return -1;
+	}
+	size_t n = json_array_size(arr);
+	struct budget_line *lines = arena_alloc(req->a, sizeof *lines * (n ? n : 1));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i);
+		json_t *label = json_object_get(o, section_keys[k].label);
+		json_t *amount = json_object_get(o, "amount_cents");
+		json_t *monthly = json_object_get(o, "monthly_cents");
+		if (!json_is_object(o) || !json_is_string(label) ||
+		    strlen(json_string_value(label)) != json_string_length(label)) {
+			resp_error(req, resp, 422, "invalid", _("Chaque ligne a un libellé."),
+				   section_keys[k].label_field);
+			return -1;
+		}
+		if (!json_is_integer(amount)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("Un montant est un nombre entier de centimes."),
+				   section_keys[k].amount_field);
+			return -1;
+		}
+		if (k == BUDGET_DEBT && !json_is_integer(monthly)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("Un montant est un nombre entier de centimes."),
+				   "debts.monthly_cents");
+			return -1;
+		}
+		lines[i].label = json_string_value(label);
+		lines[i].amount_cents = json_integer_value(amount);
+		lines[i].monthly_cents = k == BUDGET_DEBT ? json_integer_value(monthly) : 0;
+	}
+	in->lines[k] = lines;
+	in->n[k] = (int)n;
+	return 0;
+}
+
+static json_t *rav_json(const char *month, const struct reste_a_vivre *r)
+{
+	return json_pack("{s:s, s:I, s:I, s:f, s:I}", "month", month, "per_month_cents",
+			 (json_int_t)r->per_month_cents, "per_day_cents",
+			 (json_int_t)r->per_day_cents, "units", (double)r->units_tenths / 10.0,
+			 "per_day_per_unit_cents", (json_int_t)r->per_day_per_unit_cents);
+}
+
+void api_budget_put(struct request *req, struct response *resp)
+{
+	int64_t cid;
+	json_t *body = id_and_body(req, resp, &cid);
+	if (!body)
+		return;
+	int bad = 0;
+	struct budget_input in;
+	memset(&in, 0, sizeof in);
+	in.month = api_string(body, "month", req, resp, &bad);
+	static const char *const counts[] = {"adults", "children_under_14", "others_14_plus"};
+	int64_t *into[] = {&in.household.adults, &in.household.children_under_14,
+			   &in.household.others_14_plus};
+	for (int i = 0; i < 3 && !bad; i++)
+		bad = int_member(body, counts[i], req, resp, into[i]) < 0;
+	for (int k = 0; k < BUDGET__SECTIONS && !bad; k++)
+		bad = read_section(req, resp, body, k, &in) != 0;
+	struct reste_a_vivre r;
+	if (!bad && !failed(req, resp, budget_put(req->svc, cid, &in, &r)))
+		api_send(resp, 200, rav_json(in.month, &r));
+	json_decref(body);
+}
+
+static json_t *lines_json(const struct budget_view *v, int k)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < v->n[k]; i++) {
+		const struct budget_line *l = &v->lines[k][i];
+		json_t *o = json_pack("{s:s, s:I}", section_keys[k].label, l->label, "amount_cents",
+				      (json_int_t)l->amount_cents);
+		if (k == BUDGET_DEBT)
+			json_object_set_new(o, "monthly_cents", json_integer(l->monthly_cents));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* A month: the household, the totals and the reste à vivre (and the
+   lines, when read with them). */
+static json_t *budget_json(const struct budget_view *v)
+{
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "month", v->month,
+			      "adults", (json_int_t)v->household.adults, "children_under_14",
+			      (json_int_t)v->household.children_under_14, "others_14_plus",
+			      (json_int_t)v->household.others_14_plus, "incomes_cents",
+			      (json_int_t)v->incomes_cents, "charges_cents",
+			      (json_int_t)v->charges_cents, "repayments_cents",
+			      (json_int_t)v->repayments_cents, "reste_a_vivre",
+			      rav_json(v->month, &v->rav));
+	if (v->lines[BUDGET_INCOME])
+		for (int k = 0; k < BUDGET__SECTIONS; k++)
+			json_object_set_new(o, section_keys[k].list, lines_json(v, k));
+	return o;
+}
+
+static int one_budget(void *ctx, const struct budget_view *v)
+{
+	*(json_t **)ctx = budget_json(v);
+	return 1;
+}
+
+void api_budget_get(struct request *req, struct response *resp)
+{
+	int64_t cid = req_param_id(req, 0);
+	json_t *b = NULL;
+	int rc = cid ? budget_get(req->svc, cid, req_query(req, "month"), one_budget, &b)
+		     : SVC_NOT_FOUND;
+	if (!failed(req, resp, rc))
+		api_send(resp, 200, json_pack("{s:o}", "budget", b ? b : json_null()));
+	else
+		json_decref(b);
+}
+
+static int listed_budget(void *ctx, const struct budget_view *v)
+{
+	json_array_append_new(ctx, budget_json(v));
+	return 0;
+}
+
+void api_budget_history(struct request *req, struct response *resp)
+{
+	int64_t cid = req_param_id(req, 0);
+	json_t *list = json_array();
+	api_send_list(req, resp,
+		      cid ? budget_history(req->svc, cid, listed_budget, list) : SVC_NOT_FOUND,
+		      "history", list);
+}

@@ -1,0 +1,306 @@
+/* aids — see aids.h. */
+#include "service/aids.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/aid.h"
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "service/reference.h"
+#include "support/buf.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+#define AAD_REASON "aids.reason"
+
+/* Columns of AID_SELECT (store/statements.c). */
+enum {
+	AC_ID, AC_CASE, AC_KIND, AC_FUNDER, AC_REQUESTED, AC_SUBMITTED, AC_REASON, AC_DECISION,
+	AC_GRANTED, AC_DECIDED, AC_PAID, AC_AUTHOR, AC_CREATED, AC_UPDATED
+};
+
+/* A code of reference list `list`, or SVC_INVALID naming field. */
+static int ref_ok(svc *s, const char *list, const char *code, const char *field,
+		  const char *message)
+{
+	int rc = code ? reference_check(s, list, code, 0) : SVC_INVALID;
+	return rc == SVC_INVALID ? svc_fail(s, SVC_INVALID, field, message) : rc;
+}
+
+static int opened_on_row(void *ctx, const store_row *row)
+{
+	const char *t = store_row_text(row, 5);
+	snprintf(ctx, DATE_LEN + 1, "%s", t ? t : "");
+	return 1;
+}
+
+/* The audit entry of a write on aid object_id (inside its transaction). */
+static int audited_write(svc *s, const char *action, int64_t object_id)
+{
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, object_id);
+	return audit_append(s, action, "aid", object);
+}
+
+int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
+{
+	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	char opened_on[DATE_LEN + 1] = "";
+	store_value c[] = {SV_INT(case_id)};
+	if (store_exec(db, ST_CASE_GET, c, 1, opened_on_row, opened_on) != STORE_OK)
+		return svc_abort(s, "aids_create");
+	if (!*opened_on)
+		return SVC_NOT_FOUND;
+	rc = ref_ok(s, "aid_kind", in->kind, "kind", N_("Type d'aide inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	rc = ref_ok(s, "funder", in->funder, "funder", N_("Financeur inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	struct verr e;
+	if (aid_check_request(in->amount_requested_cents, in->submitted_on, opened_on, today, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	if (in->reason && (strlen(in->reason) > AID_REASON_MAX ||
+			   !text_is_clean_utf8(in->reason, strlen(in->reason), 1)))
+		return svc_fail(s, SVC_INVALID, "reason", N_("Texte trop long ou non valide."));
+
+	buf reason;
+	buf_init(&reason, 0);
+	svc_seal(s, AAD_REASON, in->reason, &reason);
+	store_value p[] = {SV_INT(case_id),
+			   SV_INT(s->actor.id),
+			   SV_TEXT(in->kind),
+			   SV_TEXT(in->funder),
+			   SV_INT(in->amount_requested_cents),
+			   SV_TEXT(in->submitted_on),
+			   reason.len ? SV_BLOB(reason.data, reason.len) : SV_NULL,
+			   SV_INT(time(NULL))};
+	int64_t new_id = 0;
+	rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_AID_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	    audited_write(s, "aid.create", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "aids_create");
+	buf_free(&reason);
+	if (rc == SVC_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+/* The stored decision part of an aid, copied out of its row. */
+struct stored {
+	int found;
+	int64_t requested;
+	char submitted_on[DATE_LEN + 1];
+	char decision[64];
+	int64_t granted;
+	char decided_on[DATE_LEN + 1];
+	char paid_on[DATE_LEN + 1];
+};
+
+static void copy_text(char *out, size_t n, const char *t)
+{
+	snprintf(out, n, "%s", t ? t : "");
+}
+
+static int stored_row(void *ctx, const store_row *row)
+{
+	struct stored *st = ctx;
+	st->found = 1;
+	st->requested = store_row_int(row, AC_REQUESTED);
+	copy_text(st->submitted_on, sizeof st->submitted_on, store_row_text(row, AC_SUBMITTED));
+	copy_text(st->decision, sizeof st->decision, store_row_text(row, AC_DECISION));
+	st->granted = store_row_int(row, AC_GRANTED);
+	copy_text(st->decided_on, sizeof st->decided_on, store_row_text(row, AC_DECIDED));
+	copy_text(st->paid_on, sizeof st->paid_on, store_row_text(row, AC_PAID));
+	return 1;
+}
+
+/* A set date as given (NULL or "" clears it), else the stored one. */
+static const char *merged_date(int set, const char *given, const char *stored)
+{
+	const char *d = set ? given : stored;
+	return d && *d ? d : NULL;
+}
+
+int aids_decide(svc *s, int64_t id, const struct aid_decision_input *in)
+{
+	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.update_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	struct stored st;
+	memset(&st, 0, sizeof st);
+	store_value key[] = {SV_INT(id)};
+	if (store_exec(db, ST_AID_GET, key, 1, stored_row, &st) != STORE_OK)
+		return svc_abort(s, "aids_decide");
+	if (!st.found)
+		return SVC_NOT_FOUND;
+	struct aid_state a = {
+		.requested_cents = st.requested,
+		.submitted_on = st.submitted_on,
+		.decision = in->decision ? in->decision : st.decision,
+		.granted_cents = in->set_granted ? in->amount_granted_cents : st.granted,
+		.decided_on = merged_date(in->set_decided_on, in->decided_on, st.decided_on),
+		.paid_on = merged_date(in->set_paid_on, in->paid_on, st.paid_on),
+	};
+	if (in->decision) {
+		/* A decision the list has since retired stays valid on its aid. */
+		int keep = strcmp(in->decision, st.decision) == 0;
+		rc = reference_check(s, "aid_decision", in->decision, keep);
+		if (rc == SVC_INVALID)
+			return svc_fail(s, SVC_INVALID, "decision", N_("Décision inconnue."));
+		if (rc != SVC_OK)
+			return rc;
+	}
+	char today[DATE_LEN + 1];
+	date_today(today);
+	struct verr e;
+	if (aid_check_decision(&a, today, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	store_value p[] = {SV_INT(id),		SV_TEXT(a.decision),   SV_INT(a.granted_cents),
+			   SV_TEXT(a.decided_on), SV_TEXT(a.paid_on), SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_AID_DECIDE, p, 6, NULL, NULL) != STORE_OK ||
+	    audited_write(s, "aid.update", id) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "aids_decide");
+	return SVC_OK;
+}
+
+struct relay {
+	svc *s;
+	aid_fn fn;
+	void *ctx;
+};
+
+static int view_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	size_t n = 0;
+	const void *d = store_row_blob(row, AC_REASON, &n);
+	char *reason = svc_unseal(r->s, AAD_REASON, d, n);
+	struct aid_view v = {
+		.id = store_row_int(row, AC_ID),
+		.case_id = store_row_int(row, AC_CASE),
+		.kind = store_row_text(row, AC_KIND),
+		.funder = store_row_text(row, AC_FUNDER),
+		.amount_requested_cents = store_row_int(row, AC_REQUESTED),
+		.submitted_on = store_row_text(row, AC_SUBMITTED),
+		.reason = reason,
+		.decision = store_row_text(row, AC_DECISION),
+		.amount_granted_cents = store_row_int(row, AC_GRANTED),
+		.decided_on = store_row_text(row, AC_DECIDED),
+		.paid_on = store_row_text(row, AC_PAID),
+		.author = store_row_text(row, AC_AUTHOR),
+		.created_at = store_row_int(row, AC_CREATED),
+		.updated_at = store_row_int(row, AC_UPDATED),
+	};
+	int stop = r->fn ? r->fn(r->ctx, &v) : 0;
+	free(reason);
+	return stop;
+}
+
+/* Reads aids with statement st keyed by id, audited as action on type. */
+static int read_aids(svc *s, enum stmt st, int64_t id, const char *action, const char *type,
+		     aid_fn fn, void *ctx)
+{
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	struct relay r = {s, fn, ctx};
+	store_value p[] = {SV_INT(id)};
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, action, type, object) != 0 ||
+	    store_exec(svc_db(s), st, p, 1, view_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, action);
+	return SVC_OK;
+}
+
+int aids_get(svc *s, int64_t id, aid_fn fn, void *ctx)
+{
+	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.read_denied");
+	return rc != SVC_OK ? rc : read_aids(s, ST_AID_GET, id, "aid.read", "aid", fn, ctx);
+}
+
+int aids_list(svc *s, int64_t case_id, aid_fn fn, void *ctx)
+{
+	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.list_denied");
+	return rc != SVC_OK ? rc : read_aids(s, ST_AIDS_OF_CASE, case_id, "aid.list", "case", fn, ctx);
+}
+
+/* ---- dashboard ---- */
+
+/* The day `days` before today, into out[DATE_LEN + 1]. */
+static void days_ago(int days, char out[DATE_LEN + 1])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_mday -= days;
+	tm.tm_hour = 12; /* away from any daylight-saving edge */
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	strftime(out, DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+struct waiting {
+	svc *s;
+	dashboard_fn fn;
+	void *ctx;
+	const char *today;
+	int stopped;
+};
+
+static int waiting_row(void *ctx, const store_row *row)
+{
+	struct waiting *w = ctx;
+	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
+	const char *submitted = store_row_text(row, 3);
+	char person[512];
+	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
+	struct dashboard_item item = {
+		.kind = "aid_waiting",
+		.case_id = store_row_int(row, 0),
+		.person = person,
+		.date = submitted,
+		.days = submitted && date_valid(submitted) ? date_days_between(submitted, w->today)
+							   : 0,
+		.count = 1,
+	};
+	w->stopped = w->fn(w->ctx, &item);
+	return w->stopped;
+}
+
+int aids_dashboard(svc *s, dashboard_fn fn, void *ctx)
+{
+	char today[DATE_LEN + 1], cutoff[DATE_LEN + 1];
+	date_today(today);
+	days_ago(AID_WAITING_DAYS, cutoff);
+	if (s->signed_in && svc_may(s, ACT_CASEWORK)) {
+		struct waiting w = {s, fn, ctx, today, 0};
+		store_value p[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(cutoff)};
+		if (svc_tx_begin(s) != STORE_OK ||
+		    audit_append(s, "aid.dashboard", NULL, NULL) != 0 ||
+		    store_exec(svc_db(s), ST_AIDS_WAITING, p, 3, waiting_row, &w) != STORE_OK ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "aids_dashboard");
+		return SVC_OK;
+	}
+	if (s->signed_in && svc_may(s, ACT_CASELOADS)) {
+		int64_t n = 0;
+		store_value p[] = {SV_TEXT(cutoff)};
+		if (store_exec(svc_db(s), ST_AIDS_WAITING_COUNT, p, 1, svc_row_int, &n) != STORE_OK)
+			return svc_abort(s, "aids_dashboard");
+		struct dashboard_item item = {.kind = "aid_waiting", .count = n};
+		fn(ctx, &item);
+	}
+	return SVC_OK;
+}

@@ -1,0 +1,816 @@
+/*
+ * case_aids — the financial aids and the budget diagnosis on a case's page
+ * (web/cases.c lays the page out and calls web_case_aids()): the aid
+ * requests with the form adding one and, on each, the form recording the
+ * commission's decision; the budget of a month with its reste à vivre
+ * (negative figures highlighted by the class "negative"), the month-by-month
+ * history as a small SVG chart and a table, and the form entering a month —
+ * a fixed number of empty lines, and a button "Ajouter des lignes" that
+ * shows the form again with more, all without JavaScript.
+ *
+ * Amounts are typed in euros ("1 234,50") and shown the French way
+ * (domain/money.h).  A refused form is shown again with what was typed,
+ * read back from the request, and its message next to the field.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/aid.h"
+#include "domain/date.h"
+#include "domain/money.h"
+#include "service/aids.h"
+#include "service/budget.h"
+#include "support/i18n.h"
+#include "support/text.h"
+#include "web/web.h"
+
+#define CHART_MONTHS 12 /* months drawn in the history chart */
+#define CHART_W 640
+#define CHART_H 180
+#define LINES_SHOWN 3   /* empty lines offered in each section */
+#define LINES_MORE 3    /* lines "Ajouter des lignes" adds */
+
+static const char *const aid_lists[] = {"aid_kind", "funder", "aid_decision"};
+
+/* What the writers of one form need. */
+struct form_ctx {
+	struct request *req;
+	const struct case_refusal *r; /* the page's refusal, or NULL */
+	const char *form;             /* this form's name ("aid", "decision-12", "budget") */
+	const char *prefix;           /* of its error ids ("aid-") */
+};
+
+/* 1 when this form is the one refused. */
+static int refused(const struct form_ctx *c)
+{
+	return c->r && c->r->form && strcmp(c->r->form, c->form) == 0;
+}
+
+/* The message when this form was refused about field, else NULL. */
+static const char *error_for(const struct form_ctx *c, const char *field)
+{
+	if (!refused(c) || !c->r->error.field || strcmp(c->r->error.field, field) != 0)
+		return NULL;
+	return _(c->r->error.message);
+}
+
+/* What was typed in input name when this form was refused, else value. */
+static const char *typed(const struct form_ctx *c, const char *name, const char *value)
+{
+	if (!refused(c))
+		return value;
+	const char *v = req_form(c->req, name);
+	return v ? v : "";
+}
+
+/* The refusal above the form when no field of `inline_fields` shows it. */
+static void form_alert(buf *b, const struct form_ctx *c, const char *const *inline_fields)
+{
+	if (!refused(c) || !c->r->error.message)
+		return;
+	for (const char *const *f = inline_fields; *f; f++)
+		if (error_for(c, *f))
+			return;
+	html(b, "<p role=\"alert\" class=\"error-field\">");
+	html_txt(b, _(c->r->error.message));
+	html(b, "</p>\n");
+}
+
+/* An input named name whose errors come as field (the service's name). */
+static void input(buf *b, const struct form_ctx *c, const char *type, const char *name,
+		  const char *field, const char *label, const char *value, const char *extra)
+{
+	form_input(b, type, name, label, typed(c, name, value), extra, c->prefix,
+		   error_for(c, field));
+}
+
+/* A <select> of the active entries of reference list `list` (a retired one
+   when already chosen), "—" first when optional. */
+static void ref_select(buf *b, const struct form_ctx *c, const struct web_refs *refs,
+		       const char *list, const char *name, const char *label, const char *value,
+		       int required)
+{
+	const char *chosen = typed(c, name, value);
+	const char *error = error_for(c, name);
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, name);
+	html(b, required ? "\" required" : "\"");
+	form_invalid(b, error != NULL, c->prefix, name);
+	html(b, ">\n");
+	if (required)
+		html(b, "<option value=\"\">—</option>\n");
+	for (const struct web_ref *e = refs->head; e; e = e->next) {
+		int is_chosen = chosen && strcmp(chosen, e->code) == 0;
+		if (strcmp(e->list, list) != 0 || (e->retired && !is_chosen))
+			continue;
+		html(b, "<option value=\"");
+		html_attr(b, e->code);
+		html(b, is_chosen ? "\" selected>" : "\">");
+		html_txt(b, e->label);
+		html(b, "</option>\n");
+	}
+	html(b, "</select>\n");
+	form_error(b, error != NULL, c->prefix, name, error ? error : "");
+	html(b, "</label>\n");
+}
+
+/* ---- small writers ---- */
+
+static void date_fr(buf *b, const char *iso)
+{
+	char fr[11];
+	date_french(iso, fr);
+	html_txt(b, fr);
+}
+
+/* An amount the French way; a negative one in <strong class="negative">. */
+static void money(buf *b, int64_t cents)
+{
+	char text[MONEY_TEXT_MAX];
+	money_format(cents, text, sizeof text);
+	if (cents < 0)
+		html(b, "<strong class=\"negative\">");
+	html_txt(b, text);
+	if (cents < 0)
+		html(b, "</strong>");
+}
+
+/* An amount in euros for an input ("1234,50"), in the arena. */
+static const char *euros_input(arena *a, int64_t cents)
+{
+	return arena_printf(a, "%lld,%02lld", (long long)(cents / 100), (long long)(cents % 100));
+}
+
+static const char *const month_names[] = {
+	N_("janvier"), N_("février"), N_("mars"),	  N_("avril"),	 N_("mai"),	 N_("juin"),
+	N_("juillet"), N_("août"),    N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
+};
+
+/* "mars 2024" from "2024-03" (valid month). */
+static const char *month_fr(arena *a, const char *month)
+{
+	int m = (month[5] - '0') * 10 + (month[6] - '0');
+	return arena_printf(a, "%s %.4s", _(month_names[m - 1]), month);
+}
+
+/* "2,3" units from tenths. */
+static const char *units_fr(arena *a, int64_t tenths)
+{
+	return arena_printf(a, "%lld,%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+}
+
+static void form_open(struct request *req, buf *b, int64_t case_id, const char *tail)
+{
+	html(b, "<form method=\"post\" action=\"/cases/");
+	html_int(b, case_id);
+	html_attr(b, tail);
+	html(b, "\" autocomplete=\"off\">\n");
+	page_csrf_field(req, b);
+	html(b, "\n");
+}
+
+static void submit(buf *b, const char *label)
+{
+	html(b, "<button type=\"submit\">");
+	html_txt(b, label);
+	html(b, "</button>\n");
+}
+
+static void details_open(buf *b, int open, const char *summary)
+{
+	html(b, open ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, summary);
+	html(b, "</summary>\n");
+}
+
+/* ---- aids ---- */
+
+struct aid_list {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	const struct case_refusal *r;
+	int64_t case_id;
+	int n;
+};
+
+static const char *label_of(const struct web_refs *refs, const char *list, const char *code)
+{
+	const char *l = web_ref_label(refs, list, code);
+	return l ? l : "—";
+}
+
+/* The form recording the commission's decision on aid v. */
+static void decision_form(const struct aid_list *l, const struct aid_view *v)
+{
+	buf *b = l->b;
+	arena *a = l->req->a;
+	struct form_ctx c = {l->req, l->r, arena_printf(a, "decision-%lld", (long long)v->id),
+			     arena_printf(a, "dec%lld-", (long long)v->id)};
+	static const char *const inline_fields[] = {"decision", "amount_granted_cents",
+						    "decided_on", "paid_on", NULL};
+	details_open(b, refused(&c), _("Enregistrer la décision de la commission"));
+	form_alert(b, &c, inline_fields);
+	form_open(l->req, b, l->case_id, arena_printf(a, "/aids/%lld", (long long)v->id));
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, &c, l->refs, "aid_decision", "decision", _("Décision"), v->decision, 1);
+	input(b, &c, "text", "amount_granted", "amount_granted_cents", _("Montant accordé (€)"),
+	      v->amount_granted_cents ? euros_input(a, v->amount_granted_cents) : "",
+	      " inputmode=\"decimal\" maxlength=\"20\"");
+	html(b, "</div>\n<div class=\"grid\">\n");
+	input(b, &c, "date", "decided_on", "decided_on", _("Date de la décision"),
+	      v->decided_on ? v->decided_on : "", "");
+	input(b, &c, "date", "paid_on", "paid_on", _("Date du versement (facultatif)"),
+	      v->paid_on ? v->paid_on : "", "");
+	html(b, "</div>\n");
+	submit(b, _("Enregistrer la décision"));
+	html(b, "</form>\n</details>\n");
+}
+
+static int aid_item(void *ctx, const struct aid_view *v)
+{
+	struct aid_list *l = ctx;
+	buf *b = l->b;
+	l->n++;
+	html(b, "<article>\n<header><strong>");
+	html_txt(b, label_of(l->refs, "aid_kind", v->kind));
+	html(b, "</strong> · ");
+	html_txt(b, label_of(l->refs, "funder", v->funder));
+	html(b, " · ");
+	money(b, v->amount_requested_cents);
+	html(b, " · ");
+	html_txt(b, _("demandée le"));
+	html(b, " ");
+	date_fr(b, v->submitted_on);
+	html(b, "</header>\n<p>");
+	html_txt(b, _("Décision :"));
+	html(b, " <strong>");
+	html_txt(b, label_of(l->refs, "aid_decision", v->decision));
+	html(b, "</strong>");
+	if (v->decided_on) {
+		html(b, " ");
+		html_txt(b, _("le"));
+		html(b, " ");
+		date_fr(b, v->decided_on);
+	}
+	if (aid_decision_grants(v->decision)) {
+		html(b, " — ");
+		html_txt(b, _("montant accordé :"));
+		html(b, " ");
+		money(b, v->amount_granted_cents);
+		html(b, v->paid_on ? " — " : "");
+		if (v->paid_on) {
+			html_txt(b, _("versé le"));
+			html(b, " ");
+			date_fr(b, v->paid_on);
+		}
+	}
+	html(b, "</p>\n");
+	if (v->reason && *v->reason) {
+		html(b, "<p><small>");
+		html_txt(b, _("Motif :"));
+		html(b, "</small> ");
+		html_txt(b, v->reason);
+		html(b, "</p>\n");
+	}
+	decision_form(l, v);
+	html(b, "</article>\n");
+	return 0;
+}
+
+/* The aids section: the form adding a request, then the requests. */
+static int aids_section(struct request *req, buf *b, int64_t case_id,
+			const struct case_refusal *r)
+{
+	struct web_refs refs;
+	int rc = web_refs_load(req, &refs, aid_lists, sizeof aid_lists / sizeof aid_lists[0]);
+	buf items;
+	buf_init(&items, HTTP_PAGE_MAX);
+	struct aid_list l = {req, &items, &refs, r, case_id, 0};
+	if (rc == SVC_OK)
+		rc = aids_list(req->svc, case_id, aid_item, &l);
+	if (rc != SVC_OK) {
+		buf_free(&items);
+		return rc;
+	}
+	html(b, "<section aria-labelledby=\"aides\">\n<h2 id=\"aides\">");
+	html_txt(b, _("Aides financières"));
+	html(b, "</h2>\n");
+	struct form_ctx c = {req, r, "aid", "aid-"};
+	static const char *const inline_fields[] = {"kind", "funder", "amount_requested_cents",
+						    "submitted_on", "reason", NULL};
+	details_open(b, refused(&c), _("Ajouter une demande d'aide"));
+	form_alert(b, &c, inline_fields);
+	form_open(req, b, case_id, "/aids");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, &c, &refs, "aid_kind", "kind", _("Type d'aide"), NULL, 1);
+	ref_select(b, &c, &refs, "funder", "funder", _("Financeur"), NULL, 1);
+	html(b, "</div>\n<div class=\"grid\">\n");
+	input(b, &c, "text", "amount_requested", "amount_requested_cents", _("Montant demandé (€)"),
+	      "", " required inputmode=\"decimal\" maxlength=\"20\"");
+	input(b, &c, "date", "submitted_on", "submitted_on", _("Date de la demande"), today,
+	      " required");
+	html(b, "</div>\n<label>");
+	html_txt(b, _("Motif (chiffré, facultatif)"));
+	const char *reason_error = error_for(&c, "reason");
+	html(b, "\n<textarea name=\"reason\" rows=\"3\" maxlength=\"20000\"");
+	form_invalid(b, reason_error != NULL, c.prefix, "reason");
+	html(b, ">\n");
+	html_txt(b, typed(&c, "reason", ""));
+	html(b, "</textarea>\n");
+	form_error(b, reason_error != NULL, c.prefix, "reason", reason_error ? reason_error : "");
+	html(b, "</label>\n");
+	submit(b, _("Enregistrer la demande"));
+	html(b, "</form>\n</details>\n");
+	if (l.n)
+		buf_add(b, items.data, items.len);
+	else {
+		html(b, "<p>");
+		html_txt(b, _("Aucune demande d'aide."));
+		html(b, "</p>\n");
+	}
+	html(b, "</section>\n");
+	buf_free(&items);
+	return SVC_OK;
+}
+
+/* ---- budget ---- */
+
+/* The form's names of each section: its inputs are <prefix>_label_<i>,
+   <prefix>_amount_<i> (and debt_monthly_<i>). */
+static const struct {
+	const char *prefix;   /* of the inputs' names */
+	const char *title;    /* the fieldset's legend */
+	const char *label;    /* the label input's label */
+	const char *amount;   /* the amount input's label */
+} section_form[BUDGET__SECTIONS] = {
+	[BUDGET_INCOME] = {"income", N_("Revenus du mois"), N_("Revenu"), N_("Montant (€)")},
+	[BUDGET_CHARGE] = {"charge", N_("Charges du mois"), N_("Charge"), N_("Montant (€)")},
+	[BUDGET_DEBT] = {"debt", N_("Dettes"), N_("Créancier"), N_("Montant dû (€)")},
+};
+
+/* A month read for the page (strings in the arena). */
+struct month {
+	arena *a;
+	int found;
+	struct budget_view v;
+	struct budget_line *lines[BUDGET__SECTIONS];
+};
+
+static int month_keep(void *ctx, const struct budget_view *v)
+{
+	struct month *m = ctx;
+	m->found = 1;
+	m->v = *v;
+	m->v.month = arena_strdup(m->a, v->month);
+	for (int k = 0; k < BUDGET__SECTIONS; k++) {
+		m->lines[k] = arena_alloc(m->a, sizeof *m->lines[k] * (size_t)(v->n[k] + 1));
+		for (int i = 0; i < v->n[k]; i++) {
+			m->lines[k][i] = v->lines[k][i];
+			m->lines[k][i].label = arena_strdup(m->a, v->lines[k][i].label);
+		}
+		m->v.lines[k] = m->lines[k];
+	}
+	return 1;
+}
+
+struct history {
+	arena *a;
+	int n;
+	const char *month[CHART_MONTHS];
+	struct reste_a_vivre rav[CHART_MONTHS];
+};
+
+/* Keeps the last CHART_MONTHS months (the history comes oldest first). */
+static int history_keep(void *ctx, const struct budget_view *v)
+{
+	struct history *h = ctx;
+	if (h->n == CHART_MONTHS) {
+		memmove(h->month, h->month + 1, sizeof h->month[0] * (CHART_MONTHS - 1));
+		memmove(h->rav, h->rav + 1, sizeof h->rav[0] * (CHART_MONTHS - 1));
+		h->n--;
+	}
+	h->month[h->n] = arena_strdup(h->a, v->month);
+	h->rav[h->n++] = v->rav;
+	return 0;
+}
+
+/* The reste à vivre of a month as a definition list. */
+static void rav_list(struct request *req, buf *b, const struct budget_view *v)
+{
+	static const char *const terms[] = {N_("Revenus"), N_("Charges"),
+					    N_("Remboursements de dettes (par mois)"),
+					    N_("Reste à vivre par mois"), N_("Reste à vivre par jour"),
+					    N_("Reste à vivre par jour et par unité de consommation")};
+	const int64_t values[] = {v->incomes_cents,     v->charges_cents,
+				  v->repayments_cents,  v->rav.per_month_cents,
+				  v->rav.per_day_cents, v->rav.per_day_per_unit_cents};
+	html(b, "<p>");
+	html_txt(b, arena_printf(req->a,
+				 _("Foyer : %lld adulte(s), %lld enfant(s) de moins de 14 ans, %lld "
+				   "autre(s) personne(s) de 14 ans ou plus — %s unités de "
+				   "consommation (échelle de l'OCDE modifiée)."),
+				 (long long)v->household.adults,
+				 (long long)v->household.children_under_14,
+				 (long long)v->household.others_14_plus,
+				 units_fr(req->a, v->rav.units_tenths)));
+	html(b, "</p>\n<dl>\n");
+	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+		html(b, "<dt>");
+		html_txt(b, _(terms[i]));
+		html(b, "</dt>\n<dd>");
+		money(b, values[i]);
+		html(b, "</dd>\n");
+	}
+	html(b, "</dl>\n");
+}
+
+/* The history chart: one bar per month of the reste à vivre per day and
+   unit, above or below the zero line (negative bars in red), with a text
+   alternative listing every value. */
+static void history_chart(struct request *req, buf *b, const struct history *h)
+{
+	int64_t lo = 0, hi = 0;
+	for (int i = 0; i < h->n; i++) {
+		int64_t x = h->rav[i].per_day_per_unit_cents;
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	buf sum;
+	buf_init(&sum, 0);
+	buf_puts(&sum, _("Reste à vivre par jour et par unité, mois par mois : "));
+	for (int i = 0; i < h->n; i++) {
+		char text[MONEY_TEXT_MAX];
+		money_format(h->rav[i].per_day_per_unit_cents, text, sizeof text);
+		buf_printf(&sum, "%s%s %s", i ? " ; " : "", month_fr(req->a, h->month[i]), text);
+	}
+	buf_puts(&sum, ".");
+	const int top = 10, plot = CHART_H - 40, left = 8;
+	int64_t span = hi - lo > 0 ? hi - lo : 1;
+	int zero = top + (int)(hi * plot / span);
+	int step = (CHART_W - 2 * left) / CHART_MONTHS;
+	html(b, "<figure class=\"budget-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"role=\"img\" aria-label=\"");
+	html_attr(b, buf_cstr(&sum));
+	buf_free(&sum);
+	buf_printf(b, "\" width=\"100%%\" viewBox=\"0 0 %d %d\" height=\"%d\" font-size=\"12\">\n",
+		   CHART_W, CHART_H, CHART_H);
+	for (int i = 0; i < h->n; i++) {
+		int64_t x = h->rav[i].per_day_per_unit_cents;
+		int height = (int)((x < 0 ? -x : x) * plot / span);
+		int y = x < 0 ? zero : zero - height;
+		buf_printf(b,
+			   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n",
+			   left + i * step + step / 6, y, step * 2 / 3, height > 0 ? height : 1,
+			   x < 0 ? "#b3261e" : "#2f6fb0");
+		buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"currentColor\">%.2s/%.2s</text>\n",
+			   left + i * step + step / 6, CHART_H - 8, h->month[i] + 5, h->month[i] + 2);
+	}
+	buf_printf(b,
+		   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"currentColor\"/>\n",
+		   left, zero, CHART_W - left, zero);
+	html(b, "</svg>\n<figcaption>");
+	html_txt(b, _("Reste à vivre par jour et par unité de consommation, des derniers mois "
+		      "saisis (en rouge : négatif)."));
+	html(b, "</figcaption>\n</figure>\n");
+}
+
+/* The table of the history, each month linking to its budget. */
+static void history_table(struct request *req, buf *b, int64_t case_id, const struct history *h)
+{
+	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html_txt(b, _("Mois"));
+	html(b, "</th><th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Par mois"));
+	html(b, "</th><th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Par jour"));
+	html(b, "</th><th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Par jour et par unité"));
+	html(b, "</th></tr></thead>\n<tbody>\n");
+	for (int i = h->n - 1; i >= 0; i--) {
+		html(b, "<tr><th scope=\"row\"><a href=\"/cases/");
+		html_int(b, case_id);
+		html(b, "?month=");
+		html_url_arg(b, h->month[i]);
+		html(b, "#budget\">");
+		html_txt(b, month_fr(req->a, h->month[i]));
+		html(b, "</a></th><td class=\"num\">");
+		money(b, h->rav[i].per_month_cents);
+		html(b, "</td><td class=\"num\">");
+		money(b, h->rav[i].per_day_cents);
+		html(b, "</td><td class=\"num\">");
+		money(b, h->rav[i].per_day_per_unit_cents);
+		html(b, "</td></tr>\n");
+	}
+	html(b, "</tbody>\n</table>\n</figure>\n");
+}
+
+/* How many lines of section k the form shows: the month's (or what was
+   typed) plus empty ones, and LINES_MORE more when asked. */
+static int lines_shown(const struct form_ctx *c, const struct month *m, int k)
+{
+	int n = m->found ? m->v.n[k] : 0;
+	if (refused(c)) {
+		const char *shown = req_form(c->req, arena_printf(c->req->a, "%s_lines",
+								  section_form[k].prefix));
+		int64_t v;
+		n = shown && text_parse_int(shown, 0, BUDGET_LINES_MAX, &v) == 0 ? (int)v : n;
+		if (req_form(c->req, "more"))
+			n += LINES_MORE;
+	} else {
+		n += LINES_SHOWN;
+	}
+	return n > BUDGET_LINES_MAX ? BUDGET_LINES_MAX : n < 1 ? 1 : n;
+}
+
+/* The lines of section k in the budget form. */
+static void section_fields(buf *b, const struct form_ctx *c, const struct month *m, int k)
+{
+	arena *a = c->req->a;
+	int n = lines_shown(c, m, k);
+	html(b, "<fieldset>\n<legend>");
+	html_txt(b, _(section_form[k].title));
+	html(b, "</legend>\n");
+	html(b, "<input type=\"hidden\" name=\"");
+	html_attr(b, arena_printf(a, "%s_lines", section_form[k].prefix));
+	html(b, "\" value=\"");
+	html_int(b, n);
+	html(b, "\">\n");
+	for (int i = 0; i < n; i++) {
+		const struct budget_line *line = m->found && i < m->v.n[k] ? &m->v.lines[k][i] : NULL;
+		const char *p = section_form[k].prefix;
+		html(b, "<div class=\"grid\">\n");
+		input(b, c, "text", arena_printf(a, "%s_label_%d", p, i), "",
+		      arena_printf(a, "%s %d", _(section_form[k].label), i + 1),
+		      line ? line->label : "", " maxlength=\"200\"");
+		input(b, c, "text", arena_printf(a, "%s_amount_%d", p, i), "",
+		      arena_printf(a, "%s, %s %d", _(section_form[k].amount), _("ligne"), i + 1),
+		      line ? euros_input(a, line->amount_cents) : "",
+		      " inputmode=\"decimal\" maxlength=\"20\"");
+		if (k == BUDGET_DEBT)
+			input(b, c, "text", arena_printf(a, "debt_monthly_%d", i), "",
+			      arena_printf(a, "%s %d", _("Remboursement mensuel (€), ligne"), i + 1),
+			      line ? euros_input(a, line->monthly_cents) : "",
+			      " inputmode=\"decimal\" maxlength=\"20\"");
+		html(b, "</div>\n");
+	}
+	html(b, "</fieldset>\n");
+}
+
+static void budget_form(struct request *req, buf *b, int64_t case_id, const struct month *m,
+			const struct case_refusal *r, int open)
+{
+	struct form_ctx c = {req, r, "budget", "budget-"};
+	static const char *const inline_fields[] = {"month", "adults", "children_under_14",
+						    "others_14_plus", NULL};
+	details_open(b, open || refused(&c),
+		     m->found ? _("Modifier ce mois ou saisir un autre mois")
+			      : _("Saisir le budget d'un mois"));
+	html(b, "<p><small>");
+	html_txt(b, _("Les libellés et les créanciers sont chiffrés. Une ligne laissée vide est "
+		      "ignorée ; saisir de nouveau un mois remplace son budget."));
+	html(b, "</small></p>\n");
+	form_alert(b, &c, inline_fields);
+	form_open(req, b, case_id, "/budget");
+	const struct household one = {1, 0, 0};
+	const struct household *h = m->found ? &m->v.household : &one;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	today[BUDGET_MONTH_LEN] = '\0';
+	html(b, "<div class=\"grid\">\n");
+	input(b, &c, "month", "month", "month", _("Mois (AAAA-MM)"),
+	      m->found ? m->v.month : today, " required");
+	input(b, &c, "number", "adults", "adults", _("Adultes"),
+	      arena_printf(req->a, "%lld", (long long)h->adults), " required min=\"1\" max=\"20\"");
+	input(b, &c, "number", "children_under_14", "children_under_14",
+	      _("Enfants de moins de 14 ans"),
+	      arena_printf(req->a, "%lld", (long long)h->children_under_14),
+	      " required min=\"0\" max=\"20\"");
+	input(b, &c, "number", "others_14_plus", "others_14_plus",
+	      _("Autres personnes de 14 ans ou plus"),
+	      arena_printf(req->a, "%lld", (long long)h->others_14_plus),
+	      " required min=\"0\" max=\"20\"");
+	html(b, "</div>\n");
+	for (int k = 0; k < BUDGET__SECTIONS; k++)
+		section_fields(b, &c, m, k);
+	html(b, "<div class=\"grid\">\n<button type=\"submit\" name=\"more\" value=\"1\" "
+		"class=\"secondary\" formnovalidate>");
+	html_txt(b, _("Ajouter des lignes"));
+	html(b, "</button>\n");
+	submit(b, _("Enregistrer le budget"));
+	html(b, "</div>\n</form>\n</details>\n");
+}
+
+/* The budget section: the month asked for (?month=) or the latest, the
+   history, the form. */
+static int budget_section(struct request *req, buf *b, int64_t case_id,
+			  const struct case_refusal *r)
+{
+	const char *asked = req_query(req, "month");
+	if (asked && !budget_month_valid(asked))
+		asked = NULL;
+	struct month m;
+	memset(&m, 0, sizeof m);
+	m.a = req->a;
+	struct history h;
+	memset(&h, 0, sizeof h);
+	h.a = req->a;
+	int rc = budget_get(req->svc, case_id, asked, month_keep, &m);
+	if (rc == SVC_OK)
+		rc = budget_history(req->svc, case_id, history_keep, &h);
+	if (rc != SVC_OK)
+		return rc;
+	html(b, "<section aria-labelledby=\"budget\">\n<h2 id=\"budget\">");
+	html_txt(b, _("Budget et reste à vivre"));
+	html(b, "</h2>\n");
+	if (m.found) {
+		html(b, "<h3>");
+		html_txt(b, arena_printf(req->a, _("Budget de %s"), month_fr(req->a, m.v.month)));
+		html(b, "</h3>\n");
+		rav_list(req, b, &m.v);
+	} else {
+		html(b, "<p>");
+		html_txt(b, asked ? _("Pas de budget saisi pour ce mois.")
+				  : _("Aucun budget saisi pour l'instant."));
+		html(b, "</p>\n");
+	}
+	if (h.n) {
+		html(b, "<h3>");
+		html_txt(b, _("Mois par mois"));
+		html(b, "</h3>\n");
+		history_chart(req, b, &h);
+		history_table(req, b, case_id, &h);
+	}
+	budget_form(req, b, case_id, &m, r, asked != NULL);
+	html(b, "</section>\n");
+	return SVC_OK;
+}
+
+int web_case_aids(struct request *req, buf *out, int64_t case_id, const struct case_refusal *r)
+{
+	int rc = aids_section(req, out, case_id, r);
+	return rc == SVC_OK ? budget_section(req, out, case_id, r) : rc;
+}
+
+/* ---- handlers ---- */
+
+/* The ids of /cases/{id}/…{aid}: 0 after answering "not found". */
+static int64_t path_id(struct request *req, struct response *resp, int i)
+{
+	int64_t id;
+	const char *s = req->params[i];
+	if (s && text_parse_int(s, 1, INT64_MAX, &id) == 0)
+		return id;
+	resp_svc_error(req, resp, SVC_NOT_FOUND);
+	return 0;
+}
+
+/* After a POST: back to the case's section, the page again with the
+   refusal of form, or the error page. */
+static void after(struct request *req, struct response *resp, int rc, int64_t case_id,
+		  const char *form, const char *anchor)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/cases/%lld#%s", (long long)case_id, anchor));
+	} else if (rc == SVC_INVALID) {
+		struct case_refusal r = {form, *svc_error(req->svc)};
+		web_case_page(req, resp, 422, case_id, &r);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+/* Refuses form with field and message, showing the page again. */
+static void refuse(struct request *req, struct response *resp, int64_t case_id, const char *form,
+		   const char *field, const char *message)
+{
+	struct case_refusal r = {form, {field, message}};
+	web_case_page(req, resp, 422, case_id, &r);
+}
+
+/* An amount in euros typed in input name ("" is 0 when optional). */
+static int euros(struct request *req, const char *name, int optional, int64_t max, int64_t *cents)
+{
+	const char *v = req_form(req, name);
+	*cents = 0;
+	if (optional && (!v || !*v))
+		return 0;
+	return money_parse(v, max, cents);
+}
+
+static const char bad_euros[] = N_("Montant en euros, par exemple 150 ou 1 234,50.");
+
+void web_aid_create(struct request *req, struct response *resp)
+{
+	int64_t id = path_id(req, resp, 0);
+	if (!id)
+		return;
+	struct aid_input in;
+	memset(&in, 0, sizeof in);
+	in.kind = req_form(req, "kind");
+	in.funder = req_form(req, "funder");
+	in.submitted_on = req_form(req, "submitted_on");
+	const char *reason = req_form(req, "reason");
+	in.reason = reason && *reason ? reason : NULL;
+	if (euros(req, "amount_requested", 0, AID_AMOUNT_MAX, &in.amount_requested_cents) != 0) {
+		refuse(req, resp, id, "aid", "amount_requested_cents", bad_euros);
+		return;
+	}
+	after(req, resp, aids_create(req->svc, id, &in, NULL), id, "aid", "aides");
+}
+
+void web_aid_decide(struct request *req, struct response *resp)
+{
+	int64_t id = path_id(req, resp, 0), aid = id ? path_id(req, resp, 1) : 0;
+	if (!aid)
+		return;
+	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);
+	struct aid_decision_input in = {
+		.decision = req_form(req, "decision"),
+		.set_granted = 1,
+		.set_decided_on = 1,
+		.decided_on = req_form(req, "decided_on"),
+		.set_paid_on = 1,
+		.paid_on = req_form(req, "paid_on"),
+	};
+	if (!in.decision)
+		in.decision = "";
+	if (euros(req, "amount_granted", 1, AID_AMOUNT_MAX, &in.amount_granted_cents) != 0) {
+		refuse(req, resp, id, form, "amount_granted_cents", bad_euros);
+		return;
+	}
+	after(req, resp, aids_decide(req->svc, aid, &in), id, form, "aides");
+}
+
+/* Reads the lines of section k; 0, or -1 with *field set for an amount
+   that is not one. */
+static int read_lines(struct request *req, int k, struct budget_input *in, const char **field)
+{
+	static const char *const amount_fields[] = {"incomes.amount_cents", "charges.amount_cents",
+						    "debts.amount_cents"};
+	arena *a = req->a;
+	const char *p = section_form[k].prefix;
+	struct budget_line *lines = arena_alloc(a, sizeof *lines * BUDGET_LINES_MAX);
+	int n = 0;
+	for (int i = 0; i < BUDGET_LINES_MAX; i++) {
+		const char *label = req_form(req, arena_printf(a, "%s_label_%d", p, i));
+		const char *amount = req_form(req, arena_printf(a, "%s_amount_%d", p, i));
+		const char *monthly = k == BUDGET_DEBT
+					      ? req_form(req, arena_printf(a, "debt_monthly_%d", i))
+					      : NULL;
+		if ((!label || !*label) && (!amount || !*amount) && (!monthly || !*monthly))
+			continue; /* an empty line */
+		struct budget_line *l = &lines[n++];
+		l->label = label ? label : "";
+		if (money_parse(amount, BUDGET_AMOUNT_MAX, &l->amount_cents) != 0) {
+			*field = amount_fields[k];
+			return -1;
+		}
+		if (k == BUDGET_DEBT && monthly && *monthly &&
+		    money_parse(monthly, BUDGET_AMOUNT_MAX, &l->monthly_cents) != 0) {
+			*field = "debts.monthly_cents";
+			return -1;
+		}
+	}
+	in->lines[k] = lines;
+	in->n[k] = n;
+	return 0;
+}
+
+/* A household count typed in input name (-1 when not a number: refused). */
+static int64_t count(struct request *req, const char *name)
+{
+	int64_t v;
+	return text_parse_int(req_form(req, name), 0, BUDGET_PERSONS_MAX, &v) == 0 ? v : -1;
+}
+
+void web_budget_put(struct request *req, struct response *resp)
+{
+	static const struct case_refusal more = {"budget", {NULL, NULL}};
+	int64_t id = path_id(req, resp, 0);
+	if (!id)
+		return;
+	if (req_form(req, "more")) {
+		/* More lines: the same form again, nothing saved. */
+		web_case_page(req, resp, 200, id, &more);
+		return;
+	}
+	struct budget_input in;
+	memset(&in, 0, sizeof in);
+	in.month = req_form(req, "month");
+	in.household.adults = count(req, "adults");
+	in.household.children_under_14 = count(req, "children_under_14");
+	in.household.others_14_plus = count(req, "others_14_plus");
+	for (int k = 0; k < BUDGET__SECTIONS; k++) {
+		const char *field = NULL;
+		if (read_lines(req, k, &in, &field) != 0) {
+			refuse(req, resp, id, "budget", field, bad_euros);
+			return;
+		}
+	}
+	after(req, resp, budget_put(req->svc, id, &in, NULL), id, "budget", "budget");
+}
