@@ -80,5 +80,13 @@ void api_case_handover(struct request *req, struct response *resp);
 void api_caseloads(struct request *req, struct response *resp);
 void api_caseload_transfer(struct request *req, struct response *resp);
 void api_report_bilan(struct request *req, struct response *resp);
+void api_partners_create(struct request *req, struct response *resp);
+void api_partners_search(struct request *req, struct response *resp);
+void api_partner_get(struct request *req, struct response *resp);
+void api_partner_update(struct request *req, struct response *resp);
+void api_partners_merge(struct request *req, struct response *resp);
+void api_orientations_create(struct request *req, struct response *resp);
+void api_orientations_list(struct request *req, struct response *resp);
+void api_orientation_update(struct request *req, struct response *resp);
 
 #endif

@@ -73,6 +73,27 @@ int64_t date_days_between(const char *a, const char *b)
 	       days_from_civil(num(a, 4), num(a + 5, 2), num(a + 8, 2));
 }
 
+/* The civil date of a day count (the inverse of days_from_civil). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void date_add_days(const char *d, int64_t n, char out[DATE_LEN + 1])
+{
+	int y, m, day;
+	civil_from_days(days_from_civil(num(d, 4), num(d + 5, 2), num(d + 8, 2)) + n, &y, &m, &day);
+	snprintf(out, DATE_LEN + 1, "%04d-%02d-%02d", y, m, day);
+}
+
 void date_french(const char *s, char out[11])
 {
 	if (!date_valid(s)) {

@@ -19,6 +19,9 @@ int date_year(const char *s);
 int date_cmp(const char *a, const char *b);
 /* Days from a to b (b - a), for valid dates. */
 int64_t date_days_between(const char *a, const char *b);
+/* The date n days after d (before it when n < 0) into out[DATE_LEN + 1];
+   d must be valid. */
+void date_add_days(const char *d, int64_t n, char out[DATE_LEN + 1]);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

@@ -17,6 +17,12 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
 	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
 	[ACT_REPORTS] = {"reports", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_EMPLOYER)},
+	/* Shared by the whole service; the employer and the auditor have no use for it. */
+	[ACT_PARTNERS_READ] = {"partners.read",
+			       ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_PARTNERS_ADD] = {"partners.add",
+			      ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_PARTNERS_EDIT] = {"partners.edit", ROLE_BIT(ROLE_ADMIN)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -24,6 +24,9 @@ enum action {
 			     référent and live shares in (everyone else: not found) */
 	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
 	ACT_REPORTS,      /* the bilan: the head any, an employer its own (disclosure-controlled) */
+	ACT_PARTNERS_READ, /* the partner directory: search, read (no personal data) */
+	ACT_PARTNERS_ADD,  /* add a partner to the directory */
+	ACT_PARTNERS_EDIT, /* correct a partner, merge duplicates */
 	ACT__COUNT
 };
 

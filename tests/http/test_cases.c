@@ -152,28 +152,6 @@ static void test_read_and_secrecy(void **state)
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/api/v1/cases/x", NULL, NULL), 404);
 }
 
-/* Whether needle occurs in the file's bytes. */
-static int file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t cap = 1 << 20, len = 0, n;
-	char *data = malloc(cap);
-	while ((n = fread(data + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
-			data = realloc(data, cap *= 2);
-	}
-	fclose(f);
-	size_t k = strlen(needle);
-	int found = 0;
-	for (size_t i = 0; i + k <= len && !found; i++)
-		found = memcmp(data + i, needle, k) == 0;
-	free(data);
-	return found;
-}
-
 static void test_texts_encrypted(void **state)
 {
 	(void)state;
