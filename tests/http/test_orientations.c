@@ -28,6 +28,7 @@ static long long case_id, partner_id;
 static char list_path[64];
 
 #define PORT fx.srv.port
+#define expect(...) expect_api(PORT, __VA_ARGS__)
 #define SECRET_REASON "Expulsion imminente, dette de loyer de 3 200 euros"
 
 static int setup(void **state)
@@ -79,17 +80,6 @@ static int teardown(void **state)
 	return fixture_stop(&fx);
 }
 
-static void expect(const struct sess *s, const char *method, const char *path, const char *body,
-		   int status, const char *field)
-{
-	struct http_resp r;
-	char v[64];
-	int got = http_as(PORT, s, 1, method, path, body, &r);
-	if (got != status || (field && strcmp(json_error(&r, "field", v, sizeof v), field) != 0))
-		fail_msg("%s %s %s: %d %s, expected %d %s", method, path, body ? body : "", got, r.body,
-			 status, field ? field : "");
-	http_resp_free(&r);
-}
 
 /* today + days, YYYY-MM-DD. */
 static const char *day(int days, char out[DATE_LEN + 1])

@@ -21,6 +21,7 @@ static struct sess w1, head, admin, employer, auditor;
 static long long caf_id, hopital_id;
 
 #define PORT fx.srv.port
+#define expect(...) expect_api(PORT, __VA_ARGS__)
 
 static int setup(void **state)
 {
@@ -49,17 +50,6 @@ static int teardown(void **state)
 	return fixture_stop(&fx);
 }
 
-static void expect(const struct sess *s, const char *method, const char *path, const char *body,
-		   int status, const char *field)
-{
-	struct http_resp r;
-	char v[64];
-	int got = http_as(PORT, s, 1, method, path, body, &r);
-	if (got != status || (field && strcmp(json_error(&r, "field", v, sizeof v), field) != 0))
-		fail_msg("%s %s %s: %d %s, expected %d %s", method, path, body ? body : "", got, r.body,
-			 status, field ? field : "");
-	http_resp_free(&r);
-}
 
 static long long create(const struct sess *s, const char *body)
 {
