@@ -95,5 +95,13 @@ void api_conventions_create(struct request *req, struct response *resp);
 void api_conventions_list(struct request *req, struct response *resp);
 void api_time_create(struct request *req, struct response *resp);
 void api_consumption(struct request *req, struct response *resp);
+void api_partners_create(struct request *req, struct response *resp);
+void api_partners_search(struct request *req, struct response *resp);
+void api_partner_get(struct request *req, struct response *resp);
+void api_partner_update(struct request *req, struct response *resp);
+void api_partners_merge(struct request *req, struct response *resp);
+void api_orientations_create(struct request *req, struct response *resp);
+void api_orientations_list(struct request *req, struct response *resp);
+void api_orientation_update(struct request *req, struct response *resp);
 
 #endif

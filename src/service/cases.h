@@ -77,4 +77,10 @@ int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx);
 /* Whether the caller may open case id (no audit): 1, 0, or -1 on error. */
 int cases_may_access(svc *s, int64_t id);
 
+/* The door of every record attached to a case (interventions,
+   orientations…): SVC_OK when the caller may open case_id; otherwise the
+   attempt is audited as `denied` and the answer is SVC_NOT_FOUND
+   (SVC_FORBIDDEN for a role without policy record). */
+int cases_gate(svc *s, int64_t case_id, const char *denied);
+
 #endif

@@ -42,16 +42,6 @@ static int owner_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-static int gate(svc *s, int64_t case_id, const char *denied)
-{
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = cases_may_access(s, case_id);
-	if (may < 0)
-		return svc_abort(s, "interventions");
-	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
-}
-
 static int text_ok(const char *t)
 {
 	return !t || (strlen(t) <= INTERVENTION_TEXT_MAX && text_is_clean_utf8(t, strlen(t), 1));
@@ -60,7 +50,7 @@ static int text_ok(const char *t)
 int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
 			 int64_t *id)
 {
-	int rc = gate(s, case_id, "intervention.create_denied");
+	int rc = cases_gate(s, case_id, "intervention.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -166,7 +156,7 @@ static int list_row(void *ctx, const store_row *row)
 
 int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
 {
-	int rc = gate(s, case_id, "intervention.list_denied");
+	int rc = cases_gate(s, case_id, "intervention.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);

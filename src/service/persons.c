@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/contact.h"
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
@@ -65,32 +66,6 @@ static int clean(const char *s, size_t max_chars)
 	return text_is_clean_utf8(s, strlen(s), 0) && text_utf8_chars(s) <= max_chars;
 }
 
-static int phone_ok(const char *s)
-{
-	if (strlen(s) > PERSON_PHONE_MAX)
-		return 0;
-	int digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (!strchr(" +.-()", *p))
-			return 0;
-	}
-	return digits >= 4;
-}
-
-static int email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (strlen(s) > PERSON_EMAIL_MAX || !at || at == s || strchr(at + 1, '@') ||
-	    !strchr(at + 1, '.') || at[1] == '.' || s[strlen(s) - 1] == '.')
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
-			return 0;
-	return 1;
-}
-
 /* An optional code of a reference list: "" and NULL pass; retired codes
    are accepted only when unchanged (old records keep them). */
 static int check_code(svc *s, const char *list, const char *code, const char *old,
@@ -136,10 +111,10 @@ static int validate(svc *s, const struct person_input *in, const struct person_v
 	if (in->job_title && *in->job_title && !clean(in->job_title, PERSON_JOB_MAX))
 		return svc_fail(s, SVC_INVALID, "job_title",
 				N_("Le poste ne doit pas dépasser 120 caractères."));
-	if (in->phone && *in->phone && !phone_ok(in->phone))
+	if (in->phone && *in->phone && !contact_phone_ok(in->phone))
 		return svc_fail(s, SVC_INVALID, "phone",
 				N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."));
-	if (in->email && *in->email && !email_ok(in->email))
+	if (in->email && *in->email && !contact_email_ok(in->email))
 		return svc_fail(s, SVC_INVALID, "email", N_("L'adresse électronique n'est pas valide."));
 	if (!old || in->consent_on)
 		if (!in->consent_on || !date_valid(in->consent_on) ||
@@ -368,19 +343,8 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 		return SVC_FORBIDDEN;
 	if (q && (strlen(q) > 200 || !text_is_clean_utf8(q, strlen(q), 0)))
 		return svc_fail(s, SVC_INVALID, "q", N_("La recherche est trop longue ou non valide."));
-	char folded[256];
-	text_fold(q ? q : "", folded, sizeof folded);
-	/* LIKE with '!' as escape: the query's own % _ ! are literal. */
-	char pattern[3 * sizeof folded + 3];
-	size_t n = 0;
-	pattern[n++] = '%';
-	for (const char *p = folded; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '!')
-			pattern[n++] = '!';
-		pattern[n++] = *p;
-	}
-	pattern[n++] = '%';
-	pattern[n] = '\0';
+	char pattern[TEXT_LIKE_MAX];
+	text_like_pattern(q, pattern);
 	store *db = svc_db(s);
 	struct relay r = {fn, ctx, 0};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(pattern)};

@@ -21,6 +21,12 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_HOURS_READ] = {"hours.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
 						  ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
 	[ACT_TIME] = {"time", ROLE_BIT(ROLE_WORKER)},
+	/* Shared by the whole service; the employer and the auditor have no use for it. */
+	[ACT_PARTNERS_READ] = {"partners.read",
+			       ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_PARTNERS_ADD] = {"partners.add",
+			      ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_PARTNERS_EDIT] = {"partners.edit", ROLE_BIT(ROLE_ADMIN)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -27,6 +27,9 @@ enum action {
 	ACT_CONVENTIONS_EDIT, /* record an organisation's conventions */
 	ACT_HOURS_READ,   /* conventions and hours: staff any, an employer its own */
 	ACT_TIME,         /* record one's time for an organisation */
+	ACT_PARTNERS_READ, /* the partner directory: search, read (no personal data) */
+	ACT_PARTNERS_ADD,  /* add a partner to the directory */
+	ACT_PARTNERS_EDIT, /* correct a partner, merge duplicates */
 	ACT__COUNT
 };
 

@@ -234,6 +234,47 @@ const struct migration migrations[] = {
 		" monthly_cents BIGINT NOT NULL DEFAULT 0 CHECK (monthly_cents >= 0),"
 		" PRIMARY KEY (budget_id, position));",
 		NULL, NULL, NULL},
+	{6, "partner directory, orientations",
+		/* The directory is shared by the service and holds no personal data:
+		   nothing sealed.  A duplicate merged into another stays as a
+		   tombstone (merged_into) so that old links and the audit still
+		   resolve; lists leave it out. */
+		"CREATE TABLE partners ("
+		" id @ID@,"
+		" name TEXT NOT NULL,"
+		" search_name TEXT NOT NULL,"
+		" kind TEXT NOT NULL,"
+		" address TEXT,"
+		" phone TEXT,"
+		" email TEXT,"
+		" notes TEXT,"
+		" merged_into BIGINT REFERENCES partners(id),"
+		" created_by BIGINT REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL);"
+		"CREATE INDEX partners_search ON partners (search_name);"
+		/* Sending a person to a partner, within a case (the case's secrecy).
+		   The reason is sealed; dates and codes stay in clear for the bilan. */
+		"CREATE TABLE orientations ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" partner_id BIGINT NOT NULL REFERENCES partners(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" sent_on TEXT NOT NULL,"
+		" reason @BLOB@,"
+		" share_consent_on TEXT,"
+		" details_sent INTEGER NOT NULL DEFAULT 0,"
+		" status TEXT NOT NULL DEFAULT 'envoyee' CHECK (status IN"
+		" ('envoyee','acceptee','refusee','sans_reponse','realisee')),"
+		" answered_on TEXT,"
+		" done_on TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" CHECK (details_sent = 0 OR share_consent_on IS NOT NULL));"
+		"CREATE INDEX orientations_case ON orientations (case_id, sent_on);"
+		"CREATE INDEX orientations_status ON orientations (status, sent_on);"
+		"CREATE INDEX orientations_partner ON orientations (partner_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

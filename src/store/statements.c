@@ -48,6 +48,16 @@
 #define BUDGET_SELECT                                                                         \
 	"SELECT id, month, adults, children_under_14, others_14_plus, incomes_cents,"           \
 	" charges_cents, repayments_cents, updated_at FROM budgets"
+#define PARTNER_COLUMNS \
+	"pa.id, pa.name, pa.kind, pa.address, pa.phone, pa.email, pa.notes, pa.merged_into," \
+	" pa.created_at, pa.updated_at"
+
+/* An orientation as read back (see service/orientations.c for the column order). */
+#define ORIENTATION_SELECT                                                                    \
+	"SELECT o.id, o.case_id, o.partner_id, pa.name, pa.kind, o.sent_on, o.reason,"         \
+	" o.share_consent_on, o.details_sent, o.status, o.answered_on, o.done_on, u.login"      \
+	" FROM orientations o JOIN partners pa ON pa.id = o.partner_id"                        \
+	" JOIN users u ON u.id = o.author_id"
 
 #define ORG_COLUMNS "o.id, o.code, o.name, o.kind, o.sector"
 
@@ -467,6 +477,70 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
+	[ST_PARTNER_INSERT] = {"partner_insert",
+		"INSERT INTO partners (name, search_name, kind, address, phone, email, notes,"
+		" created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)"
+		" RETURNING id",
+		NULL, NULL},
+	[ST_PARTNER_GET] = {"partner_get",
+		"SELECT " PARTNER_COLUMNS " FROM partners pa WHERE pa.id = $1", NULL, NULL},
+	/* $1: a LIKE pattern on the folded name, $2: a kind or ''.  Merged
+	   duplicates are left out. */
+	[ST_PARTNER_SEARCH] = {"partner_search",
+		"SELECT " PARTNER_COLUMNS " FROM partners pa WHERE pa.merged_into IS NULL"
+		" AND pa.search_name LIKE $1 ESCAPE '!' AND ($2 = '' OR pa.kind = $2)"
+		" ORDER BY pa.search_name, pa.id LIMIT 500",
+		NULL, NULL},
+	[ST_PARTNER_UPDATE] = {"partner_update",
+		"UPDATE partners SET name = $2, search_name = $3, kind = $4, address = $5, phone = $6,"
+		" email = $7, notes = $8, updated_at = $9 WHERE id = $1",
+		NULL, NULL},
+	/* $1 merged into $2. */
+	[ST_PARTNER_MERGE] = {"partner_merge",
+		"UPDATE partners SET merged_into = $2, updated_at = $3 WHERE id = $1"
+		" AND merged_into IS NULL",
+		NULL, NULL},
+	/* Duplicates merged earlier into $1 now point at $2. */
+	[ST_PARTNER_REPOINT] = {"partner_repoint",
+		"UPDATE partners SET merged_into = $2 WHERE merged_into = $1", NULL, NULL},
+
+	[ST_ORIENTATION_INSERT] = {"orientation_insert",
+		"INSERT INTO orientations (case_id, partner_id, author_id, sent_on, reason,"
+		" share_consent_on, details_sent, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+		NULL, NULL},
+	[ST_ORIENTATION_GET] = {"orientation_get", ORIENTATION_SELECT " WHERE o.id = $1", NULL,
+		NULL},
+	[ST_ORIENTATIONS_OF_CASE] = {"orientations_of_case",
+		ORIENTATION_SELECT " WHERE o.case_id = $1 ORDER BY o.sent_on DESC, o.id DESC", NULL,
+		NULL},
+	[ST_ORIENTATION_SET_STATUS] = {"orientation_set_status",
+		"UPDATE orientations SET status = $2, answered_on = $3, done_on = $4, updated_at = $5"
+		" WHERE id = $1",
+		NULL, NULL},
+	/* Still waiting though sent before $1 (the no-answer cut-off). */
+	[ST_ORIENTATIONS_OVERDUE] = {"orientations_overdue",
+		"SELECT id FROM orientations WHERE status = 'envoyee' AND sent_on < $1"
+		" ORDER BY id LIMIT 1000",
+		NULL, NULL},
+	[ST_ORIENTATION_EXPIRE] = {"orientation_expire",
+		"UPDATE orientations SET status = 'sans_reponse', updated_at = $2"
+		" WHERE id = $1 AND status = 'envoyee'",
+		NULL, NULL},
+	/* The waiting orientations of the cases $1 may open ($2: today), sent
+	   before $3. */
+	[ST_ORIENTATIONS_WAITING] = {"orientations_waiting",
+		"SELECT o.case_id, p.last_name, p.first_name, o.sent_on FROM orientations o"
+		" JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = c.person_id"
+		" WHERE o.status = 'envoyee' AND o.sent_on < $3 AND " CASE_VISIBLE("$1", "$2")
+		" ORDER BY o.sent_on, o.id",
+		NULL, NULL},
+	[ST_ORIENTATIONS_WAITING_COUNT] = {"orientations_waiting_count",
+		"SELECT COUNT(*) FROM orientations WHERE status = 'envoyee' AND sent_on < $1", NULL,
+		NULL},
+	/* A merge: the orientations of partner $1 go to partner $2. */
+	[ST_ORIENTATIONS_MOVE_PARTNER] = {"orientations_move_partner",
+		"UPDATE orientations SET partner_id = $2 WHERE partner_id = $1", NULL, NULL},
 	/* An imported person without référent takes their case's. */
 	[ST_PERSON_ADOPT] = {"person_adopt",
 		"UPDATE persons SET referent_id = $2 WHERE id = $1 AND referent_id IS NULL", NULL,

@@ -119,6 +119,21 @@ void text_fold(const char *s, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
+void text_like_pattern(const char *q, char out[TEXT_LIKE_MAX])
+{
+	char folded[256];
+	text_fold(q ? q : "", folded, sizeof folded);
+	size_t n = 0;
+	out[n++] = '%';
+	for (const char *p = folded; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '!')
+			out[n++] = '!';
+		out[n++] = *p;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+}
+
 int text_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
 	const char *colon;

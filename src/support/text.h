@@ -23,6 +23,16 @@ size_t text_utf8_chars(const char *s);
  */
 void text_fold(const char *s, char *out, size_t outlen);
 
+/* Bytes a LIKE pattern from text_like_pattern() needs at most. */
+#define TEXT_LIKE_MAX (2 * 255 + 3)
+/*
+ * A SQL LIKE pattern matching folded text that contains q (folded, its
+ * first 255 bytes): "%q%", with q's own % _ ! escaped by '!' (the
+ * statement says ESCAPE '!').  q NULL or "" matches everything.  out holds
+ * TEXT_LIKE_MAX bytes.
+ */
+void text_like_pattern(const char *q, char out[TEXT_LIKE_MAX]);
+
 /* Splits "host:port" ("[v6]:port" too); 0 or -1. host has hostlen bytes. */
 int text_parse_listen(const char *s, char *host, size_t hostlen, int *port);
 

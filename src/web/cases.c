@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "domain/orientation.h"
 #include "service/cases.h"
 #include "service/interventions.h"
+#include "service/orientations.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/sharing.h"
@@ -27,7 +29,7 @@
 /* ---- reference labels ---- */
 
 static const char *const case_lists[] = {"domain", "referral_source", "outcome", "mode",
-					 "intervention_kind"};
+					 "intervention_kind", "partner_kind"};
 
 static int refs_load(struct request *req, struct web_refs *r)
 {
@@ -116,10 +118,12 @@ static int64_t parse_id(const char *s)
 
 /* The forms of the pages; several share the case page, so the ids of their
    error messages carry the form's prefix. */
-enum which { F_NONE, F_NEW, F_EDIT, F_CLOSE, F_INTERVENTION, F_SHARE, F_HANDOVER };
+enum which { F_NONE, F_NEW, F_EDIT, F_CLOSE, F_INTERVENTION, F_SHARE, F_HANDOVER, F_ORIENT,
+	     F_ORIENT_STATUS };
 
 /* Each form's prefix of error ids ("err-edit-domains"). */
-static const char *const prefix[] = {"", "new-", "edit-", "close-", "int-", "share-", "handover-"};
+static const char *const prefix[] = {"",      "new-",	   "edit-",   "close-", "int-",
+				     "share-", "handover-", "orient-", "ostatus-"};
 
 /* The fields each form shows next to their input; an error about any other
    field is shown above the form. */
@@ -130,6 +134,8 @@ static const char *const inline_fields[][7] = {
 	[F_INTERVENTION] = {"date", "mode", "kind", "duration_minutes", "notes", "private_note"},
 	[F_SHARE] = {"login", "until", "reason"},
 	[F_HANDOVER] = {"login"},
+	[F_ORIENT] = {"partner_id", "sent_on", "reason", "share_consent_on", "details_sent"},
+	[F_ORIENT_STATUS] = {"status", "date"},
 };
 
 struct form {
@@ -141,6 +147,9 @@ struct form {
 	const char *duration;   /* as typed */
 	const char *login, *until, *reason; /* F_SHARE, F_HANDOVER */
 	const struct case_refusal *record;  /* the aids' and budget's forms (web/case_aids.c) */
+	struct orientation_input orient;    /* F_ORIENT */
+	int64_t orientation_id;             /* F_ORIENT_STATUS: the row whose form was sent */
+	const char *status, *date;          /* F_ORIENT_STATUS as chosen */
 };
 
 static void refuse(struct form *f, struct request *req)
@@ -833,6 +842,176 @@ static void form_begin(struct request *req, buf *b, int64_t id, const char *tail
 	html(b, "\n");
 }
 
+/* ---- orientations ---- */
+
+/* The French label of each status (domain/orientation.h). */
+static const char *const status_labels[OS__COUNT] = {
+	[OS_ENVOYEE] = N_("Envoyée, en attente de réponse"),
+	[OS_ACCEPTEE] = N_("Acceptée"),
+	[OS_REFUSEE] = N_("Refusée"),
+	[OS_SANS_REPONSE] = N_("Sans réponse"),
+	[OS_REALISEE] = N_("Réalisée"),
+};
+
+static const char *status_label(const char *code)
+{
+	int st = orientation_status_parse(code);
+	return st < 0 ? code : _(status_labels[st]);
+}
+
+struct or_list {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	const struct form *f;
+	int64_t case_id;
+	int n;
+};
+
+/* The form changing the status of v: the statuses the rules allow next,
+   and the date of the answer or of the realisation. */
+static void status_form(struct or_list *l, const struct orientation_view *v)
+{
+	buf *b = l->b;
+	int from = orientation_status_parse(v->status), any = 0;
+	for (int to = 0; to < OS__COUNT && from >= 0; to++)
+		any |= orientation_transition_ok((enum orientation_status)from,
+						 (enum orientation_status)to);
+	if (!any)
+		return;
+	const struct form *f = l->f;
+	int mine = f->which == F_ORIENT_STATUS && f->orientation_id == v->id;
+	const struct form none = {0};
+	const struct form *shown = mine ? f : &none; /* errors only on the row refused */
+	if (mine)
+		form_alert(b, f, F_ORIENT_STATUS);
+	html(b, "<form method=\"post\" action=\"/cases/");
+	html_int(b, l->case_id);
+	html(b, "/orientations/");
+	html_int(b, v->id);
+	html(b, "\">\n");
+	page_csrf_field(l->req, b);
+	html(b, "\n<div class=\"grid\">\n<label>");
+	html_txt(b, _("Nouveau statut"));
+	html(b, "\n<select name=\"status\" required");
+	invalid_attr(b, shown, F_ORIENT_STATUS, "status");
+	html(b, ">\n<option value=\"\">—</option>\n");
+	for (int to = 0; to < OS__COUNT; to++) {
+		if (!orientation_transition_ok((enum orientation_status)from,
+					       (enum orientation_status)to))
+			continue;
+		const char *code = orientation_status_code((enum orientation_status)to);
+		html(b, "<option value=\"");
+		html_attr(b, code);
+		html(b, mine && f->status && strcmp(f->status, code) == 0 ? "\" selected>" : "\">");
+		html_txt(b, _(status_labels[to]));
+		html(b, "</option>\n");
+	}
+	html(b, "</select>\n");
+	field_error(b, shown, F_ORIENT_STATUS, "status");
+	html(b, "</label>\n");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	input(b, shown, F_ORIENT_STATUS, "date", _("Date de la réponse ou de la réalisation"),
+	      "date", mine ? f->date : today, arena_printf(l->req->a, " max=\"%s\"", today));
+	html(b, "</div>\n<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Changer le statut"));
+	html(b, "</button>\n</form>\n");
+}
+
+static int orientation_item(void *ctx, const struct orientation_view *v)
+{
+	struct or_list *l = ctx;
+	buf *b = l->b;
+	char fr[11];
+	l->n++;
+	html(b, "<article>\n<header><strong>");
+	html_txt(b, v->partner_name);
+	html(b, "</strong> (");
+	html_txt(b, ref_label(l->refs, "partner_kind", v->partner_kind));
+	html(b, ") · ");
+	date_french(v->sent_on, fr);
+	html_txt(b, arena_printf(l->req->a, _("envoyée le %s"), fr));
+	html(b, " · <strong>");
+	html_txt(b, status_label(v->status));
+	html(b, "</strong>");
+	if (v->answered_on) {
+		date_french(v->answered_on, fr);
+		html(b, " ");
+		html_txt(b, arena_printf(l->req->a, _("(réponse le %s)"), fr));
+	}
+	if (v->done_on) {
+		date_french(v->done_on, fr);
+		html(b, " ");
+		html_txt(b, arena_printf(l->req->a, _("(réalisée le %s)"), fr));
+	}
+	html(b, "</header>\n");
+	if (v->reason && *v->reason)
+		multiline(b, l->req->a, v->reason);
+	html(b, "<p><small>");
+	if (v->details_sent) {
+		date_french(v->share_consent_on, fr);
+		html_txt(b, arena_printf(l->req->a,
+					 _("Coordonnées de la personne transmises, avec son "
+					   "consentement du %s."),
+					 fr));
+	} else if (v->share_consent_on) {
+		date_french(v->share_consent_on, fr);
+		html_txt(b, arena_printf(l->req->a,
+					 _("Consentement au partage du %s ; coordonnées non "
+					   "transmises."),
+					 fr));
+	} else {
+		html_txt(b, _("Coordonnées de la personne non transmises."));
+	}
+	html(b, "</small></p>\n");
+	status_form(l, v);
+	html(b, "</article>\n");
+	return 0;
+}
+
+/* The form orienting the person to a partner of the directory. */
+static void orientation_form(struct request *req, buf *b, const struct form *f, int64_t case_id,
+			     const struct web_partner *partners)
+{
+	const struct orientation_input *o = f->which == F_ORIENT ? &f->orient : NULL;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	details_begin(b, f, F_ORIENT, _("Orienter vers un partenaire"));
+	html(b, "<p><small>");
+	html_txt(b, _("Le partenaire manque ? Ajoutez-le d'abord à l'annuaire :"));
+	html(b, " <a href=\"/partners\">");
+	html_txt(b, _("Annuaire des partenaires"));
+	html(b, "</a>. ");
+	html_txt(b, _("Le motif est chiffré. Les coordonnées de la personne ne se transmettent "
+		      "qu'avec son consentement daté."));
+	html(b, "</small></p>\n");
+	form_alert(b, f, F_ORIENT);
+	form_begin(req, b, case_id, "/orientations");
+	html(b, "<div class=\"grid\">\n");
+	web_partner_select(b, partners, "partner_id", _("Partenaire"), o ? o->partner_id : 0,
+			   prefix[F_ORIENT],
+			   is_error(f, F_ORIENT, "partner_id") ? _(f->error.message) : NULL);
+	date_input(b, f, F_ORIENT, "sent_on", _("Envoyée le"), o ? o->sent_on : today, 0);
+	html(b, "</div>\n");
+	textarea(b, f, F_ORIENT, "reason", _("Motif de l'orientation"), o ? o->reason : NULL);
+	html(b, "<div class=\"grid\">\n");
+	input(b, f, F_ORIENT, "share_consent_on",
+	      _("Consentement de la personne au partage, daté du (facultatif)"), "date",
+	      o ? o->share_consent_on : NULL, arena_printf(req->a, " max=\"%s\"", today));
+	html(b, "<label>\n<input type=\"checkbox\" name=\"details_sent\" value=\"1\"");
+	if (o && o->details_sent)
+		html(b, " checked");
+	invalid_attr(b, f, F_ORIENT, "details_sent");
+	html(b, ">\n");
+	html_txt(b, _("Coordonnées de la personne transmises au partenaire"));
+	html(b, "\n");
+	field_error(b, f, F_ORIENT, "details_sent");
+	html(b, "</label>\n</div>\n<button type=\"submit\">");
+	html_txt(b, _("Enregistrer l'orientation"));
+	html(b, "</button>\n</form>\n</details>\n");
+}
+
 static void dt(buf *b, const char *term)
 {
 	html(b, "<dt>");
@@ -853,11 +1032,14 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
-	buf b, ivs, shares, records;
+	buf b, ivs, shares, records, ors;
 	buf_init(&ivs, HTTP_PAGE_MAX);
 	buf_init(&shares, HTTP_PAGE_MAX);
 	buf_init(&records, HTTP_PAGE_MAX);
+	buf_init(&ors, HTTP_PAGE_MAX);
 	struct iv_list il = {req, &ivs, &refs, 0};
+	struct or_list ol = {req, &ors, &refs, f, id, 0};
+	struct web_partner *partners = NULL;
 	const struct case_view *v = &k.v;
 	int referent = rc == SVC_OK && is_me(req, v->referent);
 	struct share_list sl = {req, &shares, id, referent, 0};
@@ -867,6 +1049,10 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		rc = shares_list(req->svc, id, share_row, &sl);
 	if (rc == SVC_OK)
 		rc = web_case_aids(req, &records, id, f->record);
+	if (rc == SVC_OK)
+		rc = orientations_list(req->svc, id, orientation_item, &ol);
+	if (rc == SVC_OK)
+		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
@@ -969,6 +1155,18 @@ static void render_case(struct request *req, struct response *resp, int status, 
 
 	/* Financial aids and the budget (web/case_aids.c). */
 	buf_add(&b, records.data, records.len);
+
+	/* Where the person was sent, and the partners' answers. */
+	section_begin(&b, "orientations", _("Orientations"));
+	orientation_form(req, &b, f, v->id, partners);
+	if (ol.n)
+		buf_add(&b, ors.data, ors.len);
+	else {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune orientation enregistrée."));
+		html(&b, "</p>\n");
+	}
+	html(&b, "</section>\n");
 
 	/* The confidential texts, and the form changing the case. */
 	section_begin(&b, "diagnostic", _("Diagnostic et plan d'action"));
@@ -1082,6 +1280,7 @@ out:
 	buf_free(&ivs);
 	buf_free(&shares);
 	buf_free(&records);
+	buf_free(&ors);
 }
 
 void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
@@ -1227,4 +1426,50 @@ void web_case_handover(struct request *req, struct response *resp)
 		resp_redirect(resp, "/cases"); /* the case is no longer the caller's */
 	else
 		after(req, resp, rc, id, &f);
+}
+
+void web_orientation_create(struct request *req, struct response *resp)
+{
+	int64_t id = case_id(req, resp);
+	if (!id)
+		return;
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.which = F_ORIENT;
+	f.orient.partner_id = parse_id(req_form(req, "partner_id"));
+	f.orient.sent_on = req_form(req, "sent_on");
+	f.orient.reason = lf_only(req->a, req_form(req, "reason"));
+	f.orient.share_consent_on = req_form(req, "share_consent_on");
+	f.orient.details_sent = req_form(req, "details_sent") != NULL;
+	after(req, resp, orientations_create(req->svc, id, &f.orient, NULL), id, &f);
+}
+
+void web_orientation_update(struct request *req, struct response *resp)
+{
+	int64_t id = case_id(req, resp);
+	if (!id)
+		return;
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.which = F_ORIENT_STATUS;
+	f.orientation_id = parse_id(req->params[1]);
+	f.status = req_form(req, "status");
+	f.date = req_form(req, "date");
+	/* One date on the form: the answer's, or the realisation's. */
+	struct orientation_update u = {id, f.status, NULL, NULL};
+	if (f.status && strcmp(f.status, "realisee") == 0)
+		u.done_on = f.date;
+	else if (f.status && (strcmp(f.status, "acceptee") == 0 || strcmp(f.status, "refusee") == 0))
+		u.answered_on = f.date;
+	int rc = f.orientation_id ? orientations_update(req->svc, f.orientation_id, &u, NULL, NULL)
+				  : SVC_NOT_FOUND;
+	if (rc == SVC_INVALID) {
+		refuse(&f, req);
+		if (f.error.field && (strcmp(f.error.field, "answered_on") == 0 ||
+				      strcmp(f.error.field, "done_on") == 0))
+			f.error.field = "date";
+		render_case(req, resp, 422, id, &f);
+		return;
+	}
+	after(req, resp, rc, id, &f);
 }

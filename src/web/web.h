@@ -50,6 +50,22 @@ const struct web_ref *web_ref_find(const struct web_refs *r, const char *list, c
 /* The French label of code; the code itself when unknown; NULL for none. */
 const char *web_ref_label(const struct web_refs *r, const char *list, const char *code);
 
+/* The directory's partners (web/partners.c), copied into the request's
+   arena for <select>s and tables. */
+struct web_partner {
+	int64_t id;
+	const char *name, *kind, *address, *phone, *email, *notes;
+	struct web_partner *next;
+};
+/* The partners matching q and kind (NULL: all), in name order; *n (may be
+   NULL) gets their count.  A service result code. */
+int web_partners_load(struct request *req, const char *q, const char *kind,
+		      struct web_partner **out, int *n);
+/* A required <select> of partners named field in its <label>, "—" first;
+   error is the French message when this field was refused, else NULL. */
+void web_partner_select(buf *b, const struct web_partner *list, const char *field,
+			const char *label, int64_t selected, const char *prefix, const char *error);
+
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
 /* Sends b as a text/html page with status. */
@@ -115,5 +131,10 @@ void web_budget_put(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
 void web_bilan(struct request *req, struct response *resp);
+void web_partners(struct request *req, struct response *resp);
+void web_partners_create(struct request *req, struct response *resp);
+void web_partners_merge(struct request *req, struct response *resp);
+void web_orientation_create(struct request *req, struct response *resp);
+void web_orientation_update(struct request *req, struct response *resp);
 
 #endif

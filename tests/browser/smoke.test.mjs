@@ -52,6 +52,7 @@ let browser;
 // The records set up through the API for marie (see before()).
 let personId;
 let caseId;
+let partnerId;
 
 function run(args, input) {
 	const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 10_000 });
@@ -182,6 +183,14 @@ async function setUpRecords() {
 		incomes: [{ label: 'Salaire', amount_cents: 160000 }],
 		charges: [{ label: 'Loyer', amount_cents: 120000 }],
 	}, 200);
+	partnerId = (await api(marie, 'POST', '/api/v1/partners', {
+		name: 'ADIL de l’Essonne', kind: 'association', phone: '01 60 77 21 22',
+	}, 201)).id;
+	await api(marie, 'POST', '/api/v1/partners', { name: 'CAF 91', kind: 'caf' }, 201);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/orientations`, {
+		partner_id: partnerId, sent_on: isoDate(-12), reason: 'Dettes de loyer : conseil juridique.',
+		share_consent_on: isoDate(-12), details_sent: true,
+	}, 201);
 }
 
 after(async () => {
@@ -632,6 +641,103 @@ test('worker flow in the browser: person, case, intervention', async () => {
 			.filter({ hasText: '1\u202f234,50\u00a0€' }).waitFor({ timeout: 2_000 }));
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, casePath), `${casePath} (with an intervention)`);
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('partner directory: each role that may, its forms, a refused form', async () => {
+	for (const login of ['marie', 'cheffe', 'admin']) {
+		const { context, page, errors } = await openPage();
+		try {
+			await signIn(page, login);
+			await checkPage(context, page, '/partners');
+			await checkPage(context, page, '/partners?q=adil&kind=association');
+			await assert.doesNotReject(page.locator('tbody tr', { hasText: 'ADIL' })
+				.waitFor({ timeout: 2_000 }));
+			assert.equal(await page.locator('form[method="post"][action="/partners"]').count(), 1, 'add form');
+			assert.equal(await page.locator('form[action="/partners/merge"]').count(),
+				login === 'admin' ? 1 : 0, 'merge form for the administrator only');
+			assert.deepEqual(errors, []);
+		} finally {
+			await context.close();
+		}
+	}
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'marie');
+		await page.goto('/partners');
+		const form = page.locator('form[method="post"][action="/partners"]');
+		await form.locator('input[name="name"]').fill('Cap Emploi 91');
+		await form.locator('select[name="kind"]').selectOption('cap_emploi');
+		await form.locator('input[name="email"]').fill('pas-une-adresse');
+		await form.evaluate((f) => { f.noValidate = true; });
+		const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f)]));
+		const [res] = await Promise.all([
+			page.waitForNavigation(),
+			form.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(res.status(), 422);
+		assert.equal(await page.locator('input[name="email"]').getAttribute('aria-invalid'), 'true');
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, '/partners', 422, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+		}), 'POST /partners (422, bad e-mail)');
+		assert.deepEqual(unexpectedErrors(errors, 422), []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('orientations on the case page: list, forms, a refused form, a status change', async () => {
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'marie');
+		await checkPage(context, page, `/cases/${caseId}`);
+		const item = page.locator('#orientations ~ article, section article', { hasText: 'ADIL' });
+		await assert.doesNotReject(item.first().waitFor({ timeout: 2_000 }));
+		await assert.doesNotReject(page.getByText('Dettes de loyer : conseil juridique.')
+			.waitFor({ timeout: 2_000 }));
+
+		// Details sent without a consent date: refused, shown on the form.
+		await page.getByText('Orienter vers un partenaire', { exact: true }).click();
+		const form = page.locator(`form[action="/cases/${caseId}/orientations"]`);
+		await form.locator('select[name="partner_id"]').selectOption(String(partnerId));
+		await form.locator('textarea[name="reason"]').fill('Accès aux droits');
+		await form.locator('input[name="details_sent"]').check();
+		const body = new URLSearchParams(await form.evaluate((f) => [...new FormData(f)]));
+		const [res] = await Promise.all([
+			page.waitForNavigation(),
+			form.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(res.status(), 422);
+		assert.equal(await page.locator('input[name="details_sent"]').getAttribute('aria-invalid'),
+			'true');
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, `/cases/${caseId}/orientations`, 422, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+		}), 'POST orientations (422, no consent)');
+		assert.deepEqual(unexpectedErrors(errors, 422), []);
+		errors.length = 0;
+
+		// The partner accepts.
+		await page.goto(`/cases/${caseId}`);
+		const change = page.locator(`form[action^="/cases/${caseId}/orientations/"]`).first();
+		await change.locator('select[name="status"]').selectOption('acceptee');
+		const [done] = await Promise.all([
+			page.waitForNavigation(),
+			change.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(done.status(), 200);
+		await assert.doesNotReject(page.locator('article', { hasText: 'ADIL' })
+			.filter({ hasText: 'Acceptée' }).first().waitFor({ timeout: 2_000 }));
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, `/cases/${caseId}`), `/cases/${caseId} (accepted)`);
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();

@@ -453,3 +453,15 @@ int file_has(const char *path, const char *needle)
 	free(data);
 	return found;
 }
+
+void expect_api(int port, const struct sess *s, const char *method, const char *path,
+		const char *body, int status, const char *field)
+{
+	struct http_resp r;
+	char v[64];
+	int got = http_as(port, s, 1, method, path, body, &r);
+	if (got != status || (field && strcmp(json_error(&r, "field", v, sizeof v), field) != 0))
+		fail_msg("%s %s %s: %d %s, expected %d %s", method, path, body ? body : "", got, r.body,
+			 status, field ? field : "");
+	http_resp_free(&r);
+}

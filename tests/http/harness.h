@@ -96,11 +96,17 @@ void expect_not_in(const struct http_resp *r, const char *needle);
 /* The "id" of a creation's JSON answer; frees r. */
 long long created_id(struct http_resp *r);
 
+/* A JSON request as s with its CSRF header (body may be NULL); fails the
+   test unless the answer has status and, when field is not NULL, an error
+   naming that field. */
+void expect_api(int port, const struct sess *s, const char *method, const char *path,
+		const char *body, int status, const char *field);
+
+/* Whether needle occurs in the bytes of the file at path (0 when it
+   cannot be read): to check that a text is not stored in clear. */
+int file_has(const char *path, const char *needle);
+
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
-
-/* Whether needle occurs in the bytes of the file at path (0 when it cannot
-   be read): to check that a secret is not stored in clear. */
-int file_has(const char *path, const char *needle);
 
 #endif
