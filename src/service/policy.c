@@ -17,6 +17,9 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
 	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
 	[ACT_REPORTS] = {"reports", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_COLLECTIVE_READ] = {"collective_actions.read",
+				 ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_COLLECTIVE_EDIT] = {"collective_actions.edit", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

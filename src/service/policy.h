@@ -24,6 +24,9 @@ enum action {
 			     référent and live shares in (everyone else: not found) */
 	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
 	ACT_REPORTS,      /* the bilan: the head any, an employer its own (disclosure-controlled) */
+	ACT_COLLECTIVE_READ, /* collective actions: head all, workers their organisations',
+				an employer its own */
+	ACT_COLLECTIVE_EDIT, /* record collective actions (head; workers in their organisations) */
 	ACT__COUNT
 };
 

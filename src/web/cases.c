@@ -140,6 +140,7 @@ struct form {
 	struct intervention_input iv;
 	const char *duration;   /* as typed */
 	const char *login, *until, *reason; /* F_SHARE, F_HANDOVER */
+	const struct retention_refusal *retention; /* a refused retention form, or NULL */
 };
 
 static void refuse(struct form *f, struct request *req)
@@ -852,9 +853,10 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
-	buf b, ivs, shares;
+	buf b, ivs, shares, retention;
 	buf_init(&ivs, HTTP_PAGE_MAX);
 	buf_init(&shares, HTTP_PAGE_MAX);
+	buf_init(&retention, HTTP_PAGE_MAX);
 	struct iv_list il = {req, &ivs, &refs, 0};
 	const struct case_view *v = &k.v;
 	int referent = rc == SVC_OK && is_me(req, v->referent);
@@ -863,6 +865,8 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		rc = interventions_list(req->svc, id, intervention_item, &il);
 	if (rc == SVC_OK)
 		rc = shares_list(req->svc, id, share_row, &sl);
+	if (rc == SVC_OK)
+		rc = web_retention_section(req, &retention, id, f->retention);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
@@ -962,6 +966,8 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		html(&b, "</p>\n");
 	}
 	html(&b, "</section>\n");
+
+	buf_add(&b, retention.data ? retention.data : "", retention.len);
 
 	/* The confidential texts, and the form changing the case. */
 	section_begin(&b, "diagnostic", _("Diagnostic et plan d'action"));
@@ -1074,6 +1080,7 @@ out:
 	/* b is freed above: it is only initialised once the reads succeeded. */
 	buf_free(&ivs);
 	buf_free(&shares);
+	buf_free(&retention);
 }
 
 void web_case(struct request *req, struct response *resp)
@@ -1081,6 +1088,15 @@ void web_case(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	render_case(req, resp, 200, parse_id(req->params[0]), &f);
+}
+
+void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
+		   const struct retention_refusal *refused)
+{
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.retention = refused;
+	render_case(req, resp, status, id, &f);
 }
 
 /* After a POST on case id: back to its page, the page again with the

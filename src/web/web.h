@@ -29,6 +29,16 @@ void form_invalid(buf *b, int shown, const char *prefix, const char *field);
 void form_input(buf *b, const char *type, const char *field, const char *label, const char *value,
 		const char *extra, const char *prefix, const char *error);
 
+/* One choice of a <select>. */
+struct form_option {
+	const char *code, *label;
+	struct form_option *next;
+};
+/* A required <select> of opts with "—" first, in its <label>, like
+   form_input. */
+void form_select(buf *b, const char *field, const char *label, const struct form_option *opts,
+		 const char *selected, const char *prefix, const char *error);
+
 /* The entries of some reference lists, kept in the request's arena, for
    labels and <select> options. */
 struct web_ref {
@@ -49,6 +59,26 @@ int web_refs_load(struct request *req, struct web_refs *r, const char *const *li
 const struct web_ref *web_ref_find(const struct web_refs *r, const char *list, const char *code);
 /* The French label of code; the code itself when unknown; NULL for none. */
 const char *web_ref_label(const struct web_refs *r, const char *list, const char *code);
+
+/* The active entries of list in r (and keep, a retired code already on the
+   record), as options in the request's arena. */
+struct form_option *form_options_of(struct request *req, const struct web_refs *r, const char *list,
+				    const char *keep);
+
+/* A refused form of the case page's job retention section (web/retention.c):
+   which form ("record", "leave", "part_time") and why. */
+struct retention_refusal {
+	const char *form;
+	struct verr error;
+};
+/* Writes the "Maintien dans l'emploi" section of case id into b, its forms
+   showing refused's typed values and message (refused may be NULL).  A
+   service result code; nothing is written unless SVC_OK. */
+int web_retention_section(struct request *req, buf *b, int64_t id,
+			  const struct retention_refusal *refused);
+/* The page of case id again with status, after a refused retention form. */
+void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
+		   const struct retention_refusal *refused);
 
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
@@ -94,5 +124,13 @@ void web_case_handover(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
 void web_bilan(struct request *req, struct response *resp);
+void web_actions(struct request *req, struct response *resp);
+void web_actions_create(struct request *req, struct response *resp);
+void web_retention_update(struct request *req, struct response *resp);
+void web_sick_leave_create(struct request *req, struct response *resp);
+void web_sick_leave_end(struct request *req, struct response *resp);
+void web_sick_leave_delete(struct request *req, struct response *resp);
+void web_part_time_create(struct request *req, struct response *resp);
+void web_part_time_delete(struct request *req, struct response *resp);
 
 #endif

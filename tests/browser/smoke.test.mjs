@@ -159,6 +159,19 @@ async function setUpRecords() {
 	}, 201);
 	await api(marie, 'POST', `/api/v1/cases/${caseId}/shares`,
 		{ login: 'luc', until: isoDate(7), reason: 'Congé' }, 201);
+	// Job retention on the case, and a collective action.
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/sick-leaves`,
+		{ start: '2024-01-15', kind: 'longue_maladie' }, 201);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/part-times`,
+		{ start: '2023-06-01', end: '2023-09-30', percent: 50 }, 201);
+	await api(marie, 'PATCH', `/api/v1/cases/${caseId}/retention`, {
+		rqth_status: 'en_cours', rqth_requested_on: '2024-03-01',
+		adjustment_requested_on: '2024-03-02', adjustment_description: 'Siège ergonomique',
+	}, 200);
+	await api(marie, 'POST', '/api/v1/collective-actions', {
+		organisation: ORG, date: '2024-04-04', topic: 'aidants', format: 'reunion_information',
+		title: 'Les aidants familiaux', participants: 14, duration_minutes: 90, partners: [],
+	}, 201);
 }
 
 after(async () => {
@@ -408,6 +421,9 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		await checkPage(context, page, '/caseloads');
 		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'marie' })
 			.waitFor({ timeout: 2_000 }));
+		await checkPage(context, page, '/actions');
+		assert.ok(await page.locator('form[action="/actions"][method="post"]').count() > 0,
+			'collective action form');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -421,6 +437,11 @@ test('employer: home page', async () => {
 		assert.equal(pathOf(page), '/');
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, '/'), '/ (employer)');
+		// Its organisation's collective actions, read only.
+		await checkPage(context, page, '/actions');
+		await assert.doesNotReject(page.getByText('Les aidants familiaux')
+			.waitFor({ timeout: 2_000 }));
+		assert.equal(await page.locator('form[action="/actions"][method="post"]').count(), 0);
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -433,7 +454,7 @@ test('worker: every page of the case file', async () => {
 		await signIn(page, 'marie');
 		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
 			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
-			'/organisations', `/organisations/${ORG}`])
+			'/organisations', `/organisations/${ORG}`, '/actions', '/actions?year=2024'])
 			await checkPage(context, page, pathname);
 		// Its markup is checked by the test below.
 		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });
@@ -445,6 +466,13 @@ test('worker: every page of the case file', async () => {
 		await assert.doesNotReject(page.locator('p', { hasText: 'Épuisement après un deuil' })
 			.waitFor({ timeout: 2_000 }));
 		assert.equal(await page.locator('tbody tr', { hasText: 'Congé' }).count(), 1);
+		// The job retention section with its forms.
+		await assert.doesNotReject(page.locator('dd', { hasText: 'Siège ergonomique' })
+			.waitFor({ timeout: 2_000 }));
+		assert.ok(await page.locator(`form[action="/cases/${caseId}/sick-leaves"]`).count() > 0,
+			'sick leave form');
+		assert.ok(await page.locator(`form[action="/cases/${caseId}/retention"]`).count() > 0,
+			'retention form');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
