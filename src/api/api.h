@@ -103,5 +103,15 @@ void api_partners_merge(struct request *req, struct response *resp);
 void api_orientations_create(struct request *req, struct response *resp);
 void api_orientations_list(struct request *req, struct response *resp);
 void api_orientation_update(struct request *req, struct response *resp);
+void api_actions_create(struct request *req, struct response *resp);
+void api_actions_list(struct request *req, struct response *resp);
+void api_retention_get(struct request *req, struct response *resp);
+void api_retention_update(struct request *req, struct response *resp);
+void api_sick_leaves_create(struct request *req, struct response *resp);
+void api_sick_leaves_list(struct request *req, struct response *resp);
+void api_sick_leave_update(struct request *req, struct response *resp);
+void api_sick_leave_delete(struct request *req, struct response *resp);
+void api_part_times_create(struct request *req, struct response *resp);
+void api_part_time_delete(struct request *req, struct response *resp);
 
 #endif

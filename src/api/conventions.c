@@ -122,7 +122,7 @@ json_t *api_consumption_json(const struct consumption *c)
 {
 	json_t *months = json_array();
 	for (int m = 0; m < 12; m++) {
-		char month[16];
+		char month[32];
 		double total = 0;
 		for (int a = 0; a < HOURS_ACTIVITIES; a++)
 			total += c->by_month[m][a];

@@ -27,6 +27,9 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_PARTNERS_ADD] = {"partners.add",
 			      ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 	[ACT_PARTNERS_EDIT] = {"partners.edit", ROLE_BIT(ROLE_ADMIN)},
+	[ACT_COLLECTIVE_READ] = {"collective_actions.read",
+				 ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_COLLECTIVE_EDIT] = {"collective_actions.edit", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -30,6 +30,9 @@ enum action {
 	ACT_PARTNERS_READ, /* the partner directory: search, read (no personal data) */
 	ACT_PARTNERS_ADD,  /* add a partner to the directory */
 	ACT_PARTNERS_EDIT, /* correct a partner, merge duplicates */
+	ACT_COLLECTIVE_READ, /* collective actions: head all, workers their organisations',
+				an employer its own */
+	ACT_COLLECTIVE_EDIT, /* record collective actions (head; workers in their organisations) */
 	ACT__COUNT
 };
 

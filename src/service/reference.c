@@ -26,6 +26,8 @@ const struct reference_list reference_lists[] = {
 	{"aid_decision", N_("Décisions d'aide"), 0, 0},
 	{"convention_kind", N_("Conventions"), 0, 0},
 	{"action_topic", N_("Thèmes d'actions collectives"), 0, 0},
+	{"action_format", N_("Formats d'actions collectives"), 0, 0},
+	{"retention_outcome", N_("Issue du maintien dans l'emploi"), 0, 0},
 	{"organisation_kind", N_("Types d'organisation"), 0, 0},
 	{"sex", N_("Sexe"), 0, 1},
 };

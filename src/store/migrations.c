@@ -275,6 +275,62 @@ const struct migration migrations[] = {
 		"CREATE INDEX orientations_status ON orientations (status, sent_on);"
 		"CREATE INDEX orientations_partner ON orientations (partner_id);",
 		NULL, NULL, NULL},
+
+	{7, "collective actions, job retention",
+		/* Sessions held in a client organisation: no personal data. */
+		"CREATE TABLE collective_actions ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" held_on TEXT NOT NULL,"
+		" topic TEXT NOT NULL,"
+		" format TEXT NOT NULL,"
+		" title TEXT NOT NULL,"
+		" participants INTEGER NOT NULL CHECK (participants >= 0),"
+		" duration_minutes INTEGER NOT NULL CHECK (duration_minutes >= 0),"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL);"
+		"CREATE INDEX collective_actions_org ON collective_actions (organisation_id, held_on);"
+		/* partner_id: the partner directory (another branch) links it at merge. */
+		"CREATE TABLE collective_action_partners ("
+		" action_id BIGINT NOT NULL REFERENCES collective_actions(id) ON DELETE CASCADE,"
+		" partner_id BIGINT NOT NULL,"
+		" PRIMARY KEY (action_id, partner_id));"
+		/* Job retention belongs to a case and shares its secrecy; dates and
+		   codes in clear (statistics), free text sealed. */
+		"CREATE TABLE sick_leaves ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" start_on TEXT NOT NULL,"
+		" end_on TEXT,"
+		" kind TEXT NOT NULL CHECK (kind IN ('maladie','at_mp','longue_maladie')),"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" CHECK (end_on IS NULL OR end_on >= start_on));"
+		"CREATE INDEX sick_leaves_case ON sick_leaves (case_id, start_on);"
+		"CREATE TABLE therapeutic_part_times ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" start_on TEXT NOT NULL,"
+		" end_on TEXT,"
+		" percent INTEGER NOT NULL CHECK (percent BETWEEN 1 AND 99),"
+		" created_at BIGINT NOT NULL,"
+		" CHECK (end_on IS NULL OR end_on >= start_on));"
+		"CREATE INDEX therapeutic_part_times_case ON therapeutic_part_times (case_id, start_on);"
+		/* One row per case, created on first change. */
+		"CREATE TABLE job_retention ("
+		" case_id BIGINT PRIMARY KEY REFERENCES cases(id),"
+		" rqth_status TEXT NOT NULL DEFAULT 'aucune'"
+		" CHECK (rqth_status IN ('aucune','en_cours','reconnue','refusee')),"
+		" rqth_requested_on TEXT,"
+		" rqth_decided_on TEXT,"
+		" rqth_expires_on TEXT,"
+		" pre_return_visit_on TEXT,"
+		" adjustment_requested_on TEXT,"
+		" adjustment_done_on TEXT,"
+		" adjustment_description @BLOB@,"
+		" outcome TEXT,"
+		" updated_at BIGINT NOT NULL);",
+		NULL, NULL, migration_retention_seed},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

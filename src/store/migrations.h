@@ -23,6 +23,8 @@ struct migration {
 
 /* The reference lists shipped with migration 2 (reference_seed.c). */
 extern const char migration_reference_seed[];
+/* The reference lists added with migration 4 (reference_seed.c). */
+extern const char migration_retention_seed[];
 
 extern const struct migration migrations[];
 extern const int migrations_count;

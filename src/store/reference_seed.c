@@ -176,3 +176,20 @@ const char migration_reference_seed[] =
 	" ('sex', 'F', 'Femme', NULL, 1),"
 	" ('sex', 'M', 'Homme', NULL, 2);"
 ;
+
+/* Migration 4: formats of collective actions and outcomes of job retention
+   (TAXONOMY has neither list). */
+const char migration_retention_seed[] =
+	"INSERT INTO ref_items (list, code, label, parent, position) VALUES"
+	" ('action_format', 'atelier', 'Atelier', NULL, 1),"
+	" ('action_format', 'reunion_information', 'Réunion d''information', NULL, 2),"
+	" ('action_format', 'conference', 'Conférence', NULL, 3),"
+	" ('action_format', 'stand', 'Stand, forum', NULL, 4),"
+	" ('action_format', 'formation', 'Formation', NULL, 5),"
+	" ('retention_outcome', 'maintien_poste', 'Maintien au même poste', NULL, 1),"
+	" ('retention_outcome', 'amenagement', 'Maintien avec aménagement du poste', NULL, 2),"
+	" ('retention_outcome', 'reclassement', 'Reclassement', NULL, 3),"
+	" ('retention_outcome', 'inaptitude_licenciement', 'Inaptitude, licenciement', NULL, 4),"
+	" ('retention_outcome', 'retraite_invalidite', 'Retraite pour invalidité', NULL, 5),"
+	" ('retention_outcome', 'autre', 'Autre', NULL, 6);"
+;

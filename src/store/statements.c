@@ -545,4 +545,78 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PERSON_ADOPT] = {"person_adopt",
 		"UPDATE persons SET referent_id = $2 WHERE id = $1 AND referent_id IS NULL", NULL,
 		NULL},
+	[ST_ACTION_INSERT] = {"action_insert",
+		"INSERT INTO collective_actions (organisation_id, held_on, topic, format, title,"
+		" participants, duration_minutes, created_by, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		NULL, NULL},
+	/* $1: an organisation id or 0 for all; $2: a worker whose assigned
+	   organisations bound the list, or 0; $3, $4: first and last day. */
+	[ST_ACTION_LIST] = {"action_list",
+		"SELECT a.id, o.code, o.name, a.held_on, a.topic, a.format, a.title, a.participants,"
+		" a.duration_minutes FROM collective_actions a"
+		" JOIN organisations o ON o.id = a.organisation_id"
+		" WHERE ($1 = 0 OR a.organisation_id = $1)"
+		" AND ($2 = 0 OR EXISTS (SELECT 1 FROM assignments s"
+		" WHERE s.organisation_id = a.organisation_id AND s.user_id = $2))"
+		" AND a.held_on >= $3 AND a.held_on <= $4"
+		" ORDER BY a.held_on DESC, a.id DESC LIMIT 2000",
+		NULL, NULL},
+
+	[ST_RETENTION_GET] = {"retention_get",
+		"SELECT rqth_status, rqth_requested_on, rqth_decided_on, rqth_expires_on,"
+		" pre_return_visit_on, adjustment_requested_on, adjustment_done_on,"
+		" adjustment_description, outcome, updated_at FROM job_retention WHERE case_id = $1",
+		NULL, NULL},
+	[ST_RETENTION_PUT] = {"retention_put",
+		"INSERT INTO job_retention (case_id, rqth_status, rqth_requested_on, rqth_decided_on,"
+		" rqth_expires_on, pre_return_visit_on, adjustment_requested_on, adjustment_done_on,"
+		" adjustment_description, outcome, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+		" ON CONFLICT (case_id) DO UPDATE SET rqth_status = excluded.rqth_status,"
+		" rqth_requested_on = excluded.rqth_requested_on,"
+		" rqth_decided_on = excluded.rqth_decided_on,"
+		" rqth_expires_on = excluded.rqth_expires_on,"
+		" pre_return_visit_on = excluded.pre_return_visit_on,"
+		" adjustment_requested_on = excluded.adjustment_requested_on,"
+		" adjustment_done_on = excluded.adjustment_done_on,"
+		" adjustment_description = excluded.adjustment_description,"
+		" outcome = excluded.outcome, updated_at = excluded.updated_at",
+		NULL, NULL},
+	[ST_LEAVE_INSERT] = {"leave_insert",
+		"INSERT INTO sick_leaves (case_id, start_on, end_on, kind, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+		NULL, NULL},
+	[ST_LEAVE_UPDATE] = {"leave_update",
+		"UPDATE sick_leaves SET start_on = $3, end_on = $4, kind = $5, updated_at = $6"
+		" WHERE id = $1 AND case_id = $2",
+		NULL, NULL},
+	[ST_LEAVE_DELETE] = {"leave_delete",
+		"DELETE FROM sick_leaves WHERE id = $1 AND case_id = $2", NULL, NULL},
+	[ST_LEAVES_OF_CASE] = {"leaves_of_case",
+		"SELECT id, start_on, end_on, kind FROM sick_leaves WHERE case_id = $1"
+		" ORDER BY start_on DESC, id DESC",
+		NULL, NULL},
+	[ST_PART_TIME_INSERT] = {"part_time_insert",
+		"INSERT INTO therapeutic_part_times (case_id, start_on, end_on, percent, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		NULL, NULL},
+	[ST_PART_TIME_DELETE] = {"part_time_delete",
+		"DELETE FROM therapeutic_part_times WHERE id = $1 AND case_id = $2", NULL, NULL},
+	[ST_PART_TIMES_OF_CASE] = {"part_times_of_case",
+		"SELECT id, start_on, end_on, percent FROM therapeutic_part_times WHERE case_id = $1"
+		" ORDER BY start_on DESC, id DESC",
+		NULL, NULL},
+	/* Sick leaves still running ($2: today) on open cases, with the date of
+	   the case's latest intervention; $1: a worker (the cases she may open),
+	   or 0 for every case (the head's count).  The rule is domain/retention.h. */
+	[ST_LONG_LEAVES] = {"long_leaves",
+		"SELECT l.case_id, p.last_name, p.first_name, l.start_on, l.end_on,"
+		" (SELECT MAX(i.date) FROM interventions i WHERE i.case_id = c.id)"
+		" FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE c.closed_on IS NULL AND (l.end_on IS NULL OR l.end_on >= $2)"
+		" AND ($1 = 0 OR " CASE_VISIBLE("$1", "$2") ")"
+		" ORDER BY l.start_on, l.case_id",
+		NULL, NULL},
 };

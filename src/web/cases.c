@@ -1032,11 +1032,12 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
-	buf b, ivs, shares, records, ors;
+	buf b, ivs, shares, records, ors, retention;
 	buf_init(&ivs, HTTP_PAGE_MAX);
 	buf_init(&shares, HTTP_PAGE_MAX);
 	buf_init(&records, HTTP_PAGE_MAX);
 	buf_init(&ors, HTTP_PAGE_MAX);
+	buf_init(&retention, HTTP_PAGE_MAX);
 	struct iv_list il = {req, &ivs, &refs, 0};
 	struct or_list ol = {req, &ors, &refs, f, id, 0};
 	struct web_partner *partners = NULL;
@@ -1053,6 +1054,8 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		rc = orientations_list(req->svc, id, orientation_item, &ol);
 	if (rc == SVC_OK)
 		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
+	if (rc == SVC_OK)
+		rc = web_retention_section(req, &retention, id, f->record);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
@@ -1168,6 +1171,8 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	}
 	html(&b, "</section>\n");
 
+	buf_add(&b, retention.data ? retention.data : "", retention.len);
+
 	/* The confidential texts, and the form changing the case. */
 	section_begin(&b, "diagnostic", _("Diagnostic et plan d'action"));
 	html(&b, "<p><small>");
@@ -1281,6 +1286,7 @@ out:
 	buf_free(&shares);
 	buf_free(&records);
 	buf_free(&ors);
+	buf_free(&retention);
 }
 
 void web_case_page(struct request *req, struct response *resp, int status, int64_t id,

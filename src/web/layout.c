@@ -141,6 +141,48 @@ void form_input(buf *b, const char *type, const char *field, const char *label, 
 	html(b, "</label>\n");
 }
 
+void form_select(buf *b, const char *field, const char *label, const struct form_option *opts,
+		 const char *selected, const char *prefix, const char *error)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, field);
+	html(b, "\" required");
+	form_invalid(b, error != NULL, prefix, field);
+	html(b, ">\n<option value=\"\">—</option>\n");
+	for (const struct form_option *o = opts; o; o = o->next) {
+		html(b, "<option value=\"");
+		html_attr(b, o->code);
+		html(b, "\"");
+		if (selected && strcmp(selected, o->code) == 0)
+			html(b, " selected");
+		html(b, ">");
+		html_txt(b, o->label);
+		html(b, "</option>\n");
+	}
+	html(b, "</select>\n");
+	form_error(b, error != NULL, prefix, field, error ? error : "");
+	html(b, "</label>\n");
+}
+
+struct form_option *form_options_of(struct request *req, const struct web_refs *r, const char *list,
+				    const char *keep)
+{
+	struct form_option *head = NULL, **tail = &head;
+	for (const struct web_ref *e = r->head; e; e = e->next) {
+		if (strcmp(e->list, list) != 0 || (e->retired && !(keep && strcmp(keep, e->code) == 0)))
+			continue;
+		struct form_option *o = arena_alloc(req->a, sizeof *o);
+		o->code = e->code;
+		o->label = e->label;
+		o->next = NULL;
+		*tail = o;
+		tail = &o->next;
+	}
+	return head;
+}
+
 void web_error_page(struct request *req, struct response *resp, int status, const char *message)
 {
 	const char *title;

@@ -29,6 +29,16 @@ void form_invalid(buf *b, int shown, const char *prefix, const char *field);
 void form_input(buf *b, const char *type, const char *field, const char *label, const char *value,
 		const char *extra, const char *prefix, const char *error);
 
+/* One choice of a <select>. */
+struct form_option {
+	const char *code, *label;
+	struct form_option *next;
+};
+/* A required <select> of opts with "—" first, in its <label>, like
+   form_input. */
+void form_select(buf *b, const char *field, const char *label, const struct form_option *opts,
+		 const char *selected, const char *prefix, const char *error);
+
 /* The entries of some reference lists, kept in the request's arena, for
    labels and <select> options. */
 struct web_ref {
@@ -65,6 +75,17 @@ int web_partners_load(struct request *req, const char *q, const char *kind,
    error is the French message when this field was refused, else NULL. */
 void web_partner_select(buf *b, const struct web_partner *list, const char *field,
 			const char *label, int64_t selected, const char *prefix, const char *error);
+/* The active entries of list in r (and keep, a retired code already on the
+   record), as options in the request's arena. */
+struct form_option *form_options_of(struct request *req, const struct web_refs *r, const char *list,
+				    const char *keep);
+
+struct case_refusal;
+/* Writes the "Maintien dans l'emploi" section of case id into b, its forms
+   showing refused's typed values and message (refused may be NULL).  A
+   service result code; nothing is written unless SVC_OK. */
+int web_retention_section(struct request *req, buf *b, int64_t id,
+			  const struct case_refusal *refused);
 
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
@@ -78,7 +99,8 @@ void page_datetime(buf *b, long long unix_seconds);
    form's name and why (message NULL: shown again without a refusal, e.g.
    with more lines).  The typed values are read back from the request. */
 struct case_refusal {
-	const char *form;  /* "aid", "decision-<aid id>", "budget" */
+	const char *form;  /* "aid", "decision-<aid id>", "budget" (web/case_aids.c);
+			      "record", "leave", "part_time" (web/retention.c) */
 	struct verr error; /* field and French msgid */
 };
 /* The page of case id with status, its record forms showing r (may be
@@ -136,5 +158,13 @@ void web_partners_create(struct request *req, struct response *resp);
 void web_partners_merge(struct request *req, struct response *resp);
 void web_orientation_create(struct request *req, struct response *resp);
 void web_orientation_update(struct request *req, struct response *resp);
+void web_actions(struct request *req, struct response *resp);
+void web_actions_create(struct request *req, struct response *resp);
+void web_retention_update(struct request *req, struct response *resp);
+void web_sick_leave_create(struct request *req, struct response *resp);
+void web_sick_leave_end(struct request *req, struct response *resp);
+void web_sick_leave_delete(struct request *req, struct response *resp);
+void web_part_time_create(struct request *req, struct response *resp);
+void web_part_time_delete(struct request *req, struct response *resp);
 
 #endif

@@ -191,6 +191,19 @@ async function setUpRecords() {
 		partner_id: partnerId, sent_on: isoDate(-12), reason: 'Dettes de loyer : conseil juridique.',
 		share_consent_on: isoDate(-12), details_sent: true,
 	}, 201);
+	// Job retention on the case, and a collective action.
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/sick-leaves`,
+		{ start: '2024-01-15', kind: 'longue_maladie' }, 201);
+	await api(marie, 'POST', `/api/v1/cases/${caseId}/part-times`,
+		{ start: '2023-06-01', end: '2023-09-30', percent: 50 }, 201);
+	await api(marie, 'PATCH', `/api/v1/cases/${caseId}/retention`, {
+		rqth_status: 'en_cours', rqth_requested_on: '2024-03-01',
+		adjustment_requested_on: '2024-03-02', adjustment_description: 'Siège ergonomique',
+	}, 200);
+	await api(marie, 'POST', '/api/v1/collective-actions', {
+		organisation: ORG, date: '2024-04-04', topic: 'aidants', format: 'reunion_information',
+		title: 'Les aidants familiaux', participants: 14, duration_minutes: 90, partners: [],
+	}, 201);
 }
 
 after(async () => {
@@ -444,6 +457,9 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		await checkPage(context, page, '/caseloads');
 		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'marie' })
 			.waitFor({ timeout: 2_000 }));
+		await checkPage(context, page, '/actions');
+		assert.ok(await page.locator('form[action="/actions"][method="post"]').count() > 0,
+			'collective action form');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -458,6 +474,11 @@ test('employer: home page', async () => {
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, '/'), '/ (employer)');
 		await checkPage(context, page, '/heures');
+		// Its organisation's collective actions, read only.
+		await checkPage(context, page, '/actions');
+		await assert.doesNotReject(page.getByText('Les aidants familiaux')
+			.waitFor({ timeout: 2_000 }));
+		assert.equal(await page.locator('form[action="/actions"][method="post"]').count(), 0);
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -470,7 +491,7 @@ test('worker: every page of the case file', async () => {
 		await signIn(page, 'marie');
 		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
 			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
-			'/organisations', `/organisations/${ORG}`, '/heures'])
+			'/organisations', `/organisations/${ORG}`, '/heures', '/actions', '/actions?year=2024'])
 			await checkPage(context, page, pathname);
 		// Its markup is checked by the test below.
 		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });
@@ -489,6 +510,13 @@ test('worker: every page of the case file', async () => {
 		// A month asked for: its budget form open with its lines.
 		await checkPage(context, page, `/cases/${caseId}?month=2024-02`);
 		assert.equal(await page.locator('input[name="debt_label_0"]').inputValue(), 'Banque');
+		// The job retention section with its forms.
+		await assert.doesNotReject(page.locator('dd', { hasText: 'Siège ergonomique' })
+			.waitFor({ timeout: 2_000 }));
+		assert.ok(await page.locator(`form[action="/cases/${caseId}/sick-leaves"]`).count() > 0,
+			'sick leave form');
+		assert.ok(await page.locator(`form[action="/cases/${caseId}/retention"]`).count() > 0,
+			'retention form');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();

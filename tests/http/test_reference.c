@@ -146,6 +146,7 @@ static void test_seeded_lists(void **state)
 		"status",	     "category",	"family_situation", "outcome",
 		"partner_kind",	     "funder",		"aid_kind", "aid_decision",
 		"convention_kind",   "action_topic",	"organisation_kind", "sex",
+		"action_format",     "retention_outcome",
 	};
 	json_t *lists = get_lists(&sessions[ROLE_WORKER]);
 	assert_int_equal(json_object_size(lists), sizeof names / sizeof names[0]);

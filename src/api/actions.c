@@ -1,0 +1,82 @@
+/* actions — collective actions over the API (service/actions.h). */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/actions.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+/* An integer member into *out, or 422 naming key. */
+static int integer(json_t *body, const char *key, const char *message, struct request *req,
+		   struct response *resp, int64_t *out)
+{
+	json_t *v = json_object_get(body, key);
+	if (!json_is_integer(v)) {
+		resp_error(req, resp, 422, "invalid", message, key);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+void api_actions_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct action_input in;
+	memset(&in, 0, sizeof in);
+	in.organisation = api_string(body, "organisation", req, resp, &bad);
+	in.date = api_string(body, "date", req, resp, &bad);
+	in.topic = api_string(body, "topic", req, resp, &bad);
+	in.format = api_string(body, "format", req, resp, &bad);
+	in.title = api_string(body, "title", req, resp, &bad);
+	json_t *partners = json_object_get(body, "partners");
+	if (!bad && partners && !json_is_null(partners) && !json_is_array(partners)) {
+		resp_error(req, resp, 422, "invalid", _("« partners » est une liste d'identifiants."),
+			   "partners");
+		bad = 1;
+	}
+	in.npartners = json_is_array(partners) ? (int)json_array_size(partners) : 0;
+	if (!bad &&
+	    integer(body, "participants", _("Le nombre de participants est un entier positif ou nul."),
+		    req, resp, &in.participants) == 0 &&
+	    integer(body, "duration_minutes", _("La durée est un nombre de minutes entre 0 et 1440."),
+		    req, resp, &in.duration_minutes) == 0) {
+		int64_t id = 0;
+		int rc = actions_create(req->svc, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+static int listed(void *ctx, const struct action_view *v)
+{
+	json_array_append_new(
+		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:[]}", "id",
+			       (json_int_t)v->id, "organisation", v->organisation,
+			       "organisation_name", v->organisation_name, "date", v->date, "topic",
+			       v->topic, "format", v->format, "title", v->title, "participants",
+			       (json_int_t)v->participants, "duration_minutes",
+			       (json_int_t)v->duration_minutes, "partners"));
+	return 0;
+}
+
+void api_actions_list(struct request *req, struct response *resp)
+{
+	const char *y = req_query(req, "year");
+	int64_t year = 0;
+	if (y && *y && text_parse_int(y, 1, 9999, &year) != 0) {
+		resp_error(req, resp, 422, "invalid", _("L'année doit être comprise entre 1990 et 2100."),
+			   "year");
+		return;
+	}
+	json_t *list = json_array();
+	api_send_list(req, resp,
+		      actions_list(req->svc, req_query(req, "organisation"), year, listed, list),
+		      "collective_actions", list);
+}

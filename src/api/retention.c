@@ -1,0 +1,220 @@
+/* retention — job retention on a case over the API (service/retention.h). */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/retention.h"
+#include "support/i18n.h"
+
+/* A string member for an update: NULL when absent (kept), "" when null
+   (cleared); 422 naming the field when not a string. */
+static const char *change(json_t *body, const char *key, struct request *req,
+			  struct response *resp, int *bad)
+{
+	json_t *v = json_object_get(body, key);
+	if (v && json_is_null(v))
+		return "";
+	return api_string(body, key, req, resp, bad);
+}
+
+static json_t *period_json(const struct period_view *v, int leave)
+{
+	json_t *o = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v->id, "start", v->start, "end",
+			      api_nullable(v->end));
+	if (leave) {
+		json_object_set_new(o, "kind", json_string(v->kind));
+		json_object_set_new(o, "days", v->days >= 0 ? json_integer(v->days) : json_null());
+		json_object_set_new(o, "long_leave", json_boolean(v->long_leave));
+	} else {
+		json_object_set_new(o, "percent", json_integer(v->percent));
+	}
+	return o;
+}
+
+struct answer {
+	json_t *record, *leaves, *part_times;
+};
+
+static int on_record(void *ctx, const struct retention_view *v)
+{
+	struct answer *a = ctx;
+	a->record = json_pack(
+		"{s:{s:s, s:o, s:o, s:o}, s:o, s:{s:o, s:o, s:o}, s:o, s:b}", "rqth", "status",
+		v->rqth_status, "requested_on", api_nullable(v->rqth_requested_on), "decided_on",
+		api_nullable(v->rqth_decided_on), "expires_on", api_nullable(v->rqth_expires_on),
+		"pre_return_visit_on", api_nullable(v->pre_return_visit_on), "adjustment",
+		"requested_on", api_nullable(v->adjustment_requested_on), "done_on",
+		api_nullable(v->adjustment_done_on), "description",
+		api_nullable(v->adjustment_description), "outcome", api_nullable(v->outcome),
+		"case_closed", v->case_closed);
+	return 0;
+}
+
+static int on_leave(void *ctx, const struct period_view *v)
+{
+	json_array_append_new(((struct answer *)ctx)->leaves, period_json(v, 1));
+	return 0;
+}
+
+static int on_part_time(void *ctx, const struct period_view *v)
+{
+	json_array_append_new(((struct answer *)ctx)->part_times, period_json(v, 0));
+	return 0;
+}
+
+/* Answers the whole record of case id: {"retention":{…, "sick_leaves",
+   "part_times"}}, or the sick leaves only as {"sick_leaves":[…]}. */
+static void send_record(struct request *req, struct response *resp, int64_t id, int leaves_only)
+{
+	struct answer a = {NULL, json_array(), json_array()};
+	struct retention_sink sink = {leaves_only ? NULL : on_record, on_leave,
+				      leaves_only ? NULL : on_part_time, &a};
+	int rc = id ? retention_get(req->svc, id, &sink) : SVC_NOT_FOUND;
+	if (rc != SVC_OK || leaves_only) {
+		json_decref(a.record);
+		json_decref(a.part_times);
+		api_send_list(req, resp, rc, "sick_leaves", a.leaves);
+		return;
+	}
+	json_object_set_new(a.record, "sick_leaves", a.leaves);
+	json_object_set_new(a.record, "part_times", a.part_times);
+	api_send(resp, 200, json_pack("{s:o}", "retention", a.record));
+}
+
+void api_retention_get(struct request *req, struct response *resp)
+{
+	send_record(req, resp, req_param_id(req, 0), 0);
+}
+
+void api_retention_update(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct retention_input in;
+	in.rqth_status = change(body, "rqth_status", req, resp, &bad);
+	in.rqth_requested_on = change(body, "rqth_requested_on", req, resp, &bad);
+	in.rqth_decided_on = change(body, "rqth_decided_on", req, resp, &bad);
+	in.rqth_expires_on = change(body, "rqth_expires_on", req, resp, &bad);
+	in.pre_return_visit_on = change(body, "pre_return_visit_on", req, resp, &bad);
+	in.adjustment_requested_on = change(body, "adjustment_requested_on", req, resp, &bad);
+	in.adjustment_done_on = change(body, "adjustment_done_on", req, resp, &bad);
+	in.adjustment_description = change(body, "adjustment_description", req, resp, &bad);
+	in.outcome = change(body, "outcome", req, resp, &bad);
+	if (!bad) {
+		int rc = retention_update(req->svc, id, &in);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			send_record(req, resp, id, 0);
+	}
+	json_decref(body);
+}
+
+/* The period of a body: start, end, kind or percent; -1 after answering. */
+static int read_period(struct request *req, struct response *resp, json_t *body, int leave,
+		       struct period_input *in)
+{
+	int bad = 0;
+	memset(in, 0, sizeof *in);
+	in->start = api_string(body, "start", req, resp, &bad);
+	in->end = change(body, "end", req, resp, &bad);
+	if (leave)
+		in->kind = api_string(body, "kind", req, resp, &bad);
+	else if (!bad) {
+		json_t *p = json_object_get(body, "percent");
+		if (!json_is_integer(p)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("Le temps travaillé est un pourcentage entre 1 et 99."), "percent");
+			return -1;
+		}
+		in->percent = json_integer_value(p);
+	}
+	return bad ? -1 : 0;
+}
+
+static void create_period(struct request *req, struct response *resp, int leave)
+{
+	int64_t cid = req_param_id(req, 0);
+	if (!cid) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	struct period_input in;
+	if (read_period(req, resp, body, leave, &in) == 0) {
+		int64_t id = 0;
+		int rc = leave ? sick_leave_create(req->svc, cid, &in, &id)
+			       : part_time_create(req->svc, cid, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	}
+	json_decref(body);
+}
+
+void api_sick_leaves_create(struct request *req, struct response *resp)
+{
+	create_period(req, resp, 1);
+}
+
+void api_sick_leaves_list(struct request *req, struct response *resp)
+{
+	send_record(req, resp, req_param_id(req, 0), 1);
+}
+
+void api_sick_leave_update(struct request *req, struct response *resp)
+{
+	int64_t cid = req_param_id(req, 0), lid = req_param_id(req, 1);
+	if (!cid || !lid) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	struct period_input in;
+	if (read_period(req, resp, body, 1, &in) == 0) {
+		int rc = sick_leave_update(req->svc, cid, lid, &in);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			send_record(req, resp, cid, 1);
+	}
+	json_decref(body);
+}
+
+static void delete_period(struct request *req, struct response *resp, int leave)
+{
+	int64_t cid = req_param_id(req, 0), pid = req_param_id(req, 1);
+	int rc = !cid || !pid ? SVC_NOT_FOUND
+	       : leave	      ? sick_leave_delete(req->svc, cid, pid)
+			      : part_time_delete(req->svc, cid, pid);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		resp->status = 204;
+}
+
+void api_sick_leave_delete(struct request *req, struct response *resp)
+{
+	delete_period(req, resp, 1);
+}
+
+void api_part_times_create(struct request *req, struct response *resp)
+{
+	create_period(req, resp, 0);
+}
+
+void api_part_time_delete(struct request *req, struct response *resp)
+{
+	delete_period(req, resp, 0);
+}

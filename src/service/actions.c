@@ -1,0 +1,154 @@
+/* actions — see actions.h. */
+#include "service/actions.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+#include "service/organisations.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+#define YEAR_MIN 1990
+#define YEAR_MAX 2100
+
+/* A code checked against its list; the refusal names field. */
+static int code_in(svc *s, const char *list, const char *code, const char *field,
+		   const char *message)
+{
+	int rc = code ? reference_check(s, list, code, 0) : SVC_INVALID;
+	return rc == SVC_INVALID ? svc_fail(s, SVC_INVALID, field, message) : rc;
+}
+
+/* The organisation of code if the caller may record actions there: its id,
+   or 0. */
+static int64_t org_for_write(svc *s, const char *code)
+{
+	int64_t id = 0;
+	if (!code || orgs_lookup_id(s, code, &id) != SVC_OK || !id)
+		return 0;
+	if (s->system || s->actor.role == ROLE_HEAD)
+		return id;
+	int64_t n = 0;
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id)};
+	if (store_exec(svc_db(s), ST_ASSIGN_CHECK, p, 2, svc_row_int, &n) != STORE_OK)
+		return 0;
+	return n > 0 ? id : 0;
+}
+
+int actions_create(svc *s, const struct action_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_COLLECTIVE_EDIT))
+		return SVC_FORBIDDEN;
+	int64_t org = org_for_write(s, in->organisation);
+	if (!org)
+		return svc_fail(s, SVC_INVALID, "organisation",
+				N_("Organisation inconnue, ou que vous ne suivez pas."));
+	if (!in->date || !date_valid(in->date) || date_year(in->date) < YEAR_MIN ||
+	    date_year(in->date) > YEAR_MAX)
+		return svc_fail(s, SVC_INVALID, "date", N_("Indiquez la date de l'action (AAAA-MM-JJ)."));
+	int rc = code_in(s, "action_topic", in->topic, "topic", N_("Thème d'action inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	rc = code_in(s, "action_format", in->format, "format", N_("Format d'action inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	if (!in->title || !*in->title || !text_is_clean_utf8(in->title, strlen(in->title), 0) ||
+	    text_utf8_chars(in->title) > ACTION_TITLE_MAX)
+		return svc_fail(s, SVC_INVALID, "title",
+				N_("Le titre est obligatoire (200 caractères au plus)."));
+	if (in->participants < 0 || in->participants > ACTION_PARTICIPANTS_MAX)
+		return svc_fail(s, SVC_INVALID, "participants",
+				N_("Le nombre de participants est un entier positif ou nul."));
+	if (in->duration_minutes < 0 || in->duration_minutes > ACTION_MINUTES_MAX)
+		return svc_fail(s, SVC_INVALID, "duration_minutes",
+				N_("La durée est un nombre de minutes entre 0 et 1440."));
+	if (in->npartners != 0)
+		return svc_fail(s, SVC_INVALID, "partners",
+				N_("L'annuaire des partenaires n'est pas encore disponible : "
+				   "laissez la liste des partenaires vide."));
+	store *db = svc_db(s);
+	int64_t new_id = 0;
+	store_value p[] = {SV_INT(org),
+			   SV_TEXT(in->date),
+			   SV_TEXT(in->topic),
+			   SV_TEXT(in->format),
+			   SV_TEXT(in->title),
+			   SV_INT(in->participants),
+			   SV_INT(in->duration_minutes),
+			   SV_INT(s->actor.id),
+			   SV_INT(time(NULL))};
+	char object[24];
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_ACTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    (snprintf(object, sizeof object, "%" PRId64, new_id),
+	     audit_append(s, "collective_action.create", "collective_action", object) != 0) ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "actions_create");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+struct relay {
+	action_fn fn;
+	void *ctx;
+};
+
+static int list_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	struct action_view v = {
+		.id = store_row_int(row, 0),
+		.organisation = store_row_text(row, 1),
+		.organisation_name = store_row_text(row, 2),
+		.date = store_row_text(row, 3),
+		.topic = store_row_text(row, 4),
+		.format = store_row_text(row, 5),
+		.title = store_row_text(row, 6),
+		.participants = store_row_int(row, 7),
+		.duration_minutes = store_row_int(row, 8),
+	};
+	return r->fn ? r->fn(r->ctx, &v) : 0;
+}
+
+int actions_list(svc *s, const char *organisation, int64_t year, action_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_COLLECTIVE_READ))
+		return SVC_FORBIDDEN;
+	if (year && (year < YEAR_MIN || year > YEAR_MAX))
+		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
+	int64_t org = 0, worker = 0;
+	if (organisation && *organisation) {
+		int rc = orgs_lookup_id(s, organisation, &org);
+		if (rc == SVC_ERROR)
+			return rc;
+		if (!org)
+			return SVC_OK; /* nothing to show, nothing told */
+	}
+	if (!s->system && s->actor.role == ROLE_EMPLOYER) {
+		/* Its own organisation only: another one lists nothing. */
+		if (org && org != s->actor.organisation_id)
+			return SVC_OK;
+		org = s->actor.organisation_id;
+		if (!org)
+			return SVC_OK;
+	} else if (!s->system && s->actor.role == ROLE_WORKER) {
+		worker = s->actor.id;
+	}
+	char first[16] = "0000-01-01", last[16] = "9999-12-31";
+	if (year) {
+		snprintf(first, sizeof first, "%04d-01-01", (int)year);
+		snprintf(last, sizeof last, "%04d-12-31", (int)year);
+	}
+	struct relay r = {fn, ctx};
+	store_value p[] = {SV_INT(org), SV_INT(worker), SV_TEXT(first), SV_TEXT(last)};
+	if (store_exec(svc_db(s), ST_ACTION_LIST, p, 4, list_row, &r) != STORE_OK)
+		return svc_abort(s, "actions_list");
+	return SVC_OK;
+}

@@ -1,0 +1,228 @@
+/*
+ * actions — the page of collective actions (/actions): the sessions held
+ * in the client organisations, by year and organisation, and the form
+ * recording one (head of service; workers in the organisations they
+ * serve).  An employer contact reads its own organisation's, without the
+ * form.  No personal data here (service/actions.h).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/actions.h"
+#include "service/organisations.h"
+#include "support/i18n.h"
+#include "support/text.h"
+#include "web/web.h"
+
+static const char *const lists[] = {"action_topic", "action_format"};
+
+/* The typed values of a refused form, and why. */
+struct form {
+	int refused;
+	struct verr error;
+};
+
+static const char *error_of(const struct form *f, const char *field)
+{
+	if (!f->refused || !f->error.field || strcmp(f->error.field, field) != 0)
+		return NULL;
+	return _(f->error.message);
+}
+
+/* A typed value to show again after a refusal. */
+static const char *typed(struct request *req, const struct form *f, const char *field)
+{
+	return f->refused ? req_form(req, field) : NULL;
+}
+
+struct page {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	int n;
+	int64_t participants;
+};
+
+static int action_row(void *ctx, const struct action_view *v)
+{
+	struct page *p = ctx;
+	buf *b = p->b;
+	p->n++;
+	p->participants += v->participants;
+	char fr[11];
+	date_french(v->date, fr);
+	html(b, "<tr><td>");
+	html_txt(b, fr);
+	html(b, "</td><td>");
+	html_txt(b, v->organisation_name);
+	html(b, "</td><td>");
+	html_txt(b, v->title);
+	html(b, "</td><td>");
+	html_txt(b, web_ref_label(p->refs, "action_topic", v->topic));
+	html(b, "</td><td>");
+	html_txt(b, web_ref_label(p->refs, "action_format", v->format));
+	html(b, "</td><td>");
+	html_int(b, v->participants);
+	html(b, "</td><td>");
+	html_int(b, v->duration_minutes);
+	html(b, "</td></tr>\n");
+	return 0;
+}
+
+struct orgs {
+	arena *a;
+	struct form_option *head, **tail;
+};
+
+static int org_collect(void *ctx, const struct org_info *o)
+{
+	struct orgs *l = ctx;
+	struct form_option *opt = arena_alloc(l->a, sizeof *opt);
+	opt->code = arena_strdup(l->a, o->code);
+	opt->label = arena_strdup(l->a, o->name);
+	opt->next = NULL;
+	*l->tail = opt;
+	l->tail = &opt->next;
+	return 0;
+}
+
+static void render(struct request *req, struct response *resp, int status, const struct form *f)
+{
+	const struct actor *who = svc_actor(req->svc);
+	int editor = policy_allows(who->role, ACT_COLLECTIVE_EDIT);
+	const char *org = req_query(req, "organisation");
+	const char *y = req_query(req, "year");
+	int64_t year = 0;
+	if (y && *y && text_parse_int(y, 1990, 2100, &year) != 0)
+		year = 0;
+	struct web_refs refs;
+	struct orgs orgs = {req->a, NULL, &orgs.head};
+	buf rows;
+	buf_init(&rows, HTTP_PAGE_MAX);
+	struct page p = {req, &rows, &refs, 0, 0};
+	int rc = web_refs_load(req, &refs, lists, 2);
+	if (rc == SVC_OK && editor)
+		rc = orgs_list(req->svc, org_collect, &orgs);
+	if (rc == SVC_OK)
+		rc = actions_list(req->svc, org, year, action_row, &p);
+	if (rc != SVC_OK) {
+		buf_free(&rows);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Actions collectives"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Actions collectives"));
+	html(&b, "</h1>\n<form method=\"get\" action=\"/actions\" class=\"grid\">\n");
+	form_input(&b, "number", "year", _("Année"), y && year ? y : "",
+		   " min=\"1990\" max=\"2100\" step=\"1\"", "filter-", NULL);
+	if (editor)
+		form_input(&b, "text", "organisation", _("Code de l'organisation"), org,
+			   " maxlength=\"32\"", "filter-", NULL);
+	html(&b, "<div><button type=\"submit\" class=\"secondary\">");
+	html_txt(&b, _("Afficher"));
+	html(&b, "</button></div>\n</form>\n");
+	if (!p.n) {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune action collective enregistrée."));
+		html(&b, "</p>\n");
+	} else {
+		html(&b, "<p>");
+		html_txt(&b, arena_printf(req->a, _("%d action(s), %lld participant(s)."), p.n,
+					  (long long)p.participants));
+		html(&b, "</p>\n<figure>\n<table>\n<thead><tr>");
+		const char *heads[] = {_("Date"),  _("Organisation"), _("Titre"),	 _("Thème"),
+				       _("Format"), _("Participants"), _("Durée (min)")};
+		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+			html(&b, "<th scope=\"col\">");
+			html_txt(&b, heads[i]);
+			html(&b, "</th>");
+		}
+		html(&b, "</tr></thead>\n<tbody>\n");
+		buf_add(&b, rows.data, rows.len);
+		html(&b, "</tbody>\n</table>\n</figure>\n");
+	}
+	if (editor) {
+		html(&b, "<section aria-labelledby=\"ajout\">\n<h2 id=\"ajout\">");
+		html_txt(&b, _("Enregistrer une action"));
+		html(&b, "</h2>\n");
+		if (f->refused && f->error.field && strcmp(f->error.field, "partners") == 0) {
+			html(&b, "<p role=\"alert\" class=\"error-field\">");
+			html_txt(&b, _(f->error.message));
+			html(&b, "</p>\n");
+		}
+		html(&b, "<form method=\"post\" action=\"/actions\" autocomplete=\"off\">\n");
+		page_csrf_field(req, &b);
+		html(&b, "\n<div class=\"grid\">\n");
+		form_select(&b, "organisation", _("Organisation"), orgs.head,
+			    typed(req, f, "organisation"), "new-", error_of(f, "organisation"));
+		char today[DATE_LEN + 1];
+		date_today(today);
+		form_input(&b, "date", "date", _("Date"), f->refused ? typed(req, f, "date") : today,
+			   " required", "new-", error_of(f, "date"));
+		html(&b, "</div>\n");
+		form_input(&b, "text", "title", _("Titre"), typed(req, f, "title"),
+			   " required maxlength=\"200\"", "new-", error_of(f, "title"));
+		html(&b, "<div class=\"grid\">\n");
+		form_select(&b, "topic", _("Thème"), form_options_of(req, &refs, "action_topic", NULL),
+			    typed(req, f, "topic"), "new-", error_of(f, "topic"));
+		form_select(&b, "format", _("Format"),
+			    form_options_of(req, &refs, "action_format", NULL), typed(req, f, "format"),
+			    "new-", error_of(f, "format"));
+		html(&b, "</div>\n<div class=\"grid\">\n");
+		form_input(&b, "number", "participants", _("Participants"),
+			   typed(req, f, "participants"), " required min=\"0\" step=\"1\"", "new-",
+			   error_of(f, "participants"));
+		form_input(&b, "number", "duration_minutes", _("Durée (minutes)"),
+			   typed(req, f, "duration_minutes"),
+			   " required min=\"0\" max=\"1440\" step=\"1\"", "new-",
+			   error_of(f, "duration_minutes"));
+		html(&b, "</div>\n<button type=\"submit\">");
+		html_txt(&b, _("Enregistrer l'action"));
+		html(&b, "</button>\n</form>\n</section>\n");
+	}
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+	buf_free(&rows);
+}
+
+void web_actions(struct request *req, struct response *resp)
+{
+	struct form f = {0, {NULL, NULL}};
+	render(req, resp, 200, &f);
+}
+
+/* A whole number typed in a form, or -1 (refused by the service). */
+static int64_t number(struct request *req, const char *field)
+{
+	int64_t v;
+	const char *s = req_form(req, field);
+	return s && text_parse_int(s, 0, INT64_MAX, &v) == 0 ? v : -1;
+}
+
+void web_actions_create(struct request *req, struct response *resp)
+{
+	struct action_input in = {
+		.organisation = req_form(req, "organisation"),
+		.date = req_form(req, "date"),
+		.topic = req_form(req, "topic"),
+		.format = req_form(req, "format"),
+		.title = req_form(req, "title"),
+		.participants = number(req, "participants"),
+		.duration_minutes = number(req, "duration_minutes"),
+	};
+	int rc = actions_create(req->svc, &in, NULL);
+	if (rc == SVC_OK) {
+		resp_redirect(resp, "/actions");
+	} else if (rc == SVC_INVALID) {
+		struct form f = {1, *svc_error(req->svc)};
+		render(req, resp, 422, &f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
