@@ -4,8 +4,11 @@
 #include <stdio.h>
 
 #include "domain/date.h"
+#include "service/aids.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/orientations.h"
+#include "service/retention.h"
 
 struct relay {
 	const char *kind;
@@ -42,7 +45,7 @@ static int kind(svc *s, int head, struct relay *r, enum stmt lines, enum stmt co
 		if (store_exec(db, count, p, to ? 2 : 1, svc_row_int, &n) != STORE_OK)
 			return -1;
 		struct dashboard_item it = {r->kind, 0, NULL, NULL, 0, n};
-		return n > 0 && r->fn(r->ctx, &it) < 0 ? -1 : 0;
+		return r->fn(r->ctx, &it) < 0 ? -1 : 0;
 	}
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(r->today), SV_TEXT(to ? to : from)};
 	return store_exec(db, lines, p, 3, line_row, r) == STORE_OK ? 0 : -1;
@@ -67,5 +70,13 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today, week) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "dashboard_collect");
+	/* Each record's own lines, each read audited by its service. */
+	int (*const more[])(svc *, dashboard_fn, void *) = {aids_dashboard, orientations_dashboard,
+							     retention_dashboard};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+		int rc = more[i](s, fn, ctx);
+		if (rc != SVC_OK)
+			return rc;
+	}
 	return SVC_OK;
 }

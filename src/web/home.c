@@ -127,7 +127,14 @@ static int dashboard(struct request *req, buf *b, int head)
 	html(b, "<section aria-labelledby=\"a-suivre\">\n<h2 id=\"a-suivre\">");
 	html_txt(b, _("À suivre"));
 	html(b, "</h2>\n");
-	if (bd.n == 0) {
+	size_t shown = bd.n;
+	if (head) { /* count lines: nothing to show when every count is 0 */
+		shown = 0;
+		for (size_t k = 0; k < NKINDS; k++)
+			for (const struct line *l = bd.head[k]; l; l = l->next)
+				shown += l->count > 0;
+	}
+	if (shown == 0) {
 		html(b, "<p>");
 		html_txt(b, _("Rien en attente aujourd'hui."));
 		html(b, "</p>\n");

@@ -99,6 +99,16 @@ static int setup(void **state)
 		 soon);
 	if (http_as(PORT, &w1, 1, "POST", path, body, NULL) != 201)
 		return -1;
+	/* An aid without decision for 40 days on the quiet case. */
+	char forty[DATE_LEN + 1];
+	date_add_days(today, -40, forty);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/aids", quiet_case);
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"secours\",\"funder\":\"ccas\",\"amount_requested_cents\":30000,"
+		 "\"submitted_on\":\"%s\"}",
+		 forty);
+	if (http_as(PORT, &w1, 1, "POST", path, body, NULL) != 201)
+		return -1;
 	/* A closed quiet case is not flagged. */
 	long long closed = open_case(person("Closed", "Denis"), long_ago);
 	snprintf(path, sizeof path, "/api/v1/cases/%lld", closed);
@@ -137,6 +147,10 @@ static void test_worker(void **state)
 	snprintf(link, sizeof link, "<a href=\"/cases/%lld\">Shared Chloé</a>", shared_case);
 	expect_in(&r, link);
 	expect_in(&r, "(dans 3 jour(s))");
+	/* The records' own lines: the aid waiting for a decision. */
+	expect_in(&r, "<h3>Aides sans décision depuis plus de 30 jours</h3>");
+	expect_in(&r, "demandée le");
+	expect_in(&r, "(il y a 40 jour(s))");
 	http_resp_free(&r);
 
 	/* The colleague holding the share sees that it ends, nothing else. */
@@ -163,6 +177,10 @@ static void test_head_counts_only(void **state)
 		      "<td class=\"num\">1</td></tr>");
 	expect_in(&r, "<tr><th scope=\"row\">Partages qui se terminent cette semaine</th>"
 		      "<td class=\"num\">1</td></tr>");
+	expect_in(&r, "<tr><th scope=\"row\">Aides sans décision depuis plus de 30 jours</th>"
+		      "<td class=\"num\">1</td></tr>");
+	expect_in(&r, "<tr><th scope=\"row\">Orientations sans réponse</th>"
+		      "<td class=\"num\">0</td></tr>");
 	expect_not_in(&r, "Quiet");
 	expect_not_in(&r, "Shared");
 	expect_not_in(&r, "/cases/");
