@@ -1,4 +1,5 @@
 /* actions — collective actions over the API (service/actions.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -33,12 +34,23 @@ void api_actions_create(struct request *req, struct response *resp)
 	in.format = api_string(body, "format", req, resp, &bad);
 	in.title = api_string(body, "title", req, resp, &bad);
 	json_t *partners = json_object_get(body, "partners");
-	if (!bad && partners && !json_is_null(partners) && !json_is_array(partners)) {
-		resp_error(req, resp, 422, "invalid", _("« partners » est une liste d'identifiants."),
+	int ok = !partners || json_is_null(partners) ||
+		 (json_is_array(partners) && json_array_size(partners) <= ACTION_PARTNERS_MAX);
+	size_t n = json_is_array(partners) ? json_array_size(partners) : 0;
+	int64_t *ids = arena_alloc(req->a, sizeof *ids * (n ? n : 1));
+	for (size_t i = 0; ok && i < n; i++) {
+		json_t *v = json_array_get(partners, i);
+		ok = json_is_integer(v);
+		ids[i] = ok ? json_integer_value(v) : 0;
+	}
+	if (!bad && !ok) {
+		resp_error(req, resp, 422, "invalid",
+			   _("« partners » est une liste d'au plus 20 identifiants de partenaires."),
 			   "partners");
 		bad = 1;
 	}
-	in.npartners = json_is_array(partners) ? (int)json_array_size(partners) : 0;
+	in.partners = ids;
+	in.npartners = (int)n;
 	if (!bad &&
 	    integer(body, "participants", _("Le nombre de participants est un entier positif ou nul."),
 		    req, resp, &in.participants) == 0 &&
@@ -54,15 +66,30 @@ void api_actions_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
+/* "3,12" → [3, 12]. */
+static json_t *id_list(const char *text)
+{
+	json_t *a = json_array();
+	for (const char *p = text; p && *p;) {
+		char *end;
+		long long id = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		json_array_append_new(a, json_integer(id));
+		p = *end == ',' ? end + 1 : end;
+	}
+	return a;
+}
+
 static int listed(void *ctx, const struct action_view *v)
 {
 	json_array_append_new(
-		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:[]}", "id",
+		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "id",
 			       (json_int_t)v->id, "organisation", v->organisation,
 			       "organisation_name", v->organisation_name, "date", v->date, "topic",
 			       v->topic, "format", v->format, "title", v->title, "participants",
 			       (json_int_t)v->participants, "duration_minutes",
-			       (json_int_t)v->duration_minutes, "partners"));
+			       (json_int_t)v->duration_minutes, "partners", id_list(v->partners)));
 	return 0;
 }
 

@@ -94,6 +94,9 @@ const char *req_query(struct request *req, const char *name);
 const char *req_cookie(struct request *req, const char *name);
 /* A field of an application/x-www-form-urlencoded body, or NULL. */
 const char *req_form(struct request *req, const char *name);
+/* Every value of the repeated form field name, in the order sent, in the
+   request's arena; *n gets their count. */
+const char **req_form_all(struct request *req, const char *name, int *n);
 /* Path parameter i as a positive id; 0 when it is not one (then: not found). */
 int64_t req_param_id(struct request *req, int i);
 /* The session's CSRF token ("" when not signed in). */

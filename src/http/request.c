@@ -82,3 +82,18 @@ const char *req_form(struct request *req, const char *name)
 			found = f->value;
 	return found;
 }
+
+const char **req_form_all(struct request *req, const char *name, int *n)
+{
+	(void)req_form(req, name); /* parses the body once */
+	int count = 0;
+	for (const struct form_field *p = req->form; p; p = p->next)
+		count += strcmp(p->name, name) == 0;
+	const char **values = arena_alloc(req->a, sizeof *values * (size_t)(count ? count : 1));
+	int i = count;
+	for (const struct form_field *p = req->form; p; p = p->next)
+		if (strcmp(p->name, name) == 0)
+			values[--i] = p->value;
+	*n = count;
+	return values;
+}

@@ -9,6 +9,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/partners.h"
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "support/i18n.h"
@@ -41,6 +42,16 @@ static int64_t org_for_write(svc *s, const char *code)
 	return n > 0 ? id : 0;
 }
 
+static int link_partners(store *db, int64_t action, const struct action_input *in)
+{
+	for (int i = 0; i < in->npartners; i++) {
+		store_value p[] = {SV_INT(action), SV_INT(in->partners[i])};
+		if (store_exec(db, ST_ACTION_PARTNER_INSERT, p, 2, NULL, NULL) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
 int actions_create(svc *s, const struct action_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_COLLECTIVE_EDIT))
@@ -68,10 +79,16 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id)
 	if (in->duration_minutes < 0 || in->duration_minutes > ACTION_MINUTES_MAX)
 		return svc_fail(s, SVC_INVALID, "duration_minutes",
 				N_("La durée est un nombre de minutes entre 0 et 1440."));
-	if (in->npartners != 0)
-		return svc_fail(s, SVC_INVALID, "partners",
-				N_("L'annuaire des partenaires n'est pas encore disponible : "
-				   "laissez la liste des partenaires vide."));
+	if (in->npartners < 0 || in->npartners > ACTION_PARTNERS_MAX)
+		return svc_fail(s, SVC_INVALID, "partners", N_("20 partenaires au plus."));
+	for (int i = 0; i < in->npartners; i++) {
+		rc = partners_lookup(s, in->partners[i]);
+		if (rc == SVC_ERROR)
+			return rc;
+		if (rc != SVC_OK)
+			return svc_fail(s, SVC_INVALID, "partners",
+					N_("Partenaire inconnu de l'annuaire."));
+	}
 	store *db = svc_db(s);
 	int64_t new_id = 0;
 	store_value p[] = {SV_INT(org),
@@ -86,6 +103,7 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id)
 	char object[24];
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_ACTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    link_partners(db, new_id, in) != 0 ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     audit_append(s, "collective_action.create", "collective_action", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -113,6 +131,7 @@ static int list_row(void *ctx, const store_row *row)
 		.title = store_row_text(row, 6),
 		.participants = store_row_int(row, 7),
 		.duration_minutes = store_row_int(row, 8),
+		.partners = store_row_text(row, 9),
 	};
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }

@@ -19,6 +19,7 @@
 #define ACTION_TITLE_MAX 200        /* characters */
 #define ACTION_PARTICIPANTS_MAX 100000
 #define ACTION_MINUTES_MAX 1440
+#define ACTION_PARTNERS_MAX 20
 
 /* A new action.  Strings borrowed for the call. */
 struct action_input {
@@ -29,7 +30,8 @@ struct action_input {
 	const char *title;        /* 1–200 characters */
 	int64_t participants;     /* 0..100000 */
 	int64_t duration_minutes; /* 0..1440 */
-	int npartners;            /* partner ids given (the directory is not there yet) */
+	const int64_t *partners;  /* ids in the partner directory (duplicates ignored) */
+	int npartners;
 };
 
 /* One action as listed.  Strings valid during the callback only. */
@@ -37,6 +39,7 @@ struct action_view {
 	int64_t id;
 	const char *organisation;      /* code */
 	const char *organisation_name;
+	const char *partners; /* the partners' ids, comma-separated, or NULL */
 	const char *date;
 	const char *topic;
 	const char *format;
@@ -51,8 +54,8 @@ typedef int (*action_fn)(void *ctx, const struct action_view *v);
  * Records an action (policy collective_actions.edit; audited
  * collective_action.create).  SVC_INVALID names the field: organisation
  * (unknown, or not one the worker is assigned to), date, topic, format,
- * title, participants, duration_minutes, partners (any: the partner
- * directory is not available yet).
+ * title, participants, duration_minutes, partners (an id not in the
+ * partner directory, or merged away).
  */
 int actions_create(svc *s, const struct action_input *in, int64_t *id);
 

@@ -38,6 +38,17 @@
 /* A case open on at least one day from $1 to $2. */
 #define REPORT_CASE_OPEN "c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)"
 
+/* The actions listed, with P the column of their partners' ids. */
+#define ACTION_LIST(P)                                                                         \
+	"SELECT a.id, o.code, o.name, a.held_on, a.topic, a.format, a.title, a.participants,"   \
+	" a.duration_minutes, " P " FROM collective_actions a"                                  \
+	" JOIN organisations o ON o.id = a.organisation_id"                                     \
+	" WHERE ($1 = 0 OR a.organisation_id = $1)"                                              \
+	" AND ($2 = 0 OR EXISTS (SELECT 1 FROM assignments s"                                    \
+	" WHERE s.organisation_id = a.organisation_id AND s.user_id = $2))"                      \
+	" AND a.held_on >= $3 AND a.held_on <= $4"                                               \
+	" ORDER BY a.held_on DESC, a.id DESC LIMIT 2000"
+
 /* An aid as read back (see service/aids.c for the column order). */
 #define AID_SELECT                                                                            \
 	"SELECT a.id, a.case_id, a.kind, a.funder, a.amount_requested_cents, a.submitted_on,"   \
@@ -553,15 +564,24 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* $1: an organisation id or 0 for all; $2: a worker whose assigned
 	   organisations bound the list, or 0; $3, $4: first and last day. */
 	[ST_ACTION_LIST] = {"action_list",
-		"SELECT a.id, o.code, o.name, a.held_on, a.topic, a.format, a.title, a.participants,"
-		" a.duration_minutes FROM collective_actions a"
-		" JOIN organisations o ON o.id = a.organisation_id"
-		" WHERE ($1 = 0 OR a.organisation_id = $1)"
-		" AND ($2 = 0 OR EXISTS (SELECT 1 FROM assignments s"
-		" WHERE s.organisation_id = a.organisation_id AND s.user_id = $2))"
-		" AND a.held_on >= $3 AND a.held_on <= $4"
-		" ORDER BY a.held_on DESC, a.id DESC LIMIT 2000",
+		ACTION_LIST("(SELECT group_concat(x.partner_id) FROM collective_action_partners x"
+			    " WHERE x.action_id = a.id)"),
+		NULL,
+		ACTION_LIST("(SELECT string_agg(x.partner_id::text, ',' ORDER BY x.partner_id)"
+			    " FROM collective_action_partners x WHERE x.action_id = a.id)")},
+	[ST_ACTION_PARTNER_INSERT] = {"action_partner_insert",
+		"INSERT INTO collective_action_partners (action_id, partner_id) VALUES ($1, $2)"
+		" ON CONFLICT DO NOTHING",
 		NULL, NULL},
+	/* A merge ($1 into $2): links move unless the action already has $2. */
+	[ST_ACTION_PARTNERS_MOVE] = {"action_partners_move",
+		"UPDATE collective_action_partners SET partner_id = $2 WHERE partner_id = $1"
+		" AND NOT EXISTS (SELECT 1 FROM collective_action_partners y"
+		" WHERE y.action_id = collective_action_partners.action_id AND y.partner_id = $2)",
+		NULL, NULL},
+	[ST_ACTION_PARTNERS_DROP] = {"action_partners_drop",
+		"DELETE FROM collective_action_partners WHERE partner_id = $1 AND $2 <> $1", NULL,
+		NULL},
 
 	[ST_RETENTION_GET] = {"retention_get",
 		"SELECT rqth_status, rqth_requested_on, rqth_decided_on, rqth_expires_on,"

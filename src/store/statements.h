@@ -162,6 +162,9 @@ enum stmt {
 	/* collective actions */
 	ST_ACTION_INSERT,
 	ST_ACTION_LIST,
+	ST_ACTION_PARTNER_INSERT,
+	ST_ACTION_PARTNERS_MOVE,
+	ST_ACTION_PARTNERS_DROP,
 
 	/* job retention */
 	ST_RETENTION_GET,

@@ -6,6 +6,8 @@
  * form.  No personal data here (service/actions.h).
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,9 +43,29 @@ struct page {
 	struct request *req;
 	buf *b;
 	const struct web_refs *refs;
+	const struct web_partner *partners; /* the directory, when the caller may read it */
 	int n;
 	int64_t participants;
 };
+
+/* The names of the partners "3,12" of an action, comma-separated. */
+static void partner_names(buf *b, const struct web_partner *list, const char *ids)
+{
+	int first = 1;
+	for (const char *p = ids; p && *p;) {
+		char *end;
+		long long id = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		for (const struct web_partner *e = list; e; e = e->next)
+			if (e->id == id) {
+				html_txt(b, first ? "" : ", ");
+				html_txt(b, e->name);
+				first = 0;
+			}
+		p = *end == ',' ? end + 1 : end;
+	}
+}
 
 static int action_row(void *ctx, const struct action_view *v)
 {
@@ -67,6 +89,10 @@ static int action_row(void *ctx, const struct action_view *v)
 	html_int(b, v->participants);
 	html(b, "</td><td>");
 	html_int(b, v->duration_minutes);
+	if (p->partners) {
+		html(b, "</td><td>");
+		partner_names(b, p->partners, v->partners);
+	}
 	html(b, "</td></tr>\n");
 	return 0;
 }
@@ -88,6 +114,32 @@ static int org_collect(void *ctx, const struct org_info *o)
 	return 0;
 }
 
+/* The partners who took part: one checkbox each, those sent kept checked. */
+static void partner_boxes(struct request *req, buf *b, const struct web_partner *list,
+			  const struct form *f)
+{
+	int n = 0;
+	const char **sent = f->refused ? req_form_all(req, "partners", &n) : NULL;
+	const char *error = error_of(f, "partners");
+	html(b, "<fieldset>\n<legend>");
+	html_txt(b, _("Partenaires associés"));
+	html(b, "</legend>\n");
+	for (const struct web_partner *e = list; e; e = e->next) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)e->id);
+		int checked = 0;
+		for (int i = 0; i < n; i++)
+			checked |= strcmp(sent[i], id) == 0;
+		html(b, "<label><input type=\"checkbox\" name=\"partners\" value=\"");
+		html_attr(b, id);
+		html(b, checked ? "\" checked> " : "\"> ");
+		html_txt(b, e->name);
+		html(b, "</label>\n");
+	}
+	form_error(b, error != NULL, "new-", "partners", error);
+	html(b, "</fieldset>\n");
+}
+
 static void render(struct request *req, struct response *resp, int status, const struct form *f)
 {
 	const struct actor *who = svc_actor(req->svc);
@@ -101,8 +153,14 @@ static void render(struct request *req, struct response *resp, int status, const
 	struct orgs orgs = {req->a, NULL, &orgs.head};
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
-	struct page p = {req, &rows, &refs, 0, 0};
+	struct web_partner *partners = NULL;
+	int read_partners = policy_allows(who->role, ACT_PARTNERS_READ);
+	struct page p = {req, &rows, &refs, NULL, 0, 0};
 	int rc = web_refs_load(req, &refs, lists, 2);
+	if (rc == SVC_OK && read_partners) {
+		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
+		p.partners = partners;
+	}
 	if (rc == SVC_OK && editor)
 		rc = orgs_list(req->svc, org_collect, &orgs);
 	if (rc == SVC_OK)
@@ -135,9 +193,11 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, arena_printf(req->a, _("%d action(s), %lld participant(s)."), p.n,
 					  (long long)p.participants));
 		html(&b, "</p>\n<figure>\n<table>\n<thead><tr>");
-		const char *heads[] = {_("Date"),  _("Organisation"), _("Titre"),	 _("Thème"),
-				       _("Format"), _("Participants"), _("Durée (min)")};
-		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		const char *heads[] = {_("Date"),	  _("Organisation"), _("Titre"),
+				       _("Thème"),	  _("Format"),	     _("Participants"),
+				       _("Durée (min)"), _("Partenaires")};
+		size_t nheads = sizeof heads / sizeof heads[0] - (p.partners ? 0 : 1);
+		for (size_t i = 0; i < nheads; i++) {
 			html(&b, "<th scope=\"col\">");
 			html_txt(&b, heads[i]);
 			html(&b, "</th>");
@@ -150,11 +210,6 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, "<section aria-labelledby=\"ajout\">\n<h2 id=\"ajout\">");
 		html_txt(&b, _("Enregistrer une action"));
 		html(&b, "</h2>\n");
-		if (f->refused && f->error.field && strcmp(f->error.field, "partners") == 0) {
-			html(&b, "<p role=\"alert\" class=\"error-field\">");
-			html_txt(&b, _(f->error.message));
-			html(&b, "</p>\n");
-		}
 		html(&b, "<form method=\"post\" action=\"/actions\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
 		html(&b, "\n<div class=\"grid\">\n");
@@ -181,7 +236,10 @@ static void render(struct request *req, struct response *resp, int status, const
 			   typed(req, f, "duration_minutes"),
 			   " required min=\"0\" max=\"1440\" step=\"1\"", "new-",
 			   error_of(f, "duration_minutes"));
-		html(&b, "</div>\n<button type=\"submit\">");
+		html(&b, "</div>\n");
+		if (partners)
+			partner_boxes(req, &b, partners, f);
+		html(&b, "<button type=\"submit\">");
 		html_txt(&b, _("Enregistrer l'action"));
 		html(&b, "</button>\n</form>\n</section>\n");
 	}
@@ -216,6 +274,14 @@ void web_actions_create(struct request *req, struct response *resp)
 		.participants = number(req, "participants"),
 		.duration_minutes = number(req, "duration_minutes"),
 	};
+	int n = 0;
+	const char **sent = req_form_all(req, "partners", &n);
+	int64_t *ids = arena_alloc(req->a, sizeof *ids * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		if (text_parse_int(sent[i], 1, INT64_MAX, &ids[i]) != 0)
+			ids[i] = 0; /* refused by the service as unknown */
+	in.partners = ids;
+	in.npartners = n;
 	int rc = actions_create(req->svc, &in, NULL);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, "/actions");

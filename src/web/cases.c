@@ -321,29 +321,12 @@ static void domain_checkboxes(buf *b, const struct form *f, enum which w, const 
 	html(b, "</fieldset>\n");
 }
 
-/* Every value of the repeated form field name, in the order sent (the
-   parsed list is newest first); *n gets their count. */
-static const char **form_all(struct request *req, const char *name, int *n)
-{
-	(void)req_form(req, name); /* parses the body once */
-	int count = 0;
-	for (const struct form_field *p = req->form; p; p = p->next)
-		count += strcmp(p->name, name) == 0;
-	const char **values = arena_alloc(req->a, sizeof *values * (size_t)(count ? count : 1));
-	int i = count;
-	for (const struct form_field *p = req->form; p; p = p->next)
-		if (strcmp(p->name, name) == 0)
-			values[--i] = p->value;
-	*n = count;
-	return values;
-}
-
 /* The fields of the case form (opening and edit). */
 static void case_form_read(struct request *req, struct form *f)
 {
 	f->c.opened_on = req_form(req, "opened_on");
 	f->c.referral_source = req_form(req, "referral_source");
-	f->c.domains = form_all(req, "domains", &f->c.ndomains);
+	f->c.domains = req_form_all(req, "domains", &f->c.ndomains);
 	f->c.diagnosis = lf_only(req->a, req_form(req, "diagnosis"));
 	f->c.action_plan = lf_only(req->a, req_form(req, "action_plan"));
 	/* An absent text (a hand-made post) is kept rather than cleared. */

@@ -161,6 +161,50 @@ static void test_visibility(void **state)
 	http_resp_free(&r);
 }
 
+/* The partners who took part, from the directory; a merge keeps the links. */
+static void test_partners(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/partners",
+				 "{\"name\":\"CPAM du Val-de-Marne\",\"kind\":\"cpam\"}", &r),
+			 201);
+	long long p1 = created_id(&r);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/partners",
+				 "{\"name\":\"CPAM 94\",\"kind\":\"cpam\"}", &r),
+			 201);
+	long long p2 = created_id(&r);
+	char list[64];
+	snprintf(list, sizeof list, "[%lld,%lld,%lld]", p1, p2, p1);
+	const char *body = body_with("acme", "partners", list);
+	char copy[512];
+	snprintf(copy, sizeof copy, "%s", body);
+	/* Another year, so that the counts above stay as they are. */
+	char *date = strstr(copy, "2024-03-12");
+	memcpy(date, "2023", 4);
+	expect(&w1, "POST", PATH, copy, 201, NULL);
+	expect(&w1, "POST", PATH, body_with("acme", "partners", "[\"x\"]"), 422, "partners");
+	expect(&w1, "POST", PATH, body_with("acme", "partners", "{}"), 422, "partners");
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", PATH "?year=2023", NULL, &r), 200);
+	char want[64];
+	snprintf(want, sizeof want, "\"partners\":[%lld,%lld]", p1, p2);
+	expect_in(&r, want);
+	http_resp_free(&r);
+	/* The page names them. */
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/actions?year=2023", NULL, &r), 200);
+	expect_in(&r, "CPAM du Val-de-Marne, CPAM 94");
+	expect_in(&r, "<input type=\"checkbox\" name=\"partners\"");
+	http_resp_free(&r);
+	/* The duplicate merged into the first: one link left. */
+	char merge[96];
+	snprintf(merge, sizeof merge, "{\"keep\":%lld,\"merge\":%lld}", p1, p2);
+	expect(&admin, "POST", "/api/v1/partners/merge", merge, 200, NULL);
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", PATH "?year=2023", NULL, &r), 200);
+	snprintf(want, sizeof want, "\"partners\":[%lld]", p1);
+	expect_in(&r, want);
+	http_resp_free(&r);
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -192,7 +236,7 @@ static void test_pages(void **state)
 				   &r),
 			 303);
 	http_resp_free(&r);
-	assert_int_equal(count(&rh_acme, PATH), 2);
+	assert_int_equal(count(&rh_acme, PATH "?year=2024"), 2);
 	assert_int_equal(http_form(PORT, &rh_acme, "/actions", "organisation=acme", &r), 403);
 	http_resp_free(&r);
 }
@@ -211,6 +255,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_refusals),
 		cmocka_unit_test(test_visibility),
+		cmocka_unit_test(test_partners),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_audit),
 	};
