@@ -55,6 +55,27 @@ json_t *api_report_json(const struct report *r)
 		json_pack("{s:o, s:o, s:o, s:o}", "total", count_json(&r->interventions), "hours",
 			  r->hours_null ? json_null() : json_real(r->hours), "by_mode",
 			  breakdown_json(&r->by_mode), "by_kind", breakdown_json(&r->by_kind)));
+	json_object_set_new(
+		o, "aids",
+		json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "requests", count_json(&r->aids_requests),
+			  "granted", count_json(&r->aids_granted), "amount_requested_cents",
+			  count_json(&r->aids_amount_requested), "amount_granted_cents",
+			  count_json(&r->aids_amount_granted), "by_funder",
+			  breakdown_json(&r->aids_by_funder), "by_decision",
+			  breakdown_json(&r->aids_by_decision)));
+	json_object_set_new(o, "orientations",
+			    json_pack("{s:o, s:o, s:o}", "total", count_json(&r->orientations),
+				      "by_partner_kind",
+				      breakdown_json(&r->orientations_by_partner_kind), "by_status",
+				      breakdown_json(&r->orientations_by_status)));
+	json_object_set_new(o, "collective_actions",
+			    json_pack("{s:o, s:o, s:o}", "total", count_json(&r->actions),
+				      "participants", count_json(&r->action_participants), "by_topic",
+				      breakdown_json(&r->actions_by_topic)));
+	json_object_set_new(o, "job_retention",
+			    json_pack("{s:o, s:o}", "persons_on_long_leave",
+				      count_json(&r->persons_on_long_leave), "by_outcome",
+				      breakdown_json(&r->retention_by_outcome)));
 	json_t *trends = json_array();
 	for (size_t i = 0; i < r->ntrends; i++)
 		json_array_append_new(trends,
@@ -131,6 +152,24 @@ void api_report_csv(const struct report *r, buf *b)
 	csv_row(b, "interventions.hours", "", r->hours_null ? "" : text);
 	csv_breakdown(b, "interventions.by_mode", &r->by_mode);
 	csv_breakdown(b, "interventions.by_kind", &r->by_kind);
+	csv_count(b, "aids.requests", "", r->aids_requests.value, r->aids_requests.hidden);
+	csv_count(b, "aids.granted", "", r->aids_granted.value, r->aids_granted.hidden);
+	csv_count(b, "aids.amount_requested_cents", "", r->aids_amount_requested.value,
+		  r->aids_amount_requested.hidden);
+	csv_count(b, "aids.amount_granted_cents", "", r->aids_amount_granted.value,
+		  r->aids_amount_granted.hidden);
+	csv_breakdown(b, "aids.by_funder", &r->aids_by_funder);
+	csv_breakdown(b, "aids.by_decision", &r->aids_by_decision);
+	csv_count(b, "orientations.total", "", r->orientations.value, r->orientations.hidden);
+	csv_breakdown(b, "orientations.by_partner_kind", &r->orientations_by_partner_kind);
+	csv_breakdown(b, "orientations.by_status", &r->orientations_by_status);
+	csv_count(b, "collective_actions.total", "", r->actions.value, r->actions.hidden);
+	csv_count(b, "collective_actions.participants", "", r->action_participants.value,
+		  r->action_participants.hidden);
+	csv_breakdown(b, "collective_actions.by_topic", &r->actions_by_topic);
+	csv_count(b, "job_retention.persons_on_long_leave", "", r->persons_on_long_leave.value,
+		  r->persons_on_long_leave.hidden);
+	csv_breakdown(b, "job_retention.by_outcome", &r->retention_by_outcome);
 	for (size_t i = 0; i < r->ntrends; i++) {
 		const struct report_trend *t = &r->trends[i];
 		csv_count(b, "trends.previous", t->theme, t->previous.value, t->previous.hidden);

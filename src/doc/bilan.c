@@ -29,13 +29,21 @@ const char *bilan_decimal(arena *a, double x)
 	return arena_printf(a, "%s%s,%lld", sign, whole, tenths % 10);
 }
 
+const char *bilan_euros(arena *a, int64_t cents, int hidden)
+{
+	if (hidden)
+		return _("montant masqué");
+	/* Whole euros, rounded: a report speaks in euros, not cents. */
+	return arena_printf(a, "%s\xc2\xa0\xe2\x82\xac", bilan_count(a, (cents + 50) / 100, 0));
+}
+
 /* "2026-11-24" → "24 novembre 2026". */
 static const char *date_words(arena *a, const char *iso)
 {
-	static const char *const months[] = {
-		N_("janvier"), N_("février"), N_("mars"),     N_("avril"),
-		N_("mai"),     N_("juin"),    N_("juillet"),  N_("août"),
-		N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre")};
+	static const char *const months[] = {N_("janvier"), N_("février"),  N_("mars"),
+					     N_("avril"),   N_("mai"),      N_("juin"),
+					     N_("juillet"), N_("août"),     N_("septembre"),
+					     N_("octobre"), N_("novembre"), N_("décembre")};
 	int y, m, d;
 	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		return iso;
@@ -99,38 +107,60 @@ static const char *key_label(arena *a, const struct labels *l, const char *list,
 /* ---- the model ---- */
 
 struct section_def {
-	const char *id, *title, *list;
+	const char *id, *title, *sheet, *list;
 	size_t offset; /* of the breakdown in struct report */
-	int interventions, skip_zero_bars;
+	size_t total;  /* of the count its percentages are of */
+	const char *unit, *percent_title;
+	int skip_zero_bars;
 };
 
+#define BD(f) offsetof(struct report, f)
+#define PERSONS BD(persons_followed), N_("Agents"), N_("% des agents accompagnés")
+
 static const struct section_def section_defs[BILAN_SECTIONS] = {
-	{"statut", N_("Statut"), "status", offsetof(struct report, by_status), 0, 0},
-	{"categorie", N_("Catégorie"), "category", offsetof(struct report, by_category), 0, 0},
-	{"famille", N_("Situation familiale"), "family_situation",
-	 offsetof(struct report, by_family_situation), 0, 0},
-	{"sexe", N_("Sexe"), "sex", offsetof(struct report, by_sex), 0, 0},
-	{"age", N_("Tranche d'âge"), NULL, offsetof(struct report, by_age_band), 0, 0},
-	{"domaines", N_("Domaines"), "domain", offsetof(struct report, by_domain), 0, 1},
-	{"themes", N_("Thèmes"), "domain", offsetof(struct report, by_theme), 0, 1},
-	{"origine", N_("Origine de la demande"), "referral_source",
-	 offsetof(struct report, by_referral_source), 0, 0},
-	{"issue", N_("Issue des suivis"), "outcome", offsetof(struct report, by_outcome), 0, 0},
-	{"mode", N_("Mode d'intervention"), "mode", offsetof(struct report, by_mode), 1, 0},
-	{"type", N_("Type d'intervention"), "intervention_kind", offsetof(struct report, by_kind),
-	 1, 0},
+    {"statut", N_("Statut"), NULL, "status", BD(by_status), PERSONS, 0},
+    {"categorie", N_("Catégorie"), NULL, "category", BD(by_category), PERSONS, 0},
+    {"famille", N_("Situation familiale"), NULL, "family_situation", BD(by_family_situation),
+     PERSONS, 0},
+    {"sexe", N_("Sexe"), NULL, "sex", BD(by_sex), PERSONS, 0},
+    {"age", N_("Tranche d'âge"), NULL, NULL, BD(by_age_band), PERSONS, 0},
+    {"domaines", N_("Domaines"), NULL, "domain", BD(by_domain), PERSONS, 1},
+    {"themes", N_("Thèmes"), NULL, "domain", BD(by_theme), PERSONS, 1},
+    {"origine", N_("Origine de la demande"), NULL, "referral_source", BD(by_referral_source),
+     BD(new_cases), N_("Suivis ouverts"), N_("% des suivis ouverts"), 0},
+    {"issue", N_("Issue des suivis"), NULL, "outcome", BD(by_outcome), BD(closed_cases),
+     N_("Suivis clos"), N_("% des suivis clos"), 0},
+    {"mode", N_("Mode d'intervention"), NULL, "mode", BD(by_mode), BD(interventions),
+     N_("Interventions"), N_("% des interventions"), 0},
+    {"type", N_("Type d'intervention"), NULL, "intervention_kind", BD(by_kind), BD(interventions),
+     N_("Interventions"), N_("% des interventions"), 0},
+    {"aides-financeurs", N_("Aides financières par financeur"), N_("Aides – financeurs"), "funder",
+     BD(aids_by_funder), BD(aids_requests), N_("Demandes"), N_("% des demandes"), 1},
+    {"aides-decisions", N_("Décisions sur les aides"), N_("Aides – décisions"), "aid_decision",
+     BD(aids_by_decision), BD(aids_requests), N_("Demandes"), N_("% des demandes"), 0},
+    {"orientations-partenaires", N_("Orientations par type de partenaire"),
+     N_("Orientations – partenaires"), "partner_kind", BD(orientations_by_partner_kind),
+     BD(orientations), N_("Orientations"), N_("% des orientations"), 1},
+    {"orientations-statut", N_("Suite des orientations"), N_("Orientations – suite"),
+     "orientation_status", BD(orientations_by_status), BD(orientations), N_("Orientations"),
+     N_("% des orientations"), 0},
+    {"actions-themes", N_("Actions collectives par thème"), N_("Actions collectives"),
+     "action_topic", BD(actions_by_topic), BD(actions), N_("Actions"), N_("% des actions"), 1},
+    {"maintien-issues", N_("Maintien dans l'emploi : issues"), N_("Maintien – issues"),
+     "retention_outcome", BD(retention_by_outcome), BD(closed_cases), N_("Suivis clos"),
+     N_("% des suivis clos"), 0},
 };
 
 static void section_build(arena *a, const struct labels *l, const struct report *r,
 			  const struct section_def *def, struct bilan_section *s)
 {
 	const struct report_breakdown *br =
-		(const struct report_breakdown *)((const char *)r + def->offset);
+	    (const struct report_breakdown *)((const char *)r + def->offset);
 	s->id = def->id;
 	s->title = _(def->title);
-	s->unit = def->interventions ? _("Interventions") : _("Agents");
-	s->percent_title = def->interventions ? _("% des interventions")
-					      : _("% des agents accompagnés");
+	s->sheet = def->sheet ? _(def->sheet) : s->title;
+	s->unit = _(def->unit);
+	s->percent_title = _(def->percent_title);
 	s->skip_zero_bars = def->skip_zero_bars;
 	if (br->hidden) {
 		s->note = _("Détail non publié : moins de 11 agents ont été accompagnés.");
@@ -141,7 +171,7 @@ static void section_build(arena *a, const struct labels *l, const struct report 
 		return;
 	}
 	const struct report_count *total =
-		def->interventions ? &r->interventions : &r->persons_followed;
+	    (const struct report_count *)((const char *)r + def->total);
 	s->n = br->n;
 	s->rows = arena_alloc(a, br->n * sizeof *s->rows);
 	for (size_t i = 0; i < br->n; i++) {
@@ -157,7 +187,7 @@ static void section_build(arena *a, const struct labels *l, const struct report 
 		if (!c->suppressed && !total->hidden && total->value > 0) {
 			row->percent = (double)c->count * 100.0 / (double)total->value;
 			row->percent_text =
-				arena_printf(a, "%s\xe2\x80\xaf%%", bilan_decimal(a, row->percent));
+			    arena_printf(a, "%s\xe2\x80\xaf%%", bilan_decimal(a, row->percent));
 		}
 	}
 }
@@ -166,36 +196,52 @@ static void sentences(arena *a, const struct report *r, struct bilan_doc *d)
 {
 	if (r->persons_followed.hidden) {
 		d->sentences[0] =
-			_("Moins de 11 agents ont été accompagnés : le détail n'est pas publié.");
+		    _("Moins de 11 agents ont été accompagnés : le détail n'est pas publié.");
 	} else {
 		const char *n = bilan_count(a, r->persons_followed.value, 0);
-		const char *s = arena_printf(a,
-					     r->persons_followed.value > 1
-						     ? _("%s agents ont été accompagnés")
-						     : _("%s agent a été accompagné"),
-					     n);
+		const char *s =
+		    arena_printf(a,
+				 r->persons_followed.value > 1 ? _("%s agents ont été accompagnés")
+							       : _("%s agent a été accompagné"),
+				 n);
 		if (!r->share_null)
 			s = arena_printf(
-				a, _("%s, soit %s\xe2\x80\xaf%% de l'effectif (%s agents, %s)"), s,
-				bilan_decimal(a, r->share_of_headcount * 100.0),
-				bilan_count(a, r->headcount, 0),
-				arena_printf(a,
-					     r->organisations > 1 ? _("%s organisations")
-								  : _("%s organisation"),
-					     bilan_count(a, r->organisations, 0)));
+			    a, _("%s, soit %s\xe2\x80\xaf%% de l'effectif (%s agents, %s)"), s,
+			    bilan_decimal(a, r->share_of_headcount * 100.0),
+			    bilan_count(a, r->headcount, 0),
+			    arena_printf(a,
+					 r->organisations > 1 ? _("%s organisations")
+							      : _("%s organisation"),
+					 bilan_count(a, r->organisations, 0)));
 		d->sentences[0] = arena_printf(a, "%s.", s);
 	}
 	d->sentences[1] =
-		arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
-			     bilan_count(a, r->new_cases.value, r->new_cases.hidden),
-			     bilan_count(a, r->closed_cases.value, r->closed_cases.hidden));
-	const char *iv = arena_printf(a, _("Interventions : %s"),
-				      bilan_count(a, r->interventions.value,
-						  r->interventions.hidden));
+	    arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
+			 bilan_count(a, r->new_cases.value, r->new_cases.hidden),
+			 bilan_count(a, r->closed_cases.value, r->closed_cases.hidden));
+	const char *iv =
+	    arena_printf(a, _("Interventions : %s"),
+			 bilan_count(a, r->interventions.value, r->interventions.hidden));
 	if (!r->hours_null)
 		iv = arena_printf(a, _("%s, pour %s\xc2\xa0h au total"), iv,
 				  bilan_decimal(a, r->hours));
 	d->sentences[2] = arena_printf(a, "%s.", iv);
+	d->sentences[3] = arena_printf(
+	    a,
+	    _("Aides financières : %s demande(s), %s accordée(s), pour %s accordés sur %s "
+	      "demandés."),
+	    bilan_count(a, r->aids_requests.value, r->aids_requests.hidden),
+	    bilan_count(a, r->aids_granted.value, r->aids_granted.hidden),
+	    bilan_euros(a, r->aids_amount_granted.value, r->aids_amount_granted.hidden),
+	    bilan_euros(a, r->aids_amount_requested.value, r->aids_amount_requested.hidden));
+	d->sentences[4] = arena_printf(
+	    a,
+	    _("Orientations vers des partenaires : %s ; actions collectives : %s (%s "
+	      "participants) ; agents en arrêt de plus de 90 jours : %s."),
+	    bilan_count(a, r->orientations.value, r->orientations.hidden),
+	    bilan_count(a, r->actions.value, r->actions.hidden),
+	    bilan_count(a, r->action_participants.value, r->action_participants.hidden),
+	    bilan_count(a, r->persons_on_long_leave.value, r->persons_on_long_leave.hidden));
 }
 
 int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *d)
@@ -207,20 +253,20 @@ int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *
 		return rc;
 	d->r = r;
 	d->scope = strcmp(r->scope, "service") == 0 ? _("Tout le service")
-		   : *r->scope_name			 ? arena_strdup(a, r->scope_name)
-							 : arena_strdup(a, r->scope);
+		   : *r->scope_name                 ? arena_strdup(a, r->scope_name)
+						    : arena_strdup(a, r->scope);
 	d->title = arena_printf(a, _("Bilan %d — %s"), r->year, d->scope);
 	d->audience = r->audience == REPORT_EMPLOYER ? _("Employeur (protégé)")
 						     : _("Service (tous les chiffres)");
 	sentences(a, r, d);
 	if (r->audience == REPORT_EMPLOYER)
 		d->suppression_note = arena_printf(
-			a, "%s %s",
-			_("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi qu'une seconde "
-			  "valeur quand une seule l'est, pour qu'aucune personne ne puisse être "
-			  "reconnue."),
-			arena_printf(a, _("Valeurs masquées dans ce bilan : %lld."),
-				     (long long)r->cells_suppressed));
+		    a, "%s %s",
+		    _("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi qu'une seconde "
+		      "valeur quand une seule l'est, pour qu'aucune personne ne puisse être "
+		      "reconnue."),
+		    arena_printf(a, _("Valeurs masquées dans ce bilan : %lld."),
+				 (long long)r->cells_suppressed));
 	d->trends_note = _("Un thème est émergent quand il a au moins doublé et concerne au moins "
 			   "5 agents.");
 	char today[DATE_LEN + 1];

@@ -19,8 +19,8 @@
 #include "support/arena.h"
 #include "support/buf.h"
 
-#define BILAN_SECTIONS 11
-#define BILAN_SENTENCES 3
+#define BILAN_SECTIONS 17
+#define BILAN_SENTENCES 5
 
 /* One key of a breakdown. */
 struct bilan_row {
@@ -37,6 +37,7 @@ struct bilan_row {
 struct bilan_section {
 	const char *id;            /* ASCII anchor and sheet name: "statut" */
 	const char *title;         /* "Statut" */
+	const char *sheet;         /* a name of at most 31 characters (XLSX) */
 	const char *unit;          /* column of counts: "Agents", "Interventions" */
 	const char *percent_title; /* "% des agents accompagnés" */
 	const char *note;          /* why there are no rows (hidden or empty), else NULL */
@@ -79,6 +80,7 @@ int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *
 /* French number writing shared with the other pages of the bilan. */
 const char *bilan_count(arena *a, int64_t n, int hidden); /* "11 367", "< 11" */
 const char *bilan_decimal(arena *a, double x);            /* one decimal: "5,2" */
+const char *bilan_euros(arena *a, int64_t cents, int hidden); /* "12 345 €" */
 
 /* ---- writers ---- */
 

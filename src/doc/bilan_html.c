@@ -74,20 +74,23 @@ static void bar_chart(buf *b, const struct bilan_section *s)
 		int w;
 		if (row->hidden) {
 			/* An outline as wide as a count of 10 would be, at least visible. */
-			w = max > 0 ? (int)((double)(DISCLOSURE_K - 1) / (double)max * CHART_BAR_MAX)
-				    : 40;
+			w = max > 0
+				? (int)((double)(DISCLOSURE_K - 1) / (double)max * CHART_BAR_MAX)
+				: 40;
 			w = w < 24 ? 24 : w > CHART_BAR_MAX ? CHART_BAR_MAX : w;
-			buf_printf(b,
-				   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"none\" "
-				   "stroke=\"" BAR_FILL "\" stroke-dasharray=\"4 3\"/>\n",
-				   CHART_LEFT, y + 20, w);
+			buf_printf(
+			    b,
+			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"none\" "
+			    "stroke=\"" BAR_FILL "\" stroke-dasharray=\"4 3\"/>\n",
+			    CHART_LEFT, y + 20, w);
 		} else {
 			w = max > 0 ? (int)llround((double)row->count / (double)max * CHART_BAR_MAX)
 				    : 0;
-			buf_printf(b,
-				   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"" BAR_FILL
-				   "\"/>\n",
-				   CHART_LEFT, y + 20, w);
+			buf_printf(
+			    b,
+			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"" BAR_FILL
+			    "\"/>\n",
+			    CHART_LEFT, y + 20, w);
 		}
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"currentColor\">", CHART_LEFT + w + 6,
 			   y + 33);
@@ -185,7 +188,7 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	   stay readable (the lines still end at the true points). */
 	size_t idx[REPORT_TRENDS_MAX];
 	int y1[REPORT_TRENDS_MAX], y2[REPORT_TRENDS_MAX], l1[REPORT_TRENDS_MAX],
-		l2[REPORT_TRENDS_MAX];
+	    l2[REPORT_TRENDS_MAX];
 	size_t n = 0;
 	for (size_t i = 0; i < d->ntrends && n < REPORT_TRENDS_MAX; i++) {
 		const struct bilan_trend *t = &d->trends[i];
@@ -207,10 +210,11 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	}
 	svg_begin(b, buf_cstr(&sum), height, 13);
 	buf_free(&sum);
-	buf_printf(b,
-		   "<text x=\"%d\" y=\"16\" text-anchor=\"middle\" fill=\"currentColor\">%d</text>\n"
-		   "<text x=\"%d\" y=\"16\" text-anchor=\"middle\" fill=\"currentColor\">%d</text>\n",
-		   xl, year - 1, xr, year);
+	buf_printf(
+	    b,
+	    "<text x=\"%d\" y=\"16\" text-anchor=\"middle\" fill=\"currentColor\">%d</text>\n"
+	    "<text x=\"%d\" y=\"16\" text-anchor=\"middle\" fill=\"currentColor\">%d</text>\n",
+	    xl, year - 1, xr, year);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999999\"/>\n", xl,
 		   top, xl, top + plot);
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999999\"/>\n", xr,
@@ -302,8 +306,9 @@ void bilan_html_body(const struct bilan_doc *d, buf *b)
 
 void bilan_html_document(const struct bilan_doc *d, buf *b)
 {
-	html(b, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html(b,
+	     "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_txt(b, d->title);
 	html(b, "</title>\n<style>\n"
 		"body{font-family:\"DejaVu Sans\",sans-serif;max-width:46rem;margin:2rem auto;"

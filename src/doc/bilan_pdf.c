@@ -133,8 +133,8 @@ static void title_page(struct pdf *p)
 		y += text(p, MARGIN, y, TEXT_W, d->sentences[i], 13, i == 0, INK, LEFT) + 8;
 	if (d->suppression_note) {
 		y += 16;
-		double h = text(p, MARGIN + 12, y + 8, TEXT_W - 24, d->suppression_note, 10, 0, INK,
-				LEFT);
+		double h =
+		    text(p, MARGIN + 12, y + 8, TEXT_W - 24, d->suppression_note, 10, 0, INK, LEFT);
 		colour(p->cr, BLUE);
 		cairo_rectangle(p->cr, MARGIN, y, 3, h + 16);
 		cairo_fill(p->cr);
@@ -335,7 +335,8 @@ int bilan_pdf(const struct bilan_doc *d, buf *out)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	if (st != CAIRO_STATUS_SUCCESS || out->overflow) {
-		log_error("bilan PDF: %s", out->overflow ? "too large" : cairo_status_to_string(st));
+		log_error("bilan PDF: %s",
+			  out->overflow ? "too large" : cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;

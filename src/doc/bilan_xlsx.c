@@ -18,7 +18,7 @@
 #include "support/log.h"
 
 struct formats {
-	lxw_format *title, *bold, *head, *count, *percent, *hidden, *wrap;
+	lxw_format *title, *bold, *head, *count, *percent, *hidden, *wrap, *euros;
 };
 
 static void formats_make(lxw_workbook *wb, struct formats *f)
@@ -38,6 +38,8 @@ static void formats_make(lxw_workbook *wb, struct formats *f)
 	format_set_num_format(f->percent, "0.0%");
 	f->hidden = workbook_add_format(wb);
 	format_set_align(f->hidden, LXW_ALIGN_RIGHT);
+	f->euros = workbook_add_format(wb);
+	format_set_num_format(f->euros, "#,##0.00");
 	f->wrap = workbook_add_format(wb);
 	format_set_text_wrap(f->wrap);
 }
@@ -76,10 +78,16 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 		const char *label;
 		const struct report_count *c;
 	} counts[] = {
-		{N_("Agents accompagnés"), &r->persons_followed},
-		{N_("Suivis ouverts dans l'année"), &r->new_cases},
-		{N_("Suivis clos dans l'année"), &r->closed_cases},
-		{N_("Interventions"), &r->interventions},
+	    {N_("Agents accompagnés"), &r->persons_followed},
+	    {N_("Suivis ouverts dans l'année"), &r->new_cases},
+	    {N_("Suivis clos dans l'année"), &r->closed_cases},
+	    {N_("Interventions"), &r->interventions},
+	    {N_("Demandes d'aide financière"), &r->aids_requests},
+	    {N_("Aides accordées (en tout ou partie)"), &r->aids_granted},
+	    {N_("Orientations vers des partenaires"), &r->orientations},
+	    {N_("Actions collectives"), &r->actions},
+	    {N_("Participants aux actions collectives"), &r->action_participants},
+	    {N_("Agents en arrêt de plus de 90 jours"), &r->persons_on_long_leave},
 	};
 	worksheet_write_string(ws, row, 0, _("Organisations"), NULL);
 	worksheet_write_number(ws, row++, 1, (double)r->organisations, f->count);
@@ -99,6 +107,21 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 						       f->percent);
 		}
 	}
+	const struct {
+		const char *label;
+		const struct report_count *c;
+	} amounts[] = {
+	    {N_("Montant des aides demandées (€)"), &r->aids_amount_requested},
+	    {N_("Montant des aides accordées (€)"), &r->aids_amount_granted},
+	};
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		worksheet_write_string(ws, row, 0, _(amounts[i].label), NULL);
+		if (amounts[i].c->hidden)
+			worksheet_write_string(ws, row++, 1, _("montant masqué"), f->hidden);
+		else
+			worksheet_write_number(ws, row++, 1, (double)amounts[i].c->value / 100.0,
+					       f->euros);
+	}
 	worksheet_write_string(ws, row, 0, _("Heures d'intervention"), NULL);
 	if (r->hours_null)
 		worksheet_write_string(ws, row++, 1, "", NULL);
@@ -108,17 +131,18 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 	worksheet_write_number(ws, row++, 1, (double)r->cells_suppressed, f->count);
 }
 
-static void section(lxw_workbook *wb, const struct bilan_section *s, const struct formats *f)
+static int section(lxw_workbook *wb, const struct bilan_section *s, const struct formats *f)
 {
-	/* Sheet names: at most 31 characters; the titles are short. */
-	lxw_worksheet *ws = workbook_add_worksheet(wb, s->title);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, s->sheet);
+	if (!ws)
+		return -1;
 	worksheet_set_column(ws, 0, 0, 40, NULL);
 	worksheet_set_column(ws, 1, 1, 22, NULL);
 	worksheet_set_column(ws, 2, 3, 16, NULL);
 	worksheet_write_string(ws, 0, 0, s->title, f->title);
 	if (s->note) {
 		worksheet_write_string(ws, 2, 0, s->note, NULL);
-		return;
+		return 0;
 	}
 	worksheet_write_string(ws, 2, 0, s->title, f->head);
 	worksheet_write_string(ws, 2, 1, _("Code"), f->head);
@@ -135,8 +159,8 @@ static void section(lxw_workbook *wb, const struct bilan_section *s, const struc
 	}
 	lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_BAR);
 	lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-	chart_series_set_categories(series, s->title, 3, 0, (lxw_row_t)(2 + s->n), 0);
-	chart_series_set_values(series, s->title, 3, 2, (lxw_row_t)(2 + s->n), 2);
+	chart_series_set_categories(series, s->sheet, 3, 0, (lxw_row_t)(2 + s->n), 0);
+	chart_series_set_values(series, s->sheet, 3, 2, (lxw_row_t)(2 + s->n), 2);
 	lxw_chart_fill fill = {.color = 0x2F6FB0};
 	chart_series_set_fill(series, &fill);
 	chart_title_set_name(chart, s->title);
@@ -144,6 +168,7 @@ static void section(lxw_workbook *wb, const struct bilan_section *s, const struc
 	chart_axis_set_reverse(chart->y_axis); /* the first key on top, as in the table */
 	lxw_chart_options place = {.x_scale = 1.4, .y_scale = s->n > 12 ? 2.0 : 1.2};
 	worksheet_insert_chart_opt(ws, (lxw_row_t)(5 + s->n), 0, chart, &place);
+	return 0;
 }
 
 static void trends(lxw_workbook *wb, const struct bilan_doc *d, const struct formats *f)
@@ -161,10 +186,8 @@ static void trends(lxw_workbook *wb, const struct bilan_doc *d, const struct for
 		const struct bilan_trend *t = &d->trends[i];
 		lxw_row_t r = (lxw_row_t)(4 + i);
 		worksheet_write_string(ws, r, 0, t->label, NULL);
-		put_count(ws, r, 1, t->previous, t->previous_hidden,
-			  t->previous_text, f);
-		put_count(ws, r, 2, t->current, t->current_hidden,
-			  t->current_text, f);
+		put_count(ws, r, 1, t->previous, t->previous_hidden, t->previous_text, f);
+		put_count(ws, r, 2, t->current, t->current_hidden, t->current_text, f);
 		if (t->emerging)
 			worksheet_write_string(ws, r, 3, _("émergent"), f->bold);
 	}
@@ -195,12 +218,15 @@ int bilan_xlsx(const struct bilan_doc *d, buf *out)
 	struct formats f;
 	formats_make(wb, &f);
 	summary(wb, d, &f);
+	int bad = 0;
 	for (size_t i = 0; i < d->nsections; i++)
-		section(wb, &d->sections[i], &f);
+		bad |= section(wb, &d->sections[i], &f);
 	trends(wb, d, &f);
 	lxw_error err = workbook_close(wb);
 	int rc = -1;
-	if (err != LXW_NO_ERROR) {
+	if (bad) {
+		log_error("bilan XLSX: a sheet could not be added");
+	} else if (err != LXW_NO_ERROR) {
 		log_error("bilan XLSX: %s", lxw_strerror(err));
 	} else {
 		FILE *in = fopen(path, "rb");

@@ -66,8 +66,10 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	struct relay no_contact = {"no_contact", today, 0, fn, ctx};
 	struct relay shares = {"share_ending", today, 1, fn, ctx};
 	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "dashboard.read", NULL, NULL) != 0 ||
-	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) != 0 ||
-	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today, week) != 0 ||
+	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=
+		0 ||
+	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today,
+		 week) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "dashboard_collect");
 	/* Each record's own lines, each read audited by its service. */

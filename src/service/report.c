@@ -86,6 +86,10 @@ static int seed_row(void *ctx, const store_row *row)
 		{"outcome", offsetof(struct report, by_outcome)},
 		{"mode", offsetof(struct report, by_mode)},
 		{"intervention_kind", offsetof(struct report, by_kind)},
+		{"funder", offsetof(struct report, aids_by_funder)},
+		{"aid_decision", offsetof(struct report, aids_by_decision)},
+		{"partner_kind", offsetof(struct report, orientations_by_partner_kind)},
+		{"action_topic", offsetof(struct report, actions_by_topic)},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		if (strcmp(list, lists[i].list) == 0)
@@ -218,6 +222,8 @@ static void apply_disclosure(struct report *r)
 		&r->by_status,	&r->by_category, &r->by_family_situation, &r->by_sex,
 		&r->by_age_band, &r->by_domain,	 &r->by_theme,		  &r->by_referral_source,
 		&r->by_outcome, &r->by_mode,	 &r->by_kind,
+		&r->aids_by_funder, &r->aids_by_decision, &r->orientations_by_partner_kind,
+		&r->orientations_by_status, &r->actions_by_topic, &r->retention_by_outcome,
 	};
 	if (disclosure_population_too_small(r->persons_followed.value, DISCLOSURE_K)) {
 		r->persons_followed.hidden = 1;
@@ -233,6 +239,14 @@ static void apply_disclosure(struct report *r)
 	hide_count(r, &r->interventions);
 	if (r->interventions.hidden || r->persons_followed.hidden)
 		r->hours_null = 1;
+	/* Field records: amounts hide with the count they sum. */
+	struct report_count *counts[] = {&r->aids_requests,	    &r->aids_granted,
+					 &r->orientations,	    &r->actions,
+					 &r->action_participants, &r->persons_on_long_leave};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		hide_count(r, counts[i]);
+	r->aids_amount_requested.hidden = r->aids_requests.hidden;
+	r->aids_amount_granted.hidden = r->aids_granted.hidden;
 	for (size_t i = 0; i < r->ntrends; i++) {
 		struct report_trend *t = &r->trends[i];
 		hide_count(r, &t->previous);

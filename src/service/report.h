@@ -63,6 +63,17 @@ struct report {
 	double hours;                   /* sum of durations / 60, one decimal */
 	int hours_null;
 	struct report_breakdown by_mode, by_kind;
+	/* Field records (issue 5), counted by the date of the aid's request,
+	   the orientation's sending, the action; amounts hide with their count. */
+	struct report_count aids_requests, aids_granted;
+	struct report_count aids_amount_requested, aids_amount_granted; /* cents */
+	struct report_breakdown aids_by_funder, aids_by_decision;      /* requests */
+	struct report_count orientations;
+	struct report_breakdown orientations_by_partner_kind, orientations_by_status;
+	struct report_count actions, action_participants;
+	struct report_breakdown actions_by_topic;
+	struct report_count persons_on_long_leave; /* a sick leave of 90+ days in the year */
+	struct report_breakdown retention_by_outcome; /* cases closed in the year */
 	struct report_trend trends[REPORT_TRENDS_MAX];
 	size_t ntrends;
 	size_t cells_suppressed;

@@ -17,13 +17,13 @@ static const struct {
 	const char *date;  /* what the line's date is, before it */
 	int future;        /* the date is to come */
 } kinds[] = {
-	{"appointment", N_("Rendez-vous à venir"), N_("le"), 1},
-	{"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
-	{"aid_waiting", N_("Aides sans décision depuis plus de 30 jours"), N_("demandée le"), 0},
-	{"orientation_waiting", N_("Orientations sans réponse"), N_("envoyée le"), 0},
-	{"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
-	 N_("en arrêt depuis le"), 0},
-	{"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
+    {"appointment", N_("Rendez-vous à venir"), N_("le"), 1},
+    {"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
+    {"aid_waiting", N_("Aides sans décision depuis plus de 30 jours"), N_("demandée le"), 0},
+    {"orientation_waiting", N_("Orientations sans réponse"), N_("envoyée le"), 0},
+    {"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
+     N_("en arrêt depuis le"), 0},
+    {"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
