@@ -76,6 +76,14 @@ json_t *api_report_json(const struct report *r)
 			    json_pack("{s:o, s:o}", "persons_on_long_leave",
 				      count_json(&r->persons_on_long_leave), "by_outcome",
 				      breakdown_json(&r->retention_by_outcome)));
+	const struct consumption *c = &r->consumption;
+	json_t *by_activity = json_object();
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		json_object_set_new(by_activity, hours_activities[a], json_real(c->by_activity[a]));
+	json_object_set_new(o, "hours",
+			    json_pack("{s:o, s:f, s:o}", "bought",
+				      c->bought_set ? json_real(c->bought) : json_null(), "spent",
+				      c->spent, "by_activity", by_activity));
 	json_t *trends = json_array();
 	for (size_t i = 0; i < r->ntrends; i++)
 		json_array_append_new(trends,
@@ -170,6 +178,14 @@ void api_report_csv(const struct report *r, buf *b)
 	csv_count(b, "job_retention.persons_on_long_leave", "", r->persons_on_long_leave.value,
 		  r->persons_on_long_leave.hidden);
 	csv_breakdown(b, "job_retention.by_outcome", &r->retention_by_outcome);
+	snprintf(text, sizeof text, "%.1f", r->consumption.bought);
+	csv_row(b, "hours.bought", "", r->consumption.bought_set ? text : "");
+	snprintf(text, sizeof text, "%.1f", r->consumption.spent);
+	csv_row(b, "hours.spent", "", text);
+	for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+		snprintf(text, sizeof text, "%.1f", r->consumption.by_activity[a]);
+		csv_row(b, "hours.by_activity", hours_activities[a], text);
+	}
 	for (size_t i = 0; i < r->ntrends; i++) {
 		const struct report_trend *t = &r->trends[i];
 		csv_count(b, "trends.previous", t->theme, t->previous.value, t->previous.hidden);

@@ -98,6 +98,19 @@ static const char *key_label(arena *a, const struct labels *l, const char *list,
 		return _("Non renseigné");
 	if (!list)
 		return age_label(a, key);
+	/* Fixed lists that are not reference data. */
+	static const struct {
+		const char *list, *code, *label;
+	} fixed[] = {
+		{"orientation_status", "envoyee", N_("Envoyée, en attente de réponse")},
+		{"orientation_status", "acceptee", N_("Acceptée")},
+		{"orientation_status", "refusee", N_("Refusée")},
+		{"orientation_status", "sans_reponse", N_("Sans réponse")},
+		{"orientation_status", "realisee", N_("Réalisée")},
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(fixed[i].list, list) == 0 && strcmp(fixed[i].code, key) == 0)
+			return _(fixed[i].label);
 	for (const struct label *e = l->head; e; e = e->next)
 		if (strcmp(e->list, list) == 0 && strcmp(e->code, key) == 0)
 			return e->label;
@@ -242,6 +255,15 @@ static void sentences(arena *a, const struct report *r, struct bilan_doc *d)
 	    bilan_count(a, r->actions.value, r->actions.hidden),
 	    bilan_count(a, r->action_participants.value, r->action_participants.hidden),
 	    bilan_count(a, r->persons_on_long_leave.value, r->persons_on_long_leave.hidden));
+	const struct consumption *c = &r->consumption;
+	d->sentences[5] =
+	    c->bought_set
+		? arena_printf(a,
+			       _("Temps du service : %s\xc2\xa0h consommées sur %s\xc2\xa0h prévues "
+				 "par convention."),
+			       bilan_decimal(a, c->spent), bilan_decimal(a, c->bought))
+		: arena_printf(a, _("Temps du service : %s\xc2\xa0h consommées."),
+			       bilan_decimal(a, c->spent));
 }
 
 int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *d)

@@ -20,7 +20,7 @@
 #include "support/buf.h"
 
 #define BILAN_SECTIONS 17
-#define BILAN_SENTENCES 5
+#define BILAN_SENTENCES 6
 
 /* One key of a breakdown. */
 struct bilan_row {

@@ -90,6 +90,7 @@ static int seed_row(void *ctx, const store_row *row)
 		{"aid_decision", offsetof(struct report, aids_by_decision)},
 		{"partner_kind", offsetof(struct report, orientations_by_partner_kind)},
 		{"action_topic", offsetof(struct report, actions_by_topic)},
+		{"retention_outcome", offsetof(struct report, retention_by_outcome)},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		if (strcmp(list, lists[i].list) == 0)
@@ -191,6 +192,56 @@ static int intervention_row(void *ctx, const store_row *row)
 	return 0;
 }
 
+static int aid_row(void *ctx, const store_row *row)
+{
+	struct report *r = ctx;
+	const char *decision = store_row_text(row, 1);
+	int64_t n = store_row_int(row, 2);
+	add(r, &r->aids_by_funder, store_row_text(row, 0), n);
+	add(r, &r->aids_by_decision, decision, n);
+	r->aids_requests.value += n;
+	r->aids_amount_requested.value += store_row_int(row, 3);
+	if (decision && (strcmp(decision, "accordee") == 0 || strcmp(decision, "partielle") == 0)) {
+		r->aids_granted.value += n;
+		r->aids_amount_granted.value += store_row_int(row, 4);
+	}
+	return 0;
+}
+
+static int orientation_row(void *ctx, const store_row *row)
+{
+	struct report *r = ctx;
+	int64_t n = store_row_int(row, 2);
+	add(r, &r->orientations_by_partner_kind, store_row_text(row, 0), n);
+	add(r, &r->orientations_by_status, store_row_text(row, 1), n);
+	r->orientations.value += n;
+	return 0;
+}
+
+static int action_row(void *ctx, const store_row *row)
+{
+	struct report *r = ctx;
+	int64_t n = store_row_int(row, 1);
+	add(r, &r->actions_by_topic, store_row_text(row, 0), n);
+	r->actions.value += n;
+	r->action_participants.value += store_row_int(row, 2);
+	return 0;
+}
+
+static int long_leave_row(void *ctx, const store_row *row)
+{
+	struct report *r = ctx;
+	r->persons_on_long_leave.value = store_row_int(row, 0);
+	return 1;
+}
+
+static int retention_row(void *ctx, const store_row *row)
+{
+	struct report *r = ctx;
+	add(r, &r->retention_by_outcome, store_row_text(row, 0), store_row_int(row, 1));
+	return 0;
+}
+
 static int headcount_row(void *ctx, const store_row *row)
 {
 	struct report *r = ctx;
@@ -247,6 +298,10 @@ static void apply_disclosure(struct report *r)
 		hide_count(r, counts[i]);
 	r->aids_amount_requested.hidden = r->aids_requests.hidden;
 	r->aids_amount_granted.hidden = r->aids_granted.hidden;
+	if (r->actions.hidden && !r->action_participants.hidden) {
+		r->action_participants.hidden = 1; /* it would tell how big the few actions were */
+		r->cells_suppressed++;
+	}
 	for (size_t i = 0; i < r->ntrends; i++) {
 		struct report_trend *t = &r->trends[i];
 		hide_count(r, &t->previous);
@@ -310,6 +365,10 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 		ageband_default(&r->bands);
 	for (size_t i = 0; i < ageband_count(&r->bands); i++)
 		cell(r, &r->by_age_band, ageband_key(&r->bands, i));
+	static const char *const statuses[] = {"envoyee", "acceptee", "refusee", "sans_reponse",
+					       "realisee"};
+	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		cell(r, &r->orientations_by_status, statuses[i]);
 	period(&sc, year);
 
 	store *db = svc_db(s);
@@ -324,6 +383,15 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	struct grouped gc = {r, &r->by_outcome, &closed_total};
 	store_value p[] = {SV_TEXT(sc.first), SV_TEXT(sc.last), SV_INT(sc.organisation)};
 	store_value h[] = {SV_INT(year), SV_INT(sc.organisation)};
+	/* Field records: today for open leaves, 30 days ago for unanswered
+	   orientations. */
+	char today[DATE_LEN + 1], month_ago[DATE_LEN + 1];
+	date_today(today);
+	date_add_days(today, -30, month_ago);
+	store_value f[] = {SV_TEXT(sc.first), SV_TEXT(sc.last), SV_INT(sc.organisation),
+			   SV_TEXT(today)};
+	store_value fo[] = {SV_TEXT(sc.first), SV_TEXT(sc.last), SV_INT(sc.organisation),
+			    SV_TEXT(month_ago)};
 	char object[64];
 	snprintf(object, sizeof object, "%s/%d/%s", r->scope, year,
 		 audience == REPORT_EMPLOYER ? "employer" : "service");
@@ -335,7 +403,13 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	    store_exec(db, ST_REPORT_NEW_CASES, p, 3, grouped_row, &gn) != STORE_OK ||
 	    store_exec(db, ST_REPORT_CLOSED_CASES, p, 3, grouped_row, &gc) != STORE_OK ||
 	    store_exec(db, ST_REPORT_INTERVENTIONS, p, 3, intervention_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_HEADCOUNT, h, 2, headcount_row, r) != STORE_OK)
+	    store_exec(db, ST_REPORT_HEADCOUNT, h, 2, headcount_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_AIDS, f, 4, aid_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_ORIENTATIONS, fo, 4, orientation_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_ACTIONS, f, 4, action_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_LONG_LEAVES, f, 4, long_leave_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_RETENTION, f, 4, retention_row, r) != STORE_OK ||
+	    consumption_compute(s, sc.organisation, year, &r->consumption) != 0)
 		goto fail;
 	/* The year before, for the trends. */
 	struct scope before = sc;

@@ -17,6 +17,7 @@
 
 #include "domain/ageband.h"
 #include "domain/disclosure.h"
+#include "service/conventions.h"
 #include "service/svc.h"
 
 #define REPORT_KEYS_MAX 128
@@ -74,6 +75,7 @@ struct report {
 	struct report_breakdown actions_by_topic;
 	struct report_count persons_on_long_leave; /* a sick leave of 90+ days in the year */
 	struct report_breakdown retention_by_outcome; /* cases closed in the year */
+	struct consumption consumption; /* hours bought and spent (conventions, time, interventions) */
 	struct report_trend trends[REPORT_TRENDS_MAX];
 	size_t ntrends;
 	size_t cells_suppressed;

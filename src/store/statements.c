@@ -486,6 +486,47 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE ($1 = 0 OR p.organisation_id = $1) AND i.date >= $2 AND i.date <= $3"
 		" GROUP BY SUBSTR(i.date, 1, 7)",
 		NULL, NULL},
+	[ST_REPORT_AIDS] = {"report_aids",
+		"SELECT a.funder, a.decision, COUNT(*), COALESCE(SUM(a.amount_requested_cents), 0),"
+		" COALESCE(SUM(a.amount_granted_cents), 0)"
+		" FROM aids a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND a.submitted_on >= $1 AND a.submitted_on <= $2"
+		" AND $4 <> '' GROUP BY a.funder, a.decision",
+		NULL, NULL},
+	/* An orientation sent more than 30 days before $4 without answer counts
+	   as sans_reponse, whether or not the nightly change has run. */
+	[ST_REPORT_ORIENTATIONS] = {"report_orientations",
+		"SELECT pa.kind, CASE WHEN o.status = 'envoyee' AND o.sent_on < $4"
+		" THEN 'sans_reponse' ELSE o.status END, COUNT(*)"
+		" FROM orientations o JOIN partners pa ON pa.id = o.partner_id"
+		" JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND o.sent_on >= $1 AND o.sent_on <= $2"
+		" GROUP BY pa.kind, CASE WHEN o.status = 'envoyee' AND o.sent_on < $4"
+		" THEN 'sans_reponse' ELSE o.status END",
+		NULL, NULL},
+	[ST_REPORT_ACTIONS] = {"report_actions",
+		"SELECT a.topic, COUNT(*), COALESCE(SUM(a.participants), 0) FROM collective_actions a"
+		" WHERE ($3 = 0 OR a.organisation_id = $3) AND a.held_on >= $1 AND a.held_on <= $2"
+		" AND $4 <> '' GROUP BY a.topic",
+		NULL, NULL},
+	/* Persons with a sick leave of 90 days or more (to $4 when still open)
+	   running on at least one day of the period. */
+	[ST_REPORT_LONG_LEAVES] = {"report_long_leaves",
+		NULL,
+		"SELECT COUNT(DISTINCT c.person_id) FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND l.start_on <= $2 AND (l.end_on IS NULL OR l.end_on >= $1)"
+		" AND julianday(COALESCE(l.end_on, $4)) - julianday(l.start_on) >= 90",
+		"SELECT COUNT(DISTINCT c.person_id) FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND l.start_on <= $2 AND (l.end_on IS NULL OR l.end_on >= $1)"
+		" AND COALESCE(l.end_on, $4)::date - l.start_on::date >= 90"},
+	[ST_REPORT_RETENTION] = {"report_retention",
+		"SELECT r.outcome, COUNT(*) FROM job_retention r JOIN cases c ON c.id = r.case_id"
+		" JOIN persons p ON p.id = c.person_id"
+		" WHERE " REPORT_PERSONS " AND c.closed_on >= $1 AND c.closed_on <= $2"
+		" AND r.outcome IS NOT NULL AND $4 <> '' GROUP BY r.outcome",
+		NULL, NULL},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
 	[ST_PARTNER_INSERT] = {"partner_insert",

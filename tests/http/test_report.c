@@ -425,7 +425,9 @@ static void test_documents(void **state)
 		"Synthèse",	     "Statut",		    "Catégorie",	"Situation familiale",
 		"Sexe",		     "Tranche d'âge",	    "Domaines",		"Thèmes",
 		"Origine de la demande", "Issue des suivis", "Mode d'intervention",
-		"Type d'intervention",   "Tendances"};
+		"Type d'intervention",   "Aides – financeurs", "Aides – décisions",
+		"Orientations – partenaires", "Orientations – suite", "Actions collectives",
+		"Maintien – issues", "Tendances"};
 	for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
 		char name[128];
 		snprintf(name, sizeof name, "<sheet name=\"%s\" sheetId=\"%zu\"", sheets[i], i + 1);
@@ -473,6 +475,179 @@ static void test_documents(void **state)
 	http_resp_free(&r);
 }
 
+/* The case id of person NomN (the worker's list of cases). */
+static long long case_of(json_t *cases, int n)
+{
+	char name[16];
+	snprintf(name, sizeof name, "Nom%d", n);
+	size_t i;
+	json_t *c;
+	json_array_foreach(cases, i, c)
+	{
+		const char *last =
+			json_string_value(json_object_get(json_object_get(c, "person"), "last_name"));
+		if (last && strcmp(last, name) == 0)
+			return json_integer_value(json_object_get(c, "id"));
+	}
+	fail_msg("no case for %s", name);
+	return 0;
+}
+
+static void post(const struct sess *s, const char *method, const char *path, const char *body,
+		 int want)
+{
+	struct http_resp r;
+	int got = http_as(PORT, s, 1, method, path, body, &r);
+	if (got != want)
+		fail_msg("%s %s: %d %s, expected %d", method, path, got, r.body, want);
+	http_resp_free(&r);
+}
+
+/* Aids, orientations, collective actions, long sick leaves, retention
+   outcomes and hours in the bilan, and their disclosure control. */
+static void test_field_records(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &worker, 0, "GET", "/api/v1/cases?status=all", NULL, &r),
+			 200);
+	json_t *list = http_json(&r);
+	http_resp_free(&r);
+	json_t *cases = json_object_get(list, "cases");
+	char path[128], body[256];
+	/* 12 aids in ville-a in 2008, 11 accorded; one in 2007 (not counted). */
+	for (int n = 1; n <= 12; n++) {
+		long long id = case_of(cases, n <= 11 ? n : 12);
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/aids", id);
+		post(&worker, "POST", path,
+		     "{\"kind\":\"secours\",\"funder\":\"ccas\",\"amount_requested_cents\":10000,"
+		     "\"submitted_on\":\"2008-06-02\",\"reason\":\"Facture\"}",
+		     201);
+	}
+	assert_int_equal(http_as(PORT, &worker, 0, "GET", "/api/v1/cases?status=all", NULL, &r),
+			 200);
+	http_resp_free(&r);
+	for (int n = 1; n <= 11; n++) {
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/aids", case_of(cases, n));
+		assert_int_equal(http_as(PORT, &worker, 0, "GET", path, NULL, &r), 200);
+		json_t *aids = http_json(&r);
+		http_resp_free(&r);
+		long long aid = json_integer_value(
+			json_object_get(json_array_get(json_object_get(aids, "aids"), 0), "id"));
+		json_decref(aids);
+		snprintf(path, sizeof path, "/api/v1/aids/%lld", aid);
+		post(&worker, "PATCH", path,
+		     "{\"decision\":\"accordee\",\"amount_granted_cents\":5000,"
+		     "\"decided_on\":\"2008-06-20\"}",
+		     200);
+	}
+	/* Two orientations to the CAF, never answered: counted as sans_reponse. */
+	assert_int_equal(http_as(PORT, &worker, 1, "POST", "/api/v1/partners",
+				 "{\"name\":\"CAF 93\",\"kind\":\"caf\"}", &r),
+			 201);
+	long long caf = created_id(&r);
+	for (int n = 1; n <= 2; n++) {
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/orientations", case_of(cases, n));
+		snprintf(body, sizeof body,
+			 "{\"partner_id\":%lld,\"sent_on\":\"2008-07-01\",\"reason\":\"Droits CAF\"}",
+			 caf);
+		post(&worker, "POST", path, body, 201);
+	}
+	/* A collective action of 25 participants in ville-a. */
+	post(&head, "POST", "/api/v1/collective-actions",
+	     "{\"organisation\":\"ville-a\",\"date\":\"2008-05-05\",\"topic\":\"handicap\","
+	     "\"format\":\"atelier\",\"title\":\"Le handicap au travail\",\"participants\":25,"
+	     "\"duration_minutes\":120}",
+	     201);
+	/* A 181-day sick leave, a 30-day one; a retention outcome on P13's
+	   case, closed on 2008-01-01. */
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/sick-leaves", case_of(cases, 1));
+	post(&worker, "POST", path,
+	     "{\"start\":\"2008-03-01\",\"end\":\"2008-08-28\",\"kind\":\"maladie\"}", 201);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/sick-leaves", case_of(cases, 2));
+	post(&worker, "POST", path,
+	     "{\"start\":\"2008-03-01\",\"end\":\"2008-03-30\",\"kind\":\"maladie\"}", 201);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/retention", case_of(cases, 13));
+	post(&worker, "PATCH", path, "{\"outcome\":\"maintien_poste\"}", 200);
+	/* 100 hours bought by ville-a for 2008. */
+	post(&head, "POST", "/api/v1/organisations/ville-a/conventions",
+	     "{\"kind\":\"vacations\",\"starts_on\":\"2008-01-01\",\"ends_on\":\"2008-12-31\","
+	     "\"hours_per_year\":100}",
+	     201);
+	json_decref(list);
+
+	json_t *j = bilan(&head, "?year=2008", 200);
+	json_t *aids = json_object_get(j, "aids");
+	assert_int_equal(num(aids, "requests", NULL), 12);
+	assert_int_equal(num(aids, "granted", NULL), 11);
+	assert_int_equal(num(aids, "amount_requested_cents", NULL), 120000);
+	assert_int_equal(num(aids, "amount_granted_cents", NULL), 55000);
+	assert_int_equal(num(aids, "by_funder", "ccas"), 12);
+	assert_int_equal(num(aids, "by_decision", "accordee"), 11);
+	assert_int_equal(num(aids, "by_decision", "en_attente"), 1);
+	json_t *o = json_object_get(j, "orientations");
+	assert_int_equal(num(o, "total", NULL), 2);
+	assert_int_equal(num(o, "by_partner_kind", "caf"), 2);
+	assert_int_equal(num(o, "by_status", "sans_reponse"), 2);
+	assert_int_equal(num(o, "by_status", "envoyee"), 0);
+	json_t *ca = json_object_get(j, "collective_actions");
+	assert_int_equal(num(ca, "total", NULL), 1);
+	assert_int_equal(num(ca, "participants", NULL), 25);
+	assert_int_equal(num(ca, "by_topic", "handicap"), 1);
+	json_t *jr = json_object_get(j, "job_retention");
+	assert_int_equal(num(jr, "persons_on_long_leave", NULL), 1);
+	assert_int_equal(num(jr, "by_outcome", "maintien_poste"), 1);
+	json_t *h = json_object_get(j, "hours");
+	assert_true(json_number_value(json_object_get(h, "bought")) == 100.0);
+	assert_true(json_number_value(json_object_get(h, "spent")) == 2.0); /* C1 90 + C16 30 min */
+	assert_true(json_is_object(json_object_get(h, "by_activity")));
+	json_decref(j);
+	/* Another year: nothing. */
+	j = bilan(&head, "?year=2007", 200);
+	assert_int_equal(num(json_object_get(j, "aids"), "requests", NULL), 0);
+	json_decref(j);
+
+	/* The employer: 12 requests shown; the lone pending aid is hidden, and
+	   the 11 accorded with it; small totals and their amounts hidden. */
+	j = bilan(&rh_a, "?year=2008", 200);
+	aids = json_object_get(j, "aids");
+	assert_int_equal(num(aids, "requests", NULL), 12);
+	assert_int_equal(num(aids, "amount_requested_cents", NULL), 120000);
+	assert_int_equal(num(aids, "granted", NULL), 11);
+	assert_int_equal(num(aids, "by_decision", "en_attente"), -1);
+	assert_int_equal(num(aids, "by_decision", "accordee"), -1);
+	o = json_object_get(j, "orientations");
+	assert_int_equal(num(o, "total", NULL), -1);
+	assert_int_equal(num(o, "by_partner_kind", "caf"), -1);
+	ca = json_object_get(j, "collective_actions");
+	assert_int_equal(num(ca, "total", NULL), -1);
+	assert_int_equal(num(ca, "participants", NULL), -1);
+	jr = json_object_get(j, "job_retention");
+	assert_int_equal(num(jr, "persons_on_long_leave", NULL), -1);
+	json_decref(j);
+
+	/* Every format carries the new sections. */
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=csv",
+				 NULL, &r),
+			 200);
+	expect_in(&r, "aids.requests,,12\r\n");
+	expect_in(&r, "aids.amount_granted_cents,,55000\r\n");
+	expect_in(&r, "orientations.by_status,sans_reponse,2\r\n");
+	expect_in(&r, "collective_actions.participants,,25\r\n");
+	expect_in(&r, "job_retention.persons_on_long_leave,,1\r\n");
+	expect_in(&r, "hours.bought,,100.0\r\n");
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=html",
+				 NULL, &r),
+			 200);
+	expect_in(&r, "Aides financières : 12 demande(s), 11 accordée(s), pour 550\xc2\xa0\xe2\x82\xac "
+		      "accordés sur 1\xe2\x80\xaf" "200\xc2\xa0\xe2\x82\xac demandés.");
+	expect_in(&r, "<h2 id=\"orientations-statut\">Suite des orientations</h2>");
+	expect_in(&r, "Sans réponse");
+	expect_in(&r, "<h2 id=\"maintien-issues\">");
+	http_resp_free(&r);
+}
+
 static void test_command_line(void **state)
 {
 	(void)state;
@@ -507,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_employer_disclosure), cmocka_unit_test(test_who_may_ask),
 		cmocka_unit_test(test_command_line),
 		cmocka_unit_test(test_csv),		 cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_field_records),
 	};
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);
 }
