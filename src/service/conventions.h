@@ -2,7 +2,8 @@
  * conventions — what a client organisation buys from the service (a
  * membership, regular permanences, or hours on demand: seeds 001, 003,
  * 004) and the hours the service spends for it: the workers' time entries
- * plus, automatically, the interventions in the cases of its employees.
+ * plus, automatically, the interventions in the cases of its employees and
+ * the collective actions held there.
  *
  * Who: the head and the admin record conventions; a worker records her
  * time for an organisation she is assigned to; conventions and hours are

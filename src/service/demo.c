@@ -7,7 +7,13 @@
 #include "domain/date.h"
 #include "service/cases.h"
 #include "service/demo_internal.h"
+#include "service/actions.h"
+#include "service/aids.h"
+#include "service/conventions.h"
 #include "service/internal.h"
+#include "service/orientations.h"
+#include "service/partners.h"
+#include "service/retention.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "service/persons.h"
@@ -153,7 +159,116 @@ struct one {
 	int statistics;
 };
 
-static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p)
+/* ---- field records: aids, orientations, sick leaves, retention ---- */
+
+static const struct {
+	const char *name, *kind;
+} demo_partners[] = {
+	{"CAF de la Seine-Saint-Denis", "caf"},
+	{"CPAM de la Seine-Saint-Denis", "cpam"},
+	{"MDPH de la Seine-Saint-Denis", "mdph"},
+	{"ADIL 93 — information logement", "association"},
+	{"Point conseil budget Crésus", "association"},
+	{"Cap emploi 93", "cap_emploi"},
+	{"Service de santé au travail interentreprises", "sst"},
+	{"Centre médico-psychologique adultes", "psy"},
+};
+#define NPARTNERS (sizeof demo_partners / sizeof demo_partners[0])
+
+struct field {
+	int64_t partners[NPARTNERS];
+};
+
+/* A date d + days, not after limit (when limit is not ""). */
+static void shifted(const char *d, int days, const char *limit, char out[11])
+{
+	date_add_days(d, days, out);
+	if (limit && *limit && strcmp(out, limit) > 0)
+		snprintf(out, 11, "%s", limit);
+}
+
+static int field_records(svc *s, struct demo_rng *r, const struct field *fr, int64_t case_id,
+			 const struct one *p, const char *theme)
+{
+	const char *end = p->closed[0] ? p->closed : "2009-12-31";
+	int rc = SVC_OK;
+	/* Aids: most budget and housing situations, a few others. */
+	if (strncmp(theme, "budget", 6) == 0 || strncmp(theme, "logement", 8) == 0 ||
+	    demo_below(r, 8) == 0) {
+		static const char *const kinds[] = {"secours", "secours", "pret", "avance"};
+		static const char *const funders[] = {"ccas", "cos", "caf", "action_logement",
+						      "employeur", "mutuelle"};
+		char submitted[11], decided[11];
+		shifted(p->opened, 5 + demo_below(r, 30), end, submitted);
+		int64_t amount = (int64_t)(150 + 50 * demo_below(r, 24)) * 100;
+		struct aid_input in = {kinds[demo_below(r, 4)], funders[demo_below(r, 6)], amount,
+				       submitted, "Demande présentée en commission d'aide sociale."};
+		int64_t aid = 0;
+		if ((rc = aids_create(s, case_id, &in, &aid)) != SVC_OK)
+			return rc;
+		int roll = demo_below(r, 100);
+		if (roll < 88 || strcmp(submitted, "2009-10-01") < 0) {
+			date_add_days(submitted, 21, decided);
+			struct aid_decision_input d = {
+				roll < 60 ? "accordee" : roll < 75 ? "partielle" : "refusee",
+				1,
+				roll < 60 ? amount : roll < 75 ? amount / 2 : 0,
+				1,
+				decided,
+				0,
+				NULL};
+			if ((rc = aids_decide(s, aid, &d)) != SVC_OK)
+				return rc;
+		}
+	}
+	/* Orientations to a partner, with the person's consent to share. */
+	if (demo_below(r, 5) == 0) {
+		char sent[11], answered[11], done[11];
+		shifted(p->opened, 10, end, sent);
+		struct orientation_input in = {fr->partners[demo_below(r, (int)NPARTNERS)], sent,
+					       "Orientation pour un accompagnement spécialisé.", sent, 1};
+		int64_t id = 0;
+		if ((rc = orientations_create(s, case_id, &in, &id)) != SVC_OK)
+			return rc;
+		int roll = demo_below(r, 100);
+		date_add_days(sent, 12, answered);
+		date_add_days(sent, 45, done);
+		if (roll < 80) {
+			struct orientation_update u = {case_id, roll < 65 ? "acceptee" : "refusee",
+						       answered, NULL};
+			if ((rc = orientations_update(s, id, &u, NULL, NULL)) != SVC_OK)
+				return rc;
+			if (roll < 40) {
+				struct orientation_update d = {case_id, "realisee", NULL, done};
+				rc = orientations_update(s, id, &d, NULL, NULL);
+			}
+		}
+	}
+	/* Sick leaves behind health situations, some long; a retention outcome
+	   when such a case is closed. */
+	if (rc == SVC_OK && strncmp(theme, "sante", 5) == 0) {
+		char start[11], stop[11];
+		date_add_days(p->opened, -(20 + demo_below(r, 40)), start);
+		int days = 20 + demo_below(r, 220);
+		date_add_days(start, days, stop);
+		struct period_input leave = {start, strcmp(stop, "2009-12-31") > 0 ? NULL : stop,
+					     days > 180 ? "longue_maladie" : "maladie", 0};
+		if ((rc = sick_leave_create(s, case_id, &leave, NULL)) != SVC_OK)
+			return rc;
+		if (p->closed[0]) {
+			static const char *const outcomes_r[] = {"maintien_poste", "maintien_poste",
+								 "amenagement", "reclassement",
+								 "retraite_invalidite"};
+			struct retention_input ri = {.rqth_status = "aucune",
+						     .outcome = outcomes_r[demo_below(r, 5)]};
+			rc = retention_update(s, case_id, &ri);
+		}
+	}
+	return rc;
+}
+
+static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p,
+		      const struct field *fr)
 {
 	int o = demo_below(r, NORGS);
 	/* Larger collectivités bring more persons. */
@@ -227,7 +342,12 @@ static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p
 		if ((rc = interventions_create(s, case_id, &iv, NULL)) != SVC_OK)
 			return rc;
 	}
-	return SVC_OK;
+	/* The field records are written by the référent. */
+	int64_t system_id = s->actor.id;
+	s->actor.id = users_worker_id(s, c.referent);
+	rc = field_records(s, r, fr, case_id, p, domains[0]);
+	s->actor.id = system_id;
+	return rc;
 }
 
 /* Fills v[0..n) with value counts[k] times each. */
@@ -304,6 +424,14 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 			fn(ctx, others[i].login, others[i].role, password);
 	}
 
+	/* The partner directory the orientations use. */
+	struct field fr;
+	for (size_t i = 0; i < NPARTNERS && rc == SVC_OK; i++) {
+		struct partner_input pi = {demo_partners[i].name, demo_partners[i].kind, NULL, NULL,
+					   NULL, NULL};
+		rc = partners_create(s, &pi, &fr.partners[i]);
+	}
+
 	/* The 590 persons followed in 2008, with the proportions of seed 003. */
 	static const char *const statuses[] = {"titulaire", "stagiaire", "contractuel", "cdd", "autre"};
 	static const int status_n[] = {460, 24, 80, 10, 16}; /* 82 % titulaires or stagiaires */
@@ -345,7 +473,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 			if (i < 264)
 				p.theme = "famille.ascendants";
 		}
-		rc = add_person(s, &r, ++index, &p);
+		rc = add_person(s, &r, ++index, &p, &fr);
 	}
 	/* Before and after: 2006–2007 only, 2009 only; and a few who said no to statistics. */
 	for (int i = 0; i < 150 && rc == SVC_OK; i++) {
@@ -353,18 +481,58 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 				1950 + demo_below(&r, 35), "", "", i < 2 ? "famille.ascendants" : NULL, 1};
 		date_in(&r, 2006, 1, 12, p.opened);
 		date_in(&r, 2007, 1, 12, p.closed);
-		rc = add_person(s, &r, ++index, &p);
+		rc = add_person(s, &r, ++index, &p, &fr);
 	}
 	for (int i = 0; i < 180 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i + 150]], categories[ca[i + 150]], families[fa[i + 150]],
 				1950 + demo_below(&r, 35), "", "", NULL, 1};
 		date_in(&r, 2009, 1, 11, p.opened);
-		rc = add_person(s, &r, ++index, &p);
+		rc = add_person(s, &r, ++index, &p, &fr);
 	}
 	for (int i = 0; i < 12 && rc == SVC_OK; i++) {
 		struct one p = {"titulaire", "C", "isole", 1960 + demo_below(&r, 20), "", "", NULL, 0};
 		date_in(&r, 2008, 1, 10, p.opened);
-		rc = add_person(s, &r, ++index, &p);
+		rc = add_person(s, &r, ++index, &p, &fr);
+	}
+	/* What each collectivité bought, and the sessions held there. */
+	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
+		int64_t system_id = s->actor.id;
+		s->actor.id = users_worker_id(s, referent_of(o));
+		int big = orgs[o].headcount[2] >= 1000;
+		struct convention_input cv = {big ? "permanence" : "vacations",
+					      "2006-01-01",
+					      "2009-12-31",
+					      big ? orgs[o].headcount[2] / 8 : 40,
+					      big ? -1 : 6500,
+					      big ? "Permanence hebdomadaire sur site" : NULL};
+		rc = conventions_create(s, orgs[o].code, &cv, NULL);
+		static const char *const topics[] = {"presentation", "handicap", "budget", "aidants",
+						     "retraite", "rps", "logement"};
+		static const char *const formats[] = {"reunion_information", "atelier", "conference",
+						      "stand"};
+		static const char *const titles[] = {
+			"Présentation du service social", "Le handicap au travail",
+			"Gérer son budget", "Aider un parent âgé", "Préparer sa retraite",
+			"Prévenir l'épuisement professionnel", "Se loger, être aidé"};
+		for (int y = 2007; y <= 2009 && rc == SVC_OK; y++)
+			for (int k = 0; k < 1 + big && rc == SVC_OK; k++) {
+				int t = demo_below(&r, 7);
+				char held[11];
+				date_in(&r, y, 2, 11, held);
+				struct action_input ai = {
+					.organisation = orgs[o].code,
+					.date = held,
+					.topic = topics[t],
+					.format = formats[demo_below(&r, 4)],
+					.title = titles[t],
+					.participants = 8 + demo_below(&r, 30),
+					.duration_minutes = 60 + 30 * demo_below(&r, 4),
+					.partners = t == 1 ? &fr.partners[2] : NULL,
+					.npartners = t == 1,
+				};
+				rc = actions_create(s, &ai, NULL);
+			}
+		s->actor.id = system_id;
 	}
 	if (rc != SVC_OK) {
 		svc_batch_end(s, 0);

@@ -473,8 +473,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 		NULL, NULL},
 	/* Minutes spent from $2 to $3 ($1: an organisation id, 0 for all) by month
-	   and activity: time entries, and interventions (individual work) in the
-	   cases of the organisation's persons. */
+	   and activity: time entries, interventions (individual work) in the
+	   cases of the organisation's persons, and its collective actions. */
 	[ST_HOURS_SPENT] = {"hours_spent",
 		"SELECT SUBSTR(t.date, 1, 7), t.activity, SUM(t.minutes) FROM time_entries t"
 		" WHERE ($1 = 0 OR t.organisation_id = $1) AND t.date >= $2 AND t.date <= $3"
@@ -484,7 +484,12 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM interventions i JOIN cases c ON c.id = i.case_id"
 		" JOIN persons p ON p.id = c.person_id"
 		" WHERE ($1 = 0 OR p.organisation_id = $1) AND i.date >= $2 AND i.date <= $3"
-		" GROUP BY SUBSTR(i.date, 1, 7)",
+		" GROUP BY SUBSTR(i.date, 1, 7)"
+		" UNION ALL"
+		" SELECT SUBSTR(a.held_on, 1, 7), 'collectif', SUM(a.duration_minutes)"
+		" FROM collective_actions a"
+		" WHERE ($1 = 0 OR a.organisation_id = $1) AND a.held_on >= $2 AND a.held_on <= $3"
+		" GROUP BY SUBSTR(a.held_on, 1, 7)",
 		NULL, NULL},
 	[ST_REPORT_AIDS] = {"report_aids",
 		"SELECT a.funder, a.decision, COUNT(*), COALESCE(SUM(a.amount_requested_cents), 0),"

@@ -30,6 +30,13 @@ ok "36 % living alone" test "$(pct "$(val isole)" "$p")" = 36
 ok "30 % single-parent families" test "$(pct "$(val monoparental)" "$p")" = 30
 ok "68 % aged 35 to 55" test "$(pct "$(val 35-55)" "$p")" = 68
 ok "dependent parents emerge" sh -c "tr -d ' \n' <'$dir/r.json' | grep -q '\"theme\":\"famille.ascendants\",\"previous\":[0-9]*,\"current\":[0-9]*,\"emerging\":true'"
+# The field records of issue 5 and the hours, in the same bilan.
+jq_num() { node -e "const j = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); console.log(j$1)" "$dir/r.json"; }
+ok "aids requested and granted in 2008" sh -c "[ $(jq_num "['aids']['requests']") -gt 50 ] && [ $(jq_num "['aids']['granted']") -gt 0 ] && [ $(jq_num "['aids']['amount_granted_cents']") -gt 0 ]"
+ok "orientations sent in 2008" test "$(jq_num "['orientations']['total']")" -gt 20
+ok "collective actions held in 2008" test "$(jq_num "['collective_actions']['participants']")" -gt 100
+ok "persons on long sick leave" test "$(jq_num "['job_retention']['persons_on_long_leave']")" -gt 10
+ok "hours bought by convention and spent, collective actions included" sh -c "[ $(jq_num "['hours']['by_activity']['collectif']" | cut -d. -f1) -gt 0 ] && [ $(jq_num "['hours']['bought']" | cut -d. -f1) -gt 0 ]"
 ok "a second run is refused" sh -c "! '$BIN' demo --db '$db'"
 ok "the notes are encrypted at rest" sh -c "! grep -qa 'Premier entretien' '$db' '$db-wal' 2>/dev/null"
 ok "the audit chain holds" "$BIN" audit verify --db "$db"

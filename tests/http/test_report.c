@@ -599,8 +599,11 @@ static void test_field_records(void **state)
 	assert_int_equal(num(jr, "by_outcome", "maintien_poste"), 1);
 	json_t *h = json_object_get(j, "hours");
 	assert_true(json_number_value(json_object_get(h, "bought")) == 100.0);
-	assert_true(json_number_value(json_object_get(h, "spent")) == 2.0); /* C1 90 + C16 30 min */
-	assert_true(json_is_object(json_object_get(h, "by_activity")));
+	/* Interventions C1 90 + C16 30 min, the 120-minute collective action. */
+	assert_true(json_number_value(json_object_get(h, "spent")) == 4.0);
+	json_t *act = json_object_get(h, "by_activity");
+	assert_true(json_number_value(json_object_get(act, "individuel")) == 2.0);
+	assert_true(json_number_value(json_object_get(act, "collectif")) == 2.0);
 	json_decref(j);
 	/* Another year: nothing. */
 	j = bilan(&head, "?year=2007", 200);
