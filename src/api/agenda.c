@@ -30,12 +30,12 @@ static int int_member(json_t *body, const char *key, int64_t min, int64_t max, i
 }
 
 /* 201 {"id"} when rc is SVC_OK, the service error otherwise. */
-static void created(struct request *req, struct response *resp, int rc, int64_t id)
+static void created(struct request *req, struct response *resp, int rc, const int64_t *id)
 {
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
-		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)*id));
 }
 
 /* ---- permanences ---- */
@@ -64,7 +64,7 @@ void api_permanences_create(struct request *req, struct response *resp)
 				 &in.every_weeks) != 0;
 	if (!bad) {
 		int64_t id = 0;
-		created(req, resp, permanences_create(req->svc, &in, &id), id);
+		created(req, resp, permanences_create(req->svc, &in, &id), &id);
 	}
 	json_decref(body);
 }
@@ -166,7 +166,7 @@ void api_appointments_create(struct request *req, struct response *resp)
 	}
 	if (!bad) {
 		int64_t id = 0;
-		created(req, resp, appointments_create(req->svc, &in, &id), id);
+		created(req, resp, appointments_create(req->svc, &in, &id), &id);
 	}
 	json_decref(body);
 }

@@ -201,7 +201,6 @@ int calendar_render(svc *s, const char *secret, buf *out)
 	ical_line(out, "VERSION", "2.0");
 	ical_line(out, "PRODID", "-//relais//agenda//FR");
 	ical_line(out, "CALSCALE", "GREGORIAN");
-	ical_line(out, "METHOD", "PUBLISH");
 	ical_text_line(out, "X-WR-CALNAME", _("Agenda — service social"));
 	vtimezone(out);
 	/* Permanences from today on; appointments of the last month too. */
