@@ -791,7 +791,10 @@ int agenda_read(svc *s, const char *worker, const char *from, const char *to, oc
 		return SVC_FORBIDDEN;
 	int64_t wid = s->actor.id;
 	const char *login = s->actor.login;
-	if (!s->system && s->actor.role == ROLE_HEAD) {
+	if (!s->system && s->actor.role == ROLE_HEAD && !(worker && *worker)) {
+		wid = 0; /* every worker's */
+		login = NULL;
+	} else if (!s->system && s->actor.role == ROLE_HEAD) {
 		int found = worker_id(s, worker, &wid);
 		if (found < 0)
 			return svc_abort(s, "agenda_read");
@@ -805,7 +808,7 @@ int agenda_read(svc *s, const char *worker, const char *from, const char *to, oc
 	    date_days_between(from, to) > AGENDA_RANGE_MAX)
 		return svc_fail(s, SVC_INVALID, "from",
 				N_("La période est faite de dates valides, 62 jours au plus."));
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "agenda.read", "user", login) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "agenda.read", login ? "user" : NULL, login) != 0 ||
 	    agenda_collect(s, wid, viewer_of(s), from, to, occ, appt, ctx) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "agenda_read");

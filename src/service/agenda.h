@@ -128,7 +128,8 @@ int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t dura
  * The agenda of a worker (login; NULL: the caller) from date `from` to
  * before date `to` (at most 62 days): permanence occurrences then
  * appointments, each in time order.  A worker reads her own, the head any
- * worker's (persons never named).  Audited agenda.read.
+ * worker's or (worker NULL) everyone's (persons never named).  Audited
+ * agenda.read.
  */
 int agenda_read(svc *s, const char *worker, const char *from, const char *to, occurrence_fn occ,
 		appointment_fn appt, void *ctx);

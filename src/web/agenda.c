@@ -284,7 +284,7 @@ static void new_form(struct request *req, buf *b, const struct web_refs *refs,
 	if (!head) {
 		const char *err = error_of(f, "new", "person_id");
 		const char *sel = typed(req, f, "person_id");
-		html(b, "<label for=\"new-person_id\">");
+		html(b, "<label>");
 		html_txt(b, _("Personne (vide : premier contact)"));
 		html(b, "\n<select id=\"new-person_id\" name=\"person_id\"");
 		form_invalid(b, err != NULL, "new-", "person_id");

@@ -352,6 +352,11 @@ static void test_appointment_secrecy(void **state)
 	expect_not_in(&r, "Dupont");
 	expect_in(&r, "Mairie");
 	http_resp_free(&r);
+	/* Without a worker, the head reads every worker's week. */
+	assert_int_equal(http_as(PORT, &head, 0, "GET", APPT "?week=2024-W10", NULL, &r), 200);
+	expect_not_in(&r, "Dupont");
+	expect_in(&r, "\"worker\":\"w2\"");
+	http_resp_free(&r);
 	expect_api(PORT, &w2, "GET", path, NULL, 404, NULL);
 	expect_api(PORT, &w2, "PATCH", path, "{\"status\":\"annule\"}", 404, NULL);
 	expect_api(PORT, &w2, "GET", APPT "?worker=w1", NULL, 422, "worker");
