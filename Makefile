@@ -96,6 +96,13 @@ $(BUILD)/tests/http_%: tests/http/test_%.c tests/http/harness.c tests/http/harne
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
 
+# The calendar test checks the feed with libical: linked into this test
+# only, never into relais.
+$(BUILD)/tests/http_calendar: tests/http/test_calendar.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(shell pkg-config --cflags libical) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) $(shell pkg-config --libs libical) -lcmocka
+
 tests: $(BIN) $(TEST_BINS)
 
 run: deps

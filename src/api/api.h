@@ -113,5 +113,16 @@ void api_sick_leave_update(struct request *req, struct response *resp);
 void api_sick_leave_delete(struct request *req, struct response *resp);
 void api_part_times_create(struct request *req, struct response *resp);
 void api_part_time_delete(struct request *req, struct response *resp);
+void api_permanences_create(struct request *req, struct response *resp);
+void api_permanences_list(struct request *req, struct response *resp);
+void api_permanence_cancel(struct request *req, struct response *resp);
+void api_appointments_create(struct request *req, struct response *resp);
+void api_appointments_list(struct request *req, struct response *resp);
+void api_appointment_get(struct request *req, struct response *resp);
+void api_appointment_update(struct request *req, struct response *resp);
+void api_appointment_intervention(struct request *req, struct response *resp);
+void api_calendar_get(struct request *req, struct response *resp);
+void api_calendar_revoke(struct request *req, struct response *resp);
+void api_calendar_feed(struct request *req, struct response *resp);
 
 #endif

@@ -30,6 +30,15 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_COLLECTIVE_READ] = {"collective_actions.read",
 				 ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
 	[ACT_COLLECTIVE_EDIT] = {"collective_actions.edit", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_PERMANENCES_EDIT] = {"permanences.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	[ACT_PERMANENCES_READ] = {"permanences.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
+							      ROLE_BIT(ROLE_WORKER) |
+							      ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_PERMANENCE_EXCEPTIONS] = {"permanences.exceptions", ROLE_BIT(ROLE_ADMIN) |
+									 ROLE_BIT(ROLE_HEAD) |
+									 ROLE_BIT(ROLE_WORKER)},
+	[ACT_APPOINTMENTS] = {"appointments", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_CALENDAR] = {"calendar", ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -33,6 +33,13 @@ enum action {
 	ACT_COLLECTIVE_READ, /* collective actions: head all, workers their organisations',
 				an employer its own */
 	ACT_COLLECTIVE_EDIT, /* record collective actions (head; workers in their organisations) */
+	ACT_PERMANENCES_EDIT, /* create permanences for a worker (head, admin) */
+	ACT_PERMANENCES_READ, /* permanence timetables: staff any, a worker her own,
+				 an employer its organisation's */
+	ACT_PERMANENCE_EXCEPTIONS, /* cancel one occurrence (head, admin; a worker her own) */
+	ACT_APPOINTMENTS,     /* book and follow appointments (a worker her own; the head
+				 books first contacts for a worker, without persons) */
+	ACT_CALENDAR,         /* one's private iCalendar feed */
 	ACT__COUNT
 };
 

@@ -331,6 +331,63 @@ const struct migration migrations[] = {
 		" outcome TEXT,"
 		" updated_at BIGINT NOT NULL);",
 		NULL, NULL, migration_retention_seed},
+
+	{8, "permanences, appointments, calendar feeds",
+		/* A worker's recurring on-site hours in a client organisation: no
+		   personal data.  Times "HH:MM" in the service's time zone. */
+		"CREATE TABLE permanences ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" worker_id BIGINT NOT NULL REFERENCES users(id),"
+		" site TEXT NOT NULL,"
+		" weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+		" start_time TEXT NOT NULL,"
+		" end_time TEXT NOT NULL,"
+		" every_weeks INTEGER NOT NULL CHECK (every_weeks IN (1, 2, 4)),"
+		" from_on TEXT NOT NULL,"
+		" until_on TEXT,"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" CHECK (end_time > start_time),"
+		" CHECK (until_on IS NULL OR until_on >= from_on));"
+		"CREATE INDEX permanences_worker ON permanences (worker_id);"
+		"CREATE INDEX permanences_organisation ON permanences (organisation_id);"
+		/* One occurrence cancelled (a holiday, an absence). */
+		"CREATE TABLE permanence_exceptions ("
+		" permanence_id BIGINT NOT NULL REFERENCES permanences(id) ON DELETE CASCADE,"
+		" on_date TEXT NOT NULL,"
+		" reason TEXT NOT NULL,"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" PRIMARY KEY (permanence_id, on_date));"
+		/* A meeting booked in a worker's agenda; the person is optional
+		   until the first meeting and follows the person's secrecy.
+		   Times "YYYY-MM-DDTHH:MM" in the service's time zone, same day. */
+		"CREATE TABLE appointments ("
+		" id @ID@,"
+		" worker_id BIGINT NOT NULL REFERENCES users(id),"
+		" person_id BIGINT REFERENCES persons(id),"
+		" start_at TEXT NOT NULL,"
+		" end_at TEXT NOT NULL,"
+		" mode TEXT NOT NULL,"
+		" site TEXT,"
+		" status TEXT NOT NULL DEFAULT 'prevu'"
+		" CHECK (status IN ('prevu','honore','excuse','absent','annule')),"
+		" intervention_id BIGINT REFERENCES interventions(id),"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" CHECK (end_at > start_at));"
+		"CREATE INDEX appointments_worker ON appointments (worker_id, start_at);"
+		"CREATE INDEX appointments_person ON appointments (person_id);"
+		/* A worker's private feed: the hash of its secret (looked up) and the
+		   salt the secret is derived from with the master key. */
+		"CREATE TABLE calendar_feeds ("
+		" user_id BIGINT PRIMARY KEY REFERENCES users(id),"
+		" token_hash TEXT NOT NULL UNIQUE,"
+		" salt TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -32,6 +32,14 @@
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
 	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
 
+/* User U may open person p: référent of the person or of one of its cases,
+   or holder of a live share of one (T: today).  Same as ST_PERSON_ACCESS. */
+#define PERSON_VISIBLE(U, T)                                                                  \
+	"(p.referent_id = " U " OR EXISTS (SELECT 1 FROM cases c2 WHERE c2.person_id = p.id"   \
+	" AND c2.referent_id = " U ") OR EXISTS (SELECT 1 FROM shares s2 JOIN cases c3"         \
+	" ON c3.id = s2.case_id WHERE c3.person_id = p.id AND s2.user_id = " U                  \
+	" AND s2.ended_at IS NULL AND s2.until >= " T "))"
+
 /* Persons counted in a bilan: consent to statistics, in scope ($3: an
    organisation id, 0 for the whole service). */
 #define REPORT_PERSONS "p.consent_statistics = 1 AND ($3 = 0 OR p.organisation_id = $3)"
@@ -684,5 +692,96 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE c.closed_on IS NULL AND (l.end_on IS NULL OR l.end_on >= $2)"
 		" AND ($1 = 0 OR " CASE_VISIBLE("$1", "$2") ")"
 		" ORDER BY l.start_on, l.case_id",
+		NULL, NULL},
+
+	/* ---- permanences, appointments, calendar feeds ---- */
+	[ST_PERMANENCE_INSERT] = {"permanence_insert",
+		"INSERT INTO permanences (organisation_id, worker_id, site, weekday, start_time,"
+		" end_time, every_weeks, from_on, until_on, created_by, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+		NULL, NULL},
+	[ST_PERMANENCE_GET] = {"permanence_get",
+		"SELECT id, worker_id, weekday, start_time, end_time, every_weeks, from_on, until_on,"
+		" organisation_id FROM permanences WHERE id = $1",
+		NULL, NULL},
+	/* The permanences of worker $1, for the overlap check. */
+	[ST_PERMANENCES_OF_WORKER] = {"permanences_of_worker",
+		"SELECT id, worker_id, weekday, start_time, end_time, every_weeks, from_on, until_on,"
+		" organisation_id FROM permanences WHERE worker_id = $1 ORDER BY id",
+		NULL, NULL},
+	/* $1 organisation id or 0, $2 worker id or 0. */
+	[ST_PERMANENCE_LIST] = {"permanence_list",
+		"SELECT p.id, o.code, o.name, u.login, u.name, p.site, p.weekday, p.start_time,"
+		" p.end_time, p.every_weeks, p.from_on, p.until_on FROM permanences p"
+		" JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.worker_id"
+		" WHERE ($1 = 0 OR p.organisation_id = $1) AND ($2 = 0 OR p.worker_id = $2)"
+		" ORDER BY p.weekday, p.start_time, o.name, p.id LIMIT 2000",
+		NULL, NULL},
+	[ST_PERMANENCE_EXCEPTION_INSERT] = {"permanence_exception_insert",
+		"INSERT INTO permanence_exceptions (permanence_id, on_date, reason, created_by,"
+		" created_at) VALUES ($1, $2, $3, $4, $5)",
+		NULL, NULL},
+	[ST_PERMANENCE_EXCEPTION_COUNT] = {"permanence_exception_count",
+		"SELECT COUNT(*) FROM permanence_exceptions WHERE permanence_id = $1 AND on_date = $2",
+		NULL, NULL},
+	[ST_PERMANENCE_EXCEPTIONS] = {"permanence_exceptions",
+		"SELECT on_date, reason FROM permanence_exceptions WHERE permanence_id = $1"
+		" ORDER BY on_date",
+		NULL, NULL},
+	[ST_APPOINTMENT_INSERT] = {"appointment_insert",
+		"INSERT INTO appointments (worker_id, person_id, start_at, end_at, mode, site,"
+		" created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+		" RETURNING id",
+		NULL, NULL},
+	/* Live appointments of worker $1 meeting [$2, $3), other than id $4. */
+	[ST_APPOINTMENT_OVERLAPS] = {"appointment_overlaps",
+		"SELECT COUNT(*) FROM appointments WHERE worker_id = $1 AND status IN ('prevu','honore')"
+		" AND start_at < $3 AND end_at > $2 AND id <> $4",
+		NULL, NULL},
+	[ST_APPOINTMENT_GET] = {"appointment_get",
+		"SELECT a.id, a.worker_id, u.login, a.person_id, a.start_at, a.end_at, a.mode, a.site,"
+		" a.status, a.intervention_id FROM appointments a JOIN users u ON u.id = a.worker_id"
+		" WHERE a.id = $1",
+		NULL, NULL},
+	/* Appointments of worker $1 (0: all) starting from $2 to before $3; the
+	   person's name and open case only when viewer $4 may open the person
+	   ($5: today). */
+	[ST_APPOINTMENTS_RANGE] = {"appointments_range",
+		"SELECT a.id, u.login, u.name, a.person_id,"
+		" CASE WHEN " PERSON_VISIBLE("$4", "$5") " THEN p.last_name END,"
+		" CASE WHEN " PERSON_VISIBLE("$4", "$5") " THEN p.first_name END,"
+		" a.start_at, a.end_at, a.mode, a.site, a.status, a.intervention_id,"
+		" (SELECT MAX(c.id) FROM cases c WHERE c.person_id = a.person_id"
+		" AND c.closed_on IS NULL AND " CASE_VISIBLE("$4", "$5") ")"
+		" FROM appointments a JOIN users u ON u.id = a.worker_id"
+		" LEFT JOIN persons p ON p.id = a.person_id"
+		" WHERE ($1 = 0 OR a.worker_id = $1) AND a.start_at >= $2 AND a.start_at < $3"
+		" ORDER BY a.start_at, a.id LIMIT 2000",
+		NULL, NULL},
+	/* Appointments still planned starting from $1 to before $2. */
+	[ST_APPOINTMENTS_COUNT] = {"appointments_count",
+		"SELECT COUNT(*) FROM appointments WHERE status = 'prevu' AND start_at >= $1"
+		" AND start_at < $2",
+		NULL, NULL},
+	[ST_APPOINTMENT_SET_STATUS] = {"appointment_set_status",
+		"UPDATE appointments SET status = $2, intervention_id = $3, updated_at = $4"
+		" WHERE id = $1",
+		NULL, NULL},
+	/* The open case of person $1 that user $2 may open ($3: today), latest first. */
+	[ST_OPEN_CASE_OF_PERSON] = {"open_case_of_person",
+		"SELECT c.id, c.opened_on FROM cases c WHERE c.person_id = $1 AND c.closed_on IS NULL"
+		" AND " CASE_VISIBLE("$2", "$3") " ORDER BY c.opened_on DESC, c.id DESC LIMIT 1",
+		NULL, NULL},
+	[ST_FEED_GET] = {"feed_get",
+		"SELECT token_hash, salt FROM calendar_feeds WHERE user_id = $1", NULL, NULL},
+	[ST_FEED_DELETE] = {"feed_delete",
+		"DELETE FROM calendar_feeds WHERE user_id = $1", NULL, NULL},
+	[ST_FEED_INSERT] = {"feed_insert",
+		"INSERT INTO calendar_feeds (user_id, token_hash, salt, created_at)"
+		" VALUES ($1, $2, $3, $4)",
+		NULL, NULL},
+	[ST_FEED_LOOKUP] = {"feed_lookup",
+		"SELECT f.user_id, u.login, u.active, u.role FROM calendar_feeds f"
+		" JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1",
 		NULL, NULL},
 };

@@ -71,11 +71,17 @@ static void worker_board(struct request *req, buf *b, const struct board *bd)
 		for (const struct line *l = bd->head[k]; l; l = l->next) {
 			char fr[11];
 			date_french(l->date ? l->date : "", fr);
-			html(b, "<li><a href=\"/cases/");
-			html_int(b, l->case_id);
-			html(b, "\">");
-			html_txt(b, l->person ? l->person : "");
-			html(b, "</a> — ");
+			if (l->case_id) {
+				html(b, "<li><a href=\"/cases/");
+				html_int(b, l->case_id);
+				html(b, "\">");
+				html_txt(b, l->person ? l->person : "");
+				html(b, "</a> — ");
+			} else { /* a first contact: no case to open yet */
+				html(b, "<li>");
+				html_txt(b, l->person ? l->person : "");
+				html(b, " — ");
+			}
 			html_txt(b, _(kinds[k].date));
 			html(b, " ");
 			html_txt(b, fr);

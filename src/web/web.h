@@ -166,5 +166,10 @@ void web_sick_leave_end(struct request *req, struct response *resp);
 void web_sick_leave_delete(struct request *req, struct response *resp);
 void web_part_time_create(struct request *req, struct response *resp);
 void web_part_time_delete(struct request *req, struct response *resp);
+void web_agenda(struct request *req, struct response *resp);
+void web_agenda_create(struct request *req, struct response *resp);
+void web_agenda_status(struct request *req, struct response *resp);
+void web_agenda_intervention(struct request *req, struct response *resp);
+void web_agenda_calendar(struct request *req, struct response *resp);
 
 #endif

@@ -460,6 +460,8 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		await checkPage(context, page, '/actions');
 		assert.ok(await page.locator('form[action="/actions"][method="post"]').count() > 0,
 			'collective action form');
+		await checkPage(context, page, '/agenda');
+		await checkPage(context, page, '/agenda?worker=marie');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -491,7 +493,8 @@ test('worker: every page of the case file', async () => {
 		await signIn(page, 'marie');
 		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
 			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
-			'/organisations', `/organisations/${ORG}`, '/heures', '/actions', '/actions?year=2024'])
+			'/organisations', `/organisations/${ORG}`, '/heures', '/actions', '/actions?year=2024',
+			'/agenda', '/agenda?week=2024-W10'])
 			await checkPage(context, page, pathname);
 		// Its markup is checked by the test below.
 		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });

@@ -38,6 +38,11 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	[ACT_PARTNERS_EDIT] = {0, 1, 0, 0, 0, 0},
 	[ACT_COLLECTIVE_READ] = {0, 0, 1, 1, 1, 0},
 	[ACT_COLLECTIVE_EDIT] = {0, 0, 1, 1, 0, 0},
+	[ACT_PERMANENCES_EDIT] = {0, 1, 1, 0, 0, 0},
+	[ACT_PERMANENCES_READ] = {0, 1, 1, 1, 1, 0},
+	[ACT_PERMANENCE_EXCEPTIONS] = {0, 1, 1, 1, 0, 0},
+	[ACT_APPOINTMENTS] = {0, 0, 1, 1, 0, 0},
+	[ACT_CALENDAR] = {0, 0, 0, 1, 0, 0},
 };
 
 static void test_policy_matrix(void **state)
