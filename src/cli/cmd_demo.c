@@ -64,6 +64,9 @@ static int run(const struct cli_values *v)
 		printf("demo accounts (login, role, password — shown once):\n");
 		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, NULL);
 	}
+	const struct verr *why = svc_error(s);
+	if (rc == SVC_INVALID && why && why->field)
+		fprintf(stderr, "relais: demo refused: %s: %s\n", why->field, why->message);
 	svc_close(s);
 	app_close(a);
 	if (rc == SVC_CONFLICT)

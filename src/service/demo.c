@@ -8,6 +8,7 @@
 #include "service/cases.h"
 #include "service/demo_internal.h"
 #include "service/actions.h"
+#include "service/agenda.h"
 #include "service/aids.h"
 #include "service/conventions.h"
 #include "service/internal.h"
@@ -532,6 +533,33 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 				};
 				rc = actions_create(s, &ai, NULL);
 			}
+		s->actor.id = system_id;
+	}
+	/* Today's agenda: each worker's weekly permanence at her first
+	   collectivité this year, and a few first contacts booked this week. */
+	char today[11], year_start[11];
+	date_today(today);
+	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
+	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
+		int64_t system_id = s->actor.id;
+		s->actor.id = users_worker_id(s, workers[w].login);
+		const char *org = orgs[workers[w].orgs[0]].code;
+		struct permanence_input pi = {org,	   workers[w].login, "Mairie — bureau du personnel",
+					      1 + w % 5, "09:00",	  "12:00",
+					      w % 3 ? 1 : 2, year_start,	  NULL};
+		rc = permanences_create(s, &pi, NULL);
+		for (int k = 1; k <= 3 && rc == SVC_OK; k++) {
+			char day[11], start[32], end[32];
+			date_add_days(today, k, day);
+			snprintf(start, sizeof start, "%sT%02d:00", day, 13 + k);
+			snprintf(end, sizeof end, "%sT%02d:45", day, 13 + k);
+			struct appointment_input ai = {.worker = NULL, /* the worker herself */
+						       .start = start,
+						       .end = end,
+						       .mode = k == 2 ? "telephone" : "bureau",
+						       .site = k == 2 ? NULL : "Service social"};
+			rc = appointments_create(s, &ai, NULL);
+		}
 		s->actor.id = system_id;
 	}
 	if (rc != SVC_OK) {
