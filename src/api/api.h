@@ -113,5 +113,14 @@ void api_sick_leave_update(struct request *req, struct response *resp);
 void api_sick_leave_delete(struct request *req, struct response *resp);
 void api_part_times_create(struct request *req, struct response *resp);
 void api_part_time_delete(struct request *req, struct response *resp);
+void api_requests_create(struct request *req, struct response *resp);
+void api_requests_list(struct request *req, struct response *resp);
+void api_request_reply(struct request *req, struct response *resp);
+void api_request_close(struct request *req, struct response *resp);
+void api_request_link_create(struct request *req, struct response *resp);
+void api_request_link_delete(struct request *req, struct response *resp);
+void api_employee_requests_list(struct request *req, struct response *resp);
+void api_employee_request_convert(struct request *req, struct response *resp);
+void api_employee_request_dismiss(struct request *req, struct response *resp);
 
 #endif
