@@ -9,8 +9,9 @@
  *
  * CSRF: there is no session to ride on, so no session token; a forged
  * cross-site submission could only file a request, which the rate limit
- * bounds.  Still, a browser's cross-site POST is refused: an Origin header
- * must name this host, and Sec-Fetch-Site must not be "cross-site".
+ * bounds.  Still, a browser's cross-site POST is refused: Sec-Fetch-Site
+ * must not be "cross-site", and an Origin header (other than "null", which
+ * our no-referrer policy makes browsers send) must name this host.
  *
  * /demandes-salaries lists the pending requests for the workers of the
  * organisations, with "convert" (creating the person, after recording the
@@ -118,8 +119,10 @@ static int cross_site(struct request *req)
 	const char *site = req_header(req, "Sec-Fetch-Site");
 	if (site && strcmp(site, "cross-site") == 0)
 		return 1;
+	/* Our Referrer-Policy (no-referrer) makes browsers send "Origin: null"
+	   even from our own page: only a real origin is compared. */
 	const char *origin = req_header(req, "Origin");
-	if (!origin)
+	if (!origin || strcmp(origin, "null") == 0)
 		return 0;
 	const char *host = req_header(req, "Host");
 	const char *rest = strncmp(origin, "https://", 8) == 0  ? origin + 8
