@@ -99,6 +99,9 @@ const char *req_form(struct request *req, const char *name);
 const char **req_form_all(struct request *req, const char *name, int *n);
 /* Path parameter i as a positive id; 0 when it is not one (then: not found). */
 int64_t req_param_id(struct request *req, int i);
+/* The absolute address of path on this server, from the request's Host
+   (https when cookies are secure); path itself when Host is unusable. */
+const char *req_absolute_url(struct request *req, const char *path);
 /* The session's CSRF token ("" when not signed in). */
 const char *req_csrf(struct request *req);
 

@@ -97,3 +97,12 @@ const char **req_form_all(struct request *req, const char *name, int *n)
 	*n = count;
 	return values;
 }
+
+const char *req_absolute_url(struct request *req, const char *path)
+{
+	const char *host = req_header(req, "Host");
+	if (!host || !*host || strpbrk(host, " \t\r\n/\\\"<>"))
+		return arena_strdup(req->a, path);
+	int secure = app_config(svc_app(req->svc))->secure_cookies;
+	return arena_printf(req->a, "%s://%s%s", secure ? "https" : "http", host, path);
+}

@@ -9,6 +9,7 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/orientations.h"
+#include "service/requests.h"
 #include "service/retention.h"
 
 struct relay {
@@ -74,8 +75,11 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "dashboard_collect");
 	/* Each record's own lines, each read audited by its service. */
-	int (*const more[])(svc *, dashboard_fn, void *) = {
-		appointments_dashboard, aids_dashboard, orientations_dashboard, retention_dashboard};
+	int (*const more[])(svc *, dashboard_fn, void *) = {appointments_dashboard,
+							     aids_dashboard,
+							     orientations_dashboard,
+							     retention_dashboard,
+							     requests_dashboard};
 	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
 		int rc = more[i](s, fn, ctx);
 		if (rc != SVC_OK)

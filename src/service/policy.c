@@ -39,6 +39,13 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 									 ROLE_BIT(ROLE_WORKER)},
 	[ACT_APPOINTMENTS] = {"appointments", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 	[ACT_CALENDAR] = {"calendar", ROLE_BIT(ROLE_WORKER)},
+	[ACT_REQUESTS_SEND] = {"requests.send", ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_REQUESTS_READ] = {"requests.read",
+			       ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_REQUESTS_REPLY] = {"requests.reply", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	[ACT_REQUEST_LINKS] = {"request_links", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	/* Names typed by employees: their organisation's workers only (the head: counts). */
+	[ACT_EMPLOYEE_REQUESTS] = {"employee_requests", ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

@@ -40,6 +40,13 @@ enum action {
 	ACT_APPOINTMENTS,     /* book and follow appointments (a worker her own; the head
 				 books first contacts for a worker, without persons) */
 	ACT_CALENDAR,         /* one's private iCalendar feed */
+	ACT_REQUESTS_SEND,   /* an employer sends a request for intervention (its organisation) */
+	ACT_REQUESTS_READ,   /* employer requests: an employer its own, workers their
+				organisations', the head all; closing one */
+	ACT_REQUESTS_REPLY,  /* answer an employer's request (workers of the organisation, head) */
+	ACT_REQUEST_LINKS,   /* create or revoke an organisation's public request link */
+	ACT_EMPLOYEE_REQUESTS, /* employees' requests to be contacted: list, convert, dismiss
+				  (workers of the organisation only) */
 	ACT__COUNT
 };
 

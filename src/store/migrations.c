@@ -388,6 +388,59 @@ const struct migration migrations[] = {
 		" salt TEXT NOT NULL,"
 		" created_at BIGINT NOT NULL);",
 		NULL, NULL, NULL},
+	{9, "employer requests, public request links, employee requests",
+		/* An employer's request for intervention and the workers' replies:
+		   free text sealed (it may name someone despite the warning). */
+		"CREATE TABLE employer_requests ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" subject @BLOB@ NOT NULL,"
+		" message @BLOB@ NOT NULL,"
+		" contact @BLOB@,"
+		" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','answered','closed')),"
+		" created_on TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL);"
+		"CREATE INDEX employer_requests_org ON employer_requests (organisation_id, status);"
+		"CREATE TABLE employer_request_replies ("
+		" id @ID@,"
+		" request_id BIGINT NOT NULL REFERENCES employer_requests(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" message @BLOB@ NOT NULL,"
+		" created_at BIGINT NOT NULL);"
+		"CREATE INDEX employer_request_replies_request ON employer_request_replies (request_id);"
+		/* One public link per organisation; only the token's hash is kept. */
+		"CREATE TABLE request_links ("
+		" organisation_id BIGINT PRIMARY KEY REFERENCES organisations(id),"
+		" token_hash TEXT NOT NULL UNIQUE,"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL);"
+		/* Submissions on a link, for the rate limit: the client address
+		   only as a keyed hash, rows older than a day deleted. */
+		"CREATE TABLE request_link_hits ("
+		" token_hash TEXT NOT NULL,"
+		" client_hash TEXT NOT NULL,"
+		" at BIGINT NOT NULL);"
+		"CREATE INDEX request_link_hits_token ON request_link_hits (token_hash, at);"
+		/* An employee's request to be contacted: identity and text sealed. */
+		"CREATE TABLE employee_requests ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" last_name @BLOB@ NOT NULL,"
+		" first_name @BLOB@ NOT NULL,"
+		" contact @BLOB@ NOT NULL,"
+		" preference TEXT NOT NULL CHECK (preference IN ('permanence','telephone')),"
+		" message @BLOB@,"
+		" status TEXT NOT NULL DEFAULT 'pending'"
+		" CHECK (status IN ('pending','converted','dismissed')),"
+		" person_id BIGINT REFERENCES persons(id),"
+		" handled_by BIGINT REFERENCES users(id),"
+		" created_on TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL);"
+		"CREATE INDEX employee_requests_org ON employee_requests (organisation_id, status);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

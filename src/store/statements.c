@@ -57,6 +57,17 @@
 	" AND a.held_on >= $3 AND a.held_on <= $4"                                               \
 	" ORDER BY a.held_on DESC, a.id DESC LIMIT 2000"
 
+/* Employer requests r in scope: $1 an organisation id (0: any), $2 a
+   worker who must serve the organisation (0: no such condition). */
+#define EREQ_SCOPE                                                                            \
+	"($1 = 0 OR r.organisation_id = $1) AND ($2 = 0 OR EXISTS (SELECT 1 FROM assignments s" \
+	" WHERE s.organisation_id = r.organisation_id AND s.user_id = $2))"
+
+/* Employee request e of an organisation worker U serves. */
+#define EMPREQ_SERVED(U)                                                                      \
+	"EXISTS (SELECT 1 FROM assignments s WHERE s.organisation_id = e.organisation_id"       \
+	" AND s.user_id = " U ")"
+
 /* An aid as read back (see service/aids.c for the column order). */
 #define AID_SELECT                                                                            \
 	"SELECT a.id, a.case_id, a.kind, a.funder, a.amount_requested_cents, a.submitted_on,"   \
@@ -784,4 +795,103 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT f.user_id, u.login, u.active, u.role FROM calendar_feeds f"
 		" JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1",
 		NULL, NULL},
+	/* ---- employer requests ---- */
+	[ST_EREQ_INSERT] = {"ereq_insert",
+		"INSERT INTO employer_requests (organisation_id, author_id, subject, message, contact,"
+		" created_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+		" RETURNING id",
+		NULL, NULL},
+	[ST_EREQ_LIST] = {"ereq_list",
+		"SELECT r.id, o.code, o.name, u.name, r.subject, r.message, r.contact, r.status,"
+		" r.created_at, r.updated_at FROM employer_requests r"
+		" JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.author_id"
+		" WHERE " EREQ_SCOPE " ORDER BY r.created_at DESC, r.id DESC LIMIT 500",
+		NULL, NULL},
+	[ST_EREQ_REPLIES] = {"ereq_replies",
+		"SELECT x.id, x.request_id, u.name, x.message, x.created_at"
+		" FROM employer_request_replies x JOIN employer_requests r ON r.id = x.request_id"
+		" JOIN users u ON u.id = x.author_id"
+		" WHERE " EREQ_SCOPE " ORDER BY x.request_id, x.created_at, x.id LIMIT 5000",
+		NULL, NULL},
+	/* The status of request $3 when in scope. */
+	[ST_EREQ_GET] = {"ereq_get",
+		"SELECT r.status FROM employer_requests r WHERE r.id = $3 AND " EREQ_SCOPE,
+		NULL, NULL},
+	[ST_EREQ_REPLY_INSERT] = {"ereq_reply_insert",
+		"INSERT INTO employer_request_replies (request_id, author_id, message, created_at)"
+		" VALUES ($1, $2, $3, $4) RETURNING id",
+		NULL, NULL},
+	[ST_EREQ_SET_STATUS] = {"ereq_set_status",
+		"UPDATE employer_requests SET status = $2, updated_at = $3 WHERE id = $1", NULL, NULL},
+	/* Open requests of the organisations worker $1 serves. */
+	[ST_EREQ_OPEN] = {"ereq_open",
+		"SELECT r.id, o.name, r.created_on FROM employer_requests r"
+		" JOIN organisations o ON o.id = r.organisation_id WHERE r.status = 'open'"
+		" AND EXISTS (SELECT 1 FROM assignments s WHERE s.organisation_id = r.organisation_id"
+		" AND s.user_id = $1) ORDER BY r.created_at, r.id LIMIT 200",
+		NULL, NULL},
+	[ST_EREQ_OPEN_COUNT] = {"ereq_open_count",
+		"SELECT COUNT(*) FROM employer_requests WHERE status = 'open'", NULL, NULL},
+
+	/* ---- public request links ---- */
+	/* A new link replaces the organisation's previous one. */
+	[ST_LINK_PUT] = {"link_put",
+		"INSERT INTO request_links (organisation_id, token_hash, created_by, created_at)"
+		" VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id) DO UPDATE SET"
+		" token_hash = excluded.token_hash, created_by = excluded.created_by,"
+		" created_at = excluded.created_at",
+		NULL, NULL},
+	[ST_LINK_DELETE] = {"link_delete",
+		"DELETE FROM request_links WHERE organisation_id = $1", NULL, NULL},
+	[ST_LINK_OF_ORG] = {"link_of_org",
+		"SELECT created_at FROM request_links WHERE organisation_id = $1", NULL, NULL},
+	[ST_LINK_BY_HASH] = {"link_by_hash",
+		"SELECT l.organisation_id, o.name FROM request_links l"
+		" JOIN organisations o ON o.id = l.organisation_id WHERE l.token_hash = $1",
+		NULL, NULL},
+	/* Submissions on link $1 from client $2 since $3. */
+	[ST_LINK_HITS_CLIENT] = {"link_hits_client",
+		"SELECT COUNT(*) FROM request_link_hits"
+		" WHERE token_hash = $1 AND client_hash = $2 AND at > $3",
+		NULL, NULL},
+	[ST_LINK_HITS_LINK] = {"link_hits_link",
+		"SELECT COUNT(*) FROM request_link_hits WHERE token_hash = $1 AND at > $2", NULL,
+		NULL},
+	[ST_LINK_HIT_INSERT] = {"link_hit_insert",
+		"INSERT INTO request_link_hits (token_hash, client_hash, at) VALUES ($1, $2, $3)",
+		NULL, NULL},
+	[ST_LINK_HITS_PURGE] = {"link_hits_purge",
+		"DELETE FROM request_link_hits WHERE at < $1", NULL, NULL},
+
+	/* ---- employee requests: $1 / $2 a worker, only her organisations' ---- */
+	[ST_EMPREQ_INSERT] = {"empreq_insert",
+		"INSERT INTO employee_requests (organisation_id, last_name, first_name, contact,"
+		" preference, message, created_on, created_at, updated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+		NULL, NULL},
+	/* Requests in status $2 of the organisations worker $1 serves. */
+	[ST_EMPREQ_LIST] = {"empreq_list",
+		"SELECT e.id, o.code, o.name, e.last_name, e.first_name, e.contact, e.preference,"
+		" e.message, e.status, e.person_id, e.created_at FROM employee_requests e"
+		" JOIN organisations o ON o.id = e.organisation_id WHERE e.status = $2"
+		" AND " EMPREQ_SERVED("$1") " ORDER BY e.created_at, e.id LIMIT 500",
+		NULL, NULL},
+	/* Request $1 when worker $2 serves its organisation. */
+	[ST_EMPREQ_GET] = {"empreq_get",
+		"SELECT e.id, o.code, e.last_name, e.first_name, e.contact, e.status"
+		" FROM employee_requests e JOIN organisations o ON o.id = e.organisation_id"
+		" WHERE e.id = $1 AND " EMPREQ_SERVED("$2"),
+		NULL, NULL},
+	/* A pending request is handled once. */
+	[ST_EMPREQ_SET] = {"empreq_set",
+		"UPDATE employee_requests SET status = $2, person_id = $3, handled_by = $4,"
+		" updated_at = $5 WHERE id = $1 AND status = 'pending'",
+		NULL, NULL},
+	[ST_EMPREQ_PENDING] = {"empreq_pending",
+		"SELECT e.id, e.last_name, e.first_name, e.created_on FROM employee_requests e"
+		" WHERE e.status = 'pending' AND " EMPREQ_SERVED("$1")
+		" ORDER BY e.created_at, e.id LIMIT 200",
+		NULL, NULL},
+	[ST_EMPREQ_PENDING_COUNT] = {"empreq_pending_count",
+		"SELECT COUNT(*) FROM employee_requests WHERE status = 'pending'", NULL, NULL},
 };

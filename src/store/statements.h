@@ -203,6 +203,31 @@ enum stmt {
 	ST_FEED_DELETE,
 	ST_FEED_INSERT,
 	ST_FEED_LOOKUP,
+	/* employer requests: $1 an organisation id (0: all), $2 a worker (0: any) */
+	ST_EREQ_INSERT,
+	ST_EREQ_LIST,
+	ST_EREQ_REPLIES,
+	ST_EREQ_GET,
+	ST_EREQ_REPLY_INSERT,
+	ST_EREQ_SET_STATUS,
+	ST_EREQ_OPEN,
+	ST_EREQ_OPEN_COUNT,
+	/* public request links and their rate limit */
+	ST_LINK_PUT,
+	ST_LINK_DELETE,
+	ST_LINK_OF_ORG,
+	ST_LINK_BY_HASH,
+	ST_LINK_HITS_CLIENT,
+	ST_LINK_HITS_LINK,
+	ST_LINK_HIT_INSERT,
+	ST_LINK_HITS_PURGE,
+	/* employee requests */
+	ST_EMPREQ_INSERT,
+	ST_EMPREQ_LIST,
+	ST_EMPREQ_GET,
+	ST_EMPREQ_SET,
+	ST_EMPREQ_PENDING,
+	ST_EMPREQ_PENDING_COUNT,
 
 	ST__COUNT
 };

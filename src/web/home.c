@@ -24,8 +24,27 @@ static const struct {
     {"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
      N_("en arrêt depuis le"), 0},
     {"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
+    {"employer_request", N_("Demandes d'intervention d'employeurs en attente"), N_("reçue le"), 0},
+    {"employee_request", N_("Salariés qui demandent à être contactés"), N_("reçue le"), 0},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
+
+/* Kinds whose lines are about no case (case_id 0): the page they open. */
+static const struct {
+	const char *kind, *href;
+} pages[] = {
+    {"employer_request", "/demandes"},
+    {"employee_request", "/demandes-salaries"},
+};
+
+/* The page a line of kind opens instead of its case, or NULL. */
+static const char *page_of(const char *kind)
+{
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		if (strcmp(pages[i].kind, kind) == 0)
+			return pages[i].href;
+	return NULL;
+}
 
 struct line {
 	int64_t case_id, days, count;
@@ -71,9 +90,15 @@ static void worker_board(struct request *req, buf *b, const struct board *bd)
 		for (const struct line *l = bd->head[k]; l; l = l->next) {
 			char fr[11];
 			date_french(l->date ? l->date : "", fr);
-			if (l->case_id) {
-				html(b, "<li><a href=\"/cases/");
-				html_int(b, l->case_id);
+			const char *href = page_of(kinds[k].kind);
+			if (href || l->case_id) {
+				html(b, "<li><a href=\"");
+				if (href)
+					html_attr(b, href);
+				else {
+					html(b, "/cases/");
+					html_int(b, l->case_id);
+				}
 				html(b, "\">");
 				html_txt(b, l->person ? l->person : "");
 				html(b, "</a> — ");

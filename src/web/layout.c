@@ -141,6 +141,23 @@ void form_input(buf *b, const char *type, const char *field, const char *label, 
 	html(b, "</label>\n");
 }
 
+void form_textarea(buf *b, const char *field, const char *label, const char *value,
+		   const char *extra, const char *prefix, const char *error)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<textarea name=\"");
+	html_attr(b, field);
+	html(b, "\"");
+	html(b, extra);
+	form_invalid(b, error != NULL, prefix, field);
+	html(b, ">");
+	html_txt(b, value ? value : "");
+	html(b, "</textarea>\n");
+	form_error(b, error != NULL, prefix, field, error ? error : "");
+	html(b, "</label>\n");
+}
+
 void form_select(buf *b, const char *field, const char *label, const struct form_option *opts,
 		 const char *selected, const char *prefix, const char *error)
 {

@@ -293,6 +293,8 @@ static void render_org(struct request *req, struct response *resp, int status,
 			html(&body, "</button>\n</form>\n");
 		}
 		html(&body, "</section>\n");
+		if (rc == SVC_OK && policy_allows(who->role, ACT_REQUEST_LINKS))
+			rc = web_request_link_section(req, &body, code);
 	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);

@@ -29,6 +29,10 @@ void form_invalid(buf *b, int shown, const char *prefix, const char *field);
 void form_input(buf *b, const char *type, const char *field, const char *label, const char *value,
 		const char *extra, const char *prefix, const char *error);
 
+/* A <textarea> in its <label>, like form_input() (value: its text). */
+void form_textarea(buf *b, const char *field, const char *label, const char *value,
+		   const char *extra, const char *prefix, const char *error);
+
 /* One choice of a <select>. */
 struct form_option {
 	const char *code, *label;
@@ -86,6 +90,10 @@ struct case_refusal;
    service result code; nothing is written unless SVC_OK. */
 int web_retention_section(struct request *req, buf *b, int64_t id,
 			  const struct case_refusal *refused);
+
+/* The organisation page's section on its public request link (status,
+   create or replace, revoke) into b (web/requests.c); a service result. */
+int web_request_link_section(struct request *req, buf *b, const char *code);
 
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
@@ -171,5 +179,16 @@ void web_agenda_create(struct request *req, struct response *resp);
 void web_agenda_status(struct request *req, struct response *resp);
 void web_agenda_intervention(struct request *req, struct response *resp);
 void web_agenda_calendar(struct request *req, struct response *resp);
+void web_requests(struct request *req, struct response *resp);
+void web_requests_create(struct request *req, struct response *resp);
+void web_request_reply(struct request *req, struct response *resp);
+void web_request_close(struct request *req, struct response *resp);
+void web_employee_requests(struct request *req, struct response *resp);
+void web_employee_request_convert(struct request *req, struct response *resp);
+void web_employee_request_dismiss(struct request *req, struct response *resp);
+void web_request_link_create(struct request *req, struct response *resp);
+void web_request_link_revoke(struct request *req, struct response *resp);
+void web_demande_form(struct request *req, struct response *resp);
+void web_demande_submit(struct request *req, struct response *resp);
 
 #endif

@@ -774,3 +774,55 @@ test('orientations on the case page: list, forms, a refused form, a status chang
 		await context.close();
 	}
 });
+
+test('requests: the employer\'s page, the public form, the workers\' lists', async () => {
+	const head = await apiSignIn('cheffe');
+	const { path } = await api(head, 'POST', `/api/v1/organisations/${ORG}/request-link`,
+		undefined, 201);
+	const { context, page, errors } = await openPage();
+	try {
+		// The employee's public form, without an account.
+		await checkPage(context, page, path);
+		await page.locator('input[name="last_name"]').fill('Petit');
+		await page.locator('input[name="first_name"]').fill('Louis');
+		await page.locator('input[name="contact"]').fill('06 11 22 33 44');
+		await page.locator('input[name="consent"]').check();
+		const [sent] = await Promise.all([
+			page.waitForNavigation(),
+			page.locator('button[type="submit"]').click(),
+		]);
+		assert.equal(sent.status(), 200);
+		await checkAxe(page);
+		assert.deepEqual(errors, []);
+
+		// The employer's page: the warning, the form, a request sent.
+		await signIn(page, 'rh');
+		await checkPage(context, page, '/demandes');
+		await assert.doesNotReject(page.getByText('N\'indiquez aucune information de santé',
+			{ exact: false }).waitFor({ timeout: 2_000 }));
+		await page.locator('input[name="subject"]').fill('Une séance sur le budget');
+		await page.locator('textarea[name="message"]').fill('Pour les nouveaux arrivants.');
+		const [posted] = await Promise.all([
+			page.waitForNavigation(),
+			page.locator('form[action="/demandes"] button[type="submit"]').click(),
+		]);
+		assert.equal(posted.status(), 200);
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, '/demandes'), '/demandes (employer)');
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+	const worker = await openPage();
+	try {
+		await signIn(worker.page, 'marie');
+		await checkPage(worker.context, worker.page, '/demandes');
+		await checkPage(worker.context, worker.page, '/demandes-salaries');
+		await assert.doesNotReject(worker.page.getByText('Petit Louis')
+			.waitFor({ timeout: 2_000 }));
+		await checkPage(worker.context, worker.page, '/');
+		assert.deepEqual(worker.errors, []);
+	} finally {
+		await worker.context.close();
+	}
+});

@@ -1,0 +1,362 @@
+/*
+ * demande — the employees' side of the request link, and the workers' list.
+ *
+ * /demande/{token} is public: an employee of the organisation asks to be
+ * contacted, without an account.  The answer to a submission is the same
+ * neutral page whoever the person is (nothing is looked up about them);
+ * an unknown or revoked token is a 404 page, too many submissions a 429
+ * page (service/requests.h).
+ *
+ * CSRF: there is no session to ride on, so no session token; a forged
+ * cross-site submission could only file a request, which the rate limit
+ * bounds.  Still, a browser's cross-site POST is refused: Sec-Fetch-Site
+ * must not be "cross-site", and an Origin header (other than "null", which
+ * our no-referrer policy makes browsers send) must name this host.
+ *
+ * /demandes-salaries lists the pending requests for the workers of the
+ * organisations, with "convert" (creating the person, after recording the
+ * person's consent to be accompanied) and "dismiss".
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/requests.h"
+#include "support/i18n.h"
+#include "web/web.h"
+
+/* ---- the public form ---- */
+
+static const char *field_error(const struct verr *e, const char *field)
+{
+	return e && e->field && strcmp(e->field, field) == 0 ? _(e->message) : NULL;
+}
+
+static void public_form(struct request *req, struct response *resp, int status,
+			const char *org_name, const struct verr *e)
+{
+	const char *typed_pref = e ? req_form(req, "preference") : NULL;
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Demander à être contacté(e)"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Demander à être contacté(e) par le service social"));
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, arena_printf(req->a,
+				  _("Votre demande est transmise aux seules assistantes de service "
+				    "social qui interviennent auprès de %s. Elles sont tenues au secret "
+				    "professionnel : votre employeur n'en est pas informé."),
+				  org_name));
+	html(&b, "</p>\n<form method=\"post\" action=\"");
+	html_attr(&b, req->path);
+	html(&b, "\" autocomplete=\"off\">\n<div class=\"grid\">\n");
+	form_input(&b, "text", "last_name", _("Nom"), e ? req_form(req, "last_name") : NULL,
+		   " required maxlength=\"100\"", "d-", field_error(e, "last_name"));
+	form_input(&b, "text", "first_name", _("Prénom"), e ? req_form(req, "first_name") : NULL,
+		   " required maxlength=\"100\"", "d-", field_error(e, "first_name"));
+	html(&b, "</div>\n");
+	form_input(&b, "text", "contact", _("Comment vous joindre (téléphone ou e-mail)"),
+		   e ? req_form(req, "contact") : NULL, " required maxlength=\"254\"", "d-",
+		   field_error(e, "contact"));
+	const char *pref_error = field_error(e, "preference");
+	html(&b, "<fieldset");
+	form_invalid(&b, pref_error != NULL, "d-", "preference");
+	html(&b, ">\n<legend>");
+	html_txt(&b, _("Vous préférez"));
+	html(&b, "</legend>\n");
+	static const char *const prefs[] = {"permanence", "telephone"};
+	const char *labels[] = {_("une rencontre lors d'une permanence"), _("un appel téléphonique")};
+	for (int i = 0; i < 2; i++) {
+		html(&b, "<label><input type=\"radio\" name=\"preference\" value=\"");
+		html_attr(&b, prefs[i]);
+		html(&b, "\"");
+		if ((typed_pref && strcmp(typed_pref, prefs[i]) == 0) || (!typed_pref && i == 1))
+			html(&b, " checked");
+		html(&b, "> ");
+		html_txt(&b, labels[i]);
+		html(&b, "</label>\n");
+	}
+	form_error(&b, pref_error != NULL, "d-", "preference", pref_error ? pref_error : "");
+	html(&b, "</fieldset>\n");
+	form_textarea(&b, "message", _("Message court (facultatif, 500 caractères au plus)"),
+		 e ? req_form(req, "message") : NULL, " rows=\"4\" maxlength=\"500\"", "d-",
+		 field_error(e, "message"));
+	html(&b, "<p><small>");
+	html_txt(&b, _("Inutile de détailler votre situation ici : l'assistante de service social "
+		       "en parlera avec vous."));
+	html(&b, "</small></p>\n");
+	const char *consent_error = field_error(e, "consent");
+	html(&b, "<label><input type=\"checkbox\" name=\"consent\" value=\"1\" required");
+	form_invalid(&b, consent_error != NULL, "d-", "consent");
+	html(&b, "> ");
+	html_txt(&b, _("J'accepte d'être contacté(e) par le service social à ce sujet."));
+	html(&b, "</label>\n");
+	form_error(&b, consent_error != NULL, "d-", "consent", consent_error ? consent_error : "");
+	html(&b, "<button type=\"submit\">");
+	html_txt(&b, _("Envoyer ma demande"));
+	html(&b, "</button>\n</form>\n");
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+void web_demande_form(struct request *req, struct response *resp)
+{
+	char org[256];
+	int rc = employee_request_form(req->svc, req->params[0], org, sizeof org);
+	if (rc == SVC_NOT_FOUND)
+		web_error_page(req, resp, 404, _("Ce lien n'est pas ou plus valide."));
+	else if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		public_form(req, resp, 200, org, NULL);
+}
+
+/* 1 when the browser says the form was sent from another site. */
+static int cross_site(struct request *req)
+{
+	const char *site = req_header(req, "Sec-Fetch-Site");
+	if (site && strcmp(site, "cross-site") == 0)
+		return 1;
+	/* Our Referrer-Policy (no-referrer) makes browsers send "Origin: null"
+	   even from our own page: only a real origin is compared. */
+	const char *origin = req_header(req, "Origin");
+	if (!origin || strcmp(origin, "null") == 0)
+		return 0;
+	const char *host = req_header(req, "Host");
+	const char *rest = strncmp(origin, "https://", 8) == 0  ? origin + 8
+			   : strncmp(origin, "http://", 7) == 0 ? origin + 7
+								 : NULL;
+	return !rest || !host || strcmp(rest, host) != 0;
+}
+
+void web_demande_submit(struct request *req, struct response *resp)
+{
+	if (cross_site(req)) {
+		web_error_page(req, resp, 403,
+			       _("Ce formulaire ne peut être envoyé que depuis sa propre page."));
+		return;
+	}
+	const char *message = req_form(req, "message");
+	const char *consent = req_form(req, "consent");
+	struct employee_request_fields in = {
+		.last_name = req_form(req, "last_name"),
+		.first_name = req_form(req, "first_name"),
+		.contact = req_form(req, "contact"),
+		.preference = req_form(req, "preference"),
+		.message = message && *message ? message : NULL,
+		.consent = consent && strcmp(consent, "1") == 0,
+	};
+	int rc = employee_request_submit(req->svc, req->params[0], &in);
+	if (rc == SVC_NOT_FOUND) {
+		web_error_page(req, resp, 404, _("Ce lien n'est pas ou plus valide."));
+	} else if (rc == SVC_LOCKED) {
+		web_error_page(req, resp, 429,
+			       _("Trop de demandes ont été envoyées par ce lien. Réessayez plus tard, "
+				 "ou appelez directement le service social."));
+	} else if (rc == SVC_INVALID) {
+		char org[256];
+		struct verr e = *svc_error(req->svc);
+		if (employee_request_form(req->svc, req->params[0], org, sizeof org) != SVC_OK)
+			org[0] = '\0';
+		public_form(req, resp, 422, org, &e);
+	} else if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+	} else {
+		buf b;
+		buf_init(&b, HTTP_PAGE_MAX);
+		page_begin(req, &b, _("Demande envoyée"));
+		html(&b, "<h1>");
+		html_txt(&b, _("Merci"));
+		html(&b, "</h1>\n<p>");
+		html_txt(&b, _("Votre demande a été transmise au service social. Une assistante de "
+			       "service social vous contactera de la façon que vous avez indiquée."));
+		html(&b, "</p>\n");
+		page_end(req, &b);
+		page_send(resp, 200, &b);
+		buf_free(&b);
+	}
+}
+
+/* ---- the workers' list ---- */
+
+struct page {
+	struct request *req;
+	buf *b;
+	int n;
+	int64_t refused_id;    /* the request whose conversion was refused, or 0 */
+	const struct verr *e;  /* why */
+};
+
+static int employee_row(void *ctx, const struct employee_request_view *v)
+{
+	struct page *p = ctx;
+	buf *b = p->b;
+	struct request *req = p->req;
+	p->n++;
+	html(b, "<article id=\"demande-salarie-");
+	html_int(b, v->id);
+	html(b, "\">\n<header><strong>");
+	html_txt(b, v->last_name);
+	html(b, " ");
+	html_txt(b, v->first_name);
+	html(b, "</strong> — ");
+	html_txt(b, v->organisation_name);
+	html(b, "<br><small>");
+	page_datetime(b, v->created_at);
+	html(b, "</small></header>\n<p>");
+	html_txt(b, _("Contact :"));
+	html(b, " ");
+	html_txt(b, v->contact);
+	html(b, "<br>");
+	html_txt(b, _("Préférence :"));
+	html(b, " ");
+	html_txt(b, strcmp(v->preference, "permanence") == 0 ? _("rencontre lors d'une permanence")
+							      : _("appel téléphonique"));
+	html(b, "</p>\n");
+	if (v->message) {
+		html(b, "<blockquote>");
+		html_txt(b, v->message);
+		html(b, "</blockquote>\n");
+	}
+	const struct verr *e = p->refused_id == v->id ? p->e : NULL;
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "conv-%lld-", (long long)v->id);
+	html(b, "<form method=\"post\" action=\"/demandes-salaries/");
+	html_int(b, v->id);
+	html(b, "/convertir\">\n");
+	page_csrf_field(req, b);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	/* The appointment's own refusals go next to its fields, any other to
+	   the consent date. */
+	static const char *const appt_fields[] = {"start", "end", "mode", "site"};
+	const char *appt_err[4] = {NULL, NULL, NULL, NULL};
+	const char *err = e && e->field ? _(e->message) : NULL;
+	for (int i = 0; err && i < 4; i++)
+		if (strcmp(e->field, appt_fields[i]) == 0) {
+			appt_err[i] = err;
+			err = NULL;
+		}
+	form_input(b, "date", "consent_on",
+		   _("Date de l'accord de la personne pour être accompagnée"),
+		   e ? req_form(req, "consent_on") : today, " required", prefix, err);
+	html(b, "<fieldset>\n<legend>");
+	html_txt(b, _("Premier rendez-vous (facultatif)"));
+	html(b, "</legend>\n<div class=\"grid\">\n");
+	form_input(b, "datetime-local", "start", _("Début"), e ? req_form(req, "start") : "", "",
+		   prefix, appt_err[0]);
+	form_input(b, "datetime-local", "end", _("Fin"), e ? req_form(req, "end") : "", "", prefix,
+		   appt_err[1]);
+	html(b, "</div>\n<div class=\"grid\">\n");
+	html(b, "<label>");
+	html_txt(b, _("Mode"));
+	html(b, "\n<select name=\"mode\"");
+	form_invalid(b, appt_err[2] != NULL, prefix, "mode");
+	html(b, ">\n");
+	static const struct {
+		const char *code, *label;
+	} modes[] = {{"telephone", N_("Téléphone")},
+		     {"permanence", N_("Permanence sur site")},
+		     {"bureau", N_("Au bureau du service")}};
+	const char *typed = e ? req_form(req, "mode") : NULL;
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		html(b, "<option value=\"");
+		html_attr(b, modes[i].code);
+		html(b, typed && strcmp(typed, modes[i].code) == 0 ? "\" selected>" : "\">");
+		html_txt(b, _(modes[i].label));
+		html(b, "</option>\n");
+	}
+	html(b, "</select>\n");
+	form_error(b, appt_err[2] != NULL, prefix, "mode", appt_err[2]);
+	html(b, "</label>\n");
+	form_input(b, "text", "site", _("Lieu"), e ? req_form(req, "site") : "",
+		   " maxlength=\"200\"", prefix, appt_err[3]);
+	html(b, "</div>\n</fieldset>\n");
+	html(b, "<button type=\"submit\">");
+	html_txt(b, _("Créer la fiche de la personne"));
+	html(b, "</button>\n</form>\n<form method=\"post\" action=\"/demandes-salaries/");
+	html_int(b, v->id);
+	html(b, "/classer\">\n");
+	page_csrf_field(req, b);
+	html(b, "<button type=\"submit\" class=\"secondary outline\">");
+	html_txt(b, _("Classer sans suite"));
+	html(b, "</button>\n</form>\n</article>\n");
+	return 0;
+}
+
+static void render_list(struct request *req, struct response *resp, int status, int64_t refused,
+			const struct verr *e)
+{
+	buf rows;
+	buf_init(&rows, HTTP_PAGE_MAX);
+	struct page p = {req, &rows, 0, refused, e};
+	int rc = employee_requests_list(req->svc, "pending", employee_row, &p);
+	if (rc != SVC_OK) {
+		buf_free(&rows);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Demandes des salariés"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Demandes des salariés"));
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, _("Les salariés de vos organisations qui demandent à être contactés. Créez la "
+		       "fiche de la personne une fois son accord recueilli, ou classez la demande."));
+	html(&b, "</p>\n");
+	if (!p.n) {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune demande en attente."));
+		html(&b, "</p>\n");
+	}
+	buf_add(&b, rows.data, rows.len);
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+	buf_free(&rows);
+}
+
+void web_employee_requests(struct request *req, struct response *resp)
+{
+	render_list(req, resp, 200, 0, NULL);
+}
+
+void web_employee_request_convert(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	struct person_input in;
+	memset(&in, 0, sizeof in);
+	in.consent_on = req_form(req, "consent_on");
+	in.statistics = 1;
+	/* A first appointment when its start is given. */
+	const char *start = req_form(req, "start");
+	struct appointment_input appt = {.start = start,
+					 .end = req_form(req, "end"),
+					 .mode = req_form(req, "mode"),
+					 .site = req_form(req, "site")};
+	int64_t person = 0;
+	int rc = id ? employee_requests_convert(req->svc, id, &in, start && *start ? &appt : NULL,
+						&person, NULL)
+		    : SVC_NOT_FOUND;
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)person));
+	} else if (rc == SVC_INVALID) {
+		struct verr e = *svc_error(req->svc);
+		render_list(req, resp, 422, id, &e);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+void web_employee_request_dismiss(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;
+	if (rc == SVC_OK)
+		resp_redirect(resp, "/demandes-salaries");
+	else
+		resp_svc_error(req, resp, rc);
+}
