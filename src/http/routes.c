@@ -75,6 +75,11 @@ const struct route routes[] = {
 	{M_GET, "/bilan", ACT_REPORTS, 0, web_bilan, N_("Bilan"),
 	 N_("Le bilan annuel d'une organisation ou du service : effectifs suivis, domaines, "
 	    "interventions, évolutions.")},
+	{M_GET, "/permanences", ACT_PERMANENCES_READ, 0, web_permanences, N_("Permanences"),
+	 N_("Les permanences sur site : organisation, lieu, jour et heures, dates annulées.")},
+	{M_POST, "/permanences", ACT_PERMANENCES_EDIT, 0, web_permanences_create, NULL, NULL},
+	{M_POST, "/permanences/{id}/annulations", ACT_PERMANENCE_EXCEPTIONS, 0,
+	 web_permanences_cancel, NULL, NULL},
 	{M_GET, "/heures", ACT_HOURS_READ, 0, web_hours, N_("Heures"),
 	 N_("Les conventions d'une organisation, les heures achetées et consommées, mois par "
 	    "mois, avec une alerte à 80 % et à 100 %.")},

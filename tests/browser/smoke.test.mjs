@@ -454,6 +454,8 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		await checkPage(context, page, `/heures?organisation=${ORG}`);
 		assert.ok(await page.locator('form[action="/heures/conventions"]').count() > 0,
 			'convention form');
+		await checkPage(context, page, '/permanences');
+		assert.ok(await page.locator('form[action="/permanences"]').count() > 0, 'permanence form');
 		await checkPage(context, page, '/caseloads');
 		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'marie' })
 			.waitFor({ timeout: 2_000 }));
@@ -476,6 +478,7 @@ test('employer: home page', async () => {
 		await checkAxe(page);
 		await checkHtml(await fetchRaw(context, '/'), '/ (employer)');
 		await checkPage(context, page, '/heures');
+		await checkPage(context, page, '/permanences');
 		// Its organisation's collective actions, read only.
 		await checkPage(context, page, '/actions');
 		await assert.doesNotReject(page.getByText('Les aidants familiaux')

@@ -1,0 +1,294 @@
+/*
+ * permanences — the timetable of on-site permanences as a French page:
+ * every permanence the caller may see (an employer: its organisation's,
+ * with the worker's display name only; a worker: her own), its cancelled
+ * days, and for the head and the admin the forms to create one and to
+ * cancel an occurrence.  The rules (overlaps, occurrences) are the agenda
+ * service's (service/agenda.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/agenda.h"
+#include "service/organisations.h"
+#include "support/i18n.h"
+#include "support/text.h"
+#include "web/web.h"
+
+static const char *const weekdays[7] = {N_("lundi"),	N_("mardi"),  N_("mercredi"),
+					N_("jeudi"),	N_("vendredi"), N_("samedi"),
+					N_("dimanche")};
+
+/* A refused form: which one ("create" or "cancel-<id>") and why. */
+struct refusal {
+	const char *form;
+	struct verr error;
+};
+
+struct rows {
+	struct request *req;
+	buf *b;
+	int n, cancel, employer; /* cancel: the caller may cancel a date */
+	const struct refusal *refused;
+};
+
+static const char *error_for(const struct refusal *r, const char *form, const char *field)
+{
+	if (!r || strcmp(r->form, form) != 0 || !r->error.field)
+		return NULL;
+	return strcmp(r->error.field, field) == 0 ? _(r->error.message) : NULL;
+}
+
+static int permanence_row(void *ctx, const struct permanence_view *v)
+{
+	struct rows *l = ctx;
+	buf *b = l->b;
+	arena *a = l->req->a;
+	l->n++;
+	char from[11], until[11];
+	date_french(v->from, from);
+	html(b, "<tr><td>");
+	html_txt(b, v->organisation_name);
+	html(b, "</td><td>");
+	html_txt(b, v->site);
+	html(b, "</td><td>");
+	html_txt(b, v->weekday >= 1 && v->weekday <= 7 ? _(weekdays[v->weekday - 1]) : "");
+	html(b, " ");
+	html_txt(b, arena_printf(a, _("%s – %s"), v->start, v->end));
+	html(b, "</td><td>");
+	html_txt(b, v->every_weeks == 1   ? _("chaque semaine")
+		    : v->every_weeks == 2 ? _("une semaine sur deux")
+					  : _("une semaine sur quatre"));
+	html(b, "</td><td>");
+	if (v->until) {
+		date_french(v->until, until);
+		html_txt(b, arena_printf(a, _("du %s au %s"), from, until));
+	} else {
+		html_txt(b, arena_printf(a, _("depuis le %s"), from));
+	}
+	html(b, "</td><td>");
+	html_txt(b, v->worker_name);
+	html(b, "</td><td>");
+	for (int i = 0; i < v->nexceptions; i++) {
+		char d[11];
+		date_french(v->exceptions[i].date, d);
+		html_txt(b, i ? ", " : "");
+		html_txt(b, d);
+	}
+	if (l->cancel) {
+		char form[32];
+		snprintf(form, sizeof form, "cancel-%lld", (long long)v->id);
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "cancel-%lld-", (long long)v->id);
+		html(b, "<form method=\"post\" action=\"/permanences/");
+		html_int(b, v->id);
+		html(b, "/annulations\">\n");
+		page_csrf_field(l->req, b);
+		const char *typed =
+			l->refused && strcmp(l->refused->form, form) == 0 ? req_form(l->req, "date") : "";
+		form_input(b, "date", "date", _("Annuler le"), typed, " required", prefix,
+			   error_for(l->refused, form, "date"));
+		form_input(b, "text", "reason", _("Motif (férié, absence…)"), "",
+			   " required maxlength=\"200\"",
+			   prefix, error_for(l->refused, form, "reason"));
+		html(b, "<button type=\"submit\" class=\"secondary\">");
+		html_txt(b, _("Annuler cette date"));
+		html(b, "</button>\n</form>\n");
+	}
+	html(b, "</td></tr>\n");
+	return 0;
+}
+
+static void option(buf *b, const char *value, const char *label, const char *selected)
+{
+	html(b, "<option value=\"");
+	html_attr(b, value);
+	html(b, selected && strcmp(selected, value) == 0 ? "\" selected>" : "\">");
+	html_txt(b, label);
+	html(b, "</option>\n");
+}
+
+struct orgs {
+	buf *b;
+	const char *selected;
+};
+
+static int org_option(void *ctx, const struct org_info *o)
+{
+	struct orgs *l = ctx;
+	option(l->b, o->code, o->name, l->selected);
+	return 0;
+}
+
+static int create_form(struct request *req, buf *b, const struct refusal *r)
+{
+	const int refused = r && strcmp(r->form, "create") == 0;
+	html(b, "<section aria-labelledby=\"nouvelle\">\n<h2 id=\"nouvelle\">");
+	html_txt(b, _("Nouvelle permanence"));
+	html(b, "</h2>\n<form method=\"post\" action=\"/permanences\">\n");
+	page_csrf_field(req, b);
+	html(b, "<div class=\"grid\">\n<label>");
+	html_txt(b, _("Organisation"));
+	html(b, "\n<select name=\"organisation\" required");
+	const char *err = error_for(r, "create", "organisation");
+	form_invalid(b, err != NULL, "new-", "organisation");
+	html(b, ">\n");
+	struct orgs l = {b, refused ? req_form(req, "organisation") : NULL};
+	int rc = orgs_list(req->svc, org_option, &l);
+	if (rc != SVC_OK)
+		return rc;
+	html(b, "</select>\n");
+	form_error(b, err != NULL, "new-", "organisation", err);
+	html(b, "</label>\n");
+	form_input(b, "text", "worker", _("Identifiant de l'assistante"),
+		   refused ? req_form(req, "worker") : "", " required maxlength=\"64\"", "new-",
+		   error_for(r, "create", "worker"));
+	form_input(b, "text", "site", _("Lieu"), refused ? req_form(req, "site") : "",
+		   " required maxlength=\"200\"", "new-", error_for(r, "create", "site"));
+	html(b, "</div>\n<div class=\"grid\">\n<label>");
+	html_txt(b, _("Jour"));
+	html(b, "\n<select name=\"weekday\">\n");
+	const char *wd = refused ? req_form(req, "weekday") : NULL;
+	for (int d = 0; d < 7; d++) {
+		char v[4];
+		snprintf(v, sizeof v, "%d", d + 1);
+		option(b, v, _(weekdays[d]), wd);
+	}
+	html(b, "</select>\n</label>\n");
+	form_input(b, "time", "start", _("Début"), refused ? req_form(req, "start") : "09:00",
+		   " required", "new-", error_for(r, "create", "start"));
+	form_input(b, "time", "end", _("Fin"), refused ? req_form(req, "end") : "12:00", " required",
+		   "new-", error_for(r, "create", "end"));
+	html(b, "<label>");
+	html_txt(b, _("Rythme"));
+	html(b, "\n<select name=\"every_weeks\">\n");
+	const char *ew = refused ? req_form(req, "every_weeks") : NULL;
+	option(b, "1", _("chaque semaine"), ew);
+	option(b, "2", _("une semaine sur deux"), ew);
+	option(b, "4", _("une semaine sur quatre"), ew);
+	html(b, "</select>\n</label>\n</div>\n<div class=\"grid\">\n");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	form_input(b, "date", "from", _("À partir du"), refused ? req_form(req, "from") : today,
+		   " required", "new-", error_for(r, "create", "from"));
+	form_input(b, "date", "until", _("Jusqu'au (facultatif)"),
+		   refused ? req_form(req, "until") : "", "", "new-",
+		   error_for(r, "create", "until"));
+	html(b, "</div>\n<button type=\"submit\">");
+	html_txt(b, _("Créer la permanence"));
+	html(b, "</button>\n</form>\n</section>\n");
+	return SVC_OK;
+}
+
+static void render(struct request *req, struct response *resp, int status,
+		   const struct refusal *refused)
+{
+	const struct actor *who = svc_actor(req->svc);
+	int editor = policy_allows(who->role, ACT_PERMANENCES_EDIT);
+	buf rows;
+	buf_init(&rows, HTTP_PAGE_MAX);
+	struct rows l = {req, &rows, 0, policy_allows(who->role, ACT_PERMANENCE_EXCEPTIONS),
+			 who->role == ROLE_EMPLOYER, refused};
+	int rc = permanences_list(req->svc, NULL, NULL, permanence_row, &l);
+	if (rc != SVC_OK) {
+		buf_free(&rows);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Permanences"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Permanences"));
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, l.employer ? _("Les heures où une assistante sociale reçoit vos agents sur "
+				    "site, sans rendez-vous.")
+				: _("Les heures de présence régulières sur site, et les dates "
+				    "annulées."));
+	html(&b, "</p>\n");
+	if (refused && strncmp(refused->form, "cancel-", 7) == 0 && refused->error.field &&
+	    strcmp(refused->error.field, "date") != 0 && strcmp(refused->error.field, "reason") != 0) {
+		html(&b, "<p role=\"alert\" class=\"error-field\">");
+		html_txt(&b, _(refused->error.message));
+		html(&b, "</p>\n");
+	}
+	if (!l.n) {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune permanence."));
+		html(&b, "</p>\n");
+	} else {
+		html(&b, "<figure>\n<table>\n<thead><tr>");
+		const char *heads[] = {_("Organisation"), _("Lieu"),	    _("Horaire"),
+				       _("Rythme"),	  _("Période"),	    _("Assistante"),
+				       _("Dates annulées")};
+		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+			html(&b, "<th scope=\"col\">");
+			html_txt(&b, heads[i]);
+			html(&b, "</th>");
+		}
+		html(&b, "</tr></thead>\n<tbody>\n");
+		buf_add(&b, rows.data, rows.len);
+		html(&b, "</tbody>\n</table>\n</figure>\n");
+	}
+	buf_free(&rows);
+	if (editor && (rc = create_form(req, &b, refused)) != SVC_OK) {
+		buf_free(&b);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+}
+
+void web_permanences(struct request *req, struct response *resp)
+{
+	render(req, resp, 200, NULL);
+}
+
+static void after(struct request *req, struct response *resp, int rc, const char *form)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, "/permanences");
+	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
+		struct refusal r = {form, *svc_error(req->svc)};
+		if (!r.error.field) /* a conflict: shown above the table */
+			r.error.field = "";
+		render(req, resp, 422, &r);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+void web_permanences_create(struct request *req, struct response *resp)
+{
+	int64_t weekday = 0, every = 0;
+	if (text_parse_int(req_form(req, "weekday"), 1, 7, &weekday) != 0)
+		weekday = 0;
+	if (text_parse_int(req_form(req, "every_weeks"), 1, 4, &every) != 0)
+		every = 0;
+	const char *until = req_form(req, "until");
+	struct permanence_input in = {req_form(req, "organisation"),
+				      req_form(req, "worker"),
+				      req_form(req, "site"),
+				      weekday,
+				      req_form(req, "start"),
+				      req_form(req, "end"),
+				      every,
+				      req_form(req, "from"),
+				      until && *until ? until : NULL};
+	after(req, resp, permanences_create(req->svc, &in, NULL), "create");
+}
+
+void web_permanences_cancel(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	char form[32];
+	snprintf(form, sizeof form, "cancel-%lld", (long long)id);
+	const char *reason = req_form(req, "reason");
+	int rc = id ? permanences_cancel(req->svc, id, req_form(req, "date"),
+					 reason && *reason ? reason : NULL)
+		    : SVC_NOT_FOUND;
+	after(req, resp, rc, arena_strdup(req->a, form));
+}
