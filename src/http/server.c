@@ -65,6 +65,17 @@ static void client_address(struct MHD_Connection *c, char *out, size_t len)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  out, (socklen_t)len);
+	/* Behind a reverse proxy on the same host (nginx, see README), the
+	   client is the one it names in X-Real-IP: trusted from loopback only,
+	   and only when it is an address. */
+	int loopback = strncmp(out, "127.", 4) == 0 || strcmp(out, "::1") == 0 ||
+		       strncmp(out, "::ffff:127.", 11) == 0;
+	const char *real = loopback ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")
+				    : NULL;
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (real && strlen(real) < len &&
+	    (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1))
+		snprintf(out, len, "%s", real);
 }
 
 static void add_common_headers(struct MHD_Response *r)

@@ -368,6 +368,19 @@ static void test_public_form(void **state)
 			 429);
 	expect_in(&a, "Trop de demandes");
 	http_resp_free(&a);
+	/* Behind the local reverse proxy, each client counts on its own:
+	   another address named in X-Real-IP is not refused. */
+	assert_int_equal(submit(acme_path,
+				"last_name=Proxy&first_name=Paul&contact=0612345671"
+				"&preference=telephone&consent=1",
+				"X-Real-IP: 203.0.113.7\r\n", NULL),
+			 200);
+	/* A header that is not an address is ignored: still this address. */
+	assert_int_equal(submit(acme_path,
+				"last_name=Proxy&first_name=Pia&contact=0612345672"
+				"&preference=telephone&consent=1",
+				"X-Real-IP: everyone\r\n", NULL),
+			 429);
 }
 
 static void test_link_daily_limit(void **state)
@@ -429,7 +442,7 @@ static void test_employee_requests(void **state)
 {
 	(void)state;
 	json_t *l = employee_list(&w1, NULL);
-	assert_int_equal(json_array_size(l), 4);
+	assert_int_equal(json_array_size(l), 5); /* with the one behind the proxy */
 	long long dupont = find(l, "Dupont"), inconnue = find(l, "Inconnue");
 	assert_true(dupont > 0 && inconnue > 0);
 	json_t *first = json_array_get(l, 0);
@@ -503,7 +516,7 @@ static void test_employee_requests(void **state)
 	expect_api(PORT, &w1, "POST", dismiss, NULL, 200, NULL);
 	expect_api(PORT, &w1, "POST", dismiss, NULL, 409, NULL);
 	l = employee_list(&w1, NULL);
-	assert_int_equal(json_array_size(l), 2);
+	assert_int_equal(json_array_size(l), 3);
 	json_decref(l);
 	l = employee_list(&w1, "?status=converted");
 	assert_int_equal(json_array_size(l), 1);
