@@ -151,7 +151,7 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	html(b, "\n<select name=\"weekday\">\n");
 	const char *wd = refused ? req_form(req, "weekday") : NULL;
 	for (int d = 0; d < 7; d++) {
-		char v[4];
+		char v[16];
 		snprintf(v, sizeof v, "%d", d + 1);
 		option(b, v, _(weekdays[d]), wd);
 	}
