@@ -17,6 +17,9 @@ set -u
 cd "$(dirname "$0")/.."
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
+# The tests and the server must agree on today: the product's own time zone
+# (main.c's default), whatever the machine's clock zone is.
+export TZ=${TZ:-Europe/Paris}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
