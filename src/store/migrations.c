@@ -441,6 +441,11 @@ const struct migration migrations[] = {
 		" updated_at BIGINT NOT NULL);"
 		"CREATE INDEX employee_requests_org ON employee_requests (organisation_id, status);",
 		NULL, NULL, NULL},
+	{10, "anonymisation of persons",
+		/* Set when the retention purge erased a person's identity and free
+		   texts (coded statistics kept). */
+		"ALTER TABLE persons ADD COLUMN anonymised_on TEXT;",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -551,6 +551,65 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE " REPORT_PERSONS " AND c.closed_on >= $1 AND c.closed_on <= $2"
 		" AND r.outcome IS NOT NULL AND $4 <> '' GROUP BY r.outcome",
 		NULL, NULL},
+	/* Persons with a case, all of whose cases are quiet since $1: closed
+	   before it, or open without contact (intervention or opening) since. */
+	[ST_PURGE_DUE] = {"purge_due",
+		"SELECT p.id FROM persons p WHERE p.anonymised_on IS NULL"
+		" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)"
+		" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND ("
+		" c.closed_on >= $1 OR (c.closed_on IS NULL AND c.opened_on >= $1)"
+		" OR EXISTS (SELECT 1 FROM interventions i WHERE i.case_id = c.id AND i.date >= $1)))"
+		" ORDER BY p.id LIMIT 100000",
+		NULL, NULL},
+	/* A quiet open case ends at its last contact, the person lost from view. */
+	[ST_PURGE_CLOSE_CASES] = {"purge_close_cases",
+		"UPDATE cases SET outcome = 'abandon', closed_on = COALESCE((SELECT MAX(i.date)"
+		" FROM interventions i WHERE i.case_id = cases.id AND i.date >= cases.opened_on),"
+		" opened_on) WHERE person_id = $1 AND closed_on IS NULL",
+		NULL, NULL},
+	/* Identity erased; the birth year, sex, status, category and family
+	   situation stay for the statistics. */
+	[ST_PURGE_PERSON] = {"purge_person",
+		"UPDATE persons SET last_name = 'Anonyme', first_name = '', search_name = '',"
+		" birth_date = CASE WHEN birth_date IS NULL THEN NULL"
+		" ELSE SUBSTR(birth_date, 1, 4) || '-01-01' END,"
+		" phone = NULL, email = NULL, job_title = NULL, import_ref = NULL,"
+		" anonymised_on = $2 WHERE id = $1",
+		NULL, NULL},
+	[ST_PURGE_CASES] = {"purge_cases",
+		"UPDATE cases SET diagnosis = NULL, action_plan = NULL, import_ref = NULL"
+		" WHERE person_id = $1",
+		NULL, NULL},
+	[ST_PURGE_INTERVENTIONS] = {"purge_interventions",
+		"UPDATE interventions SET notes = NULL, private_note = NULL"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_AIDS] = {"purge_aids",
+		"UPDATE aids SET reason = NULL WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_BUDGET_LINES] = {"purge_budget_lines",
+		"DELETE FROM budget_lines WHERE budget_id IN (SELECT b.id FROM budgets b"
+		" JOIN cases c ON c.id = b.case_id WHERE c.person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_ORIENTATIONS] = {"purge_orientations",
+		"UPDATE orientations SET reason = NULL"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_RETENTION] = {"purge_retention",
+		"UPDATE job_retention SET adjustment_description = NULL"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_SHARES] = {"purge_shares",
+		"UPDATE shares SET reason = '', ended_at = COALESCE(ended_at, $2)"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_EMPLOYEE_REQUESTS] = {"purge_employee_requests",
+		"DELETE FROM employee_requests WHERE person_id = $1", NULL, NULL},
+	/* After a purge: rewrite the file without the freed pages, then empty
+	   the write-ahead log (SQLite); PostgreSQL reclaims by its own vacuum. */
+	[ST_PURGE_COMPACT] = {"purge_compact", NULL, "VACUUM", "SELECT 1"},
+	[ST_PURGE_CHECKPOINT] = {"purge_checkpoint", NULL, "PRAGMA wal_checkpoint(TRUNCATE)",
+		"SELECT 1"},
 	[ST_PERSON_ORG] = {"person_org",
 		"SELECT organisation_id FROM persons WHERE id = $1", NULL, NULL},
 	[ST_PARTNER_INSERT] = {"partner_insert",

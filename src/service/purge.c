@@ -1,0 +1,100 @@
+/* purge — see purge.h. */
+#include "service/purge.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "service/internal.h"
+
+struct due {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static int due_row(void *ctx, const store_row *row)
+{
+	struct due *d = ctx;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 64;
+		int64_t *more = realloc(d->ids, d->cap * sizeof *more);
+		if (!more)
+			return -1;
+		d->ids = more;
+	}
+	d->ids[d->n++] = store_row_int(row, 0);
+	return 0;
+}
+
+/* Everything of one person, in the open transaction. */
+static int anonymise(svc *s, int64_t id, const char *today)
+{
+	static const enum stmt by_person[] = {
+		ST_PURGE_CLOSE_CASES,	ST_PURGE_CASES,		ST_PURGE_INTERVENTIONS,
+		ST_PURGE_AIDS,		ST_PURGE_BUDGET_LINES, ST_PURGE_ORIENTATIONS,
+		ST_PURGE_RETENTION,	ST_PURGE_EMPLOYEE_REQUESTS,
+	};
+	store *db = svc_db(s);
+	store_value one[] = {SV_INT(id)};
+	for (size_t i = 0; i < sizeof by_person / sizeof by_person[0]; i++)
+		if (store_exec(db, by_person[i], one, 1, NULL, NULL) != STORE_OK)
+			return -1;
+	store_value person[] = {SV_INT(id), SV_TEXT(today)};
+	store_value shares[] = {SV_INT(id), SV_INT((int64_t)time(NULL))};
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (store_exec(db, ST_PURGE_SHARES, shares, 2, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_PURGE_PERSON, person, 2, NULL, NULL) != STORE_OK ||
+	    audit_append(s, "person.anonymise", "person", object) != 0)
+		return -1;
+	return 0;
+}
+
+int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, void *ctx,
+	      int64_t *count)
+{
+	*count = 0;
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	if (!today || !date_valid(today) || years < 1 || years > 100)
+		return svc_fail(s, SVC_INVALID, "years", "years: from 1 to 100");
+	/* The same day `years` years ago (28 February for a 29th). */
+	char cutoff[32];
+	int year = date_year(today) - years;
+	snprintf(cutoff, sizeof cutoff, "%04d%.6s", year % 10000, today + 4);
+	if (!date_valid(cutoff))
+		snprintf(cutoff, sizeof cutoff, "%04d-02-28", year % 10000);
+	struct due d = {NULL, 0, 0};
+	store *db = svc_db(s);
+	store_value p[] = {SV_TEXT(cutoff)};
+	int rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_PURGE_DUE, p, 1, due_row, &d) != STORE_OK) {
+		free(d.ids);
+		return svc_abort(s, "purge_run");
+	}
+	for (size_t i = 0; i < d.n && !dry_run; i++)
+		if (anonymise(s, d.ids[i], today) != 0) {
+			free(d.ids);
+			return svc_abort(s, "purge_run");
+		}
+	char summary[64];
+	snprintf(summary, sizeof summary, "%zu/%s", d.n, cutoff);
+	if ((!dry_run && audit_append(s, "purge.run", "purge", summary) != 0) ||
+	    svc_tx_commit(s) != STORE_OK) {
+		free(d.ids);
+		return svc_abort(s, "purge_run");
+	}
+	/* The erased bytes leave the database file too (SQLite). */
+	if (!dry_run && d.n && (store_exec(db, ST_PURGE_COMPACT, NULL, 0, NULL, NULL) != STORE_OK ||
+				store_exec(db, ST_PURGE_CHECKPOINT, NULL, 0, NULL, NULL) != STORE_OK))
+		rc = svc_abort(s, "purge_run: compacting");
+	for (size_t i = 0; i < d.n && fn; i++)
+		fn(ctx, d.ids[i]);
+	*count = (int64_t)d.n;
+	free(d.ids);
+	return rc;
+}

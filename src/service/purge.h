@@ -1,0 +1,35 @@
+/*
+ * purge — the retention rule (DESIGN §2b, CNIL référentiel for social
+ * accompaniment): a person whose cases have all been closed, or without
+ * contact, for `years` years leaves the active base and is anonymised —
+ * identity erased (name, phone, e-mail, job title, exact birth date: the
+ * year stays), every free text of their cases erased (diagnoses, action
+ * plans, notes, private notes, aid reasons, budget lines, orientation
+ * reasons, adjustment descriptions, share reasons), their employee
+ * request deleted; the coded facts stay, so past bilans do not change.
+ * A quiet case still open is closed at its last contact ("abandon").
+ * Command line only (the system service); one transaction; one audit
+ * entry per person (person.anonymise) and one for the run (purge.run).
+ */
+#ifndef RELAIS_PURGE_H
+#define RELAIS_PURGE_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+#define PURGE_YEARS_DEFAULT 2
+
+/* Called with each person due (dry run) or anonymised. */
+typedef void (*purge_fn)(void *ctx, int64_t person_id);
+
+/*
+ * Anonymises every person due on today (YYYY-MM-DD) after `years` years
+ * of quiet — or, with dry_run, only lists them and writes nothing.  *count
+ * gets their number.  SVC_OK, SVC_FORBIDDEN (not the system service) or
+ * SVC_ERROR (nothing kept).
+ */
+int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, void *ctx,
+	      int64_t *count);
+
+#endif
