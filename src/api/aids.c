@@ -141,7 +141,7 @@ void api_aid_update(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int listed_aid(void *ctx, const struct aid_view *v)
+int api_aid_listed(void *ctx, const struct aid_view *v)
 {
 	json_array_append_new(ctx, aid_json(v));
 	return 0;
@@ -151,7 +151,7 @@ void api_aids_list(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? aids_list(req->svc, cid, listed_aid, list) : SVC_NOT_FOUND,
+	api_send_list(req, resp, cid ? aids_list(req->svc, cid, api_aid_listed, list) : SVC_NOT_FOUND,
 		      "aids", list);
 }
 
@@ -294,7 +294,7 @@ void api_budget_get(struct request *req, struct response *resp)
 		json_decref(b);
 }
 
-static int listed_budget(void *ctx, const struct budget_view *v)
+int api_budget_listed(void *ctx, const struct budget_view *v)
 {
 	json_array_append_new(ctx, budget_json(v));
 	return 0;
@@ -305,6 +305,6 @@ void api_budget_history(struct request *req, struct response *resp)
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
 	api_send_list(req, resp,
-		      cid ? budget_history(req->svc, cid, listed_budget, list) : SVC_NOT_FOUND,
+		      cid ? budget_history(req->svc, cid, api_budget_listed, list) : SVC_NOT_FOUND,
 		      "history", list);
 }

@@ -49,6 +49,26 @@ int api_report_render(svc *s, const struct report *r, const struct report_format
 struct consumption;
 json_t *api_consumption_json(const struct consumption *c);
 
+/* List callbacks: each appends its record's JSON, as its own endpoint
+   shows it, to the array ctx (the person's export reuses them). */
+struct person_view;
+struct case_view;
+struct intervention_view;
+struct aid_view;
+struct budget_view;
+struct orientation_view;
+struct share_view;
+int api_person_listed(void *ctx, const struct person_view *p);
+int api_case_listed(void *ctx, const struct case_view *c);
+int api_case_full_listed(void *ctx, const struct case_view *c); /* with the sealed texts */
+int api_intervention_listed(void *ctx, const struct intervention_view *v);
+int api_aid_listed(void *ctx, const struct aid_view *v);
+int api_budget_listed(void *ctx, const struct budget_view *v);
+int api_orientation_listed(void *ctx, const struct orientation_view *v);
+int api_share_listed(void *ctx, const struct share_view *v);
+/* The job retention record of a case (NULL and *rc set when refused). */
+json_t *api_retention_json(svc *s, int64_t case_id, int *rc);
+
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
 void api_session_delete(struct request *req, struct response *resp);
@@ -70,6 +90,7 @@ void api_org_unassign(struct request *req, struct response *resp);
 void api_persons_create(struct request *req, struct response *resp);
 void api_persons_search(struct request *req, struct response *resp);
 void api_person_get(struct request *req, struct response *resp);
+void api_person_export(struct request *req, struct response *resp);
 void api_person_update(struct request *req, struct response *resp);
 void api_cases_create(struct request *req, struct response *resp);
 void api_cases_list(struct request *req, struct response *resp);

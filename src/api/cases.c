@@ -101,6 +101,12 @@ static int one(void *ctx, const struct case_view *c)
 	return 1;
 }
 
+int api_case_full_listed(void *ctx, const struct case_view *c)
+{
+	json_array_append_new(ctx, case_json(c, 1));
+	return 0;
+}
+
 void api_case_get(struct request *req, struct response *resp)
 {
 	json_t *c = NULL;
@@ -139,7 +145,7 @@ void api_case_update(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int listed(void *ctx, const struct case_view *c)
+int api_case_listed(void *ctx, const struct case_view *c)
 {
 	json_array_append_new(ctx, case_json(c, 0));
 	return 0;
@@ -148,5 +154,5 @@ static int listed(void *ctx, const struct case_view *c)
 void api_cases_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, cases_list(req->svc, req_query(req, "status"), listed, list), "cases", list);
+	api_send_list(req, resp, cases_list(req->svc, req_query(req, "status"), api_case_listed, list), "cases", list);
 }

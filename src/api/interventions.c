@@ -42,7 +42,7 @@ void api_interventions_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int listed(void *ctx, const struct intervention_view *v)
+int api_intervention_listed(void *ctx, const struct intervention_view *v)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)v->id,
 			      "date", v->date, "mode", v->mode, "kind", v->kind, "duration_minutes",
@@ -59,5 +59,5 @@ void api_interventions_list(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? interventions_list(req->svc, cid, listed, list) : SVC_NOT_FOUND, "interventions", list);
+	api_send_list(req, resp, cid ? interventions_list(req->svc, cid, api_intervention_listed, list) : SVC_NOT_FOUND, "interventions", list);
 }

@@ -66,7 +66,7 @@ void api_orientations_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int listed(void *ctx, const struct orientation_view *v)
+int api_orientation_listed(void *ctx, const struct orientation_view *v)
 {
 	json_array_append_new(ctx, orientation_json(v));
 	return 0;
@@ -76,7 +76,7 @@ void api_orientations_list(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? orientations_list(req->svc, cid, listed, list) : SVC_NOT_FOUND,
+	api_send_list(req, resp, cid ? orientations_list(req->svc, cid, api_orientation_listed, list) : SVC_NOT_FOUND,
 		      "orientations", list);
 }
 

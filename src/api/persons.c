@@ -142,7 +142,7 @@ void api_person_update(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-static int listed(void *ctx, const struct person_view *p)
+int api_person_listed(void *ctx, const struct person_view *p)
 {
 	json_array_append_new(ctx, person_json(p));
 	return 0;
@@ -151,5 +151,5 @@ static int listed(void *ctx, const struct person_view *p)
 void api_persons_search(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, persons_search(req->svc, req_query(req, "q"), listed, list), "persons", list);
+	api_send_list(req, resp, persons_search(req->svc, req_query(req, "q"), api_person_listed, list), "persons", list);
 }

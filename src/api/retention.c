@@ -61,6 +61,22 @@ static int on_part_time(void *ctx, const struct period_view *v)
 	return 0;
 }
 
+json_t *api_retention_json(svc *s, int64_t case_id, int *rc)
+{
+	struct answer a = {NULL, json_array(), json_array()};
+	struct retention_sink sink = {on_record, on_leave, on_part_time, &a};
+	*rc = case_id ? retention_get(s, case_id, &sink) : SVC_NOT_FOUND;
+	if (*rc != SVC_OK || !a.record) {
+		json_decref(a.record);
+		json_decref(a.leaves);
+		json_decref(a.part_times);
+		return NULL;
+	}
+	json_object_set_new(a.record, "sick_leaves", a.leaves);
+	json_object_set_new(a.record, "part_times", a.part_times);
+	return a.record;
+}
+
 /* Answers the whole record of case id: {"retention":{…, "sick_leaves",
    "part_times"}}, or the sick leaves only as {"sick_leaves":[…]}. */
 static void send_record(struct request *req, struct response *resp, int64_t id, int leaves_only)

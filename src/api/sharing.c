@@ -41,7 +41,7 @@ void api_shares_delete(struct request *req, struct response *resp)
 	buf_reset(&resp->body);
 }
 
-static int share_json(void *ctx, const struct share_view *v)
+int api_share_listed(void *ctx, const struct share_view *v)
 {
 	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "login", v->login,
 					     "name", v->name, "until", v->until, "reason",
@@ -54,7 +54,7 @@ void api_shares_list(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? shares_list(req->svc, cid, share_json, list) : SVC_NOT_FOUND, "shares", list);
+	api_send_list(req, resp, cid ? shares_list(req->svc, cid, api_share_listed, list) : SVC_NOT_FOUND, "shares", list);
 }
 
 void api_case_handover(struct request *req, struct response *resp)

@@ -145,6 +145,7 @@ const struct route routes[] = {
 	{M_POST, "/api/v1/persons", ACT_CASEWORK, ROUTE_API, api_persons_create, NULL, NULL},
 	{M_GET, "/api/v1/persons", ACT_CASEWORK, ROUTE_API, api_persons_search, NULL, NULL},
 	{M_GET, "/api/v1/persons/{id}", ACT_RECORD, ROUTE_API, api_person_get, NULL, NULL},
+	{M_GET, "/api/v1/persons/{id}/export", ACT_RECORD, ROUTE_API, api_person_export, NULL, NULL},
 	{M_PATCH, "/api/v1/persons/{id}", ACT_RECORD, ROUTE_API, api_person_update, NULL, NULL},
 	{M_POST, "/api/v1/cases", ACT_CASEWORK, ROUTE_API, api_cases_create, NULL, NULL},
 	{M_GET, "/api/v1/cases", ACT_CASEWORK, ROUTE_API, api_cases_list, NULL, NULL},

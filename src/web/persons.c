@@ -664,6 +664,10 @@ static void render_person(struct request *req, struct response *resp, int status
 	html_int(&b, p->id);
 	html(&b, "\">");
 	html_txt(&b, _("Ouvrir un accompagnement"));
+	html(&b, "</a> · <a href=\"/api/v1/persons/");
+	html_int(&b, p->id);
+	html(&b, "/export\">");
+	html_txt(&b, _("Tout ce qui est détenu sur la personne (export JSON, droit d'accès)"));
 	html(&b, "</a></p>\n</section>\n");
 
 	html(&b, "<section aria-labelledby=\"modifier\">\n<h2 id=\"modifier\">");

@@ -266,6 +266,10 @@ int server_stop(struct server *s)
 
 int fixture_start(struct fixture *fx, const char *const *const *setup, const char *const *users)
 {
+	/* The tests' "today" is the server's: the product's time zone. */
+	if (!getenv("TZ"))
+		setenv("TZ", "Europe/Paris", 1);
+	tzset();
 	memset(fx, 0, sizeof *fx);
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/relais-http-XXXXXX");
 	if (!mkdtemp(fx->dir))

@@ -210,6 +210,35 @@ static void test_shares(void **state)
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", case_path, NULL, NULL), 404);
 }
 
+/* Everything held on the person, in one document, for whoever may open
+   them; not found for anyone else. */
+static void test_export(void **state)
+{
+	(void)state;
+	char path[96], v[128];
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/export", person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+	assert_non_null(http_header(&r, "Content-Disposition", v, sizeof v));
+	assert_non_null(strstr(v, "dossier-"));
+	expect_in(&r, "\"last_name\":\"Roux\"");
+	expect_in(&r, "\"cases\":[{");
+	expect_in(&r, "Point sur l'arrêt.");
+	expect_in(&r, "Impression : très fragile."); /* w1's own private note */
+	expect_in(&r, "\"shares\":[{\"login\":\"w2\"");
+	expect_in(&r, "\"aids\":[]");
+	expect_in(&r, "\"job_retention\":{");
+	http_resp_free(&r);
+	const struct sess *others[] = {&w2, &w3, &head, &admin, &auditor};
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(http_as(PORT, others[i], 0, "GET", path, NULL, &r), 404);
+		assert_null(strstr(r.body, "Roux"));
+		http_resp_free(&r);
+	}
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/api/v1/persons/999999/export", NULL, NULL),
+			 404);
+}
+
 static void test_handover(void **state)
 {
 	(void)state;
@@ -294,6 +323,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interventions), cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_handover),      cmocka_unit_test(test_caseloads),
 		cmocka_unit_test(test_audit),
 	};
