@@ -4,7 +4,8 @@
  * its diagnosis and plan, interventions (a private note only to its
  * author), aids, budgets, orientations, job retention, and who each case
  * was shared with.  Only whoever may open the person gets it (others: 404);
- * each read goes through its own use case, so each is checked and audited.
+ * each read goes through its own use case, so each is checked and audited,
+ * all in one transaction.
  */
 #include <stdio.h>
 
@@ -55,8 +56,18 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 void api_person_export(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	/* One transaction for the whole document; it commits even on a
+	   refusal, whose audit entry must stay. */
+	if (svc_batch_begin(req->svc) != SVC_OK) {
+		resp_svc_error(req, resp, SVC_ERROR);
+		return;
+	}
 	json_t *people = json_array(), *cases = json_array();
-	int rc = id ? persons_get(req->svc, id, api_person_listed, people) : SVC_NOT_FOUND;
+	int rc = persons_get(req->svc, id, api_person_listed, people);
 	if (rc == SVC_OK && json_array_size(people) == 0)
 		rc = SVC_NOT_FOUND;
 	if (rc == SVC_OK)
@@ -73,6 +84,8 @@ void api_person_export(struct request *req, struct response *resp)
 			json_array_append_new(full, one);
 	}
 	json_decref(cases);
+	if (svc_batch_end(req->svc, 1) != SVC_OK && rc == SVC_OK)
+		rc = SVC_ERROR;
 	if (rc != SVC_OK) {
 		json_decref(people);
 		json_decref(full);

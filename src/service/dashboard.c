@@ -11,6 +11,7 @@
 #include "service/orientations.h"
 #include "service/requests.h"
 #include "service/retention.h"
+#include "support/log.h"
 
 struct relay {
 	const char *kind;
@@ -67,23 +68,27 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	date_add_days(today, DASHBOARD_SHARE_DAYS, week);
 	struct relay no_contact = {"no_contact", today, 0, fn, ctx};
 	struct relay shares = {"share_ending", today, 1, fn, ctx};
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "dashboard.read", NULL, NULL) != 0 ||
+	/* One transaction for the whole page: each record's read is audited by
+	   its own service, and they all commit together. */
+	if (svc_batch_begin(s) != SVC_OK)
+		return svc_abort(s, "dashboard_collect");
+	int rc = SVC_OK;
+	if (audit_append(s, "dashboard.read", NULL, NULL) != 0 ||
 	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=
 		0 ||
 	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today,
-		 week) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "dashboard_collect");
-	/* Each record's own lines, each read audited by its service. */
+		 week) != 0)
+		rc = SVC_ERROR;
 	int (*const more[])(svc *, dashboard_fn, void *) = {appointments_dashboard,
 							     aids_dashboard,
 							     orientations_dashboard,
 							     retention_dashboard,
 							     requests_dashboard};
-	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
-		int rc = more[i](s, fn, ctx);
-		if (rc != SVC_OK)
-			return rc;
-	}
-	return SVC_OK;
+	for (size_t i = 0; i < sizeof more / sizeof more[0] && rc == SVC_OK; i++)
+		rc = more[i](s, fn, ctx);
+	if (svc_batch_end(s, rc == SVC_OK) != SVC_OK && rc == SVC_OK)
+		rc = SVC_ERROR;
+	if (rc == SVC_ERROR)
+		log_error("dashboard_collect: %s", store_errmsg(svc_db(s)));
+	return rc;
 }
