@@ -40,16 +40,12 @@ const char *bilan_euros(arena *a, int64_t cents, int hidden)
 /* "2026-11-24" → "24 novembre 2026". */
 static const char *date_words(arena *a, const char *iso)
 {
-	static const char *const months[] = {N_("janvier"), N_("février"),  N_("mars"),
-					     N_("avril"),   N_("mai"),      N_("juin"),
-					     N_("juillet"), N_("août"),     N_("septembre"),
-					     N_("octobre"), N_("novembre"), N_("décembre")};
 	int y, m, d;
 	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		return iso;
 	if (d == 1)
-		return arena_printf(a, _("1er %s %d"), _(months[m - 1]), y);
-	return arena_printf(a, "%d %s %d", d, _(months[m - 1]), y);
+		return arena_printf(a, _("1er %s %d"), _(date_month_name(m)), y);
+	return arena_printf(a, "%d %s %d", d, _(date_month_name(m)), y);
 }
 
 /* ---- labels of breakdown keys ---- */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "support/i18n.h"
+
 static int digits(const char *s, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -96,6 +98,14 @@ void date_from_days(int64_t days, char out[DATE_LEN + 1])
 void date_add_days(const char *s, int64_t days, char out[DATE_LEN + 1])
 {
 	date_from_days(date_to_days(s) + days, out);
+}
+
+const char *date_month_name(int month)
+{
+	static const char *const names[12] = {
+		N_("janvier"), N_("février"), N_("mars"),	  N_("avril"),	 N_("mai"),	 N_("juin"),
+		N_("juillet"), N_("août"),    N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre")};
+	return month >= 1 && month <= 12 ? names[month - 1] : "";
 }
 
 void date_french(const char *s, char out[11])

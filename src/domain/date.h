@@ -26,6 +26,9 @@ int64_t date_to_days(const char *s);
 /* The date `days` days after 1970-01-01 (negative: before), into
    out[DATE_LEN + 1]; days must fall within the years 1900–2199. */
 void date_from_days(int64_t days, char out[DATE_LEN + 1]);
+/* The French name of month 1–12 as a message id (translate it with _()),
+   "" outside. */
+const char *date_month_name(int month);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

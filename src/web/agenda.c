@@ -292,11 +292,7 @@ static void new_form(struct request *req, buf *b, const struct web_refs *refs,
 		html_txt(b, _("Premier contact"));
 		html(b, "</option>\n");
 		for (const struct form_option *o = persons->head; o; o = o->next) {
-			html(b, "<option value=\"");
-			html_attr(b, o->code);
-			html(b, sel && strcmp(sel, o->code) == 0 ? "\" selected>" : "\">");
-			html_txt(b, o->label);
-			html(b, "</option>\n");
+			form_option(b, o->code, o->label, sel);
 		}
 		html(b, "</select>\n</label>\n");
 		form_error(b, err != NULL, "new-", "person_id", err);

@@ -100,37 +100,6 @@ static int org_collect(void *ctx, const struct org_info *o)
 
 /* ---- the form ---- */
 
-static void text_field(buf *b, const char *name, const char *label, const char *type,
-		       const char *value, int bad, const char *message, const char *extra_attrs)
-{
-	html(b, "<label>");
-	html_txt(b, label);
-	html(b, "\n<input type=\"");
-	html_attr(b, type);
-	html(b, "\" name=\"");
-	html_attr(b, name);
-	html(b, "\" value=\"");
-	html_attr(b, value);
-	html(b, "\"");
-	html(b, extra_attrs);
-	form_invalid(b, bad, "", name);
-	html(b, ">\n");
-	form_error(b, bad, "", name, message);
-	html(b, "</label>\n");
-}
-
-static void option(buf *b, const char *value, const char *label, int selected)
-{
-	html(b, "<option value=\"");
-	html_attr(b, value);
-	html(b, "\"");
-	if (selected)
-		html(b, " selected");
-	html(b, ">");
-	html_txt(b, label);
-	html(b, "</option>\n");
-}
-
 static void form(struct request *req, buf *b, const struct query *q, const struct orgs *orgs,
 		 const char *employer_org)
 {
@@ -138,38 +107,32 @@ static void form(struct request *req, buf *b, const struct query *q, const struc
 	const char *year = q->year_text && *q->year_text
 				   ? q->year_text
 				   : arena_printf(req->a, "%lld", (long long)q->year);
-	text_field(b, "year", _("Année"), "number", year, q->bad_year,
-		   _("L'année doit être comprise entre 1990 et 2100."),
-		   " min=\"1990\" max=\"2100\" required");
+	form_input(b, "number", "year", _("Année"), year, " min=\"1990\" max=\"2100\" required", "",
+		   q->bad_year ? _("L'année doit être comprise entre 1990 et 2100.") : NULL);
 	if (employer_org) {
 		html(b, "<p>");
 		html_txt(b, _("Organisation : "));
 		html_txt(b, employer_org);
 		html(b, "</p>\n");
 	} else {
-		html(b, "<label>");
-		html_txt(b, _("Organisation"));
-		html(b, "\n<select name=\"organisation\">\n");
-		option(b, "", _("Tout le service"), !q->organisation);
+		form_select_begin(b, "organisation", _("Organisation"), "", NULL);
+		form_option(b, "", _("Tout le service"), q->organisation ? q->organisation : "");
 		for (const struct org *e = orgs->head; e; e = e->next)
-			option(b, e->code, e->name,
-			       q->organisation && strcmp(q->organisation, e->code) == 0);
-		html(b, "</select>\n</label>\n<label>");
-		html_txt(b, _("Public"));
-		html(b, "\n<select name=\"audience\"");
-		form_invalid(b, q->bad_audience, "", "audience");
-		html(b, ">\n");
-		option(b, "service", _("Service (tous les chiffres)"), q->aud == REPORT_SERVICE);
-		option(b, "employer", _("Employeur (protégé)"),
-		       q->aud == REPORT_EMPLOYER);
-		html(b, "</select>\n");
-		form_error(b, q->bad_audience, "", "audience", _("Public : service ou employeur."));
-		html(b, "</label>\n");
+			form_option(b, e->code, e->name, q->organisation);
+		form_select_end(b, "organisation", "", NULL);
+		const char *bad = q->bad_audience ? _("Public : service ou employeur.") : NULL;
+		const char *aud = q->aud == REPORT_EMPLOYER ? "employer" : "service";
+		form_select_begin(b, "audience", _("Public"), "", bad);
+		form_option(b, "service", _("Service (tous les chiffres)"), aud);
+		form_option(b, "employer", _("Employeur (protégé)"), aud);
+		form_select_end(b, "audience", "", bad);
 	}
-	text_field(b, "age_bands", _("Tranches d'âge (bornes)"), "text",
-		   q->bands_text ? q->bands_text : AGEBAND_DEFAULT, q->bad_bands,
-		   _("Tranches d'âge : bornes croissantes séparées par des virgules (ex. 35,56)."),
-		   " inputmode=\"numeric\" maxlength=\"60\"");
+	form_input(b, "text", "age_bands", _("Tranches d'âge (bornes)"),
+		   q->bands_text ? q->bands_text : AGEBAND_DEFAULT,
+		   " inputmode=\"numeric\" maxlength=\"60\"", "",
+		   q->bad_bands ? _("Tranches d'âge : bornes croissantes séparées par des virgules "
+				    "(ex. 35,56).")
+				: NULL);
 	html(b, "</div>\n<button type=\"submit\">");
 	html_txt(b, _("Afficher"));
 	html(b, "</button>\n</form>\n");

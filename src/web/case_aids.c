@@ -105,11 +105,7 @@ static void ref_select(buf *b, const struct form_ctx *c, const struct web_refs *
 		int is_chosen = chosen && strcmp(chosen, e->code) == 0;
 		if (strcmp(e->list, list) != 0 || (e->retired && !is_chosen))
 			continue;
-		html(b, "<option value=\"");
-		html_attr(b, e->code);
-		html(b, is_chosen ? "\" selected>" : "\">");
-		html_txt(b, e->label);
-		html(b, "</option>\n");
+		form_option(b, e->code, e->label, is_chosen ? e->code : NULL);
 	}
 	html(b, "</select>\n");
 	form_error(b, error != NULL, c->prefix, name, error ? error : "");
@@ -143,16 +139,11 @@ static const char *euros_input(arena *a, int64_t cents)
 	return arena_printf(a, "%lld,%02lld", (long long)(cents / 100), (long long)(cents % 100));
 }
 
-static const char *const month_names[] = {
-	N_("janvier"), N_("février"), N_("mars"),	  N_("avril"),	 N_("mai"),	 N_("juin"),
-	N_("juillet"), N_("août"),    N_("septembre"), N_("octobre"), N_("novembre"), N_("décembre"),
-};
-
 /* "mars 2024" from "2024-03" (valid month). */
 static const char *month_fr(arena *a, const char *month)
 {
 	int m = (month[5] - '0') * 10 + (month[6] - '0');
-	return arena_printf(a, "%s %.4s", _(month_names[m - 1]), month);
+	return arena_printf(a, "%s %.4s", _(date_month_name(m)), month);
 }
 
 /* "2,3" units from tenths. */

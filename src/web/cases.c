@@ -251,14 +251,7 @@ static void ref_select(buf *b, const struct form *f, enum which w, const struct 
 		int is_selected = selected && strcmp(selected, e->code) == 0;
 		if (strcmp(e->list, list) != 0 || (e->retired && !is_selected))
 			continue;
-		html(b, "<option value=\"");
-		html_attr(b, e->code);
-		html(b, "\"");
-		if (is_selected)
-			html(b, " selected");
-		html(b, ">");
-		html_txt(b, e->label);
-		html(b, "</option>\n");
+		form_option(b, e->code, e->label, is_selected ? e->code : NULL);
 	}
 	html(b, "</select>\n");
 	field_error(b, f, w, field);
@@ -884,11 +877,7 @@ static void status_form(struct or_list *l, const struct orientation_view *v)
 					       (enum orientation_status)to))
 			continue;
 		const char *code = orientation_status_code((enum orientation_status)to);
-		html(b, "<option value=\"");
-		html_attr(b, code);
-		html(b, mine && f->status && strcmp(f->status, code) == 0 ? "\" selected>" : "\">");
-		html_txt(b, _(status_labels[to]));
-		html(b, "</option>\n");
+		form_option(b, code, _(status_labels[to]), mine ? f->status : NULL);
 	}
 	html(b, "</select>\n");
 	field_error(b, shown, F_ORIENT_STATUS, "status");

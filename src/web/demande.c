@@ -262,11 +262,7 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 		     {"bureau", N_("Au bureau du service")}};
 	const char *typed = e ? req_form(req, "mode") : NULL;
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-		html(b, "<option value=\"");
-		html_attr(b, modes[i].code);
-		html(b, typed && strcmp(typed, modes[i].code) == 0 ? "\" selected>" : "\">");
-		html_txt(b, _(modes[i].label));
-		html(b, "</option>\n");
+		form_option(b, modes[i].code, _(modes[i].label), typed);
 	}
 	html(b, "</select>\n");
 	form_error(b, appt_err[2] != NULL, prefix, "mode", appt_err[2]);

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "domain/disclosure.h"
+#include "doc/bilan.h"
+#include "domain/money.h"
 #include "service/conventions.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
@@ -46,34 +47,15 @@ static int org_collect(void *ctx, const struct org_info *o)
 	return 0;
 }
 
-static const char *count_text(arena *a, int64_t n)
-{
-	char out[DISCLOSURE_LABEL_MAX];
-	disclosure_label(n, 0, out, sizeof out);
-	return arena_strdup(a, out);
-}
-
-static const char *percent_text(arena *a, double p)
-{
-	long long tenths = llround(p * 10.0);
-	return arena_printf(a, "%s,%lld", count_text(a, tenths / 10), tenths % 10);
-}
-
+/* Hours the French way: "12 h", "1 038,5 h". */
 static const char *hours_text(arena *a, double h)
 {
-	long long tenths = llround(h * 10.0);
-	const char *sign = tenths < 0 ? "-" : "";
-	tenths = tenths < 0 ? -tenths : tenths;
-	char whole[DISCLOSURE_LABEL_MAX];
-	disclosure_label(tenths / 10, 0, whole, sizeof whole);
-	return tenths % 10 ? arena_printf(a, "%s%s,%lld\xc2\xa0h", sign, whole, tenths % 10)
-			   : arena_printf(a, "%s%s\xc2\xa0h", sign, whole);
+	const char *t = bilan_decimal(a, h);
+	size_t n = strlen(t);
+	if (n > 2 && strcmp(t + n - 2, ",0") == 0)
+		t = arena_strndup(a, t, n - 2);
+	return arena_printf(a, "%s\xc2\xa0h", t);
 }
-
-static const char *const month_names[12] = {N_("janvier"), N_("février"),  N_("mars"),
-					     N_("avril"),   N_("mai"),      N_("juin"),
-					     N_("juillet"), N_("août"),     N_("septembre"),
-					     N_("octobre"), N_("novembre"), N_("décembre")};
 
 /* Twelve bars, one per month, and the monthly share of the hours bought
    as a dashed line. */
@@ -94,7 +76,7 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 	buf_init(&sum, 0);
 	buf_printf(&sum, _("Heures consommées par mois en %d : "), c->year);
 	for (int m = 0; m < 12; m++)
-		buf_printf(&sum, "%s%s %s", m ? " ; " : "", _(month_names[m]),
+		buf_printf(&sum, "%s%s %s", m ? " ; " : "", _(date_month_name(m + 1)),
 			   hours_text(req->a, total[m]));
 	if (c->bought_set)
 		buf_printf(&sum, _(" ; un douzième des heures achetées : %s"),
@@ -115,7 +97,7 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 		buf_printf(b,
 			   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"currentColor\">",
 			   x + 18, base + 16);
-		html_txt(b, arena_strndup(req->a, _(month_names[m]), 4));
+		html_txt(b, arena_strndup(req->a, _(date_month_name(m + 1)), 4));
 		html(b, "</text>\n");
 	}
 	if (c->bought_set) {
@@ -144,7 +126,7 @@ static void month_table(struct request *req, buf *b, const struct consumption *c
 	for (int m = 0; m <= 12; m++) {
 		const double *row = m < 12 ? c->by_month[m] : c->by_activity;
 		html(b, "<tr><th scope=\"row\">");
-		html_txt(b, m < 12 ? _(month_names[m]) : _("Année"));
+		html_txt(b, m < 12 ? _(date_month_name(m + 1)) : _("Année"));
 		html(b, "</th>");
 		double t = 0;
 		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
@@ -195,26 +177,13 @@ static int convention_row(void *ctx, const struct convention_view *v)
 	if (v->hours_per_year >= 0)
 		html_txt(b, hours_text(l->req->a, (double)v->hours_per_year));
 	html(b, "</td><td class=\"num\">");
+	char rate[MONEY_TEXT_MAX];
 	if (v->hourly_rate_cents >= 0)
-		html_txt(b, arena_printf(l->req->a, "%s,%02lld\xc2\xa0\xe2\x82\xac",
-					 count_text(l->req->a, v->hourly_rate_cents / 100),
-					 (long long)(v->hourly_rate_cents % 100)));
+		html_txt(b, money_format(v->hourly_rate_cents, rate, sizeof rate));
 	html(b, "</td><td>");
 	html_txt(b, v->notes ? v->notes : "");
 	html(b, "</td></tr>\n");
 	return 0;
-}
-
-static void option(buf *b, const char *value, const char *label, const char *selected)
-{
-	html(b, "<option value=\"");
-	html_attr(b, value);
-	html(b, "\"");
-	if (selected && strcmp(selected, value) == 0)
-		html(b, " selected");
-	html(b, ">");
-	html_txt(b, label);
-	html(b, "</option>\n");
 }
 
 static const char *field_error(const struct hform *f, const char *which, const char *field)
@@ -222,25 +191,6 @@ static const char *field_error(const struct hform *f, const char *which, const c
 	if (!f || !f->error || !f->which || strcmp(f->which, which) != 0 || !f->error->field)
 		return NULL;
 	return strcmp(f->error->field, field) == 0 ? _(f->error->message) : NULL;
-}
-
-/* A <select> of a form with its label and error. */
-static void select_begin(buf *b, const char *name, const char *label, const char *error)
-{
-	html(b, "<label>");
-	html_txt(b, label);
-	html(b, "\n<select name=\"");
-	html_attr(b, name);
-	html(b, "\"");
-	form_invalid(b, error != NULL, "", name);
-	html(b, ">\n");
-}
-
-static void select_end(buf *b, const char *name, const char *error)
-{
-	html(b, "</select>\n");
-	form_error(b, error != NULL, "", name, error);
-	html(b, "</label>\n");
 }
 
 static void convention_form(struct request *req, buf *b, const char *org, int year,
@@ -257,11 +207,11 @@ static void convention_form(struct request *req, buf *b, const char *org, int ye
 	html_int(b, year);
 	html(b, "\">\n<div class=\"grid\">\n");
 	const char *err = field_error(f, "convention", "kind");
-	select_begin(b, "kind", _("Type"), err);
+	form_select_begin(b, "kind", _("Type"), "", err);
 	for (const struct web_ref *e = refs->head; e; e = e->next)
 		if (strcmp(e->list, "convention_kind") == 0 && !e->retired)
-			option(b, e->code, e->label, mine ? mine->kind : NULL);
-	select_end(b, "kind", err);
+			form_option(b, e->code, e->label, mine ? mine->kind : NULL);
+	form_select_end(b, "kind", "", err);
 	form_input(b, "date", "starts_on", _("Début"), mine ? mine->starts_on : "", " required", "",
 		   field_error(f, "convention", "starts_on"));
 	form_input(b, "date", "ends_on", _("Fin"), mine ? mine->ends_on : "", " required", "",
@@ -304,11 +254,11 @@ static void time_form(struct request *req, buf *b, const char *org, int year,
 	form_input(b, "number", "minutes", _("Durée (minutes)"), mine ? mine->minutes : "",
 		   " min=\"1\" max=\"1440\" required", "", field_error(f, "time", "minutes"));
 	const char *err = field_error(f, "time", "activity");
-	select_begin(b, "activity", _("Activité"), err);
+	form_select_begin(b, "activity", _("Activité"), "", err);
 	for (int a = 0; a < HOURS_ACTIVITIES; a++)
-		option(b, hours_activities[a], hours_activity_label(hours_activities[a]),
+		form_option(b, hours_activities[a], hours_activity_label(hours_activities[a]),
 		       mine ? mine->activity : NULL);
-	select_end(b, "activity", err);
+	form_select_end(b, "activity", "", err);
 	html(b, "</div>\n<button type=\"submit\">");
 	html_txt(b, _("Enregistrer le temps"));
 	html(b, "</button>\n</form>\n</section>\n");
@@ -353,10 +303,10 @@ static void render(struct request *req, struct response *resp, int status, const
 	html_txt(&b, title);
 	html(&b, "</h1>\n<form method=\"get\" action=\"/heures\">\n<div class=\"grid\">\n");
 	if (!employer && orgs.head) {
-		select_begin(&b, "organisation", _("Organisation"), NULL);
+		form_select_begin(&b, "organisation", _("Organisation"), "", NULL);
 		for (const struct org *e = orgs.head; e; e = e->next)
-			option(&b, e->code, e->name, org);
-		select_end(&b, "organisation", NULL);
+			form_option(&b, e->code, e->name, org);
+		form_select_end(&b, "organisation", "", NULL);
 	}
 	form_input(&b, "number", "year", _("Année"),
 		   year_text && *year_text ? year_text : arena_printf(req->a, "%lld", (long long)year),
@@ -396,7 +346,7 @@ static void render(struct request *req, struct response *resp, int status, const
 						  _("Heures achetées : %s ; consommées : %s (%s %%) ; "
 						    "restantes : %s."),
 						  hours_text(req->a, c.bought), hours_text(req->a, c.spent),
-						  percent_text(req->a, c.percent),
+						  bilan_decimal(req->a, c.percent),
 						  hours_text(req->a, c.remaining)));
 		else
 			html_txt(&b, arena_printf(req->a,
@@ -461,32 +411,6 @@ static void after(struct request *req, struct response *resp, int rc, const char
 	}
 }
 
-/* "62,50", "62.5" or "62" euros → cents; -1 when empty, -2 when invalid. */
-static int64_t euros_cents(const char *s)
-{
-	if (!s || !*s)
-		return -1;
-	int64_t whole = 0, cents = 0;
-	const char *p = s;
-	int digits = 0;
-	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		if ((whole = whole * 10 + (*p - '0')) > 100000)
-			return -2;
-	if (!digits)
-		return -2;
-	if (*p == ',' || *p == '.') {
-		p++;
-		int n = 0;
-		for (; *p >= '0' && *p <= '9' && n < 2; p++, n++)
-			cents = cents * 10 + (*p - '0');
-		if (n == 0)
-			return -2;
-		if (n == 1)
-			cents *= 10;
-	}
-	return *p ? -2 : whole * 100 + cents;
-}
-
 void web_hours_convention(struct request *req, struct response *resp)
 {
 	struct hform f;
@@ -510,8 +434,7 @@ void web_hours_convention(struct request *req, struct response *resp)
 		render(req, resp, 422, org, req_form(req, "year"), &f);
 		return;
 	}
-	in.hourly_rate_cents = euros_cents(f.rate);
-	if (in.hourly_rate_cents < -1) {
+	if (f.rate && *f.rate && money_parse(f.rate, CONVENTION_RATE_MAX, &in.hourly_rate_cents) != 0) {
 		f.error = &bad_rate;
 		render(req, resp, 422, org, req_form(req, "year"), &f);
 		return;

@@ -251,3 +251,31 @@ void web_asset(struct request *req, struct response *resp)
 	resp->static_body = a->data;
 	resp->static_len = a->len;
 }
+
+void form_option(buf *b, const char *value, const char *label, const char *selected)
+{
+	html(b, "<option value=\"");
+	html_attr(b, value);
+	html(b, selected && strcmp(selected, value) == 0 ? "\" selected>" : "\">");
+	html_txt(b, label);
+	html(b, "</option>\n");
+}
+
+void form_select_begin(buf *b, const char *field, const char *label, const char *prefix,
+		       const char *error)
+{
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, field);
+	html(b, "\"");
+	form_invalid(b, error != NULL, prefix, field);
+	html(b, ">\n");
+}
+
+void form_select_end(buf *b, const char *field, const char *prefix, const char *error)
+{
+	html(b, "</select>\n");
+	form_error(b, error != NULL, prefix, field, error);
+	html(b, "</label>\n");
+}

@@ -51,14 +51,7 @@ static int kind_option(void *ctx, const struct reference_item *e)
 	struct kinds *k = ctx;
 	if (strcmp(e->list, "organisation_kind") != 0 || e->retired)
 		return 0;
-	html(k->b, "<option value=\"");
-	html_attr(k->b, e->code);
-	html(k->b, "\"");
-	if (k->selected && strcmp(k->selected, e->code) == 0)
-		html(k->b, " selected");
-	html(k->b, ">");
-	html_txt(k->b, e->label);
-	html(k->b, "</option>\n");
+	form_option(k->b, e->code, e->label, k->selected);
 	return 0;
 }
 

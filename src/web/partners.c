@@ -114,11 +114,7 @@ static void kind_select(buf *b, const struct web_refs *refs, const char *field, 
 		int is_selected = selected && strcmp(selected, e->code) == 0;
 		if (e->retired && !is_selected)
 			continue;
-		html(b, "<option value=\"");
-		html_attr(b, e->code);
-		html(b, is_selected ? "\" selected>" : "\">");
-		html_txt(b, e->label);
-		html(b, "</option>\n");
+		form_option(b, e->code, e->label, is_selected ? e->code : NULL);
 	}
 	html(b, "</select>\n");
 	form_error(b, error != NULL, "add-", field, error ? error : "");

@@ -100,15 +100,6 @@ static int permanence_row(void *ctx, const struct permanence_view *v)
 	return 0;
 }
 
-static void option(buf *b, const char *value, const char *label, const char *selected)
-{
-	html(b, "<option value=\"");
-	html_attr(b, value);
-	html(b, selected && strcmp(selected, value) == 0 ? "\" selected>" : "\">");
-	html_txt(b, label);
-	html(b, "</option>\n");
-}
-
 struct orgs {
 	buf *b;
 	const char *selected;
@@ -117,7 +108,7 @@ struct orgs {
 static int org_option(void *ctx, const struct org_info *o)
 {
 	struct orgs *l = ctx;
-	option(l->b, o->code, o->name, l->selected);
+	form_option(l->b, o->code, o->name, l->selected);
 	return 0;
 }
 
@@ -128,46 +119,39 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	html_txt(b, _("Nouvelle permanence"));
 	html(b, "</h2>\n<form method=\"post\" action=\"/permanences\">\n");
 	page_csrf_field(req, b);
-	html(b, "<div class=\"grid\">\n<label>");
-	html_txt(b, _("Organisation"));
-	html(b, "\n<select name=\"organisation\" required");
+	html(b, "<div class=\"grid\">\n");
 	const char *err = error_for(r, "create", "organisation");
-	form_invalid(b, err != NULL, "new-", "organisation");
-	html(b, ">\n");
+	form_select_begin(b, "organisation", _("Organisation"), "new-", err);
 	struct orgs l = {b, refused ? req_form(req, "organisation") : NULL};
 	int rc = orgs_list(req->svc, org_option, &l);
 	if (rc != SVC_OK)
 		return rc;
-	html(b, "</select>\n");
-	form_error(b, err != NULL, "new-", "organisation", err);
-	html(b, "</label>\n");
+	form_select_end(b, "organisation", "new-", err);
 	form_input(b, "text", "worker", _("Identifiant de l'assistante"),
 		   refused ? req_form(req, "worker") : "", " required maxlength=\"64\"", "new-",
 		   error_for(r, "create", "worker"));
 	form_input(b, "text", "site", _("Lieu"), refused ? req_form(req, "site") : "",
 		   " required maxlength=\"200\"", "new-", error_for(r, "create", "site"));
-	html(b, "</div>\n<div class=\"grid\">\n<label>");
-	html_txt(b, _("Jour"));
-	html(b, "\n<select name=\"weekday\">\n");
+	html(b, "</div>\n<div class=\"grid\">\n");
+	form_select_begin(b, "weekday", _("Jour"), "new-", NULL);
 	const char *wd = refused ? req_form(req, "weekday") : NULL;
 	for (int d = 0; d < 7; d++) {
 		char v[16];
 		snprintf(v, sizeof v, "%d", d + 1);
-		option(b, v, _(weekdays[d]), wd);
+		form_option(b, v, _(weekdays[d]), wd);
 	}
-	html(b, "</select>\n</label>\n");
+	form_select_end(b, "weekday", "new-", NULL);
 	form_input(b, "time", "start", _("Début"), refused ? req_form(req, "start") : "09:00",
 		   " required", "new-", error_for(r, "create", "start"));
 	form_input(b, "time", "end", _("Fin"), refused ? req_form(req, "end") : "12:00", " required",
 		   "new-", error_for(r, "create", "end"));
-	html(b, "<label>");
-	html_txt(b, _("Rythme"));
-	html(b, "\n<select name=\"every_weeks\">\n");
+	form_select_begin(b, "every_weeks", _("Rythme"), "new-", NULL);
 	const char *ew = refused ? req_form(req, "every_weeks") : NULL;
-	option(b, "1", _("chaque semaine"), ew);
-	option(b, "2", _("une semaine sur deux"), ew);
-	option(b, "4", _("une semaine sur quatre"), ew);
-	html(b, "</select>\n</label>\n</div>\n<div class=\"grid\">\n");
+	form_option(b, "1", _("chaque semaine"), ew);
+	form_option(b, "2", _("une semaine sur deux"), ew);
+	form_option(b, "4", _("une semaine sur quatre"), ew);
+	form_select_end(b, "every_weeks", "new-", NULL);
+	html(b, "</div>\n<div class=\"grid\">\n");
 	char today[DATE_LEN + 1];
 	date_today(today);
 	form_input(b, "date", "from", _("À partir du"), refused ? req_form(req, "from") : today,

@@ -160,14 +160,7 @@ static void ref_select(buf *b, const struct form *f, const struct web_refs *r, c
 		int is_selected = selected && strcmp(selected, e->code) == 0;
 		if (strcmp(e->list, list) != 0 || (e->retired && !is_selected))
 			continue;
-		html(b, "<option value=\"");
-		html_attr(b, e->code);
-		html(b, "\"");
-		if (is_selected)
-			html(b, " selected");
-		html(b, ">");
-		html_txt(b, e->label);
-		html(b, "</option>\n");
+		form_option(b, e->code, e->label, is_selected ? e->code : NULL);
 	}
 	html(b, "</select>\n");
 	field_error(b, f, list);
@@ -428,14 +421,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 		if (orgs.count > 1)
 			html(&b, "<option value=\"\">—</option>\n");
 		for (const struct org_name *o = orgs.head; o; o = o->next) {
-			html(&b, "<option value=\"");
-			html_attr(&b, o->code);
-			html(&b, "\"");
-			if (f->in.organisation && strcmp(f->in.organisation, o->code) == 0)
-				html(&b, " selected");
-			html(&b, ">");
-			html_txt(&b, o->name);
-			html(&b, "</option>\n");
+			form_option(&b, o->code, o->name, f->in.organisation);
 		}
 		html(&b, "</select>\n");
 		field_error(&b, f, "organisation");

@@ -257,14 +257,7 @@ static void render_add_form(buf *b, struct request *req, const struct page_state
 	const char *chosen = st->list ? st->list : st->open;
 	for (int i = 0; i < reference_lists_count; i++) {
 		const struct reference_list *l = &reference_lists[i];
-		html(b, "<option value=\"");
-		html_attr(b, l->code);
-		html(b, "\"");
-		if (same(chosen, l->code))
-			html(b, " selected");
-		html(b, ">");
-		html_txt(b, _(l->title));
-		html(b, "</option>\n");
+		form_option(b, l->code, _(l->title), chosen);
 	}
 	html(b, "</select>\n");
 	add_field_error(b, st, "list");
@@ -279,14 +272,7 @@ static void render_add_form(buf *b, struct request *req, const struct page_state
 	for (const struct row *w = rows; w; w = w->next) {
 		if (!same(w->list, "domain") || w->parent || w->retired)
 			continue;
-		html(b, "<option value=\"");
-		html_attr(b, w->code);
-		html(b, "\"");
-		if (same(st->parent, w->code))
-			html(b, " selected");
-		html(b, ">");
-		html_txt(b, w->label);
-		html(b, "</option>\n");
+		form_option(b, w->code, w->label, st->parent);
 	}
 	html(b, "</select>\n");
 	add_field_error(b, st, "parent");

@@ -49,14 +49,7 @@ struct org_options {
 static int org_option(void *ctx, const struct org_info *o)
 {
 	struct org_options *oo = ctx;
-	html(oo->b, "<option value=\"");
-	html_attr(oo->b, o->code);
-	html(oo->b, "\"");
-	if (oo->selected && strcmp(oo->selected, o->code) == 0)
-		html(oo->b, " selected");
-	html(oo->b, ">");
-	html_txt(oo->b, o->name);
-	html(oo->b, "</option>\n");
+	form_option(oo->b, o->code, o->name, oo->selected);
 	return 0;
 }
 
@@ -154,14 +147,7 @@ static void render(struct request *req, struct response *resp, int status,
 	html(&b, ">\n");
 	for (size_t i = 0; i < sizeof role_order / sizeof role_order[0]; i++) {
 		const char *code = role_code(role_order[i]);
-		html(&b, "<option value=\"");
-		html_attr(&b, code);
-		html(&b, "\"");
-		if (st->role && strcmp(st->role, code) == 0)
-			html(&b, " selected");
-		html(&b, ">");
-		html_txt(&b, role_label(role_order[i]));
-		html(&b, "</option>\n");
+		form_option(&b, code, role_label(role_order[i]), st->role);
 	}
 	html(&b, "</select>\n");
 	field_error(&b, st, "role");

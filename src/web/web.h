@@ -38,6 +38,13 @@ struct form_option {
 	const char *code, *label;
 	struct form_option *next;
 };
+/* One <option>, selected when its value is `selected` (may be NULL). */
+void form_option(buf *b, const char *value, const char *label, const char *selected);
+/* A <select> in its <label>, like form_input: write the options between
+   begin and end; error is the French message when refused, else NULL. */
+void form_select_begin(buf *b, const char *field, const char *label, const char *prefix,
+		       const char *error);
+void form_select_end(buf *b, const char *field, const char *prefix, const char *error);
 /* A required <select> of opts with "—" first, in its <label>, like
    form_input. */
 void form_select(buf *b, const char *field, const char *label, const struct form_option *opts,
