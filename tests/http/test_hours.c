@@ -60,13 +60,7 @@ static int teardown(void **state)
 static void expect(const struct sess *s, const char *method, const char *path, const char *body,
 		   int status, const char *field)
 {
-	struct http_resp r;
-	char v[64];
-	int got = http_as(PORT, s, 1, method, path, body, &r);
-	if (got != status || (field && strcmp(json_error(&r, "field", v, sizeof v), field) != 0))
-		fail_msg("%s %s %s: %d %s, expected %d %s", method, path, body ? body : "", got,
-			 r.body ? r.body : "", status, field ? field : "");
-	http_resp_free(&r);
+	expect_api(PORT, s, method, path, body, status, field);
 }
 
 static json_t *consumption(const struct sess *s, const char *org, int y, int status)
