@@ -160,6 +160,15 @@ struct one {
 	int statistics;
 };
 
+/* The records below name their author: the system service writes them in
+   the name of worker login (the caller restores the returned id). */
+static int64_t write_as(svc *s, const char *login)
+{
+	int64_t system_id = s->actor.id;
+	s->actor.id = users_worker_id(s, login);
+	return system_id;
+}
+
 /* ---- field records: aids, orientations, sick leaves, retention ---- */
 
 static const struct {
@@ -344,8 +353,7 @@ static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p
 			return rc;
 	}
 	/* The field records are written by the référent. */
-	int64_t system_id = s->actor.id;
-	s->actor.id = users_worker_id(s, c.referent);
+	int64_t system_id = write_as(s, c.referent);
 	rc = field_records(s, r, fr, case_id, p, domains[0]);
 	s->actor.id = system_id;
 	return rc;
@@ -497,8 +505,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	}
 	/* What each collectivité bought, and the sessions held there. */
 	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
-		int64_t system_id = s->actor.id;
-		s->actor.id = users_worker_id(s, referent_of(o));
+		int64_t system_id = write_as(s, referent_of(o));
 		int big = orgs[o].headcount[2] >= 1000;
 		struct convention_input cv = {big ? "permanence" : "vacations",
 					      "2006-01-01",
@@ -541,8 +548,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	date_today(today);
 	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
 	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
-		int64_t system_id = s->actor.id;
-		s->actor.id = users_worker_id(s, workers[w].login);
+		int64_t system_id = write_as(s, workers[w].login);
 		const char *org = orgs[workers[w].orgs[0]].code;
 		struct permanence_input pi = {org,	   workers[w].login, "Mairie — bureau du personnel",
 					      1 + w % 5, "09:00",	  "12:00",
