@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 #include "http/http.h"
-#include "service/report.h"
+#include "service/bilan.h"
 
 /* The request body as a JSON object, or NULL after answering 400. The
    caller owns the result (json_decref). */
@@ -29,10 +29,10 @@ json_t *api_nullable(const char *s);
 json_t *api_user_json(const struct actor *who);
 
 /* The bilan's JSON, keys as the issue fixes them (caller decrefs). */
-json_t *api_report_json(const struct report *r);
+json_t *api_report_json(const struct bilan *r);
 /* The bilan as CSV into b: one row per (breakdown, key, value), "< 11" for
    a hidden count. */
-void api_report_csv(const struct report *r, buf *b);
+void api_report_csv(const struct bilan *r, buf *b);
 
 /* One format of the bilan. */
 struct report_format {
@@ -43,7 +43,7 @@ struct report_format {
 const struct report_format *api_report_format(const char *name);
 /* The bilan r in format f into out: the same computed report for every
    format.  SVC_OK, a service error (labels), or SVC_ERROR (logged). */
-int api_report_render(svc *s, const struct report *r, const struct report_format *f, buf *out);
+int api_report_render(svc *s, const struct bilan *r, const struct report_format *f, buf *out);
 
 /* The hours of a year (service/conventions.h) as JSON (caller decrefs). */
 struct consumption;
@@ -67,7 +67,7 @@ int api_budget_listed(void *ctx, const struct budget_view *v);
 int api_orientation_listed(void *ctx, const struct orientation_view *v);
 int api_share_listed(void *ctx, const struct share_view *v);
 /* The job retention record of a case (NULL and *rc set when refused). */
-json_t *api_retention_json(svc *s, int64_t case_id, int *rc);
+json_t *api_job_retention_json(svc *s, int64_t case_id, int *rc);
 
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
@@ -81,12 +81,12 @@ void api_health(struct request *req, struct response *resp);
 void api_reference_list(struct request *req, struct response *resp);
 void api_reference_add(struct request *req, struct response *resp);
 void api_reference_update(struct request *req, struct response *resp);
-void api_orgs_list(struct request *req, struct response *resp);
-void api_orgs_create(struct request *req, struct response *resp);
-void api_org_get(struct request *req, struct response *resp);
-void api_org_headcount(struct request *req, struct response *resp);
-void api_org_assign(struct request *req, struct response *resp);
-void api_org_unassign(struct request *req, struct response *resp);
+void api_organisations_list(struct request *req, struct response *resp);
+void api_organisations_create(struct request *req, struct response *resp);
+void api_organisation_get(struct request *req, struct response *resp);
+void api_organisation_headcount(struct request *req, struct response *resp);
+void api_organisation_assign(struct request *req, struct response *resp);
+void api_organisation_unassign(struct request *req, struct response *resp);
 void api_persons_create(struct request *req, struct response *resp);
 void api_persons_search(struct request *req, struct response *resp);
 void api_person_get(struct request *req, struct response *resp);
@@ -98,9 +98,9 @@ void api_case_get(struct request *req, struct response *resp);
 void api_case_update(struct request *req, struct response *resp);
 void api_interventions_create(struct request *req, struct response *resp);
 void api_interventions_list(struct request *req, struct response *resp);
-void api_shares_create(struct request *req, struct response *resp);
-void api_shares_delete(struct request *req, struct response *resp);
-void api_shares_list(struct request *req, struct response *resp);
+void api_sharing_create(struct request *req, struct response *resp);
+void api_sharing_delete(struct request *req, struct response *resp);
+void api_sharing_list(struct request *req, struct response *resp);
 void api_case_handover(struct request *req, struct response *resp);
 void api_aids_create(struct request *req, struct response *resp);
 void api_aids_list(struct request *req, struct response *resp);
@@ -111,11 +111,11 @@ void api_budget_get(struct request *req, struct response *resp);
 void api_budget_history(struct request *req, struct response *resp);
 void api_caseloads(struct request *req, struct response *resp);
 void api_caseload_transfer(struct request *req, struct response *resp);
-void api_report_bilan(struct request *req, struct response *resp);
-void api_conventions_create(struct request *req, struct response *resp);
-void api_conventions_list(struct request *req, struct response *resp);
-void api_time_create(struct request *req, struct response *resp);
-void api_consumption(struct request *req, struct response *resp);
+void api_bilan(struct request *req, struct response *resp);
+void api_hours_conventions_create(struct request *req, struct response *resp);
+void api_hours_conventions_list(struct request *req, struct response *resp);
+void api_hours_time_create(struct request *req, struct response *resp);
+void api_hours_consumption(struct request *req, struct response *resp);
 void api_partners_create(struct request *req, struct response *resp);
 void api_partners_search(struct request *req, struct response *resp);
 void api_partner_get(struct request *req, struct response *resp);
@@ -126,14 +126,14 @@ void api_orientations_list(struct request *req, struct response *resp);
 void api_orientation_update(struct request *req, struct response *resp);
 void api_actions_create(struct request *req, struct response *resp);
 void api_actions_list(struct request *req, struct response *resp);
-void api_retention_get(struct request *req, struct response *resp);
-void api_retention_update(struct request *req, struct response *resp);
-void api_sick_leaves_create(struct request *req, struct response *resp);
-void api_sick_leaves_list(struct request *req, struct response *resp);
-void api_sick_leave_update(struct request *req, struct response *resp);
-void api_sick_leave_delete(struct request *req, struct response *resp);
-void api_part_times_create(struct request *req, struct response *resp);
-void api_part_time_delete(struct request *req, struct response *resp);
+void api_job_retention_get(struct request *req, struct response *resp);
+void api_job_retention_update(struct request *req, struct response *resp);
+void api_job_retention_leaves_create(struct request *req, struct response *resp);
+void api_job_retention_leaves_list(struct request *req, struct response *resp);
+void api_job_retention_leave_update(struct request *req, struct response *resp);
+void api_job_retention_leave_delete(struct request *req, struct response *resp);
+void api_job_retention_part_times_create(struct request *req, struct response *resp);
+void api_job_retention_part_time_delete(struct request *req, struct response *resp);
 void api_permanences_create(struct request *req, struct response *resp);
 void api_permanences_list(struct request *req, struct response *resp);
 void api_permanence_cancel(struct request *req, struct response *resp);

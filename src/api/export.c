@@ -38,12 +38,12 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		case 1: *rc = aids_list(s, id, api_aid_listed, list); break;
 		case 2: *rc = budget_history(s, id, api_budget_listed, list); break;
 		case 3: *rc = orientations_list(s, id, api_orientation_listed, list); break;
-		default: *rc = shares_list(s, id, api_share_listed, list); break;
+		default: *rc = sharing_list(s, id, api_share_listed, list); break;
 		}
 		json_object_set_new(c, keys[k], list);
 	}
 	if (*rc == SVC_OK) {
-		json_t *r = api_retention_json(s, id, rc);
+		json_t *r = api_job_retention_json(s, id, rc);
 		json_object_set_new(c, "job_retention", r ? r : json_null());
 	}
 	if (*rc != SVC_OK) {

@@ -16,13 +16,13 @@ static int list_row(void *ctx, const struct org_info *o)
 	return 0;
 }
 
-void api_orgs_list(struct request *req, struct response *resp)
+void api_organisations_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, orgs_list(req->svc, list_row, list), "organisations", list);
+	api_send_list(req, resp, organisations_list(req->svc, list_row, list), "organisations", list);
 }
 
-void api_orgs_create(struct request *req, struct response *resp)
+void api_organisations_create(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
@@ -33,7 +33,7 @@ void api_orgs_create(struct request *req, struct response *resp)
 	const char *kind = api_string(body, "kind", req, resp, &bad);
 	const char *sector = api_string(body, "sector", req, resp, &bad);
 	if (!bad) {
-		int rc = orgs_create(req->svc, code, name, kind, sector, NULL);
+		int rc = organisations_create(req->svc, code, name, kind, sector, NULL);
 		if (rc != SVC_OK) {
 			resp_svc_error(req, resp, rc);
 		} else {
@@ -73,10 +73,10 @@ static int detail_worker(void *ctx, const char *login, const char *name)
 	return 0;
 }
 
-void api_org_get(struct request *req, struct response *resp)
+void api_organisation_get(struct request *req, struct response *resp)
 {
 	struct detail d = {NULL, json_object(), json_array()};
-	int rc = orgs_get(req->svc, req->params[0], detail_org, detail_headcount, detail_worker, &d);
+	int rc = organisations_get(req->svc, req->params[0], detail_org, detail_headcount, detail_worker, &d);
 	if (rc != SVC_OK || !d.org) {
 		json_decref(d.org);
 		json_decref(d.headcounts);
@@ -89,7 +89,7 @@ void api_org_get(struct request *req, struct response *resp)
 	api_send(resp, 200, json_pack("{s:o}", "organisation", d.org));
 }
 
-void api_org_headcount(struct request *req, struct response *resp)
+void api_organisation_headcount(struct request *req, struct response *resp)
 {
 	int64_t year;
 	if (text_parse_int(req->params[1], HEADCOUNT_YEAR_MIN, HEADCOUNT_YEAR_MAX, &year) != 0) {
@@ -105,7 +105,7 @@ void api_org_headcount(struct request *req, struct response *resp)
 		resp_error(req, resp, 422, "invalid",
 			   _("L'effectif doit être un nombre entier positif ou nul."), "headcount");
 	} else {
-		int rc = orgs_set_headcount(req->svc, req->params[0], year, json_integer_value(h));
+		int rc = organisations_set_headcount(req->svc, req->params[0], year, json_integer_value(h));
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -116,7 +116,7 @@ void api_org_headcount(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-void api_org_assign(struct request *req, struct response *resp)
+void api_organisation_assign(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
@@ -124,7 +124,7 @@ void api_org_assign(struct request *req, struct response *resp)
 	int bad = 0;
 	const char *login = api_string(body, "login", req, resp, &bad);
 	if (!bad) {
-		int rc = orgs_assign(req->svc, req->params[0], login);
+		int rc = organisations_assign(req->svc, req->params[0], login);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -134,9 +134,9 @@ void api_org_assign(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-void api_org_unassign(struct request *req, struct response *resp)
+void api_organisation_unassign(struct request *req, struct response *resp)
 {
-	int rc = orgs_unassign(req->svc, req->params[0], req->params[1]);
+	int rc = organisations_unassign(req->svc, req->params[0], req->params[1]);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

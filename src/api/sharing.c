@@ -3,7 +3,7 @@
 #include "service/sharing.h"
 #include "support/text.h"
 
-void api_shares_create(struct request *req, struct response *resp)
+void api_sharing_create(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	if (!cid) {
@@ -19,7 +19,7 @@ void api_shares_create(struct request *req, struct response *resp)
 	const char *reason = api_string(body, "reason", req, resp, &bad);
 	if (!bad) {
 		int64_t id = 0;
-		int rc = shares_create(req->svc, cid, login, until, reason, &id);
+		int rc = sharing_create(req->svc, cid, login, until, reason, &id);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -29,10 +29,10 @@ void api_shares_create(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-void api_shares_delete(struct request *req, struct response *resp)
+void api_sharing_delete(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
-	int rc = cid ? shares_end(req->svc, cid, req->params[1]) : SVC_NOT_FOUND;
+	int rc = cid ? sharing_end(req->svc, cid, req->params[1]) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -50,11 +50,11 @@ int api_share_listed(void *ctx, const struct share_view *v)
 	return 0;
 }
 
-void api_shares_list(struct request *req, struct response *resp)
+void api_sharing_list(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? shares_list(req->svc, cid, api_share_listed, list) : SVC_NOT_FOUND, "shares", list);
+	api_send_list(req, resp, cid ? sharing_list(req->svc, cid, api_share_listed, list) : SVC_NOT_FOUND, "shares", list);
 }
 
 void api_case_handover(struct request *req, struct response *resp)

@@ -22,7 +22,7 @@ static int add(const struct cli_values *v)
 	if (cli_open_app(v, &a) != 0)
 		return 1;
 	svc *s = svc_open_system(a);
-	int rc = orgs_create(s, cli_str(v, "code"), cli_str(v, "name"), cli_str(v, "kind"),
+	int rc = organisations_create(s, cli_str(v, "code"), cli_str(v, "name"), cli_str(v, "kind"),
 			     cli_str(v, "sector"), NULL);
 	int status = 0;
 	if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
@@ -53,7 +53,7 @@ static int list(const struct cli_values *v)
 	if (cli_open_app(v, &a) != 0)
 		return 1;
 	svc *s = svc_open_system(a);
-	int rc = orgs_list(s, print_org, NULL);
+	int rc = organisations_list(s, print_org, NULL);
 	svc_close(s);
 	app_close(a);
 	return rc == SVC_OK ? 0 : cli_fail("cannot list the organisations");

@@ -9,12 +9,12 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
-#include "service/report.h"
+#include "service/bilan.h"
 
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
 	CLI_OPT_KEY_FILE,
-	{"year", CLI_INT, "YEAR", "the year of the bilan", 1, REPORT_YEAR_MIN, REPORT_YEAR_MAX, NULL},
+	{"year", CLI_INT, "YEAR", "the year of the bilan", 1, BILAN_YEAR_MIN, BILAN_YEAR_MAX, NULL},
 	{"organisation", CLI_STRING, "CODE", "one organisation (default: the whole service)", 0, 0, 0,
 	 NULL},
 	{"audience", CLI_STRING, "AUDIENCE",
@@ -64,9 +64,9 @@ static int run(const struct cli_values *v)
 	if (cli_open_app(v, &a) != 0)
 		return 1;
 	svc *s = svc_open_system(a);
-	struct report *r = NULL;
-	int rc = report_compute(s, (int)cli_int(v, "year"), cli_str(v, "organisation"),
-				strcmp(audience, "employer") == 0 ? REPORT_EMPLOYER : REPORT_SERVICE,
+	struct bilan *r = NULL;
+	int rc = bilan_compute(s, (int)cli_int(v, "year"), cli_str(v, "organisation"),
+				strcmp(audience, "employer") == 0 ? BILAN_EMPLOYER : BILAN_SERVICE,
 				&bands, &r);
 	int status = 0;
 	if (rc == SVC_NOT_FOUND) {
@@ -85,7 +85,7 @@ static int run(const struct cli_values *v)
 			status = cli_fail("cannot write to standard output");
 		buf_free(&out);
 	}
-	report_free(r);
+	bilan_free(r);
 	svc_close(s);
 	app_close(a);
 	return status;

@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "routes/routes.h"
 #include "service/app.h"
 
 static const struct cli_opt opts[] = {
@@ -35,7 +36,7 @@ static int run(const struct cli_values *v)
 	app *a = NULL;
 	if (app_open(&cfg, &a, err, sizeof err) != 0)
 		return cli_fail("%s", err);
-	int rc = http_serve(a, cli_str(v, "listen"), cfg.connections);
+	int rc = http_serve(a, &relais_site, cli_str(v, "listen"), cfg.connections);
 	app_close(a);
 	return rc == 0 ? 0 : 1;
 }

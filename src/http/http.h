@@ -43,6 +43,7 @@ struct request {
 	enum method method;       /* HEAD is dispatched as GET */
 	const char *path;         /* decoded path, without the query */
 	const char *client_addr;  /* textual IP, "" when unknown */
+	const struct http_site *site; /* the routes being served */
 	const struct route *route;
 	const char *params[HTTP_PARAMS_MAX]; /* values of {name} segments, in order */
 	int nparams;
@@ -84,8 +85,15 @@ struct route {
 	const char *nav_help; /* one French sentence for the home page, or NULL */
 };
 
-extern const struct route routes[];
-extern const int routes_count;
+/* What the server serves: the route table and the error page, given by
+   the layer above (routes/) so that http/ knows nothing of the pages. */
+typedef void (*error_page_fn)(struct request *req, struct response *resp, int status,
+			      const char *message);
+struct http_site {
+	const struct route *routes; /* the route table */
+	int nroutes;
+	error_page_fn error_page;   /* a French HTML error page; NULL: plain text */
+};
 
 /* Request helpers; returned strings live in req->a (or in libmicrohttpd
    for the request's duration). */
@@ -122,15 +130,16 @@ void resp_session_cookie(struct request *req, struct response *resp, const char 
 void router_dispatch(struct request *req, struct response *resp);
 /* The route for method and path, or NULL; *path_known tells whether some
    route has this path with another method (405 rather than 404). */
-const struct route *router_match(enum method method, const char *path, const char **params,
-				 int *nparams, int *path_known);
+const struct route *router_match(const struct http_site *site, enum method method,
+				 const char *path, const char **params, int *nparams,
+				 int *path_known);
 const char *method_name(enum method m);
 
 /*
- * Serves until SIGINT or SIGTERM.  listen is "host:port" (port 0 picks a
+ * Serves site until SIGINT or SIGTERM.  listen is "host:port" (port 0 picks a
  * free one); once listening, prints "listening on http://host:port" on
  * stdout.  0 on a clean stop, -1 with a message on stderr.
  */
-int http_serve(app *a, const char *listen, int threads);
+int http_serve(app *a, const struct http_site *site, const char *listen, int threads);
 
 #endif

@@ -6,7 +6,6 @@
 #include "http/http.h"
 #include "support/i18n.h"
 #include "support/log.h"
-#include "web/web.h"
 
 void resp_header(struct response *resp, const char *name, const char *value)
 {
@@ -36,8 +35,8 @@ void resp_redirect(struct response *resp, const char *location)
 void resp_error(struct request *req, struct response *resp, int status, const char *code,
 		const char *message, const char *field)
 {
-	if (!req->is_api) {
-		web_error_page(req, resp, status, message);
+	if (!req->is_api && req->site && req->site->error_page) {
+		req->site->error_page(req, resp, status, message);
 		return;
 	}
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);

@@ -52,13 +52,15 @@ static int match(const char *pattern, const char *path, const char **params, int
 	return 1;
 }
 
-static const struct route *find(enum method method, const char *path, const char **params,
-				int *nparams, int *path_known, arena *a)
+static const struct route *find(const struct http_site *site, enum method method,
+				const char *path, const char **params, int *nparams,
+				int *path_known, arena *a)
 {
+	const struct route *routes = site->routes;
 	if (method == M_HEAD)
 		method = M_GET;
 	*path_known = 0;
-	for (int i = 0; i < routes_count; i++) {
+	for (int i = 0; i < site->nroutes; i++) {
 		if (!match(routes[i].pattern, path, NULL, NULL, NULL))
 			continue;
 		*path_known = 1;
@@ -70,10 +72,11 @@ static const struct route *find(enum method method, const char *path, const char
 	return NULL;
 }
 
-const struct route *router_match(enum method method, const char *path, const char **params,
-				 int *nparams, int *path_known)
+const struct route *router_match(const struct http_site *site, enum method method,
+				 const char *path, const char **params, int *nparams,
+				 int *path_known)
 {
-	return find(method, path, params, nparams, path_known, NULL);
+	return find(site, method, path, params, nparams, path_known, NULL);
 }
 
 static int state_changing(enum method m)
@@ -85,7 +88,8 @@ static const char *allowed_methods(struct request *req)
 {
 	buf b;
 	buf_init(&b, 256);
-	for (int i = 0; i < routes_count; i++) {
+	const struct route *routes = req->site->routes;
+	for (int i = 0; i < req->site->nroutes; i++) {
 		if (!match(routes[i].pattern, req->path, NULL, NULL, NULL))
 			continue;
 		if (b.len)
@@ -104,7 +108,8 @@ void router_dispatch(struct request *req, struct response *resp)
 	int path_known = 0;
 	req->is_api = strncmp(req->path, "/api/", 5) == 0;
 	const struct route *r =
-		find(req->method, req->path, req->params, &req->nparams, &path_known, req->a);
+		find(req->site, req->method, req->path, req->params, &req->nparams, &path_known,
+		     req->a);
 	if (!r) {
 		if (path_known) {
 			resp_header(resp, "Allow", allowed_methods(req));

@@ -36,6 +36,7 @@ struct pending {
 
 struct server {
 	app *app;
+	const struct http_site *site;
 };
 
 static enum method parse_method(const char *m)
@@ -130,6 +131,7 @@ static struct pending *pending_new(struct server *srv, struct MHD_Connection *c,
 	p->req.path = arena_strndup(p->req.a, url, strcspn(url, "?"));
 	p->req.client_addr = arena_strdup(p->req.a, addr);
 	p->req.svc = svc_open(srv->app, addr);
+	p->req.site = srv->site;
 	return p;
 }
 
@@ -210,7 +212,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
 	*state = NULL;
 }
 
-int http_serve(app *a, const char *listen, int threads)
+int http_serve(app *a, const struct http_site *site, const char *listen, int threads)
 {
 	char host[256];
 	int port;
@@ -243,7 +245,7 @@ int http_serve(app *a, const char *listen, int threads)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct server srv = {a};
+	struct server srv = {a, site};
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,

@@ -31,7 +31,7 @@ static int code_in(svc *s, const char *list, const char *code, const char *field
 static int64_t org_for_write(svc *s, const char *code)
 {
 	int64_t id = 0;
-	if (!code || orgs_lookup_id(s, code, &id) != SVC_OK || !id)
+	if (!code || organisations_lookup_id(s, code, &id) != SVC_OK || !id)
 		return 0;
 	if (s->system || s->actor.role == ROLE_HEAD)
 		return id;
@@ -105,7 +105,7 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id)
 	    store_exec(db, ST_ACTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
 	    link_partners(db, new_id, in) != 0 ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
-	     audit_append(s, "collective_action.create", "collective_action", object) != 0) ||
+	     svc_audit(s, "collective_action.create", "collective_action", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "actions_create");
 	if (id)
@@ -144,7 +144,7 @@ int actions_list(svc *s, const char *organisation, int64_t year, action_fn fn, v
 		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
 	int64_t org = 0, worker = 0;
 	if (organisation && *organisation) {
-		int rc = orgs_lookup_id(s, organisation, &org);
+		int rc = organisations_lookup_id(s, organisation, &org);
 		if (rc == SVC_ERROR)
 			return rc;
 		if (!org)

@@ -152,7 +152,7 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 	if (!svc_may(s, ACT_PERMANENCES_EDIT))
 		return SVC_FORBIDDEN;
 	int64_t org = 0, worker = 0;
-	int rc = in->organisation && *in->organisation ? orgs_visible_id(s, in->organisation, &org)
+	int rc = in->organisation && *in->organisation ? organisations_visible_id(s, in->organisation, &org)
 						       : SVC_NOT_FOUND;
 	if (rc == SVC_ERROR)
 		return rc;
@@ -226,7 +226,7 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 	char object[24];
 	if (store_exec(svc_db(s), ST_PERMANENCE_INSERT, p, 11, svc_row_int, &new_id) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
-	     audit_append(s, "permanence.create", "permanence", object) != 0) ||
+	     svc_audit(s, "permanence.create", "permanence", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "permanences_create");
 	if (id)
@@ -336,7 +336,7 @@ int permanences_list(svc *s, const char *organisation, const char *worker, perma
 	int employer = !s->system && s->actor.role == ROLE_EMPLOYER;
 	int64_t org = 0, wid = 0;
 	if (organisation && *organisation) {
-		int rc = orgs_visible_id(s, organisation, &org);
+		int rc = organisations_visible_id(s, organisation, &org);
 		if (rc != SVC_OK)
 			return rc;
 	} else if (employer) {
@@ -364,7 +364,7 @@ int permanences_list(svc *s, const char *organisation, const char *worker, perma
 	snprintf(object, sizeof object, "%" PRId64, org);
 	store_value p[] = {SV_INT(org), SV_INT(wid)};
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "permanence.list", org ? "organisation" : NULL, org ? object : NULL) !=
+	    svc_audit(s, "permanence.list", org ? "organisation" : NULL, org ? object : NULL) !=
 		    0 ||
 	    store_exec(svc_db(s), ST_PERMANENCE_LIST, p, 2, listed_row, &l) != STORE_OK) {
 		rc = svc_abort(s, "permanences_list");
@@ -440,7 +440,7 @@ int permanences_cancel(svc *s, int64_t id, const char *date, const char *reason)
 		return svc_fail(s, SVC_CONFLICT, "date", N_("Cette permanence est déjà annulée ce jour-là."));
 	}
 	if (store_exec(svc_db(s), ST_PERMANENCE_EXCEPTION_INSERT, w, 5, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "permanence.exception", "permanence", object) != 0 ||
+	    svc_audit(s, "permanence.exception", "permanence", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "permanences_cancel");
 	return SVC_OK;
@@ -560,7 +560,7 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 	char object[24];
 	if (store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
-	     audit_append(s, "appointment.create", "appointment", object) != 0) ||
+	     svc_audit(s, "appointment.create", "appointment", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_create");
 	if (id)
@@ -632,7 +632,7 @@ int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
 	date_add_days(day, 1, next);
 	snprintf(object, sizeof object, "%" PRId64, id);
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "appointment.read", "appointment", object) != 0 ||
+	    svc_audit(s, "appointment.read", "appointment", object) != 0 ||
 	    appointments_range(s, a.worker_id, viewer_of(s), day, next, id, fn, ctx) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_get");
@@ -656,7 +656,7 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 	store_value p[] = {SV_INT(id), SV_TEXT(status), SV_NULL, SV_INT((int64_t)time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "appointment.status", "appointment", object) != 0 ||
+	    svc_audit(s, "appointment.status", "appointment", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_set_status");
 	return SVC_OK;
@@ -719,7 +719,7 @@ int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t dura
 	snprintf(object, sizeof object, "%" PRId64, id);
 	store_value p[] = {SV_INT(id), SV_TEXT("honore"), SV_INT(iid), SV_INT((int64_t)time(NULL))};
 	if (store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "appointment.intervention", "appointment", object) != 0) {
+	    svc_audit(s, "appointment.intervention", "appointment", object) != 0) {
 		svc_batch_end(s, 0);
 		log_error("appointments_intervention: store failure");
 		return SVC_ERROR;
@@ -808,7 +808,7 @@ int agenda_read(svc *s, const char *worker, const char *from, const char *to, oc
 	    date_days_between(from, to) > AGENDA_RANGE_MAX)
 		return svc_fail(s, SVC_INVALID, "from",
 				N_("La période est faite de dates valides, 62 jours au plus."));
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "agenda.read", login ? "user" : NULL, login) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "agenda.read", login ? "user" : NULL, login) != 0 ||
 	    agenda_collect(s, wid, viewer_of(s), from, to, occ, appt, ctx) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "agenda_read");
@@ -859,7 +859,7 @@ int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx)
 	}
 	struct board b = {fn, ctx, today};
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "appointment.dashboard", NULL, NULL) != 0 ||
+	    svc_audit(s, "appointment.dashboard", NULL, NULL) != 0 ||
 	    appointments_range(s, s->actor.id, s->actor.id, today, end, 0, board_row, &b) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_dashboard");

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "domain/aid.h"
+#include "domain/aids.h"
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
@@ -44,7 +44,7 @@ static int audited_write(svc *s, const char *action, int64_t object_id)
 {
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, object_id);
-	return audit_append(s, action, "aid", object);
+	return svc_audit(s, action, "aid", object);
 }
 
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
@@ -217,7 +217,7 @@ static int read_aids(svc *s, enum stmt st, int64_t id, const char *action, const
 	snprintf(object, sizeof object, "%" PRId64, id);
 	struct relay r = {s, fn, ctx};
 	store_value p[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, action, type, object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, action, type, object) != 0 ||
 	    store_exec(svc_db(s), st, p, 1, view_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
@@ -288,7 +288,7 @@ int aids_dashboard(svc *s, dashboard_fn fn, void *ctx)
 		struct waiting w = {s, fn, ctx, today, 0};
 		store_value p[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(cutoff)};
 		if (svc_tx_begin(s) != STORE_OK ||
-		    audit_append(s, "aid.dashboard", NULL, NULL) != 0 ||
+		    svc_audit(s, "aid.dashboard", NULL, NULL) != 0 ||
 		    store_exec(svc_db(s), ST_AIDS_WAITING, p, 3, waiting_row, &w) != STORE_OK ||
 		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "aids_dashboard");

@@ -11,58 +11,6 @@
 
 #define AUDIT_PAGE 1000
 
-struct tail {
-	int64_t id;
-	char hash[SEC_HASH_HEX_LEN + 1];
-};
-
-static int tail_row(void *ctx, const store_row *row)
-{
-	struct tail *t = ctx;
-	t->id = store_row_int(row, 0);
-	snprintf(t->hash, sizeof t->hash, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
-	return 1;
-}
-
-int audit_append(svc *s, const char *action, const char *object_type, const char *object_id)
-{
-	store *db = svc_db(s);
-	struct tail t = {0, AUDIT_GENESIS};
-	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_LAST, NULL, 0, tail_row, &t) != STORE_OK)
-		return -1;
-
-	struct audit_entry e = {
-		.id = t.id + 1,
-		.at = (int64_t)time(NULL),
-		.actor_id = s->signed_in ? s->actor.id : 0,
-		.actor_login = s->signed_in ? s->actor.login : (s->system ? "cli" : NULL),
-		.action = action,
-		.object_type = object_type,
-		.object_id = object_id,
-		.client_addr = s->client_addr[0] ? s->client_addr : NULL,
-		.prev_hash = t.hash,
-	};
-	char hash[SEC_HASH_HEX_LEN + 1];
-	audit_entry_hash(s->app->audit_key, &e, hash);
-	store_value p[] = {
-		SV_INT(e.id),
-		SV_INT(e.at),
-		e.actor_id ? SV_INT(e.actor_id) : SV_NULL,
-		SV_TEXT(e.actor_login),
-		SV_TEXT(e.action),
-		SV_TEXT(e.object_type),
-		SV_TEXT(e.object_id),
-		SV_TEXT(e.client_addr),
-		SV_TEXT(e.prev_hash),
-		SV_TEXT(hash),
-	};
-	return store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) ==
-			       STORE_OK
-		       ? 0
-		       : -1;
-}
-
 static void row_from_store(const store_row *row, struct audit_row *r)
 {
 	r->id = store_row_int(row, 0);
@@ -106,7 +54,7 @@ static int log_reading(svc *s, const char *action)
 	if (s->system)
 		return SVC_OK;
 	store *db = svc_db(s);
-	if (!db || svc_tx_begin(s) != STORE_OK || audit_append(s, action, NULL, NULL) != 0 ||
+	if (!db || svc_tx_begin(s) != STORE_OK || svc_audit(s, action, NULL, NULL) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
 	return SVC_OK;

@@ -2,7 +2,7 @@
  * audit — the access log (CNIL): who did what to which record, when and
  * from where; never the content.  Append-only and hash-chained (see
  * domain/audit_chain.h).  Every use case that reads or writes personal
- * data calls audit_append() inside its own transaction, so the entry and
+ * data calls svc_audit() (service/internal.h) inside its own transaction, so the entry and
  * the change commit or vanish together.
  */
 #ifndef RELAIS_AUDIT_H
@@ -28,12 +28,6 @@ struct audit_row {
 
 /* Return non-zero to stop. */
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *row);
-
-/*
- * Appends an entry for the call's actor.  Must run inside the caller's
- * open transaction.  Returns STORE-level 0 or -1 (the caller aborts).
- */
-int audit_append(svc *s, const char *action, const char *object_type, const char *object_id);
 
 /* The most recent entries, newest first (policy: audit.read). */
 int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx);

@@ -68,14 +68,14 @@ static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t n
 	store_value ins[] = {SV_INT(u->id), SV_INT(now)};
 	store_value cnt[] = {SV_INT(u->id), SV_INT(now - AUTH_FAILURE_WINDOW)};
 	if (store_exec(db, ST_LOGIN_FAILURE_INSERT, ins, 2, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "session.create_failed", "user", id) != 0 ||
+	    svc_audit(s, "session.create_failed", "user", id) != 0 ||
 	    store_exec(db, ST_LOGIN_FAILURE_COUNT, cnt, 2, svc_row_int, &failures) != STORE_OK)
 		return -1;
 	if (failures >= AUTH_MAX_FAILURES) {
 		store_value lock[] = {SV_INT(u->id), SV_INT(now + AUTH_LOCK_SECONDS)};
 		if (store_exec(db, ST_USER_SET_LOCK, lock, 2, NULL, NULL) != STORE_OK ||
 		    store_exec(db, ST_LOGIN_FAILURE_CLEAR, lock, 1, NULL, NULL) != STORE_OK ||
-		    audit_append(s, "user.lock", "user", id) != 0)
+		    svc_audit(s, "user.lock", "user", id) != 0)
 			return -1;
 	}
 	return 0;
@@ -106,7 +106,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 		return svc_abort(s, "auth_login");
 	if (!u.found || !u.active) {
 		/* Unknown login: audited without an object, the typed text may be a password. */
-		if (audit_append(s, "session.create_failed", NULL, NULL) != 0 ||
+		if (svc_audit(s, "session.create_failed", NULL, NULL) != 0 ||
 		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
@@ -118,7 +118,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	char id[24];
 	snprintf(id, sizeof id, "%" PRId64, u.id);
 	if (fresh.locked_until > now) {
-		if (audit_append(s, "session.refused_locked", "user", id) != 0 ||
+		if (svc_audit(s, "session.refused_locked", "user", id) != 0 ||
 		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_LOCKED;
@@ -141,7 +141,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "session.create", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
+	    svc_audit(s, "session.create", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
 		s->signed_in = 0;
 		return svc_abort(s, "auth_login");
 	}
@@ -236,7 +236,7 @@ int auth_logout(svc *s)
 	snprintf(id, sizeof id, "%" PRId64, s->actor.id);
 	store_value p[] = {SV_TEXT(s->session_hash)};
 	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_SESSION_DELETE, p, 1, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "session.delete", "user", id) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit(s, "session.delete", "user", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "auth_logout");
 	s->session_hash[0] = '\0';
 	s->csrf[0] = '\0';

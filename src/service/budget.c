@@ -134,7 +134,7 @@ int budget_put(svc *s, int64_t case_id, const struct budget_input *in,
 	    store_exec(svc_db(s), ST_BUDGET_UPSERT, p, 10, svc_row_int, &id) != STORE_OK ||
 	    write_lines(s, id, in) != 0 ||
 	    (snprintf(object, sizeof object, "%" PRId64, id),
-	     audit_append(s, "budget.update", "budget", object) != 0) ||
+	     svc_audit(s, "budget.update", "budget", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "budget_put");
 	if (out)
@@ -225,7 +225,7 @@ int budget_get(svc *s, int64_t case_id, const char *month, budget_fn fn, void *c
 	store *db = svc_db(s);
 	store_value p[] = {SV_INT(case_id), SV_TEXT(month ? month : "")};
 	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "budget.read", "case", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "budget.read", "case", object) != 0 ||
 	    store_exec(db, ST_BUDGET_GET, p, 2, month_row, l) != STORE_OK ||
 	    (l->found && store_exec(db, ST_BUDGET_LINES, (store_value[]){SV_INT(l->id)}, 1,
 				    line_row, l) != STORE_OK) ||
@@ -264,7 +264,7 @@ int budget_history(svc *s, int64_t case_id, budget_fn fn, void *ctx)
 	snprintf(object, sizeof object, "%" PRId64, case_id);
 	struct relay r = {fn, ctx};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "budget.history", "case", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "budget.history", "case", object) != 0 ||
 	    store_exec(svc_db(s), ST_BUDGET_HISTORY, p, 1, history_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "budget_history");

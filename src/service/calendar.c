@@ -61,7 +61,7 @@ int calendar_secret(svc *s, int revoke, char out[CALENDAR_SECRET_LEN + 1])
 	} else {
 		derive(s, s->actor.id, f.salt, out);
 	}
-	if (audit_append(s, action, "user", s->actor.login) != 0 || svc_tx_commit(s) != STORE_OK)
+	if (svc_audit(s, action, "user", s->actor.login) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "calendar_secret");
 	return SVC_OK;
 }
@@ -204,7 +204,7 @@ int calendar_render(svc *s, const char *secret, buf *out)
 	ical_text_line(out, "X-WR-CALNAME", _("Agenda — service social"));
 	vtimezone(out);
 	/* Permanences from today on; appointments of the last month too. */
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "calendar.feed", "user", o.login) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "calendar.feed", "user", o.login) != 0 ||
 	    agenda_collect(s, o.id, 0, today, to, occurrence_event, NULL, &w) != 0 ||
 	    agenda_collect(s, o.id, 0, from, to, NULL, appointment_event, &w) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)

@@ -150,7 +150,7 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 			return svc_abort(s, "cases_create");
 		if (!organisation)
 			return svc_fail(s, SVC_INVALID, "person_id", N_("Personne introuvable."));
-		referent = users_worker_id(s, in->referent);
+		referent = svc_worker_id(s, in->referent);
 		if (!referent)
 			return svc_fail(s, SVC_INVALID, "referent",
 					N_("Le référent doit être un compte d'assistant(e) de service "
@@ -187,7 +187,7 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 	char object[24];
 	ident(new_id, object);
 	if (rc != STORE_OK || write_domains(db, new_id, in->domains, in->ndomains) != 0 ||
-	    audit_append(s, "case.create", "case", object) != 0)
+	    svc_audit(s, "case.create", "case", object) != 0)
 		return svc_abort(s, "cases_create");
 	if (s->system) {
 		store_value assign[] = {SV_INT(organisation), SV_INT(referent)};
@@ -317,7 +317,7 @@ int cases_get(svc *s, int64_t id, case_fn fn, void *ctx)
 	ident(id, object);
 	struct loaded l;
 	memset(&l, 0, sizeof l);
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "case.read", "case", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.read", "case", object) != 0 ||
 	    load(s, id, &l) != 0 || svc_tx_commit(s) != STORE_OK) {
 		loaded_free(&l);
 		return svc_abort(s, "cases_get");
@@ -386,7 +386,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 	ident(id, object);
 	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_CASE_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
 	    (in->ndomains >= 0 && write_domains(db, id, in->domains, in->ndomains) != 0) ||
-	    audit_append(s, closing ? "case.close" : "case.update", "case", object) != 0 ||
+	    svc_audit(s, closing ? "case.close" : "case.update", "case", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "cases_update");
 	buf_free(&d);
@@ -432,7 +432,7 @@ int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
 	store *db = svc_db(s);
 	struct relay r = {fn, ctx};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "case.list", NULL, NULL) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.list", NULL, NULL) != 0 ||
 	    store_exec(db, ST_CASE_LIST, p, 3, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "cases_list");

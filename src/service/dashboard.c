@@ -10,7 +10,7 @@
 #include "service/internal.h"
 #include "service/orientations.h"
 #include "service/requests.h"
-#include "service/retention.h"
+#include "service/job_retention.h"
 #include "support/log.h"
 
 struct relay {
@@ -73,7 +73,7 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	if (svc_batch_begin(s) != SVC_OK)
 		return svc_abort(s, "dashboard_collect");
 	int rc = SVC_OK;
-	if (audit_append(s, "dashboard.read", NULL, NULL) != 0 ||
+	if (svc_audit(s, "dashboard.read", NULL, NULL) != 0 ||
 	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=
 		0 ||
 	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today,
@@ -82,7 +82,7 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	int (*const more[])(svc *, dashboard_fn, void *) = {appointments_dashboard,
 							     aids_dashboard,
 							     orientations_dashboard,
-							     retention_dashboard,
+							     job_retention_dashboard,
 							     requests_dashboard};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && rc == SVC_OK; i++)
 		rc = more[i](s, fn, ctx);

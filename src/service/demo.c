@@ -10,11 +10,11 @@
 #include "service/actions.h"
 #include "service/agenda.h"
 #include "service/aids.h"
-#include "service/conventions.h"
+#include "service/hours.h"
 #include "service/internal.h"
 #include "service/orientations.h"
 #include "service/partners.h"
-#include "service/retention.h"
+#include "service/job_retention.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "service/persons.h"
@@ -165,7 +165,7 @@ struct one {
 static int64_t write_as(svc *s, const char *login)
 {
 	int64_t system_id = s->actor.id;
-	s->actor.id = users_worker_id(s, login);
+	s->actor.id = svc_worker_id(s, login);
 	return system_id;
 }
 
@@ -263,15 +263,15 @@ static int field_records(svc *s, struct demo_rng *r, const struct field *fr, int
 		date_add_days(start, days, stop);
 		struct period_input leave = {start, strcmp(stop, "2009-12-31") > 0 ? NULL : stop,
 					     days > 180 ? "longue_maladie" : "maladie", 0};
-		if ((rc = sick_leave_create(s, case_id, &leave, NULL)) != SVC_OK)
+		if ((rc = job_retention_leave_create(s, case_id, &leave, NULL)) != SVC_OK)
 			return rc;
 		if (p->closed[0]) {
 			static const char *const outcomes_r[] = {"maintien_poste", "maintien_poste",
 								 "amenagement", "reclassement",
 								 "retraite_invalidite"};
-			struct retention_input ri = {.rqth_status = "aucune",
+			struct job_retention_input ri = {.rqth_status = "aucune",
 						     .outcome = outcomes_r[demo_below(r, 5)]};
-			rc = retention_update(s, case_id, &ri);
+			rc = job_retention_update(s, case_id, &ri);
 		}
 	}
 	return rc;
@@ -384,7 +384,7 @@ int demo_check_empty(svc *s)
 	int existing = 0;
 	if (!s->system)
 		return SVC_FORBIDDEN;
-	if (orgs_list(s, count_org, &existing) != SVC_OK)
+	if (organisations_list(s, count_org, &existing) != SVC_OK)
 		return SVC_ERROR;
 	if (existing)
 		return svc_fail(s, SVC_CONFLICT, "db",
@@ -403,10 +403,10 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	int rc = SVC_OK;
 
 	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
-		rc = orgs_create(s, orgs[o].code, orgs[o].name, "collectivite",
+		rc = organisations_create(s, orgs[o].code, orgs[o].name, "collectivite",
 				 "Fonction publique territoriale", NULL);
 		for (int y = 0; y < 4 && rc == SVC_OK; y++)
-			rc = orgs_set_headcount(s, orgs[o].code, 2006 + y, orgs[o].headcount[y]);
+			rc = organisations_set_headcount(s, orgs[o].code, 2006 + y, orgs[o].headcount[y]);
 	}
 	/* Accounts: passwords drawn from the system's randomness, shown once. */
 	static const struct {
@@ -423,7 +423,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		if (rc == SVC_OK && fn)
 			fn(ctx, workers[w].login, "worker", password);
 		for (int k = 0; k < 3 && rc == SVC_OK && workers[w].orgs[k] >= 0; k++)
-			rc = orgs_assign(s, orgs[workers[w].orgs[k]].code, workers[w].login);
+			rc = organisations_assign(s, orgs[workers[w].orgs[k]].code, workers[w].login);
 	}
 	for (size_t i = 0; i < sizeof others / sizeof others[0] && rc == SVC_OK; i++) {
 		sec_password_generate(password, 16);
@@ -513,7 +513,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 					      big ? orgs[o].headcount[2] / 8 : 40,
 					      big ? -1 : 6500,
 					      big ? "Permanence hebdomadaire sur site" : NULL};
-		rc = conventions_create(s, orgs[o].code, &cv, NULL);
+		rc = hours_conventions_create(s, orgs[o].code, &cv, NULL);
 		static const char *const topics[] = {"presentation", "handicap", "budget", "aidants",
 						     "retraite", "rps", "logement"};
 		static const char *const formats[] = {"reunion_information", "atelier", "conference",

@@ -450,7 +450,7 @@ int demo_scale_fill(svc *s, int64_t employees, uint64_t seed, demo_account_fn fn
 			 " persons=%" PRId64 " cases=%" PRId64 " interventions=%" PRId64,
 			 employees, out->organisations, out->workers, out->persons, out->cases,
 			 out->interventions);
-		if (audit_append(s, "demo.scale", "service", summary) != 0)
+		if (svc_audit(s, "demo.scale", "service", summary) != 0)
 			rc = svc_abort(s, "demo.scale");
 	}
 	free(g.orgs);

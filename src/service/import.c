@@ -97,10 +97,10 @@ static int one_line(svc *s, enum import_kind kind, const struct line *l)
 	switch (kind) {
 	case IMPORT_ORGANISATIONS: {
 		int64_t existing = 0;
-		if (orgs_lookup_id(s, col(l, 0), &existing) == SVC_OK)
+		if (organisations_lookup_id(s, col(l, 0), &existing) == SVC_OK)
 			return svc_fail(s, SVC_CONFLICT, "code",
 					N_("Ce code d'organisation est déjà utilisé."));
-		return orgs_create(s, col(l, 0), col(l, 1), col(l, 2), col(l, 3), NULL);
+		return organisations_create(s, col(l, 0), col(l, 1), col(l, 2), col(l, 3), NULL);
 	}
 	case IMPORT_HEADCOUNTS: {
 		int64_t year, headcount;
@@ -110,7 +110,7 @@ static int one_line(svc *s, enum import_kind kind, const struct line *l)
 		if (text_parse_int(col(l, 2), 0, 10000000, &headcount) != 0)
 			return svc_fail(s, SVC_INVALID, "headcount",
 					N_("L'effectif doit être un nombre entier positif ou nul."));
-		int rc = orgs_set_headcount(s, col(l, 0), year, headcount);
+		int rc = organisations_set_headcount(s, col(l, 0), year, headcount);
 		if (rc == SVC_NOT_FOUND)
 			return svc_fail(s, SVC_INVALID, "organisation", N_("Organisation inconnue."));
 		return rc;
@@ -267,7 +267,7 @@ int import_table(svc *s, enum import_kind kind, const struct csv_table *t, impor
 	}
 	char object[64];
 	snprintf(object, sizeof object, "%s:%zu", kinds[kind].name, done - errors);
-	if (!errors && rc == SVC_OK && audit_append(s, "import", "import", object) != 0)
+	if (!errors && rc == SVC_OK && svc_audit(s, "import", "import", object) != 0)
 		errors++;
 	if (errors) {
 		svc_batch_end(s, 0);

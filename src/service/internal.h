@@ -85,4 +85,15 @@ int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *
 /* Rolls back, logs what failed, returns SVC_ERROR. */
 int svc_abort(svc *s, const char *what);
 
+/*
+ * Appends an access-log entry (service/audit.h) for the call's actor.  Must
+ * run inside the caller's open transaction, so the entry and the change
+ * commit or vanish together.  Returns 0 or -1 (the caller aborts).
+ */
+int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id);
+
+/* The id of the active worker account login, or 0 (none, not a worker,
+   disabled, or a store error). */
+int64_t svc_worker_id(svc *s, const char *login);
+
 #endif

@@ -108,7 +108,7 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_INTERVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
-	     audit_append(s, "intervention.create", "intervention", object) != 0) ||
+	     svc_audit(s, "intervention.create", "intervention", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "interventions_create");
 	buf_free(&notes);
@@ -165,7 +165,7 @@ int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
 	struct relay r = {s, fn, ctx};
 	store_value p[] = {SV_INT(case_id)};
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "intervention.list", "case", object) != 0 ||
+	    svc_audit(s, "intervention.list", "case", object) != 0 ||
 	    store_exec(db, ST_INTERVENTIONS_OF_CASE, p, 1, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "interventions_list");

@@ -57,7 +57,7 @@ static int sees_all(const svc *s)
 	return s->system || (s->signed_in && (s->actor.role == ROLE_ADMIN || s->actor.role == ROLE_HEAD));
 }
 
-int orgs_list(svc *s, org_fn fn, void *ctx)
+int organisations_list(svc *s, org_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_ORGS_READ))
 		return SVC_FORBIDDEN;
@@ -66,10 +66,10 @@ int orgs_list(svc *s, org_fn fn, void *ctx)
 	store_value p[] = {SV_INT(s->actor.id)};
 	int rc = sees_all(s) ? store_exec(db, ST_ORG_LIST, NULL, 0, org_row, &r)
 			     : store_exec(db, ST_ORG_LIST_ASSIGNED, p, 1, org_row, &r);
-	return rc == STORE_OK ? SVC_OK : svc_abort(s, "orgs_list");
+	return rc == STORE_OK ? SVC_OK : svc_abort(s, "organisations_list");
 }
 
-int orgs_own(svc *s, org_fn fn, void *ctx)
+int organisations_own(svc *s, org_fn fn, void *ctx)
 {
 	if (s->system || !s->signed_in || s->actor.role != ROLE_EMPLOYER ||
 	    !s->actor.organisation_id)
@@ -77,11 +77,11 @@ int orgs_own(svc *s, org_fn fn, void *ctx)
 	struct org_relay r = {fn, ctx, 0};
 	store_value p[] = {SV_INT(s->actor.organisation_id)};
 	if (store_exec(svc_db(s), ST_ORG_BY_ID, p, 1, org_row, &r) != STORE_OK)
-		return svc_abort(s, "orgs_own");
+		return svc_abort(s, "organisations_own");
 	return r.id ? SVC_OK : SVC_NOT_FOUND;
 }
 
-int orgs_create(svc *s, const char *code, const char *name, const char *kind, const char *sector,
+int organisations_create(svc *s, const char *code, const char *name, const char *kind, const char *sector,
 		int64_t *id)
 {
 	if (!svc_may(s, ACT_ORGS_EDIT))
@@ -108,34 +108,34 @@ int orgs_create(svc *s, const char *code, const char *name, const char *kind, co
 	store_value p[] = {SV_TEXT(code), SV_TEXT(name), SV_TEXT(kind),
 			   SV_TEXT(sector && *sector ? sector : NULL), SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "orgs_create");
+		return svc_abort(s, "organisations_create");
 	rc = store_exec(db, ST_ORG_INSERT, p, 5, svc_row_int, &new_id);
 	if (rc == STORE_CONSTRAINT) {
 		svc_tx_rollback(s);
 		return svc_fail(s, SVC_CONFLICT, "code", N_("Ce code d'organisation est déjà utilisé."));
 	}
-	if (rc != STORE_OK || audit_append(s, "organisation.create", "organisation", code) != 0 ||
+	if (rc != STORE_OK || svc_audit(s, "organisation.create", "organisation", code) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "orgs_create");
+		return svc_abort(s, "organisations_create");
 	if (id)
 		*id = new_id;
 	return SVC_OK;
 }
 
-int orgs_lookup_id(svc *s, const char *code, int64_t *id)
+int organisations_lookup_id(svc *s, const char *code, int64_t *id)
 {
 	struct org_relay r = {NULL, NULL, 0};
 	store_value p[] = {SV_TEXT(code)};
 	*id = 0;
 	if (!code || store_exec(svc_db(s), ST_ORG_BY_CODE, p, 1, org_row, &r) != STORE_OK)
-		return code ? svc_abort(s, "orgs_lookup_id") : SVC_NOT_FOUND;
+		return code ? svc_abort(s, "organisations_lookup_id") : SVC_NOT_FOUND;
 	*id = r.id;
 	return r.id ? SVC_OK : SVC_NOT_FOUND;
 }
 
-int orgs_visible_id(svc *s, const char *code, int64_t *id)
+int organisations_visible_id(svc *s, const char *code, int64_t *id)
 {
-	int rc = orgs_lookup_id(s, code, id);
+	int rc = organisations_lookup_id(s, code, id);
 	if (rc != SVC_OK || sees_all(s))
 		return rc;
 	if (!s->signed_in)
@@ -145,7 +145,7 @@ int orgs_visible_id(svc *s, const char *code, int64_t *id)
 	int64_t n = 0;
 	store_value p[] = {SV_INT(*id), SV_INT(s->actor.id)};
 	if (store_exec(svc_db(s), ST_ASSIGN_CHECK, p, 2, svc_row_int, &n) != STORE_OK)
-		return svc_abort(s, "orgs_visible_id");
+		return svc_abort(s, "organisations_visible_id");
 	return n ? SVC_OK : SVC_NOT_FOUND;
 }
 
@@ -167,13 +167,13 @@ static int worker_row(void *ctx, const store_row *row)
 	return d->workers(d->ctx, store_row_text(row, 0), store_row_text(row, 1));
 }
 
-int orgs_get(svc *s, const char *code, org_fn org, headcount_fn headcounts, assigned_fn workers,
+int organisations_get(svc *s, const char *code, org_fn org, headcount_fn headcounts, assigned_fn workers,
 	     void *ctx)
 {
 	if (!svc_may(s, ACT_ORGS_READ))
 		return SVC_FORBIDDEN;
 	int64_t id;
-	int rc = orgs_visible_id(s, code, &id);
+	int rc = organisations_visible_id(s, code, &id);
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -183,16 +183,16 @@ int orgs_get(svc *s, const char *code, org_fn org, headcount_fn headcounts, assi
 	if (store_exec(db, ST_ORG_BY_ID, p, 1, org_row, &r) != STORE_OK ||
 	    (headcounts && store_exec(db, ST_HEADCOUNT_LIST, p, 1, headcount_row, &d) != STORE_OK) ||
 	    (workers && store_exec(db, ST_ASSIGN_LIST, p, 1, worker_row, &d) != STORE_OK))
-		return svc_abort(s, "orgs_get");
+		return svc_abort(s, "organisations_get");
 	return SVC_OK;
 }
 
-int orgs_set_headcount(svc *s, const char *code, int64_t year, int64_t headcount)
+int organisations_set_headcount(svc *s, const char *code, int64_t year, int64_t headcount)
 {
 	if (!svc_may(s, ACT_ORGS_EDIT))
 		return SVC_FORBIDDEN;
 	int64_t id;
-	int rc = orgs_lookup_id(s, code, &id);
+	int rc = organisations_lookup_id(s, code, &id);
 	if (rc != SVC_OK)
 		return rc;
 	if (year < HEADCOUNT_YEAR_MIN || year > HEADCOUNT_YEAR_MAX)
@@ -206,9 +206,9 @@ int orgs_set_headcount(svc *s, const char *code, int64_t year, int64_t headcount
 	store_value p[] = {SV_INT(id), SV_INT(year), SV_INT(headcount)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_HEADCOUNT_PUT, p, 3, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "headcount.update", "organisation", object) != 0 ||
+	    svc_audit(s, "headcount.update", "organisation", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "orgs_set_headcount");
+		return svc_abort(s, "organisations_set_headcount");
 	return SVC_OK;
 }
 
@@ -217,10 +217,10 @@ static int change_assignment(svc *s, const char *code, const char *login, int as
 	if (!svc_may(s, ACT_ORGS_ASSIGN))
 		return SVC_FORBIDDEN;
 	int64_t org;
-	int rc = orgs_lookup_id(s, code, &org);
+	int rc = organisations_lookup_id(s, code, &org);
 	if (rc != SVC_OK)
 		return rc;
-	int64_t worker = users_worker_id(s, login);
+	int64_t worker = svc_worker_id(s, login);
 	if (!worker)
 		return svc_fail(s, SVC_INVALID, "login",
 				N_("Aucun(e) assistant(e) de service social n'a cet identifiant."));
@@ -231,19 +231,19 @@ static int change_assignment(svc *s, const char *code, const char *login, int as
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, assign ? ST_ASSIGN_INSERT : ST_ASSIGN_DELETE, p, 2, NULL, NULL) !=
 		    STORE_OK ||
-	    audit_append(s, assign ? "assignment.create" : "assignment.delete", "assignment",
+	    svc_audit(s, assign ? "assignment.create" : "assignment.delete", "assignment",
 			 object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "change_assignment");
 	return SVC_OK;
 }
 
-int orgs_assign(svc *s, const char *code, const char *login)
+int organisations_assign(svc *s, const char *code, const char *login)
 {
 	return change_assignment(s, code, login, 1);
 }
 
-int orgs_unassign(svc *s, const char *code, const char *login)
+int organisations_unassign(svc *s, const char *code, const char *login)
 {
 	return change_assignment(s, code, login, 0);
 }

@@ -32,14 +32,14 @@ typedef int (*headcount_fn)(void *ctx, int64_t year, int64_t headcount);
 typedef int (*assigned_fn)(void *ctx, const char *login, const char *name);
 
 /* The organisations the caller may see, by name (policy organisations.read). */
-int orgs_list(svc *s, org_fn fn, void *ctx);
+int organisations_list(svc *s, org_fn fn, void *ctx);
 
 /*
  * Creates an organisation (policy organisations.edit).  SVC_INVALID names
  * the field (code: 2–32 of a-z 0-9 - _; name; kind from the
  * organisation_kind list; sector), SVC_CONFLICT for a code in use.
  */
-int orgs_create(svc *s, const char *code, const char *name, const char *kind, const char *sector,
+int organisations_create(svc *s, const char *code, const char *name, const char *kind, const char *sector,
 		int64_t *id);
 
 /*
@@ -47,25 +47,25 @@ int orgs_create(svc *s, const char *code, const char *name, const char *kind, co
  * callback may be NULL.  SVC_NOT_FOUND when it does not exist or the
  * caller may not see it.
  */
-int orgs_get(svc *s, const char *code, org_fn org, headcount_fn headcounts,
+int organisations_get(svc *s, const char *code, org_fn org, headcount_fn headcounts,
 	     assigned_fn workers, void *ctx);
 
 /* Records the headcount of year (policy organisations.edit). */
-int orgs_set_headcount(svc *s, const char *code, int64_t year, int64_t headcount);
+int organisations_set_headcount(svc *s, const char *code, int64_t year, int64_t headcount);
 
 /* Assigns a worker (by login) to the organisation, or removes them
    (policy organisations.assign).  Assigning twice is harmless. */
-int orgs_assign(svc *s, const char *code, const char *login);
-int orgs_unassign(svc *s, const char *code, const char *login);
+int organisations_assign(svc *s, const char *code, const char *login);
+int organisations_unassign(svc *s, const char *code, const char *login);
 
 /* Finds an organisation by code for other use cases: its id, or 0.  No
    policy check: the caller has done its own. */
-int orgs_lookup_id(svc *s, const char *code, int64_t *id);
+int organisations_lookup_id(svc *s, const char *code, int64_t *id);
 /* An employer's own organisation (SVC_NOT_FOUND for every other role). */
-int orgs_own(svc *s, org_fn fn, void *ctx);
+int organisations_own(svc *s, org_fn fn, void *ctx);
 /* The organisation's id when the caller may see it (admin and head: all;
    a worker: those she is assigned to; an employer: its own), SVC_NOT_FOUND
    otherwise, whether or not it exists. */
-int orgs_visible_id(svc *s, const char *code, int64_t *id);
+int organisations_visible_id(svc *s, const char *code, int64_t *id);
 
 #endif

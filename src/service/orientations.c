@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "domain/date.h"
-#include "domain/orientation.h"
+#include "domain/orientations.h"
 #include "service/audit.h"
 #include "service/cases.h"
 #include "service/internal.h"
@@ -69,7 +69,7 @@ static int expire(svc *s, int64_t *changed)
 			ident(o->ids[i], object);
 			store_value u[] = {SV_INT(o->ids[i]), SV_INT(time(NULL))};
 			if (store_exec(db, ST_ORIENTATION_EXPIRE, u, 2, NULL, NULL) != STORE_OK ||
-			    audit_append(s, "orientation.expire", "orientation", object) != 0)
+			    svc_audit(s, "orientation.expire", "orientation", object) != 0)
 				rc = -1;
 			else if (changed)
 				(*changed)++;
@@ -143,7 +143,7 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_ORIENTATION_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
-	    (ident(new_id, object), audit_append(s, "orientation.create", "orientation", object) != 0) ||
+	    (ident(new_id, object), svc_audit(s, "orientation.create", "orientation", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "orientations_create");
 	buf_free(&reason);
@@ -198,7 +198,7 @@ int orientations_list(svc *s, int64_t case_id, orientation_fn fn, void *ctx)
 	struct relay r = {s, fn, ctx, 0};
 	store_value p[] = {SV_INT(case_id)};
 	if (svc_tx_begin(s) != STORE_OK || expire(s, NULL) != 0 ||
-	    audit_append(s, "orientation.list", "case", object) != 0 ||
+	    svc_audit(s, "orientation.list", "case", object) != 0 ||
 	    store_exec(svc_db(s), ST_ORIENTATIONS_OF_CASE, p, 1, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "orientations_list");
@@ -274,7 +274,7 @@ int orientations_update(svc *s, int64_t id, const struct orientation_update *in,
 	struct relay r = {s, fn, ctx, 0};
 	store_value g[] = {SV_INT(id)};
 	if (store_exec(svc_db(s), ST_ORIENTATION_SET_STATUS, p, 5, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "orientation.update", "orientation", object) != 0 ||
+	    svc_audit(s, "orientation.update", "orientation", object) != 0 ||
 	    store_exec(svc_db(s), ST_ORIENTATION_GET, g, 1, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "orientations_update");
@@ -332,7 +332,7 @@ int orientations_dashboard(svc *s, dashboard_fn fn, void *ctx)
 	}
 	struct waiting w = {fn, ctx, today};
 	store_value p[] = {SV_INT(who->id), SV_TEXT(today), SV_TEXT(cutoff)};
-	if (audit_append(s, "orientation.dashboard", NULL, NULL) != 0 ||
+	if (svc_audit(s, "orientation.dashboard", NULL, NULL) != 0 ||
 	    store_exec(db, ST_ORIENTATIONS_WAITING, p, 3, waiting_row, &w) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "orientations_dashboard");

@@ -138,7 +138,7 @@ int partners_create(svc *s, const struct partner_input *in, int64_t *id)
 	char object[24];
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_PARTNER_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
-	    (ident(new_id, object), audit_append(s, "partner.create", "partner", object) != 0) ||
+	    (ident(new_id, object), svc_audit(s, "partner.create", "partner", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "partners_create");
 	if (id)
@@ -254,7 +254,7 @@ int partners_update(svc *s, int64_t id, const struct partner_input *in)
 	ident(id, object);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_PARTNER_UPDATE, p, 9, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "partner.update", "partner", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit(s, "partner.update", "partner", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "partners_update");
 	current_free(&c);
 	return rc;
@@ -286,7 +286,7 @@ int partners_merge(svc *s, int64_t kept, int64_t merged)
 		if (store_exec(db, merge_moves[i], move, 2, NULL, NULL) != STORE_OK)
 			return svc_abort(s, "partners_merge");
 	if (store_exec(db, ST_PARTNER_MERGE, mark, 3, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "partner.merge", "partner", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit(s, "partner.merge", "partner", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "partners_merge");
 	return SVC_OK;
 }

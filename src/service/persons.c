@@ -145,7 +145,7 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 	if (!svc_may(s, ACT_CASEWORK))
 		return SVC_FORBIDDEN;
 	int64_t org = 0;
-	int rc = in->organisation ? orgs_lookup_id(s, in->organisation, &org) : SVC_NOT_FOUND;
+	int rc = in->organisation ? organisations_lookup_id(s, in->organisation, &org) : SVC_NOT_FOUND;
 	if (rc == SVC_OK && !s->system) {
 		int64_t n = 0;
 		store_value p[] = {SV_INT(org), SV_INT(s->actor.id)};
@@ -200,7 +200,7 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 	}
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, new_id);
-	if (rc != STORE_OK || audit_append(s, "person.create", "person", object) != 0 ||
+	if (rc != STORE_OK || svc_audit(s, "person.create", "person", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_create");
 	if (id)
@@ -223,7 +223,7 @@ int persons_get(svc *s, int64_t id, person_fn fn, void *ctx)
 	struct relay r = {fn, ctx, 0};
 	store_value p[] = {SV_INT(id)};
 	/* The entry and the read in one transaction: no read without its trace. */
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "person.read", "person", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.read", "person", object) != 0 ||
 	    store_exec(db, ST_PERSON_GET, p, 1, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_get");
@@ -332,7 +332,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
-	    audit_append(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_update");
 	return SVC_OK;
 }
@@ -348,7 +348,7 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 	store *db = svc_db(s);
 	struct relay r = {fn, ctx, 0};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(pattern)};
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "person.search", NULL, NULL) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
 	    store_exec(db, ST_PERSON_SEARCH, p, 2, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_search");

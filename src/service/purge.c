@@ -48,7 +48,7 @@ static int anonymise(svc *s, int64_t id, const char *today)
 	snprintf(object, sizeof object, "%" PRId64, id);
 	if (store_exec(db, ST_PURGE_SHARES, shares, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PURGE_PERSON, person, 2, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "person.anonymise", "person", object) != 0)
+	    svc_audit(s, "person.anonymise", "person", object) != 0)
 		return -1;
 	return 0;
 }
@@ -83,7 +83,7 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 		}
 	char summary[64];
 	snprintf(summary, sizeof summary, "%zu/%s", d.n, cutoff);
-	if ((!dry_run && audit_append(s, "purge.run", "purge", summary) != 0) ||
+	if ((!dry_run && svc_audit(s, "purge.run", "purge", summary) != 0) ||
 	    svc_tx_commit(s) != STORE_OK) {
 		free(d.ids);
 		return svc_abort(s, "purge_run");

@@ -252,7 +252,7 @@ int reference_add(svc *s, const char *list, const char *code, const char *label,
 	}
 	char oid[128];
 	object_id(oid, sizeof oid, l->code, code);
-	if (rc != STORE_OK || audit_append(s, "reference.create", "reference", oid) != 0 ||
+	if (rc != STORE_OK || svc_audit(s, "reference.create", "reference", oid) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "reference_add");
 	return SVC_OK;
@@ -292,7 +292,7 @@ int reference_update(svc *s, const char *list, const char *code, const char *lab
 	char oid[128];
 	object_id(oid, sizeof oid, list, code);
 	if (store_exec(db, ST_REF_UPDATE, p, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "reference.update", "reference", oid) != 0 ||
+	    svc_audit(s, "reference.update", "reference", oid) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "reference_update");
 out:

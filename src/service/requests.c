@@ -29,7 +29,7 @@ static int audited(svc *s, const char *action, const char *type, int64_t id)
 {
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
-	return audit_append(s, action, type, object);
+	return svc_audit(s, action, type, object);
 }
 
 static store_value sealed(const buf *b)
@@ -157,7 +157,7 @@ int requests_list(svc *s, employer_request_fn fn, request_reply_fn replies, void
 	struct list_relay r = {s, fn, replies, ctx};
 	store_value p[] = {SV_INT(org), SV_INT(worker)};
 	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "request.list", NULL, NULL) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "request.list", NULL, NULL) != 0 ||
 	    store_exec(db, ST_EREQ_LIST, p, 2, request_row, &r) != STORE_OK ||
 	    (replies && store_exec(db, ST_EREQ_REPLIES, p, 2, reply_row, &r) != STORE_OK) ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -240,7 +240,7 @@ static int link_org(svc *s, const char *organisation, int64_t *org)
 {
 	if (!svc_may(s, ACT_REQUEST_LINKS))
 		return SVC_FORBIDDEN;
-	return organisation ? orgs_visible_id(s, organisation, org) : SVC_NOT_FOUND;
+	return organisation ? organisations_visible_id(s, organisation, org) : SVC_NOT_FOUND;
 }
 
 int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_LEN + 1])
@@ -256,7 +256,7 @@ int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_L
 			   SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_LINK_PUT, p, 4, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "request_link.create", "organisation", organisation) != 0 ||
+	    svc_audit(s, "request_link.create", "organisation", organisation) != 0 ||
 	    svc_tx_commit(s) != STORE_OK) {
 		memset(token, 0, SEC_TOKEN_LEN + 1);
 		return svc_abort(s, "request_link_create");
@@ -273,7 +273,7 @@ int request_link_revoke(svc *s, const char *organisation)
 	store_value p[] = {SV_INT(org)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_LINK_DELETE, p, 1, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "request_link.revoke", "organisation", organisation) != 0 ||
+	    svc_audit(s, "request_link.revoke", "organisation", organisation) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "request_link_revoke");
 	return SVC_OK;
@@ -350,7 +350,7 @@ static int rate_limit(svc *s, const char *hash)
 	    store_exec(db, ST_LINK_HIT_INSERT, hit, 3, NULL, NULL) != STORE_OK)
 		return svc_abort(s, "request rate limit");
 	int allowed = request_rate_allows(by_client, by_link);
-	if (!allowed && audit_append(s, "employee_request.rate_limited", NULL, NULL) != 0)
+	if (!allowed && svc_audit(s, "employee_request.rate_limited", NULL, NULL) != 0)
 		return svc_abort(s, "request rate limit");
 	if (svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "request rate limit");
@@ -448,7 +448,7 @@ int employee_requests_list(svc *s, const char *status, employee_request_fn fn, v
 	struct emp_relay r = {s, fn, ctx};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(status)};
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "employee_request.list", NULL, NULL) != 0 ||
+	    svc_audit(s, "employee_request.list", NULL, NULL) != 0 ||
 	    store_exec(svc_db(s), ST_EMPREQ_LIST, p, 2, employee_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "employee_requests_list");
@@ -634,7 +634,7 @@ int requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
 		struct dash employee = {s, "employee_request", today, fn, ctx};
 		store_value p[] = {SV_INT(s->actor.id)};
 		if (svc_tx_begin(s) != STORE_OK ||
-		    audit_append(s, "request.dashboard", NULL, NULL) != 0 ||
+		    svc_audit(s, "request.dashboard", NULL, NULL) != 0 ||
 		    store_exec(db, ST_EREQ_OPEN, p, 1, employer_line, &employer) != STORE_OK ||
 		    store_exec(db, ST_EMPREQ_PENDING, p, 1, employee_line, &employee) != STORE_OK ||
 		    svc_tx_commit(s) != STORE_OK)

@@ -57,14 +57,14 @@ static int referent_only(svc *s, int64_t case_id, struct owner *o, const char *d
 	return svc_refuse(s, denied, "case", case_id);
 }
 
-int shares_create(svc *s, int64_t case_id, const char *login, const char *until,
+int sharing_create(svc *s, int64_t case_id, const char *login, const char *until,
 		  const char *reason, int64_t *id)
 {
 	struct owner o;
 	int rc = referent_only(s, case_id, &o, "share.create_denied");
 	if (rc != SVC_OK)
 		return rc;
-	int64_t colleague = users_worker_id(s, login);
+	int64_t colleague = svc_worker_id(s, login);
 	if (!colleague || colleague == s->actor.id)
 		return svc_fail(s, SVC_INVALID, "login",
 				N_("Indiquez l'identifiant d'un(e) collègue assistant(e) de service "
@@ -92,20 +92,20 @@ int shares_create(svc *s, int64_t case_id, const char *login, const char *until,
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_SHARE_END, end, 3, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SHARE_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
-	    audit_append(s, "share.create", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "shares_create");
+	    svc_audit(s, "share.create", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "sharing_create");
 	if (id)
 		*id = new_id;
 	return SVC_OK;
 }
 
-int shares_end(svc *s, int64_t case_id, const char *login)
+int sharing_end(svc *s, int64_t case_id, const char *login)
 {
 	struct owner o;
 	int rc = referent_only(s, case_id, &o, "share.delete_denied");
 	if (rc != SVC_OK)
 		return rc;
-	int64_t colleague = users_worker_id(s, login);
+	int64_t colleague = svc_worker_id(s, login);
 	if (!colleague)
 		return SVC_NOT_FOUND;
 	store *db = svc_db(s);
@@ -113,13 +113,13 @@ int shares_end(svc *s, int64_t case_id, const char *login)
 	ident(case_id, object);
 	store_value p[] = {SV_INT(case_id), SV_INT(colleague), SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_SHARE_END, p, 3, NULL, NULL) != STORE_OK)
-		return svc_abort(s, "shares_end");
+		return svc_abort(s, "sharing_end");
 	if (store_changes(db) == 0) {
 		svc_tx_rollback(s);
 		return SVC_NOT_FOUND;
 	}
-	if (audit_append(s, "share.delete", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "shares_end");
+	if (svc_audit(s, "share.delete", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "sharing_end");
 	return SVC_OK;
 }
 
@@ -144,20 +144,20 @@ static int share_row(void *ctx, const store_row *row)
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }
 
-int shares_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
+int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
 	int may = cases_may_access(s, case_id);
 	if (may < 0)
-		return svc_abort(s, "shares_list");
+		return svc_abort(s, "sharing_list");
 	if (!may)
 		return SVC_NOT_FOUND;
 	struct share_relay r = {fn, ctx, ""};
 	date_today(r.today);
 	store_value p[] = {SV_INT(case_id)};
 	if (store_exec(svc_db(s), ST_SHARES_OF_CASE, p, 1, share_row, &r) != STORE_OK)
-		return svc_abort(s, "shares_list");
+		return svc_abort(s, "sharing_list");
 	return SVC_OK;
 }
 
@@ -178,7 +178,7 @@ int cases_handover(svc *s, int64_t case_id, const char *login)
 		if (rc != SVC_OK)
 			return rc;
 	}
-	int64_t to = users_worker_id(s, login);
+	int64_t to = svc_worker_id(s, login);
 	int64_t assigned = 0;
 	store_value a[] = {SV_INT(o.organisation_id), SV_INT(to)};
 	if (to && store_exec(svc_db(s), ST_ASSIGN_CHECK, a, 2, svc_row_int, &assigned) != STORE_OK)
@@ -196,7 +196,7 @@ int cases_handover(svc *s, int64_t case_id, const char *login)
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_CASE_SET_REFERENT, c, 3, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PERSON_SET_REFERENT, p, 3, NULL, NULL) != STORE_OK ||
-	    audit_append(s, "case.handover", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit(s, "case.handover", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "cases_handover");
 	return SVC_OK;
 }
@@ -230,10 +230,10 @@ int caseload_transfer(svc *s, const char *from, const char *to, int64_t *cases,
 {
 	if (!svc_may(s, ACT_CASELOADS))
 		return SVC_FORBIDDEN;
-	int64_t a = users_worker_id(s, from);
+	int64_t a = svc_worker_id(s, from);
 	if (!a)
 		return svc_fail(s, SVC_INVALID, "from", N_("Assistant(e) de départ inconnu(e)."));
-	int64_t b = users_worker_id(s, to);
+	int64_t b = svc_worker_id(s, to);
 	if (!b || b == a)
 		return svc_fail(s, SVC_INVALID, "to",
 				N_("Indiquez un(e) autre assistant(e) de service social."));
@@ -249,7 +249,7 @@ int caseload_transfer(svc *s, const char *from, const char *to, int64_t *cases,
 	    ((nc = store_changes(db)), 0) ||
 	    store_exec(db, ST_CASELOAD_MOVE_PERSONS, move, 3, NULL, NULL) != STORE_OK ||
 	    ((np = store_changes(db)), 0) ||
-	    audit_append(s, "caseload.transfer", "user", object) != 0 ||
+	    svc_audit(s, "caseload.transfer", "user", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "caseload_transfer");
 	if (cases)

@@ -32,13 +32,13 @@ typedef int (*share_fn)(void *ctx, const struct share_view *v);
  * a colleague holding a share gets SVC_FORBIDDEN, anyone else
  * SVC_NOT_FOUND.  SVC_INVALID names the field (login, until, reason).
  */
-int shares_create(svc *s, int64_t case_id, const char *login, const char *until,
+int sharing_create(svc *s, int64_t case_id, const char *login, const char *until,
 		  const char *reason, int64_t *id);
 /* Ends the colleague's live share now (audited share.delete); SVC_NOT_FOUND
    when there is none. */
-int shares_end(svc *s, int64_t case_id, const char *login);
+int sharing_end(svc *s, int64_t case_id, const char *login);
 /* The shares of a case, newest first (référent and share holders). */
-int shares_list(svc *s, int64_t case_id, share_fn fn, void *ctx);
+int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx);
 
 /*
  * Hands case case_id over to worker login (the référent or the head may;

@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/date.h"
-#include "service/audit.h"
+#include "domain/audit_chain.h"
 #include "support/box.h"
 #include "support/log.h"
 
@@ -137,7 +138,7 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
 {
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, action, object_type, object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, action, object_type, object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
 	return SVC_NOT_FOUND;
@@ -194,4 +195,80 @@ int svc_batch_end(svc *s, int commit)
 		return store_commit(svc_db(s)) == STORE_OK ? SVC_OK : SVC_ERROR;
 	store_rollback(svc_db(s));
 	return commit ? SVC_ERROR : SVC_OK;
+}
+
+struct tail {
+	int64_t id;
+	char hash[SEC_HASH_HEX_LEN + 1];
+};
+
+static int tail_row(void *ctx, const store_row *row)
+{
+	struct tail *t = ctx;
+	t->id = store_row_int(row, 0);
+	snprintf(t->hash, sizeof t->hash, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
+	return 1;
+}
+
+int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id)
+{
+	store *db = svc_db(s);
+	struct tail t = {0, AUDIT_GENESIS};
+	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, tail_row, &t) != STORE_OK)
+		return -1;
+
+	struct audit_entry e = {
+		.id = t.id + 1,
+		.at = (int64_t)time(NULL),
+		.actor_id = s->signed_in ? s->actor.id : 0,
+		.actor_login = s->signed_in ? s->actor.login : (s->system ? "cli" : NULL),
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.client_addr = s->client_addr[0] ? s->client_addr : NULL,
+		.prev_hash = t.hash,
+	};
+	char hash[SEC_HASH_HEX_LEN + 1];
+	audit_entry_hash(s->app->audit_key, &e, hash);
+	store_value p[] = {
+		SV_INT(e.id),
+		SV_INT(e.at),
+		e.actor_id ? SV_INT(e.actor_id) : SV_NULL,
+		SV_TEXT(e.actor_login),
+		SV_TEXT(e.action),
+		SV_TEXT(e.object_type),
+		SV_TEXT(e.object_id),
+		SV_TEXT(e.client_addr),
+		SV_TEXT(e.prev_hash),
+		SV_TEXT(hash),
+	};
+	return store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) ==
+			       STORE_OK
+		       ? 0
+		       : -1;
+}
+
+struct worker {
+	int64_t id;
+	enum role role;
+	int active;
+};
+
+static int worker_row(void *ctx, const store_row *row)
+{
+	struct worker *w = ctx;
+	w->id = store_row_int(row, 0);
+	w->role = role_from_code(store_row_text(row, 3));
+	w->active = (int)store_row_int(row, 5);
+	return 1;
+}
+
+int64_t svc_worker_id(svc *s, const char *login)
+{
+	struct worker w = {0, ROLE_NONE, 0};
+	store_value p[] = {SV_TEXT(login)};
+	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
+		return 0;
+	return w.role == ROLE_WORKER && w.active ? w.id : 0;
 }

@@ -27,7 +27,7 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 	if (organisation && !*organisation)
 		organisation = NULL;
 	if (role_from_code(role) == ROLE_EMPLOYER) {
-		int rc = organisation ? orgs_lookup_id(s, organisation, &org) : SVC_NOT_FOUND;
+		int rc = organisation ? organisations_lookup_id(s, organisation, &org) : SVC_NOT_FOUND;
 		if (rc == SVC_NOT_FOUND)
 			return svc_fail(s, SVC_INVALID, "organisation",
 					N_("Un compte employeur est rattaché à une organisation "
@@ -56,7 +56,7 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 	}
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%" PRId64, new_id);
-	if (rc != STORE_OK || audit_append(s, "user.create", "user", idtext) != 0 ||
+	if (rc != STORE_OK || svc_audit(s, "user.create", "user", idtext) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "users_add");
 	if (id)
@@ -95,30 +95,6 @@ int users_list(svc *s, user_fn fn, void *ctx)
 	if (!db || store_exec(db, ST_USER_LIST, NULL, 0, list_row, &l) != STORE_OK)
 		return svc_abort(s, "users_list");
 	return SVC_OK;
-}
-
-struct worker {
-	int64_t id;
-	enum role role;
-	int active;
-};
-
-static int worker_row(void *ctx, const store_row *row)
-{
-	struct worker *w = ctx;
-	w->id = store_row_int(row, 0);
-	w->role = role_from_code(store_row_text(row, 3));
-	w->active = (int)store_row_int(row, 5);
-	return 1;
-}
-
-int64_t users_worker_id(svc *s, const char *login)
-{
-	struct worker w = {0, ROLE_NONE, 0};
-	store_value p[] = {SV_TEXT(login)};
-	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
-		return 0;
-	return w.role == ROLE_WORKER && w.active ? w.id : 0;
 }
 
 int users_count_role(svc *s, enum role role, int64_t *count)

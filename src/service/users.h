@@ -36,9 +36,6 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 /* Every account, by login (policy: users.read). */
 int users_list(svc *s, user_fn fn, void *ctx);
 
-/* The id of the active worker account called login, 0 when there is none
-   (no policy check: for other use cases that name a colleague). */
-int64_t users_worker_id(svc *s, const char *login);
 
 /* How many accounts have the role (command line and start-up checks). */
 int users_count_role(svc *s, enum role role, int64_t *count);

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 
+#include "store/backend.h"
 #include "store/statements.h"
 
 #define AUDIT_COLUMNS \
@@ -745,7 +746,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"INSERT INTO therapeutic_part_times (case_id, start_on, end_on, percent, created_at)"
 		" VALUES ($1, $2, $3, $4, $5) RETURNING id",
 		NULL, NULL},
-	[ST_PART_TIME_DELETE] = {"part_time_delete",
+	[ST_PART_TIME_DELETE] = {"retention_part_time_delete",
 		"DELETE FROM therapeutic_part_times WHERE id = $1 AND case_id = $2", NULL, NULL},
 	[ST_PART_TIMES_OF_CASE] = {"part_times_of_case",
 		"SELECT id, start_on, end_on, percent FROM therapeutic_part_times WHERE case_id = $1"
@@ -954,3 +955,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_EMPREQ_PENDING_COUNT] = {"empreq_pending_count",
 		"SELECT COUNT(*) FROM employee_requests WHERE status = 'pending'", NULL, NULL},
 };
+
+const char *store_stmt_text(enum stmt id, enum store_kind kind)
+{
+	const struct stmt_def *d = &stmt_table[id];
+	const char *over = kind == STORE_SQLITE ? d->sqlite : d->postgres;
+	return over ? over : d->sql;
+}

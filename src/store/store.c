@@ -18,21 +18,6 @@
 
 #define POOL_MAX 256 /* most connections one pool may hold */
 
-void store_set_error(store *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
-	va_end(ap);
-}
-
-const char *store_stmt_text(enum stmt id, enum store_kind kind)
-{
-	const struct stmt_def *d = &stmt_table[id];
-	const char *over = kind == STORE_SQLITE ? d->sqlite : d->postgres;
-	return over ? over : d->sql;
-}
-
 static int is_postgres_uri(const char *uri)
 {
 	return strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0;

@@ -162,7 +162,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		p.partners = partners;
 	}
 	if (rc == SVC_OK && editor)
-		rc = orgs_list(req->svc, org_collect, &orgs);
+		rc = organisations_list(req->svc, org_collect, &orgs);
 	if (rc == SVC_OK)
 		rc = actions_list(req->svc, org, year, action_row, &p);
 	if (rc != SVC_OK) {

@@ -3,7 +3,7 @@
  * organisation, audience, age bands), the key figures in sentences, one
  * table and one inline SVG bar chart per breakdown, the themes' trends,
  * and for the employer audience the note on disclosure control.  The
- * figures come from report_compute() (service/report.h); this file only
+ * figures come from bilan_compute() (service/report.h); this file only
  * lays them out.  SVG charts are plain markup: no script, no style
  * attribute (the CSP forbids both), presentation attributes only.
  */
@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doc/bilan.h"
+#include "render/bilan.h"
 #include "domain/date.h"
 #include "service/organisations.h"
-#include "service/report.h"
+#include "service/bilan.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/web.h"
@@ -27,7 +27,7 @@ struct query {
 	int64_t year;             /* parsed, or the current year */
 	const char *organisation; /* code, or NULL for the whole service */
 	const char *audience;     /* "service", "employer", or NULL */
-	enum report_audience aud;
+	enum bilan_audience aud;
 	const char *bands_text;   /* as typed, or NULL (the default) */
 	struct ageband bands;
 	int bad_year, bad_audience, bad_bands;
@@ -43,7 +43,7 @@ static int query_read(struct request *req, struct query *q)
 	q->year = date_year(today);
 	q->year_text = req_query(req, "year");
 	if (q->year_text && *q->year_text &&
-	    text_parse_int(q->year_text, REPORT_YEAR_MIN, REPORT_YEAR_MAX, &q->year) != 0)
+	    text_parse_int(q->year_text, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &q->year) != 0)
 		q->bad_year = 1;
 	q->organisation = req_query(req, "organisation");
 	if (q->organisation && !*q->organisation)
@@ -51,15 +51,15 @@ static int query_read(struct request *req, struct query *q)
 	q->audience = req_query(req, "audience");
 	if (q->audience && !*q->audience)
 		q->audience = NULL;
-	q->aud = REPORT_SERVICE;
+	q->aud = BILAN_SERVICE;
 	if (q->audience && strcmp(q->audience, "employer") == 0)
-		q->aud = REPORT_EMPLOYER;
+		q->aud = BILAN_EMPLOYER;
 	else if (q->audience && strcmp(q->audience, "service") != 0)
 		q->bad_audience = 1;
 	/* An employer gets the employer report whatever it did not ask for. */
 	const struct actor *who = svc_actor(req->svc);
 	if (who && who->role == ROLE_EMPLOYER && !q->audience)
-		q->aud = REPORT_EMPLOYER;
+		q->aud = BILAN_EMPLOYER;
 	q->bands_text = req_query(req, "age_bands");
 	if (q->bands_text && !*q->bands_text)
 		q->bands_text = NULL;
@@ -121,7 +121,7 @@ static void form(struct request *req, buf *b, const struct query *q, const struc
 			form_option(b, e->code, e->name, q->organisation);
 		form_select_end(b, "organisation", "", NULL);
 		const char *bad = q->bad_audience ? _("Public : service ou employeur.") : NULL;
-		const char *aud = q->aud == REPORT_EMPLOYER ? "employer" : "service";
+		const char *aud = q->aud == BILAN_EMPLOYER ? "employer" : "service";
 		form_select_begin(b, "audience", _("Public"), "", bad);
 		form_option(b, "service", _("Service (tous les chiffres)"), aud);
 		form_option(b, "employer", _("Employeur (protégé)"), aud);
@@ -139,7 +139,7 @@ static void form(struct request *req, buf *b, const struct query *q, const struc
 }
 
 /* Links to the same bilan in every format (the API serves them). */
-static void downloads(buf *b, const struct query *q, const struct report *r)
+static void downloads(buf *b, const struct query *q, const struct bilan *r)
 {
 	static const struct {
 		const char *format, *label;
@@ -160,7 +160,7 @@ static void downloads(buf *b, const struct query *q, const struct report *r)
 			html(b, "&amp;organisation=");
 			html_url_arg(b, r->scope);
 		}
-		html(b, r->audience == REPORT_EMPLOYER ? "&amp;audience=employer"
+		html(b, r->audience == BILAN_EMPLOYER ? "&amp;audience=employer"
 						       : "&amp;audience=service");
 		if (q->bands_text) {
 			html(b, "&amp;age_bands=");
@@ -186,22 +186,22 @@ void web_bilan(struct request *req, struct response *resp)
 	struct orgs orgs = {req->a, NULL, NULL};
 	orgs.tail = &orgs.head;
 	if (!employer) {
-		int rc = orgs_list(req->svc, org_collect, &orgs);
+		int rc = organisations_list(req->svc, org_collect, &orgs);
 		if (rc != SVC_OK) {
 			resp_svc_error(req, resp, rc);
 			return;
 		}
 	}
 
-	struct report *r = NULL;
+	struct bilan *r = NULL;
 	struct bilan_doc d;
 	if (!invalid) {
-		int rc = report_compute(req->svc, (int)q.year, q.organisation, q.aud,
+		int rc = bilan_compute(req->svc, (int)q.year, q.organisation, q.aud,
 					q.bands_text ? &q.bands : NULL, &r);
 		if (rc == SVC_OK)
 			rc = bilan_doc_build(req->a, req->svc, r, &d);
 		if (rc != SVC_OK) {
-			report_free(r);
+			bilan_free(r);
 			resp_svc_error(req, resp, rc);
 			return;
 		}
@@ -237,5 +237,5 @@ void web_bilan(struct request *req, struct response *resp)
 	page_end(req, &b);
 	page_send(resp, invalid ? 422 : 200, &b);
 	buf_free(&b);
-	report_free(r);
+	bilan_free(r);
 }

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "domain/aid.h"
+#include "domain/aids.h"
 #include "domain/date.h"
 #include "domain/money.h"
 #include "service/aids.h"

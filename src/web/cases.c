@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "domain/orientation.h"
+#include "domain/orientations.h"
 #include "service/cases.h"
 #include "service/interventions.h"
 #include "service/orientations.h"
@@ -1019,7 +1019,7 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	if (rc == SVC_OK)
 		rc = interventions_list(req->svc, id, intervention_item, &il);
 	if (rc == SVC_OK)
-		rc = shares_list(req->svc, id, share_row, &sl);
+		rc = sharing_list(req->svc, id, share_row, &sl);
 	if (rc == SVC_OK)
 		rc = web_case_aids(req, &records, id, f->record);
 	if (rc == SVC_OK)
@@ -1027,7 +1027,7 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	if (rc == SVC_OK)
 		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
 	if (rc == SVC_OK)
-		rc = web_retention_section(req, &retention, id, f->record);
+		rc = web_job_retention_section(req, &retention, id, f->record);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
@@ -1366,7 +1366,7 @@ void web_intervention_create(struct request *req, struct response *resp)
 	after(req, resp, interventions_create(req->svc, id, &f.iv, NULL), id, &f);
 }
 
-void web_share_create(struct request *req, struct response *resp)
+void web_sharing_create(struct request *req, struct response *resp)
 {
 	int64_t id = case_id(req, resp);
 	if (!id)
@@ -1377,17 +1377,17 @@ void web_share_create(struct request *req, struct response *resp)
 	f.login = req_form(req, "login");
 	f.until = req_form(req, "until");
 	f.reason = req_form(req, "reason");
-	after(req, resp, shares_create(req->svc, id, f.login, f.until, f.reason, NULL), id, &f);
+	after(req, resp, sharing_create(req->svc, id, f.login, f.until, f.reason, NULL), id, &f);
 }
 
-void web_share_end(struct request *req, struct response *resp)
+void web_sharing_end(struct request *req, struct response *resp)
 {
 	int64_t id = case_id(req, resp);
 	if (!id)
 		return;
 	struct form f;
 	memset(&f, 0, sizeof f);
-	after(req, resp, shares_end(req->svc, id, req->params[1]), id, &f);
+	after(req, resp, sharing_end(req->svc, id, req->params[1]), id, &f);
 }
 
 void web_case_handover(struct request *req, struct response *resp)

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "doc/bilan.h"
+#include "render/bilan.h"
 #include "domain/money.h"
-#include "service/conventions.h"
+#include "service/hours.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -50,7 +50,7 @@ static int org_collect(void *ctx, const struct org_info *o)
 /* Hours the French way: "12 h", "1 038,5 h". */
 static const char *hours_text(arena *a, double h)
 {
-	const char *t = bilan_decimal(a, h);
+	const char *t = bilan_doc_decimal(a, h);
 	size_t n = strlen(t);
 	if (n > 2 && strcmp(t + n - 2, ",0") == 0)
 		t = arena_strndup(a, t, n - 2);
@@ -273,8 +273,8 @@ static void render(struct request *req, struct response *resp, int status, const
 	int employer = who->role == ROLE_EMPLOYER;
 	struct orgs orgs = {req->a, NULL, NULL};
 	orgs.tail = &orgs.head;
-	int rc = employer ? orgs_own(req->svc, org_collect, &orgs)
-			  : orgs_list(req->svc, org_collect, &orgs);
+	int rc = employer ? organisations_own(req->svc, org_collect, &orgs)
+			  : organisations_list(req->svc, org_collect, &orgs);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -323,7 +323,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	} else if (!bad_year) {
 		struct consumption c;
 		struct web_refs refs;
-		rc = consumption_get(req->svc, org, (int)year, &c);
+		rc = hours_consumption_get(req->svc, org, (int)year, &c);
 		if (rc == SVC_OK)
 			rc = web_refs_load(req, &refs, hours_lists, 1);
 		if (rc != SVC_OK) {
@@ -346,7 +346,7 @@ static void render(struct request *req, struct response *resp, int status, const
 						  _("Heures achetées : %s ; consommées : %s (%s %%) ; "
 						    "restantes : %s."),
 						  hours_text(req->a, c.bought), hours_text(req->a, c.spent),
-						  bilan_decimal(req->a, c.percent),
+						  bilan_doc_decimal(req->a, c.percent),
 						  hours_text(req->a, c.remaining)));
 		else
 			html_txt(&b, arena_printf(req->a,
@@ -361,7 +361,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, _("Conventions"));
 		html(&b, "</h2>\n");
 		struct conv_list l = {req, &b, &refs, 0};
-		rc = conventions_list(req->svc, org, convention_row, &l);
+		rc = hours_conventions_list(req->svc, org, convention_row, &l);
 		if (rc != SVC_OK) {
 			buf_free(&b);
 			resp_svc_error(req, resp, rc);
@@ -439,7 +439,7 @@ void web_hours_convention(struct request *req, struct response *resp)
 		render(req, resp, 422, org, req_form(req, "year"), &f);
 		return;
 	}
-	after(req, resp, conventions_create(req->svc, org, &in, NULL), org, &f);
+	after(req, resp, hours_conventions_create(req->svc, org, &in, NULL), org, &f);
 }
 
 void web_hours_time(struct request *req, struct response *resp)
@@ -459,5 +459,5 @@ void web_hours_time(struct request *req, struct response *resp)
 		render(req, resp, 422, org, req_form(req, "year"), &f);
 		return;
 	}
-	after(req, resp, time_record(req->svc, &in, NULL), org, &f);
+	after(req, resp, hours_time_record(req->svc, &in, NULL), org, &f);
 }

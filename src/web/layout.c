@@ -33,8 +33,8 @@ void page_begin(struct request *req, buf *b, const char *title)
 	if (who) {
 		html(b, "<ul>\n");
 		/* The menu is the route table filtered by the policy for this role. */
-		for (int i = 0; i < routes_count; i++) {
-			const struct route *r = &routes[i];
+		for (int i = 0; i < req->site->nroutes; i++) {
+			const struct route *r = &req->site->routes[i];
 			if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
 				continue;
 			html(b, "<li><a href=\"");

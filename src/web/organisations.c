@@ -90,7 +90,7 @@ static void render_list(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("Secteur"));
 	html(&b, "</th></tr></thead>\n<tbody>\n");
 	size_t before = b.len;
-	int rc = orgs_list(req->svc, org_row, &b);
+	int rc = organisations_list(req->svc, org_row, &b);
 	if (rc == SVC_OK && b.len == before) {
 		html(&b, "<tr><td colspan=\"4\">");
 		html_txt(&b, _("Aucune organisation pour l'instant."));
@@ -131,14 +131,14 @@ static void render_list(struct request *req, struct response *resp, int status,
 	buf_free(&b);
 }
 
-void web_orgs(struct request *req, struct response *resp)
+void web_organisations(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
 	render_list(req, resp, 200, &f);
 }
 
-void web_orgs_create(struct request *req, struct response *resp)
+void web_organisations_create(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
@@ -146,7 +146,7 @@ void web_orgs_create(struct request *req, struct response *resp)
 	f.name = req_form(req, "name");
 	f.kind = req_form(req, "kind");
 	f.sector = req_form(req, "sector");
-	int rc = orgs_create(req->svc, f.code, f.name, f.kind, f.sector, NULL);
+	int rc = organisations_create(req->svc, f.code, f.name, f.kind, f.sector, NULL);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/organisations/%s", f.code));
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
@@ -239,7 +239,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 	html(&body, "</h2>\n");
 	/* The page's frame comes first but its title needs the name: render
 	   the body, then wrap it. */
-	int rc = orgs_get(req->svc, code, NULL, page_headcount, NULL, &p);
+	int rc = organisations_get(req->svc, code, NULL, page_headcount, NULL, &p);
 	if (rc == SVC_OK) {
 		if (p.rows)
 			html(&body, "</tbody>\n</table>\n");
@@ -267,7 +267,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 		html_txt(&body, _("Assistant(e)s de service social"));
 		html(&body, "</h2>\n<ul>\n");
 		p.rows = 0;
-		rc = orgs_get(req->svc, code, NULL, NULL, page_worker, &p);
+		rc = organisations_get(req->svc, code, NULL, NULL, page_worker, &p);
 		if (!p.rows) {
 			html(&body, "<li>");
 			html_txt(&body, _("Personne n'est encore affecté(e) à cette organisation."));
@@ -298,7 +298,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("← Toutes les organisations"));
 	html(&b, "</a></p>\n");
 	p.b = &b;
-	rc = orgs_get(req->svc, code, page_org, NULL, NULL, &p);
+	rc = organisations_get(req->svc, code, page_org, NULL, NULL, &p);
 	buf_add(&b, body.data, body.len);
 	page_end(req, &b);
 	if (rc != SVC_OK)
@@ -310,7 +310,7 @@ out:
 	buf_free(&b);
 }
 
-void web_org(struct request *req, struct response *resp)
+void web_organisation(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
@@ -329,7 +329,7 @@ static void after_change(struct request *req, struct response *resp, int rc, str
 	}
 }
 
-void web_org_headcount(struct request *req, struct response *resp)
+void web_organisation_headcount(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
@@ -349,20 +349,20 @@ void web_org_headcount(struct request *req, struct response *resp)
 		render_org(req, resp, 422, &f);
 		return;
 	}
-	after_change(req, resp, orgs_set_headcount(req->svc, req->params[0], year, headcount), &f);
+	after_change(req, resp, organisations_set_headcount(req->svc, req->params[0], year, headcount), &f);
 }
 
-void web_org_assign(struct request *req, struct response *resp)
+void web_organisation_assign(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.login = req_form(req, "login");
-	after_change(req, resp, orgs_assign(req->svc, req->params[0], f.login), &f);
+	after_change(req, resp, organisations_assign(req->svc, req->params[0], f.login), &f);
 }
 
-void web_org_unassign(struct request *req, struct response *resp)
+void web_organisation_unassign(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
-	after_change(req, resp, orgs_unassign(req->svc, req->params[0], req->params[1]), &f);
+	after_change(req, resp, organisations_unassign(req->svc, req->params[0], req->params[1]), &f);
 }

@@ -123,7 +123,7 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	const char *err = error_for(r, "create", "organisation");
 	form_select_begin(b, "organisation", _("Organisation"), "new-", err);
 	struct orgs l = {b, refused ? req_form(req, "organisation") : NULL};
-	int rc = orgs_list(req->svc, org_option, &l);
+	int rc = organisations_list(req->svc, org_option, &l);
 	if (rc != SVC_OK)
 		return rc;
 	form_select_end(b, "organisation", "new-", err);

@@ -47,12 +47,12 @@ static int org_collect(void *ctx, const struct org_info *o)
 }
 
 /* The organisations the caller may see (for a worker: those assigned). */
-static int orgs_load(struct request *req, struct org_names *n)
+static int organisations_load(struct request *req, struct org_names *n)
 {
 	memset(n, 0, sizeof *n);
 	n->a = req->a;
 	n->tail = &n->head;
-	return orgs_list(req->svc, org_collect, n);
+	return organisations_list(req->svc, org_collect, n);
 }
 
 /* The organisation's name, or its code when the caller does not serve it
@@ -324,7 +324,7 @@ void web_persons(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	struct org_names orgs;
-	int rc = orgs_load(req, &orgs);
+	int rc = organisations_load(req, &orgs);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -388,7 +388,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 {
 	struct org_names orgs;
 	struct web_refs refs;
-	int rc = orgs_load(req, &orgs);
+	int rc = organisations_load(req, &orgs);
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
 	if (rc != SVC_OK) {
@@ -547,7 +547,7 @@ static void render_person(struct request *req, struct response *resp, int status
 	struct org_names orgs;
 	struct web_refs refs;
 	if (rc == SVC_OK)
-		rc = orgs_load(req, &orgs);
+		rc = organisations_load(req, &orgs);
 	if (rc == SVC_OK)
 		rc = refs_load(req, &refs);
 	if (rc != SVC_OK) {

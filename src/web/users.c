@@ -157,7 +157,7 @@ static void render(struct request *req, struct response *resp, int status,
 	invalid_attr(&b, st, "organisation");
 	html(&b, ">\n<option value=\"\">—</option>\n");
 	struct org_options oo = {&b, st->organisation};
-	orgs_list(req->svc, org_option, &oo);
+	organisations_list(req->svc, org_option, &oo);
 	html(&b, "</select>\n");
 	field_error(&b, st, "organisation");
 	html(&b, "</label>\n<label>");

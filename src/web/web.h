@@ -6,7 +6,7 @@
 #ifndef RELAIS_WEB_H
 #define RELAIS_WEB_H
 
-#include "http/html.h"
+#include "support/html.h"
 #include "http/http.h"
 
 /* Opens the page: doctype, head, header with the menu for the user's
@@ -95,7 +95,7 @@ struct case_refusal;
 /* Writes the "Maintien dans l'emploi" section of case id into b, its forms
    showing refused's typed values and message (refused may be NULL).  A
    service result code; nothing is written unless SVC_OK. */
-int web_retention_section(struct request *req, buf *b, int64_t id,
+int web_job_retention_section(struct request *req, buf *b, int64_t id,
 			  const struct case_refusal *refused);
 
 /* The organisation page's section on its public request link (status,
@@ -130,7 +130,7 @@ int web_case_aids(struct request *req, buf *out, int64_t case_id, const struct c
 void web_login_form(struct request *req, struct response *resp);
 void web_login_submit(struct request *req, struct response *resp);
 void web_logout(struct request *req, struct response *resp);
-void web_home(struct request *req, struct response *resp);
+void web_dashboard(struct request *req, struct response *resp);
 void web_hours(struct request *req, struct response *resp);
 void web_permanences(struct request *req, struct response *resp);
 void web_permanences_create(struct request *req, struct response *resp);
@@ -144,12 +144,12 @@ void web_asset(struct request *req, struct response *resp);
 void web_reference(struct request *req, struct response *resp);
 void web_reference_add(struct request *req, struct response *resp);
 void web_reference_update(struct request *req, struct response *resp);
-void web_orgs(struct request *req, struct response *resp);
-void web_orgs_create(struct request *req, struct response *resp);
-void web_org(struct request *req, struct response *resp);
-void web_org_headcount(struct request *req, struct response *resp);
-void web_org_assign(struct request *req, struct response *resp);
-void web_org_unassign(struct request *req, struct response *resp);
+void web_organisations(struct request *req, struct response *resp);
+void web_organisations_create(struct request *req, struct response *resp);
+void web_organisation(struct request *req, struct response *resp);
+void web_organisation_headcount(struct request *req, struct response *resp);
+void web_organisation_assign(struct request *req, struct response *resp);
+void web_organisation_unassign(struct request *req, struct response *resp);
 void web_persons(struct request *req, struct response *resp);
 void web_person_new(struct request *req, struct response *resp);
 void web_person_create(struct request *req, struct response *resp);
@@ -162,8 +162,8 @@ void web_case(struct request *req, struct response *resp);
 void web_case_update(struct request *req, struct response *resp);
 void web_case_close(struct request *req, struct response *resp);
 void web_intervention_create(struct request *req, struct response *resp);
-void web_share_create(struct request *req, struct response *resp);
-void web_share_end(struct request *req, struct response *resp);
+void web_sharing_create(struct request *req, struct response *resp);
+void web_sharing_end(struct request *req, struct response *resp);
 void web_case_handover(struct request *req, struct response *resp);
 void web_aid_create(struct request *req, struct response *resp);
 void web_aid_decide(struct request *req, struct response *resp);
@@ -178,12 +178,12 @@ void web_orientation_create(struct request *req, struct response *resp);
 void web_orientation_update(struct request *req, struct response *resp);
 void web_actions(struct request *req, struct response *resp);
 void web_actions_create(struct request *req, struct response *resp);
-void web_retention_update(struct request *req, struct response *resp);
-void web_sick_leave_create(struct request *req, struct response *resp);
-void web_sick_leave_end(struct request *req, struct response *resp);
-void web_sick_leave_delete(struct request *req, struct response *resp);
-void web_part_time_create(struct request *req, struct response *resp);
-void web_part_time_delete(struct request *req, struct response *resp);
+void web_job_retention_update(struct request *req, struct response *resp);
+void web_job_retention_leave_create(struct request *req, struct response *resp);
+void web_job_retention_leave_end(struct request *req, struct response *resp);
+void web_job_retention_leave_delete(struct request *req, struct response *resp);
+void web_job_retention_part_time_create(struct request *req, struct response *resp);
+void web_job_retention_part_time_delete(struct request *req, struct response *resp);
 void web_agenda(struct request *req, struct response *resp);
 void web_agenda_create(struct request *req, struct response *resp);
 void web_agenda_status(struct request *req, struct response *resp);

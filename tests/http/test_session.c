@@ -19,6 +19,7 @@
 
 #include "http/harness.h"
 #include "http/http.h"
+#include "routes/routes.h"
 
 #define PASSWORD TEST_PASSWORD
 

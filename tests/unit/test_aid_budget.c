@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "domain/aid.h"
+#include "domain/aids.h"
 #include "domain/budget.h"
 #include "domain/money.h"
 

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "http/html.h"
+#include "support/html.h"
 #include "support/csvwrite.h"
 
 static void check(void (*writer)(buf *, const char *), const char *in, const char *want)

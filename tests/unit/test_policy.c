@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "http/http.h"
+#include "routes/routes.h"
 #include "service/policy.h"
 
 /* What each role may do, written independently of policy.c (DESIGN §2). */
@@ -108,16 +109,16 @@ static void test_router_match(void **state)
 	(void)state;
 	const char *params[HTTP_PARAMS_MAX];
 	int n = 0, known = 0;
-	const struct route *r = router_match(M_GET, "/assets/pico.min.css", params, &n, &known);
+	const struct route *r = router_match(&relais_site, M_GET, "/assets/pico.min.css", params, &n, &known);
 	assert_non_null(r);
 	assert_int_equal(n, 1);
-	assert_null(router_match(M_GET, "/assets/", params, &n, &known));
-	assert_null(router_match(M_GET, "/assets/a/b", params, &n, &known));
-	assert_null(router_match(M_PUT, "/api/v1/session", params, &n, &known));
+	assert_null(router_match(&relais_site, M_GET, "/assets/", params, &n, &known));
+	assert_null(router_match(&relais_site, M_GET, "/assets/a/b", params, &n, &known));
+	assert_null(router_match(&relais_site, M_PUT, "/api/v1/session", params, &n, &known));
 	assert_true(known);
-	assert_null(router_match(M_GET, "/nowhere", params, &n, &known));
+	assert_null(router_match(&relais_site, M_GET, "/nowhere", params, &n, &known));
 	assert_false(known);
-	assert_non_null(router_match(M_HEAD, "/healthz", params, &n, &known));
+	assert_non_null(router_match(&relais_site, M_HEAD, "/healthz", params, &n, &known));
 }
 
 int main(void)

@@ -10,7 +10,7 @@
 
 #include "domain/contact.h"
 #include "domain/date.h"
-#include "domain/orientation.h"
+#include "domain/orientations.h"
 
 static void test_transitions(void **state)
 {

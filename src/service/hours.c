@@ -1,5 +1,5 @@
 /* conventions — see conventions.h. */
-#include "service/conventions.h"
+#include "service/hours.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -38,13 +38,13 @@ const char *hours_activity_label(const char *code)
 
 /* ---- conventions ---- */
 
-int conventions_create(svc *s, const char *organisation, const struct convention_input *in,
+int hours_conventions_create(svc *s, const char *organisation, const struct convention_input *in,
 		       int64_t *id)
 {
 	if (!svc_may(s, ACT_CONVENTIONS_EDIT))
 		return SVC_FORBIDDEN;
 	int64_t org = 0;
-	int rc = orgs_visible_id(s, organisation, &org);
+	int rc = organisations_visible_id(s, organisation, &org);
 	if (rc != SVC_OK)
 		return rc;
 	rc = in->kind && *in->kind ? reference_check(s, "convention_kind", in->kind, 0)
@@ -89,9 +89,9 @@ int conventions_create(svc *s, const char *organisation, const struct convention
 	snprintf(object, sizeof object, "%s", organisation);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_CONVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
-	    audit_append(s, "convention.create", "organisation", object) != 0 ||
+	    svc_audit(s, "convention.create", "organisation", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "conventions_create");
+		return svc_abort(s, "hours_conventions_create");
 	if (id)
 		*id = new_id;
 	return SVC_OK;
@@ -117,30 +117,30 @@ static int convention_row(void *ctx, const store_row *row)
 	return r->fn(r->ctx, &v);
 }
 
-int conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx)
+int hours_conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_HOURS_READ))
 		return SVC_FORBIDDEN;
 	int64_t org = 0;
-	int rc = orgs_visible_id(s, organisation, &org);
+	int rc = organisations_visible_id(s, organisation, &org);
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {fn, ctx};
 	store_value p[] = {SV_INT(org)};
 	if (store_exec(svc_db(s), ST_CONVENTIONS_OF_ORG, p, 1, convention_row, &r) != STORE_OK)
-		return svc_abort(s, "conventions_list");
+		return svc_abort(s, "hours_conventions_list");
 	return SVC_OK;
 }
 
 /* ---- time ---- */
 
-int time_record(svc *s, const struct time_input *in, int64_t *id)
+int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_TIME))
 		return SVC_FORBIDDEN;
 	int64_t org = 0;
 	int rc = in->organisation && *in->organisation
-			 ? orgs_visible_id(s, in->organisation, &org)
+			 ? organisations_visible_id(s, in->organisation, &org)
 			 : SVC_NOT_FOUND;
 	if (rc == SVC_ERROR)
 		return rc;
@@ -164,9 +164,9 @@ int time_record(svc *s, const struct time_input *in, int64_t *id)
 			   SV_INT(in->minutes), SV_TEXT(in->activity), SV_INT((int64_t)time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_TIME_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
-	    audit_append(s, "time.create", "organisation", in->organisation) != 0 ||
+	    svc_audit(s, "time.create", "organisation", in->organisation) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "time_record");
+		return svc_abort(s, "hours_time_record");
 	if (id)
 		*id = new_id;
 	return SVC_OK;
@@ -217,7 +217,7 @@ static double tenth(double x)
 	return round(x * 10.0) / 10.0;
 }
 
-int consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out)
+int hours_consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out)
 {
 	memset(out, 0, sizeof *out);
 	out->year = year;
@@ -253,7 +253,7 @@ int consumption_compute(svc *s, int64_t organisation_id, int year, struct consum
 	return 0;
 }
 
-int consumption_get(svc *s, const char *organisation, int year, struct consumption *out)
+int hours_consumption_get(svc *s, const char *organisation, int year, struct consumption *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!svc_may(s, ACT_HOURS_READ))
@@ -262,14 +262,14 @@ int consumption_get(svc *s, const char *organisation, int year, struct consumpti
 		return svc_fail(s, SVC_INVALID, "year",
 				N_("L'année doit être comprise entre 1990 et 2100."));
 	int64_t org = 0;
-	int rc = orgs_visible_id(s, organisation, &org);
+	int rc = organisations_visible_id(s, organisation, &org);
 	if (rc != SVC_OK)
 		return rc;
 	char object[64];
 	snprintf(object, sizeof object, "%s/%d", organisation, year);
 	if (svc_tx_begin(s) != STORE_OK ||
-	    audit_append(s, "consumption.read", "organisation", object) != 0 ||
-	    consumption_compute(s, org, year, out) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "consumption_get");
+	    svc_audit(s, "consumption.read", "organisation", object) != 0 ||
+	    hours_consumption_compute(s, org, year, out) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "hours_consumption_get");
 	return SVC_OK;
 }

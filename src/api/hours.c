@@ -5,7 +5,7 @@
 
 #include "api/api.h"
 #include "domain/date.h"
-#include "service/conventions.h"
+#include "service/hours.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -26,7 +26,7 @@ static int optional_count(json_t *body, const char *key, const char *message,
 	return 0;
 }
 
-void api_conventions_create(struct request *req, struct response *resp)
+void api_hours_conventions_create(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
@@ -48,7 +48,7 @@ void api_conventions_create(struct request *req, struct response *resp)
 				     req, resp, &in.hourly_rate_cents) != 0;
 	if (!bad) {
 		int64_t id = 0;
-		int rc = conventions_create(req->svc, req->params[0], &in, &id);
+		int rc = hours_conventions_create(req->svc, req->params[0], &in, &id);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -74,14 +74,14 @@ static int listed(void *ctx, const struct convention_view *v)
 	return 0;
 }
 
-void api_conventions_list(struct request *req, struct response *resp)
+void api_hours_conventions_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, conventions_list(req->svc, req->params[0], listed, list),
+	api_send_list(req, resp, hours_conventions_list(req->svc, req->params[0], listed, list),
 		      "conventions", list);
 }
 
-void api_time_create(struct request *req, struct response *resp)
+void api_hours_time_create(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
@@ -101,7 +101,7 @@ void api_time_create(struct request *req, struct response *resp)
 	if (!bad) {
 		in.minutes = json_integer_value(m);
 		int64_t id = 0;
-		int rc = time_record(req->svc, &in, &id);
+		int rc = hours_time_record(req->svc, &in, &id);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -140,7 +140,7 @@ json_t *api_consumption_json(const struct consumption *c)
 			 activities_json(c->by_activity), "by_month", months);
 }
 
-void api_consumption(struct request *req, struct response *resp)
+void api_hours_consumption(struct request *req, struct response *resp)
 {
 	char today[DATE_LEN + 1];
 	date_today(today);
@@ -152,7 +152,7 @@ void api_consumption(struct request *req, struct response *resp)
 		return;
 	}
 	struct consumption c;
-	int rc = consumption_get(req->svc, req->params[0], (int)year, &c);
+	int rc = hours_consumption_get(req->svc, req->params[0], (int)year, &c);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

@@ -1,5 +1,5 @@
 /* html — see html.h. */
-#include "http/html.h"
+#include "support/html.h"
 
 #include <inttypes.h>
 #include <string.h>

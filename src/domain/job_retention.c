@@ -1,5 +1,5 @@
 /* retention — see retention.h. */
-#include "domain/retention.h"
+#include "domain/job_retention.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -7,14 +7,14 @@
 #include "domain/date.h"
 #include "support/i18n.h"
 
-const struct retention_code retention_leave_kinds[] = {
+const struct job_retention_code job_retention_leave_kinds[] = {
 	{"maladie", N_("Arrêt maladie")},
 	{"at_mp", N_("Accident du travail, maladie professionnelle")},
 	{"longue_maladie", N_("Longue maladie, longue durée")},
 	{NULL, NULL},
 };
 
-const struct retention_code retention_rqth_statuses[] = {
+const struct job_retention_code job_retention_rqth_statuses[] = {
 	{"aucune", N_("Aucune démarche")},
 	{"en_cours", N_("Demande en cours")},
 	{"reconnue", N_("Reconnue")},
@@ -22,7 +22,7 @@ const struct retention_code retention_rqth_statuses[] = {
 	{NULL, NULL},
 };
 
-const char *retention_label(const struct retention_code *list, const char *code)
+const char *job_retention_label(const struct job_retention_code *list, const char *code)
 {
 	if (!code)
 		return NULL;
@@ -32,14 +32,14 @@ const char *retention_label(const struct retention_code *list, const char *code)
 	return NULL;
 }
 
-int retention_period_ok(const char *start, const char *end)
+int job_retention_period_ok(const char *start, const char *end)
 {
 	if (!start || !date_valid(start))
 		return 0;
 	return !end || (date_valid(end) && date_cmp(start, end) <= 0);
 }
 
-int retention_periods_overlap(const char *s1, const char *e1, const char *s2, const char *e2)
+int job_retention_periods_overlap(const char *s1, const char *e1, const char *s2, const char *e2)
 {
 	/* Disjoint when one ends before the other starts. */
 	if (e1 && date_cmp(e1, s2) < 0)
@@ -49,18 +49,18 @@ int retention_periods_overlap(const char *s1, const char *e1, const char *s2, co
 	return 1;
 }
 
-int64_t retention_leave_days(const char *start, const char *end, const char *today)
+int64_t job_retention_leave_days(const char *start, const char *end, const char *today)
 {
 	if (date_cmp(start, today) > 0 || (end && date_cmp(end, today) < 0))
 		return -1;
 	return date_days_between(start, today);
 }
 
-int retention_leave_flagged(const char *start, const char *end, const char *last_contact,
+int job_retention_leave_flagged(const char *start, const char *end, const char *last_contact,
 			    const char *today)
 {
-	if (retention_leave_days(start, end, today) <= RETENTION_LONG_LEAVE_DAYS)
+	if (job_retention_leave_days(start, end, today) <= JOB_RETENTION_LONG_LEAVE_DAYS)
 		return 0;
 	return !last_contact ||
-	       date_days_between(last_contact, today) > RETENTION_CONTACT_DAYS;
+	       date_days_between(last_contact, today) > JOB_RETENTION_CONTACT_DAYS;
 }

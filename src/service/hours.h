@@ -11,8 +11,8 @@
  * employer (its own) — anything else is "not found".  No personal data:
  * only dates, hours and activities.  Writes and reads are audited.
  */
-#ifndef RELAIS_CONVENTIONS_H
-#define RELAIS_CONVENTIONS_H
+#ifndef RELAIS_HOURS_H
+#define RELAIS_HOURS_H
 
 #include <stdint.h>
 
@@ -46,9 +46,9 @@ struct convention_view {
 };
 typedef int (*convention_fn)(void *ctx, const struct convention_view *v);
 
-int conventions_create(svc *s, const char *organisation, const struct convention_input *in,
+int hours_conventions_create(svc *s, const char *organisation, const struct convention_input *in,
 		       int64_t *id);
-int conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx);
+int hours_conventions_list(svc *s, const char *organisation, convention_fn fn, void *ctx);
 
 struct time_input {
 	const char *organisation; /* code */
@@ -56,7 +56,7 @@ struct time_input {
 	int64_t minutes;
 	const char *activity; /* one of hours_activities */
 };
-int time_record(svc *s, const struct time_input *in, int64_t *id);
+int hours_time_record(svc *s, const struct time_input *in, int64_t *id);
 
 /* The year's hours of an organisation. */
 struct consumption {
@@ -73,13 +73,13 @@ struct consumption {
 
 /* The consumption of organisation (code) in year; SVC_NOT_FOUND when the
    caller may not see it. */
-int consumption_get(svc *s, const char *organisation, int year, struct consumption *out);
+int hours_consumption_get(svc *s, const char *organisation, int year, struct consumption *out);
 
 /*
  * The hours bought and spent in year for an organisation id (0: the whole
  * service), for the bilan: no policy check, no audit (the caller does
  * both).  Returns 0 or -1 (store error).
  */
-int consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out);
+int hours_consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out);
 
 #endif

@@ -19,11 +19,11 @@
 #include "service/dashboard.h"
 #include "service/svc.h"
 
-#define RETENTION_TEXT_MAX 20000 /* bytes of the adjustment's description */
+#define JOB_RETENTION_TEXT_MAX 20000 /* bytes of the adjustment's description */
 
 /* The case's retention record.  For an update a NULL field is kept and ""
    clears it (rqth_status "" goes back to "aucune"). */
-struct retention_input {
+struct job_retention_input {
 	const char *rqth_status;        /* aucune, en_cours, reconnue, refusee */
 	const char *rqth_requested_on;  /* the MDPH request, not in the future */
 	const char *rqth_decided_on;    /* after the request; reconnue or refusee only */
@@ -32,12 +32,12 @@ struct retention_input {
 	const char *adjustment_requested_on; /* workstation adjustment asked for */
 	const char *adjustment_done_on;      /* done: after the request, not in the future */
 	const char *adjustment_description;  /* free text, sealed */
-	const char *outcome;            /* reference list retention_outcome: closed cases only */
+	const char *outcome;            /* reference list job_retention_outcome: closed cases only */
 };
 
 /* The record as shown (all NULL but rqth_status before any change).
    Strings valid during the callback only. */
-struct retention_view {
+struct job_retention_view {
 	const char *rqth_status;
 	const char *rqth_requested_on;
 	const char *rqth_decided_on;
@@ -68,12 +68,12 @@ struct period_view {
 	int long_leave;     /* a sick leave running for more than 90 days */
 };
 
-typedef int (*retention_fn)(void *ctx, const struct retention_view *v);
+typedef int (*job_retention_fn)(void *ctx, const struct job_retention_view *v);
 typedef int (*period_fn)(void *ctx, const struct period_view *v);
 
-/* What retention_get gives; any callback may be NULL. */
-struct retention_sink {
-	retention_fn record;
+/* What job_retention_get gives; any callback may be NULL. */
+struct job_retention_sink {
+	job_retention_fn record;
 	period_fn leave;      /* newest first */
 	period_fn part_time;  /* newest first */
 	void *ctx;
@@ -81,26 +81,26 @@ struct retention_sink {
 
 /* The retention record of case case_id with its periods (audited
    retention.read). */
-int retention_get(svc *s, int64_t case_id, const struct retention_sink *sink);
+int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *sink);
 
 /* Changes the record (audited retention.update).  SVC_INVALID names the
    field (rqth_status, rqth_requested_on, rqth_decided_on, rqth_expires_on,
    pre_return_visit_on, adjustment_requested_on, adjustment_done_on,
    adjustment_description, outcome). */
-int retention_update(svc *s, int64_t case_id, const struct retention_input *in);
+int job_retention_update(svc *s, int64_t case_id, const struct job_retention_input *in);
 
 /* Sick leaves (audited sick_leave.create/update/delete).  SVC_INVALID
    names start, end or kind; a leave overlapping another of the case is
    refused on "start".  Update: NULL keeps a field.  SVC_NOT_FOUND for a
    leave that is not the case's. */
-int sick_leave_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id);
-int sick_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in);
-int sick_leave_delete(svc *s, int64_t case_id, int64_t leave_id);
+int job_retention_leave_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id);
+int job_retention_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in);
+int job_retention_leave_delete(svc *s, int64_t case_id, int64_t leave_id);
 
 /* Therapeutic part-time periods (audited part_time.create/delete):
    start, end, percent; overlapping periods refused on "start". */
-int part_time_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id);
-int part_time_delete(svc *s, int64_t case_id, int64_t part_time_id);
+int job_retention_part_time_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id);
+int job_retention_part_time_delete(svc *s, int64_t case_id, int64_t part_time_id);
 
 /*
  * The dashboard's "long_leave" lines (service/dashboard.h): sick leaves
@@ -110,6 +110,6 @@ int part_time_delete(svc *s, int64_t case_id, int64_t part_time_id);
  * the head one count line (no case, no name); other roles nothing.
  * Not audited: the worker's own caseload, the head's count.
  */
-int retention_dashboard(svc *s, dashboard_fn fn, void *ctx);
+int job_retention_dashboard(svc *s, dashboard_fn fn, void *ctx);
 
 #endif

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "service/retention.h"
+#include "service/job_retention.h"
 #include "support/i18n.h"
 
 /* A string member for an update: NULL when absent (kept), "" when null
@@ -34,7 +34,7 @@ struct answer {
 	json_t *record, *leaves, *part_times;
 };
 
-static int on_record(void *ctx, const struct retention_view *v)
+static int on_record(void *ctx, const struct job_retention_view *v)
 {
 	struct answer *a = ctx;
 	a->record = json_pack(
@@ -61,11 +61,11 @@ static int on_part_time(void *ctx, const struct period_view *v)
 	return 0;
 }
 
-json_t *api_retention_json(svc *s, int64_t case_id, int *rc)
+json_t *api_job_retention_json(svc *s, int64_t case_id, int *rc)
 {
 	struct answer a = {NULL, json_array(), json_array()};
-	struct retention_sink sink = {on_record, on_leave, on_part_time, &a};
-	*rc = case_id ? retention_get(s, case_id, &sink) : SVC_NOT_FOUND;
+	struct job_retention_sink sink = {on_record, on_leave, on_part_time, &a};
+	*rc = case_id ? job_retention_get(s, case_id, &sink) : SVC_NOT_FOUND;
 	if (*rc != SVC_OK || !a.record) {
 		json_decref(a.record);
 		json_decref(a.leaves);
@@ -82,9 +82,9 @@ json_t *api_retention_json(svc *s, int64_t case_id, int *rc)
 static void send_record(struct request *req, struct response *resp, int64_t id, int leaves_only)
 {
 	struct answer a = {NULL, json_array(), json_array()};
-	struct retention_sink sink = {leaves_only ? NULL : on_record, on_leave,
+	struct job_retention_sink sink = {leaves_only ? NULL : on_record, on_leave,
 				      leaves_only ? NULL : on_part_time, &a};
-	int rc = id ? retention_get(req->svc, id, &sink) : SVC_NOT_FOUND;
+	int rc = id ? job_retention_get(req->svc, id, &sink) : SVC_NOT_FOUND;
 	if (rc != SVC_OK || leaves_only) {
 		json_decref(a.record);
 		json_decref(a.part_times);
@@ -96,12 +96,12 @@ static void send_record(struct request *req, struct response *resp, int64_t id, 
 	api_send(resp, 200, json_pack("{s:o}", "retention", a.record));
 }
 
-void api_retention_get(struct request *req, struct response *resp)
+void api_job_retention_get(struct request *req, struct response *resp)
 {
 	send_record(req, resp, req_param_id(req, 0), 0);
 }
 
-void api_retention_update(struct request *req, struct response *resp)
+void api_job_retention_update(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	if (!id) {
@@ -112,7 +112,7 @@ void api_retention_update(struct request *req, struct response *resp)
 	if (!body)
 		return;
 	int bad = 0;
-	struct retention_input in;
+	struct job_retention_input in;
 	in.rqth_status = change(body, "rqth_status", req, resp, &bad);
 	in.rqth_requested_on = change(body, "rqth_requested_on", req, resp, &bad);
 	in.rqth_decided_on = change(body, "rqth_decided_on", req, resp, &bad);
@@ -123,7 +123,7 @@ void api_retention_update(struct request *req, struct response *resp)
 	in.adjustment_description = change(body, "adjustment_description", req, resp, &bad);
 	in.outcome = change(body, "outcome", req, resp, &bad);
 	if (!bad) {
-		int rc = retention_update(req->svc, id, &in);
+		int rc = job_retention_update(req->svc, id, &in);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -167,8 +167,8 @@ static void create_period(struct request *req, struct response *resp, int leave)
 	struct period_input in;
 	if (read_period(req, resp, body, leave, &in) == 0) {
 		int64_t id = 0;
-		int rc = leave ? sick_leave_create(req->svc, cid, &in, &id)
-			       : part_time_create(req->svc, cid, &in, &id);
+		int rc = leave ? job_retention_leave_create(req->svc, cid, &in, &id)
+			       : job_retention_part_time_create(req->svc, cid, &in, &id);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -177,17 +177,17 @@ static void create_period(struct request *req, struct response *resp, int leave)
 	json_decref(body);
 }
 
-void api_sick_leaves_create(struct request *req, struct response *resp)
+void api_job_retention_leaves_create(struct request *req, struct response *resp)
 {
 	create_period(req, resp, 1);
 }
 
-void api_sick_leaves_list(struct request *req, struct response *resp)
+void api_job_retention_leaves_list(struct request *req, struct response *resp)
 {
 	send_record(req, resp, req_param_id(req, 0), 1);
 }
 
-void api_sick_leave_update(struct request *req, struct response *resp)
+void api_job_retention_leave_update(struct request *req, struct response *resp)
 {
 	int64_t cid = req_param_id(req, 0), lid = req_param_id(req, 1);
 	if (!cid || !lid) {
@@ -199,7 +199,7 @@ void api_sick_leave_update(struct request *req, struct response *resp)
 		return;
 	struct period_input in;
 	if (read_period(req, resp, body, 1, &in) == 0) {
-		int rc = sick_leave_update(req->svc, cid, lid, &in);
+		int rc = job_retention_leave_update(req->svc, cid, lid, &in);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
@@ -212,25 +212,25 @@ static void delete_period(struct request *req, struct response *resp, int leave)
 {
 	int64_t cid = req_param_id(req, 0), pid = req_param_id(req, 1);
 	int rc = !cid || !pid ? SVC_NOT_FOUND
-	       : leave	      ? sick_leave_delete(req->svc, cid, pid)
-			      : part_time_delete(req->svc, cid, pid);
+	       : leave	      ? job_retention_leave_delete(req->svc, cid, pid)
+			      : job_retention_part_time_delete(req->svc, cid, pid);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
 		resp->status = 204;
 }
 
-void api_sick_leave_delete(struct request *req, struct response *resp)
+void api_job_retention_leave_delete(struct request *req, struct response *resp)
 {
 	delete_period(req, resp, 1);
 }
 
-void api_part_times_create(struct request *req, struct response *resp)
+void api_job_retention_part_times_create(struct request *req, struct response *resp)
 {
 	create_period(req, resp, 0);
 }
 
-void api_part_time_delete(struct request *req, struct response *resp)
+void api_job_retention_part_time_delete(struct request *req, struct response *resp)
 {
 	delete_period(req, resp, 0);
 }

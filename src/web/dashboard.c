@@ -178,7 +178,7 @@ static int dashboard(struct request *req, buf *b, int head)
 	return SVC_OK;
 }
 
-void web_home(struct request *req, struct response *resp)
+void web_dashboard(struct request *req, struct response *resp)
 {
 	const struct actor *who = svc_actor(req->svc);
 	buf b;
@@ -201,8 +201,8 @@ void web_home(struct request *req, struct response *resp)
 	}
 
 	int shown = 0;
-	for (int i = 0; i < routes_count; i++) {
-		const struct route *r = &routes[i];
+	for (int i = 0; i < req->site->nroutes; i++) {
+		const struct route *r = &req->site->routes[i];
 		if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
 			continue;
 		if (!shown++) {

@@ -1,5 +1,5 @@
 /* retention — see retention.h. */
-#include "service/retention.h"
+#include "service/job_retention.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "domain/date.h"
-#include "domain/retention.h"
+#include "domain/job_retention.h"
 #include "service/audit.h"
 #include "service/cases.h"
 #include "service/internal.h"
@@ -77,7 +77,7 @@ static int write_audited(svc *s, enum stmt st, const store_value *p, int n, int6
 		return SVC_NOT_FOUND;
 	}
 	snprintf(object, sizeof object, "%" PRId64, new_id ? id : object_id);
-	if (audit_append(s, action, type, object) != 0 || svc_tx_commit(s) != STORE_OK)
+	if (svc_audit(s, action, type, object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
 	if (new_id)
 		*new_id = id;
@@ -127,7 +127,7 @@ static int record_load(svc *s, int64_t case_id, struct record *r)
 static int period_row(void *ctx, const store_row *row, int leave);
 
 struct relay {
-	const struct retention_sink *sink;
+	const struct job_retention_sink *sink;
 	char today[DATE_LEN + 1];
 };
 
@@ -152,15 +152,15 @@ static int period_row(void *ctx, const store_row *row, int leave)
 	};
 	if (leave) {
 		v.kind = store_row_text(row, 3);
-		v.days = retention_leave_days(v.start, v.end, r->today);
-		v.long_leave = v.days > RETENTION_LONG_LEAVE_DAYS;
+		v.days = job_retention_leave_days(v.start, v.end, r->today);
+		v.long_leave = v.days > JOB_RETENTION_LONG_LEAVE_DAYS;
 		return r->sink->leave ? r->sink->leave(r->sink->ctx, &v) : 0;
 	}
 	v.percent = store_row_int(row, 3);
 	return r->sink->part_time ? r->sink->part_time(r->sink->ctx, &v) : 0;
 }
 
-int retention_get(svc *s, int64_t case_id, const struct retention_sink *sink)
+int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *sink)
 {
 	struct case_state st;
 	int rc = gate(s, case_id, "read", &st);
@@ -174,7 +174,7 @@ int retention_get(svc *s, int64_t case_id, const struct retention_sink *sink)
 	store_value p[] = {SV_INT(case_id)};
 	store *db = svc_db(s);
 	memset(&rec, 0, sizeof rec);
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "retention.read", "case", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "retention.read", "case", object) != 0 ||
 	    record_load(s, case_id, &rec) != 0 ||
 	    store_exec(db, ST_LEAVES_OF_CASE, p, 1, leave_row, &r) != STORE_OK ||
 	    store_exec(db, ST_PART_TIMES_OF_CASE, p, 1, part_time_row, &r) != STORE_OK ||
@@ -183,7 +183,7 @@ int retention_get(svc *s, int64_t case_id, const struct retention_sink *sink)
 		return svc_abort(s, "retention_get");
 	}
 	if (sink->record) {
-		struct retention_view v = {
+		struct job_retention_view v = {
 			.rqth_status = rec.col[RC_RQTH] ? rec.col[RC_RQTH] : "aucune",
 			.rqth_requested_on = rec.col[RC_RQTH_REQUESTED],
 			.rqth_decided_on = rec.col[RC_RQTH_DECIDED],
@@ -221,7 +221,7 @@ static int check_record(svc *s, const char *const v[RC__COUNT], int closed, cons
 	char today[DATE_LEN + 1];
 	date_today(today);
 	const char *status = v[RC_RQTH];
-	if (!retention_label(retention_rqth_statuses, status))
+	if (!job_retention_label(job_retention_rqth_statuses, status))
 		return svc_fail(s, SVC_INVALID, "rqth_status",
 				N_("Statut RQTH inconnu (aucune, en_cours, reconnue ou refusee)."));
 	if (!date_ok(v[RC_RQTH_REQUESTED], 1, today))
@@ -252,7 +252,7 @@ static int check_record(svc *s, const char *const v[RC__COUNT], int closed, cons
 		return svc_fail(s, SVC_INVALID, "adjustment_done_on",
 				N_("La réalisation, passée, ne peut précéder la demande."));
 	const char *text = v[RC_ADJ_TEXT];
-	if (text && (strlen(text) > RETENTION_TEXT_MAX || !text_is_clean_utf8(text, strlen(text), 1)))
+	if (text && (strlen(text) > JOB_RETENTION_TEXT_MAX || !text_is_clean_utf8(text, strlen(text), 1)))
 		return svc_fail(s, SVC_INVALID, "adjustment_description",
 				N_("Texte trop long (20 000 caractères) ou non valide."));
 	const char *outcome = v[RC_OUTCOME];
@@ -271,7 +271,7 @@ static int check_record(svc *s, const char *const v[RC__COUNT], int closed, cons
 	return SVC_OK;
 }
 
-int retention_update(svc *s, int64_t case_id, const struct retention_input *in)
+int job_retention_update(svc *s, int64_t case_id, const struct job_retention_input *in)
 {
 	struct case_state st;
 	int rc = gate(s, case_id, "update", &st);
@@ -332,7 +332,7 @@ static int overlap_row(void *ctx, const store_row *row)
 	struct periods *o = ctx;
 	if (store_row_int(row, 0) == o->skip)
 		return 0;
-	if (retention_periods_overlap(o->start, o->end, store_row_text(row, 1),
+	if (job_retention_periods_overlap(o->start, o->end, store_row_text(row, 1),
 				      store_row_text(row, 2)))
 		o->overlap = 1;
 	return o->overlap;
@@ -344,13 +344,13 @@ static int check_period(svc *s, int64_t case_id, int64_t skip, const struct peri
 {
 	if (!in->start || !date_valid(in->start))
 		return svc_fail(s, SVC_INVALID, "start", N_("Indiquez la date de début (AAAA-MM-JJ)."));
-	if (!retention_period_ok(in->start, in->end))
+	if (!job_retention_period_ok(in->start, in->end))
 		return svc_fail(s, SVC_INVALID, "end",
 				N_("La date de fin (AAAA-MM-JJ) ne peut précéder le début."));
-	if (leave && !retention_label(retention_leave_kinds, in->kind))
+	if (leave && !job_retention_label(job_retention_leave_kinds, in->kind))
 		return svc_fail(s, SVC_INVALID, "kind",
 				N_("Type d'arrêt inconnu (maladie, at_mp ou longue_maladie)."));
-	if (!leave && (in->percent < RETENTION_PERCENT_MIN || in->percent > RETENTION_PERCENT_MAX))
+	if (!leave && (in->percent < JOB_RETENTION_PERCENT_MIN || in->percent > JOB_RETENTION_PERCENT_MAX))
 		return svc_fail(s, SVC_INVALID, "percent",
 				N_("Le temps travaillé est un pourcentage entre 1 et 99."));
 	struct periods o = {skip, in->start, in->end, 0};
@@ -403,7 +403,7 @@ static int period_delete(svc *s, int64_t case_id, int64_t period_id, int leave)
 			     leave ? "sick_leave" : "part_time", period_id);
 }
 
-int sick_leave_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id)
+int job_retention_leave_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id)
 {
 	return period_create(s, case_id, in, id, 1);
 }
@@ -428,7 +428,7 @@ static int leave_found_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-int sick_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in)
+int job_retention_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in)
 {
 	struct case_state st;
 	int rc = gate(s, case_id, "update", &st);
@@ -439,7 +439,7 @@ int sick_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct pe
 	l.id = leave_id;
 	store_value c[] = {SV_INT(case_id)};
 	if (store_exec(svc_db(s), ST_LEAVES_OF_CASE, c, 1, leave_found_row, &l) != STORE_OK)
-		return svc_abort(s, "sick_leave_update");
+		return svc_abort(s, "retention_leave_update");
 	if (!l.found)
 		return SVC_NOT_FOUND;
 	struct period_input v = {
@@ -455,17 +455,17 @@ int sick_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct pe
 			     leave_id);
 }
 
-int sick_leave_delete(svc *s, int64_t case_id, int64_t leave_id)
+int job_retention_leave_delete(svc *s, int64_t case_id, int64_t leave_id)
 {
 	return period_delete(s, case_id, leave_id, 1);
 }
 
-int part_time_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id)
+int job_retention_part_time_create(svc *s, int64_t case_id, const struct period_input *in, int64_t *id)
 {
 	return period_create(s, case_id, in, id, 0);
 }
 
-int part_time_delete(svc *s, int64_t case_id, int64_t part_time_id)
+int job_retention_part_time_delete(svc *s, int64_t case_id, int64_t part_time_id)
 {
 	return period_delete(s, case_id, part_time_id, 0);
 }
@@ -485,7 +485,7 @@ static int board_row(void *ctx, const store_row *row)
 {
 	struct board *b = ctx;
 	const char *start = store_row_text(row, 3), *end = store_row_text(row, 4);
-	if (!retention_leave_flagged(start, end, store_row_text(row, 5), b->today))
+	if (!job_retention_leave_flagged(start, end, store_row_text(row, 5), b->today))
 		return 0;
 	b->count++;
 	if (b->count_only)
@@ -501,7 +501,7 @@ static int board_row(void *ctx, const store_row *row)
 		.case_id = store_row_int(row, 0),
 		.person = person,
 		.date = start,
-		.days = retention_leave_days(start, end, b->today),
+		.days = job_retention_leave_days(start, end, b->today),
 		.count = 1,
 	};
 	b->stop = b->fn ? b->fn(b->ctx, &it) : 0;
@@ -509,7 +509,7 @@ static int board_row(void *ctx, const store_row *row)
 	return b->stop;
 }
 
-int retention_dashboard(svc *s, dashboard_fn fn, void *ctx)
+int job_retention_dashboard(svc *s, dashboard_fn fn, void *ctx)
 {
 	if (s->system || !s->signed_in ||
 	    (s->actor.role != ROLE_WORKER && s->actor.role != ROLE_HEAD))

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "service/report.h"
+#include "service/bilan.h"
 #include "support/arena.h"
 #include "support/buf.h"
 
@@ -23,7 +23,7 @@
 #define BILAN_SENTENCES 6
 
 /* One key of a breakdown. */
-struct bilan_row {
+struct bilan_doc_row {
 	const char *key;          /* reference code, age band key or "unknown" */
 	const char *label;        /* French */
 	int64_t count;            /* meaningless when hidden */
@@ -34,7 +34,7 @@ struct bilan_row {
 };
 
 /* One breakdown. */
-struct bilan_section {
+struct bilan_doc_section {
 	const char *id;            /* ASCII anchor and sheet name: "statut" */
 	const char *title;         /* "Statut" */
 	const char *sheet;         /* a name of at most 31 characters (XLSX) */
@@ -43,11 +43,11 @@ struct bilan_section {
 	const char *note;          /* why there are no rows (hidden or empty), else NULL */
 	int skip_zero_bars;        /* long lists: charts leave out the zeros */
 	size_t n;
-	struct bilan_row *rows;
+	struct bilan_doc_row *rows;
 };
 
 /* One theme, this year against the previous one. */
-struct bilan_trend {
+struct bilan_doc_trend {
 	const char *label;
 	const char *previous_text, *current_text;
 	int64_t previous, current;
@@ -57,7 +57,7 @@ struct bilan_trend {
 };
 
 struct bilan_doc {
-	const struct report *r;
+	const struct bilan *r;
 	const char *scope;    /* "Tout le service" or the organisation's name */
 	const char *title;    /* "Bilan 2008 — Tout le service" */
 	const char *audience; /* "Service (tous les chiffres)" / "Employeur (protégé)" */
@@ -65,9 +65,9 @@ struct bilan_doc {
 	const char *suppression_note; /* employer audience only, else NULL */
 	const char *trends_note;      /* what "emerging" means */
 	const char *generated_on;     /* "24 novembre 2026" */
-	struct bilan_section sections[BILAN_SECTIONS];
+	struct bilan_doc_section sections[BILAN_SECTIONS];
 	size_t nsections;
-	struct bilan_trend *trends;
+	struct bilan_doc_trend *trends;
 	size_t ntrends, nemerging; /* nemerging: emerging and published */
 };
 
@@ -75,12 +75,12 @@ struct bilan_doc {
  * Lays out r (which must outlive d) in a; labels come from the reference
  * lists (any signed-in actor may read them).  SVC_OK or a service error.
  */
-int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *d);
+int bilan_doc_build(arena *a, svc *s, const struct bilan *r, struct bilan_doc *d);
 
 /* French number writing shared with the other pages of the bilan. */
-const char *bilan_count(arena *a, int64_t n, int hidden); /* "11 367", "< 11" */
-const char *bilan_decimal(arena *a, double x);            /* one decimal: "5,2" */
-const char *bilan_euros(arena *a, int64_t cents, int hidden); /* "12 345 €" */
+const char *bilan_doc_count(arena *a, int64_t n, int hidden); /* "11 367", "< 11" */
+const char *bilan_doc_decimal(arena *a, double x);            /* one decimal: "5,2" */
+const char *bilan_doc_euros(arena *a, int64_t cents, int hidden); /* "12 345 €" */
 
 /* ---- writers ---- */
 

@@ -1,5 +1,5 @@
 /* aid — see aid.h. */
-#include "domain/aid.h"
+#include "domain/aids.h"
 
 #include <string.h>
 

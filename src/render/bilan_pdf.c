@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doc/bilan.h"
+#include "render/bilan.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -170,13 +170,13 @@ static void row(struct pdf *p, const char *label, const char *const *cols, const
 	p->y += step;
 }
 
-static int bar_shown(const struct bilan_section *s, const struct bilan_row *r)
+static int bar_shown(const struct bilan_doc_section *s, const struct bilan_doc_row *r)
 {
 	return !(s->skip_zero_bars && !r->hidden && r->count == 0);
 }
 
 /* Horizontal bars: label on the left, the bar, its count after it. */
-static void bars(struct pdf *p, const struct bilan_section *s)
+static void bars(struct pdf *p, const struct bilan_doc_section *s)
 {
 	const double lx = MARGIN, bx = MARGIN + 180, bmax = TEXT_W - 180 - 60, h = 11;
 	int64_t max = 0;
@@ -192,7 +192,7 @@ static void bars(struct pdf *p, const struct bilan_section *s)
 		return;
 	p->y += 10;
 	for (size_t i = 0; i < s->n; i++) {
-		const struct bilan_row *r = &s->rows[i];
+		const struct bilan_doc_row *r = &s->rows[i];
 		if (!bar_shown(s, r))
 			continue;
 		room(p, 16);
@@ -219,7 +219,7 @@ static void bars(struct pdf *p, const struct bilan_section *s)
 	}
 }
 
-static void section(struct pdf *p, const struct bilan_section *s)
+static void section(struct pdf *p, const struct bilan_doc_section *s)
 {
 	const double x[] = {MARGIN + 340, PAGE_W - MARGIN};
 	heading(p, s->title, s->note ? 20 : 3 * ROW_H);
@@ -267,7 +267,7 @@ static void slope(struct pdf *p)
 	cairo_stroke(p->cr);
 	double last_right = -100;
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		if (!t->emerging || !t->published)
 			continue;
 		double ya = top + plot - (double)t->previous / (double)max * plot;
@@ -308,7 +308,7 @@ static void trends(struct pdf *p)
 	const char *head[] = {y0, y1, _("Tendance")};
 	row(p, _("Thème"), head, x, 3, 1);
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		const char *cols[] = {t->previous_text, t->current_text,
 				      t->emerging ? _("émergent") : ""};
 		row(p, t->label, cols, x, 3, 0);

@@ -1,5 +1,5 @@
 /* doc/bilan — the bilan's French layout (see bilan.h). */
-#include "doc/bilan.h"
+#include "render/bilan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,14 +11,14 @@
 
 /* ---- numbers the French way ---- */
 
-const char *bilan_count(arena *a, int64_t n, int hidden)
+const char *bilan_doc_count(arena *a, int64_t n, int hidden)
 {
 	char out[DISCLOSURE_LABEL_MAX];
 	disclosure_label(n, hidden, out, sizeof out);
 	return arena_strdup(a, out);
 }
 
-const char *bilan_decimal(arena *a, double x)
+const char *bilan_doc_decimal(arena *a, double x)
 {
 	long long tenths = llround(x * 10.0);
 	const char *sign = tenths < 0 ? "-" : "";
@@ -29,12 +29,12 @@ const char *bilan_decimal(arena *a, double x)
 	return arena_printf(a, "%s%s,%lld", sign, whole, tenths % 10);
 }
 
-const char *bilan_euros(arena *a, int64_t cents, int hidden)
+const char *bilan_doc_euros(arena *a, int64_t cents, int hidden)
 {
 	if (hidden)
 		return _("montant masqué");
 	/* Whole euros, rounded: a report speaks in euros, not cents. */
-	return arena_printf(a, "%s\xc2\xa0\xe2\x82\xac", bilan_count(a, (cents + 50) / 100, 0));
+	return arena_printf(a, "%s\xc2\xa0\xe2\x82\xac", bilan_doc_count(a, (cents + 50) / 100, 0));
 }
 
 /* "2026-11-24" → "24 novembre 2026". */
@@ -117,13 +117,13 @@ static const char *key_label(arena *a, const struct labels *l, const char *list,
 
 struct section_def {
 	const char *id, *title, *sheet, *list;
-	size_t offset; /* of the breakdown in struct report */
+	size_t offset; /* of the breakdown in struct bilan */
 	size_t total;  /* of the count its percentages are of */
 	const char *unit, *percent_title;
 	int skip_zero_bars;
 };
 
-#define BD(f) offsetof(struct report, f)
+#define BD(f) offsetof(struct bilan, f)
 #define PERSONS BD(persons_followed), N_("Agents"), N_("% des agents accompagnés")
 
 static const struct section_def section_defs[BILAN_SECTIONS] = {
@@ -156,15 +156,15 @@ static const struct section_def section_defs[BILAN_SECTIONS] = {
     {"actions-themes", N_("Actions collectives par thème"), N_("Actions collectives"),
      "action_topic", BD(actions_by_topic), BD(actions), N_("Actions"), N_("% des actions"), 1},
     {"maintien-issues", N_("Maintien dans l'emploi : issues"), N_("Maintien – issues"),
-     "retention_outcome", BD(retention_by_outcome), BD(closed_cases), N_("Suivis clos"),
+     "retention_outcome", BD(job_retention_by_outcome), BD(closed_cases), N_("Suivis clos"),
      N_("% des suivis clos"), 0},
 };
 
-static void section_build(arena *a, const struct labels *l, const struct report *r,
-			  const struct section_def *def, struct bilan_section *s)
+static void section_build(arena *a, const struct labels *l, const struct bilan *r,
+			  const struct section_def *def, struct bilan_doc_section *s)
 {
-	const struct report_breakdown *br =
-	    (const struct report_breakdown *)((const char *)r + def->offset);
+	const struct bilan_breakdown *br =
+	    (const struct bilan_breakdown *)((const char *)r + def->offset);
 	s->id = def->id;
 	s->title = _(def->title);
 	s->sheet = def->sheet ? _(def->sheet) : s->title;
@@ -179,35 +179,35 @@ static void section_build(arena *a, const struct labels *l, const struct report 
 		s->note = _("Aucune donnée pour cette année.");
 		return;
 	}
-	const struct report_count *total =
-	    (const struct report_count *)((const char *)r + def->total);
+	const struct bilan_count *total =
+	    (const struct bilan_count *)((const char *)r + def->total);
 	s->n = br->n;
 	s->rows = arena_alloc(a, br->n * sizeof *s->rows);
 	for (size_t i = 0; i < br->n; i++) {
 		const struct disclosure_cell *c = &br->cells[i];
-		struct bilan_row *row = &s->rows[i];
+		struct bilan_doc_row *row = &s->rows[i];
 		row->key = c->key;
 		row->label = key_label(a, l, def->list, c->key);
 		row->count = c->suppressed ? 0 : c->count;
 		row->hidden = c->suppressed;
-		row->count_text = bilan_count(a, c->count, c->suppressed);
+		row->count_text = bilan_doc_count(a, c->count, c->suppressed);
 		row->percent = -1;
 		row->percent_text = "";
 		if (!c->suppressed && !total->hidden && total->value > 0) {
 			row->percent = (double)c->count * 100.0 / (double)total->value;
 			row->percent_text =
-			    arena_printf(a, "%s\xe2\x80\xaf%%", bilan_decimal(a, row->percent));
+			    arena_printf(a, "%s\xe2\x80\xaf%%", bilan_doc_decimal(a, row->percent));
 		}
 	}
 }
 
-static void sentences(arena *a, const struct report *r, struct bilan_doc *d)
+static void sentences(arena *a, const struct bilan *r, struct bilan_doc *d)
 {
 	if (r->persons_followed.hidden) {
 		d->sentences[0] =
 		    _("Moins de 11 agents ont été accompagnés : le détail n'est pas publié.");
 	} else {
-		const char *n = bilan_count(a, r->persons_followed.value, 0);
+		const char *n = bilan_doc_count(a, r->persons_followed.value, 0);
 		const char *s =
 		    arena_printf(a,
 				 r->persons_followed.value > 1 ? _("%s agents ont été accompagnés")
@@ -216,53 +216,53 @@ static void sentences(arena *a, const struct report *r, struct bilan_doc *d)
 		if (!r->share_null)
 			s = arena_printf(
 			    a, _("%s, soit %s\xe2\x80\xaf%% de l'effectif (%s agents, %s)"), s,
-			    bilan_decimal(a, r->share_of_headcount * 100.0),
-			    bilan_count(a, r->headcount, 0),
+			    bilan_doc_decimal(a, r->share_of_headcount * 100.0),
+			    bilan_doc_count(a, r->headcount, 0),
 			    arena_printf(a,
 					 r->organisations > 1 ? _("%s organisations")
 							      : _("%s organisation"),
-					 bilan_count(a, r->organisations, 0)));
+					 bilan_doc_count(a, r->organisations, 0)));
 		d->sentences[0] = arena_printf(a, "%s.", s);
 	}
 	d->sentences[1] =
 	    arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
-			 bilan_count(a, r->new_cases.value, r->new_cases.hidden),
-			 bilan_count(a, r->closed_cases.value, r->closed_cases.hidden));
+			 bilan_doc_count(a, r->new_cases.value, r->new_cases.hidden),
+			 bilan_doc_count(a, r->closed_cases.value, r->closed_cases.hidden));
 	const char *iv =
 	    arena_printf(a, _("Interventions : %s"),
-			 bilan_count(a, r->interventions.value, r->interventions.hidden));
+			 bilan_doc_count(a, r->interventions.value, r->interventions.hidden));
 	if (!r->hours_null)
 		iv = arena_printf(a, _("%s, pour %s\xc2\xa0h au total"), iv,
-				  bilan_decimal(a, r->hours));
+				  bilan_doc_decimal(a, r->hours));
 	d->sentences[2] = arena_printf(a, "%s.", iv);
 	d->sentences[3] = arena_printf(
 	    a,
 	    _("Aides financières : %s demande(s), %s accordée(s), pour %s accordés sur %s "
 	      "demandés."),
-	    bilan_count(a, r->aids_requests.value, r->aids_requests.hidden),
-	    bilan_count(a, r->aids_granted.value, r->aids_granted.hidden),
-	    bilan_euros(a, r->aids_amount_granted.value, r->aids_amount_granted.hidden),
-	    bilan_euros(a, r->aids_amount_requested.value, r->aids_amount_requested.hidden));
+	    bilan_doc_count(a, r->aids_requests.value, r->aids_requests.hidden),
+	    bilan_doc_count(a, r->aids_granted.value, r->aids_granted.hidden),
+	    bilan_doc_euros(a, r->aids_amount_granted.value, r->aids_amount_granted.hidden),
+	    bilan_doc_euros(a, r->aids_amount_requested.value, r->aids_amount_requested.hidden));
 	d->sentences[4] = arena_printf(
 	    a,
 	    _("Orientations vers des partenaires : %s ; actions collectives : %s (%s "
 	      "participants) ; agents en arrêt de plus de 90 jours : %s."),
-	    bilan_count(a, r->orientations.value, r->orientations.hidden),
-	    bilan_count(a, r->actions.value, r->actions.hidden),
-	    bilan_count(a, r->action_participants.value, r->action_participants.hidden),
-	    bilan_count(a, r->persons_on_long_leave.value, r->persons_on_long_leave.hidden));
+	    bilan_doc_count(a, r->orientations.value, r->orientations.hidden),
+	    bilan_doc_count(a, r->actions.value, r->actions.hidden),
+	    bilan_doc_count(a, r->action_participants.value, r->action_participants.hidden),
+	    bilan_doc_count(a, r->persons_on_long_leave.value, r->persons_on_long_leave.hidden));
 	const struct consumption *c = &r->consumption;
 	d->sentences[5] =
 	    c->bought_set
 		? arena_printf(a,
 			       _("Temps du service : %s\xc2\xa0h consommées sur %s\xc2\xa0h prévues "
 				 "par convention."),
-			       bilan_decimal(a, c->spent), bilan_decimal(a, c->bought))
+			       bilan_doc_decimal(a, c->spent), bilan_doc_decimal(a, c->bought))
 		: arena_printf(a, _("Temps du service : %s\xc2\xa0h consommées."),
-			       bilan_decimal(a, c->spent));
+			       bilan_doc_decimal(a, c->spent));
 }
 
-int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *d)
+int bilan_doc_build(arena *a, svc *s, const struct bilan *r, struct bilan_doc *d)
 {
 	memset(d, 0, sizeof *d);
 	struct labels l = {a, NULL};
@@ -274,10 +274,10 @@ int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *
 		   : *r->scope_name                 ? arena_strdup(a, r->scope_name)
 						    : arena_strdup(a, r->scope);
 	d->title = arena_printf(a, _("Bilan %d — %s"), r->year, d->scope);
-	d->audience = r->audience == REPORT_EMPLOYER ? _("Employeur (protégé)")
+	d->audience = r->audience == BILAN_EMPLOYER ? _("Employeur (protégé)")
 						     : _("Service (tous les chiffres)");
 	sentences(a, r, d);
-	if (r->audience == REPORT_EMPLOYER)
+	if (r->audience == BILAN_EMPLOYER)
 		d->suppression_note = arena_printf(
 		    a, "%s %s",
 		    _("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi qu'une seconde "
@@ -298,13 +298,13 @@ int bilan_doc_build(arena *a, svc *s, const struct report *r, struct bilan_doc *
 	d->ntrends = r->ntrends;
 	d->trends = arena_alloc(a, (r->ntrends ? r->ntrends : 1) * sizeof *d->trends);
 	for (size_t i = 0; i < r->ntrends; i++) {
-		const struct report_trend *t = &r->trends[i];
-		struct bilan_trend *o = &d->trends[i];
+		const struct bilan_trend *t = &r->trends[i];
+		struct bilan_doc_trend *o = &d->trends[i];
 		o->label = key_label(a, &l, "domain", t->theme);
 		o->previous = t->previous.hidden ? 0 : t->previous.value;
 		o->current = t->current.hidden ? 0 : t->current.value;
-		o->previous_text = bilan_count(a, t->previous.value, t->previous.hidden);
-		o->current_text = bilan_count(a, t->current.value, t->current.hidden);
+		o->previous_text = bilan_doc_count(a, t->previous.value, t->previous.hidden);
+		o->current_text = bilan_doc_count(a, t->current.value, t->current.hidden);
 		o->previous_hidden = t->previous.hidden;
 		o->current_hidden = t->current.hidden;
 		o->published = !t->previous.hidden && !t->current.hidden;

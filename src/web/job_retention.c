@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "domain/retention.h"
-#include "service/retention.h"
+#include "domain/job_retention.h"
+#include "service/job_retention.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/web.h"
@@ -29,12 +29,12 @@ struct period {
 
 struct data {
 	arena *a;
-	struct retention_view r;
+	struct job_retention_view r;
 	struct period *leaves, **leaves_tail;
 	struct period *part_times, **part_times_tail;
 };
 
-static int on_record(void *ctx, const struct retention_view *v)
+static int on_record(void *ctx, const struct job_retention_view *v)
 {
 	struct data *d = ctx;
 	d->r = *v;
@@ -159,7 +159,7 @@ static void row_form(const struct ctx *c, const char *what, int64_t pid, const c
 	page_csrf_field(c->req, b);
 }
 
-static struct form_option *fixed_options(struct request *req, const struct retention_code *list)
+static struct form_option *fixed_options(struct request *req, const struct job_retention_code *list)
 {
 	struct form_option *head = NULL, **tail = &head;
 	for (; list->code; list++) {
@@ -224,7 +224,7 @@ static void leaves(const struct ctx *c, const struct data *d)
 			html(b, "</mark>");
 		}
 		html(b, "</td><td>");
-		const char *label = retention_label(retention_leave_kinds, p->v.kind);
+		const char *label = job_retention_label(job_retention_leave_kinds, p->v.kind);
 		html_txt(b, label ? _(label) : p->v.kind);
 		html(b, "</td><td>");
 		if (!p->v.end) {
@@ -248,7 +248,7 @@ static void leaves(const struct ctx *c, const struct data *d)
 	html(b, "<div class=\"grid\">\n");
 	date_field(c, "leave", "leave-", "start", _("Début"), NULL, 1);
 	date_field(c, "leave", "leave-", "end", _("Fin (vide si en cours)"), NULL, 0);
-	form_select(b, "kind", _("Type d'arrêt"), fixed_options(req, retention_leave_kinds),
+	form_select(b, "kind", _("Type d'arrêt"), fixed_options(req, job_retention_leave_kinds),
 		    value(c, "leave", "kind", NULL), "leave-", error_of(c, "leave", "kind"));
 	html(b, "</div>\n");
 	button(b, _("Enregistrer l'arrêt"), 0);
@@ -315,12 +315,12 @@ static void record(const struct ctx *c, const struct data *d, const struct web_r
 {
 	buf *b = c->b;
 	struct request *req = c->req;
-	const struct retention_view *r = &d->r;
+	const struct job_retention_view *r = &d->r;
 	html(b, "<h3>");
 	html_txt(b, _("RQTH, reprise et aménagement du poste"));
 	html(b, "</h3>\n<dl>\n");
 	dt(b, _("RQTH"));
-	const char *status = retention_label(retention_rqth_statuses, r->rqth_status);
+	const char *status = job_retention_label(job_retention_rqth_statuses, r->rqth_status);
 	html_txt(b, status ? _(status) : r->rqth_status);
 	if (r->rqth_requested_on) {
 		html(b, " — ");
@@ -378,7 +378,7 @@ static void record(const struct ctx *c, const struct data *d, const struct web_r
 	/* While the case is open, the outcome has no field of its own. */
 	alert(c, "record", r->case_closed ? fields : open_fields);
 	html(b, "<div class=\"grid\">\n");
-	form_select(b, "rqth_status", _("Statut RQTH"), fixed_options(req, retention_rqth_statuses),
+	form_select(b, "rqth_status", _("Statut RQTH"), fixed_options(req, job_retention_rqth_statuses),
 		    value(c, "record", "rqth_status", r->rqth_status), "ret-",
 		    error_of(c, "record", "rqth_status"));
 	date_field(c, "record", "ret-", "rqth_requested_on", _("Demande RQTH"),
@@ -413,7 +413,7 @@ static void record(const struct ctx *c, const struct data *d, const struct web_r
 	button(b, _("Enregistrer"), 0);
 }
 
-int web_retention_section(struct request *req, buf *b, int64_t id,
+int web_job_retention_section(struct request *req, buf *b, int64_t id,
 			  const struct case_refusal *refused)
 {
 	struct data d;
@@ -421,8 +421,8 @@ int web_retention_section(struct request *req, buf *b, int64_t id,
 	d.a = req->a;
 	d.leaves_tail = &d.leaves;
 	d.part_times_tail = &d.part_times;
-	struct retention_sink sink = {on_record, on_leave, on_part_time, &d};
-	int rc = retention_get(req->svc, id, &sink);
+	struct job_retention_sink sink = {on_record, on_leave, on_part_time, &d};
+	int rc = job_retention_get(req->svc, id, &sink);
 	struct web_refs refs;
 	if (rc == SVC_OK)
 		rc = web_refs_load(req, &refs, lists, 1);
@@ -462,10 +462,10 @@ static void after(struct request *req, struct response *resp, int rc, int64_t id
 	}
 }
 
-void web_retention_update(struct request *req, struct response *resp)
+void web_job_retention_update(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]);
-	struct retention_input in = {
+	struct job_retention_input in = {
 		.rqth_status = req_form(req, "rqth_status"),
 		.rqth_requested_on = req_form(req, "rqth_requested_on"),
 		.rqth_decided_on = req_form(req, "rqth_decided_on"),
@@ -476,7 +476,7 @@ void web_retention_update(struct request *req, struct response *resp)
 		.adjustment_description = req_form(req, "adjustment_description"),
 		.outcome = req_form(req, "outcome"),
 	};
-	after(req, resp, id ? retention_update(req->svc, id, &in) : SVC_NOT_FOUND, id, "record");
+	after(req, resp, id ? job_retention_update(req->svc, id, &in) : SVC_NOT_FOUND, id, "record");
 }
 
 static void period_from_form(struct request *req, struct period_input *in)
@@ -487,16 +487,16 @@ static void period_from_form(struct request *req, struct period_input *in)
 	in->kind = req_form(req, "kind");
 }
 
-void web_sick_leave_create(struct request *req, struct response *resp)
+void web_job_retention_leave_create(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]);
 	struct period_input in;
 	period_from_form(req, &in);
-	after(req, resp, id ? sick_leave_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
+	after(req, resp, id ? job_retention_leave_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
 	      "leave");
 }
 
-void web_sick_leave_end(struct request *req, struct response *resp)
+void web_job_retention_leave_end(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]), lid = parse_id(req->params[1]);
 	struct period_input in;
@@ -504,18 +504,18 @@ void web_sick_leave_end(struct request *req, struct response *resp)
 	in.end = req_form(req, "end");
 	if (!in.end || !*in.end)
 		in.end = "-"; /* an empty end would reopen the leave: refused as a bad date */
-	after(req, resp, id && lid ? sick_leave_update(req->svc, id, lid, &in) : SVC_NOT_FOUND, id,
+	after(req, resp, id && lid ? job_retention_leave_update(req->svc, id, lid, &in) : SVC_NOT_FOUND, id,
 	      "leave-end");
 }
 
-void web_sick_leave_delete(struct request *req, struct response *resp)
+void web_job_retention_leave_delete(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]), lid = parse_id(req->params[1]);
-	after(req, resp, id && lid ? sick_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND, id,
+	after(req, resp, id && lid ? job_retention_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND, id,
 	      "leave-end");
 }
 
-void web_part_time_create(struct request *req, struct response *resp)
+void web_job_retention_part_time_create(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]);
 	struct period_input in;
@@ -525,13 +525,13 @@ void web_part_time_create(struct request *req, struct response *resp)
 	if (p && *p && text_parse_int(p, 0, 1000, &percent) != 0)
 		percent = 0;
 	in.percent = percent;
-	after(req, resp, id ? part_time_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
+	after(req, resp, id ? job_retention_part_time_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
 	      "part_time");
 }
 
-void web_part_time_delete(struct request *req, struct response *resp)
+void web_job_retention_part_time_delete(struct request *req, struct response *resp)
 {
 	int64_t id = parse_id(req->params[0]), pid = parse_id(req->params[1]);
-	after(req, resp, id && pid ? part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
+	after(req, resp, id && pid ? job_retention_part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
 	      "part_time");
 }

@@ -18,7 +18,7 @@
 #include "http/harness.h"
 #include "service/app.h"
 #include "service/auth.h"
-#include "service/retention.h"
+#include "service/job_retention.h"
 
 static struct fixture fx;
 static struct sess w1, w2, head, admin, employer, auditor;
@@ -316,7 +316,7 @@ static struct seen dashboard_of(const char *login)
 	svc *call = svc_open(a, "127.0.0.1");
 	struct session_new sn;
 	assert_int_equal(auth_login(call, login, TEST_PASSWORD, &sn), SVC_OK);
-	assert_int_equal(retention_dashboard(call, collect, &s), SVC_OK);
+	assert_int_equal(job_retention_dashboard(call, collect, &s), SVC_OK);
 	svc_close(call);
 	app_close(a);
 	return s;

@@ -1,5 +1,5 @@
 /* report — see report.h. */
-#include "service/report.h"
+#include "service/bilan.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include "support/i18n.h"
 #include "support/log.h"
 
-static const char *keep(struct report *r, const char *s)
+static const char *keep(struct bilan *r, const char *s)
 {
 	if (r->nstrings == r->capstrings) {
 		r->capstrings = r->capstrings ? 2 * r->capstrings : 256;
@@ -29,7 +29,7 @@ static const char *keep(struct report *r, const char *s)
 	return copy;
 }
 
-void report_free(struct report *r)
+void bilan_free(struct bilan *r)
 {
 	if (!r)
 		return;
@@ -40,12 +40,12 @@ void report_free(struct report *r)
 }
 
 /* The cell of key, added at the end when new (NULL when full). */
-static struct disclosure_cell *cell(struct report *r, struct report_breakdown *b, const char *key)
+static struct disclosure_cell *cell(struct bilan *r, struct bilan_breakdown *b, const char *key)
 {
 	for (size_t i = 0; i < b->n; i++)
 		if (strcmp(b->cells[i].key, key) == 0)
 			return &b->cells[i];
-	if (b->n == REPORT_KEYS_MAX)
+	if (b->n == BILAN_KEYS_MAX)
 		return NULL;
 	struct disclosure_cell *c = &b->cells[b->n++];
 	c->key = keep(r, key);
@@ -54,7 +54,7 @@ static struct disclosure_cell *cell(struct report *r, struct report_breakdown *b
 	return c;
 }
 
-static void add(struct report *r, struct report_breakdown *b, const char *key, int64_t n)
+static void add(struct bilan *r, struct bilan_breakdown *b, const char *key, int64_t n)
 {
 	struct disclosure_cell *c = cell(r, b, key && *key ? key : "unknown");
 	if (c)
@@ -64,12 +64,12 @@ static void add(struct report *r, struct report_breakdown *b, const char *key, i
 /* ---- the reference lists give every breakdown its keys, zeros included ---- */
 
 struct seed {
-	struct report *r;
+	struct bilan *r;
 };
 
 static int seed_row(void *ctx, const store_row *row)
 {
-	struct report *r = ((struct seed *)ctx)->r;
+	struct bilan *r = ((struct seed *)ctx)->r;
 	const char *list = store_row_text(row, 0), *code = store_row_text(row, 1);
 	const char *parent = store_row_text(row, 3);
 	if ((int)store_row_int(row, 5))
@@ -78,23 +78,23 @@ static int seed_row(void *ctx, const store_row *row)
 		const char *list;
 		size_t offset;
 	} lists[] = {
-		{"status", offsetof(struct report, by_status)},
-		{"category", offsetof(struct report, by_category)},
-		{"family_situation", offsetof(struct report, by_family_situation)},
-		{"sex", offsetof(struct report, by_sex)},
-		{"referral_source", offsetof(struct report, by_referral_source)},
-		{"outcome", offsetof(struct report, by_outcome)},
-		{"mode", offsetof(struct report, by_mode)},
-		{"intervention_kind", offsetof(struct report, by_kind)},
-		{"funder", offsetof(struct report, aids_by_funder)},
-		{"aid_decision", offsetof(struct report, aids_by_decision)},
-		{"partner_kind", offsetof(struct report, orientations_by_partner_kind)},
-		{"action_topic", offsetof(struct report, actions_by_topic)},
-		{"retention_outcome", offsetof(struct report, retention_by_outcome)},
+		{"status", offsetof(struct bilan, by_status)},
+		{"category", offsetof(struct bilan, by_category)},
+		{"family_situation", offsetof(struct bilan, by_family_situation)},
+		{"sex", offsetof(struct bilan, by_sex)},
+		{"referral_source", offsetof(struct bilan, by_referral_source)},
+		{"outcome", offsetof(struct bilan, by_outcome)},
+		{"mode", offsetof(struct bilan, by_mode)},
+		{"intervention_kind", offsetof(struct bilan, by_kind)},
+		{"funder", offsetof(struct bilan, aids_by_funder)},
+		{"aid_decision", offsetof(struct bilan, aids_by_decision)},
+		{"partner_kind", offsetof(struct bilan, orientations_by_partner_kind)},
+		{"action_topic", offsetof(struct bilan, actions_by_topic)},
+		{"retention_outcome", offsetof(struct bilan, job_retention_by_outcome)},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		if (strcmp(list, lists[i].list) == 0)
-			cell(r, (struct report_breakdown *)((char *)r + lists[i].offset), code);
+			cell(r, (struct bilan_breakdown *)((char *)r + lists[i].offset), code);
 	if (strcmp(list, "domain") == 0)
 		cell(r, parent ? &r->by_theme : &r->by_domain, code);
 	return 0;
@@ -115,7 +115,7 @@ static void period(struct scope *sc, int year)
 
 static int followed_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	r->persons_followed.value++;
 	add(r, &r->by_status, store_row_text(row, 1), 1);
 	add(r, &r->by_category, store_row_text(row, 2), 1);
@@ -128,14 +128,14 @@ static int followed_row(void *ctx, const store_row *row)
 
 /* Persons per domain and per theme; a person counts once per key. */
 struct domains {
-	struct report *r;
-	struct report_breakdown *domain, *theme; /* theme may be a scratch breakdown */
+	struct bilan *r;
+	struct bilan_breakdown *domain, *theme; /* theme may be a scratch breakdown */
 	int64_t person;                          /* the person being read */
 	char seen[64][48];                       /* keys already counted for them */
 	int nseen;
 };
 
-static void count_once(struct domains *d, struct report_breakdown *b, const char *key)
+static void count_once(struct domains *d, struct bilan_breakdown *b, const char *key)
 {
 	for (int i = 0; i < d->nseen; i++)
 		if (strcmp(d->seen[i], key) == 0)
@@ -167,8 +167,8 @@ static int domain_row(void *ctx, const store_row *row)
 }
 
 struct grouped {
-	struct report *r;
-	struct report_breakdown *b;
+	struct bilan *r;
+	struct bilan_breakdown *b;
 	int64_t *total;
 };
 
@@ -183,7 +183,7 @@ static int grouped_row(void *ctx, const store_row *row)
 
 static int intervention_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	int64_t n = store_row_int(row, 2);
 	add(r, &r->by_mode, store_row_text(row, 0), n);
 	add(r, &r->by_kind, store_row_text(row, 1), n);
@@ -194,7 +194,7 @@ static int intervention_row(void *ctx, const store_row *row)
 
 static int aid_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	const char *decision = store_row_text(row, 1);
 	int64_t n = store_row_int(row, 2);
 	add(r, &r->aids_by_funder, store_row_text(row, 0), n);
@@ -210,7 +210,7 @@ static int aid_row(void *ctx, const store_row *row)
 
 static int orientation_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	int64_t n = store_row_int(row, 2);
 	add(r, &r->orientations_by_partner_kind, store_row_text(row, 0), n);
 	add(r, &r->orientations_by_status, store_row_text(row, 1), n);
@@ -220,7 +220,7 @@ static int orientation_row(void *ctx, const store_row *row)
 
 static int action_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	int64_t n = store_row_int(row, 1);
 	add(r, &r->actions_by_topic, store_row_text(row, 0), n);
 	r->actions.value += n;
@@ -230,21 +230,21 @@ static int action_row(void *ctx, const store_row *row)
 
 static int long_leave_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	r->persons_on_long_leave.value = store_row_int(row, 0);
 	return 1;
 }
 
-static int retention_row(void *ctx, const store_row *row)
+static int job_retention_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
-	add(r, &r->retention_by_outcome, store_row_text(row, 0), store_row_int(row, 1));
+	struct bilan *r = ctx;
+	add(r, &r->job_retention_by_outcome, store_row_text(row, 0), store_row_int(row, 1));
 	return 0;
 }
 
 static int headcount_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	r->organisations = store_row_int(row, 0);
 	r->headcount = store_row_int(row, 1);
 	return 1;
@@ -252,7 +252,7 @@ static int headcount_row(void *ctx, const store_row *row)
 
 /* ---- disclosure control ---- */
 
-static void hide_count(struct report *r, struct report_count *c)
+static void hide_count(struct bilan *r, struct bilan_count *c)
 {
 	if (c->value > 0 && c->value < DISCLOSURE_K) {
 		c->hidden = 1;
@@ -260,21 +260,21 @@ static void hide_count(struct report *r, struct report_count *c)
 	}
 }
 
-static void control(struct report *r, struct report_breakdown *b)
+static void control(struct bilan *r, struct bilan_breakdown *b)
 {
 	size_t n = 0;
 	disclosure_apply(b->cells, b->n, DISCLOSURE_K, &n);
 	r->cells_suppressed += n;
 }
 
-static void apply_disclosure(struct report *r)
+static void apply_disclosure(struct bilan *r)
 {
-	struct report_breakdown *all[] = {
+	struct bilan_breakdown *all[] = {
 		&r->by_status,	&r->by_category, &r->by_family_situation, &r->by_sex,
 		&r->by_age_band, &r->by_domain,	 &r->by_theme,		  &r->by_referral_source,
 		&r->by_outcome, &r->by_mode,	 &r->by_kind,
 		&r->aids_by_funder, &r->aids_by_decision, &r->orientations_by_partner_kind,
-		&r->orientations_by_status, &r->actions_by_topic, &r->retention_by_outcome,
+		&r->orientations_by_status, &r->actions_by_topic, &r->job_retention_by_outcome,
 	};
 	if (disclosure_population_too_small(r->persons_followed.value, DISCLOSURE_K)) {
 		r->persons_followed.hidden = 1;
@@ -291,7 +291,7 @@ static void apply_disclosure(struct report *r)
 	if (r->interventions.hidden || r->persons_followed.hidden)
 		r->hours_null = 1;
 	/* Field records: amounts hide with the count they sum. */
-	struct report_count *counts[] = {&r->aids_requests,	    &r->aids_granted,
+	struct bilan_count *counts[] = {&r->aids_requests,	    &r->aids_granted,
 					 &r->orientations,	    &r->actions,
 					 &r->action_participants, &r->persons_on_long_leave};
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
@@ -303,7 +303,7 @@ static void apply_disclosure(struct report *r)
 		r->cells_suppressed++;
 	}
 	for (size_t i = 0; i < r->ntrends; i++) {
-		struct report_trend *t = &r->trends[i];
+		struct bilan_trend *t = &r->trends[i];
 		hide_count(r, &t->previous);
 		hide_count(r, &t->current);
 		if (t->current.hidden || r->persons_followed.hidden)
@@ -311,10 +311,10 @@ static void apply_disclosure(struct report *r)
 	}
 }
 
-/* The organisation's code and name, into a struct report. */
+/* The organisation's code and name, into a struct bilan. */
 static int org_row(void *ctx, const store_row *row)
 {
-	struct report *r = ctx;
+	struct bilan *r = ctx;
 	const char *code = store_row_text(row, 1), *name = store_row_text(row, 2);
 	snprintf(r->scope, sizeof r->scope, "%s", code ? code : "");
 	snprintf(r->scope_name, sizeof r->scope_name, "%s", name ? name : "");
@@ -323,17 +323,17 @@ static int org_row(void *ctx, const store_row *row)
 
 /* ---- the use case ---- */
 
-int report_compute(svc *s, int year, const char *organisation, enum report_audience audience,
-		   const struct ageband *bands, struct report **out)
+int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audience audience,
+		   const struct ageband *bands, struct bilan **out)
 {
 	*out = NULL;
 	if (!svc_may(s, ACT_REPORTS))
 		return SVC_FORBIDDEN;
-	if (year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
+	if (year < BILAN_YEAR_MIN || year > BILAN_YEAR_MAX)
 		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
 	struct scope sc = {"", "", 0};
 	if (organisation && *organisation) {
-		int rc = orgs_lookup_id(s, organisation, &sc.organisation);
+		int rc = organisations_lookup_id(s, organisation, &sc.organisation);
 		if (rc != SVC_OK)
 			return rc;
 	} else if (!s->system && s->actor.role == ROLE_EMPLOYER) {
@@ -342,11 +342,11 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	}
 	/* An employer reads its own organisation's employer report, nothing else. */
 	if (!s->system && s->actor.role == ROLE_EMPLOYER &&
-	    (audience != REPORT_EMPLOYER || !sc.organisation ||
+	    (audience != BILAN_EMPLOYER || !sc.organisation ||
 	     sc.organisation != s->actor.organisation_id))
 		return SVC_NOT_FOUND;
 
-	struct report *r = calloc(1, sizeof *r);
+	struct bilan *r = calloc(1, sizeof *r);
 	if (!r)
 		log_fatal("out of memory");
 	r->year = year;
@@ -355,8 +355,8 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	if (sc.organisation) {
 		store_value p[] = {SV_INT(sc.organisation)};
 		if (store_exec(svc_db(s), ST_ORG_BY_ID, p, 1, org_row, r) != STORE_OK) {
-			report_free(r);
-			return svc_abort(s, "report_compute");
+			bilan_free(r);
+			return svc_abort(s, "bilan_compute");
 		}
 	}
 	if (bands)
@@ -373,9 +373,9 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 
 	store *db = svc_db(s);
 	struct seed seed = {r};
-	struct report_breakdown previous_themes;
+	struct bilan_breakdown previous_themes;
 	memset(&previous_themes, 0, sizeof previous_themes);
-	struct report_breakdown previous_domains;
+	struct bilan_breakdown previous_domains;
 	memset(&previous_domains, 0, sizeof previous_domains);
 	struct domains d = {r, &r->by_domain, &r->by_theme, 0, {{0}}, 0};
 	int64_t new_total = 0, closed_total = 0;
@@ -394,9 +394,9 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 			    SV_TEXT(month_ago)};
 	char object[64];
 	snprintf(object, sizeof object, "%s/%d/%s", r->scope, year,
-		 audience == REPORT_EMPLOYER ? "employer" : "service");
+		 audience == BILAN_EMPLOYER ? "employer" : "service");
 	/* One transaction: a consistent picture, and its audit entry with it. */
-	if (svc_tx_begin(s) != STORE_OK || audit_append(s, "report.read", "report", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "report.read", "report", object) != 0 ||
 	    store_exec(db, ST_REF_LIST, NULL, 0, seed_row, &seed) != STORE_OK ||
 	    store_exec(db, ST_REPORT_FOLLOWED, p, 3, followed_row, r) != STORE_OK ||
 	    store_exec(db, ST_REPORT_DOMAINS, p, 3, domain_row, &d) != STORE_OK ||
@@ -408,8 +408,8 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 	    store_exec(db, ST_REPORT_ORIENTATIONS, fo, 4, orientation_row, r) != STORE_OK ||
 	    store_exec(db, ST_REPORT_ACTIONS, f, 4, action_row, r) != STORE_OK ||
 	    store_exec(db, ST_REPORT_LONG_LEAVES, f, 4, long_leave_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_RETENTION, f, 4, retention_row, r) != STORE_OK ||
-	    consumption_compute(s, sc.organisation, year, &r->consumption) != 0)
+	    store_exec(db, ST_REPORT_RETENTION, f, 4, job_retention_row, r) != STORE_OK ||
+	    hours_consumption_compute(s, sc.organisation, year, &r->consumption) != 0)
 		goto fail;
 	/* The year before, for the trends. */
 	struct scope before = sc;
@@ -433,7 +433,7 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 			round((double)r->persons_followed.value / (double)r->headcount * 10000.0) /
 			10000.0;
 	r->hours = round(r->hours / 60.0 * 10.0) / 10.0;
-	for (size_t i = 0; i < r->by_theme.n && r->ntrends < REPORT_TRENDS_MAX; i++) {
+	for (size_t i = 0; i < r->by_theme.n && r->ntrends < BILAN_TRENDS_MAX; i++) {
 		const struct disclosure_cell *now = &r->by_theme.cells[i];
 		int64_t was = 0;
 		for (size_t k = 0; k < previous_themes.n; k++)
@@ -441,17 +441,17 @@ int report_compute(svc *s, int year, const char *organisation, enum report_audie
 				was = previous_themes.cells[k].count;
 		if (!now->count && !was)
 			continue;
-		struct report_trend *t = &r->trends[r->ntrends++];
+		struct bilan_trend *t = &r->trends[r->ntrends++];
 		t->theme = now->key;
 		t->previous.value = was;
 		t->current.value = now->count;
 		t->emerging = now->count >= 5 && now->count >= 2 * was;
 	}
-	if (audience == REPORT_EMPLOYER)
+	if (audience == BILAN_EMPLOYER)
 		apply_disclosure(r);
 	*out = r;
 	return SVC_OK;
 fail:
-	report_free(r);
-	return svc_abort(s, "report_compute");
+	bilan_free(r);
+	return svc_abort(s, "bilan_compute");
 }

@@ -4,18 +4,18 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "doc/bilan.h"
+#include "render/bilan.h"
 #include "domain/date.h"
 #include "support/csvwrite.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
-static json_t *count_json(const struct report_count *c)
+static json_t *count_json(const struct bilan_count *c)
 {
 	return c->hidden ? json_null() : json_integer(c->value);
 }
 
-static json_t *breakdown_json(const struct report_breakdown *b)
+static json_t *breakdown_json(const struct bilan_breakdown *b)
 {
 	if (b->hidden)
 		return json_null();
@@ -27,13 +27,13 @@ static json_t *breakdown_json(const struct report_breakdown *b)
 	return o;
 }
 
-json_t *api_report_json(const struct report *r)
+json_t *api_report_json(const struct bilan *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "year", json_integer(r->year));
 	json_object_set_new(o, "scope", json_string(r->scope));
 	json_object_set_new(o, "audience",
-			    json_string(r->audience == REPORT_EMPLOYER ? "employer" : "service"));
+			    json_string(r->audience == BILAN_EMPLOYER ? "employer" : "service"));
 	json_object_set_new(o, "organisations", json_integer(r->organisations));
 	json_object_set_new(o, "headcount", json_integer(r->headcount));
 	json_object_set_new(o, "persons_followed", count_json(&r->persons_followed));
@@ -75,7 +75,7 @@ json_t *api_report_json(const struct report *r)
 	json_object_set_new(o, "job_retention",
 			    json_pack("{s:o, s:o}", "persons_on_long_leave",
 				      count_json(&r->persons_on_long_leave), "by_outcome",
-				      breakdown_json(&r->retention_by_outcome)));
+				      breakdown_json(&r->job_retention_by_outcome)));
 	const struct consumption *c = &r->consumption;
 	json_t *by_activity = json_object();
 	for (int a = 0; a < HOURS_ACTIVITIES; a++)
@@ -120,7 +120,7 @@ static void csv_count(buf *b, const char *breakdown, const char *key, int64_t n,
 	csv_row(b, breakdown, key, text);
 }
 
-static void csv_breakdown(buf *b, const char *name, const struct report_breakdown *bd)
+static void csv_breakdown(buf *b, const char *name, const struct bilan_breakdown *bd)
 {
 	/* Nothing of a hidden breakdown is published, not even its zeros. */
 	if (bd->hidden) {
@@ -131,14 +131,14 @@ static void csv_breakdown(buf *b, const char *name, const struct report_breakdow
 		csv_count(b, name, bd->cells[i].key, bd->cells[i].count, bd->cells[i].suppressed);
 }
 
-void api_report_csv(const struct report *r, buf *b)
+void api_report_csv(const struct bilan *r, buf *b)
 {
 	char text[64];
 	csv_row(b, "breakdown", "key", "value");
 	snprintf(text, sizeof text, "%d", r->year);
 	csv_row(b, "year", "", text);
 	csv_row(b, "scope", "", r->scope);
-	csv_row(b, "audience", "", r->audience == REPORT_EMPLOYER ? "employer" : "service");
+	csv_row(b, "audience", "", r->audience == BILAN_EMPLOYER ? "employer" : "service");
 	csv_count(b, "organisations", "", r->organisations, 0);
 	csv_count(b, "headcount", "", r->headcount, 0);
 	csv_count(b, "persons_followed", "", r->persons_followed.value, r->persons_followed.hidden);
@@ -177,7 +177,7 @@ void api_report_csv(const struct report *r, buf *b)
 	csv_breakdown(b, "collective_actions.by_topic", &r->actions_by_topic);
 	csv_count(b, "job_retention.persons_on_long_leave", "", r->persons_on_long_leave.value,
 		  r->persons_on_long_leave.hidden);
-	csv_breakdown(b, "job_retention.by_outcome", &r->retention_by_outcome);
+	csv_breakdown(b, "job_retention.by_outcome", &r->job_retention_by_outcome);
 	snprintf(text, sizeof text, "%.1f", r->consumption.bought);
 	csv_row(b, "hours.bought", "", r->consumption.bought_set ? text : "");
 	snprintf(text, sizeof text, "%.1f", r->consumption.spent);
@@ -187,7 +187,7 @@ void api_report_csv(const struct report *r, buf *b)
 		csv_row(b, "hours.by_activity", hours_activities[a], text);
 	}
 	for (size_t i = 0; i < r->ntrends; i++) {
-		const struct report_trend *t = &r->trends[i];
+		const struct bilan_trend *t = &r->trends[i];
 		csv_count(b, "trends.previous", t->theme, t->previous.value, t->previous.hidden);
 		csv_count(b, "trends.current", t->theme, t->current.value, t->current.hidden);
 		csv_row(b, "trends.emerging", t->theme, t->emerging ? "true" : "false");
@@ -212,7 +212,7 @@ const struct report_format *api_report_format(const char *name)
 	return NULL;
 }
 
-int api_report_render(svc *s, const struct report *r, const struct report_format *f, buf *out)
+int api_report_render(svc *s, const struct bilan *r, const struct report_format *f, buf *out)
 {
 	if (strcmp(f->name, "json") == 0) {
 		json_t *j = api_report_json(r);
@@ -245,22 +245,22 @@ int api_report_render(svc *s, const struct report *r, const struct report_format
 	return rc;
 }
 
-void api_report_bilan(struct request *req, struct response *resp)
+void api_bilan(struct request *req, struct response *resp)
 {
 	/* Without a year: the current one, so far. */
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int64_t year = date_year(today);
 	const char *y = req_query(req, "year");
-	if (y && text_parse_int(y, REPORT_YEAR_MIN, REPORT_YEAR_MAX, &year) != 0) {
+	if (y && text_parse_int(y, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &year) != 0) {
 		resp_error(req, resp, 422, "invalid", _("L'année doit être comprise entre 1990 et 2100."),
 			   "year");
 		return;
 	}
 	const char *audience = req_query(req, "audience");
-	enum report_audience aud = REPORT_SERVICE;
+	enum bilan_audience aud = BILAN_SERVICE;
 	if (audience && strcmp(audience, "employer") == 0)
-		aud = REPORT_EMPLOYER;
+		aud = BILAN_EMPLOYER;
 	else if (audience && strcmp(audience, "service") != 0) {
 		resp_error(req, resp, 422, "invalid", _("Public : service ou employer."), "audience");
 		return;
@@ -268,7 +268,7 @@ void api_report_bilan(struct request *req, struct response *resp)
 	/* An employer gets the employer report whatever it asked for. */
 	const struct actor *who = svc_actor(req->svc);
 	if (who && who->role == ROLE_EMPLOYER && !audience)
-		aud = REPORT_EMPLOYER;
+		aud = BILAN_EMPLOYER;
 	struct ageband bands;
 	const char *b = req_query(req, "age_bands");
 	char err[128];
@@ -284,8 +284,8 @@ void api_report_bilan(struct request *req, struct response *resp)
 			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
 		return;
 	}
-	struct report *r = NULL;
-	int rc = report_compute(req->svc, (int)year, req_query(req, "organisation"), aud,
+	struct bilan *r = NULL;
+	int rc = bilan_compute(req->svc, (int)year, req_query(req, "organisation"), aud,
 				b ? &bands : NULL, &r);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
@@ -293,13 +293,13 @@ void api_report_bilan(struct request *req, struct response *resp)
 	}
 	if (!format || strcmp(format->name, "json") == 0) {
 		api_send(resp, 200, api_report_json(r));
-		report_free(r);
+		bilan_free(r);
 		return;
 	}
 	buf_reset(&resp->body);
 	rc = api_report_render(req->svc, r, format, &resp->body);
 	if (rc != SVC_OK) {
-		report_free(r);
+		bilan_free(r);
 		buf_reset(&resp->body);
 		resp_svc_error(req, resp, rc);
 		return;
@@ -309,5 +309,5 @@ void api_report_bilan(struct request *req, struct response *resp)
 	resp_header(resp, "Content-Disposition",
 		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
 				 r->scope, format->name));
-	report_free(r);
+	bilan_free(r);
 }

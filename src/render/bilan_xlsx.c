@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "doc/bilan.h"
+#include "render/bilan.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -56,7 +56,7 @@ static void put_count(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t n, in
 
 static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct formats *f)
 {
-	const struct report *r = d->r;
+	const struct bilan *r = d->r;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Synthèse"));
 	worksheet_set_column(ws, 0, 0, 48, NULL);
 	worksheet_set_column(ws, 1, 1, 16, NULL);
@@ -76,7 +76,7 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 	worksheet_write_string(ws, row++, 1, _("Valeur"), f->head);
 	const struct {
 		const char *label;
-		const struct report_count *c;
+		const struct bilan_count *c;
 	} counts[] = {
 	    {N_("Agents accompagnés"), &r->persons_followed},
 	    {N_("Suivis ouverts dans l'année"), &r->new_cases},
@@ -109,7 +109,7 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 	}
 	const struct {
 		const char *label;
-		const struct report_count *c;
+		const struct bilan_count *c;
 	} amounts[] = {
 	    {N_("Montant des aides demandées (€)"), &r->aids_amount_requested},
 	    {N_("Montant des aides accordées (€)"), &r->aids_amount_granted},
@@ -131,7 +131,7 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 	worksheet_write_number(ws, row++, 1, (double)r->cells_suppressed, f->count);
 }
 
-static int section(lxw_workbook *wb, const struct bilan_section *s, const struct formats *f)
+static int section(lxw_workbook *wb, const struct bilan_doc_section *s, const struct formats *f)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, s->sheet);
 	if (!ws)
@@ -149,7 +149,7 @@ static int section(lxw_workbook *wb, const struct bilan_section *s, const struct
 	worksheet_write_string(ws, 2, 2, s->unit, f->head);
 	worksheet_write_string(ws, 2, 3, s->percent_title, f->head);
 	for (size_t i = 0; i < s->n; i++) {
-		const struct bilan_row *row = &s->rows[i];
+		const struct bilan_doc_row *row = &s->rows[i];
 		lxw_row_t r = (lxw_row_t)(3 + i);
 		worksheet_write_string(ws, r, 0, row->label, NULL);
 		worksheet_write_string(ws, r, 1, row->key, NULL);
@@ -183,7 +183,7 @@ static void trends(lxw_workbook *wb, const struct bilan_doc *d, const struct for
 	worksheet_write_number(ws, 3, 2, d->r->year, f->head);
 	worksheet_write_string(ws, 3, 3, _("Tendance"), f->head);
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		lxw_row_t r = (lxw_row_t)(4 + i);
 		worksheet_write_string(ws, r, 0, t->label, NULL);
 		put_count(ws, r, 1, t->previous, t->previous_hidden, t->previous_text, f);

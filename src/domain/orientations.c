@@ -1,5 +1,5 @@
 /* orientation — see orientation.h. */
-#include "domain/orientation.h"
+#include "domain/orientations.h"
 
 #include <stddef.h>
 #include <string.h>

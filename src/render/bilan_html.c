@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doc/bilan.h"
-#include "http/html.h"
+#include "render/bilan.h"
+#include "support/html.h"
 #include "support/i18n.h"
 
 #define CHART_W 640
@@ -18,7 +18,7 @@
 #define CHART_ROW 42
 #define BAR_FILL "#2f6fb0"
 
-static int bar_shown(const struct bilan_section *s, const struct bilan_row *row)
+static int bar_shown(const struct bilan_doc_section *s, const struct bilan_doc_row *row)
 {
 	return !(s->skip_zero_bars && !row->hidden && row->count == 0);
 }
@@ -36,7 +36,7 @@ static void svg_begin(buf *b, const char *summary, int height, int font_size)
 
 /* The horizontal bar chart of a section: one row per key, the label above
    its bar, the count after it; a hidden cell is a dashed outline "< 11". */
-static void bar_chart(buf *b, const struct bilan_section *s)
+static void bar_chart(buf *b, const struct bilan_doc_section *s)
 {
 	int64_t max = 0;
 	size_t rows = 0;
@@ -65,7 +65,7 @@ static void bar_chart(buf *b, const struct bilan_section *s)
 	buf_free(&sum);
 	int y = 4;
 	for (size_t i = 0; i < s->n; i++) {
-		const struct bilan_row *row = &s->rows[i];
+		const struct bilan_doc_row *row = &s->rows[i];
 		if (!bar_shown(s, row))
 			continue;
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"currentColor\">", CHART_LEFT, y + 14);
@@ -101,7 +101,7 @@ static void bar_chart(buf *b, const struct bilan_section *s)
 	html(b, "</svg>\n</figure>\n");
 }
 
-static void section(buf *b, const struct bilan_section *s)
+static void section(buf *b, const struct bilan_doc_section *s)
 {
 	html(b, "<section aria-labelledby=\"");
 	html_attr(b, s->id);
@@ -141,7 +141,7 @@ static void section(buf *b, const struct bilan_section *s)
    gap, keeping their order by height and moving labels down only. */
 static void spread(int *y, size_t n, int gap)
 {
-	size_t order[REPORT_TRENDS_MAX];
+	size_t order[BILAN_TRENDS_MAX];
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	for (size_t i = 1; i < n; i++) /* insertion sort by height, stable */
@@ -162,7 +162,7 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	int year = d->r->year;
 	int64_t max = 0;
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		if (t->emerging && t->published) {
 			max = t->previous > max ? t->previous : max;
 			max = t->current > max ? t->current : max;
@@ -175,7 +175,7 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	buf_printf(&sum, _("Thèmes émergents, de %d à %d : "), year - 1, year);
 	int first = 1;
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		if (!t->emerging || !t->published)
 			continue;
 		buf_puts(&sum, first ? "" : " ; ");
@@ -186,12 +186,12 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	const int top = 30, plot = 200, xl = 50, xr = 220, gap = 16;
 	/* Points, then the labels' heights pushed apart so that close values
 	   stay readable (the lines still end at the true points). */
-	size_t idx[REPORT_TRENDS_MAX];
-	int y1[REPORT_TRENDS_MAX], y2[REPORT_TRENDS_MAX], l1[REPORT_TRENDS_MAX],
-	    l2[REPORT_TRENDS_MAX];
+	size_t idx[BILAN_TRENDS_MAX];
+	int y1[BILAN_TRENDS_MAX], y2[BILAN_TRENDS_MAX], l1[BILAN_TRENDS_MAX],
+	    l2[BILAN_TRENDS_MAX];
 	size_t n = 0;
-	for (size_t i = 0; i < d->ntrends && n < REPORT_TRENDS_MAX; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+	for (size_t i = 0; i < d->ntrends && n < BILAN_TRENDS_MAX; i++) {
+		const struct bilan_doc_trend *t = &d->trends[i];
 		if (!t->emerging || !t->published)
 			continue;
 		idx[n] = i;
@@ -220,7 +220,7 @@ static void slope_chart(buf *b, const struct bilan_doc *d)
 	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999999\"/>\n", xr,
 		   top, xr, top + plot);
 	for (size_t k = 0; k < n; k++) {
-		const struct bilan_trend *t = &d->trends[idx[k]];
+		const struct bilan_doc_trend *t = &d->trends[idx[k]];
 		buf_printf(b,
 			   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"" BAR_FILL
 			   "\" stroke-width=\"2\"/>\n"
@@ -263,7 +263,7 @@ static void trends(buf *b, const struct bilan_doc *d)
 	html_txt(b, _("Tendance"));
 	html(b, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->ntrends; i++) {
-		const struct bilan_trend *t = &d->trends[i];
+		const struct bilan_doc_trend *t = &d->trends[i];
 		html(b, "<tr><th scope=\"row\">");
 		html_txt(b, t->label);
 		html(b, "</th><td class=\"num\">");

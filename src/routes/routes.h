@@ -1,0 +1,19 @@
+/*
+ * routes — what relais serves: the one route table (method, path, the
+ * policy action it needs, flags, handler, the menu label for pages) and the
+ * error page, bound together as the site the HTTP server runs.  The router,
+ * the menu and the route × role test all read this table.  This folder sits
+ * above http/, web/ and api/: it is the only place that names all three.
+ */
+#ifndef RELAIS_ROUTES_H
+#define RELAIS_ROUTES_H
+
+#include "http/http.h"
+
+extern const struct route routes[];
+extern const int routes_count;
+
+/* The table and the French error page, for http_serve(). */
+extern const struct http_site relais_site;
+
+#endif
