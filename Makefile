@@ -39,7 +39,7 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po
+.PHONY: all deps run test test-only bench clean tests po install
 all: $(BIN)
 
 deps:
@@ -121,6 +121,13 @@ test-only:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
+
+# The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
+# installs and packages set DESTDIR).
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/relais
+	install -D -m 644 docs/relais.1 $(DESTDIR)$(PREFIX)/share/man/man1/relais.1
 
 # The translation template, extracted from the sources.
 po:

@@ -10,7 +10,7 @@ packages=(
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # tests and tools
-  libcmocka-dev libical-dev sqlite3 postgresql postgresql-client poppler-utils unzip
+  libcmocka-dev libical-dev sqlite3 postgresql postgresql-client poppler-utils unzip mandoc
   chromium nodejs curl ca-certificates
   # benchmarks
   wrk hyperfine nginx-light
