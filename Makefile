@@ -6,7 +6,7 @@ PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath pangocairo cair
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -llpsolve55 -lcolamd -ldl -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD   := build/asan

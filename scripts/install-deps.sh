@@ -7,6 +7,7 @@ packages=(
   # build
   build-essential pkg-config gettext tzdata
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
+  liblpsolve55-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # tests and tools
