@@ -71,6 +71,8 @@ json_t *api_job_retention_json(svc *s, int64_t case_id, int *rc);
 
 /* Handlers (see each file). */
 void api_session_create(struct request *req, struct response *resp);
+void api_bilan_publish(struct request *req, struct response *resp);
+void api_bilan_publications(struct request *req, struct response *resp);
 void api_session_delete(struct request *req, struct response *resp);
 void api_me(struct request *req, struct response *resp);
 void api_users_list(struct request *req, struct response *resp);

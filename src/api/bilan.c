@@ -77,8 +77,9 @@ json_t *api_report_json(const struct bilan *r)
 				      count_json(&r->persons_on_long_leave), "by_outcome",
 				      breakdown_json(&r->job_retention_by_outcome)));
 	const struct consumption *c = &r->consumption;
-	json_t *by_activity = json_object();
-	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+	/* An employer's hours are an invoice: one total, never split. */
+	json_t *by_activity = r->hours_total_only ? json_null() : json_object();
+	for (int a = 0; !r->hours_total_only && a < HOURS_ACTIVITIES; a++)
 		json_object_set_new(by_activity, hours_activities[a], json_real(c->by_activity[a]));
 	json_object_set_new(o, "hours",
 			    json_pack("{s:o, s:f, s:o}", "bought",
@@ -182,7 +183,7 @@ void api_report_csv(const struct bilan *r, buf *b)
 	csv_row(b, "hours.bought", "", r->consumption.bought_set ? text : "");
 	snprintf(text, sizeof text, "%.1f", r->consumption.spent);
 	csv_row(b, "hours.spent", "", text);
-	for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+	for (int a = 0; !r->hours_total_only && a < HOURS_ACTIVITIES; a++) {
 		snprintf(text, sizeof text, "%.1f", r->consumption.by_activity[a]);
 		csv_row(b, "hours.by_activity", hours_activities[a], text);
 	}
@@ -245,8 +246,157 @@ int api_report_render(svc *s, const struct bilan *r, const struct report_format 
 	return rc;
 }
 
+/* Sends bilan r (freed here) in format (NULL: JSON). */
+static void send_bilan(struct request *req, struct response *resp, struct bilan *r,
+		       const struct report_format *format)
+{
+	if (!format || strcmp(format->name, "json") == 0) {
+		api_send(resp, 200, api_report_json(r));
+		bilan_free(r);
+		return;
+	}
+	buf_reset(&resp->body);
+	int rc = api_report_render(req->svc, r, format, &resp->body);
+	if (rc != SVC_OK) {
+		bilan_free(r);
+		buf_reset(&resp->body);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = format->content_type;
+	resp_header(resp, "Content-Disposition",
+		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
+				 r->scope, format->name));
+	bilan_free(r);
+}
+
+struct years {
+	buf b;
+	int latest;
+};
+
+static int year_listed(void *ctx, const struct bilan_publication *p)
+{
+	struct years *y = ctx;
+	if (!y->latest)
+		y->latest = p->year;
+	buf_printf(&y->b, "%s%d", y->b.len ? ", " : "", p->year);
+	return 0;
+}
+
+/*
+ * An employer reads the bilans the head published, nothing else: the
+ * parameters are the period, its own organisation and the format; any
+ * other is refused, never ignored (issue 11).
+ */
+static void employer_bilan(struct request *req, struct response *resp)
+{
+	static const char *const allowed[] = {"year", "organisation", "format"};
+	const char *other = req_query_other(req, allowed, sizeof allowed / sizeof allowed[0]);
+	if (other) {
+		resp_error(req, resp, 400, "bad_parameter",
+			   arena_printf(req->a,
+					_("Paramètre refusé : %s. Le bilan d'un employeur est celui que "
+					  "le service a publié ; seuls l'année (year), l'organisation "
+					  "et le format peuvent être choisis."),
+					other),
+			   other);
+		return;
+	}
+	const struct report_format *format = api_report_format(req_query(req, "format"));
+	if (req_query(req, "format") && !format) {
+		resp_error(req, resp, 400, "bad_parameter",
+			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
+		return;
+	}
+	struct years y = {{0}, 0};
+	buf_init(&y.b, 4096);
+	int rc = bilan_publications(req->svc, req_query(req, "organisation"), year_listed, &y);
+	if (rc != SVC_OK) {
+		buf_free(&y.b);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	int64_t year = y.latest;
+	const char *ys = req_query(req, "year");
+	if (ys && text_parse_int(ys, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &year) != 0) {
+		buf_free(&y.b);
+		resp_error(req, resp, 400, "bad_parameter",
+			   _("L'année doit être comprise entre 1990 et 2100."), "year");
+		return;
+	}
+	struct bilan *r = NULL;
+	rc = year ? bilan_read_published(req->svc, (int)year, req_query(req, "organisation"),
+					  format ? format->name : "json", &r)
+		  : SVC_NOT_FOUND;
+	if (rc == SVC_NOT_FOUND) {
+		const char *msg =
+			y.latest ? arena_printf(req->a, _("Ce bilan n'est pas publié. Bilans publiés : %s."),
+						buf_cstr(&y.b))
+				 : _("Aucun bilan n'a encore été publié pour votre organisation.");
+		buf_free(&y.b);
+		resp_error(req, resp, 404, "not_found", msg, NULL);
+		return;
+	}
+	buf_free(&y.b);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	send_bilan(req, resp, r, format);
+}
+
+void api_bilan_publish(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	json_t *y = json_object_get(body, "year");
+	int bad = 0;
+	const char *organisation = api_string(body, "organisation", req, resp, &bad);
+	if (bad) {
+		json_decref(body);
+		return;
+	}
+	if (!json_is_integer(y)) {
+		json_decref(body);
+		resp_error(req, resp, 422, "invalid", _("Indiquez l'année à publier."), "year");
+		return;
+	}
+	int n = 0;
+	int rc = bilan_publish(req->svc, (int)json_integer_value(y), organisation, &n);
+	json_decref(body);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:i}", "published", n));
+}
+
+static int publication_listed(void *ctx, const struct bilan_publication *p)
+{
+	json_array_append_new(ctx, json_pack("{s:i, s:i, s:I}", "year", p->year, "version",
+					     p->version, "published_at", (json_int_t)p->published_at));
+	return 0;
+}
+
+void api_bilan_publications(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	api_send_list(req, resp,
+		      bilan_publications(req->svc, req_query(req, "organisation"),
+					 publication_listed, list),
+		      "publications", list);
+}
+
 void api_bilan(struct request *req, struct response *resp)
 {
+	const struct actor *who = svc_actor(req->svc);
+	if (who && who->role == ROLE_EMPLOYER) {
+		employer_bilan(req, resp);
+		return;
+	}
 	/* Without a year: the current one, so far. */
 	char today[DATE_LEN + 1];
 	date_today(today);
@@ -265,10 +415,6 @@ void api_bilan(struct request *req, struct response *resp)
 		resp_error(req, resp, 422, "invalid", _("Public : service ou employer."), "audience");
 		return;
 	}
-	/* An employer gets the employer report whatever it asked for. */
-	const struct actor *who = svc_actor(req->svc);
-	if (who && who->role == ROLE_EMPLOYER && !audience)
-		aud = BILAN_EMPLOYER;
 	struct ageband bands;
 	const char *b = req_query(req, "age_bands");
 	char err[128];
@@ -291,23 +437,5 @@ void api_bilan(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	if (!format || strcmp(format->name, "json") == 0) {
-		api_send(resp, 200, api_report_json(r));
-		bilan_free(r);
-		return;
-	}
-	buf_reset(&resp->body);
-	rc = api_report_render(req->svc, r, format, &resp->body);
-	if (rc != SVC_OK) {
-		bilan_free(r);
-		buf_reset(&resp->body);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	resp->status = 200;
-	resp->content_type = format->content_type;
-	resp_header(resp, "Content-Disposition",
-		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
-				 r->scope, format->name));
-	bilan_free(r);
+	send_bilan(req, resp, r, format);
 }

@@ -26,6 +26,7 @@ struct disclosure_cell {
 	const char *key; /* breakdown key ("titulaire", "unknown"); borrowed, not read here */
 	int64_t count;   /* persons in the cell, >= 0 (a negative count is treated as 0) */
 	int suppressed;  /* output of disclosure_apply(): 1 when the count must be hidden */
+	uint32_t keysum; /* sum of the persons' record keys mod 2^32 (domain/cellkey.h), or 0 */
 };
 
 /*

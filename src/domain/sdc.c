@@ -30,6 +30,7 @@ struct sdc {
 	size_t cell_cap;        /* cells allocated */
 	int64_t *value;         /* true values */
 	unsigned char *hidden;  /* 1 when hidden */
+	unsigned char *keep;    /* 1: hide as a second choice only (sdc_prefer_published) */
 	unsigned char *known;   /* 1 when lo/hi hold the current bounds */
 	int64_t *lo, *hi;       /* cached bounds (valid when known) */
 	int *parent;            /* union-find over hidden cells (sdc_components) */
@@ -68,6 +69,7 @@ void sdc_free(sdc *p)
 		return;
 	free(p->value);
 	free(p->hidden);
+	free(p->keep);
 	free(p->known);
 	free(p->lo);
 	free(p->hi);
@@ -86,6 +88,7 @@ int sdc_cell(sdc *p, int64_t value)
 		size_t cap = p->cell_cap ? 2 * p->cell_cap : 16;
 		p->value = sdc_xrealloc(p->value, cap, sizeof *p->value);
 		p->hidden = sdc_xrealloc(p->hidden, cap, sizeof *p->hidden);
+		p->keep = sdc_xrealloc(p->keep, cap, sizeof *p->keep);
 		p->known = sdc_xrealloc(p->known, cap, sizeof *p->known);
 		p->lo = sdc_xrealloc(p->lo, cap, sizeof *p->lo);
 		p->hi = sdc_xrealloc(p->hi, cap, sizeof *p->hi);
@@ -95,6 +98,7 @@ int sdc_cell(sdc *p, int64_t value)
 	size_t i = p->ncell++;
 	p->value[i] = value;
 	p->hidden[i] = 0;
+	p->keep[i] = 0;
 	p->known[i] = 0;
 	p->lo[i] = p->hi[i] = value;
 	p->parent[i] = (int)i;
@@ -457,6 +461,14 @@ int sdc_force_hidden(sdc *p, int cell)
 	return 0;
 }
 
+int sdc_prefer_published(sdc *p, int cell)
+{
+	if (!sdc_valid(p, cell))
+		return -1;
+	p->keep[cell] = 1;
+	return 0;
+}
+
 int sdc_hidden(const sdc *p, int cell)
 {
 	if (!sdc_valid(p, cell))
@@ -464,7 +476,8 @@ int sdc_hidden(const sdc *p, int cell)
 	return p->hidden[cell];
 }
 
-/* The published cell of smallest value (ties: lowest index) among those in
+/* The published cell of smallest value (ties: lowest index; cells marked
+   by sdc_prefer_published() last) among those in
    a relation with the cell itself (root < 0) or with any hidden member of
    the component of representative root.  -1 when there is none. */
 static int sdc_pick(sdc *p, int cell, int root)
@@ -483,8 +496,10 @@ static int sdc_pick(sdc *p, int cell, int root)
 			int c = p->term_idx[rel->first + t];
 			if (p->hidden[c])
 				continue;
-			if (best < 0 || p->value[c] < p->value[best] ||
-			    (p->value[c] == p->value[best] && c < best))
+			if (best < 0 || p->keep[c] < p->keep[best] ||
+			    (p->keep[c] == p->keep[best] &&
+			     (p->value[c] < p->value[best] ||
+			      (p->value[c] == p->value[best] && c < best))))
 				best = c;
 		}
 	}

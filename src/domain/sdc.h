@@ -124,6 +124,13 @@ int sdc_protect(sdc *p, int64_t k);
 /* 1 when the cell is hidden, 0 when it may be published; 1 for an unknown
    index (refuse what cannot be checked). */
 int sdc_hidden(const sdc *p, int cell);
+/*
+ * Marks a cell as one to hide for secondary suppression only when no other
+ * published cell can protect (e.g. a table's total, which every breakdown
+ * shares and whose loss hides the most).  Protection is unchanged: only the
+ * choice among candidates.  0, or -1 for a bad index.
+ */
+int sdc_prefer_published(sdc *p, int cell);
 
 /*
  * The exact integer feasible range [*lo, *hi] of a cell given the true

@@ -100,6 +100,9 @@ struct http_site {
 const char *req_header(struct request *req, const char *name);
 const char *req_query(struct request *req, const char *name);
 const char *req_cookie(struct request *req, const char *name);
+/* The first query parameter whose name is not in allowed (n names), in
+   the request's arena, or NULL when every parameter is allowed. */
+const char *req_query_other(struct request *req, const char *const *allowed, size_t n);
 /* A field of an application/x-www-form-urlencoded body, or NULL. */
 const char *req_form(struct request *req, const char *name);
 /* Every value of the repeated form field name, in the order sent, in the

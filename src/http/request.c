@@ -22,6 +22,31 @@ const char *req_cookie(struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
+struct other {
+	const char *const *allowed;
+	size_t n;
+	const char *found;
+};
+
+static enum MHD_Result other_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind, (void)value;
+	struct other *o = cls;
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(key, o->allowed[i]) == 0)
+			return MHD_YES;
+	o->found = key;
+	return MHD_NO;
+}
+
+const char *req_query_other(struct request *req, const char *const *allowed, size_t n)
+{
+	struct other o = {allowed, n, NULL};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, other_arg, &o);
+	return o.found ? arena_strdup(req->a, o.found) : NULL;
+}
+
 int64_t req_param_id(struct request *req, int i)
 {
 	int64_t id;

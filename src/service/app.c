@@ -15,6 +15,7 @@
 /* Subkey ids under the master key: one per purpose, never reused. */
 #define KEY_ID_AUDIT 1
 #define KEY_ID_TEXT 2
+#define KEY_ID_RECORD 3
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -185,6 +186,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	if (sec_key_load(kp, master, err, errlen) != 0)
 		goto fail;
 	derive_keys(master, a->audit_key, a->text_key);
+	/* The persons' record keys for the bilan's perturbation (svc_record_key). */
+	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", a->record_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
@@ -225,6 +228,7 @@ void app_close(app *a)
 	store_pool_close(a->pool);
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
 	sodium_memzero(a->text_key, sizeof a->text_key);
+	sodium_memzero(a->record_key, sizeof a->record_key);
 	free(a->db);
 	free(a->key_file);
 	free(a);

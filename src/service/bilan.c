@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "domain/cellkey.h"
 #include "domain/date.h"
+#include "domain/sdc.h"
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/organisations.h"
@@ -61,6 +64,16 @@ static void add(struct bilan *r, struct bilan_breakdown *b, const char *key, int
 		c->count += n;
 }
 
+/* One person in the cell of key: the count and the sum of record keys. */
+static void add_person(struct bilan *r, struct bilan_breakdown *b, const char *key, uint32_t rk)
+{
+	struct disclosure_cell *c = cell(r, b, key && *key ? key : "unknown");
+	if (c) {
+		c->count++;
+		c->keysum += rk;
+	}
+}
+
 /* ---- the reference lists give every breakdown its keys, zeros included ---- */
 
 struct seed {
@@ -103,7 +116,7 @@ static int seed_row(void *ctx, const store_row *row)
 /* ---- the queries ---- */
 
 struct scope {
-	char first[DATE_LEN + 1], last[DATE_LEN + 1];
+	char first[24], last[24]; /* room for any int year */
 	int64_t organisation; /* 0: the whole service */
 };
 
@@ -113,16 +126,24 @@ static void period(struct scope *sc, int year)
 	snprintf(sc->last, sizeof sc->last, "%04d-12-31", year);
 }
 
+struct followed {
+	svc *s;
+	struct bilan *r;
+};
+
 static int followed_row(void *ctx, const store_row *row)
 {
-	struct bilan *r = ctx;
+	struct followed *f = ctx;
+	struct bilan *r = f->r;
+	uint32_t rk = svc_record_key(f->s, store_row_int(row, 0));
 	r->persons_followed.value++;
-	add(r, &r->by_status, store_row_text(row, 1), 1);
-	add(r, &r->by_category, store_row_text(row, 2), 1);
-	add(r, &r->by_family_situation, store_row_text(row, 3), 1);
-	add(r, &r->by_sex, store_row_text(row, 4), 1);
+	r->persons_followed.keysum += rk;
+	add_person(r, &r->by_status, store_row_text(row, 1), rk);
+	add_person(r, &r->by_category, store_row_text(row, 2), rk);
+	add_person(r, &r->by_family_situation, store_row_text(row, 3), rk);
+	add_person(r, &r->by_sex, store_row_text(row, 4), rk);
 	size_t band = ageband_index(&r->bands, r->year, store_row_text(row, 5));
-	add(r, &r->by_age_band, ageband_key(&r->bands, band), 1);
+	add_person(r, &r->by_age_band, ageband_key(&r->bands, band), rk);
 	return 0;
 }
 
@@ -131,6 +152,8 @@ struct domains {
 	struct bilan *r;
 	struct bilan_breakdown *domain, *theme; /* theme may be a scratch breakdown */
 	int64_t person;                          /* the person being read */
+	uint32_t rk;                             /* their record key */
+	svc *s;
 	char seen[64][48];                       /* keys already counted for them */
 	int nseen;
 };
@@ -142,7 +165,7 @@ static void count_once(struct domains *d, struct bilan_breakdown *b, const char 
 			return;
 	if (d->nseen < 64)
 		snprintf(d->seen[d->nseen++], sizeof d->seen[0], "%s", key);
-	add(d->r, b, key, 1);
+	add_person(d->r, b, key, d->rk);
 }
 
 static int domain_row(void *ctx, const store_row *row)
@@ -152,6 +175,7 @@ static int domain_row(void *ctx, const store_row *row)
 	const char *code = store_row_text(row, 1);
 	if (person != d->person) {
 		d->person = person;
+		d->rk = svc_record_key(d->s, person);
 		d->nseen = 0;
 	}
 	const char *dot = code ? strchr(code, '.') : NULL;
@@ -250,65 +274,318 @@ static int headcount_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-/* ---- disclosure control ---- */
+/* ---- disclosure control: the gate of everything an employer reads ---- */
 
-static void hide_count(struct bilan *r, struct bilan_count *c)
+/* Hides a count: the flag, and no trace of the value in what is published. */
+static void conceal(struct bilan *r, struct bilan_count *c)
 {
-	if (c->value > 0 && c->value < DISCLOSURE_K) {
-		c->hidden = 1;
+	c->value = 0;
+	c->hidden = 1;
+	c->keysum = 0;
+	r->cells_suppressed++;
+}
+
+static void conceal_cell(struct bilan *r, struct disclosure_cell *c)
+{
+	c->count = 0;
+	c->suppressed = 1;
+	c->keysum = 0;
+	r->cells_suppressed++;
+}
+
+static void conceal_breakdown(struct bilan *r, struct bilan_breakdown *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		conceal_cell(r, &b->cells[i]);
+	b->hidden = 1;
+}
+
+/* The cell's definition for its perturbation: the same cell of the same
+   bilan always gets the same noise, another cell other noise. */
+static uint32_t cell_key(const struct bilan *r, const char *table, const char *key, uint32_t keysum)
+{
+	char def[160];
+	snprintf(def, sizeof def, "bilan/%d/%s/%s/%s", r->year, r->scope, table, key);
+	return keysum + cellkey_definition_hash(def);
+}
+
+/* A published count of persons: perturbed, never 1–10 (domain/cellkey.h). */
+static void perturb(struct bilan *r, const char *table, struct disclosure_cell *c)
+{
+	int64_t v = cellkey_perturb(c->count, cell_key(r, table, c->key, c->keysum));
+	if (v == CELLKEY_HIDDEN)
+		conceal_cell(r, c);
+	else
+		c->count = v;
+	c->keysum = 0;
+}
+
+/* A published count of events: rounded to 5, hidden below 11. */
+static void round_events(struct bilan *r, int64_t *value, int *hidden)
+{
+	int64_t v = cellkey_round_events(*value);
+	if (v == CELLKEY_HIDDEN) {
+		*value = 0;
+		*hidden = 1;
 		r->cells_suppressed++;
+	} else {
+		*value = v;
 	}
 }
 
-static void control(struct bilan *r, struct bilan_breakdown *b)
+/* One linked set of tables for the suppression: a total and breakdowns
+   whose cells add up to it. */
+struct linked {
+	sdc *p;
+	int total;                       /* the total's cell, or -1 */
+	int idx[20][BILAN_KEYS_MAX];     /* cell index of each breakdown's cells */
+	struct bilan_breakdown *b[20];
+	size_t nb;
+	int broken; /* a cell or relation was refused: publish none of it */
+};
+
+static void linked_table(struct linked *l, struct bilan_breakdown *b, int sums_to_total)
 {
-	size_t n = 0;
-	disclosure_apply(b->cells, b->n, DISCLOSURE_K, &n);
-	r->cells_suppressed += n;
+	int coef[BILAN_KEYS_MAX + 1], idx[BILAN_KEYS_MAX + 1];
+	size_t k = l->nb++;
+	l->b[k] = b;
+	for (size_t i = 0; i < b->n; i++) {
+		l->idx[k][i] = sdc_cell(l->p, b->cells[i].count);
+		idx[i] = l->idx[k][i];
+		if (idx[i] < 0)
+			l->broken = 1;
+		coef[i] = 1;
+	}
+	if (sums_to_total && l->total >= 0 && b->n > 0) {
+		idx[b->n] = l->total;
+		coef[b->n] = -1;
+		if (l->broken || sdc_relation(l->p, SDC_EQ, b->n + 1, idx, coef, 0) != 0)
+			l->broken = 1;
+	}
 }
 
-static void apply_disclosure(struct bilan *r)
+/* Each cell of b at most the total (multi-valued breakdowns: a person
+   counts once in each of their domains). */
+static void linked_at_most_total(struct linked *l, size_t k)
+{
+	for (size_t i = 0; i < l->b[k]->n; i++) {
+		int idx[2] = {l->idx[k][i], l->total}, coef[2] = {1, -1};
+		if (l->broken || sdc_relation(l->p, SDC_LE, 2, idx, coef, 0) != 0)
+			l->broken = 1;
+	}
+}
+
+/* A theme's persons are among its domain's: theme <= domain. */
+static void linked_themes(struct linked *l, size_t kd, size_t kt)
+{
+	const struct bilan_breakdown *d = l->b[kd], *t = l->b[kt];
+	for (size_t i = 0; i < t->n; i++) {
+		const char *dot = strchr(t->cells[i].key, '.');
+		if (!dot)
+			continue;
+		for (size_t j = 0; j < d->n; j++)
+			if (strlen(d->cells[j].key) == (size_t)(dot - t->cells[i].key) &&
+			    strncmp(d->cells[j].key, t->cells[i].key, (size_t)(dot - t->cells[i].key)) == 0) {
+				int idx[2] = {l->idx[kt][i], l->idx[kd][j]}, coef[2] = {1, -1};
+				if (l->broken || sdc_relation(l->p, SDC_LE, 2, idx, coef, 0) != 0)
+					l->broken = 1;
+			}
+	}
+}
+
+/*
+ * Suppression over one linked set (domain/sdc.h: exact bounds, every hidden
+ * cell keeps at least K possible values).  Returns 0, or -1 when the solver
+ * could not protect it: the caller then publishes none of it.
+ */
+static int linked_protect(struct bilan *r, struct linked *l, struct bilan_count *total)
+{
+	int rc = l->broken ? -1 : sdc_protect(l->p, DISCLOSURE_K);
+	if (rc == 0) {
+		for (size_t k = 0; k < l->nb; k++)
+			for (size_t i = 0; i < l->b[k]->n; i++)
+				if (sdc_hidden(l->p, l->idx[k][i]))
+					conceal_cell(r, &l->b[k]->cells[i]);
+		if (total && l->total >= 0 && sdc_hidden(l->p, l->total))
+			conceal(r, total);
+	}
+	sdc_free(l->p);
+	return rc;
+}
+
+/* Events (cases opened, interventions, aids…): a total and its breakdowns,
+   suppressed together, then rounded to 5. */
+static void gate_events(struct bilan *r, struct bilan_count *total,
+			struct bilan_breakdown **tables, size_t ntables)
+{
+	struct linked l;
+	memset(&l, 0, sizeof l);
+	l.p = sdc_new();
+	l.total = total ? sdc_cell(l.p, total->value) : -1;
+	if (total)
+		sdc_prefer_published(l.p, l.total);
+	for (size_t k = 0; k < ntables; k++)
+		linked_table(&l, tables[k], total != NULL);
+	if (linked_protect(r, &l, total) != 0) {
+		if (total && !total->hidden)
+			conceal(r, total);
+		for (size_t k = 0; k < ntables; k++)
+			conceal_breakdown(r, tables[k]);
+		return;
+	}
+	if (total && !total->hidden)
+		round_events(r, &total->value, &total->hidden);
+	for (size_t k = 0; k < ntables; k++)
+		for (size_t i = 0; i < tables[k]->n; i++)
+			if (!tables[k]->cells[i].suppressed)
+				round_events(r, &tables[k]->cells[i].count, &tables[k]->cells[i].suppressed);
+}
+
+/* Everything about persons hidden: fewer than K followed, or no protection. */
+static void gate_nothing(struct bilan *r)
 {
 	struct bilan_breakdown *all[] = {
 		&r->by_status,	&r->by_category, &r->by_family_situation, &r->by_sex,
 		&r->by_age_band, &r->by_domain,	 &r->by_theme,		  &r->by_referral_source,
 		&r->by_outcome, &r->by_mode,	 &r->by_kind,
 		&r->aids_by_funder, &r->aids_by_decision, &r->orientations_by_partner_kind,
-		&r->orientations_by_status, &r->actions_by_topic, &r->job_retention_by_outcome,
+		&r->orientations_by_status, &r->job_retention_by_outcome,
 	};
-	if (disclosure_population_too_small(r->persons_followed.value, DISCLOSURE_K)) {
-		r->persons_followed.hidden = 1;
-		r->share_null = 1;
-		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-			all[i]->hidden = 1;
-	} else {
-		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-			control(r, all[i]);
-	}
-	hide_count(r, &r->new_cases);
-	hide_count(r, &r->closed_cases);
-	hide_count(r, &r->interventions);
-	if (r->interventions.hidden || r->persons_followed.hidden)
-		r->hours_null = 1;
-	/* Field records: amounts hide with the count they sum. */
-	struct bilan_count *counts[] = {&r->aids_requests,	    &r->aids_granted,
-					 &r->orientations,	    &r->actions,
-					 &r->action_participants, &r->persons_on_long_leave};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		conceal_breakdown(r, all[i]);
+	struct bilan_count *counts[] = {
+		&r->persons_followed, &r->new_cases, &r->closed_cases, &r->interventions,
+		&r->aids_requests, &r->aids_granted, &r->aids_amount_requested,
+		&r->aids_amount_granted, &r->orientations, &r->persons_on_long_leave,
+	};
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-		hide_count(r, counts[i]);
-	r->aids_amount_requested.hidden = r->aids_requests.hidden;
-	r->aids_amount_granted.hidden = r->aids_granted.hidden;
-	if (r->actions.hidden && !r->action_participants.hidden) {
-		r->action_participants.hidden = 1; /* it would tell how big the few actions were */
-		r->cells_suppressed++;
+		conceal(r, counts[i]);
+	r->share_null = 1;
+	r->share_of_headcount = 0;
+	r->hours_null = 1;
+	r->hours = 0;
+	r->ntrends = 0;
+}
+
+/*
+ * The gate (issue 11): turns a computed bilan into what an employer may
+ * read.  Every number left in r afterwards is a published one; hidden
+ * cells hold 0.  Persons: K = 11, zeros hidden like 1–10, secondary
+ * suppression with exact bounds over the linked tables (the total shared by
+ * every breakdown, domains at most the total, themes at most their domain),
+ * then the cell-key perturbation.  Events: the same suppression, then
+ * rounded to 5.  Amounts: hidden with their count, else rounded to 100 €.
+ * Collective actions are public inside the organisation (the employer sees
+ * them on /actions): published as they are.  Hours of the convention are
+ * an invoice: the year's total, never split by activity.
+ */
+static void gate(struct bilan *r)
+{
+	if (r->persons_followed.value < DISCLOSURE_K) {
+		gate_nothing(r);
+		goto hours;
 	}
-	for (size_t i = 0; i < r->ntrends; i++) {
-		struct bilan_trend *t = &r->trends[i];
-		hide_count(r, &t->previous);
-		hide_count(r, &t->current);
-		if (t->current.hidden || r->persons_followed.hidden)
-			t->emerging = 0;
+	struct linked l;
+	memset(&l, 0, sizeof l);
+	l.p = sdc_new();
+	l.total = sdc_cell(l.p, r->persons_followed.value);
+	sdc_prefer_published(l.p, l.total);
+	struct bilan_breakdown *single[] = {&r->by_status, &r->by_category, &r->by_family_situation,
+					    &r->by_sex, &r->by_age_band};
+	static const char *const single_names[] = {"by_status", "by_category",
+						   "by_family_situation", "by_sex", "by_age_band"};
+	for (size_t k = 0; k < 5; k++)
+		linked_table(&l, single[k], 1);
+	size_t kd = l.nb;
+	linked_table(&l, &r->by_domain, 0);
+	size_t kt = l.nb;
+	linked_table(&l, &r->by_theme, 0);
+	linked_at_most_total(&l, kd);
+	linked_at_most_total(&l, kt);
+	linked_themes(&l, kd, kt);
+	if (linked_protect(r, &l, &r->persons_followed) != 0) {
+		gate_nothing(r);
+		goto hours;
 	}
+	for (size_t k = 0; k < 5; k++)
+		for (size_t i = 0; i < single[k]->n; i++)
+			if (!single[k]->cells[i].suppressed)
+				perturb(r, single_names[k], &single[k]->cells[i]);
+	for (size_t i = 0; i < r->by_domain.n; i++)
+		if (!r->by_domain.cells[i].suppressed)
+			perturb(r, "by_domain", &r->by_domain.cells[i]);
+	for (size_t i = 0; i < r->by_theme.n; i++)
+		if (!r->by_theme.cells[i].suppressed)
+			perturb(r, "by_theme", &r->by_theme.cells[i]);
+	if (!r->persons_followed.hidden) {
+		int64_t v = cellkey_perturb(r->persons_followed.value,
+					    cell_key(r, "persons_followed", "total",
+						     r->persons_followed.keysum));
+		if (v == CELLKEY_HIDDEN)
+			conceal(r, &r->persons_followed);
+		else
+			r->persons_followed.value = v;
+		r->persons_followed.keysum = 0;
+	}
+	r->share_null = r->persons_followed.hidden || r->headcount <= 0;
+	r->share_of_headcount =
+		r->share_null ? 0
+			      : round((double)r->persons_followed.value / (double)r->headcount *
+				      10000.0) /
+					10000.0;
+
+	struct bilan_breakdown *opened[] = {&r->by_referral_source};
+	gate_events(r, &r->new_cases, opened, 1);
+	struct bilan_breakdown *closed[] = {&r->by_outcome};
+	gate_events(r, &r->closed_cases, closed, 1);
+	struct bilan_breakdown *done[] = {&r->by_mode, &r->by_kind};
+	gate_events(r, &r->interventions, done, 2);
+	struct bilan_breakdown *aids[] = {&r->aids_by_funder, &r->aids_by_decision};
+	gate_events(r, &r->aids_requests, aids, 2);
+	gate_events(r, &r->aids_granted, NULL, 0);
+	struct bilan_breakdown *orient[] = {&r->orientations_by_partner_kind,
+					    &r->orientations_by_status};
+	gate_events(r, &r->orientations, orient, 2);
+	struct bilan_breakdown *kept[] = {&r->job_retention_by_outcome};
+	gate_events(r, NULL, kept, 1);
+	/* Persons on a long leave: a count of persons without their keys
+	   (counted in SQL): hidden under 11, else rounded like events. */
+	if (r->persons_on_long_leave.value < DISCLOSURE_K)
+		conceal(r, &r->persons_on_long_leave);
+	else
+		round_events(r, &r->persons_on_long_leave.value, &r->persons_on_long_leave.hidden);
+	/* Amounts hide with the count they sum, else to the nearest 100 €. */
+	if (r->aids_requests.hidden)
+		conceal(r, &r->aids_amount_requested);
+	else
+		r->aids_amount_requested.value = cellkey_round_amount(r->aids_amount_requested.value);
+	if (r->aids_granted.hidden)
+		conceal(r, &r->aids_amount_granted);
+	else
+		r->aids_amount_granted.value = cellkey_round_amount(r->aids_amount_granted.value);
+	/* The interventions' hours: with the interventions, to 5 hours. */
+	if (r->interventions.hidden) {
+		r->hours_null = 1;
+		r->hours = 0;
+	} else {
+		int64_t h = (int64_t)llround(r->hours);
+		int hidden = 0;
+		round_events(r, &h, &hidden);
+		r->hours_null = hidden;
+		r->hours = hidden ? 0 : (double)h;
+	}
+	/* Trends: the year before comes from its own published bilan (the
+	   caller fills it in); here the current year's published themes. */
+	r->ntrends = 0;
+hours:
+	/* The convention's hours are what the employer is billed for: the
+	   year's total of all activity, exact, never split (issue 11). */
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		r->consumption.by_activity[a] = 0;
+	for (int m = 0; m < 12; m++)
+		for (int a = 0; a < HOURS_ACTIVITIES; a++)
+			r->consumption.by_month[m][a] = 0;
+	r->hours_total_only = 1;
 }
 
 /* The organisation's code and name, into a struct bilan. */
@@ -323,29 +600,36 @@ static int org_row(void *ctx, const store_row *row)
 
 /* ---- the use case ---- */
 
+static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audience audience,
+		   const struct ageband *bands, int audited, struct bilan **out);
+static void employer_trends(svc *s, struct bilan *r, int64_t organisation_id);
+
 int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audience audience,
-		   const struct ageband *bands, struct bilan **out)
+		  const struct ageband *bands, struct bilan **out)
 {
 	*out = NULL;
 	if (!svc_may(s, ACT_REPORTS))
 		return SVC_FORBIDDEN;
+	/* An employer reads only the published bilans (bilan_read_published). */
+	if (!s->system && s->actor.role == ROLE_EMPLOYER)
+		return SVC_NOT_FOUND;
 	if (year < BILAN_YEAR_MIN || year > BILAN_YEAR_MAX)
 		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
-	struct scope sc = {"", "", 0};
+	int64_t organisation_id = 0;
 	if (organisation && *organisation) {
-		int rc = organisations_lookup_id(s, organisation, &sc.organisation);
+		int rc = organisations_lookup_id(s, organisation, &organisation_id);
 		if (rc != SVC_OK)
 			return rc;
-	} else if (!s->system && s->actor.role == ROLE_EMPLOYER) {
-		/* An employer's report is its organisation's by default. */
-		sc.organisation = s->actor.organisation_id;
 	}
-	/* An employer reads its own organisation's employer report, nothing else. */
-	if (!s->system && s->actor.role == ROLE_EMPLOYER &&
-	    (audience != BILAN_EMPLOYER || !sc.organisation ||
-	     sc.organisation != s->actor.organisation_id))
-		return SVC_NOT_FOUND;
+	return compute(s, year, organisation_id, audience, bands, 1, out);
+}
 
+/* The bilan of year for organisation_id (0: the service), gated for the
+   employer audience; its read audited with its parameters when audited. */
+static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audience audience,
+		   const struct ageband *bands, int audited, struct bilan **out)
+{
+	struct scope sc = {"", "", organisation_id};
 	struct bilan *r = calloc(1, sizeof *r);
 	if (!r)
 		log_fatal("out of memory");
@@ -377,7 +661,8 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 	memset(&previous_themes, 0, sizeof previous_themes);
 	struct bilan_breakdown previous_domains;
 	memset(&previous_domains, 0, sizeof previous_domains);
-	struct domains d = {r, &r->by_domain, &r->by_theme, 0, {{0}}, 0};
+	struct domains d = {r, &r->by_domain, &r->by_theme, 0, 0, s, {{0}}, 0};
+	struct followed fw = {s, r};
 	int64_t new_total = 0, closed_total = 0;
 	struct grouped gn = {r, &r->by_referral_source, &new_total};
 	struct grouped gc = {r, &r->by_outcome, &closed_total};
@@ -392,13 +677,18 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 			   SV_TEXT(today)};
 	store_value fo[] = {SV_TEXT(sc.first), SV_TEXT(sc.last), SV_INT(sc.organisation),
 			    SV_TEXT(month_ago)};
-	char object[64];
-	snprintf(object, sizeof object, "%s/%d/%s", r->scope, year,
-		 audience == BILAN_EMPLOYER ? "employer" : "service");
+	/* The access log names every parameter of the read (issue 11). */
+	char object[160], spec[64] = "";
+	for (size_t i = 0; i < r->bands.nbounds; i++)
+		snprintf(spec + strlen(spec), sizeof spec - strlen(spec), "%s%d", i ? "," : "",
+			 r->bands.bounds[i]);
+	snprintf(object, sizeof object, "%s/%d/%s/bands=%s", r->scope, year,
+		 audience == BILAN_EMPLOYER ? "employer" : "service", spec);
 	/* One transaction: a consistent picture, and its audit entry with it. */
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "report.read", "report", object) != 0 ||
+	if (svc_tx_begin(s) != STORE_OK ||
+	    (audited && svc_audit(s, "report.read", "report", object) != 0) ||
 	    store_exec(db, ST_REF_LIST, NULL, 0, seed_row, &seed) != STORE_OK ||
-	    store_exec(db, ST_REPORT_FOLLOWED, p, 3, followed_row, r) != STORE_OK ||
+	    store_exec(db, ST_REPORT_FOLLOWED, p, 3, followed_row, &fw) != STORE_OK ||
 	    store_exec(db, ST_REPORT_DOMAINS, p, 3, domain_row, &d) != STORE_OK ||
 	    store_exec(db, ST_REPORT_NEW_CASES, p, 3, grouped_row, &gn) != STORE_OK ||
 	    store_exec(db, ST_REPORT_CLOSED_CASES, p, 3, grouped_row, &gc) != STORE_OK ||
@@ -414,7 +704,7 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 	/* The year before, for the trends. */
 	struct scope before = sc;
 	period(&before, year - 1);
-	struct domains dp = {r, &previous_domains, &previous_themes, 0, {{0}}, 0};
+	struct domains dp = {r, &previous_domains, &previous_themes, 0, 0, s, {{0}}, 0};
 	store_value pb[] = {SV_TEXT(before.first), SV_TEXT(before.last), SV_INT(sc.organisation)};
 	if (store_exec(db, ST_REPORT_DOMAINS, pb, 3, domain_row, &dp) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -447,11 +737,433 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 		t->current.value = now->count;
 		t->emerging = now->count >= 5 && now->count >= 2 * was;
 	}
-	if (audience == BILAN_EMPLOYER)
-		apply_disclosure(r);
+	if (audience == BILAN_EMPLOYER) {
+		gate(r);
+		employer_trends(s, r, organisation_id);
+	}
 	*out = r;
 	return SVC_OK;
 fail:
 	bilan_free(r);
 	return svc_abort(s, "bilan_compute");
+}
+
+/* ---- published bilans: the snapshot ---- */
+
+/* Every count and breakdown of a bilan, by name, for the snapshot. */
+static const struct {
+	const char *name;
+	size_t offset;
+} snapshot_counts[] = {
+	{"persons_followed", offsetof(struct bilan, persons_followed)},
+	{"new_cases", offsetof(struct bilan, new_cases)},
+	{"closed_cases", offsetof(struct bilan, closed_cases)},
+	{"interventions", offsetof(struct bilan, interventions)},
+	{"aids_requests", offsetof(struct bilan, aids_requests)},
+	{"aids_granted", offsetof(struct bilan, aids_granted)},
+	{"aids_amount_requested", offsetof(struct bilan, aids_amount_requested)},
+	{"aids_amount_granted", offsetof(struct bilan, aids_amount_granted)},
+	{"orientations", offsetof(struct bilan, orientations)},
+	{"actions", offsetof(struct bilan, actions)},
+	{"action_participants", offsetof(struct bilan, action_participants)},
+	{"persons_on_long_leave", offsetof(struct bilan, persons_on_long_leave)},
+}, snapshot_breakdowns[] = {
+	{"by_status", offsetof(struct bilan, by_status)},
+	{"by_category", offsetof(struct bilan, by_category)},
+	{"by_family_situation", offsetof(struct bilan, by_family_situation)},
+	{"by_sex", offsetof(struct bilan, by_sex)},
+	{"by_age_band", offsetof(struct bilan, by_age_band)},
+	{"by_domain", offsetof(struct bilan, by_domain)},
+	{"by_theme", offsetof(struct bilan, by_theme)},
+	{"by_referral_source", offsetof(struct bilan, by_referral_source)},
+	{"by_outcome", offsetof(struct bilan, by_outcome)},
+	{"by_mode", offsetof(struct bilan, by_mode)},
+	{"by_kind", offsetof(struct bilan, by_kind)},
+	{"aids_by_funder", offsetof(struct bilan, aids_by_funder)},
+	{"aids_by_decision", offsetof(struct bilan, aids_by_decision)},
+	{"orientations_by_partner_kind", offsetof(struct bilan, orientations_by_partner_kind)},
+	{"orientations_by_status", offsetof(struct bilan, orientations_by_status)},
+	{"actions_by_topic", offsetof(struct bilan, actions_by_topic)},
+	{"job_retention_by_outcome", offsetof(struct bilan, job_retention_by_outcome)},
+};
+
+#define NCOUNTS (sizeof snapshot_counts / sizeof snapshot_counts[0])
+#define NBREAKDOWNS (sizeof snapshot_breakdowns / sizeof snapshot_breakdowns[0])
+
+/*
+ * The gated bilan as text, one fact a line, tab-separated, in a fixed
+ * order: the same bilan always gives the same bytes, and every format is
+ * drawn from what this text holds — nothing else reaches the employer.
+ */
+static void snapshot_write(const struct bilan *r, buf *b)
+{
+	buf_printf(b, "%s\nyear\t%d\nscope\t%s\nname\t%s\norganisations\t%lld\nheadcount\t%lld\n",
+		   BILAN_RENDERER, r->year, r->scope, r->scope_name, (long long)r->organisations,
+		   (long long)r->headcount);
+	buf_printf(b, "share\t%.4f\t%d\nhours\t%.1f\t%d\ncells_suppressed\t%zu\nbands\t", r->share_of_headcount,
+		   r->share_null, r->hours, r->hours_null, r->cells_suppressed);
+	for (size_t i = 0; i < r->bands.nbounds; i++)
+		buf_printf(b, "%s%d", i ? "," : "", r->bands.bounds[i]);
+	buf_puts(b, "\n");
+	for (size_t i = 0; i < NCOUNTS; i++) {
+		const struct bilan_count *c =
+			(const struct bilan_count *)((const char *)r + snapshot_counts[i].offset);
+		buf_printf(b, "count\t%s\t%lld\t%d\n", snapshot_counts[i].name,
+			   (long long)(c->hidden ? 0 : c->value), c->hidden);
+	}
+	for (size_t i = 0; i < NBREAKDOWNS; i++) {
+		const struct bilan_breakdown *d =
+			(const struct bilan_breakdown *)((const char *)r + snapshot_breakdowns[i].offset);
+		buf_printf(b, "breakdown\t%s\t%d\n", snapshot_breakdowns[i].name, d->hidden);
+		for (size_t k = 0; k < d->n; k++)
+			buf_printf(b, "cell\t%s\t%s\t%lld\t%d\n", snapshot_breakdowns[i].name,
+				   d->cells[k].key,
+				   (long long)(d->cells[k].suppressed ? 0 : d->cells[k].count),
+				   d->cells[k].suppressed);
+	}
+	const struct consumption *c = &r->consumption;
+	buf_printf(b, "consumption\t%.1f\t%d\t%.1f\t%.1f\t%.1f\t%d\n", c->bought, c->bought_set,
+		   c->spent, c->remaining, c->percent, c->alert);
+	for (size_t i = 0; i < r->ntrends; i++) {
+		const struct bilan_trend *t = &r->trends[i];
+		buf_printf(b, "trend\t%s\t%lld\t%d\t%lld\t%d\t%d\n", t->theme,
+			   (long long)t->previous.value, t->previous.hidden,
+			   (long long)t->current.value, t->current.hidden, t->emerging);
+	}
+}
+
+/* Splits line (modified) at tabs into at most max fields; their count. */
+static int fields(char *line, char **f, int max)
+{
+	int n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+/* A snapshot back into a bilan (audience employer); -1 when malformed. */
+static int snapshot_read(const char *text, struct bilan **out)
+{
+	*out = NULL;
+	struct bilan *r = calloc(1, sizeof *r);
+	char *copy = strdup(text ? text : "");
+	if (!r || !copy)
+		log_fatal("out of memory");
+	r->audience = BILAN_EMPLOYER;
+	r->hours_total_only = 1;
+	int ok = strncmp(copy, BILAN_RENDERER "\n", strlen(BILAN_RENDERER) + 1) == 0;
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[8];
+		int n = fields(line, f, 8);
+		if (n == 2 && strcmp(f[0], "year") == 0)
+			r->year = (int)strtol(f[1], NULL, 10);
+		else if (n == 2 && strcmp(f[0], "scope") == 0)
+			snprintf(r->scope, sizeof r->scope, "%s", f[1]);
+		else if (n == 2 && strcmp(f[0], "name") == 0)
+			snprintf(r->scope_name, sizeof r->scope_name, "%s", f[1]);
+		else if (n == 2 && strcmp(f[0], "organisations") == 0)
+			r->organisations = strtoll(f[1], NULL, 10);
+		else if (n == 2 && strcmp(f[0], "headcount") == 0)
+			r->headcount = strtoll(f[1], NULL, 10);
+		else if (n == 3 && strcmp(f[0], "share") == 0) {
+			r->share_of_headcount = strtod(f[1], NULL);
+			r->share_null = f[2][0] == '1';
+		} else if (n == 3 && strcmp(f[0], "hours") == 0) {
+			r->hours = strtod(f[1], NULL);
+			r->hours_null = f[2][0] == '1';
+		} else if (n == 2 && strcmp(f[0], "cells_suppressed") == 0)
+			r->cells_suppressed = (size_t)strtoull(f[1], NULL, 10);
+		else if (n == 2 && strcmp(f[0], "bands") == 0) {
+			char err[64];
+			if (ageband_parse(f[1], &r->bands, err, sizeof err) != 0)
+				ok = 0;
+		} else if (n == 4 && strcmp(f[0], "count") == 0) {
+			for (size_t i = 0; i < NCOUNTS; i++)
+				if (strcmp(f[1], snapshot_counts[i].name) == 0) {
+					struct bilan_count *c =
+						(struct bilan_count *)((char *)r + snapshot_counts[i].offset);
+					c->value = strtoll(f[2], NULL, 10);
+					c->hidden = f[3][0] == '1';
+				}
+		} else if ((n == 3 && strcmp(f[0], "breakdown") == 0) ||
+			   (n == 5 && strcmp(f[0], "cell") == 0)) {
+			for (size_t i = 0; i < NBREAKDOWNS; i++) {
+				if (strcmp(f[1], snapshot_breakdowns[i].name) != 0)
+					continue;
+				struct bilan_breakdown *d =
+					(struct bilan_breakdown *)((char *)r + snapshot_breakdowns[i].offset);
+				if (n == 3) {
+					d->hidden = f[2][0] == '1';
+				} else {
+					struct disclosure_cell *c = cell(r, d, f[2]);
+					if (c) {
+						c->count = strtoll(f[3], NULL, 10);
+						c->suppressed = f[4][0] == '1';
+					}
+				}
+			}
+		} else if (n == 7 && strcmp(f[0], "consumption") == 0) {
+			struct consumption *c = &r->consumption;
+			c->year = r->year;
+			c->bought = strtod(f[1], NULL);
+			c->bought_set = f[2][0] == '1';
+			c->spent = strtod(f[3], NULL);
+			c->remaining = strtod(f[4], NULL);
+			c->percent = strtod(f[5], NULL);
+			c->alert = (int)strtol(f[6], NULL, 10);
+		} else if (n == 7 && strcmp(f[0], "trend") == 0 && r->ntrends < BILAN_TRENDS_MAX) {
+			struct bilan_trend *t = &r->trends[r->ntrends++];
+			t->theme = keep(r, f[1]);
+			t->previous.value = strtoll(f[2], NULL, 10);
+			t->previous.hidden = f[3][0] == '1';
+			t->current.value = strtoll(f[4], NULL, 10);
+			t->current.hidden = f[5][0] == '1';
+			t->emerging = f[6][0] == '1';
+		}
+	}
+	free(copy);
+	if (!ok || !r->year) {
+		bilan_free(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+struct published {
+	int version;
+	int64_t at;
+	char *snapshot; /* malloc'd */
+};
+
+static int published_row(void *ctx, const store_row *row)
+{
+	struct published *p = ctx;
+	p->version = (int)store_row_int(row, 0);
+	p->at = store_row_int(row, 1);
+	const char *t = store_row_text(row, 2);
+	p->snapshot = strdup(t ? t : "");
+	if (!p->snapshot)
+		log_fatal("out of memory");
+	return 1;
+}
+
+/* The latest published version of (organisation, year): 0 and p filled, 0
+   with p->version 0 when none, -1 on a store error. */
+static int latest(svc *s, int64_t organisation_id, int year, struct published *p)
+{
+	memset(p, 0, sizeof *p);
+	store_value v[] = {SV_INT(organisation_id), SV_INT(year)};
+	return store_exec(svc_db(s), ST_BILAN_PUB_LAST, v, 2, published_row, p) == STORE_OK ? 0 : -1;
+}
+
+/*
+ * The trends of an employer's bilan: this year's published themes against
+ * the year before as it was published (its latest version), so no trend
+ * republishes a cell the employer could not already read.  emerging: both
+ * published, at least doubled and 5 or more.
+ */
+static void employer_trends(svc *s, struct bilan *r, int64_t organisation_id)
+{
+	r->ntrends = 0;
+	struct published p;
+	struct bilan *before = NULL;
+	if (organisation_id && latest(s, organisation_id, r->year - 1, &p) == 0 && p.version)
+		snapshot_read(p.snapshot, &before);
+	if (organisation_id)
+		free(p.snapshot);
+	for (size_t i = 0; i < r->by_theme.n && r->ntrends < BILAN_TRENDS_MAX; i++) {
+		const struct disclosure_cell *now = &r->by_theme.cells[i];
+		struct bilan_trend *t = &r->trends[r->ntrends];
+		t->theme = now->key;
+		t->current.value = now->count;
+		t->current.hidden = now->suppressed || r->by_theme.hidden;
+		t->previous.hidden = 1;
+		t->previous.value = 0;
+		for (size_t k = 0; before && k < before->by_theme.n; k++)
+			if (strcmp(before->by_theme.cells[k].key, now->key) == 0 &&
+			    !before->by_theme.cells[k].suppressed && !before->by_theme.hidden) {
+				t->previous.hidden = 0;
+				t->previous.value = before->by_theme.cells[k].count;
+			}
+		if (t->current.hidden && t->previous.hidden)
+			continue;
+		t->emerging = !t->current.hidden && !t->previous.hidden && t->current.value >= 5 &&
+			      t->current.value >= 2 * t->previous.value;
+		r->ntrends++;
+	}
+	bilan_free(before);
+}
+
+struct org_ids {
+	int64_t ids[4096];
+	size_t n;
+};
+
+static int org_id_row(void *ctx, const store_row *row)
+{
+	struct org_ids *o = ctx;
+	if (o->n < sizeof o->ids / sizeof o->ids[0])
+		o->ids[o->n++] = store_row_int(row, 0);
+	return 0;
+}
+
+int bilan_publish(svc *s, int year, const char *organisation, int *published)
+{
+	if (published)
+		*published = 0;
+	if (!svc_may(s, ACT_BILAN_PUBLISH))
+		return SVC_FORBIDDEN;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (year < BILAN_YEAR_MIN || year >= date_year(today))
+		return svc_fail(s, SVC_INVALID, "year",
+				N_("Seule une année close peut être publiée (avant l'année en cours)."));
+	struct org_ids *orgs = calloc(1, sizeof *orgs);
+	if (!orgs)
+		log_fatal("out of memory");
+	int rc = SVC_OK;
+	if (organisation && *organisation) {
+		rc = organisations_lookup_id(s, organisation, &orgs->ids[0]);
+		orgs->n = rc == SVC_OK;
+	} else if (store_exec(svc_db(s), ST_ORG_LIST, NULL, 0, org_id_row, orgs) != STORE_OK) {
+		rc = svc_abort(s, "bilan_publish");
+	}
+	if (rc != SVC_OK) {
+		free(orgs);
+		return rc;
+	}
+	/* Every organisation in one transaction: all published, or none. */
+	if (svc_batch_begin(s) != SVC_OK) {
+		free(orgs);
+		return svc_abort(s, "bilan_publish");
+	}
+	int n = 0;
+	for (size_t i = 0; i < orgs->n && rc == SVC_OK; i++) {
+		struct bilan *r = NULL;
+		rc = compute(s, year, orgs->ids[i], BILAN_EMPLOYER, NULL, 0, &r);
+		if (rc != SVC_OK)
+			break;
+		buf b;
+		buf_init(&b, (size_t)1 << 20);
+		snapshot_write(r, &b);
+		bilan_free(r);
+		struct published last;
+		if (latest(s, orgs->ids[i], year, &last) != 0) {
+			rc = svc_abort(s, "bilan_publish");
+		} else if (!last.version || strcmp(last.snapshot, buf_cstr(&b)) != 0) {
+			char object[64];
+			snprintf(object, sizeof object, "%lld/%d/v%d", (long long)orgs->ids[i], year,
+				 last.version + 1);
+			store_value v[] = {SV_INT(orgs->ids[i]),
+					   SV_INT(year),
+					   SV_INT(last.version + 1),
+					   SV_INT((int64_t)time(NULL)),
+					   s->signed_in ? SV_INT(s->actor.id) : SV_NULL,
+					   SV_TEXT(BILAN_RENDERER),
+					   SV_TEXT(buf_cstr(&b))};
+			if (store_exec(svc_db(s), ST_BILAN_PUB_INSERT, v, 7, NULL, NULL) != STORE_OK ||
+			    svc_audit(s, "bilan.publish", "bilan", object) != 0)
+				rc = svc_abort(s, "bilan_publish");
+			else
+				n++;
+		}
+		free(last.snapshot);
+		buf_free(&b);
+	}
+	free(orgs);
+	if (svc_batch_end(s, rc == SVC_OK) != SVC_OK && rc == SVC_OK)
+		rc = svc_abort(s, "bilan_publish");
+	if (rc == SVC_OK && published)
+		*published = n;
+	return rc;
+}
+
+/* The organisation an employer or the head asks about: the employer's own
+   only; NULL means the employer's own. */
+static int reader_organisation(svc *s, const char *organisation, int64_t *id)
+{
+	*id = 0;
+	int employer = !s->system && s->actor.role == ROLE_EMPLOYER;
+	if (organisation && *organisation) {
+		int rc = organisations_lookup_id(s, organisation, id);
+		if (rc != SVC_OK)
+			return rc;
+	} else if (employer) {
+		*id = s->actor.organisation_id;
+	}
+	if (!*id || (employer && *id != s->actor.organisation_id))
+		return SVC_NOT_FOUND;
+	return SVC_OK;
+}
+
+int bilan_read_published(svc *s, int year, const char *organisation, const char *format,
+			 struct bilan **out)
+{
+	*out = NULL;
+	if (!svc_may(s, ACT_REPORTS))
+		return SVC_FORBIDDEN;
+	int64_t id;
+	int rc = reader_organisation(s, organisation, &id);
+	if (rc != SVC_OK)
+		return rc;
+	struct published p;
+	if (latest(s, id, year, &p) != 0)
+		return svc_abort(s, "bilan_read_published");
+	if (!p.version) {
+		free(p.snapshot);
+		return SVC_NOT_FOUND;
+	}
+	struct bilan *r = NULL;
+	int bad = snapshot_read(p.snapshot, &r);
+	free(p.snapshot);
+	if (bad)
+		return svc_abort(s, "bilan_read_published");
+	r->version = p.version;
+	r->published_at = p.at;
+	char object[160];
+	snprintf(object, sizeof object, "%s/%d/employer/v%d/%s", r->scope, year, p.version,
+		 format ? format : "json");
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "report.read", "report", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK) {
+		bilan_free(r);
+		return svc_abort(s, "bilan_read_published");
+	}
+	*out = r;
+	return SVC_OK;
+}
+
+struct pub_relay {
+	bilan_publication_fn fn;
+	void *ctx;
+};
+
+static int pub_row(void *ctx, const store_row *row)
+{
+	struct pub_relay *p = ctx;
+	struct bilan_publication b = {(int)store_row_int(row, 0), (int)store_row_int(row, 1),
+				      store_row_int(row, 2)};
+	return p->fn(p->ctx, &b);
+}
+
+int bilan_publications(svc *s, const char *organisation, bilan_publication_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_REPORTS))
+		return SVC_FORBIDDEN;
+	int64_t id;
+	if ((!organisation || !*organisation) && (s->system || s->actor.role != ROLE_EMPLOYER))
+		return SVC_OK; /* the head names an organisation: none, nothing listed */
+	int rc = reader_organisation(s, organisation, &id);
+	if (rc != SVC_OK)
+		return rc;
+	struct pub_relay p = {fn, ctx};
+	store_value v[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_BILAN_PUB_LIST, v, 1, pub_row, &p) != STORE_OK)
+		return svc_abort(s, "bilan_publications");
+	return SVC_OK;
 }

@@ -31,6 +31,7 @@ enum bilan_audience { BILAN_SERVICE, BILAN_EMPLOYER };
 struct bilan_count {
 	int64_t value;
 	int hidden;
+	uint32_t keysum; /* persons counted: sum of their record keys (the perturbation) */
 };
 
 /* One breakdown: its cells (keys are reference codes, "unknown", or age
@@ -79,6 +80,9 @@ struct bilan {
 	struct bilan_trend trends[BILAN_TRENDS_MAX];
 	size_t ntrends;
 	size_t cells_suppressed;
+	int hours_total_only;           /* the convention's hours as one total (employer) */
+	int version;                    /* a published bilan's version, 0 when computed */
+	int64_t published_at;           /* when that version was published (Unix time) */
 	struct ageband bands;
 	char **strings;                 /* owned copies of keys, freed by bilan_free */
 	size_t nstrings, capstrings;
@@ -94,5 +98,40 @@ struct bilan {
 int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audience audience,
 		   const struct ageband *bands, struct bilan **out);
 void bilan_free(struct bilan *r); /* accepts NULL */
+
+/* The version of the renderers a snapshot is drawn with. */
+#define BILAN_RENDERER "relais-bilan-1"
+
+/*
+ * Publishes the employer bilan of a closed year (before the current one)
+ * for organisation (code), or for every organisation when NULL (policy:
+ * bilan.publish, the head).  Each organisation's bilan goes through the
+ * gate and is stored as an immutable snapshot; a new version is written
+ * only when it differs from the latest.  One transaction; audited
+ * bilan.publish per new version.  *published (may be NULL) gets the number
+ * of new versions.  SVC_INVALID naming "year" for an open year.
+ */
+int bilan_publish(svc *s, int year, const char *organisation, int *published);
+
+/*
+ * The latest published version of organisation's bilan of year (policy:
+ * reports; an employer reads its own organisation only; organisation NULL:
+ * the employer's own).  format names the format being read, for the access
+ * log (organisation, year, audience, version, format are all recorded).
+ * SVC_NOT_FOUND when none is published.  *out as for bilan_compute.
+ */
+int bilan_read_published(svc *s, int year, const char *organisation, const char *format,
+			 struct bilan **out);
+
+/* One published year of an organisation (its latest version). */
+struct bilan_publication {
+	int year;
+	int version;
+	int64_t published_at;
+};
+typedef int (*bilan_publication_fn)(void *ctx, const struct bilan_publication *p);
+/* The published years of organisation (NULL: the employer's own), newest
+   first (policy: reports). */
+int bilan_publications(svc *s, const char *organisation, bilan_publication_fn fn, void *ctx);
 
 #endif

@@ -21,6 +21,7 @@ struct app {
 	store_pool *pool;                    /* database connections */
 	uint8_t audit_key[SEC_KEY_BYTES];    /* keys the audit hash chain */
 	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
+	uint8_t record_key[SEC_KEY_BYTES];   /* keys the persons' secret record keys (svc_record_key) */
 };
 
 struct svc {
@@ -91,6 +92,15 @@ int svc_abort(svc *s, const char *what);
  * commit or vanish together.  Returns 0 or -1 (the caller aborts).
  */
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id);
+
+/*
+ * The secret record key of person id for the cell-key perturbation of the
+ * bilan (domain/cellkey.h): a keyed hash (SipHash, crypto_shorthash) of the
+ * id under a key derived from the master key.  Fixed for the person's
+ * lifetime, random-looking, never stored nor exported: whoever copies the
+ * database without the key file cannot compute it.
+ */
+uint32_t svc_record_key(const svc *s, int64_t person_id);
 
 /* The id of the active worker account login, or 0 (none, not a worker,
    disabled, or a store error). */

@@ -17,6 +17,7 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_RECORD] = {"record", ROLES_ALL_SIGNED_IN},
 	[ACT_CASELOADS] = {"caseloads", ROLE_BIT(ROLE_HEAD)},
 	[ACT_REPORTS] = {"reports", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_EMPLOYER)},
+	[ACT_BILAN_PUBLISH] = {"bilan.publish", ROLE_BIT(ROLE_HEAD)},
 	[ACT_CONVENTIONS_EDIT] = {"conventions.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
 	[ACT_HOURS_READ] = {"hours.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
 						  ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},

@@ -23,7 +23,8 @@ enum action {
 	ACT_RECORD,       /* open a person or case by id: the service then lets only the
 			     référent and live shares in (everyone else: not found) */
 	ACT_CASELOADS,    /* caseload sizes per worker, moving a whole caseload */
-	ACT_REPORTS,      /* the bilan: the head any, an employer its own (disclosure-controlled) */
+	ACT_REPORTS,      /* the bilan: the head any, an employer its own published ones */
+	ACT_BILAN_PUBLISH, /* publish the employers' bilans of a closed year (head) */
 	ACT_CONVENTIONS_EDIT, /* record an organisation's conventions */
 	ACT_HOURS_READ,   /* conventions and hours: staff any, an employer its own */
 	ACT_TIME,         /* record one's time for an organisation */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "domain/date.h"
 #include "domain/audit_chain.h"
 #include "support/box.h"
@@ -271,4 +273,15 @@ int64_t svc_worker_id(svc *s, const char *login)
 	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
 		return 0;
 	return w.role == ROLE_WORKER && w.active ? w.id : 0;
+}
+
+uint32_t svc_record_key(const svc *s, int64_t person_id)
+{
+	unsigned char in[8], out[crypto_shorthash_BYTES];
+	uint64_t v = (uint64_t)person_id;
+	for (int i = 0; i < 8; i++)
+		in[i] = (unsigned char)(v >> (8 * i));
+	crypto_shorthash(out, in, sizeof in, s->app->record_key);
+	return (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+	       (uint32_t)out[3] << 24;
 }

@@ -446,6 +446,28 @@ const struct migration migrations[] = {
 		   texts (coded statistics kept). */
 		"ALTER TABLE persons ADD COLUMN anonymised_on TEXT;",
 		NULL, NULL, NULL},
+	{11, "published bilans",
+		/* What an employer reads: the head's frozen, gated snapshot of a
+		   closed year for one organisation; a correction is a new version. */
+		"CREATE TABLE bilan_publications ("
+		" id @ID@,"
+		" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+		" year INTEGER NOT NULL,"
+		" version INTEGER NOT NULL,"
+		" published_at BIGINT NOT NULL,"
+		" published_by BIGINT REFERENCES users(id),"
+		" renderer TEXT NOT NULL,"
+		" snapshot TEXT NOT NULL,"
+		" UNIQUE (organisation_id, year, version));",
+		"CREATE TRIGGER bilan_publications_no_update BEFORE UPDATE ON bilan_publications"
+		" BEGIN SELECT RAISE(ABORT, 'bilan_publications is append-only'); END;"
+		"CREATE TRIGGER bilan_publications_no_delete BEFORE DELETE ON bilan_publications"
+		" BEGIN SELECT RAISE(ABORT, 'bilan_publications is append-only'); END;",
+		"CREATE FUNCTION bilan_publications_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+		" BEGIN RAISE EXCEPTION 'bilan_publications is append-only'; END; $$;"
+		"CREATE TRIGGER bilan_publications_no_change BEFORE UPDATE OR DELETE"
+		" ON bilan_publications FOR EACH ROW EXECUTE FUNCTION bilan_publications_append_only();",
+		NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

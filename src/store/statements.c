@@ -442,6 +442,20 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE " REPORT_PERSONS " AND i.date >= $1 AND i.date <= $2 GROUP BY i.mode, i.kind",
 		NULL, NULL},
 	/* $1: the year, $2: an organisation id or 0. */
+	/* Published bilans: the latest version of (organisation, year); a new
+	   version; the organisation's published years (latest versions). */
+	[ST_BILAN_PUB_LAST] = {"bilan_pub_last",
+		"SELECT version, published_at, snapshot FROM bilan_publications"
+		" WHERE organisation_id = $1 AND year = $2 ORDER BY version DESC LIMIT 1",
+		NULL, NULL},
+	[ST_BILAN_PUB_INSERT] = {"bilan_pub_insert",
+		"INSERT INTO bilan_publications (organisation_id, year, version, published_at,"
+		" published_by, renderer, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		NULL, NULL},
+	[ST_BILAN_PUB_LIST] = {"bilan_pub_list",
+		"SELECT year, MAX(version), MAX(published_at) FROM bilan_publications"
+		" WHERE organisation_id = $1 GROUP BY year ORDER BY year DESC",
+		NULL, NULL},
 	[ST_REPORT_HEADCOUNT] = {"report_headcount",
 		"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"
 		" WHERE h.year = $1 AND ($2 = 0 OR h.organisation_id = $2)",

@@ -127,12 +127,14 @@ static void form(struct request *req, buf *b, const struct query *q, const struc
 		form_option(b, "employer", _("Employeur (protégé)"), aud);
 		form_select_end(b, "audience", "", bad);
 	}
-	form_input(b, "text", "age_bands", _("Tranches d'âge (bornes)"),
-		   q->bands_text ? q->bands_text : AGEBAND_DEFAULT,
-		   " inputmode=\"numeric\" maxlength=\"60\"", "",
-		   q->bad_bands ? _("Tranches d'âge : bornes croissantes séparées par des virgules "
-				    "(ex. 35,56).")
-				: NULL);
+	/* An employer reads the service's published bilan: no bands to choose. */
+	if (!employer_org)
+		form_input(b, "text", "age_bands", _("Tranches d'âge (bornes)"),
+			   q->bands_text ? q->bands_text : AGEBAND_DEFAULT,
+			   " inputmode=\"numeric\" maxlength=\"60\"", "",
+			   q->bad_bands ? _("Tranches d'âge : bornes croissantes séparées par des "
+					    "virgules (ex. 35,56).")
+					: NULL);
 	html(b, "</div>\n<button type=\"submit\">");
 	html_txt(b, _("Afficher"));
 	html(b, "</button>\n</form>\n");
@@ -160,9 +162,10 @@ static void downloads(buf *b, const struct query *q, const struct bilan *r)
 			html(b, "&amp;organisation=");
 			html_url_arg(b, r->scope);
 		}
-		html(b, r->audience == BILAN_EMPLOYER ? "&amp;audience=employer"
-						       : "&amp;audience=service");
-		if (q->bands_text) {
+		if (!r->version) /* a published bilan takes no other parameter */
+			html(b, r->audience == BILAN_EMPLOYER ? "&amp;audience=employer"
+							       : "&amp;audience=service");
+		if (q->bands_text && !r->version) {
 			html(b, "&amp;age_bands=");
 			html_url_arg(b, q->bands_text);
 		}
@@ -176,6 +179,57 @@ static void downloads(buf *b, const struct query *q, const struct bilan *r)
 }
 
 /* ---- the page ---- */
+
+struct published_years {
+	buf b;
+	int latest;
+};
+
+static int published_year(void *ctx, const struct bilan_publication *p)
+{
+	struct published_years *y = ctx;
+	if (!y->latest)
+		y->latest = p->year;
+	buf_printf(&y->b, "%s%d", y->b.len ? ", " : "", p->year);
+	return 0;
+}
+
+/* An employer's bilan: the latest published version of the year asked
+   (default: the latest published year); *r NULL after answering. */
+static void employer_read(struct request *req, struct response *resp, struct query *q,
+			  struct bilan **r)
+{
+	*r = NULL;
+	static const char *const allowed[] = {"year", "organisation"};
+	const char *other = req_query_other(req, allowed, sizeof allowed / sizeof allowed[0]);
+	if (other) {
+		web_error_page(req, resp, 400,
+			       arena_printf(req->a,
+					    _("Paramètre refusé : %s. Le bilan d'un employeur est "
+					      "celui que le service a publié ; seule l'année peut "
+					      "être choisie."),
+					    other));
+		return;
+	}
+	struct published_years y = {{0}, 0};
+	buf_init(&y.b, 4096);
+	int rc = bilan_publications(req->svc, q->organisation, published_year, &y);
+	if (rc == SVC_OK && !req_query(req, "year"))
+		q->year = y.latest;
+	if (rc == SVC_OK)
+		rc = q->year ? bilan_read_published(req->svc, (int)q->year, q->organisation, "page", r)
+			     : SVC_NOT_FOUND;
+	if (rc == SVC_NOT_FOUND)
+		web_error_page(req, resp, 404,
+			       y.latest ? arena_printf(req->a,
+						       _("Le bilan %lld n'est pas publié. Bilans "
+							 "publiés : %s."),
+						       (long long)q->year, buf_cstr(&y.b))
+					: _("Aucun bilan n'a encore été publié pour votre organisation."));
+	else if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	buf_free(&y.b);
+}
 
 void web_bilan(struct request *req, struct response *resp)
 {
@@ -195,7 +249,18 @@ void web_bilan(struct request *req, struct response *resp)
 
 	struct bilan *r = NULL;
 	struct bilan_doc d;
-	if (!invalid) {
+	if (employer && !q.bad_year) {
+		employer_read(req, resp, &q, &r);
+		if (!r)
+			return;
+		invalid = 0;
+		int rc = bilan_doc_build(req->a, req->svc, r, &d);
+		if (rc != SVC_OK) {
+			bilan_free(r);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+	} else if (!invalid) {
 		int rc = bilan_compute(req->svc, (int)q.year, q.organisation, q.aud,
 					q.bands_text ? &q.bands : NULL, &r);
 		if (rc == SVC_OK)

@@ -122,6 +122,12 @@ static void test_employer_view(void **state)
 {
 	(void)state;
 	struct http_resp r;
+	/* Nothing published yet: a 404 page that says so. */
+	page(&rhm, "/bilan?year=2008", 404, &r);
+	expect_in(&r, "Aucun bilan n&#39;a encore été publié pour votre organisation.");
+	http_resp_free(&r);
+	expect_api(PORT, &head, "POST", "/api/v1/reports/bilan/publish", "{\"year\":2008}", 200,
+		   NULL);
 	page(&rhm, "/bilan?year=2008", 200, &r);
 	expect_clean(&r);
 	/* Its own organisation by name (the report carries it). */
@@ -129,7 +135,8 @@ static void test_employer_view(void **state)
 	expect_in(&r, "Organisation : Ville de Montreuil");
 	/* The same bilan in every format, for its own organisation only. */
 	expect_in(&r, "href=\"/api/v1/reports/bilan?year=2008&amp;organisation=montreuil&amp;"
-		      "audience=employer&amp;format=pdf\"");
+		      "format=pdf\"");
+	expect_not_in(&r, "age_bands");
 	expect_in(&r, "&amp;format=xlsx\">Classeur (XLSX)</a>");
 	expect_not_in(&r, "<select name=\"organisation\"");
 	expect_not_in(&r, "<select name=\"audience\"");
@@ -149,7 +156,7 @@ static void test_employer_view(void **state)
 	http_resp_free(&r);
 
 	/* Explicitly its own organisation: the same. */
-	page(&rhm, "/bilan?year=2008&organisation=montreuil&audience=employer", 200, &r);
+	page(&rhm, "/bilan?year=2008&organisation=montreuil", 200, &r);
 	http_resp_free(&r);
 }
 
@@ -160,7 +167,8 @@ static void test_employer_refused(void **state)
 	page(&rhm, "/bilan?year=2008&organisation=bobigny", 404, &r);
 	expect_not_in(&r, "Bobigny");
 	http_resp_free(&r);
-	page(&rhm, "/bilan?year=2008&audience=service", 404, &r);
+	page(&rhm, "/bilan?year=2008&audience=service", 400, &r);
+	expect_in(&r, "Paramètre refusé : audience.");
 	http_resp_free(&r);
 }
 
@@ -218,6 +226,8 @@ static void test_empty_year(void **state)
 	(void)state;
 	struct http_resp r;
 	/* Nobody followed: the employer sees the "fewer than 11" sentence. */
+	expect_api(PORT, &head, "POST", "/api/v1/reports/bilan/publish", "{\"year\":1995}", 200,
+		   NULL);
 	page(&rhm, "/bilan?year=1995", 200, &r);
 	expect_in(&r, "Moins de 11 agents ont été accompagnés : le détail n&#39;est pas publié.");
 	expect_not_in(&r, "<svg");

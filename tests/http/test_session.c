@@ -434,6 +434,9 @@ static void test_route_role_matrix(void **state)
 	struct sess sessions[ROLE__COUNT];
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
 		assert_int_equal(login(role_logins[role], PASSWORD, &sessions[role]), 200);
+	/* An employer reads published bilans only: the head publishes one. */
+	expect_api(fx.srv.port, &sessions[ROLE_HEAD], "POST", "/api/v1/reports/bilan/publish",
+		   "{\"year\":2008}", 200, NULL);
 	int checked = 0;
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];

@@ -92,7 +92,7 @@ static void test_apply_table(void **state)
 static void test_apply_null_out(void **state)
 {
 	(void)state;
-	struct disclosure_cell cells[] = {{"titulaire", 412, 0}, {"cdi", 3, 0}, {"unknown", 0, 0}};
+	struct disclosure_cell cells[] = {{"titulaire", 412, 0, 0}, {"cdi", 3, 0, 0}, {"unknown", 0, 0, 0}};
 	assert_int_equal(disclosure_apply(cells, 3, DISCLOSURE_K, NULL), 0);
 	assert_true(cells[0].suppressed && cells[1].suppressed && !cells[2].suppressed);
 	assert_int_equal(disclosure_apply(NULL, 0, DISCLOSURE_K, NULL), 0);
