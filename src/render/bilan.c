@@ -279,12 +279,18 @@ int bilan_doc_build(arena *a, svc *s, const struct bilan *r, struct bilan_doc *d
 	sentences(a, r, d);
 	if (r->audience == BILAN_EMPLOYER)
 		d->suppression_note = arena_printf(
-		    a, "%s %s",
-		    _("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi qu'une seconde "
-		      "valeur quand une seule l'est, pour qu'aucune personne ne puisse être "
-		      "reconnue."),
+		    a, "%s %s %s%s",
+		    _("Les effectifs inférieurs à 11 sont masqués (« < 11 »), ainsi que les valeurs "
+		      "qui permettraient de les retrouver par différence, pour qu'aucune personne ne "
+		      "puisse être reconnue."),
+		    _("Les effectifs publiés sont légèrement perturbés (de 2 au plus, toujours de "
+		      "la même façon), les nombres d'événements arrondis à 5 et les montants à "
+		      "100 €."),
 		    arena_printf(a, _("Valeurs masquées dans ce bilan : %lld."),
-				 (long long)r->cells_suppressed));
+				 (long long)r->cells_suppressed),
+		    r->version ? arena_printf(a, _(" Bilan publié par le service (version %d)."),
+					      r->version)
+			       : "");
 	d->trends_note = _("Un thème est émergent quand il a au moins doublé et concerne au moins "
 			   "5 agents.");
 	char today[DATE_LEN + 1];

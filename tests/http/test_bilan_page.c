@@ -141,9 +141,11 @@ static void test_employer_view(void **state)
 	expect_not_in(&r, "<select name=\"organisation\"");
 	expect_not_in(&r, "<select name=\"audience\"");
 	expect_not_in(&r, "Tout le service");
-	expect_in(&r, "Les effectifs inférieurs à 11 sont masqués (« &lt; 11 »), ainsi qu&#39;une "
-		      "seconde valeur quand une seule l&#39;est, pour qu&#39;aucune personne ne "
-		      "puisse être reconnue.");
+	expect_in(&r, "Les effectifs inférieurs à 11 sont masqués (« &lt; 11 »), ainsi que les "
+		      "valeurs qui permettraient de les retrouver par différence, pour qu&#39;aucune "
+		      "personne ne puisse être reconnue.");
+	expect_in(&r, "Les effectifs publiés sont légèrement perturbés (de 2 au plus");
+	expect_in(&r, "Bilan publié par le service (version 1).");
 	expect_in(&r, "Valeurs masquées dans ce bilan : ");
 	/* Hidden cells are shown as "< 11", in the tables and the charts. */
 	if (!strstr(r.body, "Valeurs masquées dans ce bilan : 0."))

@@ -31,6 +31,7 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	[ACT_RECORD] = {0, 1, 1, 1, 1, 1},
 	[ACT_CASELOADS] = {0, 0, 1, 0, 0, 0},
 	[ACT_REPORTS] = {0, 0, 1, 0, 1, 0},
+	[ACT_BILAN_PUBLISH] = {0, 0, 1, 0, 0, 0},
 	[ACT_CONVENTIONS_EDIT] = {0, 1, 1, 0, 0, 0},
 	[ACT_HOURS_READ] = {0, 1, 1, 1, 1, 0},
 	[ACT_TIME] = {0, 0, 0, 1, 0, 0},
