@@ -1,16 +1,13 @@
-/* requests — see requests.h. */
-#include "service/requests.h"
+/* employer_requests — see employer_requests.h. */
+#include "service/employer_requests.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "domain/date.h"
-#include "service/audit.h"
+#include "domain/employer_requests.h"
 #include "service/internal.h"
-#include "service/organisations.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 
@@ -20,24 +17,6 @@
 #define AAD_MESSAGE "employer_requests.message"
 #define AAD_CONTACT "employer_requests.contact"
 #define AAD_REPLY "employer_request_replies.message"
-#define AAD_LAST "employee_requests.last_name"
-#define AAD_FIRST "employee_requests.first_name"
-#define AAD_EMP_CONTACT "employee_requests.contact"
-#define AAD_EMP_MESSAGE "employee_requests.message"
-
-static int audited(svc *s, const char *action, const char *type, int64_t id)
-{
-	char object[24];
-	snprintf(object, sizeof object, "%" PRId64, id);
-	return svc_audit(s, action, type, object);
-}
-
-static store_value sealed(const buf *b)
-{
-	return b->len ? SV_BLOB(b->data, b->len) : SV_NULL;
-}
-
-/* ---- employer requests ---- */
 
 /* The scope of the caller's employer requests ($1, $2 of EREQ_SCOPE);
    -1 when the caller has none (an employer without organisation). */
@@ -58,14 +37,14 @@ static int scope(const svc *s, int64_t *org, int64_t *worker)
 	return -1;
 }
 
-int requests_create(svc *s, const struct employer_request_input *in, int64_t *id)
+int employer_requests_create(svc *s, const struct employer_request_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_REQUESTS_SEND))
 		return SVC_FORBIDDEN;
 	if (!s->signed_in || s->actor.organisation_id <= 0)
 		return SVC_FORBIDDEN;
 	struct verr e;
-	if (employer_request_check(in->subject, in->message, in->contact, &e) != 0)
+	if (employer_requests_check(in->subject, in->message, in->contact, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
 	buf subject, message, contact;
 	buf_init(&subject, 0);
@@ -76,13 +55,18 @@ int requests_create(svc *s, const struct employer_request_input *in, int64_t *id
 	svc_seal(s, AAD_CONTACT, in->contact, &contact);
 	char today[DATE_LEN + 1];
 	date_today(today);
-	store_value p[] = {SV_INT(s->actor.organisation_id), SV_INT(s->actor.id), sealed(&subject),
-			   sealed(&message), sealed(&contact), SV_TEXT(today), SV_INT(time(NULL))};
+	store_value p[] = {SV_INT(s->actor.organisation_id),
+			   SV_INT(s->actor.id),
+			   svc_sealed_value(&subject),
+			   svc_sealed_value(&message),
+			   svc_sealed_value(&contact),
+			   SV_TEXT(today),
+			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	int rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EREQ_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
-	    audited(s, "request.create", "request", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit_id(s, "request.create", "request", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "requests_create");
 	buf_free(&subject);
 	buf_free(&message);
@@ -95,23 +79,16 @@ int requests_create(svc *s, const struct employer_request_input *in, int64_t *id
 struct list_relay {
 	svc *s;
 	employer_request_fn fn;
-	request_reply_fn replies;
+	employer_request_reply_fn replies;
 	void *ctx;
 };
-
-static char *open_col(svc *s, const char *aad, const store_row *row, int col)
-{
-	size_t n = 0;
-	const void *d = store_row_blob(row, col, &n);
-	return svc_unseal(s, aad, d, n);
-}
 
 static int request_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *subject = open_col(r->s, AAD_SUBJECT, row, 4);
-	char *message = open_col(r->s, AAD_MESSAGE, row, 5);
-	char *contact = open_col(r->s, AAD_CONTACT, row, 6);
+	char *subject = svc_unseal_col(r->s, AAD_SUBJECT, row, 4);
+	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, 5);
+	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, 6);
 	struct employer_request_view v = {
 		.id = store_row_int(row, 0),
 		.organisation = store_row_text(row, 1),
@@ -134,8 +111,8 @@ static int request_row(void *ctx, const store_row *row)
 static int reply_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *message = open_col(r->s, AAD_REPLY, row, 3);
-	struct request_reply_view v = {
+	char *message = svc_unseal_col(r->s, AAD_REPLY, row, 3);
+	struct employer_request_reply_view v = {
 		.id = store_row_int(row, 0),
 		.request_id = store_row_int(row, 1),
 		.author = store_row_text(row, 2),
@@ -147,7 +124,8 @@ static int reply_row(void *ctx, const store_row *row)
 	return stop;
 }
 
-int requests_list(svc *s, employer_request_fn fn, request_reply_fn replies, void *ctx)
+int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
+			   void *ctx)
 {
 	if (!svc_may(s, ACT_REQUESTS_READ))
 		return SVC_FORBIDDEN;
@@ -186,7 +164,7 @@ static int in_scope(svc *s, int64_t id, char status[16], const char *denied)
 	return status[0] ? SVC_OK : svc_refuse(s, denied, "request", id);
 }
 
-int requests_reply(svc *s, int64_t id, const char *message)
+int employer_requests_reply(svc *s, int64_t id, const char *message)
 {
 	if (!svc_may(s, ACT_REQUESTS_REPLY))
 		return SVC_FORBIDDEN;
@@ -194,29 +172,29 @@ int requests_reply(svc *s, int64_t id, const char *message)
 	int rc = in_scope(s, id, status, "request.reply_denied");
 	if (rc != SVC_OK)
 		return rc;
-	if (!employer_request_is_live(status))
+	if (!employer_requests_is_live(status))
 		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est close."));
 	struct verr e;
-	if (request_reply_check(message, &e) != 0)
+	if (employer_requests_reply_check(message, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
 	buf text;
 	buf_init(&text, 0);
 	svc_seal(s, AAD_REPLY, message, &text);
 	int64_t now = (int64_t)time(NULL), reply = 0;
-	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), sealed(&text), SV_INT(now)};
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), svc_sealed_value(&text), SV_INT(now)};
 	store_value st[] = {SV_INT(id), SV_TEXT("answered"), SV_INT(now)};
 	store *db = svc_db(s);
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_EREQ_REPLY_INSERT, p, 4, svc_row_int, &reply) != STORE_OK ||
 	    store_exec(db, ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
-	    audited(s, "request.reply", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit_id(s, "request.reply", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "requests_reply");
 	buf_free(&text);
 	return rc;
 }
 
-int requests_close(svc *s, int64_t id)
+int employer_requests_close(svc *s, int64_t id)
 {
 	if (!svc_may(s, ACT_REQUESTS_READ))
 		return SVC_FORBIDDEN;
@@ -224,433 +202,58 @@ int requests_close(svc *s, int64_t id)
 	int rc = in_scope(s, id, status, "request.close_denied");
 	if (rc != SVC_OK)
 		return rc;
-	if (!employer_request_is_live(status))
+	if (!employer_requests_is_live(status))
 		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est déjà close."));
 	store_value st[] = {SV_INT(id), SV_TEXT("closed"), SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
-	    audited(s, "request.close", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
+	    svc_audit_id(s, "request.close", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "requests_close");
-	return SVC_OK;
-}
-
-/* ---- public request links ---- */
-
-static int link_org(svc *s, const char *organisation, int64_t *org)
-{
-	if (!svc_may(s, ACT_REQUEST_LINKS))
-		return SVC_FORBIDDEN;
-	return organisation ? organisations_visible_id(s, organisation, org) : SVC_NOT_FOUND;
-}
-
-int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_LEN + 1])
-{
-	int64_t org = 0;
-	int rc = link_org(s, organisation, &org);
-	if (rc != SVC_OK)
-		return rc;
-	char hash[SEC_HASH_HEX_LEN + 1];
-	sec_token_new(token);
-	sec_token_hash(token, hash);
-	store_value p[] = {SV_INT(org), SV_TEXT(hash), s->system ? SV_NULL : SV_INT(s->actor.id),
-			   SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_LINK_PUT, p, 4, NULL, NULL) != STORE_OK ||
-	    svc_audit(s, "request_link.create", "organisation", organisation) != 0 ||
-	    svc_tx_commit(s) != STORE_OK) {
-		memset(token, 0, SEC_TOKEN_LEN + 1);
-		return svc_abort(s, "request_link_create");
-	}
-	return SVC_OK;
-}
-
-int request_link_revoke(svc *s, const char *organisation)
-{
-	int64_t org = 0;
-	int rc = link_org(s, organisation, &org);
-	if (rc != SVC_OK)
-		return rc;
-	store_value p[] = {SV_INT(org)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_LINK_DELETE, p, 1, NULL, NULL) != STORE_OK ||
-	    svc_audit(s, "request_link.revoke", "organisation", organisation) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "request_link_revoke");
-	return SVC_OK;
-}
-
-int request_link_status(svc *s, const char *organisation, int64_t *created_at)
-{
-	int64_t org = 0;
-	*created_at = 0;
-	int rc = link_org(s, organisation, &org);
-	if (rc != SVC_OK)
-		return rc;
-	store_value p[] = {SV_INT(org)};
-	if (store_exec(svc_db(s), ST_LINK_OF_ORG, p, 1, svc_row_int, created_at) != STORE_OK)
-		return svc_abort(s, "request_link_status");
-	return SVC_OK;
-}
-
-struct link {
-	int64_t org;
-	char name[256];
-};
-
-static int link_row(void *ctx, const store_row *row)
-{
-	struct link *l = ctx;
-	const char *name = store_row_text(row, 1);
-	l->org = store_row_int(row, 0);
-	snprintf(l->name, sizeof l->name, "%s", name ? name : "");
-	return 1;
-}
-
-/* The link behind token (hashed into hash), l->org 0 when none. */
-static int find_link(svc *s, const char *token, char hash[SEC_HASH_HEX_LEN + 1], struct link *l)
-{
-	memset(l, 0, sizeof *l);
-	if (!token || strlen(token) != SEC_TOKEN_LEN)
-		return SVC_NOT_FOUND;
-	sec_token_hash(token, hash);
-	store_value p[] = {SV_TEXT(hash)};
-	if (store_exec(svc_db(s), ST_LINK_BY_HASH, p, 1, link_row, l) != STORE_OK)
-		return svc_abort(s, "request link");
-	return l->org ? SVC_OK : SVC_NOT_FOUND;
-}
-
-int employee_request_form(svc *s, const char *token, char *org_name, size_t len)
-{
-	char hash[SEC_HASH_HEX_LEN + 1];
-	struct link l;
-	int rc = find_link(s, token, hash, &l);
-	if (rc == SVC_OK && org_name && len)
-		snprintf(org_name, len, "%s", l.name);
-	return rc;
-}
-
-/* Records one submission on link hash from the call's client; SVC_OK when
-   under the limit, SVC_LOCKED beyond (the attempt still counts). */
-static int rate_limit(svc *s, const char *hash)
-{
-	uint8_t key[SEC_KEY_BYTES];
-	char client[SEC_HASH_HEX_LEN + 1];
-	sec_key_derive(s->app->text_key, 1, "ratelimt", key);
-	sec_mac_hex(key, s->client_addr, strlen(s->client_addr), client);
-	int64_t now = (int64_t)time(NULL), by_client = 0, by_link = 0;
-	store_value c[] = {SV_TEXT(hash), SV_TEXT(client), SV_INT(now - REQUEST_RATE_HOUR)};
-	store_value l[] = {SV_TEXT(hash), SV_INT(now - REQUEST_RATE_DAY)};
-	store_value hit[] = {SV_TEXT(hash), SV_TEXT(client), SV_INT(now)};
-	store_value old[] = {SV_INT(now - REQUEST_RATE_DAY)};
-	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_LINK_HITS_CLIENT, c, 3, svc_row_int, &by_client) != STORE_OK ||
-	    store_exec(db, ST_LINK_HITS_LINK, l, 2, svc_row_int, &by_link) != STORE_OK ||
-	    store_exec(db, ST_LINK_HITS_PURGE, old, 1, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_LINK_HIT_INSERT, hit, 3, NULL, NULL) != STORE_OK)
-		return svc_abort(s, "request rate limit");
-	int allowed = request_rate_allows(by_client, by_link);
-	if (!allowed && svc_audit(s, "employee_request.rate_limited", NULL, NULL) != 0)
-		return svc_abort(s, "request rate limit");
-	if (svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "request rate limit");
-	return allowed ? SVC_OK : SVC_LOCKED;
-}
-
-int employee_request_submit(svc *s, const char *token, const struct employee_request_fields *in)
-{
-	if (!svc_may(s, ACT_PUBLIC))
-		return SVC_FORBIDDEN;
-	char hash[SEC_HASH_HEX_LEN + 1];
-	struct link l;
-	int rc = find_link(s, token, hash, &l);
-	if (rc != SVC_OK)
-		return rc;
-	if ((rc = rate_limit(s, hash)) != SVC_OK)
-		return rc;
-	struct verr e;
-	if (employee_request_check(in, &e) != 0)
-		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf last, first, contact, message;
-	buf_init(&last, 0);
-	buf_init(&first, 0);
-	buf_init(&contact, 0);
-	buf_init(&message, 0);
-	svc_seal(s, AAD_LAST, in->last_name, &last);
-	svc_seal(s, AAD_FIRST, in->first_name, &first);
-	svc_seal(s, AAD_EMP_CONTACT, in->contact, &contact);
-	svc_seal(s, AAD_EMP_MESSAGE, in->message, &message);
-	char today[DATE_LEN + 1];
-	date_today(today);
-	store_value p[] = {SV_INT(l.org),	    sealed(&last),	sealed(&first),
-			   sealed(&contact),	    SV_TEXT(in->preference), sealed(&message),
-			   SV_TEXT(today),	    SV_INT(time(NULL))};
-	int64_t new_id = 0;
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_EMPREQ_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
-	    audited(s, "employee_request.create", "employee_request", new_id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		rc = svc_abort(s, "employee_request_submit");
-	buf_free(&last);
-	buf_free(&first);
-	buf_free(&contact);
-	buf_free(&message);
-	return rc;
-}
-
-/* ---- employee requests, for the workers ---- */
-
-struct emp_relay {
-	svc *s;
-	employee_request_fn fn;
-	void *ctx;
-};
-
-static int employee_row(void *ctx, const store_row *row)
-{
-	struct emp_relay *r = ctx;
-	char *last = open_col(r->s, AAD_LAST, row, 3);
-	char *first = open_col(r->s, AAD_FIRST, row, 4);
-	char *contact = open_col(r->s, AAD_EMP_CONTACT, row, 5);
-	char *message = open_col(r->s, AAD_EMP_MESSAGE, row, 7);
-	struct employee_request_view v = {
-		.id = store_row_int(row, 0),
-		.organisation = store_row_text(row, 1),
-		.organisation_name = store_row_text(row, 2),
-		.last_name = last ? last : "",
-		.first_name = first ? first : "",
-		.contact = contact ? contact : "",
-		.preference = store_row_text(row, 6),
-		.message = message,
-		.status = store_row_text(row, 8),
-		.person_id = store_row_int(row, 9),
-		.created_at = store_row_int(row, 10),
-	};
-	int stop = r->fn(r->ctx, &v);
-	free(last);
-	free(first);
-	free(contact);
-	free(message);
-	return stop;
-}
-
-int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx)
-{
-	if (!svc_may(s, ACT_EMPLOYEE_REQUESTS) || s->system)
-		return SVC_FORBIDDEN;
-	if (!status || !*status)
-		status = "pending";
-	if (strcmp(status, "pending") != 0 && strcmp(status, "converted") != 0 &&
-	    strcmp(status, "dismissed") != 0)
-		return svc_fail(s, SVC_INVALID, "status",
-				N_("État : pending, converted ou dismissed."));
-	struct emp_relay r = {s, fn, ctx};
-	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(status)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "employee_request.list", NULL, NULL) != 0 ||
-	    store_exec(svc_db(s), ST_EMPREQ_LIST, p, 2, employee_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "employee_requests_list");
-	return SVC_OK;
-}
-
-/* A request as the worker handling it needs it. */
-struct pending {
-	svc *s;
-	int found;
-	char organisation[64];
-	char status[16];
-	char *last, *first, *contact; /* heap, unsealed */
-};
-
-static int pending_row(void *ctx, const store_row *row)
-{
-	struct pending *p = ctx;
-	const char *org = store_row_text(row, 1), *st = store_row_text(row, 5);
-	p->found = 1;
-	snprintf(p->organisation, sizeof p->organisation, "%s", org ? org : "");
-	snprintf(p->status, sizeof p->status, "%s", st ? st : "");
-	p->last = open_col(p->s, AAD_LAST, row, 2);
-	p->first = open_col(p->s, AAD_FIRST, row, 3);
-	p->contact = open_col(p->s, AAD_EMP_CONTACT, row, 4);
-	return 1;
-}
-
-static void pending_free(struct pending *p)
-{
-	free(p->last);
-	free(p->first);
-	free(p->contact);
-}
-
-/* Request id when the caller serves its organisation and it is pending:
-   SVC_OK, SVC_NOT_FOUND (refusal audited as denied), SVC_CONFLICT.  The
-   caller frees p in every case. */
-static int take_pending(svc *s, int64_t id, struct pending *p, const char *denied)
-{
-	memset(p, 0, sizeof *p);
-	p->s = s;
-	if (!svc_may(s, ACT_EMPLOYEE_REQUESTS) || s->system)
-		return SVC_FORBIDDEN;
-	store_value k[] = {SV_INT(id), SV_INT(s->actor.id)};
-	if (store_exec(svc_db(s), ST_EMPREQ_GET, k, 2, pending_row, p) != STORE_OK)
-		return svc_abort(s, denied);
-	if (!p->found)
-		return svc_refuse(s, denied, "employee_request", id);
-	if (strcmp(p->status, "pending") != 0)
-		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande a déjà été traitée."));
-	return SVC_OK;
-}
-
-/* Marks request id converted into person, in the open batch. */
-static int mark_converted(svc *s, int64_t id, int64_t person)
-{
-	store_value p[] = {SV_INT(id), SV_TEXT("converted"), SV_INT(person), SV_INT(s->actor.id),
-			   SV_INT(time(NULL))};
-	if (store_exec(svc_db(s), ST_EMPREQ_SET, p, 5, NULL, NULL) != STORE_OK ||
-	    store_changes(svc_db(s)) != 1)
-		return -1;
-	return audited(s, "employee_request.convert", "employee_request", id);
-}
-
-int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
-			      const struct appointment_input *appt, int64_t *person_id,
-			      int64_t *appointment_id)
-{
-	struct pending p;
-	int rc = take_pending(s, id, &p, "employee_request.convert_denied");
-	if (rc != SVC_OK)
-		goto out;
-	struct person_input in = *person;
-	in.organisation = p.organisation;
-	if (!in.last_name)
-		in.last_name = p.last;
-	if (!in.first_name)
-		in.first_name = p.first;
-	int email = employee_contact_is_email(p.contact);
-	if (!in.phone && !email)
-		in.phone = p.contact;
-	if (!in.email && email)
-		in.email = p.contact;
-	int64_t new_person = 0;
-	/* The person and the request's new status commit together. */
-	if (svc_batch_begin(s) != SVC_OK) {
-		rc = svc_abort(s, "employee_requests_convert");
-		goto out;
-	}
-	rc = persons_create(s, &in, &new_person);
-	int64_t new_appointment = 0;
-	if (rc == SVC_OK && appt) {
-		struct appointment_input a = *appt;
-		a.worker = NULL; /* the caller's own agenda */
-		a.person_id = new_person;
-		rc = appointments_create(s, &a, &new_appointment);
-	}
-	if (rc != SVC_OK) {
-		svc_batch_end(s, 0);
-		goto out;
-	}
-	if (mark_converted(s, id, new_person) != 0) {
-		svc_batch_end(s, 0);
-		rc = svc_abort(s, "employee_requests_convert");
-		goto out;
-	}
-	if (svc_batch_end(s, 1) != SVC_OK) {
-		rc = svc_abort(s, "employee_requests_convert");
-		goto out;
-	}
-	if (person_id)
-		*person_id = new_person;
-	if (appointment_id)
-		*appointment_id = new_appointment;
-out:
-	pending_free(&p);
-	return rc;
-}
-
-int employee_requests_dismiss(svc *s, int64_t id)
-{
-	struct pending p;
-	int rc = take_pending(s, id, &p, "employee_request.dismiss_denied");
-	pending_free(&p);
-	if (rc != SVC_OK)
-		return rc;
-	store_value v[] = {SV_INT(id), SV_TEXT("dismissed"), SV_NULL, SV_INT(s->actor.id),
-			   SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_EMPREQ_SET, v, 5, NULL, NULL) != STORE_OK ||
-	    audited(s, "employee_request.dismiss", "employee_request", id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "employee_requests_dismiss");
 	return SVC_OK;
 }
 
 /* ---- dashboard ---- */
 
 struct dash {
-	svc *s;
-	const char *kind;
 	const char *today;
 	dashboard_fn fn;
 	void *ctx;
 };
 
-static void line(struct dash *d, const char *person, const char *date)
-{
-	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
-	struct dashboard_item it = {d->kind, 0, person, date, days, 1};
-	d->fn(d->ctx, &it);
-}
-
-static int employer_line(void *ctx, const store_row *row)
-{
-	line(ctx, store_row_text(row, 1), store_row_text(row, 2));
-	return 0;
-}
-
-static int employee_line(void *ctx, const store_row *row)
+/* A worker's line: the organisation's name and the request's date. */
+static int dash_row(void *ctx, const store_row *row)
 {
 	struct dash *d = ctx;
-	char *last = open_col(d->s, AAD_LAST, row, 1);
-	char *first = open_col(d->s, AAD_FIRST, row, 2);
-	char person[512];
-	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
-	line(d, person, store_row_text(row, 3));
-	free(last);
-	free(first);
+	const char *date = store_row_text(row, 2);
+	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
+	struct dashboard_item it = {"employer_request", 0, store_row_text(row, 1), date, days, 1};
+	d->fn(d->ctx, &it);
 	return 0;
 }
 
-int requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
+int employer_requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
 {
 	if (s->system || !s->signed_in)
 		return SVC_OK;
-	char today[DATE_LEN + 1];
-	date_today(today);
 	store *db = svc_db(s);
 	if (svc_may(s, ACT_CASEWORK)) {
-		struct dash employer = {s, "employer_request", today, fn, ctx};
-		struct dash employee = {s, "employee_request", today, fn, ctx};
+		char today[DATE_LEN + 1];
+		date_today(today);
+		struct dash d = {today, fn, ctx};
 		store_value p[] = {SV_INT(s->actor.id)};
 		if (svc_tx_begin(s) != STORE_OK ||
 		    svc_audit(s, "request.dashboard", NULL, NULL) != 0 ||
-		    store_exec(db, ST_EREQ_OPEN, p, 1, employer_line, &employer) != STORE_OK ||
-		    store_exec(db, ST_EMPREQ_PENDING, p, 1, employee_line, &employee) != STORE_OK ||
+		    store_exec(db, ST_EREQ_OPEN, p, 1, dash_row, &d) != STORE_OK ||
 		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "requests_dashboard");
 		return SVC_OK;
 	}
 	if (svc_may(s, ACT_CASELOADS)) {
-		int64_t open = 0, pending = 0;
-		if (store_exec(db, ST_EREQ_OPEN_COUNT, NULL, 0, svc_row_int, &open) != STORE_OK ||
-		    store_exec(db, ST_EMPREQ_PENDING_COUNT, NULL, 0, svc_row_int, &pending) !=
-			    STORE_OK)
+		int64_t open = 0;
+		if (store_exec(db, ST_EREQ_OPEN_COUNT, NULL, 0, svc_row_int, &open) != STORE_OK)
 			return svc_abort(s, "requests_dashboard");
-		struct dashboard_item a = {.kind = "employer_request", .count = open};
-		struct dashboard_item b = {.kind = "employee_request", .count = pending};
-		fn(ctx, &a);
-		fn(ctx, &b);
+		struct dashboard_item it = {.kind = "employer_request", .count = open};
+		fn(ctx, &it);
 	}
 	return SVC_OK;
 }

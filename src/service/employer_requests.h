@@ -1,38 +1,24 @@
 /*
- * requests — how the service is asked to intervene (issue 6):
- *
- *  - an employer contact sends a request for intervention for its own
- *    organisation (subject, message, contact); the workers assigned to the
- *    organisation and the head of service read it and answer in free text,
- *    which the employer reads.  open → answered → closed (domain/request.h).
- *  - each organisation may have a public, unguessable link
- *    (/demande/{token}, created and revoked by the head or the admin; only
- *    the token's hash is stored) where an employee asks to be contacted
- *    without an account.  Submissions are rate-limited per client address
- *    and per link.  The request waits, pending, for the workers assigned to
- *    the organisation, who convert it (creating the person, with the
- *    person's consent, through persons.h) or dismiss it.
+ * employer_requests — an employer asks the service to intervene (issue 6):
+ * an employer contact sends a request for intervention for its own
+ * organisation (subject, message, contact); the workers assigned to the
+ * organisation and the head of service read it and answer in free text,
+ * which the employer reads.  open → answered → closed
+ * (domain/employer_requests.h).
  *
  * Secrecy: every free text is sealed at rest (support/box.h).  Nothing an
  * employer can call looks up a person: its answers never depend on whether
- * someone is followed.  Employee requests are seen only by the workers of
- * their organisation (the head: a count on the dashboard), never by the
- * employer.  Reads and writes are audited; a record out of the caller's
- * scope is "not found", and the attempt is audited.
+ * someone is followed.  Reads and writes are audited; a request out of the
+ * caller's scope is "not found", and the attempt is audited.
+ * The employees' own requests are service/employee_requests.h.
  */
-#ifndef RELAIS_REQUESTS_H
-#define RELAIS_REQUESTS_H
+#ifndef RELAIS_SERVICE_EMPLOYER_REQUESTS_H
+#define RELAIS_SERVICE_EMPLOYER_REQUESTS_H
 
 #include <stdint.h>
 
-#include "domain/request.h"
 #include "service/dashboard.h"
-#include "service/persons.h"
-#include "service/agenda.h"
 #include "service/svc.h"
-#include "support/sec.h"
-
-/* ---- employer requests ---- */
 
 struct employer_request_input {
 	const char *subject, *message;
@@ -41,7 +27,7 @@ struct employer_request_input {
 
 /* Sends a request for the caller's organisation (policy requests.send).
    SVC_INVALID names the field. */
-int requests_create(svc *s, const struct employer_request_input *in, int64_t *id);
+int employer_requests_create(svc *s, const struct employer_request_input *in, int64_t *id);
 
 /* A request as shown.  Strings valid during the callback only. */
 struct employer_request_view {
@@ -52,93 +38,38 @@ struct employer_request_view {
 	const char *status;                           /* open, answered, closed */
 	int64_t created_at, updated_at;
 };
-struct request_reply_view {
+/* A reply to a request.  Strings valid during the callback only. */
+struct employer_request_reply_view {
 	int64_t id, request_id;
 	const char *author; /* the worker's display name */
 	const char *message;
 	int64_t created_at;
 };
 typedef int (*employer_request_fn)(void *ctx, const struct employer_request_view *v);
-typedef int (*request_reply_fn)(void *ctx, const struct request_reply_view *v);
+typedef int (*employer_request_reply_fn)(void *ctx,
+					 const struct employer_request_reply_view *v);
 
 /* The requests the caller may read, newest first, then (when replies is
    not NULL) every reply to them, by request and date (policy
    requests.read: an employer its organisation's, a worker those of her
    organisations, the head all).  Audited request.list. */
-int requests_list(svc *s, employer_request_fn fn, request_reply_fn replies, void *ctx);
+int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
+			   void *ctx);
 
 /* Answers request id (policy requests.reply; a worker only for her
    organisations, else SVC_NOT_FOUND); it becomes "answered".  SVC_CONFLICT
    when it is closed. */
-int requests_reply(svc *s, int64_t id, const char *message);
+int employer_requests_reply(svc *s, int64_t id, const char *message);
 
 /* Closes request id (its employer, a worker of the organisation or the
    head).  SVC_CONFLICT when already closed. */
-int requests_close(svc *s, int64_t id);
+int employer_requests_close(svc *s, int64_t id);
 
-/* ---- public request links ---- */
-
-/* A fresh link token for organisation (policy request_links), replacing
-   any previous one: token receives it once, only its hash is kept. */
-int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_LEN + 1]);
-/* Revokes the organisation's link (harmless when there is none). */
-int request_link_revoke(svc *s, const char *organisation);
-/* Whether the organisation has a live link: *created_at its creation time,
-   0 when none (policy request_links). */
-int request_link_status(svc *s, const char *organisation, int64_t *created_at);
-
-/* The organisation's name behind a public token (no account needed):
-   SVC_NOT_FOUND for an unknown or revoked token. */
-int employee_request_form(svc *s, const char *token, char *org_name, size_t len);
-
-/*
- * An employee's request through a public token, from the call's client
- * address.  SVC_NOT_FOUND for an unknown or revoked token; SVC_LOCKED
- * when the rate limit is reached (every attempt counts, valid or not);
- * SVC_INVALID naming the field; SVC_OK.  Nothing is looked up about the
- * person: the answer is the same whoever they are.
- */
-int employee_request_submit(svc *s, const char *token,
-			    const struct employee_request_fields *in);
-
-/* ---- employee requests, for the workers ---- */
-
-struct employee_request_view {
-	int64_t id;
-	const char *organisation, *organisation_name;
-	const char *last_name, *first_name, *contact;
-	const char *preference; /* permanence, telephone */
-	const char *message;    /* NULL when none */
-	const char *status;     /* pending, converted, dismissed */
-	int64_t person_id;      /* the person created, 0 before */
-	int64_t created_at;
-};
-typedef int (*employee_request_fn)(void *ctx, const struct employee_request_view *v);
-
-/* The requests in status (NULL: "pending") of the organisations the
-   caller serves (policy employee_requests).  Audited employee_request.list. */
-int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx);
-
-/*
- * Converts pending request id into a person of its organisation with the
- * caller as référent (persons_create: consent_on is required; last and
- * first names, phone or e-mail default to what the employee typed), in
- * one transaction, with the first appointment when appt is not NULL (the
- * caller's, for the new person: agenda.h; its refusals name start, end,
- * mode or site).  *person_id (and *appointment_id, may be NULL) get the new
- * records.  SVC_NOT_FOUND outside the caller's organisations, SVC_CONFLICT
- * when no longer pending.
- */
-int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
-			      const struct appointment_input *appt, int64_t *person_id,
-			      int64_t *appointment_id);
-/* Dismisses pending request id (same rules). */
-int employee_requests_dismiss(svc *s, int64_t id);
-
-/* The dashboard's lines (dashboard.h): a worker's open employer requests
-   and pending employee requests of her organisations (case_id 0, person:
-   the organisation's name or the employee's typed name); the head, one
-   count line per kind.  Audited request.dashboard. */
-int requests_dashboard(svc *s, dashboard_fn fn, void *ctx);
+/* The dashboard's "employer_request" lines (dashboard.h): a worker's open
+   requests of her organisations (case_id 0, person: the organisation's
+   name, the request's date); the head, one count line.  The worker's read
+   is audited request.dashboard, which also stands for the
+   "employee_request" lines read after it (employee_requests_dashboard). */
+int employer_requests_dashboard(svc *s, dashboard_fn fn, void *ctx);
 
 #endif

@@ -1,0 +1,124 @@
+/*
+ * employee_requests — the organisations' public request links and the
+ * employees' requests, over the API (service/employee_requests.h).
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/employee_requests.h"
+#include "support/i18n.h"
+
+void api_employee_requests_link_create(struct request *req, struct response *resp)
+{
+	char token[SEC_TOKEN_LEN + 1];
+	int rc = employee_requests_link_create(req->svc, req->params[0], token);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	const char *path = arena_printf(req->a, "/demande/%s", token);
+	api_send(resp, 201,
+		 json_pack("{s:s, s:s}", "url", req_absolute_url(req, path), "path", path));
+}
+
+void api_employee_requests_link_delete(struct request *req, struct response *resp)
+{
+	int rc = employee_requests_link_revoke(req->svc, req->params[0]);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		resp->status = 204;
+}
+
+static int employee_listed(void *ctx, const struct employee_request_view *v)
+{
+	json_array_append_new(
+		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:I}", "id",
+			       (json_int_t)v->id, "organisation", v->organisation,
+			       "organisation_name", v->organisation_name, "last_name", v->last_name,
+			       "first_name", v->first_name, "contact", v->contact, "preference",
+			       v->preference, "message", api_nullable(v->message), "status",
+			       v->status, "person_id",
+			       v->person_id ? json_integer(v->person_id) : json_null(),
+			       "created_at", (json_int_t)v->created_at));
+	return 0;
+}
+
+void api_employee_requests_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	api_send_list(req, resp,
+		      employee_requests_list(req->svc, req_query(req, "status"), employee_listed,
+					     list),
+		      "employee_requests", list);
+}
+
+void api_employee_requests_convert(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct person_input in;
+	memset(&in, 0, sizeof in);
+	in.consent_on = api_string(body, "consent_on", req, resp, &bad);
+	in.last_name = api_string(body, "last_name", req, resp, &bad);
+	in.first_name = api_string(body, "first_name", req, resp, &bad);
+	in.birth_date = api_string(body, "birth_date", req, resp, &bad);
+	in.sex = api_string(body, "sex", req, resp, &bad);
+	in.status = api_string(body, "status", req, resp, &bad);
+	in.category = api_string(body, "category", req, resp, &bad);
+	in.family_situation = api_string(body, "family_situation", req, resp, &bad);
+	in.job_title = api_string(body, "job_title", req, resp, &bad);
+	in.phone = api_string(body, "phone", req, resp, &bad);
+	in.email = api_string(body, "email", req, resp, &bad);
+	json_t *stats = json_object_get(body, "statistics");
+	if (!bad && stats && !json_is_boolean(stats)) {
+		resp_error(req, resp, 422, "invalid", _("Vrai ou faux attendu."), "statistics");
+		bad = 1;
+	}
+	in.statistics = stats ? json_is_true(stats) : 1;
+	/* The first appointment, booked with the conversion (optional). */
+	struct appointment_input appt;
+	memset(&appt, 0, sizeof appt);
+	json_t *a = json_object_get(body, "appointment");
+	if (!bad && a && !json_is_null(a) && !json_is_object(a)) {
+		resp_error(req, resp, 422, "invalid",
+			   _("« appointment » : {\"start\",\"end\",\"mode\",\"site\"}."), "appointment");
+		bad = 1;
+	}
+	int with_appt = json_is_object(a);
+	if (!bad && with_appt) {
+		appt.start = api_string(a, "start", req, resp, &bad);
+		appt.end = api_string(a, "end", req, resp, &bad);
+		appt.mode = api_string(a, "mode", req, resp, &bad);
+		appt.site = api_string(a, "site", req, resp, &bad);
+	}
+	if (!bad) {
+		int64_t person = 0, appointment = 0;
+		int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
+							&person, &appointment)
+			    : SVC_NOT_FOUND;
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201,
+				 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status",
+					   "converted", "person_id", (json_int_t)person,
+					   "appointment_id",
+					   appointment ? json_integer(appointment) : json_null()));
+	}
+	json_decref(body);
+}
+
+void api_employee_requests_dismiss(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+					      "dismissed"));
+}
