@@ -147,14 +147,14 @@ void api_appointment_intervention(struct request *req, struct response *resp);
 void api_calendar_get(struct request *req, struct response *resp);
 void api_calendar_revoke(struct request *req, struct response *resp);
 void api_calendar_feed(struct request *req, struct response *resp);
-void api_requests_create(struct request *req, struct response *resp);
-void api_requests_list(struct request *req, struct response *resp);
-void api_request_reply(struct request *req, struct response *resp);
-void api_request_close(struct request *req, struct response *resp);
-void api_request_link_create(struct request *req, struct response *resp);
-void api_request_link_delete(struct request *req, struct response *resp);
+void api_employer_requests_create(struct request *req, struct response *resp);
+void api_employer_requests_list(struct request *req, struct response *resp);
+void api_employer_requests_reply(struct request *req, struct response *resp);
+void api_employer_requests_close(struct request *req, struct response *resp);
+void api_employee_requests_link_create(struct request *req, struct response *resp);
+void api_employee_requests_link_delete(struct request *req, struct response *resp);
 void api_employee_requests_list(struct request *req, struct response *resp);
-void api_employee_request_convert(struct request *req, struct response *resp);
-void api_employee_request_dismiss(struct request *req, struct response *resp);
+void api_employee_requests_convert(struct request *req, struct response *resp);
+void api_employee_requests_dismiss(struct request *req, struct response *resp);
 
 #endif

@@ -9,7 +9,8 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/orientations.h"
-#include "service/requests.h"
+#include "service/employee_requests.h"
+#include "service/employer_requests.h"
 #include "service/job_retention.h"
 #include "support/log.h"
 
@@ -83,7 +84,8 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 							     aids_dashboard,
 							     orientations_dashboard,
 							     job_retention_dashboard,
-							     requests_dashboard};
+							     employer_requests_dashboard,
+							     employee_requests_dashboard};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && rc == SVC_OK; i++)
 		rc = more[i](s, fn, ctx);
 	if (svc_batch_end(s, rc == SVC_OK) != SVC_OK && rc == SVC_OK)

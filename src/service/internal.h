@@ -65,6 +65,11 @@ void svc_seal(svc *s, const char *aad, const char *text, buf *b);
 /* Opens a sealed column into a NUL-terminated heap string (caller frees):
    NULL when empty; "" with an error logged when it does not open. */
 char *svc_unseal(svc *s, const char *aad, const void *data, size_t n);
+/* A sealed text (svc_seal) as a statement parameter: NULL when empty.
+   Points into b, which must outlive the statement. */
+store_value svc_sealed_value(const buf *b);
+/* svc_unseal() of blob column col of row (caller frees; NULL when empty). */
+char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col);
 
 /* Whether the signed-in worker may open record id according to check, a
    statement taking (id, user id, today) and counting matches: 1, 0, or -1
@@ -92,6 +97,8 @@ int svc_abort(svc *s, const char *what);
  * commit or vanish together.  Returns 0 or -1 (the caller aborts).
  */
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id);
+/* svc_audit() with a numeric object id. */
+int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id);
 
 /*
  * The secret record key of person id for the cell-key perturbation of the

@@ -111,6 +111,18 @@ char *svc_unseal(svc *s, const char *aad, const void *data, size_t n)
 	return out;
 }
 
+store_value svc_sealed_value(const buf *b)
+{
+	return b->len ? SV_BLOB(b->data, b->len) : SV_NULL;
+}
+
+char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col)
+{
+	size_t n = 0;
+	const void *d = store_row_blob(row, col, &n);
+	return svc_unseal(s, aad, d, n);
+}
+
 int svc_abort(svc *s, const char *what)
 {
 	if (s->db)
@@ -249,6 +261,13 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 			       STORE_OK
 		       ? 0
 		       : -1;
+}
+
+int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id)
+{
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	return svc_audit(s, action, object_type, object);
 }
 
 struct worker {

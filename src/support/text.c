@@ -73,6 +73,15 @@ size_t text_utf8_chars(const char *s)
 	return n;
 }
 
+int text_field_ok(const char *s, size_t max_chars, int multiline, int required)
+{
+	if (required && !(s && s[strspn(s, " \t\r\n")] != '\0'))
+		return 0;
+	if (!s || !*s)
+		return !required;
+	return text_is_clean_utf8(s, strlen(s), multiline) && text_utf8_chars(s) <= max_chars;
+}
+
 /* Two-byte UTF-8 letters of Latin-1 Supplement and Latin Extended-A that
    fold to ASCII: code point, then its folding. */
 static const struct {

@@ -16,6 +16,11 @@ int text_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 int text_is_clean_utf8(const char *s, size_t len, int multiline);
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_chars(const char *s);
+/* 1 when s is an acceptable form field: clean UTF-8 (text_is_clean_utf8,
+   line breaks only when multiline) of at most max_chars code points.  A
+   required field must hold more than spaces and line breaks; an optional
+   one may be NULL or "". */
+int text_field_ok(const char *s, size_t max_chars, int multiline, int required);
 /*
  * Folds text for searching: lowercase, Latin accents removed (é→e, ç→c,
  * œ→oe, ß→ss…), anything else kept as is.  Writes into out (outlen bytes,

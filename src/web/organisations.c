@@ -287,7 +287,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 		}
 		html(&body, "</section>\n");
 		if (rc == SVC_OK && policy_allows(who->role, ACT_REQUEST_LINKS))
-			rc = web_request_link_section(req, &body, code);
+			rc = web_employee_requests_link_section(req, &body, code);
 	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);

@@ -99,8 +99,9 @@ int web_job_retention_section(struct request *req, buf *b, int64_t id,
 			  const struct case_refusal *refused);
 
 /* The organisation page's section on its public request link (status,
-   create or replace, revoke) into b (web/requests.c); a service result. */
-int web_request_link_section(struct request *req, buf *b, const char *code);
+   create or replace, revoke) into b (web/employee_requests.c); a service
+   result. */
+int web_employee_requests_link_section(struct request *req, buf *b, const char *code);
 
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
@@ -189,16 +190,16 @@ void web_agenda_create(struct request *req, struct response *resp);
 void web_agenda_status(struct request *req, struct response *resp);
 void web_agenda_intervention(struct request *req, struct response *resp);
 void web_agenda_calendar(struct request *req, struct response *resp);
-void web_requests(struct request *req, struct response *resp);
-void web_requests_create(struct request *req, struct response *resp);
-void web_request_reply(struct request *req, struct response *resp);
-void web_request_close(struct request *req, struct response *resp);
+void web_employer_requests(struct request *req, struct response *resp);
+void web_employer_requests_create(struct request *req, struct response *resp);
+void web_employer_requests_reply(struct request *req, struct response *resp);
+void web_employer_requests_close(struct request *req, struct response *resp);
 void web_employee_requests(struct request *req, struct response *resp);
-void web_employee_request_convert(struct request *req, struct response *resp);
-void web_employee_request_dismiss(struct request *req, struct response *resp);
-void web_request_link_create(struct request *req, struct response *resp);
-void web_request_link_revoke(struct request *req, struct response *resp);
-void web_demande_form(struct request *req, struct response *resp);
-void web_demande_submit(struct request *req, struct response *resp);
+void web_employee_requests_convert(struct request *req, struct response *resp);
+void web_employee_requests_dismiss(struct request *req, struct response *resp);
+void web_employee_requests_link_create(struct request *req, struct response *resp);
+void web_employee_requests_link_revoke(struct request *req, struct response *resp);
+void web_employee_requests_form(struct request *req, struct response *resp);
+void web_employee_requests_submit(struct request *req, struct response *resp);
 
 #endif

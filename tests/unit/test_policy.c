@@ -90,7 +90,8 @@ static void test_route_table_shape(void **state)
 		int api = strncmp(r->pattern, "/api/", 5) == 0;
 		assert_int_equal(api, (r->flags & ROUTE_API) != 0);
 		/* Only the sign-in itself skips CSRF, and the employees' public form,
-		   which has no session and checks the Origin instead (web/demande.c). */
+		   which has no session and checks the Origin instead
+		   (web/employee_requests.c). */
 		if (r->flags & ROUTE_NO_CSRF)
 			assert_true(r->method == M_POST && (strcmp(r->pattern, "/login") == 0 ||
 							     strcmp(r->pattern, "/api/v1/session") == 0 ||

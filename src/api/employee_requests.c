@@ -1,107 +1,17 @@
 /*
- * requests — the employer's requests for intervention, the organisations'
- * public request links and the employees' requests, over the API
- * (service/requests.h).
+ * employee_requests — the organisations' public request links and the
+ * employees' requests, over the API (service/employee_requests.h).
  */
 #include <string.h>
 
 #include "api/api.h"
-#include "service/requests.h"
+#include "service/employee_requests.h"
 #include "support/i18n.h"
 
-void api_requests_create(struct request *req, struct response *resp)
-{
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
-	int bad = 0;
-	struct employer_request_input in;
-	memset(&in, 0, sizeof in);
-	in.subject = api_string(body, "subject", req, resp, &bad);
-	in.message = api_string(body, "message", req, resp, &bad);
-	in.contact = api_string(body, "contact", req, resp, &bad);
-	if (!bad) {
-		int64_t id = 0;
-		int rc = requests_create(req->svc, &in, &id);
-		if (rc != SVC_OK)
-			resp_svc_error(req, resp, rc);
-		else
-			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-						      "open"));
-	}
-	json_decref(body);
-}
-
-static int listed(void *ctx, const struct employer_request_view *v)
-{
-	json_array_append_new(
-		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:[]}", "id",
-			       (json_int_t)v->id, "organisation", v->organisation,
-			       "organisation_name", v->organisation_name, "author", v->author,
-			       "subject", v->subject, "message", v->message, "contact",
-			       api_nullable(v->contact), "status", v->status, "created_at",
-			       (json_int_t)v->created_at, "updated_at", (json_int_t)v->updated_at,
-			       "replies"));
-	return 0;
-}
-
-/* Replies come after every request: each joins its request by id. */
-static int replied(void *ctx, const struct request_reply_view *v)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach((json_t *)ctx, i, r)
-	{
-		if (json_integer_value(json_object_get(r, "id")) != v->request_id)
-			continue;
-		json_array_append_new(json_object_get(r, "replies"),
-				      json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)v->id,
-						"author", v->author, "message", v->message,
-						"created_at", (json_int_t)v->created_at));
-		break;
-	}
-	return 0;
-}
-
-void api_requests_list(struct request *req, struct response *resp)
-{
-	json_t *list = json_array();
-	api_send_list(req, resp, requests_list(req->svc, listed, replied, list), "requests", list);
-}
-
-void api_request_reply(struct request *req, struct response *resp)
-{
-	int64_t id = req_param_id(req, 0);
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
-	int bad = 0;
-	const char *message = api_string(body, "message", req, resp, &bad);
-	if (!bad) {
-		int rc = id ? requests_reply(req->svc, id, message) : SVC_NOT_FOUND;
-		if (rc != SVC_OK)
-			resp_svc_error(req, resp, rc);
-		else
-			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-						      "answered"));
-	}
-	json_decref(body);
-}
-
-void api_request_close(struct request *req, struct response *resp)
-{
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? requests_close(req->svc, id) : SVC_NOT_FOUND;
-	if (rc != SVC_OK)
-		resp_svc_error(req, resp, rc);
-	else
-		api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
-}
-
-void api_request_link_create(struct request *req, struct response *resp)
+void api_employee_requests_link_create(struct request *req, struct response *resp)
 {
 	char token[SEC_TOKEN_LEN + 1];
-	int rc = request_link_create(req->svc, req->params[0], token);
+	int rc = employee_requests_link_create(req->svc, req->params[0], token);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -111,9 +21,9 @@ void api_request_link_create(struct request *req, struct response *resp)
 		 json_pack("{s:s, s:s}", "url", req_absolute_url(req, path), "path", path));
 }
 
-void api_request_link_delete(struct request *req, struct response *resp)
+void api_employee_requests_link_delete(struct request *req, struct response *resp)
 {
-	int rc = request_link_revoke(req->svc, req->params[0]);
+	int rc = employee_requests_link_revoke(req->svc, req->params[0]);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
@@ -143,7 +53,7 @@ void api_employee_requests_list(struct request *req, struct response *resp)
 		      "employee_requests", list);
 }
 
-void api_employee_request_convert(struct request *req, struct response *resp)
+void api_employee_requests_convert(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	json_t *body = api_body(req, resp);
@@ -202,7 +112,7 @@ void api_employee_request_convert(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-void api_employee_request_dismiss(struct request *req, struct response *resp)
+void api_employee_requests_dismiss(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;

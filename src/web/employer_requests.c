@@ -1,16 +1,16 @@
 /*
- * requests — the page of employers' requests for intervention (/demandes).
- * An employer contact sends one for its organisation (with a visible
- * warning to write no health or personal detail), reads its past requests
- * and the service's replies, and may close them.  The workers of the
- * organisation and the head read them, answer in free text and close them.
- * Also the organisation page's buttons for the public request link.
+ * employer_requests — the page of employers' requests for intervention
+ * (/demandes).  An employer contact sends one for its organisation (with a
+ * visible warning to write no health or personal detail), reads its past
+ * requests and the service's replies, and may close them.  The workers of
+ * the organisation and the head read them, answer in free text and close
+ * them (service/employer_requests.h).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "service/requests.h"
+#include "service/employer_requests.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -100,7 +100,7 @@ static int keep(void *ctx, const struct employer_request_view *v)
 	return 0;
 }
 
-static int keep_reply(void *ctx, const struct request_reply_view *v)
+static int keep_reply(void *ctx, const struct employer_request_reply_view *v)
 {
 	struct items *l = ctx;
 	for (struct item *it = l->head; it; it = it->next) {
@@ -188,7 +188,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	int employer = policy_allows(who->role, ACT_REQUESTS_SEND);
 	int replier = policy_allows(who->role, ACT_REQUESTS_REPLY);
 	struct items l = {req->a, NULL, &l.head};
-	int rc = requests_list(req->svc, keep, keep_reply, &l);
+	int rc = employer_requests_list(req->svc, keep, keep_reply, &l);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -239,7 +239,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	buf_free(&b);
 }
 
-void web_requests(struct request *req, struct response *resp)
+void web_employer_requests(struct request *req, struct response *resp)
 {
 	render(req, resp, 200, NULL);
 }
@@ -258,104 +258,24 @@ static void after(struct request *req, struct response *resp, int rc, const char
 	}
 }
 
-void web_requests_create(struct request *req, struct response *resp)
+void web_employer_requests_create(struct request *req, struct response *resp)
 {
 	const char *contact = req_form(req, "contact");
 	struct employer_request_input in = {req_form(req, "subject"), req_form(req, "message"),
 					    contact && *contact ? contact : NULL};
-	after(req, resp, requests_create(req->svc, &in, NULL), "new");
+	after(req, resp, employer_requests_create(req->svc, &in, NULL), "new");
 }
 
-void web_request_reply(struct request *req, struct response *resp)
+void web_employer_requests_reply(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	int rc = id ? requests_reply(req->svc, id, req_form(req, "message")) : SVC_NOT_FOUND;
+	int rc = id ? employer_requests_reply(req->svc, id, req_form(req, "message"))
+		    : SVC_NOT_FOUND;
 	after(req, resp, rc, arena_printf(req->a, "reply-%lld", (long long)id));
 }
 
-void web_request_close(struct request *req, struct response *resp)
+void web_employer_requests_close(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	after(req, resp, id ? requests_close(req->svc, id) : SVC_NOT_FOUND, NULL);
-}
-
-/* ---- the public link, from the organisation's page ---- */
-
-int web_request_link_section(struct request *req, buf *b, const char *code)
-{
-	int64_t since = 0;
-	int rc = request_link_status(req->svc, code, &since);
-	if (rc != SVC_OK)
-		return rc;
-	html(b, "<section aria-labelledby=\"lien-demande\">\n<h2 id=\"lien-demande\">");
-	html_txt(b, _("Lien de demande des salariés"));
-	html(b, "</h2>\n<p>");
-	if (since) {
-		html_txt(b, _("Un lien public est actif depuis le"));
-		html(b, " ");
-		page_datetime(b, since);
-		html(b, ". ");
-		html_txt(b, _("Il n'est pas affiché à nouveau : créez-en un nouveau pour remplacer "
-			      "l'ancien."));
-	} else {
-		html_txt(b, _("Aucun lien public actif : les salariés ne peuvent pas demander à être "
-			      "contactés en ligne."));
-	}
-	html(b, "</p>\n<form method=\"post\" action=\"/organisations/");
-	html_attr(b, code);
-	html(b, "/lien-demande\">\n");
-	page_csrf_field(req, b);
-	html(b, "<button type=\"submit\">");
-	html_txt(b, since ? _("Remplacer le lien") : _("Créer le lien"));
-	html(b, "</button>\n</form>\n");
-	if (since) {
-		html(b, "<form method=\"post\" action=\"/organisations/");
-		html_attr(b, code);
-		html(b, "/lien-demande/revoquer\">\n");
-		page_csrf_field(req, b);
-		html(b, "<button type=\"submit\" class=\"secondary outline\">");
-		html_txt(b, _("Révoquer le lien"));
-		html(b, "</button>\n</form>\n");
-	}
-	html(b, "</section>\n");
-	return SVC_OK;
-}
-
-void web_request_link_create(struct request *req, struct response *resp)
-{
-	char token[SEC_TOKEN_LEN + 1];
-	int rc = request_link_create(req->svc, req->params[0], token);
-	if (rc != SVC_OK) {
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	const char *url = req_absolute_url(req, arena_printf(req->a, "/demande/%s", token));
-	buf b;
-	buf_init(&b, HTTP_PAGE_MAX);
-	page_begin(req, &b, _("Lien de demande des salariés"));
-	html(&b, "<h1>");
-	html_txt(&b, _("Lien de demande des salariés"));
-	html(&b, "</h1>\n<p>");
-	html_txt(&b, _("Voici le nouveau lien à communiquer aux salariés de l'organisation. Il "
-		       "n'est affiché qu'une fois : copiez-le maintenant. L'ancien lien, s'il "
-		       "existait, ne fonctionne plus."));
-	html(&b, "</p>\n<p><code>");
-	html_txt(&b, url);
-	html(&b, "</code></p>\n<p><a href=\"/organisations/");
-	html_attr(&b, req->params[0]);
-	html(&b, "\">");
-	html_txt(&b, _("← Retour à l'organisation"));
-	html(&b, "</a></p>\n");
-	page_end(req, &b);
-	page_send(resp, 200, &b);
-	buf_free(&b);
-}
-
-void web_request_link_revoke(struct request *req, struct response *resp)
-{
-	int rc = request_link_revoke(req->svc, req->params[0]);
-	if (rc != SVC_OK)
-		resp_svc_error(req, resp, rc);
-	else
-		resp_redirect(resp, arena_printf(req->a, "/organisations/%s", req->params[0]));
+	after(req, resp, id ? employer_requests_close(req->svc, id) : SVC_NOT_FOUND, NULL);
 }

@@ -1,14 +1,12 @@
-/* requests — see requests.h. */
-#include "service/requests.h"
+/* employee_requests — see employee_requests.h. */
+#include "service/employee_requests.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "domain/date.h"
-#include "service/audit.h"
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "support/buf.h"
@@ -16,225 +14,12 @@
 
 /* Additional data of each sealed column: a text moved to another column
    does not open. */
-#define AAD_SUBJECT "employer_requests.subject"
-#define AAD_MESSAGE "employer_requests.message"
-#define AAD_CONTACT "employer_requests.contact"
-#define AAD_REPLY "employer_request_replies.message"
 #define AAD_LAST "employee_requests.last_name"
 #define AAD_FIRST "employee_requests.first_name"
-#define AAD_EMP_CONTACT "employee_requests.contact"
-#define AAD_EMP_MESSAGE "employee_requests.message"
+#define AAD_CONTACT "employee_requests.contact"
+#define AAD_MESSAGE "employee_requests.message"
 
-static int audited(svc *s, const char *action, const char *type, int64_t id)
-{
-	char object[24];
-	snprintf(object, sizeof object, "%" PRId64, id);
-	return svc_audit(s, action, type, object);
-}
-
-static store_value sealed(const buf *b)
-{
-	return b->len ? SV_BLOB(b->data, b->len) : SV_NULL;
-}
-
-/* ---- employer requests ---- */
-
-/* The scope of the caller's employer requests ($1, $2 of EREQ_SCOPE);
-   -1 when the caller has none (an employer without organisation). */
-static int scope(const svc *s, int64_t *org, int64_t *worker)
-{
-	*org = 0;
-	*worker = 0;
-	if (s->system || s->actor.role == ROLE_HEAD)
-		return 0;
-	if (s->actor.role == ROLE_EMPLOYER) {
-		*org = s->actor.organisation_id;
-		return *org > 0 ? 0 : -1;
-	}
-	if (s->actor.role == ROLE_WORKER) {
-		*worker = s->actor.id;
-		return 0;
-	}
-	return -1;
-}
-
-int requests_create(svc *s, const struct employer_request_input *in, int64_t *id)
-{
-	if (!svc_may(s, ACT_REQUESTS_SEND))
-		return SVC_FORBIDDEN;
-	if (!s->signed_in || s->actor.organisation_id <= 0)
-		return SVC_FORBIDDEN;
-	struct verr e;
-	if (employer_request_check(in->subject, in->message, in->contact, &e) != 0)
-		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf subject, message, contact;
-	buf_init(&subject, 0);
-	buf_init(&message, 0);
-	buf_init(&contact, 0);
-	svc_seal(s, AAD_SUBJECT, in->subject, &subject);
-	svc_seal(s, AAD_MESSAGE, in->message, &message);
-	svc_seal(s, AAD_CONTACT, in->contact, &contact);
-	char today[DATE_LEN + 1];
-	date_today(today);
-	store_value p[] = {SV_INT(s->actor.organisation_id), SV_INT(s->actor.id), sealed(&subject),
-			   sealed(&message), sealed(&contact), SV_TEXT(today), SV_INT(time(NULL))};
-	int64_t new_id = 0;
-	int rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_EREQ_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
-	    audited(s, "request.create", "request", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
-		rc = svc_abort(s, "requests_create");
-	buf_free(&subject);
-	buf_free(&message);
-	buf_free(&contact);
-	if (rc == SVC_OK && id)
-		*id = new_id;
-	return rc;
-}
-
-struct list_relay {
-	svc *s;
-	employer_request_fn fn;
-	request_reply_fn replies;
-	void *ctx;
-};
-
-static char *open_col(svc *s, const char *aad, const store_row *row, int col)
-{
-	size_t n = 0;
-	const void *d = store_row_blob(row, col, &n);
-	return svc_unseal(s, aad, d, n);
-}
-
-static int request_row(void *ctx, const store_row *row)
-{
-	struct list_relay *r = ctx;
-	char *subject = open_col(r->s, AAD_SUBJECT, row, 4);
-	char *message = open_col(r->s, AAD_MESSAGE, row, 5);
-	char *contact = open_col(r->s, AAD_CONTACT, row, 6);
-	struct employer_request_view v = {
-		.id = store_row_int(row, 0),
-		.organisation = store_row_text(row, 1),
-		.organisation_name = store_row_text(row, 2),
-		.author = store_row_text(row, 3),
-		.subject = subject ? subject : "",
-		.message = message ? message : "",
-		.contact = contact,
-		.status = store_row_text(row, 7),
-		.created_at = store_row_int(row, 8),
-		.updated_at = store_row_int(row, 9),
-	};
-	int stop = r->fn(r->ctx, &v);
-	free(subject);
-	free(message);
-	free(contact);
-	return stop;
-}
-
-static int reply_row(void *ctx, const store_row *row)
-{
-	struct list_relay *r = ctx;
-	char *message = open_col(r->s, AAD_REPLY, row, 3);
-	struct request_reply_view v = {
-		.id = store_row_int(row, 0),
-		.request_id = store_row_int(row, 1),
-		.author = store_row_text(row, 2),
-		.message = message ? message : "",
-		.created_at = store_row_int(row, 4),
-	};
-	int stop = r->replies(r->ctx, &v);
-	free(message);
-	return stop;
-}
-
-int requests_list(svc *s, employer_request_fn fn, request_reply_fn replies, void *ctx)
-{
-	if (!svc_may(s, ACT_REQUESTS_READ))
-		return SVC_FORBIDDEN;
-	int64_t org, worker;
-	if (scope(s, &org, &worker) != 0)
-		return SVC_OK;
-	struct list_relay r = {s, fn, replies, ctx};
-	store_value p[] = {SV_INT(org), SV_INT(worker)};
-	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "request.list", NULL, NULL) != 0 ||
-	    store_exec(db, ST_EREQ_LIST, p, 2, request_row, &r) != STORE_OK ||
-	    (replies && store_exec(db, ST_EREQ_REPLIES, p, 2, reply_row, &r) != STORE_OK) ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "requests_list");
-	return SVC_OK;
-}
-
-static int status_row(void *ctx, const store_row *row)
-{
-	const char *t = store_row_text(row, 0);
-	snprintf(ctx, 16, "%s", t ? t : "");
-	return 1;
-}
-
-/* The status of request id when in the caller's scope, else "" (after
-   auditing the refusal as denied). */
-static int in_scope(svc *s, int64_t id, char status[16], const char *denied)
-{
-	int64_t org, worker;
-	status[0] = '\0';
-	if (scope(s, &org, &worker) == 0) {
-		store_value p[] = {SV_INT(org), SV_INT(worker), SV_INT(id)};
-		if (store_exec(svc_db(s), ST_EREQ_GET, p, 3, status_row, status) != STORE_OK)
-			return svc_abort(s, denied);
-	}
-	return status[0] ? SVC_OK : svc_refuse(s, denied, "request", id);
-}
-
-int requests_reply(svc *s, int64_t id, const char *message)
-{
-	if (!svc_may(s, ACT_REQUESTS_REPLY))
-		return SVC_FORBIDDEN;
-	char status[16];
-	int rc = in_scope(s, id, status, "request.reply_denied");
-	if (rc != SVC_OK)
-		return rc;
-	if (!employer_request_is_live(status))
-		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est close."));
-	struct verr e;
-	if (request_reply_check(message, &e) != 0)
-		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf text;
-	buf_init(&text, 0);
-	svc_seal(s, AAD_REPLY, message, &text);
-	int64_t now = (int64_t)time(NULL), reply = 0;
-	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), sealed(&text), SV_INT(now)};
-	store_value st[] = {SV_INT(id), SV_TEXT("answered"), SV_INT(now)};
-	store *db = svc_db(s);
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_EREQ_REPLY_INSERT, p, 4, svc_row_int, &reply) != STORE_OK ||
-	    store_exec(db, ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
-	    audited(s, "request.reply", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
-		rc = svc_abort(s, "requests_reply");
-	buf_free(&text);
-	return rc;
-}
-
-int requests_close(svc *s, int64_t id)
-{
-	if (!svc_may(s, ACT_REQUESTS_READ))
-		return SVC_FORBIDDEN;
-	char status[16];
-	int rc = in_scope(s, id, status, "request.close_denied");
-	if (rc != SVC_OK)
-		return rc;
-	if (!employer_request_is_live(status))
-		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est déjà close."));
-	store_value st[] = {SV_INT(id), SV_TEXT("closed"), SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
-	    audited(s, "request.close", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "requests_close");
-	return SVC_OK;
-}
-
-/* ---- public request links ---- */
+/* ---- the public link ---- */
 
 static int link_org(svc *s, const char *organisation, int64_t *org)
 {
@@ -243,7 +28,8 @@ static int link_org(svc *s, const char *organisation, int64_t *org)
 	return organisation ? organisations_visible_id(s, organisation, org) : SVC_NOT_FOUND;
 }
 
-int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_LEN + 1])
+int employee_requests_link_create(svc *s, const char *organisation,
+				  char token[SEC_TOKEN_LEN + 1])
 {
 	int64_t org = 0;
 	int rc = link_org(s, organisation, &org);
@@ -264,7 +50,7 @@ int request_link_create(svc *s, const char *organisation, char token[SEC_TOKEN_L
 	return SVC_OK;
 }
 
-int request_link_revoke(svc *s, const char *organisation)
+int employee_requests_link_revoke(svc *s, const char *organisation)
 {
 	int64_t org = 0;
 	int rc = link_org(s, organisation, &org);
@@ -279,7 +65,7 @@ int request_link_revoke(svc *s, const char *organisation)
 	return SVC_OK;
 }
 
-int request_link_status(svc *s, const char *organisation, int64_t *created_at)
+int employee_requests_link_status(svc *s, const char *organisation, int64_t *created_at)
 {
 	int64_t org = 0;
 	*created_at = 0;
@@ -319,7 +105,7 @@ static int find_link(svc *s, const char *token, char hash[SEC_HASH_HEX_LEN + 1],
 	return l->org ? SVC_OK : SVC_NOT_FOUND;
 }
 
-int employee_request_form(svc *s, const char *token, char *org_name, size_t len)
+int employee_requests_form(svc *s, const char *token, char *org_name, size_t len)
 {
 	char hash[SEC_HASH_HEX_LEN + 1];
 	struct link l;
@@ -338,10 +124,10 @@ static int rate_limit(svc *s, const char *hash)
 	sec_key_derive(s->app->text_key, 1, "ratelimt", key);
 	sec_mac_hex(key, s->client_addr, strlen(s->client_addr), client);
 	int64_t now = (int64_t)time(NULL), by_client = 0, by_link = 0;
-	store_value c[] = {SV_TEXT(hash), SV_TEXT(client), SV_INT(now - REQUEST_RATE_HOUR)};
-	store_value l[] = {SV_TEXT(hash), SV_INT(now - REQUEST_RATE_DAY)};
+	store_value c[] = {SV_TEXT(hash), SV_TEXT(client), SV_INT(now - EMPLOYEE_REQUESTS_RATE_HOUR)};
+	store_value l[] = {SV_TEXT(hash), SV_INT(now - EMPLOYEE_REQUESTS_RATE_DAY)};
 	store_value hit[] = {SV_TEXT(hash), SV_TEXT(client), SV_INT(now)};
-	store_value old[] = {SV_INT(now - REQUEST_RATE_DAY)};
+	store_value old[] = {SV_INT(now - EMPLOYEE_REQUESTS_RATE_DAY)};
 	store *db = svc_db(s);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_LINK_HITS_CLIENT, c, 3, svc_row_int, &by_client) != STORE_OK ||
@@ -349,7 +135,7 @@ static int rate_limit(svc *s, const char *hash)
 	    store_exec(db, ST_LINK_HITS_PURGE, old, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_LINK_HIT_INSERT, hit, 3, NULL, NULL) != STORE_OK)
 		return svc_abort(s, "request rate limit");
-	int allowed = request_rate_allows(by_client, by_link);
+	int allowed = employee_requests_rate_allows(by_client, by_link);
 	if (!allowed && svc_audit(s, "employee_request.rate_limited", NULL, NULL) != 0)
 		return svc_abort(s, "request rate limit");
 	if (svc_tx_commit(s) != STORE_OK)
@@ -357,7 +143,8 @@ static int rate_limit(svc *s, const char *hash)
 	return allowed ? SVC_OK : SVC_LOCKED;
 }
 
-int employee_request_submit(svc *s, const char *token, const struct employee_request_fields *in)
+int employee_requests_submit(svc *s, const char *token,
+			     const struct employee_request_fields *in)
 {
 	if (!svc_may(s, ACT_PUBLIC))
 		return SVC_FORBIDDEN;
@@ -369,7 +156,7 @@ int employee_request_submit(svc *s, const char *token, const struct employee_req
 	if ((rc = rate_limit(s, hash)) != SVC_OK)
 		return rc;
 	struct verr e;
-	if (employee_request_check(in, &e) != 0)
+	if (employee_requests_check(in, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
 	buf last, first, contact, message;
 	buf_init(&last, 0);
@@ -378,18 +165,23 @@ int employee_request_submit(svc *s, const char *token, const struct employee_req
 	buf_init(&message, 0);
 	svc_seal(s, AAD_LAST, in->last_name, &last);
 	svc_seal(s, AAD_FIRST, in->first_name, &first);
-	svc_seal(s, AAD_EMP_CONTACT, in->contact, &contact);
-	svc_seal(s, AAD_EMP_MESSAGE, in->message, &message);
+	svc_seal(s, AAD_CONTACT, in->contact, &contact);
+	svc_seal(s, AAD_MESSAGE, in->message, &message);
 	char today[DATE_LEN + 1];
 	date_today(today);
-	store_value p[] = {SV_INT(l.org),	    sealed(&last),	sealed(&first),
-			   sealed(&contact),	    SV_TEXT(in->preference), sealed(&message),
-			   SV_TEXT(today),	    SV_INT(time(NULL))};
+	store_value p[] = {SV_INT(l.org),
+			   svc_sealed_value(&last),
+			   svc_sealed_value(&first),
+			   svc_sealed_value(&contact),
+			   SV_TEXT(in->preference),
+			   svc_sealed_value(&message),
+			   SV_TEXT(today),
+			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EMPREQ_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
-	    audited(s, "employee_request.create", "employee_request", new_id) != 0 ||
+	    svc_audit_id(s, "employee_request.create", "employee_request", new_id) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "employee_request_submit");
 	buf_free(&last);
@@ -399,7 +191,7 @@ int employee_request_submit(svc *s, const char *token, const struct employee_req
 	return rc;
 }
 
-/* ---- employee requests, for the workers ---- */
+/* ---- for the workers ---- */
 
 struct emp_relay {
 	svc *s;
@@ -410,10 +202,10 @@ struct emp_relay {
 static int employee_row(void *ctx, const store_row *row)
 {
 	struct emp_relay *r = ctx;
-	char *last = open_col(r->s, AAD_LAST, row, 3);
-	char *first = open_col(r->s, AAD_FIRST, row, 4);
-	char *contact = open_col(r->s, AAD_EMP_CONTACT, row, 5);
-	char *message = open_col(r->s, AAD_EMP_MESSAGE, row, 7);
+	char *last = svc_unseal_col(r->s, AAD_LAST, row, 3);
+	char *first = svc_unseal_col(r->s, AAD_FIRST, row, 4);
+	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, 5);
+	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, 7);
 	struct employee_request_view v = {
 		.id = store_row_int(row, 0),
 		.organisation = store_row_text(row, 1),
@@ -471,9 +263,9 @@ static int pending_row(void *ctx, const store_row *row)
 	p->found = 1;
 	snprintf(p->organisation, sizeof p->organisation, "%s", org ? org : "");
 	snprintf(p->status, sizeof p->status, "%s", st ? st : "");
-	p->last = open_col(p->s, AAD_LAST, row, 2);
-	p->first = open_col(p->s, AAD_FIRST, row, 3);
-	p->contact = open_col(p->s, AAD_EMP_CONTACT, row, 4);
+	p->last = svc_unseal_col(p->s, AAD_LAST, row, 2);
+	p->first = svc_unseal_col(p->s, AAD_FIRST, row, 3);
+	p->contact = svc_unseal_col(p->s, AAD_CONTACT, row, 4);
 	return 1;
 }
 
@@ -511,7 +303,7 @@ static int mark_converted(svc *s, int64_t id, int64_t person)
 	if (store_exec(svc_db(s), ST_EMPREQ_SET, p, 5, NULL, NULL) != STORE_OK ||
 	    store_changes(svc_db(s)) != 1)
 		return -1;
-	return audited(s, "employee_request.convert", "employee_request", id);
+	return svc_audit_id(s, "employee_request.convert", "employee_request", id);
 }
 
 int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
@@ -528,7 +320,7 @@ int employee_requests_convert(svc *s, int64_t id, const struct person_input *per
 		in.last_name = p.last;
 	if (!in.first_name)
 		in.first_name = p.first;
-	int email = employee_contact_is_email(p.contact);
+	int email = employee_requests_contact_is_email(p.contact);
 	if (!in.phone && !email)
 		in.phone = p.contact;
 	if (!in.email && email)
@@ -580,7 +372,7 @@ int employee_requests_dismiss(svc *s, int64_t id)
 			   SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EMPREQ_SET, v, 5, NULL, NULL) != STORE_OK ||
-	    audited(s, "employee_request.dismiss", "employee_request", id) != 0 ||
+	    svc_audit_id(s, "employee_request.dismiss", "employee_request", id) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "employee_requests_dismiss");
 	return SVC_OK;
@@ -590,67 +382,49 @@ int employee_requests_dismiss(svc *s, int64_t id)
 
 struct dash {
 	svc *s;
-	const char *kind;
 	const char *today;
 	dashboard_fn fn;
 	void *ctx;
 };
 
-static void line(struct dash *d, const char *person, const char *date)
-{
-	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
-	struct dashboard_item it = {d->kind, 0, person, date, days, 1};
-	d->fn(d->ctx, &it);
-}
-
-static int employer_line(void *ctx, const store_row *row)
-{
-	line(ctx, store_row_text(row, 1), store_row_text(row, 2));
-	return 0;
-}
-
-static int employee_line(void *ctx, const store_row *row)
+/* A worker's line: the employee's typed name and the request's date. */
+static int dash_row(void *ctx, const store_row *row)
 {
 	struct dash *d = ctx;
-	char *last = open_col(d->s, AAD_LAST, row, 1);
-	char *first = open_col(d->s, AAD_FIRST, row, 2);
+	char *last = svc_unseal_col(d->s, AAD_LAST, row, 1);
+	char *first = svc_unseal_col(d->s, AAD_FIRST, row, 2);
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
-	line(d, person, store_row_text(row, 3));
+	const char *date = store_row_text(row, 3);
+	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
+	struct dashboard_item it = {"employee_request", 0, person, date, days, 1};
+	d->fn(d->ctx, &it);
 	free(last);
 	free(first);
 	return 0;
 }
 
-int requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
+int employee_requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
 {
 	if (s->system || !s->signed_in)
 		return SVC_OK;
-	char today[DATE_LEN + 1];
-	date_today(today);
 	store *db = svc_db(s);
 	if (svc_may(s, ACT_CASEWORK)) {
-		struct dash employer = {s, "employer_request", today, fn, ctx};
-		struct dash employee = {s, "employee_request", today, fn, ctx};
+		char today[DATE_LEN + 1];
+		date_today(today);
+		struct dash d = {s, today, fn, ctx};
 		store_value p[] = {SV_INT(s->actor.id)};
-		if (svc_tx_begin(s) != STORE_OK ||
-		    svc_audit(s, "request.dashboard", NULL, NULL) != 0 ||
-		    store_exec(db, ST_EREQ_OPEN, p, 1, employer_line, &employer) != STORE_OK ||
-		    store_exec(db, ST_EMPREQ_PENDING, p, 1, employee_line, &employee) != STORE_OK ||
-		    svc_tx_commit(s) != STORE_OK)
+		if (store_exec(db, ST_EMPREQ_PENDING, p, 1, dash_row, &d) != STORE_OK)
 			return svc_abort(s, "requests_dashboard");
 		return SVC_OK;
 	}
 	if (svc_may(s, ACT_CASELOADS)) {
-		int64_t open = 0, pending = 0;
-		if (store_exec(db, ST_EREQ_OPEN_COUNT, NULL, 0, svc_row_int, &open) != STORE_OK ||
-		    store_exec(db, ST_EMPREQ_PENDING_COUNT, NULL, 0, svc_row_int, &pending) !=
-			    STORE_OK)
+		int64_t pending = 0;
+		if (store_exec(db, ST_EMPREQ_PENDING_COUNT, NULL, 0, svc_row_int, &pending) !=
+		    STORE_OK)
 			return svc_abort(s, "requests_dashboard");
-		struct dashboard_item a = {.kind = "employer_request", .count = open};
-		struct dashboard_item b = {.kind = "employee_request", .count = pending};
-		fn(ctx, &a);
-		fn(ctx, &b);
+		struct dashboard_item it = {.kind = "employee_request", .count = pending};
+		fn(ctx, &it);
 	}
 	return SVC_OK;
 }

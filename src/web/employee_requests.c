@@ -1,11 +1,13 @@
 /*
- * demande — the employees' side of the request link, and the workers' list.
+ * employee_requests — the employees' requests through their organisation's
+ * public link (service/employee_requests.h): the public form, the workers'
+ * list, and the organisation page's section on the link.
  *
  * /demande/{token} is public: an employee of the organisation asks to be
  * contacted, without an account.  The answer to a submission is the same
  * neutral page whoever the person is (nothing is looked up about them);
  * an unknown or revoked token is a 404 page, too many submissions a 429
- * page (service/requests.h).
+ * page.
  *
  * CSRF: there is no session to ride on, so no session token; a forged
  * cross-site submission could only file a request, which the rate limit
@@ -16,13 +18,16 @@
  * /demandes-salaries lists the pending requests for the workers of the
  * organisations, with "convert" (creating the person, after recording the
  * person's consent to be accompanied) and "dismiss".
+ *
+ * The organisation page shows the link's status with buttons to create,
+ * replace or revoke it; a new link is shown once.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/date.h"
-#include "service/requests.h"
+#include "service/employee_requests.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -101,10 +106,10 @@ static void public_form(struct request *req, struct response *resp, int status,
 	buf_free(&b);
 }
 
-void web_demande_form(struct request *req, struct response *resp)
+void web_employee_requests_form(struct request *req, struct response *resp)
 {
 	char org[256];
-	int rc = employee_request_form(req->svc, req->params[0], org, sizeof org);
+	int rc = employee_requests_form(req->svc, req->params[0], org, sizeof org);
 	if (rc == SVC_NOT_FOUND)
 		web_error_page(req, resp, 404, _("Ce lien n'est pas ou plus valide."));
 	else if (rc != SVC_OK)
@@ -131,7 +136,7 @@ static int cross_site(struct request *req)
 	return !rest || !host || strcmp(rest, host) != 0;
 }
 
-void web_demande_submit(struct request *req, struct response *resp)
+void web_employee_requests_submit(struct request *req, struct response *resp)
 {
 	if (cross_site(req)) {
 		web_error_page(req, resp, 403,
@@ -148,7 +153,7 @@ void web_demande_submit(struct request *req, struct response *resp)
 		.message = message && *message ? message : NULL,
 		.consent = consent && strcmp(consent, "1") == 0,
 	};
-	int rc = employee_request_submit(req->svc, req->params[0], &in);
+	int rc = employee_requests_submit(req->svc, req->params[0], &in);
 	if (rc == SVC_NOT_FOUND) {
 		web_error_page(req, resp, 404, _("Ce lien n'est pas ou plus valide."));
 	} else if (rc == SVC_LOCKED) {
@@ -158,7 +163,7 @@ void web_demande_submit(struct request *req, struct response *resp)
 	} else if (rc == SVC_INVALID) {
 		char org[256];
 		struct verr e = *svc_error(req->svc);
-		if (employee_request_form(req->svc, req->params[0], org, sizeof org) != SVC_OK)
+		if (employee_requests_form(req->svc, req->params[0], org, sizeof org) != SVC_OK)
 			org[0] = '\0';
 		public_form(req, resp, 422, org, &e);
 	} else if (rc != SVC_OK) {
@@ -320,7 +325,7 @@ void web_employee_requests(struct request *req, struct response *resp)
 	render_list(req, resp, 200, 0, NULL);
 }
 
-void web_employee_request_convert(struct request *req, struct response *resp)
+void web_employee_requests_convert(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	struct person_input in;
@@ -347,7 +352,7 @@ void web_employee_request_convert(struct request *req, struct response *resp)
 	}
 }
 
-void web_employee_request_dismiss(struct request *req, struct response *resp)
+void web_employee_requests_dismiss(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;
@@ -355,4 +360,85 @@ void web_employee_request_dismiss(struct request *req, struct response *resp)
 		resp_redirect(resp, "/demandes-salaries");
 	else
 		resp_svc_error(req, resp, rc);
+}
+
+/* ---- the link, from the organisation's page ---- */
+
+int web_employee_requests_link_section(struct request *req, buf *b, const char *code)
+{
+	int64_t since = 0;
+	int rc = employee_requests_link_status(req->svc, code, &since);
+	if (rc != SVC_OK)
+		return rc;
+	html(b, "<section aria-labelledby=\"lien-demande\">\n<h2 id=\"lien-demande\">");
+	html_txt(b, _("Lien de demande des salariés"));
+	html(b, "</h2>\n<p>");
+	if (since) {
+		html_txt(b, _("Un lien public est actif depuis le"));
+		html(b, " ");
+		page_datetime(b, since);
+		html(b, ". ");
+		html_txt(b, _("Il n'est pas affiché à nouveau : créez-en un nouveau pour remplacer "
+			      "l'ancien."));
+	} else {
+		html_txt(b, _("Aucun lien public actif : les salariés ne peuvent pas demander à être "
+			      "contactés en ligne."));
+	}
+	html(b, "</p>\n<form method=\"post\" action=\"/organisations/");
+	html_attr(b, code);
+	html(b, "/lien-demande\">\n");
+	page_csrf_field(req, b);
+	html(b, "<button type=\"submit\">");
+	html_txt(b, since ? _("Remplacer le lien") : _("Créer le lien"));
+	html(b, "</button>\n</form>\n");
+	if (since) {
+		html(b, "<form method=\"post\" action=\"/organisations/");
+		html_attr(b, code);
+		html(b, "/lien-demande/revoquer\">\n");
+		page_csrf_field(req, b);
+		html(b, "<button type=\"submit\" class=\"secondary outline\">");
+		html_txt(b, _("Révoquer le lien"));
+		html(b, "</button>\n</form>\n");
+	}
+	html(b, "</section>\n");
+	return SVC_OK;
+}
+
+void web_employee_requests_link_create(struct request *req, struct response *resp)
+{
+	char token[SEC_TOKEN_LEN + 1];
+	int rc = employee_requests_link_create(req->svc, req->params[0], token);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	const char *url = req_absolute_url(req, arena_printf(req->a, "/demande/%s", token));
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Lien de demande des salariés"));
+	html(&b, "<h1>");
+	html_txt(&b, _("Lien de demande des salariés"));
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, _("Voici le nouveau lien à communiquer aux salariés de l'organisation. Il "
+		       "n'est affiché qu'une fois : copiez-le maintenant. L'ancien lien, s'il "
+		       "existait, ne fonctionne plus."));
+	html(&b, "</p>\n<p><code>");
+	html_txt(&b, url);
+	html(&b, "</code></p>\n<p><a href=\"/organisations/");
+	html_attr(&b, req->params[0]);
+	html(&b, "\">");
+	html_txt(&b, _("← Retour à l'organisation"));
+	html(&b, "</a></p>\n");
+	page_end(req, &b);
+	page_send(resp, 200, &b);
+	buf_free(&b);
+}
+
+void web_employee_requests_link_revoke(struct request *req, struct response *resp)
+{
+	int rc = employee_requests_link_revoke(req->svc, req->params[0]);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		resp_redirect(resp, arena_printf(req->a, "/organisations/%s", req->params[0]));
 }

@@ -1,0 +1,98 @@
+/*
+ * employer_requests — the employers' requests for intervention over the
+ * API (service/employer_requests.h).
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "service/employer_requests.h"
+
+void api_employer_requests_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct employer_request_input in;
+	memset(&in, 0, sizeof in);
+	in.subject = api_string(body, "subject", req, resp, &bad);
+	in.message = api_string(body, "message", req, resp, &bad);
+	in.contact = api_string(body, "contact", req, resp, &bad);
+	if (!bad) {
+		int64_t id = 0;
+		int rc = employer_requests_create(req->svc, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+						      "open"));
+	}
+	json_decref(body);
+}
+
+static int listed(void *ctx, const struct employer_request_view *v)
+{
+	json_array_append_new(
+		ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:[]}", "id",
+			       (json_int_t)v->id, "organisation", v->organisation,
+			       "organisation_name", v->organisation_name, "author", v->author,
+			       "subject", v->subject, "message", v->message, "contact",
+			       api_nullable(v->contact), "status", v->status, "created_at",
+			       (json_int_t)v->created_at, "updated_at", (json_int_t)v->updated_at,
+			       "replies"));
+	return 0;
+}
+
+/* Replies come after every request: each joins its request by id. */
+static int replied(void *ctx, const struct employer_request_reply_view *v)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach((json_t *)ctx, i, r)
+	{
+		if (json_integer_value(json_object_get(r, "id")) != v->request_id)
+			continue;
+		json_array_append_new(json_object_get(r, "replies"),
+				      json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)v->id,
+						"author", v->author, "message", v->message,
+						"created_at", (json_int_t)v->created_at));
+		break;
+	}
+	return 0;
+}
+
+void api_employer_requests_list(struct request *req, struct response *resp)
+{
+	json_t *list = json_array();
+	api_send_list(req, resp, employer_requests_list(req->svc, listed, replied, list), "requests",
+		      list);
+}
+
+void api_employer_requests_reply(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *message = api_string(body, "message", req, resp, &bad);
+	if (!bad) {
+		int rc = id ? employer_requests_reply(req->svc, id, message) : SVC_NOT_FOUND;
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+						      "answered"));
+	}
+	json_decref(body);
+}
+
+void api_employer_requests_close(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	int rc = id ? employer_requests_close(req->svc, id) : SVC_NOT_FOUND;
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
+}

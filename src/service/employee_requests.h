@@ -1,0 +1,99 @@
+/*
+ * employee_requests — an employee asks to be contacted (issue 6): each
+ * organisation may have a public, unguessable link (/demande/{token},
+ * created and revoked by the head or the admin; only the token's hash is
+ * stored) where an employee asks to be contacted without an account.
+ * Submissions are rate-limited per client address and per link.  The
+ * request waits, pending, for the workers assigned to the organisation,
+ * who convert it (creating the person, with the person's consent, through
+ * persons.h) or dismiss it (domain/employee_requests.h).
+ *
+ * Secrecy: every free text is sealed at rest (support/box.h).  Employee
+ * requests are seen only by the workers of their organisation (the head: a
+ * count on the dashboard), never by the employer.  Reads and writes are
+ * audited; a request out of the caller's scope is "not found", and the
+ * attempt is audited.  The employers' requests are
+ * service/employer_requests.h.
+ */
+#ifndef RELAIS_SERVICE_EMPLOYEE_REQUESTS_H
+#define RELAIS_SERVICE_EMPLOYEE_REQUESTS_H
+
+#include <stdint.h>
+
+#include "domain/employee_requests.h"
+#include "service/agenda.h"
+#include "service/dashboard.h"
+#include "service/persons.h"
+#include "service/svc.h"
+#include "support/sec.h"
+
+/* ---- the public link ---- */
+
+/* A fresh link token for organisation (policy request_links), replacing
+   any previous one: token receives it once, only its hash is kept. */
+int employee_requests_link_create(svc *s, const char *organisation,
+				  char token[SEC_TOKEN_LEN + 1]);
+/* Revokes the organisation's link (harmless when there is none). */
+int employee_requests_link_revoke(svc *s, const char *organisation);
+/* Whether the organisation has a live link: *created_at its creation time,
+   0 when none (policy request_links). */
+int employee_requests_link_status(svc *s, const char *organisation, int64_t *created_at);
+
+/* The organisation's name behind a public token (no account needed):
+   SVC_NOT_FOUND for an unknown or revoked token. */
+int employee_requests_form(svc *s, const char *token, char *org_name, size_t len);
+
+/*
+ * An employee's request through a public token, from the call's client
+ * address.  SVC_NOT_FOUND for an unknown or revoked token; SVC_LOCKED
+ * when the rate limit is reached (every attempt counts, valid or not);
+ * SVC_INVALID naming the field; SVC_OK.  Nothing is looked up about the
+ * person: the answer is the same whoever they are.
+ */
+int employee_requests_submit(svc *s, const char *token,
+			     const struct employee_request_fields *in);
+
+/* ---- for the workers ---- */
+
+/* A request as shown.  Strings valid during the callback only. */
+struct employee_request_view {
+	int64_t id;
+	const char *organisation, *organisation_name;
+	const char *last_name, *first_name, *contact;
+	const char *preference; /* permanence, telephone */
+	const char *message;    /* NULL when none */
+	const char *status;     /* pending, converted, dismissed */
+	int64_t person_id;      /* the person created, 0 before */
+	int64_t created_at;
+};
+typedef int (*employee_request_fn)(void *ctx, const struct employee_request_view *v);
+
+/* The requests in status (NULL: "pending") of the organisations the
+   caller serves (policy employee_requests).  Audited employee_request.list. */
+int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx);
+
+/*
+ * Converts pending request id into a person of its organisation with the
+ * caller as référent (persons_create: consent_on is required; last and
+ * first names, phone or e-mail default to what the employee typed), in
+ * one transaction, with the first appointment when appt is not NULL (the
+ * caller's, for the new person: agenda.h; its refusals name start, end,
+ * mode or site).  *person_id (and *appointment_id, may be NULL) get the new
+ * records.  SVC_NOT_FOUND outside the caller's organisations, SVC_CONFLICT
+ * when no longer pending.
+ */
+int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
+			      const struct appointment_input *appt, int64_t *person_id,
+			      int64_t *appointment_id);
+/* Dismisses pending request id (same rules). */
+int employee_requests_dismiss(svc *s, int64_t id);
+
+/* The dashboard's "employee_request" lines (dashboard.h): a worker's
+   pending requests of her organisations (case_id 0, person: the
+   employee's typed name, the request's date); the head, one count line.
+   No audit entry of its own: the dashboard calls it right after
+   employer_requests_dashboard, whose request.dashboard entry covers both
+   kinds (as the one entry it has always been). */
+int employee_requests_dashboard(svc *s, dashboard_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,259 @@
+/* employer_requests — see employer_requests.h. */
+#include "service/employer_requests.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "domain/employer_requests.h"
+#include "service/internal.h"
+#include "support/buf.h"
+#include "support/i18n.h"
+
+/* Additional data of each sealed column: a text moved to another column
+   does not open. */
+#define AAD_SUBJECT "employer_requests.subject"
+#define AAD_MESSAGE "employer_requests.message"
+#define AAD_CONTACT "employer_requests.contact"
+#define AAD_REPLY "employer_request_replies.message"
+
+/* The scope of the caller's employer requests ($1, $2 of EREQ_SCOPE);
+   -1 when the caller has none (an employer without organisation). */
+static int scope(const svc *s, int64_t *org, int64_t *worker)
+{
+	*org = 0;
+	*worker = 0;
+	if (s->system || s->actor.role == ROLE_HEAD)
+		return 0;
+	if (s->actor.role == ROLE_EMPLOYER) {
+		*org = s->actor.organisation_id;
+		return *org > 0 ? 0 : -1;
+	}
+	if (s->actor.role == ROLE_WORKER) {
+		*worker = s->actor.id;
+		return 0;
+	}
+	return -1;
+}
+
+int employer_requests_create(svc *s, const struct employer_request_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_REQUESTS_SEND))
+		return SVC_FORBIDDEN;
+	if (!s->signed_in || s->actor.organisation_id <= 0)
+		return SVC_FORBIDDEN;
+	struct verr e;
+	if (employer_requests_check(in->subject, in->message, in->contact, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	buf subject, message, contact;
+	buf_init(&subject, 0);
+	buf_init(&message, 0);
+	buf_init(&contact, 0);
+	svc_seal(s, AAD_SUBJECT, in->subject, &subject);
+	svc_seal(s, AAD_MESSAGE, in->message, &message);
+	svc_seal(s, AAD_CONTACT, in->contact, &contact);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	store_value p[] = {SV_INT(s->actor.organisation_id),
+			   SV_INT(s->actor.id),
+			   svc_sealed_value(&subject),
+			   svc_sealed_value(&message),
+			   svc_sealed_value(&contact),
+			   SV_TEXT(today),
+			   SV_INT(time(NULL))};
+	int64_t new_id = 0;
+	int rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_EREQ_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
+	    svc_audit_id(s, "request.create", "request", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "requests_create");
+	buf_free(&subject);
+	buf_free(&message);
+	buf_free(&contact);
+	if (rc == SVC_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+struct list_relay {
+	svc *s;
+	employer_request_fn fn;
+	employer_request_reply_fn replies;
+	void *ctx;
+};
+
+static int request_row(void *ctx, const store_row *row)
+{
+	struct list_relay *r = ctx;
+	char *subject = svc_unseal_col(r->s, AAD_SUBJECT, row, 4);
+	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, 5);
+	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, 6);
+	struct employer_request_view v = {
+		.id = store_row_int(row, 0),
+		.organisation = store_row_text(row, 1),
+		.organisation_name = store_row_text(row, 2),
+		.author = store_row_text(row, 3),
+		.subject = subject ? subject : "",
+		.message = message ? message : "",
+		.contact = contact,
+		.status = store_row_text(row, 7),
+		.created_at = store_row_int(row, 8),
+		.updated_at = store_row_int(row, 9),
+	};
+	int stop = r->fn(r->ctx, &v);
+	free(subject);
+	free(message);
+	free(contact);
+	return stop;
+}
+
+static int reply_row(void *ctx, const store_row *row)
+{
+	struct list_relay *r = ctx;
+	char *message = svc_unseal_col(r->s, AAD_REPLY, row, 3);
+	struct employer_request_reply_view v = {
+		.id = store_row_int(row, 0),
+		.request_id = store_row_int(row, 1),
+		.author = store_row_text(row, 2),
+		.message = message ? message : "",
+		.created_at = store_row_int(row, 4),
+	};
+	int stop = r->replies(r->ctx, &v);
+	free(message);
+	return stop;
+}
+
+int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
+			   void *ctx)
+{
+	if (!svc_may(s, ACT_REQUESTS_READ))
+		return SVC_FORBIDDEN;
+	int64_t org, worker;
+	if (scope(s, &org, &worker) != 0)
+		return SVC_OK;
+	struct list_relay r = {s, fn, replies, ctx};
+	store_value p[] = {SV_INT(org), SV_INT(worker)};
+	store *db = svc_db(s);
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "request.list", NULL, NULL) != 0 ||
+	    store_exec(db, ST_EREQ_LIST, p, 2, request_row, &r) != STORE_OK ||
+	    (replies && store_exec(db, ST_EREQ_REPLIES, p, 2, reply_row, &r) != STORE_OK) ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "requests_list");
+	return SVC_OK;
+}
+
+static int status_row(void *ctx, const store_row *row)
+{
+	const char *t = store_row_text(row, 0);
+	snprintf(ctx, 16, "%s", t ? t : "");
+	return 1;
+}
+
+/* The status of request id when in the caller's scope, else "" (after
+   auditing the refusal as denied). */
+static int in_scope(svc *s, int64_t id, char status[16], const char *denied)
+{
+	int64_t org, worker;
+	status[0] = '\0';
+	if (scope(s, &org, &worker) == 0) {
+		store_value p[] = {SV_INT(org), SV_INT(worker), SV_INT(id)};
+		if (store_exec(svc_db(s), ST_EREQ_GET, p, 3, status_row, status) != STORE_OK)
+			return svc_abort(s, denied);
+	}
+	return status[0] ? SVC_OK : svc_refuse(s, denied, "request", id);
+}
+
+int employer_requests_reply(svc *s, int64_t id, const char *message)
+{
+	if (!svc_may(s, ACT_REQUESTS_REPLY))
+		return SVC_FORBIDDEN;
+	char status[16];
+	int rc = in_scope(s, id, status, "request.reply_denied");
+	if (rc != SVC_OK)
+		return rc;
+	if (!employer_requests_is_live(status))
+		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est close."));
+	struct verr e;
+	if (employer_requests_reply_check(message, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	buf text;
+	buf_init(&text, 0);
+	svc_seal(s, AAD_REPLY, message, &text);
+	int64_t now = (int64_t)time(NULL), reply = 0;
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), svc_sealed_value(&text), SV_INT(now)};
+	store_value st[] = {SV_INT(id), SV_TEXT("answered"), SV_INT(now)};
+	store *db = svc_db(s);
+	rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_EREQ_REPLY_INSERT, p, 4, svc_row_int, &reply) != STORE_OK ||
+	    store_exec(db, ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
+	    svc_audit_id(s, "request.reply", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "requests_reply");
+	buf_free(&text);
+	return rc;
+}
+
+int employer_requests_close(svc *s, int64_t id)
+{
+	if (!svc_may(s, ACT_REQUESTS_READ))
+		return SVC_FORBIDDEN;
+	char status[16];
+	int rc = in_scope(s, id, status, "request.close_denied");
+	if (rc != SVC_OK)
+		return rc;
+	if (!employer_requests_is_live(status))
+		return svc_fail(s, SVC_CONFLICT, "status", N_("Cette demande est déjà close."));
+	store_value st[] = {SV_INT(id), SV_TEXT("closed"), SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
+	    svc_audit_id(s, "request.close", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "requests_close");
+	return SVC_OK;
+}
+
+/* ---- dashboard ---- */
+
+struct dash {
+	const char *today;
+	dashboard_fn fn;
+	void *ctx;
+};
+
+/* A worker's line: the organisation's name and the request's date. */
+static int dash_row(void *ctx, const store_row *row)
+{
+	struct dash *d = ctx;
+	const char *date = store_row_text(row, 2);
+	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
+	struct dashboard_item it = {"employer_request", 0, store_row_text(row, 1), date, days, 1};
+	d->fn(d->ctx, &it);
+	return 0;
+}
+
+int employer_requests_dashboard(svc *s, dashboard_fn fn, void *ctx)
+{
+	if (s->system || !s->signed_in)
+		return SVC_OK;
+	store *db = svc_db(s);
+	if (svc_may(s, ACT_CASEWORK)) {
+		char today[DATE_LEN + 1];
+		date_today(today);
+		struct dash d = {today, fn, ctx};
+		store_value p[] = {SV_INT(s->actor.id)};
+		if (svc_tx_begin(s) != STORE_OK ||
+		    svc_audit(s, "request.dashboard", NULL, NULL) != 0 ||
+		    store_exec(db, ST_EREQ_OPEN, p, 1, dash_row, &d) != STORE_OK ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "requests_dashboard");
+		return SVC_OK;
+	}
+	if (svc_may(s, ACT_CASELOADS)) {
+		int64_t open = 0;
+		if (store_exec(db, ST_EREQ_OPEN_COUNT, NULL, 0, svc_row_int, &open) != STORE_OK)
+			return svc_abort(s, "requests_dashboard");
+		struct dashboard_item it = {.kind = "employer_request", .count = open};
+		fn(ctx, &it);
+	}
+	return SVC_OK;
+}
