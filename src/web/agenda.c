@@ -136,8 +136,8 @@ static void status_form(struct request *req, buf *b, const struct entry *e,
 	page_csrf_field(req, b);
 	struct form_option opts[4];
 	for (int i = 1; i < APPOINTMENT_STATUSES; i++) {
-		opts[i - 1].code = appointment_statuses[i];
-		opts[i - 1].label = appointment_status_label(appointment_statuses[i]);
+		opts[i - 1].code = appointments_statuses[i];
+		opts[i - 1].label = appointments_status_label(appointments_statuses[i]);
 		opts[i - 1].next = i < APPOINTMENT_STATUSES - 1 ? &opts[i] : NULL;
 	}
 	char prefix[48];
@@ -232,7 +232,7 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 				html_txt(b, e->site);
 			}
 			html(b, " — ");
-			html_txt(b, appointment_status_label(e->status));
+			html_txt(b, appointments_status_label(e->status));
 			int planned = e->status && strcmp(e->status, "prevu") == 0;
 			int open = planned || (e->status && strcmp(e->status, "honore") == 0 &&
 					       !e->intervention_id);
