@@ -17,12 +17,19 @@ json_t *api_body(struct request *req, struct response *resp);
    and sets *bad when present but not a string. */
 const char *api_string(json_t *obj, const char *key, struct request *req,
 		       struct response *resp, int *bad);
+/* An integer member into *out: def when absent or null; anything but an
+   integer within [min, max] answers 422 with message on key.  0, or -1
+   after answering. */
+int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
+		   const char *message, struct request *req, struct response *resp, int64_t *out);
 /* Sends j (stolen) with status. */
 void api_send(struct response *resp, int status, json_t *j);
 /* Answers {"<key>": list} (stolen) when rc is SVC_OK, the service error
    otherwise. */
 void api_send_list(struct request *req, struct response *resp, int rc, const char *key,
 		   json_t *list);
+/* Answers 201 {"id": *id} when rc is SVC_OK, the service error otherwise. */
+void api_send_created(struct request *req, struct response *resp, int rc, const int64_t *id);
 /* A JSON string, or null for NULL. */
 json_t *api_nullable(const char *s);
 /* {"login","name","role"} of a signed-in user. */
@@ -138,12 +145,12 @@ void api_job_retention_part_times_create(struct request *req, struct response *r
 void api_job_retention_part_time_delete(struct request *req, struct response *resp);
 void api_permanences_create(struct request *req, struct response *resp);
 void api_permanences_list(struct request *req, struct response *resp);
-void api_permanence_cancel(struct request *req, struct response *resp);
+void api_permanences_cancel(struct request *req, struct response *resp);
 void api_appointments_create(struct request *req, struct response *resp);
 void api_appointments_list(struct request *req, struct response *resp);
-void api_appointment_get(struct request *req, struct response *resp);
-void api_appointment_update(struct request *req, struct response *resp);
-void api_appointment_intervention(struct request *req, struct response *resp);
+void api_appointments_get(struct request *req, struct response *resp);
+void api_appointments_update(struct request *req, struct response *resp);
+void api_appointments_intervention(struct request *req, struct response *resp);
 void api_calendar_get(struct request *req, struct response *resp);
 void api_calendar_revoke(struct request *req, struct response *resp);
 void api_calendar_feed(struct request *req, struct response *resp);

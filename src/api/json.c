@@ -47,6 +47,21 @@ const char *api_string(json_t *obj, const char *key, struct request *req,
 	return json_string_value(v);
 }
 
+int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
+		   const char *message, struct request *req, struct response *resp, int64_t *out)
+{
+	json_t *v = json_object_get(body, key);
+	*out = def;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		resp_error(req, resp, 422, "invalid", message, key);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
 void api_send(struct response *resp, int status, json_t *j)
 {
 	/* 12 significant digits: 0.0519 rather than 0.051900000000000002. */
@@ -69,6 +84,14 @@ void api_send_list(struct request *req, struct response *resp, int rc, const cha
 		return;
 	}
 	api_send(resp, 200, json_pack("{s:o}", key, list));
+}
+
+void api_send_created(struct request *req, struct response *resp, int rc, const int64_t *id)
+{
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)*id));
 }
 
 json_t *api_nullable(const char *s)

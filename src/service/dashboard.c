@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "domain/date.h"
-#include "service/agenda.h"
+#include "service/appointments.h"
 #include "service/aids.h"
 #include "service/audit.h"
 #include "service/internal.h"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "domain/employee_requests.h"
-#include "service/agenda.h"
+#include "service/appointments.h"
 #include "service/dashboard.h"
 #include "service/persons.h"
 #include "service/svc.h"
@@ -77,7 +77,7 @@ int employee_requests_list(svc *s, const char *status, employee_request_fn fn, v
  * caller as référent (persons_create: consent_on is required; last and
  * first names, phone or e-mail default to what the employee typed), in
  * one transaction, with the first appointment when appt is not NULL (the
- * caller's, for the new person: agenda.h; its refusals name start, end,
+ * caller's, for the new person: appointments.h; its refusals name start, end,
  * mode or site).  *person_id (and *appointment_id, may be NULL) get the new
  * records.  SVC_NOT_FOUND outside the caller's organisations, SVC_CONFLICT
  * when no longer pending.

@@ -5,6 +5,7 @@
 #ifndef RELAIS_SERVICE_INTERNAL_H
 #define RELAIS_SERVICE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "service/app.h"
@@ -112,5 +113,13 @@ uint32_t svc_record_key(const svc *s, int64_t person_id);
 /* The id of the active worker account login, or 0 (none, not a worker,
    disabled, or a store error). */
 int64_t svc_worker_id(svc *s, const char *login);
+/* The same, telling a store error apart: 1 and *id set when login is an
+   active worker account, 0 when it is not (NULL, empty or too long
+   included), -1 on a store error. */
+int svc_worker_find(svc *s, const char *login, int64_t *id);
+
+/* 1 when t is a non-empty line of clean UTF-8 (no control character, no
+   line break) of at most max_chars characters. */
+int svc_line_ok(const char *t, size_t max_chars);
 
 #endif

@@ -9,10 +9,12 @@
 
 #include <sodium.h>
 
+#include "domain/account.h"
 #include "domain/date.h"
 #include "domain/audit_chain.h"
 #include "support/box.h"
 #include "support/log.h"
+#include "support/text.h"
 
 svc *svc_open(app *a, const char *client_addr)
 {
@@ -285,13 +287,29 @@ static int worker_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-int64_t svc_worker_id(svc *s, const char *login)
+int svc_worker_find(svc *s, const char *login, int64_t *id)
 {
 	struct worker w = {0, ROLE_NONE, 0};
-	store_value p[] = {SV_TEXT(login)};
-	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
+	if (!login || !*login || strlen(login) > ACCOUNT_LOGIN_MAX)
 		return 0;
-	return w.role == ROLE_WORKER && w.active ? w.id : 0;
+	store_value p[] = {SV_TEXT(login)};
+	if (store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
+		return -1;
+	if (w.role != ROLE_WORKER || !w.active)
+		return 0;
+	*id = w.id;
+	return 1;
+}
+
+int64_t svc_worker_id(svc *s, const char *login)
+{
+	int64_t id = 0;
+	return svc_worker_find(s, login, &id) > 0 ? id : 0;
+}
+
+int svc_line_ok(const char *t, size_t max_chars)
+{
+	return t && *t && text_is_clean_utf8(t, strlen(t), 0) && text_utf8_chars(t) <= max_chars;
 }
 
 uint32_t svc_record_key(const svc *s, int64_t person_id)

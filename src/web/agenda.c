@@ -2,9 +2,11 @@
  * agenda — a worker's week (/agenda?week=YYYY-Www or ?date=): her
  * permanences (cancelled days left out) and appointments, day by day, with
  * the forms to book an appointment, change its status, and turn an
- * honoured one into an intervention; the address of her private calendar
- * feed.  The head reads any worker's week (?worker=login, persons never
- * named) and books first contacts for her.  No JavaScript needed.
+ * honoured one into an intervention (handled in web/appointments.c); the
+ * form asking for the address of her private calendar feed (handled in
+ * web/calendar.c).  The head reads any worker's week (?worker=login,
+ * persons never named) and books first contacts for her.  No JavaScript
+ * needed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,7 +15,6 @@
 #include "domain/agenda.h"
 #include "domain/date.h"
 #include "service/agenda.h"
-#include "service/calendar.h"
 #include "service/cases.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -136,8 +137,8 @@ static void status_form(struct request *req, buf *b, const struct entry *e,
 	page_csrf_field(req, b);
 	struct form_option opts[4];
 	for (int i = 1; i < APPOINTMENT_STATUSES; i++) {
-		opts[i - 1].code = appointment_statuses[i];
-		opts[i - 1].label = appointment_status_label(appointment_statuses[i]);
+		opts[i - 1].code = appointments_statuses[i];
+		opts[i - 1].label = appointments_status_label(appointments_statuses[i]);
 		opts[i - 1].next = i < APPOINTMENT_STATUSES - 1 ? &opts[i] : NULL;
 	}
 	char prefix[48];
@@ -232,7 +233,7 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 				html_txt(b, e->site);
 			}
 			html(b, " — ");
-			html_txt(b, appointment_status_label(e->status));
+			html_txt(b, appointments_status_label(e->status));
 			int planned = e->status && strcmp(e->status, "prevu") == 0;
 			int open = planned || (e->status && strcmp(e->status, "honore") == 0 &&
 					       !e->intervention_id);
@@ -438,91 +439,11 @@ void web_agenda(struct request *req, struct response *resp)
 	render(req, resp, 200, &f);
 }
 
-/* Back to the week after a change, or the page again with the refusal. */
-static void done(struct request *req, struct response *resp, int rc, const char *form)
+void web_agenda_page(struct request *req, struct response *resp, int status, const char *form,
+		     const struct verr *error, const char *feed_url)
 {
-	if (rc == SVC_OK) {
-		const char *week = req_query(req, "week"), *worker = req_query(req, "worker");
-		buf loc;
-		buf_init(&loc, 1024);
-		buf_puts(&loc, "/agenda");
-		if (week && agenda_week_parse(week, (char[DATE_LEN + 1]){0}) == 0) {
-			buf_puts(&loc, "?week=");
-			buf_puts(&loc, week);
-			if (worker && text_is_clean_utf8(worker, strlen(worker), 0) &&
-			    strspn(worker, "abcdefghijklmnopqrstuvwxyz0123456789._-") ==
-				    strlen(worker)) {
-				buf_puts(&loc, "&worker=");
-				buf_puts(&loc, worker);
-			}
-		}
-		resp_redirect(resp, arena_strdup(req->a, buf_cstr(&loc)));
-		buf_free(&loc);
-	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
-		struct form f = {form, *svc_error(req->svc), NULL};
-		render(req, resp, 422, &f);
-	} else {
-		resp_svc_error(req, resp, rc);
-	}
-}
-
-void web_agenda_create(struct request *req, struct response *resp)
-{
-	const char *date = req_form(req, "date");
-	const char *start = req_form(req, "start"), *end = req_form(req, "end");
-	struct appointment_input in = {
-		.worker = req_form(req, "worker"),
-		.mode = req_form(req, "mode"),
-		.site = req_form(req, "site"),
-	};
-	const char *p = req_form(req, "person_id");
-	int64_t person = 0;
-	if (p && *p && text_parse_int(p, 1, INT64_MAX, &person) != 0)
-		person = -1;
-	in.person_id = person;
-	if (!date || !date_valid(date)) {
-		struct form f = {"new", {"date", N_("La date est une date valide (AAAA-MM-JJ).")},
-				 NULL};
-		render(req, resp, 422, &f);
-		return;
-	}
-	in.start = arena_printf(req->a, "%sT%s", date, start ? start : "");
-	in.end = arena_printf(req->a, "%sT%s", date, end ? end : "");
-	done(req, resp, appointments_create(req->svc, &in, NULL), "new");
-}
-
-void web_agenda_status(struct request *req, struct response *resp)
-{
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? appointments_set_status(req->svc, id, req_form(req, "status")) : SVC_NOT_FOUND;
-	done(req, resp, rc, arena_printf(req->a, "status-%lld", (long long)id));
-}
-
-void web_agenda_intervention(struct request *req, struct response *resp)
-{
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? appointments_intervention(req->svc, id, req_form(req, "kind"), -1, NULL, NULL)
-		    : SVC_NOT_FOUND;
-	done(req, resp, rc, arena_printf(req->a, "intervention-%lld", (long long)id));
-}
-
-void web_agenda_calendar(struct request *req, struct response *resp)
-{
-	const char *revoke = req_form(req, "revoke");
-	char secret[CALENDAR_SECRET_LEN + 1];
-	int rc = calendar_secret(req->svc, revoke && strcmp(revoke, "1") == 0, secret);
-	if (rc != SVC_OK) {
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	const char *host = req_header(req, "Host");
-	int secure = app_config(svc_app(req->svc))->secure_cookies;
-	int ok = host && *host && strlen(host) <= 255 &&
-		 strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-			 strlen(host);
-	struct form f = {NULL, {NULL, NULL},
-			 ok ? arena_printf(req->a, "%s://%s/calendar/%s.ics", secure ? "https" : "http",
-					   host, secret)
-			    : arena_printf(req->a, "/calendar/%s.ics", secret)};
-	render(req, resp, 200, &f);
+	struct form f = {form, {NULL, NULL}, feed_url};
+	if (error)
+		f.error = *error;
+	render(req, resp, status, &f);
 }

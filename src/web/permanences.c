@@ -3,15 +3,15 @@
  * every permanence the caller may see (an employer: its organisation's,
  * with the worker's display name only; a worker: her own), its cancelled
  * days, and for the head and the admin the forms to create one and to
- * cancel an occurrence.  The rules (overlaps, occurrences) are the agenda
- * service's (service/agenda.h).
+ * cancel an occurrence.  The rules (overlaps, occurrences) are the
+ * permanences service's (service/permanences.h).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/date.h"
-#include "service/agenda.h"
 #include "service/organisations.h"
+#include "service/permanences.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/web.h"

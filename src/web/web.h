@@ -126,6 +126,12 @@ void web_case_page(struct request *req, struct response *resp, int status, int64
 /* The aids and budget sections of case id into out (web/case_aids.c); a
    service result code, nothing written to out unless SVC_OK. */
 int web_case_aids(struct request *req, buf *out, int64_t case_id, const struct case_refusal *r);
+/* The week page (web/agenda.c) after one of its forms: status, the form
+   refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
+   error (NULL: none), and the calendar feed address to show (or NULL).
+   error and feed_url are read during the call only. */
+void web_agenda_page(struct request *req, struct response *resp, int status, const char *form,
+		     const struct verr *error, const char *feed_url);
 
 /* Pages (see each file). */
 void web_login_form(struct request *req, struct response *resp);
@@ -186,10 +192,10 @@ void web_job_retention_leave_delete(struct request *req, struct response *resp);
 void web_job_retention_part_time_create(struct request *req, struct response *resp);
 void web_job_retention_part_time_delete(struct request *req, struct response *resp);
 void web_agenda(struct request *req, struct response *resp);
-void web_agenda_create(struct request *req, struct response *resp);
-void web_agenda_status(struct request *req, struct response *resp);
-void web_agenda_intervention(struct request *req, struct response *resp);
-void web_agenda_calendar(struct request *req, struct response *resp);
+void web_appointments_create(struct request *req, struct response *resp);
+void web_appointments_status(struct request *req, struct response *resp);
+void web_appointments_intervention(struct request *req, struct response *resp);
+void web_calendar_secret(struct request *req, struct response *resp);
 void web_employer_requests(struct request *req, struct response *resp);
 void web_employer_requests_create(struct request *req, struct response *resp);
 void web_employer_requests_reply(struct request *req, struct response *resp);

@@ -1,0 +1,202 @@
+/* appointments — the appointments and the week over the API
+   (service/appointments.h, service/agenda.h). */
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/agenda.h"
+#include "domain/date.h"
+#include "service/agenda.h"
+#include "service/appointments.h"
+#include "support/i18n.h"
+
+static json_t *appointment_json(const struct appointment_view *v)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:s, s:o}",
+			      "id", (json_int_t)v->id, "worker", v->worker, "worker_name",
+			      v->worker_name, "first_contact", !v->has_person, "person_id",
+			      v->person_id ? json_integer(v->person_id) : json_null(), "person",
+			      api_nullable(v->person), "case_id",
+			      v->case_id ? json_integer(v->case_id) : json_null(), "start", v->start,
+			      "end", v->end, "mode", v->mode, "site", api_nullable(v->site),
+			      "status", v->status, "intervention_id",
+			      v->intervention_id ? json_integer(v->intervention_id) : json_null());
+	return o;
+}
+
+void api_appointments_create(struct request *req, struct response *resp)
+{
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	struct appointment_input in;
+	memset(&in, 0, sizeof in);
+	in.worker = api_string(body, "worker", req, resp, &bad);
+	in.start = api_string(body, "start", req, resp, &bad);
+	in.end = api_string(body, "end", req, resp, &bad);
+	in.mode = api_string(body, "mode", req, resp, &bad);
+	in.site = api_string(body, "site", req, resp, &bad);
+	if (!bad)
+		bad = api_int_member(body, "person_id", 1, INT64_MAX, 0, _("Personne inconnue."),
+				     req, resp, &in.person_id) != 0;
+	if (!bad) {
+		json_t *st = json_object_get(body, "status");
+		if (st && !json_is_null(st) &&
+		    (!json_is_string(st) || strcmp(json_string_value(st), "prevu") != 0)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("Un rendez-vous se prend au statut « prevu »."), "status");
+			bad = 1;
+		}
+	}
+	if (!bad) {
+		int64_t id = 0;
+		api_send_created(req, resp, appointments_create(req->svc, &in, &id), &id);
+	}
+	json_decref(body);
+}
+
+struct week {
+	json_t *occurrences, *appointments;
+};
+
+static int occurrence_listed(void *ctx, const struct occurrence_view *v)
+{
+	struct week *w = ctx;
+	json_array_append_new(w->occurrences,
+			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "permanence_id",
+					(json_int_t)v->permanence_id, "date", v->date, "start",
+					v->start, "end", v->end, "site", v->site, "organisation_name",
+					v->organisation_name));
+	return 0;
+}
+
+static int appointment_listed(void *ctx, const struct appointment_view *v)
+{
+	struct week *w = ctx;
+	json_array_append_new(w->appointments, appointment_json(v));
+	return 0;
+}
+
+/* The week asked by ?week=YYYY-Www or ?date= (default: this week): its
+   Monday and the next Monday; 0, or -1 after answering 422. */
+static int week_of(struct request *req, struct response *resp, char monday[DATE_LEN + 1],
+		   char next[DATE_LEN + 1])
+{
+	const char *week = req_query(req, "week"), *date = req_query(req, "date");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (week && *week) {
+		if (agenda_week_parse(week, monday) != 0) {
+			resp_error(req, resp, 422, "invalid", _("La semaine s'écrit AAAA-Wnn."),
+				   "week");
+			return -1;
+		}
+	} else if (date && *date) {
+		if (!date_valid(date)) {
+			resp_error(req, resp, 422, "invalid", _("La date s'écrit AAAA-MM-JJ."),
+				   "date");
+			return -1;
+		}
+		agenda_monday(date, monday);
+	} else {
+		agenda_monday(today, monday);
+	}
+	date_add_days(monday, 7, next);
+	return 0;
+}
+
+void api_appointments_list(struct request *req, struct response *resp)
+{
+	char monday[DATE_LEN + 1], next[DATE_LEN + 1];
+	if (week_of(req, resp, monday, next) != 0)
+		return;
+	struct week w = {json_array(), json_array()};
+	int rc = agenda_read(req->svc, req_query(req, "worker"), monday, next, occurrence_listed,
+			     appointment_listed, &w);
+	if (rc != SVC_OK) {
+		json_decref(w.occurrences);
+		json_decref(w.appointments);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	char name[AGENDA_WEEK_LEN + 1];
+	agenda_week_name(monday, name);
+	api_send(resp, 200,
+		 json_pack("{s:s, s:s, s:o, s:o}", "week", name, "from", monday, "permanences",
+			   w.occurrences, "appointments", w.appointments));
+}
+
+static int appointment_one(void *ctx, const struct appointment_view *v)
+{
+	*(json_t **)ctx = appointment_json(v);
+	return 1;
+}
+
+void api_appointments_get(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	json_t *o = NULL;
+	int rc = id ? appointments_get(req->svc, id, appointment_one, &o) : SVC_NOT_FOUND;
+	if (rc == SVC_OK && !o)
+		rc = SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		json_decref(o);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, o);
+}
+
+void api_appointments_update(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	if (!id) {
+		resp_error(req, resp, 404, "not_found", _("Introuvable."), NULL);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	const char *status = api_string(body, "status", req, resp, &bad);
+	if (!bad) {
+		int rc = appointments_set_status(req->svc, id, status);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+						      status));
+	}
+	json_decref(body);
+}
+
+void api_appointments_intervention(struct request *req, struct response *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	if (!id) {
+		resp_error(req, resp, 404, "not_found", _("Introuvable."), NULL);
+		return;
+	}
+	json_t *body = api_body(req, resp);
+	if (!body)
+		return;
+	int bad = 0;
+	int64_t duration = -1;
+	const char *kind = api_string(body, "kind", req, resp, &bad);
+	const char *notes = api_string(body, "notes", req, resp, &bad);
+	if (!bad)
+		bad = api_int_member(body, "duration_minutes", 0, 1440, -1,
+				     _("La durée est un nombre de minutes entre 0 et 1440."), req,
+				     resp, &duration) != 0;
+	if (!bad) {
+		int64_t iid = 0;
+		int rc = appointments_intervention(req->svc, id, kind, duration, notes, &iid);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I, s:I, s:s}", "id", (json_int_t)iid,
+						      "appointment_id", (json_int_t)id, "status",
+						      "honore"));
+	}
+	json_decref(body);
+}

@@ -1,0 +1,372 @@
+/* appointments — see appointments.h. */
+#include "service/appointments.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/agenda.h"
+#include "domain/date.h"
+#include "service/internal.h"
+#include "service/interventions.h"
+#include "service/reference.h"
+#include "support/i18n.h"
+#include "support/log.h"
+
+const char *const appointments_statuses[APPOINTMENT_STATUSES] = {"prevu", "honore", "excuse",
+								 "absent", "annule"};
+static const char *const status_labels[APPOINTMENT_STATUSES] = {
+	N_("Prévu"), N_("Honoré"), N_("Excusé"), N_("Absent"), N_("Annulé")};
+
+static int status_index(const char *code)
+{
+	for (int i = 0; code && i < APPOINTMENT_STATUSES; i++)
+		if (strcmp(appointments_statuses[i], code) == 0)
+			return i;
+	return -1;
+}
+
+const char *appointments_status_label(const char *code)
+{
+	int i = status_index(code);
+	return i < 0 ? code : _(status_labels[i]);
+}
+
+/* An appointment as stored (ST_APPOINTMENT_GET). */
+struct appt {
+	int64_t id, worker_id, person_id, intervention_id;
+	char worker[65];
+	char start[AGENDA_DATETIME_LEN + 1], end[AGENDA_DATETIME_LEN + 1];
+	char mode[65], status[16];
+};
+
+static int appt_row(void *ctx, const store_row *row)
+{
+	struct appt *a = ctx;
+	a->id = store_row_int(row, 0);
+	a->worker_id = store_row_int(row, 1);
+	snprintf(a->worker, sizeof a->worker, "%s", store_row_text(row, 2) ? store_row_text(row, 2) : "");
+	a->person_id = store_row_int(row, 3);
+	snprintf(a->start, sizeof a->start, "%s", store_row_text(row, 4) ? store_row_text(row, 4) : "");
+	snprintf(a->end, sizeof a->end, "%s", store_row_text(row, 5) ? store_row_text(row, 5) : "");
+	snprintf(a->mode, sizeof a->mode, "%s", store_row_text(row, 6) ? store_row_text(row, 6) : "");
+	snprintf(a->status, sizeof a->status, "%s",
+		 store_row_text(row, 8) ? store_row_text(row, 8) : "");
+	a->intervention_id = store_row_int(row, 9);
+	return 1;
+}
+
+/* The appointment id when the caller may see it (its worker, the head):
+   SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`). */
+static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a)
+{
+	if (!svc_may(s, ACT_APPOINTMENTS))
+		return SVC_FORBIDDEN;
+	memset(a, 0, sizeof *a);
+	store_value q[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_APPOINTMENT_GET, q, 1, appt_row, a) != STORE_OK)
+		return svc_abort(s, denied);
+	if (!a->id)
+		return SVC_NOT_FOUND;
+	if (s->system || s->actor.role == ROLE_HEAD || a->worker_id == s->actor.id)
+		return SVC_OK;
+	return svc_refuse(s, denied, "appointment", id);
+}
+
+int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_APPOINTMENTS))
+		return SVC_FORBIDDEN;
+	int head = !s->system && s->actor.role == ROLE_HEAD;
+	int64_t worker = s->actor.id;
+	if (head || (in->worker && *in->worker && strcmp(in->worker, s->actor.login) != 0)) {
+		int found = head ? svc_worker_find(s, in->worker, &worker) : 0;
+		if (found < 0)
+			return svc_abort(s, "appointments_create");
+		if (!found)
+			return svc_fail(s, SVC_INVALID, "worker",
+					head ? N_("Choisissez une assistante.")
+					     : N_("Vous ne prenez rendez-vous que dans votre agenda."));
+	}
+	if (in->person_id < 0)
+		return svc_fail(s, SVC_INVALID, "person_id", N_("Personne inconnue."));
+	if (in->person_id > 0) {
+		if (head)
+			return svc_fail(s, SVC_INVALID, "person_id",
+					N_("Le responsable ne prend que des premiers contacts, sans "
+					   "nommer de personne."));
+		int may = svc_may_open(s, ST_PERSON_ACCESS, in->person_id);
+		if (may < 0)
+			return svc_abort(s, "appointments_create");
+		if (!may)
+			return svc_refuse(s, "appointment.person_denied", "person", in->person_id);
+	}
+	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
+	int m1 = 0, m2 = 0;
+	if (agenda_datetime_parse(in->start, d1, &m1) != 0)
+		return svc_fail(s, SVC_INVALID, "start",
+				N_("Le début s'écrit AAAA-MM-JJTHH:MM."));
+	if (agenda_datetime_parse(in->end, d2, &m2) != 0 || strcmp(d1, d2) != 0 || m2 <= m1)
+		return svc_fail(s, SVC_INVALID, "end",
+				N_("La fin s'écrit AAAA-MM-JJTHH:MM, le même jour, après le début."));
+	int rc = in->mode && *in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
+	if (rc == SVC_ERROR)
+		return rc;
+	if (rc != SVC_OK)
+		return svc_fail(s, SVC_INVALID, "mode", N_("Mode de rendez-vous inconnu."));
+	if (in->site && *in->site && !svc_line_ok(in->site, APPOINTMENT_SITE_MAX))
+		return svc_fail(s, SVC_INVALID, "site",
+				N_("Le lieu fait au plus 200 caractères, sur une ligne."));
+	char start[AGENDA_DATETIME_LEN + 1], end[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
+	agenda_time_format(m1, t);
+	snprintf(start, sizeof start, "%sT%s", d1, t);
+	agenda_time_format(m2, t);
+	snprintf(end, sizeof end, "%sT%s", d2, t);
+
+	int64_t clash = 0, new_id = 0;
+	store_value o[] = {SV_INT(worker), SV_TEXT(start), SV_TEXT(end), SV_INT(0)};
+	store_value p[] = {SV_INT(worker),
+			   in->person_id > 0 ? SV_INT(in->person_id) : SV_NULL,
+			   SV_TEXT(start),
+			   SV_TEXT(end),
+			   SV_TEXT(in->mode),
+			   in->site && *in->site ? SV_TEXT(in->site) : SV_NULL,
+			   SV_INT(s->actor.id),
+			   SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
+		return svc_abort(s, "appointments_create");
+	if (clash) {
+		svc_tx_rollback(s);
+		return svc_fail(s, SVC_INVALID, "start",
+				N_("Ce rendez-vous chevauche un autre rendez-vous de l'agenda."));
+	}
+	char object[24];
+	if (store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	    (snprintf(object, sizeof object, "%" PRId64, new_id),
+	     svc_audit(s, "appointment.create", "appointment", object) != 0) ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_create");
+	if (id)
+		*id = new_id;
+	return SVC_OK;
+}
+
+struct relay {
+	appointment_fn fn;
+	void *ctx;
+	int64_t only; /* keep this id only (0: all) */
+};
+
+static int range_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	int64_t id = store_row_int(row, 0);
+	if (r->only && id != r->only)
+		return 0;
+	const char *last = store_row_text(row, 4), *first = store_row_text(row, 5);
+	char person[512];
+	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
+	int named = last != NULL;
+	struct appointment_view v = {
+		.id = id,
+		.worker = store_row_text(row, 1),
+		.worker_name = store_row_text(row, 2),
+		.has_person = !store_row_is_null(row, 3),
+		.person_id = named ? store_row_int(row, 3) : 0,
+		.person = named ? person : NULL,
+		.case_id = store_row_int(row, 12),
+		.start = store_row_text(row, 6),
+		.end = store_row_text(row, 7),
+		.mode = store_row_text(row, 8),
+		.site = store_row_text(row, 9),
+		.status = store_row_text(row, 10),
+		.intervention_id = store_row_int(row, 11),
+	};
+	return r->fn(r->ctx, &v);
+}
+
+/* Appointments of worker (0: all) starting on dates [from, to). */
+static int appointments_range(svc *s, int64_t worker, int64_t viewer, const char *from,
+			      const char *to, int64_t only, appointment_fn fn, void *ctx)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	struct relay r = {fn, ctx, only};
+	store_value p[] = {SV_INT(worker), SV_TEXT(from), SV_TEXT(to), SV_INT(viewer),
+			   SV_TEXT(today)};
+	return store_exec(svc_db(s), ST_APPOINTMENTS_RANGE, p, 5, range_row, &r) == STORE_OK ? 0
+											  : -1;
+}
+
+int appointments_collect(svc *s, int64_t worker, int64_t viewer, const char *from,
+			 const char *to, appointment_fn fn, void *ctx)
+{
+	return appointments_range(s, worker, viewer, from, to, 0, fn, ctx);
+}
+
+/* The person is named to a worker who may open it; the head never. */
+int64_t appointments_viewer(const svc *s)
+{
+	return !s->system && s->actor.role == ROLE_WORKER ? s->actor.id : 0;
+}
+
+int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
+{
+	struct appt a;
+	int rc = appt_gate(s, id, "appointment.read_denied", &a);
+	if (rc != SVC_OK)
+		return rc;
+	char day[DATE_LEN + 1], next[DATE_LEN + 1], object[24];
+	snprintf(day, sizeof day, "%.10s", a.start);
+	date_add_days(day, 1, next);
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (svc_tx_begin(s) != STORE_OK ||
+	    svc_audit(s, "appointment.read", "appointment", object) != 0 ||
+	    appointments_range(s, a.worker_id, appointments_viewer(s), day, next, id, fn, ctx) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_get");
+	return SVC_OK;
+}
+
+int appointments_set_status(svc *s, int64_t id, const char *status)
+{
+	struct appt a;
+	int rc = appt_gate(s, id, "appointment.status_denied", &a);
+	if (rc != SVC_OK)
+		return rc;
+	if (status_index(status) <= 0)
+		return svc_fail(s, SVC_INVALID, "status",
+				N_("Statut : honore, excuse, absent ou annule."));
+	if (strcmp(a.status, "prevu") != 0)
+		return svc_fail(s, SVC_INVALID, "status",
+				N_("Seul un rendez-vous prévu change de statut."));
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	store_value p[] = {SV_INT(id), SV_TEXT(status), SV_NULL, SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "appointment.status", "appointment", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_set_status");
+	return SVC_OK;
+}
+
+static int case_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t duration_minutes,
+			      const char *notes, int64_t *intervention_id)
+{
+	struct appt a;
+	int rc = appt_gate(s, id, "appointment.intervention_denied", &a);
+	if (rc != SVC_OK)
+		return rc;
+	if (s->system || a.worker_id != s->actor.id)
+		return svc_refuse(s, "appointment.intervention_denied", "appointment", id);
+	if (strcmp(a.status, "prevu") != 0 &&
+	    !(strcmp(a.status, "honore") == 0 && a.intervention_id == 0))
+		return svc_fail(s, SVC_INVALID, "status",
+				N_("Seul un rendez-vous prévu ou honoré sans intervention devient "
+				   "une intervention."));
+	if (!a.person_id)
+		return svc_fail(s, SVC_INVALID, "person_id",
+				N_("Un premier contact sans personne ne devient pas une intervention."));
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int64_t case_id = 0;
+	store_value q[] = {SV_INT(a.person_id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), ST_OPEN_CASE_OF_PERSON, q, 3, case_row, &case_id) != STORE_OK)
+		return svc_abort(s, "appointments_intervention");
+	if (!case_id)
+		return svc_fail(s, SVC_INVALID, "case",
+				N_("La personne n'a pas de suivi ouvert que vous pouvez compléter."));
+	char day[DATE_LEN + 1];
+	int m1 = 0, m2 = 0;
+	agenda_datetime_parse(a.end, day, &m2);
+	agenda_datetime_parse(a.start, day, &m1);
+	struct intervention_input in = {
+		.date = day,
+		.mode = a.mode,
+		.kind = kind,
+		.duration_minutes = duration_minutes >= 0 ? duration_minutes : m2 - m1,
+		.notes = notes,
+		.private_note = NULL,
+	};
+	/* One transaction: the intervention and the honoured status. */
+	if (svc_batch_begin(s) != SVC_OK)
+		return svc_abort(s, "appointments_intervention");
+	int64_t iid = 0;
+	rc = interventions_create(s, case_id, &in, &iid);
+	if (rc != SVC_OK) {
+		svc_batch_end(s, 0);
+		return rc;
+	}
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	store_value p[] = {SV_INT(id), SV_TEXT("honore"), SV_INT(iid), SV_INT((int64_t)time(NULL))};
+	if (store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "appointment.intervention", "appointment", object) != 0) {
+		svc_batch_end(s, 0);
+		log_error("appointments_intervention: store failure");
+		return SVC_ERROR;
+	}
+	if (svc_batch_end(s, 1) != SVC_OK)
+		return SVC_ERROR;
+	if (intervention_id)
+		*intervention_id = iid;
+	return SVC_OK;
+}
+
+struct board {
+	dashboard_fn fn;
+	void *ctx;
+	const char *today;
+};
+
+static int board_row(void *ctx, const struct appointment_view *v)
+{
+	struct board *b = ctx;
+	if (!v->status || strcmp(v->status, "prevu") != 0)
+		return 0;
+	char date[DATE_LEN + 1];
+	snprintf(date, sizeof date, "%.10s", v->start ? v->start : "");
+	if (!date_valid(date))
+		return 0;
+	const char *person = v->person ? v->person
+			     : v->has_person ? _("Rendez-vous")
+					     : _("Premier contact");
+	struct dashboard_item it = {"appointment", v->case_id, person, date,
+				    date_days_between(b->today, date), 1};
+	return b->fn(b->ctx, &it);
+}
+
+int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx)
+{
+	if (s->system || !s->signed_in ||
+	    (s->actor.role != ROLE_WORKER && s->actor.role != ROLE_HEAD))
+		return SVC_OK;
+	char today[DATE_LEN + 1], end[DATE_LEN + 1];
+	date_today(today);
+	date_add_days(today, APPOINTMENT_DASHBOARD_DAYS + 1, end);
+	if (s->actor.role == ROLE_HEAD) {
+		int64_t n = 0;
+		store_value p[] = {SV_TEXT(today), SV_TEXT(end)};
+		if (store_exec(svc_db(s), ST_APPOINTMENTS_COUNT, p, 2, svc_row_int, &n) != STORE_OK)
+			return svc_abort(s, "appointments_dashboard");
+		struct dashboard_item it = {.kind = "appointment", .count = n};
+		fn(ctx, &it);
+		return SVC_OK;
+	}
+	struct board b = {fn, ctx, today};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    svc_audit(s, "appointment.dashboard", NULL, NULL) != 0 ||
+	    appointments_range(s, s->actor.id, s->actor.id, today, end, 0, board_row, &b) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_dashboard");
+	return SVC_OK;
+}

@@ -1,0 +1,87 @@
+/*
+ * appointments — a worker's appointments (*rendez-vous*, with a person or
+ * a first contact): booking, status, the honoured appointment turned into
+ * an intervention, and the appointments on the dashboard.  The week view
+ * that shows them beside the permanences is service/agenda.h.
+ *
+ * Who: a worker books her own appointments; the head books first contacts
+ * (no person) for a worker.  An appointment's person is named only to
+ * whoever may open the person (référent or live share); anyone but the
+ * appointment's worker and the head gets "not found".  Every read and
+ * write is audited.  Times are local to the service (TZ, Europe/Paris by
+ * default).
+ */
+#ifndef RELAIS_SERVICE_APPOINTMENTS_H
+#define RELAIS_SERVICE_APPOINTMENTS_H
+
+#include <stdint.h>
+
+#include "service/dashboard.h"
+#include "service/svc.h"
+
+#define APPOINTMENT_SITE_MAX 200     /* characters */
+#define APPOINTMENT_DASHBOARD_DAYS 7 /* appointments of today and the next 7 days */
+
+#define APPOINTMENT_STATUSES 5
+/* prevu, honore, excuse, absent, annule: the status codes, in this order. */
+extern const char *const appointments_statuses[APPOINTMENT_STATUSES];
+/* The French label of a status code (translated); code itself when it is
+   not one. */
+const char *appointments_status_label(const char *code);
+
+struct appointment_input {
+	const char *worker;      /* login; NULL: the caller (a worker) */
+	int64_t person_id;       /* 0: a first contact */
+	const char *start, *end; /* "YYYY-MM-DDTHH:MM", same day */
+	const char *mode;        /* reference list mode */
+	const char *site;        /* or NULL */
+};
+
+/* One appointment as shown.  Strings valid during the callback only. */
+struct appointment_view {
+	int64_t id;
+	const char *worker, *worker_name;
+	int has_person;     /* a person is attached (named or not) */
+	int64_t person_id;  /* 0 unless the caller may open the person */
+	const char *person; /* "Nom Prénom" when the caller may open the person, else NULL */
+	int64_t case_id;    /* the person's open case the caller may open, else 0 */
+	const char *start, *end;
+	const char *mode, *site, *status;
+	int64_t intervention_id; /* 0 until it became an intervention */
+};
+typedef int (*appointment_fn)(void *ctx, const struct appointment_view *v);
+
+/* Books an appointment (audited appointment.create).  An overlap with a
+   live (planned or honoured) appointment of the worker is refused on
+   "start"; a person the caller may not open is SVC_NOT_FOUND. */
+int appointments_create(svc *s, const struct appointment_input *in, int64_t *id);
+/* One appointment (audited appointment.read). */
+int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx);
+/* prevu → honore | excuse | absent | annule (audited). */
+int appointments_set_status(svc *s, int64_t id, const char *status);
+/*
+ * The honoured appointment becomes an intervention in the person's open
+ * case, in one transaction: mode from the appointment, its date, duration
+ * the appointment's length unless duration_minutes >= 0.  Refused (422)
+ * without a person ("person_id"), without an open case ("case"), or when
+ * not planned ("status").
+ */
+int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t duration_minutes,
+			      const char *notes, int64_t *intervention_id);
+
+/* The dashboard's "appointment" lines (service/dashboard.h). */
+int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx);
+
+/*
+ * The appointments of user id worker (0: every worker's) starting on dates
+ * [from, to), in time order; persons named as user id viewer may open
+ * them (0: never).  No policy check, no audit: for the agenda's readers
+ * (service/agenda.c), which check and audit.  0, or -1 on a store error.
+ */
+int appointments_collect(svc *s, int64_t worker, int64_t viewer, const char *from,
+			 const char *to, appointment_fn fn, void *ctx);
+/* The viewer to pass to appointments_collect for the caller: a worker
+   sees the persons she may open, the head (and the system) none. */
+int64_t appointments_viewer(const svc *s);
+
+#endif
