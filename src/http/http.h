@@ -85,14 +85,17 @@ struct route {
 	const char *nav_help; /* one French sentence for the home page, or NULL */
 };
 
-/* What the server serves: the route table and the error page, given by
-   the layer above (routes/) so that http/ knows nothing of the pages. */
+/* What the server serves: the route table, the error page and the parts
+   of the pages, given by the layer above (routes/) so that http/ knows
+   nothing of the pages. */
 typedef void (*error_page_fn)(struct request *req, struct response *resp, int status,
 			      const char *message);
+struct web_pages; /* defined and read by the pages (web/web.h) only */
 struct http_site {
 	const struct route *routes; /* the route table */
 	int nroutes;
-	error_page_fn error_page;   /* a French HTML error page; NULL: plain text */
+	error_page_fn error_page;       /* a French HTML error page; NULL: plain text */
+	const struct web_pages *pages; /* for the pages' handlers; never read by http/ */
 };
 
 /* Request helpers; returned strings live in req->a (or in libmicrohttpd

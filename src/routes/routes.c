@@ -26,20 +26,20 @@ const struct route routes[] = {
 	{M_POST, "/persons/{id}", ACT_RECORD, 0, web_person_update, NULL, NULL},
 	{M_GET, "/cases", ACT_CASEWORK, 0, web_cases, N_("Suivis"),
 	 N_("Votre file active : les accompagnements en cours, clôturés, partagés avec vous.")},
-	{M_GET, "/cases/new", ACT_CASEWORK, 0, web_case_new, NULL, NULL},
-	{M_POST, "/cases", ACT_CASEWORK, 0, web_case_create, NULL, NULL},
-	{M_GET, "/cases/{id}", ACT_RECORD, 0, web_case, NULL, NULL},
-	{M_POST, "/cases/{id}", ACT_RECORD, 0, web_case_update, NULL, NULL},
-	{M_POST, "/cases/{id}/close", ACT_RECORD, 0, web_case_close, NULL, NULL},
-	{M_POST, "/cases/{id}/interventions", ACT_RECORD, 0, web_intervention_create, NULL, NULL},
-	{M_POST, "/cases/{id}/aids", ACT_RECORD, 0, web_aid_create, NULL, NULL},
-	{M_POST, "/cases/{id}/aids/{aid}", ACT_RECORD, 0, web_aid_decide, NULL, NULL},
+	{M_GET, "/cases/new", ACT_CASEWORK, 0, web_cases_new, NULL, NULL},
+	{M_POST, "/cases", ACT_CASEWORK, 0, web_cases_create, NULL, NULL},
+	{M_GET, "/cases/{id}", ACT_RECORD, 0, web_case_page_get, NULL, NULL},
+	{M_POST, "/cases/{id}", ACT_RECORD, 0, web_cases_update, NULL, NULL},
+	{M_POST, "/cases/{id}/close", ACT_RECORD, 0, web_cases_close, NULL, NULL},
+	{M_POST, "/cases/{id}/interventions", ACT_RECORD, 0, web_interventions_create, NULL, NULL},
+	{M_POST, "/cases/{id}/aids", ACT_RECORD, 0, web_aids_create, NULL, NULL},
+	{M_POST, "/cases/{id}/aids/{aid}", ACT_RECORD, 0, web_aids_decide, NULL, NULL},
 	{M_POST, "/cases/{id}/budget", ACT_RECORD, 0, web_budget_put, NULL, NULL},
 	{M_POST, "/cases/{id}/shares", ACT_RECORD, 0, web_sharing_create, NULL, NULL},
 	{M_POST, "/cases/{id}/shares/{login}/end", ACT_RECORD, 0, web_sharing_end, NULL, NULL},
-	{M_POST, "/cases/{id}/referent", ACT_RECORD, 0, web_case_handover, NULL, NULL},
-	{M_POST, "/cases/{id}/orientations", ACT_RECORD, 0, web_orientation_create, NULL, NULL},
-	{M_POST, "/cases/{id}/orientations/{oid}", ACT_RECORD, 0, web_orientation_update, NULL, NULL},
+	{M_POST, "/cases/{id}/referent", ACT_RECORD, 0, web_cases_handover, NULL, NULL},
+	{M_POST, "/cases/{id}/orientations", ACT_RECORD, 0, web_orientations_create, NULL, NULL},
+	{M_POST, "/cases/{id}/orientations/{oid}", ACT_RECORD, 0, web_orientations_update, NULL, NULL},
 	{M_GET, "/partners", ACT_PARTNERS_READ, 0, web_partners, N_("Partenaires"),
 	 N_("L'annuaire des partenaires : CAF, CPAM, MDPH, bailleurs, associations…")},
 	{M_POST, "/partners", ACT_PARTNERS_ADD, 0, web_partners_create, NULL, NULL},
@@ -258,5 +258,20 @@ const struct route routes[] = {
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
 
+/* The case page's sections below its summary, in page order (web/case_page.c). */
+static const web_case_section_fn case_sections[] = {
+	web_interventions_section,
+	web_aids_section,
+	web_budget_section,
+	web_orientations_section,
+	web_job_retention_section,
+	web_cases_diagnosis_section,
+	web_cases_closing_section,
+	web_sharing_section,
+};
+
+static const struct web_pages relais_pages = {
+	case_sections, (int)(sizeof case_sections / sizeof case_sections[0])};
+
 const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof routes[0]),
-				     web_error_page};
+				     web_error_page, &relais_pages};

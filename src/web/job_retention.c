@@ -1,10 +1,11 @@
 /*
- * retention — the "Maintien dans l'emploi" section of a case's page: sick
- * leaves (a long one flagged), therapeutic part-time periods, the RQTH,
- * the pre-return visit, the workstation adjustment and, once the case is
- * closed, the retention outcome; each with its form, without JavaScript.
+ * job_retention — the "Maintien dans l'emploi" section of a case's page
+ * (laid out by web/case_page.c): sick leaves (a long one flagged),
+ * therapeutic part-time periods, the RQTH, the pre-return visit, the
+ * workstation adjustment and, once the case is closed, the retention
+ * outcome; each with its form, without JavaScript.
  *
- * Secrecy is the service's (service/retention.h): the section is written
+ * Secrecy is the service's (service/job_retention.h): the section is written
  * only for who may open the case, and every POST answers "not found" to
  * anyone else.  A refused form shows the case page again with the typed
  * values and the message next to the field.
@@ -17,6 +18,7 @@
 #include "service/job_retention.h"
 #include "support/i18n.h"
 #include "support/text.h"
+#include "web/case_forms.h"
 #include "web/web.h"
 
 static const char *const lists[] = {"retention_outcome"};
@@ -413,9 +415,10 @@ static void record(const struct ctx *c, const struct data *d, const struct web_r
 	button(b, _("Enregistrer"), 0);
 }
 
-int web_job_retention_section(struct request *req, buf *b, int64_t id,
-			  const struct case_refusal *refused)
+int web_job_retention_section(struct request *req, buf *b, const struct web_case *page)
 {
+	int64_t id = page->v->id;
+	const struct case_refusal *refused = page->record;
 	struct data d;
 	memset(&d, 0, sizeof d);
 	d.a = req->a;
@@ -441,30 +444,17 @@ int web_job_retention_section(struct request *req, buf *b, int64_t id,
 
 /* ---- the forms' POSTs ---- */
 
-/* A positive id from text, or 0. */
-static int64_t parse_id(const char *s)
-{
-	int64_t id;
-	return s && text_parse_int(s, 1, INT64_MAX, &id) == 0 ? id : 0;
-}
-
-/* Back to the case, the case again with the refusal of form, or the error. */
+/* Back to the case's section, the case again with the refusal of form, or
+   the error. */
 static void after(struct request *req, struct response *resp, int rc, int64_t id,
 		  const char *form)
 {
-	if (rc == SVC_OK) {
-		resp_redirect(resp, arena_printf(req->a, "/cases/%lld#maintien", (long long)id));
-	} else if (rc == SVC_INVALID) {
-		struct case_refusal r = {form, *svc_error(req->svc)};
-		web_case_page(req, resp, 422, id, &r);
-	} else {
-		resp_svc_error(req, resp, rc);
-	}
+	web_case_page_record_after(req, resp, rc, id, form, "maintien");
 }
 
 void web_job_retention_update(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]);
+	int64_t id = case_form_parse_id(req->params[0]);
 	struct job_retention_input in = {
 		.rqth_status = req_form(req, "rqth_status"),
 		.rqth_requested_on = req_form(req, "rqth_requested_on"),
@@ -476,7 +466,8 @@ void web_job_retention_update(struct request *req, struct response *resp)
 		.adjustment_description = req_form(req, "adjustment_description"),
 		.outcome = req_form(req, "outcome"),
 	};
-	after(req, resp, id ? job_retention_update(req->svc, id, &in) : SVC_NOT_FOUND, id, "record");
+	after(req, resp, id ? job_retention_update(req->svc, id, &in) : SVC_NOT_FOUND, id,
+	      "record");
 }
 
 static void period_from_form(struct request *req, struct period_input *in)
@@ -489,35 +480,36 @@ static void period_from_form(struct request *req, struct period_input *in)
 
 void web_job_retention_leave_create(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]);
+	int64_t id = case_form_parse_id(req->params[0]);
 	struct period_input in;
 	period_from_form(req, &in);
-	after(req, resp, id ? job_retention_leave_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
-	      "leave");
+	after(req, resp, id ? job_retention_leave_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND,
+	      id, "leave");
 }
 
 void web_job_retention_leave_end(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]), lid = parse_id(req->params[1]);
+	int64_t id = case_form_parse_id(req->params[0]), lid = case_form_parse_id(req->params[1]);
 	struct period_input in;
 	memset(&in, 0, sizeof in);
 	in.end = req_form(req, "end");
 	if (!in.end || !*in.end)
 		in.end = "-"; /* an empty end would reopen the leave: refused as a bad date */
-	after(req, resp, id && lid ? job_retention_leave_update(req->svc, id, lid, &in) : SVC_NOT_FOUND, id,
+	after(req, resp,
+	      id && lid ? job_retention_leave_update(req->svc, id, lid, &in) : SVC_NOT_FOUND, id,
 	      "leave-end");
 }
 
 void web_job_retention_leave_delete(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]), lid = parse_id(req->params[1]);
-	after(req, resp, id && lid ? job_retention_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND, id,
-	      "leave-end");
+	int64_t id = case_form_parse_id(req->params[0]), lid = case_form_parse_id(req->params[1]);
+	after(req, resp, id && lid ? job_retention_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND,
+	      id, "leave-end");
 }
 
 void web_job_retention_part_time_create(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]);
+	int64_t id = case_form_parse_id(req->params[0]);
 	struct period_input in;
 	period_from_form(req, &in);
 	int64_t percent = 0;
@@ -525,13 +517,15 @@ void web_job_retention_part_time_create(struct request *req, struct response *re
 	if (p && *p && text_parse_int(p, 0, 1000, &percent) != 0)
 		percent = 0;
 	in.percent = percent;
-	after(req, resp, id ? job_retention_part_time_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
+	after(req, resp,
+	      id ? job_retention_part_time_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
 	      "part_time");
 }
 
 void web_job_retention_part_time_delete(struct request *req, struct response *resp)
 {
-	int64_t id = parse_id(req->params[0]), pid = parse_id(req->params[1]);
-	after(req, resp, id && pid ? job_retention_part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
+	int64_t id = case_form_parse_id(req->params[0]), pid = case_form_parse_id(req->params[1]);
+	after(req, resp,
+	      id && pid ? job_retention_part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
 	      "part_time");
 }

@@ -91,13 +91,6 @@ void web_partner_select(buf *b, const struct web_partner *list, const char *fiel
 struct form_option *form_options_of(struct request *req, const struct web_refs *r, const char *list,
 				    const char *keep);
 
-struct case_refusal;
-/* Writes the "Maintien dans l'emploi" section of case id into b, its forms
-   showing refused's typed values and message (refused may be NULL).  A
-   service result code; nothing is written unless SVC_OK. */
-int web_job_retention_section(struct request *req, buf *b, int64_t id,
-			  const struct case_refusal *refused);
-
 /* The organisation page's section on its public request link (status,
    create or replace, revoke) into b (web/employee_requests.c); a service
    result. */
@@ -111,21 +104,72 @@ void page_send(struct response *resp, int status, buf *b);
    (TZ, Europe/Paris by default). */
 void page_datetime(buf *b, long long unix_seconds);
 
-/* A refused form of the case page's record sections (aids, budget): the
-   form's name and why (message NULL: shown again without a refusal, e.g.
-   with more lines).  The typed values are read back from the request. */
+/* A refused form of the case page's record sections (aids, budget, job
+   retention): the form's name and why (message NULL: shown again without a
+   refusal, e.g. with more lines).  The typed values are read back from the
+   request. */
 struct case_refusal {
-	const char *form;  /* "aid", "decision-<aid id>", "budget" (web/case_aids.c);
-			      "record", "leave", "part_time" (web/retention.c) */
+	const char *form;  /* "aid", "decision-<aid id>" (web/aids.c), "budget"
+			      (web/budget.c); "record", "leave", "part_time"
+			      (web/job_retention.c) */
 	struct verr error; /* field and French msgid */
+};
+
+/*
+ * The case page (web/case_page.c): its summary, then its sections, each
+ * written by its feature's file.  The page does not name them: it is given
+ * their list by the layer above (routes/, through struct http_site's
+ * pages), so that the sections may show the page again after a POST
+ * without the files calling each other round.
+ */
+struct case_view;
+struct case_form; /* the case forms' typed values and refusal (web/case_forms.h) */
+/* The case whose page is being written, as its sections see it. */
+struct web_case {
+	const struct case_view *v;         /* the case, its strings in the request's arena */
+	int referent;                      /* the caller is its référent */
+	const struct web_refs *refs;       /* the labels of the case's lists (web/case_forms.h) */
+	const struct case_form *form;      /* the case forms' typed values and refusal */
+	const struct case_refusal *record; /* the record forms' refusal, or NULL */
+};
+/* Writes one section of the case page into b.  A service result code;
+   nothing is written unless SVC_OK. */
+typedef int (*web_case_section_fn)(struct request *req, buf *b, const struct web_case *c);
+/* The parts of the pages that the layer above lists (routes/routes.c). */
+struct web_pages {
+	const web_case_section_fn *case_sections; /* below the case's summary, in page order */
+	int ncase_sections;
 };
 /* The page of case id with status, its record forms showing r (may be
    NULL); the error page when the case cannot be read. */
 void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
 		   const struct case_refusal *r);
-/* The aids and budget sections of case id into out (web/case_aids.c); a
-   service result code, nothing written to out unless SVC_OK. */
-int web_case_aids(struct request *req, buf *out, int64_t case_id, const struct case_refusal *r);
+/* The same with its case forms showing f's typed values and refusal. */
+void web_case_page_form(struct request *req, struct response *resp, int status, int64_t id,
+			const struct case_form *f);
+/* After a POST of case form f on case id that the service answered rc:
+   back to the case's page, the page again (422) with f refused, or the
+   error page. */
+void web_case_page_after(struct request *req, struct response *resp, int rc, int64_t id,
+			 struct case_form *f);
+/* After a POST of record form `form` on case id that the service answered
+   rc: back to the case's section #anchor, the page again (422) with the
+   refusal, or the error page. */
+void web_case_page_record_after(struct request *req, struct response *resp, int rc, int64_t id,
+				const char *form, const char *anchor);
+/* Refuses record form `form` about field with message (a msgid): the page
+   again (422). */
+void web_case_page_record_refuse(struct request *req, struct response *resp, int64_t id,
+				 const char *form, const char *field, const char *message);
+/* The sections of the case page, in page order (see each file). */
+int web_interventions_section(struct request *req, buf *b, const struct web_case *c);
+int web_aids_section(struct request *req, buf *b, const struct web_case *c);
+int web_budget_section(struct request *req, buf *b, const struct web_case *c);
+int web_orientations_section(struct request *req, buf *b, const struct web_case *c);
+int web_job_retention_section(struct request *req, buf *b, const struct web_case *c);
+int web_cases_diagnosis_section(struct request *req, buf *b, const struct web_case *c);
+int web_cases_closing_section(struct request *req, buf *b, const struct web_case *c);
+int web_sharing_section(struct request *req, buf *b, const struct web_case *c);
 /* The week page (web/agenda.c) after one of its forms: status, the form
    refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
    error (NULL: none), and the calendar feed address to show (or NULL).
@@ -163,17 +207,17 @@ void web_person_create(struct request *req, struct response *resp);
 void web_person(struct request *req, struct response *resp);
 void web_person_update(struct request *req, struct response *resp);
 void web_cases(struct request *req, struct response *resp);
-void web_case_new(struct request *req, struct response *resp);
-void web_case_create(struct request *req, struct response *resp);
-void web_case(struct request *req, struct response *resp);
-void web_case_update(struct request *req, struct response *resp);
-void web_case_close(struct request *req, struct response *resp);
-void web_intervention_create(struct request *req, struct response *resp);
+void web_cases_new(struct request *req, struct response *resp);
+void web_cases_create(struct request *req, struct response *resp);
+void web_case_page_get(struct request *req, struct response *resp);
+void web_cases_update(struct request *req, struct response *resp);
+void web_cases_close(struct request *req, struct response *resp);
+void web_interventions_create(struct request *req, struct response *resp);
 void web_sharing_create(struct request *req, struct response *resp);
 void web_sharing_end(struct request *req, struct response *resp);
-void web_case_handover(struct request *req, struct response *resp);
-void web_aid_create(struct request *req, struct response *resp);
-void web_aid_decide(struct request *req, struct response *resp);
+void web_cases_handover(struct request *req, struct response *resp);
+void web_aids_create(struct request *req, struct response *resp);
+void web_aids_decide(struct request *req, struct response *resp);
 void web_budget_put(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
@@ -181,8 +225,8 @@ void web_bilan(struct request *req, struct response *resp);
 void web_partners(struct request *req, struct response *resp);
 void web_partners_create(struct request *req, struct response *resp);
 void web_partners_merge(struct request *req, struct response *resp);
-void web_orientation_create(struct request *req, struct response *resp);
-void web_orientation_update(struct request *req, struct response *resp);
+void web_orientations_create(struct request *req, struct response *resp);
+void web_orientations_update(struct request *req, struct response *resp);
 void web_actions(struct request *req, struct response *resp);
 void web_actions_create(struct request *req, struct response *resp);
 void web_job_retention_update(struct request *req, struct response *resp);

@@ -1,0 +1,255 @@
+/*
+ * aids — the "Aides financières" section of a case's page (laid out by
+ * web/case_page.c): the aid requests with the form adding one and, on
+ * each, the form recording the commission's decision; and these forms'
+ * POSTs.
+ *
+ * Amounts are typed in euros ("1 234,50") and shown the French way
+ * (domain/money.h).  A refused form is shown again with what was typed,
+ * read back from the request, and its message next to the field.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/aids.h"
+#include "domain/date.h"
+#include "domain/money.h"
+#include "service/aids.h"
+#include "support/i18n.h"
+#include "web/case_forms.h"
+#include "web/web.h"
+
+static const char *const aid_lists[] = {"aid_kind", "funder", "aid_decision"};
+
+/* A <select> of the active entries of reference list `list` (a retired one
+   when already chosen), "—" first when optional. */
+static void ref_select(buf *b, const struct record_form *c, const struct web_refs *refs,
+		       const char *list, const char *name, const char *label, const char *value,
+		       int required)
+{
+	const char *chosen = record_form_typed(c, name, value);
+	const char *error = record_form_error(c, name);
+	html(b, "<label>");
+	html_txt(b, label);
+	html(b, "\n<select name=\"");
+	html_attr(b, name);
+	html(b, required ? "\" required" : "\"");
+	form_invalid(b, error != NULL, c->prefix, name);
+	html(b, ">\n");
+	if (required)
+		html(b, "<option value=\"\">—</option>\n");
+	for (const struct web_ref *e = refs->head; e; e = e->next) {
+		int is_chosen = chosen && strcmp(chosen, e->code) == 0;
+		if (strcmp(e->list, list) != 0 || (e->retired && !is_chosen))
+			continue;
+		form_option(b, e->code, e->label, is_chosen ? e->code : NULL);
+	}
+	html(b, "</select>\n");
+	form_error(b, error != NULL, c->prefix, name, error ? error : "");
+	html(b, "</label>\n");
+}
+
+struct aid_list {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	const struct case_refusal *r;
+	int64_t case_id;
+	int n;
+};
+
+/* The form recording the commission's decision on aid v. */
+static void decision_form(const struct aid_list *l, const struct aid_view *v)
+{
+	buf *b = l->b;
+	arena *a = l->req->a;
+	struct record_form c = {l->req, l->r, arena_printf(a, "decision-%lld", (long long)v->id),
+				arena_printf(a, "dec%lld-", (long long)v->id)};
+	static const char *const inline_fields[] = {"decision", "amount_granted_cents",
+						    "decided_on", "paid_on", NULL};
+	case_form_details_open(b, record_form_refused(&c),
+			       _("Enregistrer la décision de la commission"));
+	record_form_alert(b, &c, inline_fields);
+	case_form_open(l->req, b, l->case_id, arena_printf(a, "/aids/%lld", (long long)v->id));
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, &c, l->refs, "aid_decision", "decision", _("Décision"), v->decision, 1);
+	record_form_input(
+		b, &c, "text", "amount_granted", "amount_granted_cents", _("Montant accordé (€)"),
+		v->amount_granted_cents ? case_form_euros(a, v->amount_granted_cents) : "",
+		" inputmode=\"decimal\" maxlength=\"20\"");
+	html(b, "</div>\n<div class=\"grid\">\n");
+	record_form_input(b, &c, "date", "decided_on", "decided_on", _("Date de la décision"),
+			  v->decided_on ? v->decided_on : "", "");
+	record_form_input(b, &c, "date", "paid_on", "paid_on", _("Date du versement (facultatif)"),
+			  v->paid_on ? v->paid_on : "", "");
+	html(b, "</div>\n");
+	case_form_submit(b, _("Enregistrer la décision"));
+	html(b, "</form>\n</details>\n");
+}
+
+static int aid_item(void *ctx, const struct aid_view *v)
+{
+	struct aid_list *l = ctx;
+	buf *b = l->b;
+	l->n++;
+	html(b, "<article>\n<header><strong>");
+	html_txt(b, case_form_ref_label(l->refs, "aid_kind", v->kind));
+	html(b, "</strong> · ");
+	html_txt(b, case_form_ref_label(l->refs, "funder", v->funder));
+	html(b, " · ");
+	case_form_money(b, v->amount_requested_cents);
+	html(b, " · ");
+	html_txt(b, _("demandée le"));
+	html(b, " ");
+	case_form_date(b, v->submitted_on);
+	html(b, "</header>\n<p>");
+	html_txt(b, _("Décision :"));
+	html(b, " <strong>");
+	html_txt(b, case_form_ref_label(l->refs, "aid_decision", v->decision));
+	html(b, "</strong>");
+	if (v->decided_on) {
+		html(b, " ");
+		html_txt(b, _("le"));
+		html(b, " ");
+		case_form_date(b, v->decided_on);
+	}
+	if (aid_decision_grants(v->decision)) {
+		html(b, " — ");
+		html_txt(b, _("montant accordé :"));
+		html(b, " ");
+		case_form_money(b, v->amount_granted_cents);
+		html(b, v->paid_on ? " — " : "");
+		if (v->paid_on) {
+			html_txt(b, _("versé le"));
+			html(b, " ");
+			case_form_date(b, v->paid_on);
+		}
+	}
+	html(b, "</p>\n");
+	if (v->reason && *v->reason) {
+		html(b, "<p><small>");
+		html_txt(b, _("Motif :"));
+		html(b, "</small> ");
+		html_txt(b, v->reason);
+		html(b, "</p>\n");
+	}
+	decision_form(l, v);
+	html(b, "</article>\n");
+	return 0;
+}
+
+/* The aids section: the form adding a request, then the requests. */
+int web_aids_section(struct request *req, buf *b, const struct web_case *page)
+{
+	int64_t case_id = page->v->id;
+	const struct case_refusal *r = page->record;
+	struct web_refs refs;
+	int rc = web_refs_load(req, &refs, aid_lists, sizeof aid_lists / sizeof aid_lists[0]);
+	buf items;
+	buf_init(&items, HTTP_PAGE_MAX);
+	struct aid_list l = {req, &items, &refs, r, case_id, 0};
+	if (rc == SVC_OK)
+		rc = aids_list(req->svc, case_id, aid_item, &l);
+	if (rc != SVC_OK) {
+		buf_free(&items);
+		return rc;
+	}
+	case_form_section(b, "aides", _("Aides financières"));
+	struct record_form c = {req, r, "aid", "aid-"};
+	static const char *const inline_fields[] = {"kind", "funder", "amount_requested_cents",
+						    "submitted_on", "reason", NULL};
+	case_form_details_open(b, record_form_refused(&c), _("Ajouter une demande d'aide"));
+	record_form_alert(b, &c, inline_fields);
+	case_form_open(req, b, case_id, "/aids");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, &c, &refs, "aid_kind", "kind", _("Type d'aide"), NULL, 1);
+	ref_select(b, &c, &refs, "funder", "funder", _("Financeur"), NULL, 1);
+	html(b, "</div>\n<div class=\"grid\">\n");
+	record_form_input(b, &c, "text", "amount_requested", "amount_requested_cents",
+			  _("Montant demandé (€)"), "",
+			  " required inputmode=\"decimal\" maxlength=\"20\"");
+	record_form_input(b, &c, "date", "submitted_on", "submitted_on", _("Date de la demande"),
+			  today, " required");
+	html(b, "</div>\n<label>");
+	html_txt(b, _("Motif (chiffré, facultatif)"));
+	const char *reason_error = record_form_error(&c, "reason");
+	html(b, "\n<textarea name=\"reason\" rows=\"3\" maxlength=\"20000\"");
+	form_invalid(b, reason_error != NULL, c.prefix, "reason");
+	html(b, ">\n");
+	html_txt(b, record_form_typed(&c, "reason", ""));
+	html(b, "</textarea>\n");
+	form_error(b, reason_error != NULL, c.prefix, "reason", reason_error ? reason_error : "");
+	html(b, "</label>\n");
+	case_form_submit(b, _("Enregistrer la demande"));
+	html(b, "</form>\n</details>\n");
+	if (l.n)
+		buf_add(b, items.data, items.len);
+	else {
+		html(b, "<p>");
+		html_txt(b, _("Aucune demande d'aide."));
+		html(b, "</p>\n");
+	}
+	html(b, "</section>\n");
+	buf_free(&items);
+	return SVC_OK;
+}
+
+/* ---- the forms' POSTs ---- */
+
+/* An amount in euros typed in input name ("" is 0 when optional). */
+static int euros(struct request *req, const char *name, int optional, int64_t max, int64_t *cents)
+{
+	const char *v = req_form(req, name);
+	*cents = 0;
+	if (optional && (!v || !*v))
+		return 0;
+	return money_parse(v, max, cents);
+}
+
+void web_aids_create(struct request *req, struct response *resp)
+{
+	int64_t id = case_form_path_id(req, resp, 0);
+	if (!id)
+		return;
+	struct aid_input in;
+	memset(&in, 0, sizeof in);
+	in.kind = req_form(req, "kind");
+	in.funder = req_form(req, "funder");
+	in.submitted_on = req_form(req, "submitted_on");
+	const char *reason = req_form(req, "reason");
+	in.reason = reason && *reason ? reason : NULL;
+	if (euros(req, "amount_requested", 0, AID_AMOUNT_MAX, &in.amount_requested_cents) != 0) {
+		web_case_page_record_refuse(req, resp, id, "aid", "amount_requested_cents",
+					    record_form_bad_euros);
+		return;
+	}
+	web_case_page_record_after(req, resp, aids_create(req->svc, id, &in, NULL), id, "aid",
+				   "aides");
+}
+
+void web_aids_decide(struct request *req, struct response *resp)
+{
+	int64_t id = case_form_path_id(req, resp, 0),
+		aid = id ? case_form_path_id(req, resp, 1) : 0;
+	if (!aid)
+		return;
+	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);
+	struct aid_decision_input in = {
+		.decision = req_form(req, "decision"),
+		.set_granted = 1,
+		.set_decided_on = 1,
+		.decided_on = req_form(req, "decided_on"),
+		.set_paid_on = 1,
+		.paid_on = req_form(req, "paid_on"),
+	};
+	if (!in.decision)
+		in.decision = "";
+	if (euros(req, "amount_granted", 1, AID_AMOUNT_MAX, &in.amount_granted_cents) != 0) {
+		web_case_page_record_refuse(req, resp, id, form, "amount_granted_cents",
+					    record_form_bad_euros);
+		return;
+	}
+	web_case_page_record_after(req, resp, aids_decide(req->svc, aid, &in), id, form, "aides");
+}

@@ -1,0 +1,258 @@
+/*
+ * case_page — one case's page (GET /cases/{id}): the person, the status,
+ * the essentials of the case, then its sections — interventions, aids,
+ * budget, orientations, job retention, diagnosis and action plan, closing,
+ * sharing — each written by its feature's file (web/interventions.c…),
+ * and the page again after a POST of one of their forms.
+ *
+ * The page does not name its sections: it calls those listed in
+ * req->site->pages (struct web_pages, filled in by routes/routes.c), so
+ * that the sections' files may call back into this one after a POST
+ * without a cycle between them.  Every section is read before anything of
+ * the page is written: when one read fails, the page is the error page.
+ *
+ * Secrecy is the service's (service/cases.h): a case the caller may not
+ * open answers SVC_NOT_FOUND, and the page is the same French "not found"
+ * as for an id that does not exist, with nothing of the case in it.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/cases.h"
+#include "support/i18n.h"
+#include "web/case_forms.h"
+#include "web/web.h"
+
+/* The case copied out of the service's callback (strings in the arena):
+   the page is written after the read, with other look-ups in between. */
+struct kept {
+	arena *a;
+	int found;
+	struct case_view v;
+};
+
+static int case_keep(void *ctx, const struct case_view *c)
+{
+	struct kept *k = ctx;
+	arena *a = k->a;
+	k->found = 1;
+	k->v = *c;
+	k->v.last_name = arena_strdup(a, c->last_name);
+	k->v.first_name = arena_strdup(a, c->first_name);
+	k->v.referent = arena_strdup(a, c->referent);
+	k->v.opened_on = arena_strdup(a, c->opened_on);
+	k->v.closed_on = arena_strdup(a, c->closed_on);
+	k->v.referral_source = arena_strdup(a, c->referral_source);
+	k->v.outcome = arena_strdup(a, c->outcome);
+	k->v.diagnosis = arena_strdup(a, c->diagnosis);
+	k->v.action_plan = arena_strdup(a, c->action_plan);
+	const char **d = arena_alloc(a, sizeof *d * (size_t)(c->ndomains > 0 ? c->ndomains : 1));
+	for (int i = 0; i < c->ndomains; i++)
+		d[i] = arena_strdup(a, c->domains[i]);
+	k->v.domains = d;
+	k->v.ndomains = c->ndomains > 0 ? c->ndomains : 0;
+	return 1;
+}
+
+/* The case's domains, grouped under their top-level domain. */
+static void domains_list(buf *b, const struct web_refs *r, const struct case_view *v)
+{
+	html(b, "<ul>\n");
+	for (const struct web_ref *top = r->head; top; top = top->next) {
+		if (strcmp(top->list, "domain") != 0 || top->parent)
+			continue;
+		int general = case_form_has_code(v->domains, v->ndomains, top->code), themes = 0;
+		for (int i = 0; i < v->ndomains; i++) {
+			const struct web_ref *e = web_ref_find(r, "domain", v->domains[i]);
+			if (!e || !e->parent || strcmp(e->parent, top->code) != 0)
+				continue;
+			if (!themes++) {
+				html(b, "<li><strong>");
+				html_txt(b, top->label);
+				html(b, "</strong> : ");
+				if (general) {
+					html_txt(b, _("en général"));
+					html(b, ", ");
+				}
+			} else {
+				html(b, ", ");
+			}
+			html_txt(b, e->label);
+		}
+		if (themes)
+			html(b, "</li>\n");
+		else if (general) {
+			html(b, "<li><strong>");
+			html_txt(b, top->label);
+			html(b, "</strong></li>\n");
+		}
+	}
+	/* A code the lists no longer hold (never deleted: should not happen). */
+	for (int i = 0; i < v->ndomains; i++)
+		if (!web_ref_find(r, "domain", v->domains[i])) {
+			html(b, "<li>");
+			html_txt(b, v->domains[i]);
+			html(b, "</li>\n");
+		}
+	html(b, "</ul>\n");
+}
+
+static void dt(buf *b, const char *term)
+{
+	html(b, "<dt>");
+	html_txt(b, term);
+	html(b, "</dt>\n<dd>");
+}
+
+/* The page of case id, its case forms with f's typed values and refusal,
+   its record forms with record's (may be NULL). */
+static void render_case(struct request *req, struct response *resp, int status, int64_t id,
+			const struct case_form *f, const struct case_refusal *record)
+{
+	struct kept k;
+	memset(&k, 0, sizeof k);
+	k.a = req->a;
+	int rc = id ? cases_get(req->svc, id, case_keep, &k) : SVC_NOT_FOUND;
+	if (rc == SVC_OK && !k.found)
+		rc = SVC_NOT_FOUND;
+	struct web_refs refs;
+	if (rc == SVC_OK)
+		rc = case_form_refs_load(req, &refs);
+	const struct case_view *v = &k.v;
+	int referent = rc == SVC_OK && case_form_is_me(req, v->referent);
+	struct web_case c = {v, referent, &refs, f, record};
+	const struct web_pages *pages = req->site ? req->site->pages : NULL;
+	buf b, sections;
+	buf_init(&sections, HTTP_PAGE_MAX);
+	for (int i = 0; rc == SVC_OK && pages && i < pages->ncase_sections; i++)
+		rc = pages->case_sections[i](req, &sections, &c);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		buf_free(&sections);
+		return;
+	}
+	buf_init(&b, HTTP_PAGE_MAX);
+	/* The title stays generic: it ends up in the browser's history. */
+	page_begin(req, &b, _("Suivi"));
+	html(&b, "<p><a href=\"/cases\">");
+	html_txt(&b, _("← Mes suivis"));
+	html(&b, "</a></p>\n<hgroup>\n<h1>");
+	html_txt(&b, v->first_name);
+	html(&b, " ");
+	html_txt(&b, v->last_name);
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, arena_printf(req->a, _("Suivi n° %lld"), (long long)v->id));
+	html(&b, " — ");
+	char fr[11];
+	if (v->closed_on) {
+		date_french(v->closed_on, fr);
+		html_txt(&b, arena_printf(req->a, _("Clôturé le %s"), fr));
+	} else {
+		date_french(v->opened_on, fr);
+		html_txt(&b, arena_printf(req->a, _("En cours depuis le %s"), fr));
+	}
+	html(&b, "</p>\n</hgroup>\n");
+
+	/* The essentials. */
+	case_form_section(&b, "resume", _("Le suivi"));
+	html(&b, "<dl>\n");
+	dt(&b, _("Personne"));
+	html(&b, "<a href=\"/persons/");
+	html_int(&b, v->person_id);
+	html(&b, "\">");
+	html_txt(&b, v->first_name);
+	html(&b, " ");
+	html_txt(&b, v->last_name);
+	html(&b, "</a></dd>\n");
+	dt(&b, _("Référent(e)"));
+	if (referent) {
+		html_txt(&b, _("vous"));
+		html(&b, " (");
+		html_txt(&b, svc_actor(req->svc)->name);
+		html(&b, ")");
+	} else {
+		html_txt(&b, v->referent);
+	}
+	html(&b, "</dd>\n");
+	dt(&b, _("Statut"));
+	html_txt(&b, v->closed_on ? _("Clôturé") : _("En cours"));
+	html(&b, "</dd>\n");
+	dt(&b, _("Ouvert le"));
+	case_form_date(&b, v->opened_on);
+	html(&b, "</dd>\n");
+	if (v->closed_on) {
+		dt(&b, _("Clôturé le"));
+		case_form_date(&b, v->closed_on);
+		html(&b, "</dd>\n");
+		dt(&b, _("Issue"));
+		html_txt(&b, case_form_ref_label(&refs, "outcome", v->outcome));
+		html(&b, "</dd>\n");
+	}
+	dt(&b, _("Origine de la demande"));
+	html_txt(&b, case_form_ref_label(&refs, "referral_source", v->referral_source));
+	html(&b, "</dd>\n");
+	dt(&b, _("Domaines"));
+	domains_list(&b, &refs, v);
+	html(&b, "</dd>\n</dl>\n</section>\n");
+
+	buf_add(&b, sections.data ? sections.data : "", sections.len);
+	page_end(req, &b);
+	page_send(resp, status, &b);
+	buf_free(&b);
+	buf_free(&sections);
+}
+
+void web_case_page(struct request *req, struct response *resp, int status, int64_t id,
+		   const struct case_refusal *r)
+{
+	struct case_form f;
+	memset(&f, 0, sizeof f);
+	render_case(req, resp, status, id, &f, r);
+}
+
+void web_case_page_form(struct request *req, struct response *resp, int status, int64_t id,
+			const struct case_form *f)
+{
+	render_case(req, resp, status, id, f, NULL);
+}
+
+void web_case_page_get(struct request *req, struct response *resp)
+{
+	struct case_form f;
+	memset(&f, 0, sizeof f);
+	render_case(req, resp, 200, case_form_parse_id(req->params[0]), &f, NULL);
+}
+
+void web_case_page_after(struct request *req, struct response *resp, int rc, int64_t id,
+			 struct case_form *f)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/cases/%lld", (long long)id));
+	} else if (rc == SVC_INVALID) {
+		case_form_refuse(f, req);
+		render_case(req, resp, 422, id, f, NULL);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+void web_case_page_record_after(struct request *req, struct response *resp, int rc, int64_t id,
+				const char *form, const char *anchor)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/cases/%lld#%s", (long long)id, anchor));
+	} else if (rc == SVC_INVALID) {
+		struct case_refusal r = {form, *svc_error(req->svc)};
+		web_case_page(req, resp, 422, id, &r);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
+void web_case_page_record_refuse(struct request *req, struct response *resp, int64_t id,
+				 const char *form, const char *field, const char *message)
+{
+	struct case_refusal r = {form, {field, message}};
+	web_case_page(req, resp, 422, id, &r);
+}

@@ -1,0 +1,257 @@
+/*
+ * orientations — the "Orientations" section of a case's page (laid out by
+ * web/case_page.c): where the person was sent, the partners' answers, the
+ * form orienting the person to a partner of the directory and, on each
+ * orientation, the form changing its status; and these forms' POSTs.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "domain/orientations.h"
+#include "service/orientations.h"
+#include "support/i18n.h"
+#include "web/case_forms.h"
+#include "web/web.h"
+
+/* The French label of each status (domain/orientation.h). */
+static const char *const status_labels[OS__COUNT] = {
+	[OS_ENVOYEE] = N_("Envoyée, en attente de réponse"),
+	[OS_ACCEPTEE] = N_("Acceptée"),
+	[OS_REFUSEE] = N_("Refusée"),
+	[OS_SANS_REPONSE] = N_("Sans réponse"),
+	[OS_REALISEE] = N_("Réalisée"),
+};
+
+static const char *status_label(const char *code)
+{
+	int st = orientation_status_parse(code);
+	return st < 0 ? code : _(status_labels[st]);
+}
+
+struct or_list {
+	struct request *req;
+	buf *b;
+	const struct web_refs *refs;
+	const struct case_form *f;
+	int64_t case_id;
+	int n;
+};
+
+/* The form changing the status of v: the statuses the rules allow next,
+   and the date of the answer or of the realisation. */
+static void status_form(struct or_list *l, const struct orientation_view *v)
+{
+	buf *b = l->b;
+	int from = orientation_status_parse(v->status), any = 0;
+	for (int to = 0; to < OS__COUNT && from >= 0; to++)
+		any |= orientation_transition_ok((enum orientation_status)from,
+						 (enum orientation_status)to);
+	if (!any)
+		return;
+	const struct case_form *f = l->f;
+	int mine = f->which == CASE_FORM_ORIENT_STATUS && f->orientation_id == v->id;
+	const struct case_form none = {0};
+	const struct case_form *shown = mine ? f : &none; /* errors only on the row refused */
+	if (mine)
+		case_form_alert(b, f, CASE_FORM_ORIENT_STATUS);
+	html(b, "<form method=\"post\" action=\"/cases/");
+	html_int(b, l->case_id);
+	html(b, "/orientations/");
+	html_int(b, v->id);
+	html(b, "\">\n");
+	page_csrf_field(l->req, b);
+	html(b, "\n<div class=\"grid\">\n<label>");
+	html_txt(b, _("Nouveau statut"));
+	html(b, "\n<select name=\"status\" required");
+	case_form_invalid(b, shown, CASE_FORM_ORIENT_STATUS, "status");
+	html(b, ">\n<option value=\"\">—</option>\n");
+	for (int to = 0; to < OS__COUNT; to++) {
+		if (!orientation_transition_ok((enum orientation_status)from,
+					       (enum orientation_status)to))
+			continue;
+		const char *code = orientation_status_code((enum orientation_status)to);
+		form_option(b, code, _(status_labels[to]), mine ? f->status : NULL);
+	}
+	html(b, "</select>\n");
+	case_form_field_error(b, shown, CASE_FORM_ORIENT_STATUS, "status");
+	html(b, "</label>\n");
+	char today[DATE_LEN + 1];
+	date_today(today);
+	case_form_input(b, shown, CASE_FORM_ORIENT_STATUS, "date",
+			_("Date de la réponse ou de la réalisation"), "date",
+			mine ? f->date : today, arena_printf(l->req->a, " max=\"%s\"", today));
+	html(b, "</div>\n<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Changer le statut"));
+	html(b, "</button>\n</form>\n");
+}
+
+static int orientation_item(void *ctx, const struct orientation_view *v)
+{
+	struct or_list *l = ctx;
+	buf *b = l->b;
+	char fr[11];
+	l->n++;
+	html(b, "<article>\n<header><strong>");
+	html_txt(b, v->partner_name);
+	html(b, "</strong> (");
+	html_txt(b, case_form_ref_label(l->refs, "partner_kind", v->partner_kind));
+	html(b, ") · ");
+	date_french(v->sent_on, fr);
+	html_txt(b, arena_printf(l->req->a, _("envoyée le %s"), fr));
+	html(b, " · <strong>");
+	html_txt(b, status_label(v->status));
+	html(b, "</strong>");
+	if (v->answered_on) {
+		date_french(v->answered_on, fr);
+		html(b, " ");
+		html_txt(b, arena_printf(l->req->a, _("(réponse le %s)"), fr));
+	}
+	if (v->done_on) {
+		date_french(v->done_on, fr);
+		html(b, " ");
+		html_txt(b, arena_printf(l->req->a, _("(réalisée le %s)"), fr));
+	}
+	html(b, "</header>\n");
+	if (v->reason && *v->reason)
+		case_form_multiline(b, l->req->a, v->reason);
+	html(b, "<p><small>");
+	if (v->details_sent) {
+		date_french(v->share_consent_on, fr);
+		html_txt(b, arena_printf(l->req->a,
+					 _("Coordonnées de la personne transmises, avec son "
+					   "consentement du %s."),
+					 fr));
+	} else if (v->share_consent_on) {
+		date_french(v->share_consent_on, fr);
+		html_txt(b, arena_printf(l->req->a,
+					 _("Consentement au partage du %s ; coordonnées non "
+					   "transmises."),
+					 fr));
+	} else {
+		html_txt(b, _("Coordonnées de la personne non transmises."));
+	}
+	html(b, "</small></p>\n");
+	status_form(l, v);
+	html(b, "</article>\n");
+	return 0;
+}
+
+/* The form orienting the person to a partner of the directory. */
+static void orientation_form(struct request *req, buf *b, const struct case_form *f,
+			     int64_t case_id, const struct web_partner *partners)
+{
+	const struct orientation_input *o = f->which == CASE_FORM_ORIENT ? &f->orient : NULL;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	case_form_details(b, f, CASE_FORM_ORIENT, _("Orienter vers un partenaire"));
+	html(b, "<p><small>");
+	html_txt(b, _("Le partenaire manque ? Ajoutez-le d'abord à l'annuaire :"));
+	html(b, " <a href=\"/partners\">");
+	html_txt(b, _("Annuaire des partenaires"));
+	html(b, "</a>. ");
+	html_txt(b, _("Le motif est chiffré. Les coordonnées de la personne ne se transmettent "
+		      "qu'avec son consentement daté."));
+	html(b, "</small></p>\n");
+	case_form_alert(b, f, CASE_FORM_ORIENT);
+	case_form_open(req, b, case_id, "/orientations");
+	html(b, "<div class=\"grid\">\n");
+	web_partner_select(
+		b, partners, "partner_id", _("Partenaire"), o ? o->partner_id : 0,
+		case_form_prefix(CASE_FORM_ORIENT),
+		case_form_is_error(f, CASE_FORM_ORIENT, "partner_id") ? _(f->error.message) : NULL);
+	case_form_date_input(b, f, CASE_FORM_ORIENT, "sent_on", _("Envoyée le"),
+			     o ? o->sent_on : today, 0);
+	html(b, "</div>\n");
+	case_form_textarea(b, f, CASE_FORM_ORIENT, "reason", _("Motif de l'orientation"),
+			   o ? o->reason : NULL);
+	html(b, "<div class=\"grid\">\n");
+	case_form_input(b, f, CASE_FORM_ORIENT, "share_consent_on",
+			_("Consentement de la personne au partage, daté du (facultatif)"), "date",
+			o ? o->share_consent_on : NULL, arena_printf(req->a, " max=\"%s\"", today));
+	html(b, "<label>\n<input type=\"checkbox\" name=\"details_sent\" value=\"1\"");
+	if (o && o->details_sent)
+		html(b, " checked");
+	case_form_invalid(b, f, CASE_FORM_ORIENT, "details_sent");
+	html(b, ">\n");
+	html_txt(b, _("Coordonnées de la personne transmises au partenaire"));
+	html(b, "\n");
+	case_form_field_error(b, f, CASE_FORM_ORIENT, "details_sent");
+	html(b, "</label>\n</div>\n<button type=\"submit\">");
+	html_txt(b, _("Enregistrer l'orientation"));
+	html(b, "</button>\n</form>\n</details>\n");
+}
+
+/* Where the person was sent, and the partners' answers. */
+int web_orientations_section(struct request *req, buf *b, const struct web_case *c)
+{
+	buf ors;
+	buf_init(&ors, HTTP_PAGE_MAX);
+	struct or_list ol = {req, &ors, c->refs, c->form, c->v->id, 0};
+	struct web_partner *partners = NULL;
+	int rc = orientations_list(req->svc, c->v->id, orientation_item, &ol);
+	if (rc == SVC_OK)
+		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
+	if (rc != SVC_OK) {
+		buf_free(&ors);
+		return rc;
+	}
+	case_form_section(b, "orientations", _("Orientations"));
+	orientation_form(req, b, c->form, c->v->id, partners);
+	if (ol.n)
+		buf_add(b, ors.data, ors.len);
+	else {
+		html(b, "<p>");
+		html_txt(b, _("Aucune orientation enregistrée."));
+		html(b, "</p>\n");
+	}
+	html(b, "</section>\n");
+	buf_free(&ors);
+	return SVC_OK;
+}
+
+void web_orientations_create(struct request *req, struct response *resp)
+{
+	int64_t id = case_form_path_id(req, resp, 0);
+	if (!id)
+		return;
+	struct case_form f;
+	memset(&f, 0, sizeof f);
+	f.which = CASE_FORM_ORIENT;
+	f.orient.partner_id = case_form_parse_id(req_form(req, "partner_id"));
+	f.orient.sent_on = req_form(req, "sent_on");
+	f.orient.reason = case_form_lf_only(req->a, req_form(req, "reason"));
+	f.orient.share_consent_on = req_form(req, "share_consent_on");
+	f.orient.details_sent = req_form(req, "details_sent") != NULL;
+	web_case_page_after(req, resp, orientations_create(req->svc, id, &f.orient, NULL), id, &f);
+}
+
+void web_orientations_update(struct request *req, struct response *resp)
+{
+	int64_t id = case_form_path_id(req, resp, 0);
+	if (!id)
+		return;
+	struct case_form f;
+	memset(&f, 0, sizeof f);
+	f.which = CASE_FORM_ORIENT_STATUS;
+	f.orientation_id = case_form_parse_id(req->params[1]);
+	f.status = req_form(req, "status");
+	f.date = req_form(req, "date");
+	/* One date on the form: the answer's, or the realisation's. */
+	struct orientation_update u = {id, f.status, NULL, NULL};
+	if (f.status && strcmp(f.status, "realisee") == 0)
+		u.done_on = f.date;
+	else if (f.status && (strcmp(f.status, "acceptee") == 0 || strcmp(f.status, "refusee") == 0))
+		u.answered_on = f.date;
+	int rc = f.orientation_id ? orientations_update(req->svc, f.orientation_id, &u, NULL, NULL)
+				  : SVC_NOT_FOUND;
+	if (rc == SVC_INVALID) {
+		case_form_refuse(&f, req);
+		if (f.error.field && (strcmp(f.error.field, "answered_on") == 0 ||
+				      strcmp(f.error.field, "done_on") == 0))
+			f.error.field = "date";
+		web_case_page_form(req, resp, 422, id, &f);
+		return;
+	}
+	web_case_page_after(req, resp, rc, id, &f);
+}
