@@ -56,6 +56,11 @@ const struct verr *svc_error(const svc *s)
 	return &s->err;
 }
 
+void svc_error_clear(svc *s)
+{
+	memset(&s->err, 0, sizeof s->err);
+}
+
 app *svc_app(const svc *s)
 {
 	return s->app;
@@ -271,4 +276,12 @@ int64_t svc_worker_id(svc *s, const char *login)
 	if (!login || store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
 		return 0;
 	return w.role == ROLE_WORKER && w.active ? w.id : 0;
+}
+
+int svc_act_as(svc *s, const char *login)
+{
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	s->actor.id = login ? svc_worker_id(s, login) : 0;
+	return !login || s->actor.id ? SVC_OK : SVC_NOT_FOUND;
 }
