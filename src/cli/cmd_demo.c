@@ -4,8 +4,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "service/demo.h"
-#include "service/demo_scale.h"
+#include "bulk/demo.h"
+#include "bulk/demo_scale.h"
 
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,

@@ -1,43 +1,40 @@
 /*
- * import — bringing a service's spreadsheets in (organisations,
- * headcounts, persons, cases, interventions).  One file is one
- * transaction: any bad line and nothing is imported, with every bad line
- * reported.  Persons and cases carry the spreadsheet's own references so
- * later files can point at earlier ones.  Command line only (system call).
+ * import — the service's side of bringing a spreadsheet in (the file's
+ * reading and line-by-line checks are bulk/import.c): one file is one
+ * transaction, audited once ("import") when it commits, in which the
+ * ordinary use cases (organisations_create, persons_create…) write each
+ * line; and the lookups of what earlier files brought, by the
+ * spreadsheet's own references.  Command line only (system calls).
  */
-#ifndef RELAIS_IMPORT_H
-#define RELAIS_IMPORT_H
+#ifndef RELAIS_SERVICE_IMPORT_H
+#define RELAIS_SERVICE_IMPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "service/svc.h"
-#include "support/csvread.h"
-
-enum import_kind {
-	IMPORT_ORGANISATIONS,
-	IMPORT_HEADCOUNTS,
-	IMPORT_PERSONS,
-	IMPORT_CASES,
-	IMPORT_INTERVENTIONS,
-	IMPORT__COUNT
-};
-
-/* The kind called name ("persons"…), or IMPORT__COUNT. */
-enum import_kind import_kind_from(const char *name);
-/* The columns a kind expects, comma separated (for messages and help). */
-const char *import_columns(enum import_kind kind);
-
-/* Called for each bad line: line of the file, column, French reason. */
-typedef void (*import_report_fn)(void *ctx, size_t line, const char *column, const char *reason);
-/* Called as lines go: done of total. */
-typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
 
 /*
- * Imports the table (header first).  SVC_OK with *imported lines;
- * SVC_INVALID when any line was refused (each reported; nothing written);
- * SVC_FORBIDDEN outside the command line; SVC_ERROR.
+ * Opens the file's transaction (s's batch, see svc_batch_begin).  SVC_OK,
+ * after which import_end() must be called; SVC_FORBIDDEN outside the
+ * command line; SVC_ERROR (logged).
  */
-int import_table(svc *s, enum import_kind kind, const struct csv_table *t, import_report_fn report,
-		 import_progress_fn progress, void *ctx, size_t *imported);
+int import_begin(svc *s);
+
+/*
+ * Ends the file's transaction.  With commit set, appends the audit entry
+ * "import" naming what (e.g. "persons") and the lines imported, then
+ * commits: SVC_OK, or SVC_ERROR (logged) when a use case of the batch
+ * failed or the entry or the commit could not be written; nothing is
+ * kept then.  Without, rolls everything back: SVC_OK.
+ */
+int import_end(svc *s, const char *what, size_t lines, int commit);
+
+/* The id of the person (import_person_id) or case (import_case_id) that
+   an earlier import brought in under ref.  SVC_OK with *id; SVC_NOT_FOUND
+   (also for an empty or NULL ref) or SVC_ERROR with *id = 0;
+   SVC_FORBIDDEN outside the command line. */
+int import_person_id(svc *s, const char *ref, int64_t *id);
+int import_case_id(svc *s, const char *ref, int64_t *id);
 
 #endif

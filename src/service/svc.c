@@ -60,6 +60,11 @@ const struct verr *svc_error(const svc *s)
 	return &s->err;
 }
 
+void svc_error_clear(svc *s)
+{
+	memset(&s->err, 0, sizeof s->err);
+}
+
 app *svc_app(const svc *s)
 {
 	return s->app;
@@ -321,4 +326,12 @@ uint32_t svc_record_key(const svc *s, int64_t person_id)
 	crypto_shorthash(out, in, sizeof in, s->app->record_key);
 	return (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
 	       (uint32_t)out[3] << 24;
+}
+
+int svc_act_as(svc *s, const char *login)
+{
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	s->actor.id = login ? svc_worker_id(s, login) : 0;
+	return !login || s->actor.id ? SVC_OK : SVC_NOT_FOUND;
 }

@@ -53,6 +53,9 @@ void svc_close(svc *s); /* accepts NULL */
 const struct actor *svc_actor(const svc *s);
 /* The field and message of the last SVC_INVALID / SVC_CONFLICT. */
 const struct verr *svc_error(const svc *s);
+/* Forgets the last error, so that a caller running many use cases in a
+   row (an import, line after line) can tell whether the next one set it. */
+void svc_error_clear(svc *s);
 app *svc_app(const svc *s);
 
 /*
@@ -62,5 +65,17 @@ app *svc_app(const svc *s);
  */
 int svc_batch_begin(svc *s);
 int svc_batch_end(svc *s, int commit);
+
+/*
+ * Acting in a worker's name, for the command line only (filling a
+ * demonstration service): the records the call writes next name worker
+ * login as their author, as if she had written them herself, until
+ * svc_act_as(s, NULL) gives the call back its own name (none: the
+ * operator).  The audit log still names the command line.  SVC_OK;
+ * SVC_FORBIDDEN for any call but a system one (nothing changes);
+ * SVC_NOT_FOUND when login is no active worker account (or on a store
+ * error), the call then writing in its own name.
+ */
+int svc_act_as(svc *s, const char *login);
 
 #endif

@@ -6,7 +6,8 @@
  * or stagiaires, 96 % category C, 36 % living alone, 30 % single-parent
  * families, 68 % aged 35 to 55, and dependent parents as an emerging
  * theme.  Everything goes through the use cases (audited, encrypted) in one
- * transaction.  Command line only.
+ * transaction, the field records in the name of the worker who would have
+ * written them (svc_act_as).  Command line only.
  */
 #ifndef RELAIS_DEMO_H
 #define RELAIS_DEMO_H
@@ -21,7 +22,10 @@ typedef void (*demo_account_fn)(void *ctx, const char *login, const char *role,
 
 /*
  * Fills an empty service (no organisation yet, else SVC_CONFLICT) from a
- * seed (the same seed gives the same service).  SVC_OK or SVC_ERROR.
+ * seed (the same seed gives the same service); fn (may be NULL) receives
+ * each account created, once.  SVC_OK; SVC_FORBIDDEN outside the command
+ * line; SVC_ERROR (or the code of the use case that refused) with nothing
+ * written.
  */
 int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx);
 

@@ -1,21 +1,18 @@
 /* demo_scale — see demo_scale.h. */
-#include "service/demo_scale.h"
+#include "bulk/demo_scale.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
+#include "bulk/demo_internal.h"
 #include "domain/date.h"
-#include "service/audit.h"
-#include "service/demo_internal.h"
-#include "service/internal.h"
 #include "service/users.h"
 #include "support/log.h"
-#include "support/text.h"
+#include "support/sec.h"
 
 /* One social worker per this many employees (at least one). */
 #define EMPLOYEES_PER_WORKER 1400
@@ -119,18 +116,16 @@ struct org {
 
 /* The generation under way. */
 struct gen {
-	store *db;                        /* the call's connection, in the batch's transaction */
+	scale_writer *w;                  /* writes the rows, in the call's batch */
 	struct demo_rng r;                /* every draw, in a fixed order */
 	struct org *orgs;                 /* norgs organisations (owned) */
 	int64_t norgs;
 	int64_t *workers;                 /* users.id of each of nworkers workers (owned) */
 	int64_t nworkers;
-	int64_t now;                      /* created_at of every row */
 	int64_t first_day;                /* days of January 1st of the first year */
 	int64_t after_day;                /* days of January 1st after the last year */
 	int64_t today;                    /* days of today: nothing happens after it */
-	struct demo_scale_counts *counts; /* what was written so far */
-	const char *failed;               /* what failed, for the log */
+	int first_year, last_year;        /* the years with headcounts */
 };
 
 /* Draws organisation sizes until they add up to employees exactly. */
@@ -180,15 +175,7 @@ static void plan_assignments(struct gen *g, int64_t employees)
 	}
 }
 
-/* ---- writing ---- */
-
-static int exec(struct gen *g, enum stmt id, const store_value *p, int n, int64_t *out_id)
-{
-	if (store_exec(g->db, id, p, n, out_id ? svc_row_int : NULL, out_id) == STORE_OK)
-		return 0;
-	g->failed = stmt_table[id].name;
-	return -1;
-}
+/* ---- writing (through service/scale.h) ---- */
 
 static int write_orgs(struct gen *g)
 {
@@ -202,51 +189,30 @@ static int write_orgs(struct gen *g)
 		snprintf(name, sizeof name, "%s %s%s", org_sizes[k].kind,
 			 places[demo_below(&g->r, COUNT(places))],
 			 place_ends[demo_below(&g->r, COUNT(place_ends))]);
-		store_value p[] = {SV_TEXT(code), SV_TEXT(name), SV_TEXT("collectivite"),
-				   SV_TEXT("Fonction publique territoriale"), SV_INT(g->now)};
-		if (exec(g, ST_ORG_INSERT, p, 5, &g->orgs[o].id) != 0)
+		if (scale_org(g->w, code, name, g->orgs[o].headcount, g->first_year,
+			      g->last_year, &g->orgs[o].id) != SVC_OK)
 			return -1;
-		for (int y = g->counts->first_year; y <= g->counts->last_year; y++) {
-			store_value h[] = {SV_INT(g->orgs[o].id), SV_INT(y),
-					   SV_INT(g->orgs[o].headcount)};
-			if (exec(g, ST_HEADCOUNT_PUT, h, 3, NULL) != 0)
-				return -1;
-		}
 	}
 	return 0;
 }
 
 static int write_workers(struct gen *g)
 {
-	/* One hash of a password nobody is told: the accounts exist, hold
-	   caseloads and appear in lists, but cannot be signed in to. */
-	char password[24], hash[SEC_PASSWORD_HASH_MAX];
-	sec_password_generate(password, 20);
-	int rc = sec_password_hash(password, hash);
-	sodium_memzero(password, sizeof password);
-	if (rc != 0) {
-		g->failed = "password hashing";
-		return -1;
-	}
 	g->workers = calloc((size_t)g->nworkers, sizeof *g->workers);
 	if (!g->workers)
 		log_fatal("out of memory");
 	char login[24], name[96];
-	for (int64_t w = 0; w < g->nworkers && rc == 0; w++) {
+	int rc = SVC_OK;
+	for (int64_t w = 0; w < g->nworkers && rc == SVC_OK; w++) {
 		snprintf(login, sizeof login, "as.%04" PRId64, w + 1);
 		snprintf(name, sizeof name, "%s %s", demo_pick(&g->r, &demo_first_names_f),
 			 demo_pick(&g->r, &demo_last_names));
-		store_value p[] = {SV_TEXT(login), SV_TEXT(name),	SV_TEXT("worker"),
-				   SV_TEXT(hash),  SV_INT(g->now), SV_NULL};
-		rc = exec(g, ST_USER_INSERT, p, 6, &g->workers[w]);
+		rc = scale_worker(g->w, login, name, &g->workers[w]);
 	}
-	for (int64_t o = 0; o < g->norgs && rc == 0; o++)
-		for (int64_t k = 0; k < g->orgs[o].nworkers && rc == 0; k++) {
-			store_value p[] = {SV_INT(g->orgs[o].id),
-					   SV_INT(g->workers[g->orgs[o].worker0 + k])};
-			rc = exec(g, ST_ASSIGN_INSERT, p, 2, NULL);
-		}
-	return rc;
+	for (int64_t o = 0; o < g->norgs && rc == SVC_OK; o++)
+		for (int64_t k = 0; k < g->orgs[o].nworkers && rc == SVC_OK; k++)
+			rc = scale_assign(g->w, g->orgs[o].id, g->workers[g->orgs[o].worker0 + k]);
+	return rc == SVC_OK ? 0 : -1;
 }
 
 /* One case of a person: opened on day `open`, lasting `days`. */
@@ -267,14 +233,6 @@ static int write_case(struct gen *g, const struct one_case *c)
 	date_from_days(close, closed_on);
 	const char *source = demo_pick(r, &demo_sources);
 	const char *outcome = demo_pick(r, &demo_outcomes);
-	int64_t id = 0;
-	store_value p[] = {SV_INT(c->person),	SV_INT(c->referent),
-			   SV_TEXT(opened_on),	closed ? SV_TEXT(closed_on) : SV_NULL,
-			   SV_TEXT(source),	closed ? SV_TEXT(outcome) : SV_NULL,
-			   SV_NULL,		SV_INT(g->now)};
-	if (exec(g, ST_CASE_INSERT, p, 8, &id) != 0)
-		return -1;
-	g->counts->cases++;
 	/* One theme, a second for a third of the cases. */
 	const char *themes[2] = {demo_pick(r, &demo_themes), NULL};
 	int nthemes = 1;
@@ -282,11 +240,19 @@ static int write_case(struct gen *g, const struct one_case *c)
 		themes[1] = demo_pick(r, &demo_themes);
 		nthemes = strcmp(themes[0], themes[1]) ? 2 : 1;
 	}
-	for (int k = 0; k < nthemes; k++) {
-		store_value d[] = {SV_INT(id), SV_TEXT(themes[k])};
-		if (exec(g, ST_CASE_DOMAIN_INSERT, d, 2, NULL) != 0)
-			return -1;
-	}
+	struct scale_case sc = {
+		.person_id = c->person,
+		.referent_id = c->referent,
+		.opened_on = opened_on,
+		.closed_on = closed ? closed_on : NULL,
+		.referral_source = source,
+		.outcome = closed ? outcome : NULL,
+		.themes = themes,
+		.nthemes = nthemes,
+	};
+	int64_t id = 0;
+	if (scale_case(g->w, &sc, &id) != SVC_OK)
+		return -1;
 	/* Four to six interventions: the first interview on the day it opens,
 	   the others spread over its life, in order. */
 	int n = between(r, 4, 6);
@@ -298,15 +264,12 @@ static int write_case(struct gen *g, const struct one_case *c)
 			day = end;
 		char date[DATE_LEN + 1];
 		date_from_days(day, date);
-		const char *mode = demo_pick(r, &demo_modes);
-		const char *kind = k == 0 ? "entretien" : demo_pick(r, &demo_kinds);
-		int minutes = 15 * between(r, 1, 6);
-		store_value iv[] = {SV_INT(id),	  SV_INT(c->referent), SV_TEXT(date), SV_TEXT(mode),
-				    SV_TEXT(kind), SV_INT(minutes),	   SV_NULL,	  SV_NULL,
-				    SV_INT(g->now)};
-		if (exec(g, ST_INTERVENTION_INSERT, iv, 9, NULL) != 0)
+		struct scale_intervention iv = {.case_id = id, .author_id = c->referent, .date = date};
+		iv.mode = demo_pick(r, &demo_modes);
+		iv.kind = k == 0 ? "entretien" : demo_pick(r, &demo_kinds);
+		iv.duration_minutes = 15 * between(r, 1, 6);
+		if (scale_intervention(g->w, &iv) != SVC_OK)
 			return -1;
-		g->counts->interventions++;
 	}
 	return 0;
 }
@@ -338,9 +301,6 @@ static int write_person(struct gen *g, const struct org *o, int y, int64_t open)
 	int female = demo_below(r, 100) < 71;
 	const char *last = demo_pick(r, &demo_last_names);
 	const char *first = demo_pick(r, female ? &demo_first_names_f : &demo_first_names_m);
-	char both[128], folded[128];
-	snprintf(both, sizeof both, "%s %s", last, first);
-	text_fold(both, folded, sizeof folded);
 	int total = 0, k = 0;
 	for (int i = 0; i < COUNT(ages); i++)
 		total += ages[i].weight;
@@ -350,21 +310,22 @@ static int write_person(struct gen *g, const struct org *o, int y, int64_t open)
 	char birth[DATE_LEN + 1], opened_on[DATE_LEN + 1];
 	date_from_days(new_year(y - between(r, ages[k].from, ages[k].to)) + demo_below(r, 365), birth);
 	date_from_days(open, opened_on);
-	const char *status = draw(r, statuses);
-	const char *category = draw(r, categories);
-	const char *family = draw(r, families);
-	/* About one in a hundred said no to statistics when asked. */
-	int statistics = demo_below(r, 100) != 0;
-	store_value p[] = {
-		SV_INT(o->id),	   SV_INT(c.referent), SV_TEXT(last),	    SV_TEXT(first),
-		SV_TEXT(folded),   SV_TEXT(birth),     SV_TEXT(female ? "F" : "M"),
-		SV_TEXT(status),   SV_TEXT(category),  SV_TEXT(family),	    SV_NULL,
-		SV_NULL,	   SV_NULL,	       SV_TEXT(opened_on),  SV_INT(statistics),
-		SV_TEXT(opened_on), SV_NULL,	       SV_INT(g->now),
+	struct scale_person p = {
+		.organisation_id = o->id,
+		.referent_id = c.referent,
+		.last_name = last,
+		.first_name = first,
+		.birth_date = birth,
+		.sex = female ? "F" : "M",
+		.came_on = opened_on,
 	};
-	if (exec(g, ST_PERSON_INSERT, p, 18, &c.person) != 0)
+	p.status = draw(r, statuses);
+	p.category = draw(r, categories);
+	p.family_situation = draw(r, families);
+	/* About one in a hundred said no to statistics when asked. */
+	p.statistics = demo_below(r, 100) != 0;
+	if (scale_person(g->w, &p, &c.person) != SVC_OK)
 		return -1;
-	g->counts->persons++;
 	if (write_case(g, &c) != 0)
 		return -1;
 	/* One in eight comes back a few months after the end of the first. */
@@ -381,7 +342,7 @@ static int write_person(struct gen *g, const struct org *o, int y, int64_t open)
    headcount, on days spread over the year. */
 static int write_activity(struct gen *g)
 {
-	for (int y = g->counts->first_year - WARM_UP_YEARS; y <= g->counts->last_year; y++) {
+	for (int y = g->first_year - WARM_UP_YEARS; y <= g->last_year; y++) {
 		int64_t jan1 = new_year(y), ndays = new_year(y + 1) - jan1;
 		for (int64_t o = 0; o < g->norgs; o++) {
 			/* Rounded up or down at random, so that small ones get their share. */
@@ -399,34 +360,27 @@ int demo_scale_fill(svc *s, int64_t employees, uint64_t seed, demo_account_fn fn
 		    struct demo_scale_counts *out)
 {
 	memset(out, 0, sizeof *out);
-	int rc = demo_check_empty(s);
+	scale_writer *w = NULL;
+	int rc = scale_begin(s, employees, &w);
 	if (rc != SVC_OK)
 		return rc;
-	if (employees < 1 || employees > DEMO_SCALE_MAX)
-		return svc_fail(s, SVC_INVALID, "scale",
-				"the number of employees must be from 1 to 10,000,000");
 	char today[DATE_LEN + 1];
 	date_today(today);
-	out->last_year = date_year(today) - 1;
-	out->first_year = out->last_year - DEMO_SCALE_YEARS + 1;
+	int last_year = date_year(today) - 1, first_year = last_year - DEMO_SCALE_YEARS + 1;
 	struct gen g = {
-		.db = svc_db(s),
+		.w = w,
 		.r = {seed ? seed : 2008},
-		.now = (int64_t)time(NULL),
-		.first_day = new_year(out->first_year),
-		.after_day = new_year(out->last_year + 1),
+		.first_day = new_year(first_year),
+		.after_day = new_year(last_year + 1),
 		.today = date_to_days(today),
-		.counts = out,
+		.first_year = first_year,
+		.last_year = last_year,
 	};
-	if (!g.db || svc_batch_begin(s) != SVC_OK)
-		return SVC_ERROR;
 	g.norgs = plan_orgs(&g, employees);
 	g.nworkers = (employees + EMPLOYEES_PER_WORKER / 2) / EMPLOYEES_PER_WORKER;
 	if (g.nworkers < 1)
 		g.nworkers = 1;
 	plan_assignments(&g, employees);
-	out->organisations = g.norgs;
-	out->workers = g.nworkers;
 
 	/* The head of service: the one account with a password, shown once. */
 	char password[24];
@@ -436,29 +390,20 @@ int demo_scale_fill(svc *s, int64_t employees, uint64_t seed, demo_account_fn fn
 		fn(ctx, "responsable", "head", password);
 	sodium_memzero(password, sizeof password);
 
-	char summary[160];
-	if (rc == SVC_OK) {
-		if (write_orgs(&g) != 0 || write_workers(&g) != 0 || write_activity(&g) != 0) {
-			log_error("demo --scale: %s: %s", g.failed ? g.failed : "?",
-				  store_errmsg(g.db));
-			rc = SVC_ERROR;
-		}
-	}
-	if (rc == SVC_OK) {
-		snprintf(summary, sizeof summary,
-			 "employees=%" PRId64 " organisations=%" PRId64 " workers=%" PRId64
-			 " persons=%" PRId64 " cases=%" PRId64 " interventions=%" PRId64,
-			 employees, out->organisations, out->workers, out->persons, out->cases,
-			 out->interventions);
-		if (svc_audit(s, "demo.scale", "service", summary) != 0)
-			rc = svc_abort(s, "demo.scale");
-	}
+	if (rc == SVC_OK && (write_orgs(&g) != 0 || write_workers(&g) != 0 || write_activity(&g) != 0))
+		rc = SVC_ERROR; /* logged by the writer */
 	free(g.orgs);
 	free(g.workers);
-	if (rc != SVC_OK) {
-		svc_batch_end(s, 0);
-		memset(out, 0, sizeof *out);
-		return rc;
-	}
-	return svc_batch_end(s, 1);
+	struct scale_counts c;
+	int end = scale_end(w, rc == SVC_OK, &c);
+	if (rc != SVC_OK || end != SVC_OK)
+		return rc != SVC_OK ? rc : end;
+	out->first_year = first_year;
+	out->last_year = last_year;
+	out->organisations = c.organisations;
+	out->workers = c.workers;
+	out->persons = c.persons;
+	out->cases = c.cases;
+	out->interventions = c.interventions;
+	return SVC_OK;
 }

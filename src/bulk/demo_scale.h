@@ -6,25 +6,25 @@
  * with plausible persons, cases of a few weeks to two years, and 4 to 6
  * interventions per case.  The same seed gives the same service.
  *
- * Built for speed, not for realism of the record: the rows are written
- * straight through the store in one transaction, with the codes of the
- * seeded reference lists (no per-row validation), no free text, and one
- * audit entry ("demo.scale") summarising what was generated instead of one
- * per row.  The social workers' accounts share one argon2id hash of a
- * random password that is never shown: hashing one password per account
- * would cost tens of seconds, and nobody signs in as them.  Only the head
- * of service ("responsable") gets a usable password, reported once.
- * Command line only.
+ * Built for speed, not for realism of the record: this module draws the
+ * service, and service/scale.h writes it, row by row straight through the
+ * store in one transaction, with the codes of the seeded reference lists
+ * (no per-row validation), no free text, and one audit entry
+ * ("demo.scale") summarising what was generated instead of one per row.
+ * The social workers cannot sign in (they share one unusable password);
+ * only the head of service ("responsable") gets a usable password,
+ * reported once.  Command line only.
  */
 #ifndef RELAIS_DEMO_SCALE_H
 #define RELAIS_DEMO_SCALE_H
 
 #include <stdint.h>
 
-#include "service/demo.h"
+#include "bulk/demo.h"
+#include "service/scale.h"
 #include "service/svc.h"
 
-#define DEMO_SCALE_MAX 10000000 /* most employees a generated service may have */
+#define DEMO_SCALE_MAX SCALE_EMPLOYEES_MAX /* most employees a generated service may have */
 #define DEMO_SCALE_YEARS 10     /* years of headcounts and activity */
 
 /* What was generated. */

@@ -1,17 +1,16 @@
 /* demo — see demo.h. */
-#include "service/demo.h"
+#include "bulk/demo.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "bulk/demo_internal.h"
 #include "domain/date.h"
 #include "service/cases.h"
-#include "service/demo_internal.h"
 #include "service/actions.h"
 #include "service/aids.h"
 #include "service/appointments.h"
 #include "service/hours.h"
-#include "service/internal.h"
 #include "service/orientations.h"
 #include "service/partners.h"
 #include "service/permanences.h"
@@ -19,6 +18,7 @@
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "service/persons.h"
+#include "service/scale.h"
 #include "service/users.h"
 #include "support/sec.h"
 
@@ -160,15 +160,6 @@ struct one {
 	const char *theme;            /* a forced theme, or NULL */
 	int statistics;
 };
-
-/* The records below name their author: the system service writes them in
-   the name of worker login (the caller restores the returned id). */
-static int64_t write_as(svc *s, const char *login)
-{
-	int64_t system_id = s->actor.id;
-	s->actor.id = svc_worker_id(s, login);
-	return system_id;
-}
 
 /* ---- field records: aids, orientations, sick leaves, retention ---- */
 
@@ -354,9 +345,9 @@ static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p
 			return rc;
 	}
 	/* The field records are written by the référent. */
-	int64_t system_id = write_as(s, c.referent);
-	rc = field_records(s, r, fr, case_id, p, domains[0]);
-	s->actor.id = system_id;
+	if ((rc = svc_act_as(s, c.referent)) == SVC_OK)
+		rc = field_records(s, r, fr, case_id, p, domains[0]);
+	svc_act_as(s, NULL);
 	return rc;
 }
 
@@ -373,29 +364,9 @@ static void spread(int *v, int n, const int *counts, int kinds_n)
 
 #define FOLLOWED_2008 590
 
-static int count_org(void *ctx, const struct org_info *o)
-{
-	(void)o;
-	(*(int *)ctx)++;
-	return 0;
-}
-
-int demo_check_empty(svc *s)
-{
-	int existing = 0;
-	if (!s->system)
-		return SVC_FORBIDDEN;
-	if (organisations_list(s, count_org, &existing) != SVC_OK)
-		return SVC_ERROR;
-	if (existing)
-		return svc_fail(s, SVC_CONFLICT, "db",
-				"the database already holds organisations: demo fills an empty one");
-	return SVC_OK;
-}
-
 int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 {
-	int empty = demo_check_empty(s);
+	int empty = scale_check_empty(s);
 	if (empty != SVC_OK)
 		return empty;
 	struct demo_rng r = {seed ? seed : 2008};
@@ -506,7 +477,8 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	}
 	/* What each collectivité bought, and the sessions held there. */
 	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
-		int64_t system_id = write_as(s, referent_of(o));
+		if ((rc = svc_act_as(s, referent_of(o))) != SVC_OK)
+			break;
 		int big = orgs[o].headcount[2] >= 1000;
 		struct convention_input cv = {big ? "permanence" : "vacations",
 					      "2006-01-01",
@@ -541,7 +513,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 				};
 				rc = actions_create(s, &ai, NULL);
 			}
-		s->actor.id = system_id;
+		svc_act_as(s, NULL);
 	}
 	/* Today's agenda: each worker's weekly permanence at her first
 	   collectivité this year, and a few first contacts booked this week. */
@@ -549,7 +521,8 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	date_today(today);
 	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
 	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
-		int64_t system_id = write_as(s, workers[w].login);
+		if ((rc = svc_act_as(s, workers[w].login)) != SVC_OK)
+			break;
 		const char *org = orgs[workers[w].orgs[0]].code;
 		struct permanence_input pi = {org,	   workers[w].login, "Mairie — bureau du personnel",
 					      1 + w % 5, "09:00",	  "12:00",
@@ -567,7 +540,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 						       .site = k == 2 ? NULL : "Service social"};
 			rc = appointments_create(s, &ai, NULL);
 		}
-		s->actor.id = system_id;
+		svc_act_as(s, NULL);
 	}
 	if (rc != SVC_OK) {
 		svc_batch_end(s, 0);

@@ -1,6 +1,6 @@
 /*
  * demo_internal — what the two demonstration generators share inside
- * service/: the small service of demo.c and the large one of demo_scale.c.
+ * bulk/: the small service of demo.c and the large one of demo_scale.c.
  * A seedable random generator (the same sequence on every machine) and the
  * lists they draw names and reference codes from.  A code listed several
  * times is drawn that much more often.
@@ -9,8 +9,6 @@
 #define RELAIS_DEMO_INTERNAL_H
 
 #include <stdint.h>
-
-#include "service/svc.h"
 
 /* xorshift64*: small, seedable, the same everywhere.  x must not be 0. */
 struct demo_rng {
@@ -33,10 +31,5 @@ const char *demo_pick(struct demo_rng *r, const struct demo_list *l);
 extern const struct demo_list demo_last_names, demo_first_names_f, demo_first_names_m;
 /* Reference codes seeded by migration 2 (store/reference_seed.c). */
 extern const struct demo_list demo_themes, demo_sources, demo_modes, demo_kinds, demo_outcomes;
-
-/* SVC_OK when the service has no organisation yet (only the command line
-   may fill it: SVC_FORBIDDEN otherwise), SVC_CONFLICT when it has, or
-   SVC_ERROR. */
-int demo_check_empty(svc *s);
 
 #endif

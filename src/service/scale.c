@@ -1,0 +1,240 @@
+/* scale — see scale.h. */
+#include "service/scale.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "service/internal.h"
+#include "service/organisations.h"
+#include "support/log.h"
+#include "support/text.h"
+
+struct scale_writer {
+	svc *s;                     /* the system call whose batch the rows join */
+	store *db;                  /* s's connection */
+	int64_t employees;          /* as asked, for the audit summary */
+	int64_t now;                /* created_at of every row */
+	char hash[SEC_PASSWORD_HASH_MAX]; /* the workers' shared hash, "" until the first */
+	int failed;                 /* a row could not be written: only rollback remains */
+	struct scale_counts counts; /* what was written so far */
+};
+
+static int count_org(void *ctx, const struct org_info *o)
+{
+	(void)o;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+int scale_check_empty(svc *s)
+{
+	int existing = 0;
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	if (organisations_list(s, count_org, &existing) != SVC_OK)
+		return SVC_ERROR;
+	if (existing)
+		return svc_fail(s, SVC_CONFLICT, "db",
+				"the database already holds organisations: demo fills an empty one");
+	return SVC_OK;
+}
+
+int scale_begin(svc *s, int64_t employees, scale_writer **out)
+{
+	*out = NULL;
+	int rc = scale_check_empty(s);
+	if (rc != SVC_OK)
+		return rc;
+	if (employees < 1 || employees > SCALE_EMPLOYEES_MAX)
+		return svc_fail(s, SVC_INVALID, "scale",
+				"the number of employees must be from 1 to 10,000,000");
+	int64_t now = (int64_t)time(NULL);
+	store *db = svc_db(s);
+	if (!db || svc_batch_begin(s) != SVC_OK)
+		return SVC_ERROR;
+	scale_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		log_fatal("out of memory");
+	w->s = s;
+	w->db = db;
+	w->employees = employees;
+	w->now = now;
+	*out = w;
+	return SVC_OK;
+}
+
+/* Runs statement id; on failure logs it and marks the writer failed. */
+static int exec(scale_writer *w, enum stmt id, const store_value *p, int n, int64_t *out_id)
+{
+	if (w->failed)
+		return SVC_ERROR;
+	if (store_exec(w->db, id, p, n, out_id ? svc_row_int : NULL, out_id) == STORE_OK)
+		return SVC_OK;
+	log_error("demo --scale: %s: %s", stmt_table[id].name, store_errmsg(w->db));
+	w->failed = 1;
+	return SVC_ERROR;
+}
+
+int scale_org(scale_writer *w, const char *code, const char *name, int64_t headcount,
+	      int first_year, int last_year, int64_t *id)
+{
+	int64_t org = 0;
+	store_value p[] = {SV_TEXT(code), SV_TEXT(name), SV_TEXT("collectivite"),
+			   SV_TEXT("Fonction publique territoriale"), SV_INT(w->now)};
+	if (exec(w, ST_ORG_INSERT, p, 5, &org) != SVC_OK)
+		return SVC_ERROR;
+	for (int y = first_year; y <= last_year; y++) {
+		store_value h[] = {SV_INT(org), SV_INT(y), SV_INT(headcount)};
+		if (exec(w, ST_HEADCOUNT_PUT, h, 3, NULL) != SVC_OK)
+			return SVC_ERROR;
+	}
+	w->counts.organisations++;
+	if (id)
+		*id = org;
+	return SVC_OK;
+}
+
+int scale_worker(scale_writer *w, const char *login, const char *name, int64_t *id)
+{
+	if (w->failed)
+		return SVC_ERROR;
+	/* One hash of a password nobody is told: the accounts exist, hold
+	   caseloads and appear in lists, but cannot be signed in to. */
+	if (!w->hash[0]) {
+		char password[24];
+		sec_password_generate(password, 20);
+		int rc = sec_password_hash(password, w->hash);
+		sodium_memzero(password, sizeof password);
+		if (rc != 0) {
+			log_error("demo --scale: password hashing failed");
+			w->hash[0] = '\0';
+			w->failed = 1;
+			return SVC_ERROR;
+		}
+	}
+	store_value p[] = {SV_TEXT(login), SV_TEXT(name),   SV_TEXT("worker"),
+			   SV_TEXT(w->hash), SV_INT(w->now), SV_NULL};
+	int64_t user = 0;
+	if (exec(w, ST_USER_INSERT, p, 6, &user) != SVC_OK)
+		return SVC_ERROR;
+	w->counts.workers++;
+	if (id)
+		*id = user;
+	return SVC_OK;
+}
+
+int scale_assign(scale_writer *w, int64_t org_id, int64_t worker_id)
+{
+	store_value p[] = {SV_INT(org_id), SV_INT(worker_id)};
+	return exec(w, ST_ASSIGN_INSERT, p, 2, NULL);
+}
+
+int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
+{
+	char both[128], folded[128];
+	snprintf(both, sizeof both, "%s %s", in->last_name, in->first_name);
+	text_fold(both, folded, sizeof folded);
+	store_value p[] = {
+		SV_INT(in->organisation_id),
+		SV_INT(in->referent_id),
+		SV_TEXT(in->last_name),
+		SV_TEXT(in->first_name),
+		SV_TEXT(folded),
+		SV_TEXT(in->birth_date),
+		SV_TEXT(in->sex),
+		SV_TEXT(in->status),
+		SV_TEXT(in->category),
+		SV_TEXT(in->family_situation),
+		SV_NULL, /* job title */
+		SV_NULL, /* phone */
+		SV_NULL, /* email */
+		SV_TEXT(in->came_on),
+		SV_INT(in->statistics),
+		SV_TEXT(in->came_on),
+		SV_NULL, /* import reference */
+		SV_INT(w->now),
+	};
+	int64_t person = 0;
+	if (exec(w, ST_PERSON_INSERT, p, 18, &person) != SVC_OK)
+		return SVC_ERROR;
+	w->counts.persons++;
+	if (id)
+		*id = person;
+	return SVC_OK;
+}
+
+int scale_case(scale_writer *w, const struct scale_case *in, int64_t *id)
+{
+	store_value p[] = {SV_INT(in->person_id),
+			   SV_INT(in->referent_id),
+			   SV_TEXT(in->opened_on),
+			   in->closed_on ? SV_TEXT(in->closed_on) : SV_NULL,
+			   SV_TEXT(in->referral_source),
+			   in->outcome ? SV_TEXT(in->outcome) : SV_NULL,
+			   SV_NULL, /* import reference */
+			   SV_INT(w->now)};
+	int64_t case_id = 0;
+	if (exec(w, ST_CASE_INSERT, p, 8, &case_id) != SVC_OK)
+		return SVC_ERROR;
+	w->counts.cases++;
+	for (int k = 0; k < in->nthemes; k++) {
+		store_value d[] = {SV_INT(case_id), SV_TEXT(in->themes[k])};
+		if (exec(w, ST_CASE_DOMAIN_INSERT, d, 2, NULL) != SVC_OK)
+			return SVC_ERROR;
+	}
+	if (id)
+		*id = case_id;
+	return SVC_OK;
+}
+
+int scale_intervention(scale_writer *w, const struct scale_intervention *in)
+{
+	store_value p[] = {SV_INT(in->case_id),
+			   SV_INT(in->author_id),
+			   SV_TEXT(in->date),
+			   SV_TEXT(in->mode),
+			   SV_TEXT(in->kind),
+			   SV_INT(in->duration_minutes),
+			   SV_NULL, /* notes */
+			   SV_NULL, /* private note */
+			   SV_INT(w->now)};
+	if (exec(w, ST_INTERVENTION_INSERT, p, 9, NULL) != SVC_OK)
+		return SVC_ERROR;
+	w->counts.interventions++;
+	return SVC_OK;
+}
+
+int scale_end(scale_writer *w, int commit, struct scale_counts *counts)
+{
+	svc *s = w->s;
+	const struct scale_counts c = w->counts;
+	int failed = w->failed;
+	char summary[160];
+	snprintf(summary, sizeof summary,
+		 "employees=%" PRId64 " organisations=%" PRId64 " workers=%" PRId64
+		 " persons=%" PRId64 " cases=%" PRId64 " interventions=%" PRId64,
+		 w->employees, c.organisations, c.workers, c.persons, c.cases, c.interventions);
+	sodium_memzero(w->hash, sizeof w->hash);
+	free(w);
+	if (counts)
+		memset(counts, 0, sizeof *counts);
+	if (!commit || failed) {
+		svc_batch_end(s, 0);
+		return commit ? SVC_ERROR : SVC_OK;
+	}
+	if (svc_audit(s, "demo.scale", "service", summary) != 0) {
+		svc_abort(s, "demo.scale");
+		svc_batch_end(s, 0);
+		return SVC_ERROR;
+	}
+	if (svc_batch_end(s, 1) != SVC_OK)
+		return SVC_ERROR;
+	if (counts)
+		*counts = c;
+	return SVC_OK;
+}
