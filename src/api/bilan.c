@@ -34,6 +34,10 @@ json_t *api_report_json(const struct bilan *r)
 	json_object_set_new(o, "scope", json_string(r->scope));
 	json_object_set_new(o, "audience",
 			    json_string(r->audience == BILAN_EMPLOYER ? "employer" : "service"));
+	if (r->version) { /* a published bilan: which version, since when */
+		json_object_set_new(o, "version", json_integer(r->version));
+		json_object_set_new(o, "published_at", json_integer(r->published_at));
+	}
 	json_object_set_new(o, "organisations", json_integer(r->organisations));
 	json_object_set_new(o, "headcount", json_integer(r->headcount));
 	json_object_set_new(o, "persons_followed", count_json(&r->persons_followed));

@@ -6,6 +6,7 @@
 
 #include "bulk/demo_internal.h"
 #include "domain/date.h"
+#include "service/bilan.h"
 #include "service/cases.h"
 #include "service/actions.h"
 #include "service/aids.h"
@@ -546,5 +547,10 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		svc_batch_end(s, 0);
 		return rc;
 	}
-	return svc_batch_end(s, 1);
+	rc = svc_batch_end(s, 1);
+	/* The head publishes the closed years, so that each employer reads its
+	   bilans at once (issue 11: employers read only published bilans). */
+	for (int y = 2006; y <= 2009 && rc == SVC_OK; y++)
+		rc = bilan_publish(s, y, NULL, NULL);
+	return rc;
 }

@@ -52,7 +52,8 @@ int cli_flag(const struct cli_values *v, const char *name);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
-	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge;
+	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge,
+	cmd_publish;
 
 
 /* Options every database command takes. */

@@ -74,8 +74,9 @@ static int run(const struct cli_values *v)
 	if (rc != SVC_OK)
 		return cli_fail("the demo could not be written (see the log above): nothing was kept");
 	if (!scale)
-		printf("demo service ready: 14 collectivités, 8 social workers, 2006–2009; try the "
-		       "2008 bilan: relais report --db … --year 2008 --age-bands 35,56\n");
+		printf("demo service ready: 14 collectivités, 8 social workers, 2006–2009 (each "
+		       "organisation's bilans published for its employer); try the 2008 bilan: relais "
+		       "report --db … --year 2008 --age-bands 35,56\n");
 	return 0;
 }
 

@@ -205,6 +205,7 @@ const struct route routes[] = {
 	{M_PATCH, "/api/v1/orientations/{id}", ACT_RECORD, ROUTE_API, api_orientation_update, NULL,
 	 NULL},
 	{M_GET, "/api/v1/reports/bilan", ACT_REPORTS, ROUTE_API, api_bilan, NULL, NULL},
+	{M_POST, "/bilan/publish", ACT_BILAN_PUBLISH, 0, web_bilan_publish, NULL, NULL},
 	{M_POST, "/api/v1/reports/bilan/publish", ACT_BILAN_PUBLISH, ROUTE_API, api_bilan_publish, NULL,
 	 NULL},
 	{M_GET, "/api/v1/reports/publications", ACT_REPORTS, ROUTE_API, api_bilan_publications, NULL,

@@ -178,6 +178,84 @@ static void downloads(buf *b, const struct query *q, const struct bilan *r)
 	html(b, "</p>\n</nav>\n");
 }
 
+/* ---- publication (the head) ---- */
+
+/*
+ * The head's publication form: the employers read only what is published
+ * here, for a closed year; the preview is the same page with the employer
+ * audience.  published >= 0: the count of new versions just written.
+ */
+static void publish_form(struct request *req, buf *b, const struct query *q, long long published)
+{
+	html(b, "<section aria-labelledby=\"publier\">\n<h2 id=\"publier\">");
+	html_txt(b, _("Publication pour les employeurs"));
+	html(b, "</h2>\n<p>");
+	html_txt(b, _("Chaque employeur ne lit que les bilans publiés ici, pour une année close : "
+		      "un instantané protégé qui ne change plus. Vérifiez-le d'abord avec le public "
+		      "« Employeur (protégé) ». Republier une année corrigée crée une nouvelle "
+		      "version, que l'employeur lit à la place de l'ancienne."));
+	html(b, "</p>\n");
+	if (published >= 0) {
+		html(b, "<p role=\"status\">");
+		html_txt(b, published == 0
+				    ? _("Aucune nouvelle version : les bilans publiés sont à jour.")
+			    : published == 1
+				    ? _("1 bilan publié.")
+				    : arena_printf(req->a, _("%lld bilans publiés."), published));
+		html(b, "</p>\n");
+	}
+	html(b, "<form method=\"post\" action=\"/bilan/publish\">\n");
+	page_csrf_field(req, b);
+	html(b, "<input type=\"hidden\" name=\"year\" value=\"");
+	html_int(b, q->year);
+	html(b, "\">\n");
+	if (q->organisation) {
+		html(b, "<input type=\"hidden\" name=\"organisation\" value=\"");
+		html_attr(b, q->organisation);
+		html(b, "\">\n");
+	}
+	html(b, "<button type=\"submit\">");
+	html_txt(b, q->organisation
+			    ? arena_printf(req->a, _("Publier le bilan %lld de cette organisation"),
+					   (long long)q->year)
+			    : arena_printf(req->a, _("Publier les bilans %lld de toutes les organisations"),
+					   (long long)q->year));
+	html(b, "</button>\n</form>\n</section>\n");
+}
+
+void web_bilan_publish(struct request *req, struct response *resp)
+{
+	int64_t year = 0;
+	const char *ys = req_form(req, "year");
+	const char *organisation = req_form(req, "organisation");
+	if (organisation && !*organisation)
+		organisation = NULL;
+	if (!ys || text_parse_int(ys, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &year) != 0) {
+		web_error_page(req, resp, 422, _("L'année doit être comprise entre 1990 et 2100."));
+		return;
+	}
+	int n = 0;
+	int rc = bilan_publish(req->svc, (int)year, organisation, &n);
+	if (rc == SVC_INVALID) {
+		const struct verr *e = svc_error(req->svc);
+		web_error_page(req, resp, 422, e && e->message ? _(e->message) : _("Refusé."));
+		return;
+	}
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf to;
+	buf_init(&to, 512);
+	buf_printf(&to, "/bilan?year=%lld&audience=employer&publies=%d", (long long)year, n);
+	if (organisation) {
+		buf_puts(&to, "&organisation=");
+		html_url_arg(&to, organisation);
+	}
+	resp_redirect(resp, arena_strdup(req->a, buf_cstr(&to)));
+	buf_free(&to);
+}
+
 /* ---- the page ---- */
 
 struct published_years {
@@ -298,6 +376,13 @@ void web_bilan(struct request *req, struct response *resp)
 	if (r) {
 		downloads(&b, &q, r);
 		bilan_html_body(&d, &b);
+	}
+	if (!employer && policy_allows(svc_actor(req->svc)->role, ACT_BILAN_PUBLISH)) {
+		int64_t published = -1;
+		const char *p = req_query(req, "publies");
+		if (p && text_parse_int(p, 0, 100000, &published) != 0)
+			published = -1;
+		publish_form(req, &b, &q, (long long)published);
 	}
 	page_end(req, &b);
 	page_send(resp, invalid ? 422 : 200, &b);

@@ -222,6 +222,7 @@ void web_budget_put(struct request *req, struct response *resp);
 void web_caseloads(struct request *req, struct response *resp);
 void web_caseload_transfer(struct request *req, struct response *resp);
 void web_bilan(struct request *req, struct response *resp);
+void web_bilan_publish(struct request *req, struct response *resp);
 void web_partners(struct request *req, struct response *resp);
 void web_partners_create(struct request *req, struct response *resp);
 void web_partners_merge(struct request *req, struct response *resp);

@@ -39,6 +39,12 @@ ok "persons on long sick leave" test "$(jq_num "['job_retention']['persons_on_lo
 ok "hours bought by convention and spent, collective actions included" sh -c "[ $(jq_num "['hours']['by_activity']['collectif']" | cut -d. -f1) -gt 0 ] && [ $(jq_num "['hours']['bought']" | cut -d. -f1) -gt 0 ]"
 ok "a second run is refused" sh -c "! '$BIN' demo --db '$db'"
 ok "the notes are encrypted at rest" sh -c "! grep -qa 'Premier entretien' '$db' '$db-wal' 2>/dev/null"
+ok "the demo published the closed years for the employers" test "$(sqlite3 "$db" 'SELECT COUNT(DISTINCT year) FROM bilan_publications')" = 4
+ok "publishing a year again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 | grep -q '^0 new version'"
+ok "publishing one organisation again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 --organisation montreuil | grep -q '^0 new version'"
+ok "an open year cannot be published" sh -c "! '$BIN' publish --db '$db' --year 2100 2>'$dir/pub.err' && grep -q 'year' '$dir/pub.err'"
+ok "nor an unknown organisation" sh -c "! '$BIN' publish --db '$db' --year 2008 --organisation nowhere"
+ok "the published snapshots cannot be changed" sh -c "! sqlite3 '$db' 'UPDATE bilan_publications SET snapshot = 1' 2>/dev/null && ! sqlite3 '$db' 'DELETE FROM bilan_publications' 2>/dev/null"
 ok "the audit chain holds" "$BIN" audit verify --db "$db"
 "$BIN" init --db "$dir/u.db" >/dev/null 2>&1
 "$BIN" demo --db "$dir/u.db" >/dev/null 2>&1

@@ -122,10 +122,12 @@ static void test_employer_view(void **state)
 {
 	(void)state;
 	struct http_resp r;
-	/* Nothing published yet: a 404 page that says so. */
-	page(&rhm, "/bilan?year=2008", 404, &r);
-	expect_in(&r, "Aucun bilan n&#39;a encore été publié pour votre organisation.");
+	/* The demo published its closed years; another year: a 404 page that
+	   names the published ones. */
+	page(&rhm, "/bilan?year=2005", 404, &r);
+	expect_in(&r, "Le bilan 2005 n&#39;est pas publié. Bilans publiés : 2009, 2008, 2007, 2006.");
 	http_resp_free(&r);
+	/* Publishing again changes nothing: the figures are the same. */
 	expect_api(PORT, &head, "POST", "/api/v1/reports/bilan/publish", "{\"year\":2008}", 200,
 		   NULL);
 	page(&rhm, "/bilan?year=2008", 200, &r);
@@ -223,6 +225,35 @@ static void test_bad_input(void **state)
 	http_resp_free(&r);
 }
 
+/* The head publishes from the page; only a closed year; only the head. */
+static void test_publish_form(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	page(&head, "/bilan?year=2008&organisation=montreuil&audience=employer", 200, &r);
+	expect_in(&r, "Publication pour les employeurs");
+	expect_in(&r, "action=\"/bilan/publish\"");
+	expect_in(&r, "Publier le bilan 2008 de cette organisation");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, "/bilan/publish", "year=2008&organisation=montreuil",
+				   &r),
+			 303);
+	char loc[256];
+	assert_non_null(http_header(&r, "Location", loc, sizeof loc));
+	assert_string_equal(loc, "/bilan?year=2008&audience=employer&publies=0&organisation=montreuil");
+	http_resp_free(&r);
+	page(&head, loc, 200, &r);
+	expect_in(&r, "Aucune nouvelle version : les bilans publiés sont à jour.");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, "/bilan/publish", "year=2100", &r), 422);
+	expect_in(&r, "Seule une année close peut être publiée");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &worker, "/bilan/publish", "year=2008", &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &rhm, "/bilan/publish", "year=2008", &r), 403);
+	http_resp_free(&r);
+}
+
 static void test_empty_year(void **state)
 {
 	(void)state;
@@ -243,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_employer_view),	 cmocka_unit_test(test_employer_refused),
 		cmocka_unit_test(test_who_may_not),	 cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty_year),
+		cmocka_unit_test(test_publish_form),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
