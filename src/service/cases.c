@@ -456,3 +456,34 @@ int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx)
 		return svc_abort(s, "cases_of_person");
 	return SVC_OK;
 }
+
+/* ---- the case's owner (sharing.c and caseloads.c) ---- */
+
+static int owner_row(void *ctx, const store_row *row)
+{
+	struct case_owner *o = ctx;
+	o->found = 1;
+	o->referent_id = store_row_int(row, 0);
+	o->person_id = store_row_int(row, 1);
+	o->organisation_id = store_row_int(row, 2);
+	return 1;
+}
+
+int cases_owner(svc *s, int64_t case_id, struct case_owner *o)
+{
+	memset(o, 0, sizeof *o);
+	store_value p[] = {SV_INT(case_id)};
+	return store_exec(svc_db(s), ST_CASE_OWNER, p, 1, owner_row, o) == STORE_OK ? 0 : -1;
+}
+
+int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const char *denied)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = cases_may_access(s, case_id);
+	if (may < 0 || (may && cases_owner(s, case_id, o) != 0))
+		return svc_abort(s, denied);
+	if (may)
+		return o->referent_id == s->actor.id ? SVC_OK : SVC_FORBIDDEN;
+	return svc_refuse(s, denied, "case", case_id);
+}

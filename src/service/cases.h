@@ -83,4 +83,19 @@ int cases_may_access(svc *s, int64_t id);
    (SVC_FORBIDDEN for a role without policy record). */
 int cases_gate(svc *s, int64_t case_id, const char *denied);
 
+/* Who carries a case (no policy check: for the use cases of sharing and
+   caseloads, which check first). */
+struct case_owner {
+	int found;               /* 0: no such case */
+	int64_t referent_id;
+	int64_t person_id;
+	int64_t organisation_id;
+};
+/* Loads o for case_id; 0, or -1 on a store error. */
+int cases_owner(svc *s, int64_t case_id, struct case_owner *o);
+/* SVC_OK when the caller is the case's référent (o loaded); SVC_FORBIDDEN
+   for a share holder; SVC_NOT_FOUND (the attempt audited as denied) for
+   anyone else. */
+int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const char *denied);
+
 #endif

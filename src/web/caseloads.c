@@ -1,15 +1,17 @@
 /*
  * caseloads — the head of service's page of caseloads ("files actives"):
  * for each worker, the open cases, all cases and persons — numbers only,
- * never a person's name (service/sharing.h) — and the form moving a whole
+ * never a person's name (service/caseloads.h) — and the form moving a whole
  * caseload from one worker to another (a departure, a long absence).
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "service/sharing.h"
+#include "service/caseloads.h"
+#include "service/cases.h"
 #include "support/i18n.h"
 #include "support/text.h"
+#include "web/case_forms.h"
 #include "web/web.h"
 
 /* One worker and their numbers (strings in the request's arena). */
@@ -92,7 +94,7 @@ static void render(struct request *req, struct response *resp, int status, const
 {
 	struct workers w = {req->a, NULL, NULL};
 	w.tail = &w.head;
-	int rc = caseload_sizes(req->svc, worker_collect, &w);
+	int rc = caseloads_sizes(req->svc, worker_collect, &w);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -182,14 +184,14 @@ void web_caseloads(struct request *req, struct response *resp)
 	render(req, resp, 200, &f);
 }
 
-void web_caseload_transfer(struct request *req, struct response *resp)
+void web_caseloads_transfer(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.from = req_form(req, "from");
 	f.to = req_form(req, "to");
 	int64_t cases = 0, persons = 0;
-	int rc = caseload_transfer(req->svc, f.from, f.to, &cases, &persons);
+	int rc = caseloads_transfer(req->svc, f.from, f.to, &cases, &persons);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/caseloads?cases=%lld&persons=%lld",
 						 (long long)cases, (long long)persons));
@@ -200,4 +202,21 @@ void web_caseload_transfer(struct request *req, struct response *resp)
 	} else {
 		resp_svc_error(req, resp, rc);
 	}
+}
+
+/* A case handed over from its page (the sharing section's form). */
+void web_caseloads_handover(struct request *req, struct response *resp)
+{
+	int64_t id = case_form_path_id(req, resp, 0);
+	if (!id)
+		return;
+	struct case_form f;
+	memset(&f, 0, sizeof f);
+	f.which = CASE_FORM_HANDOVER;
+	f.login = req_form(req, "login");
+	int rc = caseloads_handover(req->svc, id, f.login);
+	if (rc == SVC_OK && cases_may_access(req->svc, id) != 1)
+		resp_redirect(resp, "/cases"); /* the case is no longer the caller's */
+	else
+		web_case_page_after(req, resp, rc, id, &f);
 }

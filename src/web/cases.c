@@ -16,7 +16,6 @@
 #include "domain/date.h"
 #include "service/cases.h"
 #include "service/persons.h"
-#include "service/sharing.h"
 #include "support/i18n.h"
 #include "web/case_forms.h"
 #include "web/web.h"
@@ -488,20 +487,4 @@ void web_cases_close(struct request *req, struct response *resp)
 	if (!f.c.outcome)
 		f.c.outcome = "";
 	web_case_page_after(req, resp, cases_update(req->svc, id, &f.c), id, &f);
-}
-
-void web_cases_handover(struct request *req, struct response *resp)
-{
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
-	struct case_form f;
-	memset(&f, 0, sizeof f);
-	f.which = CASE_FORM_HANDOVER;
-	f.login = req_form(req, "login");
-	int rc = cases_handover(req->svc, id, f.login);
-	if (rc == SVC_OK && cases_may_access(req->svc, id) != 1)
-		resp_redirect(resp, "/cases"); /* the case is no longer the caller's */
-	else
-		web_case_page_after(req, resp, rc, id, &f);
 }

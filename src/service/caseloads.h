@@ -1,0 +1,37 @@
+/*
+ * caseloads — who carries which cases: a case handed over to a colleague
+ * (by its référent or the head), and the head's view of every worker's
+ * caseload size (never a name) with the transfer of a whole caseload.
+ */
+#ifndef RELAIS_CASELOADS_H
+#define RELAIS_CASELOADS_H
+
+#include <stdint.h>
+
+#include "service/svc.h"
+
+/*
+ * Hands case case_id over to worker login (the référent or the head may;
+ * audited case.handover).  The person follows their case.  The new
+ * référent must serve the person's organisation (SVC_INVALID "login").
+ */
+int caseloads_handover(svc *s, int64_t case_id, const char *login);
+
+struct caseload_size {
+	const char *login;
+	const char *name;
+	int64_t open_cases;
+	int64_t all_cases;
+	int64_t persons;
+};
+typedef int (*caseload_fn)(void *ctx, const struct caseload_size *c);
+
+/* Caseload sizes per worker (policy caseloads: the head). */
+int caseloads_sizes(svc *s, caseload_fn fn, void *ctx);
+/* Moves every person and case of worker from to worker to, who is
+   assigned to their organisations (policy caseloads; audited
+   caseload.transfer).  *cases and *persons (may be NULL) get the counts. */
+int caseloads_transfer(svc *s, const char *from, const char *to, int64_t *cases,
+		      int64_t *persons);
+
+#endif
