@@ -342,7 +342,31 @@ struct linked {
 	struct bilan_breakdown *b[20];
 	size_t nb;
 	int broken; /* a cell or relation was refused: publish none of it */
+	const struct bilan *r, *before; /* the bilan, and its last published version or NULL */
 };
+
+/* A cell hidden in the version published before stays hidden in a
+   correction unless it has grown by far (BILAN_REVEAL): a person added or
+   removed must not turn a "< 11" into a figure (issue 11). */
+#define BILAN_REVEAL 26
+
+static int was_hidden(const struct linked *l, const void *field, const char *key)
+{
+	if (!l->before)
+		return 0;
+	size_t off = (size_t)((const char *)field - (const char *)l->r);
+	if (!key) {
+		const struct bilan_count *c =
+			(const struct bilan_count *)((const char *)l->before + off);
+		return c->hidden;
+	}
+	const struct bilan_breakdown *b =
+		(const struct bilan_breakdown *)((const char *)l->before + off);
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->cells[i].key, key) == 0)
+			return b->hidden || b->cells[i].suppressed;
+	return 0;
+}
 
 static void linked_table(struct linked *l, struct bilan_breakdown *b, int sums_to_total)
 {
@@ -354,6 +378,8 @@ static void linked_table(struct linked *l, struct bilan_breakdown *b, int sums_t
 		idx[i] = l->idx[k][i];
 		if (idx[i] < 0)
 			l->broken = 1;
+		else if (b->cells[i].count < BILAN_REVEAL && was_hidden(l, b, b->cells[i].key))
+			sdc_force_hidden(l->p, idx[i]);
 		coef[i] = 1;
 	}
 	if (sums_to_total && l->total >= 0 && b->n > 0) {
@@ -415,15 +441,20 @@ static int linked_protect(struct bilan *r, struct linked *l, struct bilan_count 
 
 /* Events (cases opened, interventions, aids…): a total and its breakdowns,
    suppressed together, then rounded to 5. */
-static void gate_events(struct bilan *r, struct bilan_count *total,
+static void gate_events(struct bilan *r, const struct bilan *before, struct bilan_count *total,
 			struct bilan_breakdown **tables, size_t ntables)
 {
 	struct linked l;
 	memset(&l, 0, sizeof l);
+	l.r = r;
+	l.before = before;
 	l.p = sdc_new();
 	l.total = total ? sdc_cell(l.p, total->value) : -1;
-	if (total)
+	if (total) {
 		sdc_prefer_published(l.p, l.total);
+		if (total->value < BILAN_REVEAL && was_hidden(&l, total, NULL))
+			sdc_force_hidden(l.p, l.total);
+	}
 	for (size_t k = 0; k < ntables; k++)
 		linked_table(&l, tables[k], total != NULL);
 	if (linked_protect(r, &l, total) != 0) {
@@ -479,7 +510,7 @@ static void gate_nothing(struct bilan *r)
  * them on /actions): published as they are.  Hours of the convention are
  * an invoice: the year's total, never split by activity.
  */
-static void gate(struct bilan *r)
+static void gate(struct bilan *r, const struct bilan *before)
 {
 	if (r->persons_followed.value < DISCLOSURE_K) {
 		gate_nothing(r);
@@ -487,9 +518,13 @@ static void gate(struct bilan *r)
 	}
 	struct linked l;
 	memset(&l, 0, sizeof l);
+	l.r = r;
+	l.before = before;
 	l.p = sdc_new();
 	l.total = sdc_cell(l.p, r->persons_followed.value);
 	sdc_prefer_published(l.p, l.total);
+	if (r->persons_followed.value < BILAN_REVEAL && was_hidden(&l, &r->persons_followed, NULL))
+		sdc_force_hidden(l.p, l.total);
 	struct bilan_breakdown *single[] = {&r->by_status, &r->by_category, &r->by_family_situation,
 					    &r->by_sex, &r->by_age_band};
 	static const char *const single_names[] = {"by_status", "by_category",
@@ -535,22 +570,24 @@ static void gate(struct bilan *r)
 					10000.0;
 
 	struct bilan_breakdown *opened[] = {&r->by_referral_source};
-	gate_events(r, &r->new_cases, opened, 1);
+	gate_events(r, before, &r->new_cases, opened, 1);
 	struct bilan_breakdown *closed[] = {&r->by_outcome};
-	gate_events(r, &r->closed_cases, closed, 1);
+	gate_events(r, before, &r->closed_cases, closed, 1);
 	struct bilan_breakdown *done[] = {&r->by_mode, &r->by_kind};
-	gate_events(r, &r->interventions, done, 2);
+	gate_events(r, before, &r->interventions, done, 2);
 	struct bilan_breakdown *aids[] = {&r->aids_by_funder, &r->aids_by_decision};
-	gate_events(r, &r->aids_requests, aids, 2);
-	gate_events(r, &r->aids_granted, NULL, 0);
+	gate_events(r, before, &r->aids_requests, aids, 2);
+	gate_events(r, before, &r->aids_granted, NULL, 0);
 	struct bilan_breakdown *orient[] = {&r->orientations_by_partner_kind,
 					    &r->orientations_by_status};
-	gate_events(r, &r->orientations, orient, 2);
+	gate_events(r, before, &r->orientations, orient, 2);
 	struct bilan_breakdown *kept[] = {&r->job_retention_by_outcome};
-	gate_events(r, NULL, kept, 1);
+	gate_events(r, before, NULL, kept, 1);
 	/* Persons on a long leave: a count of persons without their keys
 	   (counted in SQL): hidden under 11, else rounded like events. */
-	if (r->persons_on_long_leave.value < DISCLOSURE_K)
+	if (r->persons_on_long_leave.value < DISCLOSURE_K ||
+	    (before && before->persons_on_long_leave.hidden &&
+	     r->persons_on_long_leave.value < BILAN_REVEAL))
 		conceal(r, &r->persons_on_long_leave);
 	else
 		round_events(r, &r->persons_on_long_leave.value, &r->persons_on_long_leave.hidden);
@@ -601,7 +638,10 @@ static int org_row(void *ctx, const store_row *row)
 /* ---- the use case ---- */
 
 static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audience audience,
-		   const struct ageband *bands, int audited, struct bilan **out);
+		   const struct ageband *bands, int audited, const struct bilan *before,
+		   struct bilan **out);
+static struct bilan *published_before(svc *s, int64_t organisation_id, int year);
+static void stick(struct bilan *r, const struct bilan *before);
 static void employer_trends(svc *s, struct bilan *r, int64_t organisation_id);
 
 int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audience audience,
@@ -621,13 +661,21 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 		if (rc != SVC_OK)
 			return rc;
 	}
-	return compute(s, year, organisation_id, audience, bands, 1, out);
+	/* The head's preview of an employer's bilan is what publishing would
+	   write now: against the version already published, if any. */
+	struct bilan *before = audience == BILAN_EMPLOYER && organisation_id
+				       ? published_before(s, organisation_id, year)
+				       : NULL;
+	int rc = compute(s, year, organisation_id, audience, bands, 1, before, out);
+	bilan_free(before);
+	return rc;
 }
 
 /* The bilan of year for organisation_id (0: the service), gated for the
    employer audience; its read audited with its parameters when audited. */
 static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audience audience,
-		   const struct ageband *bands, int audited, struct bilan **out)
+		   const struct ageband *bands, int audited, const struct bilan *before,
+		   struct bilan **out)
 {
 	struct scope sc = {"", "", organisation_id};
 	struct bilan *r = calloc(1, sizeof *r);
@@ -702,10 +750,11 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 	    hours_consumption_compute(s, sc.organisation, year, &r->consumption) != 0)
 		goto fail;
 	/* The year before, for the trends. */
-	struct scope before = sc;
-	period(&before, year - 1);
+	struct scope year_before = sc;
+	period(&year_before, year - 1);
 	struct domains dp = {r, &previous_domains, &previous_themes, 0, 0, s, {{0}}, 0};
-	store_value pb[] = {SV_TEXT(before.first), SV_TEXT(before.last), SV_INT(sc.organisation)};
+	store_value pb[] = {SV_TEXT(year_before.first), SV_TEXT(year_before.last),
+			    SV_INT(sc.organisation)};
 	if (store_exec(db, ST_REPORT_DOMAINS, pb, 3, domain_row, &dp) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		goto fail;
@@ -738,7 +787,9 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 		t->emerging = now->count >= 5 && now->count >= 2 * was;
 	}
 	if (audience == BILAN_EMPLOYER) {
-		gate(r);
+		gate(r, before);
+		if (before)
+			stick(r, before);
 		employer_trends(s, r, organisation_id);
 	}
 	*out = r;
@@ -1000,6 +1051,77 @@ static void employer_trends(svc *s, struct bilan *r, int64_t organisation_id)
 	bilan_free(before);
 }
 
+/*
+ * A new version against the one published before (issue 11: the
+ * difference between two versions obeys the same rules as one table).
+ * Counts are perturbed or rounded, so a published difference d between
+ * versions tells the reader that the true change lies in [d - 4, d + 4];
+ * a change is therefore published only when |d| >= BILAN_STICKY (15), so
+ * that the true change is at least 11; otherwise the cell keeps the value
+ * already published (a person added or removed changes nothing the
+ * employer can see).  Amounts likewise below 1 500 €.  Hidden and
+ * published cells may trade places: a hidden cell keeps at least 11
+ * possible values in each version.  Collective actions, which are public,
+ * are published as they are.
+ */
+#define BILAN_STICKY 15
+
+static void stick_value(int64_t *now, int now_hidden, int64_t before, int before_hidden,
+			int64_t threshold)
+{
+	if (now_hidden || before_hidden)
+		return;
+	int64_t d = *now - before;
+	if (d > -threshold && d < threshold)
+		*now = before;
+}
+
+static void stick(struct bilan *r, const struct bilan *before)
+{
+	for (size_t i = 0; i < NCOUNTS; i++) {
+		if (strncmp(snapshot_counts[i].name, "action", 6) == 0)
+			continue;
+		struct bilan_count *c = (struct bilan_count *)((char *)r + snapshot_counts[i].offset);
+		const struct bilan_count *o =
+			(const struct bilan_count *)((const char *)before + snapshot_counts[i].offset);
+		int amount = strstr(snapshot_counts[i].name, "amount") != NULL;
+		stick_value(&c->value, c->hidden, o->value, o->hidden,
+			    amount ? INT64_C(150000) : BILAN_STICKY);
+	}
+	for (size_t i = 0; i < NBREAKDOWNS; i++) {
+		if (strcmp(snapshot_breakdowns[i].name, "actions_by_topic") == 0)
+			continue;
+		struct bilan_breakdown *b =
+			(struct bilan_breakdown *)((char *)r + snapshot_breakdowns[i].offset);
+		const struct bilan_breakdown *o = (const struct bilan_breakdown *)((const char *)before +
+									     snapshot_breakdowns[i].offset);
+		for (size_t k = 0; k < b->n; k++)
+			for (size_t j = 0; j < o->n; j++)
+				if (strcmp(b->cells[k].key, o->cells[j].key) == 0)
+					stick_value(&b->cells[k].count, b->cells[k].suppressed || b->hidden,
+						    o->cells[j].count, o->cells[j].suppressed || o->hidden,
+						    BILAN_STICKY);
+	}
+	if (!r->hours_null && !before->hours_null && fabs(r->hours - before->hours) < BILAN_STICKY)
+		r->hours = before->hours;
+	r->share_of_headcount =
+		r->share_null ? 0
+			      : round((double)r->persons_followed.value / (double)r->headcount *
+				      10000.0) /
+					10000.0;
+}
+
+/* The latest published version of (organisation, year) as a bilan, or NULL. */
+static struct bilan *published_before(svc *s, int64_t organisation_id, int year)
+{
+	struct published p;
+	struct bilan *b = NULL;
+	if (latest(s, organisation_id, year, &p) == 0 && p.version && snapshot_read(p.snapshot, &b) != 0)
+		b = NULL;
+	free(p.snapshot);
+	return b;
+}
+
 struct org_ids {
 	int64_t ids[4096];
 	size_t n;
@@ -1046,17 +1168,30 @@ int bilan_publish(svc *s, int year, const char *organisation, int *published)
 	int n = 0;
 	for (size_t i = 0; i < orgs->n && rc == SVC_OK; i++) {
 		struct bilan *r = NULL;
-		rc = compute(s, year, orgs->ids[i], BILAN_EMPLOYER, NULL, 0, &r);
-		if (rc != SVC_OK)
+		struct published last;
+		if (latest(s, orgs->ids[i], year, &last) != 0) {
+			rc = svc_abort(s, "bilan_publish");
 			break;
+		}
+		/* A correction publishes only differences the rules allow
+		   (gate() and stick() against the version before). */
+		struct bilan *before = NULL;
+		if (last.version && snapshot_read(last.snapshot, &before) != 0) {
+			free(last.snapshot);
+			rc = svc_abort(s, "bilan_publish");
+			break;
+		}
+		rc = compute(s, year, orgs->ids[i], BILAN_EMPLOYER, NULL, 0, before, &r);
+		bilan_free(before);
+		if (rc != SVC_OK) {
+			free(last.snapshot);
+			break;
+		}
 		buf b;
 		buf_init(&b, (size_t)1 << 20);
 		snapshot_write(r, &b);
 		bilan_free(r);
-		struct published last;
-		if (latest(s, orgs->ids[i], year, &last) != 0) {
-			rc = svc_abort(s, "bilan_publish");
-		} else if (!last.version || strcmp(last.snapshot, buf_cstr(&b)) != 0) {
+		if (!last.version || strcmp(last.snapshot, buf_cstr(&b)) != 0) {
 			char object[64];
 			snprintf(object, sizeof object, "%lld/%d/v%d", (long long)orgs->ids[i], year,
 				 last.version + 1);

@@ -773,6 +773,48 @@ static void test_command_line(void **state)
 	assert_int_not_equal(relais_run(bad, NULL, NULL), 0);
 }
 
+/* Imports a CSV of kind (written to files/name) into the running service. */
+static void import_csv(const char *kind, const char *name, const char *content)
+{
+	char path[256];
+	write_file(name, content);
+	snprintf(path, sizeof path, "%s/%s", files, name);
+	const char *args[] = {"import", kind, path, "--db", fx.db, "--key-file", fx.key, NULL};
+	assert_int_equal(relais_run(args, NULL, NULL), 0);
+}
+
+/* A correction that differs by one person: the head publishes again, and
+   the employer reads exactly what it read before (issue 11: a new version
+   differing by one person leaks nothing). */
+static void test_one_more_person(void **state)
+{
+	(void)state;
+	publish_2008();
+	char *before = employer_body("json");
+	import_csv("persons", "p30.csv",
+		   "ref,organisation,last_name,first_name,birth_date,sex,status,category,"
+		   "family_situation,job_title,consent_on\n"
+		   "P30,ville-a,Nom30,Pre,1975-01-01,M,titulaire,C,isole,,2008-01-01\n");
+	import_csv("cases", "c30.csv",
+		   "ref,person,referent,opened_on,closed_on,referral_source,domains,outcome\n"
+		   "C30,P30,w1,2008-06-01,,agent,budget,\n");
+	/* The head's own figures see the new person at once. */
+	json_t *h = bilan(&head, "?year=2008&organisation=ville-a", 200);
+	assert_int_equal(num(h, "persons_followed", NULL), 14);
+	json_decref(h);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 1, "POST", "/api/v1/reports/bilan/publish",
+				 "{\"year\":2008,\"organisation\":\"ville-a\"}", &r),
+			 200);
+	int unchanged = strstr(r.body, "\"published\":0") != NULL;
+	http_resp_free(&r);
+	char *after = employer_body("json");
+	assert_string_equal(after, before);
+	assert_true(unchanged); /* not even a new version */
+	free(before);
+	free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_command_line),
 		cmocka_unit_test(test_csv),		 cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_field_records),
+		cmocka_unit_test(test_one_more_person),
 	};
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);
 }
