@@ -468,6 +468,12 @@ const struct migration migrations[] = {
 		"CREATE TRIGGER bilan_publications_no_change BEFORE UPDATE OR DELETE"
 		" ON bilan_publications FOR EACH ROW EXECUTE FUNCTION bilan_publications_append_only();",
 		NULL},
+	{12, "vacation unit of conventions",
+		/* What an employer is billed for is rounded up, month by month, to
+		   this many minutes (a vacation; 210: a half-day of 3.5 h). */
+		"ALTER TABLE conventions ADD COLUMN vacation_minutes INTEGER NOT NULL DEFAULT 210"
+		" CHECK (vacation_minutes BETWEEN 15 AND 1440);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

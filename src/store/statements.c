@@ -490,17 +490,19 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_CONVENTION_INSERT] = {"convention_insert",
 		"INSERT INTO conventions (organisation_id, kind, starts_on, ends_on, hours_per_year,"
-		" hourly_rate_cents, notes, created_by, created_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		" hourly_rate_cents, notes, created_by, created_at, vacation_minutes)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
 		NULL, NULL},
 	[ST_CONVENTIONS_OF_ORG] = {"conventions_of_org",
-		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes"
-		" FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
+		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes,"
+		" vacation_minutes FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
 		NULL, NULL},
-	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all). */
+	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all),
+	   the one that started last last (its vacation unit prevails). */
 	[ST_CONVENTIONS_IN_PERIOD] = {"conventions_in_period",
-		"SELECT starts_on, ends_on, hours_per_year FROM conventions"
-		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2",
+		"SELECT starts_on, ends_on, hours_per_year, vacation_minutes FROM conventions"
+		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2"
+		" ORDER BY starts_on, id",
 		NULL, NULL},
 	[ST_TIME_INSERT] = {"time_insert",
 		"INSERT INTO time_entries (organisation_id, user_id, date, minutes, activity,"
