@@ -164,6 +164,21 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_AUDIT_RECENT] = {"audit_recent",
 		"SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id DESC LIMIT $1", NULL, NULL},
+	/* The latest $1 report reads by accounts whose role is employer. */
+	[ST_AUDIT_EMPLOYER_READS] = {"audit_employer_reads",
+		"SELECT a.at, a.actor_login, a.object_id FROM audit_log a"
+		" JOIN users u ON u.id = a.actor_id"
+		" WHERE a.action = 'report.read' AND u.role = 'employer'"
+		" ORDER BY a.id DESC LIMIT $1",
+		NULL, NULL},
+	/* Every report read by an employer account, account by account, in
+	   time order (the alerts count them day by day). */
+	[ST_AUDIT_EMPLOYER_READS_BY_ACTOR] = {"audit_employer_reads_by_actor",
+		"SELECT a.actor_id, a.actor_login, a.at FROM audit_log a"
+		" JOIN users u ON u.id = a.actor_id"
+		" WHERE a.action = 'report.read' AND u.role = 'employer'"
+		" ORDER BY a.actor_id, a.at, a.id",
+		NULL, NULL},
 
 	[ST_SETTING_GET] = {"setting_get", "SELECT value FROM settings WHERE name = $1", NULL, NULL},
 	[ST_SETTING_PUT] = {"setting_put",
