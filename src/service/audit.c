@@ -137,7 +137,6 @@ static int count_row(void *ctx, const store_row *row)
 	return 0;
 }
 
-
 static int read_row(void *ctx, const store_row *row)
 {
 	struct report_reads *out = ctx;
