@@ -86,6 +86,7 @@ void api_users_list(struct request *req, struct response *resp);
 void api_users_create(struct request *req, struct response *resp);
 void api_audit_list(struct request *req, struct response *resp);
 void api_audit_verify(struct request *req, struct response *resp);
+void api_audit_report_reads(struct request *req, struct response *resp);
 void api_health(struct request *req, struct response *resp);
 void api_reference_list(struct request *req, struct response *resp);
 void api_reference_add(struct request *req, struct response *resp);

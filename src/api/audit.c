@@ -46,3 +46,41 @@ void api_audit_verify(struct request *req, struct response *resp)
 	}
 	api_send(resp, 200, o);
 }
+
+static int read_json(void *ctx, const struct report_read *r)
+{
+	json_array_append_new(json_object_get(ctx, "reads"),
+			      json_pack("{s:I, s:o, s:o}", "at", (json_int_t)r->at, "login",
+					api_nullable(r->login), "object", api_nullable(r->object)));
+	return 0;
+}
+
+static int alert_json(void *ctx, const struct report_read_alert *a)
+{
+	json_array_append_new(json_object_get(ctx, "alerts"),
+			      json_pack("{s:s, s:s, s:I}", "login", a->login, "day", a->day,
+					"reads", (json_int_t)a->reads));
+	return 0;
+}
+
+/* The employer accounts' report reads and the days one read too many. */
+void api_audit_report_reads(struct request *req, struct response *resp)
+{
+	int64_t limit = 200;
+	const char *l = req_query(req, "limit");
+	if (l && text_parse_int(l, 1, 1000, &limit) != 0) {
+		resp_error(req, resp, 422, "invalid", _("« limit » doit être un entier de 1 à 1000."),
+			   "limit");
+		return;
+	}
+	json_t *o = json_pack("{s:[], s:[]}", "alerts", "reads");
+	struct report_reads rr = {0, alert_json, read_json, o};
+	int rc = audit_report_reads(req->svc, (int)limit, &rr);
+	if (rc != SVC_OK) {
+		json_decref(o);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	json_object_set_new(o, "threshold", json_integer(rr.threshold));
+	api_send(resp, 200, o);
+}

@@ -46,6 +46,22 @@ void api_hours_conventions_create(struct request *req, struct response *resp)
 				     _("Le tarif horaire est un nombre de centimes entre 0 et "
 				       "10 000 000."),
 				     req, resp, &in.hourly_rate_cents) != 0;
+	json_t *unit = json_object_get(body, "vacation_hours");
+	if (!bad && unit && !json_is_null(unit)) {
+		/* Hours to minutes; an explicit 0 (or less) is refused by the
+		   service, never taken for the default. */
+		if (!json_is_number(unit)) {
+			resp_error(req, resp, 422, "invalid",
+				   _("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5)."),
+				   "vacation_hours");
+			bad = 1;
+		} else {
+			double h = json_number_value(unit);
+			in.vacation_minutes = h > 0 && h <= 24 ? llround(h * 60.0) : -1;
+			if (in.vacation_minutes == 0)
+				in.vacation_minutes = -1;
+		}
+	}
 	if (!bad) {
 		int64_t id = 0;
 		int rc = hours_conventions_create(req->svc, req->params[0], &in, &id);
@@ -59,13 +75,19 @@ void api_hours_conventions_create(struct request *req, struct response *resp)
 
 static json_t *convention_json(const struct convention_view *v)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)v->id, "kind",
-			 v->kind, "starts_on", v->starts_on, "ends_on", v->ends_on,
-			 "hours_per_year",
-			 v->hours_per_year < 0 ? json_null() : json_integer(v->hours_per_year),
-			 "hourly_rate_cents",
-			 v->hourly_rate_cents < 0 ? json_null() : json_integer(v->hourly_rate_cents),
-			 "notes", api_nullable(v->notes));
+	json_t *o = json_pack(
+		"{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)v->id, "kind", v->kind,
+		"starts_on", v->starts_on, "ends_on", v->ends_on, "hours_per_year",
+		v->hours_per_year < 0 ? json_null() : json_integer(v->hours_per_year),
+		"hourly_rate_cents",
+		v->hourly_rate_cents < 0 ? json_null() : json_integer(v->hourly_rate_cents), "notes",
+		api_nullable(v->notes));
+	/* Whole hours as integers ("2"), others with their decimals ("3.5"). */
+	json_object_set_new(o, "vacation_hours",
+			    v->vacation_minutes % 60 == 0
+				    ? json_integer(v->vacation_minutes / 60)
+				    : json_real((double)v->vacation_minutes / 60.0));
+	return o;
 }
 
 static int listed(void *ctx, const struct convention_view *v)
@@ -118,26 +140,29 @@ static json_t *activities_json(const double *hours)
 	return o;
 }
 
+/* The consumption as the service gave it: an invoice (month totals of
+   the closed months, no by_activity key at all) or the detail. */
 json_t *api_consumption_json(const struct consumption *c)
 {
 	json_t *months = json_array();
-	for (int m = 0; m < 12; m++) {
+	for (int m = 0; m < c->months && m < 12; m++) {
 		char month[32];
-		double total = 0;
-		for (int a = 0; a < HOURS_ACTIVITIES; a++)
-			total += c->by_month[m][a];
 		snprintf(month, sizeof month, "%04d-%02d", c->year % 10000, m + 1);
-		json_array_append_new(months,
-				      json_pack("{s:s, s:f, s:o}", "month", month, "hours",
-						round(total * 10.0) / 10.0,
-						"by_activity", activities_json(c->by_month[m])));
+		json_t *e = json_pack("{s:s, s:f}", "month", month, "hours", c->month_total[m]);
+		if (!c->invoice_only)
+			json_object_set_new(e, "by_activity", activities_json(c->by_month[m]));
+		json_array_append_new(months, e);
 	}
-	return json_pack("{s:o, s:f, s:o, s:o, s:o, s:o, s:o}", "bought",
-			 c->bought_set ? json_real(c->bought) : json_null(), "spent", c->spent,
-			 "remaining", c->bought_set ? json_real(c->remaining) : json_null(),
-			 "percent", c->bought_set && c->bought > 0 ? json_real(c->percent) : json_null(),
-			 "alert", c->alert ? json_integer(c->alert) : json_null(), "by_activity",
-			 activities_json(c->by_activity), "by_month", months);
+	json_t *o = json_pack("{s:o, s:f, s:o, s:o, s:o, s:b, s:o}", "bought",
+			      c->bought_set ? json_real(c->bought) : json_null(), "spent", c->spent,
+			      "remaining", c->bought_set ? json_real(c->remaining) : json_null(),
+			      "percent",
+			      c->bought_set && c->bought > 0 ? json_real(c->percent) : json_null(),
+			      "alert", c->alert ? json_integer(c->alert) : json_null(), "invoice",
+			      c->invoice_only, "by_month", months);
+	if (!c->invoice_only)
+		json_object_set_new(o, "by_activity", activities_json(c->by_activity));
+	return o;
 }
 
 void api_hours_consumption(struct request *req, struct response *resp)

@@ -486,7 +486,8 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 					      "2009-12-31",
 					      big ? orgs[o].headcount[2] / 8 : 40,
 					      big ? -1 : 6500,
-					      big ? "Permanence hebdomadaire sur site" : NULL};
+					      big ? "Permanence hebdomadaire sur site" : NULL,
+					      0 /* the default vacation: a half-day */};
 		rc = hours_conventions_create(s, orgs[o].code, &cv, NULL);
 		static const char *const topics[] = {"presentation", "handicap", "budget", "aidants",
 						     "retraite", "rps", "logement"};

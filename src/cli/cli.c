@@ -154,6 +154,7 @@ int cli_open_app(const struct cli_values *v, struct app **out)
 		.connections = 1,
 		.session_idle = 1800,
 		.session_max = 43200,
+		.report_read_alert = 20,
 	};
 	if (app_open(&cfg, out, err, sizeof err) != 0)
 		return cli_fail("%s", err);

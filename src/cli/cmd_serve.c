@@ -19,6 +19,9 @@ static const struct cli_opt opts[] = {
 	 "1800"},
 	{"session-max", CLI_INT, "SECONDS", "sign out this long after signing in", 0, 1, 604800,
 	 "43200"},
+	{"report-read-alert", CLI_INT, "N",
+	 "alert the auditor when an employer account reads more than N reports in a day", 0, 1,
+	 100000, "20"},
 	{0},
 };
 
@@ -32,6 +35,7 @@ static int run(const struct cli_values *v)
 		.session_idle = (int)cli_int(v, "session-idle"),
 		.session_max = (int)cli_int(v, "session-max"),
 		.secure_cookies = cli_flag(v, "secure-cookies"),
+		.report_read_alert = (int)cli_int(v, "report-read-alert"),
 	};
 	app *a = NULL;
 	if (app_open(&cfg, &a, err, sizeof err) != 0)

@@ -255,6 +255,8 @@ const struct route routes[] = {
 	 api_employee_requests_dismiss, NULL, NULL},
 	{M_GET, "/api/v1/audit", ACT_AUDIT_READ, ROUTE_API, api_audit_list, NULL, NULL},
 	{M_GET, "/api/v1/audit/verify", ACT_AUDIT_READ, ROUTE_API, api_audit_verify, NULL, NULL},
+	{M_GET, "/api/v1/audit/report-reads", ACT_AUDIT_READ, ROUTE_API, api_audit_report_reads, NULL,
+	 NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -168,6 +168,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	a->cfg = *cfg;
 	if (a->cfg.connections < 1)
 		a->cfg.connections = 1;
+	if (a->cfg.report_read_alert < 1)
+		a->cfg.report_read_alert = 20;
 	/* A mistyped path must not become a new empty database. */
 	if (!is_postgres(cfg->db) && access(cfg->db, F_OK) != 0) {
 		snprintf(err, errlen, "database %s does not exist: create it with `relais init --db %s`",

@@ -17,6 +17,8 @@ struct app_config {
 	int session_idle;     /* seconds of inactivity before a session ends */
 	int session_max;      /* seconds after sign-in before a session ends */
 	int secure_cookies;   /* mark cookies Secure (behind TLS) */
+	int report_read_alert; /* report reads a day by one employer account above
+				  which the auditor is alerted; < 1: the default, 20 */
 };
 
 /*

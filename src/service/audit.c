@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "domain/audit_chain.h"
+#include "domain/date.h"
 #include "service/internal.h"
 
 #define AUDIT_PAGE 1000
@@ -90,6 +91,82 @@ int audit_scan(svc *s, audit_row_fn fn, void *ctx)
 		if (store_exec(db, ST_AUDIT_SCAN, p, 2, relay_row, &r) != STORE_OK)
 			return svc_abort(s, "audit_scan");
 	} while (r.count == AUDIT_PAGE && !r.stopped);
+	return SVC_OK;
+}
+
+/* ---- report reads of employer accounts ---- */
+
+/* One account-day being counted. */
+struct day_count {
+	struct report_reads *out;
+	int64_t actor;           /* 0 before the first row */
+	char login[128];
+	char day[DATE_LEN + 1];
+	int64_t reads;
+	int stopped;
+};
+
+static int flush_day(struct day_count *d)
+{
+	if (!d->actor || d->reads <= d->out->threshold || !d->out->on_alert)
+		return 0;
+	struct report_read_alert a = {d->login, d->day, d->reads};
+	d->stopped = d->out->on_alert(d->out->ctx, &a) != 0;
+	return d->stopped;
+}
+
+static int count_row(void *ctx, const store_row *row)
+{
+	struct day_count *d = ctx;
+	int64_t actor = store_row_int(row, 0);
+	const char *login = store_row_text(row, 1);
+	time_t at = (time_t)store_row_int(row, 2);
+	struct tm tm;
+	char day[DATE_LEN + 1];
+	if (!localtime_r(&at, &tm) || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+		snprintf(day, sizeof day, "?");
+	if (actor != d->actor || strcmp(day, d->day) != 0) {
+		if (flush_day(d))
+			return 1;
+		d->actor = actor;
+		snprintf(d->login, sizeof d->login, "%s", login ? login : "");
+		snprintf(d->day, sizeof d->day, "%s", day);
+		d->reads = 0;
+	}
+	d->reads++;
+	return 0;
+}
+
+static int read_row(void *ctx, const store_row *row)
+{
+	struct report_reads *out = ctx;
+	struct report_read r = {store_row_int(row, 0), store_row_text(row, 1),
+				store_row_text(row, 2)};
+	return out->on_read(out->ctx, &r) != 0;
+}
+
+int audit_report_reads(svc *s, int limit, struct report_reads *out)
+{
+	out->threshold = app_config(s->app)->report_read_alert;
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	int rc = log_reading(s, "audit.read");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	/* Streamed account by account: constant memory however long the log. */
+	struct day_count d;
+	memset(&d, 0, sizeof d);
+	d.out = out;
+	if (!db || store_exec(db, ST_AUDIT_EMPLOYER_READS_BY_ACTOR, NULL, 0, count_row, &d) !=
+			   STORE_OK)
+		return svc_abort(s, "audit_report_reads");
+	if (!d.stopped)
+		flush_day(&d);
+	store_value p[] = {SV_INT(limit)};
+	if (out->on_read &&
+	    store_exec(db, ST_AUDIT_EMPLOYER_READS, p, 1, read_row, out) != STORE_OK)
+		return svc_abort(s, "audit_report_reads");
 	return SVC_OK;
 }
 

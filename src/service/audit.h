@@ -34,6 +34,38 @@ int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx);
 /* Every entry, oldest first (policy: audit.read). */
 int audit_scan(svc *s, audit_row_fn fn, void *ctx);
 
+/*
+ * The report reads of employer accounts (issue 11): every read of a bilan
+ * is audited as report.read with its parameters in the object (e.g.
+ * "montreuil/2008/employer/v1/pdf"); an account reading more than the
+ * configured number a day (serve --report-read-alert, default 20) may be
+ * trying to difference or average the figures, and is flagged.
+ */
+struct report_read {
+	int64_t at;         /* Unix seconds */
+	const char *login;  /* the employer account */
+	const char *object; /* organisation/year/audience/… as audited */
+};
+struct report_read_alert {
+	const char *login;      /* the employer account */
+	const char *day;        /* YYYY-MM-DD, the service's time zone */
+	int64_t reads;          /* its report reads that day, > threshold */
+};
+/* Return non-zero to stop.  Strings are valid during the callback only. */
+typedef int (*report_read_fn)(void *ctx, const struct report_read *r);
+typedef int (*report_alert_fn)(void *ctx, const struct report_read_alert *a);
+
+struct report_reads {
+	int threshold;            /* out: the reads a day above which an alert is raised */
+	report_alert_fn on_alert; /* each alert, by account then day (may be NULL) */
+	report_read_fn on_read;   /* the latest reads, newest first (may be NULL) */
+	void *ctx;                /* passed to both */
+};
+
+/* The alerts over the whole log, then the `limit` latest report reads of
+   employer accounts (policy: audit.read; the consultation is audited). */
+int audit_report_reads(svc *s, int limit, struct report_reads *out);
+
 struct audit_check {
 	int64_t rows;      /* rows read */
 	int64_t first_bad; /* id of the first broken row, 0 when the chain holds */

@@ -616,7 +616,8 @@ static void gate(struct bilan *r, const struct bilan *before)
 	r->ntrends = 0;
 hours:
 	/* The convention's hours are what the employer is billed for: the
-	   year's total of all activity, exact, never split (issue 11). */
+	   year's total of all activity, each month rounded up to its vacation
+	   unit (computed so by compute()), never split (issue 11). */
 	for (int a = 0; a < HOURS_ACTIVITIES; a++)
 		r->consumption.by_activity[a] = 0;
 	for (int m = 0; m < 12; m++)
@@ -747,7 +748,8 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 	    store_exec(db, ST_REPORT_ACTIONS, f, 4, action_row, r) != STORE_OK ||
 	    store_exec(db, ST_REPORT_LONG_LEAVES, f, 4, long_leave_row, r) != STORE_OK ||
 	    store_exec(db, ST_REPORT_RETENTION, f, 4, job_retention_row, r) != STORE_OK ||
-	    hours_consumption_compute(s, sc.organisation, year, &r->consumption) != 0)
+	    hours_consumption_compute(s, sc.organisation, year, audience == BILAN_EMPLOYER,
+				      &r->consumption) != 0)
 		goto fail;
 	/* The year before, for the trends. */
 	struct scope year_before = sc;

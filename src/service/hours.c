@@ -70,6 +70,10 @@ int hours_conventions_create(svc *s, const char *organisation, const struct conv
 	if (in->hourly_rate_cents < -1 || in->hourly_rate_cents > CONVENTION_RATE_MAX)
 		return svc_fail(s, SVC_INVALID, "hourly_rate_cents",
 				N_("Le tarif horaire est un nombre de centimes entre 0 et 10 000 000."));
+	int64_t unit = in->vacation_minutes ? in->vacation_minutes : CONVENTION_VACATION_DEFAULT;
+	if (unit < CONVENTION_VACATION_MIN || unit > CONVENTION_VACATION_MAX)
+		return svc_fail(s, SVC_INVALID, "vacation_hours",
+				N_("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5)."));
 	if (in->notes && (!text_is_clean_utf8(in->notes, strlen(in->notes), 1) ||
 			  text_utf8_chars(in->notes) > CONVENTION_NOTES_MAX))
 		return svc_fail(s, SVC_INVALID, "notes",
@@ -84,11 +88,12 @@ int hours_conventions_create(svc *s, const char *organisation, const struct conv
 			   in->hourly_rate_cents < 0 ? SV_NULL : SV_INT(in->hourly_rate_cents),
 			   in->notes && *in->notes ? SV_TEXT(in->notes) : SV_NULL,
 			   SV_INT(s->actor.id),
-			   SV_INT((int64_t)time(NULL))};
+			   SV_INT((int64_t)time(NULL)),
+			   SV_INT(unit)};
 	char object[64];
 	snprintf(object, sizeof object, "%s", organisation);
 	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_CONVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    store_exec(svc_db(s), ST_CONVENTION_INSERT, p, 10, svc_row_int, &new_id) != STORE_OK ||
 	    svc_audit(s, "convention.create", "organisation", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "hours_conventions_create");
@@ -113,6 +118,7 @@ static int convention_row(void *ctx, const store_row *row)
 		.hours_per_year = store_row_is_null(row, 4) ? -1 : store_row_int(row, 4),
 		.hourly_rate_cents = store_row_is_null(row, 5) ? -1 : store_row_int(row, 5),
 		.notes = store_row_text(row, 6),
+		.vacation_minutes = store_row_int(row, 7),
 	};
 	return r->fn(r->ctx, &v);
 }
@@ -177,15 +183,27 @@ int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 struct period {
 	char first[DATE_LEN + 1], last[DATE_LEN + 1];
 	struct consumption *c;
-	int64_t days; /* in the year */
+	int64_t days;                           /* in the year */
+	int64_t minutes[12][HOURS_ACTIVITIES];  /* spent, exact */
+	int64_t unit[12];                       /* vacation minutes; 0: no convention */
 };
 
-/* A convention's hours, prorated by the days it covers in the year. */
+/* The month 1–12 of a YYYY-MM-DD or YYYY-MM text, 0 when it has none. */
+static int month_of(const char *date)
+{
+	if (strlen(date) < 7 || date[4] != '-' || date[5] < '0' || date[5] > '1' || date[6] < '0' ||
+	    date[6] > '9')
+		return 0;
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	return m >= 1 && m <= 12 ? m : 0;
+}
+
+/* A convention's hours, prorated by the days it covers in the year; its
+   vacation unit for the months it touches (rows come oldest first, so the
+   convention that started last prevails). */
 static int bought_row(void *ctx, const store_row *row)
 {
 	struct period *p = ctx;
-	if (store_row_is_null(row, 2))
-		return 0;
 	const char *from = store_row_text(row, 0), *to = store_row_text(row, 1);
 	if (!from || !to)
 		return 0;
@@ -193,22 +211,24 @@ static int bought_row(void *ctx, const store_row *row)
 		from = p->first;
 	if (date_cmp(to, p->last) > 0)
 		to = p->last;
+	for (int m = month_of(from); m && m <= month_of(to); m++)
+		p->unit[m - 1] = store_row_int(row, 3);
+	if (store_row_is_null(row, 2))
+		return 0;
 	double covered = (double)(date_days_between(from, to) + 1);
 	p->c->bought += (double)store_row_int(row, 2) * covered / (double)p->days;
 	p->c->bought_set = 1;
 	return 0;
 }
-
 static int spent_row(void *ctx, const store_row *row)
 {
 	struct period *p = ctx;
 	const char *month = store_row_text(row, 0);
 	int a = activity_index(store_row_text(row, 1));
-	int64_t m = 0;
-	if (!month || a < 0 || text_parse_int(month + 5, 1, 12, &m) != 0)
+	int m = month ? month_of(month) : 0;
+	if (!m || a < 0)
 		return 0;
-	double hours = (double)store_row_int(row, 2) / 60.0;
-	p->c->by_month[m - 1][a] += hours;
+	p->minutes[m - 1][a] += store_row_int(row, 2);
 	return 0;
 }
 
@@ -217,11 +237,64 @@ static double tenth(double x)
 	return round(x * 10.0) / 10.0;
 }
 
-int hours_consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out)
+/* The months of year closed today: the ones before the running month. */
+static int closed_months(int year)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int now = date_year(today);
+	return year < now ? 12 : year > now ? 0 : month_of(today) - 1;
+}
+
+/* The detailed form: every month, split by activity, to a tenth. */
+static double detail(struct period *p)
+{
+	struct consumption *out = p->c;
+	double total = 0;
+	out->months = 12;
+	for (int m = 0; m < 12; m++) {
+		double month = 0;
+		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
+			double h = (double)p->minutes[m][a] / 60.0;
+			out->by_activity[a] += h;
+			out->by_month[m][a] = tenth(h);
+			month += h;
+		}
+		out->month_total[m] = tenth(month);
+		total += month;
+	}
+	for (int a = 0; a < HOURS_ACTIVITIES; a++)
+		out->by_activity[a] = tenth(out->by_activity[a]);
+	return total;
+}
+
+/* The invoice: each closed month's minutes, all activities together,
+   rounded up to the month's vacation unit (the whole hour without one). */
+static double invoice(struct period *p)
+{
+	struct consumption *out = p->c;
+	int64_t billed = 0;
+	out->invoice_only = 1;
+	out->months = closed_months(out->year);
+	for (int m = 0; m < out->months; m++) {
+		int64_t minutes = 0, unit = p->unit[m] > 0 ? p->unit[m] : 60;
+		for (int a = 0; a < HOURS_ACTIVITIES; a++)
+			minutes += p->minutes[m][a];
+		minutes = (minutes + unit - 1) / unit * unit;
+		out->month_total[m] = tenth((double)minutes / 60.0);
+		billed += minutes;
+	}
+	return (double)billed / 60.0;
+}
+
+int hours_consumption_compute(svc *s, int64_t organisation_id, int year, int invoiced,
+			      struct consumption *out)
 {
 	memset(out, 0, sizeof *out);
 	out->year = year;
-	struct period p = {"", "", out, 0};
+	struct period p;
+	memset(&p, 0, sizeof p);
+	p.c = out;
 	snprintf(p.first, sizeof p.first, "%04d-01-01", year);
 	snprintf(p.last, sizeof p.last, "%04d-12-31", year);
 	p.days = date_days_between(p.first, p.last) + 1;
@@ -230,15 +303,7 @@ int hours_consumption_compute(svc *s, int64_t organisation_id, int year, struct 
 	if (store_exec(db, ST_CONVENTIONS_IN_PERIOD, v, 3, bought_row, &p) != STORE_OK ||
 	    store_exec(db, ST_HOURS_SPENT, v, 3, spent_row, &p) != STORE_OK)
 		return -1;
-	double total = 0;
-	for (int m = 0; m < 12; m++)
-		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
-			out->by_activity[a] += out->by_month[m][a];
-			total += out->by_month[m][a];
-			out->by_month[m][a] = tenth(out->by_month[m][a]);
-		}
-	for (int a = 0; a < HOURS_ACTIVITIES; a++)
-		out->by_activity[a] = tenth(out->by_activity[a]);
+	double total = invoiced ? invoice(&p) : detail(&p);
 	out->spent = tenth(total);
 	out->bought = tenth(out->bought);
 	if (out->bought_set) {
@@ -265,11 +330,14 @@ int hours_consumption_get(svc *s, const char *organisation, int year, struct con
 	int rc = organisations_visible_id(s, organisation, &org);
 	if (rc != SVC_OK)
 		return rc;
+	/* An employer is billed, not informed (issue 11): the invoice. */
+	int invoiced = !s->system && s->actor.role == ROLE_EMPLOYER;
 	char object[64];
 	snprintf(object, sizeof object, "%s/%d", organisation, year);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    svc_audit(s, "consumption.read", "organisation", object) != 0 ||
-	    hours_consumption_compute(s, org, year, out) != 0 || svc_tx_commit(s) != STORE_OK)
+	    hours_consumption_compute(s, org, year, invoiced, out) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "hours_consumption_get");
 	return SVC_OK;
 }

@@ -21,6 +21,9 @@
 #define CONVENTION_HOURS_MAX 100000        /* hours per year */
 #define CONVENTION_RATE_MAX 10000000       /* cents per hour */
 #define CONVENTION_NOTES_MAX 2000
+#define CONVENTION_VACATION_DEFAULT 210    /* minutes: a half-day of 3.5 h */
+#define CONVENTION_VACATION_MIN 15         /* minutes: a quarter of an hour */
+#define CONVENTION_VACATION_MAX 1440       /* minutes: a day */
 #define TIME_MINUTES_MAX 1440              /* one entry: at most a day */
 #define HOURS_ACTIVITIES 6
 
@@ -35,6 +38,7 @@ struct convention_input {
 	int64_t hours_per_year;       /* -1: none set (a membership) */
 	int64_t hourly_rate_cents;    /* -1: none set */
 	const char *notes;            /* may be NULL */
+	int64_t vacation_minutes;     /* the billing unit; 0: the default (210) */
 };
 
 struct convention_view {
@@ -43,6 +47,7 @@ struct convention_view {
 	int64_t hours_per_year;    /* -1 when none */
 	int64_t hourly_rate_cents; /* -1 when none */
 	const char *notes;         /* NULL when none */
+	int64_t vacation_minutes;  /* the billing unit, in minutes */
 };
 typedef int (*convention_fn)(void *ctx, const struct convention_view *v);
 
@@ -58,28 +63,50 @@ struct time_input {
 };
 int hours_time_record(svc *s, const struct time_input *in, int64_t *id);
 
-/* The year's hours of an organisation. */
+/*
+ * The year's hours of an organisation, in one of two forms chosen by the
+ * service, never by the adapter that draws it:
+ *
+ * - detailed (head, admin, workers): every month of the year, split by
+ *   activity, exact to a tenth of an hour;
+ * - an invoice (employer; issue 11): what the organisation is billed for,
+ *   one total per closed month (the months before the running one; all
+ *   twelve of a past year, none of a future one) of all the service's
+ *   activity for it, every person included, rounded up to the vacation
+ *   unit of the convention covering the month (the whole hour when none
+ *   does), never split by activity, never perturbed.  by_activity and
+ *   by_month are then all zero and must not be shown.
+ *
+ * bought is the same in both; spent, remaining, percent and alert are
+ * computed from the month totals of the form given.
+ */
 struct consumption {
 	int year;
-	double bought;   /* hours bought for the year (conventions prorated by days) */
-	int bought_set;  /* 0: no convention sets hours */
-	double spent;    /* hours spent, one decimal */
-	double by_activity[HOURS_ACTIVITIES];
-	double by_month[12][HOURS_ACTIVITIES];
+	int invoice_only; /* 1: an invoice (see above): month_total only */
+	int months;       /* months given, from January: 12, or the closed ones */
+	double bought;    /* hours bought for the year (conventions prorated by days) */
+	int bought_set;   /* 0: no convention sets hours */
+	double spent;     /* hours spent (the sum of month_total), one decimal */
+	double by_activity[HOURS_ACTIVITIES];      /* detailed only */
+	double by_month[12][HOURS_ACTIVITIES];     /* detailed only */
+	double month_total[12]; /* each month's hours (invoiced when invoice_only) */
 	double remaining; /* bought - spent (may be negative) when bought_set */
 	double percent;   /* spent / bought * 100, one decimal, when bought_set */
 	int alert;        /* 0, 80 or 100: the threshold reached */
 };
 
-/* The consumption of organisation (code) in year; SVC_NOT_FOUND when the
-   caller may not see it. */
+/* The consumption of organisation (code) in year: an invoice for an
+   employer, detailed for anyone else; SVC_NOT_FOUND when the caller may
+   not see it.  Audited as consumption.read. */
 int hours_consumption_get(svc *s, const char *organisation, int year, struct consumption *out);
 
 /*
  * The hours bought and spent in year for an organisation id (0: the whole
  * service), for the bilan: no policy check, no audit (the caller does
- * both).  Returns 0 or -1 (store error).
+ * both).  invoice: 1 for the invoice form (the employer's bilan), 0 for
+ * the detail.  Returns 0 or -1 (store error).
  */
-int hours_consumption_compute(svc *s, int64_t organisation_id, int year, struct consumption *out);
+int hours_consumption_compute(svc *s, int64_t organisation_id, int year, int invoice,
+			      struct consumption *out);
 
 #endif

@@ -468,6 +468,14 @@ const struct migration migrations[] = {
 		"CREATE TRIGGER bilan_publications_no_change BEFORE UPDATE OR DELETE"
 		" ON bilan_publications FOR EACH ROW EXECUTE FUNCTION bilan_publications_append_only();",
 		NULL},
+	{12, "vacation unit of conventions, access log by action",
+		/* What an employer is billed for is rounded up, month by month, to
+		   this many minutes (a vacation; 210: a half-day of 3.5 h). */
+		"ALTER TABLE conventions ADD COLUMN vacation_minutes INTEGER NOT NULL DEFAULT 210"
+		" CHECK (vacation_minutes BETWEEN 15 AND 1440);"
+		/* The auditor's view of the report reads, without a full scan. */
+		"CREATE INDEX audit_log_action ON audit_log (action, actor_id, at);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -164,6 +164,21 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_AUDIT_RECENT] = {"audit_recent",
 		"SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY id DESC LIMIT $1", NULL, NULL},
+	/* The latest $1 report reads by accounts whose role is employer. */
+	[ST_AUDIT_EMPLOYER_READS] = {"audit_employer_reads",
+		"SELECT a.at, a.actor_login, a.object_id FROM audit_log a"
+		" JOIN users u ON u.id = a.actor_id"
+		" WHERE a.action = 'report.read' AND u.role = 'employer'"
+		" ORDER BY a.id DESC LIMIT $1",
+		NULL, NULL},
+	/* Every report read by an employer account, account by account, in
+	   time order (the alerts count them day by day). */
+	[ST_AUDIT_EMPLOYER_READS_BY_ACTOR] = {"audit_employer_reads_by_actor",
+		"SELECT a.actor_id, a.actor_login, a.at FROM audit_log a"
+		" JOIN users u ON u.id = a.actor_id"
+		" WHERE a.action = 'report.read' AND u.role = 'employer'"
+		" ORDER BY a.actor_id, a.at, a.id",
+		NULL, NULL},
 
 	[ST_SETTING_GET] = {"setting_get", "SELECT value FROM settings WHERE name = $1", NULL, NULL},
 	[ST_SETTING_PUT] = {"setting_put",
@@ -490,17 +505,19 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_CONVENTION_INSERT] = {"convention_insert",
 		"INSERT INTO conventions (organisation_id, kind, starts_on, ends_on, hours_per_year,"
-		" hourly_rate_cents, notes, created_by, created_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		" hourly_rate_cents, notes, created_by, created_at, vacation_minutes)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
 		NULL, NULL},
 	[ST_CONVENTIONS_OF_ORG] = {"conventions_of_org",
-		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes"
-		" FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
+		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes,"
+		" vacation_minutes FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
 		NULL, NULL},
-	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all). */
+	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all),
+	   the one that started last last (its vacation unit prevails). */
 	[ST_CONVENTIONS_IN_PERIOD] = {"conventions_in_period",
-		"SELECT starts_on, ends_on, hours_per_year FROM conventions"
-		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2",
+		"SELECT starts_on, ends_on, hours_per_year, vacation_minutes FROM conventions"
+		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2"
+		" ORDER BY starts_on, id",
 		NULL, NULL},
 	[ST_TIME_INSERT] = {"time_insert",
 		"INSERT INTO time_entries (organisation_id, user_id, date, minutes, activity,"

@@ -1,6 +1,11 @@
-/* audit — the auditor's view of the access log and of its integrity. */
+/*
+ * audit — the auditor's view of the access log: its integrity, the report
+ * reads of employer accounts with the days one read more than the
+ * configured number (issue 11), and the latest entries.
+ */
 #include <inttypes.h>
 
+#include "domain/date.h"
 #include "service/audit.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -29,6 +34,92 @@ static int audit_row(void *ctx, const struct audit_row *r)
 	cell(b, r->client_addr);
 	html(b, "</tr>\n");
 	return 0;
+}
+
+/* The two parts of the report reads section, filled by the service's
+   callbacks (alerts first, then reads) and drawn in that order. */
+struct reads_section {
+	struct request *req;
+	buf alerts, reads;
+	int nalerts, nreads;
+};
+
+static int alert_item(void *ctx, const struct report_read_alert *a)
+{
+	struct reads_section *r = ctx;
+	char day[11];
+	date_french(a->day, day);
+	html(&r->alerts, "<li>");
+	html_txt(&r->alerts, arena_printf(r->req->a, _("%s : %lld lectures le %s."), a->login,
+					  (long long)a->reads, day));
+	html(&r->alerts, "</li>\n");
+	r->nalerts++;
+	return 0;
+}
+
+static int read_item(void *ctx, const struct report_read *rd)
+{
+	struct reads_section *r = ctx;
+	html(&r->reads, "<tr><td>");
+	page_datetime(&r->reads, rd->at);
+	html(&r->reads, "</td>");
+	cell(&r->reads, rd->login);
+	cell(&r->reads, rd->object);
+	html(&r->reads, "</tr>\n");
+	r->nreads++;
+	return 0;
+}
+
+/* Who read which report with which parameters, and the alerts. */
+static int report_reads_section(struct request *req, buf *b)
+{
+	struct reads_section r = {req, {0}, {0}, 0, 0};
+	buf_init(&r.alerts, 0);
+	buf_init(&r.reads, 0);
+	struct report_reads rr = {0, alert_item, read_item, &r};
+	int rc = audit_report_reads(req->svc, AUDIT_PAGE_ROWS, &rr);
+	if (rc == SVC_OK) {
+		html(b, "<section aria-labelledby=\"lectures-bilans\">\n<h2 id=\"lectures-bilans\">");
+		html_txt(b, _("Lectures de bilans par les comptes employeurs"));
+		html(b, "</h2>\n<p>");
+		html_txt(b, arena_printf(req->a,
+					 _("Chaque lecture d'un bilan par un compte employeur, avec "
+					   "ses paramètres (organisation, année, public, version ou "
+					   "tranches d'âge, format). Une alerte signale tout compte "
+					   "ayant fait plus de %d lectures par jour."),
+					 rr.threshold));
+		html(b, "</p>\n");
+		if (r.nalerts) {
+			html(b, "<article class=\"notice\">\n<div role=\"alert\">\n<p><strong>");
+			html_txt(b, _("Alerte : lectures répétées"));
+			html(b, "</strong></p>\n<ul>\n");
+			buf_add(b, r.alerts.data, r.alerts.len);
+			html(b, "</ul>\n</div>\n</article>\n");
+		} else {
+			html(b, "<p>");
+			html_txt(b, _("Aucune alerte."));
+			html(b, "</p>\n");
+		}
+		if (r.nreads) {
+			html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+			html_txt(b, _("Date"));
+			html(b, "</th><th scope=\"col\">");
+			html_txt(b, _("Compte"));
+			html(b, "</th><th scope=\"col\">");
+			html_txt(b, _("Lecture et paramètres"));
+			html(b, "</th></tr></thead>\n<tbody>\n");
+			buf_add(b, r.reads.data, r.reads.len);
+			html(b, "</tbody>\n</table>\n</figure>\n");
+		} else {
+			html(b, "<p>");
+			html_txt(b, _("Aucune lecture de bilan par un compte employeur."));
+			html(b, "</p>\n");
+		}
+		html(b, "</section>\n");
+	}
+	buf_free(&r.alerts);
+	buf_free(&r.reads);
+	return rc;
 }
 
 void web_audit(struct request *req, struct response *resp)
@@ -60,7 +151,14 @@ void web_audit(struct request *req, struct response *resp)
 		html_txt(&b, _("entrées"));
 		html(&b, ")");
 	}
-	html(&b, "</p>\n</div>\n</article>\n<h2>");
+	html(&b, "</p>\n</div>\n</article>\n");
+	rc = report_reads_section(req, &b);
+	if (rc != SVC_OK) {
+		buf_free(&b);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	html(&b, "<h2>");
 	html_txt(&b, _("Dernières entrées"));
 	html(&b, "</h2>\n<figure>\n<table>\n<thead><tr>");
 	static const char *const heads[] = {N_("N°"),	 N_("Date"), N_("Acteur"),

@@ -3,7 +3,9 @@
  * year's hours bought, spent (month by month, by activity, with a bar
  * chart) and remaining, the 80 % and 100 % alerts, the conventions, and
  * the forms to record a convention (head, admin) or one's time (worker).
- * An employer sees its own organisation only, read-only.
+ * An employer sees its own organisation only, read-only, and its hours as
+ * the service returns them to it: an invoice (closed months' totals only,
+ * no activity; see service/hours.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@
 /* What a refused form sent, to show again with its error. */
 struct hform {
 	const char *which; /* "convention" or "time" */
-	const char *kind, *starts_on, *ends_on, *hours, *rate, *notes;
+	const char *kind, *starts_on, *ends_on, *hours, *rate, *notes, *vacation;
 	const char *date, *minutes, *activity;
 	const struct verr *error;
 };
@@ -57,27 +59,26 @@ static const char *hours_text(arena *a, double h)
 	return arena_printf(a, "%s\xc2\xa0h", t);
 }
 
-/* Twelve bars, one per month, and the monthly share of the hours bought
-   as a dashed line. */
+/* One bar per month given (all twelve, or an invoice's closed months),
+   and the monthly share of the hours bought as a dashed line. */
 static void month_chart(struct request *req, buf *b, const struct consumption *c)
 {
-	double total[12], max = 0;
-	for (int m = 0; m < 12; m++) {
-		total[m] = 0;
-		for (int a = 0; a < HOURS_ACTIVITIES; a++)
-			total[m] += c->by_month[m][a];
-		max = total[m] > max ? total[m] : max;
-	}
+	double max = 0;
+	for (int m = 0; m < c->months; m++)
+		max = c->month_total[m] > max ? c->month_total[m] : max;
 	double monthly = c->bought_set ? c->bought / 12.0 : 0;
 	max = monthly > max ? monthly : max;
 	if (max <= 0)
 		return;
 	buf sum;
 	buf_init(&sum, 0);
-	buf_printf(&sum, _("Heures consommées par mois en %d : "), c->year);
-	for (int m = 0; m < 12; m++)
+	buf_printf(&sum,
+		   c->invoice_only ? _("Heures facturées par mois clos en %d : ")
+				   : _("Heures consommées par mois en %d : "),
+		   c->year);
+	for (int m = 0; m < c->months; m++)
 		buf_printf(&sum, "%s%s %s", m ? " ; " : "", _(date_month_name(m + 1)),
-			   hours_text(req->a, total[m]));
+			   hours_text(req->a, c->month_total[m]));
 	if (c->bought_set)
 		buf_printf(&sum, _(" ; un douzième des heures achetées : %s"),
 			   hours_text(req->a, monthly));
@@ -90,10 +91,14 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 		   h, h);
 	buf_free(&sum);
 	for (int m = 0; m < 12; m++) {
-		int bh = (int)llround(total[m] / max * plot);
 		int x = left + m * step;
-		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"36\" height=\"%d\" fill=\"#2f6fb0\"/>\n",
-			   x, base - bh, bh);
+		if (m < c->months) {
+			int bh = (int)llround(c->month_total[m] / max * plot);
+			buf_printf(b,
+				   "<rect x=\"%d\" y=\"%d\" width=\"36\" height=\"%d\" "
+				   "fill=\"#2f6fb0\"/>\n",
+				   x, base - bh, bh);
+		}
 		buf_printf(b,
 			   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"currentColor\">",
 			   x + 18, base + 16);
@@ -110,8 +115,30 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 	html(b, "</svg>\n</figure>\n");
 }
 
+/* An invoice: one total per closed month and the year's, nothing split. */
+static void invoice_table(struct request *req, buf *b, const struct consumption *c)
+{
+	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html_txt(b, _("Mois"));
+	html(b, "</th><th scope=\"col\" class=\"num\">");
+	html_txt(b, _("Heures facturées"));
+	html(b, "</th></tr></thead>\n<tbody>\n");
+	for (int m = 0; m <= c->months; m++) {
+		html(b, "<tr><th scope=\"row\">");
+		html_txt(b, m < c->months ? _(date_month_name(m + 1)) : _("Année"));
+		html(b, "</th><td class=\"num\">");
+		html_txt(b, hours_text(req->a, m < c->months ? c->month_total[m] : c->spent));
+		html(b, "</td></tr>\n");
+	}
+	html(b, "</tbody>\n</table>\n</figure>\n");
+}
+
 static void month_table(struct request *req, buf *b, const struct consumption *c)
 {
+	if (c->invoice_only) {
+		invoice_table(req, b, c);
+		return;
+	}
 	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Mois"));
 	html(b, "</th>");
@@ -128,15 +155,13 @@ static void month_table(struct request *req, buf *b, const struct consumption *c
 		html(b, "<tr><th scope=\"row\">");
 		html_txt(b, m < 12 ? _(date_month_name(m + 1)) : _("Année"));
 		html(b, "</th>");
-		double t = 0;
 		for (int a = 0; a < HOURS_ACTIVITIES; a++) {
-			t += row[a];
 			html(b, "<td class=\"num\">");
 			html_txt(b, hours_text(req->a, row[a]));
 			html(b, "</td>");
 		}
 		html(b, "<td class=\"num\">");
-		html_txt(b, hours_text(req->a, m < 12 ? t : c->spent));
+		html_txt(b, hours_text(req->a, m < 12 ? c->month_total[m] : c->spent));
 		html(b, "</td></tr>\n");
 	}
 	html(b, "</tbody>\n</table>\n</figure>\n");
@@ -165,6 +190,8 @@ static int convention_row(void *ctx, const struct convention_view *v)
 		html_txt(b, _("Heures par an"));
 		html(b, "</th><th scope=\"col\" class=\"num\">");
 		html_txt(b, _("Tarif horaire"));
+		html(b, "</th><th scope=\"col\" class=\"num\">");
+		html_txt(b, _("Vacation"));
 		html(b, "</th><th scope=\"col\">");
 		html_txt(b, _("Notes"));
 		html(b, "</th></tr></thead>\n<tbody>\n");
@@ -180,6 +207,8 @@ static int convention_row(void *ctx, const struct convention_view *v)
 	char rate[MONEY_TEXT_MAX];
 	if (v->hourly_rate_cents >= 0)
 		html_txt(b, money_format(v->hourly_rate_cents, rate, sizeof rate));
+	html(b, "</td><td class=\"num\">");
+	html_txt(b, hours_text(l->req->a, (double)v->vacation_minutes / 60.0));
 	html(b, "</td><td>");
 	html_txt(b, v->notes ? v->notes : "");
 	html(b, "</td></tr>\n");
@@ -223,6 +252,9 @@ static void convention_form(struct request *req, buf *b, const char *org, int ye
 	form_input(b, "text", "hourly_rate", _("Tarif horaire en euros (ex. 62,50)"),
 		   mine ? mine->rate : "", " inputmode=\"decimal\" maxlength=\"12\"", "",
 		   field_error(f, "convention", "hourly_rate_cents"));
+	form_input(b, "text", "vacation_hours", _("Durée d'une vacation en heures (vide : 3,5)"),
+		   mine ? mine->vacation : "", " inputmode=\"decimal\" maxlength=\"6\"", "",
+		   field_error(f, "convention", "vacation_hours"));
 	html(b, "</div>\n");
 	form_input(b, "text", "notes", _("Notes"), mine ? mine->notes : "", " maxlength=\"2000\"", "",
 		   field_error(f, "convention", "notes"));
@@ -341,7 +373,14 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, "<section aria-labelledby=\"consommation\">\n<h2 id=\"consommation\">");
 		html_txt(&b, arena_printf(req->a, _("Consommation %lld"), (long long)year));
 		html(&b, "</h2>\n<p>");
-		if (c.bought_set)
+		if (c.bought_set && c.invoice_only)
+			html_txt(&b, arena_printf(req->a,
+						  _("Heures achetées : %s ; facturées : %s (%s %%) ; "
+						    "restantes : %s."),
+						  hours_text(req->a, c.bought), hours_text(req->a, c.spent),
+						  bilan_doc_decimal(req->a, c.percent),
+						  hours_text(req->a, c.remaining)));
+		else if (c.bought_set)
 			html_txt(&b, arena_printf(req->a,
 						  _("Heures achetées : %s ; consommées : %s (%s %%) ; "
 						    "restantes : %s."),
@@ -350,10 +389,20 @@ static void render(struct request *req, struct response *resp, int status, const
 						  hours_text(req->a, c.remaining)));
 		else
 			html_txt(&b, arena_printf(req->a,
-						  _("Heures consommées : %s (aucun quota d'heures "
-						    "n'est fixé par convention)."),
+						  c.invoice_only
+							  ? _("Heures facturées : %s (aucun quota "
+							      "d'heures n'est fixé par convention).")
+							  : _("Heures consommées : %s (aucun quota "
+							      "d'heures n'est fixé par convention)."),
 						  hours_text(req->a, c.spent)));
 		html(&b, "</p>\n");
+		if (c.invoice_only) {
+			html(&b, "<p>");
+			html_txt(&b, _("Chaque mois clos est facturé pour tout le temps que le service "
+				       "a passé pour l'organisation, arrondi à la vacation supérieure ; "
+				       "le mois en cours apparaîtra une fois clos."));
+			html(&b, "</p>\n");
+		}
 		month_chart(req, &b, &c);
 		month_table(req, &b, &c);
 		html(&b, "</section>\n<section aria-labelledby=\"conventions\">\n"
@@ -423,11 +472,26 @@ void web_hours_convention(struct request *req, struct response *resp)
 	f.hours = req_form(req, "hours_per_year");
 	f.rate = req_form(req, "hourly_rate");
 	f.notes = req_form(req, "notes");
+	f.vacation = req_form(req, "vacation_hours");
 	static const struct verr bad_hours = {
 		"hours_per_year", N_("Le nombre d'heures par an est un entier entre 0 et 100 000.")};
 	static const struct verr bad_rate = {
 		"hourly_rate_cents", N_("Le tarif horaire s'écrit en euros, par exemple 62,50.")};
-	struct convention_input in = {f.kind, f.starts_on, f.ends_on, -1, -1, f.notes};
+	static const struct verr bad_vacation = {
+		"vacation_hours", N_("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5).")};
+	struct convention_input in = {f.kind, f.starts_on, f.ends_on, -1, -1, f.notes, 0};
+	/* Hours typed like an amount ("3,5"): read as hundredths of an hour. */
+	int64_t hundredths = 0;
+	if (f.vacation && *f.vacation) {
+		if (money_parse(f.vacation, 2400, &hundredths) != 0 || hundredths <= 0) {
+			f.error = &bad_vacation;
+			render(req, resp, 422, org, req_form(req, "year"), &f);
+			return;
+		}
+		in.vacation_minutes = (hundredths * 60 + 50) / 100;
+		if (in.vacation_minutes == 0)
+			in.vacation_minutes = -1; /* refused by the service, not the default */
+	}
 	if (f.hours && *f.hours &&
 	    text_parse_int(f.hours, 0, CONVENTION_HOURS_MAX, &in.hours_per_year) != 0) {
 		f.error = &bad_hours;

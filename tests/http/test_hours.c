@@ -202,7 +202,7 @@ static void test_time_and_alerts(void **state)
 		 today);
 	expect(&w1, "POST", path, body, 201, NULL);
 
-	json_t *j = consumption(&rh, "acme", year, 200);
+	json_t *j = consumption(&head, "acme", year, 200);
 	assert_true(num(j, "bought") == 10.0);
 	assert_true(num(j, "spent") == 8.0);
 	assert_true(num(j, "remaining") == 2.0);
@@ -230,6 +230,135 @@ static void test_time_and_alerts(void **state)
 	json_decref(consumption(&rhb, "acme", year, 404));
 	json_decref(consumption(&w2, "acme", year, 404));
 	json_decref(consumption(&head, "acme", 1800, 422));
+}
+
+/* The employer's consumption is an invoice (issue 11): one total per
+   closed month, rounded up to the convention's vacation unit, never split
+   by activity; the current month absent.  The head keeps the detail. */
+static void test_employer_invoice(void **state)
+{
+	(void)state;
+	char body[512];
+	int last = year - 1;
+	/* The vacation unit: hours, refused outside a quarter-hour to a day. */
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"vacations\",\"starts_on\":\"%d-01-01\",\"ends_on\":\"%d-12-31\","
+		 "\"hours_per_year\":20,\"vacation_hours\":0}",
+		 last, last);
+	expect(&head, "POST", "/api/v1/organisations/beta/conventions", body, 422, "vacation_hours");
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"vacations\",\"starts_on\":\"%d-01-01\",\"ends_on\":\"%d-12-31\","
+		 "\"hours_per_year\":20,\"vacation_hours\":\"deux\"}",
+		 last, last);
+	expect(&head, "POST", "/api/v1/organisations/beta/conventions", body, 422, "vacation_hours");
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"vacations\",\"starts_on\":\"%d-01-01\",\"ends_on\":\"%d-12-31\","
+		 "\"hours_per_year\":20,\"vacation_hours\":2}",
+		 last, last);
+	expect(&head, "POST", "/api/v1/organisations/beta/conventions", body, 201, NULL);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &rhb, 0, "GET", "/api/v1/organisations/beta/conventions",
+				 NULL, &r),
+			 200);
+	expect_in(&r, "\"vacation_hours\":2");
+	expect_in(&r, "\"vacation_hours\":3.5"); /* the default: a half-day */
+	http_resp_free(&r);
+
+	/* Last year, for beta: March 50 min individual + 30 min collective
+	   (one 2 h vacation), July 250 min of travel (three: 6 h); and this
+	   month 45 min, which the employer must not see yet. */
+	expect(&head, "POST", "/api/v1/organisations/beta/workers", "{\"login\":\"w2\"}", 200, NULL);
+	static const struct {
+		int month, day, minutes;
+		const char *activity;
+	} entries[] = {{3, 10, 50, "individuel"}, {3, 20, 30, "collectif"}, {7, 5, 250, "trajet"}};
+	for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+		snprintf(body, sizeof body,
+			 "{\"organisation\":\"beta\",\"date\":\"%d-%02d-%02d\",\"minutes\":%d,"
+			 "\"activity\":\"%s\"}",
+			 last, entries[i].month, entries[i].day, entries[i].minutes,
+			 entries[i].activity);
+		expect(&w2, "POST", "/api/v1/time", body, 201, NULL);
+	}
+	snprintf(body, sizeof body,
+		 "{\"organisation\":\"beta\",\"date\":\"%s\",\"minutes\":45,"
+		 "\"activity\":\"individuel\"}",
+		 today);
+	expect(&w2, "POST", "/api/v1/time", body, 201, NULL);
+
+	/* The employer, last year: twelve month totals, no split anywhere. */
+	json_t *j = consumption(&rhb, "beta", last, 200);
+	assert_null(json_object_get(j, "by_activity"));
+	json_t *months = json_object_get(j, "by_month");
+	assert_int_equal(json_array_size(months), 12);
+	for (size_t m = 0; m < 12; m++) {
+		json_t *e = json_array_get(months, m);
+		assert_null(json_object_get(e, "by_activity"));
+		double want = m == 2 ? 2.0 : m == 6 ? 6.0 : 0.0;
+		assert_true(num(e, "hours") == want);
+	}
+	assert_true(num(j, "bought") == 20.0);
+	assert_true(num(j, "spent") == 8.0);
+	assert_true(num(j, "remaining") == 12.0);
+	assert_true(num(j, "percent") == 40.0);
+	assert_true(json_is_true(json_object_get(j, "invoice")));
+	json_decref(j);
+	/* This year: the closed months only, the running one absent. */
+	j = consumption(&rhb, "beta", year, 200);
+	assert_null(json_object_get(j, "by_activity"));
+	months = json_object_get(j, "by_month");
+	size_t running = (size_t)(today[5] - '0') * 10 + (size_t)(today[6] - '0') - 1;
+	assert_int_equal(json_array_size(months), running);
+	for (size_t m = 0; m < json_array_size(months); m++)
+		assert_true(num(json_array_get(months, m), "hours") == 0.0);
+	assert_true(num(j, "spent") == 0.0);
+	json_decref(j);
+	/* Next year: nothing closed. */
+	j = consumption(&rhb, "beta", year + 1, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "by_month")), 0);
+	json_decref(j);
+
+	/* The head: the exact detail, by activity, the running month too. */
+	j = consumption(&head, "beta", last, 200);
+	assert_true(json_is_false(json_object_get(j, "invoice")));
+	assert_true(num(j, "spent") == 5.5);
+	json_t *by = json_object_get(j, "by_activity");
+	assert_true(json_number_value(json_object_get(by, "individuel")) == 0.8);
+	assert_true(json_number_value(json_object_get(by, "trajet")) == 4.2);
+	json_t *march = json_array_get(json_object_get(j, "by_month"), 2);
+	assert_true(num(march, "hours") == 1.3);
+	assert_non_null(json_object_get(march, "by_activity"));
+	json_decref(j);
+	j = consumption(&head, "beta", year, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "by_month")), 12);
+	assert_true(num(json_array_get(json_object_get(j, "by_month"), running), "hours") == 0.8);
+	json_decref(j);
+
+	/* The employer's page: month totals and the year's, no activity. */
+	char path[64];
+	snprintf(path, sizeof path, "/heures?year=%d", last);
+	assert_int_equal(http_as(PORT, &rhb, 0, "GET", path, NULL, &r), 200);
+	expect_in(&r, "Heures facturées");
+	expect_in(&r, "<th scope=\"row\">mars</th><td class=\"num\">2\xc2\xa0h</td>");
+	expect_in(&r, "<th scope=\"row\">juillet</th><td class=\"num\">6\xc2\xa0h</td>");
+	expect_in(&r, "<th scope=\"row\">Année</th><td class=\"num\">8\xc2\xa0h</td>");
+	expect_not_in(&r, "Accompagnement individuel");
+	expect_not_in(&r, "Trajets");
+	expect_not_in(&r, "0,8\xc2\xa0h");
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &rhb, 0, "GET", "/heures", NULL, &r), 200);
+	char running_row[64];
+	snprintf(running_row, sizeof running_row, "<th scope=\"row\">%s</th>",
+		 date_month_name((int)running + 1));
+	expect_not_in(&r, running_row);
+	expect_not_in(&r, "Accompagnement individuel");
+	http_resp_free(&r);
+	/* The head's page keeps the split. */
+	snprintf(path, sizeof path, "/heures?organisation=beta&year=%d", last);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", path, NULL, &r), 200);
+	expect_in(&r, "Accompagnement individuel");
+	expect_in(&r, "Trajets");
+	http_resp_free(&r);
 }
 
 static void test_page(void **state)
@@ -286,7 +415,14 @@ static void test_page(void **state)
 	http_resp_free(&r);
 	snprintf(form, sizeof form,
 		 "organisation=beta&year=%d&kind=vacations&starts_on=2026-01-01&ends_on=2026-12-31"
-		 "&hours_per_year=40&hourly_rate=62%%2C5",
+		 "&hours_per_year=40&hourly_rate=62%%2C5&vacation_hours=0",
+		 year);
+	assert_int_equal(http_form(PORT, &head, "/heures/conventions", form, &r), 422);
+	expect_in(&r, "La vacation dure entre un quart d&#39;heure et 24 heures (ex. 3,5).");
+	http_resp_free(&r);
+	snprintf(form, sizeof form,
+		 "organisation=beta&year=%d&kind=vacations&starts_on=2026-01-01&ends_on=2026-12-31"
+		 "&hours_per_year=40&hourly_rate=62%%2C5&vacation_hours=1%%2C5",
 		 year);
 	assert_int_equal(http_form(PORT, &head, "/heures/conventions", form, &r), 303);
 	http_resp_free(&r);
@@ -294,6 +430,7 @@ static void test_page(void **state)
 				 NULL, &r),
 			 200);
 	expect_in(&r, "\"hourly_rate_cents\":6250");
+	expect_in(&r, "\"vacation_hours\":1.5");
 	http_resp_free(&r);
 }
 
@@ -314,6 +451,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conventions),
 		cmocka_unit_test(test_time_and_alerts),
+		cmocka_unit_test(test_employer_invoice),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_audited),
 	};

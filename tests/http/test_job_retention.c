@@ -307,7 +307,7 @@ static int collect(void *ctx, const struct dashboard_item *it)
 
 static struct seen dashboard_of(const char *login)
 {
-	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0};
+	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0, 20};
 	app *a = NULL;
 	char err[256];
 	struct seen s = {0, 0, 0, 0, 0};

@@ -351,7 +351,7 @@ static void test_dashboard(void **state)
 	day(-3, base.date3);
 	post(&w1, base.date11, "", 201, NULL);
 	post(&w1, base.date3, "", 201, NULL);
-	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0};
+	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0, 20};
 	app *a = NULL;
 	char err[256];
 	assert_int_equal(app_open(&cfg, &a, err, sizeof err), 0);
