@@ -47,6 +47,23 @@ report_ms=$(ms 1)
 sql_ms=$(ms 2)
 ratio=$(awk -F: '/"mean"/ { gsub(/[ ,]/, "", $2); m[++i] = $2 } END { printf "%.2f", m[1] / m[2] }' "$work/hf.json")
 
+# Publishing the year for every organisation (issue 11), once, then one
+# organisation's published bilan read as its employer reads it.
+orgs=$(sqlite3 "$db" 'SELECT COUNT(*) FROM organisations')
+s=$(date +%s%N)
+"$BIN" publish --db "$db" --year "$year" >"$work/publish.out"
+e=$(date +%s%N)
+publish_seconds=$(awk -v ns=$((e - s)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+org=$(sqlite3 "$db" 'SELECT code FROM organisations ORDER BY id LIMIT 1')
+hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/hf2.json" \
+	-n "relais report --published" \
+	"$BIN report --db $db --year $year --organisation $org --published >/dev/null" \
+	-n "relais report --organisation (computed)" \
+	"$BIN report --db $db --year $year --organisation $org --audience employer >/dev/null"
+ms2() { awk -v n="$1" -F: '/"mean"/ { if (++i == n) { gsub(/[ ,]/, "", $2); m = $2 } }
+	/"stddev"/ { if (++j == n) { gsub(/[ ,]/, "", $2); d = $2 } }
+	END { printf "%.0f ± %.0f", m * 1000, d * 1000 }' "$work/hf2.json"; }
+
 printf '\n%-52s %18s\n' "measure ($SCALE employees, bilan $year)" "value"
 printf '%-52s %18s\n' "relais demo --scale $SCALE, s" "$gen_seconds"
 printf '%-52s %18s\n' "database size, MiB" "$db_mib"
@@ -55,3 +72,6 @@ printf '  %s\n' "$rows"
 printf '%-52s %18s\n' "relais report --year $year (JSON, audited), ms" "$report_ms"
 printf '%-52s %18s\n' "the same aggregates in the sqlite3 shell, ms" "$sql_ms"
 printf '%-52s %18s\n' "ratio relais / sqlite3" "$ratio"
+printf '%-52s %18s\n' "relais publish --year $year ($orgs organisations), s" "$publish_seconds"
+printf '%-52s %18s\n' "one organisation's published bilan, read (CLI), ms" "$(ms2 1)"
+printf '%-52s %18s\n' "the same organisation's bilan computed and gated, ms" "$(ms2 2)"

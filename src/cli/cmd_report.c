@@ -21,6 +21,9 @@ static const struct cli_opt opts[] = {
 	 "service (exact counts) or employer (counts under 11 hidden)", 0, 0, 0, "service"},
 	{"age-bands", CLI_STRING, "LIST", "lower bounds of the age bands", 0, 0, 0, AGEBAND_DEFAULT},
 	{"format", CLI_STRING, "FORMAT", "json, html, csv, xlsx or pdf", 0, 0, 0, "json"},
+	{"published", CLI_FLAG, NULL,
+	 "the latest published version, exactly as the organisation's employer reads it", 0, 0, 0,
+	 NULL},
 	{"output", CLI_STRING, "FILE", "write to FILE (also -o) instead of standard output", 0, 0, 0,
 	 NULL},
 	{0},
@@ -65,11 +68,18 @@ static int run(const struct cli_values *v)
 		return 1;
 	svc *s = svc_open_system(a);
 	struct bilan *r = NULL;
-	int rc = bilan_compute(s, (int)cli_int(v, "year"), cli_str(v, "organisation"),
-				strcmp(audience, "employer") == 0 ? BILAN_EMPLOYER : BILAN_SERVICE,
-				&bands, &r);
+	int published = cli_flag(v, "published");
+	int rc = published ? bilan_read_published(s, (int)cli_int(v, "year"),
+						  cli_str(v, "organisation"), format->name, &r)
+			   : bilan_compute(s, (int)cli_int(v, "year"), cli_str(v, "organisation"),
+					   strcmp(audience, "employer") == 0 ? BILAN_EMPLOYER
+									      : BILAN_SERVICE,
+					   &bands, &r);
 	int status = 0;
-	if (rc == SVC_NOT_FOUND) {
+	if (rc == SVC_NOT_FOUND && published) {
+		status = cli_fail("--published: no bilan of this organisation is published for this "
+				  "year (give --organisation)");
+	} else if (rc == SVC_NOT_FOUND) {
 		status = cli_fail("--organisation: no organisation has this code");
 	} else if (rc != SVC_OK) {
 		status = cli_fail("cannot compute the report (see the log above)");

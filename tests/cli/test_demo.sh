@@ -40,6 +40,8 @@ ok "hours bought by convention and spent, collective actions included" sh -c "[ 
 ok "a second run is refused" sh -c "! '$BIN' demo --db '$db'"
 ok "the notes are encrypted at rest" sh -c "! grep -qa 'Premier entretien' '$db' '$db-wal' 2>/dev/null"
 ok "the demo published the closed years for the employers" test "$(sqlite3 "$db" 'SELECT COUNT(DISTINCT year) FROM bilan_publications')" = 4
+ok "the operator reads what the employer reads" sh -c "'$BIN' report --db '$db' --year 2008 --organisation montreuil --published | grep -q '\"version\": 1'"
+ok "a year not published is an error" sh -c "! '$BIN' report --db '$db' --year 2005 --organisation montreuil --published"
 ok "publishing a year again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 | grep -q '^0 new version'"
 ok "publishing one organisation again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 --organisation montreuil | grep -q '^0 new version'"
 ok "an open year cannot be published" sh -c "! '$BIN' publish --db '$db' --year 2100 2>'$dir/pub.err' && grep -q 'year' '$dir/pub.err'"

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,6 +438,36 @@ static void expect_document(const char *format, const char *type, const char *di
 
 /* The documents open in their real readers and say what the JSON says,
    with the employer's cells hidden. */
+/* Every number of a JSON document, into v (at most max). */
+static size_t json_numbers(json_t *j, double *v, size_t n, size_t max)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, x) n = json_numbers(x, v, n, max);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, x) n = json_numbers(x, v, n, max);
+	} else if (json_is_number(j) && n < max) {
+		v[n++] = json_number_value(j);
+	}
+	return n;
+}
+
+/* x is one of the published numbers, or the share of one in another (the
+   percentage columns). */
+static int published_number(double x, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (fabs(x - v[i]) < 1e-9)
+			return 1;
+		for (size_t k = 0; k < n; k++)
+			if (v[k] != 0 && fabs(x - v[i] / v[k]) < 1e-9)
+				return 1;
+	}
+	return 0;
+}
+
 static void test_documents(void **state)
 {
 	(void)state;
@@ -510,6 +541,31 @@ static void test_documents(void **state)
 	free(text);
 	/* The status sheet: titulaire 11 + 1 is hidden (secondary), cdi hidden:
 	   no number from 1 to 10 is a cell value anywhere in it. */
+	/* Every number of every sheet is a published one (or a share of two):
+	   the workbook is drawn from the protected table and nothing else. */
+	json_t *gated = bilan(&rh_a, "?year=2008", 200);
+	double nums[4096];
+	size_t nnums = json_numbers(gated, nums, 0, sizeof nums / sizeof nums[0] - 1);
+	json_decref(gated);
+	nums[nnums++] = 2007; /* the trends' column heading: the year before */
+	for (int sheet = 1; sheet <= 19; sheet++) {
+		char member[64];
+		snprintf(member, sizeof member, "xl/worksheets/sheet%d.xml", sheet);
+		char *xml = read_with(&r, "bilan.xlsx", "unzip -p", member);
+		for (const char *c = strstr(xml, "<c "); c; c = strstr(c + 1, "<c ")) {
+			const char *end = strchr(c, '>');
+			const char *val = strstr(c, "<v>");
+			const char *close = strstr(c, "</c>");
+			if (!end || !val || !close || val > close)
+				continue;
+			if (strstr(c, "t=\"s\"") && strstr(c, "t=\"s\"") < end)
+				continue; /* a shared string's index */
+			double x = strtod(val + 3, NULL);
+			if (!published_number(x, nums, nnums))
+				fail_msg("sheet %d: %g is not a published figure", sheet, x);
+		}
+		free(xml);
+	}
 	text = read_with(&r, "bilan.xlsx", "unzip -p", "xl/worksheets/sheet2.xml");
 	for (int n = 1; n < 11; n++) {
 		char v[32];
