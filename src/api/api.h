@@ -22,6 +22,15 @@ const char *api_string(json_t *obj, const char *key, struct request *req,
    after answering. */
 int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
 		   const char *message, struct request *req, struct response *resp, int64_t *out);
+/*
+ * The members of a declared input (domain/field.h) into dest: strings for
+ * text, dates and codes, integers for numbers (money in cents), booleans
+ * for checkboxes; null or absent is "not sent".  Strings are copied into
+ * the request's arena.  0, or -1 after answering 422 naming the first
+ * member refused.
+ */
+int api_fields(struct request *req, struct response *resp, json_t *body,
+	       const struct field *fields, size_t n, void *dest);
 /* Sends j (stolen) with status. */
 void api_send(struct response *resp, int status, json_t *j);
 /* Answers {"<key>": list} (stolen) when rc is SVC_OK, the service error

@@ -16,22 +16,9 @@ void api_interventions_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct intervention_input in;
 	memset(&in, 0, sizeof in);
-	in.date = api_string(body, "date", req, resp, &bad);
-	in.mode = api_string(body, "mode", req, resp, &bad);
-	in.kind = api_string(body, "kind", req, resp, &bad);
-	in.notes = api_string(body, "notes", req, resp, &bad);
-	in.private_note = api_string(body, "private_note", req, resp, &bad);
-	json_t *d = json_object_get(body, "duration_minutes");
-	if (!bad && !json_is_integer(d)) {
-		resp_error(req, resp, 422, "invalid",
-			   _("La durée est un nombre de minutes entre 0 et 1440."), "duration_minutes");
-		bad = 1;
-	}
-	if (!bad) {
-		in.duration_minutes = json_integer_value(d);
+	if (api_fields(req, resp, body, interventions_fields, INTERVENTION__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		int rc = interventions_create(req->svc, cid, &in, &id);
 		if (rc != SVC_OK)

@@ -47,6 +47,44 @@ const char *api_string(json_t *obj, const char *key, struct request *req,
 	return json_string_value(v);
 }
 
+static int member(struct request *req, json_t *body, const struct field *f, void *dest,
+		  struct verr *e)
+{
+	json_t *v = json_object_get(body, f->name);
+	if (!v || json_is_null(v))
+		return field_read(f, NULL, dest, e);
+	switch (f->type) {
+	case FIELD_INT:
+	case FIELD_YEAR:
+	case FIELD_MINUTES:
+	case FIELD_MONEY:
+	case FIELD_ID:
+		if (!json_is_integer(v))
+			return verr_set(e, f->name, field_message(f));
+		return field_read_int(f, json_integer_value(v), dest, e);
+	case FIELD_BOOL:
+		if (!json_is_boolean(v))
+			return verr_set(e, f->name, field_message(f));
+		return field_read_int(f, json_is_true(v), dest, e);
+	default:
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+			return verr_set(e, f->name, N_("Ce champ doit être une chaîne de caractères."));
+		return field_read(f, arena_strdup(req->a, json_string_value(v)), dest, e);
+	}
+}
+
+int api_fields(struct request *req, struct response *resp, json_t *body,
+	       const struct field *fields, size_t n, void *dest)
+{
+	struct verr e = {NULL, NULL};
+	for (size_t i = 0; i < n; i++)
+		if (member(req, body, &fields[i], dest, &e) != 0) {
+			resp_error(req, resp, 422, "invalid", _(e.message), e.field);
+			return -1;
+		}
+	return 0;
+}
+
 int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
 		   const char *message, struct request *req, struct response *resp, int64_t *out)
 {

@@ -178,7 +178,7 @@ static const struct {
 };
 #define NPARTNERS (sizeof demo_partners / sizeof demo_partners[0])
 
-struct field {
+struct demo_field {
 	int64_t partners[NPARTNERS];
 };
 
@@ -190,7 +190,7 @@ static void shifted(const char *d, int days, const char *limit, char out[11])
 		snprintf(out, 11, "%s", limit);
 }
 
-static int field_records(svc *s, struct demo_rng *r, const struct field *fr, int64_t case_id,
+static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr, int64_t case_id,
 			 const struct one *p, const char *theme)
 {
 	const char *end = p->closed[0] ? p->closed : "2009-12-31";
@@ -271,7 +271,7 @@ static int field_records(svc *s, struct demo_rng *r, const struct field *fr, int
 }
 
 static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p,
-		      const struct field *fr)
+		      const struct demo_field *fr)
 {
 	int o = demo_below(r, NORGS);
 	/* Larger collectivités bring more persons. */
@@ -407,7 +407,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	}
 
 	/* The partner directory the orientations use. */
-	struct field fr;
+	struct demo_field fr;
 	for (size_t i = 0; i < NPARTNERS && rc == SVC_OK; i++) {
 		struct partner_input pi = {demo_partners[i].name, demo_partners[i].kind, NULL, NULL,
 					   NULL, NULL};

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/policy.h"
 #include "service/svc.h"
 #include "support/arena.h"
@@ -108,6 +109,15 @@ const char *req_cookie(struct request *req, const char *name);
 const char *req_query_other(struct request *req, const char *const *allowed, size_t n);
 /* A field of an application/x-www-form-urlencoded body, or NULL. */
 const char *req_form(struct request *req, const char *name);
+/*
+ * The form fields of a declared input (domain/field.h) into dest, in table
+ * order: each value copied into the request's arena and read by its rule;
+ * a refused text keeps what was typed, so the form can show it again.
+ * 0, or -1 with e naming the first field refused.  This and the JSON and
+ * CSV readers are the only places that read inputs by name.
+ */
+int req_fields(struct request *req, const struct field *fields, size_t n, void *dest,
+	       struct verr *e);
 /* Every value of the repeated form field name, in the order sent, in the
    request's arena; *n gets their count. */
 const char **req_form_all(struct request *req, const char *name, int *n);

@@ -108,6 +108,28 @@ const char *req_form(struct request *req, const char *name)
 	return found;
 }
 
+int req_fields(struct request *req, const struct field *fields, size_t n, void *dest,
+	       struct verr *e)
+{
+	int rc = 0;
+	struct verr first = {NULL, NULL};
+	for (size_t i = 0; i < n; i++) {
+		const char *v = req_form(req, fields[i].name);
+		char *copy = v ? arena_strdup(req->a, v) : NULL;
+		struct verr why;
+		if (field_read(&fields[i], copy, dest, &why) != 0) {
+			/* Keep reading: the form shows every value typed again. */
+			field_keep_text(&fields[i], copy, dest);
+			if (!rc)
+				first = why;
+			rc = -1;
+		}
+	}
+	if (rc && e)
+		*e = first;
+	return rc;
+}
+
 const char **req_form_all(struct request *req, const char *name, int *n)
 {
 	(void)req_form(req, name); /* parses the body once */

@@ -47,6 +47,26 @@ static int text_ok(const char *t)
 	return !t || (strlen(t) <= INTERVENTION_TEXT_MAX && text_is_clean_utf8(t, strlen(t), 1));
 }
 
+/* The duration first: the form's and the API's first check, as before. */
+const struct field interventions_fields[INTERVENTION__FIELDS] = {
+	[INTERVENTION_DURATION] = {"duration_minutes", FIELD_MINUTES, FIELD_REQUIRED, 0, 0, NULL,
+				   FIELD_AT(struct intervention_input, duration_minutes)},
+	[INTERVENTION_DATE] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			       N_("La date doit être une date passée ou aujourd'hui (AAAA-MM-JJ)."),
+			       FIELD_AT(struct intervention_input, date)},
+	[INTERVENTION_MODE] = {"mode", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			       N_("Mode d'intervention inconnu."),
+			       FIELD_AT(struct intervention_input, mode)},
+	[INTERVENTION_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			       N_("Type d'intervention inconnu."),
+			       FIELD_AT(struct intervention_input, kind)},
+	[INTERVENTION_NOTES] = {"notes", FIELD_TEXT, 0, 0, 0, N_("Texte trop long ou non valide."),
+				FIELD_AT(struct intervention_input, notes)},
+	[INTERVENTION_PRIVATE_NOTE] = {"private_note", FIELD_TEXT, 0, 0, 0,
+				       N_("Texte trop long ou non valide."),
+				       FIELD_AT(struct intervention_input, private_note)},
+};
+
 int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
 			 int64_t *id)
 {

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define INTERVENTION_MINUTES_MAX 1440
@@ -22,6 +23,12 @@ struct intervention_input {
 	const char *notes;       /* free text or NULL */
 	const char *private_note; /* free text or NULL: for the author's eyes only */
 };
+
+/* The input of interventions_create, declared once for the form, the JSON
+   body and the CSV import (domain/field.h). */
+enum { INTERVENTION_DURATION, INTERVENTION_DATE, INTERVENTION_MODE, INTERVENTION_KIND,
+       INTERVENTION_NOTES, INTERVENTION_PRIVATE_NOTE, INTERVENTION__FIELDS };
+extern const struct field interventions_fields[INTERVENTION__FIELDS];
 
 /* One intervention as shown.  Strings valid during the callback only. */
 struct intervention_view {

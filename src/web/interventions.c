@@ -121,30 +121,19 @@ int web_interventions_section(struct request *req, buf *b, const struct web_case
 
 void web_interventions_create(struct request *req, struct response *resp)
 {
-	static const struct verr bad_duration = {
-		"duration_minutes", N_("La durée est un nombre de minutes entre 0 et 1440.")};
 	int64_t id = case_form_path_id(req, resp, 0);
 	if (!id)
 		return;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_INTERVENTION;
-	f.iv.date = req_form(req, "date");
-	f.iv.mode = req_form(req, "mode");
-	f.iv.kind = req_form(req, "kind");
-	f.duration = req_form(req, "duration_minutes");
-	const char *notes = case_form_lf_only(req->a, req_form(req, "notes"));
-	const char *private_note = case_form_lf_only(req->a, req_form(req, "private_note"));
-	f.iv.notes = notes && *notes ? notes : NULL;
-	f.iv.private_note = private_note && *private_note ? private_note : NULL;
-	int64_t minutes;
-	if (text_parse_int(f.duration, 0, INTERVENTION_MINUTES_MAX, &minutes) != 0) {
+	/* The duration as typed, to show the form again. */
+	f.duration = req_form(req, interventions_fields[INTERVENTION_DURATION].name);
+	if (req_fields(req, interventions_fields, INTERVENTION__FIELDS, &f.iv, &f.error) != 0) {
 		/* The case must still be the caller's to show the form again. */
 		f.refused = 1;
-		f.error = bad_duration;
 		web_case_page_form(req, resp, 422, id, &f);
 		return;
 	}
-	f.iv.duration_minutes = minutes;
 	web_case_page_after(req, resp, interventions_create(req->svc, id, &f.iv, NULL), id, &f);
 }
