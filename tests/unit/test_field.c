@@ -26,7 +26,7 @@ static const struct field fields[] = {
 	{"n", FIELD_INT, 0, -5, 5, NULL, FIELD_AT_SEEN(struct input, n, n_seen)},
 	{"year", FIELD_YEAR, 0, 0, 0, NULL, FIELD_AT(struct input, year)},
 	{"minutes", FIELD_MINUTES, 0, 0, 0, NULL, FIELD_AT(struct input, minutes)},
-	{"cents", FIELD_MONEY, 0, 0, 100000, NULL, FIELD_AT(struct input, cents)},
+	{"cents", FIELD_MONEY, 0, 0, 200000, NULL, FIELD_AT(struct input, cents)},
 	{"id", FIELD_ID, 0, 0, 0, NULL, FIELD_AT(struct input, id)},
 	{"flag", FIELD_BOOL, 0, 0, 0, NULL, FIELD_AT(struct input, flag)},
 };
@@ -91,7 +91,7 @@ static void test_refused(void **state)
 		{"year", "2101", "L'année doit être comprise entre 1990 et 2100."},
 		{"minutes", "1441", "La durée est un nombre de minutes entre 0 et 1440."},
 		{"minutes", "-1", "La durée est un nombre de minutes entre 0 et 1440."},
-		{"cents", "1000,01", "Le montant s'écrit en euros, par exemple 1 234,50."},
+		{"cents", "2000,01", "Le montant s'écrit en euros, par exemple 1 234,50."},
 		{"cents", "dix", "Le montant s'écrit en euros, par exemple 1 234,50."},
 		{"id", "0", "Cet enregistrement n'existe pas."},
 	};
