@@ -34,12 +34,15 @@ static const struct field fields[] = {
 /* Reads text (copied: the reader may rewrite it) as the field named name. */
 static int read_as(const char *name, const char *text, struct input *in, struct verr *e)
 {
-	static char copy[256];
+	/* One buffer per read: the struct keeps pointers into them. */
+	static char copies[32][256];
+	static size_t next;
 	const struct field *f = field_find(fields, sizeof fields / sizeof fields[0], name);
 	assert_non_null(f);
 	if (!text)
 		return field_read(f, NULL, in, e);
-	snprintf(copy, sizeof copy, "%s", text);
+	char *copy = copies[next++ % 32];
+	snprintf(copy, sizeof copies[0], "%s", text);
 	return field_read(f, copy, in, e);
 }
 
