@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/interventions.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -278,3 +279,8 @@ static const struct web_pages relais_pages = {
 
 const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof routes[0]),
 				     web_error_page, &relais_pages};
+
+const struct route_input route_inputs[] = {
+	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+};
+const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
