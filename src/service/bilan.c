@@ -692,10 +692,18 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 			return svc_abort(s, "bilan_compute");
 		}
 	}
-	if (bands)
+	/* An employer's bilan has the service's bands, whatever was asked. */
+	if (audience == BILAN_EMPLOYER) {
+		int brc = bilan_bands_get(s, &r->bands);
+		if (brc != SVC_OK) {
+			bilan_free(r);
+			return brc;
+		}
+	} else if (bands) {
 		r->bands = *bands;
-	else
+	} else {
 		ageband_default(&r->bands);
+	}
 	for (size_t i = 0; i < ageband_count(&r->bands); i++)
 		cell(r, &r->by_age_band, ageband_key(&r->bands, i));
 	static const char *const statuses[] = {"envoyee", "acceptee", "refusee", "sans_reponse",
@@ -1111,6 +1119,47 @@ static void stick(struct bilan *r, const struct bilan *before)
 			      : round((double)r->persons_followed.value / (double)r->headcount *
 				      10000.0) /
 					10000.0;
+}
+
+#define BANDS_SETTING "bilan.age_bands"
+
+static int setting_row(void *ctx, const store_row *row)
+{
+	const char *v = store_row_text(row, 0);
+	snprintf(ctx, 64, "%s", v ? v : "");
+	return 1;
+}
+
+int bilan_bands_get(svc *s, struct ageband *out)
+{
+	if (!svc_may(s, ACT_REPORTS))
+		return SVC_FORBIDDEN;
+	char list[64] = "";
+	store_value p[] = {SV_TEXT(BANDS_SETTING)};
+	if (store_exec(svc_db(s), ST_SETTING_GET, p, 1, setting_row, list) != STORE_OK)
+		return svc_abort(s, "bilan_bands_get");
+	char err[64];
+	if (!*list || ageband_parse(list, out, err, sizeof err) != 0)
+		ageband_default(out);
+	return SVC_OK;
+}
+
+int bilan_bands_set(svc *s, const char *list)
+{
+	if (!svc_may(s, ACT_BILAN_PUBLISH))
+		return SVC_FORBIDDEN;
+	struct ageband b;
+	char err[64];
+	if (!list || strlen(list) >= 64 || ageband_parse(list, &b, err, sizeof err) != 0)
+		return svc_fail(s, SVC_INVALID, "age_bands",
+				N_("Tranches d'âge : bornes croissantes séparées par des virgules "
+				   "(ex. 35,56)."));
+	store_value p[] = {SV_TEXT(BANDS_SETTING), SV_TEXT(list)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_SETTING_PUT, p, 2, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "bilan.bands", "setting", list) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "bilan_bands_set");
+	return SVC_OK;
 }
 
 /* The latest published version of (organisation, year) as a bilan, or NULL. */
