@@ -7,6 +7,7 @@
 #   http         the real binary on loopback, on SQLite then PostgreSQL
 #   cli          the command line
 #   source rules layering and banned functions (tests/lint)
+#   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
 #
@@ -148,6 +149,7 @@ absent) skip_suite "demo (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "demo (PostgreSQL)" false ;;
 esac
 suite "source rules" bash tests/lint/test_source.sh
+suite "api" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/api/
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
 suite "asan: unit" unit_suites build/asan

@@ -9,6 +9,9 @@
 const struct route routes[] = {
 	/* Infrastructure */
 	{M_GET, "/healthz", ACT_PUBLIC, ROUTE_NO_SESSION, api_health, NULL, NULL},
+	/* The API's description for integrators: public, it holds no data. */
+	{M_GET, "/api/v1/openapi.json", ACT_PUBLIC, ROUTE_API | ROUTE_NO_SESSION, api_openapi, NULL,
+	 NULL},
 	{M_GET, "/assets/{file}", ACT_PUBLIC, ROUTE_NO_SESSION, web_asset, NULL, NULL},
 
 	/* Pages */
@@ -277,10 +280,15 @@ static const web_case_section_fn case_sections[] = {
 static const struct web_pages relais_pages = {
 	case_sections, (int)(sizeof case_sections / sizeof case_sections[0])};
 
-const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof routes[0]),
-				     web_error_page, &relais_pages};
-
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
+
+/* After the tables it points to, whose sizes it needs. */
+const struct http_site relais_site = {routes,
+				     (int)(sizeof routes / sizeof routes[0]),
+				     web_error_page,
+				     &relais_pages,
+				     route_inputs,
+				     (int)(sizeof route_inputs / sizeof route_inputs[0])};
