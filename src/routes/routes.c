@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/interventions.h"
+#include "service/persons.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -282,5 +283,9 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	/* Persons: their "consent" object is persons_consent_fields. */
+	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
+	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
+	 PERSON__BODY - PERSON_LAST_NAME},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
