@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/cases.h"
 #include "service/interventions.h"
 #include "service/persons.h"
 #include "support/i18n.h"
@@ -283,6 +284,9 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	/* Cases: their list of domains is the member CASES_DOMAINS. */
+	{M_POST, "/api/v1/cases", cases_fields, CASE__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}", cases_fields + CASE_OPENED_ON, CASE__FIELDS - CASE_OPENED_ON},
 	/* Persons: their "consent" object is persons_consent_fields. */
 	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
 	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
