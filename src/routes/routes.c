@@ -2,7 +2,11 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/caseloads.h"
+#include "service/cases.h"
 #include "service/interventions.h"
+#include "service/persons.h"
+#include "service/sharing.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -282,6 +286,16 @@ static const struct web_pages relais_pages = {
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	/* Cases: their list of domains is the member CASES_DOMAINS. */
+	{M_POST, "/api/v1/cases", cases_fields, CASE__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}", cases_fields + CASE_OPENED_ON, CASE__FIELDS - CASE_OPENED_ON},
+	{M_POST, "/api/v1/cases/{id}/shares", sharing_fields, SHARE__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/referent", caseloads_handover_fields, HANDOVER__FIELDS},
+	{M_POST, "/api/v1/caseloads/transfer", caseloads_transfer_fields, TRANSFER__FIELDS},
+	/* Persons: their "consent" object is persons_consent_fields. */
+	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
+	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
+	 PERSON__BODY - PERSON_LAST_NAME},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -55,6 +55,30 @@ int cases_gate(svc *s, int64_t case_id, const char *denied)
 	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
 }
 
+/* ---- the input ---- */
+
+#define TEXT_MESSAGE N_("Texte trop long (20 000 caractères) ou non valide.")
+
+const struct field cases_fields[CASE__FIELDS] = {
+	[CASE_PERSON_ID] = {"person_id", FIELD_ID, FIELD_REQUIRED, 0, 0, N_("Personne introuvable."),
+			    FIELD_AT(struct case_input, person_id)},
+	[CASE_OPENED_ON] = {"opened_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date d'ouverture doit être une date passée (AAAA-MM-JJ)."),
+			    FIELD_AT(struct case_input, opened_on)},
+	[CASE_CLOSED_ON] = {"closed_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date de clôture doit être une date passée (AAAA-MM-JJ)."),
+			    FIELD_AT(struct case_input, closed_on)},
+	[CASE_OUTCOME] = {"outcome", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+			  N_("Issue du suivi inconnue."), FIELD_AT(struct case_input, outcome)},
+	[CASE_REFERRAL_SOURCE] = {"referral_source", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+				  N_("Origine de la demande inconnue."),
+				  FIELD_AT(struct case_input, referral_source)},
+	[CASE_DIAGNOSIS] = {"diagnosis", FIELD_TEXT, 0, 0, CASE_TEXT_MAX, TEXT_MESSAGE,
+			    FIELD_AT(struct case_input, diagnosis)},
+	[CASE_ACTION_PLAN] = {"action_plan", FIELD_TEXT, 0, 0, CASE_TEXT_MAX, TEXT_MESSAGE,
+			      FIELD_AT(struct case_input, action_plan)},
+};
+
 /* ---- validation ---- */
 
 static int check_domains(svc *s, const char *const *domains, int n)
@@ -169,7 +193,7 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 		return rc;
 	if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
 		return svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
-				N_("Texte trop long (20 000 caractères) ou non valide."));
+				TEXT_MESSAGE);
 
 	store *db = svc_db(s);
 	int64_t new_id = 0;
@@ -369,7 +393,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 		;
 	else if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
 		rc = svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
-			      N_("Texte trop long (20 000 caractères) ou non valide."));
+			      TEXT_MESSAGE);
 	if (rc != SVC_OK) {
 		loaded_free(&l);
 		return rc;
