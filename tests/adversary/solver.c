@@ -330,6 +330,7 @@ struct prog {
 	struct var v[VARS_MAX];
 	int n;
 	const struct adv_bilan *b[2];
+	const struct adv_bilan *truth[2]; /* the exact figures, when checking */
 	struct adv_stats *st;
 	adv_report_fn fn;
 	void *ctx;
@@ -490,10 +491,11 @@ static int range(struct prog *p, int n, int *cols, double *coef, long long *lo, 
 		if (p->st)
 			p->st->ranges++;
 		long long x;
-		if (rc == UNBOUNDED)
-			x = dir ? ADV_INF : -ADV_INF;
+		double z = get_objective(p->lp);
+		if (rc == UNBOUNDED || ((rc == OPTIMAL || rc == PRESOLVED) && fabs(z) >= 1e15))
+			x = dir ? ADV_INF : -ADV_INF; /* lp_solve's infinity */
 		else if (rc == OPTIMAL || rc == PRESOLVED)
-			x = llround(get_objective(p->lp));
+			x = llround(z);
 		else
 			return -1;
 		if (dir == 0)
@@ -523,6 +525,27 @@ static int is_cell(const struct var *v)
 	       v->r->rel == R_GRANTED;
 }
 
+/* The true value of v (from the head's exact bilan) must lie in lo..hi. */
+static void check_truth(struct prog *p, const struct var *v, long long lo, long long hi)
+{
+	const struct adv_bilan *t = p->truth[v->version];
+	if (!t)
+		return;
+	const struct adv_fact *x = adv_fact(t, v->f->table, v->f->key);
+	char name[200];
+	if (!x && !v->f->key[0])
+		return; /* a whole hidden breakdown: no such figure in the truth */
+	if (!x || x->hidden || x->null) {
+		finding(p, "%s: no true value to check the adversary against",
+			label(p, v, name, sizeof name));
+		return;
+	}
+	if (x->value < (double)lo || x->value > (double)hi)
+		finding(p, "%s: true value %g outside the adversary's range %lld..%lld: the "
+			   "stated rules (or the adversary's model) are wrong",
+			label(p, v, name, sizeof name), x->value, lo, hi);
+}
+
 /* The range of each hidden cell and of each published count of persons
    of the program's versions. */
 static void attack_cells(struct prog *p, int group)
@@ -549,6 +572,7 @@ static void attack_cells(struct prog *p, int group)
 				   "(no integer solution)", label(p, v, name, sizeof name));
 			return;
 		}
+		check_truth(p, v, lo, hi);
 		const struct adv_fact *total =
 			total_table ? adv_fact(p->b[v->version], total_table, "") : NULL;
 		int total_published = total && !total->hidden;
@@ -636,9 +660,16 @@ static void plain_rules(struct prog *p, const struct adv_bilan *b)
 
 int adv_attack(const struct adv_bilan *b, adv_report_fn fn, void *ctx, struct adv_stats *st)
 {
+	return adv_attack_checked(b, NULL, fn, ctx, st);
+}
+
+int adv_attack_checked(const struct adv_bilan *b, const struct adv_bilan *truth,
+		       adv_report_fn fn, void *ctx, struct adv_stats *st)
+{
 	struct prog *p = calloc(1, sizeof *p);
 	if (!p)
 		abort();
+	p->truth[0] = truth;
 	p->st = st;
 	p->fn = fn;
 	p->ctx = ctx;
@@ -666,9 +697,19 @@ int adv_attack_versions(const struct adv_bilan *v1, const struct adv_bilan *v2,
 			const struct adv_versions *k, adv_report_fn fn, void *ctx,
 			struct adv_stats *st)
 {
+	return adv_attack_versions_checked(v1, v2, NULL, NULL, k, fn, ctx, st);
+}
+
+int adv_attack_versions_checked(const struct adv_bilan *v1, const struct adv_bilan *v2,
+				const struct adv_bilan *truth1, const struct adv_bilan *truth2,
+				const struct adv_versions *k, adv_report_fn fn, void *ctx,
+				struct adv_stats *st)
+{
 	struct prog *p = calloc(1, sizeof *p);
 	if (!p)
 		abort();
+	p->truth[0] = truth1;
+	p->truth[1] = truth2;
 	p->st = st;
 	p->fn = fn;
 	p->ctx = ctx;
@@ -720,6 +761,15 @@ int adv_attack_versions(const struct adv_bilan *v1, const struct adv_bilan *v2,
 					label(p, v, name, sizeof name));
 				break;
 			}
+			const struct adv_fact *x1 =
+				p->truth[0] ? adv_fact(p->truth[0], v->f->table, v->f->key) : NULL;
+			const struct adv_fact *x2 =
+				p->truth[1] ? adv_fact(p->truth[1], v->f->table, v->f->key) : NULL;
+			if (x1 && x2 && (x2->value - x1->value < (double)lo ||
+					 x2->value - x1->value > (double)hi))
+				finding(p, "%s: true difference %g outside the adversary's range "
+					   "%lld..%lld: the stated rules (or the model) are wrong",
+					label(p, v, name, sizeof name), x2->value - x1->value, lo, hi);
 			if (lo >= 1 && hi <= K - 1)
 				finding(p, "%s %d %s%s%s: between the versions it rose by %lld..%lld, "
 					   "never 0 (v1 %s%g, v2 %s%g)",

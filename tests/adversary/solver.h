@@ -74,6 +74,16 @@ const struct adv_fact *adv_fact(const struct adv_bilan *b, const char *table, co
  */
 int adv_attack(const struct adv_bilan *b, adv_report_fn fn, void *ctx, struct adv_stats *st);
 
+/*
+ * The adversary checked against the truth: like adv_attack, and each
+ * range must hold the true value of its cell (truth: the head's exact
+ * bilan of the same data).  A true value outside its range means the
+ * adversary's model, or the gate's stated rules (|noise| <= 2, rounding to
+ * 5), are wrong: reported as a finding too.  truth may be NULL.
+ */
+int adv_attack_checked(const struct adv_bilan *b, const struct adv_bilan *truth,
+		       adv_report_fn fn, void *ctx, struct adv_stats *st);
+
 /* What the adversary knows of a correction between two versions. */
 struct adv_versions {
 	int max_added;    /* -1: nothing (each version on its own constraints);
@@ -94,6 +104,11 @@ struct adv_versions {
 int adv_attack_versions(const struct adv_bilan *v1, const struct adv_bilan *v2,
 			const struct adv_versions *k, adv_report_fn fn, void *ctx,
 			struct adv_stats *st);
+/* The same, each range checked against truth1, truth2 (may be NULL). */
+int adv_attack_versions_checked(const struct adv_bilan *v1, const struct adv_bilan *v2,
+				const struct adv_bilan *truth1, const struct adv_bilan *truth2,
+				const struct adv_versions *k, adv_report_fn fn, void *ctx,
+				struct adv_stats *st);
 
 /*
  * Linked channels: the trends of this year (cur) against the year before

@@ -4,7 +4,9 @@
  * CSV checked equal to it), and solver.c computes the exact range of every
  * hidden cell from all of it.  The demo service; ADVERSARY_SERVICES
  * seeded random small services (default 50); a correction published as a
- * new version; reads while cases are added.  ADVERSARY_FORMATS=all also
+ * new version in ADVERSARY_VERSION_SERVICES of them (default half as
+ * many); reads while cases are added.  Every range is also checked to
+ * hold the head's exact figure, so the adversary's model is known sound.  ADVERSARY_FORMATS=all also
  * reads the HTML, XLSX and PDF of every bilan and finds each of their
  * numbers in the JSON (make security-scan).
  *
@@ -227,6 +229,20 @@ static void read_bilan(struct target *t, int year, struct reading *r)
 	http_resp_free(&c);
 }
 
+/* The head's exact bilan of org and year (the truth the adversary's ranges
+   must hold), into b. */
+static void read_truth(struct target *t, const char *org, int year, struct adv_bilan *b)
+{
+	char path[160];
+	struct http_resp r;
+	snprintf(path, sizeof path, "/api/v1/reports/bilan?year=%d&organisation=%s", year, org);
+	assert_int_equal(http_as(t->fx.srv.port, &t->head, 0, "GET", path, NULL, &r), 200);
+	json_t *j = http_json(&r);
+	assert_int_equal(adv_from_json(j, b), 0);
+	json_decref(j);
+	http_resp_free(&r);
+}
+
 /* /api/v1/collective-actions for the employer agrees with the bilan's
    collective actions (published exactly: public inside the organisation). */
 static int check_actions(struct target *t, const struct adv_bilan *b, struct sink *found)
@@ -286,8 +302,19 @@ static int check_actions(struct target *t, const struct adv_bilan *b, struct sin
 
 static int number_known(const struct adv_bilan *b, double x)
 {
-	if (x == 11 || x == b->year || x == b->year - 1 || x == 100 || x == 0)
+	time_t clock = time(NULL);
+	struct tm today;
+	localtime_r(&clock, &today);
+	if (x == 11 || x == b->year || x == b->year - 1 || x == 100 || x == 0 ||
+	    x == today.tm_year + 1900)
 		return 1;
+	/* The age bands' bounds, in their labels ("25-34", "55+"). */
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->f[i].table, "by_age_band") == 0)
+			for (const char *k = b->f[i].key; *k; k++)
+				if (*k >= '0' && *k <= '9' && (k == b->f[i].key || k[-1] < '0' || k[-1] > '9') &&
+				    (strtod(k, NULL) == x || strtod(k, NULL) - 1 == x))
+					return 1;
 	for (size_t i = 0; i < b->n; i++) {
 		const struct adv_fact *f = &b->f[i];
 		if (f->hidden || f->null)
@@ -303,7 +330,8 @@ static int number_known(const struct adv_bilan *b, double x)
 			if (p->hidden || p->null || q->hidden || q->null || q->value <= 0)
 				continue;
 			double pct = 100 * p->value / q->value;
-			if (fabs(round(pct) - x) < 1e-6 || fabs(round(pct * 10) / 10 - x) < 1e-6)
+			if (fabs(round(pct) - x) < 1e-6 || fabs(round(pct * 10) / 10 - x) < 1e-6 ||
+			    fabs(pct / 100 - x) < 1e-9)
 				return 1;
 		}
 	return 0;
@@ -340,15 +368,31 @@ static void numbers_in(const struct adv_bilan *b, const char *format, const char
 				break;
 		}
 		digits[n] = '\0';
+		/* "1 490": a thousands group after a single space, when the
+		   joined number is a figure. */
+		if (dec < 0 && n <= 3 && s[0] == ' ' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+		    s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && !(s[4] >= '0' && s[4] <= '9')) {
+			char joined[64];
+			snprintf(joined, sizeof joined, "%.3s%.3s", digits, s + 1);
+			if (number_known(b, strtod(joined, NULL))) {
+				p = s + 4;
+				continue;
+			}
+		}
 		int skipped = 0;
 		for (int i = 0; skip && skip[i]; i++)
 			if (strncmp(p, skip[i], strlen(skip[i])) == 0)
 				skipped = 1;
 		double x = strtod(digits, NULL);
 		if (!skipped && !number_known(b, x)) {
-			char msg[256];
-			snprintf(msg, sizeof msg, "%s %d %s: %s is in no published figure (…%.30s…)",
-				 b->scope, b->year, format, digits, p > text + 10 ? p - 10 : text);
+			char msg[256], around[48];
+			const char *from = p - text > 24 ? p - 24 : text;
+			snprintf(around, sizeof around, "%s", from);
+			for (char *c = around; *c; c++)
+				if (*c == '\n' || *c == '\r')
+					*c = '|';
+			snprintf(msg, sizeof msg, "%s %d %s: %s is in no published figure (…%s…)",
+				 b->scope, b->year, format, digits, around);
 			on_finding(found, msg);
 			stats.leaks++;
 		}
@@ -387,15 +431,27 @@ static void other_formats(struct target *t, const struct adv_bilan *b, struct si
 {
 	/* Dates, the version and page numbers are not figures. */
 	static const char *const skip_none[] = {NULL};
+	/* The note's own constants (K, the noise, the bases, the 90 days of a
+	   long leave), the version, the reading date and page numbers are not
+	   figures: cut before extracting.  The XLSX: numeric cells, shared
+	   strings and chart caches only (not shared-string indices). */
+#define NOT_FIGURES                                                                             \
+	"sed -E -e 's/de 2 au plus//; s/arrondis à 5//; s/à 100 €//; s/plus de 90 jours//' "      \
+	"-e 's/au moins 5 agents//; s/&#[0-9]+;/ /g' "                                             \
+	"-e 's/\\(version [0-9]+\\)//; s/[0-9]+ (janvier|février|mars|avril|mai|juin|juillet|"   \
+	"août|septembre|octobre|novembre|décembre) [0-9]{4}//g' "                               \
+	"-e 's/^[0-9]+$/&/'"
 	static const struct {
 		const char *format;
 		const char *before, *after;
 	} formats[] = {
-		{"pdf", "pdftotext -q", "- 2>/dev/null"},
+		{"pdf", "pdftotext -q -layout",
+		 "- 2>/dev/null | sed -E 's/^( *Bilan [0-9]{4} — .*[^ ]) +[0-9]+ *$/\\1/' | " NOT_FIGURES},
 		{"xlsx", "unzip -p",
 		 "'xl/worksheets/*.xml' 'xl/sharedStrings.xml' 'xl/charts/*.xml' 2>/dev/null | "
-		 "sed -e 's/<[^>]*>/ /g'"},
-		{"html", "sed -e 's/<[^>]*>/ /g'", ""},
+		 "grep -oE '<c [^>]*>(<f>[^<]*</f>)?<v>[^<]*</v>|<t[^>]*>[^<]*</t>|<c:v>[^<]*</c:v>' | "
+		 "grep -v 't=\"s\"' | sed -e 's/<c [^>]*>//; s/<[^>]*>/ /g' | " NOT_FIGURES},
+		{"html", "sed -e '/<style/,/<\\/style>/d' -e 's/<[^>]*>/ /g'", "| " NOT_FIGURES},
 	};
 	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 		struct http_resp r;
@@ -416,13 +472,16 @@ static int attack_org(struct target *t, const char *org, int first, int last)
 {
 	struct sink found = {0, NULL};
 	struct reading *prev = calloc(1, sizeof *prev), *cur = calloc(1, sizeof *cur);
+	struct adv_bilan *truth = malloc(sizeof *truth);
 	assert_non_null(prev);
 	assert_non_null(cur);
+	assert_non_null(truth);
 	employer_of(t, org);
 	for (int y = first; y <= last; y++) {
 		read_bilan(t, y, cur);
 		if (cur->published) {
-			adv_attack(&cur->facts, on_finding, &found, &stats);
+			read_truth(t, org, y, truth);
+			adv_attack_checked(&cur->facts, truth, on_finding, &found, &stats);
 			adv_check_trends(&cur->facts, prev->published ? &prev->facts : NULL, on_finding,
 					 &found, &stats);
 			check_actions(t, &cur->facts, &found);
@@ -437,6 +496,7 @@ static int attack_org(struct target *t, const char *org, int first, int last)
 	reading_free(prev);
 	free(prev);
 	free(cur);
+	free(truth);
 	return found.found;
 }
 
@@ -646,7 +706,9 @@ static void build_services(struct target *t, struct services *sv)
 			char org[32];
 			snprintf(org, sizeof org, "s%03d-%c", s, 'a' + o);
 			int headcount = 100 + (int)rnd(3000);
-			cat(&g.orgs, "%s,Service %d %c,collectivite,\n", org, s, 'a' + o);
+			/* Names without digits: a number in a document is a figure. */
+			cat(&g.orgs, "%s,Service %c%c%c %c,collectivite,\n", org, 'a' + s / 100,
+			    'a' + s / 10 % 10, 'a' + s % 10, 'a' + o);
 			cat(&g.heads, "%s,2007,%d\n%s,2008,%d\n", org, headcount, org,
 			    headcount + (int)rnd(50));
 			int persons = (int)rnd(61);
@@ -722,7 +784,7 @@ static void versions(void)
 	struct services *sv = calloc(1, sizeof *sv);
 	assert_non_null(t);
 	assert_non_null(sv);
-	sv->n = env_int("ADVERSARY_VERSION_SERVICES", env_int("ADVERSARY_SERVICES", 50));
+	sv->n = env_int("ADVERSARY_VERSION_SERVICES", env_int("ADVERSARY_SERVICES", 50) / 2);
 	if (sv->n > 1000)
 		sv->n = 1000;
 	target_start(t, NULL);
@@ -730,12 +792,17 @@ static void versions(void)
 	employer_start(t, "s000-a");
 	publish(t, 2008, NULL);
 	struct reading *v1 = calloc((size_t)sv->n, sizeof *v1);
+	struct adv_bilan *truth1 = calloc((size_t)sv->n, sizeof *truth1),
+			 *truth2 = malloc(sizeof *truth2);
 	assert_non_null(v1);
+	assert_non_null(truth1);
+	assert_non_null(truth2);
 	for (int s = 0; s < sv->n; s++) {
 		char org[32];
 		snprintf(org, sizeof org, "s%03d-a", s);
 		employer_of(t, org);
 		read_bilan(t, 2008, &v1[s]);
+		read_truth(t, org, 2008, &truth1[s]);
 	}
 	/* The day after: one more person, case and intervention each. */
 	struct gen g;
@@ -772,12 +839,13 @@ static void versions(void)
 		struct reading v2;
 		read_bilan(t, 2008, &v2);
 		if (v2.published && v1[s].published) {
+			read_truth(t, org, 2008, truth2);
 			changed += strcmp(v2.json, v1[s].json) != 0;
-			adv_attack(&v2.facts, on_finding, &found_plain, &stats);
-			adv_attack_versions(&v1[s].facts, &v2.facts, &plain, on_finding, &found_plain,
-					    &stats);
-			adv_attack_versions(&v1[s].facts, &v2.facts, &informed, on_finding,
-					    &found_informed, &stats);
+			adv_attack_checked(&v2.facts, truth2, on_finding, &found_plain, &stats);
+			adv_attack_versions_checked(&v1[s].facts, &v2.facts, &truth1[s], truth2, &plain,
+						    on_finding, &found_plain, &stats);
+			adv_attack_versions_checked(&v1[s].facts, &v2.facts, &truth1[s], truth2,
+						    &informed, on_finding, &found_informed, &stats);
 		}
 		reading_free(&v2);
 		reading_free(&v1[s]);
@@ -787,6 +855,8 @@ static void versions(void)
 	       changed, sv->n, found_plain.found, found_informed.found);
 	summary("versions", t0, found_plain.found + found_informed.found);
 	versions_ran = 1;
+	free(truth1);
+	free(truth2);
 	free(v1);
 	target_stop(t);
 	free(sv);
