@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/interventions.h"
+#include "service/orientations.h"
 #include "service/partners.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -283,6 +284,9 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
+	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
+	 ORIENTATION_UPDATE__FIELDS},
 	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
 	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
 	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},
