@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/aids.h"
 #include "service/interventions.h"
 #include "service/orientations.h"
 #include "service/partners.h"
@@ -284,6 +285,8 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
+	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
 	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
 	 ORIENTATION_UPDATE__FIELDS},
