@@ -7,22 +7,6 @@
 #include "service/budget.h"
 #include "support/i18n.h"
 
-/* An integer member: 1 when present (into *out), 0 when absent or null;
-   -1 after answering 422 naming key when it is not an integer. */
-static int int_member(json_t *obj, const char *key, struct request *req, struct response *resp,
-		      int64_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v)) {
-		resp_error(req, resp, 422, "invalid", _("Ce champ doit être un nombre entier."), key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 1;
-}
-
 /* The id in the path and the JSON body (caller decrefs), or NULL after
    answering: 404 for an id that cannot exist, 400 or 415 for the body. */
 static json_t *id_and_body(struct request *req, struct response *resp, int64_t *id)
@@ -216,15 +200,9 @@ void api_budget_put(struct request *req, struct response *resp)
 	json_t *body = id_and_body(req, resp, &cid);
 	if (!body)
 		return;
-	int bad = 0;
 	struct budget_input in;
 	memset(&in, 0, sizeof in);
-	in.month = api_string(body, "month", req, resp, &bad);
-	static const char *const counts[] = {"adults", "children_under_14", "others_14_plus"};
-	int64_t *into[] = {&in.household.adults, &in.household.children_under_14,
-			   &in.household.others_14_plus};
-	for (int i = 0; i < 3 && !bad; i++)
-		bad = int_member(body, counts[i], req, resp, into[i]) < 0;
+	int bad = api_fields(req, resp, body, budget_fields, BUDGET__FIELDS, &in) != 0;
 	for (int k = 0; k < BUDGET__SECTIONS && !bad; k++)
 		bad = read_section(req, resp, body, k, &in) != 0;
 	struct reste_a_vivre r;

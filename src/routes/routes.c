@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/aids.h"
+#include "service/budget.h"
 #include "service/interventions.h"
 #include "service/orientations.h"
 #include "service/partners.h"
@@ -287,6 +288,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
+	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
 	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
 	 ORIENTATION_UPDATE__FIELDS},
