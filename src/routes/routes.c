@@ -5,6 +5,7 @@
 #include "service/aids.h"
 #include "service/budget.h"
 #include "service/interventions.h"
+#include "service/job_retention.h"
 #include "service/orientations.h"
 #include "service/partners.h"
 #include "support/i18n.h"
@@ -289,6 +290,11 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/retention", job_retention_fields, JOB_RETENTION__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/sick-leaves", job_retention_leave_fields, PERIOD__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/sick-leaves/{leave}", job_retention_leave_fields,
+	 PERIOD__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/part-times", job_retention_part_time_fields, PERIOD__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
 	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
 	 ORIENTATION_UPDATE__FIELDS},
