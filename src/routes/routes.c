@@ -2,9 +2,14 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/aids.h"
+#include "service/budget.h"
 #include "service/caseloads.h"
 #include "service/cases.h"
 #include "service/interventions.h"
+#include "service/job_retention.h"
+#include "service/orientations.h"
+#include "service/partners.h"
 #include "service/persons.h"
 #include "service/sharing.h"
 #include "support/i18n.h"
@@ -296,6 +301,20 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
 	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
 	 PERSON__BODY - PERSON_LAST_NAME},
+	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
+	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
+	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/retention", job_retention_fields, JOB_RETENTION__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/sick-leaves", job_retention_leave_fields, PERIOD__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/sick-leaves/{leave}", job_retention_leave_fields,
+	 PERIOD__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/part-times", job_retention_part_time_fields, PERIOD__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
+	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
+	 ORIENTATION_UPDATE__FIELDS},
+	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
+	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
+	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -47,6 +47,42 @@ static int audited_write(svc *s, const char *action, int64_t object_id)
 	return svc_audit(s, action, "aid", object);
 }
 
+/* The formats, with the messages of the service's checks and of the rules
+   (domain/aids.h), which check the rest: the lists, the dates against the
+   case, today and each other, the amount granted against the decision. */
+const struct field aids_fields[AID__FIELDS] = {
+	[AID_REQUESTED] = {"amount_requested_cents", FIELD_MONEY, FIELD_REQUIRED, 1, AID_AMOUNT_MAX,
+			   N_("Le montant demandé est un nombre de centimes, de 1 à "
+			      "100 000 000 (un million d'euros)."),
+			   FIELD_AT(struct aid_input, amount_requested_cents)},
+	[AID_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0, N_("Type d'aide inconnu."),
+		      FIELD_AT(struct aid_input, kind)},
+	[AID_FUNDER] = {"funder", FIELD_CODE, FIELD_REQUIRED, 0, 0, N_("Financeur inconnu."),
+			FIELD_AT(struct aid_input, funder)},
+	[AID_SUBMITTED_ON] = {"submitted_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			      N_("La date de la demande doit être une date passée ou aujourd'hui "
+				 "(AAAA-MM-JJ)."),
+			      FIELD_AT(struct aid_input, submitted_on)},
+	[AID_REASON] = {"reason", FIELD_TEXT, 0, 0, AID_REASON_MAX,
+			N_("Texte trop long ou non valide."), FIELD_AT(struct aid_input, reason)},
+};
+
+const struct field aids_decision_fields[AID_DECISION__FIELDS] = {
+	[AID_GRANTED] = {"amount_granted_cents", FIELD_MONEY, 0, 0, AID_AMOUNT_MAX,
+			 N_("Le montant accordé est un nombre de centimes positif ou nul."),
+			 FIELD_AT(struct aid_decision_input, amount_granted_cents)},
+	[AID_DECISION] = {"decision", FIELD_CODE, 0, 0, 0, N_("Décision inconnue."),
+			  FIELD_AT(struct aid_decision_input, decision)},
+	[AID_DECIDED_ON] = {"decided_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date de décision doit être une date passée ou aujourd'hui "
+			       "(AAAA-MM-JJ)."),
+			    FIELD_AT(struct aid_decision_input, decided_on)},
+	[AID_PAID_ON] = {"paid_on", FIELD_DATE, 0, 0, 0,
+			 N_("La date de versement doit être une date passée ou aujourd'hui "
+			    "(AAAA-MM-JJ)."),
+			 FIELD_AT(struct aid_decision_input, paid_on)},
+};
+
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
 {
 	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");

@@ -37,6 +37,23 @@ static const struct {
 			 N_("Chaque dette a un créancier (200 caractères au plus).")},
 };
 
+/* The formats, with the messages of the checks below and of the household's
+   rule (domain/budget.h); the service still checks the month itself. */
+const struct field budget_fields[BUDGET__FIELDS] = {
+	[BUDGET_MONTH] = {"month", FIELD_LINE, FIELD_REQUIRED, 0, BUDGET_MONTH_LEN,
+			  N_("Le mois s'écrit AAAA-MM (2024-03)."),
+			  FIELD_AT(struct budget_input, month)},
+	[BUDGET_ADULTS] = {"adults", FIELD_INT, FIELD_REQUIRED, 1, BUDGET_PERSONS_MAX,
+			   N_("Le foyer compte au moins un adulte (20 au plus)."),
+			   FIELD_AT(struct budget_input, household.adults)},
+	[BUDGET_CHILDREN] = {"children_under_14", FIELD_INT, 0, 0, BUDGET_PERSONS_MAX,
+			     N_("Le nombre d'enfants de moins de 14 ans va de 0 à 20."),
+			     FIELD_AT(struct budget_input, household.children_under_14)},
+	[BUDGET_OTHERS] = {"others_14_plus", FIELD_INT, 0, 0, BUDGET_PERSONS_MAX,
+			   N_("Le nombre d'autres personnes de 14 ans ou plus va de 0 à 20."),
+			   FIELD_AT(struct budget_input, household.others_14_plus)},
+};
+
 static int label_ok(const char *t)
 {
 	return t && *t && text_is_clean_utf8(t, strlen(t), 0) &&

@@ -96,6 +96,43 @@ static int opened_row(void *ctx, const store_row *row)
 	return 1;
 }
 
+/* The formats, with the messages of the rules (domain/orientations.h) that
+   check the rest: the dates against the case and today, the consent. */
+const struct field orientations_fields[ORIENTATION__FIELDS] = {
+	[ORIENTATION_PARTNER] = {"partner_id", FIELD_ID, FIELD_REQUIRED, 0, 0,
+				 N_("Choisissez un partenaire de l'annuaire."),
+				 FIELD_AT(struct orientation_input, partner_id)},
+	[ORIENTATION_SENT_ON] = {"sent_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+				 N_("La date d'envoi doit être une date passée ou aujourd'hui "
+				    "(AAAA-MM-JJ)."),
+				 FIELD_AT(struct orientation_input, sent_on)},
+	[ORIENTATION_SHARE_CONSENT_ON] = {"share_consent_on", FIELD_DATE, 0, 0, 0,
+					  N_("La date du consentement au partage doit être une "
+					     "date passée ou aujourd'hui (AAAA-MM-JJ)."),
+					  FIELD_AT(struct orientation_input, share_consent_on)},
+	[ORIENTATION_DETAILS_SENT] = {"details_sent", FIELD_BOOL, 0, 0, 0,
+				      N_("Vrai ou faux attendu."),
+				      FIELD_AT(struct orientation_input, details_sent)},
+	[ORIENTATION_REASON] = {"reason", FIELD_TEXT, FIELD_REQUIRED, 0, ORIENTATION_REASON_MAX,
+				N_("Indiquez le motif de l'orientation (2 000 caractères au plus)."),
+				FIELD_AT(struct orientation_input, reason)},
+};
+
+const struct field orientations_update_fields[ORIENTATION_UPDATE__FIELDS] = {
+	[ORIENTATION_STATUS] = {"status", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+				N_("Statut inconnu : envoyee, acceptee, refusee, sans_reponse ou "
+				   "realisee."),
+				FIELD_AT(struct orientation_update, status)},
+	[ORIENTATION_ANSWERED_ON] = {"answered_on", FIELD_DATE, 0, 0, 0,
+				     N_("Indiquez la date de la réponse du partenaire (passée ou "
+					"aujourd'hui, AAAA-MM-JJ)."),
+				     FIELD_AT(struct orientation_update, answered_on)},
+	[ORIENTATION_DONE_ON] = {"done_on", FIELD_DATE, 0, 0, 0,
+				 N_("Indiquez la date de réalisation (passée ou aujourd'hui, "
+				    "AAAA-MM-JJ)."),
+				 FIELD_AT(struct orientation_update, done_on)},
+};
+
 int orientations_create(svc *s, int64_t case_id, const struct orientation_input *in,
 			int64_t *id)
 {
