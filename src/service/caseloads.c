@@ -74,9 +74,10 @@ struct size_relay {
 static int size_row(void *ctx, const store_row *row)
 {
 	struct size_relay *r = ctx;
-	struct caseload_size c = {store_row_text(row, 0), store_row_text(row, 1),
-				  store_row_int(row, 2), store_row_int(row, 3),
-				  store_row_int(row, 4)};
+	struct caseload_size c = {
+		store_row_text(row, CASELOAD_COL_LOGIN), store_row_text(row, CASELOAD_COL_NAME),
+		store_row_int(row, CASELOAD_COL_OPEN_CASES), store_row_int(row, CASELOAD_COL_CASES),
+		store_row_int(row, CASELOAD_COL_PERSONS)};
 	return r->fn(r->ctx, &c);
 }
 

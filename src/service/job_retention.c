@@ -37,7 +37,7 @@ static int case_state_row(void *ctx, const store_row *row)
 {
 	struct case_state *c = ctx;
 	c->found = 1;
-	c->closed = !store_row_is_null(row, 6); /* CASE_SELECT: closed_on */
+	c->closed = !store_row_is_null(row, CASE_COL_CLOSED_ON);
 	return 1;
 }
 
@@ -94,14 +94,22 @@ struct record {
 
 static int record_row(void *ctx, const store_row *row)
 {
+	/* The record's fields are the first columns of ST_RETENTION_GET, in order. */
+	_Static_assert((int)RC_RQTH == (int)RETENTION_COL_RQTH_STATUS &&
+			       (int)RC_VISIT == (int)RETENTION_COL_PRE_RETURN_VISIT_ON &&
+			       (int)RC_ADJ_TEXT == (int)RETENTION_COL_ADJUSTMENT_DESCRIPTION &&
+			       (int)RC_OUTCOME == (int)RETENTION_COL_OUTCOME &&
+			       (int)RC__COUNT == (int)RETENTION_COL_UPDATED_AT,
+		       "struct record follows enum retention_col");
 	struct record *r = ctx;
 	for (int k = 0; k < RC__COUNT; k++) {
 		if (k == RC_ADJ_TEXT) {
 			size_t n = 0;
-			const void *d = store_row_blob(row, k, &n);
+			const void *d =
+				store_row_blob(row, RETENTION_COL_ADJUSTMENT_DESCRIPTION, &n);
 			r->col[k] = svc_unseal(r->s, AAD_ADJUSTMENT, d, n);
 		} else {
-			const char *t = store_row_text(row, k);
+			const char *t = store_row_text(row, RETENTION_COL_RQTH_STATUS + k);
 			r->col[k] = t ? strdup(t) : NULL;
 			if (t && !r->col[k])
 				log_fatal("out of memory");
@@ -145,18 +153,18 @@ static int period_row(void *ctx, const store_row *row, int leave)
 {
 	struct relay *r = ctx;
 	struct period_view v = {
-		.id = store_row_int(row, 0),
-		.start = store_row_text(row, 1),
-		.end = store_row_text(row, 2),
+		.id = store_row_int(row, PERIOD_COL_ID),
+		.start = store_row_text(row, PERIOD_COL_START_ON),
+		.end = store_row_text(row, PERIOD_COL_END_ON),
 		.days = -1,
 	};
 	if (leave) {
-		v.kind = store_row_text(row, 3);
+		v.kind = store_row_text(row, LEAVE_COL_KIND);
 		v.days = job_retention_leave_days(v.start, v.end, r->today);
 		v.long_leave = v.days > JOB_RETENTION_LONG_LEAVE_DAYS;
 		return r->sink->leave ? r->sink->leave(r->sink->ctx, &v) : 0;
 	}
-	v.percent = store_row_int(row, 3);
+	v.percent = store_row_int(row, PART_TIME_COL_PERCENT);
 	return r->sink->part_time ? r->sink->part_time(r->sink->ctx, &v) : 0;
 }
 
@@ -399,10 +407,11 @@ struct periods {
 static int overlap_row(void *ctx, const store_row *row)
 {
 	struct periods *o = ctx;
-	if (store_row_int(row, 0) == o->skip)
+	if (store_row_int(row, PERIOD_COL_ID) == o->skip)
 		return 0;
-	if (job_retention_periods_overlap(o->start, o->end, store_row_text(row, 1),
-				      store_row_text(row, 2)))
+	if (job_retention_periods_overlap(o->start, o->end,
+					  store_row_text(row, PERIOD_COL_START_ON),
+					  store_row_text(row, PERIOD_COL_END_ON)))
 		o->overlap = 1;
 	return o->overlap;
 }
@@ -487,13 +496,14 @@ struct leave_found {
 static int leave_found_row(void *ctx, const store_row *row)
 {
 	struct leave_found *l = ctx;
-	if (store_row_int(row, 0) != l->id)
+	if (store_row_int(row, PERIOD_COL_ID) != l->id)
 		return 0;
 	l->found = 1;
-	snprintf(l->start, sizeof l->start, "%s", store_row_text(row, 1));
-	l->open = store_row_is_null(row, 2);
-	snprintf(l->end, sizeof l->end, "%s", l->open ? "" : store_row_text(row, 2));
-	snprintf(l->kind, sizeof l->kind, "%s", store_row_text(row, 3));
+	snprintf(l->start, sizeof l->start, "%s", store_row_text(row, PERIOD_COL_START_ON));
+	l->open = store_row_is_null(row, PERIOD_COL_END_ON);
+	snprintf(l->end, sizeof l->end, "%s",
+		 l->open ? "" : store_row_text(row, PERIOD_COL_END_ON));
+	snprintf(l->kind, sizeof l->kind, "%s", store_row_text(row, LEAVE_COL_KIND));
 	return 1;
 }
 
@@ -553,13 +563,16 @@ struct board {
 static int board_row(void *ctx, const store_row *row)
 {
 	struct board *b = ctx;
-	const char *start = store_row_text(row, 3), *end = store_row_text(row, 4);
-	if (!job_retention_leave_flagged(start, end, store_row_text(row, 5), b->today))
+	const char *start = store_row_text(row, LONG_LEAVE_COL_START_ON),
+		   *end = store_row_text(row, LONG_LEAVE_COL_END_ON);
+	if (!job_retention_leave_flagged(
+		    start, end, store_row_text(row, LONG_LEAVE_COL_LAST_INTERVENTION_ON), b->today))
 		return 0;
 	b->count++;
 	if (b->count_only)
 		return 0;
-	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
+	const char *last = store_row_text(row, LONG_LEAVE_COL_LAST_NAME),
+		   *first = store_row_text(row, LONG_LEAVE_COL_FIRST_NAME);
 	size_t n = strlen(last) + strlen(first) + 2;
 	char *person = malloc(n);
 	if (!person)
@@ -567,7 +580,7 @@ static int board_row(void *ctx, const store_row *row)
 	snprintf(person, n, "%s %s", last, first);
 	struct dashboard_item it = {
 		.kind = "long_leave",
-		.case_id = store_row_int(row, 0),
+		.case_id = store_row_int(row, LONG_LEAVE_COL_CASE_ID),
 		.person = person,
 		.date = start,
 		.days = job_retention_leave_days(start, end, b->today),

@@ -14,10 +14,6 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* The columns of PARTNER_COLUMNS, in order. */
-enum { PA_ID, PA_NAME, PA_KIND, PA_ADDRESS, PA_PHONE, PA_EMAIL, PA_NOTES, PA_MERGED, PA_CREATED,
-       PA_UPDATED };
-
 /*
  * What a merge moves from the duplicate ($1) to the kept partner ($2):
  * every statement of this table runs in the merge's transaction.  A record
@@ -32,16 +28,16 @@ static const enum stmt merge_moves[] = {
 
 static void view_from_row(const store_row *row, struct partner_view *v)
 {
-	v->id = store_row_int(row, PA_ID);
-	v->name = store_row_text(row, PA_NAME);
-	v->kind = store_row_text(row, PA_KIND);
-	v->address = store_row_text(row, PA_ADDRESS);
-	v->phone = store_row_text(row, PA_PHONE);
-	v->email = store_row_text(row, PA_EMAIL);
-	v->notes = store_row_text(row, PA_NOTES);
-	v->merged_into = store_row_int(row, PA_MERGED);
-	v->created_at = store_row_int(row, PA_CREATED);
-	v->updated_at = store_row_int(row, PA_UPDATED);
+	v->id = store_row_int(row, PARTNER_COL_ID);
+	v->name = store_row_text(row, PARTNER_COL_NAME);
+	v->kind = store_row_text(row, PARTNER_COL_KIND);
+	v->address = store_row_text(row, PARTNER_COL_ADDRESS);
+	v->phone = store_row_text(row, PARTNER_COL_PHONE);
+	v->email = store_row_text(row, PARTNER_COL_EMAIL);
+	v->notes = store_row_text(row, PARTNER_COL_NOTES);
+	v->merged_into = store_row_int(row, PARTNER_COL_MERGED_INTO);
+	v->created_at = store_row_int(row, PARTNER_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, PARTNER_COL_UPDATED_AT);
 }
 
 struct relay {

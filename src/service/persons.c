@@ -15,33 +15,26 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* The columns of PERSON_SELECT, in order. */
-enum {
-	PC_ID, PC_ORG, PC_REFERENT, PC_LAST, PC_FIRST, PC_BIRTH, PC_SEX, PC_STATUS, PC_CATEGORY,
-	PC_FAMILY, PC_JOB, PC_PHONE, PC_EMAIL, PC_CONSENT, PC_STATS, PC_STATS_ON, PC_CREATED,
-	PC_UPDATED
-};
-
 static void view_from_row(const store_row *row, struct person_view *v)
 {
-	v->id = store_row_int(row, PC_ID);
-	v->organisation = store_row_text(row, PC_ORG);
-	v->referent = store_row_text(row, PC_REFERENT);
-	v->last_name = store_row_text(row, PC_LAST);
-	v->first_name = store_row_text(row, PC_FIRST);
-	v->birth_date = store_row_text(row, PC_BIRTH);
-	v->sex = store_row_text(row, PC_SEX);
-	v->status = store_row_text(row, PC_STATUS);
-	v->category = store_row_text(row, PC_CATEGORY);
-	v->family_situation = store_row_text(row, PC_FAMILY);
-	v->job_title = store_row_text(row, PC_JOB);
-	v->phone = store_row_text(row, PC_PHONE);
-	v->email = store_row_text(row, PC_EMAIL);
-	v->consent_on = store_row_text(row, PC_CONSENT);
-	v->statistics = (int)store_row_int(row, PC_STATS);
-	v->statistics_on = store_row_text(row, PC_STATS_ON);
-	v->created_at = store_row_int(row, PC_CREATED);
-	v->updated_at = store_row_int(row, PC_UPDATED);
+	v->id = store_row_int(row, PERSON_COL_ID);
+	v->organisation = store_row_text(row, PERSON_COL_ORG_CODE);
+	v->referent = store_row_text(row, PERSON_COL_REFERENT_LOGIN);
+	v->last_name = store_row_text(row, PERSON_COL_LAST_NAME);
+	v->first_name = store_row_text(row, PERSON_COL_FIRST_NAME);
+	v->birth_date = store_row_text(row, PERSON_COL_BIRTH_DATE);
+	v->sex = store_row_text(row, PERSON_COL_SEX);
+	v->status = store_row_text(row, PERSON_COL_STATUS);
+	v->category = store_row_text(row, PERSON_COL_CATEGORY);
+	v->family_situation = store_row_text(row, PERSON_COL_FAMILY_SITUATION);
+	v->job_title = store_row_text(row, PERSON_COL_JOB_TITLE);
+	v->phone = store_row_text(row, PERSON_COL_PHONE);
+	v->email = store_row_text(row, PERSON_COL_EMAIL);
+	v->consent_on = store_row_text(row, PERSON_COL_CONSENT_ACCOMPANIMENT_ON);
+	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
+	v->statistics_on = store_row_text(row, PERSON_COL_CONSENT_STATISTICS_ON);
+	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
 }
 
 struct relay {

@@ -107,14 +107,15 @@ static int share_row(void *ctx, const store_row *row)
 {
 	struct share_relay *r = ctx;
 	struct share_view v = {
-		.id = store_row_int(row, 0),
-		.login = store_row_text(row, 1),
-		.name = store_row_text(row, 2),
-		.until = store_row_text(row, 3),
-		.reason = store_row_text(row, 4),
-		.granted_by = store_row_text(row, 5),
+		.id = store_row_int(row, SHARE_COL_ID),
+		.login = store_row_text(row, SHARE_COL_LOGIN),
+		.name = store_row_text(row, SHARE_COL_NAME),
+		.until = store_row_text(row, SHARE_COL_UNTIL),
+		.reason = store_row_text(row, SHARE_COL_REASON),
+		.granted_by = store_row_text(row, SHARE_COL_GRANTED_BY_LOGIN),
 	};
-	v.live = store_row_is_null(row, 7) && v.until && strcmp(v.until, r->today) >= 0;
+	v.live = store_row_is_null(row, SHARE_COL_ENDED_AT) && v.until &&
+		 strcmp(v.until, r->today) >= 0;
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }
 
