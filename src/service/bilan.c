@@ -1131,7 +1131,7 @@ static void stick(struct bilan *r, const struct bilan *before)
 
 static int setting_row(void *ctx, const store_row *row)
 {
-	const char *v = store_row_text(row, 0);
+	const char *v = store_row_text(row, SCALAR_COL_VALUE);
 	snprintf(ctx, 64, "%s", v ? v : "");
 	return 1;
 }
