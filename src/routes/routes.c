@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/employer_requests.h"
 #include "service/interventions.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -282,5 +283,7 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
+	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
