@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/interventions.h"
 #include "support/i18n.h"
@@ -285,5 +286,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
 	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
+	/* its member "appointment" is an object of employee_requests_appointment_fields */
+	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
+	 EMPREQ_CONVERT__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
