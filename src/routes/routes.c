@@ -5,6 +5,7 @@
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/interventions.h"
+#include "service/users.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -286,6 +287,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
 	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
+	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
 	/* its member "appointment" is an object of employee_requests_appointment_fields */
 	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
 	 EMPREQ_CONVERT__FIELDS},
