@@ -5,6 +5,7 @@
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/interventions.h"
+#include "service/reference.h"
 #include "service/users.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -288,6 +289,10 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
 	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
+	/* the list is the path's: the body holds the fields after it */
+	{M_POST, "/api/v1/reference/{list}", reference_add_fields + REF_ADD_CODE,
+	 REF_ADD__FIELDS - REF_ADD_CODE},
+	{M_PATCH, "/api/v1/reference/{list}/{code}", reference_update_fields, REF_UPDATE__FIELDS},
 	/* its member "appointment" is an object of employee_requests_appointment_fields */
 	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
 	 EMPREQ_CONVERT__FIELDS},
