@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/auth.h"
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/interventions.h"
@@ -288,6 +289,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
 	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
+	{M_POST, "/api/v1/session", auth_login_fields, LOGIN__FIELDS},
 	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
 	/* the list is the path's: the body holds the fields after it */
 	{M_POST, "/api/v1/reference/{list}", reference_add_fields + REF_ADD_CODE,
