@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/auth.h"
+#include "service/bilan.h"
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/interventions.h"
@@ -291,6 +292,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
 	{M_POST, "/api/v1/session", auth_login_fields, LOGIN__FIELDS},
 	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
+	{M_POST, "/api/v1/reports/bilan/publish", bilan_publish_fields, BILAN_PUBLISH__FIELDS},
 	/* the list is the path's: the body holds the fields after it */
 	{M_POST, "/api/v1/reference/{list}", reference_add_fields + REF_ADD_CODE,
 	 REF_ADD__FIELDS - REF_ADD_CODE},
