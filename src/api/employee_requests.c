@@ -80,15 +80,15 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 				    EMPREQ_APPT__FIELDS, &appt) != 0)
 		goto out;
 	int64_t person = 0, appointment = 0;
-	int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL, &person,
-						&appointment)
+	int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
+						&person, &appointment)
 		    : SVC_NOT_FOUND;
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
 		api_send(resp, 201,
-			 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status", "converted",
-				   "person_id", (json_int_t)person, "appointment_id",
+			 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status",
+				   "converted", "person_id", (json_int_t)person, "appointment_id",
 				   appointment ? json_integer(appointment) : json_null()));
 out:
 	json_decref(body);

@@ -35,7 +35,8 @@ void api_users_create(struct request *req, struct response *resp)
 		sec_password_generate(generated, 16);
 		in.password = generated;
 	}
-	int rc = users_add(req->svc, in.login, in.name, in.role, in.password, in.organisation, NULL);
+	int rc =
+		users_add(req->svc, in.login, in.name, in.role, in.password, in.organisation, NULL);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;

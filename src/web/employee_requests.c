@@ -57,14 +57,17 @@ static void public_form(struct request *req, struct response *resp, int status,
 	html(&b, "</p>\n<form method=\"post\" action=\"");
 	html_attr(&b, req->path);
 	html(&b, "\" autocomplete=\"off\">\n<div class=\"grid\">\n");
-	form_input(&b, "text", "last_name", _("Nom"), e ? req_form(req, in[EMPREQ_LAST_NAME].name) : NULL,
+	form_input(&b, "text", in[EMPREQ_LAST_NAME].name, _("Nom"),
+		   e ? req_form(req, in[EMPREQ_LAST_NAME].name) : NULL,
 		   " required maxlength=\"100\"", "d-", field_error(e, in[EMPREQ_LAST_NAME].name));
-	form_input(&b, "text", "first_name", _("Prénom"), e ? req_form(req, in[EMPREQ_FIRST_NAME].name) : NULL,
+	form_input(&b, "text", in[EMPREQ_FIRST_NAME].name, _("Prénom"),
+		   e ? req_form(req, in[EMPREQ_FIRST_NAME].name) : NULL,
 		   " required maxlength=\"100\"", "d-", field_error(e, in[EMPREQ_FIRST_NAME].name));
 	html(&b, "</div>\n");
-	form_input(&b, "text", "contact", _("Comment vous joindre (téléphone ou e-mail)"),
-		   e ? req_form(req, in[EMPREQ_CONTACT].name) : NULL, " required maxlength=\"254\"", "d-",
-		   field_error(e, in[EMPREQ_CONTACT].name));
+	form_input(&b, "text", in[EMPREQ_CONTACT].name,
+		   _("Comment vous joindre (téléphone ou e-mail)"),
+		   e ? req_form(req, in[EMPREQ_CONTACT].name) : NULL, " required maxlength=\"254\"",
+		   "d-", field_error(e, in[EMPREQ_CONTACT].name));
 	const char *pref_error = field_error(e, in[EMPREQ_PREFERENCE].name);
 	html(&b, "<fieldset");
 	form_invalid(&b, pref_error != NULL, "d-", "preference");
@@ -85,8 +88,10 @@ static void public_form(struct request *req, struct response *resp, int status,
 	}
 	form_error(&b, pref_error != NULL, "d-", "preference", pref_error ? pref_error : "");
 	html(&b, "</fieldset>\n");
-	form_textarea(&b, "message", _("Message court (facultatif, 500 caractères au plus)"),
-		 e ? req_form(req, in[EMPREQ_MESSAGE].name) : NULL, " rows=\"4\" maxlength=\"500\"", "d-",
+	form_textarea(&b, in[EMPREQ_MESSAGE].name,
+		      _("Message court (facultatif, 500 caractères au plus)"),
+		      e ? req_form(req, in[EMPREQ_MESSAGE].name) : NULL,
+		      " rows=\"4\" maxlength=\"500\"", "d-",
 		 field_error(e, in[EMPREQ_MESSAGE].name));
 	html(&b, "<p><small>");
 	html_txt(&b, _("Inutile de détailler votre situation ici : l'assistante de service social "
@@ -243,7 +248,8 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 			appt_err[i] = err;
 			err = NULL;
 		}
-	form_input(b, "date", consent_on, _("Date de l'accord de la personne pour être accompagnée"),
+	form_input(b, "date", consent_on,
+		   _("Date de l'accord de la personne pour être accompagnée"),
 		   e ? req_form(req, consent_on) : today, " required", prefix, err);
 	html(b, "<fieldset>\n<legend>");
 	html_txt(b, _("Premier rendez-vous (facultatif)"));
@@ -274,8 +280,8 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 		   appt_err[EMPREQ_APPT_MODE]);
 	html(b, "</label>\n");
 	form_input(b, "text", appt[EMPREQ_APPT_SITE].name, _("Lieu"),
-		   e ? req_form(req, appt[EMPREQ_APPT_SITE].name) : "", " maxlength=\"200\"", prefix,
-		   appt_err[EMPREQ_APPT_SITE]);
+		   e ? req_form(req, appt[EMPREQ_APPT_SITE].name) : "", " maxlength=\"200\"",
+		   prefix, appt_err[EMPREQ_APPT_SITE]);
 	html(b, "</div>\n</fieldset>\n");
 	html(b, "<button type=\"submit\">");
 	html_txt(b, _("Créer la fiche de la personne"));
@@ -346,7 +352,8 @@ void web_employee_requests_convert(struct request *req, struct response *resp)
 	const char *start = req_form(req, a[EMPREQ_APPT_START].name);
 	int with_appt = start && *start;
 	struct verr e = {NULL, NULL};
-	if (req_fields(req, &employee_requests_convert_fields[EMPREQ_CONSENT_ON], 1, &in, &e) != 0 ||
+	const struct field *consent_on = &employee_requests_convert_fields[EMPREQ_CONSENT_ON];
+	if (req_fields(req, consent_on, 1, &in, &e) != 0 ||
 	    (with_appt && req_fields(req, a, EMPREQ_APPT__FIELDS, &appt, &e) != 0)) {
 		render_list(req, resp, 422, id, &e);
 		return;

@@ -163,7 +163,8 @@ static void request_article(struct request *req, buf *b, const struct item *it, 
 		page_csrf_field(req, b);
 		char prefix[48];
 		snprintf(prefix, sizeof prefix, "%s-", name);
-		form_textarea(b, "message", _("Votre réponse"), typed(req, f, name, employer_requests_reply_fields[EREQ_REPLY_MESSAGE].name),
+		const char *message = employer_requests_reply_fields[EREQ_REPLY_MESSAGE].name;
+		form_textarea(b, message, _("Votre réponse"), typed(req, f, name, message),
 			 " rows=\"3\" required maxlength=\"4000\"", prefix,
 			 error_of(f, name, "message"));
 		html(b, "<button type=\"submit\">");
@@ -211,13 +212,17 @@ static void render(struct request *req, struct response *resp, int status, const
 			       "social prendra contact avec vous."));
 		html(&b, "</p>\n<form method=\"post\" action=\"/demandes\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
-		form_input(&b, "text", "subject", _("Objet"), typed(req, f, "new", employer_requests_fields[EREQ_SUBJECT].name),
+		const struct field *in = employer_requests_fields;
+		form_input(&b, "text", in[EREQ_SUBJECT].name, _("Objet"),
+			   typed(req, f, "new", in[EREQ_SUBJECT].name),
 			   " required maxlength=\"200\"", "new-", error_of(f, "new", "subject"));
-		form_textarea(&b, "message", _("Message"), typed(req, f, "new", employer_requests_fields[EREQ_MESSAGE].name),
+		form_textarea(&b, in[EREQ_MESSAGE].name, _("Message"),
+			      typed(req, f, "new", in[EREQ_MESSAGE].name),
 			 " rows=\"6\" required maxlength=\"4000\"", "new-",
 			 error_of(f, "new", "message"));
-		form_input(&b, "text", "contact", _("Comment vous joindre (facultatif)"),
-			   typed(req, f, "new", employer_requests_fields[EREQ_CONTACT].name), " maxlength=\"200\"", "new-",
+		form_input(&b, "text", in[EREQ_CONTACT].name,
+			   _("Comment vous joindre (facultatif)"),
+			   typed(req, f, "new", in[EREQ_CONTACT].name), " maxlength=\"200\"", "new-",
 			   error_of(f, "new", "contact"));
 		html(&b, "<button type=\"submit\">");
 		html_txt(&b, _("Envoyer la demande"));
