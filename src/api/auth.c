@@ -9,8 +9,10 @@ void api_session_create(struct request *req, struct response *resp)
 	if (!body)
 		return;
 	int bad = 0;
-	const char *login = api_string(body, "login", req, resp, &bad);
-	const char *password = api_string(body, "password", req, resp, &bad);
+	/* As sent (service/auth.h). */
+	const char *login = api_string(body, auth_login_fields[LOGIN_LOGIN].name, req, resp, &bad);
+	const char *password =
+		api_string(body, auth_login_fields[LOGIN_PASSWORD].name, req, resp, &bad);
 	if (bad)
 		goto out;
 	struct session_new sess;

@@ -360,21 +360,13 @@ void api_bilan_publish(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	json_t *y = json_object_get(body, "year");
-	int bad = 0;
-	const char *organisation = api_string(body, "organisation", req, resp, &bad);
-	if (bad) {
-		json_decref(body);
-		return;
-	}
-	if (!json_is_integer(y)) {
-		json_decref(body);
-		resp_error(req, resp, 422, "invalid", _("Indiquez l'année à publier."), "year");
-		return;
-	}
-	int n = 0;
-	int rc = bilan_publish(req->svc, (int)json_integer_value(y), organisation, &n);
+	struct bilan_publish_input in = {NULL, 0};
+	int bad = api_fields(req, resp, body, bilan_publish_fields, BILAN_PUBLISH__FIELDS, &in);
 	json_decref(body);
+	if (bad)
+		return;
+	int n = 0;
+	int rc = bilan_publish(req->svc, (int)in.year, in.organisation, &n);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

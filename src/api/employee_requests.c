@@ -59,56 +59,38 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct person_input in;
 	memset(&in, 0, sizeof in);
-	in.consent_on = api_string(body, "consent_on", req, resp, &bad);
-	in.last_name = api_string(body, "last_name", req, resp, &bad);
-	in.first_name = api_string(body, "first_name", req, resp, &bad);
-	in.birth_date = api_string(body, "birth_date", req, resp, &bad);
-	in.sex = api_string(body, "sex", req, resp, &bad);
-	in.status = api_string(body, "status", req, resp, &bad);
-	in.category = api_string(body, "category", req, resp, &bad);
-	in.family_situation = api_string(body, "family_situation", req, resp, &bad);
-	in.job_title = api_string(body, "job_title", req, resp, &bad);
-	in.phone = api_string(body, "phone", req, resp, &bad);
-	in.email = api_string(body, "email", req, resp, &bad);
-	json_t *stats = json_object_get(body, "statistics");
-	if (!bad && stats && !json_is_boolean(stats)) {
-		resp_error(req, resp, 422, "invalid", _("Vrai ou faux attendu."), "statistics");
-		bad = 1;
-	}
-	in.statistics = stats ? json_is_true(stats) : 1;
+	in.statistics = 1;
 	/* The first appointment, booked with the conversion (optional). */
 	struct appointment_input appt;
 	memset(&appt, 0, sizeof appt);
-	json_t *a = json_object_get(body, "appointment");
-	if (!bad && a && !json_is_null(a) && !json_is_object(a)) {
-		resp_error(req, resp, 422, "invalid",
-			   _("« appointment » : {\"start\",\"end\",\"mode\",\"site\"}."), "appointment");
-		bad = 1;
-	}
+	json_t *a = json_object_get(body, EMPREQ_APPOINTMENT);
 	int with_appt = json_is_object(a);
-	if (!bad && with_appt) {
-		appt.start = api_string(a, "start", req, resp, &bad);
-		appt.end = api_string(a, "end", req, resp, &bad);
-		appt.mode = api_string(a, "mode", req, resp, &bad);
-		appt.site = api_string(a, "site", req, resp, &bad);
+	if (api_fields(req, resp, body, employee_requests_convert_fields, EMPREQ_CONVERT__FIELDS,
+		       &in) != 0)
+		goto out;
+	if (a && !json_is_null(a) && !with_appt) {
+		resp_error(req, resp, 422, "invalid",
+			   _("« appointment » : {\"start\",\"end\",\"mode\",\"site\"}."),
+			   EMPREQ_APPOINTMENT);
+		goto out;
 	}
-	if (!bad) {
-		int64_t person = 0, appointment = 0;
-		int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
-							&person, &appointment)
-			    : SVC_NOT_FOUND;
-		if (rc != SVC_OK)
-			resp_svc_error(req, resp, rc);
-		else
-			api_send(resp, 201,
-				 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status",
-					   "converted", "person_id", (json_int_t)person,
-					   "appointment_id",
-					   appointment ? json_integer(appointment) : json_null()));
-	}
+	if (with_appt && api_fields(req, resp, a, employee_requests_appointment_fields,
+				    EMPREQ_APPT__FIELDS, &appt) != 0)
+		goto out;
+	int64_t person = 0, appointment = 0;
+	int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
+						&person, &appointment)
+		    : SVC_NOT_FOUND;
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 201,
+			 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status",
+				   "converted", "person_id", (json_int_t)person, "appointment_id",
+				   appointment ? json_integer(appointment) : json_null()));
+out:
 	json_decref(body);
 }
 

@@ -12,13 +12,9 @@ void api_employer_requests_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct employer_request_input in;
 	memset(&in, 0, sizeof in);
-	in.subject = api_string(body, "subject", req, resp, &bad);
-	in.message = api_string(body, "message", req, resp, &bad);
-	in.contact = api_string(body, "contact", req, resp, &bad);
-	if (!bad) {
+	if (api_fields(req, resp, body, employer_requests_fields, EREQ__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		int rc = employer_requests_create(req->svc, &in, &id);
 		if (rc != SVC_OK)
@@ -74,10 +70,10 @@ void api_employer_requests_reply(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *message = api_string(body, "message", req, resp, &bad);
-	if (!bad) {
-		int rc = id ? employer_requests_reply(req->svc, id, message) : SVC_NOT_FOUND;
+	struct employer_request_reply_input in = {NULL};
+	if (api_fields(req, resp, body, employer_requests_reply_fields, EREQ_REPLY__FIELDS, &in) ==
+	    0) {
+		int rc = id ? employer_requests_reply(req->svc, id, in.message) : SVC_NOT_FOUND;
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else

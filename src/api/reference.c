@@ -69,19 +69,17 @@ void api_reference_add(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *list = req->params[0];
-	const char *code = api_string(body, "code", req, resp, &bad);
-	const char *label = api_string(body, "label", req, resp, &bad);
-	const char *parent = api_string(body, "parent", req, resp, &bad);
-	if (bad)
+	struct reference_input in = {req->params[0], NULL, NULL, NULL};
+	/* The list is the path's: the body holds the fields after it. */
+	if (api_fields(req, resp, body, reference_add_fields + REF_ADD_CODE,
+		       REF_ADD__FIELDS - REF_ADD_CODE, &in) != 0)
 		goto out;
-	int rc = reference_add(req->svc, list, code, label, parent);
+	int rc = reference_add(req->svc, in.list, in.code, in.label, in.parent);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
 	}
-	send_entry(req, resp, 201, list, code);
+	send_entry(req, resp, 201, in.list, in.code);
 out:
 	json_decref(body);
 }
@@ -92,23 +90,15 @@ void api_reference_update(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	const char *list = req->params[0];
 	const char *code = req->params[1];
-	const char *label = api_string(body, "label", req, resp, &bad);
-	if (bad)
+	struct reference_change in = {NULL, -1};
+	if (api_fields(req, resp, body, reference_update_fields, REF_UPDATE__FIELDS, &in) != 0)
 		goto out;
-	int retired = -1;
-	json_t *r = json_object_get(body, "retired");
-	if (r && !json_is_null(r)) {
-		if (!json_is_boolean(r)) {
-			resp_error(req, resp, 422, "invalid",
-				   _("Ce champ doit valoir true ou false."), "retired");
-			goto out;
-		}
-		retired = json_is_true(r);
-	}
-	int rc = reference_update(req->svc, list, code, label, retired);
+	const char *label = reference_update_fields[REF_UPDATE_LABEL].name;
+	if (!in.label && json_is_string(json_object_get(body, label)))
+		in.label = ""; /* sent empty: refused, not kept */
+	int rc = reference_update(req->svc, list, code, in.label, in.retired);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;

@@ -1,4 +1,6 @@
 /* users — accounts over the API (administrator). */
+#include <string.h>
+
 #include "api/api.h"
 #include "service/users.h"
 #include "support/sec.h"
@@ -24,27 +26,23 @@ void api_users_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *login = api_string(body, "login", req, resp, &bad);
-	const char *name = api_string(body, "name", req, resp, &bad);
-	const char *role = api_string(body, "role", req, resp, &bad);
-	const char *password = api_string(body, "password", req, resp, &bad);
-	const char *organisation = api_string(body, "organisation", req, resp, &bad);
+	struct user_input in;
+	memset(&in, 0, sizeof in);
 	char generated[24] = "";
-	if (bad)
+	if (api_fields(req, resp, body, users_fields, USER__FIELDS, &in) != 0)
 		goto out;
-	if (!password) {
+	if (!in.password) {
 		sec_password_generate(generated, 16);
-		password = generated;
+		in.password = generated;
 	}
-	int rc = users_add(req->svc, login, name, role, password, organisation, NULL);
+	int rc =
+		users_add(req->svc, in.login, in.name, in.role, in.password, in.organisation, NULL);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		goto out;
 	}
-	json_t *user = json_pack("{s:s, s:s, s:s, s:o}", "login", login, "name", name, "role", role,
-				 "organisation",
-				 organisation && *organisation ? json_string(organisation) : json_null());
+	json_t *user = json_pack("{s:s, s:s, s:s, s:o}", "login", in.login, "name", in.name, "role",
+				 in.role, "organisation", api_nullable(in.organisation));
 	json_t *answer = json_pack("{s:o}", "user", user);
 	/* A generated password is shown this once and never stored in clear. */
 	if (generated[0])

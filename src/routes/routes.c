@@ -3,15 +3,21 @@
 
 #include "api/api.h"
 #include "service/aids.h"
+#include "service/auth.h"
+#include "service/bilan.h"
 #include "service/budget.h"
 #include "service/caseloads.h"
 #include "service/cases.h"
+#include "service/employee_requests.h"
+#include "service/employer_requests.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
 #include "service/orientations.h"
 #include "service/partners.h"
 #include "service/persons.h"
+#include "service/reference.h"
 #include "service/sharing.h"
+#include "service/users.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -315,6 +321,18 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
 	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
 	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},
+	{M_POST, "/api/v1/requests", employer_requests_fields, EREQ__FIELDS},
+	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
+	{M_POST, "/api/v1/session", auth_login_fields, LOGIN__FIELDS},
+	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
+	{M_POST, "/api/v1/reports/bilan/publish", bilan_publish_fields, BILAN_PUBLISH__FIELDS},
+	/* the list is the path's: the body holds the fields after it */
+	{M_POST, "/api/v1/reference/{list}", reference_add_fields + REF_ADD_CODE,
+	 REF_ADD__FIELDS - REF_ADD_CODE},
+	{M_PATCH, "/api/v1/reference/{list}/{code}", reference_update_fields, REF_UPDATE__FIELDS},
+	/* its member "appointment" is an object of employee_requests_appointment_fields */
+	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
+	 EMPREQ_CONVERT__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -81,6 +81,13 @@ static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t n
 	return 0;
 }
 
+const struct field auth_login_fields[LOGIN__FIELDS] = {
+	[LOGIN_LOGIN] = {"login", FIELD_CODE, FIELD_REQUIRED, 0, ACCOUNT_LOGIN_MAX, NULL,
+			 FIELD_AT(struct login_input, login)},
+	[LOGIN_PASSWORD] = {"password", FIELD_LINE, FIELD_REQUIRED, 0, ACCOUNT_PASSWORD_MAX, NULL,
+			    FIELD_AT(struct login_input, password)},
+};
+
 int auth_login(svc *s, const char *login, const char *password, struct session_new *out)
 {
 	struct user_rec u;

@@ -7,6 +7,7 @@
 #ifndef RELAIS_AUTH_H
 #define RELAIS_AUTH_H
 
+#include "domain/field.h"
 #include "service/svc.h"
 #include "support/sec.h"
 
@@ -28,6 +29,17 @@ struct session_new {
  * failures and lockouts are audited.
  */
 int auth_login(svc *s, const char *login, const char *password, struct session_new *out);
+
+/* What auth_login takes. */
+struct login_input {
+	const char *login, *password;
+};
+/* auth_login's input, declared once (domain/field.h).  The sign-in hands
+   them on as sent (only a JSON value that is not a string is refused):
+   refusing a malformed one before auth_login would change its timing and
+   the lockout count, and tell what a valid login looks like. */
+enum { LOGIN_LOGIN, LOGIN_PASSWORD, LOGIN__FIELDS };
+extern const struct field auth_login_fields[LOGIN__FIELDS];
 
 /*
  * Resumes the session of a cookie token.  SVC_OK sets the actor;

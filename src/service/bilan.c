@@ -1192,6 +1192,13 @@ static int org_id_row(void *ctx, const store_row *row)
 	return 0;
 }
 
+const struct field bilan_publish_fields[BILAN_PUBLISH__FIELDS] = {
+	[BILAN_PUBLISH_ORGANISATION] = {"organisation", FIELD_CODE, 0, 0, 0, NULL,
+					FIELD_AT(struct bilan_publish_input, organisation)},
+	[BILAN_PUBLISH_YEAR] = {"year", FIELD_YEAR, FIELD_REQUIRED, 0, 0, NULL,
+				FIELD_AT(struct bilan_publish_input, year)},
+};
+
 int bilan_publish(svc *s, int year, const char *organisation, int *published)
 {
 	if (published)

@@ -17,6 +17,7 @@
 
 #include "domain/ageband.h"
 #include "domain/disclosure.h"
+#include "domain/field.h"
 #include "service/hours.h"
 #include "service/svc.h"
 
@@ -123,6 +124,16 @@ int bilan_bands_set(svc *s, const char *list);
  * of new versions.  SVC_INVALID naming "year" for an open year.
  */
 int bilan_publish(svc *s, int year, const char *organisation, int *published);
+
+/* What bilan_publish takes. */
+struct bilan_publish_input {
+	const char *organisation; /* code, or NULL: every organisation */
+	int64_t year;
+};
+/* bilan_publish's input, declared once (domain/field.h); the service keeps
+   "a closed year". */
+enum { BILAN_PUBLISH_ORGANISATION, BILAN_PUBLISH_YEAR, BILAN_PUBLISH__FIELDS };
+extern const struct field bilan_publish_fields[BILAN_PUBLISH__FIELDS];
 
 /*
  * The latest published version of organisation's bilan of year (policy:

@@ -6,9 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/agenda.h"
+#include "domain/contact.h"
 #include "domain/date.h"
 #include "service/internal.h"
 #include "service/organisations.h"
+#include "service/reference.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 
@@ -143,8 +146,35 @@ static int rate_limit(svc *s, const char *hash)
 	return allowed ? SVC_OK : SVC_LOCKED;
 }
 
+/* The rules of domain/employee_requests.h with its messages (it checks
+   them again: a name of blanks passes "required" here; the contact is a
+   phone number or an e-mail address). */
+const struct field employee_requests_submit_fields[EMPREQ__FIELDS] = {
+	[EMPREQ_LAST_NAME] = {"last_name", FIELD_LINE, FIELD_REQUIRED, 0,
+			      EMPLOYEE_REQUESTS_NAME_MAX,
+			      N_("Indiquez votre nom (100 caractères au plus)."),
+			      FIELD_AT(struct employee_request_fields, last_name)},
+	[EMPREQ_FIRST_NAME] = {"first_name", FIELD_LINE, FIELD_REQUIRED, 0,
+			       EMPLOYEE_REQUESTS_NAME_MAX,
+			       N_("Indiquez votre prénom (100 caractères au plus)."),
+			       FIELD_AT(struct employee_request_fields, first_name)},
+	[EMPREQ_CONTACT] = {"contact", FIELD_LINE, FIELD_REQUIRED, 0, CONTACT_EMAIL_MAX,
+			    N_("Indiquez un numéro de téléphone ou une adresse e-mail valide."),
+			    FIELD_AT(struct employee_request_fields, contact)},
+	[EMPREQ_PREFERENCE] = {"preference", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			       N_("Choisissez une rencontre à la permanence ou un appel."),
+			       FIELD_AT(struct employee_request_fields, preference)},
+	[EMPREQ_MESSAGE] = {"message", FIELD_TEXT, 0, 0, EMPLOYEE_REQUESTS_MESSAGE_MAX,
+			    N_("Le message fait au plus 500 caractères."),
+			    FIELD_AT(struct employee_request_fields, message)},
+	[EMPREQ_CONSENT] = {"consent", FIELD_BOOL, 0, 0, 0,
+			    N_("Cochez la case pour accepter d'être contacté(e) par le service "
+			       "social."),
+			    FIELD_AT(struct employee_request_fields, consent)},
+};
+
 int employee_requests_submit(svc *s, const char *token,
-			     const struct employee_request_fields *in)
+			     const struct employee_request_fields *in, const struct verr *refused)
 {
 	if (!svc_may(s, ACT_PUBLIC))
 		return SVC_FORBIDDEN;
@@ -155,6 +185,8 @@ int employee_requests_submit(svc *s, const char *token,
 		return rc;
 	if ((rc = rate_limit(s, hash)) != SVC_OK)
 		return rc;
+	if (refused)
+		return svc_fail(s, SVC_INVALID, refused->field, refused->message);
 	struct verr e;
 	if (employee_requests_check(in, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
@@ -306,6 +338,60 @@ static int mark_converted(svc *s, int64_t id, int64_t person)
 		return -1;
 	return svc_audit_id(s, "employee_request.convert", "employee_request", id);
 }
+
+/* The messages are those of persons_create and appointments_create; the
+   bounds let through all they would judge, so that the first refusal is
+   theirs.  Absent names, phone and e-mail come from the request. */
+const struct field employee_requests_convert_fields[EMPREQ_CONVERT__FIELDS] = {
+	[EMPREQ_CONSENT_ON] = {"consent_on", FIELD_LINE, 0, 0, 0,
+			       N_("Le consentement de la personne à l'accompagnement est "
+				  "obligatoire : indiquez sa date (AAAA-MM-JJ, passée)."),
+			       FIELD_AT(struct person_input, consent_on)},
+	[EMPREQ_PERSON_LAST_NAME] = {"last_name", FIELD_LINE, 0, 0, PERSON_NAME_MAX,
+				     N_("Le nom est obligatoire (100 caractères au plus)."),
+				     FIELD_AT(struct person_input, last_name)},
+	[EMPREQ_PERSON_FIRST_NAME] = {"first_name", FIELD_LINE, 0, 0, PERSON_NAME_MAX,
+				      N_("Le prénom est obligatoire (100 caractères au plus)."),
+				      FIELD_AT(struct person_input, first_name)},
+	[EMPREQ_BIRTH_DATE] = {"birth_date", FIELD_DATE, 0, 0, 0,
+			       N_("La date de naissance doit être une date passée (AAAA-MM-JJ)."),
+			       FIELD_AT(struct person_input, birth_date)},
+	[EMPREQ_SEX] = {"sex", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX, N_("Sexe : F, M ou vide."),
+			FIELD_AT(struct person_input, sex)},
+	[EMPREQ_STATUS] = {"status", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX, N_("Statut inconnu."),
+			   FIELD_AT(struct person_input, status)},
+	[EMPREQ_CATEGORY] = {"category", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX,
+			     N_("Catégorie inconnue."), FIELD_AT(struct person_input, category)},
+	[EMPREQ_FAMILY_SITUATION] = {"family_situation", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX,
+				     N_("Situation familiale inconnue."),
+				     FIELD_AT(struct person_input, family_situation)},
+	[EMPREQ_JOB_TITLE] = {"job_title", FIELD_LINE, 0, 0, PERSON_JOB_MAX,
+			      N_("Le poste ne doit pas dépasser 120 caractères."),
+			      FIELD_AT(struct person_input, job_title)},
+	[EMPREQ_PHONE] = {"phone", FIELD_LINE, 0, 0, CONTACT_PHONE_MAX,
+			  N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."),
+			  FIELD_AT(struct person_input, phone)},
+	[EMPREQ_EMAIL] = {"email", FIELD_LINE, 0, 0, CONTACT_EMAIL_MAX,
+			  N_("L'adresse électronique n'est pas valide."),
+			  FIELD_AT(struct person_input, email)},
+	[EMPREQ_STATISTICS] = {"statistics", FIELD_BOOL, 0, 0, 0, N_("Vrai ou faux attendu."),
+			       FIELD_AT(struct person_input, statistics)},
+};
+
+const struct field employee_requests_appointment_fields[EMPREQ_APPT__FIELDS] = {
+	[EMPREQ_APPT_START] = {"start", FIELD_LINE, 0, 0, AGENDA_DATETIME_LEN + 3 /* ":00" */,
+			       N_("Le début s'écrit AAAA-MM-JJTHH:MM."),
+			       FIELD_AT(struct appointment_input, start)},
+	[EMPREQ_APPT_END] = {"end", FIELD_LINE, 0, 0, AGENDA_DATETIME_LEN + 3,
+			     N_("La fin s'écrit AAAA-MM-JJTHH:MM, le même jour, après le début."),
+			     FIELD_AT(struct appointment_input, end)},
+	[EMPREQ_APPT_MODE] = {"mode", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+			      N_("Mode de rendez-vous inconnu."),
+			      FIELD_AT(struct appointment_input, mode)},
+	[EMPREQ_APPT_SITE] = {"site", FIELD_LINE, 0, 0, APPOINTMENT_SITE_MAX,
+			      N_("Le lieu fait au plus 200 caractères, sur une ligne."),
+			      FIELD_AT(struct appointment_input, site)},
+};
 
 int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
 			      const struct appointment_input *appt, int64_t *person_id,

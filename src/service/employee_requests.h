@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "domain/employee_requests.h"
+#include "domain/field.h"
 #include "service/appointments.h"
 #include "service/dashboard.h"
 #include "service/persons.h"
@@ -43,15 +44,23 @@ int employee_requests_link_status(svc *s, const char *organisation, int64_t *cre
    SVC_NOT_FOUND for an unknown or revoked token. */
 int employee_requests_form(svc *s, const char *token, char *org_name, size_t len);
 
+/* The public form's input (struct employee_request_fields), declared once
+   (domain/field.h) in the order domain/employee_requests.h checks it. */
+enum { EMPREQ_LAST_NAME, EMPREQ_FIRST_NAME, EMPREQ_CONTACT, EMPREQ_PREFERENCE, EMPREQ_MESSAGE,
+       EMPREQ_CONSENT, EMPREQ__FIELDS };
+extern const struct field employee_requests_submit_fields[EMPREQ__FIELDS];
+
 /*
  * An employee's request through a public token, from the call's client
- * address.  SVC_NOT_FOUND for an unknown or revoked token; SVC_LOCKED
+ * address.  refused is the form reader's first refusal of in (NULL: none):
+ * it is answered only after the token and the rate limit, as any other
+ * refusal.  SVC_NOT_FOUND for an unknown or revoked token; SVC_LOCKED
  * when the rate limit is reached (every attempt counts, valid or not);
  * SVC_INVALID naming the field; SVC_OK.  Nothing is looked up about the
  * person: the answer is the same whoever they are.
  */
 int employee_requests_submit(svc *s, const char *token,
-			     const struct employee_request_fields *in);
+			     const struct employee_request_fields *in, const struct verr *refused);
 
 /* ---- for the workers ---- */
 
@@ -71,6 +80,21 @@ typedef int (*employee_request_fn)(void *ctx, const struct employee_request_view
 /* The requests in status (NULL: "pending") of the organisations the
    caller serves (policy employee_requests).  Audited employee_request.list. */
 int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx);
+
+/* The input of employee_requests_convert, declared once (domain/field.h):
+   the person (struct person_input: what the worker completes, the consent
+   date first), then the first appointment (struct appointment_input: the
+   API's member EMPREQ_APPOINTMENT, the form's fields when start is given).
+   The types and bounds only: persons_create and appointments_create keep
+   their rules, with these messages. */
+enum { EMPREQ_CONSENT_ON, EMPREQ_PERSON_LAST_NAME, EMPREQ_PERSON_FIRST_NAME, EMPREQ_BIRTH_DATE,
+       EMPREQ_SEX, EMPREQ_STATUS, EMPREQ_CATEGORY, EMPREQ_FAMILY_SITUATION, EMPREQ_JOB_TITLE,
+       EMPREQ_PHONE, EMPREQ_EMAIL, EMPREQ_STATISTICS, EMPREQ_CONVERT__FIELDS };
+extern const struct field employee_requests_convert_fields[EMPREQ_CONVERT__FIELDS];
+#define EMPREQ_APPOINTMENT "appointment" /* the API's member holding the appointment */
+enum { EMPREQ_APPT_START, EMPREQ_APPT_END, EMPREQ_APPT_MODE, EMPREQ_APPT_SITE,
+       EMPREQ_APPT__FIELDS };
+extern const struct field employee_requests_appointment_fields[EMPREQ_APPT__FIELDS];
 
 /*
  * Converts pending request id into a person of its organisation with the

@@ -37,6 +37,27 @@ static int scope(const svc *s, int64_t *org, int64_t *worker)
 	return -1;
 }
 
+/* The rules of domain/employer_requests.h, with its messages; the service
+   checks them again (a subject of blanks passes "required" here). */
+const struct field employer_requests_fields[EREQ__FIELDS] = {
+	[EREQ_SUBJECT] = {"subject", FIELD_LINE, FIELD_REQUIRED, 0, EMPLOYER_REQUESTS_SUBJECT_MAX,
+			  N_("L'objet est requis : 200 caractères au plus, sur une ligne."),
+			  FIELD_AT(struct employer_request_input, subject)},
+	[EREQ_MESSAGE] = {"message", FIELD_TEXT, FIELD_REQUIRED, 0, EMPLOYER_REQUESTS_MESSAGE_MAX,
+			  N_("Le message est requis : 4 000 caractères au plus."),
+			  FIELD_AT(struct employer_request_input, message)},
+	[EREQ_CONTACT] = {"contact", FIELD_LINE, 0, 0, EMPLOYER_REQUESTS_CONTACT_MAX,
+			  N_("Le contact fait au plus 200 caractères, sur une ligne."),
+			  FIELD_AT(struct employer_request_input, contact)},
+};
+
+const struct field employer_requests_reply_fields[EREQ_REPLY__FIELDS] = {
+	[EREQ_REPLY_MESSAGE] = {"message", FIELD_TEXT, FIELD_REQUIRED, 0,
+				EMPLOYER_REQUESTS_MESSAGE_MAX,
+				N_("La réponse est requise : 4 000 caractères au plus."),
+				FIELD_AT(struct employer_request_reply_input, message)},
+};
+
 int employer_requests_create(svc *s, const struct employer_request_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_REQUESTS_SEND))

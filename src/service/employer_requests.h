@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/dashboard.h"
 #include "service/svc.h"
 
@@ -24,6 +25,18 @@ struct employer_request_input {
 	const char *subject, *message;
 	const char *contact; /* optional: how to reach the employer's contact */
 };
+
+/* The input of employer_requests_create, declared once for the form and
+   the JSON body (domain/field.h), in the order the service checks it. */
+enum { EREQ_SUBJECT, EREQ_MESSAGE, EREQ_CONTACT, EREQ__FIELDS };
+extern const struct field employer_requests_fields[EREQ__FIELDS];
+
+/* The input of employer_requests_reply: the reply's text. */
+struct employer_request_reply_input {
+	const char *message;
+};
+enum { EREQ_REPLY_MESSAGE, EREQ_REPLY__FIELDS };
+extern const struct field employer_requests_reply_fields[EREQ_REPLY__FIELDS];
 
 /* Sends a request for the caller's organisation (policy requests.send).
    SVC_INVALID names the field. */

@@ -107,6 +107,33 @@ static int plain_code_ok(const char *s, size_t max, int upper)
 	return 1;
 }
 
+/* The form reader's bound on a label, whose length the service judges
+   (with its own message). */
+#define REFERENCE_LINE_CAP 4096
+
+const struct field reference_add_fields[REF_ADD__FIELDS] = {
+	[REF_ADD_LIST] = {"list", FIELD_CODE, 0, 0, 0, N_("Cette liste de référence n'existe pas."),
+			  FIELD_AT(struct reference_input, list)},
+	[REF_ADD_CODE] = {"code", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX,
+			  N_("Le code doit compter de 1 à 40 caractères."),
+			  FIELD_AT(struct reference_input, code)},
+	[REF_ADD_LABEL] = {"label", FIELD_LINE, 0, 0, REFERENCE_LINE_CAP,
+			   N_("Le libellé contient des caractères non valides."),
+			   FIELD_AT(struct reference_input, label)},
+	[REF_ADD_PARENT] = {"parent", FIELD_LINE, 0, 0, REFERENCE_LINE_CAP,
+			    N_("Ce domaine parent n'existe pas ou est retiré."),
+			    FIELD_AT(struct reference_input, parent)},
+};
+
+const struct field reference_update_fields[REF_UPDATE__FIELDS] = {
+	[REF_UPDATE_LABEL] = {"label", FIELD_LINE, 0, 0, REFERENCE_LINE_CAP,
+			      N_("Le libellé contient des caractères non valides."),
+			      FIELD_AT(struct reference_change, label)},
+	[REF_UPDATE_RETIRED] = {"retired", FIELD_BOOL, 0, 0, 0,
+				N_("Ce champ doit valoir true ou false."),
+				FIELD_AT(struct reference_change, retired)},
+};
+
 /* The label rule shared by add and update; 0 or svc_fail's rc. */
 static int label_check(svc *s, const char *label)
 {

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define REFERENCE_CODE_MAX 40   /* bytes (codes are ASCII) */
@@ -74,6 +75,17 @@ int reference_get(svc *s, const char *list, const char *code, reference_fn fn, v
 int reference_add(svc *s, const char *list, const char *code, const char *label,
 		  const char *parent);
 
+/* What reference_add takes, as typed. */
+struct reference_input {
+	const char *list, *code, *label, *parent;
+};
+/* reference_add's input, declared once (domain/field.h): the list is the
+   form's first field (the API names it in the path and reads the fields
+   after it).  The characters and the code's length only: the service
+   keeps the rest of its rules, each with its own message. */
+enum { REF_ADD_LIST, REF_ADD_CODE, REF_ADD_LABEL, REF_ADD_PARENT, REF_ADD__FIELDS };
+extern const struct field reference_add_fields[REF_ADD__FIELDS];
+
 /*
  * Renames, retires or reactivates an entry (policy: reference.edit),
  * audited as reference.update ("list/code").  label NULL keeps the label;
@@ -82,6 +94,17 @@ int reference_add(svc *s, const char *list, const char *code, const char *label,
  */
 int reference_update(svc *s, const char *list, const char *code, const char *label,
 		     int retired);
+
+/* What reference_update takes: label NULL keeps it, retired -1 keeps it. */
+struct reference_change {
+	const char *label;
+	int retired;
+};
+/* reference_update's input, declared once (domain/field.h).  An empty
+   label is no label to the reader: the handlers hand it on as "" for the
+   service to refuse, rather than keep the old one. */
+enum { REF_UPDATE_LABEL, REF_UPDATE_RETIRED, REF_UPDATE__FIELDS };
+extern const struct field reference_update_fields[REF_UPDATE__FIELDS];
 
 /*
  * Checks a code that a record is about to carry: SVC_OK when the list has

@@ -14,6 +14,31 @@
 #include "service/organisations.h"
 #include "support/i18n.h"
 
+/* The form reader's bound on a line whose length the account rules judge
+   (with their own message). */
+#define USERS_LINE_CAP 4096
+
+const struct field users_fields[USER__FIELDS] = {
+	[USER_LOGIN] = {"login", FIELD_LINE, 0, 0, USERS_LINE_CAP,
+			N_("L'identifiant ne peut contenir que des minuscules sans accent, des "
+			   "chiffres, « . », « - » et « _ »."),
+			FIELD_AT(struct user_input, login)},
+	[USER_NAME] = {"name", FIELD_LINE, 0, 0, USERS_LINE_CAP,
+		       N_("Le nom contient des caractères non valides."),
+		       FIELD_AT(struct user_input, name)},
+	[USER_ROLE] = {"role", FIELD_CODE, 0, 0, 0,
+		       N_("Rôle inconnu (admin, head, worker, employer ou auditor)."),
+		       FIELD_AT(struct user_input, role)},
+	[USER_PASSWORD] = {"password", FIELD_LINE, 0, 0, ACCOUNT_PASSWORD_MAX,
+			   N_("Le mot de passe contient des caractères non valides ou est trop "
+			      "long."),
+			   FIELD_AT(struct user_input, password)},
+	[USER_ORGANISATION] = {"organisation", FIELD_LINE, 0, 0, USERS_LINE_CAP,
+			       N_("Un compte employeur est rattaché à une organisation existante : "
+				  "indiquez son code."),
+			       FIELD_AT(struct user_input, organisation)},
+};
+
 int users_add(svc *s, const char *login, const char *name, const char *role,
 	      const char *password, const char *organisation, int64_t *id)
 {

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 /* One account as listed. Strings valid during the callback only. */
@@ -32,6 +33,18 @@ typedef int (*user_fn)(void *ctx, const struct user_info *u);
  */
 int users_add(svc *s, const char *login, const char *name, const char *role,
 	      const char *password, const char *organisation, int64_t *id);
+
+/* What users_add takes, as typed in the form or the JSON body. */
+struct user_input {
+	const char *login, *name, *role;
+	const char *password;     /* NULL: one is generated and shown once */
+	const char *organisation; /* an employer's organisation code, or NULL */
+};
+/* users_add's input, declared once (domain/field.h) in the order it is
+   checked.  The characters only: the account rules (domain/account.h)
+   keep the lengths, each with its own message. */
+enum { USER_LOGIN, USER_NAME, USER_ROLE, USER_PASSWORD, USER_ORGANISATION, USER__FIELDS };
+extern const struct field users_fields[USER__FIELDS];
 
 /* Every account, by login (policy: users.read). */
 int users_list(svc *s, user_fn fn, void *ctx);

@@ -57,8 +57,9 @@ void web_login_form(struct request *req, struct response *resp)
 
 void web_login_submit(struct request *req, struct response *resp)
 {
-	const char *login = req_form(req, "login");
-	const char *password = req_form(req, "password");
+	/* As sent (service/auth.h). */
+	const char *login = req_form(req, auth_login_fields[LOGIN_LOGIN].name);
+	const char *password = req_form(req, auth_login_fields[LOGIN_PASSWORD].name);
 	struct session_new sess;
 	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
 	switch (rc) {

@@ -225,15 +225,14 @@ static void publish_form(struct request *req, buf *b, const struct query *q, lon
 
 void web_bilan_publish(struct request *req, struct response *resp)
 {
-	int64_t year = 0;
-	const char *ys = req_form(req, "year");
-	const char *organisation = req_form(req, "organisation");
-	if (organisation && !*organisation)
-		organisation = NULL;
-	if (!ys || text_parse_int(ys, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &year) != 0) {
-		web_error_page(req, resp, 422, _("L'année doit être comprise entre 1990 et 2100."));
+	struct bilan_publish_input in = {NULL, 0};
+	struct verr refused;
+	if (req_fields(req, bilan_publish_fields, BILAN_PUBLISH__FIELDS, &in, &refused) != 0) {
+		web_error_page(req, resp, 422, _(refused.message));
 		return;
 	}
+	int64_t year = in.year;
+	const char *organisation = in.organisation;
 	int n = 0;
 	int rc = bilan_publish(req->svc, (int)year, organisation, &n);
 	if (rc == SVC_INVALID) {

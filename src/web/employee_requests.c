@@ -41,7 +41,8 @@ static const char *field_error(const struct verr *e, const char *field)
 static void public_form(struct request *req, struct response *resp, int status,
 			const char *org_name, const struct verr *e)
 {
-	const char *typed_pref = e ? req_form(req, "preference") : NULL;
+	const struct field *in = employee_requests_submit_fields;
+	const char *typed_pref = e ? req_form(req, in[EMPREQ_PREFERENCE].name) : NULL;
 	buf b;
 	buf_init(&b, HTTP_PAGE_MAX);
 	page_begin(req, &b, _("Demander à être contacté(e)"));
@@ -56,15 +57,18 @@ static void public_form(struct request *req, struct response *resp, int status,
 	html(&b, "</p>\n<form method=\"post\" action=\"");
 	html_attr(&b, req->path);
 	html(&b, "\" autocomplete=\"off\">\n<div class=\"grid\">\n");
-	form_input(&b, "text", "last_name", _("Nom"), e ? req_form(req, "last_name") : NULL,
-		   " required maxlength=\"100\"", "d-", field_error(e, "last_name"));
-	form_input(&b, "text", "first_name", _("Prénom"), e ? req_form(req, "first_name") : NULL,
-		   " required maxlength=\"100\"", "d-", field_error(e, "first_name"));
+	form_input(&b, "text", in[EMPREQ_LAST_NAME].name, _("Nom"),
+		   e ? req_form(req, in[EMPREQ_LAST_NAME].name) : NULL,
+		   " required maxlength=\"100\"", "d-", field_error(e, in[EMPREQ_LAST_NAME].name));
+	form_input(&b, "text", in[EMPREQ_FIRST_NAME].name, _("Prénom"),
+		   e ? req_form(req, in[EMPREQ_FIRST_NAME].name) : NULL,
+		   " required maxlength=\"100\"", "d-", field_error(e, in[EMPREQ_FIRST_NAME].name));
 	html(&b, "</div>\n");
-	form_input(&b, "text", "contact", _("Comment vous joindre (téléphone ou e-mail)"),
-		   e ? req_form(req, "contact") : NULL, " required maxlength=\"254\"", "d-",
-		   field_error(e, "contact"));
-	const char *pref_error = field_error(e, "preference");
+	form_input(&b, "text", in[EMPREQ_CONTACT].name,
+		   _("Comment vous joindre (téléphone ou e-mail)"),
+		   e ? req_form(req, in[EMPREQ_CONTACT].name) : NULL, " required maxlength=\"254\"",
+		   "d-", field_error(e, in[EMPREQ_CONTACT].name));
+	const char *pref_error = field_error(e, in[EMPREQ_PREFERENCE].name);
 	html(&b, "<fieldset");
 	form_invalid(&b, pref_error != NULL, "d-", "preference");
 	html(&b, ">\n<legend>");
@@ -84,14 +88,16 @@ static void public_form(struct request *req, struct response *resp, int status,
 	}
 	form_error(&b, pref_error != NULL, "d-", "preference", pref_error ? pref_error : "");
 	html(&b, "</fieldset>\n");
-	form_textarea(&b, "message", _("Message court (facultatif, 500 caractères au plus)"),
-		 e ? req_form(req, "message") : NULL, " rows=\"4\" maxlength=\"500\"", "d-",
-		 field_error(e, "message"));
+	form_textarea(&b, in[EMPREQ_MESSAGE].name,
+		      _("Message court (facultatif, 500 caractères au plus)"),
+		      e ? req_form(req, in[EMPREQ_MESSAGE].name) : NULL,
+		      " rows=\"4\" maxlength=\"500\"", "d-",
+		 field_error(e, in[EMPREQ_MESSAGE].name));
 	html(&b, "<p><small>");
 	html_txt(&b, _("Inutile de détailler votre situation ici : l'assistante de service social "
 		       "en parlera avec vous."));
 	html(&b, "</small></p>\n");
-	const char *consent_error = field_error(e, "consent");
+	const char *consent_error = field_error(e, in[EMPREQ_CONSENT].name);
 	html(&b, "<label><input type=\"checkbox\" name=\"consent\" value=\"1\" required");
 	form_invalid(&b, consent_error != NULL, "d-", "consent");
 	html(&b, "> ");
@@ -143,17 +149,14 @@ void web_employee_requests_submit(struct request *req, struct response *resp)
 			       _("Ce formulaire ne peut être envoyé que depuis sa propre page."));
 		return;
 	}
-	const char *message = req_form(req, "message");
-	const char *consent = req_form(req, "consent");
-	struct employee_request_fields in = {
-		.last_name = req_form(req, "last_name"),
-		.first_name = req_form(req, "first_name"),
-		.contact = req_form(req, "contact"),
-		.preference = req_form(req, "preference"),
-		.message = message && *message ? message : NULL,
-		.consent = consent && strcmp(consent, "1") == 0,
-	};
-	int rc = employee_requests_submit(req->svc, req->params[0], &in);
+	struct employee_request_fields in;
+	memset(&in, 0, sizeof in);
+	/* A refusal is the service's to answer, after the token and the rate
+	   limit: every attempt counts, and an unknown link stays a 404. */
+	struct verr refused = {NULL, NULL};
+	req_fields(req, employee_requests_submit_fields, EMPREQ__FIELDS, &in, &refused);
+	int rc = employee_requests_submit(req->svc, req->params[0], &in,
+					  refused.field ? &refused : NULL);
 	if (rc == SVC_NOT_FOUND) {
 		web_error_page(req, resp, 404, _("Ce lien n'est pas ou plus valide."));
 	} else if (rc == SVC_LOCKED) {
@@ -236,44 +239,49 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 	date_today(today);
 	/* The appointment's own refusals go next to its fields, any other to
 	   the consent date. */
-	static const char *const appt_fields[] = {"start", "end", "mode", "site"};
-	const char *appt_err[4] = {NULL, NULL, NULL, NULL};
+	const struct field *appt = employee_requests_appointment_fields;
+	const char *consent_on = employee_requests_convert_fields[EMPREQ_CONSENT_ON].name;
+	const char *appt_err[EMPREQ_APPT__FIELDS] = {NULL, NULL, NULL, NULL};
 	const char *err = e && e->field ? _(e->message) : NULL;
-	for (int i = 0; err && i < 4; i++)
-		if (strcmp(e->field, appt_fields[i]) == 0) {
+	for (int i = 0; err && i < EMPREQ_APPT__FIELDS; i++)
+		if (strcmp(e->field, appt[i].name) == 0) {
 			appt_err[i] = err;
 			err = NULL;
 		}
-	form_input(b, "date", "consent_on",
+	form_input(b, "date", consent_on,
 		   _("Date de l'accord de la personne pour être accompagnée"),
-		   e ? req_form(req, "consent_on") : today, " required", prefix, err);
+		   e ? req_form(req, consent_on) : today, " required", prefix, err);
 	html(b, "<fieldset>\n<legend>");
 	html_txt(b, _("Premier rendez-vous (facultatif)"));
 	html(b, "</legend>\n<div class=\"grid\">\n");
-	form_input(b, "datetime-local", "start", _("Début"), e ? req_form(req, "start") : "", "",
-		   prefix, appt_err[0]);
-	form_input(b, "datetime-local", "end", _("Fin"), e ? req_form(req, "end") : "", "", prefix,
-		   appt_err[1]);
+	form_input(b, "datetime-local", appt[EMPREQ_APPT_START].name, _("Début"),
+		   e ? req_form(req, appt[EMPREQ_APPT_START].name) : "", "", prefix,
+		   appt_err[EMPREQ_APPT_START]);
+	form_input(b, "datetime-local", appt[EMPREQ_APPT_END].name, _("Fin"),
+		   e ? req_form(req, appt[EMPREQ_APPT_END].name) : "", "", prefix,
+		   appt_err[EMPREQ_APPT_END]);
 	html(b, "</div>\n<div class=\"grid\">\n");
 	html(b, "<label>");
 	html_txt(b, _("Mode"));
 	html(b, "\n<select name=\"mode\"");
-	form_invalid(b, appt_err[2] != NULL, prefix, "mode");
+	form_invalid(b, appt_err[EMPREQ_APPT_MODE] != NULL, prefix, appt[EMPREQ_APPT_MODE].name);
 	html(b, ">\n");
 	static const struct {
 		const char *code, *label;
 	} modes[] = {{"telephone", N_("Téléphone")},
 		     {"permanence", N_("Permanence sur site")},
 		     {"bureau", N_("Au bureau du service")}};
-	const char *typed = e ? req_form(req, "mode") : NULL;
+	const char *typed = e ? req_form(req, appt[EMPREQ_APPT_MODE].name) : NULL;
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		form_option(b, modes[i].code, _(modes[i].label), typed);
 	}
 	html(b, "</select>\n");
-	form_error(b, appt_err[2] != NULL, prefix, "mode", appt_err[2]);
+	form_error(b, appt_err[EMPREQ_APPT_MODE] != NULL, prefix, appt[EMPREQ_APPT_MODE].name,
+		   appt_err[EMPREQ_APPT_MODE]);
 	html(b, "</label>\n");
-	form_input(b, "text", "site", _("Lieu"), e ? req_form(req, "site") : "",
-		   " maxlength=\"200\"", prefix, appt_err[3]);
+	form_input(b, "text", appt[EMPREQ_APPT_SITE].name, _("Lieu"),
+		   e ? req_form(req, appt[EMPREQ_APPT_SITE].name) : "", " maxlength=\"200\"",
+		   prefix, appt_err[EMPREQ_APPT_SITE]);
 	html(b, "</div>\n</fieldset>\n");
 	html(b, "<button type=\"submit\">");
 	html_txt(b, _("Créer la fiche de la personne"));
@@ -328,24 +336,35 @@ void web_employee_requests(struct request *req, struct response *resp)
 void web_employee_requests_convert(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	/* The form gives the consent date only; the rest comes from the
+	   request. */
 	struct person_input in;
 	memset(&in, 0, sizeof in);
-	in.consent_on = req_form(req, "consent_on");
 	in.statistics = 1;
+	struct appointment_input appt;
+	memset(&appt, 0, sizeof appt);
+	const struct field *a = employee_requests_appointment_fields;
 	/* A first appointment when its start is given. */
-	const char *start = req_form(req, "start");
-	struct appointment_input appt = {.start = start,
-					 .end = req_form(req, "end"),
-					 .mode = req_form(req, "mode"),
-					 .site = req_form(req, "site")};
+	const char *start = req_form(req, a[EMPREQ_APPT_START].name);
+	int with_appt = start && *start;
+	struct verr e = {NULL, NULL};
+	const struct field *consent_on = &employee_requests_convert_fields[EMPREQ_CONSENT_ON];
+	if (req_fields(req, consent_on, 1, &in, &e) != 0 ||
+	    (with_appt && req_fields(req, a, EMPREQ_APPT__FIELDS, &appt, &e) != 0)) {
+		render_list(req, resp, 422, id, &e);
+		return;
+	}
 	int64_t person = 0;
-	int rc = id ? employee_requests_convert(req->svc, id, &in, start && *start ? &appt : NULL,
-						&person, NULL)
-		    : SVC_NOT_FOUND;
+	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL, &person,
+					   NULL);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)person));
 	} else if (rc == SVC_INVALID) {
-		struct verr e = *svc_error(req->svc);
+		e = *svc_error(req->svc);
 		render_list(req, resp, 422, id, &e);
 	} else {
 		resp_svc_error(req, resp, rc);

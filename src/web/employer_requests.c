@@ -163,7 +163,8 @@ static void request_article(struct request *req, buf *b, const struct item *it, 
 		page_csrf_field(req, b);
 		char prefix[48];
 		snprintf(prefix, sizeof prefix, "%s-", name);
-		form_textarea(b, "message", _("Votre réponse"), typed(req, f, name, "message"),
+		const char *message = employer_requests_reply_fields[EREQ_REPLY_MESSAGE].name;
+		form_textarea(b, message, _("Votre réponse"), typed(req, f, name, message),
 			 " rows=\"3\" required maxlength=\"4000\"", prefix,
 			 error_of(f, name, "message"));
 		html(b, "<button type=\"submit\">");
@@ -211,13 +212,17 @@ static void render(struct request *req, struct response *resp, int status, const
 			       "social prendra contact avec vous."));
 		html(&b, "</p>\n<form method=\"post\" action=\"/demandes\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
-		form_input(&b, "text", "subject", _("Objet"), typed(req, f, "new", "subject"),
+		const struct field *in = employer_requests_fields;
+		form_input(&b, "text", in[EREQ_SUBJECT].name, _("Objet"),
+			   typed(req, f, "new", in[EREQ_SUBJECT].name),
 			   " required maxlength=\"200\"", "new-", error_of(f, "new", "subject"));
-		form_textarea(&b, "message", _("Message"), typed(req, f, "new", "message"),
+		form_textarea(&b, in[EREQ_MESSAGE].name, _("Message"),
+			      typed(req, f, "new", in[EREQ_MESSAGE].name),
 			 " rows=\"6\" required maxlength=\"4000\"", "new-",
 			 error_of(f, "new", "message"));
-		form_input(&b, "text", "contact", _("Comment vous joindre (facultatif)"),
-			   typed(req, f, "new", "contact"), " maxlength=\"200\"", "new-",
+		form_input(&b, "text", in[EREQ_CONTACT].name,
+			   _("Comment vous joindre (facultatif)"),
+			   typed(req, f, "new", in[EREQ_CONTACT].name), " maxlength=\"200\"", "new-",
 			   error_of(f, "new", "contact"));
 		html(&b, "<button type=\"submit\">");
 		html_txt(&b, _("Envoyer la demande"));
@@ -260,18 +265,31 @@ static void after(struct request *req, struct response *resp, int rc, const char
 
 void web_employer_requests_create(struct request *req, struct response *resp)
 {
-	const char *contact = req_form(req, "contact");
-	struct employer_request_input in = {req_form(req, "subject"), req_form(req, "message"),
-					    contact && *contact ? contact : NULL};
+	struct employer_request_input in;
+	memset(&in, 0, sizeof in);
+	struct form f = {"new", {NULL, NULL}};
+	if (req_fields(req, employer_requests_fields, EREQ__FIELDS, &in, &f.error) != 0) {
+		render(req, resp, 422, &f);
+		return;
+	}
 	after(req, resp, employer_requests_create(req->svc, &in, NULL), "new");
 }
 
 void web_employer_requests_reply(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	int rc = id ? employer_requests_reply(req->svc, id, req_form(req, "message"))
-		    : SVC_NOT_FOUND;
-	after(req, resp, rc, arena_printf(req->a, "reply-%lld", (long long)id));
+	if (!id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	struct employer_request_reply_input in = {NULL};
+	struct form f = {arena_printf(req->a, "reply-%lld", (long long)id), {NULL, NULL}};
+	if (req_fields(req, employer_requests_reply_fields, EREQ_REPLY__FIELDS, &in, &f.error) !=
+	    0) {
+		render(req, resp, 422, &f);
+		return;
+	}
+	after(req, resp, employer_requests_reply(req->svc, id, in.message), f.name);
 }
 
 void web_employer_requests_close(struct request *req, struct response *resp)

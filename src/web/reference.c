@@ -354,15 +354,19 @@ void web_reference_add(struct request *req, struct response *resp)
 {
 	struct page_state st;
 	memset(&st, 0, sizeof st);
-	st.list = req_form(req, "list");
-	st.code = req_form(req, "code");
-	st.label = req_form(req, "label");
-	st.parent = req_form(req, "parent");
-	int rc = reference_add(req->svc, st.list, st.code, st.label, st.parent);
+	struct reference_input in;
+	memset(&in, 0, sizeof in);
+	struct verr refused;
+	int bad = req_fields(req, reference_add_fields, REF_ADD__FIELDS, &in, &refused);
+	st.list = in.list;
+	st.code = in.code;
+	st.label = in.label;
+	st.parent = in.parent;
+	int rc = bad ? SVC_INVALID : reference_add(req->svc, st.list, st.code, st.label, st.parent);
 	if (rc == SVC_OK) {
 		redirect_to_list(req, resp, st.list);
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
-		st.add_error = svc_error(req->svc);
+		st.add_error = bad ? &refused : svc_error(req->svc);
 		const struct reference_list *l = reference_list_find(st.list);
 		st.open = l ? l->code : NULL;
 		render(req, resp, rc == SVC_INVALID ? 422 : 409, &st);
@@ -379,14 +383,21 @@ void web_reference_update(struct request *req, struct response *resp)
 	memset(&st, 0, sizeof st);
 	st.row_list = req->params[0];
 	st.row_code = req->params[1];
-	st.row_label = req_form(req, "label");
-	st.row_retired = same(req_form(req, "retired"), "1");
-	int rc = reference_update(req->svc, st.row_list, st.row_code, st.row_label,
-				  st.row_retired);
+	/* An unticked box sends nothing: active. */
+	struct reference_change in = {NULL, 0};
+	struct verr refused;
+	int bad = req_fields(req, reference_update_fields, REF_UPDATE__FIELDS, &in, &refused);
+	if (!in.label && req_form(req, reference_update_fields[REF_UPDATE_LABEL].name))
+		in.label = ""; /* sent empty: refused, not kept */
+	st.row_label = in.label;
+	st.row_retired = in.retired;
+	int rc = bad ? SVC_INVALID
+		     : reference_update(req->svc, st.row_list, st.row_code, st.row_label,
+					st.row_retired);
 	if (rc == SVC_OK) {
 		redirect_to_list(req, resp, st.row_list);
 	} else if (rc == SVC_INVALID) {
-		st.row_error = svc_error(req->svc);
+		st.row_error = bad ? &refused : svc_error(req->svc);
 		render(req, resp, 422, &st);
 	} else {
 		resp_svc_error(req, resp, rc);

@@ -186,13 +186,22 @@ void web_users_create(struct request *req, struct response *resp)
 {
 	struct form_state st;
 	memset(&st, 0, sizeof st);
-	st.login = req_form(req, "login");
-	st.name = req_form(req, "name");
-	st.role = req_form(req, "role");
-	st.organisation = req_form(req, "organisation");
-	const char *password = req_form(req, "password");
+	struct user_input in;
+	memset(&in, 0, sizeof in);
+	struct verr refused;
+	int bad = req_fields(req, users_fields, USER__FIELDS, &in, &refused);
+	st.login = in.login;
+	st.name = in.name;
+	st.role = in.role;
+	st.organisation = in.organisation;
+	if (bad) {
+		st.error = &refused;
+		render(req, resp, 422, &st);
+		return;
+	}
+	const char *password = in.password;
 	char generated[24];
-	if (!password || !*password) {
+	if (!password) {
 		sec_password_generate(generated, 16);
 		password = generated;
 		st.created_password = generated;
