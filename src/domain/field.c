@@ -137,14 +137,8 @@ static int datetime_ok(const char *s)
 
 int field_read(const struct field *f, char *text, void *dest, struct verr *e)
 {
-	if (!text || !*text) {
-		if (f->type == FIELD_BOOL && text) {
-			*(int *)((char *)dest + f->offset) = 1; /* a checkbox sends "" or "on" */
-			seen(f, dest);
-			return 0;
-		}
+	if (!text || !*text)
 		return f->flags & FIELD_REQUIRED ? refuse(f, e) : 0;
-	}
 	const char **str = (const char **)((char *)dest + f->offset);
 	int64_t n, min, max;
 	switch (f->type) {
@@ -181,7 +175,13 @@ int field_read(const struct field *f, char *text, void *dest, struct verr *e)
 		*(int64_t *)((char *)dest + f->offset) = n;
 		break;
 	case FIELD_BOOL:
-		return field_read_int(f, 1, dest, e);
+		/* A checkbox's value ("1", or "on" without a value attribute);
+		   anything else is not a yes. */
+		if (strcmp(text, "1") == 0 || strcmp(text, "on") == 0 || strcmp(text, "true") == 0)
+			return field_read_int(f, 1, dest, e);
+		if (strcmp(text, "0") == 0 || strcmp(text, "off") == 0 || strcmp(text, "false") == 0)
+			return field_read_int(f, 0, dest, e);
+		return refuse(f, e);
 	default:
 		bounds(f, &min, &max);
 		if (text_parse_int(text, min, max, &n) != 0)

@@ -30,7 +30,8 @@ enum field_type {
 	FIELD_MINUTES,  /* int64_t: a duration from 0 to FIELD_MINUTES_MAX minutes */
 	FIELD_MONEY,    /* int64_t: euros ("1 234,50", "1234.5") read as cents, 0 to max cents */
 	FIELD_ID,       /* int64_t: a record's id, >= 1 */
-	FIELD_BOOL,     /* int: a checkbox (present = 1) or a JSON boolean */
+	FIELD_BOOL,     /* int: a checkbox ("1", "on", "true" = 1; "0", "off", "false" = 0; anything
+			   else refused) or a JSON boolean */
 };
 
 #define FIELD_YEAR_MIN 1990

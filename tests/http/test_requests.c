@@ -337,6 +337,14 @@ static void test_public_form(void **state)
 			 422);
 	expect_in(&a, "err-d-consent");
 	http_resp_free(&a);
+	/* Only the box's own value is a consent: "0" is not. */
+	assert_int_equal(submit(acme_path,
+				"last_name=Martin&first_name=Luc&contact=0612345678"
+				"&preference=telephone&consent=0",
+				NULL, &a),
+			 422);
+	expect_in(&a, "err-d-consent");
+	http_resp_free(&a);
 	/* A cross-site post is refused before anything counts. */
 	assert_int_equal(submit(acme_path,
 				"last_name=X&first_name=Y&contact=0612345678&preference=telephone"

@@ -97,6 +97,7 @@ static void test_refused(void **state)
 		{"cents", "2000,01", "Le montant s'écrit en euros, par exemple 1 234,50."},
 		{"cents", "dix", "Le montant s'écrit en euros, par exemple 1 234,50."},
 		{"id", "0", "Cet enregistrement n'existe pas."},
+		{"flag", "oui", "Cochez la case ou laissez-la vide."},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct input in;
@@ -129,6 +130,12 @@ static void test_absent(void **state)
 	assert_int_equal(field_read_int(n, 5, &in, &e), 0);
 	assert_int_equal(in.n, 5);
 	assert_null(field_find(fields, sizeof fields / sizeof fields[0], "nowhere"));
+	/* A checkbox: only its value says yes; "0" says no (a consent). */
+	in.flag = 1;
+	assert_int_equal(read_as("flag", "0", &in, &e), 0);
+	assert_int_equal(in.flag, 0);
+	assert_int_equal(read_as("flag", "1", &in, &e), 0);
+	assert_int_equal(in.flag, 1);
 	/* A refused text can still be shown again as typed. */
 	char typed[] = "2007-02-30";
 	const struct field *d = field_find(fields, sizeof fields / sizeof fields[0], "date");
