@@ -337,11 +337,12 @@ static void test_public_form(void **state)
 			 422);
 	expect_in(&a, "err-d-consent");
 	http_resp_free(&a);
-	/* Only the box's own value is a consent: "0" is not. */
+	/* Only the box's own value is a consent: "0" is not (from another
+	   employee, so as not to spend this one's hourly allowance). */
 	assert_int_equal(submit(acme_path,
 				"last_name=Martin&first_name=Luc&contact=0612345678"
 				"&preference=telephone&consent=0",
-				NULL, &a),
+				"X-Real-IP: 192.0.2.77\r\n", &a),
 			 422);
 	expect_in(&a, "err-d-consent");
 	http_resp_free(&a);
