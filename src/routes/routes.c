@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/interventions.h"
+#include "service/organisations.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -282,5 +283,8 @@ const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof route
 
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	{M_POST, "/api/v1/organisations", organisations_fields, ORGANISATION__FIELDS},
+	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", &headcounts_fields[HEADCOUNT_COUNT], 1},
+	{M_POST, "/api/v1/organisations/{code}/workers", assignments_fields, ASSIGNMENT__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
