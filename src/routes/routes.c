@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/actions.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
@@ -286,5 +287,6 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/organisations", organisations_fields, ORGANISATION__FIELDS},
 	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", &headcounts_fields[HEADCOUNT_COUNT], 1},
 	{M_POST, "/api/v1/organisations/{code}/workers", assignments_fields, ASSIGNMENT__FIELDS},
+	{M_POST, "/api/v1/collective-actions", actions_fields, ACTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
