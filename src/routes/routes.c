@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/actions.h"
+#include "service/hours.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
@@ -288,5 +289,7 @@ const struct route_input route_inputs[] = {
 	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", &headcounts_fields[HEADCOUNT_COUNT], 1},
 	{M_POST, "/api/v1/organisations/{code}/workers", assignments_fields, ASSIGNMENT__FIELDS},
 	{M_POST, "/api/v1/collective-actions", actions_fields, ACTION__FIELDS},
+	{M_POST, "/api/v1/organisations/{code}/conventions", conventions_fields, CONVENTION__FIELDS},
+	{M_POST, "/api/v1/time", times_fields, TIME__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
