@@ -6,6 +6,7 @@
 #include "service/hours.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
+#include "service/permanences.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -291,5 +292,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/collective-actions", actions_fields, ACTION__FIELDS},
 	{M_POST, "/api/v1/organisations/{code}/conventions", conventions_fields, CONVENTION__FIELDS},
 	{M_POST, "/api/v1/time", times_fields, TIME__FIELDS},
+	{M_POST, "/api/v1/permanences", permanences_fields, PERMANENCE__FIELDS},
+	{M_POST, "/api/v1/permanences/{id}/exceptions", permanence_exceptions_fields,
+	 EXCEPTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
