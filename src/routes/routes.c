@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/actions.h"
+#include "service/appointments.h"
 #include "service/hours.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
@@ -295,5 +296,10 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/permanences", permanences_fields, PERMANENCE__FIELDS},
 	{M_POST, "/api/v1/permanences/{id}/exceptions", permanence_exceptions_fields,
 	 EXCEPTION__FIELDS},
+	{M_POST, "/api/v1/appointments", appointments_fields, APPOINTMENT__FIELDS},
+	{M_PATCH, "/api/v1/appointments/{id}", appointments_status_fields,
+	 APPOINTMENT_STATUS__FIELDS},
+	{M_POST, "/api/v1/appointments/{id}/intervention", appointments_intervention_fields,
+	 APPOINTMENT_INTERVENTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
