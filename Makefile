@@ -30,7 +30,8 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 STORE_BIN := $(BUILD)/tests/test_store
 HTTP_SRC  := $(sort $(wildcard tests/http/test_*.c))
 HTTP_BIN  := $(patsubst tests/http/test_%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
-TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN)
+ADV_BIN   := $(BUILD)/tests/adversary
+TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN)
 
 # Front-end libraries come from npm (exact versions in package-lock.json) and
 # are embedded into the binary; our own assets live in src/web/assets.
@@ -39,7 +40,7 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po install
+.PHONY: all deps run test test-only bench clean tests po install security-scan
 all: $(BIN)
 
 deps:
@@ -103,6 +104,15 @@ $(BUILD)/tests/http_calendar: tests/http/test_calendar.c tests/http/harness.c te
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(shell pkg-config --cflags libical) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) $(shell pkg-config --libs libical) -lcmocka
 
+# The adversary of issue 11: an employer with its own solver (lp_solve,
+# not domain/sdc.c) against the real server.
+$(ADV_BIN): tests/adversary/test_adversary.c tests/adversary/solver.c tests/adversary/solver.h \
+	    tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/adversary/solver.c tests/http/harness.c \
+		$(BUILD)/librelais.a $(LIBS) -lcmocka
+
 tests: $(BIN) $(TEST_BINS)
 
 run: deps
@@ -117,6 +127,13 @@ test: deps
 # Runs the suites without installing or rebuilding (for quick iterations).
 test-only:
 	@bash scripts/run-tests.sh
+
+# The adversary's full sweep: 500 random services, and every format of
+# every bilan (PDF through pdftotext, XLSX through unzip) checked number by
+# number against the JSON.
+security-scan: all $(ADV_BIN)
+	TZ=$${TZ:-Europe/Paris} CMOCKA_MESSAGE_OUTPUT=TAP ADVERSARY_SERVICES=$${ADVERSARY_SERVICES:-500} \
+		ADVERSARY_FORMATS=all RELAIS_BIN=$(BIN) $(ADV_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

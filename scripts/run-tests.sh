@@ -5,8 +5,11 @@
 #   store        the store suite on SQLite, then on a throw-away PostgreSQL
 #                cluster (reported as skipped only if PostgreSQL is absent)
 #   http         the real binary on loopback, on SQLite then PostgreSQL
+#   adversary    issue 11's employer with its own solver against the real
+#                binary, on SQLite (make security-scan: the full sweep)
 #   cli          the command line
 #   source rules layering and banned functions (tests/lint)
+#   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
 #
@@ -136,6 +139,8 @@ absent) skip_suite "http (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "http (PostgreSQL)" false ;;
 esac
 
+RELAIS_BIN=build/relais suite "adversary (SQLite)" build/tests/adversary
+
 RELAIS_BIN=build/relais suite "cli" cli_suites
 case $pg_state in
 running) suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db import_test)" bash tests/cli/test_import.sh ;;
@@ -148,11 +153,14 @@ absent) skip_suite "demo (PostgreSQL)" "PostgreSQL is not installed" ;;
 broken) suite "demo (PostgreSQL)" false ;;
 esac
 suite "source rules" bash tests/lint/test_source.sh
+suite "api" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/api/
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
 suite "asan: unit" unit_suites build/asan
 suite "asan: store (SQLite)" build/asan/tests/test_store
 RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
+# The adversary under ASan: the solver's own code, on a few services.
+RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
 
 echo

@@ -10,8 +10,7 @@
 #include "cli/cli.h"
 #include "support/i18n.h"
 #include "support/sec.h"
-
-#define RELAIS_VERSION "0.1.0"
+#include "support/version.h"
 
 /* Subcommands, in the order --help shows them. */
 static const struct cli_cmd *const commands[] = {

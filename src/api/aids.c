@@ -7,22 +7,6 @@
 #include "service/budget.h"
 #include "support/i18n.h"
 
-/* An integer member: 1 when present (into *out), 0 when absent or null;
-   -1 after answering 422 naming key when it is not an integer. */
-static int int_member(json_t *obj, const char *key, struct request *req, struct response *resp,
-		      int64_t *out)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v)) {
-		resp_error(req, resp, 422, "invalid", _("Ce champ doit être un nombre entier."), key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 1;
-}
-
 /* The id in the path and the JSON body (caller decrefs), or NULL after
    answering: 404 for an id that cannot exist, 400 or 415 for the body. */
 static json_t *id_and_body(struct request *req, struct response *resp, int64_t *id)
@@ -63,17 +47,9 @@ void api_aids_create(struct request *req, struct response *resp)
 	json_t *body = id_and_body(req, resp, &cid);
 	if (!body)
 		return;
-	int bad = 0;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
-	in.kind = api_string(body, "kind", req, resp, &bad);
-	in.funder = api_string(body, "funder", req, resp, &bad);
-	in.submitted_on = api_string(body, "submitted_on", req, resp, &bad);
-	in.reason = api_string(body, "reason", req, resp, &bad);
-	if (!bad && int_member(body, "amount_requested_cents", req, resp,
-			       &in.amount_requested_cents) < 0)
-		bad = 1;
-	if (!bad) {
+	if (api_fields(req, resp, body, aids_fields, AID__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		if (!failed(req, resp, aids_create(req->svc, cid, &in, &id)))
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
@@ -109,12 +85,10 @@ void api_aid_get(struct request *req, struct response *resp)
 		send_aid(req, resp, id);
 }
 
-/* A date member of a PATCH: *set when present (null clears it). */
-static const char *date_member(json_t *body, const char *key, struct request *req,
-			       struct response *resp, int *bad, int *set)
+/* Whether the body names field f, null included (null clears it). */
+static int named(json_t *body, const struct field *f)
 {
-	*set = json_object_get(body, key) != NULL;
-	return api_string(body, key, req, resp, bad);
+	return json_object_get(body, f->name) != NULL;
 }
 
 void api_aid_update(struct request *req, struct response *resp)
@@ -123,21 +97,20 @@ void api_aid_update(struct request *req, struct response *resp)
 	json_t *body = id_and_body(req, resp, &id);
 	if (!body)
 		return;
-	int bad = 0;
 	struct aid_decision_input in;
 	memset(&in, 0, sizeof in);
-	in.decision = api_string(body, "decision", req, resp, &bad);
-	in.decided_on = date_member(body, "decided_on", req, resp, &bad, &in.set_decided_on);
-	in.paid_on = date_member(body, "paid_on", req, resp, &bad, &in.set_paid_on);
-	if (!bad) {
-		int got = int_member(body, "amount_granted_cents", req, resp,
-				     &in.amount_granted_cents);
-		bad = got < 0;
-		/* null: back to nothing granted. */
-		in.set_granted = got > 0 || json_is_null(json_object_get(body, "amount_granted_cents"));
+	const struct field *f = aids_decision_fields;
+	if (api_fields(req, resp, body, f, AID_DECISION__FIELDS, &in) == 0) {
+		/* "" is no decision (refused), not an unchanged one. */
+		const char *d = json_string_value(json_object_get(body, f[AID_DECISION].name));
+		if (d && !*d)
+			in.decision = "";
+		in.set_granted = named(body, &f[AID_GRANTED]);
+		in.set_decided_on = named(body, &f[AID_DECIDED_ON]);
+		in.set_paid_on = named(body, &f[AID_PAID_ON]);
+		if (!failed(req, resp, aids_decide(req->svc, id, &in)))
+			send_aid(req, resp, id);
 	}
-	if (!bad && !failed(req, resp, aids_decide(req->svc, id, &in)))
-		send_aid(req, resp, id);
 	json_decref(body);
 }
 
@@ -227,15 +200,9 @@ void api_budget_put(struct request *req, struct response *resp)
 	json_t *body = id_and_body(req, resp, &cid);
 	if (!body)
 		return;
-	int bad = 0;
 	struct budget_input in;
 	memset(&in, 0, sizeof in);
-	in.month = api_string(body, "month", req, resp, &bad);
-	static const char *const counts[] = {"adults", "children_under_14", "others_14_plus"};
-	int64_t *into[] = {&in.household.adults, &in.household.children_under_14,
-			   &in.household.others_14_plus};
-	for (int i = 0; i < 3 && !bad; i++)
-		bad = int_member(body, counts[i], req, resp, into[i]) < 0;
+	int bad = api_fields(req, resp, body, budget_fields, BUDGET__FIELDS, &in) != 0;
 	for (int k = 0; k < BUDGET__SECTIONS && !bad; k++)
 		bad = read_section(req, resp, body, k, &in) != 0;
 	struct reste_a_vivre r;

@@ -92,6 +92,8 @@ void api_audit_list(struct request *req, struct response *resp);
 void api_audit_verify(struct request *req, struct response *resp);
 void api_audit_report_reads(struct request *req, struct response *resp);
 void api_health(struct request *req, struct response *resp);
+/* The API described as an OpenAPI 3.1 document (openapi.c). */
+void api_openapi(struct request *req, struct response *resp);
 void api_reference_list(struct request *req, struct response *resp);
 void api_reference_add(struct request *req, struct response *resp);
 void api_reference_update(struct request *req, struct response *resp);

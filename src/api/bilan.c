@@ -144,6 +144,10 @@ void api_report_csv(const struct bilan *r, buf *b)
 	csv_row(b, "year", "", text);
 	csv_row(b, "scope", "", r->scope);
 	csv_row(b, "audience", "", r->audience == BILAN_EMPLOYER ? "employer" : "service");
+	if (r->version) { /* a published bilan: which version, since when */
+		csv_count(b, "version", "", r->version, 0);
+		csv_count(b, "published_at", "", r->published_at, 0);
+	}
 	csv_count(b, "organisations", "", r->organisations, 0);
 	csv_count(b, "headcount", "", r->headcount, 0);
 	csv_count(b, "persons_followed", "", r->persons_followed.value, r->persons_followed.hidden);

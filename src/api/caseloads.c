@@ -12,15 +12,14 @@ void api_caseloads_handover(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *login = api_string(body, "login", req, resp, &bad);
-	if (!bad) {
-		int rc = caseloads_handover(req->svc, cid, login);
+	struct handover_input in = {NULL};
+	if (api_fields(req, resp, body, caseloads_handover_fields, HANDOVER__FIELDS, &in) == 0) {
+		int rc = caseloads_handover(req->svc, cid, in.login);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)cid, "referent",
-						      login));
+						      in.login));
 	}
 	json_decref(body);
 }
@@ -46,16 +45,14 @@ void api_caseloads_transfer(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *from = api_string(body, "from", req, resp, &bad);
-	const char *to = api_string(body, "to", req, resp, &bad);
-	if (!bad) {
+	struct transfer_input in = {NULL, NULL};
+	if (api_fields(req, resp, body, caseloads_transfer_fields, TRANSFER__FIELDS, &in) == 0) {
 		int64_t cases = 0, persons = 0;
-		int rc = caseloads_transfer(req->svc, from, to, &cases, &persons);
+		int rc = caseloads_transfer(req->svc, in.from, in.to, &cases, &persons);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
-			api_send(resp, 200, json_pack("{s:s, s:s, s:I, s:I}", "from", from, "to", to,
+			api_send(resp, 200, json_pack("{s:s, s:s, s:I, s:I}", "from", in.from, "to", in.to,
 						      "cases", (json_int_t)cases, "persons",
 						      (json_int_t)persons));
 	}

@@ -30,26 +30,27 @@ static json_t *case_json(const struct case_view *c, int full)
 	return o;
 }
 
-/* Reads the body into in (domains point into body); 0, or -1 after answering. */
+/* Reads the body into in through cases_fields from first to CASE__FIELDS,
+   and the domains (pointing into body); 0, or -1 after answering.  A text
+   sent as "" stays "" (an update clears it; api_fields leaves it unset). */
 static int read_input(struct request *req, struct response *resp, json_t *body,
-		      struct case_input *in, const char **domains)
+		      struct case_input *in, const char **domains, size_t first)
 {
-	int bad = 0;
 	memset(in, 0, sizeof *in);
 	in->ndomains = -1;
-	in->opened_on = api_string(body, "opened_on", req, resp, &bad);
-	in->referral_source = api_string(body, "referral_source", req, resp, &bad);
-	in->diagnosis = api_string(body, "diagnosis", req, resp, &bad);
-	in->action_plan = api_string(body, "action_plan", req, resp, &bad);
-	in->closed_on = api_string(body, "closed_on", req, resp, &bad);
-	in->outcome = api_string(body, "outcome", req, resp, &bad);
-	if (bad)
+	if (api_fields(req, resp, body, cases_fields + first, CASE__FIELDS - first, in) != 0)
 		return -1;
-	json_t *d = json_object_get(body, "domains");
+	for (size_t i = first; i < CASE__FIELDS; i++) {
+		json_t *v = json_object_get(body, cases_fields[i].name);
+		if (json_is_string(v) && json_string_length(v) == 0 &&
+		    cases_fields[i].type <= FIELD_DATETIME)
+			*(const char **)((char *)in + cases_fields[i].offset) = "";
+	}
+	json_t *d = json_object_get(body, CASES_DOMAINS);
 	if (d) {
 		if (!json_is_array(d) || json_array_size(d) > CASE_DOMAINS_MAX) {
 			resp_error(req, resp, 422, "invalid",
-				   _("« domains » est une liste de 1 à 20 codes de domaine."), "domains");
+				   _("« domains » est une liste de 1 à 20 codes de domaine."), CASES_DOMAINS);
 			return -1;
 		}
 		size_t i;
@@ -58,7 +59,7 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 			if (!json_is_string(v)) {
 				resp_error(req, resp, 422, "invalid",
 					   _("« domains » est une liste de 1 à 20 codes de domaine."),
-					   "domains");
+					   CASES_DOMAINS);
 				return -1;
 			}
 			domains[i] = json_string_value(v);
@@ -76,21 +77,15 @@ void api_cases_create(struct request *req, struct response *resp)
 		return;
 	struct case_input in;
 	const char *domains[CASE_DOMAINS_MAX];
-	if (read_input(req, resp, body, &in, domains) == 0) {
-		json_t *pid = json_object_get(body, "person_id");
-		if (!json_is_integer(pid)) {
-			resp_error(req, resp, 422, "invalid", _("Personne introuvable."), "person_id");
-		} else {
-			in.person_id = json_integer_value(pid);
-			if (in.ndomains < 0)
-				in.ndomains = 0;
-			int64_t id = 0;
-			int rc = cases_create(req->svc, &in, &id);
-			if (rc != SVC_OK)
-				resp_svc_error(req, resp, rc);
-			else
-				api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
-		}
+	if (read_input(req, resp, body, &in, domains, CASE_PERSON_ID) == 0) {
+		if (in.ndomains < 0)
+			in.ndomains = 0;
+		int64_t id = 0;
+		int rc = cases_create(req->svc, &in, &id);
+		if (rc != SVC_OK)
+			resp_svc_error(req, resp, rc);
+		else
+			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
 	json_decref(body);
 }
@@ -132,7 +127,7 @@ void api_case_update(struct request *req, struct response *resp)
 		return;
 	struct case_input in;
 	const char *domains[CASE_DOMAINS_MAX];
-	if (read_input(req, resp, body, &in, domains) == 0) {
+	if (read_input(req, resp, body, &in, domains, CASE_OPENED_ON) == 0) {
 		json_t *c = NULL;
 		int rc = cases_update(req->svc, id, &in);
 		if (rc == SVC_OK)

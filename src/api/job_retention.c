@@ -5,15 +5,20 @@
 #include "service/job_retention.h"
 #include "support/i18n.h"
 
-/* A string member for an update: NULL when absent (kept), "" when null
-   (cleared); 422 naming the field when not a string. */
-static const char *change(json_t *body, const char *key, struct request *req,
-			  struct response *resp, int *bad)
+/*
+ * Members sent as "" — or as null when null_clears — reach the service as
+ * "": they clear their value (the table reads both as not sent, which
+ * keeps it).
+ */
+static void cleared(json_t *body, const struct field *fields, size_t n, int null_clears,
+		    void *dest)
 {
-	json_t *v = json_object_get(body, key);
-	if (v && json_is_null(v))
-		return "";
-	return api_string(body, key, req, resp, bad);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(body, fields[i].name);
+		const char *t = json_string_value(v);
+		if (fields[i].type <= FIELD_DATETIME && ((null_clears && json_is_null(v)) || (t && !*t)))
+			*(const char **)((char *)dest + fields[i].offset) = "";
+	}
 }
 
 static json_t *period_json(const struct period_view *v, int leave)
@@ -111,18 +116,10 @@ void api_job_retention_update(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct job_retention_input in;
-	in.rqth_status = change(body, "rqth_status", req, resp, &bad);
-	in.rqth_requested_on = change(body, "rqth_requested_on", req, resp, &bad);
-	in.rqth_decided_on = change(body, "rqth_decided_on", req, resp, &bad);
-	in.rqth_expires_on = change(body, "rqth_expires_on", req, resp, &bad);
-	in.pre_return_visit_on = change(body, "pre_return_visit_on", req, resp, &bad);
-	in.adjustment_requested_on = change(body, "adjustment_requested_on", req, resp, &bad);
-	in.adjustment_done_on = change(body, "adjustment_done_on", req, resp, &bad);
-	in.adjustment_description = change(body, "adjustment_description", req, resp, &bad);
-	in.outcome = change(body, "outcome", req, resp, &bad);
-	if (!bad) {
+	memset(&in, 0, sizeof in);
+	if (api_fields(req, resp, body, job_retention_fields, JOB_RETENTION__FIELDS, &in) == 0) {
+		cleared(body, job_retention_fields, JOB_RETENTION__FIELDS, 1, &in);
 		int rc = job_retention_update(req->svc, id, &in);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
@@ -132,26 +129,19 @@ void api_job_retention_update(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-/* The period of a body: start, end, kind or percent; -1 after answering. */
+/* The period of a body: start, end, kind or percent; -1 after answering.
+   "" clears a member; null only the end (it reopens the period), it keeps
+   the others. */
 static int read_period(struct request *req, struct response *resp, json_t *body, int leave,
 		       struct period_input *in)
 {
-	int bad = 0;
+	const struct field *f = leave ? job_retention_leave_fields : job_retention_part_time_fields;
 	memset(in, 0, sizeof *in);
-	in->start = api_string(body, "start", req, resp, &bad);
-	in->end = change(body, "end", req, resp, &bad);
-	if (leave)
-		in->kind = api_string(body, "kind", req, resp, &bad);
-	else if (!bad) {
-		json_t *p = json_object_get(body, "percent");
-		if (!json_is_integer(p)) {
-			resp_error(req, resp, 422, "invalid",
-				   _("Le temps travaillé est un pourcentage entre 1 et 99."), "percent");
-			return -1;
-		}
-		in->percent = json_integer_value(p);
-	}
-	return bad ? -1 : 0;
+	if (api_fields(req, resp, body, f, PERIOD__FIELDS, in) != 0)
+		return -1;
+	cleared(body, f, PERIOD__FIELDS, 0, in);
+	cleared(body, &f[PERIOD_END], 1, 1, in);
+	return 0;
 }
 
 static void create_period(struct request *req, struct response *resp, int leave)

@@ -36,26 +36,9 @@ void api_orientations_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct orientation_input in;
 	memset(&in, 0, sizeof in);
-	in.sent_on = api_string(body, "sent_on", req, resp, &bad);
-	in.reason = api_string(body, "reason", req, resp, &bad);
-	in.share_consent_on = api_string(body, "share_consent_on", req, resp, &bad);
-	json_t *partner = json_object_get(body, "partner_id");
-	json_t *details = json_object_get(body, "details_sent");
-	if (!bad && !json_is_integer(partner)) {
-		resp_error(req, resp, 422, "invalid", _("Choisissez un partenaire de l'annuaire."),
-			   "partner_id");
-		bad = 1;
-	}
-	if (!bad && details && !json_is_boolean(details)) {
-		resp_error(req, resp, 422, "invalid", _("Vrai ou faux attendu."), "details_sent");
-		bad = 1;
-	}
-	if (!bad) {
-		in.partner_id = json_integer_value(partner);
-		in.details_sent = json_is_true(details);
+	if (api_fields(req, resp, body, orientations_fields, ORIENTATION__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		int rc = orientations_create(req->svc, cid, &in, &id);
 		if (rc != SVC_OK)
@@ -96,13 +79,10 @@ void api_orientation_update(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct orientation_update in;
 	memset(&in, 0, sizeof in);
-	in.status = api_string(body, "status", req, resp, &bad);
-	in.answered_on = api_string(body, "answered_on", req, resp, &bad);
-	in.done_on = api_string(body, "done_on", req, resp, &bad);
-	if (!bad) {
+	if (api_fields(req, resp, body, orientations_update_fields, ORIENTATION_UPDATE__FIELDS,
+		       &in) == 0) {
 		json_t *o = NULL;
 		int rc = orientations_update(req->svc, id, &in, one, &o);
 		if (rc != SVC_OK) {

@@ -19,19 +19,23 @@ static json_t *partner_json(const struct partner_view *p)
 	return o;
 }
 
-/* Reads the body's fields into in; 0, or -1 after answering 422. */
+/*
+ * Reads the body's fields into in; 0, or -1 after answering 422.  A member
+ * sent as "" clears an optional field (the table reads "" as not sent): it
+ * reaches the service as "", which says whether it may be cleared.
+ */
 static int read_input(struct request *req, struct response *resp, json_t *body,
 		      struct partner_input *in)
 {
-	int bad = 0;
 	memset(in, 0, sizeof *in);
-	in->name = api_string(body, "name", req, resp, &bad);
-	in->kind = api_string(body, "kind", req, resp, &bad);
-	in->address = api_string(body, "address", req, resp, &bad);
-	in->phone = api_string(body, "phone", req, resp, &bad);
-	in->email = api_string(body, "email", req, resp, &bad);
-	in->notes = api_string(body, "notes", req, resp, &bad);
-	return bad ? -1 : 0;
+	if (api_fields(req, resp, body, partners_fields, PARTNER__FIELDS, in) != 0)
+		return -1;
+	for (size_t i = 0; i < PARTNER__FIELDS; i++) {
+		const char *v = json_string_value(json_object_get(body, partners_fields[i].name));
+		if (v && !*v)
+			*(const char **)((char *)in + partners_fields[i].offset) = "";
+	}
+	return 0;
 }
 
 void api_partners_create(struct request *req, struct response *resp)
@@ -109,32 +113,19 @@ void api_partner_update(struct request *req, struct response *resp)
 	json_decref(body);
 }
 
-/* A positive integer member, or 0 after answering 422 naming it. */
-static int64_t id_member(json_t *body, const char *key, struct request *req,
-			 struct response *resp)
-{
-	json_t *v = json_object_get(body, key);
-	if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-		resp_error(req, resp, 422, "invalid", _("Identifiant de partenaire attendu."), key);
-		return 0;
-	}
-	return json_integer_value(v);
-}
-
 void api_partners_merge(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int64_t keep = id_member(body, "keep", req, resp);
-	int64_t merge = keep ? id_member(body, "merge", req, resp) : 0;
-	if (keep && merge) {
-		int rc = partners_merge(req->svc, keep, merge);
+	struct partner_merge_input m = {0, 0};
+	if (api_fields(req, resp, body, partners_merge_fields, PARTNER_MERGE__FIELDS, &m) == 0) {
+		int rc = partners_merge(req->svc, m.keep, m.merge);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
-			api_send(resp, 200, json_pack("{s:I, s:I}", "kept", (json_int_t)keep, "merged",
-						      (json_int_t)merge));
+			api_send(resp, 200, json_pack("{s:I, s:I}", "kept", (json_int_t)m.keep,
+						      "merged", (json_int_t)m.merge));
 	}
 	json_decref(body);
 }

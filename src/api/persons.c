@@ -29,50 +29,62 @@ static json_t *person_json(const struct person_view *p)
 	return o;
 }
 
-/* Reads the body into in; 0, or -1 after answering (400/422). */
-static int read_input(struct request *req, struct response *resp, json_t *body,
-		      struct person_input *in)
+/* Texts of fields (n of them) sent as "" in obj are kept as "": an update
+   clears them (api_fields leaves an empty value unset, like an absent one). */
+static void keep_empty(json_t *obj, const struct field *fields, size_t n, struct person_input *in)
 {
-	int bad = 0;
-	memset(in, 0, sizeof *in);
-	in->organisation = api_string(body, "organisation", req, resp, &bad);
-	in->last_name = api_string(body, "last_name", req, resp, &bad);
-	in->first_name = api_string(body, "first_name", req, resp, &bad);
-	in->birth_date = api_string(body, "birth_date", req, resp, &bad);
-	in->sex = api_string(body, "sex", req, resp, &bad);
-	in->status = api_string(body, "status", req, resp, &bad);
-	in->category = api_string(body, "category", req, resp, &bad);
-	in->family_situation = api_string(body, "family_situation", req, resp, &bad);
-	in->job_title = api_string(body, "job_title", req, resp, &bad);
-	in->phone = api_string(body, "phone", req, resp, &bad);
-	in->email = api_string(body, "email", req, resp, &bad);
-	in->statistics = -1;
-	if (bad)
-		return -1;
-	json_t *consent = json_object_get(body, "consent");
-	if (consent && !json_is_object(consent)) {
-		resp_error(req, resp, 422, "invalid", _("« consent » doit être un objet."), "consent");
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(obj, fields[i].name);
+		if (json_is_string(v) && json_string_length(v) == 0 && fields[i].type <= FIELD_DATETIME)
+			*(const char **)((char *)in + fields[i].offset) = "";
 	}
-	json_t *on = json_object_get(consent, "accompaniment_on");
-	if (on && !json_is_null(on)) {
-		if (!json_is_string(on)) {
-			resp_error(req, resp, 422, "invalid", _("Date attendue (AAAA-MM-JJ)."),
-				   "consent.accompaniment_on");
+}
+
+/* The "consent" object's members through persons_consent_fields; a refusal
+   names "consent.MEMBER".  0, or -1 after answering 422. */
+static int read_consent(struct request *req, struct response *resp, json_t *consent,
+			struct person_input *in)
+{
+	for (size_t i = 0; i < PERSON_CONSENT__FIELDS; i++) {
+		const struct field *f = &persons_consent_fields[i];
+		json_t *v = json_object_get(consent, f->name);
+		if (!v || json_is_null(v))
+			continue;
+		struct verr e = {NULL, NULL};
+		int bool_field = f->type == FIELD_BOOL;
+		if (bool_field ? !json_is_boolean(v) : !json_is_string(v))
+			e.message = bool_field ? field_message(f) : N_("Date attendue (AAAA-MM-JJ).");
+		else if (bool_field)
+			field_read_int(f, json_is_true(v), in, &e);
+		else
+			field_read(f, arena_strdup(req->a, json_string_value(v)), in, &e);
+		if (e.message) {
+			resp_error(req, resp, 422, "invalid", _(e.message),
+				   arena_printf(req->a, "%s.%s", PERSONS_CONSENT, f->name));
 			return -1;
 		}
-		in->consent_on = json_string_value(on);
 	}
-	json_t *stats = json_object_get(consent, "statistics");
-	if (stats) {
-		if (!json_is_boolean(stats)) {
-			resp_error(req, resp, 422, "invalid", _("Vrai ou faux attendu."),
-				   "consent.statistics");
-			return -1;
-		}
-		in->statistics = json_is_true(stats);
-	}
+	keep_empty(consent, persons_consent_fields, PERSON_CONSENT__FIELDS, in);
 	return 0;
+}
+
+/* Reads the body into in through persons_fields from first on (an update
+   skips the organisation); 0, or -1 after answering (400/422). */
+static int read_input(struct request *req, struct response *resp, json_t *body,
+		      struct person_input *in, size_t first)
+{
+	memset(in, 0, sizeof *in);
+	in->statistics = -1;
+	if (api_fields(req, resp, body, persons_fields + first, PERSON__BODY - first, in) != 0)
+		return -1;
+	keep_empty(body, persons_fields + first, PERSON__BODY - first, in);
+	json_t *consent = json_object_get(body, PERSONS_CONSENT);
+	if (consent && !json_is_object(consent)) {
+		resp_error(req, resp, 422, "invalid", _("« consent » doit être un objet."),
+			   PERSONS_CONSENT);
+		return -1;
+	}
+	return consent ? read_consent(req, resp, consent, in) : 0;
 }
 
 void api_persons_create(struct request *req, struct response *resp)
@@ -82,7 +94,7 @@ void api_persons_create(struct request *req, struct response *resp)
 		return;
 	struct person_input in;
 	int64_t id = 0;
-	if (read_input(req, resp, body, &in) == 0) {
+	if (read_input(req, resp, body, &in, PERSON_ORGANISATION) == 0) {
 		if (in.statistics < 0)
 			in.statistics = 1;
 		int rc = persons_create(req->svc, &in, &id);
@@ -124,8 +136,12 @@ void api_person_update(struct request *req, struct response *resp)
 	if (!body)
 		return;
 	struct person_input in;
-	if (read_input(req, resp, body, &in) == 0) {
-		if (in.organisation) {
+	json_t *org = json_object_get(body, persons_fields[PERSON_ORGANISATION].name);
+	if (org && !json_is_null(org) && !json_is_string(org)) {
+		resp_error(req, resp, 422, "invalid", _("Ce champ doit être une chaîne de caractères."),
+			   persons_fields[PERSON_ORGANISATION].name);
+	} else if (read_input(req, resp, body, &in, PERSON_LAST_NAME) == 0) {
+		if (org && !json_is_null(org)) {
 			resp_error(req, resp, 422, "invalid",
 				   _("L'organisation d'une personne ne se change pas."), "organisation");
 		} else {

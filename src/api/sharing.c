@@ -13,18 +13,15 @@ void api_sharing_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *login = api_string(body, "login", req, resp, &bad);
-	const char *until = api_string(body, "until", req, resp, &bad);
-	const char *reason = api_string(body, "reason", req, resp, &bad);
-	if (!bad) {
+	struct share_input in = {NULL, NULL, NULL};
+	if (api_fields(req, resp, body, sharing_fields, SHARE__FIELDS, &in) == 0) {
 		int64_t id = 0;
-		int rc = sharing_create(req->svc, cid, login, until, reason, &id);
+		int rc = sharing_create(req->svc, cid, in.login, in.until, in.reason, &id);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "login",
-						      login, "until", until));
+						      in.login, "until", in.until));
 	}
 	json_decref(body);
 }

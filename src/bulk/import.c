@@ -4,30 +4,121 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/account.h"
+#include "domain/field.h"
 #include "service/cases.h"
 #include "service/import.h"
 #include "service/interventions.h"
 #include "service/organisations.h"
 #include "service/persons.h"
+#include "service/reference.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
 #define COLUMNS_MAX 12
 
+/*
+ * Each kind's columns are fields (domain/field.h): the use case's own
+ * table where the column is one of its inputs, and the import's own
+ * columns (references between files, the domains as one cell) below.  A
+ * line is read into the kind's line struct, whose first member is the use
+ * case's input so that the use case's fields apply to it unchanged.
+ */
+
+struct org_line {
+	const char *code, *name, *kind, *sector;
+};
+struct headcount_line {
+	const char *organisation;
+	int64_t year, headcount;
+};
+struct person_line {
+	struct person_input in; /* first: persons_fields apply */
+};
+struct case_line {
+	struct case_input in; /* first: cases_fields apply */
+	const char *person;   /* the person's reference in an earlier file */
+	const char *domains;  /* codes separated by ';' */
+};
+struct intervention_line {
+	struct intervention_input in; /* first: interventions_fields apply */
+	const char *case_ref;         /* the case's reference in an earlier file */
+};
+
+/* Organisations and headcounts have no table of their own yet: their
+   columns, with the messages of organisations_create and
+   organisations_set_headcount. */
+static const struct field org_code = {
+	"code", FIELD_CODE, 0, 0, ORG_CODE_MAX,
+	N_("Le code doit compter de 2 à 32 caractères : minuscules sans accent, chiffres, « - » et "
+	   "« _ »."),
+	FIELD_AT(struct org_line, code)};
+static const struct field org_name = {"name", FIELD_LINE, 0, 0, ORG_NAME_MAX,
+				      N_("Le nom est obligatoire (200 caractères au plus)."),
+				      FIELD_AT(struct org_line, name)};
+static const struct field org_kind = {
+	"kind", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+	N_("Type d'organisation inconnu (collectivite, entreprise, etablissement_public, "
+	   "association ou autre)."),
+	FIELD_AT(struct org_line, kind)};
+static const struct field org_sector = {"sector", FIELD_LINE, 0, 0, ORG_SECTOR_MAX,
+					N_("Le secteur ne doit pas dépasser 100 caractères."),
+					FIELD_AT(struct org_line, sector)};
+static const struct field headcount_org = {"organisation", FIELD_CODE, 0, 0, ORG_CODE_MAX,
+					   N_("Organisation inconnue."),
+					   FIELD_AT(struct headcount_line, organisation)};
+static const struct field headcount_year = {"year", FIELD_YEAR, FIELD_REQUIRED, 0, 0, NULL,
+					    FIELD_AT(struct headcount_line, year)};
+static const struct field headcount_count = {
+	"headcount", FIELD_INT, FIELD_REQUIRED, 0, 10000000,
+	N_("L'effectif doit être un nombre entier positif ou nul."),
+	FIELD_AT(struct headcount_line, headcount)};
+
+/* The spreadsheet's references. */
+#define REF_MESSAGE N_("La référence est obligatoire.")
+static const struct field person_ref = {"ref", FIELD_LINE, FIELD_REQUIRED, 0, 0, REF_MESSAGE,
+					FIELD_AT(struct person_line, in.import_ref)};
+static const struct field case_ref = {"ref", FIELD_LINE, FIELD_REQUIRED, 0, 0, REF_MESSAGE,
+				      FIELD_AT(struct case_line, in.import_ref)};
+static const struct field case_person = {"person", FIELD_LINE, 0, 0, 0,
+					 N_("Aucune personne importée n'a cette référence."),
+					 FIELD_AT(struct case_line, person)};
+static const struct field case_referent = {
+	"referent", FIELD_CODE, 0, 0, ACCOUNT_LOGIN_MAX,
+	N_("Le référent doit être un compte d'assistant(e) de service social."),
+	FIELD_AT(struct case_line, in.referent)};
+static const struct field case_domains = {"domains", FIELD_LINE, 0, 0, 1000,
+					  N_("Domaine ou problématique inconnu."),
+					  FIELD_AT(struct case_line, domains)};
+static const struct field intervention_case = {"case", FIELD_LINE, 0, 0, 0,
+					       N_("Aucun suivi importé n'a cette référence."),
+					       FIELD_AT(struct intervention_line, case_ref)};
+
+/* The columns of each kind in the header's documented order, which is
+   also the order of the checks. */
 static const struct {
 	const char *name;
-	const char *columns[COLUMNS_MAX]; /* NULL-terminated */
+	const struct field *columns[COLUMNS_MAX]; /* NULL-terminated */
 } kinds[IMPORT__COUNT] = {
-	[IMPORT_ORGANISATIONS] = {"organisations", {"code", "name", "kind", "sector"}},
-	[IMPORT_HEADCOUNTS] = {"headcounts", {"organisation", "year", "headcount"}},
+	[IMPORT_ORGANISATIONS] = {"organisations", {&org_code, &org_name, &org_kind, &org_sector}},
+	[IMPORT_HEADCOUNTS] = {"headcounts", {&headcount_org, &headcount_year, &headcount_count}},
 	[IMPORT_PERSONS] = {"persons",
-			    {"ref", "organisation", "last_name", "first_name", "birth_date", "sex",
-			     "status", "category", "family_situation", "job_title", "consent_on"}},
+			    {&person_ref, &persons_fields[PERSON_ORGANISATION],
+			     &persons_fields[PERSON_LAST_NAME], &persons_fields[PERSON_FIRST_NAME],
+			     &persons_fields[PERSON_BIRTH_DATE], &persons_fields[PERSON_SEX],
+			     &persons_fields[PERSON_STATUS], &persons_fields[PERSON_CATEGORY],
+			     &persons_fields[PERSON_FAMILY_SITUATION],
+			     &persons_fields[PERSON_JOB_TITLE], &persons_fields[PERSON_CONSENT_ON]}},
 	[IMPORT_CASES] = {"cases",
-			  {"ref", "person", "referent", "opened_on", "closed_on", "referral_source",
-			   "domains", "outcome"}},
+			  {&case_ref, &case_person, &case_referent, &cases_fields[CASE_OPENED_ON],
+			   &cases_fields[CASE_CLOSED_ON], &cases_fields[CASE_REFERRAL_SOURCE],
+			   &case_domains, &cases_fields[CASE_OUTCOME]}},
 	[IMPORT_INTERVENTIONS] = {"interventions",
-				  {"case", "date", "mode", "kind", "duration_minutes", "notes"}},
+				  {&intervention_case, &interventions_fields[INTERVENTION_DATE],
+				   &interventions_fields[INTERVENTION_MODE],
+				   &interventions_fields[INTERVENTION_KIND],
+				   &interventions_fields[INTERVENTION_DURATION],
+				   &interventions_fields[INTERVENTION_NOTES]}},
 };
 
 enum import_kind import_kind_from(const char *name)
@@ -47,7 +138,7 @@ const char *import_columns(enum import_kind kind)
 		size_t n = 0;
 		for (int i = 0; kinds[kind].columns[i]; i++)
 			n += (size_t)snprintf(text[kind] + n, sizeof text[kind] - n, "%s%s", i ? "," : "",
-					      kinds[kind].columns[i]);
+					      kinds[kind].columns[i]->name);
 	}
 	return text[kind];
 }
@@ -58,10 +149,25 @@ struct line {
 	int index[COLUMNS_MAX]; /* field index of each expected column */
 };
 
-static const char *col(const struct line *l, int c)
+static char *col(const struct line *l, int c)
 {
+	static char none[1];
 	int i = l->index[c];
-	return i >= 0 && (size_t)i < l->rec->nfields ? l->rec->fields[i] : "";
+	return i >= 0 && (size_t)i < l->rec->nfields ? l->rec->fields[i] : none;
+}
+
+/*
+ * Reads line l of kind into dest (the kind's line struct): each column's
+ * text, found by the field's name in the header, through field_read.  A
+ * column left empty leaves its member as it is.  0, or -1 with the first
+ * refusal in *why (naming the column: the fields are named as the columns).
+ */
+static int import_fields(enum import_kind kind, const struct line *l, void *dest, struct verr *why)
+{
+	for (int c = 0; kinds[kind].columns[c]; c++)
+		if (field_read(kinds[kind].columns[c], col(l, c), dest, why) != 0)
+			return -1;
+	return 0;
 }
 
 /* The service's name for a field, as the spreadsheet calls it. */
@@ -112,60 +218,51 @@ static int one_line(svc *s, enum import_kind kind, const struct line *l, struct 
 {
 	switch (kind) {
 	case IMPORT_ORGANISATIONS: {
+		struct org_line o = {"", "", "", ""};
+		if (import_fields(kind, l, &o, why) != 0)
+			return SVC_INVALID;
 		int64_t existing = 0;
-		if (organisations_lookup_id(s, col(l, 0), &existing) == SVC_OK)
+		if (organisations_lookup_id(s, o.code, &existing) == SVC_OK)
 			return refuse(why, SVC_CONFLICT, "code",
 					N_("Ce code d'organisation est déjà utilisé."));
-		return organisations_create(s, col(l, 0), col(l, 1), col(l, 2), col(l, 3), NULL);
+		return organisations_create(s, o.code, o.name, o.kind, o.sector, NULL);
 	}
 	case IMPORT_HEADCOUNTS: {
-		int64_t year, headcount;
-		if (text_parse_int(col(l, 1), 1990, 2100, &year) != 0)
-			return refuse(why, SVC_INVALID, "year",
-					N_("L'année doit être comprise entre 1990 et 2100."));
-		if (text_parse_int(col(l, 2), 0, 10000000, &headcount) != 0)
-			return refuse(why, SVC_INVALID, "headcount",
-					N_("L'effectif doit être un nombre entier positif ou nul."));
-		int rc = organisations_set_headcount(s, col(l, 0), year, headcount);
+		struct headcount_line h = {"", 0, 0};
+		if (import_fields(kind, l, &h, why) != 0)
+			return SVC_INVALID;
+		int rc = organisations_set_headcount(s, h.organisation, h.year, h.headcount);
 		if (rc == SVC_NOT_FOUND)
 			return refuse(why, SVC_INVALID, "organisation", N_("Organisation inconnue."));
 		return rc;
 	}
 	case IMPORT_PERSONS: {
-		if (!*col(l, 0))
-			return refuse(why, SVC_INVALID, "ref", N_("La référence est obligatoire."));
-		if (person_by_ref(s, col(l, 0)))
+		struct person_line p = {.in = {.organisation = "", .last_name = "", .first_name = "",
+					       .birth_date = "", .sex = "", .status = "", .category = "",
+					       .family_situation = "", .job_title = "", .statistics = 1}};
+		if (import_fields(kind, l, &p, why) != 0)
+			return SVC_INVALID;
+		if (person_by_ref(s, p.in.import_ref))
 			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
-		struct person_input in = {
-			.organisation = col(l, 1),
-			.last_name = col(l, 2),
-			.first_name = col(l, 3),
-			.birth_date = col(l, 4),
-			.sex = col(l, 5),
-			.status = col(l, 6),
-			.category = col(l, 7),
-			.family_situation = col(l, 8),
-			.job_title = col(l, 9),
-			.consent_on = *col(l, 10) ? col(l, 10) : NULL,
-			.statistics = 1,
-			.import_ref = col(l, 0),
-		};
-		return persons_create(s, &in, NULL);
+		return persons_create(s, &p.in, NULL);
 	}
 	case IMPORT_CASES: {
-		if (!*col(l, 0))
-			return refuse(why, SVC_INVALID, "ref", N_("La référence est obligatoire."));
-		if (case_by_ref(s, col(l, 0)))
+		struct case_line c = {.in = {.opened_on = "", .closed_on = "", .referral_source = "",
+					     .outcome = "", .referent = ""},
+				      .person = "", .domains = ""};
+		if (import_fields(kind, l, &c, why) != 0)
+			return SVC_INVALID;
+		if (case_by_ref(s, c.in.import_ref))
 			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
-		int64_t person = person_by_ref(s, col(l, 1));
-		if (!person)
+		c.in.person_id = person_by_ref(s, c.person);
+		if (!c.in.person_id)
 			return refuse(why, SVC_INVALID, "person",
 					N_("Aucune personne importée n'a cette référence."));
 		/* Domains separated by ';'. */
 		char copy[1024];
 		const char *domains[CASE_DOMAINS_MAX + 1];
 		int n = 0;
-		snprintf(copy, sizeof copy, "%s", col(l, 6));
+		snprintf(copy, sizeof copy, "%s", c.domains);
 		for (char *d = copy, *next; d && *d; d = next) {
 			next = strchr(d, ';');
 			if (next)
@@ -175,36 +272,19 @@ static int one_line(svc *s, enum import_kind kind, const struct line *l, struct 
 			if (*d && n <= CASE_DOMAINS_MAX)
 				domains[n++] = d;
 		}
-		struct case_input in = {
-			.person_id = person,
-			.opened_on = col(l, 3),
-			.closed_on = col(l, 4),
-			.referral_source = col(l, 5),
-			.domains = domains,
-			.ndomains = n,
-			.outcome = col(l, 7),
-			.import_ref = col(l, 0),
-			.referent = col(l, 2),
-		};
-		return cases_create(s, &in, NULL);
+		c.in.domains = domains;
+		c.in.ndomains = n;
+		return cases_create(s, &c.in, NULL);
 	}
 	case IMPORT_INTERVENTIONS: {
-		int64_t case_id = case_by_ref(s, col(l, 0));
+		struct intervention_line i = {.in = {.date = "", .mode = "", .kind = ""}, .case_ref = ""};
+		if (import_fields(kind, l, &i, why) != 0)
+			return SVC_INVALID;
+		int64_t case_id = case_by_ref(s, i.case_ref);
 		if (!case_id)
 			return refuse(why, SVC_INVALID, "case",
 					N_("Aucun suivi importé n'a cette référence."));
-		int64_t minutes;
-		if (text_parse_int(col(l, 4), 0, 1440, &minutes) != 0)
-			return refuse(why, SVC_INVALID, "duration_minutes",
-					N_("La durée est un nombre de minutes entre 0 et 1440."));
-		struct intervention_input in = {
-			.date = col(l, 1),
-			.mode = col(l, 2),
-			.kind = col(l, 3),
-			.duration_minutes = minutes,
-			.notes = *col(l, 5) ? col(l, 5) : NULL,
-		};
-		return interventions_create(s, case_id, &in, NULL);
+		return interventions_create(s, case_id, &i.in, NULL);
 	}
 	case IMPORT__COUNT:
 		break;
@@ -231,17 +311,18 @@ int import_table(svc *s, enum import_kind kind, const struct csv_table *t, impor
 		if (!kinds[kind].columns[c])
 			continue;
 		for (size_t i = 0; i < head->nfields; i++)
-			if (strcmp(head->fields[i], kinds[kind].columns[c]) == 0)
+			if (strcmp(head->fields[i], kinds[kind].columns[c]->name) == 0)
 				l.index[c] = (int)i;
 		if (l.index[c] < 0) {
-			report(ctx, head->line, kinds[kind].columns[c], _("colonne absente de l'en-tête"));
+			report(ctx, head->line, kinds[kind].columns[c]->name,
+			       _("colonne absente de l'en-tête"));
 			bad++;
 		}
 	}
 	for (size_t i = 0; i < head->nfields; i++) {
 		int known = 0;
 		for (int c = 0; kinds[kind].columns[c]; c++)
-			known |= strcmp(head->fields[i], kinds[kind].columns[c]) == 0;
+			known |= strcmp(head->fields[i], kinds[kind].columns[c]->name) == 0;
 		if (!known) {
 			report(ctx, head->line, head->fields[i], _("colonne inconnue"));
 			bad++;

@@ -12,6 +12,8 @@ static const struct cli_opt opts[] = {
 	 NULL},
 	{"organisation", CLI_STRING, "CODE", "one organisation only (default: every organisation)", 0,
 	 0, 0, NULL},
+	{"age-bands", CLI_STRING, "LIST",
+	 "first set the service's age bands for every employer (e.g. 25,35,45,55)", 0, 0, 0, NULL},
 	{0},
 };
 
@@ -22,7 +24,11 @@ static int run(const struct cli_values *v)
 		return 1;
 	svc *s = svc_open_system(a);
 	int n = 0;
-	int rc = bilan_publish(s, (int)cli_int(v, "year"), cli_str(v, "organisation"), &n);
+	int rc = SVC_OK;
+	if (cli_str(v, "age-bands"))
+		rc = bilan_bands_set(s, cli_str(v, "age-bands"));
+	if (rc == SVC_OK)
+		rc = bilan_publish(s, (int)cli_int(v, "year"), cli_str(v, "organisation"), &n);
 	const struct verr *why = svc_error(s);
 	if (rc == SVC_INVALID && why && why->field)
 		fprintf(stderr, "relais: publish refused: %s: %s\n", why->field, why->message);

@@ -191,3 +191,22 @@ int field_read(const struct field *f, char *text, void *dest, struct verr *e)
 	seen(f, dest);
 	return 0;
 }
+
+void field_bounds(const struct field *f, int64_t *min, int64_t *max)
+{
+	bounds(f, min, max);
+}
+
+size_t field_max_chars(const struct field *f)
+{
+	switch (f->type) {
+	case FIELD_TEXT:
+		return text_max(f, FIELD_TEXT_MAX);
+	case FIELD_LINE:
+		return text_max(f, FIELD_LINE_MAX);
+	case FIELD_CODE:
+		return text_max(f, FIELD_CODE_MAX);
+	default:
+		return 0;
+	}
+}

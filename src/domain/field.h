@@ -76,6 +76,17 @@ void field_keep_text(const struct field *f, char *text, void *dest);
 /* The French msgid refusing a value of f (f->message or the type's own). */
 const char *field_message(const struct field *f);
 
+/* The bounds field_read and field_read_int apply to a number field
+   (FIELD_INT to FIELD_BOOL): the type's own, or the table's min and max
+   (INT64_MAX when the table sets no maximum).  For a description of the
+   input (the OpenAPI document). */
+void field_bounds(const struct field *f, int64_t *min, int64_t *max);
+
+/* The most characters field_read accepts for a text field (FIELD_TEXT,
+   FIELD_LINE, FIELD_CODE): the table's max or the type's default; 0 for
+   other types. */
+size_t field_max_chars(const struct field *f);
+
 /* The field named name in fields (n of them), or NULL. */
 const struct field *field_find(const struct field *fields, size_t n, const char *name);
 

@@ -92,11 +92,24 @@ struct route {
 typedef void (*error_page_fn)(struct request *req, struct response *resp, int status,
 			      const char *message);
 struct web_pages; /* defined and read by the pages (web/web.h) only */
+
+/* The declared body of an API route (domain/field.h), for its description
+   (the OpenAPI document, api/openapi.c): one entry per route that reads a
+   body through a field table. */
+struct route_input {
+	enum method method;
+	const char *pattern;        /* as in the route table */
+	const struct field *fields; /* the route's field table */
+	size_t nfields;
+};
+
 struct http_site {
 	const struct route *routes; /* the route table */
 	int nroutes;
 	error_page_fn error_page;       /* a French HTML error page; NULL: plain text */
 	const struct web_pages *pages; /* for the pages' handlers; never read by http/ */
+	const struct route_input *inputs; /* the declared bodies; never read by http/ */
+	int ninputs;
 };
 
 /* Request helpers; returned strings live in req->a (or in libmicrohttpd

@@ -3,17 +3,29 @@
 
 #include "api/api.h"
 #include "service/actions.h"
+#include "service/aids.h"
 #include "service/appointments.h"
+#include "service/budget.h"
+#include "service/caseloads.h"
+#include "service/cases.h"
 #include "service/hours.h"
 #include "service/interventions.h"
+#include "service/job_retention.h"
 #include "service/organisations.h"
+#include "service/orientations.h"
+#include "service/partners.h"
 #include "service/permanences.h"
+#include "service/persons.h"
+#include "service/sharing.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
 const struct route routes[] = {
 	/* Infrastructure */
 	{M_GET, "/healthz", ACT_PUBLIC, ROUTE_NO_SESSION, api_health, NULL, NULL},
+	/* The API's description for integrators: public, it holds no data. */
+	{M_GET, "/api/v1/openapi.json", ACT_PUBLIC, ROUTE_API | ROUTE_NO_SESSION, api_openapi, NULL,
+	 NULL},
 	{M_GET, "/assets/{file}", ACT_PUBLIC, ROUTE_NO_SESSION, web_asset, NULL, NULL},
 
 	/* Pages */
@@ -282,15 +294,40 @@ static const web_case_section_fn case_sections[] = {
 static const struct web_pages relais_pages = {
 	case_sections, (int)(sizeof case_sections / sizeof case_sections[0])};
 
-const struct http_site relais_site = {routes, (int)(sizeof routes / sizeof routes[0]),
-				     web_error_page, &relais_pages};
-
 const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/interventions", interventions_fields, INTERVENTION__FIELDS},
+	/* Cases: their list of domains is the member CASES_DOMAINS. */
+	{M_POST, "/api/v1/cases", cases_fields, CASE__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}", cases_fields + CASE_OPENED_ON, CASE__FIELDS - CASE_OPENED_ON},
+	{M_POST, "/api/v1/cases/{id}/shares", sharing_fields, SHARE__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/referent", caseloads_handover_fields, HANDOVER__FIELDS},
+	{M_POST, "/api/v1/caseloads/transfer", caseloads_transfer_fields, TRANSFER__FIELDS},
+	/* Persons: their "consent" object is persons_consent_fields. */
+	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
+	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
+	 PERSON__BODY - PERSON_LAST_NAME},
+	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
+	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
+	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/retention", job_retention_fields, JOB_RETENTION__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/sick-leaves", job_retention_leave_fields, PERIOD__FIELDS},
+	{M_PATCH, "/api/v1/cases/{id}/sick-leaves/{leave}", job_retention_leave_fields,
+	 PERIOD__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/part-times", job_retention_part_time_fields, PERIOD__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
+	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
+	 ORIENTATION_UPDATE__FIELDS},
+	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
+	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
+	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},
 	{M_POST, "/api/v1/organisations", organisations_fields, ORGANISATION__FIELDS},
-	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", &headcounts_fields[HEADCOUNT_COUNT], 1},
+	/* Headcounts: the year is the path's, read by headcounts_fields[HEADCOUNT_YEAR]. */
+	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", headcounts_fields + HEADCOUNT_COUNT,
+	 HEADCOUNT__FIELDS - HEADCOUNT_COUNT},
 	{M_POST, "/api/v1/organisations/{code}/workers", assignments_fields, ASSIGNMENT__FIELDS},
+	/* Collective actions: the partners, an array of ids, are read apart. */
 	{M_POST, "/api/v1/collective-actions", actions_fields, ACTION__FIELDS},
+	/* Conventions: vacation_hours, a number of hours, is read apart. */
 	{M_POST, "/api/v1/organisations/{code}/conventions", conventions_fields, CONVENTION__FIELDS},
 	{M_POST, "/api/v1/time", times_fields, TIME__FIELDS},
 	{M_POST, "/api/v1/permanences", permanences_fields, PERMANENCE__FIELDS},
@@ -303,3 +340,11 @@ const struct route_input route_inputs[] = {
 	 APPOINTMENT_INTERVENTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
+
+/* After the tables it points to, whose sizes it needs. */
+const struct http_site relais_site = {routes,
+				     (int)(sizeof routes / sizeof routes[0]),
+				     web_error_page,
+				     &relais_pages,
+				     route_inputs,
+				     (int)(sizeof route_inputs / sizeof route_inputs[0])};

@@ -13,19 +13,12 @@
 extern const struct route routes[];
 extern const int routes_count;
 
-/* The declared body of an API route (domain/field.h), for its description
-   (the OpenAPI document): one entry per route that reads a body through a
-   field table. */
-struct route_input {
-	enum method method;
-	const char *pattern;        /* as in routes[] */
-	const struct field *fields;
-	size_t nfields;
-};
+/* The declared bodies of the API routes (struct route_input, http/http.h),
+   described by the OpenAPI document. */
 extern const struct route_input route_inputs[];
 extern const int route_inputs_count;
 
-/* The table and the French error page, for http_serve(). */
+/* The table, the French error page and the declared bodies, for http_serve(). */
 extern const struct http_site relais_site;
 
 #endif

@@ -145,16 +145,16 @@ static int list_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	struct action_view v = {
-		.id = store_row_int(row, 0),
-		.organisation = store_row_text(row, 1),
-		.organisation_name = store_row_text(row, 2),
-		.date = store_row_text(row, 3),
-		.topic = store_row_text(row, 4),
-		.format = store_row_text(row, 5),
-		.title = store_row_text(row, 6),
-		.participants = store_row_int(row, 7),
-		.duration_minutes = store_row_int(row, 8),
-		.partners = store_row_text(row, 9),
+		.id = store_row_int(row, ACTION_COL_ID),
+		.organisation = store_row_text(row, ACTION_COL_ORG_CODE),
+		.organisation_name = store_row_text(row, ACTION_COL_ORG_NAME),
+		.date = store_row_text(row, ACTION_COL_HELD_ON),
+		.topic = store_row_text(row, ACTION_COL_TOPIC),
+		.format = store_row_text(row, ACTION_COL_FORMAT),
+		.title = store_row_text(row, ACTION_COL_TITLE),
+		.participants = store_row_int(row, ACTION_COL_PARTICIPANTS),
+		.duration_minutes = store_row_int(row, ACTION_COL_DURATION_MINUTES),
+		.partners = store_row_text(row, ACTION_COL_PARTNER_IDS),
 	};
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }

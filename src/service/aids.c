@@ -18,12 +18,6 @@
 
 #define AAD_REASON "aids.reason"
 
-/* Columns of AID_SELECT (store/statements.c). */
-enum {
-	AC_ID, AC_CASE, AC_KIND, AC_FUNDER, AC_REQUESTED, AC_SUBMITTED, AC_REASON, AC_DECISION,
-	AC_GRANTED, AC_DECIDED, AC_PAID, AC_AUTHOR, AC_CREATED, AC_UPDATED
-};
-
 /* A code of reference list `list`, or SVC_INVALID naming field. */
 static int ref_ok(svc *s, const char *list, const char *code, const char *field,
 		  const char *message)
@@ -34,7 +28,7 @@ static int ref_ok(svc *s, const char *list, const char *code, const char *field,
 
 static int opened_on_row(void *ctx, const store_row *row)
 {
-	const char *t = store_row_text(row, 5);
+	const char *t = store_row_text(row, CASE_COL_OPENED_ON);
 	snprintf(ctx, DATE_LEN + 1, "%s", t ? t : "");
 	return 1;
 }
@@ -46,6 +40,42 @@ static int audited_write(svc *s, const char *action, int64_t object_id)
 	snprintf(object, sizeof object, "%" PRId64, object_id);
 	return svc_audit(s, action, "aid", object);
 }
+
+/* The formats, with the messages of the service's checks and of the rules
+   (domain/aids.h), which check the rest: the lists, the dates against the
+   case, today and each other, the amount granted against the decision. */
+const struct field aids_fields[AID__FIELDS] = {
+	[AID_REQUESTED] = {"amount_requested_cents", FIELD_MONEY, FIELD_REQUIRED, 1, AID_AMOUNT_MAX,
+			   N_("Le montant demandé est un nombre de centimes, de 1 à "
+			      "100 000 000 (un million d'euros)."),
+			   FIELD_AT(struct aid_input, amount_requested_cents)},
+	[AID_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0, N_("Type d'aide inconnu."),
+		      FIELD_AT(struct aid_input, kind)},
+	[AID_FUNDER] = {"funder", FIELD_CODE, FIELD_REQUIRED, 0, 0, N_("Financeur inconnu."),
+			FIELD_AT(struct aid_input, funder)},
+	[AID_SUBMITTED_ON] = {"submitted_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			      N_("La date de la demande doit être une date passée ou aujourd'hui "
+				 "(AAAA-MM-JJ)."),
+			      FIELD_AT(struct aid_input, submitted_on)},
+	[AID_REASON] = {"reason", FIELD_TEXT, 0, 0, AID_REASON_MAX,
+			N_("Texte trop long ou non valide."), FIELD_AT(struct aid_input, reason)},
+};
+
+const struct field aids_decision_fields[AID_DECISION__FIELDS] = {
+	[AID_GRANTED] = {"amount_granted_cents", FIELD_MONEY, 0, 0, AID_AMOUNT_MAX,
+			 N_("Le montant accordé est un nombre de centimes positif ou nul."),
+			 FIELD_AT(struct aid_decision_input, amount_granted_cents)},
+	[AID_DECISION] = {"decision", FIELD_CODE, 0, 0, 0, N_("Décision inconnue."),
+			  FIELD_AT(struct aid_decision_input, decision)},
+	[AID_DECIDED_ON] = {"decided_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date de décision doit être une date passée ou aujourd'hui "
+			       "(AAAA-MM-JJ)."),
+			    FIELD_AT(struct aid_decision_input, decided_on)},
+	[AID_PAID_ON] = {"paid_on", FIELD_DATE, 0, 0, 0,
+			 N_("La date de versement doit être une date passée ou aujourd'hui "
+			    "(AAAA-MM-JJ)."),
+			 FIELD_AT(struct aid_decision_input, paid_on)},
+};
 
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
 {
@@ -117,12 +147,13 @@ static int stored_row(void *ctx, const store_row *row)
 {
 	struct stored *st = ctx;
 	st->found = 1;
-	st->requested = store_row_int(row, AC_REQUESTED);
-	copy_text(st->submitted_on, sizeof st->submitted_on, store_row_text(row, AC_SUBMITTED));
-	copy_text(st->decision, sizeof st->decision, store_row_text(row, AC_DECISION));
-	st->granted = store_row_int(row, AC_GRANTED);
-	copy_text(st->decided_on, sizeof st->decided_on, store_row_text(row, AC_DECIDED));
-	copy_text(st->paid_on, sizeof st->paid_on, store_row_text(row, AC_PAID));
+	st->requested = store_row_int(row, AID_COL_AMOUNT_REQUESTED_CENTS);
+	copy_text(st->submitted_on, sizeof st->submitted_on,
+		  store_row_text(row, AID_COL_SUBMITTED_ON));
+	copy_text(st->decision, sizeof st->decision, store_row_text(row, AID_COL_DECISION));
+	st->granted = store_row_int(row, AID_COL_AMOUNT_GRANTED_CENTS);
+	copy_text(st->decided_on, sizeof st->decided_on, store_row_text(row, AID_COL_DECIDED_ON));
+	copy_text(st->paid_on, sizeof st->paid_on, store_row_text(row, AID_COL_PAID_ON));
 	return 1;
 }
 
@@ -186,23 +217,23 @@ static int view_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	size_t n = 0;
-	const void *d = store_row_blob(row, AC_REASON, &n);
+	const void *d = store_row_blob(row, AID_COL_REASON, &n);
 	char *reason = svc_unseal(r->s, AAD_REASON, d, n);
 	struct aid_view v = {
-		.id = store_row_int(row, AC_ID),
-		.case_id = store_row_int(row, AC_CASE),
-		.kind = store_row_text(row, AC_KIND),
-		.funder = store_row_text(row, AC_FUNDER),
-		.amount_requested_cents = store_row_int(row, AC_REQUESTED),
-		.submitted_on = store_row_text(row, AC_SUBMITTED),
+		.id = store_row_int(row, AID_COL_ID),
+		.case_id = store_row_int(row, AID_COL_CASE_ID),
+		.kind = store_row_text(row, AID_COL_KIND),
+		.funder = store_row_text(row, AID_COL_FUNDER),
+		.amount_requested_cents = store_row_int(row, AID_COL_AMOUNT_REQUESTED_CENTS),
+		.submitted_on = store_row_text(row, AID_COL_SUBMITTED_ON),
 		.reason = reason,
-		.decision = store_row_text(row, AC_DECISION),
-		.amount_granted_cents = store_row_int(row, AC_GRANTED),
-		.decided_on = store_row_text(row, AC_DECIDED),
-		.paid_on = store_row_text(row, AC_PAID),
-		.author = store_row_text(row, AC_AUTHOR),
-		.created_at = store_row_int(row, AC_CREATED),
-		.updated_at = store_row_int(row, AC_UPDATED),
+		.decision = store_row_text(row, AID_COL_DECISION),
+		.amount_granted_cents = store_row_int(row, AID_COL_AMOUNT_GRANTED_CENTS),
+		.decided_on = store_row_text(row, AID_COL_DECIDED_ON),
+		.paid_on = store_row_text(row, AID_COL_PAID_ON),
+		.author = store_row_text(row, AID_COL_AUTHOR_LOGIN),
+		.created_at = store_row_int(row, AID_COL_CREATED_AT),
+		.updated_at = store_row_int(row, AID_COL_UPDATED_AT),
 	};
 	int stop = r->fn ? r->fn(r->ctx, &v) : 0;
 	free(reason);
@@ -262,13 +293,14 @@ struct waiting {
 static int waiting_row(void *ctx, const store_row *row)
 {
 	struct waiting *w = ctx;
-	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
-	const char *submitted = store_row_text(row, 3);
+	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
+		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	const char *submitted = store_row_text(row, CASE_DUE_COL_DATE);
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	struct dashboard_item item = {
 		.kind = "aid_waiting",
-		.case_id = store_row_int(row, 0),
+		.case_id = store_row_int(row, CASE_DUE_COL_CASE_ID),
 		.person = person,
 		.date = submitted,
 		.days = submitted && date_valid(submitted) ? date_days_between(submitted, w->today)

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/dashboard.h"
 #include "service/svc.h"
 
@@ -25,6 +26,12 @@ struct aid_input {
 	const char *reason;             /* free text or NULL */
 };
 
+/* The input of aids_create, declared once for the form, the JSON body and
+   the CSV import (domain/field.h), in the service's order.  The form types
+   the amount in euros (web/aids.c). */
+enum { AID_KIND, AID_FUNDER, AID_REQUESTED, AID_SUBMITTED_ON, AID_REASON, AID__FIELDS };
+extern const struct field aids_fields[AID__FIELDS];
+
 /* The commission's decision.  A member not `set` keeps the stored value; a
    set date may be NULL (cleared). */
 struct aid_decision_input {
@@ -36,6 +43,11 @@ struct aid_decision_input {
 	int set_paid_on;
 	const char *paid_on;
 };
+
+/* The input of aids_decide.  The form sends every member; the API sets
+   only what the body names (null clears a date, or the amount). */
+enum { AID_DECISION, AID_GRANTED, AID_DECIDED_ON, AID_PAID_ON, AID_DECISION__FIELDS };
+extern const struct field aids_decision_fields[AID_DECISION__FIELDS];
 
 /* One aid as shown.  Strings valid during the callback only. */
 struct aid_view {

@@ -31,7 +31,7 @@ static void derive_keys(const uint8_t master[SEC_KEY_BYTES], uint8_t audit[SEC_K
 
 static int check_row(void *ctx, const store_row *row)
 {
-	const char *v = store_row_text(row, 0);
+	const char *v = store_row_text(row, SCALAR_COL_VALUE);
 	snprintf(ctx, 256, "%s", v ? v : "");
 	return 1;
 }

@@ -91,16 +91,30 @@ struct appt {
 static int appt_row(void *ctx, const store_row *row)
 {
 	struct appt *a = ctx;
-	a->id = store_row_int(row, 0);
-	a->worker_id = store_row_int(row, 1);
-	snprintf(a->worker, sizeof a->worker, "%s", store_row_text(row, 2) ? store_row_text(row, 2) : "");
-	a->person_id = store_row_int(row, 3);
-	snprintf(a->start, sizeof a->start, "%s", store_row_text(row, 4) ? store_row_text(row, 4) : "");
-	snprintf(a->end, sizeof a->end, "%s", store_row_text(row, 5) ? store_row_text(row, 5) : "");
-	snprintf(a->mode, sizeof a->mode, "%s", store_row_text(row, 6) ? store_row_text(row, 6) : "");
+	a->id = store_row_int(row, APPOINTMENT_COL_ID);
+	a->worker_id = store_row_int(row, APPOINTMENT_COL_WORKER_ID);
+	snprintf(a->worker, sizeof a->worker, "%s",
+		 store_row_text(row, APPOINTMENT_COL_WORKER_LOGIN)
+			 ? store_row_text(row, APPOINTMENT_COL_WORKER_LOGIN)
+			 : "");
+	a->person_id = store_row_int(row, APPOINTMENT_COL_PERSON_ID);
+	snprintf(a->start, sizeof a->start, "%s",
+		 store_row_text(row, APPOINTMENT_COL_START_AT)
+			 ? store_row_text(row, APPOINTMENT_COL_START_AT)
+			 : "");
+	snprintf(a->end, sizeof a->end, "%s",
+		 store_row_text(row, APPOINTMENT_COL_END_AT)
+			 ? store_row_text(row, APPOINTMENT_COL_END_AT)
+			 : "");
+	snprintf(a->mode, sizeof a->mode, "%s",
+		 store_row_text(row, APPOINTMENT_COL_MODE)
+			 ? store_row_text(row, APPOINTMENT_COL_MODE)
+			 : "");
 	snprintf(a->status, sizeof a->status, "%s",
-		 store_row_text(row, 8) ? store_row_text(row, 8) : "");
-	a->intervention_id = store_row_int(row, 9);
+		 store_row_text(row, APPOINTMENT_COL_STATUS)
+			 ? store_row_text(row, APPOINTMENT_COL_STATUS)
+			 : "");
+	a->intervention_id = store_row_int(row, APPOINTMENT_COL_INTERVENTION_ID);
 	return 1;
 }
 
@@ -206,27 +220,28 @@ struct relay {
 static int range_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	int64_t id = store_row_int(row, 0);
+	int64_t id = store_row_int(row, APPOINTMENT_RANGE_COL_ID);
 	if (r->only && id != r->only)
 		return 0;
-	const char *last = store_row_text(row, 4), *first = store_row_text(row, 5);
+	const char *last = store_row_text(row, APPOINTMENT_RANGE_COL_LAST_NAME),
+		   *first = store_row_text(row, APPOINTMENT_RANGE_COL_FIRST_NAME);
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	int named = last != NULL;
 	struct appointment_view v = {
 		.id = id,
-		.worker = store_row_text(row, 1),
-		.worker_name = store_row_text(row, 2),
-		.has_person = !store_row_is_null(row, 3),
-		.person_id = named ? store_row_int(row, 3) : 0,
+		.worker = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_LOGIN),
+		.worker_name = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_NAME),
+		.has_person = !store_row_is_null(row, APPOINTMENT_RANGE_COL_PERSON_ID),
+		.person_id = named ? store_row_int(row, APPOINTMENT_RANGE_COL_PERSON_ID) : 0,
 		.person = named ? person : NULL,
-		.case_id = store_row_int(row, 12),
-		.start = store_row_text(row, 6),
-		.end = store_row_text(row, 7),
-		.mode = store_row_text(row, 8),
-		.site = store_row_text(row, 9),
-		.status = store_row_text(row, 10),
-		.intervention_id = store_row_int(row, 11),
+		.case_id = store_row_int(row, APPOINTMENT_RANGE_COL_OPEN_CASE_ID),
+		.start = store_row_text(row, APPOINTMENT_RANGE_COL_START_AT),
+		.end = store_row_text(row, APPOINTMENT_RANGE_COL_END_AT),
+		.mode = store_row_text(row, APPOINTMENT_RANGE_COL_MODE),
+		.site = store_row_text(row, APPOINTMENT_RANGE_COL_SITE),
+		.status = store_row_text(row, APPOINTMENT_RANGE_COL_STATUS),
+		.intervention_id = store_row_int(row, APPOINTMENT_RANGE_COL_INTERVENTION_ID),
 	};
 	return r->fn(r->ctx, &v);
 }
@@ -298,7 +313,7 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 
 static int case_row(void *ctx, const store_row *row)
 {
-	*(int64_t *)ctx = store_row_int(row, 0);
+	*(int64_t *)ctx = store_row_int(row, OPEN_CASE_COL_ID);
 	return 1;
 }
 

@@ -14,16 +14,16 @@
 
 static void row_from_store(const store_row *row, struct audit_row *r)
 {
-	r->id = store_row_int(row, 0);
-	r->at = store_row_int(row, 1);
-	r->actor_id = store_row_int(row, 2);
-	r->actor_login = store_row_text(row, 3);
-	r->action = store_row_text(row, 4);
-	r->object_type = store_row_text(row, 5);
-	r->object_id = store_row_text(row, 6);
-	r->client_addr = store_row_text(row, 7);
-	r->prev_hash = store_row_text(row, 8);
-	r->hash = store_row_text(row, 9);
+	r->id = store_row_int(row, AUDIT_COL_ID);
+	r->at = store_row_int(row, AUDIT_COL_AT);
+	r->actor_id = store_row_int(row, AUDIT_COL_ACTOR_ID);
+	r->actor_login = store_row_text(row, AUDIT_COL_ACTOR_LOGIN);
+	r->action = store_row_text(row, AUDIT_COL_ACTION);
+	r->object_type = store_row_text(row, AUDIT_COL_OBJECT_TYPE);
+	r->object_id = store_row_text(row, AUDIT_COL_OBJECT_ID);
+	r->client_addr = store_row_text(row, AUDIT_COL_CLIENT_ADDR);
+	r->prev_hash = store_row_text(row, AUDIT_COL_PREV_HASH);
+	r->hash = store_row_text(row, AUDIT_COL_HASH);
 }
 
 struct relay {
@@ -118,9 +118,9 @@ static int flush_day(struct day_count *d)
 static int count_row(void *ctx, const store_row *row)
 {
 	struct day_count *d = ctx;
-	int64_t actor = store_row_int(row, 0);
-	const char *login = store_row_text(row, 1);
-	time_t at = (time_t)store_row_int(row, 2);
+	int64_t actor = store_row_int(row, READS_BY_ACTOR_COL_ACTOR_ID);
+	const char *login = store_row_text(row, READS_BY_ACTOR_COL_ACTOR_LOGIN);
+	time_t at = (time_t)store_row_int(row, READS_BY_ACTOR_COL_AT);
 	struct tm tm;
 	char day[DATE_LEN + 1];
 	if (!localtime_r(&at, &tm) || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
@@ -140,8 +140,9 @@ static int count_row(void *ctx, const store_row *row)
 static int read_row(void *ctx, const store_row *row)
 {
 	struct report_reads *out = ctx;
-	struct report_read r = {store_row_int(row, 0), store_row_text(row, 1),
-				store_row_text(row, 2)};
+	struct report_read r = {store_row_int(row, EMPLOYER_READ_COL_AT),
+				store_row_text(row, EMPLOYER_READ_COL_ACTOR_LOGIN),
+				store_row_text(row, EMPLOYER_READ_COL_OBJECT_ID)};
 	return out->on_read(out->ctx, &r) != 0;
 }
 

@@ -31,14 +31,14 @@ static int user_row(void *ctx, const store_row *row)
 {
 	struct user_rec *u = ctx;
 	u->found = 1;
-	u->id = store_row_int(row, 0);
-	copy(u->login, sizeof u->login, store_row_text(row, 1));
-	copy(u->name, sizeof u->name, store_row_text(row, 2));
-	u->role = role_from_code(store_row_text(row, 3));
-	copy(u->hash, sizeof u->hash, store_row_text(row, 4));
-	u->active = (int)store_row_int(row, 5);
-	u->locked_until = store_row_int(row, 6);
-	u->organisation_id = store_row_int(row, 7);
+	u->id = store_row_int(row, USER_BY_LOGIN_COL_ID);
+	copy(u->login, sizeof u->login, store_row_text(row, USER_BY_LOGIN_COL_LOGIN));
+	copy(u->name, sizeof u->name, store_row_text(row, USER_BY_LOGIN_COL_NAME));
+	u->role = role_from_code(store_row_text(row, USER_BY_LOGIN_COL_ROLE));
+	copy(u->hash, sizeof u->hash, store_row_text(row, USER_BY_LOGIN_COL_PASSWORD_HASH));
+	u->active = (int)store_row_int(row, USER_BY_LOGIN_COL_ACTIVE);
+	u->locked_until = store_row_int(row, USER_BY_LOGIN_COL_LOCKED_UNTIL);
+	u->organisation_id = store_row_int(row, USER_BY_LOGIN_COL_ORGANISATION_ID);
 	return 1;
 }
 
@@ -162,15 +162,15 @@ static int session_row(void *ctx, const store_row *row)
 {
 	struct session_rec *r = ctx;
 	r->found = 1;
-	r->user.id = store_row_int(row, 0);
-	copy(r->csrf, sizeof r->csrf, store_row_text(row, 1));
-	r->created_at = store_row_int(row, 2);
-	r->last_seen_at = store_row_int(row, 3);
-	copy(r->user.login, sizeof r->user.login, store_row_text(row, 4));
-	copy(r->user.name, sizeof r->user.name, store_row_text(row, 5));
-	r->user.role = role_from_code(store_row_text(row, 6));
-	r->user.active = (int)store_row_int(row, 7);
-	r->user.organisation_id = store_row_int(row, 8);
+	r->user.id = store_row_int(row, SESSION_COL_USER_ID);
+	copy(r->csrf, sizeof r->csrf, store_row_text(row, SESSION_COL_CSRF_TOKEN));
+	r->created_at = store_row_int(row, SESSION_COL_CREATED_AT);
+	r->last_seen_at = store_row_int(row, SESSION_COL_LAST_SEEN_AT);
+	copy(r->user.login, sizeof r->user.login, store_row_text(row, SESSION_COL_LOGIN));
+	copy(r->user.name, sizeof r->user.name, store_row_text(row, SESSION_COL_NAME));
+	r->user.role = role_from_code(store_row_text(row, SESSION_COL_ROLE));
+	r->user.active = (int)store_row_int(row, SESSION_COL_ACTIVE);
+	r->user.organisation_id = store_row_int(row, SESSION_COL_ORGANISATION_ID);
 	return 1;
 }
 

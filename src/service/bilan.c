@@ -83,9 +83,10 @@ struct seed {
 static int seed_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ((struct seed *)ctx)->r;
-	const char *list = store_row_text(row, 0), *code = store_row_text(row, 1);
-	const char *parent = store_row_text(row, 3);
-	if ((int)store_row_int(row, 5))
+	const char *list = store_row_text(row, REF_LIST_COL_LIST),
+		   *code = store_row_text(row, REF_LIST_COL_CODE);
+	const char *parent = store_row_text(row, REF_LIST_COL_PARENT);
+	if ((int)store_row_int(row, REF_LIST_COL_RETIRED))
 		return 0; /* retired: listed only when present */
 	static const struct {
 		const char *list;
@@ -135,14 +136,16 @@ static int followed_row(void *ctx, const store_row *row)
 {
 	struct followed *f = ctx;
 	struct bilan *r = f->r;
-	uint32_t rk = svc_record_key(f->s, store_row_int(row, 0));
+	uint32_t rk = svc_record_key(f->s, store_row_int(row, FOLLOWED_COL_ID));
 	r->persons_followed.value++;
 	r->persons_followed.keysum += rk;
-	add_person(r, &r->by_status, store_row_text(row, 1), rk);
-	add_person(r, &r->by_category, store_row_text(row, 2), rk);
-	add_person(r, &r->by_family_situation, store_row_text(row, 3), rk);
-	add_person(r, &r->by_sex, store_row_text(row, 4), rk);
-	size_t band = ageband_index(&r->bands, r->year, store_row_text(row, 5));
+	add_person(r, &r->by_status, store_row_text(row, FOLLOWED_COL_STATUS), rk);
+	add_person(r, &r->by_category, store_row_text(row, FOLLOWED_COL_CATEGORY), rk);
+	add_person(r, &r->by_family_situation, store_row_text(row, FOLLOWED_COL_FAMILY_SITUATION),
+		   rk);
+	add_person(r, &r->by_sex, store_row_text(row, FOLLOWED_COL_SEX), rk);
+	size_t band =
+		ageband_index(&r->bands, r->year, store_row_text(row, FOLLOWED_COL_BIRTH_DATE));
 	add_person(r, &r->by_age_band, ageband_key(&r->bands, band), rk);
 	return 0;
 }
@@ -171,8 +174,8 @@ static void count_once(struct domains *d, struct bilan_breakdown *b, const char 
 static int domain_row(void *ctx, const store_row *row)
 {
 	struct domains *d = ctx;
-	int64_t person = store_row_int(row, 0);
-	const char *code = store_row_text(row, 1);
+	int64_t person = store_row_int(row, REPORT_DOMAIN_COL_PERSON_ID);
+	const char *code = store_row_text(row, REPORT_DOMAIN_COL_CODE);
 	if (person != d->person) {
 		d->person = person;
 		d->rk = svc_record_key(d->s, person);
@@ -199,8 +202,8 @@ struct grouped {
 static int grouped_row(void *ctx, const store_row *row)
 {
 	struct grouped *g = ctx;
-	int64_t n = store_row_int(row, 1);
-	add(g->r, g->b, store_row_text(row, 0), n);
+	int64_t n = store_row_int(row, GROUP_COUNT_COL_COUNT);
+	add(g->r, g->b, store_row_text(row, GROUP_COUNT_COL_CODE), n);
 	*g->total += n;
 	return 0;
 }
@@ -208,26 +211,26 @@ static int grouped_row(void *ctx, const store_row *row)
 static int intervention_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	int64_t n = store_row_int(row, 2);
-	add(r, &r->by_mode, store_row_text(row, 0), n);
-	add(r, &r->by_kind, store_row_text(row, 1), n);
+	int64_t n = store_row_int(row, REPORT_INTERVENTION_COL_COUNT);
+	add(r, &r->by_mode, store_row_text(row, REPORT_INTERVENTION_COL_MODE), n);
+	add(r, &r->by_kind, store_row_text(row, REPORT_INTERVENTION_COL_KIND), n);
 	r->interventions.value += n;
-	r->hours += (double)store_row_int(row, 3);
+	r->hours += (double)store_row_int(row, REPORT_INTERVENTION_COL_MINUTES);
 	return 0;
 }
 
 static int aid_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	const char *decision = store_row_text(row, 1);
-	int64_t n = store_row_int(row, 2);
-	add(r, &r->aids_by_funder, store_row_text(row, 0), n);
+	const char *decision = store_row_text(row, REPORT_AID_COL_DECISION);
+	int64_t n = store_row_int(row, REPORT_AID_COL_COUNT);
+	add(r, &r->aids_by_funder, store_row_text(row, REPORT_AID_COL_FUNDER), n);
 	add(r, &r->aids_by_decision, decision, n);
 	r->aids_requests.value += n;
-	r->aids_amount_requested.value += store_row_int(row, 3);
+	r->aids_amount_requested.value += store_row_int(row, REPORT_AID_COL_REQUESTED_CENTS);
 	if (decision && (strcmp(decision, "accordee") == 0 || strcmp(decision, "partielle") == 0)) {
 		r->aids_granted.value += n;
-		r->aids_amount_granted.value += store_row_int(row, 4);
+		r->aids_amount_granted.value += store_row_int(row, REPORT_AID_COL_GRANTED_CENTS);
 	}
 	return 0;
 }
@@ -235,9 +238,10 @@ static int aid_row(void *ctx, const store_row *row)
 static int orientation_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	int64_t n = store_row_int(row, 2);
-	add(r, &r->orientations_by_partner_kind, store_row_text(row, 0), n);
-	add(r, &r->orientations_by_status, store_row_text(row, 1), n);
+	int64_t n = store_row_int(row, REPORT_ORIENTATION_COL_COUNT);
+	add(r, &r->orientations_by_partner_kind,
+	    store_row_text(row, REPORT_ORIENTATION_COL_PARTNER_KIND), n);
+	add(r, &r->orientations_by_status, store_row_text(row, REPORT_ORIENTATION_COL_STATUS), n);
 	r->orientations.value += n;
 	return 0;
 }
@@ -245,32 +249,33 @@ static int orientation_row(void *ctx, const store_row *row)
 static int action_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	int64_t n = store_row_int(row, 1);
-	add(r, &r->actions_by_topic, store_row_text(row, 0), n);
+	int64_t n = store_row_int(row, REPORT_ACTION_COL_COUNT);
+	add(r, &r->actions_by_topic, store_row_text(row, REPORT_ACTION_COL_TOPIC), n);
 	r->actions.value += n;
-	r->action_participants.value += store_row_int(row, 2);
+	r->action_participants.value += store_row_int(row, REPORT_ACTION_COL_PARTICIPANTS);
 	return 0;
 }
 
 static int long_leave_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	r->persons_on_long_leave.value = store_row_int(row, 0);
+	r->persons_on_long_leave.value = store_row_int(row, SCALAR_COL_VALUE);
 	return 1;
 }
 
 static int job_retention_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	add(r, &r->job_retention_by_outcome, store_row_text(row, 0), store_row_int(row, 1));
+	add(r, &r->job_retention_by_outcome, store_row_text(row, GROUP_COUNT_COL_CODE),
+	    store_row_int(row, GROUP_COUNT_COL_COUNT));
 	return 0;
 }
 
 static int headcount_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	r->organisations = store_row_int(row, 0);
-	r->headcount = store_row_int(row, 1);
+	r->organisations = store_row_int(row, REPORT_HEADCOUNT_COL_ORGANISATIONS);
+	r->headcount = store_row_int(row, REPORT_HEADCOUNT_COL_HEADCOUNT);
 	return 1;
 }
 
@@ -630,7 +635,8 @@ hours:
 static int org_row(void *ctx, const store_row *row)
 {
 	struct bilan *r = ctx;
-	const char *code = store_row_text(row, 1), *name = store_row_text(row, 2);
+	const char *code = store_row_text(row, ORG_COL_CODE),
+		   *name = store_row_text(row, ORG_COL_NAME);
 	snprintf(r->scope, sizeof r->scope, "%s", code ? code : "");
 	snprintf(r->scope_name, sizeof r->scope_name, "%s", name ? name : "");
 	return 1;
@@ -692,10 +698,18 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 			return svc_abort(s, "bilan_compute");
 		}
 	}
-	if (bands)
+	/* An employer's bilan has the service's bands, whatever was asked. */
+	if (audience == BILAN_EMPLOYER) {
+		int brc = bilan_bands_get(s, &r->bands);
+		if (brc != SVC_OK) {
+			bilan_free(r);
+			return brc;
+		}
+	} else if (bands) {
 		r->bands = *bands;
-	else
+	} else {
 		ageband_default(&r->bands);
+	}
 	for (size_t i = 0; i < ageband_count(&r->bands); i++)
 		cell(r, &r->by_age_band, ageband_key(&r->bands, i));
 	static const char *const statuses[] = {"envoyee", "acceptee", "refusee", "sans_reponse",
@@ -997,9 +1011,9 @@ struct published {
 static int published_row(void *ctx, const store_row *row)
 {
 	struct published *p = ctx;
-	p->version = (int)store_row_int(row, 0);
-	p->at = store_row_int(row, 1);
-	const char *t = store_row_text(row, 2);
+	p->version = (int)store_row_int(row, PUB_LAST_COL_VERSION);
+	p->at = store_row_int(row, PUB_LAST_COL_PUBLISHED_AT);
+	const char *t = store_row_text(row, PUB_LAST_COL_SNAPSHOT);
 	p->snapshot = strdup(t ? t : "");
 	if (!p->snapshot)
 		log_fatal("out of memory");
@@ -1113,6 +1127,47 @@ static void stick(struct bilan *r, const struct bilan *before)
 					10000.0;
 }
 
+#define BANDS_SETTING "bilan.age_bands"
+
+static int setting_row(void *ctx, const store_row *row)
+{
+	const char *v = store_row_text(row, 0);
+	snprintf(ctx, 64, "%s", v ? v : "");
+	return 1;
+}
+
+int bilan_bands_get(svc *s, struct ageband *out)
+{
+	if (!svc_may(s, ACT_REPORTS))
+		return SVC_FORBIDDEN;
+	char list[64] = "";
+	store_value p[] = {SV_TEXT(BANDS_SETTING)};
+	if (store_exec(svc_db(s), ST_SETTING_GET, p, 1, setting_row, list) != STORE_OK)
+		return svc_abort(s, "bilan_bands_get");
+	char err[64];
+	if (!*list || ageband_parse(list, out, err, sizeof err) != 0)
+		ageband_default(out);
+	return SVC_OK;
+}
+
+int bilan_bands_set(svc *s, const char *list)
+{
+	if (!svc_may(s, ACT_BILAN_PUBLISH))
+		return SVC_FORBIDDEN;
+	struct ageband b;
+	char err[64];
+	if (!list || strlen(list) >= 64 || ageband_parse(list, &b, err, sizeof err) != 0)
+		return svc_fail(s, SVC_INVALID, "age_bands",
+				N_("Tranches d'âge : bornes croissantes séparées par des virgules "
+				   "(ex. 35,56)."));
+	store_value p[] = {SV_TEXT(BANDS_SETTING), SV_TEXT(list)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_SETTING_PUT, p, 2, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "bilan.bands", "setting", list) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "bilan_bands_set");
+	return SVC_OK;
+}
+
 /* The latest published version of (organisation, year) as a bilan, or NULL. */
 static struct bilan *published_before(svc *s, int64_t organisation_id, int year)
 {
@@ -1133,7 +1188,7 @@ static int org_id_row(void *ctx, const store_row *row)
 {
 	struct org_ids *o = ctx;
 	if (o->n < sizeof o->ids / sizeof o->ids[0])
-		o->ids[o->n++] = store_row_int(row, 0);
+		o->ids[o->n++] = store_row_int(row, ORG_COL_ID);
 	return 0;
 }
 
@@ -1283,8 +1338,9 @@ struct pub_relay {
 static int pub_row(void *ctx, const store_row *row)
 {
 	struct pub_relay *p = ctx;
-	struct bilan_publication b = {(int)store_row_int(row, 0), (int)store_row_int(row, 1),
-				      store_row_int(row, 2)};
+	struct bilan_publication b = {(int)store_row_int(row, PUB_LIST_COL_YEAR),
+				      (int)store_row_int(row, PUB_LIST_COL_VERSION),
+				      store_row_int(row, PUB_LIST_COL_PUBLISHED_AT)};
 	return p->fn(p->ctx, &b);
 }
 

@@ -99,6 +99,17 @@ int bilan_compute(svc *s, int year, const char *organisation, enum bilan_audienc
 		   const struct ageband *bands, struct bilan **out);
 void bilan_free(struct bilan *r); /* accepts NULL */
 
+/*
+ * The service's age bands for every employer's bilan (issue 11: fixed
+ * breakdowns, the same for every employer), set by the head; the default
+ * (AGEBAND_DEFAULT) until then.  A change applies to the years published
+ * afterwards: each snapshot keeps its own bands.
+ */
+int bilan_bands_get(svc *s, struct ageband *out);
+/* Sets them from a list such as "25,35,45,55" (policy bilan.publish, the
+   head; audited bilan.bands); SVC_INVALID naming "age_bands". */
+int bilan_bands_set(svc *s, const char *list);
+
 /* The version of the renderers a snapshot is drawn with. */
 #define BILAN_RENDERER "relais-bilan-1"
 

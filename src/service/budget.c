@@ -15,12 +15,6 @@
 
 #define AAD_LABEL "budget_lines.label"
 
-/* Columns of BUDGET_SELECT (store/statements.c). */
-enum {
-	BC_ID, BC_MONTH, BC_ADULTS, BC_CHILDREN, BC_OTHERS, BC_INCOMES, BC_CHARGES,
-	BC_REPAYMENTS, BC_UPDATED
-};
-
 /* What each section is called in the store and in validation errors. */
 static const struct {
 	const char *code;    /* budget_lines.section */
@@ -35,6 +29,23 @@ static const struct {
 			   N_("Chaque charge a un libellé (200 caractères au plus).")},
 	[BUDGET_DEBT] = {"debt", "debts", "debts.creditor", "debts.amount_cents",
 			 N_("Chaque dette a un créancier (200 caractères au plus).")},
+};
+
+/* The formats, with the messages of the checks below and of the household's
+   rule (domain/budget.h); the service still checks the month itself. */
+const struct field budget_fields[BUDGET__FIELDS] = {
+	[BUDGET_MONTH] = {"month", FIELD_LINE, FIELD_REQUIRED, 0, BUDGET_MONTH_LEN,
+			  N_("Le mois s'écrit AAAA-MM (2024-03)."),
+			  FIELD_AT(struct budget_input, month)},
+	[BUDGET_ADULTS] = {"adults", FIELD_INT, FIELD_REQUIRED, 1, BUDGET_PERSONS_MAX,
+			   N_("Le foyer compte au moins un adulte (20 au plus)."),
+			   FIELD_AT(struct budget_input, household.adults)},
+	[BUDGET_CHILDREN] = {"children_under_14", FIELD_INT, 0, 0, BUDGET_PERSONS_MAX,
+			     N_("Le nombre d'enfants de moins de 14 ans va de 0 à 20."),
+			     FIELD_AT(struct budget_input, household.children_under_14)},
+	[BUDGET_OTHERS] = {"others_14_plus", FIELD_INT, 0, 0, BUDGET_PERSONS_MAX,
+			   N_("Le nombre d'autres personnes de 14 ans ou plus va de 0 à 20."),
+			   FIELD_AT(struct budget_input, household.others_14_plus)},
 };
 
 static int label_ok(const char *t)
@@ -158,14 +169,14 @@ struct loaded {
 static void view_from_row(struct budget_view *v, const store_row *row)
 {
 	memset(v, 0, sizeof *v);
-	v->month = store_row_text(row, BC_MONTH);
-	v->household.adults = store_row_int(row, BC_ADULTS);
-	v->household.children_under_14 = store_row_int(row, BC_CHILDREN);
-	v->household.others_14_plus = store_row_int(row, BC_OTHERS);
-	v->incomes_cents = store_row_int(row, BC_INCOMES);
-	v->charges_cents = store_row_int(row, BC_CHARGES);
-	v->repayments_cents = store_row_int(row, BC_REPAYMENTS);
-	v->updated_at = store_row_int(row, BC_UPDATED);
+	v->month = store_row_text(row, BUDGET_COL_MONTH);
+	v->household.adults = store_row_int(row, BUDGET_COL_ADULTS);
+	v->household.children_under_14 = store_row_int(row, BUDGET_COL_CHILDREN_UNDER_14);
+	v->household.others_14_plus = store_row_int(row, BUDGET_COL_OTHERS_14_PLUS);
+	v->incomes_cents = store_row_int(row, BUDGET_COL_INCOMES_CENTS);
+	v->charges_cents = store_row_int(row, BUDGET_COL_CHARGES_CENTS);
+	v->repayments_cents = store_row_int(row, BUDGET_COL_REPAYMENTS_CENTS);
+	v->updated_at = store_row_int(row, BUDGET_COL_UPDATED_AT);
 	/* A household written by an older rule still gets a figure. */
 	if (v->household.adults < 1)
 		v->household.adults = 1;
@@ -177,7 +188,7 @@ static int month_row(void *ctx, const store_row *row)
 {
 	struct loaded *l = ctx;
 	l->found = 1;
-	l->id = store_row_int(row, BC_ID);
+	l->id = store_row_int(row, BUDGET_COL_ID);
 	view_from_row(&l->v, row);
 	snprintf(l->month, sizeof l->month, "%s", l->v.month ? l->v.month : "");
 	l->v.month = l->month;
@@ -187,17 +198,17 @@ static int month_row(void *ctx, const store_row *row)
 static int line_row(void *ctx, const store_row *row)
 {
 	struct loaded *l = ctx;
-	const char *section = store_row_text(row, 0);
+	const char *section = store_row_text(row, BUDGET_LINE_COL_SECTION);
 	for (int k = 0; k < BUDGET__SECTIONS; k++) {
 		if (!section || strcmp(section, sections[k].code) != 0 || l->v.n[k] >= BUDGET_LINES_MAX)
 			continue;
 		size_t n = 0;
-		const void *d = store_row_blob(row, 1, &n);
+		const void *d = store_row_blob(row, BUDGET_LINE_COL_LABEL, &n);
 		struct budget_line *line = &l->lines[k][l->v.n[k]++];
 		char *label = svc_unseal(l->s, AAD_LABEL, d, n);
 		line->label = label ? label : strdup("");
-		line->amount_cents = store_row_int(row, 2);
-		line->monthly_cents = store_row_int(row, 3);
+		line->amount_cents = store_row_int(row, BUDGET_LINE_COL_AMOUNT_CENTS);
+		line->monthly_cents = store_row_int(row, BUDGET_LINE_COL_MONTHLY_CENTS);
 	}
 	return 0;
 }

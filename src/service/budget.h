@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "domain/budget.h"
+#include "domain/field.h"
 #include "service/svc.h"
 
 /* The sections of a budget, in the order they are shown. */
@@ -35,6 +36,13 @@ struct budget_input {
 	const struct budget_line *lines[BUDGET__SECTIONS]; /* per section, n[] of them */
 	int n[BUDGET__SECTIONS];                            /* 0..BUDGET_LINES_MAX each */
 };
+
+/* The month and the household of budget_put, declared once for the form,
+   the JSON body and the CSV import (domain/field.h), in the service's
+   order.  The lines, groups repeated per section, are read by each adapter;
+   the service checks them. */
+enum { BUDGET_MONTH, BUDGET_ADULTS, BUDGET_CHILDREN, BUDGET_OTHERS, BUDGET__FIELDS };
+extern const struct field budget_fields[BUDGET__FIELDS];
 
 /* A month's budget as shown.  Strings valid during the callback only. */
 struct budget_view {

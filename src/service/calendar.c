@@ -38,8 +38,11 @@ static int feed_row(void *ctx, const store_row *row)
 {
 	struct feed *f = ctx;
 	f->found = 1;
-	snprintf(f->hash, sizeof f->hash, "%s", store_row_text(row, 0) ? store_row_text(row, 0) : "");
-	snprintf(f->salt, sizeof f->salt, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
+	snprintf(f->hash, sizeof f->hash, "%s",
+		 store_row_text(row, FEED_COL_TOKEN_HASH) ? store_row_text(row, FEED_COL_TOKEN_HASH)
+							  : "");
+	snprintf(f->salt, sizeof f->salt, "%s",
+		 store_row_text(row, FEED_COL_SALT) ? store_row_text(row, FEED_COL_SALT) : "");
 	return 1;
 }
 
@@ -83,10 +86,15 @@ static int owner_row(void *ctx, const store_row *row)
 {
 	struct owner *o = ctx;
 	o->found = 1;
-	o->id = store_row_int(row, 0);
-	snprintf(o->login, sizeof o->login, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
-	o->active = (int)store_row_int(row, 2);
-	snprintf(o->role, sizeof o->role, "%s", store_row_text(row, 3) ? store_row_text(row, 3) : "");
+	o->id = store_row_int(row, FEED_OWNER_COL_USER_ID);
+	snprintf(o->login, sizeof o->login, "%s",
+		 store_row_text(row, FEED_OWNER_COL_LOGIN)
+			 ? store_row_text(row, FEED_OWNER_COL_LOGIN)
+			 : "");
+	o->active = (int)store_row_int(row, FEED_OWNER_COL_ACTIVE);
+	snprintf(o->role, sizeof o->role, "%s",
+		 store_row_text(row, FEED_OWNER_COL_ROLE) ? store_row_text(row, FEED_OWNER_COL_ROLE)
+							  : "");
 	return 1;
 }
 

@@ -5,9 +5,28 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "domain/account.h"
 #include "service/cases.h"
 #include "service/internal.h"
 #include "support/i18n.h"
+
+#define HANDOVER_MESSAGE                                                                           \
+	N_("Le ou la collègue doit être assistant(e) de service social et affecté(e) à "           \
+	   "l'organisation de la personne.")
+#define FROM_MESSAGE N_("Assistant(e) de départ inconnu(e).")
+#define TO_MESSAGE N_("Indiquez un(e) autre assistant(e) de service social.")
+
+const struct field caseloads_handover_fields[HANDOVER__FIELDS] = {
+	[HANDOVER_LOGIN] = {"login", FIELD_CODE, 0, 0, ACCOUNT_LOGIN_MAX, HANDOVER_MESSAGE,
+			    FIELD_AT(struct handover_input, login)},
+};
+
+const struct field caseloads_transfer_fields[TRANSFER__FIELDS] = {
+	[TRANSFER_FROM] = {"from", FIELD_CODE, 0, 0, ACCOUNT_LOGIN_MAX, FROM_MESSAGE,
+			   FIELD_AT(struct transfer_input, from)},
+	[TRANSFER_TO] = {"to", FIELD_CODE, 0, 0, ACCOUNT_LOGIN_MAX, TO_MESSAGE,
+			 FIELD_AT(struct transfer_input, to)},
+};
 
 int caseloads_handover(svc *s, int64_t case_id, const char *login)
 {
@@ -32,9 +51,7 @@ int caseloads_handover(svc *s, int64_t case_id, const char *login)
 	if (to && store_exec(svc_db(s), ST_ASSIGN_CHECK, a, 2, svc_row_int, &assigned) != STORE_OK)
 		return svc_abort(s, "caseloads_handover");
 	if (!to || !assigned)
-		return svc_fail(s, SVC_INVALID, "login",
-				N_("Le ou la collègue doit être assistant(e) de service social et "
-				   "affecté(e) à l'organisation de la personne."));
+		return svc_fail(s, SVC_INVALID, "login", HANDOVER_MESSAGE);
 	store *db = svc_db(s);
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
@@ -57,9 +74,10 @@ struct size_relay {
 static int size_row(void *ctx, const store_row *row)
 {
 	struct size_relay *r = ctx;
-	struct caseload_size c = {store_row_text(row, 0), store_row_text(row, 1),
-				  store_row_int(row, 2), store_row_int(row, 3),
-				  store_row_int(row, 4)};
+	struct caseload_size c = {
+		store_row_text(row, CASELOAD_COL_LOGIN), store_row_text(row, CASELOAD_COL_NAME),
+		store_row_int(row, CASELOAD_COL_OPEN_CASES), store_row_int(row, CASELOAD_COL_CASES),
+		store_row_int(row, CASELOAD_COL_PERSONS)};
 	return r->fn(r->ctx, &c);
 }
 
@@ -80,11 +98,10 @@ int caseloads_transfer(svc *s, const char *from, const char *to, int64_t *cases,
 		return SVC_FORBIDDEN;
 	int64_t a = svc_worker_id(s, from);
 	if (!a)
-		return svc_fail(s, SVC_INVALID, "from", N_("Assistant(e) de départ inconnu(e)."));
+		return svc_fail(s, SVC_INVALID, "from", FROM_MESSAGE);
 	int64_t b = svc_worker_id(s, to);
 	if (!b || b == a)
-		return svc_fail(s, SVC_INVALID, "to",
-				N_("Indiquez un(e) autre assistant(e) de service social."));
+		return svc_fail(s, SVC_INVALID, "to", TO_MESSAGE);
 	store *db = svc_db(s);
 	int64_t now = (int64_t)time(NULL), nc = 0, np = 0;
 	char object[160];

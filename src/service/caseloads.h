@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 /*
@@ -16,6 +17,13 @@
  * référent must serve the person's organisation (SVC_INVALID "login").
  */
 int caseloads_handover(svc *s, int64_t case_id, const char *login);
+
+/* The input of caseloads_handover (domain/field.h). */
+struct handover_input {
+	const char *login; /* the new référent */
+};
+enum { HANDOVER_LOGIN, HANDOVER__FIELDS };
+extern const struct field caseloads_handover_fields[HANDOVER__FIELDS];
 
 struct caseload_size {
 	const char *login;
@@ -33,5 +41,14 @@ int caseloads_sizes(svc *s, caseload_fn fn, void *ctx);
    caseload.transfer).  *cases and *persons (may be NULL) get the counts. */
 int caseloads_transfer(svc *s, const char *from, const char *to, int64_t *cases,
 		      int64_t *persons);
+
+/* The input of caseloads_transfer (domain/field.h), in the order the
+   service checks them. */
+struct transfer_input {
+	const char *from; /* the worker whose caseload moves */
+	const char *to;   /* the worker who takes it */
+};
+enum { TRANSFER_FROM, TRANSFER_TO, TRANSFER__FIELDS };
+extern const struct field caseloads_transfer_fields[TRANSFER__FIELDS];
 
 #endif

@@ -23,11 +23,6 @@
 #define AAD_DIAGNOSIS "cases.diagnosis"
 #define AAD_ACTION_PLAN "cases.action_plan"
 
-enum {
-	CC_ID, CC_PERSON, CC_LAST, CC_FIRST, CC_REFERENT, CC_OPENED, CC_CLOSED, CC_SOURCE,
-	CC_OUTCOME, CC_DIAGNOSIS, CC_PLAN, CC_CREATED, CC_UPDATED
-};
-
 static void ident(int64_t id, char out[24])
 {
 	snprintf(out, 24, "%" PRId64, id);
@@ -54,6 +49,30 @@ int cases_gate(svc *s, int64_t case_id, const char *denied)
 		return svc_abort(s, "cases_gate");
 	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
 }
+
+/* ---- the input ---- */
+
+#define TEXT_MESSAGE N_("Texte trop long (20 000 caractères) ou non valide.")
+
+const struct field cases_fields[CASE__FIELDS] = {
+	[CASE_PERSON_ID] = {"person_id", FIELD_ID, FIELD_REQUIRED, 0, 0, N_("Personne introuvable."),
+			    FIELD_AT(struct case_input, person_id)},
+	[CASE_OPENED_ON] = {"opened_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date d'ouverture doit être une date passée (AAAA-MM-JJ)."),
+			    FIELD_AT(struct case_input, opened_on)},
+	[CASE_CLOSED_ON] = {"closed_on", FIELD_DATE, 0, 0, 0,
+			    N_("La date de clôture doit être une date passée (AAAA-MM-JJ)."),
+			    FIELD_AT(struct case_input, closed_on)},
+	[CASE_OUTCOME] = {"outcome", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+			  N_("Issue du suivi inconnue."), FIELD_AT(struct case_input, outcome)},
+	[CASE_REFERRAL_SOURCE] = {"referral_source", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+				  N_("Origine de la demande inconnue."),
+				  FIELD_AT(struct case_input, referral_source)},
+	[CASE_DIAGNOSIS] = {"diagnosis", FIELD_TEXT, 0, 0, CASE_TEXT_MAX, TEXT_MESSAGE,
+			    FIELD_AT(struct case_input, diagnosis)},
+	[CASE_ACTION_PLAN] = {"action_plan", FIELD_TEXT, 0, 0, CASE_TEXT_MAX, TEXT_MESSAGE,
+			      FIELD_AT(struct case_input, action_plan)},
+};
 
 /* ---- validation ---- */
 
@@ -169,7 +188,7 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 		return rc;
 	if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
 		return svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
-				N_("Texte trop long (20 000 caractères) ou non valide."));
+				TEXT_MESSAGE);
 
 	store *db = svc_db(s);
 	int64_t new_id = 0;
@@ -254,22 +273,22 @@ static int loaded_row(void *ctx, const store_row *row)
 	struct loaded *l = ctx;
 	struct case_view *v = &l->v;
 	l->found = 1;
-	v->id = store_row_int(row, CC_ID);
-	v->person_id = store_row_int(row, CC_PERSON);
-	v->last_name = own(l, 0, store_row_text(row, CC_LAST));
-	v->first_name = own(l, 1, store_row_text(row, CC_FIRST));
-	v->referent = own(l, 2, store_row_text(row, CC_REFERENT));
-	v->opened_on = own(l, 3, store_row_text(row, CC_OPENED));
-	v->closed_on = own(l, 4, store_row_text(row, CC_CLOSED));
-	v->referral_source = own(l, 5, store_row_text(row, CC_SOURCE));
-	v->outcome = own(l, 6, store_row_text(row, CC_OUTCOME));
-	v->created_at = store_row_int(row, CC_CREATED);
-	v->updated_at = store_row_int(row, CC_UPDATED);
+	v->id = store_row_int(row, CASE_COL_ID);
+	v->person_id = store_row_int(row, CASE_COL_PERSON_ID);
+	v->last_name = own(l, 0, store_row_text(row, CASE_COL_LAST_NAME));
+	v->first_name = own(l, 1, store_row_text(row, CASE_COL_FIRST_NAME));
+	v->referent = own(l, 2, store_row_text(row, CASE_COL_REFERENT_LOGIN));
+	v->opened_on = own(l, 3, store_row_text(row, CASE_COL_OPENED_ON));
+	v->closed_on = own(l, 4, store_row_text(row, CASE_COL_CLOSED_ON));
+	v->referral_source = own(l, 5, store_row_text(row, CASE_COL_REFERRAL_SOURCE));
+	v->outcome = own(l, 6, store_row_text(row, CASE_COL_OUTCOME));
+	v->created_at = store_row_int(row, CASE_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, CASE_COL_UPDATED_AT);
 	if (l->with_text) {
 		size_t n = 0;
-		const void *d = store_row_blob(row, CC_DIAGNOSIS, &n);
+		const void *d = store_row_blob(row, CASE_COL_DIAGNOSIS, &n);
 		l->diagnosis = svc_unseal(l->s, AAD_DIAGNOSIS, d, n);
-		d = store_row_blob(row, CC_PLAN, &n);
+		d = store_row_blob(row, CASE_COL_ACTION_PLAN, &n);
 		l->action_plan = svc_unseal(l->s, AAD_ACTION_PLAN, d, n);
 	}
 	v->diagnosis = l->diagnosis;
@@ -282,7 +301,7 @@ static int domain_row(void *ctx, const store_row *row)
 	struct loaded *l = ctx;
 	if (l->ndomains >= CASE_DOMAINS_MAX)
 		return 1;
-	l->domain_store[l->ndomains] = strdup(store_row_text(row, 0));
+	l->domain_store[l->ndomains] = strdup(store_row_text(row, SCALAR_COL_VALUE));
 	l->domains[l->ndomains] = l->domain_store[l->ndomains];
 	l->ndomains++;
 	return 0;
@@ -369,7 +388,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 		;
 	else if (!text_ok(in->diagnosis) || !text_ok(in->action_plan))
 		rc = svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
-			      N_("Texte trop long (20 000 caractères) ou non valide."));
+			      TEXT_MESSAGE);
 	if (rc != SVC_OK) {
 		loaded_free(&l);
 		return rc;
@@ -404,17 +423,17 @@ static int list_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	struct case_view v = {
-		.id = store_row_int(row, CC_ID),
-		.person_id = store_row_int(row, CC_PERSON),
-		.last_name = store_row_text(row, CC_LAST),
-		.first_name = store_row_text(row, CC_FIRST),
-		.referent = store_row_text(row, CC_REFERENT),
-		.opened_on = store_row_text(row, CC_OPENED),
-		.closed_on = store_row_text(row, CC_CLOSED),
-		.referral_source = store_row_text(row, CC_SOURCE),
-		.outcome = store_row_text(row, CC_OUTCOME),
-		.created_at = store_row_int(row, CC_CREATED),
-		.updated_at = store_row_int(row, CC_UPDATED),
+		.id = store_row_int(row, CASE_COL_ID),
+		.person_id = store_row_int(row, CASE_COL_PERSON_ID),
+		.last_name = store_row_text(row, CASE_COL_LAST_NAME),
+		.first_name = store_row_text(row, CASE_COL_FIRST_NAME),
+		.referent = store_row_text(row, CASE_COL_REFERENT_LOGIN),
+		.opened_on = store_row_text(row, CASE_COL_OPENED_ON),
+		.closed_on = store_row_text(row, CASE_COL_CLOSED_ON),
+		.referral_source = store_row_text(row, CASE_COL_REFERRAL_SOURCE),
+		.outcome = store_row_text(row, CASE_COL_OUTCOME),
+		.created_at = store_row_int(row, CASE_COL_CREATED_AT),
+		.updated_at = store_row_int(row, CASE_COL_UPDATED_AT),
 	};
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }
@@ -463,9 +482,9 @@ static int owner_row(void *ctx, const store_row *row)
 {
 	struct case_owner *o = ctx;
 	o->found = 1;
-	o->referent_id = store_row_int(row, 0);
-	o->person_id = store_row_int(row, 1);
-	o->organisation_id = store_row_int(row, 2);
+	o->referent_id = store_row_int(row, CASE_OWNER_COL_REFERENT_ID);
+	o->person_id = store_row_int(row, CASE_OWNER_COL_PERSON_ID);
+	o->organisation_id = store_row_int(row, CASE_OWNER_COL_ORGANISATION_ID);
 	return 1;
 }
 

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define CASE_DOMAINS_MAX 20
@@ -31,6 +32,18 @@ struct case_input {
 	const char *referent;       /* import only: the référent's login (a worker,
 				       assigned to the person's organisation if not yet) */
 };
+
+/*
+ * The input of cases_create and cases_update, declared once for the form,
+ * the JSON body and the CSV import (domain/field.h), in the order the
+ * service checked them.  An update reads from CASE_OPENED_ON on; closing a
+ * case reads CASE_CLOSED_ON and CASE_OUTCOME.  The domains, a list, are
+ * the member or form field CASES_DOMAINS.
+ */
+enum { CASE_PERSON_ID, CASE_OPENED_ON, CASE_CLOSED_ON, CASE_OUTCOME, CASE_REFERRAL_SOURCE,
+       CASE_DIAGNOSIS, CASE_ACTION_PLAN, CASE__FIELDS };
+extern const struct field cases_fields[CASE__FIELDS];
+#define CASES_DOMAINS "domains"
 
 /* A case as shown.  Strings valid during the callback only. */
 struct case_view {

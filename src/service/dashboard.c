@@ -26,15 +26,17 @@ struct relay {
 static int line_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
-	const char *date = store_row_text(row, 3);
+	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
+		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	const char *date = store_row_text(row, CASE_DUE_COL_DATE);
 	char person[256];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	int64_t days = 0;
 	if (date && date_valid(date))
 		days = r->future ? date_days_between(r->today, date)
 				 : date_days_between(date, r->today);
-	struct dashboard_item it = {r->kind, store_row_int(row, 0), person, date, days, 1};
+	struct dashboard_item it = {
+		r->kind, store_row_int(row, CASE_DUE_COL_CASE_ID), person, date, days, 1};
 	return r->fn(r->ctx, &it);
 }
 

@@ -86,8 +86,8 @@ struct link {
 static int link_row(void *ctx, const store_row *row)
 {
 	struct link *l = ctx;
-	const char *name = store_row_text(row, 1);
-	l->org = store_row_int(row, 0);
+	const char *name = store_row_text(row, LINK_COL_ORG_NAME);
+	l->org = store_row_int(row, LINK_COL_ORGANISATION_ID);
 	snprintf(l->name, sizeof l->name, "%s", name ? name : "");
 	return 1;
 }
@@ -202,22 +202,22 @@ struct emp_relay {
 static int employee_row(void *ctx, const store_row *row)
 {
 	struct emp_relay *r = ctx;
-	char *last = svc_unseal_col(r->s, AAD_LAST, row, 3);
-	char *first = svc_unseal_col(r->s, AAD_FIRST, row, 4);
-	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, 5);
-	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, 7);
+	char *last = svc_unseal_col(r->s, AAD_LAST, row, EMPREQ_COL_LAST_NAME);
+	char *first = svc_unseal_col(r->s, AAD_FIRST, row, EMPREQ_COL_FIRST_NAME);
+	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, EMPREQ_COL_CONTACT);
+	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, EMPREQ_COL_MESSAGE);
 	struct employee_request_view v = {
-		.id = store_row_int(row, 0),
-		.organisation = store_row_text(row, 1),
-		.organisation_name = store_row_text(row, 2),
+		.id = store_row_int(row, EMPREQ_COL_ID),
+		.organisation = store_row_text(row, EMPREQ_COL_ORG_CODE),
+		.organisation_name = store_row_text(row, EMPREQ_COL_ORG_NAME),
 		.last_name = last ? last : "",
 		.first_name = first ? first : "",
 		.contact = contact ? contact : "",
-		.preference = store_row_text(row, 6),
+		.preference = store_row_text(row, EMPREQ_COL_PREFERENCE),
 		.message = message,
-		.status = store_row_text(row, 8),
-		.person_id = store_row_int(row, 9),
-		.created_at = store_row_int(row, 10),
+		.status = store_row_text(row, EMPREQ_COL_STATUS),
+		.person_id = store_row_int(row, EMPREQ_COL_PERSON_ID),
+		.created_at = store_row_int(row, EMPREQ_COL_CREATED_AT),
 	};
 	int stop = r->fn(r->ctx, &v);
 	free(last);
@@ -259,13 +259,14 @@ struct pending {
 static int pending_row(void *ctx, const store_row *row)
 {
 	struct pending *p = ctx;
-	const char *org = store_row_text(row, 1), *st = store_row_text(row, 5);
+	const char *org = store_row_text(row, EMPREQ_GET_COL_ORG_CODE),
+		   *st = store_row_text(row, EMPREQ_GET_COL_STATUS);
 	p->found = 1;
 	snprintf(p->organisation, sizeof p->organisation, "%s", org ? org : "");
 	snprintf(p->status, sizeof p->status, "%s", st ? st : "");
-	p->last = svc_unseal_col(p->s, AAD_LAST, row, 2);
-	p->first = svc_unseal_col(p->s, AAD_FIRST, row, 3);
-	p->contact = svc_unseal_col(p->s, AAD_CONTACT, row, 4);
+	p->last = svc_unseal_col(p->s, AAD_LAST, row, EMPREQ_GET_COL_LAST_NAME);
+	p->first = svc_unseal_col(p->s, AAD_FIRST, row, EMPREQ_GET_COL_FIRST_NAME);
+	p->contact = svc_unseal_col(p->s, AAD_CONTACT, row, EMPREQ_GET_COL_CONTACT);
 	return 1;
 }
 
@@ -391,11 +392,11 @@ struct dash {
 static int dash_row(void *ctx, const store_row *row)
 {
 	struct dash *d = ctx;
-	char *last = svc_unseal_col(d->s, AAD_LAST, row, 1);
-	char *first = svc_unseal_col(d->s, AAD_FIRST, row, 2);
+	char *last = svc_unseal_col(d->s, AAD_LAST, row, EMPREQ_PENDING_COL_LAST_NAME);
+	char *first = svc_unseal_col(d->s, AAD_FIRST, row, EMPREQ_PENDING_COL_FIRST_NAME);
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
-	const char *date = store_row_text(row, 3);
+	const char *date = store_row_text(row, EMPREQ_PENDING_COL_CREATED_ON);
 	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
 	struct dashboard_item it = {"employee_request", 0, person, date, days, 1};
 	d->fn(d->ctx, &it);

@@ -86,20 +86,20 @@ struct list_relay {
 static int request_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *subject = svc_unseal_col(r->s, AAD_SUBJECT, row, 4);
-	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, 5);
-	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, 6);
+	char *subject = svc_unseal_col(r->s, AAD_SUBJECT, row, EREQ_COL_SUBJECT);
+	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, EREQ_COL_MESSAGE);
+	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, EREQ_COL_CONTACT);
 	struct employer_request_view v = {
-		.id = store_row_int(row, 0),
-		.organisation = store_row_text(row, 1),
-		.organisation_name = store_row_text(row, 2),
-		.author = store_row_text(row, 3),
+		.id = store_row_int(row, EREQ_COL_ID),
+		.organisation = store_row_text(row, EREQ_COL_ORG_CODE),
+		.organisation_name = store_row_text(row, EREQ_COL_ORG_NAME),
+		.author = store_row_text(row, EREQ_COL_AUTHOR_NAME),
 		.subject = subject ? subject : "",
 		.message = message ? message : "",
 		.contact = contact,
-		.status = store_row_text(row, 7),
-		.created_at = store_row_int(row, 8),
-		.updated_at = store_row_int(row, 9),
+		.status = store_row_text(row, EREQ_COL_STATUS),
+		.created_at = store_row_int(row, EREQ_COL_CREATED_AT),
+		.updated_at = store_row_int(row, EREQ_COL_UPDATED_AT),
 	};
 	int stop = r->fn(r->ctx, &v);
 	free(subject);
@@ -111,13 +111,13 @@ static int request_row(void *ctx, const store_row *row)
 static int reply_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *message = svc_unseal_col(r->s, AAD_REPLY, row, 3);
+	char *message = svc_unseal_col(r->s, AAD_REPLY, row, EREQ_REPLY_COL_MESSAGE);
 	struct employer_request_reply_view v = {
-		.id = store_row_int(row, 0),
-		.request_id = store_row_int(row, 1),
-		.author = store_row_text(row, 2),
+		.id = store_row_int(row, EREQ_REPLY_COL_ID),
+		.request_id = store_row_int(row, EREQ_REPLY_COL_REQUEST_ID),
+		.author = store_row_text(row, EREQ_REPLY_COL_AUTHOR_NAME),
 		.message = message ? message : "",
-		.created_at = store_row_int(row, 4),
+		.created_at = store_row_int(row, EREQ_REPLY_COL_CREATED_AT),
 	};
 	int stop = r->replies(r->ctx, &v);
 	free(message);
@@ -145,7 +145,7 @@ int employer_requests_list(svc *s, employer_request_fn fn, employer_request_repl
 
 static int status_row(void *ctx, const store_row *row)
 {
-	const char *t = store_row_text(row, 0);
+	const char *t = store_row_text(row, SCALAR_COL_VALUE);
 	snprintf(ctx, 16, "%s", t ? t : "");
 	return 1;
 }
@@ -224,9 +224,10 @@ struct dash {
 static int dash_row(void *ctx, const store_row *row)
 {
 	struct dash *d = ctx;
-	const char *date = store_row_text(row, 2);
+	const char *date = store_row_text(row, EREQ_OPEN_COL_CREATED_ON);
 	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
-	struct dashboard_item it = {"employer_request", 0, store_row_text(row, 1), date, days, 1};
+	struct dashboard_item it = {
+		"employer_request", 0, store_row_text(row, EREQ_OPEN_COL_ORG_NAME), date, days, 1};
 	d->fn(d->ctx, &it);
 	return 0;
 }

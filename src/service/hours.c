@@ -145,14 +145,18 @@ static int convention_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	struct convention_view v = {
-		.id = store_row_int(row, 0),
-		.kind = store_row_text(row, 1),
-		.starts_on = store_row_text(row, 2),
-		.ends_on = store_row_text(row, 3),
-		.hours_per_year = store_row_is_null(row, 4) ? -1 : store_row_int(row, 4),
-		.hourly_rate_cents = store_row_is_null(row, 5) ? -1 : store_row_int(row, 5),
-		.notes = store_row_text(row, 6),
-		.vacation_minutes = store_row_int(row, 7),
+		.id = store_row_int(row, CONVENTION_COL_ID),
+		.kind = store_row_text(row, CONVENTION_COL_KIND),
+		.starts_on = store_row_text(row, CONVENTION_COL_STARTS_ON),
+		.ends_on = store_row_text(row, CONVENTION_COL_ENDS_ON),
+		.hours_per_year = store_row_is_null(row, CONVENTION_COL_HOURS_PER_YEAR)
+					  ? -1
+					  : store_row_int(row, CONVENTION_COL_HOURS_PER_YEAR),
+		.hourly_rate_cents = store_row_is_null(row, CONVENTION_COL_HOURLY_RATE_CENTS)
+					     ? -1
+					     : store_row_int(row, CONVENTION_COL_HOURLY_RATE_CENTS),
+		.notes = store_row_text(row, CONVENTION_COL_NOTES),
+		.vacation_minutes = store_row_int(row, CONVENTION_COL_VACATION_MINUTES),
 	};
 	return r->fn(r->ctx, &v);
 }
@@ -249,7 +253,8 @@ static int month_of(const char *date)
 static int bought_row(void *ctx, const store_row *row)
 {
 	struct period *p = ctx;
-	const char *from = store_row_text(row, 0), *to = store_row_text(row, 1);
+	const char *from = store_row_text(row, BOUGHT_COL_STARTS_ON),
+		   *to = store_row_text(row, BOUGHT_COL_ENDS_ON);
 	if (!from || !to)
 		return 0;
 	if (date_cmp(from, p->first) < 0)
@@ -257,23 +262,24 @@ static int bought_row(void *ctx, const store_row *row)
 	if (date_cmp(to, p->last) > 0)
 		to = p->last;
 	for (int m = month_of(from); m && m <= month_of(to); m++)
-		p->unit[m - 1] = store_row_int(row, 3);
-	if (store_row_is_null(row, 2))
+		p->unit[m - 1] = store_row_int(row, BOUGHT_COL_VACATION_MINUTES);
+	if (store_row_is_null(row, BOUGHT_COL_HOURS_PER_YEAR))
 		return 0;
 	double covered = (double)(date_days_between(from, to) + 1);
-	p->c->bought += (double)store_row_int(row, 2) * covered / (double)p->days;
+	p->c->bought +=
+		(double)store_row_int(row, BOUGHT_COL_HOURS_PER_YEAR) * covered / (double)p->days;
 	p->c->bought_set = 1;
 	return 0;
 }
 static int spent_row(void *ctx, const store_row *row)
 {
 	struct period *p = ctx;
-	const char *month = store_row_text(row, 0);
-	int a = activity_index(store_row_text(row, 1));
+	const char *month = store_row_text(row, SPENT_COL_MONTH);
+	int a = activity_index(store_row_text(row, SPENT_COL_ACTIVITY));
 	int m = month ? month_of(month) : 0;
 	if (!m || a < 0)
 		return 0;
-	p->minutes[m - 1][a] += store_row_int(row, 2);
+	p->minutes[m - 1][a] += store_row_int(row, SPENT_COL_MINUTES);
 	return 0;
 }
 

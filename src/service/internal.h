@@ -56,8 +56,8 @@ int svc_fail(svc *s, int rc, const char *field, const char *message);
 /* 1 when the caller may perform action (system calls may do anything). */
 int svc_may(const svc *s, enum action a);
 
-/* Row callback storing column 0 as an integer into *(int64_t *)ctx and
-   stopping: for COUNT(*) and RETURNING id. */
+/* Row callback storing the first column (SCALAR_COL_VALUE) as an integer
+   into *(int64_t *)ctx and stopping: for COUNT(*) and RETURNING id. */
 int svc_row_int(void *ctx, const store_row *row);
 
 /* Seals free text for a column named by aad (support/box.h) into b:

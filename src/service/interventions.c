@@ -32,13 +32,14 @@ static int opened_row(void *ctx, const store_row *row)
 	struct opened *o = ctx;
 	o->found = 1;
 	snprintf(o->opened_on, sizeof o->opened_on, "%s",
-		 store_row_text(row, 5) ? store_row_text(row, 5) : "");
+		 store_row_text(row, CASE_COL_OPENED_ON) ? store_row_text(row, CASE_COL_OPENED_ON)
+							 : "");
 	return 1;
 }
 
 static int owner_row(void *ctx, const store_row *row)
 {
-	((struct opened *)ctx)->referent_id = store_row_int(row, 0);
+	((struct opened *)ctx)->referent_id = store_row_int(row, CASE_OWNER_COL_REFERENT_ID);
 	return 1;
 }
 
@@ -147,23 +148,23 @@ struct relay {
 static int list_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	int own = store_row_int(row, 6) == r->s->actor.id;
+	int own = store_row_int(row, INTERVENTION_COL_AUTHOR_ID) == r->s->actor.id;
 	size_t n = 0;
-	const void *d = store_row_blob(row, 7, &n);
+	const void *d = store_row_blob(row, INTERVENTION_COL_NOTES, &n);
 	char *notes = svc_unseal(r->s, AAD_NOTES, d, n);
 	/* Someone else's private note is not even decrypted. */
 	char *priv = NULL;
 	if (own) {
-		d = store_row_blob(row, 8, &n);
+		d = store_row_blob(row, INTERVENTION_COL_PRIVATE_NOTE, &n);
 		priv = svc_unseal(r->s, AAD_PRIVATE, d, n);
 	}
 	struct intervention_view v = {
-		.id = store_row_int(row, 0),
-		.date = store_row_text(row, 1),
-		.mode = store_row_text(row, 2),
-		.kind = store_row_text(row, 3),
-		.duration_minutes = store_row_int(row, 4),
-		.author = store_row_text(row, 5),
+		.id = store_row_int(row, INTERVENTION_COL_ID),
+		.date = store_row_text(row, INTERVENTION_COL_DATE),
+		.mode = store_row_text(row, INTERVENTION_COL_MODE),
+		.kind = store_row_text(row, INTERVENTION_COL_KIND),
+		.duration_minutes = store_row_int(row, INTERVENTION_COL_DURATION_MINUTES),
+		.author = store_row_text(row, INTERVENTION_COL_AUTHOR_LOGIN),
 		.notes = notes,
 		.private_note = priv,
 		.own = own,

@@ -37,7 +37,7 @@ static int case_state_row(void *ctx, const store_row *row)
 {
 	struct case_state *c = ctx;
 	c->found = 1;
-	c->closed = !store_row_is_null(row, 6); /* CASE_SELECT: closed_on */
+	c->closed = !store_row_is_null(row, CASE_COL_CLOSED_ON);
 	return 1;
 }
 
@@ -94,14 +94,22 @@ struct record {
 
 static int record_row(void *ctx, const store_row *row)
 {
+	/* The record's fields are the first columns of ST_RETENTION_GET, in order. */
+	_Static_assert((int)RC_RQTH == (int)RETENTION_COL_RQTH_STATUS &&
+			       (int)RC_VISIT == (int)RETENTION_COL_PRE_RETURN_VISIT_ON &&
+			       (int)RC_ADJ_TEXT == (int)RETENTION_COL_ADJUSTMENT_DESCRIPTION &&
+			       (int)RC_OUTCOME == (int)RETENTION_COL_OUTCOME &&
+			       (int)RC__COUNT == (int)RETENTION_COL_UPDATED_AT,
+		       "struct record follows enum retention_col");
 	struct record *r = ctx;
 	for (int k = 0; k < RC__COUNT; k++) {
 		if (k == RC_ADJ_TEXT) {
 			size_t n = 0;
-			const void *d = store_row_blob(row, k, &n);
+			const void *d =
+				store_row_blob(row, RETENTION_COL_ADJUSTMENT_DESCRIPTION, &n);
 			r->col[k] = svc_unseal(r->s, AAD_ADJUSTMENT, d, n);
 		} else {
-			const char *t = store_row_text(row, k);
+			const char *t = store_row_text(row, RETENTION_COL_RQTH_STATUS + k);
 			r->col[k] = t ? strdup(t) : NULL;
 			if (t && !r->col[k])
 				log_fatal("out of memory");
@@ -145,18 +153,18 @@ static int period_row(void *ctx, const store_row *row, int leave)
 {
 	struct relay *r = ctx;
 	struct period_view v = {
-		.id = store_row_int(row, 0),
-		.start = store_row_text(row, 1),
-		.end = store_row_text(row, 2),
+		.id = store_row_int(row, PERIOD_COL_ID),
+		.start = store_row_text(row, PERIOD_COL_START_ON),
+		.end = store_row_text(row, PERIOD_COL_END_ON),
 		.days = -1,
 	};
 	if (leave) {
-		v.kind = store_row_text(row, 3);
+		v.kind = store_row_text(row, LEAVE_COL_KIND);
 		v.days = job_retention_leave_days(v.start, v.end, r->today);
 		v.long_leave = v.days > JOB_RETENTION_LONG_LEAVE_DAYS;
 		return r->sink->leave ? r->sink->leave(r->sink->ctx, &v) : 0;
 	}
-	v.percent = store_row_int(row, 3);
+	v.percent = store_row_int(row, PART_TIME_COL_PERCENT);
 	return r->sink->part_time ? r->sink->part_time(r->sink->ctx, &v) : 0;
 }
 
@@ -201,7 +209,76 @@ int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *
 	return SVC_OK;
 }
 
-/* in when given ("" → NULL), else the current value. */
+/* The formats, with the messages of check_record and check_period, which
+   check the rest: the dates against today and each other, the lists. */
+const struct field job_retention_fields[JOB_RETENTION__FIELDS] = {
+	[JOB_RETENTION_RQTH_STATUS] = {"rqth_status", FIELD_CODE, 0, 0, 0,
+				       N_("Statut RQTH inconnu (aucune, en_cours, reconnue ou "
+					  "refusee)."),
+				       FIELD_AT(struct job_retention_input, rqth_status)},
+	[JOB_RETENTION_RQTH_REQUESTED_ON] = {"rqth_requested_on", FIELD_DATE, 0, 0, 0,
+					     N_("La date de demande doit être une date passée "
+						"(AAAA-MM-JJ)."),
+					     FIELD_AT(struct job_retention_input,
+						      rqth_requested_on)},
+	[JOB_RETENTION_RQTH_DECIDED_ON] = {"rqth_decided_on", FIELD_DATE, 0, 0, 0,
+					   N_("La décision, passée, suit la demande et ne vaut que "
+					      "pour une RQTH reconnue ou refusée."),
+					   FIELD_AT(struct job_retention_input, rqth_decided_on)},
+	[JOB_RETENTION_RQTH_EXPIRES_ON] = {"rqth_expires_on", FIELD_DATE, 0, 0, 0,
+					   N_("L'échéance suit la décision et ne vaut que pour une "
+					      "RQTH reconnue."),
+					   FIELD_AT(struct job_retention_input, rqth_expires_on)},
+	[JOB_RETENTION_PRE_RETURN_VISIT_ON] = {"pre_return_visit_on", FIELD_DATE, 0, 0, 0,
+					       N_("Date de visite de pré-reprise non valide "
+						  "(AAAA-MM-JJ)."),
+					       FIELD_AT(struct job_retention_input,
+							pre_return_visit_on)},
+	[JOB_RETENTION_ADJUSTMENT_REQUESTED_ON] = {"adjustment_requested_on", FIELD_DATE, 0, 0, 0,
+						   N_("La date de demande doit être une date passée "
+						      "(AAAA-MM-JJ)."),
+						   FIELD_AT(struct job_retention_input,
+							    adjustment_requested_on)},
+	[JOB_RETENTION_ADJUSTMENT_DONE_ON] = {"adjustment_done_on", FIELD_DATE, 0, 0, 0,
+					      N_("La réalisation, passée, ne peut précéder la "
+						 "demande."),
+					      FIELD_AT(struct job_retention_input,
+						       adjustment_done_on)},
+	[JOB_RETENTION_ADJUSTMENT_DESCRIPTION] = {"adjustment_description", FIELD_TEXT, 0, 0,
+						  JOB_RETENTION_TEXT_MAX,
+						  N_("Texte trop long (20 000 caractères) ou non "
+						     "valide."),
+						  FIELD_AT(struct job_retention_input,
+							   adjustment_description)},
+	[JOB_RETENTION_OUTCOME] = {"outcome", FIELD_CODE, 0, 0, 0,
+				   N_("Issue du maintien dans l'emploi inconnue."),
+				   FIELD_AT(struct job_retention_input, outcome)},
+};
+
+/* A leave and a part-time period share start and end. */
+const struct field job_retention_leave_fields[PERIOD__FIELDS] = {
+	[PERIOD_START] = {"start", FIELD_DATE, 0, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
+			  FIELD_AT(struct period_input, start)},
+	[PERIOD_END] = {"end", FIELD_DATE, 0, 0, 0,
+			N_("La date de fin (AAAA-MM-JJ) ne peut précéder le début."),
+			FIELD_AT(struct period_input, end)},
+	[PERIOD_DETAIL] = {"kind", FIELD_CODE, 0, 0, 0,
+			   N_("Type d'arrêt inconnu (maladie, at_mp ou longue_maladie)."),
+			   FIELD_AT(struct period_input, kind)},
+};
+
+const struct field job_retention_part_time_fields[PERIOD__FIELDS] = {
+	[PERIOD_START] = {"start", FIELD_DATE, 0, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
+			  FIELD_AT(struct period_input, start)},
+	[PERIOD_END] = {"end", FIELD_DATE, 0, 0, 0,
+			N_("La date de fin (AAAA-MM-JJ) ne peut précéder le début."),
+			FIELD_AT(struct period_input, end)},
+	[PERIOD_DETAIL] = {"percent", FIELD_INT, 0, JOB_RETENTION_PERCENT_MIN,
+			   JOB_RETENTION_PERCENT_MAX,
+			   N_("Le temps travaillé est un pourcentage entre 1 et 99."),
+			   FIELD_AT(struct period_input, percent)},
+};
+
 static const char *given(const char *in, const char *current)
 {
 	if (!in)
@@ -330,10 +407,11 @@ struct periods {
 static int overlap_row(void *ctx, const store_row *row)
 {
 	struct periods *o = ctx;
-	if (store_row_int(row, 0) == o->skip)
+	if (store_row_int(row, PERIOD_COL_ID) == o->skip)
 		return 0;
-	if (job_retention_periods_overlap(o->start, o->end, store_row_text(row, 1),
-				      store_row_text(row, 2)))
+	if (job_retention_periods_overlap(o->start, o->end,
+					  store_row_text(row, PERIOD_COL_START_ON),
+					  store_row_text(row, PERIOD_COL_END_ON)))
 		o->overlap = 1;
 	return o->overlap;
 }
@@ -418,13 +496,14 @@ struct leave_found {
 static int leave_found_row(void *ctx, const store_row *row)
 {
 	struct leave_found *l = ctx;
-	if (store_row_int(row, 0) != l->id)
+	if (store_row_int(row, PERIOD_COL_ID) != l->id)
 		return 0;
 	l->found = 1;
-	snprintf(l->start, sizeof l->start, "%s", store_row_text(row, 1));
-	l->open = store_row_is_null(row, 2);
-	snprintf(l->end, sizeof l->end, "%s", l->open ? "" : store_row_text(row, 2));
-	snprintf(l->kind, sizeof l->kind, "%s", store_row_text(row, 3));
+	snprintf(l->start, sizeof l->start, "%s", store_row_text(row, PERIOD_COL_START_ON));
+	l->open = store_row_is_null(row, PERIOD_COL_END_ON);
+	snprintf(l->end, sizeof l->end, "%s",
+		 l->open ? "" : store_row_text(row, PERIOD_COL_END_ON));
+	snprintf(l->kind, sizeof l->kind, "%s", store_row_text(row, LEAVE_COL_KIND));
 	return 1;
 }
 
@@ -484,13 +563,16 @@ struct board {
 static int board_row(void *ctx, const store_row *row)
 {
 	struct board *b = ctx;
-	const char *start = store_row_text(row, 3), *end = store_row_text(row, 4);
-	if (!job_retention_leave_flagged(start, end, store_row_text(row, 5), b->today))
+	const char *start = store_row_text(row, LONG_LEAVE_COL_START_ON),
+		   *end = store_row_text(row, LONG_LEAVE_COL_END_ON);
+	if (!job_retention_leave_flagged(
+		    start, end, store_row_text(row, LONG_LEAVE_COL_LAST_INTERVENTION_ON), b->today))
 		return 0;
 	b->count++;
 	if (b->count_only)
 		return 0;
-	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
+	const char *last = store_row_text(row, LONG_LEAVE_COL_LAST_NAME),
+		   *first = store_row_text(row, LONG_LEAVE_COL_FIRST_NAME);
 	size_t n = strlen(last) + strlen(first) + 2;
 	char *person = malloc(n);
 	if (!person)
@@ -498,7 +580,7 @@ static int board_row(void *ctx, const store_row *row)
 	snprintf(person, n, "%s %s", last, first);
 	struct dashboard_item it = {
 		.kind = "long_leave",
-		.case_id = store_row_int(row, 0),
+		.case_id = store_row_int(row, LONG_LEAVE_COL_CASE_ID),
 		.person = person,
 		.date = start,
 		.days = job_retention_leave_days(start, end, b->today),

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/dashboard.h"
 #include "service/svc.h"
 
@@ -34,6 +35,16 @@ struct job_retention_input {
 	const char *adjustment_description;  /* free text, sealed */
 	const char *outcome;            /* reference list job_retention_outcome: closed cases only */
 };
+
+/* The input of job_retention_update, declared once for the form, the JSON
+   body and the CSV import (domain/field.h), in the service's order.  The
+   table reads "" as not sent: each adapter passes a value sent empty (or
+   null) as "", which clears it. */
+enum { JOB_RETENTION_RQTH_STATUS, JOB_RETENTION_RQTH_REQUESTED_ON, JOB_RETENTION_RQTH_DECIDED_ON,
+       JOB_RETENTION_RQTH_EXPIRES_ON, JOB_RETENTION_PRE_RETURN_VISIT_ON,
+       JOB_RETENTION_ADJUSTMENT_REQUESTED_ON, JOB_RETENTION_ADJUSTMENT_DONE_ON,
+       JOB_RETENTION_ADJUSTMENT_DESCRIPTION, JOB_RETENTION_OUTCOME, JOB_RETENTION__FIELDS };
+extern const struct field job_retention_fields[JOB_RETENTION__FIELDS];
 
 /* The record as shown (all NULL but rqth_status before any change).
    Strings valid during the callback only. */
@@ -57,6 +68,13 @@ struct period_input {
 	const char *kind;   /* sick leave: maladie, at_mp, longue_maladie */
 	int64_t percent;    /* part-time: share of the usual time worked, 1..99 */
 };
+
+/* The input of a sick leave and of a part-time period: start, end, then
+   the leave's kind or the part-time's percent.  On a leave's update "" (or
+   null) ends as the record's: the adapters pass it as "". */
+enum { PERIOD_START, PERIOD_END, PERIOD_DETAIL, PERIOD__FIELDS };
+extern const struct field job_retention_leave_fields[PERIOD__FIELDS];
+extern const struct field job_retention_part_time_fields[PERIOD__FIELDS];
 
 struct period_view {
 	int64_t id;

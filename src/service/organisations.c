@@ -78,11 +78,11 @@ static int org_row(void *ctx, const store_row *row)
 {
 	struct org_relay *r = ctx;
 	struct org_info o = {
-		.id = store_row_int(row, 0),
-		.code = store_row_text(row, 1),
-		.name = store_row_text(row, 2),
-		.kind = store_row_text(row, 3),
-		.sector = store_row_text(row, 4),
+		.id = store_row_int(row, ORG_COL_ID),
+		.code = store_row_text(row, ORG_COL_CODE),
+		.name = store_row_text(row, ORG_COL_NAME),
+		.kind = store_row_text(row, ORG_COL_KIND),
+		.sector = store_row_text(row, ORG_COL_SECTOR),
 	};
 	r->id = o.id;
 	return r->fn ? r->fn(r->ctx, &o) : 0;
@@ -189,13 +189,15 @@ struct detail {
 static int headcount_row(void *ctx, const store_row *row)
 {
 	struct detail *d = ctx;
-	return d->headcounts(d->ctx, store_row_int(row, 0), store_row_int(row, 1));
+	return d->headcounts(d->ctx, store_row_int(row, HEADCOUNT_COL_YEAR),
+			     store_row_int(row, HEADCOUNT_COL_HEADCOUNT));
 }
 
 static int worker_row(void *ctx, const store_row *row)
 {
 	struct detail *d = ctx;
-	return d->workers(d->ctx, store_row_text(row, 0), store_row_text(row, 1));
+	return d->workers(d->ctx, store_row_text(row, ASSIGN_COL_LOGIN),
+			  store_row_text(row, ASSIGN_COL_NAME));
 }
 
 int organisations_get(svc *s, const char *code, org_fn org, headcount_fn headcounts, assigned_fn workers,

@@ -20,10 +20,6 @@
 #define AAD_REASON "orientations.reason"
 #define EXPIRE_BATCH 1000
 
-/* The columns of ORIENTATION_SELECT, in order. */
-enum { OC_ID, OC_CASE, OC_PARTNER, OC_PARTNER_NAME, OC_PARTNER_KIND, OC_SENT, OC_REASON,
-       OC_CONSENT, OC_DETAILS, OC_STATUS, OC_ANSWERED, OC_DONE, OC_AUTHOR };
-
 static void ident(int64_t id, char out[24])
 {
 	snprintf(out, 24, "%" PRId64, id);
@@ -40,7 +36,7 @@ static int overdue_row(void *ctx, const store_row *row)
 {
 	struct overdue *o = ctx;
 	if (o->n < EXPIRE_BATCH)
-		o->ids[o->n++] = store_row_int(row, 0);
+		o->ids[o->n++] = store_row_int(row, SCALAR_COL_VALUE);
 	return 0;
 }
 
@@ -92,9 +88,48 @@ int orientations_expire(svc *s, int64_t *changed)
 
 static int opened_row(void *ctx, const store_row *row)
 {
-	snprintf(ctx, DATE_LEN + 1, "%s", store_row_text(row, 5) ? store_row_text(row, 5) : "");
+	snprintf(ctx, DATE_LEN + 1, "%s",
+		 store_row_text(row, CASE_COL_OPENED_ON) ? store_row_text(row, CASE_COL_OPENED_ON)
+							 : "");
 	return 1;
 }
+
+/* The formats, with the messages of the rules (domain/orientations.h) that
+   check the rest: the dates against the case and today, the consent. */
+const struct field orientations_fields[ORIENTATION__FIELDS] = {
+	[ORIENTATION_PARTNER] = {"partner_id", FIELD_ID, FIELD_REQUIRED, 0, 0,
+				 N_("Choisissez un partenaire de l'annuaire."),
+				 FIELD_AT(struct orientation_input, partner_id)},
+	[ORIENTATION_SENT_ON] = {"sent_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+				 N_("La date d'envoi doit être une date passée ou aujourd'hui "
+				    "(AAAA-MM-JJ)."),
+				 FIELD_AT(struct orientation_input, sent_on)},
+	[ORIENTATION_SHARE_CONSENT_ON] = {"share_consent_on", FIELD_DATE, 0, 0, 0,
+					  N_("La date du consentement au partage doit être une "
+					     "date passée ou aujourd'hui (AAAA-MM-JJ)."),
+					  FIELD_AT(struct orientation_input, share_consent_on)},
+	[ORIENTATION_DETAILS_SENT] = {"details_sent", FIELD_BOOL, 0, 0, 0,
+				      N_("Vrai ou faux attendu."),
+				      FIELD_AT(struct orientation_input, details_sent)},
+	[ORIENTATION_REASON] = {"reason", FIELD_TEXT, FIELD_REQUIRED, 0, ORIENTATION_REASON_MAX,
+				N_("Indiquez le motif de l'orientation (2 000 caractères au plus)."),
+				FIELD_AT(struct orientation_input, reason)},
+};
+
+const struct field orientations_update_fields[ORIENTATION_UPDATE__FIELDS] = {
+	[ORIENTATION_STATUS] = {"status", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+				N_("Statut inconnu : envoyee, acceptee, refusee, sans_reponse ou "
+				   "realisee."),
+				FIELD_AT(struct orientation_update, status)},
+	[ORIENTATION_ANSWERED_ON] = {"answered_on", FIELD_DATE, 0, 0, 0,
+				     N_("Indiquez la date de la réponse du partenaire (passée ou "
+					"aujourd'hui, AAAA-MM-JJ)."),
+				     FIELD_AT(struct orientation_update, answered_on)},
+	[ORIENTATION_DONE_ON] = {"done_on", FIELD_DATE, 0, 0, 0,
+				 N_("Indiquez la date de réalisation (passée ou aujourd'hui, "
+				    "AAAA-MM-JJ)."),
+				 FIELD_AT(struct orientation_update, done_on)},
+};
 
 int orientations_create(svc *s, int64_t case_id, const struct orientation_input *in,
 			int64_t *id)
@@ -165,22 +200,22 @@ static int relay_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	size_t n = 0;
-	const void *d = store_row_blob(row, OC_REASON, &n);
+	const void *d = store_row_blob(row, ORIENTATION_COL_REASON, &n);
 	char *reason = svc_unseal(r->s, AAD_REASON, d, n);
 	struct orientation_view v = {
-		.id = store_row_int(row, OC_ID),
-		.case_id = store_row_int(row, OC_CASE),
-		.partner_id = store_row_int(row, OC_PARTNER),
-		.partner_name = store_row_text(row, OC_PARTNER_NAME),
-		.partner_kind = store_row_text(row, OC_PARTNER_KIND),
-		.sent_on = store_row_text(row, OC_SENT),
+		.id = store_row_int(row, ORIENTATION_COL_ID),
+		.case_id = store_row_int(row, ORIENTATION_COL_CASE_ID),
+		.partner_id = store_row_int(row, ORIENTATION_COL_PARTNER_ID),
+		.partner_name = store_row_text(row, ORIENTATION_COL_PARTNER_NAME),
+		.partner_kind = store_row_text(row, ORIENTATION_COL_PARTNER_KIND),
+		.sent_on = store_row_text(row, ORIENTATION_COL_SENT_ON),
 		.reason = reason,
-		.share_consent_on = store_row_text(row, OC_CONSENT),
-		.details_sent = store_row_int(row, OC_DETAILS) != 0,
-		.status = store_row_text(row, OC_STATUS),
-		.answered_on = store_row_text(row, OC_ANSWERED),
-		.done_on = store_row_text(row, OC_DONE),
-		.author = store_row_text(row, OC_AUTHOR),
+		.share_consent_on = store_row_text(row, ORIENTATION_COL_SHARE_CONSENT_ON),
+		.details_sent = store_row_int(row, ORIENTATION_COL_DETAILS_SENT) != 0,
+		.status = store_row_text(row, ORIENTATION_COL_STATUS),
+		.answered_on = store_row_text(row, ORIENTATION_COL_ANSWERED_ON),
+		.done_on = store_row_text(row, ORIENTATION_COL_DONE_ON),
+		.author = store_row_text(row, ORIENTATION_COL_AUTHOR_LOGIN),
 	};
 	r->rows++;
 	int stop = r->fn ? r->fn(r->ctx, &v) : 0;
@@ -219,11 +254,11 @@ struct current {
 static int current_row(void *ctx, const store_row *row)
 {
 	struct current *c = ctx;
-	const char *answered = store_row_text(row, OC_ANSWERED);
+	const char *answered = store_row_text(row, ORIENTATION_COL_ANSWERED_ON);
 	c->found = 1;
-	c->case_id = store_row_int(row, OC_CASE);
-	c->status = orientation_status_parse(store_row_text(row, OC_STATUS));
-	snprintf(c->sent_on, sizeof c->sent_on, "%s", store_row_text(row, OC_SENT));
+	c->case_id = store_row_int(row, ORIENTATION_COL_CASE_ID);
+	c->status = orientation_status_parse(store_row_text(row, ORIENTATION_COL_STATUS));
+	snprintf(c->sent_on, sizeof c->sent_on, "%s", store_row_text(row, ORIENTATION_COL_SENT_ON));
 	snprintf(c->answered_on, sizeof c->answered_on, "%s", answered ? answered : "");
 	return 1;
 }
@@ -292,13 +327,14 @@ struct waiting {
 static int waiting_row(void *ctx, const store_row *row)
 {
 	struct waiting *w = ctx;
-	const char *last = store_row_text(row, 1), *first = store_row_text(row, 2);
-	const char *sent_on = store_row_text(row, 3);
+	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
+		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	const char *sent_on = store_row_text(row, CASE_DUE_COL_DATE);
 	char person[1024];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	struct dashboard_item item = {
 		.kind = "orientation_waiting",
-		.case_id = store_row_int(row, 0),
+		.case_id = store_row_int(row, CASE_DUE_COL_CASE_ID),
 		.person = person,
 		.date = sent_on,
 		.days = orientation_days_waiting(sent_on, w->today),

@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/dashboard.h"
 #include "service/svc.h"
 
@@ -33,6 +34,12 @@ struct orientation_input {
 	int details_sent;             /* the person's details went to the partner */
 };
 
+/* The input of orientations_create, declared once for the form, the JSON
+   body and the CSV import (domain/field.h), in the service's order. */
+enum { ORIENTATION_PARTNER, ORIENTATION_SENT_ON, ORIENTATION_SHARE_CONSENT_ON,
+       ORIENTATION_DETAILS_SENT, ORIENTATION_REASON, ORIENTATION__FIELDS };
+extern const struct field orientations_fields[ORIENTATION__FIELDS];
+
 /* A change of status: answered_on for acceptee/refusee, done_on for realisee. */
 struct orientation_update {
 	int64_t case_id;         /* when not 0, the orientation must belong to it */
@@ -40,6 +47,11 @@ struct orientation_update {
 	const char *answered_on; /* or NULL */
 	const char *done_on;     /* or NULL */
 };
+
+/* The input of orientations_update (its case_id comes from the path). */
+enum { ORIENTATION_STATUS, ORIENTATION_ANSWERED_ON, ORIENTATION_DONE_ON,
+       ORIENTATION_UPDATE__FIELDS };
+extern const struct field orientations_update_fields[ORIENTATION_UPDATE__FIELDS];
 
 /* One orientation as shown.  Strings valid during the callback only. */
 struct orientation_view {

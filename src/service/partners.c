@@ -14,10 +14,6 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* The columns of PARTNER_COLUMNS, in order. */
-enum { PA_ID, PA_NAME, PA_KIND, PA_ADDRESS, PA_PHONE, PA_EMAIL, PA_NOTES, PA_MERGED, PA_CREATED,
-       PA_UPDATED };
-
 /*
  * What a merge moves from the duplicate ($1) to the kept partner ($2):
  * every statement of this table runs in the merge's transaction.  A record
@@ -32,16 +28,16 @@ static const enum stmt merge_moves[] = {
 
 static void view_from_row(const store_row *row, struct partner_view *v)
 {
-	v->id = store_row_int(row, PA_ID);
-	v->name = store_row_text(row, PA_NAME);
-	v->kind = store_row_text(row, PA_KIND);
-	v->address = store_row_text(row, PA_ADDRESS);
-	v->phone = store_row_text(row, PA_PHONE);
-	v->email = store_row_text(row, PA_EMAIL);
-	v->notes = store_row_text(row, PA_NOTES);
-	v->merged_into = store_row_int(row, PA_MERGED);
-	v->created_at = store_row_int(row, PA_CREATED);
-	v->updated_at = store_row_int(row, PA_UPDATED);
+	v->id = store_row_int(row, PARTNER_COL_ID);
+	v->name = store_row_text(row, PARTNER_COL_NAME);
+	v->kind = store_row_text(row, PARTNER_COL_KIND);
+	v->address = store_row_text(row, PARTNER_COL_ADDRESS);
+	v->phone = store_row_text(row, PARTNER_COL_PHONE);
+	v->email = store_row_text(row, PARTNER_COL_EMAIL);
+	v->notes = store_row_text(row, PARTNER_COL_NOTES);
+	v->merged_into = store_row_int(row, PARTNER_COL_MERGED_INTO);
+	v->created_at = store_row_int(row, PARTNER_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, PARTNER_COL_UPDATED_AT);
 }
 
 struct relay {
@@ -63,6 +59,36 @@ static int relay_row(void *ctx, const store_row *row)
 }
 
 /* ---- validation ---- */
+
+/* In validate's order, with its messages. */
+const struct field partners_fields[PARTNER__FIELDS] = {
+	[PARTNER_NAME] = {"name", FIELD_LINE, 0, 0, PARTNER_NAME_MAX,
+			  N_("Le nom du partenaire est obligatoire (200 caractères au plus)."),
+			  FIELD_AT(struct partner_input, name)},
+	[PARTNER_KIND] = {"kind", FIELD_CODE, 0, 0, 0, N_("Type de partenaire inconnu."),
+			  FIELD_AT(struct partner_input, kind)},
+	[PARTNER_ADDRESS] = {"address", FIELD_TEXT, 0, 0, PARTNER_ADDRESS_MAX,
+			     N_("L'adresse ne doit pas dépasser 500 caractères."),
+			     FIELD_AT(struct partner_input, address)},
+	[PARTNER_PHONE] = {"phone", FIELD_LINE, 0, 0, CONTACT_PHONE_MAX,
+			   N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."),
+			   FIELD_AT(struct partner_input, phone)},
+	[PARTNER_EMAIL] = {"email", FIELD_LINE, 0, 0, CONTACT_EMAIL_MAX,
+			   N_("L'adresse électronique n'est pas valide."),
+			   FIELD_AT(struct partner_input, email)},
+	[PARTNER_NOTES] = {"notes", FIELD_TEXT, 0, 0, PARTNER_NOTES_MAX,
+			   N_("Les remarques ne doivent pas dépasser 2 000 caractères."),
+			   FIELD_AT(struct partner_input, notes)},
+};
+
+const struct field partners_merge_fields[PARTNER_MERGE__FIELDS] = {
+	[PARTNER_MERGE_KEEP] = {"keep", FIELD_ID, FIELD_REQUIRED, 0, 0,
+				N_("Identifiant de partenaire attendu."),
+				FIELD_AT(struct partner_merge_input, keep)},
+	[PARTNER_MERGE_MERGE] = {"merge", FIELD_ID, FIELD_REQUIRED, 0, 0,
+				 N_("Identifiant de partenaire attendu."),
+				 FIELD_AT(struct partner_merge_input, merge)},
+};
 
 /* An optional text: absent, empty, or clean UTF-8 of at most max characters. */
 static int text_ok(const char *t, size_t max, int multiline)

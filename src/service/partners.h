@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define PARTNER_NAME_MAX 200    /* characters */
@@ -32,6 +33,23 @@ struct partner_input {
 	const char *email;   /* optional */
 	const char *notes;   /* optional: opening hours, who to call… (no personal data) */
 };
+
+/* The input of partners_create and partners_update, declared once for the
+   form, the JSON body and the CSV import (domain/field.h).  Nothing is
+   required here: an update keeps what is not sent, and the service refuses
+   a creation without name or kind, an unknown kind, a malformed phone or
+   e-mail address. */
+enum { PARTNER_NAME, PARTNER_KIND, PARTNER_ADDRESS, PARTNER_PHONE, PARTNER_EMAIL,
+       PARTNER_NOTES, PARTNER__FIELDS };
+extern const struct field partners_fields[PARTNER__FIELDS];
+
+/* The two partners of partners_merge. */
+struct partner_merge_input {
+	int64_t keep;  /* the partner that stays */
+	int64_t merge; /* the duplicate merged into it */
+};
+enum { PARTNER_MERGE_KEEP, PARTNER_MERGE_MERGE, PARTNER_MERGE__FIELDS };
+extern const struct field partners_merge_fields[PARTNER_MERGE__FIELDS];
 
 /* A partner as shown.  Strings valid during the callback only; NULL when
    not recorded. */

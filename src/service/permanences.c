@@ -96,16 +96,21 @@ static void perm_rule(const struct perm *p, struct agenda_rule *r)
 
 static void perm_read(const store_row *row, struct perm *p)
 {
-	p->id = store_row_int(row, 0);
-	p->worker_id = store_row_int(row, 1);
-	p->weekday = (int)store_row_int(row, 2);
-	p->start = agenda_time_parse(store_row_text(row, 3));
-	p->end = agenda_time_parse(store_row_text(row, 4));
-	p->every = (int)store_row_int(row, 5);
-	snprintf(p->from, sizeof p->from, "%s", store_row_text(row, 6) ? store_row_text(row, 6) : "");
+	p->id = store_row_int(row, PERMANENCE_COL_ID);
+	p->worker_id = store_row_int(row, PERMANENCE_COL_WORKER_ID);
+	p->weekday = (int)store_row_int(row, PERMANENCE_COL_WEEKDAY);
+	p->start = agenda_time_parse(store_row_text(row, PERMANENCE_COL_START_TIME));
+	p->end = agenda_time_parse(store_row_text(row, PERMANENCE_COL_END_TIME));
+	p->every = (int)store_row_int(row, PERMANENCE_COL_EVERY_WEEKS);
+	snprintf(p->from, sizeof p->from, "%s",
+		 store_row_text(row, PERMANENCE_COL_FROM_ON)
+			 ? store_row_text(row, PERMANENCE_COL_FROM_ON)
+			 : "");
 	snprintf(p->until, sizeof p->until, "%s",
-		 store_row_text(row, 7) ? store_row_text(row, 7) : "");
-	p->organisation_id = store_row_int(row, 8);
+		 store_row_text(row, PERMANENCE_COL_UNTIL_ON)
+			 ? store_row_text(row, PERMANENCE_COL_UNTIL_ON)
+			 : "");
+	p->organisation_id = store_row_int(row, PERMANENCE_COL_ORGANISATION_ID);
 }
 
 struct clash {
@@ -227,19 +232,30 @@ static int listed_row(void *ctx, const store_row *row)
 	if (l->n >= PERMANENCES_MAX)
 		return 1;
 	struct listed *e = &l->items[l->n++];
-	e->id = store_row_int(row, 0);
-	e->organisation = dup_or_null(store_row_text(row, 1));
-	e->organisation_name = dup_or_null(store_row_text(row, 2));
-	e->worker = dup_or_null(store_row_text(row, 3));
-	e->worker_name = dup_or_null(store_row_text(row, 4));
-	e->site = dup_or_null(store_row_text(row, 5));
-	e->weekday = (int)store_row_int(row, 6);
-	snprintf(e->start, sizeof e->start, "%s", store_row_text(row, 7) ? store_row_text(row, 7) : "");
-	snprintf(e->end, sizeof e->end, "%s", store_row_text(row, 8) ? store_row_text(row, 8) : "");
-	e->every = (int)store_row_int(row, 9);
-	snprintf(e->from, sizeof e->from, "%s", store_row_text(row, 10) ? store_row_text(row, 10) : "");
+	e->id = store_row_int(row, PERMANENCE_LIST_COL_ID);
+	e->organisation = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_ORG_CODE));
+	e->organisation_name = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_ORG_NAME));
+	e->worker = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_WORKER_LOGIN));
+	e->worker_name = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_WORKER_NAME));
+	e->site = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_SITE));
+	e->weekday = (int)store_row_int(row, PERMANENCE_LIST_COL_WEEKDAY);
+	snprintf(e->start, sizeof e->start, "%s",
+		 store_row_text(row, PERMANENCE_LIST_COL_START_TIME)
+			 ? store_row_text(row, PERMANENCE_LIST_COL_START_TIME)
+			 : "");
+	snprintf(e->end, sizeof e->end, "%s",
+		 store_row_text(row, PERMANENCE_LIST_COL_END_TIME)
+			 ? store_row_text(row, PERMANENCE_LIST_COL_END_TIME)
+			 : "");
+	e->every = (int)store_row_int(row, PERMANENCE_LIST_COL_EVERY_WEEKS);
+	snprintf(e->from, sizeof e->from, "%s",
+		 store_row_text(row, PERMANENCE_LIST_COL_FROM_ON)
+			 ? store_row_text(row, PERMANENCE_LIST_COL_FROM_ON)
+			 : "");
 	snprintf(e->until, sizeof e->until, "%s",
-		 store_row_text(row, 11) ? store_row_text(row, 11) : "");
+		 store_row_text(row, PERMANENCE_LIST_COL_UNTIL_ON)
+			 ? store_row_text(row, PERMANENCE_LIST_COL_UNTIL_ON)
+			 : "");
 	return 0;
 }
 
@@ -279,8 +295,12 @@ static int exception_row(void *ctx, const store_row *row)
 		x->max = max;
 	}
 	snprintf(x->dates[x->n], DATE_LEN + 1, "%s",
-		 store_row_text(row, 0) ? store_row_text(row, 0) : "");
-	x->reasons[x->n] = x->hide_reason ? NULL : dup_or_null(store_row_text(row, 1));
+		 store_row_text(row, PERMANENCE_EXCEPTION_COL_ON_DATE)
+			 ? store_row_text(row, PERMANENCE_EXCEPTION_COL_ON_DATE)
+			 : "");
+	x->reasons[x->n] =
+		x->hide_reason ? NULL
+			       : dup_or_null(store_row_text(row, PERMANENCE_EXCEPTION_COL_REASON));
 	x->n++;
 	return 0;
 }

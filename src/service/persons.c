@@ -15,33 +15,26 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* The columns of PERSON_SELECT, in order. */
-enum {
-	PC_ID, PC_ORG, PC_REFERENT, PC_LAST, PC_FIRST, PC_BIRTH, PC_SEX, PC_STATUS, PC_CATEGORY,
-	PC_FAMILY, PC_JOB, PC_PHONE, PC_EMAIL, PC_CONSENT, PC_STATS, PC_STATS_ON, PC_CREATED,
-	PC_UPDATED
-};
-
 static void view_from_row(const store_row *row, struct person_view *v)
 {
-	v->id = store_row_int(row, PC_ID);
-	v->organisation = store_row_text(row, PC_ORG);
-	v->referent = store_row_text(row, PC_REFERENT);
-	v->last_name = store_row_text(row, PC_LAST);
-	v->first_name = store_row_text(row, PC_FIRST);
-	v->birth_date = store_row_text(row, PC_BIRTH);
-	v->sex = store_row_text(row, PC_SEX);
-	v->status = store_row_text(row, PC_STATUS);
-	v->category = store_row_text(row, PC_CATEGORY);
-	v->family_situation = store_row_text(row, PC_FAMILY);
-	v->job_title = store_row_text(row, PC_JOB);
-	v->phone = store_row_text(row, PC_PHONE);
-	v->email = store_row_text(row, PC_EMAIL);
-	v->consent_on = store_row_text(row, PC_CONSENT);
-	v->statistics = (int)store_row_int(row, PC_STATS);
-	v->statistics_on = store_row_text(row, PC_STATS_ON);
-	v->created_at = store_row_int(row, PC_CREATED);
-	v->updated_at = store_row_int(row, PC_UPDATED);
+	v->id = store_row_int(row, PERSON_COL_ID);
+	v->organisation = store_row_text(row, PERSON_COL_ORG_CODE);
+	v->referent = store_row_text(row, PERSON_COL_REFERENT_LOGIN);
+	v->last_name = store_row_text(row, PERSON_COL_LAST_NAME);
+	v->first_name = store_row_text(row, PERSON_COL_FIRST_NAME);
+	v->birth_date = store_row_text(row, PERSON_COL_BIRTH_DATE);
+	v->sex = store_row_text(row, PERSON_COL_SEX);
+	v->status = store_row_text(row, PERSON_COL_STATUS);
+	v->category = store_row_text(row, PERSON_COL_CATEGORY);
+	v->family_situation = store_row_text(row, PERSON_COL_FAMILY_SITUATION);
+	v->job_title = store_row_text(row, PERSON_COL_JOB_TITLE);
+	v->phone = store_row_text(row, PERSON_COL_PHONE);
+	v->email = store_row_text(row, PERSON_COL_EMAIL);
+	v->consent_on = store_row_text(row, PERSON_COL_CONSENT_ACCOMPANIMENT_ON);
+	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
+	v->statistics_on = store_row_text(row, PERSON_COL_CONSENT_STATISTICS_ON);
+	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
 }
 
 struct relay {
@@ -58,6 +51,59 @@ static int relay_row(void *ctx, const store_row *row)
 	r->rows++;
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }
+
+/* ---- the input ---- */
+
+#define CONSENT_MESSAGE                                                                            \
+	N_("Le consentement de la personne à l'accompagnement est obligatoire : indiquez sa date "  \
+	   "(AAAA-MM-JJ, passée).")
+
+const struct field persons_fields[PERSON__FIELDS] = {
+	[PERSON_ORGANISATION] = {"organisation", FIELD_CODE, 0, 0, 0,
+				 N_("Organisation inconnue, ou que vous ne suivez pas."),
+				 FIELD_AT(struct person_input, organisation)},
+	[PERSON_LAST_NAME] = {"last_name", FIELD_LINE, 0, 0, PERSON_NAME_MAX,
+			      N_("Le nom est obligatoire (100 caractères au plus)."),
+			      FIELD_AT(struct person_input, last_name)},
+	[PERSON_FIRST_NAME] = {"first_name", FIELD_LINE, 0, 0, PERSON_NAME_MAX,
+			       N_("Le prénom est obligatoire (100 caractères au plus)."),
+			       FIELD_AT(struct person_input, first_name)},
+	[PERSON_BIRTH_DATE] = {"birth_date", FIELD_DATE, 0, 0, 0,
+			       N_("La date de naissance doit être une date passée (AAAA-MM-JJ)."),
+			       FIELD_AT(struct person_input, birth_date)},
+	/* Sex and category codes are upper case (F, M; A, B, C): one line. */
+	[PERSON_SEX] = {"sex", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX, N_("Sexe : F, M ou vide."),
+			FIELD_AT(struct person_input, sex)},
+	[PERSON_STATUS] = {"status", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX, N_("Statut inconnu."),
+			   FIELD_AT(struct person_input, status)},
+	[PERSON_CATEGORY] = {"category", FIELD_LINE, 0, 0, REFERENCE_CODE_MAX,
+			     N_("Catégorie inconnue."), FIELD_AT(struct person_input, category)},
+	[PERSON_FAMILY_SITUATION] = {"family_situation", FIELD_CODE, 0, 0, REFERENCE_CODE_MAX,
+				     N_("Situation familiale inconnue."),
+				     FIELD_AT(struct person_input, family_situation)},
+	[PERSON_JOB_TITLE] = {"job_title", FIELD_LINE, 0, 0, PERSON_JOB_MAX,
+			      N_("Le poste ne doit pas dépasser 120 caractères."),
+			      FIELD_AT(struct person_input, job_title)},
+	[PERSON_PHONE] = {"phone", FIELD_LINE, 0, 0, PERSON_PHONE_MAX,
+			  N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."),
+			  FIELD_AT(struct person_input, phone)},
+	[PERSON_EMAIL] = {"email", FIELD_LINE, 0, 0, PERSON_EMAIL_MAX,
+			  N_("L'adresse électronique n'est pas valide."),
+			  FIELD_AT(struct person_input, email)},
+	[PERSON_CONSENT_ON] = {"consent_on", FIELD_DATE, 0, 0, 0, CONSENT_MESSAGE,
+			       FIELD_AT(struct person_input, consent_on)},
+	[PERSON_STATISTICS] = {"statistics", FIELD_BOOL, 0, 0, 0, NULL,
+			       FIELD_AT(struct person_input, statistics)},
+};
+
+const struct field persons_consent_fields[PERSON_CONSENT__FIELDS] = {
+	[PERSON_CONSENT_ACCOMPANIMENT_ON] = {"accompaniment_on", FIELD_DATE, 0, 0, 0,
+					     CONSENT_MESSAGE,
+					     FIELD_AT(struct person_input, consent_on)},
+	[PERSON_CONSENT_STATISTICS] = {"statistics", FIELD_BOOL, 0, 0, 0,
+				       N_("Vrai ou faux attendu."),
+				       FIELD_AT(struct person_input, statistics)},
+};
 
 /* ---- validation ---- */
 
@@ -119,9 +165,7 @@ static int validate(svc *s, const struct person_input *in, const struct person_v
 	if (!old || in->consent_on)
 		if (!in->consent_on || !date_valid(in->consent_on) ||
 		    date_cmp(in->consent_on, today) > 0)
-			return svc_fail(s, SVC_INVALID, "consent.accompaniment_on",
-					N_("Le consentement de la personne à l'accompagnement est "
-					   "obligatoire : indiquez sa date (AAAA-MM-JJ, passée)."));
+			return svc_fail(s, SVC_INVALID, "consent.accompaniment_on", CONSENT_MESSAGE);
 	return SVC_OK;
 }
 

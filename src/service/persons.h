@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define PERSON_NAME_MAX 100
@@ -40,6 +41,29 @@ struct person_input {
 	int statistics;           /* consent to be counted in statistics */
 	const char *import_ref;   /* the spreadsheet's reference (import only) */
 };
+
+/*
+ * The input of persons_create and persons_update, declared once for the
+ * form, the JSON body and the CSV import (domain/field.h), in the order
+ * the service checked them.  None is FIELD_REQUIRED: an update leaves an
+ * absent field as it is, and the service refuses a creation without the
+ * names or the consent.  The JSON body reads PERSON_ORGANISATION to
+ * PERSON_EMAIL (PERSON__BODY of them) and its "consent" object through
+ * persons_consent_fields; the form reads them all.
+ */
+enum { PERSON_ORGANISATION, PERSON_LAST_NAME, PERSON_FIRST_NAME, PERSON_BIRTH_DATE,
+       PERSON_SEX, PERSON_STATUS, PERSON_CATEGORY, PERSON_FAMILY_SITUATION, PERSON_JOB_TITLE,
+       PERSON_PHONE, PERSON_EMAIL, PERSON_CONSENT_ON, PERSON_STATISTICS, PERSON__FIELDS };
+#define PERSON__BODY PERSON_CONSENT_ON
+extern const struct field persons_fields[PERSON__FIELDS];
+
+/* The JSON body's member holding the consents, an object read through
+   persons_consent_fields. */
+#define PERSONS_CONSENT "consent"
+/* The members of the JSON body's "consent" object (a refusal names
+   "consent." and the member). */
+enum { PERSON_CONSENT_ACCOMPANIMENT_ON, PERSON_CONSENT_STATISTICS, PERSON_CONSENT__FIELDS };
+extern const struct field persons_consent_fields[PERSON_CONSENT__FIELDS];
 
 /* A person as shown.  Strings valid during the callback only; NULL when
    not recorded. */

@@ -25,7 +25,7 @@ static int due_row(void *ctx, const store_row *row)
 			return -1;
 		d->ids = more;
 	}
-	d->ids[d->n++] = store_row_int(row, 0);
+	d->ids[d->n++] = store_row_int(row, SCALAR_COL_VALUE);
 	return 0;
 }
 

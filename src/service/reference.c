@@ -60,10 +60,10 @@ static int entry_row(void *ctx, const store_row *row)
 {
 	struct entry *e = ctx;
 	e->found = 1;
-	e->top_level = store_row_is_null(row, 1);
-	e->retired = store_row_int(row, 2) != 0;
+	e->top_level = store_row_is_null(row, REF_GET_COL_PARENT);
+	e->retired = store_row_int(row, REF_GET_COL_RETIRED) != 0;
 	if (e->want_label) {
-		const char *label = store_row_text(row, 0);
+		const char *label = store_row_text(row, REF_GET_COL_LABEL);
 		e->label = strdup(label ? label : "");
 		if (!e->label)
 			log_fatal("out of memory");
@@ -72,8 +72,8 @@ static int entry_row(void *ctx, const store_row *row)
 		struct reference_item it = {
 			.list = e->list,
 			.code = e->code,
-			.label = store_row_text(row, 0),
-			.parent = store_row_text(row, 1),
+			.label = store_row_text(row, REF_GET_COL_LABEL),
+			.parent = store_row_text(row, REF_GET_COL_PARENT),
 			.position = 0,
 			.retired = e->retired,
 		};
@@ -178,12 +178,12 @@ static int list_row(void *ctx, const store_row *row)
 {
 	struct list_ctx *l = ctx;
 	struct reference_item it = {
-		.list = store_row_text(row, 0),
-		.code = store_row_text(row, 1),
-		.label = store_row_text(row, 2),
-		.parent = store_row_text(row, 3),
-		.position = store_row_int(row, 4),
-		.retired = store_row_int(row, 5) != 0,
+		.list = store_row_text(row, REF_LIST_COL_LIST),
+		.code = store_row_text(row, REF_LIST_COL_CODE),
+		.label = store_row_text(row, REF_LIST_COL_LABEL),
+		.parent = store_row_text(row, REF_LIST_COL_PARENT),
+		.position = store_row_int(row, REF_LIST_COL_POSITION),
+		.retired = store_row_int(row, REF_LIST_COL_RETIRED) != 0,
 	};
 	return l->fn(l->ctx, &it);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/account.h"
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/cases.h"
@@ -19,6 +20,23 @@ static void ident(int64_t id, char out[24])
 	snprintf(out, 24, "%" PRId64, id);
 }
 
+#define LOGIN_MESSAGE                                                                              \
+	N_("Indiquez l'identifiant d'un(e) collègue assistant(e) de service social.")
+#define UNTIL_MESSAGE N_("La date de fin doit être entre aujourd'hui et dans un an (AAAA-MM-JJ).")
+#define REASON_MESSAGE                                                                             \
+	N_("Indiquez le motif du partage (absence, remplacement…), 200 caractères au plus.")
+
+const struct field sharing_fields[SHARE__FIELDS] = {
+	[SHARE_LOGIN] = {"login", FIELD_CODE, 0, 0, ACCOUNT_LOGIN_MAX, LOGIN_MESSAGE,
+			 FIELD_AT(struct share_input, login)},
+	/* One line, not FIELD_DATE: the colleague is checked first, then the
+	   date (a real one, from today to a year ahead), as before. */
+	[SHARE_UNTIL] = {"until", FIELD_LINE, 0, 0, DATE_LEN, UNTIL_MESSAGE,
+			 FIELD_AT(struct share_input, until)},
+	[SHARE_REASON] = {"reason", FIELD_LINE, 0, 0, SHARE_REASON_MAX, REASON_MESSAGE,
+			  FIELD_AT(struct share_input, reason)},
+};
+
 int sharing_create(svc *s, int64_t case_id, const char *login, const char *until,
 		  const char *reason, int64_t *id)
 {
@@ -28,21 +46,15 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 		return rc;
 	int64_t colleague = svc_worker_id(s, login);
 	if (!colleague || colleague == s->actor.id)
-		return svc_fail(s, SVC_INVALID, "login",
-				N_("Indiquez l'identifiant d'un(e) collègue assistant(e) de service "
-				   "social."));
+		return svc_fail(s, SVC_INVALID, "login", LOGIN_MESSAGE);
 	char today[DATE_LEN + 1];
 	date_today(today);
 	if (!until || !date_valid(until) || date_cmp(until, today) < 0 ||
 	    date_days_between(today, until) > SHARE_DAYS_MAX)
-		return svc_fail(s, SVC_INVALID, "until",
-				N_("La date de fin doit être entre aujourd'hui et dans un an "
-				   "(AAAA-MM-JJ)."));
+		return svc_fail(s, SVC_INVALID, "until", UNTIL_MESSAGE);
 	if (!reason || !*reason || !text_is_clean_utf8(reason, strlen(reason), 0) ||
 	    text_utf8_chars(reason) > SHARE_REASON_MAX)
-		return svc_fail(s, SVC_INVALID, "reason",
-				N_("Indiquez le motif du partage (absence, remplacement…), 200 "
-				   "caractères au plus."));
+		return svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
 	store *db = svc_db(s);
 	int64_t new_id = 0;
 	char object[24];
@@ -95,14 +107,15 @@ static int share_row(void *ctx, const store_row *row)
 {
 	struct share_relay *r = ctx;
 	struct share_view v = {
-		.id = store_row_int(row, 0),
-		.login = store_row_text(row, 1),
-		.name = store_row_text(row, 2),
-		.until = store_row_text(row, 3),
-		.reason = store_row_text(row, 4),
-		.granted_by = store_row_text(row, 5),
+		.id = store_row_int(row, SHARE_COL_ID),
+		.login = store_row_text(row, SHARE_COL_LOGIN),
+		.name = store_row_text(row, SHARE_COL_NAME),
+		.until = store_row_text(row, SHARE_COL_UNTIL),
+		.reason = store_row_text(row, SHARE_COL_REASON),
+		.granted_by = store_row_text(row, SHARE_COL_GRANTED_BY_LOGIN),
 	};
-	v.live = store_row_is_null(row, 7) && v.until && strcmp(v.until, r->today) >= 0;
+	v.live = store_row_is_null(row, SHARE_COL_ENDED_AT) && v.until &&
+		 strcmp(v.until, r->today) >= 0;
 	return r->fn ? r->fn(r->ctx, &v) : 0;
 }
 

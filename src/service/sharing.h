@@ -8,10 +8,22 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define SHARE_REASON_MAX 200
 #define SHARE_DAYS_MAX 366
+
+/* What a form or a JSON body gives to share a case (sharing_create). */
+struct share_input {
+	const char *login;  /* the colleague */
+	const char *until;  /* last day of access, YYYY-MM-DD */
+	const char *reason; /* absence, replacement…: one line */
+};
+/* The input of sharing_create, declared once for the form and the JSON
+   body (domain/field.h), in the order the service checks them. */
+enum { SHARE_LOGIN, SHARE_UNTIL, SHARE_REASON, SHARE__FIELDS };
+extern const struct field sharing_fields[SHARE__FIELDS];
 
 struct share_view {
 	int64_t id;

@@ -86,7 +86,7 @@ int svc_may(const svc *s, enum action a)
 
 int svc_row_int(void *ctx, const store_row *row)
 {
-	*(int64_t *)ctx = store_row_int(row, 0);
+	*(int64_t *)ctx = store_row_int(row, SCALAR_COL_VALUE);
 	return 1;
 }
 
@@ -226,8 +226,10 @@ struct tail {
 static int tail_row(void *ctx, const store_row *row)
 {
 	struct tail *t = ctx;
-	t->id = store_row_int(row, 0);
-	snprintf(t->hash, sizeof t->hash, "%s", store_row_text(row, 1) ? store_row_text(row, 1) : "");
+	t->id = store_row_int(row, AUDIT_LAST_COL_ID);
+	snprintf(t->hash, sizeof t->hash, "%s",
+		 store_row_text(row, AUDIT_LAST_COL_HASH) ? store_row_text(row, AUDIT_LAST_COL_HASH)
+							  : "");
 	return 1;
 }
 
@@ -286,9 +288,9 @@ struct worker {
 static int worker_row(void *ctx, const store_row *row)
 {
 	struct worker *w = ctx;
-	w->id = store_row_int(row, 0);
-	w->role = role_from_code(store_row_text(row, 3));
-	w->active = (int)store_row_int(row, 5);
+	w->id = store_row_int(row, USER_BY_LOGIN_COL_ID);
+	w->role = role_from_code(store_row_text(row, USER_BY_LOGIN_COL_ROLE));
+	w->active = (int)store_row_int(row, USER_BY_LOGIN_COL_ACTIVE);
 	return 1;
 }
 

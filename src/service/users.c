@@ -74,14 +74,14 @@ static int list_row(void *ctx, const store_row *row)
 {
 	struct list_ctx *l = ctx;
 	struct user_info u = {
-		.id = store_row_int(row, 0),
-		.login = store_row_text(row, 1),
-		.name = store_row_text(row, 2),
-		.role = role_from_code(store_row_text(row, 3)),
-		.active = (int)store_row_int(row, 4),
-		.locked = store_row_int(row, 5) > l->now,
-		.created_at = store_row_int(row, 6),
-		.organisation = store_row_text(row, 7),
+		.id = store_row_int(row, USER_LIST_COL_ID),
+		.login = store_row_text(row, USER_LIST_COL_LOGIN),
+		.name = store_row_text(row, USER_LIST_COL_NAME),
+		.role = role_from_code(store_row_text(row, USER_LIST_COL_ROLE)),
+		.active = (int)store_row_int(row, USER_LIST_COL_ACTIVE),
+		.locked = store_row_int(row, USER_LIST_COL_LOCKED_UNTIL) > l->now,
+		.created_at = store_row_int(row, USER_LIST_COL_CREATED_AT),
+		.organisation = store_row_text(row, USER_LIST_COL_ORG_CODE),
 	};
 	return l->fn(l->ctx, &u);
 }

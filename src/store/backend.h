@@ -59,6 +59,9 @@ struct store_backend {
 	   statement wrote, and s->errmsg on failure. */
 	int (*exec)(store *s, enum stmt id, const store_value *params, int nparams,
 		    store_row_fn fn, void *ctx);
+	/* How many columns statement id returns, prepared (not run) on the
+	   connection; 0, or an enum store_rc with s->errmsg set. */
+	int (*columns)(store *s, enum stmt id, int *ncols);
 	/* Column accessors; col is within the row (checked by ncols). */
 	int (*row_ncols)(const store_row *row);
 	int (*row_is_null)(const store_row *row, int col);

@@ -277,6 +277,26 @@ out:
 	return rc;
 }
 
+static int pg_columns(store *s, enum stmt id, int *ncols)
+{
+	struct pg *c = pg_of(s);
+	char sname[16];
+	snprintf(sname, sizeof sname, "s%d", (int)id);
+	if (PQtransactionStatus(c->conn) != PQTRANS_INTRANS &&
+	    PQtransactionStatus(c->conn) != PQTRANS_INERROR)
+		pg_revive(c);
+	int rc = pg_prepare(c, id, sname);
+	if (rc != STORE_OK)
+		return rc;
+	PGresult *res = PQdescribePrepared(c->conn, sname);
+	if (pg_ok(res))
+		*ncols = PQnfields(res);
+	else
+		rc = pg_fail(c, stmt_table[id].name, res);
+	PQclear(res);
+	return rc;
+}
+
 static int pg_row_ncols(const store_row *row)
 {
 	return ((const struct pg_row *)row->impl)->ncols;
@@ -333,6 +353,7 @@ const struct store_backend store_postgres_backend = {
 	.begin_sql = "BEGIN",
 	.in_tx = pg_in_tx,
 	.exec = pg_exec,
+	.columns = pg_columns,
 	.row_ncols = pg_row_ncols,
 	.row_is_null = pg_row_is_null,
 	.row_int = pg_row_int,

@@ -225,6 +225,16 @@ out:
 	return rc;
 }
 
+static int sq_columns(store *s, enum stmt id, int *ncols)
+{
+	int rc = STORE_OK;
+	sqlite3_stmt *st = sq_prepare(sq_of(s), id, &rc);
+	if (!st)
+		return rc;
+	*ncols = sqlite3_column_count(st);
+	return STORE_OK;
+}
+
 static int sq_row_ncols(const store_row *row)
 {
 	return sqlite3_data_count(row->impl);
@@ -266,6 +276,7 @@ const struct store_backend store_sqlite_backend = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.in_tx = sq_in_tx,
 	.exec = sq_exec,
+	.columns = sq_columns,
 	.row_ncols = sq_row_ncols,
 	.row_is_null = sq_row_is_null,
 	.row_int = sq_row_int,

@@ -12,7 +12,7 @@
 #define AUDIT_COLUMNS \
 	"id, at, actor_id, actor_login, action, object_type, object_id, client_addr, prev_hash, hash"
 
-/* A person as read back (see service/persons.c for the column order). */
+/* A person as read back (columns: enum person_col in statements.h). */
 #define PERSON_SELECT                                                                         \
 	"SELECT p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status," \
 	" p.category, p.family_situation, p.job_title, p.phone, p.email,"                       \
@@ -21,7 +21,7 @@
 	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                      \
 	" LEFT JOIN users u ON u.id = p.referent_id"
 
-/* A case as read back (see service/cases.c for the column order). */
+/* A case as read back (columns: enum case_col in statements.h). */
 #define CASE_SELECT                                                                           \
 	"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"           \
 	" c.closed_on, c.referral_source, c.outcome, c.diagnosis, c.action_plan,"               \
@@ -69,21 +69,22 @@
 	"EXISTS (SELECT 1 FROM assignments s WHERE s.organisation_id = e.organisation_id"       \
 	" AND s.user_id = " U ")"
 
-/* An aid as read back (see service/aids.c for the column order). */
+/* An aid as read back (columns: enum aid_col in statements.h). */
 #define AID_SELECT                                                                            \
 	"SELECT a.id, a.case_id, a.kind, a.funder, a.amount_requested_cents, a.submitted_on,"   \
 	" a.reason, a.decision, a.amount_granted_cents, a.decided_on, a.paid_on, u.login,"      \
 	" a.created_at, a.updated_at FROM aids a JOIN users u ON u.id = a.author_id"
 
-/* A month's budget as read back (see service/budget.c for the column order). */
+/* A month's budget as read back (columns: enum budget_col in statements.h). */
 #define BUDGET_SELECT                                                                         \
 	"SELECT id, month, adults, children_under_14, others_14_plus, incomes_cents,"           \
 	" charges_cents, repayments_cents, updated_at FROM budgets"
+/* A partner as read back (columns: enum partner_col in statements.h). */
 #define PARTNER_COLUMNS \
 	"pa.id, pa.name, pa.kind, pa.address, pa.phone, pa.email, pa.notes, pa.merged_into," \
 	" pa.created_at, pa.updated_at"
 
-/* An orientation as read back (see service/orientations.c for the column order). */
+/* An orientation as read back (columns: enum orientation_col in statements.h). */
 #define ORIENTATION_SELECT                                                                    \
 	"SELECT o.id, o.case_id, o.partner_id, pa.name, pa.kind, o.sent_on, o.reason,"         \
 	" o.share_consent_on, o.details_sent, o.status, o.answered_on, o.done_on, u.login"      \

@@ -187,6 +187,18 @@ int store_exec(store *s, enum stmt id, const store_value *params, int nparams, s
 	return rc;
 }
 
+int store_columns(store *s, enum stmt id, int *ncols)
+{
+	*ncols = 0;
+	if ((int)id < 0 || id >= ST__COUNT) {
+		store_set_error(s, "columns: no statement %d", (int)id);
+		return STORE_ERROR;
+	}
+	if (check_not_in_callback(s, stmt_table[id].name) != 0)
+		return STORE_ERROR;
+	return s->be->columns(s, id, ncols);
+}
+
 int64_t store_changes(const store *s)
 {
 	return s->changes;
@@ -236,7 +248,7 @@ int store_latest_version(void)
 
 static int first_int_row(void *ctx, const store_row *row)
 {
-	*(int64_t *)ctx = store_row_int(row, 0);
+	*(int64_t *)ctx = store_row_int(row, SCALAR_COL_VALUE);
 	return 1;
 }
 

@@ -94,6 +94,13 @@ int store_rollback(store *s); /* harmless when no transaction is open */
  */
 int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
 	       void *ctx);
+/*
+ * How many columns statement id returns, asked of the database after
+ * preparing it (it is not run): *ncols gets the count (0 for a statement
+ * returning no rows).  For tests that hold each statement's column enum
+ * (statements.h) against its SQL.  Returns an enum store_rc.
+ */
+int store_columns(store *s, enum stmt id, int *ncols);
 /* Rows changed by the last INSERT/UPDATE/DELETE run by store_exec. */
 int64_t store_changes(const store *s);
 

@@ -49,6 +49,10 @@ static void ref_select(buf *b, const struct record_form *c, const struct web_ref
 	html(b, "</label>\n");
 }
 
+/* The inputs where the form types amounts in euros (the API sends cents). */
+static const char requested_input[] = "amount_requested";
+static const char granted_input[] = "amount_granted";
+
 struct aid_list {
 	struct request *req;
 	buf *b;
@@ -74,7 +78,8 @@ static void decision_form(const struct aid_list *l, const struct aid_view *v)
 	html(b, "<div class=\"grid\">\n");
 	ref_select(b, &c, l->refs, "aid_decision", "decision", _("Décision"), v->decision, 1);
 	record_form_input(
-		b, &c, "text", "amount_granted", "amount_granted_cents", _("Montant accordé (€)"),
+		b, &c, "text", granted_input, aids_decision_fields[AID_GRANTED].name,
+		_("Montant accordé (€)"),
 		v->amount_granted_cents ? case_form_euros(a, v->amount_granted_cents) : "",
 		" inputmode=\"decimal\" maxlength=\"20\"");
 	html(b, "</div>\n<div class=\"grid\">\n");
@@ -167,7 +172,7 @@ int web_aids_section(struct request *req, buf *b, const struct web_case *page)
 	ref_select(b, &c, &refs, "aid_kind", "kind", _("Type d'aide"), NULL, 1);
 	ref_select(b, &c, &refs, "funder", "funder", _("Financeur"), NULL, 1);
 	html(b, "</div>\n<div class=\"grid\">\n");
-	record_form_input(b, &c, "text", "amount_requested", "amount_requested_cents",
+	record_form_input(b, &c, "text", requested_input, aids_fields[AID_REQUESTED].name,
 			  _("Montant demandé (€)"), "",
 			  " required inputmode=\"decimal\" maxlength=\"20\"");
 	record_form_input(b, &c, "date", "submitted_on", "submitted_on", _("Date de la demande"),
@@ -198,14 +203,30 @@ int web_aids_section(struct request *req, buf *b, const struct web_case *page)
 
 /* ---- the forms' POSTs ---- */
 
-/* An amount in euros typed in input name ("" is 0 when optional). */
-static int euros(struct request *req, const char *name, int optional, int64_t max, int64_t *cents)
+#define FORM_FIELDS_MAX 8 /* fields of the largest table read here */
+_Static_assert(AID__FIELDS <= FORM_FIELDS_MAX && AID_DECISION__FIELDS <= FORM_FIELDS_MAX,
+	       "FORM_FIELDS_MAX follows the aids' tables");
+
+/*
+ * Reads the form through fields (n of them, the service's table): the same
+ * rules, but the amount at index money is typed in euros in input `name`
+ * ("1 234,50") and refused with the form's own message (0 € is left to the
+ * service, as before).  0, or -1 with e naming the field as the API does:
+ * the form shows the amount's refusal at its input.
+ */
+static int read_form(struct request *req, const struct field *fields, size_t n, size_t money,
+		     const char *name, void *dest, struct verr *e)
 {
-	const char *v = req_form(req, name);
-	*cents = 0;
-	if (optional && (!v || !*v))
+	struct field form[FORM_FIELDS_MAX];
+	memcpy(form, fields, n * sizeof *fields);
+	form[money].name = name;
+	form[money].message = record_form_bad_euros;
+	form[money].min = 0;
+	if (req_fields(req, form, n, dest, e) == 0)
 		return 0;
-	return money_parse(v, max, cents);
+	if (e->field == name)
+		e->field = fields[money].name;
+	return -1;
 }
 
 void web_aids_create(struct request *req, struct response *resp)
@@ -215,14 +236,9 @@ void web_aids_create(struct request *req, struct response *resp)
 		return;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
-	in.kind = req_form(req, "kind");
-	in.funder = req_form(req, "funder");
-	in.submitted_on = req_form(req, "submitted_on");
-	const char *reason = req_form(req, "reason");
-	in.reason = reason && *reason ? reason : NULL;
-	if (euros(req, "amount_requested", 0, AID_AMOUNT_MAX, &in.amount_requested_cents) != 0) {
-		web_case_page_record_refuse(req, resp, id, "aid", "amount_requested_cents",
-					    record_form_bad_euros);
+	struct verr e;
+	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, "aid", e.field, e.message);
 		return;
 	}
 	web_case_page_record_after(req, resp, aids_create(req->svc, id, &in, NULL), id, "aid",
@@ -236,20 +252,15 @@ void web_aids_decide(struct request *req, struct response *resp)
 	if (!aid)
 		return;
 	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);
-	struct aid_decision_input in = {
-		.decision = req_form(req, "decision"),
-		.set_granted = 1,
-		.set_decided_on = 1,
-		.decided_on = req_form(req, "decided_on"),
-		.set_paid_on = 1,
-		.paid_on = req_form(req, "paid_on"),
-	};
-	if (!in.decision)
-		in.decision = "";
-	if (euros(req, "amount_granted", 1, AID_AMOUNT_MAX, &in.amount_granted_cents) != 0) {
-		web_case_page_record_refuse(req, resp, id, form, "amount_granted_cents",
-					    record_form_bad_euros);
+	/* The form sends every field: an empty one clears its value. */
+	struct aid_decision_input in = {.set_granted = 1, .set_decided_on = 1, .set_paid_on = 1};
+	struct verr e;
+	if (read_form(req, aids_decision_fields, AID_DECISION__FIELDS, AID_GRANTED, granted_input,
+		      &in, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
 		return;
 	}
+	if (!in.decision)
+		in.decision = ""; /* none chosen: refused by the service */
 	web_case_page_record_after(req, resp, aids_decide(req->svc, aid, &in), id, form, "aides");
 }

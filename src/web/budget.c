@@ -215,6 +215,9 @@ static void history_table(struct request *req, buf *b, int64_t case_id, const st
 	html(b, "</tbody>\n</table>\n</figure>\n");
 }
 
+/* The button asking for more lines (nothing is saved). */
+static const char more_button[] = "more";
+
 /* How many lines of section k the form shows: the month's (or what was
    typed) plus empty ones, and LINES_MORE more when asked. */
 static int lines_shown(const struct record_form *c, const struct month *m, int k)
@@ -225,7 +228,7 @@ static int lines_shown(const struct record_form *c, const struct month *m, int k
 								  section_form[k].prefix));
 		int64_t v;
 		n = shown && text_parse_int(shown, 0, BUDGET_LINES_MAX, &v) == 0 ? (int)v : n;
-		if (req_form(c->req, "more"))
+		if (req_form(c->req, more_button))
 			n += LINES_MORE;
 	} else {
 		n += LINES_SHOWN;
@@ -308,7 +311,9 @@ static void budget_form(struct request *req, buf *b, int64_t case_id, const stru
 	html(b, "</div>\n");
 	for (int k = 0; k < BUDGET__SECTIONS; k++)
 		section_fields(b, &c, m, k);
-	html(b, "<div class=\"grid\">\n<button type=\"submit\" name=\"more\" value=\"1\" "
+	html(b, "<div class=\"grid\">\n<button type=\"submit\" name=\"");
+	html_attr(b, more_button);
+	html(b, "\" value=\"1\" "
 		"class=\"secondary\" formnovalidate>");
 	html_txt(b, _("Ajouter des lignes"));
 	html(b, "</button>\n");
@@ -397,30 +402,22 @@ static int read_lines(struct request *req, int k, struct budget_input *in, const
 	return 0;
 }
 
-/* A household count typed in input name (-1 when not a number: refused). */
-static int64_t count(struct request *req, const char *name)
-{
-	int64_t v;
-	return text_parse_int(req_form(req, name), 0, BUDGET_PERSONS_MAX, &v) == 0 ? v : -1;
-}
-
 void web_budget_put(struct request *req, struct response *resp)
 {
 	static const struct case_refusal more = {"budget", {NULL, NULL}};
 	int64_t id = case_form_path_id(req, resp, 0);
 	if (!id)
 		return;
-	if (req_form(req, "more")) {
+	if (req_form(req, more_button)) {
 		/* More lines: the same form again, nothing saved. */
 		web_case_page(req, resp, 200, id, &more);
 		return;
 	}
 	struct budget_input in;
 	memset(&in, 0, sizeof in);
-	in.month = req_form(req, "month");
-	in.household.adults = count(req, "adults");
-	in.household.children_under_14 = count(req, "children_under_14");
-	in.household.others_14_plus = count(req, "others_14_plus");
+	/* The lines' amounts first, then the month and the household, as
+	   before.  The form sends every count: an empty one is refused by the
+	   service, so it is not 0 here. */
 	for (int k = 0; k < BUDGET__SECTIONS; k++) {
 		const char *field = NULL;
 		if (read_lines(req, k, &in, &field) != 0) {
@@ -428,6 +425,12 @@ void web_budget_put(struct request *req, struct response *resp)
 						    record_form_bad_euros);
 			return;
 		}
+	}
+	in.household.children_under_14 = in.household.others_14_plus = -1;
+	struct verr e;
+	if (req_fields(req, budget_fields, BUDGET__FIELDS, &in, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, "budget", e.field, e.message);
+		return;
 	}
 	web_case_page_record_after(req, resp, budget_put(req->svc, id, &in, NULL), id, "budget",
 				   "budget");

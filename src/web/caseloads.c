@@ -188,8 +188,15 @@ void web_caseloads_transfer(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
-	f.from = req_form(req, "from");
-	f.to = req_form(req, "to");
+	struct transfer_input in = {NULL, NULL};
+	int invalid = req_fields(req, caseloads_transfer_fields, TRANSFER__FIELDS, &in, &f.error);
+	f.from = in.from;
+	f.to = in.to;
+	if (invalid) {
+		f.refused = 1;
+		render(req, resp, 422, &f);
+		return;
+	}
 	int64_t cases = 0, persons = 0;
 	int rc = caseloads_transfer(req->svc, f.from, f.to, &cases, &persons);
 	if (rc == SVC_OK) {
@@ -213,7 +220,14 @@ void web_caseloads_handover(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_HANDOVER;
-	f.login = req_form(req, "login");
+	struct handover_input in = {NULL};
+	int invalid = req_fields(req, caseloads_handover_fields, HANDOVER__FIELDS, &in, &f.error);
+	f.login = in.login;
+	if (invalid) {
+		f.refused = 1;
+		web_case_page_form(req, resp, 422, id, &f);
+		return;
+	}
 	int rc = caseloads_handover(req->svc, id, f.login);
 	if (rc == SVC_OK && cases_may_access(req->svc, id) != 1)
 		resp_redirect(resp, "/cases"); /* the case is no longer the caller's */

@@ -70,15 +70,36 @@ static void domain_checkboxes(buf *b, const struct case_form *f, enum case_form_
 	html(b, "</fieldset>\n");
 }
 
-/* The fields of the case form (opening and edit). */
-static void case_fields_read(struct request *req, struct case_form *f)
+/* Reads fields first to last - 1 of cases_fields into f->c; a refused text
+   is kept as typed.  A text sent empty stays "" (the service clears it);
+   an absent one (a hand-made post) stays NULL: kept rather than cleared.
+   0, or -1 with the first refusal in *e. */
+static int case_form_fields(struct request *req, struct case_form *f, size_t first, size_t last,
+			    struct verr *e)
 {
-	f->c.opened_on = req_form(req, "opened_on");
-	f->c.referral_source = req_form(req, "referral_source");
-	f->c.domains = req_form_all(req, "domains", &f->c.ndomains);
-	f->c.diagnosis = case_form_lf_only(req->a, req_form(req, "diagnosis"));
-	f->c.action_plan = case_form_lf_only(req->a, req_form(req, "action_plan"));
-	/* An absent text (a hand-made post) is kept rather than cleared. */
+	int rc = req_fields(req, cases_fields + first, last - first, &f->c, e);
+	for (size_t i = first; i < last; i++) {
+		const char *v = req_form(req, cases_fields[i].name);
+		if (v && !*v && cases_fields[i].type <= FIELD_DATETIME)
+			*(const char **)((char *)&f->c + cases_fields[i].offset) = "";
+	}
+	return rc;
+}
+
+/* The fields of the case form (opening and edit): 0, or -1 when refused
+   (f marked refused with the first refusal). */
+static int case_fields_read(struct request *req, struct case_form *f)
+{
+	struct verr e;
+	f->c.domains = req_form_all(req, CASES_DOMAINS, &f->c.ndomains);
+	/* The closing pair is the closing form's. */
+	if (case_form_fields(req, f, CASE_OPENED_ON, CASE_CLOSED_ON, &e) != 0 ||
+	    case_form_fields(req, f, CASE_REFERRAL_SOURCE, CASE__FIELDS, &e) != 0) {
+		f->refused = 1;
+		f->error = e;
+		return -1;
+	}
+	return 0;
 }
 
 /* The fields shared by the opening and the edit forms. */
@@ -358,9 +379,16 @@ void web_cases_create(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_NEW;
-	int64_t person_id = case_form_parse_id(req_form(req, "person_id"));
-	case_fields_read(req, &f);
-	f.c.person_id = person_id;
+	/* Without a person the form cannot be shown again: an id refused here
+	   stays 0, and the service refuses it as before. */
+	const struct field *pid = &cases_fields[CASE_PERSON_ID];
+	struct verr no_person;
+	field_read(pid, arena_strdup(req->a, req_form(req, pid->name)), &f.c, &no_person);
+	int64_t person_id = f.c.person_id;
+	if (case_fields_read(req, &f) != 0 && person_id) {
+		render_new(req, resp, 422, person_id, &f);
+		return;
+	}
 	int64_t id = 0;
 	int rc = cases_create(req->svc, &f.c, &id);
 	if (rc == SVC_OK) {
@@ -461,7 +489,10 @@ void web_cases_update(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_EDIT;
-	case_fields_read(req, &f);
+	if (case_fields_read(req, &f) != 0) {
+		web_case_page_form(req, resp, 422, id, &f);
+		return;
+	}
 	web_case_page_after(req, resp, cases_update(req->svc, id, &f.c), id, &f);
 }
 
@@ -475,12 +506,12 @@ void web_cases_close(struct request *req, struct response *resp)
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_CLOSE;
 	f.c.ndomains = -1;
-	f.c.closed_on = req_form(req, "closed_on");
-	f.c.outcome = req_form(req, "outcome");
+	struct verr e;
+	int invalid = case_form_fields(req, &f, CASE_CLOSED_ON, CASE_OUTCOME + 1, &e);
 	/* Empty would mean "unchanged" to the service: nothing would close. */
-	if (!f.c.closed_on || !*f.c.closed_on) {
+	if (!f.c.closed_on || !*f.c.closed_on || invalid) {
 		f.refused = 1;
-		f.error = no_date;
+		f.error = !f.c.closed_on || !*f.c.closed_on ? no_date : e;
 		web_case_page_form(req, resp, 422, id, &f);
 		return;
 	}

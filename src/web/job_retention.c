@@ -452,39 +452,52 @@ static void after(struct request *req, struct response *resp, int rc, int64_t id
 	web_case_page_record_after(req, resp, rc, id, form, "maintien");
 }
 
+/* A field the form sent empty reaches the service as "": it clears the
+   value (the table reads "" as not sent, which would keep it). */
+static void cleared(struct request *req, const struct field *fields, size_t n, void *dest)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = req_form(req, fields[i].name);
+		if (v && !*v && fields[i].type <= FIELD_DATETIME)
+			*(const char **)((char *)dest + fields[i].offset) = "";
+	}
+}
+
+/* Reads fields (n of them) into dest, a field sent empty as ""; 0, or
+   after answering the form's refusal (the case again, or 404 without a
+   case), -1. */
+static int read_form(struct request *req, struct response *resp, int64_t id, const char *form,
+		     const struct field *fields, size_t n, void *dest)
+{
+	struct verr e;
+	if (!id) {
+		after(req, resp, SVC_NOT_FOUND, id, form);
+		return -1;
+	}
+	if (req_fields(req, fields, n, dest, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
+		return -1;
+	}
+	cleared(req, fields, n, dest);
+	return 0;
+}
+
 void web_job_retention_update(struct request *req, struct response *resp)
 {
 	int64_t id = case_form_parse_id(req->params[0]);
-	struct job_retention_input in = {
-		.rqth_status = req_form(req, "rqth_status"),
-		.rqth_requested_on = req_form(req, "rqth_requested_on"),
-		.rqth_decided_on = req_form(req, "rqth_decided_on"),
-		.rqth_expires_on = req_form(req, "rqth_expires_on"),
-		.pre_return_visit_on = req_form(req, "pre_return_visit_on"),
-		.adjustment_requested_on = req_form(req, "adjustment_requested_on"),
-		.adjustment_done_on = req_form(req, "adjustment_done_on"),
-		.adjustment_description = req_form(req, "adjustment_description"),
-		.outcome = req_form(req, "outcome"),
-	};
-	after(req, resp, id ? job_retention_update(req->svc, id, &in) : SVC_NOT_FOUND, id,
-	      "record");
-}
-
-static void period_from_form(struct request *req, struct period_input *in)
-{
-	memset(in, 0, sizeof *in);
-	in->start = req_form(req, "start");
-	in->end = req_form(req, "end");
-	in->kind = req_form(req, "kind");
+	struct job_retention_input in;
+	memset(&in, 0, sizeof in);
+	if (read_form(req, resp, id, "record", job_retention_fields, JOB_RETENTION__FIELDS, &in) == 0)
+		after(req, resp, job_retention_update(req->svc, id, &in), id, "record");
 }
 
 void web_job_retention_leave_create(struct request *req, struct response *resp)
 {
 	int64_t id = case_form_parse_id(req->params[0]);
 	struct period_input in;
-	period_from_form(req, &in);
-	after(req, resp, id ? job_retention_leave_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND,
-	      id, "leave");
+	memset(&in, 0, sizeof in);
+	if (read_form(req, resp, id, "leave", job_retention_leave_fields, PERIOD__FIELDS, &in) == 0)
+		after(req, resp, job_retention_leave_create(req->svc, id, &in, NULL), id, "leave");
 }
 
 void web_job_retention_leave_end(struct request *req, struct response *resp)
@@ -492,12 +505,12 @@ void web_job_retention_leave_end(struct request *req, struct response *resp)
 	int64_t id = case_form_parse_id(req->params[0]), lid = case_form_parse_id(req->params[1]);
 	struct period_input in;
 	memset(&in, 0, sizeof in);
-	in.end = req_form(req, "end");
+	if (read_form(req, resp, lid ? id : 0, "leave-end", &job_retention_leave_fields[PERIOD_END],
+		      1, &in) != 0)
+		return;
 	if (!in.end || !*in.end)
 		in.end = "-"; /* an empty end would reopen the leave: refused as a bad date */
-	after(req, resp,
-	      id && lid ? job_retention_leave_update(req->svc, id, lid, &in) : SVC_NOT_FOUND, id,
-	      "leave-end");
+	after(req, resp, job_retention_leave_update(req->svc, id, lid, &in), id, "leave-end");
 }
 
 void web_job_retention_leave_delete(struct request *req, struct response *resp)
@@ -511,15 +524,11 @@ void web_job_retention_part_time_create(struct request *req, struct response *re
 {
 	int64_t id = case_form_parse_id(req->params[0]);
 	struct period_input in;
-	period_from_form(req, &in);
-	int64_t percent = 0;
-	const char *p = req_form(req, "percent");
-	if (p && *p && text_parse_int(p, 0, 1000, &percent) != 0)
-		percent = 0;
-	in.percent = percent;
-	after(req, resp,
-	      id ? job_retention_part_time_create(req->svc, id, &in, NULL) : SVC_NOT_FOUND, id,
-	      "part_time");
+	memset(&in, 0, sizeof in);
+	if (read_form(req, resp, id, "part_time", job_retention_part_time_fields, PERIOD__FIELDS,
+		      &in) == 0)
+		after(req, resp, job_retention_part_time_create(req->svc, id, &in, NULL), id,
+		      "part_time");
 }
 
 void web_job_retention_part_time_delete(struct request *req, struct response *resp)

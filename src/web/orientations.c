@@ -218,12 +218,34 @@ void web_orientations_create(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_ORIENT;
-	f.orient.partner_id = case_form_parse_id(req_form(req, "partner_id"));
-	f.orient.sent_on = req_form(req, "sent_on");
-	f.orient.reason = case_form_lf_only(req->a, req_form(req, "reason"));
-	f.orient.share_consent_on = req_form(req, "share_consent_on");
-	f.orient.details_sent = req_form(req, "details_sent") != NULL;
+	if (req_fields(req, orientations_fields, ORIENTATION__FIELDS, &f.orient, &f.error) != 0) {
+		f.refused = 1;
+		web_case_page_form(req, resp, 422, id, &f);
+		return;
+	}
 	web_case_page_after(req, resp, orientations_create(req->svc, id, &f.orient, NULL), id, &f);
+}
+
+/* The status form has one date, named so: the answer's (acceptee,
+   refusee) or the realisation's (realisee), by the status chosen. */
+static const char status_date_name[] = "date";
+
+/* The status form into u, each value by its field's rule (the date by the
+   answer's or the realisation's, under the form's name); 0, or -1 with e
+   naming status or the date. */
+static int read_status_form(struct request *req, struct orientation_update *u, struct verr *e)
+{
+	if (req_fields(req, &orientations_update_fields[ORIENTATION_STATUS], 1, u, e) != 0)
+		return -1;
+	int which = strcmp(u->status, "realisee") == 0 ? ORIENTATION_DONE_ON
+		    : strcmp(u->status, "acceptee") == 0 || strcmp(u->status, "refusee") == 0
+			    ? ORIENTATION_ANSWERED_ON
+			    : -1;
+	if (which < 0)
+		return 0; /* no date with this status: the one typed is not read */
+	struct field date = orientations_update_fields[which];
+	date.name = status_date_name;
+	return req_fields(req, &date, 1, u, e);
 }
 
 void web_orientations_update(struct request *req, struct response *resp)
@@ -235,21 +257,25 @@ void web_orientations_update(struct request *req, struct response *resp)
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_ORIENT_STATUS;
 	f.orientation_id = case_form_parse_id(req->params[1]);
-	f.status = req_form(req, "status");
-	f.date = req_form(req, "date");
-	/* One date on the form: the answer's, or the realisation's. */
-	struct orientation_update u = {id, f.status, NULL, NULL};
-	if (f.status && strcmp(f.status, "realisee") == 0)
-		u.done_on = f.date;
-	else if (f.status && (strcmp(f.status, "acceptee") == 0 || strcmp(f.status, "refusee") == 0))
-		u.answered_on = f.date;
-	int rc = f.orientation_id ? orientations_update(req->svc, f.orientation_id, &u, NULL, NULL)
-				  : SVC_NOT_FOUND;
+	if (!f.orientation_id) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	struct orientation_update u = {id, NULL, NULL, NULL};
+	f.date = req_form(req, status_date_name);
+	int rc = SVC_INVALID;
+	if (read_status_form(req, &u, &f.error) == 0) {
+		rc = orientations_update(req->svc, f.orientation_id, &u, NULL, NULL);
+		f.error = *svc_error(req->svc);
+	}
+	f.status = u.status;
 	if (rc == SVC_INVALID) {
-		case_form_refuse(&f, req);
-		if (f.error.field && (strcmp(f.error.field, "answered_on") == 0 ||
-				      strcmp(f.error.field, "done_on") == 0))
-			f.error.field = "date";
+		/* The service names the answer's or the realisation's date. */
+		if (f.error.field &&
+		    (strcmp(f.error.field, orientations_update_fields[ORIENTATION_ANSWERED_ON].name) == 0 ||
+		     strcmp(f.error.field, orientations_update_fields[ORIENTATION_DONE_ON].name) == 0))
+			f.error.field = status_date_name;
+		f.refused = 1;
 		web_case_page_form(req, resp, 422, id, &f);
 		return;
 	}

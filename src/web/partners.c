@@ -292,21 +292,11 @@ void web_partners_create(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.which = F_ADD;
-	f.in.name = req_form(req, "name");
-	f.in.kind = req_form(req, "kind");
-	f.in.address = req_form(req, "address");
-	f.in.phone = req_form(req, "phone");
-	f.in.email = req_form(req, "email");
-	f.in.notes = req_form(req, "notes");
+	if (req_fields(req, partners_fields, PARTNER__FIELDS, &f.in, &f.error) != 0) {
+		render(req, resp, 422, &f);
+		return;
+	}
 	after(req, resp, partners_create(req->svc, &f.in, NULL), &f);
-}
-
-/* A positive id from a form field, or 0. */
-static int64_t form_id(struct request *req, const char *name)
-{
-	int64_t id;
-	const char *s = req_form(req, name);
-	return s && text_parse_int(s, 1, INT64_MAX, &id) == 0 ? id : 0;
 }
 
 void web_partners_merge(struct request *req, struct response *resp)
@@ -314,7 +304,11 @@ void web_partners_merge(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.which = F_MERGE;
-	f.keep = form_id(req, "keep");
-	f.merge = form_id(req, "merge");
+	/* An id that is not one stays 0: the service says which partner it
+	   cannot find. */
+	struct partner_merge_input m = {0, 0};
+	(void)req_fields(req, partners_merge_fields, PARTNER_MERGE__FIELDS, &m, NULL);
+	f.keep = m.keep;
+	f.merge = m.merge;
 	after(req, resp, partners_merge(req->svc, f.keep, f.merge), &f);
 }

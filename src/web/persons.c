@@ -242,24 +242,21 @@ static void form_alert(buf *b, const struct form *f, int creation)
 	}
 }
 
-/* Reads the submitted form into f (statistics: the checkbox, absent = 0). */
-static void form_read(struct request *req, struct form *f)
+/* Reads the submitted form into f through persons_fields (statistics: the
+   checkbox, absent = 0); a refused text is kept as typed.  A field sent
+   empty stays "" (an update clears it), an absent one NULL (unchanged).
+   The fields from first on (an update skips the organisation).  0, or -1
+   with the first refusal in *e. */
+static int form_read(struct request *req, struct form *f, size_t first, struct verr *e)
 {
 	memset(f, 0, sizeof *f);
-	struct person_input *in = &f->in;
-	in->organisation = req_form(req, "organisation");
-	in->last_name = req_form(req, "last_name");
-	in->first_name = req_form(req, "first_name");
-	in->birth_date = req_form(req, "birth_date");
-	in->sex = req_form(req, "sex");
-	in->status = req_form(req, "status");
-	in->category = req_form(req, "category");
-	in->family_situation = req_form(req, "family_situation");
-	in->job_title = req_form(req, "job_title");
-	in->phone = req_form(req, "phone");
-	in->email = req_form(req, "email");
-	in->consent_on = req_form(req, "consent_on");
-	in->statistics = req_form(req, "statistics") != NULL;
+	int rc = req_fields(req, persons_fields + first, PERSON__FIELDS - first, &f->in, e);
+	for (size_t i = first; i < PERSON__FIELDS; i++) {
+		const char *v = req_form(req, persons_fields[i].name);
+		if (v && !*v && persons_fields[i].type <= FIELD_DATETIME)
+			*(const char **)((char *)&f->in + persons_fields[i].offset) = "";
+	}
+	return rc;
 }
 
 /* "—" for a value not recorded. */
@@ -450,7 +447,12 @@ void web_person_new(struct request *req, struct response *resp)
 void web_person_create(struct request *req, struct response *resp)
 {
 	struct form f;
-	form_read(req, &f);
+	struct verr refused;
+	if (form_read(req, &f, PERSON_ORGANISATION, &refused) != 0) {
+		f.error = &refused;
+		render_new(req, resp, 422, &f);
+		return;
+	}
 	int64_t id = 0;
 	int rc = persons_create(req->svc, &f.in, &id);
 	if (rc == SVC_OK) {
@@ -715,10 +717,16 @@ void web_person_update(struct request *req, struct response *resp)
 		return;
 	}
 	struct form f;
-	form_read(req, &f);
+	struct verr refused;
+	int invalid = form_read(req, &f, PERSON_LAST_NAME, &refused);
 	/* The organisation of a person does not change. */
 	f.in.organisation = NULL;
 	f.in.import_ref = NULL;
+	if (invalid) {
+		f.error = &refused;
+		render_person(req, resp, 422, id, &f);
+		return;
+	}
 	int rc = persons_update(req->svc, id, &f.in);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));

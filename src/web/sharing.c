@@ -139,11 +139,18 @@ void web_sharing_create(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_SHARE;
-	f.login = req_form(req, "login");
-	f.until = req_form(req, "until");
-	f.reason = req_form(req, "reason");
-	web_case_page_after(req, resp,
-			    sharing_create(req->svc, id, f.login, f.until, f.reason, NULL), id, &f);
+	struct share_input in = {NULL, NULL, NULL};
+	int invalid = req_fields(req, sharing_fields, SHARE__FIELDS, &in, &f.error);
+	f.login = in.login;
+	f.until = in.until;
+	f.reason = in.reason;
+	if (invalid) {
+		f.refused = 1;
+		web_case_page_form(req, resp, 422, id, &f);
+		return;
+	}
+	web_case_page_after(req, resp, sharing_create(req->svc, id, in.login, in.until, in.reason, NULL),
+			    id, &f);
 }
 
 void web_sharing_end(struct request *req, struct response *resp)

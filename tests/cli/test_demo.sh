@@ -44,6 +44,7 @@ ok "the operator reads what the employer reads" sh -c "'$BIN' report --db '$db' 
 ok "a year not published is an error" sh -c "! '$BIN' report --db '$db' --year 2005 --organisation montreuil --published"
 ok "publishing a year again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 | grep -q '^0 new version'"
 ok "publishing one organisation again writes no new version" sh -c "'$BIN' publish --db '$db' --year 2008 --organisation montreuil | grep -q '^0 new version'"
+ok "the head sets the service's age bands: a new version with them" sh -c "'$BIN' publish --db '$db' --year 2007 --organisation montreuil --age-bands 30,50 | grep -q '^1 new version' && '$BIN' report --db '$db' --year 2007 --organisation montreuil --published | grep -q '\"30-49\"'"
 ok "an open year cannot be published" sh -c "! '$BIN' publish --db '$db' --year 2100 2>'$dir/pub.err' && grep -q 'year' '$dir/pub.err'"
 ok "nor an unknown organisation" sh -c "! '$BIN' publish --db '$db' --year 2008 --organisation nowhere"
 ok "the published snapshots cannot be changed" sh -c "! sqlite3 '$db' 'UPDATE bilan_publications SET snapshot = 1' 2>/dev/null && ! sqlite3 '$db' 'DELETE FROM bilan_publications' 2>/dev/null"

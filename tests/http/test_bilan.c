@@ -364,6 +364,9 @@ static void test_who_may_ask(void **state)
 	free(out);
 }
 
+static size_t json_numbers(json_t *j, double *v, size_t n, size_t max);
+static int published_number(double x, const double *v, size_t n);
+
 static void test_csv(void **state)
 {
 	(void)state;
@@ -372,6 +375,26 @@ static void test_csv(void **state)
 	assert_int_equal(http_as(PORT, &rh_a, 0, "GET", "/api/v1/reports/bilan?year=2008&format=csv",
 				 NULL, &r),
 			 200);
+	/* Every value of the CSV is a figure of the published JSON. */
+	json_t *gated = bilan(&rh_a, "?year=2008", 200);
+	double nums[4096];
+	size_t nnums = json_numbers(gated, nums, 0, sizeof nums / sizeof nums[0]);
+	json_decref(gated);
+	int checked = 0;
+	for (const char *line = r.body; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *eol = strchr(line, '\r');
+		const char *comma = eol ? eol : line + strlen(line);
+		while (comma > line && comma[-1] != ',')
+			comma--;
+		char *end;
+		double x = strtod(comma, &end);
+		if (end == comma || end != (eol ? eol : line + strlen(line)))
+			continue;
+		checked++;
+		if (!published_number(x, nums, nnums))
+			fail_msg("CSV %.*s: not a published figure", (int)(end - line), line);
+	}
+	assert_true(checked >= 10);
 	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
 	assert_non_null(strstr(v, "text/csv"));
 	assert_non_null(http_header(&r, "Content-Disposition", v, sizeof v));
@@ -548,6 +571,7 @@ static void test_documents(void **state)
 	size_t nnums = json_numbers(gated, nums, 0, sizeof nums / sizeof nums[0] - 1);
 	json_decref(gated);
 	nums[nnums++] = 2007; /* the trends' column heading: the year before */
+	int xlsx_checked = 0;
 	for (int sheet = 1; sheet <= 19; sheet++) {
 		char member[64];
 		snprintf(member, sizeof member, "xl/worksheets/sheet%d.xml", sheet);
@@ -561,11 +585,13 @@ static void test_documents(void **state)
 			if (strstr(c, "t=\"s\"") && strstr(c, "t=\"s\"") < end)
 				continue; /* a shared string's index */
 			double x = strtod(val + 3, NULL);
+			xlsx_checked++;
 			if (!published_number(x, nums, nnums))
 				fail_msg("sheet %d: %g is not a published figure", sheet, x);
 		}
 		free(xml);
 	}
+	assert_true(xlsx_checked >= 10);
 	text = read_with(&r, "bilan.xlsx", "unzip -p", "xl/worksheets/sheet2.xml");
 	for (int n = 1; n < 11; n++) {
 		char v[32];

@@ -4,6 +4,7 @@
 #    include the store or the service layer's internals; the service layer never formats HTML/JSON;
 #    domain and support depend on nothing above them.
 #  - banned functions: unbounded or unchecked string and number handling.
+#  - result columns are read by their names from store/statements.h, never by number.
 set -u
 cd "$(dirname "$0")/../.."
 n=0
@@ -26,6 +27,7 @@ check "the domain depends only on support" "$(inc 'src/domain/*.c src/domain/*.h
 check "the store depends only on support" "$(inc 'src/store/*.c src/store/*.h' 'service/|domain/|http/|web/|api/|cli/')"
 check "support depends on nothing above it" "$(inc 'src/support/*.c src/support/*.h' 'store/|service/|domain/|http/|web/|api/|cli/')"
 check "no banned functions" "$(grep -rnE '(^|[^_a-z])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atof|strtok|tmpnam) *\(' src --include='*.c' --include='*.h')"
+check "result columns read by name (statements.h), not by number" "$(grep -rnE '(store_row_[a-z_]+\([^,;]+|svc_unseal_col\([^;]*row), *[0-9]' src --include='*.c')"
 check "no SQL outside the store" "$(grep -rnE '\"(SELECT|INSERT|UPDATE|DELETE) ' src --include='*.c' | grep -v '^src/store/')"
 
 # The folders' order and cycles, read from the objects (calls through a
