@@ -7,33 +7,17 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* An integer member into *out, or 422 naming key. */
-static int integer(json_t *body, const char *key, const char *message, struct request *req,
-		   struct response *resp, int64_t *out)
-{
-	json_t *v = json_object_get(body, key);
-	if (!json_is_integer(v)) {
-		resp_error(req, resp, 422, "invalid", message, key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 0;
-}
-
 void api_actions_create(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct action_input in;
 	memset(&in, 0, sizeof in);
-	in.organisation = api_string(body, "organisation", req, resp, &bad);
-	in.date = api_string(body, "date", req, resp, &bad);
-	in.topic = api_string(body, "topic", req, resp, &bad);
-	in.format = api_string(body, "format", req, resp, &bad);
-	in.title = api_string(body, "title", req, resp, &bad);
-	json_t *partners = json_object_get(body, "partners");
+	if (api_fields(req, resp, body, actions_fields, ACTION__FIELDS, &in) != 0)
+		goto out;
+	/* The partners: an array of ids, which no field type describes. */
+	json_t *partners = json_object_get(body, ACTION_PARTNERS_NAME);
 	int ok = !partners || json_is_null(partners) ||
 		 (json_is_array(partners) && json_array_size(partners) <= ACTION_PARTNERS_MAX);
 	size_t n = json_is_array(partners) ? json_array_size(partners) : 0;
@@ -43,26 +27,21 @@ void api_actions_create(struct request *req, struct response *resp)
 		ok = json_is_integer(v);
 		ids[i] = ok ? json_integer_value(v) : 0;
 	}
-	if (!bad && !ok) {
+	if (!ok) {
 		resp_error(req, resp, 422, "invalid",
 			   _("« partners » est une liste d'au plus 20 identifiants de partenaires."),
-			   "partners");
-		bad = 1;
+			   ACTION_PARTNERS_NAME);
+		goto out;
 	}
 	in.partners = ids;
 	in.npartners = (int)n;
-	if (!bad &&
-	    integer(body, "participants", _("Le nombre de participants est un entier positif ou nul."),
-		    req, resp, &in.participants) == 0 &&
-	    integer(body, "duration_minutes", _("La durée est un nombre de minutes entre 0 et 1440."),
-		    req, resp, &in.duration_minutes) == 0) {
-		int64_t id = 0;
-		int rc = actions_create(req->svc, &in, &id);
-		if (rc != SVC_OK)
-			resp_svc_error(req, resp, rc);
-		else
-			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
-	}
+	int64_t id = 0;
+	int rc = actions_create(req->svc, &in, &id);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+out:
 	json_decref(body);
 }
 

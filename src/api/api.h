@@ -17,11 +17,6 @@ json_t *api_body(struct request *req, struct response *resp);
    and sets *bad when present but not a string. */
 const char *api_string(json_t *obj, const char *key, struct request *req,
 		       struct response *resp, int *bad);
-/* An integer member into *out: def when absent or null; anything but an
-   integer within [min, max] answers 422 with message on key.  0, or -1
-   after answering. */
-int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
-		   const char *message, struct request *req, struct response *resp, int64_t *out);
 /*
  * The members of a declared input (domain/field.h) into dest: strings for
  * text, dates and codes, integers for numbers (money in cents), booleans

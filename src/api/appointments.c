@@ -28,23 +28,17 @@ void api_appointments_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct appointment_input in;
 	memset(&in, 0, sizeof in);
-	in.worker = api_string(body, "worker", req, resp, &bad);
-	in.start = api_string(body, "start", req, resp, &bad);
-	in.end = api_string(body, "end", req, resp, &bad);
-	in.mode = api_string(body, "mode", req, resp, &bad);
-	in.site = api_string(body, "site", req, resp, &bad);
-	if (!bad)
-		bad = api_int_member(body, "person_id", 1, INT64_MAX, 0, _("Personne inconnue."),
-				     req, resp, &in.person_id) != 0;
+	int bad = api_fields(req, resp, body, appointments_fields, APPOINTMENT__FIELDS, &in) != 0;
 	if (!bad) {
-		json_t *st = json_object_get(body, "status");
+		/* A booking is planned: a status, when sent, says so. */
+		const char *name = appointments_status_fields[APPOINTMENT_STATUS].name;
+		json_t *st = json_object_get(body, name);
 		if (st && !json_is_null(st) &&
 		    (!json_is_string(st) || strcmp(json_string_value(st), "prevu") != 0)) {
 			resp_error(req, resp, 422, "invalid",
-				   _("Un rendez-vous se prend au statut « prevu »."), "status");
+				   _("Un rendez-vous se prend au statut « prevu »."), name);
 			bad = 1;
 		}
 	}
@@ -157,15 +151,15 @@ void api_appointments_update(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *status = api_string(body, "status", req, resp, &bad);
-	if (!bad) {
-		int rc = appointments_set_status(req->svc, id, status);
+	struct appointment_status in = {NULL};
+	if (api_fields(req, resp, body, appointments_status_fields, APPOINTMENT_STATUS__FIELDS,
+		       &in) == 0) {
+		int rc = appointments_set_status(req->svc, id, in.status);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-						      status));
+						      in.status));
 	}
 	json_decref(body);
 }
@@ -180,17 +174,12 @@ void api_appointments_intervention(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	int64_t duration = -1;
-	const char *kind = api_string(body, "kind", req, resp, &bad);
-	const char *notes = api_string(body, "notes", req, resp, &bad);
-	if (!bad)
-		bad = api_int_member(body, "duration_minutes", 0, 1440, -1,
-				     _("La durée est un nombre de minutes entre 0 et 1440."), req,
-				     resp, &duration) != 0;
-	if (!bad) {
+	struct appointment_intervention in = {NULL, -1, NULL};
+	if (api_fields(req, resp, body, appointments_intervention_fields,
+		       APPOINTMENT_INTERVENTION__FIELDS, &in) == 0) {
 		int64_t iid = 0;
-		int rc = appointments_intervention(req->svc, id, kind, duration, notes, &iid);
+		int rc = appointments_intervention(req->svc, id, in.kind, in.duration_minutes,
+						   in.notes, &iid);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else

@@ -9,67 +9,36 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-/* An optional whole number: absent or null gives -1; anything but a
-   non-negative integer is a 422 on key. */
-static int optional_count(json_t *body, const char *key, const char *message,
-			  struct request *req, struct response *resp, int64_t *out)
-{
-	json_t *v = json_object_get(body, key);
-	*out = -1;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 0) {
-		resp_error(req, resp, 422, "invalid", message, key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 0;
-}
-
 void api_hours_conventions_create(struct request *req, struct response *resp)
 {
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	struct convention_input in;
-	memset(&in, 0, sizeof in);
-	in.kind = api_string(body, "kind", req, resp, &bad);
-	in.starts_on = api_string(body, "starts_on", req, resp, &bad);
-	in.ends_on = api_string(body, "ends_on", req, resp, &bad);
-	in.notes = api_string(body, "notes", req, resp, &bad);
-	if (!bad)
-		bad = optional_count(body, "hours_per_year",
-				     _("Le nombre d'heures par an est un entier entre 0 et 100 000."),
-				     req, resp, &in.hours_per_year) != 0 ||
-		      optional_count(body, "hourly_rate_cents",
-				     _("Le tarif horaire est un nombre de centimes entre 0 et "
-				       "10 000 000."),
-				     req, resp, &in.hourly_rate_cents) != 0;
-	json_t *unit = json_object_get(body, "vacation_hours");
-	if (!bad && unit && !json_is_null(unit)) {
-		/* Hours to minutes; an explicit 0 (or less) is refused by the
-		   service, never taken for the default. */
+	struct convention_input in = {NULL, NULL, NULL, -1, -1, NULL, 0};
+	if (api_fields(req, resp, body, conventions_fields, CONVENTION__FIELDS, &in) != 0)
+		goto out;
+	/* The vacation unit: hours as a number ("3.5"), which no field type
+	   reads; to minutes.  An explicit 0 (or less) is refused by the
+	   service, never taken for the default. */
+	json_t *unit = json_object_get(body, CONVENTION_VACATION_NAME);
+	if (unit && !json_is_null(unit)) {
 		if (!json_is_number(unit)) {
-			resp_error(req, resp, 422, "invalid",
-				   _("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5)."),
-				   "vacation_hours");
-			bad = 1;
-		} else {
-			double h = json_number_value(unit);
-			in.vacation_minutes = h > 0 && h <= 24 ? llround(h * 60.0) : -1;
-			if (in.vacation_minutes == 0)
-				in.vacation_minutes = -1;
+			const struct field *f = &conventions_form_fields[CONVENTION_FORM_VACATION];
+			resp_error(req, resp, 422, "invalid", _(field_message(f)), f->name);
+			goto out;
 		}
+		double h = json_number_value(unit);
+		in.vacation_minutes = h > 0 && h <= 24 ? llround(h * 60.0) : -1;
+		if (in.vacation_minutes == 0)
+			in.vacation_minutes = -1;
 	}
-	if (!bad) {
-		int64_t id = 0;
-		int rc = hours_conventions_create(req->svc, req->params[0], &in, &id);
-		if (rc != SVC_OK)
-			resp_svc_error(req, resp, rc);
-		else
-			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
-	}
+	int64_t id = 0;
+	int rc = hours_conventions_create(req->svc, req->params[0], &in, &id);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+out:
 	json_decref(body);
 }
 
@@ -108,20 +77,9 @@ void api_hours_time_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct time_input in;
 	memset(&in, 0, sizeof in);
-	in.organisation = api_string(body, "organisation", req, resp, &bad);
-	in.date = api_string(body, "date", req, resp, &bad);
-	in.activity = api_string(body, "activity", req, resp, &bad);
-	json_t *m = json_object_get(body, "minutes");
-	if (!bad && !json_is_integer(m)) {
-		resp_error(req, resp, 422, "invalid",
-			   _("La durée est un nombre de minutes entre 1 et 1 440."), "minutes");
-		bad = 1;
-	}
-	if (!bad) {
-		in.minutes = json_integer_value(m);
+	if (api_fields(req, resp, body, times_fields, TIME__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		int rc = hours_time_record(req->svc, &in, &id);
 		if (rc != SVC_OK)

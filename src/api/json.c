@@ -85,21 +85,6 @@ int api_fields(struct request *req, struct response *resp, json_t *body,
 	return 0;
 }
 
-int api_int_member(json_t *body, const char *key, int64_t min, int64_t max, int64_t def,
-		   const char *message, struct request *req, struct response *resp, int64_t *out)
-{
-	json_t *v = json_object_get(body, key);
-	*out = def;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		resp_error(req, resp, 422, "invalid", message, key);
-		return -1;
-	}
-	*out = json_integer_value(v);
-	return 0;
-}
-
 void api_send(struct response *resp, int status, json_t *j)
 {
 	/* 12 significant digits: 0.0519 rather than 0.051900000000000002. */

@@ -2,7 +2,6 @@
 #include "api/api.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
-#include "support/text.h"
 
 static json_t *org_json(const struct org_info *o)
 {
@@ -27,17 +26,13 @@ void api_organisations_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *code = api_string(body, "code", req, resp, &bad);
-	const char *name = api_string(body, "name", req, resp, &bad);
-	const char *kind = api_string(body, "kind", req, resp, &bad);
-	const char *sector = api_string(body, "sector", req, resp, &bad);
-	if (!bad) {
-		int rc = organisations_create(req->svc, code, name, kind, sector, NULL);
+	struct organisation_input in = {NULL, NULL, NULL, NULL};
+	if (api_fields(req, resp, body, organisations_fields, ORGANISATION__FIELDS, &in) == 0) {
+		int rc = organisations_create(req->svc, in.code, in.name, in.kind, in.sector, NULL);
 		if (rc != SVC_OK) {
 			resp_svc_error(req, resp, rc);
 		} else {
-			struct org_info o = {0, code, name, kind, sector && *sector ? sector : NULL};
+			struct org_info o = {0, in.code, in.name, in.kind, in.sector};
 			api_send(resp, 201, json_pack("{s:o}", "organisation", org_json(&o)));
 		}
 	}
@@ -91,27 +86,25 @@ void api_organisation_get(struct request *req, struct response *resp)
 
 void api_organisation_headcount(struct request *req, struct response *resp)
 {
-	int64_t year;
-	if (text_parse_int(req->params[1], HEADCOUNT_YEAR_MIN, HEADCOUNT_YEAR_MAX, &year) != 0) {
-		resp_error(req, resp, 422, "invalid",
-			   _("L'année doit être comprise entre 1990 et 2100."), "year");
+	/* The year is the path's, read by its field; the body holds the count. */
+	struct headcount_input in = {0, 0};
+	struct verr e;
+	if (field_read(&headcounts_fields[HEADCOUNT_YEAR], arena_strdup(req->a, req->params[1]), &in,
+		       &e) != 0) {
+		resp_error(req, resp, 422, "invalid", _(e.message), e.field);
 		return;
 	}
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	json_t *h = json_object_get(body, "headcount");
-	if (!json_is_integer(h)) {
-		resp_error(req, resp, 422, "invalid",
-			   _("L'effectif doit être un nombre entier positif ou nul."), "headcount");
-	} else {
-		int rc = organisations_set_headcount(req->svc, req->params[0], year, json_integer_value(h));
+	if (api_fields(req, resp, body, &headcounts_fields[HEADCOUNT_COUNT], 1, &in) == 0) {
+		int rc = organisations_set_headcount(req->svc, req->params[0], in.year, in.headcount);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200,
 				 json_pack("{s:s, s:I, s:I}", "organisation", req->params[0], "year",
-					   (json_int_t)year, "headcount", json_integer_value(h)));
+					   (json_int_t)in.year, "headcount", (json_int_t)in.headcount));
 	}
 	json_decref(body);
 }
@@ -121,15 +114,14 @@ void api_organisation_assign(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *login = api_string(body, "login", req, resp, &bad);
-	if (!bad) {
-		int rc = organisations_assign(req->svc, req->params[0], login);
+	struct assignment_input in = {NULL};
+	if (api_fields(req, resp, body, assignments_fields, ASSIGNMENT__FIELDS, &in) == 0) {
+		int rc = organisations_assign(req->svc, req->params[0], in.login);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200, json_pack("{s:s, s:s}", "organisation", req->params[0],
-						      "assigned", login));
+						      "assigned", in.login));
 	}
 	json_decref(body);
 }

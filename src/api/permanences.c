@@ -10,24 +10,10 @@ void api_permanences_create(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
 	struct permanence_input in;
 	memset(&in, 0, sizeof in);
-	in.organisation = api_string(body, "organisation", req, resp, &bad);
-	in.worker = api_string(body, "worker", req, resp, &bad);
-	in.site = api_string(body, "site", req, resp, &bad);
-	in.start = api_string(body, "start", req, resp, &bad);
-	in.end = api_string(body, "end", req, resp, &bad);
-	in.from = api_string(body, "from", req, resp, &bad);
-	in.until = api_string(body, "until", req, resp, &bad);
-	if (!bad)
-		bad = api_int_member(body, "weekday", 1, 7, 0,
-				     _("Le jour est un nombre de 1 (lundi) à 7 (dimanche)."), req,
-				     resp, &in.weekday) != 0 ||
-		      api_int_member(body, "every_weeks", 1, 4, 1,
-				     _("La fréquence est de 1, 2 ou 4 semaines."), req, resp,
-				     &in.every_weeks) != 0;
-	if (!bad) {
+	in.every_weeks = 1; /* when left out: every week */
+	if (api_fields(req, resp, body, permanences_fields, PERMANENCE__FIELDS, &in) == 0) {
 		int64_t id = 0;
 		api_send_created(req, resp, permanences_create(req->svc, &in, &id), &id);
 	}
@@ -74,16 +60,15 @@ void api_permanences_cancel(struct request *req, struct response *resp)
 	json_t *body = api_body(req, resp);
 	if (!body)
 		return;
-	int bad = 0;
-	const char *date = api_string(body, "date", req, resp, &bad);
-	const char *reason = api_string(body, "reason", req, resp, &bad);
-	if (!bad) {
-		int rc = permanences_cancel(req->svc, id, date, reason);
+	struct permanence_exception in = {NULL, NULL};
+	if (api_fields(req, resp, body, permanence_exceptions_fields, EXCEPTION__FIELDS, &in) ==
+	    0) {
+		int rc = permanences_cancel(req->svc, id, in.date, in.reason);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 201, json_pack("{s:I, s:s}", "permanence_id", (json_int_t)id,
-						      "date", date));
+						      "date", in.date));
 	}
 	json_decref(body);
 }

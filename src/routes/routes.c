@@ -2,7 +2,9 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/actions.h"
 #include "service/aids.h"
+#include "service/appointments.h"
 #include "service/auth.h"
 #include "service/bilan.h"
 #include "service/budget.h"
@@ -10,10 +12,13 @@
 #include "service/cases.h"
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
+#include "service/hours.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
+#include "service/organisations.h"
 #include "service/orientations.h"
 #include "service/partners.h"
+#include "service/permanences.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/sharing.h"
@@ -333,6 +338,24 @@ const struct route_input route_inputs[] = {
 	/* its member "appointment" is an object of employee_requests_appointment_fields */
 	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
 	 EMPREQ_CONVERT__FIELDS},
+	{M_POST, "/api/v1/organisations", organisations_fields, ORGANISATION__FIELDS},
+	/* Headcounts: the year is the path's, read by headcounts_fields[HEADCOUNT_YEAR]. */
+	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", headcounts_fields + HEADCOUNT_COUNT,
+	 HEADCOUNT__FIELDS - HEADCOUNT_COUNT},
+	{M_POST, "/api/v1/organisations/{code}/workers", assignments_fields, ASSIGNMENT__FIELDS},
+	/* Collective actions: the partners, an array of ids, are read apart. */
+	{M_POST, "/api/v1/collective-actions", actions_fields, ACTION__FIELDS},
+	/* Conventions: vacation_hours, a number of hours, is read apart. */
+	{M_POST, "/api/v1/organisations/{code}/conventions", conventions_fields, CONVENTION__FIELDS},
+	{M_POST, "/api/v1/time", times_fields, TIME__FIELDS},
+	{M_POST, "/api/v1/permanences", permanences_fields, PERMANENCE__FIELDS},
+	{M_POST, "/api/v1/permanences/{id}/exceptions", permanence_exceptions_fields,
+	 EXCEPTION__FIELDS},
+	{M_POST, "/api/v1/appointments", appointments_fields, APPOINTMENT__FIELDS},
+	{M_PATCH, "/api/v1/appointments/{id}", appointments_status_fields,
+	 APPOINTMENT_STATUS__FIELDS},
+	{M_POST, "/api/v1/appointments/{id}/intervention", appointments_intervention_fields,
+	 APPOINTMENT_INTERVENTION__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -18,12 +18,39 @@
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
 
-/* A code checked against its list; the refusal names field. */
-static int code_in(svc *s, const char *list, const char *code, const char *field,
-		   const char *message)
+const struct field actions_fields[ACTION__FIELDS] = {
+	[ACTION_ORGANISATION] = {"organisation", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+				 N_("Organisation inconnue, ou que vous ne suivez pas."),
+				 FIELD_AT(struct action_input, organisation)},
+	[ACTION_DATE] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			 N_("Indiquez la date de l'action (AAAA-MM-JJ)."),
+			 FIELD_AT(struct action_input, date)},
+	[ACTION_TOPIC] = {"topic", FIELD_CODE, FIELD_REQUIRED, 0, 0, N_("Thème d'action inconnu."),
+			  FIELD_AT(struct action_input, topic)},
+	[ACTION_FORMAT] = {"format", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			   N_("Format d'action inconnu."), FIELD_AT(struct action_input, format)},
+	[ACTION_TITLE] = {"title", FIELD_LINE, FIELD_REQUIRED, 0, ACTION_TITLE_MAX,
+			  N_("Le titre est obligatoire (200 caractères au plus)."),
+			  FIELD_AT(struct action_input, title)},
+	[ACTION_PARTICIPANTS] = {"participants", FIELD_INT, FIELD_REQUIRED, 0,
+				 ACTION_PARTICIPANTS_MAX,
+				 N_("Le nombre de participants est un entier positif ou nul."),
+				 FIELD_AT(struct action_input, participants)},
+	[ACTION_DURATION] = {"duration_minutes", FIELD_MINUTES, FIELD_REQUIRED, 0, 0, NULL,
+			     FIELD_AT(struct action_input, duration_minutes)},
+};
+
+/* Refuses the value of field i, with the table's name and message. */
+static int invalid(svc *s, int i)
+{
+	return svc_fail(s, SVC_INVALID, actions_fields[i].name, field_message(&actions_fields[i]));
+}
+
+/* A code checked against its list; the refusal names field i. */
+static int code_in(svc *s, const char *list, const char *code, int i)
 {
 	int rc = code ? reference_check(s, list, code, 0) : SVC_INVALID;
-	return rc == SVC_INVALID ? svc_fail(s, SVC_INVALID, field, message) : rc;
+	return rc == SVC_INVALID ? invalid(s, i) : rc;
 }
 
 /* The organisation of code if the caller may record actions there: its id,
@@ -58,35 +85,31 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id)
 		return SVC_FORBIDDEN;
 	int64_t org = org_for_write(s, in->organisation);
 	if (!org)
-		return svc_fail(s, SVC_INVALID, "organisation",
-				N_("Organisation inconnue, ou que vous ne suivez pas."));
+		return invalid(s, ACTION_ORGANISATION);
 	if (!in->date || !date_valid(in->date) || date_year(in->date) < YEAR_MIN ||
 	    date_year(in->date) > YEAR_MAX)
-		return svc_fail(s, SVC_INVALID, "date", N_("Indiquez la date de l'action (AAAA-MM-JJ)."));
-	int rc = code_in(s, "action_topic", in->topic, "topic", N_("Thème d'action inconnu."));
+		return invalid(s, ACTION_DATE);
+	int rc = code_in(s, "action_topic", in->topic, ACTION_TOPIC);
 	if (rc != SVC_OK)
 		return rc;
-	rc = code_in(s, "action_format", in->format, "format", N_("Format d'action inconnu."));
+	rc = code_in(s, "action_format", in->format, ACTION_FORMAT);
 	if (rc != SVC_OK)
 		return rc;
 	if (!in->title || !*in->title || !text_is_clean_utf8(in->title, strlen(in->title), 0) ||
 	    text_utf8_chars(in->title) > ACTION_TITLE_MAX)
-		return svc_fail(s, SVC_INVALID, "title",
-				N_("Le titre est obligatoire (200 caractères au plus)."));
+		return invalid(s, ACTION_TITLE);
 	if (in->participants < 0 || in->participants > ACTION_PARTICIPANTS_MAX)
-		return svc_fail(s, SVC_INVALID, "participants",
-				N_("Le nombre de participants est un entier positif ou nul."));
+		return invalid(s, ACTION_PARTICIPANTS);
 	if (in->duration_minutes < 0 || in->duration_minutes > ACTION_MINUTES_MAX)
-		return svc_fail(s, SVC_INVALID, "duration_minutes",
-				N_("La durée est un nombre de minutes entre 0 et 1440."));
+		return invalid(s, ACTION_DURATION);
 	if (in->npartners < 0 || in->npartners > ACTION_PARTNERS_MAX)
-		return svc_fail(s, SVC_INVALID, "partners", N_("20 partenaires au plus."));
+		return svc_fail(s, SVC_INVALID, ACTION_PARTNERS_NAME, N_("20 partenaires au plus."));
 	for (int i = 0; i < in->npartners; i++) {
 		rc = partners_lookup(s, in->partners[i]);
 		if (rc == SVC_ERROR)
 			return rc;
 		if (rc != SVC_OK)
-			return svc_fail(s, SVC_INVALID, "partners",
+			return svc_fail(s, SVC_INVALID, ACTION_PARTNERS_NAME,
 					N_("Partenaire inconnu de l'annuaire."));
 	}
 	store *db = svc_db(s);

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define ACTION_TITLE_MAX 200        /* characters */
@@ -33,6 +34,14 @@ struct action_input {
 	const int64_t *partners;  /* ids in the partner directory (duplicates ignored) */
 	int npartners;
 };
+
+/* The scalar members of struct action_input, declared once for the form
+   and the JSON body (domain/field.h), in the order the service checks
+   them; the partners are a list (ACTION_PARTNERS_NAME), read apart. */
+enum { ACTION_ORGANISATION, ACTION_DATE, ACTION_TOPIC, ACTION_FORMAT, ACTION_TITLE,
+       ACTION_PARTICIPANTS, ACTION_DURATION, ACTION__FIELDS };
+extern const struct field actions_fields[ACTION__FIELDS];
+#define ACTION_PARTNERS_NAME "partners" /* form checkboxes, JSON array of ids */
 
 /* One action as listed.  Strings valid during the callback only. */
 struct action_view {

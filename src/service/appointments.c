@@ -33,6 +33,53 @@ const char *appointments_status_label(const char *code)
 	return i < 0 ? code : _(status_labels[i]);
 }
 
+const struct field appointments_fields[APPOINTMENT__FIELDS] = {
+	[APPOINTMENT_WORKER] = {"worker", FIELD_LINE, 0, 0, 0, N_("Choisissez une assistante."),
+				FIELD_AT(struct appointment_input, worker)},
+	[APPOINTMENT_PERSON] = {"person_id", FIELD_ID, 0, 0, 0, N_("Personne inconnue."),
+				FIELD_AT(struct appointment_input, person_id)},
+	[APPOINTMENT_START] = {"start", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+			       N_("Le début s'écrit AAAA-MM-JJTHH:MM."),
+			       FIELD_AT(struct appointment_input, start)},
+	[APPOINTMENT_END] = {"end", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+			     N_("La fin s'écrit AAAA-MM-JJTHH:MM, le même jour, après le début."),
+			     FIELD_AT(struct appointment_input, end)},
+	[APPOINTMENT_MODE] = {"mode", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			      N_("Mode de rendez-vous inconnu."),
+			      FIELD_AT(struct appointment_input, mode)},
+	[APPOINTMENT_SITE] = {"site", FIELD_LINE, 0, 0, APPOINTMENT_SITE_MAX,
+			      N_("Le lieu fait au plus 200 caractères, sur une ligne."),
+			      FIELD_AT(struct appointment_input, site)},
+};
+
+const struct field appointments_day_fields[APPOINTMENT_DAY__FIELDS] = {
+	[APPOINTMENT_DAY] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			     N_("La date est une date valide (AAAA-MM-JJ)."),
+			     FIELD_AT(struct appointment_day, date)},
+};
+
+const struct field appointments_status_fields[APPOINTMENT_STATUS__FIELDS] = {
+	[APPOINTMENT_STATUS] = {"status", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+				N_("Statut : honore, excuse, absent ou annule."),
+				FIELD_AT(struct appointment_status, status)},
+};
+
+const struct field appointments_intervention_fields[APPOINTMENT_INTERVENTION__FIELDS] = {
+	[APPOINTMENT_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			      N_("Type d'intervention inconnu."),
+			      FIELD_AT(struct appointment_intervention, kind)},
+	[APPOINTMENT_DURATION] = {"duration_minutes", FIELD_MINUTES, 0, 0, 0, NULL,
+				  FIELD_AT(struct appointment_intervention, duration_minutes)},
+	[APPOINTMENT_NOTES] = {"notes", FIELD_TEXT, 0, 0, 0, N_("Texte trop long ou non valide."),
+			       FIELD_AT(struct appointment_intervention, notes)},
+};
+
+/* Refuses the value of field f, with the table's name and message. */
+static int invalid(svc *s, const struct field *f)
+{
+	return svc_fail(s, SVC_INVALID, f->name, field_message(f));
+}
+
 /* An appointment as stored (ST_APPOINTMENT_GET). */
 struct appt {
 	int64_t id, worker_id, person_id, intervention_id;
@@ -99,15 +146,15 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 		if (found < 0)
 			return svc_abort(s, "appointments_create");
 		if (!found)
-			return svc_fail(s, SVC_INVALID, "worker",
-					head ? N_("Choisissez une assistante.")
-					     : N_("Vous ne prenez rendez-vous que dans votre agenda."));
+			return head ? invalid(s, &appointments_fields[APPOINTMENT_WORKER])
+				    : svc_fail(s, SVC_INVALID, appointments_fields[APPOINTMENT_WORKER].name,
+					       N_("Vous ne prenez rendez-vous que dans votre agenda."));
 	}
 	if (in->person_id < 0)
-		return svc_fail(s, SVC_INVALID, "person_id", N_("Personne inconnue."));
+		return invalid(s, &appointments_fields[APPOINTMENT_PERSON]);
 	if (in->person_id > 0) {
 		if (head)
-			return svc_fail(s, SVC_INVALID, "person_id",
+			return svc_fail(s, SVC_INVALID, appointments_fields[APPOINTMENT_PERSON].name,
 					N_("Le responsable ne prend que des premiers contacts, sans "
 					   "nommer de personne."));
 		int may = svc_may_open(s, ST_PERSON_ACCESS, in->person_id);
@@ -119,19 +166,16 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
 	int m1 = 0, m2 = 0;
 	if (agenda_datetime_parse(in->start, d1, &m1) != 0)
-		return svc_fail(s, SVC_INVALID, "start",
-				N_("Le début s'écrit AAAA-MM-JJTHH:MM."));
+		return invalid(s, &appointments_fields[APPOINTMENT_START]);
 	if (agenda_datetime_parse(in->end, d2, &m2) != 0 || strcmp(d1, d2) != 0 || m2 <= m1)
-		return svc_fail(s, SVC_INVALID, "end",
-				N_("La fin s'écrit AAAA-MM-JJTHH:MM, le même jour, après le début."));
+		return invalid(s, &appointments_fields[APPOINTMENT_END]);
 	int rc = in->mode && *in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
-		return svc_fail(s, SVC_INVALID, "mode", N_("Mode de rendez-vous inconnu."));
+		return invalid(s, &appointments_fields[APPOINTMENT_MODE]);
 	if (in->site && *in->site && !svc_line_ok(in->site, APPOINTMENT_SITE_MAX))
-		return svc_fail(s, SVC_INVALID, "site",
-				N_("Le lieu fait au plus 200 caractères, sur une ligne."));
+		return invalid(s, &appointments_fields[APPOINTMENT_SITE]);
 	char start[AGENDA_DATETIME_LEN + 1], end[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
 	agenda_time_format(m1, t);
 	snprintf(start, sizeof start, "%sT%s", d1, t);
@@ -252,8 +296,7 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 	if (rc != SVC_OK)
 		return rc;
 	if (status_index(status) <= 0)
-		return svc_fail(s, SVC_INVALID, "status",
-				N_("Statut : honore, excuse, absent ou annule."));
+		return invalid(s, &appointments_status_fields[APPOINTMENT_STATUS]);
 	if (strcmp(a.status, "prevu") != 0)
 		return svc_fail(s, SVC_INVALID, "status",
 				N_("Seul un rendez-vous prévu change de statut."));

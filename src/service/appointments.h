@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/dashboard.h"
 #include "service/svc.h"
 
@@ -36,6 +37,42 @@ struct appointment_input {
 	const char *mode;        /* reference list mode */
 	const char *site;        /* or NULL */
 };
+
+/*
+ * The input of appointments_create, declared once for the JSON body and
+ * the form (domain/field.h), in the order the service checks it; the
+ * service parses start and end (a date and time, "T" or a space between)
+ * and checks the worker, the person and the mode.  The page's form types
+ * the day apart (appointments_day_fields) and its start and end as HH:MM.
+ */
+enum { APPOINTMENT_WORKER, APPOINTMENT_PERSON, APPOINTMENT_START, APPOINTMENT_END,
+       APPOINTMENT_MODE, APPOINTMENT_SITE, APPOINTMENT__FIELDS };
+extern const struct field appointments_fields[APPOINTMENT__FIELDS];
+
+/* The day of the page's booking form. */
+struct appointment_day {
+	const char *date; /* YYYY-MM-DD */
+};
+enum { APPOINTMENT_DAY, APPOINTMENT_DAY__FIELDS };
+extern const struct field appointments_day_fields[APPOINTMENT_DAY__FIELDS];
+
+/* A new status (appointments_set_status); the JSON body of a booking may
+   name "prevu" only. */
+struct appointment_status {
+	const char *status; /* honore, excuse, absent or annule */
+};
+enum { APPOINTMENT_STATUS, APPOINTMENT_STATUS__FIELDS };
+extern const struct field appointments_status_fields[APPOINTMENT_STATUS__FIELDS];
+
+/* What appointments_intervention takes besides the appointment. */
+struct appointment_intervention {
+	const char *kind;         /* reference list intervention_kind */
+	int64_t duration_minutes; /* -1: the appointment's length */
+	const char *notes;        /* or NULL */
+};
+enum { APPOINTMENT_KIND, APPOINTMENT_DURATION, APPOINTMENT_NOTES,
+       APPOINTMENT_INTERVENTION__FIELDS };
+extern const struct field appointments_intervention_fields[APPOINTMENT_INTERVENTION__FIELDS];
 
 /* One appointment as shown.  Strings valid during the callback only. */
 struct appointment_view {

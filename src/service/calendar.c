@@ -13,6 +13,11 @@
 #include "service/internal.h"
 #include "support/i18n.h"
 
+const struct field calendar_fields[CALENDAR__FIELDS] = {
+	[CALENDAR_REVOKE] = {"revoke", FIELD_INT, 0, 0, 1, NULL,
+			     FIELD_AT(struct calendar_request, revoke)},
+};
+
 #define TZID "Europe/Paris"
 
 /* The secret of user id with salt: keyed by the master key's text key. */

@@ -12,6 +12,7 @@
 #ifndef RELAIS_SERVICE_CALENDAR_H
 #define RELAIS_SERVICE_CALENDAR_H
 
+#include "domain/field.h"
 #include "service/svc.h"
 #include "support/buf.h"
 #include "support/sec.h"
@@ -23,6 +24,14 @@
 /* The caller's feed secret into out, created on first call (audited
    calendar.create) — or replaced when revoke is set (calendar.revoke). */
 int calendar_secret(svc *s, int revoke, char out[CALENDAR_SECRET_LEN + 1]);
+
+/* The week page's request for the address: revoke 1 renews it, 0 (or
+   anything else) shows the current one. */
+struct calendar_request {
+	int64_t revoke;
+};
+enum { CALENDAR_REVOKE, CALENDAR__FIELDS };
+extern const struct field calendar_fields[CALENDAR__FIELDS];
 
 /* The feed of the worker holding secret, as text/calendar into out
    (audited calendar.feed); SVC_NOT_FOUND for an unknown or revoked

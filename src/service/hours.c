@@ -38,6 +38,47 @@ const char *hours_activity_label(const char *code)
 
 /* ---- conventions ---- */
 
+static const char vacation_message[] =
+	N_("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5).");
+
+const struct field conventions_fields[CONVENTION__FIELDS] = {
+	[CONVENTION_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			     N_("Type de convention : cotisation, permanence ou vacations."),
+			     FIELD_AT(struct convention_input, kind)},
+	[CONVENTION_STARTS_ON] = {"starts_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+				  N_("La date de début est une date valide (AAAA-MM-JJ)."),
+				  FIELD_AT(struct convention_input, starts_on)},
+	[CONVENTION_ENDS_ON] = {"ends_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+				N_("La date de fin est une date valide, après la date de début."),
+				FIELD_AT(struct convention_input, ends_on)},
+	[CONVENTION_HOURS] = {"hours_per_year", FIELD_INT, 0, 0, CONVENTION_HOURS_MAX,
+			      N_("Le nombre d'heures par an est un entier entre 0 et 100 000."),
+			      FIELD_AT(struct convention_input, hours_per_year)},
+	[CONVENTION_NOTES] = {"notes", FIELD_TEXT, 0, 0, CONVENTION_NOTES_MAX,
+			      N_("Les notes font au plus 2 000 caractères."),
+			      FIELD_AT(struct convention_input, notes)},
+	[CONVENTION_RATE_CENTS] = {"hourly_rate_cents", FIELD_INT, 0, 0, CONVENTION_RATE_MAX,
+				   N_("Le tarif horaire est un nombre de centimes entre 0 et "
+				      "10 000 000."),
+				   FIELD_AT(struct convention_input, hourly_rate_cents)},
+};
+
+/* Hours typed like an amount ("3,5"): hundredths of an hour, up to a day. */
+const struct field conventions_form_fields[CONVENTION_FORM__FIELDS] = {
+	[CONVENTION_FORM_VACATION] = {CONVENTION_VACATION_NAME, FIELD_MONEY, 0, 1, 2400,
+				      vacation_message,
+				      FIELD_AT(struct convention_form_input, vacation_hundredths)},
+	[CONVENTION_FORM_RATE] = {"hourly_rate", FIELD_MONEY, 0, 0, CONVENTION_RATE_MAX,
+				  N_("Le tarif horaire s'écrit en euros, par exemple 62,50."),
+				  FIELD_AT(struct convention_form_input, in.hourly_rate_cents)},
+};
+
+/* Refuses the value of field f, with the table's name and message. */
+static int invalid(svc *s, const struct field *f)
+{
+	return svc_fail(s, SVC_INVALID, f->name, field_message(f));
+}
+
 int hours_conventions_create(svc *s, const char *organisation, const struct convention_input *in,
 		       int64_t *id)
 {
@@ -52,32 +93,25 @@ int hours_conventions_create(svc *s, const char *organisation, const struct conv
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
-		return svc_fail(s, SVC_INVALID, "kind",
-				N_("Type de convention : cotisation, permanence ou vacations."));
+		return invalid(s, &conventions_fields[CONVENTION_KIND]);
 	if (!in->starts_on || !date_valid(in->starts_on))
-		return svc_fail(s, SVC_INVALID, "starts_on",
-				N_("La date de début est une date valide (AAAA-MM-JJ)."));
+		return invalid(s, &conventions_fields[CONVENTION_STARTS_ON]);
 	if (!in->ends_on || !date_valid(in->ends_on) || date_cmp(in->ends_on, in->starts_on) < 0)
-		return svc_fail(s, SVC_INVALID, "ends_on",
-				N_("La date de fin est une date valide, après la date de début."));
+		return invalid(s, &conventions_fields[CONVENTION_ENDS_ON]);
 	if (in->hours_per_year < -1 || in->hours_per_year > CONVENTION_HOURS_MAX)
-		return svc_fail(s, SVC_INVALID, "hours_per_year",
-				N_("Le nombre d'heures par an est un entier entre 0 et 100 000."));
+		return invalid(s, &conventions_fields[CONVENTION_HOURS]);
 	if (in->hours_per_year < 0 && strcmp(in->kind, "vacations") == 0)
-		return svc_fail(s, SVC_INVALID, "hours_per_year",
+		return svc_fail(s, SVC_INVALID, conventions_fields[CONVENTION_HOURS].name,
 				N_("Des vacations s'achètent en heures : indiquez le nombre d'heures "
 				   "par an."));
 	if (in->hourly_rate_cents < -1 || in->hourly_rate_cents > CONVENTION_RATE_MAX)
-		return svc_fail(s, SVC_INVALID, "hourly_rate_cents",
-				N_("Le tarif horaire est un nombre de centimes entre 0 et 10 000 000."));
+		return invalid(s, &conventions_fields[CONVENTION_RATE_CENTS]);
 	int64_t unit = in->vacation_minutes ? in->vacation_minutes : CONVENTION_VACATION_DEFAULT;
 	if (unit < CONVENTION_VACATION_MIN || unit > CONVENTION_VACATION_MAX)
-		return svc_fail(s, SVC_INVALID, "vacation_hours",
-				N_("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5)."));
+		return svc_fail(s, SVC_INVALID, CONVENTION_VACATION_NAME, vacation_message);
 	if (in->notes && (!text_is_clean_utf8(in->notes, strlen(in->notes), 1) ||
 			  text_utf8_chars(in->notes) > CONVENTION_NOTES_MAX))
-		return svc_fail(s, SVC_INVALID, "notes",
-				N_("Les notes font au plus 2 000 caractères."));
+		return invalid(s, &conventions_fields[CONVENTION_NOTES]);
 
 	int64_t new_id = 0;
 	store_value p[] = {SV_INT(org),
@@ -144,6 +178,22 @@ int hours_conventions_list(svc *s, const char *organisation, convention_fn fn, v
 
 /* ---- time ---- */
 
+const struct field times_fields[TIME__FIELDS] = {
+	[TIME_ORGANISATION] = {"organisation", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			       N_("Choisissez une organisation qui vous est confiée."),
+			       FIELD_AT(struct time_input, organisation)},
+	[TIME_DATE] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+		       N_("La date est une date valide (AAAA-MM-JJ), au plus aujourd'hui."),
+		       FIELD_AT(struct time_input, date)},
+	[TIME_MINUTES] = {"minutes", FIELD_INT, FIELD_REQUIRED, 1, TIME_MINUTES_MAX,
+			  N_("La durée est un nombre de minutes entre 1 et 1 440."),
+			  FIELD_AT(struct time_input, minutes)},
+	[TIME_ACTIVITY] = {"activity", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			   N_("Activité : individuel, collectif, permanence, trajet, reunion ou "
+			      "administratif."),
+			   FIELD_AT(struct time_input, activity)},
+};
+
 int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_TIME))
@@ -155,20 +205,15 @@ int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
-		return svc_fail(s, SVC_INVALID, "organisation",
-				N_("Choisissez une organisation qui vous est confiée."));
+		return invalid(s, &times_fields[TIME_ORGANISATION]);
 	char today[DATE_LEN + 1];
 	date_today(today);
 	if (!in->date || !date_valid(in->date) || date_cmp(in->date, today) > 0)
-		return svc_fail(s, SVC_INVALID, "date",
-				N_("La date est une date valide (AAAA-MM-JJ), au plus aujourd'hui."));
+		return invalid(s, &times_fields[TIME_DATE]);
 	if (in->minutes < 1 || in->minutes > TIME_MINUTES_MAX)
-		return svc_fail(s, SVC_INVALID, "minutes",
-				N_("La durée est un nombre de minutes entre 1 et 1 440."));
+		return invalid(s, &times_fields[TIME_MINUTES]);
 	if (activity_index(in->activity) < 0)
-		return svc_fail(s, SVC_INVALID, "activity",
-				N_("Activité : individuel, collectif, permanence, trajet, reunion ou "
-				   "administratif."));
+		return invalid(s, &times_fields[TIME_ACTIVITY]);
 	int64_t new_id = 0;
 	store_value p[] = {SV_INT(org),		SV_INT(s->actor.id),  SV_TEXT(in->date),
 			   SV_INT(in->minutes), SV_TEXT(in->activity), SV_INT((int64_t)time(NULL))};

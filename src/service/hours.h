@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define CONVENTION_HOURS_MAX 100000        /* hours per year */
@@ -41,6 +42,29 @@ struct convention_input {
 	int64_t vacation_minutes;     /* the billing unit; 0: the default (210) */
 };
 
+/*
+ * The input of hours_conventions_create as the JSON body gives it, declared
+ * once (domain/field.h), the rate in cents last; the vacation unit, a
+ * number of hours ("3.5") no field type reads, is read apart
+ * (CONVENTION_VACATION_NAME).  The page's form types its amounts the
+ * French way: it reads the first CONVENTION_RATE_CENTS of these, and
+ * conventions_form_fields for the rate and the vacation unit.
+ */
+enum { CONVENTION_KIND, CONVENTION_STARTS_ON, CONVENTION_ENDS_ON, CONVENTION_HOURS,
+       CONVENTION_NOTES, CONVENTION_RATE_CENTS, CONVENTION__FIELDS };
+extern const struct field conventions_fields[CONVENTION__FIELDS];
+#define CONVENTION_VACATION_NAME "vacation_hours"
+
+/* What the page's form adds to a convention: amounts typed like "62,50"
+   (euros an hour) and "3,5" (hours a vacation). */
+struct convention_form_input {
+	struct convention_input in;  /* first: conventions_fields read it too */
+	int64_t vacation_hundredths; /* hours × 100, 0 when not typed */
+};
+
+enum { CONVENTION_FORM_VACATION, CONVENTION_FORM_RATE, CONVENTION_FORM__FIELDS };
+extern const struct field conventions_form_fields[CONVENTION_FORM__FIELDS];
+
 struct convention_view {
 	int64_t id;
 	const char *kind, *starts_on, *ends_on;
@@ -61,6 +85,12 @@ struct time_input {
 	int64_t minutes;
 	const char *activity; /* one of hours_activities */
 };
+
+/* The input of hours_time_record, declared once for the form and the JSON
+   body, in the order the service checks it. */
+enum { TIME_ORGANISATION, TIME_DATE, TIME_MINUTES, TIME_ACTIVITY, TIME__FIELDS };
+extern const struct field times_fields[TIME__FIELDS];
+
 int hours_time_record(svc *s, const struct time_input *in, int64_t *id);
 
 /*

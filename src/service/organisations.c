@@ -31,6 +31,43 @@ static int text_ok(const char *s, size_t max_chars, int required)
 	return text_is_clean_utf8(s, strlen(s), 0) && text_utf8_chars(s) <= max_chars;
 }
 
+const struct field organisations_fields[ORGANISATION__FIELDS] = {
+	[ORGANISATION_CODE] = {"code", FIELD_CODE, FIELD_REQUIRED, 0, ORG_CODE_MAX,
+			       N_("Le code doit compter de 2 à 32 caractères : minuscules sans "
+				  "accent, chiffres, « - » et « _ »."),
+			       FIELD_AT(struct organisation_input, code)},
+	[ORGANISATION_NAME] = {"name", FIELD_LINE, FIELD_REQUIRED, 0, ORG_NAME_MAX,
+			       N_("Le nom est obligatoire (200 caractères au plus)."),
+			       FIELD_AT(struct organisation_input, name)},
+	[ORGANISATION_KIND] = {"kind", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+			       N_("Type d'organisation inconnu (collectivite, entreprise, "
+				  "etablissement_public, association ou autre)."),
+			       FIELD_AT(struct organisation_input, kind)},
+	[ORGANISATION_SECTOR] = {"sector", FIELD_LINE, 0, 0, ORG_SECTOR_MAX,
+				 N_("Le secteur ne doit pas dépasser 100 caractères."),
+				 FIELD_AT(struct organisation_input, sector)},
+};
+
+const struct field headcounts_fields[HEADCOUNT__FIELDS] = {
+	[HEADCOUNT_YEAR] = {"year", FIELD_YEAR, FIELD_REQUIRED, 0, 0, NULL,
+			    FIELD_AT(struct headcount_input, year)},
+	[HEADCOUNT_COUNT] = {"headcount", FIELD_INT, FIELD_REQUIRED, 0, HEADCOUNT_MAX,
+			     N_("L'effectif doit être un nombre entier positif ou nul."),
+			     FIELD_AT(struct headcount_input, headcount)},
+};
+
+const struct field assignments_fields[ASSIGNMENT__FIELDS] = {
+	[ASSIGNMENT_LOGIN] = {"login", FIELD_LINE, 0, 0, 0,
+			      N_("Aucun(e) assistant(e) de service social n'a cet identifiant."),
+			      FIELD_AT(struct assignment_input, login)},
+};
+
+/* Refuses the value of field f, with the table's name and message. */
+static int invalid(svc *s, const struct field *f)
+{
+	return svc_fail(s, SVC_INVALID, f->name, field_message(f));
+}
+
 struct org_relay {
 	org_fn fn;
 	void *ctx;
@@ -87,22 +124,16 @@ int organisations_create(svc *s, const char *code, const char *name, const char 
 	if (!svc_may(s, ACT_ORGS_EDIT))
 		return SVC_FORBIDDEN;
 	if (!code_ok(code))
-		return svc_fail(s, SVC_INVALID, "code",
-				N_("Le code doit compter de 2 à 32 caractères : minuscules sans "
-				   "accent, chiffres, « - » et « _ »."));
+		return invalid(s, &organisations_fields[ORGANISATION_CODE]);
 	if (!text_ok(name, ORG_NAME_MAX, 1))
-		return svc_fail(s, SVC_INVALID, "name",
-				N_("Le nom est obligatoire (200 caractères au plus)."));
+		return invalid(s, &organisations_fields[ORGANISATION_NAME]);
 	int rc = reference_check(s, "organisation_kind", kind, 0);
 	if (rc == SVC_INVALID)
-		return svc_fail(s, SVC_INVALID, "kind",
-				N_("Type d'organisation inconnu (collectivite, entreprise, "
-				   "etablissement_public, association ou autre)."));
+		return invalid(s, &organisations_fields[ORGANISATION_KIND]);
 	if (rc != SVC_OK)
 		return rc;
 	if (!text_ok(sector, ORG_SECTOR_MAX, 0))
-		return svc_fail(s, SVC_INVALID, "sector",
-				N_("Le secteur ne doit pas dépasser 100 caractères."));
+		return invalid(s, &organisations_fields[ORGANISATION_SECTOR]);
 	store *db = svc_db(s);
 	int64_t new_id = 0;
 	store_value p[] = {SV_TEXT(code), SV_TEXT(name), SV_TEXT(kind),
@@ -198,10 +229,9 @@ int organisations_set_headcount(svc *s, const char *code, int64_t year, int64_t 
 	if (rc != SVC_OK)
 		return rc;
 	if (year < HEADCOUNT_YEAR_MIN || year > HEADCOUNT_YEAR_MAX)
-		return svc_fail(s, SVC_INVALID, "year", N_("L'année doit être comprise entre 1990 et 2100."));
+		return invalid(s, &headcounts_fields[HEADCOUNT_YEAR]);
 	if (headcount < 0 || headcount > HEADCOUNT_MAX)
-		return svc_fail(s, SVC_INVALID, "headcount",
-				N_("L'effectif doit être un nombre entier positif ou nul."));
+		return invalid(s, &headcounts_fields[HEADCOUNT_COUNT]);
 	store *db = svc_db(s);
 	char object[64];
 	snprintf(object, sizeof object, "%s/%" PRId64, code, year);
@@ -224,8 +254,7 @@ static int change_assignment(svc *s, const char *code, const char *login, int as
 		return rc;
 	int64_t worker = svc_worker_id(s, login);
 	if (!worker)
-		return svc_fail(s, SVC_INVALID, "login",
-				N_("Aucun(e) assistant(e) de service social n'a cet identifiant."));
+		return invalid(s, &assignments_fields[ASSIGNMENT_LOGIN]);
 	char object[128];
 	snprintf(object, sizeof object, "%s/%s", code, login);
 	store *db = svc_db(s);

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define ORG_CODE_MAX 32
@@ -17,6 +18,37 @@
 #define HEADCOUNT_YEAR_MIN 1990
 #define HEADCOUNT_YEAR_MAX 2100
 #define HEADCOUNT_MAX 10000000
+
+/* What creating an organisation takes (strings borrowed from the caller). */
+struct organisation_input {
+	const char *code;   /* 2–32 of a-z 0-9 - _ */
+	const char *name;   /* required, 200 characters at most */
+	const char *kind;   /* organisation_kind reference code */
+	const char *sector; /* free text or NULL, 100 characters at most */
+};
+
+/* The input of organisations_create, declared once for the form and the
+   JSON body (domain/field.h), in the order the service checks it. */
+enum { ORGANISATION_CODE, ORGANISATION_NAME, ORGANISATION_KIND, ORGANISATION_SECTOR,
+       ORGANISATION__FIELDS };
+extern const struct field organisations_fields[ORGANISATION__FIELDS];
+
+/* A headcount: the year (the API's path gives it) and the count. */
+struct headcount_input {
+	int64_t year;      /* HEADCOUNT_YEAR_MIN..HEADCOUNT_YEAR_MAX */
+	int64_t headcount; /* 0..HEADCOUNT_MAX */
+};
+
+enum { HEADCOUNT_YEAR, HEADCOUNT_COUNT, HEADCOUNT__FIELDS };
+extern const struct field headcounts_fields[HEADCOUNT__FIELDS];
+
+/* Assigning a worker to an organisation: her login. */
+struct assignment_input {
+	const char *login;
+};
+
+enum { ASSIGNMENT_LOGIN, ASSIGNMENT__FIELDS };
+extern const struct field assignments_fields[ASSIGNMENT__FIELDS];
 
 /* One organisation. Strings valid during the callback only. */
 struct org_info {

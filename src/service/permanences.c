@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/account.h"
 #include "domain/agenda.h"
 #include "domain/date.h"
 #include "service/internal.h"
@@ -28,6 +29,52 @@ static char *dup_or_null(const char *t)
 	}
 	memcpy(c, t, n);
 	return c;
+}
+
+const struct field permanences_fields[PERMANENCE__FIELDS] = {
+	[PERMANENCE_ORGANISATION] = {"organisation", FIELD_CODE, FIELD_REQUIRED, 0, 0,
+				     N_("Organisation inconnue."),
+				     FIELD_AT(struct permanence_input, organisation)},
+	[PERMANENCE_WORKER] = {"worker", FIELD_CODE, FIELD_REQUIRED, 0, ACCOUNT_LOGIN_MAX,
+			       N_("Choisissez une assistante affectée à cette organisation."),
+			       FIELD_AT(struct permanence_input, worker)},
+	[PERMANENCE_SITE] = {"site", FIELD_LINE, FIELD_REQUIRED, 0, PERMANENCE_SITE_MAX,
+			     N_("Le lieu est obligatoire (200 caractères au plus, une ligne)."),
+			     FIELD_AT(struct permanence_input, site)},
+	[PERMANENCE_WEEKDAY] = {"weekday", FIELD_INT, FIELD_REQUIRED, 1, 7,
+				N_("Le jour est un nombre de 1 (lundi) à 7 (dimanche)."),
+				FIELD_AT(struct permanence_input, weekday)},
+	[PERMANENCE_START] = {"start", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+			      N_("L'heure de début s'écrit HH:MM."),
+			      FIELD_AT(struct permanence_input, start)},
+	[PERMANENCE_END] = {"end", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+			    N_("L'heure de fin s'écrit HH:MM et suit l'heure de début."),
+			    FIELD_AT(struct permanence_input, end)},
+	[PERMANENCE_EVERY_WEEKS] = {"every_weeks", FIELD_INT, 0, 1, 4,
+				    N_("La fréquence est de 1, 2 ou 4 semaines."),
+				    FIELD_AT(struct permanence_input, every_weeks)},
+	[PERMANENCE_FROM] = {"from", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			     N_("La date de début est une date valide (AAAA-MM-JJ)."),
+			     FIELD_AT(struct permanence_input, from)},
+	[PERMANENCE_UNTIL] = {"until", FIELD_DATE, 0, 0, 0,
+			      N_("La date de fin est une date valide qui laisse au moins une "
+				 "permanence."),
+			      FIELD_AT(struct permanence_input, until)},
+};
+
+const struct field permanence_exceptions_fields[EXCEPTION__FIELDS] = {
+	[EXCEPTION_DATE] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+			    N_("Cette date n'est pas un jour de la permanence."),
+			    FIELD_AT(struct permanence_exception, date)},
+	[EXCEPTION_REASON] = {"reason", FIELD_LINE, FIELD_REQUIRED, 0, PERMANENCE_REASON_MAX,
+			      N_("Le motif est obligatoire (200 caractères au plus, une ligne)."),
+			      FIELD_AT(struct permanence_exception, reason)},
+};
+
+/* Refuses the value of field f, with the table's name and message. */
+static int invalid(svc *s, const struct field *f)
+{
+	return svc_fail(s, SVC_INVALID, f->name, field_message(f));
 }
 
 /* A permanence as stored (ST_PERMANENCE_GET and friends). */
@@ -95,7 +142,7 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
-		return svc_fail(s, SVC_INVALID, "organisation", N_("Organisation inconnue."));
+		return invalid(s, &permanences_fields[PERMANENCE_ORGANISATION]);
 	int found = svc_worker_find(s, in->worker, &worker);
 	if (found < 0)
 		return svc_abort(s, "permanences_create");
@@ -106,34 +153,26 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 			return svc_abort(s, "permanences_create");
 	}
 	if (!found || !assigned)
-		return svc_fail(s, SVC_INVALID, "worker",
-				N_("Choisissez une assistante affectée à cette organisation."));
+		return invalid(s, &permanences_fields[PERMANENCE_WORKER]);
 	if (!svc_line_ok(in->site, PERMANENCE_SITE_MAX))
-		return svc_fail(s, SVC_INVALID, "site",
-				N_("Le lieu est obligatoire (200 caractères au plus, une ligne)."));
+		return invalid(s, &permanences_fields[PERMANENCE_SITE]);
 	if (in->weekday < 1 || in->weekday > 7)
-		return svc_fail(s, SVC_INVALID, "weekday",
-				N_("Le jour est un nombre de 1 (lundi) à 7 (dimanche)."));
+		return invalid(s, &permanences_fields[PERMANENCE_WEEKDAY]);
 	int start = agenda_time_parse(in->start), end = agenda_time_parse(in->end);
 	if (start < 0)
-		return svc_fail(s, SVC_INVALID, "start", N_("L'heure de début s'écrit HH:MM."));
+		return invalid(s, &permanences_fields[PERMANENCE_START]);
 	if (end < 0 || end <= start)
-		return svc_fail(s, SVC_INVALID, "end",
-				N_("L'heure de fin s'écrit HH:MM et suit l'heure de début."));
+		return invalid(s, &permanences_fields[PERMANENCE_END]);
 	if (in->every_weeks != 1 && in->every_weeks != 2 && in->every_weeks != 4)
-		return svc_fail(s, SVC_INVALID, "every_weeks",
-				N_("La fréquence est de 1, 2 ou 4 semaines."));
+		return invalid(s, &permanences_fields[PERMANENCE_EVERY_WEEKS]);
 	if (!in->from || !date_valid(in->from))
-		return svc_fail(s, SVC_INVALID, "from",
-				N_("La date de début est une date valide (AAAA-MM-JJ)."));
+		return invalid(s, &permanences_fields[PERMANENCE_FROM]);
 	struct agenda_rule rule = {(int)in->weekday, start, end, (int)in->every_weeks, in->from,
 				   in->until && *in->until ? in->until : NULL};
 	char first[DATE_LEN + 1];
 	if (rule.until && (!date_valid(rule.until) || date_cmp(rule.until, rule.from) < 0 ||
 			   agenda_first(&rule, first) != 0))
-		return svc_fail(s, SVC_INVALID, "until",
-				N_("La date de fin est une date valide qui laisse au moins une "
-				   "permanence."));
+		return invalid(s, &permanences_fields[PERMANENCE_UNTIL]);
 
 	struct clash c = {&rule, 0};
 	store_value w[] = {SV_INT(worker)};
@@ -374,11 +413,9 @@ int permanences_cancel(svc *s, int64_t id, const char *date, const char *reason)
 	struct agenda_rule r;
 	perm_rule(&p, &r);
 	if (!date || !agenda_occurs(&r, date))
-		return svc_fail(s, SVC_INVALID, "date",
-				N_("Cette date n'est pas un jour de la permanence."));
+		return invalid(s, &permanence_exceptions_fields[EXCEPTION_DATE]);
 	if (!svc_line_ok(reason, PERMANENCE_REASON_MAX))
-		return svc_fail(s, SVC_INVALID, "reason",
-				N_("Le motif est obligatoire (200 caractères au plus, une ligne)."));
+		return invalid(s, &permanence_exceptions_fields[EXCEPTION_REASON]);
 	int64_t n = 0;
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define PERMANENCE_SITE_MAX 200   /* characters */
@@ -30,10 +31,23 @@ struct permanence_input {
 	const char *until;        /* last day or NULL */
 };
 
+/* The input of permanences_create, declared once for the form and the
+   JSON body (domain/field.h), in the order the service checks it; the
+   hours' HH:MM and the reference checks stay the service's.  every_weeks
+   may be left out: the caller's default stays. */
+enum { PERMANENCE_ORGANISATION, PERMANENCE_WORKER, PERMANENCE_SITE, PERMANENCE_WEEKDAY,
+       PERMANENCE_START, PERMANENCE_END, PERMANENCE_EVERY_WEEKS, PERMANENCE_FROM,
+       PERMANENCE_UNTIL, PERMANENCE__FIELDS };
+extern const struct field permanences_fields[PERMANENCE__FIELDS];
+
 struct permanence_exception {
 	const char *date;
 	const char *reason; /* NULL for an employer */
 };
+
+/* The input of permanences_cancel: a struct permanence_exception. */
+enum { EXCEPTION_DATE, EXCEPTION_REASON, EXCEPTION__FIELDS };
+extern const struct field permanence_exceptions_fields[EXCEPTION__FIELDS];
 
 /* One permanence as shown.  Strings valid during the callback only. */
 struct permanence_view {

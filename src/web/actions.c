@@ -33,10 +33,10 @@ static const char *error_of(const struct form *f, const char *field)
 	return _(f->error.message);
 }
 
-/* A typed value to show again after a refusal. */
-static const char *typed(struct request *req, const struct form *f, const char *field)
+/* A typed value of field i (actions_fields) to show again after a refusal. */
+static const char *typed(struct request *req, const struct form *f, int i)
 {
-	return f->refused ? req_form(req, field) : NULL;
+	return f->refused ? req_form(req, actions_fields[i].name) : NULL;
 }
 
 struct page {
@@ -119,8 +119,8 @@ static void partner_boxes(struct request *req, buf *b, const struct web_partner 
 			  const struct form *f)
 {
 	int n = 0;
-	const char **sent = f->refused ? req_form_all(req, "partners", &n) : NULL;
-	const char *error = error_of(f, "partners");
+	const char **sent = f->refused ? req_form_all(req, ACTION_PARTNERS_NAME, &n) : NULL;
+	const char *error = error_of(f, ACTION_PARTNERS_NAME);
 	html(b, "<fieldset>\n<legend>");
 	html_txt(b, _("Partenaires associés"));
 	html(b, "</legend>\n");
@@ -136,7 +136,7 @@ static void partner_boxes(struct request *req, buf *b, const struct web_partner 
 		html_txt(b, e->name);
 		html(b, "</label>\n");
 	}
-	form_error(b, error != NULL, "new-", "partners", error);
+	form_error(b, error != NULL, "new-", ACTION_PARTNERS_NAME, error);
 	html(b, "</fieldset>\n");
 }
 
@@ -214,26 +214,26 @@ static void render(struct request *req, struct response *resp, int status, const
 		page_csrf_field(req, &b);
 		html(&b, "\n<div class=\"grid\">\n");
 		form_select(&b, "organisation", _("Organisation"), orgs.head,
-			    typed(req, f, "organisation"), "new-", error_of(f, "organisation"));
+			    typed(req, f, ACTION_ORGANISATION), "new-", error_of(f, "organisation"));
 		char today[DATE_LEN + 1];
 		date_today(today);
-		form_input(&b, "date", "date", _("Date"), f->refused ? typed(req, f, "date") : today,
+		form_input(&b, "date", "date", _("Date"), f->refused ? typed(req, f, ACTION_DATE) : today,
 			   " required", "new-", error_of(f, "date"));
 		html(&b, "</div>\n");
-		form_input(&b, "text", "title", _("Titre"), typed(req, f, "title"),
+		form_input(&b, "text", "title", _("Titre"), typed(req, f, ACTION_TITLE),
 			   " required maxlength=\"200\"", "new-", error_of(f, "title"));
 		html(&b, "<div class=\"grid\">\n");
 		form_select(&b, "topic", _("Thème"), form_options_of(req, &refs, "action_topic", NULL),
-			    typed(req, f, "topic"), "new-", error_of(f, "topic"));
+			    typed(req, f, ACTION_TOPIC), "new-", error_of(f, "topic"));
 		form_select(&b, "format", _("Format"),
-			    form_options_of(req, &refs, "action_format", NULL), typed(req, f, "format"),
+			    form_options_of(req, &refs, "action_format", NULL), typed(req, f, ACTION_FORMAT),
 			    "new-", error_of(f, "format"));
 		html(&b, "</div>\n<div class=\"grid\">\n");
 		form_input(&b, "number", "participants", _("Participants"),
-			   typed(req, f, "participants"), " required min=\"0\" step=\"1\"", "new-",
+			   typed(req, f, ACTION_PARTICIPANTS), " required min=\"0\" step=\"1\"", "new-",
 			   error_of(f, "participants"));
 		form_input(&b, "number", "duration_minutes", _("Durée (minutes)"),
-			   typed(req, f, "duration_minutes"),
+			   typed(req, f, ACTION_DURATION),
 			   " required min=\"0\" max=\"1440\" step=\"1\"", "new-",
 			   error_of(f, "duration_minutes"));
 		html(&b, "</div>\n");
@@ -255,27 +255,17 @@ void web_actions(struct request *req, struct response *resp)
 	render(req, resp, 200, &f);
 }
 
-/* A whole number typed in a form, or -1 (refused by the service). */
-static int64_t number(struct request *req, const char *field)
-{
-	int64_t v;
-	const char *s = req_form(req, field);
-	return s && text_parse_int(s, 0, INT64_MAX, &v) == 0 ? v : -1;
-}
-
 void web_actions_create(struct request *req, struct response *resp)
 {
-	struct action_input in = {
-		.organisation = req_form(req, "organisation"),
-		.date = req_form(req, "date"),
-		.topic = req_form(req, "topic"),
-		.format = req_form(req, "format"),
-		.title = req_form(req, "title"),
-		.participants = number(req, "participants"),
-		.duration_minutes = number(req, "duration_minutes"),
-	};
+	struct action_input in;
+	memset(&in, 0, sizeof in);
+	struct form f = {1, {NULL, NULL}};
+	if (req_fields(req, actions_fields, ACTION__FIELDS, &in, &f.error) != 0) {
+		render(req, resp, 422, &f);
+		return;
+	}
 	int n = 0;
-	const char **sent = req_form_all(req, "partners", &n);
+	const char **sent = req_form_all(req, ACTION_PARTNERS_NAME, &n);
 	int64_t *ids = arena_alloc(req->a, sizeof *ids * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
 		if (text_parse_int(sent[i], 1, INT64_MAX, &ids[i]) != 0)
@@ -286,7 +276,7 @@ void web_actions_create(struct request *req, struct response *resp)
 	if (rc == SVC_OK) {
 		resp_redirect(resp, "/actions");
 	} else if (rc == SVC_INVALID) {
-		struct form f = {1, *svc_error(req->svc)};
+		f.error = *svc_error(req->svc);
 		render(req, resp, 422, &f);
 	} else {
 		resp_svc_error(req, resp, rc);

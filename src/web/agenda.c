@@ -15,6 +15,8 @@
 #include "domain/agenda.h"
 #include "domain/date.h"
 #include "service/agenda.h"
+#include "service/appointments.h"
+#include "service/calendar.h"
 #include "service/cases.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -40,9 +42,11 @@ static const char *error_of(const struct form *f, const char *form, const char *
 	return _(f->error.message);
 }
 
-static const char *typed(struct request *req, const struct form *f, const char *field)
+/* A value of the booking form as typed, after its refusal (field f of
+   appointments_fields or appointments_day_fields). */
+static const char *typed(struct request *req, const struct form *f, const struct field *field)
 {
-	return f->name && strcmp(f->name, "new") == 0 ? req_form(req, field) : NULL;
+	return f->name && strcmp(f->name, "new") == 0 ? req_form(req, field->name) : NULL;
 }
 
 /* What the week holds, copied into the request's arena. */
@@ -269,22 +273,23 @@ static void new_form(struct request *req, buf *b, const struct web_refs *refs,
 		html(b, "\">");
 	}
 	html(b, "\n<div class=\"grid\">\n");
-	const char *d = typed(req, f, "date");
+	const struct field *af = appointments_fields;
+	const char *d = typed(req, f, &appointments_day_fields[APPOINTMENT_DAY]);
 	form_input(b, "date", "date", _("Date"), d ? d : monday, " required", "new-",
 		   error_of(f, "new", "date"));
-	form_input(b, "time", "start", _("Début"), typed(req, f, "start"), " required", "new-",
-		   error_of(f, "new", "start"));
-	form_input(b, "time", "end", _("Fin"), typed(req, f, "end"), " required", "new-",
-		   error_of(f, "new", "end"));
+	form_input(b, "time", "start", _("Début"), typed(req, f, &af[APPOINTMENT_START]),
+		   " required", "new-", error_of(f, "new", "start"));
+	form_input(b, "time", "end", _("Fin"), typed(req, f, &af[APPOINTMENT_END]), " required",
+		   "new-", error_of(f, "new", "end"));
 	html(b, "</div>\n<div class=\"grid\">\n");
 	form_select(b, "mode", _("Mode"), form_options_of(req, refs, "mode", NULL),
-		    typed(req, f, "mode"), "new-", error_of(f, "new", "mode"));
-	form_input(b, "text", "site", _("Lieu (facultatif)"), typed(req, f, "site"),
+		    typed(req, f, &af[APPOINTMENT_MODE]), "new-", error_of(f, "new", "mode"));
+	form_input(b, "text", "site", _("Lieu (facultatif)"), typed(req, f, &af[APPOINTMENT_SITE]),
 		   " maxlength=\"200\"", "new-", error_of(f, "new", "site"));
 	html(b, "</div>\n");
 	if (!head) {
 		const char *err = error_of(f, "new", "person_id");
-		const char *sel = typed(req, f, "person_id");
+		const char *sel = typed(req, f, &af[APPOINTMENT_PERSON]);
 		html(b, "<label>");
 		html_txt(b, _("Personne (vide : premier contact)"));
 		html(b, "\n<select id=\"new-person_id\" name=\"person_id\"");
@@ -321,8 +326,11 @@ static void feed_section(struct request *req, buf *b, const struct form *f, cons
 		html_attr(b, query);
 		html(b, "\" class=\"inline\">\n");
 		page_csrf_field(req, b);
-		if (revoke)
-			html(b, "<input type=\"hidden\" name=\"revoke\" value=\"1\">\n");
+		if (revoke) {
+			html(b, "<input type=\"hidden\" name=\"");
+			html_attr(b, calendar_fields[CALENDAR_REVOKE].name);
+			html(b, "\" value=\"1\">\n");
+		}
 		html(b, revoke ? "<button type=\"submit\" class=\"secondary\">" : "<button type=\"submit\">");
 		html_txt(b, revoke ? _("Révoquer et créer une nouvelle adresse")
 				   : _("Afficher l'adresse de mon agenda"));

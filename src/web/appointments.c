@@ -43,39 +43,52 @@ static void done(struct request *req, struct response *resp, int rc, const char 
 
 void web_appointments_create(struct request *req, struct response *resp)
 {
-	const char *date = req_form(req, "date");
-	const char *start = req_form(req, "start"), *end = req_form(req, "end");
-	struct appointment_input in = {
-		.worker = req_form(req, "worker"),
-		.mode = req_form(req, "mode"),
-		.site = req_form(req, "site"),
-	};
-	const char *p = req_form(req, "person_id");
-	int64_t person = 0;
-	if (p && *p && text_parse_int(p, 1, INT64_MAX, &person) != 0)
-		person = -1;
-	in.person_id = person;
-	if (!date || !date_valid(date)) {
-		struct verr e = {"date", N_("La date est une date valide (AAAA-MM-JJ).")};
+	struct appointment_day day = {NULL};
+	struct appointment_input in;
+	memset(&in, 0, sizeof in);
+	struct verr e;
+	/* The day first, as before; then the service's order.  start and end
+	   are typed HH:MM here, and joined to the day. */
+	if (req_fields(req, appointments_day_fields, APPOINTMENT_DAY__FIELDS, &day, &e) != 0 ||
+	    req_fields(req, appointments_fields, APPOINTMENT__FIELDS, &in, &e) != 0) {
 		web_agenda_page(req, resp, 422, "new", &e, NULL);
 		return;
 	}
-	in.start = arena_printf(req->a, "%sT%s", date, start ? start : "");
-	in.end = arena_printf(req->a, "%sT%s", date, end ? end : "");
+	in.start = arena_printf(req->a, "%sT%s", day.date, in.start);
+	in.end = arena_printf(req->a, "%sT%s", day.date, in.end);
 	done(req, resp, appointments_create(req->svc, &in, NULL), "new");
 }
 
 void web_appointments_status(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	int rc = id ? appointments_set_status(req->svc, id, req_form(req, "status")) : SVC_NOT_FOUND;
-	done(req, resp, rc, arena_printf(req->a, "status-%lld", (long long)id));
+	const char *form = arena_printf(req->a, "status-%lld", (long long)id);
+	struct appointment_status in = {NULL};
+	struct verr e;
+	if (id && req_fields(req, appointments_status_fields, APPOINTMENT_STATUS__FIELDS, &in,
+			     &e) != 0) {
+		web_agenda_page(req, resp, 422, form, &e, NULL);
+		return;
+	}
+	done(req, resp, id ? appointments_set_status(req->svc, id, in.status) : SVC_NOT_FOUND, form);
 }
 
 void web_appointments_intervention(struct request *req, struct response *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	int rc = id ? appointments_intervention(req->svc, id, req_form(req, "kind"), -1, NULL, NULL)
-		    : SVC_NOT_FOUND;
-	done(req, resp, rc, arena_printf(req->a, "intervention-%lld", (long long)id));
+	const char *form = arena_printf(req->a, "intervention-%lld", (long long)id);
+	/* The page reads the kind only (the first field): the appointment's
+	   length, no notes. */
+	struct appointment_intervention in = {NULL, -1, NULL};
+	struct verr e;
+	if (id && req_fields(req, appointments_intervention_fields, APPOINTMENT_KIND + 1, &in,
+			     &e) != 0) {
+		web_agenda_page(req, resp, 422, form, &e, NULL);
+		return;
+	}
+	done(req, resp,
+	     id ? appointments_intervention(req->svc, id, in.kind, in.duration_minutes, in.notes,
+					    NULL)
+		: SVC_NOT_FOUND,
+	     form);
 }

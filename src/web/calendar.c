@@ -11,9 +11,11 @@
 
 void web_calendar_secret(struct request *req, struct response *resp)
 {
-	const char *revoke = req_form(req, "revoke");
+	/* Anything but 1 is refused by the field and shows the current address. */
+	struct calendar_request in = {0};
+	(void)req_fields(req, calendar_fields, CALENDAR__FIELDS, &in, NULL);
 	char secret[CALENDAR_SECRET_LEN + 1];
-	int rc = calendar_secret(req->svc, revoke && strcmp(revoke, "1") == 0, secret);
+	int rc = calendar_secret(req->svc, in.revoke == 1, secret);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

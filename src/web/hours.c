@@ -251,7 +251,7 @@ static void convention_form(struct request *req, buf *b, const char *org, int ye
 		   field_error(f, "convention", "hours_per_year"));
 	form_input(b, "text", "hourly_rate", _("Tarif horaire en euros (ex. 62,50)"),
 		   mine ? mine->rate : "", " inputmode=\"decimal\" maxlength=\"12\"", "",
-		   field_error(f, "convention", "hourly_rate_cents"));
+		   field_error(f, "convention", conventions_form_fields[CONVENTION_FORM_RATE].name));
 	form_input(b, "text", "vacation_hours", _("Durée d'une vacation en heures (vide : 3,5)"),
 		   mine ? mine->vacation : "", " inputmode=\"decimal\" maxlength=\"6\"", "",
 		   field_error(f, "convention", "vacation_hours"));
@@ -439,10 +439,14 @@ void web_hours(struct request *req, struct response *resp)
 	render(req, resp, 200, req_query(req, "organisation"), req_query(req, "year"), NULL);
 }
 
+/* The year the page was showing, sent back by a hidden input of both
+   forms: where to go afterwards, not an input of the use cases. */
+static const char year_name[] = "year";
+
 static void after(struct request *req, struct response *resp, int rc, const char *org,
 		  struct hform *f)
 {
-	const char *year = req_form(req, "year");
+	const char *year = req_form(req, year_name);
 	if (rc == SVC_OK) {
 		buf url;
 		buf_init(&url, 0);
@@ -460,50 +464,48 @@ static void after(struct request *req, struct response *resp, int rc, const char
 	}
 }
 
+/* The organisation of the conventions form, a hidden input: any text, the
+   service answers "not found" for one the caller may not see. */
+static const struct field convention_organisation = {
+	"organisation", FIELD_LINE, 0, 0, 0, NULL, 0, 0};
+
 void web_hours_convention(struct request *req, struct response *resp)
 {
 	struct hform f;
 	memset(&f, 0, sizeof f);
 	f.which = "convention";
-	const char *org = req_form(req, "organisation");
-	f.kind = req_form(req, "kind");
-	f.starts_on = req_form(req, "starts_on");
-	f.ends_on = req_form(req, "ends_on");
-	f.hours = req_form(req, "hours_per_year");
-	f.rate = req_form(req, "hourly_rate");
-	f.notes = req_form(req, "notes");
-	f.vacation = req_form(req, "vacation_hours");
-	static const struct verr bad_hours = {
-		"hours_per_year", N_("Le nombre d'heures par an est un entier entre 0 et 100 000.")};
-	static const struct verr bad_rate = {
-		"hourly_rate_cents", N_("Le tarif horaire s'écrit en euros, par exemple 62,50.")};
-	static const struct verr bad_vacation = {
-		"vacation_hours", N_("La vacation dure entre un quart d'heure et 24 heures (ex. 3,5).")};
-	struct convention_input in = {f.kind, f.starts_on, f.ends_on, -1, -1, f.notes, 0};
-	/* Hours typed like an amount ("3,5"): read as hundredths of an hour. */
-	int64_t hundredths = 0;
-	if (f.vacation && *f.vacation) {
-		if (money_parse(f.vacation, 2400, &hundredths) != 0 || hundredths <= 0) {
-			f.error = &bad_vacation;
-			render(req, resp, 422, org, req_form(req, "year"), &f);
-			return;
-		}
-		in.vacation_minutes = (hundredths * 60 + 50) / 100;
-		if (in.vacation_minutes == 0)
-			in.vacation_minutes = -1; /* refused by the service, not the default */
-	}
-	if (f.hours && *f.hours &&
-	    text_parse_int(f.hours, 0, CONVENTION_HOURS_MAX, &in.hours_per_year) != 0) {
-		f.error = &bad_hours;
-		render(req, resp, 422, org, req_form(req, "year"), &f);
+	struct convention_form_input cf = {{NULL, NULL, NULL, -1, -1, NULL, 0}, 0};
+	struct convention_input *in = &cf.in;
+	const char *org = NULL;
+	struct verr e;
+	/* The numbers as typed, to show the form again. */
+	f.hours = req_form(req, conventions_fields[CONVENTION_HOURS].name);
+	f.rate = req_form(req, conventions_form_fields[CONVENTION_FORM_RATE].name);
+	f.vacation = req_form(req, conventions_form_fields[CONVENTION_FORM_VACATION].name);
+	if (req_fields(req, &convention_organisation, 1, &org, NULL) != 0) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
 	}
-	if (f.rate && *f.rate && money_parse(f.rate, CONVENTION_RATE_MAX, &in.hourly_rate_cents) != 0) {
-		f.error = &bad_rate;
-		render(req, resp, 422, org, req_form(req, "year"), &f);
+	/* The amounts first, as before, then the rest in the service's order;
+	   e keeps the first refusal. */
+	int bad = req_fields(req, conventions_form_fields, CONVENTION_FORM__FIELDS, &cf, &e) != 0;
+	if (req_fields(req, conventions_fields, CONVENTION_RATE_CENTS, in, bad ? NULL : &e) != 0)
+		bad = 1;
+	f.kind = in->kind;
+	f.starts_on = in->starts_on;
+	f.ends_on = in->ends_on;
+	f.notes = in->notes;
+	if (bad) {
+		f.error = &e;
+		render(req, resp, 422, org, req_form(req, year_name), &f);
 		return;
 	}
-	after(req, resp, hours_conventions_create(req->svc, org, &in, NULL), org, &f);
+	if (cf.vacation_hundredths) {
+		in->vacation_minutes = (cf.vacation_hundredths * 60 + 50) / 100;
+		if (in->vacation_minutes == 0)
+			in->vacation_minutes = -1; /* refused by the service, not the default */
+	}
+	after(req, resp, hours_conventions_create(req->svc, org, in, NULL), org, &f);
 }
 
 void web_hours_time(struct request *req, struct response *resp)
@@ -511,17 +513,17 @@ void web_hours_time(struct request *req, struct response *resp)
 	struct hform f;
 	memset(&f, 0, sizeof f);
 	f.which = "time";
-	const char *org = req_form(req, "organisation");
-	f.date = req_form(req, "date");
-	f.minutes = req_form(req, "minutes");
-	f.activity = req_form(req, "activity");
-	static const struct verr bad_minutes = {
-		"minutes", N_("La durée est un nombre de minutes entre 1 et 1 440.")};
-	struct time_input in = {org, f.date, 0, f.activity};
-	if (text_parse_int(f.minutes, 1, TIME_MINUTES_MAX, &in.minutes) != 0) {
-		f.error = &bad_minutes;
-		render(req, resp, 422, org, req_form(req, "year"), &f);
+	struct time_input in;
+	memset(&in, 0, sizeof in);
+	struct verr e;
+	f.minutes = req_form(req, times_fields[TIME_MINUTES].name);
+	int bad = req_fields(req, times_fields, TIME__FIELDS, &in, &e) != 0;
+	f.date = in.date;
+	f.activity = in.activity;
+	if (bad) {
+		f.error = &e;
+		render(req, resp, 422, in.organisation, req_form(req, year_name), &f);
 		return;
 	}
-	after(req, resp, hours_time_record(req->svc, &in, NULL), org, &f);
+	after(req, resp, hours_time_record(req->svc, &in, NULL), in.organisation, &f);
 }

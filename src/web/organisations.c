@@ -9,14 +9,15 @@
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "support/i18n.h"
-#include "support/text.h"
 #include "web/web.h"
 
 /* Values to show again after a refused form, and what was wrong. */
 struct form {
-	const char *code, *name, *kind, *sector; /* creation form */
-	const char *year, *headcount, *login;    /* organisation page forms */
+	struct organisation_input org;        /* creation form */
+	const char *year, *headcount;         /* headcount form, as typed */
+	struct assignment_input assign;       /* assignment form */
 	const struct verr *error;
+	struct verr refused;                  /* a refusal of the form's reader */
 };
 
 static int is_error(const struct form *f, const char *field)
@@ -104,20 +105,20 @@ static void render_list(struct request *req, struct response *resp, int status,
 		html(&b, "</h2>\n<form method=\"post\" action=\"/organisations\">\n");
 		page_csrf_field(req, &b);
 		html(&b, "<div class=\"grid\">\n");
-		text_input(&b, f, "name", _("Nom"), f->name, " required maxlength=\"200\"");
-		text_input(&b, f, "code", _("Code court (a-z, 0-9, - et _)"), f->code,
+		text_input(&b, f, "name", _("Nom"), f->org.name, " required maxlength=\"200\"");
+		text_input(&b, f, "code", _("Code court (a-z, 0-9, - et _)"), f->org.code,
 			   " required maxlength=\"32\" autocapitalize=\"none\" spellcheck=\"false\"");
 		html(&b, "</div>\n<div class=\"grid\">\n<label>");
 		html_txt(&b, _("Type"));
 		html(&b, "\n<select name=\"kind\" required");
 		invalid_attr(&b, f, "kind");
 		html(&b, ">\n");
-		struct kinds k = {&b, f->kind};
+		struct kinds k = {&b, f->org.kind};
 		rc = reference_list(req->svc, kind_option, &k);
 		html(&b, "</select>\n");
 		field_error(&b, f, "kind");
 		html(&b, "</label>\n");
-		text_input(&b, f, "sector", _("Secteur (facultatif)"), f->sector,
+		text_input(&b, f, "sector", _("Secteur (facultatif)"), f->org.sector,
 			   " maxlength=\"100\"");
 		html(&b, "</div>\n<button type=\"submit\">");
 		html_txt(&b, _("Créer l'organisation"));
@@ -142,13 +143,15 @@ void web_organisations_create(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
-	f.code = req_form(req, "code");
-	f.name = req_form(req, "name");
-	f.kind = req_form(req, "kind");
-	f.sector = req_form(req, "sector");
-	int rc = organisations_create(req->svc, f.code, f.name, f.kind, f.sector, NULL);
+	if (req_fields(req, organisations_fields, ORGANISATION__FIELDS, &f.org, &f.refused) != 0) {
+		f.error = &f.refused;
+		render_list(req, resp, 422, &f);
+		return;
+	}
+	int rc = organisations_create(req->svc, f.org.code, f.org.name, f.org.kind, f.org.sector,
+				      NULL);
 	if (rc == SVC_OK) {
-		resp_redirect(resp, arena_printf(req->a, "/organisations/%s", f.code));
+		resp_redirect(resp, arena_printf(req->a, "/organisations/%s", f.org.code));
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
 		f.error = svc_error(req->svc);
 		render_list(req, resp, rc == SVC_INVALID ? 422 : 409, &f);
@@ -280,7 +283,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 			html(&body, "/workers\">\n");
 			page_csrf_field(req, &body);
 			text_input(&body, f, "login", _("Identifiant de l'assistant(e) à affecter"),
-				   f->login, " required maxlength=\"64\" autocapitalize=\"none\"");
+				   f->assign.login, " required maxlength=\"64\" autocapitalize=\"none\"");
 			html(&body, "<button type=\"submit\">");
 			html_txt(&body, _("Affecter"));
 			html(&body, "</button>\n</form>\n");
@@ -333,31 +336,29 @@ void web_organisation_headcount(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
-	f.year = req_form(req, "year");
-	f.headcount = req_form(req, "headcount");
-	int64_t year, headcount;
-	static struct verr bad_year = {"year", N_("L'année doit être comprise entre 1990 et 2100.")};
-	static struct verr bad_count = {"headcount",
-					N_("L'effectif doit être un nombre entier positif ou nul.")};
-	if (text_parse_int(f.year, HEADCOUNT_YEAR_MIN, HEADCOUNT_YEAR_MAX, &year) != 0) {
-		f.error = &bad_year;
+	/* The numbers as typed, to show the form again. */
+	f.year = req_form(req, headcounts_fields[HEADCOUNT_YEAR].name);
+	f.headcount = req_form(req, headcounts_fields[HEADCOUNT_COUNT].name);
+	struct headcount_input in = {0, 0};
+	if (req_fields(req, headcounts_fields, HEADCOUNT__FIELDS, &in, &f.refused) != 0) {
+		f.error = &f.refused;
 		render_org(req, resp, 422, &f);
 		return;
 	}
-	if (text_parse_int(f.headcount, 0, HEADCOUNT_MAX, &headcount) != 0) {
-		f.error = &bad_count;
-		render_org(req, resp, 422, &f);
-		return;
-	}
-	after_change(req, resp, organisations_set_headcount(req->svc, req->params[0], year, headcount), &f);
+	after_change(req, resp,
+		     organisations_set_headcount(req->svc, req->params[0], in.year, in.headcount), &f);
 }
 
 void web_organisation_assign(struct request *req, struct response *resp)
 {
 	struct form f;
 	memset(&f, 0, sizeof f);
-	f.login = req_form(req, "login");
-	after_change(req, resp, organisations_assign(req->svc, req->params[0], f.login), &f);
+	if (req_fields(req, assignments_fields, ASSIGNMENT__FIELDS, &f.assign, &f.refused) != 0) {
+		f.error = &f.refused;
+		render_org(req, resp, 422, &f);
+		return;
+	}
+	after_change(req, resp, organisations_assign(req->svc, req->params[0], f.assign.login), &f);
 }
 
 void web_organisation_unassign(struct request *req, struct response *resp)

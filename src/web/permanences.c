@@ -86,7 +86,9 @@ static int permanence_row(void *ctx, const struct permanence_view *v)
 		html(b, "/annulations\">\n");
 		page_csrf_field(l->req, b);
 		const char *typed =
-			l->refused && strcmp(l->refused->form, form) == 0 ? req_form(l->req, "date") : "";
+			l->refused && strcmp(l->refused->form, form) == 0
+				? req_form(l->req, permanence_exceptions_fields[EXCEPTION_DATE].name)
+				: "";
 		form_input(b, "date", "date", _("Annuler le"), typed, " required", prefix,
 			   error_for(l->refused, form, "date"));
 		form_input(b, "text", "reason", _("Motif (férié, absence…)"), "",
@@ -112,6 +114,12 @@ static int org_option(void *ctx, const struct org_info *o)
 	return 0;
 }
 
+/* A value of the creation form as typed (field i of permanences_fields). */
+static const char *typed(struct request *req, int i)
+{
+	return req_form(req, permanences_fields[i].name);
+}
+
 static int create_form(struct request *req, buf *b, const struct refusal *r)
 {
 	const int refused = r && strcmp(r->form, "create") == 0;
@@ -122,31 +130,31 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	html(b, "<div class=\"grid\">\n");
 	const char *err = error_for(r, "create", "organisation");
 	form_select_begin(b, "organisation", _("Organisation"), "new-", err);
-	struct orgs l = {b, refused ? req_form(req, "organisation") : NULL};
+	struct orgs l = {b, refused ? typed(req, PERMANENCE_ORGANISATION) : NULL};
 	int rc = organisations_list(req->svc, org_option, &l);
 	if (rc != SVC_OK)
 		return rc;
 	form_select_end(b, "organisation", "new-", err);
 	form_input(b, "text", "worker", _("Identifiant de l'assistante"),
-		   refused ? req_form(req, "worker") : "", " required maxlength=\"64\"", "new-",
+		   refused ? typed(req, PERMANENCE_WORKER) : "", " required maxlength=\"64\"", "new-",
 		   error_for(r, "create", "worker"));
-	form_input(b, "text", "site", _("Lieu"), refused ? req_form(req, "site") : "",
+	form_input(b, "text", "site", _("Lieu"), refused ? typed(req, PERMANENCE_SITE) : "",
 		   " required maxlength=\"200\"", "new-", error_for(r, "create", "site"));
 	html(b, "</div>\n<div class=\"grid\">\n");
 	form_select_begin(b, "weekday", _("Jour"), "new-", NULL);
-	const char *wd = refused ? req_form(req, "weekday") : NULL;
+	const char *wd = refused ? typed(req, PERMANENCE_WEEKDAY) : NULL;
 	for (int d = 0; d < 7; d++) {
 		char v[16];
 		snprintf(v, sizeof v, "%d", d + 1);
 		form_option(b, v, _(weekdays[d]), wd);
 	}
 	form_select_end(b, "weekday", "new-", NULL);
-	form_input(b, "time", "start", _("Début"), refused ? req_form(req, "start") : "09:00",
+	form_input(b, "time", "start", _("Début"), refused ? typed(req, PERMANENCE_START) : "09:00",
 		   " required", "new-", error_for(r, "create", "start"));
-	form_input(b, "time", "end", _("Fin"), refused ? req_form(req, "end") : "12:00", " required",
+	form_input(b, "time", "end", _("Fin"), refused ? typed(req, PERMANENCE_END) : "12:00", " required",
 		   "new-", error_for(r, "create", "end"));
 	form_select_begin(b, "every_weeks", _("Rythme"), "new-", NULL);
-	const char *ew = refused ? req_form(req, "every_weeks") : NULL;
+	const char *ew = refused ? typed(req, PERMANENCE_EVERY_WEEKS) : NULL;
 	form_option(b, "1", _("chaque semaine"), ew);
 	form_option(b, "2", _("une semaine sur deux"), ew);
 	form_option(b, "4", _("une semaine sur quatre"), ew);
@@ -154,10 +162,10 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	html(b, "</div>\n<div class=\"grid\">\n");
 	char today[DATE_LEN + 1];
 	date_today(today);
-	form_input(b, "date", "from", _("À partir du"), refused ? req_form(req, "from") : today,
+	form_input(b, "date", "from", _("À partir du"), refused ? typed(req, PERMANENCE_FROM) : today,
 		   " required", "new-", error_for(r, "create", "from"));
 	form_input(b, "date", "until", _("Jusqu'au (facultatif)"),
-		   refused ? req_form(req, "until") : "", "", "new-",
+		   refused ? typed(req, PERMANENCE_UNTIL) : "", "", "new-",
 		   error_for(r, "create", "until"));
 	html(b, "</div>\n<button type=\"submit\">");
 	html_txt(b, _("Créer la permanence"));
@@ -247,22 +255,14 @@ static void after(struct request *req, struct response *resp, int rc, const char
 
 void web_permanences_create(struct request *req, struct response *resp)
 {
-	int64_t weekday = 0, every = 0;
-	if (text_parse_int(req_form(req, "weekday"), 1, 7, &weekday) != 0)
-		weekday = 0;
-	if (text_parse_int(req_form(req, "every_weeks"), 1, 4, &every) != 0)
-		every = 0;
-	const char *until = req_form(req, "until");
-	struct permanence_input in = {req_form(req, "organisation"),
-				      req_form(req, "worker"),
-				      req_form(req, "site"),
-				      weekday,
-				      req_form(req, "start"),
-				      req_form(req, "end"),
-				      every,
-				      req_form(req, "from"),
-				      until && *until ? until : NULL};
-	after(req, resp, permanences_create(req->svc, &in, NULL), "create");
+	struct permanence_input in;
+	memset(&in, 0, sizeof in);
+	struct refusal r = {"create", {NULL, NULL}};
+	if (req_fields(req, permanences_fields, PERMANENCE__FIELDS, &in, &r.error) != 0) {
+		render(req, resp, 422, &r);
+		return;
+	}
+	after(req, resp, permanences_create(req->svc, &in, NULL), r.form);
 }
 
 void web_permanences_cancel(struct request *req, struct response *resp)
@@ -270,9 +270,15 @@ void web_permanences_cancel(struct request *req, struct response *resp)
 	int64_t id = req_param_id(req, 0);
 	char form[32];
 	snprintf(form, sizeof form, "cancel-%lld", (long long)id);
-	const char *reason = req_form(req, "reason");
-	int rc = id ? permanences_cancel(req->svc, id, req_form(req, "date"),
-					 reason && *reason ? reason : NULL)
-		    : SVC_NOT_FOUND;
-	after(req, resp, rc, arena_strdup(req->a, form));
+	struct refusal r = {arena_strdup(req->a, form), {NULL, NULL}};
+	struct permanence_exception in = {NULL, NULL};
+	if (!id) {
+		after(req, resp, SVC_NOT_FOUND, r.form);
+		return;
+	}
+	if (req_fields(req, permanence_exceptions_fields, EXCEPTION__FIELDS, &in, &r.error) != 0) {
+		render(req, resp, 422, &r);
+		return;
+	}
+	after(req, resp, permanences_cancel(req->svc, id, in.date, in.reason), r.form);
 }
