@@ -25,6 +25,7 @@
 #define HTTP_PARAMS_MAX 4
 #define HTTP_HEADERS_MAX 8
 #define SESSION_COOKIE "relais_session"
+#define CSRF_FIELD "csrf_token" /* the hidden field of every state-changing form */
 
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OTHER };
 

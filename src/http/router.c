@@ -152,7 +152,7 @@ void router_dispatch(struct request *req, struct response *resp)
 	if (state_changing(req->method) && !(r->flags & ROUTE_NO_CSRF)) {
 		const char *sent = req_header(req, "X-CSRF-Token");
 		if (!sent)
-			sent = req_form(req, "csrf_token");
+			sent = req_form(req, CSRF_FIELD);
 		const char *expected = req_csrf(req);
 		if (!sent || !expected[0] || !sec_streq(sent, expected)) {
 			resp_error(req, resp, 403, "csrf_failed",

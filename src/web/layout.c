@@ -75,7 +75,7 @@ void page_end(struct request *req, buf *b)
 
 void page_csrf_field(struct request *req, buf *b)
 {
-	html(b, "<input type=\"hidden\" name=\"csrf_token\" value=\"");
+	html(b, "<input type=\"hidden\" name=\"" CSRF_FIELD "\" value=\"");
 	html_attr(b, req_csrf(req));
 	html(b, "\">");
 }

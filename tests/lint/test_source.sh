@@ -48,5 +48,11 @@ else
 	check "objects to check the folders' order" "missing $objdir"
 fi
 
+# Inputs are declared once (issue 10): outside the field readers, no input
+# is read by a name written in place; and a function's prototype lives in
+# a header, never in a .c file.
+check "inputs read through their field tables, never by a literal name" "$(grep -rnE '(req_form|req_form_all|api_string)\([^,]+, *"' src --include='*.c' | grep -vE '^src/(http/request|api/json)\.c:')"
+check "prototypes only in headers" "$(grep -rnE '^(extern +)?(const +)?(unsigned +)?(int|void|char|size_t|int64_t|uint32_t|double|struct [a-z_]+|enum [a-z_]+|json_t|buf|svc|store) *\**[a-z_][a-z0-9_]*\([^;{]*\);' src --include='*.c')"
+
 echo "1..$n"
 [ $fails -eq 0 ]
