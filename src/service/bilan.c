@@ -348,17 +348,22 @@ struct linked {
 	size_t nb;
 	int broken; /* a cell or relation was refused: publish none of it */
 	const struct bilan *r, *before; /* the bilan, and its last published version or NULL */
+	int extra;                      /* one more cell (a part of the total), or -1 */
+	int extra_hidden;               /* after linked_protect(): whether it is hidden */
 };
 
-/* A cell hidden in the version published before stays hidden in a
-   correction unless it has grown by far (BILAN_REVEAL): a person added or
-   removed must not turn a "< 11" into a figure (issue 11). */
-#define BILAN_REVEAL 26
-
-static int was_hidden(const struct linked *l, const void *field, const char *key)
+/*
+ * A cell hidden in the version published before stays hidden in a
+ * correction, and one published before is hidden again only when nothing
+ * else protects: a person added or removed must not turn a "< 11" into a
+ * figure, nor a figure the employer has read into a hidden one whose
+ * value it knows (issue 11).  -1: no version before, or a new cell; 0:
+ * published before; 1: hidden before.
+ */
+static int prior(const struct linked *l, const void *field, const char *key)
 {
 	if (!l->before)
-		return 0;
+		return -1;
 	size_t off = (size_t)((const char *)field - (const char *)l->r);
 	if (!key) {
 		const struct bilan_count *c =
@@ -370,7 +375,17 @@ static int was_hidden(const struct linked *l, const void *field, const char *key
 	for (size_t i = 0; i < b->n; i++)
 		if (strcmp(b->cells[i].key, key) == 0)
 			return b->hidden || b->cells[i].suppressed;
-	return 0;
+	return -1;
+}
+
+/* Marks cell idx of the problem after its state in the version before. */
+static void follow_prior(struct linked *l, int idx, const void *field, const char *key)
+{
+	int was = prior(l, field, key);
+	if (was == 1)
+		sdc_force_hidden(l->p, idx);
+	else if (was == 0)
+		sdc_prefer_published(l->p, idx);
 }
 
 static void linked_table(struct linked *l, struct bilan_breakdown *b, int sums_to_total)
@@ -383,8 +398,8 @@ static void linked_table(struct linked *l, struct bilan_breakdown *b, int sums_t
 		idx[i] = l->idx[k][i];
 		if (idx[i] < 0)
 			l->broken = 1;
-		else if (b->cells[i].count < BILAN_REVEAL && was_hidden(l, b, b->cells[i].key))
-			sdc_force_hidden(l->p, idx[i]);
+		else
+			follow_prior(l, idx[i], b, b->cells[i].key);
 		coef[i] = 1;
 	}
 	if (sums_to_total && l->total >= 0 && b->n > 0) {
@@ -440,34 +455,69 @@ static int linked_protect(struct bilan *r, struct linked *l, struct bilan_count 
 		if (total && l->total >= 0 && sdc_hidden(l->p, l->total))
 			conceal(r, total);
 	}
+	l->extra_hidden = l->extra < 0 || sdc_hidden(l->p, l->extra);
 	sdc_free(l->p);
 	return rc;
 }
 
 /* Events (cases opened, interventions, aids…): a total and its breakdowns,
    suppressed together, then rounded to 5. */
+/* A count that is the sum of some cells of one breakdown of its table. */
+struct part {
+	struct bilan_count *count;
+	struct bilan_breakdown *of;
+	const char *keys[2];
+};
+
 static void gate_events(struct bilan *r, const struct bilan *before, struct bilan_count *total,
-			struct bilan_breakdown **tables, size_t ntables)
+			struct bilan_breakdown **tables, size_t ntables, const struct part *part)
 {
 	struct linked l;
 	memset(&l, 0, sizeof l);
+	l.extra = -1;
 	l.r = r;
 	l.before = before;
 	l.p = sdc_new();
 	l.total = total ? sdc_cell(l.p, total->value) : -1;
 	if (total) {
 		sdc_prefer_published(l.p, l.total);
-		if (total->value < BILAN_REVEAL && was_hidden(&l, total, NULL))
-			sdc_force_hidden(l.p, l.total);
+		follow_prior(&l, l.total, total, NULL);
 	}
 	for (size_t k = 0; k < ntables; k++)
 		linked_table(&l, tables[k], total != NULL);
+	/* A part of the total published on its own (aids granted = accordee +
+	   partielle): linked too, or it would narrow the hidden decisions. */
+	int pc = -1;
+	if (part) {
+		pc = sdc_cell(l.p, part->count->value);
+		int cols[3] = {pc, -1, -1}, coef[3] = {1, -1, -1};
+		size_t nc = 1;
+		for (size_t k = 0; k < l.nb; k++)
+			if (l.b[k] == part->of)
+				for (size_t i = 0; i < part->of->n; i++)
+					for (size_t j = 0; j < 2; j++)
+						if (strcmp(part->of->cells[i].key, part->keys[j]) == 0 && nc < 3)
+							cols[nc++] = l.idx[k][i];
+		if (pc < 0 || nc != 3 || sdc_relation(l.p, SDC_EQ, 3, cols, coef, 0) != 0)
+			l.broken = 1;
+		else
+			follow_prior(&l, pc, part->count, NULL);
+	}
+	l.extra = pc;
 	if (linked_protect(r, &l, total) != 0) {
 		if (total && !total->hidden)
 			conceal(r, total);
 		for (size_t k = 0; k < ntables; k++)
 			conceal_breakdown(r, tables[k]);
+		if (part && !part->count->hidden)
+			conceal(r, part->count);
 		return;
+	}
+	if (part) {
+		if (l.extra_hidden)
+			conceal(r, part->count);
+		else
+			round_events(r, &part->count->value, &part->count->hidden);
 	}
 	if (total && !total->hidden)
 		round_events(r, &total->value, &total->hidden);
@@ -523,13 +573,13 @@ static void gate(struct bilan *r, const struct bilan *before)
 	}
 	struct linked l;
 	memset(&l, 0, sizeof l);
+	l.extra = -1;
 	l.r = r;
 	l.before = before;
 	l.p = sdc_new();
 	l.total = sdc_cell(l.p, r->persons_followed.value);
 	sdc_prefer_published(l.p, l.total);
-	if (r->persons_followed.value < BILAN_REVEAL && was_hidden(&l, &r->persons_followed, NULL))
-		sdc_force_hidden(l.p, l.total);
+	follow_prior(&l, l.total, &r->persons_followed, NULL);
 	struct bilan_breakdown *single[] = {&r->by_status, &r->by_category, &r->by_family_situation,
 					    &r->by_sex, &r->by_age_band};
 	static const char *const single_names[] = {"by_status", "by_category",
@@ -575,24 +625,24 @@ static void gate(struct bilan *r, const struct bilan *before)
 					10000.0;
 
 	struct bilan_breakdown *opened[] = {&r->by_referral_source};
-	gate_events(r, before, &r->new_cases, opened, 1);
+	gate_events(r, before, &r->new_cases, opened, 1, NULL);
 	struct bilan_breakdown *closed[] = {&r->by_outcome};
-	gate_events(r, before, &r->closed_cases, closed, 1);
+	gate_events(r, before, &r->closed_cases, closed, 1, NULL);
 	struct bilan_breakdown *done[] = {&r->by_mode, &r->by_kind};
-	gate_events(r, before, &r->interventions, done, 2);
+	gate_events(r, before, &r->interventions, done, 2, NULL);
 	struct bilan_breakdown *aids[] = {&r->aids_by_funder, &r->aids_by_decision};
-	gate_events(r, before, &r->aids_requests, aids, 2);
-	gate_events(r, before, &r->aids_granted, NULL, 0);
+	const struct part granted = {&r->aids_granted, &r->aids_by_decision,
+				     {"accordee", "partielle"}};
+	gate_events(r, before, &r->aids_requests, aids, 2, &granted);
 	struct bilan_breakdown *orient[] = {&r->orientations_by_partner_kind,
 					    &r->orientations_by_status};
-	gate_events(r, before, &r->orientations, orient, 2);
+	gate_events(r, before, &r->orientations, orient, 2, NULL);
 	struct bilan_breakdown *kept[] = {&r->job_retention_by_outcome};
-	gate_events(r, before, NULL, kept, 1);
+	gate_events(r, before, NULL, kept, 1, NULL);
 	/* Persons on a long leave: a count of persons without their keys
 	   (counted in SQL): hidden under 11, else rounded like events. */
 	if (r->persons_on_long_leave.value < DISCLOSURE_K ||
-	    (before && before->persons_on_long_leave.hidden &&
-	     r->persons_on_long_leave.value < BILAN_REVEAL))
+	    (before && before->persons_on_long_leave.hidden))
 		conceal(r, &r->persons_on_long_leave);
 	else
 		round_events(r, &r->persons_on_long_leave.value, &r->persons_on_long_leave.hidden);

@@ -13,6 +13,10 @@
 #define NOISE 2      /* a published person count is within 2 of the truth */
 #define EVENT_BASE 5 /* event counts are rounded to 5 */
 #define EVENT_HALF 2 /* so the truth is within 2 of the published one */
+/* A correction (version 2 and later) keeps a published figure unless it
+   moved by 15 or more (the gate's stated rule): the truth is then within
+   14 + 2 of what is published. */
+#define STICKY 14
 #define AMOUNT_BASE 10000 /* amounts in cents, rounded to 100 € */
 
 /* ---- the facts ---- */
@@ -386,13 +390,15 @@ static void bounds(struct prog *p)
 	for (int i = 0; i < p->n; i++) {
 		const struct var *v = &p->v[i];
 		double lo = 0, hi = get_infinite(p->lp), x = v->f->value;
+		const struct adv_fact *ver = adv_fact(p->b[v->version], "version", "");
+		double sticky = ver && !ver->hidden && ver->value >= 2 ? STICKY : 0;
 		if (!v->f->hidden) {
 			if (v->r->kind == PERSONS) {
-				lo = x - NOISE < K ? K : x - NOISE;
-				hi = x + NOISE;
+				lo = x - NOISE - sticky < K ? K : x - NOISE - sticky;
+				hi = x + NOISE + sticky;
 			} else if (v->r->kind == EVENTS) {
-				lo = x - EVENT_HALF < 0 ? 0 : x - EVENT_HALF;
-				hi = x + EVENT_HALF;
+				lo = x - EVENT_HALF - sticky < 0 ? 0 : x - EVENT_HALF - sticky;
+				hi = x + EVENT_HALF + sticky;
 			} else {
 				lo = hi = x;
 			}

@@ -839,8 +839,14 @@ static void versions(void)
 		struct reading v2;
 		read_bilan(t, 2008, &v2);
 		if (v2.published && v1[s].published) {
-			read_truth(t, org, 2008, truth2);
-			changed += strcmp(v2.json, v1[s].json) != 0;
+			/* The truth behind what is read: the data as they were when
+			   the version read was published (no new version: the first). */
+			int fresh = strcmp(v2.json, v1[s].json) != 0;
+			if (fresh)
+				read_truth(t, org, 2008, truth2);
+			else
+				*truth2 = truth1[s];
+			changed += fresh;
 			adv_attack_checked(&v2.facts, truth2, on_finding, &found_plain, &stats);
 			adv_attack_versions_checked(&v1[s].facts, &v2.facts, &truth1[s], truth2, &plain,
 						    on_finding, &found_plain, &stats);
