@@ -97,23 +97,6 @@ static int action_row(void *ctx, const struct action_view *v)
 	return 0;
 }
 
-struct orgs {
-	arena *a;
-	struct form_option *head, **tail;
-};
-
-static int org_collect(void *ctx, const struct org_info *o)
-{
-	struct orgs *l = ctx;
-	struct form_option *opt = arena_alloc(l->a, sizeof *opt);
-	opt->code = arena_strdup(l->a, o->code);
-	opt->label = arena_strdup(l->a, o->name);
-	opt->next = NULL;
-	*l->tail = opt;
-	l->tail = &opt->next;
-	return 0;
-}
-
 /* The partners who took part: one checkbox each, those sent kept checked. */
 static void partner_boxes(struct request *req, buf *b, const struct web_partner *list,
 			  const struct form *f)
@@ -150,7 +133,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	if (y && *y && text_parse_int(y, 1990, 2100, &year) != 0)
 		year = 0;
 	struct web_refs refs;
-	struct orgs orgs = {req->a, NULL, &orgs.head};
+	struct form_option *orgs = NULL;
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct web_partner *partners = NULL;
@@ -162,7 +145,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		p.partners = partners;
 	}
 	if (rc == SVC_OK && editor)
-		rc = organisations_list(req->svc, org_collect, &orgs);
+		rc = web_organisation_options(req, 0, &orgs);
 	if (rc == SVC_OK)
 		rc = actions_list(req->svc, org, year, action_row, &p);
 	if (rc != SVC_OK) {
@@ -213,7 +196,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, "<form method=\"post\" action=\"/actions\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
 		html(&b, "\n<div class=\"grid\">\n");
-		form_select(&b, "organisation", _("Organisation"), orgs.head,
+		form_select(&b, "organisation", _("Organisation"), orgs,
 			    typed(req, f, ACTION_ORGANISATION), "new-", error_of(f, "organisation"));
 		char today[DATE_LEN + 1];
 		date_today(today);

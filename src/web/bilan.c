@@ -75,32 +75,9 @@ static int is_employer(struct request *req)
 	return who && who->role == ROLE_EMPLOYER;
 }
 
-/* ---- organisations (for the head's select and the title) ---- */
-
-struct org {
-	const char *code, *name;
-	struct org *next;
-};
-
-struct orgs {
-	arena *a;
-	struct org *head, **tail;
-};
-
-static int org_collect(void *ctx, const struct org_info *o)
-{
-	struct orgs *l = ctx;
-	struct org *e = arena_alloc(l->a, sizeof *e);
-	e->code = arena_strdup(l->a, o->code);
-	e->name = arena_strdup(l->a, o->name);
-	*l->tail = e;
-	l->tail = &e->next;
-	return 0;
-}
-
 /* ---- the form ---- */
 
-static void form(struct request *req, buf *b, const struct query *q, const struct orgs *orgs,
+static void form(struct request *req, buf *b, const struct query *q, const struct form_option *orgs,
 		 const char *employer_org)
 {
 	html(b, "<form method=\"get\" action=\"/bilan\">\n<div class=\"grid\">\n");
@@ -117,8 +94,8 @@ static void form(struct request *req, buf *b, const struct query *q, const struc
 	} else {
 		form_select_begin(b, "organisation", _("Organisation"), "", NULL);
 		form_option(b, "", _("Tout le service"), q->organisation ? q->organisation : "");
-		for (const struct org *e = orgs->head; e; e = e->next)
-			form_option(b, e->code, e->name, q->organisation);
+		for (const struct form_option *e = orgs; e; e = e->next)
+			form_option(b, e->code, e->label, q->organisation);
 		form_select_end(b, "organisation", "", NULL);
 		const char *bad = q->bad_audience ? _("Public : service ou employeur.") : NULL;
 		const char *aud = q->aud == BILAN_EMPLOYER ? "employer" : "service";
@@ -314,10 +291,9 @@ void web_bilan(struct request *req, struct response *resp)
 	int invalid = query_read(req, &q) != 0;
 	int employer = is_employer(req);
 
-	struct orgs orgs = {req->a, NULL, NULL};
-	orgs.tail = &orgs.head;
+	struct form_option *orgs = NULL;
 	if (!employer) {
-		int rc = organisations_list(req->svc, org_collect, &orgs);
+		int rc = web_organisation_options(req, 0, &orgs);
 		if (rc != SVC_OK) {
 			resp_svc_error(req, resp, rc);
 			return;
@@ -371,7 +347,7 @@ void web_bilan(struct request *req, struct response *resp)
 		}
 		html(&b, "</p>\n");
 	}
-	form(req, &b, &q, &orgs, employer_org);
+	form(req, &b, &q, orgs, employer_org);
 	if (r) {
 		downloads(&b, &q, r);
 		bilan_html_body(&d, &b);

@@ -28,27 +28,6 @@ struct hform {
 	const struct verr *error;
 };
 
-struct org {
-	const char *code, *name;
-	struct org *next;
-};
-
-struct orgs {
-	arena *a;
-	struct org *head, **tail;
-};
-
-static int org_collect(void *ctx, const struct org_info *o)
-{
-	struct orgs *l = ctx;
-	struct org *e = arena_alloc(l->a, sizeof *e);
-	e->code = arena_strdup(l->a, o->code);
-	e->name = arena_strdup(l->a, o->name);
-	*l->tail = e;
-	l->tail = &e->next;
-	return 0;
-}
-
 /* Hours the French way: "12 h", "1 038,5 h". */
 static const char *hours_text(arena *a, double h)
 {
@@ -303,21 +282,19 @@ static void render(struct request *req, struct response *resp, int status, const
 {
 	const struct actor *who = svc_actor(req->svc);
 	int employer = who->role == ROLE_EMPLOYER;
-	struct orgs orgs = {req->a, NULL, NULL};
-	orgs.tail = &orgs.head;
-	int rc = employer ? organisations_own(req->svc, org_collect, &orgs)
-			  : organisations_list(req->svc, org_collect, &orgs);
+	struct form_option *orgs = NULL;
+	int rc = web_organisation_options(req, employer, &orgs);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
 	}
 	/* The organisation asked for, else the first one the caller sees. */
 	if (employer || !org || !*org)
-		org = orgs.head ? orgs.head->code : NULL;
+		org = orgs ? orgs->code : NULL;
 	const char *name = NULL;
-	for (const struct org *e = orgs.head; e && org; e = e->next)
+	for (const struct form_option *e = orgs; e && org; e = e->next)
 		if (strcmp(e->code, org) == 0)
-			name = e->name;
+			name = e->label;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int64_t year = date_year(today);
@@ -334,10 +311,10 @@ static void render(struct request *req, struct response *resp, int status, const
 	html(&b, "<h1>");
 	html_txt(&b, title);
 	html(&b, "</h1>\n<form method=\"get\" action=\"/heures\">\n<div class=\"grid\">\n");
-	if (!employer && orgs.head) {
+	if (!employer && orgs) {
 		form_select_begin(&b, "organisation", _("Organisation"), "", NULL);
-		for (const struct org *e = orgs.head; e; e = e->next)
-			form_option(&b, e->code, e->name, org);
+		for (const struct form_option *e = orgs; e; e = e->next)
+			form_option(&b, e->code, e->label, org);
 		form_select_end(&b, "organisation", "", NULL);
 	}
 	form_input(&b, "number", "year", _("Année"),

@@ -367,3 +367,30 @@ void web_organisation_unassign(struct request *req, struct response *resp)
 	memset(&f, 0, sizeof f);
 	after_change(req, resp, organisations_unassign(req->svc, req->params[0], req->params[1]), &f);
 }
+
+struct option_list {
+	arena *a;
+	struct form_option *head, **tail;
+};
+
+static int option_of(void *ctx, const struct org_info *o)
+{
+	struct option_list *l = ctx;
+	struct form_option *opt = arena_alloc(l->a, sizeof *opt);
+	opt->code = arena_strdup(l->a, o->code);
+	opt->label = arena_strdup(l->a, o->name);
+	opt->next = NULL;
+	*l->tail = opt;
+	l->tail = &opt->next;
+	return 0;
+}
+
+int web_organisation_options(struct request *req, int own, struct form_option **out)
+{
+	struct option_list l = {req->a, NULL, NULL};
+	l.tail = &l.head;
+	int rc = own ? organisations_own(req->svc, option_of, &l)
+		     : organisations_list(req->svc, option_of, &l);
+	*out = l.head;
+	return rc;
+}

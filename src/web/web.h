@@ -90,6 +90,10 @@ void web_partner_select(buf *b, const struct web_partner *list, const char *fiel
    record), as options in the request's arena. */
 struct form_option *form_options_of(struct request *req, const struct web_refs *r, const char *list,
 				    const char *keep);
+/* The organisations the caller sees (own: an employer's own one) as
+   options (code, name) in the request's arena, in the service's order;
+   *out NULL when there are none.  A service result code. */
+int web_organisation_options(struct request *req, int own, struct form_option **out);
 
 /* The organisation page's section on its public request link (status,
    create or replace, revoke) into b (web/employee_requests.c); a service
