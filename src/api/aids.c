@@ -40,7 +40,6 @@ void api_aids_create(struct request *req, struct response *resp)
 		if (!failed(req, resp, aids_create(req->svc, cid, &in, &id)))
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static int one_aid(void *ctx, const struct aid_view *v)
@@ -91,7 +90,6 @@ void api_aid_update(struct request *req, struct response *resp)
 		if (!failed(req, resp, aids_decide(req->svc, id, &in)))
 			send_aid(req, resp, id);
 	}
-	json_decref(body);
 }
 
 int api_aid_listed(void *ctx, const struct aid_view *v)
@@ -184,7 +182,6 @@ void api_budget_put(struct request *req, struct response *resp)
 	struct reste_a_vivre r;
 	if (!bad && !failed(req, resp, budget_put(req->svc, cid, &in, &r)))
 		api_send(resp, 200, rav_json(in.month, &r));
-	json_decref(body);
 }
 
 static json_t *lines_json(const struct budget_view *v, int k)
