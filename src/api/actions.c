@@ -9,13 +9,11 @@
 
 void api_actions_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct action_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, actions_fields, ACTION__FIELDS, &in) != 0)
-		goto out;
+		return;
 	/* The partners: an array of ids, which no field type describes. */
 	json_t *partners = json_object_get(body, ACTION_PARTNERS_NAME);
 	int ok = !partners || json_is_null(partners) ||
@@ -31,7 +29,7 @@ void api_actions_create(struct request *req, struct response *resp)
 		resp_error(req, resp, 422, "invalid",
 			   _("« partners » est une liste d'au plus 20 identifiants de partenaires."),
 			   ACTION_PARTNERS_NAME);
-		goto out;
+		return;
 	}
 	in.partners = ids;
 	in.npartners = (int)n;
@@ -41,8 +39,6 @@ void api_actions_create(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 	else
 		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
-out:
-	json_decref(body);
 }
 
 /* "3,12" → [3, 12]. */

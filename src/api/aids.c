@@ -7,18 +7,6 @@
 #include "service/budget.h"
 #include "support/i18n.h"
 
-/* The id in the path and the JSON body (caller decrefs), or NULL after
-   answering: 404 for an id that cannot exist, 400 or 415 for the body. */
-static json_t *id_and_body(struct request *req, struct response *resp, int64_t *id)
-{
-	*id = req_param_id(req, 0);
-	if (!*id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return NULL;
-	}
-	return api_body(req, resp);
-}
-
 /* Answers rc's error when it is not SVC_OK; 1 when it did. */
 static int failed(struct request *req, struct response *resp, int rc)
 {
@@ -43,10 +31,8 @@ static json_t *aid_json(const struct aid_view *v)
 
 void api_aids_create(struct request *req, struct response *resp)
 {
-	int64_t cid;
-	json_t *body = id_and_body(req, resp, &cid);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, aids_fields, AID__FIELDS, &in) == 0) {
@@ -54,7 +40,6 @@ void api_aids_create(struct request *req, struct response *resp)
 		if (!failed(req, resp, aids_create(req->svc, cid, &in, &id)))
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static int one_aid(void *ctx, const struct aid_view *v)
@@ -78,11 +63,7 @@ static void send_aid(struct request *req, struct response *resp, int64_t id)
 
 void api_aid_get(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id)
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-	else
-		send_aid(req, resp, id);
+	send_aid(req, resp, req->id);
 }
 
 /* Whether the body names field f, null included (null clears it). */
@@ -93,10 +74,8 @@ static int named(json_t *body, const struct field *f)
 
 void api_aid_update(struct request *req, struct response *resp)
 {
-	int64_t id;
-	json_t *body = id_and_body(req, resp, &id);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct aid_decision_input in;
 	memset(&in, 0, sizeof in);
 	const struct field *f = aids_decision_fields;
@@ -111,7 +90,6 @@ void api_aid_update(struct request *req, struct response *resp)
 		if (!failed(req, resp, aids_decide(req->svc, id, &in)))
 			send_aid(req, resp, id);
 	}
-	json_decref(body);
 }
 
 int api_aid_listed(void *ctx, const struct aid_view *v)
@@ -122,10 +100,8 @@ int api_aid_listed(void *ctx, const struct aid_view *v)
 
 void api_aids_list(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? aids_list(req->svc, cid, api_aid_listed, list) : SVC_NOT_FOUND,
-		      "aids", list);
+	api_send_list(req, resp, aids_list(req->svc, req->id, api_aid_listed, list), "aids", list);
 }
 
 /* ---- budget ---- */
@@ -196,10 +172,8 @@ static json_t *rav_json(const char *month, const struct reste_a_vivre *r)
 
 void api_budget_put(struct request *req, struct response *resp)
 {
-	int64_t cid;
-	json_t *body = id_and_body(req, resp, &cid);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct budget_input in;
 	memset(&in, 0, sizeof in);
 	int bad = api_fields(req, resp, body, budget_fields, BUDGET__FIELDS, &in) != 0;
@@ -208,7 +182,6 @@ void api_budget_put(struct request *req, struct response *resp)
 	struct reste_a_vivre r;
 	if (!bad && !failed(req, resp, budget_put(req->svc, cid, &in, &r)))
 		api_send(resp, 200, rav_json(in.month, &r));
-	json_decref(body);
 }
 
 static json_t *lines_json(const struct budget_view *v, int k)
@@ -251,10 +224,8 @@ static int one_budget(void *ctx, const struct budget_view *v)
 
 void api_budget_get(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *b = NULL;
-	int rc = cid ? budget_get(req->svc, cid, req_query(req, "month"), one_budget, &b)
-		     : SVC_NOT_FOUND;
+	int rc = budget_get(req->svc, req->id, req_query(req, "month"), one_budget, &b);
 	if (!failed(req, resp, rc))
 		api_send(resp, 200, json_pack("{s:o}", "budget", b ? b : json_null()));
 	else
@@ -269,9 +240,7 @@ int api_budget_listed(void *ctx, const struct budget_view *v)
 
 void api_budget_history(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp,
-		      cid ? budget_history(req->svc, cid, api_budget_listed, list) : SVC_NOT_FOUND,
+	api_send_list(req, resp, budget_history(req->svc, req->id, api_budget_listed, list),
 		      "history", list);
 }

@@ -1,6 +1,7 @@
 /*
- * api — the JSON API under /api/v1.  Bodies are JSON objects (jansson);
- * errors have the shape {"error":{"code","message"[,"field"]}}.
+ * api — the JSON API under /api/v1.  Bodies are JSON objects (jansson),
+ * parsed by the router for the routes flagged ROUTE_JSON (req->json, owned
+ * by the request); errors have the shape {"error":{"code","message"[,"field"]}}.
  */
 #ifndef RELAIS_API_H
 #define RELAIS_API_H
@@ -10,9 +11,6 @@
 #include "http/http.h"
 #include "service/bilan.h"
 
-/* The request body as a JSON object, or NULL after answering 400. The
-   caller owns the result (json_decref). */
-json_t *api_body(struct request *req, struct response *resp);
 /* A string member, or NULL when absent; answers 422 naming the field
    and sets *bad when present but not a string. */
 const char *api_string(json_t *obj, const char *key, struct request *req,

@@ -25,9 +25,7 @@ static json_t *appointment_json(const struct appointment_view *v)
 
 void api_appointments_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct appointment_input in;
 	memset(&in, 0, sizeof in);
 	int bad = api_fields(req, resp, body, appointments_fields, APPOINTMENT__FIELDS, &in) != 0;
@@ -46,7 +44,6 @@ void api_appointments_create(struct request *req, struct response *resp)
 		int64_t id = 0;
 		api_send_created(req, resp, appointments_create(req->svc, &in, &id), &id);
 	}
-	json_decref(body);
 }
 
 struct week {
@@ -128,9 +125,8 @@ static int appointment_one(void *ctx, const struct appointment_view *v)
 
 void api_appointments_get(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
 	json_t *o = NULL;
-	int rc = id ? appointments_get(req->svc, id, appointment_one, &o) : SVC_NOT_FOUND;
+	int rc = appointments_get(req->svc, req->id, appointment_one, &o);
 	if (rc == SVC_OK && !o)
 		rc = SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
@@ -143,14 +139,8 @@ void api_appointments_get(struct request *req, struct response *resp)
 
 void api_appointments_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_error(req, resp, 404, "not_found", _("Introuvable."), NULL);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct appointment_status in = {NULL};
 	if (api_fields(req, resp, body, appointments_status_fields, APPOINTMENT_STATUS__FIELDS,
 		       &in) == 0) {
@@ -161,19 +151,12 @@ void api_appointments_update(struct request *req, struct response *resp)
 			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
 						      in.status));
 	}
-	json_decref(body);
 }
 
 void api_appointments_intervention(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_error(req, resp, 404, "not_found", _("Introuvable."), NULL);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct appointment_intervention in = {NULL, -1, NULL};
 	if (api_fields(req, resp, body, appointments_intervention_fields,
 		       APPOINTMENT_INTERVENTION__FIELDS, &in) == 0) {
@@ -187,5 +170,4 @@ void api_appointments_intervention(struct request *req, struct response *resp)
 						      "appointment_id", (json_int_t)id, "status",
 						      "honore"));
 	}
-	json_decref(body);
 }

@@ -5,16 +5,14 @@
 
 void api_session_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	int bad = 0;
 	/* As sent (service/auth.h). */
 	const char *login = api_string(body, auth_login_fields[LOGIN_LOGIN].name, req, resp, &bad);
 	const char *password =
 		api_string(body, auth_login_fields[LOGIN_PASSWORD].name, req, resp, &bad);
 	if (bad)
-		goto out;
+		return;
 	struct session_new sess;
 	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
 	if (rc == SVC_UNAUTHENTICATED) {
@@ -28,8 +26,6 @@ void api_session_create(struct request *req, struct response *resp)
 			 json_pack("{s:o, s:s}", "user", api_user_json(svc_actor(req->svc)),
 				   "csrf_token", sess.csrf));
 	}
-out:
-	json_decref(body);
 }
 
 void api_session_delete(struct request *req, struct response *resp)

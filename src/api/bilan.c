@@ -357,12 +357,9 @@ static void employer_bilan(struct request *req, struct response *resp)
 
 void api_bilan_publish(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct bilan_publish_input in = {NULL, 0};
 	int bad = api_fields(req, resp, body, bilan_publish_fields, BILAN_PUBLISH__FIELDS, &in);
-	json_decref(body);
 	if (bad)
 		return;
 	int n = 0;

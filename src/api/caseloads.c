@@ -4,14 +4,8 @@
 
 void api_caseloads_handover(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
-	if (!cid) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct handover_input in = {NULL};
 	if (api_fields(req, resp, body, caseloads_handover_fields, HANDOVER__FIELDS, &in) == 0) {
 		int rc = caseloads_handover(req->svc, cid, in.login);
@@ -21,7 +15,6 @@ void api_caseloads_handover(struct request *req, struct response *resp)
 			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)cid, "referent",
 						      in.login));
 	}
-	json_decref(body);
 }
 
 static int size_json(void *ctx, const struct caseload_size *c)
@@ -42,9 +35,7 @@ void api_caseloads_list(struct request *req, struct response *resp)
 
 void api_caseloads_transfer(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct transfer_input in = {NULL, NULL};
 	if (api_fields(req, resp, body, caseloads_transfer_fields, TRANSFER__FIELDS, &in) == 0) {
 		int64_t cases = 0, persons = 0;
@@ -56,5 +47,4 @@ void api_caseloads_transfer(struct request *req, struct response *resp)
 						      "cases", (json_int_t)cases, "persons",
 						      (json_int_t)persons));
 	}
-	json_decref(body);
 }

@@ -72,9 +72,7 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 
 void api_cases_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct case_input in;
 	const char *domains[CASE_DOMAINS_MAX];
 	if (read_input(req, resp, body, &in, domains, CASE_PERSON_ID) == 0) {
@@ -87,7 +85,6 @@ void api_cases_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static int one(void *ctx, const struct case_view *c)
@@ -105,8 +102,7 @@ int api_case_full_listed(void *ctx, const struct case_view *c)
 void api_case_get(struct request *req, struct response *resp)
 {
 	json_t *c = NULL;
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? cases_get(req->svc, id, one, &c) : SVC_NOT_FOUND;
+	int rc = cases_get(req->svc, req->id, one, &c);
 	if (rc != SVC_OK || !c) {
 		json_decref(c);
 		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_NOT_FOUND);
@@ -117,14 +113,8 @@ void api_case_get(struct request *req, struct response *resp)
 
 void api_case_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct case_input in;
 	const char *domains[CASE_DOMAINS_MAX];
 	if (read_input(req, resp, body, &in, domains, CASE_OPENED_ON) == 0) {
@@ -137,7 +127,6 @@ void api_case_update(struct request *req, struct response *resp)
 		else
 			api_send(resp, 200, json_pack("{s:o}", "case", c));
 	}
-	json_decref(body);
 }
 
 int api_case_listed(void *ctx, const struct case_view *c)

@@ -55,10 +55,8 @@ void api_employee_requests_list(struct request *req, struct response *resp)
 
 void api_employee_requests_convert(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct person_input in;
 	memset(&in, 0, sizeof in);
 	in.statistics = 1;
@@ -69,20 +67,19 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 	int with_appt = json_is_object(a);
 	if (api_fields(req, resp, body, employee_requests_convert_fields, EMPREQ_CONVERT__FIELDS,
 		       &in) != 0)
-		goto out;
+		return;
 	if (a && !json_is_null(a) && !with_appt) {
 		resp_error(req, resp, 422, "invalid",
 			   _("« appointment » : {\"start\",\"end\",\"mode\",\"site\"}."),
 			   EMPREQ_APPOINTMENT);
-		goto out;
+		return;
 	}
 	if (with_appt && api_fields(req, resp, a, employee_requests_appointment_fields,
 				    EMPREQ_APPT__FIELDS, &appt) != 0)
-		goto out;
+		return;
 	int64_t person = 0, appointment = 0;
-	int rc = id ? employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
-						&person, &appointment)
-		    : SVC_NOT_FOUND;
+	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL, &person,
+					   &appointment);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
@@ -90,14 +87,12 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 			 json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "status",
 				   "converted", "person_id", (json_int_t)person, "appointment_id",
 				   appointment ? json_integer(appointment) : json_null()));
-out:
-	json_decref(body);
 }
 
 void api_employee_requests_dismiss(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;
+	int64_t id = req->id;
+	int rc = employee_requests_dismiss(req->svc, id);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

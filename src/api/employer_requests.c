@@ -9,9 +9,7 @@
 
 void api_employer_requests_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct employer_request_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, employer_requests_fields, EREQ__FIELDS, &in) == 0) {
@@ -23,7 +21,6 @@ void api_employer_requests_create(struct request *req, struct response *resp)
 			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
 						      "open"));
 	}
-	json_decref(body);
 }
 
 static int listed(void *ctx, const struct employer_request_view *v)
@@ -66,27 +63,24 @@ void api_employer_requests_list(struct request *req, struct response *resp)
 
 void api_employer_requests_reply(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct employer_request_reply_input in = {NULL};
 	if (api_fields(req, resp, body, employer_requests_reply_fields, EREQ_REPLY__FIELDS, &in) ==
 	    0) {
-		int rc = id ? employer_requests_reply(req->svc, id, in.message) : SVC_NOT_FOUND;
+		int rc = employer_requests_reply(req->svc, id, in.message);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
 						      "answered"));
 	}
-	json_decref(body);
 }
 
 void api_employer_requests_close(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? employer_requests_close(req->svc, id) : SVC_NOT_FOUND;
+	int64_t id = req->id;
+	int rc = employer_requests_close(req->svc, id);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

@@ -55,11 +55,7 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 
 void api_person_export(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
+	int64_t id = req->id;
 	/* One transaction for the whole document; it commits even on a
 	   refusal, whose audit entry must stay. */
 	if (svc_batch_begin(req->svc) != SVC_OK) {

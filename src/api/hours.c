@@ -11,12 +11,10 @@
 
 void api_hours_conventions_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct convention_input in = {NULL, NULL, NULL, -1, -1, NULL, 0};
 	if (api_fields(req, resp, body, conventions_fields, CONVENTION__FIELDS, &in) != 0)
-		goto out;
+		return;
 	/* The vacation unit: hours as a number ("3.5"), which no field type
 	   reads; to minutes.  An explicit 0 (or less) is refused by the
 	   service, never taken for the default. */
@@ -25,7 +23,7 @@ void api_hours_conventions_create(struct request *req, struct response *resp)
 		if (!json_is_number(unit)) {
 			const struct field *f = &conventions_form_fields[CONVENTION_FORM_VACATION];
 			resp_error(req, resp, 422, "invalid", _(field_message(f)), f->name);
-			goto out;
+			return;
 		}
 		double h = json_number_value(unit);
 		in.vacation_minutes = h > 0 && h <= 24 ? llround(h * 60.0) : -1;
@@ -38,8 +36,6 @@ void api_hours_conventions_create(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 	else
 		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
-out:
-	json_decref(body);
 }
 
 static json_t *convention_json(const struct convention_view *v)
@@ -74,9 +70,7 @@ void api_hours_conventions_list(struct request *req, struct response *resp)
 
 void api_hours_time_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct time_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, times_fields, TIME__FIELDS, &in) == 0) {
@@ -87,7 +81,6 @@ void api_hours_time_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static json_t *activities_json(const double *hours)

@@ -8,14 +8,8 @@
 
 void api_interventions_create(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
-	if (!cid) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct intervention_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, interventions_fields, INTERVENTION__FIELDS, &in) == 0) {
@@ -26,7 +20,6 @@ void api_interventions_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 int api_intervention_listed(void *ctx, const struct intervention_view *v)
@@ -44,7 +37,7 @@ int api_intervention_listed(void *ctx, const struct intervention_view *v)
 
 void api_interventions_list(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? interventions_list(req->svc, cid, api_intervention_listed, list) : SVC_NOT_FOUND, "interventions", list);
+	api_send_list(req, resp, interventions_list(req->svc, req->id, api_intervention_listed, list),
+		      "interventions", list);
 }

@@ -89,7 +89,7 @@ static void send_record(struct request *req, struct response *resp, int64_t id, 
 	struct answer a = {NULL, json_array(), json_array()};
 	struct job_retention_sink sink = {leaves_only ? NULL : on_record, on_leave,
 				      leaves_only ? NULL : on_part_time, &a};
-	int rc = id ? job_retention_get(req->svc, id, &sink) : SVC_NOT_FOUND;
+	int rc = job_retention_get(req->svc, id, &sink);
 	if (rc != SVC_OK || leaves_only) {
 		json_decref(a.record);
 		json_decref(a.part_times);
@@ -103,19 +103,13 @@ static void send_record(struct request *req, struct response *resp, int64_t id, 
 
 void api_job_retention_get(struct request *req, struct response *resp)
 {
-	send_record(req, resp, req_param_id(req, 0), 0);
+	send_record(req, resp, req->id, 0);
 }
 
 void api_job_retention_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct job_retention_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, job_retention_fields, JOB_RETENTION__FIELDS, &in) == 0) {
@@ -126,7 +120,6 @@ void api_job_retention_update(struct request *req, struct response *resp)
 		else
 			send_record(req, resp, id, 0);
 	}
-	json_decref(body);
 }
 
 /* The period of a body: start, end, kind or percent; -1 after answering.
@@ -146,14 +139,8 @@ static int read_period(struct request *req, struct response *resp, json_t *body,
 
 static void create_period(struct request *req, struct response *resp, int leave)
 {
-	int64_t cid = req_param_id(req, 0);
-	if (!cid) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct period_input in;
 	if (read_period(req, resp, body, leave, &in) == 0) {
 		int64_t id = 0;
@@ -164,7 +151,6 @@ static void create_period(struct request *req, struct response *resp, int leave)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 void api_job_retention_leaves_create(struct request *req, struct response *resp)
@@ -174,19 +160,17 @@ void api_job_retention_leaves_create(struct request *req, struct response *resp)
 
 void api_job_retention_leaves_list(struct request *req, struct response *resp)
 {
-	send_record(req, resp, req_param_id(req, 0), 1);
+	send_record(req, resp, req->id, 1);
 }
 
 void api_job_retention_leave_update(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0), lid = req_param_id(req, 1);
-	if (!cid || !lid) {
+	int64_t cid = req->id, lid = req_param_id(req, 1);
+	if (!lid) {
 		resp_svc_error(req, resp, SVC_NOT_FOUND);
 		return;
 	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct period_input in;
 	if (read_period(req, resp, body, 1, &in) == 0) {
 		int rc = job_retention_leave_update(req->svc, cid, lid, &in);
@@ -195,15 +179,14 @@ void api_job_retention_leave_update(struct request *req, struct response *resp)
 		else
 			send_record(req, resp, cid, 1);
 	}
-	json_decref(body);
 }
 
 static void delete_period(struct request *req, struct response *resp, int leave)
 {
-	int64_t cid = req_param_id(req, 0), pid = req_param_id(req, 1);
-	int rc = !cid || !pid ? SVC_NOT_FOUND
-	       : leave	      ? job_retention_leave_delete(req->svc, cid, pid)
-			      : job_retention_part_time_delete(req->svc, cid, pid);
+	int64_t cid = req->id, pid = req_param_id(req, 1);
+	int rc = !pid  ? SVC_NOT_FOUND
+	       : leave ? job_retention_leave_delete(req->svc, cid, pid)
+		       : job_retention_part_time_delete(req->svc, cid, pid);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

@@ -6,31 +6,6 @@
 #include "support/i18n.h"
 #include "support/text.h"
 
-json_t *api_body(struct request *req, struct response *resp)
-{
-	json_error_t err;
-	const char *ct = req_header(req, "Content-Type");
-	if (ct && strncmp(ct, "application/json", 16) != 0) {
-		resp_error(req, resp, 415, "unsupported_media_type",
-			   _("Le corps de la requête doit être du JSON (application/json)."), NULL);
-		return NULL;
-	}
-	/* JSON_REJECT_DUPLICATES: one meaning per key; no NUL inside strings. */
-	json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (!j) {
-		resp_error(req, resp, 400, "malformed_json",
-			   _("Le corps de la requête n'est pas du JSON valide."), NULL);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		resp_error(req, resp, 400, "malformed_json",
-			   _("Le corps de la requête doit être un objet JSON."), NULL);
-		return NULL;
-	}
-	return j;
-}
-
 const char *api_string(json_t *obj, const char *key, struct request *req,
 		       struct response *resp, int *bad)
 {

@@ -35,9 +35,10 @@ static const struct error_response error_responses[] = {
 	{"403", "Forbidden", "The role may not do this, or the X-CSRF-Token header is missing "
 			     "or wrong."},
 	{"404", "NotFound", "No such record, or one the user may not see."},
+	{"415", "UnsupportedMediaType", "A Content-Type other than application/json."},
 	{"422", "Unprocessable", "A value is refused; error.field names it."},
 };
-enum { ERR_400, ERR_401, ERR_403, ERR_404, ERR_422 };
+enum { ERR_400, ERR_401, ERR_403, ERR_404, ERR_415, ERR_422 };
 
 /* Path parameters whose values are numbers; every other one is a string
    (a code, a login, a list's name). */
@@ -234,6 +235,8 @@ static const struct route_input *find_input(const struct http_site *site, const 
 	return NULL;
 }
 
+/* The body of a ROUTE_JSON route: in's fields when it is declared (in not
+   NULL), else any JSON object. */
 static json_t *request_body(const struct route_input *in)
 {
 	json_t *schema;
@@ -251,8 +254,8 @@ static json_t *request_body(const struct route_input *in)
 		schema = json_pack("{s:s, s:s}", "type", "object", "description",
 				   "A JSON object; its members are described in the README.");
 	}
-	return json_pack("{s:b, s:{s:{s:o}}}", "required", in != NULL, "content",
-			 "application/json", "schema", schema);
+	return json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content", "application/json",
+			 "schema", schema);
 }
 
 /* The roles the policy lets through, as their codes, and one sentence
@@ -298,7 +301,9 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 		json_object_set_new(security, "csrf", json_array());
 	json_object_set_new(op, "security", json_pack("[o]", security));
 
-	if (r->method == M_POST || r->method == M_PUT || r->method == M_PATCH)
+	/* The router reads the body of the routes flagged ROUTE_JSON, and only
+	   theirs: a JSON object, required. */
+	if (r->flags & ROUTE_JSON)
 		json_object_set_new(op, "requestBody", request_body(find_input(site, r)));
 
 	json_t *responses = json_pack(
@@ -312,6 +317,8 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 	if (needs_session || needs_csrf)
 		json_object_set_new(responses, "403", error_response_ref(ERR_403));
 	json_object_set_new(responses, "404", error_response_ref(ERR_404));
+	if (r->flags & ROUTE_JSON)
+		json_object_set_new(responses, "415", error_response_ref(ERR_415));
 	if (state_changing(r->method))
 		json_object_set_new(responses, "422", error_response_ref(ERR_422));
 	json_object_set_new(responses, "default",

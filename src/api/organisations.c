@@ -23,9 +23,7 @@ void api_organisations_list(struct request *req, struct response *resp)
 
 void api_organisations_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct organisation_input in = {NULL, NULL, NULL, NULL};
 	if (api_fields(req, resp, body, organisations_fields, ORGANISATION__FIELDS, &in) == 0) {
 		int rc = organisations_create(req->svc, in.code, in.name, in.kind, in.sector, NULL);
@@ -36,7 +34,6 @@ void api_organisations_create(struct request *req, struct response *resp)
 			api_send(resp, 201, json_pack("{s:o}", "organisation", org_json(&o)));
 		}
 	}
-	json_decref(body);
 }
 
 struct detail {
@@ -94,9 +91,7 @@ void api_organisation_headcount(struct request *req, struct response *resp)
 		resp_error(req, resp, 422, "invalid", _(e.message), e.field);
 		return;
 	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	if (api_fields(req, resp, body, &headcounts_fields[HEADCOUNT_COUNT], 1, &in) == 0) {
 		int rc = organisations_set_headcount(req->svc, req->params[0], in.year, in.headcount);
 		if (rc != SVC_OK)
@@ -106,14 +101,11 @@ void api_organisation_headcount(struct request *req, struct response *resp)
 				 json_pack("{s:s, s:I, s:I}", "organisation", req->params[0], "year",
 					   (json_int_t)in.year, "headcount", (json_int_t)in.headcount));
 	}
-	json_decref(body);
 }
 
 void api_organisation_assign(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct assignment_input in = {NULL};
 	if (api_fields(req, resp, body, assignments_fields, ASSIGNMENT__FIELDS, &in) == 0) {
 		int rc = organisations_assign(req->svc, req->params[0], in.login);
@@ -123,7 +115,6 @@ void api_organisation_assign(struct request *req, struct response *resp)
 			api_send(resp, 200, json_pack("{s:s, s:s}", "organisation", req->params[0],
 						      "assigned", in.login));
 	}
-	json_decref(body);
 }
 
 void api_organisation_unassign(struct request *req, struct response *resp)

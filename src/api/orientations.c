@@ -28,14 +28,8 @@ static json_t *orientation_json(const struct orientation_view *v)
 
 void api_orientations_create(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
-	if (!cid) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct orientation_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, orientations_fields, ORIENTATION__FIELDS, &in) == 0) {
@@ -46,7 +40,6 @@ void api_orientations_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 int api_orientation_listed(void *ctx, const struct orientation_view *v)
@@ -57,9 +50,8 @@ int api_orientation_listed(void *ctx, const struct orientation_view *v)
 
 void api_orientations_list(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? orientations_list(req->svc, cid, api_orientation_listed, list) : SVC_NOT_FOUND,
+	api_send_list(req, resp, orientations_list(req->svc, req->id, api_orientation_listed, list),
 		      "orientations", list);
 }
 
@@ -71,14 +63,8 @@ static int one(void *ctx, const struct orientation_view *v)
 
 void api_orientation_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct orientation_update in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, orientations_update_fields, ORIENTATION_UPDATE__FIELDS,
@@ -92,5 +78,4 @@ void api_orientation_update(struct request *req, struct response *resp)
 			api_send(resp, 200, json_pack("{s:o}", "orientation", o));
 		}
 	}
-	json_decref(body);
 }

@@ -40,9 +40,7 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 
 void api_partners_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct partner_input in;
 	if (read_input(req, resp, body, &in) == 0) {
 		int64_t id = 0;
@@ -52,7 +50,6 @@ void api_partners_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static int listed(void *ctx, const struct partner_view *p)
@@ -79,8 +76,7 @@ static int one(void *ctx, const struct partner_view *p)
 void api_partner_get(struct request *req, struct response *resp)
 {
 	json_t *p = NULL;
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? partners_get(req->svc, id, one, &p) : SVC_NOT_FOUND;
+	int rc = partners_get(req->svc, req->id, one, &p);
 	if (rc != SVC_OK) {
 		json_decref(p);
 		resp_svc_error(req, resp, rc);
@@ -91,14 +87,8 @@ void api_partner_get(struct request *req, struct response *resp)
 
 void api_partner_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct partner_input in;
 	if (read_input(req, resp, body, &in) == 0) {
 		json_t *p = NULL;
@@ -110,14 +100,11 @@ void api_partner_update(struct request *req, struct response *resp)
 		else
 			api_send(resp, 200, json_pack("{s:o}", "partner", p));
 	}
-	json_decref(body);
 }
 
 void api_partners_merge(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct partner_merge_input m = {0, 0};
 	if (api_fields(req, resp, body, partners_merge_fields, PARTNER_MERGE__FIELDS, &m) == 0) {
 		int rc = partners_merge(req->svc, m.keep, m.merge);
@@ -127,5 +114,4 @@ void api_partners_merge(struct request *req, struct response *resp)
 			api_send(resp, 200, json_pack("{s:I, s:I}", "kept", (json_int_t)m.keep,
 						      "merged", (json_int_t)m.merge));
 	}
-	json_decref(body);
 }

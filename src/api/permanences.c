@@ -7,9 +7,7 @@
 
 void api_permanences_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct permanence_input in;
 	memset(&in, 0, sizeof in);
 	in.every_weeks = 1; /* when left out: every week */
@@ -17,7 +15,6 @@ void api_permanences_create(struct request *req, struct response *resp)
 		int64_t id = 0;
 		api_send_created(req, resp, permanences_create(req->svc, &in, &id), &id);
 	}
-	json_decref(body);
 }
 
 static int permanence_listed(void *ctx, const struct permanence_view *v)
@@ -52,14 +49,8 @@ void api_permanences_list(struct request *req, struct response *resp)
 
 void api_permanences_cancel(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_error(req, resp, 404, "not_found", _("Introuvable."), NULL);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct permanence_exception in = {NULL, NULL};
 	if (api_fields(req, resp, body, permanence_exceptions_fields, EXCEPTION__FIELDS, &in) ==
 	    0) {
@@ -70,5 +61,4 @@ void api_permanences_cancel(struct request *req, struct response *resp)
 			api_send(resp, 201, json_pack("{s:I, s:s}", "permanence_id", (json_int_t)id,
 						      "date", in.date));
 	}
-	json_decref(body);
 }

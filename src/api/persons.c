@@ -89,9 +89,7 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 
 void api_persons_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct person_input in;
 	int64_t id = 0;
 	if (read_input(req, resp, body, &in, PERSON_ORGANISATION) == 0) {
@@ -103,7 +101,6 @@ void api_persons_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
-	json_decref(body);
 }
 
 static int one(void *ctx, const struct person_view *p)
@@ -115,8 +112,7 @@ static int one(void *ctx, const struct person_view *p)
 void api_person_get(struct request *req, struct response *resp)
 {
 	json_t *p = NULL;
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? persons_get(req->svc, id, one, &p) : SVC_NOT_FOUND;
+	int rc = persons_get(req->svc, req->id, one, &p);
 	if (rc != SVC_OK || !p) {
 		json_decref(p);
 		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_NOT_FOUND);
@@ -127,14 +123,8 @@ void api_person_get(struct request *req, struct response *resp)
 
 void api_person_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t id = req->id;
+	json_t *body = req->json;
 	struct person_input in;
 	json_t *org = json_object_get(body, persons_fields[PERSON_ORGANISATION].name);
 	if (org && !json_is_null(org) && !json_is_string(org)) {
@@ -155,7 +145,6 @@ void api_person_update(struct request *req, struct response *resp)
 				api_send(resp, 200, json_pack("{s:o}", "person", p));
 		}
 	}
-	json_decref(body);
 }
 
 int api_person_listed(void *ctx, const struct person_view *p)

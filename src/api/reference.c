@@ -66,44 +66,36 @@ static void send_entry(struct request *req, struct response *resp, int status, c
 /* POST /api/v1/reference/{list} {"code","label","parent"?} → 201. */
 void api_reference_add(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct reference_input in = {req->params[0], NULL, NULL, NULL};
 	/* The list is the path's: the body holds the fields after it. */
 	if (api_fields(req, resp, body, reference_add_fields + REF_ADD_CODE,
 		       REF_ADD__FIELDS - REF_ADD_CODE, &in) != 0)
-		goto out;
+		return;
 	int rc = reference_add(req->svc, in.list, in.code, in.label, in.parent);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
-		goto out;
+		return;
 	}
 	send_entry(req, resp, 201, in.list, in.code);
-out:
-	json_decref(body);
 }
 
 /* PATCH /api/v1/reference/{list}/{code} {"label"?, "retired"? (bool)} → 200. */
 void api_reference_update(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	const char *list = req->params[0];
 	const char *code = req->params[1];
 	struct reference_change in = {NULL, -1};
 	if (api_fields(req, resp, body, reference_update_fields, REF_UPDATE__FIELDS, &in) != 0)
-		goto out;
+		return;
 	const char *label = reference_update_fields[REF_UPDATE_LABEL].name;
 	if (!in.label && json_is_string(json_object_get(body, label)))
 		in.label = ""; /* sent empty: refused, not kept */
 	int rc = reference_update(req->svc, list, code, in.label, in.retired);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
-		goto out;
+		return;
 	}
 	send_entry(req, resp, 200, list, code);
-out:
-	json_decref(body);
 }

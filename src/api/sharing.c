@@ -5,14 +5,8 @@
 
 void api_sharing_create(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
-	if (!cid) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	int64_t cid = req->id;
+	json_t *body = req->json;
 	struct share_input in = {NULL, NULL, NULL};
 	if (api_fields(req, resp, body, sharing_fields, SHARE__FIELDS, &in) == 0) {
 		int64_t id = 0;
@@ -23,13 +17,11 @@ void api_sharing_create(struct request *req, struct response *resp)
 			api_send(resp, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "login",
 						      in.login, "until", in.until));
 	}
-	json_decref(body);
 }
 
 void api_sharing_delete(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
-	int rc = cid ? sharing_end(req->svc, cid, req->params[1]) : SVC_NOT_FOUND;
+	int rc = sharing_end(req->svc, req->id, req->params[1]);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -49,7 +41,7 @@ int api_share_listed(void *ctx, const struct share_view *v)
 
 void api_sharing_list(struct request *req, struct response *resp)
 {
-	int64_t cid = req_param_id(req, 0);
 	json_t *list = json_array();
-	api_send_list(req, resp, cid ? sharing_list(req->svc, cid, api_share_listed, list) : SVC_NOT_FOUND, "shares", list);
+	api_send_list(req, resp, sharing_list(req->svc, req->id, api_share_listed, list), "shares",
+		      list);
 }

@@ -23,14 +23,12 @@ void api_users_list(struct request *req, struct response *resp)
 
 void api_users_create(struct request *req, struct response *resp)
 {
-	json_t *body = api_body(req, resp);
-	if (!body)
-		return;
+	json_t *body = req->json;
 	struct user_input in;
 	memset(&in, 0, sizeof in);
 	char generated[24] = "";
 	if (api_fields(req, resp, body, users_fields, USER__FIELDS, &in) != 0)
-		goto out;
+		return;
 	if (!in.password) {
 		sec_password_generate(generated, 16);
 		in.password = generated;
@@ -39,7 +37,7 @@ void api_users_create(struct request *req, struct response *resp)
 		users_add(req->svc, in.login, in.name, in.role, in.password, in.organisation, NULL);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
-		goto out;
+		return;
 	}
 	json_t *user = json_pack("{s:s, s:s, s:s, s:o}", "login", in.login, "name", in.name, "role",
 				 in.role, "organisation", api_nullable(in.organisation));
@@ -48,6 +46,4 @@ void api_users_create(struct request *req, struct response *resp)
 	if (generated[0])
 		json_object_set_new(answer, "password", json_string(generated));
 	api_send(resp, 201, answer);
-out:
-	json_decref(body);
 }

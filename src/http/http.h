@@ -3,7 +3,8 @@
  *
  * The server reads a request (body capped at HTTP_BODY_MAX), resumes the
  * session, and hands it to router_dispatch(), which finds the route,
- * checks sign-in, CSRF and the policy, then calls the handler.  A handler
+ * checks sign-in, CSRF and the policy, parses what the route's flags
+ * declare (the id in the path, the JSON body), then calls the handler.  A handler
  * fills a struct response; the server adds the security headers to every
  * response and sends it.  Everything a handler allocates comes from
  * req->a, freed when the response is done.
@@ -54,6 +55,9 @@ struct request {
 	int is_api;               /* errors as JSON rather than HTML */
 	struct form_field *form;  /* parsed urlencoded body (req_form) */
 	int form_parsed;
+	int64_t id;               /* ROUTE_ID: the first {…} parameter, positive; else 0 */
+	struct json_t *json;      /* ROUTE_JSON: the body, a JSON object; owned by the
+				     request (released with it), else NULL */
 };
 
 struct response {
@@ -75,6 +79,10 @@ enum route_flags {
 	ROUTE_API = 1 << 0,        /* JSON in and out; JSON errors */
 	ROUTE_NO_CSRF = 1 << 1,    /* state-changing but exempt (the sign-in itself) */
 	ROUTE_NO_SESSION = 1 << 2, /* do not even look at the session (assets, health) */
+	ROUTE_ID = 1 << 3,         /* the first {…} parameter is a positive id (req->id),
+				      else "not found" before the handler */
+	ROUTE_JSON = 1 << 4,       /* the body is a JSON object (req->json), else 415 / 400
+				      before the handler; API routes that take a body only */
 };
 
 struct route {

@@ -2,9 +2,13 @@
  * router — finds the route and enforces, in this order: the route exists
  * (404) for this method (405); a session when the action needs one (401 /
  * redirect to the sign-in page); the CSRF token on state-changing requests
- * (403); the policy for the user's role (403).  Only then the handler runs.
+ * (403); the policy for the user's role (403); then what the route's flags
+ * declare: a positive id as its first parameter (404), a JSON object as its
+ * body (415 / 400).  Only then the handler runs.
  */
 #include <string.h>
+
+#include <jansson.h>
 
 #include "http/http.h"
 #include "service/auth.h"
@@ -77,6 +81,33 @@ const struct route *router_match(const struct http_site *site, enum method metho
 				 int *path_known)
 {
 	return find(site, method, path, params, nparams, path_known, NULL);
+}
+
+/* The body as a JSON object (the request owns it), or NULL after answering
+   415 for another declared type, 400 for bytes that are not a JSON object. */
+static json_t *json_body(struct request *req, struct response *resp)
+{
+	json_error_t err;
+	const char *ct = req_header(req, "Content-Type");
+	if (ct && strncmp(ct, "application/json", 16) != 0) {
+		resp_error(req, resp, 415, "unsupported_media_type",
+			   _("Le corps de la requête doit être du JSON (application/json)."), NULL);
+		return NULL;
+	}
+	/* JSON_REJECT_DUPLICATES: one meaning per key; no NUL inside strings. */
+	json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!j) {
+		resp_error(req, resp, 400, "malformed_json",
+			   _("Le corps de la requête n'est pas du JSON valide."), NULL);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		resp_error(req, resp, 400, "malformed_json",
+			   _("Le corps de la requête doit être un objet JSON."), NULL);
+		return NULL;
+	}
+	return j;
 }
 
 static int state_changing(enum method m)
@@ -168,6 +199,19 @@ void router_dispatch(struct request *req, struct response *resp)
 		resp_error(req, resp, 403, "forbidden", _("Votre rôle ne permet pas cette action."),
 			   NULL);
 		return;
+	}
+
+	if (r->flags & ROUTE_ID) {
+		req->id = req_param_id(req, 0);
+		if (!req->id) {
+			resp_svc_error(req, resp, SVC_NOT_FOUND);
+			return;
+		}
+	}
+	if (r->flags & ROUTE_JSON) {
+		req->json = json_body(req, resp);
+		if (!req->json)
+			return;
 	}
 	r->fn(req, resp);
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include <jansson.h>
 #include <microhttpd.h>
 
 #include "http/http.h"
@@ -139,6 +140,7 @@ static void pending_free(struct pending *p)
 {
 	if (!p)
 		return;
+	json_decref(p->req.json); /* ROUTE_JSON's body, NULL otherwise */
 	svc_close(p->req.svc);
 	arena_free(p->req.a);
 	buf_free(&p->body);

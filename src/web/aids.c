@@ -231,9 +231,7 @@ static int read_form(struct request *req, const struct field *fields, size_t n, 
 
 void web_aids_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
 	struct verr e;
@@ -247,8 +245,7 @@ void web_aids_create(struct request *req, struct response *resp)
 
 void web_aids_decide(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0),
-		aid = id ? case_form_path_id(req, resp, 1) : 0;
+	int64_t id = req->id, aid = case_form_path_id(req, resp, 1);
 	if (!aid)
 		return;
 	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);

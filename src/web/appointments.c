@@ -61,34 +61,30 @@ void web_appointments_create(struct request *req, struct response *resp)
 
 void web_appointments_status(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
+	int64_t id = req->id;
 	const char *form = arena_printf(req->a, "status-%lld", (long long)id);
 	struct appointment_status in = {NULL};
 	struct verr e;
-	if (id && req_fields(req, appointments_status_fields, APPOINTMENT_STATUS__FIELDS, &in,
-			     &e) != 0) {
+	if (req_fields(req, appointments_status_fields, APPOINTMENT_STATUS__FIELDS, &in, &e) != 0) {
 		web_agenda_page(req, resp, 422, form, &e, NULL);
 		return;
 	}
-	done(req, resp, id ? appointments_set_status(req->svc, id, in.status) : SVC_NOT_FOUND, form);
+	done(req, resp, appointments_set_status(req->svc, id, in.status), form);
 }
 
 void web_appointments_intervention(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
+	int64_t id = req->id;
 	const char *form = arena_printf(req->a, "intervention-%lld", (long long)id);
 	/* The page reads the kind only (the first field): the appointment's
 	   length, no notes. */
 	struct appointment_intervention in = {NULL, -1, NULL};
 	struct verr e;
-	if (id && req_fields(req, appointments_intervention_fields, APPOINTMENT_KIND + 1, &in,
-			     &e) != 0) {
+	if (req_fields(req, appointments_intervention_fields, APPOINTMENT_KIND + 1, &in, &e) != 0) {
 		web_agenda_page(req, resp, 422, form, &e, NULL);
 		return;
 	}
 	done(req, resp,
-	     id ? appointments_intervention(req->svc, id, in.kind, in.duration_minutes, in.notes,
-					    NULL)
-		: SVC_NOT_FOUND,
+	     appointments_intervention(req->svc, id, in.kind, in.duration_minutes, in.notes, NULL),
 	     form);
 }

@@ -405,9 +405,7 @@ static int read_lines(struct request *req, int k, struct budget_input *in, const
 void web_budget_put(struct request *req, struct response *resp)
 {
 	static const struct case_refusal more = {"budget", {NULL, NULL}};
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	if (req_form(req, more_button)) {
 		/* More lines: the same form again, nothing saved. */
 		web_case_page(req, resp, 200, id, &more);

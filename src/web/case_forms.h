@@ -48,7 +48,8 @@ int case_form_is_me(struct request *req, const char *login);
 /* A positive id from text (may be NULL), or 0 (then: not found). */
 int64_t case_form_parse_id(const char *s);
 /* Path parameter i of /cases/{id}… as a positive id, or 0 after answering
-   "not found". */
+   "not found"; for the parameters after the first, which the router reads
+   into req->id (ROUTE_ID). */
 int64_t case_form_path_id(struct request *req, struct response *resp, int i);
 /* Whether code is one of the n codes (NULL entries skipped). */
 int case_form_has_code(const char *const *codes, int n, const char *code);

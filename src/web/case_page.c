@@ -221,7 +221,7 @@ void web_case_page_get(struct request *req, struct response *resp)
 {
 	struct case_form f;
 	memset(&f, 0, sizeof f);
-	render_case(req, resp, 200, case_form_parse_id(req->params[0]), &f, NULL);
+	render_case(req, resp, 200, req->id, &f, NULL);
 }
 
 void web_case_page_after(struct request *req, struct response *resp, int rc, int64_t id,

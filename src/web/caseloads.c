@@ -214,9 +214,7 @@ void web_caseloads_transfer(struct request *req, struct response *resp)
 /* A case handed over from its page (the sharing section's form). */
 void web_caseloads_handover(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_HANDOVER;

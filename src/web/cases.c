@@ -483,9 +483,7 @@ int web_cases_closing_section(struct request *req, buf *b, const struct web_case
 
 void web_cases_update(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_EDIT;
@@ -499,9 +497,7 @@ void web_cases_update(struct request *req, struct response *resp)
 void web_cases_close(struct request *req, struct response *resp)
 {
 	static const struct verr no_date = {"closed_on", N_("Indiquez la date de clôture.")};
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_CLOSE;

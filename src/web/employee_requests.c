@@ -335,11 +335,7 @@ void web_employee_requests(struct request *req, struct response *resp)
 
 void web_employee_requests_convert(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
+	int64_t id = req->id;
 	/* The form gives the consent date only; the rest comes from the
 	   request. */
 	struct person_input in;
@@ -373,8 +369,7 @@ void web_employee_requests_convert(struct request *req, struct response *resp)
 
 void web_employee_requests_dismiss(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	int rc = id ? employee_requests_dismiss(req->svc, id) : SVC_NOT_FOUND;
+	int rc = employee_requests_dismiss(req->svc, req->id);
 	if (rc == SVC_OK)
 		resp_redirect(resp, "/demandes-salaries");
 	else

@@ -277,11 +277,7 @@ void web_employer_requests_create(struct request *req, struct response *resp)
 
 void web_employer_requests_reply(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
+	int64_t id = req->id;
 	struct employer_request_reply_input in = {NULL};
 	struct form f = {arena_printf(req->a, "reply-%lld", (long long)id), {NULL, NULL}};
 	if (req_fields(req, employer_requests_reply_fields, EREQ_REPLY__FIELDS, &in, &f.error) !=
@@ -294,6 +290,5 @@ void web_employer_requests_reply(struct request *req, struct response *resp)
 
 void web_employer_requests_close(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	after(req, resp, id ? employer_requests_close(req->svc, id) : SVC_NOT_FOUND, NULL);
+	after(req, resp, employer_requests_close(req->svc, req->id), NULL);
 }

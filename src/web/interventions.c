@@ -121,9 +121,7 @@ int web_interventions_section(struct request *req, buf *b, const struct web_case
 
 void web_interventions_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_INTERVENTION;

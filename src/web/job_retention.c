@@ -464,16 +464,11 @@ static void cleared(struct request *req, const struct field *fields, size_t n, v
 }
 
 /* Reads fields (n of them) into dest, a field sent empty as ""; 0, or
-   after answering the form's refusal (the case again, or 404 without a
-   case), -1. */
+   after answering the form's refusal (the case again), -1. */
 static int read_form(struct request *req, struct response *resp, int64_t id, const char *form,
 		     const struct field *fields, size_t n, void *dest)
 {
 	struct verr e;
-	if (!id) {
-		after(req, resp, SVC_NOT_FOUND, id, form);
-		return -1;
-	}
 	if (req_fields(req, fields, n, dest, &e) != 0) {
 		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
 		return -1;
@@ -484,7 +479,7 @@ static int read_form(struct request *req, struct response *resp, int64_t id, con
 
 void web_job_retention_update(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]);
+	int64_t id = req->id;
 	struct job_retention_input in;
 	memset(&in, 0, sizeof in);
 	if (read_form(req, resp, id, "record", job_retention_fields, JOB_RETENTION__FIELDS, &in) == 0)
@@ -493,7 +488,7 @@ void web_job_retention_update(struct request *req, struct response *resp)
 
 void web_job_retention_leave_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]);
+	int64_t id = req->id;
 	struct period_input in;
 	memset(&in, 0, sizeof in);
 	if (read_form(req, resp, id, "leave", job_retention_leave_fields, PERIOD__FIELDS, &in) == 0)
@@ -502,11 +497,15 @@ void web_job_retention_leave_create(struct request *req, struct response *resp)
 
 void web_job_retention_leave_end(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]), lid = case_form_parse_id(req->params[1]);
+	int64_t id = req->id, lid = case_form_parse_id(req->params[1]);
 	struct period_input in;
 	memset(&in, 0, sizeof in);
-	if (read_form(req, resp, lid ? id : 0, "leave-end", &job_retention_leave_fields[PERIOD_END],
-		      1, &in) != 0)
+	if (!lid) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	if (read_form(req, resp, id, "leave-end", &job_retention_leave_fields[PERIOD_END], 1, &in) !=
+	    0)
 		return;
 	if (!in.end || !*in.end)
 		in.end = "-"; /* an empty end would reopen the leave: refused as a bad date */
@@ -515,14 +514,14 @@ void web_job_retention_leave_end(struct request *req, struct response *resp)
 
 void web_job_retention_leave_delete(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]), lid = case_form_parse_id(req->params[1]);
-	after(req, resp, id && lid ? job_retention_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND,
-	      id, "leave-end");
+	int64_t id = req->id, lid = case_form_parse_id(req->params[1]);
+	after(req, resp, lid ? job_retention_leave_delete(req->svc, id, lid) : SVC_NOT_FOUND, id,
+	      "leave-end");
 }
 
 void web_job_retention_part_time_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]);
+	int64_t id = req->id;
 	struct period_input in;
 	memset(&in, 0, sizeof in);
 	if (read_form(req, resp, id, "part_time", job_retention_part_time_fields, PERIOD__FIELDS,
@@ -533,8 +532,8 @@ void web_job_retention_part_time_create(struct request *req, struct response *re
 
 void web_job_retention_part_time_delete(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_parse_id(req->params[0]), pid = case_form_parse_id(req->params[1]);
+	int64_t id = req->id, pid = case_form_parse_id(req->params[1]);
 	after(req, resp,
-	      id && pid ? job_retention_part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
+	      pid ? job_retention_part_time_delete(req->svc, id, pid) : SVC_NOT_FOUND, id,
 	      "part_time");
 }

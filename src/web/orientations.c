@@ -212,9 +212,7 @@ int web_orientations_section(struct request *req, buf *b, const struct web_case 
 
 void web_orientations_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_ORIENT;
@@ -250,9 +248,7 @@ static int read_status_form(struct request *req, struct orientation_update *u, s
 
 void web_orientations_update(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_ORIENT_STATUS;

@@ -267,15 +267,11 @@ void web_permanences_create(struct request *req, struct response *resp)
 
 void web_permanences_cancel(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
+	int64_t id = req->id;
 	char form[32];
 	snprintf(form, sizeof form, "cancel-%lld", (long long)id);
 	struct refusal r = {arena_strdup(req->a, form), {NULL, NULL}};
 	struct permanence_exception in = {NULL, NULL};
-	if (!id) {
-		after(req, resp, SVC_NOT_FOUND, r.form);
-		return;
-	}
 	if (req_fields(req, permanence_exceptions_fields, EXCEPTION__FIELDS, &in, &r.error) != 0) {
 		render(req, resp, 422, &r);
 		return;

@@ -706,16 +706,12 @@ static int case_line(void *ctx, const struct case_view *c)
 
 void web_person(struct request *req, struct response *resp)
 {
-	render_person(req, resp, 200, req_param_id(req, 0), NULL);
+	render_person(req, resp, 200, req->id, NULL);
 }
 
 void web_person_update(struct request *req, struct response *resp)
 {
-	int64_t id = req_param_id(req, 0);
-	if (!id) {
-		resp_svc_error(req, resp, SVC_NOT_FOUND);
-		return;
-	}
+	int64_t id = req->id;
 	struct form f;
 	struct verr refused;
 	int invalid = form_read(req, &f, PERSON_LAST_NAME, &refused);

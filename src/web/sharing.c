@@ -133,9 +133,7 @@ int web_sharing_section(struct request *req, buf *b, const struct web_case *c)
 
 void web_sharing_create(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_SHARE;
@@ -155,9 +153,7 @@ void web_sharing_create(struct request *req, struct response *resp)
 
 void web_sharing_end(struct request *req, struct response *resp)
 {
-	int64_t id = case_form_path_id(req, resp, 0);
-	if (!id)
-		return;
+	int64_t id = req->id;
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	web_case_page_after(req, resp, sharing_end(req->svc, id, req->params[1]), id, &f);

@@ -339,6 +339,48 @@ static void test_lockout(void **state)
 	assert_int_equal(login("worker1", PASSWORD, NULL), 200);
 }
 
+/* The router's own checks come in a fixed order: sign-in, CSRF and role
+   first, then the id in the path (ROUTE_ID), then the JSON body
+   (ROUTE_JSON), and only then the handler. */
+static void test_route_flags_order(void **state)
+{
+	(void)state;
+	struct sess s;
+	struct http_resp r;
+	char code[64];
+	assert_int_equal(login("worker1", PASSWORD, &s), 200);
+	/* Anonymous: 401, whatever the id and the body. */
+	assert_int_equal(req_as(NULL, 0, "PATCH", "/api/v1/cases/x", "{", &r), 401);
+	http_resp_free(&r);
+	/* No CSRF token: 403 before the id is looked at. */
+	assert_int_equal(req_as(&s, 0, "PATCH", "/api/v1/cases/x", "{", &r), 403);
+	assert_string_equal(error_code(&r, code, sizeof code), "csrf_failed");
+	http_resp_free(&r);
+	/* An id that cannot exist: 404 before the body is read. */
+	const char *ids[] = {"/api/v1/cases/x", "/api/v1/cases/0", "/api/v1/cases/-1"};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		assert_int_equal(req_as(&s, 1, "PATCH", ids[i], "{", &r), 404);
+		assert_string_equal(error_code(&r, code, sizeof code), "not_found");
+		http_resp_free(&r);
+	}
+	/* A well-formed id, a body that is no JSON object: 400. */
+	assert_int_equal(req_as(&s, 1, "PATCH", "/api/v1/cases/999999", "[1]", &r), 400);
+	assert_string_equal(error_code(&r, code, sizeof code), "malformed_json");
+	http_resp_free(&r);
+	/* Another declared type: 415. */
+	char headers[512];
+	snprintf(headers, sizeof headers,
+		 "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/plain\r\n", s.cookie,
+		 s.csrf);
+	http_do(fx.srv.port, "PATCH", "/api/v1/cases/999999", headers, "{}", 2, &r);
+	assert_int_equal(r.status, 415);
+	assert_string_equal(error_code(&r, code, sizeof code), "unsupported_media_type");
+	http_resp_free(&r);
+	/* Both well-formed: the handler answers (no such case). */
+	assert_int_equal(req_as(&s, 1, "PATCH", "/api/v1/cases/999999", "{}", &r), 404);
+	http_resp_free(&r);
+}
+
 static void test_malformed_json(void **state)
 {
 	(void)state;
@@ -657,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_csrf_required),
 		cmocka_unit_test(test_lockout),
 		cmocka_unit_test(test_malformed_json),
+		cmocka_unit_test(test_route_flags_order),
 		cmocka_unit_test(test_body_too_large),
 		cmocka_unit_test(test_not_found_and_method),
 		cmocka_unit_test(test_route_role_matrix),

@@ -106,6 +106,50 @@ static void test_route_table_shape(void **state)
 	}
 }
 
+/* Whether the first {…} segment of pattern is named name. */
+static int first_param_is(const char *pattern, const char *name)
+{
+	const char *open = strchr(pattern, '{');
+	size_t len = strlen(name);
+	return open && strncmp(open + 1, name, len) == 0 && open[1 + len] == '}';
+}
+
+/* The flags the router acts on before the handler: the id in the path is
+   parsed for every route whose first parameter is {id}, and only for those;
+   the JSON body only on API routes that take a body, and for every route
+   whose body is declared. */
+static void test_route_parse_flags(void **state)
+{
+	(void)state;
+	int ids = 0, bodies = 0;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		int id = first_param_is(r->pattern, "id");
+		if (id != ((r->flags & ROUTE_ID) != 0))
+			fail_msg("%s %s: ROUTE_ID %s", method_name(r->method), r->pattern,
+				 id ? "missing" : "without {id} first");
+		ids += id;
+		if (!(r->flags & ROUTE_JSON))
+			continue;
+		bodies++;
+		if (!(r->flags & ROUTE_API) ||
+		    (r->method != M_POST && r->method != M_PUT && r->method != M_PATCH))
+			fail_msg("%s %s: ROUTE_JSON on a route without a JSON body",
+				 method_name(r->method), r->pattern);
+	}
+	assert_true(ids > 0 && bodies > 0);
+	for (int i = 0; i < route_inputs_count; i++) {
+		const struct route_input *in = &route_inputs[i];
+		int flagged = 0;
+		for (int j = 0; j < routes_count; j++)
+			if (routes[j].method == in->method && strcmp(routes[j].pattern, in->pattern) == 0)
+				flagged = (routes[j].flags & ROUTE_JSON) != 0;
+		if (!flagged)
+			fail_msg("%s %s: a declared body without ROUTE_JSON", method_name(in->method),
+				 in->pattern);
+	}
+}
+
 static void test_router_match(void **state)
 {
 	(void)state;
@@ -129,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_policy_matrix),
 		cmocka_unit_test(test_every_route_every_role),
 		cmocka_unit_test(test_route_table_shape),
+		cmocka_unit_test(test_route_parse_flags),
 		cmocka_unit_test(test_router_match),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
