@@ -226,9 +226,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, _("Enregistrer l'action"));
 		html(&b, "</button>\n</form>\n</section>\n");
 	}
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 	buf_free(&rows);
 }
 

@@ -436,9 +436,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	}
 	if (!head)
 		feed_section(req, &b, f, query);
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_agenda(struct request *req, struct response *resp)

@@ -41,9 +41,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	html_txt(&b, _("Après 10 essais infructueux, le compte est bloqué 15 minutes. Mot de passe "
 		       "oublié : adressez-vous à l'administrateur du service."));
 	html(&b, "</small></p>\n</article>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_login_form(struct request *req, struct response *resp)

@@ -359,8 +359,6 @@ void web_bilan(struct request *req, struct response *resp)
 			published = -1;
 		publish_form(req, &b, &q, (long long)published);
 	}
-	page_end(req, &b);
-	page_send(resp, invalid ? 422 : 200, &b);
-	buf_free(&b);
+	page_finish(req, resp, invalid ? 422 : 200, &b);
 	bilan_free(r);
 }

@@ -37,16 +37,15 @@ static int case_keep(void *ctx, const struct case_view *c)
 	struct kept *k = ctx;
 	arena *a = k->a;
 	k->found = 1;
+	static const size_t strings[] = {
+		offsetof(struct case_view, last_name),	     offsetof(struct case_view, first_name),
+		offsetof(struct case_view, referent),	     offsetof(struct case_view, opened_on),
+		offsetof(struct case_view, closed_on),	     offsetof(struct case_view, referral_source),
+		offsetof(struct case_view, outcome),	     offsetof(struct case_view, diagnosis),
+		offsetof(struct case_view, action_plan),
+	};
 	k->v = *c;
-	k->v.last_name = arena_strdup(a, c->last_name);
-	k->v.first_name = arena_strdup(a, c->first_name);
-	k->v.referent = arena_strdup(a, c->referent);
-	k->v.opened_on = arena_strdup(a, c->opened_on);
-	k->v.closed_on = arena_strdup(a, c->closed_on);
-	k->v.referral_source = arena_strdup(a, c->referral_source);
-	k->v.outcome = arena_strdup(a, c->outcome);
-	k->v.diagnosis = arena_strdup(a, c->diagnosis);
-	k->v.action_plan = arena_strdup(a, c->action_plan);
+	web_keep_strings(a, &k->v, strings, sizeof strings / sizeof strings[0]);
 	const char **d = arena_alloc(a, sizeof *d * (size_t)(c->ndomains > 0 ? c->ndomains : 1));
 	for (int i = 0; i < c->ndomains; i++)
 		d[i] = arena_strdup(a, c->domains[i]);
@@ -197,9 +196,7 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	html(&b, "</dd>\n</dl>\n</section>\n");
 
 	buf_add(&b, sections.data ? sections.data : "", sections.len);
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 	buf_free(&sections);
 }
 

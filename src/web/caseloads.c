@@ -172,9 +172,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	html(&b, "</div>\n<button type=\"submit\">");
 	html_txt(&b, _("Transférer"));
 	html(&b, "</button>\n</form>\n</section>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_caseloads(struct request *req, struct response *resp)

@@ -240,9 +240,7 @@ void web_cases(struct request *req, struct response *resp)
 	html(&b, " <a href=\"/persons\">");
 	html_txt(&b, _("Personnes accompagnées"));
 	html(&b, "</a>.</p>\n");
-	page_end(req, &b);
-	page_send(resp, 200, &b);
-	buf_free(&b);
+	page_finish(req, resp, 200, &b);
 	buf_free(&rows);
 }
 
@@ -301,9 +299,7 @@ static void render_new(struct request *req, struct response *resp, int status, i
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Ouvrir le suivi"));
 	html(&b, "</button>\n</form>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 struct chooser {
@@ -353,9 +349,7 @@ static void render_chooser(struct request *req, struct response *resp)
 		html_txt(&b, _("Nouvelle personne"));
 		html(&b, "</a></p>\n");
 	}
-	page_end(req, &b);
-	page_send(resp, 200, &b);
-	buf_free(&b);
+	page_finish(req, resp, 200, &b);
 }
 
 void web_cases_new(struct request *req, struct response *resp)

@@ -232,7 +232,5 @@ void web_dashboard(struct request *req, struct response *resp)
 		       "au journal des accès. Les employeurs ne reçoivent que des statistiques "
 		       "dont les petits effectifs sont masqués."));
 	html(&b, "</p>\n</section>\n");
-	page_end(req, &b);
-	page_send(resp, 200, &b);
-	buf_free(&b);
+	page_finish(req, resp, 200, &b);
 }

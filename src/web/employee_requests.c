@@ -107,9 +107,7 @@ static void public_form(struct request *req, struct response *resp, int status,
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Envoyer ma demande"));
 	html(&b, "</button>\n</form>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_employee_requests_form(struct request *req, struct response *resp)
@@ -181,9 +179,7 @@ void web_employee_requests_submit(struct request *req, struct response *resp)
 		html_txt(&b, _("Votre demande a été transmise au service social. Une assistante de "
 			       "service social vous contactera de la façon que vous avez indiquée."));
 		html(&b, "</p>\n");
-		page_end(req, &b);
-		page_send(resp, 200, &b);
-		buf_free(&b);
+		page_finish(req, resp, 200, &b);
 	}
 }
 
@@ -322,9 +318,7 @@ static void render_list(struct request *req, struct response *resp, int status, 
 		html(&b, "</p>\n");
 	}
 	buf_add(&b, rows.data, rows.len);
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 	buf_free(&rows);
 }
 
@@ -443,9 +437,7 @@ void web_employee_requests_link_create(struct request *req, struct response *res
 	html(&b, "\">");
 	html_txt(&b, _("← Retour à l'organisation"));
 	html(&b, "</a></p>\n");
-	page_end(req, &b);
-	page_send(resp, 200, &b);
-	buf_free(&b);
+	page_finish(req, resp, 200, &b);
 }
 
 void web_employee_requests_link_revoke(struct request *req, struct response *resp)

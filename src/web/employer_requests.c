@@ -239,9 +239,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	for (const struct item *it = l.head; it; it = it->next)
 		request_article(req, &b, it, employer, replier, f);
 	html(&b, "</section>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_employer_requests(struct request *req, struct response *resp)

@@ -406,9 +406,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		if (policy_allows(who->role, ACT_TIME))
 			time_form(req, &b, org, (int)year, f);
 	}
-	page_end(req, &b);
-	page_send(resp, bad_year ? 422 : status, &b);
-	buf_free(&b);
+	page_finish(req, resp, bad_year ? 422 : status, &b);
 }
 
 void web_hours(struct request *req, struct response *resp)

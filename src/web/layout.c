@@ -225,9 +225,7 @@ void web_error_page(struct request *req, struct response *resp, int status, cons
 	html(&b, "</p>\n<p><a href=\"/\">");
 	html_txt(&b, _("Retour à l'accueil"));
 	html(&b, "</a></p>\n</article>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_asset(struct request *req, struct response *resp)
@@ -278,4 +276,19 @@ void form_select_end(buf *b, const char *field, const char *prefix, const char *
 	html(b, "</select>\n");
 	form_error(b, error != NULL, prefix, field, error);
 	html(b, "</label>\n");
+}
+
+void web_keep_strings(arena *a, void *view, const size_t *offsets, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char **s = (const char **)((char *)view + offsets[i]);
+		*s = arena_strdup(a, *s);
+	}
+}
+
+void page_finish(struct request *req, struct response *resp, int status, buf *b)
+{
+	page_end(req, b);
+	page_send(resp, status, b);
+	buf_free(b);
 }

@@ -262,9 +262,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, _("Fusionner"));
 		html(&b, "</button>\n</form>\n</section>\n");
 	}
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_partners(struct request *req, struct response *resp)

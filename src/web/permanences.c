@@ -229,9 +229,7 @@ static void render(struct request *req, struct response *resp, int status,
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_permanences(struct request *req, struct response *resp)

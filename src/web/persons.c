@@ -372,9 +372,7 @@ void web_persons(struct request *req, struct response *resp)
 			html_txt(&b, _("Vous n'accompagnez encore personne."));
 		html(&b, "</p>\n");
 	}
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 	buf_free(&rows);
 }
 
@@ -428,9 +426,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 		html_txt(&b, _("Créer la fiche"));
 		html(&b, "</button>\n</form>\n");
 	}
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_person_new(struct request *req, struct response *resp)
@@ -482,21 +478,17 @@ static int person_keep(void *ctx, const struct person_view *p)
 	struct kept *k = ctx;
 	arena *a = k->a;
 	k->found = 1;
+	static const size_t strings[] = {
+		offsetof(struct person_view, organisation),	offsetof(struct person_view, referent),
+		offsetof(struct person_view, last_name),	offsetof(struct person_view, first_name),
+		offsetof(struct person_view, birth_date),	offsetof(struct person_view, sex),
+		offsetof(struct person_view, status),		offsetof(struct person_view, category),
+		offsetof(struct person_view, family_situation), offsetof(struct person_view, job_title),
+		offsetof(struct person_view, phone),		offsetof(struct person_view, email),
+		offsetof(struct person_view, consent_on),	offsetof(struct person_view, statistics_on),
+	};
 	k->v = *p;
-	k->v.organisation = arena_strdup(a, p->organisation);
-	k->v.referent = arena_strdup(a, p->referent);
-	k->v.last_name = arena_strdup(a, p->last_name);
-	k->v.first_name = arena_strdup(a, p->first_name);
-	k->v.birth_date = arena_strdup(a, p->birth_date);
-	k->v.sex = arena_strdup(a, p->sex);
-	k->v.status = arena_strdup(a, p->status);
-	k->v.category = arena_strdup(a, p->category);
-	k->v.family_situation = arena_strdup(a, p->family_situation);
-	k->v.job_title = arena_strdup(a, p->job_title);
-	k->v.phone = arena_strdup(a, p->phone);
-	k->v.email = arena_strdup(a, p->email);
-	k->v.consent_on = arena_strdup(a, p->consent_on);
-	k->v.statistics_on = arena_strdup(a, p->statistics_on);
+	web_keep_strings(a, &k->v, strings, sizeof strings / sizeof strings[0]);
 	return 1;
 }
 
@@ -671,9 +663,7 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Enregistrer les modifications"));
 	html(&b, "</button>\n</form>\n</section>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 /* Writes one of the person's cases as a list item. */

@@ -323,9 +323,7 @@ static void render(struct request *req, struct response *resp, int status,
 	render_add_form(&b, req, st, rows.head);
 	for (int i = 0; i < reference_lists_count; i++)
 		render_list(&b, req, st, &reference_lists[i], rows.head);
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 /* Where to go back after a change: the page, that list unfolded. */

@@ -170,9 +170,7 @@ static void render(struct request *req, struct response *resp, int status,
 	html(&b, "</label>\n<button type=\"submit\">");
 	html_txt(&b, _("Créer le compte"));
 	html(&b, "</button>\n</form>\n</section>\n");
-	page_end(req, &b);
-	page_send(resp, status, &b);
-	buf_free(&b);
+	page_finish(req, resp, status, &b);
 }
 
 void web_users(struct request *req, struct response *resp)

@@ -100,10 +100,17 @@ int web_organisation_options(struct request *req, int own, struct form_option **
    result. */
 int web_employee_requests_link_section(struct request *req, buf *b, const char *code);
 
+/* Copies the strings at the given offsets of a view (members of type
+   const char *, NULL kept) into the arena, so the view outlives the
+   service's callback that lent it. */
+void web_keep_strings(arena *a, void *view, const size_t *offsets, size_t n);
+
 /* A whole page for an error status with a French message. */
 void web_error_page(struct request *req, struct response *resp, int status, const char *message);
 /* Sends b as a text/html page with status. */
 void page_send(struct response *resp, int status, buf *b);
+/* Closes the page (page_end), sends it with status and frees b. */
+void page_finish(struct request *req, struct response *resp, int status, buf *b);
 /* Date and time in French ("24/11/2026 à 19:21"), in the service's time zone
    (TZ, Europe/Paris by default). */
 void page_datetime(buf *b, long long unix_seconds);
