@@ -189,15 +189,7 @@ int web_aids_section(struct request *req, buf *b, const struct web_case *page)
 	html(b, "</label>\n");
 	case_form_submit(b, _("Enregistrer la demande"));
 	html(b, "</form>\n</details>\n");
-	if (l.n)
-		buf_add(b, items.data, items.len);
-	else {
-		html(b, "<p>");
-		html_txt(b, _("Aucune demande d'aide."));
-		html(b, "</p>\n");
-	}
-	html(b, "</section>\n");
-	buf_free(&items);
+	case_form_section_end(b, &items, (size_t)l.n, _("Aucune demande d'aide."));
 	return SVC_OK;
 }
 

@@ -324,3 +324,16 @@ void record_form_input(buf *b, const struct record_form *c, const char *type, co
 	form_input(b, type, name, label, record_form_typed(c, name, value), extra, c->prefix,
 		   record_form_error(c, field));
 }
+
+void case_form_section_end(buf *b, buf *items, size_t n, const char *empty)
+{
+	if (n) {
+		buf_add(b, items->data, items->len);
+	} else {
+		html(b, "<p>");
+		html_txt(b, empty);
+		html(b, "</p>\n");
+	}
+	html(b, "</section>\n");
+	buf_free(items);
+}

@@ -55,6 +55,9 @@ int64_t case_form_path_id(struct request *req, struct response *resp, int i);
 int case_form_has_code(const char *const *codes, int n, const char *code);
 /* Opens a <section> with its <h2>; id is a literal, title plain text. */
 void case_form_section(buf *b, const char *id, const char *title);
+/* Ends a section: its list (items, n entries; freed here) or, when empty,
+   the sentence saying so. */
+void case_form_section_end(buf *b, buf *items, size_t n, const char *empty);
 /* Opens a <details> (open when asked) with its <summary>, plain text. */
 void case_form_details_open(buf *b, int open, const char *summary);
 /* Opens a POST form to /cases/<case_id><tail>, with its CSRF field. */

@@ -107,15 +107,7 @@ int web_interventions_section(struct request *req, buf *b, const struct web_case
 	html(b, "<button type=\"submit\">");
 	html_txt(b, _("Enregistrer l'intervention"));
 	html(b, "</button>\n</form>\n</details>\n");
-	if (il.n)
-		buf_add(b, ivs.data, ivs.len);
-	else {
-		html(b, "<p>");
-		html_txt(b, _("Aucune intervention enregistrée."));
-		html(b, "</p>\n");
-	}
-	html(b, "</section>\n");
-	buf_free(&ivs);
+	case_form_section_end(b, &ivs, (size_t)il.n, _("Aucune intervention enregistrée."));
 	return SVC_OK;
 }
 

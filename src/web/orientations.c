@@ -198,15 +198,7 @@ int web_orientations_section(struct request *req, buf *b, const struct web_case 
 	}
 	case_form_section(b, "orientations", _("Orientations"));
 	orientation_form(req, b, c->form, c->v->id, partners);
-	if (ol.n)
-		buf_add(b, ors.data, ors.len);
-	else {
-		html(b, "<p>");
-		html_txt(b, _("Aucune orientation enregistrée."));
-		html(b, "</p>\n");
-	}
-	html(b, "</section>\n");
-	buf_free(&ors);
+	case_form_section_end(b, &ors, (size_t)ol.n, _("Aucune orientation enregistrée."));
 	return SVC_OK;
 }
 
