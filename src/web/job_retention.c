@@ -187,6 +187,21 @@ static void alert(const struct ctx *c, const char *form, const char *const *inli
 	html(c->b, "</p>\n");
 }
 
+
+/* The beginning of a period's form (a sick leave, a part time): its title,
+   its refusal, and the start and end dates; the caller adds the rest. */
+static void period_form(const struct ctx *c, const char *form, const char *prefix,
+			const char *title, const char *action, const char *const *fields)
+{
+	form_open(c, form);
+	html_txt(c->b, title);
+	form_action(c, action);
+	alert(c, form, fields);
+	html(c->b, "<div class=\"grid\">\n");
+	date_field(c, form, prefix, "start", _("Début"), NULL, 1);
+	date_field(c, form, prefix, "end", _("Fin (vide si en cours)"), NULL, 0);
+}
+
 static void leaves(const struct ctx *c, const struct data *d)
 {
 	buf *b = c->b;
@@ -242,14 +257,8 @@ static void leaves(const struct ctx *c, const struct data *d)
 	}
 	if (d->leaves)
 		html(b, "</tbody>\n</table>\n</figure>\n");
-	form_open(c, "leave");
-	html_txt(b, _("Ajouter un arrêt de travail"));
-	form_action(c, "/sick-leaves");
 	static const char *const fields[] = {"start", "end", "kind", NULL};
-	alert(c, "leave", fields);
-	html(b, "<div class=\"grid\">\n");
-	date_field(c, "leave", "leave-", "start", _("Début"), NULL, 1);
-	date_field(c, "leave", "leave-", "end", _("Fin (vide si en cours)"), NULL, 0);
+	period_form(c, "leave", "leave-", _("Ajouter un arrêt de travail"), "/sick-leaves", fields);
 	form_select(b, "kind", _("Type d'arrêt"), fixed_options(req, job_retention_leave_kinds),
 		    value(c, "leave", "kind", NULL), "leave-", error_of(c, "leave", "kind"));
 	html(b, "</div>\n");
@@ -291,14 +300,9 @@ static void part_times(const struct ctx *c, const struct data *d)
 	}
 	if (d->part_times)
 		html(b, "</ul>\n");
-	form_open(c, "part_time");
-	html_txt(b, _("Ajouter une période de temps partiel thérapeutique"));
-	form_action(c, "/part-times");
 	static const char *const fields[] = {"start", "end", "percent", NULL};
-	alert(c, "part_time", fields);
-	html(b, "<div class=\"grid\">\n");
-	date_field(c, "part_time", "pt-", "start", _("Début"), NULL, 1);
-	date_field(c, "part_time", "pt-", "end", _("Fin (vide si en cours)"), NULL, 0);
+	period_form(c, "part_time", "pt-", _("Ajouter une période de temps partiel thérapeutique"),
+		    "/part-times", fields);
 	form_input(b, "number", "percent", _("Temps travaillé (%)"),
 		   value(c, "part_time", "percent", NULL), " required min=\"1\" max=\"99\" step=\"1\"",
 		   "pt-", error_of(c, "part_time", "percent"));
