@@ -436,26 +436,96 @@ long long created_id(struct http_resp *r)
 	return id;
 }
 
-/* Whether needle occurs in the file's bytes. */
-int file_has(const char *path, const char *needle)
+/* The whole file at path (caller frees; *len its size), or NULL when it
+   cannot be read. */
+static char *file_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return 0;
-	size_t cap = 1 << 20, len = 0, n;
+		return NULL;
+	size_t cap = 1 << 20, n;
 	char *data = malloc(cap);
-	while ((n = fread(data + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
+	*len = 0;
+	while (data && (n = fread(data + *len, 1, cap - *len, f)) > 0) {
+		*len += n;
+		if (*len == cap)
 			data = realloc(data, cap *= 2);
 	}
+	int bad = ferror(f);
 	fclose(f);
+	if (!data || bad) {
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+static int mem_has(const char *data, size_t len, const char *needle)
+{
 	size_t k = strlen(needle);
-	int found = 0;
-	for (size_t i = 0; i + k <= len && !found; i++)
-		found = memcmp(data + i, needle, k) == 0;
+	for (size_t i = 0; i + k <= len; i++)
+		if (memcmp(data + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether needle occurs in the file's bytes (0 when it cannot be read:
+   for the WAL, which may be absent). */
+static int file_has(const char *path, const char *needle)
+{
+	size_t len;
+	char *data = file_read(path, &len);
+	int found = data && mem_has(data, len, needle);
 	free(data);
 	return found;
+}
+
+/* The needle as PostgreSQL prints a bytea: lowercase hex digits. */
+static void hex_of(const char *needle, char *out, size_t cap)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)needle; *p && n + 2 < cap; p++) {
+		out[n++] = digits[*p >> 4];
+		out[n++] = digits[*p & 15];
+	}
+	out[n] = '\0';
+}
+
+int db_has(const struct fixture *fx, const char *needle)
+{
+	char path[600];
+	size_t len;
+	char *data;
+	if (strstr(fx->db, "://")) {
+		/* pg_dump warns on every data-only dump of a schema with circular
+		   foreign keys: its messages are shown only when it fails. */
+		char cmd[2600];
+		snprintf(path, sizeof path, "%s/dump.sql", fx->dir);
+		snprintf(cmd, sizeof cmd,
+			 "pg_dump --data-only --no-privileges -f '%s' '%s' 2>'%s.err' || "
+			 "{ cat '%s.err' >&2; exit 1; }",
+			 path, fx->db, path, path);
+		if (system(cmd) != 0)
+			return -1;
+		data = file_read(path, &len);
+		unlink(path);
+		if (!data)
+			return -1;
+		char hex[512];
+		hex_of(needle, hex, sizeof hex);
+		int found = mem_has(data, len, needle) || mem_has(data, len, hex);
+		free(data);
+		return found;
+	}
+	data = file_read(fx->db, &len);
+	if (!data)
+		return -1;
+	int found = mem_has(data, len, needle);
+	free(data);
+	/* The WAL holds what has not been checkpointed yet; it may be absent. */
+	snprintf(path, sizeof path, "%s-wal", fx->db);
+	return found || file_has(path, needle);
 }
 
 void expect_api(int port, const struct sess *s, const char *method, const char *path,

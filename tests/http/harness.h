@@ -102,9 +102,16 @@ long long created_id(struct http_resp *r);
 void expect_api(int port, const struct sess *s, const char *method, const char *path,
 		const char *body, int status, const char *field);
 
-/* Whether needle occurs in the bytes of the file at path (0 when it
-   cannot be read): to check that a text is not stored in clear. */
-int file_has(const char *path, const char *needle);
+/*
+ * Whether needle is among the bytes the fixture's database stores, to check
+ * that a text is not stored in clear (and, as a control, that one is): on
+ * SQLite the database file and its WAL, read raw; on PostgreSQL a data-only
+ * pg_dump of the database, where a bytea column shows as hex digits, so the
+ * needle's hex is looked for too.  1 found, 0 not found, -1 when the bytes
+ * could not be read (the file is missing, pg_dump failed): a test must not
+ * pass because it saw nothing.
+ */
+int db_has(const struct fixture *fx, const char *needle);
 
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
