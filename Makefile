@@ -62,7 +62,7 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po install security-scan
+.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build
 all: $(BIN)
 
 deps:
@@ -135,6 +135,46 @@ $(ADV_BIN): tests/adversary/test_adversary.c tests/adversary/solver.c tests/adve
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/adversary/solver.c tests/http/harness.c \
 		$(BUILD)/librelais.a $(LIBS) -lcmocka
 
+# Fuzzing (tests/fuzz): libFuzzer drivers, one per parser of outside bytes,
+# linked against the library built again with clang, coverage and
+# ASan+UBSan in its own directory (build/fuzz), apart from the normal and
+# ASan builds.  `make fuzz` runs each driver FUZZ_SECONDS on a copy of its
+# committed corpus (build/fuzz/corpus, where new inputs accumulate); the
+# test suite runs each one briefly on the committed corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  = $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
+FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC))
+
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/librelais.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/librelais.a
+	@echo "  LD      $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/librelais.a $(LIBS)
+
+# The ICS driver reads the writer's output back with libical (as the
+# calendar test does), linked into that driver only.
+$(FUZZ_DIR)/fuzz_ical: tests/fuzz/fuzz_ical.c tests/fuzz/fuzz.h $(FUZZ_DIR)/librelais.a
+	@echo "  LD      $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libical) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_DIR)/librelais.a $(LIBS) $(shell pkg-config --libs libical)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@bash scripts/fuzz.sh long $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 tests: $(BIN) $(TEST_BINS)
 
 run: deps
@@ -144,6 +184,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@$(MAKE) --no-print-directory fuzz-build
 	@bash scripts/run-tests.sh
 
 # Runs the suites without installing or rebuilding (for quick iterations).

@@ -13,6 +13,8 @@ packages=(
   # tests and tools
   libcmocka-dev libical-dev sqlite3 postgresql postgresql-client poppler-utils unzip mandoc
   chromium nodejs curl ca-certificates
+  # fuzzing (make fuzz; a short pass in make test): libFuzzer and its sanitizers
+  clang
   # benchmarks
   wrk hyperfine nginx-light
 )

@@ -12,10 +12,12 @@
 #   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
+#   fuzz         each libFuzzer driver a few seconds on its committed corpus
+#                (make fuzz: FUZZ_SECONDS each)
 #
 # Each suite speaks TAP; a suite that exits non-zero without reporting a
 # failed test (a crash, a failed set-up) counts as one failure.  Expects the
-# builds to exist (make tests; make SANITIZE=1 tests).
+# builds to exist (make tests; make SANITIZE=1 tests; make fuzz-build).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -162,6 +164,14 @@ RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
 # The adversary under ASan: the solver's own code, on a few services.
 RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
+
+# The fuzz drivers need clang's libFuzzer (make fuzz-build).
+fuzz_bins=(build/fuzz/fuzz_*)
+if [ -x "${fuzz_bins[0]}" ]; then
+	suite "fuzz" bash scripts/fuzz.sh short "${FUZZ_SHORT_SECONDS:-3}" "${fuzz_bins[@]}"
+else
+	skip_suite "fuzz" "the drivers are not built (make fuzz-build needs clang)"
+fi
 
 echo
 if [ "$skipped" -gt 0 ]; then

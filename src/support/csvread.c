@@ -72,12 +72,19 @@ int csv_read_file(const char *path, struct csv_table *t, char *err, size_t errle
 		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
+	int rc = csv_read_stream(f, path, t, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+int csv_read_stream(FILE *f, const char *name, struct csv_table *t, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof *t);
 	struct csv_parser p;
 	struct reader r = {t, 0, 0, {0}, 0, 0, 0, 0};
 	int rc = -1;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		snprintf(err, errlen, "cannot start the CSV parser");
-		fclose(f);
 		return -1;
 	}
 	char *line = NULL;
@@ -101,7 +108,7 @@ int csv_read_file(const char *path, struct csv_table *t, char *err, size_t errle
 		}
 	}
 	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read %s: %s", name, strerror(errno));
 		goto out;
 	}
 	if (csv_fini(&p, on_field, on_record, &r) != 0) {
@@ -123,7 +130,6 @@ out:
 		free(r.fields[i]);
 	csv_free(&p);
 	free(line);
-	fclose(f);
 	if (rc != 0)
 		csv_table_free(t);
 	return rc;

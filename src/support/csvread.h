@@ -8,6 +8,7 @@
 #define RELAIS_CSVREAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define CSV_FILE_MAX ((size_t)256 << 20) /* 256 MiB */
 #define CSV_FIELDS_MAX 64
@@ -26,6 +27,9 @@ struct csv_table {
 /* Reads path; 0, or -1 with a message in err ("LINE: reason" when a line
    is at fault).  The table is freed with csv_table_free (accepts a zeroed one). */
 int csv_read_file(const char *path, struct csv_table *t, char *err, size_t errlen);
+/* Reads the open stream f (left open for the caller to close); name is the
+   file's name in messages.  Same result as csv_read_file. */
+int csv_read_stream(FILE *f, const char *name, struct csv_table *t, char *err, size_t errlen);
 void csv_table_free(struct csv_table *t);
 
 #endif

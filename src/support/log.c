@@ -14,7 +14,8 @@ void log_set_level(enum log_level level)
 	min_level = level;
 }
 
-static void log_v(const char *level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_v(const char *level, const char *fmt,
+							va_list ap)
 {
 	char stamp[32];
 	time_t now = time(NULL);
