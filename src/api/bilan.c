@@ -82,8 +82,8 @@ json_t *api_report_json(const struct bilan *r)
 				      breakdown_json(&r->job_retention_by_outcome)));
 	const struct consumption *c = &r->consumption;
 	/* An employer's hours are an invoice: one total, never split. */
-	json_t *by_activity = r->hours_total_only ? json_null() : json_object();
-	for (int a = 0; !r->hours_total_only && a < HOURS_ACTIVITIES; a++)
+	json_t *by_activity = r->consumption.invoice_only ? json_null() : json_object();
+	for (int a = 0; !r->consumption.invoice_only && a < HOURS_ACTIVITIES; a++)
 		json_object_set_new(by_activity, hours_activities[a], json_real(c->by_activity[a]));
 	json_object_set_new(o, "hours",
 			    json_pack("{s:o, s:f, s:o}", "bought",
@@ -191,7 +191,7 @@ void api_report_csv(const struct bilan *r, buf *b)
 	csv_row(b, "hours.bought", "", r->consumption.bought_set ? text : "");
 	snprintf(text, sizeof text, "%.1f", r->consumption.spent);
 	csv_row(b, "hours.spent", "", text);
-	for (int a = 0; !r->hours_total_only && a < HOURS_ACTIVITIES; a++) {
+	for (int a = 0; !r->consumption.invoice_only && a < HOURS_ACTIVITIES; a++) {
 		snprintf(text, sizeof text, "%.1f", r->consumption.by_activity[a]);
 		csv_row(b, "hours.by_activity", hours_activities[a], text);
 	}

@@ -38,7 +38,8 @@ static int run(const struct cli_values *v)
 		return cli_fail("no such organisation");
 	if (rc != SVC_OK)
 		return cli_fail("nothing was published (see the message above)");
-	printf("%d new version(s) of the %lld bilan published\n", n, (long long)cli_int(v, "year"));
+	printf("%d new version%s of the %lld bilan published\n", n, n == 1 ? "" : "s",
+	       (long long)cli_int(v, "year"));
 	return 0;
 }
 

@@ -42,6 +42,13 @@ void bilan_free(struct bilan *r)
 	free(r);
 }
 
+/* A member of struct bilan by name: a breakdown's reference list, a
+   snapshot's line. */
+struct member {
+	const char *name;
+	size_t offset;
+};
+
 /* The cell of key, added at the end when new (NULL when full). */
 static struct disclosure_cell *cell(struct bilan *r, struct bilan_breakdown *b, const char *key)
 {
@@ -88,10 +95,7 @@ static int seed_row(void *ctx, const store_row *row)
 	const char *parent = store_row_text(row, REF_LIST_COL_PARENT);
 	if ((int)store_row_int(row, REF_LIST_COL_RETIRED))
 		return 0; /* retired: listed only when present */
-	static const struct {
-		const char *list;
-		size_t offset;
-	} lists[] = {
+	static const struct member lists[] = {
 		{"status", offsetof(struct bilan, by_status)},
 		{"category", offsetof(struct bilan, by_category)},
 		{"family_situation", offsetof(struct bilan, by_family_situation)},
@@ -107,7 +111,7 @@ static int seed_row(void *ctx, const store_row *row)
 		{"retention_outcome", offsetof(struct bilan, job_retention_by_outcome)},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-		if (strcmp(list, lists[i].list) == 0)
+		if (strcmp(list, lists[i].name) == 0)
 			cell(r, (struct bilan_breakdown *)((char *)r + lists[i].offset), code);
 	if (strcmp(list, "domain") == 0)
 		cell(r, parent ? &r->by_theme : &r->by_domain, code);
@@ -277,6 +281,17 @@ static int headcount_row(void *ctx, const store_row *row)
 	r->organisations = store_row_int(row, REPORT_HEADCOUNT_COL_ORGANISATIONS);
 	r->headcount = store_row_int(row, REPORT_HEADCOUNT_COL_HEADCOUNT);
 	return 1;
+}
+
+/* The share of the headcount followed (4 decimals), or share_null. */
+static void set_share(struct bilan *r)
+{
+	r->share_null = r->persons_followed.hidden || r->headcount <= 0;
+	r->share_of_headcount =
+		r->share_null ? 0
+			      : round((double)r->persons_followed.value / (double)r->headcount *
+				      10000.0) /
+					10000.0;
 }
 
 /* ---- disclosure control: the gate of everything an employer reads ---- */
@@ -563,13 +578,13 @@ static void gate_nothing(struct bilan *r)
  * rounded to 5.  Amounts: hidden with their count, else rounded to 100 €.
  * Collective actions are public inside the organisation (the employer sees
  * them on /actions): published as they are.  Hours of the convention are
- * an invoice: the year's total, never split by activity.
+ * an invoice, read so by compute(): the year's total, never split.
  */
 static void gate(struct bilan *r, const struct bilan *before)
 {
 	if (r->persons_followed.value < DISCLOSURE_K) {
 		gate_nothing(r);
-		goto hours;
+		return;
 	}
 	struct linked l;
 	memset(&l, 0, sizeof l);
@@ -595,7 +610,7 @@ static void gate(struct bilan *r, const struct bilan *before)
 	linked_themes(&l, kd, kt);
 	if (linked_protect(r, &l, &r->persons_followed) != 0) {
 		gate_nothing(r);
-		goto hours;
+		return;
 	}
 	for (size_t k = 0; k < 5; k++)
 		for (size_t i = 0; i < single[k]->n; i++)
@@ -617,12 +632,7 @@ static void gate(struct bilan *r, const struct bilan *before)
 			r->persons_followed.value = v;
 		r->persons_followed.keysum = 0;
 	}
-	r->share_null = r->persons_followed.hidden || r->headcount <= 0;
-	r->share_of_headcount =
-		r->share_null ? 0
-			      : round((double)r->persons_followed.value / (double)r->headcount *
-				      10000.0) /
-					10000.0;
+	set_share(r);
 
 	struct bilan_breakdown *opened[] = {&r->by_referral_source};
 	gate_events(r, before, &r->new_cases, opened, 1, NULL);
@@ -669,16 +679,6 @@ static void gate(struct bilan *r, const struct bilan *before)
 	/* Trends: the year before comes from its own published bilan (the
 	   caller fills it in); here the current year's published themes. */
 	r->ntrends = 0;
-hours:
-	/* The convention's hours are what the employer is billed for: the
-	   year's total of all activity, each month rounded up to its vacation
-	   unit (computed so by compute()), never split (issue 11). */
-	for (int a = 0; a < HOURS_ACTIVITIES; a++)
-		r->consumption.by_activity[a] = 0;
-	for (int m = 0; m < 12; m++)
-		for (int a = 0; a < HOURS_ACTIVITIES; a++)
-			r->consumption.by_month[m][a] = 0;
-	r->hours_total_only = 1;
 }
 
 /* The organisation's code and name, into a struct bilan. */
@@ -832,11 +832,7 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 	cell(r, &r->by_sex, "unknown");
 	r->new_cases.value = new_total;
 	r->closed_cases.value = closed_total;
-	r->share_null = r->headcount <= 0;
-	if (!r->share_null)
-		r->share_of_headcount =
-			round((double)r->persons_followed.value / (double)r->headcount * 10000.0) /
-			10000.0;
+	set_share(r);
 	r->hours = round(r->hours / 60.0 * 10.0) / 10.0;
 	for (size_t i = 0; i < r->by_theme.n && r->ntrends < BILAN_TRENDS_MAX; i++) {
 		const struct disclosure_cell *now = &r->by_theme.cells[i];
@@ -868,10 +864,7 @@ fail:
 /* ---- published bilans: the snapshot ---- */
 
 /* Every count and breakdown of a bilan, by name, for the snapshot. */
-static const struct {
-	const char *name;
-	size_t offset;
-} snapshot_counts[] = {
+static const struct member snapshot_counts[] = {
 	{"persons_followed", offsetof(struct bilan, persons_followed)},
 	{"new_cases", offsetof(struct bilan, new_cases)},
 	{"closed_cases", offsetof(struct bilan, closed_cases)},
@@ -884,7 +877,8 @@ static const struct {
 	{"actions", offsetof(struct bilan, actions)},
 	{"action_participants", offsetof(struct bilan, action_participants)},
 	{"persons_on_long_leave", offsetof(struct bilan, persons_on_long_leave)},
-}, snapshot_breakdowns[] = {
+};
+static const struct member snapshot_breakdowns[] = {
 	{"by_status", offsetof(struct bilan, by_status)},
 	{"by_category", offsetof(struct bilan, by_category)},
 	{"by_family_situation", offsetof(struct bilan, by_family_situation)},
@@ -971,7 +965,7 @@ static int snapshot_read(const char *text, struct bilan **out)
 	if (!r || !copy)
 		log_fatal("out of memory");
 	r->audience = BILAN_EMPLOYER;
-	r->hours_total_only = 1;
+	r->consumption.invoice_only = 1;
 	int ok = strncmp(copy, BILAN_RENDERER "\n", strlen(BILAN_RENDERER) + 1) == 0;
 	char *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
@@ -1088,12 +1082,8 @@ static int latest(svc *s, int64_t organisation_id, int year, struct published *p
 static void employer_trends(svc *s, struct bilan *r, int64_t organisation_id)
 {
 	r->ntrends = 0;
-	struct published p;
-	struct bilan *before = NULL;
-	if (organisation_id && latest(s, organisation_id, r->year - 1, &p) == 0 && p.version)
-		snapshot_read(p.snapshot, &before);
-	if (organisation_id)
-		free(p.snapshot);
+	struct bilan *before = organisation_id ? published_before(s, organisation_id, r->year - 1)
+					       : NULL;
 	for (size_t i = 0; i < r->by_theme.n && r->ntrends < BILAN_TRENDS_MAX; i++) {
 		const struct disclosure_cell *now = &r->by_theme.cells[i];
 		struct bilan_trend *t = &r->trends[r->ntrends];
@@ -1170,11 +1160,7 @@ static void stick(struct bilan *r, const struct bilan *before)
 	}
 	if (!r->hours_null && !before->hours_null && fabs(r->hours - before->hours) < BILAN_STICKY)
 		r->hours = before->hours;
-	r->share_of_headcount =
-		r->share_null ? 0
-			      : round((double)r->persons_followed.value / (double)r->headcount *
-				      10000.0) /
-					10000.0;
+	set_share(r);
 }
 
 #define BANDS_SETTING "bilan.age_bands"
@@ -1229,16 +1215,22 @@ static struct bilan *published_before(svc *s, int64_t organisation_id, int year)
 	return b;
 }
 
+/* The organisations to publish: every one, however many. */
 struct org_ids {
-	int64_t ids[4096];
-	size_t n;
+	int64_t *ids;
+	size_t n, cap;
 };
 
 static int org_id_row(void *ctx, const store_row *row)
 {
 	struct org_ids *o = ctx;
-	if (o->n < sizeof o->ids / sizeof o->ids[0])
-		o->ids[o->n++] = store_row_int(row, ORG_COL_ID);
+	if (o->n == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 64;
+		o->ids = realloc(o->ids, o->cap * sizeof *o->ids);
+		if (!o->ids)
+			log_fatal("out of memory");
+	}
+	o->ids[o->n++] = store_row_int(row, ORG_COL_ID);
 	return 0;
 }
 
@@ -1260,30 +1252,33 @@ int bilan_publish(svc *s, int year, const char *organisation, int *published)
 	if (year < BILAN_YEAR_MIN || year >= date_year(today))
 		return svc_fail(s, SVC_INVALID, "year",
 				N_("Seule une année close peut être publiée (avant l'année en cours)."));
-	struct org_ids *orgs = calloc(1, sizeof *orgs);
-	if (!orgs)
-		log_fatal("out of memory");
+	struct org_ids orgs = {NULL, 0, 0};
+	int64_t one = 0; /* the organisation asked for, when one is */
 	int rc = SVC_OK;
 	if (organisation && *organisation) {
-		rc = organisations_lookup_id(s, organisation, &orgs->ids[0]);
-		orgs->n = rc == SVC_OK;
-	} else if (store_exec(svc_db(s), ST_ORG_LIST, NULL, 0, org_id_row, orgs) != STORE_OK) {
+		rc = organisations_lookup_id(s, organisation, &one);
+		if (rc == SVC_OK) {
+			orgs.ids = &one;
+			orgs.n = 1;
+		}
+	} else if (store_exec(svc_db(s), ST_ORG_LIST, NULL, 0, org_id_row, &orgs) != STORE_OK) {
 		rc = svc_abort(s, "bilan_publish");
 	}
+	int64_t *owned = orgs.cap ? orgs.ids : NULL; /* &one is not to be freed */
 	if (rc != SVC_OK) {
-		free(orgs);
+		free(owned);
 		return rc;
 	}
 	/* Every organisation in one transaction: all published, or none. */
 	if (svc_batch_begin(s) != SVC_OK) {
-		free(orgs);
+		free(owned);
 		return svc_abort(s, "bilan_publish");
 	}
 	int n = 0;
-	for (size_t i = 0; i < orgs->n && rc == SVC_OK; i++) {
+	for (size_t i = 0; i < orgs.n && rc == SVC_OK; i++) {
 		struct bilan *r = NULL;
 		struct published last;
-		if (latest(s, orgs->ids[i], year, &last) != 0) {
+		if (latest(s, orgs.ids[i], year, &last) != 0) {
 			rc = svc_abort(s, "bilan_publish");
 			break;
 		}
@@ -1295,7 +1290,7 @@ int bilan_publish(svc *s, int year, const char *organisation, int *published)
 			rc = svc_abort(s, "bilan_publish");
 			break;
 		}
-		rc = compute(s, year, orgs->ids[i], BILAN_EMPLOYER, NULL, 0, before, &r);
+		rc = compute(s, year, orgs.ids[i], BILAN_EMPLOYER, NULL, 0, before, &r);
 		bilan_free(before);
 		if (rc != SVC_OK) {
 			free(last.snapshot);
@@ -1307,9 +1302,9 @@ int bilan_publish(svc *s, int year, const char *organisation, int *published)
 		bilan_free(r);
 		if (!last.version || strcmp(last.snapshot, buf_cstr(&b)) != 0) {
 			char object[64];
-			snprintf(object, sizeof object, "%lld/%d/v%d", (long long)orgs->ids[i], year,
+			snprintf(object, sizeof object, "%lld/%d/v%d", (long long)orgs.ids[i], year,
 				 last.version + 1);
-			store_value v[] = {SV_INT(orgs->ids[i]),
+			store_value v[] = {SV_INT(orgs.ids[i]),
 					   SV_INT(year),
 					   SV_INT(last.version + 1),
 					   SV_INT((int64_t)time(NULL)),
@@ -1325,7 +1320,7 @@ int bilan_publish(svc *s, int year, const char *organisation, int *published)
 		free(last.snapshot);
 		buf_free(&b);
 	}
-	free(orgs);
+	free(owned);
 	if (svc_batch_end(s, rc == SVC_OK) != SVC_OK && rc == SVC_OK)
 		rc = svc_abort(s, "bilan_publish");
 	if (rc == SVC_OK && published)

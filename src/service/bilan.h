@@ -81,7 +81,6 @@ struct bilan {
 	struct bilan_trend trends[BILAN_TRENDS_MAX];
 	size_t ntrends;
 	size_t cells_suppressed;
-	int hours_total_only;           /* the convention's hours as one total (employer) */
 	int version;                    /* a published bilan's version, 0 when computed */
 	int64_t published_at;           /* when that version was published (Unix time) */
 	struct ageband bands;
