@@ -279,20 +279,6 @@ static void send_bilan(struct request *req, struct response *resp, struct bilan 
 	bilan_free(r);
 }
 
-struct years {
-	buf b;
-	int latest;
-};
-
-static int year_listed(void *ctx, const struct bilan_publication *p)
-{
-	struct years *y = ctx;
-	if (!y->latest)
-		y->latest = p->year;
-	buf_printf(&y->b, "%s%d", y->b.len ? ", " : "", p->year);
-	return 0;
-}
-
 /*
  * An employer reads the bilans the head published, nothing else: the
  * parameters are the period, its own organisation and the format; any
@@ -318,18 +304,17 @@ static void employer_bilan(struct request *req, struct response *resp)
 			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
 		return;
 	}
-	struct years y = {{0}, 0};
-	buf_init(&y.b, 4096);
-	int rc = bilan_publications(req->svc, req_query(req, "organisation"), year_listed, &y);
+	int latest;
+	const char *published;
+	int rc = bilan_doc_published_years(req->a, req->svc, req_query(req, "organisation"),
+					   &latest, &published);
 	if (rc != SVC_OK) {
-		buf_free(&y.b);
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	int64_t year = y.latest;
+	int64_t year = latest;
 	const char *ys = req_query(req, "year");
 	if (ys && text_parse_int(ys, BILAN_YEAR_MIN, BILAN_YEAR_MAX, &year) != 0) {
-		buf_free(&y.b);
 		resp_error(req, resp, 400, "bad_parameter",
 			   _("L'année doit être comprise entre 1990 et 2100."), "year");
 		return;
@@ -340,14 +325,12 @@ static void employer_bilan(struct request *req, struct response *resp)
 		  : SVC_NOT_FOUND;
 	if (rc == SVC_NOT_FOUND) {
 		const char *msg =
-			y.latest ? arena_printf(req->a, _("Ce bilan n'est pas publié. Bilans publiés : %s."),
-						buf_cstr(&y.b))
-				 : _("Aucun bilan n'a encore été publié pour votre organisation.");
-		buf_free(&y.b);
+			latest ? arena_printf(req->a, _("Ce bilan n'est pas publié. Bilans publiés : %s."),
+					      published)
+			       : _("Aucun bilan n'a encore été publié pour votre organisation.");
 		resp_error(req, resp, 404, "not_found", msg, NULL);
 		return;
 	}
-	buf_free(&y.b);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

@@ -320,3 +320,29 @@ int bilan_doc_build(arena *a, svc *s, const struct bilan *r, struct bilan_doc *d
 	}
 	return SVC_OK;
 }
+
+struct years {
+	buf b;
+	int latest;
+};
+
+static int year_listed(void *ctx, const struct bilan_publication *p)
+{
+	struct years *y = ctx;
+	if (!y->latest)
+		y->latest = p->year;
+	buf_printf(&y->b, "%s%d", y->b.len ? ", " : "", p->year);
+	return 0;
+}
+
+int bilan_doc_published_years(arena *a, svc *s, const char *organisation, int *latest,
+			      const char **list)
+{
+	struct years y = {{0}, 0};
+	buf_init(&y.b, 4096);
+	int rc = bilan_publications(s, organisation, year_listed, &y);
+	*latest = y.latest;
+	*list = arena_strdup(a, buf_cstr(&y.b));
+	buf_free(&y.b);
+	return rc;
+}

@@ -79,6 +79,11 @@ int bilan_doc_build(arena *a, svc *s, const struct bilan *r, struct bilan_doc *d
 
 /* French number writing shared with the other pages of the bilan. */
 const char *bilan_doc_count(arena *a, int64_t n, int hidden); /* "11 367", "< 11" */
+/* The published years of organisation (NULL: an employer's own), newest
+   first: *latest the newest (0 when none), *list "2009, 2008" in the
+   arena.  A service result code (bilan_publications). */
+int bilan_doc_published_years(arena *a, svc *s, const char *organisation, int *latest,
+			      const char **list);
 const char *bilan_doc_decimal(arena *a, double x);            /* one decimal: "5,2" */
 const char *bilan_doc_euros(arena *a, int64_t cents, int hidden); /* "12 345 €" */
 

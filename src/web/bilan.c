@@ -234,20 +234,6 @@ void web_bilan_publish(struct request *req, struct response *resp)
 
 /* ---- the page ---- */
 
-struct published_years {
-	buf b;
-	int latest;
-};
-
-static int published_year(void *ctx, const struct bilan_publication *p)
-{
-	struct published_years *y = ctx;
-	if (!y->latest)
-		y->latest = p->year;
-	buf_printf(&y->b, "%s%d", y->b.len ? ", " : "", p->year);
-	return 0;
-}
-
 /* An employer's bilan: the latest published version of the year asked
    (default: the latest published year); *r NULL after answering. */
 static void employer_read(struct request *req, struct response *resp, struct query *q,
@@ -265,24 +251,23 @@ static void employer_read(struct request *req, struct response *resp, struct que
 					    other));
 		return;
 	}
-	struct published_years y = {{0}, 0};
-	buf_init(&y.b, 4096);
-	int rc = bilan_publications(req->svc, q->organisation, published_year, &y);
+	int latest;
+	const char *published;
+	int rc = bilan_doc_published_years(req->a, req->svc, q->organisation, &latest, &published);
 	if (rc == SVC_OK && !req_query(req, "year"))
-		q->year = y.latest;
+		q->year = latest;
 	if (rc == SVC_OK)
 		rc = q->year ? bilan_read_published(req->svc, (int)q->year, q->organisation, "page", r)
 			     : SVC_NOT_FOUND;
 	if (rc == SVC_NOT_FOUND)
 		web_error_page(req, resp, 404,
-			       y.latest ? arena_printf(req->a,
-						       _("Le bilan %lld n'est pas publié. Bilans "
-							 "publiés : %s."),
-						       (long long)q->year, buf_cstr(&y.b))
-					: _("Aucun bilan n'a encore été publié pour votre organisation."));
+			       latest ? arena_printf(req->a,
+						     _("Le bilan %lld n'est pas publié. Bilans "
+						       "publiés : %s."),
+						     (long long)q->year, published)
+				      : _("Aucun bilan n'a encore été publié pour votre organisation."));
 	else if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
-	buf_free(&y.b);
 }
 
 void web_bilan(struct request *req, struct response *resp)
