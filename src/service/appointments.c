@@ -93,27 +93,12 @@ static int appt_row(void *ctx, const store_row *row)
 	struct appt *a = ctx;
 	a->id = store_row_int(row, APPOINTMENT_COL_ID);
 	a->worker_id = store_row_int(row, APPOINTMENT_COL_WORKER_ID);
-	snprintf(a->worker, sizeof a->worker, "%s",
-		 store_row_text(row, APPOINTMENT_COL_WORKER_LOGIN)
-			 ? store_row_text(row, APPOINTMENT_COL_WORKER_LOGIN)
-			 : "");
+	svc_row_copy(row, APPOINTMENT_COL_WORKER_LOGIN, a->worker, sizeof a->worker);
 	a->person_id = store_row_int(row, APPOINTMENT_COL_PERSON_ID);
-	snprintf(a->start, sizeof a->start, "%s",
-		 store_row_text(row, APPOINTMENT_COL_START_AT)
-			 ? store_row_text(row, APPOINTMENT_COL_START_AT)
-			 : "");
-	snprintf(a->end, sizeof a->end, "%s",
-		 store_row_text(row, APPOINTMENT_COL_END_AT)
-			 ? store_row_text(row, APPOINTMENT_COL_END_AT)
-			 : "");
-	snprintf(a->mode, sizeof a->mode, "%s",
-		 store_row_text(row, APPOINTMENT_COL_MODE)
-			 ? store_row_text(row, APPOINTMENT_COL_MODE)
-			 : "");
-	snprintf(a->status, sizeof a->status, "%s",
-		 store_row_text(row, APPOINTMENT_COL_STATUS)
-			 ? store_row_text(row, APPOINTMENT_COL_STATUS)
-			 : "");
+	svc_row_copy(row, APPOINTMENT_COL_START_AT, a->start, sizeof a->start);
+	svc_row_copy(row, APPOINTMENT_COL_END_AT, a->end, sizeof a->end);
+	svc_row_copy(row, APPOINTMENT_COL_MODE, a->mode, sizeof a->mode);
+	svc_row_copy(row, APPOINTMENT_COL_STATUS, a->status, sizeof a->status);
 	a->intervention_id = store_row_int(row, APPOINTMENT_COL_INTERVENTION_ID);
 	return 1;
 }

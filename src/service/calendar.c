@@ -38,11 +38,8 @@ static int feed_row(void *ctx, const store_row *row)
 {
 	struct feed *f = ctx;
 	f->found = 1;
-	snprintf(f->hash, sizeof f->hash, "%s",
-		 store_row_text(row, FEED_COL_TOKEN_HASH) ? store_row_text(row, FEED_COL_TOKEN_HASH)
-							  : "");
-	snprintf(f->salt, sizeof f->salt, "%s",
-		 store_row_text(row, FEED_COL_SALT) ? store_row_text(row, FEED_COL_SALT) : "");
+	svc_row_copy(row, FEED_COL_TOKEN_HASH, f->hash, sizeof f->hash);
+	svc_row_copy(row, FEED_COL_SALT, f->salt, sizeof f->salt);
 	return 1;
 }
 
@@ -87,14 +84,9 @@ static int owner_row(void *ctx, const store_row *row)
 	struct owner *o = ctx;
 	o->found = 1;
 	o->id = store_row_int(row, FEED_OWNER_COL_USER_ID);
-	snprintf(o->login, sizeof o->login, "%s",
-		 store_row_text(row, FEED_OWNER_COL_LOGIN)
-			 ? store_row_text(row, FEED_OWNER_COL_LOGIN)
-			 : "");
+	svc_row_copy(row, FEED_OWNER_COL_LOGIN, o->login, sizeof o->login);
 	o->active = (int)store_row_int(row, FEED_OWNER_COL_ACTIVE);
-	snprintf(o->role, sizeof o->role, "%s",
-		 store_row_text(row, FEED_OWNER_COL_ROLE) ? store_row_text(row, FEED_OWNER_COL_ROLE)
-							  : "");
+	svc_row_copy(row, FEED_OWNER_COL_ROLE, o->role, sizeof o->role);
 	return 1;
 }
 

@@ -59,6 +59,8 @@ int svc_may(const svc *s, enum action a);
 /* Row callback storing the first column (SCALAR_COL_VALUE) as an integer
    into *(int64_t *)ctx and stopping: for COUNT(*) and RETURNING id. */
 int svc_row_int(void *ctx, const store_row *row);
+/* Copies column col of row (NULL as "") into out, truncated to len. */
+void svc_row_copy(const store_row *row, int col, char *out, size_t len);
 
 /* Seals free text for a column named by aad (support/box.h) into b:
    empty for NULL or "". */

@@ -31,9 +31,7 @@ static int opened_row(void *ctx, const store_row *row)
 {
 	struct opened *o = ctx;
 	o->found = 1;
-	snprintf(o->opened_on, sizeof o->opened_on, "%s",
-		 store_row_text(row, CASE_COL_OPENED_ON) ? store_row_text(row, CASE_COL_OPENED_ON)
-							 : "");
+	svc_row_copy(row, CASE_COL_OPENED_ON, o->opened_on, sizeof o->opened_on);
 	return 1;
 }
 

@@ -88,9 +88,7 @@ int orientations_expire(svc *s, int64_t *changed)
 
 static int opened_row(void *ctx, const store_row *row)
 {
-	snprintf(ctx, DATE_LEN + 1, "%s",
-		 store_row_text(row, CASE_COL_OPENED_ON) ? store_row_text(row, CASE_COL_OPENED_ON)
-							 : "");
+	svc_row_copy(row, CASE_COL_OPENED_ON, ctx, DATE_LEN + 1);
 	return 1;
 }
 

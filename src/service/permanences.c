@@ -102,14 +102,8 @@ static void perm_read(const store_row *row, struct perm *p)
 	p->start = agenda_time_parse(store_row_text(row, PERMANENCE_COL_START_TIME));
 	p->end = agenda_time_parse(store_row_text(row, PERMANENCE_COL_END_TIME));
 	p->every = (int)store_row_int(row, PERMANENCE_COL_EVERY_WEEKS);
-	snprintf(p->from, sizeof p->from, "%s",
-		 store_row_text(row, PERMANENCE_COL_FROM_ON)
-			 ? store_row_text(row, PERMANENCE_COL_FROM_ON)
-			 : "");
-	snprintf(p->until, sizeof p->until, "%s",
-		 store_row_text(row, PERMANENCE_COL_UNTIL_ON)
-			 ? store_row_text(row, PERMANENCE_COL_UNTIL_ON)
-			 : "");
+	svc_row_copy(row, PERMANENCE_COL_FROM_ON, p->from, sizeof p->from);
+	svc_row_copy(row, PERMANENCE_COL_UNTIL_ON, p->until, sizeof p->until);
 	p->organisation_id = store_row_int(row, PERMANENCE_COL_ORGANISATION_ID);
 }
 
@@ -239,23 +233,11 @@ static int listed_row(void *ctx, const store_row *row)
 	e->worker_name = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_WORKER_NAME));
 	e->site = dup_or_null(store_row_text(row, PERMANENCE_LIST_COL_SITE));
 	e->weekday = (int)store_row_int(row, PERMANENCE_LIST_COL_WEEKDAY);
-	snprintf(e->start, sizeof e->start, "%s",
-		 store_row_text(row, PERMANENCE_LIST_COL_START_TIME)
-			 ? store_row_text(row, PERMANENCE_LIST_COL_START_TIME)
-			 : "");
-	snprintf(e->end, sizeof e->end, "%s",
-		 store_row_text(row, PERMANENCE_LIST_COL_END_TIME)
-			 ? store_row_text(row, PERMANENCE_LIST_COL_END_TIME)
-			 : "");
+	svc_row_copy(row, PERMANENCE_LIST_COL_START_TIME, e->start, sizeof e->start);
+	svc_row_copy(row, PERMANENCE_LIST_COL_END_TIME, e->end, sizeof e->end);
 	e->every = (int)store_row_int(row, PERMANENCE_LIST_COL_EVERY_WEEKS);
-	snprintf(e->from, sizeof e->from, "%s",
-		 store_row_text(row, PERMANENCE_LIST_COL_FROM_ON)
-			 ? store_row_text(row, PERMANENCE_LIST_COL_FROM_ON)
-			 : "");
-	snprintf(e->until, sizeof e->until, "%s",
-		 store_row_text(row, PERMANENCE_LIST_COL_UNTIL_ON)
-			 ? store_row_text(row, PERMANENCE_LIST_COL_UNTIL_ON)
-			 : "");
+	svc_row_copy(row, PERMANENCE_LIST_COL_FROM_ON, e->from, sizeof e->from);
+	svc_row_copy(row, PERMANENCE_LIST_COL_UNTIL_ON, e->until, sizeof e->until);
 	return 0;
 }
 
@@ -294,10 +276,7 @@ static int exception_row(void *ctx, const store_row *row)
 		}
 		x->max = max;
 	}
-	snprintf(x->dates[x->n], DATE_LEN + 1, "%s",
-		 store_row_text(row, PERMANENCE_EXCEPTION_COL_ON_DATE)
-			 ? store_row_text(row, PERMANENCE_EXCEPTION_COL_ON_DATE)
-			 : "");
+	svc_row_copy(row, PERMANENCE_EXCEPTION_COL_ON_DATE, x->dates[x->n], DATE_LEN + 1);
 	x->reasons[x->n] =
 		x->hide_reason ? NULL
 			       : dup_or_null(store_row_text(row, PERMANENCE_EXCEPTION_COL_REASON));

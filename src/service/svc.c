@@ -227,9 +227,7 @@ static int tail_row(void *ctx, const store_row *row)
 {
 	struct tail *t = ctx;
 	t->id = store_row_int(row, AUDIT_LAST_COL_ID);
-	snprintf(t->hash, sizeof t->hash, "%s",
-		 store_row_text(row, AUDIT_LAST_COL_HASH) ? store_row_text(row, AUDIT_LAST_COL_HASH)
-							  : "");
+	svc_row_copy(row, AUDIT_LAST_COL_HASH, t->hash, sizeof t->hash);
 	return 1;
 }
 
@@ -336,4 +334,10 @@ int svc_act_as(svc *s, const char *login)
 		return SVC_FORBIDDEN;
 	s->actor.id = login ? svc_worker_id(s, login) : 0;
 	return !login || s->actor.id ? SVC_OK : SVC_NOT_FOUND;
+}
+
+void svc_row_copy(const store_row *row, int col, char *out, size_t len)
+{
+	const char *v = store_row_text(row, col);
+	snprintf(out, len, "%s", v ? v : "");
 }
