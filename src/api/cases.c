@@ -32,7 +32,7 @@ static json_t *case_json(const struct case_view *c, int full)
 
 /* Reads the body into in through cases_fields from first to CASE__FIELDS,
    and the domains (pointing into body); 0, or -1 after answering.  A text
-   sent as "" stays "" (an update clears it; api_fields leaves it unset). */
+   sent as "" stays "" (FIELD_CLEARS: an update clears it). */
 static int read_input(struct request *req, struct response *resp, json_t *body,
 		      struct case_input *in, const char **domains, size_t first)
 {
@@ -40,12 +40,6 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 	in->ndomains = -1;
 	if (api_fields(req, resp, body, cases_fields + first, CASE__FIELDS - first, in) != 0)
 		return -1;
-	for (size_t i = first; i < CASE__FIELDS; i++) {
-		json_t *v = json_object_get(body, cases_fields[i].name);
-		if (json_is_string(v) && json_string_length(v) == 0 &&
-		    cases_fields[i].type <= FIELD_DATETIME)
-			*(const char **)((char *)in + cases_fields[i].offset) = "";
-	}
 	json_t *d = json_object_get(body, CASES_DOMAINS);
 	if (d) {
 		if (!json_is_array(d) || json_array_size(d) > CASE_DOMAINS_MAX) {

@@ -5,22 +5,6 @@
 #include "service/job_retention.h"
 #include "support/i18n.h"
 
-/*
- * Members sent as "" — or as null when null_clears — reach the service as
- * "": they clear their value (the table reads both as not sent, which
- * keeps it).
- */
-static void cleared(json_t *body, const struct field *fields, size_t n, int null_clears,
-		    void *dest)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(body, fields[i].name);
-		const char *t = json_string_value(v);
-		if (fields[i].type <= FIELD_DATETIME && ((null_clears && json_is_null(v)) || (t && !*t)))
-			*(const char **)((char *)dest + fields[i].offset) = "";
-	}
-}
-
 static json_t *period_json(const struct period_view *v, int leave)
 {
 	json_t *o = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v->id, "start", v->start, "end",
@@ -113,7 +97,6 @@ void api_job_retention_update(struct request *req, struct response *resp)
 	struct job_retention_input in;
 	memset(&in, 0, sizeof in);
 	if (api_fields(req, resp, body, job_retention_fields, JOB_RETENTION__FIELDS, &in) == 0) {
-		cleared(body, job_retention_fields, JOB_RETENTION__FIELDS, 1, &in);
 		int rc = job_retention_update(req->svc, id, &in);
 		if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
@@ -130,11 +113,7 @@ static int read_period(struct request *req, struct response *resp, json_t *body,
 {
 	const struct field *f = leave ? job_retention_leave_fields : job_retention_part_time_fields;
 	memset(in, 0, sizeof *in);
-	if (api_fields(req, resp, body, f, PERIOD__FIELDS, in) != 0)
-		return -1;
-	cleared(body, f, PERIOD__FIELDS, 0, in);
-	cleared(body, &f[PERIOD_END], 1, 1, in);
-	return 0;
+	return api_fields(req, resp, body, f, PERIOD__FIELDS, in);
 }
 
 static void create_period(struct request *req, struct response *resp, int leave)

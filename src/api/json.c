@@ -26,6 +26,8 @@ static int member(struct request *req, json_t *body, const struct field *f, void
 		  struct verr *e)
 {
 	json_t *v = json_object_get(body, f->name);
+	if (v && json_is_null(v) && (f->flags & FIELD_NULL_CLEARS))
+		return field_read(f, arena_strdup(req->a, ""), dest, e);
 	if (!v || json_is_null(v))
 		return field_read(f, NULL, dest, e);
 	switch (f->type) {

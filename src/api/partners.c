@@ -21,21 +21,14 @@ static json_t *partner_json(const struct partner_view *p)
 
 /*
  * Reads the body's fields into in; 0, or -1 after answering 422.  A member
- * sent as "" clears an optional field (the table reads "" as not sent): it
- * reaches the service as "", which says whether it may be cleared.
+ * sent as "" reaches the service as "" (FIELD_CLEARS), which says whether
+ * it may be cleared.
  */
 static int read_input(struct request *req, struct response *resp, json_t *body,
 		      struct partner_input *in)
 {
 	memset(in, 0, sizeof *in);
-	if (api_fields(req, resp, body, partners_fields, PARTNER__FIELDS, in) != 0)
-		return -1;
-	for (size_t i = 0; i < PARTNER__FIELDS; i++) {
-		const char *v = json_string_value(json_object_get(body, partners_fields[i].name));
-		if (v && !*v)
-			*(const char **)((char *)in + partners_fields[i].offset) = "";
-	}
-	return 0;
+	return api_fields(req, resp, body, partners_fields, PARTNER__FIELDS, in);
 }
 
 void api_partners_create(struct request *req, struct response *resp)

@@ -29,17 +29,6 @@ static json_t *person_json(const struct person_view *p)
 	return o;
 }
 
-/* Texts of fields (n of them) sent as "" in obj are kept as "": an update
-   clears them (api_fields leaves an empty value unset, like an absent one). */
-static void keep_empty(json_t *obj, const struct field *fields, size_t n, struct person_input *in)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(obj, fields[i].name);
-		if (json_is_string(v) && json_string_length(v) == 0 && fields[i].type <= FIELD_DATETIME)
-			*(const char **)((char *)in + fields[i].offset) = "";
-	}
-}
-
 /* The "consent" object's members through persons_consent_fields; a refusal
    names "consent.MEMBER".  0, or -1 after answering 422. */
 static int read_consent(struct request *req, struct response *resp, json_t *consent,
@@ -64,7 +53,6 @@ static int read_consent(struct request *req, struct response *resp, json_t *cons
 			return -1;
 		}
 	}
-	keep_empty(consent, persons_consent_fields, PERSON_CONSENT__FIELDS, in);
 	return 0;
 }
 
@@ -77,7 +65,6 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 	in->statistics = -1;
 	if (api_fields(req, resp, body, persons_fields + first, PERSON__BODY - first, in) != 0)
 		return -1;
-	keep_empty(body, persons_fields + first, PERSON__BODY - first, in);
 	json_t *consent = json_object_get(body, PERSONS_CONSENT);
 	if (consent && !json_is_object(consent)) {
 		resp_error(req, resp, 422, "invalid", _("« consent » doit être un objet."),

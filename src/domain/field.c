@@ -137,8 +137,11 @@ static int datetime_ok(const char *s)
 
 int field_read(const struct field *f, char *text, void *dest, struct verr *e)
 {
-	if (!text || !*text)
+	if (!text || !*text) {
+		if (text && (f->flags & FIELD_CLEARS) && f->type <= FIELD_DATETIME)
+			*(const char **)((char *)dest + f->offset) = text; /* "": clear it */
 		return f->flags & FIELD_REQUIRED ? refuse(f, e) : 0;
+	}
 	const char **str = (const char **)((char *)dest + f->offset);
 	int64_t n, min, max;
 	switch (f->type) {

@@ -39,7 +39,10 @@ enum field_type {
 #define FIELD_MINUTES_MAX 1440
 
 enum field_flags {
-	FIELD_REQUIRED = 1 << 0, /* absent or empty is refused */
+	FIELD_REQUIRED = 1 << 0,    /* absent or empty is refused */
+	FIELD_CLEARS = 1 << 1,      /* a text sent empty is stored as "" (it clears the
+				       value) rather than read as not sent */
+	FIELD_NULL_CLEARS = 1 << 2, /* a JSON null likewise (api_fields) */
 };
 
 struct field {
@@ -59,8 +62,9 @@ struct field {
 
 /*
  * Reads text (NULL: absent) as field f into the struct at dest.  Absent or
- * empty: nothing is written (the member keeps its value, NULL or 0) and
- * a FIELD_REQUIRED field is refused.  Text values are stored as given
+ * empty: nothing is written (the member keeps its value, NULL or 0) —
+ * except "" for a text field marked FIELD_CLEARS — and a FIELD_REQUIRED
+ * field is refused.  Text values are stored as given
  * (CR LF turned into LF in place for FIELD_TEXT: text must be writable,
  * e.g. in the request's arena), numbers parsed with their bounds.
  * 0, or -1 with e naming f and its message.

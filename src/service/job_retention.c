@@ -212,65 +212,65 @@ int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *
 /* The formats, with the messages of check_record and check_period, which
    check the rest: the dates against today and each other, the lists. */
 const struct field job_retention_fields[JOB_RETENTION__FIELDS] = {
-	[JOB_RETENTION_RQTH_STATUS] = {"rqth_status", FIELD_CODE, 0, 0, 0,
+	[JOB_RETENTION_RQTH_STATUS] = {"rqth_status", FIELD_CODE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 				       N_("Statut RQTH inconnu (aucune, en_cours, reconnue ou "
 					  "refusee)."),
 				       FIELD_AT(struct job_retention_input, rqth_status)},
-	[JOB_RETENTION_RQTH_REQUESTED_ON] = {"rqth_requested_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_RQTH_REQUESTED_ON] = {"rqth_requested_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 					     N_("La date de demande doit être une date passée "
 						"(AAAA-MM-JJ)."),
 					     FIELD_AT(struct job_retention_input,
 						      rqth_requested_on)},
-	[JOB_RETENTION_RQTH_DECIDED_ON] = {"rqth_decided_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_RQTH_DECIDED_ON] = {"rqth_decided_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 					   N_("La décision, passée, suit la demande et ne vaut que "
 					      "pour une RQTH reconnue ou refusée."),
 					   FIELD_AT(struct job_retention_input, rqth_decided_on)},
-	[JOB_RETENTION_RQTH_EXPIRES_ON] = {"rqth_expires_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_RQTH_EXPIRES_ON] = {"rqth_expires_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 					   N_("L'échéance suit la décision et ne vaut que pour une "
 					      "RQTH reconnue."),
 					   FIELD_AT(struct job_retention_input, rqth_expires_on)},
-	[JOB_RETENTION_PRE_RETURN_VISIT_ON] = {"pre_return_visit_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_PRE_RETURN_VISIT_ON] = {"pre_return_visit_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 					       N_("Date de visite de pré-reprise non valide "
 						  "(AAAA-MM-JJ)."),
 					       FIELD_AT(struct job_retention_input,
 							pre_return_visit_on)},
-	[JOB_RETENTION_ADJUSTMENT_REQUESTED_ON] = {"adjustment_requested_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_ADJUSTMENT_REQUESTED_ON] = {"adjustment_requested_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 						   N_("La date de demande doit être une date passée "
 						      "(AAAA-MM-JJ)."),
 						   FIELD_AT(struct job_retention_input,
 							    adjustment_requested_on)},
-	[JOB_RETENTION_ADJUSTMENT_DONE_ON] = {"adjustment_done_on", FIELD_DATE, 0, 0, 0,
+	[JOB_RETENTION_ADJUSTMENT_DONE_ON] = {"adjustment_done_on", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 					      N_("La réalisation, passée, ne peut précéder la "
 						 "demande."),
 					      FIELD_AT(struct job_retention_input,
 						       adjustment_done_on)},
-	[JOB_RETENTION_ADJUSTMENT_DESCRIPTION] = {"adjustment_description", FIELD_TEXT, 0, 0,
+	[JOB_RETENTION_ADJUSTMENT_DESCRIPTION] = {"adjustment_description", FIELD_TEXT, FIELD_CLEARS | FIELD_NULL_CLEARS, 0,
 						  JOB_RETENTION_TEXT_MAX,
 						  N_("Texte trop long (20 000 caractères) ou non "
 						     "valide."),
 						  FIELD_AT(struct job_retention_input,
 							   adjustment_description)},
-	[JOB_RETENTION_OUTCOME] = {"outcome", FIELD_CODE, 0, 0, 0,
+	[JOB_RETENTION_OUTCOME] = {"outcome", FIELD_CODE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 				   N_("Issue du maintien dans l'emploi inconnue."),
 				   FIELD_AT(struct job_retention_input, outcome)},
 };
 
 /* A leave and a part-time period share start and end. */
 const struct field job_retention_leave_fields[PERIOD__FIELDS] = {
-	[PERIOD_START] = {"start", FIELD_DATE, 0, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
+	[PERIOD_START] = {"start", FIELD_DATE, FIELD_CLEARS, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
 			  FIELD_AT(struct period_input, start)},
-	[PERIOD_END] = {"end", FIELD_DATE, 0, 0, 0,
+	[PERIOD_END] = {"end", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 			N_("La date de fin (AAAA-MM-JJ) ne peut précéder le début."),
 			FIELD_AT(struct period_input, end)},
-	[PERIOD_DETAIL] = {"kind", FIELD_CODE, 0, 0, 0,
+	[PERIOD_DETAIL] = {"kind", FIELD_CODE, FIELD_CLEARS, 0, 0,
 			   N_("Type d'arrêt inconnu (maladie, at_mp ou longue_maladie)."),
 			   FIELD_AT(struct period_input, kind)},
 };
 
 const struct field job_retention_part_time_fields[PERIOD__FIELDS] = {
-	[PERIOD_START] = {"start", FIELD_DATE, 0, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
+	[PERIOD_START] = {"start", FIELD_DATE, FIELD_CLEARS, 0, 0, N_("Indiquez la date de début (AAAA-MM-JJ)."),
 			  FIELD_AT(struct period_input, start)},
-	[PERIOD_END] = {"end", FIELD_DATE, 0, 0, 0,
+	[PERIOD_END] = {"end", FIELD_DATE, FIELD_CLEARS | FIELD_NULL_CLEARS, 0, 0,
 			N_("La date de fin (AAAA-MM-JJ) ne peut précéder le début."),
 			FIELD_AT(struct period_input, end)},
 	[PERIOD_DETAIL] = {"percent", FIELD_INT, 0, JOB_RETENTION_PERCENT_MIN,

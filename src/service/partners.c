@@ -62,21 +62,21 @@ static int relay_row(void *ctx, const store_row *row)
 
 /* In validate's order, with its messages. */
 const struct field partners_fields[PARTNER__FIELDS] = {
-	[PARTNER_NAME] = {"name", FIELD_LINE, 0, 0, PARTNER_NAME_MAX,
+	[PARTNER_NAME] = {"name", FIELD_LINE, FIELD_CLEARS, 0, PARTNER_NAME_MAX,
 			  N_("Le nom du partenaire est obligatoire (200 caractères au plus)."),
 			  FIELD_AT(struct partner_input, name)},
-	[PARTNER_KIND] = {"kind", FIELD_CODE, 0, 0, 0, N_("Type de partenaire inconnu."),
+	[PARTNER_KIND] = {"kind", FIELD_CODE, FIELD_CLEARS, 0, 0, N_("Type de partenaire inconnu."),
 			  FIELD_AT(struct partner_input, kind)},
-	[PARTNER_ADDRESS] = {"address", FIELD_TEXT, 0, 0, PARTNER_ADDRESS_MAX,
+	[PARTNER_ADDRESS] = {"address", FIELD_TEXT, FIELD_CLEARS, 0, PARTNER_ADDRESS_MAX,
 			     N_("L'adresse ne doit pas dépasser 500 caractères."),
 			     FIELD_AT(struct partner_input, address)},
-	[PARTNER_PHONE] = {"phone", FIELD_LINE, 0, 0, CONTACT_PHONE_MAX,
+	[PARTNER_PHONE] = {"phone", FIELD_LINE, FIELD_CLEARS, 0, CONTACT_PHONE_MAX,
 			   N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."),
 			   FIELD_AT(struct partner_input, phone)},
-	[PARTNER_EMAIL] = {"email", FIELD_LINE, 0, 0, CONTACT_EMAIL_MAX,
+	[PARTNER_EMAIL] = {"email", FIELD_LINE, FIELD_CLEARS, 0, CONTACT_EMAIL_MAX,
 			   N_("L'adresse électronique n'est pas valide."),
 			   FIELD_AT(struct partner_input, email)},
-	[PARTNER_NOTES] = {"notes", FIELD_TEXT, 0, 0, PARTNER_NOTES_MAX,
+	[PARTNER_NOTES] = {"notes", FIELD_TEXT, FIELD_CLEARS, 0, PARTNER_NOTES_MAX,
 			   N_("Les remarques ne doivent pas dépasser 2 000 caractères."),
 			   FIELD_AT(struct partner_input, notes)},
 };

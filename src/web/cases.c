@@ -71,19 +71,13 @@ static void domain_checkboxes(buf *b, const struct case_form *f, enum case_form_
 }
 
 /* Reads fields first to last - 1 of cases_fields into f->c; a refused text
-   is kept as typed.  A text sent empty stays "" (the service clears it);
+   is kept as typed.  A text sent empty stays "" (FIELD_CLEARS: the service clears it);
    an absent one (a hand-made post) stays NULL: kept rather than cleared.
    0, or -1 with the first refusal in *e. */
 static int case_form_fields(struct request *req, struct case_form *f, size_t first, size_t last,
 			    struct verr *e)
 {
-	int rc = req_fields(req, cases_fields + first, last - first, &f->c, e);
-	for (size_t i = first; i < last; i++) {
-		const char *v = req_form(req, cases_fields[i].name);
-		if (v && !*v && cases_fields[i].type <= FIELD_DATETIME)
-			*(const char **)((char *)&f->c + cases_fields[i].offset) = "";
-	}
-	return rc;
+	return req_fields(req, cases_fields + first, last - first, &f->c, e);
 }
 
 /* The fields of the case form (opening and edit): 0, or -1 when refused

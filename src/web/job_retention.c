@@ -456,18 +456,7 @@ static void after(struct request *req, struct response *resp, int rc, int64_t id
 	web_case_page_record_after(req, resp, rc, id, form, "maintien");
 }
 
-/* A field the form sent empty reaches the service as "": it clears the
-   value (the table reads "" as not sent, which would keep it). */
-static void cleared(struct request *req, const struct field *fields, size_t n, void *dest)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *v = req_form(req, fields[i].name);
-		if (v && !*v && fields[i].type <= FIELD_DATETIME)
-			*(const char **)((char *)dest + fields[i].offset) = "";
-	}
-}
-
-/* Reads fields (n of them) into dest, a field sent empty as ""; 0, or
+/* Reads fields (n of them) into dest (a field sent empty as "": FIELD_CLEARS); 0, or
    after answering the form's refusal (the case again), -1. */
 static int read_form(struct request *req, struct response *resp, int64_t id, const char *form,
 		     const struct field *fields, size_t n, void *dest)
@@ -477,7 +466,6 @@ static int read_form(struct request *req, struct response *resp, int64_t id, con
 		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
 		return -1;
 	}
-	cleared(req, fields, n, dest);
 	return 0;
 }
 

@@ -244,19 +244,14 @@ static void form_alert(buf *b, const struct form *f, int creation)
 
 /* Reads the submitted form into f through persons_fields (statistics: the
    checkbox, absent = 0); a refused text is kept as typed.  A field sent
-   empty stays "" (an update clears it), an absent one NULL (unchanged).
+   empty stays "" (FIELD_CLEARS: an update clears it), an absent one NULL
+   (unchanged).
    The fields from first on (an update skips the organisation).  0, or -1
    with the first refusal in *e. */
 static int form_read(struct request *req, struct form *f, size_t first, struct verr *e)
 {
 	memset(f, 0, sizeof *f);
-	int rc = req_fields(req, persons_fields + first, PERSON__FIELDS - first, &f->in, e);
-	for (size_t i = first; i < PERSON__FIELDS; i++) {
-		const char *v = req_form(req, persons_fields[i].name);
-		if (v && !*v && persons_fields[i].type <= FIELD_DATETIME)
-			*(const char **)((char *)&f->in + persons_fields[i].offset) = "";
-	}
-	return rc;
+	return req_fields(req, persons_fields + first, PERSON__FIELDS - first, &f->in, e);
 }
 
 /* "—" for a value not recorded. */

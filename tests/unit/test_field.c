@@ -130,6 +130,20 @@ static void test_absent(void **state)
 	assert_int_equal(field_read_int(n, 5, &in, &e), 0);
 	assert_int_equal(in.n, 5);
 	assert_null(field_find(fields, sizeof fields / sizeof fields[0], "nowhere"));
+	/* A text sent empty: not sent, unless the field clears (then ""). */
+	static const struct field plain = {"p", FIELD_LINE, 0, 0, 0, NULL,
+					   FIELD_AT(struct input, line)};
+	static const struct field clears = {"c", FIELD_LINE, FIELD_CLEARS, 0, 0, NULL,
+					    FIELD_AT(struct input, code)};
+	char empty1[] = "", empty2[] = "";
+	in.line = in.code = NULL;
+	assert_int_equal(field_read(&plain, empty1, &in, &e), 0);
+	assert_null(in.line);
+	assert_int_equal(field_read(&clears, empty2, &in, &e), 0);
+	assert_non_null(in.code);
+	assert_string_equal(in.code, "");
+	assert_int_equal(field_read(&clears, NULL, &in, &e), 0); /* absent: unchanged */
+	assert_string_equal(in.code, "");
 	/* A checkbox: only its value says yes; "0" says no (a consent). */
 	in.flag = 1;
 	assert_int_equal(read_as("flag", "0", &in, &e), 0);
