@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +71,23 @@ struct watchdog {
 	long expired;        /* connections shut down so far */
 };
 
+/* libmicrohttpd's own messages, rationed: it writes one per connection
+   refused or cut, and a flood of slow clients must not flood the log. */
+#define MHD_LOG_PER_MINUTE 10
+
+struct mhd_log {
+	pthread_mutex_t lock;
+	time_t minute;   /* the current minute (CLOCK_MONOTONIC / 60) */
+	int shown;       /* messages logged in it */
+	long held_back;  /* messages not logged in it */
+};
+
 struct server {
 	app *app;
 	const struct http_site *site;
 	const struct http_limits *limits;
 	struct watchdog dog;
+	struct mhd_log mlog;
 };
 
 static time_t mono_now(void)
@@ -143,6 +156,35 @@ static void *watchdog_run(void *arg)
 	}
 	pthread_mutex_unlock(&dog->lock);
 	return NULL;
+}
+
+/* libmicrohttpd's messages into the log, MHD_LOG_PER_MINUTE a minute at
+   most; the number held back is logged with the next message of a later
+   minute. */
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt,
+							    va_list ap)
+{
+	struct mhd_log *ml = cls;
+	char msg[256];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\r\n")] = '\0';
+	pthread_mutex_lock(&ml->lock);
+	time_t minute = mono_now() / 60;
+	if (minute != ml->minute) {
+		if (ml->held_back)
+			log_warn("libmicrohttpd: %ld more messages in the last minute", ml->held_back);
+		ml->minute = minute;
+		ml->shown = 0;
+		ml->held_back = 0;
+	}
+	int show = ml->shown < MHD_LOG_PER_MINUTE;
+	if (show)
+		ml->shown++;
+	else
+		ml->held_back++;
+	pthread_mutex_unlock(&ml->lock);
+	if (show)
+		log_warn("libmicrohttpd: %s", msg);
 }
 
 /* Stops the watchdog thread; the connections it shut down. */
@@ -431,6 +473,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 
 	struct server srv = {.app = a, .site = site, .limits = limits};
 	pthread_mutex_init(&srv.dog.lock, NULL);
+	pthread_mutex_init(&srv.mlog.lock, NULL);
 	pthread_cond_init(&srv.dog.wake, NULL);
 	pthread_t dog_thread;
 	if (pthread_create(&dog_thread, NULL, watchdog_run, &srv.dog) != 0)
@@ -442,7 +485,8 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	   limit counts over all of them. */
 	int max_conn = connections_that_fit(limits->max_connections);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &ss,
+		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_log, &srv.mlog, MHD_OPTION_SOCK_ADDR, &ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)limits->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
 		on_connection, &srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)limits->idle_timeout,
@@ -452,6 +496,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	if (!d) {
 		fprintf(stderr, "relais: cannot listen on %s: %s\n", listen, strerror(errno));
 		watchdog_stop(&srv.dog, dog_thread);
+		pthread_mutex_destroy(&srv.mlog.lock);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -470,6 +515,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	log_info("signal %d: stopping", sig);
 	MHD_stop_daemon(d);
 	long expired = watchdog_stop(&srv.dog, dog_thread);
+	pthread_mutex_destroy(&srv.mlog.lock);
 	log_info("stopped (%ld connections closed for a late request head)", expired);
 	return 0;
 }
