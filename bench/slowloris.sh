@@ -70,12 +70,15 @@ sign_in() { # BASE_URL — prints the worker's session cookie
 wrk_rps() { # URL [header]
 	local args=(-t2 -c"$CONN" -d"${DUR}s" --timeout 5s)
 	[ $# -gt 1 ] && args+=(-H "$2")
+	echo "## $phase: $1" >>"$work/wrk.log"
 	wrk "${args[@]}" "$1" | tee -a "$work/wrk.log" | awk '/Requests\/sec/ {print $2}'
 }
 # measure BASE_URL COOKIE SLOW_PORT — sets health, home, held (slow
 # connections still connected at the end; "-" without slow clients)
 measure() {
 	held=-
+	phase="$setup, undisturbed"
+	[ -n "$3" ] && phase="$setup, $SLOW slow clients"
 	if [ -n "$3" ]; then
 		"$work/slowloris" "$3" "$SLOW" $((2 * DUR + 30)) 5 2 250 >"$work/slow.out" &
 		slow_pid=$!
@@ -101,6 +104,7 @@ rows=()
 row() { rows+=("$(printf '%-34s %10s %10s %7s %10s %10s %7s %8s' "$@")"); }
 
 # Direct, default limits; then the slow connections held for the whole run.
+setup="direct, defaults"
 serve 0
 cookie=$(sign_in "$url")
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url/")" = 200 ] ||
@@ -110,36 +114,23 @@ h0=$health m0=$home
 measure "$url" "$cookie" "$port"
 row "direct, defaults" "$h0" "$health" "$(pct "$health" "$h0")" "$m0" "$home" "$(pct "$home" "$m0")" "$held"
 stop_relais
+setup="direct, --header-timeout 3600"
 serve 0 --header-timeout 3600
 cookie=$(sign_in "$url")
+measure "$url" "$cookie" ""
+h0=$health m0=$home
 measure "$url" "$cookie" "$port"
 row "direct, --header-timeout 3600" "$h0" "$health" "$(pct "$health" "$h0")" "$m0" "$home" "$(pct "$home" "$m0")" "$held"
 stop_relais
 
 # Through nginx: the README's configuration (its first nginx block, without
 # TLS), relais behind it without a per-address limit.
+setup="nginx in front"
 serve 0 --max-per-address 0
-mkdir -p "$work/tmp"
-chmod a+rx "$work"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-worker_rlimit_nofile 16384;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-$(awk '/^```nginx/ { on = 1; next } on && /^```/ { exit } on' README.md |
+. bench/nginx.sh
+nginx_conf "$work" "$(awk '/^```nginx/ { on = 1; next } on && /^```/ { exit } on' README.md |
 	sed -e '/listen 443/d' -e '/ssl_/d' -e '/server_name/d' \
-	    -e "s/127.0.0.1:8080/127.0.0.1:$port/" -e "s/^server {/server {\n    listen 127.0.0.1:$NGINX_PORT;/")
-}
-NGINX
+	    -e "s/127.0.0.1:8080/127.0.0.1:$port/" -e "s/^server {/server {\n    listen 127.0.0.1:$NGINX_PORT;/")"
 grep -q client_header_timeout "$work/nginx.conf" ||
 	{ echo "slowloris.sh: no nginx configuration found in README.md" >&2; exit 1; }
 nginx -c "$work/nginx.conf" -p "$work" &
@@ -159,3 +150,5 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "held: slow connections still connected when wrk ends (of $SLOW); slowloris said:"
 sed 's/^/  /' "$work/slow.log"
+echo "wrk's errors and answers other than 2xx/3xx (none when nothing follows):"
+grep -E '^## |Non-2xx|Socket errors' "$work/wrk.log" | grep -B1 -vE '^## ' | grep -v '^--' | sed 's/^/  /' || true
