@@ -201,6 +201,7 @@ security-scan: all $(ADV_BIN)
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
+	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

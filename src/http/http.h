@@ -173,11 +173,29 @@ const struct route *router_match(const struct http_site *site, enum method metho
 				 int *path_known);
 const char *method_name(enum method m);
 
+/* How many clients the server holds and for how long (relais serve's
+   options; see http_serve). */
+struct http_limits {
+	int threads;         /* worker threads, each with its own event loop */
+	int max_connections; /* open connections in all, over every thread */
+	int max_per_address; /* open connections from one client address; 0: no limit */
+	int header_timeout;  /* seconds for a new connection to send its whole request head */
+	int idle_timeout;    /* seconds of silence before a connection is closed; also the
+				time a kept-alive connection has for its next request head */
+};
+
 /*
  * Serves site until SIGINT or SIGTERM.  listen is "host:port" (port 0 picks a
  * free one); once listening, prints "listening on http://host:port" on
  * stdout.  0 on a clean stop, -1 with a message on stderr.
+ *
+ * Slow clients cannot take the server: connections beyond the limits are
+ * closed as soon as accepted, and one whose request head is not complete
+ * in time is shut down whatever it trickles.  The file-descriptor limit is
+ * raised to fit max_connections (which is lowered, with a warning, when
+ * the hard limit is too low).
  */
-int http_serve(app *a, const struct http_site *site, const char *listen, int threads);
+int http_serve(app *a, const struct http_site *site, const char *listen,
+	       const struct http_limits *limits);
 
 #endif
