@@ -68,7 +68,9 @@ long)
 		log=build/fuzz/logs/$name.log
 		before=$(count "$committed")
 		found=0
-		if run "$bin" "$seconds" "$log" "$work" tests/fuzz/crashes/"$name"; then
+		dirs=("$work")
+		[ -d tests/fuzz/crashes/"$name" ] && dirs+=(tests/fuzz/crashes/"$name")
+		if run "$bin" "$seconds" "$log" "${dirs[@]}"; then
 			# Keep, in the committed corpus, what adds coverage to it.
 			"$bin" -merge=1 "$committed" "$work" >build/fuzz/logs/$name.merge.log 2>&1 ||
 				echo "# $name: the merge failed (see build/fuzz/logs/$name.merge.log)"
