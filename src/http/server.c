@@ -233,19 +233,6 @@ static struct watch *watch_of(struct MHD_Connection *c)
 	return ci ? ci->socket_context : NULL;
 }
 
-static enum method parse_method(const char *m)
-{
-	static const struct {
-		const char *name;
-		enum method m;
-	} table[] = {{"GET", M_GET},     {"HEAD", M_HEAD},   {"POST", M_POST},
-		     {"PUT", M_PUT},     {"PATCH", M_PATCH}, {"DELETE", M_DELETE}};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (strcmp(m, table[i].name) == 0)
-			return table[i].m;
-	return M_OTHER;
-}
-
 static void client_address(struct MHD_Connection *c, char *out, size_t len)
 {
 	out[0] = '\0';
@@ -310,6 +297,23 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 	return ret;
 }
 
+int http_request_start(struct request *req, struct MHD_Connection *c, const char *url,
+		       const char *method)
+{
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr, sizeof addr);
+	req->a = arena_new();
+	req->conn = c;
+	req->method = method_parse(method);
+	req->path = arena_strndup(req->a, url, strcspn(url, "?"));
+	req->client_addr = arena_strdup(req->a, addr);
+	/* An announced oversize body is refused before any of it is read. */
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	int64_t announced;
+	return cl && text_parse_int(cl, 0, INT64_MAX, &announced) == 0 &&
+	       (uint64_t)announced > HTTP_BODY_MAX;
+}
+
 static struct pending *pending_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				   const char *method)
 {
@@ -317,14 +321,8 @@ static struct pending *pending_new(struct server *srv, struct MHD_Connection *c,
 	if (!p)
 		log_fatal("out of memory");
 	buf_init(&p->body, HTTP_BODY_MAX);
-	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
-	p->req.a = arena_new();
-	p->req.conn = c;
-	p->req.method = parse_method(method);
-	p->req.path = arena_strndup(p->req.a, url, strcspn(url, "?"));
-	p->req.client_addr = arena_strdup(p->req.a, addr);
-	p->req.svc = svc_open(srv->app, addr);
+	p->too_large = http_request_start(&p->req, c, url, method);
+	p->req.svc = svc_open(srv->app, p->req.client_addr);
 	p->req.site = srv->site;
 	return p;
 }
@@ -381,15 +379,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			watch_disarm(&srv->dog, w);
 		p = pending_new(srv, c, url, method);
 		*state = p;
-		/* Refuse an announced oversize body before reading any of it. */
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		int64_t announced;
-		if (cl && text_parse_int(cl, 0, INT64_MAX, &announced) == 0 &&
-		    (uint64_t)announced > HTTP_BODY_MAX) {
-			p->too_large = 1;
-			return answer(p, c);
-		}
-		return MHD_YES;
+		return p->too_large ? answer(p, c) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (!p->too_large) {
