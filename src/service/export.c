@@ -196,8 +196,10 @@ static void describe(struct exporting *e)
 			snprintf(pk, sizeof pk, "%d", c->pk);
 		buf_printf(r, "| %s | %s | %s | %s | %s | %s |\n", c->name, c->type,
 			   c->not_null ? "oui" : "non", pk, c->ref, c->blob ? "oui" : "non");
-		const char *fields[] = {e->table, c->name, c->type, c->not_null ? "1" : "0", pk,
-					c->ref, c->blob ? "1" : "0"};
+		/* Nothing (not "") where there is no key position or reference. */
+		const char *fields[] = {e->table, c->name, c->type, c->not_null ? "1" : "0",
+					pk[0] ? pk : NULL, c->ref[0] ? c->ref : NULL,
+					c->blob ? "1" : "0"};
 		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
 			if (k)
 				csv_sep(&e->columns);

@@ -235,6 +235,7 @@ static int read_prefix(FILE *in, unsigned char *prefix, size_t *len, struct bk_h
 	    field(text, "kind", h->kind, sizeof h->kind) != 0 ||
 	    field_int(text, "created", &created) != 0 || field_int(text, "audit_seq", &seq) != 0 ||
 	    field(text, "audit_hash", h->audit_hash, sizeof h->audit_hash) != 0 ||
+	    (strcmp(h->kind, "sqlite") != 0 && strcmp(h->kind, "postgresql") != 0) ||
 	    field_int(text, "schema", &schema) != 0 || schema > INT32_MAX ||
 	    field(text, "key_id", h->key_id, sizeof h->key_id) != 0 || version != BKFILE_VERSION) {
 		altered(err, errlen);
