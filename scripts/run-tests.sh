@@ -165,6 +165,14 @@ RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
 RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
 
+# relais backup / restore / check / export on PostgreSQL (the SQLite lane is
+# tests/cli/test_backup.sh in "cli" above): the demo round trip, table by table.
+case $pg_state in
+running) suite "backup (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db backup_test)" bash tests/cli/test_backup.sh ;;
+absent) skip_suite "backup (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "backup (PostgreSQL)" false ;;
+esac
+
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)
 if [ -x "${fuzz_bins[0]}" ]; then
