@@ -16,6 +16,7 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "store/whole.h"
+#include "support/fsync.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -50,23 +51,6 @@ static int backup_key_load(const char *path, const char *master_path,
 		return -1;
 	}
 	return 0;
-}
-
-/* Fsyncs the directory holding path (best effort: the rename is done). */
-static void sync_dir_of(const char *path)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
-	int fd = open(dir, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
 }
 
 /* A temporary file made with mkstemp from pattern (…XXXXXX), 0600. */
@@ -117,19 +101,19 @@ static int write_bytes(void *ctx, const void *data, size_t n)
 	return bk_write(wr->w, data, n, wr->err, wr->errlen);
 }
 
-/* The backup.create entry, before the snapshot so that it is in it. */
-static int audit_backup(app *a, const char *to, char *err, size_t errlen)
+/* Appends one audit entry for the command line in its own transaction;
+   0, or -1 with err (failure, French). */
+static int audit_cli(app *a, const char *action, const char *object, const char *failure,
+		     char *err, size_t errlen)
 {
 	svc *s = svc_open_system(a);
-	const char *base = strrchr(to, '/');
 	int rc = svc_db(s) && svc_tx_begin(s) == STORE_OK &&
-			 svc_audit(s, "backup.create", "backup", base ? base + 1 : to) == 0 &&
-			 svc_tx_commit(s) == STORE_OK
+			 svc_audit(s, action, "backup", object) == 0 && svc_tx_commit(s) == STORE_OK
 		 ? 0
 		 : -1;
 	if (rc != 0) {
-		svc_abort(s, "backup.create");
-		snprintf(err, errlen, _("impossible d'inscrire la sauvegarde au journal d'accès"));
+		svc_abort(s, action);
+		snprintf(err, errlen, "%s", failure);
 	}
 	svc_close(s);
 	return rc;
@@ -152,7 +136,11 @@ int backup_create(app *a, const char *backup_key_file, const char *to, struct bk
 		snprintf(err, errlen, _("%s existe déjà : choisissez un autre nom de fichier"), to);
 		goto out;
 	}
-	if (audit_backup(a, to, err, errlen) != 0 || !(f = temp_file(tmp, err, errlen)))
+	/* The backup.create entry, before the snapshot so that it is in it. */
+	const char *base = strrchr(to, '/');
+	if (audit_cli(a, "backup.create", base ? base + 1 : to,
+		      _("impossible d'inscrire la sauvegarde au journal d'accès"), err, errlen) != 0 ||
+	    !(f = temp_file(tmp, err, errlen)))
 		goto out;
 	struct writing wr = {f, key, store_uri_kind(a->db), NULL, {0}, err, errlen};
 	char why[512] = "";
@@ -168,7 +156,7 @@ int backup_create(app *a, const char *backup_key_file, const char *to, struct bk
 		snprintf(err, errlen, _("écriture de %s impossible : %s"), to, strerror(errno));
 		goto out;
 	}
-	sync_dir_of(to);
+	fsync_dir_of(to); /* best effort: the backup is in place */
 	if (out)
 		*out = wr.h;
 	rc = 0;
@@ -320,18 +308,8 @@ int backup_note_restore(app *a, const struct bk_header *h, char *err, size_t err
 	char object[128];
 	snprintf(object, sizeof object, "created=%" PRId64 ";audit_seq=%" PRId64, h->created,
 		 h->audit_seq);
-	svc *s = svc_open_system(a);
-	int rc = svc_db(s) && svc_tx_begin(s) == STORE_OK &&
-			 svc_audit(s, "backup.restore", "backup", object) == 0 &&
-			 svc_tx_commit(s) == STORE_OK
-		 ? 0
-		 : -1;
-	if (rc != 0) {
-		svc_abort(s, "backup.restore");
-		snprintf(err, errlen, _("impossible d'inscrire la restauration au journal d'accès"));
-	}
-	svc_close(s);
-	return rc;
+	return audit_cli(a, "backup.restore", object,
+			 _("impossible d'inscrire la restauration au journal d'accès"), err, errlen);
 }
 
 /* ---- check ---- */

@@ -119,24 +119,6 @@ static int flush(int fd, buf *b)
 	return 0;
 }
 
-/* A text as it is: quoted when it must be, never changed (an export for
-   a program, not a spreadsheet); "" for an empty text, nothing for NULL. */
-static void field_exact(buf *b, const char *t)
-{
-	if (!t)
-		return;
-	int quote = !*t || strpbrk(t, ",\"\r\n") != NULL;
-	if (quote)
-		buf_putc(b, '"');
-	for (const char *p = t; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	if (quote)
-		buf_putc(b, '"');
-}
-
 static void sealed_field(struct exporting *e, const store_row *row, int col)
 {
 	size_t n = 0;
@@ -153,7 +135,7 @@ static void sealed_field(struct exporting *e, const store_row *row, int col)
 	if (!plain)
 		log_fatal("out of memory");
 	if (n > BOX_OVERHEAD && box_open(e->s->app->text_key, aad, d, n, plain) == 0) {
-		field_exact(&e->csv, plain);
+		csv_field_exact(&e->csv, plain);
 	} else {
 		buf_puts(&e->csv, UNREADABLE_MARK);
 		e->unreadable++;
@@ -171,7 +153,7 @@ static int export_row(void *ctx, const store_row *row)
 		if (e->cols[i].blob)
 			sealed_field(e, row, i);
 		else
-			field_exact(&e->csv, store_row_text(row, i));
+			csv_field_exact(&e->csv, store_row_text(row, i));
 	}
 	csv_end(&e->csv);
 	e->rows++;
@@ -203,7 +185,7 @@ static void describe(struct exporting *e)
 		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
 			if (k)
 				csv_sep(&e->columns);
-			field_exact(&e->columns, fields[k]);
+			csv_field_exact(&e->columns, fields[k]);
 		}
 		csv_end(&e->columns);
 	}
@@ -255,7 +237,7 @@ static int export_table(void *ctx, const char *table)
 	for (int i = 0; i < e->ncols; i++) {
 		if (i)
 			csv_sep(&e->csv);
-		field_exact(&e->csv, e->cols[i].name);
+		csv_field_exact(&e->csv, e->cols[i].name);
 	}
 	csv_end(&e->csv);
 	int rc = store_table_scan(e->db, table, export_row, e);

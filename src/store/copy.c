@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store/whole.h"
+#include "support/fsync.h"
 #include "support/log.h"
 
 #define SQ_COPY_TRIES 100      /* backup steps refused as busy before giving up */
@@ -106,17 +107,6 @@ out:
 	return rc;
 }
 
-/* Fsyncs path (a file or a directory); 0 or -1. */
-static int sync_path(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static int sq_check_row(void *ctx, int ncols, char **vals, char **names)
 {
 	(void)names;
@@ -141,7 +131,7 @@ static int sq_restore(const char *target, const char *file, char *err, size_t er
 		sqlite3_close_v2(db);
 		return -1;
 	}
-	if (sqlite3_close(db) != SQLITE_OK || sync_path(file) != 0) {
+	if (sqlite3_close(db) != SQLITE_OK || fsync_path(file) != 0) {
 		snprintf(err, errlen, "cannot finish %s: %s", file, strerror(errno));
 		return -1;
 	}
@@ -161,15 +151,8 @@ static int sq_restore(const char *target, const char *file, char *err, size_t er
 		return -1;
 	}
 	/* The rename itself survives a crash once the directory is synced. */
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", target);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
-	if (sync_path(dir) != 0)
-		log_warn("store: cannot sync the directory %s: %s", dir, strerror(errno));
+	if (fsync_dir_of(target) != 0)
+		log_warn("store: cannot sync the directory of %s: %s", target, strerror(errno));
 	return 0;
 }
 
