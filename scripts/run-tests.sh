@@ -161,6 +161,9 @@ lane_postgresql_asan() {
 	PG_HTTP=1 RELAIS_BIN=build/relais pg_suite "http (PostgreSQL)" http_suites build
 	pg_suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db import_test)" bash tests/cli/test_import.sh
 	pg_suite "demo (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db demo_test)" bash tests/cli/test_demo.sh
+	# relais backup / restore / check / export (the SQLite lane runs
+	# tests/cli/test_backup.sh in "cli"): the demo round trip, table by table.
+	pg_suite "backup (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db backup_test)" bash tests/cli/test_backup.sh
 
 	suite "asan: unit" unit_suites build/asan
 	suite "asan: store (SQLite)" build/asan/tests/test_store

@@ -17,6 +17,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_init,	&cmd_serve,	     &cmd_user_add,   &cmd_user_list,
 	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_report,     &cmd_demo,
 	&cmd_purge,	&cmd_publish,
+	&cmd_backup,	&cmd_restore,	     &cmd_check,      &cmd_export,
 	&cmd_audit_list,
 	&cmd_audit_verify,
 };

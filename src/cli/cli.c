@@ -160,3 +160,9 @@ int cli_open_app(const struct cli_values *v, struct app **out)
 		return cli_fail("%s", err);
 	return 0;
 }
+
+void cli_print_check(void *ctx, const char *what, int ok, const char *detail)
+{
+	(void)ctx;
+	printf("%s %s : %s\n", ok ? "[ok]    " : "[ÉCHEC] ", what, detail);
+}

@@ -53,7 +53,7 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
 	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge,
-	cmd_publish;
+	cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export;
 
 
 /* Options every database command takes. */
@@ -67,5 +67,9 @@ struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after
    printing why. */
 int cli_open_app(const struct cli_values *v, struct app **out);
+
+/* Prints one check of relais check / restore: "[ok]" or "[ÉCHEC]", what,
+   and its detail (a check_report_fn of service/backup.h). */
+void cli_print_check(void *ctx, const char *what, int ok, const char *detail);
 
 #endif

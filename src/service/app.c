@@ -157,6 +157,25 @@ out:
 	return rc;
 }
 
+int app_key_check(const char *db, const char *key_file, char *err, size_t errlen)
+{
+	char tmp[4096];
+	uint8_t master[SEC_KEY_BYTES], audit[SEC_KEY_BYTES], text[SEC_KEY_BYTES];
+	store *s = NULL;
+	int rc = -1;
+	const char *kp = key_path(db, key_file, tmp, sizeof tmp, err, errlen);
+	if (!kp || sec_key_load(kp, master, err, errlen) != 0)
+		return -1;
+	derive_keys(master, audit, text);
+	if (store_open(db, &s, err, errlen) == 0 && key_check_verify(s, text, kp, err, errlen) == 0)
+		rc = 0;
+	store_close(s);
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(audit, sizeof audit);
+	sodium_memzero(text, sizeof text);
+	return rc;
+}
+
 int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 {
 	char tmp[4096];

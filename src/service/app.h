@@ -35,6 +35,14 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
  */
 int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen);
 void app_close(app *a); /* accepts NULL */
+
+/*
+ * The key check alone: 0 when the master key in key_file (NULL: the
+ * default beside a SQLite file) opens the known value sealed in db at
+ * `relais init`; -1 with err otherwise (wrong key, unreadable key file or
+ * database).  For relais check and restore, before a database is used.
+ */
+int app_key_check(const char *db, const char *key_file, char *err, size_t errlen);
 const struct app_config *app_config(const app *a);
 
 /* The key file path for db when none is given (NULL for PostgreSQL). */

@@ -51,6 +51,10 @@ struct store_backend {
 	/* Runs one or several raw SQL statements without parameters (DDL,
 	   BEGIN, COMMIT…); what names them in the error message. */
 	int (*exec_sql)(store *s, const char *what, const char *sql);
+	/* Runs one read-only query without parameters, built in src/store
+	   from identifiers read from the catalog (whole.c), calling fn for
+	   each row as exec does; what names it in the error message. */
+	int (*query_sql)(store *s, const char *what, const char *sql, store_row_fn fn, void *ctx);
 	/* The text store_begin() runs. */
 	const char *begin_sql;
 	/* 1 when a transaction is open on the connection (even a failed one). */

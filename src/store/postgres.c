@@ -182,6 +182,46 @@ static void pg_row_clear(struct pg_row *r)
 	}
 }
 
+/* Hands each row of res to fn until it asks to stop. */
+static void pg_rows(store *s, PGresult *res, store_row_fn fn, void *ctx)
+{
+	struct pg_row r = {0};
+	r.res = res;
+	r.ncols = PQnfields(res);
+	r.blobs = calloc((size_t)r.ncols + 1, sizeof *r.blobs);
+	r.bloblens = calloc((size_t)r.ncols + 1, sizeof *r.bloblens);
+	if (!r.blobs || !r.bloblens)
+		log_fatal("out of memory");
+	store_row row = {.be = s->be, .impl = &r};
+	int nrows = PQntuples(res);
+	for (r.row = 0; r.row < nrows; r.row++) {
+		s->in_callback = 1;
+		int stop = fn(ctx, &row);
+		s->in_callback = 0;
+		pg_row_clear(&r);
+		if (stop)
+			break;
+	}
+	free(r.blobs);
+	free(r.bloblens);
+}
+
+static int pg_query_sql(store *s, const char *what, const char *sql, store_row_fn fn, void *ctx)
+{
+	struct pg *c = pg_of(s);
+	if (PQtransactionStatus(c->conn) != PQTRANS_INTRANS &&
+	    PQtransactionStatus(c->conn) != PQTRANS_INERROR)
+		pg_revive(c);
+	PGresult *res = PQexec(c->conn, sql);
+	int rc = STORE_OK;
+	if (!pg_ok(res))
+		rc = pg_fail(c, what, res);
+	else if (fn)
+		pg_rows(s, res, fn, ctx);
+	PQclear(res);
+	return rc;
+}
+
 static int pg_exec(store *s, enum stmt id, const store_value *params, int nparams,
 		   store_row_fn fn, void *ctx)
 {
@@ -202,7 +242,6 @@ static int pg_exec(store *s, enum stmt id, const store_value *params, int nparam
 	char ints[STORE_MAX_PARAMS][24];
 	char *texts[STORE_MAX_PARAMS] = {0};
 	PGresult *res = NULL;
-	struct pg_row r = {0};
 	for (int i = 0; i < nparams; i++) {
 		const store_value *v = &params[i];
 		lengths[i] = 0;
@@ -250,27 +289,9 @@ static int pg_exec(store *s, enum stmt id, const store_value *params, int nparam
 	if (strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 ||
 	    strncmp(cmd, "DELETE", 6) == 0 || strncmp(cmd, "MERGE", 5) == 0)
 		s->changes = strtoll(PQcmdTuples(res), NULL, 10);
-	if (!fn)
-		goto out;
-	r.res = res;
-	r.ncols = PQnfields(res);
-	r.blobs = calloc((size_t)r.ncols + 1, sizeof *r.blobs);
-	r.bloblens = calloc((size_t)r.ncols + 1, sizeof *r.bloblens);
-	if (!r.blobs || !r.bloblens)
-		log_fatal("out of memory");
-	store_row row = {.be = s->be, .impl = &r};
-	int nrows = PQntuples(res);
-	for (r.row = 0; r.row < nrows; r.row++) {
-		s->in_callback = 1;
-		int stop = fn(ctx, &row);
-		s->in_callback = 0;
-		pg_row_clear(&r);
-		if (stop)
-			break;
-	}
+	if (fn)
+		pg_rows(s, res, fn, ctx);
 out:
-	free(r.blobs);
-	free(r.bloblens);
 	PQclear(res);
 	for (int i = 0; i < nparams; i++)
 		free(texts[i]);
@@ -350,6 +371,7 @@ const struct store_backend store_postgres_backend = {
 	.open = pg_open,
 	.close = pg_close,
 	.exec_sql = pg_exec_sql,
+	.query_sql = pg_query_sql,
 	.begin_sql = "BEGIN",
 	.in_tx = pg_in_tx,
 	.exec = pg_exec,

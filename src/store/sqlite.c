@@ -106,6 +106,34 @@ static int sq_exec_sql(store *s, const char *what, const char *sql)
 	return sq_rc(rc);
 }
 
+static int sq_query_sql(store *s, const char *what, const char *sql, store_row_fn fn, void *ctx)
+{
+	struct sq *c = sq_of(s);
+	sqlite3_stmt *st = NULL;
+	int r = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	if (r != SQLITE_OK) {
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(c->db));
+		return sq_rc(r) == STORE_OK ? STORE_ERROR : sq_rc(r);
+	}
+	int rc = STORE_OK;
+	store_row row = {.be = s->be, .impl = st};
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!fn)
+			continue;
+		s->in_callback = 1;
+		int stop = fn(ctx, &row);
+		s->in_callback = 0;
+		if (stop)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		store_set_error(s, "%s: %s", what, sqlite3_errmsg(c->db));
+		rc = sq_rc(r) == STORE_OK ? STORE_ERROR : sq_rc(r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int sq_in_tx(store *s)
 {
 	return !sqlite3_get_autocommit(sq_of(s)->db);
@@ -273,6 +301,7 @@ const struct store_backend store_sqlite_backend = {
 	.open = sq_open,
 	.close = sq_close,
 	.exec_sql = sq_exec_sql,
+	.query_sql = sq_query_sql,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.in_tx = sq_in_tx,
 	.exec = sq_exec,

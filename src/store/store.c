@@ -52,6 +52,11 @@ void store_close(store *s)
 	s->be->close(s);
 }
 
+enum store_kind store_uri_kind(const char *uri)
+{
+	return is_postgres_uri(uri) ? STORE_POSTGRES : STORE_SQLITE;
+}
+
 enum store_kind store_kind(const store *s)
 {
 	return s->be->kind;

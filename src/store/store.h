@@ -76,6 +76,8 @@ int store_open(const char *uri, store **out, char *err, size_t errlen);
 /* Closes the connection; accepts NULL.  Rolls back an open transaction. */
 void store_close(store *s);
 enum store_kind store_kind(const store *s);
+/* The kind of database a URI names, without connecting. */
+enum store_kind store_uri_kind(const char *uri);
 /* Message of the last error on this connection (never NULL). */
 const char *store_errmsg(const store *s);
 

@@ -4,12 +4,14 @@
 #include <inttypes.h>
 #include <string.h>
 
-void csv_field(buf *b, const char *text)
+/* One field, quoted when it must be; neutralise: the formula guard;
+   empty_quoted: "" for an empty text (told apart from NULL). */
+static void field(buf *b, const char *text, int neutralise, int empty_quoted)
 {
 	if (!text)
 		return;
-	int formula = strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0';
-	int quote = formula || strpbrk(text, ",\"\r\n") != NULL;
+	int formula = neutralise && strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0';
+	int quote = formula || (empty_quoted && !*text) || strpbrk(text, ",\"\r\n") != NULL;
 	if (quote)
 		buf_putc(b, '"');
 	if (formula)
@@ -21,6 +23,16 @@ void csv_field(buf *b, const char *text)
 	}
 	if (quote)
 		buf_putc(b, '"');
+}
+
+void csv_field(buf *b, const char *text)
+{
+	field(b, text, 1, 0);
+}
+
+void csv_field_exact(buf *b, const char *text)
+{
+	field(b, text, 0, 1);
 }
 
 void csv_int(buf *b, int64_t n)

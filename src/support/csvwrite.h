@@ -13,6 +13,9 @@
 
 /* One field (NULL: empty), quoted when it holds , " CR or LF. */
 void csv_field(buf *b, const char *text);
+/* One field exactly as it is, for a program rather than a spreadsheet
+   (no formula guard): nothing for NULL, "" for an empty text. */
+void csv_field_exact(buf *b, const char *text);
 /* A whole number as a field. */
 void csv_int(buf *b, int64_t n);
 /* Between fields, and at the end of a record. */
