@@ -53,7 +53,10 @@ STORE_BIN := $(BUILD)/tests/test_store
 HTTP_SRC  := $(sort $(wildcard tests/http/test_*.c))
 HTTP_BIN  := $(patsubst tests/http/test_%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
 ADV_BIN   := $(BUILD)/tests/adversary
-TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN)
+TESTVFS   := $(BUILD)/tests/testvfs.so
+FAULT_BIN := $(BUILD)/tests/faults
+CRASH_BIN := $(BUILD)/tests/crash
+TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN) $(TESTVFS) $(FAULT_BIN) $(CRASH_BIN)
 
 # Front-end libraries come from npm (exact versions in package-lock.json) and
 # are embedded into the binary; our own assets live in src/web/assets.
@@ -134,6 +137,25 @@ $(ADV_BIN): tests/adversary/test_adversary.c tests/adversary/solver.c tests/adve
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/adversary/solver.c tests/http/harness.c \
 		$(BUILD)/librelais.a $(LIBS) -lcmocka
+
+# Crash safety and fault injection (issue 12): a SQLite VFS preloaded into
+# the real programs (tests/faults/testvfs.c: fails the Nth write or sync,
+# or holds writes until their sync so a SIGKILL loses what was not synced),
+# the fault sweep (tests/faults) and the crash trials (tests/crash).
+$(TESTVFS): tests/faults/testvfs.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -fPIC -shared -o $@ $< $(shell pkg-config --libs sqlite3) -lpthread
+
+$(FAULT_BIN): tests/faults/test_faults.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+$(CRASH_BIN): tests/crash/test_crash.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 # Fuzzing (tests/fuzz): libFuzzer drivers, one per parser of outside bytes,
 # linked against the library built again with clang, coverage and

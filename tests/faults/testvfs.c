@@ -25,6 +25,9 @@
  *   TESTVFS_BUFFER=lie       the same, but xSync reports success without
  *                            writing anything: a missing fsync, for the
  *                            control trial that must see writes lost.
+ *   TESTVFS_SYNC=0           syncs are counted (and may fail) but do not
+ *                            reach the disk: for sweeps, where durability
+ *                            does not matter and fsync is the slow part.
  *   TESTVFS_COUNT=PATH       at exit, writes "writes W\nsyncs S\n
  *                            synchronous V\n" to PATH (the number of xWrite
  *                            and xSync calls, so a sweep knows the range of
@@ -72,6 +75,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct node *nodes;
 enum { BUFFER_OFF, BUFFER_ON, BUFFER_LIE };
 static int buffering;
+static int real_syncs = 1;
 static enum fail_kind fail_kind;
 static long fail_at;
 static int fail_sticky;
@@ -257,7 +261,7 @@ static int t_sync(sqlite3_file *file, int flags)
 		if (buffering)
 			rc = ops_apply(f->node, f->real);
 	}
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK && real_syncs)
 		rc = f->real->pMethods->xSync(f->real, flags);
 out:
 	pthread_mutex_unlock(&mu);
@@ -443,6 +447,8 @@ static void read_env(void)
 	buffering = !b || !*b || strcmp(b, "0") == 0 ? BUFFER_OFF
 		    : strcmp(b, "lie") == 0		 ? BUFFER_LIE
 							 : BUFFER_ON;
+	const char *sync = getenv("TESTVFS_SYNC");
+	real_syncs = !sync || strcmp(sync, "0") != 0;
 	const char *spec = getenv("TESTVFS_FAIL");
 	if (spec && *spec) {
 		char kind[8];
