@@ -65,7 +65,8 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build
+.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build \
+	faults crash
 all: $(BIN)
 
 deps:
@@ -157,6 +158,16 @@ $(CRASH_BIN): tests/crash/test_crash.c tests/http/harness.c tests/http/harness.h
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
 
+# The long passes, called by `make fuzz` (the test suite runs a bounded
+# sweep and 5 trials per database): the fault sweep over every N, and
+# CRASH_TRIALS crash trials per database and way of crashing.
+CRASH_TRIALS ?= 20
+faults: all $(TESTVFS) $(FAULT_BIN) $(STORE_BIN)
+	@TZ=$${TZ:-Europe/Paris} FAULTS=full RELAIS_BIN=$(BIN) $(FAULT_BIN) 2>/dev/null
+
+crash: all $(TESTVFS) $(CRASH_BIN)
+	@TZ=$${TZ:-Europe/Paris} RELAIS_BIN=$(BIN) bash tests/crash/run.sh $(CRASH_TRIALS) all 2>/dev/null
+
 # Fuzzing (tests/fuzz): libFuzzer drivers, one per parser of outside bytes,
 # linked against the library built again with clang, coverage and
 # ASan+UBSan in its own directory (build/fuzz), apart from the normal and
@@ -196,6 +207,7 @@ fuzz-build: $(FUZZ_BIN)
 
 fuzz: fuzz-build
 	@bash scripts/fuzz.sh long $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory faults crash
 
 tests: $(BIN) $(TEST_BINS)
 

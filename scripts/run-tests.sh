@@ -12,6 +12,10 @@
 #   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
+#   faults       the real programs over a SQLite VFS failing the Nth write
+#                or sync: clean errors, whole-or-absent writes (tests/faults)
+#   crash        32 writers, the server or PostgreSQL killed, every
+#                acknowledged write read back (tests/crash)
 #   fuzz         each libFuzzer driver a few seconds on its committed corpus
 #                (make fuzz: FUZZ_SECONDS each)
 #
@@ -164,6 +168,18 @@ RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
 # The adversary under ASan: the solver's own code, on a few services.
 RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
+
+# Crash safety and fault injection (issue 12; tests/faults, tests/crash):
+# the fault sweep over a bounded set of N (make faults: every N), and 5
+# crash trials per database (make crash: 20).  The PostgreSQL trials start
+# their own cluster with fsync=on.
+suite "faults (SQLite)" env RELAIS_BIN=build/relais build/tests/faults
+suite "crash (SQLite)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 sqlite
+case $pg_state in
+running) suite "crash (PostgreSQL)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 postgresql ;;
+absent) skip_suite "crash (PostgreSQL)" "PostgreSQL is not installed" ;;
+broken) suite "crash (PostgreSQL)" false ;;
+esac
 
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)

@@ -6,7 +6,9 @@
  *   - three HTTP flows, each on a fresh copy of one prepared service:
  *     a person and her case; an intervention and an aid request on a case;
  *     a head publishing the employers' bilans of a closed year;
- *   - two commands: `relais organisation add` and `relais import persons`.
+ *   - two commands: `relais organisation add` and `relais import persons`;
+ *   - the store suite itself (build/tests/test_store, or STORE_BIN): a
+ *     fault there must end as a failed test, never as a crash.
  *
  * Every failure must be clean: each answer is a 2xx, or a 500 with the
  * French message of an internal error (never a crash, a hang or a 200 that
@@ -18,9 +20,13 @@
  *
  * A first run without a fault counts the writes and syncs (TESTVFS_COUNT)
  * of each scenario: N goes over 1..count.  FAULTS=full sweeps every N of
- * every kind; otherwise a few N spread over the range (3 writes failing
- * once, 2 disk full, 2 syncs, 1 dead disk; FAULTS_STEPS=K: K of each).  TESTVFS_SO names the VFS (build/tests/testvfs.so).  Speaks
- * TAP: one test per scenario and kind, its runs and N range in the name.
+ * every kind (the store suite: 40 of each kind); otherwise a few N spread
+ * over the range (3 writes failing once, 2 disk full, 2 syncs, 1 dead
+ * disk; the store suite 2 of each; FAULTS_STEPS=K: K of each).  Runs
+ * within one scenario use TESTVFS_SYNC=0 (durability is not what is
+ * tested here, and fsync is the slow part).  TESTVFS_SO names the VFS
+ * (build/tests/testvfs.so).  Speaks TAP: one test per scenario and kind,
+ * its runs, N range and seconds in the name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -363,7 +369,7 @@ static long nth(long max, int i, int count)
 static void sweep(struct scenario *sc, const char *kind, int sticky, int bounded)
 {
 	long max = strcmp(kind, "sync") == 0 ? sc->syncs : sc->writes;
-	if (getenv("FAULTS_STEPS"))
+	if (steps)
 		bounded = steps;
 	int count = full_sweep || max <= bounded ? (int)max : bounded;
 	long runs = 0, refused_runs = 0;
@@ -388,6 +394,87 @@ static void sweep(struct scenario *sc, const char *kind, int sticky, int bounded
 	       runs, max, refused_runs, (long)(time(NULL) - t0), why[0] ? ": " : "", why);
 	fflush(stdout);
 	failures += why[0] != 0;
+}
+
+/* ---- the store suite over the VFS ---- */
+
+/* Runs the store suite (its tests each on a fresh SQLite file) with the
+   fault given; 0 when it ended on its own (not on a signal, no sanitizer
+   or cmocka exception report), *failed_tests its failures. */
+static int store_suite(const char *bin, const char *kind, long n, int *failed_tests, char *why,
+		       size_t len)
+{
+	char out[PATH_MAX];
+	snprintf(out, sizeof out, "%s/store.out", dir);
+	fault_env(kind, n, 0);
+	setenv("TESTVFS_SYNC", "0", 1);
+	unsetenv("RELAIS_TEST_DB");
+	int st = sh("'%s' >'%s' 2>&1", bin, out);
+	fault_env_clear();
+	*failed_tests = 0;
+	FILE *f = fopen(out, "r");
+	char line[512];
+	int bad = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		if (strncmp(line, "not ok ", 7) == 0 || strstr(line, "[  FAILED  ] test_"))
+			(*failed_tests)++;
+		if (!bad && (strstr(line, "exception") || strstr(line, "Sanitizer") ||
+			     strstr(line, "Segmentation") || strstr(line, "Aborted"))) {
+			bad = 1;
+			snprintf(why, len, "%.200s", line);
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!bad && (st < 0 || st > 100)) {
+		bad = 1;
+		snprintf(why, len, "the suite ended with status %d", st);
+	}
+	return bad ? -1 : 0;
+}
+
+static void sweep_store(void)
+{
+	const char *bin = getenv("STORE_BIN");
+	if (!bin || !*bin)
+		bin = "build/tests/test_store";
+	time_t t0 = time(NULL);
+	char why[512] = "";
+	int failed_tests;
+	long writes = 0, syncs = 0;
+	if (store_suite(bin, NULL, 0, &failed_tests, why, sizeof why) == 0 && failed_tests)
+		snprintf(why, sizeof why, "%d test(s) fail without a fault", failed_tests);
+	counts(&writes, &syncs);
+	printf("%sok %d - the store suite over the VFS without a fault: %ld write(s), %ld sync(s)%s%s\n",
+	       why[0] ? "not " : "", ++tap_n, writes, syncs, why[0] ? ": " : "", why);
+	failures += why[0] != 0;
+	static const char *const kinds[] = {"write", "full", "sync"};
+	for (int k = 0; k < 3; k++) {
+		long max = k == 2 ? syncs : writes;
+		/* Every N would take hours (thousands of writes, a whole suite each):
+		   FAULTS=full runs 40 of each kind, spread evenly. */
+		int count = full_sweep ? 40 : 2;
+		if (max < count)
+			count = (int)max;
+		long runs = 0, seen = 0;
+		t0 = time(NULL);
+		why[0] = '\0';
+		for (int i = 0; i < count && !why[0]; i++) {
+			long n = nth(max, i, count);
+			char w[300] = "";
+			if (store_suite(bin, kinds[k], n, &failed_tests, w, sizeof w) != 0)
+				snprintf(why, sizeof why, "N=%ld: %s", n, w);
+			runs++;
+			seen += failed_tests > 0;
+		}
+		total_runs += runs;
+		printf("%sok %d - the store suite, %s: %ld run(s) over N in 1..%ld, %ld reported the "
+		       "failure as a failed test, none crashed (%lds)%s%s\n",
+		       why[0] ? "not " : "", ++tap_n, kinds[k], runs, max, seen,
+		       (long)(time(NULL) - t0), why[0] ? ": " : "", why);
+		fflush(stdout);
+		failures += why[0] != 0;
+	}
 }
 
 /* ---- the prepared service ---- */
@@ -469,7 +556,7 @@ int main(void)
 		setenv("TZ", "Europe/Paris", 1);
 	const char *mode = getenv("FAULTS");
 	full_sweep = mode && strcmp(mode, "full") == 0;
-	if (getenv("FAULTS_STEPS") && atoi(getenv("FAULTS_STEPS")) > 1)
+	if (getenv("FAULTS_STEPS") && atoi(getenv("FAULTS_STEPS")) >= 1)
 		steps = atoi(getenv("FAULTS_STEPS"));
 	const char *so = getenv("TESTVFS_SO");
 	if (!so || !*so)
@@ -519,7 +606,7 @@ int main(void)
 		 .steps = {{NULL, NULL, NULL, import_persons, {"persons"}}}},
 	};
 	int n_sc = (int)(sizeof scenarios / sizeof scenarios[0]);
-	printf("1..%d\n", n_sc * 5);
+	printf("1..%d\n", n_sc * 5 + 4);
 	time_t t0 = time(NULL);
 	for (int i = 0; i < n_sc; i++) {
 		struct scenario *sc = &scenarios[i];
@@ -545,6 +632,7 @@ int main(void)
 		sweep(sc, "sync", 0, 2);
 		sweep(sc, "write", 1, 1);
 	}
+	sweep_store();
 	printf("# %ld faulted runs in %lds (%s sweep)\n", total_runs, (long)(time(NULL) - t0),
 	       full_sweep ? "full" : "bounded");
 	sh("rm -rf '%s'", dir);
