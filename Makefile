@@ -162,8 +162,16 @@ $(CRASH_BIN): tests/crash/test_crash.c tests/http/harness.c tests/http/harness.h
 # sweep and 5 trials per database): the fault sweep over every N, and
 # CRASH_TRIALS crash trials per database and way of crashing.
 CRASH_TRIALS ?= 20
+# The full sweep runs the normal build; a bounded sweep then runs the ASan
+# build (the VFS preloaded before the ASan runtime: verify_asan_link_order=0),
+# where a sanitizer report fails the run.
 faults: all $(TESTVFS) $(FAULT_BIN) $(STORE_BIN)
+	@$(MAKE) --no-print-directory SANITIZE=1 build/asan/relais build/asan/tests/test_store
 	@TZ=$${TZ:-Europe/Paris} FAULTS=full RELAIS_BIN=$(BIN) $(FAULT_BIN) 2>/dev/null
+	@TZ=$${TZ:-Europe/Paris} RELAIS_BIN=build/asan/relais STORE_BIN=build/asan/tests/test_store \
+		ASAN_OPTIONS=verify_asan_link_order=0:abort_on_error=1:detect_leaks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(FAULT_BIN) 2>/dev/null
 
 crash: all $(TESTVFS) $(CRASH_BIN)
 	@TZ=$${TZ:-Europe/Paris} RELAIS_BIN=$(BIN) bash tests/crash/run.sh $(CRASH_TRIALS) all 2>/dev/null

@@ -272,23 +272,11 @@ static int start_server(void)
 	return start_server_with(0);
 }
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* The database's own checks: integrity (SQLite) and the audit chain. */
 static int db_checks(char *why, size_t len)
 {
-	if (!pg && sh("test \"$(env -u LD_PRELOAD sqlite3 '%s' 'PRAGMA integrity_check')\" = ok", fx.db) != 0) {
-		sh("env -u LD_PRELOAD sqlite3 '%s' 'PRAGMA integrity_check' 2>&1 | head -5 | sed 's/^/# /'", fx.db);
+	if (!pg && shell("test \"$(env -u LD_PRELOAD sqlite3 '%s' 'PRAGMA integrity_check')\" = ok", fx.db) != 0) {
+		shell("env -u LD_PRELOAD sqlite3 '%s' 'PRAGMA integrity_check' 2>&1 | head -5 | sed 's/^/# /'", fx.db);
 		snprintf(why, len, "PRAGMA integrity_check failed");
 		return -1;
 	}
@@ -364,14 +352,14 @@ static void run_trial(int lie, size_t *acked, size_t *lost_out, char *why, size_
 	ts = (struct timespec){ms / 1000, (ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
 	if (kill_postgres) {
-		if (sh("bash scripts/pg-cluster.sh crash '%s'", pgdir) != 0)
+		if (shell("bash scripts/pg-cluster.sh crash '%s'", pgdir) != 0)
 			snprintf(why, whylen, "pg_ctl -m immediate failed");
 		stop_writers = 1;
 		for (int i = 0; i < WRITERS; i++)
 			pthread_join(th[i], NULL);
 		kill(fx.srv.pid, SIGKILL);
 		waitpid(fx.srv.pid, NULL, 0);
-		if (!*why && sh("bash scripts/pg-cluster.sh restart '%s'", pgdir) != 0)
+		if (!*why && shell("bash scripts/pg-cluster.sh restart '%s'", pgdir) != 0)
 			snprintf(why, whylen, "PostgreSQL did not restart");
 	} else {
 		kill(fx.srv.pid, SIGKILL);
