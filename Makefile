@@ -179,28 +179,40 @@ crash: all $(TESTVFS) $(CRASH_BIN)
 # Fuzzing (tests/fuzz): libFuzzer drivers, one per parser of outside bytes,
 # linked against the library built again with clang, coverage and
 # ASan+UBSan in its own directory (build/fuzz), apart from the normal and
-# ASan builds.  `make fuzz` runs each driver FUZZ_SECONDS on a copy of its
-# committed corpus (build/fuzz/corpus, where new inputs accumulate); the
-# test suite runs each one briefly on the committed corpus.
+# ASan builds.  `make fuzz` runs each driver FUZZ_SECONDS (or FUZZ_RUNS
+# executions when set, whichever comes first) on a copy of its committed
+# corpus (build/fuzz/corpus), merges what adds coverage back into
+# tests/fuzz/corpus (to commit) and prints executions, exec/s, edges,
+# corpus size and crashes per driver; FUZZ_DRIVERS=fuzz_route… runs some
+# only.  The test suite replays each committed corpus and crash reproducer
+# (tests/fuzz/crashes) and fuzzes each driver briefly.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
+FUZZ_DRIVERS ?=
 FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  = $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
-FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC))
+FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC)) $(FUZZ_DIR)/obj/gen/assets.o
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
+# The embedded assets are data only (the route table serves them): no
+# instrumentation.
+$(FUZZ_DIR)/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(CFLAGS_COMMON) -c -o $@ $<
+
 $(FUZZ_DIR)/librelais.a: $(FUZZ_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/librelais.a
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_http.h $(FUZZ_DIR)/librelais.a
 	@echo "  LD      $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/librelais.a $(LIBS)
 
@@ -214,7 +226,8 @@ $(FUZZ_DIR)/fuzz_ical: tests/fuzz/fuzz_ical.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libr
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: fuzz-build
-	@bash scripts/fuzz.sh long $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/fuzz.sh long $(FUZZ_SECONDS) \
+		$(if $(FUZZ_DRIVERS),$(addprefix $(FUZZ_DIR)/,$(FUZZ_DRIVERS)),$(FUZZ_BIN))
 	@$(MAKE) --no-print-directory faults crash
 
 tests: $(BIN) $(TEST_BINS)
@@ -243,6 +256,7 @@ security-scan: all $(ADV_BIN)
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
+	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

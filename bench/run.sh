@@ -76,27 +76,11 @@ rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
 
 mkdir -p "$work/www"
 cp "$work/page.html" "$work/www/page.html"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
+. bench/nginx.sh
+nginx_conf "$work" "  server {
     listen 127.0.0.1:18099;
     root $work/www;
-  }
-}
-NGINX
-mkdir -p "$work/tmp"
-chmod a+rx "$work"
+  }"
 chmod -R a+rX "$work/www"
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!

@@ -19,6 +19,12 @@
 #   fuzz         each libFuzzer driver a few seconds on its committed corpus
 #                (make fuzz: FUZZ_SECONDS each)
 #
+# Two lanes run at once (the machine has two cores and most suites wait on
+# a server or a database): the SQLite lane in the foreground, printing as
+# it goes; the PostgreSQL lane then the ASan lane in the background, whose
+# output follows at the end.  Every suite reports its seconds, and the end
+# lists them, slowest first.
+#
 # Each suite speaks TAP; a suite that exits non-zero without reporting a
 # failed test (a crash, a failed set-up) counts as one failure.  Expects the
 # builds to exist (make tests; make SANITIZE=1 tests; make fuzz-build).
@@ -32,50 +38,63 @@ export TZ=${TZ:-Europe/Paris}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-passed=0
-failed=0
-skipped=0
 logdir=$(mktemp -d /tmp/relais-tests-XXXXXX)
 pgdir=""
+lane_pid=""
 
 cleanup() {
+	if [ -n "$lane_pid" ]; then kill "$lane_pid" 2>/dev/null; fi
 	if [ -n "$pgdir" ]; then bash scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1; fi
 	rm -rf "$logdir"
 }
 trap cleanup EXIT
 
-# suite NAME COMMAND... — runs one suite, echoes its output, counts results.
+# Each suite leaves its output in $logdir/NAME.out and one line
+# "PASSED FAILED SKIPPED SECONDS NAME" in $logdir/results, from which the
+# totals are summed.  quiet=1 (the background lane) keeps the output for the end.
+quiet=0
+
+now() { date +%s.%N; }
+
+# suite NAME COMMAND... — runs one suite, keeps its output, counts results.
 suite() {
 	local name=$1
 	shift
-	local log="$logdir/$(echo "$name" | tr ' /' '__').log"
-	echo "=== $name"
+	local key
+	key=$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
+	local log="$logdir/$key.log" out="$logdir/$key.out"
+	local t0 status secs ok nok skip
+	t0=$(now)
 	"$@" >"$log" 2>&1
-	local status=$?
-	cat "$log"
-	local ok nok skip
+	status=$?
+	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
 	ok=$(grep -cE '^ok [0-9]+' "$log")
 	skip=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# skip')
 	nok=$(grep -cE '^not ok [0-9]+' "$log")
 	ok=$((ok - skip))
-	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
-		echo "--- $name exited with status $status without a failed test: counted as a failure"
-		nok=1
-	fi
-	if [ "$status" -eq 0 ] && [ "$ok" -eq 0 ] && [ "$skip" -eq 0 ]; then
-		echo "--- $name ran no test: counted as a failure"
-		nok=1
-	fi
-	passed=$((passed + ok))
-	failed=$((failed + nok))
-	skipped=$((skipped + skip))
-	echo "--- $name: $ok passed, $nok failed, $skip skipped"
+	{
+		echo "=== $name"
+		cat "$log"
+		if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
+			echo "--- $name exited with status $status without a failed test: counted as a failure"
+			nok=1
+		fi
+		if [ "$status" -eq 0 ] && [ "$ok" -eq 0 ] && [ "$skip" -eq 0 ]; then
+			echo "--- $name ran no test: counted as a failure"
+			nok=1
+		fi
+		echo "--- $name: $ok passed, $nok failed, $skip skipped in $secs s"
+	} >"$out"
+	echo "$ok $nok $skip $secs $name" >>"$logdir/results"
+	if [ "$quiet" = 1 ]; then echo "$out" >>"$logdir/background"; else cat "$out"; fi
 }
 
 skip_suite() {
-	echo "=== $1"
-	echo "--- $1: skipped ($2)"
-	skipped=$((skipped + 1))
+	local key
+	key=$(echo "$1" | tr -c 'A-Za-z0-9\n' '_')
+	printf '=== %s\n--- %s: skipped (%s)\n' "$1" "$1" "$2" >"$logdir/$key.out"
+	echo "0 0 1 0.0 $1" >>"$logdir/results"
+	if [ "$quiet" = 1 ]; then echo "$logdir/$key.out" >>"$logdir/background"; else cat "$logdir/$key.out"; fi
 }
 
 http_suites() { # BUILD_DIR — every HTTP test program, each on a fresh database
@@ -122,9 +141,6 @@ pg_start() {
 }
 pg_db() { bash scripts/pg-cluster.sh createdb "$pgdir" "$1"; }
 
-suite "unit" unit_suites build
-suite "store (SQLite)" build/tests/test_store
-
 pg_state=absent
 if pg_start; then
 	pg_state=running
@@ -132,54 +148,54 @@ else
 	rc=$?
 	[ $rc -eq 3 ] && pg_state=absent || pg_state=broken
 fi
-case $pg_state in
-running) suite "store (PostgreSQL)" env RELAIS_TEST_DB="$(pg_db store_test)" build/tests/test_store ;;
-absent) skip_suite "store (PostgreSQL)" "PostgreSQL is not installed" ;;
-broken) suite "store (PostgreSQL)" false ;;
-esac
 
+# pg_suite NAME COMMAND... — a suite that needs the PostgreSQL cluster.
+pg_suite() {
+	case $pg_state in
+	running) suite "$@" ;;
+	absent) skip_suite "$1" "PostgreSQL is not installed" ;;
+	broken) suite "$1" false ;;
+	esac
+}
+
+# The PostgreSQL lane, then the sanitizer lane: in the background.
+lane_postgresql_asan() {
+	quiet=1
+	pg_suite "store (PostgreSQL)" env RELAIS_TEST_DB="$(pg_db store_test)" build/tests/test_store
+	PG_HTTP=1 RELAIS_BIN=build/relais pg_suite "http (PostgreSQL)" http_suites build
+	pg_suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db import_test)" bash tests/cli/test_import.sh
+	pg_suite "demo (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db demo_test)" bash tests/cli/test_demo.sh
+
+	suite "asan: unit" unit_suites build/asan
+	suite "asan: store (SQLite)" build/asan/tests/test_store
+	RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
+	# The adversary under ASan: the solver's own code, on a few services.
+	RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
+	RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
+
+	# Crash trials on PostgreSQL (issue 12): relais killed, then PostgreSQL
+	# stopped with pg_ctl -m immediate; 5 each (make crash: 20).
+	pg_suite "crash (PostgreSQL)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 postgresql
+}
+lane_postgresql_asan &
+lane_pid=$!
+
+# The SQLite lane, in the foreground.
+suite "unit" unit_suites build
+suite "store (SQLite)" build/tests/test_store
 RELAIS_BIN=build/relais suite "http (SQLite)" http_suites build
-case $pg_state in
-running) PG_HTTP=1 RELAIS_BIN=build/relais suite "http (PostgreSQL)" http_suites build ;;
-absent) skip_suite "http (PostgreSQL)" "PostgreSQL is not installed" ;;
-broken) suite "http (PostgreSQL)" false ;;
-esac
-
 RELAIS_BIN=build/relais suite "adversary (SQLite)" build/tests/adversary
-
 RELAIS_BIN=build/relais suite "cli" cli_suites
-case $pg_state in
-running) suite "import (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db import_test)" bash tests/cli/test_import.sh ;;
-absent) skip_suite "import (PostgreSQL)" "PostgreSQL is not installed" ;;
-broken) suite "import (PostgreSQL)" false ;;
-esac
-case $pg_state in
-running) suite "demo (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db demo_test)" bash tests/cli/test_demo.sh ;;
-absent) skip_suite "demo (PostgreSQL)" "PostgreSQL is not installed" ;;
-broken) suite "demo (PostgreSQL)" false ;;
-esac
 suite "source rules" bash tests/lint/test_source.sh
 suite "api" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/api/
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
 
-suite "asan: unit" unit_suites build/asan
-suite "asan: store (SQLite)" build/asan/tests/test_store
-RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
-# The adversary under ASan: the solver's own code, on a few services.
-RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
-RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
-
 # Crash safety and fault injection (issue 12; tests/faults, tests/crash):
 # the fault sweep over a bounded set of N (make faults: every N), and 5
-# crash trials per database (make crash: 20).  The PostgreSQL trials start
-# their own cluster with fsync=on.
+# crash trials on SQLite (make crash: 20); the PostgreSQL trials run in the
+# PostgreSQL lane, on a cluster of their own with fsync=on.
 suite "faults (SQLite)" env RELAIS_BIN=build/relais build/tests/faults
 suite "crash (SQLite)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 sqlite
-case $pg_state in
-running) suite "crash (PostgreSQL)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 postgresql ;;
-absent) skip_suite "crash (PostgreSQL)" "PostgreSQL is not installed" ;;
-broken) suite "crash (PostgreSQL)" false ;;
-esac
 
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)
@@ -189,6 +205,16 @@ else
 	skip_suite "fuzz" "the drivers are not built (make fuzz-build needs clang)"
 fi
 
+wait "$lane_pid"
+lane_pid=""
+if [ -f "$logdir/background" ]; then
+	while read -r out; do cat "$out"; done <"$logdir/background"
+fi
+
+echo
+echo "Seconds per suite (the two lanes overlap):"
+sort -t' ' -k4,4 -rn "$logdir/results" | awk '{ s = $4; $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); printf "  %7.1f  %s\n", s, $0 }'
+read -r passed failed skipped < <(awk '{ p += $1; f += $2; s += $3 } END { print p + 0, f + 0, s + 0 }' "$logdir/results")
 echo
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -39,10 +39,20 @@ struct case_line {
 	struct case_input in; /* first: cases_fields apply */
 	const char *person;   /* the person's reference in an earlier file */
 	const char *domains;  /* codes separated by ';' */
+	char copy[1024];      /* domains, cut at each ';' */
+	const char *list[CASE_DOMAINS_MAX + 1]; /* in.domains */
 };
 struct intervention_line {
 	struct intervention_input in; /* first: interventions_fields apply */
 	const char *case_ref;         /* the case's reference in an earlier file */
+};
+/* One line as read, whatever its kind. */
+union line_in {
+	struct org_line org;
+	struct headcount_line headcount;
+	struct person_line person;
+	struct case_line cas;
+	struct intervention_line intervention;
 };
 
 /* Organisations and headcounts have no table of their own yet: their
@@ -212,79 +222,99 @@ static int refuse(struct verr *why, int rc, const char *field, const char *messa
 	return rc;
 }
 
-/* Imports one line; a refusal of its own is described in *why (left
-   empty when a use case refused it: svc_error() says why then). */
-static int one_line(svc *s, enum import_kind kind, const struct line *l, struct verr *why)
+/* Reads line l of kind into u (each column through its field's rule, the
+   domains cut at each ';'): 0, or -1 with the first refusal in *why. */
+static int read_line(enum import_kind kind, const struct line *l, union line_in *u,
+		     struct verr *why)
 {
+	memset(u, 0, sizeof *u);
 	switch (kind) {
-	case IMPORT_ORGANISATIONS: {
-		struct org_line o = {"", "", "", ""};
-		if (import_fields(kind, l, &o, why) != 0)
-			return SVC_INVALID;
-		int64_t existing = 0;
-		if (organisations_lookup_id(s, o.code, &existing) == SVC_OK)
-			return refuse(why, SVC_CONFLICT, "code",
-					N_("Ce code d'organisation est déjà utilisé."));
-		return organisations_create(s, o.code, o.name, o.kind, o.sector, NULL);
-	}
-	case IMPORT_HEADCOUNTS: {
-		struct headcount_line h = {"", 0, 0};
-		if (import_fields(kind, l, &h, why) != 0)
-			return SVC_INVALID;
-		int rc = organisations_set_headcount(s, h.organisation, h.year, h.headcount);
-		if (rc == SVC_NOT_FOUND)
-			return refuse(why, SVC_INVALID, "organisation", N_("Organisation inconnue."));
-		return rc;
-	}
-	case IMPORT_PERSONS: {
-		struct person_line p = {.in = {.organisation = "", .last_name = "", .first_name = "",
-					       .birth_date = "", .sex = "", .status = "", .category = "",
-					       .family_situation = "", .job_title = "", .statistics = 1}};
-		if (import_fields(kind, l, &p, why) != 0)
-			return SVC_INVALID;
-		if (person_by_ref(s, p.in.import_ref))
-			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
-		return persons_create(s, &p.in, NULL);
-	}
+	case IMPORT_ORGANISATIONS:
+		u->org = (struct org_line){"", "", "", ""};
+		return import_fields(kind, l, &u->org, why);
+	case IMPORT_HEADCOUNTS:
+		u->headcount.organisation = "";
+		return import_fields(kind, l, &u->headcount, why);
+	case IMPORT_PERSONS:
+		u->person.in = (struct person_input){
+			.organisation = "", .last_name = "", .first_name = "", .birth_date = "",
+			.sex = "", .status = "", .category = "", .family_situation = "",
+			.job_title = "", .statistics = 1};
+		return import_fields(kind, l, &u->person, why);
 	case IMPORT_CASES: {
-		struct case_line c = {.in = {.opened_on = "", .closed_on = "", .referral_source = "",
-					     .outcome = "", .referent = ""},
-				      .person = "", .domains = ""};
-		if (import_fields(kind, l, &c, why) != 0)
-			return SVC_INVALID;
-		if (case_by_ref(s, c.in.import_ref))
-			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
-		c.in.person_id = person_by_ref(s, c.person);
-		if (!c.in.person_id)
-			return refuse(why, SVC_INVALID, "person",
-					N_("Aucune personne importée n'a cette référence."));
-		/* Domains separated by ';'. */
-		char copy[1024];
-		const char *domains[CASE_DOMAINS_MAX + 1];
+		struct case_line *c = &u->cas;
+		c->in = (struct case_input){.opened_on = "", .closed_on = "", .referral_source = "",
+					    .outcome = "", .referent = ""};
+		c->person = "";
+		c->domains = "";
+		if (import_fields(kind, l, c, why) != 0)
+			return -1;
 		int n = 0;
-		snprintf(copy, sizeof copy, "%s", c.domains);
-		for (char *d = copy, *next; d && *d; d = next) {
+		snprintf(c->copy, sizeof c->copy, "%s", c->domains);
+		for (char *d = c->copy, *next; d && *d; d = next) {
 			next = strchr(d, ';');
 			if (next)
 				*next++ = '\0';
 			while (*d == ' ')
 				d++;
 			if (*d && n <= CASE_DOMAINS_MAX)
-				domains[n++] = d;
+				c->list[n++] = d;
 		}
-		c.in.domains = domains;
-		c.in.ndomains = n;
-		return cases_create(s, &c.in, NULL);
+		c->in.domains = c->list;
+		c->in.ndomains = n;
+		return 0;
+	}
+	case IMPORT_INTERVENTIONS:
+		u->intervention.in = (struct intervention_input){.date = "", .mode = "", .kind = ""};
+		u->intervention.case_ref = "";
+		return import_fields(kind, l, &u->intervention, why);
+	case IMPORT__COUNT:
+		break;
+	}
+	return -1;
+}
+
+/* Imports one line read by read_line; a refusal of its own is described
+   in *why (left empty when a use case refused it: svc_error() says why
+   then). */
+static int one_line(svc *s, enum import_kind kind, union line_in *u, struct verr *why)
+{
+	switch (kind) {
+	case IMPORT_ORGANISATIONS: {
+		struct org_line *o = &u->org;
+		int64_t existing = 0;
+		if (organisations_lookup_id(s, o->code, &existing) == SVC_OK)
+			return refuse(why, SVC_CONFLICT, "code",
+					N_("Ce code d'organisation est déjà utilisé."));
+		return organisations_create(s, o->code, o->name, o->kind, o->sector, NULL);
+	}
+	case IMPORT_HEADCOUNTS: {
+		struct headcount_line *h = &u->headcount;
+		int rc = organisations_set_headcount(s, h->organisation, h->year, h->headcount);
+		if (rc == SVC_NOT_FOUND)
+			return refuse(why, SVC_INVALID, "organisation", N_("Organisation inconnue."));
+		return rc;
+	}
+	case IMPORT_PERSONS:
+		if (person_by_ref(s, u->person.in.import_ref))
+			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
+		return persons_create(s, &u->person.in, NULL);
+	case IMPORT_CASES: {
+		struct case_line *c = &u->cas;
+		if (case_by_ref(s, c->in.import_ref))
+			return refuse(why, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
+		c->in.person_id = person_by_ref(s, c->person);
+		if (!c->in.person_id)
+			return refuse(why, SVC_INVALID, "person",
+					N_("Aucune personne importée n'a cette référence."));
+		return cases_create(s, &c->in, NULL);
 	}
 	case IMPORT_INTERVENTIONS: {
-		struct intervention_line i = {.in = {.date = "", .mode = "", .kind = ""}, .case_ref = ""};
-		if (import_fields(kind, l, &i, why) != 0)
-			return SVC_INVALID;
-		int64_t case_id = case_by_ref(s, i.case_ref);
+		int64_t case_id = case_by_ref(s, u->intervention.case_ref);
 		if (!case_id)
 			return refuse(why, SVC_INVALID, "case",
 					N_("Aucun suivi importé n'a cette référence."));
-		return interventions_create(s, case_id, &i.in, NULL);
+		return interventions_create(s, case_id, &u->intervention.in, NULL);
 	}
 	case IMPORT__COUNT:
 		break;
@@ -292,28 +322,45 @@ static int one_line(svc *s, enum import_kind kind, const struct line *l, struct 
 	return SVC_ERROR;
 }
 
-int import_table(svc *s, enum import_kind kind, const struct csv_table *t, import_report_fn report,
-		 import_progress_fn progress, void *ctx, size_t *imported)
+/* Reports why line r of t (not the header) cannot be read into u, if it
+   cannot: a column count other than the header's, or a field's refusal.
+   0 when it was read. */
+static int read_record(enum import_kind kind, const struct csv_table *t, size_t r,
+		       struct line *l, union line_in *u, import_report_fn report, void *ctx)
 {
-	if (kind < 0 || kind >= IMPORT__COUNT)
-		return SVC_ERROR;
-	*imported = 0;
+	l->rec = &t->records[r];
+	if (l->rec->nfields != t->records[0].nfields) {
+		report(ctx, l->rec->line, "", _("nombre de colonnes différent de celui de l'en-tête"));
+		return -1;
+	}
+	struct verr why = {0};
+	if (read_line(kind, l, u, &why) == 0)
+		return 0;
+	report(ctx, l->rec->line, column_of(kind, why.field),
+	       why.message ? _(why.message) : _("valeur refusée"));
+	return -1;
+}
+
+/* Checks that t's header names every column of kind once, in any order,
+   and nothing else, and finds them (l->index); each fault reported.  0 or
+   -1. */
+static int read_header(enum import_kind kind, const struct csv_table *t, struct line *l,
+		       import_report_fn report, void *ctx)
+{
 	if (t->nrecords == 0) {
 		report(ctx, 1, "", _("Le fichier est vide : la première ligne doit nommer les colonnes."));
-		return SVC_INVALID;
+		return -1;
 	}
-	/* The header names every expected column once, in any order, and nothing else. */
-	struct line l;
 	const struct csv_record *head = &t->records[0];
 	int bad = 0;
 	for (int c = 0; c < COLUMNS_MAX; c++) {
-		l.index[c] = -1;
+		l->index[c] = -1;
 		if (!kinds[kind].columns[c])
 			continue;
 		for (size_t i = 0; i < head->nfields; i++)
 			if (strcmp(head->fields[i], kinds[kind].columns[c]->name) == 0)
-				l.index[c] = (int)i;
-		if (l.index[c] < 0) {
+				l->index[c] = (int)i;
+		if (l->index[c] < 0) {
 			report(ctx, head->line, kinds[kind].columns[c]->name,
 			       _("colonne absente de l'en-tête"));
 			bad++;
@@ -328,23 +375,46 @@ int import_table(svc *s, enum import_kind kind, const struct csv_table *t, impor
 			bad++;
 		}
 	}
-	if (bad)
+	return bad ? -1 : 0;
+}
+
+int import_read(enum import_kind kind, const struct csv_table *t, import_report_fn report,
+		void *ctx)
+{
+	if (kind < 0 || kind >= IMPORT__COUNT)
+		return SVC_ERROR;
+	struct line l;
+	if (read_header(kind, t, &l, report, ctx) != 0)
+		return SVC_INVALID;
+	int bad = 0;
+	union line_in u;
+	for (size_t r = 1; r < t->nrecords; r++)
+		bad |= read_record(kind, t, r, &l, &u, report, ctx) != 0;
+	return bad ? SVC_INVALID : SVC_OK;
+}
+
+int import_table(svc *s, enum import_kind kind, const struct csv_table *t, import_report_fn report,
+		 import_progress_fn progress, void *ctx, size_t *imported)
+{
+	if (kind < 0 || kind >= IMPORT__COUNT)
+		return SVC_ERROR;
+	*imported = 0;
+	struct line l;
+	if (read_header(kind, t, &l, report, ctx) != 0)
 		return SVC_INVALID;
 
 	int rc = import_begin(s);
 	if (rc != SVC_OK)
 		return rc;
 	size_t total = t->nrecords - 1, done = 0, errors = 0;
+	union line_in u;
 	for (size_t r = 1; r < t->nrecords; r++) {
-		l.rec = &t->records[r];
-		if (l.rec->nfields != head->nfields) {
-			report(ctx, l.rec->line, "",
-			       _("nombre de colonnes différent de celui de l'en-tête"));
+		if (read_record(kind, t, r, &l, &u, report, ctx) != 0) {
 			errors++;
 		} else {
 			struct verr own = {0};
 			svc_error_clear(s);
-			rc = one_line(s, kind, &l, &own);
+			rc = one_line(s, kind, &u, &own);
 			if (rc == SVC_INVALID || rc == SVC_CONFLICT || rc == SVC_NOT_FOUND) {
 				const struct verr *why = own.message ? &own : svc_error(s);
 				const char *reason = why->message ? _(why->message)

@@ -35,6 +35,16 @@ typedef void (*import_report_fn)(void *ctx, size_t line, const char *column, con
 typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
 
 /*
+ * Reads the table as import_table does, without the service: the header,
+ * then every line's column count and each column through its field's rule
+ * (what only the base can tell, a reference or a code already used, is
+ * import_table's).  SVC_OK; SVC_INVALID with each bad line reported;
+ * SVC_ERROR for an unknown kind.
+ */
+int import_read(enum import_kind kind, const struct csv_table *t, import_report_fn report,
+		void *ctx);
+
+/*
  * Imports the table (header first).  SVC_OK with *imported lines;
  * SVC_INVALID when the header or any line was refused (each reported;
  * nothing written); SVC_FORBIDDEN outside the command line (checked once

@@ -13,6 +13,17 @@ static const struct cli_opt opts[] = {
 	 "127.0.0.1:8080"},
 	{"threads", CLI_INT, "N", "worker threads, each with its own database connection", 0, 1,
 	 64, "4"},
+	{"max-connections", CLI_INT, "N", "open connections in all (others are closed at once)", 0,
+	 16, 1000000, "4096"},
+	{"max-per-address", CLI_INT, "N",
+	 "open connections from one client address, 0 for no limit (behind a proxy: 0)", 0, 0,
+	 1000000, "64"},
+	{"header-timeout", CLI_INT, "SECONDS",
+	 "close a connection whose request head is not complete this long after it opened", 0,
+	 1, 3600, "10"},
+	{"idle-timeout", CLI_INT, "SECONDS",
+	 "close a connection silent this long, or kept alive this long without a new request", 0,
+	 1, 3600, "30"},
 	{"secure-cookies", CLI_FLAG, NULL, "mark cookies Secure (when served over TLS)", 0, 0, 0,
 	 NULL},
 	{"session-idle", CLI_INT, "SECONDS", "sign out after this much inactivity", 0, 1, 86400,
@@ -40,7 +51,14 @@ static int run(const struct cli_values *v)
 	app *a = NULL;
 	if (app_open(&cfg, &a, err, sizeof err) != 0)
 		return cli_fail("%s", err);
-	int rc = http_serve(a, &relais_site, cli_str(v, "listen"), cfg.connections);
+	struct http_limits limits = {
+		.threads = cfg.connections,
+		.max_connections = (int)cli_int(v, "max-connections"),
+		.max_per_address = (int)cli_int(v, "max-per-address"),
+		.header_timeout = (int)cli_int(v, "header-timeout"),
+		.idle_timeout = (int)cli_int(v, "idle-timeout"),
+	};
+	int rc = http_serve(a, &relais_site, cli_str(v, "listen"), &limits);
 	app_close(a);
 	return rc == 0 ? 0 : 1;
 }

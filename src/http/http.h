@@ -164,6 +164,10 @@ void resp_svc_error(struct request *req, struct response *resp, int svc_rc);
 /* Sets (or, with token NULL, clears) the session cookie. */
 void resp_session_cookie(struct request *req, struct response *resp, const char *token);
 
+/* The route for req's method and path (HEAD as GET), its {…} segments in
+   req->params (req->nparams), or NULL; *path_known tells whether some
+   route has this path with another method (405 rather than 404). */
+const struct route *router_route(struct request *req, int *path_known);
 /* Finds the route and runs it (see the file comment). */
 void router_dispatch(struct request *req, struct response *resp);
 /* The route for method and path, or NULL; *path_known tells whether some
@@ -172,12 +176,42 @@ const struct route *router_match(const struct http_site *site, enum method metho
 				 const char *path, const char **params, int *nparams,
 				 int *path_known);
 const char *method_name(enum method m);
+/* The method named m ("GET"…), M_OTHER for any other. */
+enum method method_parse(const char *m);
+
+/*
+ * The server's first step on a request libmicrohttpd has read: req's
+ * arena, connection, method, path (the URL without its query) and client
+ * address (X-Real-IP from a loopback proxy), everything but the service
+ * call and the site.  1 when the announced body (Content-Length) is over
+ * HTTP_BODY_MAX (answer 413), else 0.
+ */
+int http_request_start(struct request *req, struct MHD_Connection *c, const char *url,
+		       const char *method);
+
+/* How many clients the server holds and for how long (relais serve's
+   options; see http_serve). */
+struct http_limits {
+	int threads;         /* worker threads, each with its own event loop */
+	int max_connections; /* open connections in all, over every thread */
+	int max_per_address; /* open connections from one client address; 0: no limit */
+	int header_timeout;  /* seconds for a new connection to send its whole request head */
+	int idle_timeout;    /* seconds of silence before a connection is closed; also the
+				time a kept-alive connection has for its next request head */
+};
 
 /*
  * Serves site until SIGINT or SIGTERM.  listen is "host:port" (port 0 picks a
  * free one); once listening, prints "listening on http://host:port" on
  * stdout.  0 on a clean stop, -1 with a message on stderr.
+ *
+ * Slow clients cannot take the server: connections beyond the limits are
+ * closed as soon as accepted, and one whose request head is not complete
+ * in time is shut down whatever it trickles.  The file-descriptor limit is
+ * raised to fit max_connections (which is lowered, with a warning, when
+ * the hard limit is too low).
  */
-int http_serve(app *a, const struct http_site *site, const char *listen, int threads);
+int http_serve(app *a, const struct http_site *site, const char *listen,
+	       const struct http_limits *limits);
 
 #endif

@@ -25,6 +25,14 @@ const char *method_name(enum method m)
 	return method_names[m];
 }
 
+enum method method_parse(const char *m)
+{
+	for (int i = M_GET; i < M_OTHER; i++)
+		if (strcmp(m, method_names[i]) == 0)
+			return (enum method)i;
+	return M_OTHER;
+}
+
 /* Matches path against pattern, collecting {…} segments into params. */
 static int match(const char *pattern, const char *path, const char **params, int *nparams,
 		 arena *a)
@@ -134,13 +142,17 @@ static const char *allowed_methods(struct request *req)
 	return out;
 }
 
+const struct route *router_route(struct request *req, int *path_known)
+{
+	return find(req->site, req->method, req->path, req->params, &req->nparams, path_known,
+		    req->a);
+}
+
 void router_dispatch(struct request *req, struct response *resp)
 {
 	int path_known = 0;
 	req->is_api = strncmp(req->path, "/api/", 5) == 0;
-	const struct route *r =
-		find(req->site, req->method, req->path, req->params, &req->nparams, &path_known,
-		     req->a);
+	const struct route *r = router_route(req, &path_known);
 	if (!r) {
 		if (path_known) {
 			resp_header(resp, "Allow", allowed_methods(req));

@@ -2,17 +2,26 @@
  * server — libmicrohttpd glue: reads requests (body capped), runs the
  * router, sends responses with the security headers every response
  * carries, and stops cleanly on SIGINT/SIGTERM.
+ *
+ * Slow clients (issue 12): libmicrohttpd bounds the connections in all and
+ * per client address, and closes a connection after --idle-timeout of
+ * silence; but a client trickling one header byte every few seconds is
+ * never silent that long.  The header deadline below closes it anyway.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -35,22 +44,193 @@ struct pending {
 	int too_large;  /* body over HTTP_BODY_MAX: answer 413 */
 };
 
+/*
+ * The header deadline.  Every connection waiting for a request head is on
+ * the watchdog's list with the time by which the head must be complete: a
+ * new connection has --header-timeout, a kept-alive one --idle-timeout
+ * from its last response.  A thread shuts down the socket of each one past
+ * its deadline; libmicrohttpd then sees the peer gone and closes the
+ * connection in its own thread.  libmicrohttpd tells us a connection is
+ * closed (MHD_CONNECTION_NOTIFY_CLOSED) before it closes the socket, and
+ * the entry leaves the list then, under the lock the watchdog holds while
+ * it shuts sockets down: the watchdog never touches a descriptor that
+ * another connection has reused.
+ */
+struct watch {
+	struct watch *prev, *next; /* on the list while armed */
+	int armed;                 /* waiting for a request head */
+	int fd;                    /* the connection's socket */
+	time_t deadline;           /* CLOCK_MONOTONIC seconds */
+};
+
+struct watchdog {
+	pthread_mutex_t lock;
+	pthread_cond_t wake; /* signalled to stop */
+	struct watch *head;  /* armed entries */
+	int stop;
+	long expired;        /* connections shut down so far */
+};
+
+/* libmicrohttpd's own messages, rationed: it writes one per connection
+   refused or cut, and a flood of slow clients must not flood the log. */
+#define MHD_LOG_PER_MINUTE 10
+
+struct mhd_log {
+	pthread_mutex_t lock;
+	time_t minute;   /* the current minute (CLOCK_MONOTONIC / 60) */
+	int shown;       /* messages logged in it */
+	long held_back;  /* messages not logged in it */
+};
+
 struct server {
 	app *app;
 	const struct http_site *site;
+	const struct http_limits *limits;
+	struct watchdog dog;
+	struct mhd_log mlog;
 };
 
-static enum method parse_method(const char *m)
+static time_t mono_now(void)
 {
-	static const struct {
-		const char *name;
-		enum method m;
-	} table[] = {{"GET", M_GET},     {"HEAD", M_HEAD},   {"POST", M_POST},
-		     {"PUT", M_PUT},     {"PATCH", M_PATCH}, {"DELETE", M_DELETE}};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (strcmp(m, table[i].name) == 0)
-			return table[i].m;
-	return M_OTHER;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void watch_unlink(struct watchdog *dog, struct watch *w)
+{
+	if (!w->armed)
+		return;
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		dog->head = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	w->prev = w->next = NULL;
+	w->armed = 0;
+}
+
+/* Puts w on the list with a deadline seconds from now (moving it if it is
+   already there). */
+static void watch_arm(struct watchdog *dog, struct watch *w, int seconds)
+{
+	pthread_mutex_lock(&dog->lock);
+	watch_unlink(dog, w);
+	w->deadline = mono_now() + seconds;
+	w->next = dog->head;
+	if (dog->head)
+		dog->head->prev = w;
+	dog->head = w;
+	w->armed = 1;
+	pthread_mutex_unlock(&dog->lock);
+}
+
+static void watch_disarm(struct watchdog *dog, struct watch *w)
+{
+	pthread_mutex_lock(&dog->lock);
+	watch_unlink(dog, w);
+	pthread_mutex_unlock(&dog->lock);
+}
+
+/* The watchdog thread: once a second, shuts down the sockets past their
+   deadline. */
+static void *watchdog_run(void *arg)
+{
+	struct watchdog *dog = arg;
+	pthread_mutex_lock(&dog->lock);
+	while (!dog->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&dog->wake, &dog->lock, &until);
+		time_t now = mono_now();
+		for (struct watch *w = dog->head, *next; w; w = next) {
+			next = w->next;
+			if (w->deadline > now)
+				continue;
+			shutdown(w->fd, SHUT_RDWR);
+			watch_unlink(dog, w);
+			dog->expired++;
+		}
+	}
+	pthread_mutex_unlock(&dog->lock);
+	return NULL;
+}
+
+/* libmicrohttpd's messages into the log, MHD_LOG_PER_MINUTE a minute at
+   most; the number held back is logged with the next message of a later
+   minute. */
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt,
+							    va_list ap)
+{
+	struct mhd_log *ml = cls;
+	char msg[256];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\r\n")] = '\0';
+	pthread_mutex_lock(&ml->lock);
+	time_t minute = mono_now() / 60;
+	if (minute != ml->minute) {
+		if (ml->held_back)
+			log_warn("libmicrohttpd: %ld more messages in the last minute", ml->held_back);
+		ml->minute = minute;
+		ml->shown = 0;
+		ml->held_back = 0;
+	}
+	int show = ml->shown < MHD_LOG_PER_MINUTE;
+	if (show)
+		ml->shown++;
+	else
+		ml->held_back++;
+	pthread_mutex_unlock(&ml->lock);
+	if (show)
+		log_warn("libmicrohttpd: %s", msg);
+}
+
+/* Stops the watchdog thread; the connections it shut down. */
+static long watchdog_stop(struct watchdog *dog, pthread_t thread)
+{
+	pthread_mutex_lock(&dog->lock);
+	dog->stop = 1;
+	pthread_cond_signal(&dog->wake);
+	pthread_mutex_unlock(&dog->lock);
+	pthread_join(thread, NULL);
+	pthread_cond_destroy(&dog->wake);
+	pthread_mutex_destroy(&dog->lock);
+	return dog->expired;
+}
+
+/* libmicrohttpd's notice of a connection opened or closed: its watch,
+   armed with the header timeout, lives as long as the connection. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct watch *w = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci)
+			return; /* no deadline: the idle timeout still applies */
+		w = calloc(1, sizeof *w);
+		if (!w)
+			log_fatal("out of memory");
+		w->fd = ci->connect_fd;
+		*socket_context = w;
+		watch_arm(&srv->dog, w, srv->limits->header_timeout);
+	} else if (w) {
+		watch_disarm(&srv->dog, w);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+/* The connection's watch, or NULL when it has none. */
+static struct watch *watch_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t len)
@@ -117,6 +297,23 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 	return ret;
 }
 
+int http_request_start(struct request *req, struct MHD_Connection *c, const char *url,
+		       const char *method)
+{
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr, sizeof addr);
+	req->a = arena_new();
+	req->conn = c;
+	req->method = method_parse(method);
+	req->path = arena_strndup(req->a, url, strcspn(url, "?"));
+	req->client_addr = arena_strdup(req->a, addr);
+	/* An announced oversize body is refused before any of it is read. */
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	int64_t announced;
+	return cl && text_parse_int(cl, 0, INT64_MAX, &announced) == 0 &&
+	       (uint64_t)announced > HTTP_BODY_MAX;
+}
+
 static struct pending *pending_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				   const char *method)
 {
@@ -124,14 +321,8 @@ static struct pending *pending_new(struct server *srv, struct MHD_Connection *c,
 	if (!p)
 		log_fatal("out of memory");
 	buf_init(&p->body, HTTP_BODY_MAX);
-	char addr[INET6_ADDRSTRLEN];
-	client_address(c, addr, sizeof addr);
-	p->req.a = arena_new();
-	p->req.conn = c;
-	p->req.method = parse_method(method);
-	p->req.path = arena_strndup(p->req.a, url, strcspn(url, "?"));
-	p->req.client_addr = arena_strdup(p->req.a, addr);
-	p->req.svc = svc_open(srv->app, addr);
+	p->too_large = http_request_start(&p->req, c, url, method);
+	p->req.svc = svc_open(srv->app, p->req.client_addr);
 	p->req.site = srv->site;
 	return p;
 }
@@ -182,17 +373,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct pending *p = *state;
 	(void)version;
 	if (!p) {
+		/* The head is complete: no deadline while the request runs. */
+		struct watch *w = watch_of(c);
+		if (w)
+			watch_disarm(&srv->dog, w);
 		p = pending_new(srv, c, url, method);
 		*state = p;
-		/* Refuse an announced oversize body before reading any of it. */
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		int64_t announced;
-		if (cl && text_parse_int(cl, 0, INT64_MAX, &announced) == 0 &&
-		    (uint64_t)announced > HTTP_BODY_MAX) {
-			p->too_large = 1;
-			return answer(p, c);
-		}
-		return MHD_YES;
+		return p->too_large ? answer(p, c) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (!p->too_large) {
@@ -209,12 +396,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
 			 enum MHD_RequestTerminationCode code)
 {
-	(void)cls, (void)c, (void)code;
+	struct server *srv = cls;
+	(void)code;
 	pending_free(*state);
 	*state = NULL;
+	/* Kept alive: the next request head is due within the idle timeout. */
+	struct watch *w = watch_of(c);
+	if (w)
+		watch_arm(&srv->dog, w, srv->limits->idle_timeout);
 }
 
-int http_serve(app *a, const struct http_site *site, const char *listen, int threads)
+/* Raises the soft limit on open files to the hard one; the connections
+   that fit under it, keeping 64 descriptors for the databases, the logs
+   and the listening socket. */
+static int connections_that_fit(int wanted)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return wanted;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (rlim_t)wanted + 64)
+		return wanted;
+	int fit = rl.rlim_cur > 64 + 16 ? (int)rl.rlim_cur - 64 : 16;
+	log_info("open file limit %llu: at most %d connections instead of %d",
+		 (unsigned long long)rl.rlim_cur, fit, wanted);
+	return fit;
+}
+
+int http_serve(app *a, const struct http_site *site, const char *listen,
+	       const struct http_limits *limits)
 {
 	char host[256];
 	int port;
@@ -247,14 +461,32 @@ int http_serve(app *a, const struct http_site *site, const char *listen, int thr
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct server srv = {a, site};
+	struct server srv = {.app = a, .site = site, .limits = limits};
+	pthread_mutex_init(&srv.dog.lock, NULL);
+	pthread_mutex_init(&srv.mlog.lock, NULL);
+	pthread_cond_init(&srv.dog.wake, NULL);
+	pthread_t dog_thread;
+	if (pthread_create(&dog_thread, NULL, watchdog_run, &srv.dog) != 0)
+		log_fatal("cannot start the header watchdog");
+
+	/* MHD_USE_AUTO picks epoll on Linux: no FD_SETSIZE ceiling, and a
+	   thousand idle connections cost each event loop nothing.  The
+	   connection limit is shared out among the threads; the per-address
+	   limit counts over all of them. */
+	int max_conn = connections_that_fit(limits->max_connections);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_log, &srv.mlog, MHD_OPTION_SOCK_ADDR, &ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)limits->threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+		on_connection, &srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)limits->idle_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)limits->max_per_address,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "relais: cannot listen on %s: %s\n", listen, strerror(errno));
+		watchdog_stop(&srv.dog, dog_thread);
+		pthread_mutex_destroy(&srv.mlog.lock);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -262,13 +494,18 @@ int http_serve(app *a, const struct http_site *site, const char *listen, int thr
 	printf(strchr(host, ':') ? "listening on http://[%s]:%d\n" : "listening on http://%s:%d\n",
 	       host, bound);
 	fflush(stdout);
-	log_info("listening on %s port %d with %d threads", host, bound, threads);
+	log_info("listening on %s port %d with %d threads; at most %d connections, %d per address, "
+		 "request heads within %d s, idle connections closed after %d s",
+		 host, bound, limits->threads, max_conn, limits->max_per_address,
+		 limits->header_timeout, limits->idle_timeout);
 
 	int sig = 0;
 	while (sigwait(&stop, &sig) != 0)
 		;
 	log_info("signal %d: stopping", sig);
 	MHD_stop_daemon(d);
-	log_info("stopped");
+	long expired = watchdog_stop(&srv.dog, dog_thread);
+	pthread_mutex_destroy(&srv.mlog.lock);
+	log_info("stopped (%ld connections closed for a late request head)", expired);
 	return 0;
 }

@@ -181,7 +181,7 @@ static int session_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-static int token_well_formed(const char *t)
+int auth_token_well_formed(const char *t)
 {
 	if (!t || strlen(t) != SEC_TOKEN_LEN)
 		return 0;
@@ -194,7 +194,7 @@ static int token_well_formed(const char *t)
 
 int auth_resume(svc *s, const char *token)
 {
-	if (!token_well_formed(token))
+	if (!auth_token_well_formed(token))
 		return SVC_UNAUTHENTICATED;
 	store *db = svc_db(s);
 	if (!db)

@@ -41,6 +41,10 @@ struct login_input {
 enum { LOGIN_LOGIN, LOGIN_PASSWORD, LOGIN__FIELDS };
 extern const struct field auth_login_fields[LOGIN__FIELDS];
 
+/* Whether token has a session token's shape (SEC_TOKEN_LEN characters of
+   the URL-safe base64 alphabet): auth_resume refuses any other without
+   a lookup. */
+int auth_token_well_formed(const char *token);
 /*
  * Resumes the session of a cookie token.  SVC_OK sets the actor;
  * SVC_UNAUTHENTICATED for an unknown, expired or malformed token (an

@@ -122,8 +122,7 @@ void web_employee_requests_form(struct request *req, struct response *resp)
 		public_form(req, resp, 200, org, NULL);
 }
 
-/* 1 when the browser says the form was sent from another site. */
-static int cross_site(struct request *req)
+int web_cross_site(struct request *req)
 {
 	const char *site = req_header(req, "Sec-Fetch-Site");
 	if (site && strcmp(site, "cross-site") == 0)
@@ -142,7 +141,7 @@ static int cross_site(struct request *req)
 
 void web_employee_requests_submit(struct request *req, struct response *resp)
 {
-	if (cross_site(req)) {
+	if (web_cross_site(req)) {
 		web_error_page(req, resp, 403,
 			       _("Ce formulaire ne peut être envoyé que depuis sa propre page."));
 		return;

@@ -141,24 +141,26 @@ static int create_form(struct request *req, buf *b, const struct refusal *r)
 	form_input(b, "text", "site", _("Lieu"), refused ? typed(req, PERMANENCE_SITE) : "",
 		   " required maxlength=\"200\"", "new-", error_for(r, "create", "site"));
 	html(b, "</div>\n<div class=\"grid\">\n");
-	form_select_begin(b, "weekday", _("Jour"), "new-", NULL);
+	err = error_for(r, "create", "weekday");
+	form_select_begin(b, "weekday", _("Jour"), "new-", err);
 	const char *wd = refused ? typed(req, PERMANENCE_WEEKDAY) : NULL;
 	for (int d = 0; d < 7; d++) {
 		char v[16];
 		snprintf(v, sizeof v, "%d", d + 1);
 		form_option(b, v, _(weekdays[d]), wd);
 	}
-	form_select_end(b, "weekday", "new-", NULL);
+	form_select_end(b, "weekday", "new-", err);
 	form_input(b, "time", "start", _("Début"), refused ? typed(req, PERMANENCE_START) : "09:00",
 		   " required", "new-", error_for(r, "create", "start"));
 	form_input(b, "time", "end", _("Fin"), refused ? typed(req, PERMANENCE_END) : "12:00", " required",
 		   "new-", error_for(r, "create", "end"));
-	form_select_begin(b, "every_weeks", _("Rythme"), "new-", NULL);
+	err = error_for(r, "create", "every_weeks");
+	form_select_begin(b, "every_weeks", _("Rythme"), "new-", err);
 	const char *ew = refused ? typed(req, PERMANENCE_EVERY_WEEKS) : NULL;
 	form_option(b, "1", _("chaque semaine"), ew);
 	form_option(b, "2", _("une semaine sur deux"), ew);
 	form_option(b, "4", _("une semaine sur quatre"), ew);
-	form_select_end(b, "every_weeks", "new-", NULL);
+	form_select_end(b, "every_weeks", "new-", err);
 	html(b, "</div>\n<div class=\"grid\">\n");
 	char today[DATE_LEN + 1];
 	date_today(today);
@@ -255,6 +257,7 @@ void web_permanences_create(struct request *req, struct response *resp)
 {
 	struct permanence_input in;
 	memset(&in, 0, sizeof in);
+	in.every_weeks = 1; /* when left out: every week, as on the API */
 	struct refusal r = {"create", {NULL, NULL}};
 	if (req_fields(req, permanences_fields, PERMANENCE__FIELDS, &in, &r.error) != 0) {
 		render(req, resp, 422, &r);

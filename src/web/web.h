@@ -263,5 +263,8 @@ void web_employee_requests_link_create(struct request *req, struct response *res
 void web_employee_requests_link_revoke(struct request *req, struct response *resp);
 void web_employee_requests_form(struct request *req, struct response *resp);
 void web_employee_requests_submit(struct request *req, struct response *resp);
+/* 1 when the browser says the public form was sent from another site
+   (Sec-Fetch-Site, or an Origin that is not this Host). */
+int web_cross_site(struct request *req);
 
 #endif

@@ -244,6 +244,8 @@ static void test_record(void **state)
 	expect(&w1, "PATCH", p, "{\"pre_return_visit_on\":null}", 200, NULL);
 	/* Sealed: not in clear in what the database stores. */
 	assert_int_equal(db_has(&fx, "écran surélevé"), 0);
+	/* A name stored in clear is seen: the check reads the stored bytes. */
+	assert_int_equal(db_has(&fx, "ACME"), 1);
 }
 
 static void test_secrecy(void **state)

@@ -84,6 +84,28 @@ static void test_create_and_read(void **state)
 			 422);
 	expect_in(&r, "Choisissez une assistante affectée à cette organisation.");
 	http_resp_free(&r);
+	/* A rhythm or a day out of the lists: refused next to its select. */
+	assert_int_equal(http_form(PORT, &head, "/permanences",
+				   "organisation=acme&worker=w1&site=Usine&weekday=4&"
+				   "start=09%3A00&end=12%3A00&every_weeks=3&from=2026-01-06",
+				   &r),
+			 422);
+	expect_in(&r, "id=\"err-new-every_weeks\">La fréquence est de 1, 2 ou 4 semaines.");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, "/permanences",
+				   "organisation=acme&worker=w1&site=Usine&weekday=9&"
+				   "start=09%3A00&end=12%3A00&from=2026-01-06",
+				   &r),
+			 422);
+	expect_in(&r, "id=\"err-new-weekday\">Le jour est un nombre de 1 (lundi) à 7 (dimanche).");
+	http_resp_free(&r);
+	/* Left out, the rhythm is every week, as on the API. */
+	assert_int_equal(http_form(PORT, &head, "/permanences",
+				   "organisation=acme&worker=w1&site=Usine&weekday=4&"
+				   "start=09%3A00&end=12%3A00&from=2026-01-06",
+				   &r),
+			 303);
+	http_resp_free(&r);
 	assert_int_equal(http_form(PORT, &w1, "/permanences", "organisation=acme", &r), 403);
 	http_resp_free(&r);
 
