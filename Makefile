@@ -53,7 +53,10 @@ STORE_BIN := $(BUILD)/tests/test_store
 HTTP_SRC  := $(sort $(wildcard tests/http/test_*.c))
 HTTP_BIN  := $(patsubst tests/http/test_%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
 ADV_BIN   := $(BUILD)/tests/adversary
-TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN)
+TESTVFS   := $(BUILD)/tests/testvfs.so
+FAULT_BIN := $(BUILD)/tests/faults
+CRASH_BIN := $(BUILD)/tests/crash
+TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN) $(TESTVFS) $(FAULT_BIN) $(CRASH_BIN)
 
 # Front-end libraries come from npm (exact versions in package-lock.json) and
 # are embedded into the binary; our own assets live in src/web/assets.
@@ -62,7 +65,8 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build
+.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build \
+	faults crash
 all: $(BIN)
 
 deps:
@@ -135,6 +139,43 @@ $(ADV_BIN): tests/adversary/test_adversary.c tests/adversary/solver.c tests/adve
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/adversary/solver.c tests/http/harness.c \
 		$(BUILD)/librelais.a $(LIBS) -lcmocka
 
+# Crash safety and fault injection (issue 12): a SQLite VFS preloaded into
+# the real programs (tests/faults/testvfs.c: fails the Nth write or sync,
+# or holds writes until their sync so a SIGKILL loses what was not synced),
+# the fault sweep (tests/faults) and the crash trials (tests/crash).
+$(TESTVFS): tests/faults/testvfs.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -fPIC -shared -o $@ $< $(shell pkg-config --libs sqlite3) -lpthread
+
+$(FAULT_BIN): tests/faults/test_faults.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+$(CRASH_BIN): tests/crash/test_crash.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+# The long passes, called by `make fuzz` (the test suite runs a bounded
+# sweep and 5 trials per database): the fault sweep over every N, and
+# CRASH_TRIALS crash trials per database and way of crashing.
+CRASH_TRIALS ?= 20
+# The full sweep runs the normal build; a bounded sweep then runs the ASan
+# build (the VFS preloaded before the ASan runtime: verify_asan_link_order=0),
+# where a sanitizer report fails the run.
+faults: all $(TESTVFS) $(FAULT_BIN) $(STORE_BIN)
+	@$(MAKE) --no-print-directory SANITIZE=1 build/asan/relais build/asan/tests/test_store
+	@TZ=$${TZ:-Europe/Paris} FAULTS=full RELAIS_BIN=$(BIN) $(FAULT_BIN) 2>/dev/null
+	@TZ=$${TZ:-Europe/Paris} RELAIS_BIN=build/asan/relais STORE_BIN=build/asan/tests/test_store \
+		ASAN_OPTIONS=verify_asan_link_order=0:abort_on_error=1:detect_leaks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(FAULT_BIN) 2>/dev/null
+
+crash: all $(TESTVFS) $(CRASH_BIN)
+	@TZ=$${TZ:-Europe/Paris} RELAIS_BIN=$(BIN) bash tests/crash/run.sh $(CRASH_TRIALS) all 2>/dev/null
+
 # Fuzzing (tests/fuzz): libFuzzer drivers, one per parser of outside bytes,
 # linked against the library built again with clang, coverage and
 # ASan+UBSan in its own directory (build/fuzz), apart from the normal and
@@ -187,6 +228,7 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/fuzz.sh long $(FUZZ_SECONDS) \
 		$(if $(FUZZ_DRIVERS),$(addprefix $(FUZZ_DIR)/,$(FUZZ_DRIVERS)),$(FUZZ_BIN))
+	@$(MAKE) --no-print-directory faults crash
 
 tests: $(BIN) $(TEST_BINS)
 

@@ -2,8 +2,15 @@
 # pg-cluster.sh — a throw-away PostgreSQL cluster for tests, reachable only
 # through a unix socket inside its own directory.
 #
-#   pg-cluster.sh start DIR          create and start a cluster in DIR (new or
-#                                    empty); prints its connection URI
+#   pg-cluster.sh start DIR [--fsync] create and start a cluster in DIR (new or
+#                                    empty); prints its connection URI.  The
+#                                    suite's cluster runs with fsync=off;
+#                                    --fsync keeps PostgreSQL's durability
+#                                    (the crash trials)
+#   pg-cluster.sh crash DIR          stop the server at once (pg_ctl -m
+#                                    immediate: no checkpoint, as a crash)
+#   pg-cluster.sh restart DIR        start it again (after crash), with the
+#                                    options it was created with
 #   pg-cluster.sh createdb DIR NAME  create database NAME; prints its URI
 #   pg-cluster.sh uri DIR [NAME]     prints the URI of database NAME (postgres)
 #   pg-cluster.sh status DIR         exit 0 running, 1 not running
@@ -29,7 +36,7 @@ die() {
 }
 
 usage() {
-	echo "usage: pg-cluster.sh start DIR | createdb DIR NAME | uri DIR [NAME] | status DIR | stop DIR" >&2
+	echo "usage: pg-cluster.sh start DIR [--fsync] | createdb DIR NAME | uri DIR [NAME] | status DIR | crash DIR | restart DIR | stop DIR" >&2
 	exit 2
 }
 
@@ -74,8 +81,29 @@ uri_of() {
 	echo "postgresql://postgres@/$2?host=$1&port=$PORT"
 }
 
+# Starts the server of DIR's cluster with the fsync setting recorded in
+# DIR/fsync; waits until its socket answers, then prints the URI.
+server_up() {
+	local dir=$1
+	if ! as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-k $dir -p $PORT -c listen_addresses='' -c fsync=$(cat "$dir/fsync")" start >/dev/null 2>&1; then
+		cat "$dir/server.log" >&2 2>/dev/null || true
+		die "the server did not start in $dir"
+	fi
+	# pg_ctl -w already waited; check that the socket answers too.
+	local i
+	for i in $(seq 1 100); do
+		if "$BIN/pg_isready" -q -h "$dir" -p "$PORT" -U postgres 2>/dev/null; then
+			uri_of "$dir" postgres
+			return 0
+		fi
+		sleep 0.1
+	done
+	die "the server in $dir does not answer"
+}
+
 cmd_start() {
-	local dir=$1 locale_opt
+	local dir=$1 fsync=${2:-off} locale_opt
 	check_dir "$dir"
 	find_bin
 	if [ -e "$dir" ]; then
@@ -105,21 +133,25 @@ cmd_start() {
 		# The log file is written by pg_ctl running as postgres.
 		chown postgres: "$dir"
 	fi
-	if ! as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-k $dir -p $PORT -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1; then
-		cat "$dir/server.log" >&2 2>/dev/null || true
-		die "the server did not start in $dir"
-	fi
-	# pg_ctl -w already waited; check that the socket answers too.
-	local i
-	for i in $(seq 1 100); do
-		if "$BIN/pg_isready" -q -h "$dir" -p "$PORT" -U postgres 2>/dev/null; then
-			uri_of "$dir" postgres
-			return 0
-		fi
-		sleep 0.1
-	done
-	die "the server in $dir does not answer"
+	echo "$fsync" >"$dir/fsync"
+	server_up "$dir"
+}
+
+cmd_crash() {
+	local dir=$1
+	check_dir "$dir"
+	[ -f "$dir/$MARKER" ] || die "$dir is not a cluster made by this script"
+	find_bin
+	as_owner "$BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 ||
+		die "pg_ctl -m immediate stop failed in $dir"
+}
+
+cmd_restart() {
+	local dir=$1
+	check_dir "$dir"
+	[ -f "$dir/$MARKER" ] || die "$dir is not a cluster made by this script"
+	find_bin
+	server_up "$dir" >/dev/null
 }
 
 cmd_createdb() {
@@ -156,7 +188,16 @@ cmd_stop() {
 
 [ $# -ge 1 ] || usage
 case "$1" in
-start) [ $# -eq 2 ] || usage; cmd_start "$2" ;;
+start)
+	if [ $# -eq 3 ] && [ "$3" = --fsync ]; then
+		cmd_start "$2" on
+	else
+		[ $# -eq 2 ] || usage
+		cmd_start "$2" off
+	fi
+	;;
+crash) [ $# -eq 2 ] || usage; cmd_crash "$2" ;;
+restart) [ $# -eq 2 ] || usage; cmd_restart "$2" ;;
 createdb) [ $# -eq 3 ] || usage; cmd_createdb "$2" "$3" ;;
 uri)
 	[ $# -ge 2 ] && [ $# -le 3 ] || usage

@@ -12,6 +12,10 @@
 #   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
+#   faults       the real programs over a SQLite VFS failing the Nth write
+#                or sync: clean errors, whole-or-absent writes (tests/faults)
+#   crash        32 writers, the server or PostgreSQL killed, every
+#                acknowledged write read back (tests/crash)
 #   fuzz         each libFuzzer driver a few seconds on its committed corpus
 #                (make fuzz: FUZZ_SECONDS each)
 #
@@ -171,6 +175,10 @@ lane_postgresql_asan() {
 	# The adversary under ASan: the solver's own code, on a few services.
 	RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 	RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
+
+	# Crash trials on PostgreSQL (issue 12): relais killed, then PostgreSQL
+	# stopped with pg_ctl -m immediate; 5 each (make crash: 20).
+	pg_suite "crash (PostgreSQL)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 postgresql
 }
 lane_postgresql_asan &
 lane_pid=$!
@@ -184,6 +192,13 @@ RELAIS_BIN=build/relais suite "cli" cli_suites
 suite "source rules" bash tests/lint/test_source.sh
 suite "api" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/api/
 suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=tap tests/browser/
+
+# Crash safety and fault injection (issue 12; tests/faults, tests/crash):
+# the fault sweep over a bounded set of N (make faults: every N), and 5
+# crash trials on SQLite (make crash: 20); the PostgreSQL trials run in the
+# PostgreSQL lane, on a cluster of their own with fsync=on.
+suite "faults (SQLite)" env RELAIS_BIN=build/relais build/tests/faults
+suite "crash (SQLite)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 sqlite
 
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/alloc.h"
 #include "support/log.h"
 
 #define CHUNK_SIZE 16384
@@ -24,7 +25,7 @@ struct arena {
 
 arena *arena_new(void)
 {
-	arena *a = calloc(1, sizeof *a);
+	arena *a = alloc_fails() ? NULL : calloc(1, sizeof *a);
 	if (!a)
 		log_fatal("out of memory (arena)");
 	return a;
@@ -54,7 +55,7 @@ void *arena_alloc(arena *a, size_t n)
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-		c = malloc(sizeof *c + size);
+		c = alloc_fails() ? NULL : malloc(sizeof *c + size);
 		if (!c)
 			log_fatal("out of memory (arena chunk of %zu bytes)", size);
 		c->size = size;

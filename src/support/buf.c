@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/alloc.h"
 #include "support/log.h"
 
 void buf_init(buf *b, size_t max)
@@ -31,7 +32,9 @@ void buf_reset(buf *b)
 		b->data[0] = '\0';
 }
 
-/* Makes room for n more bytes plus the NUL; returns 0 or -1 past the cap. */
+/* Makes room for n more bytes plus the NUL; returns 0, or -1 past the cap
+   or when memory runs out (both set overflow: the buffer refuses what
+   follows, and its owner answers with an error instead of a cut text). */
 static int buf_grow(buf *b, size_t n)
 {
 	size_t max = b->max ? b->max : BUF_DEFAULT_MAX;
@@ -45,9 +48,12 @@ static int buf_grow(buf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	char *p = realloc(b->data, cap);
-	if (!p)
-		log_fatal("out of memory (buffer of %zu bytes)", cap);
+	char *p = alloc_fails() ? NULL : realloc(b->data, cap);
+	if (!p) {
+		log_error("out of memory (buffer of %zu bytes): refused", cap);
+		b->overflow = 1;
+		return -1;
+	}
 	b->data = p;
 	b->cap = cap;
 	return 0;

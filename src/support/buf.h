@@ -2,8 +2,9 @@
  * buf — a growable byte buffer with a hard cap.
  *
  * Appending past the cap drops the data and sets `overflow`; callers that
- * accept input check it (a request body, a rendered page).  Allocation
- * failure aborts with a log line.  The buffer owns `data`; buf_free()
+ * accept input check it (a request body, a rendered page).  Running out of
+ * memory does the same (with a log line): the append is refused, never a
+ * crash.  The buffer owns `data`; buf_free()
  * releases it and accepts a zeroed buffer.
  */
 #ifndef RELAIS_BUF_H

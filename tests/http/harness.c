@@ -539,3 +539,14 @@ void expect_api(int port, const struct sess *s, const char *method, const char *
 			 status, field ? field : "");
 	http_resp_free(&r);
 }
+
+int shell(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}

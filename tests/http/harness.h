@@ -113,6 +113,10 @@ void expect_api(int port, const struct sess *s, const char *method, const char *
  */
 int db_has(const struct fixture *fx, const char *needle);
 
+/* Runs a shell command built from fmt (at most 4 KiB); its exit status,
+   or -1 when it did not exit (a signal). */
+int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);
 
