@@ -12,7 +12,10 @@
 
 #define CLI_OPTS_MAX 16
 
-enum cli_type { CLI_STRING, CLI_INT, CLI_FLAG };
+/* CLI_LIST: a text option that may be repeated (one such option a command);
+   every value in cli_values.list, the last one also as its value. */
+enum cli_type { CLI_STRING, CLI_INT, CLI_FLAG, CLI_LIST };
+#define CLI_LIST_MAX 16
 
 struct cli_opt {
 	const char *name;    /* long option without dashes */
@@ -28,6 +31,8 @@ struct cli_values {
 	const struct cli_opt *opts; /* the table parsed */
 	const char *value[CLI_OPTS_MAX]; /* per option: text, or NULL when absent */
 	int64_t number[CLI_OPTS_MAX];    /* per CLI_INT option: the parsed value */
+	const char *list[CLI_LIST_MAX];  /* the values of the CLI_LIST option, in order */
+	int nlist;
 	const char *args[4];             /* positional arguments */
 	int nargs;
 };
@@ -62,6 +67,12 @@ extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cm
 #define CLI_OPT_KEY_FILE                                                                     \
 	{"key-file", CLI_STRING, "PATH",                                                     \
 	 "master key file (default: DB.key; required with PostgreSQL)", 0, 0, 0, NULL}
+
+/* The anchor of the access log (service/audit.h). */
+#define CLI_OPT_ANCHOR                                                                       \
+	{"anchor", CLI_STRING, "FILE",                                                       \
+	 "append-only anchor file of the access log (default: next to the key file)", 0, 0, 0,  \
+	 NULL}
 
 struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after

@@ -183,11 +183,28 @@ int svc_tx_begin(svc *s)
 	return s->batch ? STORE_OK : store_begin(db);
 }
 
+/* After a commit: the head it appended goes to the anchor (one line a
+   committed transaction or batch).  The data is committed whatever
+   happens here: a failed anchor write is logged, not reported. */
+static void anchor_committed(svc *s)
+{
+	if (!s->anchor_seq)
+		return;
+	anchor_append(s->app->anchor, s->app->anchor_key, AUDIT_ANCHOR_HEAD, s->anchor_seq,
+		      s->anchor_hash);
+	s->anchor_seq = 0;
+}
+
 int svc_tx_commit(svc *s)
 {
 	if (s->batch)
 		return s->batch_failed ? STORE_ERROR : STORE_OK;
-	return store_commit(svc_db(s));
+	int rc = store_commit(svc_db(s));
+	if (rc == STORE_OK)
+		anchor_committed(s);
+	else
+		s->anchor_seq = 0;
+	return rc;
 }
 
 void svc_tx_rollback(svc *s)
@@ -196,6 +213,8 @@ void svc_tx_rollback(svc *s)
 		s->batch_failed = 1;
 	else if (s->db)
 		store_rollback(s->db);
+	if (!s->batch)
+		s->anchor_seq = 0;
 }
 
 int svc_batch_begin(svc *s)
@@ -212,9 +231,16 @@ int svc_batch_end(svc *s, int commit)
 	if (!s->batch)
 		return SVC_ERROR;
 	s->batch = 0;
-	if (commit && !s->batch_failed)
-		return store_commit(svc_db(s)) == STORE_OK ? SVC_OK : SVC_ERROR;
+	if (commit && !s->batch_failed) {
+		if (store_commit(svc_db(s)) == STORE_OK) {
+			anchor_committed(s);
+			return SVC_OK;
+		}
+		s->anchor_seq = 0;
+		return SVC_ERROR;
+	}
 	store_rollback(svc_db(s));
+	s->anchor_seq = 0;
 	return commit ? SVC_ERROR : SVC_OK;
 }
 
@@ -264,10 +290,15 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 		SV_TEXT(e.prev_hash),
 		SV_TEXT(hash),
 	};
-	return store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) ==
-			       STORE_OK
-		       ? 0
-		       : -1;
+	store_value head[] = {SV_INT(e.id), SV_TEXT(hash)};
+	if (store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
+		    STORE_OK ||
+	    store_exec(db, ST_AUDIT_HEAD_PUT, head, 2, NULL, NULL) != STORE_OK)
+		return -1;
+	/* Anchored once the transaction commits. */
+	s->anchor_seq = e.id;
+	snprintf(s->anchor_hash, sizeof s->anchor_hash, "%s", hash);
+	return 0;
 }
 
 int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id)
