@@ -19,6 +19,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_purge,	&cmd_publish,
 	&cmd_audit_list,
 	&cmd_audit_verify,
+	&cmd_audit_restored,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

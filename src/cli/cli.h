@@ -57,22 +57,23 @@ int cli_flag(const struct cli_values *v, const char *name);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
-	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge,
+	cmd_audit_verify, cmd_audit_restored, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge,
 	cmd_publish;
 
 
 /* Options every database command takes. */
-#define CLI_OPT_DB \
-	{"db", CLI_STRING, "DB", "SQLite file path or postgresql:// URI", 1, 0, 0, NULL}
-#define CLI_OPT_KEY_FILE                                                                     \
-	{"key-file", CLI_STRING, "PATH",                                                     \
-	 "master key file (default: DB.key; required with PostgreSQL)", 0, 0, 0, NULL}
-
-/* The anchor of the access log (service/audit.h). */
 #define CLI_OPT_ANCHOR                                                                       \
 	{"anchor", CLI_STRING, "FILE",                                                       \
-	 "append-only anchor file of the access log (default: next to the key file)", 0, 0, 0,  \
-	 NULL}
+	 "append-only anchor file of the access log (default: DB.anchor; with PostgreSQL "   \
+	 "beside the key file)", 0, 0, 0, NULL}
+#define CLI_OPT_DB \
+	{"db", CLI_STRING, "DB", "SQLite file path or postgresql:// URI", 1, 0, 0, NULL}
+#define CLI_OPT_KEY_FILE_ONLY                                                                \
+	{"key-file", CLI_STRING, "PATH",                                                     \
+	 "master key file (default: DB.key; required with PostgreSQL)", 0, 0, 0, NULL}
+/* The key file and the access log's anchor (service/audit.h): every
+   command that may write the log appends to the anchor. */
+#define CLI_OPT_KEY_FILE CLI_OPT_KEY_FILE_ONLY, CLI_OPT_ANCHOR
 
 struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after

@@ -14,7 +14,7 @@
 static const struct cli_opt opts[] = {CLI_OPT_DB, CLI_OPT_KEY_FILE, {0}};
 static const struct cli_opt verify_opts[] = {
 	CLI_OPT_DB,
-	CLI_OPT_KEY_FILE,
+	CLI_OPT_KEY_FILE_ONLY,
 	{"anchor", CLI_LIST, "FILE",
 	 "an anchor file to compare with, once per server (default: this host's, next to the key "
 	 "file)", 0, 0, 0, NULL},
@@ -117,6 +117,34 @@ static int verify(const struct cli_values *v)
 			  "être détectée"));
 	return 0;
 }
+
+/* After a restore done by hand (pg_restore, a copied file): the restore
+   record that tells verification the shorter chain is not an older copy
+   put back unseen.  `relais restore` writes it itself. */
+static int restored(const struct cli_values *v)
+{
+	app *a = NULL;
+	if (cli_open_app(v, &a) != 0)
+		return 1;
+	svc *s = svc_open_system(a);
+	int64_t seq = 0;
+	int rc = audit_anchor_restore(s, &seq);
+	const char *anchor = app_anchor_file(a);
+	if (rc == SVC_OK)
+		printf("restore record written to %s: the database restarts from entry %" PRId64 "\n",
+		       anchor, seq);
+	svc_close(s);
+	app_close(a);
+	return rc == SVC_OK ? 0 : cli_fail("cannot write the restore record (see the log above)");
+}
+
+static const struct cli_opt restored_opts[] = {CLI_OPT_DB, CLI_OPT_KEY_FILE, {0}};
+
+const struct cli_cmd cmd_audit_restored = {
+	"audit restored",
+	"After restoring the database from a backup by hand: append to the anchor a signed restore "
+	"record naming the restored head, so that verification accepts the shorter chain.",
+	restored_opts, restored, NULL, 0};
 
 const struct cli_cmd cmd_audit_list = {"audit list",
 				       "Print the audit log, one JSON object per line, oldest "

@@ -11,7 +11,6 @@
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
 	CLI_OPT_KEY_FILE,
-	CLI_OPT_ANCHOR,
 	{"years", CLI_INT, "N", "years without contact before a person is anonymised", 0, 1, 100,
 	 "2"},
 	{"dry-run", CLI_FLAG, NULL, "list the persons due, change nothing", 0, 0, 0, NULL},

@@ -22,7 +22,6 @@ static const struct cli_opt opts[] = {
 	{"report-read-alert", CLI_INT, "N",
 	 "alert the auditor when an employer account reads more than N reports in a day", 0, 1,
 	 100000, "20"},
-	CLI_OPT_ANCHOR,
 	{"anchor-syslog", CLI_FLAG, NULL, "also send each anchor line to syslog (authpriv)", 0, 0, 0,
 	 NULL},
 	{"server-id", CLI_STRING, "NAME",

@@ -97,12 +97,15 @@ const char *app_default_key_file(const char *db, char *out, size_t outlen)
 	return out;
 }
 
-const char *app_default_anchor_file(const char *key_file, char *out, size_t outlen)
+const char *app_default_anchor_file(const char *db, const char *key_file, char *out,
+				   size_t outlen)
 {
-	size_t n = strlen(key_file);
-	if (n > 4 && strcmp(key_file + n - 4, ".key") == 0)
+	/* SQLite: beside the database, in the data directory. */
+	const char *base = is_postgres(db) ? key_file : db;
+	size_t n = strlen(base);
+	if (is_postgres(db) && n > 4 && strcmp(base + n - 4, ".key") == 0)
 		n -= 4;
-	if ((size_t)snprintf(out, outlen, "%.*s.anchor", (int)n, key_file) >= outlen)
+	if ((size_t)snprintf(out, outlen, "%.*s.anchor", (int)n, base) >= outlen)
 		return NULL;
 	return out;
 }
@@ -233,10 +236,11 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	}
 	if (store_pool_open(cfg->db, a->cfg.connections, &a->pool, err, errlen) != 0)
 		goto fail;
-	/* The access log's anchor, with the data (next to the key file). */
+	/* The access log's anchor, with the data. */
 	char anchor_tmp[4096];
 	const char *ap = cfg->anchor_file ? cfg->anchor_file
-					  : app_default_anchor_file(kp, anchor_tmp, sizeof anchor_tmp);
+					  : app_default_anchor_file(cfg->db, kp, anchor_tmp,
+								   sizeof anchor_tmp);
 	if (!ap) {
 		snprintf(err, errlen, "the anchor file path is too long: use --anchor");
 		goto fail;
