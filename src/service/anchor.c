@@ -15,6 +15,10 @@
 
 struct anchor {
 	pthread_mutex_t lock; /* one line at a time, in commit order per server */
+	pthread_cond_t synced_cv; /* a sync finished */
+	int64_t written;      /* lines written */
+	int64_t synced;       /* lines known synced */
+	int syncing;          /* a thread is in fsync */
 	int fd;               /* O_APPEND */
 	int use_syslog;
 	char *path;
@@ -57,6 +61,7 @@ struct anchor *anchor_open(const char *path, const char *server_id, int use_sysl
 	if (!an || !(an->path = strdup(path)))
 		log_fatal("out of memory");
 	pthread_mutex_init(&an->lock, NULL);
+	pthread_cond_init(&an->synced_cv, NULL);
 	an->fd = fd;
 	an->use_syslog = use_syslog;
 	if (server_id)
@@ -75,6 +80,7 @@ void anchor_close(struct anchor *an)
 	close(an->fd);
 	if (an->use_syslog)
 		slog_close();
+	pthread_cond_destroy(&an->synced_cv);
 	pthread_mutex_destroy(&an->lock);
 	free(an->path);
 	free(an);
@@ -107,13 +113,33 @@ int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind,
 	do
 		w = write(an->fd, line, (size_t)n);
 	while (w < 0 && errno == EINTR);
-	if (w != (ssize_t)n || fsync(an->fd) != 0) {
-		log_error("audit anchor %s: cannot append the head %lld: %s", an->path,
-			  (long long)seq, w < 0 ? strerror(errno) : "short write or failed sync");
-		rc = -1;
-	}
+	int err = w < 0 ? errno : 0;
+	int64_t mine = ++an->written;
 	if (an->use_syslog)
 		slog_notice(line, (size_t)n - 1);
+	/* Group commit: one fsync covers every line written before it, so
+	   concurrent commits share a sync instead of queueing for one each. */
+	while (an->synced < mine && an->syncing)
+		pthread_cond_wait(&an->synced_cv, &an->lock);
+	int sync_rc = 0;
+	if (an->synced < mine) {
+		int64_t upto = an->written;
+		an->syncing = 1;
+		pthread_mutex_unlock(&an->lock);
+		sync_rc = fsync(an->fd);
+		if (sync_rc != 0)
+			err = errno;
+		pthread_mutex_lock(&an->lock);
+		an->syncing = 0;
+		if (sync_rc == 0)
+			an->synced = upto;
+		pthread_cond_broadcast(&an->synced_cv);
+	}
 	pthread_mutex_unlock(&an->lock);
+	if (w != (ssize_t)n || sync_rc != 0) {
+		log_error("audit anchor %s: cannot append the head %lld: %s", an->path,
+			  (long long)seq, err ? strerror(err) : "short write");
+		rc = -1;
+	}
 	return rc;
 }

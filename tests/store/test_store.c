@@ -1473,6 +1473,43 @@ static void test_anchor_several_servers(void **state)
 	svc_clean(&x);
 }
 
+static void *append_thread(void *arg)
+{
+	append(arg, 25);
+	return NULL;
+}
+
+/* Four threads committing at once: one line each commit, every one synced
+   by its own fsync or a neighbour's (group commit), the chain whole. */
+static void test_anchor_concurrent(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	char err[512];
+	snprintf(x.dir, sizeof x.dir, "/tmp/relais-anchor-XXXXXX");
+	assert_non_null(mkdtemp(x.dir));
+	snprintf(x.key, sizeof x.key, "%s/db.key", x.dir);
+	snprintf(x.anchor, sizeof x.anchor, "%s/db.anchor", x.dir);
+	if (app_init_database(f->uri, x.key, NULL, NULL, err, sizeof err) != 0)
+		fail_msg("init: %s", err);
+	struct app_config cfg = {.db = f->uri, .key_file = x.key, .connections = 4,
+				 .session_idle = 1800, .session_max = 43200,
+				 .report_read_alert = 20, .anchor_file = x.anchor};
+	if (app_open(&cfg, &x.a, err, sizeof err) != 0)
+		fail_msg("app_open: %s", err);
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, append_thread, &x), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(count_lines(x.anchor), 100);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.head, 100);
+	assert_int_equal(c.anchored, 100);
+	svc_clean(&x);
+}
+
 static void test_audit_retention(void **state)
 {
 	struct fx *f = *state;
@@ -1590,6 +1627,7 @@ int main(void)
 		T(test_anchor_restore_record),
 		T(test_anchor_forged_line),
 		T(test_anchor_several_servers),
+		T(test_anchor_concurrent),
 		T(test_audit_retention),
 		T(test_audit_incremental),
 	};
