@@ -376,22 +376,9 @@ static int verify_row(void *ctx, const struct audit_row *r)
 	return 0;
 }
 
-struct seq_hash {
-	int64_t seq;
-	char hash[SEC_HASH_HEX_LEN + 1];
-};
-
-static int seq_hash_row(void *ctx, const store_row *row)
+static int checkpoint_tail_row(void *ctx, const store_row *row)
 {
-	struct seq_hash *h = ctx;
-	h->seq = store_row_int(row, AUDIT_LAST_COL_ID);
-	svc_row_copy(row, AUDIT_LAST_COL_HASH, h->hash, sizeof h->hash);
-	return 1;
-}
-
-static int seq_hash_row_checkpoint(void *ctx, const store_row *row)
-{
-	struct seq_hash *h = ctx;
+	struct audit_tail *h = ctx;
 	h->seq = store_row_int(row, AUDIT_CHECKPOINT_COL_SEQ);
 	svc_row_copy(row, AUDIT_CHECKPOINT_COL_HASH, h->hash, sizeof h->hash);
 	return 1;
@@ -408,7 +395,7 @@ static int hash_row(void *ctx, const store_row *row)
 struct checkpoint_pick {
 	svc *s;
 	struct audit_check *out;
-	struct seq_hash found; /* seq 0: none */
+	struct audit_tail found; /* seq 0: none */
 };
 
 static int checkpoint_row(void *ctx, const store_row *row)
@@ -431,17 +418,17 @@ static int checkpoint_row(void *ctx, const store_row *row)
 
 /* What the database says about itself: its triggers, its checkpoint, its
    last entry and the head it recorded.  0 or -1. */
-static int database_state(svc *s, struct audit_check *out, struct seq_hash *start)
+static int database_state(svc *s, struct audit_check *out, struct audit_tail *start)
 {
 	store *db = svc_db(s);
 	int64_t missing = 0;
-	struct seq_hash head = {0, ""}, recorded = {0, ""};
+	struct audit_tail head = {0, ""}, recorded = {0, ""};
 	struct checkpoint_pick pick = {s, out, {0, AUDIT_GENESIS}};
 	store_value limit[] = {SV_INT(100)};
 	if (!db || store_exec(db, ST_AUDIT_TRIGGERS_MISSING, NULL, 0, svc_row_int, &missing) != STORE_OK ||
 	    store_exec(db, ST_AUDIT_CHECKPOINT_LAST, limit, 1, checkpoint_row, &pick) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_LAST, NULL, 0, seq_hash_row, &head) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_HEAD_GET, NULL, 0, seq_hash_row, &recorded) != STORE_OK)
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &head) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_HEAD_GET, NULL, 0, svc_audit_tail_row, &recorded) != STORE_OK)
 		return -1;
 	if (missing)
 		out->tamper |= AUDIT_TRIGGERS_DROPPED;
@@ -453,7 +440,7 @@ static int database_state(svc *s, struct audit_check *out, struct seq_hash *star
 
 /* Names how the log was cut, from the database's head, the head it
    recorded and the anchors'. */
-static void judge_tail(struct audit_check *out, const struct seq_hash *start)
+static void judge_tail(struct audit_check *out, const struct audit_tail *start)
 {
 	int64_t expected = out->recorded > out->anchored ? out->recorded : out->anchored;
 	if (expected <= out->head)
@@ -467,7 +454,7 @@ static void judge_tail(struct audit_check *out, const struct seq_hash *start)
 }
 
 /* The check itself, from `start` (a checkpoint or the verified mark). */
-static int verify_from(svc *s, const struct seq_hash *start, struct claims *cl,
+static int verify_from(svc *s, const struct audit_tail *start, struct claims *cl,
 		       struct audit_check *out)
 {
 	struct verify v = {s, out, "", cl, 0, start->seq, ""};
@@ -489,7 +476,7 @@ static int verify_from(svc *s, const struct seq_hash *start, struct claims *cl,
 static int verify_full(svc *s, const char *const *anchors, size_t n, struct audit_check *out)
 {
 	struct claims cl = {NULL, 0, 0};
-	struct seq_hash start;
+	struct audit_tail start;
 	/* The anchors first: whatever they hold was committed before the
 	   database is read. */
 	for (size_t i = 0; i < n; i++)
@@ -500,12 +487,19 @@ static int verify_full(svc *s, const char *const *anchors, size_t n, struct audi
 	return rc;
 }
 
-int audit_verify(svc *s, struct audit_check *out)
+/* The start of a verification by a user: the policy, then the reading
+   is audited. */
+static int verify_begin(svc *s, struct audit_check *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!svc_may(s, ACT_AUDIT_READ))
 		return SVC_FORBIDDEN;
-	int rc = log_reading(s, "audit.verify");
+	return log_reading(s, "audit.verify");
+}
+
+int audit_verify(svc *s, struct audit_check *out)
+{
+	int rc = verify_begin(s, out);
 	if (rc != SVC_OK)
 		return rc;
 	const char *own = app_anchor_file(s->app);
@@ -532,7 +526,7 @@ static int mark_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-static int read_mark(svc *s, struct seq_hash *mark)
+static int read_mark(svc *s, struct audit_tail *mark)
 {
 	char text[256] = "", hash[SEC_HASH_HEX_LEN + 1], mac[SEC_HASH_HEX_LEN + 1];
 	char want[SEC_HASH_HEX_LEN + 1];
@@ -573,10 +567,7 @@ static int write_mark(svc *s, int64_t seq, const char *hash)
 
 int audit_verify_incremental(svc *s, struct audit_check *out)
 {
-	memset(out, 0, sizeof *out);
-	if (!svc_may(s, ACT_AUDIT_READ))
-		return SVC_FORBIDDEN;
-	int rc = log_reading(s, "audit.verify");
+	int rc = verify_begin(s, out);
 	if (rc != SVC_OK)
 		return rc;
 	/* The tail of the own anchor: its last lines say how far the chain
@@ -589,7 +580,7 @@ int audit_verify_incremental(svc *s, struct audit_check *out)
 			    &cl, out);
 	else if (own)
 		out->tamper |= AUDIT_ANCHOR_UNREADABLE;
-	struct seq_hash start, mark;
+	struct audit_tail start, mark;
 	if (database_state(s, out, &start) != 0 || read_mark(s, &mark) != 0) {
 		free(cl.v);
 		return svc_abort(s, "audit_verify_incremental");
@@ -614,9 +605,9 @@ int audit_anchor_restore(svc *s, int64_t *seq)
 {
 	if (!s->system)
 		return SVC_FORBIDDEN;
-	struct seq_hash head = {0, AUDIT_GENESIS};
+	struct audit_tail head = {0, AUDIT_GENESIS};
 	store *db = svc_db(s);
-	if (!db || store_exec(db, ST_AUDIT_LAST, NULL, 0, seq_hash_row, &head) != STORE_OK)
+	if (!db || store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &head) != STORE_OK)
 		return svc_abort(s, "audit_anchor_restore");
 	if (anchor_append(s->app->anchor, s->app->anchor_key, AUDIT_ANCHOR_RESTORE, head.seq,
 			  head.hash) != 0)
@@ -633,13 +624,13 @@ int audit_retention(svc *s, int64_t now, int64_t *purged)
 		return SVC_FORBIDDEN;
 	store *db = svc_db(s);
 	int64_t upto = 0;
-	struct seq_hash last = {0, ""};
+	struct audit_tail last = {0, ""};
 	store_value cutoff[] = {SV_INT(now - AUDIT_RETENTION_SECONDS)};
 	store_value one[] = {SV_INT(1)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_AUDIT_PURGE_PREFIX, cutoff, 1, svc_row_int, &upto) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_CHECKPOINT_LAST, one, 1, seq_hash_row_checkpoint, &last) != STORE_OK)
+	    store_exec(db, ST_AUDIT_CHECKPOINT_LAST, one, 1, checkpoint_tail_row, &last) != STORE_OK)
 		return svc_abort(s, "audit_retention");
 	if (upto <= last.seq) {
 		svc_tx_rollback(s);

@@ -118,6 +118,14 @@ int svc_abort(svc *s, const char *what);
  * commit or vanish together.  Returns 0 or -1 (the caller aborts).
  */
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id);
+/* An entry's number and hash: the chain's tail, a checkpoint, a mark. */
+struct audit_tail {
+	int64_t seq;
+	char hash[SEC_HASH_HEX_LEN + 1];
+};
+/* Row callback of ST_AUDIT_LAST and ST_AUDIT_HEAD_GET into a struct
+   audit_tail (stops after the row). */
+int svc_audit_tail_row(void *ctx, const store_row *row);
 /* svc_audit() with a numeric object id. */
 int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id);
 

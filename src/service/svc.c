@@ -244,15 +244,10 @@ int svc_batch_end(svc *s, int commit)
 	return commit ? SVC_ERROR : SVC_OK;
 }
 
-struct tail {
-	int64_t id;
-	char hash[SEC_HASH_HEX_LEN + 1];
-};
-
-static int tail_row(void *ctx, const store_row *row)
+int svc_audit_tail_row(void *ctx, const store_row *row)
 {
-	struct tail *t = ctx;
-	t->id = store_row_int(row, AUDIT_LAST_COL_ID);
+	struct audit_tail *t = ctx;
+	t->seq = store_row_int(row, AUDIT_LAST_COL_ID);
 	svc_row_copy(row, AUDIT_LAST_COL_HASH, t->hash, sizeof t->hash);
 	return 1;
 }
@@ -260,13 +255,13 @@ static int tail_row(void *ctx, const store_row *row)
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id)
 {
 	store *db = svc_db(s);
-	struct tail t = {0, AUDIT_GENESIS};
+	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_LAST, NULL, 0, tail_row, &t) != STORE_OK)
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &t) != STORE_OK)
 		return -1;
 
 	struct audit_entry e = {
-		.id = t.id + 1,
+		.id = t.seq + 1,
 		.at = (int64_t)time(NULL),
 		.actor_id = s->signed_in ? s->actor.id : 0,
 		.actor_login = s->signed_in ? s->actor.login : (s->system ? "cli" : NULL),

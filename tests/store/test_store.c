@@ -1100,6 +1100,7 @@ struct svcfx {
 	char dir[64];
 	char key[128];
 	char anchor[128];
+	int connections; /* 0: one */
 	app *a;
 };
 
@@ -1114,7 +1115,8 @@ static void svc_up(struct fx *f, struct svcfx *x)
 		if (app_init_database(f->uri, x->key, NULL, NULL, err, sizeof err) != 0)
 			fail_msg("init: %s", err);
 	}
-	struct app_config cfg = {.db = f->uri, .key_file = x->key, .connections = 1,
+	struct app_config cfg = {.db = f->uri, .key_file = x->key,
+				 .connections = x->connections ? x->connections : 1,
 				 .session_idle = 1800, .session_max = 43200,
 				 .report_read_alert = 20, .anchor_file = x->anchor,
 				 .server_id = "test-a"};
@@ -1345,20 +1347,27 @@ static void put_back(struct fx *f, const char *tag)
 	reopen(f);
 }
 
+/* Three entries, a copy, four more, the copy put back: the service open
+   on the older database, its anchor 7 entries long. */
+static void older_copy_back(struct fx *f, struct svcfx *x)
+{
+	svc_up(f, x);
+	append(x, 3);
+	svc_down(x);
+	snapshot(f, "old");
+	svc_up(f, x);
+	append(x, 4);
+	svc_down(x);
+	put_back(f, "old");
+	svc_up(f, x);
+}
+
 static void test_anchor_older_copy(void **state)
 {
 	struct fx *f = *state;
 	struct svcfx x = {0};
 	struct audit_check c;
-	svc_up(f, &x);
-	append(&x, 3);
-	svc_down(&x);
-	snapshot(f, "old");
-	svc_up(f, &x);
-	append(&x, 4);
-	svc_down(&x);
-	put_back(f, "old");
-	svc_up(f, &x);
+	older_copy_back(f, &x);
 	unsigned t = check(&x, &c);
 	assert_int_equal(t, AUDIT_OLDER_COPY);
 	assert_int_equal(c.head, 3);
@@ -1372,15 +1381,7 @@ static void test_anchor_restore_record(void **state)
 	struct fx *f = *state;
 	struct svcfx x = {0};
 	struct audit_check c;
-	svc_up(f, &x);
-	append(&x, 3);
-	svc_down(&x);
-	snapshot(f, "bak");
-	svc_up(f, &x);
-	append(&x, 4);
-	svc_down(&x);
-	put_back(f, "bak");
-	svc_up(f, &x);
+	older_copy_back(f, &x);
 	/* What `relais restore` calls once the backup is back. */
 	svc *s = svc_open_system(x.a);
 	int64_t seq = -1;
@@ -1484,20 +1485,9 @@ static void *append_thread(void *arg)
 static void test_anchor_concurrent(void **state)
 {
 	struct fx *f = *state;
-	struct svcfx x = {0};
+	struct svcfx x = {.connections = 4};
 	struct audit_check c;
-	char err[512];
-	snprintf(x.dir, sizeof x.dir, "/tmp/relais-anchor-XXXXXX");
-	assert_non_null(mkdtemp(x.dir));
-	snprintf(x.key, sizeof x.key, "%s/db.key", x.dir);
-	snprintf(x.anchor, sizeof x.anchor, "%s/db.anchor", x.dir);
-	if (app_init_database(f->uri, x.key, NULL, NULL, err, sizeof err) != 0)
-		fail_msg("init: %s", err);
-	struct app_config cfg = {.db = f->uri, .key_file = x.key, .connections = 4,
-				 .session_idle = 1800, .session_max = 43200,
-				 .report_read_alert = 20, .anchor_file = x.anchor};
-	if (app_open(&cfg, &x.a, err, sizeof err) != 0)
-		fail_msg("app_open: %s", err);
+	svc_up(f, &x);
 	pthread_t t[4];
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, append_thread, &x), 0);
