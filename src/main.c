@@ -20,6 +20,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_backup,	&cmd_restore,	     &cmd_check,      &cmd_export,
 	&cmd_audit_list,
 	&cmd_audit_verify,
+	&cmd_audit_restored,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

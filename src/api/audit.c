@@ -39,7 +39,14 @@ void api_audit_verify(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	json_t *o = json_pack("{s:b, s:I}", "intact", c.first_bad == 0, "rows", (json_int_t)c.rows);
+	json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I}", "intact", audit_check_ok(&c), "rows",
+			      (json_int_t)c.rows, "from", (json_int_t)c.from, "head",
+			      (json_int_t)c.head, "anchored", (json_int_t)c.anchored);
+	json_t *tampering = json_array();
+	for (unsigned f = 1; f < 1u << AUDIT_TAMPER_KINDS; f <<= 1)
+		if (c.tamper & f)
+			json_array_append_new(tampering, json_string(_(audit_tamper_name(f))));
+	json_object_set_new(o, "tampering", tampering);
 	if (c.first_bad) {
 		json_object_set_new(o, "first_bad", json_integer(c.first_bad));
 		json_object_set_new(o, "reason", json_string(c.why));

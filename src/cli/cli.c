@@ -78,6 +78,14 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_value
 			return 2;
 		}
 		int i = c - 256;
+		if (cmd->opts[i].type == CLI_LIST) {
+			if (out->nlist == CLI_LIST_MAX) {
+				fprintf(stderr, "relais %s: --%s at most %d times\n", cmd->name,
+					cmd->opts[i].name, CLI_LIST_MAX);
+				return 2;
+			}
+			out->list[out->nlist++] = optarg;
+		}
 		out->value[i] = cmd->opts[i].type == CLI_FLAG ? "1" : optarg;
 	}
 	while (optind < argc && out->nargs < cmd->nargs)
@@ -155,6 +163,7 @@ int cli_open_app(const struct cli_values *v, struct app **out)
 		.session_idle = 1800,
 		.session_max = 43200,
 		.report_read_alert = 20,
+		.anchor_file = cli_str(v, "anchor"),
 	};
 	if (app_open(&cfg, out, err, sizeof err) != 0)
 		return cli_fail("%s", err);

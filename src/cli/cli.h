@@ -12,7 +12,10 @@
 
 #define CLI_OPTS_MAX 16
 
-enum cli_type { CLI_STRING, CLI_INT, CLI_FLAG };
+/* CLI_LIST: a text option that may be repeated (one such option a command);
+   every value in cli_values.list, the last one also as its value. */
+enum cli_type { CLI_STRING, CLI_INT, CLI_FLAG, CLI_LIST };
+#define CLI_LIST_MAX 16
 
 struct cli_opt {
 	const char *name;    /* long option without dashes */
@@ -28,6 +31,8 @@ struct cli_values {
 	const struct cli_opt *opts; /* the table parsed */
 	const char *value[CLI_OPTS_MAX]; /* per option: text, or NULL when absent */
 	int64_t number[CLI_OPTS_MAX];    /* per CLI_INT option: the parsed value */
+	const char *list[CLI_LIST_MAX];  /* the values of the CLI_LIST option, in order */
+	int nlist;
 	const char *args[4];             /* positional arguments */
 	int nargs;
 };
@@ -52,16 +57,23 @@ int cli_flag(const struct cli_values *v, const char *name);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
-	cmd_audit_verify, cmd_org_add, cmd_org_list, cmd_import, cmd_report, cmd_demo, cmd_purge,
-	cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export;
+	cmd_audit_verify, cmd_audit_restored, cmd_org_add, cmd_org_list, cmd_import, cmd_report,
+	cmd_demo, cmd_purge, cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export;
 
 
 /* Options every database command takes. */
+#define CLI_OPT_ANCHOR                                                                       \
+	{"anchor", CLI_STRING, "FILE",                                                       \
+	 "append-only anchor file of the access log (default: DB.anchor; with PostgreSQL "   \
+	 "beside the key file)", 0, 0, 0, NULL}
 #define CLI_OPT_DB \
 	{"db", CLI_STRING, "DB", "SQLite file path or postgresql:// URI", 1, 0, 0, NULL}
-#define CLI_OPT_KEY_FILE                                                                     \
+#define CLI_OPT_KEY_FILE_ONLY                                                                \
 	{"key-file", CLI_STRING, "PATH",                                                     \
 	 "master key file (default: DB.key; required with PostgreSQL)", 0, 0, 0, NULL}
+/* The key file and the access log's anchor (service/audit.h): every
+   command that may write the log appends to the anchor. */
+#define CLI_OPT_KEY_FILE CLI_OPT_KEY_FILE_ONLY, CLI_OPT_ANCHOR
 
 struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after

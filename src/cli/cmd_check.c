@@ -9,7 +9,8 @@ static const struct cli_opt opts[] = {CLI_OPT_DB, CLI_OPT_KEY_FILE, {0}};
 
 static int run(const struct cli_values *v)
 {
-	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_print_check, NULL);
+	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_str(v, "anchor"),
+				  cli_print_check, NULL);
 	if (failed)
 		return cli_fail(_("%d vérification(s) en échec"), failed);
 	printf(_("toutes les vérifications sont passées\n"));

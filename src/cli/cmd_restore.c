@@ -4,7 +4,10 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "service/app.h"
+#include "service/audit.h"
 #include "service/backup.h"
+#include "service/svc.h"
 #include "support/i18n.h"
 
 static const struct cli_opt opts[] = {
@@ -22,8 +25,17 @@ static const struct cli_opt opts[] = {
  * audit entry.  The place for any other record of a restore (an external
  * anchor of the audit chain: a restore is not a rollback).  0 or 1.
  */
+/* The restore in the access log's anchor first (a signed record naming the
+   restored head, so that verification takes the shorter chain for a
+   restore, not for an older copy put back), then in the log itself. */
 static int note_restore(app *a, const struct bk_header *h)
 {
+	svc *s = svc_open_system(a);
+	int rc = audit_anchor_restore(s, NULL);
+	svc_close(s);
+	if (rc != SVC_OK)
+		return cli_fail(_("impossible d'inscrire la restauration dans l'ancre %s"),
+				app_anchor_file(a));
 	char err[512];
 	if (backup_note_restore(a, h, err, sizeof err) != 0)
 		return cli_fail("%s", err);
@@ -52,7 +64,8 @@ static int run(const struct cli_values *v)
 	else
 		status = note_restore(a, &h);
 	app_close(a);
-	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_print_check, NULL);
+	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_str(v, "anchor"),
+				  cli_print_check, NULL);
 	if (failed)
 		return cli_fail(_("%d vérification(s) en échec après la restauration"), failed);
 	return status;

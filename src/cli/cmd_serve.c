@@ -33,6 +33,11 @@ static const struct cli_opt opts[] = {
 	{"report-read-alert", CLI_INT, "N",
 	 "alert the auditor when an employer account reads more than N reports in a day", 0, 1,
 	 100000, "20"},
+	{"anchor-syslog", CLI_FLAG, NULL, "also send each anchor line to syslog (authpriv)", 0, 0, 0,
+	 NULL},
+	{"server-id", CLI_STRING, "NAME",
+	 "names this server in its anchor lines, one anchor file a server (default: the host "
+	 "name)", 0, 0, 0, NULL},
 	{0},
 };
 
@@ -47,6 +52,9 @@ static int run(const struct cli_values *v)
 		.session_max = (int)cli_int(v, "session-max"),
 		.secure_cookies = cli_flag(v, "secure-cookies"),
 		.report_read_alert = (int)cli_int(v, "report-read-alert"),
+		.anchor_file = cli_str(v, "anchor"),
+		.anchor_syslog = cli_flag(v, "anchor-syslog"),
+		.server_id = cli_str(v, "server-id"),
 	};
 	app *a = NULL;
 	if (app_open(&cfg, &a, err, sizeof err) != 0)

@@ -2,6 +2,7 @@
 #include "domain/audit_chain.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "support/buf.h"
@@ -28,6 +29,132 @@ void audit_entry_hash(const uint8_t key[SEC_KEY_BYTES], const struct audit_entry
 	field(&b, e->object_id);
 	field(&b, e->client_addr);
 	field(&b, e->prev_hash);
+	sec_mac_hex(key, b.data, b.len, out);
+	buf_free(&b);
+}
+
+int audit_hash_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return s && n == SEC_HASH_HEX_LEN;
+}
+
+int audit_anchor_server_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return s && n >= 1 && n <= AUDIT_ANCHOR_SERVER_MAX;
+}
+
+static const char *kind_name(enum audit_anchor_kind k)
+{
+	return k == AUDIT_ANCHOR_RESTORE ? "restore" : "head";
+}
+
+/* The signed part of a line (everything before the MAC), into out. */
+static int anchor_body(const struct audit_anchor *a, char *out, size_t outlen)
+{
+	if (!audit_anchor_server_ok(a->server) || a->seq < 0 || a->at < 0 ||
+	    !audit_hash_ok(a->hash))
+		return -1;
+	int n = snprintf(out, outlen, "relais-anchor-v1 %s %s %" PRId64 " %s %" PRId64,
+			 kind_name(a->kind), a->server, a->seq, a->hash, a->at);
+	return n < 0 || (size_t)n >= outlen ? -1 : n;
+}
+
+int audit_anchor_format(const uint8_t key[SEC_KEY_BYTES], const struct audit_anchor *a,
+			char *out, size_t outlen)
+{
+	char body[AUDIT_ANCHOR_LINE_MAX];
+	int n = anchor_body(a, body, sizeof body);
+	if (n < 0)
+		return -1;
+	char mac[SEC_HASH_HEX_LEN + 1];
+	sec_mac_hex(key, body, (size_t)n, mac);
+	int m = snprintf(out, outlen, "%s %s\n", body, mac);
+	return m < 0 || (size_t)m >= outlen ? -1 : m;
+}
+
+/* A decimal integer >= 0 of at most 18 digits, all of [s, e). */
+static int parse_count(const char *s, const char *e, int64_t *out)
+{
+	int64_t v = 0;
+	if (e <= s || e - s > 18)
+		return -1;
+	for (const char *p = s; p < e; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int audit_anchor_parse(const uint8_t key[SEC_KEY_BYTES], const char *line,
+		       struct audit_anchor *out)
+{
+	/* Seven fields separated by single spaces. */
+	const char *f[7];
+	size_t len[7];
+	const char *p = line;
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < 7; i++) {
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\n')
+			e++;
+		f[i] = p;
+		len[i] = (size_t)(e - p);
+		if (len[i] == 0 || (i < 6 && *e != ' ') || (i == 6 && *e == ' '))
+			return -1;
+		p = *e == ' ' ? e + 1 : e;
+	}
+	if (*p == '\n')
+		p++;
+	if (*p)
+		return -1;
+	if (len[0] != 16 || memcmp(f[0], "relais-anchor-v1", 16) != 0)
+		return -1;
+	if (len[1] == 4 && memcmp(f[1], "head", 4) == 0)
+		out->kind = AUDIT_ANCHOR_HEAD;
+	else if (len[1] == 7 && memcmp(f[1], "restore", 7) == 0)
+		out->kind = AUDIT_ANCHOR_RESTORE;
+	else
+		return -1;
+	if (len[2] > AUDIT_ANCHOR_SERVER_MAX || len[4] != SEC_HASH_HEX_LEN ||
+	    len[6] != SEC_HASH_HEX_LEN)
+		return -1;
+	memcpy(out->server, f[2], len[2]);
+	memcpy(out->hash, f[4], len[4]);
+	char mac[SEC_HASH_HEX_LEN + 1];
+	memcpy(mac, f[6], len[6]);
+	mac[SEC_HASH_HEX_LEN] = '\0';
+	if (parse_count(f[3], f[3] + len[3], &out->seq) != 0 ||
+	    parse_count(f[5], f[5] + len[5], &out->at) != 0 || !audit_hash_ok(mac))
+		return -1;
+	char body[AUDIT_ANCHOR_LINE_MAX], want[SEC_HASH_HEX_LEN + 1];
+	int n = anchor_body(out, body, sizeof body);
+	if (n < 0)
+		return -1;
+	sec_mac_hex(key, body, (size_t)n, want);
+	return sec_streq(want, mac) ? 0 : -2;
+}
+
+void audit_checkpoint_mac(const uint8_t key[SEC_KEY_BYTES], const char *label, int64_t seq,
+			  const char *hash, int64_t at, char out[SEC_HASH_HEX_LEN + 1])
+{
+	buf b;
+	buf_init(&b, 0);
+	buf_printf(&b, "relais-%s-v1;%" PRId64 ";", label, seq);
+	field(&b, hash);
+	buf_printf(&b, "%" PRId64, at);
 	sec_mac_hex(key, b.data, b.len, out);
 	buf_free(&b);
 }

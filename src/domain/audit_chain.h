@@ -32,4 +32,55 @@ struct audit_entry {
 void audit_entry_hash(const uint8_t key[SEC_KEY_BYTES], const struct audit_entry *e,
 		      char out[SEC_HASH_HEX_LEN + 1]);
 
+/*
+ * The anchor: outside the database, each commit that extends the chain
+ * appends its head to an append-only file (next to the key file), one
+ * line a commit, keyed by a MAC under a key derived from the master key:
+ *
+ *   relais-anchor-v1 KIND SERVER SEQ HASH AT MAC
+ *
+ * KIND is "head" (a commit's head) or "restore" (the database was
+ * restored from a backup whose head is SEQ/HASH: what came after it is
+ * void); SERVER names the writing server (letters, digits, '.', '_', '-');
+ * AT is Unix seconds; MAC is the keyed BLAKE2b-256 of everything before it.
+ * Whoever can write the database but lacks the key can neither cut the
+ * chain unseen nor forge a line.
+ */
+#define AUDIT_ANCHOR_SERVER_MAX 64
+#define AUDIT_ANCHOR_LINE_MAX 320
+
+enum audit_anchor_kind { AUDIT_ANCHOR_HEAD, AUDIT_ANCHOR_RESTORE };
+
+struct audit_anchor {
+	enum audit_anchor_kind kind;
+	char server[AUDIT_ANCHOR_SERVER_MAX + 1];
+	int64_t seq;
+	char hash[SEC_HASH_HEX_LEN + 1];
+	int64_t at;
+};
+
+/* 1 when s is a valid server id (1 to 64 of [A-Za-z0-9._-]). */
+int audit_anchor_server_ok(const char *s);
+/* The line with its MAC and a newline into out; its length, or -1 when
+   a field is invalid or out is too small. */
+int audit_anchor_format(const uint8_t key[SEC_KEY_BYTES], const struct audit_anchor *a,
+			char *out, size_t outlen);
+/* Parses one line (without or with its newline): 0, -1 when malformed,
+   -2 when well formed but its MAC is wrong (a forged or altered line). */
+int audit_anchor_parse(const uint8_t key[SEC_KEY_BYTES], const char *line,
+		       struct audit_anchor *out);
+
+/*
+ * A checkpoint: the retention purge removes the entries older than a year
+ * and records the sequence and hash of the last one removed, MACed with
+ * the audit key, so verification restarts from it.  The same MAC, with
+ * another label, seals the mark of the last verified head (incremental
+ * verification).
+ */
+void audit_checkpoint_mac(const uint8_t key[SEC_KEY_BYTES], const char *label, int64_t seq,
+			  const char *hash, int64_t at, char out[SEC_HASH_HEX_LEN + 1]);
+
+/* 1 when s is SEC_HASH_HEX_LEN lowercase hex digits. */
+int audit_hash_ok(const char *s);
+
 #endif

@@ -16,6 +16,7 @@
 #define KEY_ID_AUDIT 1
 #define KEY_ID_TEXT 2
 #define KEY_ID_RECORD 3
+#define KEY_ID_ANCHOR 4
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -94,6 +95,24 @@ const char *app_default_key_file(const char *db, char *out, size_t outlen)
 	if ((size_t)snprintf(out, outlen, "%s.key", db) >= outlen)
 		return NULL;
 	return out;
+}
+
+const char *app_default_anchor_file(const char *db, const char *key_file, char *out,
+				   size_t outlen)
+{
+	/* SQLite: beside the database, in the data directory. */
+	const char *base = is_postgres(db) ? key_file : db;
+	size_t n = strlen(base);
+	if (is_postgres(db) && n > 4 && strcmp(base + n - 4, ".key") == 0)
+		n -= 4;
+	if ((size_t)snprintf(out, outlen, "%.*s.anchor", (int)n, base) >= outlen)
+		return NULL;
+	return out;
+}
+
+const char *app_anchor_file(const app *a)
+{
+	return anchor_path(a->anchor);
 }
 
 static const char *key_path(const char *db, const char *key_file, char *tmp, size_t tmplen,
@@ -209,6 +228,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	derive_keys(master, a->audit_key, a->text_key);
 	/* The persons' record keys for the bilan's perturbation (svc_record_key). */
 	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", a->record_key);
+	/* The anchor lines' MAC key (service/audit.h). */
+	sec_key_derive(master, KEY_ID_ANCHOR, "relanchr", a->anchor_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
@@ -234,6 +255,19 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	}
 	if (store_pool_open(cfg->db, a->cfg.connections, &a->pool, err, errlen) != 0)
 		goto fail;
+	/* The access log's anchor, with the data. */
+	char anchor_tmp[4096];
+	const char *ap = cfg->anchor_file ? cfg->anchor_file
+					  : app_default_anchor_file(cfg->db, kp, anchor_tmp,
+								   sizeof anchor_tmp);
+	if (!ap) {
+		snprintf(err, errlen, "the anchor file path is too long: use --anchor");
+		goto fail;
+	}
+	a->anchor = anchor_open(ap, cfg->server_id, cfg->anchor_syslog, err, errlen);
+	if (!a->anchor)
+		goto fail;
+	a->cfg.anchor_file = anchor_path(a->anchor);
 	*out = a;
 	return 0;
 fail:
@@ -247,6 +281,8 @@ void app_close(app *a)
 	if (!a)
 		return;
 	store_pool_close(a->pool);
+	anchor_close(a->anchor);
+	sodium_memzero(a->anchor_key, sizeof a->anchor_key);
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
 	sodium_memzero(a->text_key, sizeof a->text_key);
 	sodium_memzero(a->record_key, sizeof a->record_key);

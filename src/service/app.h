@@ -19,6 +19,11 @@ struct app_config {
 	int secure_cookies;   /* mark cookies Secure (behind TLS) */
 	int report_read_alert; /* report reads a day by one employer account above
 				  which the auditor is alerted; < 1: the default, 20 */
+	const char *anchor_file; /* the access log's anchor (service/audit.h); NULL:
+				    app_default_anchor_file() */
+	const char *server_id;   /* names this server in its anchor lines; NULL: the
+				    host name */
+	int anchor_syslog;       /* also send each anchor line to syslog */
 };
 
 /*
@@ -47,5 +52,13 @@ const struct app_config *app_config(const app *a);
 
 /* The key file path for db when none is given (NULL for PostgreSQL). */
 const char *app_default_key_file(const char *db, char *out, size_t outlen);
+
+/* The anchor file path when none is given: DB.anchor beside a SQLite
+   database (the data directory); with PostgreSQL, the key file's path
+   with ".key" replaced by (or followed by) ".anchor". */
+const char *app_default_anchor_file(const char *db, const char *key_file, char *out,
+				   size_t outlen);
+/* The anchor file in use. */
+const char *app_anchor_file(const app *a);
 
 #endif

@@ -1,14 +1,19 @@
 /* audit — see audit.h. */
 #include "service/audit.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "domain/audit_chain.h"
 #include "domain/date.h"
 #include "service/internal.h"
+#include "support/i18n.h"
+#include "support/log.h"
 
 #define AUDIT_PAGE 1000
 
@@ -76,14 +81,13 @@ int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx)
 	return SVC_OK;
 }
 
-int audit_scan(svc *s, audit_row_fn fn, void *ctx)
+/* The entries after id `after`, oldest first. */
+static int scan_from(svc *s, int64_t after, audit_row_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_AUDIT_READ))
-		return SVC_FORBIDDEN;
 	store *db = svc_db(s);
 	if (!db)
 		return svc_abort(s, "audit_scan");
-	struct relay r = {fn, ctx, 0, 0, 0};
+	struct relay r = {fn, ctx, after, 0, 0};
 	/* Pages keyed on id: constant memory however long the log. */
 	do {
 		r.count = 0;
@@ -92,6 +96,13 @@ int audit_scan(svc *s, audit_row_fn fn, void *ctx)
 			return svc_abort(s, "audit_scan");
 	} while (r.count == AUDIT_PAGE && !r.stopped);
 	return SVC_OK;
+}
+
+int audit_scan(svc *s, audit_row_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	return scan_from(s, 0, fn, ctx);
 }
 
 /* ---- report reads of employer accounts ---- */
@@ -171,11 +182,178 @@ int audit_report_reads(svc *s, int limit, struct report_reads *out)
 	return SVC_OK;
 }
 
+/* ---- verification ---- */
+
+int audit_check_ok(const struct audit_check *c)
+{
+	return c->first_bad == 0 && c->tamper == 0;
+}
+
+const char *audit_tamper_name(unsigned flag)
+{
+	switch (flag) {
+	case AUDIT_TAIL_DELETED:
+		return N_("fin du journal supprimée");
+	case AUDIT_TABLE_TRUNCATED:
+		return N_("table du journal vidée (tronquée)");
+	case AUDIT_TRIGGERS_DROPPED:
+		return N_("déclencheurs d'ajout seul supprimés");
+	case AUDIT_OLDER_COPY:
+		return N_("copie plus ancienne de la base restaurée sans enregistrement de restauration");
+	case AUDIT_ANCHOR_FORGED:
+		return N_("ligne d'ancre falsifiée");
+	case AUDIT_ANCHOR_MISMATCH:
+		return N_("entrée différente de celle ancrée");
+	case AUDIT_CHECKPOINT_FORGED:
+		return N_("point de contrôle de purge falsifié");
+	case AUDIT_ANCHOR_UNREADABLE:
+		return N_("fichier d'ancre illisible");
+	default:
+		return N_("altération inconnue");
+	}
+}
+
+/* One anchor line kept for the comparison. */
+struct claim {
+	int64_t seq;
+	int64_t at;
+	size_t file;  /* index of its anchor file */
+	int64_t line; /* line number in it */
+	int restore;  /* a restore record */
+	int void_;    /* superseded by a later restore */
+	char hash[SEC_HASH_HEX_LEN + 1];
+};
+
+struct claims {
+	struct claim *v;
+	size_t n, cap;
+};
+
+static void claims_add(struct claims *cl, const struct claim *c)
+{
+	if (cl->n == cl->cap) {
+		cl->cap = cl->cap ? 2 * cl->cap : 256;
+		struct claim *more = realloc(cl->v, cl->cap * sizeof *more);
+		if (!more)
+			log_fatal("out of memory");
+		cl->v = more;
+	}
+	cl->v[cl->n++] = *c;
+}
+
+/* Reads the lines of one anchor file from byte `offset` (0: all of it; else
+   the first, partial line is skipped) into cl.  A forged or malformed line
+   sets AUDIT_ANCHOR_FORGED, except an unfinished last line (a crash during
+   the write), which is ignored. */
+static void read_anchor(svc *s, const char *path, size_t file, long offset, struct claims *cl,
+			struct audit_check *out)
+{
+	FILE *f = fopen(path, "r");
+	if (!f || (offset > 0 && fseek(f, offset, SEEK_SET) != 0)) {
+		log_error("audit anchor %s: %s", path, strerror(errno));
+		out->tamper |= AUDIT_ANCHOR_UNREADABLE;
+		if (f)
+			fclose(f);
+		return;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int64_t no = 0, forged = 0;
+	int skip = offset > 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		no++;
+		if (skip) {
+			skip = 0;
+			continue;
+		}
+		if (line[len - 1] != '\n')
+			break; /* unfinished: the write never completed */
+		struct audit_anchor a;
+		int rc = audit_anchor_parse(s->app->anchor_key, line, &a);
+		out->anchor_lines++;
+		if (rc != 0) {
+			if (!forged)
+				forged = no;
+			continue;
+		}
+		/* A restore record starts the file over: lines before it that
+		   this key does not vouch for were written for the database the
+		   restore replaced (another service's, under its own key).  Only
+		   the key can write a restore record. */
+		if (a.kind == AUDIT_ANCHOR_RESTORE)
+			forged = 0;
+		struct claim c = {a.seq, a.at, file, no, a.kind == AUDIT_ANCHOR_RESTORE, 0, ""};
+		memcpy(c.hash, a.hash, sizeof c.hash);
+		claims_add(cl, &c);
+	}
+	free(line);
+	fclose(f);
+	if (forged) {
+		out->tamper |= AUDIT_ANCHOR_FORGED;
+		if (!out->forged_line)
+			out->forged_line = forged;
+	}
+}
+
+/* c came before restore r: earlier in the same file, or from another
+   server no later than r. */
+static int before(const struct claim *c, const struct claim *r)
+{
+	return c->file == r->file ? c->line < r->line : c->at <= r->at;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+	const struct claim *x = a, *y = b;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Voids what a restore superseded, sorts by entry, returns the last entry
+   vouched for. */
+static int64_t claims_settle(struct claims *cl)
+{
+	int64_t top = 0;
+	for (size_t i = 0; i < cl->n; i++) {
+		const struct claim *r = &cl->v[i];
+		if (!r->restore)
+			continue;
+		for (size_t j = 0; j < cl->n; j++)
+			if (j != i && cl->v[j].seq > r->seq && before(&cl->v[j], r))
+				cl->v[j].void_ = 1;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < cl->n; i++)
+		if (!cl->v[i].void_)
+			cl->v[kept++] = cl->v[i];
+	cl->n = kept;
+	if (cl->n)
+		qsort(cl->v, cl->n, sizeof *cl->v, by_seq);
+	for (size_t i = 0; i < cl->n; i++)
+		if (cl->v[i].seq > top)
+			top = cl->v[i].seq;
+	return top;
+}
+
 struct verify {
 	svc *s;
 	struct audit_check *out;
 	char prev[SEC_HASH_HEX_LEN + 1];
+	struct claims *cl;
+	size_t next;  /* first claim not yet compared */
+	int64_t last; /* last entry read */
+	char last_hash[SEC_HASH_HEX_LEN + 1];
 };
+
+/* The claims on entry seq must all name hash. */
+static void compare_claims(struct verify *v, int64_t seq, const char *hash)
+{
+	while (v->next < v->cl->n && v->cl->v[v->next].seq < seq)
+		v->next++;
+	for (; v->next < v->cl->n && v->cl->v[v->next].seq == seq; v->next++)
+		if (strcmp(v->cl->v[v->next].hash, hash) != 0)
+			v->out->tamper |= AUDIT_ANCHOR_MISMATCH;
+}
 
 static int verify_row(void *ctx, const struct audit_row *r)
 {
@@ -183,7 +361,7 @@ static int verify_row(void *ctx, const struct audit_row *r)
 	struct audit_check *c = v->out;
 	const char *why = NULL;
 	c->rows++;
-	if (r->id != c->rows) {
+	if (r->id != c->from + c->rows) {
 		why = "row missing before this one (ids are not consecutive)";
 	} else if (!r->prev_hash || strcmp(r->prev_hash, v->prev) != 0) {
 		why = "prev_hash does not match the hash of the row before";
@@ -202,17 +380,286 @@ static int verify_row(void *ctx, const struct audit_row *r)
 		return 1;
 	}
 	snprintf(v->prev, sizeof v->prev, "%s", r->hash);
+	v->last = r->id;
+	snprintf(v->last_hash, sizeof v->last_hash, "%s", r->hash);
+	compare_claims(v, r->id, r->hash);
 	return 0;
 }
 
-int audit_verify(svc *s, struct audit_check *out)
+static int checkpoint_tail_row(void *ctx, const store_row *row)
+{
+	struct audit_tail *h = ctx;
+	h->seq = store_row_int(row, AUDIT_CHECKPOINT_COL_SEQ);
+	svc_row_copy(row, AUDIT_CHECKPOINT_COL_HASH, h->hash, sizeof h->hash);
+	return 1;
+}
+
+static int hash_row(void *ctx, const store_row *row)
+{
+	svc_row_copy(row, SCALAR_COL_VALUE, ctx, SEC_HASH_HEX_LEN + 1);
+	return 1;
+}
+
+/* The latest checkpoint whose MAC holds; a newer one that does not sets
+   AUDIT_CHECKPOINT_FORGED. */
+struct checkpoint_pick {
+	svc *s;
+	struct audit_check *out;
+	struct audit_tail found; /* seq 0: none */
+};
+
+static int checkpoint_row(void *ctx, const store_row *row)
+{
+	struct checkpoint_pick *p = ctx;
+	int64_t at = store_row_int(row, AUDIT_CHECKPOINT_COL_AT);
+	int64_t seq = store_row_int(row, AUDIT_CHECKPOINT_COL_SEQ);
+	char hash[SEC_HASH_HEX_LEN + 1], mac[SEC_HASH_HEX_LEN + 1], want[SEC_HASH_HEX_LEN + 1];
+	svc_row_copy(row, AUDIT_CHECKPOINT_COL_HASH, hash, sizeof hash);
+	svc_row_copy(row, AUDIT_CHECKPOINT_COL_MAC, mac, sizeof mac);
+	audit_checkpoint_mac(p->s->app->audit_key, "checkpoint", seq, hash, at, want);
+	if (!sec_streq(want, mac)) {
+		p->out->tamper |= AUDIT_CHECKPOINT_FORGED;
+		return 0;
+	}
+	p->found.seq = seq;
+	memcpy(p->found.hash, hash, sizeof hash);
+	return 1;
+}
+
+/* What the database says about itself: its triggers, its checkpoint, its
+   last entry and the head it recorded.  0 or -1. */
+static int database_state(svc *s, struct audit_check *out, struct audit_tail *start)
+{
+	store *db = svc_db(s);
+	int64_t missing = 0;
+	struct audit_tail head = {0, ""}, recorded = {0, ""};
+	struct checkpoint_pick pick = {s, out, {0, AUDIT_GENESIS}};
+	store_value limit[] = {SV_INT(100)};
+	if (!db || store_exec(db, ST_AUDIT_TRIGGERS_MISSING, NULL, 0, svc_row_int, &missing) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_CHECKPOINT_LAST, limit, 1, checkpoint_row, &pick) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &head) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_HEAD_GET, NULL, 0, svc_audit_tail_row, &recorded) != STORE_OK)
+		return -1;
+	if (missing)
+		out->tamper |= AUDIT_TRIGGERS_DROPPED;
+	*start = pick.found;
+	out->head = head.seq;
+	out->recorded = recorded.seq;
+	return 0;
+}
+
+/* Names how the log was cut, from the database's head, the head it
+   recorded and the anchors'. */
+static void judge_tail(struct audit_check *out, const struct audit_tail *start)
+{
+	int64_t expected = out->recorded > out->anchored ? out->recorded : out->anchored;
+	if (expected <= out->head)
+		return;
+	if (out->head <= start->seq)
+		out->tamper |= AUDIT_TABLE_TRUNCATED;
+	else if (out->recorded > out->head)
+		out->tamper |= AUDIT_TAIL_DELETED;
+	else
+		out->tamper |= AUDIT_OLDER_COPY;
+}
+
+/* The check itself, from `start` (a checkpoint or the verified mark). */
+static int verify_from(svc *s, const struct audit_tail *start, struct claims *cl,
+		       struct audit_check *out)
+{
+	struct verify v = {s, out, "", cl, 0, start->seq, ""};
+	snprintf(v.prev, sizeof v.prev, "%s", start->hash);
+	snprintf(v.last_hash, sizeof v.last_hash, "%s", start->hash);
+	out->from = start->seq;
+	out->anchored = claims_settle(cl);
+	compare_claims(&v, start->seq, start->hash);
+	int rc = scan_from(s, start->seq, verify_row, &v);
+	if (rc != SVC_OK)
+		return rc;
+	/* Entries committed while the check ran. */
+	if (!out->first_bad && v.last > out->head)
+		out->head = v.last;
+	judge_tail(out, start);
+	return SVC_OK;
+}
+
+static int verify_full(svc *s, const char *const *anchors, size_t n, struct audit_check *out)
+{
+	struct claims cl = {NULL, 0, 0};
+	struct audit_tail start;
+	/* The anchors first: whatever they hold was committed before the
+	   database is read. */
+	for (size_t i = 0; i < n; i++)
+		read_anchor(s, anchors[i], i, 0, &cl, out);
+	int rc = database_state(s, out, &start) == 0 ? verify_from(s, &start, &cl, out)
+						      : svc_abort(s, "audit_verify");
+	free(cl.v);
+	return rc;
+}
+
+/* The start of a verification by a user: the policy, then the reading
+   is audited. */
+static int verify_begin(svc *s, struct audit_check *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!svc_may(s, ACT_AUDIT_READ))
 		return SVC_FORBIDDEN;
-	int rc = log_reading(s, "audit.verify");
+	return log_reading(s, "audit.verify");
+}
+
+int audit_verify(svc *s, struct audit_check *out)
+{
+	int rc = verify_begin(s, out);
 	if (rc != SVC_OK)
 		return rc;
-	struct verify v = {s, out, AUDIT_GENESIS};
-	return audit_scan(s, verify_row, &v);
+	const char *own = app_anchor_file(s->app);
+	return verify_full(s, &own, own ? 1 : 0, out);
+}
+
+int audit_verify_anchors(svc *s, const char *const *anchors, size_t n, struct audit_check *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	return verify_full(s, anchors, n, out);
+}
+
+/* ---- incremental verification ---- */
+
+#define VERIFIED_SETTING "audit_verified"
+#define ANCHOR_TAIL_BYTES 16384
+
+/* The verified mark "SEQ HASH MAC" when its MAC holds, else seq 0. */
+static int mark_row(void *ctx, const store_row *row)
+{
+	svc_row_copy(row, SCALAR_COL_VALUE, ctx, 256);
+	return 1;
+}
+
+static int read_mark(svc *s, struct audit_tail *mark)
+{
+	char text[256] = "", hash[SEC_HASH_HEX_LEN + 1], mac[SEC_HASH_HEX_LEN + 1];
+	char want[SEC_HASH_HEX_LEN + 1];
+	long long seq = 0;
+	store_value name[] = {SV_TEXT(VERIFIED_SETTING)};
+	mark->seq = 0;
+	if (store_exec(svc_db(s), ST_SETTING_GET, name, 1, mark_row, text) != STORE_OK)
+		return -1;
+	if (sscanf(text, "%lld %64s %64s", &seq, hash, mac) != 3 || seq < 1)
+		return 0;
+	audit_checkpoint_mac(s->app->audit_key, "verified", seq, hash, 0, want);
+	if (!sec_streq(want, mac))
+		return 0;
+	/* Still the entry it was (a restore may have replaced it). */
+	char now[SEC_HASH_HEX_LEN + 1] = "";
+	store_value p[] = {SV_INT(seq)};
+	if (store_exec(svc_db(s), ST_AUDIT_HASH_AT, p, 1, hash_row, now) != STORE_OK)
+		return -1;
+	if (strcmp(now, hash) == 0) {
+		mark->seq = seq;
+		memcpy(mark->hash, hash, sizeof mark->hash);
+	}
+	return 0;
+}
+
+static int write_mark(svc *s, int64_t seq, const char *hash)
+{
+	char mac[SEC_HASH_HEX_LEN + 1], text[256];
+	audit_checkpoint_mac(s->app->audit_key, "verified", seq, hash, 0, mac);
+	snprintf(text, sizeof text, "%" PRId64 " %s %s", seq, hash, mac);
+	store_value p[] = {SV_TEXT(VERIFIED_SETTING), SV_TEXT(text)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_SETTING_PUT, p, 2, NULL, NULL) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "audit: recording the verified head");
+	return SVC_OK;
+}
+
+int audit_verify_incremental(svc *s, struct audit_check *out)
+{
+	int rc = verify_begin(s, out);
+	if (rc != SVC_OK)
+		return rc;
+	/* The tail of the own anchor: its last lines say how far the chain
+	   reached, whatever the file's length. */
+	struct claims cl = {NULL, 0, 0};
+	const char *own = app_anchor_file(s->app);
+	struct stat st;
+	if (own && stat(own, &st) == 0)
+		read_anchor(s, own, 0, st.st_size > ANCHOR_TAIL_BYTES ? (long)(st.st_size - ANCHOR_TAIL_BYTES) : 0,
+			    &cl, out);
+	else if (own)
+		out->tamper |= AUDIT_ANCHOR_UNREADABLE;
+	struct audit_tail start, mark;
+	if (database_state(s, out, &start) != 0 || read_mark(s, &mark) != 0) {
+		free(cl.v);
+		return svc_abort(s, "audit_verify_incremental");
+	}
+	if (mark.seq > start.seq && mark.seq <= out->head)
+		start = mark;
+	rc = verify_from(s, &start, &cl, out);
+	free(cl.v);
+	if (rc == SVC_OK && audit_check_ok(out) && out->head > start.seq) {
+		char hash[SEC_HASH_HEX_LEN + 1] = "";
+		store_value p[] = {SV_INT(out->head)};
+		if (store_exec(svc_db(s), ST_AUDIT_HASH_AT, p, 1, hash_row, hash) != STORE_OK)
+			return svc_abort(s, "audit_verify_incremental");
+		rc = write_mark(s, out->head, hash);
+	}
+	return rc;
+}
+
+/* ---- restore record and retention ---- */
+
+int audit_anchor_restore(svc *s, int64_t *seq)
+{
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	struct audit_tail head = {0, AUDIT_GENESIS};
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &head) != STORE_OK)
+		return svc_abort(s, "audit_anchor_restore");
+	if (anchor_append(s->app->anchor, s->app->anchor_key, AUDIT_ANCHOR_RESTORE, head.seq,
+			  head.hash) != 0)
+		return SVC_ERROR;
+	if (seq)
+		*seq = head.seq;
+	return SVC_OK;
+}
+
+int audit_retention(svc *s, int64_t now, int64_t *purged)
+{
+	*purged = 0;
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	int64_t upto = 0;
+	struct audit_tail last = {0, ""};
+	store_value cutoff[] = {SV_INT(now - AUDIT_RETENTION_SECONDS)};
+	store_value one[] = {SV_INT(1)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_PURGE_PREFIX, cutoff, 1, svc_row_int, &upto) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_CHECKPOINT_LAST, one, 1, checkpoint_tail_row, &last) != STORE_OK)
+		return svc_abort(s, "audit_retention");
+	if (upto <= last.seq) {
+		svc_tx_rollback(s);
+		return SVC_OK;
+	}
+	char hash[SEC_HASH_HEX_LEN + 1] = "", mac[SEC_HASH_HEX_LEN + 1], object[24];
+	store_value at[] = {SV_INT(upto)};
+	if (store_exec(db, ST_AUDIT_HASH_AT, at, 1, hash_row, hash) != STORE_OK || !hash[0])
+		return svc_abort(s, "audit_retention");
+	audit_checkpoint_mac(s->app->audit_key, "checkpoint", upto, hash, now, mac);
+	store_value cp[] = {SV_INT(now), SV_INT(upto), SV_TEXT(hash), SV_TEXT(mac)};
+	snprintf(object, sizeof object, "%" PRId64, upto);
+	if (store_exec(db, ST_AUDIT_CHECKPOINT_INSERT, cp, 4, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_PURGE, at, 1, NULL, NULL) != STORE_OK)
+		return svc_abort(s, "audit_retention");
+	*purged = store_changes(db);
+	if (svc_audit(s, "audit.purge", "audit", object) != 0 || svc_tx_commit(s) != STORE_OK) {
+		*purged = 0;
+		return svc_abort(s, "audit_retention");
+	}
+	return SVC_OK;
 }

@@ -66,12 +66,76 @@ struct report_reads {
    employer accounts (policy: audit.read; the consultation is audited). */
 int audit_report_reads(svc *s, int limit, struct report_reads *out);
 
-struct audit_check {
-	int64_t rows;      /* rows read */
-	int64_t first_bad; /* id of the first broken row, 0 when the chain holds */
-	const char *why;   /* what is wrong with it (static English text) */
+/*
+ * Verification.  The chain is checked from its starting point (the latest
+ * checkpoint of the retention purge, or the genesis), and compared with
+ * what lives outside the database: the anchor files (each commit's head,
+ * appended and synced next to the key file, see app.h), the head the
+ * writer recorded, and the append-only triggers.  Each way of cutting the
+ * log is named by a flag.
+ */
+enum audit_tamper {
+	AUDIT_TAIL_DELETED = 1 << 0,      /* entries after some point removed */
+	AUDIT_TABLE_TRUNCATED = 1 << 1,   /* every entry gone (TRUNCATE, DELETE) */
+	AUDIT_TRIGGERS_DROPPED = 1 << 2,  /* the append-only triggers missing or disabled */
+	AUDIT_OLDER_COPY = 1 << 3,        /* an older copy of the database put back, no restore record */
+	AUDIT_ANCHOR_FORGED = 1 << 4,     /* an anchor line whose MAC is wrong */
+	AUDIT_ANCHOR_MISMATCH = 1 << 5,   /* an entry whose hash is not the one anchored */
+	AUDIT_CHECKPOINT_FORGED = 1 << 6, /* a purge checkpoint whose MAC is wrong */
+	AUDIT_ANCHOR_UNREADABLE = 1 << 7, /* an anchor file that cannot be read */
 };
-/* Walks the whole chain (policy: audit.read). */
+#define AUDIT_TAMPER_KINDS 8
+
+struct audit_check {
+	int64_t rows;      /* entries checked */
+	int64_t first_bad; /* id of the first broken entry, 0 when the chain holds */
+	const char *why;   /* what is wrong with it (static English text) */
+	int64_t from;      /* the check started after this entry (0: the genesis) */
+	int64_t head;      /* the database's last entry (0: none) */
+	int64_t recorded;  /* the head the database recorded along the entries */
+	int64_t anchored;  /* the last entry the anchors vouch for (0: none) */
+	int64_t anchor_lines; /* anchor lines read */
+	int64_t forged_line;  /* line number of the first forged anchor line (0: none) */
+	unsigned tamper;      /* enum audit_tamper flags */
+};
+
+/* 1 when nothing is wrong. */
+int audit_check_ok(const struct audit_check *c);
+/* The French name of one flag (a gettext msgid: show it through _()). */
+const char *audit_tamper_name(unsigned flag);
+
+/* The whole chain against the service's own anchor file (policy:
+   audit.read; the verification is audited). */
 int audit_verify(svc *s, struct audit_check *out);
+/*
+ * The whole chain against the anchor files given (several servers, one
+ * file each; n may be 0), for `relais audit verify --anchor F…` and
+ * `relais check` (system calls only).
+ */
+int audit_verify_anchors(svc *s, const char *const *anchors, size_t n, struct audit_check *out);
+/*
+ * The auditor's page: from the last verified head (kept in the database
+ * under a MAC) instead of the whole chain, against the tail of the
+ * service's own anchor file; records the new verified head when all holds.
+ */
+int audit_verify_incremental(svc *s, struct audit_check *out);
+
+/*
+ * After `relais restore`: appends to the service's anchor file a signed
+ * restore record naming the restored database's head ("restored from a
+ * backup whose head is entry S, hash H"), so that verification accepts the
+ * shorter chain as a restore, not as an older copy put back (system calls
+ * only).  *seq (may be NULL) gets S.  SVC_OK or SVC_ERROR (logged).
+ */
+int audit_anchor_restore(svc *s, int64_t *seq);
+
+/*
+ * The access log's retention (DESIGN §2b: one year): removes the entries
+ * older than a year before now, in one transaction with a checkpoint row
+ * (sequence and hash of the last removed entry, MACed) and an audit.purge
+ * entry; *purged gets how many went.  System calls only.
+ */
+#define AUDIT_RETENTION_SECONDS 31536000
+int audit_retention(svc *s, int64_t now, int64_t *purged);
 
 #endif

@@ -314,7 +314,8 @@ int backup_note_restore(app *a, const struct bk_header *h, char *err, size_t err
 
 /* ---- check ---- */
 
-int backup_check(const char *db, const char *key_file, check_report_fn fn, void *ctx)
+int backup_check(const char *db, const char *key_file, const char *anchor, check_report_fn fn,
+		 void *ctx)
 {
 	char msg[512] = "", detail[600];
 	int failed = 0;
@@ -354,7 +355,8 @@ int backup_check(const char *db, const char *key_file, check_report_fn fn, void 
 	/* The chain's hashes are keyed by the master key: it needs both. */
 	int chain_ok = 0;
 	app *a = NULL;
-	struct app_config cfg = {.db = db, .key_file = key_file, .connections = 1};
+	struct app_config cfg = {
+		.db = db, .key_file = key_file, .anchor_file = anchor, .connections = 1};
 	if (!key_ok || !current) {
 		snprintf(detail, sizeof detail, _("non vérifiée : il faut la bonne clé et le bon schéma"));
 	} else if (app_open(&cfg, &a, msg, sizeof msg) != 0) {
@@ -362,15 +364,22 @@ int backup_check(const char *db, const char *key_file, check_report_fn fn, void 
 	} else {
 		svc *s = svc_open_system(a);
 		struct audit_check c;
-		if (audit_verify(s, &c) != SVC_OK)
+		const char *own = app_anchor_file(a);
+		if (audit_verify_anchors(s, &own, 1, &c) != SVC_OK) {
 			snprintf(detail, sizeof detail, _("journal illisible"));
-		else if (c.first_bad)
+		} else if (c.first_bad) {
 			snprintf(detail, sizeof detail, _("chaîne rompue à l'entrée %" PRId64 " : %s"),
 				 c.first_bad, c.why);
-		else {
+		} else if (c.tamper) {
+			/* The first tampering named (relais audit verify lists them all). */
+			unsigned f = c.tamper & -c.tamper;
+			snprintf(detail, sizeof detail, _("journal altéré : %s (ancre %s)"),
+				 _(audit_tamper_name(f)), own);
+		} else {
 			chain_ok = 1;
-			snprintf(detail, sizeof detail, _("%" PRId64 " entrée(s), chaîne intacte"),
-				 c.rows);
+			snprintf(detail, sizeof detail,
+				 _("%" PRId64 " entrée(s), chaîne intacte, ancrée jusqu'à l'entrée %" PRId64),
+				 c.rows, c.anchored);
 		}
 		svc_close(s);
 	}

@@ -54,6 +54,7 @@ typedef void (*check_report_fn)(void *ctx, const char *what, int ok, const char 
  * audit chain (audit_verify), each reported to fn.  Returns how many
  * failed (a check that cannot run counts as failed).
  */
-int backup_check(const char *db, const char *key_file, check_report_fn fn, void *ctx);
+int backup_check(const char *db, const char *key_file, const char *anchor, check_report_fn fn,
+		 void *ctx);
 
 #endif

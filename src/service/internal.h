@@ -23,6 +23,8 @@ struct app {
 	uint8_t audit_key[SEC_KEY_BYTES];    /* keys the audit hash chain */
 	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
 	uint8_t record_key[SEC_KEY_BYTES];   /* keys the persons' secret record keys (svc_record_key) */
+	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
+	struct anchor *anchor;               /* the open anchor file (anchor.c) */
 };
 
 struct svc {
@@ -37,7 +39,23 @@ struct svc {
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */
+	int64_t anchor_seq;             /* head appended by the open transaction, 0: none */
+	char anchor_hash[SEC_HASH_HEX_LEN + 1]; /* its hash */
 };
+
+/*
+ * The anchor file (audit.h): opened by app_open, appended to after each
+ * commit that extended the chain (svc_tx_commit, svc_batch_end), one line
+ * and one fsync a commit, under a lock.  anchor_open returns NULL with err.
+ */
+struct anchor *anchor_open(const char *path, const char *server_id, int use_syslog, char *err,
+			   size_t errlen);
+void anchor_close(struct anchor *an); /* accepts NULL */
+const char *anchor_path(const struct anchor *an);
+/* Appends one line of kind (enum audit_anchor_kind) for seq/hash, MACed
+   with key, and syncs it: 0 or -1 (logged). */
+int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
+		  const char *hash);
 
 /* Transactions of a use case.  Inside a batch (an import) they are part
    of the batch's one transaction: begin and commit do nothing, and a
@@ -100,6 +118,14 @@ int svc_abort(svc *s, const char *what);
  * commit or vanish together.  Returns 0 or -1 (the caller aborts).
  */
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id);
+/* An entry's number and hash: the chain's tail, a checkpoint, a mark. */
+struct audit_tail {
+	int64_t seq;
+	char hash[SEC_HASH_HEX_LEN + 1];
+};
+/* Row callback of ST_AUDIT_LAST and ST_AUDIT_HEAD_GET into a struct
+   audit_tail (stops after the row). */
+int svc_audit_tail_row(void *ctx, const store_row *row);
 /* svc_audit() with a numeric object id. */
 int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id);
 

@@ -183,11 +183,28 @@ int svc_tx_begin(svc *s)
 	return s->batch ? STORE_OK : store_begin(db);
 }
 
+/* After a commit: the head it appended goes to the anchor (one line a
+   committed transaction or batch).  The data is committed whatever
+   happens here: a failed anchor write is logged, not reported. */
+static void anchor_committed(svc *s)
+{
+	if (!s->anchor_seq)
+		return;
+	anchor_append(s->app->anchor, s->app->anchor_key, AUDIT_ANCHOR_HEAD, s->anchor_seq,
+		      s->anchor_hash);
+	s->anchor_seq = 0;
+}
+
 int svc_tx_commit(svc *s)
 {
 	if (s->batch)
 		return s->batch_failed ? STORE_ERROR : STORE_OK;
-	return store_commit(svc_db(s));
+	int rc = store_commit(svc_db(s));
+	if (rc == STORE_OK)
+		anchor_committed(s);
+	else
+		s->anchor_seq = 0;
+	return rc;
 }
 
 void svc_tx_rollback(svc *s)
@@ -196,6 +213,8 @@ void svc_tx_rollback(svc *s)
 		s->batch_failed = 1;
 	else if (s->db)
 		store_rollback(s->db);
+	if (!s->batch)
+		s->anchor_seq = 0;
 }
 
 int svc_batch_begin(svc *s)
@@ -212,21 +231,23 @@ int svc_batch_end(svc *s, int commit)
 	if (!s->batch)
 		return SVC_ERROR;
 	s->batch = 0;
-	if (commit && !s->batch_failed)
-		return store_commit(svc_db(s)) == STORE_OK ? SVC_OK : SVC_ERROR;
+	if (commit && !s->batch_failed) {
+		if (store_commit(svc_db(s)) == STORE_OK) {
+			anchor_committed(s);
+			return SVC_OK;
+		}
+		s->anchor_seq = 0;
+		return SVC_ERROR;
+	}
 	store_rollback(svc_db(s));
+	s->anchor_seq = 0;
 	return commit ? SVC_ERROR : SVC_OK;
 }
 
-struct tail {
-	int64_t id;
-	char hash[SEC_HASH_HEX_LEN + 1];
-};
-
-static int tail_row(void *ctx, const store_row *row)
+int svc_audit_tail_row(void *ctx, const store_row *row)
 {
-	struct tail *t = ctx;
-	t->id = store_row_int(row, AUDIT_LAST_COL_ID);
+	struct audit_tail *t = ctx;
+	t->seq = store_row_int(row, AUDIT_LAST_COL_ID);
 	svc_row_copy(row, AUDIT_LAST_COL_HASH, t->hash, sizeof t->hash);
 	return 1;
 }
@@ -234,13 +255,13 @@ static int tail_row(void *ctx, const store_row *row)
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id)
 {
 	store *db = svc_db(s);
-	struct tail t = {0, AUDIT_GENESIS};
+	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_LAST, NULL, 0, tail_row, &t) != STORE_OK)
+	    store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &t) != STORE_OK)
 		return -1;
 
 	struct audit_entry e = {
-		.id = t.id + 1,
+		.id = t.seq + 1,
 		.at = (int64_t)time(NULL),
 		.actor_id = s->signed_in ? s->actor.id : 0,
 		.actor_login = s->signed_in ? s->actor.login : (s->system ? "cli" : NULL),
@@ -264,10 +285,15 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 		SV_TEXT(e.prev_hash),
 		SV_TEXT(hash),
 	};
-	return store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) ==
-			       STORE_OK
-		       ? 0
-		       : -1;
+	store_value head[] = {SV_INT(e.id), SV_TEXT(hash)};
+	if (store_exec(db, ST_AUDIT_INSERT, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
+		    STORE_OK ||
+	    store_exec(db, ST_AUDIT_HEAD_PUT, head, 2, NULL, NULL) != STORE_OK)
+		return -1;
+	/* Anchored once the transaction commits. */
+	s->anchor_seq = e.id;
+	snprintf(s->anchor_hash, sizeof s->anchor_hash, "%s", hash);
+	return 0;
 }
 
 int svc_audit_id(svc *s, const char *action, const char *object_type, int64_t id)

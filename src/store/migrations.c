@@ -476,6 +476,70 @@ const struct migration migrations[] = {
 		/* The auditor's view of the report reads, without a full scan. */
 		"CREATE INDEX audit_log_action ON audit_log (action, actor_id, at);",
 		NULL, NULL, NULL},
+	{13, "access log checkpoints and recorded head",
+		/* The retention purge's checkpoints: the sequence and hash of the
+		   last entry removed (MACed with the audit key), so verification
+		   restarts from there.  Append-only. */
+		"CREATE TABLE audit_checkpoints ("
+		" id @ID@,"
+		" at BIGINT NOT NULL,"
+		" seq BIGINT NOT NULL,"
+		" hash TEXT NOT NULL,"
+		" mac TEXT NOT NULL);"
+		"CREATE INDEX audit_checkpoints_seq ON audit_checkpoints (seq);"
+		/* The chain's head as the writer recorded it, in the same
+		   transaction as each entry: a table whose tail was cut no longer
+		   matches it (an older copy of the whole database does).  It never
+		   goes back. */
+		"CREATE TABLE audit_head ("
+		" id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" seq BIGINT NOT NULL,"
+		" hash TEXT NOT NULL);"
+		"INSERT INTO audit_head (id, seq, hash)"
+		" SELECT 1, id, hash FROM audit_log ORDER BY id DESC LIMIT 1;",
+		/* SQLite: a row of the log may go only when a checkpoint covers it
+		   and it is a year older than that checkpoint (the purge). */
+		"DROP TRIGGER audit_log_no_delete;"
+		"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+		" WHEN NOT EXISTS (SELECT 1 FROM audit_checkpoints c"
+		"  WHERE c.seq >= OLD.id AND OLD.at <= c.at - 31536000)"
+		" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+		"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints"
+		" BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;"
+		"CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
+		" BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;"
+		"CREATE TRIGGER audit_head_no_rewind BEFORE UPDATE ON audit_head"
+		" WHEN NEW.seq <= OLD.seq"
+		" BEGIN SELECT RAISE(ABORT, 'audit_head never goes back'); END;"
+		"CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
+		" BEGIN SELECT RAISE(ABORT, 'audit_head never goes back'); END;",
+		/* PostgreSQL: the same, and the checkpoint must have been written
+		   by the deleting transaction itself; TRUNCATE is refused too. */
+		"CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger"
+		" LANGUAGE plpgsql AS $$ BEGIN"
+		"  IF TG_OP = 'DELETE' THEN"
+		"   IF EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.seq >= OLD.id"
+		"    AND OLD.at <= c.at - 31536000"
+		"    AND c.xmin::text = (pg_current_xact_id()::text::bigint % 4294967296)::text) THEN"
+		"    RETURN OLD;"
+		"   END IF;"
+		"  END IF;"
+		"  RAISE EXCEPTION 'audit_log is append-only'; END; $$;"
+		"CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+		" BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$;"
+		"CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
+		" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();"
+		"CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints"
+		" FOR EACH ROW EXECUTE FUNCTION audit_refuse();"
+		"CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints"
+		" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();"
+		"CREATE TRIGGER audit_head_no_rewind BEFORE UPDATE ON audit_head"
+		" FOR EACH ROW WHEN (NEW.seq <= OLD.seq) EXECUTE FUNCTION audit_refuse();"
+		"CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
+		" FOR EACH ROW EXECUTE FUNCTION audit_refuse();"
+		"CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head"
+		" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();",
+		NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

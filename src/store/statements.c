@@ -181,6 +181,42 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" ORDER BY a.actor_id, a.at, a.id",
 		NULL, NULL},
 
+	/* The head as its writer recorded it (migration 13); it only moves on. */
+	[ST_AUDIT_HEAD_PUT] = {"audit_head_put",
+		"INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)"
+		" ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+		NULL, NULL},
+	/* Same columns as ST_AUDIT_LAST. */
+	[ST_AUDIT_HEAD_GET] = {"audit_head_get", "SELECT seq, hash FROM audit_head WHERE id = 1",
+		NULL, NULL},
+	[ST_AUDIT_HASH_AT] = {"audit_hash_at", "SELECT hash FROM audit_log WHERE id = $1", NULL,
+		NULL},
+	/* How many of the append-only triggers of the log are missing (or, on
+	   PostgreSQL, disabled); 0 when the schema is whole. */
+	[ST_AUDIT_TRIGGERS_MISSING] = {"audit_triggers_missing", NULL,
+		"SELECT 6 - COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
+		" ('audit_log_no_update', 'audit_log_no_delete', 'audit_checkpoints_no_update',"
+		" 'audit_checkpoints_no_delete', 'audit_head_no_rewind', 'audit_head_no_delete')",
+		"SELECT 7 - COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+		" AND tgname IN ('audit_log_no_change', 'audit_log_no_truncate',"
+		" 'audit_checkpoints_no_change', 'audit_checkpoints_no_truncate',"
+		" 'audit_head_no_rewind', 'audit_head_no_delete', 'audit_head_no_truncate')"},
+	/* $1 at, $2 seq, $3 hash, $4 mac. */
+	[ST_AUDIT_CHECKPOINT_INSERT] = {"audit_checkpoint_insert",
+		"INSERT INTO audit_checkpoints (at, seq, hash, mac) VALUES ($1, $2, $3, $4)", NULL,
+		NULL},
+	[ST_AUDIT_CHECKPOINT_LAST] = {"audit_checkpoint_last",
+		"SELECT at, seq, hash, mac FROM audit_checkpoints ORDER BY seq DESC, id DESC LIMIT $1",
+		NULL, NULL},
+	/* The last id of the prefix of entries all older than $1 (0: none),
+	   never the head itself. */
+	[ST_AUDIT_PURGE_PREFIX] = {"audit_purge_prefix",
+		"SELECT COALESCE(MIN(id), (SELECT COALESCE(MAX(id), 1) FROM audit_log)) - 1"
+		" FROM audit_log WHERE at >= $1",
+		NULL, NULL},
+	/* The entries up to $1 (the triggers let them go only under a checkpoint). */
+	[ST_AUDIT_PURGE] = {"audit_purge", "DELETE FROM audit_log WHERE id <= $1", NULL, NULL},
+
 	[ST_SETTING_GET] = {"setting_get", "SELECT value FROM settings WHERE name = $1", NULL, NULL},
 	[ST_SETTING_PUT] = {"setting_put",
 		"INSERT INTO settings (name, value) VALUES ($1, $2)"

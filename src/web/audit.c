@@ -125,7 +125,7 @@ static int report_reads_section(struct request *req, buf *b)
 void web_audit(struct request *req, struct response *resp)
 {
 	struct audit_check check;
-	int rc = audit_verify(req->svc, &check);
+	int rc = audit_verify_incremental(req->svc, &check);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -143,12 +143,30 @@ void web_audit(struct request *req, struct response *resp)
 		html(&b, "</strong> (");
 		html_txt(&b, check.why);
 		html(&b, ").");
+	} else if (check.tamper) {
+		html_txt(&b, _("Intégrité rompue :"));
+		const char *sep = " ";
+		for (unsigned f = 1; f < 1u << AUDIT_TAMPER_KINDS; f <<= 1)
+			if (check.tamper & f) {
+				html_txt(&b, sep);
+				html(&b, "<strong>");
+				html_txt(&b, _(audit_tamper_name(f)));
+				html(&b, "</strong>");
+				sep = " ; ";
+			}
+		html(&b, ".");
 	} else {
 		html_txt(&b, _("Intégrité vérifiée : les entrées forment une chaîne intacte."));
 		html(&b, " (");
 		html_int(&b, check.rows);
 		html(&b, " ");
-		html_txt(&b, _("entrées"));
+		html_txt(&b, _("entrées vérifiées depuis l'entrée n°"));
+		html(&b, " ");
+		html_int(&b, check.from);
+		html(&b, ", ");
+		html_txt(&b, _("ancrées jusqu'à l'entrée n°"));
+		html(&b, " ");
+		html_int(&b, check.anchored);
 		html(&b, ")");
 	}
 	html(&b, "</p>\n</div>\n</article>\n");

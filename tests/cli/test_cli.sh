@@ -40,10 +40,10 @@ ok "serve refuses a database that was never initialised" \
 	fails_with nz "relais init" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
 ok "and does not create it" test ! -e "$dir/none.db"
 
-ok "init creates the schema and the key" has "12 migration(s) applied" "$BIN" init --db "$db"
+ok "init creates the schema and the key" has "13 migration(s) applied" "$BIN" init --db "$db"
 ok "the key file is mode 0600" test "$(stat -c %a "$db.key")" = 600
 ok "init twice is harmless" has "0 migration(s) applied" "$BIN" init --db "$db"
-ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 12
+ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 13
 ok "the reference lists are shipped" test "$(sqlite3 "$db" "SELECT label FROM ref_items WHERE list='domain' AND code='sante.arret'")" = "Arrêt de travail, arrêt prolongé"
 ok "the database is in WAL mode" test "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal
 
@@ -87,7 +87,7 @@ ok "organisation list" has "ville-a" "$BIN" organisation list --db "$db"
 orig=$(sqlite3 "$db" "SELECT object_id FROM audit_log WHERE id=2")
 sqlite3 "$db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object_id='999' WHERE id=2;"
 ok "tampering is found and the row named" fails_with 1 "broken at row 2" "$BIN" audit verify --db "$db"
-sqlite3 "$db" "UPDATE audit_log SET object_id='$orig' WHERE id=2; " 
+sqlite3 "$db" "UPDATE audit_log SET object_id='$orig' WHERE id=2; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
 ok "the restored row passes again" has "intact" "$BIN" audit verify --db "$db"
 sqlite3 "$db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id=2;"
 ok "a deleted row is found" fails_with 1 "broken at row 3" "$BIN" audit verify --db "$db"

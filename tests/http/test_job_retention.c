@@ -304,7 +304,8 @@ static int collect(void *ctx, const struct dashboard_item *it)
 
 static struct seen dashboard_of(const char *login)
 {
-	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0, 20};
+	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
+				 .session_idle = 1800, .session_max = 43200, .report_read_alert = 20};
 	app *a = NULL;
 	char err[256];
 	struct seen s = {0, 0, 0, 0, 0};

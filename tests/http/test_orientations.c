@@ -351,7 +351,8 @@ static void test_dashboard(void **state)
 	day(-3, base.date3);
 	post(&w1, base.date11, "", 201, NULL);
 	post(&w1, base.date3, "", 201, NULL);
-	struct app_config cfg = {fx.db, fx.key, 1, 1800, 43200, 0, 20};
+	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
+				 .session_idle = 1800, .session_max = 43200, .report_read_alert = 20};
 	app *a = NULL;
 	char err[256];
 	assert_int_equal(app_open(&cfg, &a, err, sizeof err), 0);

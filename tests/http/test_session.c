@@ -611,8 +611,23 @@ static void test_audit_entries(void **state)
 	assert_int_equal(req_as(&auditor, 0, "GET", "/api/v1/audit/verify", NULL, &r), 200);
 	j = http_json(&r);
 	assert_true(json_is_true(json_object_get(j, "intact")));
+	/* The anchor beside the database vouches for the head. */
+	assert_int_equal(json_array_size(json_object_get(j, "tampering")), 0);
+	assert_true(json_integer_value(json_object_get(j, "anchored")) > 0);
 	json_decref(j);
 	http_resp_free(&r);
+	/* The auditor's page verifies from the last verified head: each view
+	   starts where the one before ended. */
+	long long from[2] = {-1, -1};
+	for (int view = 0; view < 2; view++) {
+		assert_int_equal(req_as(&auditor, 0, "GET", "/audit", NULL, &r), 200);
+		assert_non_null(strstr(r.body, "Intégrité vérifiée"));
+		const char *at = strstr(r.body, "depuis l&#39;entrée n° ");
+		assert_non_null(at);
+		assert_int_equal(sscanf(at + strlen("depuis l&#39;entrée n° "), "%lld", &from[view]), 1);
+		http_resp_free(&r);
+	}
+	assert_true(from[1] > from[0]);
 	/* The command line reads the same chain. */
 	char *out = NULL;
 	const char *args[] = {"audit", "verify", "--db", fx.db, "--key-file", fx.key, NULL};

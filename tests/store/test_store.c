@@ -19,15 +19,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "domain/audit_chain.h"
+#include "service/app.h"
+#include "service/audit.h"
+#include "service/internal.h"
 #include "store/migrations.h"
 #include "store/store.h"
 #include "support/log.h"
+#include "support/sec.h"
 
 /* The database under test for the whole run. */
 static const char *env_db;   /* RELAIS_TEST_DB or NULL */
@@ -941,6 +947,11 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_AUDIT_RECENT] = AUDIT_COL__COUNT,
 	[ST_AUDIT_EMPLOYER_READS] = EMPLOYER_READ_COL__COUNT,
 	[ST_AUDIT_EMPLOYER_READS_BY_ACTOR] = READS_BY_ACTOR_COL__COUNT,
+	[ST_AUDIT_HEAD_GET] = AUDIT_LAST_COL__COUNT,
+	[ST_AUDIT_HASH_AT] = SCALAR_COL__COUNT,
+	[ST_AUDIT_TRIGGERS_MISSING] = SCALAR_COL__COUNT,
+	[ST_AUDIT_CHECKPOINT_LAST] = AUDIT_CHECKPOINT_COL__COUNT,
+	[ST_AUDIT_PURGE_PREFIX] = SCALAR_COL__COUNT,
 	[ST_SETTING_GET] = SCALAR_COL__COUNT,
 	[ST_REF_LIST] = REF_LIST_COL__COUNT,
 	[ST_REF_GET] = REF_GET_COL__COUNT,
@@ -1080,11 +1091,503 @@ static void test_result_columns(void **state)
 	assert_int_equal(n, 0);
 }
 
+
+/* ---- the access log's anchor (issue 12), through the service ---- */
+
+/* A service on the test database with its key and anchor in a directory
+   of its own. */
+struct svcfx {
+	char dir[64];
+	char key[128];
+	char anchor[128];
+	int connections; /* 0: one */
+	app *a;
+};
+
+static void svc_up(struct fx *f, struct svcfx *x)
+{
+	char err[512];
+	if (!x->dir[0]) {
+		snprintf(x->dir, sizeof x->dir, "/tmp/relais-anchor-XXXXXX");
+		assert_non_null(mkdtemp(x->dir));
+		snprintf(x->key, sizeof x->key, "%s/db.key", x->dir);
+		snprintf(x->anchor, sizeof x->anchor, "%s/db.anchor", x->dir);
+		if (app_init_database(f->uri, x->key, NULL, NULL, err, sizeof err) != 0)
+			fail_msg("init: %s", err);
+	}
+	struct app_config cfg = {.db = f->uri, .key_file = x->key,
+				 .connections = x->connections ? x->connections : 1,
+				 .session_idle = 1800, .session_max = 43200,
+				 .report_read_alert = 20, .anchor_file = x->anchor,
+				 .server_id = "test-a"};
+	if (app_open(&cfg, &x->a, err, sizeof err) != 0)
+		fail_msg("app_open: %s", err);
+}
+
+static void svc_down(struct svcfx *x)
+{
+	app_close(x->a);
+	x->a = NULL;
+}
+
+static void svc_clean(struct svcfx *x)
+{
+	svc_down(x);
+	char p[200];
+	static const char *const names[] = {"db.key", "db.anchor", "other.anchor"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", x->dir, names[i]);
+		unlink(p);
+	}
+	rmdir(x->dir);
+}
+
+/* n transactions of one entry each (so n anchor lines). */
+static void append(struct svcfx *x, int n)
+{
+	svc *s = svc_open_system(x->a);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(svc_tx_begin(s), STORE_OK);
+		assert_int_equal(svc_audit(s, "test.entry", "test", NULL), 0);
+		assert_int_equal(svc_tx_commit(s), STORE_OK);
+	}
+	svc_close(s);
+}
+
+static unsigned check(struct svcfx *x, struct audit_check *c)
+{
+	svc *s = svc_open_system(x->a);
+	const char *an = x->anchor;
+	assert_int_equal(audit_verify_anchors(s, &an, 1, c), SVC_OK);
+	svc_close(s);
+	return c->tamper;
+}
+
+static int count_lines(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	int n = 0, ch;
+	if (!fp)
+		return -1;
+	while ((ch = fgetc(fp)) != EOF)
+		n += ch == '\n';
+	fclose(fp);
+	return n;
+}
+
+static void raw_ok(const char *uri, const char *sql)
+{
+	char err[512];
+	if (raw_exec(uri, sql, err, sizeof err) != 0)
+		fail_msg("%s: %s", sql, err);
+}
+
+static void test_anchor_one_line_a_commit(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 5);
+	assert_int_equal(count_lines(x.anchor), 5);
+	/* A batch of three entries: one line. */
+	svc *s = svc_open_system(x.a);
+	assert_int_equal(svc_batch_begin(s), SVC_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(svc_audit(s, "test.batch", NULL, NULL), 0);
+	assert_int_equal(svc_batch_end(s, 1), SVC_OK);
+	/* A rolled-back transaction: none. */
+	assert_int_equal(svc_tx_begin(s), STORE_OK);
+	assert_int_equal(svc_audit(s, "test.rollback", NULL, NULL), 0);
+	svc_tx_rollback(s);
+	svc_close(s);
+	assert_int_equal(count_lines(x.anchor), 6);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.first_bad, 0);
+	assert_int_equal(c.head, 8);
+	assert_int_equal(c.anchored, 8);
+	assert_int_equal(c.recorded, 8);
+	assert_int_equal(c.anchor_lines, 6);
+	svc_clean(&x);
+}
+
+static void test_anchor_deleted_tail(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 6);
+	raw_ok(f->uri, is_pg(f->uri) ? "DROP TRIGGER audit_log_no_change ON audit_log;"
+				       "DELETE FROM audit_log WHERE id > 4"
+				     : "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 4");
+	unsigned t = check(&x, &c);
+	assert_true(t & AUDIT_TAIL_DELETED);
+	assert_true(t & AUDIT_TRIGGERS_DROPPED);
+	assert_false(t & (AUDIT_TABLE_TRUNCATED | AUDIT_OLDER_COPY));
+	assert_int_equal(c.head, 4);
+	assert_int_equal(c.anchored, 6);
+	assert_string_equal(audit_tamper_name(AUDIT_TAIL_DELETED), "fin du journal supprimée");
+	svc_clean(&x);
+}
+
+static void test_anchor_truncated(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	char err[512];
+	svc_up(f, &x);
+	append(&x, 4);
+	if (is_pg(f->uri)) {
+		/* TRUNCATE skips row triggers: a statement trigger refuses it. */
+		assert_int_not_equal(raw_exec(f->uri, "TRUNCATE audit_log", err, sizeof err), 0);
+		assert_non_null(strstr(err, "append-only"));
+		raw_ok(f->uri, "ALTER TABLE audit_log DISABLE TRIGGER ALL; TRUNCATE audit_log;"
+			       "ALTER TABLE audit_log ENABLE TRIGGER ALL");
+	} else {
+		raw_ok(f->uri, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log;");
+	}
+	unsigned t = check(&x, &c);
+	assert_true(t & AUDIT_TABLE_TRUNCATED);
+	assert_false(t & (AUDIT_TAIL_DELETED | AUDIT_OLDER_COPY));
+	assert_int_equal(c.head, 0);
+	assert_int_equal(c.anchored, 4);
+	/* Gone with the table, its record of the head too: the anchor alone. */
+	raw_ok(f->uri, is_pg(f->uri) ? "ALTER TABLE audit_head DISABLE TRIGGER ALL;"
+				       "DELETE FROM audit_head"
+				     : "DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head");
+	t = check(&x, &c);
+	assert_true(t & AUDIT_TABLE_TRUNCATED);
+	svc_clean(&x);
+}
+
+static void test_anchor_triggers_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 3);
+	assert_int_equal(check(&x, &c), 0);
+	raw_ok(f->uri, is_pg(f->uri) ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+				     : "DROP TRIGGER audit_log_no_update");
+	assert_int_equal(check(&x, &c), AUDIT_TRIGGERS_DROPPED);
+	assert_int_equal(c.first_bad, 0);
+	raw_ok(f->uri, is_pg(f->uri) ? "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change;"
+				       "DROP TRIGGER audit_checkpoints_no_truncate ON audit_checkpoints"
+				     : "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+				       " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+				       "DROP TRIGGER audit_head_no_rewind");
+	assert_int_equal(check(&x, &c), AUDIT_TRIGGERS_DROPPED);
+	svc_clean(&x);
+}
+
+/* The database name in a postgresql:// URI of the pg-cluster form
+   (postgresql://user@/NAME?host=…), and the same URI for database `other`. */
+static void pg_other(const char *uri, const char *other, char *name, size_t namelen, char *out,
+		     size_t outlen)
+{
+	const char *p = strstr(uri, "@/");
+	assert_non_null(p);
+	p += 2;
+	const char *q = strchr(p, '?');
+	assert_non_null(q);
+	snprintf(name, namelen, "%.*s", (int)(q - p), p);
+	snprintf(out, outlen, "%.*s%s%s", (int)(p - uri), uri, other, q);
+}
+
+static void reopen(struct fx *f)
+{
+	char err[512];
+	if (store_open(f->uri, &f->s, err, sizeof err) != 0)
+		fail_msg("reopen: %s", err);
+}
+
+/* Keeps a copy of the whole database (the service closed). */
+static void snapshot(struct fx *f, const char *tag)
+{
+	char sql[1400], name[128], admin[1024], path[1100];
+	if (is_pg(f->uri)) {
+		store_close(f->s); /* a template must have no session */
+		f->s = NULL;
+		pg_other(f->uri, "postgres", name, sizeof name, admin, sizeof admin);
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s_%s", name, tag);
+		raw_ok(admin, sql);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s_%s TEMPLATE %s", name, tag, name);
+		raw_ok(admin, sql);
+		reopen(f);
+	} else {
+		snprintf(path, sizeof path, "%s.%s", f->uri, tag);
+		unlink(path);
+		snprintf(sql, sizeof sql, "VACUUM INTO '%s'", path);
+		raw_ok(f->uri, sql);
+	}
+}
+
+/* Puts the copy back in place of the database (every connection closed). */
+static void put_back(struct fx *f, const char *tag)
+{
+	char sql[1400], name[128], admin[1024], path[1100];
+	store_close(f->s);
+	f->s = NULL;
+	if (is_pg(f->uri)) {
+		pg_other(f->uri, "postgres", name, sizeof name, admin, sizeof admin);
+		snprintf(sql, sizeof sql, "DROP DATABASE %s", name);
+		raw_ok(admin, sql);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s_%s", name, name, tag);
+		raw_ok(admin, sql);
+		snprintf(sql, sizeof sql, "DROP DATABASE %s_%s", name, tag);
+		raw_ok(admin, sql);
+	} else {
+		remove_sqlite_files(f->uri);
+		snprintf(path, sizeof path, "%s.%s", f->uri, tag);
+		assert_int_equal(rename(path, f->uri), 0);
+	}
+	reopen(f);
+}
+
+/* Three entries, a copy, four more, the copy put back: the service open
+   on the older database, its anchor 7 entries long. */
+static void older_copy_back(struct fx *f, struct svcfx *x)
+{
+	svc_up(f, x);
+	append(x, 3);
+	svc_down(x);
+	snapshot(f, "old");
+	svc_up(f, x);
+	append(x, 4);
+	svc_down(x);
+	put_back(f, "old");
+	svc_up(f, x);
+}
+
+static void test_anchor_older_copy(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	older_copy_back(f, &x);
+	unsigned t = check(&x, &c);
+	assert_int_equal(t, AUDIT_OLDER_COPY);
+	assert_int_equal(c.head, 3);
+	assert_int_equal(c.recorded, 3);
+	assert_int_equal(c.anchored, 7);
+	svc_clean(&x);
+}
+
+static void test_anchor_restore_record(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	older_copy_back(f, &x);
+	/* What `relais restore` calls once the backup is back. */
+	svc *s = svc_open_system(x.a);
+	int64_t seq = -1;
+	assert_int_equal(audit_anchor_restore(s, &seq), SVC_OK);
+	svc_close(s);
+	assert_int_equal(seq, 3);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.anchored, 3);
+	/* The chain goes on from the restored head: entries 4… again, with
+	   other hashes than the abandoned ones. */
+	append(&x, 2);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.head, 5);
+	assert_int_equal(c.anchored, 5);
+	/* A restore record cannot be made up without the key either. */
+	FILE *fp = fopen(x.anchor, "a");
+	assert_non_null(fp);
+	fprintf(fp, "relais-anchor-v1 restore test-a 1 %s 1 %s\n", AUDIT_GENESIS, AUDIT_GENESIS);
+	fclose(fp);
+	assert_int_equal(check(&x, &c), AUDIT_ANCHOR_FORGED);
+	svc_clean(&x);
+}
+
+static void test_anchor_forged_line(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 3);
+	/* A line claiming entry 9, MACed under another key. */
+	uint8_t other[SEC_KEY_BYTES] = {1, 2, 3};
+	struct audit_anchor a = {AUDIT_ANCHOR_HEAD, "test-a", 9, AUDIT_GENESIS, 1};
+	char line[AUDIT_ANCHOR_LINE_MAX];
+	assert_true(audit_anchor_format(other, &a, line, sizeof line) > 0);
+	FILE *fp = fopen(x.anchor, "a");
+	assert_non_null(fp);
+	fputs(line, fp);
+	fclose(fp);
+	unsigned t = check(&x, &c);
+	assert_int_equal(t, AUDIT_ANCHOR_FORGED);
+	assert_int_equal(c.forged_line, 4);
+	assert_int_equal(c.anchored, 3); /* the forged claim counts for nothing */
+	/* Several servers, several anchors: verify takes them all. */
+	svc_clean(&x);
+}
+
+static void test_anchor_several_servers(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0}, y = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 2);
+	/* A second server: same database and key, its own anchor. */
+	char err[512];
+	snprintf(y.anchor, sizeof y.anchor, "%s/other.anchor", x.dir);
+	struct app_config cfg = {.db = f->uri, .key_file = x.key, .connections = 1,
+				 .session_idle = 1800, .session_max = 43200,
+				 .report_read_alert = 20, .anchor_file = y.anchor,
+				 .server_id = "test-b"};
+	if (app_open(&cfg, &y.a, err, sizeof err) != 0)
+		fail_msg("app_open: %s", err);
+	append(&y, 3);
+	append(&x, 1);
+	svc *s = svc_open_system(x.a);
+	const char *both[] = {x.anchor, y.anchor};
+	assert_int_equal(audit_verify_anchors(s, both, 2, &c), SVC_OK);
+	assert_int_equal(c.tamper, 0);
+	assert_int_equal(c.anchored, 6);
+	assert_int_equal(c.anchor_lines, 6);
+	/* Cut the second server's last entries: only its anchor saw them. */
+	svc_close(s);
+	append(&y, 2);
+	raw_ok(f->uri, is_pg(f->uri) ? "DROP TRIGGER audit_log_no_change ON audit_log;"
+				       "DROP TRIGGER audit_head_no_rewind ON audit_head;"
+				       "DELETE FROM audit_log WHERE id > 6;"
+				       "UPDATE audit_head SET seq = 6"
+				     : "DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_no_rewind;"
+				       "DELETE FROM audit_log WHERE id > 6; UPDATE audit_head SET seq = 6");
+	assert_int_equal(check(&x, &c) & (AUDIT_TAIL_DELETED | AUDIT_OLDER_COPY), 0);
+	s = svc_open_system(x.a);
+	assert_int_equal(audit_verify_anchors(s, both, 2, &c), SVC_OK);
+	svc_close(s);
+	/* The head record rewritten too: it looks like an older copy, still named. */
+	assert_true(c.tamper & AUDIT_OLDER_COPY);
+	assert_int_equal(c.anchored, 8);
+	svc_down(&y);
+	unlink(y.anchor);
+	svc_clean(&x);
+}
+
+static void *append_thread(void *arg)
+{
+	append(arg, 25);
+	return NULL;
+}
+
+/* Four threads committing at once: one line each commit, every one synced
+   by its own fsync or a neighbour's (group commit), the chain whole. */
+static void test_anchor_concurrent(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {.connections = 4};
+	struct audit_check c;
+	svc_up(f, &x);
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, append_thread, &x), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(count_lines(x.anchor), 100);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.head, 100);
+	assert_int_equal(c.anchored, 100);
+	svc_clean(&x);
+}
+
+static void test_audit_retention(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	char err[512];
+	svc_up(f, &x);
+	append(&x, 6);
+	/* Nothing is a year old yet. */
+	svc *s = svc_open_system(x.a);
+	int64_t purged = -1;
+	int64_t now = (int64_t)time(NULL);
+	assert_int_equal(audit_retention(s, now, &purged), SVC_OK);
+	assert_int_equal(purged, 0);
+	/* A checkpoint written outside the purge's transaction does not open
+	   the door on PostgreSQL; on both, a recent entry stays. */
+	assert_int_not_equal(raw_exec(f->uri, "DELETE FROM audit_log WHERE id = 6", err, sizeof err), 0);
+	/* Thirteen months later: everything but the head goes. */
+	assert_int_equal(audit_retention(s, now + 400 * 86400, &purged), SVC_OK);
+	svc_close(s);
+	assert_int_equal(purged, 5);
+	assert_int_equal(check(&x, &c), 0);
+	assert_int_equal(c.first_bad, 0);
+	assert_int_equal(c.from, 5);
+	assert_int_equal(c.head, 7); /* the head kept and the purge's own entry */
+	assert_int_equal(c.anchored, 7);
+	append(&x, 2);
+	assert_int_equal(check(&x, &c), 0);
+	/* A forged checkpoint (no key) that would let rows go is named. */
+	raw_ok(f->uri, "INSERT INTO audit_checkpoints (at, seq, hash, mac) VALUES"
+		       " (99999999999, 8, 'x', 'y')");
+	if (!is_pg(f->uri)) {
+		raw_ok(f->uri, "DELETE FROM audit_log WHERE id <= 8");
+		unsigned t = check(&x, &c);
+		assert_true(t & AUDIT_CHECKPOINT_FORGED);
+		assert_int_equal(c.first_bad, 9);
+	} else {
+		/* Not the deleting transaction's own checkpoint: refused. */
+		assert_int_not_equal(raw_exec(f->uri, "DELETE FROM audit_log WHERE id <= 8", err,
+					      sizeof err), 0);
+		assert_true(check(&x, &c) & AUDIT_CHECKPOINT_FORGED);
+	}
+	svc_clean(&x);
+}
+
+static void test_audit_incremental(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	struct audit_check c;
+	svc_up(f, &x);
+	append(&x, 10);
+	svc *s = svc_open_system(x.a);
+	assert_int_equal(audit_verify_incremental(s, &c), SVC_OK);
+	assert_true(audit_check_ok(&c));
+	assert_int_equal(c.from, 0);
+	assert_int_equal(c.rows, 10);
+	svc_close(s);
+	append(&x, 3);
+	s = svc_open_system(x.a);
+	assert_int_equal(audit_verify_incremental(s, &c), SVC_OK);
+	assert_true(audit_check_ok(&c));
+	assert_int_equal(c.from, 10); /* from the last verified head */
+	assert_int_equal(c.rows, 3);
+	assert_int_equal(c.anchored, 13);
+	/* A mark forged in the settings is ignored: back to the start. */
+	raw_ok(f->uri, "UPDATE settings SET value = '12 x y' WHERE name = 'audit_verified'");
+	assert_int_equal(audit_verify_incremental(s, &c), SVC_OK);
+	assert_int_equal(c.from, 0);
+	assert_int_equal(c.rows, 13);
+	/* A cut tail shows at once. */
+	raw_ok(f->uri, is_pg(f->uri) ? "DROP TRIGGER audit_log_no_change ON audit_log;"
+				       "DELETE FROM audit_log WHERE id > 11"
+				     : "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 11");
+	assert_int_equal(audit_verify_incremental(s, &c), SVC_OK);
+	assert_true(c.tamper & AUDIT_TAIL_DELETED);
+	assert_true(c.tamper & AUDIT_TRIGGERS_DROPPED);
+	svc_close(s);
+	svc_clean(&x);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	log_set_level(LOG_WARN);
+	if (sec_init() != 0)
+		return 1;
 	const struct CMUnitTest tests[] = {
 		T(test_kind),
 		T(test_migrate_fresh_then_noop),
@@ -1106,6 +1609,17 @@ int main(void)
 		T(test_open_errors),
 		T(test_pool_threads),
 		T(test_result_columns),
+		T(test_anchor_one_line_a_commit),
+		T(test_anchor_deleted_tail),
+		T(test_anchor_truncated),
+		T(test_anchor_triggers_dropped),
+		T(test_anchor_older_copy),
+		T(test_anchor_restore_record),
+		T(test_anchor_forged_line),
+		T(test_anchor_several_servers),
+		T(test_anchor_concurrent),
+		T(test_audit_retention),
+		T(test_audit_incremental),
 	};
 	return cmocka_run_group_tests_name("store", tests, group_setup, group_teardown);
 }
