@@ -12,6 +12,8 @@
 #   api          the OpenAPI document validated as OpenAPI 3.1 (node, npm validator)
 #   browser      Chromium through playwright-core: pages, axe-core, validity
 #   asan         unit, store and HTTP suites again under ASan+UBSan
+#   sqlmap       sqlmap level 1 on three routes × two roles (tests/sqlmap;
+#                make security-scan: level 3 on every route × role)
 #   fuzz         each libFuzzer driver a few seconds on its committed corpus
 #                (make fuzz: FUZZ_SECONDS each)
 #
@@ -164,6 +166,18 @@ RELAIS_BIN=build/asan/relais suite "asan: http (SQLite)" http_suites build/asan
 # The adversary under ASan: the solver's own code, on a few services.
 RELAIS_BIN=build/asan/relais ADVERSARY_SERVICES=5 suite "asan: adversary (SQLite)" build/asan/tests/adversary
 RELAIS_BIN=build/asan/relais suite "asan: cli" cli_suites
+
+# The SQL injection sweep, short: sqlmap level 1 on three routes (a search
+# query, a path code, a JSON body) as two roles each, against the real
+# server on a demo database (make security-scan: level 3, every route ×
+# role).
+sqlmap_quick='^(worker|head) GET /api/v1/partners\?|^(head|admin) GET /api/v1/organisations/\{org\}$|^(worker|head) POST /api/v1/collective-actions$'
+if command -v sqlmap >/dev/null 2>&1; then
+	suite "sqlmap (level 1)" env RELAIS_BIN=build/relais SQLMAP_LEVEL=1 SQLMAP_ONLY="$sqlmap_quick" \
+		bash tests/sqlmap/scan.sh
+else
+	suite "sqlmap (level 1)" false # install-deps.sh --test installs it
+fi
 
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)
