@@ -77,6 +77,10 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The libraries' files come out of npm ci: under make -j they are not
+# looked for before it has run.
+$(filter node_modules/%,$(ASSETS)): | $(NPM_STAMP) ;
+
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -o $@ $<
