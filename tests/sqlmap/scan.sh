@@ -6,10 +6,11 @@
 # tests/sqlmap/targets (every route of src/routes/routes.c that takes a
 # parameter, for each role that may call it) first sends the baseline
 # request itself (the session cookie, the CSRF header): a baseline that does
-# not end in a 2xx fails the target.  Then sqlmap runs on it, twice when the
-# path holds parameters: once on the path parameters (marked with sqlmap's
-# `*`, so only they are tested), once on the query, the body (form or JSON)
-# and, from level 2 on, the cookie and the User-Agent/Referer headers.  The
+# not end in a 2xx fails the target.  Then sqlmap runs on it: on the path
+# parameters (marked with sqlmap's `*`) and the body (form or JSON) when the
+# path holds any, and on the query, the body and, from level 2 on, the
+# cookie (level 3: the User-Agent and Referer headers too) when there is a
+# query, a body not yet tested or a level above 1.  The
 # requests sqlmap sent and the statuses it got are read from its traffic
 # file; a finding ("injectable", an injection point identified, a non-empty
 # log of injection points) fails the target.  TAP output.
@@ -24,7 +25,7 @@
 # No network beyond 127.0.0.1: the server listens there and sqlmap is given
 # no other target.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=${RELAIS_BIN:-build/relais}
 LEVEL=${SQLMAP_LEVEL:-1}
 RISK=${SQLMAP_RISK:-1}
@@ -229,20 +230,25 @@ scan() {
 	local path marked body
 	var[role]=$role
 	path=$(expand "$pattern") || return 1
-	marked=$(expand "$pattern" '*') || return 1
+	# sqlmap's mark after each value of the path proper (not the query's).
+	marked=$(expand "${pattern%%\?*}" '*') || return 1
+	[[ $path == *\?* ]] && marked+="?${path#*\?}"
 	body=$(expand "$body_pattern") || return 1
 	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
 	baseline_ok || return 1
 	[ -n "${SQLMAP_BASELINE_ONLY:-}" ] && return 0
 	local status=0 runs=() r
 	count=$((count + 1))
-	# The path's own parameters (ids, codes, logins), alone.
+	# The path's own parameters (ids, codes, logins), and the body's (sqlmap
+	# reads a body's parameters even when the URL holds its marks, not the
+	# query's, the cookie's or the headers').
 	if [ "$marked" != "$path" ]; then
-		sqlmap_run "$count.path" "$role" "$method" "${marked%%\?*}${path#"${path%%\?*}"}" "$body" || status=1
+		sqlmap_run "$count.path" "$role" "$method" "$marked" "$body" || status=1
 		runs+=("$count.path")
 	fi
-	# The query, the body and, from level 2, the cookie and headers.
-	if [[ $path == *\?* ]] || [ -n "$body" ] || [ "$LEVEL" -ge 2 ]; then
+	# The query, the body if not done above and, from level 2, the cookie
+	# and headers.
+	if [[ $path == *\?* ]] || [ "$LEVEL" -ge 2 ] || { [ -n "$body" ] && [ "$marked" = "$path" ]; }; then
 		sqlmap_run "$count.params" "$role" "$method" "$path" "$body" || status=1
 		runs+=("$count.params")
 	fi
