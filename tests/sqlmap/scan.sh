@@ -237,7 +237,7 @@ scan() {
 	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
 	baseline_ok || return 1
 	[ -n "${SQLMAP_BASELINE_ONLY:-}" ] && return 0
-	local status=0 runs=() r
+	local status=0 runs=() r t0=$SECONDS
 	count=$((count + 1))
 	# The path's own parameters (ids, codes, logins), and the body's (sqlmap
 	# reads a body's parameters even when the URL holds its marks, not the
@@ -255,11 +255,13 @@ scan() {
 	for r in "${runs[@]}"; do
 		echo "# ${r#*.}: $(cut -d' ' -f1 "$dir/runs/$r/summary") requests (statuses $(cut -d' ' -f2- "$dir/runs/$r/summary"))" >>"$dir/report"
 	done
+	echo "# $((SECONDS - t0)) s" >>"$dir/report"
 	return $status
 }
 
 count=0
 total_requests=0
+setup_seconds=$SECONDS # the demo database, the server, the sign-ins
 declare -A covered
 mkdir -p "$dir/runs"
 # Set-up lines always run; a scan line that SQLMAP_ONLY leaves out is
@@ -307,6 +309,6 @@ missing() {
 	return $blank
 }
 ok "every route of src/routes/routes.c is a target or takes no parameter" missing
-echo "# sqlmap level $LEVEL, risk $RISK: $count targets, $total_requests requests"
+echo "# sqlmap level $LEVEL, risk $RISK: $count targets, $total_requests requests, in $SECONDS s ($setup_seconds s to set up)"
 echo "1..$n"
 [ "$fails" -eq 0 ]
