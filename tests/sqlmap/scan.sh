@@ -169,7 +169,9 @@ sqlmap_run() {
 	mkdir -p "$out"
 	local args=(-u "$url$target" --method="$method" --batch --level="$LEVEL" --risk="$RISK"
 		--drop-set-cookie --output-dir="$out/out" -t "$out/traffic" --disable-coloring
-		--flush-session)
+		--flush-session --answers="resend original POST data=N")
+	# A form's 303 is followed with a GET, as a browser does: not the POST
+	# sent again to the new location (sqlmap's default under --batch).
 	if [ "$role" != anonymous ]; then
 		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
 	fi
