@@ -169,9 +169,12 @@ sqlmap_run() {
 	mkdir -p "$out"
 	local args=(-u "$url$target" --method="$method" --batch --level="$LEVEL" --risk="$RISK"
 		--drop-set-cookie --output-dir="$out/out" -t "$out/traffic" --disable-coloring
-		--flush-session --answers="resend original POST data=N")
+		--flush-session --ignore-code=401
+		--answers="resend original POST data=N,try URI injections=N")
 	# A form's 303 is followed with a GET, as a browser does: not the POST
-	# sent again to the new location (sqlmap's default under --batch).
+	# sent again to the new location (sqlmap's default under --batch).  A
+	# cookie sqlmap has altered is a 401: not a reason to stop.  The path is
+	# tested by the run with marks, not again by sqlmap's own URI guess.
 	if [ "$role" != anonymous ]; then
 		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
 	fi
@@ -188,6 +191,13 @@ sqlmap_run() {
 		tail -5 "$out/log"
 		return 1
 	fi
+	# sqlmap gave up on the target before the end of its tests.
+	if grep -v 'all tested parameters do not appear to be injectable' "$out/log" |
+		grep -q 'skipping to the next target\|no parameter(s) found for testing'; then
+		echo "sqlmap stopped early:"
+		grep 'skipping to the next target\|no parameter(s) found' "$out/log" | head -3
+		return 1
+	fi
 	if ! kill -0 "$pid" 2>/dev/null; then
 		echo "the server is gone"
 		tail -5 "$dir/serve.err"
@@ -200,8 +210,11 @@ sqlmap_run() {
 		awk '/^HTTP request \[#/ { req = $0; getline line; r = line } /^HTTP response \[#[0-9]*\] \(5/ { print r; n++ } n >= 3 { exit }' "$out/traffic"
 		return 1
 	fi
-	# What sqlmap says when it finds something, and the log it keeps of it.
-	if grep -qE "identified the following injection point|is vulnerable|appears to be .* injectable|might be injectable" "$out/log" ||
+	# What sqlmap says when it finds something (confirmed: a candidate it
+	# then reports as a false positive is not one), when a response showed a
+	# database error (its heuristic "might be injectable"), and the log it
+	# keeps of the injection points.
+	if grep -qE "identified the following injection point|parameter '[^']*' is vulnerable|might be injectable" "$out/log" ||
 		[ -s "$out/out/127.0.0.1/log" ]; then
 		echo "FINDING:"
 		grep -E "injectable|injection point|Parameter:|Type:|Title:|Payload:" "$out/log" | grep -v "not injectable\|not appear\|might not be" | head -20
@@ -248,9 +261,11 @@ scan() {
 		sqlmap_run "$count.path" "$role" "$method" "$marked" "$body" || status=1
 		runs+=("$count.path")
 	fi
-	# The query, the body if not done above and, from level 2, the cookie
-	# and headers.
-	if [[ $path == *\?* ]] || [ "$LEVEL" -ge 2 ] || { [ -n "$body" ] && [ "$marked" = "$path" ]; }; then
+	# The query, the body if not done above, the cookie from level 2 (an
+	# anonymous request has none) and the headers from level 3.
+	local headers=0
+	if [ "$LEVEL" -ge 3 ] || { [ "$LEVEL" -ge 2 ] && [ "$role" != anonymous ]; }; then headers=1; fi
+	if [[ $path == *\?* ]] || [ $headers -eq 1 ] || { [ -n "$body" ] && [ "$marked" = "$path" ]; }; then
 		sqlmap_run "$count.params" "$role" "$method" "$path" "$body" || status=1
 		runs+=("$count.params")
 	fi
