@@ -65,16 +65,25 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     node_modules/htmx.org/dist/htmx.min.js \
 	     $(sort $(wildcard src/web/assets/*))
 
-.PHONY: all deps run test test-only bench clean tests po install security-scan fuzz fuzz-build \
-	faults crash
+.PHONY: all deps deps-test run test test-only bench clean tests po install security-scan fuzz \
+	fuzz-build faults crash
 all: $(BIN)
 
+# The run list (building and running), and with it the test list: every
+# package the tests, benchmarks, fuzzers and security scan call by name.
 deps:
 	@bash scripts/install-deps.sh
+
+deps-test:
+	@bash scripts/install-deps.sh --test
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The libraries' files come out of npm ci: under make -j they are not
+# looked for before it has run.
+$(filter node_modules/%,$(ASSETS)): | $(NPM_STAMP) ;
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -225,7 +234,8 @@ $(FUZZ_DIR)/fuzz_ical: tests/fuzz/fuzz_ical.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libr
 
 fuzz-build: $(FUZZ_BIN)
 
-fuzz: fuzz-build
+fuzz: deps-test
+	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/fuzz.sh long $(FUZZ_SECONDS) \
 		$(if $(FUZZ_DRIVERS),$(addprefix $(FUZZ_DIR)/,$(FUZZ_DRIVERS)),$(FUZZ_BIN))
 	@$(MAKE) --no-print-directory faults crash
@@ -236,7 +246,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/run.sh
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZE=1 tests
 	@$(MAKE) --no-print-directory fuzz-build
@@ -248,12 +258,16 @@ test-only:
 
 # The adversary's full sweep: 500 random services, and every format of
 # every bilan (PDF through pdftotext, XLSX through unzip) checked number by
-# number against the JSON.
-security-scan: all $(ADV_BIN)
+# number against the JSON.  Then the SQL injection sweep: sqlmap at level 3
+# (SQLMAP_LEVEL) on every route that takes a parameter, as each role that
+# may call it (tests/sqlmap; make test runs level 1 on a few).
+security-scan: deps-test
+	@$(MAKE) --no-print-directory all $(ADV_BIN)
 	TZ=$${TZ:-Europe/Paris} CMOCKA_MESSAGE_OUTPUT=TAP ADVERSARY_SERVICES=$${ADVERSARY_SERVICES:-500} \
 		ADVERSARY_FORMATS=all RELAIS_BIN=$(BIN) $(ADV_BIN)
+	TZ=$${TZ:-Europe/Paris} SQLMAP_LEVEL=$${SQLMAP_LEVEL:-3} RELAIS_BIN=$(BIN) bash tests/sqlmap/scan.sh
 
-bench: deps
+bench: deps-test
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
 	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh

@@ -1,29 +1,71 @@
 #!/usr/bin/env bash
-# Installs every Debian package that building, testing and running relais needs.
-# Idempotent and quiet when everything is already there; uses sudo when not root.
+# Installs the Debian packages relais needs.  Idempotent and quiet when
+# everything is already there; uses sudo when not root.
+#
+#   install-deps.sh          the run list: building and running relais
+#                            (make, make run)
+#   install-deps.sh --test   the run list and the test list: every package
+#                            a test, a benchmark, the fuzzers or the security
+#                            scan calls by name (make test, make bench,
+#                            make fuzz, make security-scan), listed even when
+#                            the machine happens to have it already
 set -euo pipefail
 
-packages=(
-  # build
+run_packages=(
+  # build: compiler, pkg-config, the translations' tools, the zone data
   build-essential pkg-config gettext tzdata
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
   liblpsolve55-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
-  # tests and tools
-  libcmocka-dev libical-dev sqlite3 postgresql postgresql-client poppler-utils unzip mandoc
-  chromium nodejs curl ca-certificates
-  # fuzzing (make fuzz; a short pass in make test): libFuzzer and its sanitizers
-  clang
+  # the front-end assets embedded in the binary come from npm (npm ci)
+  nodejs ca-certificates
+)
+
+test_packages=(
+  # the C test suites (cmocka) and the calendar test's reader (libical)
+  libcmocka-dev libical-dev
+  # the databases: the sqlite3 shell, a throw-away PostgreSQL cluster
+  # (initdb, pg_ctl, createdb, psql, pg_dump)
+  sqlite3 postgresql postgresql-client
+  # the bilan's formats read back (pdftotext, pdfinfo; unzip for XLSX)
+  poppler-utils unzip
+  # the manual page (mandoc -T lint, man)
+  mandoc man-db
+  # the browser tests (playwright-core drives /usr/bin/chromium) and the
+  # API document's validation (node --test)
+  chromium nodejs
+  # HTTP from the shell scripts (curl), readelf and nm (the hardening test,
+  # the layering check), ps (the benchmark's memory)
+  curl binutils procps
+  # fuzzing (make fuzz; a short pass in make test): libFuzzer, its
+  # sanitizer runtime and the symbolizer of its reports
+  clang libclang-rt-14-dev llvm-14
+  # the SQL injection sweep (tests/sqlmap: sqlmap, a Python program; the
+  # scan's JSON helper uses python3 too)
+  sqlmap python3
   # benchmarks
   wrk hyperfine nginx-light
 )
 
+packages=("${run_packages[@]}")
+case ${1:-} in
+--test) packages+=("${test_packages[@]}") ;;
+"") ;;
+*)
+  echo "usage: install-deps.sh [--test]" >&2
+  exit 2
+  ;;
+esac
+
+# One dpkg-query for the whole list (a package not known to dpkg is missing).
+declare -A installed=()
+while read -r name status; do
+  [ "$status" = "install ok installed" ] && installed[$name]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
+  [ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 # npm ships with NodeSource's nodejs; Debian's nodejs needs the separate npm package.
 if ! command -v npm >/dev/null 2>&1; then
@@ -32,6 +74,8 @@ fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
+# A package listed twice (nodejs) is asked for once.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"

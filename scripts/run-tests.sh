@@ -16,6 +16,8 @@
 #                or sync: clean errors, whole-or-absent writes (tests/faults)
 #   crash        32 writers, the server or PostgreSQL killed, every
 #                acknowledged write read back (tests/crash)
+#   sqlmap       sqlmap level 1 on three routes × two roles (tests/sqlmap;
+#                make security-scan: level 3 on every route × role)
 #   fuzz         each libFuzzer driver a few seconds on its committed corpus
 #                (make fuzz: FUZZ_SECONDS each)
 #
@@ -199,6 +201,18 @@ suite "browser" env RELAIS_BIN="$PWD/build/relais" node --test --test-reporter=t
 # PostgreSQL lane, on a cluster of their own with fsync=on.
 suite "faults (SQLite)" env RELAIS_BIN=build/relais build/tests/faults
 suite "crash (SQLite)" env RELAIS_BIN=build/relais bash tests/crash/run.sh 5 sqlite
+
+# The SQL injection sweep, short: sqlmap level 1 on three routes (a search
+# query, a path code, a JSON body) as two roles each, against the real
+# server on a demo database (make security-scan: level 3, every route ×
+# role).
+sqlmap_quick='^(worker|head) GET /api/v1/partners\?|^(head|admin) GET /api/v1/organisations/\{org\}$|^(worker|head) POST /api/v1/collective-actions$'
+if command -v sqlmap >/dev/null 2>&1; then
+	suite "sqlmap (level 1)" env RELAIS_BIN=build/relais SQLMAP_LEVEL=1 SQLMAP_ONLY="$sqlmap_quick" \
+		bash tests/sqlmap/scan.sh
+else
+	suite "sqlmap (level 1)" false # install-deps.sh --test installs it
+fi
 
 # The fuzz drivers need clang's libFuzzer (make fuzz-build).
 fuzz_bins=(build/fuzz/fuzz_*)

@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# The SQL injection sweep (issue 12, item 7): sqlmap against the real server.
+#
+# Starts `relais serve` on loopback over a fresh demo database, signs in as
+# each role (worker, head, admin, auditor, employer), and for every target of
+# tests/sqlmap/targets (every route of src/routes/routes.c that takes a
+# parameter, for each role that may call it) first sends the baseline
+# request itself (the session cookie, the CSRF header): a baseline that does
+# not end in a 2xx fails the target.  Then sqlmap runs on it: on the path
+# parameters (marked with sqlmap's `*`) and the body (form or JSON) when the
+# path holds any, and on the query, the body and, from level 2 on, the
+# cookie (level 3: the User-Agent and Referer headers too) when there is a
+# query, a body not yet tested or a level above 1.  The
+# requests sqlmap sent and the statuses it got are read from its traffic
+# file; a finding ("injectable", an injection point identified, a non-empty
+# log of injection points) fails the target.  TAP output.
+#
+#   SQLMAP_LEVEL   sqlmap's --level (1 to 5) [1]
+#   SQLMAP_RISK    sqlmap's --risk [1: no payload that alters data by itself]
+#   SQLMAP_ONLY    an extended regular expression: only the targets whose
+#                  "role METHOD path" matches (the setup lines always run)
+#   SQLMAP_BASELINE_ONLY=1   check the baselines, run no sqlmap
+#   SQLMAP_KEEP=DIR          keep sqlmap's output and traffic under DIR
+#
+# No network beyond 127.0.0.1: the server listens there and sqlmap is given
+# no other target.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BIN=${RELAIS_BIN:-build/relais}
+LEVEL=${SQLMAP_LEVEL:-1}
+RISK=${SQLMAP_RISK:-1}
+ONLY=${SQLMAP_ONLY:-}
+TARGETS=tests/sqlmap/targets
+dir=$(mktemp -d /tmp/relais-sqlmap-XXXXXX)
+pid=""
+cleanup() {
+	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; fi
+	if [ -n "${SQLMAP_KEEP:-}" ]; then mkdir -p "$SQLMAP_KEEP" && cp -r "$dir"/. "$SQLMAP_KEEP"/; fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+. tests/cli/tap.sh
+
+if ! command -v sqlmap >/dev/null 2>&1; then
+	echo "not ok 1 - sqlmap is installed (scripts/install-deps.sh --test)"
+	echo "1..1"
+	exit 1
+fi
+
+# ---- a demo service, an admin account, the server ----
+db=$dir/demo.db
+"$BIN" init --db "$db" >/dev/null 2>&1 || { echo "Bail out! relais init failed"; exit 1; }
+"$BIN" demo --db "$db" >"$dir/demo.out" 2>&1 || { echo "Bail out! relais demo failed"; exit 1; }
+printf 'sqlmap admin password\n' |
+	"$BIN" user add --db "$db" --login admin.scan --name "Admin" --role admin --password-stdin \
+		>/dev/null 2>&1 || { echo "Bail out! user add failed"; exit 1; }
+# The account whose sign-in form is scanned (sqlmap's wrong passwords lock
+# it, and no other).
+printf 'sqlmap login password\n' |
+	"$BIN" user add --db "$db" --login login.scan --name "Connexion" --role worker --password-stdin \
+		>/dev/null 2>&1 || { echo "Bail out! user add failed"; exit 1; }
+"$BIN" serve --db "$db" --listen 127.0.0.1:0 --session-idle 86400 --session-max 86400 \
+	>"$dir/serve.out" 2>"$dir/serve.err" &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$dir/serve.out")
+case $url in http://127.0.0.1:*) ;; *) echo "Bail out! the server did not start"; cat "$dir/serve.err"; exit 1 ;; esac
+
+# One account per role: the demo's (their passwords are printed once) and ours.
+declare -A login=([worker]=as.durand [head]=responsable [auditor]=dpo [employer]=rh.montreuil
+	[admin]=admin.scan)
+# "anonymous" sends no cookie and no CSRF header (the public routes).
+declare -A cookie=([anonymous]="") csrf=([anonymous]="")
+# A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers index arrays).
+json() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v)
+PY
+}
+signin() { # ROLE
+	local role=$1 pw
+	if [ "$role" = admin ]; then
+		pw="sqlmap admin password"
+	else
+		pw=$(awk -v l="${login[$role]}" '$1 == l { print $3 }' "$dir/demo.out")
+	fi
+	curl -s -D "$dir/h" -o "$dir/b" -H 'Content-Type: application/json' \
+		-d "{\"login\":\"${login[$role]}\",\"password\":\"$pw\"}" "$url/api/v1/session" || return 1
+	cookie[$role]=$(sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p' "$dir/h" | tr -d '\r')
+	csrf[$role]=$(json "$dir/b" csrf_token) && [ -n "${cookie[$role]}" ]
+}
+for role in worker head admin auditor employer; do
+	ok "$role (${login[$role]}) signs in" signin "$role"
+done
+
+# ---- the targets ----
+declare -A var
+# {role} is the role a scan line runs as (for values that must differ
+# between its roles: a code, a login); {date+N} and {date-N} the date N
+# days from today, {wday+N} its ISO weekday (1 is Monday): the records
+# the targets write keep to the rules on past and future dates whatever
+# the day the scan runs.
+placeholder() { # NAME: its value, or an error
+	case $1 in
+	date[+-]*) date -d "${1#date} day" +%F ;;
+	wday[+-]*) date -d "${1#wday} day" +%u ;;
+	*)
+		[ -n "${var[$1]+x}" ] || { echo "unknown placeholder {$1}" >&2; return 1; }
+		printf '%s' "${var[$1]}"
+		;;
+	esac
+}
+expand() { # TEXT [MARK]: {name} replaced by its value (followed by MARK)
+	local s=$1 mark=${2:-} name value out=""
+	while [[ $s =~ \{([a-z_0-9]+|(date|wday)[+-][0-9]+)\} ]]; do
+		name=${BASH_REMATCH[1]}
+		value=$(placeholder "$name") || return 1
+		out+="${s%%"{$name}"*}$value$mark"
+		s=${s#*"{$name}"}
+	done
+	printf '%s' "$out$s"
+}
+content_type() { case $1 in '{'*) echo application/json ;; *) echo application/x-www-form-urlencoded ;; esac; }
+
+# send ROLE METHOD URL BODY: the request as the server sees it from a
+# browser or a client: the session cookie, the CSRF header, redirects
+# followed (a form's 303).  Leaves the first and the final status in
+# $dir/status, the final body in $dir/body.
+send() {
+	local role=$1 method=$2 target=$3 body=$4
+	local args=(-s -o "$dir/body" -D "$dir/headers" -w '%{http_code} %{num_redirects} %{url_effective}')
+	if [ "$role" != anonymous ]; then
+		args+=(-H "Cookie: ${cookie[$role]}" -H "X-CSRF-Token: ${csrf[$role]}")
+	else
+		args+=(-b "") # the cookie a sign-in sets, kept across its redirect
+	fi
+	if [ -n "$body" ]; then args+=(-H "Content-Type: $(content_type "$body")"); fi
+	# A POST follows its 303 with a GET, as a browser does after a form
+	# (curl keeps the method of -X across redirects: not given for POST).
+	case $method in
+	POST) args+=(-L --data-binary "$body") ;;
+	*) args+=(-X "$method"); [ -n "$body" ] && args+=(--data-binary "$body") ;;
+	esac
+	curl "${args[@]}" "$url$target" >"$dir/status"
+}
+baseline_ok() { # the final answer is a 2xx, and not the sign-in page
+	local code redirects effective
+	read -r code redirects effective <"$dir/status"
+	[[ $code == 2?? ]] && [[ $effective != */login* ]] ||
+		{
+			echo "baseline: $code after $redirects redirect(s) ($effective)"
+			# The API's error, or the form's messages.
+			grep -o '"error":{[^}]*}' "$dir/body" | head -3
+			grep -o '<small class="error-field"[^<]*</small>\|role="alert"[^<]*<[^<]*' "$dir/body" | head -5
+			return 1
+		}
+}
+
+# sqlmap_run NAME ROLE METHOD URL BODY: one sqlmap pass; leaves its
+# request count and statuses in $dir/runs/NAME/summary; fails on a finding,
+# a server error or the server gone.
+sqlmap_run() {
+	local name=$1 role=$2 method=$3 target=$4 body=$5
+	local out=$dir/runs/$name
+	mkdir -p "$out"
+	local args=(-u "$url$target" --method="$method" --batch --level="$LEVEL" --risk="$RISK"
+		--drop-set-cookie --output-dir="$out/out" -t "$out/traffic" --disable-coloring
+		--flush-session --ignore-code=401
+		--answers="resend original POST data=N,try URI injections=N")
+	# A form's 303 is followed with a GET, as a browser does: not the POST
+	# sent again to the new location (sqlmap's default under --batch).  A
+	# cookie sqlmap has altered is a 401: not a reason to stop.  The path is
+	# tested by the run with marks, not again by sqlmap's own URI guess.
+	if [ "$role" != anonymous ]; then
+		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
+	fi
+	if [ -n "$body" ]; then args+=(--data="$body"); fi
+	HOME=$dir sqlmap "${args[@]}" >"$out/log" 2>&1
+	local rc=$?
+	local requests statuses
+	requests=$(grep -c '^HTTP request \[#' "$out/traffic" 2>/dev/null)
+	statuses=$(grep -o '^HTTP response \[#[0-9]*\] ([0-9]*' "$out/traffic" 2>/dev/null |
+		awk '{ print $4 }' | tr -d '(' | sort | uniq -c | awk '{ printf "%s%s: %s", (NR > 1 ? ", " : ""), $2, $1 }')
+	echo "${requests:-0} ${statuses:-none}" >"$out/summary"
+	if [ $rc -ne 0 ] || grep -q 'CRITICAL\] \(unable to connect\|connection refused\|.*not able to connect\)' "$out/log"; then
+		echo "sqlmap exited with $rc"
+		tail -5 "$out/log"
+		return 1
+	fi
+	# sqlmap gave up on the target before the end of its tests.
+	if grep -v 'all tested parameters do not appear to be injectable' "$out/log" |
+		grep -q 'skipping to the next target\|no parameter(s) found for testing'; then
+		echo "sqlmap stopped early:"
+		grep 'skipping to the next target\|no parameter(s) found' "$out/log" | head -3
+		return 1
+	fi
+	if ! kill -0 "$pid" 2>/dev/null; then
+		echo "the server is gone"
+		tail -5 "$dir/serve.err"
+		return 1
+	fi
+	# Bad input is a 4xx, never a server error.
+	if grep -q '^HTTP response \[#[0-9]*\] (5' "$out/traffic" 2>/dev/null; then
+		echo "server errors:"
+		grep -B2 -A0 '^HTTP response \[#[0-9]*\] (5' "$out/traffic" | head -5
+		awk '/^HTTP request \[#/ { req = $0; getline line; r = line } /^HTTP response \[#[0-9]*\] \(5/ { print r; n++ } n >= 3 { exit }' "$out/traffic"
+		return 1
+	fi
+	# What sqlmap says when it finds something (confirmed: a candidate it
+	# then reports as a false positive is not one), when a response showed a
+	# database error (its heuristic "might be injectable"), and the log it
+	# keeps of the injection points.
+	if grep -qE "identified the following injection point|parameter '[^']*' is vulnerable|might be injectable" "$out/log" ||
+		[ -s "$out/out/127.0.0.1/log" ]; then
+		echo "FINDING:"
+		grep -E "injectable|injection point|Parameter:|Type:|Title:|Payload:" "$out/log" | grep -v "not injectable\|not appear\|might not be" | head -20
+		return 1
+	fi
+}
+
+# A setup request: its answer must be a 2xx; CAPTURE (name=key.path or -)
+# keeps a value of its JSON answer for the targets' placeholders
+# (name=key.path:last: the value's last path segment, a URL's file).
+setup() { # ROLE CAPTURE METHOD PATH [BODY]
+	local role=$1 capture=$2 method=$3 path body
+	path=$(expand "$4") || return 1
+	body=$(expand "${5:-}") || return 1
+	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
+	baseline_ok || return 1
+	if [ "$capture" != - ]; then
+		local name=${capture%%=*} key=${capture#*=} value
+		value=$(json "$dir/body" "${key%:last}") || { head -c 400 "$dir/body"; return 1; }
+		[ "$key" != "${key%:last}" ] && value=${value##*/}
+		var[$name]=$value
+	fi
+}
+
+# scan ROLE METHOD PATH [BODY]: the baseline, then sqlmap.
+scan() {
+	local role=$1 method=$2 pattern=$3 body_pattern=${4:-}
+	local path marked body
+	var[role]=$role
+	path=$(expand "$pattern") || return 1
+	# sqlmap's mark after each value of the path proper (not the query's).
+	marked=$(expand "${pattern%%\?*}" '*') || return 1
+	[[ $path == *\?* ]] && marked+="?${path#*\?}"
+	body=$(expand "$body_pattern") || return 1
+	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
+	baseline_ok || return 1
+	[ -n "${SQLMAP_BASELINE_ONLY:-}" ] && return 0
+	local status=0 runs=() r t0=$SECONDS
+	count=$((count + 1))
+	# The path's own parameters (ids, codes, logins), and the body's (sqlmap
+	# reads a body's parameters even when the URL holds its marks, not the
+	# query's, the cookie's or the headers').
+	if [ "$marked" != "$path" ]; then
+		sqlmap_run "$count.path" "$role" "$method" "$marked" "$body" || status=1
+		runs+=("$count.path")
+	fi
+	# The query, the body if not done above, the cookie from level 2 (an
+	# anonymous request has none) and the headers from level 3.
+	local headers=0
+	if [ "$LEVEL" -ge 3 ] || { [ "$LEVEL" -ge 2 ] && [ "$role" != anonymous ]; }; then headers=1; fi
+	if [[ $path == *\?* ]] || [ $headers -eq 1 ] || { [ -n "$body" ] && [ "$marked" = "$path" ]; }; then
+		sqlmap_run "$count.params" "$role" "$method" "$path" "$body" || status=1
+		runs+=("$count.params")
+	fi
+	for r in "${runs[@]}"; do
+		echo "# ${r#*.}: $(cut -d' ' -f1 "$dir/runs/$r/summary") requests (statuses $(cut -d' ' -f2- "$dir/runs/$r/summary"))" >>"$dir/report"
+	done
+	echo "# $((SECONDS - t0)) s" >>"$dir/report"
+	return $status
+}
+
+count=0
+total_requests=0
+setup_seconds=$SECONDS # the demo database, the server, the sign-ins
+declare -A covered
+mkdir -p "$dir/runs"
+# Set-up lines always run; a scan line that SQLMAP_ONLY leaves out is
+# still counted as covered (the route list check below).
+while read -r kind rest; do
+	case $kind in '' | '#'*) continue ;; esac
+	case $kind in
+	set)
+		var[${rest%%=*}]=${rest#*=}
+		;;
+	setup)
+		read -r role capture method path body <<<"$rest"
+		ok "setup: $role $method $path" setup "$role" "$capture" "$method" "$path" "$body"
+		;;
+	none)
+		read -r method path _ <<<"$rest"
+		covered["$method $path"]=1
+		;;
+	scan)
+		read -r roles method path body <<<"$rest"
+		covered["$method ${path%%\?*}"]=1
+		for role in ${roles//,/ }; do
+			if [ -n "$ONLY" ] && ! [[ "$role $method $path" =~ $ONLY ]]; then continue; fi
+			: >"$dir/report"
+			ok "sqlmap level $LEVEL: $role $method $path" scan "$role" "$method" "$path" "$body"
+			cat "$dir/report"
+			total_requests=$((total_requests + $(awk '{ s += $3 } END { print s + 0 }' "$dir/report")))
+		done
+		;;
+	*) echo "Bail out! $TARGETS: unknown line kind '$kind'"; exit 1 ;;
+	esac
+done <"$TARGETS"
+
+# Every route of the table is a target or is stated to take no parameter.
+# The patterns are the table's, with the placeholders' names of the targets
+# file ({case} for {id}, …): compared with the names blanked.
+missing() {
+	local m p k blank=0 key
+	declare -A have
+	for k in "${!covered[@]}"; do have["$(sed 's/{[^}]*}/{}/g' <<<"$k")"]=1; done
+	while read -r m p; do
+		key="$m $(sed 's/{[^}]*}/{}/g' <<<"$p")"
+		[ -n "${have[$key]+x}" ] || { echo "not in $TARGETS: $m $p"; blank=1; }
+	done < <(sed -n 's/^[[:space:]]*{M_\([A-Z]*\), "\([^"]*\)".*/\1 \2/p' src/routes/routes.c)
+	return $blank
+}
+ok "every route of src/routes/routes.c is a target or takes no parameter" missing
+echo "# sqlmap level $LEVEL, risk $RISK: $count targets, $total_requests requests, in $SECONDS s ($setup_seconds s to set up)"
+echo "1..$n"
+[ "$fails" -eq 0 ]
