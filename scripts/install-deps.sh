@@ -8,11 +8,15 @@ packages=(
   build-essential pkg-config gettext tzdata
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
   liblpsolve55-dev
+  # the second factor's enrolment QR code (issue 13)
+  libqrencode-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # tests and tools
   libcmocka-dev libical-dev sqlite3 postgresql postgresql-client poppler-utils unzip mandoc
   chromium nodejs curl ca-certificates
+  # the QR code's SVG: well-formed (xmllint) and readable (zbarimg) in tests/unit/test_qrsvg.c
+  libxml2-utils zbar-tools
   # fuzzing (make fuzz; a short pass in make test): libFuzzer and its sanitizers
   clang
   # benchmarks
