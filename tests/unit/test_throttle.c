@@ -10,6 +10,9 @@
 
 #include "domain/throttle.h"
 
+enum { DAY = 24 * 3600 };
+static const int64_t t0 = 1700000000; /* any instant: nothing reads the clock */
+
 static void test_schedule(void **state)
 {
 	(void)state;
@@ -43,7 +46,6 @@ static void test_schedule(void **state)
 static void test_counter(void **state)
 {
 	(void)state;
-	const int64_t t0 = 1700000000;
 	throttle_counter c = {0};
 	assert_int_equal(throttle_counter_next(&c, &THROTTLE_LOGIN), INT64_MIN);
 	for (int i = 0; i < 4; i++)
@@ -74,7 +76,6 @@ static void test_counter(void **state)
 static void test_next_attempt_and_bypass(void **state)
 {
 	(void)state;
-	const int64_t t0 = 1700000000;
 	throttle_counter la = {.failures = 14, .last_failure = t0};  /* 900 s */
 	throttle_counter ad = {.failures = 12, .last_failure = t0};  /* 2 s */
 	assert_int_equal(throttle_next_attempt(&la, &ad, 0), t0 + 900);
@@ -94,29 +95,42 @@ static void test_next_attempt_and_bypass(void **state)
 }
 
 /*
- * An attacker guessing one login's password from one address, trying again
- * the very second the schedule allows, for a day: how many guesses get
- * checked.  Then the owner, with the right password, after the last delay.
+ * An attacker trying again the very second the schedule allows, for a
+ * day from t0: the number of attempts that get checked.  Each failure is
+ * counted on the address and, when la is not NULL, on (login, address);
+ * with la NULL, every attempt is on a new login (a fresh counter).
+ * *end receives the instant the day ended.
  */
-static void test_attacker_day(void **state)
+static int attempts_in_a_day(throttle_counter *la, throttle_counter *ad, int64_t *end)
 {
-	(void)state;
-	const int64_t t0 = 1700000000, day = 24 * 3600;
-	throttle_counter la = {0}, ad = {0};
+	throttle_counter fresh = {0};
 	int64_t t = t0;
-	int guesses = 0;
-	while (t < t0 + day) {
-		int64_t next = throttle_next_attempt(&la, &ad, 0);
+	int n = 0;
+	while (t < t0 + DAY) {
+		int64_t next = throttle_next_attempt(la ? la : &fresh, ad, 0);
 		if (throttle_retry_after(next, t) > 0) {
 			t = next; /* refused early with 429; the attacker waits */
 			continue;
 		}
-		guesses++;
-		throttle_fail(&la, &THROTTLE_LOGIN, t);
-		throttle_fail(&ad, &THROTTLE_ADDRESS, t);
+		n++;
+		if (la)
+			throttle_fail(la, &THROTTLE_LOGIN, t);
+		throttle_fail(ad, &THROTTLE_ADDRESS, t);
 	}
+	*end = t;
+	return n;
+}
+
+/* One login's password guessed from one address; then the owner, with
+   the right password, after the last delay. */
+static void test_attacker_day(void **state)
+{
+	(void)state;
+	throttle_counter la = {0}, ad = {0};
+	int64_t t;
+	int guesses = attempts_in_a_day(&la, &ad, &t);
 	/* 3 free, then 1+2+…+512 s, then one every 15 minutes. */
-	assert_true(guesses >= 90 && guesses <= 3 + 10 + day / 900 + 1);
+	assert_true(guesses >= 90 && guesses <= 3 + 10 + DAY / 900 + 1);
 	print_message("# guesses checked in a day on one login from one address: %d\n", guesses);
 
 	/* The owner, on another machine of hers with her device cookie, is not
@@ -140,20 +154,10 @@ static void test_attacker_day(void **state)
 static void test_spray(void **state)
 {
 	(void)state;
-	const int64_t t0 = 1700000000, day = 24 * 3600;
-	throttle_counter ad = {0}, fresh = {0};
-	int64_t t = t0;
-	int tries = 0;
-	while (t < t0 + day) {
-		int64_t next = throttle_next_attempt(&fresh, &ad, 0);
-		if (throttle_retry_after(next, t) > 0) {
-			t = next;
-			continue;
-		}
-		tries++;
-		throttle_fail(&ad, &THROTTLE_ADDRESS, t);
-	}
-	assert_true(tries <= 10 + 9 + day / 300 + 1);
+	throttle_counter ad = {0};
+	int64_t t;
+	int tries = attempts_in_a_day(NULL, &ad, &t);
+	assert_true(tries <= 10 + 9 + DAY / 300 + 1);
 	print_message("# logins tried in a day from one address: %d\n", tries);
 }
 
