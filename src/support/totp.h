@@ -13,6 +13,12 @@
  * No function keeps state: refusing a code reused in its window is the
  * caller's job, with the last accepted time step it stores (in the
  * sign-in's transaction) and hands back to totp_verify().
+ *
+ * The secret must be readable by the server at each sign-in, so it cannot
+ * be hashed: store it sealed (support/box.h, under a subkey of the master
+ * key, the column's name as associated data), never in clear.  For a
+ * person testing by hand: `oathtool --totp --base32 SECRET` prints the
+ * current code of totp_secret_base32()'s text.
  */
 #ifndef RELAIS_TOTP_H
 #define RELAIS_TOTP_H
