@@ -16,6 +16,8 @@ run_packages=(
   build-essential pkg-config gettext tzdata
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libcsv-dev
   liblpsolve55-dev
+  # the second factor's enrolment QR code (issue 13)
+  libqrencode-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # the front-end assets embedded in the binary come from npm (npm ci)
@@ -44,6 +46,8 @@ test_packages=(
   # the SQL injection sweep (tests/sqlmap: sqlmap, a Python program; the
   # scan's JSON helper uses python3 too)
   sqlmap python3
+  # the QR code's SVG: well-formed (xmllint) and readable (zbarimg) in tests/unit/test_qrsvg.c
+  libxml2-utils zbar-tools
   # benchmarks
   wrk hyperfine nginx-light
 )
