@@ -103,10 +103,12 @@ static void counts(long *writes, long *syncs)
 }
 
 /* A fresh copy of the prepared service (the WAL was checkpointed away by
-   the graceful stop). */
+   the graceful stop), with the access log's anchor that goes with it: the
+   database put back without it would be an older copy restored. */
 static int fresh_copy(void)
 {
-	return shell("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", db, db, db, tpl_db, db);
+	return shell("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s' && cp '%s.anchor' '%s.anchor'", db,
+		     db, db, tpl_db, db, tpl_db, db);
 }
 
 /* The audit chain of the run's database. */
