@@ -281,7 +281,7 @@ install: $(BIN)
 
 # The translation template, extracted from the sources.
 po:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/relais.pot $(LIB_SRC) src/main.c
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -o po/relais.pot $(LIB_SRC) src/main.c
 
 clean:
 	rm -rf build

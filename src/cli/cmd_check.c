@@ -12,7 +12,7 @@ static int run(const struct cli_values *v)
 	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_str(v, "anchor"),
 				  cli_print_check, NULL);
 	if (failed)
-		return cli_fail(_("%d vérification(s) en échec"), failed);
+		return cli_fail(P_("%d vérification en échec", "%d vérifications en échec", failed), failed);
 	printf(_("toutes les vérifications sont passées\n"));
 	return 0;
 }

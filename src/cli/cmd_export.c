@@ -33,7 +33,9 @@ static int run(const struct cli_values *v)
 	app_close(a);
 	if (rc != 0)
 		return cli_fail("%s", err);
-	printf(_("export complet écrit dans %s : %" PRId64 " ligne(s), décrit dans LISEZMOI.md%s\n"),
+	printf(P_("export complet écrit dans %s : %" PRId64 " ligne, décrit dans LISEZMOI.md%s\n",
+		  "export complet écrit dans %s : %" PRId64 " lignes, décrit dans LISEZMOI.md%s\n",
+		  total),
 	       cli_str(v, "to"), total,
 	       cli_flag(v, "decrypt") ? _(" (colonnes chiffrées déchiffrées)") : "");
 	return 0;

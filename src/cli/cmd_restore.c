@@ -67,7 +67,9 @@ static int run(const struct cli_values *v)
 	int failed = backup_check(cli_str(v, "db"), cli_str(v, "key-file"), cli_str(v, "anchor"),
 				  cli_print_check, NULL);
 	if (failed)
-		return cli_fail(_("%d vérification(s) en échec après la restauration"), failed);
+		return cli_fail(P_("%d vérification en échec après la restauration",
+				   "%d vérifications en échec après la restauration", failed),
+				failed);
 	return status;
 }
 

@@ -378,7 +378,9 @@ int backup_check(const char *db, const char *key_file, const char *anchor, check
 		} else {
 			chain_ok = 1;
 			snprintf(detail, sizeof detail,
-				 _("%" PRId64 " entrée(s), chaîne intacte, ancrée jusqu'à l'entrée %" PRId64),
+				 P_("%" PRId64 " entrée, chaîne intacte, ancrée jusqu'à l'entrée %" PRId64,
+				    "%" PRId64 " entrées, chaîne intacte, ancrée jusqu'à l'entrée %" PRId64,
+				    c.rows),
 				 c.rows, c.anchored);
 		}
 		svc_close(s);

@@ -14,6 +14,8 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* One of two forms by count (French: 0 and 1 take the singular). */
+#define P_(one, many, n) ngettext(one, many, (unsigned long)(n))
 
 /* Binds the "relais" text domain (LC_MESSAGES only: numbers stay in the C
    locale so JSON and SQL never see a decimal comma). */
