@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 import { HtmlValidate } from 'html-validate';
+import { Codes } from './totp.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,20 @@ const USERS = {
 	rh: { name: 'Rita Employeur', role: 'employer', organisation: 'acme' },
 };
 const ORG = 'acme';
+// The sign-in page (issue 13: login, password and the second factor's code).
+const SIGNIN = '/connexion';
+// Each account's second-factor secret, from its enrolment (see before()).
+const secrets = new Map();
+const loginOf = new Map();
+// Fresh codes, one time step after the last one given; when both steps of
+// the window are spent, the account's stored step is cleared behind the
+// server's back (as the C harness does with fixture_sql), never a sleep.
+const codes = new Codes(async (secret) => {
+	const login = loginOf.get(secret).replace(/'/g, "''");
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db,
+		`UPDATE users SET totp_last_step = NULL WHERE login = '${login}'`], { encoding: 'utf8' });
+	assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+});
 
 let dir;
 let db;
@@ -67,10 +82,14 @@ before(async () => {
 	run(['init', '--db', db]);
 	run(['organisation', 'add', '--db', db, '--code', ORG, '--name', 'ACME Nettoyage',
 		'--kind', 'entreprise']);
-	for (const [login, u] of Object.entries(USERS))
-		run(['user', 'add', '--db', db, '--login', login, '--name', u.name, '--role', u.role,
-			...(u.organisation ? ['--organisation', u.organisation] : []),
-			'--password-stdin'], PASSWORD + '\n');
+	const tokens = {};
+	for (const [login, u] of Object.entries(USERS)) {
+		const out = run(['user', 'add', '--db', db, '--login', login, '--name', u.name, '--role', u.role,
+			...(u.organisation ? ['--organisation', u.organisation] : [])]);
+		const m = /^enrolment link: \S+\/inscription\/([A-Za-z0-9_-]{43})$/m.exec(out);
+		assert.ok(m, `relais user add prints an enrolment link:\n${out}`);
+		tokens[login] = m[1];
+	}
 
 	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
@@ -94,6 +113,10 @@ before(async () => {
 	// Keep draining stdout so the server never blocks on a full pipe.
 	lines.on('line', () => {});
 
+	// Each account enrols through its link (the browser's enrolment is
+	// tests/browser/enrol.test.mjs): its password and second factor.
+	for (const [login, token] of Object.entries(tokens))
+		await enrol(login, token);
 	await setUpRecords();
 
 	browser = await chromium.launch({
@@ -104,16 +127,43 @@ before(async () => {
 	});
 });
 
+// GET and POST /api/v1/enrolment/{token}: the password and a code of the
+// secret the link shows.
+async function enrol(login, token) {
+	const url = new URL(`/api/v1/enrolment/${token}`, baseURL);
+	const got = await fetch(url);
+	assert.equal(got.status, 200, `GET enrolment of ${login}`);
+	const info = await got.json();
+	assert.equal(info.login, login);
+	secrets.set(login, info.totp_secret);
+	loginOf.set(info.totp_secret, login);
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ password: PASSWORD, code: await codes.next(info.totp_secret) }),
+	});
+	assert.equal(res.status, 200, `POST enrolment of ${login}: ${await res.clone().text()}`);
+	assert.equal((await res.json()).recovery_codes.length, 10);
+}
+
+// A fresh second-factor code of an account.
+function codeOf(login) {
+	return codes.next(secrets.get(login));
+}
+
 // A JSON API session: the cookie and the CSRF token of the sign-in.
 async function apiSignIn(login) {
 	const res = await fetch(new URL('/api/v1/session', baseURL), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ login, password: PASSWORD }),
+		body: JSON.stringify({ login, password: PASSWORD, code: await codeOf(login) }),
 	});
 	assert.equal(res.status, 200, `API sign-in of ${login}`);
 	const { csrf_token: csrf } = await res.json();
-	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	// The session cookie: the one whose name ends in relais_session.
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0])
+		.filter((c) => /^[^=]*relais_session=./.test(c)).join('; ');
+	assert.ok(cookie, `API sign-in of ${login}: a relais_session cookie`);
 	return { cookie, csrf };
 }
 
@@ -283,12 +333,13 @@ function unexpectedErrors(errors, status) {
 }
 
 async function signIn(page, login, password = PASSWORD) {
-	await page.goto('/login');
+	await page.goto(SIGNIN);
 	await page.fill('#login', login);
 	await page.fill('#password', password);
+	await page.fill('#code', await codeOf(login));
 	return Promise.all([
 		page.waitForNavigation(),
-		page.click('form[action="/login"] button[type="submit"]'),
+		page.click(`form[action="${SIGNIN}"] button[type="submit"]`),
 	]);
 }
 
