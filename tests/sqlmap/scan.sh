@@ -62,6 +62,9 @@ admin_token=$ACCT_TOKEN
 # it down, and no other).
 acct_add --db "$db" --login login.scan --name "Connexion" --role worker || { echo "Bail out! user add failed"; exit 1; }
 login_token=$ACCT_TOKEN
+# The account whose own password and sessions are scanned ("self").
+acct_add --db "$db" --login self.scan --name "Compte personnel" --role worker || { echo "Bail out! user add failed"; exit 1; }
+self_token=$ACCT_TOKEN
 "$BIN" serve --db "$db" --listen 127.0.0.1:0 --session-idle 86400 --session-max 86400 \
 	>"$dir/serve.out" 2>"$dir/serve.err" &
 pid=$!
@@ -71,8 +74,10 @@ case $url in http://127.0.0.1:*) ;; *) echo "Bail out! the server did not start"
 
 # One account per role: the demo's and ours, each enrolled with its password.
 declare -A login=([worker]=as.durand [head]=responsable [auditor]=dpo [employer]=rh.montreuil
-	[admin]=admin.scan)
+	[admin]=admin.scan [self]=self.scan)
 declare -A password=()
+# The targets' placeholders (see placeholder() below).
+declare -A var
 # "anonymous" sends no cookie and no CSRF header (the public routes).
 declare -A cookie=([anonymous]="") csrf=([anonymous]="")
 enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
@@ -86,10 +91,12 @@ enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
 	done
 	password[admin.scan]="sqlmap admin password"
 	acct_enrol "$url" "$admin_token" "${password[admin.scan]}" || return 1
+	password[self.scan]="sqlmap self password"
+	acct_enrol "$url" "$self_token" "${password[self.scan]}" || return 1
 	acct_enrol "$url" "$login_token" "sqlmap login password" || return 1
-	login_secret=$ACCT_SECRET
+	var[login_secret]=$ACCT_SECRET
 	# The step its enrolment used: {code} gives the next ones.
-	echo "${_acct_last_step[$login_secret]}" >"$dir/code.step"
+	echo "${_acct_last_step[$ACCT_SECRET]}" >"$dir/code.login_secret"
 	local role
 	for role in "${!login[@]}"; do
 		[ -n "${password[${login[$role]}]:-}" ] || { echo "no enrolment link for ${login[$role]}"; return 1; }
@@ -113,34 +120,38 @@ signin() { # ROLE
 	csrf[$role]=$ACCT_CSRF
 	[ -n "${csrf[$role]}" ]
 }
-for role in worker head admin auditor employer; do
+for role in worker head admin auditor employer self; do
 	ok "$role (${login[$role]}) signs in" signin "$role"
 done
-# {code}: a code of login.scan's second factor, one time step after the
-# last one given (the step is kept in a file: placeholders are expanded in
-# subshells); the server takes the step after the current one too, and the
-# sign-in targets come minutes apart.
-login_code() {
-	local last now step
+# A second session of self.scan, for the scan that ends one of its sessions.
+ok "self (self.scan) signs in a second time" acct_signin "$url" self.scan "${password[self.scan]}"
+# {code_NAME}: a code of the second-factor secret {NAME}, one time step
+# after the last one given for it (kept in a file: placeholders are
+# expanded in subshells); the server takes the step after the current one
+# too, and the targets that sign in come minutes apart.  {code} is
+# login.scan's.
+fresh_code() { # NAME
+	local secret=${var[$1]:-} last now step
+	[ -n "$secret" ] || { echo "unknown placeholder {$1}" >&2; return 1; }
 	now=$(($(date +%s) / 30))
-	last=$(cat "$dir/code.step" 2>/dev/null || echo -1)
+	last=$(cat "$dir/code.$1" 2>/dev/null || echo -1)
 	step=$((last >= now ? last + 1 : now))
-	[ "$step" -le $((now + 1)) ] || { echo "no fresh code left for login.scan in this window" >&2; return 1; }
-	echo "$step" >"$dir/code.step"
-	oathtool --totp --base32 -N "@$((step * 30))" "$login_secret"
+	[ "$step" -le $((now + 1)) ] || { echo "no fresh code left for {$1} in this window" >&2; return 1; }
+	echo "$step" >"$dir/code.$1"
+	oathtool --totp --base32 -N "@$((step * 30))" "$secret"
 }
 
 # ---- the targets ----
-declare -A var
 # {role} is the role a scan line runs as (for values that must differ
 # between its roles: a code, a login); {code} a fresh second-factor code of
-# login.scan; {date+N} and {date-N} the date N
+# login.scan, {code_NAME} one of the secret {NAME}; {date+N} and {date-N} the date N
 # days from today, {wday+N} its ISO weekday (1 is Monday): the records
 # the targets write keep to the rules on past and future dates whatever
 # the day the scan runs.
 placeholder() { # NAME: its value, or an error
 	case $1 in
-	code) login_code ;;
+	code) fresh_code login_secret ;;
+	code_*) fresh_code "${1#code_}" ;;
 	date[+-]*) date -d "${1#date} day" +%F ;;
 	wday[+-]*) date -d "${1#wday} day" +%u ;;
 	*)
@@ -180,7 +191,19 @@ send() {
 	POST) args+=(-L --data-binary "$body") ;;
 	*) args+=(-X "$method"); [ -n "$body" ] && args+=(--data-binary "$body") ;;
 	esac
-	curl "${args[@]}" "$url$target" >"$dir/status"
+	curl "${args[@]}" "$url$target" >"$dir/status" || return 1
+	# A new session (a password change rotates the token) replaces the
+	# role's cookie and CSRF token, as in a browser.
+	if [ "$role" != anonymous ]; then
+		local fresh
+		fresh=$(tr -d '\r' <"$dir/headers" | acct_cookie /dev/stdin)
+		if [ -n "$fresh" ]; then
+			cookie[$role]=$fresh
+			fresh=$(jq -r '.csrf_token // empty' "$dir/body" 2>/dev/null)
+			[ -n "$fresh" ] && csrf[$role]=$fresh
+		fi
+	fi
+	return 0
 }
 baseline_ok() { # the final answer is a 2xx, and not the sign-in page
 	local code redirects effective
