@@ -4,7 +4,7 @@
 // zbarimg) and its secret as text; the password and a code computed here
 // (tests/browser/totp.mjs, RFC 6238) typed in, a wrong code refused first
 // with a French message; the ten recovery codes shown once; then a first
-// sign-in on /connexion with a fresh code, landing on the home page; the
+// sign-in on the sign-in page with a fresh code, landing on the home page; the
 // same code again is refused.
 //
 // Run: make -j2 && node --test tests/browser/
@@ -31,6 +31,9 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 
 const PASSWORD = 'une phrase de passe assez longue';
+// The sign-in page.  The contract names it /connexion; branch signin keeps
+// /login (see /work/notes/sweep.md): one constant to change.
+const SIGNIN = '/login';
 // An enrolment or reset link as the command line prints it.
 const LINK = /^enrolment link: (\S+\/inscription\/([A-Za-z0-9_-]{43}))$/m;
 
@@ -243,7 +246,7 @@ test('the administrator enrols through her link, then signs in with a code', asy
 		errors.length = 0;
 
 		// The first sign-in, with a fresh code: the home page.
-		await page.goto('/connexion');
+		await page.goto(SIGNIN);
 		const signin = page.locator('form[method="post"]').filter({ has: page.locator('input[name="code"]') });
 		await signin.locator('input[name="login"]').fill('admin');
 		await signin.locator('input[name="password"]').fill(PASSWORD);
@@ -260,7 +263,7 @@ test('the administrator enrols through her link, then signs in with a code', asy
 			page.waitForNavigation(),
 			page.getByRole('button', { name: 'Se déconnecter' }).click(),
 		]);
-		await page.goto('/connexion');
+		await page.goto(SIGNIN);
 		const replay = page.locator('form[method="post"]').filter({ has: page.locator('input[name="code"]') });
 		await replay.locator('input[name="login"]').fill('admin');
 		await replay.locator('input[name="password"]').fill(PASSWORD);
