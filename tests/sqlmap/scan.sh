@@ -95,7 +95,7 @@ enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
 	acct_enrol "$url" "$self_token" "${password[self.scan]}" || return 1
 	acct_enrol "$url" "$login_token" "sqlmap login password" || return 1
 	var[login_secret]=$ACCT_SECRET
-	# The step its enrolment used: {code} gives the next ones.
+	# The step its enrolment used: {totp} gives the next ones.
 	echo "${_acct_last_step[$ACCT_SECRET]}" >"$dir/code.login_secret"
 	local role
 	for role in "${!login[@]}"; do
@@ -103,13 +103,19 @@ enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
 	done
 }
 ok "the accounts enrol through their links" enrol_all
-# A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers index arrays).
+# A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers
+# index arrays, [key=value] picks an array's first element whose key has
+# that JSON value).
 json() {
 	python3 - "$1" "$2" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
-    v = v[int(k)] if isinstance(v, list) else v[k]
+    if k.startswith("[") and k.endswith("]"):
+        key, want = k[1:-1].split("=", 1)
+        v = next(e for e in v if json.dumps(e.get(key)) in (want, json.dumps(want)))
+    else:
+        v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)
 PY
 }
@@ -123,12 +129,14 @@ signin() { # ROLE
 for role in worker head admin auditor employer self; do
 	ok "$role (${login[$role]}) signs in" signin "$role"
 done
-# A second session of self.scan, for the scan that ends one of its sessions.
+# Two more sessions of self.scan, for the scans that end one of its
+# sessions (API, form).
 ok "self (self.scan) signs in a second time" acct_signin "$url" self.scan "${password[self.scan]}"
-# {code_NAME}: a code of the second-factor secret {NAME}, one time step
+ok "and a third" acct_signin "$url" self.scan "${password[self.scan]}"
+# {totp_NAME}: a code of the second-factor secret {NAME}, one time step
 # after the last one given for it (kept in a file: placeholders are
 # expanded in subshells); the server takes the step after the current one
-# too, and the targets that sign in come minutes apart.  {code} is
+# too, and the targets that sign in come minutes apart.  {totp} is
 # login.scan's.
 fresh_code() { # NAME
 	local secret=${var[$1]:-} last now step
@@ -143,15 +151,15 @@ fresh_code() { # NAME
 
 # ---- the targets ----
 # {role} is the role a scan line runs as (for values that must differ
-# between its roles: a code, a login); {code} a fresh second-factor code of
-# login.scan, {code_NAME} one of the secret {NAME}; {date+N} and {date-N} the date N
+# between its roles: a code, a login); {totp} a fresh second-factor code of
+# login.scan, {totp_NAME} one of the secret {NAME}; {date+N} and {date-N} the date N
 # days from today, {wday+N} its ISO weekday (1 is Monday): the records
 # the targets write keep to the rules on past and future dates whatever
 # the day the scan runs.
 placeholder() { # NAME: its value, or an error
 	case $1 in
-	code) fresh_code login_secret ;;
-	code_*) fresh_code "${1#code_}" ;;
+	totp) fresh_code login_secret ;;
+	totp_*) fresh_code "${1#totp_}" ;;
 	date[+-]*) date -d "${1#date} day" +%F ;;
 	wday[+-]*) date -d "${1#wday} day" +%u ;;
 	*)
