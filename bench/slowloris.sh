@@ -47,8 +47,12 @@ cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wformat=2
 
 db=$work/slow.db
 "$BIN" init --db "$db" >/dev/null 2>&1
-printf 'bench password 123\n' | "$BIN" user add --db "$db" --login as1 --name "Assistante" \
-	--role worker --password-stdin >/dev/null 2>&1
+# The worker enrols through her link once the server runs (issue 13).
+ACCT_DIR=$work
+. tests/lib/accounts.sh
+PW='bench password 123'
+acct_add --db "$db" --login as1 --name "Assistante" --role worker
+as1_token=$ACCT_TOKEN
 
 serve() { # PORT OPTIONS... — starts relais, sets url
 	"$BIN" serve --db "$db" --listen "127.0.0.1:$1" "${@:2}" >"$work/serve.out" 2>"$work/serve.err" &
@@ -62,10 +66,9 @@ stop_relais() {
 	wait "$relais_pid" 2>/dev/null || true
 	relais_pid=""
 }
-sign_in() { # BASE_URL — prints the worker's session cookie
-	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-		-d '{"login":"as1","password":"bench password 123"}' "$1/api/v1/session" |
-		sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p'
+sign_in() { # BASE_URL — sets cookie: the worker's session (a fresh code each time)
+	acct_signin "$1" as1 "$PW"
+	cookie=$ACCT_COOKIE
 }
 wrk_rps() { # URL [header]
 	local args=(-t2 -c"$CONN" -d"${DUR}s" --timeout 5s)
@@ -106,7 +109,8 @@ row() { rows+=("$(printf '%-34s %10s %10s %7s %10s %10s %7s %8s' "$@")"); }
 # Direct, default limits; then the slow connections held for the whole run.
 setup="direct, defaults"
 serve 0
-cookie=$(sign_in "$url")
+acct_enrol "$url" "$as1_token" "$PW"
+sign_in "$url"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url/")" = 200 ] ||
 	{ echo "slowloris.sh: the worker's home page does not answer 200" >&2; exit 1; }
 measure "$url" "$cookie" ""
@@ -116,7 +120,7 @@ row "direct, defaults" "$h0" "$health" "$(pct "$health" "$h0")" "$m0" "$home" "$
 stop_relais
 setup="direct, --header-timeout 3600"
 serve 0 --header-timeout 3600
-cookie=$(sign_in "$url")
+sign_in "$url"
 measure "$url" "$cookie" ""
 h0=$health m0=$home
 measure "$url" "$cookie" "$port"
@@ -137,7 +141,7 @@ nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/healthz" && break; sleep 0.1; done
 nurl=http://127.0.0.1:$NGINX_PORT
-cookie=$(sign_in "$nurl")
+sign_in "$nurl"
 measure "$nurl" "$cookie" ""
 h0=$health m0=$home
 measure "$nurl" "$cookie" "$NGINX_PORT"

@@ -40,6 +40,9 @@ test_packages=(
   # HTTP from the shell scripts (curl), readelf and nm (the hardening test,
   # the layering check), ps (the benchmark's memory)
   curl binutils procps
+  # accounts from the shell (tests/lib/accounts.sh): the enrolment's JSON
+  # (jq) and the second factor's codes (oathtool)
+  jq oathtool
   # fuzzing (make fuzz; a short pass in make test): libFuzzer, its
   # sanitizer runtime and the symbolizer of its reports
   clang libclang-rt-14-dev llvm-14

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: a local relais on var/relais.db, served on http://127.0.0.1:8080.
 # The first start creates the database, its key file, an `admin` account
-# and a demonstration service (relais demo), whose passwords are printed once.
+# and a demonstration service (relais demo), whose enrolment links (and, for
+# the demo, second-factor secrets) are printed once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var

@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 import { HtmlValidate } from 'html-validate';
+import { Codes } from './totp.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,21 @@ const USERS = {
 	rh: { name: 'Rita Employeur', role: 'employer', organisation: 'acme' },
 };
 const ORG = 'acme';
+// The sign-in page (issue 13: login, password and the second factor's
+// code).  The contract names it /connexion; branch signin keeps /login.
+const SIGNIN = '/login';
+// Each account's second-factor secret, from its enrolment (see before()).
+const secrets = new Map();
+const loginOf = new Map();
+// Fresh codes, one time step after the last one given; when both steps of
+// the window are spent, the account's stored step is cleared behind the
+// server's back (as the C harness does with fixture_sql), never a sleep.
+const codes = new Codes(async (secret) => {
+	const login = loginOf.get(secret).replace(/'/g, "''");
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db,
+		`UPDATE users SET totp_last_step = NULL WHERE login = '${login}'`], { encoding: 'utf8' });
+	assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+});
 
 let dir;
 let db;
@@ -67,10 +83,14 @@ before(async () => {
 	run(['init', '--db', db]);
 	run(['organisation', 'add', '--db', db, '--code', ORG, '--name', 'ACME Nettoyage',
 		'--kind', 'entreprise']);
-	for (const [login, u] of Object.entries(USERS))
-		run(['user', 'add', '--db', db, '--login', login, '--name', u.name, '--role', u.role,
-			...(u.organisation ? ['--organisation', u.organisation] : []),
-			'--password-stdin'], PASSWORD + '\n');
+	const tokens = {};
+	for (const [login, u] of Object.entries(USERS)) {
+		const out = run(['user', 'add', '--db', db, '--login', login, '--name', u.name, '--role', u.role,
+			...(u.organisation ? ['--organisation', u.organisation] : [])]);
+		const m = /^enrolment link: \S+\/inscription\/([A-Za-z0-9_-]{43})$/m.exec(out);
+		assert.ok(m, `relais user add prints an enrolment link:\n${out}`);
+		tokens[login] = m[1];
+	}
 
 	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
@@ -94,6 +114,10 @@ before(async () => {
 	// Keep draining stdout so the server never blocks on a full pipe.
 	lines.on('line', () => {});
 
+	// Each account enrols through its link (the browser's enrolment is
+	// tests/browser/enrol.test.mjs): its password and second factor.
+	for (const [login, token] of Object.entries(tokens))
+		await enrol(login, token);
 	await setUpRecords();
 
 	browser = await chromium.launch({
@@ -104,16 +128,43 @@ before(async () => {
 	});
 });
 
+// GET and POST /api/v1/enrolment/{token}: the password and a code of the
+// secret the link shows.
+async function enrol(login, token) {
+	const url = new URL(`/api/v1/enrolment/${token}`, baseURL);
+	const got = await fetch(url);
+	assert.equal(got.status, 200, `GET enrolment of ${login}`);
+	const info = await got.json();
+	assert.equal(info.login, login);
+	secrets.set(login, info.totp_secret);
+	loginOf.set(info.totp_secret, login);
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ password: PASSWORD, code: await codes.next(info.totp_secret) }),
+	});
+	assert.equal(res.status, 200, `POST enrolment of ${login}: ${await res.clone().text()}`);
+	assert.equal((await res.json()).recovery_codes.length, 10);
+}
+
+// A fresh second-factor code of an account.
+function codeOf(login) {
+	return codes.next(secrets.get(login));
+}
+
 // A JSON API session: the cookie and the CSRF token of the sign-in.
 async function apiSignIn(login) {
 	const res = await fetch(new URL('/api/v1/session', baseURL), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ login, password: PASSWORD }),
+		body: JSON.stringify({ login, password: PASSWORD, code: await codeOf(login) }),
 	});
 	assert.equal(res.status, 200, `API sign-in of ${login}`);
 	const { csrf_token: csrf } = await res.json();
-	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	// The session cookie: the one whose name ends in relais_session.
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0])
+		.filter((c) => /^[^=]*relais_session=./.test(c)).join('; ');
+	assert.ok(cookie, `API sign-in of ${login}: a relais_session cookie`);
 	return { cookie, csrf };
 }
 
@@ -283,12 +334,13 @@ function unexpectedErrors(errors, status) {
 }
 
 async function signIn(page, login, password = PASSWORD) {
-	await page.goto('/login');
+	await page.goto(SIGNIN);
 	await page.fill('#login', login);
 	await page.fill('#password', password);
+	await page.fill('#code', await codeOf(login));
 	return Promise.all([
 		page.waitForNavigation(),
-		page.click('form[action="/login"] button[type="submit"]'),
+		page.click(`form[action="${SIGNIN}"] button[type="submit"]`),
 	]);
 }
 
@@ -299,15 +351,19 @@ function pathOf(page) {
 test('login page: French, accessible, valid HTML', async () => {
 	const { context, page, errors } = await openPage();
 	try {
-		const res = await page.goto('/login');
+		const res = await page.goto(SIGNIN);
 		assert.equal(res.status(), 200);
 		assert.match(await page.title(), /Connexion/);
+		// Login, password and the second factor's code.
+		for (const field of ['login', 'password', 'code'])
+			assert.equal(await page.locator(`form[action="${SIGNIN}"] input[name="${field}"]`).count(), 1,
+				`the ${field} field`);
 		assert.equal(await page.getAttribute('html', 'lang'), 'fr');
 		await checkAxe(page);
 
-		const raw = await fetch(new URL('/login', baseURL));
+		const raw = await fetch(new URL(SIGNIN, baseURL));
 		assert.equal(raw.status, 200);
-		await checkHtml(await raw.text(), '/login');
+		await checkHtml(await raw.text(), SIGNIN);
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
@@ -325,10 +381,10 @@ test('worker signs in, sees the home page, signs out', async () => {
 		await checkHtml(await fetchRaw(context, '/'), '/ (worker)');
 
 		await Promise.all([
-			page.waitForURL('**/login'),
+			page.waitForURL(`**${SIGNIN}`),
 			page.getByRole('button', { name: 'Se déconnecter' }).click(),
 		]);
-		assert.equal(pathOf(page), '/login');
+		assert.equal(pathOf(page), SIGNIN);
 		assert.deepEqual(errors, [], 'no console or page error during the flow');
 	} finally {
 		await context.close();
@@ -340,9 +396,9 @@ test('wrong password: 401 and a French error message', async () => {
 	try {
 		const [res] = await signIn(page, 'marie', 'not the password');
 		assert.equal(res.status(), 401);
-		assert.equal(pathOf(page), '/login');
+		assert.equal(pathOf(page), SIGNIN);
 		assert.equal((await page.locator('[role="alert"]').innerText()).trim(),
-			'Identifiant ou mot de passe incorrect.');
+			'Identifiant, mot de passe ou code incorrect.');
 		// The browser reports the 401 document load itself as a console error;
 		// that is the expected status, not a page defect.
 		const unexpected = errors.filter((e) => !/status of 401/.test(e));
@@ -350,14 +406,15 @@ test('wrong password: 401 and a French error message', async () => {
 		await checkAxe(page);
 
 		// The page with its error message is valid HTML too.
-		const raw = await fetch(new URL('/login', baseURL), {
+		const raw = await fetch(new URL(SIGNIN, baseURL), {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL },
-			body: new URLSearchParams({ login: 'marie', password: 'not the password' }),
+			body: new URLSearchParams({ login: 'marie', password: 'not the password',
+				code: await codeOf('marie') }),
 			redirect: 'manual',
 		});
 		assert.equal(raw.status, 401);
-		await checkHtml(await raw.text(), 'POST /login (wrong password)');
+		await checkHtml(await raw.text(), `POST ${SIGNIN} (wrong password)`);
 	} finally {
 		await context.close();
 	}
@@ -381,15 +438,22 @@ test('admin: home and accounts pages, account creation', async () => {
 		await form.locator('input[name="login"]').fill('jeanne');
 		await form.locator('input[name="name"]').fill('Jeanne Martin');
 		await form.locator('select[name="role"]').selectOption('worker');
-		await form.locator('input[name="password"]').fill('');
+		// The administrator never chooses a password: there is no field for one.
+		assert.equal(await form.locator('input[type="password"]').count(), 0);
 		const [created] = await Promise.all([
 			page.waitForNavigation(),
 			form.locator('button[type="submit"]').click(),
 		]);
 		assert.equal(created.status(), 201);
-		const secret = (await page.locator('.secret').innerText()).trim();
-		assert.ok(secret.length >= 12, `generated password shown: ${JSON.stringify(secret)}`);
+		// The enrolment link, shown once, opens jeanne's enrolment.
+		const link = (await page.locator('.secret').innerText()).trim();
+		assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/inscription\/[A-Za-z0-9_-]{43}$/,
+			`enrolment link shown: ${JSON.stringify(link)}`);
 		assert.equal(await page.locator('.secret').count(), 1);
+		const enrolment = await fetch(new URL(new URL(link).pathname.replace('/inscription/',
+			'/api/v1/enrolment/'), baseURL));
+		assert.equal(enrolment.status, 200);
+		assert.equal((await enrolment.json()).login, 'jeanne');
 		await assert.doesNotReject(page.locator('tbody tr', { hasText: 'jeanne' })
 			.filter({ hasText: 'Jeanne Martin' }).waitFor({ timeout: 2_000 }));
 		await checkAxe(page);
@@ -497,7 +561,7 @@ test('worker: every page of the case file', async () => {
 		for (const pathname of ['/persons', '/persons?q=dup', '/persons/new',
 			'/cases', '/cases?status=all', '/cases/new', `/cases/new?person=${personId}`,
 			'/organisations', `/organisations/${ORG}`, '/heures', '/actions', '/actions?year=2024',
-			'/agenda', '/agenda?week=2024-W10'])
+			'/agenda', '/agenda?week=2024-W10', '/compte'])
 			await checkPage(context, page, pathname);
 		// Its markup is checked by the test below.
 		await checkPage(context, page, `/persons/${personId}`, 200, { html: false });

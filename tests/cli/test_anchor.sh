@@ -26,7 +26,9 @@ fails_with() { # fails_with STATUS TEXT COMMAND... — exits STATUS and prints T
 	status=$?
 	[ "$status" -eq "$want" ] && grep -qF -- "$text" <<<"$out" || { echo "status $status: $out"; return 1; }
 }
-adduser() { printf 'a long enough password\n' | "$BIN" user add --db "$db" --login "$1" --name N --role worker --password-stdin "${@:2}" >/dev/null 2>&1; }
+# One command, one commit, one audit entry: an organisation added.  (Not
+# an account: creating one also writes its enrolment link's entry.)
+addorg() { "$BIN" organisation add --db "$db" --code "$1" --name N --kind collectivite "${@:2}" >/dev/null 2>&1; }
 verify() { "$BIN" audit verify --db "$db" "$@"; }
 lines() { wc -l <"$1" | tr -d ' '; }
 # A fresh database with n entries (one a command).
@@ -34,7 +36,7 @@ fresh() {
 	rm -f "$db" "$db"-* "$db".*
 	"$BIN" init --db "$db" >/dev/null 2>&1
 	local i
-	for i in $(seq 1 "$1"); do adduser "w$i"; done
+	for i in $(seq 1 "$1"); do addorg "w$i"; done
 }
 
 fresh 5
@@ -64,15 +66,15 @@ ok "dropped triggers alone are named" fails_with 1 "déclencheurs d'ajout seul s
 # An older copy put back.
 fresh 3
 sqlite3 "$db" ".backup '$dir/old.db'"
-adduser late1
-adduser late2
+addorg late1
+addorg late2
 ok "the newer database passes" has "intact" verify
 cp "$dir/old.db" "$db"
 rm -f "$db"-wal "$db"-shm
 ok "an older copy put back is named" fails_with 1 "copie plus ancienne de la base restaurée" verify
 ok "the restore record" has "restarts from entry 3" "$BIN" audit restored --db "$db"
 ok "makes it a restore" has "intact" verify
-adduser after
+addorg after
 ok "and the chain goes on from there" has "anchored up to 4" verify
 
 # A forged anchor line: right shape, wrong MAC.
@@ -84,12 +86,12 @@ ok "so is a line whose entry was changed" fails_with 1 "ligne d'ancre falsifiée
 
 # Several servers: one anchor each, all given to verify.
 fresh 2
-adduser b1 --anchor "$dir/b.anchor"
-adduser b2 --anchor "$dir/b.anchor"
-adduser a3
+addorg b1 --anchor "$dir/b.anchor"
+addorg b2 --anchor "$dir/b.anchor"
+addorg a3
 ok "each server its anchor" test "$(lines "$db.anchor")-$(lines "$dir/b.anchor")" = "3-2"
 ok "verify takes them all" has "anchored up to 5 (5 anchor line(s))" verify --anchor "$db.anchor" --anchor "$dir/b.anchor"
-adduser b3 --anchor "$dir/b.anchor"
+addorg b3 --anchor "$dir/b.anchor"
 # Cut the second server's last entry, fix the recorded head, put the
 # triggers back: only the second server's anchor saw that entry.
 sqlite3 "$db" "DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_no_rewind;

@@ -11,13 +11,43 @@ dir=$(mktemp -d /tmp/relais-demo-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 db=$dir/t.db
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/../lib/accounts.sh"
+PW="a demo password for tests"
 # The value of "key": N in the pretty-printed report (first match).
 val() { grep -m1 "\"$1\":" "$dir/r.json" | sed 's/.*: *//; s/,$//'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
+# The server on a database: sets url and pid.
+serve() {
+	"$BIN" serve --db "$1" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
+	pid=$!
+	for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+	url=$(sed -n 's/^listening on //p' "$dir/serve.out")
+	[ -n "$url" ] || { cat "$dir/serve.err"; return 1; }
+}
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+# The secrets of the printed `oathtool --totp --base32 SECRET` lines.
+printed_secrets() { grep -o 'oathtool --totp --base32 [A-Z2-7]\{32\}' "$1" | awk '{ print $4 }'; }
 
 "$BIN" init --db "$db" >/dev/null 2>&1
 ok "demo fills an empty database" sh -c "'$BIN' demo --db '$db' >'$dir/demo.out'"
 ok "it prints the demo accounts once" grep -q "responsable      head" "$dir/demo.out"
+ok "an enrolment link for each of the 11 demo accounts" test "$(acct_tokens <"$dir/demo.out" | sort -u | wc -l)" = 11
+ok "and, for the demo, each one's TOTP secret with an oathtool line" test "$(printed_secrets "$dir/demo.out" | sort -u | wc -l)" = 11
+demo_accounts_sign_in() { # each link enrols its account with the printed secret; each signs in
+	local token roles=""
+	serve "$db" || return 1
+	for token in $(acct_tokens <"$dir/demo.out"); do
+		acct_enrol "$url" "$token" "$PW" || { stop; return 1; }
+		printed_secrets "$dir/demo.out" | grep -qx "$ACCT_SECRET" ||
+			{ echo "$ACCT_LOGIN: the enrolment's secret was not printed"; stop; return 1; }
+		acct_signin "$url" "$ACCT_LOGIN" "$PW" || { stop; return 1; }
+		roles+="$(curl -s -H "Cookie: $ACCT_COOKIE" "$url/api/v1/me" | jq -r .user.role) "
+	done
+	stop
+	[ "$(tr ' ' '\n' <<<"$roles" | grep . | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" = "auditor:1 employer:1 head:1 worker:8 " ] ||
+		{ echo "signed in: $roles"; return 1; }
+}
+ok "each demo account enrols through its link with the printed secret, then signs in" demo_accounts_sign_in
 "$BIN" report --db "$db" --year 2008 --age-bands 35,56 >"$dir/r.json" 2>/dev/null
 p=$(val persons_followed)
 ok "14 collectivités" test "$(val organisations)" = 14
@@ -60,7 +90,7 @@ N=5000
 "$BIN" init --db "$dir/s.db" >/dev/null 2>&1
 "$BIN" init --db "$dir/s2.db" >/dev/null 2>&1
 ok "demo --scale fills an empty database" sh -c "'$BIN' demo --db '$dir/s.db' --scale $N --seed 7 >'$dir/scale.out'"
-ok "it prints the head's account once" grep -q "^  responsable      head  " "$dir/scale.out"
+ok "it prints the head's account once" grep -qx "  responsable      head" "$dir/scale.out"
 ok "it prints a summary" grep -q "$N employees in [0-9]* organisations, [0-9]* social workers, [0-9]* persons, [0-9]* cases, [0-9]* interventions, in [0-9.]* s" "$dir/scale.out"
 last=$(($(date +%Y) - 1))
 first=$((last - 9))
@@ -121,23 +151,23 @@ refused_scale() { # VALUE
 ok "--scale 0 is refused" refused_scale 0
 ok "--scale abc is refused" refused_scale abc
 ok "the audit chain holds" "$BIN" audit verify --db "$dir/s.db"
-signs_in() { # the head's printed password opens a session; a worker cannot sign in
-	local pw url pid status
-	pw=$(sed -n 's/^  responsable      head       //p' "$dir/scale.out")
-	"$BIN" serve --db "$dir/s.db" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
-	pid=$!
-	for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-	url=$(sed -n 's/^listening on //p' "$dir/serve.out")
-	status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-		-d "{\"login\":\"responsable\",\"password\":\"$pw\"}" "$url/api/v1/session")
-	local worker
+signs_in() { # the head's printed link enrols her, she signs in with a code; a worker cannot
+	local token worker
+	token=$(acct_tokens <"$dir/scale.out")
+	[ "$(grep -c . <<<"$token")" = 1 ] || { echo "links printed: $token"; return 1; }
+	serve "$dir/s.db" || return 1
+	acct_enrol "$url" "$token" "$PW" || { stop; return 1; }
+	[ "$ACCT_LOGIN" = responsable ] || { echo "the link enrols $ACCT_LOGIN"; stop; return 1; }
+	[ "$(printed_secrets "$dir/scale.out")" = "$ACCT_SECRET" ] ||
+		{ echo "printed secret $(printed_secrets "$dir/scale.out"), enrolment's $ACCT_SECRET"; stop; return 1; }
+	acct_signin "$url" responsable "$PW" || { stop; return 1; }
+	local head=$ACCT_STATUS
 	worker=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-		-d "{\"login\":\"as.0001\",\"password\":\"$pw\"}" "$url/api/v1/session")
-	kill $pid
-	wait $pid 2>/dev/null
-	[ "$status" = 200 ] && [ "$worker" = 401 ] || { echo "head: $status, worker: $worker"; return 1; }
+		-d "{\"login\":\"as.0001\",\"password\":\"$PW\",\"code\":\"$ACCT_CODE\"}" "$url/api/v1/session")
+	stop
+	[ "$head" = 200 ] && [ "$worker" = 401 ] || { echo "head: $head, worker: $worker"; return 1; }
 }
-ok "the head's printed password signs in, a worker's account cannot" signs_in
+ok "the head's printed link enrols her and she signs in with a code, a worker's account cannot" signs_in
 if [ -n "${RELAIS_TEST_DB:-}" ]; then
 	pg() { "$BIN" "$@" --db "$RELAIS_TEST_DB" --key-file "$dir/pg.key"; }
 	pg init >/dev/null 2>&1

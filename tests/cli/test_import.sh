@@ -31,8 +31,8 @@ refused() { # refused KIND FILE EXPECTED-LINE... : exit 1, each expected line on
 }
 
 rl init >/dev/null 2>&1
-printf 'correct horse battery\n' | rl user add --login marie --name Marie --role worker --password-stdin >/dev/null 2>&1
-printf 'correct horse battery\n' | rl user add --login chef --name Chef --role head --password-stdin >/dev/null 2>&1
+rl user add --login marie --name Marie --role worker >/dev/null 2>&1
+rl user add --login chef --name Chef --role head >/dev/null 2>&1
 
 cat >"$dir/orgs.csv" <<'CSV'
 code,name,kind,sector

@@ -13,7 +13,7 @@ q() { sqlite3 "$db" "$1"; }
 followed() { "$BIN" report --db "$db" --year 2015 | grep -m1 '"persons_followed"' | sed 's/.*: *//; s/,$//'; }
 
 "$BIN" init --db "$db" >/dev/null 2>&1
-printf 'a long enough password\n' | "$BIN" user add --db "$db" --login w1 --name "W Un" --role worker --password-stdin >/dev/null 2>&1
+"$BIN" user add --db "$db" --login w1 --name "W Un" --role worker >/dev/null 2>&1
 recent=$(date -d '-30 days' +%F)
 cat >"$dir/organisations.csv" <<CSV
 code,name,kind,sector

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The SQL injection sweep (issue 12, item 7): sqlmap against the real server.
 #
-# Starts `relais serve` on loopback over a fresh demo database, signs in as
-# each role (worker, head, admin, auditor, employer), and for every target of
+# Starts `relais serve` on loopback over a fresh demo database, enrols an
+# account of each role (worker, head, admin, auditor, employer) through its
+# enrolment link and signs it in with a code of its second factor
+# (tests/lib/accounts.sh), and for every target of
 # tests/sqlmap/targets (every route of src/routes/routes.c that takes a
 # parameter, for each role that may call it) first sends the baseline
 # request itself (the session cookie, the CSRF header): a baseline that does
@@ -40,6 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 . tests/cli/tap.sh
+. tests/lib/accounts.sh
 
 if ! command -v sqlmap >/dev/null 2>&1; then
 	echo "not ok 1 - sqlmap is installed (scripts/install-deps.sh --test)"
@@ -51,14 +54,17 @@ fi
 db=$dir/demo.db
 "$BIN" init --db "$db" >/dev/null 2>&1 || { echo "Bail out! relais init failed"; exit 1; }
 "$BIN" demo --db "$db" >"$dir/demo.out" 2>&1 || { echo "Bail out! relais demo failed"; exit 1; }
-printf 'sqlmap admin password\n' |
-	"$BIN" user add --db "$db" --login admin.scan --name "Admin" --role admin --password-stdin \
-		>/dev/null 2>&1 || { echo "Bail out! user add failed"; exit 1; }
-# The account whose sign-in form is scanned (sqlmap's wrong passwords lock
-# it, and no other).
-printf 'sqlmap login password\n' |
-	"$BIN" user add --db "$db" --login login.scan --name "Connexion" --role worker --password-stdin \
-		>/dev/null 2>&1 || { echo "Bail out! user add failed"; exit 1; }
+# Every account enrols through its link (issue 13): the demo's links, and
+# those of our two accounts.
+acct_add --db "$db" --login admin.scan --name "Admin" --role admin || { echo "Bail out! user add failed"; exit 1; }
+admin_token=$ACCT_TOKEN
+# The account whose sign-in form is scanned (sqlmap's wrong passwords slow
+# it down, and no other).
+acct_add --db "$db" --login login.scan --name "Connexion" --role worker || { echo "Bail out! user add failed"; exit 1; }
+login_token=$ACCT_TOKEN
+# The account whose own password and sessions are scanned ("self").
+acct_add --db "$db" --login self.scan --name "Compte personnel" --role worker || { echo "Bail out! user add failed"; exit 1; }
+self_token=$ACCT_TOKEN
 "$BIN" serve --db "$db" --listen 127.0.0.1:0 --session-idle 86400 --session-max 86400 \
 	>"$dir/serve.out" 2>"$dir/serve.err" &
 pid=$!
@@ -66,46 +72,94 @@ for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break;
 url=$(sed -n 's/^listening on //p' "$dir/serve.out")
 case $url in http://127.0.0.1:*) ;; *) echo "Bail out! the server did not start"; cat "$dir/serve.err"; exit 1 ;; esac
 
-# One account per role: the demo's (their passwords are printed once) and ours.
+# One account per role: the demo's and ours, each enrolled with its password.
 declare -A login=([worker]=as.durand [head]=responsable [auditor]=dpo [employer]=rh.montreuil
-	[admin]=admin.scan)
+	[admin]=admin.scan [self]=self.scan)
+declare -A password=()
+# The targets' placeholders (see placeholder() below).
+declare -A var
 # "anonymous" sends no cookie and no CSRF header (the public routes).
 declare -A cookie=([anonymous]="") csrf=([anonymous]="")
-# A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers index arrays).
+enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
+	local token l
+	for token in $(acct_tokens <"$dir/demo.out"); do
+		curl -s -o "$dir/b" "$url/api/v1/enrolment/$token" || return 1
+		l=$(jq -r .login "$dir/b")
+		case " ${login[*]} " in *" $l "*) ;; *) continue ;; esac
+		password[$l]="sqlmap password of $l"
+		acct_enrol "$url" "$token" "${password[$l]}" || return 1
+	done
+	password[admin.scan]="sqlmap admin password"
+	acct_enrol "$url" "$admin_token" "${password[admin.scan]}" || return 1
+	password[self.scan]="sqlmap self password"
+	acct_enrol "$url" "$self_token" "${password[self.scan]}" || return 1
+	acct_enrol "$url" "$login_token" "sqlmap login password" || return 1
+	var[login_secret]=$ACCT_SECRET
+	# The step its enrolment used: {totp} gives the next ones.
+	echo "${_acct_last_step[$ACCT_SECRET]}" >"$dir/code.login_secret"
+	local role
+	for role in "${!login[@]}"; do
+		[ -n "${password[${login[$role]}]:-}" ] || { echo "no enrolment link for ${login[$role]}"; return 1; }
+	done
+}
+ok "the accounts enrol through their links" enrol_all
+# A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers
+# index arrays, [key=value] picks an array's first element whose key has
+# that JSON value).
 json() {
 	python3 - "$1" "$2" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
-    v = v[int(k)] if isinstance(v, list) else v[k]
+    if k.startswith("[") and k.endswith("]"):
+        key, want = k[1:-1].split("=", 1)
+        v = next(e for e in v if json.dumps(e.get(key)) in (want, json.dumps(want)))
+    else:
+        v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)
 PY
 }
 signin() { # ROLE
-	local role=$1 pw
-	if [ "$role" = admin ]; then
-		pw="sqlmap admin password"
-	else
-		pw=$(awk -v l="${login[$role]}" '$1 == l { print $3 }' "$dir/demo.out")
-	fi
-	curl -s -D "$dir/h" -o "$dir/b" -H 'Content-Type: application/json' \
-		-d "{\"login\":\"${login[$role]}\",\"password\":\"$pw\"}" "$url/api/v1/session" || return 1
-	cookie[$role]=$(sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p' "$dir/h" | tr -d '\r')
-	csrf[$role]=$(json "$dir/b" csrf_token) && [ -n "${cookie[$role]}" ]
+	local role=$1 l=${login[$1]}
+	acct_signin "$url" "$l" "${password[$l]}" || return 1
+	cookie[$role]=$ACCT_COOKIE
+	csrf[$role]=$ACCT_CSRF
+	[ -n "${csrf[$role]}" ]
 }
-for role in worker head admin auditor employer; do
+for role in worker head admin auditor employer self; do
 	ok "$role (${login[$role]}) signs in" signin "$role"
 done
+# Two more sessions of self.scan, for the scans that end one of its
+# sessions (API, form).
+ok "self (self.scan) signs in a second time" acct_signin "$url" self.scan "${password[self.scan]}"
+ok "and a third" acct_signin "$url" self.scan "${password[self.scan]}"
+# {totp_NAME}: a code of the second-factor secret {NAME}, one time step
+# after the last one given for it (kept in a file: placeholders are
+# expanded in subshells); the server takes the step after the current one
+# too, and the targets that sign in come minutes apart.  {totp} is
+# login.scan's.
+fresh_code() { # NAME
+	local secret=${var[$1]:-} last now step
+	[ -n "$secret" ] || { echo "unknown placeholder {$1}" >&2; return 1; }
+	now=$(($(date +%s) / 30))
+	last=$(cat "$dir/code.$1" 2>/dev/null || echo -1)
+	step=$((last >= now ? last + 1 : now))
+	[ "$step" -le $((now + 1)) ] || { echo "no fresh code left for {$1} in this window" >&2; return 1; }
+	echo "$step" >"$dir/code.$1"
+	oathtool --totp --base32 -N "@$((step * 30))" "$secret"
+}
 
 # ---- the targets ----
-declare -A var
 # {role} is the role a scan line runs as (for values that must differ
-# between its roles: a code, a login); {date+N} and {date-N} the date N
+# between its roles: a code, a login); {totp} a fresh second-factor code of
+# login.scan, {totp_NAME} one of the secret {NAME}; {date+N} and {date-N} the date N
 # days from today, {wday+N} its ISO weekday (1 is Monday): the records
 # the targets write keep to the rules on past and future dates whatever
 # the day the scan runs.
 placeholder() { # NAME: its value, or an error
 	case $1 in
+	totp) fresh_code login_secret ;;
+	totp_*) fresh_code "${1#totp_}" ;;
 	date[+-]*) date -d "${1#date} day" +%F ;;
 	wday[+-]*) date -d "${1#wday} day" +%u ;;
 	*)
@@ -145,7 +199,19 @@ send() {
 	POST) args+=(-L --data-binary "$body") ;;
 	*) args+=(-X "$method"); [ -n "$body" ] && args+=(--data-binary "$body") ;;
 	esac
-	curl "${args[@]}" "$url$target" >"$dir/status"
+	curl "${args[@]}" "$url$target" >"$dir/status" || return 1
+	# A new session (a password change rotates the token) replaces the
+	# role's cookie and CSRF token, as in a browser.
+	if [ "$role" != anonymous ]; then
+		local fresh
+		fresh=$(tr -d '\r' <"$dir/headers" | acct_cookie /dev/stdin)
+		if [ -n "$fresh" ]; then
+			cookie[$role]=$fresh
+			fresh=$(jq -r '.csrf_token // empty' "$dir/body" 2>/dev/null)
+			[ -n "$fresh" ] && csrf[$role]=$fresh
+		fi
+	fi
+	return 0
 }
 baseline_ok() { # the final answer is a 2xx, and not the sign-in page
 	local code redirects effective
