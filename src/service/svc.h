@@ -24,8 +24,9 @@ enum svc_rc {
 	SVC_NOT_FOUND,       /* does not exist, or the caller may not know it does */
 	SVC_FORBIDDEN,       /* the caller's role may not do this */
 	SVC_CONFLICT,        /* would duplicate something unique */
-	SVC_LOCKED,          /* account locked after too many failures */
+	SVC_LOCKED,          /* too many attempts: wait (auth_retry_after() says how long) */
 	SVC_UNAUTHENTICATED, /* needs a signed-in user */
+	SVC_BUSY,            /* too many password hashes at once: retry shortly */
 	SVC_ERROR,           /* internal failure (logged); nothing was written */
 };
 
