@@ -207,7 +207,8 @@ static void expect_same_answer(const char *what, const struct http_resp *a,
 
 /* --- Expectations --------------------------------------------------------- */
 
-enum { FRESH = 1 }; /* the request ends its session: signs in anew for it */
+enum { FRESH = 1 }; /* the request ends its session (a sign-out, or a sign-in, which
+			   rotates it): signs in anew for it */
 
 struct expect {
 	enum method method;
@@ -240,11 +241,11 @@ static const struct expect expects[] = {
 	 S(200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/assets/{file}", "/assets/relais.css", NULL, S(200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/login", "/login", NULL, S(200, 303, 303, 303, 303, 303), 0},
-	{M_POST, "/login", "/login", "login=w2&" FORM_PW, S(303, 303, 303, 303, 303, 303), 0},
+	{M_POST, "/login", "/login", "login=w2&" FORM_PW, S(303, 303, 303, 303, 303, 303), FRESH},
 	{M_POST, "/logout", "/logout", "", ALL(303), FRESH},
 	{M_GET, "/", "/", NULL, ALL(200), 0},
 	{M_POST, "/api/v1/session", "/api/v1/session", "{\"login\":\"w2\"," PW "}",
-	 S(200, 200, 200, 200, 200, 200), 0},
+	 S(200, 200, 200, 200, 200, 200), FRESH},
 	{M_DELETE, "/api/v1/session", "/api/v1/session", NULL, ALL(204), FRESH},
 	{M_GET, "/api/v1/me", "/api/v1/me", NULL, ALL(200), 0},
 
