@@ -52,11 +52,11 @@ for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break;
 url=$(sed -n 's/^listening on //p' "$work/serve.out")
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d '{"login":"admin","password":"bench password 123"}' "$url/api/v1/session" |
-	sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+	sed -n 's/^Set-Cookie: \([A-Za-z_-]*relais_session=[^;]*\).*/\1/p')
 curl -s -H "Cookie: $cookie" "$url/admin/users" >"$work/page.html"
 worker_cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d '{"login":"as1","password":"bench password 123"}' "$url/api/v1/session" |
-	sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p')
+	sed -n 's/^Set-Cookie: \([A-Za-z_-]*relais_session=[^;]*\).*/\1/p')
 caseload_size=$(curl -s -H "Cookie: $worker_cookie" "$url/cases?status=all" | wc -c)
 size=$(stat -c %s "$work/page.html")
 

@@ -65,7 +65,7 @@ stop_relais() {
 sign_in() { # BASE_URL — prints the worker's session cookie
 	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 		-d '{"login":"as1","password":"bench password 123"}' "$1/api/v1/session" |
-		sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p'
+		sed -n 's/^Set-Cookie: \([A-Za-z_-]*relais_session=[^;]*\).*/\1/p'
 }
 wrk_rps() { # URL [header]
 	local args=(-t2 -c"$CONN" -d"${DUR}s" --timeout 5s)

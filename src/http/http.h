@@ -186,6 +186,9 @@ void signin_succeeded(struct request *req, struct response *resp, const char *se
 const char *signin_form_token(struct request *req, struct response *resp);
 int signin_form_ok(struct request *req);
 int signin_origin_ok(struct request *req);
+/* The rule alone: 1 when origin is NULL or "http(s)://" followed by
+   exactly host (the Host header, port included). */
+int signin_origin_matches(const char *origin, const char *host);
 
 /* The route for req's method and path (HEAD as GET), its {…} segments in
    req->params (req->nparams), or NULL; *path_known tells whether some

@@ -63,16 +63,25 @@ const char *signin_form_token(struct request *req, struct response *resp)
 	return token;
 }
 
-int signin_origin_ok(struct request *req)
+int signin_origin_matches(const char *origin, const char *host)
 {
-	const char *origin = req_header(req, "Origin");
 	if (!origin)
 		return 1;
-	const char *host = req_header(req, "Host");
-	const char *sep = strstr(origin, "://");
-	if (!host || !*host || !sep)
+	if (!host || !*host)
+		return 0;
+	size_t skip;
+	if (strncmp(origin, "https://", 8) == 0)
+		skip = 8;
+	else if (strncmp(origin, "http://", 7) == 0)
+		skip = 7;
+	else
 		return 0; /* "null" among others */
-	return strcmp(sep + 3, host) == 0;
+	return strcmp(origin + skip, host) == 0;
+}
+
+int signin_origin_ok(struct request *req)
+{
+	return signin_origin_matches(req_header(req, "Origin"), req_header(req, "Host"));
 }
 
 int signin_form_ok(struct request *req)

@@ -27,16 +27,26 @@ int64_t auth_retry_after(const svc *s)
 	return s->retry_after;
 }
 
+void throttle_gate_size(unsigned threads, unsigned cores_limit, unsigned *limit,
+			unsigned *queue)
+{
+	if (threads < 1)
+		threads = 1;
+	unsigned l = cores_limit;
+	if (threads > 1 && l > threads - 1)
+		l = threads - 1;
+	if (l < 1)
+		l = 1;
+	*limit = l;
+	/* Waiting threads are server threads too: one always stays for the pages. */
+	*queue = threads > l + 1 ? threads - l - 1 : 0;
+}
+
 int throttle_gate_open(app *a, char *err, size_t errlen)
 {
-	unsigned threads = a->cfg.connections > 1 ? (unsigned)a->cfg.connections : 1;
-	unsigned limit = hashgate_default_limit();
-	if (threads > 1 && limit > threads - 1)
-		limit = threads - 1;
-	if (limit < 1)
-		limit = 1;
-	/* Waiting threads are server threads too: one always stays for the pages. */
-	unsigned queue = threads > limit + 1 ? threads - limit - 1 : 0;
+	unsigned limit, queue;
+	throttle_gate_size(a->cfg.connections > 1 ? (unsigned)a->cfg.connections : 1,
+			   hashgate_default_limit(), &limit, &queue);
 	a->gate = hashgate_new(limit, queue);
 	if (!a->gate) {
 		snprintf(err, errlen, "out of memory (hashing gate)");

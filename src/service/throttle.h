@@ -45,6 +45,10 @@ int64_t auth_retry_after(const svc *s);
  * those and one for the pages are counted (at least 0).  0, or -1 with err.
  */
 int throttle_gate_open(app *a, char *err, size_t errlen);
+/* The sizing alone (pure): threads server threads, cores_limit the gate's
+   default (hashgate_default_limit()). */
+void throttle_gate_size(unsigned threads, unsigned cores_limit, unsigned *limit,
+			unsigned *queue);
 void throttle_gate_close(app *a);
 
 /* For auth.c (service-internal). */

@@ -90,7 +90,7 @@ signin() { # ROLE
 	fi
 	curl -s -D "$dir/h" -o "$dir/b" -H 'Content-Type: application/json' \
 		-d "{\"login\":\"${login[$role]}\",\"password\":\"$pw\"}" "$url/api/v1/session" || return 1
-	cookie[$role]=$(sed -n 's/^Set-Cookie: \(relais_session=[^;]*\).*/\1/p' "$dir/h" | tr -d '\r')
+	cookie[$role]=$(sed -n 's/^Set-Cookie: \([A-Za-z_-]*relais_session=[^;]*\).*/\1/p' "$dir/h" | tr -d '\r')
 	csrf[$role]=$(json "$dir/b" csrf_token) && [ -n "${cookie[$role]}" ]
 }
 for role in worker head admin auditor employer; do
