@@ -354,6 +354,7 @@ static enum MHD_Result answer(struct pending *p, struct MHD_Connection *c)
 		req->body_len = p->body.len;
 		router_dispatch(req, &resp);
 	}
+	svc_release_db(req->svc);
 	if (resp.body.overflow) {
 		log_error("response to %s %s exceeds the cap", method_name(req->method), req->path);
 		buf_reset(&resp.body);
