@@ -86,6 +86,8 @@ enum route_flags {
 				      else "not found" before the handler */
 	ROUTE_JSON = 1 << 4,       /* the body is a JSON object (req->json), else 415 / 400
 				      before the handler; API routes that take a body only */
+	ROUTE_SLOW = 1 << 5,       /* hashes a password (argon2id): runs on the slow lane,
+				      off the server threads (see lane_new) */
 };
 
 struct route {
@@ -214,6 +216,19 @@ enum method method_parse(const char *m);
  */
 int http_request_start(struct request *req, struct MHD_Connection *c, const char *url,
 		       const char *method);
+
+/*
+ * The slow lane (http/lane.c): ROUTE_SLOW requests are suspended and run
+ * on a few worker threads, so that a flood of sign-ins, each an argon2id
+ * hash, never holds the threads that serve the pages.  lane_submit():
+ * 1 queued (queued(arg), if not NULL, has run before any worker can start
+ * fn(arg)), 0 when the queue (queue places) is full, -1 once stopping.
+ * lane_stop() runs what is queued, then joins the workers and frees.
+ */
+struct lane;
+struct lane *lane_new(unsigned workers, unsigned queue);
+int lane_submit(struct lane *l, void (*fn)(void *), void *arg, void (*queued)(void *));
+void lane_stop(struct lane *l);
 
 /* How many clients the server holds and for how long (relais serve's
    options; see http_serve). */
