@@ -271,6 +271,7 @@ bench: deps-test
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
 	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh
+	@RELAIS_BIN=$(BIN) bash bench/signin.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

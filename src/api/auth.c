@@ -15,6 +15,12 @@ void api_session_create(struct request *req, struct response *resp)
 	const char *code = api_string(body, auth_login_fields[LOGIN_CODE].name, req, resp, &bad);
 	if (bad)
 		return;
+	if (!signin_origin_ok(req)) {
+		resp_error(req, resp, 403, "csrf_failed",
+			   _("Cette connexion vient d'un autre site : elle est refusée."), NULL);
+		return;
+	}
+	signin_prepare(req);
 	struct session_new sess;
 	svc_set_user_agent(req->svc, req_header(req, "User-Agent"));
 	int rc = auth_login(req->svc, login ? login : "", password ? password : "", code, &sess);
@@ -24,7 +30,7 @@ void api_session_create(struct request *req, struct response *resp)
 	} else if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 	} else {
-		resp_session_cookie(req, resp, sess.token);
+		signin_succeeded(req, resp, sess.token);
 		api_send(resp, 200,
 			 json_pack("{s:o, s:s, s:b}", "user", api_user_json(svc_actor(req->svc)),
 				   "csrf_token", sess.csrf, "account_reset", sess.was_reset));

@@ -25,7 +25,10 @@
 #define HTTP_PAGE_MAX ((size_t)8 << 20)  /* cap on a rendered response */
 #define HTTP_PARAMS_MAX 4
 #define HTTP_HEADERS_MAX 8
-#define SESSION_COOKIE "relais_session"
+/* The session cookie: __Host- prefixed and Secure, unless the server runs
+   with --plain-http-cookie (then SESSION_COOKIE_PLAIN, without Secure). */
+#define SESSION_COOKIE "__Host-relais_session"
+#define SESSION_COOKIE_PLAIN "relais_session"
 #define CSRF_FIELD "csrf_token" /* the hidden field of every state-changing form */
 
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OTHER };
@@ -83,6 +86,8 @@ enum route_flags {
 				      else "not found" before the handler */
 	ROUTE_JSON = 1 << 4,       /* the body is a JSON object (req->json), else 415 / 400
 				      before the handler; API routes that take a body only */
+	ROUTE_SLOW = 1 << 5,       /* hashes a password (argon2id): runs on the slow lane,
+				      off the server threads (see lane_new) */
 };
 
 struct route {
@@ -163,6 +168,29 @@ void resp_error(struct request *req, struct response *resp, int status, const ch
 void resp_svc_error(struct request *req, struct response *resp, int svc_rc);
 /* Sets (or, with token NULL, clears) the session cookie. */
 void resp_session_cookie(struct request *req, struct response *resp, const char *token);
+/* The session cookie's name on this server (SESSION_COOKIE or, with
+   --plain-http-cookie, SESSION_COOKIE_PLAIN). */
+const char *session_cookie_name(const struct request *req);
+
+/*
+ * The sign-in's guards (http/signin.c, issue 13).  signin_prepare() hands
+ * the device cookie to the service before auth_login(); signin_succeeded()
+ * sets the session cookie, the new device cookie, and forgets the
+ * pre-session token.  The HTML form carries a pre-session token, a cookie
+ * bound to a hidden field (login CSRF): signin_form_token() gives the
+ * field's value (setting the cookie when the client has none), and
+ * signin_form_ok() checks both and the Origin.  signin_origin_ok() alone
+ * serves the JSON sign-in: integrators send no Origin, a browser sends ours.
+ */
+#define SIGNIN_TOKEN_FIELD "login_token"
+void signin_prepare(struct request *req);
+void signin_succeeded(struct request *req, struct response *resp, const char *session_token);
+const char *signin_form_token(struct request *req, struct response *resp);
+int signin_form_ok(struct request *req);
+int signin_origin_ok(struct request *req);
+/* The rule alone: 1 when origin is NULL or "http(s)://" followed by
+   exactly host (the Host header, port included). */
+int signin_origin_matches(const char *origin, const char *host);
 
 /* The route for req's method and path (HEAD as GET), its {…} segments in
    req->params (req->nparams), or NULL; *path_known tells whether some
@@ -188,6 +216,19 @@ enum method method_parse(const char *m);
  */
 int http_request_start(struct request *req, struct MHD_Connection *c, const char *url,
 		       const char *method);
+
+/*
+ * The slow lane (http/lane.c): ROUTE_SLOW requests are suspended and run
+ * on a few worker threads, so that a flood of sign-ins, each an argon2id
+ * hash, never holds the threads that serve the pages.  lane_submit():
+ * 1 queued (queued(arg), if not NULL, has run before any worker can start
+ * fn(arg)), 0 when the queue (queue places) is full, -1 once stopping.
+ * lane_stop() runs what is queued, then joins the workers and frees.
+ */
+struct lane;
+struct lane *lane_new(unsigned workers, unsigned queue);
+int lane_submit(struct lane *l, void (*fn)(void *), void *arg, void (*queued)(void *));
+void lane_stop(struct lane *l);
 
 /* How many clients the server holds and for how long (relais serve's
    options; see http_serve). */

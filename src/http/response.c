@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "http/http.h"
+#include "service/throttle.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -63,9 +64,11 @@ static const struct {
 	[SVC_NOT_FOUND] = {404, "not_found", N_("Cette page n'existe pas.")},
 	[SVC_FORBIDDEN] = {403, "forbidden", N_("Votre rôle ne permet pas cette action.")},
 	[SVC_CONFLICT] = {409, "conflict", N_("Cet élément existe déjà.")},
-	[SVC_LOCKED] = {429, "account_locked",
-			N_("Trop d'essais infructueux : le compte est bloqué pendant 15 minutes.")},
+	[SVC_LOCKED] = {429, "too_many_attempts",
+			N_("Trop d'essais : patientez un moment avant de réessayer.")},
 	[SVC_UNAUTHENTICATED] = {401, "unauthenticated", N_("Veuillez vous connecter.")},
+	[SVC_BUSY] = {503, "busy",
+		      N_("Le service est très sollicité : réessayez dans quelques secondes.")},
 	[SVC_ERROR] = {500, "internal_error",
 		       N_("Une erreur interne est survenue ; rien n'a été enregistré.")},
 };
@@ -81,19 +84,28 @@ void resp_svc_error(struct request *req, struct response *resp, int svc_rc)
 		message = e->message;
 		field = e->field;
 	}
+	if ((svc_rc == SVC_LOCKED || svc_rc == SVC_BUSY) && auth_retry_after(req->svc) > 0)
+		resp_header(resp, "Retry-After",
+			    arena_printf(req->a, "%lld", (long long)auth_retry_after(req->svc)));
 	resp_error(req, resp, svc_http[svc_rc].status, svc_http[svc_rc].code, _(message), field);
+}
+
+const char *session_cookie_name(const struct request *req)
+{
+	return app_config(svc_app(req->svc))->plain_http_cookie ? SESSION_COOKIE_PLAIN
+								: SESSION_COOKIE;
 }
 
 void resp_session_cookie(struct request *req, struct response *resp, const char *token)
 {
-	int secure = app_config(svc_app(req->svc))->secure_cookies;
+	int secure = !app_config(svc_app(req->svc))->plain_http_cookie;
 	const char *cookie;
 	if (token)
 		cookie = arena_printf(req->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
-				      SESSION_COOKIE, token, secure ? "; Secure" : "");
+				      session_cookie_name(req), token, secure ? "; Secure" : "");
 	else
 		cookie = arena_printf(req->a,
 				      "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
-				      SESSION_COOKIE, secure ? "; Secure" : "");
+				      session_cookie_name(req), secure ? "; Secure" : "");
 	resp_header(resp, "Set-Cookie", cookie);
 }

@@ -168,7 +168,7 @@ void router_dispatch(struct request *req, struct response *resp)
 
 	int signed_in = 0;
 	if (!(r->flags & ROUTE_NO_SESSION)) {
-		const char *token = req_cookie(req, SESSION_COOKIE);
+		const char *token = req_cookie(req, session_cookie_name(req));
 		if (token) {
 			int rc = auth_resume(req->svc, token);
 			if (rc == SVC_OK)

@@ -27,6 +27,8 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
+#include "service/throttle.h"
+#include "support/hashgate.h"
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -42,6 +44,9 @@ struct pending {
 	struct request req;
 	buf body;       /* the upload so far */
 	int too_large;  /* body over HTTP_BODY_MAX: answer 413 */
+	struct MHD_Connection *conn;
+	struct response resp; /* built on the slow lane (ROUTE_SLOW) */
+	int done;             /* resp is ready: send it */
 };
 
 /*
@@ -88,6 +93,7 @@ struct server {
 	const struct http_limits *limits;
 	struct watchdog dog;
 	struct mhd_log mlog;
+	struct lane *lane; /* ROUTE_SLOW requests (http.h) */
 };
 
 static time_t mono_now(void)
@@ -333,27 +339,64 @@ static void pending_free(struct pending *p)
 		return;
 	json_decref(p->req.json); /* ROUTE_JSON's body, NULL otherwise */
 	svc_close(p->req.svc);
+	buf_free(&p->resp.body); /* built on the slow lane for a client gone since */
 	arena_free(p->req.a);
 	buf_free(&p->body);
 	free(p);
 }
 
-static enum MHD_Result answer(struct pending *p, struct MHD_Connection *c)
+/* On a lane worker: the whole request, then the connection goes on. */
+static void slow_run(void *arg)
 {
-	struct response resp;
-	memset(&resp, 0, sizeof resp);
-	buf_init(&resp.body, HTTP_PAGE_MAX);
-	resp.status = 200;
+	struct pending *p = arg;
+	router_dispatch(&p->req, &p->resp);
+	svc_release_db(p->req.svc);
+	p->done = 1;
+	MHD_resume_connection(p->conn);
+}
+
+static void slow_queued(void *arg)
+{
+	struct pending *p = arg;
+	MHD_suspend_connection(p->conn);
+}
+
+static enum MHD_Result answer(struct server *srv, struct pending *p, struct MHD_Connection *c)
+{
+	struct response *rp = &p->resp;
 	struct request *req = &p->req;
+	if (p->done)
+		goto send; /* built on the slow lane */
+	memset(rp, 0, sizeof *rp);
+	buf_init(&rp->body, HTTP_PAGE_MAX);
+	rp->status = 200;
 	req->is_api = strncmp(req->path, "/api/", 5) == 0;
 	if (p->too_large) {
-		resp_error(req, &resp, 413, "payload_too_large",
+		resp_error(req, rp, 413, "payload_too_large",
 			   _("La requête est trop volumineuse (1 Mio au plus)."), NULL);
 	} else {
 		req->body = buf_cstr(&p->body);
 		req->body_len = p->body.len;
-		router_dispatch(req, &resp);
+		int known = 0;
+		const struct route *r = router_route(req, &known);
+		int queued = -1;
+		if (r && (r->flags & ROUTE_SLOW) && srv->lane) {
+			p->conn = c;
+			queued = lane_submit(srv->lane, slow_run, p, slow_queued);
+		}
+		if (queued == 1)
+			return MHD_YES; /* suspended until slow_run resumes it */
+		if (queued == 0) {
+			/* The lane's queue is full: a flood of sign-ins. */
+			resp_header(rp, "Retry-After", "2");
+			resp_svc_error(req, rp, SVC_BUSY);
+		} else {
+			router_dispatch(req, rp);
+		}
 	}
+	svc_release_db(req->svc);
+send:;
+	struct response resp = *rp;
 	if (resp.body.overflow) {
 		log_error("response to %s %s exceeds the cap", method_name(req->method), req->path);
 		buf_reset(&resp.body);
@@ -362,6 +405,7 @@ static enum MHD_Result answer(struct pending *p, struct MHD_Connection *c)
 	}
 	enum MHD_Result ret = send_response(c, &resp);
 	buf_free(&resp.body);
+	memset(rp, 0, sizeof *rp);
 	return ret;
 }
 
@@ -379,7 +423,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			watch_disarm(&srv->dog, w);
 		p = pending_new(srv, c, url, method);
 		*state = p;
-		return p->too_large ? answer(p, c) : MHD_YES;
+		return p->too_large ? answer(srv, p, c) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (!p->too_large) {
@@ -390,7 +434,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	return answer(p, c);
+	return answer(srv, p, c);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
@@ -438,7 +482,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	}
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
 	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
@@ -468,6 +512,14 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	pthread_t dog_thread;
 	if (pthread_create(&dog_thread, NULL, watchdog_run, &srv.dog) != 0)
 		log_fatal("cannot start the header watchdog");
+	/* The slow lane: as many workers as the hashing gate holds hashes and
+	   waiters, a queue of four a server thread beyond them. */
+	unsigned hash_limit, hash_queue;
+	throttle_gate_size((unsigned)limits->threads, hashgate_default_limit(), &hash_limit,
+			   &hash_queue);
+	srv.lane = lane_new(hash_limit + hash_queue, 4 * (unsigned)limits->threads);
+	if (!srv.lane)
+		log_fatal("cannot start the slow lane");
 
 	/* MHD_USE_AUTO picks epoll on Linux: no FD_SETSIZE ceiling, and a
 	   thousand idle connections cost each event loop nothing.  The
@@ -485,6 +537,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "relais: cannot listen on %s: %s\n", listen, strerror(errno));
+		lane_stop(srv.lane);
 		watchdog_stop(&srv.dog, dog_thread);
 		pthread_mutex_destroy(&srv.mlog.lock);
 		return -1;
@@ -503,6 +556,8 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	while (sigwait(&stop, &sig) != 0)
 		;
 	log_info("signal %d: stopping", sig);
+	/* Every suspended request is run and resumed before the server stops. */
+	lane_stop(srv.lane);
 	MHD_stop_daemon(d);
 	long expired = watchdog_stop(&srv.dog, dog_thread);
 	pthread_mutex_destroy(&srv.mlog.lock);

@@ -37,7 +37,7 @@ const struct route routes[] = {
 
 	/* Pages */
 	{M_GET, "/login", ACT_PUBLIC, 0, web_login_form, NULL, NULL},
-	{M_POST, "/login", ACT_PUBLIC, ROUTE_NO_CSRF, web_login_submit, NULL, NULL},
+	{M_POST, "/login", ACT_PUBLIC, ROUTE_NO_CSRF | ROUTE_SLOW, web_login_submit, NULL, NULL},
 	{M_POST, "/logout", ACT_SIGNED_IN, 0, web_logout, NULL, NULL},
 	{M_GET, "/", ACT_SIGNED_IN, 0, web_dashboard, NULL, NULL},
 	{M_GET, "/admin/users", ACT_USERS_READ, 0, web_users, N_("Comptes"),
@@ -156,7 +156,7 @@ const struct route routes[] = {
 	 N_("Consulter le journal des accès aux données et vérifier son intégrité.")},
 
 	/* JSON API */
-	{M_POST, "/api/v1/session", ACT_PUBLIC, ROUTE_API | ROUTE_NO_CSRF | ROUTE_JSON,
+	{M_POST, "/api/v1/session", ACT_PUBLIC, ROUTE_API | ROUTE_NO_CSRF | ROUTE_JSON | ROUTE_SLOW,
 	 api_session_create, NULL, NULL},
 	{M_DELETE, "/api/v1/session", ACT_SIGNED_IN, ROUTE_API, api_session_delete, NULL, NULL},
 	{M_GET, "/api/v1/me", ACT_SIGNED_IN, ROUTE_API, api_me, NULL, NULL},

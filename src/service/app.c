@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "service/throttle.h"
 #include "support/box.h"
 #include "support/log.h"
 #include "support/recovery.h"
@@ -272,6 +273,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	if (!a->anchor)
 		goto fail;
 	a->cfg.anchor_file = anchor_path(a->anchor);
+	if (throttle_gate_open(a, err, errlen) != 0)
+		goto fail;
 	*out = a;
 	return 0;
 fail:
@@ -286,6 +289,7 @@ void app_close(app *a)
 		return;
 	store_pool_close(a->pool);
 	anchor_close(a->anchor);
+	throttle_gate_close(a);
 	sodium_memzero(a->anchor_key, sizeof a->anchor_key);
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
 	sodium_memzero(a->text_key, sizeof a->text_key);

@@ -16,7 +16,9 @@ struct app_config {
 	int connections;      /* database connections in the pool (>= 1) */
 	int session_idle;     /* seconds of inactivity before a session ends */
 	int session_max;      /* seconds after sign-in before a session ends */
-	int secure_cookies;   /* mark cookies Secure (behind TLS) */
+	int secure_cookies;   /* served over TLS: absolute links in https */
+	int plain_http_cookie; /* cookies without Secure nor the __Host- prefix (plain HTTP
+				  from another host); default: Secure and __Host- */
 	int report_read_alert; /* report reads a day by one employer account above
 				  which the auditor is alerted; < 1: the default, 20 */
 	const char *anchor_file; /* the access log's anchor (service/audit.h); NULL:

@@ -10,6 +10,7 @@
 #include "service/accounts.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/throttle.h"
 
 struct user_rec {
 	int found;
@@ -60,28 +61,6 @@ static void set_actor(svc *s, const struct user_rec *u)
 	s->actor.organisation_id = u->organisation_id;
 }
 
-/* Records a failed attempt on a known account; locks it at the limit. */
-static int record_failure(svc *s, store *db, const struct user_rec *u, int64_t now)
-{
-	char id[24];
-	int64_t failures = 0;
-	snprintf(id, sizeof id, "%" PRId64, u->id);
-	store_value ins[] = {SV_INT(u->id), SV_INT(now)};
-	store_value cnt[] = {SV_INT(u->id), SV_INT(now - AUTH_FAILURE_WINDOW)};
-	if (store_exec(db, ST_LOGIN_FAILURE_INSERT, ins, 2, NULL, NULL) != STORE_OK ||
-	    svc_audit(s, "session.create_failed", "user", id) != 0 ||
-	    store_exec(db, ST_LOGIN_FAILURE_COUNT, cnt, 2, svc_row_int, &failures) != STORE_OK)
-		return -1;
-	if (failures >= AUTH_MAX_FAILURES) {
-		store_value lock[] = {SV_INT(u->id), SV_INT(now + AUTH_LOCK_SECONDS)};
-		if (store_exec(db, ST_USER_SET_LOCK, lock, 2, NULL, NULL) != STORE_OK ||
-		    store_exec(db, ST_LOGIN_FAILURE_CLEAR, lock, 1, NULL, NULL) != STORE_OK ||
-		    svc_audit(s, "user.lock", "user", id) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 const struct field auth_login_fields[LOGIN__FIELDS] = {
 	[LOGIN_LOGIN] = {"login", FIELD_CODE, FIELD_REQUIRED, 0, ACCOUNT_LOGIN_MAX, NULL,
 			 FIELD_AT(struct login_input, login)},
@@ -101,6 +80,11 @@ int auth_login(svc *s, const char *login, const char *password, const char *code
 	if (!db)
 		return svc_abort(s, "auth_login");
 	int64_t now = (int64_t)time(NULL);
+	/* A delay running is answered before the account is looked at. */
+	struct throttle_attempt ta;
+	int trc = throttle_admit(s, login, now, &ta);
+	if (trc != SVC_OK)
+		return trc;
 	/* Malformed input is just wrong credentials, but costs no database work. */
 	int well_formed = account_check_login(login, NULL) == 0 && password &&
 			  strlen(password) <= ACCOUNT_PASSWORD_MAX;
@@ -109,34 +93,24 @@ int auth_login(svc *s, const char *login, const char *password, const char *code
 
 	/* The slow hash runs outside the transaction, so it blocks no writer. */
 	int password_ok = 0;
-	if (u.found && u.active && u.locked_until <= now && u.hash[0]) /* '': not enrolled */
+	if (throttle_hash_enter(s) != SVC_OK)
+		return SVC_BUSY;
+	if (u.found && u.active && u.hash[0]) /* '': not enrolled */
 		password_ok = sec_password_verify(u.hash, password);
 	else
 		sec_password_dummy_verify(password ? password : "");
+	throttle_hash_leave(s);
 
 	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "auth_login");
-	if (!u.found || !u.active) {
-		/* Unknown login: audited without an object, the typed text may be a password. */
-		if (svc_audit(s, "session.create_failed", NULL, NULL) != 0 ||
-		    svc_tx_commit(s) != STORE_OK)
-			return svc_abort(s, "auth_login");
-		return SVC_UNAUTHENTICATED;
-	}
-	/* Re-read the lock inside the transaction: another attempt may have set it. */
-	struct user_rec fresh;
-	if (load_user(db, login, &fresh) != STORE_OK)
-		return svc_abort(s, "auth_login");
 	char id[24];
 	snprintf(id, sizeof id, "%" PRId64, u.id);
-	if (fresh.locked_until > now) {
-		if (svc_audit(s, "session.refused_locked", "user", id) != 0 ||
-		    svc_tx_commit(s) != STORE_OK)
-			return svc_abort(s, "auth_login");
-		return SVC_LOCKED;
-	}
-	if (!password_ok) {
-		if (record_failure(s, db, &u, now) != 0 || svc_tx_commit(s) != STORE_OK)
+	if (!u.found || !u.active || !password_ok) {
+		/* Unknown login: audited without an object, the typed text may be a password. */
+		int known = u.found && u.active;
+		if (svc_audit(s, "session.create_failed", known ? "user" : NULL, known ? id : NULL) !=
+			    0 ||
+		    throttle_record(s, &ta, 0, 0, now) != 0 || svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
 	}
@@ -145,7 +119,8 @@ int auth_login(svc *s, const char *login, const char *password, const char *code
 	if (factor < 0)
 		return svc_abort(s, "auth_login");
 	if (factor > 0) {
-		if (record_failure(s, db, &u, now) != 0 || svc_tx_commit(s) != STORE_OK)
+		if (svc_audit(s, "session.create_failed", "user", id) != 0 ||
+		    throttle_record(s, &ta, 0, 0, now) != 0 || svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
 	}
@@ -155,11 +130,10 @@ int auth_login(svc *s, const char *login, const char *password, const char *code
 	sec_token_new(out->csrf);
 	sec_token_hash(out->token, token_hash);
 	set_actor(s, &u);
-	store_value clear[] = {SV_INT(u.id)};
 	store_value ins[] = {SV_TEXT(token_hash), SV_INT(u.id), SV_TEXT(out->csrf), SV_INT(now)};
 	const struct app_config *cfg = app_config(s->app);
 	store_value purge[] = {SV_INT(now - cfg->session_idle), SV_INT(now - cfg->session_max)};
-	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
+	if (throttle_record(s, &ta, 1, u.id, now) != 0 ||
 	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
 	    accounts_after_login(s, u.id, token_hash, now, &out->was_reset) != 0 ||

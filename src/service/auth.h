@@ -1,7 +1,7 @@
 /*
  * auth — signing in and out, and the sessions in between (CNIL guide):
- * argon2id passwords, lockout after 10 failures in 15 minutes (for 15
- * minutes), sessions that end after 30 minutes idle or 12 hours, tokens of
+ * argon2id passwords, a progressive delay after failures rather than a
+ * lock (service/throttle.h), sessions that end after 30 minutes idle or 12 hours, tokens of
  * 256 random bits stored only as hashes.
  */
 #ifndef RELAIS_AUTH_H
@@ -11,9 +11,6 @@
 #include "service/svc.h"
 #include "support/sec.h"
 
-#define AUTH_MAX_FAILURES 10
-#define AUTH_FAILURE_WINDOW (15 * 60)
-#define AUTH_LOCK_SECONDS (15 * 60)
 #define AUTH_TOUCH_EVERY 60 /* seconds between last_seen updates */
 
 /* What a new session hands to the client (cookie and CSRF token). */
@@ -28,8 +25,9 @@ struct session_new {
  * the current TOTP code or an unused recovery code, service/accounts.h)
  * and opens a session.  SVC_OK (the call's actor is
  * now the user), SVC_UNAUTHENTICATED for wrong credentials (whatever was
- * wrong), SVC_LOCKED for a locked account, SVC_ERROR.  Successes,
- * failures and lockouts are audited.
+ * wrong), SVC_LOCKED while a delay runs and SVC_BUSY when too many
+ * hashes run at once (both with auth_retry_after(), service/throttle.h),
+ * SVC_ERROR.  Successes, failures and delayed attempts are audited.
  */
 int auth_login(svc *s, const char *login, const char *password, const char *code,
 	       struct session_new *out);
@@ -41,7 +39,7 @@ struct login_input {
 /* auth_login's input, declared once (domain/field.h).  The sign-in hands
    them on as sent (only a JSON value that is not a string is refused):
    refusing a malformed one before auth_login would change its timing and
-   the lockout count, and tell what a valid login looks like. */
+   the throttling counts, and tell what a valid login looks like. */
 enum { LOGIN_LOGIN, LOGIN_PASSWORD, LOGIN_CODE, LOGIN__FIELDS };
 extern const struct field auth_login_fields[LOGIN__FIELDS];
 

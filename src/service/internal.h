@@ -26,6 +26,7 @@ struct app {
 	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
 	uint8_t recovery_key[SEC_KEY_BYTES]; /* keys the recovery codes' hashes (support/recovery.h) */
 	struct anchor *anchor;               /* the open anchor file (anchor.c) */
+	struct hashgate *gate;               /* bounds the password hashes at once (throttle.c) */
 };
 
 struct svc {
@@ -38,6 +39,9 @@ struct svc {
 	char csrf[SEC_TOKEN_LEN + 1];   /* the session's CSRF token */
 	char client_addr[64];           /* "" when unknown */
 	char user_agent[128];           /* the client's User-Agent, "" when unknown (sessions list) */
+	char device_in[SEC_TOKEN_LEN + 1];  /* device cookie sent (throttle.h), "" if none */
+	char device_new[SEC_TOKEN_LEN + 1]; /* device cookie issued by a sign-in, "" if none */
+	int64_t retry_after;            /* seconds to wait after SVC_LOCKED / SVC_BUSY */
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */

@@ -43,6 +43,14 @@ void svc_close(svc *s)
 	free(s);
 }
 
+void svc_release_db(svc *s)
+{
+	if (s && s->db) {
+		store_pool_release(s->app->pool, s->db);
+		s->db = NULL;
+	}
+}
+
 store *svc_db(svc *s)
 {
 	if (!s->db)

@@ -24,8 +24,9 @@ enum svc_rc {
 	SVC_NOT_FOUND,       /* does not exist, or the caller may not know it does */
 	SVC_FORBIDDEN,       /* the caller's role may not do this */
 	SVC_CONFLICT,        /* would duplicate something unique */
-	SVC_LOCKED,          /* account locked after too many failures */
+	SVC_LOCKED,          /* too many attempts: wait (auth_retry_after() says how long) */
 	SVC_UNAUTHENTICATED, /* needs a signed-in user */
+	SVC_BUSY,            /* too many password hashes at once: retry shortly */
 	SVC_ERROR,           /* internal failure (logged); nothing was written */
 };
 
@@ -48,6 +49,11 @@ svc *svc_open(app *a, const char *client_addr);
    log): trusted with every action, as whoever runs it owns the files. */
 svc *svc_open_system(app *a);
 void svc_close(svc *s); /* accepts NULL */
+/* Gives the call's database connection back to the pool (anything left
+   uncommitted is rolled back); a later use takes one again.  The server
+   calls it once an answer is built, so that no connection stays held
+   while answers wait to be sent on a thread serving other connections. */
+void svc_release_db(svc *s);
 
 /* The signed-in user, or NULL. */
 const struct actor *svc_actor(const svc *s);

@@ -574,6 +574,26 @@ const struct migration migrations[] = {
 		"ALTER TABLE sessions ADD COLUMN user_agent TEXT;"
 		"ALTER TABLE sessions ADD COLUMN client_addr TEXT;",
 		NULL, NULL, NULL},
+
+	/* Issue 13: a progressive delay instead of a lock (domain/throttle.h).
+	   The login is kept as a keyed hash (it may be a mistyped password). */
+	{15, "sign-in throttling counters and device cookies",
+		"CREATE TABLE throttle_logins ("
+		" login_key TEXT NOT NULL,"
+		" client_addr TEXT NOT NULL,"
+		" failures BIGINT NOT NULL,"
+		" last_failure BIGINT NOT NULL,"
+		" PRIMARY KEY (login_key, client_addr));"
+		"CREATE TABLE throttle_addresses ("
+		" client_addr TEXT PRIMARY KEY,"
+		" failures BIGINT NOT NULL,"
+		" last_failure BIGINT NOT NULL);"
+		"CREATE TABLE device_cookies ("
+		" token_hash TEXT PRIMARY KEY,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL);"
+		"CREATE INDEX device_cookies_user ON device_cookies (user_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

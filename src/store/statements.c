@@ -1085,6 +1085,46 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, opened_on FROM cases WHERE referent_id = $1 AND closed_on IS NULL"
 		" ORDER BY opened_on, id",
 		NULL, NULL},
+	/* Sign-in throttling: a failure is counted in one statement, so that
+	   concurrent failures each count; a count older than $4 seconds
+	   (the rule's forget_after) starts again from one. */
+	[ST_THROTTLE_LOGIN_GET] = {"throttle_login_get",
+		"SELECT failures, last_failure FROM throttle_logins"
+		" WHERE login_key = $1 AND client_addr = $2",
+		NULL, NULL},
+	[ST_THROTTLE_LOGIN_FAIL] = {"throttle_login_fail",
+		"INSERT INTO throttle_logins (login_key, client_addr, failures, last_failure)"
+		" VALUES ($1, $2, 1, $3) ON CONFLICT (login_key, client_addr) DO UPDATE SET"
+		" failures = CASE WHEN throttle_logins.last_failure <= $3 - $4 THEN 1"
+		" WHEN throttle_logins.failures >= 4294967295 THEN throttle_logins.failures"
+		" ELSE throttle_logins.failures + 1 END,"
+		" last_failure = CASE WHEN throttle_logins.last_failure > $3"
+		" AND throttle_logins.last_failure > $3 - $4 THEN throttle_logins.last_failure ELSE $3 END",
+		NULL, NULL},
+	[ST_THROTTLE_LOGIN_CLEAR] = {"throttle_login_clear",
+		"DELETE FROM throttle_logins WHERE login_key = $1 AND client_addr = $2", NULL, NULL},
+	[ST_THROTTLE_ADDR_GET] = {"throttle_addr_get",
+		"SELECT failures, last_failure FROM throttle_addresses WHERE client_addr = $1",
+		NULL, NULL},
+	[ST_THROTTLE_ADDR_FAIL] = {"throttle_addr_fail",
+		"INSERT INTO throttle_addresses (client_addr, failures, last_failure)"
+		" VALUES ($1, 1, $2) ON CONFLICT (client_addr) DO UPDATE SET"
+		" failures = CASE WHEN throttle_addresses.last_failure <= $2 - $3 THEN 1"
+		" WHEN throttle_addresses.failures >= 4294967295 THEN throttle_addresses.failures"
+		" ELSE throttle_addresses.failures + 1 END,"
+		" last_failure = CASE WHEN throttle_addresses.last_failure > $2"
+		" AND throttle_addresses.last_failure > $2 - $3 THEN throttle_addresses.last_failure ELSE $2 END",
+		NULL, NULL},
+	[ST_DEVICE_INSERT] = {"device_insert",
+		"INSERT INTO device_cookies (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+		NULL, NULL},
+	/* The login a device cookie was given to, when it is younger than $2. */
+	[ST_DEVICE_LOGIN] = {"device_login",
+		"SELECT u.login FROM device_cookies d JOIN users u ON u.id = d.user_id"
+		" WHERE d.token_hash = $1 AND d.created_at > $2",
+		NULL, NULL},
+	[ST_DEVICE_PURGE] = {"device_purge",
+		"DELETE FROM device_cookies WHERE created_at <= $1", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -283,6 +283,16 @@ enum stmt {
 	ST_ACCT_SET_ACTIVE,
 	ST_ACCT_CASELOAD,
 
+	/* sign-in throttling (issue 13, service/throttle.c) */
+	ST_THROTTLE_LOGIN_GET,
+	ST_THROTTLE_LOGIN_FAIL,
+	ST_THROTTLE_LOGIN_CLEAR,
+	ST_THROTTLE_ADDR_GET,
+	ST_THROTTLE_ADDR_FAIL,
+	ST_DEVICE_INSERT,
+	ST_DEVICE_LOGIN,
+	ST_DEVICE_PURGE,
+
 	ST__COUNT
 };
 
@@ -298,6 +308,8 @@ enum stmt {
 /* Any statement whose result is one value: a COUNT(*), the id of a new row
    (INSERT … RETURNING id), one field; svc_row_int() reads it. */
 enum scalar_col { SCALAR_COL_VALUE, SCALAR_COL__COUNT };
+/* ST_THROTTLE_LOGIN_GET, ST_THROTTLE_ADDR_GET */
+enum throttle_col { THROTTLE_COL_FAILURES, THROTTLE_COL_LAST_FAILURE, THROTTLE_COL__COUNT };
 
 /* ST_USER_BY_LOGIN */
 enum user_by_login_col {

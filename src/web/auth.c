@@ -3,6 +3,7 @@
 
 #include "service/accounts.h"
 #include "service/auth.h"
+#include "service/throttle.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -22,7 +23,10 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, error);
 		html(&b, "</p>\n");
 	}
-	html(&b, "<form method=\"post\" action=\"/login\">\n<label for=\"login\">");
+	html(&b, "<form method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"" SIGNIN_TOKEN_FIELD
+		 "\" value=\"");
+	html_attr(&b, signin_form_token(req, resp));
+	html(&b, "\">\n<label for=\"login\">");
 	html_txt(&b, _("Identifiant"));
 	html(&b, "</label>\n<input id=\"login\" name=\"login\" type=\"text\" autocomplete=\"username\" required "
 		 "autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"64\" value=\"");
@@ -46,10 +50,10 @@ static void render(struct request *req, struct response *resp, int status, const
 	html(&b, ">\n<button type=\"submit\">");
 	html_txt(&b, _("Se connecter"));
 	html(&b, "</button>\n</form>\n<p><small>");
-	html_txt(&b, _("Après 10 essais infructueux, le compte est bloqué 15 minutes. Mot de passe "
-		       "oublié ou application perdue sans code de secours : l'administrateur du "
-		       "service réinitialise votre compte et vous remet un nouveau lien "
-		       "d'inscription."));
+	html_txt(&b, _("Après plusieurs essais infructueux, il faut patienter un peu plus avant "
+		       "chaque nouvel essai. Mot de passe oublié ou application perdue sans code de "
+		       "secours : l'administrateur du service réinitialise votre compte et vous "
+		       "remet un nouveau lien d'inscription."));
 	html(&b, "</small></p>\n</article>\n");
 	page_finish(req, resp, status, &b);
 }
@@ -69,12 +73,20 @@ void web_login_submit(struct request *req, struct response *resp)
 	const char *login = req_form(req, auth_login_fields[LOGIN_LOGIN].name);
 	const char *password = req_form(req, auth_login_fields[LOGIN_PASSWORD].name);
 	const char *code = req_form(req, auth_login_fields[LOGIN_CODE].name);
+	if (!signin_form_ok(req)) {
+		resp_error(req, resp, 403, "csrf_failed",
+			   _("Le jeton de sécurité du formulaire manque ou a expiré : "
+			     "rechargez la page et recommencez."),
+			   NULL);
+		return;
+	}
+	signin_prepare(req);
 	struct session_new sess;
 	svc_set_user_agent(req->svc, req_header(req, "User-Agent"));
 	int rc = auth_login(req->svc, login ? login : "", password ? password : "", code, &sess);
 	switch (rc) {
 	case SVC_OK:
-		resp_session_cookie(req, resp, sess.token);
+		signin_succeeded(req, resp, sess.token);
 		/* Told once, at the first sign-in after a reset. */
 		resp_redirect(resp, sess.was_reset ? "/compte?reinitialise=1" : "/");
 		break;
@@ -83,8 +95,14 @@ void web_login_submit(struct request *req, struct response *resp)
 		       _("Identifiant, mot de passe ou code incorrect."));
 		break;
 	case SVC_LOCKED:
-		render(req, resp, 429, login,
-		       _("Trop d'essais infructueux : le compte est bloqué pendant 15 minutes."));
+	case SVC_BUSY:
+		/* The same page for every login: the typed one is not shown again. */
+		resp_header(resp, "Retry-After",
+			    arena_printf(req->a, "%lld", (long long)auth_retry_after(req->svc)));
+		render(req, resp, rc == SVC_LOCKED ? 429 : 503, NULL,
+		       rc == SVC_LOCKED ? _("Trop d'essais : patientez un moment avant de réessayer.")
+					: _("Le service est très sollicité : réessayez dans quelques "
+					    "secondes."));
 		break;
 	default:
 		resp_svc_error(req, resp, rc);

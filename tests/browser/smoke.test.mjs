@@ -406,11 +406,22 @@ test('wrong password: 401 and a French error message', async () => {
 		await checkAxe(page);
 
 		// The page with its error message is valid HTML too.
+		// The form's pre-session token: the cookie the page sets, in the field.
+		const form = await fetch(new URL(SIGNIN, baseURL));
+		const preCookie = form.headers.getSetCookie().map((c) => c.split(';')[0])
+			.find((c) => /relais_login=/.test(c));
+		const token = preCookie.split('=')[1];
 		const raw = await fetch(new URL(SIGNIN, baseURL), {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL },
-			body: new URLSearchParams({ login: 'marie', password: 'not the password',
-				code: await codeOf('marie') }),
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: new URL(baseURL).origin,
+				cookie: preCookie,
+			},
+			body: new URLSearchParams({
+				login: 'marie', password: 'not the password', login_token: token,
+				code: await codeOf('marie'),
+			}),
 			redirect: 'manual',
 		});
 		assert.equal(raw.status, 401);

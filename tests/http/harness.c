@@ -146,6 +146,29 @@ const char *http_header(const struct http_resp *r, const char *name, char *out, 
 	return NULL;
 }
 
+const char *http_set_cookie(const struct http_resp *r, const char *suffix, char *out, size_t len)
+{
+	size_t sl = strlen(suffix);
+	for (const char *line = strstr(r->head, "\r\n"); line; line = strstr(line + 2, "\r\n")) {
+		const char *h = line + 2;
+		if (strncasecmp(h, "Set-Cookie:", 11) != 0)
+			continue;
+		const char *v = h + 11;
+		while (*v == ' ')
+			v++;
+		size_t name = strcspn(v, "=\r");
+		if (v[name] != '=' || name < sl || strncmp(v + name - sl, suffix, sl) != 0)
+			continue;
+		size_t vl = strcspn(v, "\r");
+		if (vl >= len)
+			vl = len - 1;
+		memcpy(out, v, vl);
+		out[vl] = '\0';
+		return out;
+	}
+	return NULL;
+}
+
 json_t *http_json(const struct http_resp *r)
 {
 	return json_loadb(r->body, r->body_len, 0, NULL);
@@ -517,7 +540,7 @@ int api_login(int port, const char *login, const char *password, struct sess *s)
 		return -1;
 	int status = r.status;
 	char cookie[256];
-	if (s && status == 200 && http_header(&r, "Set-Cookie", cookie, sizeof cookie)) {
+	if (s && status == 200 && http_set_cookie(&r, "relais_session", cookie, sizeof cookie)) {
 		snprintf(s->cookie, sizeof s->cookie, "%.*s", (int)strcspn(cookie, ";"), cookie);
 		json_t *j = http_json(&r);
 		snprintf(s->csrf, sizeof s->csrf, "%s",

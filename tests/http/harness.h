@@ -28,6 +28,14 @@ void http_resp_free(struct http_resp *r);
 /* The value of the first header called name (case-insensitive) in
    out[len]; NULL when absent. */
 const char *http_header(const struct http_resp *r, const char *name, char *out, size_t len);
+/* The value of the Set-Cookie header whose cookie name ends with suffix
+   (e.g. "relais_session", whatever its prefix) in out[len]; NULL when absent. */
+const char *http_set_cookie(const struct http_resp *r, const char *suffix, char *out, size_t len);
+/* A pre-session token the tests make up for the sign-in form: the server
+   checks that the cookie and the hidden field match, so any well-formed
+   token serves (a foreign site can set neither the cookie nor the field). */
+#define TEST_LOGIN_TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde"
+#define TEST_LOGIN_COOKIE "__Host-relais_login=" TEST_LOGIN_TOKEN
 /* The body parsed as JSON (caller decrefs), NULL if not JSON. */
 json_t *http_json(const struct http_resp *r);
 
@@ -51,7 +59,7 @@ int server_stop(struct server *s);
 
 /* A signed-in client: its session cookie and CSRF token. */
 struct sess {
-	char cookie[128]; /* "relais_session=…" */
+	char cookie[128]; /* "__Host-relais_session=…" */
 	char csrf[64];
 };
 

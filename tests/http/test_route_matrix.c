@@ -166,10 +166,16 @@ static int send_as(const struct sess *s, const struct route *rt, const char *pat
 		return out->status;
 	}
 	char form[2048];
+	/* The sign-in form carries its pre-session token too (login CSRF). */
+	int signin = strcmp(rt->pattern, "/login") == 0;
+	if (signin)
+		n = (size_t)snprintf(headers, sizeof headers, "Cookie: %s%s%s\r\n",
+				     s ? s->cookie : "", s ? "; " : "", TEST_LOGIN_COOKIE);
 	snprintf(headers + n, sizeof headers - n,
 		 "Content-Type: application/x-www-form-urlencoded\r\n");
-	snprintf(form, sizeof form, "%s%s%s%s", body ? body : "", body && *body && s ? "&" : "",
-		 s ? "csrf_token=" : "", s ? s->csrf : "");
+	snprintf(form, sizeof form, "%s%s%s%s%s", body ? body : "", body && *body && s ? "&" : "",
+		 s ? "csrf_token=" : "", s ? s->csrf : "",
+		 signin ? "&" SIGNIN_TOKEN_FIELD "=" TEST_LOGIN_TOKEN : "");
 	if (http_do(PORT, method, path, headers, form, strlen(form), out) != 0)
 		return -1;
 	return out->status;
@@ -211,7 +217,8 @@ static void expect_same_answer(const char *what, const struct http_resp *a,
 
 /* --- Expectations --------------------------------------------------------- */
 
-enum { FRESH = 1 }; /* the request ends its session: signs in anew for it */
+enum { FRESH = 1 }; /* the request ends its session (a sign-out, or a sign-in, which
+			   rotates it): signs in anew for it */
 
 struct expect {
 	enum method method;

@@ -1,6 +1,6 @@
 /*
  * test_http — the real binary on a loopback port: sign-in, sessions,
- * CSRF, lockout, limits, errors, security headers, every route × role,
+ * CSRF, throttling, limits, errors, security headers, every route × role,
  * audit entries, graceful stop.
  *
  * Environment: RELAIS_BIN (the binary), RELAIS_TEST_DB (optional: a
@@ -65,7 +65,7 @@ static int api_login_port(int port, const char *login, const char *password, str
 		return -1;
 	int status = r.status;
 	char cookie[256];
-	if (s && status == 200 && http_header(&r, "Set-Cookie", cookie, sizeof cookie)) {
+	if (s && status == 200 && http_set_cookie(&r, "relais_session", cookie, sizeof cookie)) {
 		snprintf(s->cookie, sizeof s->cookie, "%.*s", (int)strcspn(cookie, ";"), cookie);
 		json_t *j = http_json(&r);
 		snprintf(s->csrf, sizeof s->csrf, "%s",
@@ -186,18 +186,20 @@ static void test_form_login_and_home(void **state)
 	(void)state;
 	struct http_resp r;
 	char v[512];
-	char code[16], typed[160];
+	char code[16], typed[200];
 	assert_int_equal(test_code(fx.srv.port, "worker1", code), 0);
-	snprintf(typed, sizeof typed, "login=worker1&password=correct+horse+battery&code=%s", code);
+	snprintf(typed, sizeof typed,
+		 "login=worker1&password=correct+horse+battery&code=%s&login_token=" TEST_LOGIN_TOKEN,
+		 code);
 	const char *form = typed;
-	assert_int_equal(http_do(fx.srv.port, "POST", "/login",
-				 "Content-Type: application/x-www-form-urlencoded\r\n", form,
-				 strlen(form), &r),
+	const char *form_headers = "Cookie: " TEST_LOGIN_COOKIE "\r\n"
+				   "Content-Type: application/x-www-form-urlencoded\r\n";
+	assert_int_equal(http_do(fx.srv.port, "POST", "/login", form_headers, form, strlen(form), &r),
 			 0);
 	assert_int_equal(r.status, 303);
 	assert_non_null(http_header(&r, "Location", v, sizeof v));
 	assert_string_equal(v, "/");
-	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
+	assert_non_null(http_set_cookie(&r, "relais_session", v, sizeof v));
 	http_resp_free(&r);
 	struct sess s;
 	snprintf(s.cookie, sizeof s.cookie, "%.*s", (int)strcspn(v, ";"), v);
@@ -207,9 +209,8 @@ static void test_form_login_and_home(void **state)
 	http_resp_free(&r);
 
 	/* A wrong password re-shows the form with a French message. */
-	form = "login=worker1&password=wrong+password+here";
-	http_do(fx.srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
-		form, strlen(form), &r);
+	form = "login=worker1&password=wrong+password+here&login_token=" TEST_LOGIN_TOKEN;
+	http_do(fx.srv.port, "POST", "/login", form_headers, form, strlen(form), &r);
 	assert_int_equal(r.status, 401);
 	assert_non_null(strstr(r.body, "Identifiant, mot de passe ou code incorrect."));
 	http_resp_free(&r);
@@ -229,13 +230,14 @@ static void test_api_session_shape_and_cookie(void **state)
 	assert_string_equal(json_string_value(json_object_get(u, "role")), "worker");
 	assert_true(json_string_length(json_object_get(j, "csrf_token")) >= 32);
 	json_decref(j);
-	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
-	assert_true(strncmp(v, "relais_session=", 15) == 0);
-	assert_true(strcspn(v + 15, ";") >= 43); /* 256 bits */
+	assert_non_null(http_set_cookie(&r, "relais_session", v, sizeof v));
+	assert_true(strncmp(v, "__Host-relais_session=", 22) == 0);
+	assert_true(strcspn(v + 22, ";") >= 43); /* 256 bits */
 	assert_non_null(strstr(v, "HttpOnly"));
 	assert_non_null(strstr(v, "SameSite=Strict"));
 	assert_non_null(strstr(v, "Path=/"));
-	assert_null(strstr(v, "Secure")); /* only with --secure-cookies */
+	assert_non_null(strstr(v, "; Secure")); /* by default (--plain-http-cookie drops it) */
+	assert_null(strstr(v, "Domain=")); /* __Host-: no Domain */
 	http_resp_free(&r);
 }
 
@@ -330,19 +332,56 @@ static void test_csrf_required(void **state)
 	assert_int_equal(req_as(&other, 0, "GET", "/api/v1/me", NULL, NULL), 401);
 }
 
+/* A sign-in from another address (X-Real-IP, trusted from loopback). */
+static int login_from(const char *addr, const char *user, const char *password,
+		      struct http_resp *keep)
+{
+	char body[256], headers[128];
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", user, password);
+	snprintf(headers, sizeof headers, "X-Real-IP: %s\r\nContent-Type: application/json\r\n",
+		 addr);
+	struct http_resp r;
+	assert_int_equal(http_do(fx.srv.port, "POST", "/api/v1/session", headers, body,
+				 strlen(body), &r),
+			 0);
+	int status = r.status;
+	if (keep)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+/* No lock any more (issue 13): a delay that grows after the free failures,
+   answered early with Retry-After; it never reaches other accounts nor the
+   same account from elsewhere, and the right password works once it has
+   passed. */
 static void test_lockout(void **state)
 {
 	(void)state;
-	for (int i = 0; i < 10; i++)
-		assert_int_equal(login("locky", "wrong password!", NULL), 401);
+	const char *attacker = "192.0.2.10";
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(login_from(attacker, "locky", "wrong password!", NULL), 401);
+	/* The fourth failure set a delay of 1 s; as if the attacker had gone on
+	   failing after each delay, four more (16 s): no test races the clock. */
+	assert_int_equal(fixture_sql(&fx, "UPDATE throttle_logins SET failures = 8"), 0);
 	struct http_resp r;
-	char code[64];
-	/* Locked: even the right password is refused. */
-	assert_int_equal(api_login_port(fx.srv.port, "locky", PASSWORD, NULL, &r), 429);
-	assert_string_equal(error_code(&r, code, sizeof code), "account_locked");
+	char code[64], v[32];
+	/* Delayed: even the right password is refused while the delay runs. */
+	assert_int_equal(login_from(attacker, "locky", PASSWORD, &r), 429);
+	assert_string_equal(error_code(&r, code, sizeof code), "too_many_attempts");
+	assert_non_null(http_header(&r, "Retry-After", v, sizeof v));
+	assert_true(atoi(v) >= 1);
 	http_resp_free(&r);
-	/* Other accounts are untouched. */
+	/* Other accounts are untouched, and so is locky from her own address. */
 	assert_int_equal(login("worker1", PASSWORD, NULL), 200);
+	assert_int_equal(login("locky", PASSWORD, NULL), 200);
+	/* Once the delay has passed (the counter aged behind the server's back),
+	   the right password works from the attacker's address too. */
+	assert_int_equal(fixture_sql(&fx, "UPDATE throttle_logins SET last_failure = "
+					  "last_failure - 60"),
+			 0);
+	assert_int_equal(login_from(attacker, "locky", PASSWORD, NULL), 200);
 }
 
 /* The router's own checks come in a fixed order: sign-in, CSRF and role
@@ -602,8 +641,8 @@ static void test_audit_entries(void **state)
 	json_t *entries = json_object_get(j, "entries");
 	assert_true(json_array_size(entries) > 10);
 	struct found want[] = {{"session.create", 0},	 {"session.delete", 0},
-			       {"session.create_failed", 0}, {"user.lock", 0},
-			       {"session.refused_locked", 0}, {"user.create", 0},
+			       {"session.create_failed", 0}, {"session.throttled", 0},
+			       {"user.create", 0},
 			       {"audit.read", 0}};
 	size_t i;
 	json_t *e;
@@ -612,10 +651,14 @@ static void test_audit_entries(void **state)
 		for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
 			if (action && strcmp(action, want[k].action) == 0)
 				want[k].n++;
-		/* Web actions carry the client address. */
-		if (action && strcmp(action, "session.create") == 0)
-			assert_string_equal(json_string_value(json_object_get(e, "client_addr")),
-					    "127.0.0.1");
+		/* Web actions carry the client address (test_lockout's sign-in names
+		   another through X-Real-IP). */
+		if (action && strcmp(action, "session.create") == 0) {
+			const char *addr = json_string_value(json_object_get(e, "client_addr"));
+			assert_non_null(addr);
+			if (strcmp(addr, "127.0.0.1") != 0)
+				assert_string_equal(addr, "192.0.2.10");
+		}
 	}
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
 		if (want[k].n == 0)
@@ -698,19 +741,30 @@ static void test_session_max_age(void **state)
 	assert_int_equal(server_stop(&short_srv), 0);
 }
 
-static void test_secure_cookies_flag(void **state)
+/* Plain HTTP from another host: no Secure, so no __Host- prefix either;
+   the session works under its plain name. */
+static void test_plain_http_cookie_flag(void **state)
 {
 	(void)state;
-	struct server tls_srv;
-	const char *extra[] = {"--key-file", fx.key, "--secure-cookies", NULL};
-	assert_int_equal(server_start(&tls_srv, fx.db, extra), 0);
+	struct server plain_srv;
+	const char *extra[] = {"--key-file", fx.key, "--plain-http-cookie", NULL};
+	assert_int_equal(server_start(&plain_srv, fx.db, extra), 0);
 	struct http_resp r;
 	char v[256];
-	assert_int_equal(api_login_port(tls_srv.port, "worker1", PASSWORD, NULL, &r), 200);
-	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
-	assert_non_null(strstr(v, "; Secure"));
+	struct sess s;
+	assert_int_equal(api_login_port(plain_srv.port, "worker1", PASSWORD, &s, &r), 200);
+	assert_non_null(http_set_cookie(&r, "relais_session", v, sizeof v));
+	assert_true(strncmp(v, "relais_session=", 15) == 0);
+	assert_null(strstr(v, "Secure"));
+	assert_non_null(strstr(v, "HttpOnly"));
 	http_resp_free(&r);
-	assert_int_equal(server_stop(&tls_srv), 0);
+	assert_true(strncmp(s.cookie, "relais_session=", 15) == 0);
+	char headers[256];
+	snprintf(headers, sizeof headers, "Cookie: %s\r\n", s.cookie);
+	http_do(plain_srv.port, "GET", "/api/v1/me", headers, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	assert_int_equal(server_stop(&plain_srv), 0);
 }
 
 int main(void)
@@ -737,7 +791,7 @@ int main(void)
 		cmocka_unit_test(test_audit_entries),
 		cmocka_unit_test(test_session_idle_expiry),
 		cmocka_unit_test(test_session_max_age),
-		cmocka_unit_test(test_secure_cookies_flag),
+		cmocka_unit_test(test_plain_http_cookie_flag),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
 }
