@@ -17,6 +17,7 @@
 #define KEY_ID_TEXT 2
 #define KEY_ID_RECORD 3
 #define KEY_ID_ANCHOR 4
+#define KEY_ID_IDENTITY 5
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -230,6 +231,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", a->record_key);
 	/* The anchor lines' MAC key (service/audit.h). */
 	sec_key_derive(master, KEY_ID_ANCHOR, "relanchr", a->anchor_key);
+	/* The persons' identity index (service/persons.c). */
+	sec_key_derive(master, KEY_ID_IDENTITY, "relident", a->identity_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
@@ -286,6 +289,7 @@ void app_close(app *a)
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
 	sodium_memzero(a->text_key, sizeof a->text_key);
 	sodium_memzero(a->record_key, sizeof a->record_key);
+	sodium_memzero(a->identity_key, sizeof a->identity_key);
 	free(a->db);
 	free(a->key_file);
 	free(a);

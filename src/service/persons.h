@@ -90,10 +90,29 @@ struct person_view {
 
 typedef int (*person_fn)(void *ctx, const struct person_view *p);
 
+/* The identity checks a worker may run in a rolling day, and how many of
+   them may find a similar person, before every creation with a full
+   identity is refused (SVC_LOCKED) for the rest of the day. */
+#define PERSON_IDENTITY_CHECKS_DAY 30
+#define PERSON_IDENTITY_MATCHES_DAY 3
+#define PERSON_IDENTITY_WINDOW 86400 /* seconds */
+
 /*
  * Creates a person (policy casework): the caller becomes the référent and
  * must serve the organisation.  SVC_INVALID names the field ("consent_on"
  * when the accompaniment consent is missing or not a past date).
+ *
+ * With a full identity (names and birth date) a worker's creation is
+ * first checked against the persons of the organisation another worker
+ * follows (an open case), through a keyed index of the folded identity
+ * (never the names in clear): a match is SVC_CONFLICT on "identity" with
+ * one fixed message naming nobody (audited person.create_similar, the
+ * person matched as object, for the auditor and the référent).  The
+ * checks are counted per worker (PERSON_IDENTITY_CHECKS_DAY,
+ * PERSON_IDENTITY_MATCHES_DAY); beyond either, SVC_LOCKED on "identity"
+ * before any look-up (audited person.create_limited), so the answer
+ * never depends on the identity typed.  Without a birth date nothing is
+ * checked.
  */
 int persons_create(svc *s, const struct person_input *in, int64_t *id);
 

@@ -27,7 +27,7 @@ const struct field users_fields[USER__FIELDS] = {
 		       N_("Le nom contient des caractères non valides."),
 		       FIELD_AT(struct user_input, name)},
 	[USER_ROLE] = {"role", FIELD_CODE, 0, 0, 0,
-		       N_("Rôle inconnu (admin, head, worker, employer ou auditor)."),
+		       N_("Rôle inconnu (admin, head, worker, reception, employer ou auditor)."),
 		       FIELD_AT(struct user_input, role)},
 	[USER_PASSWORD] = {"password", FIELD_LINE, 0, 0, ACCOUNT_PASSWORD_MAX,
 			   N_("Le mot de passe contient des caractères non valides ou est trop "

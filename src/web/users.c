@@ -16,7 +16,7 @@ struct form_state {
 	const char *created_password;
 };
 
-static const enum role role_order[] = {ROLE_WORKER, ROLE_HEAD, ROLE_EMPLOYER, ROLE_AUDITOR,
+static const enum role role_order[] = {ROLE_WORKER, ROLE_HEAD, ROLE_RECEPTION, ROLE_EMPLOYER, ROLE_AUDITOR,
 				       ROLE_ADMIN};
 
 static int user_row(void *ctx, const struct user_info *u)
