@@ -99,7 +99,9 @@ static int sees_all(const svc *s)
 
 int organisations_list(svc *s, org_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_ORGS_READ))
+	/* Whoever books permanences chooses among the organisations (the
+	   reception, which has no other use of them). */
+	if (!svc_may(s, ACT_ORGS_READ) && !svc_may(s, ACT_PERMANENCES_EDIT))
 		return SVC_FORBIDDEN;
 	store *db = svc_db(s);
 	struct org_relay r = {fn, ctx, 0};
