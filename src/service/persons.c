@@ -205,10 +205,8 @@ static void identity_part(const char *text, buf *b)
 	buf_putc(b, '\x1f');
 }
 
-/* The keyed index of a full identity into out (hex); 0, or -1 (out "")
-   when the names or the birth date are missing. */
-static int identity_key(svc *s, const char *last, const char *first, const char *birth,
-			char out[SEC_HASH_HEX_LEN + 1])
+int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
+			 char out[SEC_HASH_HEX_LEN + 1])
 {
 	out[0] = '\0';
 	if (!last || !*last || !first || !*first || !birth || !date_valid(birth))
@@ -290,7 +288,7 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 	if ((rc = validate(s, in, NULL)) != SVC_OK)
 		return rc;
 	char key[SEC_HASH_HEX_LEN + 1];
-	int full = identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
+	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
 	/* An import is the service's own data: indexed, not checked. */
 	if (full && !s->system && (rc = identity_check(s, key, org)) != SVC_OK)
 		return rc;
@@ -442,7 +440,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	/* The index follows the identity (never checked on a change). */
 	const char *birth = pick(in->birth_date, c.birth);
 	char key[SEC_HASH_HEX_LEN + 1];
-	int full = identity_key(s, last, first, birth, key) == 0;
+	int full = persons_identity_key(s, last, first, birth, key) == 0;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	/* The date of the statistics consent follows its last change. */

@@ -14,6 +14,7 @@
 
 #include "domain/field.h"
 #include "service/svc.h"
+#include "support/sec.h"
 
 #define PERSON_NAME_MAX 100
 #define PERSON_JOB_MAX 120
@@ -128,6 +129,15 @@ int persons_update(svc *s, int64_t id, const struct person_input *in);
  * person.search without the query text).
  */
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
+
+/* The keyed index of a full identity into out (SEC_HASH_HEX_LEN hex
+   digits and a NUL): a MAC under the identity subkey of the master key over
+   the folded names (letters and digits only) and the birth date, so that
+   a similar person is found without the names in clear.  0, or -1 (out
+   "") when a name or the birth date is missing.  For the writers of
+   persons (this module, the synthetic service of scale.h). */
+int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
+			 char out[SEC_HASH_HEX_LEN + 1]);
 
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */
