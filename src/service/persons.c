@@ -208,6 +208,12 @@ static void identity_part(const char *text, buf *b)
 int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
 			 char out[SEC_HASH_HEX_LEN + 1])
 {
+	return persons_identity_key_with(s->app->identity_key, last, first, birth, out);
+}
+
+int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
+			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1])
+{
 	out[0] = '\0';
 	if (!last || !*last || !first || !*first || !birth || !date_valid(birth))
 		return -1;
@@ -217,7 +223,7 @@ int persons_identity_key(svc *s, const char *last, const char *first, const char
 	identity_part(last, &b);
 	identity_part(first, &b);
 	buf_puts(&b, birth);
-	sec_mac_hex(s->app->identity_key, b.data, b.len, out);
+	sec_mac_hex(key, b.data, b.len, out);
 	buf_free(&b);
 	return 0;
 }

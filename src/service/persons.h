@@ -138,6 +138,10 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
    persons (this module, the synthetic service of scale.h). */
 int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
 			 char out[SEC_HASH_HEX_LEN + 1]);
+/* The same under an identity key given (app.c, which fills the index of
+   persons written before it existed, at `relais init`). */
+int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
+			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1]);
 
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */

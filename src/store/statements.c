@@ -1049,6 +1049,13 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_IDENTITY_CHECK_INSERT] = {"identity_check_insert",
 		"INSERT INTO identity_checks (user_id, at, matched) VALUES ($1, $2, $3)", NULL, NULL},
+	/* Persons with a full identity not yet indexed (written before
+	   migration 17): filled at `relais init`. */
+	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
+		" ORDER BY id",
+		NULL, NULL},
 	/* Open cases of person $1 whose référent is not $2. */
 	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
 		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"

@@ -368,6 +368,19 @@ static void test_similar_person_refused(void **state)
 	assert_int_equal(db_has(&fx, "rouxanne"), 0);
 }
 
+/* Persons written before the index existed are indexed by `relais init`
+   (the upgrade): until then they are not found, after it they are. */
+static void test_index_filled_at_upgrade(void **state)
+{
+	(void)state;
+	assert_int_equal(fixture_sql(&fx, "UPDATE persons SET identity_key = NULL"), 0);
+	long long twin = 0;
+	assert_int_equal(person(&w3, "Roux", "Anne", "1980-05-04", &twin, NULL), 201);
+	const char *init[] = {"init", "--db", fx.db, "--key-file", fx.key, NULL};
+	assert_int_equal(relais_run(init, NULL, NULL), 0);
+	assert_int_equal(person(&w3, "Roux", "Anne", "1980-05-04", NULL, NULL), 409);
+}
+
 /*
  * What a determined worker could learn, and does not: the refusal names
  * no one, is the same byte for byte whoever follows the person and
@@ -467,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_share_then_end),
 		cmocka_unit_test(test_keeps_her_own_case),
 		cmocka_unit_test(test_similar_person_refused),
+		cmocka_unit_test(test_index_filled_at_upgrade),
 		cmocka_unit_test(test_refusal_tells_nothing_more),
 		cmocka_unit_test(test_every_check_counts),
 	};
