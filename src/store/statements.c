@@ -1056,6 +1056,14 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
 		" ORDER BY id",
 		NULL, NULL},
+	/* The retention purge: names typed by the reception on appointments
+	   before $1 (a date), and identity checks older than $1 (Unix time). */
+	[ST_PURGE_APPOINTMENT_CONTACTS] = {"purge_appointment_contacts",
+		"UPDATE appointments SET contact_name = NULL WHERE contact_name IS NOT NULL"
+		" AND start_at < $1",
+		NULL, NULL},
+	[ST_PURGE_IDENTITY_CHECKS] = {"purge_identity_checks",
+		"DELETE FROM identity_checks WHERE at < $1", NULL, NULL},
 	/* Open cases of person $1 whose référent is not $2. */
 	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
 		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"

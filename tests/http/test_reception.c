@@ -409,6 +409,42 @@ static void test_no_case_no_person(void **state)
 	http_resp_free(&r);
 }
 
+/* The names it typed leave with the retention period (relais purge). */
+static void test_names_purged(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &acc1, 1, "POST", "/api/v1/appointments",
+				 "{\"worker\":\"w1\",\"start\":\"2030-03-04T08:00\","
+				 "\"end\":\"2030-03-04T08:30\",\"mode\":\"bureau\","
+				 "\"contact_name\":\"M. Ancien\"}",
+				 &r),
+			 201);
+	long long old = created_id(&r);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "UPDATE appointments SET start_at = '2001-03-05T08:00', end_at = '2001-03-05T08:30'"
+		 " WHERE id = %lld",
+		 old);
+	assert_int_equal(fixture_sql(&fx, sql), 0);
+	const char *purge[] = {"purge", "--db", fx.db, "--key-file", fx.key, NULL};
+	assert_int_equal(relais_run(purge, NULL, NULL), 0);
+	assert_int_equal(http_as(PORT, &acc1, 0, "GET", "/api/v1/appointments?worker=w1&week=2001-W10",
+				 NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	json_t *a = appt_in(j, old);
+	assert_non_null(a);
+	assert_true(json_is_null(json_object_get(a, "person")));
+	json_decref(j);
+	http_resp_free(&r);
+	/* The recent ones keep theirs. */
+	j = week_of(&acc1, NULL);
+	assert_string_equal(json_string_value(json_object_get(appt_in(j, booked), "person")),
+			    "Mme Leroy");
+	json_decref(j);
+}
+
 static void test_account(void **state)
 {
 	(void)state;
@@ -441,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_moving),
 		cmocka_unit_test(test_permanences),
 		cmocka_unit_test(test_no_case_no_person),
+		cmocka_unit_test(test_names_purged),
 		cmocka_unit_test(test_account),
 	};
 	return cmocka_run_group_tests_name("reception", tests, setup, teardown);
