@@ -167,6 +167,7 @@ void api_appointments_list(struct request *req, struct response *resp);
 void api_appointments_get(struct request *req, struct response *resp);
 void api_appointments_update(struct request *req, struct response *resp);
 void api_appointments_intervention(struct request *req, struct response *resp);
+void api_appointments_move(struct request *req, struct response *resp);
 void api_calendar_get(struct request *req, struct response *resp);
 void api_calendar_revoke(struct request *req, struct response *resp);
 void api_calendar_feed(struct request *req, struct response *resp);

@@ -171,3 +171,25 @@ void api_appointments_intervention(struct request *req, struct response *resp)
 						      "honore"));
 	}
 }
+
+void api_appointments_move(struct request *req, struct response *resp)
+{
+	int64_t id = req->id;
+	struct appointment_move in = {NULL, NULL};
+	if (api_fields(req, resp, req->json, appointments_move_fields, APPOINTMENT_MOVE__FIELDS,
+		       &in) != 0)
+		return;
+	int rc = appointments_move(req->svc, id, in.start, in.end);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	json_t *o = NULL;
+	rc = appointments_get(req->svc, id, appointment_one, &o);
+	if (rc != SVC_OK || !o) {
+		json_decref(o);
+		resp_svc_error(req, resp, rc != SVC_OK ? rc : SVC_NOT_FOUND);
+		return;
+	}
+	api_send(resp, 200, o);
+}

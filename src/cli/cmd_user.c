@@ -20,7 +20,7 @@ static const struct cli_opt add_opts[] = {
 	CLI_OPT_KEY_FILE,
 	{"login", CLI_STRING, "LOGIN", "sign-in name: a-z 0-9 . - _", 1, 0, 0, NULL},
 	{"name", CLI_STRING, "NAME", "full name as shown to colleagues", 1, 0, 0, NULL},
-	{"role", CLI_STRING, "ROLE", "admin, head, worker, employer or auditor", 1, 0, 0, NULL},
+	{"role", CLI_STRING, "ROLE", "admin, head, worker, reception, employer or auditor", 1, 0, 0, NULL},
 	{"organisation", CLI_STRING, "CODE", "the organisation of an employer account", 0, 0, 0,
 	 NULL},
 	BASE_URL_OPT,

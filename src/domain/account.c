@@ -55,7 +55,7 @@ int account_check_password(const char *password, struct verr *e)
 int account_check_role(const char *role, struct verr *e)
 {
 	if (role_from_code(role) == ROLE_NONE)
-		return verr_set(e, "role", N_("Rôle inconnu (admin, head, worker, employer ou "
-					      "auditor)."));
+		return verr_set(e, "role", N_("Rôle inconnu (admin, head, worker, reception, "
+					      "employer ou auditor)."));
 	return 0;
 }

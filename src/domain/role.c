@@ -15,6 +15,7 @@ static const struct {
 	[ROLE_WORKER] = {"worker", N_("Assistant(e) de service social")},
 	[ROLE_EMPLOYER] = {"employer", N_("Contact employeur")},
 	[ROLE_AUDITOR] = {"auditor", N_("Auditeur")},
+	[ROLE_RECEPTION] = {"reception", N_("Secrétariat / accueil")},
 };
 
 enum role role_from_code(const char *code)

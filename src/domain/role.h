@@ -11,13 +11,15 @@ enum role {
 	ROLE_WORKER,   /* assistant(e) de service social, CESF: case files */
 	ROLE_EMPLOYER, /* contact RH of one client organisation */
 	ROLE_AUDITOR,  /* reads the audit log only */
+	ROLE_RECEPTION, /* secrétariat / accueil: books and moves appointments and
+			   permanences; no case, no person */
 	ROLE__COUNT
 };
 
 #define ROLE_BIT(r) (1u << (r))
 #define ROLES_ALL_SIGNED_IN                                                          \
 	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) |        \
-	 ROLE_BIT(ROLE_EMPLOYER) | ROLE_BIT(ROLE_AUDITOR))
+	 ROLE_BIT(ROLE_EMPLOYER) | ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_RECEPTION))
 
 /* "worker" → ROLE_WORKER; ROLE_NONE for anything else. */
 enum role role_from_code(const char *code);

@@ -80,7 +80,11 @@ void resp_svc_error(struct request *req, struct response *resp, int svc_rc)
 	const struct verr *e = svc_error(req->svc);
 	const char *message = svc_http[svc_rc].message;
 	const char *field = NULL;
-	if ((svc_rc == SVC_INVALID || svc_rc == SVC_CONFLICT) && e->message) {
+	/* A limit other than the sign-in's (SVC_LOCKED naming a field) says
+	   its own message. */
+	if ((svc_rc == SVC_INVALID || svc_rc == SVC_CONFLICT ||
+	     (svc_rc == SVC_LOCKED && e->field)) &&
+	    e->message) {
 		message = e->message;
 		field = e->field;
 	}

@@ -350,6 +350,11 @@ const struct route routes[] = {
 	 NULL},
 	{M_POST, "/admin/users/{id}/enable", ACT_USERS_CREATE, ROUTE_ID, web_users_enable, NULL,
 	 NULL},
+	/* Issue 13: a planned appointment moves (its worker, the head, the reception). */
+	{M_POST, "/agenda/appointments/{id}/move", ACT_APPOINTMENTS, ROUTE_ID, web_appointments_move,
+	 NULL, NULL},
+	{M_POST, "/api/v1/appointments/{id}/move", ACT_APPOINTMENTS, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_appointments_move, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -427,6 +432,8 @@ const struct route_input route_inputs[] = {
 	 APPOINTMENT_STATUS__FIELDS},
 	{M_POST, "/api/v1/appointments/{id}/intervention", appointments_intervention_fields,
 	 APPOINTMENT_INTERVENTION__FIELDS},
+	{M_POST, "/api/v1/appointments/{id}/move", appointments_move_fields,
+	 APPOINTMENT_MOVE__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

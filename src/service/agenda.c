@@ -25,10 +25,12 @@ int agenda_read(svc *s, const char *worker, const char *from, const char *to, oc
 		return SVC_FORBIDDEN;
 	int64_t wid = s->actor.id;
 	const char *login = s->actor.login;
-	if (!s->system && s->actor.role == ROLE_HEAD && !(worker && *worker)) {
+	/* The head and the reception read any worker's agenda. */
+	int any = !s->system && (s->actor.role == ROLE_HEAD || s->actor.role == ROLE_RECEPTION);
+	if (any && !(worker && *worker)) {
 		wid = 0; /* every worker's */
 		login = NULL;
-	} else if (!s->system && s->actor.role == ROLE_HEAD) {
+	} else if (any) {
 		int found = svc_worker_find(s, worker, &wid);
 		if (found < 0)
 			return svc_abort(s, "agenda_read");

@@ -5,7 +5,9 @@
  * (service/calendar.h).  Rules in domain/agenda.h.
  *
  * Who: a worker reads her own agenda, the head any worker's or everyone's
- * (persons never named).  Every read is audited.
+ * (persons never named), the reception too (without motives: persons
+ * named only for its own bookings, service/appointments.h).  Every read is
+ * audited.
  */
 #ifndef RELAIS_SERVICE_AGENDA_H
 #define RELAIS_SERVICE_AGENDA_H

@@ -50,7 +50,27 @@ const struct field appointments_fields[APPOINTMENT__FIELDS] = {
 	[APPOINTMENT_SITE] = {"site", FIELD_LINE, 0, 0, APPOINTMENT_SITE_MAX,
 			      N_("Le lieu fait au plus 200 caractères, sur une ligne."),
 			      FIELD_AT(struct appointment_input, site)},
+	[APPOINTMENT_CONTACT_NAME] = {"contact_name", FIELD_LINE, 0, 0, APPOINTMENT_CONTACT_MAX,
+				      N_("Le nom de la personne fait au plus 200 caractères, sur "
+					 "une ligne."),
+				      FIELD_AT(struct appointment_input, contact_name)},
 };
+
+const struct field appointments_move_fields[APPOINTMENT_MOVE__FIELDS] = {
+	[APPOINTMENT_MOVE_START] = {"start", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+				    N_("Le début s'écrit AAAA-MM-JJTHH:MM."),
+				    FIELD_AT(struct appointment_move, start)},
+	[APPOINTMENT_MOVE_END] = {"end", FIELD_LINE, FIELD_REQUIRED, 0, 0,
+				  N_("La fin s'écrit AAAA-MM-JJTHH:MM, le même jour, après le "
+				     "début."),
+				  FIELD_AT(struct appointment_move, end)},
+};
+
+/* The reception (secrétariat): books for any worker, no records. */
+static int reception(const svc *s)
+{
+	return !s->system && s->signed_in && s->actor.role == ROLE_RECEPTION;
+}
 
 const struct field appointments_day_fields[APPOINTMENT_DAY__FIELDS] = {
 	[APPOINTMENT_DAY] = {"date", FIELD_DATE, FIELD_REQUIRED, 0, 0,
@@ -115,7 +135,7 @@ static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a)
 		return svc_abort(s, denied);
 	if (!a->id)
 		return SVC_NOT_FOUND;
-	if (s->system || s->actor.role == ROLE_HEAD || a->worker_id == s->actor.id)
+	if (s->system || s->actor.role == ROLE_HEAD || reception(s) || a->worker_id == s->actor.id)
 		return SVC_OK;
 	return svc_refuse(s, denied, "appointment", id);
 }
@@ -124,7 +144,8 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_APPOINTMENTS))
 		return SVC_FORBIDDEN;
-	int head = !s->system && s->actor.role == ROLE_HEAD;
+	/* The head and the reception book in a worker's agenda. */
+	int head = !s->system && (s->actor.role == ROLE_HEAD || reception(s));
 	int64_t worker = s->actor.id;
 	if (head || (in->worker && *in->worker && strcmp(in->worker, s->actor.login) != 0)) {
 		int found = head ? svc_worker_find(s, in->worker, &worker) : 0;
@@ -138,6 +159,10 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 	if (in->person_id < 0)
 		return invalid(s, &appointments_fields[APPOINTMENT_PERSON]);
 	if (in->person_id > 0) {
+		if (reception(s))
+			return svc_fail(s, SVC_INVALID, appointments_fields[APPOINTMENT_PERSON].name,
+					N_("Le secrétariat n'ouvre pas les dossiers : indiquez le nom "
+					   "de la personne (contact_name)."));
 		if (head)
 			return svc_fail(s, SVC_INVALID, appointments_fields[APPOINTMENT_PERSON].name,
 					N_("Le responsable ne prend que des premiers contacts, sans "
@@ -161,6 +186,12 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 		return invalid(s, &appointments_fields[APPOINTMENT_MODE]);
 	if (in->site && *in->site && !svc_line_ok(in->site, APPOINTMENT_SITE_MAX))
 		return invalid(s, &appointments_fields[APPOINTMENT_SITE]);
+	const char *contact = in->contact_name && *in->contact_name ? in->contact_name : NULL;
+	if (contact && !reception(s))
+		return svc_fail(s, SVC_INVALID, appointments_fields[APPOINTMENT_CONTACT_NAME].name,
+				N_("Seul le secrétariat note le nom d'une personne sans dossier."));
+	if (contact && !svc_line_ok(contact, APPOINTMENT_CONTACT_MAX))
+		return invalid(s, &appointments_fields[APPOINTMENT_CONTACT_NAME]);
 	char start[AGENDA_DATETIME_LEN + 1], end[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
 	agenda_time_format(m1, t);
 	snprintf(start, sizeof start, "%sT%s", d1, t);
@@ -176,7 +207,8 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 			   SV_TEXT(in->mode),
 			   in->site && *in->site ? SV_TEXT(in->site) : SV_NULL,
 			   SV_INT(s->actor.id),
-			   SV_INT((int64_t)time(NULL))};
+			   SV_INT((int64_t)time(NULL)),
+			   SV_TEXT(contact)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
 		return svc_abort(s, "appointments_create");
@@ -186,7 +218,7 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 				N_("Ce rendez-vous chevauche un autre rendez-vous de l'agenda."));
 	}
 	char object[24];
-	if (store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     svc_audit(s, "appointment.create", "appointment", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -199,7 +231,9 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 struct relay {
 	appointment_fn fn;
 	void *ctx;
-	int64_t only; /* keep this id only (0: all) */
+	int64_t only;          /* keep this id only (0: all) */
+	int64_t reception;     /* the reception account reading (0: not the reception) */
+	const char *worker;    /* the worker reading her own agenda (NULL: not a worker) */
 };
 
 static int range_row(void *ctx, const store_row *row)
@@ -213,12 +247,20 @@ static int range_row(void *ctx, const store_row *row)
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	int named = last != NULL;
+	/* A name typed by the reception: to that account and the worker. */
+	const char *contact = store_row_text(row, APPOINTMENT_RANGE_COL_CONTACT_NAME);
+	const char *login = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_LOGIN);
+	int own = r->reception && store_row_int(row, APPOINTMENT_RANGE_COL_CREATED_BY) == r->reception;
+	if (!named && contact && (own || (r->worker && login && strcmp(login, r->worker) == 0))) {
+		snprintf(person, sizeof person, "%s", contact);
+		named = 1;
+	}
 	struct appointment_view v = {
 		.id = id,
 		.worker = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_LOGIN),
 		.worker_name = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_NAME),
 		.has_person = !store_row_is_null(row, APPOINTMENT_RANGE_COL_PERSON_ID),
-		.person_id = named ? store_row_int(row, APPOINTMENT_RANGE_COL_PERSON_ID) : 0,
+		.person_id = named && last ? store_row_int(row, APPOINTMENT_RANGE_COL_PERSON_ID) : 0,
 		.person = named ? person : NULL,
 		.case_id = store_row_int(row, APPOINTMENT_RANGE_COL_OPEN_CASE_ID),
 		.start = store_row_text(row, APPOINTMENT_RANGE_COL_START_AT),
@@ -228,6 +270,14 @@ static int range_row(void *ctx, const store_row *row)
 		.status = store_row_text(row, APPOINTMENT_RANGE_COL_STATUS),
 		.intervention_id = store_row_int(row, APPOINTMENT_RANGE_COL_INTERVENTION_ID),
 	};
+	if (r->reception) {
+		/* The agenda without motives: no case, no intervention, no place
+		   but for its own bookings. */
+		v.case_id = 0;
+		v.intervention_id = 0;
+		if (!own)
+			v.site = NULL;
+	}
 	return r->fn(r->ctx, &v);
 }
 
@@ -237,7 +287,9 @@ static int appointments_range(svc *s, int64_t worker, int64_t viewer, const char
 {
 	char today[DATE_LEN + 1];
 	date_today(today);
-	struct relay r = {fn, ctx, only};
+	struct relay r = {fn, ctx, only, reception(s) ? s->actor.id : 0, NULL};
+	if (!s->system && s->signed_in && s->actor.role == ROLE_WORKER && viewer == s->actor.id)
+		r.worker = s->actor.login;
 	store_value p[] = {SV_INT(worker), SV_TEXT(from), SV_TEXT(to), SV_INT(viewer),
 			   SV_TEXT(today)};
 	return store_exec(svc_db(s), ST_APPOINTMENTS_RANGE, p, 5, range_row, &r) == STORE_OK ? 0
@@ -293,6 +345,46 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 	    svc_audit(s, "appointment.status", "appointment", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_set_status");
+	return SVC_OK;
+}
+
+int appointments_move(svc *s, int64_t id, const char *start, const char *end)
+{
+	struct appt a;
+	int rc = appt_gate(s, id, "appointment.move_denied", &a);
+	if (rc != SVC_OK)
+		return rc;
+	if (strcmp(a.status, "prevu") != 0)
+		return svc_fail(s, SVC_INVALID, "status",
+				N_("Seul un rendez-vous prévu change d'horaire."));
+	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
+	int m1 = 0, m2 = 0;
+	if (agenda_datetime_parse(start, d1, &m1) != 0)
+		return invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_START]);
+	if (agenda_datetime_parse(end, d2, &m2) != 0 || strcmp(d1, d2) != 0 || m2 <= m1)
+		return invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_END]);
+	char from[AGENDA_DATETIME_LEN + 1], to[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
+	agenda_time_format(m1, t);
+	snprintf(from, sizeof from, "%sT%s", d1, t);
+	agenda_time_format(m2, t);
+	snprintf(to, sizeof to, "%sT%s", d2, t);
+	int64_t clash = 0;
+	store_value o[] = {SV_INT(a.worker_id), SV_TEXT(from), SV_TEXT(to), SV_INT(id)};
+	store_value p[] = {SV_INT(id), SV_TEXT(from), SV_TEXT(to), SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
+		return svc_abort(s, "appointments_move");
+	if (clash) {
+		svc_tx_rollback(s);
+		return svc_fail(s, SVC_INVALID, "start",
+				N_("Ce rendez-vous chevauche un autre rendez-vous de l'agenda."));
+	}
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (store_exec(svc_db(s), ST_APPOINTMENT_MOVE, p, 4, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "appointment.move", "appointment", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_move");
 	return SVC_OK;
 }
 

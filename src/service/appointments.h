@@ -5,9 +5,14 @@
  * that shows them beside the permanences is service/agenda.h.
  *
  * Who: a worker books her own appointments; the head books first contacts
- * (no person) for a worker.  An appointment's person is named only to
- * whoever may open the person (référent or live share); anyone but the
- * appointment's worker and the head gets "not found".  Every read and
+ * (no person) for a worker; the reception (secrétariat) books and moves
+ * any worker's appointments without a person record, with the name of the
+ * person who called (contact_name).  An appointment's person is named
+ * only to whoever may open the person (référent or live share); a name
+ * typed by the reception only to that reception account and to the
+ * appointment's worker.  The reception sees no case, no intervention and
+ * no place but for its own bookings.  Anyone but the appointment's
+ * worker, the head and the reception gets "not found".  Every read and
  * write is audited.  Times are local to the service (TZ, Europe/Paris by
  * default).
  */
@@ -21,6 +26,7 @@
 #include "service/svc.h"
 
 #define APPOINTMENT_SITE_MAX 200     /* characters */
+#define APPOINTMENT_CONTACT_MAX 200  /* characters of a name typed by the reception */
 #define APPOINTMENT_DASHBOARD_DAYS 7 /* appointments of today and the next 7 days */
 
 #define APPOINTMENT_STATUSES 5
@@ -36,6 +42,7 @@ struct appointment_input {
 	const char *start, *end; /* "YYYY-MM-DDTHH:MM", same day */
 	const char *mode;        /* reference list mode */
 	const char *site;        /* or NULL */
+	const char *contact_name; /* the reception's booking: who called, or NULL */
 };
 
 /*
@@ -46,7 +53,15 @@ struct appointment_input {
  * the day apart (appointments_day_fields) and its start and end as HH:MM.
  */
 enum { APPOINTMENT_WORKER, APPOINTMENT_PERSON, APPOINTMENT_START, APPOINTMENT_END,
-       APPOINTMENT_MODE, APPOINTMENT_SITE, APPOINTMENT__FIELDS };
+       APPOINTMENT_MODE, APPOINTMENT_SITE, APPOINTMENT_CONTACT_NAME, APPOINTMENT__FIELDS };
+
+/* A new time for a planned appointment (appointments_move): start and end
+   as in appointments_fields. */
+struct appointment_move {
+	const char *start, *end;
+};
+enum { APPOINTMENT_MOVE_START, APPOINTMENT_MOVE_END, APPOINTMENT_MOVE__FIELDS };
+extern const struct field appointments_move_fields[APPOINTMENT_MOVE__FIELDS];
 extern const struct field appointments_fields[APPOINTMENT__FIELDS];
 
 /* The day of the page's booking form. */
@@ -96,6 +111,9 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx);
 /* prevu → honore | excuse | absent | annule (audited). */
 int appointments_set_status(svc *s, int64_t id, const char *status);
+/* A planned appointment to another time (the same checks as booking;
+   audited appointment.move): its worker, the head or the reception. */
+int appointments_move(svc *s, int64_t id, const char *start, const char *end);
 /*
  * The honoured appointment becomes an intervention in the person's open
  * case, in one transaction: mode from the appointment, its date, duration
@@ -118,7 +136,8 @@ int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx);
 int appointments_collect(svc *s, int64_t worker, int64_t viewer, const char *from,
 			 const char *to, appointment_fn fn, void *ctx);
 /* The viewer to pass to appointments_collect for the caller: a worker
-   sees the persons she may open, the head (and the system) none. */
+   sees the persons she may open, the head, the reception (and the
+   system) none. */
 int64_t appointments_viewer(const svc *s);
 
 #endif

@@ -161,6 +161,21 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 		return svc_abort(s, "cases_create");
 	if (!may)
 		return svc_fail(s, SVC_INVALID, "person_id", N_("Personne introuvable."));
+	if (!s->system) {
+		/* Shares end for good: a colleague does not keep a person by
+		   opening a case of her own beside the référent's open one.  The
+		   caller may open the person already: this tells her nothing new. */
+		int64_t elsewhere = 0;
+		store_value q[] = {SV_INT(in->person_id), SV_INT(s->actor.id)};
+		if (store_exec(svc_db(s), ST_CASE_OPEN_ELSEWHERE, q, 2, svc_row_int, &elsewhere) !=
+		    STORE_OK)
+			return svc_abort(s, "cases_create");
+		if (elsewhere)
+			return svc_fail(s, SVC_CONFLICT, "person_id",
+					N_("Cette personne a un suivi ouvert par un(e) collègue : "
+					   "demandez-lui de vous le partager ou de vous le "
+					   "transmettre."));
+	}
 	int64_t referent = s->actor.id, organisation = 0;
 	if (s->system) {
 		/* An import names the référent; the person must exist. */

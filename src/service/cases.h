@@ -68,7 +68,9 @@ typedef int (*case_fn)(void *ctx, const struct case_view *c);
 
 /*
  * Opens a case for a person the caller may open (policy casework); the
- * caller becomes its référent.  SVC_INVALID names the field (person_id,
+ * caller becomes its référent.  Refused (SVC_CONFLICT on person_id) while
+ * the person has an open case with another référent: she shares it or
+ * hands it over instead, so that a share, once ended, leaves nothing.  SVC_INVALID names the field (person_id,
  * opened_on, referral_source, domains, closed_on, outcome).
  */
 int cases_create(svc *s, const struct case_input *in, int64_t *id);

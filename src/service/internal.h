@@ -23,6 +23,7 @@ struct app {
 	uint8_t audit_key[SEC_KEY_BYTES];    /* keys the audit hash chain */
 	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
 	uint8_t record_key[SEC_KEY_BYTES];   /* keys the persons' secret record keys (svc_record_key) */
+	uint8_t identity_key[SEC_KEY_BYTES]; /* keys the persons' identity index (persons.c) */
 	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
 	uint8_t recovery_key[SEC_KEY_BYTES]; /* keys the recovery codes' hashes (support/recovery.h) */
 	struct anchor *anchor;               /* the open anchor file (anchor.c) */

@@ -89,14 +89,19 @@ static int org_row(void *ctx, const store_row *row)
 }
 
 /* Whether the caller sees every organisation (admin, head, command line). */
+/* The reception books permanences in any organisation: codes and names
+   only, no personal data. */
 static int sees_all(const svc *s)
 {
-	return s->system || (s->signed_in && (s->actor.role == ROLE_ADMIN || s->actor.role == ROLE_HEAD));
+	return s->system || (s->signed_in && (s->actor.role == ROLE_ADMIN || s->actor.role == ROLE_HEAD ||
+					      s->actor.role == ROLE_RECEPTION));
 }
 
 int organisations_list(svc *s, org_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_ORGS_READ))
+	/* Whoever books permanences chooses among the organisations (the
+	   reception, which has no other use of them). */
+	if (!svc_may(s, ACT_ORGS_READ) && !svc_may(s, ACT_PERMANENCES_EDIT))
 		return SVC_FORBIDDEN;
 	store *db = svc_db(s);
 	struct org_relay r = {fn, ctx, 0};

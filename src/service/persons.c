@@ -12,7 +12,9 @@
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/reference.h"
+#include "support/buf.h"
 #include "support/i18n.h"
+#include "support/sec.h"
 #include "support/text.h"
 
 static void view_from_row(const store_row *row, struct person_view *v)
@@ -182,6 +184,92 @@ int persons_may_access(svc *s, int64_t id)
 	return svc_may_open(s, ST_PERSON_ACCESS, id);
 }
 
+/* ---- the identity index (shares end for good) ---- */
+
+#define SIMILAR_MESSAGE                                                                            \
+	N_("Une personne semblable est suivie par un(e) collègue. Demandez-lui de vous partager "   \
+	   "son suivi ou de vous le transmettre.")
+#define LIMITED_MESSAGE                                                                            \
+	N_("Trop de créations de personnes avec leur identité complète aujourd'hui : réessayez "    \
+	   "demain ou adressez-vous à votre responsable.")
+
+/* Appends the folded letters and digits of text (accents and case
+   ignored, spaces, hyphens and apostrophes dropped) and a separator. */
+static void identity_part(const char *text, buf *b)
+{
+	char folded[4 * PERSON_NAME_MAX + 1];
+	text_fold(text ? text : "", folded, sizeof folded);
+	for (const char *c = folded; *c; c++)
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
+			buf_putc(b, *c);
+	buf_putc(b, '\x1f');
+}
+
+int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
+			 char out[SEC_HASH_HEX_LEN + 1])
+{
+	return persons_identity_key_with(s->app->identity_key, last, first, birth, out);
+}
+
+int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
+			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1])
+{
+	out[0] = '\0';
+	if (!last || !*last || !first || !*first || !birth || !date_valid(birth))
+		return -1;
+	buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, "relais.identity.v1\x1f");
+	identity_part(last, &b);
+	identity_part(first, &b);
+	buf_puts(&b, birth);
+	sec_mac_hex(key, b.data, b.len, out);
+	buf_free(&b);
+	return 0;
+}
+
+static int checks_row(void *ctx, const store_row *row)
+{
+	int64_t *n = ctx;
+	n[0] = store_row_int(row, IDENTITY_CHECKS_COL_ALL);
+	n[1] = store_row_int(row, IDENTITY_CHECKS_COL_MATCHED);
+	return 1;
+}
+
+/*
+ * The check of a worker's new person with full identity key in
+ * organisation org: SVC_OK (counted) when nobody else follows a similar
+ * person, SVC_CONFLICT when someone does, SVC_LOCKED beyond the day's
+ * limits (not looked up).  Every outcome but SVC_OK is audited; each is
+ * committed on its own, before the person is written.
+ */
+static int identity_check(svc *s, const char *key, int64_t org)
+{
+	store *db = svc_db(s);
+	int64_t now = (int64_t)time(NULL), counts[2] = {0, 0}, similar = 0;
+	store_value c[] = {SV_INT(s->actor.id), SV_INT(now - PERSON_IDENTITY_WINDOW)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_IDENTITY_CHECKS_COUNT, c, 2, checks_row, counts) != STORE_OK)
+		return svc_abort(s, "persons identity check");
+	if (counts[0] >= PERSON_IDENTITY_CHECKS_DAY || counts[1] >= PERSON_IDENTITY_MATCHES_DAY) {
+		if (svc_audit(s, "person.create_limited", NULL, NULL) != 0 ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "persons identity check");
+		return svc_fail(s, SVC_LOCKED, "identity", LIMITED_MESSAGE);
+	}
+	store_value q[] = {SV_TEXT(key), SV_INT(org), SV_INT(s->actor.id)};
+	if (store_exec(db, ST_PERSON_SIMILAR_FOLLOWED, q, 3, svc_row_int, &similar) != STORE_OK)
+		return svc_abort(s, "persons identity check");
+	store_value hit[] = {SV_INT(s->actor.id), SV_INT(now), SV_INT(similar ? 1 : 0)};
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, similar);
+	if (store_exec(db, ST_IDENTITY_CHECK_INSERT, hit, 3, NULL, NULL) != STORE_OK ||
+	    (similar && svc_audit(s, "person.create_similar", "person", object) != 0) ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons identity check");
+	return similar ? svc_fail(s, SVC_CONFLICT, "identity", SIMILAR_MESSAGE) : SVC_OK;
+}
+
 /* ---- use cases ---- */
 
 int persons_create(svc *s, const struct person_input *in, int64_t *id)
@@ -204,6 +292,11 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 	if (rc != SVC_OK)
 		return rc;
 	if ((rc = validate(s, in, NULL)) != SVC_OK)
+		return rc;
+	char key[SEC_HASH_HEX_LEN + 1];
+	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
+	/* An import is the service's own data: indexed, not checked. */
+	if (full && !s->system && (rc = identity_check(s, key, org)) != SVC_OK)
 		return rc;
 
 	char folded[4 * 2 * PERSON_NAME_MAX + 2];
@@ -232,6 +325,7 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 		SV_TEXT(in->consent_on),
 		SV_TEXT(opt(in->import_ref)),
 		SV_INT(now),
+		SV_TEXT(full ? key : NULL),
 	};
 	store *db = svc_db(s);
 	int64_t new_id = 0;
@@ -349,6 +443,10 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	snprintf(both, sizeof both, "%s %s", last, first);
 	text_fold(both, folded, sizeof folded);
 	int stats = in->statistics < 0 ? c.stats : in->statistics != 0;
+	/* The index follows the identity (never checked on a change). */
+	const char *birth = pick(in->birth_date, c.birth);
+	char key[SEC_HASH_HEX_LEN + 1];
+	int full = persons_identity_key(s, last, first, birth, key) == 0;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	/* The date of the statistics consent follows its last change. */
@@ -358,7 +456,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 		SV_TEXT(last),
 		SV_TEXT(first),
 		SV_TEXT(folded),
-		SV_TEXT(pick(in->birth_date, c.birth)),
+		SV_TEXT(birth),
 		SV_TEXT(pick(in->sex, c.sex)),
 		SV_TEXT(pick(in->status, c.status)),
 		SV_TEXT(pick(in->category, c.category)),
@@ -370,6 +468,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 		SV_INT(stats),
 		SV_TEXT(stats_on),
 		SV_INT(time(NULL)),
+		SV_TEXT(full ? key : NULL),
 	};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);

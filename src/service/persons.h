@@ -14,6 +14,7 @@
 
 #include "domain/field.h"
 #include "service/svc.h"
+#include "support/sec.h"
 
 #define PERSON_NAME_MAX 100
 #define PERSON_JOB_MAX 120
@@ -90,10 +91,29 @@ struct person_view {
 
 typedef int (*person_fn)(void *ctx, const struct person_view *p);
 
+/* The identity checks a worker may run in a rolling day, and how many of
+   them may find a similar person, before every creation with a full
+   identity is refused (SVC_LOCKED) for the rest of the day. */
+#define PERSON_IDENTITY_CHECKS_DAY 30
+#define PERSON_IDENTITY_MATCHES_DAY 3
+#define PERSON_IDENTITY_WINDOW 86400 /* seconds */
+
 /*
  * Creates a person (policy casework): the caller becomes the référent and
  * must serve the organisation.  SVC_INVALID names the field ("consent_on"
  * when the accompaniment consent is missing or not a past date).
+ *
+ * With a full identity (names and birth date) a worker's creation is
+ * first checked against the persons of the organisation another worker
+ * follows (an open case), through a keyed index of the folded identity
+ * (never the names in clear): a match is SVC_CONFLICT on "identity" with
+ * one fixed message naming nobody (audited person.create_similar, the
+ * person matched as object, for the auditor and the référent).  The
+ * checks are counted per worker (PERSON_IDENTITY_CHECKS_DAY,
+ * PERSON_IDENTITY_MATCHES_DAY); beyond either, SVC_LOCKED on "identity"
+ * before any look-up (audited person.create_limited), so the answer
+ * never depends on the identity typed.  Without a birth date nothing is
+ * checked.
  */
 int persons_create(svc *s, const struct person_input *in, int64_t *id);
 
@@ -109,6 +129,19 @@ int persons_update(svc *s, int64_t id, const struct person_input *in);
  * person.search without the query text).
  */
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
+
+/* The keyed index of a full identity into out (SEC_HASH_HEX_LEN hex
+   digits and a NUL): a MAC under the identity subkey of the master key over
+   the folded names (letters and digits only) and the birth date, so that
+   a similar person is found without the names in clear.  0, or -1 (out
+   "") when a name or the birth date is missing.  For the writers of
+   persons (this module, the synthetic service of scale.h). */
+int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
+			 char out[SEC_HASH_HEX_LEN + 1]);
+/* The same under an identity key given (app.c, which fills the index of
+   persons written before it existed, at `relais init`). */
+int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
+			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1]);
 
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */

@@ -31,14 +31,21 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_COLLECTIVE_READ] = {"collective_actions.read",
 				 ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) | ROLE_BIT(ROLE_EMPLOYER)},
 	[ACT_COLLECTIVE_EDIT] = {"collective_actions.edit", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
-	[ACT_PERMANENCES_EDIT] = {"permanences.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	/* The reception (secrétariat) books permanences too. */
+	[ACT_PERMANENCES_EDIT] = {"permanences.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
+							      ROLE_BIT(ROLE_RECEPTION)},
 	[ACT_PERMANENCES_READ] = {"permanences.read", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) |
 							      ROLE_BIT(ROLE_WORKER) |
-							      ROLE_BIT(ROLE_EMPLOYER)},
+							      ROLE_BIT(ROLE_EMPLOYER) |
+							      ROLE_BIT(ROLE_RECEPTION)},
 	[ACT_PERMANENCE_EXCEPTIONS] = {"permanences.exceptions", ROLE_BIT(ROLE_ADMIN) |
 									 ROLE_BIT(ROLE_HEAD) |
-									 ROLE_BIT(ROLE_WORKER)},
-	[ACT_APPOINTMENTS] = {"appointments", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+									 ROLE_BIT(ROLE_WORKER) |
+									 ROLE_BIT(ROLE_RECEPTION)},
+	/* The reception books and moves any worker's appointments, persons
+	   named only to it for its own bookings (service/appointments.h). */
+	[ACT_APPOINTMENTS] = {"appointments", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER) |
+						      ROLE_BIT(ROLE_RECEPTION)},
 	[ACT_CALENDAR] = {"calendar", ROLE_BIT(ROLE_WORKER)},
 	[ACT_REQUESTS_SEND] = {"requests.send", ROLE_BIT(ROLE_EMPLOYER)},
 	[ACT_REQUESTS_READ] = {"requests.read",

@@ -39,7 +39,8 @@ enum action {
 				 an employer its organisation's */
 	ACT_PERMANENCE_EXCEPTIONS, /* cancel one occurrence (head, admin; a worker her own) */
 	ACT_APPOINTMENTS,     /* book and follow appointments (a worker her own; the head
-				 books first contacts for a worker, without persons) */
+				 books first contacts for a worker, without persons; the
+				 reception books and moves any worker's, without records) */
 	ACT_CALENDAR,         /* one's private iCalendar feed */
 	ACT_REQUESTS_SEND,   /* an employer sends a request for intervention (its organisation) */
 	ACT_REQUESTS_READ,   /* employer requests: an employer its own, workers their

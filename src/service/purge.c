@@ -9,6 +9,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/persons.h"
 
 struct due {
 	int64_t *ids;
@@ -81,6 +82,16 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 			free(d.ids);
 			return svc_abort(s, "purge_run");
 		}
+	/* Names typed by the reception go with the period; identity checks
+	   once out of their window (service/persons.h). */
+	store_value contacts[] = {SV_TEXT(cutoff)};
+	store_value checks[] = {SV_INT((int64_t)time(NULL) - 2 * PERSON_IDENTITY_WINDOW)};
+	if (!dry_run &&
+	    (store_exec(db, ST_PURGE_APPOINTMENT_CONTACTS, contacts, 1, NULL, NULL) != STORE_OK ||
+	     store_exec(db, ST_PURGE_IDENTITY_CHECKS, checks, 1, NULL, NULL) != STORE_OK)) {
+		free(d.ids);
+		return svc_abort(s, "purge_run");
+	}
 	char summary[64];
 	snprintf(summary, sizeof summary, "%zu/%s", d.n, cutoff);
 	if ((!dry_run && svc_audit(s, "purge.run", "purge", summary) != 0) ||

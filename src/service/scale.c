@@ -11,6 +11,7 @@
 
 #include "service/internal.h"
 #include "service/organisations.h"
+#include "service/persons.h"
 #include "support/log.h"
 #include "support/text.h"
 
@@ -139,6 +140,8 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 	char both[128], folded[128];
 	snprintf(both, sizeof both, "%s %s", in->last_name, in->first_name);
 	text_fold(both, folded, sizeof folded);
+	char key[SEC_HASH_HEX_LEN + 1];
+	int full = persons_identity_key(w->s, in->last_name, in->first_name, in->birth_date, key) == 0;
 	store_value p[] = {
 		SV_INT(in->organisation_id),
 		SV_INT(in->referent_id),
@@ -158,9 +161,10 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 		SV_TEXT(in->came_on),
 		SV_NULL, /* import reference */
 		SV_INT(w->now),
+		SV_TEXT(full ? key : NULL),
 	};
 	int64_t person = 0;
-	if (exec(w, ST_PERSON_INSERT, p, 18, &person) != SVC_OK)
+	if (exec(w, ST_PERSON_INSERT, p, 19, &person) != SVC_OK)
 		return SVC_ERROR;
 	w->counts.persons++;
 	if (id)

@@ -26,7 +26,7 @@ const struct field users_fields[USER__FIELDS] = {
 		       N_("Le nom contient des caractères non valides."),
 		       FIELD_AT(struct user_input, name)},
 	[USER_ROLE] = {"role", FIELD_CODE, 0, 0, 0,
-		       N_("Rôle inconnu (admin, head, worker, employer ou auditor)."),
+		       N_("Rôle inconnu (admin, head, worker, reception, employer ou auditor)."),
 		       FIELD_AT(struct user_input, role)},
 	[USER_ORGANISATION] = {"organisation", FIELD_LINE, 0, 0, USERS_LINE_CAP,
 			       N_("Un compte employeur est rattaché à une organisation existante : "

@@ -594,6 +594,45 @@ const struct migration migrations[] = {
 		" created_at BIGINT NOT NULL);"
 		"CREATE INDEX device_cookies_user ON device_cookies (user_id);",
 		NULL, NULL, NULL},
+	{16, "placeholder (issue 13)", "", NULL, NULL, NULL},
+	{17, "shares end for good, reception role",
+		/* The keyed index of a person's identity (service/persons.c): a MAC
+		   under a subkey of the master key over the folded names and the
+		   birth date, so that a similar person is found without the names
+		   in clear.  NULL when the identity is not complete. */
+		"ALTER TABLE persons ADD COLUMN identity_key TEXT;"
+		"CREATE INDEX persons_identity ON persons (identity_key);"
+		/* Each check of a full identity at a person's creation, per worker:
+		   the rate limit (matched: a similar person was followed). */
+		"CREATE TABLE identity_checks ("
+		" id @ID@,"
+		" user_id BIGINT NOT NULL REFERENCES users(id),"
+		" at BIGINT NOT NULL,"
+		" matched INTEGER NOT NULL);"
+		"CREATE INDEX identity_checks_user_at ON identity_checks (user_id, at);"
+		/* The name a reception account typed when booking an appointment
+		   without a person record; shown to that account and the worker. */
+		"ALTER TABLE appointments ADD COLUMN contact_name TEXT;",
+		/* SQLite: the users' role CHECK gains 'reception'.  SQLite cannot
+		   alter a CHECK and rebuilding users would cascade to its
+		   dependants: the documented writable_schema edit, which only
+		   widens the constraint; the guard table fails the migration when
+		   the edit did not take. */
+		"PRAGMA writable_schema=ON;"
+		"UPDATE sqlite_master SET sql = replace(sql,"
+		" 'CHECK (role IN (''admin'',''head'',''worker'',''employer'',''auditor''))',"
+		" 'CHECK (role IN (''admin'',''head'',''worker'',''employer'',''auditor'',''reception''))')"
+		" WHERE type = 'table' AND name = 'users';"
+		"PRAGMA writable_schema=RESET;"
+		"CREATE TEMP TABLE migration_17_guard (ok INTEGER CHECK (ok = 1));"
+		"INSERT INTO migration_17_guard SELECT COUNT(*) FROM sqlite_master"
+		" WHERE type = 'table' AND name = 'users' AND sql LIKE '%''reception''%';"
+		"DROP TABLE migration_17_guard;",
+		/* PostgreSQL: the same constraint, replaced. */
+		"ALTER TABLE users DROP CONSTRAINT users_role_check;"
+		"ALTER TABLE users ADD CONSTRAINT users_role_check"
+		" CHECK (role IN ('admin','head','worker','employer','auditor','reception'));",
+		NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

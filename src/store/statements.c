@@ -282,9 +282,9 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"INSERT INTO persons (organisation_id, referent_id, last_name, first_name, search_name,"
 		" birth_date, sex, status, category, family_situation, job_title, phone, email,"
 		" consent_accompaniment_on, consent_statistics, consent_statistics_on, import_ref,"
-		" created_at, updated_at)"
+		" created_at, updated_at, identity_key)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-		" $18, $18) RETURNING id",
+		" $18, $18, $19) RETURNING id",
 		NULL, NULL},
 	[ST_PERSON_GET] = {"person_get", PERSON_SELECT " WHERE p.id = $1", NULL, NULL},
 	/* The secrecy rule: $2 may see person $1 when référent of the person or
@@ -300,8 +300,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE persons SET last_name = $2, first_name = $3, search_name = $4,"
 		" birth_date = $5, sex = $6, status = $7, category = $8, family_situation = $9,"
 		" job_title = $10, phone = $11, email = $12, consent_accompaniment_on = $13,"
-		" consent_statistics = $14, consent_statistics_on = $15, updated_at = $16"
-		" WHERE id = $1",
+		" consent_statistics = $14, consent_statistics_on = $15, updated_at = $16,"
+		" identity_key = $17 WHERE id = $1",
 		NULL, NULL},
 	/* $1: the référent, $2: a LIKE pattern on the folded name. */
 	[ST_PERSON_SEARCH] = {"person_search",
@@ -644,7 +644,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" birth_date = CASE WHEN birth_date IS NULL THEN NULL"
 		" ELSE SUBSTR(birth_date, 1, 4) || '-01-01' END,"
 		" phone = NULL, email = NULL, job_title = NULL, import_ref = NULL,"
-		" anonymised_on = $2 WHERE id = $1",
+		" identity_key = NULL, anonymised_on = $2 WHERE id = $1",
 		NULL, NULL},
 	[ST_PURGE_CASES] = {"purge_cases",
 		"UPDATE cases SET diagnosis = NULL, action_plan = NULL, import_ref = NULL"
@@ -870,7 +870,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_APPOINTMENT_INSERT] = {"appointment_insert",
 		"INSERT INTO appointments (worker_id, person_id, start_at, end_at, mode, site,"
-		" created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+		" created_by, created_at, updated_at, contact_name)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)"
 		" RETURNING id",
 		NULL, NULL},
 	/* Live appointments of worker $1 meeting [$2, $3), other than id $4. */
@@ -892,7 +893,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" CASE WHEN " PERSON_VISIBLE("$4", "$5") " THEN p.first_name END,"
 		" a.start_at, a.end_at, a.mode, a.site, a.status, a.intervention_id,"
 		" (SELECT MAX(c.id) FROM cases c WHERE c.person_id = a.person_id"
-		" AND c.closed_on IS NULL AND " CASE_VISIBLE("$4", "$5") ")"
+		" AND c.closed_on IS NULL AND " CASE_VISIBLE("$4", "$5") "),"
+		" a.created_by, a.contact_name"
 		" FROM appointments a JOIN users u ON u.id = a.worker_id"
 		" LEFT JOIN persons p ON p.id = a.person_id"
 		" WHERE ($1 = 0 OR a.worker_id = $1) AND a.start_at >= $2 AND a.start_at < $3"
@@ -906,6 +908,9 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_APPOINTMENT_SET_STATUS] = {"appointment_set_status",
 		"UPDATE appointments SET status = $2, intervention_id = $3, updated_at = $4"
 		" WHERE id = $1",
+		NULL, NULL},
+	[ST_APPOINTMENT_MOVE] = {"appointment_move",
+		"UPDATE appointments SET start_at = $2, end_at = $3, updated_at = $4 WHERE id = $1",
 		NULL, NULL},
 	/* The open case of person $1 that user $2 may open ($3: today), latest first. */
 	[ST_OPEN_CASE_OF_PERSON] = {"open_case_of_person",
@@ -1125,6 +1130,47 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_DEVICE_PURGE] = {"device_purge",
 		"DELETE FROM device_cookies WHERE created_at <= $1", NULL, NULL},
+	/* ---- shares end for good (issue 13) ---- */
+	/* The keyed index of person $1's identity ($2: NULL when incomplete). */
+	[ST_PERSON_IDENTITY_SET] = {"person_identity_set",
+		"UPDATE persons SET identity_key = $2 WHERE id = $1", NULL, NULL},
+	/* A person of organisation $2 with identity key $1 that another worker
+	   than $3 follows (an open case of which she is référent): its id, the
+	   oldest, or none. */
+	[ST_PERSON_SIMILAR_FOLLOWED] = {"person_similar_followed",
+		"SELECT p.id FROM persons p WHERE p.identity_key = $1 AND p.organisation_id = $2"
+		" AND p.anonymised_on IS NULL AND EXISTS (SELECT 1 FROM cases c"
+		" WHERE c.person_id = p.id AND c.closed_on IS NULL AND c.referent_id <> $3)"
+		" ORDER BY p.id LIMIT 1",
+		NULL, NULL},
+	/* The identity checks of worker $1 since $2: all of them, and those
+	   that found a similar person. */
+	[ST_IDENTITY_CHECKS_COUNT] = {"identity_checks_count",
+		"SELECT COUNT(*), COALESCE(SUM(matched), 0) FROM identity_checks"
+		" WHERE user_id = $1 AND at >= $2",
+		NULL, NULL},
+	[ST_IDENTITY_CHECK_INSERT] = {"identity_check_insert",
+		"INSERT INTO identity_checks (user_id, at, matched) VALUES ($1, $2, $3)", NULL, NULL},
+	/* Persons with a full identity not yet indexed (written before
+	   migration 17): filled at `relais init`. */
+	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
+		" ORDER BY id",
+		NULL, NULL},
+	/* The retention purge: names typed by the reception on appointments
+	   before $1 (a date), and identity checks older than $1 (Unix time). */
+	[ST_PURGE_APPOINTMENT_CONTACTS] = {"purge_appointment_contacts",
+		"UPDATE appointments SET contact_name = NULL WHERE contact_name IS NOT NULL"
+		" AND start_at < $1",
+		NULL, NULL},
+	[ST_PURGE_IDENTITY_CHECKS] = {"purge_identity_checks",
+		"DELETE FROM identity_checks WHERE at < $1", NULL, NULL},
+	/* Open cases of person $1 whose référent is not $2. */
+	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
+		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"
+		" AND referent_id <> $2",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

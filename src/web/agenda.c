@@ -153,6 +153,31 @@ static void status_form(struct request *req, buf *b, const struct entry *e,
 	html(b, "</button>\n</form>\n");
 }
 
+/* A planned appointment to another time (the same day form as booking). */
+static void move_form(struct request *req, buf *b, const struct entry *e, const struct form *f,
+		      const char *query)
+{
+	char name[40];
+	snprintf(name, sizeof name, "move-%lld", (long long)e->id);
+	html(b, "<form method=\"post\" action=\"/agenda/appointments/");
+	html_int(b, e->id);
+	html(b, "/move");
+	html_attr(b, query);
+	html(b, "\" class=\"inline\">\n");
+	page_csrf_field(req, b);
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "m%lld-", (long long)e->id);
+	form_input(b, "date", "date", _("Nouvelle date"), e->date, " required", prefix,
+		   error_of(f, name, "date"));
+	form_input(b, "time", "start", _("Début"), e->start, " required", prefix,
+		   error_of(f, name, "start"));
+	form_input(b, "time", "end", _("Fin"), e->end, " required", prefix,
+		   error_of(f, name, "end"));
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Déplacer"));
+	html(b, "</button>\n</form>\n");
+}
+
 static void intervention_form(struct request *req, buf *b, const struct entry *e,
 			      const struct web_refs *refs, const struct form *f, const char *query)
 {
@@ -241,8 +266,10 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 			int planned = e->status && strcmp(e->status, "prevu") == 0;
 			int open = planned || (e->status && strcmp(e->status, "honore") == 0 &&
 					       !e->intervention_id);
-			if (planned)
+			if (planned) {
 				status_form(req, b, e, f, query);
+				move_form(req, b, e, f, query);
+			}
 			if (worker && open && e->person && e->case_id)
 				intervention_form(req, b, e, refs, f, query);
 			html(b, "</li>\n");
@@ -258,11 +285,11 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 }
 
 static void new_form(struct request *req, buf *b, const struct web_refs *refs,
-		     const struct persons *persons, const struct form *f, int head,
+		     const struct persons *persons, const struct form *f, int head, int reception,
 		     const char *worker, const char *monday, const char *query)
 {
 	html(b, "<section aria-labelledby=\"rdv\">\n<h2 id=\"rdv\">");
-	html_txt(b, head ? _("Prendre un premier contact") : _("Prendre un rendez-vous"));
+	html_txt(b, head && !reception ? _("Prendre un premier contact") : _("Prendre un rendez-vous"));
 	html(b, "</h2>\n<form method=\"post\" action=\"/agenda/appointments");
 	html_attr(b, query);
 	html(b, "\" autocomplete=\"off\">\n");
@@ -287,6 +314,10 @@ static void new_form(struct request *req, buf *b, const struct web_refs *refs,
 	form_input(b, "text", "site", _("Lieu (facultatif)"), typed(req, f, &af[APPOINTMENT_SITE]),
 		   " maxlength=\"200\"", "new-", error_of(f, "new", "site"));
 	html(b, "</div>\n");
+	if (reception)
+		form_input(b, "text", "contact_name", _("Nom de la personne (facultatif)"),
+			   typed(req, f, &af[APPOINTMENT_CONTACT_NAME]), " maxlength=\"200\"", "new-",
+			   error_of(f, "new", "contact_name"));
 	if (!head) {
 		const char *err = error_of(f, "new", "person_id");
 		const char *sel = typed(req, f, &af[APPOINTMENT_PERSON]);
@@ -353,7 +384,9 @@ static void week_asked(struct request *req, char monday[DATE_LEN + 1])
 static void render(struct request *req, struct response *resp, int status, const struct form *f)
 {
 	const struct actor *who = svc_actor(req->svc);
-	int head = who->role == ROLE_HEAD;
+	/* The reception reads and books any worker's agenda, as the head. */
+	int reception = who->role == ROLE_RECEPTION;
+	int head = who->role == ROLE_HEAD || reception;
 	const char *worker = req_query(req, "worker");
 	if (!head)
 		worker = who->login;
@@ -432,7 +465,7 @@ static void render(struct request *req, struct response *resp, int status, const
 			date_add_days(monday, d, date);
 			day(req, &b, date, &w, &refs, f, !head, query);
 		}
-		new_form(req, &b, &refs, &persons, f, head, worker, monday, query);
+		new_form(req, &b, &refs, &persons, f, head, reception, worker, monday, query);
 	}
 	if (!head)
 		feed_section(req, &b, f, query);

@@ -88,3 +88,21 @@ void web_appointments_intervention(struct request *req, struct response *resp)
 	     appointments_intervention(req->svc, id, in.kind, in.duration_minutes, in.notes, NULL),
 	     form);
 }
+
+/* The page's move form: the day and the new start and end (HH:MM). */
+void web_appointments_move(struct request *req, struct response *resp)
+{
+	int64_t id = req->id;
+	const char *form = arena_printf(req->a, "move-%lld", (long long)id);
+	struct appointment_day day = {NULL};
+	struct appointment_move in = {NULL, NULL};
+	struct verr e;
+	if (req_fields(req, appointments_day_fields, APPOINTMENT_DAY__FIELDS, &day, &e) != 0 ||
+	    req_fields(req, appointments_move_fields, APPOINTMENT_MOVE__FIELDS, &in, &e) != 0) {
+		web_agenda_page(req, resp, 422, form, &e, NULL);
+		return;
+	}
+	in.start = arena_printf(req->a, "%sT%s", day.date, in.start);
+	in.end = arena_printf(req->a, "%sT%s", day.date, in.end);
+	done(req, resp, appointments_move(req->svc, id, in.start, in.end), form);
+}

@@ -448,11 +448,12 @@ void web_person_create(struct request *req, struct response *resp)
 	int rc = persons_create(req->svc, &f.in, &id);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
-	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
-		/* A copy: the look-ups of the page must not change it. */
+	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT || rc == SVC_LOCKED) {
+		/* A copy: the look-ups of the page must not change it.  SVC_LOCKED:
+		   too many identity checks today (service/persons.h). */
 		struct verr error = *svc_error(req->svc);
 		f.error = &error;
-		render_new(req, resp, rc == SVC_INVALID ? 422 : 409, &f);
+		render_new(req, resp, rc == SVC_INVALID ? 422 : rc == SVC_LOCKED ? 429 : 409, &f);
 	} else {
 		resp_svc_error(req, resp, rc);
 	}

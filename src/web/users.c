@@ -48,7 +48,8 @@ static void action_button(struct request *req, buf *b, int64_t id, const char *a
 	html(b, "</button></form> ");
 }
 
-static const enum role role_order[] = {ROLE_WORKER, ROLE_HEAD, ROLE_EMPLOYER, ROLE_AUDITOR,
+static const enum role role_order[] = {ROLE_WORKER, ROLE_HEAD, ROLE_RECEPTION, ROLE_EMPLOYER,
+				       ROLE_AUDITOR,
 				       ROLE_ADMIN};
 
 static int user_row(void *ctx, const struct user_info *u)

@@ -262,6 +262,7 @@ void web_agenda(struct request *req, struct response *resp);
 void web_appointments_create(struct request *req, struct response *resp);
 void web_appointments_status(struct request *req, struct response *resp);
 void web_appointments_intervention(struct request *req, struct response *resp);
+void web_appointments_move(struct request *req, struct response *resp);
 void web_calendar_secret(struct request *req, struct response *resp);
 void web_employer_requests(struct request *req, struct response *resp);
 void web_employer_requests_create(struct request *req, struct response *resp);

@@ -27,7 +27,7 @@ static struct fixture fx;
 
 static const char *const role_logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
-	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1",
+	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1", [ROLE_RECEPTION] = "reception1",
 };
 
 /* Signed in once in setup, one per role. */
@@ -40,7 +40,8 @@ static int setup(void **state)
 					  "ACME Industries", "--kind", "entreprise", NULL};
 	static const char *const *const cmds[] = {org, NULL};
 	static const char *const users[] = {"admin1:admin",	     "head1:head", "worker1:worker",
-					    "employer1:employer:acme", "auditor1:auditor", NULL};
+					    "employer1:employer:acme", "auditor1:auditor",
+					    "reception1:reception", NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)

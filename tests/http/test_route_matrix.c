@@ -1,6 +1,6 @@
 /*
  * test_route_matrix — every route of the table (routes[]) for every role
- * (anonymous, admin, head, worker, employer, auditor), through the real
+ * (anonymous, admin, head, worker, employer, auditor, reception), through the real
  * binary on loopback, with real ids from a fixture.
  *
  * Each route has one expectation below, found by its method and pattern:
@@ -47,7 +47,7 @@ static struct fixture fx;
 /* The account of each role (ROLE_NONE: anonymous). */
 static const char *const logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1",   [ROLE_HEAD] = "head1",	  [ROLE_WORKER] = "w1",
-	[ROLE_EMPLOYER] = "rh1", [ROLE_AUDITOR] = "auditor1",
+	[ROLE_EMPLOYER] = "rh1", [ROLE_AUDITOR] = "auditor1", [ROLE_RECEPTION] = "accueil1",
 };
 static struct sess sessions[ROLE__COUNT];
 
@@ -225,95 +225,96 @@ struct expect {
 	const char *pattern;
 	const char *path; /* with <name>s */
 	const char *body; /* JSON on the API, a form on pages; with <name>s; NULL: none */
-	/* anonymous, admin, head, worker, employer, auditor: the status of
-	   each role the policy lets in, 0 for each it refuses */
+	/* anonymous, admin, head, worker, employer, auditor, reception: the
+	   status of each role the policy lets in, 0 for each it refuses */
 	int status[ROLE__COUNT];
 	unsigned flags;
 };
 
-#define S(none, admin, head, worker, employer, auditor)                                      \
+#define S(none, admin, head, worker, employer, auditor, reception)                           \
 	{                                                                                      \
 		[ROLE_NONE] = none, [ROLE_ADMIN] = admin, [ROLE_HEAD] = head,                  \
-		[ROLE_WORKER] = worker, [ROLE_EMPLOYER] = employer, [ROLE_AUDITOR] = auditor   \
+		[ROLE_WORKER] = worker, [ROLE_EMPLOYER] = employer, [ROLE_AUDITOR] = auditor,  \
+		[ROLE_RECEPTION] = reception                                                   \
 	}
 /* Every signed-in role. */
-#define ALL(st) S(0, st, st, st, st, st)
+#define ALL(st) S(0, st, st, st, st, st, st)
 /* A record only its référent (the worker) opens: everyone else, not found. */
-#define REC(st) S(0, 404, 404, st, 404, 404)
+#define REC(st) S(0, 404, 404, st, 404, 404, 404)
 
 #define PW "\"password\":\"" TEST_PASSWORD "\""
 #define FORM_PW "password=correct+horse+battery"
 
 static const struct expect expects[] = {
 	/* Infrastructure and sign-in */
-	{M_GET, "/healthz", "/healthz", NULL, S(200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/healthz", "/healthz", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/api/v1/openapi.json", "/api/v1/openapi.json", NULL,
-	 S(200, 200, 200, 200, 200, 200), 0},
-	{M_GET, "/assets/{file}", "/assets/relais.css", NULL, S(200, 200, 200, 200, 200, 200), 0},
-	{M_GET, "/login", "/login", NULL, S(200, 303, 303, 303, 303, 303), 0},
+	 S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/assets/{file}", "/assets/relais.css", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/login", "/login", NULL, S(200, 303, 303, 303, 303, 303, 303), 0},
 	/* A sign-in ends the session the client came with (rotation): each
 	   role sends it from a fresh session of its own. */
 	{M_POST, "/login", "/login", "login=w2&" FORM_PW "&code=<totp:w2>",
-	 S(303, 303, 303, 303, 303, 303), FRESH},
+	 S(303, 303, 303, 303, 303, 303, 303), FRESH},
 	{M_POST, "/logout", "/logout", "", ALL(303), FRESH},
 	{M_GET, "/", "/", NULL, ALL(200), 0},
 	{M_POST, "/api/v1/session", "/api/v1/session",
 	 "{\"login\":\"w2\"," PW ",\"code\":\"<totp:w2>\"}",
-	 S(200, 200, 200, 200, 200, 200), FRESH},
+	 S(200, 200, 200, 200, 200, 200, 200), FRESH},
 	{M_DELETE, "/api/v1/session", "/api/v1/session", NULL, ALL(204), FRESH},
 	{M_GET, "/api/v1/me", "/api/v1/me", NULL, ALL(200), 0},
 
 	/* Accounts and reference lists */
-	{M_GET, "/admin/users", "/admin/users", NULL, S(0, 200, 0, 0, 0, 0), 0},
+	{M_GET, "/admin/users", "/admin/users", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/users", "/admin/users", "login=nouvelle&name=Nouvelle&role=worker",
-	 S(0, 201, 0, 0, 0, 0), 0},
-	{M_GET, "/api/v1/users", "/api/v1/users", NULL, S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 201, 0, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/users", "/api/v1/users", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users", "/api/v1/users",
-	 "{\"login\":\"nouveau\",\"name\":\"Nouveau\",\"role\":\"worker\"}", S(0, 201, 0, 0, 0, 0),
+	 "{\"login\":\"nouveau\",\"name\":\"Nouveau\",\"role\":\"worker\"}", S(0, 201, 0, 0, 0, 0, 0),
 	 0},
-	{M_GET, "/admin/reference", "/admin/reference", NULL, S(0, 200, 0, 0, 0, 0), 0},
+	{M_GET, "/admin/reference", "/admin/reference", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/reference", "/admin/reference", "list=mode&code=atelier&label=Atelier",
-	 S(0, 303, 0, 0, 0, 0), 0},
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/reference/{list}/{code}", "/admin/reference/mode/ecrit",
-	 "label=Par+%C3%A9crit", S(0, 303, 0, 0, 0, 0), 0},
+	 "label=Par+%C3%A9crit", S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/reference", "/api/v1/reference", NULL, ALL(200), 0},
 	{M_POST, "/api/v1/reference/{list}", "/api/v1/reference/mode",
-	 "{\"code\":\"salon\",\"label\":\"Salon\"}", S(0, 201, 0, 0, 0, 0), 0},
+	 "{\"code\":\"salon\",\"label\":\"Salon\"}", S(0, 201, 0, 0, 0, 0, 0), 0},
 	{M_PATCH, "/api/v1/reference/{list}/{code}", "/api/v1/reference/mode/visio",
-	 "{\"label\":\"Visioconférence\"}", S(0, 200, 0, 0, 0, 0), 0},
+	 "{\"label\":\"Visioconférence\"}", S(0, 200, 0, 0, 0, 0, 0), 0},
 
 	/* Organisations */
-	{M_GET, "/organisations", "/organisations", NULL, S(0, 200, 200, 200, 0, 0), 0},
+	{M_GET, "/organisations", "/organisations", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/organisations", "/organisations", "code=web-<role>&name=Web&kind=entreprise",
-	 S(0, 303, 303, 0, 0, 0), 0},
-	{M_GET, "/organisations/{code}", "/organisations/<org>", NULL, S(0, 200, 200, 200, 0, 0), 0},
+	 S(0, 303, 303, 0, 0, 0, 0), 0},
+	{M_GET, "/organisations/{code}", "/organisations/<org>", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/organisations/{code}/headcounts", "/organisations/<org>/headcounts",
-	 "year=2024&headcount=120", S(0, 303, 303, 0, 0, 0), 0},
+	 "year=2024&headcount=120", S(0, 303, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/organisations/{code}/workers", "/organisations/<org2>/workers", "login=w2",
-	 S(0, 0, 303, 0, 0, 0), 0},
+	 S(0, 0, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/organisations/{code}/workers/{login}/remove",
-	 "/organisations/<org2>/workers/w3/remove", "", S(0, 0, 303, 0, 0, 0), 0},
-	{M_GET, "/api/v1/organisations", "/api/v1/organisations", NULL, S(0, 200, 200, 200, 0, 0),
+	 "/organisations/<org2>/workers/w3/remove", "", S(0, 0, 303, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/organisations", "/api/v1/organisations", NULL, S(0, 200, 200, 200, 0, 0, 0),
 	 0},
 	{M_POST, "/api/v1/organisations", "/api/v1/organisations",
 	 "{\"code\":\"api-<role>\",\"name\":\"API\",\"kind\":\"entreprise\"}",
-	 S(0, 201, 201, 0, 0, 0), 0},
+	 S(0, 201, 201, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/organisations/{code}", "/api/v1/organisations/<org>", NULL,
-	 S(0, 200, 200, 200, 0, 0), 0},
+	 S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}",
 	 "/api/v1/organisations/<org>/headcounts/2023", "{\"headcount\":110}",
-	 S(0, 200, 200, 0, 0, 0), 0},
+	 S(0, 200, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/organisations/{code}/workers", "/api/v1/organisations/<org2>/workers",
-	 "{\"login\":\"w3\"}", S(0, 0, 200, 0, 0, 0), 0},
+	 "{\"login\":\"w3\"}", S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_DELETE, "/api/v1/organisations/{code}/workers/{login}",
-	 "/api/v1/organisations/<org2>/workers/w2", NULL, S(0, 0, 204, 0, 0, 0), 0},
+	 "/api/v1/organisations/<org2>/workers/w2", NULL, S(0, 0, 204, 0, 0, 0, 0), 0},
 
 	/* Persons */
-	{M_GET, "/persons", "/persons", NULL, S(0, 0, 0, 200, 0, 0), 0},
-	{M_GET, "/persons/new", "/persons/new", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	{M_GET, "/persons", "/persons", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_GET, "/persons/new", "/persons/new", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/persons", "/persons",
 	 "organisation=<org>&last_name=Durand&first_name=Jean&consent_on=2024-01-05",
-	 S(0, 0, 0, 303, 0, 0), 0},
+	 S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_GET, "/persons/{id}", "/persons/<person>", NULL, REC(200), 0},
 	{M_POST, "/persons/{id}", "/persons/<person>",
 	 "last_name=Martin&first_name=Anne&consent_on=2024-01-02&job_title=Agent",
@@ -321,8 +322,8 @@ static const struct expect expects[] = {
 	{M_POST, "/api/v1/persons", "/api/v1/persons",
 	 "{\"organisation\":\"<org>\",\"last_name\":\"Petit\",\"first_name\":\"Luc\","
 	 "\"consent\":{\"accompaniment_on\":\"2024-01-05\"}}",
-	 S(0, 0, 0, 201, 0, 0), 0},
-	{M_GET, "/api/v1/persons", "/api/v1/persons", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	 S(0, 0, 0, 201, 0, 0, 0), 0},
+	{M_GET, "/api/v1/persons", "/api/v1/persons", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_GET, "/api/v1/persons/{id}", "/api/v1/persons/<person>", NULL, REC(200), 0},
 	{M_GET, "/api/v1/persons/{id}/export", "/api/v1/persons/<person>/export", NULL, REC(200),
 	 0},
@@ -330,11 +331,11 @@ static const struct expect expects[] = {
 	 REC(200), 0},
 
 	/* Cases and what hangs on them */
-	{M_GET, "/cases", "/cases", NULL, S(0, 0, 0, 200, 0, 0), 0},
-	{M_GET, "/cases/new", "/cases/new", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	{M_GET, "/cases", "/cases", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_GET, "/cases/new", "/cases/new", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/cases", "/cases",
 	 "person_id=<person_new>&opened_on=2024-02-01&referral_source=agent&domains=budget",
-	 S(0, 0, 0, 303, 0, 0), 0},
+	 S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_GET, "/cases/{id}", "/cases/<case>", NULL, REC(200), 0},
 	{M_POST, "/cases/{id}", "/cases/<case>",
 	 "opened_on=2024-01-10&referral_source=rh&domains=budget&diagnosis=Dettes", REC(303), 0},
@@ -354,7 +355,7 @@ static const struct expect expects[] = {
 	{M_POST, "/cases/{id}/shares", "/cases/<case>/shares", "login=w2&until=<until>&reason=Cong%C3%A9",
 	 REC(303), 0},
 	{M_POST, "/cases/{id}/referent", "/cases/<case_handover_web>/referent", "login=w2",
-	 S(0, 404, 303, 303, 404, 404), 0},
+	 S(0, 404, 303, 303, 404, 404, 404), 0},
 	{M_POST, "/cases/{id}/orientations", "/cases/<case>/orientations",
 	 "partner_id=<partner>&sent_on=2024-03-01&reason=Logement", REC(303), 0},
 	{M_POST, "/cases/{id}/orientations/{oid}", "/cases/<case>/orientations/<orientation_web>",
@@ -374,8 +375,8 @@ static const struct expect expects[] = {
 	{M_POST, "/api/v1/cases", "/api/v1/cases",
 	 "{\"person_id\":<person_api>,\"opened_on\":\"2024-02-01\",\"referral_source\":\"agent\","
 	 "\"domains\":[\"budget\"]}",
-	 S(0, 0, 0, 201, 0, 0), 0},
-	{M_GET, "/api/v1/cases", "/api/v1/cases", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	 S(0, 0, 0, 201, 0, 0, 0), 0},
+	{M_GET, "/api/v1/cases", "/api/v1/cases", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_GET, "/api/v1/cases/{id}", "/api/v1/cases/<case>", NULL, REC(200), 0},
 	{M_PATCH, "/api/v1/cases/{id}", "/api/v1/cases/<case>", "{\"action_plan\":\"Plan\"}",
 	 REC(200), 0},
@@ -392,7 +393,7 @@ static const struct expect expects[] = {
 	 REC(201), 0},
 	{M_GET, "/api/v1/cases/{id}/shares", "/api/v1/cases/<case>/shares", NULL, REC(200), 0},
 	{M_POST, "/api/v1/cases/{id}/referent", "/api/v1/cases/<case_handover_api>/referent",
-	 "{\"login\":\"w2\"}", S(0, 404, 200, 200, 404, 404), 0},
+	 "{\"login\":\"w2\"}", S(0, 404, 200, 200, 404, 404, 404), 0},
 	{M_POST, "/api/v1/cases/{id}/aids", "/api/v1/cases/<case>/aids",
 	 "{\"kind\":\"pret\",\"funder\":\"cos\",\"amount_requested_cents\":50000,"
 	 "\"submitted_on\":\"2024-03-01\"}",
@@ -432,197 +433,203 @@ static const struct expect expects[] = {
 	 "{\"status\":\"refusee\",\"answered_on\":\"2024-03-11\"}", REC(200), 0},
 
 	/* Partners */
-	{M_GET, "/partners", "/partners", NULL, S(0, 200, 200, 200, 0, 0), 0},
-	{M_POST, "/partners", "/partners", "name=Web+<role>&kind=caf", S(0, 303, 303, 303, 0, 0),
+	{M_GET, "/partners", "/partners", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/partners", "/partners", "name=Web+<role>&kind=caf", S(0, 303, 303, 303, 0, 0, 0),
 	 0},
 	{M_POST, "/partners/merge", "/partners/merge", "keep=<partner_keep>&merge=<partner_merge>",
-	 S(0, 303, 0, 0, 0, 0), 0},
-	{M_GET, "/api/v1/partners", "/api/v1/partners", NULL, S(0, 200, 200, 200, 0, 0), 0},
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/partners", "/api/v1/partners", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/partners", "/api/v1/partners",
-	 "{\"name\":\"API <role>\",\"kind\":\"cpam\"}", S(0, 201, 201, 201, 0, 0), 0},
+	 "{\"name\":\"API <role>\",\"kind\":\"cpam\"}", S(0, 201, 201, 201, 0, 0, 0), 0},
 	{M_POST, "/api/v1/partners/merge", "/api/v1/partners/merge",
-	 "{\"keep\":<partner_keep>,\"merge\":<partner_merge_api>}", S(0, 200, 0, 0, 0, 0), 0},
+	 "{\"keep\":<partner_keep>,\"merge\":<partner_merge_api>}", S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/partners/{id}", "/api/v1/partners/<partner>", NULL,
-	 S(0, 200, 200, 200, 0, 0), 0},
+	 S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_PATCH, "/api/v1/partners/{id}", "/api/v1/partners/<partner>",
-	 "{\"phone\":\"01 02 03 04 05\"}", S(0, 200, 0, 0, 0, 0), 0},
+	 "{\"phone\":\"01 02 03 04 05\"}", S(0, 200, 0, 0, 0, 0, 0), 0},
 
 	/* Collective actions */
-	{M_GET, "/actions", "/actions", NULL, S(0, 0, 200, 200, 200, 0), 0},
+	{M_GET, "/actions", "/actions", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
 	{M_POST, "/actions", "/actions",
 	 "organisation=<org>&date=2024-03-01&topic=budget&format=atelier&title=Atelier&"
 	 "participants=5&duration_minutes=60",
-	 S(0, 0, 303, 303, 0, 0), 0},
+	 S(0, 0, 303, 303, 0, 0, 0), 0},
 	{M_GET, "/api/v1/collective-actions", "/api/v1/collective-actions", NULL,
-	 S(0, 0, 200, 200, 200, 0), 0},
+	 S(0, 0, 200, 200, 200, 0, 0), 0},
 	{M_POST, "/api/v1/collective-actions", "/api/v1/collective-actions",
 	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"topic\":\"retraite\","
 	 "\"format\":\"conference\",\"title\":\"Retraite\",\"participants\":12,"
 	 "\"duration_minutes\":90}",
-	 S(0, 0, 201, 201, 0, 0), 0},
+	 S(0, 0, 201, 201, 0, 0, 0), 0},
 
 	/* Agenda, appointments, calendar feed */
-	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0), 0},
+	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
 	{M_POST, "/agenda/appointments", "/agenda/appointments",
-	 "worker=w1&date=2030-03-05&start=<hour>:00&end=<hour>:30&mode=bureau", S(0, 0, 303, 303, 0, 0),
+	 "worker=w1&date=2030-03-05&start=<hour>:00&end=<hour>:30&mode=bureau", S(0, 0, 303, 303, 0, 0, 303),
 	 0},
 	{M_POST, "/agenda/appointments/{id}/status", "/agenda/appointments/<appt_status>/status",
-	 "status=excuse", S(0, 0, 303, 303, 0, 0), 0},
+	 "status=excuse", S(0, 0, 303, 303, 0, 0, 303), 0},
 	{M_POST, "/agenda/appointments/{id}/intervention",
 	 "/agenda/appointments/<appt_intervention>/intervention", "kind=entretien",
-	 S(0, 0, 404, 303, 0, 0), 0},
+	 S(0, 0, 404, 303, 0, 0, 404), 0},
 	{M_POST, "/api/v1/appointments", "/api/v1/appointments",
 	 "{\"worker\":\"w1\",\"start\":\"2030-03-06T<hour>:00\",\"end\":\"2030-03-06T<hour>:30\","
 	 "\"mode\":\"bureau\"}",
-	 S(0, 0, 201, 201, 0, 0), 0},
-	{M_GET, "/api/v1/appointments", "/api/v1/appointments", NULL, S(0, 0, 200, 200, 0, 0), 0},
+	 S(0, 0, 201, 201, 0, 0, 201), 0},
+	{M_GET, "/api/v1/appointments", "/api/v1/appointments", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
 	{M_GET, "/api/v1/appointments/{id}", "/api/v1/appointments/<appt>", NULL,
-	 S(0, 0, 200, 200, 0, 0), 0},
+	 S(0, 0, 200, 200, 0, 0, 200), 0},
 	{M_PATCH, "/api/v1/appointments/{id}", "/api/v1/appointments/<appt_patch>",
-	 "{\"status\":\"absent\"}", S(0, 0, 200, 200, 0, 0), 0},
+	 "{\"status\":\"absent\"}", S(0, 0, 200, 200, 0, 0, 200), 0},
 	{M_POST, "/api/v1/appointments/{id}/intervention",
 	 "/api/v1/appointments/<appt_api_intervention>/intervention", "{\"kind\":\"entretien\"}",
-	 S(0, 0, 404, 201, 0, 0), 0},
-	{M_GET, "/calendar/{file}", "/calendar/<feed>", NULL, S(200, 200, 200, 200, 200, 200), 0},
-	{M_GET, "/api/v1/calendar", "/api/v1/calendar", NULL, S(0, 0, 0, 200, 0, 0), 0},
-	{M_POST, "/agenda/calendar", "/agenda/calendar", "", S(0, 0, 0, 200, 0, 0), 0},
+	 S(0, 0, 404, 201, 0, 0, 404), 0},
+	/* A planned appointment moves (issue 13): each role its own. */
+	{M_POST, "/agenda/appointments/{id}/move", "/agenda/appointments/<appt_move>/move",
+	 "date=2030-05-07&start=<hour>:00&end=<hour>:30", S(0, 0, 303, 303, 0, 0, 303), 0},
+	{M_POST, "/api/v1/appointments/{id}/move", "/api/v1/appointments/<appt_api_move>/move",
+	 "{\"start\":\"2030-05-08T<hour>:00\",\"end\":\"2030-05-08T<hour>:30\"}",
+	 S(0, 0, 200, 200, 0, 0, 200), 0},
+	{M_GET, "/calendar/{file}", "/calendar/<feed>", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/api/v1/calendar", "/api/v1/calendar", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_POST, "/agenda/calendar", "/agenda/calendar", "", S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/calendar/revoke", "/api/v1/calendar/revoke", NULL,
-	 S(0, 0, 0, 200, 0, 0), 0},
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
 
 	/* Caseloads */
-	{M_GET, "/caseloads", "/caseloads", NULL, S(0, 0, 200, 0, 0, 0), 0},
+	{M_GET, "/caseloads", "/caseloads", NULL, S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/caseloads/transfer", "/caseloads/transfer", "from=w3&to=w2",
-	 S(0, 0, 303, 0, 0, 0), 0},
-	{M_GET, "/api/v1/caseloads", "/api/v1/caseloads", NULL, S(0, 0, 200, 0, 0, 0), 0},
+	 S(0, 0, 303, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/caseloads", "/api/v1/caseloads", NULL, S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/caseloads/transfer", "/api/v1/caseloads/transfer",
-	 "{\"from\":\"w2\",\"to\":\"w3\"}", S(0, 0, 200, 0, 0, 0), 0},
+	 "{\"from\":\"w2\",\"to\":\"w3\"}", S(0, 0, 200, 0, 0, 0, 0), 0},
 
 	/* Bilan */
-	{M_GET, "/bilan", "/bilan", NULL, S(0, 0, 200, 0, 200, 0), 0},
-	{M_POST, "/bilan/publish", "/bilan/publish", "year=2009", S(0, 0, 303, 0, 0, 0), 0},
+	{M_GET, "/bilan", "/bilan", NULL, S(0, 0, 200, 0, 200, 0, 0), 0},
+	{M_POST, "/bilan/publish", "/bilan/publish", "year=2009", S(0, 0, 303, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/reports/bilan", "/api/v1/reports/bilan?year=2008&organisation=<org>",
-	 NULL, S(0, 0, 200, 0, 200, 0), 0},
+	 NULL, S(0, 0, 200, 0, 200, 0, 0), 0},
 	{M_POST, "/api/v1/reports/bilan/publish", "/api/v1/reports/bilan/publish",
-	 "{\"year\":2010}", S(0, 0, 200, 0, 0, 0), 0},
+	 "{\"year\":2010}", S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/reports/publications", "/api/v1/reports/publications", NULL,
-	 S(0, 0, 200, 0, 200, 0), 0},
+	 S(0, 0, 200, 0, 200, 0, 0), 0},
 
 	/* Permanences */
-	{M_GET, "/permanences", "/permanences", NULL, S(0, 200, 200, 200, 200, 0), 0},
+	{M_GET, "/permanences", "/permanences", NULL, S(0, 200, 200, 200, 200, 0, 200), 0},
 	{M_POST, "/permanences", "/permanences",
 	 "organisation=<org>&worker=w1&site=Salle+B&weekday=<weekday>&start=14:00&end=17:00&"
 	 "from=2030-01-01",
-	 S(0, 303, 303, 0, 0, 0), 0},
+	 S(0, 303, 303, 0, 0, 0, 303), 0},
 	{M_POST, "/permanences/{id}/annulations", "/permanences/<permanence>/annulations",
-	 "date=<cancel_web>&reason=Formation", S(0, 303, 303, 303, 0, 0), 0},
+	 "date=<cancel_web>&reason=Formation", S(0, 303, 303, 303, 0, 0, 303), 0},
 	{M_POST, "/api/v1/permanences", "/api/v1/permanences",
 	 "{\"organisation\":\"<org>\",\"worker\":\"w1\",\"site\":\"Salle C\",\"weekday\":<weekday>,"
 	 "\"start\":\"09:00\",\"end\":\"12:00\",\"from\":\"2030-01-01\"}",
-	 S(0, 201, 201, 0, 0, 0), 0},
-	{M_GET, "/api/v1/permanences", "/api/v1/permanences", NULL, S(0, 200, 200, 200, 200, 0),
+	 S(0, 201, 201, 0, 0, 0, 201), 0},
+	{M_GET, "/api/v1/permanences", "/api/v1/permanences", NULL, S(0, 200, 200, 200, 200, 0, 200),
 	 0},
 	{M_POST, "/api/v1/permanences/{id}/exceptions", "/api/v1/permanences/<permanence>/exceptions",
-	 "{\"date\":\"<cancel_api>\",\"reason\":\"Congé\"}", S(0, 201, 201, 201, 0, 0), 0},
+	 "{\"date\":\"<cancel_api>\",\"reason\":\"Congé\"}", S(0, 201, 201, 201, 0, 0, 201), 0},
 
 	/* Hours */
-	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0), 0},
+	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
 	{M_POST, "/heures/conventions", "/heures/conventions",
 	 "organisation=<org>&kind=cotisation&starts_on=<conv_start>&ends_on=<conv_end>&"
 	 "hours_per_year=100",
-	 S(0, 303, 303, 0, 0, 0), 0},
+	 S(0, 303, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/heures/temps", "/heures/temps",
 	 "organisation=<org>&date=2024-03-01&minutes=60&activity=individuel",
-	 S(0, 0, 0, 303, 0, 0), 0},
+	 S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_POST, "/api/v1/organisations/{code}/conventions", "/api/v1/organisations/<org>/conventions",
 	 "{\"kind\":\"cotisation\",\"starts_on\":\"<conv_api_start>\",\"ends_on\":\"<conv_api_end>\","
 	 "\"hours_per_year\":50}",
-	 S(0, 201, 201, 0, 0, 0), 0},
+	 S(0, 201, 201, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/organisations/{code}/conventions", "/api/v1/organisations/<org>/conventions",
-	 NULL, S(0, 200, 200, 200, 200, 0), 0},
+	 NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
 	{M_GET, "/api/v1/organisations/{code}/consumption",
-	 "/api/v1/organisations/<org>/consumption?year=2024", NULL, S(0, 200, 200, 200, 200, 0), 0},
+	 "/api/v1/organisations/<org>/consumption?year=2024", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
 	{M_POST, "/api/v1/time", "/api/v1/time",
 	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"minutes\":30,"
 	 "\"activity\":\"collectif\"}",
-	 S(0, 0, 0, 201, 0, 0), 0},
+	 S(0, 0, 0, 201, 0, 0, 0), 0},
 
 	/* Employers' requests */
-	{M_GET, "/demandes", "/demandes", NULL, S(0, 0, 200, 200, 200, 0), 0},
-	{M_POST, "/demandes", "/demandes", "subject=Objet&message=Message", S(0, 0, 0, 0, 303, 0),
+	{M_GET, "/demandes", "/demandes", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
+	{M_POST, "/demandes", "/demandes", "subject=Objet&message=Message", S(0, 0, 0, 0, 303, 0, 0),
 	 0},
 	{M_POST, "/demandes/{id}/reponse", "/demandes/<ereq_reply>/reponse", "message=R%C3%A9ponse",
-	 S(0, 0, 303, 303, 0, 0), 0},
+	 S(0, 0, 303, 303, 0, 0, 0), 0},
 	{M_POST, "/demandes/{id}/cloture", "/demandes/<ereq_close>/cloture", "",
-	 S(0, 0, 303, 303, 303, 0), 0},
+	 S(0, 0, 303, 303, 303, 0, 0), 0},
 	{M_POST, "/api/v1/requests", "/api/v1/requests",
-	 "{\"subject\":\"Objet\",\"message\":\"Message\"}", S(0, 0, 0, 0, 201, 0), 0},
-	{M_GET, "/api/v1/requests", "/api/v1/requests", NULL, S(0, 0, 200, 200, 200, 0), 0},
+	 "{\"subject\":\"Objet\",\"message\":\"Message\"}", S(0, 0, 0, 0, 201, 0, 0), 0},
+	{M_GET, "/api/v1/requests", "/api/v1/requests", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
 	{M_POST, "/api/v1/requests/{id}/reply", "/api/v1/requests/<ereq_api_reply>/reply",
-	 "{\"message\":\"Réponse\"}", S(0, 0, 201, 201, 0, 0), 0},
+	 "{\"message\":\"Réponse\"}", S(0, 0, 201, 201, 0, 0, 0), 0},
 	{M_POST, "/api/v1/requests/{id}/close", "/api/v1/requests/<ereq_api_close>/close", NULL,
-	 S(0, 0, 200, 200, 200, 0), 0},
+	 S(0, 0, 200, 200, 200, 0, 0), 0},
 
 	/* Employees' requests and the public form */
-	{M_GET, "/demande/{token}", "/demande/<link>", NULL, S(200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/demande/{token}", "/demande/<link>", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
 	{M_POST, "/demande/{token}", "/demande/<link_post>",
 	 "last_name=Leroy&first_name=Paul&contact=0612345678&preference=telephone&consent=1",
-	 S(200, 200, 200, 200, 200, 200), 0},
-	{M_GET, "/demandes-salaries", "/demandes-salaries", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	 S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/demandes-salaries", "/demandes-salaries", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/demandes-salaries/{id}/convertir", "/demandes-salaries/<empreq_convert>/convertir",
-	 "consent_on=2024-03-01", S(0, 0, 0, 303, 0, 0), 0},
+	 "consent_on=2024-03-01", S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_POST, "/demandes-salaries/{id}/classer", "/demandes-salaries/<empreq_dismiss>/classer", "",
-	 S(0, 0, 0, 303, 0, 0), 0},
+	 S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_GET, "/api/v1/employee-requests", "/api/v1/employee-requests", NULL,
-	 S(0, 0, 0, 200, 0, 0), 0},
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/employee-requests/{id}/convert",
 	 "/api/v1/employee-requests/<empreq_api_convert>/convert", "{\"consent_on\":\"2024-03-01\"}",
-	 S(0, 0, 0, 201, 0, 0), 0},
+	 S(0, 0, 0, 201, 0, 0, 0), 0},
 	{M_POST, "/api/v1/employee-requests/{id}/dismiss",
-	 "/api/v1/employee-requests/<empreq_api_dismiss>/dismiss", NULL, S(0, 0, 0, 200, 0, 0), 0},
+	 "/api/v1/employee-requests/<empreq_api_dismiss>/dismiss", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/organisations/{code}/lien-demande", "/organisations/<org2>/lien-demande", "",
-	 S(0, 200, 200, 0, 0, 0), 0},
+	 S(0, 200, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/organisations/{code}/lien-demande/revoquer",
-	 "/organisations/<org2>/lien-demande/revoquer", "", S(0, 303, 303, 0, 0, 0), 0},
+	 "/organisations/<org2>/lien-demande/revoquer", "", S(0, 303, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/organisations/{code}/request-link",
-	 "/api/v1/organisations/<org2>/request-link", NULL, S(0, 201, 201, 0, 0, 0), 0},
+	 "/api/v1/organisations/<org2>/request-link", NULL, S(0, 201, 201, 0, 0, 0, 0), 0},
 	{M_DELETE, "/api/v1/organisations/{code}/request-link",
-	 "/api/v1/organisations/<org2>/request-link", NULL, S(0, 204, 204, 0, 0, 0), 0},
+	 "/api/v1/organisations/<org2>/request-link", NULL, S(0, 204, 204, 0, 0, 0, 0), 0},
 
 	/* The access log */
-	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200), 0},
-	{M_GET, "/api/v1/audit", "/api/v1/audit", NULL, S(0, 0, 0, 0, 0, 200), 0},
-	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200), 0},
+	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
+	{M_GET, "/api/v1/audit", "/api/v1/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
+	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit/report-reads", "/api/v1/audit/report-reads", NULL,
-	 S(0, 0, 0, 0, 0, 200), 0},
+	 S(0, 0, 0, 0, 0, 200, 200), 0},
 
 	/* Issue 13's account life cycle.  A wrong code or current password
 	   changes nothing, so every role may send it; ending every session
 	   comes last (it ends the role's shared session too). */
 	{M_GET, "/api/v1/enrolment/{token}", "/api/v1/enrolment/<enrol>", NULL,
-	 S(200, 200, 200, 200, 200, 200), 0},
+	 S(200, 200, 200, 200, 200, 200, 200), 0},
 	{M_POST, "/api/v1/enrolment/{token}", "/api/v1/enrolment/<enrol>",
-	 "{" PW ",\"code\":\"000000\"}", S(422, 422, 422, 422, 422, 422), 0},
+	 "{" PW ",\"code\":\"000000\"}", S(422, 422, 422, 422, 422, 422, 422), 0},
 	{M_GET, "/inscription/{token}", "/inscription/<enrol>", NULL,
-	 S(200, 200, 200, 200, 200, 200), 0},
+	 S(200, 200, 200, 200, 200, 200, 200), 0},
 	{M_POST, "/inscription/{token}", "/inscription/<enrol>",
 	 FORM_PW "&password_confirm=correct+horse+battery&code=000000",
-	 S(422, 422, 422, 422, 422, 422), 0},
+	 S(422, 422, 422, 422, 422, 422, 422), 0},
 	{M_POST, "/api/v1/users/{id}/reset", "/api/v1/users/<victim>/reset", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/disable", "/api/v1/users/<victim>/disable", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/enable", "/api/v1/users/<victim>/enable", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/users/{id}/caseload", "/api/v1/users/<victim>/caseload", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
-	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim>/reset", "", S(0, 200, 0, 0, 0, 0),
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim>/reset", "", S(0, 200, 0, 0, 0, 0, 0),
 	 0},
 	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim>/disable", "",
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim>/enable", "",
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/users/employer-totp", "/admin/users/employer-totp", "required=0",
-	 S(0, 303, 0, 0, 0, 0), 0},
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/account/password", "/api/v1/account/password",
 	 "{\"current\":\"not my password\",\"password\":\"a new long password\"}", ALL(422), 0},
 	{M_GET, "/api/v1/account/sessions", "/api/v1/account/sessions", NULL, ALL(200), 0},
@@ -730,11 +737,14 @@ static int setup(void **state)
 					    "Gamma", "--kind", "association", NULL};
 	static const char *const delta[] = {"organisation", "add", "--code", "delta", "--name",
 					    "Delta", "--kind", "autre", NULL};
-	static const char *const *const cmds[] = {acme, beta, gamma, delta, NULL};
+	static const char *const epsilon[] = {"organisation", "add", "--code", "epsilon", "--name",
+					      "Epsilon", "--kind", "autre", NULL};
+	static const char *const *const cmds[] = {acme, beta, gamma, delta, epsilon, NULL};
 	static const char *const users[] = {"admin1:admin",	"head1:head",
 					    "w1:worker",	"rh1:employer:acme",
 					    "auditor1:auditor", "w2:worker",
-					    "w3:worker",	"victim1:worker", NULL};
+					    "w3:worker",	"victim1:worker", "accueil1:reception",
+					    NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
@@ -870,11 +880,11 @@ static void build_fixture(void)
 	/* Appointments: the worker's own; the ones the head and the worker
 	   both change, one each. */
 	int day = 10;
-	const enum role bookers[] = {ROLE_HEAD, ROLE_WORKER};
-	const char *changed[] = {"appt_status", "appt_intervention", "appt_patch",
-				 "appt_api_intervention"};
+	const enum role bookers[] = {ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
+	const char *changed[] = {"appt_status",	     "appt_intervention", "appt_patch",
+				 "appt_api_intervention", "appt_move",	  "appt_api_move"};
 	for (size_t k = 0; k < sizeof changed / sizeof changed[0]; k++)
-		for (size_t b = 0; b < 2; b++) {
+		for (size_t b = 0; b < sizeof bookers / sizeof bookers[0]; b++) {
 			long long id = create(w1, "/api/v1/appointments",
 					      "{\"start\":\"2024-03-%02dT10:00\",\"end\":\"2024-03-%02dT11:00\","
 					      "\"mode\":\"bureau\",\"person_id\":%s}",
@@ -904,12 +914,14 @@ static void build_fixture(void)
 	sym_set("weekday.head", NULL, "4");
 	sym_set("hour.head", NULL, "10");
 	sym_set("hour.worker", NULL, "14");
+	sym_set("weekday.reception", NULL, "5");
+	sym_set("hour.reception", NULL, "16");
 	sym_id("permanence",
 	       create(head, "/api/v1/permanences",
 		      "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle A\","
 		      "\"weekday\":2,\"start\":\"09:00\",\"end\":\"12:00\",\"from\":\"2030-01-01\"}"));
-	const enum role cancellers[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_WORKER};
-	for (int k = 0; k < 3; k++) {
+	const enum role cancellers[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
+	for (int k = 0; k < 4; k++) {
 		char name[48];
 		snprintf(name, sizeof name, "cancel_web.%s", role_code(cancellers[k]));
 		sym_set(name, NULL, "2030-01-%02d", 8 + 7 * k);
@@ -967,14 +979,14 @@ static void build_fixture(void)
 	sym_id("empreq_api_dismiss", employee_request(link_path, "Leblanc"));
 	/* The public form is sent as each role (a session changes nothing
 	   there): a link per three roles, under its limit per client. */
-	const char *public_orgs[] = {"gamma", "delta"};
-	for (int k = 0; k < 2; k++) {
+	const char *public_orgs[] = {"gamma", "delta", "epsilon"};
+	for (int k = 0; 3 * k < ROLE__COUNT; k++) {
 		snprintf(path, sizeof path, "/api/v1/organisations/%s/request-link", public_orgs[k]);
 		assert_int_equal(http_as(PORT, head, 1, "POST", path, NULL, &r), 201);
 		j = http_json(&r);
 		link = json_string_value(json_object_get(j, "path"));
 		assert_non_null(link);
-		for (int role = 3 * k; role < 3 * k + 3; role++) {
+		for (int role = 3 * k; role < 3 * k + 3 && role < ROLE__COUNT; role++) {
 			char name[48];
 			snprintf(name, sizeof name, "link_post.%s", role_code((enum role)role));
 			sym_set(name, MISSING_TOKEN, "%s", link + strlen("/demande/"));

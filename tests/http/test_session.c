@@ -27,7 +27,7 @@ static struct fixture fx;
 
 static const char *const role_logins[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin1", [ROLE_HEAD] = "head1",	      [ROLE_WORKER] = "worker1",
-	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1",
+	[ROLE_EMPLOYER] = "employer1", [ROLE_AUDITOR] = "auditor1", [ROLE_RECEPTION] = "reception1",
 };
 
 static int setup(void **state)
@@ -40,7 +40,8 @@ static int setup(void **state)
 		"admin1:admin::Testé Utilisateur",   "head1:head::Testé Utilisateur",
 		"worker1:worker::Testé Utilisateur", "employer1:employer:acme:Testé Utilisateur",
 		"auditor1:auditor::Testé Utilisateur", "locky:worker",
-		"leaver:worker",		     NULL};
+		"leaver:worker",		     "reception1:reception",
+		NULL};
 	return fixture_start(&fx, cmds, users);
 }
 

@@ -16,40 +16,42 @@
 
 /* What each role may do, written independently of policy.c (DESIGN §2). */
 static const int expected[ACT__COUNT][ROLE__COUNT] = {
-	/*                 none admin head worker employer auditor */
-	[ACT_PUBLIC] = {1, 1, 1, 1, 1, 1},
-	[ACT_SIGNED_IN] = {0, 1, 1, 1, 1, 1},
-	[ACT_USERS_READ] = {0, 1, 0, 0, 0, 0},
-	[ACT_USERS_CREATE] = {0, 1, 0, 0, 0, 0},
-	[ACT_AUDIT_READ] = {0, 0, 0, 0, 0, 1},
-	[ACT_REFERENCE_READ] = {0, 1, 1, 1, 1, 1},
-	[ACT_REFERENCE_EDIT] = {0, 1, 0, 0, 0, 0},
-	[ACT_ORGS_READ] = {0, 1, 1, 1, 0, 0},
-	[ACT_ORGS_EDIT] = {0, 1, 1, 0, 0, 0},
-	[ACT_ORGS_ASSIGN] = {0, 0, 1, 0, 0, 0},
-	[ACT_CASEWORK] = {0, 0, 0, 1, 0, 0},
-	[ACT_RECORD] = {0, 1, 1, 1, 1, 1},
-	[ACT_CASELOADS] = {0, 0, 1, 0, 0, 0},
-	[ACT_REPORTS] = {0, 0, 1, 0, 1, 0},
-	[ACT_BILAN_PUBLISH] = {0, 0, 1, 0, 0, 0},
-	[ACT_CONVENTIONS_EDIT] = {0, 1, 1, 0, 0, 0},
-	[ACT_HOURS_READ] = {0, 1, 1, 1, 1, 0},
-	[ACT_TIME] = {0, 0, 0, 1, 0, 0},
-	[ACT_PARTNERS_READ] = {0, 1, 1, 1, 0, 0},
-	[ACT_PARTNERS_ADD] = {0, 1, 1, 1, 0, 0},
-	[ACT_PARTNERS_EDIT] = {0, 1, 0, 0, 0, 0},
-	[ACT_COLLECTIVE_READ] = {0, 0, 1, 1, 1, 0},
-	[ACT_COLLECTIVE_EDIT] = {0, 0, 1, 1, 0, 0},
-	[ACT_PERMANENCES_EDIT] = {0, 1, 1, 0, 0, 0},
-	[ACT_PERMANENCES_READ] = {0, 1, 1, 1, 1, 0},
-	[ACT_PERMANENCE_EXCEPTIONS] = {0, 1, 1, 1, 0, 0},
-	[ACT_APPOINTMENTS] = {0, 0, 1, 1, 0, 0},
-	[ACT_CALENDAR] = {0, 0, 0, 1, 0, 0},
-	[ACT_REQUESTS_SEND] = {0, 0, 0, 0, 1, 0},
-	[ACT_REQUESTS_READ] = {0, 0, 1, 1, 1, 0},
-	[ACT_REQUESTS_REPLY] = {0, 0, 1, 1, 0, 0},
-	[ACT_REQUEST_LINKS] = {0, 1, 1, 0, 0, 0},
-	[ACT_EMPLOYEE_REQUESTS] = {0, 0, 0, 1, 0, 0},
+	/*                 none admin head worker employer auditor reception */
+	[ACT_PUBLIC] = {1, 1, 1, 1, 1, 1, 1},
+	[ACT_SIGNED_IN] = {0, 1, 1, 1, 1, 1, 1},
+	[ACT_USERS_READ] = {0, 1, 0, 0, 0, 0, 0},
+	[ACT_USERS_CREATE] = {0, 1, 0, 0, 0, 0, 0},
+	[ACT_AUDIT_READ] = {0, 0, 0, 0, 0, 1, 0},
+	[ACT_REFERENCE_READ] = {0, 1, 1, 1, 1, 1, 1},
+	[ACT_REFERENCE_EDIT] = {0, 1, 0, 0, 0, 0, 0},
+	[ACT_ORGS_READ] = {0, 1, 1, 1, 0, 0, 0},
+	[ACT_ORGS_EDIT] = {0, 1, 1, 0, 0, 0, 0},
+	[ACT_ORGS_ASSIGN] = {0, 0, 1, 0, 0, 0, 0},
+	[ACT_CASEWORK] = {0, 0, 0, 1, 0, 0, 0},
+	[ACT_RECORD] = {0, 1, 1, 1, 1, 1, 1},
+	[ACT_CASELOADS] = {0, 0, 1, 0, 0, 0, 0},
+	[ACT_REPORTS] = {0, 0, 1, 0, 1, 0, 0},
+	[ACT_BILAN_PUBLISH] = {0, 0, 1, 0, 0, 0, 0},
+	[ACT_CONVENTIONS_EDIT] = {0, 1, 1, 0, 0, 0, 0},
+	[ACT_HOURS_READ] = {0, 1, 1, 1, 1, 0, 0},
+	[ACT_TIME] = {0, 0, 0, 1, 0, 0, 0},
+	[ACT_PARTNERS_READ] = {0, 1, 1, 1, 0, 0, 0},
+	[ACT_PARTNERS_ADD] = {0, 1, 1, 1, 0, 0, 0},
+	[ACT_PARTNERS_EDIT] = {0, 1, 0, 0, 0, 0, 0},
+	[ACT_COLLECTIVE_READ] = {0, 0, 1, 1, 1, 0, 0},
+	[ACT_COLLECTIVE_EDIT] = {0, 0, 1, 1, 0, 0, 0},
+	/* The reception (secrétariat) books permanences and appointments,
+	   reads no case: a record route lets it in, the service answers 404. */
+	[ACT_PERMANENCES_EDIT] = {0, 1, 1, 0, 0, 0, 1},
+	[ACT_PERMANENCES_READ] = {0, 1, 1, 1, 1, 0, 1},
+	[ACT_PERMANENCE_EXCEPTIONS] = {0, 1, 1, 1, 0, 0, 1},
+	[ACT_APPOINTMENTS] = {0, 0, 1, 1, 0, 0, 1},
+	[ACT_CALENDAR] = {0, 0, 0, 1, 0, 0, 0},
+	[ACT_REQUESTS_SEND] = {0, 0, 0, 0, 1, 0, 0},
+	[ACT_REQUESTS_READ] = {0, 0, 1, 1, 1, 0, 0},
+	[ACT_REQUESTS_REPLY] = {0, 0, 1, 1, 0, 0, 0},
+	[ACT_REQUEST_LINKS] = {0, 1, 1, 0, 0, 0, 0},
+	[ACT_EMPLOYEE_REQUESTS] = {0, 0, 0, 1, 0, 0, 0},
 };
 
 static void test_policy_matrix(void **state)
@@ -175,10 +177,32 @@ static void test_router_match(void **state)
 	assert_non_null(router_match(&relais_site, M_HEAD, "/healthz", params, &n, &known));
 }
 
+/* The reception role: its code round-trips, and it reaches no case work
+   nor any list of persons, only the record routes the service then
+   answers "not found" (tests/http/test_reception.c). */
+static void test_reception_role(void **state)
+{
+	(void)state;
+	assert_int_equal(role_from_code("reception"), ROLE_RECEPTION);
+	assert_string_equal(role_code(ROLE_RECEPTION), "reception");
+	assert_string_equal(role_label(ROLE_RECEPTION), "Secrétariat / accueil");
+	assert_int_equal(role_from_code("secretariat"), ROLE_NONE);
+	static const enum action never[] = {ACT_CASEWORK, ACT_CASELOADS, ACT_REPORTS, ACT_CALENDAR,
+					    ACT_EMPLOYEE_REQUESTS, ACT_AUDIT_READ, ACT_USERS_READ,
+					    ACT_REQUESTS_READ, ACT_TIME, ACT_ORGS_READ};
+	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+		assert_false(policy_allows(ROLE_RECEPTION, never[i]));
+	for (int i = 0; i < routes_count; i++)
+		if (strstr(routes[i].pattern, "/persons") || strstr(routes[i].pattern, "/cases"))
+			assert_true(!policy_allows(ROLE_RECEPTION, routes[i].action) ||
+				    routes[i].action == ACT_RECORD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_matrix),
+		cmocka_unit_test(test_reception_role),
 		cmocka_unit_test(test_every_route_every_role),
 		cmocka_unit_test(test_route_table_shape),
 		cmocka_unit_test(test_route_parse_flags),
