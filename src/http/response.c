@@ -66,6 +66,9 @@ static const struct {
 	[SVC_LOCKED] = {429, "account_locked",
 			N_("Trop d'essais infructueux : le compte est bloqué pendant 15 minutes.")},
 	[SVC_UNAUTHENTICATED] = {401, "unauthenticated", N_("Veuillez vous connecter.")},
+	[SVC_PENDING] = {202, "pending",
+			N_("Enregistré : une seconde personne doit confirmer avant que cela prenne "
+			   "effet.")},
 	[SVC_ERROR] = {500, "internal_error",
 		       N_("Une erreur interne est survenue ; rien n'a été enregistré.")},
 };

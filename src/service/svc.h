@@ -26,6 +26,8 @@ enum svc_rc {
 	SVC_CONFLICT,        /* would duplicate something unique */
 	SVC_LOCKED,          /* account locked after too many failures */
 	SVC_UNAUTHENTICATED, /* needs a signed-in user */
+	SVC_PENDING,         /* recorded as a proposal: a second person must confirm
+			       (twoperson.h) */
 	SVC_ERROR,           /* internal failure (logged); nothing was written */
 };
 

@@ -540,6 +540,35 @@ const struct migration migrations[] = {
 		"CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head"
 		" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();",
 		NULL},
+	{14, "placeholder (issue 13)", "", NULL, NULL, NULL},
+	{15, "placeholder (issue 13)", "", NULL, NULL, NULL},
+	{16, "two-person rule: proposals awaiting a second person",
+		/* What takes effect only once a second person confirms
+		   (service/twoperson.h): an account for a worker or a head, its
+		   reset or re-enablement, a caseload transfer, a case handed over.
+		   subject_id is the account concerned (the account reset or
+		   re-enabled; the worker whose caseload or case moves); target_id
+		   the receiving worker, who alone may accept.  The rule's switch
+		   is the setting two_person_rule ("off"; absent: on). */
+		"CREATE TABLE proposals ("
+		" id @ID@,"
+		" kind TEXT NOT NULL CHECK (kind IN ('account_create','account_reset',"
+		"'account_enable','caseload_transfer','case_handover')),"
+		" status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','confirmed',"
+		"'refused','withdrawn')),"
+		" proposer_id BIGINT NOT NULL REFERENCES users(id),"
+		" subject_id BIGINT REFERENCES users(id),"
+		" target_id BIGINT REFERENCES users(id),"
+		" case_id BIGINT REFERENCES cases(id),"
+		" login TEXT,"
+		" name TEXT,"
+		" role TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" decided_by BIGINT REFERENCES users(id),"
+		" decided_at BIGINT);"
+		"CREATE INDEX proposals_status ON proposals (status, kind);"
+		"CREATE INDEX proposals_proposer ON proposals (proposer_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);
