@@ -35,6 +35,10 @@ void api_users_create(struct request *req, struct response *resp)
 	}
 	int rc =
 		users_add(req->svc, in.login, in.name, in.role, in.password, in.organisation, NULL);
+	if (rc == SVC_PENDING) {
+		api_pending(req, resp);
+		return;
+	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

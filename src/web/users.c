@@ -205,7 +205,9 @@ void web_users_create(struct request *req, struct response *resp)
 		st.created_password = generated;
 	}
 	int rc = users_add(req->svc, st.login, st.name, st.role, password, st.organisation, NULL);
-	if (rc == SVC_OK) {
+	if (rc == SVC_PENDING) {
+		resp_redirect(resp, "/a-confirmer"); /* a head confirms (service/twoperson.h) */
+	} else if (rc == SVC_OK) {
 		st.created_login = st.login;
 		st.login = st.name = st.role = st.organisation = NULL;
 		render(req, resp, 201, &st);

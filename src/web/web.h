@@ -202,6 +202,11 @@ void web_hours_time(struct request *req, struct response *resp);
 void web_users(struct request *req, struct response *resp);
 void web_users_create(struct request *req, struct response *resp);
 void web_audit(struct request *req, struct response *resp);
+/* The two-person rule's page (service/twoperson.h). */
+void web_twoperson(struct request *req, struct response *resp);
+void web_twoperson_confirm(struct request *req, struct response *resp);
+void web_twoperson_refuse(struct request *req, struct response *resp);
+void web_twoperson_withdraw(struct request *req, struct response *resp);
 void web_asset(struct request *req, struct response *resp);
 void web_reference(struct request *req, struct response *resp);
 void web_reference_add(struct request *req, struct response *resp);
