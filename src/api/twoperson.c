@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "service/accounts.h"
 #include "service/twoperson.h"
 #include "support/i18n.h"
 
@@ -51,8 +52,13 @@ void api_twoperson_confirm(struct request *req, struct response *resp)
 		return;
 	}
 	json_t *link = json_null();
-	if (out.token[0])
-		link = json_string(arena_printf(req->a, "/inscription/%s", out.token));
+	if (out.token[0]) {
+		/* To the confirmer only: she hands it to the person. */
+		char url[ACCOUNT_URL_MAX];
+		accounts_link_url(req_absolute_url(req, ""), out.token, url, sizeof url);
+		link = json_string(url);
+		sodium_memzero(url, sizeof url);
+	}
 	api_send(resp, 200,
 		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:I, s:o}", "id", (json_int_t)req->id,
 			   "kind", proposal_kind_code(out.kind), "status", "confirmed", "login",

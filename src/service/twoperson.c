@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/accounts.h"
 #include "service/caseloads.h"
 #include "service/internal.h"
 #include "service/users.h"
@@ -90,6 +91,33 @@ int twoperson_applies(svc *s, enum role concerned)
 	if (twoperson_enabled(s, &on) != SVC_OK)
 		return -1;
 	return on;
+}
+
+/* ST_USER_BRIEF's role. */
+static int role_row(void *ctx, const store_row *row)
+{
+	*(enum role *)ctx = role_from_code(store_row_text(row, USER_BRIEF_COL_ROLE));
+	return 1;
+}
+
+int twoperson_account_change(svc *s, enum proposal_kind kind, int64_t id)
+{
+	if (s->system || s->confirmed_action)
+		return SVC_OK;
+	enum role role = ROLE_NONE;
+	store_value p[] = {SV_INT(id)};
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_USER_BRIEF, p, 1, role_row, &role) != STORE_OK)
+		return svc_abort(s, "twoperson_account_change");
+	if (role == ROLE_NONE)
+		return svc_fail(s, SVC_NOT_FOUND, NULL, N_("Compte inconnu."));
+	int rule = twoperson_applies(s, role);
+	if (rule < 0)
+		return svc_abort(s, "twoperson_account_change");
+	if (!rule)
+		return SVC_OK;
+	struct proposal_new pn = {kind, id, 0, 0, NULL, NULL, NULL};
+	return twoperson_propose(s, &pn);
 }
 
 int64_t twoperson_pending_id(const svc *s)
@@ -272,6 +300,18 @@ static int load(svc *s, int64_t id, struct proposal *p, const char *denied)
 	return SVC_OK;
 }
 
+/* Whether the signed-in user has enrolled her own second factor: 1, 0, or
+   -1 on a store error.  A confirmation is worth no more than the sign-in
+   behind it. */
+static int has_factor(svc *s)
+{
+	int64_t n = 0;
+	store_value p[] = {SV_INT(s->actor.id)};
+	if (store_exec(svc_db(s), ST_USER_HAS_FACTOR, p, 1, svc_row_int, &n) != STORE_OK)
+		return -1;
+	return n > 0;
+}
+
 /* Records a refused decision (audited) and answers SVC_FORBIDDEN. */
 static int deny(svc *s, const char *action, int64_t id)
 {
@@ -311,16 +351,20 @@ static int apply(svc *s, const struct proposal *p, struct proposal_outcome *out)
 		s->confirmed_action = ACT_RECORD;
 		out->case_id = p->case_id;
 		return caseloads_handover_apply(s, p->case_id, p->subject_id, p->target_id);
-	case PROPOSAL_ACCOUNT_CREATE: {
+	case PROPOSAL_ACCOUNT_CREATE:
+		/* The enrolment link goes to the confirmer (out->token), never to
+		   the proposer. */
 		s->confirmed_action = ACT_USERS_CREATE;
 		snprintf(out->login, sizeof out->login, "%s", p->login);
-		/* Until accounts issue enrolment links: a password nobody knows. */
-		char unknown[24];
-		sec_password_generate(unknown, 20);
-		return users_add(s, p->login, p->name, p->role, unknown, NULL, NULL);
-	}
+		return users_add(s, p->login, p->name, p->role, NULL, NULL, out->token);
 	case PROPOSAL_ACCOUNT_RESET:
+		s->confirmed_action = ACT_USERS_CREATE;
+		snprintf(out->login, sizeof out->login, "%s", p->subject_login);
+		return users_reset(s, p->subject_id, out->token);
 	case PROPOSAL_ACCOUNT_ENABLE:
+		s->confirmed_action = ACT_USERS_CREATE;
+		snprintf(out->login, sizeof out->login, "%s", p->subject_login);
+		return users_set_active(s, p->subject_id, 1);
 	case PROPOSAL__KINDS:
 		break;
 	}
@@ -341,6 +385,11 @@ int twoperson_confirm(svc *s, int64_t id, struct proposal_outcome *out)
 	if (strcmp(p.status, "pending") != 0)
 		return already_decided(s);
 	if (!entitled(s, p.kind, p.proposer_id, p.subject_id, p.target_id))
+		return deny(s, "proposal.confirm_denied", id);
+	rc = has_factor(s);
+	if (rc < 0)
+		return svc_abort(s, "twoperson_confirm");
+	if (!rc)
 		return deny(s, "proposal.confirm_denied", id);
 	if (p.created_at + TWOPERSON_TTL <= (int64_t)time(NULL))
 		return svc_fail(s, SVC_CONFLICT, NULL,

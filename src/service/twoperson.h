@@ -83,6 +83,15 @@ struct proposal_new {
  * confirmation; SVC_ERROR.
  */
 int twoperson_propose(svc *s, const struct proposal_new *p);
+/*
+ * For users_reset and users_set_active (re-enabling): SVC_OK when the
+ * change of account id may take effect now (twoperson_applies 0 for its
+ * role); else the proposal of kind is recorded and its answer returned
+ * (SVC_PENDING, SVC_CONFLICT), or SVC_NOT_FOUND for an unknown id, or
+ * SVC_ERROR.
+ */
+int twoperson_account_change(svc *s, enum proposal_kind kind, int64_t id);
+
 /* The id recorded by the call's last SVC_PENDING, else 0. */
 int64_t twoperson_pending_id(const svc *s);
 

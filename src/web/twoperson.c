@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "service/accounts.h"
 #include "service/twoperson.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -199,7 +200,10 @@ static void render(struct request *req, struct response *resp, int status, const
 			html_txt(&b, _("Lien à remettre en main propre à la personne, affiché une "
 				       "seule fois, valable 72 heures :"));
 			html(&b, "</p>\n<p class=\"secret\"><code>");
-			html_txt(&b, arena_printf(req->a, "/inscription/%s", d->out->token));
+			char url[ACCOUNT_URL_MAX];
+			accounts_link_url(req_absolute_url(req, ""), d->out->token, url, sizeof url);
+			html_txt(&b, url);
+			sodium_memzero(url, sizeof url);
 			html(&b, "</code></p>\n");
 		}
 		html(&b, "</div>\n</article>\n");
