@@ -426,7 +426,7 @@ static void test_transfer_accepted_by_the_receiving_worker(void **state)
 	json_decref(p);
 	confirm_refused(&w1, id, 403);
 	confirm_refused(&head1, id, 403); /* the proposer */
-	confirm_refused(&head2, id, 403); /* a head: not the receiving worker */
+	confirm_refused(&head2, id, 404); /* another head: not hers to know */
 	confirm_refused(&w3, id, 404);    /* a stranger to it */
 	confirm_refused(&admin, id, 404);
 	/* The receiving worker sees it, without any name of a person. */
