@@ -147,7 +147,10 @@ int twoperson_propose(svc *s, const struct proposal_new *p)
 	if (!db || svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "twoperson_propose");
 	int64_t same = 0, id = 0;
-	store_value q[] = {SV_TEXT(kind), text_or_null(p->login), id_or_null(p->subject_id),
+	/* The same change: the same login, account (a worker's whole caseload
+	   included) or case — a référent may propose several of her cases. */
+	int64_t same_subject = p->kind == PROPOSAL_CASE_HANDOVER ? 0 : p->subject_id;
+	store_value q[] = {SV_TEXT(kind), text_or_null(p->login), id_or_null(same_subject),
 			   id_or_null(p->case_id)};
 	if (store_exec(db, ST_PROPOSAL_PENDING_SAME, q, 4, svc_row_int, &same) != STORE_OK)
 		return svc_abort(s, "twoperson_propose");
