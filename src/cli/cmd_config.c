@@ -50,5 +50,5 @@ static int two_person(const struct cli_values *v)
 
 const struct cli_cmd cmd_config_two_person = {
 	"config two-person",
-	"Switch the two-person rule on or off (a one-person service), or show it.", opts,
-	two_person, "on|off|show", 1};
+	"Switch the two-person rule on or off (STATE: on, off, show).", opts,
+	two_person, "STATE", 1};
