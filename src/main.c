@@ -22,6 +22,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_audit_list,
 	&cmd_audit_verify,
 	&cmd_audit_restored,
+	&cmd_config_two_person,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

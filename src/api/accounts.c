@@ -59,6 +59,10 @@ void api_users_reset(struct request *req, struct response *resp)
 {
 	char token[SEC_TOKEN_LEN + 1];
 	int rc = users_reset(req->svc, req->id, token);
+	if (rc == SVC_PENDING) {
+		api_pending(req, resp); /* a head confirms and receives the link */
+		return;
+	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -72,6 +76,10 @@ void api_users_reset(struct request *req, struct response *resp)
 static void set_active(struct request *req, struct response *resp, int active)
 {
 	int rc = users_set_active(req->svc, req->id, active);
+	if (rc == SVC_PENDING) {
+		api_pending(req, resp); /* a head confirms (service/twoperson.h) */
+		return;
+	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

@@ -136,6 +136,14 @@ void api_budget_get(struct request *req, struct response *resp);
 void api_budget_history(struct request *req, struct response *resp);
 void api_caseloads_list(struct request *req, struct response *resp);
 void api_caseloads_transfer(struct request *req, struct response *resp);
+/* The two-person rule (service/twoperson.h). */
+void api_twoperson_list(struct request *req, struct response *resp);
+void api_twoperson_confirm(struct request *req, struct response *resp);
+void api_twoperson_refuse(struct request *req, struct response *resp);
+void api_twoperson_withdraw(struct request *req, struct response *resp);
+/* Answers 202 {"status":"pending","proposal":id,"message"} after a use case
+   answered SVC_PENDING. */
+void api_pending(struct request *req, struct response *resp);
 void api_bilan(struct request *req, struct response *resp);
 void api_hours_conventions_create(struct request *req, struct response *resp);
 void api_hours_conventions_list(struct request *req, struct response *resp);

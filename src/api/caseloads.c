@@ -9,7 +9,9 @@ void api_caseloads_handover(struct request *req, struct response *resp)
 	struct handover_input in = {NULL};
 	if (api_fields(req, resp, body, caseloads_handover_fields, HANDOVER__FIELDS, &in) == 0) {
 		int rc = caseloads_handover(req->svc, cid, in.login);
-		if (rc != SVC_OK)
+		if (rc == SVC_PENDING)
+			api_pending(req, resp);
+		else if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)cid, "referent",
@@ -40,7 +42,9 @@ void api_caseloads_transfer(struct request *req, struct response *resp)
 	if (api_fields(req, resp, body, caseloads_transfer_fields, TRANSFER__FIELDS, &in) == 0) {
 		int64_t cases = 0, persons = 0;
 		int rc = caseloads_transfer(req->svc, in.from, in.to, &cases, &persons);
-		if (rc != SVC_OK)
+		if (rc == SVC_PENDING)
+			api_pending(req, resp);
+		else if (rc != SVC_OK)
 			resp_svc_error(req, resp, rc);
 		else
 			api_send(resp, 200, json_pack("{s:s, s:s, s:I, s:I}", "from", in.from, "to", in.to,

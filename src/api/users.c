@@ -48,6 +48,10 @@ void api_users_create(struct request *req, struct response *resp)
 	int64_t id = 0;
 	char token[SEC_TOKEN_LEN + 1];
 	int rc = users_add(req->svc, in.login, in.name, in.role, in.organisation, &id, token);
+	if (rc == SVC_PENDING) {
+		api_pending(req, resp); /* a head confirms and receives the link */
+		return;
+	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

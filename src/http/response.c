@@ -69,6 +69,9 @@ static const struct {
 	[SVC_UNAUTHENTICATED] = {401, "unauthenticated", N_("Veuillez vous connecter.")},
 	[SVC_BUSY] = {503, "busy",
 		      N_("Le service est très sollicité : réessayez dans quelques secondes.")},
+	[SVC_PENDING] = {202, "pending",
+			N_("Enregistré : une seconde personne doit confirmer avant que cela prenne "
+			   "effet.")},
 	[SVC_ERROR] = {500, "internal_error",
 		       N_("Une erreur interne est survenue ; rien n'a été enregistré.")},
 };

@@ -11,6 +11,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/twoperson.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 
@@ -531,6 +532,10 @@ int users_reset(svc *s, int64_t id, char token[SEC_TOKEN_LEN + 1])
 {
 	if (!svc_may(s, ACT_USERS_CREATE))
 		return SVC_FORBIDDEN;
+	/* The two-person rule: a head confirms (twoperson.h). */
+	int rule = twoperson_account_change(s, PROPOSAL_ACCOUNT_RESET, id);
+	if (rule != SVC_OK)
+		return rule;
 	store *db = svc_db(s);
 	if (!db || svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "users_reset");
@@ -562,6 +567,10 @@ int users_set_active(svc *s, int64_t id, int active)
 	if (!active && s->signed_in && s->actor.id == id)
 		return svc_fail(s, SVC_INVALID, "active",
 				N_("Vous ne pouvez pas désactiver votre propre compte."));
+	/* The two-person rule: re-enabling needs a head's confirmation (twoperson.h). */
+	int rule = active ? twoperson_account_change(s, PROPOSAL_ACCOUNT_ENABLE, id) : SVC_OK;
+	if (rule != SVC_OK)
+		return rule;
 	store *db = svc_db(s);
 	if (!db || svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "users_set_active");

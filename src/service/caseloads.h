@@ -18,6 +18,19 @@
  */
 int caseloads_handover(svc *s, int64_t case_id, const char *login);
 
+/*
+ * Under the two-person rule (twoperson.h) caseloads_handover and
+ * caseloads_transfer record a proposal and answer SVC_PENDING: the
+ * receiving worker accepts.  The _apply functions make the change itself
+ * (audited case.handover, caseload.transfer) for twoperson_confirm, or at
+ * once when the rule does not apply; no policy check.
+ * caseloads_handover_apply checks that the case's référent is still from
+ * (SVC_CONFLICT; from 0: anyone) and that to serves the person's
+ * organisation (SVC_INVALID "login").
+ */
+int caseloads_handover_apply(svc *s, int64_t case_id, int64_t from, int64_t to);
+int caseloads_transfer_apply(svc *s, int64_t from, int64_t to, int64_t *cases, int64_t *persons);
+
 /* The input of caseloads_handover (domain/field.h). */
 struct handover_input {
 	const char *login; /* the new référent */

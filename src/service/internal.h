@@ -48,6 +48,10 @@ struct svc {
 	int batch_failed;               /* a write failed in the batch: it will roll back */
 	int64_t anchor_seq;             /* head appended by the open transaction, 0: none */
 	char anchor_hash[SEC_HASH_HEX_LEN + 1]; /* its hash */
+	/* The two-person rule (twoperson.h): while a confirmed proposal is
+	   applied, its one action passes the policy and the rule (0: none). */
+	enum action confirmed_action;
+	int64_t proposal_id;            /* the proposal the last SVC_PENDING recorded */
 };
 
 /*

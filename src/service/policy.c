@@ -54,6 +54,10 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_REQUEST_LINKS] = {"request_links", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
 	/* Names typed by employees: their organisation's workers only (the head: counts). */
 	[ACT_EMPLOYEE_REQUESTS] = {"employee_requests", ROLE_BIT(ROLE_WORKER)},
+	/* Who proposes (admin: accounts; head: transfers; référent: hand-overs) and who
+	   confirms (head: accounts; the receiving worker: her new cases). */
+	[ACT_PROPOSALS] = {"proposals",
+			   ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

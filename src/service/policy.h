@@ -49,6 +49,8 @@ enum action {
 	ACT_REQUEST_LINKS,   /* create or revoke an organisation's public request link */
 	ACT_EMPLOYEE_REQUESTS, /* employees' requests to be contacted: list, convert, dismiss
 				  (workers of the organisation only) */
+	ACT_PROPOSALS,        /* the two-person rule: one's proposals and what awaits one's
+				 confirmation (twoperson.h decides who may confirm) */
 	ACT__COUNT
 };
 

@@ -27,6 +27,8 @@ enum svc_rc {
 	SVC_LOCKED,          /* too many attempts: wait (auth_retry_after() says how long) */
 	SVC_UNAUTHENTICATED, /* needs a signed-in user */
 	SVC_BUSY,            /* too many password hashes at once: retry shortly */
+	SVC_PENDING,         /* recorded as a proposal: a second person must confirm
+			       (twoperson.h) */
 	SVC_ERROR,           /* internal failure (logged); nothing was written */
 };
 

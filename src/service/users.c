@@ -11,6 +11,7 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/organisations.h"
+#include "service/twoperson.h"
 #include "support/i18n.h"
 
 /* The form reader's bound on a line whose length the account rules judge
@@ -33,6 +34,20 @@ const struct field users_fields[USER__FIELDS] = {
 				  "indiquez son code."),
 			       FIELD_AT(struct user_input, organisation)},
 };
+
+/* Records the proposal of account login (twoperson.h): SVC_PENDING, or
+   SVC_CONFLICT when the login is taken. */
+static int users_propose_create(svc *s, const char *login, const char *name, const char *role)
+{
+	int64_t taken = 0;
+	store_value p[] = {SV_TEXT(login)};
+	if (store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, svc_row_int, &taken) != STORE_OK)
+		return svc_abort(s, "users_add");
+	if (taken)
+		return svc_fail(s, SVC_CONFLICT, "login", N_("Cet identifiant est déjà utilisé."));
+	struct proposal_new pn = {PROPOSAL_ACCOUNT_CREATE, 0, 0, 0, login, name, role};
+	return twoperson_propose(s, &pn);
+}
 
 int users_add(svc *s, const char *login, const char *name, const char *role,
 	      const char *organisation, int64_t *id, char token[SEC_TOKEN_LEN + 1])
@@ -58,6 +73,13 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 		return svc_fail(s, SVC_INVALID, "organisation",
 				N_("Seuls les comptes employeur sont rattachés à une organisation."));
 	}
+
+	/* The two-person rule: a head confirms a worker's or a head's account. */
+	int rule = twoperson_applies(s, role_from_code(role));
+	if (rule < 0)
+		return svc_abort(s, "users_add");
+	if (rule)
+		return users_propose_create(s, login, name, role);
 
 	/* No password until the person enrols with her link. */
 	store *db = svc_db(s);

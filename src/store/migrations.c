@@ -594,7 +594,33 @@ const struct migration migrations[] = {
 		" created_at BIGINT NOT NULL);"
 		"CREATE INDEX device_cookies_user ON device_cookies (user_id);",
 		NULL, NULL, NULL},
-	{16, "placeholder (issue 13)", "", NULL, NULL, NULL},
+	{16, "two-person rule: proposals awaiting a second person",
+		/* What takes effect only once a second person confirms
+		   (service/twoperson.h): an account for a worker or a head, its
+		   reset or re-enablement, a caseload transfer, a case handed over.
+		   subject_id is the account concerned (the account reset or
+		   re-enabled; the worker whose caseload or case moves); target_id
+		   the receiving worker, who alone may accept.  The rule's switch
+		   is the setting two_person_rule ("off"; absent: on). */
+		"CREATE TABLE proposals ("
+		" id @ID@,"
+		" kind TEXT NOT NULL CHECK (kind IN ('account_create','account_reset',"
+		"'account_enable','caseload_transfer','case_handover')),"
+		" status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','confirmed',"
+		"'refused','withdrawn')),"
+		" proposer_id BIGINT NOT NULL REFERENCES users(id),"
+		" subject_id BIGINT REFERENCES users(id),"
+		" target_id BIGINT REFERENCES users(id),"
+		" case_id BIGINT REFERENCES cases(id),"
+		" login TEXT,"
+		" name TEXT,"
+		" role TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" decided_by BIGINT REFERENCES users(id),"
+		" decided_at BIGINT);"
+		"CREATE INDEX proposals_status ON proposals (status, kind);"
+		"CREATE INDEX proposals_proposer ON proposals (proposer_id);",
+		NULL, NULL, NULL},
 	{17, "shares end for good, reception role",
 		/* The keyed index of a person's identity (service/persons.c): a MAC
 		   under a subkey of the master key over the folded names and the

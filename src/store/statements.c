@@ -1170,6 +1170,55 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
 		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"
 		" AND referent_id <> $2",
+
+	/* $1 kind, $2 proposer, $3 subject, $4 target, $5 case, $6 login, $7 name, $8 role,
+	   $9 created_at. */
+	[ST_PROPOSAL_INSERT] = {"proposal_insert",
+		"INSERT INTO proposals (kind, proposer_id, subject_id, target_id, case_id, login, name,"
+		" role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+		NULL, NULL},
+	[ST_PROPOSAL_GET] = {"proposal_get",
+		"SELECT p.id, p.kind, p.status, p.proposer_id, pu.login, p.subject_id, su.login,"
+		" p.target_id, tu.login, p.case_id, p.login, p.name, p.role, p.created_at, du.login,"
+		" p.decided_at, o.name, su.role"
+		" FROM proposals p JOIN users pu ON pu.id = p.proposer_id"
+		" LEFT JOIN users su ON su.id = p.subject_id LEFT JOIN users tu ON tu.id = p.target_id"
+		" LEFT JOIN users du ON du.id = p.decided_by"
+		" LEFT JOIN cases c ON c.id = p.case_id LEFT JOIN persons pe ON pe.id = c.person_id"
+		" LEFT JOIN organisations o ON o.id = pe.organisation_id"
+		" WHERE p.id = $1",
+		NULL, NULL},
+	/* What concerns viewer $1: hers, about her, for her to accept, and (for a
+	   head, $2 = 1) the accounts awaiting a head; pending, or decided since $3. */
+	[ST_PROPOSAL_LIST] = {"proposal_list",
+		"SELECT p.id, p.kind, p.status, p.proposer_id, pu.login, p.subject_id, su.login,"
+		" p.target_id, tu.login, p.case_id, p.login, p.name, p.role, p.created_at, du.login,"
+		" p.decided_at, o.name, su.role"
+		" FROM proposals p JOIN users pu ON pu.id = p.proposer_id"
+		" LEFT JOIN users su ON su.id = p.subject_id LEFT JOIN users tu ON tu.id = p.target_id"
+		" LEFT JOIN users du ON du.id = p.decided_by"
+		" LEFT JOIN cases c ON c.id = p.case_id LEFT JOIN persons pe ON pe.id = c.person_id"
+		" LEFT JOIN organisations o ON o.id = pe.organisation_id"
+		" WHERE (p.status = 'pending' OR p.decided_at >= $3)"
+		" AND (p.proposer_id = $1 OR p.subject_id = $1 OR p.target_id = $1"
+		" OR ($2 = 1 AND p.kind IN ('account_create', 'account_reset', 'account_enable')))"
+		" ORDER BY p.id DESC LIMIT 200",
+		NULL, NULL},
+	/* $1 id, $2 new status, $3 who decided, $4 when: only a pending one. */
+	[ST_PROPOSAL_DECIDE] = {"proposal_decide",
+		"UPDATE proposals SET status = $2, decided_by = $3, decided_at = $4"
+		" WHERE id = $1 AND status = 'pending'",
+		NULL, NULL},
+	/* Pending proposals of kind $1 for the same login $2, account $3 or case $4. */
+	[ST_PROPOSAL_PENDING_SAME] = {"proposal_pending_same",
+		"SELECT COUNT(*) FROM proposals WHERE status = 'pending' AND kind = $1"
+		" AND (login = $2 OR subject_id = $3 OR case_id = $4)",
+		NULL, NULL},
+	[ST_USER_BRIEF] = {"user_brief",
+		"SELECT id, login, name, role, active FROM users WHERE id = $1", NULL, NULL},
+	/* An active account with its own second factor enrolled (1) or not (0). */
+	[ST_USER_HAS_FACTOR] = {"user_has_factor",
+		"SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1 AND totp_secret IS NOT NULL",
 		NULL, NULL},
 };
 

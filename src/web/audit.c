@@ -7,6 +7,7 @@
 
 #include "domain/date.h"
 #include "service/audit.h"
+#include "service/twoperson.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -133,6 +134,20 @@ void web_audit(struct request *req, struct response *resp)
 	buf b;
 	buf_init(&b, HTTP_PAGE_MAX);
 	page_begin(req, &b, _("Journal d'accès"));
+	int two_person = 1;
+	if (twoperson_enabled(req->svc, &two_person) == SVC_OK && !two_person) {
+		/* Permanent while the rule is off (relais config two-person). */
+		html(&b, "<article class=\"notice\" id=\"regle-deux-personnes\">\n<div role=\"alert\">"
+			 "\n<p><strong>");
+		html_txt(&b, _("Règle des deux personnes désactivée."));
+		html(&b, "</strong> ");
+		html_txt(&b, _("Les comptes d'assistant(e) et de responsable, leurs "
+			       "réinitialisations et réactivations, les transferts de file active "
+			       "et les passations de suivi prennent effet sans confirmation par une "
+			       "seconde personne. Ce réglage a été fait en ligne de commande et "
+			       "figure au journal (two_person.off)."));
+		html(&b, "</p>\n</div>\n</article>\n");
+	}
 	html(&b, "<h1>");
 	html_txt(&b, _("Journal d'accès"));
 	html(&b, "</h1>\n<article class=\"notice\">\n<div role=\"status\">\n<p>");

@@ -197,7 +197,9 @@ void web_caseloads_transfer(struct request *req, struct response *resp)
 	}
 	int64_t cases = 0, persons = 0;
 	int rc = caseloads_transfer(req->svc, f.from, f.to, &cases, &persons);
-	if (rc == SVC_OK) {
+	if (rc == SVC_PENDING) {
+		resp_redirect(resp, "/a-confirmer"); /* the receiving worker accepts */
+	} else if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/caseloads?cases=%lld&persons=%lld",
 						 (long long)cases, (long long)persons));
 	} else if (rc == SVC_INVALID) {
@@ -225,7 +227,9 @@ void web_caseloads_handover(struct request *req, struct response *resp)
 		return;
 	}
 	int rc = caseloads_handover(req->svc, id, f.login);
-	if (rc == SVC_OK && cases_may_access(req->svc, id) != 1)
+	if (rc == SVC_PENDING)
+		resp_redirect(resp, "/a-confirmer"); /* the receiving worker accepts */
+	else if (rc == SVC_OK && cases_may_access(req->svc, id) != 1)
 		resp_redirect(resp, "/cases"); /* the case is no longer the caller's */
 	else
 		web_case_page_after(req, resp, rc, id, &f);

@@ -331,7 +331,9 @@ void web_users_create(struct request *req, struct response *resp)
 	}
 	char token[SEC_TOKEN_LEN + 1];
 	int rc = users_add(req->svc, st.login, st.name, st.role, st.organisation, NULL, token);
-	if (rc == SVC_OK) {
+	if (rc == SVC_PENDING) {
+		resp_redirect(resp, "/a-confirmer"); /* a head confirms (service/twoperson.h) */
+	} else if (rc == SVC_OK) {
 		char url[ACCOUNT_URL_MAX];
 		accounts_link_url(req_absolute_url(req, ""), token, url, sizeof url);
 		sodium_memzero(token, sizeof token);
@@ -369,6 +371,10 @@ void web_users_reset(struct request *req, struct response *resp)
 	users_list(req->svc, login_row, &who);
 	char token[SEC_TOKEN_LEN + 1];
 	int rc = users_reset(req->svc, req->id, token);
+	if (rc == SVC_PENDING) {
+		resp_redirect(resp, "/a-confirmer"); /* a head confirms (service/twoperson.h) */
+		return;
+	}
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;
@@ -387,6 +393,10 @@ static void set_active(struct request *req, struct response *resp, int active)
 	struct form_state st;
 	memset(&st, 0, sizeof st);
 	int rc = users_set_active(req->svc, req->id, active);
+	if (rc == SVC_PENDING) {
+		resp_redirect(resp, "/a-confirmer"); /* a head confirms (service/twoperson.h) */
+		return;
+	}
 	if (rc == SVC_INVALID) {
 		st.error = svc_error(req->svc);
 		render(req, resp, 422, &st);

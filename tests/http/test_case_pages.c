@@ -572,6 +572,30 @@ static void test_close(void **state)
 	http_resp_free(&r);
 }
 
+/* The receiving worker s accepts, on the page "À confirmer", the one
+   proposal awaiting her (the two-person rule): the page must say msg. */
+static void accept_on_page(const struct sess *s, const char *msg)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, s, 0, "GET", "/api/v1/proposals", NULL, &r), 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	long long id = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(j, "proposals"), i, p) {
+		if (json_is_true(json_object_get(p, "may_decide")))
+			id = (long long)json_integer_value(json_object_get(p, "id"));
+	}
+	json_decref(j);
+	assert_true(id > 0);
+	char path[96];
+	snprintf(path, sizeof path, "/a-confirmer/%lld/confirmer", id);
+	assert_int_equal(http_form(PORT, s, path, "", &r), 200);
+	expect_in(&r, msg);
+	http_resp_free(&r);
+}
+
 static void test_handover(void **state)
 {
 	(void)state;
@@ -584,8 +608,10 @@ static void test_handover(void **state)
 	assert_int_equal(http_form(PORT, &w2, handover, "login=w2", &r), 404);
 	expect_not_found(&r);
 	http_resp_free(&r);
-	/* Handed over: w1 loses the case and goes back to the caseload. */
-	post_redirects(&w1, handover, "login=w2", "/cases");
+	/* Proposed, then accepted by w2 (the two-person rule): w1 loses the case. */
+	post_redirects(&w1, handover, "login=w2", "/a-confirmer");
+	assert_int_equal(get(&w2, case_path, NULL), 404);
+	accept_on_page(&w2, "Passation acceptée");
 	assert_int_equal(get(&w1, case_path, &r), 404);
 	expect_not_found(&r);
 	http_resp_free(&r);
@@ -594,7 +620,8 @@ static void test_handover(void **state)
 	expect_not_in(&r, "fragile"); /* w1's private note stays w1's */
 	http_resp_free(&r);
 	/* And back. */
-	post_redirects(&w2, handover, "login=w1", "/cases");
+	post_redirects(&w2, handover, "login=w1", "/a-confirmer");
+	accept_on_page(&w1, "Passation acceptée");
 	assert_int_equal(get(&w1, case_path, &r), 200);
 	expect_in(&r, "<dd>vous (w1)</dd>");
 	expect_in(&r, "très fragile");
@@ -634,9 +661,12 @@ static void test_caseloads(void **state)
 	assert_int_equal(http_form(PORT, &head, "/caseloads/transfer", "from=w1&to=w1", &r), 422);
 	expect_in(&r, "<option value=\"w1\" selected>");
 	http_resp_free(&r);
-	/* Moved: the counts in the page, from the redirection. */
-	post_redirects(&head, "/caseloads/transfer", "from=w1&to=w3",
-		       "/caseloads?cases=2&persons=1");
+	/* Proposed, then accepted by w3 (the two-person rule), who gets the counts. */
+	post_redirects(&head, "/caseloads/transfer", "from=w1&to=w3", "/a-confirmer");
+	assert_int_equal(get(&w3, case_path, NULL), 404);
+	accept_on_page(&w3, "Transfert accepté : 2 suivi(s) et 1 personne(s) vous sont confiés.");
+	/* Without the rule (a one-person service), the head's page shows the counts
+	   from the redirection. */
 	assert_int_equal(get(&head, "/caseloads?cases=2&persons=1", &r), 200);
 	expect_in(&r, "Transfert effectué : 2 suivi(s) et 1 personne(s) ont changé de "
 		      "référent(e).");

@@ -266,11 +266,12 @@ static const struct expect expects[] = {
 
 	/* Accounts and reference lists */
 	{M_GET, "/admin/users", "/admin/users", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
+	/* A worker's account: proposed, a head confirms (the two-person rule). */
 	{M_POST, "/admin/users", "/admin/users", "login=nouvelle&name=Nouvelle&role=worker",
-	 S(0, 201, 0, 0, 0, 0, 0), 0},
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/users", "/api/v1/users", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users", "/api/v1/users",
-	 "{\"login\":\"nouveau\",\"name\":\"Nouveau\",\"role\":\"worker\"}", S(0, 201, 0, 0, 0, 0, 0),
+	 "{\"login\":\"nouveau\",\"name\":\"Nouveau\",\"role\":\"worker\"}", S(0, 202, 0, 0, 0, 0, 0),
 	 0},
 	{M_GET, "/admin/reference", "/admin/reference", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/reference", "/admin/reference", "list=mode&code=atelier&label=Atelier",
@@ -393,7 +394,7 @@ static const struct expect expects[] = {
 	 REC(201), 0},
 	{M_GET, "/api/v1/cases/{id}/shares", "/api/v1/cases/<case>/shares", NULL, REC(200), 0},
 	{M_POST, "/api/v1/cases/{id}/referent", "/api/v1/cases/<case_handover_api>/referent",
-	 "{\"login\":\"w2\"}", S(0, 404, 200, 200, 404, 404, 404), 0},
+	 "{\"login\":\"w2\"}", S(0, 404, 202, 202, 404, 404, 404), 0}, /* w2 accepts */
 	{M_POST, "/api/v1/cases/{id}/aids", "/api/v1/cases/<case>/aids",
 	 "{\"kind\":\"pret\",\"funder\":\"cos\",\"amount_requested_cents\":50000,"
 	 "\"submitted_on\":\"2024-03-01\"}",
@@ -502,7 +503,7 @@ static const struct expect expects[] = {
 	 S(0, 0, 303, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/caseloads", "/api/v1/caseloads", NULL, S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/caseloads/transfer", "/api/v1/caseloads/transfer",
-	 "{\"from\":\"w2\",\"to\":\"w3\"}", S(0, 0, 200, 0, 0, 0, 0), 0},
+	 "{\"from\":\"w2\",\"to\":\"w3\"}", S(0, 0, 202, 0, 0, 0, 0), 0}, /* w3 accepts */
 
 	/* Bilan */
 	{M_GET, "/bilan", "/bilan", NULL, S(0, 0, 200, 0, 200, 0, 0), 0},
@@ -596,6 +597,22 @@ static const struct expect expects[] = {
 	 "/api/v1/organisations/<org2>/request-link", NULL, S(0, 204, 204, 0, 0, 0, 0), 0},
 
 	/* The access log */
+	/* The two-person rule: a proposal each role may (or may not) see. */
+	{M_GET, "/a-confirmer", "/a-confirmer", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/a-confirmer/{id}/confirmer", "/a-confirmer/<prop_confirm_web>/confirmer", "",
+	 S(0, 404, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/a-confirmer/{id}/refuser", "/a-confirmer/<prop_refuse_web>/refuser", "",
+	 S(0, 404, 303, 303, 0, 0, 0), 0},
+	{M_POST, "/a-confirmer/{id}/retirer", "/a-confirmer/<prop_withdraw_web>/retirer", "",
+	 S(0, 303, 303, 303, 0, 0, 0), 0},
+	{M_GET, "/api/v1/proposals", "/api/v1/proposals", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/proposals/{id}/confirm", "/api/v1/proposals/<prop_confirm_api>/confirm",
+	 NULL, S(0, 404, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/proposals/{id}/refuse", "/api/v1/proposals/<prop_refuse_api>/refuse",
+	 NULL, S(0, 404, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/proposals/{id}/withdraw", "/api/v1/proposals/<prop_withdraw_api>/withdraw",
+	 NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+
 	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit", "/api/v1/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
@@ -755,6 +772,69 @@ static int setup(void **state)
 
 /* The records the expectations name; in a test, so that a refusal fails
    with its message. */
+/* POSTs body as s to path, which must answer 202 (the two-person rule):
+   the proposal's id. */
+static long long propose(const struct sess *s, const char *path, const char *fmt, ...)
+{
+	char body[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	struct http_resp r;
+	int status = http_as(PORT, s, 1, "POST", path, body, &r);
+	if (status != 202)
+		fail_msg("fixture: POST %s %s: %d %s", path, body, status, r.body);
+	json_t *j = http_json(&r);
+	long long id = (long long)json_integer_value(json_object_get(j, "proposal"));
+	json_decref(j);
+	http_resp_free(&r);
+	return id;
+}
+
+/* The proposals of the two-person rule's routes (prop_*): for the head,
+   accounts the administrator proposed; for the worker (w1), hand-overs w2
+   proposes to her, which the administrator may not know of; to withdraw,
+   each role's own. */
+static void build_proposals(void)
+{
+	struct sess *head = &sessions[ROLE_HEAD], *w1 = &sessions[ROLE_WORKER],
+		    *admin = &sessions[ROLE_ADMIN];
+	struct sess w2;
+	if (api_login(PORT, "w2", TEST_PASSWORD, &w2) != 200)
+		fail_msg("fixture: w2 cannot sign in");
+	const char *names[] = {"prop_confirm_web", "prop_refuse_web", "prop_confirm_api",
+			       "prop_refuse_api"};
+	for (int k = 0; k < 4; k++) {
+		long long person = create(&w2, "/api/v1/persons",
+					  "{\"organisation\":\"acme\",\"last_name\":\"Leblanc\","
+					  "\"first_name\":\"Anne\",\"consent\":{\"accompaniment_on\":"
+					  "\"2024-01-02\"}}");
+		long long c = create(&w2, "/api/v1/cases",
+				     "{\"person_id\":%lld,\"opened_on\":\"2024-01-10\","
+				     "\"referral_source\":\"rh\",\"domains\":[\"budget\"]}",
+				     person);
+		char path[96];
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/referent", c);
+		sym_id(names[k], propose(&w2, path, "{\"login\":\"w1\"}"));
+		sym_role_id(names[k], ROLE_HEAD,
+			    propose(admin, "/api/v1/users",
+				    "{\"login\":\"prop%d\",\"name\":\"Prop\",\"role\":\"worker\"}", k));
+	}
+	const char *withdraw[] = {"prop_withdraw_web", "prop_withdraw_api"};
+	for (int k = 0; k < 2; k++) {
+		sym_role_id(withdraw[k], ROLE_ADMIN,
+			    propose(admin, "/api/v1/users",
+				    "{\"login\":\"retrait%d\",\"name\":\"Retrait\",\"role\":\"head\"}",
+				    k));
+		char path[96];
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/referent", new_case("Lefort"));
+		sym_role_id(withdraw[k], ROLE_HEAD, propose(head, path, "{\"login\":\"w2\"}"));
+		snprintf(path, sizeof path, "/api/v1/cases/%lld/referent", new_case("Lenoir"));
+		sym_role_id(withdraw[k], ROLE_WORKER, propose(w1, path, "{\"login\":\"w2\"}"));
+	}
+}
+
 static void build_fixture(void)
 {
 	struct sess *head = &sessions[ROLE_HEAD], *w1 = &sessions[ROLE_WORKER],
@@ -825,6 +905,8 @@ static void build_fixture(void)
 		sym_role_id(handovers[k], ROLE_HEAD, new_case("Richard"));
 		sym_role_id(handovers[k], ROLE_WORKER, new_case("Durand"));
 	}
+
+	build_proposals();
 
 	char sub[256];
 #define CASE_PATH(tail) (snprintf(sub, sizeof sub, "/api/v1/cases/%lld%s", case_id, tail), sub)

@@ -1,7 +1,8 @@
 /*
  * test_sharing — interventions and their private notes, dated shares
  * (live, ended, expired), hand-over of a case, and the head's caseload
- * view and transfer — each with its refusals.
+ * view and transfer — each with its refusals; hand-overs and transfers are
+ * accepted by the receiving worker (the two-person rule, test_twoperson).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -233,6 +234,27 @@ static void test_export(void **state)
 			 404);
 }
 
+/* A hand-over or transfer proposed by s (202 under the two-person rule),
+   then accepted by the receiving worker `to`: the acceptance's JSON
+   answer (caller decrefs). */
+static json_t *proposed_then_accepted(const struct sess *s, const char *path, const char *body,
+				      const struct sess *to)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, s, 1, "POST", path, body, &r), 202);
+	json_t *j = http_json(&r);
+	long long id = (long long)json_integer_value(json_object_get(j, "proposal"));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_true(id > 0);
+	char confirm[96];
+	snprintf(confirm, sizeof confirm, "/api/v1/proposals/%lld/confirm", id);
+	assert_int_equal(http_as(PORT, to, 1, "POST", confirm, NULL, &r), 200);
+	j = http_json(&r);
+	http_resp_free(&r);
+	return j;
+}
+
 static void test_handover(void **state)
 {
 	(void)state;
@@ -240,7 +262,7 @@ static void test_handover(void **state)
 	expect(&w1, "POST", sub("/referent"), "{\"login\":\"auditor1\"}", 422, "login");
 	expect(&w3, "POST", sub("/referent"), "{\"login\":\"w3\"}", 404, NULL);
 	expect(&admin, "POST", sub("/referent"), "{\"login\":\"w2\"}", 404, NULL);
-	expect(&w1, "POST", sub("/referent"), "{\"login\":\"w2\"}", 200, NULL);
+	json_decref(proposed_then_accepted(&w1, sub("/referent"), "{\"login\":\"w2\"}", &w2));
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", case_path, NULL, NULL), 404);
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", case_path, NULL, NULL), 200);
 	char path[64];
@@ -248,7 +270,7 @@ static void test_handover(void **state)
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", path, NULL, NULL), 200); /* the person follows */
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, NULL), 404);
 	/* The head hands it back without opening it. */
-	expect(&head, "POST", sub("/referent"), "{\"login\":\"w1\"}", 200, NULL);
+	json_decref(proposed_then_accepted(&head, sub("/referent"), "{\"login\":\"w1\"}", &w1));
 	expect(&head, "POST", "/api/v1/cases/999999/referent", "{\"login\":\"w1\"}", 404, NULL);
 	assert_int_equal(http_as(PORT, &head, 0, "GET", case_path, NULL, NULL), 404);
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", case_path, NULL, NULL), 200);
@@ -283,14 +305,11 @@ static void test_caseloads(void **state)
 	expect(&head, "POST", "/api/v1/caseloads/transfer", "{\"from\":\"ghost\",\"to\":\"w3\"}", 422,
 	       "from");
 	expect(&w1, "POST", "/api/v1/caseloads/transfer", "{\"from\":\"w1\",\"to\":\"w3\"}", 403, NULL);
-	assert_int_equal(http_as(PORT, &head, 1, "POST", "/api/v1/caseloads/transfer",
-				 "{\"from\":\"w1\",\"to\":\"w3\"}", &r),
-			 200);
-	j = http_json(&r);
+	j = proposed_then_accepted(&head, "/api/v1/caseloads/transfer",
+				   "{\"from\":\"w1\",\"to\":\"w3\"}", &w3);
 	assert_int_equal(json_integer_value(json_object_get(j, "cases")), 1);
 	assert_int_equal(json_integer_value(json_object_get(j, "persons")), 1);
 	json_decref(j);
-	http_resp_free(&r);
 	/* w3 now holds it, and serves ACME. */
 	assert_int_equal(http_as(PORT, &w3, 0, "GET", case_path, NULL, NULL), 200);
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", case_path, NULL, NULL), 404);
