@@ -1170,6 +1170,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
 		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"
 		" AND referent_id <> $2",
+		NULL, NULL},
 
 	/* $1 kind, $2 proposer, $3 subject, $4 target, $5 case, $6 login, $7 name, $8 role,
 	   $9 created_at. */
