@@ -41,6 +41,7 @@ const USERS = {
 	cheffe: { name: 'Claire Cheffe', role: 'head' },
 	luc: { name: 'Luc Collègue', role: 'worker' },
 	rh: { name: 'Rita Employeur', role: 'employer', organisation: 'acme' },
+	accueil: { name: 'Agnès Accueil', role: 'reception' },
 };
 const ORG = 'acme';
 // The sign-in page (issue 13: login, password and the second factor's
@@ -539,6 +540,33 @@ test('head: home, organisation with its forms, caseloads', async () => {
 			'collective action form');
 		await checkPage(context, page, '/agenda');
 		await checkPage(context, page, '/agenda?worker=marie');
+		assert.deepEqual(errors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('reception: the week with its booking and move forms, the permanences', async () => {
+	const acc = await apiSignIn('accueil');
+	const monday = isoDate(28);
+	await api(acc, 'POST', '/api/v1/appointments', {
+		worker: 'marie', start: `${monday}T16:00`, end: `${monday}T16:30`, mode: 'telephone',
+		contact_name: 'Mme Appelante',
+	}, 201);
+	const { context, page, errors } = await openPage();
+	try {
+		await signIn(page, 'accueil');
+		assert.equal(pathOf(page), '/');
+		await checkAxe(page);
+		await checkHtml(await fetchRaw(context, '/'), '/ (reception)');
+		await checkPage(context, page, `/agenda?worker=marie&date=${monday}`);
+		assert.ok(await page.locator('form[action^="/agenda/appointments"][action*="/move"]').count() > 0,
+			'move form');
+		assert.ok(await page.locator('input[name="contact_name"]').count() > 0, 'contact name field');
+		await assert.doesNotReject(page.getByText('Mme Appelante').first()
+			.waitFor({ timeout: 2_000 }));
+		await checkPage(context, page, '/permanences');
+		assert.ok(await page.locator('form[action="/permanences"]').count() > 0, 'permanence form');
 		assert.deepEqual(errors, []);
 	} finally {
 		await context.close();
