@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# A real OpenID provider for the OIDC tests: Debian's glewlwyd, started on
+# 127.0.0.1 with its own SQLite database (the schema Debian ships), then
+# configured through its REST admin API: the OIDC plugin (RS256, PKCE),
+# the clients, a user and the openid scope (password required).
+#
+#   glewlwyd.sh start DIR PORT REDIRECT_URI [KEYSEED]
+#       starts an instance in DIR (created) on PORT, its issuer
+#       http://127.0.0.1:PORT/api/oidc; clients: "relais" (public, the
+#       redirect URI) and "autre" (public, same redirect URI: a second
+#       client, for the wrong-audience test); user "alice" (password
+#       "alice-motdepasse-1"), sub written to DIR/sub.  Prints the issuer.
+#   glewlwyd.sh stop DIR
+# Exit 77 when glewlwyd is not installed (tests skip).
+set -euo pipefail
+
+BIN=${GLEWLWYD_BIN:-/usr/sbin/glewlwyd}
+[ -x "$BIN" ] || BIN=$(command -v glewlwyd || true)
+[ -n "$BIN" ] || exit 77
+
+schema() {
+  local f
+  for f in /usr/share/glewlwyd/database/init.sqlite3.sql \
+           /usr/share/dbconfig-common/data/glewlwyd/install/sqlite3; do
+    [ -r "$f" ] && { cat "$f"; return; }
+  done
+  if [ -r /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz ]; then
+    zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz; return
+  fi
+  echo "glewlwyd.sh: no SQLite schema found" >&2; exit 77
+}
+
+api() { # METHOD PATH [JSON]
+  local out
+  out=$(curl -sS -o "$DIR/last.json" -w '%{http_code}' -b "$DIR/cookies" -c "$DIR/cookies" \
+    -X "$1" -H 'Content-Type: application/json' ${3:+--data-binary "$3"} \
+    "http://127.0.0.1:$PORT/api$2")
+  case $out in 2??) ;; *) echo "glewlwyd.sh: $1 $2 -> $out $(cat "$DIR/last.json")" >&2; exit 1 ;; esac
+}
+
+start() {
+  DIR=$1 PORT=$2 REDIRECT=$3
+  mkdir -p "$DIR"
+  rm -f "$DIR/glewlwyd.db" "$DIR/cookies"
+  schema | sqlite3 "$DIR/glewlwyd.db"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$DIR/key.pem" 2>/dev/null
+  openssl pkey -in "$DIR/key.pem" -pubout -out "$DIR/pub.pem" 2>/dev/null
+  cat > "$DIR/glewlwyd.conf" <<CONF
+port=$PORT
+bind_address="127.0.0.1"
+external_url="http://127.0.0.1:$PORT"
+login_url="login.html"
+api_prefix="api"
+static_files_path="/usr/share/glewlwyd/webapp/"
+allow_origin="*"
+log_mode="file"
+log_level="WARNING"
+log_file="$DIR/glewlwyd.log"
+cookie_domain=""
+cookie_secure=0
+cookie_same_site="lax"
+session_expiration=3600
+session_key="GLEWLWYD2_SESSION_ID"
+admin_session_authentication="cookie"
+profile_session_authentication="cookie"
+allow_multiple_user_per_session=true
+login_api_enabled=true
+plugin_api_run_enabled=""
+add_x_frame_option_header_deny=true
+admin_scope="g_admin"
+profile_scope="g_profile"
+user_module_path="/usr/lib/glewlwyd/user"
+user_middleware_module_path="/usr/lib/glewlwyd/user_middleware"
+client_module_path="/usr/lib/glewlwyd/client"
+user_auth_scheme_module_path="/usr/lib/glewlwyd/scheme"
+plugin_module_path="/usr/lib/glewlwyd/plugin"
+use_secure_connection=false
+secure_connection_key_file="/etc/ssl/certs/cert.key"
+secure_connection_pem_file="/etc/ssl/certs/cert.pem"
+secure_connection_ca_file="/etc/ssl/certs/ca.crt"
+hash_algorithm="SHA512"
+database = { type = "sqlite3"; path = "$DIR/glewlwyd.db"; };
+static_files_mime_types = (
+  { extension = ".html"; mime_type = "text/html"; compress = 0; },
+  { extension = ".css"; mime_type = "text/css"; compress = 0; },
+  { extension = ".js"; mime_type = "application/javascript"; compress = 0; },
+  { extension = ".json"; mime_type = "application/json"; compress = 0; },
+  { extension = ".png"; mime_type = "image/png"; compress = 0; },
+  { extension = ".ico"; mime_type = "image/x-icon"; compress = 0; },
+  { extension = ".woff"; mime_type = "font/woff"; compress = 0; },
+  { extension = ".woff2"; mime_type = "font/woff2"; compress = 0; },
+  { extension = ".ttf"; mime_type = "font/ttf"; compress = 0; }
+)
+CONF
+  "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
+  echo $! > "$DIR/pid"
+  local i
+  for i in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/api/auth/scheme/" 2>/dev/null && break
+    kill -0 "$(cat "$DIR/pid")" 2>/dev/null || { cat "$DIR/glewlwyd.out" "$DIR/glewlwyd.log" >&2 || true; exit 1; }
+    sleep 0.1
+  done
+  # The administrator of Debian's schema (admin / password).
+  api POST /auth/ '{"username":"admin","password":"password"}'
+  local key pub
+  key=$(jq -Rs . < "$DIR/key.pem"); pub=$(jq -Rs . < "$DIR/pub.pem")
+  api POST /mod/plugin/ "$(cat <<JSON
+{"module":"oidc","name":"oidc","display_name":"OIDC","enabled":true,"parameters":{
+ "iss":"http://127.0.0.1:$PORT/api/oidc","jwt-type":"rsa","jwt-key-size":"256",
+ "key":$key,"cert":$pub,"jwks-show":true,
+ "access-token-duration":3600,"refresh-token-duration":1209600,"code-duration":600,
+ "refresh-token-rolling":true,"allow-non-oidc":false,
+ "auth-type-code-enabled":true,"auth-type-code-revoke-replayed":false,
+ "auth-type-implicit-enabled":false,"auth-type-token-id-token-enabled":false,
+ "auth-type-none-enabled":false,"auth-type-password-enabled":false,
+ "auth-type-client-enabled":false,"auth-type-device-enabled":false,"auth-type-refresh-enabled":true,
+ "scope":[],"additional-parameters":[],"claims":[],
+ "pkce-allowed":true,"pkce-method-plain-allowed":false,
+ "request-parameter-allow":false,"request-uri-allow-https-non-secure":false,
+ "subject-type":"public","session-management-allowed":false,
+ "name-claim":"on-demand","email-claim":"on-demand","address-claim":{"type":"no"},
+ "introspection-revocation-allowed":false,"register-client-allowed":false}}
+JSON
+)"
+  api PUT /scope/openid '{"name":"openid","display_name":"Open ID","description":"OpenID Connect","password_required":true,"password_max_age":0,"scheme":{}}'
+  local c
+  for c in relais autre; do
+    api POST /client/ "{\"client_id\":\"$c\",\"name\":\"$c\",\"enabled\":true,\"confidential\":false,\"scope\":[],\"redirect_uri\":[\"$REDIRECT\"],\"authorization_type\":[\"code\"],\"token_endpoint_auth_method\":[\"none\"]}"
+  done
+  api POST /user/ '{"username":"alice","name":"Alice","email":"alice@example.org","password":"alice-motdepasse-1","scope":["openid"],"enabled":true}'
+  echo "http://127.0.0.1:$PORT/api/oidc"
+}
+
+stop() {
+  DIR=$1
+  [ -f "$DIR/pid" ] || return 0
+  kill "$(cat "$DIR/pid")" 2>/dev/null || true
+  rm -f "$DIR/pid"
+}
+
+case ${1:-} in
+start) shift; start "$@" ;;
+stop) shift; stop "$@" ;;
+*) echo "usage: glewlwyd.sh start DIR PORT REDIRECT_URI | stop DIR" >&2; exit 2 ;;
+esac
