@@ -9,7 +9,9 @@
 #       http://127.0.0.1:PORT/api/oidc; clients: "relais" (public, the
 #       redirect URI) and "autre" (public, same redirect URI: a second
 #       client, for the wrong-audience test); user "alice" (password
-#       "alice-motdepasse-1"), sub written to DIR/sub.  Prints the issuer.
+#       "alice-motdepasse-1", TOTP secret KEYSEED or a fixed one, written to
+#       DIR/totp_secret), who has granted openid to both.  Prints the issuer.
+#   glewlwyd.sh swap DIR NEWDIR newkey|lagging|same
 #   glewlwyd.sh stop DIR
 # Exit 77 when glewlwyd is not installed (tests skip).
 set -euo pipefail
@@ -30,6 +32,24 @@ schema() {
   echo "glewlwyd.sh: no SQLite schema found" >&2; exit 77
 }
 
+# Starts glewlwyd on DIR's configuration (under faketime when FAKETIME is
+# set) and waits until it answers.
+launch() {
+  if [ -n "${FAKETIME:-}" ]; then
+    faketime -f "$FAKETIME" "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
+  else
+    "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
+  fi
+  echo $! > "$DIR/pid"
+  local i
+  for i in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/api/auth/scheme/" 2>/dev/null && return 0
+    kill -0 "$(cat "$DIR/pid")" 2>/dev/null || { cat "$DIR/glewlwyd.out" "$DIR/glewlwyd.log" >&2 || true; exit 1; }
+    sleep 0.1
+  done
+  echo "glewlwyd.sh: glewlwyd does not answer on port $PORT" >&2; exit 1
+}
+
 api() { # METHOD PATH [JSON]
   local out
   out=$(curl -sS -o "$DIR/last.json" -w '%{http_code}' -b "$DIR/cookies" -c "$DIR/cookies" \
@@ -39,7 +59,7 @@ api() { # METHOD PATH [JSON]
 }
 
 start() {
-  DIR=$1 PORT=$2 REDIRECT=$3
+  DIR=$1 PORT=$2 REDIRECT=$3 SECRET=${4:-JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP}
   mkdir -p "$DIR"
   rm -f "$DIR/glewlwyd.db" "$DIR/cookies"
   schema | sqlite3 "$DIR/glewlwyd.db"
@@ -92,14 +112,7 @@ static_files_mime_types = (
   { extension = ".ttf"; mime_type = "font/ttf"; compress = 0; }
 )
 CONF
-  "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
-  echo $! > "$DIR/pid"
-  local i
-  for i in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/api/auth/scheme/" 2>/dev/null && break
-    kill -0 "$(cat "$DIR/pid")" 2>/dev/null || { cat "$DIR/glewlwyd.out" "$DIR/glewlwyd.log" >&2 || true; exit 1; }
-    sleep 0.1
-  done
+  launch
   # The administrator of Debian's schema (admin / password).
   api POST /auth/ '{"username":"admin","password":"password"}'
   local key pub
@@ -122,24 +135,76 @@ CONF
  "introspection-revocation-allowed":false,"register-client-allowed":false}}
 JSON
 )"
-  api PUT /scope/openid '{"name":"openid","display_name":"Open ID","description":"OpenID Connect","password_required":true,"password_max_age":0,"scheme":{}}'
   local c
   for c in relais autre; do
     api POST /client/ "{\"client_id\":\"$c\",\"name\":\"$c\",\"enabled\":true,\"confidential\":false,\"scope\":[],\"redirect_uri\":[\"$REDIRECT\"],\"authorization_type\":[\"code\"],\"token_endpoint_auth_method\":[\"none\"]}"
   done
-  api POST /user/ '{"username":"alice","name":"Alice","email":"alice@example.org","password":"alice-motdepasse-1","scope":["openid"],"enabled":true}'
+  api POST /user/ '{"username":"alice","name":"Alice","email":"alice@example.org","password":"alice-motdepasse-1","scope":["openid","g_profile"],"enabled":true}'
+  # Alice's second factor at the provider: TOTP with a known secret, so the
+  # provider asserts amr ["password","otp"].
+  api POST /mod/scheme/ '{"module":"otp","name":"otp","display_name":"TOTP","expiration":3600,"max_use":0,"allow_user_register":true,"enabled":true,"parameters":{"otp-length":6,"hotp-allow":false,"hotp-window":0,"totp-allow":true,"totp-window":30,"totp-start-offset":0,"issuer":"glewlwyd","secret-minimum-size":16}}'
+  # The openid scope needs the password and the TOTP (set before
+  # the TOTP is registered: glewlwyd registers only schemes a scope uses).
+  api PUT /scope/openid '{"name":"openid","display_name":"Open ID","description":"OpenID Connect","password_required":true,"password_max_age":0,"scheme":{"0":[{"scheme_type":"otp","scheme_name":"otp"}]}}'
+  api POST /delegate/alice/profile/scheme/register/ "{\"username\":\"alice\",\"scheme_type\":\"otp\",\"scheme_name\":\"otp\",\"value\":{\"type\":\"TOTP\",\"secret\":\"$SECRET\",\"time_step_size\":30}}"
+  echo "$SECRET" > "$DIR/totp_secret"
+  # Alice grants the openid scope to both clients once (the consent page
+  # is glewlwyd's, not what is tested).
+  local admin_jar=$DIR/cookies
+  rm -f "$DIR/alice.cookies"
+  curl -sS -o /dev/null -c "$DIR/alice.cookies" -H 'Content-Type: application/json' \
+    --data-binary '{"username":"alice","password":"alice-motdepasse-1"}' "http://127.0.0.1:$PORT/api/auth/"
+  for c in relais autre; do
+    curl -sS -o /dev/null -b "$DIR/alice.cookies" -X PUT -H 'Content-Type: application/json' \
+      --data-binary '{"scope":"openid"}' "http://127.0.0.1:$PORT/api/auth/grant/$c"
+  done
+  rm -f "$DIR/alice.cookies"
   echo "http://127.0.0.1:$PORT/api/oidc"
 }
 
+# Another provider instance in NEW on the same port, from a copy of DIR's
+# database (same clients, user and grants): "newkey" gives it a signing key
+# of its own (not in the JWKS the relying party holds), "lagging" runs it
+# two hours in the past (its id_tokens are expired on arrival).  DIR's
+# instance is stopped first.
+swap() {
+  local old=$1 kind=$3
+  DIR=$2
+  PORT=$(sed -n 's/^port=//p' "$old/glewlwyd.conf")
+  stop "$old"
+  mkdir -p "$DIR"
+  cp "$old/glewlwyd.db" "$DIR/glewlwyd.db"
+  sed "s|$old/|$DIR/|g" "$old/glewlwyd.conf" > "$DIR/glewlwyd.conf"
+  case $kind in
+  newkey)
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$DIR/key.pem" 2>/dev/null
+    openssl pkey -in "$DIR/key.pem" -pubout -out "$DIR/pub.pem" 2>/dev/null
+    local params
+    params=$(sqlite3 "$DIR/glewlwyd.db" "SELECT gpmi_parameters FROM g_plugin_module_instance WHERE gpmi_name='oidc'" |
+      jq -c --rawfile k "$DIR/key.pem" --rawfile c "$DIR/pub.pem" '.key = $k | .cert = $c')
+    params=${params//\'/\'\'}
+    sqlite3 "$DIR/glewlwyd.db" "UPDATE g_plugin_module_instance SET gpmi_parameters='$params' WHERE gpmi_name='oidc'"
+    launch ;;
+  lagging) FAKETIME=-2h launch ;;
+  same) launch ;;
+  *) echo "glewlwyd.sh: swap kind newkey|lagging|same" >&2; exit 2 ;;
+  esac
+}
+
 stop() {
-  DIR=$1
-  [ -f "$DIR/pid" ] || return 0
-  kill "$(cat "$DIR/pid")" 2>/dev/null || true
-  rm -f "$DIR/pid"
+  local d=$1 pid
+  [ -f "$d/pid" ] || return 0
+  pid=$(cat "$d/pid")
+  kill "$pid" 2>/dev/null || true
+  # Wait until the port is free for a successor.
+  local i
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$d/pid"
 }
 
 case ${1:-} in
 start) shift; start "$@" ;;
 stop) shift; stop "$@" ;;
+swap) shift; swap "$@" ;;
 *) echo "usage: glewlwyd.sh start DIR PORT REDIRECT_URI | stop DIR" >&2; exit 2 ;;
 esac
