@@ -36,14 +36,23 @@ schema() {
 # set) and waits until it answers.
 launch() {
   if [ -n "${FAKETIME:-}" ]; then
-    faketime -f "$FAKETIME" "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
+    # libfaketime preloaded into glewlwyd itself (the faketime wrapper forks:
+    # its pid would not be glewlwyd's).
+    local lib
+    lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+    [ -n "$lib" ] || { echo "glewlwyd.sh: libfaketime is not installed" >&2; exit 1; }
+    LD_PRELOAD=$lib FAKETIME=$FAKETIME FAKETIME_DONT_FAKE_MONOTONIC=1 \
+      "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
   else
     "$BIN" --config-file="$DIR/glewlwyd.conf" >>"$DIR/glewlwyd.out" 2>&1 &
   fi
   echo $! > "$DIR/pid"
   local i
   for i in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/api/auth/scheme/" 2>/dev/null && return 0
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/api/auth/scheme/" 2>/dev/null; then
+      kill -0 "$(cat "$DIR/pid")" 2>/dev/null && return 0
+      echo "glewlwyd.sh: port $PORT is answered by another process" >&2; exit 1
+    fi
     kill -0 "$(cat "$DIR/pid")" 2>/dev/null || { cat "$DIR/glewlwyd.out" "$DIR/glewlwyd.log" >&2 || true; exit 1; }
     sleep 0.1
   done
@@ -185,7 +194,7 @@ swap() {
     params=${params//\'/\'\'}
     sqlite3 "$DIR/glewlwyd.db" "UPDATE g_plugin_module_instance SET gpmi_parameters='$params' WHERE gpmi_name='oidc'"
     launch ;;
-  lagging) FAKETIME=-2h launch ;;
+  lagging) FAKETIME=-7200 launch ;;
   same) launch ;;
   *) echo "glewlwyd.sh: swap kind newkey|lagging|same" >&2; exit 2 ;;
   esac
