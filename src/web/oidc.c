@@ -54,8 +54,9 @@ static void go(struct request *req, struct response *resp, int rc, struct oidc_s
 
 void web_oidc_signin(struct request *req, struct response *resp)
 {
-	if (svc_actor(req->svc)) {
-		resp_redirect(resp, "/");
+	/* Signed in already, or single sign-on not configured: nothing to do here. */
+	if (svc_actor(req->svc) || !oidc_enabled(req->svc)) {
+		resp_redirect(resp, svc_actor(req->svc) ? "/" : "/login");
 		return;
 	}
 	struct oidc_start st;
@@ -103,6 +104,10 @@ static void code_page(struct request *req, struct response *resp, int status, co
 
 void web_oidc_callback(struct request *req, struct response *resp)
 {
+	if (!oidc_enabled(req->svc)) {
+		resp_redirect(resp, "/login");
+		return;
+	}
 	struct oidc_result r;
 	int rc = oidc_callback(req->svc, req_query(req, "state"), req_query(req, "code"),
 			       req_query(req, "error"), req_cookie(req, OIDC_BROWSER_COOKIE), &r);
@@ -150,9 +155,22 @@ void web_oidc_code(struct request *req, struct response *resp)
 
 static void account_page(struct request *req, struct response *resp, int status, const char *error)
 {
+	if (!oidc_enabled(req->svc)) {
+		buf b;
+		buf_init(&b, HTTP_PAGE_MAX);
+		page_begin(req, &b, _("Fournisseur d'identité"));
+		html(&b, "<h1>");
+		html_txt(&b, _("Fournisseur d'identité"));
+		html(&b, "</h1>\n<p id=\"oidc-status\">");
+		html_txt(&b, _("La connexion par un fournisseur d'identité n'est pas configurée sur ce "
+			       "service."));
+		html(&b, "</p>\n");
+		page_finish(req, resp, 200, &b);
+		return;
+	}
 	int linked = oidc_linked(req->svc);
 	if (linked < 0) {
-		resp_svc_error(req, resp, oidc_enabled(req->svc) ? SVC_ERROR : SVC_NOT_FOUND);
+		resp_svc_error(req, resp, SVC_ERROR);
 		return;
 	}
 	buf b;
