@@ -86,6 +86,17 @@ void api_session_delete(struct request *req, struct response *resp);
 void api_me(struct request *req, struct response *resp);
 void api_users_list(struct request *req, struct response *resp);
 void api_users_create(struct request *req, struct response *resp);
+/* issue 13's account life cycle (api/accounts.c) */
+void api_enrolment_get(struct request *req, struct response *resp);
+void api_enrolment_post(struct request *req, struct response *resp);
+void api_users_reset(struct request *req, struct response *resp);
+void api_users_disable(struct request *req, struct response *resp);
+void api_users_enable(struct request *req, struct response *resp);
+void api_users_caseload(struct request *req, struct response *resp);
+void api_account_password(struct request *req, struct response *resp);
+void api_account_sessions(struct request *req, struct response *resp);
+void api_account_session_end(struct request *req, struct response *resp);
+void api_account_sessions_end_all(struct request *req, struct response *resp);
 void api_audit_list(struct request *req, struct response *resp);
 void api_audit_verify(struct request *req, struct response *resp);
 void api_audit_report_reads(struct request *req, struct response *resp);

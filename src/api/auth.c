@@ -1,5 +1,6 @@
 /* session — signing in and out over the API, and who am I. */
 #include "api/api.h"
+#include "service/accounts.h"
 #include "service/auth.h"
 #include "support/i18n.h"
 
@@ -11,10 +12,12 @@ void api_session_create(struct request *req, struct response *resp)
 	const char *login = api_string(body, auth_login_fields[LOGIN_LOGIN].name, req, resp, &bad);
 	const char *password =
 		api_string(body, auth_login_fields[LOGIN_PASSWORD].name, req, resp, &bad);
+	const char *code = api_string(body, auth_login_fields[LOGIN_CODE].name, req, resp, &bad);
 	if (bad)
 		return;
 	struct session_new sess;
-	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
+	svc_set_user_agent(req->svc, req_header(req, "User-Agent"));
+	int rc = auth_login(req->svc, login ? login : "", password ? password : "", code, &sess);
 	if (rc == SVC_UNAUTHENTICATED) {
 		resp_error(req, resp, 401, "invalid_credentials",
 			   _("Identifiant ou mot de passe incorrect."), NULL);
@@ -23,8 +26,8 @@ void api_session_create(struct request *req, struct response *resp)
 	} else {
 		resp_session_cookie(req, resp, sess.token);
 		api_send(resp, 200,
-			 json_pack("{s:o, s:s}", "user", api_user_json(svc_actor(req->svc)),
-				   "csrf_token", sess.csrf));
+			 json_pack("{s:o, s:s, s:b}", "user", api_user_json(svc_actor(req->svc)),
+				   "csrf_token", sess.csrf, "account_reset", sess.was_reset));
 	}
 }
 

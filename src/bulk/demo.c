@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "bulk/demo_internal.h"
 #include "domain/date.h"
 #include "service/bilan.h"
 #include "service/cases.h"
+#include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
 #include "service/appointments.h"
@@ -365,6 +368,19 @@ static void spread(int *v, int n, const int *counts, int kinds_n)
 
 #define FOLLOWED_2008 590
 
+int demo_report_account(svc *s, demo_account_fn fn, void *ctx, const char *login,
+			const char *role, const char *token)
+{
+	if (!fn)
+		return SVC_OK;
+	struct enrolment_info info;
+	int rc = accounts_enrolment_get(s, token, &info);
+	if (rc == SVC_OK)
+		fn(ctx, login, role, token, info.secret);
+	sodium_memzero(&info, sizeof info);
+	return rc;
+}
+
 int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 {
 	int empty = scale_check_empty(s);
@@ -381,7 +397,7 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		for (int y = 0; y < 4 && rc == SVC_OK; y++)
 			rc = organisations_set_headcount(s, orgs[o].code, 2006 + y, orgs[o].headcount[y]);
 	}
-	/* Accounts: passwords drawn from the system's randomness, shown once. */
+	/* Accounts: each with its enrolment link, shown once. */
 	static const struct {
 		const char *login, *name, *role, *org;
 	} others[] = {
@@ -389,22 +405,21 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		{"dpo", "Délégué à la protection des données", "auditor", NULL},
 		{"rh.montreuil", "Service RH — Ville de Montreuil", "employer", "montreuil"},
 	};
-	char password[24];
+	char token[SEC_TOKEN_LEN + 1];
 	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
-		sec_password_generate(password, 16);
-		rc = users_add(s, workers[w].login, workers[w].name, "worker", password, NULL, NULL);
-		if (rc == SVC_OK && fn)
-			fn(ctx, workers[w].login, "worker", password);
+		rc = users_add(s, workers[w].login, workers[w].name, "worker", NULL, NULL, token);
+		if (rc == SVC_OK)
+			rc = demo_report_account(s, fn, ctx, workers[w].login, "worker", token);
 		for (int k = 0; k < 3 && rc == SVC_OK && workers[w].orgs[k] >= 0; k++)
 			rc = organisations_assign(s, orgs[workers[w].orgs[k]].code, workers[w].login);
 	}
 	for (size_t i = 0; i < sizeof others / sizeof others[0] && rc == SVC_OK; i++) {
-		sec_password_generate(password, 16);
-		rc = users_add(s, others[i].login, others[i].name, others[i].role, password,
-			       others[i].org, NULL);
-		if (rc == SVC_OK && fn)
-			fn(ctx, others[i].login, others[i].role, password);
+		rc = users_add(s, others[i].login, others[i].name, others[i].role, others[i].org,
+			       NULL, token);
+		if (rc == SVC_OK)
+			rc = demo_report_account(s, fn, ctx, others[i].login, others[i].role, token);
 	}
+	sodium_memzero(token, sizeof token);
 
 	/* The partner directory the orientations use. */
 	struct demo_field fr;

@@ -16,9 +16,11 @@
 
 #include "service/svc.h"
 
-/* An account the demo created, reported once with its password. */
+/* An account the demo created, reported once with its enrolment link's
+   token and the TOTP secret (base32) the link proposes: for the demo
+   only, so a person can try it with `oathtool --totp --base32 SECRET`. */
 typedef void (*demo_account_fn)(void *ctx, const char *login, const char *role,
-				const char *password);
+				const char *token, const char *totp_secret);
 
 /*
  * Fills an empty service (no organisation yet, else SVC_CONFLICT) from a

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "bulk/demo.h"
+
 /* xorshift64*: small, seedable, the same everywhere.  x must not be 0. */
 struct demo_rng {
 	uint64_t x;
@@ -31,5 +33,10 @@ const char *demo_pick(struct demo_rng *r, const struct demo_list *l);
 extern const struct demo_list demo_last_names, demo_first_names_f, demo_first_names_m;
 /* Reference codes seeded by migration 2 (store/reference_seed.c). */
 extern const struct demo_list demo_themes, demo_sources, demo_modes, demo_kinds, demo_outcomes;
+
+/* Hands an account just created, its link's token and the secret the
+   link proposes, to fn (may be NULL): SVC_OK or the service's error. */
+int demo_report_account(svc *s, demo_account_fn fn, void *ctx, const char *login,
+			const char *role, const char *token);
 
 #endif

@@ -382,13 +382,13 @@ int demo_scale_fill(svc *s, int64_t employees, uint64_t seed, demo_account_fn fn
 		g.nworkers = 1;
 	plan_assignments(&g, employees);
 
-	/* The head of service: the one account with a password, shown once. */
-	char password[24];
-	sec_password_generate(password, 16);
-	rc = users_add(s, "responsable", "Responsable du service", "head", password, NULL, NULL);
-	if (rc == SVC_OK && fn)
-		fn(ctx, "responsable", "head", password);
-	sodium_memzero(password, sizeof password);
+	/* The head of service: the one account that can sign in, with its
+	   enrolment link shown once. */
+	char token[SEC_TOKEN_LEN + 1];
+	rc = users_add(s, "responsable", "Responsable du service", "head", NULL, NULL, token);
+	if (rc == SVC_OK)
+		rc = demo_report_account(s, fn, ctx, "responsable", "head", token);
+	sodium_memzero(token, sizeof token);
 
 	if (rc == SVC_OK && (write_orgs(&g) != 0 || write_workers(&g) != 0 || write_activity(&g) != 0))
 		rc = SVC_ERROR; /* logged by the writer */

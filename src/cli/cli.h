@@ -56,7 +56,8 @@ int cli_flag(const struct cli_values *v, const char *name);
 /* Prints "relais: <message>" on stderr; returns 1 (the exit status). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_serve, cmd_audit_list,
+extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_user_reset,
+	cmd_user_disable, cmd_user_enable, cmd_serve, cmd_audit_list,
 	cmd_audit_verify, cmd_audit_restored, cmd_org_add, cmd_org_list, cmd_import, cmd_report,
 	cmd_demo, cmd_purge, cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export;
 

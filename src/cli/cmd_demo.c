@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "bulk/demo.h"
 #include "bulk/demo_scale.h"
+#include "service/accounts.h"
 
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
@@ -14,13 +15,24 @@ static const struct cli_opt opts[] = {
 	{"scale", CLI_INT, "N",
 	 "instead, a large generated service of N employees over 10 years (only the head can sign in)",
 	 0, 1, DEMO_SCALE_MAX, NULL},
+	{"base-url", CLI_STRING, "URL", "the server's address, at the start of the links printed", 0,
+	 0, 0, "http://127.0.0.1:8080"},
 	{0},
 };
 
-static void account(void *ctx, const char *login, const char *role, const char *password)
+/* One demo account: its enrolment link and, for the demo only, the
+   second factor's secret the link proposes, to try it with oathtool. */
+static void account(void *ctx, const char *login, const char *role, const char *token,
+		    const char *secret)
 {
-	(void)ctx;
-	printf("  %-16s %-10s %s\n", login, role, password);
+	const struct cli_values *v = ctx;
+	char url[ACCOUNT_URL_MAX];
+	const char *base = cli_str(v, "base-url");
+	accounts_link_url(base ? base : "http://127.0.0.1:8080", token, url, sizeof url);
+	printf("  %-16s %s\n", login, role);
+	printf("enrolment link: %s\n", url);
+	printf("    TOTP secret: %s (demo only)  code: oathtool --totp --base32 %s\n", secret,
+	       secret);
 	fflush(stdout);
 }
 
@@ -36,9 +48,9 @@ static int run_scale(svc *s, const struct cli_values *v)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct demo_scale_counts c;
-	printf("head of service account (login, role, password — shown once):\n");
+	printf("head of service account (its enrolment link, valid 72 hours, once):\n");
 	int rc = demo_scale_fill(s, cli_int(v, "scale"), (uint64_t)cli_int(v, "seed"), account,
-				 NULL, &c);
+				 (void *)v, &c);
 	if (rc != SVC_OK)
 		return rc;
 	printf("generated service, %d–%d: %lld employees in %lld organisations, %lld social "
@@ -61,8 +73,8 @@ static int run(const struct cli_values *v)
 	if (scale) {
 		rc = run_scale(s, v);
 	} else {
-		printf("demo accounts (login, role, password — shown once):\n");
-		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, NULL);
+		printf("demo accounts (each with its enrolment link, valid 72 hours, once):\n");
+		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, (void *)v);
 	}
 	const struct verr *why = svc_error(s);
 	if (rc == SVC_INVALID && why && why->field)

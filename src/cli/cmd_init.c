@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "service/accounts.h"
 #include "service/svc.h"
 #include "service/users.h"
 #include "support/sec.h"
@@ -10,8 +11,10 @@ static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
 	CLI_OPT_KEY_FILE,
 	{"create-admin", CLI_FLAG, NULL,
-	 "when no administrator exists, create `admin` with a random password printed once", 0, 0,
-	 0, NULL},
+	 "when no administrator exists, create `admin` and print its enrolment link", 0, 0, 0,
+	 NULL},
+	{"base-url", CLI_STRING, "URL", "the server's address, at the start of the link printed", 0,
+	 0, 0, "http://127.0.0.1:8080"},
 	{0},
 };
 
@@ -45,16 +48,21 @@ static int run(const struct cli_values *v)
 	if (users_count_role(s, ROLE_ADMIN, &admins) != SVC_OK) {
 		status = cli_fail("cannot count administrators");
 	} else if (admins == 0) {
-		char password[24];
-		sec_password_generate(password, 16);
-		int rc = users_add(s, "admin", "Administrateur", "admin", password, NULL, NULL);
-		if (rc != SVC_OK)
+		char token[SEC_TOKEN_LEN + 1];
+		int rc = users_add(s, "admin", "Administrateur", "admin", NULL, NULL, token);
+		if (rc != SVC_OK) {
 			status = cli_fail("cannot create the admin account (%d)", rc);
-		else
-			printf("administrator account created: login admin, password %s\n"
-			       "(shown once: write it down, then change it or create personal "
-			       "accounts)\n",
-			       password);
+		} else {
+			char url[ACCOUNT_URL_MAX];
+			const char *base = cli_str(v, "base-url");
+			accounts_link_url(base ? base : "http://127.0.0.1:8080", token, url,
+					  sizeof url);
+			printf("administrator account created: login admin\n"
+			       "enrolment link: %s\n"
+			       "(valid %d hours, once: open it to set the password and the second "
+			       "factor)\n",
+			       url, ACCOUNT_LINK_TTL / 3600);
+		}
 	}
 	svc_close(s);
 	app_close(a);

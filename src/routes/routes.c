@@ -2,6 +2,7 @@
 #include "routes/routes.h"
 
 #include "api/api.h"
+#include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
 #include "service/appointments.h"
@@ -318,6 +319,46 @@ const struct route routes[] = {
 	{M_GET, "/api/v1/audit/verify", ACT_AUDIT_READ, ROUTE_API, api_audit_verify, NULL, NULL},
 	{M_GET, "/api/v1/audit/report-reads", ACT_AUDIT_READ, ROUTE_API, api_audit_report_reads, NULL,
 	 NULL},
+
+	/* Issue 13's account life cycle (service/accounts.h).  The enrolment
+	   link's token is its own credential: no session, no CSRF token. */
+	{M_GET, "/api/v1/enrolment/{token}", ACT_PUBLIC, ROUTE_API | ROUTE_NO_SESSION,
+	 api_enrolment_get, NULL, NULL},
+	{M_POST, "/api/v1/enrolment/{token}", ACT_PUBLIC,
+	 ROUTE_API | ROUTE_NO_SESSION | ROUTE_NO_CSRF | ROUTE_JSON, api_enrolment_post, NULL, NULL},
+	{M_POST, "/api/v1/users/{id}/reset", ACT_USERS_CREATE, ROUTE_API | ROUTE_ID, api_users_reset,
+	 NULL, NULL},
+	{M_POST, "/api/v1/users/{id}/disable", ACT_USERS_CREATE, ROUTE_API | ROUTE_ID,
+	 api_users_disable, NULL, NULL},
+	{M_POST, "/api/v1/users/{id}/enable", ACT_USERS_CREATE, ROUTE_API | ROUTE_ID,
+	 api_users_enable, NULL, NULL},
+	{M_GET, "/api/v1/users/{id}/caseload", ACT_USERS_READ, ROUTE_API | ROUTE_ID,
+	 api_users_caseload, NULL, NULL},
+	{M_POST, "/api/v1/account/password", ACT_SIGNED_IN, ROUTE_API | ROUTE_JSON,
+	 api_account_password, NULL, NULL},
+	{M_GET, "/api/v1/account/sessions", ACT_SIGNED_IN, ROUTE_API, api_account_sessions, NULL,
+	 NULL},
+	{M_DELETE, "/api/v1/account/sessions", ACT_SIGNED_IN, ROUTE_API,
+	 api_account_sessions_end_all, NULL, NULL},
+	{M_DELETE, "/api/v1/account/sessions/{session}", ACT_SIGNED_IN, ROUTE_API,
+	 api_account_session_end, NULL, NULL},
+	{M_GET, "/inscription/{token}", ACT_PUBLIC, ROUTE_NO_SESSION, web_enrolment_form, NULL,
+	 NULL},
+	{M_POST, "/inscription/{token}", ACT_PUBLIC, ROUTE_NO_SESSION | ROUTE_NO_CSRF,
+	 web_enrolment_submit, NULL, NULL},
+	{M_GET, "/compte", ACT_SIGNED_IN, 0, web_account, NULL, NULL},
+	{M_POST, "/compte/mot-de-passe", ACT_SIGNED_IN, 0, web_account_password, NULL, NULL},
+	{M_POST, "/compte/sessions/{session}/fin", ACT_SIGNED_IN, 0, web_account_session_end, NULL,
+	 NULL},
+	{M_POST, "/compte/deconnexion-partout", ACT_SIGNED_IN, 0, web_account_sessions_end_all, NULL,
+	 NULL},
+	{M_POST, "/admin/users/employer-totp", ACT_USERS_CREATE, 0, web_users_employer_totp, NULL,
+	 NULL},
+	{M_POST, "/admin/users/{id}/reset", ACT_USERS_CREATE, ROUTE_ID, web_users_reset, NULL, NULL},
+	{M_POST, "/admin/users/{id}/disable", ACT_USERS_CREATE, ROUTE_ID, web_users_disable, NULL,
+	 NULL},
+	{M_POST, "/admin/users/{id}/enable", ACT_USERS_CREATE, ROUTE_ID, web_users_enable, NULL,
+	 NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -367,6 +408,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/requests/{id}/reply", employer_requests_reply_fields, EREQ_REPLY__FIELDS},
 	{M_POST, "/api/v1/session", auth_login_fields, LOGIN__FIELDS},
 	{M_POST, "/api/v1/users", users_fields, USER__FIELDS},
+	{M_POST, "/api/v1/enrolment/{token}", enrolment_fields, ENROL__FIELDS},
+	{M_POST, "/api/v1/account/password", password_fields, PASSWORD__FIELDS},
 	{M_POST, "/api/v1/reports/bilan/publish", bilan_publish_fields, BILAN_PUBLISH__FIELDS},
 	/* the list is the path's: the body holds the fields after it */
 	{M_POST, "/api/v1/reference/{list}", reference_add_fields + REF_ADD_CODE,

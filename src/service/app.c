@@ -11,12 +11,14 @@
 
 #include "support/box.h"
 #include "support/log.h"
+#include "support/recovery.h"
 
 /* Subkey ids under the master key: one per purpose, never reused. */
 #define KEY_ID_AUDIT 1
 #define KEY_ID_TEXT 2
 #define KEY_ID_RECORD 3
 #define KEY_ID_ANCHOR 4
+#define KEY_ID_RECOVERY 5
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -230,6 +232,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", a->record_key);
 	/* The anchor lines' MAC key (service/audit.h). */
 	sec_key_derive(master, KEY_ID_ANCHOR, "relanchr", a->anchor_key);
+	/* The recovery codes' hash key (support/recovery.h). */
+	sec_key_derive(master, KEY_ID_RECOVERY, RECOVERY_KEY_CONTEXT, a->recovery_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */

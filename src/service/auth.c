@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "domain/account.h"
+#include "service/accounts.h"
 #include "service/audit.h"
 #include "service/internal.h"
 
@@ -86,9 +87,13 @@ const struct field auth_login_fields[LOGIN__FIELDS] = {
 			 FIELD_AT(struct login_input, login)},
 	[LOGIN_PASSWORD] = {"password", FIELD_LINE, FIELD_REQUIRED, 0, ACCOUNT_PASSWORD_MAX, NULL,
 			    FIELD_AT(struct login_input, password)},
+	/* The second factor: a TOTP code or a recovery code (service/accounts.h). */
+	[LOGIN_CODE] = {"code", FIELD_LINE, 0, 0, RECOVERY_INPUT_MAX, NULL,
+			FIELD_AT(struct login_input, code)},
 };
 
-int auth_login(svc *s, const char *login, const char *password, struct session_new *out)
+int auth_login(svc *s, const char *login, const char *password, const char *code,
+	       struct session_new *out)
 {
 	struct user_rec u;
 	memset(&u, 0, sizeof u);
@@ -104,7 +109,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 
 	/* The slow hash runs outside the transaction, so it blocks no writer. */
 	int password_ok = 0;
-	if (u.found && u.active && u.locked_until <= now)
+	if (u.found && u.active && u.locked_until <= now && u.hash[0]) /* '': not enrolled */
 		password_ok = sec_password_verify(u.hash, password);
 	else
 		sec_password_dummy_verify(password ? password : "");
@@ -135,6 +140,15 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 			return svc_abort(s, "auth_login");
 		return SVC_UNAUTHENTICATED;
 	}
+	/* The second factor, once the password matched (service/accounts.h). */
+	int factor = accounts_second_factor(s, u.id, code, now);
+	if (factor < 0)
+		return svc_abort(s, "auth_login");
+	if (factor > 0) {
+		if (record_failure(s, db, &u, now) != 0 || svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "auth_login");
+		return SVC_UNAUTHENTICATED;
+	}
 
 	char token_hash[SEC_HASH_HEX_LEN + 1];
 	sec_token_new(out->token);
@@ -148,6 +162,7 @@ int auth_login(svc *s, const char *login, const char *password, struct session_n
 	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
+	    accounts_after_login(s, u.id, token_hash, now, &out->was_reset) != 0 ||
 	    svc_audit(s, "session.create", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
 		s->signed_in = 0;
 		return svc_abort(s, "auth_login");

@@ -20,25 +20,29 @@
 struct session_new {
 	char token[SEC_TOKEN_LEN + 1];
 	char csrf[SEC_TOKEN_LEN + 1];
+	int was_reset; /* the account was reset since its last sign-in: tell the person */
 };
 
 /*
- * Checks the credentials and opens a session.  SVC_OK (the call's actor is
+ * Checks the credentials (the password, then the second factor: code is
+ * the current TOTP code or an unused recovery code, service/accounts.h)
+ * and opens a session.  SVC_OK (the call's actor is
  * now the user), SVC_UNAUTHENTICATED for wrong credentials (whatever was
  * wrong), SVC_LOCKED for a locked account, SVC_ERROR.  Successes,
  * failures and lockouts are audited.
  */
-int auth_login(svc *s, const char *login, const char *password, struct session_new *out);
+int auth_login(svc *s, const char *login, const char *password, const char *code,
+	       struct session_new *out);
 
 /* What auth_login takes. */
 struct login_input {
-	const char *login, *password;
+	const char *login, *password, *code;
 };
 /* auth_login's input, declared once (domain/field.h).  The sign-in hands
    them on as sent (only a JSON value that is not a string is refused):
    refusing a malformed one before auth_login would change its timing and
    the lockout count, and tell what a valid login looks like. */
-enum { LOGIN_LOGIN, LOGIN_PASSWORD, LOGIN__FIELDS };
+enum { LOGIN_LOGIN, LOGIN_PASSWORD, LOGIN_CODE, LOGIN__FIELDS };
 extern const struct field auth_login_fields[LOGIN__FIELDS];
 
 /* Whether token has a session token's shape (SEC_TOKEN_LEN characters of

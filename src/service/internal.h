@@ -24,6 +24,7 @@ struct app {
 	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
 	uint8_t record_key[SEC_KEY_BYTES];   /* keys the persons' secret record keys (svc_record_key) */
 	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
+	uint8_t recovery_key[SEC_KEY_BYTES]; /* keys the recovery codes' hashes (support/recovery.h) */
 	struct anchor *anchor;               /* the open anchor file (anchor.c) */
 };
 
@@ -36,6 +37,7 @@ struct svc {
 	char session_hash[SEC_HASH_HEX_LEN + 1]; /* current session, "" if none */
 	char csrf[SEC_TOKEN_LEN + 1];   /* the session's CSRF token */
 	char client_addr[64];           /* "" when unknown */
+	char user_agent[128];           /* the client's User-Agent, "" when unknown (sessions list) */
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/accounts.h"
 #include "service/internal.h"
 #include "support/i18n.h"
 #include "support/oidc.h"
@@ -72,12 +73,11 @@ int oidc_enabled(const svc *s)
 
 int local_second_factor_ok(svc *s, int64_t user_id, const char *code)
 {
-	/* Fails closed until the sign-in branch's TOTP (support/totp.h on the
-	   account's sealed secret, last step stored) is wired here. */
-	(void)s;
-	(void)user_id;
-	(void)code;
-	return 0;
+	/* The sign-in's own check (service/accounts.h): the current TOTP code
+	   newer than the stored step, or an unused recovery code; the account's
+	   policy decides whether one is needed at all. */
+	int rc = accounts_second_factor(s, user_id, code ? code : "", (int64_t)time(NULL));
+	return rc == 0 ? 1 : rc == 1 ? 0 : -1;
 }
 
 /* A refusal: audited in its own transaction (or the caller's open one
@@ -151,15 +151,22 @@ int oidc_link_begin(svc *s, const char *code, struct oidc_start *out)
 	const struct actor *me = svc_actor(s);
 	if (!me)
 		return SVC_UNAUTHENTICATED;
-	if (!local_second_factor_ok(s, me->id, code ? code : "")) {
-		char id[24];
-		snprintf(id, sizeof id, "%" PRId64, me->id);
-		if (svc_tx_begin(s) != STORE_OK ||
-		    svc_audit(s, "oidc.link_refused", "user", id) != 0 || svc_tx_commit(s) != STORE_OK)
+	char id[24];
+	snprintf(id, sizeof id, "%" PRId64, me->id);
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "oidc_link_begin");
+	int ok = local_second_factor_ok(s, me->id, code);
+	if (ok < 0)
+		return svc_abort(s, "oidc_link_begin");
+	if (!ok) {
+		if (svc_audit(s, "oidc.link_refused", "user", id) != 0 || svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "oidc_link_begin");
 		return svc_fail(s, SVC_UNAUTHENTICATED, "code",
 				N_("Code de second facteur incorrect : le lien n'a pas été créé."));
 	}
+	/* The accepted step is stored: the same code cannot start another link. */
+	if (svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "oidc_link_begin");
 	return begin(s, "link", me->id, out);
 }
 
@@ -187,6 +194,7 @@ static int open_session(svc *s, const struct oidc_user *u, struct session_new *o
 	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
+	    accounts_after_login(s, u->id, token_hash, now, NULL) != 0 ||
 	    svc_audit(s, "session.create_oidc", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
 		s->signed_in = 0;
 		return svc_abort(s, "oidc session");
@@ -381,7 +389,10 @@ int oidc_second_factor(svc *s, const char *pending, const char *code, struct ses
 		*message = N_("Ce compte est désactivé.");
 		return refuse(s, 1, "account_disabled");
 	}
-	if (!local_second_factor_ok(s, u.id, code ? code : "")) {
+	int ok = local_second_factor_ok(s, u.id, code);
+	if (ok < 0)
+		return svc_abort(s, "oidc_second_factor");
+	if (!ok) {
 		*message = N_("Code de second facteur incorrect : recommencez la connexion.");
 		return refuse(s, 1, "second_factor");
 	}

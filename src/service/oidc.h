@@ -81,10 +81,11 @@ int oidc_linked(svc *s);
 int oidc_unlink(svc *s);
 
 /*
- * The local second factor of account user_id: 1 when code is its current
- * TOTP code (or a recovery code), else 0.  FAILS CLOSED: until the
- * sign-in branch's TOTP is merged, no account has a local factor this
- * function can check, and it answers 0.
+ * The local second factor of account user_id, inside the caller's open
+ * transaction (the accepted TOTP step or recovery code is stored there):
+ * 1 when code is accepted by the sign-in's check (service/accounts.h:
+ * current TOTP code or unused recovery code; none needed for an employer
+ * the admin does not require one of), 0 refused (audited), -1 error.
  */
 int local_second_factor_ok(svc *s, int64_t user_id, const char *code);
 

@@ -6,9 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "domain/account.h"
+#include "service/accounts.h"
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/organisations.h"
@@ -29,10 +28,6 @@ const struct field users_fields[USER__FIELDS] = {
 	[USER_ROLE] = {"role", FIELD_CODE, 0, 0, 0,
 		       N_("Rôle inconnu (admin, head, worker, employer ou auditor)."),
 		       FIELD_AT(struct user_input, role)},
-	[USER_PASSWORD] = {"password", FIELD_LINE, 0, 0, ACCOUNT_PASSWORD_MAX,
-			   N_("Le mot de passe contient des caractères non valides ou est trop "
-			      "long."),
-			   FIELD_AT(struct user_input, password)},
 	[USER_ORGANISATION] = {"organisation", FIELD_LINE, 0, 0, USERS_LINE_CAP,
 			       N_("Un compte employeur est rattaché à une organisation existante : "
 				  "indiquez son code."),
@@ -40,13 +35,13 @@ const struct field users_fields[USER__FIELDS] = {
 };
 
 int users_add(svc *s, const char *login, const char *name, const char *role,
-	      const char *password, const char *organisation, int64_t *id)
+	      const char *organisation, int64_t *id, char token[SEC_TOKEN_LEN + 1])
 {
 	struct verr e;
 	if (!svc_may(s, ACT_USERS_CREATE))
 		return SVC_FORBIDDEN;
 	if (account_check_login(login, &e) != 0 || account_check_name(name, &e) != 0 ||
-	    account_check_role(role, &e) != 0 || account_check_password(password, &e) != 0)
+	    account_check_role(role, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
 	int64_t org = 0;
 	if (organisation && !*organisation)
@@ -64,17 +59,14 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 				N_("Seuls les comptes employeur sont rattachés à une organisation."));
 	}
 
-	char hash[SEC_PASSWORD_HASH_MAX];
-	if (sec_password_hash(password, hash) != 0)
-		return svc_abort(s, "users_add: password hashing");
+	/* No password until the person enrols with her link. */
 	store *db = svc_db(s);
 	if (!db || svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "users_add");
 	int64_t new_id = 0;
-	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT(hash),
+	store_value p[] = {SV_TEXT(login), SV_TEXT(name), SV_TEXT(role), SV_TEXT(""),
 			   SV_INT(time(NULL)), org ? SV_INT(org) : SV_NULL};
 	int rc = store_exec(db, ST_USER_INSERT, p, 6, svc_row_int, &new_id);
-	sodium_memzero(hash, sizeof hash);
 	if (rc == STORE_CONSTRAINT) {
 		svc_tx_rollback(s);
 		return svc_fail(s, SVC_CONFLICT, "login", N_("Cet identifiant est déjà utilisé."));
@@ -82,7 +74,7 @@ int users_add(svc *s, const char *login, const char *name, const char *role,
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%" PRId64, new_id);
 	if (rc != STORE_OK || svc_audit(s, "user.create", "user", idtext) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
+	    accounts_link_issue(s, new_id, "enrolment", token) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "users_add");
 	if (id)
 		*id = new_id;
@@ -107,7 +99,11 @@ static int list_row(void *ctx, const store_row *row)
 		.locked = store_row_int(row, USER_LIST_COL_LOCKED_UNTIL) > l->now,
 		.created_at = store_row_int(row, USER_LIST_COL_CREATED_AT),
 		.organisation = store_row_text(row, USER_LIST_COL_ORG_CODE),
+		.last_login_at = store_row_int(row, USER_LIST_COL_LAST_LOGIN_AT),
+		.enrolled = (int)store_row_int(row, USER_LIST_COL_ENROLLED),
 	};
+	int64_t since = u.last_login_at ? u.last_login_at : u.created_at;
+	u.unused = u.active && since < l->now - ACCOUNT_UNUSED_AFTER;
 	return l->fn(l->ctx, &u);
 }
 

@@ -540,10 +540,43 @@ const struct migration migrations[] = {
 		"CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head"
 		" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();",
 		NULL},
+	{14, "second factor, recovery codes, account links, session metadata",
+		/* The second factor (support/totp.h): the secret sealed with the text
+		   key (associated data "users.totp_secret"), the last accepted time
+		   step (a code is refused unless newer), the last sign-in, and a
+		   flag telling the person at her next sign-in that her account was
+		   reset.  An account without a password yet has password_hash ''. */
+		"ALTER TABLE users ADD COLUMN totp_secret @BLOB@;"
+		"ALTER TABLE users ADD COLUMN totp_last_step BIGINT;"
+		"ALTER TABLE users ADD COLUMN last_login_at BIGINT;"
+		"ALTER TABLE users ADD COLUMN was_reset INTEGER NOT NULL DEFAULT 0;"
+		/* Ten single-use recovery codes, keyed hashes only (support/recovery.h). */
+		"CREATE TABLE recovery_codes ("
+		" id @ID@,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" code_hash TEXT NOT NULL,"
+		" used_at BIGINT);"
+		"CREATE INDEX recovery_codes_user ON recovery_codes (user_id);"
+		/* Enrolment and reset links: the token's hash only, valid 72 hours,
+		   used once; the TOTP secret proposed with the link, sealed
+		   (associated data "account_links.totp_secret"). */
+		"CREATE TABLE account_links ("
+		" id @ID@,"
+		" token_hash TEXT NOT NULL UNIQUE,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" kind TEXT NOT NULL CHECK (kind IN ('enrolment','reset')),"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL,"
+		" used_at BIGINT,"
+		" totp_secret @BLOB@);"
+		"CREATE INDEX account_links_user ON account_links (user_id);"
+		/* What the person sees of her sessions. */
+		"ALTER TABLE sessions ADD COLUMN user_agent TEXT;"
+		"ALTER TABLE sessions ADD COLUMN client_addr TEXT;",
+		NULL, NULL, NULL},
 
-	/* Placeholders for the other branches of issue 13 (14 sign-in, 15 throttle,
+	/* Placeholders for the other branches of issue 13 (15 throttle,
 	   16 two-person rule, 17 shares and reception): the integrator replaces them. */
-	{14, "placeholder (issue 13)", "", NULL, NULL, NULL},
 	{15, "placeholder (issue 13)", "", NULL, NULL, NULL},
 	{16, "placeholder (issue 13)", "", NULL, NULL, NULL},
 	{17, "placeholder (issue 13)", "", NULL, NULL, NULL},

@@ -117,7 +117,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM users WHERE login = $1",
 		NULL, NULL},
 	[ST_USER_LIST] = {"user_list",
-		"SELECT u.id, u.login, u.name, u.role, u.active, u.locked_until, u.created_at, o.code"
+		"SELECT u.id, u.login, u.name, u.role, u.active, u.locked_until, u.created_at, o.code,"
+		" u.last_login_at, CASE WHEN u.password_hash = '' THEN 0 ELSE 1 END"
 		" FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
 		" ORDER BY u.login",
 		NULL, NULL},
@@ -1022,6 +1023,68 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_EMPREQ_PENDING_COUNT] = {"empreq_pending_count",
 		"SELECT COUNT(*) FROM employee_requests WHERE status = 'pending'", NULL, NULL},
+
+	[ST_ACCT_USER_GET] = {"acct_user_get",
+		"SELECT id, login, role, password_hash, active, totp_secret, totp_last_step, was_reset"
+		" FROM users WHERE id = $1",
+		NULL, NULL},
+	[ST_ACCT_SET_STEP] = {"acct_set_step",
+		"UPDATE users SET totp_last_step = $2 WHERE id = $1", NULL, NULL},
+	[ST_ACCT_RECOVERY_LIST] = {"acct_recovery_list",
+		"SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"
+		" ORDER BY id",
+		NULL, NULL},
+	[ST_ACCT_RECOVERY_USE] = {"acct_recovery_use",
+		"UPDATE recovery_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", NULL, NULL},
+	[ST_ACCT_RECOVERY_INSERT] = {"acct_recovery_insert",
+		"INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", NULL, NULL},
+	[ST_ACCT_RECOVERY_DELETE] = {"acct_recovery_delete",
+		"DELETE FROM recovery_codes WHERE user_id = $1", NULL, NULL},
+	[ST_ACCT_AFTER_LOGIN] = {"acct_after_login",
+		"UPDATE users SET last_login_at = $2, was_reset = 0 WHERE id = $1", NULL, NULL},
+	[ST_ACCT_SESSION_META] = {"acct_session_meta",
+		"UPDATE sessions SET user_agent = $2, client_addr = $3 WHERE token_hash = $1", NULL,
+		NULL},
+	[ST_ACCT_SESSIONS_OF_USER] = {"acct_sessions_of_user",
+		"SELECT token_hash, created_at, last_seen_at, user_agent, client_addr FROM sessions"
+		" WHERE user_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
+		NULL, NULL},
+	[ST_ACCT_SESSION_END] = {"acct_session_end",
+		"DELETE FROM sessions WHERE user_id = $1 AND token_hash = $2", NULL, NULL},
+	[ST_ACCT_SESSIONS_END_ALL] = {"acct_sessions_end_all",
+		"DELETE FROM sessions WHERE user_id = $1", NULL, NULL},
+	[ST_ACCT_SESSIONS_END_OTHERS] = {"acct_sessions_end_others",
+		"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", NULL, NULL},
+	[ST_ACCT_LINK_INSERT] = {"acct_link_insert",
+		"INSERT INTO account_links (token_hash, user_id, kind, created_at, expires_at,"
+		" totp_secret) VALUES ($1, $2, $3, $4, $5, $6)",
+		NULL, NULL},
+	[ST_ACCT_LINK_GET] = {"acct_link_get",
+		"SELECT l.id, l.user_id, l.kind, l.expires_at, l.used_at, l.totp_secret, u.login,"
+		" u.role, u.active FROM account_links l JOIN users u ON u.id = l.user_id"
+		" WHERE l.token_hash = $1",
+		NULL, NULL},
+	[ST_ACCT_LINK_USE] = {"acct_link_use",
+		"UPDATE account_links SET used_at = $2 WHERE id = $1 AND used_at IS NULL", NULL, NULL},
+	[ST_ACCT_LINKS_RETIRE] = {"acct_links_retire",
+		"UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL", NULL,
+		NULL},
+	[ST_ACCT_SET_CREDENTIALS] = {"acct_set_credentials",
+		"UPDATE users SET password_hash = $2, totp_secret = $3, totp_last_step = $4"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_ACCT_SET_PASSWORD] = {"acct_set_password",
+		"UPDATE users SET password_hash = $2 WHERE id = $1", NULL, NULL},
+	[ST_ACCT_RESET] = {"acct_reset",
+		"UPDATE users SET password_hash = '', totp_secret = NULL, totp_last_step = NULL,"
+		" was_reset = 1 WHERE id = $1",
+		NULL, NULL},
+	[ST_ACCT_SET_ACTIVE] = {"acct_set_active",
+		"UPDATE users SET active = $2 WHERE id = $1", NULL, NULL},
+	[ST_ACCT_CASELOAD] = {"acct_caseload",
+		"SELECT id, opened_on FROM cases WHERE referent_id = $1 AND closed_on IS NULL"
+		" ORDER BY opened_on, id",
+		NULL, NULL},
 
 	/* OpenID Connect (service/oidc.c). */
 	[ST_OIDC_ATTEMPT_INSERT] = {"oidc_attempt_insert",

@@ -1,6 +1,7 @@
 /* login — the sign-in page, its form, and signing out. */
 #include <string.h>
 
+#include "service/accounts.h"
 #include "service/auth.h"
 #include "support/i18n.h"
 #include "web/web.h"
@@ -35,11 +36,20 @@ static void render(struct request *req, struct response *resp, int status, const
 		 "autocomplete=\"current-password\" required maxlength=\"1024\"");
 	if (error)
 		html(&b, " aria-invalid=\"true\" aria-describedby=\"login-error\"");
+	html(&b, ">\n<label for=\"code\">");
+	html_txt(&b, _("Code du second facteur (application ou code de secours)"));
+	html(&b, "</label>\n<input id=\"code\" name=\"code\" type=\"text\" inputmode=\"numeric\" "
+		 "autocomplete=\"one-time-code\" autocapitalize=\"none\" spellcheck=\"false\" "
+		 "maxlength=\"64\"");
+	if (error)
+		html(&b, " aria-invalid=\"true\" aria-describedby=\"login-error\"");
 	html(&b, ">\n<button type=\"submit\">");
 	html_txt(&b, _("Se connecter"));
 	html(&b, "</button>\n</form>\n<p><small>");
 	html_txt(&b, _("Après 10 essais infructueux, le compte est bloqué 15 minutes. Mot de passe "
-		       "oublié : adressez-vous à l'administrateur du service."));
+		       "oublié ou application perdue sans code de secours : l'administrateur du "
+		       "service réinitialise votre compte et vous remet un nouveau lien "
+		       "d'inscription."));
 	html(&b, "</small></p>\n</article>\n");
 	page_finish(req, resp, status, &b);
 }
@@ -58,15 +68,19 @@ void web_login_submit(struct request *req, struct response *resp)
 	/* As sent (service/auth.h). */
 	const char *login = req_form(req, auth_login_fields[LOGIN_LOGIN].name);
 	const char *password = req_form(req, auth_login_fields[LOGIN_PASSWORD].name);
+	const char *code = req_form(req, auth_login_fields[LOGIN_CODE].name);
 	struct session_new sess;
-	int rc = auth_login(req->svc, login ? login : "", password ? password : "", &sess);
+	svc_set_user_agent(req->svc, req_header(req, "User-Agent"));
+	int rc = auth_login(req->svc, login ? login : "", password ? password : "", code, &sess);
 	switch (rc) {
 	case SVC_OK:
 		resp_session_cookie(req, resp, sess.token);
-		resp_redirect(resp, "/");
+		/* Told once, at the first sign-in after a reset. */
+		resp_redirect(resp, sess.was_reset ? "/compte?reinitialise=1" : "/");
 		break;
 	case SVC_UNAUTHENTICATED:
-		render(req, resp, 401, login, _("Identifiant ou mot de passe incorrect."));
+		render(req, resp, 401, login,
+		       _("Identifiant, mot de passe ou code incorrect."));
 		break;
 	case SVC_LOCKED:
 		render(req, resp, 429, login,

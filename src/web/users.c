@@ -1,7 +1,13 @@
-/* users — the administrator's page of accounts: list and creation. */
+/* users — the administrator's page of accounts: list, creation (an
+   enrolment link, never a password), reset, disable and enable, the
+   disabled persons' caseloads, accounts unused for six months. */
+#include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "domain/account.h"
+#include "service/accounts.h"
 #include "service/organisations.h"
 #include "service/users.h"
 #include "support/i18n.h"
@@ -12,16 +18,43 @@ struct form_state {
 	const char *login, *name, *role; /* values to show again after an error */
 	const char *organisation;        /* an employer's organisation code */
 	const struct verr *error;        /* what was wrong, or NULL */
-	const char *created_login;       /* just created: show its password once */
-	const char *created_password;
+	const char *created_login;       /* just created or reset: show its link once */
+	const char *link;                /* the enrolment link */
+	int was_reset;                   /* the link is a reset's */
+	const char *notice;              /* another change done */
 };
+
+struct list_ctx {
+	struct request *req;
+	buf *b;
+	int ndisabled;
+	int64_t disabled[64];
+	char disabled_login[64][ACCOUNT_LOGIN_MAX + 1];
+};
+
+/* A button posting to /admin/users/{id}/{action}. */
+static void action_button(struct request *req, buf *b, int64_t id, const char *action,
+			  const char *label, int secondary)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/admin/users/%lld/%s", (long long)id, action);
+	html(b, "<form method=\"post\" class=\"inline\" action=\"");
+	html_attr(b, path);
+	html(b, "\">");
+	page_csrf_field(req, b);
+	html(b, secondary ? "<button type=\"submit\" class=\"secondary\">"
+			  : "<button type=\"submit\">");
+	html_txt(b, label);
+	html(b, "</button></form> ");
+}
 
 static const enum role role_order[] = {ROLE_WORKER, ROLE_HEAD, ROLE_EMPLOYER, ROLE_AUDITOR,
 				       ROLE_ADMIN};
 
 static int user_row(void *ctx, const struct user_info *u)
 {
-	buf *b = ctx;
+	struct list_ctx *l = ctx;
+	buf *b = l->b;
 	html(b, "<tr><td>");
 	html_txt(b, u->login);
 	html(b, "</td><td>");
@@ -35,9 +68,56 @@ static int user_row(void *ctx, const struct user_info *u)
 	html(b, "</td><td>");
 	html_txt(b, !u->active ? _("désactivé") : u->locked ? _("bloqué (essais infructueux)")
 							     : _("actif"));
+	if (!u->enrolled) {
+		html(b, " — ");
+		html_txt(b, _("inscription en attente"));
+	}
+	if (u->unused) {
+		html(b, " <mark class=\"unused\">");
+		html_txt(b, _("inutilisé depuis plus de six mois"));
+		html(b, "</mark>");
+	}
 	html(b, "</td><td>");
 	page_datetime(b, u->created_at);
+	html(b, "</td><td>");
+	if (u->last_login_at)
+		page_datetime(b, u->last_login_at);
+	else
+		html_txt(b, _("jamais"));
+	html(b, "</td><td>");
+	action_button(l->req, b, u->id, "reset", _("Réinitialiser"), 1);
+	if (u->active)
+		action_button(l->req, b, u->id, "disable", _("Désactiver"), 1);
+	else
+		action_button(l->req, b, u->id, "enable", _("Réactiver"), 0);
 	html(b, "</td></tr>\n");
+	if (!u->active && l->ndisabled < 64) {
+		l->disabled[l->ndisabled] = u->id;
+		snprintf(l->disabled_login[l->ndisabled], sizeof l->disabled_login[0], "%s",
+			 u->login);
+		l->ndisabled++;
+	}
+	return 0;
+}
+
+struct caseload_ctx {
+	buf *b;
+	int n;
+};
+
+static int caseload_row(void *ctx, int64_t case_id, const char *opened_on)
+{
+	struct caseload_ctx *c = ctx;
+	char num[32];
+	snprintf(num, sizeof num, "n° %lld", (long long)case_id);
+	html(c->b, "<li>");
+	html_txt(c->b, num);
+	html(c->b, " — ");
+	html_txt(c->b, _("ouvert le"));
+	html(c->b, " ");
+	html_txt(c->b, opened_on ? opened_on : "");
+	html(c->b, "</li>\n");
+	c->n++;
 	return 0;
 }
 
@@ -79,19 +159,30 @@ static void render(struct request *req, struct response *resp, int status,
 	html(&b, "</h1>\n");
 	if (st->created_login) {
 		html(&b, "<article class=\"notice\">\n<div role=\"status\">\n<p>");
-		html_txt(&b, _("Compte créé :"));
+		html_txt(&b, st->was_reset ? _("Compte réinitialisé :") : _("Compte créé :"));
 		html(&b, " <strong>");
 		html_txt(&b, st->created_login);
 		html(&b, "</strong>.</p>\n");
-		if (st->created_password) {
+		if (st->link) {
 			html(&b, "<p>");
-			html_txt(&b, _("Mot de passe initial, affiché une seule fois — "
-				       "remettez-le à la personne en main propre :"));
-			html(&b, "</p>\n<p class=\"secret\">");
-			html_txt(&b, st->created_password);
+			html_txt(&b, _("Lien d'inscription, affiché une seule fois, valable 72 heures "
+				       "et une seule fois — remettez-le à la personne : elle y choisit "
+				       "son mot de passe et installe son second facteur."));
+			html(&b, "</p>\n<p class=\"secret\" id=\"enrolment-link\">");
+			html_txt(&b, st->link);
 			html(&b, "</p>\n");
 		}
 		html(&b, "</div>\n</article>\n");
+	}
+	if (st->notice) {
+		html(&b, "<p role=\"status\" class=\"notice\">");
+		html_txt(&b, st->notice);
+		html(&b, "</p>\n");
+	}
+	if (st->error && st->error->field && strcmp(st->error->field, "active") == 0) {
+		html(&b, "<p role=\"alert\" class=\"error-field\">");
+		html_txt(&b, _(st->error->message));
+		html(&b, "</p>\n");
 	}
 
 	html(&b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
@@ -104,13 +195,57 @@ static void render(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("État"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Créé le"));
+	html(&b, "</th><th scope=\"col\">");
+	html_txt(&b, _("Dernière connexion"));
+	html(&b, "</th><th scope=\"col\">");
+	html_txt(&b, _("Actions"));
 	html(&b, "</th></tr></thead>\n<tbody>\n");
-	int rc = users_list(req->svc, user_row, &b);
+	struct list_ctx l = {.req = req, .b = &b};
+	int rc = users_list(req->svc, user_row, &l);
 	html(&b, "</tbody>\n</table>\n</figure>\n");
 	if (rc != SVC_OK) {
 		buf_free(&b);
 		resp_svc_error(req, resp, rc);
 		return;
+	}
+	/* The disabled persons' open cases, for the head to reassign. */
+	for (int i = 0; i < l.ndisabled; i++) {
+		buf items;
+		buf_init(&items, HTTP_PAGE_MAX);
+		struct caseload_ctx c = {&items, 0};
+		rc = users_caseload(req->svc, l.disabled[i], caseload_row, &c);
+		if (rc == SVC_OK && c.n > 0) {
+			html(&b, "<section class=\"caseload\">\n<h2>");
+			html_txt(&b, _("Suivis à réattribuer :"));
+			html(&b, " ");
+			html_txt(&b, l.disabled_login[i]);
+			html(&b, "</h2>\n<p>");
+			html_txt(&b, _("Ce compte est désactivé ; le ou la responsable de service "
+				       "transfère ses suivis en cours à un(e) collègue."));
+			html(&b, "</p>\n<ul>\n");
+			buf_add(&b, items.data, items.len);
+			html(&b, "</ul>\n</section>\n");
+		}
+		buf_free(&items);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+	}
+	int employer_totp = 0;
+	if (accounts_employer_totp(req->svc, &employer_totp) == SVC_OK) {
+		html(&b, "<form method=\"post\" action=\"/admin/users/employer-totp\">\n");
+		page_csrf_field(req, &b);
+		html(&b, "<input type=\"hidden\" name=\"required\" value=\"");
+		html(&b, employer_totp ? "0" : "1");
+		html(&b, "\"><p>");
+		html_txt(&b, employer_totp
+				     ? _("Le second facteur est exigé des comptes employeur.")
+				     : _("Le second facteur est facultatif pour les comptes employeur."));
+		html(&b, " <button type=\"submit\" class=\"secondary\">");
+		html_txt(&b, employer_totp ? _("Le rendre facultatif") : _("L'exiger"));
+		html(&b, "</button></p>\n</form>\n");
 	}
 
 	html(&b, "<section aria-labelledby=\"nouveau\">\n<h2 id=\"nouveau\">");
@@ -160,14 +295,10 @@ static void render(struct request *req, struct response *resp, int status,
 	organisations_list(req->svc, org_option, &oo);
 	html(&b, "</select>\n");
 	field_error(&b, st, "organisation");
-	html(&b, "</label>\n<label>");
-	html_txt(&b, _("Mot de passe initial (laisser vide pour en générer un)"));
-	html(&b, "\n<input name=\"password\" type=\"password\" autocomplete=\"new-password\" "
-		 "maxlength=\"1024\"");
-	invalid_attr(&b, st, "password");
-	html(&b, ">\n");
-	field_error(&b, st, "password");
-	html(&b, "</label>\n<button type=\"submit\">");
+	html(&b, "</label>\n<p><small>");
+	html_txt(&b, _("Le compte reçoit un lien d'inscription : la personne y choisit elle-même "
+		       "son mot de passe et installe son second facteur."));
+	html(&b, "</small></p>\n<button type=\"submit\">");
 	html_txt(&b, _("Créer le compte"));
 	html(&b, "</button>\n</form>\n</section>\n");
 	page_finish(req, resp, status, &b);
@@ -197,23 +328,95 @@ void web_users_create(struct request *req, struct response *resp)
 		render(req, resp, 422, &st);
 		return;
 	}
-	const char *password = in.password;
-	char generated[24];
-	if (!password) {
-		sec_password_generate(generated, 16);
-		password = generated;
-		st.created_password = generated;
-	}
-	int rc = users_add(req->svc, st.login, st.name, st.role, password, st.organisation, NULL);
+	char token[SEC_TOKEN_LEN + 1];
+	int rc = users_add(req->svc, st.login, st.name, st.role, st.organisation, NULL, token);
 	if (rc == SVC_OK) {
+		char url[ACCOUNT_URL_MAX];
+		accounts_link_url(req_absolute_url(req, ""), token, url, sizeof url);
+		sodium_memzero(token, sizeof token);
 		st.created_login = st.login;
+		st.link = url;
 		st.login = st.name = st.role = st.organisation = NULL;
 		render(req, resp, 201, &st);
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
 		st.error = svc_error(req->svc);
-		st.created_password = NULL;
 		render(req, resp, rc == SVC_INVALID ? 422 : 409, &st);
 	} else {
 		resp_svc_error(req, resp, rc);
 	}
+}
+
+/* The login of account id, for the notices ("" when unknown). */
+struct login_of {
+	int64_t id;
+	char login[ACCOUNT_LOGIN_MAX + 1];
+};
+
+static int login_row(void *ctx, const struct user_info *u)
+{
+	struct login_of *l = ctx;
+	if (u->id == l->id)
+		snprintf(l->login, sizeof l->login, "%s", u->login);
+	return 0;
+}
+
+void web_users_reset(struct request *req, struct response *resp)
+{
+	struct form_state st;
+	memset(&st, 0, sizeof st);
+	struct login_of who = {req->id, ""};
+	users_list(req->svc, login_row, &who);
+	char token[SEC_TOKEN_LEN + 1];
+	int rc = users_reset(req->svc, req->id, token);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	char url[ACCOUNT_URL_MAX];
+	accounts_link_url(req_absolute_url(req, ""), token, url, sizeof url);
+	sodium_memzero(token, sizeof token);
+	st.created_login = who.login;
+	st.link = url;
+	st.was_reset = 1;
+	render(req, resp, 200, &st);
+}
+
+static void set_active(struct request *req, struct response *resp, int active)
+{
+	struct form_state st;
+	memset(&st, 0, sizeof st);
+	int rc = users_set_active(req->svc, req->id, active);
+	if (rc == SVC_INVALID) {
+		st.error = svc_error(req->svc);
+		render(req, resp, 422, &st);
+		return;
+	}
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	st.notice = active ? _("Compte réactivé.")
+			   : _("Compte désactivé : toutes ses sessions sont terminées.");
+	render(req, resp, 200, &st);
+}
+
+void web_users_disable(struct request *req, struct response *resp)
+{
+	set_active(req, resp, 0);
+}
+
+void web_users_enable(struct request *req, struct response *resp)
+{
+	set_active(req, resp, 1);
+}
+
+void web_users_employer_totp(struct request *req, struct response *resp)
+{
+	const char *v = req_form(req, "required");
+	int rc = accounts_set_employer_totp(req->svc, v && strcmp(v, "1") == 0);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	resp_redirect(resp, "/admin/users");
 }

@@ -201,6 +201,17 @@ void web_hours_convention(struct request *req, struct response *resp);
 void web_hours_time(struct request *req, struct response *resp);
 void web_users(struct request *req, struct response *resp);
 void web_users_create(struct request *req, struct response *resp);
+/* issue 13's account life cycle (web/users.c, web/accounts.c) */
+void web_users_reset(struct request *req, struct response *resp);
+void web_users_disable(struct request *req, struct response *resp);
+void web_users_enable(struct request *req, struct response *resp);
+void web_users_employer_totp(struct request *req, struct response *resp);
+void web_enrolment_form(struct request *req, struct response *resp);
+void web_enrolment_submit(struct request *req, struct response *resp);
+void web_account(struct request *req, struct response *resp);
+void web_account_password(struct request *req, struct response *resp);
+void web_account_session_end(struct request *req, struct response *resp);
+void web_account_sessions_end_all(struct request *req, struct response *resp);
 void web_audit(struct request *req, struct response *resp);
 void web_asset(struct request *req, struct response *resp);
 void web_reference(struct request *req, struct response *resp);

@@ -66,6 +66,8 @@ static int set_cookie(const struct http_resp *r, const char *name, char *out, si
 	for (const char *p = r->head; (p = strstr(p, "Set-Cookie: ")) != NULL; p += 12) {
 		const char *v = p + 12;
 		size_t n = strlen(name);
+		if (strncmp(v, "__Host-", 7) == 0)
+			v += 7; /* the session cookie's name may carry the prefix */
 		if (strncmp(v, name, n) == 0 && v[n] == '=') {
 			v += n + 1;
 			size_t k = strcspn(v, ";\r\n");
@@ -167,12 +169,34 @@ static void authorize(const char *url, char *callback, size_t len)
 }
 
 /* relais's answer to the provider's redirect, with the browser cookie. */
+static int callback_as(const char *path, const char *browser, const struct sess *s,
+		       struct http_resp *r)
+{
+	char headers[400] = "";
+	if (browser || s)
+		snprintf(headers, sizeof headers, "Cookie: %s%s%s%s\r\n", browser ? "relais_oidc=" : "",
+			 browser ? browser : "", browser && s ? "; " : "", s ? s->cookie : "");
+	return http_do(rport, "GET", path, headers, NULL, 0, r);
+}
+
 static int callback(const char *path, const char *browser, struct http_resp *r)
 {
-	char headers[300] = "";
-	if (browser)
-		snprintf(headers, sizeof headers, "Cookie: relais_oidc=%s\r\n", browser);
-	return http_do(rport, "GET", path, headers, NULL, 0, r);
+	return callback_as(path, browser, NULL, r);
+}
+
+/* (Re)starts relais on rport, with or without --oidc-provider-mfa. */
+static int relais_start(int provider_mfa)
+{
+	if (fx.srv.pid > 0 && server_stop(&fx.srv) != 0)
+		return -1;
+	char listen[64], redirect[128];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", rport);
+	snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/oidc/retour", rport);
+	const char *extra[] = {"--key-file",	      fx.key,	 "--listen",	listen,
+			       "--oidc-issuer",	      issuer,	 "--oidc-client-id", "relais",
+			       "--oidc-redirect-uri", redirect, provider_mfa ? "--oidc-provider-mfa" : NULL,
+			       NULL};
+	return server_start(&fx.srv, fx.db, extra) != 0 || fx.srv.port != rport ? -1 : 0;
 }
 
 /* How many "oidc.refused" entries name reason. */
@@ -232,13 +256,8 @@ static int setup(void **state)
 		  gdir, gport, rport, TOTP_SECRET) != 0)
 		return -1;
 	snprintf(issuer, sizeof issuer, "http://127.0.0.1:%d/api/oidc", gport);
-	char listen[64], redirect[128];
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", rport);
-	snprintf(redirect, sizeof redirect, "http://127.0.0.1:%d/oidc/retour", rport);
-	const char *extra[] = {"--key-file", fx.key, "--listen", listen, "--oidc-issuer", issuer, "--oidc-client-id",
-			       "relais", "--oidc-redirect-uri", redirect, "--oidc-provider-mfa",
-			       NULL};
-	if (server_start(&fx.srv, fx.db, extra) != 0 || fx.srv.port != rport)
+	/* First without --oidc-provider-mfa: the local second factor is asked. */
+	if (relais_start(0) != 0)
 		return -1;
 	return provider_sign_in();
 }
@@ -260,29 +279,45 @@ static int teardown(void **state)
 		}                                                                          \
 	} while (0)
 
-/* Links alice's relais account to her provider subject, as her own link
-   would (the link flow needs her local second factor: test_link_*). */
+/* Alice links her relais account from her account page: her local code,
+   then the provider, then back to relais in the same session. */
 static void link_alice(void)
 {
-	/* The subject glewlwyd gives alice (public subject type). */
-	char cmd[1200], sub[128] = "";
-	snprintf(cmd, sizeof cmd,
-		 "sqlite3 '%s/glewlwyd.db' \"SELECT gposi_sub FROM gpo_subject_identifier WHERE "
-		 "gposi_username = 'alice' LIMIT 1\"",
-		 gdir);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(sub, sizeof sub, p))
-		sub[0] = '\0';
-	pclose(p);
-	sub[strcspn(sub, "\n")] = '\0';
-	assert_true(sub[0] != '\0');
-	char ins[1024];
-	snprintf(ins, sizeof ins,
-		 "INSERT INTO oidc_links (issuer, subject, user_id, created_at) SELECT '%s', '%s', "
-		 "id, 0 FROM users WHERE login = 'alice'",
-		 issuer, sub);
-	assert_int_equal(fixture_sql(&fx, ins), 0);
+	struct sess s;
+	struct http_resp r;
+	assert_int_equal(api_login(rport, "alice", TEST_PASSWORD, &s), 200);
+	char form[64], code[16];
+	assert_int_equal(test_code(rport, "alice", code), 0);
+	snprintf(form, sizeof form, "code=%s", code);
+	assert_int_equal(http_form(rport, &s, "/compte/oidc/lier", form, &r), 303);
+	struct attempt a;
+	assert_non_null(http_header(&r, "Location", a.url, sizeof a.url));
+	assert_int_equal(set_cookie(&r, "relais_oidc", a.browser, sizeof a.browser), 0);
+	http_resp_free(&r);
+	char cb[2048];
+	authorize(a.url, cb, sizeof cb);
+	/* Back in another session (not the one that asked): refused. */
+	struct sess other;
+	assert_int_equal(api_login(rport, "bob", TEST_PASSWORD, &other), 200);
+	assert_int_equal(callback_as(cb, a.browser, &other, &r), 0);
+	assert_int_equal(r.status, 401);
+	http_resp_free(&r);
+	/* Again, from alice's session. */
+	assert_int_equal(http_form(rport, &s, "/compte/oidc/lier", form, &r), 401); /* code reused */
+	http_resp_free(&r);
+	assert_int_equal(test_code(rport, "alice", code), 0);
+	snprintf(form, sizeof form, "code=%s", code);
+	assert_int_equal(http_form(rport, &s, "/compte/oidc/lier", form, &r), 303);
+	assert_non_null(http_header(&r, "Location", a.url, sizeof a.url));
+	assert_int_equal(set_cookie(&r, "relais_oidc", a.browser, sizeof a.browser), 0);
+	http_resp_free(&r);
+	authorize(a.url, cb, sizeof cb);
+	assert_int_equal(callback_as(cb, a.browser, &s, &r), 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	assert_int_equal(http_as(rport, &s, 0, "GET", "/compte/oidc", NULL, &r), 200);
+	assert_non_null(strstr(r.body, "Votre compte est lié"));
+	http_resp_free(&r);
 }
 
 static void test_unlinked_identity_refused(void **state)
@@ -297,6 +332,54 @@ static void test_unlinked_identity_refused(void **state)
 	   her subject: never matched by e-mail, never created. */
 	expect_refused(cb, a.browser, "not_linked", "Aucun compte de ce service");
 	link_alice();
+}
+
+static void test_local_second_factor_after_provider(void **state)
+{
+	(void)state;
+	NEED_GLEWLWYD();
+	/* Without --oidc-provider-mfa, the provider's TOTP does not replace
+	   relais's: a wrong local code is refused (and spends the step)… */
+	struct attempt a;
+	char cb[2048], pending[128], form[256], code[16];
+	struct http_resp r;
+	begin(&a);
+	authorize(a.url, cb, sizeof cb);
+	assert_int_equal(callback(cb, a.browser, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.head, "relais_session="));
+	const char *p = strstr(r.body, "name=\"pending\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"pending\" value=\"");
+	snprintf(pending, sizeof pending, "%.*s", (int)strcspn(p, "\""), p);
+	http_resp_free(&r);
+	int before = refusals("second_factor");
+	snprintf(form, sizeof form, "pending=%s&code=000000", pending);
+	assert_int_equal(http_form(rport, NULL, "/oidc/code", form, &r), 401);
+	assert_non_null(strstr(r.body, "Code de second facteur incorrect"));
+	http_resp_free(&r);
+	assert_int_equal(refusals("second_factor"), before + 1);
+	assert_int_equal(test_code(rport, "alice", code), 0);
+	snprintf(form, sizeof form, "pending=%s&code=%s", pending, code);
+	assert_int_equal(http_form(rport, NULL, "/oidc/code", form, &r), 401); /* spent */
+	http_resp_free(&r);
+	/* …and the right one opens a session. */
+	begin(&a);
+	authorize(a.url, cb, sizeof cb);
+	assert_int_equal(callback(cb, a.browser, &r), 0);
+	p = strstr(r.body, "name=\"pending\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"pending\" value=\"");
+	snprintf(pending, sizeof pending, "%.*s", (int)strcspn(p, "\""), p);
+	http_resp_free(&r);
+	assert_int_equal(test_code(rport, "alice", code), 0);
+	snprintf(form, sizeof form, "pending=%s&code=%s", pending, code);
+	assert_int_equal(http_form(rport, NULL, "/oidc/code", form, &r), 303);
+	char token[128];
+	assert_int_equal(set_cookie(&r, "relais_session", token, sizeof token), 0);
+	http_resp_free(&r);
+	/* From here on the admin lets the provider's second factor count. */
+	assert_int_equal(relais_start(1), 0);
 }
 
 static char used_callback[2048], used_browser[128];
@@ -316,10 +399,12 @@ static void test_flow_end_to_end(void **state)
 	assert_non_null(strstr(r.body, "Connexion réussie"));
 	char token[128];
 	assert_int_equal(set_cookie(&r, "relais_session", token, sizeof token), 0);
-	http_resp_free(&r);
+	const char *name =
+		strstr(r.head, "__Host-relais_session=") ? "__Host-relais_session" : "relais_session";
 	/* A normal session: alice's home page. */
 	char headers[256];
-	snprintf(headers, sizeof headers, "Cookie: relais_session=%s\r\n", token);
+	snprintf(headers, sizeof headers, "Cookie: %s=%s\r\n", name, token);
+	http_resp_free(&r);
 	assert_int_equal(http_do(rport, "GET", "/api/v1/me", headers, NULL, 0, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"alice\""));
@@ -462,13 +547,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unlinked_identity_refused),
+		cmocka_unit_test(test_link_needs_local_second_factor),
+		cmocka_unit_test(test_local_second_factor_after_provider),
 		cmocka_unit_test(test_flow_end_to_end),
 		cmocka_unit_test(test_state_replayed_or_unknown),
 		cmocka_unit_test(test_state_of_another_browser),
 		cmocka_unit_test(test_wrong_nonce),
 		cmocka_unit_test(test_replayed_code),
 		cmocka_unit_test(test_code_of_a_second_client),
-		cmocka_unit_test(test_link_needs_local_second_factor),
 		cmocka_unit_test(test_expired_id_token),
 		cmocka_unit_test(test_key_not_in_jwks),
 	};
