@@ -72,6 +72,16 @@ start() {
   mkdir -p "$DIR"
   rm -f "$DIR/glewlwyd.db" "$DIR/cookies"
   schema | sqlite3 "$DIR/glewlwyd.db"
+  # The login page's files, links resolved: Debian's webapp links to
+  # bootstrap, jquery… elsewhere in /usr/share, which glewlwyd will not
+  # serve through a link.
+  rm -rf "$DIR/webapp"
+  cp -rL /usr/share/glewlwyd/webapp "$DIR/webapp"
+  # Its config.json links to /etc/glewlwyd/config-2.7.json, which Debian's
+  # "No configuration" leaves as a folder (a request for it then hangs
+  # glewlwyd): the packaged template instead.
+  rm -rf "$DIR/webapp/config.json"
+  cp /usr/share/glewlwyd/templates/config.json "$DIR/webapp/config.json"
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$DIR/key.pem" 2>/dev/null
   openssl pkey -in "$DIR/key.pem" -pubout -out "$DIR/pub.pem" 2>/dev/null
   cat > "$DIR/glewlwyd.conf" <<CONF
@@ -80,7 +90,7 @@ bind_address="127.0.0.1"
 external_url="http://127.0.0.1:$PORT"
 login_url="login.html"
 api_prefix="api"
-static_files_path="/usr/share/glewlwyd/webapp/"
+static_files_path="$DIR/webapp/"
 allow_origin="*"
 log_mode="file"
 log_level="WARNING"
@@ -118,7 +128,10 @@ static_files_mime_types = (
   { extension = ".ico"; mime_type = "image/x-icon"; compress = 0; },
   { extension = ".woff"; mime_type = "font/woff"; compress = 0; },
   { extension = ".woff2"; mime_type = "font/woff2"; compress = 0; },
-  { extension = ".ttf"; mime_type = "font/ttf"; compress = 0; }
+  { extension = ".ttf"; mime_type = "font/ttf"; compress = 0; },
+  { extension = ".svg"; mime_type = "image/svg+xml"; compress = 0; },
+  { extension = ".eot"; mime_type = "application/vnd.ms-fontobject"; compress = 0; },
+  { extension = ".map"; mime_type = "application/octet-stream"; compress = 0; }
 )
 CONF
   launch
