@@ -301,19 +301,32 @@ int oidc_callback(svc *s, const char *state, const char *code, const char *error
 		return svc_abort(s, "oidc_callback");
 
 	if (strcmp(a.purpose, "link") == 0) {
+		/* The session cookie (SameSite=Strict) does not come with the
+		   provider's cross-site redirect: the attempt, bound to this browser
+		   and started from the account's session after its second factor,
+		   names the account.  A session that does come must be that one. */
 		const struct actor *me = svc_actor(s);
-		if (!me || me->id != a.user_id) {
+		if ((me && me->id != a.user_id) || a.user_id <= 0) {
 			out->message = N_("Liez votre compte depuis la session où vous l'avez demandé.");
 			return refuse(s, 1, "link_session");
 		}
-		if (u.found && u.id != me->id) {
+		struct oidc_user owner;
+		memset(&owner, 0, sizeof owner);
+		store_value who[] = {SV_INT(a.user_id)};
+		if (store_exec(db, ST_USER_BY_ID_FOR_SESSION, who, 1, user_row, &owner) != STORE_OK)
+			return svc_abort(s, "oidc_callback");
+		if (!owner.found || !owner.active) {
+			out->message = N_("Ce compte est désactivé.");
+			return refuse(s, 1, "account_disabled");
+		}
+		if (u.found && u.id != owner.id) {
 			out->message = N_("Cette identité est déjà liée à un autre compte.");
 			return refuse(s, 1, "link_taken");
 		}
 		char uid[24];
-		snprintf(uid, sizeof uid, "%" PRId64, me->id);
-		store_value del[] = {SV_TEXT(id.issuer), SV_INT(me->id)};
-		store_value ins[] = {SV_TEXT(id.issuer), SV_TEXT(id.subject), SV_INT(me->id),
+		snprintf(uid, sizeof uid, "%" PRId64, owner.id);
+		store_value del[] = {SV_TEXT(id.issuer), SV_INT(owner.id)};
+		store_value ins[] = {SV_TEXT(id.issuer), SV_TEXT(id.subject), SV_INT(owner.id),
 				     SV_INT((int64_t)time(NULL))};
 		if (store_exec(db, ST_OIDC_LINK_DELETE, del, 2, NULL, NULL) != STORE_OK ||
 		    store_exec(db, ST_OIDC_LINK_INSERT, ins, 4, NULL, NULL) != STORE_OK ||

@@ -35,12 +35,33 @@ static void message_page(struct request *req, struct response *resp, int status,
 	page_finish(req, resp, status, &b);
 }
 
+/* After a form (the link's POST), the page's CSP form-action forbids a
+   redirect to another origin: a page that moves on by itself instead. */
+static void onward_page(struct request *req, struct response *resp, const char *url)
+{
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Fournisseur d'identité"));
+	html(&b, "<meta http-equiv=\"refresh\" content=\"0;url=");
+	html_attr(&b, url);
+	html(&b, "\">\n<p><a id=\"oidc-onward\" href=\"");
+	html_attr(&b, url);
+	html(&b, "\">");
+	html_txt(&b, _("Continuer vers le fournisseur d'identité"));
+	html(&b, "</a></p>\n");
+	page_finish(req, resp, 200, &b);
+}
+
 static void go(struct request *req, struct response *resp, int rc, struct oidc_start *st)
 {
 	if (rc == SVC_OK) {
 		browser_cookie(req, resp, st->browser);
-		resp_redirect(resp, arena_printf(req->a, "%s", st->url));
+		const char *url = arena_printf(req->a, "%s", st->url);
 		free(st->url);
+		if (req->method == M_POST)
+			onward_page(req, resp, url);
+		else
+			resp_redirect(resp, url);
 		return;
 	}
 	if (rc == SVC_NOT_FOUND) {
@@ -75,6 +96,21 @@ static void signed_in_page(struct request *req, struct response *resp)
 	html_txt(&b, _("Connexion réussie"));
 	html(&b, "</h1>\n<p><a id=\"oidc-continue\" href=\"/\">");
 	html_txt(&b, _("Continuer vers l'accueil"));
+	html(&b, "</a></p>\n</article>\n");
+	page_finish(req, resp, 200, &b);
+}
+
+/* The same for a link: back to the account page, same-site. */
+static void linked_page(struct request *req, struct response *resp)
+{
+	buf b;
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Compte lié"));
+	html(&b, "<meta http-equiv=\"refresh\" content=\"0;url=/compte/oidc?lie=1\">\n"
+		 "<article class=\"login\">\n<h1>");
+	html_txt(&b, _("Compte lié"));
+	html(&b, "</h1>\n<p><a id=\"oidc-continue\" href=\"/compte/oidc?lie=1\">");
+	html_txt(&b, _("Retour à mon compte"));
 	html(&b, "</a></p>\n</article>\n");
 	page_finish(req, resp, 200, &b);
 }
@@ -120,7 +156,7 @@ void web_oidc_callback(struct request *req, struct response *resp)
 		} else if (r.outcome == OIDC_NEEDS_CODE) {
 			code_page(req, resp, 200, r.pending);
 		} else {
-			resp_redirect(resp, "/compte/oidc?lie=1");
+			linked_page(req, resp);
 		}
 		break;
 	case SVC_UNAUTHENTICATED:

@@ -196,6 +196,8 @@ swap() {
   stop "$old"
   mkdir -p "$DIR"
   cp "$old/glewlwyd.db" "$DIR/glewlwyd.db"
+  rm -rf "$DIR/webapp"
+  cp -r "$old/webapp" "$DIR/webapp"
   sed "s|$old/|$DIR/|g" "$old/glewlwyd.conf" > "$DIR/glewlwyd.conf"
   case $kind in
   newkey)
