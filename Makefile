@@ -2,7 +2,7 @@
 # on a fresh Debian 12: they install what is missing first.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

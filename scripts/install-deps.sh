@@ -18,6 +18,8 @@ run_packages=(
   liblpsolve55-dev
   # the second factor's enrolment QR code (issue 13)
   libqrencode-dev
+  # OpenID Connect single sign-on (issue 13): the OIDC client and JOSE libraries
+  libiddawc-dev librhonabwy-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
   # the front-end assets embedded in the binary come from npm (npm ci)
@@ -53,6 +55,10 @@ test_packages=(
   libxml2-utils zbar-tools
   # benchmarks
   wrk hyperfine nginx-light
+  # the OIDC tests' real OpenID provider (glewlwyd, SQLite back end, see
+  # below), jq and openssl for its set-up, faketime for a provider whose
+  # clock lags (the expired id_token)
+  glewlwyd dbconfig-no-thanks jq openssl faketime
 )
 
 packages=("${run_packages[@]}")
@@ -90,4 +96,12 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
+# glewlwyd (test list only, never for make run): dbconfig-no-thanks keeps
+# it from pulling a MariaDB server, "No configuration" is preseeded, and
+# its system service is masked (the tests start their own instances on
+# 127.0.0.1 with a SQLite database).
+if printf '%s\n' "${missing[@]}" | grep -qx glewlwyd; then
+  echo "glewlwyd glewlwyd/config_type select No configuration" | $sudo debconf-set-selections
+  $sudo systemctl mask glewlwyd.service >/dev/null 2>&1 || $sudo ln -sf /dev/null /etc/systemd/system/glewlwyd.service
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define CLI_OPTS_MAX 16
+#define CLI_OPTS_MAX 32
 
 /* CLI_LIST: a text option that may be repeated (one such option a command);
    every value in cli_values.list, the last one also as its value. */

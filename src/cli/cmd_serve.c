@@ -1,10 +1,12 @@
 /* relais serve — the web application. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
 #include "routes/routes.h"
 #include "service/app.h"
+#include "support/oidc.h"
 
 static const struct cli_opt opts[] = {
 	CLI_OPT_DB,
@@ -41,6 +43,24 @@ static const struct cli_opt opts[] = {
 	{"server-id", CLI_STRING, "NAME",
 	 "names this server in its anchor lines, one anchor file a server (default: the host "
 	 "name)", 0, 0, 0, NULL},
+	/* OpenID Connect single sign-on (support/oidc.h): off without an issuer. */
+	{"oidc-issuer", CLI_STRING, "URL",
+	 "OpenID provider's issuer URL, exactly as in its discovery document (enables single "
+	 "sign-on)", 0, 0, 0, NULL},
+	{"oidc-client-id", CLI_STRING, "ID", "client id relais has at the OpenID provider", 0, 0, 0,
+	 NULL},
+	{"oidc-client-secret-file", CLI_STRING, "PATH",
+	 "file holding the client secret (none: a public client, PKCE only)", 0, 0, 0, NULL},
+	{"oidc-redirect-uri", CLI_STRING, "URL",
+	 "relais's /oidc/retour as registered at the provider", 0, 0, 0, NULL},
+	{"oidc-alg", CLI_STRING, "ALG",
+	 "the one id_token signing algorithm accepted (RS256, PS256, ES256…; HS* only with a "
+	 "secret)", 0, 0, 0, "RS256"},
+	{"oidc-mfa-acr", CLI_STRING, "VALUES",
+	 "space-separated acr values that assert a second factor (e.g. \"eidas2 eidas3\")", 0, 0,
+	 0, NULL},
+	{"oidc-provider-mfa", CLI_FLAG, NULL,
+	 "let the provider's second factor (amr/acr) replace the local one", 0, 0, 0, NULL},
 	{0},
 };
 
@@ -60,9 +80,38 @@ static int run(const struct cli_values *v)
 		.anchor_syslog = cli_flag(v, "anchor-syslog"),
 		.server_id = cli_str(v, "server-id"),
 	};
+	oidc_provider *oidc = NULL;
+	if (cli_str(v, "oidc-issuer")) {
+		char secret[1024] = "";
+		const char *secret_file = cli_str(v, "oidc-client-secret-file");
+		if (secret_file) {
+			FILE *f = fopen(secret_file, "r");
+			if (!f || !fgets(secret, sizeof secret, f)) {
+				if (f)
+					fclose(f);
+				return cli_fail("cannot read the OIDC client secret from %s", secret_file);
+			}
+			fclose(f);
+			secret[strcspn(secret, "\r\n")] = '\0';
+		}
+		struct oidc_config oc = {
+			.issuer = cli_str(v, "oidc-issuer"),
+			.client_id = cli_str(v, "oidc-client-id"),
+			.client_secret = secret,
+			.redirect_uri = cli_str(v, "oidc-redirect-uri"),
+			.alg = cli_str(v, "oidc-alg"),
+			.mfa_acr = cli_str(v, "oidc-mfa-acr"),
+			.provider_mfa = cli_flag(v, "oidc-provider-mfa"),
+		};
+		if (oidc_provider_new(&oc, &oidc, err, sizeof err) != 0)
+			return cli_fail("%s", err);
+		cfg.oidc = oidc;
+	}
 	app *a = NULL;
-	if (app_open(&cfg, &a, err, sizeof err) != 0)
+	if (app_open(&cfg, &a, err, sizeof err) != 0) {
+		oidc_provider_free(oidc);
 		return cli_fail("%s", err);
+	}
 	struct http_limits limits = {
 		.threads = cfg.connections,
 		.max_connections = (int)cli_int(v, "max-connections"),
@@ -72,6 +121,7 @@ static int run(const struct cli_values *v)
 	};
 	int rc = http_serve(a, &relais_site, cli_str(v, "listen"), &limits);
 	app_close(a);
+	oidc_provider_free(oidc);
 	return rc == 0 ? 0 : 1;
 }
 

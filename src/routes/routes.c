@@ -7,6 +7,7 @@
 #include "service/aids.h"
 #include "service/appointments.h"
 #include "service/auth.h"
+#include "web/oidc.h"
 #include "service/bilan.h"
 #include "service/budget.h"
 #include "service/caseloads.h"
@@ -39,6 +40,14 @@ const struct route routes[] = {
 	{M_GET, "/login", ACT_PUBLIC, 0, web_login_form, NULL, NULL},
 	{M_POST, "/login", ACT_PUBLIC, ROUTE_NO_CSRF | ROUTE_SLOW, web_login_submit, NULL, NULL},
 	{M_POST, "/logout", ACT_SIGNED_IN, 0, web_logout, NULL, NULL},
+	/* OpenID Connect single sign-on (web/oidc.c; the attempt's state and
+	   its browser cookie stand for CSRF on the provider's answer). */
+	{M_GET, "/oidc/connexion", ACT_PUBLIC, 0, web_oidc_signin, NULL, NULL},
+	{M_GET, "/oidc/retour", ACT_PUBLIC, 0, web_oidc_callback, NULL, NULL},
+	{M_POST, "/oidc/code", ACT_PUBLIC, ROUTE_NO_CSRF, web_oidc_code, NULL, NULL},
+	{M_GET, "/compte/oidc", ACT_SIGNED_IN, 0, web_oidc_account, NULL, NULL},
+	{M_POST, "/compte/oidc/lier", ACT_SIGNED_IN, 0, web_oidc_link, NULL, NULL},
+	{M_POST, "/compte/oidc/delier", ACT_SIGNED_IN, 0, web_oidc_unlink, NULL, NULL},
 	{M_GET, "/", ACT_SIGNED_IN, 0, web_dashboard, NULL, NULL},
 	{M_GET, "/admin/users", ACT_USERS_READ, 0, web_users, N_("Comptes"),
 	 N_("Créer les comptes du service et voir leur état (un compte par personne).")},

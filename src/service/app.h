@@ -26,6 +26,7 @@ struct app_config {
 	const char *server_id;   /* names this server in its anchor lines; NULL: the
 				    host name */
 	int anchor_syslog;       /* also send each anchor line to syslog */
+	struct oidc_provider *oidc; /* single sign-on (support/oidc.h), NULL: off; owned by the caller */
 };
 
 /*

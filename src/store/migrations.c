@@ -659,6 +659,37 @@ const struct migration migrations[] = {
 		"ALTER TABLE users ADD CONSTRAINT users_role_check"
 		" CHECK (role IN ('admin','head','worker','employer','auditor','reception'));",
 		NULL},
+
+	{18, "OpenID Connect: sign-in attempts, links to provider accounts, pending second factors",
+		/* One row per attempt (sign-in or link): the state's hash, the browser it
+		   was started in (hash of a cookie), the nonce and PKCE verifier; single
+		   use (deleted when the provider answers) and short-lived. */
+		"CREATE TABLE oidc_attempts ("
+		" state_hash TEXT PRIMARY KEY,"
+		" browser_hash TEXT NOT NULL,"
+		" purpose TEXT NOT NULL CHECK (purpose IN ('signin','link')),"
+		" user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,"
+		" nonce TEXT NOT NULL,"
+		" verifier TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL);"
+		"CREATE INDEX oidc_attempts_expires ON oidc_attempts (expires_at);"
+		/* An account is linked to one subject of an issuer, never by e-mail. */
+		"CREATE TABLE oidc_links ("
+		" issuer TEXT NOT NULL,"
+		" subject TEXT NOT NULL,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" PRIMARY KEY (issuer, subject),"
+		" UNIQUE (issuer, user_id));"
+		/* After the provider, before the local second factor: the hash of a
+		   one-time token handed to the browser. */
+		"CREATE TABLE oidc_pending ("
+		" token_hash TEXT PRIMARY KEY,"
+		" user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -1221,6 +1221,51 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_USER_HAS_FACTOR] = {"user_has_factor",
 		"SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1 AND totp_secret IS NOT NULL",
 		NULL, NULL},
+
+	/* OpenID Connect (service/oidc.c). */
+	[ST_OIDC_ATTEMPT_INSERT] = {"oidc_attempt_insert",
+		"INSERT INTO oidc_attempts (state_hash, browser_hash, purpose, user_id, nonce, verifier,"
+		" created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		NULL, NULL},
+	[ST_OIDC_ATTEMPT_GET] = {"oidc_attempt_get",
+		"SELECT browser_hash, purpose, COALESCE(user_id, 0), nonce, verifier, expires_at"
+		" FROM oidc_attempts WHERE state_hash = $1",
+		NULL, NULL},
+	[ST_OIDC_ATTEMPT_DELETE] = {"oidc_attempt_delete",
+		"DELETE FROM oidc_attempts WHERE state_hash = $1", NULL, NULL},
+	[ST_OIDC_ATTEMPT_PURGE] = {"oidc_attempt_purge",
+		"DELETE FROM oidc_attempts WHERE expires_at < $1", NULL, NULL},
+	[ST_OIDC_LINK_INSERT] = {"oidc_link_insert",
+		"INSERT INTO oidc_links (issuer, subject, user_id, created_at) VALUES ($1, $2, $3, $4)",
+		NULL, NULL},
+	/* The account linked to subject $2 of issuer $1. */
+	[ST_OIDC_LINK_USER] = {"oidc_link_user",
+		"SELECT u.id, u.login, u.name, u.role, u.active, COALESCE(u.organisation_id, 0), 0"
+		" FROM oidc_links l JOIN users u ON u.id = l.user_id"
+		" WHERE l.issuer = $1 AND l.subject = $2",
+		NULL, NULL},
+	[ST_OIDC_LINK_OF_USER] = {"oidc_link_of_user",
+		"SELECT subject, created_at FROM oidc_links WHERE issuer = $1 AND user_id = $2",
+		NULL, NULL},
+	[ST_OIDC_LINK_DELETE] = {"oidc_link_delete",
+		"DELETE FROM oidc_links WHERE issuer = $1 AND user_id = $2", NULL, NULL},
+	[ST_OIDC_PENDING_INSERT] = {"oidc_pending_insert",
+		"INSERT INTO oidc_pending (token_hash, user_id, created_at, expires_at)"
+		" VALUES ($1, $2, $3, $4)",
+		NULL, NULL},
+	[ST_OIDC_PENDING_GET] = {"oidc_pending_get",
+		"SELECT u.id, u.login, u.name, u.role, u.active, COALESCE(u.organisation_id, 0),"
+		" p.expires_at FROM oidc_pending p JOIN users u ON u.id = p.user_id"
+		" WHERE p.token_hash = $1",
+		NULL, NULL},
+	[ST_OIDC_PENDING_DELETE] = {"oidc_pending_delete",
+		"DELETE FROM oidc_pending WHERE token_hash = $1", NULL, NULL},
+	[ST_OIDC_PENDING_PURGE] = {"oidc_pending_purge",
+		"DELETE FROM oidc_pending WHERE expires_at < $1", NULL, NULL},
+	[ST_USER_BY_ID_FOR_SESSION] = {"user_by_id_for_session",
+		"SELECT id, login, name, role, active, COALESCE(organisation_id, 0), 0"
+		" FROM users WHERE id = $1",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

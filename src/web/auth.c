@@ -4,6 +4,7 @@
 #include "service/accounts.h"
 #include "service/auth.h"
 #include "service/throttle.h"
+#include "service/oidc.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -49,7 +50,15 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, " aria-invalid=\"true\" aria-describedby=\"login-error\"");
 	html(&b, ">\n<button type=\"submit\">");
 	html_txt(&b, _("Se connecter"));
-	html(&b, "</button>\n</form>\n<p><small>");
+	html(&b, "</button>\n</form>\n");
+	/* Single sign-on, when configured (web/oidc.c). */
+	if (oidc_enabled(req->svc)) {
+		html(&b, "<p><a id=\"oidc-signin\" role=\"button\" class=\"secondary\" "
+			 "href=\"/oidc/connexion\">");
+		html_txt(&b, _("Se connecter avec le fournisseur d'identité"));
+		html(&b, "</a></p>\n");
+	}
+	html(&b, "<p><small>");
 	html_txt(&b, _("Après plusieurs essais infructueux, il faut patienter un peu plus avant "
 		       "chaque nouvel essai. Mot de passe oublié ou application perdue sans code de "
 		       "secours : l'administrateur du service réinitialise votre compte et vous "
