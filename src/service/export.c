@@ -72,7 +72,7 @@ static const struct {
 	{"sick_leaves", "Arrêts de travail (maintien dans l'emploi)."},
 	{"therapeutic_part_times", "Temps partiels thérapeutiques (maintien dans l'emploi)."},
 	{"throttle_addresses", "Échecs de connexion récents par adresse (délai progressif)."},
-	{"throttle_logins", "Échecs de connexion récents par identifiant (empreinte chiffrée) et "
+	{"throttle_logins", "Échecs de connexion récents par identifiant (empreinte à clé) et "
 			    "adresse (délai progressif)."},
 	{"time_entries", "Temps passé par collectivité et par activité."},
 	{"users", "Comptes des utilisateurs (mots de passe hachés, rôles)."},
