@@ -188,8 +188,10 @@ void signin_succeeded(struct request *req, struct response *resp, const char *se
 const char *signin_form_token(struct request *req, struct response *resp);
 int signin_form_ok(struct request *req);
 int signin_origin_ok(struct request *req);
-/* The rule alone: 1 when origin is NULL or "http(s)://" followed by
-   exactly host (the Host header, port included). */
+/* The rule alone: 1 when origin is NULL, "null" (sent under our
+   no-referrer policy; the token still binds), or "http(s)://" followed by
+   exactly host (the Host header, port included).  signin_origin_ok() also
+   refuses Sec-Fetch-Site: cross-site. */
 int signin_origin_matches(const char *origin, const char *host);
 
 /* The route for req's method and path (HEAD as GET), its {…} segments in

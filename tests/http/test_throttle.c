@@ -414,7 +414,7 @@ static void test_login_csrf(void **state)
 	char other[256];
 	snprintf(other, sizeof other, "%s&login_token=%s", bare, TEST_LOGIN_TOKEN);
 	/* Refused: no token at all, the cookie without the field, a field that
-	   is not the cookie's, a foreign or opaque Origin.  No session either. */
+	   is not the cookie's, a foreign Origin or a cross-site fetch.  No session either. */
 	const char *const cases[][2] = {
 		{"", bare},
 		{cookie, bare},
@@ -428,12 +428,19 @@ static void test_login_csrf(void **state)
 		http_resp_free(&r);
 	}
 	char headers[512];
-	const char *origins[] = {"https://evil.example", "null", "http://127.0.0.1.evil.example"};
+	const char *origins[] = {"Origin: https://evil.example", "Origin: http://127.0.0.1.evil.example",
+				 "Sec-Fetch-Site: cross-site"};
 	for (size_t i = 0; i < sizeof origins / sizeof origins[0]; i++) {
-		snprintf(headers, sizeof headers, "%sOrigin: %s\r\n", cookie, origins[i]);
+		snprintf(headers, sizeof headers, "%s%s\r\n", cookie, origins[i]);
 		assert_int_equal(form_post(headers, form, &r), 403);
 		http_resp_free(&r);
 	}
+	/* Origin: null (our no-referrer policy) passes only with the token. */
+	assert_int_equal(form_post("Origin: null\r\n", bare, &r), 403);
+	http_resp_free(&r);
+	snprintf(headers, sizeof headers, "%sOrigin: null\r\n", cookie);
+	assert_int_equal(form_post(headers, form, &r), 303);
+	http_resp_free(&r);
 	/* Ours: signed in. */
 	snprintf(headers, sizeof headers, "%sOrigin: http://127.0.0.1:%d\r\n", cookie, fx.srv.port);
 	assert_int_equal(form_post(headers, form, &r), 303);
