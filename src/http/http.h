@@ -225,12 +225,15 @@ int http_request_start(struct request *req, struct MHD_Connection *c, const char
  * hash, never holds the threads that serve the pages.  lane_submit():
  * 1 queued (queued(arg), if not NULL, has run before any worker can start
  * fn(arg)), 0 when the queue (queue places) is full, -1 once stopping.
- * lane_stop() runs what is queued, then joins the workers and frees.
+ * lane_stop() runs what is queued and joins the workers (later requests
+ * are refused with -1 and run in place); lane_free() then frees, once no
+ * server thread can use the lane.
  */
 struct lane;
 struct lane *lane_new(unsigned workers, unsigned queue);
 int lane_submit(struct lane *l, void (*fn)(void *), void *arg, void (*queued)(void *));
 void lane_stop(struct lane *l);
+void lane_free(struct lane *l); /* accepts NULL */
 
 /* How many clients the server holds and for how long (relais serve's
    options; see http_serve). */
