@@ -74,7 +74,7 @@ page_errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$work/busy.log")
 
 printf '\n%-58s %12s\n' "measure" "value"
 printf '%-58s %12s\n' "sign-ins accepted (200) per second, 64 concurrent" "$(awk -v t="$total" -v n="$non2xx" -v s="$secs" 'BEGIN{printf "%.1f", (t-n)/s}')"
-printf '%-58s %12s\n' "sign-ins refused by the hashing gate (503) per second" "$(awk -v n="$non2xx" -v s="$secs" 'BEGIN{printf "%.1f", n/s}')"
+printf '%-58s %12s\n' "sign-ins refused, queue full (503) per second" "$(awk -v n="$non2xx" -v s="$secs" 'BEGIN{printf "%.1f", n/s}')"
 printf '%-58s %12s\n' "case page p99 at rest, ms" "$rest"
 printf '%-58s %12s\n' "case page p99 during the flood, ms (goal < 50)" "$busy"
 printf '%-58s %12s\n' "case page non-2xx answers during the flood" "${page_errors:-0}"

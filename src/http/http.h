@@ -188,8 +188,10 @@ void signin_succeeded(struct request *req, struct response *resp, const char *se
 const char *signin_form_token(struct request *req, struct response *resp);
 int signin_form_ok(struct request *req);
 int signin_origin_ok(struct request *req);
-/* The rule alone: 1 when origin is NULL or "http(s)://" followed by
-   exactly host (the Host header, port included). */
+/* The rule alone: 1 when origin is NULL, "null" (sent under our
+   no-referrer policy; the token still binds), or "http(s)://" followed by
+   exactly host (the Host header, port included).  signin_origin_ok() also
+   refuses Sec-Fetch-Site: cross-site. */
 int signin_origin_matches(const char *origin, const char *host);
 
 /* The route for req's method and path (HEAD as GET), its {…} segments in
@@ -223,12 +225,15 @@ int http_request_start(struct request *req, struct MHD_Connection *c, const char
  * hash, never holds the threads that serve the pages.  lane_submit():
  * 1 queued (queued(arg), if not NULL, has run before any worker can start
  * fn(arg)), 0 when the queue (queue places) is full, -1 once stopping.
- * lane_stop() runs what is queued, then joins the workers and frees.
+ * lane_stop() runs what is queued and joins the workers (later requests
+ * are refused with -1 and run in place); lane_free() then frees, once no
+ * server thread can use the lane.
  */
 struct lane;
 struct lane *lane_new(unsigned workers, unsigned queue);
 int lane_submit(struct lane *l, void (*fn)(void *), void *arg, void (*queued)(void *));
 void lane_stop(struct lane *l);
+void lane_free(struct lane *l); /* accepts NULL */
 
 /* How many clients the server holds and for how long (relais serve's
    options; see http_serve). */

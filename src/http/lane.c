@@ -53,7 +53,7 @@ struct lane *lane_new(unsigned workers, unsigned queue)
 	pthread_cond_init(&l->work, NULL);
 	for (; l->nworkers < workers; l->nworkers++)
 		if (pthread_create(&l->workers[l->nworkers], NULL, worker, l) != 0) {
-			lane_stop(l);
+			lane_free(l);
 			return NULL;
 		}
 	return l;
@@ -92,11 +92,20 @@ void lane_stop(struct lane *l)
 	if (!l)
 		return;
 	pthread_mutex_lock(&l->lock);
+	int was = l->stopping;
 	l->stopping = 1;
 	pthread_cond_broadcast(&l->work);
 	pthread_mutex_unlock(&l->lock);
-	for (unsigned i = 0; i < l->nworkers; i++)
-		pthread_join(l->workers[i], NULL);
+	if (!was)
+		for (unsigned i = 0; i < l->nworkers; i++)
+			pthread_join(l->workers[i], NULL);
+}
+
+void lane_free(struct lane *l)
+{
+	if (!l)
+		return;
+	lane_stop(l);
 	pthread_mutex_destroy(&l->lock);
 	pthread_cond_destroy(&l->work);
 	free(l->ring);

@@ -537,7 +537,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "relais: cannot listen on %s: %s\n", listen, strerror(errno));
-		lane_stop(srv.lane);
+		lane_free(srv.lane);
 		watchdog_stop(&srv.dog, dog_thread);
 		pthread_mutex_destroy(&srv.mlog.lock);
 		return -1;
@@ -559,6 +559,7 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	/* Every suspended request is run and resumed before the server stops. */
 	lane_stop(srv.lane);
 	MHD_stop_daemon(d);
+	lane_free(srv.lane);
 	long expired = watchdog_stop(&srv.dog, dog_thread);
 	pthread_mutex_destroy(&srv.mlog.lock);
 	log_info("stopped (%ld connections closed for a late request head)", expired);

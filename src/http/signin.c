@@ -65,7 +65,9 @@ const char *signin_form_token(struct request *req, struct response *resp)
 
 int signin_origin_matches(const char *origin, const char *host)
 {
-	if (!origin)
+	/* "null" is what browsers send under our no-referrer policy: the
+	   pre-session token still has to match. */
+	if (!origin || strcmp(origin, "null") == 0)
 		return 1;
 	if (!host || !*host)
 		return 0;
@@ -75,12 +77,15 @@ int signin_origin_matches(const char *origin, const char *host)
 	else if (strncmp(origin, "http://", 7) == 0)
 		skip = 7;
 	else
-		return 0; /* "null" among others */
+		return 0;
 	return strcmp(origin + skip, host) == 0;
 }
 
 int signin_origin_ok(struct request *req)
 {
+	const char *site = req_header(req, "Sec-Fetch-Site");
+	if (site && strcmp(site, "cross-site") == 0)
+		return 0;
 	return signin_origin_matches(req_header(req, "Origin"), req_header(req, "Host"));
 }
 

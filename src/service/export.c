@@ -46,6 +46,8 @@ static const struct {
 	{"collective_action_partners", "Partenaires associés à chaque action collective."},
 	{"collective_actions", "Actions collectives (réunions d'information, ateliers)."},
 	{"conventions", "Conventions des collectivités : heures achetées par année."},
+	{"device_cookies", "Témoins d'appareil des connexions réussies (jetons hachés), qui "
+			   "dispensent du délai propre à l'identifiant."},
 	{"employee_requests", "Demandes de contact déposées par des agents (identité et "
 			      "message chiffrés)."},
 	{"employer_request_replies", "Réponses du service aux demandes des employeurs."},
@@ -53,7 +55,7 @@ static const struct {
 	{"headcounts", "Effectifs de chaque collectivité par année."},
 	{"interventions", "Entretiens et interventions d'une situation (notes chiffrées)."},
 	{"job_retention", "Maintien dans l'emploi : suivis, aménagements (description chiffrée)."},
-	{"login_failures", "Échecs de connexion récents (verrouillage des comptes)."},
+	{"login_failures", "Échecs de connexion (ancien verrouillage des comptes, plus écrit)."},
 	{"organisations", "Collectivités employeurs adhérentes au service."},
 	{"orientations", "Orientations vers des partenaires (motif chiffré)."},
 	{"partners", "Annuaire des partenaires (organismes, contacts professionnels)."},
@@ -69,6 +71,9 @@ static const struct {
 	{"shares", "Partages temporaires d'une situation avec un autre travailleur social."},
 	{"sick_leaves", "Arrêts de travail (maintien dans l'emploi)."},
 	{"therapeutic_part_times", "Temps partiels thérapeutiques (maintien dans l'emploi)."},
+	{"throttle_addresses", "Échecs de connexion récents par adresse (délai progressif)."},
+	{"throttle_logins", "Échecs de connexion récents par identifiant (empreinte à clé) et "
+			    "adresse (délai progressif)."},
 	{"time_entries", "Temps passé par collectivité et par activité."},
 	{"users", "Comptes des utilisateurs (mots de passe hachés, rôles)."},
 };

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/throttle.h"
 #include "service/internal.h"
@@ -142,6 +143,11 @@ int throttle_record(svc *s, const struct throttle_attempt *t, int ok, int64_t us
 	store *db = svc_db(s);
 	if (!db)
 		return -1;
+	/* The delay runs from the answer, not from the start of a hash that
+	   may have waited for its turn. */
+	int64_t after = (int64_t)time(NULL);
+	if (after > now)
+		now = after;
 	store_value lp[] = {SV_TEXT(t->login_key), SV_TEXT(s->client_addr), SV_INT(now),
 			    SV_INT(THROTTLE_LOGIN.forget_after)};
 	if (!ok) {
