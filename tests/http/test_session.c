@@ -337,8 +337,12 @@ static void test_csrf_required(void **state)
 static int login_from(const char *addr, const char *user, const char *password,
 		      struct http_resp *keep)
 {
-	char body[256], headers[128];
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", user, password);
+	char body[320], headers[128], code[16];
+	/* The current code with the right password; any with a wrong one. */
+	if (strcmp(password, PASSWORD) != 0 || test_code(fx.srv.port, user, code) != 0)
+		snprintf(code, sizeof code, "000000");
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
+		 user, password, code);
 	snprintf(headers, sizeof headers, "X-Real-IP: %s\r\nContent-Type: application/json\r\n",
 		 addr);
 	struct http_resp r;

@@ -427,7 +427,7 @@ static void test_refusal_tells_nothing_more(void **state)
 	same_answer("limited, followed or not", &followed, &unknown);
 	char field[32], code[32];
 	assert_string_equal(json_error(&followed, "field", field, sizeof field), "identity");
-	assert_string_equal(json_error(&followed, "code", code, sizeof code), "account_locked");
+	assert_string_equal(json_error(&followed, "code", code, sizeof code), "too_many_attempts");
 	expect_in(&followed, "réessayez demain");
 	http_resp_free(&followed);
 	http_resp_free(&unknown);

@@ -36,7 +36,15 @@ static int setup(void **state)
 	(void)state;
 	static const char *const users[] = {"grow:worker",  "known:worker", "gone:worker",
 					    "owner:worker", "lay:worker",   "flood:worker",
-					    "csrf:worker",  "rotor:worker", NULL};
+					    "csrf:worker",  "rotor:worker", "flood0:worker",
+					    "flood1:worker", "flood2:worker", "flood3:worker",
+					    "flood4:worker", "flood5:worker", "flood6:worker",
+					    "flood7:worker", "flood8:worker", "flood9:worker",
+					    "flood10:worker", "flood11:worker", "flood12:worker",
+					    "flood13:worker", "flood14:worker", "flood15:worker",
+					    "flood16:worker", "flood17:worker", "flood18:worker",
+					    "flood19:worker", "flood20:worker", "flood21:worker",
+					    "flood22:worker", "flood23:worker", NULL};
 	if (fixture_start(&fx, NULL, users) != 0)
 		return -1;
 	/* A disabled account (the CLI to disable comes with the account life cycle). */
@@ -50,11 +58,12 @@ static int teardown(void **state)
 }
 
 /* A JSON sign-in from addr with extra headers (may be ""); the status. */
-static int signin(const char *addr, const char *extra, const char *login, const char *password,
-		  struct http_resp *keep)
+static int signin_code(const char *addr, const char *extra, const char *login,
+		       const char *password, const char *code, struct http_resp *keep)
 {
-	char body[256], headers[1024];
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	char body[320], headers[1024];
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
+		 login, password, code);
 	snprintf(headers, sizeof headers,
 		 "X-Real-IP: %s\r\n%sContent-Type: application/json\r\n", addr, extra);
 	struct http_resp r;
@@ -66,6 +75,18 @@ static int signin(const char *addr, const char *extra, const char *login, const 
 	else
 		http_resp_free(&r);
 	return status;
+}
+
+/* The same with the second factor's current code when the password is the
+   right one; any code with a wrong one, or for a login that has none
+   (unknown, disabled). */
+static int signin(const char *addr, const char *extra, const char *login, const char *password,
+		  struct http_resp *keep)
+{
+	char code[16];
+	if (strcmp(password, PASSWORD) != 0 || test_code(fx.srv.port, login, code) != 0)
+		snprintf(code, sizeof code, "000000");
+	return signin_code(addr, extra, login, password, code, keep);
 }
 
 static long retry_after(const struct http_resp *r)
@@ -193,8 +214,11 @@ static int right_form(int which, struct http_resp *r)
 		 "X-Real-IP: %s\r\nCookie: " TEST_LOGIN_COOKIE
 		 "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
 		 addrs3[which]);
-	snprintf(form, sizeof form, "login=%s&password=correct+horse+battery&login_token=%s",
-		 logins3[which], TEST_LOGIN_TOKEN);
+	char code[16];
+	if (test_code(fx.srv.port, logins3[which], code) != 0)
+		snprintf(code, sizeof code, "000000");
+	snprintf(form, sizeof form, "login=%s&password=correct+horse+battery&code=%s&login_token=%s",
+		 logins3[which], code, TEST_LOGIN_TOKEN);
 	if (http_do(fx.srv.port, "POST", "/login", headers, form, strlen(form), r) != 0)
 		fail_msg("no answer");
 	return r->status;
@@ -288,6 +312,8 @@ struct flood_arg {
 	int status;
 	long retry_after;
 	char code[32];
+	char login[16];     /* its own account: a second-factor code is good once */
+	char totp[16];      /* that account's current code, computed beforehand */
 	double done; /* monotonic seconds when answered */
 };
 
@@ -319,7 +345,7 @@ static void *flood_one(void *p)
 	snprintf(addr, sizeof addr, "203.0.113.%d", 1 + a->index);
 	pthread_barrier_wait(a->start);
 	struct http_resp r;
-	a->status = signin(addr, "", "flood", PASSWORD, &r);
+	a->status = signin_code(addr, "", a->login, PASSWORD, a->totp, &r);
 	a->done = mono();
 	a->retry_after = retry_after(&r);
 	json_error(&r, "code", a->code, sizeof a->code);
@@ -339,6 +365,8 @@ static void test_hash_gate_flood(void **state)
 		pthread_barrier_init(&start, NULL, N + 1);
 		for (int i = 0; i < N; i++) {
 			args[i] = (struct flood_arg){.index = i, .start = &start};
+			snprintf(args[i].login, sizeof args[i].login, "flood%d", i);
+			assert_int_equal(test_code(fx.srv.port, args[i].login, args[i].totp), 0);
 			assert_int_equal(pthread_create(&t[i], NULL, flood_one, &args[i]), 0);
 		}
 		page = (struct flood_arg){.index = N, .start = &start};
@@ -408,8 +436,17 @@ static void test_login_csrf(void **state)
 	http_resp_free(&r);
 	snprintf(cookie, sizeof cookie, "Cookie: __Host-relais_login=%s\r\n", token);
 	char form[256];
-	snprintf(form, sizeof form, "login=csrf&password=correct+horse+battery&login_token=%s",
-		 token);
+	/* The form as typed, with the account's current code (a fresh one
+	   before each sign-in that must pass: a code is good once). */
+#define FRESH_FORM()                                                                          \
+	do {                                                                                  \
+		char code_[16];                                                               \
+		assert_int_equal(test_code(fx.srv.port, "csrf", code_), 0);                  \
+		snprintf(form, sizeof form,                                                   \
+			 "login=csrf&password=correct+horse+battery&code=%s&login_token=%s",  \
+			 code_, token);                                                       \
+	} while (0)
+	FRESH_FORM();
 	const char *bare = "login=csrf&password=correct+horse+battery";
 	char other[256];
 	snprintf(other, sizeof other, "%s&login_token=%s", bare, TEST_LOGIN_TOKEN);
@@ -439,14 +476,17 @@ static void test_login_csrf(void **state)
 	assert_int_equal(form_post("Origin: null\r\n", bare, &r), 403);
 	http_resp_free(&r);
 	snprintf(headers, sizeof headers, "%sOrigin: null\r\n", cookie);
+	FRESH_FORM();
 	assert_int_equal(form_post(headers, form, &r), 303);
 	http_resp_free(&r);
 	/* Ours: signed in. */
 	snprintf(headers, sizeof headers, "%sOrigin: http://127.0.0.1:%d\r\n", cookie, fx.srv.port);
+	FRESH_FORM();
 	assert_int_equal(form_post(headers, form, &r), 303);
 	assert_non_null(http_set_cookie(&r, "relais_session", v, sizeof v));
 	http_resp_free(&r);
 	/* Without an Origin (older browsers, or a form the user saved) the token suffices. */
+	FRESH_FORM();
 	assert_int_equal(form_post(cookie, form, &r), 303);
 	http_resp_free(&r);
 	/* JSON: an integrator sends no Origin; a foreign page's fetch is refused. */
@@ -458,6 +498,7 @@ static void test_login_csrf(void **state)
 	http_resp_free(&r);
 	snprintf(headers, sizeof headers, "Origin: http://127.0.0.1:%d\r\n", fx.srv.port);
 	assert_int_equal(signin("198.51.100.41", headers, "csrf", PASSWORD, NULL), 200);
+#undef FRESH_FORM
 }
 
 /* The session cookie: __Host-, Secure, HttpOnly, SameSite, Path=/, no
