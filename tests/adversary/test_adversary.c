@@ -135,10 +135,9 @@ static void target_start(struct target *t, const char *const *const *setup)
 /* The employer account, created once the organisations exist. */
 static void employer_start(struct target *t, const char *first_org)
 {
-	const char *cmd[] = {"user",	       "add",	      "--login",	  "rh",	      "--name",
-			     "RH",	       "--role",      "employer", "--organisation", first_org,
-			     "--password-stdin", NULL};
-	assert_int_equal(run_cli(t, cmd, TEST_PASSWORD "\n"), 0);
+	char spec[128];
+	snprintf(spec, sizeof spec, "rh:employer:%s:RH", first_org);
+	assert_int_equal(fixture_user_add(&t->fx, spec), 0);
 	assert_int_equal(api_login(t->fx.srv.port, "rh", TEST_PASSWORD, &t->rh), 200);
 }
 

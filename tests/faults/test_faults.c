@@ -499,18 +499,24 @@ static int prepare(void)
 	if (relais_run(init, NULL, NULL) != 0 || relais_run(acme, NULL, NULL) != 0 ||
 	    relais_run(beta, NULL, NULL) != 0)
 		return -1;
-	const char *users[][2] = {{"w1", "worker"}, {"head1", "head"}};
-	for (int i = 0; i < 2; i++) {
-		const char *const add[] = {"user", "add", "--db", tpl_db, "--key-file", key,
-					   "--login", users[i][0], "--name", users[i][0], "--role",
-					   users[i][1], "--password-stdin", NULL};
-		if (relais_run(add, TEST_PASSWORD "\n", NULL) != 0)
+	const char *users[] = {"w1:worker", "head1:head"};
+	char *added[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++)
+		if (user_add_cli(tpl_db, key, users[i], &added[i]) != 0)
 			return -1;
-	}
 	struct server srv;
 	const char *extra[] = {"--key-file", key, NULL};
 	if (server_start(&srv, tpl_db, extra) != 0)
 		return -1;
+	/* Each account enrols through its link (harness.h). */
+	int enrolled = enrol_from_output(srv.port, tpl_db, "w1", added[0], TEST_PASSWORD) == 0 &&
+		       enrol_from_output(srv.port, tpl_db, "head1", added[1], TEST_PASSWORD) == 0;
+	free(added[0]);
+	free(added[1]);
+	if (!enrolled) {
+		server_stop(&srv);
+		return -1;
+	}
 	struct sess head, w1;
 	struct http_resp r;
 	/* Signed in once: the runs reuse the sessions (a sign-in costs a

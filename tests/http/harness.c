@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "support/totp.h"
+
 static int connect_port(int port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -296,29 +298,200 @@ int fixture_start(struct fixture *fx, const char *const *const *setup, const cha
 		if (relais_run(args, NULL, NULL) != 0)
 			return -1;
 	}
-	for (int i = 0; users && users[i]; i++) {
-		char spec[256];
-		snprintf(spec, sizeof spec, "%s", users[i]);
-		char *role = strchr(spec, ':');
-		if (!role)
-			return -1;
-		*role++ = '\0';
-		char *org = strchr(role, ':');
-		if (org)
-			*org++ = '\0';
-		char *name = org ? strchr(org, ':') : NULL;
-		if (name)
-			*name++ = '\0';
-		if (org && !*org)
-			org = NULL;
-		const char *args[] = {"user", "add", "--db", fx->db, "--key-file", fx->key,
-				      "--login", spec, "--name", name ? name : spec, "--role", role,
-				      "--password-stdin", org ? "--organisation" : NULL, org, NULL};
-		if (relais_run(args, TEST_PASSWORD "\n", NULL) != 0)
+	/* Each account gets its enrolment link from `relais user add`; once the
+	   server runs, the harness enrols it through the real API. */
+	char *outputs[128] = {0};
+	int n = 0;
+	for (int i = 0; users && users[i] && n < 128; i++, n++)
+		if (user_add_cli(fx->db, fx->key, users[i], &outputs[n]) != 0)
+			goto fail;
+	const char *extra[] = {"--key-file", fx->key, NULL};
+	if (server_start(&fx->srv, fx->db, extra) != 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		char login[128];
+		snprintf(login, sizeof login, "%.*s", (int)strcspn(users[i], ":"), users[i]);
+		if (enrol_from_output(fx->srv.port, fx->db, login, outputs[i], TEST_PASSWORD) != 0)
+			goto fail;
+	}
+	for (int i = 0; i < n; i++)
+		free(outputs[i]);
+	return 0;
+fail:
+	for (int i = 0; i < n; i++)
+		free(outputs[i]);
+	return -1;
+}
+
+int fixture_user_add(struct fixture *fx, const char *spec)
+{
+	char *out = NULL;
+	char login[128];
+	snprintf(login, sizeof login, "%.*s", (int)strcspn(spec, ":"), spec);
+	int rc = user_add_cli(fx->db, fx->key, spec, &out) == 0 &&
+				 enrol_from_output(fx->srv.port, fx->db, login, out, TEST_PASSWORD) == 0
+			 ? 0
+			 : -1;
+	free(out);
+	return rc;
+}
+
+int user_add_cli(const char *db, const char *key, const char *user, char **out)
+{
+	char spec[256];
+	snprintf(spec, sizeof spec, "%s", user);
+	char *role = strchr(spec, ':');
+	if (!role)
+		return -1;
+	*role++ = '\0';
+	char *org = strchr(role, ':');
+	if (org)
+		*org++ = '\0';
+	char *name = org ? strchr(org, ':') : NULL;
+	if (name)
+		*name++ = '\0';
+	if (org && !*org)
+		org = NULL;
+	const char *args[] = {"user", "add", "--db", db, "--key-file", key,
+			      "--login", spec, "--name", name ? name : spec, "--role", role,
+			      org ? "--organisation" : NULL, org, NULL};
+	*out = NULL;
+	if (relais_run(args, NULL, out) != 0)
+		return -1;
+	return 0;
+}
+
+/* The accounts the harness enrolled: where, and their second factor. */
+struct enrolled {
+	int port;
+	char db[512];
+	char login[128];
+	uint8_t secret[TOTP_SECRET_BYTES];
+	int64_t last_step; /* the newest step a code was computed for */
+};
+static struct enrolled enrolled[256];
+static int nenrolled;
+
+int link_token(const char *output, char *token, size_t len)
+{
+	const char *p = output ? strstr(output, "enrolment link: ") : NULL;
+	const char *t = p ? strstr(p, "/inscription/") : NULL;
+	if (!t)
+		return -1;
+	t += strlen("/inscription/");
+	size_t n = strcspn(t, " \r\n");
+	if (n == 0 || n >= len)
+		return -1;
+	snprintf(token, len, "%.*s", (int)n, t);
+	return 0;
+}
+
+static struct enrolled *remember(int port, const char *db, const char *login)
+{
+	struct enrolled *e = NULL;
+	for (int i = 0; i < nenrolled && !e; i++)
+		if (strcmp(enrolled[i].login, login) == 0 && strcmp(enrolled[i].db, db) == 0)
+			e = &enrolled[i];
+	if (!e && nenrolled < (int)(sizeof enrolled / sizeof enrolled[0]))
+		e = &enrolled[nenrolled++];
+	if (!e)
+		return NULL;
+	e->port = port;
+	snprintf(e->db, sizeof e->db, "%s", db);
+	snprintf(e->login, sizeof e->login, "%s", login);
+	return e;
+}
+
+static struct enrolled *find_enrolled(int port, const char *login)
+{
+	struct enrolled *last = NULL;
+	for (int i = 0; i < nenrolled; i++) {
+		if (strcmp(enrolled[i].login, login) != 0)
+			continue;
+		if (enrolled[i].port == port)
+			return &enrolled[i];
+		last = &enrolled[i];
+	}
+	return last;
+}
+
+int enrol_link(int port, const char *db, const char *login, const char *token,
+	       const char *password)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/enrolment/%s", token);
+	struct http_resp r;
+	if (http_do(port, "GET", path, NULL, NULL, 0, &r) != 0)
+		return -1;
+	json_t *j = r.status == 200 ? http_json(&r) : NULL;
+	http_resp_free(&r);
+	const char *b32 = json_string_value(json_object_get(j, "totp_secret"));
+	uint8_t secret[TOTP_SECRET_BYTES];
+	if (!b32 || totp_secret_from_base32(b32, secret) != 0) {
+		json_decref(j);
+		return -1;
+	}
+	json_decref(j);
+	int64_t now = (int64_t)time(NULL);
+	char code[TOTP_CODE_MAX + 1];
+	if (totp_generate(secret, sizeof secret, now, TOTP_DIGITS, code) != 0)
+		return -1;
+	char body[1200];
+	snprintf(body, sizeof body, "{\"password\":\"%s\",\"code\":\"%s\"}", password, code);
+	if (http_do(port, "POST", path, "Content-Type: application/json\r\n", body, strlen(body),
+		    &r) != 0)
+		return -1;
+	int status = r.status;
+	http_resp_free(&r);
+	if (status != 200)
+		return -1;
+	struct enrolled *e = remember(port, db, login);
+	if (!e)
+		return -1;
+	memcpy(e->secret, secret, sizeof secret);
+	e->last_step = totp_step(now);
+	return 0;
+}
+
+int enrol_from_output(int port, const char *db, const char *login, const char *output,
+		      const char *password)
+{
+	char token[128];
+	if (link_token(output, token, sizeof token) != 0)
+		return -1;
+	return enrol_link(port, db, login, token, password);
+}
+
+int totp_secret_of(int port, const char *login, uint8_t secret[20])
+{
+	struct enrolled *e = find_enrolled(port, login);
+	if (!e)
+		return -1;
+	memcpy(secret, e->secret, TOTP_SECRET_BYTES);
+	return 0;
+}
+
+int test_code(int port, const char *login, char out[16])
+{
+	struct enrolled *e = find_enrolled(port, login);
+	out[0] = '\0';
+	if (!e)
+		return -1;
+	int64_t now = (int64_t)time(NULL);
+	int64_t step = totp_step(now);
+	/* The server refuses a code whose step is not newer than the last it
+	   accepted: a second sign-in within the window forgets it, behind the
+	   server's back, rather than sleeping. */
+	if (step <= e->last_step + TOTP_WINDOW) {
+		char sql[300];
+		snprintf(sql, sizeof sql, "UPDATE users SET totp_last_step = NULL WHERE login = '%s'",
+			 e->login);
+		if (db_sql(e->db, sql) != 0)
 			return -1;
 	}
-	const char *extra[] = {"--key-file", fx->key, NULL};
-	return server_start(&fx->srv, fx->db, extra);
+	e->port = port;
+	e->last_step = step;
+	return totp_generate(e->secret, sizeof e->secret, now, TOTP_DIGITS, out);
 }
 
 int fixture_stop(struct fixture *fx)
@@ -334,7 +507,10 @@ int fixture_stop(struct fixture *fx)
 int api_login(int port, const char *login, const char *password, struct sess *s)
 {
 	char body[512];
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	char code[16] = "";
+	test_code(port, login, code); /* "" for an account the harness did not enrol */
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
+		 login, password, code);
 	struct http_resp r;
 	if (http_do(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
 		    strlen(body), &r) != 0)
@@ -404,15 +580,20 @@ const char *json_error(const struct http_resp *r, const char *member, char *out,
 	return out;
 }
 
-int fixture_sql(const struct fixture *fx, const char *sql)
+int db_sql(const char *db, const char *sql)
 {
 	char cmd[4096];
-	if (strstr(fx->db, "://"))
+	if (strstr(db, "://"))
 		snprintf(cmd, sizeof cmd, "psql -q -X -v ON_ERROR_STOP=1 '%s' -c \"%s\" >/dev/null",
-			 fx->db, sql);
+			 db, sql);
 	else
-		snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", fx->db, sql);
+		snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+int fixture_sql(const struct fixture *fx, const char *sql)
+{
+	return db_sql(fx->db, sql);
 }
 
 void expect_in(const struct http_resp *r, const char *needle)

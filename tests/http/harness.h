@@ -71,17 +71,48 @@ struct fixture {
  * vectors after the binary, "--db DB --key-file KEY" added; a NULL entry
  * ends the list) — e.g. {"organisation", "add", "--code", …} — then
  * accounts "login:role", "login:employer:org" or "login:role:org:Full name"
- * (org may be empty; the name defaults to the login; password TEST_PASSWORD),
- * and starts the server.  0 or -1.
+ * (org may be empty; the name defaults to the login), each with
+ * `relais user add`, starts the server, then enrols each account through
+ * its enrolment link and the real API (password TEST_PASSWORD, a TOTP
+ * code computed from the link's secret, remembered for api_login).  0 or -1.
  */
 int fixture_start(struct fixture *fx, const char *const *const *setup, const char *const *users);
+/* One more account "login:role[:org[:name]]" on the running fixture,
+   created and enrolled as fixture_start does.  0 or -1. */
+int fixture_user_add(struct fixture *fx, const char *spec);
+/* `relais user add` of spec on db (see fixture_start); *out gets its
+   output (caller frees), with the enrolment link.  0 or -1. */
+int user_add_cli(const char *db, const char *key, const char *spec, char **out);
+/* The token of the "enrolment link: …/inscription/TOKEN" line of output. */
+int link_token(const char *output, char *token, size_t len);
+/* Enrols login (of database db, served on port) with its link's token:
+   GET the secret, POST password and the current code; the secret is
+   remembered for test_code().  0 or -1. */
+int enrol_link(int port, const char *db, const char *login, const char *token,
+	       const char *password);
+/* enrol_link() with the token read from `relais user add`'s output. */
+int enrol_from_output(int port, const char *db, const char *login, const char *output,
+		      const char *password);
+/*
+ * The current TOTP code of an account the harness enrolled (found by port
+ * and login, else by login), into out (7 bytes at least).  When the same
+ * account already used a code of this window, its users.totp_last_step is
+ * reset behind the server's back (db_sql), so tests never sleep.  0, or
+ * -1 (out "") for an account the harness does not know.
+ */
+int test_code(int port, const char *login, char out[16]);
+/* The secret the harness remembers for login (20 bytes).  0 or -1. */
+int totp_secret_of(int port, const char *login, unsigned char secret[20]);
 /* Runs SQL straight on the database (sqlite3 or psql), behind the
    server's back: for tests that must age data.  0 or -1. */
 int fixture_sql(const struct fixture *fx, const char *sql);
+/* The same on a database named by its path or URI. */
+int db_sql(const char *db, const char *sql);
 /* Stops the server (0 when it stopped gracefully) and removes the files. */
 int fixture_stop(struct fixture *fx);
 
-/* Signs in through the API; the HTTP status (200 fills s). */
+/* Signs in through the API with the account's current code (test_code);
+   the HTTP status (200 fills s). */
 int api_login(int port, const char *login, const char *password, struct sess *s);
 /* A request as s (NULL: anonymous) with its CSRF header when csrf is set
    and a JSON body when json is not NULL; the status (out may be NULL). */

@@ -313,7 +313,9 @@ static struct seen dashboard_of(const char *login)
 		fail_msg("app_open: %s", err);
 	svc *call = svc_open(a, "127.0.0.1");
 	struct session_new sn;
-	assert_int_equal(auth_login(call, login, TEST_PASSWORD, &sn), SVC_OK);
+	char code[16];
+	assert_int_equal(test_code(fx.srv.port, login, code), 0);
+	assert_int_equal(auth_login(call, login, TEST_PASSWORD, code, &sn), SVC_OK);
 	assert_int_equal(job_retention_dashboard(call, collect, &s), SVC_OK);
 	svc_close(call);
 	app_close(a);

@@ -337,7 +337,9 @@ static void dashboard_as(app *a, const char *login, struct lines *l)
 {
 	svc *s = svc_open(a, "127.0.0.1");
 	struct session_new sn;
-	assert_int_equal(auth_login(s, login, TEST_PASSWORD, &sn), SVC_OK);
+	char code[16];
+	assert_int_equal(test_code(fx.srv.port, login, code), 0);
+	assert_int_equal(auth_login(s, login, TEST_PASSWORD, code, &sn), SVC_OK);
 	assert_int_equal(orientations_dashboard(s, line, l), SVC_OK);
 	svc_close(s);
 }
