@@ -344,6 +344,41 @@ static void test_recovery_code_single_use(void **state)
 	assert_int_equal(sign_in("p4", PASSWORD, rec, NULL, NULL, NULL), 200);
 }
 
+static void test_web_enrolment(void **state)
+{
+	(void)state;
+	char token[64], path[128], secret[64], code[16], form[256];
+	struct http_resp r;
+	create_pending("p5", token, sizeof token);
+	snprintf(path, sizeof path, "/inscription/%s", token);
+	assert_int_equal(http_as(PORT, NULL, 0, "GET", path, NULL, &r), 200);
+	const char *at = strstr(r.body, "id=\"totp-secret\">");
+	assert_non_null(at);
+	snprintf(secret, sizeof secret, "%.32s", at + strlen("id=\"totp-secret\">"));
+	http_resp_free(&r);
+	code_of(secret, code);
+	snprintf(form, sizeof form,
+		 "password=correct+horse+battery&password_confirm=correct+horse+battery&code=%s",
+		 code);
+	assert_int_equal(http_do(PORT, "POST", path,
+				 "Content-Type: application/x-www-form-urlencoded\r\n", form,
+				 strlen(form), &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	expect_in(&r, "codes de secours");
+	int items = 0;
+	for (const char *p = strstr(r.body, "recovery-codes"); p && (p = strstr(p, "<li><code>"));
+	     p++)
+		items++;
+	assert_int_equal(items, 10);
+	http_resp_free(&r);
+	/* Shown once: the link is spent. */
+	assert_int_equal(http_as(PORT, NULL, 0, "GET", path, NULL, NULL), 404);
+	forget_step("p5");
+	code_of(secret, code);
+	assert_int_equal(sign_in("p5", PASSWORD, code, NULL, NULL, NULL), 200);
+}
+
 static void test_second_factor_at_sign_in(void **state)
 {
 	(void)state;
@@ -663,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_enrolment_good),
 		cmocka_unit_test(test_enrolment_refused),
 		cmocka_unit_test(test_recovery_code_single_use),
+		cmocka_unit_test(test_web_enrolment),
 		cmocka_unit_test(test_second_factor_at_sign_in),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_reset_notice),
