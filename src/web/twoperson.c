@@ -277,10 +277,12 @@ void web_twoperson_confirm(struct request *req, struct response *resp)
 	else if (out.kind == PROPOSAL_ACCOUNT_ENABLE)
 		message = arena_printf(req->a, _("Compte « %s » réactivé."), out.login);
 	else if (out.kind == PROPOSAL_CASELOAD_TRANSFER)
-		message = arena_printf(req->a,
-				       _("Transfert accepté : %lld suivi(s) et %lld personne(s) vous "
-					 "sont confiés."),
-				       (long long)out.cases, (long long)out.persons);
+		message = arena_printf(
+			req->a, _("Transfert accepté : %s et %s vous sont confiés."),
+			arena_printf(req->a, P_("%lld suivi", "%lld suivis", out.cases),
+				     (long long)out.cases),
+			arena_printf(req->a, P_("%lld personne", "%lld personnes", out.persons),
+				     (long long)out.persons));
 	else if (out.kind == PROPOSAL_CASE_HANDOVER)
 		message = arena_printf(req->a, _("Passation acceptée : le suivi n° %lld vous est "
 						 "confié."),
