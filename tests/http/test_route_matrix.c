@@ -118,6 +118,16 @@ static int expand(const char *text, enum role role, int missing, char *out, size
 			p++;
 			continue;
 		}
+		if (strncmp(p + 1, "totp:", 5) == 0) {
+			/* The account's current code, computed now (harness.h). */
+			char login[64], code[16];
+			snprintf(login, sizeof login, "%.*s", (int)(close - p - 6), p + 6);
+			if (test_code(PORT, login, code) != 0)
+				fail_msg("no TOTP secret for %s", login);
+			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%s", code);
+			p = close + 1;
+			continue;
+		}
 		const struct sym *s = sym_find(p + 1, (size_t)(close - p - 1), role);
 		if (!s)
 			fail_msg("no fixture value %.*s", (int)(close - p + 1), p);
@@ -234,11 +244,15 @@ static const struct expect expects[] = {
 	 S(200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/assets/{file}", "/assets/relais.css", NULL, S(200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/login", "/login", NULL, S(200, 303, 303, 303, 303, 303), 0},
-	{M_POST, "/login", "/login", "login=w2&" FORM_PW, S(303, 303, 303, 303, 303, 303), 0},
+	/* A sign-in ends the session the client came with (rotation): each
+	   role sends it from a fresh session of its own. */
+	{M_POST, "/login", "/login", "login=w2&" FORM_PW "&code=<totp:w2>",
+	 S(303, 303, 303, 303, 303, 303), FRESH},
 	{M_POST, "/logout", "/logout", "", ALL(303), FRESH},
 	{M_GET, "/", "/", NULL, ALL(200), 0},
-	{M_POST, "/api/v1/session", "/api/v1/session", "{\"login\":\"w2\"," PW "}",
-	 S(200, 200, 200, 200, 200, 200), 0},
+	{M_POST, "/api/v1/session", "/api/v1/session",
+	 "{\"login\":\"w2\"," PW ",\"code\":\"<totp:w2>\"}",
+	 S(200, 200, 200, 200, 200, 200), FRESH},
 	{M_DELETE, "/api/v1/session", "/api/v1/session", NULL, ALL(204), FRESH},
 	{M_GET, "/api/v1/me", "/api/v1/me", NULL, ALL(200), 0},
 
@@ -590,6 +604,48 @@ static const struct expect expects[] = {
 	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200), 0},
 	{M_GET, "/api/v1/audit/report-reads", "/api/v1/audit/report-reads", NULL,
 	 S(0, 0, 0, 0, 0, 200), 0},
+
+	/* Issue 13's account life cycle.  A wrong code or current password
+	   changes nothing, so every role may send it; ending every session
+	   comes last (it ends the role's shared session too). */
+	{M_GET, "/api/v1/enrolment/{token}", "/api/v1/enrolment/<enrol>", NULL,
+	 S(200, 200, 200, 200, 200, 200), 0},
+	{M_POST, "/api/v1/enrolment/{token}", "/api/v1/enrolment/<enrol>",
+	 "{" PW ",\"code\":\"000000\"}", S(422, 422, 422, 422, 422, 422), 0},
+	{M_GET, "/inscription/{token}", "/inscription/<enrol>", NULL,
+	 S(200, 200, 200, 200, 200, 200), 0},
+	{M_POST, "/inscription/{token}", "/inscription/<enrol>",
+	 FORM_PW "&password_confirm=correct+horse+battery&code=000000",
+	 S(422, 422, 422, 422, 422, 422), 0},
+	{M_POST, "/api/v1/users/{id}/reset", "/api/v1/users/<victim>/reset", NULL,
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/api/v1/users/{id}/disable", "/api/v1/users/<victim>/disable", NULL,
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/api/v1/users/{id}/enable", "/api/v1/users/<victim>/enable", NULL,
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/users/{id}/caseload", "/api/v1/users/<victim>/caseload", NULL,
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim>/reset", "", S(0, 200, 0, 0, 0, 0),
+	 0},
+	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim>/disable", "",
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim>/enable", "",
+	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/employer-totp", "/admin/users/employer-totp", "required=0",
+	 S(0, 303, 0, 0, 0, 0), 0},
+	{M_POST, "/api/v1/account/password", "/api/v1/account/password",
+	 "{\"current\":\"not my password\",\"password\":\"a new long password\"}", ALL(422), 0},
+	{M_GET, "/api/v1/account/sessions", "/api/v1/account/sessions", NULL, ALL(200), 0},
+	{M_DELETE, "/api/v1/account/sessions/{session}", "/api/v1/account/sessions/<session>", NULL,
+	 ALL(404), 0},
+	{M_GET, "/compte", "/compte", NULL, ALL(200), 0},
+	{M_POST, "/compte/mot-de-passe", "/compte/mot-de-passe",
+	 "current=not+my+password&password=a+new+long+password&password_confirm=a+new+long+password",
+	 ALL(422), 0},
+	{M_POST, "/compte/sessions/{session}/fin", "/compte/sessions/<session>/fin", "", ALL(404),
+	 0},
+	{M_DELETE, "/api/v1/account/sessions", "/api/v1/account/sessions", NULL, ALL(204), FRESH},
+	{M_POST, "/compte/deconnexion-partout", "/compte/deconnexion-partout", "", ALL(303), FRESH},
 };
 #define NEXPECTS ((int)(sizeof expects / sizeof expects[0]))
 
@@ -688,7 +744,7 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin",	"head1:head",
 					    "w1:worker",	"rh1:employer:acme",
 					    "auditor1:auditor", "w2:worker",
-					    "w3:worker",	NULL};
+					    "w3:worker",	"victim1:worker", NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
@@ -768,6 +824,35 @@ static void build_fixture(void)
 		    *admin = &sessions[ROLE_ADMIN], *rh = &sessions[ROLE_EMPLOYER];
 	sym_set("org", MISSING_CODE, "acme");
 	sym_set("org2", MISSING_CODE, "beta");
+	/* Issue 13: an account waiting for its enrolment (its link's token), the
+	   account reset, disabled and enabled, a session id no one has. */
+	{
+		struct http_resp cr;
+		assert_int_equal(http_as(PORT, admin, 1, "POST", "/api/v1/users",
+					 "{\"login\":\"pending1\",\"name\":\"Pending\","
+					 "\"role\":\"worker\"}",
+					 &cr),
+				 201);
+		json_t *cj = http_json(&cr);
+		const char *link = json_string_value(json_object_get(cj, "enrolment"));
+		assert_non_null(link);
+		const char *tok = strstr(link, "/inscription/");
+		assert_non_null(tok);
+		sym_set("enrol", MISSING_TOKEN, "%s", tok + strlen("/inscription/"));
+		json_decref(cj);
+		http_resp_free(&cr);
+		assert_int_equal(http_as(PORT, admin, 0, "GET", "/api/v1/users", NULL, &cr), 200);
+		cj = http_json(&cr);
+		size_t k;
+		json_t *u;
+		json_array_foreach(json_object_get(cj, "users"), k, u)
+			if (strcmp(json_string_value(json_object_get(u, "login")), "victim1") == 0)
+				sym_id("victim", (long long)json_integer_value(json_object_get(u, "id")));
+		json_decref(cj);
+		http_resp_free(&cr);
+		sym_set("session", MISSING_TOKEN, "%s",
+			"1111111111111111111111111111111111111111111111111111111111111111");
+	}
 	for (int role = ROLE_NONE; role < ROLE__COUNT; role++) {
 		char name[32];
 		snprintf(name, sizeof name, "role.%s", role_code((enum role)role));
