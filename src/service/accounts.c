@@ -11,7 +11,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
-#include "service/twoperson.h"
+#include "service/twoperson_rule.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 

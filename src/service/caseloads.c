@@ -9,7 +9,7 @@
 #include "domain/account.h"
 #include "service/cases.h"
 #include "service/internal.h"
-#include "service/twoperson.h"
+#include "service/twoperson_rule.h"
 #include "support/i18n.h"
 
 #define HANDOVER_MESSAGE                                                                           \

@@ -11,7 +11,7 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/organisations.h"
-#include "service/twoperson.h"
+#include "service/twoperson_rule.h"
 #include "support/i18n.h"
 
 /* The form reader's bound on a line whose length the account rules judge

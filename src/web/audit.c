@@ -7,7 +7,7 @@
 
 #include "domain/date.h"
 #include "service/audit.h"
-#include "service/twoperson.h"
+#include "service/twoperson_rule.h"
 #include "support/i18n.h"
 #include "web/web.h"
 

@@ -191,6 +191,15 @@ void web_dashboard(struct request *req, struct response *resp)
 	html(&b, "</h1>\n<p>");
 	html_txt(&b, role_label(who->role));
 	html(&b, "</p>\n</hgroup>\n");
+	/* The two-person rule: what awaits her, what concerns her. */
+	if (policy_allows(who->role, ACT_PROPOSALS)) {
+		int rc = web_twoperson_notice(req, &b);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+	}
 	if (who->role == ROLE_WORKER || who->role == ROLE_HEAD) {
 		int rc = dashboard(req, &b, who->role == ROLE_HEAD);
 		if (rc != SVC_OK) {

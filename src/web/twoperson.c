@@ -277,10 +277,12 @@ void web_twoperson_confirm(struct request *req, struct response *resp)
 	else if (out.kind == PROPOSAL_ACCOUNT_ENABLE)
 		message = arena_printf(req->a, _("Compte « %s » réactivé."), out.login);
 	else if (out.kind == PROPOSAL_CASELOAD_TRANSFER)
-		message = arena_printf(req->a,
-				       _("Transfert accepté : %lld suivi(s) et %lld personne(s) vous "
-					 "sont confiés."),
-				       (long long)out.cases, (long long)out.persons);
+		message = arena_printf(
+			req->a, _("Transfert accepté : %s et %s vous sont confiés."),
+			arena_printf(req->a, P_("%lld suivi", "%lld suivis", out.cases),
+				     (long long)out.cases),
+			arena_printf(req->a, P_("%lld personne", "%lld personnes", out.persons),
+				     (long long)out.persons));
 	else if (out.kind == PROPOSAL_CASE_HANDOVER)
 		message = arena_printf(req->a, _("Passation acceptée : le suivi n° %lld vous est "
 						 "confié."),
@@ -306,4 +308,49 @@ void web_twoperson_withdraw(struct request *req, struct response *resp)
 		resp_redirect(resp, "/a-confirmer");
 	else
 		refused(req, resp, rc);
+}
+
+struct counts {
+	int to_decide; /* awaiting the viewer's confirmation */
+	int about_me;  /* pending or recently decided, concerning the viewer's account or cases */
+};
+
+static int count(void *ctx, const struct proposal_view *v)
+{
+	struct counts *c = ctx;
+	if (v->may_decide)
+		c->to_decide++;
+	else if (v->about_me && !v->mine)
+		c->about_me++;
+	return 0;
+}
+
+int web_twoperson_notice(struct request *req, buf *b)
+{
+	struct counts c = {0, 0};
+	int rc = twoperson_list(req->svc, count, &c);
+	if (rc != SVC_OK || (!c.to_decide && !c.about_me))
+		return rc;
+	html(b, "<article class=\"notice\" id=\"a-confirmer-avis\">\n<div role=\"status\">\n");
+	if (c.to_decide) {
+		html(b, "<p>");
+		html_txt(b, arena_printf(req->a,
+					 P_("%d demande attend votre confirmation.",
+					    "%d demandes attendent votre confirmation.", c.to_decide),
+					 c.to_decide));
+		html(b, "</p>\n");
+	}
+	if (c.about_me) {
+		html(b, "<p>");
+		html_txt(b, arena_printf(req->a,
+					 P_("%d demande concerne votre compte ou vos suivis.",
+					    "%d demandes concernent votre compte ou vos suivis.",
+					    c.about_me),
+					 c.about_me));
+		html(b, "</p>\n");
+	}
+	html(b, "<p><a href=\"/a-confirmer\">");
+	html_txt(b, _("Voir les demandes"));
+	html(b, "</a></p>\n</div>\n</article>\n");
+	return SVC_OK;
 }

@@ -218,6 +218,9 @@ void web_twoperson(struct request *req, struct response *resp);
 void web_twoperson_confirm(struct request *req, struct response *resp);
 void web_twoperson_refuse(struct request *req, struct response *resp);
 void web_twoperson_withdraw(struct request *req, struct response *resp);
+/* The home page's notice of what awaits the signed-in person's confirmation
+   or concerns her account or cases (nothing when none); a service error. */
+int web_twoperson_notice(struct request *req, buf *b);
 void web_asset(struct request *req, struct response *resp);
 void web_reference(struct request *req, struct response *resp);
 void web_reference_add(struct request *req, struct response *resp);

@@ -664,7 +664,7 @@ static void test_caseloads(void **state)
 	/* Proposed, then accepted by w3 (the two-person rule), who gets the counts. */
 	post_redirects(&head, "/caseloads/transfer", "from=w1&to=w3", "/a-confirmer");
 	assert_int_equal(get(&w3, case_path, NULL), 404);
-	accept_on_page(&w3, "Transfert accepté : 2 suivi(s) et 1 personne(s) vous sont confiés.");
+	accept_on_page(&w3, "Transfert accepté : 2 suivis et 1 personne vous sont confiés.");
 	/* Without the rule (a one-person service), the head's page shows the counts
 	   from the redirection. */
 	assert_int_equal(get(&head, "/caseloads?cases=2&persons=1", &r), 200);

@@ -434,6 +434,12 @@ static void test_transfer_accepted_by_the_receiving_worker(void **state)
 	assert_non_null(strstr(body, "En attente de votre confirmation"));
 	assert_null(strstr(body, "Roux"));
 	free(body);
+	body = page(&w2, "/", 200); /* her home page says so */
+	assert_non_null(strstr(body, "1 demande attend votre confirmation."));
+	free(body);
+	body = page(&w1, "/", 200);
+	assert_non_null(strstr(body, "1 demande concerne votre compte ou vos suivis."));
+	free(body);
 	json_t *j = confirm(&w2, id);
 	assert_int_equal(json_integer_value(json_object_get(j, "cases")), 2);
 	json_decref(j);
