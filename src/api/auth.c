@@ -20,7 +20,7 @@ void api_session_create(struct request *req, struct response *resp)
 	int rc = auth_login(req->svc, login ? login : "", password ? password : "", code, &sess);
 	if (rc == SVC_UNAUTHENTICATED) {
 		resp_error(req, resp, 401, "invalid_credentials",
-			   _("Identifiant ou mot de passe incorrect."), NULL);
+			   _("Identifiant, mot de passe ou code incorrect."), NULL);
 	} else if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 	} else {

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "service/accounts.h"
 #include "service/users.h"
+#include "support/i18n.h"
 #include "support/sec.h"
 
 static int user_json(void *ctx, const struct user_info *u)
@@ -35,6 +36,13 @@ void api_users_create(struct request *req, struct response *resp)
 	json_t *body = req->json;
 	struct user_input in;
 	memset(&in, 0, sizeof in);
+	if (json_object_get(body, "password")) {
+		resp_error(req, resp, 422, "invalid",
+			   _("L'administrateur ne choisit pas de mot de passe : la personne choisit "
+			     "le sien avec son lien d'inscription."),
+			   "password");
+		return;
+	}
 	if (api_fields(req, resp, body, users_fields, USER__FIELDS, &in) != 0)
 		return;
 	int64_t id = 0;

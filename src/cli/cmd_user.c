@@ -71,6 +71,13 @@ static const struct cli_opt login_opts[] = {
 	{0},
 };
 
+static const struct cli_opt active_opts[] = {
+	CLI_OPT_DB,
+	CLI_OPT_KEY_FILE,
+	{"login", CLI_STRING, "LOGIN", "the account", 1, 0, 0, NULL},
+	{0},
+};
+
 enum life { LIFE_RESET, LIFE_DISABLE, LIFE_ENABLE };
 
 static int life(const struct cli_values *v, enum life what)
@@ -154,7 +161,7 @@ const struct cli_cmd cmd_user_reset = {
 	login_opts, reset, NULL, 0};
 const struct cli_cmd cmd_user_disable = {
 	"user disable", "Disable an account: every session ends at once, sign-in refused, data kept.",
-	login_opts, disable, NULL, 0};
+	active_opts, disable, NULL, 0};
 const struct cli_cmd cmd_user_enable = {"user enable", "Enable a disabled account again.",
-					login_opts, enable, NULL, 0};
+					active_opts, enable, NULL, 0};
 const struct cli_cmd cmd_user_list = {"user list", "List the staff accounts.", list_opts, list, NULL, 0};

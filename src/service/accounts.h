@@ -11,7 +11,7 @@
  * chooses nor sees a password.
  *
  * Every outcome is audited; a refused link, code or password changes
- * nothing else.
+ * nothing else.  The sign-in's own part is in service/second_factor.h.
  */
 #ifndef RELAIS_ACCOUNTS_H
 #define RELAIS_ACCOUNTS_H
@@ -21,37 +21,14 @@
 #include "domain/account.h"
 #include "domain/field.h"
 #include "service/auth.h"
+#include "service/second_factor.h"
 #include "service/svc.h"
 #include "support/recovery.h"
 #include "support/totp.h"
 
 #define ACCOUNT_LINK_TTL (72 * 3600)                /* an enrolment or reset link's life */
 #define ACCOUNT_UNUSED_AFTER (183LL * 24 * 3600)    /* six months without sign-in: flagged */
-#define ACCOUNT_EMPLOYER_TOTP_SETTING "employer_totp_required" /* settings: "1" or "0" */
 #define ACCOUNT_URL_MAX 512
-
-/* Whether role must sign in with a second factor (admin, head, worker,
-   auditor always; employer when the administrator requires it). */
-int accounts_totp_required(svc *s, enum role role, int *required);
-
-/*
- * auth_login's second step, run inside the sign-in's transaction once the
- * password matched: checks code (the current TOTP code or an unused
- * recovery code), stores the accepted time step or marks the recovery
- * code used.  0 accepted, 1 refused (audited), -1 on a database error.
- */
-int accounts_second_factor(svc *s, int64_t user_id, const char *code, int64_t now);
-
-/* After a sign-in's session was written (same transaction): its user agent
-   and address, the account's last sign-in; *was_reset (may be NULL) is 1
-   when the account was reset since its last sign-in (the flag is cleared).
-   0 or -1. */
-int accounts_after_login(svc *s, int64_t user_id, const char *token_hash, int64_t now,
-			 int *was_reset);
-
-/* The client's User-Agent, kept with the session it opens (copied,
-   truncated; NULL for none). */
-void svc_set_user_agent(svc *s, const char *user_agent);
 
 /* base + "/inscription/" + token into out. */
 void accounts_link_url(const char *base, const char *token, char *out, size_t len);
@@ -114,11 +91,6 @@ int users_set_active(svc *s, int64_t id, int active);
    reassignment: their numbers and opening dates only. */
 typedef int (*user_caseload_fn)(void *ctx, int64_t case_id, const char *opened_on);
 int users_caseload(svc *s, int64_t id, user_caseload_fn fn, void *ctx);
-
-/* Whether employers must use a second factor; the setter is users.create
-   and audited. */
-int accounts_employer_totp(svc *s, int *required);
-int accounts_set_employer_totp(svc *s, int required);
 
 /*
  * The signed-in person changes her own password: current must be hers

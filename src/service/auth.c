@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "domain/account.h"
-#include "service/accounts.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/second_factor.h"
 
 struct user_rec {
 	int found;

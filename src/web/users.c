@@ -412,8 +412,13 @@ void web_users_enable(struct request *req, struct response *resp)
 
 void web_users_employer_totp(struct request *req, struct response *resp)
 {
-	const char *v = req_form(req, "required");
-	int rc = accounts_set_employer_totp(req->svc, v && strcmp(v, "1") == 0);
+	struct employer_totp_input in = {0};
+	struct verr refused;
+	if (req_fields(req, employer_totp_fields, EMPLOYER_TOTP__FIELDS, &in, &refused) != 0) {
+		resp_error(req, resp, 422, "invalid", _(refused.message), refused.field);
+		return;
+	}
+	int rc = accounts_set_employer_totp(req->svc, in.required);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		return;

@@ -47,22 +47,37 @@ ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) F
 ok "the reference lists are shipped" test "$(sqlite3 "$db" "SELECT label FROM ref_items WHERE list='domain' AND code='sante.arret'")" = "Arrêt de travail, arrêt prolongé"
 ok "the database is in WAL mode" test "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal
 
-add() { printf '%s\n' "$2" | "$BIN" user add --db "$db" --login "$1" --name "Nom $1" --role "${3:-worker}" --password-stdin; }
-ok "user add with a password on stdin" add marie "correct horse battery"
-ok "a password of 11 characters is refused" fails_with 1 "12 caract" add court "onze carac."
+# Accounts get an enrolment link, never a password (issue 13).
+add() { "$BIN" user add --db "$db" --login "$1" --name "Nom $1" --role "${2:-worker}" "${@:3}"; }
+token_of() { sed -n 's|^enrolment link: .*/inscription/||p' "$dir/stdout"; }
+ok "user add prints an enrolment link" has "enrolment link: http://127.0.0.1:8080/inscription/" add marie
+t1=$(token_of)
+ok "its token is 43 URL-safe base64 characters" sh -c "printf '%s' '$t1' | grep -Eqx '[A-Za-z0-9_-]{43}'"
+ok "only the token's hash is stored" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM account_links WHERE token_hash = '$t1'")" = 0
+ok "the link lives 72 hours" test "$(sqlite3 "$db" "SELECT l.expires_at - l.created_at FROM account_links l JOIN users u ON u.id = l.user_id WHERE u.login = 'marie'")" = 259200
+ok "no password is set before enrolment" test "$(sqlite3 "$db" "SELECT password_hash FROM users WHERE login='marie'")" = ""
+ok "--base-url starts the link" has "enrolment link: https://relais.example.org/inscription/" add base worker --base-url https://relais.example.org/
+ok "user add takes no password any more" fails_with nz "password-stdin" add court worker --password-stdin
 ok "nothing was written for the refused account" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM users WHERE login='court'")" = 0
-ok "an unknown role is refused" fails_with 1 "--role" add rolex "correct horse battery" root
-ok "a duplicate login is refused" fails_with 1 "--login" add marie "correct horse battery"
-ok "an empty stdin is refused" fails_with 1 "no password" "$BIN" user add --db "$db" --login vide --name V --role worker --password-stdin </dev/null
-ok "a generated password is printed once" has "password: " "$BIN" user add --db "$db" --login gen --name "Gen" --role head
-ok "the password is stored as argon2id" test "$(sqlite3 "$db" "SELECT substr(password_hash,1,10) FROM users WHERE login='marie'")" = '$argon2id$'
+ok "an unknown role is refused" fails_with 1 "--role" add rolex root
+ok "a duplicate login is refused" fails_with 1 "--login" add marie
 ok "user list shows the accounts" has "marie" "$BIN" user list --db "$db"
-ok "init --create-admin creates admin once" has "login admin, password" "$BIN" init --db "$db" --create-admin
-ok "init --create-admin does nothing when an admin exists" sh -c "! '$BIN' init --db '$db' --create-admin | grep -q password"
+ok "user reset prints a new link" has "enrolment link: " "$BIN" user reset --db "$db" --login marie
+t2=$(token_of)
+ok "the new link differs" test "$t1" != "$t2"
+ok "the former link is retired" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM account_links l JOIN users u ON u.id = l.user_id WHERE u.login = 'marie' AND l.used_at IS NULL")" = 1
+ok "reset of an unknown login is refused" fails_with 1 "--login" "$BIN" user reset --db "$db" --login personne
+ok "user disable" has "disabled" "$BIN" user disable --db "$db" --login marie
+ok "the account is inactive" test "$(sqlite3 "$db" "SELECT active FROM users WHERE login='marie'")" = 0
+ok "user enable" has "enabled" "$BIN" user enable --db "$db" --login marie
+ok "the account is active again" test "$(sqlite3 "$db" "SELECT active FROM users WHERE login='marie'")" = 1
+ok "init --create-admin creates admin once, with its link" has "enrolment link: " "$BIN" init --db "$db" --create-admin
+ok "init --create-admin does nothing when an admin exists" sh -c "! '$BIN' init --db '$db' --create-admin | grep -q 'enrolment link'"
 
 ok "audit list prints one JSON object per line" sh -c "'$BIN' audit list --db '$db' | grep -cv '^{\"id\":' | grep -qx 0"
 ok "audit list records user creation" has '"action":"user.create"' "$BIN" audit list --db "$db"
-ok "no password in the audit log" sh -c "! '$BIN' audit list --db '$db' | grep -q 'correct horse'"
+ok "audit list records the reset" has '"action":"user.reset"' "$BIN" audit list --db "$db"
+ok "no link token in the audit log" sh -c "! '$BIN' audit list --db '$db' | grep -q -- '$t2'"
 ok "audit verify on an intact chain" has "intact" "$BIN" audit verify --db "$db"
 ok "the audit log refuses updates" sh -c "! sqlite3 '$db' \"UPDATE audit_log SET action='x' WHERE id=1\" 2>/dev/null"
 
@@ -78,10 +93,10 @@ mv "$db.key" "$dir/saved.key"
 ok "init with a lost key refuses" fails_with 1 "wrong key" "$BIN" init --db "$db"
 ok "and leaves no stray key behind" test ! -e "$db.key"
 mv "$dir/saved.key" "$db.key"
-ok "an employer needs an organisation" fails_with 1 "--organisation" add patron "correct horse battery" employer
+ok "an employer needs an organisation" fails_with 1 "--organisation" add patron employer
 ok "organisation add" has "created" "$BIN" organisation add --db "$db" --code ville-a --name "Ville A" --kind collectivite
 ok "organisation add refuses an unknown kind" fails_with 1 "--kind" "$BIN" organisation add --db "$db" --code ville-b --name "Ville B" --kind planete
-ok "an employer attached to an organisation" sh -c "printf 'correct horse battery\\n' | '$BIN' user add --db '$db' --login patron --name P --role employer --organisation ville-a --password-stdin"
+ok "an employer attached to an organisation" has "enrolment link: " "$BIN" user add --db "$db" --login patron --name P --role employer --organisation ville-a
 ok "a worker cannot be attached to one" fails_with 1 "--organisation" "$BIN" user add --db "$db" --login w2 --name W --role worker --organisation ville-a
 ok "organisation list" has "ville-a" "$BIN" organisation list --db "$db"
 orig=$(sqlite3 "$db" "SELECT object_id FROM audit_log WHERE id=2")

@@ -54,8 +54,11 @@ static int teardown(void **state)
 static int api_login_port(int port, const char *login, const char *password, struct sess *s,
 			  struct http_resp *keep)
 {
-	char body[256];
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	char body[320];
+	char code[16] = "";
+	test_code(port, login, code); /* the current TOTP code ("" for an unknown login) */
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\",\"code\":\"%s\"}",
+		 login, password, code);
 	struct http_resp r;
 	if (http_do(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n", body,
 		    strlen(body), &r) != 0)
@@ -183,7 +186,10 @@ static void test_form_login_and_home(void **state)
 	(void)state;
 	struct http_resp r;
 	char v[512];
-	const char *form = "login=worker1&password=correct+horse+battery";
+	char code[16], typed[160];
+	assert_int_equal(test_code(fx.srv.port, "worker1", code), 0);
+	snprintf(typed, sizeof typed, "login=worker1&password=correct+horse+battery&code=%s", code);
+	const char *form = typed;
 	assert_int_equal(http_do(fx.srv.port, "POST", "/login",
 				 "Content-Type: application/x-www-form-urlencoded\r\n", form,
 				 strlen(form), &r),
@@ -205,7 +211,7 @@ static void test_form_login_and_home(void **state)
 	http_do(fx.srv.port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
 		form, strlen(form), &r);
 	assert_int_equal(r.status, 401);
-	assert_non_null(strstr(r.body, "Identifiant ou mot de passe incorrect."));
+	assert_non_null(strstr(r.body, "Identifiant, mot de passe ou code incorrect."));
 	http_resp_free(&r);
 }
 
@@ -521,6 +527,7 @@ static void test_wrong_role_writes(void **state)
 	assert_int_equal(login("sneaky", "a long enough password", NULL), 401);
 	/* The admin may, and the rules hold. */
 	assert_int_equal(login("admin1", PASSWORD, &admin), 200);
+	/* The administrator never chooses a password (issue 13): one sent is refused. */
 	const char *short_pw = "{\"login\":\"shorty\",\"name\":\"S\",\"role\":\"worker\","
 			       "\"password\":\"elevenchars\"}";
 	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", short_pw, &r), 422);
@@ -532,9 +539,16 @@ static void test_wrong_role_writes(void **state)
 	const char *ok = "{\"login\":\"nouvelle\",\"name\":\"Nouvelle Collègue\",\"role\":\"worker\"}";
 	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 201);
 	j = http_json(&r);
-	const char *pw = json_string_value(json_object_get(j, "password"));
-	assert_non_null(pw);
-	assert_int_equal(login("nouvelle", pw, NULL), 200);
+	/* No password in the answer: an enrolment link, with which she sets hers. */
+	assert_null(json_object_get(j, "password"));
+	const char *link = json_string_value(json_object_get(j, "enrolment"));
+	assert_non_null(link);
+	assert_non_null(strstr(link, "/inscription/"));
+	assert_int_equal(login("nouvelle", PASSWORD, NULL), 401);
+	assert_int_equal(enrol_link(fx.srv.port, fx.db, "nouvelle",
+				    strstr(link, "/inscription/") + strlen("/inscription/"), PASSWORD),
+			 0);
+	assert_int_equal(login("nouvelle", PASSWORD, NULL), 200);
 	json_decref(j);
 	http_resp_free(&r);
 	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 409);

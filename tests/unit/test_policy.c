@@ -91,11 +91,19 @@ static void test_route_table_shape(void **state)
 		assert_int_equal(api, (r->flags & ROUTE_API) != 0);
 		/* Only the sign-in itself skips CSRF, and the employees' public form,
 		   which has no session and checks the Origin instead
-		   (web/employee_requests.c). */
+		   (web/employee_requests.c), and the enrolment link's form, which has
+		   no session either: its token is the credential and it opens no
+		   session (service/accounts.h). */
 		if (r->flags & ROUTE_NO_CSRF)
-			assert_true(r->method == M_POST && (strcmp(r->pattern, "/login") == 0 ||
-							     strcmp(r->pattern, "/api/v1/session") == 0 ||
-							     strcmp(r->pattern, "/demande/{token}") == 0));
+			assert_true(r->method == M_POST &&
+				    (strcmp(r->pattern, "/login") == 0 ||
+				     strcmp(r->pattern, "/api/v1/session") == 0 ||
+				     strcmp(r->pattern, "/demande/{token}") == 0 ||
+				     (strcmp(r->pattern, "/inscription/{token}") == 0 ||
+				      strcmp(r->pattern, "/api/v1/enrolment/{token}") == 0)));
+		if ((r->flags & ROUTE_NO_CSRF) && strstr(r->pattern, "{token}") &&
+		    strcmp(r->pattern, "/demande/{token}") != 0)
+			assert_true(r->flags & ROUTE_NO_SESSION);
 		/* Menu entries are pages. */
 		if (r->nav)
 			assert_true(r->method == M_GET && !api);
