@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "service/accounts.h"
+#include "service/second_factor.h"
 #include "service/internal.h"
 #include "support/i18n.h"
 #include "support/oidc.h"
@@ -73,7 +73,7 @@ int oidc_enabled(const svc *s)
 
 int local_second_factor_ok(svc *s, int64_t user_id, const char *code)
 {
-	/* The sign-in's own check (service/accounts.h): the current TOTP code
+	/* The sign-in's own check (service/second_factor.h): the current TOTP code
 	   newer than the stored step, or an unused recovery code; the account's
 	   policy decides whether one is needed at all. */
 	int rc = accounts_second_factor(s, user_id, code ? code : "", (int64_t)time(NULL));

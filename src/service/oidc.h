@@ -83,7 +83,7 @@ int oidc_unlink(svc *s);
 /*
  * The local second factor of account user_id, inside the caller's open
  * transaction (the accepted TOTP step or recovery code is stored there):
- * 1 when code is accepted by the sign-in's check (service/accounts.h:
+ * 1 when code is accepted by the sign-in's check (service/second_factor.h:
  * current TOTP code or unused recovery code; none needed for an employer
  * the admin does not require one of), 0 refused (audited), -1 error.
  */

@@ -289,7 +289,7 @@ static int audience_ok(json_t *payload, const char *client_id)
  * here is used before the signature is verified): OIDC_OK when the header
  * names the pinned algorithm and iss, aud/azp, exp/iat and nonce hold.
  */
-static int claims_check(const oidc_provider *p, const char *token, const char *nonce)
+int oidc_check_claims(const oidc_provider *p, const char *token, const char *nonce)
 {
 	jwt_t *jwt = NULL;
 	json_t *pl = NULL;
@@ -361,7 +361,7 @@ int oidc_finish(oidc_provider *p, const char *code, const char *nonce, const cha
 		rc = OIDC_MALFORMED;
 		goto out;
 	}
-	if ((rc = claims_check(p, token, nonce)) != OIDC_OK)
+	if ((rc = oidc_check_claims(p, token, nonce)) != OIDC_OK)
 		goto out;
 	/* The signature by a key of the JWKS held (and iddawc's own checks). */
 	if (trc != I_OK || i_verify_id_token(&is) != I_OK || !is.id_token_payload) {

@@ -83,6 +83,15 @@ struct oidc_identity {
 int oidc_finish(oidc_provider *p, const char *code, const char *nonce, const char *verifier,
 		struct oidc_identity *id);
 
+/*
+ * relais's own checks of an id_token, before its signature is verified
+ * (oidc_finish verifies it after, with the JWKS held): the header's
+ * algorithm is the pinned one (never "none"), iss is the issuer, aud/azp
+ * name the client, exp/iat hold against the clock, the nonce is the
+ * attempt's.  OIDC_OK or the refusal.  For oidc_finish and the tests.
+ */
+int oidc_check_claims(const oidc_provider *p, const char *token, const char *nonce);
+
 /* Whether amr (JSON array of strings, may be NULL) or acr (may be NULL)
    assert a second factor: amr "mfa", or a possession/inherence method
    (RFC 8176: otp, hwk, swk, sms, tel, fpt, face, iris, retina, vbm, pop),
