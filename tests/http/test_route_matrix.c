@@ -265,11 +265,11 @@ static const struct expect expects[] = {
 	{M_GET, "/api/v1/me", "/api/v1/me", NULL, ALL(200), 0},
 	/* Single sign-on, not configured on this server (tests/http/test_oidc.c
 	   tests it against a real provider): back to the sign-in, or 404. */
-	{M_GET, "/oidc/connexion", "/oidc/connexion", NULL, S(303, 303, 303, 303, 303, 303), 0},
+	{M_GET, "/oidc/connexion", "/oidc/connexion", NULL, S(303, 303, 303, 303, 303, 303, 303), 0},
 	{M_GET, "/oidc/retour", "/oidc/retour?state=x&code=y", NULL,
-	 S(303, 303, 303, 303, 303, 303), 0},
+	 S(303, 303, 303, 303, 303, 303, 303), 0},
 	{M_POST, "/oidc/code", "/oidc/code", "pending=x&code=123456",
-	 S(404, 404, 404, 404, 404, 404), 0},
+	 S(404, 404, 404, 404, 404, 404, 404), 0},
 	{M_GET, "/compte/oidc", "/compte/oidc", NULL, ALL(200), 0},
 	{M_POST, "/compte/oidc/lier", "/compte/oidc/lier", "code=123456", ALL(404), 0},
 	{M_POST, "/compte/oidc/delier", "/compte/oidc/delier", "", ALL(404), 0},
