@@ -234,7 +234,9 @@ static void account_page(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("Navigateur"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Adresse"));
-	html(&b, "</th><th scope=\"col\"></th></tr></thead>\n<tbody>\n");
+	html(&b, "</th><th scope=\"col\">");
+	html_txt(&b, _("Action"));
+	html(&b, "</th></tr></thead>\n<tbody>\n");
 	struct sessions_view v = {req, &b};
 	int rc = account_sessions(req->svc, session_row, &v);
 	html(&b, "</tbody>\n</table>\n</figure>\n");

@@ -633,11 +633,7 @@ test('worker: every page of the case file', async () => {
 });
 
 // The person's own account page (issue 13): her password, her sessions.
-// TODO until branch signin fixes it: its sessions table has an empty
-// header cell (axe: empty-table-header), see /work/notes/sweep.md.
-test('account page: accessible, valid HTML', {
-	todo: 'the sessions table of /compte has an empty <th> (axe empty-table-header)',
-}, async () => {
+test('account page: accessible, valid HTML', async () => {
 	const { context, page, errors } = await openPage();
 	try {
 		await signIn(page, 'marie');

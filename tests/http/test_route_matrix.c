@@ -770,7 +770,7 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin",	"head1:head",
 					    "w1:worker",	"rh1:employer:acme",
 					    "auditor1:auditor", "w2:worker",
-					    "w3:worker",	"victim1:worker", "accueil1:reception",
+					    "w3:worker",	"victim1:auditor", "accueil1:reception",
 					    NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
@@ -854,20 +854,15 @@ static void build_fixture(void)
 	/* Issue 13: an account waiting for its enrolment (its link's token), the
 	   account reset, disabled and enabled, a session id no one has. */
 	{
+		/* Created by the operator's command line: the administrator's own
+		   proposal of a worker waits for a head (the two-person rule). */
 		struct http_resp cr;
-		assert_int_equal(http_as(PORT, admin, 1, "POST", "/api/v1/users",
-					 "{\"login\":\"pending1\",\"name\":\"Pending\","
-					 "\"role\":\"worker\"}",
-					 &cr),
-				 201);
-		json_t *cj = http_json(&cr);
-		const char *link = json_string_value(json_object_get(cj, "enrolment"));
-		assert_non_null(link);
-		const char *tok = strstr(link, "/inscription/");
-		assert_non_null(tok);
-		sym_set("enrol", MISSING_TOKEN, "%s", tok + strlen("/inscription/"));
-		json_decref(cj);
-		http_resp_free(&cr);
+		char *out = NULL, tok[64];
+		assert_int_equal(user_add_cli(fx.db, fx.key, "pending1:worker", &out), 0);
+		assert_int_equal(link_token(out, tok, sizeof tok), 0);
+		free(out);
+		sym_set("enrol", MISSING_TOKEN, "%s", tok);
+		json_t *cj;
 		assert_int_equal(http_as(PORT, admin, 0, "GET", "/api/v1/users", NULL, &cr), 200);
 		cj = http_json(&cr);
 		size_t k;

@@ -35,7 +35,11 @@ static int setup(void **state)
 	(void)state;
 	static const char *const org[] = {"organisation", "add", "--code", "acme", "--name",
 					  "ACME Industries", "--kind", "entreprise", NULL};
-	static const char *const *const cmds[] = {org, NULL};
+	/* The administrator's own account creation is checked here; the
+	   two-person rule that gates workers' and heads' accounts is
+	   test_twoperson's: this service runs as a one-person service would. */
+	static const char *const rule_off[] = {"config", "two-person", "off", NULL};
+	static const char *const *const cmds[] = {org, rule_off, NULL};
 	static const char *const users[] = {
 		"admin1:admin::Testé Utilisateur",   "head1:head::Testé Utilisateur",
 		"worker1:worker::Testé Utilisateur", "employer1:employer:acme:Testé Utilisateur",
