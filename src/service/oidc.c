@@ -61,6 +61,13 @@ static int attempt_row(void *ctx, const store_row *row)
 	return 1;
 }
 
+const struct field oidc_code_fields[OIDC_CODE__FIELDS] = {
+	[OIDC_CODE_PENDING] = {"pending", FIELD_LINE, FIELD_REQUIRED, 0, 64, NULL,
+			       FIELD_AT(struct oidc_code_input, pending)},
+	[OIDC_CODE_CODE] = {"code", FIELD_LINE, FIELD_REQUIRED, 0, 64, NULL,
+			    FIELD_AT(struct oidc_code_input, code)},
+};
+
 static oidc_provider *provider(const svc *s)
 {
 	return app_config(svc_app(s))->oidc;

@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/auth.h"
 #include "service/svc.h"
 #include "support/sec.h"
@@ -67,6 +68,14 @@ struct oidc_result {
  */
 int oidc_callback(svc *s, const char *state, const char *code, const char *error,
 		  const char *browser, struct oidc_result *out);
+
+/* The forms' inputs (domain/field.h), read as sent: the pending token of
+   the step after the provider, and the local code. */
+struct oidc_code_input {
+	const char *pending, *code;
+};
+enum { OIDC_CODE_PENDING, OIDC_CODE_CODE, OIDC_CODE__FIELDS };
+extern const struct field oidc_code_fields[OIDC_CODE__FIELDS];
 
 /* The local second factor after the provider: pending token and code.
    SVC_OK with the session opened; SVC_UNAUTHENTICATED (audited; the

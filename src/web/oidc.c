@@ -173,7 +173,8 @@ void web_oidc_code(struct request *req, struct response *resp)
 {
 	struct session_new sess;
 	const char *message;
-	int rc = oidc_second_factor(req->svc, req_form(req, "pending"), req_form(req, "code"), &sess,
+	int rc = oidc_second_factor(req->svc, req_form(req, oidc_code_fields[OIDC_CODE_PENDING].name),
+				    req_form(req, oidc_code_fields[OIDC_CODE_CODE].name), &sess,
 				    &message);
 	switch (rc) {
 	case SVC_OK:
@@ -254,7 +255,7 @@ void web_oidc_account(struct request *req, struct response *resp)
 void web_oidc_link(struct request *req, struct response *resp)
 {
 	struct oidc_start st;
-	int rc = oidc_link_begin(req->svc, req_form(req, "code"), &st);
+	int rc = oidc_link_begin(req->svc, req_form(req, oidc_code_fields[OIDC_CODE_CODE].name), &st);
 	if (rc == SVC_UNAUTHENTICATED && svc_actor(req->svc)) {
 		account_page(req, resp, 401, _(svc_error(req->svc)->message));
 		return;
