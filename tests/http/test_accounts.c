@@ -36,7 +36,12 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin", "auditor1:auditor", "w1:worker",
 					    "r1:worker",    "d1:worker",	"c1:worker",
 					    "s1:worker",    "u1:worker",	NULL};
-	if (fixture_start(&fx, NULL, users) != 0)
+	/* The account life cycle as a one-person service runs it: the
+	   administrator's changes take effect at once (the two-person rule,
+	   on by default, is test_twoperson's). */
+	static const char *const rule_off[] = {"config", "two-person", "off", NULL};
+	static const char *const *const cmds[] = {rule_off, NULL};
+	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	if (api_login(PORT, "admin1", PASSWORD, &admin) != 200 ||
 	    api_login(PORT, "auditor1", PASSWORD, &auditor) != 200)

@@ -537,11 +537,24 @@ static void test_wrong_role_writes(void **state)
 	json_decref(j);
 	http_resp_free(&r);
 	const char *ok = "{\"login\":\"nouvelle\",\"name\":\"Nouvelle Collègue\",\"role\":\"worker\"}";
-	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 201);
+	/* A worker's account is proposed; a head confirms it and receives the
+	   link (the two-person rule, test_twoperson). */
+	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 202);
+	j = http_json(&r);
+	assert_null(json_object_get(j, "password"));
+	assert_null(json_object_get(j, "enrolment"));
+	long long proposal = (long long)json_integer_value(json_object_get(j, "proposal"));
+	json_decref(j);
+	http_resp_free(&r);
+	struct sess head;
+	assert_int_equal(login("head1", PASSWORD, &head), 200);
+	char confirm[96];
+	snprintf(confirm, sizeof confirm, "/api/v1/proposals/%lld/confirm", proposal);
+	assert_int_equal(req_as(&head, 1, "POST", confirm, NULL, &r), 200);
 	j = http_json(&r);
 	/* No password in the answer: an enrolment link, with which she sets hers. */
 	assert_null(json_object_get(j, "password"));
-	const char *link = json_string_value(json_object_get(j, "enrolment"));
+	const char *link = json_string_value(json_object_get(j, "link"));
 	assert_non_null(link);
 	assert_non_null(strstr(link, "/inscription/"));
 	assert_int_equal(login("nouvelle", PASSWORD, NULL), 401);
