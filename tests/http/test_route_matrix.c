@@ -617,20 +617,22 @@ static const struct expect expects[] = {
 	{M_POST, "/inscription/{token}", "/inscription/<enrol>",
 	 FORM_PW "&password_confirm=correct+horse+battery&code=000000",
 	 S(422, 422, 422, 422, 422, 422), 0},
+	/* A worker's account: its reset and re-enablement are proposed, a head
+	   confirms (the two-person rule); disabling takes effect at once. */
 	{M_POST, "/api/v1/users/{id}/reset", "/api/v1/users/<victim>/reset", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 202, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/disable", "/api/v1/users/<victim>/disable", NULL,
 	 S(0, 200, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/enable", "/api/v1/users/<victim>/enable", NULL,
-	 S(0, 200, 0, 0, 0, 0), 0},
+	 S(0, 202, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/users/{id}/caseload", "/api/v1/users/<victim>/caseload", NULL,
 	 S(0, 200, 0, 0, 0, 0), 0},
-	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim>/reset", "", S(0, 200, 0, 0, 0, 0),
-	 0},
-	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim>/disable", "",
+	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim_web>/reset", "",
+	 S(0, 303, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim_web>/disable", "",
 	 S(0, 200, 0, 0, 0, 0), 0},
-	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim>/enable", "",
-	 S(0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim_web>/enable", "",
+	 S(0, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/users/employer-totp", "/admin/users/employer-totp", "required=0",
 	 S(0, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/account/password", "/api/v1/account/password",
@@ -744,7 +746,7 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin",	"head1:head",
 					    "w1:worker",	"rh1:employer:acme",
 					    "auditor1:auditor", "w2:worker",
-					    "w3:worker",	"victim1:worker", NULL};
+					    "w3:worker",	"victim1:worker", "victim2:worker", NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
@@ -830,7 +832,7 @@ static void build_fixture(void)
 		struct http_resp cr;
 		assert_int_equal(http_as(PORT, admin, 1, "POST", "/api/v1/users",
 					 "{\"login\":\"pending1\",\"name\":\"Pending\","
-					 "\"role\":\"worker\"}",
+					 "\"role\":\"auditor\"}", /* no second person needed */
 					 &cr),
 				 201);
 		json_t *cj = http_json(&cr);
@@ -848,6 +850,9 @@ static void build_fixture(void)
 		json_array_foreach(json_object_get(cj, "users"), k, u)
 			if (strcmp(json_string_value(json_object_get(u, "login")), "victim1") == 0)
 				sym_id("victim", (long long)json_integer_value(json_object_get(u, "id")));
+			else if (strcmp(json_string_value(json_object_get(u, "login")), "victim2") == 0)
+				sym_id("victim_web",
+				       (long long)json_integer_value(json_object_get(u, "id")));
 		json_decref(cj);
 		http_resp_free(&cr);
 		sym_set("session", MISSING_TOKEN, "%s",
