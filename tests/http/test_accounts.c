@@ -36,10 +36,9 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin", "auditor1:auditor", "w1:worker",
 					    "r1:worker",    "d1:worker",	"c1:worker",
 					    "s1:worker",    "u1:worker",	NULL};
-	/* The account life cycle itself; the two-person rule that gates the
-	   administrator's creations, resets and re-enablements of workers and
-	   heads is test_twoperson's: this service runs as a one-person service
-	   would (the rule switched off by the operator). */
+	/* The account life cycle as a one-person service runs it: the
+	   administrator's changes take effect at once (the two-person rule,
+	   on by default, is test_twoperson's). */
 	static const char *const rule_off[] = {"config", "two-person", "off", NULL};
 	static const char *const *const cmds[] = {rule_off, NULL};
 	if (fixture_start(&fx, cmds, users) != 0)

@@ -641,20 +641,22 @@ static const struct expect expects[] = {
 	{M_POST, "/inscription/{token}", "/inscription/<enrol>",
 	 FORM_PW "&password_confirm=correct+horse+battery&code=000000",
 	 S(422, 422, 422, 422, 422, 422, 422), 0},
+	/* A worker's account: its reset and re-enablement are proposed, a head
+	   confirms (the two-person rule); disabling takes effect at once. */
 	{M_POST, "/api/v1/users/{id}/reset", "/api/v1/users/<victim>/reset", NULL,
-	 S(0, 200, 0, 0, 0, 0, 0), 0},
+	 S(0, 202, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/disable", "/api/v1/users/<victim>/disable", NULL,
 	 S(0, 200, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/users/{id}/enable", "/api/v1/users/<victim>/enable", NULL,
-	 S(0, 200, 0, 0, 0, 0, 0), 0},
+	 S(0, 202, 0, 0, 0, 0, 0), 0},
 	{M_GET, "/api/v1/users/{id}/caseload", "/api/v1/users/<victim>/caseload", NULL,
 	 S(0, 200, 0, 0, 0, 0, 0), 0},
-	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim>/reset", "", S(0, 200, 0, 0, 0, 0, 0),
-	 0},
-	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim>/disable", "",
+	{M_POST, "/admin/users/{id}/reset", "/admin/users/<victim_web>/reset", "",
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/disable", "/admin/users/<victim_web>/disable", "",
 	 S(0, 200, 0, 0, 0, 0, 0), 0},
-	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim>/enable", "",
-	 S(0, 200, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/admin/users/{id}/enable", "/admin/users/<victim_web>/enable", "",
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/admin/users/employer-totp", "/admin/users/employer-totp", "required=0",
 	 S(0, 303, 0, 0, 0, 0, 0), 0},
 	{M_POST, "/api/v1/account/password", "/api/v1/account/password",
@@ -770,8 +772,8 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin",	"head1:head",
 					    "w1:worker",	"rh1:employer:acme",
 					    "auditor1:auditor", "w2:worker",
-					    "w3:worker",	"victim1:auditor", "accueil1:reception",
-					    NULL};
+					    "w3:worker",	"victim1:worker", "victim2:worker",
+					    "accueil1:reception", NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	for (int role = ROLE_ADMIN; role < ROLE__COUNT; role++)
@@ -854,15 +856,20 @@ static void build_fixture(void)
 	/* Issue 13: an account waiting for its enrolment (its link's token), the
 	   account reset, disabled and enabled, a session id no one has. */
 	{
-		/* Created by the operator's command line: the administrator's own
-		   proposal of a worker waits for a head (the two-person rule). */
 		struct http_resp cr;
-		char *out = NULL, tok[64];
-		assert_int_equal(user_add_cli(fx.db, fx.key, "pending1:worker", &out), 0);
-		assert_int_equal(link_token(out, tok, sizeof tok), 0);
-		free(out);
-		sym_set("enrol", MISSING_TOKEN, "%s", tok);
-		json_t *cj;
+		assert_int_equal(http_as(PORT, admin, 1, "POST", "/api/v1/users",
+					 "{\"login\":\"pending1\",\"name\":\"Pending\","
+					 "\"role\":\"auditor\"}", /* no second person needed */
+					 &cr),
+				 201);
+		json_t *cj = http_json(&cr);
+		const char *link = json_string_value(json_object_get(cj, "enrolment"));
+		assert_non_null(link);
+		const char *tok = strstr(link, "/inscription/");
+		assert_non_null(tok);
+		sym_set("enrol", MISSING_TOKEN, "%s", tok + strlen("/inscription/"));
+		json_decref(cj);
+		http_resp_free(&cr);
 		assert_int_equal(http_as(PORT, admin, 0, "GET", "/api/v1/users", NULL, &cr), 200);
 		cj = http_json(&cr);
 		size_t k;
@@ -870,6 +877,9 @@ static void build_fixture(void)
 		json_array_foreach(json_object_get(cj, "users"), k, u)
 			if (strcmp(json_string_value(json_object_get(u, "login")), "victim1") == 0)
 				sym_id("victim", (long long)json_integer_value(json_object_get(u, "id")));
+			else if (strcmp(json_string_value(json_object_get(u, "login")), "victim2") == 0)
+				sym_id("victim_web",
+				       (long long)json_integer_value(json_object_get(u, "id")));
 		json_decref(cj);
 		http_resp_free(&cr);
 		sym_set("session", MISSING_TOKEN, "%s",

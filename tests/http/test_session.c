@@ -35,11 +35,7 @@ static int setup(void **state)
 	(void)state;
 	static const char *const org[] = {"organisation", "add", "--code", "acme", "--name",
 					  "ACME Industries", "--kind", "entreprise", NULL};
-	/* The administrator's own account creation is checked here; the
-	   two-person rule that gates workers' and heads' accounts is
-	   test_twoperson's: this service runs as a one-person service would. */
-	static const char *const rule_off[] = {"config", "two-person", "off", NULL};
-	static const char *const *const cmds[] = {org, rule_off, NULL};
+	static const char *const *const cmds[] = {org, NULL};
 	static const char *const users[] = {
 		"admin1:admin::Testé Utilisateur",   "head1:head::Testé Utilisateur",
 		"worker1:worker::Testé Utilisateur", "employer1:employer:acme:Testé Utilisateur",
@@ -585,11 +581,24 @@ static void test_wrong_role_writes(void **state)
 	json_decref(j);
 	http_resp_free(&r);
 	const char *ok = "{\"login\":\"nouvelle\",\"name\":\"Nouvelle Collègue\",\"role\":\"worker\"}";
-	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 201);
+	/* A worker's account is proposed; a head confirms it and receives the
+	   link (the two-person rule, test_twoperson). */
+	assert_int_equal(req_as(&admin, 1, "POST", "/api/v1/users", ok, &r), 202);
+	j = http_json(&r);
+	assert_null(json_object_get(j, "password"));
+	assert_null(json_object_get(j, "enrolment"));
+	long long proposal = (long long)json_integer_value(json_object_get(j, "proposal"));
+	json_decref(j);
+	http_resp_free(&r);
+	struct sess head;
+	assert_int_equal(login("head1", PASSWORD, &head), 200);
+	char confirm[96];
+	snprintf(confirm, sizeof confirm, "/api/v1/proposals/%lld/confirm", proposal);
+	assert_int_equal(req_as(&head, 1, "POST", confirm, NULL, &r), 200);
 	j = http_json(&r);
 	/* No password in the answer: an enrolment link, with which she sets hers. */
 	assert_null(json_object_get(j, "password"));
-	const char *link = json_string_value(json_object_get(j, "enrolment"));
+	const char *link = json_string_value(json_object_get(j, "link"));
 	assert_non_null(link);
 	assert_non_null(strstr(link, "/inscription/"));
 	assert_int_equal(login("nouvelle", PASSWORD, NULL), 401);
