@@ -326,6 +326,24 @@ int users_id_by_login(svc *s, const char *login, int64_t *id)
 	return *id ? SVC_OK : svc_fail(s, SVC_NOT_FOUND, "login", N_("Compte inconnu."));
 }
 
+/* Opens the transaction of a change to account id: SVC_OK with it open,
+   or the answer (nothing open) for a missing account or a failure. */
+static int account_change_begin(svc *s, store *db, int64_t id, const char *where)
+{
+	if (!db || svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, where);
+	struct account_rec a;
+	if (account_load(s, id, &a) != STORE_OK)
+		return svc_abort(s, where);
+	int found = a.found;
+	account_wipe(&a);
+	if (!found) {
+		svc_tx_rollback(s);
+		return svc_fail(s, SVC_NOT_FOUND, NULL, N_("Compte inconnu."));
+	}
+	return SVC_OK;
+}
+
 int users_reset(svc *s, int64_t id, char token[SEC_TOKEN_LEN + 1])
 {
 	if (!svc_may(s, ACT_USERS_CREATE))
@@ -335,17 +353,9 @@ int users_reset(svc *s, int64_t id, char token[SEC_TOKEN_LEN + 1])
 	if (rule != SVC_OK)
 		return rule;
 	store *db = svc_db(s);
-	if (!db || svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "users_reset");
-	struct account_rec a;
-	if (account_load(s, id, &a) != STORE_OK)
-		return svc_abort(s, "users_reset");
-	int found = a.found;
-	account_wipe(&a);
-	if (!found) {
-		svc_tx_rollback(s);
-		return svc_fail(s, SVC_NOT_FOUND, NULL, N_("Compte inconnu."));
-	}
+	int rc = account_change_begin(s, db, id, "users_reset");
+	if (rc != SVC_OK)
+		return rc;
 	char idt[24];
 	id_text(id, idt);
 	store_value uid[] = {SV_INT(id)};
@@ -370,17 +380,9 @@ int users_set_active(svc *s, int64_t id, int active)
 	if (rule != SVC_OK)
 		return rule;
 	store *db = svc_db(s);
-	if (!db || svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "users_set_active");
-	struct account_rec a;
-	if (account_load(s, id, &a) != STORE_OK)
-		return svc_abort(s, "users_set_active");
-	int found = a.found;
-	account_wipe(&a);
-	if (!found) {
-		svc_tx_rollback(s);
-		return svc_fail(s, SVC_NOT_FOUND, NULL, N_("Compte inconnu."));
-	}
+	int rc = account_change_begin(s, db, id, "users_set_active");
+	if (rc != SVC_OK)
+		return rc;
 	char idt[24];
 	id_text(id, idt);
 	store_value p[] = {SV_INT(id), SV_INT(active ? 1 : 0)};
