@@ -12,22 +12,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
+import { openPageIn, checkAxe, stopServer } from './page.mjs';
 import { HtmlValidate } from 'html-validate';
 import { Codes, nowStep, totpAtStep, hotp } from './totp.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIN = process.env.RELAIS_BIN
 	? path.resolve(process.env.RELAIS_BIN)
 	: path.resolve(here, '../../build/relais');
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 
 const PASSWORD = 'une phrase de passe assez longue';
@@ -103,41 +101,14 @@ before(async () => {
 after(async () => {
 	try {
 		if (browser) await browser.close();
-		if (server) {
-			if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
-			let timer;
-			const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), 5_000); });
-			const result = await Promise.race([serverExit, timeout]);
-			clearTimeout(timer);
-			if (!result) server.kill('SIGKILL');
-			assert.deepEqual(result, { code: 0, signal: null }, 'server must stop gracefully on SIGTERM');
-		}
+		if (server) await stopServer(server, serverExit);
 	} finally {
 		if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	}
 });
 
-async function openPage() {
-	const context = await browser.newContext({ baseURL, locale: 'fr-FR' });
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (msg) => {
-		if (msg.type() === 'error')
-			errors.push(`console: ${msg.text()} (${msg.location().url || page.url()})`);
-	});
-	page.on('pageerror', (err) => errors.push(`pageerror: ${err.message} (${page.url()})`));
-	return { context, page, errors };
-}
+const openPage = () => openPageIn(browser, baseURL);
 
-async function checkAxe(page) {
-	if (!(await page.evaluate(() => typeof window.axe !== 'undefined')))
-		await page.evaluate(axeSource);
-	const result = await page.evaluate(() => axe.run());
-	const report = result.violations.map((v) =>
-		`${v.id} (${v.impact}): ${v.help}\n` +
-		v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n'));
-	assert.equal(result.violations.length, 0, `axe violations on ${page.url()}:\n${report.join('\n')}`);
-}
 
 async function checkHtml(html, where) {
 	const report = await validator.validateString(html);

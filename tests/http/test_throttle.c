@@ -312,7 +312,7 @@ struct flood_arg {
 	int status;
 	long retry_after;
 	char code[32];
-	char login[16];     /* its own account: a second-factor code is good once */
+	char login[24];     /* its own account: a second-factor code is good once */
 	char totp[16];      /* that account's current code, computed beforehand */
 	double done; /* monotonic seconds when answered */
 };
