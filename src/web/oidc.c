@@ -173,6 +173,14 @@ void web_oidc_code(struct request *req, struct response *resp)
 {
 	struct session_new sess;
 	const char *message;
+	/* No session yet, so no CSRF token: a page of another site may not post
+	   its own pending sign-in here (login CSRF), as on /login. */
+	if (!signin_origin_ok(req)) {
+		resp_error(req, resp, 403, "csrf_failed",
+			   _("Cette demande ne vient pas de ce service : recommencez la connexion."),
+			   NULL);
+		return;
+	}
 	int rc = oidc_second_factor(req->svc, req_form(req, oidc_code_fields[OIDC_CODE_PENDING].name),
 				    req_form(req, oidc_code_fields[OIDC_CODE_CODE].name), &sess,
 				    &message);

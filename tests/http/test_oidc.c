@@ -401,6 +401,15 @@ static void test_local_second_factor_after_provider(void **state)
 	http_resp_free(&r);
 	assert_int_equal(test_code(rport, "alice", code), 0);
 	snprintf(form, sizeof form, "pending=%s&code=%s", pending, code);
+	/* Posted by a page of another site (login CSRF): refused, nothing spent. */
+	assert_int_equal(http_do(rport, "POST", "/oidc/code",
+				 "Origin: https://evil.example\r\n"
+				 "Content-Type: application/x-www-form-urlencoded\r\n",
+				 form, strlen(form), &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.head, "relais_session="));
+	http_resp_free(&r);
 	assert_int_equal(http_form(rport, NULL, "/oidc/code", form, &r), 303);
 	char token[128];
 	assert_int_equal(set_cookie(&r, "relais_session", token, sizeof token), 0);

@@ -96,12 +96,15 @@ static void test_route_table_shape(void **state)
 		   which has no session and checks the Origin instead
 		   (web/employee_requests.c), and the enrolment link's form, which has
 		   no session either: its token is the credential and it opens no
-		   session (service/accounts.h). */
+		   session (service/accounts.h); and the code asked after the
+		   identity provider (/oidc/code), before any session: its pending
+		   token is the credential and the Origin is checked (web/oidc.c). */
 		if (r->flags & ROUTE_NO_CSRF)
 			assert_true(r->method == M_POST &&
 				    (strcmp(r->pattern, "/login") == 0 ||
 				     strcmp(r->pattern, "/api/v1/session") == 0 ||
 				     strcmp(r->pattern, "/demande/{token}") == 0 ||
+				     strcmp(r->pattern, "/oidc/code") == 0 ||
 				     (strcmp(r->pattern, "/inscription/{token}") == 0 ||
 				      strcmp(r->pattern, "/api/v1/enrolment/{token}") == 0)));
 		if ((r->flags & ROUTE_NO_CSRF) && strstr(r->pattern, "{token}") &&
