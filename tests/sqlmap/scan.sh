@@ -250,7 +250,7 @@ sqlmap_run() {
 	# cookie sqlmap has altered is a 401: not a reason to stop.  The path is
 	# tested by the run with marks, not again by sqlmap's own URI guess.
 	# A target whose baseline used its object up (scan-once) answers 404
-	# from then on: sqlmap takes that as the page and still sends every
+	# (or 409, a proposal already decided) from then on: sqlmap takes that as the page and still sends every
 	# payload to the lookup.
 	if [ "$role" != anonymous ]; then
 		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
@@ -377,7 +377,7 @@ while read -r kind rest; do
 		;;
 	scan | scan-once)
 		ignore_codes=401
-		[ "$kind" = scan-once ] && ignore_codes=401,404
+		[ "$kind" = scan-once ] && ignore_codes=401,404,409
 		read -r roles method path body <<<"$rest"
 		covered["$method ${path%%\?*}"]=1
 		for role in ${roles//,/ }; do
