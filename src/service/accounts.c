@@ -178,6 +178,13 @@ int accounts_enrolment_get(svc *s, const char *token, struct enrolment_info *out
 	int rc = link_find(s, token, &l);
 	if (rc != SVC_OK)
 		return rc;
+	/* The link shows the account's second-factor secret: audited. */
+	char idt[24];
+	id_text(l.user_id, idt);
+	if (audit_alone(s, "account_link.opened", "user", idt) != 0) {
+		sodium_memzero(&l, sizeof l);
+		return svc_abort(s, "accounts_enrolment_get");
+	}
 	snprintf(out->login, sizeof out->login, "%s", l.login);
 	out->role = l.role;
 	out->reset = strcmp(l.kind, "reset") == 0;

@@ -239,3 +239,13 @@ int auth_logout(svc *s)
 	s->signed_in = 0;
 	return SVC_OK;
 }
+
+int auth_form_refused(svc *s)
+{
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "auth_form_refused");
+	if (svc_audit(s, "session.create_refused_form", NULL, NULL) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "auth_form_refused");
+	return SVC_OK;
+}

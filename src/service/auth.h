@@ -60,4 +60,9 @@ const char *auth_csrf(const svc *s);
 /* Ends the current session (audited).  SVC_UNAUTHENTICATED without one. */
 int auth_logout(svc *s);
 
+/* Audits a sign-in form refused before any credential was looked at (its
+   pre-session token missing or another site's Origin: login CSRF).  SVC_OK
+   or SVC_ERROR. */
+int auth_form_refused(svc *s);
+
 #endif

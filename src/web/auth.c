@@ -83,6 +83,10 @@ void web_login_submit(struct request *req, struct response *resp)
 	const char *password = req_form(req, auth_login_fields[LOGIN_PASSWORD].name);
 	const char *code = req_form(req, auth_login_fields[LOGIN_CODE].name);
 	if (!signin_form_ok(req)) {
+		if (auth_form_refused(req->svc) != SVC_OK) {
+			resp_svc_error(req, resp, SVC_ERROR);
+			return;
+		}
 		resp_error(req, resp, 403, "csrf_failed",
 			   _("Le jeton de sécurité du formulaire manque ou a expiré : "
 			     "rechargez la page et recommencez."),

@@ -231,6 +231,27 @@ static void test_enrolment_good(void **state)
 	assert_int_equal(sign_in("p1", PASSWORD, code, NULL, NULL, NULL), 200);
 }
 
+/* A sign-in form posted without its pre-session token (login CSRF) is
+   refused, opens no session and is audited. */
+static void test_form_without_token_audited(void **state)
+{
+	(void)state;
+	char code[16], form[200], v[256];
+	assert_int_equal(test_code(PORT, "w1", code), 0);
+	snprintf(form, sizeof form, "login=w1&password=correct+horse+battery&code=%s", code);
+	int refused = audited("session.create_refused_form");
+	struct http_resp r;
+	assert_int_equal(http_do(PORT, "POST", "/login",
+				 "Origin: https://evil.example\r\n"
+				 "Content-Type: application/x-www-form-urlencoded\r\n",
+				 form, strlen(form), &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	assert_null(http_set_cookie(&r, "relais_session", v, sizeof v));
+	http_resp_free(&r);
+	assert_int_equal(audited("session.create_refused_form"), refused + 1);
+}
+
 static void test_enrolment_refused(void **state)
 {
 	(void)state;
@@ -238,7 +259,10 @@ static void test_enrolment_refused(void **state)
 	struct http_resp r;
 	create_pending("p2", token, sizeof token);
 	snprintf(path, sizeof path, "/api/v1/enrolment/%s", token);
+	/* Opening the link shows the account's secret: audited too. */
+	int opened = audited("account_link.opened");
 	assert_int_equal(http_as(PORT, NULL, 0, "GET", path, NULL, &r), 200);
+	assert_int_equal(audited("account_link.opened"), opened + 1);
 	json_t *j = http_json(&r);
 	snprintf(secret, sizeof secret, "%s", json_string_value(json_object_get(j, "totp_secret")));
 	json_decref(j);
@@ -719,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_rotation_at_sign_in),
 		cmocka_unit_test(test_web_admin_creates_with_a_link),
 		cmocka_unit_test(test_unused_accounts_flagged),
+		cmocka_unit_test(test_form_without_token_audited),
 	};
 	return cmocka_run_group_tests_name("accounts", tests, setup, teardown);
 }
