@@ -52,6 +52,7 @@ struct svc {
 	   applied, its one action passes the policy and the rule (0: none). */
 	enum action confirmed_action;
 	int64_t proposal_id;            /* the proposal the last SVC_PENDING recorded */
+	int tampered;                   /* sealed values read that did not open */
 };
 
 /*
@@ -102,6 +103,25 @@ char *svc_unseal(svc *s, const char *aad, const void *data, size_t n);
 store_value svc_sealed_value(const buf *b);
 /* svc_unseal() of blob column col of row (caller frees; NULL when empty). */
 char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col);
+
+/*
+ * Row-bound sealing.  The associated data names the table, the column and
+ * the row ("persons.last_name#42", svc_aad), so a sealed value copied to
+ * another row or column does not open.  A value written with a new row
+ * is sealed once the row's id is known (insert, then update, in the same
+ * transaction).  A value that does not open is tampering, not emptiness:
+ * it is logged, counted in s->tampered and read as SVC_TAMPERED_TEXT.
+ */
+#define SVC_AAD_LEN 96
+#define SVC_TAMPERED_TEXT "[contenu altéré : ce texte chiffré ne s'ouvre pas]"
+/* Writes "column#row" into out (SVC_AAD_LEN bytes); returns out. */
+const char *svc_aad(char out[SVC_AAD_LEN], const char *column, int64_t row);
+void svc_seal_at(svc *s, const char *column, int64_t row, const char *text, buf *b);
+/* Caller frees; NULL when empty; SVC_TAMPERED_TEXT (a copy) when the value
+   does not open under its place. */
+char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n);
+/* svc_unseal_at() of blob column col of a store row. */
+char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_row *row, int col);
 
 /* Whether the signed-in worker may open record id according to check, a
    statement taking (id, user id, today) and counting matches: 1, 0, or -1

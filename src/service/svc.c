@@ -138,6 +138,47 @@ char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col)
 	return svc_unseal(s, aad, d, n);
 }
 
+const char *svc_aad(char out[SVC_AAD_LEN], const char *column, int64_t row)
+{
+	snprintf(out, SVC_AAD_LEN, "%s#%" PRId64, column, row);
+	return out;
+}
+
+void svc_seal_at(svc *s, const char *column, int64_t row, const char *text, buf *b)
+{
+	char aad[SVC_AAD_LEN];
+	svc_seal(s, svc_aad(aad, column, row), text, b);
+}
+
+char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n)
+{
+	if (!data || n == 0)
+		return NULL;
+	char aad[SVC_AAD_LEN];
+	svc_aad(aad, column, row);
+	char *out = calloc(1, n + 1);
+	if (!out)
+		log_fatal("out of memory");
+	if (n > BOX_OVERHEAD && box_open(s->app->text_key, aad, data, n, out) == 0)
+		return out;
+	free(out);
+	s->tampered++;
+	log_error("tampering: the sealed %s does not open (moved from another row, altered, or "
+		  "sealed under another key)",
+		  aad);
+	out = strdup(SVC_TAMPERED_TEXT);
+	if (!out)
+		log_fatal("out of memory");
+	return out;
+}
+
+char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_row *row, int col)
+{
+	size_t n = 0;
+	const void *d = store_row_blob(row, col, &n);
+	return svc_unseal_at(s, column, rowid, d, n);
+}
+
 int svc_abort(svc *s, const char *what)
 {
 	if (s->db)
