@@ -125,21 +125,34 @@ int auth_login(svc *s, const char *login, const char *password, const char *code
 		return SVC_UNAUTHENTICATED;
 	}
 
-	char token_hash[SEC_HASH_HEX_LEN + 1];
+	if (throttle_record(s, &ta, 1, u.id, now) != 0)
+		return svc_abort(s, "auth_login");
+	struct actor who = {u.id, "", "", u.role, u.organisation_id};
+	copy(who.login, sizeof who.login, u.login);
+	copy(who.name, sizeof who.name, u.name);
+	return auth_open_session(s, &who, "session.create", now, &out->was_reset, out);
+}
+
+int auth_open_session(svc *s, const struct actor *who, const char *audit_action, int64_t now,
+		      int *was_reset, struct session_new *out)
+{
+	store *db = svc_db(s);
+	char token_hash[SEC_HASH_HEX_LEN + 1], id[24];
+	snprintf(id, sizeof id, "%" PRId64, who->id);
 	sec_token_new(out->token);
 	sec_token_new(out->csrf);
 	sec_token_hash(out->token, token_hash);
-	set_actor(s, &u);
-	store_value ins[] = {SV_TEXT(token_hash), SV_INT(u.id), SV_TEXT(out->csrf), SV_INT(now)};
+	s->signed_in = 1;
+	s->actor = *who;
+	store_value ins[] = {SV_TEXT(token_hash), SV_INT(who->id), SV_TEXT(out->csrf), SV_INT(now)};
 	const struct app_config *cfg = app_config(s->app);
 	store_value purge[] = {SV_INT(now - cfg->session_idle), SV_INT(now - cfg->session_max)};
-	if (throttle_record(s, &ta, 1, u.id, now) != 0 ||
-	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
-	    accounts_after_login(s, u.id, token_hash, now, &out->was_reset) != 0 ||
-	    svc_audit(s, "session.create", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
+	    accounts_after_login(s, who->id, token_hash, now, was_reset) != 0 ||
+	    svc_audit(s, audit_action, "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
 		s->signed_in = 0;
-		return svc_abort(s, "auth_login");
+		return svc_abort(s, "auth_open_session");
 	}
 	copy(s->session_hash, sizeof s->session_hash, token_hash);
 	copy(s->csrf, sizeof s->csrf, out->csrf);

@@ -32,6 +32,16 @@ struct session_new {
 int auth_login(svc *s, const char *login, const char *password, const char *code,
 	       struct session_new *out);
 
+/*
+ * Opens a session for who inside the caller's open transaction — the
+ * sessions table, its purge, the account's sign-in bookkeeping
+ * (accounts_after_login: *was_reset when not NULL) and the audit entry
+ * audit_action — and commits.  The sign-in paths' common end (auth_login,
+ * service/oidc.c).  SVC_OK (the call's actor is now who) or SVC_ERROR.
+ */
+int auth_open_session(svc *s, const struct actor *who, const char *audit_action, int64_t now,
+		      int *was_reset, struct session_new *out);
+
 /* What auth_login takes. */
 struct login_input {
 	const char *login, *password, *code;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/auth.h"
 #include "service/second_factor.h"
 #include "service/internal.h"
 #include "support/i18n.h"
@@ -177,38 +178,14 @@ int oidc_link_begin(svc *s, const char *code, struct oidc_start *out)
 	return begin(s, "link", me->id, out);
 }
 
-/* Opens a session for u inside the caller's open transaction, as auth_login
-   does (service/auth.c: the same table, purge and audit entry), and commits. */
+/* Opens a session for u inside the caller's open transaction (as auth_login
+   does) and commits. */
 static int open_session(svc *s, const struct oidc_user *u, struct session_new *out)
 {
-	store *db = svc_db(s);
-	int64_t now = (int64_t)time(NULL);
-	char token_hash[SEC_HASH_HEX_LEN + 1], id[24];
-	snprintf(id, sizeof id, "%" PRId64, u->id);
-	sec_token_new(out->token);
-	sec_token_new(out->csrf);
-	sec_token_hash(out->token, token_hash);
-	s->signed_in = 1;
-	s->actor.id = u->id;
-	snprintf(s->actor.login, sizeof s->actor.login, "%s", u->login);
-	snprintf(s->actor.name, sizeof s->actor.name, "%s", u->name);
-	s->actor.role = u->role;
-	s->actor.organisation_id = u->organisation_id;
-	const struct app_config *cfg = app_config(s->app);
-	store_value clear[] = {SV_INT(u->id)};
-	store_value ins[] = {SV_TEXT(token_hash), SV_INT(u->id), SV_TEXT(out->csrf), SV_INT(now)};
-	store_value purge[] = {SV_INT(now - cfg->session_idle), SV_INT(now - cfg->session_max)};
-	if (store_exec(db, ST_LOGIN_FAILURE_CLEAR, clear, 1, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_SESSION_PURGE, purge, 2, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_SESSION_INSERT, ins, 4, NULL, NULL) != STORE_OK ||
-	    accounts_after_login(s, u->id, token_hash, now, NULL) != 0 ||
-	    svc_audit(s, "session.create_oidc", "user", id) != 0 || svc_tx_commit(s) != STORE_OK) {
-		s->signed_in = 0;
-		return svc_abort(s, "oidc session");
-	}
-	snprintf(s->session_hash, sizeof s->session_hash, "%s", token_hash);
-	snprintf(s->csrf, sizeof s->csrf, "%s", out->csrf);
-	return SVC_OK;
+	struct actor who = {u->id, "", "", u->role, u->organisation_id};
+	snprintf(who.login, sizeof who.login, "%s", u->login);
+	snprintf(who.name, sizeof who.name, "%s", u->name);
+	return auth_open_session(s, &who, "session.create_oidc", (int64_t)time(NULL), NULL, out);
 }
 
 /* Takes the attempt of state out of the table (single use) in the open
