@@ -10,7 +10,9 @@
 #     on an up-to-date database and `serve` start/stop
 #  5. the time of a sign-in (argon2id-bound; a TOTP code, one durable write
 #     and an audit entry each), over 20 accounts enrolled through their links
-#  6. the service-wide bilan on a generated service of 1,000,000 employees
+#  6. durable writes: POST an intervention (a transaction, an audit entry,
+#     answered once synced), $CONN clients, with wrk (bench/write.lua)
+#  7. the service-wide bilan on a generated service of 1,000,000 employees
 #     against the same aggregates in plain SQL (bench/report.sh; BENCH_SCALE
 #     sets another size)
 set -euo pipefail
@@ -66,6 +68,7 @@ cookie=$ACCT_COOKIE
 curl -s -H "Cookie: $cookie" "$url/admin/users" >"$work/page.html"
 acct_signin "$url" as1 "$PW"
 worker_cookie=$ACCT_COOKIE
+worker_csrf=$ACCT_CSRF
 caseload_size=$(curl -s -H "Cookie: $worker_cookie" "$url/cases?status=all" | wc -c)
 size=$(stat -c %s "$work/page.html")
 
@@ -81,6 +84,11 @@ echo "== relais $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) 
 page_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie")
 health_rps=$(wrk_rps "$url/healthz")
 caseload_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie")
+# Durable writes: an intervention per request, 32 clients (group commit on
+# SQLite: concurrent commits share one sync of the WAL).
+write_rps=$(BENCH_COOKIE=$worker_cookie BENCH_CSRF=$worker_csrf \
+	wrk -t2 -c"$CONN" -d"${DUR}s" -s bench/write.lua "$url" | tee -a "$work/wrk.log" |
+	awk '/Requests\/sec/ {print $2}')
 rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
 
 mkdir -p "$work/www"
@@ -131,6 +139,7 @@ printf '%-48s %12s\n' "nginx, same bytes as a static file, req/s" "$nginx_rps"
 printf '%-48s %12s\n' "ratio relais / nginx" "$(awk -v a="$page_rps" -v b="$nginx_rps" 'BEGIN{printf "%.2f", a/b}')"
 printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
 printf '%-48s %12s\n' "caseload page, 300 cases, audited ($caseload_size B), req/s" "$caseload_rps"
+printf '%-48s %12s\n' "durable writes (interventions, $CONN clients), req/s" "$write_rps"
 printf '%-48s %12s\n' "import of 200 persons + 300 cases, s" "$import_seconds"
 printf '%-48s %12s\n' "relais resident memory after load, KiB" "$rss"
 printf '%-48s %12s\n' "relais init on an up-to-date database, ms" "$init_ms"

@@ -31,6 +31,8 @@ struct store {
 	int64_t changes;                /* rows changed by the last INSERT/UPDATE/DELETE */
 	int tx_failed;                  /* a statement failed inside the open transaction */
 	int in_callback;                /* a row callback of this connection is running */
+	struct store_group *group;      /* group commit (group.c): the pool's, NULL when off */
+	int delegated;                  /* a transaction open on the group's connection */
 };
 
 /* One result row as handed to a row callback. */
@@ -79,6 +81,26 @@ extern const struct store_backend store_postgres_backend;
 
 /* Sets s->errmsg (truncated to fit). */
 void store_set_error(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Group commit (group.c), for a SQLite pool of several connections.  A
+ * write transaction of a pooled connection runs on the group's one writer
+ * connection, inside a savepoint of a shared transaction (the batch); the
+ * batch commits, with SQLite's own sync, when no other transaction waits
+ * for the writer (or it holds GROUP_BATCH_MAX of them), and each
+ * transaction's commit returns only then: one sync for the batch, none
+ * acknowledged before it is durable, none visible to other connections
+ * before that — and a failed commit or sync fails every transaction of
+ * the batch, leaving nothing of any.  Outside a transaction a connection
+ * reads on its own, concurrently.
+ */
+#define GROUP_BATCH_MAX 64
+struct store_group *group_new(store *writer);
+void group_free(struct store_group *g); /* closes the writer */
+store *group_writer(const struct store_group *g);
+int group_begin(store *s);    /* s->group set, no transaction open */
+int group_commit(store *s);   /* s->delegated, no statement failed */
+int group_rollback(store *s); /* s->delegated */
 
 /* The SQL text of statement id for a back end: its override, else the
    portable text; NULL when neither exists. */

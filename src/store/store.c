@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "store/backend.h"
@@ -67,6 +68,18 @@ const char *store_errmsg(const store *s)
 	return s->errmsg[0] ? s->errmsg : "no error";
 }
 
+/* A transaction is open on s: its own, or its turn on the group's writer. */
+static int in_tx(store *s)
+{
+	return s->delegated || s->be->in_tx(s);
+}
+
+/* Where s's statements run: the group's writer during its transaction. */
+static store *target(store *s)
+{
+	return s->delegated ? group_writer(s->group) : s;
+}
+
 /* Refuses calls made from inside a row callback of the same connection:
    the back end is in the middle of a statement. */
 static int check_not_in_callback(store *s, const char *what)
@@ -81,9 +94,13 @@ int store_begin(store *s)
 {
 	if (check_not_in_callback(s, "begin") != 0)
 		return STORE_ERROR;
-	if (s->be->in_tx(s)) {
+	if (in_tx(s)) {
 		store_set_error(s, "begin: a transaction is already open (nesting is not supported)");
 		return STORE_ERROR;
+	}
+	if (s->group) {
+		s->tx_failed = 0;
+		return group_begin(s);
 	}
 	int rc = s->be->exec_sql(s, "begin", s->be->begin_sql);
 	s->tx_failed = 0;
@@ -95,6 +112,8 @@ int store_rollback(store *s)
 	if (check_not_in_callback(s, "rollback") != 0)
 		return STORE_ERROR;
 	s->tx_failed = 0;
+	if (s->delegated)
+		return group_rollback(s);
 	if (!s->be->in_tx(s))
 		return STORE_OK;
 	return s->be->exec_sql(s, "rollback", "ROLLBACK");
@@ -127,10 +146,12 @@ int store_commit(store *s)
 		store_set_error(s, "commit: refused, a statement failed in this transaction (%s)", why);
 		return STORE_ERROR;
 	}
-	if (!s->be->in_tx(s)) {
+	if (!in_tx(s)) {
 		store_set_error(s, "commit: no transaction is open");
 		return STORE_ERROR;
 	}
+	if (s->delegated)
+		return group_commit(s);
 	int rc = s->be->exec_sql(s, "commit", "COMMIT");
 	if (rc != STORE_OK)
 		rollback_keep_error(s);
@@ -170,6 +191,21 @@ static int check_params(store *s, enum stmt id, const store_value *params, int n
 	return 0;
 }
 
+/* Whether statement id may write (INSERT, UPDATE, DELETE), from its text. */
+static int stmt_writes(enum stmt id, enum store_kind kind)
+{
+	const char *t = store_stmt_text(id, kind);
+	if (!t)
+		return 0;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '(')
+		t++;
+	if (strncasecmp(t, "SELECT", 6) == 0)
+		return 0;
+	if (strncasecmp(t, "WITH", 4) != 0)
+		return 1;
+	return strstr(t, "INSERT ") || strstr(t, "UPDATE ") || strstr(t, "DELETE "); /* upper case here */
+}
+
 int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
 	       void *ctx)
 {
@@ -177,16 +213,42 @@ int store_exec(store *s, enum stmt id, const store_value *params, int nparams, s
 		store_set_error(s, "exec: no statement %d", (int)id);
 		return STORE_ERROR;
 	}
-	if (check_not_in_callback(s, stmt_table[id].name) != 0)
+	store *t = target(s);
+	if (check_not_in_callback(t, stmt_table[id].name) != 0) {
+		if (t != s)
+			store_set_error(s, "%s", t->errmsg);
 		return STORE_ERROR;
+	}
+	/* A write outside a transaction on a grouped connection is a
+	   transaction of its own on the writer: on its own connection it
+	   would wait for the batch's lock. */
+	if (s->group && !s->delegated && stmt_writes(id, s->be->kind)) {
+		int rc = store_begin(s);
+		if (rc != STORE_OK)
+			return rc;
+		rc = store_exec(s, id, params, nparams, fn, ctx);
+		if (rc == STORE_OK)
+			return store_commit(s);
+		char why[STORE_ERRMSG_LEN];
+		snprintf(why, sizeof why, "%s", s->errmsg);
+		store_rollback(s);
+		store_set_error(s, "%s", why);
+		s->changes = 0;
+		return rc;
+	}
 	int rc = STORE_ERROR;
 	if (check_params(s, id, params, nparams) == 0) {
-		rc = s->be->exec(s, id, params, nparams, fn, ctx);
-		s->in_callback = 0;
+		rc = t->be->exec(t, id, params, nparams, fn, ctx);
+		t->in_callback = 0;
+		if (t != s) {
+			s->changes = t->changes;
+			if (rc != STORE_OK)
+				store_set_error(s, "%s", t->errmsg);
+		}
 	}
 	if (rc != STORE_OK) {
 		s->changes = 0;
-		if (s->be->in_tx(s))
+		if (in_tx(s))
 			s->tx_failed = 1;
 	}
 	return rc;
@@ -412,6 +474,7 @@ struct store_pool {
 	int nfree;          /* how many of them are in idle[] */
 	store **all;        /* every connection, size entries */
 	store **idle;       /* the free ones, idle[0..nfree) */
+	struct store_group *group; /* group commit (SQLite, several connections), else NULL */
 };
 
 int store_pool_open(const char *uri, int size, store_pool **out, char *err, size_t errlen)
@@ -442,6 +505,18 @@ int store_pool_open(const char *uri, int size, store_pool **out, char *err, size
 	p->size = p->nfree = size;
 	if (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->cv, NULL) != 0)
 		log_fatal("store: cannot create the pool lock");
+	/* SQLite, several connections: their write transactions share
+	   commits on one more connection, the writer (group.c). */
+	if (size > 1 && p->all[0]->be->kind == STORE_SQLITE) {
+		store *w = NULL;
+		if (store_open(uri, &w, err, errlen) != 0) {
+			store_pool_close(p);
+			return -1;
+		}
+		p->group = group_new(w);
+		for (int i = 0; i < size; i++)
+			p->all[i]->group = p->group;
+	}
 	*out = p;
 	return 0;
 }
@@ -461,6 +536,8 @@ void store_pool_close(store_pool *p)
 	pthread_mutex_unlock(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
+	if (p->nfree == p->size) /* else a connection in use still needs it */
+		group_free(p->group);
 	free(p->all);
 	free(p->idle);
 	free(p);

@@ -919,6 +919,69 @@ static void test_pool_threads(void **state)
 	assert_int_equal(count_failures(f->s, id, 999), POOL_THREADS * POOL_INSERTS);
 }
 
+/* Group commit (store/group.c, SQLite pools): transactions of several
+   threads share batches; one that fails leaves the others of its batch
+   whole, and reads its own writes meanwhile. */
+struct group_arg {
+	store_pool *pool;
+	int64_t user;
+	int committed, refused, errors;
+};
+
+static void *group_thread(void *p)
+{
+	struct group_arg *a = p;
+	for (int i = 0; i < 40; i++) {
+		store *s = store_pool_acquire(a->pool);
+		int bad = i % 5 == 4; /* a row for no user: the foreign key fails */
+		int64_t before = count_failures(s, a->user, 0);
+		int ok = store_begin(s) == STORE_OK && add_failure(s, a->user, 2000 + i) == STORE_OK;
+		/* Its own write is visible inside the transaction. */
+		if (ok && count_failures(s, a->user, 0) < before + 1)
+			a->errors++;
+		if (ok && bad)
+			ok = add_failure(s, a->user + 100000, 1) == STORE_OK;
+		if (ok && add_failure(s, a->user, 3000 + i) == STORE_OK && store_commit(s) == STORE_OK)
+			a->committed++;
+		else if (bad && store_commit(s) != STORE_OK)
+			a->refused++;
+		else
+			a->errors++;
+		store_pool_release(a->pool, s);
+	}
+	return NULL;
+}
+
+static void test_pool_group_commit(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	int64_t id = 0;
+	assert_int_equal(add_user(f->s, "group", "Group", "worker", &id), STORE_OK);
+	store_pool *pool = NULL;
+	char err[512];
+	if (store_pool_open(f->uri, POOL_SIZE, &pool, err, sizeof err) != 0)
+		fail_msg("pool: %s", err);
+	pthread_t t[POOL_THREADS];
+	struct group_arg a[POOL_THREADS];
+	for (int i = 0; i < POOL_THREADS; i++) {
+		a[i] = (struct group_arg){.pool = pool, .user = id};
+		assert_int_equal(pthread_create(&t[i], NULL, group_thread, &a[i]), 0);
+	}
+	int committed = 0;
+	for (int i = 0; i < POOL_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].errors, 0);
+		assert_int_equal(a[i].committed, 32);
+		assert_int_equal(a[i].refused, 8);
+		committed += a[i].committed;
+	}
+	store_pool_close(pool);
+	/* Exactly the committed transactions' two rows each, seen from a
+	   connection of its own. */
+	assert_int_equal(count_failures(f->s, id, 0), 2 * committed);
+}
+
 static void test_kind(void **state)
 {
 	struct fx *f = *state;
@@ -1631,6 +1694,7 @@ int main(void)
 		T(test_statements_before_migration),
 		T(test_open_errors),
 		T(test_pool_threads),
+		T(test_pool_group_commit),
 		T(test_result_columns),
 		T(test_anchor_one_line_a_commit),
 		T(test_anchor_deleted_tail),
