@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/interventions.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -35,9 +36,25 @@ int api_intervention_listed(void *ctx, const struct intervention_view *v)
 	return 0;
 }
 
+/* A page (service/paging.h): ?limit= (1…200, 50 by default) and ?after=
+   the "next" of the page before; "next" is null on the last page. */
 void api_interventions_list(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (page_from_query(&pg, req_query(req, "limit"), req_query(req, "after")) != 0) {
+		resp_error(req, resp, 422, "invalid",
+			   _("La taille de page (limit) va de 1 à 200 ; le curseur (after) est celui "
+			     "qu'a donné la page précédente."),
+			   "limit");
+		return;
+	}
 	json_t *list = json_array();
-	api_send_list(req, resp, interventions_list(req->svc, req->id, api_intervention_listed, list),
-		      "interventions", list);
+	int rc = interventions_page(req->svc, req->id, &pg, api_intervention_listed, list);
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o, s:I, s:o}", "interventions", list, "total",
+				      (json_int_t)pg.total, "next", api_nullable(pg.more ? pg.next : NULL)));
 }

@@ -306,6 +306,20 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 	if (r->flags & ROUTE_JSON)
 		json_object_set_new(op, "requestBody", request_body(find_input(site, r)));
 
+	/* A paged list: its query parameters. */
+	if (r->flags & ROUTE_PAGED)
+		json_object_set_new(
+			op, "parameters",
+			json_pack("[{s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i}},"
+				  " {s:s, s:s, s:s, s:{s:s}}]",
+				  "name", "limit", "in", "query", "description",
+				  "Rows per page (newest first); the answer's \"total\" counts them all.",
+				  "schema", "type", "integer", "minimum", 1, "maximum", 200, "default", 50,
+				  "name", "after", "in", "query", "description",
+				  "The \"next\" of the page before (null on the last page): the page "
+				  "after it, in a stable order.",
+				  "schema", "type", "string"));
+
 	json_t *responses = json_pack(
 		"{s:{s:s, s:{s:{s:{s:s}}}}}", "2XX", "description",
 		"Success: a JSON object (201 with {\"id\"} for a creation; 204 without a body for "
@@ -319,7 +333,7 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 	json_object_set_new(responses, "404", error_response_ref(ERR_404));
 	if (r->flags & ROUTE_JSON)
 		json_object_set_new(responses, "415", error_response_ref(ERR_415));
-	if (state_changing(r->method))
+	if (state_changing(r->method) || (r->flags & ROUTE_PAGED))
 		json_object_set_new(responses, "422", error_response_ref(ERR_422));
 	json_object_set_new(responses, "default",
 			    json_pack("{s:s, s:{s:{s:o}}}", "description",

@@ -88,6 +88,8 @@ enum route_flags {
 				      before the handler; API routes that take a body only */
 	ROUTE_SLOW = 1 << 5,       /* hashes a password (argon2id): runs on the slow lane,
 				      off the server threads (see lane_new) */
+	ROUTE_PAGED = 1 << 6,      /* a list a page at a time (service/paging.h): ?limit=,
+				      ?after=; answers "total" and "next" (the OpenAPI says so) */
 };
 
 struct route {

@@ -53,4 +53,10 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 /* The interventions of a case, newest first (audited intervention.list). */
 int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx);
 
+/* One page of them (service/paging.h), newest first, and their number
+   (audited intervention.list).  SVC_INVALID ("after") for a cursor this
+   list did not write. */
+struct page;
+int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn fn, void *ctx);
+
 #endif

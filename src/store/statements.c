@@ -360,6 +360,16 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" i.notes, i.private_note FROM interventions i JOIN users u ON u.id = i.author_id"
 		" WHERE i.case_id = $1 ORDER BY i.date DESC, i.id DESC",
 		NULL, NULL},
+	/* A page of them, newest first, after the (date, id) of the last row
+	   shown; the index interventions_case (case_id, date) serves it. */
+	[ST_INTERVENTIONS_OF_CASE_PAGE] = {"interventions_of_case_page",
+		"SELECT i.id, i.date, i.mode, i.kind, i.duration_minutes, u.login, i.author_id,"
+		" i.notes, i.private_note FROM interventions i JOIN users u ON u.id = i.author_id"
+		" WHERE i.case_id = $1 AND (i.date < $2 OR (i.date = $2 AND i.id < $3))"
+		" ORDER BY i.date DESC, i.id DESC LIMIT $4",
+		NULL, NULL},
+	[ST_INTERVENTIONS_OF_CASE_COUNT] = {"interventions_of_case_count",
+		"SELECT COUNT(*) FROM interventions WHERE case_id = $1", NULL, NULL},
 
 	[ST_SHARE_INSERT] = {"share_insert",
 		"INSERT INTO shares (case_id, user_id, granted_by, until, reason, created_at)"

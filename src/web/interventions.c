@@ -11,6 +11,7 @@
 
 #include "domain/date.h"
 #include "service/interventions.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/case_forms.h"
@@ -69,6 +70,21 @@ static int intervention_item(void *ctx, const struct intervention_view *v)
 	return 0;
 }
 
+/* The case page shows the latest ones; the rest on their own pages. */
+#define CASE_PAGE_INTERVENTIONS 10
+
+/* "Voir les 42 interventions" under the latest ones, when there are more. */
+static void all_link(struct request *req, buf *b, int64_t case_id, int64_t total)
+{
+	html(b, "<p><a href=\"/cases/");
+	html_int(b, case_id);
+	html(b, "/interventions\">");
+	html_txt(b, arena_printf(req->a,
+				 P_("Voir l'intervention", "Voir les %lld interventions", total),
+				 (long long)total));
+	html(b, "</a></p>\n");
+}
+
 /* What was done, and the form to add to it. */
 int web_interventions_section(struct request *req, buf *b, const struct web_case *c)
 {
@@ -76,11 +92,16 @@ int web_interventions_section(struct request *req, buf *b, const struct web_case
 	buf ivs;
 	buf_init(&ivs, HTTP_PAGE_MAX);
 	struct iv_list il = {req, &ivs, c->refs, 0};
-	int rc = interventions_list(req->svc, c->v->id, intervention_item, &il);
+	struct page pg;
+	page_from_query(&pg, NULL, NULL);
+	pg.limit = CASE_PAGE_INTERVENTIONS;
+	int rc = interventions_page(req->svc, c->v->id, &pg, intervention_item, &il);
 	if (rc != SVC_OK) {
 		buf_free(&ivs);
 		return rc;
 	}
+	if (pg.more)
+		all_link(req, &ivs, c->v->id, pg.total);
 	char today[DATE_LEN + 1];
 	date_today(today);
 	case_form_section(b, "interventions", _("Interventions"));
@@ -126,4 +147,78 @@ void web_interventions_create(struct request *req, struct response *resp)
 		return;
 	}
 	web_case_page_after(req, resp, interventions_create(req->svc, id, &f.iv, NULL), id, &f);
+}
+
+/* GET /cases/{id}/interventions: every intervention of the case, newest
+   first, a page at a time (?after= the cursor of the page before). */
+void web_interventions_page_get(struct request *req, struct response *resp)
+{
+	struct page pg;
+	struct web_refs refs;
+	/* A malformed cursor is refused like one this list did not write. */
+	int rc = page_from_query(&pg, NULL, req_query(req, "after")) == 0 ? SVC_OK : SVC_INVALID;
+	if (rc == SVC_OK)
+		rc = case_form_refs_load(req, &refs);
+	buf ivs, b;
+	buf_init(&ivs, HTTP_PAGE_MAX);
+	struct iv_list il = {req, &ivs, &refs, 0};
+	if (rc == SVC_OK)
+		rc = interventions_page(req->svc, req->id, &pg, intervention_item, &il);
+	if (rc != SVC_OK) {
+		buf_free(&ivs);
+		/* A cursor this list did not write: the first page instead. */
+		if (rc == SVC_INVALID)
+			resp_redirect(resp, arena_printf(req->a, "/cases/%lld/interventions",
+							 (long long)req->id));
+		else
+			resp_svc_error(req, resp, rc);
+		return;
+	}
+	buf_init(&b, HTTP_PAGE_MAX);
+	page_begin(req, &b, _("Interventions"));
+	html(&b, "<p><a href=\"/cases/");
+	html_int(&b, req->id);
+	html(&b, "#interventions\">");
+	html_txt(&b, _("← Retour au suivi"));
+	html(&b, "</a></p>\n<hgroup>\n<h1>");
+	html_txt(&b, _("Interventions"));
+	html(&b, "</h1>\n<p>");
+	html_txt(&b, arena_printf(req->a, _("Suivi n° %lld"), (long long)req->id));
+	html(&b, " — ");
+	html_txt(&b, arena_printf(req->a,
+				  P_("%lld intervention, de la plus récente à la plus ancienne",
+				     "%lld interventions, de la plus récente à la plus ancienne", pg.total),
+				  (long long)pg.total));
+	html(&b, "</p>\n</hgroup>\n");
+	if (il.n)
+		buf_add(&b, ivs.data, ivs.len);
+	else {
+		html(&b, "<p>");
+		html_txt(&b, _("Aucune intervention enregistrée."));
+		html(&b, "</p>\n");
+	}
+	buf_free(&ivs);
+	if (pg.after[0] || pg.more) {
+		html(&b, "<nav aria-label=\"");
+		html_txt(&b, _("Pages"));
+		html(&b, "\"><ul>\n");
+		if (pg.after[0]) {
+			html(&b, "<li><a href=\"/cases/");
+			html_int(&b, req->id);
+			html(&b, "/interventions\">");
+			html_txt(&b, _("← Les plus récentes"));
+			html(&b, "</a></li>\n");
+		}
+		if (pg.more) {
+			html(&b, "<li><a href=\"/cases/");
+			html_int(&b, req->id);
+			html(&b, "/interventions?after=");
+			html_url_arg(&b, pg.next);
+			html(&b, "\" rel=\"next\">");
+			html_txt(&b, _("Plus anciennes →"));
+			html(&b, "</a></li>\n");
+		}
+		html(&b, "</ul></nav>\n");
+	}
+	page_finish(req, resp, 200, &b);
 }

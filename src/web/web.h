@@ -174,6 +174,7 @@ void web_case_page_record_refuse(struct request *req, struct response *resp, int
 				 const char *form, const char *field, const char *message);
 /* The sections of the case page, in page order (see each file). */
 int web_interventions_section(struct request *req, buf *b, const struct web_case *c);
+void web_interventions_page_get(struct request *req, struct response *resp);
 int web_aids_section(struct request *req, buf *b, const struct web_case *c);
 int web_budget_section(struct request *req, buf *b, const struct web_case *c);
 int web_orientations_section(struct request *req, buf *b, const struct web_case *c);

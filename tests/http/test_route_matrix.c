@@ -352,6 +352,7 @@ static const struct expect expects[] = {
 	 "opened_on=2024-01-10&referral_source=rh&domains=budget&diagnosis=Dettes", REC(303), 0},
 	{M_POST, "/cases/{id}/close", "/cases/<case_close>/close",
 	 "closed_on=2024-03-01&outcome=resolu", REC(303), 0},
+	{M_GET, "/cases/{id}/interventions", "/cases/<case>/interventions", NULL, REC(200), 0},
 	{M_POST, "/cases/{id}/interventions", "/cases/<case>/interventions",
 	 "date=2024-03-01&mode=bureau&kind=entretien&duration_minutes=30", REC(303), 0},
 	{M_POST, "/cases/{id}/aids", "/cases/<case>/aids",
