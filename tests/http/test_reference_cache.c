@@ -5,7 +5,7 @@
  * next request, and a server serves the lists from its cache until the
  * version changes (a label changed behind its back, without the version,
  * stays unseen — the proof that the cache is used; then the version alone
- * makes it show).
+ * makes it show), and reads them every time from a database without one.
  *
  * Environment: RELAIS_BIN (the binary), RELAIS_TEST_DB (optional: a
  * postgresql:// URI of an empty database; default a fresh SQLite file).
@@ -73,21 +73,23 @@ static const char *label_on(int port, const struct sess *s, const char *list, co
 	return out;
 }
 
+/* Both servers list (list, code) with label, each at its next request. */
+static void both_list(const char *list, const char *code, const char *label)
+{
+	char got[256];
+	assert_string_equal(label_on(fx.srv.port, &on_first, list, code, got, sizeof got), label);
+	assert_string_equal(label_on(second.port, &on_second, list, code, got, sizeof got), label);
+}
+
 /* A change made through one server is what the other lists at its next
    request, both ways, although both had the lists cached before. */
 static void test_change_seen_by_the_other_server(void **state)
 {
 	(void)state;
-	char label[256];
-	assert_string_equal(label_on(fx.srv.port, &on_first, "mode", "telephone", label,
-				     sizeof label),
-			    "Téléphone");
-	assert_string_equal(label_on(second.port, &on_second, "mode", "telephone", label,
-				     sizeof label),
-			    "Téléphone");
-
+	both_list("mode", "telephone", "Téléphone");
 	expect_api(fx.srv.port, &on_first, "PATCH", "/api/v1/reference/mode/telephone",
 		   "{\"label\":\"Entretien téléphonique\"}", 200, NULL);
+	char label[256];
 	assert_string_equal(label_on(second.port, &on_second, "mode", "telephone", label,
 				     sizeof label),
 			    "Entretien téléphonique");
@@ -108,9 +110,7 @@ static void test_change_seen_by_the_other_server(void **state)
 	/* A refused change changes nothing anywhere. */
 	expect_api(fx.srv.port, &on_first, "PATCH", "/api/v1/reference/mode/telephone",
 		   "{\"label\":\"\"}", 422, "label");
-	assert_string_equal(label_on(second.port, &on_second, "mode", "telephone", label,
-				     sizeof label),
-			    "Entretien téléphonique");
+	both_list("mode", "telephone", "Entretien téléphonique");
 }
 
 /* The lists come from the cache while the version stays: a label written
@@ -119,32 +119,35 @@ static void test_change_seen_by_the_other_server(void **state)
 static void test_served_from_the_cache_until_the_version_changes(void **state)
 {
 	(void)state;
-	char label[256];
-	assert_string_equal(label_on(fx.srv.port, &on_first, "outcome", "autre", label,
-				     sizeof label),
-			    "Autre");
-	assert_string_equal(label_on(second.port, &on_second, "outcome", "autre", label,
-				     sizeof label),
-			    "Autre");
+	both_list("outcome", "autre", "Autre");
 	assert_int_equal(fixture_sql(&fx, "UPDATE ref_items SET label = 'Changé en douce'"
 					  " WHERE list = 'outcome' AND code = 'autre'"),
 			 0);
-	assert_string_equal(label_on(fx.srv.port, &on_first, "outcome", "autre", label,
-				     sizeof label),
-			    "Autre");
-	assert_string_equal(label_on(second.port, &on_second, "outcome", "autre", label,
-				     sizeof label),
-			    "Autre");
-
+	both_list("outcome", "autre", "Autre");
 	assert_int_equal(fixture_sql(&fx, "UPDATE settings SET value = '4242'"
 					  " WHERE name = 'reference_version'"),
 			 0);
-	assert_string_equal(label_on(fx.srv.port, &on_first, "outcome", "autre", label,
-				     sizeof label),
-			    "Changé en douce");
-	assert_string_equal(label_on(second.port, &on_second, "outcome", "autre", label,
-				     sizeof label),
-			    "Changé en douce");
+	both_list("outcome", "autre", "Changé en douce");
+
+	/* A database without a version (before relais init wrote one) is
+	   read every time. */
+	assert_int_equal(fixture_sql(&fx, "DELETE FROM settings WHERE name = 'reference_version'"), 0);
+	assert_int_equal(fixture_sql(&fx, "UPDATE ref_items SET label = 'Autre'"
+					  " WHERE list = 'outcome' AND code = 'autre'"),
+			 0);
+	both_list("outcome", "autre", "Autre");
+	assert_int_equal(fixture_sql(&fx, "UPDATE ref_items SET label = 'Autre encore'"
+					  " WHERE list = 'outcome' AND code = 'autre'"),
+			 0);
+	both_list("outcome", "autre", "Autre encore");
+	/* The next change writes a version again: cached from then on. */
+	expect_api(fx.srv.port, &on_first, "PATCH", "/api/v1/reference/outcome/autre",
+		   "{\"label\":\"Autre issue\"}", 200, NULL);
+	both_list("outcome", "autre", "Autre issue");
+	assert_int_equal(fixture_sql(&fx, "UPDATE ref_items SET label = 'Pas vu'"
+					  " WHERE list = 'outcome' AND code = 'autre'"),
+			 0);
+	both_list("outcome", "autre", "Autre issue");
 }
 
 int main(void)
