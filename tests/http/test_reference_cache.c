@@ -34,7 +34,11 @@ static int setup(void **state)
 	static const char *const users[] = {"admin1:admin", NULL};
 	if (fixture_start(&fx, NULL, users) != 0)
 		return -1;
-	const char *extra[] = {"--key-file", fx.key, NULL};
+	/* Its own anchor file and name, as the README deploys several. */
+	static char anchor[600];
+	snprintf(anchor, sizeof anchor, "%s/second.anchor", fx.dir);
+	const char *extra[] = {"--key-file", fx.key, "--server-id", "second", "--anchor", anchor,
+			       NULL};
 	if (server_start(&second, fx.db, extra) != 0)
 		return -1;
 	if (api_login(fx.srv.port, "admin1", TEST_PASSWORD, &on_first) != 200)
@@ -150,11 +154,30 @@ static void test_served_from_the_cache_until_the_version_changes(void **state)
 	both_list("outcome", "autre", "Autre issue");
 }
 
+/* With --server-id, every response names its server; without, none. */
+static void test_server_named_in_a_header(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	char v[64];
+	assert_int_equal(http_as(second.port, &on_second, 0, "GET", "/api/v1/me", NULL, &r), 200);
+	assert_non_null(http_header(&r, "X-Relais-Server", v, sizeof v));
+	assert_string_equal(v, "second");
+	http_resp_free(&r);
+	assert_int_equal(http_as(second.port, NULL, 0, "GET", "/nulle-part", NULL, &r), 404);
+	assert_non_null(http_header(&r, "X-Relais-Server", v, sizeof v));
+	http_resp_free(&r);
+	assert_int_equal(http_as(fx.srv.port, &on_first, 0, "GET", "/api/v1/me", NULL, &r), 200);
+	assert_null(http_header(&r, "X-Relais-Server", v, sizeof v));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_change_seen_by_the_other_server),
 		cmocka_unit_test(test_served_from_the_cache_until_the_version_changes),
+		cmocka_unit_test(test_server_named_in_a_header),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
