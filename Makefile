@@ -272,6 +272,7 @@ bench: deps-test
 	@bash bench/run.sh
 	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh
 	@RELAIS_BIN=$(BIN) bash bench/signin.sh
+	@RELAIS_BIN=$(BIN) bash bench/twoapp.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

@@ -14,6 +14,8 @@
 #   asan         unit, store and HTTP suites again under ASan+UBSan
 #   faults       the real programs over a SQLite VFS failing the Nth write
 #                or sync: clean errors, whole-or-absent writes (tests/faults)
+#   two servers  two relais on one PostgreSQL behind nginx: one flow served
+#                by both (tests/cluster)
 #   crash        32 writers, the server or PostgreSQL killed, every
 #                acknowledged write read back (tests/crash)
 #   sqlmap       sqlmap level 1 on three routes × two roles (tests/sqlmap;
@@ -170,6 +172,9 @@ lane_postgresql_asan() {
 	# relais backup / restore / check / export (the SQLite lane runs
 	# tests/cli/test_backup.sh in "cli"): the demo round trip, table by table.
 	pg_suite "backup (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db backup_test)" bash tests/cli/test_backup.sh
+	# Two relais on one database behind nginx (issue 15): one flow served
+	# by both (tests/cluster; skips, saying why, without nginx).
+	pg_suite "two servers (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db two_servers_test)" bash tests/cluster/test_two_servers.sh
 
 	suite "asan: unit" unit_suites build/asan
 	suite "asan: store (SQLite)" build/asan/tests/test_store

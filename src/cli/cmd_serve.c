@@ -42,7 +42,7 @@ static const struct cli_opt opts[] = {
 	 NULL},
 	{"server-id", CLI_STRING, "NAME",
 	 "names this server in its anchor lines, one anchor file a server (default: the host "
-	 "name)", 0, 0, 0, NULL},
+	 "name), and when given in each response's X-Relais-Server header", 0, 0, 0, NULL},
 	/* OpenID Connect single sign-on (support/oidc.h): off without an issuer. */
 	{"oidc-issuer", CLI_STRING, "URL",
 	 "OpenID provider's issuer URL, exactly as in its discovery document (enables single "

@@ -266,8 +266,13 @@ static void client_address(struct MHD_Connection *c, char *out, size_t len)
 		snprintf(out, len, "%s", real);
 }
 
-static void add_common_headers(struct MHD_Response *r)
+/* server_id: the instance's name (--server-id), sent as X-Relais-Server
+   so that an operator or a test behind a proxy with several app servers
+   sees which one answered; NULL sends none. */
+static void add_common_headers(struct MHD_Response *r, const char *server_id)
 {
+	if (server_id)
+		MHD_add_response_header(r, "X-Relais-Server", server_id);
 	MHD_add_response_header(r, "Content-Security-Policy", CSP);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -275,7 +280,8 @@ static void add_common_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct response *resp)
+static enum MHD_Result send_response(struct MHD_Connection *c, struct response *resp,
+				     const char *server_id)
 {
 	struct MHD_Response *r;
 	if (resp->static_body)
@@ -286,7 +292,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 						    MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	add_common_headers(r);
+	add_common_headers(r, server_id);
 	int has_cache = 0;
 	for (int i = 0; i < resp->nheaders; i++) {
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
@@ -403,7 +409,7 @@ send:;
 		resp.static_body = NULL;
 		resp.status = 500;
 	}
-	enum MHD_Result ret = send_response(c, &resp);
+	enum MHD_Result ret = send_response(c, &resp, app_config(srv->app)->server_id);
 	buf_free(&resp.body);
 	memset(rp, 0, sizeof *rp);
 	return ret;

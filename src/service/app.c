@@ -11,6 +11,7 @@
 
 #include "service/throttle.h"
 #include "service/persons.h"
+#include "service/reference_cache.h"
 #include "support/box.h"
 #include "support/log.h"
 #include "support/recovery.h"
@@ -223,6 +224,12 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
 	    key_check_verify(s, text, kp, err, errlen) != 0 ||
 	    identity_backfill(s, master, err, errlen) != 0)
 		goto out;
+	/* The reference lists' first version, so servers may cache them. */
+	if (reference_version_init(s) != STORE_OK) {
+		snprintf(err, errlen, "cannot write the reference lists' version: %s",
+			 store_errmsg(s));
+		goto out;
+	}
 	rc = 0;
 out:
 	/* A key made for a database that turned out to have another: remove it. */

@@ -7,6 +7,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/reference_cache.h"
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -196,32 +197,14 @@ static void object_id(char *out, size_t len, const char *list, const char *code)
 	snprintf(out, len, "%s/%s", list, code);
 }
 
-struct list_ctx {
-	reference_fn fn;
-	void *ctx;
-};
-
-static int list_row(void *ctx, const store_row *row)
-{
-	struct list_ctx *l = ctx;
-	struct reference_item it = {
-		.list = store_row_text(row, REF_LIST_COL_LIST),
-		.code = store_row_text(row, REF_LIST_COL_CODE),
-		.label = store_row_text(row, REF_LIST_COL_LABEL),
-		.parent = store_row_text(row, REF_LIST_COL_PARENT),
-		.position = store_row_int(row, REF_LIST_COL_POSITION),
-		.retired = store_row_int(row, REF_LIST_COL_RETIRED) != 0,
-	};
-	return l->fn(l->ctx, &it);
-}
-
 int reference_list(svc *s, reference_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_REFERENCE_READ))
 		return SVC_FORBIDDEN;
 	store *db = svc_db(s);
-	struct list_ctx l = {fn, ctx};
-	if (!db || store_exec(db, ST_REF_LIST, NULL, 0, list_row, &l) != STORE_OK)
+	/* From the process's copy while the database's version is its own
+	   (service/reference_cache.h). */
+	if (!db || reference_cache_each(db, fn, ctx) != STORE_OK)
 		return svc_abort(s, "reference_list");
 	return SVC_OK;
 }
@@ -279,7 +262,8 @@ int reference_add(svc *s, const char *list, const char *code, const char *label,
 	}
 	char oid[128];
 	object_id(oid, sizeof oid, l->code, code);
-	if (rc != STORE_OK || svc_audit(s, "reference.create", "reference", oid) != 0 ||
+	if (rc != STORE_OK || reference_version_bump(db) != STORE_OK ||
+	    svc_audit(s, "reference.create", "reference", oid) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "reference_add");
 	return SVC_OK;
@@ -319,6 +303,7 @@ int reference_update(svc *s, const char *list, const char *code, const char *lab
 	char oid[128];
 	object_id(oid, sizeof oid, list, code);
 	if (store_exec(db, ST_REF_UPDATE, p, 4, NULL, NULL) != STORE_OK ||
+	    reference_version_bump(db) != STORE_OK ||
 	    svc_audit(s, "reference.update", "reference", oid) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "reference_update");

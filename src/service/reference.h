@@ -50,7 +50,9 @@ typedef int (*reference_fn)(void *ctx, const struct reference_item *item);
 /*
  * Every entry of every list, retired ones included (flagged), ordered by
  * list code, then position (policy: reference.read).  Not audited: the
- * lists hold no personal data.
+ * lists hold no personal data.  Served from the process's copy while the
+ * database's version says it is current (service/reference_cache.h):
+ * one small read, and the lists only after a change.
  */
 int reference_list(svc *s, reference_fn fn, void *ctx);
 
@@ -62,7 +64,8 @@ int reference_get(svc *s, const char *list, const char *code, reference_fn fn, v
 
 /*
  * Adds an entry at the end of its list (policy: reference.edit), audited
- * as reference.create ("list/code").  SVC_INVALID with the field:
+ * as reference.create ("list/code"), with a new version of the lists in
+ * the same transaction (every server reads them again).  SVC_INVALID with the field:
  *  - "list": not one of reference_lists;
  *  - "code": not 1–40 characters of [a-z0-9_] ([A-Za-z0-9_] where the list
  *    allows capitals); a theme's code is "parent.suffix";
@@ -88,7 +91,8 @@ extern const struct field reference_add_fields[REF_ADD__FIELDS];
 
 /*
  * Renames, retires or reactivates an entry (policy: reference.edit),
- * audited as reference.update ("list/code").  label NULL keeps the label;
+ * audited as reference.update ("list/code"), with a new version of the
+ * lists in the same transaction.  label NULL keeps the label;
  * retired is -1 (keep), 0 (active) or 1 (retired).  SVC_NOT_FOUND for an
  * unknown entry; SVC_INVALID ("label" or "retired") for a bad value.
  */
