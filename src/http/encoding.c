@@ -155,7 +155,7 @@ int coding_compressible(const char *type)
 	       (n > 4 && strncasecmp(type + n - 4, "+xml", 4) == 0);
 }
 
-unsigned char *gzip_compress(const void *in, size_t len, size_t *out_len)
+unsigned char *gzip_compress(const void *in, size_t len, int only_smaller, size_t *out_len)
 {
 	z_stream z;
 	memset(&z, 0, sizeof z);
@@ -175,7 +175,7 @@ unsigned char *gzip_compress(const void *in, size_t len, size_t *out_len)
 	int rc = deflate(&z, Z_FINISH);
 	*out_len = z.total_out;
 	deflateEnd(&z);
-	if (rc != Z_STREAM_END || *out_len >= len) {
+	if (rc != Z_STREAM_END || (only_smaller && *out_len >= len)) {
 		free(out);
 		return NULL;
 	}
@@ -191,6 +191,16 @@ static int header_index(const struct response *resp, const char *name)
 	return -1;
 }
 
+/* Whether a Vary value names Accept-Encoding already. */
+static int names_accept_encoding(const char *vary)
+{
+	static const char token[] = "Accept-Encoding";
+	for (const char *p = vary; *p; p++)
+		if (strncasecmp(p, token, sizeof token - 1) == 0)
+			return 1;
+	return 0;
+}
+
 void http_encode(struct request *req, struct response *resp, struct encoded *out)
 {
 	memset(out, 0, sizeof *out);
@@ -199,7 +209,9 @@ void http_encode(struct request *req, struct response *resp, struct encoded *out
 	    !coding_compressible(resp->content_type))
 		return;
 	int vary = header_index(resp, "Vary");
-	if (vary >= 0)
+	if (vary >= 0 && names_accept_encoding(resp->headers[vary].value))
+		; /* the handler's own (an asset's error page) */
+	else if (vary >= 0)
 		resp->headers[vary].value =
 			arena_printf(req->a, "%s, Accept-Encoding", resp->headers[vary].value);
 	else
@@ -209,16 +221,16 @@ void http_encode(struct request *req, struct response *resp, struct encoded *out
 		return;
 	struct accepted acc;
 	accept_encoding_parse(req_header(req, "Accept-Encoding"), &acc);
-	int gzip;
-	if (resp->body.len >= HTTP_GZIP_MIN)
-		gzip = coding_choose(&acc, 1u << CODING_IDENTITY | 1u << CODING_GZIP) == CODING_GZIP;
-	else
-		gzip = acc.q[CODING_IDENTITY] == 0 && acc.q[CODING_GZIP] > 0;
+	/* The bytes as is refused: gzip whatever the size, even when larger. */
+	int forced = acc.q[CODING_IDENTITY] == 0 && acc.q[CODING_GZIP] > 0;
+	int gzip = forced || (resp->body.len >= HTTP_GZIP_MIN &&
+			      coding_choose(&acc, 1u << CODING_IDENTITY | 1u << CODING_GZIP) ==
+				      CODING_GZIP);
 	if (!gzip)
 		return;
-	out->body = gzip_compress(resp->body.data, resp->body.len, &out->len);
+	out->body = gzip_compress(resp->body.data, resp->body.len, !forced, &out->len);
 	if (!out->body)
-		return; /* not smaller: as is */
+		return; /* not smaller, or zlib failed: as is */
 	out->content_encoding = coding_name(CODING_GZIP);
 	int etag = header_index(resp, "ETag");
 	const char *v = etag >= 0 ? resp->headers[etag].value : NULL;

@@ -41,9 +41,9 @@ const char *coding_name(enum coding c);
 int coding_compressible(const char *content_type);
 
 /* in[len] compressed as gzip (RFC 1952) into a malloc'd buffer the caller
-   frees, its length in *out_len; NULL when the result would not be
-   smaller or zlib failed. */
-unsigned char *gzip_compress(const void *in, size_t len, size_t *out_len);
+   frees, its length in *out_len; NULL when zlib failed or, with
+   only_smaller, when the result would not be smaller. */
+unsigned char *gzip_compress(const void *in, size_t len, int only_smaller, size_t *out_len);
 
 /* What the server sends for a response's coding (http_encode). */
 struct encoded {
@@ -55,9 +55,10 @@ struct encoded {
 
 /*
  * The coding of a handler's response for req: gzip when the body is
- * compressible and at least HTTP_GZIP_MIN bytes and the client accepts
- * gzip at least as well as identity (or, below the size, refuses identity
- * and accepts gzip); else the body as is, also when nothing it names is
+ * compressible, at least HTTP_GZIP_MIN bytes, the client accepts gzip at
+ * least as well as identity and the result is smaller; gzip whatever the
+ * size when the client refuses identity and accepts gzip; else the body
+ * as is, also when nothing the client names is
  * available (the Accept-Encoding is then disregarded, as RFC 9110 §12.1
  * allows: the handler has already run).  A response with static_body (an
  * asset, whose handler picks its own variant) or a Content-Encoding of
