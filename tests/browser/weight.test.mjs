@@ -11,14 +11,12 @@
 // Binary: $RELAIS_BIN, default build/relais.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { chromium } from 'playwright-core';
-import { openPageIn, stopServer } from './page.mjs';
+import { openPageIn, stopServer, startServer, launchBrowser } from './page.mjs';
 import { Codes } from './totp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,26 +59,7 @@ before(async () => {
 	assert.ok(m, `relais demo prints ${WORKER}'s enrolment link:\n${out.slice(0, 2000)}`);
 	const token = m[1];
 
-	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-		{ stdio: ['ignore', 'pipe', 'pipe'] });
-	let stderr = '';
-	server.stderr.on('data', (d) => { stderr += d; });
-	serverExit = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-	const lines = readline.createInterface({ input: server.stdout });
-	baseURL = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server not ready in 10 s:\n${stderr}`)), 10_000);
-		lines.once('line', (line) => {
-			clearTimeout(timer);
-			const lm = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-			if (lm) resolve(lm[1]);
-			else reject(new Error(`unexpected first line: ${line}\n${stderr}`));
-		});
-		serverExit.then(({ code, signal }) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited early (${code ?? signal}):\n${stderr}`));
-		});
-	});
-	lines.on('line', () => {});
+	({ server, serverExit, baseURL } = await startServer(BIN, ['--db', db, '--listen', '127.0.0.1:0']));
 
 	// The worker enrols through her link (API), as tests/lib/accounts.sh does.
 	const url = new URL(`/api/v1/enrolment/${token}`, baseURL);
@@ -94,12 +73,7 @@ before(async () => {
 	});
 	assert.equal(res.status, 200, `POST enrolment: ${await res.clone().text()}`);
 
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-			'--disable-sync', '--disable-gpu', '--no-first-run'],
-	});
+	browser = await launchBrowser();
 });
 
 after(async () => {
