@@ -1,6 +1,7 @@
 /* encoding — Accept-Encoding and gzip (see encoding.h). */
 #include "http/encoding.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 #include <strings.h>
 
 #include <zlib.h>
+
+#include "support/log.h"
 
 /* Level 6 (zlib's default): most of level 9's gain at a fraction of its
    time, paid on every page view. */
@@ -155,26 +158,62 @@ int coding_compressible(const char *type)
 	       (n > 4 && strncasecmp(type + n - 4, "+xml", 4) == 0);
 }
 
-unsigned char *gzip_compress(const void *in, size_t len, int only_smaller, size_t *out_len)
+/*
+ * One deflate state per thread, reset for each body: zlib's state is
+ * 256 KiB (window, hash chains, pending buffer), and allocating it for
+ * every page cost more in page faults than the compression itself.  Freed
+ * when its thread ends (the server's threads live as long as the server).
+ */
+static pthread_key_t deflater_key;
+static pthread_once_t deflater_once = PTHREAD_ONCE_INIT;
+
+static void deflater_free(void *p)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (len > (size_t)UINT32_MAX / 2 ||
-	    deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return NULL;
-	size_t cap = deflateBound(&z, (uLong)len);
-	unsigned char *out = malloc(cap);
-	if (!out) {
-		deflateEnd(&z);
+	deflateEnd(p);
+	free(p);
+}
+
+static void deflater_key_create(void)
+{
+	if (pthread_key_create(&deflater_key, deflater_free) != 0)
+		log_fatal("cannot create the deflate state's thread key");
+}
+
+/* This thread's deflate state, ready for a new gzip stream; NULL when zlib
+   cannot start one. */
+static z_stream *deflater(void)
+{
+	pthread_once(&deflater_once, deflater_key_create);
+	z_stream *z = pthread_getspecific(deflater_key);
+	if (z)
+		return deflateReset(z) == Z_OK ? z : NULL;
+	z = calloc(1, sizeof *z);
+	if (!z)
+		log_fatal("out of memory");
+	if (deflateInit2(z, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
 		return NULL;
 	}
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	int rc = deflate(&z, Z_FINISH);
-	*out_len = z.total_out;
-	deflateEnd(&z);
+	if (pthread_setspecific(deflater_key, z) != 0)
+		log_fatal("cannot keep the deflate state");
+	return z;
+}
+
+unsigned char *gzip_compress(const void *in, size_t len, int only_smaller, size_t *out_len)
+{
+	z_stream *z = len <= (size_t)UINT32_MAX / 2 ? deflater() : NULL;
+	if (!z)
+		return NULL;
+	size_t cap = deflateBound(z, (uLong)len);
+	unsigned char *out = malloc(cap);
+	if (!out)
+		log_fatal("out of memory");
+	z->next_in = (Bytef *)(uintptr_t)in;
+	z->avail_in = (uInt)len;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	int rc = deflate(z, Z_FINISH);
+	*out_len = z->total_out;
 	if (rc != Z_STREAM_END || (only_smaller && *out_len >= len)) {
 		free(out);
 		return NULL;
