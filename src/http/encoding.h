@@ -42,7 +42,8 @@ int coding_compressible(const char *content_type);
 
 /* in[len] compressed as gzip (RFC 1952) into a malloc'd buffer the caller
    frees, its length in *out_len; NULL when zlib failed or, with
-   only_smaller, when the result would not be smaller. */
+   only_smaller, when the result would not be smaller.  Uses this thread's
+   deflate state (kept until the thread ends); out of memory aborts. */
 unsigned char *gzip_compress(const void *in, size_t len, int only_smaller, size_t *out_len);
 
 /* What the server sends for a response's coding (http_encode). */
