@@ -2,7 +2,8 @@
 # on a fresh Debian 12: they install what is missing first.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy \
+	   zlib
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -85,9 +86,13 @@ $(NPM_STAMP): package.json package-lock.json
 # looked for before it has run.
 $(filter node_modules/%,$(ASSETS)): | $(NPM_STAMP) ;
 
+# The embedding tool compresses each text asset with brotli and gzip at
+# build time (libbrotlienc and zlib, linked into the tool; relais links zlib
+# alone, for the gzip of its pages).
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -o $@ $<
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 $(shell pkg-config --cflags libbrotlienc zlib) \
+		-o $@ $< $(shell pkg-config --libs libbrotlienc zlib)
 
 build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
 	@mkdir -p $(dir $@)
@@ -138,6 +143,13 @@ $(BUILD)/tests/http_calendar: tests/http/test_calendar.c tests/http/harness.c te
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(shell pkg-config --cflags libical) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) $(shell pkg-config --libs libical) -lcmocka
+
+# The compression test decompresses what the server sends with libbrotlidec
+# and zlib: libbrotlidec is linked into this test only.
+$(BUILD)/tests/http_compression: tests/http/test_compression.c tests/http/harness.c tests/http/harness.h $(BUILD)/librelais.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(shell pkg-config --cflags libbrotlidec) $(LDFLAGS) -Itests -o $@ $< tests/http/harness.c $(BUILD)/librelais.a $(LIBS) $(shell pkg-config --libs libbrotlidec) -lcmocka
 
 # The adversary of issue 11: an employer with its own solver (lp_solve,
 # not domain/sdc.c) against the real server.

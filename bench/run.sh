@@ -12,7 +12,11 @@
 #     and an audit entry each), over 20 accounts enrolled through their links
 #  6. durable writes: POST an intervention (a transaction, an audit entry,
 #     answered once synced), $CONN clients, with wrk (bench/write.lua)
-#  7. the service-wide bilan on a generated service of 1,000,000 employees
+#  7. compression (issue 15): the same pages gzip'd (Accept-Encoding: gzip)
+#     against nginx gzipping the same bytes at the same level (6), and the
+#     bytes a worker's first visit of the home page transfers, as Chromium
+#     counts them (tests/browser/weight.test.mjs)
+#  8. the service-wide bilan on a generated service of 1,000,000 employees
 #     against the same aggregates in plain SQL (bench/report.sh; BENCH_SCALE
 #     sets another size)
 set -euo pipefail
@@ -72,12 +76,12 @@ worker_csrf=$ACCT_CSRF
 caseload_size=$(curl -s -H "Cookie: $worker_cookie" "$url/cases?status=all" | wc -c)
 size=$(stat -c %s "$work/page.html")
 
-wrk_rps() { # URL [header]
-	if [ $# -gt 1 ]; then
-		wrk -t2 -c"$CONN" -d"${DUR}s" -H "$2" "$1"
-	else
-		wrk -t2 -c"$CONN" -d"${DUR}s" "$1"
-	fi | tee -a "$work/wrk.log" | awk '/Requests\/sec/ {print $2}'
+wrk_rps() { # URL [header…]
+	local url=$1 h args=()
+	shift
+	for h in "$@"; do args+=(-H "$h"); done
+	wrk -t2 -c"$CONN" -d"${DUR}s" "${args[@]}" "$url" | tee -a "$work/wrk.log" |
+		awk '/Requests\/sec/ {print $2}'
 }
 
 echo "== relais $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
@@ -89,6 +93,11 @@ caseload_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie")
 write_rps=$(BENCH_COOKIE=$worker_cookie BENCH_CSRF=$worker_csrf \
 	wrk -t2 -c"$CONN" -d"${DUR}s" -s bench/write.lua "$url" | tee -a "$work/wrk.log" |
 	awk '/Requests\/sec/ {print $2}')
+# The same pages gzip'd (http/encoding.c), and their compressed sizes.
+page_gz_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie" "Accept-Encoding: gzip")
+caseload_gz_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie" "Accept-Encoding: gzip")
+page_gz_size=$(curl -s -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$url/admin/users" | wc -c)
+caseload_gz_size=$(curl -s -H "Cookie: $worker_cookie" -H 'Accept-Encoding: gzip' "$url/cases?status=all" | wc -c)
 rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
 
 mkdir -p "$work/www"
@@ -97,12 +106,21 @@ cp "$work/page.html" "$work/www/page.html"
 nginx_conf "$work" "  server {
     listen 127.0.0.1:18099;
     root $work/www;
+  }
+  server {
+    listen 127.0.0.1:18100;
+    root $work/www;
+    gzip on;
+    gzip_comp_level 6;
+    gzip_min_length 1024;
+    gzip_types text/html;
   }"
 chmod -R a+rX "$work/www"
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 sleep 0.5
 nginx_rps=$(wrk_rps "http://127.0.0.1:18099/page.html")
+nginx_gz_rps=$(wrk_rps "http://127.0.0.1:18100/page.html" "Accept-Encoding: gzip")
 
 # Twenty sign-ins, each a different account with a fresh code (computed
 # before the request, not timed): curl's total time, averaged.
@@ -133,13 +151,23 @@ for _ in 1 2 3 4 5; do
 	if [ -z "$start_ms" ] || [ "$ms" -lt "$start_ms" ]; then start_ms=$ms; fi
 done
 
+# The page-weight budget as Chromium counts it (the browser test's figure).
+first_visit=$(RELAIS_BIN="$(realpath "$BIN")" node --test --test-reporter=tap tests/browser/weight.test.mjs 2>&1 |
+	sed -n 's/^# first visit of the home page: \([0-9]*\) bytes.*/\1/p')
+first_visit=${first_visit:-failed}
+
 printf '\n%-48s %12s\n' "measure" "value"
 printf '%-48s %12s\n' "authenticated list page ($size bytes), req/s" "$page_rps"
 printf '%-48s %12s\n' "nginx, same bytes as a static file, req/s" "$nginx_rps"
 printf '%-48s %12s\n' "ratio relais / nginx" "$(awk -v a="$page_rps" -v b="$nginx_rps" 'BEGIN{printf "%.2f", a/b}')"
+printf '%-48s %12s\n' "the list page gzip'd ($page_gz_size bytes), req/s" "$page_gz_rps"
+printf '%-48s %12s\n' "nginx, same bytes gzip'd (level 6), req/s" "$nginx_gz_rps"
+printf '%-48s %12s\n' "ratio relais / nginx, gzip'd" "$(awk -v a="$page_gz_rps" -v b="$nginx_gz_rps" 'BEGIN{printf "%.2f", a/b}')"
 printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
 printf '%-48s %12s\n' "caseload page, 300 cases, audited ($caseload_size B), req/s" "$caseload_rps"
 printf '%-48s %12s\n' "durable writes (interventions, $CONN clients), req/s" "$write_rps"
+printf '%-48s %12s\n' "caseload page gzip'd ($caseload_gz_size B), req/s" "$caseload_gz_rps"
+printf '%-48s %12s\n' "first visit of the home page, bytes transferred" "$first_visit"
 printf '%-48s %12s\n' "import of 200 persons + 300 cases, s" "$import_seconds"
 printf '%-48s %12s\n' "relais resident memory after load, KiB" "$rss"
 printf '%-48s %12s\n' "relais init on an up-to-date database, ms" "$init_ms"

@@ -22,8 +22,11 @@ run_packages=(
   libiddawc-dev librhonabwy-dev
   # the bilan's PDF (cairo + pango, DejaVu fonts) and XLSX
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxlsxwriter-dev
-  # the front-end assets embedded in the binary come from npm (npm ci)
+  # the front-end assets embedded in the binary come from npm (npm ci);
+  # compressed at build time with brotli and gzip (tools/embed.c), pages
+  # gzip'd by relais (zlib)
   nodejs ca-certificates
+  libbrotli-dev zlib1g-dev
 )
 
 test_packages=(

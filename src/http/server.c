@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "http/encoding.h"
 #include "http/http.h"
 #include "service/throttle.h"
 #include "support/hashgate.h"
@@ -280,11 +281,18 @@ static void add_common_headers(struct MHD_Response *r, const char *server_id)
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
+/* Sends resp, with the body and headers of its coding (enc, whose body
+   libmicrohttpd frees), and the server's id when it has one. */
 static enum MHD_Result send_response(struct MHD_Connection *c, struct response *resp,
-				     const char *server_id)
+				     struct encoded *enc, const char *server_id)
 {
 	struct MHD_Response *r;
-	if (resp->static_body)
+	if (enc->body) {
+		r = MHD_create_response_from_buffer(enc->len, enc->body, MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(enc->body);
+		enc->body = NULL;
+	} else if (resp->static_body)
 		r = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_body,
 						    MHD_RESPMEM_PERSISTENT);
 	else
@@ -304,6 +312,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (resp->content_type)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
+	if (enc->content_encoding)
+		MHD_add_response_header(r, "Content-Encoding", enc->content_encoding);
+	if (enc->vary)
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -409,7 +421,10 @@ send:;
 		resp.static_body = NULL;
 		resp.status = 500;
 	}
-	enum MHD_Result ret = send_response(c, &resp, app_config(srv->app)->server_id);
+	/* Compressed when the client asks and it pays (http/encoding.h). */
+	struct encoded enc;
+	http_encode(req, &resp, &enc);
+	enum MHD_Result ret = send_response(c, &resp, &enc, app_config(srv->app)->server_id);
 	buf_free(&resp.body);
 	memset(rp, 0, sizeof *rp);
 	return ret;

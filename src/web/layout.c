@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "http/assets.h"
+#include "http/encoding.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -228,26 +229,74 @@ void web_error_page(struct request *req, struct response *resp, int status, cons
 	page_finish(req, resp, status, &b);
 }
 
+/* Whether an If-None-Match value names etag (weak comparison, RFC 9110
+   §13.1.2: a W/ prefix is ignored; "*" matches any). */
+static int etag_listed(const char *inm, const char *etag)
+{
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		size_t len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == n && strncmp(p, etag, n) == 0)
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+/*
+ * An embedded file, in the coding the client prefers among those built
+ * (brotli, gzip, as is: http/encoding.h), each variant with its own ETag.
+ * Its hashed name is cached for a year, immutable (the bytes behind it
+ * never change); its plain name, still served for links from elsewhere,
+ * for 5 minutes, then revalidated by ETag.  A client that accepts none of
+ * the variants gets 406.
+ */
 void web_asset(struct request *req, struct response *resp)
 {
-	const struct asset *a = asset_find(req->path);
+	int hashed;
+	const struct asset *a = asset_find(req->path, &hashed);
 	if (!a) {
 		web_error_page(req, resp, 404, _("Cette page n'existe pas."));
 		return;
 	}
-	const char *etag = arena_printf(req->a, "\"%s\"", a->hash);
+	resp_header(resp, "Vary", "Accept-Encoding");
+	unsigned available = 1u << CODING_IDENTITY | (a->br ? 1u << CODING_BR : 0) |
+			     (a->gz ? 1u << CODING_GZIP : 0);
+	struct accepted acc;
+	accept_encoding_parse(req_header(req, "Accept-Encoding"), &acc);
+	int coding = coding_choose(&acc, available);
+	if (coding < 0) {
+		web_error_page(req, resp, 406,
+			       _("Ce fichier n'existe dans aucun des encodages que votre navigateur "
+				 "accepte."));
+		return;
+	}
+	resp_header(resp, "Cache-Control",
+		    hashed ? "public, max-age=31536000, immutable" : "public, max-age=300");
+	const char *name = coding_name((enum coding)coding);
+	const char *etag = name ? arena_printf(req->a, "\"%s-%s\"", a->hash, name)
+				: arena_printf(req->a, "\"%s\"", a->hash);
 	resp_header(resp, "ETag", etag);
-	/* URLs carry ?v=<hash>: the content behind one never changes. */
-	resp_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
-	const char *inm = req_header(req, "If-None-Match");
 	resp->content_type = a->content_type;
-	if (inm && strcmp(inm, etag) == 0) {
+	const char *inm = req_header(req, "If-None-Match");
+	if (inm && etag_listed(inm, etag)) {
 		resp->status = 304;
 		return;
 	}
+	if (name)
+		resp_header(resp, "Content-Encoding", name);
 	resp->status = 200;
-	resp->static_body = a->data;
-	resp->static_len = a->len;
+	resp->static_body = coding == CODING_BR ? a->br : coding == CODING_GZIP ? a->gz : a->data;
+	resp->static_len = coding == CODING_BR	 ? a->br_len
+			   : coding == CODING_GZIP ? a->gz_len
+						   : a->len;
 }
 
 void form_option(buf *b, const char *value, const char *label, const char *selected)

@@ -1,9 +1,12 @@
 // What the browser tests share around one relais server and Chromium:
-// a page that records its errors, the axe-core audit, and the server's
-// graceful stop.
+// the server's start and graceful stop, Chromium's launch, a page that
+// records its errors, and the axe-core audit.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import readline from 'node:readline';
+import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,4 +46,41 @@ export async function stopServer(server, serverExit) {
 	clearTimeout(timer);
 	if (!result) server.kill('SIGKILL');
 	assert.deepEqual(result, { code: 0, signal: null }, 'server must stop gracefully on SIGTERM');
+}
+
+// Starts `BIN serve` with args and waits for its "listening on" line:
+// { server, serverExit (a promise of { code, signal }), baseURL }.  Its
+// stdout is drained so that it never blocks on a full pipe.
+export async function startServer(bin, args) {
+	const server = spawn(bin, ['serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let stderr = '';
+	server.stderr.on('data', (d) => { stderr += d; });
+	const serverExit = new Promise((resolve) =>
+		server.on('exit', (code, signal) => resolve({ code, signal })));
+	const lines = readline.createInterface({ input: server.stdout });
+	const baseURL = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server not ready in 10 s:\n${stderr}`)), 10_000);
+		lines.once('line', (line) => {
+			clearTimeout(timer);
+			const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+			if (m) resolve(m[1]);
+			else reject(new Error(`unexpected first line: ${line}\n${stderr}`));
+		});
+		serverExit.then(({ code, signal }) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited early (${code ?? signal}):\n${stderr}`));
+		});
+	});
+	lines.on('line', () => {});
+	return { server, serverExit, baseURL };
+}
+
+// Debian's Chromium, headless, without its background traffic.
+export function launchBrowser() {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+			'--disable-sync', '--disable-gpu', '--no-first-run'],
+	});
 }

@@ -7,14 +7,12 @@
 // Binary: $RELAIS_BIN, default build/relais.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { chromium } from 'playwright-core';
-import { openPageIn, checkAxe, stopServer } from './page.mjs';
+import { openPageIn, checkAxe, stopServer, startServer, launchBrowser } from './page.mjs';
 import { HtmlValidate } from 'html-validate';
 import { Codes } from './totp.mjs';
 
@@ -91,27 +89,7 @@ before(async () => {
 		tokens[login] = m[1];
 	}
 
-	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-		{ stdio: ['ignore', 'pipe', 'pipe'] });
-	let stderr = '';
-	server.stderr.on('data', (d) => { stderr += d; });
-	serverExit = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-	const lines = readline.createInterface({ input: server.stdout });
-	baseURL = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server not ready in 10 s:\n${stderr}`)), 10_000);
-		lines.once('line', (line) => {
-			clearTimeout(timer);
-			const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-			if (m) resolve(m[1]);
-			else reject(new Error(`unexpected first line: ${line}\n${stderr}`));
-		});
-		serverExit.then(({ code, signal }) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited early (${code ?? signal}):\n${stderr}`));
-		});
-	});
-	// Keep draining stdout so the server never blocks on a full pipe.
-	lines.on('line', () => {});
+	({ server, serverExit, baseURL } = await startServer(BIN, ['--db', db, '--listen', '127.0.0.1:0']));
 
 	// Each account enrols through its link (the browser's enrolment is
 	// tests/browser/enrol.test.mjs): its password and second factor.
@@ -119,12 +97,7 @@ before(async () => {
 		await enrol(login, token);
 	await setUpRecords();
 
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-			'--disable-sync', '--disable-gpu', '--no-first-run'],
-	});
+	browser = await launchBrowser();
 });
 
 // GET and POST /api/v1/enrolment/{token}: the password and a code of the
