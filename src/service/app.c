@@ -150,6 +150,19 @@ static int identity_seal(store *s, const uint8_t master[SEC_KEY_BYTES], char *er
 	call.system = 1;
 	int sealed = 0;
 	int rc = persons_identity_seal(&call, &sealed, err, errlen);
+	if (rc == 0) {
+		/* Persons whose identity key is missing (cleared, or written before
+		   migration 17): filled from their sealed names. */
+		rc = store_begin(s) == STORE_OK && persons_identity_backfill(&call) == 0 &&
+				     store_commit(s) == STORE_OK
+			     ? 0
+			     : -1;
+		if (rc != 0) {
+			snprintf(err, errlen, "cannot index the persons' identities: %s",
+				 store_errmsg(s));
+			store_rollback(s);
+		}
+	}
 	if (rc == 0 && sealed)
 		log_info("store: sealed the identity of %d person(s)", sealed);
 	sodium_memzero(&a, sizeof a);

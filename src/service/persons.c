@@ -598,6 +598,29 @@ static int held_cmp(const void *a, const void *b)
 	return c ? c : (x->v.id > y->v.id) - (x->v.id < y->v.id);
 }
 
+int persons_search_too_short(const char *q)
+{
+	if (!q || strlen(q) > 200 || !text_is_clean_utf8(q, strlen(q), 0))
+		return 0;
+	char folded[4 * 200 + 1];
+	text_fold(q, folded, sizeof folded);
+	size_t run = 0, longest = 0, words = 0;
+	for (const char *c = folded;; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			run++;
+			continue;
+		}
+		if (run) {
+			words++;
+			longest = run > longest ? run : longest;
+		}
+		run = 0;
+		if (!*c)
+			break;
+	}
+	return words > 0 && longest < PERSON_TERM_MIN;
+}
+
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_CASEWORK))
@@ -624,6 +647,16 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 	if (typed && !nwords)
 		return svc_fail(s, SVC_INVALID, "q",
 				N_("Tapez au moins 3 lettres du nom ou du prénom."));
+	/* Only signs and spaces: no name has them (a blank q lists all). */
+	int blank = 1;
+	for (const char *c = q ? q : ""; *c && blank; c++)
+		blank = *c == ' ' || *c == '\t';
+	if (!nwords && !blank) {
+		if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "persons_search");
+		return SVC_OK;
+	}
 	char terms[SEARCH_WORDS_MAX][PERSON_TERM_HEX + 1];
 	for (size_t i = 0; i < SEARCH_WORDS_MAX; i++) {
 		const char *w = words[i < nwords ? i : 0];

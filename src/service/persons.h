@@ -138,6 +138,9 @@ int persons_update(svc *s, int64_t id, const struct person_input *in);
  * casework; audited person.search without the query text).
  */
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
+/* 1 when persons_search refuses q because none of its words has
+   PERSON_TERM_MIN characters (a page may show it as "nobody found"). */
+int persons_search_too_short(const char *q);
 
 /* The keyed index of a full identity into out (SEC_HASH_HEX_LEN hex
    digits and a NUL): a MAC under the identity subkey of the master key over
@@ -195,6 +198,11 @@ int persons_identity_write(svc *s, int64_t id, const struct person_identity *in)
    statement failed or a sealed name did not open (nothing should be
    committed then). */
 int persons_index_rebuild(svc *s);
+
+/* Fills, in the caller's open transaction, the identity key of the
+   persons with a full identity that have none (written before migration
+   17, or cleared), from their sealed names (`relais init`).  0 or -1. */
+int persons_identity_backfill(svc *s);
 
 /* Migration 19's step that needs the key (`relais init`, app.c): when the
    setting identity_seal_pending is present, in one transaction, seals the

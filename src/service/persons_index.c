@@ -264,6 +264,26 @@ int persons_index_rebuild(svc *s)
 	return rc;
 }
 
+int persons_identity_backfill(svc *s)
+{
+	store *db = svc_db(s);
+	struct named_list l = {s, NULL, 0, 0};
+	int rc = store_exec(db, ST_PERSONS_IDENTITY_MISSING, NULL, 0, named_row, &l) == STORE_OK
+			 ? 0
+			 : -1;
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		struct named *p = &l.v[i];
+		char key[SEC_HASH_HEX_LEN + 1];
+		if (persons_identity_key(s, p->last, p->first, p->birth, key) != 0)
+			continue;
+		store_value k[] = {SV_INT(p->id), SV_TEXT(key)};
+		if (store_exec(db, ST_PERSON_IDENTITY_SET, k, 2, NULL, NULL) != STORE_OK)
+			rc = -1;
+	}
+	named_free(&l);
+	return rc;
+}
+
 /* ---- migration 19: the clear columns sealed in place ---- */
 
 struct clear_person {

@@ -1281,6 +1281,13 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, last_name, first_name, birth_date FROM persons"
 		" WHERE anonymised_on IS NULL ORDER BY id",
 		NULL, NULL},
+	/* Persons with a full identity not yet indexed (written before
+	   migration 17, or their key cleared): filled at `relais init`. */
+	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
+		" ORDER BY id",
+		NULL, NULL},
 	[ST_SHARE_REASON_SEAL] = {"share_reason_seal",
 		"UPDATE shares SET reason = $2 WHERE id = $1", NULL, NULL},
 	[ST_APPOINTMENT_CONTACT_SEAL] = {"appointment_contact_seal",

@@ -328,6 +328,13 @@ void web_persons(struct request *req, struct response *resp)
 	struct rows r = {&rows, &orgs, 0};
 	int status = 200;
 	rc = persons_search(req->svc, q, person_row, &r);
+	/* Words too short for the index: nobody found, and the page says why
+	   (a query too long or not text stays an error). */
+	const char *hint = NULL;
+	if (rc == SVC_INVALID && persons_search_too_short(q)) {
+		hint = svc_error(req->svc)->message;
+		rc = SVC_OK;
+	}
 	if (rc == SVC_INVALID) {
 		f.error = svc_error(req->svc);
 		status = 422;
@@ -365,6 +372,10 @@ void web_persons(struct request *req, struct response *resp)
 		if (q)
 			html_txt(&b, arena_printf(req->a, _("Aucune personne ne correspond à « %s »."),
 						  q));
+		if (hint) {
+			html(&b, " ");
+			html_txt(&b, _(hint));
+		}
 		else
 			html_txt(&b, _("Vous n'accompagnez encore personne."));
 		html(&b, "</p>\n");
