@@ -289,6 +289,16 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	int key_ok = version == store_latest_version()
 			     ? key_check_verify(s, a->text_key, kp, err, errlen)
 			     : 0;
+	/* Migration 19 recorded but its sealing not done (needs `relais init`). */
+	char pending[256] = "";
+	store_value seal[] = {SV_TEXT("identity_seal_pending")};
+	if (key_ok == 0 && version == store_latest_version() &&
+	    (store_exec(s, ST_SETTING_GET, seal, 1, check_row, pending) != STORE_OK || pending[0])) {
+		snprintf(err, errlen,
+			 "the identity of the persons is not sealed yet: run `relais init --db …` "
+			 "first");
+		key_ok = -1;
+	}
 	store_close(s);
 	if (key_ok != 0)
 		goto fail;
