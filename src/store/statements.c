@@ -300,14 +300,20 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" consent_statistics_on = $9, updated_at = $10, identity_key = $11 WHERE id = $1",
 		NULL, NULL},
 	/* $1: the référent; $2 to $5: blind-index terms the person must all
-	   have (persons_index.c; a term repeated when fewer words).  The names
-	   are sealed: the caller sorts. */
+	   have (persons_index.c; a term repeated when fewer words), looked up
+	   per person of the caseload by the primary key (a short prefix is
+	   shared by thousands of persons of the service).  The names are
+	   sealed: the caller sorts. */
 	[ST_PERSON_SEARCH] = {"person_search",
 		PERSON_SELECT " WHERE p.referent_id = $1"
-		" AND p.id IN (SELECT person_id FROM person_search_terms WHERE term = $2)"
-		" AND p.id IN (SELECT person_id FROM person_search_terms WHERE term = $3)"
-		" AND p.id IN (SELECT person_id FROM person_search_terms WHERE term = $4)"
-		" AND p.id IN (SELECT person_id FROM person_search_terms WHERE term = $5)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $2"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $3"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $4"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $5"
+		" AND t.person_id = p.id)"
 		" ORDER BY p.id LIMIT 5000",
 		NULL, NULL},
 
