@@ -437,7 +437,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 struct listed {
 	struct case_view v;
 	char *owned[7]; /* last, first, referent, opened, closed, source, outcome */
-	char key[2 * (4 * 100 + 1)]; /* folded "last\x1ffirst": the order by name */
+	char key[PERSON_SORT_KEY_LEN]; /* the order by name */
 };
 
 struct relay {
@@ -480,12 +480,7 @@ static int list_row(void *ctx, const store_row *row)
 	v->outcome = l->owned[6] = dup_text(store_row_text(row, CASE_COL_OUTCOME));
 	v->created_at = store_row_int(row, CASE_COL_CREATED_AT);
 	v->updated_at = store_row_int(row, CASE_COL_UPDATED_AT);
-	char folded[4 * 100 + 1];
-	text_fold(v->last_name, folded, sizeof folded);
-	size_t n = (size_t)snprintf(l->key, sizeof l->key, "%s\x1f", folded);
-	text_fold(v->first_name, folded, sizeof folded);
-	if (n < sizeof l->key)
-		snprintf(l->key + n, sizeof l->key - n, "%s", folded);
+	persons_sort_key(v->last_name, v->first_name, l->key);
 	return 0;
 }
 

@@ -129,6 +129,10 @@ char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_r
    reads "Anonyme" and "". */
 void persons_names_of_row(svc *s, int64_t id, const store_row *row, int last_col, int first_col,
 			  char **last, char **first);
+/* The key that sorts persons by name (strcmp): the folded last name, a
+   separator, the folded first name, into out (PERSON_SORT_KEY_LEN bytes). */
+#define PERSON_SORT_KEY_LEN (2 * (4 * 100 + 1))
+void persons_sort_key(const char *last, const char *first, char out[PERSON_SORT_KEY_LEN]);
 /* "Last First" of the person whose id is column id_col of row (the same
    unsealing); caller frees. */
 char *persons_full_name_of_row(svc *s, const store_row *row, int id_col, int last_col,

@@ -26,7 +26,7 @@ struct held {
 	struct person_view v;
 	char *opened[7]; /* last, first, birth date, job, phone, e-mail, address */
 	char *copied[8]; /* organisation, referent, sex, status, category, family, consent dates */
-	char key[2 * (4 * PERSON_NAME_MAX + 1)]; /* folded "last\x1ffirst": the sort */
+	char key[PERSON_SORT_KEY_LEN]; /* the order by name */
 };
 
 static void held_free(struct held *h)
@@ -85,12 +85,7 @@ static void held_from_row(svc *s, const store_row *row, struct held *h)
 	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
 	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
 	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
-	char folded[4 * PERSON_NAME_MAX + 1];
-	text_fold(v->last_name, folded, sizeof folded);
-	size_t n = (size_t)snprintf(h->key, sizeof h->key, "%s\x1f", folded);
-	text_fold(v->first_name, folded, sizeof folded);
-	if (n < sizeof h->key)
-		snprintf(h->key + n, sizeof h->key - n, "%s", folded);
+	persons_sort_key(v->last_name, v->first_name, h->key);
 }
 
 /* The persons a statement read, held until relay_free. */

@@ -177,6 +177,16 @@ void persons_names_of_row(svc *s, int64_t id, const store_row *row, int last_col
 	}
 }
 
+void persons_sort_key(const char *last, const char *first, char out[PERSON_SORT_KEY_LEN])
+{
+	char folded[4 * PERSON_NAME_MAX + 1];
+	text_fold(last ? last : "", folded, sizeof folded);
+	size_t n = (size_t)snprintf(out, PERSON_SORT_KEY_LEN, "%s\x1f", folded);
+	text_fold(first ? first : "", folded, sizeof folded);
+	if (n < PERSON_SORT_KEY_LEN)
+		snprintf(out + n, PERSON_SORT_KEY_LEN - n, "%s", folded);
+}
+
 char *persons_full_name_of_row(svc *s, const store_row *row, int id_col, int last_col,
 			       int first_col)
 {
