@@ -528,7 +528,8 @@ int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
 		relay_end(&r, NULL, NULL);
 		return svc_abort(s, "cases_list");
 	}
-	qsort(r.v, r.n, sizeof *r.v, listed_cmp);
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof *r.v, listed_cmp);
 	relay_end(&r, fn, ctx);
 	return SVC_OK;
 }

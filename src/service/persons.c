@@ -678,15 +678,18 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 		for (size_t k = 0; k < nwords && all; k++)
 			all = name_has_prefix(r.v[i].v.last_name, words[k]) ||
 			      name_has_prefix(r.v[i].v.first_name, words[k]);
-		if (all)
+		if (all && kept != i)
 			r.v[kept++] = r.v[i];
+		else if (all)
+			kept++;
 		else
 			held_free(&r.v[i]);
 	}
 	for (size_t i = kept; i < r.n; i++)
 		memset(&r.v[i], 0, sizeof r.v[i]);
 	r.n = kept;
-	qsort(r.v, r.n, sizeof *r.v, held_cmp);
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof *r.v, held_cmp);
 	if (r.n > PERSON_SEARCH_MAX) {
 		for (size_t i = PERSON_SEARCH_MAX; i < r.n; i++)
 			held_free(&r.v[i]);
