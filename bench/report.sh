@@ -75,3 +75,6 @@ printf '%-52s %18s\n' "ratio relais / sqlite3" "$ratio"
 printf '%-52s %18s\n' "relais publish --year $year ($orgs organisations), s" "$publish_seconds"
 printf '%-52s %18s\n' "one organisation's published bilan, read (CLI), ms" "$(ms2 1)"
 printf '%-52s %18s\n' "the same organisation's bilan computed and gated, ms" "$(ms2 2)"
+
+# Search latency through the blind index on the same service (issue 14).
+BENCH_DB="$db" RELAIS_BIN="$BIN" bash bench/search.sh

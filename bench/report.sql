@@ -20,7 +20,7 @@ SELECT printf('%04d-01-01', @year) AS first, printf('%04d-12-31', @year) AS last
 -- The period's bounds are read through scalar subqueries, evaluated once:
 -- joined as a table, they would defeat the planner.
 CREATE TEMP TABLE followed AS
-SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_date
+SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_year
 FROM persons p
 WHERE p.consent_statistics = 1
   AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id
@@ -41,11 +41,11 @@ FROM followed GROUP BY k;
 SELECT 'by_sex', COALESCE(NULLIF(sex, ''), 'unknown') AS k, COUNT(*) FROM followed GROUP BY k;
 SELECT 'by_age_band', k, COUNT(*) FROM (
   SELECT CASE
-    WHEN birth_date IS NULL OR @year - CAST(substr(birth_date, 1, 4) AS INTEGER) < 0 THEN 'unknown'
-    WHEN @year - CAST(substr(birth_date, 1, 4) AS INTEGER) < 25 THEN '<25'
-    WHEN @year - CAST(substr(birth_date, 1, 4) AS INTEGER) < 35 THEN '25-34'
-    WHEN @year - CAST(substr(birth_date, 1, 4) AS INTEGER) < 45 THEN '35-44'
-    WHEN @year - CAST(substr(birth_date, 1, 4) AS INTEGER) < 55 THEN '45-54'
+    WHEN birth_year IS NULL OR @year - birth_year < 0 THEN 'unknown'
+    WHEN @year - birth_year < 25 THEN '<25'
+    WHEN @year - birth_year < 35 THEN '25-34'
+    WHEN @year - birth_year < 45 THEN '35-44'
+    WHEN @year - birth_year < 55 THEN '45-54'
     ELSE '55+' END AS k
   FROM followed) GROUP BY k;
 

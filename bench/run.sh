@@ -19,6 +19,8 @@
 #  8. the service-wide bilan on a generated service of 1,000,000 employees
 #     against the same aggregates in plain SQL (bench/report.sh; BENCH_SCALE
 #     sets another size)
+#  7. on the same service, search latency through the blind index of the
+#     sealed names (bench/search.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${RELAIS_BIN:-build/relais}

@@ -22,6 +22,7 @@ static json_t *person_json(const struct person_view *p)
 	json_object_set_new(o, "job_title", api_nullable(p->job_title));
 	json_object_set_new(o, "phone", api_nullable(p->phone));
 	json_object_set_new(o, "email", api_nullable(p->email));
+	json_object_set_new(o, "address", api_nullable(p->address));
 	json_object_set_new(o, "consent",
 			    json_pack("{s:o, s:b, s:o}", "accompaniment_on", api_nullable(p->consent_on),
 				      "statistics", p->statistics, "statistics_on",

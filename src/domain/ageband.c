@@ -84,10 +84,17 @@ const char *ageband_key(const struct ageband *b, size_t i)
 
 size_t ageband_index(const struct ageband *b, int report_year, const char *birth_date)
 {
-	size_t unknown = b->nbounds + 1;
 	if (!birth_date || !date_valid(birth_date))
+		return b->nbounds + 1;
+	return ageband_index_year(b, report_year, date_year(birth_date));
+}
+
+size_t ageband_index_year(const struct ageband *b, int report_year, int birth_year)
+{
+	size_t unknown = b->nbounds + 1;
+	if (birth_year <= 0)
 		return unknown;
-	int age = report_year - date_year(birth_date);
+	int age = report_year - birth_year;
 	if (age < 0)
 		return unknown;
 	/* Key i (i >= 1) starts at bounds[i - 1]; key 0 is below bounds[0]. */

@@ -54,5 +54,8 @@ const char *ageband_key(const struct ageband *b, size_t i);
  * "unknown" (ageband_count(b) - 1).
  */
 size_t ageband_index(const struct ageband *b, int report_year, const char *birth_date);
+/* The same from the birth year alone (all the bands need; the exact date
+   is sealed): 0 or less is "unknown". */
+size_t ageband_index_year(const struct ageband *b, int report_year, int birth_year);
 
 #endif

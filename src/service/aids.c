@@ -293,11 +293,9 @@ struct waiting {
 static int waiting_row(void *ctx, const store_row *row)
 {
 	struct waiting *w = ctx;
-	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
-		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	char *person = persons_full_name_of_row(w->s, row, CASE_DUE_COL_PERSON_ID,
+						CASE_DUE_COL_LAST_NAME, CASE_DUE_COL_FIRST_NAME);
 	const char *submitted = store_row_text(row, CASE_DUE_COL_DATE);
-	char person[512];
-	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	struct dashboard_item item = {
 		.kind = "aid_waiting",
 		.case_id = store_row_int(row, CASE_DUE_COL_CASE_ID),
@@ -308,6 +306,7 @@ static int waiting_row(void *ctx, const store_row *row)
 		.count = 1,
 	};
 	w->stopped = w->fn(w->ctx, &item);
+	free(person);
 	return w->stopped;
 }
 

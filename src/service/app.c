@@ -23,6 +23,7 @@
 #define KEY_ID_ANCHOR 4
 #define KEY_ID_RECOVERY 5
 #define KEY_ID_IDENTITY 6
+#define KEY_ID_SEARCH 7
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -132,59 +133,41 @@ static const char *key_path(const char *db, const char *key_file, char *tmp, siz
 	return p;
 }
 
-/* The persons not yet in the identity index, read before any is written. */
-struct unindexed {
-	struct unindexed_row {
-		int64_t id;
-		char key[SEC_HASH_HEX_LEN + 1];
-	} *rows;
-	size_t n, cap;
-	const uint8_t *identity; /* the identity subkey */
-};
-
-static int unindexed_row(void *ctx, const store_row *row)
+/* Migration 19's sealing of the identity (persons_index.c), through a
+   call of the command line on the open store s under the master key's
+   subkeys; 0 or -1 with err. */
+static int identity_seal(store *s, const uint8_t master[SEC_KEY_BYTES], char *err,
+			 size_t errlen)
 {
-	struct unindexed *u = ctx;
-	struct unindexed_row r = {store_row_int(row, IDENTITY_MISSING_COL_ID), ""};
-	if (persons_identity_key_with(u->identity, store_row_text(row, IDENTITY_MISSING_COL_LAST_NAME),
-				      store_row_text(row, IDENTITY_MISSING_COL_FIRST_NAME),
-				      store_row_text(row, IDENTITY_MISSING_COL_BIRTH_DATE),
-				      r.key) != 0)
-		return 0;
-	if (u->n == u->cap) {
-		u->cap = u->cap ? 2 * u->cap : 256;
-		u->rows = realloc(u->rows, u->cap * sizeof *u->rows);
-		if (!u->rows)
-			log_fatal("out of memory");
+	struct app a;
+	memset(&a, 0, sizeof a);
+	derive_keys(master, a.audit_key, a.text_key);
+	sec_key_derive(master, KEY_ID_IDENTITY, "relident", a.identity_key);
+	sec_key_derive(master, KEY_ID_SEARCH, "relsearc", a.search_key);
+	struct svc call;
+	memset(&call, 0, sizeof call);
+	call.app = &a;
+	call.db = s;
+	call.system = 1;
+	int sealed = 0;
+	int rc = persons_identity_seal(&call, &sealed, err, errlen);
+	if (rc == 0) {
+		/* Persons whose identity key is missing (cleared, or written before
+		   migration 17): filled from their sealed names. */
+		rc = store_begin(s) == STORE_OK && persons_identity_backfill(&call) == 0 &&
+				     store_commit(s) == STORE_OK
+			     ? 0
+			     : -1;
+		if (rc != 0) {
+			snprintf(err, errlen, "cannot index the persons' identities: %s",
+				 store_errmsg(s));
+			store_rollback(s);
+		}
 	}
-	u->rows[u->n++] = r;
-	return 0;
-}
-
-/* Fills the identity index of the persons written before it existed
-   (migration 17), in one transaction; 0 or -1 with err. */
-static int identity_backfill(store *s, const uint8_t master[SEC_KEY_BYTES], char *err,
-			     size_t errlen)
-{
-	uint8_t identity[SEC_KEY_BYTES];
-	sec_key_derive(master, KEY_ID_IDENTITY, "relident", identity);
-	struct unindexed u = {NULL, 0, 0, identity};
-	int rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = store_exec(s, ST_PERSONS_IDENTITY_MISSING, NULL, 0, unindexed_row, &u);
-	for (size_t i = 0; rc == STORE_OK && i < u.n; i++) {
-		store_value p[] = {SV_INT(u.rows[i].id), SV_TEXT(u.rows[i].key)};
-		rc = store_exec(s, ST_PERSON_IDENTITY_SET, p, 2, NULL, NULL);
-	}
-	if (rc == STORE_OK)
-		rc = store_commit(s);
-	if (rc != STORE_OK) {
-		snprintf(err, errlen, "cannot index the persons' identities: %s", store_errmsg(s));
-		store_rollback(s);
-	}
-	sodium_memzero(identity, sizeof identity);
-	free(u.rows);
-	return rc == STORE_OK ? 0 : -1;
+	if (rc == 0 && sealed)
+		log_info("store: sealed the identity of %d person(s)", sealed);
+	sodium_memzero(&a, sizeof a);
+	return rc;
 }
 
 int app_init_database(const char *db, const char *key_file, int *applied, int *key_created,
@@ -222,7 +205,7 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
 	/* An existing database must already match the key; a new one learns it. */
 	if (key_check_write(s, text, err, errlen) != 0 ||
 	    key_check_verify(s, text, kp, err, errlen) != 0 ||
-	    identity_backfill(s, master, err, errlen) != 0)
+	    identity_seal(s, master, err, errlen) != 0)
 		goto out;
 	/* The reference lists' first version, so servers may cache them. */
 	if (reference_version_init(s) != STORE_OK) {
@@ -302,6 +285,8 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	sec_key_derive(master, KEY_ID_RECOVERY, RECOVERY_KEY_CONTEXT, a->recovery_key);
 	/* The persons' identity index (service/persons.c). */
 	sec_key_derive(master, KEY_ID_IDENTITY, "relident", a->identity_key);
+	/* The names' blind index (service/persons_index.c). */
+	sec_key_derive(master, KEY_ID_SEARCH, "relsearc", a->search_key);
 	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
@@ -311,6 +296,16 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	int key_ok = version == store_latest_version()
 			     ? key_check_verify(s, a->text_key, kp, err, errlen)
 			     : 0;
+	/* Migration 19 recorded but its sealing not done (needs `relais init`). */
+	char pending[256] = "";
+	store_value seal[] = {SV_TEXT("identity_seal_pending")};
+	if (key_ok == 0 && version == store_latest_version() &&
+	    (store_exec(s, ST_SETTING_GET, seal, 1, check_row, pending) != STORE_OK || pending[0])) {
+		snprintf(err, errlen,
+			 "the identity of the persons is not sealed yet: run `relais init --db …` "
+			 "first");
+		key_ok = -1;
+	}
 	store_close(s);
 	if (key_ok != 0)
 		goto fail;
@@ -362,6 +357,7 @@ void app_close(app *a)
 	sodium_memzero(a->text_key, sizeof a->text_key);
 	sodium_memzero(a->record_key, sizeof a->record_key);
 	sodium_memzero(a->identity_key, sizeof a->identity_key);
+	sodium_memzero(a->search_key, sizeof a->search_key);
 	free(a->db);
 	free(a->key_file);
 	free(a);

@@ -3,12 +3,14 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "domain/agenda.h"
 #include "domain/date.h"
 #include "service/internal.h"
+#include "support/buf.h"
 #include "service/interventions.h"
 #include "service/reference.h"
 #include "support/i18n.h"
@@ -208,7 +210,7 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 			   in->site && *in->site ? SV_TEXT(in->site) : SV_NULL,
 			   SV_INT(s->actor.id),
 			   SV_INT((int64_t)time(NULL)),
-			   SV_TEXT(contact)};
+			   SV_NULL};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
 		return svc_abort(s, "appointments_create");
@@ -218,7 +220,17 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 				N_("Ce rendez-vous chevauche un autre rendez-vous de l'agenda."));
 	}
 	char object[24];
-	if (store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	/* The name typed is sealed to the row once it is written. */
+	buf sealed;
+	buf_init(&sealed, 0);
+	int sealed_rc = store_exec(svc_db(s), ST_APPOINTMENT_INSERT, p, 9, svc_row_int, &new_id);
+	if (sealed_rc == STORE_OK && contact) {
+		svc_seal_at(s, "appointments.contact_name", new_id, contact, &sealed);
+		store_value c[] = {SV_INT(new_id), svc_sealed_value(&sealed)};
+		sealed_rc = store_exec(svc_db(s), ST_APPOINTMENT_CONTACT_SEAL, c, 2, NULL, NULL);
+	}
+	buf_free(&sealed);
+	if (sealed_rc != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     svc_audit(s, "appointment.create", "appointment", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -229,6 +241,7 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 }
 
 struct relay {
+	svc *s;
 	appointment_fn fn;
 	void *ctx;
 	int64_t only;          /* keep this id only (0: all) */
@@ -242,13 +255,21 @@ static int range_row(void *ctx, const store_row *row)
 	int64_t id = store_row_int(row, APPOINTMENT_RANGE_COL_ID);
 	if (r->only && id != r->only)
 		return 0;
-	const char *last = store_row_text(row, APPOINTMENT_RANGE_COL_LAST_NAME),
-		   *first = store_row_text(row, APPOINTMENT_RANGE_COL_FIRST_NAME);
-	char person[512];
-	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
-	int named = last != NULL;
+	/* The names are NULL when the viewer may not open the person. */
+	int named = !store_row_is_null(row, APPOINTMENT_RANGE_COL_PERSON_ID) &&
+		    store_row_int(row, APPOINTMENT_RANGE_COL_VISIBLE) == 1;
+	const char *last = named ? "" : NULL;
+	char person[512] = "";
+	if (named) {
+		char *both = persons_full_name_of_row(r->s, row, APPOINTMENT_RANGE_COL_PERSON_ID,
+						      APPOINTMENT_RANGE_COL_LAST_NAME,
+						      APPOINTMENT_RANGE_COL_FIRST_NAME);
+		snprintf(person, sizeof person, "%s", both);
+		free(both);
+	}
 	/* A name typed by the reception: to that account and the worker. */
-	const char *contact = store_row_text(row, APPOINTMENT_RANGE_COL_CONTACT_NAME);
+	char *contact = svc_unseal_col_at(r->s, "appointments.contact_name", id, row,
+					  APPOINTMENT_RANGE_COL_CONTACT_NAME);
 	const char *login = store_row_text(row, APPOINTMENT_RANGE_COL_WORKER_LOGIN);
 	int own = r->reception && store_row_int(row, APPOINTMENT_RANGE_COL_CREATED_BY) == r->reception;
 	if (!named && contact && (own || (r->worker && login && strcmp(login, r->worker) == 0))) {
@@ -278,7 +299,9 @@ static int range_row(void *ctx, const store_row *row)
 		if (!own)
 			v.site = NULL;
 	}
-	return r->fn(r->ctx, &v);
+	int stop = r->fn(r->ctx, &v);
+	free(contact);
+	return stop;
 }
 
 /* Appointments of worker (0: all) starting on dates [from, to). */
@@ -287,7 +310,7 @@ static int appointments_range(svc *s, int64_t worker, int64_t viewer, const char
 {
 	char today[DATE_LEN + 1];
 	date_today(today);
-	struct relay r = {fn, ctx, only, reception(s) ? s->actor.id : 0, NULL};
+	struct relay r = {s, fn, ctx, only, reception(s) ? s->actor.id : 0, NULL};
 	if (!s->system && s->signed_in && s->actor.role == ROLE_WORKER && viewer == s->actor.id)
 		r.worker = s->actor.login;
 	store_value p[] = {SV_INT(worker), SV_TEXT(from), SV_TEXT(to), SV_INT(viewer),

@@ -149,7 +149,8 @@ static int followed_row(void *ctx, const store_row *row)
 		   rk);
 	add_person(r, &r->by_sex, store_row_text(row, FOLLOWED_COL_SEX), rk);
 	size_t band =
-		ageband_index(&r->bands, r->year, store_row_text(row, FOLLOWED_COL_BIRTH_DATE));
+		ageband_index_year(&r->bands, r->year,
+				   (int)store_row_int(row, FOLLOWED_COL_BIRTH_YEAR));
 	add_person(r, &r->by_age_band, ageband_key(&r->bands, band), rk);
 	return 0;
 }

@@ -290,8 +290,12 @@ static int loaded_row(void *ctx, const store_row *row)
 	l->found = 1;
 	v->id = store_row_int(row, CASE_COL_ID);
 	v->person_id = store_row_int(row, CASE_COL_PERSON_ID);
-	v->last_name = own(l, 0, store_row_text(row, CASE_COL_LAST_NAME));
-	v->first_name = own(l, 1, store_row_text(row, CASE_COL_FIRST_NAME));
+	free(l->strings[0]);
+	free(l->strings[1]);
+	persons_names_of_row(l->s, v->person_id, row, CASE_COL_LAST_NAME, CASE_COL_FIRST_NAME,
+			     &l->strings[0], &l->strings[1]);
+	v->last_name = l->strings[0];
+	v->first_name = l->strings[1];
 	v->referent = own(l, 2, store_row_text(row, CASE_COL_REFERENT_LOGIN));
 	v->opened_on = own(l, 3, store_row_text(row, CASE_COL_OPENED_ON));
 	v->closed_on = own(l, 4, store_row_text(row, CASE_COL_CLOSED_ON));
@@ -429,28 +433,80 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 	return rc;
 }
 
-struct relay {
-	case_fn fn;
-	void *ctx;
+/* The cases a list read, with their owned texts, until listed_free. */
+struct listed {
+	struct case_view v;
+	char *owned[7]; /* last, first, referent, opened, closed, source, outcome */
+	char key[PERSON_SORT_KEY_LEN]; /* the order by name */
 };
+
+struct relay {
+	svc *s;
+	struct listed *v;
+	size_t n, cap;
+};
+
+static char *dup_text(const char *t)
+{
+	char *d = t ? strdup(t) : NULL;
+	if (t && !d)
+		log_fatal("out of memory");
+	return d;
+}
 
 static int list_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	struct case_view v = {
-		.id = store_row_int(row, CASE_COL_ID),
-		.person_id = store_row_int(row, CASE_COL_PERSON_ID),
-		.last_name = store_row_text(row, CASE_COL_LAST_NAME),
-		.first_name = store_row_text(row, CASE_COL_FIRST_NAME),
-		.referent = store_row_text(row, CASE_COL_REFERENT_LOGIN),
-		.opened_on = store_row_text(row, CASE_COL_OPENED_ON),
-		.closed_on = store_row_text(row, CASE_COL_CLOSED_ON),
-		.referral_source = store_row_text(row, CASE_COL_REFERRAL_SOURCE),
-		.outcome = store_row_text(row, CASE_COL_OUTCOME),
-		.created_at = store_row_int(row, CASE_COL_CREATED_AT),
-		.updated_at = store_row_int(row, CASE_COL_UPDATED_AT),
-	};
-	return r->fn ? r->fn(r->ctx, &v) : 0;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->v = realloc(r->v, r->cap * sizeof *r->v);
+		if (!r->v)
+			log_fatal("out of memory");
+	}
+	struct listed *l = &r->v[r->n++];
+	memset(l, 0, sizeof *l);
+	struct case_view *v = &l->v;
+	v->id = store_row_int(row, CASE_COL_ID);
+	v->person_id = store_row_int(row, CASE_COL_PERSON_ID);
+	persons_names_of_row(r->s, v->person_id, row, CASE_COL_LAST_NAME, CASE_COL_FIRST_NAME,
+			     &l->owned[0], &l->owned[1]);
+	v->last_name = l->owned[0];
+	v->first_name = l->owned[1];
+	v->referent = l->owned[2] = dup_text(store_row_text(row, CASE_COL_REFERENT_LOGIN));
+	v->opened_on = l->owned[3] = dup_text(store_row_text(row, CASE_COL_OPENED_ON));
+	v->closed_on = l->owned[4] = dup_text(store_row_text(row, CASE_COL_CLOSED_ON));
+	v->referral_source = l->owned[5] =
+		dup_text(store_row_text(row, CASE_COL_REFERRAL_SOURCE));
+	v->outcome = l->owned[6] = dup_text(store_row_text(row, CASE_COL_OUTCOME));
+	v->created_at = store_row_int(row, CASE_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, CASE_COL_UPDATED_AT);
+	persons_sort_key(v->last_name, v->first_name, l->key);
+	return 0;
+}
+
+/* By name, then opening date and id (ST_CASE_LIST's order before the
+   names were sealed). */
+static int listed_cmp(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (!c)
+		c = strcmp(x->v.opened_on ? x->v.opened_on : "", y->v.opened_on ? y->v.opened_on : "");
+	return c ? c : (x->v.id > y->v.id) - (x->v.id < y->v.id);
+}
+
+/* Hands the cases to fn (until it asks to stop) and frees them. */
+static void relay_end(struct relay *r, case_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (fn && fn(ctx, &r->v[i].v))
+			fn = NULL;
+		for (size_t k = 0; k < 7; k++)
+			free(r->v[i].owned[k]);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
 }
 
 int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
@@ -464,12 +520,17 @@ int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store *db = svc_db(s);
-	struct relay r = {fn, ctx};
+	struct relay r = {s, NULL, 0, 0};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.list", NULL, NULL) != 0 ||
 	    store_exec(db, ST_CASE_LIST, p, 3, list_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK)
+	    svc_tx_commit(s) != STORE_OK) {
+		relay_end(&r, NULL, NULL);
 		return svc_abort(s, "cases_list");
+	}
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof *r.v, listed_cmp);
+	relay_end(&r, fn, ctx);
 	return SVC_OK;
 }
 
@@ -484,10 +545,13 @@ int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx)
 		return SVC_NOT_FOUND;
 	char today[DATE_LEN + 1];
 	date_today(today);
-	struct relay r = {fn, ctx};
+	struct relay r = {s, NULL, 0, 0};
 	store_value p[] = {SV_INT(person_id), SV_INT(s->actor.id), SV_TEXT(today)};
-	if (store_exec(svc_db(s), ST_CASES_OF_PERSON, p, 3, list_row, &r) != STORE_OK)
+	if (store_exec(svc_db(s), ST_CASES_OF_PERSON, p, 3, list_row, &r) != STORE_OK) {
+		relay_end(&r, NULL, NULL);
 		return svc_abort(s, "cases_of_person");
+	}
+	relay_end(&r, fn, ctx);
 	return SVC_OK;
 }
 

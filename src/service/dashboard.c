@@ -2,6 +2,7 @@
 #include "service/dashboard.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "domain/date.h"
 #include "service/appointments.h"
@@ -15,6 +16,7 @@
 #include "support/log.h"
 
 struct relay {
+	svc *s;
 	const char *kind;
 	const char *today;
 	int future; /* days until the date rather than since */
@@ -26,18 +28,18 @@ struct relay {
 static int line_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
-		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	char *person = persons_full_name_of_row(r->s, row, CASE_DUE_COL_PERSON_ID,
+						CASE_DUE_COL_LAST_NAME, CASE_DUE_COL_FIRST_NAME);
 	const char *date = store_row_text(row, CASE_DUE_COL_DATE);
-	char person[256];
-	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	int64_t days = 0;
 	if (date && date_valid(date))
 		days = r->future ? date_days_between(r->today, date)
 				 : date_days_between(date, r->today);
 	struct dashboard_item it = {
 		r->kind, store_row_int(row, CASE_DUE_COL_CASE_ID), person, date, days, 1};
-	return r->fn(r->ctx, &it);
+	int stop = r->fn(r->ctx, &it);
+	free(person);
+	return stop;
 }
 
 /* One kind: the worker's lines, or the head's count line (when not 0). */
@@ -69,8 +71,8 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	date_today(today);
 	date_add_days(today, -DASHBOARD_NO_CONTACT_DAYS, quiet);
 	date_add_days(today, DASHBOARD_SHARE_DAYS, week);
-	struct relay no_contact = {"no_contact", today, 0, fn, ctx};
-	struct relay shares = {"share_ending", today, 1, fn, ctx};
+	struct relay no_contact = {s, "no_contact", today, 0, fn, ctx};
+	struct relay shares = {s, "share_ending", today, 1, fn, ctx};
 	/* One transaction for the whole page: each record's read is audited by
 	   its own service, and they all commit together. */
 	if (svc_batch_begin(s) != SVC_OK)

@@ -139,7 +139,15 @@ static void sealed_field(struct exporting *e, const store_row *row, int col)
 	char *plain = calloc(1, n + 1);
 	if (!plain)
 		log_fatal("out of memory");
-	if (n > BOX_OVERHEAD && box_open(e->s->app->text_key, aad, d, n, plain) == 0) {
+	int opened = n > BOX_OVERHEAD && box_open(e->s->app->text_key, aad, d, n, plain) == 0;
+	/* A value bound to its row ("table.column#id", svc_aad). */
+	for (int i = 0; !opened && n > BOX_OVERHEAD && i < e->ncols; i++)
+		if (strcmp(e->cols[i].name, "id") == 0) {
+			char bound[SVC_AAD_LEN];
+			svc_aad(bound, aad, store_row_int(row, i));
+			opened = box_open(e->s->app->text_key, bound, d, n, plain) == 0;
+		}
+	if (opened) {
 		csv_field_exact(&e->csv, plain);
 	} else {
 		buf_puts(&e->csv, UNREADABLE_MARK);

@@ -24,6 +24,7 @@ struct app {
 	uint8_t text_key[SEC_KEY_BYTES];     /* encrypts free text at rest (support/box.h) */
 	uint8_t record_key[SEC_KEY_BYTES];   /* keys the persons' secret record keys (svc_record_key) */
 	uint8_t identity_key[SEC_KEY_BYTES]; /* keys the persons' identity index (persons.c) */
+	uint8_t search_key[SEC_KEY_BYTES];   /* keys the names' blind index (persons_index.c) */
 	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
 	uint8_t recovery_key[SEC_KEY_BYTES]; /* keys the recovery codes' hashes (support/recovery.h) */
 	struct anchor *anchor;               /* the open anchor file (anchor.c) */
@@ -122,6 +123,20 @@ void svc_seal_at(svc *s, const char *column, int64_t row, const char *text, buf 
 char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n);
 /* svc_unseal_at() of blob column col of a store row. */
 char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_row *row, int col);
+
+/* The names of person id unsealed from the blob columns last_col and
+   first_col of row (both caller frees, never NULL): an anonymised person
+   reads "Anonyme" and "". */
+void persons_names_of_row(svc *s, int64_t id, const store_row *row, int last_col, int first_col,
+			  char **last, char **first);
+/* The key that sorts persons by name (strcmp): the folded last name, a
+   separator, the folded first name, into out (PERSON_SORT_KEY_LEN bytes). */
+#define PERSON_SORT_KEY_LEN (2 * (4 * 100 + 1))
+void persons_sort_key(const char *last, const char *first, char out[PERSON_SORT_KEY_LEN]);
+/* "Last First" of the person whose id is column id_col of row (the same
+   unsealing); caller frees. */
+char *persons_full_name_of_row(svc *s, const store_row *row, int id_col, int last_col,
+			       int first_col);
 
 /* Whether the signed-in worker may open record id according to check, a
    statement taking (id, user id, today) and counting matches: 1, 0, or -1

@@ -552,6 +552,7 @@ int job_retention_part_time_delete(svc *s, int64_t case_id, int64_t part_time_id
 /* ---- dashboard ---- */
 
 struct board {
+	svc *s;
 	dashboard_fn fn;
 	void *ctx;
 	const char *today;
@@ -571,13 +572,8 @@ static int board_row(void *ctx, const store_row *row)
 	b->count++;
 	if (b->count_only)
 		return 0;
-	const char *last = store_row_text(row, LONG_LEAVE_COL_LAST_NAME),
-		   *first = store_row_text(row, LONG_LEAVE_COL_FIRST_NAME);
-	size_t n = strlen(last) + strlen(first) + 2;
-	char *person = malloc(n);
-	if (!person)
-		log_fatal("out of memory");
-	snprintf(person, n, "%s %s", last, first);
+	char *person = persons_full_name_of_row(b->s, row, LONG_LEAVE_COL_PERSON_ID,
+						LONG_LEAVE_COL_LAST_NAME, LONG_LEAVE_COL_FIRST_NAME);
 	struct dashboard_item it = {
 		.kind = "long_leave",
 		.case_id = store_row_int(row, LONG_LEAVE_COL_CASE_ID),
@@ -599,7 +595,7 @@ int job_retention_dashboard(svc *s, dashboard_fn fn, void *ctx)
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int head = s->actor.role == ROLE_HEAD;
-	struct board b = {fn, ctx, today, head, 0, 0};
+	struct board b = {s, fn, ctx, today, head, 0, 0};
 	store_value p[] = {SV_INT(head ? 0 : s->actor.id), SV_TEXT(today)};
 	if (store_exec(svc_db(s), ST_LONG_LEAVES, p, 2, board_row, &b) != STORE_OK)
 		return svc_abort(s, "retention_dashboard");

@@ -317,6 +317,7 @@ int orientations_update(svc *s, int64_t id, const struct orientation_update *in,
 /* ---- the dashboard ---- */
 
 struct waiting {
+	svc *s;
 	dashboard_fn fn;
 	void *ctx;
 	const char *today;
@@ -325,11 +326,9 @@ struct waiting {
 static int waiting_row(void *ctx, const store_row *row)
 {
 	struct waiting *w = ctx;
-	const char *last = store_row_text(row, CASE_DUE_COL_LAST_NAME),
-		   *first = store_row_text(row, CASE_DUE_COL_FIRST_NAME);
+	char *person = persons_full_name_of_row(w->s, row, CASE_DUE_COL_PERSON_ID,
+						CASE_DUE_COL_LAST_NAME, CASE_DUE_COL_FIRST_NAME);
 	const char *sent_on = store_row_text(row, CASE_DUE_COL_DATE);
-	char person[1024];
-	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	struct dashboard_item item = {
 		.kind = "orientation_waiting",
 		.case_id = store_row_int(row, CASE_DUE_COL_CASE_ID),
@@ -338,7 +337,9 @@ static int waiting_row(void *ctx, const store_row *row)
 		.days = orientation_days_waiting(sent_on, w->today),
 		.count = 1,
 	};
-	return w->fn ? w->fn(w->ctx, &item) : 0;
+	int stop = w->fn ? w->fn(w->ctx, &item) : 0;
+	free(person);
+	return stop;
 }
 
 int orientations_dashboard(svc *s, dashboard_fn fn, void *ctx)
@@ -364,7 +365,7 @@ int orientations_dashboard(svc *s, dashboard_fn fn, void *ctx)
 			fn(ctx, &item);
 		return SVC_OK;
 	}
-	struct waiting w = {fn, ctx, today};
+	struct waiting w = {s, fn, ctx, today};
 	store_value p[] = {SV_INT(who->id), SV_TEXT(today), SV_TEXT(cutoff)};
 	if (svc_audit(s, "orientation.dashboard", NULL, NULL) != 0 ||
 	    store_exec(db, ST_ORIENTATIONS_WAITING, p, 3, waiting_row, &w) != STORE_OK ||

@@ -3,8 +3,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "domain/contact.h"
 #include "domain/date.h"
@@ -14,44 +17,112 @@
 #include "service/reference.h"
 #include "support/buf.h"
 #include "support/i18n.h"
+#include "support/log.h"
 #include "support/sec.h"
 #include "support/text.h"
 
-static void view_from_row(const store_row *row, struct person_view *v)
+/* A person read: the view and the unsealed texts it points to. */
+struct held {
+	struct person_view v;
+	char *opened[7]; /* last, first, birth date, job, phone, e-mail, address */
+	char *copied[8]; /* organisation, referent, sex, status, category, family, consent dates */
+	char key[PERSON_SORT_KEY_LEN]; /* the order by name */
+};
+
+static void held_free(struct held *h)
 {
-	v->id = store_row_int(row, PERSON_COL_ID);
-	v->organisation = store_row_text(row, PERSON_COL_ORG_CODE);
-	v->referent = store_row_text(row, PERSON_COL_REFERENT_LOGIN);
-	v->last_name = store_row_text(row, PERSON_COL_LAST_NAME);
-	v->first_name = store_row_text(row, PERSON_COL_FIRST_NAME);
-	v->birth_date = store_row_text(row, PERSON_COL_BIRTH_DATE);
-	v->sex = store_row_text(row, PERSON_COL_SEX);
-	v->status = store_row_text(row, PERSON_COL_STATUS);
-	v->category = store_row_text(row, PERSON_COL_CATEGORY);
-	v->family_situation = store_row_text(row, PERSON_COL_FAMILY_SITUATION);
-	v->job_title = store_row_text(row, PERSON_COL_JOB_TITLE);
-	v->phone = store_row_text(row, PERSON_COL_PHONE);
-	v->email = store_row_text(row, PERSON_COL_EMAIL);
-	v->consent_on = store_row_text(row, PERSON_COL_CONSENT_ACCOMPANIMENT_ON);
-	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
-	v->statistics_on = store_row_text(row, PERSON_COL_CONSENT_STATISTICS_ON);
-	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
-	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
+	for (size_t i = 0; i < sizeof h->opened / sizeof h->opened[0]; i++) {
+		if (h->opened[i])
+			sodium_memzero(h->opened[i], strlen(h->opened[i]));
+		free(h->opened[i]);
+	}
+	for (size_t i = 0; i < sizeof h->copied / sizeof h->copied[0]; i++)
+		free(h->copied[i]);
+	memset(h, 0, sizeof *h);
 }
 
+static const char *copy(struct held *h, int i, const char *t)
+{
+	if (!t)
+		return NULL;
+	h->copied[i] = strdup(t);
+	if (!h->copied[i])
+		log_fatal("out of memory");
+	return h->copied[i];
+}
+
+/* Fills h from a row of PERSON_SELECT, unsealing what is sealed; the
+   strings live until held_free. */
+static void held_from_row(svc *s, const store_row *row, struct held *h)
+{
+	static const char *const cols[] = {"persons.birth_date", "persons.job_title",
+					   "persons.phone", "persons.email", "persons.address"};
+	static const int at[] = {PERSON_COL_BIRTH_DATE, PERSON_COL_JOB_TITLE, PERSON_COL_PHONE,
+				 PERSON_COL_EMAIL, PERSON_COL_ADDRESS};
+	memset(h, 0, sizeof *h);
+	struct person_view *v = &h->v;
+	v->id = store_row_int(row, PERSON_COL_ID);
+	persons_names_of_row(s, v->id, row, PERSON_COL_LAST_NAME, PERSON_COL_FIRST_NAME,
+			     &h->opened[0], &h->opened[1]);
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		h->opened[2 + i] = svc_unseal_col_at(s, cols[i], v->id, row, at[i]);
+	v->last_name = h->opened[0];
+	v->first_name = h->opened[1];
+	v->birth_date = h->opened[2];
+	v->job_title = h->opened[3];
+	v->phone = h->opened[4];
+	v->email = h->opened[5];
+	v->address = h->opened[6];
+	v->birth_year = (int)store_row_int(row, PERSON_COL_BIRTH_YEAR);
+	v->organisation = copy(h, 0, store_row_text(row, PERSON_COL_ORG_CODE));
+	v->referent = copy(h, 1, store_row_text(row, PERSON_COL_REFERENT_LOGIN));
+	v->sex = copy(h, 2, store_row_text(row, PERSON_COL_SEX));
+	v->status = copy(h, 3, store_row_text(row, PERSON_COL_STATUS));
+	v->category = copy(h, 4, store_row_text(row, PERSON_COL_CATEGORY));
+	v->family_situation = copy(h, 5, store_row_text(row, PERSON_COL_FAMILY_SITUATION));
+	v->consent_on = copy(h, 6, store_row_text(row, PERSON_COL_CONSENT_ACCOMPANIMENT_ON));
+	v->statistics_on = copy(h, 7, store_row_text(row, PERSON_COL_CONSENT_STATISTICS_ON));
+	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
+	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
+	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
+	persons_sort_key(v->last_name, v->first_name, h->key);
+}
+
+/* The persons a statement read, held until relay_free. */
 struct relay {
-	person_fn fn;
-	void *ctx;
-	int rows;
+	svc *s;
+	struct held *v;
+	size_t n, cap;
 };
 
 static int relay_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
-	struct person_view v;
-	view_from_row(row, &v);
-	r->rows++;
-	return r->fn ? r->fn(r->ctx, &v) : 0;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->v = realloc(r->v, r->cap * sizeof *r->v);
+		if (!r->v)
+			log_fatal("out of memory");
+	}
+	held_from_row(r->s, row, &r->v[r->n++]);
+	return 0;
+}
+
+static void relay_free(struct relay *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		held_free(&r->v[i]);
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}
+
+/* Hands the held persons to fn until it asks to stop. */
+static void relay_emit(struct relay *r, person_fn fn, void *ctx)
+{
+	for (size_t i = 0; fn && i < r->n; i++)
+		if (fn(ctx, &r->v[i].v))
+			break;
 }
 
 /* ---- the input ---- */
@@ -92,6 +163,9 @@ const struct field persons_fields[PERSON__FIELDS] = {
 	[PERSON_EMAIL] = {"email", FIELD_LINE, FIELD_CLEARS, 0, PERSON_EMAIL_MAX,
 			  N_("L'adresse électronique n'est pas valide."),
 			  FIELD_AT(struct person_input, email)},
+	[PERSON_ADDRESS] = {"address", FIELD_LINE, FIELD_CLEARS, 0, PERSON_ADDRESS_MAX,
+			    N_("L'adresse ne doit pas dépasser 200 caractères."),
+			    FIELD_AT(struct person_input, address)},
 	[PERSON_CONSENT_ON] = {"consent_on", FIELD_DATE, FIELD_CLEARS, 0, 0, CONSENT_MESSAGE,
 			       FIELD_AT(struct person_input, consent_on)},
 	[PERSON_STATISTICS] = {"statistics", FIELD_BOOL, 0, 0, 0, NULL,
@@ -164,6 +238,9 @@ static int validate(svc *s, const struct person_input *in, const struct person_v
 				N_("Le téléphone ne peut contenir que des chiffres, espaces, + . - ( )."));
 	if (in->email && *in->email && !contact_email_ok(in->email))
 		return svc_fail(s, SVC_INVALID, "email", N_("L'adresse électronique n'est pas valide."));
+	if (in->address && *in->address && !clean(in->address, PERSON_ADDRESS_MAX))
+		return svc_fail(s, SVC_INVALID, "address",
+				N_("L'adresse ne doit pas dépasser 200 caractères."));
 	if (!old || in->consent_on)
 		if (!in->consent_on || !date_valid(in->consent_on) ||
 		    date_cmp(in->consent_on, today) > 0)
@@ -299,27 +376,18 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 	if (full && !s->system && (rc = identity_check(s, key, org)) != SVC_OK)
 		return rc;
 
-	char folded[4 * 2 * PERSON_NAME_MAX + 2];
-	char both[sizeof folded];
-	snprintf(both, sizeof both, "%s %s", in->last_name, in->first_name);
-	text_fold(both, folded, sizeof folded);
 	int stats = in->statistics != 0;
 	int64_t now = (int64_t)time(NULL);
+	const char *birth = opt(in->birth_date);
 	store_value p[] = {
 		SV_INT(org),
 		/* An import has no référent yet: the case that names one brings it. */
 		s->system ? SV_NULL : SV_INT(s->actor.id),
-		SV_TEXT(in->last_name),
-		SV_TEXT(in->first_name),
-		SV_TEXT(folded),
-		SV_TEXT(opt(in->birth_date)),
+		birth ? SV_INT(date_year(birth)) : SV_NULL,
 		SV_TEXT(opt(in->sex)),
 		SV_TEXT(opt(in->status)),
 		SV_TEXT(opt(in->category)),
 		SV_TEXT(opt(in->family_situation)),
-		SV_TEXT(opt(in->job_title)),
-		SV_TEXT(opt(in->phone)),
-		SV_TEXT(opt(in->email)),
 		SV_TEXT(in->consent_on),
 		SV_INT(stats),
 		SV_TEXT(in->consent_on),
@@ -336,9 +404,13 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 		svc_tx_rollback(s);
 		return svc_fail(s, SVC_CONFLICT, "ref", N_("Cette référence est déjà importée."));
 	}
+	struct person_identity ident = {in->last_name, in->first_name, birth,
+					opt(in->job_title), opt(in->phone), opt(in->email),
+					opt(in->address)};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, new_id);
-	if (rc != STORE_OK || svc_audit(s, "person.create", "person", object) != 0 ||
+	if (rc != STORE_OK || persons_identity_write(s, new_id, &ident) != 0 ||
+	    svc_audit(s, "person.create", "person", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_create");
 	if (id)
@@ -358,14 +430,19 @@ int persons_get(svc *s, int64_t id, person_fn fn, void *ctx)
 	store *db = svc_db(s);
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
-	struct relay r = {fn, ctx, 0};
+	struct relay r = {s, NULL, 0, 0};
 	store_value p[] = {SV_INT(id)};
 	/* The entry and the read in one transaction: no read without its trace. */
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.read", "person", object) != 0 ||
 	    store_exec(db, ST_PERSON_GET, p, 1, relay_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK)
+	    svc_tx_commit(s) != STORE_OK) {
+		relay_free(&r);
 		return svc_abort(s, "persons_get");
-	return r.rows ? SVC_OK : SVC_NOT_FOUND;
+	}
+	relay_emit(&r, fn, ctx);
+	int found = r.n > 0;
+	relay_free(&r);
+	return found ? SVC_OK : SVC_NOT_FOUND;
 }
 
 /* The current record, copied out of the row for the update. */
@@ -375,6 +452,7 @@ struct current {
 	char last[4 * PERSON_NAME_MAX + 1], first[4 * PERSON_NAME_MAX + 1];
 	char birth[16], sex[8], status[48], category[48], family[48];
 	char job[4 * PERSON_JOB_MAX + 1], phone[PERSON_PHONE_MAX + 1], email[PERSON_EMAIL_MAX + 1];
+	char address[4 * PERSON_ADDRESS_MAX + 1];
 	char consent[16], stats_on[16];
 	int stats;
 	struct person_view view; /* pointing into the arrays above */
@@ -399,6 +477,7 @@ static int current_row(void *ctx, const struct person_view *v)
 	keep(c->job, sizeof c->job, v->job_title);
 	keep(c->phone, sizeof c->phone, v->phone);
 	keep(c->email, sizeof c->email, v->email);
+	keep(c->address, sizeof c->address, v->address);
 	keep(c->consent, sizeof c->consent, v->consent_on);
 	keep(c->stats_on, sizeof c->stats_on, v->statistics_on);
 	c->stats = v->statistics;
@@ -427,10 +506,14 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	store *db = svc_db(s);
 	struct current c;
 	memset(&c, 0, sizeof c);
-	struct relay r = {current_row, &c, 0};
+	struct relay r = {s, NULL, 0, 0};
 	store_value g[] = {SV_INT(id)};
-	if (store_exec(db, ST_PERSON_GET, g, 1, relay_row, &r) != STORE_OK)
+	if (store_exec(db, ST_PERSON_GET, g, 1, relay_row, &r) != STORE_OK) {
+		relay_free(&r);
 		return svc_abort(s, "persons_update");
+	}
+	relay_emit(&r, current_row, &c);
+	relay_free(&r);
 	if (!c.found)
 		return SVC_NOT_FOUND;
 	int rc = validate(s, in, &c.view);
@@ -439,9 +522,6 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 
 	const char *last = in->last_name ? in->last_name : c.last;
 	const char *first = in->first_name ? in->first_name : c.first;
-	char both[8 * PERSON_NAME_MAX + 2], folded[sizeof both];
-	snprintf(both, sizeof both, "%s %s", last, first);
-	text_fold(both, folded, sizeof folded);
 	int stats = in->statistics < 0 ? c.stats : in->statistics != 0;
 	/* The index follows the identity (never checked on a change). */
 	const char *birth = pick(in->birth_date, c.birth);
@@ -453,31 +533,87 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	const char *stats_on = stats != c.stats ? today : opt(c.stats_on);
 	store_value p[] = {
 		SV_INT(id),
-		SV_TEXT(last),
-		SV_TEXT(first),
-		SV_TEXT(folded),
-		SV_TEXT(birth),
+		birth ? SV_INT(date_year(birth)) : SV_NULL,
 		SV_TEXT(pick(in->sex, c.sex)),
 		SV_TEXT(pick(in->status, c.status)),
 		SV_TEXT(pick(in->category, c.category)),
 		SV_TEXT(pick(in->family_situation, c.family)),
-		SV_TEXT(pick(in->job_title, c.job)),
-		SV_TEXT(pick(in->phone, c.phone)),
-		SV_TEXT(pick(in->email, c.email)),
 		SV_TEXT(in->consent_on ? in->consent_on : c.consent),
 		SV_INT(stats),
 		SV_TEXT(stats_on),
 		SV_INT(time(NULL)),
 		SV_TEXT(full ? key : NULL),
 	};
+	struct person_identity ident = {last,
+					first,
+					birth,
+					pick(in->job_title, c.job),
+					pick(in->phone, c.phone),
+					pick(in->email, c.email),
+					pick(in->address, c.address)};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
+	    persons_identity_write(s, id, &ident) != 0 ||
 	    svc_audit(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_update");
 	return SVC_OK;
+}
+
+/* The words of a search, folded, and whether each is a prefix of a word
+   of the person's names (or of a name joined): the exact check after the
+   index's look-up (a word longer than the indexed prefixes, more words
+   than the statement takes). */
+#define SEARCH_WORDS_MAX 4
+
+static int name_has_prefix(const char *name, const char *word)
+{
+	char folded[4 * PERSON_NAME_MAX + 1], joined[sizeof folded];
+	text_fold(name ? name : "", folded, sizeof folded);
+	size_t n = strlen(word), j = 0;
+	int start = 1;
+	for (const char *c = folded; *c; c++) {
+		int alnum = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+		if (alnum && start && strncmp(c, word, n) == 0)
+			return 1;
+		start = !alnum;
+		if (alnum && j + 1 < sizeof joined)
+			joined[j++] = *c;
+	}
+	joined[j] = '\0';
+	return strncmp(joined, word, n) == 0;
+}
+
+static int held_cmp(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->v.id > y->v.id) - (x->v.id < y->v.id);
+}
+
+int persons_search_too_short(const char *q)
+{
+	if (!q || strlen(q) > 200 || !text_is_clean_utf8(q, strlen(q), 0))
+		return 0;
+	char folded[4 * 200 + 1];
+	text_fold(q, folded, sizeof folded);
+	size_t run = 0, longest = 0, words = 0;
+	for (const char *c = folded;; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+			run++;
+			continue;
+		}
+		if (run) {
+			words++;
+			longest = run > longest ? run : longest;
+		}
+		run = 0;
+		if (!*c)
+			break;
+	}
+	return words > 0 && longest < PERSON_TERM_MIN;
 }
 
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
@@ -486,14 +622,80 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 		return SVC_FORBIDDEN;
 	if (q && (strlen(q) > 200 || !text_is_clean_utf8(q, strlen(q), 0)))
 		return svc_fail(s, SVC_INVALID, "q", N_("La recherche est trop longue ou non valide."));
-	char pattern[TEXT_LIKE_MAX];
-	text_like_pattern(q, pattern);
+	/* The folded words of at least PERSON_TERM_MIN characters. */
+	char folded[4 * 200 + 1], *words[64];
+	size_t nwords = 0, typed = 0;
+	text_fold(q ? q : "", folded, sizeof folded);
+	for (char *c = folded; *c;) {
+		while (*c && !((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+			*c++ = '\0';
+		char *w = c;
+		while ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
+			c++;
+		if (c > w)
+			typed++;
+		if ((size_t)(c - w) >= PERSON_TERM_MIN && nwords < sizeof words / sizeof words[0])
+			words[nwords++] = w;
+		if (*c)
+			*c++ = '\0';
+	}
+	if (typed && !nwords)
+		return svc_fail(s, SVC_INVALID, "q",
+				N_("Tapez au moins 3 lettres du nom ou du prénom."));
+	/* Only signs and spaces: no name has them (a blank q lists all). */
+	int blank = 1;
+	for (const char *c = q ? q : ""; *c && blank; c++)
+		blank = *c == ' ' || *c == '\t';
+	if (!nwords && !blank) {
+		if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "persons_search");
+		return SVC_OK;
+	}
+	char terms[SEARCH_WORDS_MAX][PERSON_TERM_HEX + 1];
+	for (size_t i = 0; i < SEARCH_WORDS_MAX; i++) {
+		const char *w = words[i < nwords ? i : 0];
+		size_t n = strlen(w);
+		if (nwords)
+			persons_term(s->app->search_key, w,
+				     n > PERSON_TERM_PREFIX_MAX ? PERSON_TERM_PREFIX_MAX : n, terms[i]);
+	}
 	store *db = svc_db(s);
-	struct relay r = {fn, ctx, 0};
-	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(pattern)};
+	struct relay r = {s, NULL, 0, 0};
+	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(terms[0]), SV_TEXT(terms[1]),
+			   SV_TEXT(terms[2]), SV_TEXT(terms[3])};
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
-	    store_exec(db, ST_PERSON_SEARCH, p, 2, relay_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK)
+	    store_exec(db, nwords ? ST_PERSON_SEARCH : ST_PERSON_LIST_OWN, p, nwords ? 5 : 1,
+		       relay_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK) {
+		relay_free(&r);
 		return svc_abort(s, "persons_search");
+	}
+	/* The exact check, then the order by name the database cannot give. */
+	size_t kept = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		int all = 1;
+		for (size_t k = 0; k < nwords && all; k++)
+			all = name_has_prefix(r.v[i].v.last_name, words[k]) ||
+			      name_has_prefix(r.v[i].v.first_name, words[k]);
+		if (all && kept != i)
+			r.v[kept++] = r.v[i];
+		else if (all)
+			kept++;
+		else
+			held_free(&r.v[i]);
+	}
+	for (size_t i = kept; i < r.n; i++)
+		memset(&r.v[i], 0, sizeof r.v[i]);
+	r.n = kept;
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof *r.v, held_cmp);
+	if (r.n > PERSON_SEARCH_MAX) {
+		for (size_t i = PERSON_SEARCH_MAX; i < r.n; i++)
+			held_free(&r.v[i]);
+		r.n = PERSON_SEARCH_MAX;
+	}
+	relay_emit(&r, fn, ctx);
+	relay_free(&r);
 	return SVC_OK;
 }

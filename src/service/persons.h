@@ -20,6 +20,8 @@
 #define PERSON_JOB_MAX 120
 #define PERSON_PHONE_MAX 30
 #define PERSON_EMAIL_MAX 254
+#define PERSON_ADDRESS_MAX 200
+#define PERSON_SEARCH_MAX 200 /* persons a search shows, sorted by name */
 
 /*
  * What a form or a JSON body gives.  For creation every required field is
@@ -38,6 +40,7 @@ struct person_input {
 	const char *job_title;
 	const char *phone;
 	const char *email;
+	const char *address;      /* postal address, one line */
 	const char *consent_on;   /* date of the consent to be accompanied */
 	int statistics;           /* consent to be counted in statistics */
 	const char *import_ref;   /* the spreadsheet's reference (import only) */
@@ -54,7 +57,7 @@ struct person_input {
  */
 enum { PERSON_ORGANISATION, PERSON_LAST_NAME, PERSON_FIRST_NAME, PERSON_BIRTH_DATE,
        PERSON_SEX, PERSON_STATUS, PERSON_CATEGORY, PERSON_FAMILY_SITUATION, PERSON_JOB_TITLE,
-       PERSON_PHONE, PERSON_EMAIL, PERSON_CONSENT_ON, PERSON_STATISTICS, PERSON__FIELDS };
+       PERSON_PHONE, PERSON_EMAIL, PERSON_ADDRESS, PERSON_CONSENT_ON, PERSON_STATISTICS, PERSON__FIELDS };
 #define PERSON__BODY PERSON_CONSENT_ON
 extern const struct field persons_fields[PERSON__FIELDS];
 
@@ -82,6 +85,8 @@ struct person_view {
 	const char *job_title;
 	const char *phone;
 	const char *email;
+	const char *address;
+	int birth_year;            /* in clear (the bilan); 0 when unknown */
 	const char *consent_on;
 	int statistics;
 	const char *statistics_on; /* when the statistics consent last changed */
@@ -124,11 +129,18 @@ int persons_get(svc *s, int64_t id, person_fn fn, void *ctx);
 int persons_update(svc *s, int64_t id, const struct person_input *in);
 
 /*
- * The caller's own persons (as référent) whose name contains q, accents
- * and case ignored; q NULL or "" lists them all (policy casework; audited
- * person.search without the query text).
+ * The caller's own persons (as référent) whose names have a word starting
+ * with each word of q (accents and case ignored; a word of a name joined
+ * also counts: "delafon" finds "De La Fontaine"), found through the blind
+ * index, sorted by last and first name, PERSON_SEARCH_MAX at most.  Words
+ * of fewer than PERSON_TERM_MIN characters are ignored; a q holding only
+ * such words is SVC_INVALID on "q".  q NULL or "" lists them all (policy
+ * casework; audited person.search without the query text).
  */
 int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
+/* 1 when persons_search refuses q because none of its words has
+   PERSON_TERM_MIN characters (a page may show it as "nobody found"). */
+int persons_search_too_short(const char *q);
 
 /* The keyed index of a full identity into out (SEC_HASH_HEX_LEN hex
    digits and a NUL): a MAC under the identity subkey of the master key over
@@ -142,6 +154,65 @@ int persons_identity_key(svc *s, const char *last, const char *first, const char
    persons written before it existed, at `relais init`). */
 int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
 			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1]);
+
+/*
+ * The sealed identity (migration 19; persons_index.c).  Names, exact birth
+ * date, job title, phone, e-mail and address are sealed bound to their
+ * row ("persons.last_name#id"); the birth year stays in clear for the
+ * bilan.  The names are found through a blind index: for every word of
+ * the folded last and first names (letters and digits, accents and case
+ * ignored; a name of several words also as one joined word), each prefix
+ * of PERSON_TERM_MIN to PERSON_TERM_PREFIX_MAX characters, hashed with
+ * BLAKE2b keyed by the search subkey of the master key
+ * (PERSON_TERM_BYTES, stored as hex in person_search_terms).  Without the
+ * key file a term says nothing of the name.
+ */
+#define PERSON_TERM_MIN 3
+#define PERSON_TERM_PREFIX_MAX 32
+#define PERSON_TERM_BYTES 16
+#define PERSON_TERM_HEX (2 * PERSON_TERM_BYTES)
+#define PERSON_TERMS_MAX 1024 /* of one person, at most */
+
+/* What is sealed of a person; NULL or "" for nothing. */
+struct person_identity {
+	const char *last_name, *first_name, *birth_date, *job_title, *phone, *email, *address;
+};
+
+/* The term of a folded prefix (len bytes) under the search key. */
+void persons_term(const uint8_t key[SEC_KEY_BYTES], const char *prefix, size_t len,
+		  char out[PERSON_TERM_HEX + 1]);
+/* The distinct terms of a person's names into out (PERSON_TERMS_MAX
+   entries), sorted; returns how many. */
+size_t persons_terms(const uint8_t key[SEC_KEY_BYTES], const char *last, const char *first,
+		     char (*out)[PERSON_TERM_HEX + 1]);
+
+/* Seals in of person id (row-bound) over the sealed columns and rewrites
+   its blind-index terms, in the caller's open transaction; 0 or -1 (the
+   caller rolls back).  For every writer of persons (this module,
+   scale.h, the migration's sealing). */
+int persons_identity_write(svc *s, int64_t id, const struct person_identity *in);
+
+/* Recomputes, in the caller's open transaction, the identity key and the
+   blind index of every person not anonymised from their sealed names
+   under the app's current keys (after a key rotation).  0, or -1 when a
+   statement failed or a sealed name did not open (nothing should be
+   committed then). */
+int persons_index_rebuild(svc *s);
+
+/* Fills, in the caller's open transaction, the identity key of the
+   persons with a full identity that have none (written before migration
+   17, or cleared), from their sealed names (`relais init`).  0 or -1. */
+int persons_identity_backfill(svc *s);
+
+/* Migration 19's step that needs the key (`relais init`, app.c): when the
+   setting identity_seal_pending is present, in one transaction, seals the
+   clear identity columns, the share reasons and the reception's contact
+   names in place, builds the blind index and the identity keys, drops the
+   clear columns; then compacts the database so no clear page is left
+   (SQLite VACUUM and WAL truncation, PostgreSQL VACUUM FULL).  A progress
+   bar on stderr when it is a terminal.  *sealed: persons sealed.  0, or -1
+   with err (rolled back). */
+int persons_identity_seal(svc *s, int *sealed, char *err, size_t errlen);
 
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */

@@ -49,6 +49,7 @@ static int anonymise(svc *s, int64_t id, const char *today)
 	snprintf(object, sizeof object, "%" PRId64, id);
 	if (store_exec(db, ST_PURGE_SHARES, shares, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PURGE_PERSON, person, 2, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_PERSON_TERMS_DELETE, one, 1, NULL, NULL) != STORE_OK ||
 	    svc_audit(s, "person.anonymise", "person", object) != 0)
 		return -1;
 	return 0;

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "domain/date.h"
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/persons.h"
@@ -137,25 +138,16 @@ int scale_assign(scale_writer *w, int64_t org_id, int64_t worker_id)
 
 int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 {
-	char both[128], folded[128];
-	snprintf(both, sizeof both, "%s %s", in->last_name, in->first_name);
-	text_fold(both, folded, sizeof folded);
 	char key[SEC_HASH_HEX_LEN + 1];
 	int full = persons_identity_key(w->s, in->last_name, in->first_name, in->birth_date, key) == 0;
 	store_value p[] = {
 		SV_INT(in->organisation_id),
 		SV_INT(in->referent_id),
-		SV_TEXT(in->last_name),
-		SV_TEXT(in->first_name),
-		SV_TEXT(folded),
-		SV_TEXT(in->birth_date),
+		in->birth_date ? SV_INT(date_year(in->birth_date)) : SV_NULL,
 		SV_TEXT(in->sex),
 		SV_TEXT(in->status),
 		SV_TEXT(in->category),
 		SV_TEXT(in->family_situation),
-		SV_NULL, /* job title */
-		SV_NULL, /* phone */
-		SV_NULL, /* email */
 		SV_TEXT(in->came_on),
 		SV_INT(in->statistics),
 		SV_TEXT(in->came_on),
@@ -164,7 +156,13 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 		SV_TEXT(full ? key : NULL),
 	};
 	int64_t person = 0;
-	if (exec(w, ST_PERSON_INSERT, p, 19, &person) != SVC_OK)
+	if (exec(w, ST_PERSON_INSERT, p, 13, &person) != SVC_OK)
+		return SVC_ERROR;
+	/* Sealed like any person's (no job, phone, e-mail nor address). */
+	struct person_identity ident = {in->last_name, in->first_name, in->birth_date,
+					NULL,	       NULL,	       NULL,
+					NULL};
+	if (persons_identity_write(w->s, person, &ident) != 0)
 		return SVC_ERROR;
 	w->counts.persons++;
 	if (id)

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,6 +12,7 @@
 #include "service/audit.h"
 #include "service/cases.h"
 #include "service/internal.h"
+#include "support/buf.h"
 #include "service/users.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -61,12 +63,21 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 	ident(case_id, object);
 	store_value end[] = {SV_INT(case_id), SV_INT(colleague), SV_INT(time(NULL))};
 	store_value p[] = {SV_INT(case_id), SV_INT(colleague), SV_INT(s->actor.id),
-			   SV_TEXT(until),   SV_TEXT(reason),	  SV_INT(time(NULL))};
-	/* A new share replaces the colleague's current one. */
+			   SV_TEXT(until),   SV_NULL,		  SV_INT(time(NULL))};
+	/* A new share replaces the colleague's current one; its reason is
+	   sealed to its row once the row is written. */
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_SHARE_END, end, 3, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_SHARE_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
-	    svc_audit(s, "share.create", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    store_exec(db, ST_SHARE_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK)
+		return svc_abort(s, "sharing_create");
+	buf sealed;
+	buf_init(&sealed, 0);
+	svc_seal_at(s, "shares.reason", new_id, reason, &sealed);
+	store_value r[] = {SV_INT(new_id), svc_sealed_value(&sealed)};
+	rc = store_exec(db, ST_SHARE_REASON_SEAL, r, 2, NULL, NULL);
+	buf_free(&sealed);
+	if (rc != STORE_OK || svc_audit(s, "share.create", "case", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "sharing_create");
 	if (id)
 		*id = new_id;
@@ -98,6 +109,7 @@ int sharing_end(svc *s, int64_t case_id, const char *login)
 }
 
 struct share_relay {
+	svc *s;
 	share_fn fn;
 	void *ctx;
 	char today[DATE_LEN + 1];
@@ -106,17 +118,21 @@ struct share_relay {
 static int share_row(void *ctx, const store_row *row)
 {
 	struct share_relay *r = ctx;
+	int64_t id = store_row_int(row, SHARE_COL_ID);
+	char *reason = svc_unseal_col_at(r->s, "shares.reason", id, row, SHARE_COL_REASON);
 	struct share_view v = {
-		.id = store_row_int(row, SHARE_COL_ID),
+		.id = id,
 		.login = store_row_text(row, SHARE_COL_LOGIN),
 		.name = store_row_text(row, SHARE_COL_NAME),
 		.until = store_row_text(row, SHARE_COL_UNTIL),
-		.reason = store_row_text(row, SHARE_COL_REASON),
+		.reason = reason,
 		.granted_by = store_row_text(row, SHARE_COL_GRANTED_BY_LOGIN),
 	};
 	v.live = store_row_is_null(row, SHARE_COL_ENDED_AT) && v.until &&
 		 strcmp(v.until, r->today) >= 0;
-	return r->fn ? r->fn(r->ctx, &v) : 0;
+	int stop = r->fn ? r->fn(r->ctx, &v) : 0;
+	free(reason);
+	return stop;
 }
 
 int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
@@ -128,7 +144,7 @@ int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
 		return svc_abort(s, "sharing_list");
 	if (!may)
 		return SVC_NOT_FOUND;
-	struct share_relay r = {fn, ctx, ""};
+	struct share_relay r = {s, fn, ctx, ""};
 	date_today(r.today);
 	store_value p[] = {SV_INT(case_id)};
 	if (store_exec(svc_db(s), ST_SHARES_OF_CASE, p, 1, share_row, &r) != STORE_OK)

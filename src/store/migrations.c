@@ -690,6 +690,49 @@ const struct migration migrations[] = {
 		" created_at BIGINT NOT NULL,"
 		" expires_at BIGINT NOT NULL);",
 		NULL, NULL, NULL},
+
+	{19, "identity sealed, blind index of the names",
+		/* The identity becomes sealed text bound to its row
+		   ("persons.last_name#id", service/internal.h): the clear columns
+		   are renamed *_clear here and read once by the sealing step that
+		   needs the key (persons_index.c, run by `relais init` when the
+		   setting identity_seal_pending is present), which then drops
+		   them.  The birth year stays in clear for the bilan's age bands.
+		   search_name gives way to keyed hashes of the folded names'
+		   prefixes (person_search_terms). */
+		"ALTER TABLE persons RENAME COLUMN last_name TO last_name_clear;"
+		"ALTER TABLE persons RENAME COLUMN first_name TO first_name_clear;"
+		"ALTER TABLE persons RENAME COLUMN birth_date TO birth_date_clear;"
+		"ALTER TABLE persons RENAME COLUMN job_title TO job_title_clear;"
+		"ALTER TABLE persons RENAME COLUMN phone TO phone_clear;"
+		"ALTER TABLE persons RENAME COLUMN email TO email_clear;"
+		"ALTER TABLE persons ADD COLUMN last_name @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN first_name @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN birth_date @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN job_title @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN phone @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN email @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN address @BLOB@;"
+		"ALTER TABLE persons ADD COLUMN birth_year INTEGER;"
+		"UPDATE persons SET birth_year = CAST(SUBSTR(birth_date_clear, 1, 4) AS INTEGER)"
+		" WHERE birth_date_clear IS NOT NULL;"
+		/* One row per distinct term of a person: hex of a keyed BLAKE2b. */
+		"CREATE TABLE person_search_terms ("
+		" person_id BIGINT NOT NULL REFERENCES persons(id),"
+		" term TEXT NOT NULL,"
+		" PRIMARY KEY (term, person_id));"
+		"CREATE INDEX person_search_terms_person ON person_search_terms (person_id);"
+		"ALTER TABLE shares RENAME COLUMN reason TO reason_clear;"
+		"ALTER TABLE shares ADD COLUMN reason @BLOB@;"
+		"ALTER TABLE appointments RENAME COLUMN contact_name TO contact_name_clear;"
+		"ALTER TABLE appointments ADD COLUMN contact_name @BLOB@;",
+		NULL,
+		/* PostgreSQL: the clear columns may stay empty until dropped. */
+		"ALTER TABLE persons ALTER COLUMN last_name_clear DROP NOT NULL;"
+		"ALTER TABLE persons ALTER COLUMN first_name_clear DROP NOT NULL;"
+		"ALTER TABLE persons ALTER COLUMN search_name DROP NOT NULL;"
+		"ALTER TABLE shares ALTER COLUMN reason_clear DROP NOT NULL;",
+		"INSERT INTO settings (name, value) VALUES ('identity_seal_pending', '1');"},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

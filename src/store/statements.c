@@ -17,7 +17,7 @@
 	"SELECT p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status," \
 	" p.category, p.family_situation, p.job_title, p.phone, p.email,"                       \
 	" p.consent_accompaniment_on, p.consent_statistics, p.consent_statistics_on,"           \
-	" p.created_at, p.updated_at"                                                           \
+	" p.created_at, p.updated_at, p.address, p.birth_year"                                  \
 	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                      \
 	" LEFT JOIN users u ON u.id = p.referent_id"
 
@@ -279,12 +279,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL},
 
 	[ST_PERSON_INSERT] = {"person_insert",
-		"INSERT INTO persons (organisation_id, referent_id, last_name, first_name, search_name,"
-		" birth_date, sex, status, category, family_situation, job_title, phone, email,"
-		" consent_accompaniment_on, consent_statistics, consent_statistics_on, import_ref,"
-		" created_at, updated_at, identity_key)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-		" $18, $18, $19) RETURNING id",
+		"INSERT INTO persons (organisation_id, referent_id, birth_year, sex, status, category,"
+		" family_situation, consent_accompaniment_on, consent_statistics,"
+		" consent_statistics_on, import_ref, created_at, updated_at, identity_key)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
 		NULL, NULL},
 	[ST_PERSON_GET] = {"person_get", PERSON_SELECT " WHERE p.id = $1", NULL, NULL},
 	/* The secrecy rule: $2 may see person $1 when référent of the person or
@@ -297,16 +295,26 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" AND s.until >= $3))",
 		NULL, NULL},
 	[ST_PERSON_UPDATE] = {"person_update",
-		"UPDATE persons SET last_name = $2, first_name = $3, search_name = $4,"
-		" birth_date = $5, sex = $6, status = $7, category = $8, family_situation = $9,"
-		" job_title = $10, phone = $11, email = $12, consent_accompaniment_on = $13,"
-		" consent_statistics = $14, consent_statistics_on = $15, updated_at = $16,"
-		" identity_key = $17 WHERE id = $1",
+		"UPDATE persons SET birth_year = $2, sex = $3, status = $4, category = $5,"
+		" family_situation = $6, consent_accompaniment_on = $7, consent_statistics = $8,"
+		" consent_statistics_on = $9, updated_at = $10, identity_key = $11 WHERE id = $1",
 		NULL, NULL},
-	/* $1: the référent, $2: a LIKE pattern on the folded name. */
+	/* $1: the référent; $2 to $5: blind-index terms the person must all
+	   have (persons_index.c; a term repeated when fewer words), looked up
+	   per person of the caseload by the primary key (a short prefix is
+	   shared by thousands of persons of the service).  The names are
+	   sealed: the caller sorts. */
 	[ST_PERSON_SEARCH] = {"person_search",
-		PERSON_SELECT " WHERE p.referent_id = $1 AND p.search_name LIKE $2 ESCAPE '!'"
-		" ORDER BY p.last_name, p.first_name, p.id LIMIT 200",
+		PERSON_SELECT " WHERE p.referent_id = $1"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $2"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $3"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $4"
+		" AND t.person_id = p.id)"
+		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $5"
+		" AND t.person_id = p.id)"
+		" ORDER BY p.id LIMIT 5000",
 		NULL, NULL},
 
 	[ST_CASE_INSERT] = {"case_insert",
@@ -332,7 +340,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE " CASE_VISIBLE("$1", "$2")
 		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
 		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))"
-		" ORDER BY p.last_name, p.first_name, c.opened_on, c.id LIMIT 1000",
+		" ORDER BY c.opened_on, c.id LIMIT 1000",
 		NULL, NULL},
 	[ST_CASE_DOMAIN_INSERT] = {"case_domain_insert",
 		"INSERT INTO case_domains (case_id, code) VALUES ($1, $2)", NULL, NULL},
@@ -434,7 +442,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* The aids waiting for a decision, submitted before $3, in the cases $1
 	   may open ($2: today). */
 	[ST_AIDS_WAITING] = {"aids_waiting",
-		"SELECT c.id, p.last_name, p.first_name, a.submitted_on"
+		"SELECT c.id, p.last_name, p.first_name, a.submitted_on, p.id"
 		" FROM aids a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id"
 		" WHERE a.decision = 'en_attente' AND a.submitted_on < $3"
 		" AND " CASE_VISIBLE("$1", "$2") " ORDER BY a.submitted_on, a.id LIMIT 500",
@@ -479,7 +487,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_CASE_BY_REF] = {"case_by_ref",
 		"SELECT id, referent_id FROM cases WHERE import_ref = $1", NULL, NULL},
 	[ST_REPORT_FOLLOWED] = {"report_followed",
-		"SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_date"
+		"SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_year"
 		" FROM persons p WHERE " REPORT_PERSONS
 		" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND " REPORT_CASE_OPEN ")",
 		NULL, NULL},
@@ -527,7 +535,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* Open cases whose last contact (last intervention, else the opening)
 	   is before $3, that $1 may open on $2. */
 	[ST_DASH_NO_CONTACT] = {"dash_no_contact",
-		"SELECT c.id, p.last_name, p.first_name, t.last FROM cases c"
+		"SELECT c.id, p.last_name, p.first_name, t.last, p.id FROM cases c"
 		" JOIN persons p ON p.id = c.person_id"
 		" JOIN (SELECT c2.id AS case_id, COALESCE(MAX(i.date), c2.opened_on) AS last"
 		" FROM cases c2 LEFT JOIN interventions i ON i.case_id = c2.id"
@@ -542,7 +550,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	/* Live shares ending from $2 to $3 on cases $1 refers or holds the share of. */
 	[ST_DASH_SHARES_ENDING] = {"dash_shares_ending",
-		"SELECT c.id, p.last_name, p.first_name, s.until FROM shares s"
+		"SELECT c.id, p.last_name, p.first_name, s.until, p.id FROM shares s"
 		" JOIN cases c ON c.id = s.case_id JOIN persons p ON p.id = c.person_id"
 		" WHERE s.ended_at IS NULL AND s.until >= $2 AND s.until <= $3"
 		" AND (s.user_id = $1 OR c.referent_id = $1) ORDER BY s.until, c.id LIMIT 200",
@@ -650,10 +658,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* Identity erased; the birth year, sex, status, category and family
 	   situation stay for the statistics. */
 	[ST_PURGE_PERSON] = {"purge_person",
-		"UPDATE persons SET last_name = 'Anonyme', first_name = '', search_name = '',"
-		" birth_date = CASE WHEN birth_date IS NULL THEN NULL"
-		" ELSE SUBSTR(birth_date, 1, 4) || '-01-01' END,"
-		" phone = NULL, email = NULL, job_title = NULL, import_ref = NULL,"
+		"UPDATE persons SET last_name = NULL, first_name = NULL, birth_date = NULL,"
+		" phone = NULL, email = NULL, job_title = NULL, address = NULL, import_ref = NULL,"
 		" identity_key = NULL, anonymised_on = $2 WHERE id = $1",
 		NULL, NULL},
 	[ST_PURGE_CASES] = {"purge_cases",
@@ -680,7 +686,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
 		NULL, NULL},
 	[ST_PURGE_SHARES] = {"purge_shares",
-		"UPDATE shares SET reason = '', ended_at = COALESCE(ended_at, $2)"
+		"UPDATE shares SET reason = NULL, ended_at = COALESCE(ended_at, $2)"
 		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
 		NULL, NULL},
 	[ST_PURGE_EMPLOYEE_REQUESTS] = {"purge_employee_requests",
@@ -745,7 +751,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* The waiting orientations of the cases $1 may open ($2: today), sent
 	   before $3. */
 	[ST_ORIENTATIONS_WAITING] = {"orientations_waiting",
-		"SELECT o.case_id, p.last_name, p.first_name, o.sent_on FROM orientations o"
+		"SELECT o.case_id, p.last_name, p.first_name, o.sent_on, p.id FROM orientations o"
 		" JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = c.person_id"
 		" WHERE o.status = 'envoyee' AND o.sent_on < $3 AND " CASE_VISIBLE("$1", "$2")
 		" ORDER BY o.sent_on, o.id",
@@ -836,7 +842,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	   or 0 for every case (the head's count).  The rule is domain/retention.h. */
 	[ST_LONG_LEAVES] = {"long_leaves",
 		"SELECT l.case_id, p.last_name, p.first_name, l.start_on, l.end_on,"
-		" (SELECT MAX(i.date) FROM interventions i WHERE i.case_id = c.id)"
+		" (SELECT MAX(i.date) FROM interventions i WHERE i.case_id = c.id), p.id"
 		" FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
 		" JOIN persons p ON p.id = c.person_id"
 		" WHERE c.closed_on IS NULL AND (l.end_on IS NULL OR l.end_on >= $2)"
@@ -904,7 +910,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" a.start_at, a.end_at, a.mode, a.site, a.status, a.intervention_id,"
 		" (SELECT MAX(c.id) FROM cases c WHERE c.person_id = a.person_id"
 		" AND c.closed_on IS NULL AND " CASE_VISIBLE("$4", "$5") "),"
-		" a.created_by, a.contact_name"
+		" a.created_by, a.contact_name,"
+		" CASE WHEN " PERSON_VISIBLE("$4", "$5") " THEN 1 ELSE 0 END"
 		" FROM appointments a JOIN users u ON u.id = a.worker_id"
 		" LEFT JOIN persons p ON p.id = a.person_id"
 		" WHERE ($1 = 0 OR a.worker_id = $1) AND a.start_at >= $2 AND a.start_at < $3"
@@ -1161,13 +1168,6 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_IDENTITY_CHECK_INSERT] = {"identity_check_insert",
 		"INSERT INTO identity_checks (user_id, at, matched) VALUES ($1, $2, $3)", NULL, NULL},
-	/* Persons with a full identity not yet indexed (written before
-	   migration 17): filled at `relais init`. */
-	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
-		"SELECT id, last_name, first_name, birth_date FROM persons"
-		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
-		" ORDER BY id",
-		NULL, NULL},
 	/* The retention purge: names typed by the reception on appointments
 	   before $1 (a date), and identity checks older than $1 (Unix time). */
 	[ST_PURGE_APPOINTMENT_CONTACTS] = {"purge_appointment_contacts",
@@ -1276,6 +1276,73 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, login, name, role, active, COALESCE(organisation_id, 0), 0"
 		" FROM users WHERE id = $1",
 		NULL, NULL},
+
+	/* ---- identity sealed (persons_index.c) ---- */
+	/* The sealed identity of person $1, row-bound ("persons.last_name#$1"). */
+	[ST_PERSON_SEAL] = {"person_seal",
+		"UPDATE persons SET last_name = $2, first_name = $3, birth_date = $4, job_title = $5,"
+		" phone = $6, email = $7, address = $8 WHERE id = $1",
+		NULL, NULL},
+	/* Every person of référent $1 (a search without words): the caller sorts. */
+	[ST_PERSON_LIST_OWN] = {"person_list_own",
+		PERSON_SELECT " WHERE p.referent_id = $1 ORDER BY p.id LIMIT 5000", NULL, NULL},
+	[ST_PERSON_TERMS_DELETE] = {"person_terms_delete",
+		"DELETE FROM person_search_terms WHERE person_id = $1", NULL, NULL},
+	[ST_PERSON_TERMS_CLEAR] = {"person_terms_clear", "DELETE FROM person_search_terms", NULL,
+		NULL},
+	[ST_PERSON_TERM_INSERT] = {"person_term_insert",
+		"INSERT INTO person_search_terms (person_id, term) VALUES ($1, $2)", NULL, NULL},
+	/* Every person's sealed names and birth date, for the index's rebuild. */
+	[ST_PERSONS_SEALED_NAMES] = {"persons_sealed_names",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE anonymised_on IS NULL ORDER BY id",
+		NULL, NULL},
+	/* Persons with a full identity not yet indexed (written before
+	   migration 17, or their key cleared): filled at `relais init`. */
+	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
+		" ORDER BY id",
+		NULL, NULL},
+	[ST_SHARE_REASON_SEAL] = {"share_reason_seal",
+		"UPDATE shares SET reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_APPOINTMENT_CONTACT_SEAL] = {"appointment_contact_seal",
+		"UPDATE appointments SET contact_name = $2 WHERE id = $1", NULL, NULL},
+	/* Migration 19's sealing step: the clear columns, read once. */
+	[ST_SEAL_CLEAR_PERSONS] = {"seal_clear_persons",
+		"SELECT id, last_name_clear, first_name_clear, birth_date_clear, job_title_clear,"
+		" phone_clear, email_clear FROM persons ORDER BY id",
+		NULL, NULL},
+	[ST_SEAL_CLEAR_SHARES] = {"seal_clear_shares",
+		"SELECT id, reason_clear FROM shares WHERE reason_clear IS NOT NULL"
+		" AND reason_clear <> '' ORDER BY id",
+		NULL, NULL},
+	[ST_SEAL_CLEAR_APPOINTMENTS] = {"seal_clear_appointments",
+		"SELECT id, contact_name_clear FROM appointments WHERE contact_name_clear IS NOT NULL"
+		" AND contact_name_clear <> '' ORDER BY id",
+		NULL, NULL},
+	[ST_SEAL_DROP_LAST_NAME] = {"seal_drop_last_name",
+		"ALTER TABLE persons DROP COLUMN last_name_clear", NULL, NULL},
+	[ST_SEAL_DROP_FIRST_NAME] = {"seal_drop_first_name",
+		"ALTER TABLE persons DROP COLUMN first_name_clear", NULL, NULL},
+	[ST_SEAL_DROP_SEARCH_NAME] = {"seal_drop_search_name",
+		"ALTER TABLE persons DROP COLUMN search_name", NULL, NULL},
+	[ST_SEAL_DROP_BIRTH_DATE] = {"seal_drop_birth_date",
+		"ALTER TABLE persons DROP COLUMN birth_date_clear", NULL, NULL},
+	[ST_SEAL_DROP_JOB_TITLE] = {"seal_drop_job_title",
+		"ALTER TABLE persons DROP COLUMN job_title_clear", NULL, NULL},
+	[ST_SEAL_DROP_PHONE] = {"seal_drop_phone",
+		"ALTER TABLE persons DROP COLUMN phone_clear", NULL, NULL},
+	[ST_SEAL_DROP_EMAIL] = {"seal_drop_email",
+		"ALTER TABLE persons DROP COLUMN email_clear", NULL, NULL},
+	[ST_SEAL_DROP_REASON] = {"seal_drop_reason",
+		"ALTER TABLE shares DROP COLUMN reason_clear", NULL, NULL},
+	[ST_SEAL_DROP_CONTACT_NAME] = {"seal_drop_contact_name",
+		"ALTER TABLE appointments DROP COLUMN contact_name_clear", NULL, NULL},
+	[ST_SEAL_DONE] = {"seal_done",
+		"DELETE FROM settings WHERE name = 'identity_seal_pending'", NULL, NULL},
+	/* After the sealing: the file rewritten without the clear pages. */
+	[ST_SEAL_COMPACT] = {"seal_compact", NULL, "VACUUM", "VACUUM FULL"},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

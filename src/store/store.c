@@ -416,6 +416,11 @@ static const struct migration *migration_find(int64_t version)
  */
 int store_migrate(store *s, int *applied)
 {
+	return store_migrate_to(s, store_latest_version(), applied);
+}
+
+int store_migrate_to(store *s, int target, int *applied)
+{
 	int n = 0, rc;
 	if (applied)
 		*applied = 0;
@@ -427,7 +432,7 @@ int store_migrate(store *s, int *applied)
 			store_set_error(s, "migrate: reading the schema version: %s", why);
 			goto out;
 		}
-		const struct migration *m = migration_find(version + 1);
+		const struct migration *m = version < target ? migration_find(version + 1) : NULL;
 		if (!m) {
 			if (version > store_latest_version())
 				log_warn("store: the schema (version %lld) is newer than this program (%d)",

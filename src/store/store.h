@@ -112,6 +112,9 @@ int64_t store_changes(const store *s);
  * *applied (may be NULL) receives how many were applied.
  */
 int store_migrate(store *s, int *applied);
+/* The same up to version target only (a test's database as an older
+   relais left it). */
+int store_migrate_to(store *s, int target, int *applied);
 /* Highest migration version applied, 0 for an empty database, -1 on error. */
 int store_schema_version(store *s);
 /* Highest migration version this binary knows. */

@@ -121,7 +121,8 @@ static void invalid_attr(buf *b, const struct form *f, const char *field)
    field is shown above the form. */
 static const char *const form_fields[] = {
 	"organisation", "last_name", "first_name", "birth_date", "sex",	    "status",
-	"category",	"family_situation", "job_title", "phone",	    "email", "consent_on",
+	"category",	"family_situation", "job_title", "phone",	    "email", "address",
+	"consent_on",
 };
 
 static int error_inline(const struct form *f, int creation)
@@ -209,6 +210,7 @@ static void person_fields(buf *b, const struct form *f, const struct web_refs *r
 	input(b, f, "phone", _("Téléphone"), "tel", in->phone, " maxlength=\"30\"");
 	input(b, f, "email", _("Adresse électronique"), "email", in->email,
 	      " maxlength=\"254\" spellcheck=\"false\"");
+	input(b, f, "address", _("Adresse postale"), "text", in->address, " maxlength=\"200\"");
 	html(b, "</div>\n</fieldset>\n<fieldset>\n<legend>");
 	html_txt(b, _("Consentements"));
 	html(b, "</legend>\n<p>");
@@ -326,6 +328,13 @@ void web_persons(struct request *req, struct response *resp)
 	struct rows r = {&rows, &orgs, 0};
 	int status = 200;
 	rc = persons_search(req->svc, q, person_row, &r);
+	/* Words too short for the index: nobody found, and the page says why
+	   (a query too long or not text stays an error). */
+	const char *hint = NULL;
+	if (rc == SVC_INVALID && persons_search_too_short(q)) {
+		hint = svc_error(req->svc)->message;
+		rc = SVC_OK;
+	}
 	if (rc == SVC_INVALID) {
 		f.error = svc_error(req->svc);
 		status = 422;
@@ -363,6 +372,10 @@ void web_persons(struct request *req, struct response *resp)
 		if (q)
 			html_txt(&b, arena_printf(req->a, _("Aucune personne ne correspond à « %s »."),
 						  q));
+		if (hint) {
+			html(&b, " ");
+			html_txt(&b, _(hint));
+		}
 		else
 			html_txt(&b, _("Vous n'accompagnez encore personne."));
 		html(&b, "</p>\n");
@@ -482,6 +495,7 @@ static int person_keep(void *ctx, const struct person_view *p)
 		offsetof(struct person_view, family_situation), offsetof(struct person_view, job_title),
 		offsetof(struct person_view, phone),		offsetof(struct person_view, email),
 		offsetof(struct person_view, consent_on),	offsetof(struct person_view, statistics_on),
+		offsetof(struct person_view, address),
 	};
 	k->v = *p;
 	web_keep_strings(a, &k->v, strings, sizeof strings / sizeof strings[0]);
@@ -558,6 +572,7 @@ static void render_person(struct request *req, struct response *resp, int status
 		stored.in.job_title = p->job_title;
 		stored.in.phone = p->phone;
 		stored.in.email = p->email;
+		stored.in.address = p->address;
 		stored.in.consent_on = p->consent_on;
 		stored.in.statistics = p->statistics;
 		f = &stored;
@@ -596,6 +611,7 @@ static void render_person(struct request *req, struct response *resp, int status
 	section_begin(&b, "coordonnees", _("Coordonnées"));
 	item(&b, _("Téléphone"), p->phone);
 	item(&b, _("Adresse électronique"), p->email);
+	item(&b, _("Adresse postale"), p->address);
 	section_end(&b);
 
 	section_begin(&b, "suivi", _("Suivi et consentements"));

@@ -254,6 +254,7 @@ ok "a CSV for every table with its header line and every row, each described" ev
 ok "the files are mode 0600" sh -c "test -z \"\$(find '$dir/exp' -type f ! -perm 600)\""
 ok "sealed columns are marked, not decrypted" sh -c "grep -q '\[chiffré\]' '$dir/exp/interventions.csv' && ! grep -q 'Orientation vers la CAF' '$dir/exp/interventions.csv'"
 ok "--decrypt opens them with the master key" sh -c "'$BIN' export --db '$db' --to '$dir/exp2' --decrypt >/dev/null && grep -q 'Orientation vers la CAF' '$dir/exp2/interventions.csv' && ! grep -q '\[chiffré\]' '$dir/exp2/interventions.csv'"
+ok "the persons' identity is sealed, and opens bound to its row" sh -c "grep -q '\[chiffré\]' '$dir/exp/persons.csv' && ! grep -q 'illisible' '$dir/exp2/persons.csv' && grep -q -e Martin -e Bernard -e Dubois '$dir/exp2/persons.csv' && ! grep -q -e Martin -e Bernard -e Dubois '$dir/exp/persons.csv'"
 ok "colonnes.csv lists every column, the sealed ones flagged" sh -c "grep -q '^interventions,notes,blob,0,,,1' '$dir/exp/colonnes.csv' && test \$(wc -l <'$dir/exp/colonnes.csv') -gt 200"
 ok "each export is in the audit log" sh -c "'$BIN' audit list --db '$db' | grep -c '\"action\":\"export.full\"' | grep -qx 2"
 ok "a directory that is not empty is refused" refused "n'est pas un dossier vide" "$BIN" export --db "$db" --to "$dir/exp"

@@ -45,15 +45,18 @@ done
 before=$(followed)
 ok "the 2015 bilan follows three persons" test "$before" = 3
 
+sealed_p1=$(q "SELECT hex(last_name) || hex(first_name) FROM persons WHERE import_ref = 'P1'")
+ok "the names are sealed (issue 14)" test "$(q "SELECT COUNT(*) FROM persons WHERE typeof(last_name) = 'blob' AND typeof(first_name) = 'blob'")" = 4
 ok "a dry run lists the two persons due" sh -c "'$BIN' purge --db '$db' --dry-run >'$dir/dry' && grep -q 'dry run: 2 person(s) due' '$dir/dry'"
-ok "and changes nothing" test "$(q "SELECT last_name FROM persons WHERE import_ref = 'P1'")" = Durandeau
+ok "and changes nothing" test "$(q "SELECT hex(last_name) || hex(first_name) FROM persons WHERE import_ref = 'P1' AND anonymised_on IS NULL")" = "$sealed_p1"
 ok "the purge anonymises them" sh -c "'$BIN' purge --db '$db' >'$dir/run' && grep -q '2 person(s) anonymised' '$dir/run'"
-ok "identity erased, the birth year kept" test "$(q "SELECT last_name || '|' || first_name || '|' || birth_date || '|' || COALESCE(job_title, '-') || '|' || (anonymised_on IS NOT NULL) FROM persons WHERE id = 1")" = "Anonyme||1970-01-01|-|1"
+ok "identity erased, the birth year kept" test "$(q "SELECT (last_name IS NULL) || '|' || (first_name IS NULL) || '|' || (birth_date IS NULL) || '|' || birth_year || '|' || COALESCE(job_title, '-') || '|' || (anonymised_on IS NOT NULL) FROM persons WHERE id = 1")" = "1|1|1|1970|-|1"
+ok "and its search terms" test "$(q "SELECT COUNT(*) FROM person_search_terms WHERE person_id IN (1, 2)")" = 0
 ok "the coded facts stay" test "$(q "SELECT sex || status || category || family_situation FROM persons WHERE id = 1")" = FtitulaireCisole
 ok "a quiet open case ends at its last contact" test "$(q "SELECT closed_on || ' ' || outcome FROM cases WHERE person_id = 2")" = "2015-04-10 abandon"
 ok "notes erased" test "$(q "SELECT COUNT(*) FROM interventions i JOIN cases c ON c.id = i.case_id WHERE c.person_id IN (1, 2) AND i.notes IS NOT NULL")" = 0
-ok "a case closed 300 days ago stays" test "$(q "SELECT last_name FROM persons WHERE id = 3")" = Petitjean
-ok "an open case with a recent contact stays" test "$(q "SELECT last_name FROM persons WHERE id = 4")" = Leroyer
+ok "a case closed 300 days ago stays" test "$(q "SELECT (last_name IS NOT NULL AND anonymised_on IS NULL) || '|' || (SELECT COUNT(*) > 0 FROM person_search_terms WHERE person_id = 3) FROM persons WHERE id = 3")" = "1|1"
+ok "an open case with a recent contact stays" test "$(q "SELECT (last_name IS NOT NULL AND anonymised_on IS NULL) || '|' || (SELECT COUNT(*) > 0 FROM person_search_terms WHERE person_id = 4) FROM persons WHERE id = 4")" = "1|1"
 ok "names gone from the database file" sh -c "! grep -aq -e Durandeau -e Martineau -e Josiane '$db' '$db-wal' 2>/dev/null"
 ok "the 2015 bilan still follows three persons" test "$(followed)" = "$before"
 ok "a second purge finds nobody" sh -c "'$BIN' purge --db '$db' | grep -q '^0 person(s) anonymised'"

@@ -177,8 +177,10 @@ static void test_texts_encrypted(void **state)
 	/* The plaintext is nowhere in what the database stores. */
 	assert_int_equal(db_has(&fx, "dettes de loyer"), 0);
 	assert_int_equal(db_has(&fx, "dossier FSL"), 0);
-	/* The check can see text: the person's name is stored in clear. */
-	assert_int_equal(db_has(&fx, "Lefèvre"), 1);
+	/* The person's name is sealed too (issue 14); the check can see text:
+	   the organisation's name is stored in clear. */
+	assert_int_equal(db_has(&fx, "Lefèvre"), 0);
+	assert_int_equal(db_has(&fx, "ACME"), 1);
 }
 
 static void test_close(void **state)
