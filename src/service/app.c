@@ -11,6 +11,7 @@
 
 #include "service/throttle.h"
 #include "service/persons.h"
+#include "service/sealed.h"
 #include "support/box.h"
 #include "support/log.h"
 #include "support/recovery.h"
@@ -22,6 +23,7 @@
 #define KEY_ID_ANCHOR 4
 #define KEY_ID_RECOVERY 5
 #define KEY_ID_IDENTITY 6
+#define KEY_ID_CARRY 8 /* seals the subkeys a key rotation carried over (keys.c) */
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -42,15 +44,23 @@ static int check_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-/* Writes the check value when the database has none; 0 or -1 with err. */
-static int key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], char *err,
-			   size_t errlen)
+void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k)
+{
+	derive_keys(master, k->carried[CARRIED_AUDIT], k->text);
+	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", k->carried[CARRIED_RECORD]);
+	sec_key_derive(master, KEY_ID_ANCHOR, "relanchr", k->carried[CARRIED_ANCHOR]);
+	sec_key_derive(master, KEY_ID_RECOVERY, RECOVERY_KEY_CONTEXT, k->carried[CARRIED_RECOVERY]);
+	sec_key_derive(master, KEY_ID_CARRY, "relcarry", k->carry);
+}
+
+int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
+			size_t errlen)
 {
 	char have[256] = "";
 	store_value name[] = {SV_TEXT(KEY_CHECK_NAME)};
 	if (store_exec(s, ST_SETTING_GET, name, 1, check_row, have) != STORE_OK)
 		goto fail;
-	if (have[0])
+	if (have[0] && !replace)
 		return 0;
 	unsigned char sealed[sizeof KEY_CHECK_TEXT + BOX_OVERHEAD];
 	char hex[2 * sizeof sealed + 1];
@@ -219,8 +229,9 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
 		goto out;
 	}
 	/* An existing database must already match the key; a new one learns it. */
-	if (key_check_write(s, text, err, errlen) != 0 ||
+	if (app_key_check_write(s, text, 0, err, errlen) != 0 ||
 	    key_check_verify(s, text, kp, err, errlen) != 0 ||
+	    sealed_bind_rows(s, text, err, errlen) != 0 ||
 	    identity_backfill(s, master, err, errlen) != 0)
 		goto out;
 	rc = 0;
@@ -295,7 +306,6 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	sec_key_derive(master, KEY_ID_RECOVERY, RECOVERY_KEY_CONTEXT, a->recovery_key);
 	/* The persons' identity index (service/persons.c). */
 	sec_key_derive(master, KEY_ID_IDENTITY, "relident", a->identity_key);
-	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
 	if (store_open(cfg->db, &s, err, errlen) != 0)
@@ -304,6 +314,10 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	int key_ok = version == store_latest_version()
 			     ? key_check_verify(s, a->text_key, kp, err, errlen)
 			     : 0;
+	/* The subkeys a key rotation carried over replace the derived ones. */
+	if (key_ok == 0 && version == store_latest_version())
+		key_ok = keys_carried_apply(s, master, a, err, errlen);
+	sodium_memzero(master, sizeof master);
 	store_close(s);
 	if (key_ok != 0)
 		goto fail;

@@ -69,6 +69,33 @@ const char *anchor_path(const struct anchor *an);
 int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
 		  const char *hash);
 
+/*
+ * The subkeys of a master key (app.c).  A key rotation (keys.c, relais key
+ * rotate) moves every sealed value to the new master's text key, and the
+ * persons' identity index to its identity key; the subkeys whose outputs
+ * it cannot recompute (the access log's MACs, the anchor lines' MACs, the
+ * bilan's record keys, the recovery codes' hashes) are carried over,
+ * sealed under the new master's carry key (setting carried_keys).
+ */
+enum carried_key { CARRIED_AUDIT, CARRIED_RECORD, CARRIED_ANCHOR, CARRIED_RECOVERY,
+		   CARRIED__COUNT };
+struct subkeys {
+	uint8_t text[SEC_KEY_BYTES];                     /* seals the values */
+	uint8_t carry[SEC_KEY_BYTES];                    /* seals the carried subkeys */
+	uint8_t carried[CARRIED__COUNT][SEC_KEY_BYTES]; /* by enum carried_key */
+};
+/* The subkeys derived from master (none carried). */
+void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k);
+/* Seals the known check value under text_key into the settings, when the
+   database has none or replace is set; 0 or -1 with err. */
+int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
+			size_t errlen);
+/* keys.c: puts the subkeys the database carries (if any) in place of a's
+   derived ones, and refuses a database whose key rotation is unfinished
+   unless a->cfg.key_rotation.  0, or -1 with err. */
+int keys_carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
+		       size_t errlen);
+
 /* Transactions of a use case.  Inside a batch (an import) they are part
    of the batch's one transaction: begin and commit do nothing, and a
    rollback marks the whole batch as failed. */

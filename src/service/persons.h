@@ -143,6 +143,14 @@ int persons_identity_key(svc *s, const char *last, const char *first, const char
 int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
 			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1]);
 
+/*
+ * Recomputes the persons' identity index (persons.identity_key) under the
+ * app's identity key, for every person it covers: after a key rotation
+ * (service/keys.h).  One transaction of its own; running it again changes
+ * nothing.  0, or -1 (logged).
+ */
+int persons_index_rebuild(svc *s);
+
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */
 int persons_may_access(svc *s, int64_t id);

@@ -1266,6 +1266,24 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, login, name, role, active, COALESCE(organisation_id, 0), 0"
 		" FROM users WHERE id = $1",
 		NULL, NULL},
+	/* Row-bound sealing and key rotation (service/sealed.h). */
+	[ST_SETTING_DELETE] = {"setting_delete", "DELETE FROM settings WHERE name = $1", NULL, NULL},
+	/* How far task $1 went through column $3 of table $2. */
+	[ST_SEAL_PROGRESS_GET] = {"seal_progress_get",
+		"SELECT last_id, done FROM seal_progress WHERE task = $1 AND tbl = $2 AND col = $3",
+		NULL, NULL},
+	[ST_SEAL_PROGRESS_PUT] = {"seal_progress_put",
+		"INSERT INTO seal_progress (task, tbl, col, last_id, done) VALUES ($1, $2, $3, $4, $5)"
+		" ON CONFLICT (task, tbl, col) DO UPDATE SET last_id = excluded.last_id,"
+		" done = excluded.done",
+		NULL, NULL},
+	[ST_SEAL_PROGRESS_CLEAR] = {"seal_progress_clear",
+		"DELETE FROM seal_progress WHERE task = $1", NULL, NULL},
+	/* Every person the identity index covers (persons_index_rebuild). */
+	[ST_PERSONS_IDENTITY_ALL] = {"persons_identity_all",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE anonymised_on IS NULL AND birth_date IS NOT NULL ORDER BY id",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "store/backend.h"
 #include "support/buf.h"
+#include "support/log.h"
 
 /* The columns of the catalog queries below. */
 enum name_col { NAME_COL_NAME };
@@ -189,6 +191,98 @@ int store_table_count(store *s, const char *table, int64_t *n)
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", table);
 	return s->be->query_sql(s, table, sql, count_row, n);
+}
+
+/* ---- sealed values ---- */
+
+/* The table names, read before any is looked into (one query at a time
+   on a connection). */
+struct table_list {
+	char (*names)[STORE_NAME_MAX];
+	size_t n, cap;
+};
+
+static int table_add(void *ctx, const char *name)
+{
+	struct table_list *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->names = realloc(l->names, l->cap * sizeof *l->names);
+		if (!l->names)
+			log_fatal("out of memory");
+	}
+	snprintf(l->names[l->n++], STORE_NAME_MAX, "%s", name);
+	return 0;
+}
+
+int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
+{
+	struct table_list l = {NULL, 0, 0};
+	int rc = store_tables(s, table_add, &l);
+	for (size_t t = 0; rc == STORE_OK && t < l.n; t++) {
+		struct store_column cols[STORE_COLUMNS_MAX];
+		int n = 0, has_id = 0, sealed = 0;
+		rc = store_table_columns(s, l.names[t], cols, STORE_COLUMNS_MAX, &n);
+		for (int i = 0; rc == STORE_OK && i < n; i++) {
+			has_id |= strcmp(cols[i].name, "id") == 0;
+			sealed |= cols[i].blob;
+		}
+		if (rc != STORE_OK || !sealed)
+			continue;
+		if (!has_id) {
+			store_set_error(s, "%s holds sealed values but no id column", l.names[t]);
+			rc = STORE_ERROR;
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			if (cols[i].blob && fn(ctx, l.names[t], cols[i].name) != 0) {
+				free(l.names);
+				return STORE_OK;
+			}
+	}
+	free(l.names);
+	return rc;
+}
+
+int store_sealed_scan(store *s, const char *table, const char *column, int64_t after, int limit,
+		      store_row_fn fn, void *ctx)
+{
+	if (!plain_name(table))
+		return bad_name(s, table);
+	if (!plain_name(column))
+		return bad_name(s, column);
+	char sql[384];
+	snprintf(sql, sizeof sql,
+		 "SELECT id, \"%s\" FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0"
+		 " AND id > %" PRId64 " ORDER BY id LIMIT %d",
+		 column, table, column, column, after, limit > 0 ? limit : 1);
+	return s->be->query_sql(s, table, sql, fn, ctx);
+}
+
+int store_sealed_put(store *s, const char *table, const char *column, int64_t id, const void *v,
+		     size_t n)
+{
+	if (!plain_name(table))
+		return bad_name(s, table);
+	if (!plain_name(column))
+		return bad_name(s, column);
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = v;
+	buf sql;
+	buf_init(&sql, 0);
+	buf_printf(&sql, "UPDATE \"%s\" SET \"%s\" = %s", table, column,
+		   s->be->kind == STORE_SQLITE ? "X'" : "decode('");
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(&sql, hex[p[i] >> 4]);
+		buf_putc(&sql, hex[p[i] & 15]);
+	}
+	buf_printf(&sql, "'%s WHERE id = %" PRId64, s->be->kind == STORE_SQLITE ? "" : ", 'hex')",
+		   id);
+	int rc = sql.overflow ? STORE_ERROR : s->be->exec_sql(s, table, buf_cstr(&sql));
+	if (sql.overflow)
+		store_set_error(s, "%s.%s: the value is too long", table, column);
+	buf_free(&sql);
+	return rc;
 }
 
 /* ---- integrity ---- */

@@ -42,6 +42,28 @@ int store_table_scan(store *s, const char *table, store_row_fn fn, void *ctx);
 int store_table_count(store *s, const char *table, int64_t *n);
 
 /*
+ * Sealed values (support/box.h): every BLOB / bytea column holds a sealed
+ * text bound to its row ("table.column#id", service/internal.h), so every
+ * table holding one has an `id` column.  For the walkers that re-seal or
+ * check them all (service/sealed.h).
+ */
+typedef int (*store_sealed_fn)(void *ctx, const char *table, const char *column);
+/* Calls fn with each sealed column of every table, tables sorted, columns
+   in order; non-zero from fn stops.  A table with a sealed column and no
+   `id` column is an error. */
+int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx);
+/* Result columns of store_sealed_scan. */
+enum store_sealed_col { STORE_SEALED_COL_ID, STORE_SEALED_COL_VALUE };
+/* The rows of table with a non-empty value in column and an id above
+   after, by id, at most limit of them: fn gets (id, value). */
+int store_sealed_scan(store *s, const char *table, const char *column, int64_t after, int limit,
+		      store_row_fn fn, void *ctx);
+/* Writes n bytes of v into column of table's row id (the bytes are our
+   own ciphertext, written as hex digits). */
+int store_sealed_put(store *s, const char *table, const char *column, int64_t id, const void *v,
+		     size_t n);
+
+/*
  * The database's own integrity check: SQLite's integrity_check and
  * foreign_key_check; on PostgreSQL every value of every table read back
  * (detoasted), and no constraint left unvalidated nor index invalid.
