@@ -17,9 +17,12 @@
    connection: the rows are copied out of the scan first). */
 #define SEALED_BATCH 256
 
+#define SEALED_KEY_LEN 96 /* a row key as text: integers joined by '/' */
+
 struct sealed_row {
-	int64_t id;
-	unsigned char *data; /* owned */
+	char key[SEALED_KEY_LEN]; /* the row's key (store/whole.h) */
+	int64_t next;             /* where the next batch starts after it */
+	unsigned char *data;      /* owned */
 	size_t n;
 };
 
@@ -34,7 +37,9 @@ static int batch_row(void *ctx, const store_row *row)
 	size_t n = 0;
 	const void *d = store_row_blob(row, STORE_SEALED_COL_VALUE, &n);
 	struct sealed_row *r = &b->rows[b->n++];
-	r->id = store_row_int(row, STORE_SEALED_COL_ID);
+	const char *key = store_row_text(row, STORE_SEALED_COL_KEY);
+	snprintf(r->key, sizeof r->key, "%s", key ? key : "");
+	r->next = store_row_int(row, STORE_SEALED_COL_NEXT);
 	r->n = n;
 	r->data = malloc(n ? n : 1);
 	if (!r->data)
@@ -51,25 +56,23 @@ static void batch_free(struct batch *b)
 	b->n = 0;
 }
 
-/* The associated data of table.column's row id at place p. */
-static const char *place_aad(char out[SVC_AAD_LEN], const char *table, const char *column,
-			     int64_t id, enum sealed_bind bind)
+/* The associated data of t's row key at place p (svc_seal_keyed). */
+static const char *place_aad(char out[SVC_AAD_LEN], const struct store_sealed_target *t,
+			     const char *key, enum sealed_bind bind)
 {
-	char name[SVC_AAD_LEN];
-	snprintf(name, sizeof name, "%s.%s", table, column);
-	if (bind == SEALED_BY_COLUMN) {
-		snprintf(out, SVC_AAD_LEN, "%s", name);
-		return out;
-	}
-	return svc_aad(out, name, id);
+	if (bind == SEALED_BY_COLUMN)
+		snprintf(out, SVC_AAD_LEN, "%s.%s", t->table, t->column);
+	else
+		snprintf(out, SVC_AAD_LEN, "%s.%s#%s", t->table, t->column, key);
+	return out;
 }
 
 /* 0 when r opens at p (plain gets the text, n - BOX_OVERHEAD bytes). */
-static int opens(const struct sealed_row *r, struct sealed_place p, const char *table,
-		 const char *column, unsigned char *plain)
+static int opens(const struct sealed_row *r, struct sealed_place p,
+		 const struct store_sealed_target *t, unsigned char *plain)
 {
 	char aad[SVC_AAD_LEN];
-	place_aad(aad, table, column, r->id, p.bind);
+	place_aad(aad, t, r->key, p.bind);
 	return r->n > BOX_OVERHEAD && box_open(p.key, aad, r->data, r->n, plain) == 0 ? 0 : -1;
 }
 
@@ -85,7 +88,7 @@ struct walk {
 };
 
 /* Handles one row: 0, or -1 on a store error. */
-static int rebind_row(struct walk *w, const char *table, const char *column,
+static int rebind_row(struct walk *w, const struct store_sealed_target *t,
 		      const struct sealed_row *r)
 {
 	w->n.values++;
@@ -93,25 +96,24 @@ static int rebind_row(struct walk *w, const char *table, const char *column,
 	if (!plain)
 		log_fatal("out of memory");
 	int rc = 0;
-	if (opens(r, w->to, table, column, plain) == 0) {
+	if (opens(r, w->to, t, plain) == 0) {
 		/* Already where it belongs. */
-	} else if (w->from.key && opens(r, w->from, table, column, plain) == 0) {
+	} else if (w->from.key && opens(r, w->from, t, plain) == 0) {
 		size_t len = r->n - BOX_OVERHEAD;
 		unsigned char *out = malloc(r->n);
 		if (!out)
 			log_fatal("out of memory");
 		char aad[SVC_AAD_LEN];
-		box_seal(w->to.key, place_aad(aad, table, column, r->id, w->to.bind), plain, len,
-			 out);
-		rc = store_sealed_put(w->db, table, column, r->id, out, r->n) == STORE_OK ? 0 : -1;
+		box_seal(w->to.key, place_aad(aad, t, r->key, w->to.bind), plain, len, out);
+		rc = store_sealed_put(w->db, t, r->key, out, r->n) == STORE_OK ? 0 : -1;
 		free(out);
 		w->n.moved += rc == 0;
 	} else {
 		w->n.bad++;
-		log_error("tampering: the sealed %s.%s of row %" PRId64 " does not open", table,
-			  column, r->id);
+		log_error("tampering: the sealed %s.%s of row %s does not open", t->table, t->column,
+			  r->key);
 		if (w->bad)
-			w->bad(w->ctx, table, column, r->id);
+			w->bad(w->ctx, t->table, t->column, r->key);
 	}
 	sodium_memzero(plain, r->n + 1);
 	free(plain);
@@ -140,8 +142,9 @@ static int progress_put(store *db, const char *task, const char *table, const ch
 }
 
 /* Walks one column batch by batch (store_sealed_fn). */
-static int rebind_column(void *ctx, const char *table, const char *column)
+static int rebind_column(void *ctx, const struct store_sealed_target *t)
 {
+	const char *table = t->table, *column = t->column;
 	struct walk *w = ctx;
 	struct progress pr = {0, 0};
 	if (w->task) {
@@ -161,17 +164,17 @@ static int rebind_column(void *ctx, const char *table, const char *column)
 			w->rc = 1;
 			return 1;
 		}
-		if (store_sealed_scan(w->db, table, column, pr.last_id, limit, batch_row, b) !=
-		    STORE_OK)
+		if (store_sealed_scan(w->db, t, pr.last_id, limit, batch_row, b) != STORE_OK)
 			goto fail_batch;
 		if (w->task && store_begin(w->db) != STORE_OK)
 			goto fail_batch;
 		for (int i = 0; i < b->n; i++) {
 			if (w->stop_after > 0 && w->n.moved >= w->stop_after)
 				break;
-			if (rebind_row(w, table, column, &b->rows[i]) != 0)
+			if (rebind_row(w, t, &b->rows[i]) != 0)
 				goto fail_batch;
-			pr.last_id = b->rows[i].id;
+			/* One key column: the key; several: rows counted (whole.h). */
+			pr.last_id = t->nkeys == 1 ? b->rows[i].next : pr.last_id + 1;
 		}
 		int last = b->n < SEALED_BATCH && !(w->stop_after > 0 && w->n.moved >= w->stop_after);
 		batch_free(b);

@@ -22,8 +22,9 @@ enum sealed_bind {
 	SEALED_BY_ROW,    /* "table.column#id" */
 };
 
-/* One sealed value that does not open: its table, column and row. */
-typedef void (*sealed_bad_fn)(void *ctx, const char *table, const char *column, int64_t id);
+/* One sealed value that does not open: its table, column and row key
+   (the id, or the primary key's values joined by '/'). */
+typedef void (*sealed_bad_fn)(void *ctx, const char *table, const char *column, const char *key);
 
 struct sealed_counts {
 	int64_t values; /* sealed values read */

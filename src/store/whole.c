@@ -215,72 +215,142 @@ static int table_add(void *ctx, const char *name)
 	return 0;
 }
 
+int store_row_key_columns(const struct store_column *cols, int n, int idx[STORE_KEY_COLUMNS])
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(cols[i].name, "id") == 0) {
+			idx[0] = i;
+			return 1;
+		}
+	int nkeys = 0;
+	for (int k = 1; k <= n; k++)
+		for (int i = 0; i < n; i++)
+			if (cols[i].pk == k) {
+				if (nkeys == STORE_KEY_COLUMNS)
+					return 0;
+				idx[nkeys++] = i;
+			}
+	return nkeys;
+}
+
+static int sealed_keys(store *s, const char *table, const struct store_column *cols, int n,
+		       struct store_sealed_target *t)
+{
+	int idx[STORE_KEY_COLUMNS];
+	t->nkeys = store_row_key_columns(cols, n, idx);
+	for (int k = 0; k < t->nkeys; k++)
+		memcpy(t->keys[k], cols[idx[k]].name, STORE_NAME_MAX);
+	if (t->nkeys > 0)
+		return STORE_OK;
+	store_set_error(s, "%s holds sealed values but no usable row key", table);
+	return STORE_ERROR;
+}
+
 int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
 {
 	struct table_list l = {NULL, 0, 0};
 	int rc = store_tables(s, table_add, &l);
 	for (size_t t = 0; rc == STORE_OK && t < l.n; t++) {
 		struct store_column cols[STORE_COLUMNS_MAX];
-		int n = 0, has_id = 0, sealed = 0;
+		struct store_sealed_target target;
+		int n = 0, sealed = 0;
 		rc = store_table_columns(s, l.names[t], cols, STORE_COLUMNS_MAX, &n);
-		for (int i = 0; rc == STORE_OK && i < n; i++) {
-			has_id |= strcmp(cols[i].name, "id") == 0;
+		for (int i = 0; rc == STORE_OK && i < n; i++)
 			sealed |= cols[i].blob;
-		}
 		if (rc != STORE_OK || !sealed)
 			continue;
-		if (!has_id) {
-			store_set_error(s, "%s holds sealed values but no id column", l.names[t]);
-			rc = STORE_ERROR;
+		if ((rc = sealed_keys(s, l.names[t], cols, n, &target)) != STORE_OK)
 			break;
-		}
-		for (int i = 0; i < n; i++)
-			if (cols[i].blob && fn(ctx, l.names[t], cols[i].name) != 0) {
+		memcpy(target.table, l.names[t], STORE_NAME_MAX);
+		for (int i = 0; i < n; i++) {
+			if (!cols[i].blob)
+				continue;
+			memcpy(target.column, cols[i].name, STORE_NAME_MAX);
+			if (fn(ctx, &target) != 0) {
 				free(l.names);
 				return STORE_OK;
 			}
+		}
 	}
 	free(l.names);
 	return rc;
 }
 
-int store_sealed_scan(store *s, const char *table, const char *column, int64_t after, int limit,
-		      store_row_fn fn, void *ctx)
+static int bad_target(store *s, const struct store_sealed_target *t)
 {
-	if (!plain_name(table))
-		return bad_name(s, table);
-	if (!plain_name(column))
-		return bad_name(s, column);
-	char sql[384];
-	snprintf(sql, sizeof sql,
-		 "SELECT id, \"%s\" FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0"
-		 " AND id > %" PRId64 " ORDER BY id LIMIT %d",
-		 column, table, column, column, after, limit > 0 ? limit : 1);
-	return s->be->query_sql(s, table, sql, fn, ctx);
+	if (!plain_name(t->table))
+		return bad_name(s, t->table);
+	if (!plain_name(t->column))
+		return bad_name(s, t->column);
+	if (t->nkeys < 1 || t->nkeys > STORE_KEY_COLUMNS)
+		return bad_name(s, "(no key)");
+	for (int k = 0; k < t->nkeys; k++)
+		if (!plain_name(t->keys[k]))
+			return bad_name(s, t->keys[k]);
+	return STORE_OK;
 }
 
-int store_sealed_put(store *s, const char *table, const char *column, int64_t id, const void *v,
-		     size_t n)
+int store_sealed_scan(store *s, const struct store_sealed_target *t, int64_t after, int limit,
+		      store_row_fn fn, void *ctx)
 {
-	if (!plain_name(table))
-		return bad_name(s, table);
-	if (!plain_name(column))
-		return bad_name(s, column);
+	int rc = bad_target(s, t);
+	if (rc != STORE_OK)
+		return rc;
+	buf sql;
+	buf_init(&sql, 0);
+	buf_puts(&sql, "SELECT ");
+	for (int k = 0; k < t->nkeys; k++)
+		buf_printf(&sql, "%sCAST(\"%s\" AS TEXT)", k ? " || '/' || " : "", t->keys[k]);
+	buf_printf(&sql, ", \"%s\", %s FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0",
+		   t->column, t->nkeys == 1 ? t->keys[0] : "0", t->table, t->column, t->column);
+	if (t->nkeys == 1)
+		buf_printf(&sql, " AND \"%s\" > %" PRId64, t->keys[0], after);
+	buf_puts(&sql, " ORDER BY ");
+	for (int k = 0; k < t->nkeys; k++)
+		buf_printf(&sql, "%s\"%s\"", k ? ", " : "", t->keys[k]);
+	buf_printf(&sql, " LIMIT %d", limit > 0 ? limit : 1);
+	if (t->nkeys > 1)
+		buf_printf(&sql, " OFFSET %" PRId64, after);
+	rc = s->be->query_sql(s, t->table, buf_cstr(&sql), fn, ctx);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_sealed_put(store *s, const struct store_sealed_target *t, const char *key,
+		     const void *v, size_t n)
+{
+	int rc = bad_target(s, t);
+	if (rc != STORE_OK)
+		return rc;
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = v;
 	buf sql;
 	buf_init(&sql, 0);
-	buf_printf(&sql, "UPDATE \"%s\" SET \"%s\" = %s", table, column,
+	buf_printf(&sql, "UPDATE \"%s\" SET \"%s\" = %s", t->table, t->column,
 		   s->be->kind == STORE_SQLITE ? "X'" : "decode('");
 	for (size_t i = 0; i < n; i++) {
 		buf_putc(&sql, hex[p[i] >> 4]);
 		buf_putc(&sql, hex[p[i] & 15]);
 	}
-	buf_printf(&sql, "'%s WHERE id = %" PRId64, s->be->kind == STORE_SQLITE ? "" : ", 'hex')",
-		   id);
-	int rc = sql.overflow ? STORE_ERROR : s->be->exec_sql(s, table, buf_cstr(&sql));
-	if (sql.overflow)
-		store_set_error(s, "%s.%s: the value is too long", table, column);
+	buf_printf(&sql, "'%s WHERE ", s->be->kind == STORE_SQLITE ? "" : ", 'hex')");
+	/* The key as scanned: integers joined by '/', one per key column. */
+	const char *at = key;
+	for (int k = 0; k < t->nkeys; k++) {
+		size_t len = (at[0] == '-') + strspn(at + (at[0] == '-'), "0123456789");
+		if (len == 0 || len > 20 || (k + 1 < t->nkeys ? at[len] != '/' : at[len] != '\0')) {
+			buf_free(&sql);
+			store_set_error(s, "%s: not a row key: %.64s", t->table, key);
+			return STORE_ERROR;
+		}
+		buf_printf(&sql, "%s\"%s\" = %.*s", k ? " AND " : "", t->keys[k], (int)len, at);
+		at += len + 1;
+	}
+	if (sql.overflow) {
+		store_set_error(s, "%s.%s: the value is too long", t->table, t->column);
+		rc = STORE_ERROR;
+	} else {
+		rc = s->be->exec_sql(s, t->table, buf_cstr(&sql));
+	}
 	buf_free(&sql);
 	return rc;
 }
