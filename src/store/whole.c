@@ -301,8 +301,14 @@ int store_sealed_scan(store *s, const struct store_sealed_target *t, int64_t aft
 	buf_puts(&sql, "SELECT ");
 	for (int k = 0; k < t->nkeys; k++)
 		buf_printf(&sql, "%sCAST(\"%s\" AS TEXT)", k ? " || '/' || " : "", t->keys[k]);
-	buf_printf(&sql, ", \"%s\", %s FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0",
-		   t->column, t->nkeys == 1 ? t->keys[0] : "0", t->table, t->column, t->column);
+	/* Named apart: PostgreSQL names a cast after its column. */
+	buf_printf(&sql, " AS sealed_key, \"%s\" AS sealed_value, ", t->column);
+	if (t->nkeys == 1)
+		buf_printf(&sql, "\"%s\" AS sealed_next", t->keys[0]);
+	else
+		buf_puts(&sql, "0 AS sealed_next");
+	buf_printf(&sql, " FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0",
+		   t->table, t->column, t->column);
 	if (t->nkeys == 1)
 		buf_printf(&sql, " AND \"%s\" > %" PRId64, t->keys[0], after);
 	buf_puts(&sql, " ORDER BY ");
