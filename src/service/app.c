@@ -53,6 +53,95 @@ void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k)
 	sec_key_derive(master, KEY_ID_CARRY, "relcarry", k->carry);
 }
 
+/* The subkeys a key rotation carried over (internal.h, service/keys.h). */
+#define CARRIED_NAME "carried_keys"
+#define CARRIED_AAD "settings.carried_keys"
+#define CARRIED_BYTES (CARRIED__COUNT * SEC_KEY_BYTES)
+#define CARRIED_HEX (2 * (CARRIED_BYTES + BOX_OVERHEAD) + 1)
+
+static int carried_row(void *ctx, const store_row *row)
+{
+	const char *v = store_row_text(row, SCALAR_COL_VALUE);
+	snprintf(ctx, CARRIED_HEX, "%s", v ? v : "");
+	return 1;
+}
+
+/* The setting name into out (CARRIED_HEX bytes, "" when absent). */
+static int carried_get(store *db, const char *name, char *out)
+{
+	out[0] = '\0';
+	store_value p[] = {SV_TEXT(name)};
+	return store_exec(db, ST_SETTING_GET, p, 1, carried_row, out);
+}
+
+static int carried_put(store *db, const char *name, const char *value)
+{
+	store_value p[] = {SV_TEXT(name), SV_TEXT(value)};
+	return store_exec(db, ST_SETTING_PUT, p, 2, NULL, NULL);
+}
+
+/* Replaces k->carried by the keys db carries, opened with k->carry, when
+   it has them; 0, or -1 with err. */
+int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen)
+{
+	char hex[CARRIED_HEX];
+	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
+	size_t len = 0;
+	if (carried_get(db, CARRIED_NAME, hex) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the carried keys: %s", store_errmsg(db));
+		return -1;
+	}
+	if (!hex[0])
+		return 0;
+	if (sodium_hex2bin(sealed, sizeof sealed, hex, strlen(hex), NULL, &len, NULL) != 0 ||
+	    len != sizeof sealed || box_open(k->carry, CARRIED_AAD, sealed, len, k->carried) != 0) {
+		snprintf(err, errlen, "the carried keys do not open under this master key");
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes k->carried sealed under k->carry; a store rc. */
+int app_carried_save(store *db, const struct subkeys *k)
+{
+	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
+	char hex[CARRIED_HEX];
+	box_seal(k->carry, CARRIED_AAD, k->carried, CARRIED_BYTES, sealed);
+	sodium_bin2hex(hex, sizeof hex, sealed, sizeof sealed);
+	return carried_put(db, CARRIED_NAME, hex);
+}
+
+/* Puts the subkeys the database carries (if any) in place of a's derived
+   ones, and refuses a database whose key rotation is unfinished unless
+   a->cfg.key_rotation.  0, or -1 with err. */
+static int carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
+			 size_t errlen)
+{
+	char phase[CARRIED_HEX];
+	if (carried_get(s, APP_KEY_ROTATION, phase) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the key rotation's state: %s", store_errmsg(s));
+		return -1;
+	}
+	if (strcmp(phase, APP_ROTATION_VALUES) == 0 && !a->cfg.key_rotation) {
+		snprintf(err, errlen,
+			 "a key rotation is unfinished: run `relais key rotate` again to finish it "
+			 "before starting relais");
+		return -1;
+	}
+	struct subkeys k;
+	app_subkeys(master, &k);
+	int rc = app_carried_load(s, &k, err, errlen);
+	if (rc == 0) {
+		memcpy(a->audit_key, k.carried[CARRIED_AUDIT], SEC_KEY_BYTES);
+		memcpy(a->record_key, k.carried[CARRIED_RECORD], SEC_KEY_BYTES);
+		memcpy(a->anchor_key, k.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
+		memcpy(a->recovery_key, k.carried[CARRIED_RECOVERY], SEC_KEY_BYTES);
+	}
+	sodium_memzero(&k, sizeof k);
+	return rc;
+}
+
+
 int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
 			size_t errlen)
 {
@@ -316,7 +405,7 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 			     : 0;
 	/* The subkeys a key rotation carried over replace the derived ones. */
 	if (key_ok == 0 && version == store_latest_version())
-		key_ok = keys_carried_apply(s, master, a, err, errlen);
+		key_ok = carried_apply(s, master, a, err, errlen);
 	sodium_memzero(master, sizeof master);
 	store_close(s);
 	if (key_ok != 0)

@@ -95,11 +95,15 @@ void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k);
    database has none or replace is set; 0 or -1 with err. */
 int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
 			size_t errlen);
-/* keys.c: puts the subkeys the database carries (if any) in place of a's
-   derived ones, and refuses a database whose key rotation is unfinished
-   unless a->cfg.key_rotation.  0, or -1 with err. */
-int keys_carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
-		       size_t errlen);
+/* Replaces k->carried by the subkeys db carries (setting carried_keys),
+   opened with k->carry, when it has them; 0, or -1 with err. */
+int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen);
+/* Writes k->carried sealed under k->carry; a store rc. */
+int app_carried_save(store *db, const struct subkeys *k);
+/* The setting recording a key rotation's phase (service/keys.h); while it
+   reads APP_ROTATION_VALUES app_open refuses, unless cfg.key_rotation. */
+#define APP_KEY_ROTATION "key_rotation"
+#define APP_ROTATION_VALUES "values"
 
 /* Transactions of a use case.  Inside a batch (an import) they are part
    of the batch's one transaction: begin and commit do nothing, and a

@@ -1,4 +1,4 @@
-/* keys — see keys.h; and the carried subkeys app_open loads (internal.h). */
+/* keys — see keys.h. */
 #include "service/keys.h"
 
 #include <errno.h>
@@ -13,30 +13,24 @@
 #include "service/internal.h"
 #include "service/persons.h"
 #include "service/sealed.h"
-#include "support/box.h"
 #include "support/fsync.h"
 #include "support/log.h"
 
-#define CARRIED_NAME "carried_keys"
-#define CARRIED_AAD "settings.carried_keys"
-#define ROTATION_NAME "key_rotation"
 #define ROTATION_TASK "rotate"
-/* The phases of a rotation in the setting key_rotation (absent: none). */
-#define PHASE_VALUES "values" /* values being re-sealed: the service must not start */
-#define PHASE_KEYS "keys"     /* the database is on the new key; the files, the index
-				 and the audit entry remain */
-
-#define CARRIED_BYTES (CARRIED__COUNT * SEC_KEY_BYTES)
-#define CARRIED_HEX (2 * (CARRIED_BYTES + BOX_OVERHEAD) + 1)
+/* The phases of a rotation in the setting APP_KEY_ROTATION (absent: none):
+   APP_ROTATION_VALUES while the values are re-sealed (the service refuses
+   to start), then "keys": the database is on the new key; the files, the
+   index and the audit entry remain. */
+#define PHASE_KEYS "keys"
 
 static int setting_row(void *ctx, const store_row *row)
 {
 	const char *v = store_row_text(row, SCALAR_COL_VALUE);
-	snprintf(ctx, CARRIED_HEX, "%s", v ? v : "");
+	snprintf(ctx, 32, "%s", v ? v : "");
 	return 1;
 }
 
-/* The setting name into out (CARRIED_HEX bytes, "" when absent). */
+/* The setting name into out (32 bytes, "" when absent). */
 static int setting_get(store *db, const char *name, char *out)
 {
 	out[0] = '\0';
@@ -50,64 +44,6 @@ static int setting_put(store *db, const char *name, const char *value)
 	return store_exec(db, ST_SETTING_PUT, p, 2, NULL, NULL);
 }
 
-/* Replaces k->carried by the keys db carries, opened with k->carry, when
-   it has them; 0, or -1 with err. */
-static int carried_load(store *db, struct subkeys *k, char *err, size_t errlen)
-{
-	char hex[CARRIED_HEX];
-	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
-	size_t len = 0;
-	if (setting_get(db, CARRIED_NAME, hex) != STORE_OK) {
-		snprintf(err, errlen, "cannot read the carried keys: %s", store_errmsg(db));
-		return -1;
-	}
-	if (!hex[0])
-		return 0;
-	if (sodium_hex2bin(sealed, sizeof sealed, hex, strlen(hex), NULL, &len, NULL) != 0 ||
-	    len != sizeof sealed || box_open(k->carry, CARRIED_AAD, sealed, len, k->carried) != 0) {
-		snprintf(err, errlen, "the carried keys do not open under this master key");
-		return -1;
-	}
-	return 0;
-}
-
-/* Writes k->carried sealed under k->carry; a store rc. */
-static int carried_save(store *db, const struct subkeys *k)
-{
-	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
-	char hex[CARRIED_HEX];
-	box_seal(k->carry, CARRIED_AAD, k->carried, CARRIED_BYTES, sealed);
-	sodium_bin2hex(hex, sizeof hex, sealed, sizeof sealed);
-	return setting_put(db, CARRIED_NAME, hex);
-}
-
-int keys_carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
-		       size_t errlen)
-{
-	char phase[CARRIED_HEX];
-	if (setting_get(s, ROTATION_NAME, phase) != STORE_OK) {
-		snprintf(err, errlen, "cannot read the key rotation's state: %s", store_errmsg(s));
-		return -1;
-	}
-	if (strcmp(phase, PHASE_VALUES) == 0 && !a->cfg.key_rotation) {
-		snprintf(err, errlen,
-			 "a key rotation is unfinished: run `relais key rotate` again to finish it "
-			 "before starting relais");
-		return -1;
-	}
-	struct subkeys k;
-	app_subkeys(master, &k);
-	int rc = carried_load(s, &k, err, errlen);
-	if (rc == 0) {
-		memcpy(a->audit_key, k.carried[CARRIED_AUDIT], SEC_KEY_BYTES);
-		memcpy(a->record_key, k.carried[CARRIED_RECORD], SEC_KEY_BYTES);
-		memcpy(a->anchor_key, k.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
-		memcpy(a->recovery_key, k.carried[CARRIED_RECOVERY], SEC_KEY_BYTES);
-	}
-	sodium_memzero(&k, sizeof k);
-	return rc;
-}
-
 /* The subkeys in force under master in db: derived, then carried. */
 static int subkeys_of(store *db, const char *path, struct subkeys *k, char *err, size_t errlen)
 {
@@ -116,7 +52,7 @@ static int subkeys_of(store *db, const char *path, struct subkeys *k, char *err,
 		return -1;
 	app_subkeys(master, k);
 	sodium_memzero(master, sizeof master);
-	return carried_load(db, k, err, errlen);
+	return app_carried_load(db, k, err, errlen);
 }
 
 static const char *key_path(const char *db, const char *key_file, char *tmp, size_t len)
@@ -135,7 +71,7 @@ static int rotation_start(store *db, const char *kp, const char *newp, char *err
 	}
 	if (sec_key_create(newp, err, errlen) != 0 || fsync_dir_of(newp) != 0)
 		return -1;
-	if (setting_put(db, ROTATION_NAME, PHASE_VALUES) != STORE_OK) {
+	if (setting_put(db, APP_KEY_ROTATION, APP_ROTATION_VALUES) != STORE_OK) {
 		snprintf(err, errlen, "cannot mark the rotation: %s", store_errmsg(db));
 		return -1;
 	}
@@ -173,9 +109,9 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 	store_value task[] = {SV_TEXT(ROTATION_TASK)};
 	rc = -1;
 	if (store_begin(db) != STORE_OK || app_key_check_write(db, new.text, 1, err, errlen) != 0 ||
-	    carried_save(db, &new) != STORE_OK ||
+	    app_carried_save(db, &new) != STORE_OK ||
 	    store_exec(db, ST_SEAL_PROGRESS_CLEAR, task, 1, NULL, NULL) != STORE_OK ||
-	    setting_put(db, ROTATION_NAME, PHASE_KEYS) != STORE_OK || store_commit(db) != STORE_OK) {
+	    setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK || store_commit(db) != STORE_OK) {
 		snprintf(err, errlen, "cannot finish the rotation: %s", store_errmsg(db));
 		store_rollback(db);
 		goto out;
@@ -229,7 +165,7 @@ static int rotation_end(const char *db, const char *kp, const char *anchor,
 	int rc = -1;
 	char object[64];
 	snprintf(object, sizeof object, "%" PRId64, r->resealed);
-	store_value name[] = {SV_TEXT(ROTATION_NAME)};
+	store_value name[] = {SV_TEXT(APP_KEY_ROTATION)};
 	if (persons_index_rebuild(s) != 0) {
 		snprintf(err, errlen, "cannot rebuild the persons' index under the new key");
 	} else if (svc_tx_begin(s) != STORE_OK ||
@@ -259,7 +195,7 @@ int key_rotate(const char *db, const char *key_file, const char *anchor, int64_t
 	}
 	snprintf(newp, sizeof newp, "%s.new", kp);
 	store *st = NULL;
-	char phase[CARRIED_HEX];
+	char phase[32];
 	int rc = -1;
 	if (store_open(db, &st, err, errlen) != 0)
 		return -1;
@@ -267,7 +203,7 @@ int key_rotate(const char *db, const char *key_file, const char *anchor, int64_t
 		snprintf(err, errlen, "the schema is not current: run `relais init --db …` first");
 		goto out;
 	}
-	if (setting_get(st, ROTATION_NAME, phase) != STORE_OK) {
+	if (setting_get(st, APP_KEY_ROTATION, phase) != STORE_OK) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		goto out;
 	}
@@ -276,9 +212,9 @@ int key_rotate(const char *db, const char *key_file, const char *anchor, int64_t
 		if (app_key_check(db, key_file, err, errlen) != 0 ||
 		    rotation_start(st, kp, newp, err, errlen) != 0)
 			goto out;
-		snprintf(phase, sizeof phase, "%s", PHASE_VALUES);
+		snprintf(phase, sizeof phase, "%s", APP_ROTATION_VALUES);
 	}
-	if (strcmp(phase, PHASE_VALUES) == 0) {
+	if (strcmp(phase, APP_ROTATION_VALUES) == 0) {
 		if (access(newp, F_OK) != 0) {
 			snprintf(err, errlen,
 				 "the rotation is unfinished but its new key %s is missing: restore "
