@@ -59,22 +59,28 @@ void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k)
 #define CARRIED_BYTES (CARRIED__COUNT * SEC_KEY_BYTES)
 #define CARRIED_HEX (2 * (CARRIED_BYTES + BOX_OVERHEAD) + 1)
 
-static int carried_row(void *ctx, const store_row *row)
+struct setting_out {
+	char *out;
+	size_t len;
+};
+
+static int setting_row(void *ctx, const store_row *row)
 {
+	struct setting_out *o = ctx;
 	const char *v = store_row_text(row, SCALAR_COL_VALUE);
-	snprintf(ctx, CARRIED_HEX, "%s", v ? v : "");
+	snprintf(o->out, o->len, "%s", v ? v : "");
 	return 1;
 }
 
-/* The setting name into out (CARRIED_HEX bytes, "" when absent). */
-static int carried_get(store *db, const char *name, char *out)
+int app_setting_get(store *db, const char *name, char *out, size_t len)
 {
+	struct setting_out o = {out, len};
 	out[0] = '\0';
 	store_value p[] = {SV_TEXT(name)};
-	return store_exec(db, ST_SETTING_GET, p, 1, carried_row, out);
+	return store_exec(db, ST_SETTING_GET, p, 1, setting_row, &o);
 }
 
-static int carried_put(store *db, const char *name, const char *value)
+int app_setting_put(store *db, const char *name, const char *value)
 {
 	store_value p[] = {SV_TEXT(name), SV_TEXT(value)};
 	return store_exec(db, ST_SETTING_PUT, p, 2, NULL, NULL);
@@ -87,7 +93,7 @@ int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen)
 	char hex[CARRIED_HEX];
 	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
 	size_t len = 0;
-	if (carried_get(db, CARRIED_NAME, hex) != STORE_OK) {
+	if (app_setting_get(db, CARRIED_NAME, hex, sizeof hex) != STORE_OK) {
 		snprintf(err, errlen, "cannot read the carried keys: %s", store_errmsg(db));
 		return -1;
 	}
@@ -108,7 +114,7 @@ int app_carried_save(store *db, const struct subkeys *k)
 	char hex[CARRIED_HEX];
 	box_seal(k->carry, CARRIED_AAD, k->carried, CARRIED_BYTES, sealed);
 	sodium_bin2hex(hex, sizeof hex, sealed, sizeof sealed);
-	return carried_put(db, CARRIED_NAME, hex);
+	return app_setting_put(db, CARRIED_NAME, hex);
 }
 
 /* Puts the subkeys the database carries (if any) in place of a's derived
@@ -117,8 +123,8 @@ int app_carried_save(store *db, const struct subkeys *k)
 static int carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
 			 size_t errlen)
 {
-	char phase[CARRIED_HEX];
-	if (carried_get(s, APP_KEY_ROTATION, phase) != STORE_OK) {
+	char phase[32];
+	if (app_setting_get(s, APP_KEY_ROTATION, phase, sizeof phase) != STORE_OK) {
 		snprintf(err, errlen, "cannot read the key rotation's state: %s", store_errmsg(s));
 		return -1;
 	}
@@ -230,35 +236,6 @@ static const char *key_path(const char *db, const char *key_file, char *tmp, siz
 	return p;
 }
 
-/* The persons not yet in the identity index, read before any is written. */
-struct unindexed {
-	struct unindexed_row {
-		int64_t id;
-		char key[SEC_HASH_HEX_LEN + 1];
-	} *rows;
-	size_t n, cap;
-	const uint8_t *identity; /* the identity subkey */
-};
-
-static int unindexed_row(void *ctx, const store_row *row)
-{
-	struct unindexed *u = ctx;
-	struct unindexed_row r = {store_row_int(row, IDENTITY_MISSING_COL_ID), ""};
-	if (persons_identity_key_with(u->identity, store_row_text(row, IDENTITY_MISSING_COL_LAST_NAME),
-				      store_row_text(row, IDENTITY_MISSING_COL_FIRST_NAME),
-				      store_row_text(row, IDENTITY_MISSING_COL_BIRTH_DATE),
-				      r.key) != 0)
-		return 0;
-	if (u->n == u->cap) {
-		u->cap = u->cap ? 2 * u->cap : 256;
-		u->rows = realloc(u->rows, u->cap * sizeof *u->rows);
-		if (!u->rows)
-			log_fatal("out of memory");
-	}
-	u->rows[u->n++] = r;
-	return 0;
-}
-
 /* Fills the identity index of the persons written before it existed
    (migration 17), in one transaction; 0 or -1 with err. */
 static int identity_backfill(store *s, const uint8_t master[SEC_KEY_BYTES], char *err,
@@ -266,14 +243,9 @@ static int identity_backfill(store *s, const uint8_t master[SEC_KEY_BYTES], char
 {
 	uint8_t identity[SEC_KEY_BYTES];
 	sec_key_derive(master, KEY_ID_IDENTITY, "relident", identity);
-	struct unindexed u = {NULL, 0, 0, identity};
 	int rc = store_begin(s);
 	if (rc == STORE_OK)
-		rc = store_exec(s, ST_PERSONS_IDENTITY_MISSING, NULL, 0, unindexed_row, &u);
-	for (size_t i = 0; rc == STORE_OK && i < u.n; i++) {
-		store_value p[] = {SV_INT(u.rows[i].id), SV_TEXT(u.rows[i].key)};
-		rc = store_exec(s, ST_PERSON_IDENTITY_SET, p, 2, NULL, NULL);
-	}
+		rc = persons_index_write(s, identity, ST_PERSONS_IDENTITY_MISSING);
 	if (rc == STORE_OK)
 		rc = store_commit(s);
 	if (rc != STORE_OK) {
@@ -281,7 +253,6 @@ static int identity_backfill(store *s, const uint8_t master[SEC_KEY_BYTES], char
 		store_rollback(s);
 	}
 	sodium_memzero(identity, sizeof identity);
-	free(u.rows);
 	return rc == STORE_OK ? 0 : -1;
 }
 

@@ -95,6 +95,9 @@ void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k);
    database has none or replace is set; 0 or -1 with err. */
 int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
 			size_t errlen);
+/* A setting's value into out[len] ("" when absent); a store rc. */
+int app_setting_get(store *db, const char *name, char *out, size_t len);
+int app_setting_put(store *db, const char *name, const char *value);
 /* Replaces k->carried by the subkeys db carries (setting carried_keys),
    opened with k->carry, when it has them; 0, or -1 with err. */
 int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen);

@@ -23,27 +23,6 @@
    index and the audit entry remain. */
 #define PHASE_KEYS "keys"
 
-static int setting_row(void *ctx, const store_row *row)
-{
-	const char *v = store_row_text(row, SCALAR_COL_VALUE);
-	snprintf(ctx, 32, "%s", v ? v : "");
-	return 1;
-}
-
-/* The setting name into out (32 bytes, "" when absent). */
-static int setting_get(store *db, const char *name, char *out)
-{
-	out[0] = '\0';
-	store_value p[] = {SV_TEXT(name)};
-	return store_exec(db, ST_SETTING_GET, p, 1, setting_row, out);
-}
-
-static int setting_put(store *db, const char *name, const char *value)
-{
-	store_value p[] = {SV_TEXT(name), SV_TEXT(value)};
-	return store_exec(db, ST_SETTING_PUT, p, 2, NULL, NULL);
-}
-
 /* The subkeys in force under master in db: derived, then carried. */
 static int subkeys_of(store *db, const char *path, struct subkeys *k, char *err, size_t errlen)
 {
@@ -71,7 +50,7 @@ static int rotation_start(store *db, const char *kp, const char *newp, char *err
 	}
 	if (sec_key_create(newp, err, errlen) != 0 || fsync_dir_of(newp) != 0)
 		return -1;
-	if (setting_put(db, APP_KEY_ROTATION, APP_ROTATION_VALUES) != STORE_OK) {
+	if (app_setting_put(db, APP_KEY_ROTATION, APP_ROTATION_VALUES) != STORE_OK) {
 		snprintf(err, errlen, "cannot mark the rotation: %s", store_errmsg(db));
 		return -1;
 	}
@@ -111,7 +90,7 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 	if (store_begin(db) != STORE_OK || app_key_check_write(db, new.text, 1, err, errlen) != 0 ||
 	    app_carried_save(db, &new) != STORE_OK ||
 	    store_exec(db, ST_SEAL_PROGRESS_CLEAR, task, 1, NULL, NULL) != STORE_OK ||
-	    setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK || store_commit(db) != STORE_OK) {
+	    app_setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK || store_commit(db) != STORE_OK) {
 		snprintf(err, errlen, "cannot finish the rotation: %s", store_errmsg(db));
 		store_rollback(db);
 		goto out;
@@ -203,7 +182,7 @@ int key_rotate(const char *db, const char *key_file, const char *anchor, int64_t
 		snprintf(err, errlen, "the schema is not current: run `relais init --db …` first");
 		goto out;
 	}
-	if (setting_get(st, APP_KEY_ROTATION, phase) != STORE_OK) {
+	if (app_setting_get(st, APP_KEY_ROTATION, phase, sizeof phase) != STORE_OK) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		goto out;
 	}

@@ -14,6 +14,7 @@
 
 #include "domain/field.h"
 #include "service/svc.h"
+#include "store/store.h"
 #include "support/sec.h"
 
 #define PERSON_NAME_MAX 100
@@ -150,6 +151,11 @@ int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last
  * nothing.  0, or -1 (logged).
  */
 int persons_index_rebuild(svc *s);
+/* Writes the identity key under key of each person statement select
+   returns (the columns of ST_PERSONS_IDENTITY_MISSING), inside the
+   caller's transaction; a store rc.  For persons_index_rebuild and the
+   index of persons written before it existed (app.c, relais init). */
+int persons_index_write(store *db, const uint8_t key[SEC_KEY_BYTES], enum stmt select);
 
 /* Whether the caller may open person id (no audit): 1, 0, or -1 on error.
    For the other use cases (cases, interventions). */

@@ -15,7 +15,6 @@ struct index_rows {
 	} *rows;
 	size_t n, cap;
 	const uint8_t *identity; /* the identity subkey */
-	int failed;
 };
 
 static int index_row(void *ctx, const store_row *row)
@@ -37,22 +36,28 @@ static int index_row(void *ctx, const store_row *row)
 	return 0;
 }
 
-int persons_index_rebuild(svc *s)
+int persons_index_write(store *db, const uint8_t key[SEC_KEY_BYTES], enum stmt select)
 {
-	struct index_rows u = {NULL, 0, 0, s->app->identity_key, 0};
-	store *db = svc_db(s);
-	int rc = svc_tx_begin(s);
-	if (rc == STORE_OK)
-		rc = store_exec(db, ST_PERSONS_IDENTITY_ALL, NULL, 0, index_row, &u);
+	struct index_rows u = {NULL, 0, 0, key};
+	int rc = store_exec(db, select, NULL, 0, index_row, &u);
 	for (size_t i = 0; rc == STORE_OK && i < u.n; i++) {
 		store_value p[] = {SV_INT(u.rows[i].id), SV_TEXT(u.rows[i].key)};
 		rc = store_exec(db, ST_PERSON_IDENTITY_SET, p, 2, NULL, NULL);
 	}
+	if (u.rows)
+		sodium_memzero(u.rows, u.n * sizeof *u.rows);
+	free(u.rows);
+	return rc;
+}
+
+int persons_index_rebuild(svc *s)
+{
+	int rc = svc_tx_begin(s);
+	if (rc == STORE_OK)
+		rc = persons_index_write(svc_db(s), s->app->identity_key, ST_PERSONS_IDENTITY_ALL);
 	if (rc == STORE_OK)
 		rc = svc_tx_commit(s);
 	if (rc != STORE_OK)
 		svc_abort(s, "persons_index_rebuild");
-	sodium_memzero(u.rows, u.n * sizeof *u.rows);
-	free(u.rows);
 	return rc == STORE_OK ? 0 : -1;
 }
