@@ -90,7 +90,8 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 	if (store_begin(db) != STORE_OK || app_key_check_write(db, new.text, 1, err, errlen) != 0 ||
 	    app_carried_save(db, &new) != STORE_OK ||
 	    store_exec(db, ST_SEAL_PROGRESS_CLEAR, task, 1, NULL, NULL) != STORE_OK ||
-	    app_setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK || store_commit(db) != STORE_OK) {
+	    app_setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK ||
+	    store_commit(db) != STORE_OK) {
 		snprintf(err, errlen, "cannot finish the rotation: %s", store_errmsg(db));
 		store_rollback(db);
 		goto out;
