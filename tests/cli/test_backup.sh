@@ -62,7 +62,7 @@ if [ -n "${RELAIS_TEST_DB:-}" ]; then
 	pg demo --db "$RELAIS_TEST_DB" >/dev/null 2>&1
 	ok "backup of the PostgreSQL demo" pg backup --db "$RELAIS_TEST_DB" --to "$dir/pg.bak" --backup-key "$key"
 	pg_head=$(psql -qtAX "$RELAIS_TEST_DB" -c "SELECT MAX(id) FROM audit_log")
-	ok "restore into a fresh PostgreSQL database, the checks passing" sh -c "'$BIN' restore --db '$pg_target' --key-file '$pgk' --from '$dir/pg.bak' --backup-key '$key' >'$dir/pr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/pr.out') = 4"
+	ok "restore into a fresh PostgreSQL database, the five checks passing" sh -c "'$BIN' restore --db '$pg_target' --key-file '$pgk' --from '$dir/pg.bak' --backup-key '$key' >'$dir/pr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/pr.out') = 5"
 	pg_dump_tables() { # URI [AUDIT_MAX]
 		local t where
 		for t in $(psql -qtAX "$1" -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); do
