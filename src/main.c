@@ -23,6 +23,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_audit_verify,
 	&cmd_audit_restored,
 	&cmd_config_two_person,
+	&cmd_key_rotate,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

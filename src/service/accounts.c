@@ -73,10 +73,6 @@ int accounts_link_issue(svc *s, int64_t id, const char *kind, char token[SEC_TOK
 	totp_secret_new(secret);
 	totp_secret_base32(secret, b32);
 	sodium_memzero(secret, sizeof secret);
-	buf sealed;
-	buf_init(&sealed, 128);
-	svc_seal(s, AAD_LINK_SECRET, b32, &sealed);
-	sodium_memzero(b32, sizeof b32);
 	char hash[SEC_HASH_HEX_LEN + 1];
 	sec_token_new(token);
 	sec_token_hash(token, hash);
@@ -88,15 +84,18 @@ int accounts_link_issue(svc *s, int64_t id, const char *kind, char token[SEC_TOK
 			   SV_TEXT(kind),
 			   SV_INT(now),
 			   SV_INT(now + ACCOUNT_LINK_TTL),
-			   svc_sealed_value(&sealed)};
+			   SVC_SEAL_PENDING};
+	const char *const columns[] = {AAD_LINK_SECRET}, *const texts[] = {b32};
+	int64_t link = 0;
 	int rc = store_exec(db, ST_ACCT_LINKS_RETIRE, retire, 2, NULL, NULL) == STORE_OK &&
-			 store_exec(db, ST_ACCT_LINK_INSERT, p, 6, NULL, NULL) == STORE_OK &&
+			 store_exec(db, ST_ACCT_LINK_INSERT, p, 6, svc_row_int, &link) == STORE_OK &&
+			 svc_seal_write(s, ST_ACCT_LINK_SEAL, link, 1, columns, texts) == STORE_OK &&
 			 svc_audit(s, strcmp(kind, "reset") == 0 ? "account_link.reset_issued"
 								: "account_link.enrolment_issued",
 				   "user", idt) == 0
 		 ? 0
 		 : -1;
-	buf_free(&sealed);
+	sodium_memzero(b32, sizeof b32);
 	return rc;
 }
 
@@ -126,7 +125,8 @@ static int link_row(void *ctx, const store_row *row)
 	l->expires_at = store_row_int(row, ACCT_LINK_COL_EXPIRES_AT);
 	l->used = !store_row_is_null(row, ACCT_LINK_COL_USED_AT);
 	svc_row_copy(row, ACCT_LINK_COL_KIND, l->kind, sizeof l->kind);
-	char *secret = svc_unseal_col(c->s, AAD_LINK_SECRET, row, ACCT_LINK_COL_TOTP_SECRET);
+	int64_t row_id = store_row_int(row, ACCT_LINK_COL_ID);
+	char *secret = svc_unseal_col_at(c->s, AAD_LINK_SECRET, row_id, row, ACCT_LINK_COL_TOTP_SECRET);
 	snprintf(l->secret, sizeof l->secret, "%s", secret ? secret : "");
 	if (secret) {
 		sodium_memzero(secret, strlen(secret));
@@ -268,7 +268,7 @@ int accounts_enrol(svc *s, const char *token, const char *password, const char *
 	buf sealed;
 	buf_init(&sealed, 128);
 	if (install)
-		svc_seal(s, AAD_USER_SECRET, l.secret, &sealed);
+		svc_seal_at(s, AAD_USER_SECRET, user_id, l.secret, &sealed);
 	char hashes[RECOVERY_COUNT][SEC_HASH_HEX_LEN + 1];
 	if (install)
 		recovery_generate(s->app->recovery_key, codes, hashes);

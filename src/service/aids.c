@@ -104,24 +104,22 @@ int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id
 			   !text_is_clean_utf8(in->reason, strlen(in->reason), 1)))
 		return svc_fail(s, SVC_INVALID, "reason", N_("Texte trop long ou non valide."));
 
-	buf reason;
-	buf_init(&reason, 0);
-	svc_seal(s, AAD_REASON, in->reason, &reason);
+	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
 	store_value p[] = {SV_INT(case_id),
 			   SV_INT(s->actor.id),
 			   SV_TEXT(in->kind),
 			   SV_TEXT(in->funder),
 			   SV_INT(in->amount_requested_cents),
 			   SV_TEXT(in->submitted_on),
-			   reason.len ? SV_BLOB(reason.data, reason.len) : SV_NULL,
+			   SV_NULL,
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_AID_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	    svc_seal_write(s, ST_AID_SEAL, new_id, 1, columns, texts) != STORE_OK ||
 	    audited_write(s, "aid.create", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "aids_create");
-	buf_free(&reason);
 	if (rc == SVC_OK && id)
 		*id = new_id;
 	return rc;
@@ -218,7 +216,7 @@ static int view_row(void *ctx, const store_row *row)
 	struct relay *r = ctx;
 	size_t n = 0;
 	const void *d = store_row_blob(row, AID_COL_REASON, &n);
-	char *reason = svc_unseal(r->s, AAD_REASON, d, n);
+	char *reason = svc_unseal_at(r->s, AAD_REASON, store_row_int(row, AID_COL_ID), d, n);
 	struct aid_view v = {
 		.id = store_row_int(row, AID_COL_ID),
 		.case_id = store_row_int(row, AID_COL_CASE_ID),

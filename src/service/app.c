@@ -12,6 +12,7 @@
 #include "service/throttle.h"
 #include "service/persons.h"
 #include "service/reference_cache.h"
+#include "service/sealed.h"
 #include "support/box.h"
 #include "support/log.h"
 #include "support/recovery.h"
@@ -24,6 +25,7 @@
 #define KEY_ID_RECOVERY 5
 #define KEY_ID_IDENTITY 6
 #define KEY_ID_SEARCH 7
+#define KEY_ID_CARRY 8 /* seals the subkeys a key rotation carried over (keys.c) */
 
 /* A known text sealed under the text key at `relais init`: opening it at
    start-up proves the key file belongs to this database. */
@@ -44,15 +46,118 @@ static int check_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-/* Writes the check value when the database has none; 0 or -1 with err. */
-static int key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], char *err,
-			   size_t errlen)
+void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k)
+{
+	derive_keys(master, k->carried[CARRIED_AUDIT], k->text);
+	sec_key_derive(master, KEY_ID_RECORD, "relrecrd", k->carried[CARRIED_RECORD]);
+	sec_key_derive(master, KEY_ID_ANCHOR, "relanchr", k->carried[CARRIED_ANCHOR]);
+	sec_key_derive(master, KEY_ID_RECOVERY, RECOVERY_KEY_CONTEXT, k->carried[CARRIED_RECOVERY]);
+	sec_key_derive(master, KEY_ID_CARRY, "relcarry", k->carry);
+}
+
+/* The subkeys a key rotation carried over (internal.h, service/keys.h). */
+#define CARRIED_NAME "carried_keys"
+#define CARRIED_AAD "settings.carried_keys"
+#define CARRIED_BYTES (CARRIED__COUNT * SEC_KEY_BYTES)
+#define CARRIED_HEX (2 * (CARRIED_BYTES + BOX_OVERHEAD) + 1)
+
+struct setting_out {
+	char *out;
+	size_t len;
+};
+
+static int setting_row(void *ctx, const store_row *row)
+{
+	struct setting_out *o = ctx;
+	const char *v = store_row_text(row, SCALAR_COL_VALUE);
+	snprintf(o->out, o->len, "%s", v ? v : "");
+	return 1;
+}
+
+int app_setting_get(store *db, const char *name, char *out, size_t len)
+{
+	struct setting_out o = {out, len};
+	out[0] = '\0';
+	store_value p[] = {SV_TEXT(name)};
+	return store_exec(db, ST_SETTING_GET, p, 1, setting_row, &o);
+}
+
+int app_setting_put(store *db, const char *name, const char *value)
+{
+	store_value p[] = {SV_TEXT(name), SV_TEXT(value)};
+	return store_exec(db, ST_SETTING_PUT, p, 2, NULL, NULL);
+}
+
+/* Replaces k->carried by the keys db carries, opened with k->carry, when
+   it has them; 0, or -1 with err. */
+int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen)
+{
+	char hex[CARRIED_HEX];
+	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
+	size_t len = 0;
+	if (app_setting_get(db, CARRIED_NAME, hex, sizeof hex) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the carried keys: %s", store_errmsg(db));
+		return -1;
+	}
+	if (!hex[0])
+		return 0;
+	if (sodium_hex2bin(sealed, sizeof sealed, hex, strlen(hex), NULL, &len, NULL) != 0 ||
+	    len != sizeof sealed || box_open(k->carry, CARRIED_AAD, sealed, len, k->carried) != 0) {
+		snprintf(err, errlen, "the carried keys do not open under this master key");
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes k->carried sealed under k->carry; a store rc. */
+int app_carried_save(store *db, const struct subkeys *k)
+{
+	unsigned char sealed[CARRIED_BYTES + BOX_OVERHEAD];
+	char hex[CARRIED_HEX];
+	box_seal(k->carry, CARRIED_AAD, k->carried, CARRIED_BYTES, sealed);
+	sodium_bin2hex(hex, sizeof hex, sealed, sizeof sealed);
+	return app_setting_put(db, CARRIED_NAME, hex);
+}
+
+/* Puts the subkeys the database carries (if any) in place of a's derived
+   ones, and refuses a database whose key rotation is unfinished unless
+   a->cfg.key_rotation.  0, or -1 with err. */
+static int carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, char *err,
+			 size_t errlen)
+{
+	char phase[32];
+	if (app_setting_get(s, APP_KEY_ROTATION, phase, sizeof phase) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the key rotation's state: %s", store_errmsg(s));
+		return -1;
+	}
+	if (strcmp(phase, APP_ROTATION_VALUES) == 0 && !a->cfg.key_rotation) {
+		snprintf(err, errlen,
+			 "a key rotation is unfinished: run `relais key rotate` again to finish it "
+			 "before starting relais");
+		return -1;
+	}
+	struct subkeys k;
+	app_subkeys(master, &k);
+	int rc = app_carried_load(s, &k, err, errlen);
+	if (rc == 0) {
+		memcpy(a->audit_key, k.carried[CARRIED_AUDIT], SEC_KEY_BYTES);
+		memcpy(a->record_key, k.carried[CARRIED_RECORD], SEC_KEY_BYTES);
+		memcpy(a->anchor_key, k.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
+		memcpy(a->recovery_key, k.carried[CARRIED_RECOVERY], SEC_KEY_BYTES);
+	}
+	sodium_memzero(&k, sizeof k);
+	return rc;
+}
+
+
+int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
+			size_t errlen)
 {
 	char have[256] = "";
 	store_value name[] = {SV_TEXT(KEY_CHECK_NAME)};
 	if (store_exec(s, ST_SETTING_GET, name, 1, check_row, have) != STORE_OK)
 		goto fail;
-	if (have[0])
+	if (have[0] && !replace)
 		return 0;
 	unsigned char sealed[sizeof KEY_CHECK_TEXT + BOX_OVERHEAD];
 	char hex[2 * sizeof sealed + 1];
@@ -203,8 +308,9 @@ int app_init_database(const char *db, const char *key_file, int *applied, int *k
 		goto out;
 	}
 	/* An existing database must already match the key; a new one learns it. */
-	if (key_check_write(s, text, err, errlen) != 0 ||
+	if (app_key_check_write(s, text, 0, err, errlen) != 0 ||
 	    key_check_verify(s, text, kp, err, errlen) != 0 ||
+	    sealed_bind_rows(s, text, err, errlen) != 0 ||
 	    identity_seal(s, master, err, errlen) != 0)
 		goto out;
 	/* The reference lists' first version, so servers may cache them. */
@@ -287,7 +393,6 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	sec_key_derive(master, KEY_ID_IDENTITY, "relident", a->identity_key);
 	/* The names' blind index (service/persons_index.c). */
 	sec_key_derive(master, KEY_ID_SEARCH, "relsearc", a->search_key);
-	sodium_memzero(master, sizeof master);
 
 	/* Refuse a database this binary does not know how to read. */
 	if (store_open(cfg->db, &s, err, errlen) != 0)
@@ -306,6 +411,10 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 			 "first");
 		key_ok = -1;
 	}
+	/* The subkeys a key rotation carried over replace the derived ones. */
+	if (key_ok == 0 && version == store_latest_version())
+		key_ok = carried_apply(s, master, a, err, errlen);
+	sodium_memzero(master, sizeof master);
 	store_close(s);
 	if (key_ok != 0)
 		goto fail;

@@ -27,6 +27,8 @@ struct app_config {
 				    host name */
 	int anchor_syslog;       /* also send each anchor line to syslog */
 	struct oidc_provider *oidc; /* single sign-on (support/oidc.h), NULL: off; owned by the caller */
+	int key_rotation;        /* relais key rotate: open a database whose rotation is
+				    unfinished (refused otherwise) */
 };
 
 /*

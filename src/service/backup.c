@@ -15,6 +15,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/sealed.h"
 #include "store/whole.h"
 #include "support/fsync.h"
 #include "support/i18n.h"
@@ -314,6 +315,49 @@ int backup_note_restore(app *a, const struct bk_header *h, char *err, size_t err
 
 /* ---- check ---- */
 
+struct sealed_report {
+	check_report_fn fn;
+	void *ctx;
+};
+
+/* Each sealed value that does not open, as a failed check of its own. */
+static void sealed_bad(void *ctx, const char *table, const char *column, const char *key)
+{
+	struct sealed_report *r = ctx;
+	char detail[400];
+	snprintf(detail, sizeof detail,
+		 _("%s.%s, ligne %s : ne s'ouvre pas (déplacée d'une autre ligne, altérée ou "
+		   "scellée sous une autre clé)"),
+		 table, column, key);
+	r->fn(r->ctx, _("valeur scellée altérée"), 0, detail);
+}
+
+/* Every sealed value of every table opens where it is; the failures. */
+static int check_sealed(svc *s, check_report_fn fn, void *ctx)
+{
+	char detail[200];
+	struct sealed_report r = {fn, ctx};
+	struct sealed_counts n = {0, 0, 0};
+	struct sealed_place none = {NULL, SEALED_BY_ROW}, here = {s->app->text_key, SEALED_BY_ROW};
+	store *db = svc_db(s);
+	int rc = db ? sealed_rebind(db, none, here, NULL, 0, sealed_bad, &r, &n) : -1;
+	if (rc != 0)
+		snprintf(detail, sizeof detail, _("lecture impossible : %s"),
+			 db ? store_errmsg(db) : "");
+	else if (n.bad)
+		snprintf(detail, sizeof detail,
+			 P_("%" PRId64 " valeur sur %" PRId64 " ne s'ouvre pas",
+			    "%" PRId64 " valeurs sur %" PRId64 " ne s'ouvrent pas", n.bad),
+			 n.bad, n.values);
+	else
+		snprintf(detail, sizeof detail,
+			 P_("%" PRId64 " valeur, chacune s'ouvre à sa place",
+			    "%" PRId64 " valeurs, chacune s'ouvre à sa place", n.values),
+			 n.values);
+	fn(ctx, _("valeurs scellées"), rc == 0 && n.bad == 0, detail);
+	return rc != 0 || n.bad != 0;
+}
+
 int backup_check(const char *db, const char *key_file, const char *anchor, check_report_fn fn,
 		 void *ctx)
 {
@@ -353,7 +397,7 @@ int backup_check(const char *db, const char *key_file, const char *anchor, check
 	failed += !key_ok;
 
 	/* The chain's hashes are keyed by the master key: it needs both. */
-	int chain_ok = 0;
+	int chain_ok = 0, sealed_failed = 1;
 	app *a = NULL;
 	struct app_config cfg = {
 		.db = db, .key_file = key_file, .anchor_file = anchor, .connections = 1};
@@ -383,10 +427,15 @@ int backup_check(const char *db, const char *key_file, const char *anchor, check
 				    c.rows),
 				 c.rows, c.anchored);
 		}
+		fn(ctx, _("chaîne du journal d'accès"), chain_ok, detail);
+		sealed_failed = check_sealed(s, fn, ctx);
 		svc_close(s);
 	}
+	if (!a) {
+		fn(ctx, _("chaîne du journal d'accès"), chain_ok, detail);
+		fn(ctx, _("valeurs scellées"), 0, detail);
+	}
 	app_close(a);
-	fn(ctx, _("chaîne du journal d'accès"), chain_ok, detail);
-	failed += !chain_ok;
+	failed += !chain_ok + sealed_failed;
 	return failed;
 }

@@ -104,7 +104,10 @@ static int write_lines(svc *s, int64_t id, const struct budget_input *in)
 	for (int k = 0; k < BUDGET__SECTIONS && rc == 0; k++)
 		for (int i = 0; i < in->n[k] && rc == 0; i++) {
 			const struct budget_line *l = &in->lines[k][i];
-			svc_seal(s, AAD_LABEL, l->label, &sealed);
+			/* The row's key: the budget and the line's position. */
+			char key[48];
+			snprintf(key, sizeof key, "%" PRId64 "/%d", id, position);
+			svc_seal_keyed(s, AAD_LABEL, key, l->label, &sealed);
 			store_value p[] = {SV_INT(id),
 					   SV_INT(position++),
 					   SV_TEXT(sections[k].code),
@@ -205,7 +208,10 @@ static int line_row(void *ctx, const store_row *row)
 		size_t n = 0;
 		const void *d = store_row_blob(row, BUDGET_LINE_COL_LABEL, &n);
 		struct budget_line *line = &l->lines[k][l->v.n[k]++];
-		char *label = svc_unseal(l->s, AAD_LABEL, d, n);
+		char key[48];
+		snprintf(key, sizeof key, "%" PRId64 "/%" PRId64, l->id,
+			 store_row_int(row, BUDGET_LINE_COL_POSITION));
+		char *label = svc_unseal_keyed(l->s, AAD_LABEL, key, d, n);
 		line->label = label ? label : strdup("");
 		line->amount_cents = store_row_int(row, BUDGET_LINE_COL_AMOUNT_CENTS);
 		line->monthly_cents = store_row_int(row, BUDGET_LINE_COL_MONTHLY_CENTS);

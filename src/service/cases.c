@@ -235,8 +235,8 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 		buf d, a;
 		buf_init(&d, 0);
 		buf_init(&a, 0);
-		svc_seal(s, AAD_DIAGNOSIS, in->diagnosis, &d);
-		svc_seal(s, AAD_ACTION_PLAN, in->action_plan, &a);
+		svc_seal_at(s, AAD_DIAGNOSIS, new_id, in->diagnosis, &d);
+		svc_seal_at(s, AAD_ACTION_PLAN, new_id, in->action_plan, &a);
 		store_value u[] = {SV_INT(new_id),	       SV_TEXT(in->opened_on), SV_TEXT(closed),
 				   SV_TEXT(in->referral_source), SV_TEXT(outcome),	   blob_or_null(&d),
 				   blob_or_null(&a),	       SV_INT(time(NULL))};
@@ -306,9 +306,9 @@ static int loaded_row(void *ctx, const store_row *row)
 	if (l->with_text) {
 		size_t n = 0;
 		const void *d = store_row_blob(row, CASE_COL_DIAGNOSIS, &n);
-		l->diagnosis = svc_unseal(l->s, AAD_DIAGNOSIS, d, n);
+		l->diagnosis = svc_unseal_at(l->s, AAD_DIAGNOSIS, v->id, d, n);
 		d = store_row_blob(row, CASE_COL_ACTION_PLAN, &n);
-		l->action_plan = svc_unseal(l->s, AAD_ACTION_PLAN, d, n);
+		l->action_plan = svc_unseal_at(l->s, AAD_ACTION_PLAN, v->id, d, n);
 	}
 	v->diagnosis = l->diagnosis;
 	v->action_plan = l->action_plan;
@@ -398,6 +398,13 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 		rc = SVC_NOT_FOUND;
 	else if ((rc = check_dates(s, opened, closed, outcome, l.v.outcome)) != SVC_OK)
 		;
+	else if ((!in->diagnosis && svc_is_tampered(l.v.diagnosis)) ||
+		 (!in->action_plan && svc_is_tampered(l.v.action_plan)))
+		/* Kept as it was, the marker would be sealed as the text. */
+		rc = svc_fail(s, SVC_INVALID,
+			      !in->diagnosis && svc_is_tampered(l.v.diagnosis) ? "diagnosis"
+										: "action_plan",
+			      N_("Ce texte chiffré est altéré : saisissez-le à nouveau."));
 	else if (in->referral_source &&
 		 (rc = reference_check(s, "referral_source", in->referral_source, 0)) != SVC_OK) {
 		if (rc == SVC_INVALID)
@@ -415,8 +422,8 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 	buf d, a;
 	buf_init(&d, 0);
 	buf_init(&a, 0);
-	svc_seal(s, AAD_DIAGNOSIS, in->diagnosis ? in->diagnosis : l.v.diagnosis, &d);
-	svc_seal(s, AAD_ACTION_PLAN, in->action_plan ? in->action_plan : l.v.action_plan, &a);
+	svc_seal_at(s, AAD_DIAGNOSIS, id, in->diagnosis ? in->diagnosis : l.v.diagnosis, &d);
+	svc_seal_at(s, AAD_ACTION_PLAN, id, in->action_plan ? in->action_plan : l.v.action_plan, &a);
 	store_value p[] = {SV_INT(id),	   SV_TEXT(opened),  SV_TEXT(closed),  SV_TEXT(source),
 			   SV_TEXT(outcome), blob_or_null(&d), blob_or_null(&a), SV_INT(time(NULL))};
 	store *db = svc_db(s);

@@ -190,36 +190,26 @@ int employee_requests_submit(svc *s, const char *token,
 	struct verr e;
 	if (employee_requests_check(in, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf last, first, contact, message;
-	buf_init(&last, 0);
-	buf_init(&first, 0);
-	buf_init(&contact, 0);
-	buf_init(&message, 0);
-	svc_seal(s, AAD_LAST, in->last_name, &last);
-	svc_seal(s, AAD_FIRST, in->first_name, &first);
-	svc_seal(s, AAD_CONTACT, in->contact, &contact);
-	svc_seal(s, AAD_MESSAGE, in->message, &message);
+	const char *const columns[] = {AAD_LAST, AAD_FIRST, AAD_CONTACT, AAD_MESSAGE};
+	const char *const texts[] = {in->last_name, in->first_name, in->contact, in->message};
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store_value p[] = {SV_INT(l.org),
-			   svc_sealed_value(&last),
-			   svc_sealed_value(&first),
-			   svc_sealed_value(&contact),
+			   SVC_SEAL_PENDING,
+			   SVC_SEAL_PENDING,
+			   SVC_SEAL_PENDING,
 			   SV_TEXT(in->preference),
-			   svc_sealed_value(&message),
+			   SV_NULL,
 			   SV_TEXT(today),
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EMPREQ_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	    svc_seal_write(s, ST_EMPREQ_SEAL, new_id, 4, columns, texts) != STORE_OK ||
 	    svc_audit_id(s, "employee_request.create", "employee_request", new_id) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "employee_request_submit");
-	buf_free(&last);
-	buf_free(&first);
-	buf_free(&contact);
-	buf_free(&message);
 	return rc;
 }
 
@@ -234,10 +224,11 @@ struct emp_relay {
 static int employee_row(void *ctx, const store_row *row)
 {
 	struct emp_relay *r = ctx;
-	char *last = svc_unseal_col(r->s, AAD_LAST, row, EMPREQ_COL_LAST_NAME);
-	char *first = svc_unseal_col(r->s, AAD_FIRST, row, EMPREQ_COL_FIRST_NAME);
-	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, EMPREQ_COL_CONTACT);
-	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, EMPREQ_COL_MESSAGE);
+	int64_t row_id = store_row_int(row, EMPREQ_COL_ID);
+	char *last = svc_unseal_col_at(r->s, AAD_LAST, row_id, row, EMPREQ_COL_LAST_NAME);
+	char *first = svc_unseal_col_at(r->s, AAD_FIRST, row_id, row, EMPREQ_COL_FIRST_NAME);
+	char *contact = svc_unseal_col_at(r->s, AAD_CONTACT, row_id, row, EMPREQ_COL_CONTACT);
+	char *message = svc_unseal_col_at(r->s, AAD_MESSAGE, row_id, row, EMPREQ_COL_MESSAGE);
 	struct employee_request_view v = {
 		.id = store_row_int(row, EMPREQ_COL_ID),
 		.organisation = store_row_text(row, EMPREQ_COL_ORG_CODE),
@@ -296,9 +287,10 @@ static int pending_row(void *ctx, const store_row *row)
 	p->found = 1;
 	snprintf(p->organisation, sizeof p->organisation, "%s", org ? org : "");
 	snprintf(p->status, sizeof p->status, "%s", st ? st : "");
-	p->last = svc_unseal_col(p->s, AAD_LAST, row, EMPREQ_GET_COL_LAST_NAME);
-	p->first = svc_unseal_col(p->s, AAD_FIRST, row, EMPREQ_GET_COL_FIRST_NAME);
-	p->contact = svc_unseal_col(p->s, AAD_CONTACT, row, EMPREQ_GET_COL_CONTACT);
+	int64_t row_id = store_row_int(row, EMPREQ_GET_COL_ID);
+	p->last = svc_unseal_col_at(p->s, AAD_LAST, row_id, row, EMPREQ_GET_COL_LAST_NAME);
+	p->first = svc_unseal_col_at(p->s, AAD_FIRST, row_id, row, EMPREQ_GET_COL_FIRST_NAME);
+	p->contact = svc_unseal_col_at(p->s, AAD_CONTACT, row_id, row, EMPREQ_GET_COL_CONTACT);
 	return 1;
 }
 
@@ -478,8 +470,9 @@ struct dash {
 static int dash_row(void *ctx, const store_row *row)
 {
 	struct dash *d = ctx;
-	char *last = svc_unseal_col(d->s, AAD_LAST, row, EMPREQ_PENDING_COL_LAST_NAME);
-	char *first = svc_unseal_col(d->s, AAD_FIRST, row, EMPREQ_PENDING_COL_FIRST_NAME);
+	int64_t row_id = store_row_int(row, EMPREQ_PENDING_COL_ID);
+	char *last = svc_unseal_col_at(d->s, AAD_LAST, row_id, row, EMPREQ_PENDING_COL_LAST_NAME);
+	char *first = svc_unseal_col_at(d->s, AAD_FIRST, row_id, row, EMPREQ_PENDING_COL_FIRST_NAME);
 	char person[512];
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	const char *date = store_row_text(row, EMPREQ_PENDING_COL_CREATED_ON);

@@ -67,31 +67,24 @@ int employer_requests_create(svc *s, const struct employer_request_input *in, in
 	struct verr e;
 	if (employer_requests_check(in->subject, in->message, in->contact, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf subject, message, contact;
-	buf_init(&subject, 0);
-	buf_init(&message, 0);
-	buf_init(&contact, 0);
-	svc_seal(s, AAD_SUBJECT, in->subject, &subject);
-	svc_seal(s, AAD_MESSAGE, in->message, &message);
-	svc_seal(s, AAD_CONTACT, in->contact, &contact);
+	const char *const columns[] = {AAD_SUBJECT, AAD_MESSAGE, AAD_CONTACT};
+	const char *const texts[] = {in->subject, in->message, in->contact};
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store_value p[] = {SV_INT(s->actor.organisation_id),
 			   SV_INT(s->actor.id),
-			   svc_sealed_value(&subject),
-			   svc_sealed_value(&message),
-			   svc_sealed_value(&contact),
+			   SVC_SEAL_PENDING,
+			   SVC_SEAL_PENDING,
+			   SV_NULL,
 			   SV_TEXT(today),
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	int rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_EREQ_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
+	    svc_seal_write(s, ST_EREQ_SEAL, new_id, 3, columns, texts) != STORE_OK ||
 	    svc_audit_id(s, "request.create", "request", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "requests_create");
-	buf_free(&subject);
-	buf_free(&message);
-	buf_free(&contact);
 	if (rc == SVC_OK && id)
 		*id = new_id;
 	return rc;
@@ -107,9 +100,10 @@ struct list_relay {
 static int request_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *subject = svc_unseal_col(r->s, AAD_SUBJECT, row, EREQ_COL_SUBJECT);
-	char *message = svc_unseal_col(r->s, AAD_MESSAGE, row, EREQ_COL_MESSAGE);
-	char *contact = svc_unseal_col(r->s, AAD_CONTACT, row, EREQ_COL_CONTACT);
+	int64_t row_id = store_row_int(row, EREQ_COL_ID);
+	char *subject = svc_unseal_col_at(r->s, AAD_SUBJECT, row_id, row, EREQ_COL_SUBJECT);
+	char *message = svc_unseal_col_at(r->s, AAD_MESSAGE, row_id, row, EREQ_COL_MESSAGE);
+	char *contact = svc_unseal_col_at(r->s, AAD_CONTACT, row_id, row, EREQ_COL_CONTACT);
 	struct employer_request_view v = {
 		.id = store_row_int(row, EREQ_COL_ID),
 		.organisation = store_row_text(row, EREQ_COL_ORG_CODE),
@@ -132,7 +126,8 @@ static int request_row(void *ctx, const store_row *row)
 static int reply_row(void *ctx, const store_row *row)
 {
 	struct list_relay *r = ctx;
-	char *message = svc_unseal_col(r->s, AAD_REPLY, row, EREQ_REPLY_COL_MESSAGE);
+	int64_t row_id = store_row_int(row, EREQ_REPLY_COL_ID);
+	char *message = svc_unseal_col_at(r->s, AAD_REPLY, row_id, row, EREQ_REPLY_COL_MESSAGE);
 	struct employer_request_reply_view v = {
 		.id = store_row_int(row, EREQ_REPLY_COL_ID),
 		.request_id = store_row_int(row, EREQ_REPLY_COL_REQUEST_ID),
@@ -198,20 +193,18 @@ int employer_requests_reply(svc *s, int64_t id, const char *message)
 	struct verr e;
 	if (employer_requests_reply_check(message, &e) != 0)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	buf text;
-	buf_init(&text, 0);
-	svc_seal(s, AAD_REPLY, message, &text);
+	const char *const columns[] = {AAD_REPLY}, *const texts[] = {message};
 	int64_t now = (int64_t)time(NULL), reply = 0;
-	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), svc_sealed_value(&text), SV_INT(now)};
+	store_value p[] = {SV_INT(id), SV_INT(s->actor.id), SVC_SEAL_PENDING, SV_INT(now)};
 	store_value st[] = {SV_INT(id), SV_TEXT("answered"), SV_INT(now)};
 	store *db = svc_db(s);
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_EREQ_REPLY_INSERT, p, 4, svc_row_int, &reply) != STORE_OK ||
+	    svc_seal_write(s, ST_EREQ_REPLY_SEAL, reply, 1, columns, texts) != STORE_OK ||
 	    store_exec(db, ST_EREQ_SET_STATUS, st, 3, NULL, NULL) != STORE_OK ||
 	    svc_audit_id(s, "request.reply", "request", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "requests_reply");
-	buf_free(&text);
 	return rc;
 }
 

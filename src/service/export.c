@@ -100,6 +100,8 @@ struct exporting {
 	const char *table; /* its name */
 	struct store_column cols[STORE_COLUMNS_MAX];
 	int ncols;
+	int keys[STORE_KEY_COLUMNS]; /* the row key's columns (store_row_key_columns) */
+	int nkeys;
 	int64_t rows;
 	int64_t unreadable; /* sealed values that did not open */
 	int schema;        /* schema version, read before the transaction */
@@ -134,8 +136,13 @@ static void sealed_field(struct exporting *e, const store_row *row, int col)
 		buf_puts(&e->csv, SEALED_MARK);
 		return;
 	}
-	char aad[2 * STORE_NAME_MAX + 2];
-	snprintf(aad, sizeof aad, "%s.%s", e->table, e->cols[col].name);
+	/* Bound to its row: "table.column#key" (service/internal.h). */
+	char aad[SVC_AAD_LEN];
+	int at = snprintf(aad, sizeof aad, "%s.%s#", e->table, e->cols[col].name);
+	for (int k = 0; k < e->nkeys && at > 0 && (size_t)at < sizeof aad; k++) {
+		const char *v = store_row_text(row, e->keys[k]);
+		at += snprintf(aad + at, sizeof aad - (size_t)at, "%s%s", k ? "/" : "", v ? v : "");
+	}
 	char *plain = calloc(1, n + 1);
 	if (!plain)
 		log_fatal("out of memory");
@@ -241,6 +248,7 @@ static int export_table(void *ctx, const char *table)
 			 store_errmsg(e->db));
 		return 1;
 	}
+	e->nkeys = store_row_key_columns(e->cols, e->ncols, e->keys);
 	char name[STORE_NAME_MAX + 8];
 	snprintf(name, sizeof name, "%s.csv", table);
 	e->fd = create_in(e, name);

@@ -31,6 +31,9 @@ struct app {
 	struct hashgate *gate;               /* bounds the password hashes at once (throttle.c) */
 };
 
+#define SVC_AAD_LEN 256
+#define SVC_TAMPERED_PENDING 8 /* tampered values a call logs (the first ones) */
+
 struct svc {
 	app *app;
 	store *db;                      /* from the pool, NULL until needed */
@@ -54,6 +57,8 @@ struct svc {
 	enum action confirmed_action;
 	int64_t proposal_id;            /* the proposal the last SVC_PENDING recorded */
 	int tampered;                   /* sealed values read that did not open */
+	int tampered_pending;           /* of which not yet in the access log */
+	char tampered_aad[SVC_TAMPERED_PENDING][SVC_AAD_LEN]; /* their places */
 };
 
 /*
@@ -69,6 +74,40 @@ const char *anchor_path(const struct anchor *an);
    with key, and syncs it: 0 or -1 (logged). */
 int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
 		  const char *hash);
+
+/*
+ * The subkeys of a master key (app.c).  A key rotation (keys.c, relais key
+ * rotate) moves every sealed value to the new master's text key, and the
+ * persons' identity index to its identity key; the subkeys whose outputs
+ * it cannot recompute (the access log's MACs, the anchor lines' MACs, the
+ * bilan's record keys, the recovery codes' hashes) are carried over,
+ * sealed under the new master's carry key (setting carried_keys).
+ */
+enum carried_key { CARRIED_AUDIT, CARRIED_RECORD, CARRIED_ANCHOR, CARRIED_RECOVERY,
+		   CARRIED__COUNT };
+struct subkeys {
+	uint8_t text[SEC_KEY_BYTES];                     /* seals the values */
+	uint8_t carry[SEC_KEY_BYTES];                    /* seals the carried subkeys */
+	uint8_t carried[CARRIED__COUNT][SEC_KEY_BYTES]; /* by enum carried_key */
+};
+/* The subkeys derived from master (none carried). */
+void app_subkeys(const uint8_t master[SEC_KEY_BYTES], struct subkeys *k);
+/* Seals the known check value under text_key into the settings, when the
+   database has none or replace is set; 0 or -1 with err. */
+int app_key_check_write(store *s, const uint8_t text_key[SEC_KEY_BYTES], int replace, char *err,
+			size_t errlen);
+/* A setting's value into out[len] ("" when absent); a store rc. */
+int app_setting_get(store *db, const char *name, char *out, size_t len);
+int app_setting_put(store *db, const char *name, const char *value);
+/* Replaces k->carried by the subkeys db carries (setting carried_keys),
+   opened with k->carry, when it has them; 0, or -1 with err. */
+int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen);
+/* Writes k->carried sealed under k->carry; a store rc. */
+int app_carried_save(store *db, const struct subkeys *k);
+/* The setting recording a key rotation's phase (service/keys.h); while it
+   reads APP_ROTATION_VALUES app_open refuses, unless cfg.key_rotation. */
+#define APP_KEY_ROTATION "key_rotation"
+#define APP_ROTATION_VALUES "values"
 
 /* Transactions of a use case.  Inside a batch (an import) they are part
    of the batch's one transaction: begin and commit do nothing, and a
@@ -93,17 +132,12 @@ int svc_row_int(void *ctx, const store_row *row);
 /* Copies column col of row (NULL as "") into out, truncated to len. */
 void svc_row_copy(const store_row *row, int col, char *out, size_t len);
 
-/* Seals free text for a column named by aad (support/box.h) into b:
-   empty for NULL or "". */
+/* Seals free text under the associated data aad (support/box.h) into b:
+   empty for NULL or "".  Use cases seal bound to the row (svc_seal_at). */
 void svc_seal(svc *s, const char *aad, const char *text, buf *b);
-/* Opens a sealed column into a NUL-terminated heap string (caller frees):
-   NULL when empty; "" with an error logged when it does not open. */
-char *svc_unseal(svc *s, const char *aad, const void *data, size_t n);
 /* A sealed text (svc_seal) as a statement parameter: NULL when empty.
    Points into b, which must outlive the statement. */
 store_value svc_sealed_value(const buf *b);
-/* svc_unseal() of blob column col of row (caller frees; NULL when empty). */
-char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col);
 
 /*
  * Row-bound sealing.  The associated data names the table, the column and
@@ -113,7 +147,6 @@ char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col);
  * transaction).  A value that does not open is tampering, not emptiness:
  * it is logged, counted in s->tampered and read as SVC_TAMPERED_TEXT.
  */
-#define SVC_AAD_LEN 96
 #define SVC_TAMPERED_TEXT "[contenu altéré : ce texte chiffré ne s'ouvre pas]"
 /* Writes "column#row" into out (SVC_AAD_LEN bytes); returns out. */
 const char *svc_aad(char out[SVC_AAD_LEN], const char *column, int64_t row);
@@ -121,6 +154,22 @@ void svc_seal_at(svc *s, const char *column, int64_t row, const char *text, buf 
 /* Caller frees; NULL when empty; SVC_TAMPERED_TEXT (a copy) when the value
    does not open under its place. */
 char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n);
+/* Seals texts[i] (NULL or "": SQL NULL) for columns[i] bound to row id,
+   and writes them with statement st, which takes (id, value 1, …, value
+   n): for a new row, after its insert, in the same transaction (a NOT
+   NULL column is inserted with SVC_SEAL_PENDING).  A store rc. */
+#define SVC_SEAL_WRITE_MAX 4
+#define SVC_SEAL_PENDING SV_BLOB("", 0)
+int svc_seal_write(svc *s, enum stmt st, int64_t id, int n, const char *const columns[],
+		   const char *const texts[]);
+/* The same for a row whose key is not one `id`: key is its primary key's
+   values joined by '/' (budget_lines: "budget_id/position"), as
+   store/whole.h reads it. */
+void svc_seal_keyed(svc *s, const char *column, const char *key, const char *text, buf *b);
+char *svc_unseal_keyed(svc *s, const char *column, const char *key, const void *data, size_t n);
+/* 1 when text is the marker svc_unseal_at() gives for a value that does
+   not open (an update must not seal it as the text). */
+int svc_is_tampered(const char *text);
 /* svc_unseal_at() of blob column col of a store row. */
 char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_row *row, int col);
 

@@ -107,11 +107,8 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 	if (!text_ok(in->private_note))
 		return svc_fail(s, SVC_INVALID, "private_note", N_("Texte trop long ou non valide."));
 
-	buf notes, priv;
-	buf_init(&notes, 0);
-	buf_init(&priv, 0);
-	svc_seal(s, AAD_NOTES, in->notes, &notes);
-	svc_seal(s, AAD_PRIVATE, in->private_note, &priv);
+	const char *const columns[] = {AAD_NOTES, AAD_PRIVATE};
+	const char *const texts[] = {in->notes, in->private_note};
 	/* An import writes in the référent's name. */
 	store_value p[] = {SV_INT(case_id),
 			   SV_INT(s->system ? o.referent_id : s->actor.id),
@@ -119,20 +116,19 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 			   SV_TEXT(in->mode),
 			   SV_TEXT(in->kind),
 			   SV_INT(in->duration_minutes),
-			   notes.len ? SV_BLOB(notes.data, notes.len) : SV_NULL,
-			   priv.len ? SV_BLOB(priv.data, priv.len) : SV_NULL,
+			   SV_NULL,
+			   SV_NULL,
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[24];
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_INTERVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	    svc_seal_write(s, ST_INTERVENTION_SEAL, new_id, 2, columns, texts) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     svc_audit(s, "intervention.create", "intervention", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "interventions_create");
-	buf_free(&notes);
-	buf_free(&priv);
 	if (rc == SVC_OK && id)
 		*id = new_id;
 	return rc;
@@ -161,15 +157,16 @@ static int list_row(void *ctx, const store_row *row)
 	int own = store_row_int(row, INTERVENTION_COL_AUTHOR_ID) == r->s->actor.id;
 	size_t n = 0;
 	const void *d = store_row_blob(row, INTERVENTION_COL_NOTES, &n);
-	char *notes = svc_unseal(r->s, AAD_NOTES, d, n);
+	int64_t id = store_row_int(row, INTERVENTION_COL_ID);
+	char *notes = svc_unseal_at(r->s, AAD_NOTES, id, d, n);
 	/* Someone else's private note is not even decrypted. */
 	char *priv = NULL;
 	if (own) {
 		d = store_row_blob(row, INTERVENTION_COL_PRIVATE_NOTE, &n);
-		priv = svc_unseal(r->s, AAD_PRIVATE, d, n);
+		priv = svc_unseal_at(r->s, AAD_PRIVATE, id, d, n);
 	}
 	struct intervention_view v = {
-		.id = store_row_int(row, INTERVENTION_COL_ID),
+		.id = id,
 		.date = store_row_text(row, INTERVENTION_COL_DATE),
 		.mode = store_row_text(row, INTERVENTION_COL_MODE),
 		.kind = store_row_text(row, INTERVENTION_COL_KIND),

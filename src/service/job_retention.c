@@ -90,6 +90,7 @@ static int write_audited(svc *s, enum stmt st, const store_value *p, int n, int6
 struct record {
 	char *col[RC__COUNT];
 	svc *s;
+	int64_t case_id; /* the row's key (job_retention has no id) */
 };
 
 static int record_row(void *ctx, const store_row *row)
@@ -107,7 +108,7 @@ static int record_row(void *ctx, const store_row *row)
 			size_t n = 0;
 			const void *d =
 				store_row_blob(row, RETENTION_COL_ADJUSTMENT_DESCRIPTION, &n);
-			r->col[k] = svc_unseal(r->s, AAD_ADJUSTMENT, d, n);
+			r->col[k] = svc_unseal_at(r->s, AAD_ADJUSTMENT, r->case_id, d, n);
 		} else {
 			const char *t = store_row_text(row, RETENTION_COL_RQTH_STATUS + k);
 			r->col[k] = t ? strdup(t) : NULL;
@@ -128,6 +129,7 @@ static int record_load(svc *s, int64_t case_id, struct record *r)
 {
 	memset(r, 0, sizeof *r);
 	r->s = s;
+	r->case_id = case_id;
 	store_value p[] = {SV_INT(case_id)};
 	return store_exec(svc_db(s), ST_RETENTION_GET, p, 1, record_row, r) == STORE_OK ? 0 : -1;
 }
@@ -370,13 +372,17 @@ int job_retention_update(svc *s, int64_t case_id, const struct job_retention_inp
 		v[RC_RQTH] = "aucune";
 	/* An outcome only a closed case may carry: the one it has is kept. */
 	rc = check_record(s, v, st.closed, rec.col[RC_OUTCOME]);
+	if (rc == SVC_OK && !in->adjustment_description && svc_is_tampered(rec.col[RC_ADJ_TEXT]))
+		/* Kept as it was, the marker would be sealed as the text. */
+		rc = svc_fail(s, SVC_INVALID, "adjustment_description",
+			      N_("Ce texte chiffré est altéré : saisissez-le à nouveau."));
 	if (rc != SVC_OK) {
 		record_free(&rec);
 		return rc;
 	}
 	buf sealed;
 	buf_init(&sealed, 0);
-	svc_seal(s, AAD_ADJUSTMENT, v[RC_ADJ_TEXT], &sealed);
+	svc_seal_at(s, AAD_ADJUSTMENT, case_id, v[RC_ADJ_TEXT], &sealed);
 	store_value p[] = {SV_INT(case_id),
 			   SV_TEXT(v[RC_RQTH]),
 			   SV_TEXT(v[RC_RQTH_REQUESTED]),

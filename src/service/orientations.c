@@ -160,14 +160,12 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 		return svc_fail(s, SVC_INVALID, "reason",
 				N_("Indiquez le motif de l'orientation (2 000 caractères au plus)."));
 
-	buf reason;
-	buf_init(&reason, 0);
-	svc_seal(s, AAD_REASON, in->reason, &reason);
+	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
 	store_value p[] = {SV_INT(case_id),
 			   SV_INT(in->partner_id),
 			   SV_INT(s->actor.id),
 			   SV_TEXT(in->sent_on),
-			   SV_BLOB(reason.data, reason.len),
+			   SVC_SEAL_PENDING,
 			   SV_TEXT(consent),
 			   SV_INT(in->details_sent != 0),
 			   SV_INT(time(NULL))};
@@ -176,10 +174,10 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 	rc = SVC_OK;
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_ORIENTATION_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	    svc_seal_write(s, ST_ORIENTATION_SEAL, new_id, 1, columns, texts) != STORE_OK ||
 	    (ident(new_id, object), svc_audit(s, "orientation.create", "orientation", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "orientations_create");
-	buf_free(&reason);
 	if (rc == SVC_OK && id)
 		*id = new_id;
 	return rc;
@@ -199,7 +197,8 @@ static int relay_row(void *ctx, const store_row *row)
 	struct relay *r = ctx;
 	size_t n = 0;
 	const void *d = store_row_blob(row, ORIENTATION_COL_REASON, &n);
-	char *reason = svc_unseal(r->s, AAD_REASON, d, n);
+	char *reason =
+		svc_unseal_at(r->s, AAD_REASON, store_row_int(row, ORIENTATION_COL_ID), d, n);
 	struct orientation_view v = {
 		.id = store_row_int(row, ORIENTATION_COL_ID),
 		.case_id = store_row_int(row, ORIENTATION_COL_CASE_ID),

@@ -14,6 +14,7 @@
 
 #include "domain/field.h"
 #include "service/svc.h"
+#include "store/store.h"
 #include "support/sec.h"
 
 #define PERSON_NAME_MAX 100

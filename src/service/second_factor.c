@@ -33,7 +33,8 @@ static int acct_row(void *ctx, const store_row *row)
 	a->role = role_from_code(store_row_text(row, ACCT_USER_COL_ROLE));
 	svc_row_copy(row, ACCT_USER_COL_PASSWORD_HASH, a->hash, sizeof a->hash);
 	a->active = (int)store_row_int(row, ACCT_USER_COL_ACTIVE);
-	char *secret = svc_unseal_col(c->s, AAD_USER_SECRET, row, ACCT_USER_COL_TOTP_SECRET);
+	int64_t row_id = store_row_int(row, ACCT_USER_COL_ID);
+	char *secret = svc_unseal_col_at(c->s, AAD_USER_SECRET, row_id, row, ACCT_USER_COL_TOTP_SECRET);
 	snprintf(a->secret, sizeof a->secret, "%s", secret ? secret : "");
 	if (secret) {
 		sodium_memzero(secret, strlen(secret));

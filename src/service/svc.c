@@ -34,10 +34,35 @@ svc *svc_open_system(app *a)
 	return s;
 }
 
+/* Appends an entry for each tampered value read since the last commit,
+   inside the open transaction; 0 or -1. */
+static int tampered_flush(svc *s)
+{
+	for (int i = 0; i < s->tampered_pending; i++)
+		if (svc_audit(s, "sealed.tampered", "sealed", s->tampered_aad[i]) != 0)
+			return -1;
+	s->tampered_pending = 0;
+	return 0;
+}
+
+/* The same in a transaction of its own, when the call ends without
+   having committed since (its transaction rolled back, or none). */
+static void tampered_settle(svc *s)
+{
+	if (!s->tampered_pending || s->batch || !s->app->pool)
+		return;
+	if (svc_tx_begin(s) != STORE_OK || tampered_flush(s) != 0 || svc_tx_commit(s) != STORE_OK) {
+		log_error("cannot log %d tampered value(s) read", s->tampered_pending);
+		svc_tx_rollback(s);
+		s->tampered_pending = 0;
+	}
+}
+
 void svc_close(svc *s)
 {
 	if (!s)
 		return;
+	tampered_settle(s);
 	if (s->db)
 		store_pool_release(s->app->pool, s->db);
 	free(s);
@@ -45,6 +70,8 @@ void svc_close(svc *s)
 
 void svc_release_db(svc *s)
 {
+	if (s)
+		tampered_settle(s);
 	if (s && s->db) {
 		store_pool_release(s->app->pool, s->db);
 		s->db = NULL;
@@ -112,30 +139,9 @@ void svc_seal(svc *s, const char *aad, const char *text, buf *b)
 	free(out);
 }
 
-char *svc_unseal(svc *s, const char *aad, const void *data, size_t n)
-{
-	if (!data || n == 0)
-		return NULL;
-	char *out = calloc(1, n + 1);
-	if (!out)
-		log_fatal("out of memory");
-	if (n <= BOX_OVERHEAD || box_open(s->app->text_key, aad, data, n, out) != 0) {
-		log_error("a sealed %s does not open: wrong key or damaged data", aad);
-		out[0] = '\0';
-	}
-	return out;
-}
-
 store_value svc_sealed_value(const buf *b)
 {
 	return b->len ? SV_BLOB(b->data, b->len) : SV_NULL;
-}
-
-char *svc_unseal_col(svc *s, const char *aad, const store_row *row, int col)
-{
-	size_t n = 0;
-	const void *d = store_row_blob(row, col, &n);
-	return svc_unseal(s, aad, d, n);
 }
 
 const char *svc_aad(char out[SVC_AAD_LEN], const char *column, int64_t row)
@@ -150,26 +156,72 @@ void svc_seal_at(svc *s, const char *column, int64_t row, const char *text, buf 
 	svc_seal(s, svc_aad(aad, column, row), text, b);
 }
 
-char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n)
+void svc_seal_keyed(svc *s, const char *column, const char *key, const char *text, buf *b)
+{
+	char aad[SVC_AAD_LEN];
+	snprintf(aad, sizeof aad, "%s#%s", column, key);
+	svc_seal(s, aad, text, b);
+}
+
+/* Remembers a tampered value for the access log (svc_tx_commit). */
+static void tampered_note(svc *s, const char *aad)
+{
+	s->tampered++;
+	if (s->tampered_pending < SVC_TAMPERED_PENDING)
+		snprintf(s->tampered_aad[s->tampered_pending++], SVC_AAD_LEN, "%s", aad);
+	log_error("tampering: the sealed %s does not open (moved from another row, altered, or "
+		  "sealed under another key)",
+		  aad);
+}
+
+char *svc_unseal_keyed(svc *s, const char *column, const char *key, const void *data, size_t n)
 {
 	if (!data || n == 0)
 		return NULL;
 	char aad[SVC_AAD_LEN];
-	svc_aad(aad, column, row);
+	snprintf(aad, sizeof aad, "%s#%s", column, key);
 	char *out = calloc(1, n + 1);
 	if (!out)
 		log_fatal("out of memory");
 	if (n > BOX_OVERHEAD && box_open(s->app->text_key, aad, data, n, out) == 0)
 		return out;
 	free(out);
-	s->tampered++;
-	log_error("tampering: the sealed %s does not open (moved from another row, altered, or "
-		  "sealed under another key)",
-		  aad);
+	tampered_note(s, aad);
 	out = strdup(SVC_TAMPERED_TEXT);
 	if (!out)
 		log_fatal("out of memory");
 	return out;
+}
+
+char *svc_unseal_at(svc *s, const char *column, int64_t row, const void *data, size_t n)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, row);
+	return svc_unseal_keyed(s, column, key, data, n);
+}
+
+int svc_seal_write(svc *s, enum stmt st, int64_t id, int n, const char *const columns[],
+		   const char *const texts[])
+{
+	store_value p[1 + SVC_SEAL_WRITE_MAX];
+	buf b[SVC_SEAL_WRITE_MAX];
+	if (n < 1 || n > SVC_SEAL_WRITE_MAX)
+		return STORE_ERROR;
+	p[0] = SV_INT(id);
+	for (int i = 0; i < n; i++) {
+		buf_init(&b[i], 0);
+		svc_seal_at(s, columns[i], id, texts[i], &b[i]);
+		p[1 + i] = svc_sealed_value(&b[i]);
+	}
+	int rc = store_exec(svc_db(s), st, p, 1 + n, NULL, NULL);
+	for (int i = 0; i < n; i++)
+		buf_free(&b[i]);
+	return rc;
+}
+
+int svc_is_tampered(const char *text)
+{
+	return text && strcmp(text, SVC_TAMPERED_TEXT) == 0;
 }
 
 char *svc_unseal_col_at(svc *s, const char *column, int64_t rowid, const store_row *row, int col)
@@ -246,6 +298,9 @@ static void anchor_committed(svc *s)
 
 int svc_tx_commit(svc *s)
 {
+	/* The tampered values the transaction read go to the access log with it. */
+	if (s->tampered_pending && tampered_flush(s) != 0)
+		return STORE_ERROR;
 	if (s->batch)
 		return s->batch_failed ? STORE_ERROR : STORE_OK;
 	int rc = store_commit(svc_db(s));

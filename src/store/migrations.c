@@ -733,6 +733,20 @@ const struct migration migrations[] = {
 		"ALTER TABLE persons ALTER COLUMN search_name DROP NOT NULL;"
 		"ALTER TABLE shares ALTER COLUMN reason_clear DROP NOT NULL;",
 		"INSERT INTO settings (name, value) VALUES ('identity_seal_pending', '1');"},
+	{20, "row-bound sealing, key rotation",
+		/* The sealed values written so far are bound to their column only:
+		   app_init_database re-seals them bound to their row, then writes
+		   sealed_aad = row.  A key rotation (relais key rotate) records how
+		   far it went through each sealed column here, to resume. */
+		"CREATE TABLE seal_progress ("
+		" task TEXT NOT NULL,"
+		" tbl TEXT NOT NULL,"
+		" col TEXT NOT NULL,"
+		" last_id BIGINT NOT NULL,"
+		" done INTEGER NOT NULL DEFAULT 0,"
+		" PRIMARY KEY (task, tbl, col));"
+		"INSERT INTO settings (name, value) VALUES ('sealed_aad', 'column');",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

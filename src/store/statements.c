@@ -476,7 +476,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" ORDER BY month DESC LIMIT 1",
 		NULL, NULL},
 	[ST_BUDGET_LINES] = {"budget_lines",
-		"SELECT section, label, amount_cents, monthly_cents FROM budget_lines"
+		"SELECT section, label, amount_cents, monthly_cents, position FROM budget_lines"
 		" WHERE budget_id = $1 ORDER BY position",
 		NULL, NULL},
 	[ST_BUDGET_HISTORY] = {"budget_history",
@@ -1079,7 +1079,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", NULL, NULL},
 	[ST_ACCT_LINK_INSERT] = {"acct_link_insert",
 		"INSERT INTO account_links (token_hash, user_id, kind, created_at, expires_at,"
-		" totp_secret) VALUES ($1, $2, $3, $4, $5, $6)",
+		" totp_secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 		NULL, NULL},
 	[ST_ACCT_LINK_GET] = {"acct_link_get",
 		"SELECT l.id, l.user_id, l.kind, l.expires_at, l.used_at, l.totp_secret, u.login,"
@@ -1343,6 +1343,42 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM settings WHERE name = 'identity_seal_pending'", NULL, NULL},
 	/* After the sealing: the file rewritten without the clear pages. */
 	[ST_SEAL_COMPACT] = {"seal_compact", NULL, "VACUUM", "VACUUM FULL"},
+	/* Row-bound sealing and key rotation (service/sealed.h). */
+	[ST_SETTING_DELETE] = {"setting_delete", "DELETE FROM settings WHERE name = $1", NULL, NULL},
+	/* How far task $1 went through column $3 of table $2. */
+	[ST_SEAL_PROGRESS_GET] = {"seal_progress_get",
+		"SELECT last_id, done FROM seal_progress WHERE task = $1 AND tbl = $2 AND col = $3",
+		NULL, NULL},
+	[ST_SEAL_PROGRESS_PUT] = {"seal_progress_put",
+		"INSERT INTO seal_progress (task, tbl, col, last_id, done) VALUES ($1, $2, $3, $4, $5)"
+		" ON CONFLICT (task, tbl, col) DO UPDATE SET last_id = excluded.last_id,"
+		" done = excluded.done",
+		NULL, NULL},
+	[ST_SEAL_PROGRESS_CLEAR] = {"seal_progress_clear",
+		"DELETE FROM seal_progress WHERE task = $1", NULL, NULL},
+	/* Every person the identity index covers (persons_index_rebuild). */
+	[ST_PERSONS_IDENTITY_ALL] = {"persons_identity_all",
+		"SELECT id, last_name, first_name, birth_date FROM persons"
+		" WHERE anonymised_on IS NULL AND birth_date IS NOT NULL ORDER BY id",
+		NULL, NULL},
+	/* A new row's sealed values, bound to its id: written after the insert,
+	   in the same transaction (service/internal.h, svc_seal_at). */
+	[ST_INTERVENTION_SEAL] = {"intervention_seal",
+		"UPDATE interventions SET notes = $2, private_note = $3 WHERE id = $1", NULL, NULL},
+	[ST_AID_SEAL] = {"aid_seal", "UPDATE aids SET reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_ORIENTATION_SEAL] = {"orientation_seal",
+		"UPDATE orientations SET reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_EREQ_SEAL] = {"ereq_seal",
+		"UPDATE employer_requests SET subject = $2, message = $3, contact = $4 WHERE id = $1",
+		NULL, NULL},
+	[ST_EREQ_REPLY_SEAL] = {"ereq_reply_seal",
+		"UPDATE employer_request_replies SET message = $2 WHERE id = $1", NULL, NULL},
+	[ST_EMPREQ_SEAL] = {"empreq_seal",
+		"UPDATE employee_requests SET last_name = $2, first_name = $3, contact = $4,"
+		" message = $5 WHERE id = $1",
+		NULL, NULL},
+	[ST_ACCT_LINK_SEAL] = {"acct_link_seal",
+		"UPDATE account_links SET totp_secret = $2 WHERE id = $1", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "store/backend.h"
 #include "support/buf.h"
+#include "support/log.h"
 
 /* The columns of the catalog queries below. */
 enum name_col { NAME_COL_NAME };
@@ -189,6 +191,174 @@ int store_table_count(store *s, const char *table, int64_t *n)
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", table);
 	return s->be->query_sql(s, table, sql, count_row, n);
+}
+
+/* ---- sealed values ---- */
+
+/* The table names, read before any is looked into (one query at a time
+   on a connection). */
+struct table_list {
+	char (*names)[STORE_NAME_MAX];
+	size_t n, cap;
+};
+
+static int table_add(void *ctx, const char *name)
+{
+	struct table_list *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->names = realloc(l->names, l->cap * sizeof *l->names);
+		if (!l->names)
+			log_fatal("out of memory");
+	}
+	snprintf(l->names[l->n++], STORE_NAME_MAX, "%s", name);
+	return 0;
+}
+
+int store_row_key_columns(const struct store_column *cols, int n, int idx[STORE_KEY_COLUMNS])
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(cols[i].name, "id") == 0) {
+			idx[0] = i;
+			return 1;
+		}
+	int nkeys = 0;
+	for (int k = 1; k <= n; k++)
+		for (int i = 0; i < n; i++)
+			if (cols[i].pk == k) {
+				if (nkeys == STORE_KEY_COLUMNS)
+					return 0;
+				idx[nkeys++] = i;
+			}
+	return nkeys;
+}
+
+static int sealed_keys(store *s, const char *table, const struct store_column *cols, int n,
+		       struct store_sealed_target *t)
+{
+	int idx[STORE_KEY_COLUMNS];
+	t->nkeys = store_row_key_columns(cols, n, idx);
+	for (int k = 0; k < t->nkeys; k++)
+		memcpy(t->keys[k], cols[idx[k]].name, STORE_NAME_MAX);
+	if (t->nkeys > 0)
+		return STORE_OK;
+	store_set_error(s, "%s holds sealed values but no usable row key", table);
+	return STORE_ERROR;
+}
+
+int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
+{
+	struct table_list l = {NULL, 0, 0};
+	int rc = store_tables(s, table_add, &l);
+	for (size_t t = 0; rc == STORE_OK && t < l.n; t++) {
+		struct store_column cols[STORE_COLUMNS_MAX];
+		struct store_sealed_target target;
+		int n = 0, sealed = 0;
+		rc = store_table_columns(s, l.names[t], cols, STORE_COLUMNS_MAX, &n);
+		for (int i = 0; rc == STORE_OK && i < n; i++)
+			sealed |= cols[i].blob;
+		if (rc != STORE_OK || !sealed)
+			continue;
+		if ((rc = sealed_keys(s, l.names[t], cols, n, &target)) != STORE_OK)
+			break;
+		memcpy(target.table, l.names[t], STORE_NAME_MAX);
+		for (int i = 0; i < n; i++) {
+			if (!cols[i].blob)
+				continue;
+			memcpy(target.column, cols[i].name, STORE_NAME_MAX);
+			if (fn(ctx, &target) != 0) {
+				free(l.names);
+				return STORE_OK;
+			}
+		}
+	}
+	free(l.names);
+	return rc;
+}
+
+static int bad_target(store *s, const struct store_sealed_target *t)
+{
+	if (!plain_name(t->table))
+		return bad_name(s, t->table);
+	if (!plain_name(t->column))
+		return bad_name(s, t->column);
+	if (t->nkeys < 1 || t->nkeys > STORE_KEY_COLUMNS)
+		return bad_name(s, "(no key)");
+	for (int k = 0; k < t->nkeys; k++)
+		if (!plain_name(t->keys[k]))
+			return bad_name(s, t->keys[k]);
+	return STORE_OK;
+}
+
+int store_sealed_scan(store *s, const struct store_sealed_target *t, int64_t after, int limit,
+		      store_row_fn fn, void *ctx)
+{
+	int rc = bad_target(s, t);
+	if (rc != STORE_OK)
+		return rc;
+	buf sql;
+	buf_init(&sql, 0);
+	buf_puts(&sql, "SELECT ");
+	for (int k = 0; k < t->nkeys; k++)
+		buf_printf(&sql, "%sCAST(\"%s\" AS TEXT)", k ? " || '/' || " : "", t->keys[k]);
+	/* Named apart: PostgreSQL names a cast after its column. */
+	buf_printf(&sql, " AS sealed_key, \"%s\" AS sealed_value, ", t->column);
+	if (t->nkeys == 1)
+		buf_printf(&sql, "\"%s\" AS sealed_next", t->keys[0]);
+	else
+		buf_puts(&sql, "0 AS sealed_next");
+	buf_printf(&sql, " FROM \"%s\" WHERE \"%s\" IS NOT NULL AND length(\"%s\") > 0",
+		   t->table, t->column, t->column);
+	if (t->nkeys == 1)
+		buf_printf(&sql, " AND \"%s\" > %" PRId64, t->keys[0], after);
+	buf_puts(&sql, " ORDER BY ");
+	for (int k = 0; k < t->nkeys; k++)
+		buf_printf(&sql, "%s\"%s\"", k ? ", " : "", t->keys[k]);
+	buf_printf(&sql, " LIMIT %d", limit > 0 ? limit : 1);
+	if (t->nkeys > 1)
+		buf_printf(&sql, " OFFSET %" PRId64, after);
+	rc = s->be->query_sql(s, t->table, buf_cstr(&sql), fn, ctx);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_sealed_put(store *s, const struct store_sealed_target *t, const char *key,
+		     const void *v, size_t n)
+{
+	int rc = bad_target(s, t);
+	if (rc != STORE_OK)
+		return rc;
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = v;
+	buf sql;
+	buf_init(&sql, 0);
+	buf_printf(&sql, "UPDATE \"%s\" SET \"%s\" = %s", t->table, t->column,
+		   s->be->kind == STORE_SQLITE ? "X'" : "decode('");
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(&sql, hex[p[i] >> 4]);
+		buf_putc(&sql, hex[p[i] & 15]);
+	}
+	buf_printf(&sql, "'%s WHERE ", s->be->kind == STORE_SQLITE ? "" : ", 'hex')");
+	/* The key as scanned: integers joined by '/', one per key column. */
+	const char *at = key;
+	for (int k = 0; k < t->nkeys; k++) {
+		size_t len = (at[0] == '-') + strspn(at + (at[0] == '-'), "0123456789");
+		if (len == 0 || len > 20 || (k + 1 < t->nkeys ? at[len] != '/' : at[len] != '\0')) {
+			buf_free(&sql);
+			store_set_error(s, "%s: not a row key: %.64s", t->table, key);
+			return STORE_ERROR;
+		}
+		buf_printf(&sql, "%s\"%s\" = %.*s", k ? " AND " : "", t->keys[k], (int)len, at);
+		at += len + 1;
+	}
+	if (sql.overflow) {
+		store_set_error(s, "%s.%s: the value is too long", t->table, t->column);
+		rc = STORE_ERROR;
+	} else {
+		rc = s->be->exec_sql(s, t->table, buf_cstr(&sql));
+	}
+	buf_free(&sql);
+	return rc;
 }
 
 /* ---- integrity ---- */

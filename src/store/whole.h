@@ -42,6 +42,43 @@ int store_table_scan(store *s, const char *table, store_row_fn fn, void *ctx);
 int store_table_count(store *s, const char *table, int64_t *n);
 
 /*
+ * Sealed values (support/box.h): every BLOB / bytea column holds a sealed
+ * text bound to its row, "table.column#key" (service/internal.h), where
+ * the key is the row's `id`, or else its primary key's values joined by
+ * '/' (budget_lines: "budget_id/position").  Key columns hold integers.
+ * For the walkers that re-seal or check them all (service/sealed.h).
+ */
+#define STORE_KEY_COLUMNS 4
+struct store_sealed_target {
+	char table[STORE_NAME_MAX];
+	char column[STORE_NAME_MAX];          /* the sealed column */
+	char keys[STORE_KEY_COLUMNS][STORE_NAME_MAX]; /* the row's key columns */
+	int nkeys;
+};
+/* The key columns of a table described by cols[n]: their indexes into
+   idx, how many (0: no usable key). */
+int store_row_key_columns(const struct store_column *cols, int n, int idx[STORE_KEY_COLUMNS]);
+typedef int (*store_sealed_fn)(void *ctx, const struct store_sealed_target *t);
+/* Calls fn with each sealed column of every table, tables sorted, columns
+   in order; non-zero from fn stops.  A table with a sealed column and
+   neither an `id` column nor a primary key of at most STORE_KEY_COLUMNS
+   columns is an error. */
+int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx);
+/* Result columns of store_sealed_scan: the row's key as text, the value,
+   and where the next batch starts. */
+enum store_sealed_col { STORE_SEALED_COL_KEY, STORE_SEALED_COL_VALUE, STORE_SEALED_COL_NEXT };
+/* At most limit rows of t with a non-empty value, in key order, from
+   `after`: with one key column the rows whose key is above it (NEXT is
+   the key), with several the rows after the first `after` ones (NEXT is
+   0: the caller counts). */
+int store_sealed_scan(store *s, const struct store_sealed_target *t, int64_t after, int limit,
+		      store_row_fn fn, void *ctx);
+/* Writes n bytes of v into t's column of the row whose key (as scanned)
+   is key; the bytes are our own ciphertext, written as hex digits. */
+int store_sealed_put(store *s, const struct store_sealed_target *t, const char *key,
+		     const void *v, size_t n);
+
+/*
  * The database's own integrity check: SQLite's integrity_check and
  * foreign_key_check; on PostgreSQL every value of every table read back
  * (detoasted), and no constraint left unvalidated nor index invalid.
