@@ -105,11 +105,14 @@ static void test_old_database_sealed(void **state)
 	const char *init[] = {"init", "--db", fx.db, "--key-file", fx.key, NULL};
 	char *out = NULL;
 	assert_int_equal(relais_run(init, NULL, &out), 0);
-	assert_non_null(strstr(out, "1 migration(s) applied"));
+	/* Every migration after 18: to the latest. */
+	char expect[64], v[128];
+	snprintf(expect, sizeof expect, "%d migration(s) applied", store_latest_version() - 18);
+	assert_non_null(strstr(out, expect));
 	free(out);
-	char v[128];
 	query("SELECT MAX(version) FROM schema_migrations", v, sizeof v);
-	assert_string_equal(v, "19");
+	snprintf(expect, sizeof expect, "%d", store_latest_version());
+	assert_string_equal(v, expect);
 	query("SELECT COUNT(*) FROM settings WHERE name = 'identity_seal_pending'", v, sizeof v);
 	assert_string_equal(v, "0");
 	/* The identity index is filled from the sealed names; the birth year
