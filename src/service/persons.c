@@ -12,6 +12,7 @@
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/reference.h"
+#include "service/rights.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 #include "support/sec.h"
@@ -436,6 +437,25 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	int rc = validate(s, in, &c.view);
 	if (rc != SVC_OK)
 		return rc;
+	/* A correction on request names the fields it changes (rights.h). */
+	buf changed;
+	buf_init(&changed, 0);
+	if (in->correction_reason) {
+		struct person_input before = {
+			.last_name = c.last, .first_name = c.first, .birth_date = c.birth,
+			.sex = c.sex, .status = c.status, .category = c.category,
+			.family_situation = c.family, .job_title = c.job, .phone = c.phone,
+			.email = c.email, .consent_on = c.consent, .statistics = c.stats,
+		};
+		if ((rc = rights_correction_check(s, in->correction_reason)) == SVC_OK &&
+		    rights_changed_fields(in, &before, &changed) == 0)
+			rc = svc_fail(s, SVC_INVALID, NULL,
+				      N_("Aucun champ n'est modifié : il n'y a rien à rectifier."));
+		if (rc != SVC_OK) {
+			buf_free(&changed);
+			return rc;
+		}
+	}
 
 	const char *last = in->last_name ? in->last_name : c.last;
 	const char *first = in->first_name ? in->first_name : c.first;
@@ -475,8 +495,14 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
-	    svc_audit(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    (in->correction_reason
+		     ? rights_correction_record(s, id, buf_cstr(&changed), in->correction_reason)
+		     : svc_audit(s, "person.update", "person", object)) != 0 ||
+	    svc_tx_commit(s) != STORE_OK) {
+		buf_free(&changed);
 		return svc_abort(s, "persons_update");
+	}
+	buf_free(&changed);
 	return SVC_OK;
 }
 
