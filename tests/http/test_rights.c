@@ -138,6 +138,23 @@ static char *audit_rows(void)
 	return text;
 }
 
+/* The one value sql selects, read behind the server's back (sqlite3 or
+   psql), as an integer. */
+static long long sql_value(const char *sql)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/value.txt", fx.dir);
+	int rc = strstr(fx.db, "://") ? shell("psql -q -X -At '%s' -c \"%s\" >'%s'", fx.db, sql, path)
+				      : shell("sqlite3 '%s' \"%s\" >'%s'", fx.db, sql, path);
+	assert_int_equal(rc, 0);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	long long v = -1;
+	assert_int_equal(fscanf(f, "%lld", &v), 1);
+	fclose(f);
+	return v;
+}
+
 static void expect_status_all(const char *method, const char *path, const char *body,
 			      int status)
 {
@@ -232,6 +249,14 @@ static void test_erasure_confirmed(void **state)
 	snprintf(person, sizeof person, "/api/v1/persons/%lld", id);
 	snprintf(page, sizeof page, "/persons/%lld", id);
 	snprintf(form_path, sizeof form_path, "/persons/%lld/effacement", id);
+	/* A correction first: its reason may quote the old value. */
+	expect_api(PORT, &w1, "PATCH", person,
+		   "{\"job_title\":\"Agente\",\"correction_reason\":\"Poste exact\"}", 200, NULL);
+	char count[160];
+	snprintf(count, sizeof count,
+		 "SELECT COUNT(*) FROM person_corrections WHERE person_id = %lld AND reason IS NOT NULL",
+		 id);
+	assert_int_equal(sql_value(count), 1);
 	/* The form on the person's file, then the request through it. */
 	struct http_resp r;
 	assert_int_equal(as(&w1, "GET", page, NULL, &r), 200);
@@ -305,6 +330,12 @@ static void test_erasure_confirmed(void **state)
 	assert_int_equal(db_has(&fx, "Ludivine"), 0);
 	assert_int_equal(db_has(&fx, "l.vandermeersch@example.org"), 0);
 	assert_int_equal(db_has(&fx, "Lettre recommand"), 0);
+	/* Anonymised as by the purge; the correction's reason went with the rest. */
+	assert_int_equal(sql_value(count), 0);
+	snprintf(count, sizeof count,
+		 "SELECT COUNT(*) FROM persons WHERE id = %lld AND anonymised_on IS NOT NULL",
+		 id);
+	assert_int_equal(sql_value(count), 1);
 	/* Decided once. */
 	assert_int_equal(http_form(PORT, &head, confirm, "", &r), 409);
 	http_resp_free(&r);
