@@ -162,6 +162,17 @@ int rights_erasures_list(svc *s, erasure_fn fn, void *ctx)
 	return SVC_OK;
 }
 
+int rights_erasures_pending(svc *s, int64_t *n)
+{
+	*n = 0;
+	if (!svc_may(s, ACT_ERASURES) || !s->signed_in || s->actor.role != ROLE_HEAD)
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_ERASURE_PENDING_COUNT, NULL, 0, svc_row_int, n) != STORE_OK)
+		return svc_abort(s, "rights_erasures_pending");
+	return SVC_OK;
+}
+
 /* A request as stored, for a decision. */
 struct erasure_row {
 	int found;

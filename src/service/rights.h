@@ -82,6 +82,10 @@ int rights_erasure_request(svc *s, int64_t person_id, const struct erasure_input
    own (policy erasures). */
 int rights_erasures_list(svc *s, erasure_fn fn, void *ctx);
 
+/* How many requests wait for a head's decision (a head only: a count,
+   nothing personal, not audited).  SVC_OK, SVC_FORBIDDEN or SVC_ERROR. */
+int rights_erasures_pending(svc *s, int64_t *n);
+
 /*
  * A head confirms request id and the person is anonymised now, in the
  * same transaction (audited person.erase_confirm, then person.anonymise);

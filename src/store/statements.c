@@ -1316,6 +1316,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* The reasons of past corrections may quote the old values. */
 	[ST_PURGE_CORRECTIONS] = {"purge_corrections",
 		"UPDATE person_corrections SET reason = NULL WHERE person_id = $1", NULL, NULL},
+	[ST_ERASURE_PENDING_COUNT] = {"erasure_pending_count",
+		"SELECT COUNT(*) FROM erasure_requests WHERE status = 'pending'", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -53,6 +53,25 @@ void web_rights_correction_fields(buf *b, const char *reason)
 	html(b, "</fieldset>\n");
 }
 
+int web_rights_erasures_notice(struct request *req, buf *b)
+{
+	int64_t n = 0;
+	int rc = rights_erasures_pending(req->svc, &n);
+	if (rc != SVC_OK || !n)
+		return rc;
+	html(b, "<article class=\"notice\" id=\"effacements-avis\">\n<div role=\"status\">\n<p>");
+	html_txt(b, arena_printf(req->a,
+				 P_("%d demande d'effacement attend la décision d'un(e) responsable.",
+				    "%d demandes d'effacement attendent la décision d'un(e) "
+				    "responsable.",
+				    n),
+				 (int)n));
+	html(b, "</p>\n<p><a href=\"/effacements\">");
+	html_txt(b, _("Voir les demandes d'effacement"));
+	html(b, "</a></p>\n</div>\n</article>\n");
+	return SVC_OK;
+}
+
 void web_erasure_request(struct request *req, struct response *resp)
 {
 	struct erasure_input in = {NULL};

@@ -242,6 +242,9 @@ void web_person_update(struct request *req, struct response *resp);
    "Effacements" and its decisions. */
 void web_rights_erasure_section(struct request *req, buf *b, int64_t person_id);
 void web_rights_correction_fields(buf *b, const char *reason);
+/* The head's home page notice of the erasure requests awaiting a decision
+   (nothing when none); a service error. */
+int web_rights_erasures_notice(struct request *req, buf *b);
 void web_erasure_request(struct request *req, struct response *resp);
 void web_erasures(struct request *req, struct response *resp);
 void web_erasure_confirm(struct request *req, struct response *resp);

@@ -268,7 +268,13 @@ static void test_erasure_confirmed(void **state)
 			 303);
 	http_resp_free(&r);
 
-	/* The head's page lists it by number, with its reason, never the name. */
+	/* The head's home page says one waits; her page lists it by number,
+	   with its reason, never the name. */
+	assert_int_equal(as(&head, "GET", "/", NULL, &r), 200);
+	expect_in(&r, "effacements-avis");
+	expect_in(&r, "attend la décision d");
+	expect_in(&r, "href=\"/effacements\"");
+	http_resp_free(&r);
 	assert_int_equal(as(&head, "GET", "/effacements", NULL, &r), 200);
 	expect_in(&r, "Lettre recommandée reçue");
 	expect_in(&r, "/confirmer\"");
@@ -293,6 +299,9 @@ static void test_erasure_confirmed(void **state)
 	expect_in(&r, "Effacement confirmé");
 	http_resp_free(&r);
 
+	assert_int_equal(as(&head, "GET", "/", NULL, &r), 200);
+	expect_not_in(&r, "effacements-avis");
+	http_resp_free(&r);
 	/* Nobody's now: the page and the API answer 404 to every role. */
 	expect_status_all("GET", person, NULL, 404);
 	expect_status_all("PATCH", person, "{\"job_title\":\"Agente\"}", 404);
