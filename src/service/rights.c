@@ -190,13 +190,12 @@ static int request_row(void *ctx, const store_row *row)
 	return 1;
 }
 
-/* Records a refused decision (audited) and answers SVC_FORBIDDEN. */
+/* Records a refused decision (audited as svc_refuse does) and answers
+   SVC_FORBIDDEN: the request's requester knows it exists. */
 static int deny(svc *s, const char *action, int64_t id)
 {
-	if (svc_tx_begin(s) != STORE_OK || svc_audit_id(s, action, "erasure_request", id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, action);
-	return SVC_FORBIDDEN;
+	int rc = svc_refuse(s, action, "erasure_request", id);
+	return rc == SVC_NOT_FOUND ? SVC_FORBIDDEN : rc;
 }
 
 static int already_decided(svc *s)
