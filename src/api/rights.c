@@ -22,6 +22,16 @@ void api_erasure_request(struct request *req, struct response *resp)
 			     "l'effacement.")));
 }
 
+int api_correction_listed(void *ctx, const struct correction_view *v)
+{
+	json_array_append_new(
+		ctx, json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)v->id, "corrected_at",
+			       (json_int_t)v->corrected_at, "corrected_by",
+			       v->corrected_by ? v->corrected_by : "", "fields",
+			       v->fields ? v->fields : "", "reason", api_nullable(v->reason)));
+	return 0;
+}
+
 static int erasure_json(void *ctx, const struct erasure_view *v)
 {
 	json_t *o = json_pack(

@@ -291,6 +291,46 @@ int rights_erasure_refuse(svc *s, int64_t id)
 
 /* ---- correction ---- */
 
+struct correction_relay {
+	svc *s;
+	correction_fn fn;
+	void *ctx;
+};
+
+static int correction_row(void *ctx, const store_row *row)
+{
+	struct correction_relay *l = ctx;
+	struct correction_view v = {
+		.id = store_row_int(row, CORRECTION_COL_ID),
+		.corrected_at = store_row_int(row, CORRECTION_COL_CORRECTED_AT),
+		.corrected_by = store_row_text(row, CORRECTION_COL_LOGIN),
+		.fields = store_row_text(row, CORRECTION_COL_FIELDS),
+	};
+	char *reason =
+		svc_unseal_col_at(l->s, CORRECTION_REASON_COLUMN, v.id, row, CORRECTION_COL_REASON);
+	v.reason = reason;
+	int rc = l->fn(l->ctx, &v);
+	if (reason) {
+		memset(reason, 0, strlen(reason));
+		free(reason);
+	}
+	return rc;
+}
+
+int rights_corrections_list(svc *s, int64_t id, correction_fn fn, void *ctx)
+{
+	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", id, "person.corrections_denied");
+	if (rc != SVC_OK)
+		return rc;
+	struct correction_relay l = {s, fn, ctx};
+	store_value p[] = {SV_INT(id)};
+	if (svc_tx_begin(s) != STORE_OK || svc_audit_id(s, "person.corrections_read", "person", id) != 0 ||
+	    store_exec(svc_db(s), ST_CORRECTION_LIST, p, 1, correction_row, &l) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "rights_corrections_list");
+	return SVC_OK;
+}
+
 int rights_correction_check(svc *s, const char *reason)
 {
 	if (!reason_ok(reason))

@@ -100,6 +100,22 @@ int rights_erasure_confirm(svc *s, int64_t id, int64_t *person_id);
    person.erase_refuse); the same answers as confirming. */
 int rights_erasure_refuse(svc *s, int64_t id);
 
+/* One correction as listed.  Strings valid during the callback. */
+struct correction_view {
+	int64_t id;
+	int64_t corrected_at;
+	const char *corrected_by; /* login */
+	const char *fields;       /* names joined by commas */
+	const char *reason;       /* opened (SVC_TAMPERED_TEXT when it does not open), NULL once
+				     the person was anonymised */
+};
+typedef int (*correction_fn)(void *ctx, const struct correction_view *v);
+
+/* The corrections of person id, oldest first, for whoever may open her
+   (the right of access's export; others: SVC_NOT_FOUND, audited
+   person.corrections_denied); audited person.corrections_read. */
+int rights_corrections_list(svc *s, int64_t id, correction_fn fn, void *ctx);
+
 /* --- For persons_update (service/persons.c) --- */
 
 /* SVC_OK when reason is a correction's acceptable reason, else

@@ -1318,6 +1318,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE person_corrections SET reason = NULL WHERE person_id = $1", NULL, NULL},
 	[ST_ERASURE_PENDING_COUNT] = {"erasure_pending_count",
 		"SELECT COUNT(*) FROM erasure_requests WHERE status = 'pending'", NULL, NULL},
+	[ST_CORRECTION_LIST] = {"correction_list",
+		"SELECT c.id, c.corrected_at, u.login, c.fields, c.reason FROM person_corrections c"
+		" JOIN users u ON u.id = c.corrected_by WHERE c.person_id = $1 ORDER BY c.id",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -420,6 +420,14 @@ static void test_correction(void **state)
 		if (strstr(rows, never[i]))
 			fail_msg("the access log holds «%s»", never[i]);
 	free(rows);
+	/* The person's export (right of access) holds her corrections. */
+	char export[96];
+	snprintf(export, sizeof export, "/api/v1/persons/%lld/export", id);
+	assert_int_equal(as(&w1, "GET", export, NULL, &r), 200);
+	expect_in(&r, "\"corrections\":[{");
+	expect_in(&r, "\"fields\":\"last_name,phone\"");
+	expect_in(&r, "Nom mal orthographié selon sa pièce d'identité");
+	http_resp_free(&r);
 	/* The reason is sealed. */
 	assert_int_equal(db_has(&fx, "pièce d'identité"), 0);
 }
