@@ -411,6 +411,36 @@ static int current_row(void *ctx, const struct person_view *v)
 	return 1;
 }
 
+static const char *text_at(const struct person_input *in, size_t offset)
+{
+	const char *v = *(const char *const *)(const void *)((const char *)in + offset);
+	return v ? v : "";
+}
+
+/* The names of the fields in (non-NULL) that differ from before, joined by
+   commas, into out; their number.  "" and NULL are the same value;
+   statistics counts when in->statistics >= 0. */
+static int changed_fields(const struct person_input *in, const struct person_input *before,
+			  buf *out)
+{
+	int n = 0;
+	for (size_t i = PERSON_LAST_NAME; i < PERSON__FIELDS; i++) {
+		const struct field *f = &persons_fields[i];
+		int changed;
+		if (f->type == FIELD_BOOL)
+			changed = in->statistics >= 0 && (in->statistics != 0) != (before->statistics != 0);
+		else
+			changed = *(const char *const *)(const void *)((const char *)in + f->offset) &&
+				  strcmp(text_at(in, f->offset), text_at(before, f->offset)) != 0;
+		if (!changed)
+			continue;
+		if (n++)
+			buf_putc(out, ',');
+		buf_puts(out, f->name);
+	}
+	return n;
+}
+
 static const char *pick(const char *given, const char *current)
 {
 	return given ? opt(given) : opt(current);
@@ -448,7 +478,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 			.email = c.email, .consent_on = c.consent, .statistics = c.stats,
 		};
 		if ((rc = rights_correction_check(s, in->correction_reason)) == SVC_OK &&
-		    rights_changed_fields(in, &before, &changed) == 0)
+		    changed_fields(in, &before, &changed) == 0)
 			rc = svc_fail(s, SVC_INVALID, NULL,
 				      N_("Aucun champ n'est modifié : il n'y a rien à rectifier."));
 		if (rc != SVC_OK) {

@@ -338,33 +338,6 @@ int rights_correction_check(svc *s, const char *reason)
 	return SVC_OK;
 }
 
-static const char *text_at(const struct person_input *in, size_t offset)
-{
-	const char *v = *(const char *const *)(const void *)((const char *)in + offset);
-	return v ? v : "";
-}
-
-int rights_changed_fields(const struct person_input *in, const struct person_input *before,
-			  buf *out)
-{
-	int n = 0;
-	for (size_t i = PERSON_LAST_NAME; i < PERSON__FIELDS; i++) {
-		const struct field *f = &persons_fields[i];
-		int changed;
-		if (f->type == FIELD_BOOL)
-			changed = in->statistics >= 0 && (in->statistics != 0) != (before->statistics != 0);
-		else
-			changed = *(const char *const *)(const void *)((const char *)in + f->offset) &&
-				  strcmp(text_at(in, f->offset), text_at(before, f->offset)) != 0;
-		if (!changed)
-			continue;
-		if (n++)
-			buf_putc(out, ',');
-		buf_puts(out, f->name);
-	}
-	return n;
-}
-
 int rights_correction_record(svc *s, int64_t person_id, const char *fields, const char *reason)
 {
 	int64_t id = 0;

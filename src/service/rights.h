@@ -31,7 +31,6 @@
 #include <stdint.h>
 
 #include "domain/field.h"
-#include "service/persons.h"
 #include "service/svc.h"
 #include "support/buf.h"
 
@@ -121,11 +120,6 @@ int rights_corrections_list(svc *s, int64_t id, correction_fn fn, void *ctx);
 /* SVC_OK when reason is a correction's acceptable reason, else
    SVC_INVALID on RIGHTS_CORRECTION_REASON with a French message. */
 int rights_correction_check(svc *s, const char *reason);
-/* The names of the fields in (non-NULL) that differ from before, joined by
-   commas, into out; their number.  "" and NULL are the same value;
-   statistics counts when in->statistics >= 0. */
-int rights_changed_fields(const struct person_input *in, const struct person_input *before,
-			  buf *out);
 /* Records the correction of person_id's fields (names joined by commas)
    with its reason (sealed) and audits person.correct, inside the caller's
    open transaction.  0, or -1 (the caller aborts). */
