@@ -38,6 +38,15 @@ static int reason_ok(const char *t)
 	return 0;
 }
 
+/* Wipes and frees an opened reason (svc_unseal_col_at); accepts NULL. */
+static void reason_free(char *reason)
+{
+	if (reason) {
+		memset(reason, 0, strlen(reason));
+		free(reason);
+	}
+}
+
 /* "42;erasure=7": the access log's object, never a content. */
 static void object_of(char *out, size_t n, int64_t person, const char *what, int64_t id)
 {
@@ -138,10 +147,7 @@ static int list_row(void *ctx, const store_row *row)
 	char *reason = svc_unseal_col_at(l->s, ERASURE_REASON_COLUMN, v.id, row, ERASURE_COL_REASON);
 	v.reason = reason;
 	int rc = l->fn(l->ctx, &v);
-	if (reason) {
-		memset(reason, 0, strlen(reason));
-		free(reason);
-	}
+	reason_free(reason);
 	return rc;
 }
 
@@ -310,10 +316,7 @@ static int correction_row(void *ctx, const store_row *row)
 		svc_unseal_col_at(l->s, CORRECTION_REASON_COLUMN, v.id, row, CORRECTION_COL_REASON);
 	v.reason = reason;
 	int rc = l->fn(l->ctx, &v);
-	if (reason) {
-		memset(reason, 0, strlen(reason));
-		free(reason);
-	}
+	reason_free(reason);
 	return rc;
 }
 
