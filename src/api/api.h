@@ -136,6 +136,14 @@ void api_budget_get(struct request *req, struct response *resp);
 void api_budget_history(struct request *req, struct response *resp);
 void api_caseloads_list(struct request *req, struct response *resp);
 void api_caseloads_transfer(struct request *req, struct response *resp);
+/* The person's rights on request (service/rights.h). */
+/* Appends one correction (struct correction_view) to the JSON array ctx. */
+struct correction_view;
+int api_correction_listed(void *ctx, const struct correction_view *v);
+void api_erasure_request(struct request *req, struct response *resp);
+void api_erasures_list(struct request *req, struct response *resp);
+void api_erasure_confirm(struct request *req, struct response *resp);
+void api_erasure_refuse(struct request *req, struct response *resp);
 /* The two-person rule (service/twoperson.h). */
 void api_twoperson_list(struct request *req, struct response *resp);
 void api_twoperson_confirm(struct request *req, struct response *resp);

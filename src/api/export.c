@@ -2,8 +2,8 @@
  * export — everything held on one person in one document (DESIGN §2b, the
  * person's right of access): the person and their consents, each case with
  * its diagnosis and plan, interventions (a private note only to its
- * author), aids, budgets, orientations, job retention, and who each case
- * was shared with.  Only whoever may open the person gets it (others: 404);
+ * author), aids, budgets, orientations, job retention, who each case
+ * was shared with, and the corrections she asked for (service/rights.h).  Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
  */
@@ -16,6 +16,7 @@
 #include "service/interventions.h"
 #include "service/orientations.h"
 #include "service/persons.h"
+#include "service/rights.h"
 #include "service/sharing.h"
 
 /* One case with every record attached to it; NULL and *rc on a refusal. */
@@ -66,6 +67,9 @@ void api_person_export(struct request *req, struct response *resp)
 	int rc = persons_get(req->svc, id, api_person_listed, people);
 	if (rc == SVC_OK && json_array_size(people) == 0)
 		rc = SVC_NOT_FOUND;
+	json_t *corrections = json_array();
+	if (rc == SVC_OK)
+		rc = rights_corrections_list(req->svc, id, api_correction_listed, corrections);
 	if (rc == SVC_OK)
 		rc = cases_of_person(req->svc, id, api_case_listed, cases);
 	json_t *full = json_array();
@@ -85,10 +89,12 @@ void api_person_export(struct request *req, struct response *resp)
 	if (rc != SVC_OK) {
 		json_decref(people);
 		json_decref(full);
+		json_decref(corrections);
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	json_t *doc = json_pack("{s:O, s:o}", "person", json_array_get(people, 0), "cases", full);
+	json_t *doc = json_pack("{s:O, s:o, s:o}", "person", json_array_get(people, 0), "cases",
+				full, "corrections", corrections);
 	json_decref(people);
 	api_send(resp, 200, doc);
 	resp_header(resp, "Content-Disposition",

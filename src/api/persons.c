@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "service/persons.h"
+#include "service/rights.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -109,6 +110,23 @@ void api_person_get(struct request *req, struct response *resp)
 	api_send(resp, 200, json_pack("{s:o}", "person", p));
 }
 
+/* The member saying the person asked for the change, and why
+   (service/rights.h): in->correction_reason.  0, or -1 after answering 422. */
+static int read_correction(struct request *req, struct response *resp, json_t *body,
+			   struct person_input *in)
+{
+	json_t *why = json_object_get(body, RIGHTS_CORRECTION_REASON);
+	if (!why || json_is_null(why))
+		return 0;
+	if (!json_is_string(why)) {
+		resp_error(req, resp, 422, "invalid", _("Ce champ doit être une chaîne de caractères."),
+			   RIGHTS_CORRECTION_REASON);
+		return -1;
+	}
+	in->correction_reason = arena_strdup(req->a, json_string_value(why));
+	return 0;
+}
+
 void api_person_update(struct request *req, struct response *resp)
 {
 	int64_t id = req->id;
@@ -122,7 +140,7 @@ void api_person_update(struct request *req, struct response *resp)
 		if (org && !json_is_null(org)) {
 			resp_error(req, resp, 422, "invalid",
 				   _("L'organisation d'une personne ne se change pas."), "organisation");
-		} else {
+		} else if (read_correction(req, resp, body, &in) == 0) {
 			json_t *p = NULL;
 			int rc = persons_update(req->svc, id, &in);
 			if (rc == SVC_OK)

@@ -23,6 +23,7 @@
 #include "service/permanences.h"
 #include "service/persons.h"
 #include "service/reference.h"
+#include "service/rights.h"
 #include "service/sharing.h"
 #include "service/users.h"
 #include "support/i18n.h"
@@ -384,6 +385,22 @@ const struct route routes[] = {
 	 NULL, NULL},
 	{M_POST, "/api/v1/appointments/{id}/move", ACT_APPOINTMENTS, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_appointments_move, NULL, NULL},
+	/* Issue 14: erasure on request (service/rights.h): the référent asks on
+	   the person's file (a record: everyone else, not found), a head decides. */
+	{M_POST, "/persons/{id}/effacement", ACT_RECORD, ROUTE_ID, web_erasure_request, NULL, NULL},
+	{M_GET, "/effacements", ACT_ERASURES, 0, web_erasures, N_("Effacements"),
+	 N_("Les demandes d'effacement d'une personne : la ou le référent les fait, une ou un "
+	    "responsable les confirme ou les refuse.")},
+	{M_POST, "/effacements/{id}/confirmer", ACT_ERASURES, ROUTE_ID, web_erasure_confirm, NULL,
+	 NULL},
+	{M_POST, "/effacements/{id}/refuser", ACT_ERASURES, ROUTE_ID, web_erasure_refuse, NULL, NULL},
+	{M_POST, "/api/v1/persons/{id}/erasure", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_erasure_request, NULL, NULL},
+	{M_GET, "/api/v1/erasures", ACT_ERASURES, ROUTE_API, api_erasures_list, NULL, NULL},
+	{M_POST, "/api/v1/erasures/{id}/confirm", ACT_ERASURES, ROUTE_API | ROUTE_ID,
+	 api_erasure_confirm, NULL, NULL},
+	{M_POST, "/api/v1/erasures/{id}/refuse", ACT_ERASURES, ROUTE_API | ROUTE_ID,
+	 api_erasure_refuse, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -463,6 +480,7 @@ const struct route_input route_inputs[] = {
 	 APPOINTMENT_INTERVENTION__FIELDS},
 	{M_POST, "/api/v1/appointments/{id}/move", appointments_move_fields,
 	 APPOINTMENT_MOVE__FIELDS},
+	{M_POST, "/api/v1/persons/{id}/erasure", rights_erasure_fields, ERASURE__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -52,6 +52,8 @@ static const struct {
 			      "message chiffrés)."},
 	{"employer_request_replies", "Réponses du service aux demandes des employeurs."},
 	{"employer_requests", "Demandes d'intervention envoyées par les employeurs."},
+	{"erasure_requests", "Demandes d'effacement d'une personne (droit à l'effacement) : qui "
+			     "les a faites et décidées, motif chiffré."},
 	{"headcounts", "Effectifs de chaque collectivité par année."},
 	{"interventions", "Entretiens et interventions d'une situation (notes chiffrées)."},
 	{"job_retention", "Maintien dans l'emploi : suivis, aménagements (description chiffrée)."},
@@ -61,6 +63,8 @@ static const struct {
 	{"partners", "Annuaire des partenaires (organismes, contacts professionnels)."},
 	{"permanence_exceptions", "Permanences annulées ponctuellement."},
 	{"permanences", "Permanences des travailleurs sociaux (lieu, jours, horaires)."},
+	{"person_corrections", "Rectifications demandées par les personnes : qui, quand, quels "
+			       "champs (jamais leur valeur), motif chiffré."},
 	{"persons", "Personnes accompagnées : identité, situation, consentements."},
 	{"ref_items", "Listes de référence modifiables (codes et libellés)."},
 	{"request_link_hits", "Usage des liens publics de demande (limitation)."},

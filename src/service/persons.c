@@ -15,6 +15,7 @@
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/reference.h"
+#include "service/rights.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 #include "support/log.h"
@@ -489,6 +490,36 @@ static int current_row(void *ctx, const struct person_view *v)
 	return 1;
 }
 
+static const char *text_at(const struct person_input *in, size_t offset)
+{
+	const char *v = *(const char *const *)(const void *)((const char *)in + offset);
+	return v ? v : "";
+}
+
+/* The names of the fields in (non-NULL) that differ from before, joined by
+   commas, into out; their number.  "" and NULL are the same value;
+   statistics counts when in->statistics >= 0. */
+static int changed_fields(const struct person_input *in, const struct person_input *before,
+			  buf *out)
+{
+	int n = 0;
+	for (size_t i = PERSON_LAST_NAME; i < PERSON__FIELDS; i++) {
+		const struct field *f = &persons_fields[i];
+		int changed;
+		if (f->type == FIELD_BOOL)
+			changed = in->statistics >= 0 && (in->statistics != 0) != (before->statistics != 0);
+		else
+			changed = *(const char *const *)(const void *)((const char *)in + f->offset) &&
+				  strcmp(text_at(in, f->offset), text_at(before, f->offset)) != 0;
+		if (!changed)
+			continue;
+		if (n++)
+			buf_putc(out, ',');
+		buf_puts(out, f->name);
+	}
+	return n;
+}
+
 static const char *pick(const char *given, const char *current)
 {
 	return given ? opt(given) : opt(current);
@@ -519,6 +550,25 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	int rc = validate(s, in, &c.view);
 	if (rc != SVC_OK)
 		return rc;
+	/* A correction on request names the fields it changes (rights.h). */
+	buf changed;
+	buf_init(&changed, 0);
+	if (in->correction_reason) {
+		struct person_input before = {
+			.last_name = c.last, .first_name = c.first, .birth_date = c.birth,
+			.sex = c.sex, .status = c.status, .category = c.category,
+			.family_situation = c.family, .job_title = c.job, .phone = c.phone,
+			.email = c.email, .consent_on = c.consent, .statistics = c.stats,
+		};
+		if ((rc = rights_correction_check(s, in->correction_reason)) == SVC_OK &&
+		    changed_fields(in, &before, &changed) == 0)
+			rc = svc_fail(s, SVC_INVALID, NULL,
+				      N_("Aucun champ n'est modifié : il n'y a rien à rectifier."));
+		if (rc != SVC_OK) {
+			buf_free(&changed);
+			return rc;
+		}
+	}
 
 	const char *last = in->last_name ? in->last_name : c.last;
 	const char *first = in->first_name ? in->first_name : c.first;
@@ -557,8 +607,14 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
 	    persons_identity_write(s, id, &ident) != 0 ||
-	    svc_audit(s, "person.update", "person", object) != 0 || svc_tx_commit(s) != STORE_OK)
+	    (in->correction_reason
+		     ? rights_correction_record(s, id, buf_cstr(&changed), in->correction_reason)
+		     : svc_audit(s, "person.update", "person", object)) != 0 ||
+	    svc_tx_commit(s) != STORE_OK) {
+		buf_free(&changed);
 		return svc_abort(s, "persons_update");
+	}
+	buf_free(&changed);
 	return SVC_OK;
 }
 

@@ -45,6 +45,9 @@ struct person_input {
 	const char *consent_on;   /* date of the consent to be accompanied */
 	int statistics;           /* consent to be counted in statistics */
 	const char *import_ref;   /* the spreadsheet's reference (import only) */
+	const char *correction_reason; /* update only: NULL for an ordinary change; else the
+					  person asked for it (RGPD art. 16) and this is why
+					  (required, sealed; service/rights.h) */
 };
 
 /*
@@ -126,7 +129,11 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id);
 /* Reads one person (audited person.read).  SVC_NOT_FOUND unless allowed. */
 int persons_get(svc *s, int64_t id, person_fn fn, void *ctx);
 
-/* Changes a person (audited person.update); see struct person_input. */
+/* Changes a person (audited person.update); see struct person_input.  With
+   a correction_reason it is a correction on request: the reason is
+   required (SVC_INVALID on "correction_reason"), some field must change
+   (SVC_INVALID), and it is recorded and audited person.correct instead,
+   with the fields' names and the correction's number (service/rights.h). */
 int persons_update(svc *s, int64_t id, const struct person_input *in);
 
 /*

@@ -58,6 +58,8 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	   confirms (head: accounts; the receiving worker: her new cases). */
 	[ACT_PROPOSALS] = {"proposals",
 			   ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	/* The référent asks (her requests listed), a head decides (rights.h). */
+	[ACT_ERASURES] = {"erasures", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

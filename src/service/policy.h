@@ -51,6 +51,8 @@ enum action {
 				  (workers of the organisation only) */
 	ACT_PROPOSALS,        /* the two-person rule: one's proposals and what awaits one's
 				 confirmation (twoperson.h decides who may confirm) */
+	ACT_ERASURES,         /* erasure requests (service/rights.h): a worker lists her own,
+				 a head lists, confirms or refuses them */
 	ACT__COUNT
 };
 

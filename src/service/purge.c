@@ -30,13 +30,12 @@ static int due_row(void *ctx, const store_row *row)
 	return 0;
 }
 
-/* Everything of one person, in the open transaction. */
-static int anonymise(svc *s, int64_t id, const char *today)
+int purge_anonymise(svc *s, int64_t id, const char *today)
 {
 	static const enum stmt by_person[] = {
 		ST_PURGE_CLOSE_CASES,	ST_PURGE_CASES,		ST_PURGE_INTERVENTIONS,
 		ST_PURGE_AIDS,		ST_PURGE_BUDGET_LINES, ST_PURGE_ORIENTATIONS,
-		ST_PURGE_RETENTION,	ST_PURGE_EMPLOYEE_REQUESTS,
+		ST_PURGE_RETENTION,	ST_PURGE_EMPLOYEE_REQUESTS, ST_PURGE_CORRECTIONS,
 	};
 	store *db = svc_db(s);
 	store_value one[] = {SV_INT(id)};
@@ -79,7 +78,7 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 		return svc_abort(s, "purge_run");
 	}
 	for (size_t i = 0; i < d.n && !dry_run; i++)
-		if (anonymise(s, d.ids[i], today) != 0) {
+		if (purge_anonymise(s, d.ids[i], today) != 0) {
 			free(d.ids);
 			return svc_abort(s, "purge_run");
 		}
@@ -101,12 +100,20 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 		return svc_abort(s, "purge_run");
 	}
 	/* The erased bytes leave the database file too (SQLite). */
-	if (!dry_run && d.n && (store_exec(db, ST_PURGE_COMPACT, NULL, 0, NULL, NULL) != STORE_OK ||
-				store_exec(db, ST_PURGE_CHECKPOINT, NULL, 0, NULL, NULL) != STORE_OK))
-		rc = svc_abort(s, "purge_run: compacting");
+	if (!dry_run && d.n && purge_compact(s) != SVC_OK)
+		rc = SVC_ERROR;
 	for (size_t i = 0; i < d.n && fn; i++)
 		fn(ctx, d.ids[i]);
 	*count = (int64_t)d.n;
 	free(d.ids);
 	return rc;
+}
+
+int purge_compact(svc *s)
+{
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_PURGE_COMPACT, NULL, 0, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_PURGE_CHECKPOINT, NULL, 0, NULL, NULL) != STORE_OK)
+		return svc_abort(s, "purge: compacting");
+	return SVC_OK;
 }

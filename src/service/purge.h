@@ -32,4 +32,18 @@ typedef void (*purge_fn)(void *ctx, int64_t person_id);
 int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, void *ctx,
 	      int64_t *count);
 
+/*
+ * The anonymisation of one person, as above: identity and free texts
+ * erased, coded facts kept (audited person.anonymise).  Inside the
+ * caller's open transaction, no policy check (the caller's): the retention
+ * purge and the erasure on request (service/rights.h).  today is the
+ * anonymisation date (YYYY-MM-DD).  0, or -1 (the caller aborts).
+ */
+int purge_anonymise(svc *s, int64_t id, const char *today);
+
+/* After the commit of an anonymisation: the erased bytes leave the
+   database file too (SQLite: VACUUM and a WAL checkpoint; PostgreSQL:
+   nothing here).  SVC_OK or SVC_ERROR (logged). */
+int purge_compact(svc *s);
+
 #endif

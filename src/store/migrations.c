@@ -747,6 +747,34 @@ const struct migration migrations[] = {
 		" PRIMARY KEY (task, tbl, col));"
 		"INSERT INTO settings (name, value) VALUES ('sealed_aad', 'column');",
 		NULL, NULL, NULL},
+
+	{21, "the person's rights: erasure requests and corrections on request",
+		/* Erasure on request (RGPD art. 17, service/rights.h): asked by the
+		   référent with a reason (sealed, bound to its row), confirmed or
+		   refused by a head; confirming anonymises the person at once. */
+		"CREATE TABLE erasure_requests ("
+		" id @ID@,"
+		" person_id BIGINT NOT NULL REFERENCES persons(id),"
+		" requested_by BIGINT NOT NULL REFERENCES users(id),"
+		" requested_at BIGINT NOT NULL,"
+		" reason @BLOB@,"
+		" status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','erased',"
+		"'refused')),"
+		" decided_by BIGINT REFERENCES users(id),"
+		" decided_at BIGINT);"
+		"CREATE INDEX erasure_requests_status ON erasure_requests (status, decided_at);"
+		"CREATE INDEX erasure_requests_person ON erasure_requests (person_id);"
+		/* Corrections on request (RGPD art. 16): who, when, which fields
+		   (their names, never a value) and why (sealed, bound to its row). */
+		"CREATE TABLE person_corrections ("
+		" id @ID@,"
+		" person_id BIGINT NOT NULL REFERENCES persons(id),"
+		" corrected_by BIGINT NOT NULL REFERENCES users(id),"
+		" corrected_at BIGINT NOT NULL,"
+		" fields TEXT NOT NULL,"
+		" reason @BLOB@);"
+		"CREATE INDEX person_corrections_person ON person_corrections (person_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

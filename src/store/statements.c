@@ -286,9 +286,11 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_PERSON_GET] = {"person_get", PERSON_SELECT " WHERE p.id = $1", NULL, NULL},
 	/* The secrecy rule: $2 may see person $1 when référent of the person or
-	   of one of their cases, or holder of a live share ($3: today) on one. */
+	   of one of their cases, or holder of a live share ($3: today) on one;
+	   an anonymised person (purged or erased on request) is nobody's. */
 	[ST_PERSON_ACCESS] = {"person_access",
-		"SELECT COUNT(*) FROM persons p WHERE p.id = $1 AND (p.referent_id = $2"
+		"SELECT COUNT(*) FROM persons p WHERE p.id = $1 AND p.anonymised_on IS NULL"
+		" AND (p.referent_id = $2"
 		" OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.referent_id = $2)"
 		" OR EXISTS (SELECT 1 FROM shares s JOIN cases c ON c.id = s.case_id"
 		" WHERE c.person_id = p.id AND s.user_id = $2 AND s.ended_at IS NULL"
@@ -305,7 +307,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	   shared by thousands of persons of the service).  The names are
 	   sealed: the caller sorts. */
 	[ST_PERSON_SEARCH] = {"person_search",
-		PERSON_SELECT " WHERE p.referent_id = $1"
+		PERSON_SELECT " WHERE p.referent_id = $1 AND p.anonymised_on IS NULL"
 		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $2"
 		" AND t.person_id = p.id)"
 		" AND EXISTS (SELECT 1 FROM person_search_terms t WHERE t.term = $3"
@@ -1285,7 +1287,9 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	/* Every person of référent $1 (a search without words): the caller sorts. */
 	[ST_PERSON_LIST_OWN] = {"person_list_own",
-		PERSON_SELECT " WHERE p.referent_id = $1 ORDER BY p.id LIMIT 5000", NULL, NULL},
+		PERSON_SELECT " WHERE p.referent_id = $1 AND p.anonymised_on IS NULL"
+		" ORDER BY p.id LIMIT 5000",
+		NULL, NULL},
 	[ST_PERSON_TERMS_DELETE] = {"person_terms_delete",
 		"DELETE FROM person_search_terms WHERE person_id = $1", NULL, NULL},
 	[ST_PERSON_TERMS_CLEAR] = {"person_terms_clear", "DELETE FROM person_search_terms", NULL,
@@ -1379,6 +1383,58 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_ACCT_LINK_SEAL] = {"acct_link_seal",
 		"UPDATE account_links SET totp_secret = $2 WHERE id = $1", NULL, NULL},
+	/* The person's rights on request (service/rights.c). */
+	/* $2 may ask to erase person $1: référent of the person or of one of
+	   their cases (a share is not enough), the person not anonymised. */
+	[ST_ERASURE_MAY_REQUEST] = {"erasure_may_request",
+		"SELECT COUNT(*) FROM persons p WHERE p.id = $1 AND p.anonymised_on IS NULL"
+		" AND (p.referent_id = $2 OR EXISTS (SELECT 1 FROM cases c"
+		" WHERE c.person_id = p.id AND c.referent_id = $2))",
+		NULL, NULL},
+	[ST_ERASURE_INSERT] = {"erasure_insert",
+		"INSERT INTO erasure_requests (person_id, requested_by, requested_at)"
+		" VALUES ($1, $2, $3) RETURNING id",
+		NULL, NULL},
+	[ST_ERASURE_SEAL] = {"erasure_seal",
+		"UPDATE erasure_requests SET reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_ERASURE_PENDING_SAME] = {"erasure_pending_same",
+		"SELECT COUNT(*) FROM erasure_requests WHERE person_id = $1 AND status = 'pending'",
+		NULL, NULL},
+#define ERASURE_SELECT                                                                         \
+	"SELECT e.id, e.person_id, e.requested_by, u.login, u.name, o.name, e.requested_at,"   \
+	" e.reason, e.status, d.login, COALESCE(e.decided_at, 0)"                              \
+	" FROM erasure_requests e JOIN users u ON u.id = e.requested_by"                       \
+	" JOIN persons p ON p.id = e.person_id"                                                \
+	" LEFT JOIN organisations o ON o.id = p.organisation_id"                               \
+	" LEFT JOIN users d ON d.id = e.decided_by"
+	[ST_ERASURE_GET] = {"erasure_get", ERASURE_SELECT " WHERE e.id = $1", NULL, NULL},
+	/* $1 the viewer, $2 1 for every request (a head), $3 decided since. */
+	[ST_ERASURE_LIST] = {"erasure_list",
+		ERASURE_SELECT " WHERE (e.requested_by = $1 OR $2 = 1)"
+		" AND (e.status = 'pending' OR e.decided_at >= $3)"
+		" ORDER BY e.id DESC LIMIT 200",
+		NULL, NULL},
+#undef ERASURE_SELECT
+	/* $1 id, $2 new status, $3 who decided, $4 when: only a pending one. */
+	[ST_ERASURE_DECIDE] = {"erasure_decide",
+		"UPDATE erasure_requests SET status = $2, decided_by = $3, decided_at = $4"
+		" WHERE id = $1 AND status = 'pending'",
+		NULL, NULL},
+	[ST_CORRECTION_INSERT] = {"correction_insert",
+		"INSERT INTO person_corrections (person_id, corrected_by, corrected_at, fields)"
+		" VALUES ($1, $2, $3, $4) RETURNING id",
+		NULL, NULL},
+	[ST_CORRECTION_SEAL] = {"correction_seal",
+		"UPDATE person_corrections SET reason = $2 WHERE id = $1", NULL, NULL},
+	/* The reasons of past corrections may quote the old values. */
+	[ST_PURGE_CORRECTIONS] = {"purge_corrections",
+		"UPDATE person_corrections SET reason = NULL WHERE person_id = $1", NULL, NULL},
+	[ST_ERASURE_PENDING_COUNT] = {"erasure_pending_count",
+		"SELECT COUNT(*) FROM erasure_requests WHERE status = 'pending'", NULL, NULL},
+	[ST_CORRECTION_LIST] = {"correction_list",
+		"SELECT c.id, c.corrected_at, u.login, c.fields, c.reason FROM person_corrections c"
+		" JOIN users u ON u.id = c.corrected_by WHERE c.person_id = $1 ORDER BY c.id",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -200,6 +200,15 @@ void web_dashboard(struct request *req, struct response *resp)
 			return;
 		}
 	}
+	/* Erasures on request awaiting a head (service/rights.h). */
+	if (who->role == ROLE_HEAD) {
+		int rc = web_rights_erasures_notice(req, &b);
+		if (rc != SVC_OK) {
+			buf_free(&b);
+			resp_svc_error(req, resp, rc);
+			return;
+		}
+	}
 	if (who->role == ROLE_WORKER || who->role == ROLE_HEAD) {
 		int rc = dashboard(req, &b, who->role == ROLE_HEAD);
 		if (rc != SVC_OK) {

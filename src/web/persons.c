@@ -15,6 +15,7 @@
 #include "service/cases.h"
 #include "service/persons.h"
 #include "service/reference.h"
+#include "service/rights.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/web.h"
@@ -672,9 +673,11 @@ static void render_person(struct request *req, struct response *resp, int status
 	page_csrf_field(req, &b);
 	html(&b, "\n");
 	person_fields(&b, f, &refs);
+	web_rights_correction_fields(&b, f->in.correction_reason);
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Enregistrer les modifications"));
 	html(&b, "</button>\n</form>\n</section>\n");
+	web_rights_erasure_section(req, &b, p->id);
 	page_finish(req, resp, status, &b);
 }
 
@@ -720,6 +723,11 @@ void web_person_update(struct request *req, struct response *resp)
 	/* The organisation of a person does not change. */
 	f.in.organisation = NULL;
 	f.in.import_ref = NULL;
+	/* Asked by the person: a correction, with its reason (service/rights.h). */
+	const char *asked = req_form(req, RIGHTS_CORRECTION_FLAG);
+	const char *why = req_form(req, RIGHTS_CORRECTION_REASON);
+	if ((asked && *asked) || (why && *why))
+		f.in.correction_reason = why ? why : "";
 	if (invalid) {
 		f.error = &refused;
 		render_person(req, resp, 422, id, &f);

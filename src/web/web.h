@@ -237,6 +237,19 @@ void web_person_new(struct request *req, struct response *resp);
 void web_person_create(struct request *req, struct response *resp);
 void web_person(struct request *req, struct response *resp);
 void web_person_update(struct request *req, struct response *resp);
+/* The person's rights on request (web/rights.c, service/rights.h): the
+   person file's erasure form and correction fields (reason: the typed
+   reason to show again, NULL when none), the request, the page
+   "Effacements" and its decisions. */
+void web_rights_erasure_section(struct request *req, buf *b, int64_t person_id);
+void web_rights_correction_fields(buf *b, const char *reason);
+/* The head's home page notice of the erasure requests awaiting a decision
+   (nothing when none); a service error. */
+int web_rights_erasures_notice(struct request *req, buf *b);
+void web_erasure_request(struct request *req, struct response *resp);
+void web_erasures(struct request *req, struct response *resp);
+void web_erasure_confirm(struct request *req, struct response *resp);
+void web_erasure_refuse(struct request *req, struct response *resp);
 void web_cases(struct request *req, struct response *resp);
 void web_cases_new(struct request *req, struct response *resp);
 void web_cases_create(struct request *req, struct response *resp);

@@ -624,6 +624,24 @@ static const struct expect expects[] = {
 	{M_POST, "/api/v1/proposals/{id}/withdraw", "/api/v1/proposals/<prop_withdraw_api>/withdraw",
 	 NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
 
+	/* Issue 14: erasure on request.  The référent asks on her person's
+	   file (everyone else: not found); the requests to decide are w2's,
+	   which the matrix's worker (w1) may not know of. */
+	{M_POST, "/persons/{id}/effacement", "/persons/<person_erase_web>/effacement",
+	 "reason=Demande+%C3%A9crite", REC(303), 0},
+	{M_POST, "/api/v1/persons/{id}/erasure", "/api/v1/persons/<person_erase_api>/erasure",
+	 "{\"reason\":\"Demande écrite\"}", REC(202), 0},
+	{M_GET, "/effacements", "/effacements", NULL, S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/effacements/{id}/confirmer", "/effacements/<erasure_confirm_web>/confirmer", "",
+	 S(0, 0, 200, 404, 0, 0, 0), 0},
+	{M_POST, "/effacements/{id}/refuser", "/effacements/<erasure_refuse_web>/refuser", "",
+	 S(0, 0, 200, 404, 0, 0, 0), 0},
+	{M_GET, "/api/v1/erasures", "/api/v1/erasures", NULL, S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/erasures/{id}/confirm", "/api/v1/erasures/<erasure_confirm_api>/confirm",
+	 NULL, S(0, 0, 200, 404, 0, 0, 0), 0},
+	{M_POST, "/api/v1/erasures/{id}/refuse", "/api/v1/erasures/<erasure_refuse_api>/refuse",
+	 NULL, S(0, 0, 200, 404, 0, 0, 0), 0},
+
 	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit", "/api/v1/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
@@ -848,6 +866,33 @@ static void build_proposals(void)
 	}
 }
 
+/* The erasure requests of the rights' routes (erasure_*): w2's, on her
+   own persons, for the head to decide; the persons the matrix's worker
+   asks to erase (person_erase_*). */
+static void build_erasures(void)
+{
+	struct sess w2;
+	if (api_login(PORT, "w2", TEST_PASSWORD, &w2) != 200)
+		fail_msg("fixture: w2 cannot sign in");
+	const char *names[] = {"erasure_confirm_web", "erasure_refuse_web", "erasure_confirm_api",
+			       "erasure_refuse_api"};
+	for (int k = 0; k < 4; k++) {
+		long long person = create(&w2, "/api/v1/persons",
+					  "{\"organisation\":\"acme\",\"last_name\":\"Lebrun\","
+					  "\"first_name\":\"Anne\",\"consent\":{\"accompaniment_on\":"
+					  "\"2024-01-02\"}}");
+		char path[96];
+		snprintf(path, sizeof path, "/api/v1/persons/%lld/erasure", person);
+		struct http_resp r;
+		int status = http_as(PORT, &w2, 1, "POST", path, "{\"reason\":\"Demande\"}", &r);
+		if (status != 202)
+			fail_msg("fixture: POST %s: %d %s", path, status, r.body);
+		sym_id(names[k], created_id(&r));
+	}
+	sym_id("person_erase_web", new_person("Effacer"));
+	sym_id("person_erase_api", new_person("Effacee"));
+}
+
 static void build_fixture(void)
 {
 	struct sess *head = &sessions[ROLE_HEAD], *w1 = &sessions[ROLE_WORKER],
@@ -923,6 +968,7 @@ static void build_fixture(void)
 	}
 
 	build_proposals();
+	build_erasures();
 
 	char sub[256];
 #define CASE_PATH(tail) (snprintf(sub, sizeof sub, "/api/v1/cases/%lld%s", case_id, tail), sub)
