@@ -58,6 +58,8 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	   confirms (head: accounts; the receiving worker: her new cases). */
 	[ACT_PROPOSALS] = {"proposals",
 			   ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	/* Counts only, no personal data: the head, who answers for the files. */
+	[ACT_RETENTION] = {"retention", ROLE_BIT(ROLE_HEAD)},
 };
 
 int policy_allows(enum role role, enum action action)

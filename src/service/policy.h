@@ -51,6 +51,7 @@ enum action {
 				  (workers of the organisation only) */
 	ACT_PROPOSALS,        /* the two-person rule: one's proposals and what awaits one's
 				 confirmation (twoperson.h decides who may confirm) */
+	ACT_RETENTION,        /* the purge's bordereau and the archives' visas (head) */
 	ACT__COUNT
 };
 

@@ -690,6 +690,30 @@ const struct migration migrations[] = {
 		" created_at BIGINT NOT NULL,"
 		" expires_at BIGINT NOT NULL);",
 		NULL, NULL, NULL},
+	/* Placeholders for the other branches of issue 14 (the integrator
+	   replaces them): 19 identity, 20 rowseal, 21 erase. */
+	{19, "placeholder", "", NULL, NULL, NULL},
+	{20, "placeholder", "", NULL, NULL, NULL},
+	{21, "placeholder", "", NULL, NULL, NULL},
+	/* Issue 14: retention for everything (service/retention.h). */
+	{22, "retention: the archives service's visas, public bodies' kinds",
+		/* For a public body's records (archives publiques), the visa
+		   d'élimination the head recorded for a bordereau: the purge of
+		   those records runs for what was due on bordereau_on. */
+		"CREATE TABLE retention_visas ("
+		" id @ID@,"
+		" bordereau_on TEXT NOT NULL,"
+		" visa_on TEXT NOT NULL,"
+		" reference TEXT NOT NULL,"
+		" recorded_by BIGINT REFERENCES users(id),"
+		" recorded_at BIGINT NOT NULL,"
+		" CHECK (visa_on >= bordereau_on));",
+		NULL, NULL,
+		/* The public bodies a workplace social service serves most. */
+		"INSERT INTO ref_items (list, code, label, parent, position) VALUES"
+		" ('organisation_kind', 'cig', 'Centre de gestion (CIG, CDG)', NULL, 6),"
+		" ('organisation_kind', 'ccas', 'CCAS, CIAS', NULL, 7),"
+		" ('organisation_kind', 'recherche', 'Organisme public de recherche', NULL, 8);"},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -47,6 +47,11 @@ ok "the 2015 bilan follows three persons" test "$before" = 3
 
 ok "a dry run lists the two persons due" sh -c "'$BIN' purge --db '$db' --dry-run >'$dir/dry' && grep -q 'dry run: 2 person(s) due' '$dir/dry'"
 ok "and changes nothing" test "$(q "SELECT last_name FROM persons WHERE import_ref = 'P1'")" = Durandeau
+# Ville A is a public body: its files are archives publiques, which go
+# once the archives service's visa is recorded for a bordereau.
+ok "without the archives' visa the purge waits" sh -c "'$BIN' purge --db '$db' | grep -q '^persons  *due 2, waiting for the archives. visa 2, removed 0'"
+ok "and anonymises nobody" test "$(q "SELECT COUNT(*) FROM persons WHERE anonymised_on IS NOT NULL")" = 0
+ok "the head records the visa of today's bordereau" "$BIN" purge visa --db "$db" --bordereau-date "$(date +%F)" --visa-date "$(date +%F)" --reference "AD-2026-001"
 ok "the purge anonymises them" sh -c "'$BIN' purge --db '$db' >'$dir/run' && grep -q '2 person(s) anonymised' '$dir/run'"
 ok "identity erased, the birth year kept" test "$(q "SELECT last_name || '|' || first_name || '|' || birth_date || '|' || COALESCE(job_title, '-') || '|' || (anonymised_on IS NOT NULL) FROM persons WHERE id = 1")" = "Anonyme||1970-01-01|-|1"
 ok "the coded facts stay" test "$(q "SELECT sex || status || category || family_situation FROM persons WHERE id = 1")" = FtitulaireCisole

@@ -53,6 +53,7 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	[ACT_REQUEST_LINKS] = {0, 1, 1, 0, 0, 0, 0},
 	[ACT_EMPLOYEE_REQUESTS] = {0, 0, 0, 1, 0, 0, 0},
 	[ACT_PROPOSALS] = {0, 1, 1, 1, 0, 0, 0},
+	[ACT_RETENTION] = {0, 0, 1, 0, 0, 0, 0},
 };
 
 static void test_policy_matrix(void **state)
