@@ -9,6 +9,7 @@
 
 #include "domain/throttle.h"
 #include "service/internal.h"
+#include "service/purge.h"
 #include "service/throttle.h"
 #include "support/i18n.h"
 
@@ -386,6 +387,30 @@ int retention_delete(svc *s, struct retention_plan *p)
 	return 0;
 }
 
+int retention_overview(svc *s, struct retention_plan *p)
+{
+	if (!svc_may(s, ACT_RETENTION))
+		return SVC_FORBIDDEN;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	return retention_plan_make(s, today, PURGE_YEARS_DEFAULT, p);
+}
+
+#define BORDEREAU_MESSAGE N_("La date du bordereau doit être une date passée (AAAA-MM-JJ).")
+#define VISA_MESSAGE                                                                     \
+	N_("La date du visa doit suivre celle du bordereau, sans dépasser aujourd'hui.")
+#define REFERENCE_MESSAGE                                                                \
+	N_("La référence du visa est obligatoire (une ligne, 100 caractères au plus).")
+
+const struct field retention_visa_fields[VISA__FIELDS] = {
+	[VISA_BORDEREAU_ON] = {"bordereau_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, BORDEREAU_MESSAGE,
+			       FIELD_AT(struct retention_visa_input, bordereau_on)},
+	[VISA_VISA_ON] = {"visa_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, VISA_MESSAGE,
+			  FIELD_AT(struct retention_visa_input, visa_on)},
+	[VISA_REFERENCE] = {"reference", FIELD_LINE, FIELD_REQUIRED, 0, 100, REFERENCE_MESSAGE,
+			    FIELD_AT(struct retention_visa_input, reference)},
+};
+
 int retention_visa_record(svc *s, const char *bordereau_on, const char *visa_on,
 			  const char *reference, int64_t *id)
 {
@@ -395,17 +420,12 @@ int retention_visa_record(svc *s, const char *bordereau_on, const char *visa_on,
 	char today[DATE_LEN + 1];
 	date_today(today);
 	if (!bordereau_on || !date_valid(bordereau_on) || date_cmp(bordereau_on, today) > 0)
-		return svc_fail(s, SVC_INVALID, "bordereau_on",
-				N_("La date du bordereau doit être une date passée (AAAA-MM-JJ)."));
+		return svc_fail(s, SVC_INVALID, "bordereau_on", BORDEREAU_MESSAGE);
 	if (!visa_on || !date_valid(visa_on) || date_cmp(visa_on, bordereau_on) < 0 ||
 	    date_cmp(visa_on, today) > 0)
-		return svc_fail(s, SVC_INVALID, "visa_on",
-				N_("La date du visa doit suivre celle du bordereau, sans dépasser "
-				   "aujourd'hui."));
+		return svc_fail(s, SVC_INVALID, "visa_on", VISA_MESSAGE);
 	if (!reference || !svc_line_ok(reference, 100))
-		return svc_fail(s, SVC_INVALID, "reference",
-				N_("La référence du visa est obligatoire (une ligne, 100 caractères "
-				   "au plus)."));
+		return svc_fail(s, SVC_INVALID, "reference", REFERENCE_MESSAGE);
 	store *db = svc_db(s);
 	store_value p[] = {SV_TEXT(bordereau_on), SV_TEXT(visa_on), SV_TEXT(reference),
 			   s->system ? (store_value)SV_NULL : (store_value)SV_INT(s->actor.id),

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "domain/retention.h"
 #include "service/svc.h"
 
@@ -92,6 +93,19 @@ int retention_persons(svc *s, struct retention_plan *p, int dry_run,
 /* Deletes the other kinds that may go, in the caller's transaction, with
    one audit entry per kind removed; sets p->done.  0 or -1. */
 int retention_delete(svc *s, struct retention_plan *p);
+
+/* retention_plan_make for the head's page: today, the default years
+   (purge.h).  Counts only.  SVC_OK, SVC_FORBIDDEN or SVC_ERROR. */
+int retention_overview(svc *s, struct retention_plan *p);
+
+/* The visa form's input (the head's page). */
+struct retention_visa_input {
+	const char *bordereau_on; /* YYYY-MM-DD */
+	const char *visa_on;      /* YYYY-MM-DD */
+	const char *reference;    /* one line */
+};
+enum { VISA_BORDEREAU_ON, VISA_VISA_ON, VISA_REFERENCE, VISA__FIELDS };
+extern const struct field retention_visa_fields[VISA__FIELDS];
 
 /*
  * The head records the archives service's visa d'élimination for the
