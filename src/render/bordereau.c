@@ -124,8 +124,12 @@ static void rules(struct sheet *s, const struct retention_plan *p)
 	}
 	buf_reset(&b);
 	buf_printf(&b,
-		   _("Durée de conservation : %d an(s) ; personnes jamais accompagnées : %d mois."),
-		   p->years, p->settings.unaccompanied_months);
+		   P_("Durée de conservation des dossiers : %d an", "Durée de conservation des "
+							      "dossiers : %d ans",
+		      p->years),
+		   p->years);
+	buf_printf(&b, _(" ; personnes jamais accompagnées : %d mois."),
+		   p->settings.unaccompanied_months);
 	block(s, buf_cstr(&b), 9, 0);
 	buf_free(&b);
 }
