@@ -3,15 +3,13 @@
    tab stops. */
 #include "render/bordereau.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <inttypes.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "render/pdfout.h"
 #include "support/i18n.h"
-#include "support/log.h"
 
 #define A4_W 595.28
 #define A4_H 841.89
@@ -23,13 +21,6 @@ struct sheet {
 	cairo_t *cr;
 	double y;
 };
-
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
-{
-	buf *out = closure;
-	buf_add(out, data, length);
-	return out->overflow ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
 
 /* Lays out markup at the current height, with the table's tab stops when
    tabs is set, moving on to a new page when it does not fit. */
@@ -183,25 +174,10 @@ static void visa_box(struct sheet *s)
 
 int bordereau_pdf(const struct retention_plan *plan, buf *out)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_buf, out, A4_W, A4_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       _("Bordereau d'élimination"));
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "relais");
-	struct sheet s = {cairo_create(surface), SIDE};
+	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Bordereau d'élimination")), SIDE};
 	heading(&s, plan);
 	rules(&s, plan);
 	table(&s, plan);
 	visa_box(&s);
-	cairo_show_page(s.cr);
-	cairo_status_t st = cairo_status(s.cr);
-	cairo_destroy(s.cr);
-	cairo_surface_finish(surface);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS || out->overflow) {
-		log_error("bordereau PDF: %s", out->overflow ? "too large" : cairo_status_to_string(st));
-		return -1;
-	}
-	return 0;
+	return pdfout_close(s.cr, out, "bordereau PDF");
 }
