@@ -12,6 +12,7 @@
 #include "service/purge.h"
 #include "service/throttle.h"
 #include "support/i18n.h"
+#include "support/log.h"
 
 /* The longest sessions `relais serve` allows (cmd_serve.c's bounds): a
    session beyond both is over whatever the server's settings. */
@@ -42,19 +43,25 @@ static int setting(svc *s, const char *name, char value[32])
 	return store_exec(svc_db(s), ST_SETTING_GET, p, 1, text_row, value) == STORE_OK ? 0 : -1;
 }
 
-int retention_settings_get(svc *s, struct retention_settings *out)
+/* The settings, in the caller's transaction if any: 0 or -1. */
+static int settings_read(svc *s, struct retention_settings *out)
 {
 	char months[32], automatic[32];
 	*out = (struct retention_settings){RETENTION_UNACCOMPANIED_MONTHS, 1};
 	if (!svc_db(s) || setting(s, RETENTION_SETTING_MONTHS, months) != 0 ||
 	    setting(s, RETENTION_SETTING_PRIVATE_AUTO, automatic) != 0)
-		return svc_abort(s, "retention_settings_get");
+		return -1;
 	char *end = NULL;
 	long m = strtol(months, &end, 10);
 	if (months[0] && end && !*end && m >= 1 && m <= 120)
 		out->unaccompanied_months = (int)m;
 	out->private_auto = strcmp(automatic, "off") != 0;
-	return SVC_OK;
+	return 0;
+}
+
+int retention_settings_get(svc *s, struct retention_settings *out)
+{
+	return settings_read(s, out) == 0 ? SVC_OK : svc_abort(s, "retention_settings_get");
 }
 
 int retention_settings_set(svc *s, const struct retention_settings *in)
@@ -237,17 +244,24 @@ static int work_counts(svc *s, int64_t due[RETENTION__COUNT])
 	return 0;
 }
 
+/* A failure of retention_plan_make: logged; the caller rolls back. */
+static int plan_failed(svc *s)
+{
+	log_error("retention_plan_make: %s", svc_db(s) ? store_errmsg(svc_db(s)) : "no database");
+	return SVC_ERROR;
+}
+
 int retention_plan_make(svc *s, const char *today, int years, struct retention_plan *p)
 {
 	retention_plan_free(p);
 	memset(p, 0, sizeof *p);
 	snprintf(p->today, sizeof p->today, "%s", today);
 	p->years = years;
-	if (retention_settings_get(s, &p->settings) != SVC_OK)
-		return SVC_ERROR;
+	if (settings_read(s, &p->settings) != 0)
+		return plan_failed(s);
 	char latest[32] = "";
 	if (store_exec(svc_db(s), ST_RET_VISA_LATEST, NULL, 0, text_row, latest) != STORE_OK)
-		return svc_abort(s, "retention_plan_make");
+		return plan_failed(s);
 	if (date_valid(latest))
 		snprintf(p->visa_bordereau, sizeof p->visa_bordereau, "%s", latest);
 	for (int k = 0; k < RETENTION__COUNT; k++) {
@@ -260,14 +274,14 @@ int retention_plan_make(svc *s, const char *today, int years, struct retention_p
 			/* The bordereau lists what waits for a visa. */
 			if (tally(s, p, (enum retention_kind)k, scope, today, visa, &n) != 0 ||
 			    (visa && day && tally(s, p, (enum retention_kind)k, scope, day, 0, &may) != 0))
-				return svc_abort(s, "retention_plan_make");
+				return plan_failed(s);
 			p->due[k] += n;
 			if (visa)
 				p->held[k] += n - may;
 		}
 	}
 	if (work_counts(s, p->due) != 0)
-		return svc_abort(s, "retention_plan_make");
+		return plan_failed(s);
 	return SVC_OK;
 }
 

@@ -75,7 +75,8 @@ int retention_settings_set(svc *s, const struct retention_settings *in);
 /*
  * Fills p for a run on today after `years` years: settings, latest visa,
  * what is due of each kind, what waits for a visa, the bordereau's lines.
- * In the caller's transaction when one is open.  SVC_OK or SVC_ERROR.
+ * In the caller's transaction when one is open (on SVC_ERROR, logged, the
+ * caller rolls it back).  SVC_OK or SVC_ERROR.
  */
 int retention_plan_make(svc *s, const char *today, int years, struct retention_plan *p);
 
