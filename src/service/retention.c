@@ -255,7 +255,7 @@ int retention_plan_make(svc *s, const char *today, int years, struct retention_p
 {
 	retention_plan_free(p);
 	memset(p, 0, sizeof *p);
-	snprintf(p->today, sizeof p->today, "%s", today);
+	snprintf(p->today, sizeof p->today, "%.10s", today);
 	p->years = years;
 	if (settings_read(s, &p->settings) != 0)
 		return plan_failed(s);
@@ -263,7 +263,7 @@ int retention_plan_make(svc *s, const char *today, int years, struct retention_p
 	if (store_exec(svc_db(s), ST_RET_VISA_LATEST, NULL, 0, text_row, latest) != STORE_OK)
 		return plan_failed(s);
 	if (date_valid(latest))
-		snprintf(p->visa_bordereau, sizeof p->visa_bordereau, "%s", latest);
+		snprintf(p->visa_bordereau, sizeof p->visa_bordereau, "%.10s", latest);
 	for (int k = 0; k < RETENTION__COUNT; k++) {
 		if (!retention_kinds[k].archives)
 			continue;
