@@ -39,6 +39,8 @@ test_packages=(
   poppler-utils unzip
   # the manual page (mandoc -T lint, man)
   mandoc man-db
+  # the deployment's units checked (systemd-analyze verify, tests/cli/test_systemd.sh)
+  systemd
   # the browser tests (playwright-core drives /usr/bin/chromium) and the
   # API document's validation (node --test)
   chromium nodejs

@@ -17,13 +17,14 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_init,	&cmd_serve,	     &cmd_user_add,   &cmd_user_list,
 	&cmd_user_reset,	&cmd_user_disable,   &cmd_user_enable,
 	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_report,     &cmd_demo,
-	&cmd_purge,	&cmd_publish,
+	&cmd_purge_visa, &cmd_purge,	&cmd_publish,
 	&cmd_backup,	&cmd_restore,	     &cmd_check,      &cmd_export,
 	&cmd_audit_list,
 	&cmd_audit_verify,
 	&cmd_audit_restored,
 	&cmd_config_two_person,
 	&cmd_key_rotate,
+	&cmd_config_retention,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

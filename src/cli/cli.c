@@ -1,10 +1,12 @@
 /* cli — option parsing and help from the per-command tables. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "service/app.h"
 #include "support/text.h"
@@ -167,6 +169,23 @@ int cli_open_app(const struct cli_values *v, struct app **out)
 	};
 	if (app_open(&cfg, out, err, sizeof err) != 0)
 		return cli_fail("%s", err);
+	return 0;
+}
+
+int cli_write_file(const char *path, const char *data, size_t n)
+{
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
+		return cli_fail("output path too long");
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return cli_fail("cannot write %s: %s", tmp, strerror(errno));
+	int ok = fwrite(data, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return cli_fail("cannot write %s: %s", path, strerror(errno));
+	}
 	return 0;
 }
 

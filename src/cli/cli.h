@@ -8,6 +8,7 @@
 #ifndef RELAIS_CLI_H
 #define RELAIS_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CLI_OPTS_MAX 32
@@ -60,7 +61,7 @@ extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_user_rese
 	cmd_user_disable, cmd_user_enable, cmd_serve, cmd_audit_list,
 	cmd_audit_verify, cmd_audit_restored, cmd_org_add, cmd_org_list, cmd_import, cmd_report,
 	cmd_demo, cmd_purge, cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export,
-	cmd_config_two_person, cmd_key_rotate;
+	cmd_config_two_person, cmd_key_rotate, cmd_purge_visa, cmd_config_retention;
 
 
 /* Options every database command takes. */
@@ -81,6 +82,10 @@ struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after
    printing why. */
 int cli_open_app(const struct cli_values *v, struct app **out);
+
+/* Writes n bytes to path through a temporary file (fsync, rename): all or
+   nothing.  0, or 1 with the message printed (cli_fail). */
+int cli_write_file(const char *path, const char *data, size_t n);
 
 /* Prints one check of relais check / restore: "[ok]" or "[ÉCHEC]", what,
    and its detail (a check_report_fn of service/backup.h). */

@@ -29,24 +29,6 @@ static const struct cli_opt opts[] = {
 	{0},
 };
 
-/* Writes n bytes to path through a temporary file: all or nothing. */
-static int write_file(const char *path, const char *data, size_t n)
-{
-	char tmp[4096];
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
-		return cli_fail("output path too long");
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return cli_fail("cannot write %s: %s", tmp, strerror(errno));
-	int ok = fwrite(data, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return cli_fail("cannot write %s: %s", path, strerror(errno));
-	}
-	return 0;
-}
-
 static int run(const struct cli_values *v)
 {
 	const char *audience = cli_str(v, "audience");
@@ -90,7 +72,7 @@ static int run(const struct cli_values *v)
 		if (rc != SVC_OK)
 			status = cli_fail("cannot write the %s (see the log above)", format->name);
 		else if (path)
-			status = write_file(path, out.data ? out.data : "", out.len);
+			status = cli_write_file(path, out.data ? out.data : "", out.len);
 		else if (fwrite(out.data ? out.data : "", 1, out.len, stdout) != out.len)
 			status = cli_fail("cannot write to standard output");
 		buf_free(&out);

@@ -7,7 +7,6 @@
  * narrow no-break space of French numbers).  Everything it writes comes
  * from the model (doc/bilan.h), so hidden cells read "< 11" here too.
  */
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -15,8 +14,8 @@
 #include <string.h>
 
 #include "render/bilan.h"
+#include "render/pdfout.h"
 #include "support/i18n.h"
-#include "support/log.h"
 
 #define PAGE_W 595.28 /* A4 in points */
 #define PAGE_H 841.89
@@ -32,13 +31,6 @@ struct pdf {
 	double y;
 	int page;
 };
-
-static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int length)
-{
-	buf *out = closure;
-	buf_add(out, data, length);
-	return out->overflow ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
 
 static void colour(cairo_t *cr, unsigned rgb)
 {
@@ -318,26 +310,11 @@ static void trends(struct pdf *p)
 
 int bilan_pdf(const struct bilan_doc *d, buf *out)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(sink, out, PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, d->title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "relais");
-	struct pdf p = {cairo_create(surface), d, MARGIN, 1};
+	struct pdf p = {pdfout_open(out, PAGE_W, PAGE_H, d->title), d, MARGIN, 1};
 	title_page(&p);
 	for (size_t i = 0; i < d->nsections; i++)
 		section(&p, &d->sections[i]);
 	trends(&p);
 	footer(&p);
-	cairo_show_page(p.cr);
-	cairo_status_t st = cairo_status(p.cr);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(surface);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS || out->overflow) {
-		log_error("bilan PDF: %s",
-			  out->overflow ? "too large" : cairo_status_to_string(st));
-		return -1;
-	}
-	return 0;
+	return pdfout_close(p.cr, out, "bilan PDF");
 }

@@ -174,6 +174,11 @@ const struct route routes[] = {
 	 NULL},
 	{M_POST, "/a-confirmer/{id}/retirer", ACT_PROPOSALS, ROUTE_ID, web_twoperson_withdraw,
 	 NULL, NULL},
+	/* Retention (service/retention.h): the bordereau and the archives' visas. */
+	{M_GET, "/conservation", ACT_RETENTION, 0, web_retention, N_("Conservation"),
+	 N_("Ce que la purge élimine, le bordereau d'élimination et les visas des archives.")},
+	{M_GET, "/conservation/bordereau", ACT_RETENTION, 0, web_retention_bordereau, NULL, NULL},
+	{M_POST, "/conservation/visa", ACT_RETENTION, 0, web_retention_visa, NULL, NULL},
 	{M_GET, "/audit", ACT_AUDIT_READ, 0, web_audit, N_("Journal d'accès"),
 	 N_("Consulter le journal des accès aux données et vérifier son intégrité.")},
 

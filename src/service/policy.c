@@ -60,6 +60,8 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 			   ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 	/* The référent asks (her requests listed), a head decides (rights.h). */
 	[ACT_ERASURES] = {"erasures", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
+	/* Counts only, no personal data: the head, who answers for the files. */
+	[ACT_RETENTION] = {"retention", ROLE_BIT(ROLE_HEAD)},
 };
 
 int policy_allows(enum role role, enum action action)

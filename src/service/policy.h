@@ -53,6 +53,7 @@ enum action {
 				 confirmation (twoperson.h decides who may confirm) */
 	ACT_ERASURES,         /* erasure requests (service/rights.h): a worker lists her own,
 				 a head lists, confirms or refuses them */
+	ACT_RETENTION,        /* the purge's bordereau and the archives' visas (head) */
 	ACT__COUNT
 };
 

@@ -10,14 +10,16 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/persons.h"
+#include "service/retention.h"
 
 struct due {
 	int64_t *ids;
 	size_t n, cap;
 };
 
-static int due_row(void *ctx, const store_row *row)
+static int due_person(void *ctx, const struct retention_kind_def *kind, int64_t id)
 {
+	(void)kind;
 	struct due *d = ctx;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 64;
@@ -26,7 +28,7 @@ static int due_row(void *ctx, const store_row *row)
 			return -1;
 		d->ids = more;
 	}
-	d->ids[d->n++] = store_row_int(row, SCALAR_COL_VALUE);
+	d->ids[d->n++] = id;
 	return 0;
 }
 
@@ -55,7 +57,7 @@ int purge_anonymise(svc *s, int64_t id, const char *today)
 }
 
 int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, void *ctx,
-	      int64_t *count)
+	      int64_t *count, struct retention_plan *plan)
 {
 	*count = 0;
 	if (!s->system)
@@ -63,17 +65,16 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 	if (!today || !date_valid(today) || years < 1 || years > 100)
 		return svc_fail(s, SVC_INVALID, "years", "years: from 1 to 100");
 	/* The same day `years` years ago (28 February for a 29th). */
-	char cutoff[32];
-	int year = date_year(today) - years;
-	snprintf(cutoff, sizeof cutoff, "%04d%.6s", year % 10000, today + 4);
-	if (!date_valid(cutoff))
-		snprintf(cutoff, sizeof cutoff, "%04d-02-28", year % 10000);
+	char cutoff[DATE_LEN + 1];
+	retention_years_before(today, years, cutoff);
 	struct due d = {NULL, 0, 0};
 	store *db = svc_db(s);
-	store_value p[] = {SV_TEXT(cutoff)};
 	int rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_PURGE_DUE, p, 1, due_row, &d) != STORE_OK) {
+	/* Every kind of record due (service/retention.h); the persons that
+	   may go: a public body's once the archives' visa is recorded. */
+	if (svc_tx_begin(s) != STORE_OK || retention_plan_make(s, today, years, plan) != SVC_OK ||
+	    retention_persons(s, plan, dry_run, due_person, &d) != 0 ||
+	    (!dry_run && retention_delete(s, plan) != 0)) {
 		free(d.ids);
 		return svc_abort(s, "purge_run");
 	}
@@ -100,7 +101,10 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 		return svc_abort(s, "purge_run");
 	}
 	/* The erased bytes leave the database file too (SQLite). */
-	if (!dry_run && d.n && purge_compact(s) != SVC_OK)
+	int64_t removed = 0;
+	for (int k = 0; k < RETENTION__COUNT; k++)
+		removed += plan->done[k];
+	if (!dry_run && (d.n || removed) && purge_compact(s) != SVC_OK)
 		rc = SVC_ERROR;
 	for (size_t i = 0; i < d.n && fn; i++)
 		fn(ctx, d.ids[i]);

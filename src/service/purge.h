@@ -23,14 +23,20 @@
 /* Called with each person due (dry run) or anonymised. */
 typedef void (*purge_fn)(void *ctx, int64_t person_id);
 
+struct retention_plan;
+
 /*
  * Anonymises every person due on today (YYYY-MM-DD) after `years` years
- * of quiet — or, with dry_run, only lists them and writes nothing.  *count
- * gets their number.  SVC_OK, SVC_FORBIDDEN (not the system service) or
- * SVC_ERROR (nothing kept).
+ * of quiet, and never accompanied for the setting's months, and removes
+ * every other kind of record due (service/retention.h) — or, with
+ * dry_run, only lists them and writes nothing.  A public body's records
+ * go once the head recorded the archives' visa.  *count gets the number of
+ * persons, plan (filled; the caller frees it with retention_plan_free)
+ * what each kind has due, waiting for a visa and removed.  SVC_OK,
+ * SVC_FORBIDDEN (not the system service) or SVC_ERROR (nothing kept).
  */
 int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, void *ctx,
-	      int64_t *count);
+	      int64_t *count, struct retention_plan *plan);
 
 /*
  * The anonymisation of one person, as above: identity and free texts

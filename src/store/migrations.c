@@ -775,6 +775,26 @@ const struct migration migrations[] = {
 		" reason @BLOB@);"
 		"CREATE INDEX person_corrections_person ON person_corrections (person_id);",
 		NULL, NULL, NULL},
+
+	/* Issue 14: retention for everything (service/retention.h). */
+	{22, "retention: the archives service's visas, public bodies' kinds",
+		/* For a public body's records (archives publiques), the visa
+		   d'élimination the head recorded for a bordereau: the purge of
+		   those records runs for what was due on bordereau_on. */
+		"CREATE TABLE retention_visas ("
+		" id @ID@,"
+		" bordereau_on TEXT NOT NULL,"
+		" visa_on TEXT NOT NULL,"
+		" reference TEXT NOT NULL,"
+		" recorded_by BIGINT REFERENCES users(id),"
+		" recorded_at BIGINT NOT NULL,"
+		" CHECK (visa_on >= bordereau_on));",
+		NULL, NULL,
+		/* The public bodies a workplace social service serves most. */
+		"INSERT INTO ref_items (list, code, label, parent, position) VALUES"
+		" ('organisation_kind', 'cig', 'Centre de gestion (CIG, CDG)', NULL, 6),"
+		" ('organisation_kind', 'ccas', 'CCAS, CIAS', NULL, 7),"
+		" ('organisation_kind', 'recherche', 'Organisme public de recherche', NULL, 8);"},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -93,6 +93,55 @@
 
 #define ORG_COLUMNS "o.id, o.code, o.name, o.kind, o.sector"
 
+/* Retention (domain/retention.h): whether organisation o is a public body
+   (the same kinds as retention_public_kinds) equals parameter n. */
+#define RET_PUBLIC(n)                                                                    \
+	" (CASE WHEN o.kind IN ('collectivite','etablissement_public','cig','ccas',"      \
+	"'recherche') THEN 1 ELSE 0 END) = " n
+/* Persons with a case, all of whose cases are quiet since $1: closed
+   before it, or open without contact (intervention or opening) since;
+   of public bodies or not as $2 says. */
+#define RET_PERSONS_DUE                                                                  \
+	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                 \
+	" WHERE p.anonymised_on IS NULL"                                                   \
+	" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)"                     \
+	" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND ("            \
+	" c.closed_on >= $1 OR (c.closed_on IS NULL AND c.opened_on >= $1)"                \
+	" OR EXISTS (SELECT 1 FROM interventions i WHERE i.case_id = c.id AND i.date >= $1)))" \
+	" AND" RET_PUBLIC("$2")
+/* Persons never accompanied: no case, created and last changed before $1
+   (Unix time), no appointment since $3 (a date), no employee request
+   still pending; of public bodies or not as $2 says. */
+#define RET_UNACCOMPANIED_DUE                                                            \
+	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                 \
+	" WHERE p.anonymised_on IS NULL AND p.created_at < $1 AND p.updated_at < $1"       \
+	" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)"                 \
+	" AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.person_id = p.id"           \
+	" AND a.start_at >= $3)"                                                           \
+	" AND NOT EXISTS (SELECT 1 FROM employee_requests r WHERE r.person_id = p.id"      \
+	" AND r.status = 'pending')"                                                       \
+	" AND" RET_PUBLIC("$2")
+/* Employer requests closed before $1, or open or answered and untouched
+   since $2 (Unix times); of public bodies or not as $3 says. */
+#define RET_EMPLOYER_REQUESTS_DUE                                                        \
+	" FROM employer_requests q JOIN organisations o ON o.id = q.organisation_id"       \
+	" WHERE ((q.status = 'closed' AND q.updated_at < $1)"                              \
+	" OR (q.status <> 'closed' AND q.updated_at < $2))"                                \
+	" AND NOT EXISTS (SELECT 1 FROM employer_request_replies r"                        \
+	" WHERE r.request_id = q.id AND r.created_at >= $1)"                               \
+	" AND" RET_PUBLIC("$3")
+/* Employee requests dismissed before $1, or pending and untouched since
+   $2 (a converted one goes with its person); public bodies or not: $3. */
+#define RET_EMPLOYEE_REQUESTS_DUE                                                        \
+	" FROM employee_requests q JOIN organisations o ON o.id = q.organisation_id"       \
+	" WHERE ((q.status = 'dismissed' AND q.updated_at < $1)"                           \
+	" OR (q.status = 'pending' AND q.updated_at < $2))"                                \
+	" AND" RET_PUBLIC("$3")
+/* Per organisation and year: the tally of a bordereau. */
+#define RET_TALLY(year, from)                                                            \
+	"SELECT o.name, " year ", COUNT(*)" from " GROUP BY o.name, " year                  \
+	" ORDER BY o.name, " year
+
 const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_MIGRATIONS_ENSURE] = {"migrations_ensure",
 		"CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -644,13 +693,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* Persons with a case, all of whose cases are quiet since $1: closed
 	   before it, or open without contact (intervention or opening) since. */
 	[ST_PURGE_DUE] = {"purge_due",
-		"SELECT p.id FROM persons p WHERE p.anonymised_on IS NULL"
-		" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)"
-		" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND ("
-		" c.closed_on >= $1 OR (c.closed_on IS NULL AND c.opened_on >= $1)"
-		" OR EXISTS (SELECT 1 FROM interventions i WHERE i.case_id = c.id AND i.date >= $1)))"
-		" ORDER BY p.id LIMIT 100000",
-		NULL, NULL},
+		"SELECT p.id" RET_PERSONS_DUE " ORDER BY p.id LIMIT 100000", NULL, NULL},
 	/* A quiet open case ends at its last contact, the person lost from view. */
 	[ST_PURGE_CLOSE_CASES] = {"purge_close_cases",
 		"UPDATE cases SET outcome = 'abandon', closed_on = COALESCE((SELECT MAX(i.date)"
@@ -1434,6 +1477,74 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_CORRECTION_LIST] = {"correction_list",
 		"SELECT c.id, c.corrected_at, u.login, c.fields, c.reason FROM person_corrections c"
 		" JOIN users u ON u.id = c.corrected_by WHERE c.person_id = $1 ORDER BY c.id",
+		NULL, NULL},
+	/* ---- retention for everything (issue 14; service/retention.c) ---- */
+	/* The year of a person's file: the last closing (or opening) of her cases. */
+	[ST_RET_PERSONS_TALLY] = {"ret_persons_tally",
+		RET_TALLY("SUBSTR((SELECT MAX(COALESCE(c.closed_on, c.opened_on)) FROM cases c"
+			  " WHERE c.person_id = p.id), 1, 4)",
+			  RET_PERSONS_DUE),
+		NULL, NULL},
+	[ST_RET_UNACCOMPANIED_DUE] = {"ret_unaccompanied_due",
+		"SELECT p.id" RET_UNACCOMPANIED_DUE " ORDER BY p.id LIMIT 100000", NULL, NULL},
+	[ST_RET_UNACCOMPANIED_TALLY] = {"ret_unaccompanied_tally", NULL,
+		RET_TALLY("strftime('%Y', p.created_at, 'unixepoch')", RET_UNACCOMPANIED_DUE),
+		RET_TALLY("to_char(to_timestamp(p.created_at) AT TIME ZONE 'UTC', 'YYYY')",
+			  RET_UNACCOMPANIED_DUE)},
+	[ST_RET_EMPLOYER_REQUESTS_TALLY] = {"ret_employer_requests_tally",
+		RET_TALLY("SUBSTR(q.created_on, 1, 4)", RET_EMPLOYER_REQUESTS_DUE), NULL, NULL},
+	[ST_RET_EMPLOYER_REPLIES_DELETE] = {"ret_employer_replies_delete",
+		"DELETE FROM employer_request_replies WHERE request_id IN (SELECT q.id"
+		RET_EMPLOYER_REQUESTS_DUE ")",
+		NULL, NULL},
+	[ST_RET_EMPLOYER_REQUESTS_DELETE] = {"ret_employer_requests_delete",
+		"DELETE FROM employer_requests WHERE id IN (SELECT q.id" RET_EMPLOYER_REQUESTS_DUE ")",
+		NULL, NULL},
+	[ST_RET_EMPLOYEE_REQUESTS_TALLY] = {"ret_employee_requests_tally",
+		RET_TALLY("SUBSTR(q.created_on, 1, 4)", RET_EMPLOYEE_REQUESTS_DUE), NULL, NULL},
+	[ST_RET_EMPLOYEE_REQUESTS_DELETE] = {"ret_employee_requests_delete",
+		"DELETE FROM employee_requests WHERE id IN (SELECT q.id" RET_EMPLOYEE_REQUESTS_DUE ")",
+		NULL, NULL},
+	/* The counts of the working data due ($1… as their deletions take). */
+	[ST_RET_SESSIONS_COUNT] = {"ret_sessions_count",
+		"SELECT COUNT(*) FROM sessions WHERE last_seen_at < $1 OR created_at < $2", NULL, NULL},
+	[ST_RET_SIGNIN_COUNT] = {"ret_signin_count",
+		"SELECT (SELECT COUNT(*) FROM oidc_attempts WHERE expires_at < $1)"
+		" + (SELECT COUNT(*) FROM oidc_pending WHERE expires_at < $1)",
+		NULL, NULL},
+	/* $1 throttling counters' window, $2 public links' hits, $3 device
+	   cookies (<=), $4 the old per-account failures. */
+	[ST_RET_THROTTLE_COUNT] = {"ret_throttle_count",
+		"SELECT (SELECT COUNT(*) FROM throttle_logins WHERE last_failure < $1)"
+		" + (SELECT COUNT(*) FROM throttle_addresses WHERE last_failure < $1)"
+		" + (SELECT COUNT(*) FROM request_link_hits WHERE at < $2)"
+		" + (SELECT COUNT(*) FROM device_cookies WHERE created_at <= $3)"
+		" + (SELECT COUNT(*) FROM login_failures WHERE at < $4)",
+		NULL, NULL},
+	[ST_RET_THROTTLE_LOGINS_DELETE] = {"ret_throttle_logins_delete",
+		"DELETE FROM throttle_logins WHERE last_failure < $1", NULL, NULL},
+	[ST_RET_THROTTLE_ADDRESSES_DELETE] = {"ret_throttle_addresses_delete",
+		"DELETE FROM throttle_addresses WHERE last_failure < $1", NULL, NULL},
+	[ST_RET_LOGIN_FAILURES_DELETE] = {"ret_login_failures_delete",
+		"DELETE FROM login_failures WHERE at < $1", NULL, NULL},
+	[ST_RET_CALENDAR_COUNT] = {"ret_calendar_count",
+		"SELECT COUNT(*) FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
+		" WHERE u.active = 0",
+		NULL, NULL},
+	[ST_RET_CALENDAR_DELETE] = {"ret_calendar_delete",
+		"DELETE FROM calendar_feeds WHERE user_id IN (SELECT id FROM users WHERE active = 0)",
+		NULL, NULL},
+	[ST_RET_VISA_INSERT] = {"ret_visa_insert",
+		"INSERT INTO retention_visas (bordereau_on, visa_on, reference, recorded_by,"
+		" recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		NULL, NULL},
+	/* The latest bordereau with a visa: what was due on that day may go. */
+	[ST_RET_VISA_LATEST] = {"ret_visa_latest",
+		"SELECT MAX(bordereau_on) FROM retention_visas", NULL, NULL},
+	[ST_RET_VISA_LIST] = {"ret_visa_list",
+		"SELECT v.id, v.bordereau_on, v.visa_on, v.reference, COALESCE(u.login, ''),"
+		" v.recorded_at FROM retention_visas v LEFT JOIN users u ON u.id = v.recorded_by"
+		" ORDER BY v.bordereau_on DESC, v.id DESC LIMIT 50",
 		NULL, NULL},
 };
 

@@ -150,9 +150,14 @@ int sec_key_load(const char *path, uint8_t key[SEC_KEY_BYTES], char *err, size_t
 		snprintf(err, errlen, "key file %s is not a regular file", path);
 		goto out;
 	}
+	/* Readable, writable (replaced) or searchable by anyone but its owner:
+	   refused, naming the file and the command that fixes it. */
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		snprintf(err, errlen, "key file %s must not be readable by group or others (chmod 600)",
-			 path);
+		snprintf(err, errlen,
+			 "key file %s must not be readable or writable by group or others (mode "
+			 "%04o): run chmod 600 %s (chmod 400 on a server, owned by the service's "
+			 "user)",
+			 path, (unsigned)(st.st_mode & 07777), path);
 		goto out;
 	}
 	ssize_t n = read(fd, text, sizeof text - 1);

@@ -41,9 +41,12 @@ void sec_password_generate(char *out, size_t len);
 
 /*
  * The key file holds the master key, outside the database: 64 hex digits
- * and a newline, mode 0600.  sec_key_create() writes it atomically and
- * refuses to overwrite; sec_key_load() refuses a file readable by group or
- * others, or malformed.  Both return 0 or -1 with a message in err.
+ * and a newline, mode 0600 (0400 on a server: /etc/relais/master.key, owned
+ * by the service's user).  sec_key_create() writes it atomically and
+ * refuses to overwrite; sec_key_load() refuses a file any permission bit of
+ * group or others is set on (read, write or execute: every command, `relais
+ * serve` included, then refuses to start, naming the file and the chmod to
+ * run), or malformed.  Both return 0 or -1 with a message in err.
  */
 int sec_key_create(const char *path, char *err, size_t errlen);
 int sec_key_load(const char *path, uint8_t key[SEC_KEY_BYTES], char *err, size_t errlen);

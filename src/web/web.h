@@ -219,6 +219,10 @@ void web_twoperson(struct request *req, struct response *resp);
 void web_twoperson_confirm(struct request *req, struct response *resp);
 void web_twoperson_refuse(struct request *req, struct response *resp);
 void web_twoperson_withdraw(struct request *req, struct response *resp);
+/* The head's page of the purge: kinds due, bordereau, visas (web/retention.c). */
+void web_retention(struct request *req, struct response *resp);
+void web_retention_bordereau(struct request *req, struct response *resp);
+void web_retention_visa(struct request *req, struct response *resp);
 /* The home page's notice of what awaits the signed-in person's confirmation
    or concerns her account or cases (nothing when none); a service error. */
 int web_twoperson_notice(struct request *req, buf *b);

@@ -481,6 +481,10 @@ test('head: home, organisation with its forms, caseloads', async () => {
 		await checkPage(context, page, '/actions');
 		assert.ok(await page.locator('form[action="/actions"][method="post"]').count() > 0,
 			'collective action form');
+		// Retention: the kinds due, the bordereau and the archives' visa form.
+		await checkPage(context, page, '/conservation');
+		assert.ok(await page.locator('form[action="/conservation/visa"]').count() > 0,
+			'visa form');
 		await checkPage(context, page, '/agenda');
 		await checkPage(context, page, '/agenda?worker=marie');
 		assert.deepEqual(errors, []);

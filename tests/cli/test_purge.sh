@@ -49,6 +49,11 @@ sealed_p1=$(q "SELECT hex(last_name) || hex(first_name) FROM persons WHERE impor
 ok "the names are sealed (issue 14)" test "$(q "SELECT COUNT(*) FROM persons WHERE typeof(last_name) = 'blob' AND typeof(first_name) = 'blob'")" = 4
 ok "a dry run lists the two persons due" sh -c "'$BIN' purge --db '$db' --dry-run >'$dir/dry' && grep -q 'dry run: 2 person(s) due' '$dir/dry'"
 ok "and changes nothing" test "$(q "SELECT hex(last_name) || hex(first_name) FROM persons WHERE import_ref = 'P1' AND anonymised_on IS NULL")" = "$sealed_p1"
+# Ville A is a public body: its files are archives publiques, which go
+# once the archives service's visa is recorded for a bordereau.
+ok "without the archives' visa the purge waits" sh -c "'$BIN' purge --db '$db' | grep -q '^persons  *due 2, waiting for the archives. visa 2, removed 0'"
+ok "and anonymises nobody" test "$(q "SELECT COUNT(*) FROM persons WHERE anonymised_on IS NOT NULL")" = 0
+ok "the head records the visa of today's bordereau" "$BIN" purge visa --db "$db" --bordereau-date "$(date +%F)" --visa-date "$(date +%F)" --reference "AD-2026-001"
 ok "the purge anonymises them" sh -c "'$BIN' purge --db '$db' >'$dir/run' && grep -q '2 person(s) anonymised' '$dir/run'"
 ok "identity erased, the birth year kept" test "$(q "SELECT (last_name IS NULL) || '|' || (first_name IS NULL) || '|' || (birth_date IS NULL) || '|' || birth_year || '|' || COALESCE(job_title, '-') || '|' || (anonymised_on IS NOT NULL) FROM persons WHERE id = 1")" = "1|1|1|1970|-|1"
 ok "and its search terms" test "$(q "SELECT COUNT(*) FROM person_search_terms WHERE person_id IN (1, 2)")" = 0

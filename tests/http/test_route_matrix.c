@@ -623,6 +623,12 @@ static const struct expect expects[] = {
 	 NULL, S(0, 404, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/proposals/{id}/withdraw", "/api/v1/proposals/<prop_withdraw_api>/withdraw",
 	 NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	/* Retention: the head's page, the bordereau, a visa (a form refused: 422). */
+	{M_GET, "/conservation", "/conservation", NULL, S(0, 0, 200, 0, 0, 0, 0), 0},
+	{M_GET, "/conservation/bordereau", "/conservation/bordereau", NULL,
+	 S(0, 0, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/conservation/visa", "/conservation/visa", "bordereau_on=x",
+	 S(0, 0, 422, 0, 0, 0, 0), 0},
 
 	/* Issue 14: erasure on request.  The référent asks on her person's
 	   file (everyone else: not found); the requests to decide are w2's,

@@ -55,6 +55,7 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	[ACT_PROPOSALS] = {0, 1, 1, 1, 0, 0, 0},
 	/* Erasure on request: the référent asks, a head decides. */
 	[ACT_ERASURES] = {0, 0, 1, 1, 0, 0, 0},
+	[ACT_RETENTION] = {0, 0, 1, 0, 0, 0, 0},
 };
 
 static void test_policy_matrix(void **state)
