@@ -83,7 +83,7 @@ extern const struct store_backend store_postgres_backend;
 void store_set_error(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Group commit (group.c), for a SQLite pool of several connections.  A
+ * Group commit (store.c), for a SQLite pool of several connections.  A
  * write transaction of a pooled connection runs on the group's one writer
  * connection, inside a savepoint of a shared transaction (the batch); the
  * batch commits, with SQLite's own sync, when no other transaction waits
@@ -95,12 +95,7 @@ void store_set_error(store *s, const char *fmt, ...) __attribute__((format(print
  * reads on its own, concurrently.
  */
 #define GROUP_BATCH_MAX 64
-struct store_group *group_new(store *writer);
-void group_free(struct store_group *g); /* closes the writer */
-store *group_writer(const struct store_group *g);
-int group_begin(store *s);    /* s->group set, no transaction open */
-int group_commit(store *s);   /* s->delegated, no statement failed */
-int group_rollback(store *s); /* s->delegated */
+struct store_group; /* store.c */
 
 /* The SQL text of statement id for a back end: its override, else the
    portable text; NULL when neither exists. */

@@ -75,7 +75,7 @@ static int setup(void **state)
 	case_id = created_id(&r);
 	/* Three a day over 41 days: ties on the date are ordered by id. */
 	for (int i = 0; i < N_IVS; i++) {
-		char date[16];
+		char date[32];
 		snprintf(date, sizeof date, "2024-%02d-%02d", 2 + i / 3 / 28, 1 + i / 3 % 28);
 		if (add_iv(date) != 0)
 			return -1;
