@@ -386,7 +386,9 @@ static int check_params(store *s, enum stmt id, const store_value *params, int n
 	return 0;
 }
 
-/* Whether statement id may write (INSERT, UPDATE, DELETE), from its text. */
+/* Whether statement id writes rows (INSERT, UPDATE, DELETE), from its
+   text; maintenance (VACUUM, PRAGMA) is not a row write and runs on the
+   connection itself, outside any transaction. */
 static int stmt_writes(enum stmt id, enum store_kind kind)
 {
 	const char *t = store_stmt_text(id, kind);
@@ -394,10 +396,11 @@ static int stmt_writes(enum stmt id, enum store_kind kind)
 		return 0;
 	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '(')
 		t++;
-	if (strncasecmp(t, "SELECT", 6) == 0)
-		return 0;
-	if (strncasecmp(t, "WITH", 4) != 0)
+	if (strncasecmp(t, "INSERT", 6) == 0 || strncasecmp(t, "UPDATE", 6) == 0 ||
+	    strncasecmp(t, "DELETE", 6) == 0 || strncasecmp(t, "REPLACE", 7) == 0)
 		return 1;
+	if (strncasecmp(t, "WITH", 4) != 0)
+		return 0;
 	return strstr(t, "INSERT ") || strstr(t, "UPDATE ") || strstr(t, "DELETE "); /* upper case here */
 }
 
