@@ -248,7 +248,7 @@ concurrent() {
 }
 ok "$WRITES interventions written at once, 8 at a time, all acknowledged, by both servers" concurrent
 ok "every acknowledged write is read back" eval '
-	call GET /api/v1/cases/$case_id/interventions && is "$status" 200 &&
+	call GET "/api/v1/cases/$case_id/interventions?limit=200" && is "$status" 200 &&
 	is "$(jq ".interventions | length" "$dir/b")" "$WRITES"'
 
 # ---- the session ended on one server is ended on the other
