@@ -226,31 +226,35 @@ static json_t *field_schema(const struct field *f)
 	return s;
 }
 
-static const struct route_input *find_input(const struct http_site *site, const struct route *r)
+static int declares(const struct route_input *in, const struct route *r)
 {
-	for (int i = 0; i < site->ninputs; i++)
-		if (site->inputs[i].method == r->method &&
-		    strcmp(site->inputs[i].pattern, r->pattern) == 0)
-			return &site->inputs[i];
-	return NULL;
+	return in->method == r->method && strcmp(in->pattern, r->pattern) == 0;
 }
 
-/* The body of a ROUTE_JSON route: in's fields when it is declared (in not
-   NULL), else any JSON object. */
-static json_t *request_body(const struct route_input *in)
+/* The body of ROUTE_JSON route r: the fields of every input site declares
+   for it (a route may read several tables), else any JSON object. */
+static json_t *request_body(const struct http_site *site, const struct route *r)
 {
-	json_t *schema;
-	if (in) {
-		json_t *props = json_object(), *required = json_array();
-		for (size_t i = 0; i < in->nfields; i++) {
-			const struct field *f = &in->fields[i];
+	json_t *schema, *props = json_object(), *required = json_array();
+	int declared = 0;
+	for (int i = 0; i < site->ninputs; i++) {
+		const struct route_input *in = &site->inputs[i];
+		if (!declares(in, r))
+			continue;
+		declared = 1;
+		for (size_t j = 0; j < in->nfields; j++) {
+			const struct field *f = &in->fields[j];
 			json_object_set_new(props, f->name, field_schema(f));
 			if (f->flags & FIELD_REQUIRED)
 				json_array_append_new(required, json_string(f->name));
 		}
+	}
+	if (declared) {
 		schema = json_pack("{s:s, s:o, s:o}", "type", "object", "properties", props,
 				   "required", required);
 	} else {
+		json_decref(props);
+		json_decref(required);
 		schema = json_pack("{s:s, s:s}", "type", "object", "description",
 				   "A JSON object; its members are described in the README.");
 	}
@@ -304,7 +308,7 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 	/* The router reads the body of the routes flagged ROUTE_JSON, and only
 	   theirs: a JSON object, required. */
 	if (r->flags & ROUTE_JSON)
-		json_object_set_new(op, "requestBody", request_body(find_input(site, r)));
+		json_object_set_new(op, "requestBody", request_body(site, r));
 
 	/* A paged list: its query parameters. */
 	if (r->flags & ROUTE_PAGED)

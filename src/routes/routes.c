@@ -437,6 +437,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
 	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
 	 PERSON__BODY - PERSON_LAST_NAME},
+	/* ... and, for a correction the person asked for, its reason */
+	{M_PATCH, "/api/v1/persons/{id}", rights_correction_fields, CORRECTION__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},

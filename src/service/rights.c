@@ -9,6 +9,7 @@
 
 #include "domain/date.h"
 #include "service/internal.h"
+#include "service/persons.h"
 #include "service/purge.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -25,6 +26,12 @@
 const struct field rights_erasure_fields[ERASURE__FIELDS] = {
 	[ERASURE_REASON] = {"reason", FIELD_TEXT, FIELD_REQUIRED, 0, RIGHTS_REASON_MAX,
 			    ERASURE_REASON_MESSAGE, FIELD_AT(struct erasure_input, reason)},
+};
+
+const struct field rights_correction_fields[CORRECTION__FIELDS] = {
+	[CORRECTION_REASON] = {RIGHTS_CORRECTION_REASON, FIELD_TEXT, 0, 0, RIGHTS_REASON_MAX,
+			       CORRECTION_REASON_MESSAGE,
+			       FIELD_AT(struct person_input, correction_reason)},
 };
 
 /* A reason: clean UTF-8 (several lines allowed), not blank, bounded. */

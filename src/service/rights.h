@@ -49,6 +49,10 @@ extern const struct field rights_erasure_fields[ERASURE__FIELDS];
    checkbox saying the person asks for it. */
 #define RIGHTS_CORRECTION_REASON "correction_reason"
 #define RIGHTS_CORRECTION_FLAG "correction"
+/* The reason as a field of struct person_input (service/persons.h),
+   declared for the API's description: optional on an update. */
+enum { CORRECTION_REASON, CORRECTION__FIELDS };
+extern const struct field rights_correction_fields[CORRECTION__FIELDS];
 
 /* One erasure request as listed.  Strings valid during the callback. */
 struct erasure_view {

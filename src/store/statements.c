@@ -1403,11 +1403,6 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_SEAL_PROGRESS_CLEAR] = {"seal_progress_clear",
 		"DELETE FROM seal_progress WHERE task = $1", NULL, NULL},
-	/* Every person the identity index covers (persons_index_rebuild). */
-	[ST_PERSONS_IDENTITY_ALL] = {"persons_identity_all",
-		"SELECT id, last_name, first_name, birth_date FROM persons"
-		" WHERE anonymised_on IS NULL AND birth_date IS NOT NULL ORDER BY id",
-		NULL, NULL},
 	/* A new row's sealed values, bound to its id: written after the insert,
 	   in the same transaction (service/internal.h, svc_seal_at). */
 	[ST_INTERVENTION_SEAL] = {"intervention_seal",

@@ -173,6 +173,23 @@ static void test_every_api_route(void **state)
 	assert_true(described > 50);
 }
 
+/* The fields declared for in's route, over every entry naming it (a
+   route may read several tables), and how many are required. */
+static size_t route_fields(const struct route_input *in, size_t *nrequired)
+{
+	size_t n = 0;
+	*nrequired = 0;
+	for (int i = 0; i < route_inputs_count; i++) {
+		const struct route_input *other = &route_inputs[i];
+		if (other->method != in->method || strcmp(other->pattern, in->pattern))
+			continue;
+		n += other->nfields;
+		for (size_t k = 0; k < other->nfields; k++)
+			*nrequired += (other->fields[k].flags & FIELD_REQUIRED) != 0;
+	}
+	return n;
+}
+
 /* Every declared body is its route's requestBody, field by field. */
 static void test_every_declared_body(void **state)
 {
@@ -196,14 +213,12 @@ static void test_every_declared_body(void **state)
 			json_object_get(json_object_get(body, "content"), "application/json"), "schema");
 		json_t *props = json_object_get(schema, "properties");
 		json_t *required = json_object_get(schema, "required");
-		size_t nrequired = 0;
 		for (size_t k = 0; k < in->nfields; k++) {
 			const struct field *f = &in->fields[k];
 			json_t *prop = json_object_get(props, f->name);
 			if (!prop)
 				fail_msg("%s: no member %s", in->pattern, f->name);
 			int req = (f->flags & FIELD_REQUIRED) != 0;
-			nrequired += (size_t)req;
 			if (array_has(required, f->name) != req)
 				fail_msg("%s: %s required %d", in->pattern, f->name, !req);
 			/* Numbers are JSON integers with their bounds. */
@@ -224,9 +239,27 @@ static void test_every_declared_body(void **state)
 			/* An optional member may be null ("not sent"); a required one may not. */
 			assert_int_equal(json_is_array(type), !req);
 		}
+		size_t nrequired;
+		assert_int_equal(json_object_size(props), route_fields(in, &nrequired));
 		assert_int_equal(json_array_size(required), nrequired);
-		assert_int_equal(json_object_size(props), in->nfields);
 	}
+}
+
+/* A correction on request: its reason is a member of the person's PATCH
+   body, beside the person's fields. */
+static void test_correction_reason(void **state)
+{
+	(void)state;
+	json_t *body = json_object_get(operation(M_PATCH, "/api/v1/persons/{id}"), "requestBody");
+	json_t *props = json_object_get(
+		json_object_get(json_object_get(json_object_get(body, "content"), "application/json"),
+				"schema"),
+		"properties");
+	json_t *reason = json_object_get(props, "correction_reason");
+	assert_non_null(reason);
+	assert_int_equal(json_integer_value(json_object_get(reason, "maxLength")), 500);
+	assert_non_null(json_object_get(props, "last_name"));
+	assert_non_null(json_object_get(props, "address"));
 }
 
 /* The error shape every refusal has, as one shared component. */
@@ -262,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_public_document),
 		cmocka_unit_test(test_every_api_route),
 		cmocka_unit_test(test_every_declared_body),
+		cmocka_unit_test(test_correction_reason),
 		cmocka_unit_test(test_error_component),
 	};
 	return cmocka_run_group_tests_name("http_openapi", tests, setup, teardown);
