@@ -157,9 +157,11 @@ static int pg_copy(store_bulk *b, enum bulk_table t)
 /* Sends every table's pending rows, in table order. */
 static int pg_flush(store_bulk *b)
 {
-	for (int t = 0; t < BULK__COUNT; t++)
-		if (b->pending[t].len > 0 && pg_copy(b, (enum bulk_table)t) != STORE_OK)
-			return STORE_ERROR;
+	for (int t = 0; t < BULK__COUNT; t++) {
+		int rc = b->pending[t].len > 0 ? pg_copy(b, (enum bulk_table)t) : STORE_OK;
+		if (rc != STORE_OK)
+			return rc;
+	}
 	b->npending = 0;
 	return STORE_OK;
 }
