@@ -271,41 +271,6 @@ int persons_may_access(svc *s, int64_t id)
 	N_("Trop de créations de personnes avec leur identité complète aujourd'hui : réessayez "    \
 	   "demain ou adressez-vous à votre responsable.")
 
-/* Appends the folded letters and digits of text (accents and case
-   ignored, spaces, hyphens and apostrophes dropped) and a separator. */
-static void identity_part(const char *text, buf *b)
-{
-	char folded[4 * PERSON_NAME_MAX + 1];
-	text_fold(text ? text : "", folded, sizeof folded);
-	for (const char *c = folded; *c; c++)
-		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
-			buf_putc(b, *c);
-	buf_putc(b, '\x1f');
-}
-
-int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
-			 char out[SEC_HASH_HEX_LEN + 1])
-{
-	return persons_identity_key_with(s->app->identity_key, last, first, birth, out);
-}
-
-int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
-			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1])
-{
-	out[0] = '\0';
-	if (!last || !*last || !first || !*first || !birth || !date_valid(birth))
-		return -1;
-	buf b;
-	buf_init(&b, 0);
-	buf_puts(&b, "relais.identity.v1\x1f");
-	identity_part(last, &b);
-	identity_part(first, &b);
-	buf_puts(&b, birth);
-	sec_mac_hex(key, b.data, b.len, out);
-	buf_free(&b);
-	return 0;
-}
-
 static int checks_row(void *ctx, const store_row *row)
 {
 	int64_t *n = ctx;

@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "domain/date.h"
 #include "service/internal.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -129,6 +130,43 @@ static int index_write(store *db, const uint8_t key[SEC_KEY_BYTES], int64_t id, 
 	}
 	free(t);
 	return rc;
+}
+
+/* ---- the identity key ---- */
+
+/* Appends the folded letters and digits of text (accents and case
+   ignored, spaces, hyphens and apostrophes dropped) and a separator. */
+static void identity_part(const char *text, buf *b)
+{
+	char folded[4 * PERSON_NAME_MAX + 1];
+	text_fold(text ? text : "", folded, sizeof folded);
+	for (const char *c = folded; *c; c++)
+		if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))
+			buf_putc(b, *c);
+	buf_putc(b, '\x1f');
+}
+
+int persons_identity_key(svc *s, const char *last, const char *first, const char *birth,
+			 char out[SEC_HASH_HEX_LEN + 1])
+{
+	return persons_identity_key_with(s->app->identity_key, last, first, birth, out);
+}
+
+int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
+			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1])
+{
+	out[0] = '\0';
+	if (!last || !*last || !first || !*first || !birth || !date_valid(birth))
+		return -1;
+	buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, "relais.identity.v1\x1f");
+	identity_part(last, &b);
+	identity_part(first, &b);
+	buf_puts(&b, birth);
+	sec_mac_hex(key, b.data, b.len, out);
+	buf_free(&b);
+	return 0;
 }
 
 /* ---- sealing ---- */
@@ -340,9 +378,9 @@ static int clear_row(void *ctx, const store_row *row)
 	}
 	struct clear_person *p = &l->v[l->n++];
 	memset(p, 0, sizeof *p);
-	p->id = store_row_int(row, 0);
+	p->id = store_row_int(row, SEAL_CLEAR_COL_ID);
 	for (int i = 0; i < l->ncols; i++)
-		p->col[i] = dup_or_null(store_row_text(row, 1 + i));
+		p->col[i] = dup_or_null(store_row_text(row, SEAL_CLEAR_COL_TEXT + i));
 	return 0;
 }
 

@@ -812,6 +812,9 @@ enum user_brief_col {
 enum ret_tally_col {
 	RET_TALLY_COL_ORGANISATION, RET_TALLY_COL_YEAR, RET_TALLY_COL_COUNT, RET_TALLY_COL__COUNT
 };
+/* ST_SEAL_CLEAR_PERSONS, ST_SEAL_CLEAR_SHARES, ST_SEAL_CLEAR_APPOINTMENTS: an id, then
+   the clear texts in the statement's order */
+enum seal_clear_col { SEAL_CLEAR_COL_ID, SEAL_CLEAR_COL_TEXT };
 /* ST_RET_VISA_LIST */
 enum ret_visa_col {
 	RET_VISA_COL_ID, RET_VISA_COL_BORDEREAU_ON, RET_VISA_COL_VISA_ON, RET_VISA_COL_REFERENCE,
