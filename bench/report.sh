@@ -78,3 +78,6 @@ printf '%-52s %18s\n' "the same organisation's bilan computed and gated, ms" "$(
 
 # Search latency through the blind index on the same service (issue 14).
 BENCH_DB="$db" RELAIS_BIN="$BIN" bash bench/search.sh
+
+# The same generation on PostgreSQL, with COPY (issue 15).
+RELAIS_BIN="$BIN" BENCH_SCALE="$SCALE" bash bench/pgscale.sh

@@ -18,7 +18,8 @@
 #     counts them (tests/browser/weight.test.mjs)
 #  8. the service-wide bilan on a generated service of 1,000,000 employees
 #     against the same aggregates in plain SQL (bench/report.sh; BENCH_SCALE
-#     sets another size)
+#     sets another size), and the same generation on PostgreSQL with COPY
+#     (bench/pgscale.sh)
 #  7. on the same service, search latency through the blind index of the
 #     sealed names (bench/search.sh)
 set -euo pipefail

@@ -15,6 +15,7 @@
 #include "domain/field.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "support/buf.h"
 #include "support/sec.h"
 
 #define PERSON_NAME_MAX 100
@@ -193,6 +194,15 @@ void persons_term(const uint8_t key[SEC_KEY_BYTES], const char *prefix, size_t l
    entries), sorted; returns how many. */
 size_t persons_terms(const uint8_t key[SEC_KEY_BYTES], const char *last, const char *first,
 		     char (*out)[PERSON_TERM_HEX + 1]);
+
+/* The sealed values of in for person id (row-bound), in the order
+   last_name, first_name, birth_date, job_title, phone, email, address,
+   into out, pointing into b until persons_identity_sealed_free(b) (a bulk
+   writer: scale.h). */
+#define PERSON_SEALED_COLUMNS 7
+void persons_identity_sealed(svc *s, int64_t id, const struct person_identity *in,
+			   buf b[PERSON_SEALED_COLUMNS], store_value out[PERSON_SEALED_COLUMNS]);
+void persons_identity_sealed_free(buf b[PERSON_SEALED_COLUMNS]);
 
 /* Seals in of person id (row-bound) over the sealed columns and rewrites
    its blind-index terms, in the caller's open transaction; 0 or -1 (the

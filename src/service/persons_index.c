@@ -26,6 +26,7 @@ static const char *const sealed_columns[] = {
 	"persons.phone",     "persons.email",      "persons.address",
 };
 #define SEALED_COLUMNS (sizeof sealed_columns / sizeof sealed_columns[0])
+_Static_assert(SEALED_COLUMNS == PERSON_SEALED_COLUMNS, "one sealed column list");
 
 /* ---- terms ---- */
 
@@ -131,7 +132,7 @@ static int index_write(store *db, const uint8_t key[SEC_KEY_BYTES], int64_t id, 
 	return rc;
 }
 
-/* ---- sealing ---- */
+/* ---- the identity key ---- */
 
 /* Appends the folded letters and digits of text (accents and case
    ignored, spaces, hyphens and apostrophes dropped) and a separator. */
@@ -168,28 +169,41 @@ int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last
 	return 0;
 }
 
-int persons_identity_write(svc *s, int64_t id, const struct person_identity *in)
+/* ---- sealing ---- */
+
+void persons_identity_sealed(svc *s, int64_t id, const struct person_identity *in,
+			   buf b[PERSON_SEALED_COLUMNS], store_value out[PERSON_SEALED_COLUMNS])
 {
 	const char *const texts[SEALED_COLUMNS] = {in->last_name, in->first_name, in->birth_date,
 						   in->job_title, in->phone,	  in->email,
 						   in->address};
-	buf b[SEALED_COLUMNS];
-	store_value p[1 + SEALED_COLUMNS];
-	p[0] = (store_value)SV_INT(id);
 	for (size_t i = 0; i < SEALED_COLUMNS; i++) {
 		buf_init(&b[i], 0);
 		svc_seal_at(s, sealed_columns[i], id, texts[i], &b[i]);
-		p[1 + i] = svc_sealed_value(&b[i]);
+		out[i] = svc_sealed_value(&b[i]);
 	}
+}
+
+void persons_identity_sealed_free(buf b[PERSON_SEALED_COLUMNS])
+{
+	for (size_t i = 0; i < SEALED_COLUMNS; i++) {
+		sodium_memzero(b[i].data, b[i].len);
+		buf_free(&b[i]);
+	}
+}
+
+int persons_identity_write(svc *s, int64_t id, const struct person_identity *in)
+{
+	buf b[SEALED_COLUMNS];
+	store_value p[1 + SEALED_COLUMNS];
+	p[0] = (store_value)SV_INT(id);
+	persons_identity_sealed(s, id, in, b, p + 1);
 	store *db = svc_db(s);
 	int rc = store_exec(db, ST_PERSON_SEAL, p, (int)(1 + SEALED_COLUMNS), NULL, NULL) ==
 				 STORE_OK
 			 ? 0
 			 : -1;
-	for (size_t i = 0; i < SEALED_COLUMNS; i++) {
-		sodium_memzero(b[i].data, b[i].len);
-		buf_free(&b[i]);
-	}
+	persons_identity_sealed_free(b);
 	if (rc == 0)
 		rc = index_write(db, s->app->search_key, id, in->last_name, in->first_name);
 	return rc;

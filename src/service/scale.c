@@ -13,6 +13,7 @@
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/persons.h"
+#include "store/bulk.h"
 #include "support/log.h"
 #include "support/text.h"
 
@@ -23,6 +24,8 @@ struct scale_writer {
 	int64_t now;                /* created_at of every row */
 	char hash[SEC_PASSWORD_HASH_MAX]; /* the workers' shared hash, "" until the first */
 	int failed;                 /* a row could not be written: only rollback remains */
+	store_bulk *bulk;           /* persons, cases and what hangs off them; NULL until one */
+	char (*terms)[PERSON_TERM_HEX + 1]; /* a person's blind-index terms (PERSON_TERMS_MAX) */
 	struct scale_counts counts; /* what was written so far */
 };
 
@@ -66,14 +69,65 @@ int scale_begin(svc *s, int64_t employees, scale_writer **out)
 	w->db = db;
 	w->employees = employees;
 	w->now = now;
+	w->terms = malloc(PERSON_TERMS_MAX * sizeof *w->terms);
+	if (!w->terms)
+		log_fatal("out of memory");
 	*out = w;
 	return SVC_OK;
+}
+
+/* Logs a failure of the store and marks the writer failed. */
+static int note_failure(scale_writer *w, const char *what)
+{
+	log_error("demo --scale: %s: %s", what, store_errmsg(w->db));
+	w->failed = 1;
+	return SVC_ERROR;
+}
+
+/* Sends the bulk rows given so far (before a statement that may read them). */
+static int bulk_close(scale_writer *w)
+{
+	if (!w->bulk)
+		return SVC_OK;
+	int rc = store_bulk_end(w->bulk);
+	w->bulk = NULL;
+	return rc == STORE_OK ? SVC_OK : note_failure(w, "bulk load");
+}
+
+/* The bulk load, started on first use. */
+static store_bulk *bulk(scale_writer *w)
+{
+	if (w->failed)
+		return NULL;
+	if (!w->bulk && store_bulk_begin(w->db, &w->bulk) != STORE_OK) {
+		note_failure(w, "bulk load");
+		return NULL;
+	}
+	return w->bulk;
+}
+
+/* One bulk row of table t; on failure logs it and marks the writer failed. */
+static int bulk_row(scale_writer *w, enum bulk_table t, const store_value *v, int n)
+{
+	store_bulk *b = bulk(w);
+	if (!b)
+		return SVC_ERROR;
+	return store_bulk_row(b, t, v, n) == STORE_OK ? SVC_OK : note_failure(w, "bulk load");
+}
+
+/* A new id of table t for a bulk row. */
+static int bulk_id(scale_writer *w, enum bulk_table t, int64_t *id)
+{
+	store_bulk *b = bulk(w);
+	if (!b)
+		return SVC_ERROR;
+	return store_bulk_id(b, t, id) == STORE_OK ? SVC_OK : note_failure(w, "bulk load");
 }
 
 /* Runs statement id; on failure logs it and marks the writer failed. */
 static int exec(scale_writer *w, enum stmt id, const store_value *p, int n, int64_t *out_id)
 {
-	if (w->failed)
+	if (w->failed || bulk_close(w) != SVC_OK)
 		return SVC_ERROR;
 	if (store_exec(w->db, id, p, n, out_id ? svc_row_int : NULL, out_id) == STORE_OK)
 		return SVC_OK;
@@ -140,29 +194,45 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 {
 	char key[SEC_HASH_HEX_LEN + 1];
 	int full = persons_identity_key(w->s, in->last_name, in->first_name, in->birth_date, key) == 0;
-	store_value p[] = {
-		SV_INT(in->organisation_id),
-		SV_INT(in->referent_id),
-		in->birth_date ? SV_INT(date_year(in->birth_date)) : SV_NULL,
-		SV_TEXT(in->sex),
-		SV_TEXT(in->status),
-		SV_TEXT(in->category),
-		SV_TEXT(in->family_situation),
-		SV_TEXT(in->came_on),
-		SV_INT(in->statistics),
-		SV_TEXT(in->came_on),
-		SV_NULL, /* import reference */
-		SV_INT(w->now),
-		SV_TEXT(full ? key : NULL),
-	};
 	int64_t person = 0;
-	if (exec(w, ST_PERSON_INSERT, p, 13, &person) != SVC_OK)
+	if (bulk_id(w, BULK_PERSONS, &person) != SVC_OK)
 		return SVC_ERROR;
-	/* Sealed like any person's (no job, phone, e-mail nor address). */
+	/* Sealed like any person's, bound to the id given up front (no job,
+	   phone, e-mail nor address). */
 	struct person_identity ident = {in->last_name, in->first_name, in->birth_date,
 					NULL,	       NULL,	       NULL,
 					NULL};
-	if (persons_identity_write(w->s, person, &ident) != 0)
+	store_value p[BULK_PERSON__COUNT] = {
+		[BULK_PERSON_ID] = SV_INT(person),
+		[BULK_PERSON_ORGANISATION_ID] = SV_INT(in->organisation_id),
+		[BULK_PERSON_REFERENT_ID] = SV_INT(in->referent_id),
+		[BULK_PERSON_BIRTH_YEAR] =
+			in->birth_date ? SV_INT(date_year(in->birth_date)) : SV_NULL,
+		[BULK_PERSON_SEX] = SV_TEXT(in->sex),
+		[BULK_PERSON_STATUS] = SV_TEXT(in->status),
+		[BULK_PERSON_CATEGORY] = SV_TEXT(in->category),
+		[BULK_PERSON_FAMILY_SITUATION] = SV_TEXT(in->family_situation),
+		[BULK_PERSON_CONSENT_ACCOMPANIMENT_ON] = SV_TEXT(in->came_on),
+		[BULK_PERSON_CONSENT_STATISTICS] = SV_INT(in->statistics),
+		[BULK_PERSON_CONSENT_STATISTICS_ON] = SV_TEXT(in->came_on),
+		[BULK_PERSON_IMPORT_REF] = SV_NULL,
+		[BULK_PERSON_CREATED_AT] = SV_INT(w->now),
+		[BULK_PERSON_UPDATED_AT] = SV_INT(w->now),
+		[BULK_PERSON_IDENTITY_KEY] = SV_TEXT(full ? key : NULL),
+	};
+	buf sealed[PERSON_SEALED_COLUMNS];
+	persons_identity_sealed(w->s, person, &ident, sealed, p + BULK_PERSON_LAST_NAME);
+	int rc = bulk_row(w, BULK_PERSONS, p, BULK_PERSON__COUNT);
+	persons_identity_sealed_free(sealed);
+	/* Its blind-index terms, as persons_identity_write() writes them. */
+	size_t n = rc == SVC_OK ? persons_terms(w->s->app->search_key, in->last_name,
+					       in->first_name, w->terms)
+				: 0;
+	for (size_t i = 0; i < n && rc == SVC_OK; i++) {
+		store_value t[BULK_TERM__COUNT] = {SV_INT(person), SV_TEXT(w->terms[i])};
+		rc = bulk_row(w, BULK_PERSON_TERMS, t, BULK_TERM__COUNT);
+	}
+	if (rc != SVC_OK)
 		return SVC_ERROR;
 	w->counts.persons++;
 	if (id)
@@ -172,21 +242,27 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 
 int scale_case(scale_writer *w, const struct scale_case *in, int64_t *id)
 {
-	store_value p[] = {SV_INT(in->person_id),
-			   SV_INT(in->referent_id),
-			   SV_TEXT(in->opened_on),
-			   in->closed_on ? SV_TEXT(in->closed_on) : SV_NULL,
-			   SV_TEXT(in->referral_source),
-			   in->outcome ? SV_TEXT(in->outcome) : SV_NULL,
-			   SV_NULL, /* import reference */
-			   SV_INT(w->now)};
 	int64_t case_id = 0;
-	if (exec(w, ST_CASE_INSERT, p, 8, &case_id) != SVC_OK)
+	if (bulk_id(w, BULK_CASES, &case_id) != SVC_OK)
+		return SVC_ERROR;
+	store_value p[BULK_CASE__COUNT] = {
+		[BULK_CASE_ID] = SV_INT(case_id),
+		[BULK_CASE_PERSON_ID] = SV_INT(in->person_id),
+		[BULK_CASE_REFERENT_ID] = SV_INT(in->referent_id),
+		[BULK_CASE_OPENED_ON] = SV_TEXT(in->opened_on),
+		[BULK_CASE_CLOSED_ON] = SV_TEXT(in->closed_on),
+		[BULK_CASE_REFERRAL_SOURCE] = SV_TEXT(in->referral_source),
+		[BULK_CASE_OUTCOME] = SV_TEXT(in->outcome),
+		[BULK_CASE_IMPORT_REF] = SV_NULL,
+		[BULK_CASE_CREATED_AT] = SV_INT(w->now),
+		[BULK_CASE_UPDATED_AT] = SV_INT(w->now),
+	};
+	if (bulk_row(w, BULK_CASES, p, BULK_CASE__COUNT) != SVC_OK)
 		return SVC_ERROR;
 	w->counts.cases++;
 	for (int k = 0; k < in->nthemes; k++) {
-		store_value d[] = {SV_INT(case_id), SV_TEXT(in->themes[k])};
-		if (exec(w, ST_CASE_DOMAIN_INSERT, d, 2, NULL) != SVC_OK)
+		store_value d[BULK_DOMAIN__COUNT] = {SV_INT(case_id), SV_TEXT(in->themes[k])};
+		if (bulk_row(w, BULK_CASE_DOMAINS, d, BULK_DOMAIN__COUNT) != SVC_OK)
 			return SVC_ERROR;
 	}
 	if (id)
@@ -196,16 +272,18 @@ int scale_case(scale_writer *w, const struct scale_case *in, int64_t *id)
 
 int scale_intervention(scale_writer *w, const struct scale_intervention *in)
 {
-	store_value p[] = {SV_INT(in->case_id),
-			   SV_INT(in->author_id),
-			   SV_TEXT(in->date),
-			   SV_TEXT(in->mode),
-			   SV_TEXT(in->kind),
-			   SV_INT(in->duration_minutes),
-			   SV_NULL, /* notes */
-			   SV_NULL, /* private note */
-			   SV_INT(w->now)};
-	if (exec(w, ST_INTERVENTION_INSERT, p, 9, NULL) != SVC_OK)
+	store_value p[BULK_IV__COUNT] = {
+		[BULK_IV_CASE_ID] = SV_INT(in->case_id),
+		[BULK_IV_AUTHOR_ID] = SV_INT(in->author_id),
+		[BULK_IV_DATE] = SV_TEXT(in->date),
+		[BULK_IV_MODE] = SV_TEXT(in->mode),
+		[BULK_IV_KIND] = SV_TEXT(in->kind),
+		[BULK_IV_DURATION_MINUTES] = SV_INT(in->duration_minutes),
+		[BULK_IV_NOTES] = SV_NULL,
+		[BULK_IV_PRIVATE_NOTE] = SV_NULL,
+		[BULK_IV_CREATED_AT] = SV_INT(w->now),
+	};
+	if (bulk_row(w, BULK_INTERVENTIONS, p, BULK_IV__COUNT) != SVC_OK)
 		return SVC_ERROR;
 	w->counts.interventions++;
 	return SVC_OK;
@@ -214,6 +292,10 @@ int scale_intervention(scale_writer *w, const struct scale_intervention *in)
 int scale_end(scale_writer *w, int commit, struct scale_counts *counts)
 {
 	svc *s = w->s;
+	if (commit)
+		bulk_close(w);
+	else
+		store_bulk_end(w->bulk); /* rolled back below */
 	const struct scale_counts c = w->counts;
 	int failed = w->failed;
 	char summary[160];
@@ -222,6 +304,7 @@ int scale_end(scale_writer *w, int commit, struct scale_counts *counts)
 		 " persons=%" PRId64 " cases=%" PRId64 " interventions=%" PRId64,
 		 w->employees, c.organisations, c.workers, c.persons, c.cases, c.interventions);
 	sodium_memzero(w->hash, sizeof w->hash);
+	free(w->terms);
 	free(w);
 	if (counts)
 		memset(counts, 0, sizeof *counts);

@@ -74,6 +74,8 @@ struct store_backend {
 	int64_t (*row_int)(const store_row *row, int col);
 	const char *(*row_text)(const store_row *row, int col);
 	const void *(*row_blob)(const store_row *row, int col, size_t *len);
+	/* The library's connection (sqlite3 *, PGconn *), for bulk.c. */
+	void *(*handle)(store *s);
 };
 
 extern const struct store_backend store_sqlite_backend;

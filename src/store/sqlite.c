@@ -294,6 +294,11 @@ static const void *sq_row_blob(const store_row *row, int col, size_t *len)
 	return p ? p : "";
 }
 
+static void *sq_handle(store *s)
+{
+	return sq_of(s)->db;
+}
+
 const struct store_backend store_sqlite_backend = {
 	.kind = STORE_SQLITE,
 	.id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -311,4 +316,5 @@ const struct store_backend store_sqlite_backend = {
 	.row_int = sq_row_int,
 	.row_text = sq_row_text,
 	.row_blob = sq_row_blob,
+	.handle = sq_handle,
 };

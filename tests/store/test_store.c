@@ -30,6 +30,7 @@
 #include "service/app.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "store/bulk.h"
 #include "store/migrations.h"
 #include "store/store.h"
 #include "support/log.h"
@@ -1697,6 +1698,322 @@ static void test_audit_incremental(void **state)
 	svc_clean(&x);
 }
 
+/* ---- bulk load (store/bulk.h) ---- */
+
+/* Text that COPY's text format must escape, and what looks like its NULL. */
+#define BULK_TRICKY "tab\there\nnew line\\back\\slash\r\\N é ✓"
+static const unsigned char bulk_bytes[] = {0, '\\', '\t', '\n', '\r', 0xff, 'N', 0x80, 0};
+
+/* The schema as `relais init` leaves it: migrated, the persons' clear
+   identity columns dropped once sealed (persons_identity_seal). */
+static void bulk_schema(store *s)
+{
+	migrate(s);
+	static const enum stmt drops[] = {ST_SEAL_DROP_LAST_NAME,  ST_SEAL_DROP_FIRST_NAME,
+					  ST_SEAL_DROP_SEARCH_NAME, ST_SEAL_DROP_BIRTH_DATE,
+					  ST_SEAL_DROP_JOB_TITLE,  ST_SEAL_DROP_PHONE,
+					  ST_SEAL_DROP_EMAIL};
+	for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++)
+		if (store_exec(s, drops[i], NULL, 0, NULL, NULL) != STORE_OK)
+			fail_msg("%s: %s", stmt_table[drops[i]].name, store_errmsg(s));
+}
+
+static int64_t bulk_org(store *s)
+{
+	int64_t id = 0;
+	store_value p[] = {SV_TEXT("c1"), SV_TEXT("Commune"), SV_TEXT("collectivite"),
+			   SV_TEXT("FPT"), SV_INT(1700000000)};
+	assert_int_equal(store_exec(s, ST_ORG_INSERT, p, 5, id_row, &id), STORE_OK);
+	return id;
+}
+
+/* A person row with last name sealed as (last, nlast) bytes. */
+static int bulk_person(store_bulk *b, int64_t id, int64_t org, int64_t referent,
+		       const void *last, size_t nlast)
+{
+	store_value p[BULK_PERSON__COUNT] = {
+		[BULK_PERSON_ID] = SV_INT(id),
+		[BULK_PERSON_ORGANISATION_ID] = SV_INT(org),
+		[BULK_PERSON_REFERENT_ID] = SV_INT(referent),
+		[BULK_PERSON_BIRTH_YEAR] = SV_INT(1980),
+		[BULK_PERSON_SEX] = SV_TEXT("F"),
+		[BULK_PERSON_STATUS] = SV_TEXT(BULK_TRICKY),
+		[BULK_PERSON_CATEGORY] = SV_NULL,
+		[BULK_PERSON_FAMILY_SITUATION] = SV_TEXT(""),
+		[BULK_PERSON_CONSENT_ACCOMPANIMENT_ON] = SV_TEXT("2024-01-02"),
+		[BULK_PERSON_CONSENT_STATISTICS] = SV_INT(1),
+		[BULK_PERSON_CONSENT_STATISTICS_ON] = SV_TEXT("2024-01-02"),
+		[BULK_PERSON_IMPORT_REF] = SV_NULL,
+		[BULK_PERSON_CREATED_AT] = SV_INT(INT64_C(1700000000)),
+		[BULK_PERSON_UPDATED_AT] = SV_INT(INT64_C(9007199254740993)),
+		[BULK_PERSON_IDENTITY_KEY] = SV_NULL,
+		[BULK_PERSON_LAST_NAME] = SV_BLOB(last, nlast),
+		[BULK_PERSON_FIRST_NAME] = SV_BLOB("", 0),
+		[BULK_PERSON_BIRTH_DATE] = SV_NULL,
+		[BULK_PERSON_JOB_TITLE] = SV_NULL,
+		[BULK_PERSON_PHONE] = SV_NULL,
+		[BULK_PERSON_EMAIL] = SV_NULL,
+		[BULK_PERSON_ADDRESS] = SV_NULL,
+	};
+	return store_bulk_row(b, BULK_PERSONS, p, BULK_PERSON__COUNT);
+}
+
+static int bulk_intervention(store_bulk *b, int64_t case_id, int64_t author, const char *mode,
+			     const void *notes, size_t nnotes)
+{
+	store_value p[BULK_IV__COUNT] = {
+		[BULK_IV_CASE_ID] = SV_INT(case_id),
+		[BULK_IV_AUTHOR_ID] = SV_INT(author),
+		[BULK_IV_DATE] = SV_TEXT("2024-02-03"),
+		[BULK_IV_MODE] = SV_TEXT(mode),
+		[BULK_IV_KIND] = SV_TEXT("\\N"),
+		[BULK_IV_DURATION_MINUTES] = SV_INT(45),
+		[BULK_IV_NOTES] = notes ? SV_BLOB(notes, nnotes) : SV_NULL,
+		[BULK_IV_PRIVATE_NOTE] = SV_NULL,
+		[BULK_IV_CREATED_AT] = SV_INT(1700000000),
+	};
+	return store_bulk_row(b, BULK_INTERVENTIONS, p, BULK_IV__COUNT);
+}
+
+struct bulk_seen {
+	int rows;
+	int64_t id;
+	char text[4][128];
+	int null[4];
+	size_t blob_len;
+	unsigned char blob[64];
+};
+
+static void seen_text(struct bulk_seen *s, int k, const store_row *row, int col)
+{
+	s->null[k] = store_row_is_null(row, col);
+	snprintf(s->text[k], sizeof s->text[k], "%s", s->null[k] ? "" : store_row_text(row, col));
+}
+
+static void seen_blob(struct bulk_seen *s, const store_row *row, int col)
+{
+	const void *p = store_row_blob(row, col, &s->blob_len);
+	if (p && s->blob_len <= sizeof s->blob)
+		memcpy(s->blob, p, s->blob_len);
+}
+
+static int bulk_person_row(void *ctx, const store_row *row)
+{
+	struct bulk_seen *s = ctx;
+	s->rows++;
+	s->id = store_row_int(row, PERSON_COL_ID);
+	seen_text(s, 0, row, PERSON_COL_STATUS);
+	seen_text(s, 1, row, PERSON_COL_CATEGORY);
+	seen_text(s, 2, row, PERSON_COL_FAMILY_SITUATION);
+	seen_blob(s, row, PERSON_COL_LAST_NAME);
+	size_t n = 9;
+	assert_non_null(store_row_blob(row, PERSON_COL_FIRST_NAME, &n));
+	assert_int_equal(n, 0);
+	assert_null(store_row_blob(row, PERSON_COL_BIRTH_DATE, &n));
+	assert_int_equal(store_row_int(row, PERSON_COL_UPDATED_AT), INT64_C(9007199254740993));
+	return 0;
+}
+
+static int bulk_case_row(void *ctx, const store_row *row)
+{
+	struct bulk_seen *s = ctx;
+	s->rows++;
+	s->id = store_row_int(row, CASE_COL_PERSON_ID);
+	seen_text(s, 0, row, CASE_COL_REFERRAL_SOURCE);
+	seen_text(s, 1, row, CASE_COL_CLOSED_ON);
+	seen_text(s, 2, row, CASE_COL_OUTCOME);
+	return 0;
+}
+
+static int bulk_iv_row(void *ctx, const store_row *row)
+{
+	struct bulk_seen *s = ctx;
+	if (s->rows++ > 0)
+		return 0; /* the latest first: the one with notes */
+	seen_text(s, 0, row, INTERVENTION_COL_MODE);
+	seen_text(s, 1, row, INTERVENTION_COL_KIND);
+	s->null[2] = store_row_is_null(row, INTERVENTION_COL_PRIVATE_NOTE);
+	seen_blob(s, row, INTERVENTION_COL_NOTES);
+	return 0;
+}
+
+static int64_t bulk_terms_deleted(store *s, int64_t person)
+{
+	store_value p[] = {SV_INT(person)};
+	assert_int_equal(store_exec(s, ST_PERSON_TERMS_DELETE, p, 1, NULL, NULL), STORE_OK);
+	return store_changes(s);
+}
+
+/* Values round-trip (ints, NULLs, empty and binary blobs, text holding
+   tabs, newlines, backslashes and "\N"), ids come from the sequence and
+   are never handed out again, rows of several tables interleave. */
+static void test_bulk_round_trip(void **state)
+{
+	struct fx *f = *state;
+	bulk_schema(f->s);
+	int64_t user = 0;
+	assert_int_equal(add_user(f->s, "as", "AS", "worker", &user), STORE_OK);
+	int64_t org = bulk_org(f->s);
+	store_bulk *b = NULL;
+	/* Outside a transaction: refused. */
+	assert_int_equal(store_bulk_begin(f->s, &b), STORE_ERROR);
+	assert_null(b);
+
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(store_bulk_begin(f->s, &b), STORE_OK);
+	int64_t p1 = 0, p2 = 0, c1 = 0;
+	assert_int_equal(store_bulk_id(b, BULK_PERSONS, &p1), STORE_OK);
+	assert_int_equal(store_bulk_id(b, BULK_PERSONS, &p2), STORE_OK);
+	assert_int_equal(store_bulk_id(b, BULK_CASES, &c1), STORE_OK);
+	assert_true(p1 > 0 && p2 > 0 && p1 != p2 && c1 > 0);
+	assert_int_equal(bulk_person(b, p1, org, user, bulk_bytes, sizeof bulk_bytes), STORE_OK);
+	store_value t[] = {SV_INT(p1), SV_TEXT("ab\\cd")};
+	assert_int_equal(store_bulk_row(b, BULK_PERSON_TERMS, t, BULK_TERM__COUNT), STORE_OK);
+	store_value t2[] = {SV_INT(p1), SV_TEXT("ef\tgh")};
+	assert_int_equal(store_bulk_row(b, BULK_PERSON_TERMS, t2, BULK_TERM__COUNT), STORE_OK);
+	store_value c[BULK_CASE__COUNT] = {
+		SV_INT(c1),	SV_INT(p1),	 SV_INT(user),	SV_TEXT("2024-01-02"),
+		SV_NULL,	SV_TEXT(BULK_TRICKY), SV_TEXT("\\N"), SV_NULL,
+		SV_INT(1700000000), SV_INT(1700000000)};
+	assert_int_equal(store_bulk_row(b, BULK_CASES, c, BULK_CASE__COUNT), STORE_OK);
+	store_value d[] = {SV_INT(c1), SV_TEXT("logement")};
+	assert_int_equal(store_bulk_row(b, BULK_CASE_DOMAINS, d, BULK_DOMAIN__COUNT), STORE_OK);
+	assert_int_equal(bulk_intervention(b, c1, user, "a\tb", NULL, 0), STORE_OK);
+	/* A person given after rows of later tables. */
+	assert_int_equal(bulk_person(b, p2, org, user, "x", 1), STORE_OK);
+	/* A wrong number of values fails the load. */
+	assert_int_equal(store_bulk_row(b, BULK_CASE_DOMAINS, d, 1), STORE_ERROR);
+	assert_int_equal(store_bulk_end(b), STORE_ERROR);
+	assert_int_equal(store_commit(f->s), STORE_ERROR);
+
+	/* Again, this time right. */
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(store_bulk_begin(f->s, &b), STORE_OK);
+	assert_int_equal(store_bulk_id(b, BULK_PERSONS, &p1), STORE_OK);
+	assert_int_equal(store_bulk_id(b, BULK_CASES, &c1), STORE_OK);
+	assert_int_equal(bulk_person(b, p1, org, user, bulk_bytes, sizeof bulk_bytes), STORE_OK);
+	t[0] = (store_value)SV_INT(p1); /* PostgreSQL's sequence did not roll back */
+	t2[0] = (store_value)SV_INT(p1);
+	assert_int_equal(store_bulk_row(b, BULK_PERSON_TERMS, t, BULK_TERM__COUNT), STORE_OK);
+	assert_int_equal(store_bulk_row(b, BULK_PERSON_TERMS, t2, BULK_TERM__COUNT), STORE_OK);
+	c[BULK_CASE_ID] = (store_value)SV_INT(c1);
+	c[BULK_CASE_PERSON_ID] = (store_value)SV_INT(p1);
+	assert_int_equal(store_bulk_row(b, BULK_CASES, c, BULK_CASE__COUNT), STORE_OK);
+	d[0] = (store_value)SV_INT(c1);
+	assert_int_equal(store_bulk_row(b, BULK_CASE_DOMAINS, d, BULK_DOMAIN__COUNT), STORE_OK);
+	assert_int_equal(bulk_intervention(b, c1, user, "a\tb", NULL, 0), STORE_OK);
+	assert_int_equal(store_bulk_id(b, BULK_PERSONS, &p2), STORE_OK);
+	assert_int_equal(bulk_person(b, p2, org, user, "x", 1), STORE_OK);
+	assert_int_equal(store_bulk_end(b), STORE_OK);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+
+	struct bulk_seen s = {0};
+	store_value one[] = {SV_INT(p1)};
+	assert_int_equal(store_exec(f->s, ST_PERSON_GET, one, 1, bulk_person_row, &s), STORE_OK);
+	assert_int_equal(s.rows, 1);
+	assert_int_equal(s.id, p1);
+	assert_string_equal(s.text[0], BULK_TRICKY);
+	assert_true(s.null[1]);
+	assert_false(s.null[2]);
+	assert_string_equal(s.text[2], "");
+	assert_int_equal(s.blob_len, sizeof bulk_bytes);
+	assert_memory_equal(s.blob, bulk_bytes, sizeof bulk_bytes);
+
+	memset(&s, 0, sizeof s);
+	store_value cone[] = {SV_INT(c1)};
+	assert_int_equal(store_exec(f->s, ST_CASE_GET, cone, 1, bulk_case_row, &s), STORE_OK);
+	assert_int_equal(s.rows, 1);
+	assert_int_equal(s.id, p1);
+	assert_string_equal(s.text[0], BULK_TRICKY);
+	assert_true(s.null[1]);
+	assert_false(s.null[2]);
+	assert_string_equal(s.text[2], "\\N");
+
+	memset(&s, 0, sizeof s);
+	assert_int_equal(store_exec(f->s, ST_INTERVENTIONS_OF_CASE, cone, 1, bulk_iv_row, &s),
+			 STORE_OK);
+	assert_int_equal(s.rows, 1);
+	assert_string_equal(s.text[0], "a\tb");
+	assert_string_equal(s.text[1], "\\N");
+	assert_true(s.null[2]);
+	assert_int_equal(s.blob_len, 0);
+	assert_int_equal(bulk_terms_deleted(f->s, p1), 2);
+
+	/* An insert after the load gets an id no load handed out. */
+	int64_t later = 0;
+	store_value pi[] = {SV_INT(org), SV_INT(user), SV_NULL, SV_NULL, SV_NULL, SV_NULL, SV_NULL,
+			    SV_TEXT("2024-01-02"), SV_INT(1), SV_NULL, SV_NULL, SV_INT(1700000000),
+			    SV_NULL};
+	assert_int_equal(store_exec(f->s, ST_PERSON_INSERT, pi, 13, id_row, &later), STORE_OK);
+	assert_true(later > p1 && later > p2);
+
+	/* Notes as binary, through the load. */
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(store_bulk_begin(f->s, &b), STORE_OK);
+	assert_int_equal(bulk_intervention(b, c1, user, BULK_TRICKY, bulk_bytes, sizeof bulk_bytes),
+			 STORE_OK);
+	assert_int_equal(store_bulk_end(b), STORE_OK);
+	assert_int_equal(store_commit(f->s), STORE_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(store_exec(f->s, ST_INTERVENTIONS_OF_CASE, cone, 1, bulk_iv_row, &s),
+			 STORE_OK);
+	assert_int_equal(s.rows, 2);
+	assert_int_equal(s.blob_len, sizeof bulk_bytes);
+	assert_memory_equal(s.blob, bulk_bytes, sizeof bulk_bytes);
+}
+
+static int bulk_count_row(void *ctx, const store_row *row)
+{
+	(void)row;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* A row refused in the middle of a load, after rows already sent (more
+   than the PostgreSQL buffer holds), leaves nothing of the transaction. */
+static void test_bulk_failure_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	bulk_schema(f->s);
+	int64_t user = 0;
+	assert_int_equal(add_user(f->s, "as", "AS", "worker", &user), STORE_OK);
+	int64_t org = bulk_org(f->s);
+	assert_int_equal(store_begin(f->s), STORE_OK);
+	assert_int_equal(add_user(f->s, "inside", "Inside", "head", NULL), STORE_OK);
+	store_bulk *b = NULL;
+	assert_int_equal(store_bulk_begin(f->s, &b), STORE_OK);
+	size_t big = 64 * 1024; /* 128 KiB of COPY text a row: 100 rows go past 8 MiB */
+	unsigned char *blob = malloc(big);
+	assert_non_null(blob);
+	for (size_t i = 0; i < big; i++)
+		blob[i] = (unsigned char)(i * 7);
+	int64_t first = 0, id = 0, c1 = 0;
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(store_bulk_id(b, BULK_PERSONS, &id), STORE_OK);
+		if (i == 0)
+			first = id;
+		assert_int_equal(bulk_person(b, id, org, user, blob, big), STORE_OK);
+	}
+	free(blob);
+	assert_int_equal(store_bulk_id(b, BULK_CASES, &c1), STORE_OK);
+	/* No such case: the foreign key refuses it (at once on SQLite, when
+	   the rows are sent on PostgreSQL). */
+	int row = bulk_intervention(b, c1 + 1000, user, "tel", NULL, 0);
+	int end = store_bulk_end(b);
+	assert_int_not_equal(end, STORE_OK);
+	if (row == STORE_OK)
+		assert_int_equal(end, STORE_CONSTRAINT);
+	else
+		assert_int_equal(row, STORE_CONSTRAINT);
+	assert_int_equal(store_commit(f->s), STORE_ERROR);
+	int n = 0;
+	store_value one[] = {SV_INT(first)};
+	assert_int_equal(store_exec(f->s, ST_PERSON_GET, one, 1, bulk_count_row, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(count_role(f->s, "head"), 0);
+	assert_int_equal(count_role(f->s, "worker"), 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1737,6 +2054,8 @@ int main(void)
 		T(test_anchor_concurrent),
 		T(test_audit_retention),
 		T(test_audit_incremental),
+		T(test_bulk_round_trip),
+		T(test_bulk_failure_rolls_back),
 	};
 	return cmocka_run_group_tests_name("store", tests, group_setup, group_teardown);
 }
