@@ -73,9 +73,10 @@ suite() {
 	status=$?
 	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
 	ok=$(grep -cE '^ok [0-9]+' "$log")
-	skip=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# skip')
-	nok=$(grep -cE '^not ok [0-9]+' "$log")
-	ok=$((ok - skip))
+	# cmocka's skip() reports "not ok N # SKIP name": a skip, not a failure.
+	skip=$(grep -E '^(not )?ok [0-9]+' "$log" | grep -ciE '# skip')
+	nok=$(grep -E '^not ok [0-9]+' "$log" | grep -cviE '# skip')
+	ok=$((ok - $(grep -E '^ok [0-9]+' "$log" | grep -ciE '# skip')))
 	{
 		echo "=== $name"
 		cat "$log"

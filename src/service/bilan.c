@@ -125,6 +125,14 @@ struct scope {
 	int64_t organisation; /* 0: the whole service */
 };
 
+/* The statement of the scope: the service's, or, for one organisation,
+   its variant driven by the organisation's index (ST_REPORT_ORG_*), so
+   that its bilan reads only its own rows. */
+static enum stmt in_scope(const struct scope *sc, enum stmt service, enum stmt organisation)
+{
+	return sc->organisation ? organisation : service;
+}
+
 static void period(struct scope *sc, int year)
 {
 	snprintf(sc->first, sizeof sc->first, "%04d-01-01", year);
@@ -802,17 +810,28 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 	if (svc_tx_begin(s) != STORE_OK ||
 	    (audited && svc_audit(s, "report.read", "report", object) != 0) ||
 	    store_exec(db, ST_REF_LIST, NULL, 0, seed_row, &seed) != STORE_OK ||
-	    store_exec(db, ST_REPORT_FOLLOWED, p, 3, followed_row, &fw) != STORE_OK ||
-	    store_exec(db, ST_REPORT_DOMAINS, p, 3, domain_row, &d) != STORE_OK ||
-	    store_exec(db, ST_REPORT_NEW_CASES, p, 3, grouped_row, &gn) != STORE_OK ||
-	    store_exec(db, ST_REPORT_CLOSED_CASES, p, 3, grouped_row, &gc) != STORE_OK ||
-	    store_exec(db, ST_REPORT_INTERVENTIONS, p, 3, intervention_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_HEADCOUNT, h, 2, headcount_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_AIDS, f, 4, aid_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_ORIENTATIONS, fo, 4, orientation_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_ACTIONS, f, 4, action_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_LONG_LEAVES, f, 4, long_leave_row, r) != STORE_OK ||
-	    store_exec(db, ST_REPORT_RETENTION, f, 4, job_retention_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_FOLLOWED, ST_REPORT_ORG_FOLLOWED), p, 3,
+		       followed_row, &fw) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_DOMAINS, ST_REPORT_ORG_DOMAINS), p, 3,
+		       domain_row, &d) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_NEW_CASES, ST_REPORT_ORG_NEW_CASES), p, 3,
+		       grouped_row, &gn) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_CLOSED_CASES, ST_REPORT_ORG_CLOSED_CASES), p, 3,
+		       grouped_row, &gc) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_INTERVENTIONS, ST_REPORT_ORG_INTERVENTIONS), p,
+		       3, intervention_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_HEADCOUNT, ST_REPORT_ORG_HEADCOUNT), h, 2,
+		       headcount_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_AIDS, ST_REPORT_ORG_AIDS), f, 4, aid_row,
+		       r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_ORIENTATIONS, ST_REPORT_ORG_ORIENTATIONS), fo,
+		       4, orientation_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_ACTIONS, ST_REPORT_ORG_ACTIONS), f, 4,
+		       action_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_LONG_LEAVES, ST_REPORT_ORG_LONG_LEAVES), f, 4,
+		       long_leave_row, r) != STORE_OK ||
+	    store_exec(db, in_scope(&sc, ST_REPORT_RETENTION, ST_REPORT_ORG_RETENTION), f, 4,
+		       job_retention_row, r) != STORE_OK ||
 	    hours_consumption_compute(s, sc.organisation, year, audience == BILAN_EMPLOYER,
 				      &r->consumption) != 0)
 		goto fail;
@@ -822,7 +841,8 @@ static int compute(svc *s, int year, int64_t organisation_id, enum bilan_audienc
 	struct domains dp = {r, &previous_domains, &previous_themes, 0, 0, s, {{0}}, 0};
 	store_value pb[] = {SV_TEXT(year_before.first), SV_TEXT(year_before.last),
 			    SV_INT(sc.organisation)};
-	if (store_exec(db, ST_REPORT_DOMAINS, pb, 3, domain_row, &dp) != STORE_OK ||
+	if (store_exec(db, in_scope(&sc, ST_REPORT_DOMAINS, ST_REPORT_ORG_DOMAINS), pb, 3,
+		       domain_row, &dp) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		goto fail;
 

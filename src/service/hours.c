@@ -351,8 +351,12 @@ int hours_consumption_compute(svc *s, int64_t organisation_id, int year, int inv
 	p.days = date_days_between(p.first, p.last) + 1;
 	store_value v[] = {SV_INT(organisation_id), SV_TEXT(p.first), SV_TEXT(p.last)};
 	store *db = svc_db(s);
-	if (store_exec(db, ST_CONVENTIONS_IN_PERIOD, v, 3, bought_row, &p) != STORE_OK ||
-	    store_exec(db, ST_HOURS_SPENT, v, 3, spent_row, &p) != STORE_OK)
+	/* One organisation's rows are read through its index (issue 15). */
+	int one = organisation_id != 0;
+	if (store_exec(db, one ? ST_CONVENTIONS_ORG_IN_PERIOD : ST_CONVENTIONS_IN_PERIOD, v, 3,
+		       bought_row, &p) != STORE_OK ||
+	    store_exec(db, one ? ST_HOURS_ORG_SPENT : ST_HOURS_SPENT, v, 3, spent_row, &p) !=
+		    STORE_OK)
 		return -1;
 	double total = invoiced ? invoice(&p) : detail(&p);
 	out->spent = tenth(total);

@@ -41,11 +41,106 @@
 	" ON c3.id = s2.case_id WHERE c3.person_id = p.id AND s2.user_id = " U                  \
 	" AND s2.ended_at IS NULL AND s2.until >= " T "))"
 
-/* Persons counted in a bilan: consent to statistics, in scope ($3: an
-   organisation id, 0 for the whole service). */
-#define REPORT_PERSONS "p.consent_statistics = 1 AND ($3 = 0 OR p.organisation_id = $3)"
+/* The scope of a bilan's statement: column col belongs to the organisation
+   whose id is parameter $n.  IN_SCOPE: that id, or 0 for the whole service
+   (the condition then uses no index: the service's bilan reads every row);
+   IN_ORG: that id, never 0, which drives the plan through the index on col
+   (one organisation's bilan reads only that organisation's rows, issue 15). */
+#define IN_SCOPE(col, n) "($" n " = 0 OR " col " = $" n ")"
+#define IN_ORG(col, n) col " = $" n
+/* Persons counted in a bilan: consent to statistics, in scope ($3, as
+   SCOPE: IN_SCOPE or IN_ORG says). */
+#define REPORT_WHO(SCOPE) "p.consent_statistics = 1 AND " SCOPE("p.organisation_id", "3")
+#define REPORT_PERSONS REPORT_WHO(IN_SCOPE)
 /* A case open on at least one day from $1 to $2. */
 #define REPORT_CASE_OPEN "c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)"
+
+/* The bilan's statements, each written once for both scopes (SCOPE:
+   IN_SCOPE for ST_REPORT_*, IN_ORG for ST_REPORT_ORG_*); $1 first day, $2
+   last day of the period, $3 the organisation, $4 today (or, for the
+   orientations, 30 days ago). */
+#define REPORT_FOLLOWED(SCOPE)                                                               \
+	"SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_year"          \
+	" FROM persons p WHERE " REPORT_WHO(SCOPE)                                             \
+	" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND " REPORT_CASE_OPEN ")"
+#define REPORT_DOMAINS(SCOPE)                                                                \
+	"SELECT DISTINCT c.person_id, d.code FROM cases c"                                    \
+	" JOIN case_domains d ON d.case_id = c.id JOIN persons p ON p.id = c.person_id"       \
+	" WHERE " REPORT_WHO(SCOPE) " AND " REPORT_CASE_OPEN " ORDER BY c.person_id, d.code"
+/* Cases opened (D: opened_on) or closed (D: closed_on) in the period, by
+   the code in column K. */
+#define REPORT_CASES(SCOPE, K, D)                                                            \
+	"SELECT c." K ", COUNT(*) FROM cases c JOIN persons p ON p.id = c.person_id"          \
+	" WHERE " REPORT_WHO(SCOPE) " AND c." D " >= $1 AND c." D " <= $2"                     \
+	" GROUP BY c." K
+#define REPORT_INTERVENTIONS(SCOPE)                                                          \
+	"SELECT i.mode, i.kind, COUNT(*), COALESCE(SUM(i.duration_minutes), 0)"                \
+	" FROM interventions i JOIN cases c ON c.id = i.case_id"                               \
+	" JOIN persons p ON p.id = c.person_id"                                                 \
+	" WHERE " REPORT_WHO(SCOPE) " AND i.date >= $1 AND i.date <= $2 GROUP BY i.mode, i.kind"
+/* $1: the year, $2: the organisation. */
+#define REPORT_HEADCOUNT(SCOPE)                                                              \
+	"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"                    \
+	" WHERE h.year = $1 AND " SCOPE("h.organisation_id", "2")
+#define REPORT_AIDS(SCOPE)                                                                   \
+	"SELECT a.funder, a.decision, COUNT(*), COALESCE(SUM(a.amount_requested_cents), 0),"   \
+	" COALESCE(SUM(a.amount_granted_cents), 0)"                                            \
+	" FROM aids a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id"  \
+	" WHERE " REPORT_WHO(SCOPE) " AND a.submitted_on >= $1 AND a.submitted_on <= $2"       \
+	" AND $4 <> '' GROUP BY a.funder, a.decision"
+/* An orientation sent more than 30 days before $4 without answer counts
+   as sans_reponse, whether or not the nightly change has run. */
+#define REPORT_ORIENTATION_STATUS                                                            \
+	"CASE WHEN o.status = 'envoyee' AND o.sent_on < $4 THEN 'sans_reponse' ELSE o.status END"
+#define REPORT_ORIENTATIONS(SCOPE)                                                           \
+	"SELECT pa.kind, " REPORT_ORIENTATION_STATUS ", COUNT(*)"                              \
+	" FROM orientations o JOIN partners pa ON pa.id = o.partner_id"                        \
+	" JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = c.person_id"               \
+	" WHERE " REPORT_WHO(SCOPE) " AND o.sent_on >= $1 AND o.sent_on <= $2"                 \
+	" GROUP BY pa.kind, " REPORT_ORIENTATION_STATUS
+#define REPORT_ACTIONS(SCOPE)                                                                \
+	"SELECT a.topic, COUNT(*), COALESCE(SUM(a.participants), 0) FROM collective_actions a" \
+	" WHERE " SCOPE("a.organisation_id", "3") " AND a.held_on >= $1 AND a.held_on <= $2"   \
+	" AND $4 <> '' GROUP BY a.topic"
+/* Persons with a sick leave of 90 days or more (to $4 when still open)
+   running on at least one day of the period; DAYS: the leave's length in
+   the back end's dialect. */
+#define REPORT_LONG_LEAVES(SCOPE, DAYS)                                                      \
+	"SELECT COUNT(DISTINCT c.person_id) FROM sick_leaves l JOIN cases c ON c.id = l.case_id" \
+	" JOIN persons p ON p.id = c.person_id"                                                 \
+	" WHERE " REPORT_WHO(SCOPE) " AND l.start_on <= $2 AND (l.end_on IS NULL OR l.end_on >= $1)" \
+	" AND " DAYS " >= 90"
+#define REPORT_LEAVE_DAYS_SQLITE "julianday(COALESCE(l.end_on, $4)) - julianday(l.start_on)"
+#define REPORT_LEAVE_DAYS_PG "COALESCE(l.end_on, $4)::date - l.start_on::date"
+#define REPORT_RETENTION(SCOPE)                                                              \
+	"SELECT r.outcome, COUNT(*) FROM job_retention r JOIN cases c ON c.id = r.case_id"    \
+	" JOIN persons p ON p.id = c.person_id"                                                 \
+	" WHERE " REPORT_WHO(SCOPE) " AND c.closed_on >= $1 AND c.closed_on <= $2"             \
+	" AND r.outcome IS NOT NULL AND $4 <> '' GROUP BY r.outcome"
+/* Conventions overlapping $2..$3 in scope ($1), the one that started last
+   last (its vacation unit prevails). */
+#define CONVENTIONS_IN_PERIOD(SCOPE)                                                         \
+	"SELECT starts_on, ends_on, hours_per_year, vacation_minutes FROM conventions"         \
+	" WHERE " SCOPE("organisation_id", "1") " AND starts_on <= $3 AND ends_on >= $2"       \
+	" ORDER BY starts_on, id"
+/* Minutes spent from $2 to $3 in scope ($1) by month and activity: time
+   entries, interventions (individual work) in the cases of the
+   organisation's persons, and its collective actions. */
+#define HOURS_SPENT(SCOPE)                                                                   \
+	"SELECT SUBSTR(t.date, 1, 7), t.activity, SUM(t.minutes) FROM time_entries t"          \
+	" WHERE " SCOPE("t.organisation_id", "1") " AND t.date >= $2 AND t.date <= $3"         \
+	" GROUP BY SUBSTR(t.date, 1, 7), t.activity"                                           \
+	" UNION ALL"                                                                             \
+	" SELECT SUBSTR(i.date, 1, 7), 'individuel', SUM(i.duration_minutes)"                  \
+	" FROM interventions i JOIN cases c ON c.id = i.case_id"                               \
+	" JOIN persons p ON p.id = c.person_id"                                                 \
+	" WHERE " SCOPE("p.organisation_id", "1") " AND i.date >= $2 AND i.date <= $3"         \
+	" GROUP BY SUBSTR(i.date, 1, 7)"                                                        \
+	" UNION ALL"                                                                             \
+	" SELECT SUBSTR(a.held_on, 1, 7), 'collectif', SUM(a.duration_minutes)"                \
+	" FROM collective_actions a"                                                            \
+	" WHERE " SCOPE("a.organisation_id", "1") " AND a.held_on >= $2 AND a.held_on <= $3"   \
+	" GROUP BY SUBSTR(a.held_on, 1, 7)"
 
 /* The actions listed, with P the column of their partners' ids. */
 #define ACTION_LIST(P)                                                                         \
@@ -537,31 +632,13 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, organisation_id FROM persons WHERE import_ref = $1", NULL, NULL},
 	[ST_CASE_BY_REF] = {"case_by_ref",
 		"SELECT id, referent_id FROM cases WHERE import_ref = $1", NULL, NULL},
-	[ST_REPORT_FOLLOWED] = {"report_followed",
-		"SELECT p.id, p.status, p.category, p.family_situation, p.sex, p.birth_year"
-		" FROM persons p WHERE " REPORT_PERSONS
-		" AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND " REPORT_CASE_OPEN ")",
-		NULL, NULL},
-	[ST_REPORT_DOMAINS] = {"report_domains",
-		"SELECT DISTINCT c.person_id, d.code FROM cases c"
-		" JOIN case_domains d ON d.case_id = c.id JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND " REPORT_CASE_OPEN " ORDER BY c.person_id, d.code",
-		NULL, NULL},
+	[ST_REPORT_FOLLOWED] = {"report_followed", REPORT_FOLLOWED(IN_SCOPE), NULL, NULL},
+	[ST_REPORT_DOMAINS] = {"report_domains", REPORT_DOMAINS(IN_SCOPE), NULL, NULL},
 	[ST_REPORT_NEW_CASES] = {"report_new_cases",
-		"SELECT c.referral_source, COUNT(*) FROM cases c JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND c.opened_on >= $1 AND c.opened_on <= $2"
-		" GROUP BY c.referral_source",
-		NULL, NULL},
+		REPORT_CASES(IN_SCOPE, "referral_source", "opened_on"), NULL, NULL},
 	[ST_REPORT_CLOSED_CASES] = {"report_closed_cases",
-		"SELECT c.outcome, COUNT(*) FROM cases c JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND c.closed_on >= $1 AND c.closed_on <= $2"
-		" GROUP BY c.outcome",
-		NULL, NULL},
-	[ST_REPORT_INTERVENTIONS] = {"report_interventions",
-		"SELECT i.mode, i.kind, COUNT(*), COALESCE(SUM(i.duration_minutes), 0)"
-		" FROM interventions i JOIN cases c ON c.id = i.case_id"
-		" JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND i.date >= $1 AND i.date <= $2 GROUP BY i.mode, i.kind",
+		REPORT_CASES(IN_SCOPE, "outcome", "closed_on"), NULL, NULL},
+	[ST_REPORT_INTERVENTIONS] = {"report_interventions", REPORT_INTERVENTIONS(IN_SCOPE),
 		NULL, NULL},
 	/* $1: the year, $2: an organisation id or 0. */
 	/* Published bilans: the latest version of (organisation, year); a new
@@ -578,10 +655,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT year, MAX(version), MAX(published_at) FROM bilan_publications"
 		" WHERE organisation_id = $1 GROUP BY year ORDER BY year DESC",
 		NULL, NULL},
-	[ST_REPORT_HEADCOUNT] = {"report_headcount",
-		"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"
-		" WHERE h.year = $1 AND ($2 = 0 OR h.organisation_id = $2)",
-		NULL, NULL},
+	[ST_REPORT_HEADCOUNT] = {"report_headcount", REPORT_HEADCOUNT(IN_SCOPE), NULL, NULL},
 	/* The head's counts take only the dates: ($1) or ($1, $2). */
 	/* Open cases whose last contact (last intervention, else the opening)
 	   is before $3, that $1 may open on $2. */
@@ -619,77 +693,23 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, kind, starts_on, ends_on, hours_per_year, hourly_rate_cents, notes,"
 		" vacation_minutes FROM conventions WHERE organisation_id = $1 ORDER BY starts_on DESC, id DESC",
 		NULL, NULL},
-	/* Conventions overlapping $2..$3 ($1: an organisation id, 0 for all),
-	   the one that started last last (its vacation unit prevails). */
-	[ST_CONVENTIONS_IN_PERIOD] = {"conventions_in_period",
-		"SELECT starts_on, ends_on, hours_per_year, vacation_minutes FROM conventions"
-		" WHERE ($1 = 0 OR organisation_id = $1) AND starts_on <= $3 AND ends_on >= $2"
-		" ORDER BY starts_on, id",
+	/* $1: an organisation id, 0 for all. */
+	[ST_CONVENTIONS_IN_PERIOD] = {"conventions_in_period", CONVENTIONS_IN_PERIOD(IN_SCOPE),
 		NULL, NULL},
 	[ST_TIME_INSERT] = {"time_insert",
 		"INSERT INTO time_entries (organisation_id, user_id, date, minutes, activity,"
 		" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 		NULL, NULL},
-	/* Minutes spent from $2 to $3 ($1: an organisation id, 0 for all) by month
-	   and activity: time entries, interventions (individual work) in the
-	   cases of the organisation's persons, and its collective actions. */
-	[ST_HOURS_SPENT] = {"hours_spent",
-		"SELECT SUBSTR(t.date, 1, 7), t.activity, SUM(t.minutes) FROM time_entries t"
-		" WHERE ($1 = 0 OR t.organisation_id = $1) AND t.date >= $2 AND t.date <= $3"
-		" GROUP BY SUBSTR(t.date, 1, 7), t.activity"
-		" UNION ALL"
-		" SELECT SUBSTR(i.date, 1, 7), 'individuel', SUM(i.duration_minutes)"
-		" FROM interventions i JOIN cases c ON c.id = i.case_id"
-		" JOIN persons p ON p.id = c.person_id"
-		" WHERE ($1 = 0 OR p.organisation_id = $1) AND i.date >= $2 AND i.date <= $3"
-		" GROUP BY SUBSTR(i.date, 1, 7)"
-		" UNION ALL"
-		" SELECT SUBSTR(a.held_on, 1, 7), 'collectif', SUM(a.duration_minutes)"
-		" FROM collective_actions a"
-		" WHERE ($1 = 0 OR a.organisation_id = $1) AND a.held_on >= $2 AND a.held_on <= $3"
-		" GROUP BY SUBSTR(a.held_on, 1, 7)",
-		NULL, NULL},
-	[ST_REPORT_AIDS] = {"report_aids",
-		"SELECT a.funder, a.decision, COUNT(*), COALESCE(SUM(a.amount_requested_cents), 0),"
-		" COALESCE(SUM(a.amount_granted_cents), 0)"
-		" FROM aids a JOIN cases c ON c.id = a.case_id JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND a.submitted_on >= $1 AND a.submitted_on <= $2"
-		" AND $4 <> '' GROUP BY a.funder, a.decision",
-		NULL, NULL},
-	/* An orientation sent more than 30 days before $4 without answer counts
-	   as sans_reponse, whether or not the nightly change has run. */
-	[ST_REPORT_ORIENTATIONS] = {"report_orientations",
-		"SELECT pa.kind, CASE WHEN o.status = 'envoyee' AND o.sent_on < $4"
-		" THEN 'sans_reponse' ELSE o.status END, COUNT(*)"
-		" FROM orientations o JOIN partners pa ON pa.id = o.partner_id"
-		" JOIN cases c ON c.id = o.case_id JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND o.sent_on >= $1 AND o.sent_on <= $2"
-		" GROUP BY pa.kind, CASE WHEN o.status = 'envoyee' AND o.sent_on < $4"
-		" THEN 'sans_reponse' ELSE o.status END",
-		NULL, NULL},
-	[ST_REPORT_ACTIONS] = {"report_actions",
-		"SELECT a.topic, COUNT(*), COALESCE(SUM(a.participants), 0) FROM collective_actions a"
-		" WHERE ($3 = 0 OR a.organisation_id = $3) AND a.held_on >= $1 AND a.held_on <= $2"
-		" AND $4 <> '' GROUP BY a.topic",
-		NULL, NULL},
-	/* Persons with a sick leave of 90 days or more (to $4 when still open)
-	   running on at least one day of the period. */
-	[ST_REPORT_LONG_LEAVES] = {"report_long_leaves",
-		NULL,
-		"SELECT COUNT(DISTINCT c.person_id) FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
-		" JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND l.start_on <= $2 AND (l.end_on IS NULL OR l.end_on >= $1)"
-		" AND julianday(COALESCE(l.end_on, $4)) - julianday(l.start_on) >= 90",
-		"SELECT COUNT(DISTINCT c.person_id) FROM sick_leaves l JOIN cases c ON c.id = l.case_id"
-		" JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND l.start_on <= $2 AND (l.end_on IS NULL OR l.end_on >= $1)"
-		" AND COALESCE(l.end_on, $4)::date - l.start_on::date >= 90"},
-	[ST_REPORT_RETENTION] = {"report_retention",
-		"SELECT r.outcome, COUNT(*) FROM job_retention r JOIN cases c ON c.id = r.case_id"
-		" JOIN persons p ON p.id = c.person_id"
-		" WHERE " REPORT_PERSONS " AND c.closed_on >= $1 AND c.closed_on <= $2"
-		" AND r.outcome IS NOT NULL AND $4 <> '' GROUP BY r.outcome",
-		NULL, NULL},
+	/* $1: an organisation id, 0 for all. */
+	[ST_HOURS_SPENT] = {"hours_spent", HOURS_SPENT(IN_SCOPE), NULL, NULL},
+	[ST_REPORT_AIDS] = {"report_aids", REPORT_AIDS(IN_SCOPE), NULL, NULL},
+	[ST_REPORT_ORIENTATIONS] = {"report_orientations", REPORT_ORIENTATIONS(IN_SCOPE), NULL,
+		NULL},
+	[ST_REPORT_ACTIONS] = {"report_actions", REPORT_ACTIONS(IN_SCOPE), NULL, NULL},
+	[ST_REPORT_LONG_LEAVES] = {"report_long_leaves", NULL,
+		REPORT_LONG_LEAVES(IN_SCOPE, REPORT_LEAVE_DAYS_SQLITE),
+		REPORT_LONG_LEAVES(IN_SCOPE, REPORT_LEAVE_DAYS_PG)},
+	[ST_REPORT_RETENTION] = {"report_retention", REPORT_RETENTION(IN_SCOPE), NULL, NULL},
 	/* Persons with a case, all of whose cases are quiet since $1: closed
 	   before it, or open without contact (intervention or opening) since. */
 	[ST_PURGE_DUE] = {"purge_due",
@@ -1541,6 +1561,29 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" v.recorded_at FROM retention_visas v LEFT JOIN users u ON u.id = v.recorded_by"
 		" ORDER BY v.bordereau_on DESC, v.id DESC LIMIT 50",
 		NULL, NULL},
+
+	/* One organisation's bilan and hours (issue 15): the statements above,
+	   the organisation driving the plan. */
+	[ST_REPORT_ORG_FOLLOWED] = {"report_org_followed", REPORT_FOLLOWED(IN_ORG), NULL, NULL},
+	[ST_REPORT_ORG_DOMAINS] = {"report_org_domains", REPORT_DOMAINS(IN_ORG), NULL, NULL},
+	[ST_REPORT_ORG_NEW_CASES] = {"report_org_new_cases",
+		REPORT_CASES(IN_ORG, "referral_source", "opened_on"), NULL, NULL},
+	[ST_REPORT_ORG_CLOSED_CASES] = {"report_org_closed_cases",
+		REPORT_CASES(IN_ORG, "outcome", "closed_on"), NULL, NULL},
+	[ST_REPORT_ORG_INTERVENTIONS] = {"report_org_interventions", REPORT_INTERVENTIONS(IN_ORG),
+		NULL, NULL},
+	[ST_REPORT_ORG_HEADCOUNT] = {"report_org_headcount", REPORT_HEADCOUNT(IN_ORG), NULL, NULL},
+	[ST_REPORT_ORG_AIDS] = {"report_org_aids", REPORT_AIDS(IN_ORG), NULL, NULL},
+	[ST_REPORT_ORG_ORIENTATIONS] = {"report_org_orientations", REPORT_ORIENTATIONS(IN_ORG),
+		NULL, NULL},
+	[ST_REPORT_ORG_ACTIONS] = {"report_org_actions", REPORT_ACTIONS(IN_ORG), NULL, NULL},
+	[ST_REPORT_ORG_LONG_LEAVES] = {"report_org_long_leaves", NULL,
+		REPORT_LONG_LEAVES(IN_ORG, REPORT_LEAVE_DAYS_SQLITE),
+		REPORT_LONG_LEAVES(IN_ORG, REPORT_LEAVE_DAYS_PG)},
+	[ST_REPORT_ORG_RETENTION] = {"report_org_retention", REPORT_RETENTION(IN_ORG), NULL, NULL},
+	[ST_CONVENTIONS_ORG_IN_PERIOD] = {"conventions_org_in_period",
+		CONVENTIONS_IN_PERIOD(IN_ORG), NULL, NULL},
+	[ST_HOURS_ORG_SPENT] = {"hours_org_spent", HOURS_SPENT(IN_ORG), NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

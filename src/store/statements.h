@@ -400,6 +400,25 @@ enum stmt {
 	ST_RET_VISA_LATEST,
 	ST_RET_VISA_LIST,
 
+	/* One organisation's bilan and hours (issue 15): ST_REPORT_*,
+	   ST_CONVENTIONS_IN_PERIOD and ST_HOURS_SPENT with the same parameters
+	   and rows, for an organisation id that is never 0; the organisation
+	   drives the plan (its rows found through its index, never by scanning
+	   the service's). */
+	ST_REPORT_ORG_FOLLOWED,
+	ST_REPORT_ORG_DOMAINS,
+	ST_REPORT_ORG_NEW_CASES,
+	ST_REPORT_ORG_CLOSED_CASES,
+	ST_REPORT_ORG_INTERVENTIONS,
+	ST_REPORT_ORG_HEADCOUNT,
+	ST_REPORT_ORG_AIDS,
+	ST_REPORT_ORG_ORIENTATIONS,
+	ST_REPORT_ORG_ACTIONS,
+	ST_REPORT_ORG_LONG_LEAVES,
+	ST_REPORT_ORG_RETENTION,
+	ST_CONVENTIONS_ORG_IN_PERIOD,
+	ST_HOURS_ORG_SPENT,
+
 	ST__COUNT
 };
 
