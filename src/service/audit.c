@@ -12,6 +12,7 @@
 #include "domain/audit_chain.h"
 #include "domain/date.h"
 #include "service/internal.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -78,6 +79,43 @@ int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx)
 	store_value p[] = {SV_INT(limit)};
 	if (!db || store_exec(db, ST_AUDIT_RECENT, p, 1, relay_row, &r) != STORE_OK)
 		return svc_abort(s, "audit_recent");
+	return SVC_OK;
+}
+
+/* A page of the log: rows counted, the last one's cursor kept. */
+struct paged {
+	struct relay r;
+	struct page *pg;
+};
+
+static int page_row_read(void *ctx, const store_row *row)
+{
+	struct paged *p = ctx;
+	if (page_read_row(p->pg))
+		return 1;
+	page_cursor_id(p->pg->next, store_row_int(row, AUDIT_COL_ID));
+	return relay_row(&p->r, row);
+}
+
+int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	int64_t before = INT64_MAX;
+	if (pg->after[0] && page_cursor_id_parse(pg->after, &before) != 0)
+		return svc_fail(s, SVC_INVALID, "after",
+				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+	int rc = log_reading(s, "audit.read");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	struct paged p = {{fn, ctx, 0, 0, 0}, pg};
+	page_read_start(pg);
+	store_value q[] = {SV_INT(before), SV_INT(pg->limit + 1)};
+	if (!db || store_exec(db, ST_AUDIT_COUNT, NULL, 0, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_PAGE, q, 2, page_row_read, &p) != STORE_OK)
+		return svc_abort(s, "audit_page");
+	page_read_done(pg);
 	return SVC_OK;
 }
 

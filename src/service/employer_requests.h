@@ -68,6 +68,12 @@ typedef int (*employer_request_reply_fn)(void *ctx,
    organisations, the head all).  Audited request.list. */
 int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
 			   void *ctx);
+/* One page of them (service/paging.h), newest first then by id, with the
+   replies to the page's requests, and their number.  SVC_INVALID
+   ("after") for a cursor this list did not write. */
+struct page;
+int employer_requests_page(svc *s, struct page *pg, employer_request_fn fn,
+			   employer_request_reply_fn replies, void *ctx);
 
 /* Answers request id (policy requests.reply; a worker only for her
    organisations, else SVC_NOT_FOUND); it becomes "answered".  SVC_CONFLICT
