@@ -67,21 +67,6 @@ static int log_reading(svc *s, const char *action)
 	return SVC_OK;
 }
 
-int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx)
-{
-	if (!svc_may(s, ACT_AUDIT_READ))
-		return SVC_FORBIDDEN;
-	int rc = log_reading(s, "audit.read");
-	if (rc != SVC_OK)
-		return rc;
-	store *db = svc_db(s);
-	struct relay r = {fn, ctx, 0, 0, 0};
-	store_value p[] = {SV_INT(limit)};
-	if (!db || store_exec(db, ST_AUDIT_RECENT, p, 1, relay_row, &r) != STORE_OK)
-		return svc_abort(s, "audit_recent");
-	return SVC_OK;
-}
-
 /* A page of the log: rows counted, the last one's cursor kept. */
 struct paged {
 	struct relay r;

@@ -29,8 +29,6 @@ struct audit_row {
 /* Return non-zero to stop. */
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *row);
 
-/* The most recent entries, newest first (policy: audit.read). */
-int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx);
 /* One page of them (service/paging.h), newest first, and their number
    (policy: audit.read; the reading is logged as audit.read).  The cursor
    is the last entry's id; SVC_INVALID ("after") for one that is not. */

@@ -265,22 +265,7 @@ static int check_status(svc *s, const char **status)
 	return SVC_OK;
 }
 
-int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx)
-{
-	int rc = check_status(s, &status);
-	if (rc != SVC_OK)
-		return rc;
-	struct emp_relay r = {s, fn, ctx};
-	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(status)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "employee_request.list", NULL, NULL) != 0 ||
-	    store_exec(svc_db(s), ST_EMPREQ_LIST, p, 2, employee_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "employee_requests_list");
-	return SVC_OK;
-}
-
-/* A page of them: rows counted, the last one's cursor kept. */
+/* A page of the requests: rows counted, the last one's cursor kept. */
 struct paged {
 	struct emp_relay r;
 	struct page *pg;

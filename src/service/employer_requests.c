@@ -141,25 +141,6 @@ static int reply_row(void *ctx, const store_row *row)
 	return stop;
 }
 
-int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
-			   void *ctx)
-{
-	if (!svc_may(s, ACT_REQUESTS_READ))
-		return SVC_FORBIDDEN;
-	int64_t org, worker;
-	if (scope(s, &org, &worker) != 0)
-		return SVC_OK;
-	struct list_relay r = {s, fn, replies, ctx};
-	store_value p[] = {SV_INT(org), SV_INT(worker)};
-	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "request.list", NULL, NULL) != 0 ||
-	    store_exec(db, ST_EREQ_LIST, p, 2, request_row, &r) != STORE_OK ||
-	    (replies && store_exec(db, ST_EREQ_REPLIES, p, 2, reply_row, &r) != STORE_OK) ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "requests_list");
-	return SVC_OK;
-}
-
 /* A page of requests: rows counted, the last one's cursor and keys kept
    (its replies are read down to it). */
 struct paged {
