@@ -599,12 +599,15 @@ out:
 	return rc;
 }
 
-static const struct migration *migration_find(int64_t version)
+/* The first migration after version (the numbers may leave a gap: each
+   branch of the work takes its own). */
+static const struct migration *migration_next(int64_t version)
 {
+	const struct migration *next = NULL;
 	for (int i = 0; i < migrations_count; i++)
-		if (migrations[i].version == version)
-			return &migrations[i];
-	return NULL;
+		if (migrations[i].version > version && (!next || migrations[i].version < next->version))
+			next = &migrations[i];
+	return next;
 }
 
 /*
@@ -630,7 +633,9 @@ int store_migrate_to(store *s, int target, int *applied)
 			store_set_error(s, "migrate: reading the schema version: %s", why);
 			goto out;
 		}
-		const struct migration *m = version < target ? migration_find(version + 1) : NULL;
+		const struct migration *m = version < target ? migration_next(version) : NULL;
+		if (m && m->version > target)
+			m = NULL;
 		if (!m) {
 			if (version > store_latest_version())
 				log_warn("store: the schema (version %lld) is newer than this program (%d)",
