@@ -191,7 +191,7 @@ static void migrate(store *s)
 	int rc = store_migrate(s, &applied);
 	if (rc != STORE_OK)
 		fail_msg("migrate: %s", store_errmsg(s));
-	assert_int_equal(applied, store_latest_version());
+	assert_int_equal(applied, migrations_count); /* each once (the numbers may leave a gap) */
 }
 
 static int id_row(void *ctx, const store_row *row)
@@ -265,7 +265,7 @@ static void test_migrate_fresh_then_noop(void **state)
 
 	int applied = -1;
 	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
-	assert_int_equal(applied, store_latest_version());
+	assert_int_equal(applied, migrations_count);
 	assert_int_equal(store_schema_version(f->s), store_latest_version());
 
 	applied = -1;
@@ -321,7 +321,7 @@ static void test_migrate_concurrent(void **state)
 		assert_int_equal(a[i].rc, STORE_OK);
 		total += a[i].applied;
 	}
-	assert_int_equal(total, store_latest_version());
+	assert_int_equal(total, migrations_count);
 	assert_int_equal(store_schema_version(f->s), store_latest_version());
 }
 
@@ -343,7 +343,7 @@ static void test_migrate_failure_rolls_back(void **state)
 	/* Once the obstacle is removed, the migration applies. */
 	assert_int_equal(raw_exec(f->uri, "DROP TABLE audit_log", err, sizeof err), 0);
 	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
-	assert_int_equal(applied, store_latest_version());
+	assert_int_equal(applied, migrations_count);
 }
 
 /* ---- users: round trip, constraints ---- */
