@@ -360,7 +360,7 @@ const struct route routes[] = {
 	 api_users_disable, NULL, NULL},
 	{M_POST, "/api/v1/users/{id}/enable", ACT_USERS_CREATE, ROUTE_API | ROUTE_ID,
 	 api_users_enable, NULL, NULL},
-	{M_GET, "/api/v1/users/{id}/caseload", ACT_USERS_READ, ROUTE_API | ROUTE_ID,
+	{M_GET, "/api/v1/users/{id}/caseload", ACT_USERS_READ, ROUTE_API | ROUTE_ID | ROUTE_PAGED,
 	 api_users_caseload, NULL, NULL},
 	{M_POST, "/api/v1/account/password", ACT_SIGNED_IN, ROUTE_API | ROUTE_JSON | ROUTE_SLOW,
 	 api_account_password, NULL, NULL},

@@ -1632,6 +1632,14 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT COUNT(*) FROM employee_requests e WHERE e.status = $2"
 		" AND " EMPREQ_SERVED("$1"),
 		NULL, NULL},
+	/* An account's open caseload, oldest opened first (for reassignment);
+	   cases_referent_opened serves it. */
+	[ST_ACCT_CASELOAD_PAGE] = {"acct_caseload_page",
+		"SELECT id, opened_on FROM cases WHERE referent_id = $1 AND closed_on IS NULL"
+		" AND (opened_on > $2 OR (opened_on = $2 AND id > $3)) ORDER BY opened_on, id LIMIT $4",
+		NULL, NULL},
+	[ST_ACCT_CASELOAD_COUNT] = {"acct_caseload_count",
+		"SELECT COUNT(*) FROM cases WHERE referent_id = $1 AND closed_on IS NULL", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -416,6 +416,8 @@ enum stmt {
 	ST_EREQ_REPLIES_PAGE, /* $1 $2 scope, $3 $4 the cursor after, $5 $6 the page's last row */
 	ST_EMPREQ_PAGE, /* $1 worker, $2 status, $3 created_at, $4 id (after), $5 limit */
 	ST_EMPREQ_COUNT, /* $1 worker, $2 status */
+	ST_ACCT_CASELOAD_PAGE, /* $1 account, $2 opened_on, $3 id (after), $4 limit */
+	ST_ACCT_CASELOAD_COUNT, /* $1 account */
 
 	ST__COUNT
 };

@@ -28,7 +28,7 @@
 #define MAX_SEEN 2000
 
 static struct fixture fx;
-static struct sess w1, w2, head, rh1, rh2, auditor;
+static struct sess w1, w2, head, rh1, rh2, auditor, admin;
 static long long w1_cases[N_ROWS], w1_persons[N_ROWS];
 static long long w2_cases[3], w2_persons[3];
 static long long rh1_requests[N_ROWS], rh2_requests[3];
@@ -106,12 +106,12 @@ static int setup(void **state)
 	static const char *const users[] = {"w1:worker",	 "w2:worker",
 					    "head1:head",	 "rh1:employer:acme",
 					    "rh2:employer:beta", "auditor1:auditor",
-					    NULL};
+					    "admin1:admin",	 NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		SETUP_FAIL;
-	struct sess *all[] = {&w1, &w2, &head, &rh1, &rh2, &auditor};
-	const char *logins[] = {"w1", "w2", "head1", "rh1", "rh2", "auditor1"};
-	for (int i = 0; i < 6; i++)
+	struct sess *all[] = {&w1, &w2, &head, &rh1, &rh2, &auditor, &admin};
+	const char *logins[] = {"w1", "w2", "head1", "rh1", "rh2", "auditor1", "admin1"};
+	for (int i = 0; i < 7; i++)
 		if (api_login(PORT, logins[i], TEST_PASSWORD, all[i]) != 200)
 			SETUP_FAIL;
 	if (http_as(PORT, &head, 1, "POST", "/api/v1/organisations/acme/workers",
@@ -193,7 +193,10 @@ static void api_page(const struct sess *who, const char *path, const char *list,
 	json_array_foreach(rows, i, v)
 	{
 		assert_true(s->n < MAX_SEEN);
-		s->id[s->n] = json_integer_value(json_object_get(v, "id"));
+		json_t *idv = json_object_get(v, "id");
+		if (!idv) /* an account's caseload names its cases "case" */
+			idv = json_object_get(v, "case");
+		s->id[s->n] = json_integer_value(idv);
 		json_t *k = key ? json_object_get(v, key) : NULL;
 		if (json_is_string(k))
 			snprintf(s->key[s->n], sizeof s->key[s->n], "%s", json_string_value(k));
@@ -398,6 +401,50 @@ static void test_audit(void **state)
 	expect_api(PORT, &w1, "GET", "/api/v1/audit?limit=5", NULL, 403, NULL);
 }
 
+/* The account's id, from the administrator's list. */
+static long long id_of(const char *login)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &admin, 0, "GET", "/api/v1/users", NULL, &r), 200);
+	json_t *j = http_json(&r);
+	long long id = 0;
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(j, "users"), i, u)
+		if (strcmp(json_string_value(json_object_get(u, "login")), login) == 0)
+			id = json_integer_value(json_object_get(u, "id"));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_true(id > 0);
+	return id;
+}
+
+/* A worker's open caseload as the administrator reads it (for
+   reassignment), oldest opened first. */
+static void test_account_caseload(void **state)
+{
+	(void)state;
+	char base[96], path[128];
+	snprintf(base, sizeof base, "/api/v1/users/%lld/caseload", id_of("w1"));
+	struct seen s;
+	walk(&admin, base, "cases", "opened_on", &s, NULL);
+	assert_int_equal(s.n, s.total);
+	assert_true(s.n >= N_ROWS);
+	assert_true(s.pages >= 3);
+	for (int i = 1; i < s.n; i++) {
+		int c = strcmp(s.key[i - 1], s.key[i]);
+		assert_true(c < 0 || (c == 0 && s.id[i - 1] < s.id[i]));
+	}
+	for (int i = 0; i < s.n; i++)
+		for (int k = i + 1; k < s.n; k++)
+			assert_true(s.id[i] != s.id[k]);
+	snprintf(path, sizeof path, "%s?limit=0", base);
+	expect_api(PORT, &admin, "GET", path, NULL, 422, "limit");
+	snprintf(path, sizeof path, "%s?after=2024-03-01", base);
+	expect_api(PORT, &admin, "GET", path, NULL, 422, "after");
+	expect_api(PORT, &w1, "GET", base, NULL, 403, NULL);
+}
+
 /* ---- a row written between two pages ---- */
 
 static void add_case(void)
@@ -570,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_partners),  cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_employee_requests), cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_refusals),  cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_account_caseload),
 		cmocka_unit_test(test_written_between),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
