@@ -11,7 +11,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/twoperson_rule.h"
 #include "support/buf.h"
 #include "support/i18n.h"
@@ -415,20 +415,11 @@ static int caseload_row(void *ctx, const store_row *row)
 		     store_row_text(row, ACCT_CASELOAD_COL_OPENED_ON));
 }
 
-/* A page of it: rows counted, the last one's cursor kept. */
-struct caseload_page {
-	struct caseload_ctx c;
-	struct page *pg;
-};
-
-static int caseload_page_row(void *ctx, const store_row *row)
+/* The caseload's cursor: the opening date and id of a case. */
+static void caseload_cursor(struct page *pg, const store_row *row)
 {
-	struct caseload_page *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_date_id(p->pg->next, store_row_text(row, ACCT_CASELOAD_COL_OPENED_ON),
+	page_cursor_date_id(pg->next, store_row_text(row, ACCT_CASELOAD_COL_OPENED_ON),
 			    store_row_int(row, ACCT_CASELOAD_COL_ID));
-	return caseload_row(&p->c, row);
 }
 
 int users_caseload_page(svc *s, int64_t id, struct page *pg, user_caseload_fn fn, void *ctx)
@@ -438,15 +429,15 @@ int users_caseload_page(svc *s, int64_t id, struct page *pg, user_caseload_fn fn
 	char after_date[11] = "";
 	int64_t after_id = 0;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	store *db = svc_db(s);
-	struct caseload_page p = {{fn, ctx}, pg};
+	struct caseload_ctx lc = {fn, ctx};
+	struct page_read p = {pg, caseload_cursor, caseload_row, &lc};
 	page_read_start(pg);
 	store_value c[] = {SV_INT(id)};
 	store_value q[] = {SV_INT(id), SV_TEXT(after_date), SV_INT(after_id), SV_INT(pg->limit + 1)};
 	if (!db || store_exec(db, ST_ACCT_CASELOAD_COUNT, c, 1, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_ACCT_CASELOAD_PAGE, q, 4, caseload_page_row, &p) != STORE_OK)
+	    store_exec(db, ST_ACCT_CASELOAD_PAGE, q, 4, page_read, &p) != STORE_OK)
 		return svc_abort(s, "users_caseload_page");
 	page_read_done(pg);
 	return SVC_OK;

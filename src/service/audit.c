@@ -12,7 +12,7 @@
 #include "domain/audit_chain.h"
 #include "domain/date.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -67,19 +67,10 @@ static int log_reading(svc *s, const char *action)
 	return SVC_OK;
 }
 
-/* A page of the log: rows counted, the last one's cursor kept. */
-struct paged {
-	struct relay r;
-	struct page *pg;
-};
-
-static int page_row_read(void *ctx, const store_row *row)
+/* The log's cursor: an entry's id. */
+static void entry_cursor(struct page *pg, const store_row *row)
 {
-	struct paged *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_id(p->pg->next, store_row_int(row, AUDIT_COL_ID));
-	return relay_row(&p->r, row);
+	page_cursor_id(pg->next, store_row_int(row, AUDIT_COL_ID));
 }
 
 int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
@@ -88,17 +79,17 @@ int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
 		return SVC_FORBIDDEN;
 	int64_t before = INT64_MAX;
 	if (pg->after[0] && page_cursor_id_parse(pg->after, &before) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	int rc = log_reading(s, "audit.read");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
-	struct paged p = {{fn, ctx, 0, 0, 0}, pg};
+	struct relay r = {fn, ctx, 0, 0, 0};
+	struct page_read p = {pg, entry_cursor, relay_row, &r};
 	page_read_start(pg);
 	store_value q[] = {SV_INT(before), SV_INT(pg->limit + 1)};
 	if (!db || store_exec(db, ST_AUDIT_COUNT, NULL, 0, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_PAGE, q, 2, page_row_read, &p) != STORE_OK)
+	    store_exec(db, ST_AUDIT_PAGE, q, 2, page_read, &p) != STORE_OK)
 		return svc_abort(s, "audit_page");
 	page_read_done(pg);
 	return SVC_OK;

@@ -10,7 +10,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/users.h"
@@ -542,20 +542,11 @@ int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
 	return SVC_OK;
 }
 
-/* A page of the caseload: its rows counted, the last one's cursor kept. */
-struct paged {
-	struct relay r;
-	struct page *pg;
-};
-
-static int page_row_read(void *ctx, const store_row *row)
+/* The caseload's cursor: the opening date and id of a case. */
+static void case_cursor(struct page *pg, const store_row *row)
 {
-	struct paged *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_date_id(p->pg->next, store_row_text(row, CASE_COL_OPENED_ON),
+	page_cursor_date_id(pg->next, store_row_text(row, CASE_COL_OPENED_ON),
 			    store_row_int(row, CASE_COL_ID));
-	return list_row(&p->r, row);
 }
 
 int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ctx)
@@ -569,25 +560,25 @@ int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ct
 	char after_date[11] = "9999-12-31";
 	int64_t after_id = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store *db = svc_db(s);
-	struct paged p = {{s, NULL, 0, 0}, pg};
+	struct relay r = {s, NULL, 0, 0};
+	struct page_read p = {pg, case_cursor, list_row, &r};
 	page_read_start(pg);
 	store_value c[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
 	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(today),	 SV_TEXT(status),
 			   SV_TEXT(after_date), SV_INT(after_id), SV_INT(pg->limit + 1)};
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.list", NULL, NULL) != 0 ||
 	    store_exec(db, ST_CASE_COUNT, c, 3, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_CASE_PAGE, q, 6, page_row_read, &p) != STORE_OK ||
+	    store_exec(db, ST_CASE_PAGE, q, 6, page_read, &p) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK) {
-		relay_end(&p.r, NULL, NULL);
+		relay_end(&r, NULL, NULL);
 		return svc_abort(s, "cases_page");
 	}
 	page_read_done(pg);
-	relay_end(&p.r, fn, ctx);
+	relay_end(&r, fn, ctx);
 	return SVC_OK;
 }
 

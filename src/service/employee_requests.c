@@ -10,7 +10,7 @@
 #include "domain/contact.h"
 #include "domain/date.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "support/buf.h"
@@ -265,20 +265,11 @@ static int check_status(svc *s, const char **status)
 	return SVC_OK;
 }
 
-/* A page of the requests: rows counted, the last one's cursor kept. */
-struct paged {
-	struct emp_relay r;
-	struct page *pg;
-};
-
-static int page_row_read(void *ctx, const store_row *row)
+/* The requests' cursor: the time and id of a request. */
+static void request_cursor(struct page *pg, const store_row *row)
 {
-	struct paged *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_int_id(p->pg->next, store_row_int(row, EMPREQ_COL_CREATED_AT),
+	page_cursor_int_id(pg->next, store_row_int(row, EMPREQ_COL_CREATED_AT),
 			   store_row_int(row, EMPREQ_COL_ID));
-	return employee_row(&p->r, row);
 }
 
 int employee_requests_page(svc *s, const char *status, struct page *pg, employee_request_fn fn,
@@ -289,9 +280,9 @@ int employee_requests_page(svc *s, const char *status, struct page *pg, employee
 		return rc;
 	int64_t after_at = -1, after_id = 0;
 	if (pg->after[0] && page_cursor_int_id_parse(pg->after, &after_at, &after_id) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
-	struct paged p = {{s, fn, ctx}, pg};
+		return page_refuse_cursor(s);
+	struct emp_relay r = {s, fn, ctx};
+	struct page_read p = {pg, request_cursor, employee_row, &r};
 	page_read_start(pg);
 	store_value c[] = {SV_INT(s->actor.id), SV_TEXT(status)};
 	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(status), SV_INT(after_at),
@@ -300,7 +291,7 @@ int employee_requests_page(svc *s, const char *status, struct page *pg, employee
 	if (svc_tx_begin(s) != STORE_OK ||
 	    svc_audit(s, "employee_request.list", NULL, NULL) != 0 ||
 	    store_exec(db, ST_EMPREQ_COUNT, c, 2, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_EMPREQ_PAGE, q, 5, page_row_read, &p) != STORE_OK ||
+	    store_exec(db, ST_EMPREQ_PAGE, q, 5, page_read, &p) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "employee_requests_page");
 	page_read_done(pg);

@@ -11,7 +11,7 @@
 #include "service/audit.h"
 #include "service/cases.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/reference.h"
 #include "support/box.h"
 #include "support/buf.h"
@@ -201,8 +201,7 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	char date[11] = "9999-12-31";
 	int64_t after = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, date, &after) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	int rc = cases_gate(s, case_id, "intervention.list_denied");
 	if (rc != SVC_OK)
 		return rc;

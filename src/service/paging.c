@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "service/paging_read.h"
+#include "support/i18n.h"
 
 int page_from_query(struct page *p, const char *limit, const char *after)
 {
@@ -117,4 +119,19 @@ void page_read_done(struct page *p)
 {
 	if (!p->more)
 		p->next[0] = '\0';
+}
+
+int page_read(void *ctx, const store_row *row)
+{
+	struct page_read *r = ctx;
+	if (page_read_row(r->pg))
+		return 1;
+	r->cursor(r->pg, row);
+	return r->row(r->ctx, row);
+}
+
+int page_refuse_cursor(svc *s)
+{
+	return svc_fail(s, SVC_INVALID, "after",
+			N_("Ce curseur de page n'est pas valide : repartez de la première page."));
 }

@@ -10,7 +10,7 @@
 #include "domain/contact.h"
 #include "service/audit.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/reference.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -187,19 +187,10 @@ static int search_args(svc *s, const char *q, const char *kind, char pattern[TEX
 	return SVC_OK;
 }
 
-/* A page of the directory: rows counted, the last one's cursor kept. */
-struct paged {
-	struct relay r;
-	struct page *pg;
-};
-
-static int page_row_read(void *ctx, const store_row *row)
+/* The directory's cursor: a partner's id (its name is read back). */
+static void partner_cursor(struct page *pg, const store_row *row)
 {
-	struct paged *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_id(p->pg->next, store_row_int(row, PARTNER_COL_ID));
-	return relay_row(&p->r, row);
+	page_cursor_id(pg->next, store_row_int(row, PARTNER_COL_ID));
 }
 
 int partners_page(svc *s, const char *q, const char *kind, struct page *pg, partner_fn fn,
@@ -211,16 +202,16 @@ int partners_page(svc *s, const char *q, const char *kind, struct page *pg, part
 		return rc;
 	int64_t after = 0;
 	if (pg->after[0] && page_cursor_id_parse(pg->after, &after) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
-	struct paged p = {{fn, ctx, 0, 0}, pg};
+		return page_refuse_cursor(s);
+	struct relay r = {fn, ctx, 0, 0};
+	struct page_read p = {pg, partner_cursor, relay_row, &r};
 	page_read_start(pg);
 	store_value c[] = {SV_TEXT(pattern), SV_TEXT(kind ? kind : "")};
 	store_value w[] = {SV_TEXT(pattern), SV_TEXT(kind ? kind : ""), SV_INT(after),
 			   SV_INT(pg->limit + 1)};
 	store *db = svc_db(s);
 	if (!db || store_exec(db, ST_PARTNER_COUNT, c, 2, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_PARTNER_PAGE, w, 4, page_row_read, &p) != STORE_OK)
+	    store_exec(db, ST_PARTNER_PAGE, w, 4, page_read, &p) != STORE_OK)
 		return svc_abort(s, "partners_page");
 	page_read_done(pg);
 	return SVC_OK;

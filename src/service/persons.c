@@ -13,7 +13,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "service/rights.h"
@@ -757,20 +757,11 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 	return SVC_OK;
 }
 
-/* A page of the référent's persons: rows counted, the last one's cursor. */
-struct paged {
-	struct relay r;
-	struct page *pg;
-};
-
-static int page_row_read(void *ctx, const store_row *row)
+/* The persons' cursor: the last contact and id of a person. */
+static void person_cursor(struct page *pg, const store_row *row)
 {
-	struct paged *p = ctx;
-	if (page_read_row(p->pg))
-		return 1;
-	page_cursor_date_id(p->pg->next, store_row_text(row, PERSON_PAGE_COL_LAST_CONTACT),
+	page_cursor_date_id(pg->next, store_row_text(row, PERSON_PAGE_COL_LAST_CONTACT),
 			    store_row_int(row, PERSON_COL_ID));
-	return relay_row(&p->r, row);
 }
 
 int persons_page(svc *s, struct page *pg, person_fn fn, void *ctx)
@@ -780,23 +771,23 @@ int persons_page(svc *s, struct page *pg, person_fn fn, void *ctx)
 	char after_date[11] = "9999-12-31";
 	int64_t after_id = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	store *db = svc_db(s);
-	struct paged p = {{s, NULL, 0, 0}, pg};
+	struct relay r = {s, NULL, 0, 0};
+	struct page_read p = {pg, person_cursor, relay_row, &r};
 	page_read_start(pg);
 	store_value c[] = {SV_INT(s->actor.id)};
 	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(after_date), SV_INT(after_id),
 			   SV_INT(pg->limit + 1)};
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
 	    store_exec(db, ST_PERSON_COUNT_OWN, c, 1, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_PERSON_PAGE, q, 4, page_row_read, &p) != STORE_OK ||
+	    store_exec(db, ST_PERSON_PAGE, q, 4, page_read, &p) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK) {
-		relay_free(&p.r);
+		relay_free(&r);
 		return svc_abort(s, "persons_page");
 	}
 	page_read_done(pg);
-	relay_emit(&p.r, fn, ctx);
-	relay_free(&p.r);
+	relay_emit(&r, fn, ctx);
+	relay_free(&r);
 	return SVC_OK;
 }
