@@ -3,9 +3,9 @@
 
 #include "api/api.h"
 #include "api/paging.h"
+#include "service/paging.h"
 #include "service/persons.h"
 #include "service/rights.h"
-#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -162,8 +162,8 @@ int api_person_listed(void *ctx, const struct person_view *p)
 }
 
 /* Without q, a page of the caller's persons (service/paging.h) by last
-   contact; with q, every match (at most PERSON_SEARCH_MAX, by name) in
-   one page. */
+   contact; with q (even blank: all of hers), every match (at most
+   PERSON_SEARCH_MAX, by name) in one page. */
 void api_persons_search(struct request *req, struct response *resp)
 {
 	struct page pg;
@@ -172,7 +172,7 @@ void api_persons_search(struct request *req, struct response *resp)
 	const char *q = req_query(req, "q");
 	json_t *list = json_array();
 	int rc;
-	if (q && *q) {
+	if (q) {
 		rc = persons_search(req->svc, q, api_person_listed, list);
 		pg.total = (int64_t)json_array_size(list);
 	} else

@@ -30,7 +30,7 @@ struct page {
  * (the list itself refuses a cursor it did not write).
  */
 int page_from_query(struct page *p, const char *limit, const char *after);
-/* The same with a list's own default and bound (max ≤ 1000). */
+/* The same with a list's own default and bound: limit from 1 to max. */
 int page_from_query_bounded(struct page *p, const char *limit, const char *after, int dflt,
 			    int max);
 

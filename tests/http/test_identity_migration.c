@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "http/harness.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 static struct fixture fx;
@@ -105,9 +106,13 @@ static void test_old_database_sealed(void **state)
 	const char *init[] = {"init", "--db", fx.db, "--key-file", fx.key, NULL};
 	char *out = NULL;
 	assert_int_equal(relais_run(init, NULL, &out), 0);
-	/* Every migration after 18: to the latest. */
+	/* Every migration after 18: to the latest (their numbers may leave a
+	   gap: counted, not subtracted). */
 	char expect[64], v[128];
-	snprintf(expect, sizeof expect, "%d migration(s) applied", store_latest_version() - 18);
+	int after_18 = 0;
+	for (int i = 0; i < migrations_count; i++)
+		after_18 += migrations[i].version > 18;
+	snprintf(expect, sizeof expect, "%d migration(s) applied", after_18);
 	assert_non_null(strstr(out, expect));
 	free(out);
 	query("SELECT MAX(version) FROM schema_migrations", v, sizeof v);
