@@ -517,14 +517,25 @@ static void relay_end(struct relay *r, case_fn fn, void *ctx)
 	r->n = r->cap = 0;
 }
 
-int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
+/* The caseload's policy check and status filter ("all" when none):
+   SVC_OK, or the refusal. */
+static int check_status(svc *s, const char **status)
 {
 	if (!svc_may(s, ACT_CASEWORK))
 		return SVC_FORBIDDEN;
-	if (!status || !*status)
-		status = "all";
-	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0 && strcmp(status, "all") != 0)
+	if (!*status || !**status)
+		*status = "all";
+	if (strcmp(*status, "open") != 0 && strcmp(*status, "closed") != 0 &&
+	    strcmp(*status, "all") != 0)
 		return svc_fail(s, SVC_INVALID, "status", N_("Statut : open, closed ou all."));
+	return SVC_OK;
+}
+
+int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
+{
+	int rc = check_status(s, &status);
+	if (rc != SVC_OK)
+		return rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store *db = svc_db(s);
@@ -551,12 +562,9 @@ static void case_cursor(struct page *pg, const store_row *row)
 
 int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_CASEWORK))
-		return SVC_FORBIDDEN;
-	if (!status || !*status)
-		status = "all";
-	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0 && strcmp(status, "all") != 0)
-		return svc_fail(s, SVC_INVALID, "status", N_("Statut : open, closed ou all."));
+	int rc = check_status(s, &status);
+	if (rc != SVC_OK)
+		return rc;
 	char after_date[11] = "9999-12-31";
 	int64_t after_id = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)

@@ -35,6 +35,11 @@
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
 	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
 
+/* Case c's status is S: 'open', 'closed' or 'all'. */
+#define CASE_STATUS(S)                                                                        \
+	"(" S " = 'all' OR (" S " = 'open' AND c.closed_on IS NULL)"                           \
+	" OR (" S " = 'closed' AND c.closed_on IS NOT NULL))"
+
 /* User U may open person p: référent of the person or of one of its cases,
    or holder of a live share of one (T: today).  Same as ST_PERSON_ACCESS. */
 #define PERSON_VISIBLE(U, T)                                                                  \
@@ -391,8 +396,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM cases c JOIN persons p ON p.id = c.person_id"
 		" JOIN users u ON u.id = c.referent_id"
 		" WHERE " CASE_VISIBLE("$1", "$2")
-		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
-		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))"
+		" AND " CASE_STATUS("$3")
 		" ORDER BY c.opened_on, c.id LIMIT 1000",
 		NULL, NULL},
 	[ST_CASE_DOMAIN_INSERT] = {"case_domain_insert",
@@ -1553,15 +1557,13 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM cases c JOIN persons p ON p.id = c.person_id"
 		" JOIN users u ON u.id = c.referent_id"
 		" WHERE " CASE_VISIBLE("$1", "$2")
-		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
-		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))"
+		" AND " CASE_STATUS("$3")
 		" AND (c.opened_on < $4 OR (c.opened_on = $4 AND c.id < $5))"
 		" ORDER BY c.opened_on DESC, c.id DESC LIMIT $6",
 		NULL, NULL},
 	[ST_CASE_COUNT] = {"case_count",
 		"SELECT COUNT(*) FROM cases c WHERE " CASE_VISIBLE("$1", "$2")
-		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
-		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))",
+		" AND " CASE_STATUS("$3"),
 		NULL, NULL},
 	/* The référent's persons by last contact (the last intervention of
 	   their cases, else the consent), then id, latest first (the names are

@@ -121,7 +121,7 @@ static int setup(void **state)
 		SETUP_FAIL;
 	/* Three a day: ties on the date are ordered by id. */
 	for (int i = 0; i < N_ROWS; i++) {
-		char day[16];
+		char day[32];
 		snprintf(day, sizeof day, "2024-03-%02d", 1 + i / 3);
 		if (person_with_case(&w1, "acme", i, day, &w1_persons[i], &w1_cases[i]) != 0)
 			SETUP_FAIL;
@@ -353,7 +353,7 @@ static void test_employee_requests(void **state)
 {
 	(void)state;
 	struct seen s;
-	char path[64];
+	char path[256];
 	/* Pages of five here. */
 	memset(&s, 0, sizeof s);
 	char next[128] = "";
@@ -378,7 +378,7 @@ static void test_audit(void **state)
 	(void)state;
 	struct seen s;
 	memset(&s, 0, sizeof s);
-	char next[128] = "", path[128];
+	char next[128] = "", path[256];
 	/* Three pages of the newest entries, then the rest in pages of 1000. */
 	for (int i = 0; i < 3; i++) {
 		page_path(path, sizeof path, "/api/v1/audit", next);
@@ -424,7 +424,7 @@ static long long id_of(const char *login)
 static void test_account_caseload(void **state)
 {
 	(void)state;
-	char base[96], path[128];
+	char base[96], path[256];
 	snprintf(base, sizeof base, "/api/v1/users/%lld/caseload", id_of("w1"));
 	struct seen s;
 	walk(&admin, base, "cases", "opened_on", &s, NULL);
@@ -485,7 +485,7 @@ static void test_written_between(void **state)
 	assert_int_equal(s.n, s.total);
 	/* Oldest first: the new request comes last, once. */
 	memset(&s, 0, sizeof s);
-	char next[128] = "", path[128];
+	char next[128] = "", path[256];
 	snprintf(path, sizeof path, "/api/v1/employee-requests?limit=5");
 	api_page(&w1, path, "employee_requests", "created_at", &s, next, sizeof next);
 	assert_int_equal(employee_request(acme_link, 99), 0);
