@@ -167,7 +167,7 @@ printf '%-48s %12s\n' "the list page gzip'd ($page_gz_size bytes), req/s" "$page
 printf '%-48s %12s\n' "nginx, same bytes gzip'd (level 6), req/s" "$nginx_gz_rps"
 printf '%-48s %12s\n' "ratio relais / nginx, gzip'd" "$(awk -v a="$page_gz_rps" -v b="$nginx_gz_rps" 'BEGIN{printf "%.2f", a/b}')"
 printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
-printf '%-48s %12s\n' "caseload page, 300 cases, audited ($caseload_size B), req/s" "$caseload_rps"
+printf '%-48s %12s\n' "caseload page (first 50 of 300), audited ($caseload_size B), req/s" "$caseload_rps"
 printf '%-48s %12s\n' "durable writes (interventions, $CONN clients), req/s" "$write_rps"
 printf '%-48s %12s\n' "caseload page gzip'd ($caseload_gz_size B), req/s" "$caseload_gz_rps"
 printf '%-48s %12s\n' "first visit of the home page, bytes transferred" "$first_visit"

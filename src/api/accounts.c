@@ -5,7 +5,9 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/accounts.h"
+#include "service/paging.h"
 #include "service/users.h"
 #include "support/i18n.h"
 
@@ -104,11 +106,15 @@ static int caseload_json(void *ctx, int64_t id, const char *opened_on)
 	return 0;
 }
 
+/* A page of the account's open caseload (service/paging.h). */
 void api_users_caseload(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
 	json_t *list = json_array();
-	api_send_list(req, resp, users_caseload(req->svc, req->id, caseload_json, list), "cases",
-		      list);
+	api_send_page(req, resp, users_caseload_page(req->svc, req->id, &pg, caseload_json, list),
+		      "cases", list, &pg);
 }
 
 void api_account_password(struct request *req, struct response *resp)

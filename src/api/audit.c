@@ -1,8 +1,13 @@
 /* audit — the access log over the API (auditor). */
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/audit.h"
+#include "service/paging.h"
 #include "support/text.h"
 #include "support/i18n.h"
+
+#define AUDIT_API_PAGE 100
+#define AUDIT_API_PAGE_MAX 1000
 
 /* The JSON form of one entry: the same keys as `relais audit list`. */
 static int entry_json(void *ctx, const struct audit_row *r)
@@ -18,17 +23,15 @@ static int entry_json(void *ctx, const struct audit_row *r)
 	return 0;
 }
 
+/* A page of the log (service/paging.h), newest first: 100 entries by
+   default, up to 1000 (the auditor reads long stretches). */
 void api_audit_list(struct request *req, struct response *resp)
 {
-	int64_t limit = 100;
-	const char *l = req_query(req, "limit");
-	if (l && text_parse_int(l, 1, 1000, &limit) != 0) {
-		resp_error(req, resp, 422, "invalid", _("« limit » doit être un entier de 1 à 1000."),
-			   "limit");
+	struct page pg;
+	if (api_page_query(req, resp, &pg, AUDIT_API_PAGE, AUDIT_API_PAGE_MAX) != 0)
 		return;
-	}
 	json_t *list = json_array();
-	api_send_list(req, resp, audit_recent(req->svc, (int)limit, entry_json, list), "entries", list);
+	api_send_page(req, resp, audit_page(req->svc, &pg, entry_json, list), "entries", list, &pg);
 }
 
 void api_audit_verify(struct request *req, struct response *resp)

@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/cases.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -129,8 +131,14 @@ int api_case_listed(void *ctx, const struct case_view *c)
 	return 0;
 }
 
+/* A page of the caseload (service/paging.h), newest opened first. */
 void api_cases_list(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
 	json_t *list = json_array();
-	api_send_list(req, resp, cases_list(req->svc, req_query(req, "status"), api_case_listed, list), "cases", list);
+	api_send_page(req, resp,
+		      cases_page(req->svc, req_query(req, "status"), &pg, api_case_listed, list),
+		      "cases", list, &pg);
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/employee_requests.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 
 void api_employee_requests_link_create(struct request *req, struct response *resp)
@@ -44,13 +46,17 @@ static int employee_listed(void *ctx, const struct employee_request_view *v)
 	return 0;
 }
 
+/* A page of the requests (service/paging.h), oldest first. */
 void api_employee_requests_list(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
 	json_t *list = json_array();
-	api_send_list(req, resp,
-		      employee_requests_list(req->svc, req_query(req, "status"), employee_listed,
-					     list),
-		      "employee_requests", list);
+	api_send_page(req, resp,
+		      employee_requests_page(req->svc, req_query(req, "status"), &pg,
+					     employee_listed, list),
+		      "employee_requests", list, &pg);
 }
 
 void api_employee_requests_convert(struct request *req, struct response *resp)

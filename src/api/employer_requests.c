@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/employer_requests.h"
+#include "service/paging.h"
 
 void api_employer_requests_create(struct request *req, struct response *resp)
 {
@@ -54,11 +56,15 @@ static int replied(void *ctx, const struct employer_request_reply_view *v)
 	return 0;
 }
 
+/* A page of the requests (service/paging.h), newest first. */
 void api_employer_requests_list(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
 	json_t *list = json_array();
-	api_send_list(req, resp, employer_requests_list(req->svc, listed, replied, list), "requests",
-		      list);
+	api_send_page(req, resp, employer_requests_page(req->svc, &pg, listed, replied, list),
+		      "requests", list, &pg);
 }
 
 void api_employer_requests_reply(struct request *req, struct response *resp)

@@ -317,7 +317,8 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 			json_pack("[{s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i}},"
 				  " {s:s, s:s, s:s, s:{s:s}}]",
 				  "name", "limit", "in", "query", "description",
-				  "Rows per page (newest first); the answer's \"total\" counts them all.",
+				  "Rows per page, in the list's stable order (the id breaks ties); the "
+				  "answer's \"total\" counts them all.",
 				  "schema", "type", "integer", "minimum", 1, "maximum", 200, "default", 50,
 				  "name", "after", "in", "query", "description",
 				  "The \"next\" of the page before (null on the last page): the page "

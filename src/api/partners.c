@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/paging.h"
 #include "service/partners.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -51,13 +53,17 @@ static int listed(void *ctx, const struct partner_view *p)
 	return 0;
 }
 
+/* A page of the directory (service/paging.h), by name. */
 void api_partners_search(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
 	json_t *list = json_array();
-	api_send_list(req, resp,
-		      partners_search(req->svc, req_query(req, "q"), req_query(req, "kind"), listed,
-				      list),
-		      "partners", list);
+	api_send_page(req, resp,
+		      partners_page(req->svc, req_query(req, "q"), req_query(req, "kind"), &pg,
+				    listed, list),
+		      "partners", list, &pg);
 }
 
 static int one(void *ctx, const struct partner_view *p)

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/paging.h"
+#include "service/paging.h"
 #include "service/persons.h"
 #include "service/rights.h"
 #include "support/i18n.h"
@@ -159,8 +161,21 @@ int api_person_listed(void *ctx, const struct person_view *p)
 	return 0;
 }
 
+/* Without q, a page of the caller's persons (service/paging.h) by last
+   contact; with q (even blank: all of hers), every match (at most
+   PERSON_SEARCH_MAX, by name) in one page. */
 void api_persons_search(struct request *req, struct response *resp)
 {
+	struct page pg;
+	if (api_page_query(req, resp, &pg, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX) != 0)
+		return;
+	const char *q = req_query(req, "q");
 	json_t *list = json_array();
-	api_send_list(req, resp, persons_search(req->svc, req_query(req, "q"), api_person_listed, list), "persons", list);
+	int rc;
+	if (q) {
+		rc = persons_search(req->svc, q, api_person_listed, list);
+		pg.total = (int64_t)json_array_size(list);
+	} else
+		rc = persons_page(req->svc, &pg, api_person_listed, list);
+	api_send_page(req, resp, rc, "persons", list, &pg);
 }

@@ -11,6 +11,7 @@
 
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "service/twoperson_rule.h"
 #include "support/buf.h"
 #include "support/i18n.h"
@@ -412,6 +413,34 @@ static int caseload_row(void *ctx, const store_row *row)
 	struct caseload_ctx *c = ctx;
 	return c->fn(c->ctx, store_row_int(row, ACCT_CASELOAD_COL_ID),
 		     store_row_text(row, ACCT_CASELOAD_COL_OPENED_ON));
+}
+
+/* The caseload's cursor: the opening date and id of a case. */
+static void caseload_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_date_id(pg->next, store_row_text(row, ACCT_CASELOAD_COL_OPENED_ON),
+			    store_row_int(row, ACCT_CASELOAD_COL_ID));
+}
+
+int users_caseload_page(svc *s, int64_t id, struct page *pg, user_caseload_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_USERS_READ))
+		return SVC_FORBIDDEN;
+	char after_date[11] = "";
+	int64_t after_id = 0;
+	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
+		return page_refuse_cursor(s);
+	store *db = svc_db(s);
+	struct caseload_ctx lc = {fn, ctx};
+	struct page_read p = {pg, caseload_cursor, caseload_row, &lc};
+	page_read_start(pg);
+	store_value c[] = {SV_INT(id)};
+	store_value q[] = {SV_INT(id), SV_TEXT(after_date), SV_INT(after_id), SV_INT(pg->limit + 1)};
+	if (!db || store_exec(db, ST_ACCT_CASELOAD_COUNT, c, 1, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_ACCT_CASELOAD_PAGE, q, 4, page_read, &p) != STORE_OK)
+		return svc_abort(s, "users_caseload_page");
+	page_read_done(pg);
+	return SVC_OK;
 }
 
 int users_caseload(svc *s, int64_t id, user_caseload_fn fn, void *ctx)

@@ -91,6 +91,10 @@ int users_set_active(svc *s, int64_t id, int active);
    reassignment: their numbers and opening dates only. */
 typedef int (*user_caseload_fn)(void *ctx, int64_t case_id, const char *opened_on);
 int users_caseload(svc *s, int64_t id, user_caseload_fn fn, void *ctx);
+/* One page of it (service/paging.h), oldest opened first then by id, and
+   its number.  SVC_INVALID ("after") for a cursor it did not write. */
+struct page;
+int users_caseload_page(svc *s, int64_t id, struct page *pg, user_caseload_fn fn, void *ctx);
 
 /*
  * The signed-in person changes her own password: current must be hers

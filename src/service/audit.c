@@ -12,6 +12,7 @@
 #include "domain/audit_chain.h"
 #include "domain/date.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "support/i18n.h"
 #include "support/log.h"
 
@@ -66,18 +67,31 @@ static int log_reading(svc *s, const char *action)
 	return SVC_OK;
 }
 
-int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx)
+/* The log's cursor: an entry's id. */
+static void entry_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_id(pg->next, store_row_int(row, AUDIT_COL_ID));
+}
+
+int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
 {
 	if (!svc_may(s, ACT_AUDIT_READ))
 		return SVC_FORBIDDEN;
+	int64_t before = INT64_MAX;
+	if (pg->after[0] && page_cursor_id_parse(pg->after, &before) != 0)
+		return page_refuse_cursor(s);
 	int rc = log_reading(s, "audit.read");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
 	struct relay r = {fn, ctx, 0, 0, 0};
-	store_value p[] = {SV_INT(limit)};
-	if (!db || store_exec(db, ST_AUDIT_RECENT, p, 1, relay_row, &r) != STORE_OK)
-		return svc_abort(s, "audit_recent");
+	struct page_read p = {pg, entry_cursor, relay_row, &r};
+	page_read_start(pg);
+	store_value q[] = {SV_INT(before), SV_INT(pg->limit + 1)};
+	if (!db || store_exec(db, ST_AUDIT_COUNT, NULL, 0, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_AUDIT_PAGE, q, 2, page_read, &p) != STORE_OK)
+		return svc_abort(s, "audit_page");
+	page_read_done(pg);
 	return SVC_OK;
 }
 

@@ -29,9 +29,13 @@ struct audit_row {
 /* Return non-zero to stop. */
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *row);
 
-/* The most recent entries, newest first (policy: audit.read). */
-int audit_recent(svc *s, int limit, audit_row_fn fn, void *ctx);
-/* Every entry, oldest first (policy: audit.read). */
+/* One page of them (service/paging.h), newest first, and their number
+   (policy: audit.read; the reading is logged as audit.read).  The cursor
+   is the last entry's id; SVC_INVALID ("after") for one that is not. */
+struct page;
+int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx);
+/* Every entry, oldest first, read a page at a time in constant memory
+   (policy: audit.read). */
 int audit_scan(svc *s, audit_row_fn fn, void *ctx);
 
 /*

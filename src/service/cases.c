@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/users.h"
@@ -516,14 +517,25 @@ static void relay_end(struct relay *r, case_fn fn, void *ctx)
 	r->n = r->cap = 0;
 }
 
-int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
+/* The caseload's policy check and status filter ("all" when none):
+   SVC_OK, or the refusal. */
+static int check_status(svc *s, const char **status)
 {
 	if (!svc_may(s, ACT_CASEWORK))
 		return SVC_FORBIDDEN;
-	if (!status || !*status)
-		status = "all";
-	if (strcmp(status, "open") != 0 && strcmp(status, "closed") != 0 && strcmp(status, "all") != 0)
+	if (!*status || !**status)
+		*status = "all";
+	if (strcmp(*status, "open") != 0 && strcmp(*status, "closed") != 0 &&
+	    strcmp(*status, "all") != 0)
 		return svc_fail(s, SVC_INVALID, "status", N_("Statut : open, closed ou all."));
+	return SVC_OK;
+}
+
+int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
+{
+	int rc = check_status(s, &status);
+	if (rc != SVC_OK)
+		return rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	store *db = svc_db(s);
@@ -537,6 +549,43 @@ int cases_list(svc *s, const char *status, case_fn fn, void *ctx)
 	}
 	if (r.n > 1)
 		qsort(r.v, r.n, sizeof *r.v, listed_cmp);
+	relay_end(&r, fn, ctx);
+	return SVC_OK;
+}
+
+/* The caseload's cursor: the opening date and id of a case. */
+static void case_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_date_id(pg->next, store_row_text(row, CASE_COL_OPENED_ON),
+			    store_row_int(row, CASE_COL_ID));
+}
+
+int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ctx)
+{
+	int rc = check_status(s, &status);
+	if (rc != SVC_OK)
+		return rc;
+	char after_date[11] = "9999-12-31";
+	int64_t after_id = INT64_MAX;
+	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
+		return page_refuse_cursor(s);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	store *db = svc_db(s);
+	struct relay r = {s, NULL, 0, 0};
+	struct page_read p = {pg, case_cursor, list_row, &r};
+	page_read_start(pg);
+	store_value c[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
+	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(today),	 SV_TEXT(status),
+			   SV_TEXT(after_date), SV_INT(after_id), SV_INT(pg->limit + 1)};
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.list", NULL, NULL) != 0 ||
+	    store_exec(db, ST_CASE_COUNT, c, 3, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_CASE_PAGE, q, 6, page_read, &p) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK) {
+		relay_end(&r, NULL, NULL);
+		return svc_abort(s, "cases_page");
+	}
+	page_read_done(pg);
 	relay_end(&r, fn, ctx);
 	return SVC_OK;
 }

@@ -86,6 +86,12 @@ int cases_update(svc *s, int64_t id, const struct case_input *in);
    or "all" (policy casework; audited case.list). */
 int cases_list(svc *s, const char *status, case_fn fn, void *ctx);
 
+/* One page of the caseload (service/paging.h), newest opened first, then
+   by id, and its number (audited case.list).  SVC_INVALID ("status",
+   "after") for an unknown status or a cursor this list did not write. */
+struct page;
+int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ctx);
+
 /* The cases of a person the caller may open (for the person's page). */
 int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx);
 

@@ -10,6 +10,7 @@
 #include "domain/contact.h"
 #include "domain/date.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "support/buf.h"
@@ -250,23 +251,50 @@ static int employee_row(void *ctx, const store_row *row)
 	return stop;
 }
 
-int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx)
+/* The status asked for ("pending" when none): SVC_OK, or the refusal. */
+static int check_status(svc *s, const char **status)
 {
 	if (!svc_may(s, ACT_EMPLOYEE_REQUESTS) || s->system)
 		return SVC_FORBIDDEN;
-	if (!status || !*status)
-		status = "pending";
-	if (strcmp(status, "pending") != 0 && strcmp(status, "converted") != 0 &&
-	    strcmp(status, "dismissed") != 0)
+	if (!*status || !**status)
+		*status = "pending";
+	if (strcmp(*status, "pending") != 0 && strcmp(*status, "converted") != 0 &&
+	    strcmp(*status, "dismissed") != 0)
 		return svc_fail(s, SVC_INVALID, "status",
 				N_("État : pending, converted ou dismissed."));
+	return SVC_OK;
+}
+
+/* The requests' cursor: the time and id of a request. */
+static void request_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_int_id(pg->next, store_row_int(row, EMPREQ_COL_CREATED_AT),
+			   store_row_int(row, EMPREQ_COL_ID));
+}
+
+int employee_requests_page(svc *s, const char *status, struct page *pg, employee_request_fn fn,
+			   void *ctx)
+{
+	int rc = check_status(s, &status);
+	if (rc != SVC_OK)
+		return rc;
+	int64_t after_at = -1, after_id = 0;
+	if (pg->after[0] && page_cursor_int_id_parse(pg->after, &after_at, &after_id) != 0)
+		return page_refuse_cursor(s);
 	struct emp_relay r = {s, fn, ctx};
-	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(status)};
+	struct page_read p = {pg, request_cursor, employee_row, &r};
+	page_read_start(pg);
+	store_value c[] = {SV_INT(s->actor.id), SV_TEXT(status)};
+	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(status), SV_INT(after_at),
+			   SV_INT(after_id), SV_INT(pg->limit + 1)};
+	store *db = svc_db(s);
 	if (svc_tx_begin(s) != STORE_OK ||
 	    svc_audit(s, "employee_request.list", NULL, NULL) != 0 ||
-	    store_exec(svc_db(s), ST_EMPREQ_LIST, p, 2, employee_row, &r) != STORE_OK ||
+	    store_exec(db, ST_EMPREQ_COUNT, c, 2, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_EMPREQ_PAGE, q, 5, page_read, &p) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "employee_requests_list");
+		return svc_abort(s, "employee_requests_page");
+	page_read_done(pg);
 	return SVC_OK;
 }
 

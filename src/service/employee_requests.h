@@ -77,9 +77,14 @@ struct employee_request_view {
 };
 typedef int (*employee_request_fn)(void *ctx, const struct employee_request_view *v);
 
-/* The requests in status (NULL: "pending") of the organisations the
-   caller serves (policy employee_requests).  Audited employee_request.list. */
-int employee_requests_list(svc *s, const char *status, employee_request_fn fn, void *ctx);
+/* One page (service/paging.h) of the requests in status (NULL:
+   "pending") of the organisations the caller serves, oldest first then by
+   id, and their number (policy employee_requests; audited
+   employee_request.list).  SVC_INVALID ("status", "after") for an
+   unknown status or a cursor this list did not write. */
+struct page;
+int employee_requests_page(svc *s, const char *status, struct page *pg, employee_request_fn fn,
+			   void *ctx);
 
 /* The input of employee_requests_convert, declared once (domain/field.h):
    the person (struct person_input: what the worker completes, the consent

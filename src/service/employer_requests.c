@@ -8,6 +8,7 @@
 #include "domain/date.h"
 #include "domain/employer_requests.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "support/buf.h"
 #include "support/i18n.h"
 
@@ -140,22 +141,45 @@ static int reply_row(void *ctx, const store_row *row)
 	return stop;
 }
 
-int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
-			   void *ctx)
+/* The requests' cursor: the time and id of a request. */
+static void request_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_int_id(pg->next, store_row_int(row, EREQ_COL_CREATED_AT),
+			   store_row_int(row, EREQ_COL_ID));
+}
+
+int employer_requests_page(svc *s, struct page *pg, employer_request_fn fn,
+			   employer_request_reply_fn replies, void *ctx)
 {
 	if (!svc_may(s, ACT_REQUESTS_READ))
 		return SVC_FORBIDDEN;
+	int64_t after_at = INT64_MAX, after_id = INT64_MAX;
+	if (pg->after[0] && page_cursor_int_id_parse(pg->after, &after_at, &after_id) != 0)
+		return page_refuse_cursor(s);
+	page_read_start(pg);
 	int64_t org, worker;
 	if (scope(s, &org, &worker) != 0)
 		return SVC_OK;
 	struct list_relay r = {s, fn, replies, ctx};
-	store_value p[] = {SV_INT(org), SV_INT(worker)};
+	struct page_read p = {pg, request_cursor, request_row, &r};
+	store_value c[] = {SV_INT(org), SV_INT(worker)};
+	store_value q[] = {SV_INT(org),	 SV_INT(worker), SV_INT(after_at),
+			   SV_INT(after_id), SV_INT(pg->limit + 1)};
 	store *db = svc_db(s);
 	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "request.list", NULL, NULL) != 0 ||
-	    store_exec(db, ST_EREQ_LIST, p, 2, request_row, &r) != STORE_OK ||
-	    (replies && store_exec(db, ST_EREQ_REPLIES, p, 2, reply_row, &r) != STORE_OK) ||
+	    store_exec(db, ST_EREQ_COUNT, c, 2, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_EREQ_PAGE, q, 5, page_read, &p) != STORE_OK)
+		return svc_abort(s, "requests_page");
+	/* The replies to the page's requests: down to its last row. */
+	int64_t last_at = 0, last_id = 0;
+	int rows = pg->next[0] && page_cursor_int_id_parse(pg->next, &last_at, &last_id) == 0;
+	store_value w[] = {SV_INT(org),	    SV_INT(worker),  SV_INT(after_at),
+			   SV_INT(after_id), SV_INT(last_at), SV_INT(last_id)};
+	if ((replies && rows &&
+	     store_exec(db, ST_EREQ_REPLIES_PAGE, w, 6, reply_row, &r) != STORE_OK) ||
 	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "requests_list");
+		return svc_abort(s, "requests_page");
+	page_read_done(pg);
 	return SVC_OK;
 }
 

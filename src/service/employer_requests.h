@@ -62,12 +62,15 @@ typedef int (*employer_request_fn)(void *ctx, const struct employer_request_view
 typedef int (*employer_request_reply_fn)(void *ctx,
 					 const struct employer_request_reply_view *v);
 
-/* The requests the caller may read, newest first, then (when replies is
-   not NULL) every reply to them, by request and date (policy
+/* One page (service/paging.h) of the requests the caller may read, newest
+   first then by id, and their number, then (when replies is not NULL)
+   every reply to the page's requests, by request and date (policy
    requests.read: an employer its organisation's, a worker those of her
-   organisations, the head all).  Audited request.list. */
-int employer_requests_list(svc *s, employer_request_fn fn, employer_request_reply_fn replies,
-			   void *ctx);
+   organisations, the head all).  Audited request.list.  SVC_INVALID
+   ("after") for a cursor this list did not write. */
+struct page;
+int employer_requests_page(svc *s, struct page *pg, employer_request_fn fn,
+			   employer_request_reply_fn replies, void *ctx);
 
 /* Answers request id (policy requests.reply; a worker only for her
    organisations, else SVC_NOT_FOUND); it becomes "answered".  SVC_CONFLICT

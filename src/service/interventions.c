@@ -11,7 +11,7 @@
 #include "service/audit.h"
 #include "service/cases.h"
 #include "service/internal.h"
-#include "service/paging.h"
+#include "service/paging_read.h"
 #include "service/reference.h"
 #include "support/box.h"
 #include "support/buf.h"
@@ -139,18 +139,14 @@ struct relay {
 	intervention_fn fn;
 	void *ctx;
 	struct page *pg; /* a page: counts its rows, notes the last one's cursor */
-	int rows;
 };
 
 static int list_row(void *ctx, const store_row *row)
 {
 	struct relay *r = ctx;
 	if (r->pg) {
-		/* One more row than asked for: there is a next page. */
-		if (++r->rows > r->pg->limit) {
-			r->pg->more = 1;
+		if (page_read_row(r->pg))
 			return 1;
-		}
 		page_cursor_date_id(r->pg->next, store_row_text(row, INTERVENTION_COL_DATE),
 				    store_row_int(row, INTERVENTION_COL_ID));
 	}
@@ -190,7 +186,7 @@ int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
 	store *db = svc_db(s);
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
-	struct relay r = {s, fn, ctx, NULL, 0};
+	struct relay r = {s, fn, ctx, NULL};
 	store_value p[] = {SV_INT(case_id)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    svc_audit(s, "intervention.list", "case", object) != 0 ||
@@ -205,18 +201,15 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	char date[11] = "9999-12-31";
 	int64_t after = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, date, &after) != 0)
-		return svc_fail(s, SVC_INVALID, "after",
-				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+		return page_refuse_cursor(s);
 	int rc = cases_gate(s, case_id, "intervention.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
-	struct relay r = {s, fn, ctx, pg, 0};
-	pg->more = 0;
-	pg->next[0] = '\0';
-	pg->total = 0;
+	struct relay r = {s, fn, ctx, pg};
+	page_read_start(pg);
 	store_value c[] = {SV_INT(case_id)};
 	store_value p[] = {SV_INT(case_id), SV_TEXT(date), SV_INT(after), SV_INT(pg->limit + 1)};
 	if (svc_tx_begin(s) != STORE_OK ||
@@ -226,7 +219,6 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	    store_exec(db, ST_INTERVENTIONS_OF_CASE_PAGE, p, 4, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "interventions_page");
-	if (!pg->more)
-		pg->next[0] = '\0';
+	page_read_done(pg);
 	return SVC_OK;
 }

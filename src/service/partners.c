@@ -10,6 +10,7 @@
 #include "domain/contact.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "service/reference.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -172,7 +173,9 @@ int partners_create(svc *s, const struct partner_input *in, int64_t *id)
 	return SVC_OK;
 }
 
-int partners_search(svc *s, const char *q, const char *kind, partner_fn fn, void *ctx)
+/* A search's policy check and words: SVC_OK with pattern filled, or the
+   refusal. */
+static int search_args(svc *s, const char *q, const char *kind, char pattern[TEXT_LIKE_MAX])
 {
 	if (!svc_may(s, ACT_PARTNERS_READ))
 		return SVC_FORBIDDEN;
@@ -180,8 +183,46 @@ int partners_search(svc *s, const char *q, const char *kind, partner_fn fn, void
 		return svc_fail(s, SVC_INVALID, "q", N_("La recherche est trop longue ou non valide."));
 	if (kind && strlen(kind) > REFERENCE_CODE_MAX)
 		return svc_fail(s, SVC_INVALID, "kind", N_("Type de partenaire inconnu."));
-	char pattern[TEXT_LIKE_MAX];
 	text_like_pattern(q, pattern);
+	return SVC_OK;
+}
+
+/* The directory's cursor: a partner's id (its name is read back). */
+static void partner_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_id(pg->next, store_row_int(row, PARTNER_COL_ID));
+}
+
+int partners_page(svc *s, const char *q, const char *kind, struct page *pg, partner_fn fn,
+		  void *ctx)
+{
+	char pattern[TEXT_LIKE_MAX];
+	int rc = search_args(s, q, kind, pattern);
+	if (rc != SVC_OK)
+		return rc;
+	int64_t after = 0;
+	if (pg->after[0] && page_cursor_id_parse(pg->after, &after) != 0)
+		return page_refuse_cursor(s);
+	struct relay r = {fn, ctx, 0, 0};
+	struct page_read p = {pg, partner_cursor, relay_row, &r};
+	page_read_start(pg);
+	store_value c[] = {SV_TEXT(pattern), SV_TEXT(kind ? kind : "")};
+	store_value w[] = {SV_TEXT(pattern), SV_TEXT(kind ? kind : ""), SV_INT(after),
+			   SV_INT(pg->limit + 1)};
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_PARTNER_COUNT, c, 2, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_PARTNER_PAGE, w, 4, page_read, &p) != STORE_OK)
+		return svc_abort(s, "partners_page");
+	page_read_done(pg);
+	return SVC_OK;
+}
+
+int partners_search(svc *s, const char *q, const char *kind, partner_fn fn, void *ctx)
+{
+	char pattern[TEXT_LIKE_MAX];
+	int rc = search_args(s, q, kind, pattern);
+	if (rc != SVC_OK)
+		return rc;
 	struct relay r = {fn, ctx, 0, 0};
 	store_value p[] = {SV_TEXT(pattern), SV_TEXT(kind ? kind : "")};
 	store *db = svc_db(s);

@@ -76,6 +76,12 @@ int partners_create(svc *s, const struct partner_input *in, int64_t *id);
    for all), of kind `kind` when not NULL/"", merged ones left out, by
    name, at most 500 (policy partners.read).  SVC_INVALID "q" or "kind". */
 int partners_search(svc *s, const char *q, const char *kind, partner_fn fn, void *ctx);
+/* One page of them (service/paging.h), by name then id, and their number.
+   The cursor is the last partner's id (its name read back); SVC_INVALID
+   ("after") for one that is not an id. */
+struct page;
+int partners_page(svc *s, const char *q, const char *kind, struct page *pg, partner_fn fn,
+		  void *ctx);
 
 /* One partner (policy partners.read); a merged one is SVC_NOT_FOUND. */
 int partners_get(svc *s, int64_t id, partner_fn fn, void *ctx);

@@ -13,6 +13,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/internal.h"
+#include "service/paging_read.h"
 #include "service/organisations.h"
 #include "service/reference.h"
 #include "service/rights.h"
@@ -716,6 +717,41 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 			held_free(&r.v[i]);
 		r.n = PERSON_SEARCH_MAX;
 	}
+	relay_emit(&r, fn, ctx);
+	relay_free(&r);
+	return SVC_OK;
+}
+
+/* The persons' cursor: the last contact and id of a person. */
+static void person_cursor(struct page *pg, const store_row *row)
+{
+	page_cursor_date_id(pg->next, store_row_text(row, PERSON_PAGE_COL_LAST_CONTACT),
+			    store_row_int(row, PERSON_COL_ID));
+}
+
+int persons_page(svc *s, struct page *pg, person_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	char after_date[11] = "9999-12-31";
+	int64_t after_id = INT64_MAX;
+	if (pg->after[0] && page_cursor_date_id_parse(pg->after, after_date, &after_id) != 0)
+		return page_refuse_cursor(s);
+	store *db = svc_db(s);
+	struct relay r = {s, NULL, 0, 0};
+	struct page_read p = {pg, person_cursor, relay_row, &r};
+	page_read_start(pg);
+	store_value c[] = {SV_INT(s->actor.id)};
+	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(after_date), SV_INT(after_id),
+			   SV_INT(pg->limit + 1)};
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
+	    store_exec(db, ST_PERSON_COUNT_OWN, c, 1, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_PERSON_PAGE, q, 4, page_read, &p) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK) {
+		relay_free(&r);
+		return svc_abort(s, "persons_page");
+	}
+	page_read_done(pg);
 	relay_emit(&r, fn, ctx);
 	relay_free(&r);
 	return SVC_OK;

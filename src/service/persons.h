@@ -150,6 +150,13 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx);
 /* 1 when persons_search refuses q because none of its words has
    PERSON_TERM_MIN characters (a page may show it as "nobody found"). */
 int persons_search_too_short(const char *q);
+/* One page (service/paging.h) of the caller's persons, by last contact
+   (the last intervention of their cases, else the consent), latest
+   first, then by id, and their number (audited person.search; the names
+   are sealed: the database cannot order them by name).  SVC_INVALID
+   ("after") for a cursor this list did not write. */
+struct page;
+int persons_page(svc *s, struct page *pg, person_fn fn, void *ctx);
 
 /* The keyed index of a full identity into out (SEC_HASH_HEX_LEN hex
    digits and a NUL): a MAC under the identity subkey of the master key over

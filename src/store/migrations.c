@@ -795,6 +795,16 @@ const struct migration migrations[] = {
 		" ('organisation_kind', 'cig', 'Centre de gestion (CIG, CDG)', NULL, 6),"
 		" ('organisation_kind', 'ccas', 'CCAS, CIAS', NULL, 7),"
 		" ('organisation_kind', 'recherche', 'Organisme public de recherche', NULL, 8);"},
+
+	/* Issue 15: indexes for the lists' pages (service/paging.h), each
+	   in its list's order with the id that breaks ties. */
+	{23, "paging: indexes in the order of the caseload and the requests",
+		"CREATE INDEX cases_referent_opened ON cases (referent_id, opened_on, id);"
+		"CREATE INDEX employer_requests_created ON employer_requests"
+		" (organisation_id, created_at, id);"
+		"CREATE INDEX employee_requests_created ON employee_requests"
+		" (organisation_id, status, created_at, id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -13,13 +13,15 @@
 	"id, at, actor_id, actor_login, action, object_type, object_id, client_addr, prev_hash, hash"
 
 /* A person as read back (columns: enum person_col in statements.h). */
-#define PERSON_SELECT                                                                         \
-	"SELECT p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status," \
+#define PERSON_COLUMNS                                                                        \
+	"p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status,"      \
 	" p.category, p.family_situation, p.job_title, p.phone, p.email,"                       \
 	" p.consent_accompaniment_on, p.consent_statistics, p.consent_statistics_on,"           \
-	" p.created_at, p.updated_at, p.address, p.birth_year"                                  \
+	" p.created_at, p.updated_at, p.address, p.birth_year"
+#define PERSON_FROM                                                                           \
 	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                      \
 	" LEFT JOIN users u ON u.id = p.referent_id"
+#define PERSON_SELECT "SELECT " PERSON_COLUMNS PERSON_FROM
 
 /* A case as read back (columns: enum case_col in statements.h). */
 #define CASE_SELECT                                                                           \
@@ -32,6 +34,11 @@
 #define CASE_VISIBLE(U, T)                                                                    \
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
 	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
+
+/* Case c's status is S: 'open', 'closed' or 'all'. */
+#define CASE_STATUS(S)                                                                        \
+	"(" S " = 'all' OR (" S " = 'open' AND c.closed_on IS NULL)"                           \
+	" OR (" S " = 'closed' AND c.closed_on IS NOT NULL))"
 
 /* User U may open person p: référent of the person or of one of its cases,
    or holder of a live share of one (T: today).  Same as ST_PERSON_ACCESS. */
@@ -484,8 +491,7 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM cases c JOIN persons p ON p.id = c.person_id"
 		" JOIN users u ON u.id = c.referent_id"
 		" WHERE " CASE_VISIBLE("$1", "$2")
-		" AND ($3 = 'all' OR ($3 = 'open' AND c.closed_on IS NULL)"
-		" OR ($3 = 'closed' AND c.closed_on IS NOT NULL))"
+		" AND " CASE_STATUS("$3")
 		" ORDER BY c.opened_on, c.id LIMIT 1000",
 		NULL, NULL},
 	[ST_CASE_DOMAIN_INSERT] = {"case_domain_insert",
@@ -1584,6 +1590,100 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_CONVENTIONS_ORG_IN_PERIOD] = {"conventions_org_in_period",
 		CONVENTIONS_IN_PERIOD(IN_ORG), NULL, NULL},
 	[ST_HOURS_ORG_SPENT] = {"hours_org_spent", HOURS_SPENT(IN_ORG), NULL, NULL},
+	/* Issue 15: pages of the lists that grow (statements.h says each one's
+	   parameters).  The caseload, newest opened first; the index
+	   cases_referent_opened (migration 23) serves the référent's own. */
+	[ST_CASE_PAGE] = {"case_page",
+		"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"
+		" c.closed_on, c.referral_source, c.outcome, NULL, NULL, c.created_at, c.updated_at"
+		" FROM cases c JOIN persons p ON p.id = c.person_id"
+		" JOIN users u ON u.id = c.referent_id"
+		" WHERE " CASE_VISIBLE("$1", "$2")
+		" AND " CASE_STATUS("$3")
+		" AND (c.opened_on < $4 OR (c.opened_on = $4 AND c.id < $5))"
+		" ORDER BY c.opened_on DESC, c.id DESC LIMIT $6",
+		NULL, NULL},
+	[ST_CASE_COUNT] = {"case_count",
+		"SELECT COUNT(*) FROM cases c WHERE " CASE_VISIBLE("$1", "$2")
+		" AND " CASE_STATUS("$3"),
+		NULL, NULL},
+	/* The référent's persons by last contact (the last intervention of
+	   their cases, else the consent), then id, latest first (the names are
+	   sealed: no order by name in the database).  persons_referent and
+	   interventions_case serve it. */
+	[ST_PERSON_PAGE] = {"person_page",
+		"SELECT " PERSON_COLUMNS ", x.last_contact" PERSON_FROM
+		" JOIN (SELECT p2.id AS pid, COALESCE((SELECT MAX(i.date) FROM interventions i"
+		" JOIN cases c ON c.id = i.case_id WHERE c.person_id = p2.id),"
+		" p2.consent_accompaniment_on) AS last_contact FROM persons p2"
+		" WHERE p2.referent_id = $1 AND p2.anonymised_on IS NULL) x ON x.pid = p.id"
+		" WHERE x.last_contact < $2 OR (x.last_contact = $2 AND p.id < $3)"
+		" ORDER BY x.last_contact DESC, p.id DESC LIMIT $4",
+		NULL, NULL},
+	[ST_PERSON_COUNT_OWN] = {"person_count_own",
+		"SELECT COUNT(*) FROM persons p WHERE p.referent_id = $1 AND p.anonymised_on IS NULL",
+		NULL, NULL},
+	/* The directory by name, then id, after partner $3 (its name read
+	   back: the cursor holds its id alone); partners_search serves it. */
+	[ST_PARTNER_PAGE] = {"partner_page",
+		"SELECT " PARTNER_COLUMNS " FROM partners pa WHERE pa.merged_into IS NULL"
+		" AND pa.search_name LIKE $1 ESCAPE '!' AND ($2 = '' OR pa.kind = $2)"
+		" AND ($3 = 0 OR pa.search_name > (SELECT k.search_name FROM partners k"
+		" WHERE k.id = $3) OR (pa.search_name = (SELECT k.search_name FROM partners k"
+		" WHERE k.id = $3) AND pa.id > $3))"
+		" ORDER BY pa.search_name, pa.id LIMIT $4",
+		NULL, NULL},
+	[ST_PARTNER_COUNT] = {"partner_count",
+		"SELECT COUNT(*) FROM partners pa WHERE pa.merged_into IS NULL"
+		" AND pa.search_name LIKE $1 ESCAPE '!' AND ($2 = '' OR pa.kind = $2)",
+		NULL, NULL},
+	/* The access log, newest first, on its primary key. */
+	[ST_AUDIT_PAGE] = {"audit_page",
+		"SELECT " AUDIT_COLUMNS " FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2",
+		NULL, NULL},
+	[ST_AUDIT_COUNT] = {"audit_count", "SELECT COUNT(*) FROM audit_log", NULL, NULL},
+	/* Employer requests, newest first; employer_requests_created
+	   (migration 23) serves one organisation's. */
+	[ST_EREQ_PAGE] = {"ereq_page",
+		"SELECT r.id, o.code, o.name, u.name, r.subject, r.message, r.contact, r.status,"
+		" r.created_at, r.updated_at FROM employer_requests r"
+		" JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.author_id"
+		" WHERE " EREQ_SCOPE " AND (r.created_at < $3 OR (r.created_at = $3 AND r.id < $4))"
+		" ORDER BY r.created_at DESC, r.id DESC LIMIT $5",
+		NULL, NULL},
+	[ST_EREQ_COUNT] = {"ereq_count",
+		"SELECT COUNT(*) FROM employer_requests r WHERE " EREQ_SCOPE, NULL, NULL},
+	/* The replies to the requests of one page: after the cursor ($3, $4),
+	   down to the page's last row ($5, $6) included. */
+	[ST_EREQ_REPLIES_PAGE] = {"ereq_replies_page",
+		"SELECT x.id, x.request_id, u.name, x.message, x.created_at"
+		" FROM employer_request_replies x JOIN employer_requests r ON r.id = x.request_id"
+		" JOIN users u ON u.id = x.author_id"
+		" WHERE " EREQ_SCOPE " AND (r.created_at < $3 OR (r.created_at = $3 AND r.id < $4))"
+		" AND (r.created_at > $5 OR (r.created_at = $5 AND r.id >= $6))"
+		" ORDER BY x.request_id, x.created_at, x.id",
+		NULL, NULL},
+	/* Employees' requests, oldest first (a queue to work through). */
+	[ST_EMPREQ_PAGE] = {"empreq_page",
+		"SELECT e.id, o.code, o.name, e.last_name, e.first_name, e.contact, e.preference,"
+		" e.message, e.status, e.person_id, e.created_at FROM employee_requests e"
+		" JOIN organisations o ON o.id = e.organisation_id WHERE e.status = $2"
+		" AND " EMPREQ_SERVED("$1")
+		" AND (e.created_at > $3 OR (e.created_at = $3 AND e.id > $4))"
+		" ORDER BY e.created_at, e.id LIMIT $5",
+		NULL, NULL},
+	[ST_EMPREQ_COUNT] = {"empreq_count",
+		"SELECT COUNT(*) FROM employee_requests e WHERE e.status = $2"
+		" AND " EMPREQ_SERVED("$1"),
+		NULL, NULL},
+	/* An account's open caseload, oldest opened first (for reassignment);
+	   cases_referent_opened serves it. */
+	[ST_ACCT_CASELOAD_PAGE] = {"acct_caseload_page",
+		"SELECT id, opened_on FROM cases WHERE referent_id = $1 AND closed_on IS NULL"
+		" AND (opened_on > $2 OR (opened_on = $2 AND id > $3)) ORDER BY opened_on, id LIMIT $4",
+		NULL, NULL},
+	[ST_ACCT_CASELOAD_COUNT] = {"acct_caseload_count",
+		"SELECT COUNT(*) FROM cases WHERE referent_id = $1 AND closed_on IS NULL", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -418,6 +418,24 @@ enum stmt {
 	ST_REPORT_ORG_RETENTION,
 	ST_CONVENTIONS_ORG_IN_PERIOD,
 	ST_HOURS_ORG_SPENT,
+	/* Issue 15: the lists that grow, a page at a time (service/paging.h):
+	   keyset on the list's order, limit + 1 rows asked for; each with the
+	   count of the whole list. */
+	ST_CASE_PAGE,  /* $1 user, $2 today, $3 status, $4 opened_on, $5 id (after), $6 limit */
+	ST_CASE_COUNT, /* $1 user, $2 today, $3 status */
+	ST_PERSON_PAGE, /* $1 référent, $2 last contact, $3 id (after), $4 limit */
+	ST_PERSON_COUNT_OWN, /* $1 référent */
+	ST_PARTNER_PAGE, /* $1 pattern, $2 kind, $3 id (after; 0 first page), $4 limit */
+	ST_PARTNER_COUNT, /* $1 pattern, $2 kind */
+	ST_AUDIT_PAGE, /* $1 id (before), $2 limit */
+	ST_AUDIT_COUNT,
+	ST_EREQ_PAGE, /* $1 org, $2 worker (scope), $3 created_at, $4 id (after), $5 limit */
+	ST_EREQ_COUNT, /* $1 org, $2 worker */
+	ST_EREQ_REPLIES_PAGE, /* $1 $2 scope, $3 $4 the cursor after, $5 $6 the page's last row */
+	ST_EMPREQ_PAGE, /* $1 worker, $2 status, $3 created_at, $4 id (after), $5 limit */
+	ST_EMPREQ_COUNT, /* $1 worker, $2 status */
+	ST_ACCT_CASELOAD_PAGE, /* $1 account, $2 opened_on, $3 id (after), $4 limit */
+	ST_ACCT_CASELOAD_COUNT, /* $1 account */
 
 	ST__COUNT
 };
@@ -536,6 +554,10 @@ enum person_col {
 	PERSON_COL_EMAIL, PERSON_COL_CONSENT_ACCOMPANIMENT_ON, PERSON_COL_CONSENT_STATISTICS,
 	PERSON_COL_CONSENT_STATISTICS_ON, PERSON_COL_CREATED_AT, PERSON_COL_UPDATED_AT,
 	PERSON_COL_ADDRESS, PERSON_COL_BIRTH_YEAR, PERSON_COL__COUNT
+};
+/* ST_PERSON_PAGE: a person's columns, then the date of the last contact. */
+enum person_page_col {
+	PERSON_PAGE_COL_LAST_CONTACT = PERSON_COL__COUNT, PERSON_PAGE_COL__COUNT
 };
 /* ST_PERSON_BY_REF */
 enum person_by_ref_col {

@@ -1,14 +1,17 @@
 /*
  * audit — the auditor's view of the access log: its integrity, the report
  * reads of employer accounts with the days one read more than the
- * configured number (issue 11), and the latest entries.
+ * configured number (issue 11), and the entries, newest first, a page at
+ * a time.
  */
 #include <inttypes.h>
 
 #include "domain/date.h"
 #include "service/audit.h"
+#include "service/paging.h"
 #include "service/twoperson_rule.h"
 #include "support/i18n.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 #define AUDIT_PAGE_ROWS 200
@@ -125,6 +128,16 @@ static int report_reads_section(struct request *req, buf *b)
 
 void web_audit(struct request *req, struct response *resp)
 {
+	/* The entries a page at a time: a cursor this list did not write
+	   sends back to the first page. */
+	struct page pg;
+	int64_t before;
+	if (page_from_query_bounded(&pg, NULL, req_query(req, "after"), AUDIT_PAGE_ROWS,
+				    AUDIT_PAGE_ROWS) != 0 ||
+	    (pg.after[0] && page_cursor_id_parse(pg.after, &before) != 0)) {
+		resp_redirect(resp, "/audit");
+		return;
+	}
 	struct audit_check check;
 	int rc = audit_verify_incremental(req->svc, &check);
 	if (rc != SVC_OK) {
@@ -203,8 +216,15 @@ void web_audit(struct request *req, struct response *resp)
 		html(&b, "</th>");
 	}
 	html(&b, "</tr></thead>\n<tbody>\n");
-	rc = audit_recent(req->svc, AUDIT_PAGE_ROWS, audit_row, &b);
-	html(&b, "</tbody>\n</table>\n</figure>\n");
+	rc = audit_page(req->svc, &pg, audit_row, &b);
+	html(&b, "</tbody>\n</table>\n</figure>\n<p>");
+	html_txt(&b, arena_printf(req->a,
+				  P_("%lld entrée au journal, de la plus récente à la plus ancienne",
+				     "%lld entrées au journal, de la plus récente à la plus ancienne",
+				     pg.total),
+				  (long long)pg.total));
+	html(&b, "</p>\n");
+	web_page_nav(&b, "/audit", &pg, _("← Les plus récentes"), _("Plus anciennes →"));
 	page_end(req, &b);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);

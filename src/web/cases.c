@@ -15,9 +15,11 @@
 
 #include "domain/date.h"
 #include "service/cases.h"
+#include "service/paging.h"
 #include "service/persons.h"
 #include "support/i18n.h"
 #include "web/case_forms.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 /* ---- the case form's fields ---- */
@@ -160,7 +162,7 @@ static int case_row(void *ctx, const struct case_view *c)
 }
 
 static const struct {
-	const char *status; /* cases_list's */
+	const char *status; /* cases_page's */
 	const char *label;  /* the filter's link */
 	const char *none;   /* the empty list */
 } filters[] = {
@@ -177,16 +179,25 @@ void web_cases(struct request *req, struct response *resp)
 	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
 		if (status && strcmp(status, filters[i].status) == 0)
 			k = i;
+	const char *first = arena_printf(req->a, "/cases?status=%s", filters[k].status);
 	struct web_refs refs;
-	int rc = case_form_refs_load(req, &refs);
+	struct page pg;
+	/* A malformed cursor is refused like one this list did not write. */
+	int rc = page_from_query(&pg, NULL, req_query(req, "after")) == 0 ? SVC_OK : SVC_INVALID;
+	if (rc == SVC_OK)
+		rc = case_form_refs_load(req, &refs);
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct rows r = {req, &rows, &refs, 0};
 	if (rc == SVC_OK)
-		rc = cases_list(req->svc, filters[k].status, case_row, &r);
+		rc = cases_page(req->svc, filters[k].status, &pg, case_row, &r);
 	if (rc != SVC_OK) {
 		buf_free(&rows);
-		resp_svc_error(req, resp, rc);
+		/* A cursor this list did not write: the first page instead. */
+		if (rc == SVC_INVALID)
+			resp_redirect(resp, first);
+		else
+			resp_svc_error(req, resp, rc);
 		return;
 	}
 	buf b;
@@ -224,6 +235,13 @@ void web_cases(struct request *req, struct response *resp)
 		html(&b, "</th></tr></thead>\n<tbody>\n");
 		buf_add(&b, rows.data, rows.len);
 		html(&b, "</tbody>\n</table>\n</figure>\n");
+		html(&b, "<p>");
+		html_txt(&b, arena_printf(req->a,
+					  P_("%lld suivi, du plus récent au plus ancien",
+					     "%lld suivis, du plus récent au plus ancien", pg.total),
+					  (long long)pg.total));
+		html(&b, "</p>\n");
+		web_page_nav(&b, first, &pg, _("← Les plus récents"), _("Plus anciens →"));
 	} else {
 		html(&b, "<p>");
 		html_txt(&b, _(filters[k].none));

@@ -28,7 +28,9 @@
 
 #include "domain/date.h"
 #include "service/employee_requests.h"
+#include "service/paging.h"
 #include "support/i18n.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 /* ---- the public form ---- */
@@ -184,7 +186,7 @@ void web_employee_requests_submit(struct request *req, struct response *resp)
 
 /* ---- the workers' list ---- */
 
-struct page {
+struct listing {
 	struct request *req;
 	buf *b;
 	int n;
@@ -194,7 +196,7 @@ struct page {
 
 static int employee_row(void *ctx, const struct employee_request_view *v)
 {
-	struct page *p = ctx;
+	struct listing *p = ctx;
 	buf *b = p->b;
 	struct request *req = p->req;
 	p->n++;
@@ -295,11 +297,19 @@ static void render_list(struct request *req, struct response *resp, int status, 
 {
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
-	struct page p = {req, &rows, 0, refused, e};
-	int rc = employee_requests_list(req->svc, "pending", employee_row, &p);
+	struct listing p = {req, &rows, 0, refused, e};
+	/* A page of the pending ones, oldest first; a cursor this list did
+	   not write sends back to the first page. */
+	struct page pg;
+	int rc = page_from_query(&pg, NULL, req_query(req, "after")) == 0 ? SVC_OK : SVC_INVALID;
+	if (rc == SVC_OK)
+		rc = employee_requests_page(req->svc, "pending", &pg, employee_row, &p);
 	if (rc != SVC_OK) {
 		buf_free(&rows);
-		resp_svc_error(req, resp, rc);
+		if (rc == SVC_INVALID)
+			resp_redirect(resp, "/demandes-salaries");
+		else
+			resp_svc_error(req, resp, rc);
 		return;
 	}
 	buf b;
@@ -317,6 +327,19 @@ static void render_list(struct request *req, struct response *resp, int status, 
 		html(&b, "</p>\n");
 	}
 	buf_add(&b, rows.data, rows.len);
+	if (p.n) {
+		html(&b, "<p>");
+		html_txt(&b, arena_printf(req->a,
+					  P_("%lld demande en attente, de la plus ancienne à la plus "
+					     "récente",
+					     "%lld demandes en attente, de la plus ancienne à la plus "
+					     "récente",
+					     pg.total),
+					  (long long)pg.total));
+		html(&b, "</p>\n");
+	}
+	web_page_nav(&b, "/demandes-salaries", &pg, _("← Les plus anciennes"),
+		     _("Plus récentes →"));
 	page_finish(req, resp, status, &b);
 	buf_free(&rows);
 }

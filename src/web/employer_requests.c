@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "service/employer_requests.h"
+#include "service/paging.h"
 #include "support/i18n.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 /* A refused form: which one ("new" or "reply-<id>") and why. */
@@ -189,11 +191,18 @@ static void render(struct request *req, struct response *resp, int status, const
 	int employer = policy_allows(who->role, ACT_REQUESTS_SEND);
 	int replier = policy_allows(who->role, ACT_REQUESTS_REPLY);
 	struct items l = {req->a, NULL, &l.head};
-	int rc = employer_requests_list(req->svc, keep, keep_reply, &l);
-	if (rc != SVC_OK) {
+	/* A page of the requests; a cursor this list did not write sends
+	   back to the first page. */
+	struct page pg;
+	int rc = page_from_query(&pg, NULL, req_query(req, "after")) == 0 ? SVC_OK : SVC_INVALID;
+	if (rc == SVC_OK)
+		rc = employer_requests_page(req->svc, &pg, keep, keep_reply, &l);
+	if (rc == SVC_INVALID)
+		resp_redirect(resp, "/demandes");
+	else if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
+	if (rc != SVC_OK)
 		return;
-	}
 	buf b;
 	buf_init(&b, HTTP_PAGE_MAX);
 	page_begin(req, &b, _("Demandes d'intervention"));
@@ -238,6 +247,16 @@ static void render(struct request *req, struct response *resp, int status, const
 	}
 	for (const struct item *it = l.head; it; it = it->next)
 		request_article(req, &b, it, employer, replier, f);
+	if (l.head) {
+		html(&b, "<p>");
+		html_txt(&b, arena_printf(req->a,
+					  P_("%lld demande, de la plus récente à la plus ancienne",
+					     "%lld demandes, de la plus récente à la plus ancienne",
+					     pg.total),
+					  (long long)pg.total));
+		html(&b, "</p>\n");
+	}
+	web_page_nav(&b, "/demandes", &pg, _("← Les plus récentes"), _("Plus anciennes →"));
 	html(&b, "</section>\n");
 	page_finish(req, resp, status, &b);
 }

@@ -15,6 +15,7 @@
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/case_forms.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 /* "45 min", "1 h", "1 h 30". */
@@ -198,27 +199,7 @@ void web_interventions_page_get(struct request *req, struct response *resp)
 		html(&b, "</p>\n");
 	}
 	buf_free(&ivs);
-	if (pg.after[0] || pg.more) {
-		html(&b, "<nav aria-label=\"");
-		html_txt(&b, _("Pages"));
-		html(&b, "\"><ul>\n");
-		if (pg.after[0]) {
-			html(&b, "<li><a href=\"/cases/");
-			html_int(&b, req->id);
-			html(&b, "/interventions\">");
-			html_txt(&b, _("← Les plus récentes"));
-			html(&b, "</a></li>\n");
-		}
-		if (pg.more) {
-			html(&b, "<li><a href=\"/cases/");
-			html_int(&b, req->id);
-			html(&b, "/interventions?after=");
-			html_url_arg(&b, pg.next);
-			html(&b, "\" rel=\"next\">");
-			html_txt(&b, _("Plus anciennes →"));
-			html(&b, "</a></li>\n");
-		}
-		html(&b, "</ul></nav>\n");
-	}
+	web_page_nav(&b, arena_printf(req->a, "/cases/%lld/interventions", (long long)req->id), &pg,
+		     _("← Les plus récentes"), _("Plus anciennes →"));
 	page_finish(req, resp, 200, &b);
 }

@@ -8,9 +8,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "service/paging.h"
 #include "service/partners.h"
 #include "support/i18n.h"
 #include "support/text.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 static const char *const partner_lists[] = {"partner_kind"};
@@ -154,15 +156,36 @@ static void render(struct request *req, struct response *resp, int status, const
 		kind = NULL;
 	struct web_refs refs;
 	struct web_partner *list = NULL, *all = NULL;
-	int n = 0;
-	int rc = web_refs_load(req, &refs, partner_lists, 1);
-	if (rc == SVC_OK)
-		rc = web_partners_load(req, q, kind, &list, &n);
+	struct collect c = {req->a, &list, 0};
+	/* A page of the directory; a malformed cursor is refused like one
+	   this list did not write. */
+	struct page pg;
+	int bad_cursor = page_from_query(&pg, NULL, req_query(req, "after")) != 0;
+	int rc = bad_cursor ? SVC_INVALID : web_refs_load(req, &refs, partner_lists, 1);
+	if (rc == SVC_OK) {
+		rc = partners_page(req->svc, q, kind, &pg, collect_row, &c);
+		const struct verr *e = svc_error(req->svc);
+		bad_cursor = rc == SVC_INVALID && e->field && strcmp(e->field, "after") == 0;
+	}
+	int n = c.n;
 	const struct actor *who = svc_actor(req->svc);
 	int admin = who && policy_allows(who->role, ACT_PARTNERS_EDIT);
 	if (rc == SVC_OK && admin)
 		rc = web_partners_load(req, NULL, NULL, &all, NULL);
+	/* The first page of the same search. */
+	buf first;
+	buf_init(&first, 4096);
+	buf_puts(&first, "/partners?q=");
+	html_url_arg(&first, q ? q : "");
+	buf_puts(&first, "&kind=");
+	html_url_arg(&first, kind ? kind : "");
+	if (bad_cursor) {
+		resp_redirect(resp, arena_strdup(req->a, buf_cstr(&first)));
+		buf_free(&first);
+		return;
+	}
 	if (rc != SVC_OK) {
+		buf_free(&first);
 		resp_svc_error(req, resp, rc);
 		return;
 	}
@@ -204,7 +227,13 @@ static void render(struct request *req, struct response *resp, int status, const
 			cell(&b, p->notes);
 			html(&b, "</tr>\n");
 		}
-		html(&b, "</tbody>\n</table>\n</figure>\n");
+		html(&b, "</tbody>\n</table>\n</figure>\n<p>");
+		html_txt(&b, arena_printf(req->a,
+					  P_("%lld partenaire, par ordre alphabétique",
+					     "%lld partenaires, par ordre alphabétique", pg.total),
+					  (long long)pg.total));
+		html(&b, "</p>\n");
+		web_page_nav(&b, buf_cstr(&first), &pg, _("← Début de l'annuaire"), _("Suivants →"));
 	} else {
 		html(&b, "<p>");
 		html_txt(&b, q || kind ? _("Aucun partenaire ne correspond à la recherche.")
@@ -262,6 +291,7 @@ static void render(struct request *req, struct response *resp, int status, const
 		html_txt(&b, _("Fusionner"));
 		html(&b, "</button>\n</form>\n</section>\n");
 	}
+	buf_free(&first);
 	page_finish(req, resp, status, &b);
 }
 

@@ -13,11 +13,13 @@
 #include "domain/date.h"
 #include "service/organisations.h"
 #include "service/cases.h"
+#include "service/paging.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/rights.h"
 #include "support/i18n.h"
 #include "support/text.h"
+#include "web/paging.h"
 #include "web/web.h"
 
 /* ---- what the pages look up: organisations and reference labels ---- */
@@ -328,7 +330,19 @@ void web_persons(struct request *req, struct response *resp)
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct rows r = {&rows, &orgs, 0};
 	int status = 200;
-	rc = persons_search(req->svc, q, person_row, &r);
+	/* Without words, a page of one's persons by last contact; a malformed
+	   cursor is refused like one this list did not write. */
+	struct page pg;
+	if (page_from_query(&pg, NULL, q ? NULL : req_query(req, "after")) != 0)
+		rc = SVC_INVALID;
+	else
+		rc = q ? persons_search(req->svc, q, person_row, &r)
+		       : persons_page(req->svc, &pg, person_row, &r);
+	if (rc == SVC_INVALID && !q) {
+		buf_free(&rows);
+		resp_redirect(resp, "/persons");
+		return;
+	}
 	/* Words too short for the index: nobody found, and the page says why
 	   (a query too long or not text stays an error). */
 	const char *hint = NULL;
@@ -368,6 +382,18 @@ void web_persons(struct request *req, struct response *resp)
 	} else if (r.n) {
 		buf_add(&b, rows.data, rows.len);
 		html(&b, "</tbody>\n</table>\n</figure>\n");
+		if (!q) {
+			html(&b, "<p>");
+			html_txt(&b, arena_printf(
+					     req->a,
+					     P_("%lld personne, du contact le plus récent au plus ancien",
+						"%lld personnes, du contact le plus récent au plus ancien",
+						pg.total),
+					     (long long)pg.total));
+			html(&b, "</p>\n");
+			web_page_nav(&b, "/persons", &pg, _("← Les plus récentes"),
+				     _("Plus anciennes →"));
+		}
 	} else {
 		html(&b, "<p>");
 		if (q)

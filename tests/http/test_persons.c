@@ -118,7 +118,7 @@ static void test_create_and_consent(void **state)
 				 403);
 	/* Nothing was written by the refusals. */
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/api/v1/persons", NULL, &r), 200);
-	assert_string_equal(r.body, "{\"persons\":[]}");
+	assert_string_equal(r.body, "{\"persons\":[],\"total\":0,\"next\":null}");
 	http_resp_free(&r);
 
 	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/persons", with(body, sizeof body, NULL, NULL), &r), 201);
