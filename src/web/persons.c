@@ -67,9 +67,9 @@ static const char *org_label(const struct org_names *n, const char *code)
 	return code;
 }
 
-/* The lists a person's pages show. */
-static const char *const person_lists[] = {"sex", "status", "category", "family_situation",
-					   "referral_source"};
+/* The lists a person's pages show (the timeline's two last). */
+static const char *const person_lists[] = {"sex",	      "status", "category", "family_situation",
+					   "referral_source", "mode",	"intervention_kind"};
 
 static int refs_load(struct request *req, struct web_refs *r)
 {
@@ -573,7 +573,7 @@ static int page_read(void *ctx)
 		rc = cases_of_person(r->req->svc, r->k.v.id, case_line, &cl);
 	r->ncases = cl.rows;
 	if (rc == SVC_OK)
-		rc = web_timeline_section(r->req, r->timeline, r->k.v.id, r->after);
+		rc = web_timeline_section(r->req, r->timeline, r->k.v.id, r->after, &r->refs);
 	return rc;
 }
 

@@ -65,20 +65,17 @@ static void nav(buf *b, int64_t person_id, const struct page *pg)
 	html(b, "</ul></nav>\n");
 }
 
-int web_timeline_section(struct request *req, buf *b, int64_t person_id, const char *after)
+int web_timeline_section(struct request *req, buf *b, int64_t person_id, const char *after,
+			 const struct web_refs *refs)
 {
-	static const char *const lists[] = {"mode", "intervention_kind"};
 	struct page pg;
 	if (page_from_query(&pg, NULL, after) != 0)
 		return SVC_INVALID;
 	pg.limit = TIMELINE_PAGE;
-	struct web_refs refs;
-	int rc = web_refs_load(req, &refs, lists, sizeof lists / sizeof lists[0]);
 	buf items;
 	buf_init(&items, HTTP_PAGE_MAX);
-	struct entries e = {&items, &refs, req->a};
-	if (rc == SVC_OK)
-		rc = persons_timeline(req->svc, person_id, &pg, entry, &e);
+	struct entries e = {&items, refs, req->a};
+	int rc = persons_timeline(req->svc, person_id, &pg, entry, &e);
 	if (rc != SVC_OK) {
 		buf_free(&items);
 		return rc;
