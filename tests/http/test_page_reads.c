@@ -334,13 +334,32 @@ static int person_sections(void *ctx)
 	return rc;
 }
 
+/* The fixture's service, opened in this process. */
+static app *open_app(void)
+{
+	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
+				 .session_idle = 1800, .session_max = 43200};
+	app *a = NULL;
+	char err[256];
+	if (app_open(&cfg, &a, err, sizeof err) != 0)
+		fail_msg("app_open: %s", err);
+	return a;
+}
+
+/* A call signed in as who's session. */
+static svc *signed_in(app *a, const struct sess *who)
+{
+	svc *s = svc_open(a, "127.0.0.1");
+	assert_int_equal(auth_resume(s, strchr(who->cookie, '=') + 1), SVC_OK);
+	return s;
+}
+
 enum which { CASE_PAGE, PERSON_PAGE, DASHBOARD };
 
 /* Runs one page's read as s; its statement and transaction counts. */
 static struct store_counts page_read(app *a, const struct sess *who, enum which w)
 {
-	svc *s = svc_open(a, "127.0.0.1");
-	assert_int_equal(auth_resume(s, strchr(who->cookie, '=') + 1), SVC_OK);
+	svc *s = signed_in(a, who);
 	struct call c = {s, w == CASE_PAGE ? case_id : person_id};
 	/* Warm: the connection, the reference lists' cache. */
 	assert_int_equal(reference_list(s, no_ref, NULL), SVC_OK);
@@ -361,12 +380,7 @@ static struct store_counts page_read(app *a, const struct sess *who, enum which 
 static void test_statements(void **state)
 {
 	(void)state;
-	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
-				 .session_idle = 1800, .session_max = 43200};
-	app *a = NULL;
-	char err[256];
-	if (app_open(&cfg, &a, err, sizeof err) != 0)
-		fail_msg("app_open: %s", err);
+	app *a = open_app();
 	static const char *const names[] = {"case page", "person page", "dashboard"};
 	static const uint64_t max[] = {CASE_PAGE_MAX_STATEMENTS, PERSON_PAGE_MAX_STATEMENTS,
 				       DASHBOARD_MAX_STATEMENTS};
@@ -480,14 +494,8 @@ static int keep_order(void *ctx, const struct timeline_item *it)
 static void test_timeline_order(void **state)
 {
 	(void)state;
-	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
-				 .session_idle = 1800, .session_max = 43200};
-	app *a = NULL;
-	char err[256];
-	if (app_open(&cfg, &a, err, sizeof err) != 0)
-		fail_msg("app_open: %s", err);
-	svc *s = svc_open(a, "127.0.0.1");
-	assert_int_equal(auth_resume(s, strchr(w1.cookie, '=') + 1), SVC_OK);
+	app *a = open_app();
+	svc *s = signed_in(a, &w1);
 	struct order o;
 	memset(&o, 0, sizeof o);
 	struct page pg;
@@ -518,8 +526,7 @@ static void test_timeline_order(void **state)
 	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_INVALID);
 	svc_close(s);
 	/* Whoever may not open the person: not found. */
-	s = svc_open(a, "127.0.0.1");
-	assert_int_equal(auth_resume(s, strchr(w2.cookie, '=') + 1), SVC_OK);
+	s = signed_in(a, &w2);
 	page_from_query(&pg, "7", NULL);
 	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_NOT_FOUND);
 	svc_close(s);
