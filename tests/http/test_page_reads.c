@@ -6,8 +6,10 @@
  * (service/case_page.h, person_page.h, dashboard.h), called here with the
  * reads their web sections make, run one transaction and at most
  * N statements, as the store counts them (store_counts_of_thread).  And
- * the person's timeline a page at a time: the latest ten, a link to older
- * ones, a stable order, a cursor it did not write sent back to the latest.
+ * the person's timeline a page at a time: on the person page the latest
+ * ten with a link to older ones, a cursor it did not write sent back to
+ * the latest; over the API limit/after/next/total; a stable order across
+ * pages while entries are added; 404 for whoever may not open the person.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -473,6 +475,54 @@ static void test_timeline(void **state)
 	http_resp_free(&r);
 }
 
+/* The API's pages: limit, after, next, total; refusals. */
+static void test_timeline_api(void **state)
+{
+	(void)state;
+	char path[256], next[128] = "";
+	long long last_id = 0;
+	char last_date[11] = "9999-12-31";
+	int seen = 0, pages = 0;
+	do {
+		snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=10%s%s", person_id,
+			 next[0] ? "&after=" : "", next);
+		struct http_resp r;
+		assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+		expect_not_in(&r, "Note secrète");
+		json_t *j = http_json(&r);
+		assert_non_null(j);
+		assert_int_equal(json_integer_value(json_object_get(j, "total")), N_IVS);
+		json_t *list = json_object_get(j, "timeline"), *v;
+		size_t i;
+		json_array_foreach(list, i, v)
+		{
+			const char *date = json_string_value(json_object_get(v, "date"));
+			long long id = json_integer_value(json_object_get(v, "id"));
+			int c = strcmp(last_date, date);
+			assert_true(c > 0 || (c == 0 && last_id > id));
+			assert_int_equal(json_integer_value(json_object_get(v, "case_id")), case_id);
+			snprintf(last_date, sizeof last_date, "%s", date);
+			last_id = id;
+			seen++;
+		}
+		json_t *nx = json_object_get(j, "next");
+		snprintf(next, sizeof next, "%s", json_is_string(nx) ? json_string_value(nx) : "");
+		json_decref(j);
+		http_resp_free(&r);
+		pages++;
+	} while (next[0]);
+	assert_int_equal(pages, 3);
+	assert_int_equal(seen, N_IVS);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=0", person_id);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "limit");
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-02-30.4", person_id);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline", person_id);
+	expect_api(PORT, &w2, "GET", path, NULL, 404, NULL);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline", person_id + 1000);
+	expect_api(PORT, &w1, "GET", path, NULL, 404, NULL);
+}
+
 /* The service's order: newest first, ties by id, every entry once across
    pages, even when an intervention is added between two pages. */
 struct order {
@@ -539,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_one_entry_per_page),
 		cmocka_unit_test(test_statements),
 		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_timeline_api),
 		cmocka_unit_test(test_timeline_order),
 	};
 	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
