@@ -9,7 +9,8 @@
  * the person's timeline a page at a time: on the person page the latest
  * ten with a link to older ones, a cursor it did not write sent back to
  * the latest; over the API limit/after/next/total; a stable order across
- * pages while entries are added; 404 for whoever may not open the person.
+ * pages while entries are added; 404 for whoever may not open the person,
+ * and a colleague sharing one case sees that case's entries only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "domain/date.h"
 #include "http/harness.h"
 #include "service/aids.h"
 #include "service/app.h"
@@ -583,6 +585,66 @@ static void test_timeline_order(void **state)
 	app_close(a);
 }
 
+/* The total of the person's timeline over the API as s; every entry's
+   case must be only_case when it is not 0. */
+static long long api_total(const struct sess *s, long long only_case)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=200", person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), 200);
+	json_t *j = http_json(&r);
+	assert_non_null(j);
+	json_t *v;
+	size_t i;
+	json_array_foreach(json_object_get(j, "timeline"), i, v)
+		if (only_case)
+			assert_int_equal(json_integer_value(json_object_get(v, "case_id")), only_case);
+	long long total = json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	http_resp_free(&r);
+	return total;
+}
+
+/* A colleague with a live share of one of the person's cases sees that
+   case's entries only. */
+static void test_timeline_shared(void **state)
+{
+	(void)state;
+	char body[256], path[64], today[DATE_LEN + 1];
+	struct http_resp r;
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-05-01\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 person_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r), 201);
+	long long other = created_id(&r);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", other);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(http_as(PORT, &w1, 1, "POST", path,
+					 "{\"date\":\"2024-05-02\",\"mode\":\"bureau\","
+					 "\"kind\":\"entretien\",\"duration_minutes\":20}",
+					 NULL),
+				 201);
+	date_today(today);
+	snprintf(body, sizeof body, "{\"login\":\"w2\",\"until\":\"%s\",\"reason\":\"Congé\"}",
+		 today);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares", case_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path, body, NULL), 201);
+	/* w1: both cases (N_IVS, one added by test_timeline_order, three). */
+	assert_int_equal(api_total(&w1, 0), N_IVS + 1 + 3);
+	/* w2: the shared case's only, on the API and on the page. */
+	assert_int_equal(api_total(&w2, case_id), N_IVS + 1);
+	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	assert_int_equal(http_as(PORT, &w2, 0, "GET", path, NULL, &r), 200);
+	snprintf(body, sizeof body, "%d interventions dans les suivis que vous pouvez ouvrir",
+		 N_IVS + 1);
+	expect_in(&r, body);
+	snprintf(body, sizeof body, "/cases/%lld#", other);
+	expect_not_in(&r, body);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_timeline_api),
 		cmocka_unit_test(test_timeline_order),
+		cmocka_unit_test(test_timeline_shared),
 	};
 	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
 }
