@@ -708,13 +708,13 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 			return svc_abort(s, "persons_search");
 		return SVC_OK;
 	}
-	char terms[SEARCH_WORDS_MAX][PERSON_TERM_HEX + 1];
-	for (size_t i = 0; i < SEARCH_WORDS_MAX; i++) {
+	char terms[SEARCH_WORDS_MAX][PERSON_TERM_HEX + 1] = {""}; /* none with no word */
+	for (size_t i = 0; i < SEARCH_WORDS_MAX && nwords; i++) {
+		/* No word (a blank q): no term, and words[0] is not set. */
 		const char *w = words[i < nwords ? i : 0];
 		size_t n = strlen(w);
-		if (nwords)
-			persons_term(s->app->search_key, w,
-				     n > PERSON_TERM_PREFIX_MAX ? PERSON_TERM_PREFIX_MAX : n, terms[i]);
+		persons_term(s->app->search_key, w,
+			     n > PERSON_TERM_PREFIX_MAX ? PERSON_TERM_PREFIX_MAX : n, terms[i]);
 	}
 	store *db = svc_db(s);
 	struct relay r = {s, NULL, 0, 0};
