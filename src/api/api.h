@@ -34,6 +34,15 @@ void api_send_list(struct request *req, struct response *resp, int rc, const cha
 void api_send_created(struct request *req, struct response *resp, int rc, const int64_t *id);
 /* A JSON string, or null for NULL. */
 json_t *api_nullable(const char *s);
+/* A paged list's query (service/paging.h): ?limit= (1…200, 50 by default)
+   and ?after= into pg; 0, or -1 once the French 422 (field "limit") is
+   answered. */
+struct page;
+int api_page_query(struct request *req, struct response *resp, struct page *pg);
+/* Answers a page: {"<key>": list (stolen), "total", "next" (null on the
+   last page)} when rc is SVC_OK, the service error otherwise. */
+void api_send_page(struct request *req, struct response *resp, int rc, const char *key,
+		   json_t *list, const struct page *pg);
 /* {"login","name","role"} of a signed-in user. */
 json_t *api_user_json(const struct actor *who);
 

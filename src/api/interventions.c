@@ -41,20 +41,9 @@ int api_intervention_listed(void *ctx, const struct intervention_view *v)
 void api_interventions_list(struct request *req, struct response *resp)
 {
 	struct page pg;
-	if (page_from_query(&pg, req_query(req, "limit"), req_query(req, "after")) != 0) {
-		resp_error(req, resp, 422, "invalid",
-			   _("La taille de page (limit) va de 1 à 200 ; le curseur (after) est celui "
-			     "qu'a donné la page précédente."),
-			   "limit");
+	if (api_page_query(req, resp, &pg) != 0)
 		return;
-	}
 	json_t *list = json_array();
 	int rc = interventions_page(req->svc, req->id, &pg, api_intervention_listed, list);
-	if (rc != SVC_OK) {
-		json_decref(list);
-		resp_svc_error(req, resp, rc);
-		return;
-	}
-	api_send(resp, 200, json_pack("{s:o, s:I, s:o}", "interventions", list, "total",
-				      (json_int_t)pg.total, "next", api_nullable(pg.more ? pg.next : NULL)));
+	api_send_page(req, resp, rc, "interventions", list, &pg);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "service/paging.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -97,6 +98,29 @@ void api_send_created(struct request *req, struct response *resp, int rc, const 
 json_t *api_nullable(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+int api_page_query(struct request *req, struct response *resp, struct page *pg)
+{
+	if (page_from_query(pg, req_query(req, "limit"), req_query(req, "after")) == 0)
+		return 0;
+	resp_error(req, resp, 422, "invalid",
+		   _("La taille de page (limit) va de 1 à 200 ; le curseur (after) est celui "
+		     "qu'a donné la page précédente."),
+		   "limit");
+	return -1;
+}
+
+void api_send_page(struct request *req, struct response *resp, int rc, const char *key,
+		   json_t *list, const struct page *pg)
+{
+	if (rc != SVC_OK) {
+		json_decref(list);
+		resp_svc_error(req, resp, rc);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o, s:I, s:o}", key, list, "total", (json_int_t)pg->total,
+				      "next", api_nullable(pg->more ? pg->next : NULL)));
 }
 
 json_t *api_user_json(const struct actor *who)
