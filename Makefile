@@ -285,6 +285,7 @@ bench: deps-test
 	@RELAIS_BIN=$(BIN) bash bench/slowloris.sh
 	@RELAIS_BIN=$(BIN) bash bench/signin.sh
 	@RELAIS_BIN=$(BIN) bash bench/twoapp.sh
+	@RELAIS_BIN=$(BIN) bash bench/pages.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

@@ -408,6 +408,9 @@ const struct route routes[] = {
 	 api_erasure_confirm, NULL, NULL},
 	{M_POST, "/api/v1/erasures/{id}/refuse", ACT_ERASURES, ROUTE_API | ROUTE_ID,
 	 api_erasure_refuse, NULL, NULL},
+	/* Issue 15: the person's timeline, a page at a time (service/person_page.h). */
+	{M_GET, "/api/v1/persons/{id}/timeline", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_PAGED,
+	 api_persons_timeline, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -73,13 +73,13 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	date_add_days(today, DASHBOARD_SHARE_DAYS, week);
 	struct relay no_contact = {s, "no_contact", today, 0, fn, ctx};
 	struct relay shares = {s, "share_ending", today, 1, fn, ctx};
-	/* One transaction for the whole page: each record's read is audited by
-	   its own service, and they all commit together. */
-	if (svc_batch_begin(s) != SVC_OK)
-		return svc_abort(s, "dashboard_collect");
-	int rc = SVC_OK;
-	if (svc_audit(s, "dashboard.read", NULL, NULL) != 0 ||
-	    kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=
+	/* One read for the whole page (svc_page_begin): one transaction and
+	   one access-log entry, the kinds' own reads ("aid.dashboard"…) being
+	   the page's. */
+	int rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "dashboard.read");
+	if (rc != SVC_OK)
+		return rc;
+	if (kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=
 		0 ||
 	    kind(s, head, &shares, ST_DASH_SHARES_ENDING, ST_DASH_SHARES_ENDING_COUNT, today,
 		 week) != 0)
@@ -92,8 +92,7 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 							     employee_requests_dashboard};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && rc == SVC_OK; i++)
 		rc = more[i](s, fn, ctx);
-	if (svc_batch_end(s, rc == SVC_OK) != SVC_OK && rc == SVC_OK)
-		rc = SVC_ERROR;
+	rc = svc_page_end(s, rc);
 	if (rc == SVC_ERROR)
 		log_error("dashboard_collect: %s", store_errmsg(svc_db(s)));
 	return rc;

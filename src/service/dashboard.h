@@ -34,7 +34,8 @@ typedef int (*dashboard_fn)(void *ctx, const struct dashboard_item *item);
 
 /*
  * Every line of the caller's dashboard, kind by kind in a fixed order, in
- * one audited read ("dashboard.read").  SVC_OK (also for roles that get
+ * one audited read: one transaction and one access-log entry,
+ * "dashboard.read" (svc_page_begin, service/internal.h).  SVC_OK (also for roles that get
  * nothing) or SVC_ERROR.
  */
 int dashboard_collect(svc *s, dashboard_fn fn, void *ctx);

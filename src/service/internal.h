@@ -50,6 +50,13 @@ struct svc {
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */
+	/* A page's read (svc_page_begin): its record was checked and its
+	   access-log entry written once, for every use case the page runs. */
+	int page;                       /* inside svc_page_begin() */
+	enum stmt page_check;           /* the record's check statement (ST__COUNT: no record) */
+	int64_t page_id;                /* the record's id */
+	char page_type[16];             /* its access-log object type, "" for no record */
+	char page_object[24];           /* its access-log object id */
 	int64_t anchor_seq;             /* head appended by the open transaction, 0: none */
 	char anchor_hash[SEC_HASH_HEX_LEN + 1]; /* its hash */
 	/* The two-person rule (twoperson.h): while a confirmed proposal is
@@ -203,6 +210,28 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
    auditing the refusal as `denied` (svc_refuse), SVC_FORBIDDEN or
    SVC_ERROR. */
 int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
+
+/*
+ * One read per page (issue 15): the case page, the person page and the
+ * dashboard each run several use cases (the record, then its sections),
+ * which on their own each check the secrecy, open a transaction and write
+ * an access-log entry.  Inside a page they are the page's loaders:
+ * svc_page_begin() checks the caller may open record id of object type
+ * `type` with statement check (refusals audited as `denied`, answering
+ * SVC_NOT_FOUND), opens one transaction (a batch) and writes the page's one
+ * entry `operation` naming the record; until svc_page_end(), a check of
+ * that record passes without a query (svc_may_open), and an entry that
+ * names that record, or no record, is the page's (svc_audit writes nothing).
+ * Entries about other records (an orientation expiring, a refusal) are
+ * still written, in the page's transaction.  check ST__COUNT with type
+ * NULL: a page of no one record (the dashboard).  The caller checks the
+ * policy first.  SVC_OK, SVC_NOT_FOUND or SVC_ERROR (nothing left open).
+ */
+int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
+		   const char *operation);
+/* Ends the page: commits when rc is SVC_OK (its reads and its entry), else
+   rolls back.  Returns rc, or SVC_ERROR when the commit failed. */
+int svc_page_end(svc *s, int rc);
 
 /* Rolls back, logs what failed, returns SVC_ERROR. */
 int svc_abort(svc *s, const char *what);

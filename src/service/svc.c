@@ -247,6 +247,8 @@ int svc_may_open(svc *s, enum stmt check, int64_t id)
 		return 1;
 	if (!s->signed_in || s->actor.role != ROLE_WORKER)
 		return 0;
+	if (s->page && check == s->page_check && id == s->page_id)
+		return 1; /* the page checked it (svc_page_begin) */
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int64_t n = 0;
@@ -330,6 +332,41 @@ int svc_batch_begin(svc *s)
 	return SVC_OK;
 }
 
+int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
+		   const char *operation)
+{
+	if (s->page || s->batch)
+		return svc_abort(s, "svc_page_begin: nested");
+	if (check != ST__COUNT) {
+		int may = svc_may_open(s, check, id);
+		if (may < 0)
+			return svc_abort(s, denied);
+		if (!may)
+			return svc_refuse(s, denied, type, id);
+	}
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (svc_batch_begin(s) != SVC_OK)
+		return svc_abort(s, operation);
+	if (svc_audit(s, operation, type, type ? object : NULL) != 0) {
+		svc_batch_end(s, 0);
+		return svc_abort(s, operation);
+	}
+	s->page = 1;
+	s->page_check = check;
+	s->page_id = id;
+	snprintf(s->page_type, sizeof s->page_type, "%s", type ? type : "");
+	snprintf(s->page_object, sizeof s->page_object, "%s", type ? object : "");
+	return SVC_OK;
+}
+
+int svc_page_end(svc *s, int rc)
+{
+	s->page = 0;
+	int end = svc_batch_end(s, rc == SVC_OK);
+	return rc == SVC_OK && end != SVC_OK ? SVC_ERROR : rc;
+}
+
 int svc_batch_end(svc *s, int commit)
 {
 	if (!s->batch)
@@ -358,6 +395,9 @@ int svc_audit_tail_row(void *ctx, const store_row *row)
 
 int svc_audit(svc *s, const char *action, const char *object_type, const char *object_id)
 {
+	if (s->page && (!object_type || (strcmp(object_type, s->page_type) == 0 && object_id &&
+					 strcmp(object_id, s->page_object) == 0)))
+		return 0; /* the page's entry names it (svc_page_begin) */
 	store *db = svc_db(s);
 	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||

@@ -1684,6 +1684,19 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_ACCT_CASELOAD_COUNT] = {"acct_caseload_count",
 		"SELECT COUNT(*) FROM cases WHERE referent_id = $1 AND closed_on IS NULL", NULL, NULL},
+	/* The interventions of the cases of person $1 that user $2 may open
+	   (today $3), newest first, after ($4 date, $5 id); no free text. */
+	[ST_PERSON_TIMELINE_PAGE] = {"person_timeline_page",
+		"SELECT i.id, i.date, i.mode, i.kind, i.duration_minutes, c.id"
+		" FROM interventions i JOIN cases c ON c.id = i.case_id"
+		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3")
+		" AND (i.date < $4 OR (i.date = $4 AND i.id < $5))"
+		" ORDER BY i.date DESC, i.id DESC LIMIT $6",
+		NULL, NULL},
+	[ST_PERSON_TIMELINE_COUNT] = {"person_timeline_count",
+		"SELECT COUNT(*) FROM interventions i JOIN cases c ON c.id = i.case_id"
+		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3"),
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

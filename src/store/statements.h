@@ -399,6 +399,10 @@ enum stmt {
 	ST_RET_VISA_INSERT,
 	ST_RET_VISA_LATEST,
 	ST_RET_VISA_LIST,
+	/* The person's timeline (service/person_page.h), issue 15: */
+	ST_PERSON_TIMELINE_PAGE,  /* $1 person, $2 user, $3 today, $4 date, $5 id (start after),
+				     $6 limit */
+	ST_PERSON_TIMELINE_COUNT, /* $1 person, $2 user, $3 today */
 
 	/* One organisation's bilan and hours (issue 15): ST_REPORT_*,
 	   ST_CONVENTIONS_IN_PERIOD and ST_HOURS_SPENT with the same parameters
@@ -593,6 +597,11 @@ enum intervention_col {
 	INTERVENTION_COL_DURATION_MINUTES, INTERVENTION_COL_AUTHOR_LOGIN,
 	INTERVENTION_COL_AUTHOR_ID, INTERVENTION_COL_NOTES, INTERVENTION_COL_PRIVATE_NOTE,
 	INTERVENTION_COL__COUNT
+};
+/* ST_PERSON_TIMELINE_PAGE: one intervention of a person's case */
+enum timeline_col {
+	TIMELINE_COL_ID, TIMELINE_COL_DATE, TIMELINE_COL_MODE, TIMELINE_COL_KIND,
+	TIMELINE_COL_DURATION_MINUTES, TIMELINE_COL_CASE_ID, TIMELINE_COL__COUNT
 };
 /* ST_SHARES_OF_CASE */
 enum share_col {

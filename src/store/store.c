@@ -285,8 +285,17 @@ static int check_not_in_callback(store *s, const char *what)
 	return -1;
 }
 
+/* The calling thread's counts (store_counts_of_thread). */
+static _Thread_local struct store_counts counts;
+
+struct store_counts store_counts_of_thread(void)
+{
+	return counts;
+}
+
 int store_begin(store *s)
 {
+	counts.transactions++;
 	if (check_not_in_callback(s, "begin") != 0)
 		return STORE_ERROR;
 	if (in_tx(s)) {
@@ -435,6 +444,7 @@ int store_exec(store *s, enum stmt id, const store_value *params, int nparams, s
 		return rc;
 	}
 	int rc = STORE_ERROR;
+	counts.statements++;
 	if (check_params(s, id, params, nparams) == 0) {
 		rc = t->be->exec(t, id, params, nparams, fn, ctx);
 		t->in_callback = 0;

@@ -107,6 +107,19 @@ int store_columns(store *s, enum stmt id, int *ncols);
 int64_t store_changes(const store *s);
 
 /*
+ * What the calling thread asked of the store so far (store_exec calls, and
+ * store_begin calls), on every connection: a page's reads are counted by
+ * tests that call its use case on one thread and compare the counts before
+ * and after (tests/http/test_page_reads.c).  Never reset; cheap (a thread's
+ * own counters).
+ */
+struct store_counts {
+	uint64_t statements;   /* store_exec calls */
+	uint64_t transactions; /* store_begin calls */
+};
+struct store_counts store_counts_of_thread(void);
+
+/*
  * Applies the migrations not yet recorded in schema_migrations, each in one
  * transaction.  Running it on an up-to-date database changes nothing.
  * *applied (may be NULL) receives how many were applied.

@@ -11,6 +11,9 @@
  * without a cycle between them.  Every section is read before anything of
  * the page is written: when one read fails, the page is the error page.
  *
+ * The page is one read (service/case_page.h): one check of the case, one
+ * transaction and one access-log entry for the case and all its sections.
+ *
  * Secrecy is the service's (service/cases.h): a case the caller may not
  * open answers SVC_NOT_FOUND, and the page is the same French "not found"
  * as for an id that does not exist, with nothing of the case in it.
@@ -19,7 +22,7 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "service/cases.h"
+#include "service/case_page.h"
 #include "support/i18n.h"
 #include "web/case_forms.h"
 #include "web/web.h"
@@ -104,28 +107,58 @@ static void dt(buf *b, const char *term)
 	html(b, "</dt>\n<dd>");
 }
 
+/* What the page's read fills in (sections_read, in the page's one read). */
+struct read {
+	struct request *req;
+	struct kept k;
+	struct web_refs refs;
+	const struct case_form *f;
+	const struct case_refusal *record;
+	buf *sections; /* the sections' markup */
+};
+
+/* The case, into the page's read. */
+static int case_read(void *ctx, const struct case_view *c)
+{
+	struct read *r = ctx;
+	return case_keep(&r->k, c);
+}
+
+/* The page's sections, each read (and written) by its feature's file,
+   inside the page's one read of the case (service/case_page.h). */
+static int sections_read(void *ctx)
+{
+	struct read *r = ctx;
+	struct request *req = r->req;
+	if (!r->k.found)
+		return SVC_NOT_FOUND;
+	int rc = case_form_refs_load(req, &r->refs);
+	int referent = rc == SVC_OK && case_form_is_me(req, r->k.v.referent);
+	struct web_case c = {&r->k.v, referent, &r->refs, r->f, r->record};
+	const struct web_pages *pages = req->site ? req->site->pages : NULL;
+	for (int i = 0; rc == SVC_OK && pages && i < pages->ncase_sections; i++)
+		rc = pages->case_sections[i](req, r->sections, &c);
+	return rc;
+}
+
 /* The page of case id, its case forms with f's typed values and refusal,
    its record forms with record's (may be NULL). */
 static void render_case(struct request *req, struct response *resp, int status, int64_t id,
 			const struct case_form *f, const struct case_refusal *record)
 {
-	struct kept k;
-	memset(&k, 0, sizeof k);
-	k.a = req->a;
-	int rc = id ? cases_get(req->svc, id, case_keep, &k) : SVC_NOT_FOUND;
-	if (rc == SVC_OK && !k.found)
-		rc = SVC_NOT_FOUND;
-	struct web_refs refs;
-	if (rc == SVC_OK)
-		rc = case_form_refs_load(req, &refs);
-	const struct case_view *v = &k.v;
-	int referent = rc == SVC_OK && case_form_is_me(req, v->referent);
-	struct web_case c = {v, referent, &refs, f, record};
-	const struct web_pages *pages = req->site ? req->site->pages : NULL;
 	buf b, sections;
 	buf_init(&sections, HTTP_PAGE_MAX);
-	for (int i = 0; rc == SVC_OK && pages && i < pages->ncase_sections; i++)
-		rc = pages->case_sections[i](req, &sections, &c);
+	struct read r;
+	memset(&r, 0, sizeof r);
+	r.req = req;
+	r.k.a = req->a;
+	r.f = f;
+	r.record = record;
+	r.sections = &sections;
+	int rc = id ? case_page(req->svc, id, case_read, sections_read, &r) : SVC_NOT_FOUND;
+	const struct case_view *v = &r.k.v;
+	const struct web_refs *refs = &r.refs;
+	int referent = rc == SVC_OK && case_form_is_me(req, v->referent);
 	if (rc != SVC_OK) {
 		resp_svc_error(req, resp, rc);
 		buf_free(&sections);
@@ -185,14 +218,14 @@ static void render_case(struct request *req, struct response *resp, int status, 
 		case_form_date(&b, v->closed_on);
 		html(&b, "</dd>\n");
 		dt(&b, _("Issue"));
-		html_txt(&b, case_form_ref_label(&refs, "outcome", v->outcome));
+		html_txt(&b, case_form_ref_label(refs, "outcome", v->outcome));
 		html(&b, "</dd>\n");
 	}
 	dt(&b, _("Origine de la demande"));
-	html_txt(&b, case_form_ref_label(&refs, "referral_source", v->referral_source));
+	html_txt(&b, case_form_ref_label(refs, "referral_source", v->referral_source));
 	html(&b, "</dd>\n");
 	dt(&b, _("Domaines"));
-	domains_list(&b, &refs, v);
+	domains_list(&b, refs, v);
 	html(&b, "</dd>\n</dl>\n</section>\n");
 
 	buf_add(&b, sections.data ? sections.data : "", sections.len);

@@ -14,6 +14,7 @@
 #include "service/organisations.h"
 #include "service/cases.h"
 #include "service/paging.h"
+#include "service/person_page.h"
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/rights.h"
@@ -68,9 +69,9 @@ static const char *org_label(const struct org_names *n, const char *code)
 	return code;
 }
 
-/* The lists a person's pages show. */
-static const char *const person_lists[] = {"sex", "status", "category", "family_situation",
-					   "referral_source"};
+/* The lists a person's pages show (the timeline's two last). */
+static const char *const person_lists[] = {"sex",	      "status", "category", "family_situation",
+					   "referral_source", "mode",	"intervention_kind"};
 
 static int refs_load(struct request *req, struct web_refs *r)
 {
@@ -564,28 +565,73 @@ static void section_end(buf *b)
 	html(b, "</dl>\n</section>\n");
 }
 
+/* What the fiche shows, read in the page's one read (page_read). */
+struct person_read {
+	struct request *req;
+	struct kept k;          /* the person */
+	struct org_names orgs;  /* the organisations' names */
+	struct web_refs refs;   /* the person lists' labels */
+	buf *cases;             /* the person's cases, as list items */
+	int ncases;             /* how many */
+	buf *timeline;          /* the timeline's section (web/timeline.c) */
+	const char *after;      /* the timeline's cursor, NULL: the latest */
+};
+
+/* The person, into the page's read. */
+static int person_read(void *ctx, const struct person_view *p)
+{
+	struct person_read *r = ctx;
+	return person_keep(&r->k, p);
+}
+
+/* The fiche's reads after the person's, inside the page's one read of the
+   person (service/person_page.h). */
+static int page_read(void *ctx)
+{
+	struct person_read *r = ctx;
+	if (!r->k.found)
+		return SVC_NOT_FOUND;
+	int rc = organisations_load(r->req, &r->orgs);
+	if (rc == SVC_OK)
+		rc = refs_load(r->req, &r->refs);
+	struct case_lines cl = {r->cases, &r->refs, 0};
+	if (rc == SVC_OK)
+		rc = cases_of_person(r->req->svc, r->k.v.id, case_line, &cl);
+	r->ncases = cl.rows;
+	if (rc == SVC_OK)
+		rc = web_timeline_section(r->req, r->timeline, r->k.v.id, r->after, &r->refs);
+	return rc;
+}
+
 /* The fiche of person id, then its edit form: pre-filled from the record
    when f is NULL, else with f's typed values and error. */
 static void render_person(struct request *req, struct response *resp, int status, int64_t id,
 			  const struct form *f)
 {
-	struct kept k;
-	memset(&k, 0, sizeof k);
-	k.a = req->a;
-	int rc = id ? persons_get(req->svc, id, person_keep, &k) : SVC_NOT_FOUND;
-	if (rc == SVC_OK && !k.found)
-		rc = SVC_NOT_FOUND;
-	struct org_names orgs;
-	struct web_refs refs;
-	if (rc == SVC_OK)
-		rc = organisations_load(req, &orgs);
-	if (rc == SVC_OK)
-		rc = refs_load(req, &refs);
+	buf cases, timeline;
+	buf_init(&cases, HTTP_PAGE_MAX);
+	buf_init(&timeline, HTTP_PAGE_MAX);
+	struct person_read r;
+	memset(&r, 0, sizeof r);
+	r.req = req;
+	r.k.a = req->a;
+	r.cases = &cases;
+	r.timeline = &timeline;
+	r.after = status == 200 ? req_query(req, "after") : NULL;
+	int rc = id ? person_page(req->svc, id, person_read, page_read, &r) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
-		resp_svc_error(req, resp, rc);
+		buf_free(&cases);
+		buf_free(&timeline);
+		/* A timeline cursor it did not write: the latest entries instead. */
+		if (rc == SVC_INVALID)
+			resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
+		else
+			resp_svc_error(req, resp, rc);
 		return;
 	}
-	const struct person_view *p = &k.v;
+	const struct org_names *orgs = &r.orgs;
+	const struct web_refs *refs = &r.refs;
+	const struct person_view *p = &r.k.v;
 	struct form stored;
 	if (!f) {
 		memset(&stored, 0, sizeof stored);
@@ -616,23 +662,23 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, " ");
 	html_txt(&b, p->last_name);
 	html(&b, "</h1>\n<p>");
-	html_txt(&b, org_label(&orgs, p->organisation));
+	html_txt(&b, org_label(orgs, p->organisation));
 	html(&b, "</p>\n</hgroup>\n");
 
 	section_begin(&b, "identite", _("Identité"));
 	item(&b, _("Nom"), p->last_name);
 	item(&b, _("Prénom"), p->first_name);
 	item_date(&b, _("Date de naissance"), p->birth_date);
-	item(&b, _("Sexe"), web_ref_label(&refs, "sex", p->sex));
+	item(&b, _("Sexe"), web_ref_label(refs, "sex", p->sex));
 	item(&b, _("Situation familiale"),
-	     web_ref_label(&refs, "family_situation", p->family_situation));
+	     web_ref_label(refs, "family_situation", p->family_situation));
 	section_end(&b);
 
 	section_begin(&b, "emploi", _("Emploi"));
-	item(&b, _("Organisation"), org_label(&orgs, p->organisation));
+	item(&b, _("Organisation"), org_label(orgs, p->organisation));
 	item(&b, _("Poste occupé"), p->job_title);
-	item(&b, _("Statut"), web_ref_label(&refs, "status", p->status));
-	item(&b, _("Catégorie"), web_ref_label(&refs, "category", p->category));
+	item(&b, _("Statut"), web_ref_label(refs, "status", p->status));
+	item(&b, _("Catégorie"), web_ref_label(refs, "category", p->category));
 	section_end(&b);
 
 	section_begin(&b, "coordonnees", _("Coordonnées"));
@@ -673,8 +719,9 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, "<section aria-labelledby=\"suivis\">\n<h2 id=\"suivis\">");
 	html_txt(&b, _("Accompagnements"));
 	html(&b, "</h2>\n<ul>\n");
-	struct case_lines cl = {&b, &refs, 0};
-	if (cases_of_person(req->svc, p->id, case_line, &cl) != SVC_OK || !cl.rows) {
+	if (r.ncases) {
+		buf_add(&b, cases.data, cases.len);
+	} else {
 		html(&b, "<li>");
 		html_txt(&b, _("Aucun accompagnement pour l'instant."));
 		html(&b, "</li>\n");
@@ -688,6 +735,7 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, "/export\">");
 	html_txt(&b, _("Tout ce qui est détenu sur la personne (export JSON, droit d'accès)"));
 	html(&b, "</a></p>\n</section>\n");
+	buf_add(&b, timeline.data ? timeline.data : "", timeline.len);
 
 	html(&b, "<section aria-labelledby=\"modifier\">\n<h2 id=\"modifier\">");
 	html_txt(&b, _("Modifier la fiche"));
@@ -698,13 +746,15 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, "\" autocomplete=\"off\">\n");
 	page_csrf_field(req, &b);
 	html(&b, "\n");
-	person_fields(&b, f, &refs);
+	person_fields(&b, f, refs);
 	web_rights_correction_fields(&b, f->in.correction_reason);
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Enregistrer les modifications"));
 	html(&b, "</button>\n</form>\n</section>\n");
 	web_rights_erasure_section(req, &b, p->id);
 	page_finish(req, resp, status, &b);
+	buf_free(&cases);
+	buf_free(&timeline);
 }
 
 /* Writes one of the person's cases as a list item. */

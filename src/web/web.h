@@ -241,6 +241,13 @@ void web_person_new(struct request *req, struct response *resp);
 void web_person_create(struct request *req, struct response *resp);
 void web_person(struct request *req, struct response *resp);
 void web_person_update(struct request *req, struct response *resp);
+/* The person file's timeline (web/timeline.c, service/person_page.h): the
+   entries after cursor `after` (NULL: the latest) of person person_id,
+   with links to older and to the latest ones, labelled from refs (lists
+   "mode" and "intervention_kind"), written into b; a service result code
+   (SVC_INVALID for a cursor the timeline did not write). */
+int web_timeline_section(struct request *req, buf *b, int64_t person_id, const char *after,
+			 const struct web_refs *refs);
 /* The person's rights on request (web/rights.c, service/rights.h): the
    person file's erasure form and correction fields (reason: the typed
    reason to show again, NULL when none), the request, the page

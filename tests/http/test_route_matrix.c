@@ -336,6 +336,8 @@ static const struct expect expects[] = {
 	 S(0, 0, 0, 201, 0, 0, 0), 0},
 	{M_GET, "/api/v1/persons", "/api/v1/persons", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_GET, "/api/v1/persons/{id}", "/api/v1/persons/<person>", NULL, REC(200), 0},
+	{M_GET, "/api/v1/persons/{id}/timeline", "/api/v1/persons/<person>/timeline", NULL, REC(200),
+	 0},
 	{M_GET, "/api/v1/persons/{id}/export", "/api/v1/persons/<person>/export", NULL, REC(200),
 	 0},
 	{M_PATCH, "/api/v1/persons/{id}", "/api/v1/persons/<person>", "{\"job_title\":\"Chef\"}",

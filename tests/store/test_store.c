@@ -1209,6 +1209,8 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_SEAL_CLEAR_SHARES] = 2,
 	[ST_SEAL_CLEAR_APPOINTMENTS] = 2,
 	[ST_SEAL_COMPACT] = NOT_READ,
+	[ST_PERSON_TIMELINE_PAGE] = TIMELINE_COL__COUNT,
+	[ST_PERSON_TIMELINE_COUNT] = SCALAR_COL__COUNT,
 };
 
 static void test_result_columns(void **state)

@@ -1,0 +1,81 @@
+/* person_page — see person_page.h. */
+#include "service/person_page.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "domain/date.h"
+#include "service/internal.h"
+#include "support/i18n.h"
+
+int person_page(svc *s, int64_t id, person_fn fn, page_sections_fn sections, void *ctx)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int rc = svc_page_begin(s, ST_PERSON_ACCESS, "person", id, "person.read_denied",
+				"person.page_read");
+	if (rc != SVC_OK)
+		return rc;
+	rc = persons_get(s, id, fn, ctx);
+	if (rc == SVC_OK && sections)
+		rc = sections(ctx);
+	return svc_page_end(s, rc);
+}
+
+struct relay {
+	struct page *pg;
+	timeline_fn fn;
+	void *ctx;
+	int n; /* rows seen (one more than the page: there are more) */
+};
+
+static int timeline_row(void *ctx, const store_row *row)
+{
+	struct relay *r = ctx;
+	if (++r->n > r->pg->limit) {
+		r->pg->more = 1;
+		return 1;
+	}
+	struct timeline_item it = {
+		store_row_int(row, TIMELINE_COL_ID),
+		store_row_int(row, TIMELINE_COL_CASE_ID),
+		store_row_text(row, TIMELINE_COL_DATE),
+		store_row_text(row, TIMELINE_COL_MODE),
+		store_row_text(row, TIMELINE_COL_KIND),
+		store_row_int(row, TIMELINE_COL_DURATION_MINUTES),
+	};
+	page_cursor_date_id(r->pg->next, it.date, it.id);
+	return r->fn ? r->fn(r->ctx, &it) : 0;
+}
+
+int persons_timeline(svc *s, int64_t person_id, struct page *pg, timeline_fn fn, void *ctx)
+{
+	char date[DATE_LEN + 1] = "9999-12-31";
+	int64_t after = INT64_MAX;
+	if (pg->after[0] && page_cursor_date_id_parse(pg->after, date, &after) != 0)
+		return svc_fail(s, SVC_INVALID, "after",
+				N_("Ce curseur de page n'est pas valide : repartez de la première page."));
+	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", person_id, "person.timeline_denied");
+	if (rc != SVC_OK)
+		return rc;
+	char today[DATE_LEN + 1], object[24];
+	date_today(today);
+	snprintf(object, sizeof object, "%" PRId64, person_id);
+	struct relay r = {pg, fn, ctx, 0};
+	pg->more = 0;
+	pg->next[0] = '\0';
+	pg->total = 0;
+	store *db = svc_db(s);
+	int64_t user = s->actor.id;
+	store_value c[] = {SV_INT(person_id), SV_INT(user), SV_TEXT(today)};
+	store_value p[] = {SV_INT(person_id), SV_INT(user),	SV_TEXT(today),
+			   SV_TEXT(date),      SV_INT(after),	SV_INT(pg->limit + 1)};
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.timeline", "person", object) != 0 ||
+	    store_exec(db, ST_PERSON_TIMELINE_COUNT, c, 3, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_PERSON_TIMELINE_PAGE, p, 6, timeline_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_timeline");
+	if (!pg->more)
+		pg->next[0] = '\0';
+	return SVC_OK;
+}

@@ -1,0 +1,659 @@
+/*
+ * test_page_reads — one read per page (issue 15): a view of the case page,
+ * of the person page and of the dashboard writes exactly one access-log
+ * entry naming what was read ("case.page_read", "person.page_read",
+ * "dashboard.read"), a refused one only its refusal; the pages' use cases
+ * (service/case_page.h, person_page.h, dashboard.h), called here with the
+ * reads their web sections make, run one transaction and at most
+ * N statements, as the store counts them (store_counts_of_thread).  And
+ * the person's timeline a page at a time: on the person page the latest
+ * ten with a link to older ones, a cursor it did not write sent back to
+ * the latest; over the API limit/after/next/total; a stable order across
+ * pages while entries are added; 404 for whoever may not open the person,
+ * and a colleague sharing one case sees that case's entries only.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/date.h"
+#include "http/harness.h"
+#include "service/aids.h"
+#include "service/app.h"
+#include "service/auth.h"
+#include "service/budget.h"
+#include "service/case_page.h"
+#include "service/dashboard.h"
+#include "service/interventions.h"
+#include "service/job_retention.h"
+#include "service/organisations.h"
+#include "service/orientations.h"
+#include "service/person_page.h"
+#include "service/reference.h"
+#include "service/sharing.h"
+#include "store/store.h"
+
+#define N_IVS 25
+
+/* The most statements each page's read may run, as measured (SQLite and
+   PostgreSQL alike): a fixed number a section, whatever its rows.  The
+   case page: the check, the entry (lock, tail, insert), the case, the
+   reference lists' version, then its sections (interventions: count and
+   page; aids; budget: month and history; orientations: the expiry and the
+   list; job retention: the record and its periods; shares).  The person
+   page: the check, the entry, the person, the organisations, the lists'
+   version, the cases, the timeline (count and page).  The dashboard: the
+   entry, then each kind's lines. */
+#define CASE_PAGE_MAX_STATEMENTS 20
+#define PERSON_PAGE_MAX_STATEMENTS 11
+#define DASHBOARD_MAX_STATEMENTS 13
+
+static struct fixture fx;
+static struct sess w1, w2;
+static long long person_id, case_id;
+
+#define PORT fx.srv.port
+
+static int setup(void **state)
+{
+	(void)state;
+	static const char *const acme[] = {"organisation", "add", "--code", "acme", "--name",
+					   "ACME", "--kind", "entreprise", NULL};
+	static const char *const *const cmds[] = {acme, NULL};
+	static const char *const users[] = {"w1:worker", "w2:worker", "head1:head", NULL};
+	if (fixture_start(&fx, cmds, users) != 0)
+		return -1;
+	struct sess head;
+	if (api_login(PORT, "w1", TEST_PASSWORD, &w1) != 200 ||
+	    api_login(PORT, "w2", TEST_PASSWORD, &w2) != 200 ||
+	    api_login(PORT, "head1", TEST_PASSWORD, &head) != 200)
+		return -1;
+	const char *workers[] = {"w1", "w2"};
+	for (int i = 0; i < 2; i++) {
+		char body[64];
+		snprintf(body, sizeof body, "{\"login\":\"%s\"}", workers[i]);
+		if (http_as(PORT, &head, 1, "POST", "/api/v1/organisations/acme/workers", body,
+			    NULL) != 200)
+			return -1;
+	}
+	struct http_resp r;
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
+		    "{\"organisation\":\"acme\",\"last_name\":\"Lecture\",\"first_name\":\"Une\","
+		    "\"consent\":{\"accompaniment_on\":\"2024-01-02\"}}",
+		    &r) != 201)
+		return -1;
+	person_id = created_id(&r);
+	char body[256], path[64];
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-01-02\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 person_id);
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r) != 201)
+		return -1;
+	case_id = created_id(&r);
+	/* Two a day: ties on the date are ordered by id. */
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+	for (int i = 0; i < N_IVS; i++) {
+		snprintf(body, sizeof body,
+			 "{\"date\":\"2024-03-%02d\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+			 "\"duration_minutes\":30,\"notes\":\"Note secrète %d\"}",
+			 1 + i / 2, i);
+		if (http_as(PORT, &w1, 1, "POST", path, body, NULL) != 201)
+			return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return fixture_stop(&fx);
+}
+
+/* ---- the access log, read behind the server's back ---- */
+
+struct entries {
+	int n;
+	char action[8][48], type[8][16], object[8][24];
+};
+
+static int entry_row(void *ctx, const store_row *row)
+{
+	struct entries *e = ctx;
+	if (e->n < 8) {
+		const char *t = store_row_text(row, AUDIT_COL_OBJECT_TYPE);
+		const char *o = store_row_text(row, AUDIT_COL_OBJECT_ID);
+		snprintf(e->action[e->n], sizeof e->action[0], "%s",
+			 store_row_text(row, AUDIT_COL_ACTION));
+		snprintf(e->type[e->n], sizeof e->type[0], "%s", t ? t : "");
+		snprintf(e->object[e->n], sizeof e->object[0], "%s", o ? o : "");
+	}
+	e->n++;
+	return 0;
+}
+
+static int last_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, 0);
+	return 1;
+}
+
+static int64_t audit_last(void)
+{
+	store *s = NULL;
+	char err[256];
+	if (store_open(fx.db, &s, err, sizeof err) != 0)
+		fail_msg("store_open: %s", err);
+	int64_t seq = 0;
+	assert_int_equal(store_exec(s, ST_AUDIT_LAST, NULL, 0, last_row, &seq), STORE_OK);
+	store_close(s);
+	return seq;
+}
+
+/* The entries appended after seq. */
+static struct entries audit_after(int64_t seq)
+{
+	struct entries e;
+	memset(&e, 0, sizeof e);
+	store *s = NULL;
+	char err[256];
+	if (store_open(fx.db, &s, err, sizeof err) != 0)
+		fail_msg("store_open: %s", err);
+	store_value p[] = {SV_INT(seq), SV_INT(100)};
+	assert_int_equal(store_exec(s, ST_AUDIT_SCAN, p, 2, entry_row, &e), STORE_OK);
+	store_close(s);
+	return e;
+}
+
+/* GET path as s answers status and appends exactly one entry: action on
+   object type/id (id 0: no object). */
+static void one_entry(const struct sess *s, const char *path, int status, const char *action,
+		      const char *type, long long id)
+{
+	int64_t before = audit_last();
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), status);
+	http_resp_free(&r);
+	struct entries e = audit_after(before);
+	if (e.n != 1)
+		fail_msg("GET %s: %d access-log entries (first: %s), one expected", path, e.n,
+			 e.n ? e.action[0] : "none");
+	assert_string_equal(e.action[0], action);
+	assert_string_equal(e.type[0], type ? type : "");
+	char object[24] = "";
+	if (id)
+		snprintf(object, sizeof object, "%lld", id);
+	assert_string_equal(e.object[0], object);
+}
+
+static void test_one_entry_per_page(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof path, "/cases/%lld", case_id);
+	one_entry(&w1, path, 200, "case.page_read", "case", case_id);
+	one_entry(&w2, path, 404, "case.read_denied", "case", case_id);
+	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	one_entry(&w1, path, 200, "person.page_read", "person", person_id);
+	one_entry(&w2, path, 404, "person.read_denied", "person", person_id);
+	one_entry(&w1, "/", 200, "dashboard.read", NULL, 0);
+	/* The API keeps its own reads. */
+	snprintf(path, sizeof path, "/api/v1/cases/%lld", case_id);
+	one_entry(&w1, path, 200, "case.read", "case", case_id);
+}
+
+/* ---- the statements of each page's read, in process ---- */
+
+static int no_case(void *ctx, const struct case_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_person(void *ctx, const struct person_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_iv(void *ctx, const struct intervention_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_aid(void *ctx, const struct aid_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_budget(void *ctx, const struct budget_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_orientation(void *ctx, const struct orientation_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_share(void *ctx, const struct share_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_ref(void *ctx, const struct reference_item *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_org(void *ctx, const struct org_info *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_retention(void *ctx, const struct job_retention_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_period(void *ctx, const struct period_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int no_line(void *ctx, const struct dashboard_item *v)
+{
+	(void)ctx;
+	(void)v;
+	return 0;
+}
+static int timeline_count(void *ctx, const struct timeline_item *v)
+{
+	(void)v;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+struct call {
+	svc *s;
+	int64_t id;
+};
+
+/* What the case page's sections read (web/case_page.c and the files of
+   its sections), in their order. */
+static int case_sections(void *ctx)
+{
+	struct call *c = ctx;
+	struct page pg;
+	page_from_query(&pg, "10", NULL);
+	struct job_retention_sink sink = {no_retention, no_period, no_period, NULL};
+	int rc = reference_list(c->s, no_ref, NULL);
+	if (rc == SVC_OK)
+		rc = interventions_page(c->s, c->id, &pg, no_iv, NULL);
+	if (rc == SVC_OK)
+		rc = aids_list(c->s, c->id, no_aid, NULL);
+	if (rc == SVC_OK)
+		rc = budget_get(c->s, c->id, NULL, no_budget, NULL);
+	if (rc == SVC_OK)
+		rc = budget_history(c->s, c->id, no_budget, NULL);
+	if (rc == SVC_OK)
+		rc = orientations_list(c->s, c->id, no_orientation, NULL);
+	if (rc == SVC_OK)
+		rc = job_retention_get(c->s, c->id, &sink);
+	if (rc == SVC_OK)
+		rc = sharing_list(c->s, c->id, no_share, NULL);
+	return rc;
+}
+
+/* What the person page reads after the person (web/persons.c, timeline.c). */
+static int person_sections(void *ctx)
+{
+	struct call *c = ctx;
+	struct page pg;
+	page_from_query(&pg, "10", NULL);
+	int n = 0;
+	int rc = organisations_list(c->s, no_org, NULL);
+	if (rc == SVC_OK)
+		rc = reference_list(c->s, no_ref, NULL);
+	if (rc == SVC_OK)
+		rc = cases_of_person(c->s, c->id, no_case, NULL);
+	if (rc == SVC_OK)
+		rc = persons_timeline(c->s, c->id, &pg, timeline_count, &n);
+	assert_int_equal(n, 10);
+	return rc;
+}
+
+/* The fixture's service, opened in this process. */
+static app *open_app(void)
+{
+	struct app_config cfg = {.db = fx.db, .key_file = fx.key, .connections = 1,
+				 .session_idle = 1800, .session_max = 43200};
+	app *a = NULL;
+	char err[256];
+	if (app_open(&cfg, &a, err, sizeof err) != 0)
+		fail_msg("app_open: %s", err);
+	return a;
+}
+
+/* A call signed in as who's session. */
+static svc *signed_in(app *a, const struct sess *who)
+{
+	svc *s = svc_open(a, "127.0.0.1");
+	assert_int_equal(auth_resume(s, strchr(who->cookie, '=') + 1), SVC_OK);
+	return s;
+}
+
+enum which { CASE_PAGE, PERSON_PAGE, DASHBOARD };
+
+/* Runs one page's read as s; its statement and transaction counts. */
+static struct store_counts page_read(app *a, const struct sess *who, enum which w)
+{
+	svc *s = signed_in(a, who);
+	struct call c = {s, w == CASE_PAGE ? case_id : person_id};
+	/* Warm: the connection, the reference lists' cache. */
+	assert_int_equal(reference_list(s, no_ref, NULL), SVC_OK);
+	int64_t before_seq = audit_last();
+	struct store_counts before = store_counts_of_thread();
+	int rc = w == CASE_PAGE	    ? case_page(s, case_id, no_case, case_sections, &c)
+		 : w == PERSON_PAGE ? person_page(s, person_id, no_person, person_sections, &c)
+				    : dashboard_collect(s, no_line, NULL);
+	struct store_counts after = store_counts_of_thread();
+	assert_int_equal(rc, SVC_OK);
+	svc_close(s);
+	assert_int_equal(audit_after(before_seq).n, 1);
+	struct store_counts d = {after.statements - before.statements,
+				 after.transactions - before.transactions};
+	return d;
+}
+
+static void test_statements(void **state)
+{
+	(void)state;
+	app *a = open_app();
+	static const char *const names[] = {"case page", "person page", "dashboard"};
+	static const uint64_t max[] = {CASE_PAGE_MAX_STATEMENTS, PERSON_PAGE_MAX_STATEMENTS,
+				       DASHBOARD_MAX_STATEMENTS};
+	for (int w = CASE_PAGE; w <= DASHBOARD; w++) {
+		struct store_counts d = page_read(a, &w1, (enum which)w);
+		print_message("%s: %llu statements, %llu transaction(s)\n", names[w],
+			      (unsigned long long)d.statements,
+			      (unsigned long long)d.transactions);
+		assert_int_equal(d.transactions, 1);
+		if (d.statements > max[w])
+			fail_msg("%s: %llu statements, at most %llu", names[w],
+				 (unsigned long long)d.statements, (unsigned long long)max[w]);
+	}
+	app_close(a);
+}
+
+/* ---- the person's timeline ---- */
+
+/* The dates of the timeline's entries in body, in page order. */
+static int timeline_dates(const char *body, char dates[][11], int max)
+{
+	const char *s = strstr(body, "id=\"chronologie\"");
+	assert_non_null(s);
+	const char *end = strstr(s, "</section>");
+	assert_non_null(end);
+	int n = 0;
+	/* Each entry starts with its date in French, as the case page writes it;
+	   the link names its case. */
+	for (const char *p = s; (p = strstr(p, "<li><strong>")) && p < end; p += 12) {
+		assert_true(n < max);
+		const char *d = strstr(p, "</strong>");
+		snprintf(dates[n], 11, "%.*s", (int)(d - p - 12 < 10 ? d - p - 12 : 10), p + 12);
+		n++;
+	}
+	return n;
+}
+
+/* The href of the "older" link (rel="next") into out; 0 when none. */
+static int older_link(const char *body, char *out, size_t len)
+{
+	const char *rel = strstr(body, "\" rel=\"next\"");
+	if (!rel)
+		return 0;
+	const char *h = rel;
+	while (h > body && strncmp(h, "href=\"", 6) != 0)
+		h--;
+	snprintf(out, len, "%.*s", (int)(rel - h - 6), h + 6);
+	/* A browser keeps the fragment for itself. */
+	char *fragment = strchr(out, '#');
+	if (fragment)
+		*fragment = '\0';
+	return 1;
+}
+
+static void test_timeline(void **state)
+{
+	(void)state;
+	char path[256], dates[16][11];
+	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+	expect_in(&r, "Chronologie");
+	expect_in(&r, "25 interventions dans les suivis que vous pouvez ouvrir");
+	expect_not_in(&r, "Les plus récentes");
+	assert_int_equal(timeline_dates(r.body, dates, 16), 10);
+	/* The latest first: 2024-03-13 (one), then two a day. */
+	int pages = 1, seen = 10;
+	char next[256];
+	while (older_link(r.body, next, sizeof next)) {
+		http_resp_free(&r);
+		assert_non_null(strstr(next, "?after="));
+		assert_int_equal(http_as(PORT, &w1, 0, "GET", next, NULL, &r), 200);
+		expect_in(&r, "Les plus récentes");
+		int n = timeline_dates(r.body, dates, 16);
+		assert_true(n > 0 && n <= 10);
+		seen += n;
+		pages++;
+	}
+	http_resp_free(&r);
+	assert_int_equal(pages, 3);
+	assert_int_equal(seen, N_IVS);
+	/* A cursor it did not write: back to the latest. */
+	snprintf(path, sizeof path, "/persons/%lld?after=nimporte-quoi", person_id);
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 303);
+	http_resp_free(&r);
+	/* Whoever may not open the person: not found, with or without a cursor. */
+	snprintf(path, sizeof path, "/persons/%lld?after=2024-03-05.3", person_id);
+	assert_int_equal(http_as(PORT, &w2, 0, "GET", path, NULL, &r), 404);
+	expect_not_in(&r, "Chronologie");
+	http_resp_free(&r);
+}
+
+/* The API's pages: limit, after, next, total; refusals. */
+static void test_timeline_api(void **state)
+{
+	(void)state;
+	char path[256], next[128] = "";
+	long long last_id = 0;
+	char last_date[11] = "9999-12-31";
+	int seen = 0, pages = 0;
+	do {
+		snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=10%s%s", person_id,
+			 next[0] ? "&after=" : "", next);
+		struct http_resp r;
+		assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+		expect_not_in(&r, "Note secrète");
+		json_t *j = http_json(&r);
+		assert_non_null(j);
+		assert_int_equal(json_integer_value(json_object_get(j, "total")), N_IVS);
+		json_t *list = json_object_get(j, "timeline"), *v;
+		size_t i;
+		json_array_foreach(list, i, v)
+		{
+			const char *date = json_string_value(json_object_get(v, "date"));
+			long long id = json_integer_value(json_object_get(v, "id"));
+			int c = strcmp(last_date, date);
+			assert_true(c > 0 || (c == 0 && last_id > id));
+			assert_int_equal(json_integer_value(json_object_get(v, "case_id")), case_id);
+			snprintf(last_date, sizeof last_date, "%s", date);
+			last_id = id;
+			seen++;
+		}
+		json_t *nx = json_object_get(j, "next");
+		snprintf(next, sizeof next, "%s", json_is_string(nx) ? json_string_value(nx) : "");
+		json_decref(j);
+		http_resp_free(&r);
+		pages++;
+	} while (next[0]);
+	assert_int_equal(pages, 3);
+	assert_int_equal(seen, N_IVS);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=0", person_id);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "limit");
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-02-30.4", person_id);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline", person_id);
+	expect_api(PORT, &w2, "GET", path, NULL, 404, NULL);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline", person_id + 1000);
+	expect_api(PORT, &w1, "GET", path, NULL, 404, NULL);
+}
+
+/* The service's order: newest first, ties by id, every entry once across
+   pages, even when an intervention is added between two pages. */
+struct order {
+	int n;
+	long long id[N_IVS + 4];
+	char date[N_IVS + 4][11];
+};
+
+static int keep_order(void *ctx, const struct timeline_item *it)
+{
+	struct order *o = ctx;
+	assert_true(o->n < N_IVS + 4);
+	o->id[o->n] = it->id;
+	snprintf(o->date[o->n], 11, "%s", it->date);
+	o->n++;
+	return 0;
+}
+
+static void test_timeline_order(void **state)
+{
+	(void)state;
+	app *a = open_app();
+	svc *s = signed_in(a, &w1);
+	struct order o;
+	memset(&o, 0, sizeof o);
+	struct page pg;
+	page_from_query(&pg, "7", NULL);
+	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_OK);
+	assert_int_equal(pg.total, N_IVS);
+	/* Meanwhile, a new one at the top: the next pages neither repeat nor skip. */
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path,
+				 "{\"date\":\"2024-04-01\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+				 "\"duration_minutes\":10}",
+				 NULL),
+			 201);
+	while (pg.more) {
+		char after[PAGE_CURSOR_LEN + 1];
+		snprintf(after, sizeof after, "%s", pg.next);
+		page_from_query(&pg, "7", after);
+		assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_OK);
+	}
+	assert_int_equal(o.n, N_IVS);
+	for (int i = 1; i < o.n; i++) {
+		int c = strcmp(o.date[i - 1], o.date[i]);
+		assert_true(c > 0 || (c == 0 && o.id[i - 1] > o.id[i]));
+	}
+	/* A cursor it did not write, refused on "after". */
+	page_from_query(&pg, "7", "2024-13-01.5");
+	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_INVALID);
+	svc_close(s);
+	/* Whoever may not open the person: not found. */
+	s = signed_in(a, &w2);
+	page_from_query(&pg, "7", NULL);
+	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_NOT_FOUND);
+	svc_close(s);
+	app_close(a);
+}
+
+/* The total of the person's timeline over the API as s; every entry's
+   case must be only_case when it is not 0. */
+static long long api_total(const struct sess *s, long long only_case)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=200", person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), 200);
+	json_t *j = http_json(&r);
+	assert_non_null(j);
+	json_t *v;
+	size_t i;
+	json_array_foreach(json_object_get(j, "timeline"), i, v)
+		if (only_case)
+			assert_int_equal(json_integer_value(json_object_get(v, "case_id")), only_case);
+	long long total = json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	http_resp_free(&r);
+	return total;
+}
+
+/* A colleague with a live share of one of the person's cases sees that
+   case's entries only. */
+static void test_timeline_shared(void **state)
+{
+	(void)state;
+	char body[256], path[64], today[DATE_LEN + 1];
+	struct http_resp r;
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-05-01\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 person_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r), 201);
+	long long other = created_id(&r);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", other);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(http_as(PORT, &w1, 1, "POST", path,
+					 "{\"date\":\"2024-05-02\",\"mode\":\"bureau\","
+					 "\"kind\":\"entretien\",\"duration_minutes\":20}",
+					 NULL),
+				 201);
+	date_today(today);
+	snprintf(body, sizeof body, "{\"login\":\"w2\",\"until\":\"%s\",\"reason\":\"Congé\"}",
+		 today);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares", case_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path, body, NULL), 201);
+	/* w1: both cases (N_IVS, one added by test_timeline_order, three). */
+	assert_int_equal(api_total(&w1, 0), N_IVS + 1 + 3);
+	/* w2: the shared case's only, on the API and on the page. */
+	assert_int_equal(api_total(&w2, case_id), N_IVS + 1);
+	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	assert_int_equal(http_as(PORT, &w2, 0, "GET", path, NULL, &r), 200);
+	snprintf(body, sizeof body, "%d interventions dans les suivis que vous pouvez ouvrir",
+		 N_IVS + 1);
+	expect_in(&r, body);
+	snprintf(body, sizeof body, "/cases/%lld#", other);
+	expect_not_in(&r, body);
+	http_resp_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one_entry_per_page),
+		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_timeline_api),
+		cmocka_unit_test(test_timeline_order),
+		cmocka_unit_test(test_timeline_shared),
+	};
+	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
+}
