@@ -202,6 +202,15 @@ static int page_headcount(void *ctx, int64_t year, int64_t headcount)
 	return 0;
 }
 
+/* The organisation's page, /organisations/CODE, in an attribute: its forms
+   post under it whatever path the page was rendered at (a refused form's
+   page is rendered at the form's own path). */
+static void org_path(buf *b, const char *code)
+{
+	html(b, "/organisations/");
+	html_url_arg(b, code);
+}
+
 static int page_worker(void *ctx, const char *login, const char *name)
 {
 	struct page *p = ctx;
@@ -213,7 +222,7 @@ static int page_worker(void *ctx, const char *login, const char *name)
 	html(p->b, ")");
 	if (policy_allows(who->role, ACT_ORGS_ASSIGN)) {
 		html(p->b, " <form method=\"post\" class=\"inline\" action=\"");
-		html_attr(p->b, p->req->path);
+		org_path(p->b, p->req->params[0]);
 		html(p->b, "/workers/");
 		html_url_arg(p->b, login);
 		html(p->b, "/remove\">");
@@ -253,7 +262,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 		}
 		if (policy_allows(who->role, ACT_ORGS_EDIT)) {
 			html(&body, "<form method=\"post\" action=\"");
-			html_attr(&body, req->path);
+			org_path(&body, code);
 			html(&body, "/headcounts\">\n");
 			page_csrf_field(req, &body);
 			html(&body, "<div class=\"grid\">\n");
@@ -279,7 +288,7 @@ static void render_org(struct request *req, struct response *resp, int status,
 		html(&body, "</ul>\n");
 		if (policy_allows(who->role, ACT_ORGS_ASSIGN)) {
 			html(&body, "<form method=\"post\" action=\"");
-			html_attr(&body, req->path);
+			org_path(&body, code);
 			html(&body, "/workers\">\n");
 			page_csrf_field(req, &body);
 			text_input(&body, f, "login", _("Identifiant de l'assistant(e) à affecter"),

@@ -246,6 +246,39 @@ static void test_audit(void **state)
 	http_resp_free(&r);
 }
 
+/* Every form of an organisation's page posts under /organisations/CODE/
+   (headcounts, workers, a worker's removal, the request link), whatever
+   path the page was rendered at. */
+static void expect_own_actions(const char *body, const char *code)
+{
+	char base[128];
+	snprintf(base, sizeof base, "/organisations/%s/", code);
+	int forms = 0;
+	for (const char *a = strstr(body, "<form"); a; a = strstr(a + 1, "<form")) {
+		const char *act = strstr(a, "action=\"");
+		const char *end = strchr(a, '>');
+		if (!act || act > end)
+			continue;
+		act += strlen("action=\"");
+		if (strncmp(act, "/logout", 7) == 0 || strncmp(act, "/persons", 8) == 0)
+			continue; /* the layout's own forms */
+		char path[256];
+		snprintf(path, sizeof path, "%.*s", (int)strcspn(act, "\""), act);
+		const char *rest = path + strlen(base);
+		size_t n = strlen(rest);
+		int known = strncmp(path, base, strlen(base)) == 0 &&
+			    (!strcmp(rest, "headcounts") || !strcmp(rest, "workers") ||
+			     !strcmp(rest, "lien-demande") || !strcmp(rest, "lien-demande/revoquer") ||
+			     /* workers/LOGIN/remove, LOGIN one segment */
+			     (!strncmp(rest, "workers/", 8) && n > 15 && !strcmp(rest + n - 7, "/remove") &&
+			      strcspn(rest + 8, "/") == n - 15));
+		if (!known)
+			fail_msg("a form posts to %s", path);
+		forms++;
+	}
+	assert_true(forms >= 2);
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -282,10 +315,24 @@ static void test_pages(void **state)
 				   "year=24&headcount=412", &r),
 			 422);
 	assert_non_null(strstr(r.body, "entre 1990 et 2100"));
+	expect_own_actions(r.body, "mairie-b");
+	http_resp_free(&r);
+	/* An unknown login refused: the page comes back, its forms still post
+	   to the organisation's own paths (never ".../workers/workers"). */
+	assert_int_equal(http_form(PORT, &head, "/organisations/mairie-b/workers", "login=garcia",
+				   &r),
+			 422);
+	expect_own_actions(r.body, "mairie-b");
 	http_resp_free(&r);
 	assert_int_equal(http_form(PORT, &head, "/organisations/mairie-b/workers", "login=worker2",
 				   NULL),
 			 303);
+	assert_int_equal(http_form(PORT, &head, "/organisations/mairie-b/headcounts",
+				   "year=24&headcount=412", &r),
+			 422);
+	expect_own_actions(r.body, "mairie-b"); /* the "Retirer" form too, now there is one */
+	assert_non_null(strstr(r.body, "action=\"/organisations/mairie-b/workers/worker2/remove\""));
+	http_resp_free(&r);
 	assert_int_equal(http_as(PORT, &other, 0, "GET", "/organisations/mairie-b", NULL, &r), 200);
 	assert_non_null(strstr(r.body, "Mairie de Bagnolet"));
 	assert_non_null(strstr(r.body, "412"));
