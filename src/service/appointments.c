@@ -102,6 +102,22 @@ static int invalid(svc *s, const struct field *f)
 	return svc_fail(s, SVC_INVALID, f->name, field_message(f));
 }
 
+/* Reads end (field f) after a start on day d1 at minute m1 into d2 and
+   *m2: SVC_OK, or the refusal saying what is wrong — its format, another
+   day, or not after the start. */
+static int end_check(svc *s, const struct field *f, const char *end, const char *d1, int m1,
+		     char d2[DATE_LEN + 1], int *m2)
+{
+	if (agenda_datetime_parse(end, d2, m2) != 0)
+		return invalid(s, f);
+	if (strcmp(d1, d2) != 0)
+		return svc_fail(s, SVC_INVALID, f->name,
+				N_("Un rendez-vous se termine le même jour que son début."));
+	if (*m2 <= m1)
+		return svc_fail(s, SVC_INVALID, f->name, N_("La fin doit être après le début."));
+	return SVC_OK;
+}
+
 /* An appointment as stored (ST_APPOINTMENT_GET). */
 struct appt {
 	int64_t id, worker_id, person_id, intervention_id;
@@ -179,9 +195,10 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 	int m1 = 0, m2 = 0;
 	if (agenda_datetime_parse(in->start, d1, &m1) != 0)
 		return invalid(s, &appointments_fields[APPOINTMENT_START]);
-	if (agenda_datetime_parse(in->end, d2, &m2) != 0 || strcmp(d1, d2) != 0 || m2 <= m1)
-		return invalid(s, &appointments_fields[APPOINTMENT_END]);
-	int rc = in->mode && *in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
+	int rc = end_check(s, &appointments_fields[APPOINTMENT_END], in->end, d1, m1, d2, &m2);
+	if (rc != SVC_OK)
+		return rc;
+	rc = in->mode && *in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
@@ -384,8 +401,9 @@ int appointments_move(svc *s, int64_t id, const char *start, const char *end)
 	int m1 = 0, m2 = 0;
 	if (agenda_datetime_parse(start, d1, &m1) != 0)
 		return invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_START]);
-	if (agenda_datetime_parse(end, d2, &m2) != 0 || strcmp(d1, d2) != 0 || m2 <= m1)
-		return invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_END]);
+	rc = end_check(s, &appointments_move_fields[APPOINTMENT_MOVE_END], end, d1, m1, d2, &m2);
+	if (rc != SVC_OK)
+		return rc;
 	char from[AGENDA_DATETIME_LEN + 1], to[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
 	agenda_time_format(m1, t);
 	snprintf(from, sizeof from, "%sT%s", d1, t);

@@ -282,6 +282,22 @@ static const char *appt(const char *start, const char *end, const char *extra)
 
 static long long appt1, appt_first;
 
+/* POST body to the appointments: 422 on "end" with a message containing
+   want, and the format taught only when the end is not written as one. */
+static void expect_end_message(const char *body, const char *want)
+{
+	struct http_resp r;
+	char msg[512];
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", APPT, body, &r), 422);
+	assert_string_equal(json_error(&r, "field", msg, sizeof msg), "end");
+	json_error(&r, "message", msg, sizeof msg);
+	if (!strstr(msg, want))
+		fail_msg("end refused with \"%s\", expected \"%s\"", msg, want);
+	if (strcmp(want, "AAAA-MM-JJTHH:MM") != 0 && strstr(msg, "s'écrit"))
+		fail_msg("a written end refused with the format: \"%s\"", msg);
+	http_resp_free(&r);
+}
+
 static void test_appointment_rules(void **state)
 {
 	(void)state;
@@ -290,10 +306,12 @@ static void test_appointment_rules(void **state)
 		   201, NULL);
 	expect_api(PORT, &w1, "POST", APPT, appt("2024-03-04", "2024-03-04T11:00", NULL), 422,
 		   "start");
-	expect_api(PORT, &w1, "POST", APPT, appt("2024-03-05T10:00", "2024-03-06T11:00", NULL), 422,
-		   "end");
-	expect_api(PORT, &w1, "POST", APPT, appt("2024-03-05T10:00", "2024-03-05T09:00", NULL), 422,
-		   "end");
+	/* A well-written end that is on another day, or before the start, is
+	   told so, not taught the format it already has. */
+	expect_end_message(appt("2024-03-05T10:00", "2024-03-06T11:00", NULL), "même jour");
+	expect_end_message(appt("2024-03-05T10:00", "2024-03-05T09:00", NULL), "après le début");
+	expect_end_message(appt("2024-03-05T10:00", "2024-03-05T10:00", NULL), "après le début");
+	expect_end_message(appt("2024-03-05T10:00", "demain", NULL), "AAAA-MM-JJTHH:MM");
 	expect_api(PORT, &w1, "POST", APPT,
 		   "{\"start\":\"2024-03-05T10:00\",\"end\":\"2024-03-05T11:00\",\"mode\":\"fax\"}",
 		   422, "mode");
