@@ -218,6 +218,10 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 	html(b, " ");
 	html_txt(b, fr);
 	html(b, "</h3>\n");
+	/* An intervention is dated its appointment's day: never in the future. */
+	char today[DATE_LEN + 1];
+	date_today(today);
+	int past = strcmp(date, today) <= 0;
 	int n = 0;
 	/* Permanences first, then appointments, each already in time order. */
 	for (int kind = 0; kind < 2; kind++)
@@ -270,7 +274,7 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 				status_form(req, b, e, f, query);
 				move_form(req, b, e, f, query);
 			}
-			if (worker && open && e->person && e->case_id)
+			if (worker && open && past && e->person && e->case_id)
 				intervention_form(req, b, e, refs, f, query);
 			html(b, "</li>\n");
 		}

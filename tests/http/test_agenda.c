@@ -436,6 +436,20 @@ static void test_status_and_intervention(void **state)
 	long long later = create(&w1, APPT, appt(day, end, extra));
 	snprintf(path, sizeof path, APPT "/%lld/intervention", later);
 	expect_api(PORT, &w1, "POST", path, "{\"kind\":\"entretien\"}", 422, "date");
+	/* ... so the agenda does not offer it on that appointment, while it
+	   does on a past one of the same person. */
+	snprintf(extra, sizeof extra, "\"person_id\":%lld", person1);
+	long long past = create(&w1, APPT, appt("2024-03-07T09:00", "2024-03-07T10:00", extra));
+	char page[64], form[96];
+	snprintf(page, sizeof page, "/agenda?date=%s", today(3));
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", page, NULL, &r), 200);
+	snprintf(form, sizeof form, "/agenda/appointments/%lld/intervention", later);
+	expect_not_in(&r, form);
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/agenda?week=2024-W10", NULL, &r), 200);
+	snprintf(form, sizeof form, "/agenda/appointments/%lld/intervention", past);
+	expect_in(&r, form);
+	http_resp_free(&r);
 	long long alone = new_person(&w1, "Sanssuivi", 0, NULL);
 	snprintf(extra, sizeof extra, "\"person_id\":%lld", alone);
 	long long a2 = create(&w1, APPT, appt("2024-03-08T09:00", "2024-03-08T10:00", extra));
