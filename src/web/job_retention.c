@@ -281,16 +281,14 @@ static void part_times(const struct ctx *c, const struct data *d)
 	}
 	for (const struct period *p = d->part_times; p; p = p->next) {
 		html(b, "<li>");
-		html_txt(b, _("du"));
-		html(b, " ");
-		date_fr(b, p->v.start);
-		html(b, " ");
-		html_txt(b, _("au"));
-		html(b, " ");
-		if (p->v.end)
-			date_fr(b, p->v.end);
-		else
-			html_txt(b, _("en cours"));
+		char from[11], to[11];
+		date_french(p->v.start, from);
+		if (p->v.end) {
+			date_french(p->v.end, to);
+			html_txt(b, arena_printf(req->a, _("du %s au %s"), from, to));
+		} else {
+			html_txt(b, arena_printf(req->a, _("depuis le %s"), from));
+		}
 		html(b, " — ");
 		html_txt(b, arena_printf(req->a, _("%lld %% du temps de travail"),
 					 (long long)p->v.percent));

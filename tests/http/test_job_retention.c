@@ -365,6 +365,11 @@ static void test_outcome_and_pages(void **state)
 	expect_in(&r, "Ajouter un arrêt de travail");
 	expect_in(&r, "écran surélevé");
 	expect_not_in(&r, "name=\"outcome\" required aria"); /* no outcome field while open */
+	/* Periods read as sentences: a closed one "du … au …", an open one
+	   "depuis le …", never "au en cours". */
+	expect_in(&r, "du 01/08/2024 au 31/10/2024");
+	expect_in(&r, "depuis le 01/11/2024");
+	expect_not_in(&r, "au en cours");
 	http_resp_free(&r);
 	/* A refused leave form: the page again, the message next to the field. */
 	snprintf(post, sizeof post, "/cases/%lld/sick-leaves", case_id);
