@@ -234,7 +234,7 @@ static void person_fields(buf *b, const struct form *f, const struct web_refs *r
 	if (in->statistics)
 		html(b, " checked");
 	html(b, ">\n");
-	html_txt(b, _("Accepte d'être comptée dans les statistiques anonymes"));
+	html_txt(b, _("La personne accepte d'être comptée dans les statistiques anonymes"));
 	html(b, "\n</label>\n</fieldset>\n");
 }
 
@@ -705,7 +705,9 @@ static void render_person(struct request *req, struct response *resp, int status
 	html(&b, "<dt>");
 	html_txt(&b, _("Statistiques anonymes"));
 	html(&b, "</dt>\n<dd>");
-	html_txt(&b, p->statistics ? _("accepte d'y être comptée") : _("refuse d'y être comptée"));
+	/* "la personne": one agreement, whoever the person is */
+	html_txt(&b, p->statistics ? _("la personne accepte d'y être comptée")
+				   : _("la personne refuse d'y être comptée"));
 	if (p->statistics_on && *p->statistics_on) {
 		char since[11];
 		date_french(p->statistics_on, since);

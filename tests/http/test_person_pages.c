@@ -187,7 +187,7 @@ static void test_create(void **state)
 	expect_in(&r, "<dd>Agente d&#39;entretien</dd>");
 	expect_in(&r, "<dd>06 12 34 56 78</dd>");
 	expect_in(&r, "<dd>e.dupre@example.org</dd>");
-	expect_in(&r, "accepte d&#39;y être comptée");
+	expect_in(&r, "la personne accepte d&#39;y être comptée");
 	expect_not_in(&r, "<dd>monoparental</dd>");
 	expect_not_in(&r, "<dd>cdi</dd>");
 	/* The edit form, pre-filled, posts back to the fiche. */
@@ -210,7 +210,7 @@ static void test_create(void **state)
 	assert_non_null(http_header(&r, "Location", location, sizeof location));
 	http_resp_free(&r);
 	assert_int_equal(get(&w1, location, &r), 200);
-	expect_in(&r, "refuse d&#39;y être comptée");
+	expect_in(&r, "la personne refuse d&#39;y être comptée");
 	expect_in(&r, "&lt;b&gt;Martin&lt;/b&gt;");
 	expect_not_in(&r, "<b>Martin");
 	expect_in(&r, "<dd>Mairie Bêta</dd>");
@@ -335,7 +335,7 @@ static void test_edit(void **state)
 	expect_not_in(&r, "<dd>Famille monoparentale</dd>");
 	expect_not_in(&r, "06 12 34 56 78");
 	expect_in(&r, "<dd>e.dupre@example.org</dd>");
-	expect_in(&r, "refuse d&#39;y être comptée (depuis le ");
+	expect_in(&r, "la personne refuse d&#39;y être comptée (depuis le ");
 	expect_in(&r, "<option value=\"couple\" selected>");
 	http_resp_free(&r);
 
