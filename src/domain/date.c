@@ -100,6 +100,14 @@ void date_add_days(const char *s, int64_t days, char out[DATE_LEN + 1])
 	date_from_days(date_to_days(s) + days, out);
 }
 
+const char *date_month_abbr(int month)
+{
+	static const char *const abbr[12] = {
+		N_("janv."), N_("févr."), N_("mars"), N_("avr."),  N_("mai"),  N_("juin"),
+		N_("juil."), N_("août"),  N_("sept."), N_("oct."), N_("nov."), N_("déc.")};
+	return month >= 1 && month <= 12 ? abbr[month - 1] : "";
+}
+
 const char *date_month_name(int month)
 {
 	static const char *const names[12] = {

@@ -29,6 +29,9 @@ void date_from_days(int64_t days, char out[DATE_LEN + 1]);
 /* The French name of month 1–12 as a message id (translate it with _()),
    "" outside. */
 const char *date_month_name(int month);
+/* Its usual French abbreviation ("janv.", "avr.", "août"), untranslated
+   (N_): for charts' axes. */
+const char *date_month_abbr(int month);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

@@ -62,13 +62,27 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 		buf_printf(&sum, _(" ; un douzième des heures achetées : %s"),
 			   hours_text(req->a, monthly));
 	buf_puts(&sum, ".");
-	const int w = 640, h = 220, left = 10, base = 190, plot = 160, step = 52;
+	const int w = 690, h = 220, left = 60, base = 190, plot = 160, step = 52;
 	html(b, "<figure class=\"bilan-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		"role=\"img\" aria-label=\"");
 	html_attr(b, buf_cstr(&sum));
 	buf_printf(b, "\" width=\"100%%\" viewBox=\"0 0 %d %d\" height=\"%d\" font-size=\"12\">\n", w,
 		   h, h);
 	buf_free(&sum);
+	/* The axis of hours: zero, half and the top of the scale, each with
+	   its grid line. */
+	buf_printf(b, "<g class=\"axis\">\n");
+	for (int k = 0; k <= 2; k++) {
+		int y = base - plot * k / 2;
+		buf_printf(b,
+			   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n",
+			   left - 6, y, left + 12 * step - 16, y);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"currentColor\">",
+			   left - 10, y + 4);
+		html_txt(b, hours_text(req->a, max * k / 2.0));
+		html(b, "</text>\n");
+	}
+	buf_printf(b, "</g>\n");
 	for (int m = 0; m < 12; m++) {
 		int x = left + m * step;
 		if (m < c->months) {
@@ -81,7 +95,7 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 		buf_printf(b,
 			   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"currentColor\">",
 			   x + 18, base + 16);
-		html_txt(b, arena_strndup(req->a, _(date_month_name(m + 1)), 4));
+		html_txt(b, _(date_month_abbr(m + 1)));
 		html(b, "</text>\n");
 	}
 	if (c->bought_set) {

@@ -372,6 +372,15 @@ static void test_page(void **state)
 	expect_in(&r, "Toutes les heures achetées pour l&#39;année sont consommées.");
 	expect_in(&r, "Heures achetées : 10\xc2\xa0h ; consommées : 10\xc2\xa0h (100,0 %)");
 	expect_in(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
+	/* The months as French abbreviations (not cut at four bytes: "avri",
+	   "aoû"), and an axis of hours: zero and the top of the scale. */
+	expect_in(&r, ">janv.</text>");
+	expect_in(&r, ">avr.</text>");
+	expect_in(&r, ">août</text>");
+	expect_not_in(&r, ">avri</text>");
+	expect_not_in(&r, ">nove</text>");
+	expect_in(&r, "class=\"axis\"");
+	expect_in(&r, ">0\xc2\xa0h</text>");
 	expect_in(&r, "Vacations à la demande (heures)");
 	expect_in(&r, "62,50\xc2\xa0\xe2\x82\xac");
 	expect_in(&r, "action=\"/heures/conventions\"");
