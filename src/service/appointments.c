@@ -516,8 +516,11 @@ static int board_row(void *ctx, const struct appointment_view *v)
 	const char *person = v->person ? v->person
 			     : v->has_person ? _("Rendez-vous")
 					     : _("Premier contact");
+	char time[6] = "";
+	if (v->start && strlen(v->start) >= 16)
+		snprintf(time, sizeof time, "%.5s", v->start + 11);
 	struct dashboard_item it = {"appointment", v->case_id, person, date,
-				    date_days_between(b->today, date), 1};
+				    date_days_between(b->today, date), 1, time[0] ? time : NULL};
 	return b->fn(b->ctx, &it);
 }
 

@@ -36,7 +36,7 @@ static int line_row(void *ctx, const store_row *row)
 		days = r->future ? date_days_between(r->today, date)
 				 : date_days_between(date, r->today);
 	struct dashboard_item it = {
-		r->kind, store_row_int(row, CASE_DUE_COL_CASE_ID), person, date, days, 1};
+		r->kind, store_row_int(row, CASE_DUE_COL_CASE_ID), person, date, days, 1, NULL};
 	int stop = r->fn(r->ctx, &it);
 	free(person);
 	return stop;
@@ -52,7 +52,7 @@ static int kind(svc *s, int head, struct relay *r, enum stmt lines, enum stmt co
 		store_value p[] = {SV_TEXT(from), SV_TEXT(to)};
 		if (store_exec(db, count, p, to ? 2 : 1, svc_row_int, &n) != STORE_OK)
 			return -1;
-		struct dashboard_item it = {r->kind, 0, NULL, NULL, 0, n};
+		struct dashboard_item it = {r->kind, 0, NULL, NULL, 0, n, NULL};
 		return r->fn(r->ctx, &it) < 0 ? -1 : 0;
 	}
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(r->today), SV_TEXT(to ? to : from)};

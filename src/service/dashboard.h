@@ -25,6 +25,7 @@ struct dashboard_item {
 	const char *date;   /* YYYY-MM-DD the line is about (sent on, leave start…), or NULL */
 	int64_t days;       /* days since that date (or until it, for what is coming) */
 	int64_t count;      /* 1 on a worker's line; the number of lines on a head's line */
+	const char *time;   /* HH:MM of an appointment, else NULL */
 };
 
 typedef int (*dashboard_fn)(void *ctx, const struct dashboard_item *item);

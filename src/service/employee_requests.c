@@ -505,7 +505,7 @@ static int dash_row(void *ctx, const store_row *row)
 	snprintf(person, sizeof person, "%s %s", last ? last : "", first ? first : "");
 	const char *date = store_row_text(row, EMPREQ_PENDING_COL_CREATED_ON);
 	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
-	struct dashboard_item it = {"employee_request", 0, person, date, days, 1};
+	struct dashboard_item it = {"employee_request", 0, person, date, days, 1, NULL};
 	d->fn(d->ctx, &it);
 	free(last);
 	free(first);

@@ -265,7 +265,7 @@ static int dash_row(void *ctx, const store_row *row)
 	const char *date = store_row_text(row, EREQ_OPEN_COL_CREATED_ON);
 	int64_t days = date && date_valid(date) ? date_days_between(date, d->today) : 0;
 	struct dashboard_item it = {
-		"employer_request", 0, store_row_text(row, EREQ_OPEN_COL_ORG_NAME), date, days, 1};
+		"employer_request", 0, store_row_text(row, EREQ_OPEN_COL_ORG_NAME), date, days, 1, NULL};
 	d->fn(d->ctx, &it);
 	return 0;
 }

@@ -606,7 +606,7 @@ int job_retention_dashboard(svc *s, dashboard_fn fn, void *ctx)
 	if (store_exec(svc_db(s), ST_LONG_LEAVES, p, 2, board_row, &b) != STORE_OK)
 		return svc_abort(s, "retention_dashboard");
 	if (head && b.count && fn) {
-		struct dashboard_item it = {"long_leave", 0, NULL, NULL, 0, b.count};
+		struct dashboard_item it = {"long_leave", 0, NULL, NULL, 0, b.count, NULL};
 		fn(ctx, &it);
 	}
 	return SVC_OK;

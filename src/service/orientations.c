@@ -359,7 +359,7 @@ int orientations_dashboard(svc *s, dashboard_fn fn, void *ctx)
 		if (store_exec(db, ST_ORIENTATIONS_WAITING_COUNT, p, 1, svc_row_int, &n) != STORE_OK ||
 		    svc_tx_commit(s) != STORE_OK)
 			return svc_abort(s, "orientations_dashboard");
-		struct dashboard_item item = {"orientation_waiting", 0, NULL, NULL, 0, n};
+		struct dashboard_item item = {"orientation_waiting", 0, NULL, NULL, 0, n, NULL};
 		if (fn)
 			fn(ctx, &item);
 		return SVC_OK;

@@ -48,7 +48,7 @@ static const char *page_of(const char *kind)
 
 struct line {
 	int64_t case_id, days, count;
-	const char *person, *date;
+	const char *person, *date, *time;
 	struct line *next;
 };
 
@@ -70,12 +70,27 @@ static int collect(void *ctx, const struct dashboard_item *it)
 		l->count = it->count;
 		l->person = arena_strdup(bd->a, it->person);
 		l->date = arena_strdup(bd->a, it->date);
+		l->time = it->time ? arena_strdup(bd->a, it->time) : NULL;
 		*bd->tail[k] = l;
 		bd->tail[k] = &l->next;
 		bd->n++;
 		break;
 	}
 	return 0;
+}
+
+/* How far a line's date is, in words: "aujourd'hui", "demain", "hier",
+   "dans 3 jours", "il y a 40 jours" (gettext's plural forms). */
+static const char *when(arena *a, int64_t days, int future)
+{
+	if (days == 0)
+		return _("aujourd'hui");
+	if (days == 1)
+		return future ? _("demain") : _("hier");
+	return arena_printf(a,
+			    future ? P_("dans %lld jour", "dans %lld jours", days)
+				   : P_("il y a %lld jour", "il y a %lld jours", days),
+			    (long long)days);
 }
 
 /* A worker's groups: one list per kind, each line a link to the case. */
@@ -110,14 +125,12 @@ static void worker_board(struct request *req, buf *b, const struct board *bd)
 			html_txt(b, _(kinds[k].date));
 			html(b, " ");
 			html_txt(b, fr);
+			if (l->time) {
+				html(b, " ");
+				html_txt(b, arena_printf(req->a, _("à %s"), l->time));
+			}
 			html(b, " (");
-			if (l->days == 0)
-				html_txt(b, _("aujourd'hui"));
-			else
-				html_txt(b, arena_printf(req->a,
-							 kinds[k].future ? _("dans %lld jour(s)")
-									 : _("il y a %lld jour(s)"),
-							 (long long)l->days));
+			html_txt(b, when(req->a, l->days, kinds[k].future));
 			html(b, ")");
 			html(b, "</li>\n");
 		}

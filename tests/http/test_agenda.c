@@ -468,6 +468,7 @@ static void test_pages_and_dashboard(void **state)
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/", NULL, &r), 200);
 	expect_in(&r, "Rendez-vous à venir");
 	expect_in(&r, "Premier contact");
+	expect_in(&r, " à 16:00 (demain)"); /* the time, and tomorrow said so */
 	expect_in(&r, "Dupont");
 	http_resp_free(&r);
 	assert_int_equal(http_as(PORT, &head, 0, "GET", "/", NULL, &r), 200);
