@@ -173,8 +173,12 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, "</p>\n");
 	} else {
 		html(&b, "<p>");
-		html_txt(&b, arena_printf(req->a, _("%d action(s), %lld participant(s)."), p.n,
-					  (long long)p.participants));
+		const char *n = arena_printf(req->a, P_("%d action", "%d actions", p.n), p.n);
+		const char *people = arena_printf(req->a,
+					       P_("%lld participant", "%lld participants",
+						  p.participants),
+					       (long long)p.participants);
+		html_txt(&b, arena_printf(req->a, _("%s, %s."), n, people));
 		html(&b, "</p>\n<figure>\n<table>\n<thead><tr>");
 		const char *heads[] = {_("Date"),	  _("Organisation"), _("Titre"),
 				       _("Thème"),	  _("Format"),	     _("Participants"),

@@ -112,10 +112,14 @@ static void render(struct request *req, struct response *resp, int status, const
 	    text_parse_int(req_query(req, "cases"), 0, INT64_MAX, &cases) == 0 &&
 	    text_parse_int(req_query(req, "persons"), 0, INT64_MAX, &persons) == 0) {
 		html(&b, "<article class=\"notice\">\n<p role=\"status\">");
+		/* Each count its own plural: "1 suivi et 3 personnes". */
+		const char *c = arena_printf(req->a, P_("%lld suivi", "%lld suivis", cases),
+					     (long long)cases);
+		const char *p = arena_printf(req->a, P_("%lld personne", "%lld personnes", persons),
+					     (long long)persons);
 		html_txt(&b, arena_printf(req->a,
-					  _("Transfert effectué : %lld suivi(s) et %lld personne(s) "
-					    "ont changé de référent(e)."),
-					  (long long)cases, (long long)persons));
+					  _("Transfert effectué : %s et %s ont changé de référent(e)."),
+					  c, p));
 		html(&b, "</p>\n</article>\n");
 	}
 

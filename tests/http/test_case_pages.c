@@ -668,8 +668,11 @@ static void test_caseloads(void **state)
 	/* Without the rule (a one-person service), the head's page shows the counts
 	   from the redirection. */
 	assert_int_equal(get(&head, "/caseloads?cases=2&persons=1", &r), 200);
-	expect_in(&r, "Transfert effectué : 2 suivi(s) et 1 personne(s) ont changé de "
-		      "référent(e).");
+	expect_in(&r, "Transfert effectué : 2 suivis et 1 personne ont changé de "
+		      "référent(e)."); /* gettext's plurals, each count its own */
+	http_resp_free(&r);
+	assert_int_equal(get(&head, "/caseloads?cases=1&persons=3", &r), 200);
+	expect_in(&r, "Transfert effectué : 1 suivi et 3 personnes ont changé de référent(e).");
 	expect_in(&r, "<td>w1 (w1)</td><td class=\"num\">0</td><td class=\"num\">0</td>"
 		      "<td class=\"num\">0</td>");
 	expect_in(&r, "<td>w3 (w3)</td><td class=\"num\">1</td><td class=\"num\">2</td>"
