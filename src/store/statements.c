@@ -1023,18 +1023,6 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" created_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
 		" RETURNING id",
 		NULL, NULL},
-	[ST_EREQ_LIST] = {"ereq_list",
-		"SELECT r.id, o.code, o.name, u.name, r.subject, r.message, r.contact, r.status,"
-		" r.created_at, r.updated_at FROM employer_requests r"
-		" JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.author_id"
-		" WHERE " EREQ_SCOPE " ORDER BY r.created_at DESC, r.id DESC LIMIT 500",
-		NULL, NULL},
-	[ST_EREQ_REPLIES] = {"ereq_replies",
-		"SELECT x.id, x.request_id, u.name, x.message, x.created_at"
-		" FROM employer_request_replies x JOIN employer_requests r ON r.id = x.request_id"
-		" JOIN users u ON u.id = x.author_id"
-		" WHERE " EREQ_SCOPE " ORDER BY x.request_id, x.created_at, x.id LIMIT 5000",
-		NULL, NULL},
 	/* The status of request $3 when in scope. */
 	[ST_EREQ_GET] = {"ereq_get",
 		"SELECT r.status FROM employer_requests r WHERE r.id = $3 AND " EREQ_SCOPE,
@@ -1090,13 +1078,6 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"INSERT INTO employee_requests (organisation_id, last_name, first_name, contact,"
 		" preference, message, created_on, created_at, updated_at)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-		NULL, NULL},
-	/* Requests in status $2 of the organisations worker $1 serves. */
-	[ST_EMPREQ_LIST] = {"empreq_list",
-		"SELECT e.id, o.code, o.name, e.last_name, e.first_name, e.contact, e.preference,"
-		" e.message, e.status, e.person_id, e.created_at FROM employee_requests e"
-		" JOIN organisations o ON o.id = e.organisation_id WHERE e.status = $2"
-		" AND " EMPREQ_SERVED("$1") " ORDER BY e.created_at, e.id LIMIT 500",
 		NULL, NULL},
 	/* Request $1 when worker $2 serves its organisation. */
 	[ST_EMPREQ_GET] = {"empreq_get",
