@@ -619,6 +619,15 @@ int fixture_sql(const struct fixture *fx, const char *sql)
 	return db_sql(fx->db, sql);
 }
 
+int fixture_query(const struct fixture *fx, const char *sql, const char *path)
+{
+	int rc = strstr(fx->db, "://")
+			 ? shell("psql -q -X -A -t -v ON_ERROR_STOP=1 '%s' -c \"%s\" >'%s'", fx->db,
+				 sql, path)
+			 : shell("sqlite3 '%s' \"%s\" >'%s'", fx->db, sql, path);
+	return rc == 0 ? 0 : -1;
+}
+
 void expect_in(const struct http_resp *r, const char *needle)
 {
 	if (!strstr(r->body, needle))

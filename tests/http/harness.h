@@ -116,6 +116,10 @@ int totp_secret_of(int port, const char *login, unsigned char secret[20]);
 int fixture_sql(const struct fixture *fx, const char *sql);
 /* The same on a database named by its path or URI. */
 int db_sql(const char *db, const char *sql);
+/* Runs one query the same way, its rows written to the file at path, one
+   a line, columns separated by "|" (sqlite3's list mode and psql's
+   unaligned tuples-only mode agree on that).  0 or -1. */
+int fixture_query(const struct fixture *fx, const char *sql, const char *path);
 /* Stops the server (0 when it stopped gracefully) and removes the files. */
 int fixture_stop(struct fixture *fx);
 

@@ -235,15 +235,7 @@ static char *stored_terms(void)
 {
 	char out[600];
 	snprintf(out, sizeof out, "%s/terms.txt", fx.dir);
-	if (strstr(fx.db, "://"))
-		assert_int_equal(shell("psql -q -X -A -t '%s' -c 'SELECT term FROM person_search_terms'"
-				       " > '%s'",
-				       fx.db, out),
-				 0);
-	else
-		assert_int_equal(shell("sqlite3 '%s' 'SELECT term FROM person_search_terms' > '%s'",
-				       fx.db, out),
-				 0);
+	assert_int_equal(fixture_query(&fx, "SELECT term FROM person_search_terms", out), 0);
 	FILE *f = fopen(out, "r");
 	assert_non_null(f);
 	static char data[1 << 20];

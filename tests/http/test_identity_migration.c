@@ -61,10 +61,7 @@ static void query(const char *sql, char *out, size_t len)
 {
 	char path[600];
 	snprintf(path, sizeof path, "%s/q.txt", fx.dir);
-	if (strstr(fx.db, "://"))
-		assert_int_equal(shell("psql -q -X -A -t '%s' -c \"%s\" > '%s'", fx.db, sql, path), 0);
-	else
-		assert_int_equal(shell("sqlite3 '%s' \"%s\" > '%s'", fx.db, sql, path), 0);
+	assert_int_equal(fixture_query(&fx, sql, path), 0);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	if (!fgets(out, (int)len, f))

@@ -121,10 +121,7 @@ static char *audit_rows(void)
 {
 	char path[600];
 	snprintf(path, sizeof path, "%s/audit.txt", fx.dir);
-	int rc = strstr(fx.db, "://")
-			 ? shell("psql -q -X -At '%s' -c 'SELECT * FROM audit_log' >'%s'", fx.db, path)
-			 : shell("sqlite3 '%s' 'SELECT * FROM audit_log' >'%s'", fx.db, path);
-	assert_int_equal(rc, 0);
+	assert_int_equal(fixture_query(&fx, "SELECT * FROM audit_log", path), 0);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
@@ -144,9 +141,7 @@ static long long sql_value(const char *sql)
 {
 	char path[600];
 	snprintf(path, sizeof path, "%s/value.txt", fx.dir);
-	int rc = strstr(fx.db, "://") ? shell("psql -q -X -At '%s' -c \"%s\" >'%s'", fx.db, sql, path)
-				      : shell("sqlite3 '%s' \"%s\" >'%s'", fx.db, sql, path);
-	assert_int_equal(rc, 0);
+	assert_int_equal(fixture_query(&fx, sql, path), 0);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	long long v = -1;
