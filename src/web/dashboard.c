@@ -70,7 +70,7 @@ static int collect(void *ctx, const struct dashboard_item *it)
 		l->count = it->count;
 		l->person = arena_strdup(bd->a, it->person);
 		l->date = arena_strdup(bd->a, it->date);
-		l->time = it->time ? arena_strdup(bd->a, it->time) : NULL;
+		l->time = arena_strdup(bd->a, it->time);
 		*bd->tail[k] = l;
 		bd->tail[k] = &l->next;
 		bd->n++;

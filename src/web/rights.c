@@ -101,22 +101,17 @@ struct items {
 	struct item *head, **tail;
 };
 
-static const char *dup(arena *a, const char *s)
-{
-	return s ? arena_strdup(a, s) : NULL;
-}
-
 static int collect(void *ctx, const struct erasure_view *v)
 {
 	struct items *l = ctx;
 	struct item *e = arena_alloc(l->a, sizeof *e);
 	e->v = *v;
-	e->v.requester = dup(l->a, v->requester);
-	e->v.requester_name = dup(l->a, v->requester_name);
-	e->v.organisation = dup(l->a, v->organisation);
-	e->v.reason = dup(l->a, v->reason);
-	e->v.status = dup(l->a, v->status);
-	e->v.decided_by = dup(l->a, v->decided_by);
+	e->v.requester = arena_strdup(l->a, v->requester);
+	e->v.requester_name = arena_strdup(l->a, v->requester_name);
+	e->v.organisation = arena_strdup(l->a, v->organisation);
+	e->v.reason = arena_strdup(l->a, v->reason);
+	e->v.status = arena_strdup(l->a, v->status);
+	e->v.decided_by = arena_strdup(l->a, v->decided_by);
 	e->next = NULL;
 	*l->tail = e;
 	l->tail = &e->next;
