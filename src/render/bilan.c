@@ -32,7 +32,7 @@ const char *bilan_doc_decimal(arena *a, double x)
 const char *bilan_doc_euros(arena *a, int64_t cents, int hidden)
 {
 	if (hidden)
-		return _("montant masqué");
+		return _("non publié");
 	/* Whole euros, rounded: a report speaks in euros, not cents. */
 	return arena_printf(a, "%s\xc2\xa0\xe2\x82\xac", bilan_doc_count(a, (cents + 50) / 100, 0));
 }
@@ -201,17 +201,76 @@ static void section_build(arena *a, const struct labels *l, const struct bilan *
 	}
 }
 
+/*
+ * A figure inside a sentence: the number, or "non publié" when the gate hid
+ * it.  A hidden cell is not always under 11 (secondary suppression hides
+ * larger ones), so a sentence never says "< 11" of it (issue 17).
+ */
+static const char *figure(arena *a, const struct bilan_count *c)
+{
+	return c->hidden ? _("non publié") : bilan_doc_count(a, c->value, 0);
+}
+
+/* "12 demandes d'aide financière, dont 11 accordées, pour 550 € accordés
+   sur 1 200 € demandés." when every figure is published; else each figure
+   named with its value or "non publié". */
+static const char *aids_sentence(arena *a, const struct bilan *r)
+{
+	const struct bilan_count *req = &r->aids_requests, *gr = &r->aids_granted,
+				 *areq = &r->aids_amount_requested, *agr = &r->aids_amount_granted;
+	if (!req->hidden && req->value == 0)
+		return _("Aides financières : aucune demande dans l'année.");
+	if (!req->hidden && !gr->hidden && !areq->hidden && !agr->hidden) {
+		const char *n = bilan_doc_count(a, req->value, 0);
+		const char *head = arena_printf(
+		    a, P_("%s demande d'aide financière", "%s demandes d'aide financière", req->value),
+		    n);
+		if (gr->value == 0)
+			return arena_printf(a, _("%s, dont aucune accordée, pour %s demandés."), head,
+					    bilan_doc_euros(a, areq->value, 0));
+		return arena_printf(
+		    a, P_("%s, dont %s accordée, pour %s accordés sur %s demandés.",
+			  "%s, dont %s accordées, pour %s accordés sur %s demandés.", gr->value),
+		    head, bilan_doc_count(a, gr->value, 0), bilan_doc_euros(a, agr->value, 0),
+		    bilan_doc_euros(a, areq->value, 0));
+	}
+	return arena_printf(
+	    a,
+	    _("Aides financières : demandes, %s ; accordées, %s ; montant demandé, %s ; "
+	      "montant accordé, %s."),
+	    figure(a, req), figure(a, gr), bilan_doc_euros(a, areq->value, areq->hidden),
+	    bilan_doc_euros(a, agr->value, agr->hidden));
+}
+
+/* "actions collectives : 3 (64 participants)", "une action collective (18
+   participants)", "aucune action collective". */
+static const char *actions_phrase(arena *a, const struct bilan *r)
+{
+	const struct bilan_count *n = &r->actions, *p = &r->action_participants;
+	if (n->hidden)
+		return arena_printf(a, _("actions collectives : %s"), _("non publié"));
+	if (n->value == 0)
+		return _("aucune action collective");
+	const char *people =
+	    p->hidden ? _("participants : non publié")
+		      : arena_printf(a, P_("%s participant", "%s participants", p->value),
+				     bilan_doc_count(a, p->value, 0));
+	return arena_printf(a, P_("%s action collective (%s)", "%s actions collectives (%s)", n->value),
+			    bilan_doc_count(a, n->value, 0), people);
+}
+
 static void sentences(arena *a, const struct bilan *r, struct bilan_doc *d)
 {
 	if (r->persons_followed.hidden) {
-		d->sentences[0] =
-		    _("Moins de 11 agents ont été accompagnés : le détail n'est pas publié.");
+		d->sentences[0] = _("Le nombre d'agents accompagnés est trop faible pour être publié "
+				    "sans risque de reconnaître une personne : le détail n'est pas "
+				    "publié.");
 	} else {
 		const char *n = bilan_doc_count(a, r->persons_followed.value, 0);
 		const char *s =
 		    arena_printf(a,
-				 r->persons_followed.value > 1 ? _("%s agents ont été accompagnés")
-							       : _("%s agent a été accompagné"),
+				 P_("%s agent a été accompagné", "%s agents ont été accompagnés",
+				    r->persons_followed.value),
 				 n);
 		if (!r->share_null)
 			s = arena_printf(
@@ -219,38 +278,23 @@ static void sentences(arena *a, const struct bilan *r, struct bilan_doc *d)
 			    bilan_doc_decimal(a, r->share_of_headcount * 100.0),
 			    bilan_doc_count(a, r->headcount, 0),
 			    arena_printf(a,
-					 r->organisations > 1 ? _("%s organisations")
-							      : _("%s organisation"),
+					 P_("%s organisation", "%s organisations", r->organisations),
 					 bilan_doc_count(a, r->organisations, 0)));
 		d->sentences[0] = arena_printf(a, "%s.", s);
 	}
-	d->sentences[1] =
-	    arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
-			 bilan_doc_count(a, r->new_cases.value, r->new_cases.hidden),
-			 bilan_doc_count(a, r->closed_cases.value, r->closed_cases.hidden));
-	const char *iv =
-	    arena_printf(a, _("Interventions : %s"),
-			 bilan_doc_count(a, r->interventions.value, r->interventions.hidden));
+	d->sentences[1] = arena_printf(a, _("Suivis ouverts dans l'année : %s ; suivis clos : %s."),
+				       figure(a, &r->new_cases), figure(a, &r->closed_cases));
+	const char *iv = arena_printf(a, _("Interventions : %s"), figure(a, &r->interventions));
 	if (!r->hours_null)
 		iv = arena_printf(a, _("%s, pour %s\xc2\xa0h au total"), iv,
 				  bilan_doc_decimal(a, r->hours));
 	d->sentences[2] = arena_printf(a, "%s.", iv);
-	d->sentences[3] = arena_printf(
-	    a,
-	    _("Aides financières : %s demande(s), %s accordée(s), pour %s accordés sur %s "
-	      "demandés."),
-	    bilan_doc_count(a, r->aids_requests.value, r->aids_requests.hidden),
-	    bilan_doc_count(a, r->aids_granted.value, r->aids_granted.hidden),
-	    bilan_doc_euros(a, r->aids_amount_granted.value, r->aids_amount_granted.hidden),
-	    bilan_doc_euros(a, r->aids_amount_requested.value, r->aids_amount_requested.hidden));
+	d->sentences[3] = aids_sentence(a, r);
 	d->sentences[4] = arena_printf(
 	    a,
-	    _("Orientations vers des partenaires : %s ; actions collectives : %s (%s "
-	      "participants) ; agents en arrêt de plus de 90 jours : %s."),
-	    bilan_doc_count(a, r->orientations.value, r->orientations.hidden),
-	    bilan_doc_count(a, r->actions.value, r->actions.hidden),
-	    bilan_doc_count(a, r->action_participants.value, r->action_participants.hidden),
-	    bilan_doc_count(a, r->persons_on_long_leave.value, r->persons_on_long_leave.hidden));
+	    _("Orientations vers des partenaires : %s ; %s ; agents en arrêt de plus de 90 "
+	      "jours : %s."),
+	    figure(a, &r->orientations), actions_phrase(a, r), figure(a, &r->persons_on_long_leave));
 	const struct consumption *c = &r->consumption;
 	d->sentences[5] =
 	    c->bought_set

@@ -85,7 +85,7 @@ const char *bilan_doc_count(arena *a, int64_t n, int hidden); /* "11 367", "< 11
 int bilan_doc_published_years(arena *a, svc *s, const char *organisation, int *latest,
 			      const char **list);
 const char *bilan_doc_decimal(arena *a, double x);            /* one decimal: "5,2" */
-const char *bilan_doc_euros(arena *a, int64_t cents, int hidden); /* "12 345 €" */
+const char *bilan_doc_euros(arena *a, int64_t cents, int hidden); /* "12 345 €", "non publié" */
 
 /* ---- writers ---- */
 

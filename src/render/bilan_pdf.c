@@ -45,10 +45,10 @@ static void colour(cairo_t *cr, unsigned rgb)
 
 enum align { LEFT, RIGHT, CENTRE };
 
-/* Draws text at (x, y) in a box of width w (0: no wrapping); returns the
-   height it took.  size in points; bold 0 or 1. */
-static double text(struct pdf *p, double x, double y, double w, const char *s, double size,
-		   int bold, unsigned rgb, enum align align)
+/* A layout of s in a box of width w (0: no wrapping); size in points,
+   bold 0 or 1. */
+static PangoLayout *layout_of(struct pdf *p, double w, const char *s, double size, int bold,
+			      enum align align)
 {
 	PangoLayout *layout = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *font = pango_font_description_from_string(FONT);
@@ -64,6 +64,25 @@ static double text(struct pdf *p, double x, double y, double w, const char *s, d
 								     : PANGO_ALIGN_LEFT);
 	}
 	pango_layout_set_text(layout, s, -1);
+	return layout;
+}
+
+/* The height text() would take, drawing nothing. */
+static double label_height(struct pdf *p, const char *s, double w, double size)
+{
+	PangoLayout *layout = layout_of(p, w, s, size, 0, RIGHT);
+	int lw, lh;
+	pango_layout_get_size(layout, &lw, &lh);
+	g_object_unref(layout);
+	return (double)lh / PANGO_SCALE;
+}
+
+/* Draws text at (x, y) in a box of width w (0: no wrapping); returns the
+   height it took.  size in points; bold 0 or 1. */
+static double text(struct pdf *p, double x, double y, double w, const char *s, double size,
+		   int bold, unsigned rgb, enum align align)
+{
+	PangoLayout *layout = layout_of(p, w, s, size, bold, align);
 	int lw, lh;
 	pango_layout_get_size(layout, &lw, &lh);
 	colour(p->cr, rgb);
@@ -187,7 +206,11 @@ static void bars(struct pdf *p, const struct bilan_doc_section *s)
 		const struct bilan_doc_row *r = &s->rows[i];
 		if (!bar_shown(s, r))
 			continue;
-		room(p, 16);
+		/* A long label wraps: the row is as tall as it, so the next
+		   label never runs into this one ("perdu de vue" over "Décès"). */
+		double lh = label_height(p, r->label, 175, 8);
+		double step = lh + 4 > 15 ? lh + 4 : 15;
+		room(p, step + 1);
 		text(p, lx, p->y, 175, r->label, 8, 0, INK, RIGHT);
 		double w;
 		if (r->hidden) {
@@ -207,7 +230,7 @@ static void bars(struct pdf *p, const struct bilan_doc_section *s)
 			cairo_fill(p->cr);
 		}
 		text(p, bx + w + 4, p->y, 60, r->count_text, 8, 0, INK, LEFT);
-		p->y += 15;
+		p->y += step;
 	}
 }
 

@@ -117,7 +117,7 @@ static void summary(lxw_workbook *wb, const struct bilan_doc *d, const struct fo
 	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
 		worksheet_write_string(ws, row, 0, _(amounts[i].label), NULL);
 		if (amounts[i].c->hidden)
-			worksheet_write_string(ws, row++, 1, _("montant masqué"), f->hidden);
+			worksheet_write_string(ws, row++, 1, _("non publié"), f->hidden);
 		else
 			worksheet_write_number(ws, row++, 1, (double)amounts[i].c->value / 100.0,
 					       f->euros);

@@ -28,12 +28,17 @@ ok "the key sentence of seed 003" has "$dir/b.txt" "590 agents ont été accompa
 ok "a table per breakdown, French labels" sh -c "grep -qF 'Titulaire' '$dir/b.txt' && grep -qF 'Catégorie C' '$dir/b.txt' && grep -qF 'Famille monoparentale' '$dir/b.txt' && grep -qF '35 à 55 ans' '$dir/b.txt'"
 ok "percentages the French way" sh -c "grep -qE '[0-9]+,[0-9] %' '$dir/b.txt'"
 ok "the trends with the emerging theme" sh -c "grep -qF 'Tendances des thèmes' '$dir/b.txt' && grep -qF 'émergent' '$dir/b.txt'"
+# No text drawn over other text: a wrapped bar label used to run into the
+# next one ("perdu de vue" over "Décès").
+overlap() { pdftotext -bbox "$1" - | python3 "$(dirname "$0")/pdf_overlap.py"; }
+ok "no label over another in the service PDF" overlap "$dir/b.pdf"
 ok "no disclosure note for the service audience" sh -c "! grep -qF 'sont masqués' '$dir/b.txt'"
 
 org=$("$BIN" organisation list --db "$db" | awk '$1 == "bagnolet" { print $1 }')
 ok "an employer PDF" "$BIN" report --db "$db" --year 2008 --organisation "$org" --audience employer --format pdf -o "$dir/e.pdf"
 pdf_text "$dir/e.pdf" >"$dir/e.txt"
 ok "titled with the organisation's name" has "$dir/e.txt" "Ville de Bagnolet"
+ok "no label over another in the employer PDF" overlap "$dir/e.pdf"
 ok "the disclosure note" has "$dir/e.txt" "Les effectifs inférieurs à 11 sont masqués"
 ok "hidden cells read < 11" has "$dir/e.txt" "< 11"
 ok "no other organisation" sh -c "! grep -qE 'Montreuil|Pantin|Bobigny' '$dir/e.txt'"

@@ -800,6 +800,22 @@ static void test_field_records(void **state)
 	assert_int_equal(num(jr, "persons_on_long_leave", NULL), -1);
 	/* The convention's hours: one total, never split by activity. */
 	assert_true(json_is_null(json_object_get(json_object_get(j, "hours"), "by_activity")));
+	/* The employer's sentences stay true and French whatever is hidden
+	   (issue 17): a hidden figure reads "non publié", never "< 11" (a
+	   secondarily suppressed one may be larger) nor "montant masqué";
+	   the collective action, public, reads as on /actions. */
+	char *text = employer_body("html");
+	assert_non_null(strstr(text, "Aides financières : demandes, non publié ; accordées, non "
+				     "publié ; montant demandé, non publié ; montant accordé, non "
+				     "publié."));
+	assert_non_null(strstr(text, "Orientations vers des partenaires : non publié ; 1 action "
+				     "collective (25 participants) ; agents en arrêt de plus de 90 "
+				     "jours : non publié."));
+	assert_null(strstr(text, "montant masqué"));
+	assert_null(strstr(text, "demande(s)"));
+	assert_null(strstr(text, "accordée(s)"));
+	assert_null(strstr(text, ": &lt; 11"));
+	free(text);
 	json_decref(head_view);
 	json_decref(j);
 
@@ -817,7 +833,7 @@ static void test_field_records(void **state)
 	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=html",
 				 NULL, &r),
 			 200);
-	expect_in(&r, "Aides financières : 12 demande(s), 11 accordée(s), pour 550\xc2\xa0\xe2\x82\xac "
+	expect_in(&r, "12 demandes d&#39;aide financière, dont 11 accordées, pour 550\xc2\xa0\xe2\x82\xac "
 		      "accordés sur 1\xe2\x80\xaf" "200\xc2\xa0\xe2\x82\xac demandés.");
 	expect_in(&r, "<h2 id=\"orientations-statut\">Suite des orientations</h2>");
 	expect_in(&r, "Sans réponse");

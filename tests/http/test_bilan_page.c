@@ -258,11 +258,14 @@ static void test_empty_year(void **state)
 {
 	(void)state;
 	struct http_resp r;
-	/* Nobody followed: the employer sees the "fewer than 11" sentence. */
+	/* Nobody followed: the employer reads that the count is too small to
+	   publish (not "fewer than 11": a count hidden by perturbation may be
+	   11 or more). */
 	expect_api(PORT, &head, "POST", "/api/v1/reports/bilan/publish", "{\"year\":1995}", 200,
 		   NULL);
 	page(&rhm, "/bilan?year=1995", 200, &r);
-	expect_in(&r, "Moins de 11 agents ont été accompagnés : le détail n&#39;est pas publié.");
+	expect_in(&r, "Le nombre d&#39;agents accompagnés est trop faible pour être publié sans "
+		      "risque de reconnaître une personne : le détail n&#39;est pas publié.");
 	expect_not_in(&r, "<svg");
 	http_resp_free(&r);
 }
