@@ -114,15 +114,23 @@ static void rav_list(struct request *req, buf *b, const struct budget_view *v)
 				  v->repayments_cents,  v->rav.per_month_cents,
 				  v->rav.per_day_cents, v->rav.per_day_per_unit_cents};
 	html(b, "<p>");
+	long long adults = v->household.adults, children = v->household.children_under_14,
+		  others = v->household.others_14_plus;
 	html_txt(b,
-		 arena_printf(req->a,
-			      _("Foyer : %lld adulte(s), %lld enfant(s) de moins de 14 ans, %lld "
-				"autre(s) personne(s) de 14 ans ou plus — %s unités de "
-				"consommation (échelle de l'OCDE modifiée)."),
-			      (long long)v->household.adults,
-			      (long long)v->household.children_under_14,
-			      (long long)v->household.others_14_plus,
-			      units_fr(req->a, v->rav.units_tenths)));
+		 arena_printf(
+		     req->a,
+		     _("Foyer : %s, %s, %s — %s unités de consommation (échelle de l'OCDE "
+		       "modifiée)."),
+		     arena_printf(req->a, P_("%lld adulte", "%lld adultes", adults), adults),
+		     arena_printf(req->a,
+				  P_("%lld enfant de moins de 14 ans",
+				     "%lld enfants de moins de 14 ans", children),
+				  children),
+		     arena_printf(req->a,
+				  P_("%lld autre personne de 14 ans ou plus",
+				     "%lld autres personnes de 14 ans ou plus", others),
+				  others),
+		     units_fr(req->a, v->rav.units_tenths)));
 	html(b, "</p>\n<dl>\n");
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
 		html(b, "<dt>");

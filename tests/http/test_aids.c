@@ -622,6 +622,9 @@ static void test_pages(void **state)
 	http_resp_free(&r);
 	assert_int_equal(case_page(&w1, "?month=2024-03", &r), 200);
 	expect_in(&r, "Budget de mars 2024");
+	/* The household in French plurals: 2 adults, 1 child, 1 other. */
+	expect_in(&r, "Foyer : 2 adultes, 1 enfant de moins de 14 ans, 1 autre personne de 14 ans "
+		      "ou plus — 2,3 unités de consommation");
 	expect_in(&r, "value=\"" SECRET_LABEL "\"");
 	expect_in(&r, "value=\"1800,00\"");
 	http_resp_free(&r);
