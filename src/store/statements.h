@@ -437,6 +437,11 @@ enum stmt {
 	ST_EMPREQ_COUNT, /* $1 worker, $2 status */
 	ST_ACCT_CASELOAD_PAGE, /* $1 account, $2 opened_on, $3 id (after), $4 limit */
 	ST_ACCT_CASELOAD_COUNT, /* $1 account */
+	/* The access log searched (issue 17): $1 person id as text ('' any),
+	   $2 person id, $3 account (0 any), $4 action ('' any), $5 $6 at in
+	   [from, until); the page adds $7 id (before), $8 limit. */
+	ST_AUDIT_FIND_PAGE,
+	ST_AUDIT_FIND_COUNT,
 
 	ST__COUNT
 };
