@@ -276,10 +276,10 @@ static void send_bilan(struct request *req, struct response *resp, struct bilan 
 	}
 	resp->status = 200;
 	resp->content_type = format->content_type;
+	int fr = strcmp(format->name, "csv-fr") == 0; /* bilan-2008-service-fr.csv */
 	resp_header(resp, "Content-Disposition",
-		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
-				 r->scope,
-				 strcmp(format->name, "csv-fr") == 0 ? "fr.csv" : format->name));
+		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s%s.%s\"", r->year,
+				 r->scope, fr ? "-fr" : "", fr ? "csv" : format->name));
 	bilan_free(r);
 }
 

@@ -79,6 +79,7 @@ static const struct audit_label actions[] = {
 	{"person.erase_refuse", N_("Effacement rejeté")},
 	{"person.erase_refuse_denied", N_("Rejet d'effacement refusé")},
 	{"person.anonymise", N_("Personne anonymisée")},
+	{"person.access_document", N_("Document du droit d'accès produit")},
 	/* cases and what they hold */
 	{"case.create", N_("Suivi ouvert")},
 	{"case.read", N_("Suivi consulté")},

@@ -1703,6 +1703,11 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_AUDIT_FIND_COUNT] = {"audit_find_count",
 		"SELECT COUNT(*) FROM audit_log WHERE " AUDIT_FIND, NULL, NULL},
+	/* The person's appointments for her right of access (service/access.h). */
+	[ST_PERSON_APPOINTMENTS] = {"person_appointments",
+		"SELECT a.start_at, a.end_at, a.mode, a.status, u.login FROM appointments a"
+		" JOIN users u ON u.id = a.worker_id WHERE a.person_id = $1 ORDER BY a.start_at, a.id",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)
