@@ -293,8 +293,8 @@ static void cases(struct sheet *s, const json_t *list)
 	json_array_foreach(list, i, c)
 	{
 		char title[96];
-		snprintf(title, sizeof title, _("Suivi n° %" JSON_INTEGER_FORMAT),
-			 json_integer_value(json_object_get(c, "id")));
+		snprintf(title, sizeof title, _("Suivi n° %lld"),
+			 (long long)json_integer_value(json_object_get(c, "id")));
 		heading(s, title, 11);
 		object(s, c, 0);
 	}
