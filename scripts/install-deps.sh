@@ -37,6 +37,10 @@ test_packages=(
   sqlite3 postgresql postgresql-client
   # the bilan's formats read back (pdftotext, pdfinfo; unzip for XLSX)
   poppler-utils unzip
+  # the French CSV opened by LibreOffice Calc headless with the French
+  # import options (tests/cli/test_report_csvfr.sh; Calc reads the CSV,
+  # Debian's python3 reads the converted workbook)
+  libreoffice-calc-nogui
   # the manual page (mandoc -T lint, man)
   mandoc man-db
   # the deployment's units checked (systemd-analyze verify, tests/cli/test_systemd.sh)

@@ -45,10 +45,11 @@ void api_report_csv(const struct bilan *r, buf *b);
 
 /* One format of the bilan. */
 struct report_format {
-	const char *name;         /* "json", "csv", "html", "xlsx", "pdf" */
+	const char *name;         /* "json", "csv", "csv-fr", "html", "xlsx", "pdf" */
 	const char *content_type; /* its media type */
 };
-/* The format called name: json, html, csv, xlsx, pdf (NULL when unknown). */
+/* The format called name: json, html, csv (machine: English keys, ','),
+   csv-fr (French spreadsheets), xlsx, pdf (NULL when unknown). */
 const struct report_format *api_report_format(const char *name);
 /* The bilan r in format f into out: the same computed report for every
    format.  SVC_OK, a service error (labels), or SVC_ERROR (logged). */

@@ -31,7 +31,7 @@ void api_audit_list(struct request *req, struct response *resp)
 	if (api_page_query(req, resp, &pg, AUDIT_API_PAGE, AUDIT_API_PAGE_MAX) != 0)
 		return;
 	json_t *list = json_array();
-	api_send_page(req, resp, audit_page(req->svc, &pg, entry_json, list), "entries", list, &pg);
+	api_send_page(req, resp, audit_page(req->svc, NULL, &pg, entry_json, list), "entries", list, &pg);
 }
 
 void api_audit_verify(struct request *req, struct response *resp)

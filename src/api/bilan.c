@@ -208,6 +208,7 @@ void api_report_csv(const struct bilan *r, buf *b)
 static const struct report_format formats[] = {
 	{"json", "application/json"},
 	{"csv", "text/csv; charset=utf-8"},
+	{"csv-fr", "text/csv; charset=utf-8"},
 	{"html", "text/html; charset=utf-8"},
 	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 	{"pdf", "application/pdf"},
@@ -245,6 +246,8 @@ int api_report_render(svc *s, const struct bilan *r, const struct report_format 
 	if (rc == SVC_OK) {
 		if (strcmp(f->name, "html") == 0)
 			bilan_html_document(&d, out);
+		else if (strcmp(f->name, "csv-fr") == 0)
+			bilan_csvfr(&d, out);
 		else if (strcmp(f->name, "xlsx") == 0)
 			rc = bilan_xlsx(&d, out) == 0 ? SVC_OK : SVC_ERROR;
 		else
@@ -273,9 +276,10 @@ static void send_bilan(struct request *req, struct response *resp, struct bilan 
 	}
 	resp->status = 200;
 	resp->content_type = format->content_type;
+	int fr = strcmp(format->name, "csv-fr") == 0; /* bilan-2008-service-fr.csv */
 	resp_header(resp, "Content-Disposition",
-		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s.%s\"", r->year,
-				 r->scope, format->name));
+		    arena_printf(req->a, "attachment; filename=\"bilan-%d-%s%s.%s\"", r->year,
+				 r->scope, fr ? "-fr" : "", fr ? "csv" : format->name));
 	bilan_free(r);
 }
 
@@ -301,7 +305,7 @@ static void employer_bilan(struct request *req, struct response *resp)
 	const struct report_format *format = api_report_format(req_query(req, "format"));
 	if (req_query(req, "format") && !format) {
 		resp_error(req, resp, 400, "bad_parameter",
-			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
+			   _("Formats disponibles : json, html, csv, csv-fr, xlsx, pdf."), "format");
 		return;
 	}
 	int latest;
@@ -407,7 +411,7 @@ void api_bilan(struct request *req, struct response *resp)
 	const struct report_format *format = api_report_format(req_query(req, "format"));
 	if (req_query(req, "format") && !format) {
 		resp_error(req, resp, 422, "invalid",
-			   _("Formats disponibles : json, html, csv, xlsx, pdf."), "format");
+			   _("Formats disponibles : json, html, csv, csv-fr, xlsx, pdf."), "format");
 		return;
 	}
 	struct bilan *r = NULL;

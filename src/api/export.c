@@ -3,13 +3,20 @@
  * person's right of access): the person and their consents, each case with
  * its diagnosis and plan, interventions (a private note only to its
  * author), aids, budgets, orientations, job retention, who each case
- * was shared with, and the corrections she asked for (service/rights.h).  Only whoever may open the person gets it (others: 404);
+ * was shared with, and the corrections she asked for (service/rights.h),
+ * her appointments and who read her file and when (service/access.h); as
+ * JSON, or with ?format=pdf as a readable French PDF (render/access_pdf.h).
+ * Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "api/api.h"
+#include "domain/date.h"
+#include "render/access_pdf.h"
+#include "service/access.h"
 #include "service/aids.h"
 #include "service/budget.h"
 #include "service/cases.h"
@@ -18,6 +25,26 @@
 #include "service/persons.h"
 #include "service/rights.h"
 #include "service/sharing.h"
+#include "support/i18n.h"
+
+/* Every month's budget of case id with its lines (the history has only
+   the totals) into list. */
+static int budgets_with_lines(svc *s, int64_t id, json_t *list)
+{
+	json_t *months = json_array();
+	int rc = budget_history(s, id, api_budget_listed, months);
+	size_t i;
+	json_t *m;
+	json_array_foreach(months, i, m)
+	{
+		if (rc != SVC_OK)
+			break;
+		rc = budget_get(s, id, json_string_value(json_object_get(m, "month")),
+				api_budget_listed, list);
+	}
+	json_decref(months);
+	return rc;
+}
 
 /* One case with every record attached to it; NULL and *rc on a refusal. */
 static json_t *case_export(svc *s, int64_t id, int *rc)
@@ -37,7 +64,7 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		switch (k) {
 		case 0: *rc = interventions_list(s, id, api_intervention_listed, list); break;
 		case 1: *rc = aids_list(s, id, api_aid_listed, list); break;
-		case 2: *rc = budget_history(s, id, api_budget_listed, list); break;
+		case 2: *rc = budgets_with_lines(s, id, list); break;
 		case 3: *rc = orientations_list(s, id, api_orientation_listed, list); break;
 		default: *rc = sharing_list(s, id, api_share_listed, list); break;
 		}
@@ -54,9 +81,38 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 	return c;
 }
 
+/* The access document's two lists (service/access.h). */
+struct extras_json {
+	json_t *appointments, *reads;
+};
+
+static int appointment_json(void *ctx, const struct access_appointment *a)
+{
+	struct extras_json *e = ctx;
+	json_array_append_new(e->appointments, json_pack("{s:s, s:s, s:s, s:s, s:s}", "start", a->start, "end",
+					     a->end, "mode", a->mode, "status", a->status, "worker",
+					     a->worker));
+	return 0;
+}
+
+static int read_json(void *ctx, const struct access_read *r)
+{
+	struct extras_json *e = ctx;
+	json_array_append_new(e->reads, json_pack("{s:I, s:o, s:s, s:o}", "at", (json_int_t)r->at,
+					     "account", api_nullable(r->login), "action",
+					     r->action, "object", api_nullable(r->object)));
+	return 0;
+}
+
 void api_person_export(struct request *req, struct response *resp)
 {
 	int64_t id = req->id;
+	const char *format = req_query(req, "format");
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0) {
+		resp_error(req, resp, 400, "bad_parameter", _("Formats disponibles : json, pdf."),
+			   "format");
+		return;
+	}
 	/* One transaction for the whole document; it commits even on a
 	   refusal, whose audit entry must stay. */
 	if (svc_batch_begin(req->svc) != SVC_OK) {
@@ -84,18 +140,43 @@ void api_person_export(struct request *req, struct response *resp)
 			json_array_append_new(full, one);
 	}
 	json_decref(cases);
+	struct extras_json e = {json_array(), json_array()};
+	struct access_extras x = {appointment_json, read_json, &e};
+	if (rc == SVC_OK)
+		rc = access_extras(req->svc, id, &x);
 	if (svc_batch_end(req->svc, 1) != SVC_OK && rc == SVC_OK)
 		rc = SVC_ERROR;
 	if (rc != SVC_OK) {
 		json_decref(people);
 		json_decref(full);
 		json_decref(corrections);
+		json_decref(e.appointments);
+		json_decref(e.reads);
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	json_t *doc = json_pack("{s:O, s:o, s:o}", "person", json_array_get(people, 0), "cases",
-				full, "corrections", corrections);
+	json_t *doc = json_pack("{s:O, s:o, s:o, s:o, s:o}", "person", json_array_get(people, 0),
+				"cases", full, "corrections", corrections, "appointments",
+				e.appointments, "reads", e.reads);
 	json_decref(people);
+	if (format && strcmp(format, "pdf") == 0) {
+		char today[DATE_LEN + 1];
+		date_today(today);
+		buf_reset(&resp->body);
+		int bad = access_pdf(doc, today, &resp->body);
+		json_decref(doc);
+		if (bad) {
+			buf_reset(&resp->body);
+			resp_svc_error(req, resp, SVC_ERROR);
+			return;
+		}
+		resp->status = 200;
+		resp->content_type = "application/pdf";
+		resp_header(resp, "Content-Disposition",
+			    arena_printf(req->a, "attachment; filename=\"dossier-%lld.pdf\"",
+					 (long long)id));
+		return;
+	}
 	api_send(resp, 200, doc);
 	resp_header(resp, "Content-Disposition",
 		    arena_printf(req->a, "attachment; filename=\"dossier-%lld.json\"", (long long)id));

@@ -166,6 +166,21 @@ static char *col(const struct line *l, int c)
 	return i >= 0 && (size_t)i < l->rec->nfields ? l->rec->fields[i] : none;
 }
 
+/* A date as French spreadsheets write it, JJ/MM/AAAA, rewritten in place
+   as AAAA-MM-JJ (the same length), which the field's rule then checks;
+   anything else is left for the rule to judge. */
+static void french_date(char *v)
+{
+	static const char shape[] = "00/00/0000";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == '0' ? !(v[i] >= '0' && v[i] <= '9') : v[i] != '/')
+			return;
+	if (v[10])
+		return;
+	char iso[11] = {v[6], v[7], v[8], v[9], '-', v[3], v[4], '-', v[0], v[1], '\0'};
+	memcpy(v, iso, sizeof iso);
+}
+
 /*
  * Reads line l of kind into dest (the kind's line struct): each column's
  * text, found by the field's name in the header, through field_read.  A
@@ -174,9 +189,13 @@ static char *col(const struct line *l, int c)
  */
 static int import_fields(enum import_kind kind, const struct line *l, void *dest, struct verr *why)
 {
-	for (int c = 0; kinds[kind].columns[c]; c++)
-		if (field_read(kinds[kind].columns[c], col(l, c), dest, why) != 0)
+	for (int c = 0; kinds[kind].columns[c]; c++) {
+		char *v = col(l, c);
+		if (kinds[kind].columns[c]->type == FIELD_DATE)
+			french_date(v);
+		if (field_read(kinds[kind].columns[c], v, dest, why) != 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -80,7 +80,9 @@ static int run(const struct cli_values *v)
 
 const struct cli_cmd cmd_import = {
 	"import",
-	"Import a spreadsheet saved as CSV (UTF-8, comma separated, header row): "
+	"Import a spreadsheet saved as CSV (header row; UTF-8, with or without a byte-order mark, "
+	"or Windows-1252; comma or semicolon separated, detected from the header; dates "
+	"AAAA-MM-JJ or JJ/MM/AAAA, as French Excel writes them): "
 	"organisations (code,name,kind,sector), headcounts (organisation,year,headcount), "
 	"persons (ref,organisation,last_name,first_name,birth_date,sex,status,category,"
 	"family_situation,job_title,consent_on), cases (ref,person,referent,opened_on,closed_on,"

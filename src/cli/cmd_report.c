@@ -20,7 +20,7 @@ static const struct cli_opt opts[] = {
 	{"audience", CLI_STRING, "AUDIENCE",
 	 "service (exact counts) or employer (counts under 11 hidden)", 0, 0, 0, "service"},
 	{"age-bands", CLI_STRING, "LIST", "lower bounds of the age bands", 0, 0, 0, AGEBAND_DEFAULT},
-	{"format", CLI_STRING, "FORMAT", "json, html, csv, xlsx or pdf", 0, 0, 0, "json"},
+	{"format", CLI_STRING, "FORMAT", "json, html, csv, xlsx or pdf; csv-fr for French spreadsheets", 0, 0, 0, "json"},
 	{"published", CLI_FLAG, NULL,
 	 "the latest published version, exactly as the organisation's employer reads it", 0, 0, 0,
 	 NULL},
@@ -36,7 +36,7 @@ static int run(const struct cli_values *v)
 		return cli_fail("--audience must be service or employer");
 	const struct report_format *format = api_report_format(cli_str(v, "format"));
 	if (!format)
-		return cli_fail("--format: json, html, csv, xlsx or pdf");
+		return cli_fail("--format: json, html, csv, xlsx or pdf; csv-fr for French spreadsheets");
 	const char *path = cli_str(v, "output");
 	if (!path && isatty(STDOUT_FILENO) &&
 	    (strcmp(format->name, "xlsx") == 0 || strcmp(format->name, "pdf") == 0))

@@ -97,6 +97,9 @@ void bilan_html_document(const struct bilan_doc *d, buf *b);
 /* A PDF document (cairo + pango): title page, key figures, a table and a
    chart per breakdown, trends.  0, or -1 (logged) when cairo failed. */
 int bilan_pdf(const struct bilan_doc *d, buf *out);
+/* A CSV for French spreadsheets (render/bilan_csvfr.c): BOM, ';', CRLF,
+   French labels, decimal comma. */
+void bilan_csvfr(const struct bilan_doc *d, buf *out);
 /* An XLSX workbook (libxlsxwriter): a summary sheet, then one sheet per
    breakdown with its table and a bar chart, and the trends.  0 or -1. */
 int bilan_xlsx(const struct bilan_doc *d, buf *out);

@@ -181,6 +181,8 @@ const struct route routes[] = {
 	{M_POST, "/conservation/visa", ACT_RETENTION, 0, web_retention_visa, NULL, NULL},
 	{M_GET, "/audit", ACT_AUDIT_READ, 0, web_audit, N_("Journal d'accès"),
 	 N_("Consulter le journal des accès aux données et vérifier son intégrité.")},
+	{M_GET, "/audit/export.csv", ACT_AUDIT_READ, 0, web_audit_export_csv, NULL, NULL},
+	{M_GET, "/audit/export.json", ACT_AUDIT_READ, 0, web_audit_export_json, NULL, NULL},
 
 	/* JSON API */
 	{M_POST, "/api/v1/session", ACT_PUBLIC, ROUTE_API | ROUTE_NO_CSRF | ROUTE_JSON | ROUTE_SLOW,

@@ -10,11 +10,13 @@
 #include <time.h>
 
 #include "domain/audit_chain.h"
+#include "domain/audit_labels.h"
 #include "domain/date.h"
 #include "service/internal.h"
 #include "service/paging_read.h"
 #include "support/i18n.h"
 #include "support/log.h"
+#include "support/text.h"
 
 #define AUDIT_PAGE 1000
 
@@ -73,7 +75,157 @@ static void entry_cursor(struct page *pg, const store_row *row)
 	page_cursor_id(pg->next, store_row_int(row, AUDIT_COL_ID));
 }
 
-int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
+/* text without its surrounding spaces, copied into out (cap bytes);
+   -1 when it does not fit. */
+static int trimmed(const char *text, char *out, size_t cap)
+{
+	while (*text == ' ' || *text == '\t')
+		text++;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r' ||
+		     text[n - 1] == '\n'))
+		n--;
+	if (n >= cap)
+		return -1;
+	memcpy(out, text, n);
+	out[n] = 0;
+	return 0;
+}
+
+/* A person's id, or her page's link: the number after "/persons/". */
+static int person_ref(const char *text, int64_t *id)
+{
+	char t[512], digits[24];
+	if (trimmed(text, t, sizeof t) != 0)
+		return -1;
+	const char *p = strstr(t, "/persons/");
+	p = p ? p + strlen("/persons/") : t;
+	size_t n = strspn(p, "0123456789");
+	if (n == 0 || n >= sizeof digits || (p[n] && !strchr("/?#", p[n])) ||
+	    (p == t && p[n]))
+		return -1;
+	memcpy(digits, p, n);
+	digits[n] = 0;
+	return text_parse_int(digits, 1, INT64_MAX, id);
+}
+
+/* Midnight starting date text (AAAA-MM-JJ) in the service's time zone,
+   plus `days`. */
+static int day_start(const char *text, int days, int64_t *at)
+{
+	char t[16];
+	if (trimmed(text, t, sizeof t) != 0 || !date_valid(t))
+		return -1;
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = date_year(t) - 1900;
+	tm.tm_mon = (t[5] - '0') * 10 + (t[6] - '0') - 1;
+	tm.tm_mday = (t[8] - '0') * 10 + (t[9] - '0') + days;
+	tm.tm_isdst = -1;
+	time_t v = mktime(&tm);
+	if (v == (time_t)-1)
+		return -1;
+	*at = (int64_t)v;
+	return 0;
+}
+
+static int given(const char *text)
+{
+	return text && text[strspn(text, " \t")];
+}
+
+int audit_filter_read(const char *person, const char *account, const char *action,
+		      const char *from, const char *to, struct audit_filter *f, const char **field,
+		      const char **message)
+{
+	memset(f, 0, sizeof *f);
+	*field = NULL;
+	*message = NULL;
+	char code[128];
+	if (given(person) && person_ref(person, &f->person_id) != 0) {
+		*field = "person";
+		*message = N_("Donnez le numéro de la personne ou collez le lien de sa page "
+			      "(…/persons/123).");
+	} else if (given(account) && text_parse_int(account, 1, INT64_MAX, &f->actor_id) != 0) {
+		*field = "account";
+		*message = N_("Choisissez un compte dans la liste.");
+	} else if (given(action) &&
+		   (trimmed(action, code, sizeof code) != 0 || !audit_action_label(code))) {
+		*field = "action";
+		*message = N_("Choisissez une action dans la liste.");
+	} else if (given(from) && day_start(from, 0, &f->from) != 0) {
+		*field = "from";
+		*message = N_("La date de début s'écrit AAAA-MM-JJ.");
+	} else if (given(to) && day_start(to, 1, &f->until) != 0) {
+		*field = "to";
+		*message = N_("La date de fin s'écrit AAAA-MM-JJ.");
+	} else if (f->from && f->until && f->until <= f->from) {
+		*field = "to";
+		*message = N_("La date de fin précède la date de début.");
+	}
+	if (*field)
+		return -1;
+	if (given(action)) { /* the table's own text: lives as long as the program */
+		size_t n;
+		const struct audit_label *t = audit_action_labels(&n);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(t[i].code, code) == 0)
+				f->action = t[i].code;
+	}
+	return 0;
+}
+
+static int filter_empty(const struct audit_filter *f)
+{
+	return !f || (!f->person_id && !f->actor_id && (!f->action || !f->action[0]) && !f->from &&
+		      !f->until);
+}
+
+/* The filter's six parameters ($1…$6 of ST_AUDIT_FIND_*); person holds
+   the id as text. */
+static void filter_values(const struct audit_filter *f, char person[24], store_value q[6])
+{
+	person[0] = 0;
+	if (f->person_id)
+		snprintf(person, 24, "%" PRId64, f->person_id);
+	q[0] = SV_TEXT(person);
+	q[1] = SV_INT(f->person_id);
+	q[2] = SV_INT(f->actor_id);
+	q[3] = SV_TEXT(f->action ? f->action : "");
+	q[4] = SV_INT(f->from);
+	q[5] = SV_INT(f->until ? f->until : INT64_MAX);
+}
+
+/* One page of the entries f selects (f may be NULL), newest first, and
+   their number when count is set. */
+static int read_page(svc *s, const struct audit_filter *f, int64_t before, int count,
+		     struct page *pg, struct page_read *p)
+{
+	store *db = svc_db(s);
+	if (!db)
+		return -1;
+	if (filter_empty(f)) {
+		store_value q[] = {SV_INT(before), SV_INT(pg->limit + 1)};
+		return (count && store_exec(db, ST_AUDIT_COUNT, NULL, 0, svc_row_int, &pg->total) !=
+					 STORE_OK) ||
+			       store_exec(db, ST_AUDIT_PAGE, q, 2, page_read, p) != STORE_OK
+			       ? -1
+			       : 0;
+	}
+	char person[24];
+	store_value q[8];
+	filter_values(f, person, q);
+	q[6] = SV_INT(before);
+	q[7] = SV_INT(pg->limit + 1);
+	return (count && store_exec(db, ST_AUDIT_FIND_COUNT, q, 6, svc_row_int, &pg->total) !=
+				 STORE_OK) ||
+		       store_exec(db, ST_AUDIT_FIND_PAGE, q, 8, page_read, p) != STORE_OK
+		       ? -1
+		       : 0;
+}
+
+int audit_page(svc *s, const struct audit_filter *f, struct page *pg, audit_row_fn fn,
+	       void *ctx)
 {
 	if (!svc_may(s, ACT_AUDIT_READ))
 		return SVC_FORBIDDEN;
@@ -83,15 +235,71 @@ int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx)
 	int rc = log_reading(s, "audit.read");
 	if (rc != SVC_OK)
 		return rc;
-	store *db = svc_db(s);
 	struct relay r = {fn, ctx, 0, 0, 0};
 	struct page_read p = {pg, entry_cursor, relay_row, &r};
 	page_read_start(pg);
-	store_value q[] = {SV_INT(before), SV_INT(pg->limit + 1)};
-	if (!db || store_exec(db, ST_AUDIT_COUNT, NULL, 0, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_AUDIT_PAGE, q, 2, page_read, &p) != STORE_OK)
+	if (read_page(s, f, before, 1, pg, &p) != 0)
 		return svc_abort(s, "audit_page");
 	page_read_done(pg);
+	return SVC_OK;
+}
+
+int audit_export(svc *s, const struct audit_filter *f, const char *format, audit_row_fn fn,
+		 void *ctx)
+{
+	static const struct audit_filter none = {0, 0, NULL, 0, 0};
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	if (!f)
+		f = &none;
+	/* What was exported, by ids and codes only. */
+	char object[256];
+	snprintf(object, sizeof object,
+		 "%s person=%" PRId64 " account=%" PRId64 " action=%s from=%" PRId64
+		 " until=%" PRId64,
+		 format, f->person_id, f->actor_id, f->action && f->action[0] ? f->action : "*",
+		 f->from, f->until);
+	if (!s->system) {
+		if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "audit.export", "audit", object) != 0 ||
+		    svc_tx_commit(s) != STORE_OK)
+			return svc_abort(s, "audit.export");
+	}
+	/* A page at a time, keyed on id: constant memory in the service. */
+	struct relay r = {fn, ctx, INT64_MAX, 0, 0};
+	do {
+		struct page pg = {AUDIT_PAGE, "", 0, "", 0, 0};
+		struct page_read p = {&pg, entry_cursor, relay_row, &r};
+		int64_t before = r.last_id;
+		r.count = 0;
+		page_read_start(&pg);
+		if (read_page(s, f, before, 0, &pg, &p) != 0)
+			return svc_abort(s, "audit_export");
+		if (!pg.more)
+			break;
+	} while (!r.stopped);
+	return SVC_OK;
+}
+
+struct accounts_relay {
+	audit_account_fn fn;
+	void *ctx;
+};
+
+static int account_row(void *ctx, const store_row *row)
+{
+	struct accounts_relay *a = ctx;
+	return a->fn(a->ctx, store_row_int(row, USER_LIST_COL_ID),
+		     store_row_text(row, USER_LIST_COL_LOGIN), store_row_text(row, USER_LIST_COL_NAME));
+}
+
+int audit_accounts(svc *s, audit_account_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_AUDIT_READ))
+		return SVC_FORBIDDEN;
+	struct accounts_relay a = {fn, ctx};
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_USER_LIST, NULL, 0, account_row, &a) != STORE_OK)
+		return svc_abort(s, "audit_accounts");
 	return SVC_OK;
 }
 

@@ -29,11 +29,49 @@ struct audit_row {
 /* Return non-zero to stop. */
 typedef int (*audit_row_fn)(void *ctx, const struct audit_row *row);
 
+/*
+ * What the DPO searches the log by (issue 17): a person (her entries, her
+ * cases' and their records', her appointments'), an account, an action
+ * code, a time range — never a name typed in.  Zero or NULL: any.
+ */
+struct audit_filter {
+	int64_t person_id; /* 0: any */
+	int64_t actor_id;  /* the account, 0: any */
+	const char *action; /* an action code (domain/audit_labels.h), NULL or "": any */
+	int64_t from;      /* Unix seconds, inclusive; 0: from the start */
+	int64_t until;     /* Unix seconds, exclusive; 0: up to now */
+};
+
+/*
+ * Reads a filter from the texts a form or a query gave (each may be NULL
+ * or ""): person an id or the person's page link pasted (".../persons/12"),
+ * account an id, action a labelled action code, from and to dates
+ * AAAA-MM-JJ in the service's time zone (to inclusive).  0, or -1 with
+ * *field naming the refused one ("person", "account", "action", "from",
+ * "to") and *message its French refusal (a msgid: show it through _()).
+ */
+int audit_filter_read(const char *person, const char *account, const char *action,
+		      const char *from, const char *to, struct audit_filter *f, const char **field,
+		      const char **message);
+
 /* One page of them (service/paging.h), newest first, and their number
-   (policy: audit.read; the reading is logged as audit.read).  The cursor
-   is the last entry's id; SVC_INVALID ("after") for one that is not. */
+   (policy: audit.read; the reading is logged as audit.read).  f may be
+   NULL (every entry).  The cursor is the last entry's id; SVC_INVALID
+   ("after") for one that is not. */
 struct page;
-int audit_page(svc *s, struct page *pg, audit_row_fn fn, void *ctx);
+int audit_page(svc *s, const struct audit_filter *f, struct page *pg, audit_row_fn fn,
+	       void *ctx);
+
+/* Every entry f selects, newest first, for an export in `format` ("csv",
+   "json"): the export is itself logged (audit.export, naming the format and
+   the filter, never a name).  Policy: audit.read. */
+int audit_export(svc *s, const struct audit_filter *f, const char *format, audit_row_fn fn,
+		 void *ctx);
+
+/* The accounts the log can be filtered by, by login (policy: audit.read).
+   Strings are valid during the callback only; return non-zero to stop. */
+typedef int (*audit_account_fn)(void *ctx, int64_t id, const char *login, const char *name);
+int audit_accounts(svc *s, audit_account_fn fn, void *ctx);
 /* Every entry, oldest first, read a page at a time in constant memory
    (policy: audit.read). */
 int audit_scan(svc *s, audit_row_fn fn, void *ctx);

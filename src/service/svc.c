@@ -12,6 +12,7 @@
 #include "domain/account.h"
 #include "domain/date.h"
 #include "domain/audit_chain.h"
+#include "domain/audit_labels.h"
 #include "support/box.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -398,6 +399,11 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 	if (s->page && (!object_type || (strcmp(object_type, s->page_type) == 0 && object_id &&
 					 strcmp(object_id, s->page_object) == 0)))
 		return 0; /* the page's entry names it (svc_page_begin) */
+	/* The log's page and exports name every code in French
+	   (domain/audit_labels.c): a code without a name is a bug, logged. */
+	if (!audit_action_label(action) || (object_type && !audit_object_label(object_type)))
+		log_error("audit code without a French label: %s %s", action,
+			  object_type ? object_type : "");
 	store *db = svc_db(s);
 	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||

@@ -12,6 +12,22 @@
 #define AUDIT_COLUMNS \
 	"id, at, actor_id, actor_login, action, object_type, object_id, client_addr, prev_hash, hash"
 
+/* The access log's search (ST_AUDIT_FIND_*): $1 person id as text ('' any),
+   $2 the same as a number, $3 account (0 any), $4 action ('' any), $5 $6 the
+   time range [from, until). */
+#define AUDIT_FIND_OF_CASES(type, table) \
+	" OR (object_type = '" type "' AND object_id IN (SELECT CAST(x.id AS TEXT)" \
+	" FROM " table " x JOIN cases c ON c.id = x.case_id WHERE c.person_id = $2))"
+#define AUDIT_FIND \
+	"($1 = '' OR (object_type = 'person' AND object_id = $1)" \
+	" OR (object_type = 'case' AND object_id IN" \
+	" (SELECT CAST(id AS TEXT) FROM cases WHERE person_id = $2))" \
+	AUDIT_FIND_OF_CASES("aid", "aids") AUDIT_FIND_OF_CASES("orientation", "orientations") \
+	AUDIT_FIND_OF_CASES("intervention", "interventions") \
+	" OR (object_type = 'appointment' AND object_id IN" \
+	" (SELECT CAST(id AS TEXT) FROM appointments WHERE person_id = $2)))" \
+	" AND ($3 = 0 OR actor_id = $3) AND ($4 = '' OR action = $4) AND at >= $5 AND at < $6"
+
 /* A person as read back (columns: enum person_col in statements.h). */
 #define PERSON_COLUMNS                                                                        \
 	"p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status,"      \
@@ -1677,6 +1693,20 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PERSON_TIMELINE_COUNT] = {"person_timeline_count",
 		"SELECT COUNT(*) FROM interventions i JOIN cases c ON c.id = i.case_id"
 		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3"),
+		NULL, NULL},
+	/* The access log searched (issue 17): a person's entries are those
+	   naming her, her cases, their aids, orientations and interventions,
+	   and her appointments. */
+	[ST_AUDIT_FIND_PAGE] = {"audit_find_page",
+		"SELECT " AUDIT_COLUMNS " FROM audit_log WHERE " AUDIT_FIND
+		" AND id < $7 ORDER BY id DESC LIMIT $8",
+		NULL, NULL},
+	[ST_AUDIT_FIND_COUNT] = {"audit_find_count",
+		"SELECT COUNT(*) FROM audit_log WHERE " AUDIT_FIND, NULL, NULL},
+	/* The person's appointments for her right of access (service/access.h). */
+	[ST_PERSON_APPOINTMENTS] = {"person_appointments",
+		"SELECT a.start_at, a.end_at, a.mode, a.status, u.login FROM appointments a"
+		" JOIN users u ON u.id = a.worker_id WHERE a.person_id = $1 ORDER BY a.start_at, a.id",
 		NULL, NULL},
 };
 

@@ -437,6 +437,12 @@ enum stmt {
 	ST_EMPREQ_COUNT, /* $1 worker, $2 status */
 	ST_ACCT_CASELOAD_PAGE, /* $1 account, $2 opened_on, $3 id (after), $4 limit */
 	ST_ACCT_CASELOAD_COUNT, /* $1 account */
+	/* The access log searched (issue 17): $1 person id as text ('' any),
+	   $2 person id, $3 account (0 any), $4 action ('' any), $5 $6 at in
+	   [from, until); the page adds $7 id (before), $8 limit. */
+	ST_AUDIT_FIND_PAGE,
+	ST_AUDIT_FIND_COUNT,
+	ST_PERSON_APPOINTMENTS, /* $1 person: her appointments, oldest first */
 
 	ST__COUNT
 };
@@ -514,6 +520,12 @@ enum audit_col {
 	AUDIT_COL_ID, AUDIT_COL_AT, AUDIT_COL_ACTOR_ID, AUDIT_COL_ACTOR_LOGIN, AUDIT_COL_ACTION,
 	AUDIT_COL_OBJECT_TYPE, AUDIT_COL_OBJECT_ID, AUDIT_COL_CLIENT_ADDR, AUDIT_COL_PREV_HASH,
 	AUDIT_COL_HASH, AUDIT_COL__COUNT
+};
+/* ST_PERSON_APPOINTMENTS */
+enum person_appointments_col {
+	PERSON_APPOINTMENTS_COL_START_AT, PERSON_APPOINTMENTS_COL_END_AT,
+	PERSON_APPOINTMENTS_COL_MODE, PERSON_APPOINTMENTS_COL_STATUS,
+	PERSON_APPOINTMENTS_COL_WORKER, PERSON_APPOINTMENTS_COL__COUNT
 };
 /* ST_AUDIT_CHECKPOINT_LAST: the latest checkpoints, newest first */
 enum audit_checkpoint_col {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <csv.h>
+#include <iconv.h>
 
 #include "support/log.h"
 #include "support/text.h"
@@ -64,6 +65,90 @@ static void on_record(int c, void *ctx)
 	r->record_line = 0;
 }
 
+/* Whether data is valid UTF-8; *multibyte set when it holds a character
+   beyond ASCII. */
+static int utf8_valid(const char *data, size_t n, int *multibyte)
+{
+	const unsigned char *p = (const unsigned char *)data, *end = p + n;
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t len = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+		if (!len || (size_t)(end - p) < len || (len == 2 && *p < 0xC2))
+			return 0;
+		for (size_t i = 1; i < len; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+		*multibyte = 1;
+		p += len;
+	}
+	return 1;
+}
+
+/* Windows-1252 is a guess (any byte string decodes), so it is taken only
+   for text that reads as a Western European spreadsheet's: the letters of
+   Latin-1 (less the Icelandic eth and thorn and the signs × ÷), the
+   ligatures Œ œ, Ÿ, Š š Ž ž, and the punctuation French text uses
+   (€ … ‘ ’ “ ” • – — ™ « » ° § ² ³ µ · © ®, no-break space).  Anything
+   else is refused as not UTF-8, asking for a CSV UTF-8. */
+static int cp1252_plausible(const char *data, size_t n)
+{
+	static const unsigned char extra[] = {0x80, 0x85, 0x8A, 0x8C, 0x8E, 0x91, 0x92, 0x93,
+					      0x94, 0x95, 0x96, 0x97, 0x99, 0x9A, 0x9C, 0x9E,
+					      0x9F, 0xA0, 0xA7, 0xA9, 0xAB, 0xAE, 0xB0, 0xB2,
+					      0xB3, 0xB5, 0xB7, 0xB9, 0xBB};
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c < 0x80)
+			continue;
+		if (c >= 0xC0 && c != 0xD0 && c != 0xD7 && c != 0xDE && c != 0xF0 && c != 0xF7 &&
+		    c != 0xFE)
+			continue;
+		if (!memchr(extra, c, sizeof extra))
+			return 0;
+	}
+	return 1;
+}
+
+/* The line data (n bytes) from Windows-1252 into UTF-8 in *out (grown as
+   needed; *cap its size).  The converted length, or -1 for a byte that
+   Windows-1252 does not define. */
+static ssize_t from_cp1252(iconv_t cd, const char *data, size_t n, char **out, size_t *cap)
+{
+	if (*cap < 3 * n + 1) { /* one byte gives at most three */
+		*cap = 3 * n + 1;
+		*out = realloc(*out, *cap);
+		if (!*out)
+			log_fatal("out of memory");
+	}
+	char *in = (char *)data, *o = *out;
+	size_t left = n, room = *cap;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &in, &left, &o, &room) == (size_t)-1)
+		return -1;
+	return (ssize_t)(o - *out);
+}
+
+/* The separator of a file, from its first line: ';' when it holds more
+   semicolons than commas outside quotes (what French Excel writes), else
+   ','. */
+static char separator_of(const char *line, size_t n)
+{
+	size_t commas = 0, semicolons = 0;
+	int quoted = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (line[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && line[i] == ',')
+			commas++;
+		else if (!quoted && line[i] == ';')
+			semicolons++;
+	}
+	return semicolons > commas ? ';' : ',';
+}
+
 int csv_read_file(const char *path, struct csv_table *t, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
@@ -87,9 +172,15 @@ int csv_read_stream(FILE *f, const char *name, struct csv_table *t, char *err, s
 		snprintf(err, errlen, "cannot start the CSV parser");
 		return -1;
 	}
-	char *line = NULL;
-	size_t cap = 0, total = 0;
+	char *line = NULL, *converted = NULL;
+	size_t cap = 0, ccap = 0, total = 0;
 	ssize_t n;
+	/* The encoding: UTF-8 until a line is not, then Windows-1252 (what
+	   French Excel writes as "CSV (séparateur : point-virgule)") when no
+	   line before held a character beyond ASCII — else the file mixes
+	   encodings and is refused below. */
+	iconv_t cd = (iconv_t)-1;
+	int multibyte = 0, bom = 0;
 	while ((n = getline(&line, &cap, f)) > 0) {
 		r.line++;
 		total += (size_t)n;
@@ -101,6 +192,34 @@ int csv_read_stream(FILE *f, const char *name, struct csv_table *t, char *err, s
 		if (r.line == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 			data += 3;
 			n -= 3;
+		}
+		if (r.line == 1 && separator_of(data, (size_t)n) == ';')
+			csv_set_delim(&p, ';');
+		if (r.line == 1 && data != line)
+			bom = 1;
+		int here = 0;
+		if (cd == (iconv_t)-1 && utf8_valid(data, (size_t)n, &here)) {
+			multibyte |= here;
+		} else if (cd == (iconv_t)-1 && !multibyte && !bom) {
+			cd = iconv_open("UTF-8", "WINDOWS-1252");
+			if (cd == (iconv_t)-1) {
+				snprintf(err, errlen, "cannot convert from Windows-1252: %s",
+					 strerror(errno));
+				goto out;
+			}
+		}
+		if (cd != (iconv_t)-1) {
+			n = cp1252_plausible(data, (size_t)n)
+				    ? from_cp1252(cd, data, (size_t)n, &converted, &ccap)
+				    : -1;
+			if (n < 0) {
+				snprintf(err, errlen,
+					 "%zu: the text is neither UTF-8 nor Windows-1252 (save the "
+					 "file as CSV UTF-8)",
+					 r.line);
+				goto out;
+			}
+			data = converted;
 		}
 		if (csv_parse(&p, data, (size_t)n, on_field, on_record, &r) != (size_t)n) {
 			snprintf(err, errlen, "%zu: %s", r.line, csv_strerror(csv_error(&p)));
@@ -130,6 +249,9 @@ out:
 		free(r.fields[i]);
 	csv_free(&p);
 	free(line);
+	free(converted);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
 	if (rc != 0)
 		csv_table_free(t);
 	return rc;

@@ -3,6 +3,10 @@
  * separated, double-quoted fields, CRLF or LF), for imports.  Every field
  * must be valid UTF-8 without control characters except in quoted
  * multi-line fields; a UTF-8 byte-order mark at the start is skipped.
+ * What French Excel writes is read too (issue 17): ';' as the separator
+ * when the first line has more of them than commas, and text in
+ * Windows-1252 (converted to UTF-8 with iconv) when the file is not UTF-8
+ * and starts with no byte-order mark.
  */
 #ifndef RELAIS_CSVREAD_H
 #define RELAIS_CSVREAD_H

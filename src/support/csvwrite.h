@@ -13,6 +13,9 @@
 
 /* One field (NULL: empty), quoted when it holds , " CR or LF. */
 void csv_field(buf *b, const char *text);
+/* csv_field() for a file whose separator is sep (';' for French
+   spreadsheets, support/csvfr.h). */
+void csv_field_sep(buf *b, const char *text, char sep);
 /* One field exactly as it is, for a program rather than a spreadsheet
    (no formula guard): nothing for NULL, "" for an empty text. */
 void csv_field_exact(buf *b, const char *text);

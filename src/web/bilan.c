@@ -124,7 +124,8 @@ static void downloads(buf *b, const struct query *q, const struct bilan *r)
 		const char *format, *label;
 	} formats[] = {{"pdf", N_("PDF")},
 		       {"xlsx", N_("Classeur (XLSX)")},
-		       {"csv", N_("CSV")},
+		       {"csv-fr", N_("Tableur (CSV)")},
+		       {"csv", N_("CSV (programmes)")},
 		       {"html", N_("Page HTML")},
 		       {"json", N_("JSON")}};
 	html(b, "<nav aria-label=\"");

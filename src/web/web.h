@@ -214,6 +214,8 @@ void web_account_password(struct request *req, struct response *resp);
 void web_account_session_end(struct request *req, struct response *resp);
 void web_account_sessions_end_all(struct request *req, struct response *resp);
 void web_audit(struct request *req, struct response *resp);
+void web_audit_export_csv(struct request *req, struct response *resp);
+void web_audit_export_json(struct request *req, struct response *resp);
 /* The two-person rule's page (service/twoperson.h). */
 void web_twoperson(struct request *req, struct response *resp);
 void web_twoperson_confirm(struct request *req, struct response *resp);

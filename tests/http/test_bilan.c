@@ -830,6 +830,19 @@ static void test_field_records(void **state)
 	expect_in(&r, "job_retention.persons_on_long_leave,,1\r\n");
 	expect_in(&r, "hours.bought,,100.0\r\n");
 	http_resp_free(&r);
+	/* The same for French spreadsheets (issue 17): ';', decimal comma,
+	   French labels, its own file name. */
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/reports/bilan?year=2008&format=csv-fr", NULL, &r),
+			 200);
+	assert_memory_equal(r.body, "\xEF\xBB\xBFRubrique;Libellé;Code;Nombre;Part (%)\r\n",
+			    strlen("\xEF\xBB\xBFRubrique;Libellé;Code;Nombre;Part (%)\r\n"));
+	expect_in(&r, "Synthèse;Demandes d'aide financière;;12;\r\n");
+	expect_in(&r, "Synthèse;Montant des aides accordées (€);;550,00;\r\n");
+	char disposition[128];
+	assert_non_null(http_header(&r, "Content-Disposition", disposition, sizeof disposition));
+	assert_non_null(strstr(disposition, "bilan-2008-service-fr.csv"));
+	http_resp_free(&r);
 	assert_int_equal(http_as(PORT, &head, 0, "GET", "/api/v1/reports/bilan?year=2008&format=html",
 				 NULL, &r),
 			 200);

@@ -651,6 +651,8 @@ static const struct expect expects[] = {
 	 NULL, S(0, 0, 200, 404, 0, 0, 0), 0},
 
 	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
+	{M_GET, "/audit/export.csv", "/audit/export.csv", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
+	{M_GET, "/audit/export.json", "/audit/export.json", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit", "/api/v1/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/api/v1/audit/report-reads", "/api/v1/audit/report-reads", NULL,
