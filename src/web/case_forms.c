@@ -129,11 +129,34 @@ void case_form_details_open(buf *b, int open, const char *summary)
 	html(b, "</summary>\n");
 }
 
+/* A form's id from its path under the case: "f-interventions",
+   "f-aids-12", "f-case" for the case's own. */
+static void form_anchor(buf *b, const char *tail)
+{
+	if (!*tail) {
+		html(b, "f-case");
+		return;
+	}
+	char id[96];
+	size_t n = 0;
+	id[n++] = 'f';
+	for (const char *c = tail; *c && n + 1 < sizeof id; c++)
+		id[n++] = *c == '/' ? '-' : *c;
+	id[n] = '\0';
+	html_attr(b, id);
+}
+
 void case_form_open(struct request *req, buf *b, int64_t case_id, const char *tail)
 {
-	html(b, "<form method=\"post\" action=\"/cases/");
+	/* The form's id is its action's fragment: the page answering a
+	   refused form (422) opens at that form, without a script (issue 17). */
+	html(b, "<form method=\"post\" id=\"");
+	form_anchor(b, tail);
+	html(b, "\" action=\"/cases/");
 	html_int(b, case_id);
 	html_attr(b, tail);
+	html(b, "#");
+	form_anchor(b, tail);
 	html(b, "\" autocomplete=\"off\">\n");
 	page_csrf_field(req, b);
 	html(b, "\n");
@@ -167,6 +190,26 @@ static const char *const inline_fields[][7] = {
 	[CASE_FORM_ORIENT_STATUS] = {"status", "date"},
 };
 
+int case_form_read(struct request *req, struct case_form *f, const struct field *fields,
+		   size_t n, void *dest)
+{
+	if (req_fields_all(req, fields, n, dest, &f->errors) == 0)
+		return 0;
+	f->error = f->errors.e[0];
+	return -1;
+}
+
+const char *case_form_message(const struct case_form *f, enum case_form_which w,
+			      const char *field)
+{
+	if (!f->refused || f->which != w)
+		return NULL;
+	const char *m = verr_list_message(&f->errors, field);
+	if (m)
+		return m;
+	return f->error.field && strcmp(f->error.field, field) == 0 ? f->error.message : NULL;
+}
+
 void case_form_refuse(struct case_form *f, struct request *req)
 {
 	f->refused = 1;
@@ -180,14 +223,14 @@ const char *case_form_prefix(enum case_form_which w)
 
 int case_form_is_error(const struct case_form *f, enum case_form_which w, const char *field)
 {
-	return f->refused && f->which == w && f->error.field && strcmp(f->error.field, field) == 0;
+	return case_form_message(f, w, field) != NULL;
 }
 
 void case_form_field_error(buf *b, const struct case_form *f, enum case_form_which w,
 			   const char *field)
 {
-	form_error(b, case_form_is_error(f, w, field), prefix[w], field,
-		   case_form_is_error(f, w, field) ? _(f->error.message) : "");
+	const char *m = case_form_message(f, w, field);
+	form_error(b, m != NULL, prefix[w], field, m ? _(m) : "");
 }
 
 void case_form_invalid(buf *b, const struct case_form *f, enum case_form_which w,
@@ -218,8 +261,8 @@ void case_form_input(buf *b, const struct case_form *f, enum case_form_which w,
 		     const char *field, const char *label, const char *type, const char *value,
 		     const char *extra)
 {
-	form_input(b, type, field, label, value, extra, prefix[w],
-		   case_form_is_error(f, w, field) ? _(f->error.message) : NULL);
+	const char *m = case_form_message(f, w, field);
+	form_input(b, type, field, label, value, extra, prefix[w], m ? _(m) : NULL);
 }
 
 void case_form_date_input(buf *b, const struct case_form *f, enum case_form_which w,

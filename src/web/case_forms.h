@@ -60,7 +60,9 @@ void case_form_section(buf *b, const char *id, const char *title);
 void case_form_section_end(buf *b, buf *items, size_t n, const char *empty);
 /* Opens a <details> (open when asked) with its <summary>, plain text. */
 void case_form_details_open(buf *b, int open, const char *summary);
-/* Opens a POST form to /cases/<case_id><tail>, with its CSRF field. */
+/* Opens a POST form to /cases/<case_id><tail>, with its CSRF field; its id
+   comes from tail ("/aids/12": "f-aids-12") and is its action's fragment,
+   so the page answering a refused form opens at that form. */
 void case_form_open(struct request *req, buf *b, int64_t case_id, const char *tail);
 /* A submit button labelled label (plain text). */
 void case_form_submit(buf *b, const char *label);
@@ -86,6 +88,8 @@ struct case_form {
 	enum case_form_which which; /* the form submitted; CASE_FORM_NONE on a plain GET */
 	int refused;                /* error holds why it was refused */
 	struct verr error;          /* a copy: later look-ups must not change it */
+	struct verr_list errors;    /* every field refused when read (case_form_read): each
+				       shown next to its field; error is the first */
 	struct case_input c;        /* NEW, EDIT, CLOSE */
 	struct intervention_input iv;
 	const char *duration;               /* as typed */
@@ -95,10 +99,18 @@ struct case_form {
 	const char *status, *date;          /* ORIENT_STATUS as chosen */
 };
 
+/* Reads the fields of form f into dest (req_fields_all): 0, or -1 with f's
+   error and errors set (not yet marked refused). */
+int case_form_read(struct request *req, struct case_form *f, const struct field *fields,
+		   size_t n, void *dest);
 /* Marks f refused with the service's last refusal (svc_error), copied. */
 void case_form_refuse(struct case_form *f, struct request *req);
 /* The prefix of form w's error ids ("edit-"), a literal. */
 const char *case_form_prefix(enum case_form_which w);
+/* The msgid refusing field in form w, or NULL: one of every field refused
+   when read (errors), else the one refusal (error). */
+const char *case_form_message(const struct case_form *f, enum case_form_which w,
+			      const char *field);
 /* Whether form w was refused about field. */
 int case_form_is_error(const struct case_form *f, enum case_form_which w, const char *field);
 /* The message element of field in form w (empty unless refused about it). */

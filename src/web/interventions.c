@@ -147,7 +147,7 @@ void web_interventions_create(struct request *req, struct response *resp)
 	f.which = CASE_FORM_INTERVENTION;
 	/* The duration as typed, to show the form again. */
 	f.duration = req_form(req, interventions_fields[INTERVENTION_DURATION].name);
-	if (req_fields(req, interventions_fields, INTERVENTION__FIELDS, &f.iv, &f.error) != 0) {
+	if (case_form_read(req, &f, interventions_fields, INTERVENTION__FIELDS, &f.iv) != 0) {
 		/* The case must still be the caller's to show the form again. */
 		f.refused = 1;
 		web_case_page_form(req, resp, 422, id, &f);
