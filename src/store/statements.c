@@ -1708,6 +1708,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM aids WHERE id = $1 AND decision = 'en_attente'", NULL, NULL},
 	[ST_APPOINTMENT_DELETE] = {"appointment_delete",
 		"DELETE FROM appointments WHERE id = $1", NULL, NULL},
+	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",
+		"UPDATE record_corrections SET reason = NULL"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -450,6 +450,7 @@ enum stmt {
 	ST_INTERVENTION_DELETE,      /* $1 id */
 	ST_AID_DELETE,               /* $1 id, only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
 
 	ST__COUNT
 };
