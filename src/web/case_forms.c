@@ -5,6 +5,7 @@
 #include "web/case_forms.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/date.h"
@@ -129,34 +130,11 @@ void case_form_details_open(buf *b, int open, const char *summary)
 	html(b, "</summary>\n");
 }
 
-/* A form's id from its path under the case: "f-interventions",
-   "f-aids-12", "f-case" for the case's own. */
-static void form_anchor(buf *b, const char *tail)
-{
-	if (!*tail) {
-		html(b, "f-case");
-		return;
-	}
-	char id[96];
-	size_t n = 0;
-	id[n++] = 'f';
-	for (const char *c = tail; *c && n + 1 < sizeof id; c++)
-		id[n++] = *c == '/' ? '-' : *c;
-	id[n] = '\0';
-	html_attr(b, id);
-}
-
 void case_form_open(struct request *req, buf *b, int64_t case_id, const char *tail)
 {
-	/* The form's id is its action's fragment: the page answering a
-	   refused form (422) opens at that form, without a script (issue 17). */
-	html(b, "<form method=\"post\" id=\"");
-	form_anchor(b, tail);
-	html(b, "\" action=\"/cases/");
+	html(b, "<form method=\"post\" action=\"/cases/");
 	html_int(b, case_id);
 	html_attr(b, tail);
-	html(b, "#");
-	form_anchor(b, tail);
 	html(b, "\" autocomplete=\"off\">\n");
 	page_csrf_field(req, b);
 	html(b, "\n");
@@ -233,10 +211,27 @@ void case_form_field_error(buf *b, const struct case_form *f, enum case_form_whi
 	form_error(b, m != NULL, prefix[w], field, m ? _(m) : "");
 }
 
+/* Whether field is the first refused of form w: the page answering the
+   refusal opens at it (autofocus, issue 17: no script), one per page. */
+static int first_error(const struct case_form *f, enum case_form_which w, const char *field)
+{
+	return f->refused && f->which == w && f->error.field && strcmp(f->error.field, field) == 0;
+}
+
 void case_form_invalid(buf *b, const struct case_form *f, enum case_form_which w,
 		       const char *field)
 {
 	form_invalid(b, case_form_is_error(f, w, field), prefix[w], field);
+}
+
+/* case_form_invalid() and, on the first field refused, autofocus: for the
+   single inputs (a group of checkboxes has no one to focus). */
+static void invalid_focused(buf *b, const struct case_form *f, enum case_form_which w,
+			    const char *field)
+{
+	case_form_invalid(b, f, w, field);
+	if (first_error(f, w, field))
+		html(b, " autofocus");
 }
 
 void case_form_alert(buf *b, const struct case_form *f, enum case_form_which w)
@@ -262,6 +257,11 @@ void case_form_input(buf *b, const struct case_form *f, enum case_form_which w,
 		     const char *extra)
 {
 	const char *m = case_form_message(f, w, field);
+	char focused[256];
+	if (first_error(f, w, field)) {
+		snprintf(focused, sizeof focused, "%s autofocus", extra ? extra : "");
+		extra = focused;
+	}
 	form_input(b, type, field, label, value, extra, prefix[w], m ? _(m) : NULL);
 }
 
@@ -279,7 +279,7 @@ void case_form_date_input(buf *b, const struct case_form *f, enum case_form_whic
 	html(b, "\" value=\"");
 	html_attr(b, value ? value : "");
 	html(b, "\"");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	html(b, ">\n");
 	case_form_field_error(b, f, w, field);
 	html(b, "</label>\n");
@@ -293,7 +293,7 @@ void case_form_textarea(buf *b, const struct case_form *f, enum case_form_which 
 	html(b, "\n<textarea name=\"");
 	html_attr(b, field);
 	html(b, "\" rows=\"4\" maxlength=\"20000\"");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	/* The newline after the tag is eaten by the parser: a value starting
 	   with one keeps it. */
 	html(b, ">\n");
@@ -312,7 +312,7 @@ void case_form_ref_select(buf *b, const struct case_form *f, enum case_form_whic
 	html(b, "\n<select name=\"");
 	html_attr(b, field);
 	html(b, "\" required");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	html(b, ">\n<option value=\"\">—</option>\n");
 	for (const struct web_ref *e = r->head; e; e = e->next) {
 		int is_selected = selected && strcmp(selected, e->code) == 0;
@@ -364,6 +364,12 @@ void record_form_alert(buf *b, const struct record_form *c, const char *const *f
 void record_form_input(buf *b, const struct record_form *c, const char *type, const char *name,
 		       const char *field, const char *label, const char *value, const char *extra)
 {
+	/* The first refused field: the page opens at it (autofocus). */
+	char focused[256];
+	if (record_form_refused(c) && c->r->error.field && strcmp(c->r->error.field, field) == 0) {
+		snprintf(focused, sizeof focused, "%s autofocus", extra ? extra : "");
+		extra = focused;
+	}
 	form_input(b, type, name, label, record_form_typed(c, name, value), extra, c->prefix,
 		   record_form_error(c, field));
 }

@@ -60,9 +60,7 @@ void case_form_section(buf *b, const char *id, const char *title);
 void case_form_section_end(buf *b, buf *items, size_t n, const char *empty);
 /* Opens a <details> (open when asked) with its <summary>, plain text. */
 void case_form_details_open(buf *b, int open, const char *summary);
-/* Opens a POST form to /cases/<case_id><tail>, with its CSRF field; its id
-   comes from tail ("/aids/12": "f-aids-12") and is its action's fragment,
-   so the page answering a refused form opens at that form. */
+/* Opens a POST form to /cases/<case_id><tail>, with its CSRF field. */
 void case_form_open(struct request *req, buf *b, int64_t case_id, const char *tail);
 /* A submit button labelled label (plain text). */
 void case_form_submit(buf *b, const char *label);
@@ -116,7 +114,10 @@ int case_form_is_error(const struct case_form *f, enum case_form_which w, const 
 /* The message element of field in form w (empty unless refused about it). */
 void case_form_field_error(buf *b, const struct case_form *f, enum case_form_which w,
 			   const char *field);
-/* The aria attributes of field's input in form w when refused about it. */
+/* The aria attributes of field's input in form w when refused about it.
+   The single inputs below (case_form_input, _date_input, _textarea,
+   _ref_select) add autofocus on the first field refused, so that the long
+   case page opens at the form that failed (no script). */
 void case_form_invalid(buf *b, const struct case_form *f, enum case_form_which w,
 		       const char *field);
 /* The refusal of form w that has no field of its own in it, above it. */

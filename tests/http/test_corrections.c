@@ -450,13 +450,14 @@ static void test_every_error_at_once(void **state)
 	expect_in(&r, "id=\"err-int-notes\"");
 	assert_int_equal(count_of(r.body, "class=\"error-field\""), 3);
 	assert_int_equal(count_of(r.body, "aria-invalid=\"true\""), 3);
-	/* The page opens at the form that failed: its id is its action's
-	   fragment (no script). */
-	char anchor[128];
-	snprintf(anchor, sizeof anchor, "action=\"/cases/%lld/interventions#f-interventions\"",
-		 case_id);
-	expect_in(&r, anchor);
-	expect_in(&r, "id=\"f-interventions\"");
+	/* The page opens at the form that failed: its first refused field has
+	   the focus (no script), the only one of the page. */
+	assert_int_equal(count_of(r.body, " autofocus"), 1);
+	/* ... the first in the table's order: the duration. */
+	const char *input = strstr(r.body, "name=\"duration_minutes\"");
+	assert_non_null(input);
+	const char *focus = strstr(input, " autofocus"), *end = strchr(input, '>');
+	assert_true(focus && end && focus < end);
 	http_resp_free(&r);
 	/* The case's own form too: two wrong, two messages. */
 	snprintf(path, sizeof path, "/cases/%lld", case_id);
