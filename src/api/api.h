@@ -200,4 +200,10 @@ void api_employee_requests_list(struct request *req, struct response *resp);
 void api_employee_requests_convert(struct request *req, struct response *resp);
 void api_employee_requests_dismiss(struct request *req, struct response *resp);
 
+/* Issue 17: correcting records (api/corrections.c). */
+void api_interventions_correct(struct request *req, struct response *resp);
+void api_interventions_delete(struct request *req, struct response *resp);
+void api_aids_delete(struct request *req, struct response *resp);
+void api_appointments_delete(struct request *req, struct response *resp);
+
 #endif

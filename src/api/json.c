@@ -53,13 +53,27 @@ static int member(struct request *req, json_t *body, const struct field *f, void
 int api_fields(struct request *req, struct response *resp, json_t *body,
 	       const struct field *fields, size_t n, void *dest)
 {
-	struct verr e = {NULL, NULL};
-	for (size_t i = 0; i < n; i++)
+	/* Every member read: the answer names the first refused, as ever, and
+	   lists them all (issue 17). */
+	json_t *errors = json_array();
+	struct verr first = {NULL, NULL};
+	for (size_t i = 0; i < n; i++) {
+		struct verr e = {NULL, NULL};
 		if (member(req, body, &fields[i], dest, &e) != 0) {
-			resp_error(req, resp, 422, "invalid", _(e.message), e.field);
-			return -1;
+			if (!first.field)
+				first = e;
+			json_array_append_new(errors, json_pack("{s:s, s:s}", "field", e.field,
+								"message", _(e.message)));
 		}
-	return 0;
+	}
+	if (!first.field) {
+		json_decref(errors);
+		return 0;
+	}
+	api_send(resp, 422,
+		 json_pack("{s:{s:s, s:s, s:s}, s:o}", "error", "code", "invalid", "message",
+			   _(first.message), "field", first.field, "errors", errors));
+	return -1;
 }
 
 void api_send(struct response *resp, int status, json_t *j)

@@ -147,6 +147,9 @@ const char *req_form(struct request *req, const char *name);
  */
 int req_fields(struct request *req, const struct field *fields, size_t n, void *dest,
 	       struct verr *e);
+/* The same, with every field refused in all (its first is e's). */
+int req_fields_all(struct request *req, const struct field *fields, size_t n, void *dest,
+		   struct verr_list *all);
 /* Every value of the repeated form field name, in the order sent, in the
    request's arena; *n gets their count. */
 const char **req_form_all(struct request *req, const char *name, int *n);

@@ -108,25 +108,31 @@ const char *req_form(struct request *req, const char *name)
 	return found;
 }
 
-int req_fields(struct request *req, const struct field *fields, size_t n, void *dest,
-	       struct verr *e)
+int req_fields_all(struct request *req, const struct field *fields, size_t n, void *dest,
+		   struct verr_list *all)
 {
-	int rc = 0;
-	struct verr first = {NULL, NULL};
+	all->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *v = req_form(req, fields[i].name);
 		char *copy = v ? arena_strdup(req->a, v) : NULL;
 		struct verr why;
 		if (field_read(&fields[i], copy, dest, &why) != 0) {
-			/* Keep reading: the form shows every value typed again. */
+			/* Keep reading: the form shows every value typed again, and
+			   every refusal next to its field. */
 			field_keep_text(&fields[i], copy, dest);
-			if (!rc)
-				first = why;
-			rc = -1;
+			verr_list_add(all, why);
 		}
 	}
+	return all->n ? -1 : 0;
+}
+
+int req_fields(struct request *req, const struct field *fields, size_t n, void *dest,
+	       struct verr *e)
+{
+	struct verr_list all;
+	int rc = req_fields_all(req, fields, n, dest, &all);
 	if (rc && e)
-		*e = first;
+		*e = all.e[0];
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "service/bilan.h"
 #include "service/budget.h"
 #include "service/caseloads.h"
+#include "service/corrections.h"
 #include "service/cases.h"
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
@@ -413,6 +414,22 @@ const struct route routes[] = {
 	/* Issue 15: the person's timeline, a page at a time (service/person_page.h). */
 	{M_GET, "/api/v1/persons/{id}/timeline", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_PAGED,
 	 api_persons_timeline, NULL, NULL},
+	/* Issue 17: correcting records, each with its reason (service/corrections.h). */
+	{M_POST, "/cases/{id}/interventions/{iv}/edit", ACT_RECORD, ROUTE_ID,
+	 web_interventions_correct, NULL, NULL},
+	{M_POST, "/cases/{id}/interventions/{iv}/delete", ACT_RECORD, ROUTE_ID,
+	 web_interventions_delete, NULL, NULL},
+	{M_POST, "/cases/{id}/aids/{aid}/delete", ACT_RECORD, ROUTE_ID, web_aids_delete, NULL, NULL},
+	{M_POST, "/agenda/appointments/{id}/delete", ACT_APPOINTMENTS, ROUTE_ID,
+	 web_appointments_delete, NULL, NULL},
+	{M_PATCH, "/api/v1/interventions/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_interventions_correct, NULL, NULL},
+	{M_DELETE, "/api/v1/interventions/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_interventions_delete, NULL, NULL},
+	{M_DELETE, "/api/v1/aids/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_aids_delete, NULL, NULL},
+	{M_DELETE, "/api/v1/appointments/{id}", ACT_APPOINTMENTS, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_appointments_delete, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -495,6 +512,13 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/appointments/{id}/move", appointments_move_fields,
 	 APPOINTMENT_MOVE__FIELDS},
 	{M_POST, "/api/v1/persons/{id}/erasure", rights_erasure_fields, ERASURE__FIELDS},
+	/* Issue 17: a correction sends every field and its reason; a deletion its reason. */
+	{M_PATCH, "/api/v1/interventions/{id}", interventions_fields, INTERVENTION__FIELDS},
+	{M_PATCH, "/api/v1/interventions/{id}", interventions_correction_fields,
+	 INTERVENTION_CORRECTION__FIELDS},
+	{M_DELETE, "/api/v1/interventions/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
+	{M_DELETE, "/api/v1/aids/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
+	{M_DELETE, "/api/v1/appointments/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

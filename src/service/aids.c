@@ -10,6 +10,8 @@
 #include "domain/aids.h"
 #include "domain/date.h"
 #include "service/audit.h"
+#include "service/cases.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "service/reference.h"
 #include "support/buf.h"
@@ -331,5 +333,54 @@ int aids_dashboard(svc *s, dashboard_fn fn, void *ctx)
 		struct dashboard_item item = {.kind = "aid_waiting", .count = n};
 		fn(ctx, &item);
 	}
+	return SVC_OK;
+}
+
+/* ---- corrections (service/corrections.h) ---- */
+
+struct deletable {
+	int64_t case_id;
+	char author[65];
+	char decision[64];
+};
+
+static int deletable_row(void *ctx, const store_row *row)
+{
+	struct deletable *d = ctx;
+	d->case_id = store_row_int(row, AID_COL_CASE_ID);
+	copy_text(d->author, sizeof d->author, store_row_text(row, AID_COL_AUTHOR_LOGIN));
+	copy_text(d->decision, sizeof d->decision, store_row_text(row, AID_COL_DECISION));
+	return 1;
+}
+
+int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
+{
+	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.delete_denied");
+	if (rc != SVC_OK)
+		return rc;
+	struct deletable d;
+	memset(&d, 0, sizeof d);
+	struct case_owner o;
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_AID_GET, k, 1, deletable_row, &d) != STORE_OK ||
+	    cases_owner(s, d.case_id, &o) != 0)
+		return svc_abort(s, "aids_delete");
+	if (!d.case_id || !s->signed_in ||
+	    (o.referent_id != s->actor.id && strcmp(d.author, s->actor.login) != 0))
+		return svc_refuse(s, "aid.delete_denied", "aid", id);
+	if (strcmp(d.decision, "en_attente") != 0)
+		return svc_fail(s, SVC_INVALID, "decision",
+				N_("Une demande d'aide déjà décidée ne se supprime plus : la "
+				   "décision de la commission fait partie du dossier."));
+	rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_AID_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "aid", id, d.case_id, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "aids_delete");
+	if (case_id)
+		*case_id = d.case_id;
 	return SVC_OK;
 }

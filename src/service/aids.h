@@ -92,4 +92,11 @@ int aids_list(svc *s, int64_t case_id, aid_fn fn, void *ctx);
  */
 int aids_dashboard(svc *s, dashboard_fn fn, void *ctx);
 
+/* Deletes aid id, while it awaits its decision, for reason: the row goes,
+   its tombstone stays (service/corrections.h: audited aid.delete).  Its
+   case's référent or its author may; anyone else gets SVC_NOT_FOUND.
+   SVC_INVALID names "decision" once decided, or "reason".  *case_id (may
+   be NULL) gets its case. */
+int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id);
+
 #endif

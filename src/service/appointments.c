@@ -9,6 +9,7 @@
 
 #include "domain/agenda.h"
 #include "domain/date.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "support/buf.h"
 #include "service/interventions.h"
@@ -547,5 +548,25 @@ int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx)
 	    appointments_range(s, s->actor.id, s->actor.id, today, end, 0, board_row, &b) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_dashboard");
+	return SVC_OK;
+}
+
+int appointments_delete(svc *s, int64_t id, const char *reason)
+{
+	struct appt a;
+	int rc = appt_gate(s, id, "appointment.delete_denied", &a);
+	if (rc != SVC_OK)
+		return rc;
+	if (!s->signed_in)
+		return svc_refuse(s, "appointment.delete_denied", "appointment", id);
+	rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	store_value k[] = {SV_INT(id)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_APPOINTMENT_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "appointment", id, 0, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "appointments_delete");
 	return SVC_OK;
 }

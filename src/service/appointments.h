@@ -140,4 +140,11 @@ int appointments_collect(svc *s, int64_t worker, int64_t viewer, const char *fro
    system) none. */
 int64_t appointments_viewer(const svc *s);
 
+/* Deletes appointment id for reason: the row goes, its tombstone stays
+   (service/corrections.h: audited appointment.delete); an intervention
+   recorded from it stays.  Who may see it (its worker, the head, the
+   reception) may; anyone else gets SVC_NOT_FOUND.  SVC_INVALID names
+   "reason". */
+int appointments_delete(svc *s, int64_t id, const char *reason);
+
 #endif

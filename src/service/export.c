@@ -66,6 +66,9 @@ static const struct {
 	{"person_corrections", "Rectifications demandées par les personnes : qui, quand, quels "
 			       "champs (jamais leur valeur), motif chiffré."},
 	{"persons", "Personnes accompagnées : identité, situation, consentements."},
+	{"record_corrections", "Corrections et suppressions d'enregistrements (interventions, "
+			       "aides, rendez-vous) : qui, quand, quels champs (jamais leur "
+			       "valeur), motif chiffré ; une suppression y laisse sa trace."},
 	{"ref_items", "Listes de référence modifiables (codes et libellés)."},
 	{"request_link_hits", "Usage des liens publics de demande (limitation)."},
 	{"request_links", "Liens publics de demande des collectivités."},

@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/cases.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "service/paging_read.h"
 #include "service/reference.h"
@@ -67,26 +68,24 @@ const struct field interventions_fields[INTERVENTION__FIELDS] = {
 				       FIELD_AT(struct intervention_input, private_note)},
 };
 
-int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
-			 int64_t *id)
+/* A correction's reason, beside interventions_fields in the same struct. */
+const struct field interventions_correction_fields[INTERVENTION_CORRECTION__FIELDS] = {
+	[INTERVENTION_CORRECTION_REASON] = {"reason", FIELD_TEXT, FIELD_REQUIRED, 0,
+					    CORRECTIONS_REASON_MAX, corrections_reason_message,
+					    FIELD_AT(struct intervention_input, reason)},
+};
+
+/* SVC_OK when in may be an intervention of a case opened on opened_on,
+   else the refusal naming its field. */
+static int input_check(svc *s, const char *opened_on, const struct intervention_input *in)
 {
-	int rc = cases_gate(s, case_id, "intervention.create_denied");
-	if (rc != SVC_OK)
-		return rc;
-	store *db = svc_db(s);
-	struct opened o = {0, "", 0};
-	store_value c[] = {SV_INT(case_id)};
-	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, &o) != STORE_OK ||
-	    store_exec(db, ST_CASE_OWNER, c, 1, owner_row, &o) != STORE_OK)
-		return svc_abort(s, "interventions_create");
-	if (!o.found)
-		return SVC_NOT_FOUND;
+	int rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	if (!in->date || !date_valid(in->date) || date_cmp(in->date, today) > 0)
 		return svc_fail(s, SVC_INVALID, "date",
 				N_("La date doit être une date passée ou aujourd'hui (AAAA-MM-JJ)."));
-	if (date_cmp(in->date, o.opened_on) < 0)
+	if (date_cmp(in->date, opened_on) < 0)
 		return svc_fail(s, SVC_INVALID, "date",
 				N_("L'intervention ne peut précéder l'ouverture du suivi."));
 	rc = in->mode ? reference_check(s, "mode", in->mode, 0) : SVC_INVALID;
@@ -106,6 +105,26 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 		return svc_fail(s, SVC_INVALID, "notes", N_("Texte trop long ou non valide."));
 	if (!text_ok(in->private_note))
 		return svc_fail(s, SVC_INVALID, "private_note", N_("Texte trop long ou non valide."));
+	return SVC_OK;
+}
+
+int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
+			 int64_t *id)
+{
+	int rc = cases_gate(s, case_id, "intervention.create_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	struct opened o = {0, "", 0};
+	store_value c[] = {SV_INT(case_id)};
+	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, &o) != STORE_OK ||
+	    store_exec(db, ST_CASE_OWNER, c, 1, owner_row, &o) != STORE_OK)
+		return svc_abort(s, "interventions_create");
+	if (!o.found)
+		return SVC_NOT_FOUND;
+	rc = input_check(s, o.opened_on, in);
+	if (rc != SVC_OK)
+		return rc;
 
 	const char *const columns[] = {AAD_NOTES, AAD_PRIVATE};
 	const char *const texts[] = {in->notes, in->private_note};
@@ -220,5 +239,152 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "interventions_page");
 	page_read_done(pg);
+	return SVC_OK;
+}
+
+/* ---- corrections (service/corrections.h) ---- */
+
+/* An intervention as stored, for its correction. */
+struct stored {
+	int64_t case_id, author_id, duration_minutes;
+	char date[DATE_LEN + 1], mode[65], kind[65];
+	char *notes;        /* unsealed, caller frees */
+	char *private_note; /* unsealed for its author only, caller frees */
+};
+
+struct stored_ctx {
+	svc *s;
+	int64_t id;
+	struct stored *st;
+};
+
+static int stored_row(void *ctx, const store_row *row)
+{
+	struct stored_ctx *c = ctx;
+	struct stored *st = c->st;
+	st->case_id = store_row_int(row, IV_ROW_COL_CASE_ID);
+	st->author_id = store_row_int(row, IV_ROW_COL_AUTHOR_ID);
+	st->duration_minutes = store_row_int(row, IV_ROW_COL_DURATION_MINUTES);
+	svc_row_copy(row, IV_ROW_COL_DATE, st->date, sizeof st->date);
+	svc_row_copy(row, IV_ROW_COL_MODE, st->mode, sizeof st->mode);
+	svc_row_copy(row, IV_ROW_COL_KIND, st->kind, sizeof st->kind);
+	st->notes = svc_unseal_col_at(c->s, AAD_NOTES, c->id, row, IV_ROW_COL_NOTES);
+	if (st->author_id == c->s->actor.id)
+		st->private_note =
+			svc_unseal_col_at(c->s, AAD_PRIVATE, c->id, row, IV_ROW_COL_PRIVATE_NOTE);
+	return 1;
+}
+
+static void stored_free(struct stored *st)
+{
+	free(st->notes);
+	free(st->private_note);
+}
+
+/* Loads intervention id into st when the caller may correct it: its case's
+   référent or its author, who may still open the case.  SVC_OK, or
+   SVC_NOT_FOUND (a refusal audited as `denied`). */
+static int correctable(svc *s, int64_t id, const char *denied, struct stored *st,
+		       char opened_on[DATE_LEN + 1])
+{
+	memset(st, 0, sizeof *st);
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	if (!s->signed_in)
+		return SVC_NOT_FOUND;
+	struct stored_ctx c = {s, id, st};
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_INTERVENTION_ROW, k, 1, stored_row, &c) != STORE_OK)
+		return svc_abort(s, denied);
+	if (!st->case_id)
+		return svc_refuse(s, denied, "intervention", id);
+	int may = cases_may_access(s, st->case_id);
+	struct opened o = {0, "", 0};
+	store_value cid[] = {SV_INT(st->case_id)};
+	if (may < 0 || store_exec(svc_db(s), ST_CASE_GET, cid, 1, opened_row, &o) != STORE_OK ||
+	    store_exec(svc_db(s), ST_CASE_OWNER, cid, 1, owner_row, &o) != STORE_OK) {
+		stored_free(st);
+		return svc_abort(s, denied);
+	}
+	if (!may || (o.referent_id != s->actor.id && st->author_id != s->actor.id)) {
+		stored_free(st);
+		return svc_refuse(s, denied, "intervention", id);
+	}
+	memcpy(opened_on, o.opened_on, DATE_LEN + 1);
+	return SVC_OK;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int interventions_correct(svc *s, int64_t id, const struct intervention_input *in,
+			  const char *reason, int64_t *case_id)
+{
+	struct stored st;
+	char opened_on[DATE_LEN + 1];
+	int rc = correctable(s, id, "intervention.correct_denied", &st, opened_on);
+	if (rc != SVC_OK)
+		return rc;
+	rc = input_check(s, opened_on, in);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK) {
+		stored_free(&st);
+		return rc;
+	}
+	/* Only its author has a private note to change. */
+	int own = st.author_id == s->actor.id;
+	char fields[160] = "";
+	corrections_field(fields, sizeof fields, strcmp(st.date, in->date) != 0, "date");
+	corrections_field(fields, sizeof fields, strcmp(st.mode, in->mode) != 0, "mode");
+	corrections_field(fields, sizeof fields, strcmp(st.kind, in->kind) != 0, "kind");
+	corrections_field(fields, sizeof fields, st.duration_minutes != in->duration_minutes,
+			  "duration_minutes");
+	corrections_field(fields, sizeof fields, !same_text(st.notes, in->notes), "notes");
+	corrections_field(fields, sizeof fields,
+			  own && !same_text(st.private_note, in->private_note), "private_note");
+	store *db = svc_db(s);
+	store_value p[] = {SV_INT(id), SV_TEXT(in->date), SV_TEXT(in->mode), SV_TEXT(in->kind),
+			   SV_INT(in->duration_minutes)};
+	const char *const both[] = {AAD_NOTES, AAD_PRIVATE};
+	const char *const texts[] = {in->notes, in->private_note};
+	rc = SVC_OK;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_INTERVENTION_UPDATE, p, 5, NULL, NULL) != STORE_OK ||
+	    (own ? svc_seal_write(s, ST_INTERVENTION_SEAL, id, 2, both, texts)
+		 : svc_seal_write(s, ST_INTERVENTION_NOTES_SEAL, id, 1, both, texts)) !=
+		    STORE_OK ||
+	    corrections_record(s, "intervention", id, st.case_id, "edit", fields, reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "interventions_correct");
+	if (rc == SVC_OK && case_id)
+		*case_id = st.case_id;
+	stored_free(&st);
+	return rc;
+}
+
+int interventions_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
+{
+	struct stored st;
+	char opened_on[DATE_LEN + 1];
+	int rc = correctable(s, id, "intervention.delete_denied", &st, opened_on);
+	if (rc != SVC_OK)
+		return rc;
+	stored_free(&st);
+	rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	store_value k[] = {SV_INT(id)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_INTERVENTION_UNLINK, k, 1, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_INTERVENTION_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "intervention", id, st.case_id, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "interventions_delete");
+	if (case_id)
+		*case_id = st.case_id;
 	return SVC_OK;
 }

@@ -22,6 +22,7 @@ struct intervention_input {
 	int64_t duration_minutes; /* 0..1440 */
 	const char *notes;       /* free text or NULL */
 	const char *private_note; /* free text or NULL: for the author's eyes only */
+	const char *reason;       /* a correction's reason (interventions_correct) */
 };
 
 /* The input of interventions_create, declared once for the form, the JSON
@@ -29,6 +30,9 @@ struct intervention_input {
 enum { INTERVENTION_DURATION, INTERVENTION_DATE, INTERVENTION_MODE, INTERVENTION_KIND,
        INTERVENTION_NOTES, INTERVENTION_PRIVATE_NOTE, INTERVENTION__FIELDS };
 extern const struct field interventions_fields[INTERVENTION__FIELDS];
+/* interventions_correct's reason, read into the same struct. */
+enum { INTERVENTION_CORRECTION_REASON, INTERVENTION_CORRECTION__FIELDS };
+extern const struct field interventions_correction_fields[INTERVENTION_CORRECTION__FIELDS];
 
 /* One intervention as shown.  Strings valid during the callback only. */
 struct intervention_view {
@@ -58,5 +62,19 @@ int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx);
    list did not write. */
 struct page;
 int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn fn, void *ctx);
+
+/* Corrects intervention id with in (every field, as the create form sends
+   them; the private note only when the caller wrote it) for reason
+   (service/corrections.h: audited intervention.correct naming the fields
+   changed).  Its case's référent or its author may; anyone else gets
+   SVC_NOT_FOUND.  SVC_INVALID names the field, or "reason".  *case_id
+   (may be NULL) gets its case. */
+int interventions_correct(svc *s, int64_t id, const struct intervention_input *in,
+			  const char *reason, int64_t *case_id);
+
+/* Deletes intervention id for reason: the row goes, its tombstone stays
+   (service/corrections.h: audited intervention.delete); an appointment
+   it came from keeps its status.  Same door as interventions_correct. */
+int interventions_delete(svc *s, int64_t id, const char *reason, int64_t *case_id);
 
 #endif

@@ -805,6 +805,31 @@ const struct migration migrations[] = {
 		"CREATE INDEX employee_requests_created ON employee_requests"
 		" (organisation_id, status, created_at, id);",
 		NULL, NULL, NULL},
+
+	/* 24 and 25 are the attach and letters branches' (issue 16); empty here
+	   so that 26 applies on this branch alone: the merge takes theirs. */
+	{24, "reserved (attach)", "", NULL, NULL, NULL},
+	{25, "reserved (letters)", "", NULL, NULL, NULL},
+
+	/* Issue 17: correcting records (service/corrections.h).  Each edit
+	   or deletion of a record after the fact: which record, who, when,
+	   which fields (their names, never a value) and why (sealed, bound to
+	   its row).  A deletion erases the record itself; this row is its
+	   tombstone for the audit trail. */
+	{26, "corrections: edits and deletions of records, with their reason",
+		"CREATE TABLE record_corrections ("
+		" id @ID@,"
+		" kind TEXT NOT NULL,"
+		" record_id BIGINT NOT NULL,"
+		" case_id BIGINT REFERENCES cases(id),"
+		" operation TEXT NOT NULL CHECK (operation IN ('edit','delete')),"
+		" fields TEXT NOT NULL,"
+		" done_by BIGINT NOT NULL REFERENCES users(id),"
+		" done_at BIGINT NOT NULL,"
+		" reason @BLOB@);"
+		"CREATE INDEX record_corrections_record ON record_corrections (kind, record_id);"
+		"CREATE INDEX record_corrections_case ON record_corrections (case_id);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -1708,6 +1708,40 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT a.start_at, a.end_at, a.mode, a.status, u.login FROM appointments a"
 		" JOIN users u ON u.id = a.worker_id WHERE a.person_id = $1 ORDER BY a.start_at, a.id",
 		NULL, NULL},
+	/* Issue 17: correcting records (service/corrections.h). */
+	[ST_RECORD_CORRECTION_INSERT] = {"record_correction_insert",
+		"INSERT INTO record_corrections (kind, record_id, case_id, operation, fields, done_by,"
+		" done_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+		NULL, NULL},
+	[ST_RECORD_CORRECTION_SEAL] = {"record_correction_seal",
+		"UPDATE record_corrections SET reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_RECORD_CORRECTIONS_OF] = {"record_corrections_of",
+		"SELECT r.id, r.operation, r.fields, u.login, r.done_at, r.reason"
+		" FROM record_corrections r JOIN users u ON u.id = r.done_by"
+		" WHERE r.kind = $1 AND r.record_id = $2 ORDER BY r.id",
+		NULL, NULL},
+	[ST_INTERVENTION_ROW] = {"intervention_row",
+		"SELECT case_id, author_id, date, mode, kind, duration_minutes, notes, private_note"
+		" FROM interventions WHERE id = $1",
+		NULL, NULL},
+	[ST_INTERVENTION_UPDATE] = {"intervention_update",
+		"UPDATE interventions SET date = $2, mode = $3, kind = $4, duration_minutes = $5"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_INTERVENTION_NOTES_SEAL] = {"intervention_notes_seal",
+		"UPDATE interventions SET notes = $2 WHERE id = $1", NULL, NULL},
+	[ST_INTERVENTION_UNLINK] = {"intervention_unlink",
+		"UPDATE appointments SET intervention_id = NULL WHERE intervention_id = $1", NULL, NULL},
+	[ST_INTERVENTION_DELETE] = {"intervention_delete",
+		"DELETE FROM interventions WHERE id = $1", NULL, NULL},
+	[ST_AID_DELETE] = {"aid_delete",
+		"DELETE FROM aids WHERE id = $1 AND decision = 'en_attente'", NULL, NULL},
+	[ST_APPOINTMENT_DELETE] = {"appointment_delete",
+		"DELETE FROM appointments WHERE id = $1", NULL, NULL},
+	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",
+		"UPDATE record_corrections SET reason = NULL"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -444,6 +444,20 @@ enum stmt {
 	ST_AUDIT_FIND_COUNT,
 	ST_PERSON_APPOINTMENTS, /* $1 person: her appointments, oldest first */
 
+	/* Issue 17: correcting records (service/corrections.h). */
+	ST_RECORD_CORRECTION_INSERT, /* $1 kind, $2 record, $3 case (NULL), $4 operation,
+					$5 fields, $6 by, $7 at; RETURNING id */
+	ST_RECORD_CORRECTION_SEAL,   /* $1 id, $2 the sealed reason */
+	ST_RECORD_CORRECTIONS_OF,    /* $1 kind, $2 record: enum record_correction_col */
+	ST_INTERVENTION_ROW,         /* $1 id: enum intervention_row_col */
+	ST_INTERVENTION_UPDATE,      /* $1 id, $2 date, $3 mode, $4 kind, $5 minutes */
+	ST_INTERVENTION_NOTES_SEAL,  /* $1 id, $2 notes */
+	ST_INTERVENTION_UNLINK,      /* $1 id: its appointment keeps no link to it */
+	ST_INTERVENTION_DELETE,      /* $1 id */
+	ST_AID_DELETE,               /* $1 id, only while awaiting its decision */
+	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
+
 	ST__COUNT
 };
 
@@ -606,6 +620,18 @@ enum intervention_col {
 	INTERVENTION_COL_DURATION_MINUTES, INTERVENTION_COL_AUTHOR_LOGIN,
 	INTERVENTION_COL_AUTHOR_ID, INTERVENTION_COL_NOTES, INTERVENTION_COL_PRIVATE_NOTE,
 	INTERVENTION_COL__COUNT
+};
+/* ST_INTERVENTION_ROW: what a correction of an intervention checks and compares */
+enum intervention_row_col {
+	IV_ROW_COL_CASE_ID, IV_ROW_COL_AUTHOR_ID, IV_ROW_COL_DATE, IV_ROW_COL_MODE,
+	IV_ROW_COL_KIND, IV_ROW_COL_DURATION_MINUTES, IV_ROW_COL_NOTES, IV_ROW_COL_PRIVATE_NOTE,
+	IV_ROW_COL__COUNT
+};
+/* ST_RECORD_CORRECTIONS_OF: a record's corrections, oldest first */
+enum record_correction_col {
+	RECORD_CORRECTION_COL_ID, RECORD_CORRECTION_COL_OPERATION, RECORD_CORRECTION_COL_FIELDS,
+	RECORD_CORRECTION_COL_LOGIN, RECORD_CORRECTION_COL_DONE_AT, RECORD_CORRECTION_COL_REASON,
+	RECORD_CORRECTION_COL__COUNT
 };
 /* ST_PERSON_TIMELINE_PAGE: one intervention of a person's case */
 enum timeline_col {

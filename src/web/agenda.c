@@ -196,16 +196,49 @@ static void intervention_form(struct request *req, buf *b, const struct entry *e
 		    error_of(f, name, "kind"));
 	const char *other = NULL;
 	if (f->name && strcmp(f->name, name) == 0 && f->error.field &&
-	    strcmp(f->error.field, "kind") != 0)
+	    strcmp(f->error.field, "kind") != 0 && strcmp(f->error.field, "notes") != 0)
 		other = _(f->error.message);
 	if (other) {
 		html(b, "<p class=\"error\" role=\"alert\">");
 		html_txt(b, other);
 		html(b, "</p>\n");
 	}
+	/* The note of the interview, as on the case page (issue 17). */
+	const char *note_error = error_of(f, name, "notes");
+	html(b, "<label>");
+	html_txt(b, _("Notes (lisibles par les collègues du suivi)"));
+	html(b, "\n<textarea name=\"notes\" rows=\"2\" maxlength=\"20000\"");
+	form_invalid(b, note_error != NULL, prefix, "notes");
+	html(b, "></textarea>\n");
+	form_error(b, note_error != NULL, prefix, "notes", note_error ? note_error : "");
+	html(b, "</label>\n");
 	html(b, "<button type=\"submit\">");
 	html_txt(b, _("Honoré : enregistrer l'intervention"));
 	html(b, "</button>\n</form>\n");
+}
+
+/* Deleting an appointment, with the reason kept (service/corrections.h). */
+static void delete_form(struct request *req, buf *b, const struct entry *e,
+			const struct form *f, const char *query)
+{
+	char name[40];
+	snprintf(name, sizeof name, "delete-%lld", (long long)e->id);
+	const char *err = error_of(f, name, "reason");
+	html(b, err ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Supprimer le rendez-vous"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/agenda/appointments/");
+	html_int(b, e->id);
+	html(b, "/delete");
+	html_attr(b, query);
+	html(b, "\" class=\"inline\">\n");
+	page_csrf_field(req, b);
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "d%lld-", (long long)e->id);
+	form_input(b, "text", "reason", _("Motif de la correction"), "",
+		   " required maxlength=\"500\"", prefix, err);
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Supprimer, en gardant la trace de la suppression"));
+	html(b, "</button>\n</form>\n</details>\n");
 }
 
 static void day(struct request *req, buf *b, const char *date, const struct week *w,
@@ -276,6 +309,7 @@ static void day(struct request *req, buf *b, const char *date, const struct week
 			}
 			if (worker && open && past && e->person && e->case_id)
 				intervention_form(req, b, e, refs, f, query);
+			delete_form(req, b, e, f, query);
 			html(b, "</li>\n");
 		}
 	if (n)

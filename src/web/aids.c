@@ -17,6 +17,7 @@
 #include "service/aids.h"
 #include "support/i18n.h"
 #include "web/case_forms.h"
+#include "web/corrections.h"
 #include "web/web.h"
 
 static const char *const aid_lists[] = {"aid_kind", "funder", "aid_decision"};
@@ -139,6 +140,8 @@ static int aid_item(void *ctx, const struct aid_view *v)
 		html(b, "</p>\n");
 	}
 	decision_form(l, v);
+	if (strcmp(v->decision, "en_attente") == 0)
+		web_corrections_aid_form(l->req, b, l->r, l->case_id, v->id);
 	html(b, "</article>\n");
 	return 0;
 }

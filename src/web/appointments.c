@@ -10,6 +10,7 @@
 #include "domain/agenda.h"
 #include "domain/date.h"
 #include "service/appointments.h"
+#include "service/corrections.h"
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/web.h"
@@ -76,11 +77,11 @@ void web_appointments_intervention(struct request *req, struct response *resp)
 {
 	int64_t id = req->id;
 	const char *form = arena_printf(req->a, "intervention-%lld", (long long)id);
-	/* The page reads the kind only (the first field): the appointment's
-	   length, no notes. */
+	/* The page sends the kind and the notes: the appointment's length. */
 	struct appointment_intervention in = {NULL, -1, NULL};
 	struct verr e;
-	if (req_fields(req, appointments_intervention_fields, APPOINTMENT_KIND + 1, &in, &e) != 0) {
+	if (req_fields(req, appointments_intervention_fields, APPOINTMENT_INTERVENTION__FIELDS, &in,
+		       &e) != 0) {
 		web_agenda_page(req, resp, 422, form, &e, NULL);
 		return;
 	}
@@ -105,4 +106,18 @@ void web_appointments_move(struct request *req, struct response *resp)
 	in.start = arena_printf(req->a, "%sT%s", day.date, in.start);
 	in.end = arena_printf(req->a, "%sT%s", day.date, in.end);
 	done(req, resp, appointments_move(req->svc, id, in.start, in.end), form);
+}
+
+/* Deleting an appointment with its reason (service/corrections.h). */
+void web_appointments_delete(struct request *req, struct response *resp)
+{
+	int64_t id = req->id;
+	const char *form = arena_printf(req->a, "delete-%lld", (long long)id);
+	struct correction_input in = {NULL};
+	struct verr e;
+	if (req_fields(req, corrections_fields, CORRECTION_INPUT__FIELDS, &in, &e) != 0) {
+		web_agenda_page(req, resp, 422, form, &e, NULL);
+		return;
+	}
+	done(req, resp, appointments_delete(req->svc, id, in.reason), form);
 }

@@ -5,6 +5,7 @@
 #include "web/case_forms.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/date.h"
@@ -167,6 +168,26 @@ static const char *const inline_fields[][7] = {
 	[CASE_FORM_ORIENT_STATUS] = {"status", "date"},
 };
 
+int case_form_read(struct request *req, struct case_form *f, const struct field *fields,
+		   size_t n, void *dest)
+{
+	if (req_fields_all(req, fields, n, dest, &f->errors) == 0)
+		return 0;
+	f->error = f->errors.e[0];
+	return -1;
+}
+
+const char *case_form_message(const struct case_form *f, enum case_form_which w,
+			      const char *field)
+{
+	if (!f->refused || f->which != w)
+		return NULL;
+	const char *m = verr_list_message(&f->errors, field);
+	if (m)
+		return m;
+	return f->error.field && strcmp(f->error.field, field) == 0 ? f->error.message : NULL;
+}
+
 void case_form_refuse(struct case_form *f, struct request *req)
 {
 	f->refused = 1;
@@ -180,20 +201,37 @@ const char *case_form_prefix(enum case_form_which w)
 
 int case_form_is_error(const struct case_form *f, enum case_form_which w, const char *field)
 {
-	return f->refused && f->which == w && f->error.field && strcmp(f->error.field, field) == 0;
+	return case_form_message(f, w, field) != NULL;
 }
 
 void case_form_field_error(buf *b, const struct case_form *f, enum case_form_which w,
 			   const char *field)
 {
-	form_error(b, case_form_is_error(f, w, field), prefix[w], field,
-		   case_form_is_error(f, w, field) ? _(f->error.message) : "");
+	const char *m = case_form_message(f, w, field);
+	form_error(b, m != NULL, prefix[w], field, m ? _(m) : "");
+}
+
+/* Whether field is the first refused of form w: the page answering the
+   refusal opens at it (autofocus, issue 17: no script), one per page. */
+static int first_error(const struct case_form *f, enum case_form_which w, const char *field)
+{
+	return f->refused && f->which == w && f->error.field && strcmp(f->error.field, field) == 0;
 }
 
 void case_form_invalid(buf *b, const struct case_form *f, enum case_form_which w,
 		       const char *field)
 {
 	form_invalid(b, case_form_is_error(f, w, field), prefix[w], field);
+}
+
+/* case_form_invalid() and, on the first field refused, autofocus: for the
+   single inputs (a group of checkboxes has no one to focus). */
+static void invalid_focused(buf *b, const struct case_form *f, enum case_form_which w,
+			    const char *field)
+{
+	case_form_invalid(b, f, w, field);
+	if (first_error(f, w, field))
+		html(b, " autofocus");
 }
 
 void case_form_alert(buf *b, const struct case_form *f, enum case_form_which w)
@@ -218,8 +256,13 @@ void case_form_input(buf *b, const struct case_form *f, enum case_form_which w,
 		     const char *field, const char *label, const char *type, const char *value,
 		     const char *extra)
 {
-	form_input(b, type, field, label, value, extra, prefix[w],
-		   case_form_is_error(f, w, field) ? _(f->error.message) : NULL);
+	const char *m = case_form_message(f, w, field);
+	char focused[256];
+	if (first_error(f, w, field)) {
+		snprintf(focused, sizeof focused, "%s autofocus", extra ? extra : "");
+		extra = focused;
+	}
+	form_input(b, type, field, label, value, extra, prefix[w], m ? _(m) : NULL);
 }
 
 void case_form_date_input(buf *b, const struct case_form *f, enum case_form_which w,
@@ -236,7 +279,7 @@ void case_form_date_input(buf *b, const struct case_form *f, enum case_form_whic
 	html(b, "\" value=\"");
 	html_attr(b, value ? value : "");
 	html(b, "\"");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	html(b, ">\n");
 	case_form_field_error(b, f, w, field);
 	html(b, "</label>\n");
@@ -250,7 +293,7 @@ void case_form_textarea(buf *b, const struct case_form *f, enum case_form_which 
 	html(b, "\n<textarea name=\"");
 	html_attr(b, field);
 	html(b, "\" rows=\"4\" maxlength=\"20000\"");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	/* The newline after the tag is eaten by the parser: a value starting
 	   with one keeps it. */
 	html(b, ">\n");
@@ -269,7 +312,7 @@ void case_form_ref_select(buf *b, const struct case_form *f, enum case_form_whic
 	html(b, "\n<select name=\"");
 	html_attr(b, field);
 	html(b, "\" required");
-	case_form_invalid(b, f, w, field);
+	invalid_focused(b, f, w, field);
 	html(b, ">\n<option value=\"\">—</option>\n");
 	for (const struct web_ref *e = r->head; e; e = e->next) {
 		int is_selected = selected && strcmp(selected, e->code) == 0;
@@ -321,6 +364,12 @@ void record_form_alert(buf *b, const struct record_form *c, const char *const *f
 void record_form_input(buf *b, const struct record_form *c, const char *type, const char *name,
 		       const char *field, const char *label, const char *value, const char *extra)
 {
+	/* The first refused field: the page opens at it (autofocus). */
+	char focused[256];
+	if (record_form_refused(c) && c->r->error.field && strcmp(c->r->error.field, field) == 0) {
+		snprintf(focused, sizeof focused, "%s autofocus", extra ? extra : "");
+		extra = focused;
+	}
 	form_input(b, type, name, label, record_form_typed(c, name, value), extra, c->prefix,
 		   record_form_error(c, field));
 }

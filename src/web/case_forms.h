@@ -86,6 +86,8 @@ struct case_form {
 	enum case_form_which which; /* the form submitted; CASE_FORM_NONE on a plain GET */
 	int refused;                /* error holds why it was refused */
 	struct verr error;          /* a copy: later look-ups must not change it */
+	struct verr_list errors;    /* every field refused when read (case_form_read): each
+				       shown next to its field; error is the first */
 	struct case_input c;        /* NEW, EDIT, CLOSE */
 	struct intervention_input iv;
 	const char *duration;               /* as typed */
@@ -95,16 +97,27 @@ struct case_form {
 	const char *status, *date;          /* ORIENT_STATUS as chosen */
 };
 
+/* Reads the fields of form f into dest (req_fields_all): 0, or -1 with f's
+   error and errors set (not yet marked refused). */
+int case_form_read(struct request *req, struct case_form *f, const struct field *fields,
+		   size_t n, void *dest);
 /* Marks f refused with the service's last refusal (svc_error), copied. */
 void case_form_refuse(struct case_form *f, struct request *req);
 /* The prefix of form w's error ids ("edit-"), a literal. */
 const char *case_form_prefix(enum case_form_which w);
+/* The msgid refusing field in form w, or NULL: one of every field refused
+   when read (errors), else the one refusal (error). */
+const char *case_form_message(const struct case_form *f, enum case_form_which w,
+			      const char *field);
 /* Whether form w was refused about field. */
 int case_form_is_error(const struct case_form *f, enum case_form_which w, const char *field);
 /* The message element of field in form w (empty unless refused about it). */
 void case_form_field_error(buf *b, const struct case_form *f, enum case_form_which w,
 			   const char *field);
-/* The aria attributes of field's input in form w when refused about it. */
+/* The aria attributes of field's input in form w when refused about it.
+   The single inputs below (case_form_input, _date_input, _textarea,
+   _ref_select) add autofocus on the first field refused, so that the long
+   case page opens at the form that failed (no script). */
 void case_form_invalid(buf *b, const struct case_form *f, enum case_form_which w,
 		       const char *field);
 /* The refusal of form w that has no field of its own in it, above it. */

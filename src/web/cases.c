@@ -72,30 +72,29 @@ static void domain_checkboxes(buf *b, const struct case_form *f, enum case_form_
 	html(b, "</fieldset>\n");
 }
 
-/* Reads fields first to last - 1 of cases_fields into f->c; a refused text
-   is kept as typed.  A text sent empty stays "" (FIELD_CLEARS: the service clears it);
-   an absent one (a hand-made post) stays NULL: kept rather than cleared.
-   0, or -1 with the first refusal in *e. */
-static int case_form_fields(struct request *req, struct case_form *f, size_t first, size_t last,
-			    struct verr *e)
-{
-	return req_fields(req, cases_fields + first, last - first, &f->c, e);
-}
-
-/* The fields of the case form (opening and edit): 0, or -1 when refused
-   (f marked refused with the first refusal). */
+/* The fields of the case form (opening and edit) into f->c: 0, or -1 when
+   refused (f marked refused, every refusal in f->errors).  A refused text
+   is kept as typed.  A text sent empty stays "" (FIELD_CLEARS: the service
+   clears it); an absent one (a hand-made post) stays NULL: kept rather
+   than cleared. */
 static int case_fields_read(struct request *req, struct case_form *f)
 {
-	struct verr e;
 	f->c.domains = req_form_all(req, CASES_DOMAINS, &f->c.ndomains);
 	/* The closing pair is the closing form's. */
-	if (case_form_fields(req, f, CASE_OPENED_ON, CASE_CLOSED_ON, &e) != 0 ||
-	    case_form_fields(req, f, CASE_REFERRAL_SOURCE, CASE__FIELDS, &e) != 0) {
-		f->refused = 1;
-		f->error = e;
-		return -1;
+	int bad = case_form_read(req, f, cases_fields + CASE_OPENED_ON,
+				 CASE_CLOSED_ON - CASE_OPENED_ON, &f->c);
+	struct verr_list rest;
+	if (req_fields_all(req, cases_fields + CASE_REFERRAL_SOURCE,
+			   CASE__FIELDS - CASE_REFERRAL_SOURCE, &f->c, &rest) != 0) {
+		if (!bad)
+			f->error = rest.e[0];
+		for (int i = 0; i < rest.n; i++)
+			verr_list_add(&f->errors, rest.e[i]);
+		bad = -1;
 	}
-	return 0;
+	if (bad)
+		f->refused = 1;
+	return bad ? -1 : 0;
 }
 
 /* The fields shared by the opening and the edit forms. */
@@ -508,12 +507,13 @@ void web_cases_close(struct request *req, struct response *resp)
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_CLOSE;
 	f.c.ndomains = -1;
-	struct verr e;
-	int invalid = case_form_fields(req, &f, CASE_CLOSED_ON, CASE_OUTCOME + 1, &e);
+	int invalid = case_form_read(req, &f, cases_fields + CASE_CLOSED_ON,
+				     CASE_OUTCOME + 1 - CASE_CLOSED_ON, &f.c);
 	/* Empty would mean "unchanged" to the service: nothing would close. */
 	if (!f.c.closed_on || !*f.c.closed_on || invalid) {
 		f.refused = 1;
-		f.error = !f.c.closed_on || !*f.c.closed_on ? no_date : e;
+		if (!f.c.closed_on || !*f.c.closed_on)
+			f.error = no_date;
 		web_case_page_form(req, resp, 422, id, &f);
 		return;
 	}

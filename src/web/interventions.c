@@ -15,6 +15,7 @@
 #include "support/i18n.h"
 #include "support/text.h"
 #include "web/case_forms.h"
+#include "web/corrections.h"
 #include "web/paging.h"
 #include "web/web.h"
 
@@ -35,6 +36,7 @@ struct iv_list {
 	buf *b;
 	const struct web_refs *refs;
 	int n;
+	const struct web_case *page; /* the case page (its forms), or NULL */
 };
 
 static int intervention_item(void *ctx, const struct intervention_view *v)
@@ -67,6 +69,10 @@ static int intervention_item(void *ctx, const struct intervention_view *v)
 		case_form_multiline(b, l->req->a, v->private_note);
 		html(b, "</div>\n");
 	}
+	/* Its author and the case's référent may correct it. */
+	if (l->page && (v->own || l->page->referent))
+		web_corrections_intervention_forms(l->req, b, l->page->record, l->refs,
+						   l->page->v->id, v);
 	html(b, "</article>\n");
 	return 0;
 }
@@ -92,7 +98,7 @@ int web_interventions_section(struct request *req, buf *b, const struct web_case
 	const struct case_form *f = c->form;
 	buf ivs;
 	buf_init(&ivs, HTTP_PAGE_MAX);
-	struct iv_list il = {req, &ivs, c->refs, 0};
+	struct iv_list il = {req, &ivs, c->refs, 0, c};
 	struct page pg;
 	page_from_query(&pg, NULL, NULL);
 	pg.limit = CASE_PAGE_INTERVENTIONS;
@@ -141,7 +147,7 @@ void web_interventions_create(struct request *req, struct response *resp)
 	f.which = CASE_FORM_INTERVENTION;
 	/* The duration as typed, to show the form again. */
 	f.duration = req_form(req, interventions_fields[INTERVENTION_DURATION].name);
-	if (req_fields(req, interventions_fields, INTERVENTION__FIELDS, &f.iv, &f.error) != 0) {
+	if (case_form_read(req, &f, interventions_fields, INTERVENTION__FIELDS, &f.iv) != 0) {
 		/* The case must still be the caller's to show the form again. */
 		f.refused = 1;
 		web_case_page_form(req, resp, 422, id, &f);
@@ -162,7 +168,7 @@ void web_interventions_page_get(struct request *req, struct response *resp)
 		rc = case_form_refs_load(req, &refs);
 	buf ivs, b;
 	buf_init(&ivs, HTTP_PAGE_MAX);
-	struct iv_list il = {req, &ivs, &refs, 0};
+	struct iv_list il = {req, &ivs, &refs, 0, NULL};
 	if (rc == SVC_OK)
 		rc = interventions_page(req->svc, req->id, &pg, intervention_item, &il);
 	if (rc != SVC_OK) {

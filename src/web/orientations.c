@@ -159,7 +159,9 @@ static void orientation_form(struct request *req, buf *b, const struct case_form
 	web_partner_select(
 		b, partners, "partner_id", _("Partenaire"), o ? o->partner_id : 0,
 		case_form_prefix(CASE_FORM_ORIENT),
-		case_form_is_error(f, CASE_FORM_ORIENT, "partner_id") ? _(f->error.message) : NULL);
+		case_form_is_error(f, CASE_FORM_ORIENT, "partner_id")
+			? _(case_form_message(f, CASE_FORM_ORIENT, "partner_id"))
+			: NULL);
 	case_form_date_input(b, f, CASE_FORM_ORIENT, "sent_on", _("Envoyée le"),
 			     o ? o->sent_on : today, 0);
 	html(b, "</div>\n");
@@ -208,7 +210,7 @@ void web_orientations_create(struct request *req, struct response *resp)
 	struct case_form f;
 	memset(&f, 0, sizeof f);
 	f.which = CASE_FORM_ORIENT;
-	if (req_fields(req, orientations_fields, ORIENTATION__FIELDS, &f.orient, &f.error) != 0) {
+	if (case_form_read(req, &f, orientations_fields, ORIENTATION__FIELDS, &f.orient) != 0) {
 		f.refused = 1;
 		web_case_page_form(req, resp, 422, id, &f);
 		return;

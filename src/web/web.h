@@ -314,4 +314,10 @@ void web_employee_requests_submit(struct request *req, struct response *resp);
    (Sec-Fetch-Site, or an Origin that is not this Host). */
 int web_cross_site(struct request *req);
 
+/* Issue 17: correcting records (web/corrections.c, web/appointments.c). */
+void web_interventions_correct(struct request *req, struct response *resp);
+void web_interventions_delete(struct request *req, struct response *resp);
+void web_aids_delete(struct request *req, struct response *resp);
+void web_appointments_delete(struct request *req, struct response *resp);
+
 #endif

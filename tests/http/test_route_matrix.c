@@ -416,6 +416,22 @@ static const struct expect expects[] = {
 	{M_GET, "/api/v1/aids/{id}", "/api/v1/aids/<aid_api>", NULL, REC(200), 0},
 	{M_PATCH, "/api/v1/aids/{id}", "/api/v1/aids/<aid_api>",
 	 "{\"decision\":\"refusee\",\"decided_on\":\"2024-03-06\"}", REC(200), 0},
+	/* Corrections with a reason (issue 17): the référent only. */
+	{M_POST, "/cases/{id}/interventions/{iv}/edit", "/cases/<case>/interventions/<iv_edit>/edit",
+	 "date=2024-03-03&mode=bureau&kind=entretien&duration_minutes=40&reason=Erreur", REC(303),
+	 0},
+	{M_POST, "/cases/{id}/interventions/{iv}/delete",
+	 "/cases/<case>/interventions/<iv_delete>/delete", "reason=Doublon", REC(303), 0},
+	{M_POST, "/cases/{id}/aids/{aid}/delete", "/cases/<case>/aids/<aid_delete>/delete",
+	 "reason=Doublon", REC(303), 0},
+	{M_PATCH, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_edit>",
+	 "{\"date\":\"2024-03-04\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+	 "\"duration_minutes\":45,\"reason\":\"Erreur\"}",
+	 REC(200), 0},
+	{M_DELETE, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_delete>",
+	 "{\"reason\":\"Doublon\"}", REC(200), 0},
+	{M_DELETE, "/api/v1/aids/{id}", "/api/v1/aids/<aid_api_delete>", "{\"reason\":\"Doublon\"}",
+	 REC(200), 0},
 	{M_PUT, "/api/v1/cases/{id}/budget", "/api/v1/cases/<case>/budget",
 	 "{\"month\":\"2024-04\",\"adults\":2}", REC(200), 0},
 	{M_GET, "/api/v1/cases/{id}/budget", "/api/v1/cases/<case>/budget", NULL, REC(200), 0},
@@ -504,6 +520,11 @@ static const struct expect expects[] = {
 	{M_POST, "/api/v1/appointments/{id}/move", "/api/v1/appointments/<appt_api_move>/move",
 	 "{\"start\":\"2030-05-08T<hour>:00\",\"end\":\"2030-05-08T<hour>:30\"}",
 	 S(0, 0, 200, 200, 0, 0, 200), 0},
+	/* An appointment deleted with its reason (issue 17): each role its own. */
+	{M_POST, "/agenda/appointments/{id}/delete", "/agenda/appointments/<appt_delete>/delete",
+	 "reason=Doublon", S(0, 0, 303, 303, 0, 0, 303), 0},
+	{M_DELETE, "/api/v1/appointments/{id}", "/api/v1/appointments/<appt_api_delete>",
+	 "{\"reason\":\"Doublon\"}", S(0, 0, 200, 200, 0, 0, 200), 0},
 	{M_GET, "/calendar/{file}", "/calendar/<feed>", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
 	{M_GET, "/api/v1/calendar", "/api/v1/calendar", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_POST, "/agenda/calendar", "/agenda/calendar", "", S(0, 0, 0, 200, 0, 0, 0), 0},
@@ -1029,6 +1050,17 @@ static void build_fixture(void)
 	       create(w1, CASE_PATH("/part-times"), part_time, "2024-10-01", "2024-10-31"));
 	sym_id("part_time_api_delete",
 	       create(w1, CASE_PATH("/part-times"), part_time, "2024-11-01", "2024-11-30"));
+	/* Corrections (issue 17): one record each. */
+	const char *iv = "{\"date\":\"%s\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+			 "\"duration_minutes\":30}";
+	sym_id("iv_edit", create(w1, CASE_PATH("/interventions"), iv, "2024-03-03"));
+	sym_id("iv_api_edit", create(w1, CASE_PATH("/interventions"), iv, "2024-03-04"));
+	sym_id("iv_delete", create(w1, CASE_PATH("/interventions"), iv, "2024-03-05"));
+	sym_id("iv_api_delete", create(w1, CASE_PATH("/interventions"), iv, "2024-03-06"));
+	const char *pending = "{\"kind\":\"pret\",\"funder\":\"cos\",\"amount_requested_cents\":%d,"
+			      "\"submitted_on\":\"2024-03-01\"}";
+	sym_id("aid_delete", create(w1, CASE_PATH("/aids"), pending, 40000));
+	sym_id("aid_api_delete", create(w1, CASE_PATH("/aids"), pending, 30000));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
@@ -1036,13 +1068,16 @@ static void build_fixture(void)
 	int day = 10;
 	const enum role bookers[] = {ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
 	const char *changed[] = {"appt_status",	     "appt_intervention", "appt_patch",
-				 "appt_api_intervention", "appt_move",	  "appt_api_move"};
+				 "appt_api_intervention", "appt_move",	  "appt_api_move",
+				 "appt_delete",		  "appt_api_delete"};
 	for (size_t k = 0; k < sizeof changed / sizeof changed[0]; k++)
 		for (size_t b = 0; b < sizeof bookers / sizeof bookers[0]; b++) {
+			/* March from the 10th, then April. */
+			int month = 3 + (day - 1) / 28, dom = (day - 1) % 28 + 1;
 			long long id = create(w1, "/api/v1/appointments",
-					      "{\"start\":\"2024-03-%02dT10:00\",\"end\":\"2024-03-%02dT11:00\","
+					      "{\"start\":\"2024-%02d-%02dT10:00\",\"end\":\"2024-%02d-%02dT11:00\","
 					      "\"mode\":\"bureau\",\"person_id\":%s}",
-					      day, day, sym_find("person", 6, ROLE_NONE)->value);
+					      month, dom, month, dom, sym_find("person", 6, ROLE_NONE)->value);
 			day++;
 			sym_role_id(changed[k], bookers[b], id);
 		}

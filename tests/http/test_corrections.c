@@ -1,0 +1,516 @@
+/*
+ * test_corrections — correcting records (issue 17, item 6;
+ * service/corrections.h): an intervention corrected and deleted, an aid
+ * deleted before its decision and refused after, an appointment deleted,
+ * each with its reason, through the API and the pages.  The deleted record
+ * leaves the lists, the case page and the hours; its tombstone stays in
+ * record_corrections with its sealed reason; the access log names the
+ * fields, never a value; whoever may not write the record gets 404.
+ * Also the note typed when an appointment becomes an intervention, every
+ * error of a form shown at once (each next to its field; the API lists
+ * them), and the case page answering a refused form opening at that form.
+ *
+ * Environment: RELAIS_BIN, RELAIS_TEST_DB (optional: a postgresql:// URI).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http/harness.h"
+
+static struct fixture fx;
+static struct sess w1, w2, head, admin, employer, auditor;
+static long long person_id, case_id;
+
+#define PORT fx.srv.port
+#define NOTE_OLD "Premier entretien : dettes de loyer, huissier annoncé."
+#define NOTE_NEW "Entretien : loyer en retard de deux mois, plan d'apurement."
+#define REASON_EDIT "Durée mal saisie"
+#define REASON_DELETE "Saisie en double par erreur"
+
+static int setup(void **state)
+{
+	(void)state;
+	static const char *const acme[] = {"organisation", "add", "--code", "acme", "--name",
+					   "ACME", "--kind", "entreprise", NULL};
+	static const char *const *const cmds[] = {acme, NULL};
+	static const char *const users[] = {"w1:worker",    "w2:worker",	 "head1:head",
+					    "admin1:admin", "rh1:employer:acme", "auditor1:auditor",
+					    NULL};
+	if (fixture_start(&fx, cmds, users) != 0)
+		return -1;
+	struct sess *all[] = {&w1, &w2, &head, &admin, &employer, &auditor};
+	const char *logins[] = {"w1", "w2", "head1", "admin1", "rh1", "auditor1"};
+	for (int i = 0; i < 6; i++)
+		if (api_login(PORT, logins[i], TEST_PASSWORD, all[i]) != 200)
+			return -1;
+	for (int i = 0; i < 2; i++) {
+		char body[64];
+		snprintf(body, sizeof body, "{\"login\":\"%s\"}", logins[i]);
+		if (http_as(PORT, &head, 1, "POST", "/api/v1/organisations/acme/workers", body,
+			    NULL) != 200)
+			return -1;
+	}
+	struct http_resp r;
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
+		    "{\"organisation\":\"acme\",\"last_name\":\"Delorme\",\"first_name\":\"Inès\","
+		    "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
+		    &r) != 201)
+		return -1;
+	person_id = created_id(&r);
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"agent\","
+		 "\"domains\":[\"budget\"]}",
+		 person_id);
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r) != 201)
+		return -1;
+	case_id = created_id(&r);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return fixture_stop(&fx);
+}
+
+/* A path or a query from fmt, in a static buffer. */
+static const char *path_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *path_of(const char *fmt, ...)
+{
+	static char path[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	return path;
+}
+
+static long long create(const struct sess *s, const char *path, const char *body)
+{
+	struct http_resp r;
+	int st = http_as(PORT, s, 1, "POST", path, body, &r);
+	if (st != 201)
+		fail_msg("POST %s %s: %d %s", path, body, st, r.body);
+	return created_id(&r);
+}
+
+/* The body of a GET as s, which must answer status; caller frees. */
+static char *get_body(const struct sess *s, const char *path, int status)
+{
+	struct http_resp r;
+	int st = http_as(PORT, s, 0, "GET", path, NULL, &r);
+	if (st != status)
+		fail_msg("GET %s: %d %s", path, st, r.body);
+	char *b = strdup(r.body ? r.body : "");
+	http_resp_free(&r);
+	assert_non_null(b);
+	return b;
+}
+
+/* The rows sql selects, read behind the server's back, as text; caller
+   frees. */
+static char *query_rows(const char *sql)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/rows.txt", fx.dir);
+	assert_int_equal(fixture_query(&fx, sql, path), 0);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+static long long sql_value(const char *sql)
+{
+	char *t = query_rows(sql);
+	long long v = -1;
+	assert_int_equal(sscanf(t, "%lld", &v), 1);
+	free(t);
+	return v;
+}
+
+/* The hours spent for acme in 2024 as the head reads them (JSON text). */
+static double hours_2024(void)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/organisations/acme/consumption?year=2024", NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	json_t *spent = json_object_get(j, "spent");
+	if (!spent)
+		fail_msg("no spent in the consumption");
+	double h = json_number_value(spent);
+	json_decref(j);
+	return h;
+}
+
+static void test_intervention_corrected(void **state)
+{
+	(void)state;
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"date\":\"2024-03-05\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+		 "\"duration_minutes\":45,\"notes\":\"%s\"}",
+		 NOTE_OLD);
+	long long iv = create(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), body);
+	const char *one = path_of("/api/v1/interventions/%lld", iv);
+	char one_path[512];
+	snprintf(one_path, sizeof one_path, "%s", one);
+
+	/* Every field as created, the reason required. */
+	snprintf(body, sizeof body,
+		 "{\"date\":\"2024-03-05\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+		 "\"duration_minutes\":90,\"notes\":\"%s\"}",
+		 NOTE_NEW);
+	expect_api(PORT, &w1, "PATCH", one_path, body, 422, "reason");
+	/* Whoever may not write it, whatever the role: not found. */
+	snprintf(body, sizeof body,
+		 "{\"date\":\"2024-03-05\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+		 "\"duration_minutes\":90,\"notes\":\"%s\",\"reason\":\"%s\"}",
+		 NOTE_NEW, REASON_EDIT);
+	expect_api(PORT, &w2, "PATCH", one_path, body, 404, NULL);
+	expect_api(PORT, &w2, "PATCH", "/api/v1/interventions/999999", body, 404, NULL);
+	expect_api(PORT, &head, "PATCH", one_path, body, 404, NULL);
+	expect_api(PORT, &admin, "PATCH", one_path, body, 404, NULL);
+	expect_api(PORT, &employer, "PATCH", one_path, body, 404, NULL);
+	/* A bad value is refused as when created, and changes nothing. */
+	char bad[512];
+	snprintf(bad, sizeof bad,
+		 "{\"date\":\"2023-01-05\",\"mode\":\"bureau\",\"kind\":\"entretien\","
+		 "\"duration_minutes\":90,\"reason\":\"%s\"}",
+		 REASON_EDIT);
+	expect_api(PORT, &w1, "PATCH", one_path, bad, 422, "date");
+	char *list = get_body(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), 200);
+	assert_non_null(strstr(list, "\"duration_minutes\":45"));
+	free(list);
+
+	expect_api(PORT, &w1, "PATCH", one_path, body, 200, NULL);
+	list = get_body(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), 200);
+	assert_non_null(strstr(list, "\"duration_minutes\":90"));
+	assert_non_null(strstr(list, NOTE_NEW));
+	assert_null(strstr(list, NOTE_OLD));
+	free(list);
+
+	/* The correction: its fields named, the reason sealed, no value logged. */
+	char *rows = query_rows("SELECT operation, fields FROM record_corrections"
+				" WHERE kind = 'intervention'");
+	assert_non_null(strstr(rows, "edit|duration_minutes,notes"));
+	free(rows);
+	assert_int_equal(db_has(&fx, REASON_EDIT), 0);
+	assert_int_equal(db_has(&fx, NOTE_NEW), 0);
+	rows = query_rows("SELECT action, object_id FROM audit_log"
+			  " WHERE action = 'intervention.correct'");
+	char want[96];
+	snprintf(want, sizeof want, "intervention.correct|%lld;correction=", iv);
+	assert_non_null(strstr(rows, want));
+	assert_non_null(strstr(rows, ";fields=duration_minutes,notes"));
+	free(rows);
+	rows = query_rows("SELECT * FROM audit_log");
+	assert_null(strstr(rows, "plan d'apurement"));
+	assert_null(strstr(rows, REASON_EDIT));
+	free(rows);
+}
+
+static void test_intervention_deleted(void **state)
+{
+	(void)state;
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"date\":\"2024-04-02\",\"mode\":\"telephone\",\"kind\":\"entretien\","
+		 "\"duration_minutes\":120,\"notes\":\"Appel en double : à supprimer\"}");
+	long long iv = create(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), body);
+	double before = hours_2024();
+	char *page = get_body(&w1, path_of("/cases/%lld", case_id), 200);
+	assert_non_null(strstr(page, "Appel en double"));
+	char form_path[96];
+	snprintf(form_path, sizeof form_path, "/cases/%lld/interventions/%lld/delete", case_id, iv);
+	/* The page offers the correction and the deletion to the référent. */
+	assert_non_null(strstr(page, form_path));
+	assert_non_null(strstr(page, "Supprimer l&#39;intervention") ||
+			strstr(page, "Supprimer l'intervention"));
+	free(page);
+
+	/* Without a reason: the page again, the form open, nothing deleted. */
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, form_path, "reason=", &r), 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM interventions WHERE id = %lld", iv)), 1);
+	/* Another worker: not found, nothing deleted. */
+	assert_int_equal(http_form(PORT, &w2, form_path, "reason=Pour+voir", &r), 404);
+	http_resp_free(&r);
+	expect_api(PORT, &w2, "DELETE", path_of("/api/v1/interventions/%lld", iv),
+		   "{\"reason\":\"Pour voir\"}", 404, NULL);
+	expect_api(PORT, &head, "DELETE", path_of("/api/v1/interventions/%lld", iv),
+		   "{\"reason\":\"Pour voir\"}", 404, NULL);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM interventions WHERE id = %lld", iv)), 1);
+
+	assert_int_equal(http_form(PORT, &w1, form_path, "reason=Saisie+en+double+par+erreur", &r),
+			 303);
+	http_resp_free(&r);
+	/* Gone from the row, the list, the case page, the hours... */
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM interventions WHERE id = %lld", iv)), 0);
+	char *list = get_body(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), 200);
+	assert_null(strstr(list, "Appel en double"));
+	assert_null(strstr(list, "\"duration_minutes\":120"));
+	free(list);
+	page = get_body(&w1, path_of("/cases/%lld", case_id), 200);
+	assert_null(strstr(page, "Appel en double"));
+	free(page);
+	double after = hours_2024();
+	if (before - after < 1.99 || before - after > 2.01)
+		fail_msg("the hours went from %.2f to %.2f, expected 2 less", before, after);
+	/* ... and from the bilan's count of interventions (the statement the
+	   bilan runs reads the table the row left). */
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM interventions WHERE case_id = %lld"
+					   " AND date LIKE '2024-04%%'",
+					   case_id)),
+			 0);
+	/* ... while its tombstone stays, the reason sealed, the log naming it. */
+	/* (CASE: PostgreSQL prints a boolean as t or f.) */
+	char *rows = query_rows(path_of("SELECT operation, fields,"
+					" CASE WHEN done_by IS NULL THEN 0 ELSE 1 END,"
+					" CASE WHEN reason IS NULL THEN 0 ELSE 1 END"
+					" FROM record_corrections"
+					" WHERE kind = 'intervention' AND record_id = %lld",
+					iv));
+	assert_non_null(strstr(rows, "delete|*|1|1"));
+	free(rows);
+	assert_int_equal(db_has(&fx, REASON_DELETE), 0);
+	rows = query_rows("SELECT action, object_id FROM audit_log"
+			  " WHERE action = 'intervention.delete'");
+	char want[96];
+	snprintf(want, sizeof want, "intervention.delete|%lld;correction=", iv);
+	assert_non_null(strstr(rows, want));
+	free(rows);
+	/* Deleted once: a second time is not found. */
+	expect_api(PORT, &w1, "DELETE", path_of("/api/v1/interventions/%lld", iv),
+		   "{\"reason\":\"Encore\"}", 404, NULL);
+}
+
+static void test_aid_before_decision(void **state)
+{
+	(void)state;
+	const char *aid_body = "{\"kind\":\"secours\",\"funder\":\"ccas\","
+			       "\"amount_requested_cents\":45000,\"submitted_on\":\"2024-03-10\","
+			       "\"reason\":\"Facture d'énergie impayée\"}";
+	long long aid = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	long long decided = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/aids/%lld", decided);
+	expect_api(PORT, &w1, "PATCH", one,
+		   "{\"decision\":\"refusee\",\"decided_on\":\"2024-03-20\"}", 200, NULL);
+
+	/* The page offers the deletion on the aid awaiting its decision only. */
+	char *page = get_body(&w1, path_of("/cases/%lld", case_id), 200);
+	char form_path[96];
+	snprintf(form_path, sizeof form_path, "/cases/%lld/aids/%lld/delete", case_id, aid);
+	assert_non_null(strstr(page, form_path));
+	char decided_path[96];
+	snprintf(decided_path, sizeof decided_path, "/cases/%lld/aids/%lld/delete", case_id,
+		 decided);
+	assert_null(strstr(page, decided_path));
+	free(page);
+
+	/* After the decision: refused, with a French message, nothing changed. */
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "DELETE", one, "{\"reason\":\"Erreur\"}", &r), 422);
+	expect_in(&r, "déjà décidée");
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM aids WHERE id = %lld", decided)), 1);
+	expect_api(PORT, &w2, "DELETE", path_of("/api/v1/aids/%lld", aid), "{\"reason\":\"x\"}",
+		   404, NULL);
+	expect_api(PORT, &w1, "DELETE", path_of("/api/v1/aids/%lld", aid), "{}", 422, "reason");
+	assert_int_equal(http_form(PORT, &w1, form_path, "reason=Demande+faite+par+erreur", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM aids WHERE id = %lld", aid)), 0);
+	char *list = get_body(&w1, path_of("/api/v1/cases/%lld/aids", case_id), 200);
+	char id_text[32];
+	snprintf(id_text, sizeof id_text, "\"id\":%lld,", aid);
+	assert_null(strstr(list, id_text));
+	free(list);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'aid' AND operation = 'delete' AND record_id = %lld",
+					   aid)),
+			 1);
+	char *rows = query_rows("SELECT action FROM audit_log WHERE action = 'aid.delete'");
+	assert_non_null(strstr(rows, "aid.delete"));
+	free(rows);
+}
+
+static void test_appointment_deleted(void **state)
+{
+	(void)state;
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"start\":\"2024-05-06T10:00\",\"end\":\"2024-05-06T11:00\",\"mode\":\"bureau\","
+		 "\"person_id\":%lld}",
+		 person_id);
+	long long appt = create(&w1, "/api/v1/appointments", body);
+	long long other = create(&w1, "/api/v1/appointments",
+				 "{\"start\":\"2024-05-07T10:00\",\"end\":\"2024-05-07T11:00\","
+				 "\"mode\":\"bureau\"}");
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/appointments/%lld", appt);
+	expect_api(PORT, &w2, "DELETE", one, "{\"reason\":\"x\"}", 404, NULL);
+	expect_api(PORT, &admin, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"  \"}", 422, "reason");
+	/* The week offers the deletion. */
+	char *page = get_body(&w1, "/agenda?week=2024-W19", 200);
+	char form_path[64];
+	snprintf(form_path, sizeof form_path, "/agenda/appointments/%lld/delete", other);
+	assert_non_null(strstr(page, form_path));
+	free(page);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Rendez-vous pris deux fois\"}", 200,
+		   NULL);
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, form_path, "reason=", &r), 422);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, form_path, "reason=Annul%C3%A9+par+t%C3%A9l%C3%A9phone",
+				   &r),
+			 303);
+	http_resp_free(&r);
+	expect_api(PORT, &w1, "GET", one, NULL, 404, NULL);
+	assert_int_equal(sql_value("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+				   " 'appointment' AND operation = 'delete'"),
+			 2);
+	assert_int_equal(db_has(&fx, "Rendez-vous pris deux fois"), 0);
+}
+
+/* "Honoré : enregistrer l'intervention" carries the note typed. */
+static void test_agenda_note(void **state)
+{
+	(void)state;
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"start\":\"2024-06-03T09:00\",\"end\":\"2024-06-03T09:40\",\"mode\":\"bureau\","
+		 "\"person_id\":%lld}",
+		 person_id);
+	long long appt = create(&w1, "/api/v1/appointments", body);
+	char *page = get_body(&w1, "/agenda?week=2024-W23", 200);
+	char form_path[80];
+	snprintf(form_path, sizeof form_path, "/agenda/appointments/%lld/intervention", appt);
+	assert_non_null(strstr(page, form_path));
+	assert_non_null(strstr(page, "name=\"notes\""));
+	free(page);
+	struct http_resp r;
+	assert_int_equal(
+		http_form(PORT, &w1, form_path,
+			  "kind=entretien&notes=Point+sur+le+dossier+de+surendettement", &r),
+		303);
+	http_resp_free(&r);
+	char *list = get_body(&w1, path_of("/api/v1/cases/%lld/interventions", case_id), 200);
+	assert_non_null(strstr(list, "Point sur le dossier de surendettement"));
+	assert_non_null(strstr(list, "\"duration_minutes\":40"));
+	free(list);
+	assert_int_equal(db_has(&fx, "Point sur le dossier de surendettement"), 0);
+}
+
+/* The number of times needle is in text. */
+static int count_of(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_every_error_at_once(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof path, "/cases/%lld/interventions", case_id);
+	struct http_resp r;
+	/* Three fields wrong: three messages, each next to its field. */
+	assert_int_equal(http_form(PORT, &w1, path,
+				   "date=5+mars&mode=bureau&kind=entretien&duration_minutes=beaucoup"
+				   "&notes=%01",
+				   &r),
+			 422);
+	expect_in(&r, "id=\"err-int-date\"");
+	expect_in(&r, "id=\"err-int-duration_minutes\"");
+	expect_in(&r, "id=\"err-int-notes\"");
+	assert_int_equal(count_of(r.body, "class=\"error-field\""), 3);
+	assert_int_equal(count_of(r.body, "aria-invalid=\"true\""), 3);
+	/* The page opens at the form that failed: its first refused field has
+	   the focus (no script), the only one of the page. */
+	assert_int_equal(count_of(r.body, " autofocus"), 1);
+	/* ... the first in the table's order: the duration. */
+	const char *input = strstr(r.body, "name=\"duration_minutes\"");
+	assert_non_null(input);
+	const char *focus = strstr(input, " autofocus"), *end = strchr(input, '>');
+	assert_true(focus && end && focus < end);
+	http_resp_free(&r);
+	/* The case's own form too: two wrong, two messages. */
+	snprintf(path, sizeof path, "/cases/%lld", case_id);
+	assert_int_equal(http_form(PORT, &w1, path,
+				   "opened_on=hier&referral_source=agent&domains=budget"
+				   "&diagnosis=%01&action_plan=",
+				   &r),
+			 422);
+	expect_in(&r, "id=\"err-edit-opened_on\"");
+	expect_in(&r, "id=\"err-edit-diagnosis\"");
+	http_resp_free(&r);
+
+	/* The API: the first refusal as ever, and the list of them all. */
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path,
+				 "{\"date\":\"5 mars\",\"mode\":\"bureau\",\"kind\":7,"
+				 "\"duration_minutes\":\"beaucoup\"}",
+				 &r),
+			 422);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	json_t *errors = json_object_get(j, "errors");
+	assert_int_equal(json_array_size(errors), 3);
+	const char *want[] = {"duration_minutes", "date", "kind"};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *e = json_array_get(errors, i);
+		assert_string_equal(json_string_value(json_object_get(e, "field")), want[i]);
+		assert_true(strlen(json_string_value(json_object_get(e, "message"))) > 0);
+	}
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+		"duration_minutes");
+	json_decref(j);
+	/* Nothing was recorded. */
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM interventions WHERE case_id = %lld"
+					   " AND date NOT LIKE '2024-%%'",
+					   case_id)),
+			 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intervention_corrected),
+		cmocka_unit_test(test_intervention_deleted),
+		cmocka_unit_test(test_aid_before_decision),
+		cmocka_unit_test(test_appointment_deleted),
+		cmocka_unit_test(test_agenda_note),
+		cmocka_unit_test(test_every_error_at_once),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
