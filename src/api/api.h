@@ -199,4 +199,10 @@ void api_employee_requests_list(struct request *req, struct response *resp);
 void api_employee_requests_convert(struct request *req, struct response *resp);
 void api_employee_requests_dismiss(struct request *req, struct response *resp);
 
+/* Issue 16: a case's attachments (api/attachments.c). */
+void api_attachments_create(struct request *req, struct response *resp);
+void api_attachments_list(struct request *req, struct response *resp);
+void api_attachment_get(struct request *req, struct response *resp);
+void api_attachment_delete(struct request *req, struct response *resp);
+
 #endif

@@ -411,6 +411,22 @@ const struct route routes[] = {
 	/* Issue 15: the person's timeline, a page at a time (service/person_page.h). */
 	{M_GET, "/api/v1/persons/{id}/timeline", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_PAGED,
 	 api_persons_timeline, NULL, NULL},
+	/* Issue 16: a case's attachments (service/attachments.h); the uploads
+	   read their body as it arrives, up to --upload-max. */
+	{M_POST, "/cases/{id}/attachments", ACT_RECORD, ROUTE_ID | ROUTE_UPLOAD,
+	 web_attachments_create, NULL, NULL},
+	{M_GET, "/cases/{id}/attachments/{att}", ACT_RECORD, ROUTE_ID, web_attachments_download,
+	 NULL, NULL},
+	{M_POST, "/cases/{id}/attachments/{att}/delete", ACT_RECORD, ROUTE_ID,
+	 web_attachments_delete, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/attachments", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_UPLOAD,
+	 api_attachments_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/attachments", ACT_RECORD, ROUTE_API | ROUTE_ID,
+	 api_attachments_list, NULL, NULL},
+	{M_GET, "/api/v1/attachments/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID, api_attachment_get,
+	 NULL, NULL},
+	{M_DELETE, "/api/v1/attachments/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_attachment_delete, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -425,6 +441,7 @@ static const web_case_section_fn case_sections[] = {
 	web_cases_diagnosis_section,
 	web_cases_closing_section,
 	web_sharing_section,
+	web_attachments_section,
 };
 
 static const struct web_pages relais_pages = {
