@@ -37,9 +37,15 @@ void api_attachments_create(struct request *req, struct response *resp)
 	if (upload_check(req, resp) != 0)
 		return;
 	struct upload *u = req->upload;
+	struct attachment_form f = {NULL};
+	struct verr e;
+	if (req_fields(req, attachments_fields, ATT__FIELDS, &f, &e) != 0) {
+		resp_error(req, resp, 422, "invalid", _(e.message), e.field);
+		return;
+	}
 	struct attachment_input in = {
 		.file_name = u->filename,
-		.title = upload_field(u, "title"),
+		.title = f.title,
 		.size = u->size,
 		.size_max = req->upload_max >> 20 << 20,
 		.head = u->head,
@@ -80,9 +86,10 @@ void api_attachment_get(struct request *req, struct response *resp)
 
 void api_attachment_delete(struct request *req, struct response *resp)
 {
-	json_t *reason = json_object_get(req->json, "reason");
-	int rc = attachments_delete(req->svc, req->id,
-				    json_is_string(reason) ? json_string_value(reason) : NULL);
+	struct attachment_delete_input in = {NULL};
+	if (api_fields(req, resp, req->json, attachments_delete_fields, ATT_DELETE__FIELDS, &in) != 0)
+		return;
+	int rc = attachments_delete(req->svc, req->id, in.reason);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

@@ -5,6 +5,7 @@
 #include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
+#include "service/attachments.h"
 #include "service/appointments.h"
 #include "service/auth.h"
 #include "web/oidc.h"
@@ -464,6 +465,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
+	{M_DELETE, "/api/v1/attachments/{id}", attachments_delete_fields, ATT_DELETE__FIELDS},
 	{M_PATCH, "/api/v1/cases/{id}/retention", job_retention_fields, JOB_RETENTION__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/sick-leaves", job_retention_leave_fields, PERIOD__FIELDS},
 	{M_PATCH, "/api/v1/cases/{id}/sick-leaves/{leave}", job_retention_leave_fields,

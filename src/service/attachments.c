@@ -24,6 +24,19 @@
 #define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
 #define KEY_HEX (2 * crypto_secretstream_xchacha20poly1305_KEYBYTES)
 
+#define TITLE_MESSAGE N_("Le titre compte au plus 200 caractères, sur une ligne.")
+#define REASON_MESSAGE N_("Indiquez le motif de la suppression (200 caractères au plus).")
+
+const struct field attachments_fields[ATT__FIELDS] = {
+	[ATT_TITLE] = {"title", FIELD_LINE, 0, 0, ATTACHMENT_TITLE_MAX, TITLE_MESSAGE,
+		       FIELD_AT(struct attachment_form, title)},
+};
+
+const struct field attachments_delete_fields[ATT_DELETE__FIELDS] = {
+	[ATT_REASON] = {"reason", FIELD_LINE, FIELD_REQUIRED, 0, ATTACHMENT_REASON_MAX,
+			REASON_MESSAGE, FIELD_AT(struct attachment_delete_input, reason)},
+};
+
 /* Each message is bound to its attachment and place: a chunk moved to
    another file or another place does not open. */
 static void chunk_aad(char out[64], int64_t id, int64_t seq)
@@ -96,8 +109,7 @@ static int check_input(svc *s, const struct attachment_input *in, const char **k
 				N_("Choisissez un fichier dont le nom compte au plus 255 caractères."));
 	if (in->title && (strlen(in->title) > ATTACHMENT_TITLE_MAX ||
 			  !text_is_clean_utf8(in->title, strlen(in->title), 0)))
-		return svc_fail(s, SVC_INVALID, "title",
-				N_("Le titre compte au plus 200 caractères, sur une ligne."));
+		return svc_fail(s, SVC_INVALID, "title", TITLE_MESSAGE);
 	if (in->size == 0)
 		return svc_fail(s, SVC_INVALID, "file", N_("Le fichier est vide."));
 	if (in->size_max && in->size > in->size_max)
@@ -403,8 +415,7 @@ int attachments_delete(svc *s, int64_t id, const char *reason)
 		return rc;
 	size_t len = reason ? strlen(reason) : 0;
 	if (!len || len > ATTACHMENT_REASON_MAX || !text_is_clean_utf8(reason, len, 0))
-		return svc_fail(s, SVC_INVALID, "reason",
-				N_("Indiquez le motif de la suppression (200 caractères au plus)."));
+		return svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
 	const char *const columns[] = {COL_REASON};
 	const char *const texts[] = {reason};
 	int64_t changed = 0;

@@ -23,12 +23,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/field.h"
 #include "service/svc.h"
 
 #define ATTACHMENT_CHUNK 65536
 #define ATTACHMENT_NAME_MAX 255
 #define ATTACHMENT_TITLE_MAX 200
 #define ATTACHMENT_REASON_MAX 200
+
+/* The plain fields sent with a file (the form, the API's multipart body),
+   and the deletion's body, declared once (domain/field.h). */
+struct attachment_form {
+	const char *title; /* optional */
+};
+enum { ATT_TITLE, ATT__FIELDS };
+extern const struct field attachments_fields[ATT__FIELDS];
+struct attachment_delete_input {
+	const char *reason; /* required */
+};
+enum { ATT_REASON, ATT_DELETE__FIELDS };
+extern const struct field attachments_delete_fields[ATT_DELETE__FIELDS];
 
 /* Receives a file's bytes in order; non-zero stops. */
 typedef int (*attachment_sink_fn)(void *ctx, const void *data, size_t n);

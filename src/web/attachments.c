@@ -127,9 +127,15 @@ void web_attachments_create(struct request *req, struct response *resp)
 	if (upload_check(req, resp) != 0)
 		return;
 	struct upload *u = req->upload;
+	struct attachment_form f = {NULL};
+	struct verr e;
+	if (req_fields(req, attachments_fields, ATT__FIELDS, &f, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, "attachment", e.field, e.message);
+		return;
+	}
 	struct attachment_input in = {
 		.file_name = u->filename,
-		.title = req_form(req, "title"),
+		.title = f.title,
 		.size = u->size,
 		.size_max = req->upload_max >> 20 << 20,
 		.head = u->head,
@@ -176,7 +182,12 @@ void web_attachments_delete(struct request *req, struct response *resp)
 	int64_t id = req->id, att = case_form_path_id(req, resp, 1);
 	if (!att)
 		return;
-	web_case_page_record_after(req, resp, attachments_delete(req->svc, att,
-								 req_form(req, "reason")),
-				   id, "attachment", ANCHOR);
+	struct attachment_delete_input in = {NULL};
+	struct verr e;
+	if (req_fields(req, attachments_delete_fields, ATT_DELETE__FIELDS, &in, &e) != 0) {
+		web_case_page_record_refuse(req, resp, id, "attachment", e.field, e.message);
+		return;
+	}
+	web_case_page_record_after(req, resp, attachments_delete(req->svc, att, in.reason), id,
+				   "attachment", ANCHOR);
 }
