@@ -1721,7 +1721,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_PURGE_ATTACHMENTS] = {"purge_attachments",
 		"UPDATE attachments SET file_name = NULL, title = NULL, file_key = NULL,"
-		" delete_reason = NULL WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		" delete_reason = NULL, deleted_at = COALESCE(deleted_at, $2)"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
 		NULL, NULL},
 	[ST_ATTS_OF_PERSON] = {"atts_of_person",
 		ATT_SELECT " JOIN cases c ON c.id = a.case_id WHERE c.person_id = $1 AND "

@@ -449,7 +449,7 @@ enum stmt {
 	ST_ATT_REASON_SEAL,   /* $1 id, $2 delete_reason */
 	ST_ATT_CHUNKS_DELETE, /* $1 attachment */
 	ST_PURGE_ATTACHMENT_CHUNKS, /* $1 person */
-	ST_PURGE_ATTACHMENTS,       /* $1 person */
+	ST_PURGE_ATTACHMENTS,       /* $1 person, $2 now: tombstones without names */
 	ST_ATTS_OF_PERSON,    /* $1 person, $2 user, $3 today: the cases' attachments */
 
 	ST__COUNT
