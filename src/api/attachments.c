@@ -5,6 +5,7 @@
  * reason ({"reason": "…"}).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -16,7 +17,7 @@
 #include "service/attachments.h"
 #include "support/i18n.h"
 
-static int listed(void *ctx, const struct attachment_view *v)
+int api_attachment_listed(void *ctx, const struct attachment_view *v)
 {
 	json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:o, s:s}", "id", (json_int_t)v->id,
 			      "case_id", (json_int_t)v->case_id, "kind", v->kind, "size",
@@ -27,6 +28,10 @@ static int listed(void *ctx, const struct attachment_view *v)
 	if (v->deleted_at) {
 		json_object_set_new(o, "deleted_at", json_integer(v->deleted_at));
 		json_object_set_new(o, "deleted_by", json_string(v->deleted_by));
+	} else {
+		char path[64];
+		snprintf(path, sizeof path, "/api/v1/attachments/%lld", (long long)v->id);
+		json_object_set_new(o, "download", json_string(path));
 	}
 	json_array_append_new(ctx, o);
 	return 0;
@@ -59,7 +64,7 @@ void api_attachments_create(struct request *req, struct response *resp)
 void api_attachments_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, attachments_list(req->svc, req->id, listed, list), "attachments",
+	api_send_list(req, resp, attachments_list(req->svc, req->id, api_attachment_listed, list), "attachments",
 		      list);
 }
 

@@ -25,7 +25,7 @@
 
 static struct fixture fx;
 static struct sess w1, w2, head1, admin, employer, auditor;
-static long long case_id;
+static long long case_id, person_id;
 
 #define PORT fx.srv.port
 #define BOUNDARY "----relaisTestBoundary7MA4YWxkTrZu0gW"
@@ -68,7 +68,7 @@ static int setup(void **state)
 		    "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
 		    &r) != 201)
 		return -1;
-	long long person_id = created_id(&r);
+	person_id = created_id(&r);
 	char body[256];
 	snprintf(body, sizeof body,
 		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"agent\","
@@ -451,6 +451,23 @@ static void test_delete_with_reason(void **state)
 	free(out);
 }
 
+/* The right of access's export: a manifest of the case's attachments. */
+static void test_export_manifest(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/export", person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+	expect_in(&r, "\"attachments\":[");
+	expect_in(&r, NAME_MARKER ".pdf");
+	char download[64];
+	snprintf(download, sizeof download, "\"download\":\"/api/v1/attachments/%lld\"", first_id);
+	expect_in(&r, download);
+	expect_not_in(&r, MARKER);
+	http_resp_free(&r);
+}
+
 static void test_key_rotation(void **state)
 {
 	(void)state;
@@ -474,6 +491,32 @@ static void test_key_rotation(void **state)
 	first_bytes = NULL;
 }
 
+/* Erasing the person (confirmed by a head) erases her attachments. */
+static void test_erasure_erases(void **state)
+{
+	(void)state;
+	assert_int_equal(api_login(PORT, "head1", TEST_PASSWORD, &head1), 200);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/erasure", person_id);
+	expect_api(PORT, &w1, "POST", path, "{\"reason\":\"Courrier de la personne\"}", 202,
+		   NULL);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head1, 0, "GET", "/api/v1/erasures", NULL, &r), 200);
+	json_t *j = http_json(&r);
+	long long req = (long long)json_integer_value(
+		json_object_get(json_array_get(json_object_get(j, "erasures"), 0), "id"));
+	json_decref(j);
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/erasures/%lld/confirm", req);
+	assert_int_equal(http_as(PORT, &head1, 1, "POST", path, NULL, NULL), 200);
+	assert_int_equal(count_rows("SELECT COUNT(*) FROM attachment_chunks"), 0);
+	assert_int_equal(count_rows("SELECT COUNT(*) FROM attachments WHERE file_name IS NOT NULL"
+				    " OR title IS NOT NULL OR file_key IS NOT NULL"
+				    " OR deleted_at IS NULL"),
+			 0);
+	assert_int_equal(download(&w1, first_id, NULL), 404);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,7 +527,9 @@ int main(void)
 		cmocka_unit_test(test_other_roles_not_found),
 		cmocka_unit_test(test_case_page_and_form),
 		cmocka_unit_test(test_delete_with_reason),
+		cmocka_unit_test(test_export_manifest),
 		cmocka_unit_test(test_key_rotation),
+		cmocka_unit_test(test_erasure_erases),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
