@@ -251,12 +251,12 @@ static int sealed_keys(store *s, const char *table, const struct store_column *c
    key (service/attachments.h), which is itself sealed in attachments. */
 static const char *const not_sealed_tables[] = {"attachment_chunks"};
 
-static int not_sealed(const char *table)
+int store_blobs_sealed(const char *table)
 {
 	for (size_t i = 0; i < sizeof not_sealed_tables / sizeof not_sealed_tables[0]; i++)
 		if (strcmp(table, not_sealed_tables[i]) == 0)
-			return 1;
-	return 0;
+			return 0;
+	return 1;
 }
 
 int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
@@ -267,7 +267,7 @@ int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
 		struct store_column cols[STORE_COLUMNS_MAX];
 		struct store_sealed_target target;
 		int n = 0, sealed = 0;
-		if (not_sealed(l.names[t]))
+		if (!store_blobs_sealed(l.names[t]))
 			continue;
 		rc = store_table_columns(s, l.names[t], cols, STORE_COLUMNS_MAX, &n);
 		for (int i = 0; rc == STORE_OK && i < n; i++)
