@@ -41,24 +41,13 @@ void api_attachments_create(struct request *req, struct response *resp)
 {
 	if (upload_check(req, resp) != 0)
 		return;
-	struct upload *u = req->upload;
-	struct attachment_form f = {NULL};
-	struct verr e;
-	if (req_fields(req, attachments_fields, ATT__FIELDS, &f, &e) != 0) {
-		resp_error(req, resp, 422, "invalid", _(e.message), e.field);
-		return;
-	}
-	struct attachment_input in = {
-		.file_name = u->filename,
-		.title = f.title,
-		.size = u->size,
-		.size_max = req->upload_max >> 20 << 20,
-		.head = u->head,
-		.head_len = u->head_len,
-	};
+	struct verr e = {NULL, NULL};
 	int64_t id = 0;
-	api_send_created(req, resp, attachments_add(req->svc, req->id, &in, upload_source, u, &id),
-			 &id);
+	int rc = upload_attach(req, &e, &id);
+	if (e.field)
+		resp_error(req, resp, 422, "invalid", _(e.message), e.field);
+	else
+		api_send_created(req, resp, rc, &id);
 }
 
 void api_attachments_list(struct request *req, struct response *resp)

@@ -4,7 +4,6 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
-#include "http/upload.h"
 #include "service/auth.h"
 #include "support/text.h"
 
@@ -89,8 +88,6 @@ static enum MHD_Result form_piece(void *cls, enum MHD_ValueKind kind, const char
 
 const char *req_form(struct request *req, const char *name)
 {
-	if (req->upload) /* a multipart body: its plain fields (http/upload.h) */
-		return upload_field(req->upload, name);
 	if (!req->form_parsed) {
 		req->form_parsed = 1;
 		const char *ct = req_header(req, "Content-Type");

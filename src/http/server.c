@@ -431,6 +431,18 @@ static enum MHD_Result answer(struct server *srv, struct pending *p, struct MHD_
 		if (p->upload) {
 			upload_end(p->upload);
 			req->upload = p->upload;
+			/* Its plain fields are the form (req_form: the CSRF token…). */
+			for (const struct upload_field *f = p->upload->fields; f; f = f->next) {
+				struct form_field *ff = arena_alloc(req->a, sizeof *ff);
+				ff->name = arena_strdup(req->a, f->name);
+				ff->value = arena_strdup(req->a, f->value);
+				ff->next = NULL;
+				struct form_field **end = &req->form;
+				while (*end)
+					end = &(*end)->next;
+				*end = ff;
+			}
+			req->form_parsed = 1;
 		}
 		int known = 0;
 		const struct route *r = router_route(req, &known);

@@ -9,6 +9,7 @@
 
 #include "http/http.h"
 #include "http/multipart.h"
+#include "service/attachments.h"
 #include "support/bkfile.h"
 #include "support/buf.h"
 #include "support/i18n.h"
@@ -250,4 +251,21 @@ int upload_check(struct request *req, struct response *resp)
 int upload_source(void *upload, int (*sink)(void *ctx, const void *data, size_t n), void *ctx)
 {
 	return upload_read(upload, sink, ctx);
+}
+
+int upload_attach(struct request *req, struct verr *e, int64_t *id)
+{
+	struct upload *u = req->upload;
+	struct attachment_form f = {NULL};
+	if (req_fields(req, attachments_fields, ATT__FIELDS, &f, e) != 0)
+		return SVC_INVALID;
+	struct attachment_input in = {
+		.file_name = u->filename,
+		.title = f.title,
+		.size = u->size,
+		.size_max = req->upload_max >> 20 << 20,
+		.head = u->head,
+		.head_len = u->head_len,
+	};
+	return attachments_add(req->svc, req->id, &in, upload_source, u, id);
 }

@@ -58,9 +58,17 @@ int upload_read(struct upload *u, int (*sink)(void *ctx, const void *data, size_
 		void *ctx);
 void upload_free(struct upload *u); /* accepts NULL; the spool goes with it */
 
-#endif
-
+/*
+ * Keeps the upload's file on case req->id (service/attachments.h), with
+ * the form's plain fields read through attachments_fields (its title):
+ * the service's result; a refused field is SVC_INVALID with e set (the
+ * service not called).  *id (may be NULL) gets the new attachment.
+ * Call after upload_check().
+ */
 struct request;
+struct verr;
+int upload_attach(struct request *req, struct verr *e, int64_t *id);
+
 struct response;
 /*
  * The checks every upload route makes before the service sees the file:
@@ -72,3 +80,5 @@ struct response;
 int upload_check(struct request *req, struct response *resp);
 /* upload_read with the upload as an opaque source (service/attachments.h). */
 int upload_source(void *upload, int (*sink)(void *ctx, const void *data, size_t n), void *ctx);
+
+#endif

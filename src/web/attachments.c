@@ -126,24 +126,12 @@ void web_attachments_create(struct request *req, struct response *resp)
 	int64_t id = req->id;
 	if (upload_check(req, resp) != 0)
 		return;
-	struct upload *u = req->upload;
-	struct attachment_form f = {NULL};
-	struct verr e;
-	if (req_fields(req, attachments_fields, ATT__FIELDS, &f, &e) != 0) {
+	struct verr e = {NULL, NULL};
+	int rc = upload_attach(req, &e, NULL);
+	if (e.field)
 		web_case_page_record_refuse(req, resp, id, "attachment", e.field, e.message);
-		return;
-	}
-	struct attachment_input in = {
-		.file_name = u->filename,
-		.title = f.title,
-		.size = u->size,
-		.size_max = req->upload_max >> 20 << 20,
-		.head = u->head,
-		.head_len = u->head_len,
-	};
-	web_case_page_record_after(req, resp,
-				   attachments_add(req->svc, id, &in, upload_source, u, NULL), id,
-				   "attachment", ANCHOR);
+	else
+		web_case_page_record_after(req, resp, rc, id, "attachment", ANCHOR);
 }
 
 struct described {
