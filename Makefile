@@ -286,6 +286,7 @@ bench: deps-test
 	@RELAIS_BIN=$(BIN) bash bench/signin.sh
 	@RELAIS_BIN=$(BIN) bash bench/twoapp.sh
 	@RELAIS_BIN=$(BIN) bash bench/pages.sh
+	@RELAIS_BIN=$(BIN) bash bench/attachments.sh
 
 # The program and its manual page, under $(DESTDIR)$(PREFIX) (staged
 # installs and packages set DESTDIR).

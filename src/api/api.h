@@ -205,5 +205,14 @@ void api_interventions_correct(struct request *req, struct response *resp);
 void api_interventions_delete(struct request *req, struct response *resp);
 void api_aids_delete(struct request *req, struct response *resp);
 void api_appointments_delete(struct request *req, struct response *resp);
+/* Issue 16: a case's attachments (api/attachments.c). */
+void api_attachments_create(struct request *req, struct response *resp);
+void api_attachments_list(struct request *req, struct response *resp);
+void api_attachment_get(struct request *req, struct response *resp);
+void api_attachment_delete(struct request *req, struct response *resp);
+struct attachment_view;
+/* One attachment as listed (and in the person's export: a manifest, each
+   live file with its download path, never its bytes). */
+int api_attachment_listed(void *ctx, const struct attachment_view *v);
 
 #endif

@@ -309,6 +309,19 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 	   theirs: a JSON object, required. */
 	if (r->flags & ROUTE_JSON)
 		json_object_set_new(op, "requestBody", request_body(site, r));
+	/* An upload (issue 16): a file read as it arrives, beside a title. */
+	if (r->flags & ROUTE_UPLOAD)
+		json_object_set_new(
+			op, "requestBody",
+			json_pack("{s:b, s:{s:{s:{s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:i}},"
+				  " s:[s]}}}}",
+				  "required", 1, "content", "multipart/form-data", "schema", "type",
+				  "object", "properties", "file", "type", "string", "format", "binary",
+				  "description",
+				  "One file (PDF, JPEG, PNG, ODT or DOCX, typed by its bytes; the name's "
+				  "extension must agree), at most the server's --upload-max MiB (413 "
+				  "beyond).",
+				  "title", "type", "string", "maxLength", 200, "required", "file"));
 
 	/* A paged list: its query parameters. */
 	if (r->flags & ROUTE_PAGED)

@@ -26,6 +26,9 @@ static const struct cli_opt opts[] = {
 	{"idle-timeout", CLI_INT, "SECONDS",
 	 "close a connection silent this long, or kept alive this long without a new request", 0,
 	 1, 3600, "30"},
+	{"upload-max", CLI_INT, "MIB",
+	 "largest file a worker may attach to a case, in MiB (the proxy's client_max_body_size "
+	 "for /cases/ must allow it)", 0, 1, 1024, "10"},
 	{"secure-cookies", CLI_FLAG, NULL,
 	 "served over TLS: absolute links in https (cookies are Secure anyway)", 0, 0, 0, NULL},
 	{"plain-http-cookie", CLI_FLAG, NULL,
@@ -118,6 +121,8 @@ static int run(const struct cli_values *v)
 		.max_per_address = (int)cli_int(v, "max-per-address"),
 		.header_timeout = (int)cli_int(v, "header-timeout"),
 		.idle_timeout = (int)cli_int(v, "idle-timeout"),
+		/* The multipart framing around the file fits in the margin. */
+		.upload_max = ((size_t)cli_int(v, "upload-max") << 20) + 64 * 1024,
 	};
 	int rc = http_serve(a, &relais_site, cli_str(v, "listen"), &limits);
 	app_close(a);

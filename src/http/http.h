@@ -23,6 +23,7 @@
 
 #define HTTP_BODY_MAX ((size_t)1 << 20) /* 1 MiB */
 #define HTTP_PAGE_MAX ((size_t)8 << 20)  /* cap on a rendered response */
+#define HTTP_UPLOAD_MAX ((size_t)10 << 20) /* default cap on a ROUTE_UPLOAD body */
 #define HTTP_PARAMS_MAX 4
 #define HTTP_HEADERS_MAX 8
 /* The session cookie: __Host- prefixed and Secure, unless the server runs
@@ -61,6 +62,10 @@ struct request {
 	int64_t id;               /* ROUTE_ID: the first {…} parameter, positive; else 0 */
 	struct json_t *json;      /* ROUTE_JSON: the body, a JSON object; owned by the
 				     request (released with it), else NULL */
+	struct upload *upload;    /* ROUTE_UPLOAD with a multipart body: the file and the
+				     fields (http/upload.h), owned by the server; else NULL */
+	size_t upload_max;        /* the server's limit on a ROUTE_UPLOAD body (for a
+				     download too: the largest file kept) */
 };
 
 struct response {
@@ -90,6 +95,9 @@ enum route_flags {
 				      off the server threads (see lane_new) */
 	ROUTE_PAGED = 1 << 6,      /* a list a page at a time (service/paging.h): ?limit=,
 				      ?after=; answers "total" and "next" (the OpenAPI says so) */
+	ROUTE_UPLOAD = 1 << 7,     /* a multipart/form-data body with a file, read as it
+				      arrives (http/upload.h, req->upload) up to the
+				      server's upload limit instead of HTTP_BODY_MAX */
 };
 
 struct route {
@@ -249,6 +257,7 @@ struct http_limits {
 	int header_timeout;  /* seconds for a new connection to send its whole request head */
 	int idle_timeout;    /* seconds of silence before a connection is closed; also the
 				time a kept-alive connection has for its next request head */
+	size_t upload_max;   /* bytes of a ROUTE_UPLOAD body (0: HTTP_UPLOAD_MAX) */
 };
 
 /*

@@ -28,6 +28,7 @@
 
 #include "http/encoding.h"
 #include "http/http.h"
+#include "http/upload.h"
 #include "service/throttle.h"
 #include "support/hashgate.h"
 #include "support/i18n.h"
@@ -44,7 +45,10 @@
 struct pending {
 	struct request req;
 	buf body;       /* the upload so far */
-	int too_large;  /* body over HTTP_BODY_MAX: answer 413 */
+	int too_large;  /* body over HTTP_BODY_MAX (an upload: its limit): answer 413 */
+	struct upload *upload; /* ROUTE_UPLOAD with a multipart body: read as it arrives */
+	uint64_t received;     /* its bytes so far */
+	int upload_route;      /* the route is ROUTE_UPLOAD */
 	struct MHD_Connection *conn;
 	struct response resp; /* built on the slow lane (ROUTE_SLOW) */
 	int done;             /* resp is ready: send it */
@@ -338,6 +342,27 @@ int http_request_start(struct request *req, struct MHD_Connection *c, const char
 	       (uint64_t)announced > HTTP_BODY_MAX;
 }
 
+/* A ROUTE_UPLOAD request: its own limit, and a multipart body read into
+   an upload as it arrives (any other body is buffered as usual, for the
+   handler to refuse). */
+static void upload_start(struct server *srv, struct pending *p)
+{
+	p->req.upload_max = srv->limits->upload_max ? srv->limits->upload_max : HTTP_UPLOAD_MAX;
+	int known = 0;
+	const struct route *r = router_route(&p->req, &known);
+	if (!r || !(r->flags & ROUTE_UPLOAD))
+		return;
+	size_t max = p->req.upload_max;
+	p->upload_route = 1;
+	const char *cl = MHD_lookup_connection_value(p->req.conn, MHD_HEADER_KIND, "Content-Length");
+	int64_t announced;
+	p->too_large = cl && text_parse_int(cl, 0, INT64_MAX, &announced) == 0 &&
+		       (uint64_t)announced > max;
+	if (!p->too_large)
+		p->upload = upload_new(MHD_lookup_connection_value(p->req.conn, MHD_HEADER_KIND,
+								   "Content-Type"));
+}
+
 static struct pending *pending_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				   const char *method)
 {
@@ -348,6 +373,7 @@ static struct pending *pending_new(struct server *srv, struct MHD_Connection *c,
 	p->too_large = http_request_start(&p->req, c, url, method);
 	p->req.svc = svc_open(srv->app, p->req.client_addr);
 	p->req.site = srv->site;
+	upload_start(srv, p);
 	return p;
 }
 
@@ -356,6 +382,7 @@ static void pending_free(struct pending *p)
 	if (!p)
 		return;
 	json_decref(p->req.json); /* ROUTE_JSON's body, NULL otherwise */
+	upload_free(p->upload);
 	svc_close(p->req.svc);
 	buf_free(&p->resp.body); /* built on the slow lane for a client gone since */
 	arena_free(p->req.a);
@@ -389,12 +416,34 @@ static enum MHD_Result answer(struct server *srv, struct pending *p, struct MHD_
 	buf_init(&rp->body, HTTP_PAGE_MAX);
 	rp->status = 200;
 	req->is_api = strncmp(req->path, "/api/", 5) == 0;
-	if (p->too_large) {
+	if (p->too_large && p->upload_route) {
+		resp_error(req, rp, 413, "payload_too_large",
+			   arena_printf(req->a,
+					_("Le fichier est trop volumineux (%zu Mio au plus)."),
+					req->upload_max >> 20),
+			   NULL);
+	} else if (p->too_large) {
 		resp_error(req, rp, 413, "payload_too_large",
 			   _("La requête est trop volumineuse (1 Mio au plus)."), NULL);
 	} else {
 		req->body = buf_cstr(&p->body);
 		req->body_len = p->body.len;
+		if (p->upload) {
+			upload_end(p->upload);
+			req->upload = p->upload;
+			/* Its plain fields are the form (req_form: the CSRF token…). */
+			for (const struct upload_field *f = p->upload->fields; f; f = f->next) {
+				struct form_field *ff = arena_alloc(req->a, sizeof *ff);
+				ff->name = arena_strdup(req->a, f->name);
+				ff->value = arena_strdup(req->a, f->value);
+				ff->next = NULL;
+				struct form_field **end = &req->form;
+				while (*end)
+					end = &(*end)->next;
+				*end = ff;
+			}
+			req->form_parsed = 1;
+		}
 		int known = 0;
 		const struct route *r = router_route(req, &known);
 		int queued = -1;
@@ -447,7 +496,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return p->too_large ? answer(srv, p, c) : MHD_YES;
 	}
 	if (*upload_size) {
-		if (!p->too_large) {
+		if (p->upload && !p->too_large) {
+			/* Counted against the upload's limit as it arrives. */
+			p->received += *upload_size;
+			if (p->received > p->req.upload_max)
+				p->too_large = 1;
+			else
+				upload_feed(p->upload, upload, *upload_size);
+		} else if (!p->too_large) {
 			buf_add(&p->body, upload, *upload_size);
 			if (p->body.overflow)
 				p->too_large = 1;

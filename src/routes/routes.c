@@ -5,6 +5,7 @@
 #include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
+#include "service/attachments.h"
 #include "service/appointments.h"
 #include "service/auth.h"
 #include "web/oidc.h"
@@ -430,6 +431,22 @@ const struct route routes[] = {
 	 api_aids_delete, NULL, NULL},
 	{M_DELETE, "/api/v1/appointments/{id}", ACT_APPOINTMENTS, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_appointments_delete, NULL, NULL},
+	/* Issue 16: a case's attachments (service/attachments.h); the uploads
+	   read their body as it arrives, up to --upload-max. */
+	{M_POST, "/cases/{id}/attachments", ACT_RECORD, ROUTE_ID | ROUTE_UPLOAD,
+	 web_attachments_create, NULL, NULL},
+	{M_GET, "/cases/{id}/attachments/{att}", ACT_RECORD, ROUTE_ID, web_attachments_download,
+	 NULL, NULL},
+	{M_POST, "/cases/{id}/attachments/{att}/delete", ACT_RECORD, ROUTE_ID,
+	 web_attachments_delete, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/attachments", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_UPLOAD,
+	 api_attachments_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/attachments", ACT_RECORD, ROUTE_API | ROUTE_ID,
+	 api_attachments_list, NULL, NULL},
+	{M_GET, "/api/v1/attachments/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID, api_attachment_get,
+	 NULL, NULL},
+	{M_DELETE, "/api/v1/attachments/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_attachment_delete, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -444,6 +461,7 @@ static const web_case_section_fn case_sections[] = {
 	web_cases_diagnosis_section,
 	web_cases_closing_section,
 	web_sharing_section,
+	web_attachments_section,
 };
 
 static const struct web_pages relais_pages = {
@@ -466,6 +484,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
+	{M_DELETE, "/api/v1/attachments/{id}", attachments_delete_fields, ATT_DELETE__FIELDS},
 	{M_PATCH, "/api/v1/cases/{id}/retention", job_retention_fields, JOB_RETENTION__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/sick-leaves", job_retention_leave_fields, PERIOD__FIELDS},
 	{M_PATCH, "/api/v1/cases/{id}/sick-leaves/{leave}", job_retention_leave_fields,

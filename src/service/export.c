@@ -34,6 +34,10 @@ static const struct {
 	{"aids", "Aides financières demandées pour une personne (montant, organisme, décision)."},
 	{"appointments", "Rendez-vous pris sur les permanences des travailleurs sociaux."},
 	{"assignments", "Quels travailleurs sociaux servent quelles collectivités."},
+	{"attachment_chunks", "Contenu des pièces jointes, chiffré par morceaux avec la clé propre "
+			      "à chaque fichier (jamais déchiffré ici)."},
+	{"attachments", "Pièces jointes d'une situation : type, taille, dates ; nom, titre, clé du "
+			"fichier et motif de suppression chiffrés."},
 	{"audit_log", "Journal d'accès (CNIL) : qui a fait quoi sur quel dossier, quand et "
 		      "d'où ; chaîné par hachage (prev_hash, hash), jamais modifié."},
 	{"bilan_publications", "Bilans annuels publiés pour les employeurs (instantanés figés)."},
@@ -139,7 +143,8 @@ static void sealed_field(struct exporting *e, const store_row *row, int col)
 	const void *d = store_row_blob(row, col, &n);
 	if (!d)
 		return;
-	if (!e->decrypt) {
+	/* An attachment's chunks stay encrypted under the file's own key. */
+	if (!e->decrypt || !store_blobs_sealed(e->table)) {
 		buf_puts(&e->csv, SEALED_MARK);
 		return;
 	}

@@ -49,6 +49,10 @@ int purge_anonymise(svc *s, int64_t id, const char *today)
 	store_value shares[] = {SV_INT(id), SV_INT((int64_t)time(NULL))};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
+	/* Attachments (issue 16): content and key erased, names sealed no more. */
+	if (store_exec(db, ST_PURGE_ATTACHMENT_CHUNKS, one, 1, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_PURGE_ATTACHMENTS, shares, 2, NULL, NULL) != STORE_OK)
+		return -1;
 	if (store_exec(db, ST_PURGE_SHARES, shares, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PURGE_PERSON, person, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PERSON_TERMS_DELETE, one, 1, NULL, NULL) != STORE_OK ||

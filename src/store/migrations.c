@@ -806,9 +806,36 @@ const struct migration migrations[] = {
 		" (organisation_id, status, created_at, id);",
 		NULL, NULL, NULL},
 
-	/* 24 and 25 are the attach and letters branches' (issue 16); empty here
-	   so that 26 applies on this branch alone: the merge takes theirs. */
-	{24, "reserved (attach)", "", NULL, NULL, NULL},
+	/* Issue 16: attachments on a case (service/attachments.h).  The file
+	   is a secretstream under a key of its own, in chunks; that key, the
+	   file's name, its title and a deletion's reason are sealed (bound to
+	   the row), so key rotation re-wraps them with the other values.  A
+	   deleted attachment keeps its row (a tombstone) without its chunks. */
+	{24, "attachments on a case, encrypted at rest in chunks",
+		"CREATE TABLE attachments ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" author_id BIGINT NOT NULL REFERENCES users(id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('pdf','jpeg','png','document')),"
+		" size_bytes BIGINT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" file_name @BLOB@,"
+		" title @BLOB@,"
+		" file_key @BLOB@,"
+		" deleted_at BIGINT,"
+		" deleted_by BIGINT REFERENCES users(id),"
+		" delete_reason @BLOB@);"
+		"CREATE INDEX attachments_case ON attachments (case_id, created_at, id);"
+		/* data is the file key's secretstream, not a value sealed under
+		   the text key: store/whole.c leaves this table to the walkers. */
+		"CREATE TABLE attachment_chunks ("
+		" attachment_id BIGINT NOT NULL REFERENCES attachments(id),"
+		" seq INTEGER NOT NULL,"
+		" data @BLOB@ NOT NULL,"
+		" PRIMARY KEY (attachment_id, seq));",
+		NULL, NULL, NULL},
+
+	/* 25 is the letters branch's (issue 16). */
 	{25, "reserved (letters)", "", NULL, NULL, NULL},
 
 	/* Issue 17: correcting records (service/corrections.h).  Each edit

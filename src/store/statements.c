@@ -260,6 +260,12 @@
 	"SELECT o.name, " year ", COUNT(*)" from " GROUP BY o.name, " year                  \
 	" ORDER BY o.name, " year
 
+/* An attachment and who wrote and deleted it (enum att_col). */
+#define ATT_SELECT                                                                            \
+	"SELECT a.id, a.case_id, a.kind, a.size_bytes, a.created_at, a.file_name, a.title,"    \
+	" a.file_key, a.deleted_at, u.login, d.login FROM attachments a"                       \
+	" JOIN users u ON u.id = a.author_id LEFT JOIN users d ON d.id = a.deleted_by"
+
 const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_MIGRATIONS_ENSURE] = {"migrations_ensure",
 		"CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -1741,6 +1747,50 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",
 		"UPDATE record_corrections SET reason = NULL"
 		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	/* Issue 16: attachments (service/attachments.h). */
+	[ST_ATT_INSERT] = {"att_insert",
+		"INSERT INTO attachments (case_id, author_id, kind, size_bytes, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		NULL, NULL},
+	[ST_ATT_SEAL] = {"att_seal",
+		"UPDATE attachments SET file_name = $2, title = $3, file_key = $4 WHERE id = $1",
+		NULL, NULL},
+	[ST_ATT_CHUNK_INSERT] = {"att_chunk_insert",
+		"INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES ($1, $2, $3)", NULL,
+		NULL},
+	[ST_ATT_CHUNK_GET] = {"att_chunk_get",
+		"SELECT data FROM attachment_chunks WHERE attachment_id = $1 AND seq = $2", NULL,
+		NULL},
+	/* $2 may open attachment $1: it may open its case ($3: today). */
+	[ST_ATT_ACCESS] = {"att_access",
+		"SELECT COUNT(*) FROM attachments a JOIN cases c ON c.id = a.case_id"
+		" WHERE a.id = $1 AND " CASE_VISIBLE("$2", "$3"),
+		NULL, NULL},
+	[ST_ATT_GET] = {"att_get", ATT_SELECT " WHERE a.id = $1", NULL, NULL},
+	[ST_ATTS_OF_CASE] = {"atts_of_case",
+		ATT_SELECT " WHERE a.case_id = $1 ORDER BY a.created_at DESC, a.id DESC", NULL, NULL},
+	/* The tombstone keeps the name and the title; the key goes with the chunks. */
+	[ST_ATT_DELETE] = {"att_delete",
+		"UPDATE attachments SET deleted_at = $2, deleted_by = $3, file_key = NULL"
+		" WHERE id = $1 AND deleted_at IS NULL",
+		NULL, NULL},
+	[ST_ATT_REASON_SEAL] = {"att_reason_seal",
+		"UPDATE attachments SET delete_reason = $2 WHERE id = $1", NULL, NULL},
+	[ST_ATT_CHUNKS_DELETE] = {"att_chunks_delete",
+		"DELETE FROM attachment_chunks WHERE attachment_id = $1", NULL, NULL},
+	[ST_PURGE_ATTACHMENT_CHUNKS] = {"purge_attachment_chunks",
+		"DELETE FROM attachment_chunks WHERE attachment_id IN (SELECT a.id FROM attachments a"
+		" JOIN cases c ON c.id = a.case_id WHERE c.person_id = $1)",
+		NULL, NULL},
+	[ST_PURGE_ATTACHMENTS] = {"purge_attachments",
+		"UPDATE attachments SET file_name = NULL, title = NULL, file_key = NULL,"
+		" delete_reason = NULL, deleted_at = COALESCE(deleted_at, $2)"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	[ST_ATTS_OF_PERSON] = {"atts_of_person",
+		ATT_SELECT " JOIN cases c ON c.id = a.case_id WHERE c.person_id = $1 AND "
+		CASE_VISIBLE("$2", "$3") " ORDER BY a.created_at DESC, a.id DESC",
 		NULL, NULL},
 };
 

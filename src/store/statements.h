@@ -457,6 +457,20 @@ enum stmt {
 	ST_AID_DELETE,               /* $1 id, only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
 	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
+	/* Issue 16: attachments on a case (service/attachments.h). */
+	ST_ATT_INSERT,        /* $1 case, $2 author, $3 kind, $4 size, $5 created_at: id */
+	ST_ATT_SEAL,          /* $1 id, $2 file_name, $3 title, $4 file_key */
+	ST_ATT_CHUNK_INSERT,  /* $1 attachment, $2 seq, $3 data */
+	ST_ATT_CHUNK_GET,     /* $1 attachment, $2 seq: data */
+	ST_ATT_ACCESS,        /* $1 attachment, $2 user, $3 today: count */
+	ST_ATT_GET,           /* $1 id */
+	ST_ATTS_OF_CASE,      /* $1 case */
+	ST_ATT_DELETE,        /* $1 id, $2 deleted_at, $3 deleted_by */
+	ST_ATT_REASON_SEAL,   /* $1 id, $2 delete_reason */
+	ST_ATT_CHUNKS_DELETE, /* $1 attachment */
+	ST_PURGE_ATTACHMENT_CHUNKS, /* $1 person */
+	ST_PURGE_ATTACHMENTS,       /* $1 person, $2 now: tombstones without names */
+	ST_ATTS_OF_PERSON,    /* $1 person, $2 user, $3 today: the cases' attachments */
 
 	ST__COUNT
 };
@@ -905,6 +919,15 @@ enum ret_visa_col {
 	RET_VISA_COL_ID, RET_VISA_COL_BORDEREAU_ON, RET_VISA_COL_VISA_ON, RET_VISA_COL_REFERENCE,
 	RET_VISA_COL_RECORDED_BY, RET_VISA_COL_RECORDED_AT, RET_VISA_COL__COUNT
 };
+
+/* ST_ATT_GET, ST_ATTS_OF_CASE, ST_ATTS_OF_PERSON */
+enum att_col {
+	ATT_COL_ID, ATT_COL_CASE_ID, ATT_COL_KIND, ATT_COL_SIZE_BYTES, ATT_COL_CREATED_AT,
+	ATT_COL_FILE_NAME, ATT_COL_TITLE, ATT_COL_FILE_KEY, ATT_COL_DELETED_AT,
+	ATT_COL_AUTHOR_LOGIN, ATT_COL_DELETED_BY_LOGIN, ATT_COL__COUNT
+};
+/* ST_ATT_CHUNK_GET */
+enum att_chunk_col { ATT_CHUNK_COL_DATA, ATT_CHUNK_COL__COUNT };
 
 struct stmt_def {
 	const char *name;     /* short name for logs and errors */

@@ -246,6 +246,19 @@ static int sealed_keys(store *s, const char *table, const struct store_column *c
 	return STORE_ERROR;
 }
 
+/* Tables whose BLOB columns are not values sealed under the text key:
+   attachment_chunks holds each file's secretstream under the file's own
+   key (service/attachments.h), which is itself sealed in attachments. */
+static const char *const not_sealed_tables[] = {"attachment_chunks"};
+
+int store_blobs_sealed(const char *table)
+{
+	for (size_t i = 0; i < sizeof not_sealed_tables / sizeof not_sealed_tables[0]; i++)
+		if (strcmp(table, not_sealed_tables[i]) == 0)
+			return 0;
+	return 1;
+}
+
 int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
 {
 	struct table_list l = {NULL, 0, 0};
@@ -254,6 +267,8 @@ int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx)
 		struct store_column cols[STORE_COLUMNS_MAX];
 		struct store_sealed_target target;
 		int n = 0, sealed = 0;
+		if (!store_blobs_sealed(l.names[t]))
+			continue;
 		rc = store_table_columns(s, l.names[t], cols, STORE_COLUMNS_MAX, &n);
 		for (int i = 0; rc == STORE_OK && i < n; i++)
 			sealed |= cols[i].blob;

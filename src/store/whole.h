@@ -64,6 +64,9 @@ typedef int (*store_sealed_fn)(void *ctx, const struct store_sealed_target *t);
    neither an `id` column nor a primary key of at most STORE_KEY_COLUMNS
    columns is an error. */
 int store_sealed_columns(store *s, store_sealed_fn fn, void *ctx);
+/* 0 for a table whose BLOB columns are not sealed values (attachment_chunks:
+   each file's secretstream under its own key), else 1. */
+int store_blobs_sealed(const char *table);
 /* Result columns of store_sealed_scan: the row's key as text, the value,
    and where the next batch starts. */
 enum store_sealed_col { STORE_SEALED_COL_KEY, STORE_SEALED_COL_VALUE, STORE_SEALED_COL_NEXT };

@@ -182,6 +182,12 @@ int web_job_retention_section(struct request *req, buf *b, const struct web_case
 int web_cases_diagnosis_section(struct request *req, buf *b, const struct web_case *c);
 int web_cases_closing_section(struct request *req, buf *b, const struct web_case *c);
 int web_sharing_section(struct request *req, buf *b, const struct web_case *c);
+/* Issue 16: the case's attachments (web/attachments.c): its section, the
+   upload (ROUTE_UPLOAD), the download and the deletion with a reason. */
+int web_attachments_section(struct request *req, buf *b, const struct web_case *c);
+void web_attachments_create(struct request *req, struct response *resp);
+void web_attachments_download(struct request *req, struct response *resp);
+void web_attachments_delete(struct request *req, struct response *resp);
 /* The week page (web/agenda.c) after one of its forms: status, the form
    refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
    error (NULL: none), and the calendar feed address to show (or NULL).

@@ -148,12 +148,34 @@ static int expand(const char *text, enum role role, int missing, char *out, size
 
 /* --- Requests ------------------------------------------------------------ */
 
+/* An upload (ROUTE_UPLOAD) as s: content as the one file of a multipart
+   body, the CSRF header; the status. */
+#define MATRIX_BOUNDARY "matrixBoundary"
+static int send_upload(const struct sess *s, const char *path, const char *content,
+		       struct http_resp *out)
+{
+	char headers[512], body[1024];
+	snprintf(headers, sizeof headers,
+		 "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: multipart/form-data; "
+		 "boundary=" MATRIX_BOUNDARY "\r\n",
+		 s ? s->cookie : "", s ? s->csrf : "");
+	int n = snprintf(body, sizeof body,
+			 "--" MATRIX_BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
+			 "filename=\"piece.pdf\"\r\n\r\n%s\r\n--" MATRIX_BOUNDARY "--\r\n",
+			 content ? content : "");
+	if (http_do(PORT, "POST", path, headers, body, (size_t)n, out) != 0)
+		return -1;
+	return out->status;
+}
+
 /* A request as s (NULL: anonymous): a JSON body on API routes, a form
    (with the session's csrf_token) on pages, the CSRF header on the API. */
 static int send_as(const struct sess *s, const struct route *rt, const char *path,
 		   const char *body, struct http_resp *out)
 {
 	const char *method = method_name(rt->method);
+	if (rt->flags & ROUTE_UPLOAD)
+		return send_upload(s, path, body, out);
 	if (rt->flags & ROUTE_API)
 		return http_as(PORT, s, 1, method, path, body, out);
 	char headers[512] = "";
@@ -362,6 +384,12 @@ static const struct expect expects[] = {
 	 0},
 	{M_POST, "/cases/{id}/aids/{aid}", "/cases/<case>/aids/<aid_web>",
 	 "decision=accordee&amount_granted=100&decided_on=2024-03-05", REC(303), 0},
+	{M_POST, "/cases/{id}/attachments", "/cases/<case>/attachments", "%PDF-1.4 matrice",
+	 REC(303), 0},
+	{M_GET, "/cases/{id}/attachments/{att}", "/cases/<case>/attachments/<att>", NULL, REC(200),
+	 0},
+	{M_POST, "/cases/{id}/attachments/{att}/delete",
+	 "/cases/<case>/attachments/<att_delete_web>/delete", "reason=Doublon", REC(303), 0},
 	{M_POST, "/cases/{id}/budget", "/cases/<case>/budget", "month=2024-03&adults=1&children_under_14=0&others_14_plus=0",
 	 REC(303), 0},
 	{M_POST, "/cases/{id}/shares/{login}/end", "/cases/<case>/shares/w2/end", "", REC(303),
@@ -414,6 +442,13 @@ static const struct expect expects[] = {
 	 REC(201), 0},
 	{M_GET, "/api/v1/cases/{id}/aids", "/api/v1/cases/<case>/aids", NULL, REC(200), 0},
 	{M_GET, "/api/v1/aids/{id}", "/api/v1/aids/<aid_api>", NULL, REC(200), 0},
+	{M_POST, "/api/v1/cases/{id}/attachments", "/api/v1/cases/<case>/attachments",
+	 "%PDF-1.4 matrice", REC(201), 0},
+	{M_GET, "/api/v1/cases/{id}/attachments", "/api/v1/cases/<case>/attachments", NULL,
+	 REC(200), 0},
+	{M_GET, "/api/v1/attachments/{id}", "/api/v1/attachments/<att>", NULL, REC(200), 0},
+	{M_DELETE, "/api/v1/attachments/{id}", "/api/v1/attachments/<att_delete_api>",
+	 "{\"reason\":\"Doublon\"}", REC(200), 0},
 	{M_PATCH, "/api/v1/aids/{id}", "/api/v1/aids/<aid_api>",
 	 "{\"decision\":\"refusee\",\"decided_on\":\"2024-03-06\"}", REC(200), 0},
 	/* Corrections with a reason (issue 17): the référent only. */
@@ -1007,6 +1042,14 @@ static void build_fixture(void)
 			  "\"submitted_on\":\"2024-02-01\"}";
 	sym_id("aid_web", create(w1, CASE_PATH("/aids"), "%s", aid));
 	sym_id("aid_api", create(w1, CASE_PATH("/aids"), "%s", aid));
+	/* Attachments: one to read, one to delete through each door. */
+	static const char *const atts[] = {"att", "att_delete_web", "att_delete_api"};
+	for (size_t k = 0; k < sizeof atts / sizeof atts[0]; k++) {
+		struct http_resp up;
+		if (send_upload(w1, CASE_PATH("/attachments"), "%PDF-1.4 fixture", &up) != 201)
+			fail_msg("fixture: upload: %d %s", up.status, up.body);
+		sym_id(atts[k], created_id(&up));
+	}
 	/* Shares end within a year from today. */
 	time_t later = time(NULL) + 30 * 86400;
 	char until[16];

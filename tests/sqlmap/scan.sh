@@ -184,7 +184,35 @@ expand() { # TEXT [MARK]: {name} replaced by its value (followed by MARK)
 	done
 	printf '%s' "$out$s"
 }
-content_type() { case $1 in '{'*) echo application/json ;; *) echo application/x-www-form-urlencoded ;; esac; }
+# A BODY "multipart:name=value&file=@NAME:CONTENT" is an upload (issue 16):
+# multipart/form-data, each pair a part, one with "@" a file named NAME.
+MP_BOUNDARY=relaisScanBoundary
+multipart_body() { # SPEC (without "multipart:")
+	local IFS='&' part name value out="" crlf=$'\r\n'
+	for part in $1; do
+		name=${part%%=*} value=${part#*=}
+		out+="--$MP_BOUNDARY${crlf}Content-Disposition: form-data; name=\"$name\""
+		if [[ $value == @* ]]; then
+			value=${value#@}
+			out+="; filename=\"${value%%:*}\"${crlf}Content-Type: application/octet-stream"
+			value=${value#*:}
+		fi
+		out+="$crlf$crlf$value$crlf"
+	done
+	printf '%s--%s--\r\n' "$out" "$MP_BOUNDARY"
+}
+body_of() { # BODY_PATTERN: expanded, an upload's spec made its multipart body
+	local body
+	body=$(expand "$1") || return 1
+	if [[ $body == multipart:* ]]; then multipart_body "${body#multipart:}"; else printf '%s' "$body"; fi
+}
+content_type() {
+	case $1 in
+	'{'*) echo application/json ;;
+	"--$MP_BOUNDARY"*) echo "multipart/form-data; boundary=$MP_BOUNDARY" ;;
+	*) echo application/x-www-form-urlencoded ;;
+	esac
+}
 
 # send ROLE METHOD URL BODY: the request as the server sees it from a
 # browser or a client: the session cookie, the CSRF header, redirects
@@ -256,6 +284,9 @@ sqlmap_run() {
 		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
 	fi
 	if [ -n "$body" ]; then args+=(--data="$body"); fi
+	if [[ $body == "--$MP_BOUNDARY"* ]]; then
+		args+=(--headers="X-CSRF-Token: ${csrf[$role]}"$'\n'"Content-Type: $(content_type "$body")")
+	fi
 	HOME=$dir sqlmap "${args[@]}" >"$out/log" 2>&1
 	local rc=$?
 	local requests statuses
@@ -305,7 +336,7 @@ sqlmap_run() {
 setup() { # ROLE CAPTURE METHOD PATH [BODY]
 	local role=$1 capture=$2 method=$3 path body
 	path=$(expand "$4") || return 1
-	body=$(expand "${5:-}") || return 1
+	body=$(body_of "${5:-}") || return 1
 	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
 	baseline_ok || return 1
 	if [ "$capture" != - ]; then
@@ -325,7 +356,7 @@ scan() {
 	# sqlmap's mark after each value of the path proper (not the query's).
 	marked=$(expand "${pattern%%\?*}" '*') || return 1
 	[[ $path == *\?* ]] && marked+="?${path#*\?}"
-	body=$(expand "$body_pattern") || return 1
+	body=$(body_of "$body_pattern") || return 1
 	send "$role" "$method" "$path" "$body" || { echo "curl failed"; return 1; }
 	baseline_ok || return 1
 	[ -n "${SQLMAP_BASELINE_ONLY:-}" ] && return 0
