@@ -199,4 +199,17 @@ void api_employee_requests_list(struct request *req, struct response *resp);
 void api_employee_requests_convert(struct request *req, struct response *resp);
 void api_employee_requests_dismiss(struct request *req, struct response *resp);
 
+/* Letter templates and the letters of a case (service/letters.h). */
+void api_letter_templates_list(struct request *req, struct response *resp);
+void api_letter_templates_create(struct request *req, struct response *resp);
+void api_letter_template_get(struct request *req, struct response *resp);
+void api_letter_template_odt(struct request *req, struct response *resp);
+void api_letter_template_retire(struct request *req, struct response *resp);
+void api_letter_template_restore(struct request *req, struct response *resp);
+void api_letters_create(struct request *req, struct response *resp);
+void api_letters_list(struct request *req, struct response *resp);
+void api_letter_odt(struct request *req, struct response *resp);
+void api_letter_pdf(struct request *req, struct response *resp);
+void api_letter_text(struct request *req, struct response *resp);
+
 #endif

@@ -304,12 +304,13 @@ static int archive_open(const void *data, size_t n, zip_t **out)
 			rc = ODT_NOT_ZIP;
 			break;
 		}
+		/* The ratio first: a bomb is named as such, whatever its size. */
 		total += st.size;
-		if (st.size > ODT_MAX_ENTRY || total > ODT_MAX_TOTAL)
-			rc = ODT_TOO_BIG;
-		else if (st.size > RATIO_FLOOR &&
-			 st.size / (st.comp_size ? st.comp_size : 1) > ODT_MAX_RATIO)
+		if (st.size > RATIO_FLOOR &&
+		    st.size / (st.comp_size ? st.comp_size : 1) > ODT_MAX_RATIO)
 			rc = ODT_RATIO;
+		else if (st.size > ODT_MAX_ENTRY || total > ODT_MAX_TOTAL)
+			rc = ODT_TOO_BIG;
 	}
 	if (rc == ODT_OK) {
 		zip_int64_t mt = zip_name_locate(z, "mimetype", 0);

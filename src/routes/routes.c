@@ -17,6 +17,7 @@
 #include "service/hours.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
+#include "service/letters.h"
 #include "service/organisations.h"
 #include "service/orientations.h"
 #include "service/partners.h"
@@ -411,6 +412,30 @@ const struct route routes[] = {
 	/* Issue 15: the person's timeline, a page at a time (service/person_page.h). */
 	{M_GET, "/api/v1/persons/{id}/timeline", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_PAGED,
 	 api_persons_timeline, NULL, NULL},
+	/* Issue 16: letter templates (head, admin; workers read the active
+	   ones) and the letters of a case (service/letters.h). */
+	{M_GET, "/api/v1/letter-templates", ACT_LETTER_TEMPLATES_READ, ROUTE_API,
+	 api_letter_templates_list, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_JSON,
+	 api_letter_templates_create, NULL, NULL},
+	{M_GET, "/api/v1/letter-templates/{id}", ACT_LETTER_TEMPLATES_READ, ROUTE_API | ROUTE_ID,
+	 api_letter_template_get, NULL, NULL},
+	{M_GET, "/api/v1/letter-templates/{id}/odt", ACT_LETTER_TEMPLATES_READ, ROUTE_API | ROUTE_ID,
+	 api_letter_template_odt, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates/{id}/retire", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_ID,
+	 api_letter_template_retire, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates/{id}/restore", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_ID,
+	 api_letter_template_restore, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/letters", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_letters_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/letters", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letters_list,
+	 NULL, NULL},
+	{M_GET, "/api/v1/letters/{id}/odt", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_odt, NULL,
+	 NULL},
+	{M_GET, "/api/v1/letters/{id}/pdf", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_pdf, NULL,
+	 NULL},
+	{M_GET, "/api/v1/letters/{id}/text", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_text, NULL,
+	 NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -493,6 +518,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/appointments/{id}/move", appointments_move_fields,
 	 APPOINTMENT_MOVE__FIELDS},
 	{M_POST, "/api/v1/persons/{id}/erasure", rights_erasure_fields, ERASURE__FIELDS},
+	{M_POST, "/api/v1/letter-templates", letters_template_fields, LTPL__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/letters", letters_fields_input, LETTER__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 
