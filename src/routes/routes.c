@@ -436,6 +436,16 @@ const struct route routes[] = {
 	 NULL},
 	{M_GET, "/api/v1/letters/{id}/text", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_text, NULL,
 	 NULL},
+	{M_POST, "/cases/{id}/courriers", ACT_RECORD, ROUTE_ID, web_letters_create, NULL, NULL},
+	{M_GET, "/courriers/{id}/odt", ACT_RECORD, ROUTE_ID, web_letter_odt, NULL, NULL},
+	{M_GET, "/courriers/{id}/pdf", ACT_RECORD, ROUTE_ID, web_letter_pdf, NULL, NULL},
+	{M_GET, "/courriers/{id}/apercu", ACT_RECORD, ROUTE_ID, web_letter_preview, NULL, NULL},
+	{M_GET, "/modeles", ACT_LETTER_TEMPLATES_READ, 0, web_letter_templates, N_("Modèles"),
+	 N_("Les modèles de courriers du service et leurs champs.")},
+	{M_POST, "/modeles/{id}/retirer", ACT_LETTER_TEMPLATES, ROUTE_ID, web_letter_template_retire,
+	 NULL, NULL},
+	{M_POST, "/modeles/{id}/retablir", ACT_LETTER_TEMPLATES, ROUTE_ID,
+	 web_letter_template_restore, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -446,6 +456,7 @@ static const web_case_section_fn case_sections[] = {
 	web_aids_section,
 	web_budget_section,
 	web_orientations_section,
+	web_letters_section,
 	web_job_retention_section,
 	web_cases_diagnosis_section,
 	web_cases_closing_section,

@@ -247,6 +247,11 @@ int letters_template_get(svc *s, int64_t id, letter_template_fn fn, void *ctx, b
 	return template_read(s, id, &r);
 }
 
+int letters_may_edit(const svc *s)
+{
+	return svc_may(s, ACT_LETTER_TEMPLATES);
+}
+
 int letters_template_set_active(svc *s, int64_t id, int active)
 {
 	if (!svc_may(s, ACT_LETTER_TEMPLATES))

@@ -78,6 +78,8 @@ int letters_templates_list(svc *s, int all, letter_template_fn fn, void *ctx);
 /* One template and, when odt is not NULL, its bytes into odt; a worker
    sees only the active ones (SVC_NOT_FOUND). */
 int letters_template_get(svc *s, int64_t id, letter_template_fn fn, void *ctx, buf *odt);
+/* 1 when the caller may upload, retire and restore templates. */
+int letters_may_edit(const svc *s);
 /* Retires (active 0) or restores a template (head, admin); audited
    letter_template.retire / letter_template.restore. */
 int letters_template_set_active(svc *s, int64_t id, int active);

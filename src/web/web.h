@@ -182,6 +182,16 @@ int web_job_retention_section(struct request *req, buf *b, const struct web_case
 int web_cases_diagnosis_section(struct request *req, buf *b, const struct web_case *c);
 int web_cases_closing_section(struct request *req, buf *b, const struct web_case *c);
 int web_sharing_section(struct request *req, buf *b, const struct web_case *c);
+/* Letters (web/letters.c, service/letters.h): the case's section, its
+   form's POST, the downloads, the templates' page. */
+int web_letters_section(struct request *req, buf *b, const struct web_case *c);
+void web_letters_create(struct request *req, struct response *resp);
+void web_letter_odt(struct request *req, struct response *resp);
+void web_letter_pdf(struct request *req, struct response *resp);
+void web_letter_preview(struct request *req, struct response *resp);
+void web_letter_templates(struct request *req, struct response *resp);
+void web_letter_template_retire(struct request *req, struct response *resp);
+void web_letter_template_restore(struct request *req, struct response *resp);
 /* The week page (web/agenda.c) after one of its forms: status, the form
    refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
    error (NULL: none), and the calendar feed address to show (or NULL).

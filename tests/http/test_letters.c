@@ -573,6 +573,38 @@ static void test_roles_and_retire(void **state)
 	assert_int_equal(template_named("Attestation LO"), lo);
 }
 
+/* The pages: the case's section and its form, the templates' page. */
+static void test_pages(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", sub("/cases/%lld", case_id), NULL, &r), 200);
+	expect_in(&r, "id=\"courriers\"");
+	expect_in(&r, "Générer le courrier");
+	expect_in(&r, "/courriers/");
+	http_resp_free(&r);
+	char form[128];
+	snprintf(form, sizeof form, "template_id=%lld", template_named("orientation_partenaire"));
+	int status = http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id), form, &r);
+	assert_int_equal(status, 422);
+	expect_in(&r, "choisissez-le dans");
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "template_id=%lld", template_named("attestation_suivi"));
+	status = http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id), form, &r);
+	assert_true(status == 303 || status == 302);
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/modeles", NULL, &r), 200);
+	expect_in(&r, "Note de liaison au médecin du travail");
+	expect_in(&r, "{partenaire.adresse}");
+	expect_in(&r, "Retirer");
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", "/modeles", NULL, &r), 200);
+	expect_not_in(&r, "Retirer");
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &employer, 0, "GET", "/modeles", NULL, &r), 403);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -584,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_generate_and_read),
 		cmocka_unit_test(test_missing_values_and_consent),
 		cmocka_unit_test(test_roles_and_retire),
+		cmocka_unit_test(test_pages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
