@@ -208,6 +208,9 @@ void api_letter_template_retire(struct request *req, struct response *resp);
 void api_letter_template_restore(struct request *req, struct response *resp);
 void api_letters_create(struct request *req, struct response *resp);
 void api_letters_list(struct request *req, struct response *resp);
+/* A letter as listed, appended to the JSON array ctx (the export too). */
+struct letter_view;
+int api_letter_listed(void *ctx, const struct letter_view *v);
 void api_letter_odt(struct request *req, struct response *resp);
 void api_letter_pdf(struct request *req, struct response *resp);
 void api_letter_text(struct request *req, struct response *resp);

@@ -2,7 +2,7 @@
  * export — everything held on one person in one document (DESIGN §2b, the
  * person's right of access): the person and their consents, each case with
  * its diagnosis and plan, interventions (a private note only to its
- * author), aids, budgets, orientations, job retention, who each case
+ * author), aids, budgets, orientations, letters (their titles), job retention, who each case
  * was shared with, and the corrections she asked for (service/rights.h).  Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
@@ -14,6 +14,7 @@
 #include "service/budget.h"
 #include "service/cases.h"
 #include "service/interventions.h"
+#include "service/letters.h"
 #include "service/orientations.h"
 #include "service/persons.h"
 #include "service/rights.h"
@@ -31,7 +32,7 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		return NULL;
 	}
 	static const char *const keys[] = {"interventions", "aids", "budgets", "orientations",
-					   "shares"};
+					   "letters", "shares"};
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0] && *rc == SVC_OK; k++) {
 		json_t *list = json_array();
 		switch (k) {
@@ -39,6 +40,7 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		case 1: *rc = aids_list(s, id, api_aid_listed, list); break;
 		case 2: *rc = budget_history(s, id, api_budget_listed, list); break;
 		case 3: *rc = orientations_list(s, id, api_orientation_listed, list); break;
+		case 4: *rc = letters_list(s, id, api_letter_listed, list); break;
 		default: *rc = sharing_list(s, id, api_share_listed, list); break;
 		}
 		json_object_set_new(c, keys[k], list);

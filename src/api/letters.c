@@ -136,7 +136,7 @@ void api_letters_create(struct request *req, struct response *resp)
 	api_send_created(req, resp, letters_generate(req->svc, req->id, &in, &id), &id);
 }
 
-static int letter_listed(void *ctx, const struct letter_view *v)
+int api_letter_listed(void *ctx, const struct letter_view *v)
 {
 	json_array_append_new(
 		ctx, json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:s, s:I, s:s}", "id",
@@ -153,7 +153,7 @@ static int letter_listed(void *ctx, const struct letter_view *v)
 void api_letters_list(struct request *req, struct response *resp)
 {
 	json_t *list = json_array();
-	api_send_list(req, resp, letters_list(req->svc, req->id, letter_listed, list), "letters",
+	api_send_list(req, resp, letters_list(req->svc, req->id, api_letter_listed, list), "letters",
 		      list);
 }
 

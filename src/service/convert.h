@@ -18,7 +18,7 @@
 
 #include "support/buf.h"
 
-#define CONVERT_TIMEOUT 60             /* seconds */
+#define CONVERT_TIMEOUT 120            /* seconds: a first start on a loaded machine is slow */
 #define CONVERT_PDF_MAX ((size_t)8 << 20)
 
 enum convert_rc {

@@ -571,6 +571,21 @@ static void test_roles_and_retire(void **state)
 	expect(&w1, "POST", sub("/api/v1/cases/%lld/letters", case_id), body, 422, "template_id");
 	expect(&head, "POST", sub("/api/v1/letter-templates/%lld/restore", lo), NULL, 200, NULL);
 	assert_int_equal(template_named("Attestation LO"), lo);
+
+	/* The right of access's export lists the letters with their titles. */
+	long long person = 0;
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/cases/%lld", case_id), NULL, &r),
+			 200);
+	j = http_json(&r);
+	person = json_integer_value(json_object_get(json_object_get(j, "case"), "person_id"));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(
+		http_as(PORT, &w1, 1, "GET", sub("/api/v1/persons/%lld/export", person), NULL, &r),
+		200);
+	expect_in(&r, "\"letters\"");
+	expect_in(&r, "Attestation Word \u2014 Durand");
+	http_resp_free(&r);
 }
 
 /* The pages: the case's section and its form, the templates' page. */
