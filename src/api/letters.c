@@ -78,8 +78,6 @@ void api_letter_template_get(struct request *req, struct response *resp)
 	api_send(resp, 200, one);
 }
 
-#define ODT_TYPE "application/vnd.oasis.opendocument.text"
-
 /* Sends bytes (moved out of b) as an attachment named name. */
 static void send_file(struct request *req, struct response *resp, buf *b, const char *type,
 		      const char *name, int inline_)
@@ -102,7 +100,7 @@ void api_letter_template_odt(struct request *req, struct response *resp)
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
-		send_file(req, resp, &b, ODT_TYPE,
+		send_file(req, resp, &b, letters_media_type(LETTER_ODT),
 			  arena_printf(req->a, "modele-%lld.odt", (long long)req->id), 0);
 	buf_free(&b);
 }
@@ -159,11 +157,6 @@ void api_letters_list(struct request *req, struct response *resp)
 
 static void send_letter(struct request *req, struct response *resp, enum letter_format f)
 {
-	static const char *const types[] = {[LETTER_ODT] = ODT_TYPE,
-					    [LETTER_PDF] = "application/pdf",
-					    [LETTER_TEXT] = "text/plain; charset=utf-8"};
-	static const char *const ext[] = {[LETTER_ODT] = "odt", [LETTER_PDF] = "pdf",
-					  [LETTER_TEXT] = "txt"};
 	buf b;
 	buf_init(&b, 0);
 	int rc = letters_read(req->svc, req->id, f, NULL, NULL, &b);
@@ -171,8 +164,9 @@ static void send_letter(struct request *req, struct response *resp, enum letter_
 		resp_svc_error(req, resp, rc);
 	} else {
 		const char *inline_ = req_query(req, "inline");
-		send_file(req, resp, &b, types[f],
-			  arena_printf(req->a, "courrier-%lld.%s", (long long)req->id, ext[f]),
+		send_file(req, resp, &b, letters_media_type(f),
+			  arena_printf(req->a, "courrier-%lld.%s", (long long)req->id,
+				       letters_extension(f)),
 			  f != LETTER_ODT && inline_ && strcmp(inline_, "1") == 0);
 	}
 	if (b.data)

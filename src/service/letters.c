@@ -751,6 +751,24 @@ int letters_of_person(svc *s, int64_t person_id, letter_fn fn, void *ctx)
 	return SVC_OK;
 }
 
+static const struct {
+	const char *type, *ext;
+} formats[] = {
+	[LETTER_ODT] = {"application/vnd.oasis.opendocument.text", "odt"},
+	[LETTER_PDF] = {"application/pdf", "pdf"},
+	[LETTER_TEXT] = {"text/plain; charset=utf-8", "txt"},
+};
+
+const char *letters_media_type(enum letter_format f)
+{
+	return formats[f].type;
+}
+
+const char *letters_extension(enum letter_format f)
+{
+	return formats[f].ext;
+}
+
 int letters_read(svc *s, int64_t id, enum letter_format format, letter_fn fn, void *ctx, buf *out)
 {
 	int rc = svc_gate(s, ST_LETTER_ACCESS, "letter", id, "letter.read_denied");

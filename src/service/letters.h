@@ -124,6 +124,9 @@ int letters_list(svc *s, int64_t case_id, letter_fn fn, void *ctx);
 int letters_of_person(svc *s, int64_t person_id, letter_fn fn, void *ctx);
 
 enum letter_format { LETTER_ODT, LETTER_PDF, LETTER_TEXT };
+/* The media type and the file extension of format f. */
+const char *letters_media_type(enum letter_format f);
+const char *letters_extension(enum letter_format f);
 /* Letter id in format: its bytes into out (a PDF made now by LibreOffice;
    the text: paragraphs on their lines) and its view to fn (may be NULL).
    SVC_NOT_FOUND for anyone but who may open its case (audited

@@ -169,11 +169,6 @@ void web_letters_create(struct request *req, struct response *resp)
 static void send_letter(struct request *req, struct response *resp, enum letter_format f,
 			int inline_)
 {
-	static const char *const types[] = {[LETTER_ODT] = "application/vnd.oasis.opendocument.text",
-					    [LETTER_PDF] = "application/pdf",
-					    [LETTER_TEXT] = "text/plain; charset=utf-8"};
-	static const char *const ext[] = {[LETTER_ODT] = "odt", [LETTER_PDF] = "pdf",
-					  [LETTER_TEXT] = "txt"};
 	buf b;
 	buf_init(&b, 0);
 	int rc = letters_read(req->svc, req->id, f, NULL, NULL, &b);
@@ -184,13 +179,13 @@ static void send_letter(struct request *req, struct response *resp, enum letter_
 		resp_svc_error(req, resp, rc);
 	} else {
 		resp->status = 200;
-		resp->content_type = types[f];
+		resp->content_type = letters_media_type(f);
 		buf_reset(&resp->body);
 		buf_add(&resp->body, b.data, b.len);
 		resp_header(resp, "Content-Disposition",
 			    arena_printf(req->a, "%s; filename=\"courrier-%lld.%s\"",
 					 inline_ ? "inline" : "attachment", (long long)req->id,
-					 ext[f]));
+					 letters_extension(f)));
 		resp_header(resp, "Cache-Control", "no-store");
 	}
 	if (b.data)
