@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy \
-	   zlib
+	   zlib libzip libxml-2.0
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -45,7 +45,8 @@ $(shell mkdir -p $(BUILD) && printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 endif
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/assets.o
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/assets.o \
+	   $(BUILD)/obj/gen/letter_templates.o
 BIN     := $(BUILD)/relais
 
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
@@ -99,6 +100,26 @@ build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
 	build/tools/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/assets.o: build/gen/assets.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The shipped letter templates (issue 16): committed as flat ODT
+# (data/templates/*.fodt), zipped into .odt by tools/fodt2odt.c (with
+# domain/odt.c's odt_from_flat) and built into the binary; `relais init`
+# installs them (service/letters.h).
+LETTER_FODT := $(sort $(wildcard data/templates/*.fodt))
+FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/buf.c src/support/log.c
+build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -Isrc \
+		$(shell pkg-config --cflags libzip libxml-2.0) -o $@ $(FODT2ODT_SRC) \
+		$(shell pkg-config --libs libzip libxml-2.0)
+
+build/gen/letter_templates.c: build/tools/fodt2odt $(LETTER_FODT)
+	@mkdir -p $(dir $@)
+	build/tools/fodt2odt $(LETTER_FODT) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/letter_templates.o: build/gen/letter_templates.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -216,7 +237,8 @@ FUZZ_CFLAGS  = $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
-FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC)) $(FUZZ_DIR)/obj/gen/assets.o
+FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC)) $(FUZZ_DIR)/obj/gen/assets.o \
+		$(FUZZ_DIR)/obj/gen/letter_templates.o
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -226,6 +248,10 @@ $(FUZZ_DIR)/obj/%.o: src/%.c
 # The embedded assets are data only (the route table serves them): no
 # instrumentation.
 $(FUZZ_DIR)/obj/gen/assets.o: build/gen/assets.c
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(CFLAGS_COMMON) -c -o $@ $<
+
+$(FUZZ_DIR)/obj/gen/letter_templates.o: build/gen/letter_templates.c
 	@mkdir -p $(dir $@)
 	@$(FUZZ_CC) $(CFLAGS_COMMON) -c -o $@ $<
 

@@ -27,6 +27,12 @@ run_packages=(
   # gzip'd by relais (zlib)
   nodejs ca-certificates
   libbrotli-dev zlib1g-dev
+  # letter templates (issue 16): ODT read and merged (libzip, libxml2).
+  # Optional at run time, not installed here: libreoffice-writer-nogui with
+  # fonts-liberation2 and fonts-crosextra-carlito turns letters into PDF
+  # (service/convert.h); without it the ODT still works and the PDF answers
+  # "conversion PDF indisponible"
+  libzip-dev libxml2-dev
 )
 
 test_packages=(
@@ -41,6 +47,9 @@ test_packages=(
   # import options (tests/cli/test_report_csvfr.sh; Calc reads the CSV,
   # Debian's python3 reads the converted workbook)
   libreoffice-calc-nogui
+  # the letters' PDF (issue 16, tests/http/test_letters.c): LibreOffice
+  # headless and the fonts Word templates expect (Liberation, Carlito)
+  libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito
   # the manual page (mandoc -T lint, man)
   mandoc man-db
   # the deployment's units checked (systemd-analyze verify, tests/cli/test_systemd.sh)

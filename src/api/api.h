@@ -214,5 +214,20 @@ struct attachment_view;
 /* One attachment as listed (and in the person's export: a manifest, each
    live file with its download path, never its bytes). */
 int api_attachment_listed(void *ctx, const struct attachment_view *v);
+/* Letter templates and the letters of a case (service/letters.h). */
+void api_letter_templates_list(struct request *req, struct response *resp);
+void api_letter_templates_create(struct request *req, struct response *resp);
+void api_letter_template_get(struct request *req, struct response *resp);
+void api_letter_template_odt(struct request *req, struct response *resp);
+void api_letter_template_retire(struct request *req, struct response *resp);
+void api_letter_template_restore(struct request *req, struct response *resp);
+void api_letters_create(struct request *req, struct response *resp);
+void api_letters_list(struct request *req, struct response *resp);
+/* A letter as listed, appended to the JSON array ctx (the export too). */
+struct letter_view;
+int api_letter_listed(void *ctx, const struct letter_view *v);
+void api_letter_odt(struct request *req, struct response *resp);
+void api_letter_pdf(struct request *req, struct response *resp);
+void api_letter_text(struct request *req, struct response *resp);
 
 #endif

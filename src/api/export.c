@@ -2,13 +2,13 @@
  * export — everything held on one person in one document (DESIGN §2b, the
  * person's right of access): the person and their consents, each case with
  * its diagnosis and plan, interventions (a private note only to its
- * author), aids, budgets, orientations, job retention, who each case
- * was shared with, its attachments (a manifest: each file's name, title,
- * type, size, dates and download path, not its bytes, which a JSON
- * document of bounded size cannot carry), and the corrections she asked
- * for (service/rights.h), her appointments and who read her file and when
- * (service/access.h); as JSON, or with ?format=pdf as a readable French
- * PDF (render/access_pdf.h).
+ * author), aids, budgets, orientations, letters (their titles), job
+ * retention, who each case was shared with, its attachments (a manifest:
+ * each file's name, title, type, size, dates and download path, not its
+ * bytes, which a JSON document of bounded size cannot carry), and the
+ * corrections she asked for (service/rights.h), her appointments and who
+ * read her file and when (service/access.h); as JSON, or with ?format=pdf
+ * as a readable French PDF (render/access_pdf.h).
  * Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
@@ -25,6 +25,7 @@
 #include "service/budget.h"
 #include "service/cases.h"
 #include "service/interventions.h"
+#include "service/letters.h"
 #include "service/orientations.h"
 #include "service/persons.h"
 #include "service/rights.h"
@@ -61,8 +62,8 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		json_decref(c);
 		return NULL;
 	}
-	static const char *const keys[] = {"interventions", "aids",   "budgets",
-					   "orientations",  "shares", "attachments"};
+	static const char *const keys[] = {"interventions", "aids",    "budgets",    "orientations",
+					   "letters",	    "shares", "attachments"};
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0] && *rc == SVC_OK; k++) {
 		json_t *list = json_array();
 		switch (k) {
@@ -70,7 +71,8 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		case 1: *rc = aids_list(s, id, api_aid_listed, list); break;
 		case 2: *rc = budgets_with_lines(s, id, list); break;
 		case 3: *rc = orientations_list(s, id, api_orientation_listed, list); break;
-		case 4: *rc = sharing_list(s, id, api_share_listed, list); break;
+		case 4: *rc = letters_list(s, id, api_letter_listed, list); break;
+		case 5: *rc = sharing_list(s, id, api_share_listed, list); break;
 		default: *rc = attachments_list(s, id, api_attachment_listed, list); break;
 		}
 		json_object_set_new(c, keys[k], list);

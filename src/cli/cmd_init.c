@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "service/accounts.h"
+#include "service/letters.h"
 #include "service/svc.h"
 #include "service/users.h"
 #include "support/sec.h"
@@ -36,18 +37,22 @@ static int run(const struct cli_values *v)
 		       kf);
 	}
 	printf("database ready: %d migration(s) applied\n", applied);
-	if (!cli_flag(v, "create-admin"))
-		return 0;
 
 	app *a = NULL;
 	if (cli_open_app(v, &a) != 0)
 		return 1;
 	svc *s = svc_open_system(a);
 	int64_t admins = 0;
-	int status = 0;
-	if (users_count_role(s, ROLE_ADMIN, &admins) != SVC_OK) {
+	int status = 0, installed = 0;
+	/* The letter templates shipped with relais (service/letters.h). */
+	if (letters_install_shipped(s, &installed) != SVC_OK)
+		status = cli_fail("cannot install the shipped letter templates");
+	else if (installed)
+		printf("letter templates installed: %d\n", installed);
+	int admin = status == 0 && cli_flag(v, "create-admin");
+	if (admin && users_count_role(s, ROLE_ADMIN, &admins) != SVC_OK) {
 		status = cli_fail("cannot count administrators");
-	} else if (admins == 0) {
+	} else if (admin && admins == 0) {
 		char token[SEC_TOKEN_LEN + 1];
 		int rc = users_add(s, "admin", "Administrateur", "admin", NULL, NULL, token);
 		if (rc != SVC_OK) {

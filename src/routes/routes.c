@@ -19,6 +19,7 @@
 #include "service/hours.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
+#include "service/letters.h"
 #include "service/organisations.h"
 #include "service/orientations.h"
 #include "service/partners.h"
@@ -447,6 +448,40 @@ const struct route routes[] = {
 	 NULL, NULL},
 	{M_DELETE, "/api/v1/attachments/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_attachment_delete, NULL, NULL},
+	/* Issue 16: letter templates (head, admin; workers read the active
+	   ones) and the letters of a case (service/letters.h). */
+	{M_GET, "/api/v1/letter-templates", ACT_LETTER_TEMPLATES_READ, ROUTE_API,
+	 api_letter_templates_list, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_JSON,
+	 api_letter_templates_create, NULL, NULL},
+	{M_GET, "/api/v1/letter-templates/{id}", ACT_LETTER_TEMPLATES_READ, ROUTE_API | ROUTE_ID,
+	 api_letter_template_get, NULL, NULL},
+	{M_GET, "/api/v1/letter-templates/{id}/odt", ACT_LETTER_TEMPLATES_READ, ROUTE_API | ROUTE_ID,
+	 api_letter_template_odt, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates/{id}/retire", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_ID,
+	 api_letter_template_retire, NULL, NULL},
+	{M_POST, "/api/v1/letter-templates/{id}/restore", ACT_LETTER_TEMPLATES, ROUTE_API | ROUTE_ID,
+	 api_letter_template_restore, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/letters", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_letters_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/letters", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letters_list,
+	 NULL, NULL},
+	{M_GET, "/api/v1/letters/{id}/odt", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_odt, NULL,
+	 NULL},
+	{M_GET, "/api/v1/letters/{id}/pdf", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_pdf, NULL,
+	 NULL},
+	{M_GET, "/api/v1/letters/{id}/text", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_text, NULL,
+	 NULL},
+	{M_POST, "/cases/{id}/courriers", ACT_RECORD, ROUTE_ID, web_letters_create, NULL, NULL},
+	{M_GET, "/courriers/{id}/odt", ACT_RECORD, ROUTE_ID, web_letter_odt, NULL, NULL},
+	{M_GET, "/courriers/{id}/pdf", ACT_RECORD, ROUTE_ID, web_letter_pdf, NULL, NULL},
+	{M_GET, "/courriers/{id}/apercu", ACT_RECORD, ROUTE_ID, web_letter_preview, NULL, NULL},
+	{M_GET, "/modeles", ACT_LETTER_TEMPLATES_READ, 0, web_letter_templates, N_("Modèles"),
+	 N_("Les modèles de courriers du service et leurs champs.")},
+	{M_POST, "/modeles/{id}/retirer", ACT_LETTER_TEMPLATES, ROUTE_ID, web_letter_template_retire,
+	 NULL, NULL},
+	{M_POST, "/modeles/{id}/retablir", ACT_LETTER_TEMPLATES, ROUTE_ID,
+	 web_letter_template_restore, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
@@ -457,6 +492,7 @@ static const web_case_section_fn case_sections[] = {
 	web_aids_section,
 	web_budget_section,
 	web_orientations_section,
+	web_letters_section,
 	web_job_retention_section,
 	web_cases_diagnosis_section,
 	web_cases_closing_section,
@@ -538,6 +574,8 @@ const struct route_input route_inputs[] = {
 	{M_DELETE, "/api/v1/interventions/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 	{M_DELETE, "/api/v1/aids/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 	{M_DELETE, "/api/v1/appointments/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
+	{M_POST, "/api/v1/letter-templates", letters_template_fields, LTPL__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/letters", letters_fields_input, LETTER__FIELDS},
 };
 const int route_inputs_count = (int)(sizeof route_inputs / sizeof route_inputs[0]);
 

@@ -85,6 +85,9 @@ static const struct {
 	{"throttle_addresses", "Échecs de connexion récents par adresse (délai progressif)."},
 	{"throttle_logins", "Échecs de connexion récents par identifiant (empreinte à clé) et "
 			    "adresse (délai progressif)."},
+	{"letter_templates", "Modèles de courriers du service (documents ODT, sans donnée "
+			     "personnelle)."},
+	{"letters", "Courriers générés dans les suivis : titre et document ODT chiffrés."},
 	{"time_entries", "Temps passé par collectivité et par activité."},
 	{"users", "Comptes des utilisateurs (mots de passe hachés, rôles)."},
 };

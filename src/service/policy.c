@@ -62,6 +62,11 @@ const struct policy_rule policy_table[ACT__COUNT] = {
 	[ACT_ERASURES] = {"erasures", ROLE_BIT(ROLE_HEAD) | ROLE_BIT(ROLE_WORKER)},
 	/* Counts only, no personal data: the head, who answers for the files. */
 	[ACT_RETENTION] = {"retention", ROLE_BIT(ROLE_HEAD)},
+	/* Issue 16: the service's letter templates (no personal data). */
+	[ACT_LETTER_TEMPLATES] = {"letter_templates.edit", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_HEAD)},
+	[ACT_LETTER_TEMPLATES_READ] = {"letter_templates.read", ROLE_BIT(ROLE_ADMIN) |
+								  ROLE_BIT(ROLE_HEAD) |
+								  ROLE_BIT(ROLE_WORKER)},
 };
 
 int policy_allows(enum role role, enum action action)

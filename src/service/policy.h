@@ -54,6 +54,8 @@ enum action {
 	ACT_ERASURES,         /* erasure requests (service/rights.h): a worker lists her own,
 				 a head lists, confirms or refuses them */
 	ACT_RETENTION,        /* the purge's bordereau and the archives' visas (head) */
+	ACT_LETTER_TEMPLATES, /* upload, retire letter templates (head, admin; letters.h) */
+	ACT_LETTER_TEMPLATES_READ, /* list and download the letter templates (no personal data) */
 	ACT__COUNT
 };
 

@@ -835,8 +835,37 @@ const struct migration migrations[] = {
 		" PRIMARY KEY (attachment_id, seq));",
 		NULL, NULL, NULL},
 
-	/* 25 is the letters branch's (issue 16). */
-	{25, "reserved (letters)", "", NULL, NULL, NULL},
+	/* Issue 16: letter templates and the letters generated from them
+	   (service/letters.h). */
+	{25, "letters: templates and generated documents",
+		/* A template: an .odt the head or the admin uploads (or one shipped
+		   with relais, code set), its merge fields (names joined by ','),
+		   its bytes in base64 (no personal data: not sealed). */
+		"CREATE TABLE letter_templates ("
+		" id @ID@,"
+		" code TEXT UNIQUE,"
+		" name TEXT NOT NULL,"
+		" category TEXT NOT NULL,"
+		" active INTEGER NOT NULL DEFAULT 1,"
+		" fields TEXT NOT NULL,"
+		" odt TEXT NOT NULL,"
+		" uploaded_by BIGINT REFERENCES users(id),"
+		" uploaded_at BIGINT NOT NULL);"
+		/* A letter generated in a case: its title and its .odt (base64)
+		   sealed, bound to the row; the partner it is addressed to and the
+		   date of the person's consent to share, when it names one. */
+		"CREATE TABLE letters ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" template_id BIGINT NOT NULL REFERENCES letter_templates(id),"
+		" partner_id BIGINT REFERENCES partners(id),"
+		" share_consent_on TEXT,"
+		" created_by BIGINT NOT NULL REFERENCES users(id),"
+		" created_at BIGINT NOT NULL,"
+		" title @BLOB@,"
+		" odt @BLOB@);"
+		"CREATE INDEX letters_case ON letters (case_id, id);",
+		NULL, NULL, NULL},
 
 	/* Issue 17: correcting records (service/corrections.h).  Each edit
 	   or deletion of a record after the fact: which record, who, when,

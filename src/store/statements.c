@@ -1792,6 +1792,66 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		ATT_SELECT " JOIN cases c ON c.id = a.case_id WHERE c.person_id = $1 AND "
 		CASE_VISIBLE("$2", "$3") " ORDER BY a.created_at DESC, a.id DESC",
 		NULL, NULL},
+	/* Issue 16: letter templates (no personal data) and the letters of
+	   the cases (title and document sealed). */
+	[ST_LTPL_INSERT] = {"ltpl_insert",
+		"INSERT INTO letter_templates (code, name, category, active, fields, odt, uploaded_by,"
+		" uploaded_at) VALUES ($1, $2, $3, 1, $4, $5, $6, $7) RETURNING id",
+		NULL, NULL},
+	[ST_LTPL_LIST] = {"ltpl_list",
+		"SELECT id, code, name, category, active, fields, uploaded_at FROM letter_templates"
+		" WHERE active = 1 OR $1 = 1 ORDER BY active DESC, category, name, id",
+		NULL, NULL},
+	[ST_LTPL_GET] = {"ltpl_get",
+		"SELECT id, code, name, category, active, fields, uploaded_at, odt"
+		" FROM letter_templates WHERE id = $1",
+		NULL, NULL},
+	[ST_LTPL_SET_ACTIVE] = {"ltpl_set_active",
+		"UPDATE letter_templates SET active = $2 WHERE id = $1", NULL, NULL},
+	[ST_LTPL_BY_CODE] = {"ltpl_by_code",
+		"SELECT COUNT(*) FROM letter_templates WHERE code = $1", NULL, NULL},
+	/* What a letter of case $1 merges: the person, the case, its
+	   référent, the person's organisation. */
+	[ST_LETTER_CONTEXT] = {"letter_context",
+		"SELECT c.id, c.person_id, p.last_name, p.first_name, c.opened_on, u.name, o.name"
+		" FROM cases c JOIN persons p ON p.id = c.person_id"
+		" JOIN users u ON u.id = c.referent_id"
+		" JOIN organisations o ON o.id = p.organisation_id WHERE c.id = $1",
+		NULL, NULL},
+	[ST_LETTER_INSERT] = {"letter_insert",
+		"INSERT INTO letters (case_id, template_id, partner_id, share_consent_on, created_by,"
+		" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		NULL, NULL},
+	[ST_LETTER_SEAL] = {"letter_seal",
+		"UPDATE letters SET title = $2, odt = $3 WHERE id = $1", NULL, NULL},
+	[ST_LETTERS_OF_CASE] = {"letters_of_case",
+		"SELECT l.id, l.case_id, l.template_id, t.name, l.partner_id, l.share_consent_on,"
+		" u.login, l.created_at, l.title FROM letters l"
+		" JOIN letter_templates t ON t.id = l.template_id JOIN users u ON u.id = l.created_by"
+		" WHERE l.case_id = $1 ORDER BY l.created_at DESC, l.id DESC",
+		NULL, NULL},
+	[ST_LETTER_GET] = {"letter_get",
+		"SELECT l.id, l.case_id, l.template_id, t.name, l.partner_id, l.share_consent_on,"
+		" u.login, l.created_at, l.title, l.odt FROM letters l"
+		" JOIN letter_templates t ON t.id = l.template_id JOIN users u ON u.id = l.created_by"
+		" WHERE l.id = $1",
+		NULL, NULL},
+	/* $2 may open letter $1: it may open the letter's case ($3: today). */
+	[ST_LETTER_ACCESS] = {"letter_access",
+		"SELECT COUNT(*) FROM letters l JOIN cases c ON c.id = l.case_id"
+		" WHERE l.id = $1 AND " CASE_VISIBLE("$2", "$3"),
+		NULL, NULL},
+	/* The letters of the cases of person $1 (the right of access's export,
+	   the timeline), oldest first. */
+	[ST_LETTERS_OF_PERSON] = {"letters_of_person",
+		"SELECT l.id, l.case_id, l.template_id, t.name, l.partner_id, l.share_consent_on,"
+		" u.login, l.created_at, l.title FROM letters l"
+		" JOIN letter_templates t ON t.id = l.template_id JOIN users u ON u.id = l.created_by"
+		" JOIN cases c ON c.id = l.case_id WHERE c.person_id = $1 ORDER BY l.created_at, l.id",
+		NULL, NULL},
+	[ST_PURGE_LETTERS] = {"purge_letters",
+		"DELETE FROM letters WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

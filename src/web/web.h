@@ -188,6 +188,16 @@ int web_attachments_section(struct request *req, buf *b, const struct web_case *
 void web_attachments_create(struct request *req, struct response *resp);
 void web_attachments_download(struct request *req, struct response *resp);
 void web_attachments_delete(struct request *req, struct response *resp);
+/* Letters (web/letters.c, service/letters.h): the case's section, its
+   form's POST, the downloads, the templates' page. */
+int web_letters_section(struct request *req, buf *b, const struct web_case *c);
+void web_letters_create(struct request *req, struct response *resp);
+void web_letter_odt(struct request *req, struct response *resp);
+void web_letter_pdf(struct request *req, struct response *resp);
+void web_letter_preview(struct request *req, struct response *resp);
+void web_letter_templates(struct request *req, struct response *resp);
+void web_letter_template_retire(struct request *req, struct response *resp);
+void web_letter_template_restore(struct request *req, struct response *resp);
 /* The week page (web/agenda.c) after one of its forms: status, the form
    refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
    error (NULL: none), and the calendar feed address to show (or NULL).

@@ -706,6 +706,41 @@ static const struct expect expects[] = {
 	{M_POST, "/api/v1/erasures/{id}/refuse", "/api/v1/erasures/<erasure_refuse_api>/refuse",
 	 NULL, S(0, 0, 200, 404, 0, 0, 0), 0},
 
+	/* Issue 16: letter templates (no personal data: staff read, head and
+	   admin change; template 2 is retired and restored) and letters (a
+	   record: the référent only).  The PDF routes are asked of a letter
+	   of w2's case, which no role of the matrix may open: the same 404 as
+	   none, without a conversion (test_letters makes the PDF). */
+	{M_GET, "/api/v1/letter-templates", "/api/v1/letter-templates", NULL,
+	 S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/letter-templates", "/api/v1/letter-templates",
+	 "{\"name\":\"Essai\",\"category\":\"Test\",\"odt\":\"UEsDBA==\"}",
+	 S(0, 422, 422, 0, 0, 0, 0), 0},
+	{M_GET, "/api/v1/letter-templates/{id}", "/api/v1/letter-templates/<tpl>", NULL,
+	 S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_GET, "/api/v1/letter-templates/{id}/odt", "/api/v1/letter-templates/<tpl>/odt", NULL,
+	 S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/api/v1/letter-templates/{id}/retire", "/api/v1/letter-templates/<tpl_retire>/retire",
+	 NULL, S(0, 200, 200, 0, 0, 0, 0), 0},
+	{M_POST, "/api/v1/letter-templates/{id}/restore",
+	 "/api/v1/letter-templates/<tpl_retire>/restore", NULL, S(0, 200, 200, 0, 0, 0, 0), 0},
+	{M_GET, "/modeles", "/modeles", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/modeles/{id}/retirer", "/modeles/<tpl_retire>/retirer", "",
+	 S(0, 303, 303, 0, 0, 0, 0), 0},
+	{M_POST, "/modeles/{id}/retablir", "/modeles/<tpl_retire>/retablir", "",
+	 S(0, 303, 303, 0, 0, 0, 0), 0},
+	{M_POST, "/api/v1/cases/{id}/letters", "/api/v1/cases/<case>/letters",
+	 "{\"template_id\":<tpl>}", REC(201), 0},
+	{M_GET, "/api/v1/cases/{id}/letters", "/api/v1/cases/<case>/letters", NULL, REC(200), 0},
+	{M_GET, "/api/v1/letters/{id}/odt", "/api/v1/letters/<letter>/odt", NULL, REC(200), 0},
+	{M_GET, "/api/v1/letters/{id}/text", "/api/v1/letters/<letter>/text", NULL, REC(200), 0},
+	{M_GET, "/api/v1/letters/{id}/pdf", "/api/v1/letters/<letter_w2>/pdf", NULL, REC(404), 0},
+	{M_POST, "/cases/{id}/courriers", "/cases/<case>/courriers", "template_id=<tpl>", REC(303),
+	 0},
+	{M_GET, "/courriers/{id}/odt", "/courriers/<letter>/odt", NULL, REC(200), 0},
+	{M_GET, "/courriers/{id}/pdf", "/courriers/<letter_w2>/pdf", NULL, REC(404), 0},
+	{M_GET, "/courriers/{id}/apercu", "/courriers/<letter_w2>/apercu", NULL, REC(404), 0},
+
 	{M_GET, "/audit", "/audit", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/audit/export.csv", "/audit/export.csv", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
 	{M_GET, "/audit/export.json", "/audit/export.json", NULL, S(0, 0, 0, 0, 0, 200, 0), 0},
@@ -959,6 +994,31 @@ static void build_erasures(void)
 	sym_id("person_erase_api", new_person("Effacee"));
 }
 
+/* Letters: template 1 (shipped), 2 to retire, a letter of w1's case, one
+   of w2's. */
+static void build_letters(long long case_id)
+{
+	sym_id("tpl", 1);
+	sym_id("tpl_retire", 2);
+	struct sess w1, w2;
+	if (api_login(PORT, "w1", TEST_PASSWORD, &w1) != 200 ||
+	    api_login(PORT, "w2", TEST_PASSWORD, &w2) != 200)
+		fail_msg("fixture: w1 or w2 cannot sign in");
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/letters", case_id);
+	sym_id("letter", create(&w1, path, "{\"template_id\":1}"));
+	long long person = create(&w2, "/api/v1/persons",
+				  "{\"organisation\":\"acme\",\"last_name\":\"Lettre\","
+				  "\"first_name\":\"Anne\",\"consent\":{\"accompaniment_on\":"
+				  "\"2024-01-02\"}}");
+	long long c = create(&w2, "/api/v1/cases",
+			     "{\"person_id\":%lld,\"opened_on\":\"2024-01-02\","
+			     "\"referral_source\":\"agent\",\"domains\":[\"budget\"]}",
+			     person);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/letters", c);
+	sym_id("letter_w2", create(&w2, path, "{\"template_id\":1}"));
+}
+
 static void build_fixture(void)
 {
 	struct sess *head = &sessions[ROLE_HEAD], *w1 = &sessions[ROLE_WORKER],
@@ -1014,6 +1074,7 @@ static void build_fixture(void)
 
 	long long case_id = new_case("Martin");
 	sym_id("case", case_id);
+	build_letters(case_id);
 	/* The person of that case. */
 	struct http_resp r;
 	char path[128];
