@@ -90,6 +90,8 @@ enum route_flags {
 				      off the server threads (see lane_new) */
 	ROUTE_PAGED = 1 << 6,      /* a list a page at a time (service/paging.h): ?limit=,
 				      ?after=; answers "total" and "next" (the OpenAPI says so) */
+	ROUTE_FILE = 1 << 7,       /* a GET that answers a file (asset, PDF, calendar, health
+				      text), not an HTML page: `relais routes` leaves it out */
 };
 
 struct route {
