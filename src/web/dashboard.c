@@ -204,6 +204,39 @@ static int dashboard(struct request *req, buf *b, int head)
 	return SVC_OK;
 }
 
+/* One card per page of the menu, in the menu's order (group by group,
+   web/layout.c), in a grid that wraps (relais.css .cards). */
+static void spaces(struct request *req, buf *b, enum role role)
+{
+	int shown = 0;
+	for (int g = 0; *page_nav_group_label(g); g++) {
+		for (int i = 0; i < req->site->nroutes; i++) {
+			const struct route *r = &req->site->routes[i];
+			if (!r->nav || r->method != M_GET || !policy_allows(role, r->action) ||
+			    page_nav_group(r->pattern) != g)
+				continue;
+			if (!shown++) {
+				html(b, "<section aria-labelledby=\"espaces\">\n<h2 id=\"espaces\">");
+				html_txt(b, _("Vos espaces"));
+				html(b, "</h2>\n<div class=\"cards\">\n");
+			}
+			html(b, "<article>\n<h3><a href=\"");
+			html_attr(b, r->pattern);
+			html(b, "\">");
+			html_txt(b, _(r->nav));
+			html(b, "</a></h3>\n");
+			if (r->nav_help) {
+				html(b, "<p>");
+				html_txt(b, _(r->nav_help));
+				html(b, "</p>\n");
+			}
+			html(b, "</article>\n");
+		}
+	}
+	if (shown)
+		html(b, "</div>\n</section>\n");
+}
+
 void web_dashboard(struct request *req, struct response *resp)
 {
 	const struct actor *who = svc_actor(req->svc);
@@ -244,30 +277,7 @@ void web_dashboard(struct request *req, struct response *resp)
 		}
 	}
 
-	int shown = 0;
-	for (int i = 0; i < req->site->nroutes; i++) {
-		const struct route *r = &req->site->routes[i];
-		if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
-			continue;
-		if (!shown++) {
-			html(&b, "<section aria-labelledby=\"espaces\">\n<h2 id=\"espaces\">");
-			html_txt(&b, _("Vos espaces"));
-			html(&b, "</h2>\n<div class=\"cards\">\n");
-		}
-		html(&b, "<article>\n<h3><a href=\"");
-		html_attr(&b, r->pattern);
-		html(&b, "\">");
-		html_txt(&b, _(r->nav));
-		html(&b, "</a></h3>\n");
-		if (r->nav_help) {
-			html(&b, "<p>");
-			html_txt(&b, _(r->nav_help));
-			html(&b, "</p>\n");
-		}
-		html(&b, "</article>\n");
-	}
-	if (shown)
-		html(&b, "</div>\n</section>\n");
+	spaces(req, &b, who->role);
 
 	html(&b, "<section aria-labelledby=\"secret\">\n<h2 id=\"secret\">");
 	html_txt(&b, _("Secret professionnel"));

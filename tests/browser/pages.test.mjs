@@ -28,6 +28,9 @@ const BIN = process.env.RELAIS_BIN
 	? path.resolve(process.env.RELAIS_BIN)
 	: path.resolve(here, '../../build/relais');
 const FULL = process.env.RELAIS_BROWSER_FULL === '1';
+// A folder to keep screenshots of each role's home page at each width in
+// (to look at the layout, or refresh the README's), or none.
+const SHOTS = process.env.RELAIS_SCREENSHOTS;
 const WIDTHS = [1366, 1920, 390];
 const HEIGHT = 900;
 const validator = new HtmlValidate({
@@ -245,6 +248,8 @@ async function checkPage(page, errors, pattern, who) {
 		if (i > 0) await page.setViewportSize({ width, height: HEIGHT });
 		const over = await overflow(page);
 		if (over) failures.push(`${where} at ${width} px: ${over}`);
+		if (SHOTS && pattern === '/')
+			await page.screenshot({ path: path.join(SHOTS, `home-${who}-${width}.png`), fullPage: true });
 		if (i === 0 || FULL) {
 			try {
 				await checkAxe(page);
@@ -301,6 +306,22 @@ for (const [role, login] of Object.entries(ACCOUNTS)) {
 			assert.ok(await out.isVisible(), `${role}: "Se déconnecter" visible at 1366 px`);
 			const box = await out.boundingBox();
 			assert.ok(box.x + box.width <= 1366, `${role}: "Se déconnecter" within 1366 px`);
+			// The home page's cards: a few columns, each wide enough for its
+			// title's longest word on one line (not ten crushed columns).
+			const cards = await page.$$eval('.cards > article', (els) => els.map((e) => {
+				const h = e.querySelector('h3 a');
+				const words = h.textContent.split(/\s+/);
+				const probe = document.createElement('span');
+				probe.style.whiteSpace = 'nowrap';
+				probe.textContent = words.reduce((a, w) => (w.length > a.length ? w : a), '');
+				h.append(probe);
+				const need = probe.getBoundingClientRect().width;
+				probe.remove();
+				return { left: Math.round(e.getBoundingClientRect().left), need, width: h.getBoundingClientRect().width };
+			}));
+			assert.ok(new Set(cards.map((c) => c.left)).size <= 4, `${role}: at most 4 columns of cards at 1366 px`);
+			for (const c of cards)
+				assert.ok(c.width >= c.need, `${role}: a card title's longest word fits its card`);
 			// At 390 px, one "Menu" button that opens the menu, no script needed.
 			await page.setViewportSize({ width: 390, height: HEIGHT });
 			const menu = page.locator('details.menu-narrow > summary');
