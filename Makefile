@@ -68,7 +68,7 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     $(sort $(wildcard src/web/assets/*))
 
 .PHONY: all deps deps-test run test test-only bench clean tests po install security-scan fuzz \
-	fuzz-build faults crash
+	fuzz-build faults crash test-browser-full
 all: $(BIN)
 
 # The run list (building and running), and with it the test list: every
@@ -293,6 +293,12 @@ test: deps-test
 # Runs the suites without installing or rebuilding (for quick iterations).
 test-only:
 	@bash scripts/run-tests.sh
+
+# Every page of every role in Chromium (tests/browser/pages.test.mjs) with
+# axe-core at all three widths (1366, 1920, 390 px); make test runs it at
+# 1366 px only.
+test-browser-full: $(BIN) | $(NPM_STAMP)
+	RELAIS_BIN=$(BIN) RELAIS_BROWSER_FULL=1 node --test tests/browser/pages.test.mjs
 
 # The adversary's full sweep: 500 random services, and every format of
 # every bilan (PDF through pdftotext, XLSX through unzip) checked number by

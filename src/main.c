@@ -25,6 +25,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_config_two_person,
 	&cmd_key_rotate,
 	&cmd_config_retention,
+	&cmd_routes,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

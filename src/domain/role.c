@@ -12,7 +12,8 @@ static const struct {
 	[ROLE_NONE] = {"none", N_("Non connecté")},
 	[ROLE_ADMIN] = {"admin", N_("Administrateur")},
 	[ROLE_HEAD] = {"head", N_("Responsable de service")},
-	[ROLE_WORKER] = {"worker", N_("Assistant(e) de service social")},
+	/* AS or CESF: the account holds no profession, so the label names both. */
+	[ROLE_WORKER] = {"worker", N_("Travailleur social (AS ou CESF)")},
 	[ROLE_EMPLOYER] = {"employer", N_("Contact employeur")},
 	[ROLE_AUDITOR] = {"auditor", N_("Auditeur")},
 	[ROLE_RECEPTION] = {"reception", N_("Secrétariat / accueil")},

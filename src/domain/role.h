@@ -25,7 +25,7 @@ enum role {
 enum role role_from_code(const char *code);
 /* Stable code ("worker"); "none" for ROLE_NONE. */
 const char *role_code(enum role r);
-/* French label, translatable ("Assistant(e) de service social"). */
+/* French label, translatable ("Travailleur social (AS ou CESF)"). */
 const char *role_label(enum role r);
 
 #endif

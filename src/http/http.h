@@ -98,6 +98,8 @@ enum route_flags {
 	ROUTE_UPLOAD = 1 << 7,     /* a multipart/form-data body with a file, read as it
 				      arrives (http/upload.h, req->upload) up to the
 				      server's upload limit instead of HTTP_BODY_MAX */
+	ROUTE_FILE = 1 << 8,       /* a GET that answers a file (asset, PDF, calendar, health
+				      text), not an HTML page: `relais routes` leaves it out */
 };
 
 struct route {

@@ -116,7 +116,7 @@ static void section(buf *b, const struct bilan_doc_section *s)
 		html(b, "</p>\n</section>\n");
 		return;
 	}
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, s->title);
 	html(b, "</th><th scope=\"col\" class=\"num\">");
 	html_txt(b, s->unit);
@@ -253,7 +253,7 @@ static void trends(buf *b, const struct bilan_doc *d)
 	}
 	html(b, "<p>");
 	html_txt(b, d->trends_note);
-	html(b, "</p>\n<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "</p>\n<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Thème"));
 	html(b, "</th><th scope=\"col\" class=\"num\">");
 	html_int(b, d->r->year - 1);

@@ -34,11 +34,11 @@
 
 const struct route routes[] = {
 	/* Infrastructure */
-	{M_GET, "/healthz", ACT_PUBLIC, ROUTE_NO_SESSION, api_health, NULL, NULL},
+	{M_GET, "/healthz", ACT_PUBLIC, ROUTE_NO_SESSION | ROUTE_FILE, api_health, NULL, NULL},
 	/* The API's description for integrators: public, it holds no data. */
 	{M_GET, "/api/v1/openapi.json", ACT_PUBLIC, ROUTE_API | ROUTE_NO_SESSION, api_openapi, NULL,
 	 NULL},
-	{M_GET, "/assets/{file}", ACT_PUBLIC, ROUTE_NO_SESSION, web_asset, NULL, NULL},
+	{M_GET, "/assets/{file}", ACT_PUBLIC, ROUTE_NO_SESSION | ROUTE_FILE, web_asset, NULL, NULL},
 
 	/* Pages */
 	{M_GET, "/login", ACT_PUBLIC, 0, web_login_form, NULL, NULL},
@@ -112,7 +112,8 @@ const struct route routes[] = {
 	{M_POST, "/agenda/appointments/{id}/intervention", ACT_APPOINTMENTS, ROUTE_ID,
 	 web_appointments_intervention, NULL, NULL},
 	{M_POST, "/agenda/calendar", ACT_CALENDAR, 0, web_calendar_secret, NULL, NULL},
-	{M_GET, "/calendar/{file}", ACT_PUBLIC, ROUTE_NO_SESSION, api_calendar_feed, NULL, NULL},
+	{M_GET, "/calendar/{file}", ACT_PUBLIC, ROUTE_NO_SESSION | ROUTE_FILE, api_calendar_feed, NULL,
+	 NULL},
 	{M_GET, "/caseloads", ACT_CASELOADS, 0, web_caseloads, N_("Files actives"),
 	 N_("Le nombre de suivis de chaque assistant(e), et le transfert d'une file active.")},
 	{M_POST, "/caseloads/transfer", ACT_CASELOADS, 0, web_caseloads_transfer, NULL, NULL},
@@ -180,7 +181,8 @@ const struct route routes[] = {
 	/* Retention (service/retention.h): the bordereau and the archives' visas. */
 	{M_GET, "/conservation", ACT_RETENTION, 0, web_retention, N_("Conservation"),
 	 N_("Ce que la purge élimine, le bordereau d'élimination et les visas des archives.")},
-	{M_GET, "/conservation/bordereau", ACT_RETENTION, 0, web_retention_bordereau, NULL, NULL},
+	{M_GET, "/conservation/bordereau", ACT_RETENTION, ROUTE_FILE, web_retention_bordereau, NULL,
+	 NULL},
 	{M_POST, "/conservation/visa", ACT_RETENTION, 0, web_retention_visa, NULL, NULL},
 	{M_GET, "/audit", ACT_AUDIT_READ, 0, web_audit, N_("Journal d'accès"),
 	 N_("Consulter le journal des accès aux données et vérifier son intégrité.")},

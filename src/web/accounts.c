@@ -226,7 +226,7 @@ static void account_page(struct request *req, struct response *resp, int status,
 
 	html(&b, "<section aria-labelledby=\"sessions\">\n<h2 id=\"sessions\">");
 	html_txt(&b, _("Sessions ouvertes"));
-	html(&b, "</h2>\n<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(&b, "</h2>\n<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(&b, _("Ouverte le"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Dernière activité"));

@@ -179,7 +179,7 @@ static void render(struct request *req, struct response *resp, int status, const
 						  p.participants),
 					       (long long)p.participants);
 		html_txt(&b, arena_printf(req->a, _("%s, %s."), n, people));
-		html(&b, "</p>\n<figure>\n<table>\n<thead><tr>");
+		html(&b, "</p>\n<figure tabindex=\"0\">\n<table>\n<thead><tr>");
 		const char *heads[] = {_("Date"),	  _("Organisation"), _("Titre"),
 				       _("Thème"),	  _("Format"),	     _("Participants"),
 				       _("Durée (min)"), _("Partenaires")};

@@ -226,7 +226,7 @@ static int report_reads_section(struct request *req, buf *b)
 			html(b, "</p>\n");
 		}
 		if (r.nreads) {
-			html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+			html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 			html_txt(b, _("Date"));
 			html(b, "</th><th scope=\"col\">");
 			html_txt(b, _("Compte"));
@@ -360,7 +360,7 @@ void web_audit(struct request *req, struct response *resp)
 		html(&b, "?");
 		html_attr(&b, query);
 	}
-	html(&b, "\" download>JSON</a></p>\n<figure>\n<table>\n<thead><tr>");
+	html(&b, "\" download>JSON</a></p>\n<figure tabindex=\"0\">\n<table>\n<thead><tr>");
 	static const char *const heads[] = {N_("N°"),	 N_("Date"), N_("Acteur"),
 					    N_("Action"), N_("Objet"),	   N_("Identifiant"),
 					    N_("Adresse")};

@@ -196,7 +196,7 @@ static void history_chart(struct request *req, buf *b, const struct history *h)
 /* The table of the history, each month linking to its budget. */
 static void history_table(struct request *req, buf *b, int64_t case_id, const struct history *h)
 {
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Mois"));
 	html(b, "</th><th scope=\"col\" class=\"num\">");
 	html_txt(b, _("Par mois"));

@@ -128,8 +128,8 @@ static void render(struct request *req, struct response *resp, int status, const
 		       "dossiers eux-mêmes restent couverts par le secret professionnel."));
 	html(&b, "</p>\n");
 	if (w.head) {
-		html(&b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
-		html_txt(&b, _("Assistant(e) de service social"));
+		html(&b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
+		html_txt(&b, _("Travailleur social"));
 		html(&b, "</th><th scope=\"col\" class=\"num\">");
 		html_txt(&b, _("Suivis en cours"));
 		html(&b, "</th><th scope=\"col\" class=\"num\">");

@@ -219,7 +219,7 @@ void web_cases(struct request *req, struct response *resp)
 	}
 	html(&b, "</ul>\n</nav>\n");
 	if (r.n) {
-		html(&b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+		html(&b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 		html_txt(&b, _("Personne"));
 		html(&b, "</th><th scope=\"col\">");
 		html_txt(&b, _("Ouverture"));

@@ -10,23 +10,27 @@
 #include "support/i18n.h"
 #include "web/web.h"
 
-/* The kinds of dashboard lines, in the order shown. */
+/* The kinds of dashboard lines, in the order shown: what someone waits for
+   first (requests, appointments, shares ending), then what is overdue. */
 static const struct {
 	const char *kind;
 	const char *title; /* the group's heading */
 	const char *date;  /* what the line's date is, before it */
 	int future;        /* the date is to come */
 } kinds[] = {
+    {"employee_request", N_("Salariés qui demandent à être contactés"), N_("reçue le"), 0},
+    {"employer_request", N_("Demandes d'intervention d'employeurs en attente"), N_("reçue le"), 0},
     {"appointment", N_("Rendez-vous à venir"), N_("le"), 1},
-    {"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
+    {"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
     {"aid_waiting", N_("Aides sans décision depuis plus de 30 jours"), N_("demandée le"), 0},
     {"orientation_waiting", N_("Orientations sans réponse"), N_("envoyée le"), 0},
     {"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
      N_("en arrêt depuis le"), 0},
-    {"share_ending", N_("Partages qui se terminent cette semaine"), N_("jusqu'au"), 1},
-    {"employer_request", N_("Demandes d'intervention d'employeurs en attente"), N_("reçue le"), 0},
-    {"employee_request", N_("Salariés qui demandent à être contactés"), N_("reçue le"), 0},
+    {"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
 };
+/* A group of more lines than this is folded: its heading and count only,
+   opened on demand (<details>). */
+#define FOLD_ABOVE 5
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 /* Kinds whose lines are about no case (case_id 0): the page they open. */
@@ -99,9 +103,18 @@ static void worker_board(struct request *req, buf *b, const struct board *bd)
 	for (size_t k = 0; k < NKINDS; k++) {
 		if (!bd->head[k])
 			continue;
-		html(b, "<h3>");
+		size_t n = 0;
+		for (const struct line *l = bd->head[k]; l; l = l->next)
+			n++;
+		if (n > FOLD_ABOVE)
+			html(b, "<details class=\"fold\">");
+		else
+			html(b, "<details class=\"fold\" open>");
+		html(b, "<summary><h3>");
 		html_txt(b, _(kinds[k].title));
-		html(b, "</h3>\n<ul>\n");
+		html(b, "</h3> ");
+		html_txt(b, arena_printf(req->a, P_("(%zu élément)", "(%zu éléments)", n), n));
+		html(b, "</summary>\n<ul>\n");
 		for (const struct line *l = bd->head[k]; l; l = l->next) {
 			char fr[11];
 			date_french(l->date ? l->date : "", fr);
@@ -134,14 +147,14 @@ static void worker_board(struct request *req, buf *b, const struct board *bd)
 			html(b, ")");
 			html(b, "</li>\n");
 		}
-		html(b, "</ul>\n");
+		html(b, "</ul>\n</details>\n");
 	}
 }
 
 /* The head's counts: how many lines of each kind across the service. */
 static void head_board(buf *b, const struct board *bd)
 {
-	html(b, "<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<table tabindex=\"0\">\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("À suivre dans le service"));
 	html(b, "</th><th scope=\"col\" class=\"num\">");
 	html_txt(b, _("Nombre"));
@@ -191,6 +204,39 @@ static int dashboard(struct request *req, buf *b, int head)
 	return SVC_OK;
 }
 
+/* One card per page of the menu, in the menu's order (group by group,
+   web/layout.c), in a grid that wraps (relais.css .cards). */
+static void spaces(struct request *req, buf *b, enum role role)
+{
+	int shown = 0;
+	for (int g = 0; *page_nav_group_label(g); g++) {
+		for (int i = 0; i < req->site->nroutes; i++) {
+			const struct route *r = &req->site->routes[i];
+			if (!r->nav || r->method != M_GET || !policy_allows(role, r->action) ||
+			    page_nav_group(r->pattern) != g)
+				continue;
+			if (!shown++) {
+				html(b, "<section aria-labelledby=\"espaces\">\n<h2 id=\"espaces\">");
+				html_txt(b, _("Vos espaces"));
+				html(b, "</h2>\n<div class=\"cards\">\n");
+			}
+			html(b, "<article>\n<h3><a href=\"");
+			html_attr(b, r->pattern);
+			html(b, "\">");
+			html_txt(b, _(r->nav));
+			html(b, "</a></h3>\n");
+			if (r->nav_help) {
+				html(b, "<p>");
+				html_txt(b, _(r->nav_help));
+				html(b, "</p>\n");
+			}
+			html(b, "</article>\n");
+		}
+	}
+	if (shown)
+		html(b, "</div>\n</section>\n");
+}
+
 void web_dashboard(struct request *req, struct response *resp)
 {
 	const struct actor *who = svc_actor(req->svc);
@@ -231,30 +277,7 @@ void web_dashboard(struct request *req, struct response *resp)
 		}
 	}
 
-	int shown = 0;
-	for (int i = 0; i < req->site->nroutes; i++) {
-		const struct route *r = &req->site->routes[i];
-		if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
-			continue;
-		if (!shown++) {
-			html(&b, "<section aria-labelledby=\"espaces\">\n<h2 id=\"espaces\">");
-			html_txt(&b, _("Vos espaces"));
-			html(&b, "</h2>\n<div class=\"grid\">\n");
-		}
-		html(&b, "<article>\n<h3><a href=\"");
-		html_attr(&b, r->pattern);
-		html(&b, "\">");
-		html_txt(&b, _(r->nav));
-		html(&b, "</a></h3>\n");
-		if (r->nav_help) {
-			html(&b, "<p>");
-			html_txt(&b, _(r->nav_help));
-			html(&b, "</p>\n");
-		}
-		html(&b, "</article>\n");
-	}
-	if (shown)
-		html(&b, "</div>\n</section>\n");
+	spaces(req, &b, who->role);
 
 	html(&b, "<section aria-labelledby=\"secret\">\n<h2 id=\"secret\">");
 	html_txt(&b, _("Secret professionnel"));

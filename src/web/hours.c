@@ -111,7 +111,7 @@ static void month_chart(struct request *req, buf *b, const struct consumption *c
 /* An invoice: one total per closed month and the year's, nothing split. */
 static void invoice_table(struct request *req, buf *b, const struct consumption *c)
 {
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Mois"));
 	html(b, "</th><th scope=\"col\" class=\"num\">");
 	html_txt(b, _("Heures facturées"));
@@ -132,7 +132,7 @@ static void month_table(struct request *req, buf *b, const struct consumption *c
 		invoice_table(req, b, c);
 		return;
 	}
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Mois"));
 	html(b, "</th>");
 	for (int a = 0; a < HOURS_ACTIVITIES; a++) {
@@ -175,7 +175,7 @@ static int convention_row(void *ctx, const struct convention_view *v)
 	date_french(v->starts_on, from);
 	date_french(v->ends_on, to);
 	if (!l->n++) {
-		html(b, "<table>\n<thead><tr><th scope=\"col\">");
+		html(b, "<table tabindex=\"0\">\n<thead><tr><th scope=\"col\">");
 		html_txt(b, _("Type"));
 		html(b, "</th><th scope=\"col\">");
 		html_txt(b, _("Période"));

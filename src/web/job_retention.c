@@ -216,7 +216,7 @@ static void leaves(const struct ctx *c, const struct data *d)
 		html_txt(b, _("Aucun arrêt enregistré."));
 		html(b, "</p>\n");
 	} else {
-		html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+		html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 		html_txt(b, _("Du"));
 		html(b, "</th><th scope=\"col\">");
 		html_txt(b, _("Au"));

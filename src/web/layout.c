@@ -8,6 +8,125 @@
 #include "support/i18n.h"
 #include "web/web.h"
 
+/* The menu's groups, in the order shown; a page of the menu (a route with a
+   nav label) belongs to the group its path is listed under here, else to
+   the last one.  Only the groups the role has pages in are shown; a group
+   of one page is that page's link. */
+static const char *const nav_group_labels[] = {
+    N_("Accompagnement"),
+    N_("Agenda"),
+    N_("Organisations"),
+    N_("Service"),
+};
+#define NAV_GROUPS ((int)(sizeof nav_group_labels / sizeof nav_group_labels[0]))
+
+static const struct {
+	const char *pattern;
+	int group; /* index into nav_group_labels */
+} nav_groups[] = {
+    {"/persons", 0},	   {"/cases", 0},	  {"/demandes-salaries", 0}, {"/partners", 0},
+    {"/effacements", 0},   {"/agenda", 1},	  {"/permanences", 1},	     {"/actions", 1},
+    {"/organisations", 2}, {"/demandes", 2},	  {"/heures", 2},	     {"/bilan", 2},
+    {"/caseloads", 3},	   {"/a-confirmer", 3}, {"/admin/users", 3},	     {"/admin/reference", 3},
+    {"/conservation", 3},  {"/audit", 3},
+};
+
+int page_nav_group(const char *pattern)
+{
+	for (size_t i = 0; i < sizeof nav_groups / sizeof nav_groups[0]; i++)
+		if (strcmp(nav_groups[i].pattern, pattern) == 0)
+			return nav_groups[i].group;
+	return NAV_GROUPS - 1;
+}
+
+const char *page_nav_group_label(int group)
+{
+	return group >= 0 && group < NAV_GROUPS ? _(nav_group_labels[group]) : "";
+}
+
+/* Whether route r is a page of the menu for role. */
+static int in_menu(const struct route *r, enum role role)
+{
+	return r->nav && r->method == M_GET && policy_allows(role, r->action);
+}
+
+/* One menu link. */
+static void nav_link(struct request *req, buf *b, const struct route *r)
+{
+	html(b, "<li><a href=\"");
+	html_attr(b, r->pattern);
+	html(b, "\"");
+	if (req->route == r)
+		html(b, " aria-current=\"page\"");
+	html(b, ">");
+	html_txt(b, _(r->nav));
+	html(b, "</a></li>\n");
+}
+
+/* The sign-out button, a form of its own. */
+static void nav_signout(struct request *req, buf *b)
+{
+	html(b, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
+	page_csrf_field(req, b);
+	html(b, "<button type=\"submit\" class=\"secondary outline\">");
+	html_txt(b, _("Se déconnecter"));
+	html(b, "</button></form></li>\n");
+}
+
+/*
+ * The menu of a signed-in role, twice, CSS showing one (relais.css): wide,
+ * a row of dropdowns, one per group (Pico's <details class="dropdown">);
+ * narrow, one "Menu" button opening the groups as lists.  Both work
+ * without JavaScript: <details> opens by itself.
+ */
+static void nav_menu(struct request *req, buf *b, enum role role)
+{
+	int count[NAV_GROUPS] = {0};
+	for (int i = 0; i < req->site->nroutes; i++)
+		if (in_menu(&req->site->routes[i], role))
+			count[page_nav_group(req->site->routes[i].pattern)]++;
+
+	html(b, "<ul class=\"menu-wide\">\n");
+	for (int g = 0; g < NAV_GROUPS; g++) {
+		if (!count[g])
+			continue;
+		if (count[g] > 1) {
+			html(b, "<li><details class=\"dropdown\"><summary>");
+			html_txt(b, page_nav_group_label(g));
+			html(b, "</summary>\n<ul>\n");
+		}
+		for (int i = 0; i < req->site->nroutes; i++) {
+			const struct route *r = &req->site->routes[i];
+			if (in_menu(r, role) && page_nav_group(r->pattern) == g)
+				nav_link(req, b, r);
+		}
+		if (count[g] > 1)
+			html(b, "</ul>\n</details></li>\n");
+	}
+	nav_signout(req, b);
+	html(b, "</ul>\n");
+
+	html(b, "<details class=\"menu-narrow\"><summary>");
+	html_txt(b, _("Menu"));
+	html(b, "</summary>\n<div>\n");
+	for (int g = 0; g < NAV_GROUPS; g++) {
+		if (!count[g])
+			continue;
+		html(b, "<p><strong>");
+		html_txt(b, page_nav_group_label(g));
+		html(b, "</strong></p>\n<ul>\n");
+		for (int i = 0; i < req->site->nroutes; i++) {
+			const struct route *r = &req->site->routes[i];
+			if (in_menu(r, role) && page_nav_group(r->pattern) == g)
+				nav_link(req, b, r);
+		}
+		html(b, "</ul>\n");
+	}
+	html(b, "<ul>\n");
+	nav_signout(req, b);
+	html(b, "</ul>\n</div>\n</details>\n");
+}
+
 void page_begin(struct request *req, buf *b, const char *title)
 {
 	const struct actor *who = svc_actor(req->svc);
@@ -31,28 +150,9 @@ void page_begin(struct request *req, buf *b, const char *title)
 	html_attr(b, _("Navigation principale"));
 	html(b, "\">\n<ul><li><a href=\"/\" class=\"brand\"><strong>relais</strong></a></li></ul>\n");
 	/* The second list only when signed in: an empty <ul> is invalid. */
-	if (who) {
-		html(b, "<ul>\n");
-		/* The menu is the route table filtered by the policy for this role. */
-		for (int i = 0; i < req->site->nroutes; i++) {
-			const struct route *r = &req->site->routes[i];
-			if (!r->nav || r->method != M_GET || !policy_allows(who->role, r->action))
-				continue;
-			html(b, "<li><a href=\"");
-			html_attr(b, r->pattern);
-			html(b, "\"");
-			if (req->route == r)
-				html(b, " aria-current=\"page\"");
-			html(b, ">");
-			html_txt(b, _(r->nav));
-			html(b, "</a></li>\n");
-		}
-		html(b, "<li><form method=\"post\" action=\"/logout\" class=\"inline\">");
-		page_csrf_field(req, b);
-		html(b, "<button type=\"submit\" class=\"secondary outline\">");
-		html_txt(b, _("Se déconnecter"));
-		html(b, "</button></form></li>\n</ul>\n");
-	}
+	/* The menu only when signed in: an empty <ul> is invalid. */
+	if (who)
+		nav_menu(req, b, who->role);
 	html(b, "</nav>\n</header>\n<main class=\"container\" id=\"contenu\">\n");
 }
 

@@ -81,7 +81,7 @@ static void render_list(struct request *req, struct response *resp, int status,
 	page_begin(req, &b, _("Organisations"));
 	html(&b, "<h1>");
 	html_txt(&b, _("Organisations clientes"));
-	html(&b, "</h1>\n<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(&b, "</h1>\n<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(&b, _("Nom"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Code"));
@@ -188,7 +188,7 @@ static int page_headcount(void *ctx, int64_t year, int64_t headcount)
 {
 	struct page *p = ctx;
 	if (!p->rows++) {
-		html(p->b, "<table>\n<thead><tr><th scope=\"col\">");
+		html(p->b, "<table tabindex=\"0\">\n<thead><tr><th scope=\"col\">");
 		html_txt(p->b, _("Année"));
 		html(p->b, "</th><th scope=\"col\" class=\"num\">");
 		html_txt(p->b, _("Effectif"));

@@ -208,7 +208,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	html(&b, "</button>\n</form>\n");
 
 	if (n) {
-		html(&b, "<figure>\n<table>\n<thead><tr>");
+		html(&b, "<figure tabindex=\"0\">\n<table>\n<thead><tr>");
 		const char *heads[] = {N_("Nom"), N_("Type"), N_("Adresse"), N_("Téléphone"),
 				       N_("Courriel"), N_("Remarques")};
 		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {

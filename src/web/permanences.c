@@ -212,7 +212,7 @@ static void render(struct request *req, struct response *resp, int status,
 		html_txt(&b, _("Aucune permanence."));
 		html(&b, "</p>\n");
 	} else {
-		html(&b, "<figure>\n<table>\n<thead><tr>");
+		html(&b, "<figure tabindex=\"0\">\n<table>\n<thead><tr>");
 		const char *heads[] = {_("Organisation"), _("Lieu"),	    _("Horaire"),
 				       _("Rythme"),	  _("Période"),	    _("Assistante"),
 				       _("Dates annulées")};

@@ -290,7 +290,7 @@ static int person_row(void *ctx, const struct person_view *p)
 	struct rows *r = ctx;
 	buf *b = r->b;
 	if (!r->n++) {
-		html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+		html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 		html_txt(b, _("Nom"));
 		html(b, "</th><th scope=\"col\">");
 		html_txt(b, _("Prénom"));

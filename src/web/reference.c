@@ -221,7 +221,7 @@ static void render_list(buf *b, struct request *req, const struct page_state *st
 		html(b, "</p>\n</details>\n</section>\n");
 		return;
 	}
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Code"));
 	html(b, "</th><th scope=\"col\">");
 	html_txt(b, _("Libellé"));

@@ -30,7 +30,7 @@ static const char *visa_error(const struct visa_form *f, const char *field)
 
 static void kinds_table(buf *b, const struct retention_plan *p)
 {
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Nature"));
 	html(b, "</th><th scope=\"col\">");
 	html_txt(b, _("Éliminée"));
@@ -71,7 +71,7 @@ static void bordereau_table(buf *b, const struct retention_plan *p)
 		html(b, "</p>\n</section>\n");
 		return;
 	}
-	html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(b, _("Organisme"));
 	html(b, "</th><th scope=\"col\">");
 	html_txt(b, _("Nature des dossiers"));
@@ -167,7 +167,7 @@ static void render(struct request *req, struct response *resp, int status,
 	visa_form(req, &b, &p, f);
 	html(&b, "<section aria-labelledby=\"visas\">\n<h2 id=\"visas\">");
 	html_txt(&b, _("Visas enregistrés"));
-	html(&b, "</h2>\n<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(&b, "</h2>\n<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(&b, _("Bordereau du"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Visa du"));

@@ -27,7 +27,7 @@ static int share_row(void *ctx, const struct share_view *s)
 	struct share_list *l = ctx;
 	buf *b = l->b;
 	if (!l->n++) {
-		html(b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+		html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 		html_txt(b, _("Collègue"));
 		html(b, "</th><th scope=\"col\">");
 		html_txt(b, _("Jusqu'au"));

@@ -186,7 +186,7 @@ static void render(struct request *req, struct response *resp, int status,
 		html(&b, "</p>\n");
 	}
 
-	html(&b, "<figure>\n<table>\n<thead><tr><th scope=\"col\">");
+	html(&b, "<figure tabindex=\"0\">\n<table>\n<thead><tr><th scope=\"col\">");
 	html_txt(&b, _("Identifiant"));
 	html(&b, "</th><th scope=\"col\">");
 	html_txt(&b, _("Nom"));

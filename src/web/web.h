@@ -12,6 +12,10 @@
 /* Opens the page: doctype, head, header with the menu for the user's
    role, and <main>.  title is plain text. */
 void page_begin(struct request *req, buf *b, const char *title);
+/* The menu group of a page of the menu (its route's pattern), an index
+   from 0 in the menu's order, and its French label ("" out of range). */
+int page_nav_group(const char *pattern);
+const char *page_nav_group_label(int group);
 /* Closes <main>, the footer and the document. */
 void page_end(struct request *req, buf *b);
 /* The hidden CSRF field every state-changing form carries. */

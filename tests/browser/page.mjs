@@ -84,3 +84,37 @@ export function launchBrowser() {
 			'--disable-sync', '--disable-gpu', '--no-first-run'],
 	});
 }
+
+// GET and POST /api/v1/enrolment/{token}: the account's password and a
+// code (from codes, tests/browser/totp.mjs) of the secret the link shows.
+// Returns { login, secret }; the ten recovery codes are checked given.
+export async function enrolThroughApi(baseURL, token, password, codes) {
+	const url = new URL(`/api/v1/enrolment/${token}`, baseURL);
+	const got = await fetch(url);
+	assert.equal(got.status, 200, `GET enrolment ${token.slice(0, 6)}…`);
+	const info = await got.json();
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ password, code: await codes.next(info.totp_secret) }),
+	});
+	assert.equal(res.status, 200, `POST enrolment of ${info.login}: ${await res.clone().text()}`);
+	assert.equal((await res.json()).recovery_codes.length, 10);
+	return { login: info.login, secret: info.totp_secret };
+}
+
+// A JSON API session: { cookie, csrf } of a sign-in with a fresh code.
+export async function apiSession(baseURL, login, password, code) {
+	const res = await fetch(new URL('/api/v1/session', baseURL), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ login, password, code }),
+	});
+	assert.equal(res.status, 200, `API sign-in of ${login}`);
+	const { csrf_token: csrf } = await res.json();
+	// The session cookie: the one whose name ends in relais_session.
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0])
+		.filter((c) => /^[^=]*relais_session=./.test(c)).join('; ');
+	assert.ok(cookie, `API sign-in of ${login}: a relais_session cookie`);
+	return { cookie, csrf };
+}

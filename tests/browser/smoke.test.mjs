@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openPageIn, checkAxe, stopServer, startServer, launchBrowser } from './page.mjs';
+import {
+	openPageIn, checkAxe, stopServer, startServer, launchBrowser, enrolThroughApi, apiSession,
+} from './page.mjs';
 import { HtmlValidate } from 'html-validate';
 import { Codes } from './totp.mjs';
 
@@ -100,23 +102,12 @@ before(async () => {
 	browser = await launchBrowser();
 });
 
-// GET and POST /api/v1/enrolment/{token}: the password and a code of the
-// secret the link shows.
+// The account enrols through its link (page.mjs): its password and a code.
 async function enrol(login, token) {
-	const url = new URL(`/api/v1/enrolment/${token}`, baseURL);
-	const got = await fetch(url);
-	assert.equal(got.status, 200, `GET enrolment of ${login}`);
-	const info = await got.json();
-	assert.equal(info.login, login);
-	secrets.set(login, info.totp_secret);
-	loginOf.set(info.totp_secret, login);
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ password: PASSWORD, code: await codes.next(info.totp_secret) }),
-	});
-	assert.equal(res.status, 200, `POST enrolment of ${login}: ${await res.clone().text()}`);
-	assert.equal((await res.json()).recovery_codes.length, 10);
+	const { login: enrolled, secret } = await enrolThroughApi(baseURL, token, PASSWORD, codes);
+	assert.equal(enrolled, login);
+	secrets.set(login, secret);
+	loginOf.set(secret, login);
 }
 
 // A fresh second-factor code of an account.
@@ -126,18 +117,7 @@ function codeOf(login) {
 
 // A JSON API session: the cookie and the CSRF token of the sign-in.
 async function apiSignIn(login) {
-	const res = await fetch(new URL('/api/v1/session', baseURL), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ login, password: PASSWORD, code: await codeOf(login) }),
-	});
-	assert.equal(res.status, 200, `API sign-in of ${login}`);
-	const { csrf_token: csrf } = await res.json();
-	// The session cookie: the one whose name ends in relais_session.
-	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0])
-		.filter((c) => /^[^=]*relais_session=./.test(c)).join('; ');
-	assert.ok(cookie, `API sign-in of ${login}: a relais_session cookie`);
-	return { cookie, csrf };
+	return apiSession(baseURL, login, PASSWORD, await codeOf(login));
 }
 
 async function api(sess, method, pathname, body, status) {

@@ -3,6 +3,9 @@
  * cases without contact for 60 days and the shares ending this week, each
  * linking to the case; a colleague sees none of it; the head sees counts
  * and never a name; other roles see no dashboard.  Each view is audited.
+ * The page's layout (issue 17): requests and what is coming first, a long
+ * group folded with its count, an appointment's date and time, the menu
+ * in groups, and a worker's label that fits an AS and a CESF alike.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,12 +205,75 @@ static void test_audited(void **state)
 	free(out);
 }
 
+/* Where needle first is in the page, or -1. */
+static long where_in(const struct http_resp *r, const char *needle)
+{
+	const char *at = strstr(r->body, needle);
+	return at ? (long)(at - r->body) : -1;
+}
+
+static void test_layout(void **state)
+{
+	(void)state;
+	char today[DATE_LEN + 1], in2[DATE_LEN + 1], long_ago[DATE_LEN + 1], body[256];
+	date_today(today);
+	date_add_days(today, 2, in2);
+	date_add_days(today, -100, long_ago);
+	/* An appointment in two days at 14:30 with the quiet case's person. */
+	char start[32], end[32];
+	snprintf(start, sizeof start, "%sT14:30", in2);
+	snprintf(end, sizeof end, "%sT15:30", in2);
+	snprintf(body, sizeof body,
+		 "{\"start\":\"%s\",\"end\":\"%s\",\"mode\":\"bureau\"}", start, end);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/appointments", body, NULL), 201);
+	/* Five more quiet cases: six lines, folded. */
+	static const char *const names[] = {"Un", "Deux", "Trois", "Quatre", "Cinq"};
+	for (int i = 0; i < 5; i++)
+		open_case(person("Quiet", names[i]), long_ago);
+
+	struct http_resp r;
+	home(&w1, &r);
+	char fr[11];
+	date_french(in2, fr);
+	char line[64];
+	snprintf(line, sizeof line, "le %s à 14:30 (dans 2 jours)", fr);
+	expect_in(&r, line);
+	/* Six quiet cases: folded, the count in the summary (ngettext). */
+	expect_in(&r, "<details class=\"fold\"><summary><h3>Suivis sans contact depuis plus de 60 "
+		      "jours</h3> (6 éléments)</summary>");
+	/* One aid: open, "élément" in the singular. */
+	expect_in(&r, "<details class=\"fold\" open><summary><h3>Aides sans décision depuis plus "
+		      "de 30 jours</h3> (1 élément)</summary>");
+	/* What is coming before what is overdue. */
+	long appt = where_in(&r, "<h3>Rendez-vous à venir</h3>");
+	long aids = where_in(&r, "<h3>Aides sans décision");
+	long quiet = where_in(&r, "<h3>Suivis sans contact");
+	assert_true(appt >= 0 && appt < aids && aids < quiet);
+	/* The menu in groups, a Menu button for narrow screens. */
+	expect_in(&r, "<li><details class=\"dropdown\"><summary>Accompagnement</summary>");
+	expect_in(&r, "<details class=\"menu-narrow\"><summary>Menu</summary>");
+	expect_in(&r, "<a href=\"/persons\">Personnes</a>");
+	/* The spaces as cards in a grid that wraps (relais.css .cards). */
+	expect_in(&r, "<div class=\"cards\">");
+	/* The account holds no profession: a label true of an AS and a CESF. */
+	expect_in(&r, "Travailleur social (AS ou CESF)");
+	expect_not_in(&r, "Assistant(e) de service social");
+	http_resp_free(&r);
+
+	/* The administrator: only her groups, no casework group. */
+	home(&admin, &r);
+	expect_in(&r, "<summary>Service</summary>");
+	expect_not_in(&r, "<summary>Accompagnement</summary>");
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_worker),
 		cmocka_unit_test(test_head_counts_only),
 		cmocka_unit_test(test_audited),
+		cmocka_unit_test(test_layout),
 	};
 	return cmocka_run_group_tests_name("dashboard", tests, setup, teardown);
 }
