@@ -186,8 +186,8 @@ const struct route routes[] = {
 	{M_POST, "/conservation/visa", ACT_RETENTION, 0, web_retention_visa, NULL, NULL},
 	{M_GET, "/audit", ACT_AUDIT_READ, 0, web_audit, N_("Journal d'accès"),
 	 N_("Consulter le journal des accès aux données et vérifier son intégrité.")},
-	{M_GET, "/audit/export.csv", ACT_AUDIT_READ, 0, web_audit_export_csv, NULL, NULL},
-	{M_GET, "/audit/export.json", ACT_AUDIT_READ, 0, web_audit_export_json, NULL, NULL},
+	{M_GET, "/audit/export.csv", ACT_AUDIT_READ, ROUTE_FILE, web_audit_export_csv, NULL, NULL},
+	{M_GET, "/audit/export.json", ACT_AUDIT_READ, ROUTE_FILE, web_audit_export_json, NULL, NULL},
 
 	/* JSON API */
 	{M_POST, "/api/v1/session", ACT_PUBLIC, ROUTE_API | ROUTE_NO_CSRF | ROUTE_JSON | ROUTE_SLOW,
@@ -438,7 +438,7 @@ const struct route routes[] = {
 	   read their body as it arrives, up to --upload-max. */
 	{M_POST, "/cases/{id}/attachments", ACT_RECORD, ROUTE_ID | ROUTE_UPLOAD,
 	 web_attachments_create, NULL, NULL},
-	{M_GET, "/cases/{id}/attachments/{att}", ACT_RECORD, ROUTE_ID, web_attachments_download,
+	{M_GET, "/cases/{id}/attachments/{att}", ACT_RECORD, ROUTE_ID | ROUTE_FILE, web_attachments_download,
 	 NULL, NULL},
 	{M_POST, "/cases/{id}/attachments/{att}/delete", ACT_RECORD, ROUTE_ID,
 	 web_attachments_delete, NULL, NULL},
@@ -475,9 +475,9 @@ const struct route routes[] = {
 	{M_GET, "/api/v1/letters/{id}/text", ACT_RECORD, ROUTE_API | ROUTE_ID, api_letter_text, NULL,
 	 NULL},
 	{M_POST, "/cases/{id}/courriers", ACT_RECORD, ROUTE_ID, web_letters_create, NULL, NULL},
-	{M_GET, "/courriers/{id}/odt", ACT_RECORD, ROUTE_ID, web_letter_odt, NULL, NULL},
-	{M_GET, "/courriers/{id}/pdf", ACT_RECORD, ROUTE_ID, web_letter_pdf, NULL, NULL},
-	{M_GET, "/courriers/{id}/apercu", ACT_RECORD, ROUTE_ID, web_letter_preview, NULL, NULL},
+	{M_GET, "/courriers/{id}/odt", ACT_RECORD, ROUTE_ID | ROUTE_FILE, web_letter_odt, NULL, NULL},
+	{M_GET, "/courriers/{id}/pdf", ACT_RECORD, ROUTE_ID | ROUTE_FILE, web_letter_pdf, NULL, NULL},
+	{M_GET, "/courriers/{id}/apercu", ACT_RECORD, ROUTE_ID | ROUTE_FILE, web_letter_preview, NULL, NULL},
 	{M_GET, "/modeles", ACT_LETTER_TEMPLATES_READ, 0, web_letter_templates, N_("Modèles"),
 	 N_("Les modèles de courriers du service et leurs champs.")},
 	{M_POST, "/modeles/{id}/retirer", ACT_LETTER_TEMPLATES, ROUTE_ID, web_letter_template_retire,
