@@ -805,6 +805,12 @@ const struct migration migrations[] = {
 		"CREATE INDEX employee_requests_created ON employee_requests"
 		" (organisation_id, status, created_at, id);",
 		NULL, NULL, NULL},
+
+	/* Issue 17: where the morning digest goes (a staff address, not a
+	   person's: the digest itself holds only counts). */
+	{24, "users: an e-mail address for the morning digest",
+		"ALTER TABLE users ADD COLUMN email TEXT;",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -438,6 +438,10 @@ enum stmt {
 	ST_ACCT_CASELOAD_PAGE, /* $1 account, $2 opened_on, $3 id (after), $4 limit */
 	ST_ACCT_CASELOAD_COUNT, /* $1 account */
 
+	/* Issue 17: the morning digest's recipients (service/digest.h). */
+	ST_USER_EMAIL_SET,
+	ST_DIGEST_RECIPIENTS,
+
 	ST__COUNT
 };
 
@@ -866,6 +870,13 @@ enum ret_tally_col {
 enum ret_visa_col {
 	RET_VISA_COL_ID, RET_VISA_COL_BORDEREAU_ON, RET_VISA_COL_VISA_ON, RET_VISA_COL_REFERENCE,
 	RET_VISA_COL_RECORDED_BY, RET_VISA_COL_RECORDED_AT, RET_VISA_COL__COUNT
+};
+
+/* ST_DIGEST_RECIPIENTS */
+enum digest_recipient_col {
+	DIGEST_RECIPIENT_COL_ID, DIGEST_RECIPIENT_COL_LOGIN, DIGEST_RECIPIENT_COL_NAME,
+	DIGEST_RECIPIENT_COL_ROLE, DIGEST_RECIPIENT_COL_ORGANISATION_ID,
+	DIGEST_RECIPIENT_COL_EMAIL, DIGEST_RECIPIENT_COL__COUNT
 };
 
 struct stmt_def {
