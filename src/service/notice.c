@@ -39,6 +39,13 @@ const char notice_default[] =
     "Délégué à la protection des données : (adresse à compléter par l'administrateur du "
     "service).";
 
+#define TOO_LONG N_("La notice est trop longue (8 000 caractères au plus).")
+
+const struct field notice_fields[NOTICE__FIELDS] = {
+	[NOTICE_TEXT] = {"text", FIELD_TEXT, FIELD_CLEARS, 0, NOTICE_CHARS, TOO_LONG,
+			 FIELD_AT(struct notice_input, text)},
+};
+
 int notice_get(svc *s, char *out, size_t len, int *custom)
 {
 	char text[NOTICE_MAX + 1];
@@ -66,9 +73,8 @@ int notice_set(svc *s, const char *text)
 		return SVC_FORBIDDEN;
 	if (blank(text))
 		text = "";
-	if (strlen(text) > NOTICE_MAX)
-		return svc_fail(s, SVC_INVALID, "text",
-				N_("La notice est trop longue (8 000 caractères au plus)."));
+	if (strlen(text) > NOTICE_MAX || text_utf8_chars(text) > NOTICE_CHARS)
+		return svc_fail(s, SVC_INVALID, "text", TOO_LONG);
 	if (!text_is_clean_utf8(text, strlen(text), 1))
 		return svc_fail(s, SVC_INVALID, "text", N_("La notice contient des caractères invalides."));
 	if (svc_tx_begin(s) != STORE_OK || app_setting_put(svc_db(s), NOTICE_SETTING, text) != STORE_OK ||

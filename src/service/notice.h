@@ -10,10 +10,19 @@
 #ifndef RELAIS_NOTICE_H
 #define RELAIS_NOTICE_H
 
+#include "domain/field.h"
 #include "service/svc.h"
 
-/* The text's length limit, in bytes. */
-#define NOTICE_MAX 8000
+/* The text's length limit, in characters, and the bytes that hold it. */
+#define NOTICE_CHARS 8000
+#define NOTICE_MAX (4 * NOTICE_CHARS)
+
+/* What the administrator's form sends. */
+struct notice_input {
+	const char *text;
+};
+enum { NOTICE_TEXT, NOTICE__FIELDS };
+extern const struct field notice_fields[NOTICE__FIELDS];
 
 /* The text shipped until the administrator writes the service's own:
    paragraphs separated by a blank line. */
@@ -31,7 +40,8 @@ int notice_get(svc *s, char *out, size_t len, int *custom);
  * Replaces the notice (NULL or blank: back to notice_default); audited
  * ("notice.update").  Who may edit the reference lists only
  * (ACT_REFERENCE_EDIT: the administrator).  SVC_OK; SVC_INVALID (field
- * "text") on text longer than NOTICE_MAX or not UTF-8; SVC_FORBIDDEN.
+ * "text") on text longer than NOTICE_CHARS characters or not clean UTF-8;
+ * SVC_FORBIDDEN.
  */
 int notice_set(svc *s, const char *text);
 

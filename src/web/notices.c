@@ -114,11 +114,20 @@ void web_notice_edit(struct request *req, struct response *resp)
 
 void web_notice_save(struct request *req, struct response *resp)
 {
-	const char *text = req_form(req, "text");
-	int rc = notice_set(req->svc, text ? text : "");
+	struct notice_input in = {NULL};
+	struct verr e = {0};
+	int rc = req_fields(req, notice_fields, NOTICE__FIELDS, &in, &e) == 0
+		     ? notice_set(req->svc, in.text ? in.text : "")
+		     : SVC_INVALID;
 	if (rc == SVC_INVALID) {
-		const struct verr *e = svc_error(req->svc);
-		edit_page(req, resp, 422, text ? text : "", 1, _(e->message), 0);
+		const struct verr *why = e.message ? &e : svc_error(req->svc);
+		const char *typed = in.text;
+		if (!typed) {
+			int n = 0;
+			const char **all = req_form_all(req, notice_fields[NOTICE_TEXT].name, &n);
+			typed = n > 0 ? all[0] : "";
+		}
+		edit_page(req, resp, 422, typed, 1, _(why->message), 0);
 		return;
 	}
 	if (rc != SVC_OK) {
