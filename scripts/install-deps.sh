@@ -69,6 +69,10 @@ test_packages=(
   # the SQL injection sweep (tests/sqlmap: sqlmap, a Python program; the
   # scan's JSON helper uses python3 too)
   sqlmap python3
+  # the morning digest (issue 17): sent through msmtp's sendmail interface
+  # (never msmtp-mta, which would replace an operator's MTA) to Debian's
+  # aiosmtpd on loopback (tests/cli/test_digest.sh)
+  msmtp python3-aiosmtpd
   # the QR code's SVG: well-formed (xmllint) and readable (zbarimg) in tests/unit/test_qrsvg.c
   libxml2-utils zbar-tools
   # benchmarks

@@ -15,7 +15,7 @@
 /* Subcommands, in the order --help shows them. */
 static const struct cli_cmd *const commands[] = {
 	&cmd_init,	&cmd_serve,	     &cmd_user_add,   &cmd_user_list,
-	&cmd_user_reset,	&cmd_user_disable,   &cmd_user_enable,
+	&cmd_user_reset,	&cmd_user_disable,   &cmd_user_enable, &cmd_user_email,
 	&cmd_org_add,	&cmd_org_list,	     &cmd_import,     &cmd_report,     &cmd_demo,
 	&cmd_purge_visa, &cmd_purge,	&cmd_publish,
 	&cmd_backup,	&cmd_restore,	     &cmd_check,      &cmd_export,
@@ -26,6 +26,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_key_rotate,
 	&cmd_config_retention,
 	&cmd_routes,
+	&cmd_digest,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

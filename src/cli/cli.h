@@ -61,7 +61,8 @@ extern const struct cli_cmd cmd_init, cmd_user_add, cmd_user_list, cmd_user_rese
 	cmd_user_disable, cmd_user_enable, cmd_serve, cmd_audit_list,
 	cmd_audit_verify, cmd_audit_restored, cmd_org_add, cmd_org_list, cmd_import, cmd_report,
 	cmd_demo, cmd_purge, cmd_publish, cmd_backup, cmd_restore, cmd_check, cmd_export,
-	cmd_config_two_person, cmd_key_rotate, cmd_purge_visa, cmd_config_retention, cmd_routes;
+	cmd_config_two_person, cmd_key_rotate, cmd_purge_visa, cmd_config_retention, cmd_routes,
+	cmd_digest, cmd_user_email;
 
 
 /* Options every database command takes. */

@@ -179,6 +179,13 @@ const struct route routes[] = {
 	{M_POST, "/a-confirmer/{id}/retirer", ACT_PROPOSALS, ROUTE_ID, web_twoperson_withdraw,
 	 NULL, NULL},
 	/* Retention (service/retention.h): the bordereau and the archives' visas. */
+	/* Issue 17: the law's notices; the information notice edited by the
+	   administrator (who edits the reference lists). */
+	{M_GET, "/donnees-personnelles", ACT_PUBLIC, ROUTE_NO_SESSION, web_notice_public, NULL, NULL},
+	{M_GET, "/accessibilite", ACT_PUBLIC, ROUTE_NO_SESSION, web_accessibility, NULL, NULL},
+	{M_GET, "/notice", ACT_REFERENCE_EDIT, 0, web_notice_edit, N_("Notice d'information"),
+	 N_("Le texte sur les données personnelles remis aux personnes et montré aux salariés.")},
+	{M_POST, "/notice", ACT_REFERENCE_EDIT, 0, web_notice_save, NULL, NULL},
 	{M_GET, "/conservation", ACT_RETENTION, 0, web_retention, N_("Conservation"),
 	 N_("Ce que la purge élimine, le bordereau d'élimination et les visas des archives.")},
 	{M_GET, "/conservation/bordereau", ACT_RETENTION, ROUTE_FILE, web_retention_bordereau, NULL,

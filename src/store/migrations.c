@@ -886,6 +886,12 @@ const struct migration migrations[] = {
 		"CREATE INDEX record_corrections_record ON record_corrections (kind, record_id);"
 		"CREATE INDEX record_corrections_case ON record_corrections (case_id);",
 		NULL, NULL, NULL},
+
+	/* Issue 17: where the morning digest goes (a staff address, not a
+	   person's: the digest itself holds only counts). */
+	{27, "users: an e-mail address for the morning digest",
+		"ALTER TABLE users ADD COLUMN email TEXT;",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

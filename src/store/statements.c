@@ -1852,6 +1852,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PURGE_LETTERS] = {"purge_letters",
 		"DELETE FROM letters WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
 		NULL, NULL},
+
+	/* Issue 17: the morning digest.  Workers and heads only. */
+	[ST_USER_EMAIL_SET] = {"user_email_set",
+		"UPDATE users SET email = $2 WHERE login = $1 AND role IN ('worker','head')"
+		" RETURNING id",
+		NULL, NULL},
+	[ST_DIGEST_RECIPIENTS] = {"digest_recipients",
+		"SELECT id, login, name, role, organisation_id, email FROM users"
+		" WHERE active = 1 AND role IN ('worker','head') AND email IS NOT NULL"
+		" AND email <> '' ORDER BY id",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -28,6 +28,7 @@
 
 #include "domain/date.h"
 #include "service/employee_requests.h"
+#include "service/notice.h"
 #include "service/paging.h"
 #include "support/i18n.h"
 #include "web/paging.h"
@@ -99,6 +100,20 @@ static void public_form(struct request *req, struct response *resp, int status,
 	html_txt(&b, _("Inutile de détailler votre situation ici : l'assistante de service social "
 		       "en parlera avec vous."));
 	html(&b, "</small></p>\n");
+	/* The information the law requires before the data is given (RGPD
+	   art. 13): the service's notice, folded. */
+	char notice[NOTICE_MAX + 1];
+	int custom = 0;
+	if (notice_get(req->svc, notice, sizeof notice, &custom) == SVC_OK) {
+		html(&b, "<details class=\"notice\">\n<summary>");
+		html_txt(&b, _("Vos données personnelles : qui les traite, pourquoi, combien de "
+			       "temps, vos droits"));
+		html(&b, "</summary>\n");
+		web_notice_paragraphs(req->a, &b, notice);
+		html(&b, "<p><a href=\"/donnees-personnelles\">");
+		html_txt(&b, _("Lire ou imprimer la notice"));
+		html(&b, "</a></p>\n</details>\n");
+	}
 	const char *consent_error = field_error(e, in[EMPREQ_CONSENT].name);
 	html(&b, "<label><input type=\"checkbox\" name=\"consent\" value=\"1\" required");
 	form_invalid(&b, consent_error != NULL, "d-", "consent");

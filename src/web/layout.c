@@ -171,6 +171,12 @@ void page_end(struct request *req, buf *b)
 		html_txt(b, role_label(who->role));
 		html(b, ")");
 	}
+	/* The law's notices, on every page (issue 17). */
+	html(b, "<br><a href=\"/donnees-personnelles\">");
+	html_txt(b, _("Données personnelles"));
+	html(b, "</a> · <a href=\"/accessibilite\">");
+	html_txt(b, _("Accessibilité : partiellement conforme"));
+	html(b, "</a>");
 	html(b, "</small></footer>\n</body>\n</html>\n");
 }
 

@@ -243,6 +243,13 @@ void web_twoperson_refuse(struct request *req, struct response *resp);
 void web_twoperson_withdraw(struct request *req, struct response *resp);
 /* The head's page of the purge: kinds due, bordereau, visas (web/retention.c). */
 void web_retention(struct request *req, struct response *resp);
+/* The information notice and the accessibility statement (web/notices.c). */
+void web_notice_public(struct request *req, struct response *resp);
+void web_notice_edit(struct request *req, struct response *resp);
+void web_notice_save(struct request *req, struct response *resp);
+void web_accessibility(struct request *req, struct response *resp);
+/* The notice's text as HTML paragraphs (blank lines part them). */
+void web_notice_paragraphs(arena *a, buf *b, const char *text);
 void web_retention_bordereau(struct request *req, struct response *resp);
 void web_retention_visa(struct request *req, struct response *resp);
 /* The home page's notice of what awaits the signed-in person's confirmation

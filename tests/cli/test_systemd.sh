@@ -17,7 +17,7 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	exit 0
 fi
 abs=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-units="relais.service relais-purge.service relais-purge.timer"
+units="relais.service relais-purge.service relais-purge.timer relais-digest.service relais-digest.timer"
 for u in $units; do
 	sed "s#/usr/local/bin/relais#$abs#g" "deploy/$u" >"$dir/$u"
 done
@@ -37,6 +37,8 @@ ok "a misspelt key fails the check (it sees warnings)" rejects "$dir/bad.service
 ok "the key file lives apart from the database, in both services" sh -c "grep -q -- '--key-file /etc/relais/master.key' deploy/relais.service && grep -q -- '--key-file /etc/relais/master.key' deploy/relais-purge.service"
 ok "the unit says the key's mode and owner" grep -q "mode 0400, owned by the service's user" deploy/relais.service
 ok "the timer starts the purge" grep -q '^Unit=relais-purge.service' deploy/relais-purge.timer
+ok "the digest's timer starts the digest, on working days" sh -c "grep -q '^Unit=relais-digest.service' deploy/relais-digest.timer && grep -q '^OnCalendar=Mon..Fri' deploy/relais-digest.timer"
+ok "the digest runs relais digest through sendmail" grep -q '^ExecStart=/usr/local/bin/relais digest .*--sendmail' deploy/relais-digest.service
 ok "the purge runs relais purge" grep -q '^ExecStart=/usr/local/bin/relais purge ' deploy/relais-purge.service
 
 echo "1..$n"

@@ -681,6 +681,13 @@ static const struct expect expects[] = {
 	 NULL, S(0, 404, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/proposals/{id}/withdraw", "/api/v1/proposals/<prop_withdraw_api>/withdraw",
 	 NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
+	/* Issue 17: the law's notices, public; the notice edited by the
+	   administrator. */
+	{M_GET, "/donnees-personnelles", "/donnees-personnelles", NULL,
+	 S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/accessibilite", "/accessibilite", NULL, S(200, 200, 200, 200, 200, 200, 200), 0},
+	{M_GET, "/notice", "/notice", NULL, S(0, 200, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/notice", "/notice", "text=Notice+du+service", S(0, 303, 0, 0, 0, 0, 0), 0},
 	/* Retention: the head's page, the bordereau, a visa (a form refused: 422). */
 	{M_GET, "/conservation", "/conservation", NULL, S(0, 0, 200, 0, 0, 0, 0), 0},
 	{M_GET, "/conservation/bordereau", "/conservation/bordereau", NULL,

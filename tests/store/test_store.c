@@ -1222,6 +1222,8 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_LETTER_GET] = LETTER_COL__COUNT,
 	[ST_LETTER_ACCESS] = SCALAR_COL__COUNT,
 	[ST_LETTERS_OF_PERSON] = LETTER_COL_ODT,
+	[ST_USER_EMAIL_SET] = SCALAR_COL__COUNT,
+	[ST_DIGEST_RECIPIENTS] = DIGEST_RECIPIENT_COL__COUNT,
 };
 
 static void test_result_columns(void **state)

@@ -1,0 +1,85 @@
+/* notice — see notice.h. */
+#include "service/notice.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "service/internal.h"
+#include "support/i18n.h"
+#include "support/text.h"
+
+#define NOTICE_SETTING "privacy_notice"
+
+const char notice_default[] =
+    "Le service social du travail traite des informations vous concernant pour vous "
+    "accompagner : vous écouter, vous informer, vous orienter et vous aider dans vos "
+    "démarches (santé, famille, travail, budget, logement).\n"
+    "\n"
+    "Responsable du traitement : le service social du travail qui vous accompagne. Base "
+    "légale : la mission d'intérêt public du service social du travail (code du travail, "
+    "articles L. 4631-1 et suivants) ; les informations sur votre santé ne sont traitées "
+    "que pour votre accompagnement, par des professionnels tenus au secret professionnel "
+    "(RGPD, article 9 ; code de l'action sociale et des familles, article L. 411-3).\n"
+    "\n"
+    "Qui voit vos informations : seule l'assistante de service social qui vous accompagne, "
+    "et une collègue si vous l'acceptez. Votre employeur ne reçoit que des statistiques "
+    "globales, jamais votre nom ni votre situation. Rien n'est transmis à un partenaire "
+    "sans votre accord.\n"
+    "\n"
+    "Durée de conservation : votre dossier est conservé deux ans après la fin de "
+    "l'accompagnement ou le dernier contact, puis anonymisé : votre identité et les textes "
+    "vous concernant sont effacés.\n"
+    "\n"
+    "Vos droits : vous pouvez accéder à vos informations, les faire rectifier, demander "
+    "leur effacement ou la limitation de leur traitement, et vous opposer au traitement, "
+    "en vous adressant à votre assistante de service social ou au délégué à la protection "
+    "des données du service. Si vous estimez que vos droits ne sont pas respectés, vous "
+    "pouvez adresser une réclamation à la CNIL (www.cnil.fr).\n"
+    "\n"
+    "Délégué à la protection des données : (adresse à compléter par l'administrateur du "
+    "service).";
+
+#define TOO_LONG N_("La notice est trop longue (8 000 caractères au plus).")
+
+const struct field notice_fields[NOTICE__FIELDS] = {
+	[NOTICE_TEXT] = {"text", FIELD_TEXT, FIELD_CLEARS, 0, NOTICE_CHARS, TOO_LONG,
+			 FIELD_AT(struct notice_input, text)},
+};
+
+int notice_get(svc *s, char *out, size_t len, int *custom)
+{
+	char text[NOTICE_MAX + 1];
+	store *db = svc_db(s);
+	if (!db || app_setting_get(db, NOTICE_SETTING, text, sizeof text) != STORE_OK)
+		return svc_abort(s, "notice_get");
+	svc_release_db(s);
+	*custom = text[0] != '\0';
+	snprintf(out, len, "%s", *custom ? text : notice_default);
+	return SVC_OK;
+}
+
+/* Only blanks (spaces, tabs, line breaks)? */
+static int blank(const char *t)
+{
+	for (; t && *t; t++)
+		if (!strchr(" \t\r\n", *t))
+			return 0;
+	return 1;
+}
+
+int notice_set(svc *s, const char *text)
+{
+	if (!svc_may(s, ACT_REFERENCE_EDIT))
+		return SVC_FORBIDDEN;
+	if (blank(text))
+		text = "";
+	if (strlen(text) > NOTICE_MAX || text_utf8_chars(text) > NOTICE_CHARS)
+		return svc_fail(s, SVC_INVALID, "text", TOO_LONG);
+	if (!text_is_clean_utf8(text, strlen(text), 1))
+		return svc_fail(s, SVC_INVALID, "text", N_("La notice contient des caractères invalides."));
+	if (svc_tx_begin(s) != STORE_OK || app_setting_put(svc_db(s), NOTICE_SETTING, text) != STORE_OK ||
+	    svc_audit(s, "notice.update", "setting", NOTICE_SETTING) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "notice_set");
+	return SVC_OK;
+}
