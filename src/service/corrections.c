@@ -62,9 +62,20 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 	buf_free(&sealed);
 	if (rc != 0)
 		return -1;
-	char action[48], object[160];
-	snprintf(action, sizeof action, "%s.%s", kind,
-		 strcmp(operation, "delete") == 0 ? "delete" : "correct");
+	/* The action codes written out, so that the access log's French
+	   labels (domain/audit_labels.c) find each in the source. */
+	static const char *const actions[][3] = {
+	    {"intervention", "intervention.correct", "intervention.delete"},
+	    {"aid", "aid.correct", "aid.delete"},
+	    {"appointment", "appointment.correct", "appointment.delete"},
+	};
+	const char *action = NULL;
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (strcmp(kind, actions[i][0]) == 0)
+			action = actions[i][strcmp(operation, "delete") == 0 ? 2 : 1];
+	if (!action)
+		return -1;
+	char object[160];
 	snprintf(object, sizeof object, "%" PRId64 ";correction=%" PRId64 ";fields=%s", record_id,
 		 id, fields);
 	return svc_audit(s, action, kind, object);

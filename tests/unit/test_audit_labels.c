@@ -30,6 +30,11 @@ static const char *const not_codes[] = {
 	"bilan.age_bands", "budget.aide", "budget.difficultes", "budget.surendettement",
 	"hours.bought",	   "hours.by_activity", "hours.spent", "table.column",
 	"parent.suffix",
+	/* The letters' merge fields (domain/odt.h) and the parts of an ODT. */
+	"personne.nom", "personne.prenom", "suivi.ouvert_le", "assistante.nom",
+	"organisation.nom", "partenaire.nom", "partenaire.adresse", "rendez_vous.debut",
+	"aide.montant_demande", "aide.organisme", "service.entete", "content.xml", "meta.xml",
+	"styles.xml", "part.xml",
 };
 
 /* The table names (their "table.column" literals are sealed columns). */
