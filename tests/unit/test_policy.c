@@ -56,6 +56,10 @@ static const int expected[ACT__COUNT][ROLE__COUNT] = {
 	/* Erasure on request: the référent asks, a head decides. */
 	[ACT_ERASURES] = {0, 0, 1, 1, 0, 0, 0},
 	[ACT_RETENTION] = {0, 0, 1, 0, 0, 0, 0},
+	/* Letter templates (issue 16): the head and the admin keep them; the
+	   workers read them to write letters. */
+	[ACT_LETTER_TEMPLATES] = {0, 1, 1, 0, 0, 0, 0},
+	[ACT_LETTER_TEMPLATES_READ] = {0, 1, 1, 1, 0, 0, 0},
 };
 
 static void test_policy_matrix(void **state)
@@ -149,8 +153,10 @@ static void test_route_parse_flags(void **state)
 		if (!(r->flags & ROUTE_JSON))
 			continue;
 		bodies++;
-		if (!(r->flags & ROUTE_API) ||
-		    (r->method != M_POST && r->method != M_PUT && r->method != M_PATCH))
+		/* A DELETE may carry the reason of a deletion (issue 17:
+		   corrections, attachments) as its JSON body. */
+		if (!(r->flags & ROUTE_API) || (r->method != M_POST && r->method != M_PUT &&
+						r->method != M_PATCH && r->method != M_DELETE))
 			fail_msg("%s %s: ROUTE_JSON on a route without a JSON body",
 				 method_name(r->method), r->pattern);
 	}
