@@ -247,9 +247,19 @@ static int template_item(void *ctx, const struct letter_template_view *v)
 	}
 	html(b, "</header>\n<p>");
 	html_txt(b, _("Champs :"));
-	html(b, " <code>");
-	html_txt(b, v->fields && *v->fields ? v->fields : _("aucun"));
-	html(b, "</code></p>\n<p>");
+	/* One <code> a field, so that a long list wraps between them. */
+	if (!v->fields || !*v->fields) {
+		html(b, " ");
+		html_txt(b, _("aucun"));
+	}
+	for (const char *f = v->fields; f && *f;) {
+		size_t n = strcspn(f, ",");
+		html(b, " <code>{");
+		html_txt(b, arena_printf(p->req->a, "%.*s", (int)n, f));
+		html(b, "}</code>");
+		f += n + (f[n] == ',');
+	}
+	html(b, "</p>\n<p>");
 	link(b, "/api/v1/letter-templates/", v->id, "/odt", _("Télécharger le modèle (ODT)"));
 	html(b, "</p>\n");
 	if (p->editor)
@@ -278,13 +288,12 @@ void web_letter_templates(struct request *req, struct response *resp)
 	html(&b, "</h1>\n<p>");
 	html_txt(&b, _("Un modèle est un document OpenDocument (.odt) écrit dans LibreOffice ou "
 		       "Word ; les champs s'y écrivent entre accolades. Champs connus :"));
-	html(&b, " <code>");
 	for (int i = 0; letters_fields[i]; i++) {
-		html(&b, i ? " {" : "{");
+		html(&b, " <code>{");
 		html_txt(&b, letters_fields[i]);
-		html(&b, "}");
+		html(&b, "}</code>");
 	}
-	html(&b, "</code></p>\n");
+	html(&b, "</p>\n");
 	buf_add(&b, items.data, items.len);
 	if (!p.n) {
 		html(&b, "<p>");

@@ -534,7 +534,8 @@ test('worker: every page of the case file', async () => {
 
 		await checkPage(context, page, `/cases/${caseId}`);
 		// The référent's case page, with its private note, share and forms.
-		await assert.doesNotReject(page.getByText('Impression : très fragile.')
+		// (As a paragraph: the folded correction form repeats it in its textarea.)
+		await assert.doesNotReject(page.locator('p', { hasText: 'Impression : très fragile.' })
 			.waitFor({ timeout: 2_000 }));
 		await assert.doesNotReject(page.locator('p', { hasText: 'Épuisement après un deuil' })
 			.waitFor({ timeout: 2_000 }));
