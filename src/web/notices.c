@@ -12,28 +12,23 @@
 
 void web_notice_paragraphs(arena *a, buf *b, const char *text)
 {
-	/* Paragraphs at blank lines; a single line break kept as <br>. */
-	const char *p = text;
-	while (*p) {
-		while (*p == '\n' || *p == '\r')
-			p++;
+	/* Paragraphs at blank lines, a single line break kept as <br> (the
+	   stored text has LF line ends: its form field is FIELD_TEXT). */
+	for (const char *p = text; *p;) {
+		p += strspn(p, "\n");
 		if (!*p)
 			break;
 		const char *end = strstr(p, "\n\n");
-		const char *crlf = strstr(p, "\r\n\r\n");
-		if (crlf && (!end || crlf < end))
-			end = crlf;
 		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *para = arena_printf(a, "%.*s", (int)n, p);
 		html(b, "<p>");
-		size_t start = 0;
-		for (size_t i = 0; i <= n; i++) {
-			if (i == n || p[i] == '\n') {
-				size_t stop = i > start && p[i - 1] == '\r' ? i - 1 : i;
-				html_txt(b, arena_printf(a, "%.*s", (int)(stop - start), p + start));
-				if (i < n)
-					html(b, "<br>");
-				start = i + 1;
-			}
+		for (const char *line = para;;) {
+			size_t len = strcspn(line, "\n");
+			html_txt(b, arena_printf(a, "%.*s", (int)len, line));
+			if (!line[len])
+				break;
+			html(b, "<br>");
+			line += len + 1;
 		}
 		html(b, "</p>\n");
 		p += n;
