@@ -81,7 +81,10 @@ declare -A login=([worker]=as.durand [head]=responsable [auditor]=dpo [employer]
 declare -A password=()
 # The targets' placeholders (see placeholder() below).
 declare -A var
-# "anonymous" sends no cookie and no CSRF header (the public routes).
+# "anonymous" sends no session cookie and no CSRF header (the public
+# routes): only, as a browser that has loaded /login, the sign-in form's
+# pre-session cookie (src/http/signin.c), whose token the form carries
+# ({signin_token}).
 declare -A cookie=([anonymous]="") csrf=([anonymous]="")
 enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
 	local token l
@@ -109,6 +112,19 @@ enrol_all() { # the demo's accounts of the roles above, admin.scan, login.scan
 	done
 }
 ok "the accounts enrol through their links" enrol_all
+presession() {
+	curl -s -o "$dir/login.html" -D "$dir/login.headers" -c "$dir/anonymous.jar" \
+		"${url/127.0.0.1/localhost}/login" || return 1
+	local c
+	c=$(tr -d '\r' <"$dir/login.headers" |
+		sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}relais_login=[^;]*\).*/\1/p' | head -1)
+	[ -n "$c" ] || { echo "no pre-session cookie on /login"; return 1; }
+	grep -q "name=\"login_token\" value=\"${c#*=}\"" "$dir/login.html" ||
+		{ echo "the sign-in form does not carry its pre-session token"; return 1; }
+	cookie[anonymous]=$c
+	var[signin_token]=${c#*=}
+}
+ok "a visitor holds the sign-in form's pre-session" presession
 # A value of a JSON document: json FILE KEY.PATH (a dotted path, numbers
 # index arrays, [key=value] picks an array's first element whose key has
 # that JSON value).
@@ -224,7 +240,9 @@ send() {
 	if [ "$role" != anonymous ]; then
 		args+=(-H "Cookie: ${cookie[$role]}" -H "X-CSRF-Token: ${csrf[$role]}")
 	else
-		args+=(-b "") # the cookie a sign-in sets, kept across its redirect
+		# The pre-session's jar (none before it is read); the cookie a
+		# sign-in sets kept across its redirect.
+		args+=(-b "$dir/anonymous.jar")
 	fi
 	if [ -n "$body" ]; then args+=(-H "Content-Type: $(content_type "$body")"); fi
 	# A POST follows its 303 with a GET, as a browser does after a form
@@ -233,7 +251,12 @@ send() {
 	POST) args+=(-L --data-binary "$body") ;;
 	*) args+=(-X "$method"); [ -n "$body" ] && args+=(--data-binary "$body") ;;
 	esac
-	curl "${args[@]}" "$url$target" >"$dir/status" || return 1
+	# An anonymous request goes to "localhost", which curl (as a browser)
+	# takes for a secure origin: the Secure cookies of a sign-in are sent
+	# back over plain HTTP on loopback.
+	local base=$url
+	[ "$role" = anonymous ] && base=${url/127.0.0.1/localhost}
+	curl "${args[@]}" "$base$target" >"$dir/status" || return 1
 	# A new session (a password change rotates the token) replaces the
 	# role's cookie and CSRF token, as in a browser.
 	if [ "$role" != anonymous ]; then
@@ -282,6 +305,8 @@ sqlmap_run() {
 	# payload to the lookup.
 	if [ "$role" != anonymous ]; then
 		args+=(--cookie="${cookie[$role]}" --headers="X-CSRF-Token: ${csrf[$role]}")
+	elif [ -n "${cookie[anonymous]}" ]; then
+		args+=(--cookie="${cookie[anonymous]}")
 	fi
 	if [ -n "$body" ]; then args+=(--data="$body"); fi
 	if [[ $body == "--$MP_BOUNDARY"* ]]; then
