@@ -72,8 +72,10 @@ int persons_timeline(svc *s, int64_t person_id, unsigned kinds, struct page *pg,
 		     void *ctx)
 {
 	char date[DATE_LEN + 1] = "9999-12-31";
-	int64_t rank = INT64_MAX, after = INT64_MAX;
-	if (pg->after[0] && page_cursor_date_int_id_parse(pg->after, date, &rank, &after) != 0)
+	/* The rank is an event's (an integer of the statement, not a BIGINT). */
+	int64_t rank = TL__END, after = INT64_MAX;
+	if (pg->after[0] && (page_cursor_date_int_id_parse(pg->after, date, &rank, &after) != 0 ||
+			     !timeline_event_code((int)(rank < TL__END ? rank : 0))))
 		return page_refuse_cursor(s);
 	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", person_id, "person.timeline_denied");
 	if (rc != SVC_OK)

@@ -355,6 +355,12 @@ static void test_paging(void **state)
 	/* A cursor of the old form (date.id) is refused. */
 	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-01-20.3", person);
 	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
+	/* Nor one whose event is not one (PostgreSQL's integer would overflow). */
+	snprintf(path, sizeof path,
+		 "/api/v1/persons/%lld/timeline?after=2024-01-20.99999999999.1", person);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-01-20.17.1", person);
+	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
 }
 
 /* The printable page is the person's page: one access-log entry. */
