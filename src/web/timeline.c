@@ -170,7 +170,14 @@ static int entry(void *ctx, const struct timeline_item *it)
 		html(b, " — <a href=\"/cases/");
 		html_int(b, it->case_id);
 		html(b, "#");
-		html(b, anchor);
+		/* A document: its own line in its section (web/attachments.c,
+		   web/letters.c). */
+		if (it->event == TL_ATTACHMENT || it->event == TL_LETTER) {
+			html(b, it->event == TL_ATTACHMENT ? "piece-" : "courrier-");
+			html_int(b, it->id);
+		} else {
+			html(b, anchor);
+		}
 		html(b, "\">");
 		html_txt(b, arena_printf(e->a, _("Suivi n° %lld"), (long long)it->case_id));
 		html(b, "</a>");
