@@ -33,7 +33,7 @@ enum timeline_event {
 enum timeline_kind {
 	TK_CONSENT,     /* 1 */
 	TK_CASE,        /* 2: opened, closed */
-	TK_INTERVENTION,/* 4 */
+	TK_INTERVENTION, /* 4 */
 	TK_AID,         /* 8: submitted, decided */
 	TK_ORIENTATION, /* 16: sent, answered */
 	TK_RETENTION,   /* 32: sick leaves, therapeutic part-time */
