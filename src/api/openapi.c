@@ -52,6 +52,16 @@ static const struct param_kind number_params[] = {
 	{"leave", 1, 0},  {"period", 1, 0},   {"year", FIELD_YEAR_MIN, FIELD_YEAR_MAX},
 };
 
+/* The query parameters of particular operations, beyond paging's. */
+static const struct {
+	const char *pattern, *name, *description;
+} query_params[] = {
+	{"/api/v1/persons/{id}/timeline", "kinds",
+	 "The kinds of entries to keep, separated by commas (consent, case, intervention, aid, "
+	 "orientation, retention, appointment, share, document; the parameter may also repeat); "
+	 "none: every kind. Another name: 400."},
+};
+
 static int state_changing(enum method m)
 {
 	return m != M_GET && m != M_HEAD;
@@ -337,6 +347,19 @@ static json_t *operation(const struct http_site *site, const struct route *r)
 				  "The \"next\" of the page before (null on the last page): the page "
 				  "after it, in a stable order.",
 				  "schema", "type", "string"));
+	for (size_t i = 0; i < sizeof query_params / sizeof query_params[0]; i++) {
+		if (strcmp(query_params[i].pattern, r->pattern) != 0)
+			continue;
+		json_t *list = json_object_get(op, "parameters");
+		if (!list) {
+			list = json_array();
+			json_object_set_new(op, "parameters", list);
+		}
+		json_array_append_new(list,
+				      json_pack("{s:s, s:s, s:s, s:{s:s}}", "name", query_params[i].name,
+						"in", "query", "description",
+						query_params[i].description, "schema", "type", "string"));
+	}
 
 	json_t *responses = json_pack(
 		"{s:{s:s, s:{s:{s:{s:s}}}}}", "2XX", "description",

@@ -143,6 +143,10 @@ struct http_site {
 const char *req_header(struct request *req, const char *name);
 const char *req_query(struct request *req, const char *name);
 const char *req_cookie(struct request *req, const char *name);
+/* Every value of the repeated query parameter name (checkboxes of a GET
+   form), in the order sent, joined by commas in the request's arena; NULL
+   when there is none. */
+const char *req_query_joined(struct request *req, const char *name);
 /* The first query parameter whose name is not in allowed (n names), in
    the request's arena, or NULL when every parameter is allowed. */
 const char *req_query_other(struct request *req, const char *const *allowed, size_t n);

@@ -22,6 +22,36 @@ const char *req_cookie(struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
+struct joined {
+	struct request *req;
+	const char *name;
+	buf out;
+	int n;
+};
+
+static enum MHD_Result joined_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	(void)kind;
+	struct joined *j = cls;
+	if (strcmp(key, j->name) != 0)
+		return MHD_YES;
+	if (j->n++)
+		buf_puts(&j->out, ",");
+	buf_puts(&j->out, value ? value : "");
+	return MHD_YES;
+}
+
+const char *req_query_joined(struct request *req, const char *name)
+{
+	struct joined j = {req, name, {0}, 0};
+	buf_init(&j.out, 4096);
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, joined_arg, &j);
+	const char *v = j.n ? arena_strndup(req->a, j.out.data ? j.out.data : "", j.out.len) : NULL;
+	buf_free(&j.out);
+	return v;
+}
+
 struct other {
 	const char *const *allowed;
 	size_t n;

@@ -62,6 +62,8 @@ const struct route routes[] = {
 	{M_POST, "/persons", ACT_CASEWORK, 0, web_person_create, NULL, NULL},
 	{M_GET, "/persons/{id}", ACT_RECORD, ROUTE_ID, web_person, NULL, NULL},
 	{M_POST, "/persons/{id}", ACT_RECORD, ROUTE_ID, web_person_update, NULL, NULL},
+	/* Issue 17: the person's whole timeline, printable. */
+	{M_GET, "/persons/{id}/chronologie", ACT_RECORD, ROUTE_ID, web_person_timeline, NULL, NULL},
 	{M_GET, "/cases", ACT_CASEWORK, 0, web_cases, N_("Suivis"),
 	 N_("Votre file active : les accompagnements en cours, clôturés, partagés avec vous.")},
 	{M_GET, "/cases/new", ACT_CASEWORK, 0, web_cases_new, NULL, NULL},

@@ -88,6 +88,23 @@ int page_cursor_int_id_parse(const char *cursor, int64_t *key, int64_t *id)
 	return page_cursor_id_parse(dot + 1, id);
 }
 
+void page_cursor_date_int_id(char out[PAGE_CURSOR_LEN + 1], const char *date, int64_t key,
+			     int64_t id)
+{
+	snprintf(out, PAGE_CURSOR_LEN + 1, "%s.%" PRId64 ".%" PRId64, date ? date : "", key, id);
+}
+
+int page_cursor_date_int_id_parse(const char *cursor, char date[11], int64_t *key, int64_t *id)
+{
+	if (!cursor || strlen(cursor) < 14 || cursor[10] != '.')
+		return -1;
+	memcpy(date, cursor, 10);
+	date[10] = '\0';
+	if (!date_valid(date))
+		return -1;
+	return page_cursor_int_id_parse(cursor + 11, key, id);
+}
+
 void page_cursor_id(char out[PAGE_CURSOR_LEN + 1], int64_t id)
 {
 	snprintf(out, PAGE_CURSOR_LEN + 1, "%" PRId64, id);

@@ -39,6 +39,13 @@ void page_cursor_date_id(char out[PAGE_CURSOR_LEN + 1], const char *date, int64_
 /* Reads one back: 0, or -1 when it is not one. */
 int page_cursor_date_id_parse(const char *cursor, char date[11], int64_t *id);
 
+/* A (date, integer, id) cursor, for lists in date order then in an order
+   of their own within a day: "YYYY-MM-DD.N.id". */
+void page_cursor_date_int_id(char out[PAGE_CURSOR_LEN + 1], const char *date, int64_t key,
+			     int64_t id);
+/* Reads one back: 0, or -1 when it is not one. */
+int page_cursor_date_int_id_parse(const char *cursor, char date[11], int64_t *key, int64_t *id);
+
 /* An (integer, id) cursor, for lists in time order (a Unix time): "N.id". */
 void page_cursor_int_id(char out[PAGE_CURSOR_LEN + 1], int64_t key, int64_t id);
 /* Reads one back: 0, or -1 when it is not one. */

@@ -51,6 +51,75 @@
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
 	" AND s.user_id = " U " AND s.ended_at IS NULL AND s.until >= " T "))"
 
+/*
+ * A person's timeline (service/person_page.h, issue 17): one row per event
+ * of the person ($1) and of her cases user $2 may open on $3 (CASE_VISIBLE),
+ * of the kinds whose bit is set in $4 (enum timeline_kind_bit).  Columns
+ * (enum timeline_col): its day (YYYY-MM-DD), its rank (enum
+ * timeline_event: the order of a day's events), the record's id, its case
+ * (NULL for the person's own), three codes, a number and a name, their
+ * meaning by event in service/person_page.h.  No free text.  Times (Unix
+ * seconds) become days at the UTC offset $5 (DAY: the one expression that
+ * differs between SQLite and PostgreSQL).
+ */
+#define TL_DAY_SQLITE(x) "date(" x " + $5, 'unixepoch')"
+#define TL_DAY_PG(x) "to_char(to_timestamp(" x " + $5) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+#define TL_CASES(bit) " FROM cases c WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") \
+	" AND ($4 & " bit ") <> 0"
+#define TL_OF_CASES(table, bit) " FROM " table " JOIN cases c ON c.id = x.case_id" \
+	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & " bit ") <> 0"
+#define TIMELINE(DAY) \
+	"SELECT p.consent_accompaniment_on AS day, 1 AS rank, p.id AS id," \
+	" CAST(NULL AS BIGINT) AS case_id, CAST(NULL AS TEXT) AS code1, CAST(NULL AS TEXT) AS code2," \
+	" CAST(NULL AS TEXT) AS code3, CAST(NULL AS BIGINT) AS num, CAST(NULL AS TEXT) AS name" \
+	" FROM persons p WHERE p.id = $1 AND ($4 & 1) <> 0" \
+	" UNION ALL SELECT p.consent_statistics_on, 2, p.id, NULL, NULL, NULL, NULL," \
+	" p.consent_statistics, NULL FROM persons p WHERE p.id = $1" \
+	" AND p.consent_statistics_on IS NOT NULL AND ($4 & 1) <> 0" \
+	" UNION ALL SELECT c.opened_on, 3, c.id, c.id, c.referral_source, NULL, NULL, NULL, NULL" \
+	TL_CASES("2") \
+	" UNION ALL SELECT " DAY("s.created_at") ", 4, s.id, c.id, NULL, NULL, NULL, NULL, u.name" \
+	" FROM shares s JOIN users u ON u.id = s.user_id JOIN cases c ON c.id = s.case_id" \
+	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & 128) <> 0" \
+	" UNION ALL SELECT SUBSTR(a.start_at, 1, 10), 5, a.id, NULL, a.mode, a.status," \
+	" SUBSTR(a.start_at, 12, 5), NULL, NULL FROM appointments a WHERE a.person_id = $1" \
+	" AND ($4 & 64) <> 0 AND (a.worker_id = $2 OR EXISTS (SELECT 1 FROM interventions i" \
+	" JOIN cases c ON c.id = i.case_id WHERE i.id = a.intervention_id" \
+	" AND " CASE_VISIBLE("$2", "$3") "))" \
+	" UNION ALL SELECT x.date, 6, x.id, c.id, x.mode, x.kind, NULL, x.duration_minutes, NULL" \
+	TL_OF_CASES("interventions x", "4") \
+	" UNION ALL SELECT x.submitted_on, 7, x.id, c.id, x.kind, x.funder, NULL," \
+	" x.amount_requested_cents, NULL" TL_OF_CASES("aids x", "8") \
+	" UNION ALL SELECT x.decided_on, 8, x.id, c.id, x.kind, x.funder, x.decision," \
+	" x.amount_granted_cents, NULL" TL_OF_CASES("aids x", "8") \
+	" AND x.decided_on IS NOT NULL" \
+	" UNION ALL SELECT x.sent_on, 9, x.id, c.id, NULL, NULL, NULL, NULL, pa.name" \
+	TL_OF_CASES("orientations x JOIN partners pa ON pa.id = x.partner_id", "16") \
+	" UNION ALL SELECT x.answered_on, 10, x.id, c.id, x.status, NULL, NULL, NULL, pa.name" \
+	TL_OF_CASES("orientations x JOIN partners pa ON pa.id = x.partner_id", "16") \
+	" AND x.answered_on IS NOT NULL" \
+	" UNION ALL SELECT x.start_on, 11, x.id, c.id, x.kind, x.end_on, NULL, NULL, NULL" \
+	TL_OF_CASES("sick_leaves x", "32") \
+	" UNION ALL SELECT x.start_on, 12, x.id, c.id, NULL, x.end_on, NULL, x.percent, NULL" \
+	TL_OF_CASES("therapeutic_part_times x", "32") \
+	" UNION ALL SELECT " DAY("x.created_at") ", 13, x.id, c.id, x.kind, NULL, NULL, NULL, NULL" \
+	TL_OF_CASES("attachments x", "256") " AND x.deleted_at IS NULL" \
+	" UNION ALL SELECT " DAY("x.created_at") ", 14, x.id, c.id, pa.name, NULL, NULL, NULL," \
+	" t.name" TL_OF_CASES("letters x JOIN letter_templates t ON t.id = x.template_id" \
+			      " LEFT JOIN partners pa ON pa.id = x.partner_id", "256") \
+	" UNION ALL SELECT CASE WHEN s.ended_at IS NULL THEN s.until ELSE " DAY("s.ended_at") \
+	" END, 15, s.id, c.id, NULL, NULL, NULL, NULL, u.name" \
+	" FROM shares s JOIN users u ON u.id = s.user_id JOIN cases c ON c.id = s.case_id" \
+	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & 128) <> 0" \
+	" AND (s.ended_at IS NOT NULL OR s.until < $3)" \
+	" UNION ALL SELECT c.closed_on, 16, c.id, c.id, c.outcome, NULL, NULL, NULL, NULL" \
+	TL_CASES("2") " AND c.closed_on IS NOT NULL"
+/* Its page: newest first, after ($6 day, $7 rank, $8 id), $9 rows. */
+#define TIMELINE_PAGE(DAY) \
+	"SELECT day, rank, id, case_id, code1, code2, code3, num, name FROM (" TIMELINE(DAY) ") t" \
+	" WHERE day < $6 OR (day = $6 AND (rank < $7 OR (rank = $7 AND id < $8)))" \
+	" ORDER BY day DESC, rank DESC, id DESC LIMIT $9"
+
 /* Case c's status is S: 'open', 'closed' or 'all'. */
 #define CASE_STATUS(S)                                                                        \
 	"(" S " = 'all' OR (" S " = 'open' AND c.closed_on IS NULL)"                           \
@@ -1687,19 +1756,13 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_ACCT_CASELOAD_COUNT] = {"acct_caseload_count",
 		"SELECT COUNT(*) FROM cases WHERE referent_id = $1 AND closed_on IS NULL", NULL, NULL},
-	/* The interventions of the cases of person $1 that user $2 may open
-	   (today $3), newest first, after ($4 date, $5 id); no free text. */
-	[ST_PERSON_TIMELINE_PAGE] = {"person_timeline_page",
-		"SELECT i.id, i.date, i.mode, i.kind, i.duration_minutes, c.id"
-		" FROM interventions i JOIN cases c ON c.id = i.case_id"
-		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3")
-		" AND (i.date < $4 OR (i.date = $4 AND i.id < $5))"
-		" ORDER BY i.date DESC, i.id DESC LIMIT $6",
-		NULL, NULL},
-	[ST_PERSON_TIMELINE_COUNT] = {"person_timeline_count",
-		"SELECT COUNT(*) FROM interventions i JOIN cases c ON c.id = i.case_id"
-		" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3"),
-		NULL, NULL},
+	/* The timeline of person $1 as user $2 may see it (today $3), of the
+	   kinds in mask $4, dates of times at UTC offset $5: see TIMELINE. */
+	[ST_PERSON_TIMELINE_PAGE] = {"person_timeline_page", NULL,
+		TIMELINE_PAGE(TL_DAY_SQLITE), TIMELINE_PAGE(TL_DAY_PG)},
+	[ST_PERSON_TIMELINE_COUNT] = {"person_timeline_count", NULL,
+		"SELECT COUNT(*) FROM (" TIMELINE(TL_DAY_SQLITE) ") t",
+		"SELECT COUNT(*) FROM (" TIMELINE(TL_DAY_PG) ") t"},
 	/* The access log searched (issue 17): a person's entries are those
 	   naming her, her cases, their aids, orientations and interventions,
 	   and her appointments. */

@@ -397,9 +397,9 @@ enum stmt {
 	ST_RET_VISA_LATEST,
 	ST_RET_VISA_LIST,
 	/* The person's timeline (service/person_page.h), issue 15: */
-	ST_PERSON_TIMELINE_PAGE,  /* $1 person, $2 user, $3 today, $4 date, $5 id (start after),
-				     $6 limit */
-	ST_PERSON_TIMELINE_COUNT, /* $1 person, $2 user, $3 today */
+	ST_PERSON_TIMELINE_PAGE,  /* $1 person, $2 user, $3 today, $4 kinds (bits), $5 UTC
+				     offset (s), $6 day, $7 rank, $8 id (start after), $9 limit */
+	ST_PERSON_TIMELINE_COUNT, /* $1 … $5 as above */
 	/* Issue 16: letter templates and letters (service/letters.h). */
 	ST_LTPL_INSERT,
 	ST_LTPL_LIST,
@@ -665,10 +665,12 @@ enum record_correction_col {
 	RECORD_CORRECTION_COL_LOGIN, RECORD_CORRECTION_COL_DONE_AT, RECORD_CORRECTION_COL_REASON,
 	RECORD_CORRECTION_COL__COUNT
 };
-/* ST_PERSON_TIMELINE_PAGE: one intervention of a person's case */
+/* ST_PERSON_TIMELINE_PAGE: one event of a person's timeline (the meaning
+   of the codes, the number and the name by event: service/person_page.h) */
 enum timeline_col {
-	TIMELINE_COL_ID, TIMELINE_COL_DATE, TIMELINE_COL_MODE, TIMELINE_COL_KIND,
-	TIMELINE_COL_DURATION_MINUTES, TIMELINE_COL_CASE_ID, TIMELINE_COL__COUNT
+	TIMELINE_COL_DAY, TIMELINE_COL_RANK, TIMELINE_COL_ID, TIMELINE_COL_CASE_ID,
+	TIMELINE_COL_CODE1, TIMELINE_COL_CODE2, TIMELINE_COL_CODE3, TIMELINE_COL_NUM,
+	TIMELINE_COL_NAME, TIMELINE_COL__COUNT
 };
 /* ST_SHARES_OF_CASE */
 enum share_col {

@@ -55,7 +55,10 @@ static int att_item(void *ctx, const struct attachment_view *v)
 	arena *a = l->req->a;
 	if (l->n++ == 0)
 		html(b, "<ul class=\"attachments\">\n");
-	html(b, "<li>");
+	/* Its own anchor: the person's timeline links to it. */
+	html(b, "<li id=\"piece-");
+	html_int(b, v->id);
+	html(b, "\">");
 	if (v->deleted_at) {
 		html(b, "<del>");
 		html_txt(b, v->file_name);

@@ -47,7 +47,10 @@ static int letter_item(void *ctx, const struct letter_view *v)
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(day, sizeof day, "%d/%m/%Y %H:%M", &tm);
-	html(b, "<li><strong>");
+	/* Its own anchor: the person's timeline links to it. */
+	html(b, "<li id=\"courrier-");
+	html_int(b, v->id);
+	html(b, "\"><strong>");
 	html_txt(b, v->title);
 	html(b, "</strong> · ");
 	html_txt(b, arena_printf(l->req->a, _("le %s par %s"), day, v->author ? v->author : ""));

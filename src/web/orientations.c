@@ -23,7 +23,7 @@ static const char *const status_labels[OS__COUNT] = {
 	[OS_REALISEE] = N_("Réalisée"),
 };
 
-static const char *status_label(const char *code)
+const char *web_orientation_status_label(const char *code)
 {
 	int st = orientation_status_parse(code);
 	return st < 0 ? code : _(status_labels[st]);
@@ -100,7 +100,7 @@ static int orientation_item(void *ctx, const struct orientation_view *v)
 	date_french(v->sent_on, fr);
 	html_txt(b, arena_printf(l->req->a, _("envoyée le %s"), fr));
 	html(b, " · <strong>");
-	html_txt(b, status_label(v->status));
+	html_txt(b, web_orientation_status_label(v->status));
 	html(b, "</strong>");
 	if (v->answered_on) {
 		date_french(v->answered_on, fr);

@@ -69,9 +69,11 @@ static const char *org_label(const struct org_names *n, const char *code)
 	return code;
 }
 
-/* The lists a person's pages show (the timeline's two last). */
-static const char *const person_lists[] = {"sex",	      "status", "category", "family_situation",
-					   "referral_source", "mode",	"intervention_kind"};
+/* The lists a person's pages show (the timeline's seven last: web/web.h,
+   struct web_timeline). */
+static const char *const person_lists[] = {
+	"sex",		   "status",   "category", "family_situation", "referral_source", "outcome",
+	"mode",		   "intervention_kind", "aid_kind", "funder", "aid_decision"};
 
 static int refs_load(struct request *req, struct web_refs *r)
 {
@@ -574,7 +576,7 @@ struct person_read {
 	buf *cases;             /* the person's cases, as list items */
 	int ncases;             /* how many */
 	buf *timeline;          /* the timeline's section (web/timeline.c) */
-	const char *after;      /* the timeline's cursor, NULL: the latest */
+	struct web_timeline tl; /* the timeline's cursor and filter */
 };
 
 /* The person, into the page's read. */
@@ -598,8 +600,11 @@ static int page_read(void *ctx)
 	if (rc == SVC_OK)
 		rc = cases_of_person(r->req->svc, r->k.v.id, case_line, &cl);
 	r->ncases = cl.rows;
-	if (rc == SVC_OK)
-		rc = web_timeline_section(r->req, r->timeline, r->k.v.id, r->after, &r->refs);
+	if (rc == SVC_OK) {
+		r->tl.person_id = r->k.v.id;
+		r->tl.refs = &r->refs;
+		rc = web_timeline_section(r->req, r->timeline, &r->tl);
+	}
 	return rc;
 }
 
@@ -617,7 +622,17 @@ static void render_person(struct request *req, struct response *resp, int status
 	r.k.a = req->a;
 	r.cases = &cases;
 	r.timeline = &timeline;
-	r.after = status == 200 ? req_query(req, "after") : NULL;
+	if (status == 200) {
+		r.tl.after = req_query(req, "after");
+		r.tl.kinds = req_query_joined(req, "kinds");
+		unsigned mask;
+		if (timeline_kinds_parse(r.tl.kinds, &mask) != 0) {
+			buf_free(&cases);
+			buf_free(&timeline);
+			web_timeline_bad_kinds(req, resp);
+			return;
+		}
+	}
 	int rc = id ? person_page(req->svc, id, person_read, page_read, &r) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
 		buf_free(&cases);

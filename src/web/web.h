@@ -270,13 +270,27 @@ void web_person_new(struct request *req, struct response *resp);
 void web_person_create(struct request *req, struct response *resp);
 void web_person(struct request *req, struct response *resp);
 void web_person_update(struct request *req, struct response *resp);
-/* The person file's timeline (web/timeline.c, service/person_page.h): the
-   entries after cursor `after` (NULL: the latest) of person person_id,
-   with links to older and to the latest ones, labelled from refs (lists
-   "mode" and "intervention_kind"), written into b; a service result code
-   (SVC_INVALID for a cursor the timeline did not write). */
-int web_timeline_section(struct request *req, buf *b, int64_t person_id, const char *after,
-			 const struct web_refs *refs);
+/* The person's timeline (web/timeline.c, service/person_page.h). */
+struct web_timeline {
+	int64_t person_id;
+	const char *after;             /* the page's cursor, NULL: the latest */
+	const char *kinds;             /* the filter ("aid,orientation"), NULL: every kind */
+	int whole;                     /* the printable page's: all of it, no form nor paging */
+	const struct web_refs *refs;   /* the labels: lists referral_source, outcome, mode,
+					  intervention_kind, aid_kind, funder, aid_decision */
+};
+/* The file's "Chronologie" section (whole: the printable page's list)
+   into b: the entries of t's kinds after t's cursor, with the filter's
+   form and links to older and to the latest ones; a service result code
+   (SVC_INVALID for a cursor the timeline did not write or unknown kinds). */
+int web_timeline_section(struct request *req, buf *b, const struct web_timeline *t);
+/* GET /persons/{id}/chronologie: the whole timeline, printable, read as
+   the person's page (one check, one access-log entry). */
+void web_person_timeline(struct request *req, struct response *resp);
+/* 400 with the kinds a timeline's filter knows. */
+void web_timeline_bad_kinds(struct request *req, struct response *resp);
+/* The French label of an orientation's status (web/orientations.c). */
+const char *web_orientation_status_label(const char *code);
 /* The person's rights on request (web/rights.c, service/rights.h): the
    person file's erasure form and correction fields (reason: the typed
    reason to show again, NULL when none), the request, the page

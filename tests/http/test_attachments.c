@@ -387,6 +387,10 @@ static void test_case_page_and_form(void **state)
 	expect_in(&r, "Pièces jointes");
 	expect_in(&r, "enctype=\"multipart/form-data\"");
 	expect_in(&r, TITLE_MARKER);
+	/* Its own anchor, where the person's timeline links. */
+	char anchor[64];
+	snprintf(anchor, sizeof anchor, "<li id=\"piece-%lld\">", first_id);
+	expect_in(&r, anchor);
 	http_resp_free(&r);
 	/* The form: its CSRF token is a field of the multipart body. */
 	static const char jpeg[] = "\xff\xd8\xff\xe0 a photo";

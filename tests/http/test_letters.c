@@ -597,6 +597,8 @@ static void test_pages(void **state)
 	expect_in(&r, "id=\"courriers\"");
 	expect_in(&r, "Générer le courrier");
 	expect_in(&r, "/courriers/");
+	/* Each letter its own anchor, where the person's timeline links. */
+	expect_in(&r, "<li id=\"courrier-");
 	http_resp_free(&r);
 	char form[128];
 	snprintf(form, sizeof form, "template_id=%lld", template_named("orientation_partenaire"));

@@ -40,6 +40,9 @@
 #include "store/store.h"
 
 #define N_IVS 25
+/* The timeline's paging is checked on its interventions (test_timeline.c
+   checks the other kinds). */
+#define IVS_ONLY (1u << TK_INTERVENTION)
 
 /* The most statements each page's read may run, as measured (SQLite and
    PostgreSQL alike): a fixed number a section, whatever its rows.  The
@@ -333,7 +336,7 @@ static int person_sections(void *ctx)
 	if (rc == SVC_OK)
 		rc = cases_of_person(c->s, c->id, no_case, NULL);
 	if (rc == SVC_OK)
-		rc = persons_timeline(c->s, c->id, &pg, timeline_count, &n);
+		rc = persons_timeline(c->s, c->id, TIMELINE_KINDS_ALL, &pg, timeline_count, &n);
 	assert_int_equal(n, 10);
 	return rc;
 }
@@ -432,6 +435,9 @@ static int older_link(const char *body, char *out, size_t len)
 	while (h > body && strncmp(h, "href=\"", 6) != 0)
 		h--;
 	snprintf(out, len, "%.*s", (int)(rel - h - 6), h + 6);
+	/* The attribute's "&amp;" is "&" in the address. */
+	for (char *amp; (amp = strstr(out, "&amp;"));)
+		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
 	/* A browser keeps the fragment for itself. */
 	char *fragment = strchr(out, '#');
 	if (fragment)
@@ -443,11 +449,11 @@ static void test_timeline(void **state)
 {
 	(void)state;
 	char path[256], dates[16][11];
-	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	snprintf(path, sizeof path, "/persons/%lld?kinds=intervention", person_id);
 	struct http_resp r;
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
 	expect_in(&r, "Chronologie");
-	expect_in(&r, "25 interventions dans les suivis que vous pouvez ouvrir");
+	expect_in(&r, "25 éléments dans les suivis que vous pouvez ouvrir");
 	expect_not_in(&r, "Les plus récentes");
 	assert_int_equal(timeline_dates(r.body, dates, 16), 10);
 	/* The latest first: 2024-03-13 (one), then two a day. */
@@ -455,7 +461,7 @@ static void test_timeline(void **state)
 	char next[256];
 	while (older_link(r.body, next, sizeof next)) {
 		http_resp_free(&r);
-		assert_non_null(strstr(next, "?after="));
+		assert_non_null(strstr(next, "?kinds=intervention&after="));
 		assert_int_equal(http_as(PORT, &w1, 0, "GET", next, NULL, &r), 200);
 		expect_in(&r, "Les plus récentes");
 		int n = timeline_dates(r.body, dates, 16);
@@ -486,7 +492,8 @@ static void test_timeline_api(void **state)
 	char last_date[11] = "9999-12-31";
 	int seen = 0, pages = 0;
 	do {
-		snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=10%s%s", person_id,
+		snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?kinds=intervention&limit=10%s%s",
+			 person_id,
 			 next[0] ? "&after=" : "", next);
 		struct http_resp r;
 		assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
@@ -552,7 +559,7 @@ static void test_timeline_order(void **state)
 	memset(&o, 0, sizeof o);
 	struct page pg;
 	page_from_query(&pg, "7", NULL);
-	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_OK);
+	assert_int_equal(persons_timeline(s, person_id, IVS_ONLY, &pg, keep_order, &o), SVC_OK);
 	assert_int_equal(pg.total, N_IVS);
 	/* Meanwhile, a new one at the top: the next pages neither repeat nor skip. */
 	char path[64];
@@ -566,7 +573,7 @@ static void test_timeline_order(void **state)
 		char after[PAGE_CURSOR_LEN + 1];
 		snprintf(after, sizeof after, "%s", pg.next);
 		page_from_query(&pg, "7", after);
-		assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_OK);
+		assert_int_equal(persons_timeline(s, person_id, IVS_ONLY, &pg, keep_order, &o), SVC_OK);
 	}
 	assert_int_equal(o.n, N_IVS);
 	for (int i = 1; i < o.n; i++) {
@@ -575,12 +582,12 @@ static void test_timeline_order(void **state)
 	}
 	/* A cursor it did not write, refused on "after". */
 	page_from_query(&pg, "7", "2024-13-01.5");
-	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_INVALID);
+	assert_int_equal(persons_timeline(s, person_id, IVS_ONLY, &pg, keep_order, &o), SVC_INVALID);
 	svc_close(s);
 	/* Whoever may not open the person: not found. */
 	s = signed_in(a, &w2);
 	page_from_query(&pg, "7", NULL);
-	assert_int_equal(persons_timeline(s, person_id, &pg, keep_order, &o), SVC_NOT_FOUND);
+	assert_int_equal(persons_timeline(s, person_id, IVS_ONLY, &pg, keep_order, &o), SVC_NOT_FOUND);
 	svc_close(s);
 	app_close(a);
 }
@@ -590,7 +597,8 @@ static void test_timeline_order(void **state)
 static long long api_total(const struct sess *s, long long only_case)
 {
 	char path[128];
-	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?limit=200", person_id);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?kinds=intervention&limit=200",
+		 person_id);
 	struct http_resp r;
 	assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), 200);
 	json_t *j = http_json(&r);
@@ -635,9 +643,9 @@ static void test_timeline_shared(void **state)
 	assert_int_equal(api_total(&w1, 0), N_IVS + 1 + 3);
 	/* w2: the shared case's only, on the API and on the page. */
 	assert_int_equal(api_total(&w2, case_id), N_IVS + 1);
-	snprintf(path, sizeof path, "/persons/%lld", person_id);
+	snprintf(path, sizeof path, "/persons/%lld?kinds=intervention", person_id);
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", path, NULL, &r), 200);
-	snprintf(body, sizeof body, "%d interventions dans les suivis que vous pouvez ouvrir",
+	snprintf(body, sizeof body, "%d éléments dans les suivis que vous pouvez ouvrir",
 		 N_IVS + 1);
 	expect_in(&r, body);
 	snprintf(body, sizeof body, "/cases/%lld#", other);

@@ -349,6 +349,7 @@ static const struct expect expects[] = {
 	 "organisation=<org>&last_name=Durand&first_name=Jean&consent_on=2024-01-05",
 	 S(0, 0, 0, 303, 0, 0, 0), 0},
 	{M_GET, "/persons/{id}", "/persons/<person>", NULL, REC(200), 0},
+	{M_GET, "/persons/{id}/chronologie", "/persons/<person>/chronologie", NULL, REC(200), 0},
 	{M_POST, "/persons/{id}", "/persons/<person>",
 	 "last_name=Martin&first_name=Anne&consent_on=2024-01-02&job_title=Agent",
 	 REC(303), 0},
