@@ -30,6 +30,7 @@ static json_t *person_json(const struct person_view *p)
 			    json_pack("{s:o, s:b, s:o}", "accompaniment_on", api_nullable(p->consent_on),
 				      "statistics", p->statistics, "statistics_on",
 				      api_nullable(p->statistics_on)));
+	json_object_set_new(o, "notice_given_on", api_nullable(p->notice_given_on));
 	return o;
 }
 

@@ -27,6 +27,7 @@
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/rights.h"
+#include "service/secrecy.h"
 #include "service/sharing.h"
 #include "service/users.h"
 #include "support/i18n.h"
@@ -62,6 +63,7 @@ const struct route routes[] = {
 	{M_POST, "/persons", ACT_CASEWORK, 0, web_person_create, NULL, NULL},
 	{M_GET, "/persons/{id}", ACT_RECORD, ROUTE_ID, web_person, NULL, NULL},
 	{M_POST, "/persons/{id}", ACT_RECORD, ROUTE_ID, web_person_update, NULL, NULL},
+	{M_POST, "/persons/{id}/notice", ACT_RECORD, ROUTE_ID, web_person_notice, NULL, NULL},
 	{M_GET, "/cases", ACT_CASEWORK, 0, web_cases, N_("Suivis"),
 	 N_("Votre file active : les accompagnements en cours, clôturés, partagés avec vous.")},
 	{M_GET, "/cases/new", ACT_CASEWORK, 0, web_cases_new, NULL, NULL},
@@ -84,6 +86,7 @@ const struct route routes[] = {
 	 NULL},
 	{M_POST, "/cases/{id}/orientations/{oid}", ACT_RECORD, ROUTE_ID, web_orientations_update,
 	 NULL, NULL},
+	{M_POST, "/cases/{id}/secret", ACT_RECORD, ROUTE_ID, web_secrecy_create, NULL, NULL},
 	{M_GET, "/partners", ACT_PARTNERS_READ, 0, web_partners, N_("Partenaires"),
 	 N_("L'annuaire des partenaires : CAF, CPAM, MDPH, bailleurs, associations…")},
 	{M_POST, "/partners", ACT_PARTNERS_ADD, 0, web_partners_create, NULL, NULL},
@@ -299,6 +302,10 @@ const struct route routes[] = {
 	 api_orientations_list, NULL, NULL},
 	{M_PATCH, "/api/v1/orientations/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_orientation_update, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", ACT_RECORD,
+	 ROUTE_API | ROUTE_ID | ROUTE_JSON, api_secrecy_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/secrecy-liftings", ACT_RECORD, ROUTE_API | ROUTE_ID,
+	 api_secrecy_list, NULL, NULL},
 	{M_GET, "/api/v1/reports/bilan", ACT_REPORTS, ROUTE_API, api_bilan, NULL, NULL},
 	{M_POST, "/bilan/publish", ACT_BILAN_PUBLISH, 0, web_bilan_publish, NULL, NULL},
 	{M_POST, "/api/v1/reports/bilan/publish", ACT_BILAN_PUBLISH, ROUTE_API | ROUTE_JSON,
@@ -501,6 +508,7 @@ static const web_case_section_fn case_sections[] = {
 	web_aids_section,
 	web_budget_section,
 	web_orientations_section,
+	web_secrecy_section,
 	web_letters_section,
 	web_job_retention_section,
 	web_cases_diagnosis_section,
@@ -538,6 +546,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
 	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
 	 ORIENTATION_UPDATE__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", secrecy_fields, SECRECY__FIELDS},
 	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
 	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
 	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},

@@ -77,6 +77,9 @@ static const struct {
 	{"request_link_hits", "Usage des liens publics de demande (limitation)."},
 	{"request_links", "Liens publics de demande des collectivités."},
 	{"schema_migrations", "Versions du schéma appliquées à la base."},
+	{"secrecy_liftings", "Levées du secret professionnel (signalement, information "
+			     "préoccupante, réquisition) : type, fondement, date ; destinataire et "
+			     "contenu transmis chiffrés."},
 	{"sessions", "Sessions ouvertes (jetons hachés)."},
 	{"settings", "Réglages du service (dont la valeur de contrôle de la clé maîtresse)."},
 	{"shares", "Partages temporaires d'une situation avec un autre travailleur social."},
