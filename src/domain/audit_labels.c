@@ -249,6 +249,7 @@ static const struct audit_label objects[] = {
 	{"budget", N_("Budget")},
 	{"aid", N_("Aide")},
 	{"orientation", N_("Orientation")},
+	{"secrecy_lifting", N_("Levée du secret professionnel")},
 	{"retention", N_("Maintien dans l'emploi")},
 	{"retention_visa", N_("Visa de conservation")},
 	{"sick_leave", N_("Arrêt de travail")},
