@@ -352,6 +352,8 @@ static const struct expect expects[] = {
 	{M_POST, "/persons/{id}", "/persons/<person>",
 	 "last_name=Martin&first_name=Anne&consent_on=2024-01-02&job_title=Agent",
 	 REC(303), 0},
+	{M_POST, "/persons/{id}/notice", "/persons/<person>/notice", "notice_given_on=2024-01-05",
+	 REC(303), 0},
 	{M_POST, "/api/v1/persons", "/api/v1/persons",
 	 "{\"organisation\":\"<org>\",\"last_name\":\"Petit\",\"first_name\":\"Luc\","
 	 "\"consent\":{\"accompaniment_on\":\"2024-01-05\"}}",
@@ -402,6 +404,8 @@ static const struct expect expects[] = {
 	 "partner_id=<partner>&sent_on=2024-03-01&reason=Logement", REC(303), 0},
 	{M_POST, "/cases/{id}/orientations/{oid}", "/cases/<case>/orientations/<orientation_web>",
 	 "status=acceptee&date=2024-03-10", REC(303), 0},
+	{M_POST, "/cases/{id}/secret", "/cases/<case>/secret",
+	 "kind=signalement&lifted_on=2024-03-01&recipient=Parquet&what_sent=Note", REC(303), 0},
 	{M_POST, "/cases/{id}/retention", "/cases/<case>/retention",
 	 "rqth_status=en_cours&rqth_requested_on=2024-01-10", REC(303), 0},
 	{M_POST, "/cases/{id}/sick-leaves", "/cases/<case>/sick-leaves",
@@ -496,6 +500,12 @@ static const struct expect expects[] = {
 	 REC(200), 0},
 	{M_PATCH, "/api/v1/orientations/{id}", "/api/v1/orientations/<orientation_api>",
 	 "{\"status\":\"refusee\",\"answered_on\":\"2024-03-11\"}", REC(200), 0},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", "/api/v1/cases/<case>/secrecy-liftings",
+	 "{\"kind\":\"information_preoccupante\",\"lifted_on\":\"2024-03-02\","
+	 "\"recipient\":\"CRIP\",\"what_sent\":\"Note\"}",
+	 REC(201), 0},
+	{M_GET, "/api/v1/cases/{id}/secrecy-liftings", "/api/v1/cases/<case>/secrecy-liftings", NULL,
+	 REC(200), 0},
 
 	/* Partners */
 	{M_GET, "/partners", "/partners", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
