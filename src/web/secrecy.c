@@ -57,36 +57,43 @@ static int lifting_item(void *ctx, const struct secrecy_view *v)
 }
 
 /* A <select> of the kinds, or of the legal bases grouped by kind. */
-static void kind_select(buf *b, const struct case_form *f, const char *selected)
+/* Opens the <select> of field in its <label>, up to its first option's
+   label (plain text), which chooses nothing. */
+static void select_open(buf *b, const struct case_form *f, const char *field, const char *label,
+			int required, const char *none)
 {
-	const char *field = secrecy_fields[SECRECY_KIND].name;
 	html(b, "<label>");
-	html_txt(b, _("Type de levée du secret"));
+	html_txt(b, label);
 	html(b, "\n<select name=\"");
 	html_attr(b, field);
-	html(b, "\" required");
+	html(b, required ? "\" required" : "\"");
 	case_form_invalid(b, f, W, field);
-	html(b, ">\n<option value=\"\">—</option>\n");
-	for (int k = 0; k < SK__COUNT; k++)
-		form_option(b, secrecy_kind_code((enum secrecy_kind)k),
-			    _(secrecy_kind_label((enum secrecy_kind)k)), selected);
+	html(b, ">\n<option value=\"\">");
+	html_txt(b, none);
+	html(b, "</option>\n");
+}
+
+static void select_close(buf *b, const struct case_form *f, const char *field)
+{
 	html(b, "</select>\n");
 	case_form_field_error(b, f, W, field);
 	html(b, "</label>\n");
 }
 
+static void kind_select(buf *b, const struct case_form *f, const char *selected)
+{
+	const char *field = secrecy_fields[SECRECY_KIND].name;
+	select_open(b, f, field, _("Type de levée du secret"), 1, "—");
+	for (int k = 0; k < SK__COUNT; k++)
+		form_option(b, secrecy_kind_code((enum secrecy_kind)k),
+			    _(secrecy_kind_label((enum secrecy_kind)k)), selected);
+	select_close(b, f, field);
+}
+
 static void basis_select(buf *b, const struct case_form *f, const char *selected)
 {
 	const char *field = secrecy_fields[SECRECY_LEGAL_BASIS].name;
-	html(b, "<label>");
-	html_txt(b, _("Fondement légal"));
-	html(b, "\n<select name=\"");
-	html_attr(b, field);
-	html(b, "\"");
-	case_form_invalid(b, f, W, field);
-	html(b, ">\n<option value=\"\">");
-	html_txt(b, _("Celui du type choisi"));
-	html(b, "</option>\n");
+	select_open(b, f, field, _("Fondement légal"), 0, _("Celui du type choisi"));
 	for (int k = 0; k < SK__COUNT; k++) {
 		html(b, "<optgroup label=\"");
 		html_attr(b, _(secrecy_kind_label((enum secrecy_kind)k)));
@@ -97,9 +104,7 @@ static void basis_select(buf *b, const struct case_form *f, const char *selected
 					    _(secrecy_basis_label((enum secrecy_basis)s)), selected);
 		html(b, "</optgroup>\n");
 	}
-	html(b, "</select>\n");
-	case_form_field_error(b, f, W, field);
-	html(b, "</label>\n");
+	select_close(b, f, field);
 }
 
 /* The folded form recording a lifting (the référent's only). */
