@@ -120,6 +120,7 @@ void api_persons_search(struct request *req, struct response *resp);
 void api_person_get(struct request *req, struct response *resp);
 void api_person_export(struct request *req, struct response *resp);
 void api_person_update(struct request *req, struct response *resp);
+void api_person_notice(struct request *req, struct response *resp);
 /* The person's timeline, a page at a time (api/timeline.c). */
 void api_persons_timeline(struct request *req, struct response *resp);
 void api_cases_create(struct request *req, struct response *resp);

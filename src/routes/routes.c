@@ -230,6 +230,8 @@ const struct route routes[] = {
 	 NULL},
 	{M_GET, "/api/v1/persons/{id}/export", ACT_RECORD, ROUTE_API | ROUTE_ID, api_person_export,
 	 NULL, NULL},
+	{M_POST, "/api/v1/persons/{id}/notice", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_person_notice, NULL, NULL},
 	{M_PATCH, "/api/v1/persons/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_person_update, NULL, NULL},
 	{M_POST, "/api/v1/cases", ACT_CASEWORK, ROUTE_API | ROUTE_JSON, api_cases_create, NULL,
@@ -534,6 +536,7 @@ const struct route_input route_inputs[] = {
 	 PERSON__BODY - PERSON_LAST_NAME},
 	/* ... and, for a correction the person asked for, its reason */
 	{M_PATCH, "/api/v1/persons/{id}", rights_correction_fields, CORRECTION__FIELDS},
+	{M_POST, "/api/v1/persons/{id}/notice", persons_notice_fields, PERSON_NOTICE__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},

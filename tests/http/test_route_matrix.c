@@ -366,6 +366,8 @@ static const struct expect expects[] = {
 	 0},
 	{M_PATCH, "/api/v1/persons/{id}", "/api/v1/persons/<person>", "{\"job_title\":\"Chef\"}",
 	 REC(200), 0},
+	{M_POST, "/api/v1/persons/{id}/notice", "/api/v1/persons/<person>/notice",
+	 "{\"notice_given_on\":\"2024-01-06\"}", REC(204), 0},
 
 	/* Cases and what hangs on them */
 	{M_GET, "/cases", "/cases", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},

@@ -377,12 +377,20 @@ static void test_notice_given(void **state)
 			 200);
 	expect_in(&r, "\"notice_given_on\":\"2024-02-01\"");
 	http_resp_free(&r);
+	/* The API: the same rule, the same door. */
+	snprintf(body, sizeof body, "{\"notice_given_on\":\"%s\"}", tomorrow);
+	expect_api(PORT, &w1, "POST", path_of("/api/v1/persons/%lld/notice", person_id), body, 422,
+		   "notice_given_on");
+	expect_api(PORT, &employer, "POST", path_of("/api/v1/persons/%lld/notice", person_id),
+		   "{\"notice_given_on\":\"2024-02-01\"}", 404, NULL);
+	expect_api(PORT, &w1, "POST", path_of("/api/v1/persons/%lld/notice", person_id),
+		   "{\"notice_given_on\":\"2024-02-01\"}", 204, NULL);
 	assert_int_equal(sql_count("SELECT COUNT(*) FROM audit_log WHERE action = "
 				   "'person.notice_given'"),
-			 1);
+			 2);
 	assert_int_equal(sql_count("SELECT COUNT(*) FROM audit_log WHERE action = "
 				   "'person.notice_given_denied'"),
-			 2);
+			 3);
 }
 
 static void test_in_the_export(void **state)
