@@ -173,6 +173,7 @@ void api_orientations_list(struct request *req, struct response *resp);
 void api_orientation_update(struct request *req, struct response *resp);
 void api_secrecy_create(struct request *req, struct response *resp);
 void api_secrecy_list(struct request *req, struct response *resp);
+void api_secrecy_delete(struct request *req, struct response *resp);
 void api_actions_create(struct request *req, struct response *resp);
 void api_actions_list(struct request *req, struct response *resp);
 void api_job_retention_get(struct request *req, struct response *resp);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "service/corrections.h"
 #include "service/secrecy.h"
 
 static json_t *secrecy_json(const struct secrecy_view *v)
@@ -39,6 +40,19 @@ void api_secrecy_create(struct request *req, struct response *resp)
 		else
 			api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	}
+}
+
+void api_secrecy_delete(struct request *req, struct response *resp)
+{
+	struct correction_input in;
+	memset(&in, 0, sizeof in);
+	if (api_fields(req, resp, req->json, corrections_fields, CORRECTION_INPUT__FIELDS, &in) != 0)
+		return;
+	int rc = secrecy_delete(req->svc, req->id, in.reason, NULL);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		resp->status = 204;
 }
 
 void api_secrecy_list(struct request *req, struct response *resp)

@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "domain/secrecy.h"
 #include "service/cases.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -146,5 +147,33 @@ int secrecy_list(svc *s, int64_t case_id, secrecy_fn fn, void *ctx)
 	    store_exec(svc_db(s), ST_SECRECY_OF_CASE, p, 1, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "secrecy_list");
+	return SVC_OK;
+}
+
+int secrecy_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int64_t of = 0;
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_SECRECY_CASE_OF, k, 1, svc_row_int, &of) != STORE_OK)
+		return svc_abort(s, "secrecy_delete");
+	if (!of)
+		return svc_refuse(s, "secrecy.delete_denied", "secrecy_lifting", id);
+	struct case_owner o;
+	memset(&o, 0, sizeof o);
+	int rc = cases_referent_only(s, of, &o, "secrecy.delete_denied");
+	if (rc != SVC_OK)
+		return rc;
+	rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_SECRECY_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "secrecy_lifting", id, of, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "secrecy_delete");
+	if (case_id)
+		*case_id = of;
 	return SVC_OK;
 }

@@ -64,4 +64,11 @@ int secrecy_create(svc *s, int64_t case_id, const struct secrecy_input *in, int6
 /* The liftings of a case, latest first (audited secrecy.list). */
 int secrecy_list(svc *s, int64_t case_id, secrecy_fn fn, void *ctx);
 
+/* Deletes lifting id, recorded by mistake, for reason: the row goes, its
+   tombstone stays (service/corrections.h: audited secrecy.delete).  Its
+   case's référent only (a share holder: SVC_FORBIDDEN; anyone else
+   SVC_NOT_FOUND, audited secrecy.delete_denied).  *case_id (may be NULL)
+   gets its case. */
+int secrecy_delete(svc *s, int64_t id, const char *reason, int64_t *case_id);
+
 #endif

@@ -1886,6 +1886,11 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM secrecy_liftings"
 		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
 		NULL, NULL},
+	/* The case of lifting $1; its deletion (service/corrections.h). */
+	[ST_SECRECY_CASE_OF] = {"secrecy_case_of",
+		"SELECT case_id FROM secrecy_liftings WHERE id = $1", NULL, NULL},
+	[ST_SECRECY_DELETE] = {"secrecy_delete", "DELETE FROM secrecy_liftings WHERE id = $1",
+		NULL, NULL},
 	/* The date the information notice was handed to person $1. */
 	[ST_PERSON_NOTICE_SET] = {"person_notice_set",
 		"UPDATE persons SET notice_given_on = $2, updated_at = $3 WHERE id = $1",

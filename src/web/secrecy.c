@@ -15,6 +15,7 @@
 #include "service/secrecy.h"
 #include "support/i18n.h"
 #include "web/case_forms.h"
+#include "web/corrections.h"
 #include "web/web.h"
 
 #define W CASE_FORM_SECRECY
@@ -22,6 +23,7 @@
 struct lift_list {
 	struct request *req;
 	buf *b;
+	const struct web_case *c;
 	int n;
 };
 
@@ -52,7 +54,10 @@ static int lifting_item(void *ctx, const struct secrecy_view *v)
 	case_form_multiline(b, l->req->a, v->what_sent ? v->what_sent : "");
 	html(b, "</dd>\n</dl>\n<p><small>");
 	html_txt(b, arena_printf(l->req->a, _("Enregistrée par %s."), v->author));
-	html(b, "</small></p>\n</article>\n");
+	html(b, "</small></p>\n");
+	if (l->c->referent)
+		web_corrections_secrecy_form(l->req, b, l->c->record, l->c->v->id, v->id);
+	html(b, "</article>\n");
 	return 0;
 }
 
@@ -144,7 +149,7 @@ int web_secrecy_section(struct request *req, buf *b, const struct web_case *c)
 {
 	buf items;
 	buf_init(&items, HTTP_PAGE_MAX);
-	struct lift_list l = {req, &items, 0};
+	struct lift_list l = {req, &items, c, 0};
 	int rc = secrecy_list(req->svc, c->v->id, lifting_item, &l);
 	if (rc != SVC_OK) {
 		buf_free(&items);

@@ -314,6 +314,7 @@ void web_partners_create(struct request *req, struct response *resp);
 void web_partners_merge(struct request *req, struct response *resp);
 void web_orientations_create(struct request *req, struct response *resp);
 void web_secrecy_create(struct request *req, struct response *resp);
+void web_secrecy_delete(struct request *req, struct response *resp);
 void web_orientations_update(struct request *req, struct response *resp);
 void web_actions(struct request *req, struct response *resp);
 void web_actions_create(struct request *req, struct response *resp);

@@ -465,6 +465,10 @@ static const struct expect expects[] = {
 	 "/cases/<case>/interventions/<iv_delete>/delete", "reason=Doublon", REC(303), 0},
 	{M_POST, "/cases/{id}/aids/{aid}/delete", "/cases/<case>/aids/<aid_delete>/delete",
 	 "reason=Doublon", REC(303), 0},
+	{M_POST, "/cases/{id}/secret/{sid}/delete", "/cases/<case>/secret/<secrecy_delete>/delete",
+	 "reason=Erreur", REC(303), 0},
+	{M_DELETE, "/api/v1/secrecy-liftings/{id}", "/api/v1/secrecy-liftings/<secrecy_api_delete>",
+	 "{\"reason\":\"Erreur\"}", REC(204), 0},
 	{M_PATCH, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_edit>",
 	 "{\"date\":\"2024-03-04\",\"mode\":\"bureau\",\"kind\":\"entretien\","
 	 "\"duration_minutes\":45,\"reason\":\"Erreur\"}",
@@ -1184,6 +1188,11 @@ static void build_fixture(void)
 			      "\"submitted_on\":\"2024-03-01\"}";
 	sym_id("aid_delete", create(w1, CASE_PATH("/aids"), pending, 40000));
 	sym_id("aid_api_delete", create(w1, CASE_PATH("/aids"), pending, 30000));
+	const char *lifting = "{\"kind\":\"signalement\",\"lifted_on\":\"%s\","
+			      "\"recipient\":\"Parquet\",\"what_sent\":\"Note\"}";
+	sym_id("secrecy_delete", create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-01"));
+	sym_id("secrecy_api_delete",
+	       create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-02"));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker

@@ -323,6 +323,64 @@ static char *counts(void)
 	return all;
 }
 
+/* A lifting recorded by mistake: deleted by the référent with a reason,
+   its tombstone kept; refused to everyone else. */
+static void test_deleted_with_reason(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "POST",
+				 path_of("/api/v1/cases/%lld/secrecy-liftings", case_id),
+				 "{\"kind\":\"signalement\",\"lifted_on\":\"2024-07-01\","
+				 "\"recipient\":\"Saisie erronée\",\"what_sent\":\"Rien\"}",
+				 &r),
+			 201);
+	long long id = created_id(&r);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST",
+				 path_of("/api/v1/cases/%lld/secrecy-liftings", case_id),
+				 "{\"kind\":\"signalement\",\"lifted_on\":\"2024-07-02\","
+				 "\"recipient\":\"Autre erreur\",\"what_sent\":\"Rien\"}",
+				 &r),
+			 201);
+	long long web_id = created_id(&r);
+	char one[96];
+	snprintf(one, sizeof one, "/api/v1/secrecy-liftings/%lld", id);
+	struct sess *others[] = {&w4, &w3, &head, &admin, &employer, &auditor, &reception};
+	for (int i = 0; i < 7; i++)
+		expect_api(PORT, others[i], "DELETE", one, "{\"reason\":\"Erreur\"}", 404, NULL);
+	expect_api(PORT, &w2, "DELETE", one, "{\"reason\":\"Erreur\"}", 403, NULL);
+	expect_api(PORT, &w1, "DELETE", one, "{}", 422, "reason");
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Saisie erronée\"}", 204, NULL);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Saisie erronée\"}", 404, NULL);
+	/* The page's form, for the référent only. */
+	const char *action = path_of("/cases/%lld/secret/%lld/delete", case_id, web_id);
+	char web[128];
+	snprintf(web, sizeof web, "%s", action);
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path_of("/cases/%lld", case_id), NULL, &r),
+			 200);
+	expect_in(&r, web);
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &w2, 0, "GET", path_of("/cases/%lld", case_id), NULL, &r),
+			 200);
+	expect_not_in(&r, web);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, web, "reason=", &r), 422);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, web, "reason=Doublon", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(sql_count("SELECT COUNT(*) FROM secrecy_liftings WHERE lifted_on IN "
+				   "('2024-07-01', '2024-07-02')"),
+			 0);
+	assert_int_equal(sql_count("SELECT COUNT(*) FROM record_corrections WHERE kind = "
+				   "'secrecy_lifting' AND operation = 'delete'"),
+			 2);
+	assert_int_equal(sql_count("SELECT COUNT(*) FROM audit_log WHERE action = "
+				   "'secrecy.delete'"),
+			 2);
+	assert_true(sql_count("SELECT COUNT(*) FROM audit_log WHERE action = "
+			      "'secrecy.delete_denied'") >= 7);
+}
+
 static void test_never_counted(void **state)
 {
 	(void)state;
@@ -438,6 +496,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attackers_first),
 		cmocka_unit_test(test_record_and_read),
+		cmocka_unit_test(test_deleted_with_reason),
 		cmocka_unit_test(test_never_counted),
 		cmocka_unit_test(test_notice_given),
 		cmocka_unit_test(test_in_the_export),
