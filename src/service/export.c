@@ -71,7 +71,7 @@ static const struct {
 			       "champs (jamais leur valeur), motif chiffré."},
 	{"persons", "Personnes accompagnées : identité, situation, consentements."},
 	{"record_corrections", "Corrections et suppressions d'enregistrements (interventions, "
-			       "aides, rendez-vous) : qui, quand, quels champs (jamais leur "
+			       "aides, rendez-vous, levées du secret) : qui, quand, quels champs (jamais leur "
 			       "valeur), motif chiffré ; une suppression y laisse sa trace."},
 	{"ref_items", "Listes de référence modifiables (codes et libellés)."},
 	{"request_link_hits", "Usage des liens publics de demande (limitation)."},
