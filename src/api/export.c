@@ -3,7 +3,8 @@
  * person's right of access): the person and their consents, each case with
  * its diagnosis and plan, interventions (a private note only to its
  * author), aids, budgets, orientations, letters (their titles), job
- * retention, who each case was shared with, its attachments (a manifest:
+ * retention, who each case was shared with, the legal exceptions to
+ * secrecy made in it (service/secrecy.h), its attachments (a manifest:
  * each file's name, title, type, size, dates and download path, not its
  * bytes, which a JSON document of bounded size cannot carry), and the
  * corrections she asked for (service/rights.h), her appointments and who
@@ -29,6 +30,7 @@
 #include "service/orientations.h"
 #include "service/persons.h"
 #include "service/rights.h"
+#include "service/secrecy.h"
 #include "service/sharing.h"
 #include "support/i18n.h"
 
@@ -62,8 +64,9 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		json_decref(c);
 		return NULL;
 	}
-	static const char *const keys[] = {"interventions", "aids",    "budgets",    "orientations",
-					   "letters",	    "shares", "attachments"};
+	static const char *const keys[] = {"interventions", "aids",	      "budgets",
+					   "orientations",  "letters",	      "shares",
+					   "attachments",   "secrecy_liftings"};
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0] && *rc == SVC_OK; k++) {
 		json_t *list = json_array();
 		switch (k) {
@@ -73,7 +76,8 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 		case 3: *rc = orientations_list(s, id, api_orientation_listed, list); break;
 		case 4: *rc = letters_list(s, id, api_letter_listed, list); break;
 		case 5: *rc = sharing_list(s, id, api_share_listed, list); break;
-		default: *rc = attachments_list(s, id, api_attachment_listed, list); break;
+		case 6: *rc = attachments_list(s, id, api_attachment_listed, list); break;
+		default: *rc = secrecy_list(s, id, api_secrecy_listed, list); break;
 		}
 		json_object_set_new(c, keys[k], list);
 	}

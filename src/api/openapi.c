@@ -48,7 +48,7 @@ struct param_kind {
 };
 
 static const struct param_kind number_params[] = {
-	{"id", 1, 0},     {"aid", 1, 0},      {"oid", 1, 0},
+	{"id", 1, 0},     {"aid", 1, 0},      {"oid", 1, 0},   {"sid", 1, 0},
 	{"leave", 1, 0},  {"period", 1, 0},   {"year", FIELD_YEAR_MIN, FIELD_YEAR_MAX},
 };
 

@@ -30,6 +30,7 @@ static json_t *person_json(const struct person_view *p)
 			    json_pack("{s:o, s:b, s:o}", "accompaniment_on", api_nullable(p->consent_on),
 				      "statistics", p->statistics, "statistics_on",
 				      api_nullable(p->statistics_on)));
+	json_object_set_new(o, "notice_given_on", api_nullable(p->notice_given_on));
 	return o;
 }
 
@@ -164,6 +165,19 @@ int api_person_listed(void *ctx, const struct person_view *p)
 /* Without q, a page of the caller's persons (service/paging.h) by last
    contact; with q (even blank: all of hers), every match (at most
    PERSON_SEARCH_MAX, by name) in one page. */
+void api_person_notice(struct request *req, struct response *resp)
+{
+	struct person_notice_input in = {NULL};
+	if (api_fields(req, resp, req->json, persons_notice_fields, PERSON_NOTICE__FIELDS, &in) !=
+	    0)
+		return;
+	int rc = persons_notice_given(req->svc, req->id, &in);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		resp->status = 204;
+}
+
 void api_persons_search(struct request *req, struct response *resp)
 {
 	struct page pg;

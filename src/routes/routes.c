@@ -27,6 +27,7 @@
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/rights.h"
+#include "service/secrecy.h"
 #include "service/sharing.h"
 #include "service/users.h"
 #include "support/i18n.h"
@@ -64,6 +65,7 @@ const struct route routes[] = {
 	{M_POST, "/persons/{id}", ACT_RECORD, ROUTE_ID, web_person_update, NULL, NULL},
 	/* Issue 17: the person's whole timeline, printable. */
 	{M_GET, "/persons/{id}/chronologie", ACT_RECORD, ROUTE_ID, web_person_timeline, NULL, NULL},
+	{M_POST, "/persons/{id}/notice", ACT_RECORD, ROUTE_ID, web_person_notice, NULL, NULL},
 	{M_GET, "/cases", ACT_CASEWORK, 0, web_cases, N_("Suivis"),
 	 N_("Votre file active : les accompagnements en cours, clôturés, partagés avec vous.")},
 	{M_GET, "/cases/new", ACT_CASEWORK, 0, web_cases_new, NULL, NULL},
@@ -86,6 +88,9 @@ const struct route routes[] = {
 	 NULL},
 	{M_POST, "/cases/{id}/orientations/{oid}", ACT_RECORD, ROUTE_ID, web_orientations_update,
 	 NULL, NULL},
+	{M_POST, "/cases/{id}/secret", ACT_RECORD, ROUTE_ID, web_secrecy_create, NULL, NULL},
+	{M_POST, "/cases/{id}/secret/{sid}/delete", ACT_RECORD, ROUTE_ID, web_secrecy_delete, NULL,
+	 NULL},
 	{M_GET, "/partners", ACT_PARTNERS_READ, 0, web_partners, N_("Partenaires"),
 	 N_("L'annuaire des partenaires : CAF, CPAM, MDPH, bailleurs, associations…")},
 	{M_POST, "/partners", ACT_PARTNERS_ADD, 0, web_partners_create, NULL, NULL},
@@ -229,6 +234,8 @@ const struct route routes[] = {
 	 NULL},
 	{M_GET, "/api/v1/persons/{id}/export", ACT_RECORD, ROUTE_API | ROUTE_ID, api_person_export,
 	 NULL, NULL},
+	{M_POST, "/api/v1/persons/{id}/notice", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_person_notice, NULL, NULL},
 	{M_PATCH, "/api/v1/persons/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_person_update, NULL, NULL},
 	{M_POST, "/api/v1/cases", ACT_CASEWORK, ROUTE_API | ROUTE_JSON, api_cases_create, NULL,
@@ -301,6 +308,12 @@ const struct route routes[] = {
 	 api_orientations_list, NULL, NULL},
 	{M_PATCH, "/api/v1/orientations/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
 	 api_orientation_update, NULL, NULL},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", ACT_RECORD,
+	 ROUTE_API | ROUTE_ID | ROUTE_JSON, api_secrecy_create, NULL, NULL},
+	{M_GET, "/api/v1/cases/{id}/secrecy-liftings", ACT_RECORD, ROUTE_API | ROUTE_ID,
+	 api_secrecy_list, NULL, NULL},
+	{M_DELETE, "/api/v1/secrecy-liftings/{id}", ACT_RECORD, ROUTE_API | ROUTE_ID | ROUTE_JSON,
+	 api_secrecy_delete, NULL, NULL},
 	{M_GET, "/api/v1/reports/bilan", ACT_REPORTS, ROUTE_API, api_bilan, NULL, NULL},
 	{M_POST, "/bilan/publish", ACT_BILAN_PUBLISH, 0, web_bilan_publish, NULL, NULL},
 	{M_POST, "/api/v1/reports/bilan/publish", ACT_BILAN_PUBLISH, ROUTE_API | ROUTE_JSON,
@@ -503,6 +516,7 @@ static const web_case_section_fn case_sections[] = {
 	web_aids_section,
 	web_budget_section,
 	web_orientations_section,
+	web_secrecy_section,
 	web_letters_section,
 	web_job_retention_section,
 	web_cases_diagnosis_section,
@@ -528,6 +542,7 @@ const struct route_input route_inputs[] = {
 	 PERSON__BODY - PERSON_LAST_NAME},
 	/* ... and, for a correction the person asked for, its reason */
 	{M_PATCH, "/api/v1/persons/{id}", rights_correction_fields, CORRECTION__FIELDS},
+	{M_POST, "/api/v1/persons/{id}/notice", persons_notice_fields, PERSON_NOTICE__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/aids", aids_fields, AID__FIELDS},
 	{M_PATCH, "/api/v1/aids/{id}", aids_decision_fields, AID_DECISION__FIELDS},
 	{M_PUT, "/api/v1/cases/{id}/budget", budget_fields, BUDGET__FIELDS},
@@ -540,6 +555,7 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/cases/{id}/orientations", orientations_fields, ORIENTATION__FIELDS},
 	{M_PATCH, "/api/v1/orientations/{id}", orientations_update_fields,
 	 ORIENTATION_UPDATE__FIELDS},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", secrecy_fields, SECRECY__FIELDS},
 	{M_POST, "/api/v1/partners", partners_fields, PARTNER__FIELDS},
 	{M_PATCH, "/api/v1/partners/{id}", partners_fields, PARTNER__FIELDS},
 	{M_POST, "/api/v1/partners/merge", partners_merge_fields, PARTNER_MERGE__FIELDS},
@@ -585,6 +601,7 @@ const struct route_input route_inputs[] = {
 	{M_DELETE, "/api/v1/interventions/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 	{M_DELETE, "/api/v1/aids/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 	{M_DELETE, "/api/v1/appointments/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
+	{M_DELETE, "/api/v1/secrecy-liftings/{id}", corrections_fields, CORRECTION_INPUT__FIELDS},
 	{M_POST, "/api/v1/letter-templates", letters_template_fields, LTPL__FIELDS},
 	{M_POST, "/api/v1/cases/{id}/letters", letters_fields_input, LETTER__FIELDS},
 };

@@ -1,8 +1,8 @@
 /*
  * corrections — correcting a record after the fact (issue 17, item 6).
  *
- * An edit or a deletion of an intervention, an aid awaiting its decision
- * or an appointment gives its reason.  The reason is sealed, bound to its
+ * An edit or a deletion of an intervention, an aid awaiting its decision,
+ * an appointment or a lifting of secrecy gives its reason.  The reason is sealed, bound to its
  * row, and kept in record_corrections with the record, who, when and which
  * fields changed (their names, never a value); the access log names the
  * same, never the content.  A deletion erases the record itself, so that

@@ -71,12 +71,15 @@ static const struct {
 			       "champs (jamais leur valeur), motif chiffré."},
 	{"persons", "Personnes accompagnées : identité, situation, consentements."},
 	{"record_corrections", "Corrections et suppressions d'enregistrements (interventions, "
-			       "aides, rendez-vous) : qui, quand, quels champs (jamais leur "
+			       "aides, rendez-vous, levées du secret) : qui, quand, quels champs (jamais leur "
 			       "valeur), motif chiffré ; une suppression y laisse sa trace."},
 	{"ref_items", "Listes de référence modifiables (codes et libellés)."},
 	{"request_link_hits", "Usage des liens publics de demande (limitation)."},
 	{"request_links", "Liens publics de demande des collectivités."},
 	{"schema_migrations", "Versions du schéma appliquées à la base."},
+	{"secrecy_liftings", "Levées du secret professionnel (signalement, information "
+			     "préoccupante, réquisition) : type, fondement, date ; destinataire et "
+			     "contenu transmis chiffrés."},
 	{"sessions", "Sessions ouvertes (jetons hachés)."},
 	{"settings", "Réglages du service (dont la valeur de contrôle de la clé maîtresse)."},
 	{"shares", "Partages temporaires d'une situation avec un autre travailleur social."},

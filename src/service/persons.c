@@ -27,7 +27,8 @@
 struct held {
 	struct person_view v;
 	char *opened[7]; /* last, first, birth date, job, phone, e-mail, address */
-	char *copied[8]; /* organisation, referent, sex, status, category, family, consent dates */
+	char *copied[9]; /* organisation, referent, sex, status, category, family, consent dates,
+			    notice given */
 	char key[PERSON_SORT_KEY_LEN]; /* the order by name */
 };
 
@@ -84,6 +85,7 @@ static void held_from_row(svc *s, const store_row *row, struct held *h)
 	v->family_situation = copy(h, 5, store_row_text(row, PERSON_COL_FAMILY_SITUATION));
 	v->consent_on = copy(h, 6, store_row_text(row, PERSON_COL_CONSENT_ACCOMPANIMENT_ON));
 	v->statistics_on = copy(h, 7, store_row_text(row, PERSON_COL_CONSENT_STATISTICS_ON));
+	v->notice_given_on = copy(h, 8, store_row_text(row, PERSON_COL_NOTICE_GIVEN_ON));
 	v->statistics = (int)store_row_int(row, PERSON_COL_CONSENT_STATISTICS);
 	v->created_at = store_row_int(row, PERSON_COL_CREATED_AT);
 	v->updated_at = store_row_int(row, PERSON_COL_UPDATED_AT);
@@ -410,6 +412,39 @@ int persons_get(svc *s, int64_t id, person_fn fn, void *ctx)
 	int found = r.n > 0;
 	relay_free(&r);
 	return found ? SVC_OK : SVC_NOT_FOUND;
+}
+
+/* ---- the information notice ---- */
+
+#define NOTICE_MESSAGE N_("La date de remise doit être une date passée ou aujourd'hui (AAAA-MM-JJ).")
+
+const struct field persons_notice_fields[PERSON_NOTICE__FIELDS] = {
+	[PERSON_NOTICE_GIVEN_ON] = {"notice_given_on", FIELD_DATE, FIELD_REQUIRED, 0, 0,
+				    NOTICE_MESSAGE, FIELD_AT(struct person_notice_input, given_on)},
+};
+
+int persons_notice_given(svc *s, int64_t id, const struct person_notice_input *in)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	int may = persons_may_access(s, id);
+	if (may < 0)
+		return svc_abort(s, "persons_notice_given");
+	if (!may)
+		return svc_refuse(s, "person.notice_given_denied", "person", id);
+	char today[DATE_LEN + 1];
+	date_today(today);
+	if (!in->given_on || !date_valid(in->given_on) || date_cmp(in->given_on, today) > 0)
+		return svc_fail(s, SVC_INVALID, "notice_given_on", NOTICE_MESSAGE);
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	store_value p[] = {SV_INT(id), SV_TEXT(in->given_on), SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_PERSON_NOTICE_SET, p, 3, NULL, NULL) != STORE_OK ||
+	    svc_audit(s, "person.notice_given", "person", object) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "persons_notice_given");
+	return SVC_OK;
 }
 
 /* The current record, copied out of the row for the update. */

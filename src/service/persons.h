@@ -95,6 +95,7 @@ struct person_view {
 	const char *consent_on;
 	int statistics;
 	const char *statistics_on; /* when the statistics consent last changed */
+	const char *notice_given_on; /* when the information notice was handed over */
 	int64_t created_at;
 	int64_t updated_at;
 };
@@ -107,6 +108,20 @@ typedef int (*person_fn)(void *ctx, const struct person_view *p);
 #define PERSON_IDENTITY_CHECKS_DAY 30
 #define PERSON_IDENTITY_MATCHES_DAY 3
 #define PERSON_IDENTITY_WINDOW 86400 /* seconds */
+
+/* The information notice (RGPD art. 13, service/notice.h) handed to the
+   person: the date it was, YYYY-MM-DD, not after today. */
+struct person_notice_input {
+	const char *given_on;
+};
+enum { PERSON_NOTICE_GIVEN_ON, PERSON_NOTICE__FIELDS };
+extern const struct field persons_notice_fields[PERSON_NOTICE__FIELDS];
+
+/* Records that person id was handed the information notice on
+   in->given_on (audited person.notice_given; a later date replaces an
+   earlier one).  Whoever may open the person; others SVC_NOT_FOUND, the
+   attempt audited.  SVC_INVALID on "notice_given_on". */
+int persons_notice_given(svc *s, int64_t id, const struct person_notice_input *in);
 
 /*
  * Creates a person (policy casework): the caller becomes the référent and

@@ -39,7 +39,7 @@ int purge_anonymise(svc *s, int64_t id, const char *today)
 		ST_PURGE_AIDS,		ST_PURGE_BUDGET_LINES, ST_PURGE_ORIENTATIONS,
 		ST_PURGE_RETENTION,	ST_PURGE_EMPLOYEE_REQUESTS, ST_PURGE_CORRECTIONS,
 		ST_PURGE_RECORD_CORRECTIONS,
-		ST_PURGE_LETTERS,
+		ST_PURGE_LETTERS,	ST_PURGE_SECRECY,
 	};
 	store *db = svc_db(s);
 	store_value one[] = {SV_INT(id)};

@@ -892,6 +892,29 @@ const struct migration migrations[] = {
 	{27, "users: an e-mail address for the morning digest",
 		"ALTER TABLE users ADD COLUMN email TEXT;",
 		NULL, NULL, NULL},
+
+	/* Issue 17: the legal exceptions to secrecy (service/secrecy.h) — a
+	   signalement, an information préoccupante, an answer to a judicial
+	   réquisition — recorded on a case: its kind and legal basis as codes
+	   (domain/secrecy.h), its recipient, what was sent and the precision
+	   of "another legal obligation" sealed, bound to the row.  Never
+	   counted anywhere.  And the date the information notice (RGPD art.
+	   13) was handed to the person. */
+	{28, "secrecy liftings on a case; the information notice given to a person",
+		"CREATE TABLE secrecy_liftings ("
+		" id @ID@,"
+		" case_id BIGINT NOT NULL REFERENCES cases(id),"
+		" kind TEXT NOT NULL,"
+		" legal_basis TEXT NOT NULL,"
+		" lifted_on TEXT NOT NULL,"
+		" recipient @BLOB@,"
+		" what_sent @BLOB@,"
+		" basis_detail @BLOB@,"
+		" recorded_by BIGINT NOT NULL REFERENCES users(id),"
+		" recorded_at BIGINT NOT NULL);"
+		"CREATE INDEX secrecy_liftings_case ON secrecy_liftings (case_id, lifted_on, id);"
+		"ALTER TABLE persons ADD COLUMN notice_given_on TEXT;",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

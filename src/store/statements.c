@@ -24,6 +24,7 @@
 	" (SELECT CAST(id AS TEXT) FROM cases WHERE person_id = $2))" \
 	AUDIT_FIND_OF_CASES("aid", "aids") AUDIT_FIND_OF_CASES("orientation", "orientations") \
 	AUDIT_FIND_OF_CASES("intervention", "interventions") \
+	AUDIT_FIND_OF_CASES("secrecy_lifting", "secrecy_liftings") \
 	" OR (object_type = 'appointment' AND object_id IN" \
 	" (SELECT CAST(id AS TEXT) FROM appointments WHERE person_id = $2)))" \
 	" AND ($3 = 0 OR actor_id = $3) AND ($4 = '' OR action = $4) AND at >= $5 AND at < $6"
@@ -33,7 +34,7 @@
 	"p.id, o.code, u.login, p.last_name, p.first_name, p.birth_date, p.sex, p.status,"      \
 	" p.category, p.family_situation, p.job_title, p.phone, p.email,"                       \
 	" p.consent_accompaniment_on, p.consent_statistics, p.consent_statistics_on,"           \
-	" p.created_at, p.updated_at, p.address, p.birth_year"
+	" p.created_at, p.updated_at, p.address, p.birth_year, p.notice_given_on"
 #define PERSON_FROM                                                                           \
 	" FROM persons p JOIN organisations o ON o.id = p.organisation_id"                      \
 	" LEFT JOIN users u ON u.id = p.referent_id"
@@ -1925,6 +1926,37 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT id, login, name, role, organisation_id, email FROM users"
 		" WHERE active = 1 AND role IN ('worker','head') AND email IS NOT NULL"
 		" AND email <> '' ORDER BY id",
+		NULL, NULL},
+
+	/* Issue 17: the legal exceptions to secrecy (service/secrecy.h); the
+	   recipient, what was sent and the basis's precision sealed after the
+	   insert, bound to the row. */
+	[ST_SECRECY_INSERT] = {"secrecy_insert",
+		"INSERT INTO secrecy_liftings (case_id, kind, legal_basis, lifted_on, recorded_by,"
+		" recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		NULL, NULL},
+	[ST_SECRECY_SEAL] = {"secrecy_seal",
+		"UPDATE secrecy_liftings SET recipient = $2, what_sent = $3, basis_detail = $4"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_SECRECY_OF_CASE] = {"secrecy_of_case",
+		"SELECT s.id, s.case_id, s.kind, s.legal_basis, s.lifted_on, s.recipient, s.what_sent,"
+		" s.basis_detail, u.login, s.recorded_at FROM secrecy_liftings s"
+		" JOIN users u ON u.id = s.recorded_by WHERE s.case_id = $1"
+		" ORDER BY s.lifted_on DESC, s.id DESC",
+		NULL, NULL},
+	[ST_PURGE_SECRECY] = {"purge_secrecy",
+		"DELETE FROM secrecy_liftings"
+		" WHERE case_id IN (SELECT id FROM cases WHERE person_id = $1)",
+		NULL, NULL},
+	/* The case of lifting $1; its deletion (service/corrections.h). */
+	[ST_SECRECY_CASE_OF] = {"secrecy_case_of",
+		"SELECT case_id FROM secrecy_liftings WHERE id = $1", NULL, NULL},
+	[ST_SECRECY_DELETE] = {"secrecy_delete", "DELETE FROM secrecy_liftings WHERE id = $1",
+		NULL, NULL},
+	/* The date the information notice was handed to person $1. */
+	[ST_PERSON_NOTICE_SET] = {"person_notice_set",
+		"UPDATE persons SET notice_given_on = $2, updated_at = $3 WHERE id = $1",
 		NULL, NULL},
 };
 

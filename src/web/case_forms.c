@@ -151,7 +151,7 @@ void case_form_submit(buf *b, const char *label)
 
 /* Each form's prefix of error ids ("err-edit-domains"). */
 static const char *const prefix[] = {"",      "new-",	   "edit-",   "close-", "int-",
-				     "share-", "handover-", "orient-", "ostatus-"};
+				     "share-", "handover-", "orient-", "ostatus-", "secret-"};
 
 /* The fields each form shows next to their input; an error about any other
    field is shown above the form. */
@@ -166,6 +166,8 @@ static const char *const inline_fields[][7] = {
 	[CASE_FORM_ORIENT] = {"partner_id", "sent_on", "reason", "share_consent_on",
 			      "details_sent"},
 	[CASE_FORM_ORIENT_STATUS] = {"status", "date"},
+	[CASE_FORM_SECRECY] = {"kind", "legal_basis", "lifted_on", "recipient", "what_sent",
+			       "basis_detail"},
 };
 
 int case_form_read(struct request *req, struct case_form *f, const struct field *fields,

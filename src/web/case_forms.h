@@ -20,6 +20,7 @@
 #include "service/cases.h"
 #include "service/interventions.h"
 #include "service/orientations.h"
+#include "service/secrecy.h"
 #include "web/web.h"
 
 /* ---- small writers and readers ---- */
@@ -78,7 +79,8 @@ enum case_form_which {
 	CASE_FORM_SHARE,
 	CASE_FORM_HANDOVER,
 	CASE_FORM_ORIENT,
-	CASE_FORM_ORIENT_STATUS
+	CASE_FORM_ORIENT_STATUS,
+	CASE_FORM_SECRECY
 };
 
 /* A case form as submitted: which one, what was typed, why refused. */
@@ -95,6 +97,7 @@ struct case_form {
 	struct orientation_input orient;    /* ORIENT */
 	int64_t orientation_id;             /* ORIENT_STATUS: the row whose form was sent */
 	const char *status, *date;          /* ORIENT_STATUS as chosen */
+	struct secrecy_input secrecy;       /* SECRECY */
 };
 
 /* Reads the fields of form f into dest (req_fields_all): 0, or -1 with f's

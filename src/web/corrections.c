@@ -10,6 +10,7 @@
 
 #include "service/aids.h"
 #include "service/corrections.h"
+#include "service/secrecy.h"
 #include "support/i18n.h"
 #include "web/web.h"
 
@@ -105,6 +106,16 @@ void web_corrections_aid_form(struct request *req, buf *b, const struct case_ref
 		    _("Supprimer la demande (avant sa décision)"));
 }
 
+void web_corrections_secrecy_form(struct request *req, buf *b, const struct case_refusal *r,
+				  int64_t case_id, int64_t id)
+{
+	arena *a = req->a;
+	delete_form(req, b, r, case_id, arena_printf(a, "/secret/%lld/delete", (long long)id),
+		    arena_printf(a, "secret-delete-%lld", (long long)id),
+		    arena_printf(a, "secd%lld-", (long long)id),
+		    _("Supprimer cette levée du secret (saisie par erreur)"));
+}
+
 /* ---- the POSTs ---- */
 
 /* The reason of a deletion as posted; 0, or -1 after showing the case
@@ -172,4 +183,23 @@ void web_aids_delete(struct request *req, struct response *resp)
 		return;
 	web_case_page_record_after(req, resp, aids_delete(req->svc, aid, in.reason, NULL), case_id,
 				   form, "aides");
+}
+
+/* POST /cases/{id}/secret/{sid}/delete */
+void web_secrecy_delete(struct request *req, struct response *resp)
+{
+	int64_t case_id = req->id, sid = case_form_path_id(req, resp, 1);
+	if (!sid)
+		return;
+	const char *form = arena_printf(req->a, "secret-delete-%lld", (long long)sid);
+	struct correction_input in;
+	if (posted_reason(req, resp, case_id, form, &in) != 0)
+		return;
+	int64_t of = 0;
+	int rc = secrecy_delete(req->svc, sid, in.reason, &of);
+	/* A lifting of another case is not this page's (deleted all the same:
+	   the référent of both may). */
+	if (rc == SVC_OK && of != case_id)
+		rc = SVC_NOT_FOUND;
+	web_case_page_record_after(req, resp, rc, case_id, form, "secret");
 }

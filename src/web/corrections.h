@@ -21,4 +21,9 @@ void web_corrections_intervention_forms(struct request *req, buf *b,
 void web_corrections_aid_form(struct request *req, buf *b, const struct case_refusal *r,
 			      int64_t case_id, int64_t aid_id);
 
+/* Under lifting id of case case_id (its référent's page): the folded form
+   deleting it with its reason. */
+void web_corrections_secrecy_form(struct request *req, buf *b, const struct case_refusal *r,
+				  int64_t case_id, int64_t id);
+
 #endif

@@ -525,7 +525,7 @@ static int person_keep(void *ctx, const struct person_view *p)
 		offsetof(struct person_view, family_situation), offsetof(struct person_view, job_title),
 		offsetof(struct person_view, phone),		offsetof(struct person_view, email),
 		offsetof(struct person_view, consent_on),	offsetof(struct person_view, statistics_on),
-		offsetof(struct person_view, address),
+		offsetof(struct person_view, address),		offsetof(struct person_view, notice_given_on),
 	};
 	k->v = *p;
 	web_keep_strings(a, &k->v, strings, sizeof strings / sizeof strings[0]);
@@ -608,10 +608,41 @@ static int page_read(void *ctx)
 	return rc;
 }
 
+/* The form recording that the information notice (RGPD art. 13) was
+   handed to the person, with the printable notice to hand over; notice,
+   when not NULL, is its refusal (the date typed, the message). */
+struct notice_refusal {
+	const char *typed;
+	struct verr error;
+};
+
+static void notice_form(struct request *req, buf *b, int64_t id, const struct notice_refusal *n)
+{
+	const char *field = persons_notice_fields[PERSON_NOTICE_GIVEN_ON].name;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	html(b, "<form method=\"post\" action=\"/persons/");
+	html_int(b, id);
+	html(b, "/notice\">\n");
+	page_csrf_field(req, b);
+	html(b, "\n<p><small>");
+	html_txt(b, _("À remettre à la personne au premier entretien :"));
+	html(b, " <a href=\"/donnees-personnelles\">");
+	html_txt(b, _("la notice d'information imprimable"));
+	html(b, "</a>.</small></p>\n");
+	form_input(b, "date", field, _("Notice d'information remise le"),
+		   n ? n->typed : today, arena_printf(req->a, " required max=\"%s\"", today),
+		   "notice-", n ? _(n->error.message) : NULL);
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Enregistrer la remise de la notice"));
+	html(b, "</button>\n</form>\n");
+}
+
 /* The fiche of person id, then its edit form: pre-filled from the record
-   when f is NULL, else with f's typed values and error. */
+   when f is NULL, else with f's typed values and error; notice: the
+   notice form's refusal, or NULL. */
 static void render_person(struct request *req, struct response *resp, int status, int64_t id,
-			  const struct form *f)
+			  const struct form *f, const struct notice_refusal *notice)
 {
 	buf cases, timeline;
 	buf_init(&cases, HTTP_PAGE_MAX);
@@ -730,7 +761,10 @@ static void render_person(struct request *req, struct response *resp, int status
 		html_txt(&b, arena_printf(req->a, _("(depuis le %s)"), since));
 	}
 	html(&b, "</dd>\n");
-	section_end(&b);
+	item_date(&b, _("Notice d'information remise le"), p->notice_given_on);
+	html(&b, "</dl>\n");
+	notice_form(req, &b, p->id, notice);
+	html(&b, "</section>\n");
 
 	/* The person's cases the caller may open, newest first. */
 	html(&b, "<section aria-labelledby=\"suivis\">\n<h2 id=\"suivis\">");
@@ -808,7 +842,28 @@ static int case_line(void *ctx, const struct case_view *c)
 
 void web_person(struct request *req, struct response *resp)
 {
-	render_person(req, resp, 200, req->id, NULL);
+	render_person(req, resp, 200, req->id, NULL, NULL);
+}
+
+void web_person_notice(struct request *req, struct response *resp)
+{
+	int64_t id = req->id;
+	struct person_notice_input in = {NULL};
+	struct notice_refusal n;
+	memset(&n, 0, sizeof n);
+	n.typed = req_form(req, persons_notice_fields[PERSON_NOTICE_GIVEN_ON].name);
+	int rc = req_fields(req, persons_notice_fields, PERSON_NOTICE__FIELDS, &in, &n.error) == 0
+			 ? persons_notice_given(req->svc, id, &in)
+			 : SVC_INVALID;
+	if (rc == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->a, "/persons/%lld#suivi", (long long)id));
+	} else if (rc == SVC_INVALID) {
+		if (!n.error.message)
+			n.error = *svc_error(req->svc);
+		render_person(req, resp, 422, id, NULL, &n);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
 }
 
 void web_person_update(struct request *req, struct response *resp)
@@ -827,7 +882,7 @@ void web_person_update(struct request *req, struct response *resp)
 		f.in.correction_reason = why ? why : "";
 	if (invalid) {
 		f.error = &refused;
-		render_person(req, resp, 422, id, &f);
+		render_person(req, resp, 422, id, &f, NULL);
 		return;
 	}
 	int rc = persons_update(req->svc, id, &f.in);
@@ -836,7 +891,7 @@ void web_person_update(struct request *req, struct response *resp)
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT) {
 		struct verr error = *svc_error(req->svc);
 		f.error = &error;
-		render_person(req, resp, rc == SVC_INVALID ? 422 : 409, id, &f);
+		render_person(req, resp, rc == SVC_INVALID ? 422 : 409, id, &f, NULL);
 	} else {
 		resp_svc_error(req, resp, rc);
 	}

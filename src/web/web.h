@@ -182,6 +182,7 @@ void web_interventions_page_get(struct request *req, struct response *resp);
 int web_aids_section(struct request *req, buf *b, const struct web_case *c);
 int web_budget_section(struct request *req, buf *b, const struct web_case *c);
 int web_orientations_section(struct request *req, buf *b, const struct web_case *c);
+int web_secrecy_section(struct request *req, buf *b, const struct web_case *c);
 int web_job_retention_section(struct request *req, buf *b, const struct web_case *c);
 int web_cases_diagnosis_section(struct request *req, buf *b, const struct web_case *c);
 int web_cases_closing_section(struct request *req, buf *b, const struct web_case *c);
@@ -269,6 +270,7 @@ void web_persons(struct request *req, struct response *resp);
 void web_person_new(struct request *req, struct response *resp);
 void web_person_create(struct request *req, struct response *resp);
 void web_person(struct request *req, struct response *resp);
+void web_person_notice(struct request *req, struct response *resp);
 void web_person_update(struct request *req, struct response *resp);
 /* The person's timeline (web/timeline.c, service/person_page.h). */
 struct web_timeline {
@@ -325,6 +327,8 @@ void web_partners(struct request *req, struct response *resp);
 void web_partners_create(struct request *req, struct response *resp);
 void web_partners_merge(struct request *req, struct response *resp);
 void web_orientations_create(struct request *req, struct response *resp);
+void web_secrecy_create(struct request *req, struct response *resp);
+void web_secrecy_delete(struct request *req, struct response *resp);
 void web_orientations_update(struct request *req, struct response *resp);
 void web_actions(struct request *req, struct response *resp);
 void web_actions_create(struct request *req, struct response *resp);

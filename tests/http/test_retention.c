@@ -186,6 +186,12 @@ static void test_kinds_at_their_age(void **state)
 	time_t t = (time_t)(now - 300 * DAY);
 	strftime(closed, sizeof closed, "%Y-%m-%d", localtime(&t));
 	person("priv", "PrivJeune", OLD, now - 300 * DAY, "2015-02-01", closed);
+	/* A lifting of secrecy on each private case: erased with its person. */
+	sql("INSERT INTO secrecy_liftings (case_id, kind, legal_basis, lifted_on, recorded_by,"
+	    " recorded_at) SELECT c.id, 'signalement', 'cp_226_14', '2015-03-01', c.referent_id,"
+	    " %lld FROM cases c JOIN persons p ON p.id = c.person_id"
+	    " WHERE p.family_situation IN ('PrivVieux', 'PrivJeune')",
+	    OLD);
 	/* Never accompanied: old, created a month ago, or old but changed ten
 	   days ago. */
 	person("pub", "PubSans", OLD, OLD, NULL, NULL);
@@ -266,6 +272,14 @@ static void test_kinds_at_their_age(void **state)
 	assert_int_equal(db_count("SELECT COUNT(*) FROM persons WHERE anonymised_on IS NULL AND family_situation IN ('PubVieux',"
 				  " 'PubSans', 'PrivJeune', 'PrivSansJeune', 'PrivSansModif')"),
 			 5);
+	assert_int_equal(db_count("SELECT COUNT(*) FROM secrecy_liftings s JOIN cases c"
+				  " ON c.id = s.case_id JOIN persons p ON p.id = c.person_id"
+				  " WHERE p.family_situation = 'PrivVieux'"),
+			 0);
+	assert_int_equal(db_count("SELECT COUNT(*) FROM secrecy_liftings s JOIN cases c"
+				  " ON c.id = s.case_id JOIN persons p ON p.id = c.person_id"
+				  " WHERE p.family_situation = 'PrivJeune'"),
+			 1);
 	assert_int_equal(db_count("SELECT COUNT(*) FROM employer_requests"
 				  " WHERE created_on IN ('2020-01-02', '2020-01-03')"),
 			 0);

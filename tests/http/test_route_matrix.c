@@ -353,6 +353,8 @@ static const struct expect expects[] = {
 	{M_POST, "/persons/{id}", "/persons/<person>",
 	 "last_name=Martin&first_name=Anne&consent_on=2024-01-02&job_title=Agent",
 	 REC(303), 0},
+	{M_POST, "/persons/{id}/notice", "/persons/<person>/notice", "notice_given_on=2024-01-05",
+	 REC(303), 0},
 	{M_POST, "/api/v1/persons", "/api/v1/persons",
 	 "{\"organisation\":\"<org>\",\"last_name\":\"Petit\",\"first_name\":\"Luc\","
 	 "\"consent\":{\"accompaniment_on\":\"2024-01-05\"}}",
@@ -365,6 +367,8 @@ static const struct expect expects[] = {
 	 0},
 	{M_PATCH, "/api/v1/persons/{id}", "/api/v1/persons/<person>", "{\"job_title\":\"Chef\"}",
 	 REC(200), 0},
+	{M_POST, "/api/v1/persons/{id}/notice", "/api/v1/persons/<person>/notice",
+	 "{\"notice_given_on\":\"2024-01-06\"}", REC(204), 0},
 
 	/* Cases and what hangs on them */
 	{M_GET, "/cases", "/cases", NULL, S(0, 0, 0, 200, 0, 0, 0), 0},
@@ -403,6 +407,8 @@ static const struct expect expects[] = {
 	 "partner_id=<partner>&sent_on=2024-03-01&reason=Logement", REC(303), 0},
 	{M_POST, "/cases/{id}/orientations/{oid}", "/cases/<case>/orientations/<orientation_web>",
 	 "status=acceptee&date=2024-03-10", REC(303), 0},
+	{M_POST, "/cases/{id}/secret", "/cases/<case>/secret",
+	 "kind=signalement&lifted_on=2024-03-01&recipient=Parquet&what_sent=Note", REC(303), 0},
 	{M_POST, "/cases/{id}/retention", "/cases/<case>/retention",
 	 "rqth_status=en_cours&rqth_requested_on=2024-01-10", REC(303), 0},
 	{M_POST, "/cases/{id}/sick-leaves", "/cases/<case>/sick-leaves",
@@ -460,6 +466,10 @@ static const struct expect expects[] = {
 	 "/cases/<case>/interventions/<iv_delete>/delete", "reason=Doublon", REC(303), 0},
 	{M_POST, "/cases/{id}/aids/{aid}/delete", "/cases/<case>/aids/<aid_delete>/delete",
 	 "reason=Doublon", REC(303), 0},
+	{M_POST, "/cases/{id}/secret/{sid}/delete", "/cases/<case>/secret/<secrecy_delete>/delete",
+	 "reason=Erreur", REC(303), 0},
+	{M_DELETE, "/api/v1/secrecy-liftings/{id}", "/api/v1/secrecy-liftings/<secrecy_api_delete>",
+	 "{\"reason\":\"Erreur\"}", REC(204), 0},
 	{M_PATCH, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_edit>",
 	 "{\"date\":\"2024-03-04\",\"mode\":\"bureau\",\"kind\":\"entretien\","
 	 "\"duration_minutes\":45,\"reason\":\"Erreur\"}",
@@ -497,6 +507,12 @@ static const struct expect expects[] = {
 	 REC(200), 0},
 	{M_PATCH, "/api/v1/orientations/{id}", "/api/v1/orientations/<orientation_api>",
 	 "{\"status\":\"refusee\",\"answered_on\":\"2024-03-11\"}", REC(200), 0},
+	{M_POST, "/api/v1/cases/{id}/secrecy-liftings", "/api/v1/cases/<case>/secrecy-liftings",
+	 "{\"kind\":\"information_preoccupante\",\"lifted_on\":\"2024-03-02\","
+	 "\"recipient\":\"CRIP\",\"what_sent\":\"Note\"}",
+	 REC(201), 0},
+	{M_GET, "/api/v1/cases/{id}/secrecy-liftings", "/api/v1/cases/<case>/secrecy-liftings", NULL,
+	 REC(200), 0},
 
 	/* Partners */
 	{M_GET, "/partners", "/partners", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
@@ -1173,6 +1189,11 @@ static void build_fixture(void)
 			      "\"submitted_on\":\"2024-03-01\"}";
 	sym_id("aid_delete", create(w1, CASE_PATH("/aids"), pending, 40000));
 	sym_id("aid_api_delete", create(w1, CASE_PATH("/aids"), pending, 30000));
+	const char *lifting = "{\"kind\":\"signalement\",\"lifted_on\":\"%s\","
+			      "\"recipient\":\"Parquet\",\"what_sent\":\"Note\"}";
+	sym_id("secrecy_delete", create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-01"));
+	sym_id("secrecy_api_delete",
+	       create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-02"));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
