@@ -1,6 +1,7 @@
 /* contact — see contact.h. */
 #include "domain/contact.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int contact_phone_ok(const char *s)
@@ -27,4 +28,45 @@ int contact_email_ok(const char *s)
 		if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
 			return 0;
 	return 1;
+}
+
+void contact_phone_norm(const char *s, char out[CONTACT_NORM_MAX])
+{
+	char d[CONTACT_NORM_MAX];
+	size_t n = 0;
+	const char *p = s;
+	while (*p == ' ')
+		p++;
+	int plus = *p == '+';
+	for (; *p && n + 1 < sizeof d; p++)
+		if (*p >= '0' && *p <= '9')
+			d[n++] = *p;
+	d[n] = '\0';
+	/* The international prefix written 00 is the "+". */
+	const char *digits = d;
+	if (!plus && strncmp(digits, "00", 2) == 0) {
+		plus = 1;
+		digits += 2;
+	}
+	if (plus && strncmp(digits, "33", 2) == 0) {
+		/* France: the national 0 instead of +33, once ("+33 (0)6…"). */
+		digits += 2;
+		while (*digits == '0')
+			digits++;
+		snprintf(out, CONTACT_NORM_MAX, "0%s", digits);
+	} else {
+		snprintf(out, CONTACT_NORM_MAX, "%s%s", plus && *digits ? "+" : "", digits);
+	}
+}
+
+void contact_email_norm(const char *s, char out[CONTACT_NORM_MAX])
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = 0;
+	for (; *s && n + 1 < CONTACT_NORM_MAX; s++)
+		out[n++] = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		n--;
+	out[n] = '\0';
 }

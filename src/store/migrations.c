@@ -892,6 +892,18 @@ const struct migration migrations[] = {
 	{27, "users: an e-mail address for the morning digest",
 		"ALTER TABLE users ADD COLUMN email TEXT;",
 		NULL, NULL, NULL},
+
+	/* Issue 17: duplicates.  The keyed indexes of a person's phone and
+	   e-mail (service/persons.h, persons_contact_key): MACs under the
+	   identity subkey over the normalised value, never the value.  NULL
+	   when not recorded; rows written before are filled at `relais init`
+	   (persons_identity_backfill), as migration 17's identity_key was. */
+	{28, "persons: keyed indexes of the phone and the e-mail (duplicates)",
+		"ALTER TABLE persons ADD COLUMN phone_key TEXT;"
+		"ALTER TABLE persons ADD COLUMN email_key TEXT;"
+		"CREATE INDEX persons_phone_key ON persons (phone_key);"
+		"CREATE INDEX persons_email_key ON persons (email_key);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);
