@@ -359,24 +359,12 @@ fail:
 	return svc_abort(s, "persons duplicates");
 }
 
-int64_t persons_year_start(int64_t now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	struct tm jan = {0};
-	jan.tm_year = tm.tm_year;
-	jan.tm_mday = 1;
-	jan.tm_isdst = -1;
-	return (int64_t)mktime(&jan);
-}
-
 int persons_dashboard(svc *s, dashboard_fn fn, void *ctx)
 {
 	if (s->system || svc_may(s, ACT_CASEWORK) || !svc_may(s, ACT_CASELOADS))
 		return SVC_OK;
 	int64_t n = 0;
-	store_value p[] = {SV_INT(persons_year_start((int64_t)time(NULL)))};
+	store_value p[] = {SV_INT(date_year_start((int64_t)time(NULL)))};
 	if (store_exec(svc_db(s), ST_IDENTITY_CHECKS_MATCHED_SINCE, p, 1, svc_row_int, &n) !=
 	    STORE_OK)
 		return svc_abort(s, "persons_dashboard");

@@ -151,14 +151,11 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id);
 int persons_create_checked(svc *s, const struct person_input *in, int64_t *id, person_fn fn,
 			   void *ctx);
 
-/* The Unix time of this year's 1 January, 0:00 local time, for now: from
-   then on the creations signalled as followed by a colleague are counted
-   for the head (and kept by the purge). */
-int64_t persons_year_start(int64_t now);
-
 /* The head's dashboard line (service/dashboard.h): "similar_signalled",
-   the creations this year whose identity check found a person a
-   colleague follows, a count only.  Workers and others: nothing. */
+   the creations this year (since domain/date.h's date_year_start) whose
+   identity check found a person a colleague follows, a count only; the
+   purge keeps those checks until the year ends.  Workers and others:
+   nothing. */
 int persons_dashboard(svc *s, dashboard_fn fn, void *ctx);
 
 /* Reads one person (audited person.read).  SVC_NOT_FOUND unless allowed. */

@@ -94,7 +94,7 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 	store_value contacts[] = {SV_TEXT(cutoff)};
 	int64_t now = (int64_t)time(NULL);
 	store_value checks[] = {SV_INT(now - 2 * PERSON_IDENTITY_WINDOW),
-				SV_INT(persons_year_start(now))};
+				SV_INT(date_year_start(now))};
 	if (!dry_run &&
 	    (store_exec(db, ST_PURGE_APPOINTMENT_CONTACTS, contacts, 1, NULL, NULL) != STORE_OK ||
 	     store_exec(db, ST_PURGE_IDENTITY_CHECKS, checks, 2, NULL, NULL) != STORE_OK)) {
