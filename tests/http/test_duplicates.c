@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -142,8 +143,8 @@ static int audited(const char *action, const char *actor)
 /* One value of a query (the first line), or "". */
 static void query(const char *sql, char *out, size_t len)
 {
-	char path[600];
-	snprintf(path, sizeof path, "%s.query", fx.db);
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/relais-duplicates-%ld.query", (long)getpid());
 	out[0] = '\0';
 	assert_int_equal(fixture_query(&fx, sql, path), 0);
 	FILE *f = fopen(path, "r");
