@@ -67,18 +67,18 @@ static int teardown(void **state)
 	return fixture_stop(&fx);
 }
 
-/* A person of ACME created by s (birth NULL: without a birth date); the
-   status, *id filled on 201. */
-static int person(const struct sess *s, const char *last, const char *first, const char *birth,
-		  long long *id, struct http_resp *out)
+/* A person of ACME created by s (birth NULL: without a birth date;
+   confirm: past a duplicate of her own); the status, *id filled on 201. */
+static int post_person(const struct sess *s, const char *last, const char *first,
+		       const char *birth, int confirm, long long *id, struct http_resp *out)
 {
 	char body[512], bd[64] = "";
 	if (birth)
 		snprintf(bd, sizeof bd, "\"birth_date\":\"%s\",", birth);
 	snprintf(body, sizeof body,
-		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"%s\",%s"
+		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"%s\",%s%s"
 		 "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
-		 last, first, bd);
+		 last, first, bd, confirm ? "\"confirm\":true," : "");
 	struct http_resp r;
 	int st = http_as(PORT, s, 1, "POST", "/api/v1/persons", body, &r);
 	if (st == 201 && id) {
@@ -93,23 +93,16 @@ static int person(const struct sess *s, const char *last, const char *first, con
 	return st;
 }
 
-/* The same, confirmed past a duplicate of her own; the status. */
+static int person(const struct sess *s, const char *last, const char *first, const char *birth,
+		  long long *id, struct http_resp *out)
+{
+	return post_person(s, last, first, birth, 0, id, out);
+}
+
 static int confirmed(const struct sess *s, const char *last, const char *first,
 		     const char *birth, struct http_resp *out)
 {
-	char body[512];
-	snprintf(body, sizeof body,
-		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"%s\","
-		 "\"birth_date\":\"%s\",\"confirm\":true,"
-		 "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
-		 last, first, birth);
-	struct http_resp r;
-	int st = http_as(PORT, s, 1, "POST", "/api/v1/persons", body, &r);
-	if (out)
-		*out = r;
-	else
-		http_resp_free(&r);
-	return st;
+	return post_person(s, last, first, birth, 1, NULL, out);
 }
 
 static long long open_case(const struct sess *s, long long person_id, int want)
