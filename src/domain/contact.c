@@ -1,7 +1,6 @@
 /* contact — see contact.h. */
 #include "domain/contact.h"
 
-#include <stdio.h>
 #include <string.h>
 
 int contact_phone_ok(const char *s)
@@ -48,15 +47,20 @@ void contact_phone_norm(const char *s, char out[CONTACT_NORM_MAX])
 		plus = 1;
 		digits += 2;
 	}
+	size_t o = 0;
 	if (plus && strncmp(digits, "33", 2) == 0) {
 		/* France: the national 0 instead of +33, once ("+33 (0)6…"). */
 		digits += 2;
 		while (*digits == '0')
 			digits++;
-		snprintf(out, CONTACT_NORM_MAX, "0%s", digits);
-	} else {
-		snprintf(out, CONTACT_NORM_MAX, "%s%s", plus && *digits ? "+" : "", digits);
+		out[o++] = '0';
+	} else if (plus && *digits) {
+		out[o++] = '+';
 	}
+	/* At most n digits after one sign: within CONTACT_NORM_MAX. */
+	while (*digits && o + 1 < CONTACT_NORM_MAX)
+		out[o++] = *digits++;
+	out[o] = '\0';
 }
 
 void contact_email_norm(const char *s, char out[CONTACT_NORM_MAX])
