@@ -59,6 +59,7 @@ static const struct audit_label actions[] = {
 	/* persons */
 	{"person.create", N_("Personne créée")},
 	{"person.create_limited", N_("Création de personne limitée (trop de tentatives)")},
+	{"person.create_duplicate", N_("Personne en double signalée à la création (suivie par le même professionnel)")},
 	{"person.create_similar", N_("Personne semblable signalée à la création")},
 	{"person.read", N_("Fiche de personne consultée")},
 	{"person.read_denied", N_("Consultation de personne refusée")},

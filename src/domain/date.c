@@ -124,3 +124,15 @@ void date_french(const char *s, char out[11])
 	}
 	snprintf(out, 11, "%.2s/%.2s/%.4s", s + 8, s + 5, s);
 }
+
+int64_t date_year_start(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	struct tm jan = {0};
+	jan.tm_year = tm.tm_year;
+	jan.tm_mday = 1;
+	jan.tm_isdst = -1;
+	return (int64_t)mktime(&jan);
+}

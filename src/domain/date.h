@@ -32,6 +32,9 @@ const char *date_month_name(int month);
 /* Its usual French abbreviation ("janv.", "avr.", "août"), untranslated
    (N_): for charts' axes. */
 const char *date_month_abbr(int month);
+/* The Unix time of 1 January, 0:00 in the process time zone, of the
+   year of Unix time now (a yearly count: service/persons.h). */
+int64_t date_year_start(int64_t now);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

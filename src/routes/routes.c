@@ -538,6 +538,8 @@ const struct route_input route_inputs[] = {
 	{M_POST, "/api/v1/caseloads/transfer", caseloads_transfer_fields, TRANSFER__FIELDS},
 	/* Persons: their "consent" object is persons_consent_fields. */
 	{M_POST, "/api/v1/persons", persons_fields, PERSON__BODY},
+	/* ... and "confirm": created even with duplicates of the caller's own */
+	{M_POST, "/api/v1/persons", persons_confirm_fields, PERSON_CONFIRM__FIELDS},
 	{M_PATCH, "/api/v1/persons/{id}", persons_fields + PERSON_LAST_NAME,
 	 PERSON__BODY - PERSON_LAST_NAME},
 	/* ... and, for a correction the person asked for, its reason */

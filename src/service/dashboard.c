@@ -10,6 +10,7 @@
 #include "service/audit.h"
 #include "service/internal.h"
 #include "service/orientations.h"
+#include "service/persons.h"
 #include "service/employee_requests.h"
 #include "service/employer_requests.h"
 #include "service/job_retention.h"
@@ -89,7 +90,8 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 							     orientations_dashboard,
 							     job_retention_dashboard,
 							     employer_requests_dashboard,
-							     employee_requests_dashboard};
+							     employee_requests_dashboard,
+							     persons_dashboard};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && rc == SVC_OK; i++)
 		rc = more[i](s, fn, ctx);
 	rc = svc_page_end(s, rc);

@@ -185,6 +185,11 @@ const struct field persons_consent_fields[PERSON_CONSENT__FIELDS] = {
 				       FIELD_AT(struct person_input, statistics)},
 };
 
+const struct field persons_confirm_fields[PERSON_CONFIRM__FIELDS] = {
+	[PERSON_CONFIRM] = {"confirm", FIELD_BOOL, 0, 0, 0, N_("Vrai ou faux attendu."),
+			    FIELD_AT(struct person_input, confirm)},
+};
+
 /* ---- validation ---- */
 
 static int clean(const char *s, size_t max_chars)
@@ -289,7 +294,8 @@ static int checks_row(void *ctx, const store_row *row)
  * limits (not looked up).  Every outcome but SVC_OK is audited; each is
  * committed on its own, before the person is written.
  */
-static int identity_check(svc *s, const char *key, int64_t org)
+static int identity_check(svc *s, const char *key, const char *phone_key,
+			  const char *email_key, int64_t org)
 {
 	store *db = svc_db(s);
 	int64_t now = (int64_t)time(NULL), counts[2] = {0, 0}, similar = 0;
@@ -303,8 +309,9 @@ static int identity_check(svc *s, const char *key, int64_t org)
 			return svc_abort(s, "persons identity check");
 		return svc_fail(s, SVC_LOCKED, "identity", LIMITED_MESSAGE);
 	}
-	store_value q[] = {SV_TEXT(key), SV_INT(org), SV_INT(s->actor.id)};
-	if (store_exec(db, ST_PERSON_SIMILAR_FOLLOWED, q, 3, svc_row_int, &similar) != STORE_OK)
+	store_value q[] = {SV_TEXT(key), SV_INT(org), SV_INT(s->actor.id), SV_TEXT(phone_key),
+			   SV_TEXT(email_key)};
+	if (store_exec(db, ST_PERSON_SIMILAR_FOLLOWED, q, 5, svc_row_int, &similar) != STORE_OK)
 		return svc_abort(s, "persons identity check");
 	store_value hit[] = {SV_INT(s->actor.id), SV_INT(now), SV_INT(similar ? 1 : 0)};
 	char object[24];
@@ -316,9 +323,77 @@ static int identity_check(svc *s, const char *key, int64_t org)
 	return similar ? svc_fail(s, SVC_CONFLICT, "identity", SIMILAR_MESSAGE) : SVC_OK;
 }
 
+#define DUPLICATE_MESSAGE                                                                          \
+	N_("Vous suivez déjà une personne qui semble être la même (nom et date de naissance, "      \
+	   "téléphone ou adresse électronique) : ouvrez sa fiche, ou confirmez pour créer quand "   \
+	   "même.")
+
+/*
+ * The caller's own persons with one of the keys given (NULL: none): none
+ * is SVC_OK; else they go to fn, their reading is audited
+ * person.create_duplicate and the answer is SVC_CONFLICT on "duplicate".
+ */
+static int own_duplicates(svc *s, const char *key, const char *phone_key, const char *email_key,
+			  person_fn fn, void *ctx)
+{
+	if (!key && !phone_key && !email_key)
+		return SVC_OK;
+	store *db = svc_db(s);
+	struct relay r = {s, NULL, 0, 0};
+	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(key), SV_TEXT(phone_key),
+			   SV_TEXT(email_key)};
+	char object[24] = "";
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(db, ST_PERSON_DUPLICATES_OWN, p, 4, relay_row, &r) != STORE_OK)
+		goto fail;
+	if (r.n)
+		snprintf(object, sizeof object, "%" PRId64, r.v[0].v.id);
+	/* The names are read: the entry with them, in one transaction. */
+	if ((r.n && svc_audit(s, "person.create_duplicate", "person", object) != 0) ||
+	    svc_tx_commit(s) != STORE_OK)
+		goto fail;
+	size_t found = r.n;
+	relay_emit(&r, fn, ctx);
+	relay_free(&r);
+	return found ? svc_fail(s, SVC_CONFLICT, "duplicate", DUPLICATE_MESSAGE) : SVC_OK;
+fail:
+	relay_free(&r);
+	return svc_abort(s, "persons duplicates");
+}
+
+int persons_dashboard(svc *s, dashboard_fn fn, void *ctx)
+{
+	if (s->system || svc_may(s, ACT_CASEWORK) || !svc_may(s, ACT_CASELOADS))
+		return SVC_OK;
+	int64_t n = 0;
+	store_value p[] = {SV_INT(date_year_start((int64_t)time(NULL)))};
+	if (store_exec(svc_db(s), ST_IDENTITY_CHECKS_MATCHED_SINCE, p, 1, svc_row_int, &n) !=
+	    STORE_OK)
+		return svc_abort(s, "persons_dashboard");
+	struct dashboard_item it = {.kind = "similar_signalled", .count = n};
+	fn(ctx, &it);
+	return SVC_OK;
+}
+
 /* ---- use cases ---- */
 
+static int create(svc *s, const struct person_input *in, int64_t *id, int warn, person_fn fn,
+		  void *ctx);
+
 int persons_create(svc *s, const struct person_input *in, int64_t *id)
+{
+	return create(s, in, id, 0, NULL, NULL);
+}
+
+int persons_create_checked(svc *s, const struct person_input *in, int64_t *id, person_fn fn,
+			   void *ctx)
+{
+	return create(s, in, id, !s->system && !in->confirm, fn, ctx);
+}
+
+/* persons_create, and with warn the caller's own duplicates first. */
+static int create(svc *s, const struct person_input *in, int64_t *id, int warn, person_fn fn,
+		  void *ctx)
 {
 	if (!svc_may(s, ACT_CASEWORK))
 		return SVC_FORBIDDEN;
@@ -339,10 +414,23 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 		return rc;
 	if ((rc = validate(s, in, NULL)) != SVC_OK)
 		return rc;
-	char key[SEC_HASH_HEX_LEN + 1];
+	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
 	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
-	/* An import is the service's own data: indexed, not checked. */
-	if (full && !s->system && (rc = identity_check(s, key, org)) != SVC_OK)
+	const char *phone_key = persons_contact_key(s, PERSON_KEY_PHONE, opt(in->phone), pkey) == 0
+					? pkey
+					: NULL;
+	const char *email_key = persons_contact_key(s, PERSON_KEY_EMAIL, opt(in->email), ekey) == 0
+					? ekey
+					: NULL;
+	/* Her own first: she may see them, nothing is learnt of anyone else. */
+	if (warn && (rc = own_duplicates(s, full ? key : NULL, phone_key, email_key, fn, ctx)) !=
+			    SVC_OK)
+		return rc;
+	/* An import is the service's own data: indexed, not checked.  A
+	   colleague's persons only for a full identity (the phone or the
+	   e-mail alone would test whether someone is followed). */
+	if (full && !s->system &&
+	    (rc = identity_check(s, key, phone_key, email_key, org)) != SVC_OK)
 		return rc;
 
 	int stats = in->statistics != 0;
@@ -363,6 +451,8 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id)
 		SV_TEXT(opt(in->import_ref)),
 		SV_INT(now),
 		SV_TEXT(full ? key : NULL),
+		SV_TEXT(phone_key),
+		SV_TEXT(email_key),
 	};
 	store *db = svc_db(s);
 	int64_t new_id = 0;
@@ -576,8 +666,11 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	int stats = in->statistics < 0 ? c.stats : in->statistics != 0;
 	/* The index follows the identity (never checked on a change). */
 	const char *birth = pick(in->birth_date, c.birth);
-	char key[SEC_HASH_HEX_LEN + 1];
+	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
 	int full = persons_identity_key(s, last, first, birth, key) == 0;
+	const char *phone = pick(in->phone, c.phone), *email = pick(in->email, c.email);
+	int has_phone = persons_contact_key(s, PERSON_KEY_PHONE, phone, pkey) == 0;
+	int has_email = persons_contact_key(s, PERSON_KEY_EMAIL, email, ekey) == 0;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	/* The date of the statistics consent follows its last change. */
@@ -594,13 +687,15 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 		SV_TEXT(stats_on),
 		SV_INT(time(NULL)),
 		SV_TEXT(full ? key : NULL),
+		SV_TEXT(has_phone ? pkey : NULL),
+		SV_TEXT(has_email ? ekey : NULL),
 	};
 	struct person_identity ident = {last,
 					first,
 					birth,
 					pick(in->job_title, c.job),
-					pick(in->phone, c.phone),
-					pick(in->email, c.email),
+					phone,
+					email,
 					pick(in->address, c.address)};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "domain/field.h"
+#include "service/dashboard.h"
 #include "service/svc.h"
 #include "store/store.h"
 #include "support/buf.h"
@@ -49,7 +50,13 @@ struct person_input {
 	const char *correction_reason; /* update only: NULL for an ordinary change; else the
 					  person asked for it (RGPD art. 16) and this is why
 					  (required, sealed; service/rights.h) */
+	int confirm; /* creation only: 1 creates even with duplicates of the caller's own
+			(persons_create_checked); read through persons_confirm_fields */
 };
+
+/* The member (JSON) or checkbox (form) "Créer quand même": confirm. */
+enum { PERSON_CONFIRM, PERSON_CONFIRM__FIELDS };
+extern const struct field persons_confirm_fields[PERSON_CONFIRM__FIELDS];
 
 /*
  * The input of persons_create and persons_update, declared once for the
@@ -142,6 +149,30 @@ int persons_notice_given(svc *s, int64_t id, const struct person_notice_input *i
  */
 int persons_create(svc *s, const struct person_input *in, int64_t *id);
 
+/*
+ * persons_create for a worker at the form or the API, warned of
+ * duplicates of her own: unless in->confirm, before any other check of
+ * the identity, the persons she follows (référent of the person or of
+ * one of its cases) with the same folded names and birth date, or the
+ * same phone (normalised) or e-mail (case ignored), found through the
+ * keyed indexes, are given to fn (PERSON_DUPLICATES_MAX at most, by id;
+ * their reading audited person.create_duplicate, the first as object)
+ * and the creation is SVC_CONFLICT on "duplicate", nothing written.  A
+ * colleague's person is never among them (see persons_create: only a
+ * full identity is checked against those, and answered without a name).
+ * fn NULL: the duplicates are not read, the answer is the same.
+ */
+#define PERSON_DUPLICATES_MAX 20
+int persons_create_checked(svc *s, const struct person_input *in, int64_t *id, person_fn fn,
+			   void *ctx);
+
+/* The head's dashboard line (service/dashboard.h): "similar_signalled",
+   the creations this year (since domain/date.h's date_year_start) whose
+   identity check found a person a colleague follows, a count only; the
+   purge keeps those checks until the year ends.  Workers and others:
+   nothing. */
+int persons_dashboard(svc *s, dashboard_fn fn, void *ctx);
+
 /* Reads one person (audited person.read).  SVC_NOT_FOUND unless allowed. */
 int persons_get(svc *s, int64_t id, person_fn fn, void *ctx);
 
@@ -185,6 +216,18 @@ int persons_identity_key(svc *s, const char *last, const char *first, const char
    persons written before it existed, at `relais init`). */
 int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last,
 			      const char *first, const char *birth, char out[SEC_HASH_HEX_LEN + 1]);
+
+/* The keyed indexes of a phone number and an e-mail address (migration
+   28): a MAC under the identity subkey, in a domain of its own per kind,
+   over the normalised value (domain/contact.h: "+33 6 12 34 56 78" and
+   "06.12.34.56.78" are one number, an address is lower-cased), so that
+   a duplicate is found without the value in clear.  0, or -1 (out "")
+   when value is NULL or normalises to "". */
+enum person_key_kind { PERSON_KEY_PHONE, PERSON_KEY_EMAIL };
+int persons_contact_key(svc *s, enum person_key_kind kind, const char *value,
+			char out[SEC_HASH_HEX_LEN + 1]);
+int persons_contact_key_with(const uint8_t key[SEC_KEY_BYTES], enum person_key_kind kind,
+			     const char *value, char out[SEC_HASH_HEX_LEN + 1]);
 
 /*
  * The sealed identity (migration 19; persons_index.c).  Names, exact birth
@@ -241,7 +284,9 @@ int persons_index_rebuild(svc *s);
 
 /* Fills, in the caller's open transaction, the identity key of the
    persons with a full identity that have none (written before migration
-   17, or cleared), from their sealed names (`relais init`).  0 or -1. */
+   17, or cleared), and the phone and e-mail keys of those with a phone
+   or an e-mail but no key (written before migration 28), from their
+   sealed identity (`relais init`).  0 or -1. */
 int persons_identity_backfill(svc *s);
 
 /* Migration 19's step that needs the key (`relais init`, app.c): when the

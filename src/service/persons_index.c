@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "domain/contact.h"
 #include "domain/date.h"
 #include "service/internal.h"
 #include "support/log.h"
@@ -169,6 +170,52 @@ int persons_identity_key_with(const uint8_t key[SEC_KEY_BYTES], const char *last
 	return 0;
 }
 
+int persons_contact_key(svc *s, enum person_key_kind kind, const char *value,
+			char out[SEC_HASH_HEX_LEN + 1])
+{
+	return persons_contact_key_with(s->app->identity_key, kind, value, out);
+}
+
+int persons_contact_key_with(const uint8_t key[SEC_KEY_BYTES], enum person_key_kind kind,
+			     const char *value, char out[SEC_HASH_HEX_LEN + 1])
+{
+	out[0] = '\0';
+	if (!value)
+		return -1;
+	char norm[CONTACT_NORM_MAX];
+	if (kind == PERSON_KEY_PHONE)
+		contact_phone_norm(value, norm);
+	else
+		contact_email_norm(value, norm);
+	if (!*norm)
+		return -1;
+	/* A domain per kind: a number never matches an address, nor an
+	   identity, under the one subkey. */
+	buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, kind == PERSON_KEY_PHONE ? "relais.phone.v1\x1f" : "relais.email.v1\x1f");
+	buf_puts(&b, norm);
+	sec_mac_hex(key, b.data, b.len, out);
+	sodium_memzero(b.data, b.len);
+	sodium_memzero(norm, sizeof norm);
+	buf_free(&b);
+	return 0;
+}
+
+/* The three keyed indexes of person id from its identity: the statement
+   ST_PERSON_KEYS_SET (a key NULL when its part is missing). */
+static int keys_set(svc *s, int64_t id, const char *last, const char *first, const char *birth,
+		    const char *phone, const char *email)
+{
+	char ik[SEC_HASH_HEX_LEN + 1], pk[SEC_HASH_HEX_LEN + 1], ek[SEC_HASH_HEX_LEN + 1];
+	int full = persons_identity_key(s, last, first, birth, ik) == 0;
+	int has_phone = persons_contact_key(s, PERSON_KEY_PHONE, phone, pk) == 0;
+	int has_email = persons_contact_key(s, PERSON_KEY_EMAIL, email, ek) == 0;
+	store_value k[] = {SV_INT(id), SV_TEXT(full ? ik : NULL), SV_TEXT(has_phone ? pk : NULL),
+			   SV_TEXT(has_email ? ek : NULL)};
+	return store_exec(svc_db(s), ST_PERSON_KEYS_SET, k, 4, NULL, NULL) == STORE_OK ? 0 : -1;
+}
+
 /* ---- sealing ---- */
 
 void persons_identity_sealed(svc *s, int64_t id, const struct person_identity *in,
@@ -256,7 +303,7 @@ char *persons_full_name_of_row(svc *s, const store_row *row, int id_col, int las
 
 struct named {
 	int64_t id;
-	char *last, *first, *birth;
+	char *last, *first, *birth, *phone, *email;
 };
 
 struct named_list {
@@ -282,6 +329,8 @@ static int named_row(void *ctx, const store_row *row)
 				     IDENTITY_MISSING_COL_FIRST_NAME);
 	p->birth = svc_unseal_col_at(l->s, "persons.birth_date", p->id, row,
 				     IDENTITY_MISSING_COL_BIRTH_DATE);
+	p->phone = svc_unseal_col_at(l->s, "persons.phone", p->id, row, IDENTITY_MISSING_COL_PHONE);
+	p->email = svc_unseal_col_at(l->s, "persons.email", p->id, row, IDENTITY_MISSING_COL_EMAIL);
 	return 0;
 }
 
@@ -291,6 +340,8 @@ static void named_free(struct named_list *l)
 		free(l->v[i].last);
 		free(l->v[i].first);
 		free(l->v[i].birth);
+		free(l->v[i].phone);
+		free(l->v[i].email);
 	}
 	free(l->v);
 }
@@ -313,10 +364,7 @@ int persons_index_rebuild(svc *s)
 	}
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct named *p = &l.v[i];
-		char key[SEC_HASH_HEX_LEN + 1];
-		int full = persons_identity_key(s, p->last, p->first, p->birth, key) == 0;
-		store_value k[] = {SV_INT(p->id), SV_TEXT(full ? key : NULL)};
-		if (store_exec(db, ST_PERSON_IDENTITY_SET, k, 2, NULL, NULL) != STORE_OK ||
+		if (keys_set(s, p->id, p->last, p->first, p->birth, p->phone, p->email) != 0 ||
 		    index_write(db, s->app->search_key, p->id, p->last, p->first) != 0)
 			rc = -1;
 	}
@@ -333,11 +381,7 @@ int persons_identity_backfill(svc *s)
 			 : -1;
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		struct named *p = &l.v[i];
-		char key[SEC_HASH_HEX_LEN + 1];
-		if (persons_identity_key(s, p->last, p->first, p->birth, key) != 0)
-			continue;
-		store_value k[] = {SV_INT(p->id), SV_TEXT(key)};
-		if (store_exec(db, ST_PERSON_IDENTITY_SET, k, 2, NULL, NULL) != STORE_OK)
+		if (keys_set(s, p->id, p->last, p->first, p->birth, p->phone, p->email) != 0)
 			rc = -1;
 	}
 	named_free(&l);
@@ -472,12 +516,9 @@ int persons_identity_seal(svc *s, int *sealed, char *err, size_t errlen)
 		struct clear_person *p = &l.v[i];
 		struct person_identity in = {p->col[0], p->col[1], p->col[2], p->col[3],
 					     p->col[4], p->col[5], NULL};
-		char key[SEC_HASH_HEX_LEN + 1];
-		int full = persons_identity_key(s, in.last_name, in.first_name, in.birth_date,
-						key) == 0;
-		store_value k[] = {SV_INT(p->id), SV_TEXT(full ? key : NULL)};
 		if (persons_identity_write(s, p->id, &in) != 0 ||
-		    store_exec(db, ST_PERSON_IDENTITY_SET, k, 2, NULL, NULL) != STORE_OK)
+		    keys_set(s, p->id, in.last_name, in.first_name, in.birth_date, in.phone,
+			     in.email) != 0)
 			goto fail;
 		progress(tty, "persons", i + 1, l.n);
 	}

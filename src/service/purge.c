@@ -92,10 +92,12 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 	/* Names typed by the reception go with the period; identity checks
 	   once out of their window (service/persons.h). */
 	store_value contacts[] = {SV_TEXT(cutoff)};
-	store_value checks[] = {SV_INT((int64_t)time(NULL) - 2 * PERSON_IDENTITY_WINDOW)};
+	int64_t now = (int64_t)time(NULL);
+	store_value checks[] = {SV_INT(now - 2 * PERSON_IDENTITY_WINDOW),
+				SV_INT(date_year_start(now))};
 	if (!dry_run &&
 	    (store_exec(db, ST_PURGE_APPOINTMENT_CONTACTS, contacts, 1, NULL, NULL) != STORE_OK ||
-	     store_exec(db, ST_PURGE_IDENTITY_CHECKS, checks, 1, NULL, NULL) != STORE_OK)) {
+	     store_exec(db, ST_PURGE_IDENTITY_CHECKS, checks, 2, NULL, NULL) != STORE_OK)) {
 		free(d.ids);
 		return svc_abort(s, "purge_run");
 	}

@@ -893,6 +893,18 @@ const struct migration migrations[] = {
 		"ALTER TABLE users ADD COLUMN email TEXT;",
 		NULL, NULL, NULL},
 
+	/* Issue 17: duplicates.  The keyed indexes of a person's phone and
+	   e-mail (service/persons.h, persons_contact_key): MACs under the
+	   identity subkey over the normalised value, never the value.  NULL
+	   when not recorded; rows written before are filled at `relais init`
+	   (persons_identity_backfill), as migration 17's identity_key was. */
+	{28, "persons: keyed indexes of the phone and the e-mail (duplicates)",
+		"ALTER TABLE persons ADD COLUMN phone_key TEXT;"
+		"ALTER TABLE persons ADD COLUMN email_key TEXT;"
+		"CREATE INDEX persons_phone_key ON persons (phone_key);"
+		"CREATE INDEX persons_email_key ON persons (email_key);",
+		NULL, NULL, NULL},
+
 	/* Issue 17: the legal exceptions to secrecy (service/secrecy.h) — a
 	   signalement, an information préoccupante, an answer to a judicial
 	   réquisition — recorded on a case: its kind and legal basis as codes
@@ -900,7 +912,7 @@ const struct migration migrations[] = {
 	   of "another legal obligation" sealed, bound to the row.  Never
 	   counted anywhere.  And the date the information notice (RGPD art.
 	   13) was handed to the person. */
-	{28, "secrecy liftings on a case; the information notice given to a person",
+	{29, "secrecy liftings on a case; the information notice given to a person",
 		"CREATE TABLE secrecy_liftings ("
 		" id @ID@,"
 		" case_id BIGINT NOT NULL REFERENCES cases(id),"

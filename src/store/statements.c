@@ -524,8 +524,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PERSON_INSERT] = {"person_insert",
 		"INSERT INTO persons (organisation_id, referent_id, birth_year, sex, status, category,"
 		" family_situation, consent_accompaniment_on, consent_statistics,"
-		" consent_statistics_on, import_ref, created_at, updated_at, identity_key)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+		" consent_statistics_on, import_ref, created_at, updated_at, identity_key,"
+		" phone_key, email_key)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)"
+		" RETURNING id",
 		NULL, NULL},
 	[ST_PERSON_GET] = {"person_get", PERSON_SELECT " WHERE p.id = $1", NULL, NULL},
 	/* The secrecy rule: $2 may see person $1 when référent of the person or
@@ -542,7 +544,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PERSON_UPDATE] = {"person_update",
 		"UPDATE persons SET birth_year = $2, sex = $3, status = $4, category = $5,"
 		" family_situation = $6, consent_accompaniment_on = $7, consent_statistics = $8,"
-		" consent_statistics_on = $9, updated_at = $10, identity_key = $11 WHERE id = $1",
+		" consent_statistics_on = $9, updated_at = $10, identity_key = $11, phone_key = $12,"
+		" email_key = $13 WHERE id = $1",
 		NULL, NULL},
 	/* $1: the référent; $2 to $5: blind-index terms the person must all
 	   have (persons_index.c; a term repeated when fewer words), looked up
@@ -823,7 +826,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PURGE_PERSON] = {"purge_person",
 		"UPDATE persons SET last_name = NULL, first_name = NULL, birth_date = NULL,"
 		" phone = NULL, email = NULL, job_title = NULL, address = NULL, import_ref = NULL,"
-		" identity_key = NULL, anonymised_on = $2 WHERE id = $1",
+		" identity_key = NULL, phone_key = NULL, email_key = NULL, anonymised_on = $2"
+		" WHERE id = $1",
 		NULL, NULL},
 	[ST_PURGE_CASES] = {"purge_cases",
 		"UPDATE cases SET diagnosis = NULL, action_plan = NULL, import_ref = NULL"
@@ -1292,14 +1296,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_DEVICE_PURGE] = {"device_purge",
 		"DELETE FROM device_cookies WHERE created_at <= $1", NULL, NULL},
 	/* ---- shares end for good (issue 13) ---- */
-	/* The keyed index of person $1's identity ($2: NULL when incomplete). */
-	[ST_PERSON_IDENTITY_SET] = {"person_identity_set",
-		"UPDATE persons SET identity_key = $2 WHERE id = $1", NULL, NULL},
-	/* A person of organisation $2 with identity key $1 that another worker
-	   than $3 follows (an open case of which she is référent): its id, the
-	   oldest, or none. */
+	/* The keyed indexes of person $1: identity ($2), phone ($3), e-mail
+	   ($4); each NULL when its part is missing. */
+	[ST_PERSON_KEYS_SET] = {"person_keys_set",
+		"UPDATE persons SET identity_key = $2, phone_key = $3, email_key = $4 WHERE id = $1",
+		NULL, NULL},
+	/* A person of organisation $2 with identity key $1, phone key $4 or
+	   e-mail key $5 (NULL: none) that another worker than $3 follows (an
+	   open case of which she is référent): its id, the oldest, or none. */
 	[ST_PERSON_SIMILAR_FOLLOWED] = {"person_similar_followed",
-		"SELECT p.id FROM persons p WHERE p.identity_key = $1 AND p.organisation_id = $2"
+		"SELECT p.id FROM persons p WHERE (p.identity_key = $1 OR p.phone_key = $4"
+		" OR p.email_key = $5) AND p.organisation_id = $2"
 		" AND p.anonymised_on IS NULL AND EXISTS (SELECT 1 FROM cases c"
 		" WHERE c.person_id = p.id AND c.closed_on IS NULL AND c.referent_id <> $3)"
 		" ORDER BY p.id LIMIT 1",
@@ -1310,6 +1317,20 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT COUNT(*), COALESCE(SUM(matched), 0) FROM identity_checks"
 		" WHERE user_id = $1 AND at >= $2",
 		NULL, NULL},
+	/* The checks since $1 that found a person a colleague follows (the
+	   head's count: no worker, no person). */
+	[ST_IDENTITY_CHECKS_MATCHED_SINCE] = {"identity_checks_matched_since",
+		"SELECT COUNT(*) FROM identity_checks WHERE matched = 1 AND at >= $1", NULL, NULL},
+	/* The persons of worker $1 (référent of the person or of one of its
+	   cases) with identity key $2, phone key $3 or e-mail key $4 (NULL:
+	   none): the duplicates she is warned of at a creation. */
+	[ST_PERSON_DUPLICATES_OWN] = {"person_duplicates_own",
+		PERSON_SELECT " WHERE p.anonymised_on IS NULL"
+		" AND (p.identity_key = $2 OR p.phone_key = $3 OR p.email_key = $4)"
+		" AND (p.referent_id = $1"
+		" OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.referent_id = $1))"
+		" ORDER BY p.id LIMIT 20",
+		NULL, NULL},
 	[ST_IDENTITY_CHECK_INSERT] = {"identity_check_insert",
 		"INSERT INTO identity_checks (user_id, at, matched) VALUES ($1, $2, $3)", NULL, NULL},
 	/* The retention purge: names typed by the reception on appointments
@@ -1318,8 +1339,11 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE appointments SET contact_name = NULL WHERE contact_name IS NOT NULL"
 		" AND start_at < $1",
 		NULL, NULL},
+	/* Checks older than $1; those that found a person a colleague follows
+	   stay until $2 (the year's start: the head's count). */
 	[ST_PURGE_IDENTITY_CHECKS] = {"purge_identity_checks",
-		"DELETE FROM identity_checks WHERE at < $1", NULL, NULL},
+		"DELETE FROM identity_checks WHERE at < $1 AND (matched = 0 OR at < $2)", NULL,
+		NULL},
 	/* Open cases of person $1 whose référent is not $2. */
 	[ST_CASE_OPEN_ELSEWHERE] = {"case_open_elsewhere",
 		"SELECT COUNT(*) FROM cases WHERE person_id = $1 AND closed_on IS NULL"
@@ -1440,14 +1464,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"INSERT INTO person_search_terms (person_id, term) VALUES ($1, $2)", NULL, NULL},
 	/* Every person's sealed names and birth date, for the index's rebuild. */
 	[ST_PERSONS_SEALED_NAMES] = {"persons_sealed_names",
-		"SELECT id, last_name, first_name, birth_date FROM persons"
+		"SELECT id, last_name, first_name, birth_date, phone, email FROM persons"
 		" WHERE anonymised_on IS NULL ORDER BY id",
 		NULL, NULL},
-	/* Persons with a full identity not yet indexed (written before
-	   migration 17, or their key cleared): filled at `relais init`. */
+	/* Persons with a full identity, a phone or an e-mail not yet indexed
+	   (written before migration 17 or 28, or their key cleared): filled
+	   at `relais init`. */
 	[ST_PERSONS_IDENTITY_MISSING] = {"persons_identity_missing",
-		"SELECT id, last_name, first_name, birth_date FROM persons"
-		" WHERE identity_key IS NULL AND anonymised_on IS NULL AND birth_date IS NOT NULL"
+		"SELECT id, last_name, first_name, birth_date, phone, email FROM persons"
+		" WHERE anonymised_on IS NULL AND ((identity_key IS NULL AND birth_date IS NOT NULL)"
+		" OR (phone_key IS NULL AND phone IS NOT NULL)"
+		" OR (email_key IS NULL AND email IS NOT NULL))"
 		" ORDER BY id",
 		NULL, NULL},
 	[ST_SHARE_REASON_SEAL] = {"share_reason_seal",

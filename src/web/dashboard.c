@@ -27,7 +27,16 @@ static const struct {
     {"long_leave", N_("Arrêts de plus de 90 jours sans intervention depuis 30 jours"),
      N_("en arrêt depuis le"), 0},
     {"no_contact", N_("Suivis sans contact depuis plus de 60 jours"), N_("dernier contact le"), 0},
+    /* The head's only: a sentence of its own below the table (similar()). */
+    {"similar_signalled", N_("Créations de personnes signalées comme suivies par un(e) collègue"),
+     NULL, 0},
 };
+
+/* Whether kind k is the head's sentence rather than a row of the table. */
+static int is_sentence(size_t k)
+{
+	return strcmp(kinds[k].kind, "similar_signalled") == 0;
+}
 /* A group of more lines than this is folded: its heading and count only,
    opened on demand (<details>). */
 #define FOLD_ABOVE 5
@@ -101,7 +110,7 @@ static const char *when(arena *a, int64_t days, int future)
 static void worker_board(struct request *req, buf *b, const struct board *bd)
 {
 	for (size_t k = 0; k < NKINDS; k++) {
-		if (!bd->head[k])
+		if (!bd->head[k] || is_sentence(k))
 			continue;
 		size_t n = 0;
 		for (const struct line *l = bd->head[k]; l; l = l->next)
@@ -160,7 +169,7 @@ static void head_board(buf *b, const struct board *bd)
 	html_txt(b, _("Nombre"));
 	html(b, "</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < NKINDS; k++)
-		for (const struct line *l = bd->head[k]; l; l = l->next) {
+		for (const struct line *l = bd->head[k]; l && !is_sentence(k); l = l->next) {
 			html(b, "<tr><th scope=\"row\">");
 			html_txt(b, _(kinds[k].title));
 			html(b, "</th><td class=\"num\">");
@@ -168,6 +177,26 @@ static void head_board(buf *b, const struct board *bd)
 			html(b, "</td></tr>\n");
 		}
 	html(b, "</tbody>\n</table>\n");
+}
+
+/* The head's count of creations signalled as followed by a colleague
+   (service/persons.h): a number, never a name nor a worker. */
+static void similar(struct request *req, buf *b, const struct board *bd)
+{
+	for (size_t k = 0; k < NKINDS; k++)
+		for (const struct line *l = bd->head[k]; l && is_sentence(k); l = l->next) {
+			if (!l->count)
+				continue;
+			html(b, "<p>");
+			html_txt(b, arena_printf(req->a,
+						 P_("%lld création de personne signalée comme suivie "
+						    "par un(e) collègue cette année",
+						    "%lld créations de personnes signalées comme "
+						    "suivies par un(e) collègue cette année",
+						    l->count),
+						 (long long)l->count));
+			html(b, "</p>\n");
+		}
 }
 
 /* The dashboard section (workers and the head only). */
@@ -188,7 +217,7 @@ static int dashboard(struct request *req, buf *b, int head)
 	if (head) { /* count lines: nothing to show when every count is 0 */
 		shown = 0;
 		for (size_t k = 0; k < NKINDS; k++)
-			for (const struct line *l = bd.head[k]; l; l = l->next)
+			for (const struct line *l = bd.head[k]; l && !is_sentence(k); l = l->next)
 				shown += l->count > 0;
 	}
 	if (shown == 0) {
@@ -200,6 +229,8 @@ static int dashboard(struct request *req, buf *b, int head)
 	} else {
 		worker_board(req, b, &bd);
 	}
+	if (head)
+		similar(req, b, &bd);
 	html(b, "</section>\n");
 	return SVC_OK;
 }

@@ -91,9 +91,17 @@ static int case_line(void *ctx, const struct case_view *c);
 /* ---- the form ---- */
 
 /* Values to show again after a refused form, and what was wrong. */
+/* One of the worker's own persons the creation seems to duplicate. */
+struct dup {
+	int64_t id;
+	const char *name, *birth_date;
+	struct dup *next;
+};
+
 struct form {
 	struct person_input in;   /* typed values (statistics: 0 or 1) */
 	const struct verr *error; /* NULL when nothing is wrong */
+	struct dup *dups;         /* creation refused for them (persons_create_checked) */
 };
 
 /* The form field a service error names: the service speaks the API's
@@ -416,6 +424,47 @@ void web_persons(struct request *req, struct response *resp)
 
 /* ---- creation ---- */
 
+/* Keeps one of her own duplicates for the page (arena strings). */
+static int dup_keep(void *ctx, const struct person_view *p)
+{
+	struct form *f = ((void **)ctx)[0];
+	struct request *req = ((void **)ctx)[1];
+	struct dup *d = arena_alloc(req->a, sizeof *d), **tail = &f->dups;
+	d->id = p->id;
+	d->name = arena_printf(req->a, "%s %s", p->last_name ? p->last_name : "",
+			       p->first_name ? p->first_name : "");
+	d->birth_date = arena_strdup(req->a, p->birth_date);
+	d->next = NULL;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = d;
+	return 0;
+}
+
+/* The worker's own persons the new one seems to be, each with its link. */
+static void duplicates(struct request *req, buf *b, const struct form *f)
+{
+	if (!f->dups)
+		return;
+	html(b, "<article class=\"notice\">\n<ul>\n");
+	for (const struct dup *d = f->dups; d; d = d->next) {
+		html(b, "<li>");
+		html_txt(b, d->name);
+		if (d->birth_date) {
+			char fr[11];
+			date_french(d->birth_date, fr);
+			html(b, " ");
+			html_txt(b, arena_printf(req->a, _("(naissance : %s)"), fr));
+		}
+		html(b, " — <a href=\"/persons/");
+		html_int(b, d->id);
+		html(b, "\">");
+		html_txt(b, arena_printf(req->a, _("Ouvrir la fiche de %s"), d->name));
+		html(b, "</a></li>\n");
+	}
+	html(b, "</ul>\n</article>\n");
+}
+
 static void render_new(struct request *req, struct response *resp, int status,
 		       const struct form *f)
 {
@@ -443,6 +492,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 		html(&b, "</p>\n</article>\n");
 	} else {
 		form_alert(&b, f, 1);
+		duplicates(req, &b, f);
 		html(&b, "<form method=\"post\" action=\"/persons\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
 		html(&b, "\n<label>");
@@ -460,6 +510,13 @@ static void render_new(struct request *req, struct response *resp, int status,
 		field_error(&b, f, "organisation");
 		html(&b, "</label>\n");
 		person_fields(&b, f, &refs);
+		if (f->dups) {
+			html(&b, "<label>\n<input type=\"checkbox\" name=\"");
+			html_attr(&b, persons_confirm_fields[PERSON_CONFIRM].name);
+			html(&b, "\" value=\"1\">\n");
+			html_txt(&b, _("Créer quand même : ce n'est pas la même personne"));
+			html(&b, "\n</label>\n");
+		}
 		html(&b, "<button type=\"submit\">");
 		html_txt(&b, _("Créer la fiche"));
 		html(&b, "</button>\n</form>\n");
@@ -482,13 +539,15 @@ void web_person_create(struct request *req, struct response *resp)
 {
 	struct form f;
 	struct verr refused;
-	if (form_read(req, &f, PERSON_ORGANISATION, &refused) != 0) {
+	if (form_read(req, &f, PERSON_ORGANISATION, &refused) != 0 ||
+	    req_fields(req, persons_confirm_fields, PERSON_CONFIRM__FIELDS, &f.in, &refused) != 0) {
 		f.error = &refused;
 		render_new(req, resp, 422, &f);
 		return;
 	}
 	int64_t id = 0;
-	int rc = persons_create(req->svc, &f.in, &id);
+	void *keep[] = {&f, req};
+	int rc = persons_create_checked(req->svc, &f.in, &id, dup_keep, keep);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT || rc == SVC_LOCKED) {

@@ -44,7 +44,9 @@ static long long new_person(const struct sess *s, const char *last, int with_cas
 	char body[256];
 	snprintf(body, sizeof body,
 		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"Jeanne\","
-		 "\"phone\":\"0611223344\",\"consent\":{\"accompaniment_on\":\"2024-01-02\"}}",
+		 "\"phone\":\"0611223344\",\"consent\":{\"accompaniment_on\":\"2024-01-02\"},"
+		 /* Several persons share the test's phone: not duplicates. */
+		 "\"confirm\":true}",
 		 last);
 	if (http_as(PORT, s, 1, "POST", "/api/v1/persons", body, &r) != 201)
 		return 0;

@@ -67,18 +67,18 @@ static int teardown(void **state)
 	return fixture_stop(&fx);
 }
 
-/* A person of ACME created by s (birth NULL: without a birth date); the
-   status, *id filled on 201. */
-static int person(const struct sess *s, const char *last, const char *first, const char *birth,
-		  long long *id, struct http_resp *out)
+/* A person of ACME created by s (birth NULL: without a birth date;
+   confirm: past a duplicate of her own); the status, *id filled on 201. */
+static int post_person(const struct sess *s, const char *last, const char *first,
+		       const char *birth, int confirm, long long *id, struct http_resp *out)
 {
 	char body[512], bd[64] = "";
 	if (birth)
 		snprintf(bd, sizeof bd, "\"birth_date\":\"%s\",", birth);
 	snprintf(body, sizeof body,
-		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"%s\",%s"
+		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"%s\",%s%s"
 		 "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
-		 last, first, bd);
+		 last, first, bd, confirm ? "\"confirm\":true," : "");
 	struct http_resp r;
 	int st = http_as(PORT, s, 1, "POST", "/api/v1/persons", body, &r);
 	if (st == 201 && id) {
@@ -91,6 +91,18 @@ static int person(const struct sess *s, const char *last, const char *first, con
 	else
 		http_resp_free(&r);
 	return st;
+}
+
+static int person(const struct sess *s, const char *last, const char *first, const char *birth,
+		  long long *id, struct http_resp *out)
+{
+	return post_person(s, last, first, birth, 0, id, out);
+}
+
+static int confirmed(const struct sess *s, const char *last, const char *first,
+		     const char *birth, struct http_resp *out)
+{
+	return post_person(s, last, first, birth, 1, NULL, out);
 }
 
 static long long open_case(const struct sess *s, long long person_id, int want)
@@ -349,9 +361,13 @@ static void test_similar_person_refused(void **state)
 	long long other = 0;
 	assert_int_equal(person(&w2, "Roux", "Anne", "1981-05-04", &other, NULL), 201);
 	assert_int_equal(person(&w2, "Roux", "Anne", NULL, NULL, NULL), 201);
-	/* Her own follow-up is no colleague's: w1 may create the same again
-	   (a duplicate of her own, not refused as a colleague's). */
-	assert_int_equal(person(&w1, "Roux", "Anne", "1980-05-04", NULL, NULL), 201);
+	/* Her own follow-up is no colleague's: w1 is warned of a duplicate of
+	   her own (test_duplicates.c), not refused as a colleague's, and may
+	   create the same again. */
+	assert_int_equal(person(&w1, "Roux", "Anne", "1980-05-04", NULL, &r), 409);
+	assert_string_equal(json_error(&r, "field", field, sizeof field), "duplicate");
+	http_resp_free(&r);
+	assert_int_equal(confirmed(&w1, "Roux", "Anne", "1980-05-04", NULL), 201);
 	/* The page says the same, and nothing else. */
 	assert_int_equal(http_form(PORT, &w2, "/persons",
 				   "organisation=acme&last_name=Roux&first_name=Anne&"
@@ -378,7 +394,12 @@ static void test_index_filled_at_upgrade(void **state)
 	assert_int_equal(person(&w3, "Roux", "Anne", "1980-05-04", &twin, NULL), 201);
 	const char *init[] = {"init", "--db", fx.db, "--key-file", fx.key, NULL};
 	assert_int_equal(relais_run(init, NULL, NULL), 0);
-	assert_int_equal(person(&w3, "Roux", "Anne", "1980-05-04", NULL, NULL), 409);
+	/* Past the warning of her own twin: the colleague's person found. */
+	struct http_resp r;
+	assert_int_equal(confirmed(&w3, "Roux", "Anne", "1980-05-04", &r), 409);
+	char field[32];
+	assert_string_equal(json_error(&r, "field", field, sizeof field), "identity");
+	http_resp_free(&r);
 }
 
 /*

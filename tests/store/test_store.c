@@ -1175,6 +1175,8 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_APPOINTMENTS_COUNT] = SCALAR_COL__COUNT,
 	[ST_PERSON_SIMILAR_FOLLOWED] = SCALAR_COL__COUNT,
 	[ST_IDENTITY_CHECKS_COUNT] = IDENTITY_CHECKS_COL__COUNT,
+	[ST_IDENTITY_CHECKS_MATCHED_SINCE] = SCALAR_COL__COUNT,
+	[ST_PERSON_DUPLICATES_OWN] = PERSON_COL__COUNT,
 	[ST_CASE_OPEN_ELSEWHERE] = SCALAR_COL__COUNT,
 	[ST_SEAL_PROGRESS_GET] = SEAL_PROGRESS_COL__COUNT,
 	[ST_OPEN_CASE_OF_PERSON] = OPEN_CASE_COL__COUNT,
@@ -1999,8 +2001,8 @@ static void test_bulk_round_trip(void **state)
 	int64_t later = 0;
 	store_value pi[] = {SV_INT(org), SV_INT(user), SV_NULL, SV_NULL, SV_NULL, SV_NULL, SV_NULL,
 			    SV_TEXT("2024-01-02"), SV_INT(1), SV_NULL, SV_NULL, SV_INT(1700000000),
-			    SV_NULL};
-	assert_int_equal(store_exec(f->s, ST_PERSON_INSERT, pi, 13, id_row, &later), STORE_OK);
+			    SV_NULL, SV_NULL, SV_NULL};
+	assert_int_equal(store_exec(f->s, ST_PERSON_INSERT, pi, 15, id_row, &later), STORE_OK);
 	assert_true(later > p1 && later > p2);
 
 	/* Notes as binary, through the load. */
