@@ -504,11 +504,24 @@ uint32_t svc_record_key(const svc *s, int64_t person_id)
 	       (uint32_t)out[3] << 24;
 }
 
+/* The id of login when it is an active account of a worker or of the
+   head, else 0. */
+static int64_t actor_id(svc *s, const char *login)
+{
+	struct worker w = {0, ROLE_NONE, 0};
+	if (!login || !*login || strlen(login) > ACCOUNT_LOGIN_MAX)
+		return 0;
+	store_value p[] = {SV_TEXT(login)};
+	if (store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, &w) != STORE_OK)
+		return 0;
+	return w.active && (w.role == ROLE_WORKER || w.role == ROLE_HEAD) ? w.id : 0;
+}
+
 int svc_act_as(svc *s, const char *login)
 {
 	if (!s->system)
 		return SVC_FORBIDDEN;
-	s->actor.id = login ? svc_worker_id(s, login) : 0;
+	s->actor.id = login ? actor_id(s, login) : 0;
 	return !login || s->actor.id ? SVC_OK : SVC_NOT_FOUND;
 }
 
