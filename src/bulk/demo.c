@@ -12,6 +12,7 @@
 #include "service/bilan.h"
 #include "service/cases.h"
 #include "service/employee_requests.h"
+#include "service/employer_requests.h"
 #include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
@@ -515,7 +516,8 @@ static int waiting_orientation(svc *s, struct demo_rng *r, const struct era *e,
 /* The cases still open at the end of the history: the long ones closed
    during the year, the others seen in the last weeks but for a few
    (one in fifteen) left without contact, and in each caseload two aids
-   and an orientation waiting. */
+   and an orientation waiting.  (open holds every case left open: fewer
+   than its 1,000 places.) */
 static int living_cases(svc *s, struct demo_rng *r, const struct era *e,
 			const struct demo_field *fr, const struct open_cases *open)
 {
@@ -621,6 +623,26 @@ static int employee_asks(svc *s, struct demo_rng *r)
 	return rc;
 }
 
+/* The employer's requests for an intervention, waiting for an answer. */
+static int employer_asks(svc *s)
+{
+	static const struct employer_request_input asks[] = {
+		{"Agent en difficulté au service des espaces verts",
+		 "Un agent semble en grande difficulté depuis son retour d'arrêt ; son encadrant "
+		 "souhaiterait un rendez-vous avec le service social.",
+		 "Service RH, poste 4120"},
+		{"Réunion d'information sur la retraite",
+		 "Pourriez-vous organiser une réunion d'information sur la préparation de la "
+		 "retraite pour les agents de plus de 55 ans au premier trimestre ?",
+		 NULL},
+	};
+	int rc = svc_act_as(s, "rh.montreuil");
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0] && rc == SVC_OK; i++)
+		rc = employer_requests_create(s, &asks[i], NULL);
+	svc_act_as(s, NULL);
+	return rc;
+}
+
 /* The present, drawn from its own sequence so that the history stays the
    same whatever today is. */
 static int living_present(svc *s, uint64_t seed, const struct era *e,
@@ -632,6 +654,8 @@ static int living_present(svc *s, uint64_t seed, const struct era *e,
 		rc = agenda(s, e);
 	if (rc == SVC_OK)
 		rc = employee_asks(s, &r);
+	if (rc == SVC_OK)
+		rc = employer_asks(s);
 	return rc;
 }
 

@@ -108,6 +108,7 @@ ok "and some, as in real life" test "$(q "SELECT COUNT(*) FROM ($open_cases) WHE
 ok "each worker's aids waiting for a decision" test "$(q "SELECT COUNT(DISTINCT c.referent_id) FROM aids a JOIN cases c ON c.id = a.case_id WHERE a.decision = 'en_attente' AND c.closed_on IS NULL AND a.submitted_on < date('$T', '-30 days')")" = 8
 # Still envoyee, or counted sans_reponse by the real calendar (more than 30 days after it).
 ok "each worker's orientations waiting for an answer" test "$(q "SELECT COUNT(DISTINCT c.referent_id) FROM orientations o JOIN cases c ON c.id = o.case_id WHERE o.status IN ('envoyee', 'sans_reponse') AND o.sent_on >= date('$T', '-30 days') AND o.sent_on < date('$T', '-10 days')")" = 8
+ok "the employer's requests waiting for an answer" test "$(q "SELECT COUNT(*) FROM employer_requests r JOIN users u ON u.id = r.author_id WHERE r.status = 'open' AND u.login = 'rh.montreuil'")" = 2
 ok "employees' requests pending for each worker's collectivité" test "$(q "SELECT COUNT(*) FROM employee_requests WHERE status = 'pending'")" = 8
 ok "appointments on the next working days, none on a weekend" sh -c "[ \$(sqlite3 '$live' \"SELECT COUNT(DISTINCT worker_id) FROM appointments WHERE start_at > '$T' AND start_at < date('$T', '+7 days')\") = 8 ] && [ \$(sqlite3 '$live' \"SELECT COUNT(*) FROM appointments WHERE strftime('%w', substr(start_at, 1, 10)) IN ('0', '6')\") = 0 ]"
 ok "each worker's weekly permanence this year" test "$(q "SELECT COUNT(*) FROM permanences WHERE from_on = '2026-01-01'")" = 8
@@ -121,7 +122,7 @@ after_today() { # every date column holds nothing after today, but what is plann
 			# Planned: appointments, conventions until the year's end.
 			appointments.start_at | appointments.end_at | conventions.ends_on) continue ;;
 			# Stamped by the real clock when written, not by the demo.
-			persons.consent_statistics_on | employee_requests.created_on) continue ;;
+			persons.consent_statistics_on | employee_requests.created_on | employer_requests.created_on) continue ;;
 			esac
 			m=$(q "SELECT COUNT(*) FROM \"$t\" WHERE \"$c\" > '$T'")
 			[ "$m" = 0 ] || bad+="$t.$c:$m "
