@@ -2,6 +2,7 @@
 #include "bulk/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -10,6 +11,8 @@
 #include "domain/date.h"
 #include "service/bilan.h"
 #include "service/cases.h"
+#include "service/employee_requests.h"
+#include "service/employer_requests.h"
 #include "service/accounts.h"
 #include "service/actions.h"
 #include "service/aids.h"
@@ -146,6 +149,15 @@ static void date_in(struct demo_rng *r, int y, int m1, int m2, char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, 1 + demo_below(r, 28));
 }
 
+/* The index of worker login. */
+static int worker_of(const char *login)
+{
+	for (int w = 0; w < NWORKERS; w++)
+		if (strcmp(workers[w].login, login) == 0)
+			return w;
+	return 0;
+}
+
 /* The worker who serves organisation o. */
 static const char *referent_of(int o)
 {
@@ -164,6 +176,23 @@ struct one {
 	const char *theme;            /* a forced theme, or NULL */
 	int statistics;
 };
+
+/* The demo's time: its four years y0..y0 + 3, the last one the year of
+   today, and nothing dated after today but what is planned (appointments,
+   permanences, conventions).  The reference is y0 2006, today 2009-12-31. */
+struct era {
+	int y0;
+	char today[11];
+	char quarter[11]; /* today less 91 days: aids submitted since may wait */
+};
+
+#define ERA_LAST(e) ((e)->y0 + 3)
+
+/* The date "y-md" (md "MM-DD") into out. */
+static void on(int y, const char *md, char out[11])
+{
+	snprintf(out, 11, "%04u-%.5s", (unsigned)y % 10000u, md);
+}
 
 /* ---- field records: aids, orientations, sick leaves, retention ---- */
 
@@ -193,10 +222,11 @@ static void shifted(const char *d, int days, const char *limit, char out[11])
 		snprintf(out, 11, "%s", limit);
 }
 
-static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr, int64_t case_id,
-			 const struct one *p, const char *theme)
+static int field_records(svc *s, struct demo_rng *r, const struct era *e,
+			 const struct demo_field *fr, int64_t case_id, const struct one *p,
+			 const char *theme)
 {
-	const char *end = p->closed[0] ? p->closed : "2009-12-31";
+	const char *end = p->closed[0] ? p->closed : e->today;
 	int rc = SVC_OK;
 	/* Aids: most budget and housing situations, a few others. */
 	if (strncmp(theme, "budget", 6) == 0 || strncmp(theme, "logement", 8) == 0 ||
@@ -213,8 +243,11 @@ static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr
 		if ((rc = aids_create(s, case_id, &in, &aid)) != SVC_OK)
 			return rc;
 		int roll = demo_below(r, 100);
-		if (roll < 88 || strcmp(submitted, "2009-10-01") < 0) {
-			date_add_days(submitted, 21, decided);
+		date_add_days(submitted, 21, decided);
+		/* Not yet decided: one in eight of the last quarter's, and those
+		   whose commission meets after today. */
+		if ((roll < 88 || strcmp(submitted, e->quarter) < 0) &&
+		    strcmp(decided, e->today) <= 0) {
 			struct aid_decision_input d = {
 				roll < 60 ? "accordee" : roll < 75 ? "partielle" : "refusee",
 				1,
@@ -239,12 +272,12 @@ static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr
 		int roll = demo_below(r, 100);
 		date_add_days(sent, 12, answered);
 		date_add_days(sent, 45, done);
-		if (roll < 80) {
+		if (roll < 80 && strcmp(answered, e->today) <= 0) {
 			struct orientation_update u = {case_id, roll < 65 ? "acceptee" : "refusee",
 						       answered, NULL};
 			if ((rc = orientations_update(s, id, &u, NULL, NULL)) != SVC_OK)
 				return rc;
-			if (roll < 40) {
+			if (roll < 40 && strcmp(done, e->today) <= 0) {
 				struct orientation_update d = {case_id, "realisee", NULL, done};
 				rc = orientations_update(s, id, &d, NULL, NULL);
 			}
@@ -257,7 +290,7 @@ static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr
 		date_add_days(p->opened, -(20 + demo_below(r, 40)), start);
 		int days = 20 + demo_below(r, 220);
 		date_add_days(start, days, stop);
-		struct period_input leave = {start, strcmp(stop, "2009-12-31") > 0 ? NULL : stop,
+		struct period_input leave = {start, strcmp(stop, e->today) > 0 ? NULL : stop,
 					     days > 180 ? "longue_maladie" : "maladie", 0};
 		if ((rc = job_retention_leave_create(s, case_id, &leave, NULL)) != SVC_OK)
 			return rc;
@@ -273,8 +306,21 @@ static int field_records(svc *s, struct demo_rng *r, const struct demo_field *fr
 	return rc;
 }
 
-static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p,
-		      const struct demo_field *fr)
+/* An open case the present brings up to date (living_cases). */
+struct open_case {
+	int64_t id;
+	int worker;        /* index into workers */
+	char opened[11];
+	char last[11];     /* its last contact */
+};
+
+struct open_cases {
+	struct open_case *v;
+	int n, cap;
+};
+
+static int add_person(svc *s, struct demo_rng *r, const struct era *e, int index,
+		      const struct one *p, const struct demo_field *fr, struct open_cases *open)
 {
 	int o = demo_below(r, NORGS);
 	/* Larger collectivités bring more persons. */
@@ -335,8 +381,21 @@ static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p
 			int last = p->closed[0] ? date_year(p->closed) : y + 1;
 			date_in(r, y + demo_below(r, last - y + 1), 1, 12, date);
 			if (strcmp(date, p->opened) < 0 || (p->closed[0] && strcmp(date, p->closed) > 0) ||
-			    strcmp(date, "2009-12-31") > 0)
+			    strcmp(date, e->today) > 0)
 				snprintf(date, sizeof date, "%s", p->opened);
+		}
+		if (!p->closed[0] && open->n < open->cap) {
+			struct open_case *oc = &open->v[open->n];
+			if (k == 0) {
+				oc->id = case_id;
+				oc->worker = worker_of(c.referent);
+				snprintf(oc->opened, sizeof oc->opened, "%s", p->opened);
+				snprintf(oc->last, sizeof oc->last, "%s", p->opened);
+			}
+			if (strcmp(date, oc->last) > 0)
+				snprintf(oc->last, sizeof oc->last, "%s", date);
+			if (k == n - 1)
+				open->n++;
 		}
 		struct intervention_input iv = {
 			.date = date,
@@ -350,7 +409,7 @@ static int add_person(svc *s, struct demo_rng *r, int index, const struct one *p
 	}
 	/* The field records are written by the référent. */
 	if ((rc = svc_act_as(s, c.referent)) == SVC_OK)
-		rc = field_records(s, r, fr, case_id, p, domains[0]);
+		rc = field_records(s, r, e, fr, case_id, p, domains[0]);
 	svc_act_as(s, NULL);
 	return rc;
 }
@@ -381,12 +440,259 @@ int demo_report_account(svc *s, demo_account_fn fn, void *ctx, const char *login
 	return rc;
 }
 
-int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
+/* ---- the present: what a service looks like on the morning of today ---- */
+
+/* 1 for a Saturday or a Sunday. */
+static int weekend(const char *d)
+{
+	return (date_to_days(d) + 3) % 7 >= 5; /* 1970-01-01 was a Thursday */
+}
+
+/* The later of two dates, into out. */
+static void later(const char *a, const char *b, char out[11])
+{
+	snprintf(out, 11, "%s", strcmp(a, b) > 0 ? a : b);
+}
+
+/* A contact of the last weeks on case oc. */
+static int recent_contact(svc *s, struct demo_rng *r, const struct era *e,
+			  const struct open_case *oc)
+{
+	char ago[11], date[11];
+	date_add_days(e->today, -(1 + demo_below(r, 45)), ago);
+	later(ago, oc->opened, date);
+	struct intervention_input iv = {
+		.date = date,
+		.mode = PICK(r, modes),
+		.kind = PICK(r, kinds),
+		.duration_minutes = 15 * (1 + demo_below(r, 4)),
+		.notes = PICK(r, notes),
+	};
+	return interventions_create(s, oc->id, &iv, NULL);
+}
+
+/* Closes case oc this year, after its last contact and before today,
+   when there is room (the past years' figures stay): 1 when closed. */
+static int close_old(svc *s, struct demo_rng *r, const struct era *e, const struct open_case *oc,
+		     int *rc)
+{
+	char after[11], year_start[11], first[11], closed[11];
+	date_add_days(oc->last, 14, after);
+	on(ERA_LAST(e), "01-01", year_start);
+	later(after, year_start, first);
+	int64_t room = date_days_between(first, e->today) - 7;
+	if (room <= 0)
+		return 0;
+	date_add_days(first, demo_below(r, (int)(room < 300 ? room : 300)), closed);
+	struct case_input c = {.ndomains = -1, .closed_on = closed, .outcome = PICK(r, outcomes)};
+	*rc = cases_update(s, oc->id, &c);
+	return 1;
+}
+
+/* An aid waiting for the commission for five to seven weeks, and an
+   orientation sent two or three weeks ago waiting for the partner's
+   answer: what the worker's dashboard shows. */
+static int waiting_aid(svc *s, struct demo_rng *r, const struct era *e, const struct open_case *oc)
+{
+	char ago[11], submitted[11];
+	date_add_days(e->today, -(35 + demo_below(r, 15)), ago);
+	later(ago, oc->opened, submitted);
+	struct aid_input in = {"secours", "ccas", (int64_t)(200 + 50 * demo_below(r, 10)) * 100,
+			       submitted, "Demande présentée en commission d'aide sociale."};
+	return aids_create(s, oc->id, &in, NULL);
+}
+
+static int waiting_orientation(svc *s, struct demo_rng *r, const struct era *e,
+			       const struct demo_field *fr, const struct open_case *oc)
+{
+	char ago[11], sent[11];
+	date_add_days(e->today, -(12 + demo_below(r, 10)), ago);
+	later(ago, oc->opened, sent);
+	struct orientation_input in = {fr->partners[demo_below(r, (int)NPARTNERS)], sent,
+				       "Orientation pour un accompagnement spécialisé.", sent, 1};
+	return orientations_create(s, oc->id, &in, NULL);
+}
+
+/* The cases still open at the end of the history: the long ones closed
+   during the year, the others seen in the last weeks but for a few
+   (one in fifteen) left without contact, and in each caseload two aids
+   and an orientation waiting.  (open holds every case left open: fewer
+   than its 1,000 places.) */
+static int living_cases(svc *s, struct demo_rng *r, const struct era *e,
+			const struct demo_field *fr, const struct open_cases *open)
+{
+	char year_before[11], mid_year_before[11];
+	on(ERA_LAST(e) - 1, "01-01", year_before);
+	on(ERA_LAST(e) - 1, "07-01", mid_year_before);
+	int aids_n[NWORKERS] = {0}, orientations_n[NWORKERS] = {0};
+	int rc = SVC_OK;
+	for (int i = 0; i < open->n && rc == SVC_OK; i++) {
+		const struct open_case *oc = &open->v[i];
+		if ((rc = svc_act_as(s, workers[oc->worker].login)) != SVC_OK)
+			break;
+		int old = strcmp(oc->opened, year_before) < 0 ||
+			  (strcmp(oc->opened, mid_year_before) < 0 && demo_below(r, 2));
+		if (old && close_old(s, r, e, oc, &rc)) {
+			svc_act_as(s, NULL);
+			continue;
+		}
+		if (demo_below(r, 15) == 0) {
+			svc_act_as(s, NULL);
+			continue; /* without contact for a while */
+		}
+		rc = recent_contact(s, r, e, oc);
+		if (rc == SVC_OK && aids_n[oc->worker] < 2) {
+			aids_n[oc->worker]++;
+			rc = waiting_aid(s, r, e, oc);
+		} else if (rc == SVC_OK && orientations_n[oc->worker] < 1) {
+			orientations_n[oc->worker]++;
+			rc = waiting_orientation(s, r, e, fr, oc);
+		}
+		svc_act_as(s, NULL);
+	}
+	return rc;
+}
+
+/* Each worker's weekly permanence at her first collectivité this year,
+   and the first contacts booked on the next working days. */
+static int agenda(svc *s, const struct era *e)
+{
+	char year_start[11];
+	snprintf(year_start, sizeof year_start, "%.4s-01-01", e->today);
+	int rc = SVC_OK;
+	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
+		if ((rc = svc_act_as(s, workers[w].login)) != SVC_OK)
+			break;
+		const char *org = orgs[workers[w].orgs[0]].code;
+		struct permanence_input pi = {org,	   workers[w].login, "Mairie — bureau du personnel",
+					      1 + w % 5, "09:00",	  "12:00",
+					      w % 3 ? 1 : 2, year_start,	  NULL};
+		rc = permanences_create(s, &pi, NULL);
+		char day[11];
+		snprintf(day, sizeof day, "%s", e->today);
+		for (int k = 1; k <= 3 && rc == SVC_OK; k++) {
+			char start[32], end[32];
+			do
+				date_add_days(day, 1, day);
+			while (weekend(day));
+			snprintf(start, sizeof start, "%sT%02d:00", day, 13 + k);
+			snprintf(end, sizeof end, "%sT%02d:45", day, 13 + k);
+			struct appointment_input ai = {.worker = NULL, /* the worker herself */
+						       .start = start,
+						       .end = end,
+						       .mode = k == 2 ? "telephone" : "bureau",
+						       .site = k == 2 ? NULL : "Service social"};
+			rc = appointments_create(s, &ai, NULL);
+		}
+		svc_act_as(s, NULL);
+	}
+	return rc;
+}
+
+/* Employees who asked through their collectivité's link to be contacted
+   and wait for an answer: one for each worker's first collectivité. */
+static int employee_asks(svc *s, struct demo_rng *r)
+{
+	static const char *const messages[] = {
+		"Je souhaiterais vous rencontrer au sujet de ma situation.",
+		"Pouvez-vous me rappeler ? C'est à propos de mon arrêt.",
+		NULL,
+	};
+	/* The head made the links. */
+	int rc = SVC_OK;
+	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
+		char token[SEC_TOKEN_LEN + 1], phone[16];
+		if ((rc = svc_act_as(s, "responsable")) != SVC_OK)
+			break;
+		rc = employee_requests_link_create(s, orgs[workers[w].orgs[0]].code, token);
+		svc_act_as(s, NULL);
+		int female = demo_below(r, 100) < 72;
+		snprintf(phone, sizeof phone, "06 %02d %02d %02d %02d", demo_below(r, 100),
+			 demo_below(r, 100), demo_below(r, 100), demo_below(r, 100));
+		struct employee_request_fields f = {
+			PICK(r, last_names),
+			female ? PICK(r, first_names_f) : PICK(r, first_names_m),
+			phone,
+			w % 2 ? "telephone" : "permanence",
+			messages[w % 3],
+			1};
+		if (rc == SVC_OK)
+			rc = employee_requests_submit(s, token, &f, NULL);
+		sodium_memzero(token, sizeof token);
+	}
+	return rc;
+}
+
+/* The employer's requests for an intervention, waiting for an answer. */
+static int employer_asks(svc *s)
+{
+	static const struct employer_request_input asks[] = {
+		{"Agent en difficulté au service des espaces verts",
+		 "Un agent semble en grande difficulté depuis son retour d'arrêt ; son encadrant "
+		 "souhaiterait un rendez-vous avec le service social.",
+		 "Service RH, poste 4120"},
+		{"Réunion d'information sur la retraite",
+		 "Pourriez-vous organiser une réunion d'information sur la préparation de la "
+		 "retraite pour les agents de plus de 55 ans au premier trimestre ?",
+		 NULL},
+	};
+	int rc = svc_act_as(s, "rh.montreuil");
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0] && rc == SVC_OK; i++)
+		rc = employer_requests_create(s, &asks[i], NULL);
+	svc_act_as(s, NULL);
+	return rc;
+}
+
+/* The present, drawn from its own sequence so that the history stays the
+   same whatever today is. */
+static int living_present(svc *s, uint64_t seed, const struct era *e,
+			  const struct demo_field *fr, const struct open_cases *open)
+{
+	struct demo_rng r = {(seed ? seed : 2008) ^ 0x9e3779b97f4a7c15ULL};
+	int rc = living_cases(s, &r, e, fr, open);
+	if (rc == SVC_OK)
+		rc = agenda(s, e);
+	if (rc == SVC_OK)
+		rc = employee_asks(s, &r);
+	if (rc == SVC_OK)
+		rc = employer_asks(s);
+	return rc;
+}
+
+/* One person of the history, cut at today: one whose case opens after
+   today does not come (yet), a closing after today has not happened. */
+static int person(svc *s, struct demo_rng *r, const struct era *e, int *index, struct one *p,
+		  const struct demo_field *fr, struct open_cases *open)
+{
+	if (strcmp(p->opened, e->today) > 0)
+		return SVC_OK;
+	if (strcmp(p->closed, e->today) > 0)
+		p->closed[0] = '\0';
+	return add_person(s, r, e, ++*index, p, fr, open);
+}
+
+int demo_fill(svc *s, uint64_t seed, const char *today, demo_account_fn fn, void *ctx)
 {
 	int empty = scale_check_empty(s);
 	if (empty != SVC_OK)
 		return empty;
+	struct era e;
+	if (today)
+		snprintf(e.today, sizeof e.today, "%s", today);
+	else
+		date_today(e.today);
+	char now[11];
+	date_today(now);
+	if (!date_valid(e.today) || strcmp(e.today, DEMO_REFERENCE_TODAY) < 0 ||
+	    strcmp(e.today, now) > 0)
+		return SVC_INVALID;
+	e.y0 = date_year(e.today) - 3;
+	date_add_days(e.today, -91, e.quarter);
+	const int shift = e.y0 - 2006; /* years after the reference */
 	struct demo_rng r = {seed ? seed : 2008};
+	struct open_cases open = {NULL, 0, 1000};
+	if (!(open.v = calloc((size_t)open.cap, sizeof *open.v)))
+		return SVC_ERROR;
 	if (svc_batch_begin(s) != SVC_OK)
 		return SVC_ERROR;
 	int rc = SVC_OK;
@@ -395,7 +701,8 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 		rc = organisations_create(s, orgs[o].code, orgs[o].name, "collectivite",
 				 "Fonction publique territoriale", NULL);
 		for (int y = 0; y < 4 && rc == SVC_OK; y++)
-			rc = organisations_set_headcount(s, orgs[o].code, 2006 + y, orgs[o].headcount[y]);
+			rc = organisations_set_headcount(s, orgs[o].code, e.y0 + y,
+							 orgs[o].headcount[y]);
 	}
 	/* Accounts: each with its enrolment link, shown once. */
 	static const struct {
@@ -450,55 +757,63 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 	int index = 0;
 	for (int i = 0; i < FOLLOWED_2008 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]], 0, "", "", NULL, 1};
-		p.birth_year = ag[i] == 0 ? 1953 + demo_below(&r, 21) /* 35–55 in 2008 */
-			       : ag[i] == 1 ? 1974 + demo_below(&r, 13) /* under 35 */
-					    : 1945 + demo_below(&r, 8);   /* 56 and over */
+		p.birth_year = shift + (ag[i] == 0   ? 1953 + demo_below(&r, 21) /* 35–55 in 2008 */
+					: ag[i] == 1 ? 1974 + demo_below(&r, 13) /* under 35 */
+						     : 1945 + demo_below(&r, 8)); /* 56 and over */
 		if (i < 240) {
 			/* Opened in 2007, still open in 2008, half closed during it. */
-			date_in(&r, 2007, 1, 12, p.opened);
+			date_in(&r, e.y0 + 1, 1, 12, p.opened);
 			if (i % 2 == 0)
-				date_in(&r, 2008, 1, 11, p.closed);
+				date_in(&r, e.y0 + 2, 1, 11, p.closed);
 			if (i < 3)
 				p.theme = "famille.ascendants";
 		} else {
-			date_in(&r, 2008, 1, 10, p.opened);
-			if (i % 4 == 0)
-				snprintf(p.closed, sizeof p.closed, "2008-12-%02d", 10 + demo_below(&r, 18));
-			else if (i % 5 == 1)
-				date_in(&r, 2009, 2, 11, p.closed);
+			date_in(&r, e.y0 + 2, 1, 10, p.opened);
+			char md[6];
+			if (i % 4 == 0) {
+				snprintf(md, sizeof md, "12-%02d", 10 + demo_below(&r, 18));
+				on(e.y0 + 2, md, p.closed);
+			} else if (i % 5 == 1) {
+				date_in(&r, e.y0 + 3, 2, 11, p.closed);
+			}
 			/* Dependent parents: the theme that emerges (seed 000). */
 			if (i < 264)
 				p.theme = "famille.ascendants";
 		}
-		rc = add_person(s, &r, ++index, &p, &fr);
+		rc = person(s, &r, &e, &index, &p, &fr, &open);
 	}
 	/* Before and after: 2006–2007 only, 2009 only; and a few who said no to statistics. */
 	for (int i = 0; i < 150 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i]], categories[ca[i]], families[fa[i]],
-				1950 + demo_below(&r, 35), "", "", i < 2 ? "famille.ascendants" : NULL, 1};
-		date_in(&r, 2006, 1, 12, p.opened);
-		date_in(&r, 2007, 1, 12, p.closed);
-		rc = add_person(s, &r, ++index, &p, &fr);
+				shift + 1950 + demo_below(&r, 35), "", "",
+				i < 2 ? "famille.ascendants" : NULL, 1};
+		date_in(&r, e.y0, 1, 12, p.opened);
+		date_in(&r, e.y0 + 1, 1, 12, p.closed);
+		rc = person(s, &r, &e, &index, &p, &fr, &open);
 	}
 	for (int i = 0; i < 180 && rc == SVC_OK; i++) {
 		struct one p = {statuses[st[i + 150]], categories[ca[i + 150]], families[fa[i + 150]],
-				1950 + demo_below(&r, 35), "", "", NULL, 1};
-		date_in(&r, 2009, 1, 11, p.opened);
-		rc = add_person(s, &r, ++index, &p, &fr);
+				shift + 1950 + demo_below(&r, 35), "", "", NULL, 1};
+		date_in(&r, e.y0 + 3, 1, 11, p.opened);
+		rc = person(s, &r, &e, &index, &p, &fr, &open);
 	}
 	for (int i = 0; i < 12 && rc == SVC_OK; i++) {
-		struct one p = {"titulaire", "C", "isole", 1960 + demo_below(&r, 20), "", "", NULL, 0};
-		date_in(&r, 2008, 1, 10, p.opened);
-		rc = add_person(s, &r, ++index, &p, &fr);
+		struct one p = {"titulaire", "C", "isole", shift + 1960 + demo_below(&r, 20), "", "",
+				NULL, 0};
+		date_in(&r, e.y0 + 2, 1, 10, p.opened);
+		rc = person(s, &r, &e, &index, &p, &fr, &open);
 	}
 	/* What each collectivité bought, and the sessions held there. */
 	for (int o = 0; o < NORGS && rc == SVC_OK; o++) {
 		if ((rc = svc_act_as(s, referent_of(o))) != SVC_OK)
 			break;
 		int big = orgs[o].headcount[2] >= 1000;
+		char from[11], to[11];
+		on(e.y0, "01-01", from);
+		on(ERA_LAST(&e), "12-31", to);
 		struct convention_input cv = {big ? "permanence" : "vacations",
-					      "2006-01-01",
-					      "2009-12-31",
+					      from,
+					      to,
 					      big ? orgs[o].headcount[2] / 8 : 40,
 					      big ? -1 : 6500,
 					      big ? "Permanence hebdomadaire sur site" : NULL,
@@ -512,19 +827,23 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 			"Présentation du service social", "Le handicap au travail",
 			"Gérer son budget", "Aider un parent âgé", "Préparer sa retraite",
 			"Prévenir l'épuisement professionnel", "Se loger, être aidé"};
-		for (int y = 2007; y <= 2009 && rc == SVC_OK; y++)
+		for (int y = e.y0 + 1; y <= ERA_LAST(&e) && rc == SVC_OK; y++)
 			for (int k = 0; k < 1 + big && rc == SVC_OK; k++) {
 				int t = demo_below(&r, 7);
 				char held[11];
 				date_in(&r, y, 2, 11, held);
+				int format = demo_below(&r, 4), participants = 8 + demo_below(&r, 30),
+				    duration = 60 + 30 * demo_below(&r, 4);
+				if (strcmp(held, e.today) > 0)
+					continue; /* not held yet */
 				struct action_input ai = {
 					.organisation = orgs[o].code,
 					.date = held,
 					.topic = topics[t],
-					.format = formats[demo_below(&r, 4)],
+					.format = formats[format],
 					.title = titles[t],
-					.participants = 8 + demo_below(&r, 30),
-					.duration_minutes = 60 + 30 * demo_below(&r, 4),
+					.participants = participants,
+					.duration_minutes = duration,
 					.partners = t == 1 ? &fr.partners[2] : NULL,
 					.npartners = t == 1,
 				};
@@ -532,41 +851,22 @@ int demo_fill(svc *s, uint64_t seed, demo_account_fn fn, void *ctx)
 			}
 		svc_act_as(s, NULL);
 	}
-	/* Today's agenda: each worker's weekly permanence at her first
-	   collectivité this year, and a few first contacts booked this week. */
-	char today[11], year_start[11];
-	date_today(today);
-	snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
-	for (int w = 0; w < NWORKERS && rc == SVC_OK; w++) {
-		if ((rc = svc_act_as(s, workers[w].login)) != SVC_OK)
-			break;
-		const char *org = orgs[workers[w].orgs[0]].code;
-		struct permanence_input pi = {org,	   workers[w].login, "Mairie — bureau du personnel",
-					      1 + w % 5, "09:00",	  "12:00",
-					      w % 3 ? 1 : 2, year_start,	  NULL};
-		rc = permanences_create(s, &pi, NULL);
-		for (int k = 1; k <= 3 && rc == SVC_OK; k++) {
-			char day[11], start[32], end[32];
-			date_add_days(today, k, day);
-			snprintf(start, sizeof start, "%sT%02d:00", day, 13 + k);
-			snprintf(end, sizeof end, "%sT%02d:45", day, 13 + k);
-			struct appointment_input ai = {.worker = NULL, /* the worker herself */
-						       .start = start,
-						       .end = end,
-						       .mode = k == 2 ? "telephone" : "bureau",
-						       .site = k == 2 ? NULL : "Service social"};
-			rc = appointments_create(s, &ai, NULL);
-		}
-		svc_act_as(s, NULL);
-	}
+	if (rc == SVC_OK)
+		rc = living_present(s, seed, &e, &fr, &open);
+	free(open.v);
 	if (rc != SVC_OK) {
 		svc_batch_end(s, 0);
 		return rc;
 	}
 	rc = svc_batch_end(s, 1);
-	/* The head publishes the closed years, so that each employer reads its
-	   bilans at once (issue 11: employers read only published bilans). */
-	for (int y = 2006; y <= 2009 && rc == SVC_OK; y++)
-		rc = bilan_publish(s, y, NULL, NULL);
+	/* The head publishes the years over by today, so that each employer
+	   reads its bilans at once (issue 11: employers read only published
+	   bilans); the reference's today, 31 December, ends its last year. */
+	for (int y = e.y0; y <= ERA_LAST(&e) && rc == SVC_OK; y++) {
+		char end[11];
+		on(y, "12-31", end);
+		if (strcmp(end, e.today) <= 0 && y < date_year(now))
+			rc = bilan_publish(s, y, NULL, NULL);
+	}
 	return rc;
 }

@@ -15,6 +15,10 @@ static const struct cli_opt opts[] = {
 	{"scale", CLI_INT, "N",
 	 "instead, a large generated service of N employees over 10 years (only the head can sign in)",
 	 0, 1, DEMO_SCALE_MAX, NULL},
+	{"today", CLI_STRING, "YYYY-MM-DD",
+	 "the demo's today: its four years end with this one's (" DEMO_REFERENCE_TODAY
+	 ": the reference service, 2006–2009); default the real today",
+	 0, 0, 0, NULL},
 	{"base-url", CLI_STRING, "URL", "the server's address, at the start of the links printed", 0,
 	 0, 0, "http://127.0.0.1:8080"},
 	{0},
@@ -74,21 +78,27 @@ static int run(const struct cli_values *v)
 		rc = run_scale(s, v);
 	} else {
 		printf("demo accounts (each with its enrolment link, valid 72 hours, once):\n");
-		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), account, (void *)v);
+		rc = demo_fill(s, (uint64_t)cli_int(v, "seed"), cli_str(v, "today"), account,
+			       (void *)v);
 	}
 	const struct verr *why = svc_error(s);
 	if (rc == SVC_INVALID && why && why->field)
 		fprintf(stderr, "relais: demo refused: %s: %s\n", why->field, why->message);
+	int bad_today = rc == SVC_INVALID && !scale && !(why && why->field);
 	svc_close(s);
 	app_close(a);
+	if (bad_today)
+		return cli_fail("--today must be a date YYYY-MM-DD from " DEMO_REFERENCE_TODAY
+				" to today");
 	if (rc == SVC_CONFLICT)
 		return cli_fail("the database already holds organisations: demo fills an empty one");
 	if (rc != SVC_OK)
 		return cli_fail("the demo could not be written (see the log above): nothing was kept");
 	if (!scale)
-		printf("demo service ready: 14 collectivités, 8 social workers, 2006–2009 (each "
-		       "organisation's bilans published for its employer); try the 2008 bilan: relais "
-		       "report --db … --year 2008 --age-bands 35,56\n");
+		printf("demo service ready: 14 collectivités, 8 social workers, four years up to "
+		       "today (each organisation's bilans of the years over published for its "
+		       "employer); try the bilan of the year before last: relais report --db … "
+		       "--year YEAR --age-bands 35,56\n");
 	return 0;
 }
 

@@ -42,7 +42,9 @@ int employee_requests_link_create(svc *s, const char *organisation,
 	char hash[SEC_HASH_HEX_LEN + 1];
 	sec_token_new(token);
 	sec_token_hash(token, hash);
-	store_value p[] = {SV_INT(org), SV_TEXT(hash), s->system ? SV_NULL : SV_INT(s->actor.id),
+	store_value p[] = {SV_INT(org), SV_TEXT(hash),
+			   /* the system has no account, unless acting as someone */
+			   s->actor.id > 0 ? SV_INT(s->actor.id) : SV_NULL,
 			   SV_INT(time(NULL))};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    store_exec(svc_db(s), ST_LINK_PUT, p, 4, NULL, NULL) != STORE_OK ||

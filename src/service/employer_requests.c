@@ -63,7 +63,8 @@ int employer_requests_create(svc *s, const struct employer_request_input *in, in
 {
 	if (!svc_may(s, ACT_REQUESTS_SEND))
 		return SVC_FORBIDDEN;
-	if (!s->signed_in || s->actor.organisation_id <= 0)
+	/* Signed in, or the command line acting as an employer (svc_act_as). */
+	if (!(s->signed_in || s->system) || s->actor.organisation_id <= 0)
 		return SVC_FORBIDDEN;
 	struct verr e;
 	if (employer_requests_check(in->subject, in->message, in->contact, &e) != 0)

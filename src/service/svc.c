@@ -457,6 +457,7 @@ struct worker {
 	int64_t id;
 	enum role role;
 	int active;
+	int64_t organisation_id; /* an employer's, else 0 */
 };
 
 static int worker_row(void *ctx, const store_row *row)
@@ -465,12 +466,13 @@ static int worker_row(void *ctx, const store_row *row)
 	w->id = store_row_int(row, USER_BY_LOGIN_COL_ID);
 	w->role = role_from_code(store_row_text(row, USER_BY_LOGIN_COL_ROLE));
 	w->active = (int)store_row_int(row, USER_BY_LOGIN_COL_ACTIVE);
+	w->organisation_id = store_row_int(row, USER_BY_LOGIN_COL_ORGANISATION_ID);
 	return 1;
 }
 
 int svc_worker_find(svc *s, const char *login, int64_t *id)
 {
-	struct worker w = {0, ROLE_NONE, 0};
+	struct worker w = {0, ROLE_NONE, 0, 0};
 	if (!login || !*login || strlen(login) > ACCOUNT_LOGIN_MAX)
 		return 0;
 	store_value p[] = {SV_TEXT(login)};
@@ -504,12 +506,28 @@ uint32_t svc_record_key(const svc *s, int64_t person_id)
 	       (uint32_t)out[3] << 24;
 }
 
+/* Login's account when it is an active one of a worker, of the head or
+   of an employer (with its organisation), into *w; 1 when so. */
+static int actor_find(svc *s, const char *login, struct worker *w)
+{
+	if (!login || !*login || strlen(login) > ACCOUNT_LOGIN_MAX)
+		return 0;
+	store_value p[] = {SV_TEXT(login)};
+	if (store_exec(svc_db(s), ST_USER_BY_LOGIN, p, 1, worker_row, w) != STORE_OK)
+		return 0;
+	return w->active && (w->role == ROLE_WORKER || w->role == ROLE_HEAD ||
+			     (w->role == ROLE_EMPLOYER && w->organisation_id > 0));
+}
+
 int svc_act_as(svc *s, const char *login)
 {
 	if (!s->system)
 		return SVC_FORBIDDEN;
-	s->actor.id = login ? svc_worker_id(s, login) : 0;
-	return !login || s->actor.id ? SVC_OK : SVC_NOT_FOUND;
+	struct worker w = {0, ROLE_NONE, 0, 0};
+	int found = login && actor_find(s, login, &w);
+	s->actor.id = found ? w.id : 0;
+	s->actor.organisation_id = found && w.role == ROLE_EMPLOYER ? w.organisation_id : 0;
+	return !login || found ? SVC_OK : SVC_NOT_FOUND;
 }
 
 void svc_row_copy(const store_row *row, int col, char *out, size_t len)

@@ -75,14 +75,15 @@ int svc_batch_begin(svc *s);
 int svc_batch_end(svc *s, int commit);
 
 /*
- * Acting in a worker's name, for the command line only (filling a
- * demonstration service): the records the call writes next name worker
- * login as their author, as if she had written them herself, until
- * svc_act_as(s, NULL) gives the call back its own name (none: the
- * operator).  The audit log still names the command line.  SVC_OK;
- * SVC_FORBIDDEN for any call but a system one (nothing changes);
- * SVC_NOT_FOUND when login is no active worker account (or on a store
- * error), the call then writing in its own name.
+ * Acting in a worker's (or the head's, or an employer's) name, for the
+ * command line only (filling a demonstration service): the records the
+ * call writes next name login as their author, as if she had written them
+ * herself (an employer's, for her organisation), until svc_act_as(s,
+ * NULL) gives the call back its own name (none: the operator).  The audit
+ * log still names the command line.  SVC_OK; SVC_FORBIDDEN for any call
+ * but a system one (nothing changes); SVC_NOT_FOUND when login is no
+ * active worker, head or employer account (or on a store error), the call
+ * then writing in its own name.
  */
 int svc_act_as(svc *s, const char *login);
 

@@ -518,7 +518,8 @@ static void test_demo(void **state)
 	printed = 0;
 	struct target *t = calloc(1, sizeof *t);
 	assert_non_null(t);
-	static const char *const demo[] = {"demo", NULL};
+	/* The reference service, 2006–2009. */
+	static const char *const demo[] = {"demo", "--today", "2009-12-31", NULL};
 	const char *const *const setup[] = {demo, NULL};
 	target_start(t, setup);
 	employer_start(t, "montreuil");

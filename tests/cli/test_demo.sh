@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# relais demo: the 2008 bilan of the demonstration service shows the
-# figures of seed 003, the same seed gives the same service, and a second
-# run is refused.  relais demo --scale: the generated service adds up (its
+# relais demo: the reference demonstration service (--today 2009-12-31)
+# shows the figures of seed 003 in its 2008 bilan, the same seed gives the
+# same service, and a second run is refused.  The living demo (a later
+# --today) reads like a real morning: recent contacts, a few stale cases,
+# aids and orientations waiting, requests pending, this week's
+# appointments, the previous years' bilans published, nothing after today
+# but what is planned.  relais demo --scale: the generated service adds up (its
 # headcount every year, about 5 % followed), is the same for a seed, and
 # only its head can sign in.  TAP output.  RELAIS_TEST_DB (a postgresql://
 # URI of an empty database) also generates the service there and compares.
@@ -29,7 +33,7 @@ stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
 printed_secrets() { grep -o 'oathtool --totp --base32 [A-Z2-7]\{32\}' "$1" | awk '{ print $4 }'; }
 
 "$BIN" init --db "$db" >/dev/null 2>&1
-ok "demo fills an empty database" sh -c "'$BIN' demo --db '$db' >'$dir/demo.out'"
+ok "demo fills an empty database" sh -c "'$BIN' demo --db '$db' --today 2009-12-31 >'$dir/demo.out'"
 ok "it prints the demo accounts once" grep -q "responsable      head" "$dir/demo.out"
 ok "an enrolment link for each of the 11 demo accounts" test "$(acct_tokens <"$dir/demo.out" | sort -u | wc -l)" = 11
 ok "and, for the demo, each one's TOTP secret with an oathtool line" test "$(printed_secrets "$dir/demo.out" | sort -u | wc -l)" = 11
@@ -67,7 +71,7 @@ ok "orientations sent in 2008" test "$(jq_num "['orientations']['total']")" -gt 
 ok "collective actions held in 2008" test "$(jq_num "['collective_actions']['participants']")" -gt 100
 ok "persons on long sick leave" test "$(jq_num "['job_retention']['persons_on_long_leave']")" -gt 10
 ok "hours bought by convention and spent, collective actions included" sh -c "[ $(jq_num "['hours']['by_activity']['collectif']" | cut -d. -f1) -gt 0 ] && [ $(jq_num "['hours']['bought']" | cut -d. -f1) -gt 0 ]"
-ok "a second run is refused" sh -c "! '$BIN' demo --db '$db'"
+ok "a second run is refused" sh -c "! '$BIN' demo --db '$db' --today 2009-12-31"
 ok "the notes are encrypted at rest" sh -c "! grep -qa 'Premier entretien' '$db' '$db-wal' 2>/dev/null"
 ok "the demo published the closed years for the employers" test "$(sqlite3 "$db" 'SELECT COUNT(DISTINCT year) FROM bilan_publications')" = 4
 ok "the operator reads what the employer reads" sh -c "'$BIN' report --db '$db' --year 2008 --organisation montreuil --published | grep -q '\"version\": 1'"
@@ -80,10 +84,69 @@ ok "nor an unknown organisation" sh -c "! '$BIN' publish --db '$db' --year 2008 
 ok "the published snapshots cannot be changed" sh -c "! sqlite3 '$db' 'UPDATE bilan_publications SET snapshot = 1' 2>/dev/null && ! sqlite3 '$db' 'DELETE FROM bilan_publications' 2>/dev/null"
 ok "the audit chain holds" "$BIN" audit verify --db "$db"
 "$BIN" init --db "$dir/u.db" >/dev/null 2>&1
-"$BIN" demo --db "$dir/u.db" >/dev/null 2>&1
+"$BIN" demo --db "$dir/u.db" --today 2009-12-31 >/dev/null 2>&1
 "$BIN" report --db "$dir/u.db" --year 2008 >"$dir/u.json" 2>/dev/null
 "$BIN" report --db "$db" --year 2008 >"$dir/t.json" 2>/dev/null
 ok "the same seed gives the same bilan" cmp "$dir/t.json" "$dir/u.json"
+
+# ---- the living demo: a fixed today, so that nothing depends on the calendar ----
+T=2026-12-02
+live=$dir/live.db
+"$BIN" init --db "$live" >/dev/null 2>&1
+ok "the living demo fills an empty database" sh -c "'$BIN' demo --db '$live' --today $T >'$dir/live.out'"
+q() { sqlite3 "$live" "$1"; }
+# Each worker's open cases, and those without contact for 60 days.
+open_cases="SELECT c.id, c.referent_id, COALESCE((SELECT MAX(i.date) FROM interventions i WHERE i.case_id = c.id), c.opened_on) AS last FROM cases c WHERE c.closed_on IS NULL"
+ok "each worker has open cases seen in the last 60 days" test "$(q "SELECT COUNT(DISTINCT referent_id) FROM ($open_cases) WHERE last >= date('$T', '-60 days')")" = 8
+few_stale() {
+	local most
+	most=$(q "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM ($open_cases) WHERE last < date('$T', '-60 days') GROUP BY referent_id)")
+	[ "$most" -lt 10 ] || { echo "a worker has $most cases without contact for 60 days"; return 1; }
+}
+ok "fewer than 10 cases without contact for 60 days per worker" few_stale
+ok "and some, as in real life" test "$(q "SELECT COUNT(*) FROM ($open_cases) WHERE last < date('$T', '-60 days')")" -gt 0
+ok "each worker's aids waiting for a decision" test "$(q "SELECT COUNT(DISTINCT c.referent_id) FROM aids a JOIN cases c ON c.id = a.case_id WHERE a.decision = 'en_attente' AND c.closed_on IS NULL AND a.submitted_on < date('$T', '-30 days')")" = 8
+# Still envoyee, or counted sans_reponse by the real calendar (more than 30 days after it).
+ok "each worker's orientations waiting for an answer" test "$(q "SELECT COUNT(DISTINCT c.referent_id) FROM orientations o JOIN cases c ON c.id = o.case_id WHERE o.status IN ('envoyee', 'sans_reponse') AND o.sent_on >= date('$T', '-30 days') AND o.sent_on < date('$T', '-10 days')")" = 8
+ok "the employer's requests waiting for an answer" test "$(q "SELECT COUNT(*) FROM employer_requests r JOIN users u ON u.id = r.author_id WHERE r.status = 'open' AND u.login = 'rh.montreuil'")" = 2
+ok "employees' requests pending for each worker's collectivité" test "$(q "SELECT COUNT(*) FROM employee_requests WHERE status = 'pending'")" = 8
+ok "appointments on the next working days, none on a weekend" sh -c "[ \$(sqlite3 '$live' \"SELECT COUNT(DISTINCT worker_id) FROM appointments WHERE start_at > '$T' AND start_at < date('$T', '+7 days')\") = 8 ] && [ \$(sqlite3 '$live' \"SELECT COUNT(*) FROM appointments WHERE strftime('%w', substr(start_at, 1, 10)) IN ('0', '6')\") = 0 ]"
+ok "each worker's weekly permanence this year" test "$(q "SELECT COUNT(*) FROM permanences WHERE from_on = '2026-01-01'")" = 8
+ok "the three previous years' bilans published, not this one" test "$(q "SELECT GROUP_CONCAT(y) FROM (SELECT DISTINCT year AS y FROM bilan_publications ORDER BY year)")" = 2023,2024,2025
+ok "hours bought and spent this year" sh -c "'$BIN' report --db '$live' --year 2026 | tr -d ' \n' | grep -q '\"bought\":[1-9]'"
+after_today() { # every date column holds nothing after today, but what is planned
+	local t c m bad=""
+	for t in $(q "SELECT name FROM sqlite_master WHERE type = 'table'"); do
+		for c in $(q "SELECT name FROM pragma_table_info('$t') WHERE name LIKE '%\_on' ESCAPE '\\' OR name IN ('date', 'start_at', 'end_at', 'until')"); do
+			case $t.$c in
+			# Planned: appointments, conventions until the year's end.
+			appointments.start_at | appointments.end_at | conventions.ends_on) continue ;;
+			# Stamped by the real clock when written, not by the demo.
+			persons.consent_statistics_on | employee_requests.created_on | employer_requests.created_on) continue ;;
+			esac
+			m=$(q "SELECT COUNT(*) FROM \"$t\" WHERE \"$c\" > '$T'")
+			[ "$m" = 0 ] || bad+="$t.$c:$m "
+		done
+	done
+	[ -z "$bad" ] || { echo "after $T: $bad"; return 1; }
+}
+ok "no date after today but what is planned" after_today
+report_live() { "$BIN" report --db "$live" --year "$1" --age-bands 35,56 >"$dir/r.json" 2>/dev/null; }
+ok "the year before last shows the 590 persons followed" sh -c "$(declare -f report_live val); BIN='$BIN' live='$live' dir='$dir'; report_live 2025 && [ \$(val persons_followed) = 590 ]"
+ok "the audit chain holds" "$BIN" audit verify --db "$live"
+"$BIN" init --db "$dir/l2.db" >/dev/null 2>&1
+"$BIN" demo --db "$dir/l2.db" --today $T >/dev/null 2>&1
+"$BIN" report --db "$live" --year 2026 >"$dir/a.json" 2>/dev/null
+"$BIN" report --db "$dir/l2.db" --year 2026 >"$dir/b.json" 2>/dev/null
+ok "the same seed and today give the same service" cmp "$dir/a.json" "$dir/b.json"
+bad_today() { # VALUE
+	"$BIN" init --db "$dir/bt.db" >/dev/null 2>&1
+	"$BIN" demo --db "$dir/bt.db" --today "$1" >"$dir/bt.out" 2>&1 && return 1
+	grep -q -- "--today must be a date YYYY-MM-DD from 2009-12-31 to today" "$dir/bt.out" || { cat "$dir/bt.out"; return 1; }
+}
+ok "--today before the reference is refused" bad_today 2009-12-30
+ok "--today in the future is refused" bad_today 2199-01-01
+ok "--today not a date is refused" bad_today 2026-02-30
 
 # ---- demo --scale: a small one, as the suite also runs under ASan ----
 N=5000

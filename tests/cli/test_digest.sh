@@ -26,7 +26,8 @@ done
 
 rl() { "$BIN" "$@" --db "$db" --key-file "$key"; }
 "$BIN" init --db "$db" --key-file "$key" >/dev/null 2>&1
-rl demo >/dev/null 2>&1
+# The reference demo (2006–2009): its open cases long without contact.
+rl demo --today 2009-12-31 >/dev/null 2>&1
 
 # Addresses: a worker's and the head's; refused: anything that could add a
 # header or an option, an account that is neither worker nor head.
@@ -86,7 +87,7 @@ ok "the link is the home page, no id" every_message grep -qx 'Ouvrir relais : ht
 to_of() { header "$1" To; }
 ok "the worker's and the head's" sh -c "cat '$dir'/mail/new/* | grep -c '^To: <\(claire.durand\|m.leroy\)@service.example>' | grep -qx 2"
 # The worker's counts are hers: the demo's cases without contact for 60
-# days (the demo lives in the past) are counted, never named.
+# days (the reference demo ends in 2009) are counted, never named.
 durand=$(grep -l '^To: <claire.durand@' "$dir"/mail/new/*)
 ok "the worker's digest counts her files" sh -c "grep -q '^- Suivis sans contact depuis plus de 60 jours : [1-9]' '$durand'"
 ok "every sending audited" sh -c "'$BIN' audit list --db '$db' --key-file '$key' | grep -c '\"action\":\"digest.send\"' | grep -qx 2"

@@ -13,7 +13,7 @@ db=$dir/t.db
 has() { grep -qF -- "$2" "$1"; }
 
 "$BIN" init --db "$db" >/dev/null 2>&1
-"$BIN" demo --db "$db" >/dev/null 2>&1
+"$BIN" demo --db "$db" --today 2009-12-31 >/dev/null 2>&1
 ok "the service bilan as csv-fr" sh -c "'$BIN' report --db '$db' --year 2008 --format csv-fr >'$dir/b.csv'"
 ok "UTF-8 with a byte order mark" sh -c "head -c 3 '$dir/b.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 ok "French headers, ';', CRLF" bash -c "head -1 '$dir/b.csv' | grep -q \$'^\\xef\\xbb\\xbfRubrique;Libellé;Code;Nombre;Part (%)\\r\$'"

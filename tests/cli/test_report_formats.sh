@@ -14,7 +14,7 @@ pdf_text() { pdftotext -enc UTF-8 "$1" - | sed 's/\xe2\x80\xaf/ /g' | tr '\n' ' 
 has() { grep -qF -- "$2" "$1"; }
 
 "$BIN" init --db "$db" >/dev/null 2>&1
-"$BIN" demo --db "$db" >/dev/null 2>&1
+"$BIN" demo --db "$db" --today 2009-12-31 >/dev/null 2>&1
 rep() { "$BIN" report --db "$db" --year 2008 --age-bands 35,56 "$@"; }
 
 # PDF

@@ -93,7 +93,8 @@ static int setup(void **state)
 	snprintf(scratch, sizeof scratch, "/tmp/relais-bilan-org-XXXXXX");
 	if (!mkdtemp(scratch))
 		return -1;
-	static const char *const demo[] = {"demo", NULL};
+	/* The reference service, 2006–2009. */
+	static const char *const demo[] = {"demo", "--today", "2009-12-31", NULL};
 	const char *const *const cmds[] = {demo, NULL};
 	if (fixture_start(&fx, cmds, NULL) != 0)
 		return -1;

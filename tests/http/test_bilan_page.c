@@ -26,7 +26,8 @@ static int setup(void **state)
 {
 	(void)state;
 	/* demo creates the organisations before the accounts are added. */
-	static const char *const demo[] = {"demo", NULL};
+	/* The reference service, 2006–2009. */
+	static const char *const demo[] = {"demo", "--today", "2009-12-31", NULL};
 	const char *const *const cmds[] = {demo, NULL};
 	static const char *const users[] = {"head1:head", "rhm:employer:montreuil", "w1:worker",
 					    "admin1:admin", NULL};

@@ -29,7 +29,10 @@
 #include "domain/audit_chain.h"
 #include "service/app.h"
 #include "service/audit.h"
+#include "service/employer_requests.h"
 #include "service/internal.h"
+#include "service/organisations.h"
+#include "service/users.h"
 #include "store/bulk.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -1386,6 +1389,36 @@ static void test_anchor_one_line_a_commit(void **state)
 	svc_clean(&x);
 }
 
+/* svc_act_as (the demo's): the command line writes an employer's request
+   only acting as an active employer account, for its organisation; not in
+   its own name, nor as a worker, nor after giving its name back. */
+static void test_act_as_employer(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	svc_up(f, &x);
+	svc *s = svc_open_system(x.a);
+	char token[SEC_TOKEN_LEN + 1];
+	assert_int_equal(organisations_create(s, "org-a", "Org A", "collectivite", NULL, NULL),
+			 SVC_OK);
+	assert_int_equal(users_add(s, "rh.a", "RH A", "employer", "org-a", NULL, token), SVC_OK);
+	assert_int_equal(users_add(s, "w.a", "Worker A", "worker", NULL, NULL, token), SVC_OK);
+	struct employer_request_input in = {"Un sujet", "Un message.", NULL};
+	int64_t id = 0;
+	assert_int_equal(employer_requests_create(s, &in, &id), SVC_FORBIDDEN);
+	assert_int_equal(svc_act_as(s, "w.a"), SVC_OK);
+	assert_int_equal(employer_requests_create(s, &in, &id), SVC_FORBIDDEN);
+	assert_int_equal(svc_act_as(s, "nobody"), SVC_NOT_FOUND);
+	assert_int_equal(employer_requests_create(s, &in, &id), SVC_FORBIDDEN);
+	assert_int_equal(svc_act_as(s, "rh.a"), SVC_OK);
+	assert_int_equal(employer_requests_create(s, &in, &id), SVC_OK);
+	assert_true(id > 0);
+	assert_int_equal(svc_act_as(s, NULL), SVC_OK);
+	assert_int_equal(employer_requests_create(s, &in, &id), SVC_FORBIDDEN);
+	svc_close(s);
+	svc_clean(&x);
+}
+
 static void test_anchor_deleted_tail(void **state)
 {
 	struct fx *f = *state;
@@ -2102,6 +2135,7 @@ int main(void)
 		T(test_pool_group_commit),
 		T(test_result_columns),
 		T(test_anchor_one_line_a_commit),
+		T(test_act_as_employer),
 		T(test_anchor_deleted_tail),
 		T(test_anchor_truncated),
 		T(test_anchor_triggers_dropped),
