@@ -18,6 +18,7 @@ static const struct {
 	[TK_APPOINTMENT] = {"appointment", N_("Rendez-vous")},
 	[TK_SHARE] = {"share", N_("Partages")},
 	[TK_DOCUMENT] = {"document", N_("Documents")},
+	[TK_SECRECY] = {"secrecy", N_("Levées du secret")},
 };
 
 static const struct {
@@ -40,6 +41,7 @@ static const struct {
 	[TL_LETTER] = {"letter", TK_DOCUMENT},
 	[TL_SHARE_ENDED] = {"share_ended", TK_SHARE},
 	[TL_CASE_CLOSED] = {"case_closed", TK_CASE},
+	[TL_SECRECY_LIFTED] = {"secrecy_lifted", TK_SECRECY},
 };
 
 const char *timeline_kind_code(enum timeline_kind k)
@@ -64,7 +66,7 @@ const char *timeline_event_code(int e)
 
 const char timeline_kinds_unknown[] =
 	N_("Type inconnu dans la chronologie : les types sont consent, case, intervention, aid, "
-	   "orientation, retention, appointment, share et document.");
+	   "orientation, retention, appointment, share, document et secrecy.");
 
 int timeline_kinds_parse(const char *s, unsigned *mask)
 {

@@ -25,6 +25,7 @@ enum timeline_event {
 	TL_LETTER,
 	TL_SHARE_ENDED,
 	TL_CASE_CLOSED,
+	TL_SECRECY_LIFTED, /* a legal exception to secrecy (service/secrecy.h) */
 	TL__END
 };
 
@@ -40,12 +41,13 @@ enum timeline_kind {
 	TK_APPOINTMENT, /* 64 */
 	TK_SHARE,       /* 128: given, ended */
 	TK_DOCUMENT,    /* 256: attachments, letters */
+	TK_SECRECY,     /* 512: liftings of secrecy */
 	TK__COUNT
 };
 #define TIMELINE_KINDS_ALL ((1u << TK__COUNT) - 1)
 
 /* The code of kind k ("consent", "case", "intervention", "aid",
-   "orientation", "retention", "appointment", "share", "document"), and
+   "orientation", "retention", "appointment", "share", "document", "secrecy"), and
    its French label (a msgid: translate it with _()). */
 const char *timeline_kind_code(enum timeline_kind k);
 const char *timeline_kind_label(enum timeline_kind k);

@@ -114,7 +114,9 @@
 	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & 128) <> 0" \
 	" AND (s.ended_at IS NOT NULL OR s.until < $3)" \
 	" UNION ALL SELECT c.closed_on, 16, c.id, c.id, c.outcome, NULL, NULL, NULL, NULL" \
-	TL_CASES("2") " AND c.closed_on IS NOT NULL"
+	TL_CASES("2") " AND c.closed_on IS NOT NULL" \
+	" UNION ALL SELECT x.lifted_on, 17, x.id, c.id, x.kind, x.legal_basis, NULL, NULL, NULL" \
+	TL_OF_CASES("secrecy_liftings x", "512")
 /* Its page: newest first, after ($6 day, $7 rank, $8 id), $9 rows. */
 #define TIMELINE_PAGE(DAY) \
 	"SELECT day, rank, id, case_id, code1, code2, code3, num, name FROM (" TIMELINE(DAY) ") t" \

@@ -13,6 +13,7 @@
 
 #include "domain/date.h"
 #include "domain/job_retention.h"
+#include "domain/secrecy.h"
 #include "service/appointments.h"
 #include "service/person_page.h"
 #include "support/i18n.h"
@@ -38,7 +39,7 @@ static const char *const anchors[TL__END] = {
 	[TL_AID_DECIDED] = "aides",	     [TL_ORIENTATION_SENT] = "orientations",
 	[TL_ORIENTATION_ANSWERED] = "orientations",
 	[TL_SICK_LEAVE] = "maintien",	     [TL_PART_TIME] = "maintien",
-	[TL_ATTACHMENT] = "pieces-jointes",  [TL_LETTER] = "courriers",
+	[TL_SECRECY_LIFTED] = "secret",	     [TL_ATTACHMENT] = "pieces-jointes",  [TL_LETTER] = "courriers",
 };
 
 struct entries {
@@ -153,6 +154,13 @@ static void describe(struct entries *e, const struct timeline_item *it)
 		html_txt(b, arena_printf(a, _("Courrier « %s »"), it->name));
 		if (it->code1)
 			part(b, arena_printf(a, _("à %s"), it->code1));
+		break;
+	case TL_SECRECY_LIFTED:
+		/* The kind and its legal basis: the recipient and what was sent
+		   stay on the case's page. */
+		html_txt(b, arena_printf(a, _("Levée du secret : %s"),
+					 _(secrecy_label(it->code1))));
+		part(b, _(secrecy_label(it->code2)));
 		break;
 	}
 }

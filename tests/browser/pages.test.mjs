@@ -116,6 +116,7 @@ async function fillIds(inscriptionToken) {
 	const requestToken = (await res.json()).path.split('/').pop();
 	const byPath = {
 		'/persons/{id}': { id: personId },
+		'/persons/{id}/chronologie': { id: personId },
 		'/cases/{id}': { id: caseId },
 		'/cases/{id}/interventions': { id: caseId },
 		'/organisations/{code}': { code: org },

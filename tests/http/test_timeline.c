@@ -30,6 +30,7 @@ static long long person, case_a, case_b;
 /* Free text that must never show on a timeline. */
 #define SECRET_NOTE "Note confidentielle Zephyrin"
 #define SECRET_REASON "Motif confidentiel Barnabé"
+#define SECRET_RECIPIENT "Destinataire confidentiel Eulalie"
 /* The partner of case B's orientation: only who may open B sees it. */
 #define PARTNER_B "Partenaire du suivi B"
 
@@ -49,6 +50,7 @@ static long long api_events(const struct sess *s, const char *kinds, int limit, 
 		assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), 200);
 		expect_not_in(&r, SECRET_NOTE);
 		expect_not_in(&r, SECRET_REASON);
+		expect_not_in(&r, SECRET_RECIPIENT);
 		json_t *j = http_json(&r);
 		assert_non_null(j);
 		total = json_integer_value(json_object_get(j, "total"));
@@ -189,6 +191,11 @@ static void test_records(void **state)
 	create(&w1, path, body);
 	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares/w3", case_a);
 	post(&w1, "DELETE", path, NULL, 204);
+	/* A lifting of secrecy: its kind and basis, never its recipient. */
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/secrecy-liftings", case_a);
+	create(&w1, path,
+	       "{\"kind\":\"information_preoccupante\",\"lifted_on\":\"2024-02-12\","
+	       "\"recipient\":\"" SECRET_RECIPIENT "\",\"what_sent\":\"" SECRET_NOTE "\"}");
 	snprintf(path, sizeof path, "/api/v1/cases/%lld", case_a);
 	post(&w1, "PATCH", path, "{\"closed_on\":\"2024-02-20\",\"outcome\":\"resolu\"}", 200);
 	/* Case B: w2's, with its own marks. */
@@ -221,6 +228,7 @@ static void see(const struct sess *s, const char *path, int status, long long hi
 	assert_int_equal(http_as(PORT, s, 0, "GET", path, NULL, &r), status);
 	expect_not_in(&r, SECRET_NOTE);
 	expect_not_in(&r, SECRET_REASON);
+	expect_not_in(&r, SECRET_RECIPIENT);
 	if (status == 200) {
 		snprintf(mark, sizeof mark, "/cases/%lld#", hidden);
 		expect_not_in(&r, mark);
@@ -265,7 +273,7 @@ static void test_secrecy(void **state)
 
 /* Every kind after its action, newest first, in a day's order. */
 static const char w1_events[] =
-	"share_ended share_given share_given case_closed letter attachment appointment part_time "
+	"share_ended share_given share_given case_closed secrecy_lifted letter attachment appointment part_time "
 	"sick_leave aid_decided orientation_answered orientation_sent aid_submitted intervention "
 	"consent_statistics case_opened consent_accompaniment";
 
@@ -273,14 +281,15 @@ static void test_every_kind(void **state)
 {
 	(void)state;
 	char events[2048];
-	assert_int_equal(api_events(&w1, "", 200, events, sizeof events), 17);
+	assert_int_equal(api_events(&w1, "", 200, events, sizeof events), 18);
 	assert_string_equal(events, w1_events);
 	/* On the file, in words, linked to their place. */
 	char path[128], mark[128];
 	struct http_resp r;
 	snprintf(path, sizeof path, "/persons/%lld/chronologie", person);
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
-	expect_in(&r, "17 éléments dans les suivis que vous pouvez ouvrir");
+	expect_in(&r, "18 éléments dans les suivis que vous pouvez ouvrir");
+	expect_in(&r, "Levée du secret : Information préoccupante");
 	expect_in(&r, "Suivi partagé avec Damien Roux");
 	expect_in(&r, "Fin du partage avec w3");
 	expect_in(&r, "Orientation vers CPAM du Val-de-Marne");
@@ -289,7 +298,7 @@ static void test_every_kind(void **state)
 	expect_in(&r, "Mi-temps thérapeutique à 50 %");
 	expect_in(&r, "Refus des statistiques");
 	expect_in(&r, "Accord pour l&#39;accompagnement");
-	const char *anchors[] = {"cloture", "courrier-", "piece-",	 "maintien", "aides",
+	const char *anchors[] = {"cloture", "secret", "courrier-", "piece-",	 "maintien", "aides",
 				 "orientations", "interventions", "resume", "partages"};
 	for (size_t i = 0; i < sizeof anchors / sizeof anchors[0]; i++) {
 		snprintf(mark, sizeof mark, "/cases/%lld#%s", case_a, anchors[i]);
@@ -338,7 +347,7 @@ static void test_paging(void **state)
 	char events[2048];
 	const int limits[] = {1, 2, 3, 5};
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
-		assert_int_equal(api_events(&w1, "", limits[i], events, sizeof events), 17);
+		assert_int_equal(api_events(&w1, "", limits[i], events, sizeof events), 18);
 		assert_string_equal(events, w1_events);
 	}
 	/* The file's pages of ten: its "older" link keeps the filter. */
@@ -350,7 +359,7 @@ static void test_paging(void **state)
 	http_resp_free(&r);
 	snprintf(path, sizeof path, "/persons/%lld", person);
 	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
-	expect_in(&r, "?after=2024-01-20.8.");
+	expect_in(&r, "?after=2024-01-25.11.");
 	http_resp_free(&r);
 	/* A cursor of the old form (date.id) is refused. */
 	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-01-20.3", person);
@@ -359,7 +368,7 @@ static void test_paging(void **state)
 	snprintf(path, sizeof path,
 		 "/api/v1/persons/%lld/timeline?after=2024-01-20.99999999999.1", person);
 	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
-	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-01-20.17.1", person);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/timeline?after=2024-01-20.18.1", person);
 	expect_api(PORT, &w1, "GET", path, NULL, 422, "after");
 }
 
