@@ -355,11 +355,11 @@ static void render(struct request *req, struct response *resp, int status, const
 			return;
 		}
 		if (c.alert) {
-			html(&b, "<aside class=\"notice\" role=\"status\">\n<p>");
+			html(&b, "<div class=\"notice\" role=\"status\">\n<p>");
 			html_txt(&b, c.alert >= 100
 					     ? _("Toutes les heures achetées pour l'année sont consommées.")
 					     : _("80 % des heures achetées pour l'année sont consommées."));
-			html(&b, "</p>\n</aside>\n");
+			html(&b, "</p>\n</div>\n");
 		}
 		html(&b, "<section aria-labelledby=\"consommation\">\n<h2 id=\"consommation\">");
 		html_txt(&b, arena_printf(req->a, _("Consommation %lld"), (long long)year));
