@@ -68,7 +68,7 @@ ASSETS    := node_modules/@picocss/pico/css/pico.min.css \
 	     $(sort $(wildcard src/web/assets/*))
 
 .PHONY: all deps deps-test run test test-only bench clean tests po install security-scan fuzz \
-	fuzz-build faults crash test-browser-full
+	fuzz-build faults crash test-browser-full screenshots
 all: $(BIN)
 
 # The run list (building and running), and with it the test list: every
@@ -299,6 +299,11 @@ test-only:
 # 1366 px only.
 test-browser-full: $(BIN) | $(NPM_STAMP)
 	RELAIS_BIN=$(BIN) RELAIS_BROWSER_FULL=1 node --test tests/browser/pages.test.mjs
+
+# The README's screenshots (docs/*.png) from the living demo, in Chromium
+# (tools/screenshots.mjs).
+screenshots: deps-test $(BIN) | $(NPM_STAMP)
+	RELAIS_BIN=$(BIN) node tools/screenshots.mjs
 
 # The adversary's full sweep: 500 random services, and every format of
 # every bilan (PDF through pdftotext, XLSX through unzip) checked number by
