@@ -151,3 +151,27 @@ int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
 		return svc_abort(s, "sharing_list");
 	return SVC_OK;
 }
+
+struct colleague_relay {
+	colleague_fn fn;
+	void *ctx;
+};
+
+static int colleague_row(void *ctx, const store_row *row)
+{
+	struct colleague_relay *r = ctx;
+	struct colleague c = {store_row_text(row, COLLEAGUE_COL_LOGIN),
+			      store_row_text(row, COLLEAGUE_COL_NAME)};
+	return r->fn(r->ctx, &c);
+}
+
+int sharing_colleagues(svc *s, colleague_fn fn, void *ctx)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	struct colleague_relay r = {fn, ctx};
+	store_value p[] = {SV_INT(s->actor.id)};
+	if (store_exec(svc_db(s), ST_COLLEAGUES, p, 1, colleague_row, &r) != STORE_OK)
+		return svc_abort(s, "sharing_colleagues");
+	return SVC_OK;
+}

@@ -51,4 +51,18 @@ int sharing_end(svc *s, int64_t case_id, const char *login);
 /* The shares of a case, newest first (référent and share holders). */
 int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx);
 
+/* A colleague a case may be shared with or handed over to.  Strings valid
+   during the callback only. */
+struct colleague {
+	const char *login, *name;
+};
+typedef int (*colleague_fn)(void *ctx, const struct colleague *c);
+/*
+ * The active social workers other than the caller, by name: the choices of
+ * the share and hand-over forms (issue 17, item 9), so that a colleague is
+ * picked, not typed.  Staff accounts, nothing of a person: no access-log
+ * entry.  SVC_OK; SVC_FORBIDDEN for a role without casework; SVC_ERROR.
+ */
+int sharing_colleagues(svc *s, colleague_fn fn, void *ctx);
+
 #endif

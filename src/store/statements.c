@@ -641,6 +641,12 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" FROM shares s JOIN users u ON u.id = s.user_id JOIN users g ON g.id = s.granted_by"
 		" WHERE s.case_id = $1 ORDER BY s.created_at DESC, s.id DESC",
 		NULL, NULL},
+	/* The active social workers but $1: whom a case may be shared with
+	   or handed over to (staff names, never a person's). */
+	[ST_COLLEAGUES] = {"colleagues",
+		"SELECT login, name FROM users WHERE role = 'worker' AND active = 1 AND id <> $1"
+		" ORDER BY name, login",
+		NULL, NULL},
 	/* Who holds a case, and where its person belongs. */
 	[ST_CASE_OWNER] = {"case_owner",
 		"SELECT c.referent_id, c.person_id, p.organisation_id"

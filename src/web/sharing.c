@@ -66,6 +66,47 @@ static int share_row(void *ctx, const struct share_view *s)
 	return 0;
 }
 
+/* The colleagues as <option>s, "Name (login)", the one typed selected. */
+struct options {
+	struct request *req;
+	buf *b;
+	const char *selected;
+};
+
+static int colleague_option(void *ctx, const struct colleague *c)
+{
+	struct options *o = ctx;
+	form_option(o->b, c->login, arena_printf(o->req->a, "%s (%s)", c->name, c->login),
+		    o->selected);
+	return 0;
+}
+
+/* The colleague picked from the list (the field "login" the share and
+   hand-over POSTs read), in form w, the one sent again when refused. */
+static int colleague_select(struct request *req, buf *b, const struct case_form *f,
+			    enum case_form_which w, const char *typed)
+{
+	buf options;
+	buf_init(&options, HTTP_PAGE_MAX);
+	struct options o = {req, &options, typed};
+	int rc = sharing_colleagues(req->svc, colleague_option, &o);
+	if (rc != SVC_OK) {
+		buf_free(&options);
+		return rc;
+	}
+	html(b, "<label>");
+	html_txt(b, _("Collègue"));
+	html(b, "\n<select name=\"login\" required");
+	case_form_invalid(b, f, w, "login");
+	html(b, ">\n<option value=\"\">—</option>\n");
+	buf_add(b, options.data, options.len);
+	html(b, "</select>\n");
+	case_form_field_error(b, f, w, "login");
+	html(b, "</label>\n");
+	buf_free(&options);
+	return SVC_OK;
+}
+
 /* Continuity: shares with colleagues, hand-over (the référent's). */
 int web_sharing_section(struct request *req, buf *b, const struct web_case *c)
 {
@@ -99,10 +140,9 @@ int web_sharing_section(struct request *req, buf *b, const struct web_case *c)
 		case_form_open(req, b, v->id, "/shares");
 		int typed = f->which == CASE_FORM_SHARE;
 		html(b, "<div class=\"grid\">\n");
-		case_form_input(
-			b, f, CASE_FORM_SHARE, "login", _("Identifiant du ou de la collègue"),
-			"text", typed ? f->login : NULL,
-			" required maxlength=\"64\" autocapitalize=\"none\" spellcheck=\"false\"");
+		if ((rc = colleague_select(req, b, f, CASE_FORM_SHARE, typed ? f->login : NULL)) !=
+		    SVC_OK)
+			return rc;
 		case_form_date_input(b, f, CASE_FORM_SHARE, "until", _("Jusqu'au (inclus)"),
 				     typed ? f->until : NULL, 1);
 		html(b, "</div>\n");
@@ -119,10 +159,9 @@ int web_sharing_section(struct request *req, buf *b, const struct web_case *c)
 		html(b, "</small></p>\n");
 		case_form_alert(b, f, CASE_FORM_HANDOVER);
 		case_form_open(req, b, v->id, "/referent");
-		case_form_input(
-			b, f, CASE_FORM_HANDOVER, "login", _("Identifiant du ou de la collègue"),
-			"text", f->which == CASE_FORM_HANDOVER ? f->login : NULL,
-			" required maxlength=\"64\" autocapitalize=\"none\" spellcheck=\"false\"");
+		if ((rc = colleague_select(req, b, f, CASE_FORM_HANDOVER,
+					   f->which == CASE_FORM_HANDOVER ? f->login : NULL)) != SVC_OK)
+			return rc;
 		html(b, "<button type=\"submit\">");
 		html_txt(b, _("Transmettre le suivi"));
 		html(b, "</button>\n</form>\n</details>\n");

@@ -32,8 +32,9 @@ static int setup(void **state)
 	static const char *const beta[] = {"organisation", "add", "--code", "beta", "--name",
 					   "Beta", "--kind", "entreprise", NULL};
 	static const char *const *const cmds[] = {acme, beta, NULL};
-	static const char *const users[] = {"w1:worker", "w2:worker", "w3:worker", "head1:head",
-					    "admin1:admin", "auditor1:auditor", NULL};
+	static const char *const users[] = {"w1:worker",	 "w2:worker",	  "w3:worker",
+					    "w4:worker",	 "head1:head",	  "admin1:admin",
+					    "auditor1:auditor", NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	struct sess *all[] = {&w1, &w2, &w3, &head, &admin, &auditor};
@@ -134,6 +135,42 @@ static void test_interventions(void **state)
 	http_resp_free(&r);
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", sub("/interventions"), NULL, NULL), 404);
 	assert_int_equal(http_as(PORT, &admin, 0, "GET", sub("/interventions"), NULL, NULL), 404);
+}
+
+/* Issue 17, item 9: the référent picks the colleague from a list of the
+   active social workers — neither herself, nor a closed account, nor
+   another role — in both the share and the hand-over forms. */
+static void test_colleague_list(void **state)
+{
+	(void)state;
+	assert_int_equal(fixture_sql(&fx, "UPDATE users SET active = 0 WHERE login = 'w4'"), 0);
+	char path[64];
+	snprintf(path, sizeof path, "/cases/%lld", case_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path, NULL, &r), 200);
+	const char *share = strstr(r.body, "/shares\"");
+	const char *handover = share ? strstr(share, "/referent\"") : NULL;
+	assert_non_null(share);
+	assert_non_null(handover);
+	/* Each form has its own list: w2 and w3 after each action. */
+	const char *forms[] = {share, handover};
+	for (int i = 0; i < 2; i++) {
+		const char *select = strstr(forms[i], "<select name=\"login\" required");
+		assert_non_null(select);
+		const char *end = strstr(select, "</select>");
+		assert_non_null(end);
+		char *list = strndup(select, (size_t)(end - select));
+		assert_non_null(strstr(list, "<option value=\"w2\">"));
+		assert_non_null(strstr(list, "<option value=\"w3\">"));
+		const char *never[] = {"value=\"w1\"", "value=\"w4\"", "value=\"head1\"",
+				       "value=\"admin1\"", "value=\"auditor1\""};
+		for (size_t k = 0; k < sizeof never / sizeof never[0]; k++)
+			if (strstr(list, never[k]))
+				fail_msg("the colleague list offers %s:\n%s", never[k], list);
+		free(list);
+	}
+	http_resp_free(&r);
+	assert_int_equal(fixture_sql(&fx, "UPDATE users SET active = 1 WHERE login = 'w4'"), 0);
 }
 
 static void test_shares(void **state)
@@ -335,7 +372,8 @@ static void test_audit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_interventions), cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_interventions), cmocka_unit_test(test_colleague_list),
+		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_handover),      cmocka_unit_test(test_caseloads),
 		cmocka_unit_test(test_audit),
