@@ -26,6 +26,24 @@ void api_interventions_correct(struct request *req, struct response *resp)
 		api_send(resp, 200, json_pack("{s:I}", "id", (json_int_t)req->id));
 }
 
+/* PATCH /api/v1/aids/{id}/request: the request's every field, as when
+   created, and "correction_reason" ("reason" is the request's motive),
+   while it awaits its decision (PATCH /api/v1/aids/{id} records that). */
+void api_aids_correct(struct request *req, struct response *resp)
+{
+	struct aid_input in;
+	memset(&in, 0, sizeof in);
+	if (api_fields(req, resp, req->json, aids_fields, AID__FIELDS, &in) != 0 ||
+	    api_fields(req, resp, req->json, aids_correction_fields, AID_CORRECTION__FIELDS,
+		       &in) != 0)
+		return;
+	int rc = aids_correct(req->svc, req->id, &in, in.correction_reason, NULL);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I}", "id", (json_int_t)req->id));
+}
+
 /* The reason of a deletion from the body; 0, or -1 after answering. */
 static int reason_of(struct request *req, struct response *resp, struct correction_input *in)
 {

@@ -207,6 +207,7 @@ static const struct audit_label actions[] = {
 	{"intervention.delete", N_("Intervention supprimée")},
 	{"intervention.delete_denied", N_("Suppression d'intervention refusée")},
 	{"aid.correct", N_("Aide corrigée")},
+	{"aid.correct_denied", N_("Correction de demande d'aide refusée")},
 	{"aid.delete", N_("Demande d'aide supprimée")},
 	{"aid.delete_denied", N_("Suppression de demande d'aide refusée")},
 	{"appointment.correct", N_("Rendez-vous corrigé")},

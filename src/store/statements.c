@@ -1742,6 +1742,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM interventions WHERE id = $1", NULL, NULL},
 	[ST_AID_DELETE] = {"aid_delete",
 		"DELETE FROM aids WHERE id = $1 AND decision = 'en_attente'", NULL, NULL},
+	[ST_AID_UPDATE] = {"aid_update",
+		"UPDATE aids SET kind = $2, funder = $3, amount_requested_cents = $4,"
+		" submitted_on = $5, updated_at = $6 WHERE id = $1 AND decision = 'en_attente'",
+		NULL, NULL},
 	[ST_APPOINTMENT_DELETE] = {"appointment_delete",
 		"DELETE FROM appointments WHERE id = $1", NULL, NULL},
 	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",

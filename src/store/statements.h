@@ -469,6 +469,8 @@ enum stmt {
 	ST_INTERVENTION_UNLINK,      /* $1 id: its appointment keeps no link to it */
 	ST_INTERVENTION_DELETE,      /* $1 id */
 	ST_AID_DELETE,               /* $1 id, only while awaiting its decision */
+	ST_AID_UPDATE,               /* $1 id, $2 kind, $3 funder, $4 cents, $5 submitted_on,
+					$6 now; only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
 	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
 	/* Issue 16: attachments on a case (service/attachments.h). */

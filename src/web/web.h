@@ -345,6 +345,7 @@ int web_cross_site(struct request *req);
 void web_interventions_correct(struct request *req, struct response *resp);
 void web_interventions_delete(struct request *req, struct response *resp);
 void web_aids_delete(struct request *req, struct response *resp);
+void web_aids_correct(struct request *req, struct response *resp);
 void web_appointments_delete(struct request *req, struct response *resp);
 
 #endif

@@ -359,6 +359,87 @@ static void test_aid_before_decision(void **state)
 	free(rows);
 }
 
+static void test_aid_corrected(void **state)
+{
+	(void)state;
+	const char *aid_body = "{\"kind\":\"secours\",\"funder\":\"ccas\","
+			       "\"amount_requested_cents\":45000,\"submitted_on\":\"2024-03-10\","
+			       "\"reason\":\"Facture d'énergie impayée\"}";
+	long long aid = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	long long decided = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld", decided),
+		   "{\"decision\":\"refusee\",\"decided_on\":\"2024-03-20\"}", 200, NULL);
+	const char *fixed = "{\"kind\":\"secours\",\"funder\":\"caf\","
+			    "\"amount_requested_cents\":47000,\"submitted_on\":\"2024-03-10\","
+			    "\"reason\":\"Facture d'énergie impayée\","
+			    "\"correction_reason\":\"Financeur mal saisi\"}";
+
+	/* Whoever may not write the aid gets 404; nothing changes. */
+	expect_api(PORT, &w2, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404, NULL);
+	expect_api(PORT, &head, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	expect_api(PORT, &employer, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	expect_api(PORT, &auditor, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	struct http_resp r;
+	char form_path[96];
+	snprintf(form_path, sizeof form_path, "/cases/%lld/aids/%lld/edit", case_id, aid);
+	const char *form = "kind=secours&funder=cos&amount_requested=480,50&submitted_on=2024-03-11"
+			   "&reason=Facture+d%27%C3%A9nergie+impay%C3%A9e"
+			   "&correction_reason=Montant+mal+saisi";
+	assert_int_equal(http_form(PORT, &w2, form_path, form, &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld",
+					   aid)),
+			 45000);
+	/* A reason is required; a decided aid is not corrected. */
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld/request", aid), aid_body, 422,
+		   "correction_reason");
+	assert_int_equal(http_as(PORT, &w1, 1, "PATCH",
+				 path_of("/api/v1/aids/%lld/request", decided), fixed, &r),
+			 422);
+	expect_in(&r, "déjà décidée");
+	http_resp_free(&r);
+
+	/* The référent corrects it over the API, then on the page. */
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 200, NULL);
+	assert_int_equal(
+		sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld", aid)),
+		47000);
+	char *page = get_body(&w1, path_of("/cases/%lld", case_id), 200);
+	assert_non_null(strstr(page, form_path));
+	char decided_path[96];
+	snprintf(decided_path, sizeof decided_path, "/cases/%lld/aids/%lld/edit", case_id, decided);
+	assert_null(strstr(page, decided_path));
+	free(page);
+	/* Refused on the page: the form again, its message next to it. */
+	assert_int_equal(http_form(PORT, &w1, form_path,
+				   "kind=secours&funder=cos&amount_requested=480,50"
+				   "&submitted_on=2024-03-11&correction_reason=",
+				   &r),
+			 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, form_path, form, &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld", aid)),
+		48050);
+	char *rows = query_rows(path_of("SELECT operation, fields FROM record_corrections"
+					" WHERE kind = 'aid' AND record_id = %lld ORDER BY id",
+					aid));
+	assert_string_equal(rows, "edit|funder,amount_requested_cents\n"
+				  "edit|funder,amount_requested_cents,submitted_on\n");
+	free(rows);
+	rows = query_rows(path_of("SELECT object_id FROM audit_log WHERE action = 'aid.correct'"
+				  " AND object_id LIKE '%lld;%%'",
+				  aid));
+	assert_non_null(strstr(rows, "fields=funder,amount_requested_cents"));
+	assert_null(strstr(rows, "nergie"));
+	free(rows);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -508,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_intervention_corrected),
 		cmocka_unit_test(test_intervention_deleted),
 		cmocka_unit_test(test_aid_before_decision),
+		cmocka_unit_test(test_aid_corrected),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

@@ -459,6 +459,14 @@ static const struct expect expects[] = {
 	 "/cases/<case>/interventions/<iv_delete>/delete", "reason=Doublon", REC(303), 0},
 	{M_POST, "/cases/{id}/aids/{aid}/delete", "/cases/<case>/aids/<aid_delete>/delete",
 	 "reason=Doublon", REC(303), 0},
+	{M_POST, "/cases/{id}/aids/{aid}/edit", "/cases/<case>/aids/<aid_edit>/edit",
+	 "kind=pret&funder=cos&amount_requested=410&submitted_on=2024-03-01"
+	 "&correction_reason=Erreur",
+	 REC(303), 0},
+	{M_PATCH, "/api/v1/aids/{id}/request", "/api/v1/aids/<aid_api_edit>/request",
+	 "{\"kind\":\"pret\",\"funder\":\"cos\",\"amount_requested_cents\":31000,"
+	 "\"submitted_on\":\"2024-03-01\",\"correction_reason\":\"Erreur\"}",
+	 REC(200), 0},
 	{M_PATCH, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_edit>",
 	 "{\"date\":\"2024-03-04\",\"mode\":\"bureau\",\"kind\":\"entretien\","
 	 "\"duration_minutes\":45,\"reason\":\"Erreur\"}",
@@ -1172,6 +1180,8 @@ static void build_fixture(void)
 			      "\"submitted_on\":\"2024-03-01\"}";
 	sym_id("aid_delete", create(w1, CASE_PATH("/aids"), pending, 40000));
 	sym_id("aid_api_delete", create(w1, CASE_PATH("/aids"), pending, 30000));
+	sym_id("aid_edit", create(w1, CASE_PATH("/aids"), pending, 41000));
+	sym_id("aid_api_edit", create(w1, CASE_PATH("/aids"), pending, 31000));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
