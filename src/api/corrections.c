@@ -7,6 +7,7 @@
 #include "service/aids.h"
 #include "service/appointments.h"
 #include "service/corrections.h"
+#include "service/hours.h"
 #include "service/interventions.h"
 
 /* PATCH /api/v1/interventions/{id}: every field, as when created, and the
@@ -81,4 +82,28 @@ void api_appointments_delete(struct request *req, struct response *resp)
 	struct correction_input in;
 	if (reason_of(req, resp, &in) == 0)
 		deleted(req, resp, appointments_delete(req->svc, req->id, in.reason));
+}
+
+/* PATCH /api/v1/time/{id}: every field, as when recorded, and the reason. */
+void api_hours_time_correct(struct request *req, struct response *resp)
+{
+	struct time_input in;
+	struct correction_input why;
+	memset(&in, 0, sizeof in);
+	if (api_fields(req, resp, req->json, times_fields, TIME__FIELDS, &in) != 0 ||
+	    reason_of(req, resp, &why) != 0)
+		return;
+	int rc = hours_time_correct(req->svc, req->id, &in, why.reason);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I}", "id", (json_int_t)req->id));
+}
+
+/* DELETE /api/v1/time/{id} {"reason": …} */
+void api_hours_time_delete(struct request *req, struct response *resp)
+{
+	struct correction_input in;
+	if (reason_of(req, resp, &in) == 0)
+		deleted(req, resp, hours_time_delete(req->svc, req->id, in.reason));
 }

@@ -213,6 +213,10 @@ static const struct audit_label actions[] = {
 	{"appointment.correct", N_("Rendez-vous corrigé")},
 	{"appointment.delete", N_("Rendez-vous supprimé")},
 	{"appointment.delete_denied", N_("Suppression de rendez-vous refusée")},
+	{"time_entry.correct", N_("Temps saisi corrigé")},
+	{"time_entry.correct_denied", N_("Correction de temps saisi refusée")},
+	{"time_entry.delete", N_("Temps saisi supprimé")},
+	{"time_entry.delete_denied", N_("Suppression de temps saisi refusée")},
 	/* Issue 16: attachments, letters and their templates. */
 	{"attachment.create", N_("Pièce jointe ajoutée")},
 	{"attachment.create_denied", N_("Ajout de pièce jointe refusé")},
@@ -250,6 +254,7 @@ static const struct audit_label objects[] = {
 	{"part_time", N_("Temps partiel thérapeutique")},
 	{"appointment", N_("Rendez-vous")},
 	{"permanence", N_("Permanence")},
+	{"time_entry", N_("Temps saisi")},
 	{"request", N_("Demande d'employeur")},
 	{"employee_request", N_("Demande de salarié")},
 	{"erasure_request", N_("Demande d'effacement")},

@@ -1746,6 +1746,20 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE aids SET kind = $2, funder = $3, amount_requested_cents = $4,"
 		" submitted_on = $5, updated_at = $6 WHERE id = $1 AND decision = 'en_attente'",
 		NULL, NULL},
+	[ST_TIME_ROW] = {"time_row",
+		"SELECT id, organisation_id, user_id, date, minutes, activity FROM time_entries"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_TIME_UPDATE] = {"time_update",
+		"UPDATE time_entries SET organisation_id = $2, date = $3, minutes = $4, activity = $5"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_TIME_DELETE] = {"time_delete", "DELETE FROM time_entries WHERE id = $1", NULL, NULL},
+	[ST_TIMES_OF_USER] = {"times_of_user",
+		"SELECT id, organisation_id, user_id, date, minutes, activity FROM time_entries"
+		" WHERE user_id = $1 AND organisation_id = $2 AND date >= $3 AND date <= $4"
+		" ORDER BY date DESC, id DESC",
+		NULL, NULL},
 	[ST_APPOINTMENT_DELETE] = {"appointment_delete",
 		"DELETE FROM appointments WHERE id = $1", NULL, NULL},
 	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",

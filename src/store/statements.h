@@ -472,6 +472,11 @@ enum stmt {
 	ST_AID_UPDATE,               /* $1 id, $2 kind, $3 funder, $4 cents, $5 submitted_on,
 					$6 now; only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_TIME_ROW,                 /* $1 id: enum time_row_col */
+	ST_TIME_UPDATE,              /* $1 id, $2 organisation, $3 date, $4 minutes, $5 activity */
+	ST_TIME_DELETE,              /* $1 id */
+	ST_TIMES_OF_USER,            /* $1 user, $2 organisation, $3 first day, $4 last:
+					enum time_row_col, newest first */
 	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
 	/* Issue 16: attachments on a case (service/attachments.h). */
 	ST_ATT_INSERT,        /* $1 case, $2 author, $3 kind, $4 size, $5 created_at: id */
@@ -660,6 +665,11 @@ enum intervention_row_col {
 	IV_ROW_COL_CASE_ID, IV_ROW_COL_AUTHOR_ID, IV_ROW_COL_DATE, IV_ROW_COL_MODE,
 	IV_ROW_COL_KIND, IV_ROW_COL_DURATION_MINUTES, IV_ROW_COL_NOTES, IV_ROW_COL_PRIVATE_NOTE,
 	IV_ROW_COL__COUNT
+};
+/* ST_TIME_ROW, ST_TIMES_OF_USER: a time entry */
+enum time_row_col {
+	TIME_ROW_COL_ID, TIME_ROW_COL_ORGANISATION_ID, TIME_ROW_COL_USER_ID, TIME_ROW_COL_DATE,
+	TIME_ROW_COL_MINUTES, TIME_ROW_COL_ACTIVITY, TIME_ROW_COL__COUNT
 };
 /* ST_RECORD_CORRECTIONS_OF: a record's corrections, oldest first */
 enum record_correction_col {

@@ -440,6 +440,68 @@ static void test_aid_corrected(void **state)
 	free(rows);
 }
 
+/* The hours of acme's meetings in 2024, as its consumption reads them. */
+static double meeting_hours(void)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/organisations/acme/consumption?year=2024", NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	double h = json_number_value(
+		json_object_get(json_object_get(j, "by_activity"), "reunion"));
+	json_decref(j);
+	return h;
+}
+
+static void test_time_entry(void **state)
+{
+	(void)state;
+	const char *entry = "{\"organisation\":\"acme\",\"date\":\"2024-06-03\","
+			    "\"minutes\":90,\"activity\":\"reunion\"}";
+	double before = meeting_hours();
+	long long t = create(&w1, "/api/v1/time", entry);
+	assert_true(meeting_hours() - before > 1.49 && meeting_hours() - before < 1.51);
+	const char *fixed = "{\"organisation\":\"acme\",\"date\":\"2024-06-04\","
+			    "\"minutes\":30,\"activity\":\"reunion\",\"reason\":\"Durée\"}";
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/time/%lld", t);
+
+	/* Only the worker who recorded it: another worker gets 404, the
+	   roles that record no time are refused by the router. */
+	expect_api(PORT, &w2, "PATCH", one, fixed, 404, NULL);
+	expect_api(PORT, &w2, "DELETE", one, "{\"reason\":\"x\"}", 404, NULL);
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &w1, "PATCH", one, entry, 422, "reason");
+	assert_int_equal(sql_value(path_of("SELECT minutes FROM time_entries WHERE id = %lld", t)),
+			 90);
+
+	expect_api(PORT, &w1, "PATCH", one, fixed, 200, NULL);
+	assert_true(meeting_hours() - before > 0.49 && meeting_hours() - before < 0.51);
+	char *rows = query_rows(path_of("SELECT object_id FROM audit_log"
+					" WHERE action = 'time_entry.correct'"));
+	char want[64];
+	snprintf(want, sizeof want, "%lld;correction=", t);
+	assert_non_null(strstr(rows, want));
+	assert_non_null(strstr(rows, "fields=date,minutes"));
+	free(rows);
+
+	/* Deleted: the hours no longer count it; its tombstone stays. */
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Réunion annulée\"}", 200, NULL);
+	assert_true(meeting_hours() - before > -0.01 && meeting_hours() - before < 0.01);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM time_entries WHERE id = %lld", t)),
+			 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'time_entry' AND record_id = %lld AND reason IS NOT NULL",
+					   t)),
+			 2);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -590,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_intervention_deleted),
 		cmocka_unit_test(test_aid_before_decision),
 		cmocka_unit_test(test_aid_corrected),
+		cmocka_unit_test(test_time_entry),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

@@ -630,6 +630,13 @@ static const struct expect expects[] = {
 	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"minutes\":30,"
 	 "\"activity\":\"collectif\"}",
 	 S(0, 0, 0, 201, 0, 0, 0), 0},
+	/* Corrections with a reason (issue 17): the worker who recorded it. */
+	{M_PATCH, "/api/v1/time/{id}", "/api/v1/time/<time_edit>",
+	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-03\",\"minutes\":45,"
+	 "\"activity\":\"reunion\",\"reason\":\"Erreur\"}",
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_DELETE, "/api/v1/time/{id}", "/api/v1/time/<time_delete>", "{\"reason\":\"Doublon\"}",
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
 
 	/* Employers' requests */
 	{M_GET, "/demandes", "/demandes", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
@@ -1182,6 +1189,10 @@ static void build_fixture(void)
 	sym_id("aid_api_delete", create(w1, CASE_PATH("/aids"), pending, 30000));
 	sym_id("aid_edit", create(w1, CASE_PATH("/aids"), pending, 41000));
 	sym_id("aid_api_edit", create(w1, CASE_PATH("/aids"), pending, 31000));
+	const char *entry = "{\"organisation\":\"acme\",\"date\":\"2024-03-0%d\","
+			    "\"minutes\":30,\"activity\":\"reunion\"}";
+	sym_id("time_edit", create(w1, "/api/v1/time", entry, 3));
+	sym_id("time_delete", create(w1, "/api/v1/time", entry, 4));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
