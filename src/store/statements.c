@@ -1746,6 +1746,18 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE aids SET kind = $2, funder = $3, amount_requested_cents = $4,"
 		" submitted_on = $5, updated_at = $6 WHERE id = $1 AND decision = 'en_attente'",
 		NULL, NULL},
+	[ST_ACTION_ROW] = {"action_row",
+		"SELECT organisation_id, held_on, topic, format, title, participants, duration_minutes"
+		" FROM collective_actions WHERE id = $1",
+		NULL, NULL},
+	[ST_ACTION_UPDATE] = {"action_update",
+		"UPDATE collective_actions SET organisation_id = $2, held_on = $3, topic = $4,"
+		" format = $5, title = $6, participants = $7, duration_minutes = $8 WHERE id = $1",
+		NULL, NULL},
+	[ST_ACTION_PARTNERS_CLEAR] = {"action_partners_clear",
+		"DELETE FROM collective_action_partners WHERE action_id = $1", NULL, NULL},
+	[ST_ACTION_DELETE] = {"action_delete", "DELETE FROM collective_actions WHERE id = $1", NULL,
+		NULL},
 	[ST_TIME_ROW] = {"time_row",
 		"SELECT id, organisation_id, user_id, date, minutes, activity FROM time_entries"
 		" WHERE id = $1",

@@ -472,6 +472,11 @@ enum stmt {
 	ST_AID_UPDATE,               /* $1 id, $2 kind, $3 funder, $4 cents, $5 submitted_on,
 					$6 now; only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_ACTION_ROW,               /* $1 id: enum action_row_col */
+	ST_ACTION_UPDATE,            /* $1 id, $2 organisation, $3 held_on, $4 topic, $5 format,
+					$6 title, $7 participants, $8 minutes */
+	ST_ACTION_PARTNERS_CLEAR,    /* $1 action */
+	ST_ACTION_DELETE,            /* $1 id */
 	ST_TIME_ROW,                 /* $1 id: enum time_row_col */
 	ST_TIME_UPDATE,              /* $1 id, $2 organisation, $3 date, $4 minutes, $5 activity */
 	ST_TIME_DELETE,              /* $1 id */
@@ -665,6 +670,12 @@ enum intervention_row_col {
 	IV_ROW_COL_CASE_ID, IV_ROW_COL_AUTHOR_ID, IV_ROW_COL_DATE, IV_ROW_COL_MODE,
 	IV_ROW_COL_KIND, IV_ROW_COL_DURATION_MINUTES, IV_ROW_COL_NOTES, IV_ROW_COL_PRIVATE_NOTE,
 	IV_ROW_COL__COUNT
+};
+/* ST_ACTION_ROW: a collective action */
+enum action_row_col {
+	ACTION_ROW_COL_ORGANISATION_ID, ACTION_ROW_COL_HELD_ON, ACTION_ROW_COL_TOPIC,
+	ACTION_ROW_COL_FORMAT, ACTION_ROW_COL_TITLE, ACTION_ROW_COL_PARTICIPANTS,
+	ACTION_ROW_COL_DURATION_MINUTES, ACTION_ROW_COL__COUNT
 };
 /* ST_TIME_ROW, ST_TIMES_OF_USER: a time entry */
 enum time_row_col {

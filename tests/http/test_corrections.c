@@ -502,6 +502,71 @@ static void test_time_entry(void **state)
 	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
 }
 
+/* The number of acme's collective actions of 2024 in the head's bilan
+   (-1 when the bilan hides it). */
+static long long bilan_actions(void)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/reports/bilan?year=2024&organisation=acme", NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	json_t *total = json_object_get(json_object_get(j, "collective_actions"), "total");
+	long long n = json_is_integer(total) ? (long long)json_integer_value(total) : -1;
+	json_decref(j);
+	return n;
+}
+
+static void test_collective_action(void **state)
+{
+	(void)state;
+#define ACTION_BODY                                                                           \
+	"{\"organisation\":\"acme\",\"date\":\"2024-04-0%d\",\"topic\":\"budget\","            \
+	"\"format\":\"atelier\",\"title\":\"Atelier budget\",\"participants\":12,"            \
+	"\"duration_minutes\":90}"
+	char text[512];
+	long long ids[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(text, sizeof text, ACTION_BODY, i + 1);
+		ids[i] = create(&w1, "/api/v1/collective-actions", text);
+	}
+	long long before = bilan_actions();
+	assert_true(before >= 6);
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/collective-actions/%lld", ids[0]);
+	const char *fixed = "{\"organisation\":\"acme\",\"date\":\"2024-04-01\","
+			    "\"topic\":\"budget\",\"format\":\"atelier\","
+			    "\"title\":\"Atelier budget familial\",\"participants\":14,"
+			    "\"duration_minutes\":90,\"reason\":\"Participants mal comptés\"}";
+
+	/* Whoever may not record actions in acme: 404, or refused by the
+	   router for the roles that record none. */
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &w1, "PATCH", one, fixed, 200, NULL);
+	assert_int_equal(sql_value(path_of("SELECT participants FROM collective_actions"
+					   " WHERE id = %lld",
+					   ids[0])),
+			 14);
+	char *rows = query_rows("SELECT object_id FROM audit_log"
+				" WHERE action = 'collective_action.correct'");
+	assert_non_null(strstr(rows, "fields=title,participants"));
+	assert_null(strstr(rows, "familial"));
+	free(rows);
+	expect_api(PORT, &w1, "DELETE", one, "{}", 422, "reason");
+
+	/* The head may; deleted, the bilan no longer counts it. */
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Action annulée\"}", 200, NULL);
+	assert_int_equal(bilan_actions(), before - 1);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'collective_action' AND record_id = %lld",
+					   ids[0])),
+			 2);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -653,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_aid_before_decision),
 		cmocka_unit_test(test_aid_corrected),
 		cmocka_unit_test(test_time_entry),
+		cmocka_unit_test(test_collective_action),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

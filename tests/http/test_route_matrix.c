@@ -534,6 +534,14 @@ static const struct expect expects[] = {
 	 "\"format\":\"conference\",\"title\":\"Retraite\",\"participants\":12,"
 	 "\"duration_minutes\":90}",
 	 S(0, 0, 201, 201, 0, 0, 0), 0},
+	/* Corrections with a reason (issue 17): whoever records actions there. */
+	{M_PATCH, "/api/v1/collective-actions/{id}", "/api/v1/collective-actions/<action_edit>",
+	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"topic\":\"retraite\","
+	 "\"format\":\"conference\",\"title\":\"Retraite\",\"participants\":15,"
+	 "\"duration_minutes\":90,\"reason\":\"Erreur\"}",
+	 S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_DELETE, "/api/v1/collective-actions/{id}", "/api/v1/collective-actions/<action_delete>",
+	 "{\"reason\":\"Doublon\"}", S(0, 0, 200, 200, 0, 0, 0), 0},
 
 	/* Agenda, appointments, calendar feed */
 	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
@@ -1192,6 +1200,12 @@ static void build_fixture(void)
 	const char *entry = "{\"organisation\":\"acme\",\"date\":\"2024-03-0%d\","
 			    "\"minutes\":30,\"activity\":\"reunion\"}";
 	sym_id("time_edit", create(w1, "/api/v1/time", entry, 3));
+	const char *action = "{\"organisation\":\"acme\",\"date\":\"2024-03-0%d\","
+			     "\"topic\":\"retraite\",\"format\":\"conference\","
+			     "\"title\":\"Retraite\",\"participants\":12,\"duration_minutes\":90}";
+	sym_id("action_edit", create(w1, "/api/v1/collective-actions", action, 5));
+	sym_id("action_delete.head", create(w1, "/api/v1/collective-actions", action, 6));
+	sym_id("action_delete.worker", create(w1, "/api/v1/collective-actions", action, 7));
 	sym_id("time_delete", create(w1, "/api/v1/time", entry, 4));
 #undef CASE_PATH
 
