@@ -207,6 +207,8 @@ void api_aids_delete(struct request *req, struct response *resp);
 void api_aids_correct(struct request *req, struct response *resp);
 void api_hours_time_correct(struct request *req, struct response *resp);
 void api_actions_correct(struct request *req, struct response *resp);
+void api_permanences_correct(struct request *req, struct response *resp);
+void api_permanences_delete(struct request *req, struct response *resp);
 void api_actions_delete(struct request *req, struct response *resp);
 void api_hours_time_delete(struct request *req, struct response *resp);
 void api_appointments_delete(struct request *req, struct response *resp);

@@ -9,6 +9,7 @@
 #include "service/corrections.h"
 #include "service/hours.h"
 #include "service/interventions.h"
+#include "service/permanences.h"
 
 /* PATCH /api/v1/interventions/{id}: every field, as when created, and the
    reason. */
@@ -106,4 +107,30 @@ void api_hours_time_delete(struct request *req, struct response *resp)
 	struct correction_input in;
 	if (reason_of(req, resp, &in) == 0)
 		deleted(req, resp, hours_time_delete(req->svc, req->id, in.reason));
+}
+
+/* PATCH /api/v1/permanences/{id}: every field, as when created, and the
+   reason. */
+void api_permanences_correct(struct request *req, struct response *resp)
+{
+	struct permanence_input in;
+	struct correction_input why;
+	memset(&in, 0, sizeof in);
+	in.every_weeks = 1; /* as when created: every week unless said */
+	if (api_fields(req, resp, req->json, permanences_fields, PERMANENCE__FIELDS, &in) != 0 ||
+	    reason_of(req, resp, &why) != 0)
+		return;
+	int rc = permanences_correct(req->svc, req->id, &in, why.reason);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I}", "id", (json_int_t)req->id));
+}
+
+/* DELETE /api/v1/permanences/{id} {"reason": …} */
+void api_permanences_delete(struct request *req, struct response *resp)
+{
+	struct correction_input in;
+	if (reason_of(req, resp, &in) == 0)
+		deleted(req, resp, permanences_delete(req->svc, req->id, in.reason));
 }

@@ -69,6 +69,7 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 	    {"aid", "aid.correct", "aid.delete"},
 	    {"appointment", "appointment.correct", "appointment.delete"},
 	    {"time_entry", "time_entry.correct", "time_entry.delete"},
+	    {"permanence", "permanence.correct", "permanence.delete"},
 	    {"collective_action", "collective_action.correct", "collective_action.delete"},
 	};
 	const char *action = NULL;

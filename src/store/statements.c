@@ -1746,6 +1746,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"UPDATE aids SET kind = $2, funder = $3, amount_requested_cents = $4,"
 		" submitted_on = $5, updated_at = $6 WHERE id = $1 AND decision = 'en_attente'",
 		NULL, NULL},
+	[ST_PERMANENCE_SITE] = {"permanence_site", "SELECT site FROM permanences WHERE id = $1",
+		NULL, NULL},
+	[ST_PERMANENCE_UPDATE] = {"permanence_update",
+		"UPDATE permanences SET organisation_id = $2, worker_id = $3, site = $4, weekday = $5,"
+		" start_time = $6, end_time = $7, every_weeks = $8, from_on = $9, until_on = $10"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_PERMANENCE_EXCEPTIONS_CLEAR] = {"permanence_exceptions_clear",
+		"DELETE FROM permanence_exceptions WHERE permanence_id = $1", NULL, NULL},
+	[ST_PERMANENCE_DELETE] = {"permanence_delete", "DELETE FROM permanences WHERE id = $1",
+		NULL, NULL},
 	[ST_ACTION_ROW] = {"action_row",
 		"SELECT organisation_id, held_on, topic, format, title, participants, duration_minutes"
 		" FROM collective_actions WHERE id = $1",

@@ -472,6 +472,11 @@ enum stmt {
 	ST_AID_UPDATE,               /* $1 id, $2 kind, $3 funder, $4 cents, $5 submitted_on,
 					$6 now; only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_PERMANENCE_SITE,          /* $1 id: its site */
+	ST_PERMANENCE_UPDATE,        /* $1 id, $2 organisation, $3 worker, $4 site, $5 weekday,
+					$6 start, $7 end, $8 every_weeks, $9 from, $10 until */
+	ST_PERMANENCE_EXCEPTIONS_CLEAR, /* $1 permanence */
+	ST_PERMANENCE_DELETE,        /* $1 id */
 	ST_ACTION_ROW,               /* $1 id: enum action_row_col */
 	ST_ACTION_UPDATE,            /* $1 id, $2 organisation, $3 held_on, $4 topic, $5 format,
 					$6 title, $7 participants, $8 minutes */

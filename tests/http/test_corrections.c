@@ -567,6 +567,59 @@ static void test_collective_action(void **state)
 	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
 }
 
+static void test_permanence(void **state)
+{
+	(void)state;
+	long long perm = create(&head, "/api/v1/permanences",
+				"{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Bât. A\","
+				"\"weekday\":2,\"start\":\"09:00\",\"end\":\"12:00\","
+				"\"every_weeks\":2,\"from\":\"2024-01-02\"}");
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/permanences/%lld", perm);
+	/* Its hours moved within its own: no overlap with itself. */
+	const char *fixed = "{\"organisation\":\"acme\",\"worker\":\"w1\","
+			    "\"site\":\"Bât. B, salle 2\",\"weekday\":2,\"start\":\"10:00\","
+			    "\"end\":\"12:30\",\"every_weeks\":2,\"from\":\"2024-01-02\","
+			    "\"until\":\"2024-12-31\",\"reason\":\"Salle changée\"}";
+	/* The roles that create no permanence are refused by the router. */
+	expect_api(PORT, &w1, "PATCH", one, fixed, 403, NULL);
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &head, "PATCH", one,
+		   "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"A\",\"weekday\":2,"
+		   "\"start\":\"10:00\",\"end\":\"12:30\",\"from\":\"2024-01-02\"}",
+		   422, "reason");
+	expect_api(PORT, &head, "PATCH", "/api/v1/permanences/999999", fixed, 404, NULL);
+
+	expect_api(PORT, &head, "PATCH", one, fixed, 200, NULL);
+	char *rows = query_rows(path_of("SELECT site, start_time, end_time, until_on"
+					" FROM permanences WHERE id = %lld",
+					perm));
+	assert_string_equal(rows, "Bât. B, salle 2|10:00|12:30|2024-12-31\n");
+	free(rows);
+	rows = query_rows("SELECT object_id FROM audit_log WHERE action = 'permanence.correct'");
+	assert_non_null(strstr(rows, "fields=site,start,end,until"));
+	assert_null(strstr(rows, "salle"));
+	free(rows);
+
+	/* One date cancelled, as before; then the permanence deleted with it. */
+	expect_api(PORT, &head, "POST", path_of("/api/v1/permanences/%lld/exceptions", perm),
+		   "{\"date\":\"2024-01-16\",\"reason\":\"Férié\"}", 201, NULL);
+	expect_api(PORT, &admin, "DELETE", one, "{\"reason\":\"Permanence arrêtée\"}", 200,
+		   NULL);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM permanences WHERE id = %lld", perm)), 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM permanence_exceptions"
+					   " WHERE permanence_id = %lld",
+					   perm)),
+			 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'permanence' AND record_id = %lld",
+					   perm)),
+			 2);
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -719,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_aid_corrected),
 		cmocka_unit_test(test_time_entry),
 		cmocka_unit_test(test_collective_action),
+		cmocka_unit_test(test_permanence),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

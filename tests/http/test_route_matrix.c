@@ -616,6 +616,13 @@ static const struct expect expects[] = {
 	 0},
 	{M_POST, "/api/v1/permanences/{id}/exceptions", "/api/v1/permanences/<permanence>/exceptions",
 	 "{\"date\":\"<cancel_api>\",\"reason\":\"Congé\"}", S(0, 201, 201, 201, 0, 0, 201), 0},
+	/* Corrections with a reason (issue 17): whoever creates permanences. */
+	{M_PATCH, "/api/v1/permanences/{id}", "/api/v1/permanences/<perm_edit>",
+	 "{\"organisation\":\"<org>\",\"worker\":\"w1\",\"site\":\"Salle D\",\"weekday\":6,"
+	 "\"start\":\"08:00\",\"end\":\"09:30\",\"from\":\"2030-01-05\",\"reason\":\"Erreur\"}",
+	 S(0, 200, 200, 0, 0, 0, 200), 0},
+	{M_DELETE, "/api/v1/permanences/{id}", "/api/v1/permanences/<perm_delete>",
+	 "{\"reason\":\"Doublon\"}", S(0, 200, 200, 0, 0, 0, 200), 0},
 
 	/* Hours */
 	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
@@ -1255,6 +1262,20 @@ static void build_fixture(void)
 	       create(head, "/api/v1/permanences",
 		      "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle A\","
 		      "\"weekday\":2,\"start\":\"09:00\",\"end\":\"12:00\",\"from\":\"2030-01-01\"}"));
+	sym_id("perm_edit",
+	       create(head, "/api/v1/permanences",
+		      "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle D\","
+		      "\"weekday\":6,\"start\":\"08:00\",\"end\":\"09:00\",\"from\":\"2030-01-05\"}"));
+	const enum role deleters[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_RECEPTION};
+	for (int k = 0; k < 3; k++) {
+		char name[48];
+		snprintf(name, sizeof name, "perm_delete.%s", role_code(deleters[k]));
+		sym_id(name, create(head, "/api/v1/permanences",
+				    "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle E\","
+				    "\"weekday\":7,\"start\":\"%02d:00\",\"end\":\"%02d:30\","
+				    "\"from\":\"2030-01-06\"}",
+				    8 + 2 * k, 8 + 2 * k));
+	}
 	const enum role cancellers[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
 	for (int k = 0; k < 4; k++) {
 		char name[48];
