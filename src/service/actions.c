@@ -309,13 +309,6 @@ int actions_delete(svc *s, int64_t id, const char *reason)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
-	store *db = svc_db(s);
-	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_ACTION_PARTNERS_CLEAR, k, 1, NULL, NULL) != STORE_OK ||
-	    store_exec(db, ST_ACTION_DELETE, k, 1, NULL, NULL) != STORE_OK ||
-	    corrections_record(s, "collective_action", id, 0, "delete", "*", reason) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "actions_delete");
-	return SVC_OK;
+	static const enum stmt st[] = {ST_ACTION_PARTNERS_CLEAR, ST_ACTION_DELETE};
+	return corrections_delete(s, "collective_action", id, 0, st, 2, reason, "actions_delete");
 }

@@ -493,12 +493,10 @@ int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
-	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_AID_DELETE, k, 1, NULL, NULL) != STORE_OK ||
-	    corrections_record(s, "aid", id, d.case_id, "delete", "*", reason) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "aids_delete");
+	static const enum stmt st[] = {ST_AID_DELETE};
+	rc = corrections_delete(s, "aid", id, d.case_id, st, 1, reason, "aids_delete");
+	if (rc != SVC_OK)
+		return rc;
 	if (case_id)
 		*case_id = d.case_id;
 	return SVC_OK;

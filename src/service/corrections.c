@@ -84,6 +84,21 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 	return svc_audit(s, action, kind, object);
 }
 
+int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
+		       const enum stmt *st, size_t n, const char *reason, const char *where)
+{
+	store_value k[] = {SV_INT(record_id)};
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, where);
+	for (size_t i = 0; i < n; i++)
+		if (store_exec(svc_db(s), st[i], k, 1, NULL, NULL) != STORE_OK)
+			return svc_abort(s, where);
+	if (corrections_record(s, kind, record_id, case_id, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, where);
+	return SVC_OK;
+}
+
 void corrections_field(char *out, size_t n, int changed, const char *name)
 {
 	if (!changed)

@@ -311,13 +311,8 @@ int hours_time_delete(svc *s, int64_t id, const char *reason)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
-	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_TIME_DELETE, k, 1, NULL, NULL) != STORE_OK ||
-	    corrections_record(s, "time_entry", id, 0, "delete", "*", reason) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "hours_time_delete");
-	return SVC_OK;
+	static const enum stmt st[] = {ST_TIME_DELETE};
+	return corrections_delete(s, "time_entry", id, 0, st, 1, reason, "hours_time_delete");
 }
 
 /* ---- consumption ---- */

@@ -322,14 +322,8 @@ int permanences_delete(svc *s, int64_t id, const char *reason)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
-	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_PERMANENCE_EXCEPTIONS_CLEAR, k, 1, NULL, NULL) != STORE_OK ||
-	    store_exec(svc_db(s), ST_PERMANENCE_DELETE, k, 1, NULL, NULL) != STORE_OK ||
-	    corrections_record(s, "permanence", id, 0, "delete", "*", reason) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "permanences_delete");
-	return SVC_OK;
+	static const enum stmt st[] = {ST_PERMANENCE_EXCEPTIONS_CLEAR, ST_PERMANENCE_DELETE};
+	return corrections_delete(s, "permanence", id, 0, st, 2, reason, "permanences_delete");
 }
 
 /* A listed permanence, copied out of the row (the exceptions are read
