@@ -250,17 +250,18 @@ _Static_assert(AID__FIELDS <= FORM_FIELDS_MAX && AID_DECISION__FIELDS <= FORM_FI
  * the form shows the amount's refusal at its input.
  */
 static int read_form(struct request *req, const struct field *fields, size_t n, size_t money,
-		     const char *name, void *dest, struct verr *e)
+		     const char *name, void *dest, struct verr_list *all)
 {
 	struct field form[FORM_FIELDS_MAX];
 	memcpy(form, fields, n * sizeof *fields);
 	form[money].name = name;
 	form[money].message = record_form_bad_euros;
 	form[money].min = 0;
-	if (req_fields(req, form, n, dest, e) == 0)
+	if (req_fields_all(req, form, n, dest, all) == 0)
 		return 0;
-	if (e->field == name)
-		e->field = fields[money].name;
+	for (int i = 0; i < all->n; i++)
+		if (all->e[i].field == name)
+			all->e[i].field = fields[money].name;
 	return -1;
 }
 
@@ -269,9 +270,10 @@ void web_aids_create(struct request *req, struct response *resp)
 	int64_t id = req->id;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
-	struct verr e;
-	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, "aid", e.field, e.message);
+	struct verr_list all;
+	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &all) !=
+	    0) {
+		web_case_page_record_refuse_all(req, resp, id, "aid", &all);
 		return;
 	}
 	web_case_page_record_after(req, resp, aids_create(req->svc, id, &in, NULL), id, "aid",
@@ -287,10 +289,17 @@ void web_aids_correct(struct request *req, struct response *resp)
 	const char *form = arena_printf(req->a, "aid-edit-%lld", (long long)aid);
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
-	struct verr e;
-	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &e) != 0 ||
-	    req_fields(req, aids_correction_fields, AID_CORRECTION__FIELDS, &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
+	struct verr_list all, why;
+	int bad = read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in,
+			    &all);
+	if (req_fields_all(req, aids_correction_fields, AID_CORRECTION__FIELDS, &in, &why) != 0) {
+		if (!bad)
+			all.n = 0;
+		verr_list_add(&all, why.e[0]);
+		bad = -1;
+	}
+	if (bad) {
+		web_case_page_record_refuse_all(req, resp, id, form, &all);
 		return;
 	}
 	int64_t of = 0;
@@ -309,10 +318,10 @@ void web_aids_decide(struct request *req, struct response *resp)
 	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);
 	/* The form sends every field: an empty one clears its value. */
 	struct aid_decision_input in = {.set_granted = 1, .set_decided_on = 1, .set_paid_on = 1};
-	struct verr e;
+	struct verr_list all;
 	if (read_form(req, aids_decision_fields, AID_DECISION__FIELDS, AID_GRANTED, granted_input,
-		      &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
+		      &in, &all) != 0) {
+		web_case_page_record_refuse_all(req, resp, id, form, &all);
 		return;
 	}
 	if (!in.decision)

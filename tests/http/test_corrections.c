@@ -620,6 +620,23 @@ static void test_permanence(void **state)
 	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
 }
 
+/* The aid form shows every refusal at once, each next to its field. */
+static void test_aid_form_errors(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, path_of("/cases/%lld/aids", case_id),
+				   "kind=&funder=ccas&amount_requested=beaucoup&submitted_on=hier",
+				   &r),
+			 422);
+	expect_in(&r, "aide inconnu.");
+	expect_in(&r, "La date de la demande doit être une date passée");
+	expect_in(&r, "Montant en euros, par exemple 150");
+	expect_in(&r, "id=\"err-aid-kind\"");
+	expect_in(&r, "id=\"err-aid-submitted_on\"");
+	http_resp_free(&r);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -773,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_time_entry),
 		cmocka_unit_test(test_collective_action),
 		cmocka_unit_test(test_permanence),
+		cmocka_unit_test(test_aid_form_errors),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),
