@@ -88,6 +88,8 @@ enum which { F_NONE, F_ADD, F_MERGE };
 struct form {
 	enum which which;     /* the form refused, F_NONE on a GET */
 	struct verr error;    /* why */
+	struct verr_list errors; /* F_ADD: every field refused when read (issue 17), each
+				    shown next to its field; error is the first */
 	struct partner_input in; /* F_ADD as typed */
 	int64_t keep, merge;  /* F_MERGE as chosen */
 };
@@ -95,7 +97,12 @@ struct form {
 /* The message when form w refused field, else NULL. */
 static const char *error_for(const struct form *f, enum which w, const char *field)
 {
-	if (f->which != w || !f->error.field || strcmp(f->error.field, field) != 0)
+	if (f->which != w)
+		return NULL;
+	const char *m = verr_list_message(&f->errors, field);
+	if (m)
+		return _(m);
+	if (!f->error.field || strcmp(f->error.field, field) != 0)
 		return NULL;
 	return _(f->error.message);
 }
@@ -320,7 +327,8 @@ void web_partners_create(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.which = F_ADD;
-	if (req_fields(req, partners_fields, PARTNER__FIELDS, &f.in, &f.error) != 0) {
+	if (req_fields_all(req, partners_fields, PARTNER__FIELDS, &f.in, &f.errors) != 0) {
+		f.error = f.errors.e[0];
 		render(req, resp, 422, &f);
 		return;
 	}

@@ -637,6 +637,25 @@ static void test_aid_form_errors(void **state)
 	http_resp_free(&r);
 }
 
+/* The partner form too: a name and notes too long, both shown. */
+static void test_partner_form_errors(void **state)
+{
+	(void)state;
+	static char body[4096];
+	size_t n = (size_t)snprintf(body, sizeof body, "kind=&name=");
+	for (int i = 0; i < 201; i++)
+		body[n++] = 'x';
+	n += (size_t)snprintf(body + n, sizeof body - n, "&notes=");
+	for (int i = 0; i < 2001; i++)
+		body[n++] = 'y';
+	body[n] = '\0';
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, "/partners", body, &r), 422);
+	expect_in(&r, "Le nom du partenaire est obligatoire");
+	expect_in(&r, "Les remarques ne doivent pas dépasser 2 000 caractères.");
+	http_resp_free(&r);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -791,6 +810,7 @@ int main(void)
 		cmocka_unit_test(test_collective_action),
 		cmocka_unit_test(test_permanence),
 		cmocka_unit_test(test_aid_form_errors),
+		cmocka_unit_test(test_partner_form_errors),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),
