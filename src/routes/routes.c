@@ -125,6 +125,8 @@ const struct route routes[] = {
 	{M_POST, "/permanences", ACT_PERMANENCES_EDIT, 0, web_permanences_create, NULL, NULL},
 	{M_POST, "/permanences/{id}/annulations", ACT_PERMANENCE_EXCEPTIONS, ROUTE_ID,
 	 web_permanences_cancel, NULL, NULL},
+	{M_POST, "/permanences/{id}/delete", ACT_PERMANENCES_EDIT, ROUTE_ID, web_permanences_delete,
+	 NULL, NULL},
 	{M_GET, "/heures", ACT_HOURS_READ, 0, web_hours, N_("Heures"),
 	 N_("Les conventions d'une organisation, les heures achetées et consommées, mois par "
 	    "mois, avec une alerte à 80 % et à 100 %.")},

@@ -618,6 +618,32 @@ static void test_permanence(void **state)
 					   perm)),
 			 2);
 	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+
+	/* The page: the head deletes one with its reason; the worker, who
+	   may not, is offered no form. */
+	long long other = create(&head, "/api/v1/permanences",
+				 "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Bât. C\","
+				 "\"weekday\":3,\"start\":\"09:00\",\"end\":\"12:00\","
+				 "\"from\":\"2024-01-03\"}");
+	char action[64];
+	snprintf(action, sizeof action, "/permanences/%lld/delete", other);
+	char *page = get_body(&head, "/permanences", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&w1, "/permanences", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, action, "reason=Erreur", &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, action, "reason=", &r), 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, action, "reason=Permanence+en+double", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM permanences WHERE id = %lld", other)), 0);
 }
 
 /* The aid form shows every refusal at once, each next to its field. */

@@ -623,6 +623,8 @@ static const struct expect expects[] = {
 	 S(0, 200, 200, 0, 0, 0, 200), 0},
 	{M_DELETE, "/api/v1/permanences/{id}", "/api/v1/permanences/<perm_delete>",
 	 "{\"reason\":\"Doublon\"}", S(0, 200, 200, 0, 0, 0, 200), 0},
+	{M_POST, "/permanences/{id}/delete", "/permanences/<perm_delete_web>/delete",
+	 "reason=Doublon", S(0, 303, 303, 0, 0, 0, 303), 0},
 
 	/* Hours */
 	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
@@ -1275,6 +1277,12 @@ static void build_fixture(void)
 				    "\"weekday\":7,\"start\":\"%02d:00\",\"end\":\"%02d:30\","
 				    "\"from\":\"2030-01-06\"}",
 				    8 + 2 * k, 8 + 2 * k));
+		snprintf(name, sizeof name, "perm_delete_web.%s", role_code(deleters[k]));
+		sym_id(name, create(head, "/api/v1/permanences",
+				    "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle F\","
+				    "\"weekday\":7,\"start\":\"%02d:00\",\"end\":\"%02d:30\","
+				    "\"from\":\"2030-01-06\"}",
+				    15 + 2 * k, 15 + 2 * k));
 	}
 	const enum role cancellers[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
 	for (int k = 0; k < 4; k++) {
