@@ -103,6 +103,8 @@ const struct route routes[] = {
 	{M_GET, "/actions", ACT_COLLECTIVE_READ, 0, web_actions, N_("Actions collectives"),
 	 N_("Les séances d'information et de sensibilisation tenues dans les organisations.")},
 	{M_POST, "/actions", ACT_COLLECTIVE_EDIT, 0, web_actions_create, NULL, NULL},
+	{M_POST, "/actions/{id}/delete", ACT_COLLECTIVE_EDIT, ROUTE_ID, web_actions_delete, NULL,
+	 NULL},
 	{M_GET, "/agenda", ACT_APPOINTMENTS, 0, web_agenda, N_("Agenda"),
 	 N_("La semaine : permanences et rendez-vous, leur statut, l'adresse privée de votre "
 	    "agenda.")},

@@ -565,6 +565,27 @@ static void test_collective_action(void **state)
 					   ids[0])),
 			 2);
 	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+
+	/* The page: the worker deletes one with its reason; the employer,
+	   who only reads the actions, is offered no form. */
+	char action[64];
+	snprintf(action, sizeof action, "/actions/%lld/delete", ids[1]);
+	char *page = get_body(&w1, "/actions", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&employer, "/actions", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &employer, action, "reason=Erreur", &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, action, "reason=", &r), 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, action, "reason=Saisie+en+double", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(bilan_actions(), before - 2);
 }
 
 static void test_permanence(void **state)

@@ -542,6 +542,8 @@ static const struct expect expects[] = {
 	 S(0, 0, 200, 200, 0, 0, 0), 0},
 	{M_DELETE, "/api/v1/collective-actions/{id}", "/api/v1/collective-actions/<action_delete>",
 	 "{\"reason\":\"Doublon\"}", S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/actions/{id}/delete", "/actions/<action_delete_web>/delete", "reason=Doublon",
+	 S(0, 0, 303, 303, 0, 0, 0), 0},
 
 	/* Agenda, appointments, calendar feed */
 	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
@@ -1215,6 +1217,8 @@ static void build_fixture(void)
 	sym_id("action_edit", create(w1, "/api/v1/collective-actions", action, 5));
 	sym_id("action_delete.head", create(w1, "/api/v1/collective-actions", action, 6));
 	sym_id("action_delete.worker", create(w1, "/api/v1/collective-actions", action, 7));
+	sym_id("action_delete_web.head", create(w1, "/api/v1/collective-actions", action, 8));
+	sym_id("action_delete_web.worker", create(w1, "/api/v1/collective-actions", action, 9));
 	sym_id("time_delete", create(w1, "/api/v1/time", entry, 4));
 #undef CASE_PATH
 
