@@ -88,6 +88,7 @@ const struct route routes[] = {
 	 N_("L'annuaire des partenaires : CAF, CPAM, MDPH, bailleurs, associations…")},
 	{M_POST, "/partners", ACT_PARTNERS_ADD, 0, web_partners_create, NULL, NULL},
 	{M_POST, "/partners/merge", ACT_PARTNERS_EDIT, 0, web_partners_merge, NULL, NULL},
+	{M_POST, "/partners/{id}", ACT_PARTNERS_EDIT, ROUTE_ID, web_partners_update, NULL, NULL},
 	{M_POST, "/cases/{id}/retention", ACT_RECORD, ROUTE_ID, web_job_retention_update, NULL,
 	 NULL},
 	{M_POST, "/cases/{id}/sick-leaves", ACT_RECORD, ROUTE_ID, web_job_retention_leave_create,

@@ -354,6 +354,7 @@ void web_aids_delete(struct request *req, struct response *resp);
 void web_aids_correct(struct request *req, struct response *resp);
 void web_permanences_delete(struct request *req, struct response *resp);
 void web_actions_delete(struct request *req, struct response *resp);
+void web_partners_update(struct request *req, struct response *resp);
 void web_appointments_delete(struct request *req, struct response *resp);
 
 #endif

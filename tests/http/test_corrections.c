@@ -703,6 +703,40 @@ static void test_partner_form_errors(void **state)
 	http_resp_free(&r);
 }
 
+/* The admin corrects a partner on the directory's page; every refusal
+   shown at once; other roles are refused. */
+static void test_partner_page(void **state)
+{
+	(void)state;
+	long long partner = create(&admin, "/api/v1/partners",
+				   "{\"name\":\"Mission locale\",\"kind\":\"association\"}");
+	char action[64];
+	snprintf(action, sizeof action, "/partners/%lld", partner);
+	char *page = get_body(&admin, "/partners", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&w1, "/partners", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	const char *body = "name=Mission+locale+de+l%27Est&kind=association&address=&"
+			   "phone=01+48+00+00+00&email=&notes=Lundi+au+vendredi";
+	assert_int_equal(http_form(PORT, &w1, action, body, &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &admin, action,
+				   "name=&kind=association&phone=123456789012345678901234567890123&"
+				   "email=&address=&notes=",
+				   &r),
+			 422);
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &admin, action, body, &r), 303);
+	http_resp_free(&r);
+	char *rows = query_rows(path_of("SELECT name, phone FROM partners WHERE id = %lld", partner));
+	assert_string_equal(rows, "Mission locale de l'Est|01 48 00 00 00\n");
+	free(rows);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -858,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_permanence),
 		cmocka_unit_test(test_aid_form_errors),
 		cmocka_unit_test(test_partner_form_errors),
+		cmocka_unit_test(test_partner_page),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

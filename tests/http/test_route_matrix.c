@@ -520,6 +520,9 @@ static const struct expect expects[] = {
 	 S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_PATCH, "/api/v1/partners/{id}", "/api/v1/partners/<partner>",
 	 "{\"phone\":\"01 02 03 04 05\"}", S(0, 200, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/partners/{id}", "/partners/<partner>",
+	 "name=CCAS+de+Montreuil&kind=ccas&address=&phone=01+02+03+04+05&email=&notes=",
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 
 	/* Collective actions */
 	{M_GET, "/actions", "/actions", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
