@@ -274,6 +274,20 @@ void web_actions(struct request *req, struct response *resp)
 	render(req, resp, 200, &f);
 }
 
+/* After a POST the service answered rc: the list again, or the page with
+   form f refused. */
+static void after(struct request *req, struct response *resp, int rc, struct form *f)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, "/actions");
+	} else if (rc == SVC_INVALID) {
+		f->error = *svc_error(req->svc);
+		render(req, resp, 422, f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
+}
+
 void web_actions_create(struct request *req, struct response *resp)
 {
 	struct action_input in;
@@ -291,15 +305,7 @@ void web_actions_create(struct request *req, struct response *resp)
 			ids[i] = 0; /* refused by the service as unknown */
 	in.partners = ids;
 	in.npartners = n;
-	int rc = actions_create(req->svc, &in, NULL);
-	if (rc == SVC_OK) {
-		resp_redirect(resp, "/actions");
-	} else if (rc == SVC_INVALID) {
-		f.error = *svc_error(req->svc);
-		render(req, resp, 422, &f);
-	} else {
-		resp_svc_error(req, resp, rc);
-	}
+	after(req, resp, actions_create(req->svc, &in, NULL), &f);
 }
 
 /* POST /actions/{id}/delete: the action deleted for the reason given
@@ -312,13 +318,5 @@ void web_actions_delete(struct request *req, struct response *resp)
 		render(req, resp, 422, &f);
 		return;
 	}
-	int rc = actions_delete(req->svc, req->id, in.reason);
-	if (rc == SVC_OK) {
-		resp_redirect(resp, "/actions");
-	} else if (rc == SVC_INVALID) {
-		f.error = *svc_error(req->svc);
-		render(req, resp, 422, &f);
-	} else {
-		resp_svc_error(req, resp, rc);
-	}
+	after(req, resp, actions_delete(req->svc, req->id, in.reason), &f);
 }
