@@ -4,17 +4,18 @@
 
 #include "api/api.h"
 #include "service/actions.h"
+#include "service/corrections.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
-void api_actions_create(struct request *req, struct response *resp)
+/* The body's action into in, its partners (an array of ids, which no field
+   type describes) read apart: 0, or -1 after answering. */
+static int action_of(struct request *req, struct response *resp, struct action_input *in)
 {
 	json_t *body = req->json;
-	struct action_input in;
-	memset(&in, 0, sizeof in);
-	if (api_fields(req, resp, body, actions_fields, ACTION__FIELDS, &in) != 0)
-		return;
-	/* The partners: an array of ids, which no field type describes. */
+	memset(in, 0, sizeof *in);
+	if (api_fields(req, resp, body, actions_fields, ACTION__FIELDS, in) != 0)
+		return -1;
 	json_t *partners = json_object_get(body, ACTION_PARTNERS_NAME);
 	int ok = !partners || json_is_null(partners) ||
 		 (json_is_array(partners) && json_array_size(partners) <= ACTION_PARTNERS_MAX);
@@ -29,16 +30,57 @@ void api_actions_create(struct request *req, struct response *resp)
 		resp_error(req, resp, 422, "invalid",
 			   _("« partners » est une liste d'au plus 20 identifiants de partenaires."),
 			   ACTION_PARTNERS_NAME);
-		return;
+		return -1;
 	}
-	in.partners = ids;
-	in.npartners = (int)n;
+	in->partners = ids;
+	in->npartners = (int)n;
+	return 0;
+}
+
+void api_actions_create(struct request *req, struct response *resp)
+{
+	struct action_input in;
+	if (action_of(req, resp, &in) != 0)
+		return;
 	int64_t id = 0;
 	int rc = actions_create(req->svc, &in, &id);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else
 		api_send(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* PATCH /api/v1/collective-actions/{id}: every field, as when recorded,
+   and the reason (service/corrections.h). */
+void api_actions_correct(struct request *req, struct response *resp)
+{
+	struct action_input in;
+	struct correction_input why;
+	memset(&why, 0, sizeof why);
+	if (action_of(req, resp, &in) != 0 ||
+	    api_fields(req, resp, req->json, corrections_fields, CORRECTION_INPUT__FIELDS, &why) !=
+		    0)
+		return;
+	int rc = actions_correct(req->svc, req->id, &in, why.reason);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I}", "id", (json_int_t)req->id));
+}
+
+/* DELETE /api/v1/collective-actions/{id} {"reason": …} */
+void api_actions_delete(struct request *req, struct response *resp)
+{
+	struct correction_input why;
+	memset(&why, 0, sizeof why);
+	if (api_fields(req, resp, req->json, corrections_fields, CORRECTION_INPUT__FIELDS, &why) !=
+	    0)
+		return;
+	int rc = actions_delete(req->svc, req->id, why.reason);
+	if (rc != SVC_OK)
+		resp_svc_error(req, resp, rc);
+	else
+		api_send(resp, 200, json_pack("{s:I, s:b}", "id", (json_int_t)req->id, "deleted", 1));
 }
 
 /* "3,12" → [3, 12]. */

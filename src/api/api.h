@@ -210,6 +210,13 @@ void api_employee_requests_dismiss(struct request *req, struct response *resp);
 void api_interventions_correct(struct request *req, struct response *resp);
 void api_interventions_delete(struct request *req, struct response *resp);
 void api_aids_delete(struct request *req, struct response *resp);
+void api_aids_correct(struct request *req, struct response *resp);
+void api_hours_time_correct(struct request *req, struct response *resp);
+void api_actions_correct(struct request *req, struct response *resp);
+void api_permanences_correct(struct request *req, struct response *resp);
+void api_permanences_delete(struct request *req, struct response *resp);
+void api_actions_delete(struct request *req, struct response *resp);
+void api_hours_time_delete(struct request *req, struct response *resp);
 void api_appointments_delete(struct request *req, struct response *resp);
 /* Issue 16: a case's attachments (api/attachments.c). */
 void api_attachments_create(struct request *req, struct response *resp);

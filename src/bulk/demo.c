@@ -238,7 +238,7 @@ static int field_records(svc *s, struct demo_rng *r, const struct era *e,
 		shifted(p->opened, 5 + demo_below(r, 30), end, submitted);
 		int64_t amount = (int64_t)(150 + 50 * demo_below(r, 24)) * 100;
 		struct aid_input in = {kinds[demo_below(r, 4)], funders[demo_below(r, 6)], amount,
-				       submitted, "Demande présentée en commission d'aide sociale."};
+				       submitted, "Demande présentée en commission d'aide sociale.", NULL};
 		int64_t aid = 0;
 		if ((rc = aids_create(s, case_id, &in, &aid)) != SVC_OK)
 			return rc;

@@ -8,6 +8,7 @@
 
 #include "domain/date.h"
 #include "service/audit.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "service/partners.h"
 #include "service/organisations.h"
@@ -79,12 +80,12 @@ static int link_partners(store *db, int64_t action, const struct action_input *i
 	return 0;
 }
 
-int actions_create(svc *s, const struct action_input *in, int64_t *id)
+/* SVC_OK when in may be an action of the caller, *org getting its
+   organisation's id, else the refusal naming its field. */
+static int action_check(svc *s, const struct action_input *in, int64_t *org)
 {
-	if (!svc_may(s, ACT_COLLECTIVE_EDIT))
-		return SVC_FORBIDDEN;
-	int64_t org = org_for_write(s, in->organisation);
-	if (!org)
+	*org = org_for_write(s, in->organisation);
+	if (!*org)
 		return invalid(s, ACTION_ORGANISATION);
 	if (!in->date || !date_valid(in->date) || date_year(in->date) < YEAR_MIN ||
 	    date_year(in->date) > YEAR_MAX)
@@ -112,6 +113,17 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id)
 			return svc_fail(s, SVC_INVALID, ACTION_PARTNERS_NAME,
 					N_("Partenaire inconnu de l'annuaire."));
 	}
+	return SVC_OK;
+}
+
+int actions_create(svc *s, const struct action_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_COLLECTIVE_EDIT))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = action_check(s, in, &org);
+	if (rc != SVC_OK)
+		return rc;
 	store *db = svc_db(s);
 	int64_t new_id = 0;
 	store_value p[] = {SV_INT(org),
@@ -193,4 +205,110 @@ int actions_list(svc *s, const char *organisation, int64_t year, action_fn fn, v
 	if (store_exec(svc_db(s), ST_ACTION_LIST, p, 4, list_row, &r) != STORE_OK)
 		return svc_abort(s, "actions_list");
 	return SVC_OK;
+}
+
+/* ---- corrections (service/corrections.h) ---- */
+
+/* An action as stored. */
+struct stored_action {
+	int found;
+	int64_t organisation_id, participants, duration_minutes;
+	char date[DATE_LEN + 1];
+	char topic[64], format[64];
+	char title[4 * ACTION_TITLE_MAX + 1];
+};
+
+static int stored_row(void *ctx, const store_row *row)
+{
+	struct stored_action *a = ctx;
+	a->found = 1;
+	a->organisation_id = store_row_int(row, ACTION_ROW_COL_ORGANISATION_ID);
+	a->participants = store_row_int(row, ACTION_ROW_COL_PARTICIPANTS);
+	a->duration_minutes = store_row_int(row, ACTION_ROW_COL_DURATION_MINUTES);
+	const char *t;
+	t = store_row_text(row, ACTION_ROW_COL_HELD_ON);
+	snprintf(a->date, sizeof a->date, "%s", t ? t : "");
+	t = store_row_text(row, ACTION_ROW_COL_TOPIC);
+	snprintf(a->topic, sizeof a->topic, "%s", t ? t : "");
+	t = store_row_text(row, ACTION_ROW_COL_FORMAT);
+	snprintf(a->format, sizeof a->format, "%s", t ? t : "");
+	t = store_row_text(row, ACTION_ROW_COL_TITLE);
+	snprintf(a->title, sizeof a->title, "%s", t ? t : "");
+	return 1;
+}
+
+/* The door of a correction or deletion of action id: whoever may record
+   actions in its organisation (the head; a worker assigned there).  Anyone
+   else: SVC_NOT_FOUND, audited as denied. */
+static int correctable(svc *s, int64_t id, const char *denied, struct stored_action *a)
+{
+	memset(a, 0, sizeof *a);
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_ACTION_ROW, k, 1, stored_row, a) != STORE_OK)
+		return svc_abort(s, denied);
+	int64_t n = 0;
+	if (a->found && s->signed_in && svc_may(s, ACT_COLLECTIVE_EDIT) &&
+	    s->actor.role != ROLE_HEAD) {
+		store_value p[] = {SV_INT(a->organisation_id), SV_INT(s->actor.id)};
+		if (store_exec(svc_db(s), ST_ASSIGN_CHECK, p, 2, svc_row_int, &n) != STORE_OK)
+			return svc_abort(s, denied);
+	}
+	if (!a->found || !s->signed_in || !svc_may(s, ACT_COLLECTIVE_EDIT) ||
+	    (s->actor.role != ROLE_HEAD && n == 0))
+		return svc_refuse(s, denied, "collective_action", id);
+	return SVC_OK;
+}
+
+int actions_correct(svc *s, int64_t id, const struct action_input *in, const char *reason)
+{
+	struct stored_action a;
+	int64_t org = 0;
+	int rc = correctable(s, id, "collective_action.correct_denied", &a);
+	if (rc == SVC_OK)
+		rc = action_check(s, in, &org);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	char fields[160] = "";
+	corrections_field(fields, sizeof fields, a.organisation_id != org, "organisation");
+	corrections_field(fields, sizeof fields, strcmp(a.date, in->date) != 0, "date");
+	corrections_field(fields, sizeof fields, strcmp(a.topic, in->topic) != 0, "topic");
+	corrections_field(fields, sizeof fields, strcmp(a.format, in->format) != 0, "format");
+	corrections_field(fields, sizeof fields, strcmp(a.title, in->title) != 0, "title");
+	corrections_field(fields, sizeof fields, a.participants != in->participants,
+			  "participants");
+	corrections_field(fields, sizeof fields, a.duration_minutes != in->duration_minutes,
+			  "duration_minutes");
+	/* The partners are replaced by the ones given, named when any is. */
+	corrections_field(fields, sizeof fields, in->npartners > 0, ACTION_PARTNERS_NAME);
+	store *db = svc_db(s);
+	store_value p[] = {SV_INT(id),
+			   SV_INT(org),
+			   SV_TEXT(in->date),
+			   SV_TEXT(in->topic),
+			   SV_TEXT(in->format),
+			   SV_TEXT(in->title),
+			   SV_INT(in->participants),
+			   SV_INT(in->duration_minutes)};
+	store_value k[] = {SV_INT(id)};
+	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_ACTION_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
+	    store_exec(db, ST_ACTION_PARTNERS_CLEAR, k, 1, NULL, NULL) != STORE_OK ||
+	    link_partners(db, id, in) != 0 ||
+	    corrections_record(s, "collective_action", id, 0, "edit", fields, reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "actions_correct");
+	return SVC_OK;
+}
+
+int actions_delete(svc *s, int64_t id, const char *reason)
+{
+	struct stored_action a;
+	int rc = correctable(s, id, "collective_action.delete_denied", &a);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	static const enum stmt st[] = {ST_ACTION_PARTNERS_CLEAR, ST_ACTION_DELETE};
+	return corrections_delete(s, "collective_action", id, 0, st, 2, reason, "actions_delete");
 }

@@ -76,4 +76,16 @@ int actions_create(svc *s, const struct action_input *in, int64_t *id);
  */
 int actions_list(svc *s, const char *organisation, int64_t year, action_fn fn, void *ctx);
 
+/*
+ * Corrects action id with in (every field, as when recorded; its partners
+ * replaced by in's) for reason, or deletes it, for reason (service/
+ * corrections.h: audited collective_action.correct naming the fields
+ * changed, collective_action.delete; a deleted action leaves the lists and
+ * the bilans).  Whoever may record actions in its organisation may (the
+ * head; a worker assigned there); anyone else gets SVC_NOT_FOUND.
+ * SVC_INVALID names a field of in, or "reason".
+ */
+int actions_correct(svc *s, int64_t id, const struct action_input *in, const char *reason);
+int actions_delete(svc *s, int64_t id, const char *reason);
+
 #endif

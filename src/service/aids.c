@@ -20,11 +20,12 @@
 
 #define AAD_REASON "aids.reason"
 
-/* A code of reference list `list`, or SVC_INVALID naming field. */
-static int ref_ok(svc *s, const char *list, const char *code, const char *field,
+/* A code of reference list `list` (a retired one when `keep`: already the
+   record's), or SVC_INVALID naming field. */
+static int ref_ok(svc *s, const char *list, const char *code, int keep, const char *field,
 		  const char *message)
 {
-	int rc = code ? reference_check(s, list, code, 0) : SVC_INVALID;
+	int rc = code ? reference_check(s, list, code, keep) : SVC_INVALID;
 	return rc == SVC_INVALID ? svc_fail(s, SVC_INVALID, field, message) : rc;
 }
 
@@ -79,6 +80,32 @@ const struct field aids_decision_fields[AID_DECISION__FIELDS] = {
 			 FIELD_AT(struct aid_decision_input, paid_on)},
 };
 
+/* SVC_OK when in may be a request in a case opened on opened_on, else the
+   refusal naming its field.  A correction keeps a retired kind or funder
+   the request already has (was_kind, was_funder; NULL when created). */
+static int request_check(svc *s, const char *opened_on, const struct aid_input *in,
+			 const char *was_kind, const char *was_funder)
+{
+	int rc = ref_ok(s, "aid_kind", in->kind, in->kind && was_kind && !strcmp(in->kind, was_kind),
+			"kind", N_("Type d'aide inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	rc = ref_ok(s, "funder", in->funder,
+		    in->funder && was_funder && !strcmp(in->funder, was_funder), "funder",
+		    N_("Financeur inconnu."));
+	if (rc != SVC_OK)
+		return rc;
+	char today[DATE_LEN + 1];
+	date_today(today);
+	struct verr e;
+	if (aid_check_request(in->amount_requested_cents, in->submitted_on, opened_on, today, &e) != 0)
+		return svc_fail(s, SVC_INVALID, e.field, e.message);
+	if (in->reason && (strlen(in->reason) > AID_REASON_MAX ||
+			   !text_is_clean_utf8(in->reason, strlen(in->reason), 1)))
+		return svc_fail(s, SVC_INVALID, "reason", N_("Texte trop long ou non valide."));
+	return SVC_OK;
+}
+
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
 {
 	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");
@@ -91,20 +118,9 @@ int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id
 		return svc_abort(s, "aids_create");
 	if (!*opened_on)
 		return SVC_NOT_FOUND;
-	rc = ref_ok(s, "aid_kind", in->kind, "kind", N_("Type d'aide inconnu."));
+	rc = request_check(s, opened_on, in, NULL, NULL);
 	if (rc != SVC_OK)
 		return rc;
-	rc = ref_ok(s, "funder", in->funder, "funder", N_("Financeur inconnu."));
-	if (rc != SVC_OK)
-		return rc;
-	char today[DATE_LEN + 1];
-	date_today(today);
-	struct verr e;
-	if (aid_check_request(in->amount_requested_cents, in->submitted_on, opened_on, today, &e) != 0)
-		return svc_fail(s, SVC_INVALID, e.field, e.message);
-	if (in->reason && (strlen(in->reason) > AID_REASON_MAX ||
-			   !text_is_clean_utf8(in->reason, strlen(in->reason), 1)))
-		return svc_fail(s, SVC_INVALID, "reason", N_("Texte trop long ou non valide."));
 
 	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
 	store_value p[] = {SV_INT(case_id),
@@ -338,48 +354,149 @@ int aids_dashboard(svc *s, dashboard_fn fn, void *ctx)
 
 /* ---- corrections (service/corrections.h) ---- */
 
-struct deletable {
+const struct field aids_correction_fields[AID_CORRECTION__FIELDS] = {
+	[AID_CORRECTION_REASON] = {"correction_reason", FIELD_TEXT, FIELD_REQUIRED, 0,
+				   CORRECTIONS_REASON_MAX, corrections_reason_message,
+				   FIELD_AT(struct aid_input, correction_reason)},
+};
+
+/* An aid as stored, for its correction or deletion. */
+struct correctable {
+	svc *s;
 	int64_t case_id;
 	char author[65];
 	char decision[64];
+	char kind[64];
+	char funder[64];
+	int64_t requested;
+	char submitted_on[DATE_LEN + 1];
+	char *reason; /* unsealed, or NULL: freed by correctable_free */
 };
 
-static int deletable_row(void *ctx, const store_row *row)
+static int correctable_row(void *ctx, const store_row *row)
 {
-	struct deletable *d = ctx;
+	struct correctable *d = ctx;
 	d->case_id = store_row_int(row, AID_COL_CASE_ID);
 	copy_text(d->author, sizeof d->author, store_row_text(row, AID_COL_AUTHOR_LOGIN));
 	copy_text(d->decision, sizeof d->decision, store_row_text(row, AID_COL_DECISION));
+	copy_text(d->kind, sizeof d->kind, store_row_text(row, AID_COL_KIND));
+	copy_text(d->funder, sizeof d->funder, store_row_text(row, AID_COL_FUNDER));
+	d->requested = store_row_int(row, AID_COL_AMOUNT_REQUESTED_CENTS);
+	copy_text(d->submitted_on, sizeof d->submitted_on,
+		  store_row_text(row, AID_COL_SUBMITTED_ON));
+	size_t n = 0;
+	const void *sealed = store_row_blob(row, AID_COL_REASON, &n);
+	free(d->reason);
+	d->reason = svc_unseal_at(d->s, AAD_REASON, store_row_int(row, AID_COL_ID), sealed, n);
 	return 1;
+}
+
+static void correctable_free(struct correctable *d)
+{
+	free(d->reason);
+	d->reason = NULL;
+}
+
+/*
+ * The door of a correction or a deletion of aid id: its case's référent or
+ * its author, while it awaits its decision.  Loads d (correctable_free
+ * after, whatever the result).  SVC_NOT_FOUND (audited as `denied`) for
+ * anyone else; SVC_INVALID naming "decision" with msgid `decided` once
+ * decided.
+ */
+static int correctable(svc *s, int64_t id, const char *denied, const char *decided,
+		       struct correctable *d)
+{
+	memset(d, 0, sizeof *d);
+	d->s = s;
+	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, denied);
+	if (rc != SVC_OK)
+		return rc;
+	struct case_owner o;
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_AID_GET, k, 1, correctable_row, d) != STORE_OK ||
+	    cases_owner(s, d->case_id, &o) != 0)
+		return svc_abort(s, denied);
+	if (!d->case_id || !s->signed_in ||
+	    (o.referent_id != s->actor.id && strcmp(d->author, s->actor.login) != 0))
+		return svc_refuse(s, denied, "aid", id);
+	if (strcmp(d->decision, "en_attente") != 0)
+		return svc_fail(s, SVC_INVALID, "decision", decided);
+	return SVC_OK;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int aids_correct(svc *s, int64_t id, const struct aid_input *in, const char *reason,
+		 int64_t *case_id)
+{
+	struct correctable d;
+	int rc = correctable(s, id, "aid.correct_denied",
+			     N_("Une demande d'aide déjà décidée ne se corrige plus : la "
+				"décision de la commission porte sur elle."),
+			     &d);
+	char opened_on[DATE_LEN + 1] = "";
+	store_value c[] = {SV_INT(d.case_id)};
+	if (rc == SVC_OK &&
+	    store_exec(svc_db(s), ST_CASE_GET, c, 1, opened_on_row, opened_on) != STORE_OK)
+		rc = svc_abort(s, "aids_correct");
+	if (rc == SVC_OK)
+		rc = request_check(s, opened_on, in, d.kind, d.funder);
+	/* "reason" is the request's own motive: the correction's is named
+	   as its input is. */
+	if (rc == SVC_OK && corrections_check(s, reason) != SVC_OK)
+		rc = svc_fail(s, SVC_INVALID, aids_correction_fields[AID_CORRECTION_REASON].name,
+			      corrections_reason_message);
+	if (rc != SVC_OK) {
+		correctable_free(&d);
+		return rc;
+	}
+	char fields[160] = "";
+	corrections_field(fields, sizeof fields, strcmp(d.kind, in->kind) != 0, "kind");
+	corrections_field(fields, sizeof fields, strcmp(d.funder, in->funder) != 0, "funder");
+	corrections_field(fields, sizeof fields, d.requested != in->amount_requested_cents,
+			  "amount_requested_cents");
+	corrections_field(fields, sizeof fields, strcmp(d.submitted_on, in->submitted_on) != 0,
+			  "submitted_on");
+	corrections_field(fields, sizeof fields, !same_text(d.reason, in->reason), "reason");
+	correctable_free(&d);
+	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
+	store_value p[] = {SV_INT(id),
+			   SV_TEXT(in->kind),
+			   SV_TEXT(in->funder),
+			   SV_INT(in->amount_requested_cents),
+			   SV_TEXT(in->submitted_on),
+			   SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_AID_UPDATE, p, 6, NULL, NULL) != STORE_OK ||
+	    svc_seal_write(s, ST_AID_SEAL, id, 1, columns, texts) != STORE_OK ||
+	    corrections_record(s, "aid", id, d.case_id, "edit", fields, reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "aids_correct");
+	if (case_id)
+		*case_id = d.case_id;
+	return SVC_OK;
 }
 
 int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
 {
-	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.delete_denied");
+	struct correctable d;
+	int rc = correctable(s, id, "aid.delete_denied",
+			     N_("Une demande d'aide déjà décidée ne se supprime plus : la "
+				"décision de la commission fait partie du dossier."),
+			     &d);
+	correctable_free(&d);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
-	struct deletable d;
-	memset(&d, 0, sizeof d);
-	struct case_owner o;
-	store_value k[] = {SV_INT(id)};
-	if (store_exec(svc_db(s), ST_AID_GET, k, 1, deletable_row, &d) != STORE_OK ||
-	    cases_owner(s, d.case_id, &o) != 0)
-		return svc_abort(s, "aids_delete");
-	if (!d.case_id || !s->signed_in ||
-	    (o.referent_id != s->actor.id && strcmp(d.author, s->actor.login) != 0))
-		return svc_refuse(s, "aid.delete_denied", "aid", id);
-	if (strcmp(d.decision, "en_attente") != 0)
-		return svc_fail(s, SVC_INVALID, "decision",
-				N_("Une demande d'aide déjà décidée ne se supprime plus : la "
-				   "décision de la commission fait partie du dossier."));
-	rc = corrections_check(s, reason);
+	static const enum stmt st[] = {ST_AID_DELETE};
+	rc = corrections_delete(s, "aid", id, d.case_id, st, 1, reason, "aids_delete");
 	if (rc != SVC_OK)
 		return rc;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_AID_DELETE, k, 1, NULL, NULL) != STORE_OK ||
-	    corrections_record(s, "aid", id, d.case_id, "delete", "*", reason) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "aids_delete");
 	if (case_id)
 		*case_id = d.case_id;
 	return SVC_OK;

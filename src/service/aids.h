@@ -24,6 +24,7 @@ struct aid_input {
 	int64_t amount_requested_cents; /* 1..AID_AMOUNT_MAX */
 	const char *submitted_on;       /* YYYY-MM-DD, from the case's opening to today */
 	const char *reason;             /* free text or NULL */
+	const char *correction_reason;  /* why aids_correct changes it */
 };
 
 /* The input of aids_create, declared once for the form, the JSON body and
@@ -31,6 +32,10 @@ struct aid_input {
    the amount in euros (web/aids.c). */
 enum { AID_KIND, AID_FUNDER, AID_REQUESTED, AID_SUBMITTED_ON, AID_REASON, AID__FIELDS };
 extern const struct field aids_fields[AID__FIELDS];
+/* aids_correct's reason ("correction_reason": "reason" is the request's
+   own motive), read into the same struct. */
+enum { AID_CORRECTION_REASON, AID_CORRECTION__FIELDS };
+extern const struct field aids_correction_fields[AID_CORRECTION__FIELDS];
 
 /* The commission's decision.  A member not `set` keeps the stored value; a
    set date may be NULL (cleared). */
@@ -91,6 +96,15 @@ int aids_list(svc *s, int64_t case_id, aid_fn fn, void *ctx);
  * aid.dashboard); the head one count line; other roles nothing.
  */
 int aids_dashboard(svc *s, dashboard_fn fn, void *ctx);
+
+/* Corrects aid id, while it awaits its decision, with in (every field, as
+   aids_create takes them) for reason (service/corrections.h: audited
+   aid.correct naming the fields changed).  Its case's référent or its
+   author may; anyone else gets SVC_NOT_FOUND.  SVC_INVALID names
+   "decision" once decided, a field of in, or "reason".  *case_id (may be
+   NULL) gets its case. */
+int aids_correct(svc *s, int64_t id, const struct aid_input *in, const char *reason,
+		 int64_t *case_id);
 
 /* Deletes aid id, while it awaits its decision, for reason: the row goes,
    its tombstone stays (service/corrections.h: audited aid.delete).  Its

@@ -69,6 +69,9 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 	    {"aid", "aid.correct", "aid.delete"},
 	    {"appointment", "appointment.correct", "appointment.delete"},
 	    {"secrecy_lifting", "secrecy.correct", "secrecy.delete"},
+	    {"time_entry", "time_entry.correct", "time_entry.delete"},
+	    {"permanence", "permanence.correct", "permanence.delete"},
+	    {"collective_action", "collective_action.correct", "collective_action.delete"},
 	};
 	const char *action = NULL;
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
@@ -80,6 +83,21 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 	snprintf(object, sizeof object, "%" PRId64 ";correction=%" PRId64 ";fields=%s", record_id,
 		 id, fields);
 	return svc_audit(s, action, kind, object);
+}
+
+int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
+		       const enum stmt *st, size_t n, const char *reason, const char *where)
+{
+	store_value k[] = {SV_INT(record_id)};
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, where);
+	for (size_t i = 0; i < n; i++)
+		if (store_exec(svc_db(s), st[i], k, 1, NULL, NULL) != STORE_OK)
+			return svc_abort(s, where);
+	if (corrections_record(s, kind, record_id, case_id, "delete", "*", reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, where);
+	return SVC_OK;
 }
 
 void corrections_field(char *out, size_t n, int changed, const char *name)

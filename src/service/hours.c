@@ -9,6 +9,7 @@
 
 #include "domain/date.h"
 #include "service/audit.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "service/reference.h"
@@ -194,13 +195,12 @@ const struct field times_fields[TIME__FIELDS] = {
 			   FIELD_AT(struct time_input, activity)},
 };
 
-int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
+/* SVC_OK when in may be a time entry of the caller, *org getting its
+   organisation's id, else the refusal naming its field. */
+static int time_check(svc *s, const struct time_input *in, int64_t *org)
 {
-	if (!svc_may(s, ACT_TIME))
-		return SVC_FORBIDDEN;
-	int64_t org = 0;
 	int rc = in->organisation && *in->organisation
-			 ? organisations_visible_id(s, in->organisation, &org)
+			 ? organisations_visible_id(s, in->organisation, org)
 			 : SVC_NOT_FOUND;
 	if (rc == SVC_ERROR)
 		return rc;
@@ -214,6 +214,17 @@ int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 		return invalid(s, &times_fields[TIME_MINUTES]);
 	if (activity_index(in->activity) < 0)
 		return invalid(s, &times_fields[TIME_ACTIVITY]);
+	return SVC_OK;
+}
+
+int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_TIME))
+		return SVC_FORBIDDEN;
+	int64_t org = 0;
+	int rc = time_check(s, in, &org);
+	if (rc != SVC_OK)
+		return rc;
 	int64_t new_id = 0;
 	store_value p[] = {SV_INT(org),		SV_INT(s->actor.id),  SV_TEXT(in->date),
 			   SV_INT(in->minutes), SV_TEXT(in->activity), SV_INT((int64_t)time(NULL))};
@@ -225,6 +236,83 @@ int hours_time_record(svc *s, const struct time_input *in, int64_t *id)
 	if (id)
 		*id = new_id;
 	return SVC_OK;
+}
+
+/* ---- corrections of a time entry (service/corrections.h) ---- */
+
+/* A time entry as stored. */
+struct entry {
+	int found;
+	int64_t organisation_id, user_id, minutes;
+	char date[DATE_LEN + 1];
+	char activity[32];
+};
+
+static int entry_row(void *ctx, const store_row *row)
+{
+	struct entry *e = ctx;
+	const char *date = store_row_text(row, TIME_ROW_COL_DATE),
+		   *activity = store_row_text(row, TIME_ROW_COL_ACTIVITY);
+	e->found = 1;
+	e->organisation_id = store_row_int(row, TIME_ROW_COL_ORGANISATION_ID);
+	e->user_id = store_row_int(row, TIME_ROW_COL_USER_ID);
+	e->minutes = store_row_int(row, TIME_ROW_COL_MINUTES);
+	snprintf(e->date, sizeof e->date, "%s", date ? date : "");
+	snprintf(e->activity, sizeof e->activity, "%s", activity ? activity : "");
+	return 1;
+}
+
+/* The door of a correction or deletion of time entry id: the worker who
+   recorded it, still allowed to record time.  Anyone else: SVC_NOT_FOUND,
+   audited as denied. */
+static int entry_correctable(svc *s, int64_t id, const char *denied, struct entry *e)
+{
+	memset(e, 0, sizeof *e);
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_TIME_ROW, k, 1, entry_row, e) != STORE_OK)
+		return svc_abort(s, denied);
+	if (!e->found || !s->signed_in || !svc_may(s, ACT_TIME) || e->user_id != s->actor.id)
+		return svc_refuse(s, denied, "time_entry", id);
+	return SVC_OK;
+}
+
+int hours_time_correct(svc *s, int64_t id, const struct time_input *in, const char *reason)
+{
+	struct entry e;
+	int64_t org = 0;
+	int rc = entry_correctable(s, id, "time_entry.correct_denied", &e);
+	if (rc == SVC_OK)
+		rc = time_check(s, in, &org);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	char fields[96] = "";
+	corrections_field(fields, sizeof fields, e.organisation_id != org, "organisation");
+	corrections_field(fields, sizeof fields, strcmp(e.date, in->date) != 0, "date");
+	corrections_field(fields, sizeof fields, e.minutes != in->minutes, "minutes");
+	corrections_field(fields, sizeof fields, strcmp(e.activity, in->activity) != 0,
+			  "activity");
+	store_value p[] = {SV_INT(id), SV_INT(org), SV_TEXT(in->date), SV_INT(in->minutes),
+			   SV_TEXT(in->activity)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_TIME_UPDATE, p, 5, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "time_entry", id, 0, "edit", fields, reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "hours_time_correct");
+	return SVC_OK;
+}
+
+int hours_time_delete(svc *s, int64_t id, const char *reason)
+{
+	struct entry e;
+	int rc = entry_correctable(s, id, "time_entry.delete_denied", &e);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	static const enum stmt st[] = {ST_TIME_DELETE};
+	return corrections_delete(s, "time_entry", id, 0, st, 1, reason, "hours_time_delete");
 }
 
 /* ---- consumption ---- */

@@ -93,6 +93,14 @@ extern const struct field times_fields[TIME__FIELDS];
 
 int hours_time_record(svc *s, const struct time_input *in, int64_t *id);
 
+/* Corrects time entry id with in (every field, as when recorded) for
+   reason (service/corrections.h: audited time_entry.correct naming the
+   fields changed), or deletes it (time_entry.delete): the hours no longer
+   count it.  The worker who recorded it may; anyone else gets
+   SVC_NOT_FOUND.  SVC_INVALID names a field of in, or "reason". */
+int hours_time_correct(svc *s, int64_t id, const struct time_input *in, const char *reason);
+int hours_time_delete(svc *s, int64_t id, const char *reason);
+
 /*
  * The year's hours of an organisation, in one of two forms chosen by the
  * service, never by the adapter that draws it:

@@ -274,4 +274,12 @@ int svc_worker_find(svc *s, const char *login, int64_t *id);
    line break) of at most max_chars characters. */
 int svc_line_ok(const char *t, size_t max_chars);
 
+/* Deletes record_id of `kind` (in case case_id, 0: none) for reason in
+   one transaction (service/corrections.h): runs the n statements of st, each keyed by record_id ($1)
+   in order (its dependants first), then records the deletion
+   (corrections_record, fields "*").  SVC_OK, or the abort's code;
+   `where` names the caller in the log. */
+int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
+		       const enum stmt *st, size_t n, const char *reason, const char *where);
+
 #endif

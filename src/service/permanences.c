@@ -10,6 +10,7 @@
 #include "domain/account.h"
 #include "domain/agenda.h"
 #include "domain/date.h"
+#include "service/corrections.h"
 #include "service/internal.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
@@ -109,6 +110,7 @@ static void perm_read(const store_row *row, struct perm *p)
 
 struct clash {
 	const struct agenda_rule *rule;
+	int64_t skip; /* the permanence corrected, else 0 */
 	int found;
 };
 
@@ -119,32 +121,40 @@ static int clash_row(void *ctx, const store_row *row)
 	struct agenda_rule r;
 	perm_read(row, &p);
 	perm_rule(&p, &r);
-	if (agenda_rules_overlap(c->rule, &r)) {
+	if (p.id != c->skip && agenda_rules_overlap(c->rule, &r)) {
 		c->found = 1;
 		return 1;
 	}
 	return 0;
 }
 
-int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
+/* A permanence's input, checked. */
+struct checked {
+	int64_t org, worker;
+	struct agenda_rule rule;
+	char start[AGENDA_TIME_LEN + 1], end[AGENDA_TIME_LEN + 1];
+};
+
+/* SVC_OK when in may be a permanence (k filled), else the refusal naming
+   its field.  The overlap is checked apart (in the write's transaction). */
+static int perm_check(svc *s, const struct permanence_input *in, struct checked *k)
 {
-	if (!svc_may(s, ACT_PERMANENCES_EDIT))
-		return SVC_FORBIDDEN;
-	int64_t org = 0, worker = 0;
-	int rc = in->organisation && *in->organisation ? organisations_visible_id(s, in->organisation, &org)
-						       : SVC_NOT_FOUND;
+	memset(k, 0, sizeof *k);
+	int rc = in->organisation && *in->organisation
+			 ? organisations_visible_id(s, in->organisation, &k->org)
+			 : SVC_NOT_FOUND;
 	if (rc == SVC_ERROR)
 		return rc;
 	if (rc != SVC_OK)
 		return invalid(s, &permanences_fields[PERMANENCE_ORGANISATION]);
-	int found = svc_worker_find(s, in->worker, &worker);
+	int found = svc_worker_find(s, in->worker, &k->worker);
 	if (found < 0)
-		return svc_abort(s, "permanences_create");
+		return svc_abort(s, "permanences_check");
 	int64_t assigned = 0;
 	if (found) {
-		store_value a[] = {SV_INT(org), SV_INT(worker)};
+		store_value a[] = {SV_INT(k->org), SV_INT(k->worker)};
 		if (store_exec(svc_db(s), ST_ASSIGN_CHECK, a, 2, svc_row_int, &assigned) != STORE_OK)
-			return svc_abort(s, "permanences_create");
+			return svc_abort(s, "permanences_check");
 	}
 	if (!found || !assigned)
 		return invalid(s, &permanences_fields[PERMANENCE_WORKER]);
@@ -161,39 +171,60 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 		return invalid(s, &permanences_fields[PERMANENCE_EVERY_WEEKS]);
 	if (!in->from || !date_valid(in->from))
 		return invalid(s, &permanences_fields[PERMANENCE_FROM]);
-	struct agenda_rule rule = {(int)in->weekday, start, end, (int)in->every_weeks, in->from,
-				   in->until && *in->until ? in->until : NULL};
+	k->rule = (struct agenda_rule){(int)in->weekday, start, end, (int)in->every_weeks,
+				       in->from, in->until && *in->until ? in->until : NULL};
 	char first[DATE_LEN + 1];
-	if (rule.until && (!date_valid(rule.until) || date_cmp(rule.until, rule.from) < 0 ||
-			   agenda_first(&rule, first) != 0))
+	if (k->rule.until &&
+	    (!date_valid(k->rule.until) || date_cmp(k->rule.until, k->rule.from) < 0 ||
+	     agenda_first(&k->rule, first) != 0))
 		return invalid(s, &permanences_fields[PERMANENCE_UNTIL]);
+	agenda_time_format(start, k->start);
+	agenda_time_format(end, k->end);
+	return SVC_OK;
+}
 
-	struct clash c = {&rule, 0};
-	store_value w[] = {SV_INT(worker)};
-	char ts[AGENDA_TIME_LEN + 1], te[AGENDA_TIME_LEN + 1];
-	agenda_time_format(start, ts);
-	agenda_time_format(end, te);
-	int64_t new_id = 0;
-	store_value p[] = {SV_INT(org),
-			   SV_INT(worker),
-			   SV_TEXT(in->site),
-			   SV_INT(in->weekday),
-			   SV_TEXT(ts),
-			   SV_TEXT(te),
-			   SV_INT(in->every_weeks),
-			   SV_TEXT(in->from),
-			   rule.until ? SV_TEXT(rule.until) : SV_NULL,
-			   SV_INT(s->actor.id),
-			   SV_INT((int64_t)time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_PERMANENCES_OF_WORKER, w, 1, clash_row, &c) != STORE_OK)
-		return svc_abort(s, "permanences_create");
+/* In the open transaction: SVC_OK unless k overlaps another permanence of
+   its worker than skip (then rolled back, refused on "start"). */
+static int clash_check(svc *s, const struct checked *k, int64_t skip)
+{
+	struct clash c = {&k->rule, skip, 0};
+	store_value w[] = {SV_INT(k->worker)};
+	if (store_exec(svc_db(s), ST_PERMANENCES_OF_WORKER, w, 1, clash_row, &c) != STORE_OK)
+		return svc_abort(s, "permanences_clash");
 	if (c.found) {
 		svc_tx_rollback(s);
 		return svc_fail(s, SVC_INVALID, "start",
 				N_("Cette permanence chevauche une autre permanence de la même "
 				   "assistante (même jour, heures communes)."));
 	}
+	return SVC_OK;
+}
+
+int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_PERMANENCES_EDIT))
+		return SVC_FORBIDDEN;
+	struct checked k;
+	int rc = perm_check(s, in, &k);
+	if (rc != SVC_OK)
+		return rc;
+	int64_t new_id = 0;
+	store_value p[] = {SV_INT(k.org),
+			   SV_INT(k.worker),
+			   SV_TEXT(in->site),
+			   SV_INT(in->weekday),
+			   SV_TEXT(k.start),
+			   SV_TEXT(k.end),
+			   SV_INT(in->every_weeks),
+			   SV_TEXT(in->from),
+			   k.rule.until ? SV_TEXT(k.rule.until) : SV_NULL,
+			   SV_INT(s->actor.id),
+			   SV_INT((int64_t)time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "permanences_create");
+	rc = clash_check(s, &k, 0);
+	if (rc != SVC_OK)
+		return rc;
 	char object[24];
 	if (store_exec(svc_db(s), ST_PERMANENCE_INSERT, p, 11, svc_row_int, &new_id) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
@@ -203,6 +234,96 @@ int permanences_create(svc *s, const struct permanence_input *in, int64_t *id)
 	if (id)
 		*id = new_id;
 	return SVC_OK;
+}
+
+/* ---- corrections (service/corrections.h) ---- */
+
+static int perm_row(void *ctx, const store_row *row)
+{
+	struct perm *p = ctx;
+	perm_read(row, p);
+	return 1;
+}
+
+static int site_row(void *ctx, const store_row *row)
+{
+	svc_row_copy(row, 0, ctx, 4 * PERMANENCE_SITE_MAX + 1);
+	return 1;
+}
+
+/* The door of a correction or deletion of permanence id: whoever may
+   create permanences.  Anyone else: SVC_NOT_FOUND, audited as denied. */
+static int perm_correctable(svc *s, int64_t id, const char *denied, struct perm *p,
+			    char site[4 * PERMANENCE_SITE_MAX + 1])
+{
+	memset(p, 0, sizeof *p);
+	site[0] = '\0';
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(svc_db(s), ST_PERMANENCE_GET, k, 1, perm_row, p) != STORE_OK ||
+	    store_exec(svc_db(s), ST_PERMANENCE_SITE, k, 1, site_row, site) != STORE_OK)
+		return svc_abort(s, denied);
+	if (!p->id || !s->signed_in || !svc_may(s, ACT_PERMANENCES_EDIT))
+		return svc_refuse(s, denied, "permanence", id);
+	return SVC_OK;
+}
+
+int permanences_correct(svc *s, int64_t id, const struct permanence_input *in,
+			const char *reason)
+{
+	struct perm p;
+	char site[4 * PERMANENCE_SITE_MAX + 1];
+	struct checked k;
+	int rc = perm_correctable(s, id, "permanence.correct_denied", &p, site);
+	if (rc == SVC_OK)
+		rc = perm_check(s, in, &k);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	char fields[160] = "";
+	corrections_field(fields, sizeof fields, p.organisation_id != k.org, "organisation");
+	corrections_field(fields, sizeof fields, p.worker_id != k.worker, "worker");
+	corrections_field(fields, sizeof fields, strcmp(site, in->site) != 0, "site");
+	corrections_field(fields, sizeof fields, p.weekday != in->weekday, "weekday");
+	corrections_field(fields, sizeof fields, p.start != k.rule.start, "start");
+	corrections_field(fields, sizeof fields, p.end != k.rule.end, "end");
+	corrections_field(fields, sizeof fields, p.every != in->every_weeks, "every_weeks");
+	corrections_field(fields, sizeof fields, strcmp(p.from, in->from) != 0, "from");
+	corrections_field(fields, sizeof fields,
+			  strcmp(p.until, k.rule.until ? k.rule.until : "") != 0, "until");
+	store_value v[] = {SV_INT(id),
+			   SV_INT(k.org),
+			   SV_INT(k.worker),
+			   SV_TEXT(in->site),
+			   SV_INT(in->weekday),
+			   SV_TEXT(k.start),
+			   SV_TEXT(k.end),
+			   SV_INT(in->every_weeks),
+			   SV_TEXT(in->from),
+			   k.rule.until ? SV_TEXT(k.rule.until) : SV_NULL};
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "permanences_correct");
+	rc = clash_check(s, &k, id);
+	if (rc != SVC_OK)
+		return rc;
+	if (store_exec(svc_db(s), ST_PERMANENCE_UPDATE, v, 10, NULL, NULL) != STORE_OK ||
+	    corrections_record(s, "permanence", id, 0, "edit", fields, reason) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "permanences_correct");
+	return SVC_OK;
+}
+
+int permanences_delete(svc *s, int64_t id, const char *reason)
+{
+	struct perm p;
+	char site[4 * PERMANENCE_SITE_MAX + 1];
+	int rc = perm_correctable(s, id, "permanence.delete_denied", &p, site);
+	if (rc == SVC_OK)
+		rc = corrections_check(s, reason);
+	if (rc != SVC_OK)
+		return rc;
+	static const enum stmt st[] = {ST_PERMANENCE_EXCEPTIONS_CLEAR, ST_PERMANENCE_DELETE};
+	return corrections_delete(s, "permanence", id, 0, st, 2, reason, "permanences_delete");
 }
 
 /* A listed permanence, copied out of the row (the exceptions are read
@@ -368,13 +489,6 @@ out:
 	exceptions_free(&x);
 	listing_free(&l);
 	return rc;
-}
-
-static int perm_row(void *ctx, const store_row *row)
-{
-	struct perm *p = ctx;
-	perm_read(row, p);
-	return 1;
 }
 
 int permanences_cancel(svc *s, int64_t id, const char *date, const char *reason)

@@ -96,4 +96,14 @@ typedef int (*occurrence_fn)(void *ctx, const struct occurrence_view *v);
 int permanences_occurrences(svc *s, int64_t worker, const char *from, const char *to,
 			    occurrence_fn fn, void *ctx);
 
+/* Corrects permanence id with in (every field, as when created) for
+   reason, or deletes it with its cancelled dates, for reason
+   (service/corrections.h: audited permanence.correct naming the fields
+   changed, permanence.delete; the agenda no longer shows it).  Whoever
+   may create permanences may; anyone else gets SVC_NOT_FOUND.  SVC_INVALID
+   names a field of in (an overlap: "start"), or "reason". */
+int permanences_correct(svc *s, int64_t id, const struct permanence_input *in,
+			const char *reason);
+int permanences_delete(svc *s, int64_t id, const char *reason);
+
 #endif

@@ -1841,6 +1841,47 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM interventions WHERE id = $1", NULL, NULL},
 	[ST_AID_DELETE] = {"aid_delete",
 		"DELETE FROM aids WHERE id = $1 AND decision = 'en_attente'", NULL, NULL},
+	[ST_AID_UPDATE] = {"aid_update",
+		"UPDATE aids SET kind = $2, funder = $3, amount_requested_cents = $4,"
+		" submitted_on = $5, updated_at = $6 WHERE id = $1 AND decision = 'en_attente'",
+		NULL, NULL},
+	[ST_PERMANENCE_SITE] = {"permanence_site", "SELECT site FROM permanences WHERE id = $1",
+		NULL, NULL},
+	[ST_PERMANENCE_UPDATE] = {"permanence_update",
+		"UPDATE permanences SET organisation_id = $2, worker_id = $3, site = $4, weekday = $5,"
+		" start_time = $6, end_time = $7, every_weeks = $8, from_on = $9, until_on = $10"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_PERMANENCE_EXCEPTIONS_CLEAR] = {"permanence_exceptions_clear",
+		"DELETE FROM permanence_exceptions WHERE permanence_id = $1", NULL, NULL},
+	[ST_PERMANENCE_DELETE] = {"permanence_delete", "DELETE FROM permanences WHERE id = $1",
+		NULL, NULL},
+	[ST_ACTION_ROW] = {"action_row",
+		"SELECT organisation_id, held_on, topic, format, title, participants, duration_minutes"
+		" FROM collective_actions WHERE id = $1",
+		NULL, NULL},
+	[ST_ACTION_UPDATE] = {"action_update",
+		"UPDATE collective_actions SET organisation_id = $2, held_on = $3, topic = $4,"
+		" format = $5, title = $6, participants = $7, duration_minutes = $8 WHERE id = $1",
+		NULL, NULL},
+	[ST_ACTION_PARTNERS_CLEAR] = {"action_partners_clear",
+		"DELETE FROM collective_action_partners WHERE action_id = $1", NULL, NULL},
+	[ST_ACTION_DELETE] = {"action_delete", "DELETE FROM collective_actions WHERE id = $1", NULL,
+		NULL},
+	[ST_TIME_ROW] = {"time_row",
+		"SELECT id, organisation_id, user_id, date, minutes, activity FROM time_entries"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_TIME_UPDATE] = {"time_update",
+		"UPDATE time_entries SET organisation_id = $2, date = $3, minutes = $4, activity = $5"
+		" WHERE id = $1",
+		NULL, NULL},
+	[ST_TIME_DELETE] = {"time_delete", "DELETE FROM time_entries WHERE id = $1", NULL, NULL},
+	[ST_TIMES_OF_USER] = {"times_of_user",
+		"SELECT id, organisation_id, user_id, date, minutes, activity FROM time_entries"
+		" WHERE user_id = $1 AND organisation_id = $2 AND date >= $3 AND date <= $4"
+		" ORDER BY date DESC, id DESC",
+		NULL, NULL},
 	[ST_APPOINTMENT_DELETE] = {"appointment_delete",
 		"DELETE FROM appointments WHERE id = $1", NULL, NULL},
 	[ST_PURGE_RECORD_CORRECTIONS] = {"purge_record_corrections",

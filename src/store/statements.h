@@ -472,7 +472,24 @@ enum stmt {
 	ST_INTERVENTION_UNLINK,      /* $1 id: its appointment keeps no link to it */
 	ST_INTERVENTION_DELETE,      /* $1 id */
 	ST_AID_DELETE,               /* $1 id, only while awaiting its decision */
+	ST_AID_UPDATE,               /* $1 id, $2 kind, $3 funder, $4 cents, $5 submitted_on,
+					$6 now; only while awaiting its decision */
 	ST_APPOINTMENT_DELETE,       /* $1 id */
+	ST_PERMANENCE_SITE,          /* $1 id: its site */
+	ST_PERMANENCE_UPDATE,        /* $1 id, $2 organisation, $3 worker, $4 site, $5 weekday,
+					$6 start, $7 end, $8 every_weeks, $9 from, $10 until */
+	ST_PERMANENCE_EXCEPTIONS_CLEAR, /* $1 permanence */
+	ST_PERMANENCE_DELETE,        /* $1 id */
+	ST_ACTION_ROW,               /* $1 id: enum action_row_col */
+	ST_ACTION_UPDATE,            /* $1 id, $2 organisation, $3 held_on, $4 topic, $5 format,
+					$6 title, $7 participants, $8 minutes */
+	ST_ACTION_PARTNERS_CLEAR,    /* $1 action */
+	ST_ACTION_DELETE,            /* $1 id */
+	ST_TIME_ROW,                 /* $1 id: enum time_row_col */
+	ST_TIME_UPDATE,              /* $1 id, $2 organisation, $3 date, $4 minutes, $5 activity */
+	ST_TIME_DELETE,              /* $1 id */
+	ST_TIMES_OF_USER,            /* $1 user, $2 organisation, $3 first day, $4 last:
+					enum time_row_col, newest first */
 	ST_PURGE_RECORD_CORRECTIONS, /* $1 person: the reasons of her cases' corrections erased */
 	/* Issue 16: attachments on a case (service/attachments.h). */
 	ST_ATT_INSERT,        /* $1 case, $2 author, $3 kind, $4 size, $5 created_at: id */
@@ -669,6 +686,17 @@ enum intervention_row_col {
 	IV_ROW_COL_CASE_ID, IV_ROW_COL_AUTHOR_ID, IV_ROW_COL_DATE, IV_ROW_COL_MODE,
 	IV_ROW_COL_KIND, IV_ROW_COL_DURATION_MINUTES, IV_ROW_COL_NOTES, IV_ROW_COL_PRIVATE_NOTE,
 	IV_ROW_COL__COUNT
+};
+/* ST_ACTION_ROW: a collective action */
+enum action_row_col {
+	ACTION_ROW_COL_ORGANISATION_ID, ACTION_ROW_COL_HELD_ON, ACTION_ROW_COL_TOPIC,
+	ACTION_ROW_COL_FORMAT, ACTION_ROW_COL_TITLE, ACTION_ROW_COL_PARTICIPANTS,
+	ACTION_ROW_COL_DURATION_MINUTES, ACTION_ROW_COL__COUNT
+};
+/* ST_TIME_ROW, ST_TIMES_OF_USER: a time entry */
+enum time_row_col {
+	TIME_ROW_COL_ID, TIME_ROW_COL_ORGANISATION_ID, TIME_ROW_COL_USER_ID, TIME_ROW_COL_DATE,
+	TIME_ROW_COL_MINUTES, TIME_ROW_COL_ACTIVITY, TIME_ROW_COL__COUNT
 };
 /* ST_RECORD_CORRECTIONS_OF: a record's corrections, oldest first */
 enum record_correction_col {

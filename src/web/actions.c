@@ -13,6 +13,7 @@
 
 #include "domain/date.h"
 #include "service/actions.h"
+#include "service/corrections.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -24,11 +25,12 @@ static const char *const lists[] = {"action_topic", "action_format"};
 struct form {
 	int refused;
 	struct verr error;
+	int64_t deleting; /* the action whose deletion was refused (error says why), or 0 */
 };
 
 static const char *error_of(const struct form *f, const char *field)
 {
-	if (!f->refused || !f->error.field || strcmp(f->error.field, field) != 0)
+	if (!f->refused || f->deleting || !f->error.field || strcmp(f->error.field, field) != 0)
 		return NULL;
 	return _(f->error.message);
 }
@@ -46,7 +48,30 @@ struct page {
 	const struct web_partner *partners; /* the directory, when the caller may read it */
 	int n;
 	int64_t participants;
+	const struct form *f; /* the editor's refused form, or NULL: no deletion offered */
 };
+
+/* The folded form deleting action id with its reason (service/
+   corrections.h), open again when refused. */
+static void delete_form(struct page *p, int64_t id)
+{
+	buf *b = p->b;
+	int refused = p->f->deleting == id;
+	const char *prefix = arena_printf(p->req->a, "delete-%lld-", (long long)id);
+	const char *reason = corrections_fields[CORRECTION_INPUT_REASON].name;
+	html(b, refused ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Supprimer"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/actions/");
+	html_int(b, id);
+	html(b, "/delete\">\n");
+	page_csrf_field(p->req, b);
+	form_input(b, "text", reason, _("Motif de la suppression"), "",
+		   " required maxlength=\"500\"", prefix,
+		   refused && p->f->error.message ? _(p->f->error.message) : NULL);
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Supprimer, en gardant la trace de la suppression"));
+	html(b, "</button>\n</form>\n</details>\n");
+}
 
 /* The names of the partners "3,12" of an action, comma-separated. */
 static void partner_names(buf *b, const struct web_partner *list, const char *ids)
@@ -93,6 +118,10 @@ static int action_row(void *ctx, const struct action_view *v)
 		html(b, "</td><td>");
 		partner_names(b, p->partners, v->partners);
 	}
+	if (p->f) {
+		html(b, "</td><td>");
+		delete_form(p, v->id);
+	}
 	html(b, "</td></tr>\n");
 	return 0;
 }
@@ -138,7 +167,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct web_partner *partners = NULL;
 	int read_partners = policy_allows(who->role, ACT_PARTNERS_READ);
-	struct page p = {req, &rows, &refs, NULL, 0, 0};
+	struct page p = {req, &rows, &refs, NULL, 0, 0, editor ? f : NULL};
 	int rc = web_refs_load(req, &refs, lists, 2);
 	if (rc == SVC_OK && read_partners) {
 		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
@@ -189,6 +218,11 @@ static void render(struct request *req, struct response *resp, int status, const
 			html_txt(&b, heads[i]);
 			html(&b, "</th>");
 		}
+		if (p.f) {
+			html(&b, "<th scope=\"col\">");
+			html_txt(&b, _("Correction"));
+			html(&b, "</th>");
+		}
 		html(&b, "</tr></thead>\n<tbody>\n");
 		buf_add(&b, rows.data, rows.len);
 		html(&b, "</tbody>\n</table>\n</figure>\n");
@@ -236,15 +270,29 @@ static void render(struct request *req, struct response *resp, int status, const
 
 void web_actions(struct request *req, struct response *resp)
 {
-	struct form f = {0, {NULL, NULL}};
+	struct form f = {0, {NULL, NULL}, 0};
 	render(req, resp, 200, &f);
+}
+
+/* After a POST the service answered rc: the list again, or the page with
+   form f refused. */
+static void after(struct request *req, struct response *resp, int rc, struct form *f)
+{
+	if (rc == SVC_OK) {
+		resp_redirect(resp, "/actions");
+	} else if (rc == SVC_INVALID) {
+		f->error = *svc_error(req->svc);
+		render(req, resp, 422, f);
+	} else {
+		resp_svc_error(req, resp, rc);
+	}
 }
 
 void web_actions_create(struct request *req, struct response *resp)
 {
 	struct action_input in;
 	memset(&in, 0, sizeof in);
-	struct form f = {1, {NULL, NULL}};
+	struct form f = {1, {NULL, NULL}, 0};
 	if (req_fields(req, actions_fields, ACTION__FIELDS, &in, &f.error) != 0) {
 		render(req, resp, 422, &f);
 		return;
@@ -257,13 +305,18 @@ void web_actions_create(struct request *req, struct response *resp)
 			ids[i] = 0; /* refused by the service as unknown */
 	in.partners = ids;
 	in.npartners = n;
-	int rc = actions_create(req->svc, &in, NULL);
-	if (rc == SVC_OK) {
-		resp_redirect(resp, "/actions");
-	} else if (rc == SVC_INVALID) {
-		f.error = *svc_error(req->svc);
+	after(req, resp, actions_create(req->svc, &in, NULL), &f);
+}
+
+/* POST /actions/{id}/delete: the action deleted for the reason given
+   (service/corrections.h); the bilans no longer count it. */
+void web_actions_delete(struct request *req, struct response *resp)
+{
+	struct form f = {1, {NULL, NULL}, req->id};
+	struct correction_input in = {NULL};
+	if (req_fields(req, corrections_fields, CORRECTION_INPUT__FIELDS, &in, &f.error) != 0) {
 		render(req, resp, 422, &f);
-	} else {
-		resp_svc_error(req, resp, rc);
+		return;
 	}
+	after(req, resp, actions_delete(req->svc, req->id, in.reason), &f);
 }

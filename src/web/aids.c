@@ -93,6 +93,64 @@ static void decision_form(const struct aid_list *l, const struct aid_view *v)
 	html(b, "</form>\n</details>\n");
 }
 
+/* The motive's textarea of form c, holding value. */
+static void motive_textarea(buf *b, const struct record_form *c, const char *value)
+{
+	html(b, "<label>");
+	html_txt(b, _("Motif (chiffré, facultatif)"));
+	const char *error = record_form_error(c, "reason");
+	html(b, "\n<textarea name=\"reason\" rows=\"3\" maxlength=\"20000\"");
+	form_invalid(b, error != NULL, c->prefix, "reason");
+	html(b, ">\n");
+	html_txt(b, record_form_typed(c, "reason", value));
+	html(b, "</textarea>\n");
+	form_error(b, error != NULL, c->prefix, "reason", error ? error : "");
+	html(b, "</label>\n");
+}
+
+/* The request's fields of form c: kind, funder, amount, date, motive (v's
+   when correcting, else empty and today). */
+static void request_fields(buf *b, const struct record_form *c, const struct web_refs *refs,
+			   const struct aid_view *v, arena *a)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	html(b, "<div class=\"grid\">\n");
+	ref_select(b, c, refs, "aid_kind", "kind", _("Type d'aide"), v ? v->kind : NULL, 1);
+	ref_select(b, c, refs, "funder", "funder", _("Financeur"), v ? v->funder : NULL, 1);
+	html(b, "</div>\n<div class=\"grid\">\n");
+	record_form_input(b, c, "text", requested_input, aids_fields[AID_REQUESTED].name,
+			  _("Montant demandé (€)"),
+			  v ? case_form_euros(a, v->amount_requested_cents) : "",
+			  " required inputmode=\"decimal\" maxlength=\"20\"");
+	record_form_input(b, c, "date", "submitted_on", "submitted_on", _("Date de la demande"),
+			  v ? v->submitted_on : today, " required");
+	html(b, "</div>\n");
+	motive_textarea(b, c, v && v->reason ? v->reason : "");
+}
+
+/* The form correcting aid v, awaiting its decision, with its reason. */
+static void correction_form(const struct aid_list *l, const struct aid_view *v)
+{
+	buf *b = l->b;
+	arena *a = l->req->a;
+	long long id = (long long)v->id;
+	struct record_form c = {l->req, l->r, arena_printf(a, "aid-edit-%lld", id),
+				arena_printf(a, "aide%lld-", id)};
+	static const char *const inline_fields[] = {"kind",	    "funder",  "amount_requested_cents",
+						    "submitted_on", "reason", "correction_reason",
+						    NULL};
+	case_form_details_open(b, record_form_refused(&c), _("Corriger la demande"));
+	record_form_alert(b, &c, inline_fields);
+	case_form_open(l->req, b, l->case_id, arena_printf(a, "/aids/%lld/edit", id));
+	request_fields(b, &c, l->refs, v, a);
+	const char *reason = aids_correction_fields[AID_CORRECTION_REASON].name;
+	record_form_input(b, &c, "text", reason, reason, _("Motif de la correction"), "",
+			  " required maxlength=\"500\"");
+	case_form_submit(b, _("Enregistrer la correction"));
+	html(b, "</form>\n</details>\n");
+}
+
 static int aid_item(void *ctx, const struct aid_view *v)
 {
 	struct aid_list *l = ctx;
@@ -140,8 +198,10 @@ static int aid_item(void *ctx, const struct aid_view *v)
 		html(b, "</p>\n");
 	}
 	decision_form(l, v);
-	if (strcmp(v->decision, "en_attente") == 0)
+	if (strcmp(v->decision, "en_attente") == 0) {
+		correction_form(l, v);
 		web_corrections_aid_form(l->req, b, l->r, l->case_id, v->id);
+	}
 	html(b, "</article>\n");
 	return 0;
 }
@@ -169,27 +229,7 @@ int web_aids_section(struct request *req, buf *b, const struct web_case *page)
 	case_form_details_open(b, record_form_refused(&c), _("Ajouter une demande d'aide"));
 	record_form_alert(b, &c, inline_fields);
 	case_form_open(req, b, case_id, "/aids");
-	char today[DATE_LEN + 1];
-	date_today(today);
-	html(b, "<div class=\"grid\">\n");
-	ref_select(b, &c, &refs, "aid_kind", "kind", _("Type d'aide"), NULL, 1);
-	ref_select(b, &c, &refs, "funder", "funder", _("Financeur"), NULL, 1);
-	html(b, "</div>\n<div class=\"grid\">\n");
-	record_form_input(b, &c, "text", requested_input, aids_fields[AID_REQUESTED].name,
-			  _("Montant demandé (€)"), "",
-			  " required inputmode=\"decimal\" maxlength=\"20\"");
-	record_form_input(b, &c, "date", "submitted_on", "submitted_on", _("Date de la demande"),
-			  today, " required");
-	html(b, "</div>\n<label>");
-	html_txt(b, _("Motif (chiffré, facultatif)"));
-	const char *reason_error = record_form_error(&c, "reason");
-	html(b, "\n<textarea name=\"reason\" rows=\"3\" maxlength=\"20000\"");
-	form_invalid(b, reason_error != NULL, c.prefix, "reason");
-	html(b, ">\n");
-	html_txt(b, record_form_typed(&c, "reason", ""));
-	html(b, "</textarea>\n");
-	form_error(b, reason_error != NULL, c.prefix, "reason", reason_error ? reason_error : "");
-	html(b, "</label>\n");
+	request_fields(b, &c, &refs, NULL, req->a);
 	case_form_submit(b, _("Enregistrer la demande"));
 	html(b, "</form>\n</details>\n");
 	case_form_section_end(b, &items, (size_t)l.n, _("Aucune demande d'aide."));
@@ -210,17 +250,18 @@ _Static_assert(AID__FIELDS <= FORM_FIELDS_MAX && AID_DECISION__FIELDS <= FORM_FI
  * the form shows the amount's refusal at its input.
  */
 static int read_form(struct request *req, const struct field *fields, size_t n, size_t money,
-		     const char *name, void *dest, struct verr *e)
+		     const char *name, void *dest, struct verr_list *all)
 {
 	struct field form[FORM_FIELDS_MAX];
 	memcpy(form, fields, n * sizeof *fields);
 	form[money].name = name;
 	form[money].message = record_form_bad_euros;
 	form[money].min = 0;
-	if (req_fields(req, form, n, dest, e) == 0)
+	if (req_fields_all(req, form, n, dest, all) == 0)
 		return 0;
-	if (e->field == name)
-		e->field = fields[money].name;
+	for (int i = 0; i < all->n; i++)
+		if (all->e[i].field == name)
+			all->e[i].field = fields[money].name;
 	return -1;
 }
 
@@ -229,13 +270,44 @@ void web_aids_create(struct request *req, struct response *resp)
 	int64_t id = req->id;
 	struct aid_input in;
 	memset(&in, 0, sizeof in);
-	struct verr e;
-	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, "aid", e.field, e.message);
+	struct verr_list all;
+	if (read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in, &all) !=
+	    0) {
+		web_case_page_record_refuse_all(req, resp, id, "aid", &all);
 		return;
 	}
 	web_case_page_record_after(req, resp, aids_create(req->svc, id, &in, NULL), id, "aid",
 				   "aides");
+}
+
+/* POST /cases/{id}/aids/{aid}/edit */
+void web_aids_correct(struct request *req, struct response *resp)
+{
+	int64_t id = req->id, aid = case_form_path_id(req, resp, 1);
+	if (!aid)
+		return;
+	const char *form = arena_printf(req->a, "aid-edit-%lld", (long long)aid);
+	struct aid_input in;
+	memset(&in, 0, sizeof in);
+	struct verr_list all, why;
+	int bad = read_form(req, aids_fields, AID__FIELDS, AID_REQUESTED, requested_input, &in,
+			    &all);
+	if (req_fields_all(req, aids_correction_fields, AID_CORRECTION__FIELDS, &in, &why) != 0) {
+		if (!bad)
+			all.n = 0;
+		verr_list_add(&all, why.e[0]);
+		bad = -1;
+	}
+	if (bad) {
+		web_case_page_record_refuse_all(req, resp, id, form, &all);
+		return;
+	}
+	int64_t of = 0;
+	int rc = aids_correct(req->svc, aid, &in, in.correction_reason, &of);
+	/* An aid of another case is not this page's. */
+	if (rc == SVC_OK && of != id)
+		rc = SVC_NOT_FOUND;
+	web_case_page_record_after(req, resp, rc, id, form, "aides");
 }
 
 void web_aids_decide(struct request *req, struct response *resp)
@@ -246,10 +318,10 @@ void web_aids_decide(struct request *req, struct response *resp)
 	const char *form = arena_printf(req->a, "decision-%lld", (long long)aid);
 	/* The form sends every field: an empty one clears its value. */
 	struct aid_decision_input in = {.set_granted = 1, .set_decided_on = 1, .set_paid_on = 1};
-	struct verr e;
+	struct verr_list all;
 	if (read_form(req, aids_decision_fields, AID_DECISION__FIELDS, AID_GRANTED, granted_input,
-		      &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, form, e.field, e.message);
+		      &in, &all) != 0) {
+		web_case_page_record_refuse_all(req, resp, id, form, &all);
 		return;
 	}
 	if (!in.decision)

@@ -412,7 +412,7 @@ static int read_lines(struct request *req, int k, struct budget_input *in, const
 
 void web_budget_put(struct request *req, struct response *resp)
 {
-	static const struct case_refusal more = {"budget", {NULL, NULL}};
+	static const struct case_refusal more = {"budget", {NULL, NULL}, NULL};
 	int64_t id = req->id;
 	if (req_form(req, more_button)) {
 		/* More lines: the same form again, nothing saved. */

@@ -338,7 +338,12 @@ int record_form_refused(const struct record_form *c)
 
 const char *record_form_error(const struct record_form *c, const char *field)
 {
-	if (!record_form_refused(c) || !c->r->error.field || strcmp(c->r->error.field, field) != 0)
+	if (!record_form_refused(c))
+		return NULL;
+	const char *m = verr_list_message(c->r->all, field);
+	if (m)
+		return _(m);
+	if (!c->r->error.field || strcmp(c->r->error.field, field) != 0)
 		return NULL;
 	return _(c->r->error.message);
 }

@@ -273,7 +273,7 @@ void web_case_page_record_after(struct request *req, struct response *resp, int 
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/cases/%lld#%s", (long long)id, anchor));
 	} else if (rc == SVC_INVALID) {
-		struct case_refusal r = {form, *svc_error(req->svc)};
+		struct case_refusal r = {form, *svc_error(req->svc), NULL};
 		web_case_page(req, resp, 422, id, &r);
 	} else {
 		resp_svc_error(req, resp, rc);
@@ -283,6 +283,13 @@ void web_case_page_record_after(struct request *req, struct response *resp, int 
 void web_case_page_record_refuse(struct request *req, struct response *resp, int64_t id,
 				 const char *form, const char *field, const char *message)
 {
-	struct case_refusal r = {form, {field, message}};
+	struct case_refusal r = {form, {field, message}, NULL};
+	web_case_page(req, resp, 422, id, &r);
+}
+
+void web_case_page_record_refuse_all(struct request *req, struct response *resp, int64_t id,
+				     const char *form, const struct verr_list *all)
+{
+	struct case_refusal r = {form, all->e[0], all};
 	web_case_page(req, resp, 422, id, &r);
 }

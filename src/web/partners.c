@@ -83,19 +83,27 @@ void web_partner_select(buf *b, const struct web_partner *list, const char *fiel
 
 /* ---- the page ---- */
 
-enum which { F_NONE, F_ADD, F_MERGE };
+enum which { F_NONE, F_ADD, F_MERGE, F_EDIT };
 
 struct form {
 	enum which which;     /* the form refused, F_NONE on a GET */
 	struct verr error;    /* why */
-	struct partner_input in; /* F_ADD as typed */
+	struct verr_list errors; /* F_ADD: every field refused when read (issue 17), each
+				    shown next to its field; error is the first */
+	struct partner_input in; /* F_ADD, F_EDIT as typed */
+	int64_t editing;         /* F_EDIT: the partner corrected */
 	int64_t keep, merge;  /* F_MERGE as chosen */
 };
 
 /* The message when form w refused field, else NULL. */
 static const char *error_for(const struct form *f, enum which w, const char *field)
 {
-	if (f->which != w || !f->error.field || strcmp(f->error.field, field) != 0)
+	if (f->which != w)
+		return NULL;
+	const char *m = verr_list_message(&f->errors, field);
+	if (m)
+		return _(m);
+	if (!f->error.field || strcmp(f->error.field, field) != 0)
 		return NULL;
 	return _(f->error.message);
 }
@@ -139,6 +147,54 @@ static void textarea(buf *b, const char *field, const char *label, const char *v
 	html(b, "</textarea>\n");
 	form_error(b, error != NULL, "add-", field, error ? error : "");
 	html(b, "</label>\n");
+}
+
+/* The partner's fields of a form: the add form's (in NULL on a GET) or a
+   correction's (in: the partner, or what was typed when refused). */
+static void partner_fields(buf *b, const struct web_refs *refs, const struct form *f,
+			   enum which w, const struct partner_input *in, const char *prefix)
+{
+	html(b, "<div class=\"grid\">\n");
+	form_input(b, "text", "name", _("Nom"), in ? in->name : NULL, " required maxlength=\"200\"",
+		   prefix, error_for(f, w, "name"));
+	kind_select(b, refs, "kind", 1, in ? in->kind : NULL, error_for(f, w, "kind"));
+	html(b, "</div>\n");
+	textarea(b, "address", _("Adresse (facultatif)"), in ? in->address : NULL, "500",
+		 error_for(f, w, "address"));
+	html(b, "<div class=\"grid\">\n");
+	form_input(b, "tel", "phone", _("Téléphone (facultatif)"), in ? in->phone : NULL,
+		   " maxlength=\"30\"", prefix, error_for(f, w, "phone"));
+	form_input(b, "email", "email", _("Courriel (facultatif)"), in ? in->email : NULL,
+		   " maxlength=\"254\"", prefix, error_for(f, w, "email"));
+	html(b, "</div>\n");
+	textarea(b, "notes",
+		 _("Remarques : horaires, interlocuteur, démarches (jamais de données sur une "
+		   "personne)"),
+		 in ? in->notes : NULL, "2000", error_for(f, w, "notes"));
+}
+
+/* The folded form correcting partner p (the admin's), open again with
+   what was typed when refused. */
+static void edit_form(struct request *req, buf *b, const struct web_refs *refs,
+		      const struct form *f, const struct web_partner *p)
+{
+	int refused = f->which == F_EDIT && f->editing == p->id;
+	struct partner_input was = {p->name, p->kind, p->address, p->phone, p->email, p->notes};
+	struct form none;
+	memset(&none, 0, sizeof none);
+	const struct form *shown = refused ? f : &none;
+	html(b, refused ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Corriger"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/partners/");
+	html_int(b, p->id);
+	html(b, "\" autocomplete=\"off\">\n");
+	page_csrf_field(req, b);
+	html(b, "\n");
+	partner_fields(b, refs, shown, F_EDIT, refused ? &f->in : &was,
+		       arena_printf(req->a, "edit-%lld-", (long long)p->id));
+	html(b, "<button type=\"submit\">");
+	html_txt(b, _("Enregistrer la correction"));
+	html(b, "</button>\n</form>\n</details>\n");
 }
 
 /* A field's text with "—" for nothing. */
@@ -216,6 +272,11 @@ static void render(struct request *req, struct response *resp, int status, const
 			html_txt(&b, _(heads[i]));
 			html(&b, "</th>");
 		}
+		if (admin) {
+			html(&b, "<th scope=\"col\">");
+			html_txt(&b, _("Correction"));
+			html(&b, "</th>");
+		}
 		html(&b, "</tr></thead>\n<tbody>\n");
 		for (const struct web_partner *p = list; p; p = p->next) {
 			html(&b, "<tr>");
@@ -225,6 +286,11 @@ static void render(struct request *req, struct response *resp, int status, const
 			cell(&b, p->phone);
 			cell(&b, p->email);
 			cell(&b, p->notes);
+			if (admin) {
+				html(&b, "<td>");
+				edit_form(req, &b, &refs, f, p);
+				html(&b, "</td>");
+			}
 			html(&b, "</tr>\n");
 		}
 		html(&b, "</tbody>\n</table>\n</figure>\n<p>");
@@ -246,23 +312,8 @@ static void render(struct request *req, struct response *resp, int status, const
 	html_txt(&b, _("Ajouter un partenaire"));
 	html(&b, "</h2>\n<form method=\"post\" action=\"/partners\" autocomplete=\"off\">\n");
 	page_csrf_field(req, &b);
-	html(&b, "\n<div class=\"grid\">\n");
-	form_input(&b, "text", "name", _("Nom"), in ? in->name : NULL,
-		   " required maxlength=\"200\"", "add-", error_for(f, F_ADD, "name"));
-	kind_select(&b, &refs, "kind", 1, in ? in->kind : NULL, error_for(f, F_ADD, "kind"));
-	html(&b, "</div>\n");
-	textarea(&b, "address", _("Adresse (facultatif)"), in ? in->address : NULL, "500",
-		 error_for(f, F_ADD, "address"));
-	html(&b, "<div class=\"grid\">\n");
-	form_input(&b, "tel", "phone", _("Téléphone (facultatif)"), in ? in->phone : NULL,
-		   " maxlength=\"30\"", "add-", error_for(f, F_ADD, "phone"));
-	form_input(&b, "email", "email", _("Courriel (facultatif)"), in ? in->email : NULL,
-		   " maxlength=\"254\"", "add-", error_for(f, F_ADD, "email"));
-	html(&b, "</div>\n");
-	textarea(&b, "notes",
-		 _("Remarques : horaires, interlocuteur, démarches (jamais de données sur une "
-		   "personne)"),
-		 in ? in->notes : NULL, "2000", error_for(f, F_ADD, "notes"));
+	html(&b, "\n");
+	partner_fields(&b, &refs, f, F_ADD, in, "add-");
 	html(&b, "<button type=\"submit\">");
 	html_txt(&b, _("Ajouter à l'annuaire"));
 	html(&b, "</button>\n</form>\n</section>\n");
@@ -320,7 +371,8 @@ void web_partners_create(struct request *req, struct response *resp)
 	struct form f;
 	memset(&f, 0, sizeof f);
 	f.which = F_ADD;
-	if (req_fields(req, partners_fields, PARTNER__FIELDS, &f.in, &f.error) != 0) {
+	if (req_fields_all(req, partners_fields, PARTNER__FIELDS, &f.in, &f.errors) != 0) {
+		f.error = f.errors.e[0];
 		render(req, resp, 422, &f);
 		return;
 	}
@@ -339,4 +391,20 @@ void web_partners_merge(struct request *req, struct response *resp)
 	f.keep = m.keep;
 	f.merge = m.merge;
 	after(req, resp, partners_merge(req->svc, f.keep, f.merge), &f);
+}
+
+/* POST /partners/{id}: the admin's correction of a partner, every field
+   as the form shows them (partners_update). */
+void web_partners_update(struct request *req, struct response *resp)
+{
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.which = F_EDIT;
+	f.editing = req->id;
+	if (req_fields_all(req, partners_fields, PARTNER__FIELDS, &f.in, &f.errors) != 0) {
+		f.error = f.errors.e[0];
+		render(req, resp, 422, &f);
+		return;
+	}
+	after(req, resp, partners_update(req->svc, req->id, &f.in), &f);
 }

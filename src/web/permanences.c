@@ -11,6 +11,7 @@
 
 #include "domain/date.h"
 #include "service/organisations.h"
+#include "service/corrections.h"
 #include "service/permanences.h"
 #include "support/i18n.h"
 #include "support/text.h"
@@ -31,6 +32,7 @@ struct rows {
 	buf *b;
 	int n, cancel, employer; /* cancel: the caller may cancel a date */
 	const struct refusal *refused;
+	int edit; /* the caller may delete a permanence (with its reason) */
 };
 
 static const char *error_for(const struct refusal *r, const char *form, const char *field)
@@ -38,6 +40,28 @@ static const char *error_for(const struct refusal *r, const char *form, const ch
 	if (!r || strcmp(r->form, form) != 0 || !r->error.field)
 		return NULL;
 	return strcmp(r->error.field, field) == 0 ? _(r->error.message) : NULL;
+}
+
+/* The folded form deleting permanence id with its reason (service/
+   corrections.h), open again when refused. */
+static void delete_form(const struct rows *l, int64_t id)
+{
+	buf *b = l->b;
+	const char *form = arena_printf(l->req->a, "delete-%lld", (long long)id);
+	const char *prefix = arena_printf(l->req->a, "delete-%lld-", (long long)id);
+	int refused = l->refused && strcmp(l->refused->form, form) == 0;
+	html(b, refused ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Supprimer la permanence"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/permanences/");
+	html_int(b, id);
+	html(b, "/delete\">\n");
+	page_csrf_field(l->req, b);
+	const char *reason = corrections_fields[CORRECTION_INPUT_REASON].name;
+	form_input(b, "text", reason, _("Motif de la suppression"), "",
+		   " required maxlength=\"500\"", prefix, error_for(l->refused, form, reason));
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Supprimer, en gardant la trace de la suppression"));
+	html(b, "</button>\n</form>\n</details>\n");
 }
 
 static int permanence_row(void *ctx, const struct permanence_view *v)
@@ -98,6 +122,8 @@ static int permanence_row(void *ctx, const struct permanence_view *v)
 		html_txt(b, _("Annuler cette date"));
 		html(b, "</button>\n</form>\n");
 	}
+	if (l->edit)
+		delete_form(l, v->id);
 	html(b, "</td></tr>\n");
 	return 0;
 }
@@ -183,7 +209,7 @@ static void render(struct request *req, struct response *resp, int status,
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct rows l = {req, &rows, 0, policy_allows(who->role, ACT_PERMANENCE_EXCEPTIONS),
-			 who->role == ROLE_EMPLOYER, refused};
+			 who->role == ROLE_EMPLOYER, refused, editor};
 	int rc = permanences_list(req->svc, NULL, NULL, permanence_row, &l);
 	if (rc != SVC_OK) {
 		buf_free(&rows);
@@ -278,4 +304,18 @@ void web_permanences_cancel(struct request *req, struct response *resp)
 		return;
 	}
 	after(req, resp, permanences_cancel(req->svc, id, in.date, in.reason), r.form);
+}
+
+/* POST /permanences/{id}/delete: the permanence and its cancelled dates
+   deleted for the reason given (service/corrections.h). */
+void web_permanences_delete(struct request *req, struct response *resp)
+{
+	int64_t id = req->id;
+	struct refusal r = {arena_printf(req->a, "delete-%lld", (long long)id), {NULL, NULL}};
+	struct correction_input in = {NULL};
+	if (req_fields(req, corrections_fields, CORRECTION_INPUT__FIELDS, &in, &r.error) != 0) {
+		render(req, resp, 422, &r);
+		return;
+	}
+	after(req, resp, permanences_delete(req->svc, id, in.reason), r.form);
 }

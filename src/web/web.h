@@ -128,6 +128,8 @@ struct case_refusal {
 			      (web/budget.c); "record", "leave", "part_time"
 			      (web/job_retention.c) */
 	struct verr error; /* field and French msgid */
+	const struct verr_list *all; /* every field refused when read, or NULL:
+					each shown next to its field (issue 17) */
 };
 
 /*
@@ -176,6 +178,10 @@ void web_case_page_record_after(struct request *req, struct response *resp, int 
    again (422). */
 void web_case_page_record_refuse(struct request *req, struct response *resp, int64_t id,
 				 const char *form, const char *field, const char *message);
+/* The same with every refusal of all (at least one), each next to its
+   field. */
+void web_case_page_record_refuse_all(struct request *req, struct response *resp, int64_t id,
+				     const char *form, const struct verr_list *all);
 /* The sections of the case page, in page order (see each file). */
 int web_interventions_section(struct request *req, buf *b, const struct web_case *c);
 void web_interventions_page_get(struct request *req, struct response *resp);
@@ -363,6 +369,10 @@ int web_cross_site(struct request *req);
 void web_interventions_correct(struct request *req, struct response *resp);
 void web_interventions_delete(struct request *req, struct response *resp);
 void web_aids_delete(struct request *req, struct response *resp);
+void web_aids_correct(struct request *req, struct response *resp);
+void web_permanences_delete(struct request *req, struct response *resp);
+void web_actions_delete(struct request *req, struct response *resp);
+void web_partners_update(struct request *req, struct response *resp);
 void web_appointments_delete(struct request *req, struct response *resp);
 
 #endif

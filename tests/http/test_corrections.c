@@ -359,6 +359,384 @@ static void test_aid_before_decision(void **state)
 	free(rows);
 }
 
+static void test_aid_corrected(void **state)
+{
+	(void)state;
+	const char *aid_body = "{\"kind\":\"secours\",\"funder\":\"ccas\","
+			       "\"amount_requested_cents\":45000,\"submitted_on\":\"2024-03-10\","
+			       "\"reason\":\"Facture d'énergie impayée\"}";
+	long long aid = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	long long decided = create(&w1, path_of("/api/v1/cases/%lld/aids", case_id), aid_body);
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld", decided),
+		   "{\"decision\":\"refusee\",\"decided_on\":\"2024-03-20\"}", 200, NULL);
+	const char *fixed = "{\"kind\":\"secours\",\"funder\":\"caf\","
+			    "\"amount_requested_cents\":47000,\"submitted_on\":\"2024-03-10\","
+			    "\"reason\":\"Facture d'énergie impayée\","
+			    "\"correction_reason\":\"Financeur mal saisi\"}";
+
+	/* Whoever may not write the aid gets 404; nothing changes. */
+	expect_api(PORT, &w2, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404, NULL);
+	expect_api(PORT, &head, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	expect_api(PORT, &employer, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	expect_api(PORT, &auditor, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 404,
+		   NULL);
+	struct http_resp r;
+	char form_path[96];
+	snprintf(form_path, sizeof form_path, "/cases/%lld/aids/%lld/edit", case_id, aid);
+	const char *form = "kind=secours&funder=cos&amount_requested=480,50&submitted_on=2024-03-11"
+			   "&reason=Facture+d%27%C3%A9nergie+impay%C3%A9e"
+			   "&correction_reason=Montant+mal+saisi";
+	assert_int_equal(http_form(PORT, &w2, form_path, form, &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld",
+					   aid)),
+			 45000);
+	/* A reason is required; a decided aid is not corrected. */
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld/request", aid), aid_body, 422,
+		   "correction_reason");
+	assert_int_equal(http_as(PORT, &w1, 1, "PATCH",
+				 path_of("/api/v1/aids/%lld/request", decided), fixed, &r),
+			 422);
+	expect_in(&r, "déjà décidée");
+	http_resp_free(&r);
+
+	/* The référent corrects it over the API, then on the page. */
+	expect_api(PORT, &w1, "PATCH", path_of("/api/v1/aids/%lld/request", aid), fixed, 200, NULL);
+	assert_int_equal(
+		sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld", aid)),
+		47000);
+	char *page = get_body(&w1, path_of("/cases/%lld", case_id), 200);
+	assert_non_null(strstr(page, form_path));
+	char decided_path[96];
+	snprintf(decided_path, sizeof decided_path, "/cases/%lld/aids/%lld/edit", case_id, decided);
+	assert_null(strstr(page, decided_path));
+	free(page);
+	/* Refused on the page: the form again, its message next to it. */
+	assert_int_equal(http_form(PORT, &w1, form_path,
+				   "kind=secours&funder=cos&amount_requested=480,50"
+				   "&submitted_on=2024-03-11&correction_reason=",
+				   &r),
+			 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, form_path, form, &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT amount_requested_cents FROM aids WHERE id = %lld", aid)),
+		48050);
+	char *rows = query_rows(path_of("SELECT operation, fields FROM record_corrections"
+					" WHERE kind = 'aid' AND record_id = %lld ORDER BY id",
+					aid));
+	assert_string_equal(rows, "edit|funder,amount_requested_cents\n"
+				  "edit|funder,amount_requested_cents,submitted_on\n");
+	free(rows);
+	rows = query_rows(path_of("SELECT object_id FROM audit_log WHERE action = 'aid.correct'"
+				  " AND object_id LIKE '%lld;%%'",
+				  aid));
+	assert_non_null(strstr(rows, "fields=funder,amount_requested_cents"));
+	assert_null(strstr(rows, "nergie"));
+	free(rows);
+}
+
+/* The hours of acme's meetings in 2024, as its consumption reads them. */
+static double meeting_hours(void)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/organisations/acme/consumption?year=2024", NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	double h = json_number_value(
+		json_object_get(json_object_get(j, "by_activity"), "reunion"));
+	json_decref(j);
+	return h;
+}
+
+static void test_time_entry(void **state)
+{
+	(void)state;
+	const char *entry = "{\"organisation\":\"acme\",\"date\":\"2024-06-03\","
+			    "\"minutes\":90,\"activity\":\"reunion\"}";
+	double before = meeting_hours();
+	long long t = create(&w1, "/api/v1/time", entry);
+	assert_true(meeting_hours() - before > 1.49 && meeting_hours() - before < 1.51);
+	const char *fixed = "{\"organisation\":\"acme\",\"date\":\"2024-06-04\","
+			    "\"minutes\":30,\"activity\":\"reunion\",\"reason\":\"Durée\"}";
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/time/%lld", t);
+
+	/* Only the worker who recorded it: another worker gets 404, the
+	   roles that record no time are refused by the router. */
+	expect_api(PORT, &w2, "PATCH", one, fixed, 404, NULL);
+	expect_api(PORT, &w2, "DELETE", one, "{\"reason\":\"x\"}", 404, NULL);
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &w1, "PATCH", one, entry, 422, "reason");
+	assert_int_equal(sql_value(path_of("SELECT minutes FROM time_entries WHERE id = %lld", t)),
+			 90);
+
+	expect_api(PORT, &w1, "PATCH", one, fixed, 200, NULL);
+	assert_true(meeting_hours() - before > 0.49 && meeting_hours() - before < 0.51);
+	char *rows = query_rows(path_of("SELECT object_id FROM audit_log"
+					" WHERE action = 'time_entry.correct'"));
+	char want[64];
+	snprintf(want, sizeof want, "%lld;correction=", t);
+	assert_non_null(strstr(rows, want));
+	assert_non_null(strstr(rows, "fields=date,minutes"));
+	free(rows);
+
+	/* Deleted: the hours no longer count it; its tombstone stays. */
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Réunion annulée\"}", 200, NULL);
+	assert_true(meeting_hours() - before > -0.01 && meeting_hours() - before < 0.01);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM time_entries WHERE id = %lld", t)),
+			 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'time_entry' AND record_id = %lld AND reason IS NOT NULL",
+					   t)),
+			 2);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+}
+
+/* The number of acme's collective actions of 2024 in the head's bilan
+   (-1 when the bilan hides it). */
+static long long bilan_actions(void)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &head, 0, "GET",
+				 "/api/v1/reports/bilan?year=2024&organisation=acme", NULL, &r),
+			 200);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	json_t *total = json_object_get(json_object_get(j, "collective_actions"), "total");
+	long long n = json_is_integer(total) ? (long long)json_integer_value(total) : -1;
+	json_decref(j);
+	return n;
+}
+
+static void test_collective_action(void **state)
+{
+	(void)state;
+#define ACTION_BODY                                                                           \
+	"{\"organisation\":\"acme\",\"date\":\"2024-04-0%d\",\"topic\":\"budget\","            \
+	"\"format\":\"atelier\",\"title\":\"Atelier budget\",\"participants\":12,"            \
+	"\"duration_minutes\":90}"
+	char text[512];
+	long long ids[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(text, sizeof text, ACTION_BODY, i + 1);
+		ids[i] = create(&w1, "/api/v1/collective-actions", text);
+	}
+	long long before = bilan_actions();
+	assert_true(before >= 6);
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/collective-actions/%lld", ids[0]);
+	const char *fixed = "{\"organisation\":\"acme\",\"date\":\"2024-04-01\","
+			    "\"topic\":\"budget\",\"format\":\"atelier\","
+			    "\"title\":\"Atelier budget familial\",\"participants\":14,"
+			    "\"duration_minutes\":90,\"reason\":\"Participants mal comptés\"}";
+
+	/* Whoever may not record actions in acme: 404, or refused by the
+	   router for the roles that record none. */
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &w1, "PATCH", one, fixed, 200, NULL);
+	assert_int_equal(sql_value(path_of("SELECT participants FROM collective_actions"
+					   " WHERE id = %lld",
+					   ids[0])),
+			 14);
+	char *rows = query_rows("SELECT object_id FROM audit_log"
+				" WHERE action = 'collective_action.correct'");
+	assert_non_null(strstr(rows, "fields=title,participants"));
+	assert_null(strstr(rows, "familial"));
+	free(rows);
+	expect_api(PORT, &w1, "DELETE", one, "{}", 422, "reason");
+
+	/* The head may; deleted, the bilan no longer counts it. */
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Action annulée\"}", 200, NULL);
+	assert_int_equal(bilan_actions(), before - 1);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'collective_action' AND record_id = %lld",
+					   ids[0])),
+			 2);
+	expect_api(PORT, &w1, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+
+	/* The page: the worker deletes one with its reason; the employer,
+	   who only reads the actions, is offered no form. */
+	char action[64];
+	snprintf(action, sizeof action, "/actions/%lld/delete", ids[1]);
+	char *page = get_body(&w1, "/actions", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&employer, "/actions", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &employer, action, "reason=Erreur", &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, action, "reason=", &r), 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, action, "reason=Saisie+en+double", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(bilan_actions(), before - 2);
+}
+
+static void test_permanence(void **state)
+{
+	(void)state;
+	long long perm = create(&head, "/api/v1/permanences",
+				"{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Bât. A\","
+				"\"weekday\":2,\"start\":\"09:00\",\"end\":\"12:00\","
+				"\"every_weeks\":2,\"from\":\"2024-01-02\"}");
+	char one[64];
+	snprintf(one, sizeof one, "/api/v1/permanences/%lld", perm);
+	/* Its hours moved within its own: no overlap with itself. */
+	const char *fixed = "{\"organisation\":\"acme\",\"worker\":\"w1\","
+			    "\"site\":\"Bât. B, salle 2\",\"weekday\":2,\"start\":\"10:00\","
+			    "\"end\":\"12:30\",\"every_weeks\":2,\"from\":\"2024-01-02\","
+			    "\"until\":\"2024-12-31\",\"reason\":\"Salle changée\"}";
+	/* The roles that create no permanence are refused by the router. */
+	expect_api(PORT, &w1, "PATCH", one, fixed, 403, NULL);
+	expect_api(PORT, &employer, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &auditor, "DELETE", one, "{\"reason\":\"x\"}", 403, NULL);
+	expect_api(PORT, &head, "PATCH", one,
+		   "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"A\",\"weekday\":2,"
+		   "\"start\":\"10:00\",\"end\":\"12:30\",\"from\":\"2024-01-02\"}",
+		   422, "reason");
+	expect_api(PORT, &head, "PATCH", "/api/v1/permanences/999999", fixed, 404, NULL);
+
+	expect_api(PORT, &head, "PATCH", one, fixed, 200, NULL);
+	char *rows = query_rows(path_of("SELECT site, start_time, end_time, until_on"
+					" FROM permanences WHERE id = %lld",
+					perm));
+	assert_string_equal(rows, "Bât. B, salle 2|10:00|12:30|2024-12-31\n");
+	free(rows);
+	rows = query_rows("SELECT object_id FROM audit_log WHERE action = 'permanence.correct'");
+	assert_non_null(strstr(rows, "fields=site,start,end,until"));
+	assert_null(strstr(rows, "salle"));
+	free(rows);
+
+	/* One date cancelled, as before; then the permanence deleted with it. */
+	expect_api(PORT, &head, "POST", path_of("/api/v1/permanences/%lld/exceptions", perm),
+		   "{\"date\":\"2024-01-16\",\"reason\":\"Férié\"}", 201, NULL);
+	expect_api(PORT, &admin, "DELETE", one, "{\"reason\":\"Permanence arrêtée\"}", 200,
+		   NULL);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM permanences WHERE id = %lld", perm)), 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM permanence_exceptions"
+					   " WHERE permanence_id = %lld",
+					   perm)),
+			 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'permanence' AND record_id = %lld",
+					   perm)),
+			 2);
+	expect_api(PORT, &head, "DELETE", one, "{\"reason\":\"Encore\"}", 404, NULL);
+
+	/* The page: the head deletes one with its reason; the worker, who
+	   may not, is offered no form. */
+	long long other = create(&head, "/api/v1/permanences",
+				 "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Bât. C\","
+				 "\"weekday\":3,\"start\":\"09:00\",\"end\":\"12:00\","
+				 "\"from\":\"2024-01-03\"}");
+	char action[64];
+	snprintf(action, sizeof action, "/permanences/%lld/delete", other);
+	char *page = get_body(&head, "/permanences", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&w1, "/permanences", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, action, "reason=Erreur", &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, action, "reason=", &r), 422);
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &head, action, "reason=Permanence+en+double", &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		sql_value(path_of("SELECT COUNT(*) FROM permanences WHERE id = %lld", other)), 0);
+}
+
+/* The aid form shows every refusal at once, each next to its field. */
+static void test_aid_form_errors(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, path_of("/cases/%lld/aids", case_id),
+				   "kind=&funder=ccas&amount_requested=beaucoup&submitted_on=hier",
+				   &r),
+			 422);
+	expect_in(&r, "aide inconnu.");
+	expect_in(&r, "La date de la demande doit être une date passée");
+	expect_in(&r, "Montant en euros, par exemple 150");
+	expect_in(&r, "id=\"err-aid-kind\"");
+	expect_in(&r, "id=\"err-aid-submitted_on\"");
+	http_resp_free(&r);
+}
+
+/* The partner form too: a name and notes too long, both shown. */
+static void test_partner_form_errors(void **state)
+{
+	(void)state;
+	static char body[4096];
+	size_t n = (size_t)snprintf(body, sizeof body, "kind=&name=");
+	for (int i = 0; i < 201; i++)
+		body[n++] = 'x';
+	n += (size_t)snprintf(body + n, sizeof body - n, "&notes=");
+	for (int i = 0; i < 2001; i++)
+		body[n++] = 'y';
+	body[n] = '\0';
+	struct http_resp r;
+	assert_int_equal(http_form(PORT, &w1, "/partners", body, &r), 422);
+	expect_in(&r, "Le nom du partenaire est obligatoire");
+	expect_in(&r, "Les remarques ne doivent pas dépasser 2 000 caractères.");
+	http_resp_free(&r);
+}
+
+/* The admin corrects a partner on the directory's page; every refusal
+   shown at once; other roles are refused. */
+static void test_partner_page(void **state)
+{
+	(void)state;
+	long long partner = create(&admin, "/api/v1/partners",
+				   "{\"name\":\"Mission locale\",\"kind\":\"association\"}");
+	char action[64];
+	snprintf(action, sizeof action, "/partners/%lld", partner);
+	char *page = get_body(&admin, "/partners", 200);
+	assert_non_null(strstr(page, action));
+	free(page);
+	page = get_body(&w1, "/partners", 200);
+	assert_null(strstr(page, action));
+	free(page);
+	struct http_resp r;
+	const char *body = "name=Mission+locale+de+l%27Est&kind=association&address=&"
+			   "phone=01+48+00+00+00&email=&notes=Lundi+au+vendredi";
+	assert_int_equal(http_form(PORT, &w1, action, body, &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &admin, action,
+				   "name=&kind=association&phone=123456789012345678901234567890123&"
+				   "email=&address=&notes=",
+				   &r),
+			 422);
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &admin, action, body, &r), 303);
+	http_resp_free(&r);
+	char *rows = query_rows(path_of("SELECT name, phone FROM partners WHERE id = %lld", partner));
+	assert_string_equal(rows, "Mission locale de l'Est|01 48 00 00 00\n");
+	free(rows);
+}
+
 static void test_appointment_deleted(void **state)
 {
 	(void)state;
@@ -508,6 +886,13 @@ int main(void)
 		cmocka_unit_test(test_intervention_corrected),
 		cmocka_unit_test(test_intervention_deleted),
 		cmocka_unit_test(test_aid_before_decision),
+		cmocka_unit_test(test_aid_corrected),
+		cmocka_unit_test(test_time_entry),
+		cmocka_unit_test(test_collective_action),
+		cmocka_unit_test(test_permanence),
+		cmocka_unit_test(test_aid_form_errors),
+		cmocka_unit_test(test_partner_form_errors),
+		cmocka_unit_test(test_partner_page),
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),

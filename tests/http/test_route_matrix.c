@@ -470,6 +470,14 @@ static const struct expect expects[] = {
 	 "reason=Erreur", REC(303), 0},
 	{M_DELETE, "/api/v1/secrecy-liftings/{id}", "/api/v1/secrecy-liftings/<secrecy_api_delete>",
 	 "{\"reason\":\"Erreur\"}", REC(204), 0},
+	{M_POST, "/cases/{id}/aids/{aid}/edit", "/cases/<case>/aids/<aid_edit>/edit",
+	 "kind=pret&funder=cos&amount_requested=410&submitted_on=2024-03-01"
+	 "&correction_reason=Erreur",
+	 REC(303), 0},
+	{M_PATCH, "/api/v1/aids/{id}/request", "/api/v1/aids/<aid_api_edit>/request",
+	 "{\"kind\":\"pret\",\"funder\":\"cos\",\"amount_requested_cents\":31000,"
+	 "\"submitted_on\":\"2024-03-01\",\"correction_reason\":\"Erreur\"}",
+	 REC(200), 0},
 	{M_PATCH, "/api/v1/interventions/{id}", "/api/v1/interventions/<iv_api_edit>",
 	 "{\"date\":\"2024-03-04\",\"mode\":\"bureau\",\"kind\":\"entretien\","
 	 "\"duration_minutes\":45,\"reason\":\"Erreur\"}",
@@ -529,6 +537,9 @@ static const struct expect expects[] = {
 	 S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_PATCH, "/api/v1/partners/{id}", "/api/v1/partners/<partner>",
 	 "{\"phone\":\"01 02 03 04 05\"}", S(0, 200, 0, 0, 0, 0, 0), 0},
+	{M_POST, "/partners/{id}", "/partners/<partner>",
+	 "name=CCAS+de+Montreuil&kind=ccas&address=&phone=01+02+03+04+05&email=&notes=",
+	 S(0, 303, 0, 0, 0, 0, 0), 0},
 
 	/* Collective actions */
 	{M_GET, "/actions", "/actions", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
@@ -543,6 +554,16 @@ static const struct expect expects[] = {
 	 "\"format\":\"conference\",\"title\":\"Retraite\",\"participants\":12,"
 	 "\"duration_minutes\":90}",
 	 S(0, 0, 201, 201, 0, 0, 0), 0},
+	/* Corrections with a reason (issue 17): whoever records actions there. */
+	{M_PATCH, "/api/v1/collective-actions/{id}", "/api/v1/collective-actions/<action_edit>",
+	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"topic\":\"retraite\","
+	 "\"format\":\"conference\",\"title\":\"Retraite\",\"participants\":15,"
+	 "\"duration_minutes\":90,\"reason\":\"Erreur\"}",
+	 S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_DELETE, "/api/v1/collective-actions/{id}", "/api/v1/collective-actions/<action_delete>",
+	 "{\"reason\":\"Doublon\"}", S(0, 0, 200, 200, 0, 0, 0), 0},
+	{M_POST, "/actions/{id}/delete", "/actions/<action_delete_web>/delete", "reason=Doublon",
+	 S(0, 0, 303, 303, 0, 0, 0), 0},
 
 	/* Agenda, appointments, calendar feed */
 	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
@@ -617,6 +638,15 @@ static const struct expect expects[] = {
 	 0},
 	{M_POST, "/api/v1/permanences/{id}/exceptions", "/api/v1/permanences/<permanence>/exceptions",
 	 "{\"date\":\"<cancel_api>\",\"reason\":\"Congé\"}", S(0, 201, 201, 201, 0, 0, 201), 0},
+	/* Corrections with a reason (issue 17): whoever creates permanences. */
+	{M_PATCH, "/api/v1/permanences/{id}", "/api/v1/permanences/<perm_edit>",
+	 "{\"organisation\":\"<org>\",\"worker\":\"w1\",\"site\":\"Salle D\",\"weekday\":6,"
+	 "\"start\":\"08:00\",\"end\":\"09:30\",\"from\":\"2030-01-05\",\"reason\":\"Erreur\"}",
+	 S(0, 200, 200, 0, 0, 0, 200), 0},
+	{M_DELETE, "/api/v1/permanences/{id}", "/api/v1/permanences/<perm_delete>",
+	 "{\"reason\":\"Doublon\"}", S(0, 200, 200, 0, 0, 0, 200), 0},
+	{M_POST, "/permanences/{id}/delete", "/permanences/<perm_delete_web>/delete",
+	 "reason=Doublon", S(0, 303, 303, 0, 0, 0, 303), 0},
 
 	/* Hours */
 	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
@@ -639,6 +669,13 @@ static const struct expect expects[] = {
 	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-02\",\"minutes\":30,"
 	 "\"activity\":\"collectif\"}",
 	 S(0, 0, 0, 201, 0, 0, 0), 0},
+	/* Corrections with a reason (issue 17): the worker who recorded it. */
+	{M_PATCH, "/api/v1/time/{id}", "/api/v1/time/<time_edit>",
+	 "{\"organisation\":\"<org>\",\"date\":\"2024-03-03\",\"minutes\":45,"
+	 "\"activity\":\"reunion\",\"reason\":\"Erreur\"}",
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_DELETE, "/api/v1/time/{id}", "/api/v1/time/<time_delete>", "{\"reason\":\"Doublon\"}",
+	 S(0, 0, 0, 200, 0, 0, 0), 0},
 
 	/* Employers' requests */
 	{M_GET, "/demandes", "/demandes", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
@@ -1194,6 +1231,20 @@ static void build_fixture(void)
 	sym_id("secrecy_delete", create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-01"));
 	sym_id("secrecy_api_delete",
 	       create(w1, CASE_PATH("/secrecy-liftings"), lifting, "2024-03-02"));
+	sym_id("aid_edit", create(w1, CASE_PATH("/aids"), pending, 41000));
+	sym_id("aid_api_edit", create(w1, CASE_PATH("/aids"), pending, 31000));
+	const char *entry = "{\"organisation\":\"acme\",\"date\":\"2024-03-0%d\","
+			    "\"minutes\":30,\"activity\":\"reunion\"}";
+	sym_id("time_edit", create(w1, "/api/v1/time", entry, 3));
+	const char *action = "{\"organisation\":\"acme\",\"date\":\"2024-03-0%d\","
+			     "\"topic\":\"retraite\",\"format\":\"conference\","
+			     "\"title\":\"Retraite\",\"participants\":12,\"duration_minutes\":90}";
+	sym_id("action_edit", create(w1, "/api/v1/collective-actions", action, 5));
+	sym_id("action_delete.head", create(w1, "/api/v1/collective-actions", action, 6));
+	sym_id("action_delete.worker", create(w1, "/api/v1/collective-actions", action, 7));
+	sym_id("action_delete_web.head", create(w1, "/api/v1/collective-actions", action, 8));
+	sym_id("action_delete_web.worker", create(w1, "/api/v1/collective-actions", action, 9));
+	sym_id("time_delete", create(w1, "/api/v1/time", entry, 4));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
@@ -1242,6 +1293,26 @@ static void build_fixture(void)
 	       create(head, "/api/v1/permanences",
 		      "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle A\","
 		      "\"weekday\":2,\"start\":\"09:00\",\"end\":\"12:00\",\"from\":\"2030-01-01\"}"));
+	sym_id("perm_edit",
+	       create(head, "/api/v1/permanences",
+		      "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle D\","
+		      "\"weekday\":6,\"start\":\"08:00\",\"end\":\"09:00\",\"from\":\"2030-01-05\"}"));
+	const enum role deleters[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_RECEPTION};
+	for (int k = 0; k < 3; k++) {
+		char name[48];
+		snprintf(name, sizeof name, "perm_delete.%s", role_code(deleters[k]));
+		sym_id(name, create(head, "/api/v1/permanences",
+				    "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle E\","
+				    "\"weekday\":7,\"start\":\"%02d:00\",\"end\":\"%02d:30\","
+				    "\"from\":\"2030-01-06\"}",
+				    8 + 2 * k, 8 + 2 * k));
+		snprintf(name, sizeof name, "perm_delete_web.%s", role_code(deleters[k]));
+		sym_id(name, create(head, "/api/v1/permanences",
+				    "{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Salle F\","
+				    "\"weekday\":7,\"start\":\"%02d:00\",\"end\":\"%02d:30\","
+				    "\"from\":\"2030-01-06\"}",
+				    15 + 2 * k, 15 + 2 * k));
+	}
 	const enum role cancellers[] = {ROLE_ADMIN, ROLE_HEAD, ROLE_WORKER, ROLE_RECEPTION};
 	for (int k = 0; k < 4; k++) {
 		char name[48];
