@@ -498,7 +498,7 @@ static int waiting_aid(svc *s, struct demo_rng *r, const struct era *e, const st
 	date_add_days(e->today, -(35 + demo_below(r, 15)), ago);
 	later(ago, oc->opened, submitted);
 	struct aid_input in = {"secours", "ccas", (int64_t)(200 + 50 * demo_below(r, 10)) * 100,
-			       submitted, "Demande présentée en commission d'aide sociale."};
+			       submitted, "Demande présentée en commission d'aide sociale.", NULL};
 	return aids_create(s, oc->id, &in, NULL);
 }
 
