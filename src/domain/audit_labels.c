@@ -137,6 +137,20 @@ static const struct audit_label actions[] = {
 	{"retention.update", N_("Maintien dans l'emploi modifié")},
 	{"retention.settings", N_("Réglages de conservation modifiés")},
 	{"retention.visa", N_("Visa de conservation enregistré")},
+	/* job_retention.c's gate builds "retention.<what>_denied". */
+	{"retention.read_denied", N_("Consultation du maintien dans l'emploi refusée")},
+	{"retention.create_denied", N_("Enregistrement d'arrêt ou de temps partiel refusé")},
+	{"retention.update_denied", N_("Modification du maintien dans l'emploi refusée")},
+	{"retention.delete_denied", N_("Suppression d'arrêt ou de temps partiel refusée")},
+	/* retention.c's purge writes "retention.<kind>" with the count removed
+	   (domain/retention.c's retention_kinds). */
+	{"retention.persons", N_("Personnes anonymisées à échéance")},
+	{"retention.persons_unaccompanied", N_("Personnes jamais accompagnées anonymisées")},
+	{"retention.employer_requests", N_("Demandes des employeurs supprimées à échéance")},
+	{"retention.employee_requests", N_("Demandes des agents supprimées à échéance")},
+	{"retention.sessions", N_("Sessions expirées supprimées")},
+	{"retention.throttle", N_("Compteurs anti-abus purgés")},
+	{"retention.calendar_salts", N_("Agendas privés des comptes désactivés supprimés")},
 	{"sick_leave.create", N_("Arrêt de travail enregistré")},
 	{"sick_leave.update", N_("Arrêt de travail modifié")},
 	{"sick_leave.delete", N_("Arrêt de travail supprimé")},
@@ -267,7 +281,8 @@ static const struct audit_label objects[] = {
 	{"aid", N_("Aide")},
 	{"orientation", N_("Orientation")},
 	{"secrecy_lifting", N_("Levée du secret professionnel")},
-	{"retention", N_("Maintien dans l'emploi")},
+	/* Only the purge's entries: their object is the count removed. */
+	{"retention", N_("Conservation (nombre supprimé)")},
 	{"retention_visa", N_("Visa de conservation")},
 	{"sick_leave", N_("Arrêt de travail")},
 	{"part_time", N_("Temps partiel thérapeutique")},
