@@ -58,7 +58,9 @@ ADV_BIN   := $(BUILD)/tests/adversary
 TESTVFS   := $(BUILD)/tests/testvfs.so
 FAULT_BIN := $(BUILD)/tests/faults
 CRASH_BIN := $(BUILD)/tests/crash
-TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN) $(TESTVFS) $(FAULT_BIN) $(CRASH_BIN)
+OOM_BIN   := $(BUILD)/tests/relais-oom
+TEST_BINS := $(UNIT_BIN) $(STORE_BIN) $(HTTP_BIN) $(ADV_BIN) $(TESTVFS) $(FAULT_BIN) $(CRASH_BIN) \
+	$(OOM_BIN)
 
 # Front-end libraries come from npm (exact versions in package-lock.json) and
 # are embedded into the binary; our own assets live in src/web/assets.
@@ -108,7 +110,7 @@ $(BUILD)/obj/gen/assets.o: build/gen/assets.c $(FLAGS_STAMP)
 # domain/odt.c's odt_from_flat) and built into the binary; `relais init`
 # installs them (service/letters.h).
 LETTER_FODT := $(sort $(wildcard data/templates/*.fodt))
-FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/buf.c src/support/log.c
+FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/alloc.c src/support/buf.c src/support/log.c
 build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -Isrc \
@@ -185,6 +187,14 @@ $(ADV_BIN): tests/adversary/test_adversary.c tests/adversary/solver.c tests/adve
 # the real programs (tests/faults/testvfs.c: fails the Nth write or sync,
 # or holds writes until their sync so a SIGKILL loses what was not synced),
 # the fault sweep (tests/faults) and the crash trials (tests/crash).
+# The product with the allocators' test hook (tests/oom/hook.c), for
+# tests/http/test_oom.c.
+$(OOM_BIN): tests/oom/hook.c $(BUILD)/obj/main.o $(BUILD)/librelais.a $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/oom/hook.c $(BUILD)/obj/main.o $(BUILD)/librelais.a \
+		$(LIBS)
+
 $(TESTVFS): tests/faults/testvfs.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"

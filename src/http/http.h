@@ -181,6 +181,9 @@ void resp_text(struct response *resp, int status, const char *content_type, cons
 void resp_redirect(struct response *resp, const char *location);
 /* An error in the request's own language: JSON {"error":{code,message}}
    on the API, a French page elsewhere.  field may be NULL. */
+/* 503 for a request given up when memory ran out (http/server.c), in
+   French, JSON or HTML, without allocating. */
+void resp_out_of_memory(const struct request *req, struct response *resp);
 void resp_error(struct request *req, struct response *resp, int status, const char *code,
 		const char *message, const char *field);
 /* The error for a service result (SVC_INVALID → 422 naming the field…). */

@@ -53,6 +53,39 @@ void resp_error(struct request *req, struct response *resp, int status, const ch
 	json_decref(root);
 }
 
+/* Answers for a request given up when memory ran out: built without
+   allocating anything. */
+static const char oom_json[] =
+	"{\"error\":{\"code\":\"out_of_memory\",\"message\":\"Le serveur manque de mémoire "
+	"et n'a pas pu terminer la demande ; rien n'a été enregistré à moitié. "
+	"Réessayez dans un instant.\"}}";
+static const char oom_html[] =
+	"<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	"<title>Service momentanément indisponible</title></head>"
+	"<body><main><h1>Service momentanément indisponible</h1>"
+	"<p>Le serveur manque de mémoire et n'a pas pu terminer votre demande. Rien n'a été "
+	"enregistré à moitié : rechargez la page pour voir ce qui a été pris en compte, puis "
+	"réessayez dans un instant.</p></main></body></html>\n";
+
+void resp_out_of_memory(const struct request *req, struct response *resp)
+{
+	buf_reset(&resp->body);
+	resp->status = 503;
+	resp->nheaders = 0;
+	resp->headers[resp->nheaders].name = "Retry-After";
+	resp->headers[resp->nheaders++].value = "5";
+	if (req->is_api) {
+		resp->content_type = "application/json";
+		resp->static_body = oom_json;
+		resp->static_len = sizeof oom_json - 1;
+	} else {
+		resp->content_type = "text/html; charset=utf-8";
+		resp->static_body = oom_html;
+		resp->static_len = sizeof oom_html - 1;
+	}
+}
+
 /* How each service outcome reads over HTTP. */
 static const struct {
 	int status;

@@ -30,6 +30,7 @@
 #include "http/http.h"
 #include "http/upload.h"
 #include "service/throttle.h"
+#include "support/alloc.h"
 #include "support/hashgate.h"
 #include "support/i18n.h"
 #include "support/log.h"
@@ -390,11 +391,29 @@ static void pending_free(struct pending *p)
 	free(p);
 }
 
+/*
+ * The request's handler, with a catch point (support/alloc.h): when an
+ * arena or buffer allocation fails in it, the handler is given up, what it
+ * had begun in the database rolled back, and the client told so (503).
+ */
+static void dispatch(struct request *req, struct response *resp)
+{
+	jmp_buf env;
+	if (setjmp(env) == 0) {
+		alloc_catch(&env);
+		router_dispatch(req, resp);
+		alloc_catch(NULL);
+		return;
+	}
+	svc_unwind(req->svc);
+	resp_out_of_memory(req, resp);
+}
+
 /* On a lane worker: the whole request, then the connection goes on. */
 static void slow_run(void *arg)
 {
 	struct pending *p = arg;
-	router_dispatch(&p->req, &p->resp);
+	dispatch(&p->req, &p->resp);
 	svc_release_db(p->req.svc);
 	p->done = 1;
 	MHD_resume_connection(p->conn);
@@ -458,7 +477,7 @@ static enum MHD_Result answer(struct server *srv, struct pending *p, struct MHD_
 			resp_header(rp, "Retry-After", "2");
 			resp_svc_error(req, rp, SVC_BUSY);
 		} else {
-			router_dispatch(req, rp);
+			dispatch(req, rp);
 		}
 	}
 	svc_release_db(req->svc);

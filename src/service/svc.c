@@ -79,6 +79,24 @@ void svc_release_db(svc *s)
 	}
 }
 
+void svc_unwind(svc *s)
+{
+	if (!s)
+		return;
+	if (s->db) {
+		store_unwind(s->db);
+		if (store_rollback(s->db) != STORE_OK)
+			log_error("cannot roll back a request given up: %s", store_errmsg(s->db));
+	}
+	/* Nothing of the unwound call is committed: its state goes with it. */
+	s->batch = s->batch_failed = 0;
+	s->page = 0;
+	s->anchor_seq = 0;
+	s->confirmed_action = 0;
+	/* tampered_pending stays: the values read that did not open are
+	   logged in a transaction of their own (tampered_settle). */
+}
+
 store *svc_db(svc *s)
 {
 	if (!s->db)

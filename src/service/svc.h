@@ -56,6 +56,10 @@ void svc_close(svc *s); /* accepts NULL */
    calls it once an answer is built, so that no connection stays held
    while answers wait to be sent on a thread serving other connections. */
 void svc_release_db(svc *s);
+/* The call was given up by a jump (support/alloc.h: out of memory): ends
+   the statement left running and rolls back what it had begun, so that
+   the connection goes back to the pool clean. */
+void svc_unwind(svc *s);
 
 /* The signed-in user, or NULL. */
 const struct actor *svc_actor(const svc *s);

@@ -76,6 +76,9 @@ struct store_backend {
 	const void *(*row_blob)(const store_row *row, int col, size_t *len);
 	/* The library's connection (sqlite3 *, PGconn *), for bulk.c. */
 	void *(*handle)(store *s);
+	/* After a jump out of a row callback (store_unwind): ends what the
+	   back end was in the middle of. */
+	void (*unwind)(store *s);
 };
 
 extern const struct store_backend store_sqlite_backend;

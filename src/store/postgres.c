@@ -24,6 +24,7 @@ struct pg {
 	struct store base;            /* first member: store * points here */
 	PGconn *conn;                 /* the connection */
 	unsigned char prepared[ST__COUNT]; /* 1 once statement i is prepared on conn */
+	struct pg_row *live;          /* the rows being handed out, NULL between calls */
 };
 
 /* The cursor behind a store_row. */
@@ -182,28 +183,56 @@ static void pg_row_clear(struct pg_row *r)
 	}
 }
 
-/* Hands each row of res to fn until it asks to stop. */
+/* Frees a cursor made by pg_rows and its result. */
+static void pg_row_free(struct pg_row *r)
+{
+	PQclear(r->res);
+	free(r->blobs);
+	free(r->bloblens);
+	free(r);
+}
+
+/* Hands each row of res to fn until it asks to stop; res is cleared.
+   The cursor lives on the heap, known to the connection while the
+   callbacks run, so that pg_unwind can free it (and res) when a callback
+   never returns (support/alloc.h). */
 static void pg_rows(store *s, PGresult *res, store_row_fn fn, void *ctx)
 {
-	struct pg_row r = {0};
-	r.res = res;
-	r.ncols = PQnfields(res);
-	r.blobs = calloc((size_t)r.ncols + 1, sizeof *r.blobs);
-	r.bloblens = calloc((size_t)r.ncols + 1, sizeof *r.bloblens);
-	if (!r.blobs || !r.bloblens)
+	struct pg_row *r = calloc(1, sizeof *r);
+	if (!r)
 		log_fatal("out of memory");
-	store_row row = {.be = s->be, .impl = &r};
+	r->res = res;
+	r->ncols = PQnfields(res);
+	r->blobs = calloc((size_t)r->ncols + 1, sizeof *r->blobs);
+	r->bloblens = calloc((size_t)r->ncols + 1, sizeof *r->bloblens);
+	if (!r->blobs || !r->bloblens)
+		log_fatal("out of memory");
+	pg_of(s)->live = r;
+	store_row row = {.be = s->be, .impl = r};
 	int nrows = PQntuples(res);
-	for (r.row = 0; r.row < nrows; r.row++) {
+	for (r->row = 0; r->row < nrows; r->row++) {
 		s->in_callback = 1;
 		int stop = fn(ctx, &row);
 		s->in_callback = 0;
-		pg_row_clear(&r);
+		pg_row_clear(r);
 		if (stop)
 			break;
 	}
-	free(r.blobs);
-	free(r.bloblens);
+	pg_of(s)->live = NULL;
+	pg_row_free(r);
+}
+
+/* The connection's caller was unwound in a row callback: frees the rows
+   it was handed.  The result was whole before the first callback, so the
+   connection itself is in a clean state. */
+static void pg_unwind(store *s)
+{
+	struct pg *c = pg_of(s);
+	if (c->live) {
+		pg_row_clear(c->live);
+		pg_row_free(c->live);
+		c->live = NULL;
+	}
 }
 
 static int pg_query_sql(store *s, const char *what, const char *sql, store_row_fn fn, void *ctx)
@@ -216,8 +245,10 @@ static int pg_query_sql(store *s, const char *what, const char *sql, store_row_f
 	int rc = STORE_OK;
 	if (!pg_ok(res))
 		rc = pg_fail(c, what, res);
-	else if (fn)
+	else if (fn) {
 		pg_rows(s, res, fn, ctx);
+		res = NULL;
+	}
 	PQclear(res);
 	return rc;
 }
@@ -280,6 +311,10 @@ static int pg_exec(store *s, enum stmt id, const store_value *params, int nparam
 		}
 	}
 	res = PQexecPrepared(c->conn, sname, nparams, values, lengths, formats, 0);
+	for (int i = 0; i < nparams; i++) {
+		free(texts[i]); /* sent: nothing is left to free if a callback never returns */
+		texts[i] = NULL;
+	}
 	if (!pg_ok(res)) {
 		rc = pg_fail(c, name, res);
 		goto out;
@@ -289,8 +324,10 @@ static int pg_exec(store *s, enum stmt id, const store_value *params, int nparam
 	if (strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 ||
 	    strncmp(cmd, "DELETE", 6) == 0 || strncmp(cmd, "MERGE", 5) == 0)
 		s->changes = strtoll(PQcmdTuples(res), NULL, 10);
-	if (fn)
+	if (fn) {
 		pg_rows(s, res, fn, ctx);
+		res = NULL;
+	}
 out:
 	PQclear(res);
 	for (int i = 0; i < nparams; i++)
@@ -387,4 +424,5 @@ const struct store_backend store_postgres_backend = {
 	.row_text = pg_row_text,
 	.row_blob = pg_row_blob,
 	.handle = pg_handle,
+	.unwind = pg_unwind,
 };

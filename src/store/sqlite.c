@@ -253,6 +253,19 @@ out:
 	return rc;
 }
 
+/* The connection's caller was unwound in a row callback: the statement
+   it was stepping stays busy; reset it (and any other) so the connection
+   can roll back and run it again. */
+static void sq_unwind(store *s)
+{
+	sqlite3 *db = sq_of(s)->db;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
+		if (sqlite3_stmt_busy(st)) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+		}
+}
+
 static int sq_columns(store *s, enum stmt id, int *ncols)
 {
 	int rc = STORE_OK;
@@ -317,4 +330,5 @@ const struct store_backend store_sqlite_backend = {
 	.row_text = sq_row_text,
 	.row_blob = sq_row_blob,
 	.handle = sq_handle,
+	.unwind = sq_unwind,
 };

@@ -311,6 +311,19 @@ int store_begin(store *s)
 	return rc;
 }
 
+void store_unwind(store *s)
+{
+	if (!s)
+		return;
+	store *t[2] = {s, s->delegated ? group_writer(s->group) : NULL};
+	for (int i = 0; i < 2; i++)
+		if (t[i]) {
+			t[i]->in_callback = 0;
+			if (t[i]->be->unwind)
+				t[i]->be->unwind(t[i]);
+		}
+}
+
 int store_rollback(store *s)
 {
 	if (check_not_in_callback(s, "rollback") != 0)

@@ -89,6 +89,10 @@ const char *store_errmsg(const store *s);
 int store_begin(store *s);
 int store_commit(store *s);
 int store_rollback(store *s); /* harmless when no transaction is open */
+/* After a jump out of a call on s (support/alloc.h: a row callback ran
+   out of memory): ends the statement left running, on s or on the group's
+   writer it was using, so that s can roll back and serve again. */
+void store_unwind(store *s);
 
 /*
  * Runs statement id with nparams parameters ($1…$n in the SQL), calling fn

@@ -26,8 +26,10 @@ struct arena {
 arena *arena_new(void)
 {
 	arena *a = alloc_fails() ? NULL : calloc(1, sizeof *a);
-	if (!a)
+	if (!a) {
+		alloc_failed("arena", sizeof *a);
 		log_fatal("out of memory (arena)");
+	}
 	return a;
 }
 
@@ -56,8 +58,10 @@ void *arena_alloc(arena *a, size_t n)
 	if (!c || c->size - c->used < n) {
 		size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
 		c = alloc_fails() ? NULL : malloc(sizeof *c + size);
-		if (!c)
+		if (!c) {
+			alloc_failed("arena chunk", size);
 			log_fatal("out of memory (arena chunk of %zu bytes)", size);
+		}
 		c->size = size;
 		c->used = 0;
 		c->next = a->head;

@@ -50,6 +50,7 @@ static int buf_grow(buf *b, size_t n)
 		cap *= 2;
 	char *p = alloc_fails() ? NULL : realloc(b->data, cap);
 	if (!p) {
+		alloc_failed("buffer", cap);
 		log_error("out of memory (buffer of %zu bytes): refused", cap);
 		b->overflow = 1;
 		return -1;

@@ -628,6 +628,22 @@ int fixture_query(const struct fixture *fx, const char *sql, const char *path)
 	return rc == 0 ? 0 : -1;
 }
 
+long long fixture_count(const struct fixture *fx, const char *sql)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/count-%d.txt", fx->dir, (int)getpid());
+	long long v = -1;
+	if (fixture_query(fx, sql, path) == 0) {
+		FILE *f = fopen(path, "r");
+		if (f && fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		if (f)
+			fclose(f);
+	}
+	unlink(path);
+	return v;
+}
+
 void expect_in(const struct http_resp *r, const char *needle)
 {
 	if (!strstr(r->body, needle))

@@ -120,6 +120,9 @@ int db_sql(const char *db, const char *sql);
    a line, columns separated by "|" (sqlite3's list mode and psql's
    unaligned tuples-only mode agree on that).  0 or -1. */
 int fixture_query(const struct fixture *fx, const char *sql, const char *path);
+/* The one number a query such as SELECT COUNT(*) answers, read the same
+   way; -1 when it could not be read. */
+long long fixture_count(const struct fixture *fx, const char *sql);
 /* Stops the server (0 when it stopped gracefully) and removes the files. */
 int fixture_stop(struct fixture *fx);
 

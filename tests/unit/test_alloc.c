@@ -8,8 +8,10 @@
  * each N failing: the buffer must refuse cleanly (overflow set, what it
  * holds still a NUL-terminated prefix of the full text, nothing appended
  * after the refusal), never crash — the ASan build runs this too, so a bad
- * pointer or a leak would show.  The arena keeps its contract (running out
- * aborts with a log line): checked in a child process.
+ * pointer or a leak would show.  Out of a request the arena keeps its
+ * contract (running out aborts with a log line): checked in a child
+ * process.  Under a catch point (a request's handler, http/server.c) both
+ * jump back to it instead: tests/http/test_oom.c sweeps that in the server.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -191,12 +193,58 @@ static void test_arena_runs_out(void **state)
 	}
 }
 
+/* Under a catch point (as the server sets around each request), a failed
+   arena or buffer allocation jumps back to it, clearing it; without one,
+   the buffer refuses as before. */
+static void test_catch_point(void **state)
+{
+	(void)state;
+	static arena *a;
+	static buf b;
+	static volatile int jumps;
+	jmp_buf env;
+	unsigned long serial = alloc_catch_serial();
+	for (int which = 0; which < 2; which++) {
+		a = arena_new();
+		buf_init(&b, 0);
+		if (setjmp(env) == 0) {
+			alloc_catch(&env);
+			assert_true(alloc_catching());
+			alloc_count = 0;
+			fail_at = 1;
+			if (which == 0)
+				(void)arena_alloc(a, 100000);
+			else
+				buf_puts(&b, "une allocation de trop");
+			fail_at = 0;
+			alloc_catch(NULL);
+			fail_msg("allocation failed without jumping (%s)", which ? "buffer" : "arena");
+		}
+		fail_at = 0;
+		jumps++;
+		assert_false(alloc_catching());
+		arena_free(a);
+		buf_free(&b);
+	}
+	assert_int_equal(jumps, 2);
+	assert_int_equal(alloc_catch_serial(), serial + 2);
+	/* No catch point: the buffer refuses. */
+	buf_init(&b, 0);
+	alloc_count = 0;
+	fail_at = 1;
+	buf_puts(&b, "refusé");
+	fail_at = 0;
+	assert_true(b.overflow);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html_escaping),	  cmocka_unit_test(test_csv_writing),
 		cmocka_unit_test(test_json_into_buffer),  cmocka_unit_test(test_formatted_text),
 		cmocka_unit_test(test_reset_after_refusal), cmocka_unit_test(test_arena_runs_out),
+		cmocka_unit_test(test_catch_point),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
