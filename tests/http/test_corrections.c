@@ -828,6 +828,23 @@ static void post_form(const struct sess *s, const char *path, const char *form, 
 		fail_msg("POST %s %s: %d %s", path, form, st, r->body ? r->body : "");
 }
 
+/* POST form to path as s, which must answer status. */
+static void answered(const struct sess *s, const char *path, const char *form, int status)
+{
+	struct http_resp r;
+	post_form(s, path, form, status, &r);
+	http_resp_free(&r);
+}
+
+/* Whether the page path as s shows needle: shown 1, or 0 when it must not. */
+static void page_shows(const struct sess *s, const char *path, const char *needle, int shown)
+{
+	char *page = get_body(s, path, 200);
+	if ((strstr(page, needle) != NULL) != shown)
+		fail_msg("GET %s: %s «%s»", path, shown ? "lacks" : "shows", needle);
+	free(page);
+}
+
 /* /heures: the worker's own time entries, each corrected or deleted with
    its reason; the hours follow. */
 static void test_time_entry_page(void **state)
@@ -852,9 +869,7 @@ static void test_time_entry_page(void **state)
 	assert_non_null(strstr(page, "Votre temps déclaré en 2024"));
 	assert_non_null(strstr(page, "01/07/2024"));
 	free(page);
-	page = get_body(&w2, page_path, 200);
-	assert_null(strstr(page, path_of("action=\"%s\"", edit)));
-	free(page);
+	page_shows(&w2, page_path, path_of("action=\"%s\"", edit), 0);
 	assert_true(sql_value("SELECT COUNT(*) FROM audit_log WHERE action = 'time.list'") > 0);
 
 	const char *fixed = "organisation=acme&year=2024&date=2024-07-03&minutes=30"
@@ -862,16 +877,11 @@ static void test_time_entry_page(void **state)
 	/* Another worker's entry is not found; the roles that record no time
 	   are refused by the router. */
 	struct http_resp r;
-	post_form(&w2, edit, fixed, 404, &r);
-	http_resp_free(&r);
-	post_form(&w3, del, "organisation=acme&year=2024&reason=x", 404, &r);
-	http_resp_free(&r);
-	post_form(&head, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&employer, del, "organisation=acme&year=2024&reason=x", 403, &r);
-	http_resp_free(&r);
-	post_form(&auditor, edit, fixed, 403, &r);
-	http_resp_free(&r);
+	answered(&w2, edit, fixed, 404);
+	answered(&w3, del, "organisation=acme&year=2024&reason=x", 404);
+	answered(&head, edit, fixed, 403);
+	answered(&employer, del, "organisation=acme&year=2024&reason=x", 403);
+	answered(&auditor, edit, fixed, 403);
 
 	/* Every refusal at once, the form open, what was typed kept. */
 	post_form(&w1, edit,
@@ -920,20 +930,16 @@ static void test_time_entry_page(void **state)
 	expect_in(&r, "<details open>");
 	http_resp_free(&r);
 	before = hours_2024();
-	post_form(&w1, del, "organisation=acme&year=2024&reason=Saisie+en+double", 303, &r);
-	http_resp_free(&r);
+	answered(&w1, del, "organisation=acme&year=2024&reason=Saisie+en+double", 303);
 	assert_true(before - hours_2024() > 0.49 && before - hours_2024() < 0.51);
-	page = get_body(&w1, page_path, 200);
-	assert_null(strstr(page, path_of("action=\"%s\"", edit)));
-	free(page);
+	page_shows(&w1, page_path, path_of("action=\"%s\"", edit), 0);
 	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM time_entries WHERE id = %lld", t)),
 			 0);
 	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
 					   " 'time_entry' AND record_id = %lld AND reason IS NOT NULL",
 					   t)),
 			 2);
-	post_form(&w1, del, "organisation=acme&year=2024&reason=Encore", 404, &r);
-	http_resp_free(&r);
+	answered(&w1, del, "organisation=acme&year=2024&reason=Encore", 404);
 }
 
 /* /permanences: the head corrects one in its row; every refusal at once. */
@@ -951,25 +957,17 @@ static void test_permanence_page(void **state)
 	assert_non_null(strstr(page, form_tag));
 	assert_non_null(strstr(page, "value=\"Bât. G\""));
 	free(page);
-	page = get_body(&w1, "/permanences", 200);
-	assert_null(strstr(page, path_of("action=\"%s\"", edit)));
-	free(page);
-	page = get_body(&employer, "/permanences", 200);
-	assert_null(strstr(page, path_of("action=\"%s\"", edit)));
-	free(page);
+	page_shows(&w1, "/permanences", path_of("action=\"%s\"", edit), 0);
+	page_shows(&employer, "/permanences", path_of("action=\"%s\"", edit), 0);
 
 	const char *fixed = "organisation=acme&worker=w1&site=B%C3%A2t.+H%2C+salle+3&weekday=4"
 			    "&start=14:30&end=16:00&every_weeks=2&from=2024-01-04&until="
 			    "&reason=Salle+chang%C3%A9e";
 	struct http_resp r;
-	post_form(&w1, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&employer, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&auditor, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&head, "/permanences/999999", fixed, 404, &r);
-	http_resp_free(&r);
+	answered(&w1, edit, fixed, 403);
+	answered(&employer, edit, fixed, 403);
+	answered(&auditor, edit, fixed, 403);
+	answered(&head, "/permanences/999999", fixed, 404);
 
 	/* Three wrong: three messages, the form open. */
 	post_form(&head, edit,
@@ -990,8 +988,7 @@ static void test_permanence_page(void **state)
 	expect_in(&r, path_of("id=\"err-edit-%lld-worker\"", perm));
 	http_resp_free(&r);
 
-	post_form(&head, edit, fixed, 303, &r);
-	http_resp_free(&r);
+	answered(&head, edit, fixed, 303);
 	char *rows = query_rows(path_of("SELECT site, start_time, every_weeks"
 					" FROM permanences WHERE id = %lld",
 					perm));
@@ -1030,20 +1027,15 @@ static void test_action_page(void **state)
 	assert_non_null(strstr(page, "multiple"));
 	assert_non_null(strstr(page, path_of("<option value=\"%lld\" selected>", partner)));
 	free(page);
-	page = get_body(&employer, "/actions?year=2024", 200);
-	assert_null(strstr(page, path_of("action=\"%s\"", edit)));
-	free(page);
+	page_shows(&employer, "/actions?year=2024", path_of("action=\"%s\"", edit), 0);
 
 	const char *fixed = "organisation=acme&date=2024-05-14&topic=retraite&format=conference"
 			    "&title=Pr%C3%A9parer+sa+retraite&participants=11&duration_minutes=120"
 			    "&reason=Feuille+d%27%C3%A9margement+recompt%C3%A9e";
 	struct http_resp r;
-	post_form(&employer, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&auditor, edit, fixed, 403, &r);
-	http_resp_free(&r);
-	post_form(&w3, edit, fixed, 404, &r);
-	http_resp_free(&r);
+	answered(&employer, edit, fixed, 403);
+	answered(&auditor, edit, fixed, 403);
+	answered(&w3, edit, fixed, 404);
 
 	/* Every refusal at once, the form open with what was typed. */
 	post_form(&w1, edit,
@@ -1060,8 +1052,7 @@ static void test_action_page(void **state)
 
 	/* The partner kept: the audit names the participants only. */
 	long long before = bilan_actions();
-	post_form(&w1, edit, path_of("%s&partners=%lld", fixed, partner), 303, &r);
-	http_resp_free(&r);
+	answered(&w1, edit, path_of("%s&partners=%lld", fixed, partner), 303);
 	assert_int_equal(sql_value(path_of("SELECT participants FROM collective_actions"
 					   " WHERE id = %lld",
 					   action)),
@@ -1072,8 +1063,7 @@ static void test_action_page(void **state)
 	assert_non_null(strstr(rows, "fields=participants\n"));
 	free(rows);
 	/* The partner taken off: named. */
-	post_form(&w1, edit, fixed, 303, &r);
-	http_resp_free(&r);
+	answered(&w1, edit, fixed, 303);
 	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM collective_action_partners"
 					   " WHERE action_id = %lld",
 					   action)),
@@ -1086,9 +1076,7 @@ static void test_action_page(void **state)
 	assert_null(strstr(rows, "margement"));
 	free(rows);
 	assert_int_equal(bilan_actions(), before);
-	page = get_body(&w1, "/actions?year=2024", 200);
-	assert_non_null(strstr(page, "<td>11</td>"));
-	free(page);
+	page_shows(&w1, "/actions?year=2024", "<td>11</td>", 1);
 }
 
 static void test_every_error_at_once(void **state)
