@@ -202,6 +202,7 @@ static const struct audit_label actions[] = {
 	{"convention.create", N_("Convention enregistrée")},
 	{"consumption.read", N_("Consommation d'heures consultée")},
 	{"time.create", N_("Temps passé enregistré")},
+	{"time.list", N_("Temps saisi consulté par son auteur")},
 	{"collective_action.create", N_("Action collective enregistrée")},
 	{"partner.create", N_("Partenaire ajouté")},
 	{"partner.update", N_("Partenaire modifié")},

@@ -35,6 +35,13 @@ static inline void verr_list_add(struct verr_list *l, struct verr e)
 		l->e[l->n++] = e;
 }
 
+/* Appends every refusal of more to l (a form read in two tables). */
+static inline void verr_list_merge(struct verr_list *l, const struct verr_list *more)
+{
+	for (int i = 0; more && i < more->n; i++)
+		verr_list_add(l, more->e[i]);
+}
+
 /* The message refusing field in l, or NULL. */
 static inline const char *verr_list_message(const struct verr_list *l, const char *field)
 {

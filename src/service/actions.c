@@ -259,6 +259,45 @@ static int correctable(svc *s, int64_t id, const char *denied, struct stored_act
 	return SVC_OK;
 }
 
+/* The partners of a stored action. */
+struct partner_ids {
+	int64_t id[ACTION_PARTNERS_MAX];
+	int n, over; /* over: more than the array holds (then: changed) */
+};
+
+static int partner_id_row(void *ctx, const store_row *row)
+{
+	struct partner_ids *l = ctx;
+	if (l->n < ACTION_PARTNERS_MAX)
+		l->id[l->n++] = store_row_int(row, SCALAR_COL_VALUE);
+	else
+		l->over = 1;
+	return 0;
+}
+
+/* Whether in names the same partners as were (in any order, duplicates
+   ignored). */
+static int same_partners(const struct partner_ids *was, const struct action_input *in)
+{
+	if (was->over)
+		return 0;
+	for (int i = 0; i < in->npartners; i++) {
+		int found = 0;
+		for (int j = 0; j < was->n && !found; j++)
+			found = was->id[j] == in->partners[i];
+		if (!found)
+			return 0;
+	}
+	for (int j = 0; j < was->n; j++) {
+		int found = 0;
+		for (int i = 0; i < in->npartners && !found; i++)
+			found = was->id[j] == in->partners[i];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 int actions_correct(svc *s, int64_t id, const struct action_input *in, const char *reason)
 {
 	struct stored_action a;
@@ -280,9 +319,15 @@ int actions_correct(svc *s, int64_t id, const struct action_input *in, const cha
 			  "participants");
 	corrections_field(fields, sizeof fields, a.duration_minutes != in->duration_minutes,
 			  "duration_minutes");
-	/* The partners are replaced by the ones given, named when any is. */
-	corrections_field(fields, sizeof fields, in->npartners > 0, ACTION_PARTNERS_NAME);
+	/* The partners are replaced by the ones given, named when they differ
+	   from the action's (the page sends them all back each time). */
 	store *db = svc_db(s);
+	struct partner_ids was;
+	memset(&was, 0, sizeof was);
+	store_value k[] = {SV_INT(id)};
+	if (store_exec(db, ST_ACTION_PARTNER_IDS, k, 1, partner_id_row, &was) != STORE_OK)
+		return svc_abort(s, "actions_correct");
+	corrections_field(fields, sizeof fields, !same_partners(&was, in), ACTION_PARTNERS_NAME);
 	store_value p[] = {SV_INT(id),
 			   SV_INT(org),
 			   SV_TEXT(in->date),
@@ -291,7 +336,6 @@ int actions_correct(svc *s, int64_t id, const struct action_input *in, const cha
 			   SV_TEXT(in->title),
 			   SV_INT(in->participants),
 			   SV_INT(in->duration_minutes)};
-	store_value k[] = {SV_INT(id)};
 	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_ACTION_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_ACTION_PARTNERS_CLEAR, k, 1, NULL, NULL) != STORE_OK ||
 	    link_partners(db, id, in) != 0 ||

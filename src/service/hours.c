@@ -315,6 +315,47 @@ int hours_time_delete(svc *s, int64_t id, const char *reason)
 	return corrections_delete(s, "time_entry", id, 0, st, 1, reason, "hours_time_delete");
 }
 
+struct time_relay {
+	time_fn fn;
+	void *ctx;
+};
+
+static int time_row(void *ctx, const store_row *row)
+{
+	struct time_relay *r = ctx;
+	struct time_view v = {
+		.id = store_row_int(row, TIME_ROW_COL_ID),
+		.date = store_row_text(row, TIME_ROW_COL_DATE),
+		.minutes = store_row_int(row, TIME_ROW_COL_MINUTES),
+		.activity = store_row_text(row, TIME_ROW_COL_ACTIVITY),
+	};
+	return r->fn(r->ctx, &v);
+}
+
+int hours_time_list(svc *s, const char *organisation, int year, time_fn fn, void *ctx)
+{
+	if (!s->signed_in || !svc_may(s, ACT_TIME))
+		return SVC_FORBIDDEN;
+	if (year < 1990 || year > 2100)
+		return svc_fail(s, SVC_INVALID, "year",
+				N_("L'année doit être comprise entre 1990 et 2100."));
+	int64_t org = 0;
+	int rc = organisations_visible_id(s, organisation, &org);
+	if (rc != SVC_OK)
+		return rc;
+	char object[64], first[DATE_LEN + 1], last[DATE_LEN + 1];
+	snprintf(object, sizeof object, "%s/%d", organisation, year);
+	snprintf(first, sizeof first, "%04d-01-01", year);
+	snprintf(last, sizeof last, "%04d-12-31", year);
+	struct time_relay r = {fn, ctx};
+	store_value p[] = {SV_INT(s->actor.id), SV_INT(org), SV_TEXT(first), SV_TEXT(last)};
+	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "time.list", "organisation", object) != 0 ||
+	    store_exec(svc_db(s), ST_TIMES_OF_USER, p, 4, time_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "hours_time_list");
+	return SVC_OK;
+}
+
 /* ---- consumption ---- */
 
 struct period {

@@ -93,6 +93,22 @@ extern const struct field times_fields[TIME__FIELDS];
 
 int hours_time_record(svc *s, const struct time_input *in, int64_t *id);
 
+/* One of the caller's time entries as listed.  Strings valid during the
+   callback only. */
+struct time_view {
+	int64_t id;
+	const char *date;     /* YYYY-MM-DD */
+	int64_t minutes;
+	const char *activity; /* one of hours_activities */
+};
+typedef int (*time_fn)(void *ctx, const struct time_view *v);
+
+/* The caller's own time entries for organisation (code) in year, newest
+   first, so that she may correct them (a worker: policy time; audited
+   time.list "<code>/<year>").  SVC_NOT_FOUND for an organisation she may
+   not see; SVC_INVALID "year" outside 1990-2100. */
+int hours_time_list(svc *s, const char *organisation, int year, time_fn fn, void *ctx);
+
 /* Corrects time entry id with in (every field, as when recorded) for
    reason (service/corrections.h: audited time_entry.correct naming the
    fields changed), or deletes it (time_entry.delete): the hours no longer

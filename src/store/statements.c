@@ -1866,6 +1866,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_ACTION_PARTNERS_CLEAR] = {"action_partners_clear",
 		"DELETE FROM collective_action_partners WHERE action_id = $1", NULL, NULL},
+	[ST_ACTION_PARTNER_IDS] = {"action_partner_ids",
+		"SELECT partner_id FROM collective_action_partners WHERE action_id = $1", NULL, NULL},
 	[ST_ACTION_DELETE] = {"action_delete", "DELETE FROM collective_actions WHERE id = $1", NULL,
 		NULL},
 	[ST_TIME_ROW] = {"time_row",

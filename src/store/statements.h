@@ -484,6 +484,7 @@ enum stmt {
 	ST_ACTION_UPDATE,            /* $1 id, $2 organisation, $3 held_on, $4 topic, $5 format,
 					$6 title, $7 participants, $8 minutes */
 	ST_ACTION_PARTNERS_CLEAR,    /* $1 action */
+	ST_ACTION_PARTNER_IDS,       /* $1 action: enum scalar_col, a partner's id each */
 	ST_ACTION_DELETE,            /* $1 id */
 	ST_TIME_ROW,                 /* $1 id: enum time_row_col */
 	ST_TIME_UPDATE,              /* $1 id, $2 organisation, $3 date, $4 minutes, $5 activity */

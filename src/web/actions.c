@@ -26,13 +26,27 @@ struct form {
 	int refused;
 	struct verr error;
 	int64_t deleting; /* the action whose deletion was refused (error says why), or 0 */
+	int64_t editing;  /* the action whose correction was refused, or 0 */
+	struct verr_list all; /* every field refused when read (error is the first) */
 };
+
+/* The message refusing field of the form about action id (0: the
+   creation's), or NULL. */
+static const char *refusal_of(const struct form *f, int64_t id, const char *field)
+{
+	if (!f->refused || f->deleting || f->editing != id)
+		return NULL;
+	const char *m = verr_list_message(&f->all, field);
+	if (m)
+		return _(m);
+	if (!f->error.field || strcmp(f->error.field, field) != 0)
+		return NULL;
+	return _(f->error.message);
+}
 
 static const char *error_of(const struct form *f, const char *field)
 {
-	if (!f->refused || f->deleting || !f->error.field || strcmp(f->error.field, field) != 0)
-		return NULL;
-	return _(f->error.message);
+	return refusal_of(f, 0, field);
 }
 
 /* A typed value of field i (actions_fields) to show again after a refusal. */
@@ -46,6 +60,7 @@ struct page {
 	buf *b;
 	const struct web_refs *refs;
 	const struct web_partner *partners; /* the directory, when the caller may read it */
+	const struct form_option *orgs;     /* the editor's organisations */
 	int n;
 	int64_t participants;
 	const struct form *f; /* the editor's refused form, or NULL: no deletion offered */
@@ -70,6 +85,106 @@ static void delete_form(struct page *p, int64_t id)
 		   refused && p->f->error.message ? _(p->f->error.message) : NULL);
 	html(b, "<button type=\"submit\" class=\"secondary\">");
 	html_txt(b, _("Supprimer, en gardant la trace de la suppression"));
+	html(b, "</button>\n</form>\n</details>\n");
+}
+
+/* Whether id is one of the partners "3,12". */
+static int has_partner(const char *ids, int64_t id)
+{
+	for (const char *p = ids; p && *p;) {
+		char *end;
+		long long one = strtoll(p, &end, 10);
+		if (end == p)
+			return 0;
+		if (one == id)
+			return 1;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* The folded form correcting action v with its reason (service/
+   corrections.h), open again with what was typed when refused.  Its
+   partners are one <select multiple>, not a box each, to keep the page
+   light. */
+static void edit_form(struct page *p, const struct action_view *v)
+{
+	struct request *req = p->req;
+	buf *b = p->b;
+	arena *a = req->a;
+	const struct form *f = p->f;
+	int refused = f->refused && f->editing == v->id;
+	int64_t id = v->id;
+	const char *prefix = arena_printf(a, "edit-%lld-", (long long)id);
+	/* What the form shows: the action, or what was typed. */
+	const char *value[ACTION__FIELDS] = {
+		[ACTION_ORGANISATION] = v->organisation,
+		[ACTION_DATE] = v->date,
+		[ACTION_TOPIC] = v->topic,
+		[ACTION_FORMAT] = v->format,
+		[ACTION_TITLE] = v->title,
+		[ACTION_PARTICIPANTS] = arena_printf(a, "%lld", (long long)v->participants),
+		[ACTION_DURATION] = arena_printf(a, "%lld", (long long)v->duration_minutes)};
+	const char *partners = v->partners;
+	if (refused) {
+		for (int i = 0; i < ACTION__FIELDS; i++)
+			value[i] = typed(req, f, i);
+		int n = 0;
+		const char **sent = req_form_all(req, ACTION_PARTNERS_NAME, &n);
+		buf ids;
+		buf_init(&ids, 0);
+		for (int i = 0; i < n; i++)
+			buf_printf(&ids, "%s%s", i ? "," : "", sent[i]);
+		partners = arena_strdup(a, buf_cstr(&ids));
+		buf_free(&ids);
+	}
+	html(b, refused ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Corriger"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/actions/");
+	html_int(b, id);
+	html(b, "\" autocomplete=\"off\">\n");
+	page_csrf_field(req, b);
+	form_select(b, "organisation", _("Organisation"), p->orgs, value[ACTION_ORGANISATION],
+		    prefix, refusal_of(f, id, "organisation"));
+	form_input(b, "date", "date", _("Date"), value[ACTION_DATE], " required", prefix,
+		   refusal_of(f, id, "date"));
+	form_input(b, "text", "title", _("Titre"), value[ACTION_TITLE],
+		   " required maxlength=\"200\"", prefix, refusal_of(f, id, "title"));
+	form_select(b, "topic", _("Thème"),
+		    form_options_of(req, p->refs, "action_topic", v->topic), value[ACTION_TOPIC],
+		    prefix, refusal_of(f, id, "topic"));
+	form_select(b, "format", _("Format"),
+		    form_options_of(req, p->refs, "action_format", v->format), value[ACTION_FORMAT],
+		    prefix, refusal_of(f, id, "format"));
+	form_input(b, "number", "participants", _("Participants"), value[ACTION_PARTICIPANTS],
+		   " required min=\"0\" step=\"1\"", prefix, refusal_of(f, id, "participants"));
+	form_input(b, "number", "duration_minutes", _("Durée (minutes)"), value[ACTION_DURATION],
+		   " required min=\"0\" max=\"1440\" step=\"1\"", prefix,
+		   refusal_of(f, id, "duration_minutes"));
+	if (p->partners) {
+		const char *error = refusal_of(f, id, ACTION_PARTNERS_NAME);
+		html(b, "<label>");
+		html_txt(b, _("Partenaires associés (Ctrl ou Cmd pour en choisir plusieurs)"));
+		html(b, "\n<select name=\"" ACTION_PARTNERS_NAME "\" multiple size=\"4\"");
+		form_invalid(b, error != NULL, prefix, ACTION_PARTNERS_NAME);
+		html(b, ">\n");
+		for (const struct web_partner *e = p->partners; e; e = e->next) {
+			html(b, "<option value=\"");
+			html_int(b, e->id);
+			html(b, has_partner(partners, e->id) ? "\" selected>" : "\">");
+			html_txt(b, e->name);
+			html(b, "</option>\n");
+		}
+		html(b, "</select>\n");
+		form_error(b, error != NULL, prefix, ACTION_PARTNERS_NAME, error ? error : "");
+		html(b, "</label>\n");
+	}
+	const char *reason = corrections_fields[CORRECTION_INPUT_REASON].name;
+	form_input(b, "text", reason, _("Motif de la correction"),
+		   refused ? req_form(req, reason) : "", " required maxlength=\"500\"", prefix,
+		   refusal_of(f, id, reason));
+	html(b, "<button type=\"submit\">");
+	html_txt(b, _("Enregistrer la correction"));
 	html(b, "</button>\n</form>\n</details>\n");
 }
 
@@ -120,6 +235,7 @@ static int action_row(void *ctx, const struct action_view *v)
 	}
 	if (p->f) {
 		html(b, "</td><td>");
+		edit_form(p, v);
 		delete_form(p, v->id);
 	}
 	html(b, "</td></tr>\n");
@@ -167,7 +283,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	buf_init(&rows, HTTP_PAGE_MAX);
 	struct web_partner *partners = NULL;
 	int read_partners = policy_allows(who->role, ACT_PARTNERS_READ);
-	struct page p = {req, &rows, &refs, NULL, 0, 0, editor ? f : NULL};
+	struct page p = {req, &rows, &refs, NULL, NULL, 0, 0, editor ? f : NULL};
 	int rc = web_refs_load(req, &refs, lists, 2);
 	if (rc == SVC_OK && read_partners) {
 		rc = web_partners_load(req, NULL, NULL, &partners, NULL);
@@ -175,6 +291,7 @@ static void render(struct request *req, struct response *resp, int status, const
 	}
 	if (rc == SVC_OK && editor)
 		rc = web_organisation_options(req, 0, &orgs);
+	p.orgs = orgs;
 	if (rc == SVC_OK)
 		rc = actions_list(req->svc, org, year, action_row, &p);
 	if (rc != SVC_OK) {
@@ -270,7 +387,8 @@ static void render(struct request *req, struct response *resp, int status, const
 
 void web_actions(struct request *req, struct response *resp)
 {
-	struct form f = {0, {NULL, NULL}, 0};
+	struct form f;
+	memset(&f, 0, sizeof f);
 	render(req, resp, 200, &f);
 }
 
@@ -288,31 +406,71 @@ static void after(struct request *req, struct response *resp, int rc, struct for
 	}
 }
 
-void web_actions_create(struct request *req, struct response *resp)
+/* The partners ticked or chosen into in. */
+static void posted_partners(struct request *req, struct action_input *in)
 {
-	struct action_input in;
-	memset(&in, 0, sizeof in);
-	struct form f = {1, {NULL, NULL}, 0};
-	if (req_fields(req, actions_fields, ACTION__FIELDS, &in, &f.error) != 0) {
-		render(req, resp, 422, &f);
-		return;
-	}
 	int n = 0;
 	const char **sent = req_form_all(req, ACTION_PARTNERS_NAME, &n);
 	int64_t *ids = arena_alloc(req->a, sizeof *ids * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
 		if (text_parse_int(sent[i], 1, INT64_MAX, &ids[i]) != 0)
 			ids[i] = 0; /* refused by the service as unknown */
-	in.partners = ids;
-	in.npartners = n;
+	in->partners = ids;
+	in->npartners = n;
+}
+
+void web_actions_create(struct request *req, struct response *resp)
+{
+	struct action_input in;
+	memset(&in, 0, sizeof in);
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.refused = 1;
+	if (req_fields_all(req, actions_fields, ACTION__FIELDS, &in, &f.all) != 0) {
+		f.error = f.all.e[0];
+		render(req, resp, 422, &f);
+		return;
+	}
+	posted_partners(req, &in);
 	after(req, resp, actions_create(req->svc, &in, NULL), &f);
+}
+
+/* POST /actions/{id}: the action corrected, every field as the creation
+   form's and its partners replaced, for the reason given (actions_correct,
+   as PATCH /api/v1/collective-actions/{id}); every refusal shown at once,
+   the form open. */
+void web_actions_correct(struct request *req, struct response *resp)
+{
+	struct action_input in;
+	memset(&in, 0, sizeof in);
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.refused = 1;
+	f.editing = req->id;
+	struct correction_input why = {NULL};
+	struct verr_list more;
+	int bad = req_fields_all(req, actions_fields, ACTION__FIELDS, &in, &f.all) != 0;
+	if (req_fields_all(req, corrections_fields, CORRECTION_INPUT__FIELDS, &why, &more) != 0) {
+		verr_list_merge(&f.all, &more);
+		bad = 1;
+	}
+	if (bad) {
+		f.error = f.all.e[0];
+		render(req, resp, 422, &f);
+		return;
+	}
+	posted_partners(req, &in);
+	after(req, resp, actions_correct(req->svc, req->id, &in, why.reason), &f);
 }
 
 /* POST /actions/{id}/delete: the action deleted for the reason given
    (service/corrections.h); the bilans no longer count it. */
 void web_actions_delete(struct request *req, struct response *resp)
 {
-	struct form f = {1, {NULL, NULL}, req->id};
+	struct form f;
+	memset(&f, 0, sizeof f);
+	f.refused = 1;
+	f.deleting = req->id;
 	struct correction_input in = {NULL};
 	if (req_fields(req, corrections_fields, CORRECTION_INPUT__FIELDS, &in, &f.error) != 0) {
 		render(req, resp, 422, &f);

@@ -14,6 +14,7 @@
 #include "domain/date.h"
 #include "render/bilan.h"
 #include "domain/money.h"
+#include "service/corrections.h"
 #include "service/hours.h"
 #include "service/organisations.h"
 #include "support/i18n.h"
@@ -22,11 +23,16 @@
 
 /* What a refused form sent, to show again with its error. */
 struct hform {
-	const char *which; /* "convention" or "time" */
+	const char *which; /* "convention", "time", "time-edit" or "time-delete" */
 	const char *kind, *starts_on, *ends_on, *hours, *rate, *notes, *vacation;
 	const char *date, *minutes, *activity;
 	const struct verr *error;
+	const struct verr_list *all; /* every field refused when read, or NULL */
+	int64_t entry;               /* time-edit, time-delete: the time entry */
 };
+
+/* The most recent time entries listed for correction. */
+#define TIME_ENTRIES_SHOWN 50
 
 /* Hours the French way: "12 h", "1 038,5 h". */
 static const char *hours_text(arena *a, double h)
@@ -210,7 +216,12 @@ static int convention_row(void *ctx, const struct convention_view *v)
 
 static const char *field_error(const struct hform *f, const char *which, const char *field)
 {
-	if (!f || !f->error || !f->which || strcmp(f->which, which) != 0 || !f->error->field)
+	if (!f || !f->which || strcmp(f->which, which) != 0)
+		return NULL;
+	const char *m = verr_list_message(f->all, field);
+	if (m)
+		return _(m);
+	if (!f->error || !f->error->field)
 		return NULL;
 	return strcmp(f->error->field, field) == 0 ? _(f->error->message) : NULL;
 }
@@ -287,6 +298,164 @@ static void time_form(struct request *req, buf *b, const char *org, int year,
 	html(b, "</div>\n<button type=\"submit\">");
 	html_txt(b, _("Enregistrer le temps"));
 	html(b, "</button>\n</form>\n</section>\n");
+}
+
+/* ---- the worker's own time entries, each with its correction ---- */
+
+struct entries {
+	struct request *req;
+	buf *b;
+	const char *org;
+	int year;
+	const struct hform *f;
+	int n;
+};
+
+/* The hidden inputs bringing a form back to the page it was sent from. */
+static void page_inputs(struct request *req, buf *b, const char *org, int year)
+{
+	page_csrf_field(req, b);
+	html(b, "<input type=\"hidden\" name=\"organisation\" value=\"");
+	html_attr(b, org);
+	html(b, "\">\n<input type=\"hidden\" name=\"year\" value=\"");
+	html_int(b, year);
+	html(b, "\">\n");
+}
+
+/* The folded forms correcting and deleting entry v, each with its reason,
+   open again with what was typed when refused. */
+static void entry_forms(const struct entries *l, const struct time_view *v)
+{
+	struct request *req = l->req;
+	buf *b = l->b;
+	arena *a = req->a;
+	const struct hform *f = l->f;
+	long long id = (long long)v->id;
+	int editing = f && f->entry == v->id && f->which && strcmp(f->which, "time-edit") == 0;
+	int deleting = f && f->entry == v->id && f->which && strcmp(f->which, "time-delete") == 0;
+	const struct hform *mine = editing ? f : NULL;
+	const char *prefix = arena_printf(a, "time-%lld-", id);
+	const char *reason = corrections_fields[CORRECTION_INPUT_REASON].name;
+	html(b, editing ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Corriger"));
+	html(b, "</summary>\n");
+	/* A refusal of no field shown here (the organisation): above the form. */
+	if (editing && f->error && f->error->field && !f->all) {
+		static const char *const shown[] = {"date", "minutes", "activity", "reason"};
+		int here = 0;
+		for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+			here |= strcmp(f->error->field, shown[i]) == 0;
+		if (!here) {
+			html(b, "<p role=\"alert\" class=\"error-field\">");
+			html_txt(b, _(f->error->message));
+			html(b, "</p>\n");
+		}
+	}
+	html(b, "<form method=\"post\" action=\"/heures/temps/");
+	html_int(b, v->id);
+	html(b, "\">\n");
+	page_inputs(req, b, l->org, l->year);
+	form_input(b, "date", "date", _("Date"), mine ? mine->date : v->date, " required", prefix,
+		   editing ? field_error(f, "time-edit", "date") : NULL);
+	form_input(b, "number", "minutes", _("Durée (minutes)"),
+		   mine ? mine->minutes : arena_printf(a, "%lld", (long long)v->minutes),
+		   " min=\"1\" max=\"1440\" required", prefix,
+		   editing ? field_error(f, "time-edit", "minutes") : NULL);
+	const char *err = editing ? field_error(f, "time-edit", "activity") : NULL;
+	form_select_begin(b, "activity", _("Activité"), prefix, err);
+	for (int i = 0; i < HOURS_ACTIVITIES; i++)
+		form_option(b, hours_activities[i], hours_activity_label(hours_activities[i]),
+			    mine ? mine->activity : v->activity);
+	form_select_end(b, "activity", prefix, err);
+	form_input(b, "text", reason, _("Motif de la correction"), mine ? req_form(req, reason) : "",
+		   " required maxlength=\"500\"", prefix,
+		   editing ? field_error(f, "time-edit", reason) : NULL);
+	html(b, "<button type=\"submit\">");
+	html_txt(b, _("Enregistrer la correction"));
+	html(b, "</button>\n</form>\n</details>\n");
+
+	const char *dprefix = arena_printf(a, "time-del-%lld-", id);
+	html(b, deleting ? "<details open>\n<summary>" : "<details>\n<summary>");
+	html_txt(b, _("Supprimer"));
+	html(b, "</summary>\n<form method=\"post\" action=\"/heures/temps/");
+	html_int(b, v->id);
+	html(b, "/supprimer\">\n");
+	page_inputs(req, b, l->org, l->year);
+	form_input(b, "text", reason, _("Motif de la suppression"), "",
+		   " required maxlength=\"500\"", dprefix,
+		   deleting && f->error ? _(f->error->message) : NULL);
+	html(b, "<button type=\"submit\" class=\"secondary\">");
+	html_txt(b, _("Supprimer, en gardant la trace de la suppression"));
+	html(b, "</button>\n</form>\n</details>\n");
+}
+
+static int entry_row(void *ctx, const struct time_view *v)
+{
+	struct entries *l = ctx;
+	if (l->n++ >= TIME_ENTRIES_SHOWN)
+		return 0;
+	buf *b = l->b;
+	char fr[11];
+	date_french(v->date, fr);
+	html(b, "<tr><td>");
+	html_txt(b, fr);
+	html(b, "</td><td>");
+	html_txt(b, hours_activity_label(v->activity));
+	html(b, "</td><td class=\"num\">");
+	html_int(b, v->minutes);
+	html(b, "</td><td>");
+	entry_forms(l, v);
+	html(b, "</td></tr>\n");
+	return 0;
+}
+
+/* The section listing the caller's time entries of org in year, newest
+   first, each with its correction and deletion; a service result. */
+static int entries_section(struct request *req, buf *b, const char *org, int year,
+			   const struct hform *f)
+{
+	buf rows;
+	buf_init(&rows, HTTP_PAGE_MAX);
+	struct entries l = {req, &rows, org, year, f, 0};
+	int rc = hours_time_list(req->svc, org, year, entry_row, &l);
+	if (rc != SVC_OK) {
+		buf_free(&rows);
+		return rc;
+	}
+	html(b, "<section aria-labelledby=\"mon-temps\">\n<h2 id=\"mon-temps\">");
+	html_txt(b, arena_printf(req->a, _("Votre temps déclaré en %d"), year));
+	html(b, "</h2>\n<p>");
+	if (!l.n)
+		html_txt(b, _("Aucun temps déclaré pour cette organisation cette année."));
+	else if (l.n <= TIME_ENTRIES_SHOWN)
+		html_txt(b, arena_printf(req->a,
+					 P_("%d saisie, la plus récente en premier ; chacune se "
+					    "corrige ou se supprime avec son motif.",
+					    "%d saisies, les plus récentes en premier ; chacune se "
+					    "corrige ou se supprime avec son motif.",
+					    l.n),
+					 l.n));
+	else
+		html_txt(b, arena_printf(req->a,
+					 _("%d saisies ; les %d plus récentes ci-dessous, chacune se "
+					   "corrige ou se supprime avec son motif."),
+					 l.n, TIME_ENTRIES_SHOWN));
+	html(b, "</p>\n");
+	if (l.n) {
+		html(b, "<figure tabindex=\"0\">\n<table>\n<thead><tr>");
+		const char *heads[] = {_("Date"), _("Activité"), _("Durée (min)"), _("Correction")};
+		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+			html(b, i == 2 ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+			html_txt(b, heads[i]);
+			html(b, "</th>");
+		}
+		html(b, "</tr></thead>\n<tbody>\n");
+		buf_add(b, rows.data, rows.len);
+		html(b, "</tbody>\n</table>\n</figure>\n");
+	}
+	html(b, "</section>\n");
+	buf_free(&rows);
+	return SVC_OK;
 }
 
 static const char *const hours_lists[] = {"convention_kind"};
@@ -417,8 +586,15 @@ static void render(struct request *req, struct response *resp, int status, const
 		html(&b, "</section>\n");
 		if (policy_allows(who->role, ACT_CONVENTIONS_EDIT))
 			convention_form(req, &b, org, (int)year, &refs, f);
-		if (policy_allows(who->role, ACT_TIME))
+		if (policy_allows(who->role, ACT_TIME)) {
 			time_form(req, &b, org, (int)year, f);
+			rc = entries_section(req, &b, org, (int)year, f);
+			if (rc != SVC_OK) {
+				buf_free(&b);
+				resp_svc_error(req, resp, rc);
+				return;
+			}
+		}
 	}
 	page_finish(req, resp, bad_year ? 422 : status, &b);
 }
@@ -453,8 +629,9 @@ static void after(struct request *req, struct response *resp, int rc, const char
 	}
 }
 
-/* The organisation of the conventions form, a hidden input: any text, the
-   service answers "not found" for one the caller may not see. */
+/* The organisation of the conventions form and of a time entry's deletion,
+   a hidden input: any text, the service answers "not found" for one the
+   caller may not see. */
 static const struct field convention_organisation = {
 	"organisation", FIELD_LINE, 0, 0, 0, NULL, 0, 0};
 
@@ -515,4 +692,58 @@ void web_hours_time(struct request *req, struct response *resp)
 		return;
 	}
 	after(req, resp, hours_time_record(req->svc, &in, NULL), in.organisation, &f);
+}
+
+/* POST /heures/temps/{id}: the caller's time entry corrected, every field
+   as the creation form's, for the reason given (service/corrections.h);
+   every refusal shown at once, the form open. */
+void web_hours_time_correct(struct request *req, struct response *resp)
+{
+	struct hform f;
+	memset(&f, 0, sizeof f);
+	f.which = "time-edit";
+	f.entry = req->id;
+	struct time_input in;
+	memset(&in, 0, sizeof in);
+	struct correction_input why = {NULL};
+	struct verr_list all, more;
+	f.minutes = req_form(req, times_fields[TIME_MINUTES].name);
+	int bad = req_fields_all(req, times_fields, TIME__FIELDS, &in, &all) != 0;
+	if (req_fields_all(req, corrections_fields, CORRECTION_INPUT__FIELDS, &why, &more) != 0) {
+		verr_list_merge(&all, &more);
+		bad = 1;
+	}
+	f.date = in.date;
+	f.activity = in.activity;
+	if (bad) {
+		f.all = &all;
+		f.error = &all.e[0];
+		render(req, resp, 422, in.organisation, req_form(req, year_name), &f);
+		return;
+	}
+	after(req, resp, hours_time_correct(req->svc, req->id, &in, why.reason), in.organisation,
+	      &f);
+}
+
+/* POST /heures/temps/{id}/supprimer: the caller's time entry deleted for
+   the reason given; the hours no longer count it, its tombstone stays. */
+void web_hours_time_delete(struct request *req, struct response *resp)
+{
+	struct hform f;
+	memset(&f, 0, sizeof f);
+	f.which = "time-delete";
+	f.entry = req->id;
+	const char *org = NULL;
+	if (req_fields(req, &convention_organisation, 1, &org, NULL) != 0) {
+		resp_svc_error(req, resp, SVC_NOT_FOUND);
+		return;
+	}
+	struct correction_input why = {NULL};
+	struct verr e;
+	if (req_fields(req, corrections_fields, CORRECTION_INPUT__FIELDS, &why, &e) != 0) {
+		f.error = &e;
+		render(req, resp, 422, org, req_form(req, year_name), &f);
+		return;
+	}
+	after(req, resp, hours_time_delete(req->svc, req->id, why.reason), org, &f);
 }

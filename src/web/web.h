@@ -225,8 +225,12 @@ void web_hours(struct request *req, struct response *resp);
 void web_permanences(struct request *req, struct response *resp);
 void web_permanences_create(struct request *req, struct response *resp);
 void web_permanences_cancel(struct request *req, struct response *resp);
+void web_permanences_correct(struct request *req, struct response *resp);
 void web_hours_convention(struct request *req, struct response *resp);
 void web_hours_time(struct request *req, struct response *resp);
+/* Issue 17: a time entry corrected or deleted on /heures, with its reason. */
+void web_hours_time_correct(struct request *req, struct response *resp);
+void web_hours_time_delete(struct request *req, struct response *resp);
 void web_users(struct request *req, struct response *resp);
 void web_users_create(struct request *req, struct response *resp);
 /* issue 13's account life cycle (web/users.c, web/accounts.c) */
@@ -372,6 +376,7 @@ void web_aids_delete(struct request *req, struct response *resp);
 void web_aids_correct(struct request *req, struct response *resp);
 void web_permanences_delete(struct request *req, struct response *resp);
 void web_actions_delete(struct request *req, struct response *resp);
+void web_actions_correct(struct request *req, struct response *resp);
 void web_partners_update(struct request *req, struct response *resp);
 void web_appointments_delete(struct request *req, struct response *resp);
 

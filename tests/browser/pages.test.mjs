@@ -114,6 +114,21 @@ async function fillIds(inscriptionToken) {
 	});
 	assert.equal(res.status, 201, `a public request link: ${await res.clone().text()}`);
 	const requestToken = (await res.json()).path.split('/').pop();
+	// A time entry of the worker's in each organisation she serves, today:
+	// /heures lists it with its correction and deletion forms.
+	const mine = sql(`SELECT o.code FROM organisations o JOIN assignments a ON a.organisation_id = o.id
+		JOIN users u ON u.id = a.user_id WHERE u.login = '${worker}'`).split('\n').filter(Boolean);
+	assert.ok(mine.length > 0, `${worker} serves an organisation in the demo`);
+	const cesf = await apiSignIn(worker);
+	for (const code of mine) {
+		const t = await fetch(new URL('/api/v1/time', baseURL), {
+			method: 'POST',
+			headers: { cookie: cesf.cookie, 'x-csrf-token': cesf.csrf, 'content-type': 'application/json' },
+			body: JSON.stringify({ organisation: code, date: new Date().toISOString().slice(0, 10),
+				minutes: 45, activity: 'reunion' }),
+		});
+		assert.equal(t.status, 201, `a time entry in ${code}: ${await t.clone().text()}`);
+	}
 	const byPath = {
 		'/persons/{id}': { id: personId },
 		'/persons/{id}/chronologie': { id: personId },

@@ -6,6 +6,9 @@
  * leaves the lists, the case page and the hours; its tombstone stays in
  * record_corrections with its sealed reason; the access log names the
  * fields, never a value; whoever may not write the record gets 404.
+ * The pages correct and delete a time entry (/heures), correct a
+ * permanence and a collective action, each form open again with every
+ * refusal at once.
  * Also the note typed when an appointment becomes an intervention, every
  * error of a form shown at once (each next to its field; the API lists
  * them), and the case page answering a refused form opening at that form.
@@ -25,7 +28,7 @@
 #include "http/harness.h"
 
 static struct fixture fx;
-static struct sess w1, w2, head, admin, employer, auditor;
+static struct sess w1, w2, w3, head, admin, employer, auditor;
 static long long person_id, case_id;
 
 #define PORT fx.srv.port
@@ -40,14 +43,15 @@ static int setup(void **state)
 	static const char *const acme[] = {"organisation", "add", "--code", "acme", "--name",
 					   "ACME", "--kind", "entreprise", NULL};
 	static const char *const *const cmds[] = {acme, NULL};
+	/* w3 serves no organisation. */
 	static const char *const users[] = {"w1:worker",    "w2:worker",	 "head1:head",
 					    "admin1:admin", "rh1:employer:acme", "auditor1:auditor",
-					    NULL};
+					    "w3:worker",    NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
-	struct sess *all[] = {&w1, &w2, &head, &admin, &employer, &auditor};
-	const char *logins[] = {"w1", "w2", "head1", "admin1", "rh1", "auditor1"};
-	for (int i = 0; i < 6; i++)
+	struct sess *all[] = {&w1, &w2, &head, &admin, &employer, &auditor, &w3};
+	const char *logins[] = {"w1", "w2", "head1", "admin1", "rh1", "auditor1", "w3"};
+	for (int i = 0; i < 7; i++)
 		if (api_login(PORT, logins[i], TEST_PASSWORD, all[i]) != 200)
 			return -1;
 	for (int i = 0; i < 2; i++) {
@@ -805,6 +809,7 @@ static void test_agenda_note(void **state)
 	assert_int_equal(db_has(&fx, "Point sur le dossier de surendettement"), 0);
 }
 
+
 /* The number of times needle is in text. */
 static int count_of(const char *text, const char *needle)
 {
@@ -812,6 +817,266 @@ static int count_of(const char *text, const char *needle)
 	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
 		n++;
 	return n;
+}
+
+/* POST form to path as s, which must answer status; the body kept in r. */
+static void post_form(const struct sess *s, const char *path, const char *form, int status,
+		      struct http_resp *r)
+{
+	int st = http_form(PORT, s, path, form, r);
+	if (st != status)
+		fail_msg("POST %s %s: %d %s", path, form, st, r->body ? r->body : "");
+}
+
+/* POST form to path as s, which must answer status. */
+static void answered(const struct sess *s, const char *path, const char *form, int status)
+{
+	struct http_resp r;
+	post_form(s, path, form, status, &r);
+	http_resp_free(&r);
+}
+
+/* Whether the page path as s shows needle: shown 1, or 0 when it must not. */
+static void page_shows(const struct sess *s, const char *path, const char *needle, int shown)
+{
+	char *page = get_body(s, path, 200);
+	if ((strstr(page, needle) != NULL) != shown)
+		fail_msg("GET %s: %s «%s»", path, shown ? "lacks" : "shows", needle);
+	free(page);
+}
+
+/* /heures: the worker's own time entries, each corrected or deleted with
+   its reason; the hours follow. */
+static void test_time_entry_page(void **state)
+{
+	(void)state;
+	long long t = create(&w1, "/api/v1/time",
+			     "{\"organisation\":\"acme\",\"date\":\"2024-07-01\","
+			     "\"minutes\":60,\"activity\":\"individuel\"}");
+	long long theirs = create(&w2, "/api/v1/time",
+				  "{\"organisation\":\"acme\",\"date\":\"2024-07-02\","
+				  "\"minutes\":20,\"activity\":\"trajet\"}");
+	char edit[64], del[64];
+	snprintf(edit, sizeof edit, "/heures/temps/%lld", t);
+	snprintf(del, sizeof del, "/heures/temps/%lld/supprimer", t);
+	const char *page_path = "/heures?organisation=acme&year=2024";
+
+	/* Her page lists her entry with both forms, not her colleague's. */
+	char *page = get_body(&w1, page_path, 200);
+	assert_non_null(strstr(page, path_of("action=\"%s\"", edit)));
+	assert_non_null(strstr(page, path_of("action=\"%s\"", del)));
+	assert_null(strstr(page, path_of("action=\"/heures/temps/%lld\"", theirs)));
+	assert_non_null(strstr(page, "Votre temps déclaré en 2024"));
+	assert_non_null(strstr(page, "01/07/2024"));
+	free(page);
+	page_shows(&w2, page_path, path_of("action=\"%s\"", edit), 0);
+	assert_true(sql_value("SELECT COUNT(*) FROM audit_log WHERE action = 'time.list'") > 0);
+
+	const char *fixed = "organisation=acme&year=2024&date=2024-07-03&minutes=30"
+			    "&activity=individuel&reason=Dur%C3%A9e+mal+saisie";
+	/* Another worker's entry is not found; the roles that record no time
+	   are refused by the router. */
+	struct http_resp r;
+	answered(&w2, edit, fixed, 404);
+	answered(&w3, del, "organisation=acme&year=2024&reason=x", 404);
+	answered(&head, edit, fixed, 403);
+	answered(&employer, del, "organisation=acme&year=2024&reason=x", 403);
+	answered(&auditor, edit, fixed, 403);
+
+	/* Every refusal at once, the form open, what was typed kept. */
+	post_form(&w1, edit,
+		  "organisation=acme&year=2024&date=3+juillet&minutes=0&activity=individuel&reason=",
+		  422, &r);
+	expect_in(&r, path_of("id=\"err-time-%lld-date\"", t));
+	expect_in(&r, path_of("id=\"err-time-%lld-minutes\"", t));
+	expect_in(&r, path_of("id=\"err-time-%lld-reason\"", t));
+	expect_in(&r, "La durée est un nombre de minutes entre 1 et 1 440.");
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	expect_in(&r, "value=\"3 juillet\"");
+	assert_int_equal(count_of(r.body, "<details open>"), 1);
+	http_resp_free(&r);
+	/* A date to come: the service's refusal, next to its field. */
+	post_form(&w1, edit,
+		  "organisation=acme&year=2024&date=2999-01-01&minutes=45&activity=individuel"
+		  "&reason=Erreur",
+		  422, &r);
+	expect_in(&r, path_of("id=\"err-time-%lld-date\"", t));
+	http_resp_free(&r);
+	assert_int_equal(sql_value(path_of("SELECT minutes FROM time_entries WHERE id = %lld", t)),
+			 60);
+
+	/* Corrected: the page and the hours show the new value. */
+	double before = hours_2024();
+	post_form(&w1, edit, fixed, 303, &r);
+	assert_non_null(strstr(r.head, "/heures?organisation=acme&year=2024"));
+	http_resp_free(&r);
+	assert_true(before - hours_2024() > 0.49 && before - hours_2024() < 0.51);
+	page = get_body(&w1, page_path, 200);
+	assert_non_null(strstr(page, "03/07/2024"));
+	assert_null(strstr(page, "01/07/2024"));
+	free(page);
+	char *rows = query_rows(path_of("SELECT object_id FROM audit_log"
+					" WHERE action = 'time_entry.correct' AND object_id LIKE '%lld;%%'",
+					t));
+	assert_non_null(strstr(rows, "fields=date,minutes"));
+	assert_null(strstr(rows, "mal saisie"));
+	free(rows);
+	assert_int_equal(db_has(&fx, "Durée mal saisie"), 0);
+
+	/* Deleted with its reason: gone from the list and the hours; its
+	   tombstone stays. */
+	post_form(&w1, del, "organisation=acme&year=2024&reason=", 422, &r);
+	expect_in(&r, path_of("id=\"err-time-del-%lld-reason\"", t));
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	before = hours_2024();
+	answered(&w1, del, "organisation=acme&year=2024&reason=Saisie+en+double", 303);
+	assert_true(before - hours_2024() > 0.49 && before - hours_2024() < 0.51);
+	page_shows(&w1, page_path, path_of("action=\"%s\"", edit), 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM time_entries WHERE id = %lld", t)),
+			 0);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM record_corrections WHERE kind ="
+					   " 'time_entry' AND record_id = %lld AND reason IS NOT NULL",
+					   t)),
+			 2);
+	answered(&w1, del, "organisation=acme&year=2024&reason=Encore", 404);
+}
+
+/* /permanences: the head corrects one in its row; every refusal at once. */
+static void test_permanence_page(void **state)
+{
+	(void)state;
+	long long perm = create(&head, "/api/v1/permanences",
+				"{\"organisation\":\"acme\",\"worker\":\"w1\",\"site\":\"Bât. G\","
+				"\"weekday\":4,\"start\":\"14:00\",\"end\":\"16:00\","
+				"\"from\":\"2024-01-04\"}");
+	char edit[64];
+	snprintf(edit, sizeof edit, "/permanences/%lld", perm);
+	const char *form_tag = path_of("action=\"%s\"", edit);
+	char *page = get_body(&head, "/permanences", 200);
+	assert_non_null(strstr(page, form_tag));
+	assert_non_null(strstr(page, "value=\"Bât. G\""));
+	free(page);
+	page_shows(&w1, "/permanences", path_of("action=\"%s\"", edit), 0);
+	page_shows(&employer, "/permanences", path_of("action=\"%s\"", edit), 0);
+
+	const char *fixed = "organisation=acme&worker=w1&site=B%C3%A2t.+H%2C+salle+3&weekday=4"
+			    "&start=14:30&end=16:00&every_weeks=2&from=2024-01-04&until="
+			    "&reason=Salle+chang%C3%A9e";
+	struct http_resp r;
+	answered(&w1, edit, fixed, 403);
+	answered(&employer, edit, fixed, 403);
+	answered(&auditor, edit, fixed, 403);
+	answered(&head, "/permanences/999999", fixed, 404);
+
+	/* Three wrong: three messages, the form open. */
+	post_form(&head, edit,
+		  "organisation=acme&worker=w1&site=&weekday=9&start=14:30&end=16:00"
+		  "&every_weeks=1&from=2024-01-04&until=&reason=",
+		  422, &r);
+	expect_in(&r, path_of("id=\"err-edit-%lld-site\"", perm));
+	expect_in(&r, path_of("id=\"err-edit-%lld-weekday\"", perm));
+	expect_in(&r, path_of("id=\"err-edit-%lld-reason\"", perm));
+	expect_in(&r, "Le motif de la correction est obligatoire");
+	assert_int_equal(count_of(r.body, "<details open>"), 1);
+	http_resp_free(&r);
+	/* A worker not assigned there: the service's refusal on its field. */
+	post_form(&head, edit,
+		  "organisation=acme&worker=w3&site=A&weekday=4&start=14:30&end=16:00"
+		  "&every_weeks=1&from=2024-01-04&until=&reason=Erreur",
+		  422, &r);
+	expect_in(&r, path_of("id=\"err-edit-%lld-worker\"", perm));
+	http_resp_free(&r);
+
+	answered(&head, edit, fixed, 303);
+	char *rows = query_rows(path_of("SELECT site, start_time, every_weeks"
+					" FROM permanences WHERE id = %lld",
+					perm));
+	assert_string_equal(rows, "Bât. H, salle 3|14:30|2\n");
+	free(rows);
+	page = get_body(&head, "/permanences", 200);
+	assert_non_null(strstr(page, "Bât. H, salle 3"));
+	assert_non_null(strstr(page, "une semaine sur deux"));
+	free(page);
+	rows = query_rows(path_of("SELECT object_id FROM audit_log WHERE action ="
+				  " 'permanence.correct' AND object_id LIKE '%lld;%%'",
+				  perm));
+	assert_non_null(strstr(rows, "fields=site,start,every_weeks"));
+	assert_null(strstr(rows, "salle"));
+	free(rows);
+	assert_int_equal(db_has(&fx, "Salle changée"), 0);
+}
+
+/* /actions: a collective action corrected in its row, its partners in one
+   select; the bilan follows. */
+static void test_action_page(void **state)
+{
+	(void)state;
+	long long partner = create(&admin, "/api/v1/partners",
+				   "{\"name\":\"CAF de l'Est\",\"kind\":\"caf\"}");
+	long long action = create(
+		&w1, "/api/v1/collective-actions",
+		path_of("{\"organisation\":\"acme\",\"date\":\"2024-05-14\",\"topic\":\"retraite\","
+			"\"format\":\"conference\",\"title\":\"Préparer sa retraite\","
+			"\"participants\":8,\"duration_minutes\":120,\"partners\":[%lld]}",
+			partner));
+	char edit[64];
+	snprintf(edit, sizeof edit, "/actions/%lld", action);
+	char *page = get_body(&w1, "/actions?year=2024", 200);
+	assert_non_null(strstr(page, path_of("action=\"%s\"", edit)));
+	assert_non_null(strstr(page, "multiple"));
+	assert_non_null(strstr(page, path_of("<option value=\"%lld\" selected>", partner)));
+	free(page);
+	page_shows(&employer, "/actions?year=2024", path_of("action=\"%s\"", edit), 0);
+
+	const char *fixed = "organisation=acme&date=2024-05-14&topic=retraite&format=conference"
+			    "&title=Pr%C3%A9parer+sa+retraite&participants=11&duration_minutes=120"
+			    "&reason=Feuille+d%27%C3%A9margement+recompt%C3%A9e";
+	struct http_resp r;
+	answered(&employer, edit, fixed, 403);
+	answered(&auditor, edit, fixed, 403);
+	answered(&w3, edit, fixed, 404);
+
+	/* Every refusal at once, the form open with what was typed. */
+	post_form(&w1, edit,
+		  "organisation=acme&date=2024-05-14&topic=retraite&format=conference"
+		  "&title=&participants=-3&duration_minutes=120&reason=",
+		  422, &r);
+	expect_in(&r, path_of("id=\"err-edit-%lld-title\"", action));
+	expect_in(&r, path_of("id=\"err-edit-%lld-participants\"", action));
+	expect_in(&r, path_of("id=\"err-edit-%lld-reason\"", action));
+	expect_in(&r, "Le titre est obligatoire");
+	expect_in(&r, "value=\"-3\"");
+	assert_int_equal(count_of(r.body, "<details open>"), 1);
+	http_resp_free(&r);
+
+	/* The partner kept: the audit names the participants only. */
+	long long before = bilan_actions();
+	answered(&w1, edit, path_of("%s&partners=%lld", fixed, partner), 303);
+	assert_int_equal(sql_value(path_of("SELECT participants FROM collective_actions"
+					   " WHERE id = %lld",
+					   action)),
+			 11);
+	char *rows = query_rows(path_of("SELECT object_id FROM audit_log WHERE action ="
+					" 'collective_action.correct' AND object_id LIKE '%lld;%%'",
+					action));
+	assert_non_null(strstr(rows, "fields=participants\n"));
+	free(rows);
+	/* The partner taken off: named. */
+	answered(&w1, edit, fixed, 303);
+	assert_int_equal(sql_value(path_of("SELECT COUNT(*) FROM collective_action_partners"
+					   " WHERE action_id = %lld",
+					   action)),
+			 0);
+	rows = query_rows(path_of("SELECT object_id FROM audit_log WHERE action ="
+				  " 'collective_action.correct' AND object_id LIKE '%lld;%%'"
+				  " ORDER BY id",
+				  action));
+	assert_non_null(strstr(rows, "fields=partners\n"));
+	assert_null(strstr(rows, "margement"));
+	free(rows);
+	assert_int_equal(bilan_actions(), before);
+	page_shows(&w1, "/actions?year=2024", "<td>11</td>", 1);
 }
 
 static void test_every_error_at_once(void **state)
@@ -896,6 +1161,9 @@ int main(void)
 		cmocka_unit_test(test_appointment_deleted),
 		cmocka_unit_test(test_agenda_note),
 		cmocka_unit_test(test_every_error_at_once),
+		cmocka_unit_test(test_time_entry_page),
+		cmocka_unit_test(test_permanence_page),
+		cmocka_unit_test(test_action_page),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -564,6 +564,10 @@ static const struct expect expects[] = {
 	 "{\"reason\":\"Doublon\"}", S(0, 0, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/actions/{id}/delete", "/actions/<action_delete_web>/delete", "reason=Doublon",
 	 S(0, 0, 303, 303, 0, 0, 0), 0},
+	{M_POST, "/actions/{id}", "/actions/<action_edit>",
+	 "organisation=<org>&date=2024-03-02&topic=retraite&format=conference&title=Retraite&"
+	 "participants=16&duration_minutes=90&reason=Erreur",
+	 S(0, 0, 303, 303, 0, 0, 0), 0},
 
 	/* Agenda, appointments, calendar feed */
 	{M_GET, "/agenda", "/agenda", NULL, S(0, 0, 200, 200, 0, 0, 200), 0},
@@ -647,6 +651,10 @@ static const struct expect expects[] = {
 	 "{\"reason\":\"Doublon\"}", S(0, 200, 200, 0, 0, 0, 200), 0},
 	{M_POST, "/permanences/{id}/delete", "/permanences/<perm_delete_web>/delete",
 	 "reason=Doublon", S(0, 303, 303, 0, 0, 0, 303), 0},
+	{M_POST, "/permanences/{id}", "/permanences/<perm_edit>",
+	 "organisation=<org>&worker=w1&site=Salle+D&weekday=6&start=08:00&end=09:45&every_weeks=1&"
+	 "from=2030-01-05&until=&reason=Erreur",
+	 S(0, 303, 303, 0, 0, 0, 303), 0},
 
 	/* Hours */
 	{M_GET, "/heures", "/heures", NULL, S(0, 200, 200, 200, 200, 0, 0), 0},
@@ -676,6 +684,11 @@ static const struct expect expects[] = {
 	 S(0, 0, 0, 200, 0, 0, 0), 0},
 	{M_DELETE, "/api/v1/time/{id}", "/api/v1/time/<time_delete>", "{\"reason\":\"Doublon\"}",
 	 S(0, 0, 0, 200, 0, 0, 0), 0},
+	{M_POST, "/heures/temps/{id}", "/heures/temps/<time_edit>",
+	 "organisation=<org>&year=2024&date=2024-03-04&minutes=50&activity=reunion&reason=Erreur",
+	 S(0, 0, 0, 303, 0, 0, 0), 0},
+	{M_POST, "/heures/temps/{id}/supprimer", "/heures/temps/<time_delete_web>/supprimer",
+	 "organisation=<org>&year=2024&reason=Doublon", S(0, 0, 0, 303, 0, 0, 0), 0},
 
 	/* Employers' requests */
 	{M_GET, "/demandes", "/demandes", NULL, S(0, 0, 200, 200, 200, 0, 0), 0},
@@ -1245,6 +1258,7 @@ static void build_fixture(void)
 	sym_id("action_delete_web.head", create(w1, "/api/v1/collective-actions", action, 8));
 	sym_id("action_delete_web.worker", create(w1, "/api/v1/collective-actions", action, 9));
 	sym_id("time_delete", create(w1, "/api/v1/time", entry, 4));
+	sym_id("time_delete_web", create(w1, "/api/v1/time", entry, 5));
 #undef CASE_PATH
 
 	/* Appointments: the worker's own; the ones the head and the worker
