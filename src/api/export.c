@@ -22,6 +22,7 @@
 #include "render/access_pdf.h"
 #include "service/access.h"
 #include "service/aids.h"
+#include "service/appointments.h"
 #include "service/attachments.h"
 #include "service/budget.h"
 #include "service/cases.h"
@@ -29,6 +30,7 @@
 #include "service/letters.h"
 #include "service/orientations.h"
 #include "service/persons.h"
+#include "service/reference.h"
 #include "service/rights.h"
 #include "service/secrecy.h"
 #include "service/sharing.h"
@@ -115,6 +117,18 @@ static int read_json(void *ctx, const struct access_read *r)
 	return 0;
 }
 
+/* Gathers the reference lists' labels as {list: {code: label}}. */
+static int label_row(void *ctx, const struct reference_item *item)
+{
+	json_t *labels = ctx, *list = json_object_get(labels, item->list);
+	if (!list) {
+		list = json_object();
+		json_object_set_new(labels, item->list, list);
+	}
+	json_object_set_new(list, item->code, json_string(item->label));
+	return 0;
+}
+
 void api_person_export(struct request *req, struct response *resp)
 {
 	int64_t id = req->id;
@@ -173,8 +187,21 @@ void api_person_export(struct request *req, struct response *resp)
 	if (format && strcmp(format, "pdf") == 0) {
 		char today[DATE_LEN + 1];
 		date_today(today);
+		json_t *labels = json_object();
+		if (reference_list(req->svc, label_row, labels) != SVC_OK) {
+			json_decref(labels);
+			json_decref(doc);
+			resp_svc_error(req, resp, SVC_ERROR);
+			return;
+		}
+		json_t *st = json_object();
+		for (int k = 0; k < APPOINTMENT_STATUSES; k++)
+			json_object_set_new(st, appointments_statuses[k],
+					    json_string(appointments_status_label(appointments_statuses[k])));
+		json_object_set_new(labels, "appointment_status", st);
 		buf_reset(&resp->body);
-		int bad = access_pdf(doc, today, &resp->body);
+		int bad = access_pdf(doc, labels, today, &resp->body);
+		json_decref(labels);
 		json_decref(doc);
 		if (bad) {
 			buf_reset(&resp->body);

@@ -11,6 +11,8 @@
 
 #include "domain/audit_labels.h"
 #include "domain/date.h"
+#include "domain/money.h"
+#include "domain/secrecy.h"
 #include "render/pdfout.h"
 #include "support/i18n.h"
 
@@ -59,9 +61,9 @@ static const struct {
 	{"aids", N_("Aides financières")},
 	{"funder", N_("Financeur")},
 	{"reason", N_("Motif")},
-	{"amount_requested_cents", N_("Montant demandé (centimes)")},
-	{"amount_granted_cents", N_("Montant accordé (centimes)")},
-	{"amount_cents", N_("Montant (centimes)")},
+	{"amount_requested_cents", N_("Montant demandé")},
+	{"amount_granted_cents", N_("Montant accordé")},
+	{"amount_cents", N_("Montant")},
 	{"requested_on", N_("Demandée le")},
 	{"decided_on", N_("Décidée le")},
 	{"decision", N_("Décision")},
@@ -72,14 +74,14 @@ static const struct {
 	{"debts", N_("Dettes")},
 	{"label", N_("Libellé")},
 	{"creditor", N_("Créancier")},
-	{"monthly_cents", N_("Mensualité (centimes)")},
-	{"incomes_cents", N_("Total des ressources (centimes)")},
-	{"charges_cents", N_("Total des charges (centimes)")},
-	{"repayments_cents", N_("Remboursements (centimes)")},
+	{"monthly_cents", N_("Mensualité")},
+	{"incomes_cents", N_("Total des ressources")},
+	{"charges_cents", N_("Total des charges")},
+	{"repayments_cents", N_("Remboursements")},
 	{"reste_a_vivre", N_("Reste à vivre")},
-	{"per_month_cents", N_("Par mois (centimes)")},
-	{"per_day_cents", N_("Par jour (centimes)")},
-	{"per_day_per_unit_cents", N_("Par jour et par part (centimes)")},
+	{"per_month_cents", N_("Par mois")},
+	{"per_day_cents", N_("Par jour")},
+	{"per_day_per_unit_cents", N_("Par jour et par part")},
 	{"units", N_("Parts")},
 	{"adults", N_("Adultes")},
 	{"month", N_("Mois")},
@@ -141,8 +143,68 @@ static const char *name_of(const char *key)
 struct sheet {
 	cairo_t *cr;
 	double y;
-	buf line; /* the markup being built */
+	buf line;             /* the markup being built */
+	const json_t *labels; /* {list: {code: label}} (access_pdf) */
 };
+
+/* The list whose codes member key holds inside parent (the list or object
+   it belongs to, "" at the top), or NULL for a value shown as it is. */
+static const char *list_of(const char *parent, const char *key)
+{
+	static const struct {
+		const char *parent, *key, *list; /* parent NULL: anywhere */
+	} lists[] = {
+		{"interventions", "kind", "intervention_kind"},
+		{"aids", "kind", "aid_kind"},
+		{"appointments", "status", "appointment_status"},
+		{"appointments", "mode", "mode"},
+		{"job_retention", "outcome", "retention_outcome"},
+		{NULL, "mode", "mode"},
+		{NULL, "referral_source", "referral_source"},
+		{NULL, "domains", "domain"},
+		{NULL, "outcome", "outcome"},
+		{"", "status", "status"},
+		{NULL, "category", "category"},
+		{NULL, "family_situation", "family_situation"},
+		{NULL, "sex", "sex"},
+		{NULL, "funder", "funder"},
+		{NULL, "decision", "aid_decision"},
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		if ((!lists[i].parent || strcmp(lists[i].parent, parent) == 0) &&
+		    strcmp(lists[i].key, key) == 0)
+			return lists[i].list;
+	return NULL;
+}
+
+/* The French label of a coded value, or NULL when it is not one: the
+   reference lists' labels, the legal bases of secrecy's liftings. */
+static const char *label_of(const struct sheet *s, const char *parent, const char *key,
+			    const json_t *v)
+{
+	const char *code = json_string_value(v);
+	if (!code)
+		return NULL;
+	if (strcmp(parent, "secrecy_liftings") == 0 &&
+	    (strcmp(key, "kind") == 0 || strcmp(key, "legal_basis") == 0)) {
+		const char *l = secrecy_label(code);
+		return l != code ? _(l) : NULL;
+	}
+	if (strcmp(parent, "cases") == 0 && strcmp(key, "status") == 0)
+		return strcmp(code, "open") == 0 ? _("En cours") : strcmp(code, "closed") == 0 ? _("Clos")
+											      : NULL;
+	const char *list = list_of(parent, key);
+	if (!list)
+		return NULL;
+	return json_string_value(json_object_get(json_object_get(s->labels, list), code));
+}
+
+/* Amounts are stored in cents: "…_cents" members read in euros. */
+static int is_amount(const char *key)
+{
+	size_t n = strlen(key);
+	return n > 6 && strcmp(key + n - 6, "_cents") == 0;
+}
 
 /* Draws s->line at the current height, indented by indent points, moving
    on to a new page when it does not fit; empties the line. */
@@ -231,10 +293,26 @@ static int all_scalars(const json_t *a)
 	return 1;
 }
 
-static void object(struct sheet *s, const json_t *o, double indent);
+/* A member's scalar value: its French label when coded, euros for an
+   amount, else as scalar() writes it. */
+static void value(struct sheet *s, const char *parent, const char *key, const json_t *v)
+{
+	const char *label = label_of(s, parent, key, v);
+	if (label) {
+		esc(&s->line, label);
+	} else if (is_amount(key) && json_is_integer(v)) {
+		char euros[MONEY_TEXT_MAX];
+		esc(&s->line, money_format(json_integer_value(v), euros, sizeof euros));
+	} else {
+		scalar(&s->line, v);
+	}
+}
 
-/* One member: "Nom : valeur", or a titled list of records. */
-static void member(struct sheet *s, const char *key, const json_t *v, double indent)
+static void object(struct sheet *s, const json_t *o, double indent, const char *parent);
+
+/* One member of parent: "Nom : valeur", or a titled list of records. */
+static void member(struct sheet *s, const char *parent, const char *key, const json_t *v,
+		   double indent)
 {
 	if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
 	    (json_is_array(v) && json_array_size(v) == 0))
@@ -245,7 +323,7 @@ static void member(struct sheet *s, const char *key, const json_t *v, double ind
 		buf_puts(&s->line, "</b>");
 		block(s, 9, indent);
 		if (json_is_object(v)) {
-			object(s, v, indent + 12);
+			object(s, v, indent + 12, key);
 			return;
 		}
 		size_t i;
@@ -253,7 +331,7 @@ static void member(struct sheet *s, const char *key, const json_t *v, double ind
 		json_array_foreach(v, i, item)
 		{
 			if (json_is_object(item)) {
-				object(s, item, indent + 12);
+				object(s, item, indent + 12, key);
 				s->y += 3;
 			}
 		}
@@ -268,19 +346,19 @@ static void member(struct sheet *s, const char *key, const json_t *v, double ind
 		{
 			if (i)
 				buf_puts(&s->line, ", ");
-			scalar(&s->line, item);
+			value(s, parent, key, item);
 		}
 	} else {
-		scalar(&s->line, v);
+		value(s, parent, key, v);
 	}
 	block(s, 9, indent);
 }
 
-static void object(struct sheet *s, const json_t *o, double indent)
+static void object(struct sheet *s, const json_t *o, double indent, const char *parent)
 {
 	const char *key;
 	const json_t *v;
-	json_object_foreach((json_t *)o, key, v) member(s, key, v, indent);
+	json_object_foreach((json_t *)o, key, v) member(s, parent, key, v, indent);
 }
 
 static void none(struct sheet *s, const char *text)
@@ -304,7 +382,7 @@ static void cases(struct sheet *s, const json_t *list)
 		snprintf(title, sizeof title, _("Suivi n° %lld"),
 			 (long long)json_integer_value(json_object_get(c, "id")));
 		heading(s, title, 11);
-		object(s, c, 0);
+		object(s, c, 0, "cases");
 	}
 }
 
@@ -322,9 +400,9 @@ static void appointments(struct sheet *s, const json_t *list)
 		buf_puts(&s->line, " – ");
 		scalar(&s->line, json_object_get(a, "end"));
 		buf_puts(&s->line, " · ");
-		scalar(&s->line, json_object_get(a, "mode"));
+		value(s, "appointments", "mode", json_object_get(a, "mode"));
 		buf_puts(&s->line, " · ");
-		scalar(&s->line, json_object_get(a, "status"));
+		value(s, "appointments", "status", json_object_get(a, "status"));
 		buf_puts(&s->line, " · ");
 		scalar(&s->line, json_object_get(a, "worker"));
 		block(s, 9, 0);
@@ -360,10 +438,10 @@ static void reads(struct sheet *s, const json_t *list)
 		none(s, _("Aucune entrée."));
 }
 
-int access_pdf(const json_t *doc, const char *today, buf *out)
+int access_pdf(const json_t *doc, const json_t *labels, const char *today, buf *out)
 {
 	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Droit d'accès — données détenues")),
-			  SIDE, {0}};
+			  SIDE, {0}, labels};
 	buf_init(&s.line, 0);
 	char day[11];
 	date_french(today, day);
@@ -377,9 +455,9 @@ int access_pdf(const json_t *doc, const char *today, buf *out)
 	const char *key;
 	const json_t *v;
 	json_object_foreach((json_t *)person, key, v) if (strcmp(key, "consent") != 0)
-		member(&s, key, v, 0);
+		member(&s, "", key, v, 0);
 	heading(&s, _("Consentements"), 14);
-	object(&s, json_object_get(person, "consent"), 0);
+	object(&s, json_object_get(person, "consent"), 0, "consent");
 	heading(&s, _("Demandes de rectification"), 14);
 	const json_t *corrections = json_object_get(doc, "corrections");
 	if (json_array_size(corrections) == 0)
@@ -387,7 +465,7 @@ int access_pdf(const json_t *doc, const char *today, buf *out)
 	size_t i;
 	json_array_foreach(corrections, i, v)
 	{
-		object(&s, v, 0);
+		object(&s, v, 0, "corrections");
 		s.y += 3;
 	}
 	cases(&s, json_object_get(doc, "cases"));

@@ -14,8 +14,10 @@
 #include "support/buf.h"
 
 /* The document doc (members person, corrections, cases, appointments,
-   reads) as a PDF appended to out, dated today (AAAA-MM-JJ).  0, or -1
-   (logged) when cairo failed. */
-int access_pdf(const json_t *doc, const char *today, buf *out);
+   reads) as a PDF appended to out, dated today (AAAA-MM-JJ); coded values
+   read through labels, {list: {code: French label}} (the reference lists
+   and "appointment_status"; NULL: codes shown as they are), amounts in
+   euros.  0, or -1 (logged) when cairo failed. */
+int access_pdf(const json_t *doc, const json_t *labels, const char *today, buf *out);
 
 #endif

@@ -169,8 +169,11 @@ static void test_pdf(void **state)
 		"Identité", "Nom : Lemercier", "Prénom : Sidonie", "Date de naissance : 09/05/1972",
 		"Consentements", "Accord pour être accompagné(e), donné le : 12/03/2024",
 		"Suivis", "Ouvert le : 12/03/2024",
+		"Statut : En cours", "Origine de la demande : L'agent / le salarié lui-même",
+		"Domaines : Budget", "Mode : Entretien au bureau", "Nature : Entretien individuel",
+		"Financeur : CCAS", "Décision : En attente", "Total des ressources : 1",
 		"Interventions", "Durée (minutes) : 45", "Loyer impayé depuis janvier",
-		"Aides financières", "Montant demandé (centimes) : 42000", "Facture d'énergie",
+		"Aides financières", "Montant demandé : 420,00", "Facture d'énergie",
 		"Budget", "Salaire de mars",
 		"Rendez-vous", "20/03/2024 10:00",
 		"Qui a consulté ou modifié le dossier, et quand",
@@ -178,6 +181,13 @@ static void test_pdf(void **state)
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		expect_in(&t, want[i]);
+	/* Codes read as their French labels, amounts in euros. */
+	static const char *const codes[] = {"Statut : open", ": agent ", ": bureau ", ": entretien ",
+					    ": ccas ", "Décision : pending", "42000", "centimes"};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		expect_not_in(&t, codes[i]);
+	if (getenv("SHOW_PDF_TEXT"))
+		fprintf(stderr, "%s\n", text);
 	unlink(pdf);
 	unlink(txt);
 }
