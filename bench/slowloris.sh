@@ -55,6 +55,7 @@ acct_add --db "$db" --login as1 --name "Assistante" --role worker
 as1_token=$ACCT_TOKEN
 
 serve() { # PORT OPTIONS... — starts relais, sets url
+	rm -f "$work/serve.out" # not the last server's "listening" line
 	"$BIN" serve --db "$db" --listen "127.0.0.1:$1" "${@:2}" >"$work/serve.out" 2>"$work/serve.err" &
 	relais_pid=$!
 	for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done

@@ -22,6 +22,9 @@ val() { grep -m1 "\"$1\":" "$dir/r.json" | sed 's/.*: *//; s/,$//'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
 # The server on a database (and further options): sets url and pid.
 serve() {
+	# The last server's "listening" line must not be read for this one's:
+	# the child truncates the file only once it runs.
+	rm -f "$dir/serve.out"
 	"$BIN" serve --db "$@" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
 	pid=$!
 	for _ in $(seq 100); do grep -q listening "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done

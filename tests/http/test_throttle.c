@@ -221,11 +221,16 @@ static int right_form(int which, struct http_resp *r)
 		 "X-Real-IP: %s\r\nCookie: " TEST_LOGIN_COOKIE
 		 "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
 		 addrs3[which]);
-	char code[16];
-	if (test_code(fx.srv.port, logins3[which], code) != 0)
-		snprintf(code, sizeof code, "000000");
+	/* The three codes are read before the first of the three requests:
+	   test_code may run psql, and on a loaded machine the answers would
+	   otherwise fall in different seconds (their Retry-After differing). */
+	static char codes[3][16];
+	if (which == 0)
+		for (int i = 0; i < 3; i++)
+			if (test_code(fx.srv.port, logins3[i], codes[i]) != 0)
+				snprintf(codes[i], sizeof codes[i], "000000");
 	snprintf(form, sizeof form, "login=%s&password=correct+horse+battery&code=%s&login_token=%s",
-		 logins3[which], code, TEST_LOGIN_TOKEN);
+		 logins3[which], codes[which], TEST_LOGIN_TOKEN);
 	if (http_do(fx.srv.port, "POST", "/login", headers, form, strlen(form), r) != 0)
 		fail_msg("no answer");
 	return r->status;
