@@ -70,6 +70,11 @@ struct orientation_view;
 struct secrecy_view;
 struct share_view;
 int api_person_listed(void *ctx, const struct person_view *p);
+/* The ids of the caller's own duplicates of a person being created, into
+   the JSON array ctx (persons_create_checked's fn); then the 409 that
+   names them, answered when rc is that refusal (1), else ids is freed (0). */
+int api_duplicate_id(void *ctx, const struct person_view *p);
+int api_duplicates_answer(struct request *req, struct response *resp, int rc, json_t *ids);
 int api_case_listed(void *ctx, const struct case_view *c);
 int api_case_full_listed(void *ctx, const struct case_view *c); /* with the sealed texts */
 int api_intervention_listed(void *ctx, const struct intervention_view *v);

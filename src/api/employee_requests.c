@@ -72,7 +72,8 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 	json_t *a = json_object_get(body, EMPREQ_APPOINTMENT);
 	int with_appt = json_is_object(a);
 	if (api_fields(req, resp, body, employee_requests_convert_fields, EMPREQ_CONVERT__FIELDS,
-		       &in) != 0)
+		       &in) != 0 ||
+	    api_fields(req, resp, body, persons_confirm_fields, PERSON_CONFIRM__FIELDS, &in) != 0)
 		return;
 	if (a && !json_is_null(a) && !with_appt) {
 		resp_error(req, resp, 422, "invalid",
@@ -84,8 +85,11 @@ void api_employee_requests_convert(struct request *req, struct response *resp)
 				    EMPREQ_APPT__FIELDS, &appt) != 0)
 		return;
 	int64_t person = 0, appointment = 0;
-	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL, &person,
-					   &appointment);
+	json_t *ids = json_array();
+	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
+					   api_duplicate_id, ids, &person, &appointment);
+	if (api_duplicates_answer(req, resp, rc, ids))
+		return;
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

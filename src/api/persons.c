@@ -79,10 +79,24 @@ static int read_input(struct request *req, struct response *resp, json_t *body,
 	return consent ? read_consent(req, resp, consent, in) : 0;
 }
 
-/* The ids of the caller's own duplicates (persons_create_checked). */
-static int duplicate_id(void *ctx, const struct person_view *p)
+int api_duplicate_id(void *ctx, const struct person_view *p)
 {
 	json_array_append_new(ctx, json_integer((json_int_t)p->id));
+	return 0;
+}
+
+int api_duplicates_answer(struct request *req, struct response *resp, int rc, json_t *ids)
+{
+	const struct verr *e = svc_error(req->svc);
+	if (rc == SVC_CONFLICT && json_array_size(ids) && e->field &&
+	    strcmp(e->field, "duplicate") == 0) {
+		/* Her own persons only: their ids, to open one or confirm. */
+		api_send(resp, 409,
+			 json_pack("{s:{s:s, s:s, s:s}, s:o}", "error", "code", "conflict", "message",
+				   _(e->message), "field", e->field, "duplicates", ids));
+		return 1;
+	}
+	json_decref(ids);
 	return 0;
 }
 
@@ -97,17 +111,9 @@ void api_persons_create(struct request *req, struct response *resp)
 	if (in.statistics < 0)
 		in.statistics = 1;
 	json_t *ids = json_array();
-	int rc = persons_create_checked(req->svc, &in, &id, duplicate_id, ids);
-	const struct verr *e = svc_error(req->svc);
-	if (rc == SVC_CONFLICT && json_array_size(ids) && e->field &&
-	    strcmp(e->field, "duplicate") == 0) {
-		/* Her own persons only: their ids, to open one or confirm. */
-		api_send(resp, 409,
-			 json_pack("{s:{s:s, s:s, s:s}, s:o}", "error", "code", "conflict", "message",
-				   _(e->message), "field", e->field, "duplicates", ids));
+	int rc = persons_create_checked(req->svc, &in, &id, api_duplicate_id, ids);
+	if (api_duplicates_answer(req, resp, rc, ids))
 		return;
-	}
-	json_decref(ids);
 	if (rc != SVC_OK)
 		resp_svc_error(req, resp, rc);
 	else

@@ -601,6 +601,8 @@ const struct route_input route_inputs[] = {
 	/* its member "appointment" is an object of employee_requests_appointment_fields */
 	{M_POST, "/api/v1/employee-requests/{id}/convert", employee_requests_convert_fields,
 	 EMPREQ_CONVERT__FIELDS},
+	{M_POST, "/api/v1/employee-requests/{id}/convert", persons_confirm_fields,
+	 PERSON_CONFIRM__FIELDS},
 	{M_POST, "/api/v1/organisations", organisations_fields, ORGANISATION__FIELDS},
 	/* Headcounts: the year is the path's, read by headcounts_fields[HEADCOUNT_YEAR]. */
 	{M_PUT, "/api/v1/organisations/{code}/headcounts/{year}", headcounts_fields + HEADCOUNT_COUNT,

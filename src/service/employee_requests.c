@@ -416,8 +416,8 @@ const struct field employee_requests_appointment_fields[EMPREQ_APPT__FIELDS] = {
 };
 
 int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
-			      const struct appointment_input *appt, int64_t *person_id,
-			      int64_t *appointment_id)
+			      const struct appointment_input *appt, person_fn dup_fn,
+			      void *dup_ctx, int64_t *person_id, int64_t *appointment_id)
 {
 	struct pending p;
 	int rc = take_pending(s, id, &p, "employee_request.convert_denied");
@@ -435,6 +435,10 @@ int employee_requests_convert(svc *s, int64_t id, const struct person_input *per
 	if (!in.email && email)
 		in.email = p.contact;
 	int64_t new_person = 0;
+	/* Her own duplicates, read and audited before the conversion's
+	   transaction (which a refusal rolls back). */
+	if (!in.confirm && (rc = persons_own_duplicates(s, &in, dup_fn, dup_ctx)) != SVC_OK)
+		goto out;
 	/* The person and the request's new status commit together. */
 	if (svc_batch_begin(s) != SVC_OK) {
 		rc = svc_abort(s, "employee_requests_convert");

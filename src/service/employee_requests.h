@@ -109,11 +109,14 @@ extern const struct field employee_requests_appointment_fields[EMPREQ_APPT__FIEL
  * caller's, for the new person: appointments.h; its refusals name start, end,
  * mode or site).  *person_id (and *appointment_id, may be NULL) get the new
  * records.  SVC_NOT_FOUND outside the caller's organisations, SVC_CONFLICT
- * when no longer pending.
+ * when no longer pending.  Unless person->confirm, the caller's own
+ * persons the new one seems to be are checked first, as
+ * persons_create_checked does (given to dup_fn, which may be NULL; the
+ * answer SVC_CONFLICT on "duplicate", nothing converted).
  */
 int employee_requests_convert(svc *s, int64_t id, const struct person_input *person,
-			      const struct appointment_input *appt, int64_t *person_id,
-			      int64_t *appointment_id);
+			      const struct appointment_input *appt, person_fn dup_fn,
+			      void *dup_ctx, int64_t *person_id, int64_t *appointment_id);
 /* Dismisses pending request id (same rules). */
 int employee_requests_dismiss(svc *s, int64_t id);
 

@@ -361,6 +361,20 @@ fail:
 	return svc_abort(s, "persons duplicates");
 }
 
+int persons_own_duplicates(svc *s, const struct person_input *in, person_fn fn, void *ctx)
+{
+	if (s->system)
+		return SVC_OK;
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
+	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
+	int phone = persons_contact_key(s, PERSON_KEY_PHONE, opt(in->phone), pkey) == 0;
+	int email = persons_contact_key(s, PERSON_KEY_EMAIL, opt(in->email), ekey) == 0;
+	return own_duplicates(s, full ? key : NULL, phone ? pkey : NULL, email ? ekey : NULL, fn,
+			      ctx);
+}
+
 int persons_dashboard(svc *s, dashboard_fn fn, void *ctx)
 {
 	if (s->system || svc_may(s, ACT_CASEWORK) || !svc_may(s, ACT_CASELOADS))

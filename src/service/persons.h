@@ -166,6 +166,12 @@ int persons_create(svc *s, const struct person_input *in, int64_t *id);
 int persons_create_checked(svc *s, const struct person_input *in, int64_t *id, person_fn fn,
 			   void *ctx);
 
+/* The duplicate check of persons_create_checked alone, for a creation
+   made by another use case (an employee's request converted): SVC_OK
+   when none, else SVC_CONFLICT on "duplicate" after giving them to fn
+   (may be NULL), their reading audited.  The command line: SVC_OK. */
+int persons_own_duplicates(svc *s, const struct person_input *in, person_fn fn, void *ctx);
+
 /* The head's dashboard line (service/dashboard.h): "similar_signalled",
    the creations this year (since domain/date.h's date_year_start) whose
    identity check found a person a colleague follows, a count only; the

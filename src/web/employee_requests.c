@@ -207,6 +207,7 @@ struct listing {
 	int n;
 	int64_t refused_id;    /* the request whose conversion was refused, or 0 */
 	const struct verr *e;  /* why */
+	const struct web_dup *dups; /* her own persons it seems to be, when that is why */
 };
 
 static int employee_row(void *ctx, const struct employee_request_view *v)
@@ -295,6 +296,10 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 		   e ? req_form(req, appt[EMPREQ_APPT_SITE].name) : "", " maxlength=\"200\"",
 		   prefix, appt_err[EMPREQ_APPT_SITE]);
 	html(b, "</div>\n</fieldset>\n");
+	if (p->refused_id == v->id && p->dups) {
+		web_dups_render(req, b, p->dups);
+		web_dups_confirm(b);
+	}
 	html(b, "<button type=\"submit\">");
 	html_txt(b, _("Créer la fiche de la personne"));
 	html(b, "</button>\n</form>\n<form method=\"post\" action=\"/demandes-salaries/");
@@ -308,11 +313,11 @@ static int employee_row(void *ctx, const struct employee_request_view *v)
 }
 
 static void render_list(struct request *req, struct response *resp, int status, int64_t refused,
-			const struct verr *e)
+			const struct verr *e, const struct web_dup *dups)
 {
 	buf rows;
 	buf_init(&rows, HTTP_PAGE_MAX);
-	struct listing p = {req, &rows, 0, refused, e};
+	struct listing p = {req, &rows, 0, refused, e, dups};
 	/* A page of the pending ones, oldest first; a cursor this list did
 	   not write sends back to the first page. */
 	struct page pg;
@@ -361,7 +366,7 @@ static void render_list(struct request *req, struct response *resp, int status, 
 
 void web_employee_requests(struct request *req, struct response *resp)
 {
-	render_list(req, resp, 200, 0, NULL);
+	render_list(req, resp, 200, 0, NULL, NULL);
 }
 
 void web_employee_requests_convert(struct request *req, struct response *resp)
@@ -381,18 +386,24 @@ void web_employee_requests_convert(struct request *req, struct response *resp)
 	struct verr e = {NULL, NULL};
 	const struct field *consent_on = &employee_requests_convert_fields[EMPREQ_CONSENT_ON];
 	if (req_fields(req, consent_on, 1, &in, &e) != 0 ||
+	    req_fields(req, persons_confirm_fields, PERSON_CONFIRM__FIELDS, &in, &e) != 0 ||
 	    (with_appt && req_fields(req, a, EMPREQ_APPT__FIELDS, &appt, &e) != 0)) {
-		render_list(req, resp, 422, id, &e);
+		render_list(req, resp, 422, id, &e, NULL);
 		return;
 	}
 	int64_t person = 0;
-	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL, &person,
-					   NULL);
+	struct web_dups dups = {req, NULL};
+	int rc = employee_requests_convert(req->svc, id, &in, with_appt ? &appt : NULL,
+					   web_dup_keep, &dups, &person, NULL);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)person));
 	} else if (rc == SVC_INVALID) {
 		e = *svc_error(req->svc);
-		render_list(req, resp, 422, id, &e);
+		render_list(req, resp, 422, id, &e, NULL);
+	} else if (rc == SVC_CONFLICT && dups.head) {
+		/* Her own persons it seems to be: open one, or confirm. */
+		e = *svc_error(req->svc);
+		render_list(req, resp, 409, id, &e, dups.head);
 	} else {
 		resp_svc_error(req, resp, rc);
 	}

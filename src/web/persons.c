@@ -91,17 +91,10 @@ static int case_line(void *ctx, const struct case_view *c);
 /* ---- the form ---- */
 
 /* Values to show again after a refused form, and what was wrong. */
-/* One of the worker's own persons the creation seems to duplicate. */
-struct dup {
-	int64_t id;
-	const char *name, *birth_date;
-	struct dup *next;
-};
-
 struct form {
 	struct person_input in;   /* typed values (statistics: 0 or 1) */
 	const struct verr *error; /* NULL when nothing is wrong */
-	struct dup *dups;         /* creation refused for them (persons_create_checked) */
+	struct web_dups dups;     /* creation refused for them (persons_create_checked) */
 };
 
 /* The form field a service error names: the service speaks the API's
@@ -425,11 +418,11 @@ void web_persons(struct request *req, struct response *resp)
 /* ---- creation ---- */
 
 /* Keeps one of her own duplicates for the page (arena strings). */
-static int dup_keep(void *ctx, const struct person_view *p)
+int web_dup_keep(void *ctx, const struct person_view *p)
 {
-	struct form *f = ((void **)ctx)[0];
-	struct request *req = ((void **)ctx)[1];
-	struct dup *d = arena_alloc(req->a, sizeof *d), **tail = &f->dups;
+	struct web_dups *dups = ctx;
+	struct request *req = dups->req;
+	struct web_dup *d = arena_alloc(req->a, sizeof *d), **tail = &dups->head;
 	d->id = p->id;
 	d->name = arena_printf(req->a, "%s %s", p->last_name ? p->last_name : "",
 			       p->first_name ? p->first_name : "");
@@ -441,13 +434,12 @@ static int dup_keep(void *ctx, const struct person_view *p)
 	return 0;
 }
 
-/* The worker's own persons the new one seems to be, each with its link. */
-static void duplicates(struct request *req, buf *b, const struct form *f)
+void web_dups_render(struct request *req, buf *b, const struct web_dup *dups)
 {
-	if (!f->dups)
+	if (!dups)
 		return;
 	html(b, "<article class=\"notice\">\n<ul>\n");
-	for (const struct dup *d = f->dups; d; d = d->next) {
+	for (const struct web_dup *d = dups; d; d = d->next) {
 		html(b, "<li>");
 		html_txt(b, d->name);
 		if (d->birth_date) {
@@ -463,6 +455,15 @@ static void duplicates(struct request *req, buf *b, const struct form *f)
 		html(b, "</a></li>\n");
 	}
 	html(b, "</ul>\n</article>\n");
+}
+
+void web_dups_confirm(buf *b)
+{
+	html(b, "<label>\n<input type=\"checkbox\" name=\"");
+	html_attr(b, persons_confirm_fields[PERSON_CONFIRM].name);
+	html(b, "\" value=\"1\">\n");
+	html_txt(b, _("Créer quand même : ce n'est pas la même personne"));
+	html(b, "\n</label>\n");
 }
 
 static void render_new(struct request *req, struct response *resp, int status,
@@ -492,7 +493,7 @@ static void render_new(struct request *req, struct response *resp, int status,
 		html(&b, "</p>\n</article>\n");
 	} else {
 		form_alert(&b, f, 1);
-		duplicates(req, &b, f);
+		web_dups_render(req, &b, f->dups.head);
 		html(&b, "<form method=\"post\" action=\"/persons\" autocomplete=\"off\">\n");
 		page_csrf_field(req, &b);
 		html(&b, "\n<label>");
@@ -510,13 +511,8 @@ static void render_new(struct request *req, struct response *resp, int status,
 		field_error(&b, f, "organisation");
 		html(&b, "</label>\n");
 		person_fields(&b, f, &refs);
-		if (f->dups) {
-			html(&b, "<label>\n<input type=\"checkbox\" name=\"");
-			html_attr(&b, persons_confirm_fields[PERSON_CONFIRM].name);
-			html(&b, "\" value=\"1\">\n");
-			html_txt(&b, _("Créer quand même : ce n'est pas la même personne"));
-			html(&b, "\n</label>\n");
-		}
+		if (f->dups.head)
+			web_dups_confirm(&b);
 		html(&b, "<button type=\"submit\">");
 		html_txt(&b, _("Créer la fiche"));
 		html(&b, "</button>\n</form>\n");
@@ -546,8 +542,8 @@ void web_person_create(struct request *req, struct response *resp)
 		return;
 	}
 	int64_t id = 0;
-	void *keep[] = {&f, req};
-	int rc = persons_create_checked(req->svc, &f.in, &id, dup_keep, keep);
+	f.dups.req = req;
+	int rc = persons_create_checked(req->svc, &f.in, &id, web_dup_keep, &f.dups);
 	if (rc == SVC_OK) {
 		resp_redirect(resp, arena_printf(req->a, "/persons/%lld", (long long)id));
 	} else if (rc == SVC_INVALID || rc == SVC_CONFLICT || rc == SVC_LOCKED) {

@@ -380,4 +380,23 @@ void web_actions_correct(struct request *req, struct response *resp);
 void web_partners_update(struct request *req, struct response *resp);
 void web_appointments_delete(struct request *req, struct response *resp);
 
+/* The worker's own persons a creation seems to duplicate
+   (persons_create_checked, employee_requests_convert): kept by web_dup_keep
+   (ctx: a struct web_dups with req set), listed with a link to each by
+   web_dups_render, and the "Créer quand même" checkbox web_dups_confirm
+   writes into the form. */
+struct person_view;
+struct web_dup {
+	int64_t id;
+	const char *name, *birth_date; /* arena */
+	struct web_dup *next;
+};
+struct web_dups {
+	struct request *req;
+	struct web_dup *head;
+};
+int web_dup_keep(void *ctx, const struct person_view *p);
+void web_dups_render(struct request *req, buf *b, const struct web_dup *dups);
+void web_dups_confirm(buf *b);
+
 #endif

@@ -561,6 +561,55 @@ static void test_dashboard(void **state)
 	http_resp_free(&r);
 }
 
+/* A request from someone the worker already follows: converting it warns
+   and names her own person, on the API and the page, until she confirms. */
+static void test_employee_request_duplicate(void **state)
+{
+	(void)state;
+	assert_int_equal(submit(acme_path,
+				"last_name=Inconnue&first_name=Paule&contact=paule%40example.org"
+				"&preference=telephone&consent=1",
+				"X-Real-IP: 192.0.2.91\r\n", NULL),
+			 200);
+	json_t *l = employee_list(&w1, "?status=converted");
+	long long followed = json_integer_value(json_object_get(json_array_get(l, 0), "person_id"));
+	json_decref(l);
+	assert_true(followed > 0);
+	l = employee_list(&w1, NULL);
+	long long again = find(l, "Inconnue");
+	json_decref(l);
+	assert_true(again > 0);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/employee-requests/%lld/convert", again);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path, "{\"consent_on\":\"2024-06-01\"}", &r),
+			 409);
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_int_equal(json_array_size(json_object_get(j, "duplicates")), 1);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j, "duplicates"), 0)),
+			 followed);
+	json_decref(j);
+	/* Nothing converted: still pending. */
+	l = employee_list(&w1, NULL);
+	assert_int_equal(find(l, "Inconnue"), again);
+	json_decref(l);
+	/* The page: her person named with a link, and the box to go on. */
+	snprintf(path, sizeof path, "/demandes-salaries/%lld/convertir", again);
+	assert_int_equal(http_form(PORT, &w1, path, "consent_on=2024-06-01", &r), 409);
+	char link[64];
+	snprintf(link, sizeof link, "href=\"/persons/%lld\"", followed);
+	expect_in(&r, link);
+	expect_in(&r, "Ouvrir la fiche de Inconnue Paule");
+	expect_in(&r, "name=\"confirm\"");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &w1, path, "consent_on=2024-06-01&confirm=1", &r), 303);
+	http_resp_free(&r);
+	l = employee_list(&w1, NULL);
+	assert_int_equal(find(l, "Inconnue"), 0);
+	json_decref(l);
+}
+
 static void test_pages(void **state)
 {
 	(void)state;
@@ -653,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_public_form),
 		cmocka_unit_test(test_link_daily_limit),
 		cmocka_unit_test(test_employee_requests),
+		cmocka_unit_test(test_employee_request_duplicate),
 		cmocka_unit_test(test_dashboard),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_sealed),
