@@ -570,7 +570,7 @@ static int merge_records(svc *s, int64_t case_id, const char *fields,
 					N_("Ce modèle cite une aide : choisissez une aide de ce suivi."));
 		char money[MONEY_TEXT_MAX];
 		if (a.cents > 0 && money_format(a.cents, money, sizeof money))
-			snprintf(m->amount, sizeof m->amount, "%s €", money);
+			snprintf(m->amount, sizeof m->amount, "%s", money); /* "350,00 €" */
 		set_value(m, "aide.montant_demande", m->amount);
 		set_value(m, "aide.organisme", m->funder);
 	}

@@ -117,7 +117,7 @@ static int choice_option(void *ctx, const struct letter_choice *v)
 						 v->submitted_on + 5, v->submitted_on)
 				  : "";
 	form_option(&ch->aids, id,
-		    arena_printf(a, _("%s, %s : %s € demandés le %s (%s)"),
+		    arena_printf(a, _("%s, %s : %s demandés le %s (%s)"),
 				 web_ref_label(ch->refs, "aid_kind", v->aid_kind),
 				 web_ref_label(ch->refs, "funder", v->funder), money, day,
 				 web_ref_label(ch->refs, "aid_decision", v->decision)),
