@@ -382,11 +382,7 @@ int letters_install_shipped(svc *s, int *installed)
 			log_error("shipped template %s: unknown field {%s}", t->code, sc.unknown);
 			return svc_abort(s, "letters_install_shipped");
 		}
-		size_t enc_len = sodium_base64_ENCODED_LEN(t->len, sodium_base64_VARIANT_ORIGINAL);
-		char *enc = malloc(enc_len);
-		if (!enc)
-			log_fatal("out of memory");
-		sodium_bin2base64(enc, enc_len, t->odt, t->len, sodium_base64_VARIANT_ORIGINAL);
+		char *enc = to_base64(t->odt, t->len);
 		int64_t id = 0;
 		store_value p[] = {SV_TEXT(t->code),
 				   SV_TEXT(l ? _(l->name) : t->code),
@@ -613,12 +609,8 @@ static const char *input_of(const char *field)
 /* Seals the letter's title and its .odt (base64) and writes them. */
 static int seal_letter(svc *s, int64_t id, const char *title, const buf *odt)
 {
-	size_t enc_len = sodium_base64_ENCODED_LEN(odt->len, sodium_base64_VARIANT_ORIGINAL);
-	char *enc = malloc(enc_len);
-	if (!enc)
-		log_fatal("out of memory");
-	sodium_bin2base64(enc, enc_len, (const unsigned char *)odt->data, odt->len,
-			  sodium_base64_VARIANT_ORIGINAL);
+	char *enc = to_base64(odt->data, odt->len);
+	size_t enc_len = strlen(enc);
 	const char *const columns[] = {TITLE_COLUMN, ODT_COLUMN}, *const texts[] = {title, enc};
 	int rc = svc_seal_write(s, ST_LETTER_SEAL, id, 2, columns, texts);
 	sodium_memzero(enc, enc_len);

@@ -585,8 +585,8 @@ void web_letter_template_upload(struct request *req, struct response *resp)
 	for (int i = 0; i < f.errors.n; i++)
 		verr_list_add(&named, f.errors.e[i]);
 	f.errors = named;
-	f.name = upload_field(req->upload, "name");
-	f.category = upload_field(req->upload, "category");
+	f.name = upload_field(req->upload, letters_template_fields[LTPL_NAME].name);
+	f.category = upload_field(req->upload, letters_template_fields[LTPL_CATEGORY].name);
 	int rc;
 	if (f.errors.n) {
 		/* Refused already: the file's own checks too, every error at once. */
