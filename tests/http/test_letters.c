@@ -706,33 +706,47 @@ static const char page_template[] =
 
 static long long appointment_id, aid_id, other_appointment_id, other_aid_id;
 
+/* The person of case id, as w1 reads it. */
+static long long person_of_case(long long id)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/cases/%lld", id), NULL, &r), 200);
+	json_t *j = http_json(&r);
+	long long person =
+		json_integer_value(json_object_get(json_object_get(j, "case"), "person_id"));
+	json_decref(j);
+	http_resp_free(&r);
+	return person;
+}
+
+/* An hour's appointment of case id's person at start ("2024-03-20T10"),
+   and an aid of the case of cents submitted on day: their ids. */
+static void appointment_and_aid(long long id, const char *start, long long cents,
+				const char *day, long long *appointment, long long *aid)
+{
+	struct http_resp r;
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"start\":\"%s:00\",\"end\":\"%s:45\",\"mode\":\"bureau\",\"person_id\":%lld}",
+		 start, start, person_of_case(id));
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/appointments", body, &r), 201);
+	*appointment = created_id(&r);
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"secours\",\"funder\":\"ccas\",\"amount_requested_cents\":%lld,"
+		 "\"submitted_on\":\"%s\",\"reason\":\"Facture d'énergie\"}",
+		 cents, day);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", sub("/api/v1/cases/%lld/aids", id), body, &r),
+			 201);
+	*aid = created_id(&r);
+}
+
 /* An appointment and an aid in the letters' case, another of each in
    another person's case of w1's. */
 static void choices_fixture(void)
 {
+	appointment_and_aid(case_id, "2024-03-20T10", 35000, "2024-03-04", &appointment_id,
+			    &aid_id);
 	struct http_resp r;
-	char body[512];
-	long long person = 0;
-	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/cases/%lld", case_id), NULL, &r),
-			 200);
-	json_t *j = http_json(&r);
-	person = json_integer_value(json_object_get(json_object_get(j, "case"), "person_id"));
-	json_decref(j);
-	http_resp_free(&r);
-	snprintf(body, sizeof body,
-		 "{\"start\":\"2024-03-20T10:00\",\"end\":\"2024-03-20T11:00\",\"mode\":\"bureau\","
-		 "\"person_id\":%lld}",
-		 person);
-	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/appointments", body, &r), 201);
-	appointment_id = created_id(&r);
-	assert_int_equal(http_as(PORT, &w1, 1, "POST", sub("/api/v1/cases/%lld/aids", case_id),
-				 "{\"kind\":\"secours\",\"funder\":\"ccas\","
-				 "\"amount_requested_cents\":35000,\"submitted_on\":\"2024-03-04\","
-				 "\"reason\":\"Facture d'énergie\"}",
-				 &r),
-			 201);
-	aid_id = created_id(&r);
-
 	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
 				 "{\"organisation\":\"acme\",\"last_name\":\"Autre\","
 				 "\"first_name\":\"Personne\","
@@ -740,25 +754,14 @@ static void choices_fixture(void)
 				 &r),
 			 201);
 	long long other = created_id(&r);
+	char body[256];
 	snprintf(body, sizeof body,
 		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"rh\","
 		 "\"domains\":[\"budget\"]}",
 		 other);
 	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r), 201);
-	long long other_case = created_id(&r);
-	snprintf(body, sizeof body,
-		 "{\"start\":\"2024-05-07T14:30\",\"end\":\"2024-05-07T15:00\",\"mode\":\"bureau\","
-		 "\"person_id\":%lld}",
-		 other);
-	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/appointments", body, &r), 201);
-	other_appointment_id = created_id(&r);
-	assert_int_equal(http_as(PORT, &w1, 1, "POST", sub("/api/v1/cases/%lld/aids", other_case),
-				 "{\"kind\":\"secours\",\"funder\":\"ccas\","
-				 "\"amount_requested_cents\":77700,\"submitted_on\":\"2024-04-04\","
-				 "\"reason\":\"Loyer\"}",
-				 &r),
-			 201);
-	other_aid_id = created_id(&r);
+	appointment_and_aid(created_id(&r), "2024-05-07T14", 77700, "2024-04-04",
+			    &other_appointment_id, &other_aid_id);
 }
 
 static void test_page_upload(void **state)
