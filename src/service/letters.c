@@ -15,6 +15,7 @@
 #include "service/cases.h"
 #include "service/convert.h"
 #include "service/internal.h"
+#include "service/reference.h"
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -514,6 +515,13 @@ static int aid_row(void *ctx, const store_row *row)
 	return 1;
 }
 
+static int funder_label(void *ctx, const struct reference_item *item)
+{
+	struct merge *m = ctx;
+	m->funder = dup_text(item->label);
+	return 1;
+}
+
 static int uses(const char *fields, const char *prefix)
 {
 	return fields && strstr(fields, prefix) != NULL;
@@ -561,6 +569,10 @@ static int merge_records(svc *s, int64_t case_id, const char *fields,
 		if (in->aid_id && store_exec(db, ST_AID_GET, p, 1, aid_row, &a) != STORE_OK)
 			return svc_abort(s, "letters_generate");
 		m->funder = a.funder;
+		/* The funder's name as the list says it ("CCAS"), not its code. */
+		if (a.funder && reference_get(s, "funder", a.funder, funder_label, m) == SVC_OK &&
+		    m->funder != a.funder)
+			free(a.funder);
 		if (!in->aid_id || a.case_id != case_id)
 			return svc_fail(s, SVC_INVALID, "aid_id",
 					N_("Ce modèle cite une aide : choisissez une aide de ce suivi."));

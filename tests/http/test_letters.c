@@ -947,7 +947,7 @@ static void test_letterhead_and_choices(void **state)
 	expect_in(&r, "Service social Est\n12 rue des Lilas\nTél. 01 02 03 04 05\n");
 	expect_in(&r, "Rendez-vous le 20/03/2024 à 10h00 pour Durand <text:p>&amp.");
 	/* One euro sign (money_format writes it). */
-	expect_in(&r, "Aide de 350,00\xc2\xa0€ auprès de ");
+	expect_in(&r, "Aide de 350,00\xc2\xa0€ auprès de CCAS.");
 	http_resp_free(&r);
 	/* The letterhead's lines are line breaks in the document. */
 	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/letters/%lld/odt", id), NULL, &r),
