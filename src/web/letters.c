@@ -131,6 +131,9 @@ static const char *error_of(const struct web_case *c, const char *field)
 	const struct case_refusal *r = c->record;
 	if (!r || !r->form || strcmp(r->form, FORM) != 0 || !r->error.message)
 		return NULL;
+	const char *m = field ? verr_list_message(r->all, field) : NULL;
+	if (m)
+		return _(m);
 	return !field || (r->error.field && strcmp(r->error.field, field) == 0)
 		       ? _(r->error.message)
 		       : NULL;
@@ -242,9 +245,9 @@ void web_letters_create(struct request *req, struct response *resp)
 	int64_t id = req->id;
 	struct letter_input in;
 	memset(&in, 0, sizeof in);
-	struct verr e;
-	if (req_fields(req, letters_fields_input, LETTER__FIELDS, &in, &e) != 0) {
-		web_case_page_record_refuse(req, resp, id, FORM, e.field, e.message);
+	struct verr_list all = {.n = 0};
+	if (req_fields_all(req, letters_fields_input, LETTER__FIELDS, &in, &all) != 0) {
+		web_case_page_record_refuse_all(req, resp, id, FORM, &all);
 		return;
 	}
 	web_case_page_record_after(req, resp, letters_generate(req->svc, id, &in, NULL), id, FORM,

@@ -915,6 +915,14 @@ static void test_letterhead_and_choices(void **state)
 	expect_not_in(&r, "777,00");
 	http_resp_free(&r);
 
+	/* Every malformed choice named at once. */
+	assert_int_equal(http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id),
+				   "template_id=x&aid_id=y&share_consent_on=hier", &r),
+			 422);
+	expect_in(&r, "id=\"err-let-template_id\"");
+	expect_in(&r, "id=\"err-let-aid_id\"");
+	expect_in(&r, "id=\"err-let-share_consent_on\"");
+	http_resp_free(&r);
 	/* A letter from the page's form: the page's template, this case's
 	   appointment and aid, the letterhead. */
 	long long tpl = template_named("Convocation page");
