@@ -265,9 +265,12 @@ static const struct audit_label actions[] = {
 	{"letter.list_denied", N_("Consultation des courriers refusée")},
 	{"letter.read", N_("Courrier téléchargé")},
 	{"letter.read_denied", N_("Téléchargement de courrier refusé")},
+	{"letter.choices", N_("Rendez-vous et aides proposés pour un courrier consultés")},
 	{"letter_template.create", N_("Modèle de courrier déposé")},
 	{"letter_template.retire", N_("Modèle de courrier retiré")},
 	{"letter_template.restore", N_("Modèle de courrier rétabli")},
+	{"letter_template.replace", N_("Nouvelle version d'un modèle de courrier déposée")},
+	{"letterhead.update", N_("En-tête des courriers modifié")},
 	/* Issue 17: the digest, the notice. */
 	{"digest.send", N_("Récapitulatif du matin envoyé")},
 	{"user.email", N_("Adresse du récapitulatif modifiée")},

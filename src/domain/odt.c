@@ -86,6 +86,8 @@ static void gather(struct para *p, xmlNode *parent)
 			p->start[p->n++] = p->text.len;
 			if (c->content)
 				buf_puts(&p->text, (const char *)c->content);
+		} else if (is_elem(c, NS_TEXT, "line-break")) {
+			buf_putc(&p->text, '\n'); /* no field goes across it */
 		} else if (c->type == XML_ELEMENT_NODE && !is_skipped(c) && !is_paragraph(c)) {
 			gather(p, c);
 		}
@@ -135,6 +137,38 @@ static int seen_before(buf *seen, const char *name)
 	return 0;
 }
 
+/* Sets text node t to text, each line break in it written as a
+   <text:line-break/> (a value on several lines: the letterhead, an
+   address).  t keeps the text before the first one. */
+static void set_lines(xmlNode *t, const char *text)
+{
+	const char *nl = strchr(text, '\n');
+	xmlNs *ns = nl ? xmlSearchNsByHref(t->doc, t->parent, (const xmlChar *)NS_TEXT) : NULL;
+	if (!ns) {
+		xmlNodeSetContent(t, (const xmlChar *)text);
+		return;
+	}
+	xmlNodeSetContentLen(t, (const xmlChar *)text, (int)(nl - text));
+	xmlNode *at = t;
+	for (const char *line = nl + 1;;) {
+		xmlNode *br = xmlNewDocNode(t->doc, ns, (const xmlChar *)"line-break", NULL);
+		if (!br)
+			log_fatal("out of memory");
+		at = xmlAddNextSibling(at, br);
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n) {
+			xmlNode *tx = xmlNewDocTextLen(t->doc, (const xmlChar *)line, (int)n);
+			if (!tx)
+				log_fatal("out of memory");
+			at = xmlAddNextSibling(at, tx);
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
 /* Replaces bytes [a, b) of the paragraph's text by value, touching only
    the text nodes the range covers. */
 static void replace(struct para *p, size_t a, size_t b, const char *value)
@@ -152,9 +186,9 @@ static void replace(struct para *p, size_t a, size_t b, const char *value)
 	buf_puts(&nb, value);
 	if (i == j) {
 		buf_puts(&nb, first + (b - p->start[i]));
-		xmlNodeSetContent(p->node[i], (const xmlChar *)buf_cstr(&nb));
+		set_lines(p->node[i], buf_cstr(&nb));
 	} else {
-		xmlNodeSetContent(p->node[i], (const xmlChar *)buf_cstr(&nb));
+		set_lines(p->node[i], buf_cstr(&nb));
 		for (int k = i + 1; k < j; k++)
 			xmlNodeSetContent(p->node[k], (const xmlChar *)"");
 		buf_reset(&nb);

@@ -532,6 +532,15 @@ const struct route routes[] = {
 	 NULL, NULL},
 	{M_POST, "/modeles/{id}/retablir", ACT_LETTER_TEMPLATES, ROUTE_ID,
 	 web_letter_template_restore, NULL, NULL},
+	/* The page's uploads (multipart) and the letterhead; "entete" before
+	   "{id}", which would take it. */
+	{M_POST, "/modeles", ACT_LETTER_TEMPLATES, ROUTE_UPLOAD, web_letter_template_upload, NULL,
+	 NULL},
+	{M_POST, "/modeles/entete", ACT_LETTER_TEMPLATES, 0, web_letterhead_save, NULL, NULL},
+	{M_POST, "/modeles/{id}", ACT_LETTER_TEMPLATES, ROUTE_ID | ROUTE_UPLOAD,
+	 web_letter_template_replace, NULL, NULL},
+	{M_GET, "/modeles/{id}/odt", ACT_LETTER_TEMPLATES_READ, ROUTE_ID | ROUTE_FILE,
+	 web_letter_template_odt, NULL, NULL},
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -15,6 +15,7 @@
 #include "service/cases.h"
 #include "service/convert.h"
 #include "service/internal.h"
+#include "service/reference.h"
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/text.h"
@@ -112,6 +113,88 @@ static int line_ok(const char *t, size_t max)
 	return t && *t && svc_line_ok(t, max);
 }
 
+/* Checks an .odt's bytes: SVC_OK with sc->names its fields, or a refusal
+   naming "odt" (sc->names freed). */
+static int odt_check(svc *s, const void *bytes, size_t n, struct scan *sc)
+{
+	buf_init(&sc->names, FIELDS_MAX);
+	sc->unknown[0] = '\0';
+	if (!bytes || n == 0 || n > LETTER_TPL_BYTES_MAX)
+		return svc_fail(s, SVC_INVALID, "odt",
+				n ? N_("Le modèle est trop volumineux (700 Kio au plus).")
+				  : N_("Joignez le modèle au format OpenDocument (.odt)."));
+	int orc = odt_scan(bytes, n, scan_field, sc);
+	int rc = SVC_OK;
+	if (orc == ODT_STOPPED && sc->unknown[0])
+		rc = fail_naming(s, "odt",
+				 N_("Le modèle contient un champ inconnu : "), sc->unknown,
+				 N_(". Corrigez-le : les champs connus sont listés sur la page des "
+				    "modèles."));
+	else if (orc != ODT_OK || sc->names.overflow)
+		rc = svc_fail(s, SVC_INVALID, "odt", odt_strerror(orc != ODT_OK ? orc : ODT_TOO_BIG));
+	if (rc != SVC_OK)
+		buf_free(&sc->names);
+	return rc;
+}
+
+/* The bytes in base64, as stored (caller frees). */
+static char *to_base64(const void *bytes, size_t n)
+{
+	size_t enc_len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *enc = malloc(enc_len);
+	if (!enc)
+		log_fatal("out of memory");
+	sodium_bin2base64(enc, enc_len, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+	return enc;
+}
+
+int letters_template_check(svc *s, const void *odt, size_t n)
+{
+	if (!svc_may(s, ACT_LETTER_TEMPLATES))
+		return SVC_FORBIDDEN;
+	struct scan sc;
+	int rc = odt_check(s, odt, n, &sc);
+	if (rc == SVC_OK)
+		buf_free(&sc.names);
+	return rc;
+}
+
+int letters_template_add(svc *s, const char *name, const char *category, const void *odt,
+			 size_t n, int64_t *id)
+{
+	if (!svc_may(s, ACT_LETTER_TEMPLATES))
+		return SVC_FORBIDDEN;
+	if (!line_ok(name, LETTER_TPL_NAME_MAX))
+		return svc_fail(s, SVC_INVALID, "name", letters_template_fields[LTPL_NAME].message);
+	if (!line_ok(category, LETTER_TPL_CATEGORY_MAX))
+		return svc_fail(s, SVC_INVALID, "category",
+				letters_template_fields[LTPL_CATEGORY].message);
+	struct scan sc;
+	int rc = odt_check(s, odt, n, &sc);
+	if (rc != SVC_OK)
+		return rc;
+	/* Stored normalised (base64 without line breaks). */
+	char *enc = to_base64(odt, n);
+	int64_t new_id = 0;
+	store_value p[] = {SV_NULL,
+			   SV_TEXT(name),
+			   SV_TEXT(category),
+			   SV_TEXT(buf_cstr(&sc.names)),
+			   SV_TEXT(enc),
+			   s->signed_in ? SV_INT(s->actor.id) : SV_NULL,
+			   SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_LTPL_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
+	    !new_id || svc_audit_id(s, "letter_template.create", "letter_template", new_id) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "letters_template_add");
+	free(enc);
+	buf_free(&sc.names);
+	if (rc == SVC_OK && id)
+		*id = new_id;
+	return rc;
+}
+
 int letters_template_upload(svc *s, const struct letter_template_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_LETTER_TEMPLATES))
@@ -130,47 +213,8 @@ int letters_template_upload(svc *s, const struct letter_template_input *in, int6
 		free(bytes);
 		return svc_fail(s, SVC_INVALID, "odt", letters_template_fields[LTPL_ODT].message);
 	}
-	struct scan sc;
-	buf_init(&sc.names, FIELDS_MAX);
-	sc.unknown[0] = '\0';
-	int orc = odt_scan(bytes, n, scan_field, &sc);
-	int rc = SVC_OK;
-	if (orc == ODT_STOPPED && sc.unknown[0])
-		rc = fail_naming(s, "odt",
-				 N_("Le modèle contient un champ inconnu : "), sc.unknown,
-				 N_(". Corrigez-le : les champs connus sont listés sur la page des "
-				    "modèles."));
-	else if (orc != ODT_OK || sc.names.overflow)
-		rc = svc_fail(s, SVC_INVALID, "odt", odt_strerror(orc != ODT_OK ? orc : ODT_TOO_BIG));
-	if (rc != SVC_OK) {
-		free(bytes);
-		buf_free(&sc.names);
-		return rc;
-	}
-	/* Stored as sent, normalised (no line breaks). */
-	size_t enc_len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *enc = malloc(enc_len);
-	if (!enc)
-		log_fatal("out of memory");
-	sodium_bin2base64(enc, enc_len, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+	int rc = letters_template_add(s, in->name, in->category, bytes, n, id);
 	free(bytes);
-	int64_t new_id = 0;
-	store_value p[] = {SV_NULL,
-			   SV_TEXT(in->name),
-			   SV_TEXT(in->category),
-			   SV_TEXT(buf_cstr(&sc.names)),
-			   SV_TEXT(enc),
-			   s->signed_in ? SV_INT(s->actor.id) : SV_NULL,
-			   SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_LTPL_INSERT, p, 7, svc_row_int, &new_id) != STORE_OK ||
-	    !new_id || svc_audit_id(s, "letter_template.create", "letter_template", new_id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		rc = svc_abort(s, "letters_template_upload");
-	free(enc);
-	buf_free(&sc.names);
-	if (rc == SVC_OK && id)
-		*id = new_id;
 	return rc;
 }
 
@@ -270,6 +314,31 @@ int letters_template_set_active(svc *s, int64_t id, int active)
 	return SVC_OK;
 }
 
+int letters_template_replace(svc *s, int64_t id, const void *odt, size_t n)
+{
+	if (!svc_may(s, ACT_LETTER_TEMPLATES))
+		return SVC_FORBIDDEN;
+	struct tpl_relay r = {NULL, NULL, NULL, 0, 0, 0};
+	int rc = template_read(s, id, &r);
+	if (rc != SVC_OK)
+		return rc;
+	struct scan sc;
+	rc = odt_check(s, odt, n, &sc);
+	if (rc != SVC_OK)
+		return rc;
+	char *enc = to_base64(odt, n);
+	store_value p[] = {SV_INT(id), SV_TEXT(buf_cstr(&sc.names)), SV_TEXT(enc),
+			   SV_INT(s->actor.id), SV_INT(time(NULL))};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_LTPL_REPLACE, p, 5, NULL, NULL) != STORE_OK ||
+	    svc_audit_id(s, "letter_template.replace", "letter_template", id) != 0 ||
+	    svc_tx_commit(s) != STORE_OK)
+		rc = svc_abort(s, "letters_template_replace");
+	free(enc);
+	buf_free(&sc.names);
+	return rc;
+}
+
 /* The shipped templates' names and categories, by code. */
 static const struct shipped_label {
 	const char *code, *name, *category;
@@ -314,11 +383,7 @@ int letters_install_shipped(svc *s, int *installed)
 			log_error("shipped template %s: unknown field {%s}", t->code, sc.unknown);
 			return svc_abort(s, "letters_install_shipped");
 		}
-		size_t enc_len = sodium_base64_ENCODED_LEN(t->len, sodium_base64_VARIANT_ORIGINAL);
-		char *enc = malloc(enc_len);
-		if (!enc)
-			log_fatal("out of memory");
-		sodium_bin2base64(enc, enc_len, t->odt, t->len, sodium_base64_VARIANT_ORIGINAL);
+		char *enc = to_base64(t->odt, t->len);
 		int64_t id = 0;
 		store_value p[] = {SV_TEXT(t->code),
 				   SV_TEXT(l ? _(l->name) : t->code),
@@ -350,7 +415,7 @@ int letters_install_shipped(svc *s, int *installed)
 struct merge {
 	const char *values[sizeof letters_fields / sizeof *letters_fields];
 	char opened_on[16], today[16], start[64], amount[MONEY_TEXT_MAX + 8];
-	char header[512];
+	char header[2560]; /* the letterhead: 600 characters (service/notice.h) */
 	char *last, *first, *referent, *organisation, *partner, *address, *funder;
 	int64_t person_id;
 	char case_opened[DATE_LEN + 1];
@@ -450,6 +515,13 @@ static int aid_row(void *ctx, const store_row *row)
 	return 1;
 }
 
+static int funder_label(void *ctx, const struct reference_item *item)
+{
+	struct merge *m = ctx;
+	m->funder = dup_text(item->label);
+	return 1;
+}
+
 static int uses(const char *fields, const char *prefix)
 {
 	return fields && strstr(fields, prefix) != NULL;
@@ -497,12 +569,16 @@ static int merge_records(svc *s, int64_t case_id, const char *fields,
 		if (in->aid_id && store_exec(db, ST_AID_GET, p, 1, aid_row, &a) != STORE_OK)
 			return svc_abort(s, "letters_generate");
 		m->funder = a.funder;
+		/* The funder's name as the list says it ("CCAS"), not its code. */
+		if (a.funder && reference_get(s, "funder", a.funder, funder_label, m) == SVC_OK &&
+		    m->funder != a.funder)
+			free(a.funder);
 		if (!in->aid_id || a.case_id != case_id)
 			return svc_fail(s, SVC_INVALID, "aid_id",
 					N_("Ce modèle cite une aide : choisissez une aide de ce suivi."));
 		char money[MONEY_TEXT_MAX];
 		if (a.cents > 0 && money_format(a.cents, money, sizeof money))
-			snprintf(m->amount, sizeof m->amount, "%s €", money);
+			snprintf(m->amount, sizeof m->amount, "%s", money); /* "350,00 €" */
 		set_value(m, "aide.montant_demande", m->amount);
 		set_value(m, "aide.organisme", m->funder);
 	}
@@ -545,12 +621,8 @@ static const char *input_of(const char *field)
 /* Seals the letter's title and its .odt (base64) and writes them. */
 static int seal_letter(svc *s, int64_t id, const char *title, const buf *odt)
 {
-	size_t enc_len = sodium_base64_ENCODED_LEN(odt->len, sodium_base64_VARIANT_ORIGINAL);
-	char *enc = malloc(enc_len);
-	if (!enc)
-		log_fatal("out of memory");
-	sodium_bin2base64(enc, enc_len, (const unsigned char *)odt->data, odt->len,
-			  sodium_base64_VARIANT_ORIGINAL);
+	char *enc = to_base64(odt->data, odt->len);
+	size_t enc_len = strlen(enc);
 	const char *const columns[] = {TITLE_COLUMN, ODT_COLUMN}, *const texts[] = {title, enc};
 	int rc = svc_seal_write(s, ST_LETTER_SEAL, id, 2, columns, texts);
 	sodium_memzero(enc, enc_len);
@@ -741,6 +813,54 @@ int letters_list(svc *s, int64_t case_id, letter_fn fn, void *ctx)
 	    store_exec(svc_db(s), ST_LETTERS_OF_CASE, p, 1, letter_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "letters_list");
+	return SVC_OK;
+}
+
+struct choice_relay {
+	letter_choice_fn fn;
+	void *ctx;
+};
+
+static int choice_appointment(void *ctx, const store_row *row)
+{
+	struct choice_relay *r = ctx;
+	struct letter_choice c = {
+		.kind = LETTER_CHOICE_APPOINTMENT,
+		.id = store_row_int(row, LETTER_APPT_COL_ID),
+		.start = store_row_text(row, LETTER_APPT_COL_START_AT),
+		.status = store_row_text(row, LETTER_APPT_COL_STATUS),
+	};
+	return r->fn(r->ctx, &c);
+}
+
+static int choice_aid(void *ctx, const store_row *row)
+{
+	struct choice_relay *r = ctx;
+	struct letter_choice c = {
+		.kind = LETTER_CHOICE_AID,
+		.id = store_row_int(row, AID_COL_ID),
+		.aid_kind = store_row_text(row, AID_COL_KIND),
+		.funder = store_row_text(row, AID_COL_FUNDER),
+		.decision = store_row_text(row, AID_COL_DECISION),
+		.submitted_on = store_row_text(row, AID_COL_SUBMITTED_ON),
+		.cents = store_row_int(row, AID_COL_AMOUNT_REQUESTED_CENTS),
+	};
+	return r->fn(r->ctx, &c);
+}
+
+int letters_choices(svc *s, int64_t case_id, letter_choice_fn fn, void *ctx)
+{
+	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "letter.list_denied");
+	if (rc != SVC_OK)
+		return rc;
+	struct choice_relay r = {fn, ctx};
+	store_value p[] = {SV_INT(case_id)};
+	if (svc_tx_begin(s) != STORE_OK ||
+	    svc_audit_id(s, "letter.choices", "case", case_id) != 0 ||
+	    store_exec(svc_db(s), ST_LETTER_APPOINTMENTS, p, 1, choice_appointment, &r) != STORE_OK ||
+	    store_exec(svc_db(s), ST_AIDS_OF_CASE, p, 1, choice_aid, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, "letters_choices");
 	return SVC_OK;
 }
 

@@ -72,6 +72,19 @@ typedef int (*letter_template_fn)(void *ctx, const struct letter_template_view *
    names it), "name" or "category"; SVC_FORBIDDEN for other roles.
    Audited letter_template.create. */
 int letters_template_upload(svc *s, const struct letter_template_input *in, int64_t *id);
+/* The same with the .odt's bytes as received (the page's multipart
+   upload): the same refusals ("odt": nothing, over LETTER_TPL_BYTES_MAX,
+   not an ODT, a zip bomb, an unknown field named). */
+int letters_template_add(svc *s, const char *name, const char *category, const void *odt,
+			 size_t n, int64_t *id);
+/* Only the file's checks of an upload, storing nothing (a form shows every
+   refusal at once): SVC_OK or SVC_INVALID naming "odt"; SVC_FORBIDDEN. */
+int letters_template_check(svc *s, const void *odt, size_t n);
+/* A new version of template id (head, admin): its file replaced, its
+   fields read again, the same refusals on "odt"; its name, category and
+   state kept, the letters generated before unchanged.  SVC_NOT_FOUND;
+   audited letter_template.replace. */
+int letters_template_replace(svc *s, int64_t id, const void *odt, size_t n);
 /* The templates: the active ones (a worker), all with all set (head,
    admin).  SVC_FORBIDDEN for other roles. */
 int letters_templates_list(svc *s, int all, letter_template_fn fn, void *ctx);
@@ -115,6 +128,27 @@ struct letter_view {
 	const char *title;            /* opened (SVC_TAMPERED_TEXT when it does not open) */
 };
 typedef int (*letter_fn)(void *ctx, const struct letter_view *v);
+
+/* What the letter form of a case offers: the appointments of its person
+   (latest first) and the aids of the case.  Strings valid during the
+   callback. */
+enum letter_choice_kind { LETTER_CHOICE_APPOINTMENT, LETTER_CHOICE_AID };
+struct letter_choice {
+	enum letter_choice_kind kind;
+	int64_t id;
+	const char *start;        /* appointment: "YYYY-MM-DD HH:MM…" */
+	const char *status;       /* appointment: prevu, honore, excuse, absent, annule */
+	const char *aid_kind;     /* aid: codes of the lists aid_kind, funder, aid_decision */
+	const char *funder;
+	const char *decision;
+	const char *submitted_on; /* aid */
+	int64_t cents;            /* aid: the amount requested */
+};
+typedef int (*letter_choice_fn)(void *ctx, const struct letter_choice *c);
+/* The choices of case case_id's letter form: SVC_NOT_FOUND for anyone
+   but who may open the case (audited letter.list_denied); audited
+   letter.choices. */
+int letters_choices(svc *s, int64_t case_id, letter_choice_fn fn, void *ctx);
 
 /* The letters of case case_id, newest first (audited letter.list). */
 int letters_list(svc *s, int64_t case_id, letter_fn fn, void *ctx);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "service/internal.h"
+#include "service/letters.h"
 #include "support/i18n.h"
 #include "support/text.h"
 
@@ -67,19 +68,53 @@ static int blank(const char *t)
 	return 1;
 }
 
+/* Replaces text setting name after the checks every such text gets. */
+static int text_setting_set(svc *s, const char *name, const char *text, size_t chars,
+			    const char *too_long, const char *invalid, const char *audit)
+{
+	if (blank(text))
+		text = "";
+	if (strlen(text) > 4 * chars || text_utf8_chars(text) > chars)
+		return svc_fail(s, SVC_INVALID, "text", too_long);
+	if (!text_is_clean_utf8(text, strlen(text), 1))
+		return svc_fail(s, SVC_INVALID, "text", invalid);
+	if (svc_tx_begin(s) != STORE_OK || app_setting_put(svc_db(s), name, text) != STORE_OK ||
+	    svc_audit(s, audit, "setting", name) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, audit);
+	return SVC_OK;
+}
+
 int notice_set(svc *s, const char *text)
 {
 	if (!svc_may(s, ACT_REFERENCE_EDIT))
 		return SVC_FORBIDDEN;
-	if (blank(text))
-		text = "";
-	if (strlen(text) > NOTICE_MAX || text_utf8_chars(text) > NOTICE_CHARS)
-		return svc_fail(s, SVC_INVALID, "text", TOO_LONG);
-	if (!text_is_clean_utf8(text, strlen(text), 1))
-		return svc_fail(s, SVC_INVALID, "text", N_("La notice contient des caractères invalides."));
-	if (svc_tx_begin(s) != STORE_OK || app_setting_put(svc_db(s), NOTICE_SETTING, text) != STORE_OK ||
-	    svc_audit(s, "notice.update", "setting", NOTICE_SETTING) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "notice_set");
+	return text_setting_set(s, NOTICE_SETTING, text, NOTICE_CHARS, TOO_LONG,
+				N_("La notice contient des caractères invalides."), "notice.update");
+}
+
+#define HEAD_TOO_LONG N_("L'en-tête est trop long (600 caractères au plus).")
+
+const struct field letterhead_fields[LETTERHEAD__FIELDS] = {
+	[LETTERHEAD_TEXT] = {"text", FIELD_TEXT, FIELD_CLEARS, 0, LETTERHEAD_CHARS, HEAD_TOO_LONG,
+			     FIELD_AT(struct letterhead_input, text)},
+};
+
+int letterhead_get(svc *s, char *out, size_t len)
+{
+	if (!svc_may(s, ACT_LETTER_TEMPLATES))
+		return SVC_FORBIDDEN;
+	store *db = svc_db(s);
+	if (!db || app_setting_get(db, LETTER_HEADER_SETTING, out, len) != STORE_OK)
+		return svc_abort(s, "letterhead_get");
+	svc_release_db(s);
 	return SVC_OK;
+}
+
+int letterhead_set(svc *s, const char *text)
+{
+	if (!svc_may(s, ACT_LETTER_TEMPLATES))
+		return SVC_FORBIDDEN;
+	return text_setting_set(s, LETTER_HEADER_SETTING, text, LETTERHEAD_CHARS, HEAD_TOO_LONG,
+				N_("L'en-tête contient des caractères invalides."),
+				"letterhead.update");
 }

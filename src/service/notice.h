@@ -45,4 +45,27 @@ int notice_get(svc *s, char *out, size_t len, int *custom);
  */
 int notice_set(svc *s, const char *text);
 
+/*
+ * The letterhead of the service's letters ({service.entete}, service/
+ * letters.h): another text of the service kept as a setting beside the
+ * notice, lines of the service's name, address, telephone…  Edited by who
+ * edits the letter templates (ACT_LETTER_TEMPLATES: the head, the
+ * administrator).
+ */
+#define LETTERHEAD_CHARS 600
+#define LETTERHEAD_MAX (4 * LETTERHEAD_CHARS)
+struct letterhead_input {
+	const char *text;
+};
+enum { LETTERHEAD_TEXT, LETTERHEAD__FIELDS };
+extern const struct field letterhead_fields[LETTERHEAD__FIELDS];
+/* The letterhead into out ("" when none was written: the letters say
+   "Service social du travail").  No personal data: not audited.  SVC_OK,
+   SVC_FORBIDDEN for who may not edit it, SVC_ERROR. */
+int letterhead_get(svc *s, char *out, size_t len);
+/* Replaces the letterhead (blank: none); audited "letterhead.update".
+   SVC_INVALID (field "text") when longer than LETTERHEAD_CHARS characters
+   or not clean UTF-8; SVC_FORBIDDEN. */
+int letterhead_set(svc *s, const char *text);
+
 #endif

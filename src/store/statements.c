@@ -1979,6 +1979,17 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE l.id = $1",
 		NULL, NULL},
 	/* $2 may open letter $1: it may open the letter's case ($3: today). */
+	/* A new version of template $1: its file and its fields. */
+	[ST_LTPL_REPLACE] = {"ltpl_replace",
+		"UPDATE letter_templates SET fields = $2, odt = $3, uploaded_by = $4,"
+		" uploaded_at = $5 WHERE id = $1",
+		NULL, NULL},
+	/* The appointments of the person of case $1 (a letter's choices). */
+	[ST_LETTER_APPOINTMENTS] = {"letter_appointments",
+		"SELECT a.id, a.start_at, a.status FROM appointments a"
+		" JOIN cases c ON c.person_id = a.person_id WHERE c.id = $1"
+		" ORDER BY a.start_at DESC, a.id DESC LIMIT 200",
+		NULL, NULL},
 	[ST_LETTER_ACCESS] = {"letter_access",
 		"SELECT COUNT(*) FROM letters l JOIN cases c ON c.id = l.case_id"
 		" WHERE l.id = $1 AND " CASE_VISIBLE("$2", "$3"),

@@ -417,6 +417,8 @@ enum stmt {
 	ST_LETTER_ACCESS,
 	ST_LETTERS_OF_PERSON,
 	ST_PURGE_LETTERS,
+	ST_LTPL_REPLACE,         /* $1 id, $2 fields, $3 odt, $4 uploaded_by, $5 uploaded_at */
+	ST_LETTER_APPOINTMENTS,  /* $1 case: its person's appointments, latest first */
 
 	/* One organisation's bilan and hours (issue 15): ST_REPORT_*,
 	   ST_CONVENTIONS_IN_PERIOD and ST_HOURS_SPENT with the same parameters
@@ -995,6 +997,11 @@ enum att_chunk_col { ATT_CHUNK_COL_DATA, ATT_CHUNK_COL__COUNT };
 enum ltpl_col {
 	LTPL_COL_ID, LTPL_COL_CODE, LTPL_COL_NAME, LTPL_COL_CATEGORY, LTPL_COL_ACTIVE,
 	LTPL_COL_FIELDS, LTPL_COL_UPLOADED_AT, LTPL_COL_ODT, LTPL_COL__COUNT
+};
+/* ST_LETTER_APPOINTMENTS */
+enum letter_appt_col {
+	LETTER_APPT_COL_ID, LETTER_APPT_COL_START_AT, LETTER_APPT_COL_STATUS,
+	LETTER_APPT_COL__COUNT
 };
 /* ST_LETTER_CONTEXT */
 enum letter_ctx_col {

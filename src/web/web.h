@@ -209,6 +209,10 @@ void web_letter_preview(struct request *req, struct response *resp);
 void web_letter_templates(struct request *req, struct response *resp);
 void web_letter_template_retire(struct request *req, struct response *resp);
 void web_letter_template_restore(struct request *req, struct response *resp);
+void web_letter_template_upload(struct request *req, struct response *resp);
+void web_letter_template_replace(struct request *req, struct response *resp);
+void web_letter_template_odt(struct request *req, struct response *resp);
+void web_letterhead_save(struct request *req, struct response *resp);
 /* The week page (web/agenda.c) after one of its forms: status, the form
    refused ("new", "status-<id>", "intervention-<id>"; NULL: none) with
    error (NULL: none), and the calendar feed address to show (or NULL).

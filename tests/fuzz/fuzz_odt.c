@@ -21,11 +21,12 @@ static int field_ok(void *ctx, const char *name)
 	return 0;
 }
 
-/* A value with markup in it, as a person's name may hold. */
+/* A value with markup in it, as a person's name may hold, and lines
+   (written as line breaks), as the letterhead has. */
 static const char *value_of(void *ctx, const char *name)
 {
 	(void)ctx;
-	return strcmp(name, "vide") == 0 ? NULL : "<text:p>&amp; « x »";
+	return strcmp(name, "vide") == 0 ? NULL : "<text:p>&amp; « x »\nligne 2\n\nligne 4\n";
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

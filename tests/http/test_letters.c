@@ -236,6 +236,39 @@ static char *content_of(const struct http_resp *r)
 	return xml;
 }
 
+/* A zip bomb disguised as ODT: 6 MiB of one byte in content.xml, a few
+   KiB zipped (caller frees). */
+static char *zip_bomb(size_t *n)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *dst = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_source_keep(dst);
+	zip_t *z = zip_open_from_source(dst, ZIP_TRUNCATE, &ze);
+	assert_non_null(z);
+	static const char mt[] = "application/vnd.oasis.opendocument.text";
+	zip_file_add(z, "mimetype", zip_source_buffer(z, mt, strlen(mt), 0), 0);
+	size_t big = (size_t)6 << 20;
+	char *zeros = malloc(big);
+	assert_non_null(zeros);
+	memset(zeros, ' ', big);
+	memcpy(zeros, "<a>", 3);
+	zip_file_add(z, "content.xml", zip_source_buffer(z, zeros, big, 0), 0);
+	assert_int_equal(zip_close(z), 0);
+	free(zeros);
+	zip_source_open(dst);
+	zip_stat_t st;
+	zip_source_stat(dst, &st);
+	char *bomb = malloc(st.size);
+	assert_non_null(bomb);
+	assert_int_equal(zip_source_read(dst, bomb, st.size), (zip_int64_t)st.size);
+	zip_source_close(dst);
+	zip_source_free(dst);
+	zip_error_fini(&ze);
+	*n = st.size;
+	return bomb;
+}
+
 /* ---- templates ---- */
 
 static void test_shipped_templates(void **state)
@@ -333,30 +366,14 @@ static void test_upload_refusals(void **state)
 	http_resp_free(&r);
 
 	/* A zip bomb disguised as ODT: 6 MiB of one byte in content.xml. */
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *dst = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_source_keep(dst);
-	zip_t *z = zip_open_from_source(dst, ZIP_TRUNCATE, &ze);
-	assert_non_null(z);
-	static const char mt[] = "application/vnd.oasis.opendocument.text";
-	zip_file_add(z, "mimetype", zip_source_buffer(z, mt, strlen(mt), 0), 0);
-	size_t big = (size_t)6 << 20;
-	char *zeros = malloc(big);
-	assert_non_null(zeros);
-	memset(zeros, ' ', big);
-	memcpy(zeros, "<a>", 3);
-	zip_file_add(z, "content.xml", zip_source_buffer(z, zeros, big, 0), 0);
-	assert_int_equal(zip_close(z), 0);
-	free(zeros);
-	zip_source_open(dst);
+	size_t bomb_len = 0;
+	char *bomb = zip_bomb(&bomb_len);
 	zip_stat_t st;
-	zip_source_stat(dst, &st);
-	char *bomb = malloc(st.size);
-	assert_int_equal(zip_source_read(dst, bomb, st.size), (zip_int64_t)st.size);
-	zip_source_close(dst);
-	zip_source_free(dst);
-	zip_error_fini(&ze);
+	st.size = bomb_len;
+	zip_error_t ze;
+	zip_source_t *dst;
+	zip_t *z;
+	static const char mt[] = "application/vnd.oasis.opendocument.text";
 	assert_true(st.size < ((size_t)700 << 10));
 	assert_int_equal(upload(&head, "Bombe", bomb, st.size, NULL, &r), 422);
 	expect_in(&r, "bombe zip");
@@ -622,6 +639,338 @@ static void test_pages(void **state)
 	http_resp_free(&r);
 }
 
+/* ---- the templates' page: uploads, new versions, the letterhead ---- */
+
+#define BOUNDARY "lettersBoundary"
+
+/* A page's multipart form as the browser sends it: csrf_token, the plain
+   fields (name, value pairs, NULL-terminated), then the file (field "odt")
+   unless filename is NULL.  Posted with the session cookie only; the
+   status. */
+static int post_page_upload(const struct sess *s, const char *path, const char *const *fields,
+			    const char *filename, const void *content, size_t n,
+			    struct http_resp *out)
+{
+	size_t cap = n + 8192, k = 0;
+	char *b = malloc(cap);
+	assert_non_null(b);
+	k += (size_t)snprintf(b + k, cap - k,
+			      "--" BOUNDARY "\r\nContent-Disposition: form-data; "
+			      "name=\"csrf_token\"\r\n\r\n%s\r\n",
+			      s->csrf);
+	for (int i = 0; fields && fields[i]; i += 2)
+		k += (size_t)snprintf(b + k, cap - k,
+				      "--" BOUNDARY "\r\nContent-Disposition: form-data; "
+				      "name=\"%s\"\r\n\r\n%s\r\n",
+				      fields[i], fields[i + 1]);
+	if (filename) {
+		k += (size_t)snprintf(b + k, cap - k,
+				      "--" BOUNDARY "\r\nContent-Disposition: form-data; "
+				      "name=\"odt\"; filename=\"%s\"\r\nContent-Type: "
+				      "application/vnd.oasis.opendocument.text\r\n\r\n",
+				      filename);
+		memcpy(b + k, content, n);
+		k += n;
+		k += (size_t)snprintf(b + k, cap - k, "\r\n");
+	}
+	k += (size_t)snprintf(b + k, cap - k, "--" BOUNDARY "--\r\n");
+	char headers[512];
+	snprintf(headers, sizeof headers,
+		 "Cookie: %s\r\nContent-Type: multipart/form-data; boundary=" BOUNDARY "\r\n",
+		 s->cookie);
+	struct http_resp r;
+	int rc = http_do(PORT, "POST", path, headers, b, k, &r);
+	free(b);
+	if (rc != 0)
+		return -1;
+	if (out)
+		*out = r;
+	else
+		http_resp_free(&r);
+	return r.status;
+}
+
+/* A template citing an appointment, an aid and the letterhead, in the
+   body's text (content.xml), zipped. */
+static const char page_template[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<office:document xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+	" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\""
+	" office:mimetype=\"application/vnd.oasis.opendocument.text\">\n"
+	" <office:body><office:text>\n"
+	"  <text:p>{service.entete}</text:p>\n"
+	"  <text:p>Rendez-vous le {rendez_vous.debut} pour {personne.nom}.</text:p>\n"
+	"  <text:p>Aide de {aide.montant_demande} auprès de {aide.organisme}.</text:p>\n"
+	" </office:text></office:body>\n"
+	"</office:document>\n";
+
+static long long appointment_id, aid_id, other_appointment_id, other_aid_id;
+
+/* The person of case id, as w1 reads it. */
+static long long person_of_case(long long id)
+{
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/cases/%lld", id), NULL, &r), 200);
+	json_t *j = http_json(&r);
+	long long person =
+		json_integer_value(json_object_get(json_object_get(j, "case"), "person_id"));
+	json_decref(j);
+	http_resp_free(&r);
+	return person;
+}
+
+/* An hour's appointment of case id's person at start ("2024-03-20T10"),
+   and an aid of the case of cents submitted on day: their ids. */
+static void appointment_and_aid(long long id, const char *start, long long cents,
+				const char *day, long long *appointment, long long *aid)
+{
+	struct http_resp r;
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"start\":\"%s:00\",\"end\":\"%s:45\",\"mode\":\"bureau\",\"person_id\":%lld}",
+		 start, start, person_of_case(id));
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/appointments", body, &r), 201);
+	*appointment = created_id(&r);
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"secours\",\"funder\":\"ccas\",\"amount_requested_cents\":%lld,"
+		 "\"submitted_on\":\"%s\",\"reason\":\"Facture d'énergie\"}",
+		 cents, day);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", sub("/api/v1/cases/%lld/aids", id), body, &r),
+			 201);
+	*aid = created_id(&r);
+}
+
+/* An appointment and an aid in the letters' case, another of each in
+   another person's case of w1's. */
+static void choices_fixture(void)
+{
+	appointment_and_aid(case_id, "2024-03-20T10", 35000, "2024-03-04", &appointment_id,
+			    &aid_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
+				 "{\"organisation\":\"acme\",\"last_name\":\"Autre\","
+				 "\"first_name\":\"Personne\","
+				 "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
+				 &r),
+			 201);
+	long long other = created_id(&r);
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 other);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r), 201);
+	appointment_and_aid(created_id(&r), "2024-05-07T14", 77700, "2024-04-04",
+			    &other_appointment_id, &other_aid_id);
+}
+
+static void test_page_upload(void **state)
+{
+	(void)state;
+	buf odt;
+	buf_init(&odt, 0);
+	assert_int_equal(odt_from_flat(page_template, strlen(page_template), &odt), ODT_OK);
+	static const char *const named[] = {"name", "Convocation page", "category", "Rendez-vous",
+					    NULL};
+	struct http_resp r;
+	/* Neither a worker nor an employer uploads. */
+	assert_int_equal(post_page_upload(&w1, "/modeles", named, "c.odt", odt.data, odt.len, &r),
+			 403);
+	http_resp_free(&r);
+	assert_int_equal(
+		post_page_upload(&employer, "/modeles", named, "c.odt", odt.data, odt.len, &r), 403);
+	http_resp_free(&r);
+	/* The head does: back to the list, where it is with its fields and
+	   its download. */
+	assert_int_equal(post_page_upload(&head, "/modeles", named, "c.odt", odt.data, odt.len, &r),
+			 303);
+	http_resp_free(&r);
+	long long id = template_named("Convocation page");
+	assert_true(id > 0);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/modeles", NULL, &r), 200);
+	expect_in(&r, "Convocation page");
+	expect_in(&r, "{rendez_vous.debut}");
+	expect_in(&r, path_of("href=\"/modeles/", id, "/odt\""));
+	expect_in(&r, "enctype=\"multipart/form-data\"");
+	expect_in(&r, "Déposer une nouvelle version");
+	http_resp_free(&r);
+	/* The download, as a page route (the session cookie alone). */
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", path_of("/modeles/", id, "/odt"), NULL, &r),
+			 200);
+	assert_true(r.body_len == odt.len && memcmp(r.body, odt.data, odt.len) == 0);
+	assert_non_null(strstr(r.head, "attachment"));
+	http_resp_free(&r);
+	assert_int_equal(
+		http_as(PORT, &employer, 0, "GET", path_of("/modeles/", id, "/odt"), NULL, &r), 403);
+	http_resp_free(&r);
+
+	/* Refusals: the page again (422), the form open, every refusal at
+	   once, the field named. */
+	buf bad;
+	fixture_odt("unknown_field", &bad);
+	static const char *const unnamed[] = {"name", "", "category", "Tests", NULL};
+	assert_int_equal(post_page_upload(&head, "/modeles", unnamed, "u.odt", bad.data, bad.len,
+					  &r),
+			 422);
+	expect_in(&r, "{personne.age}");
+	expect_in(&r, "Donnez un nom au modèle");
+	expect_in(&r, "id=\"err-tpl-odt\"");
+	expect_in(&r, "id=\"err-tpl-name\"");
+	expect_in(&r, "<details open>");
+	expect_in(&r, "value=\"Tests\"");
+	http_resp_free(&r);
+	buf_free(&bad);
+	static const char *const texte[] = {"name", "Texte", "category", "Tests", NULL};
+	assert_int_equal(post_page_upload(&head, "/modeles", texte, "t.odt", "bonjour", 7, &r), 422);
+	expect_in(&r, "OpenDocument");
+	expect_in(&r, "id=\"err-tpl-odt\"");
+	http_resp_free(&r);
+	size_t bomb_len;
+	char *bomb = zip_bomb(&bomb_len);
+	static const char *const bombe[] = {"name", "Bombe", "category", "Tests", NULL};
+	assert_int_equal(post_page_upload(&admin, "/modeles", bombe, "b.odt", bomb, bomb_len, &r),
+			 422);
+	expect_in(&r, "bombe zip");
+	http_resp_free(&r);
+	free(bomb);
+	/* No file at all. */
+	assert_int_equal(post_page_upload(&head, "/modeles", texte, NULL, NULL, 0, &r), 422);
+	expect_in(&r, "Choisissez le modèle à déposer");
+	http_resp_free(&r);
+	assert_int_equal(template_named("Texte") + template_named("Bombe"), 0);
+
+	/* A new version: the file replaced, its fields read again. */
+	buf lo;
+	fixture_odt("libreoffice", &lo);
+	long long lo_id = template_named("Attestation LO");
+	assert_int_equal(post_page_upload(&w1, path_of("/modeles/", lo_id, ""), NULL, "v.odt",
+					  odt.data, odt.len, &r),
+			 403);
+	http_resp_free(&r);
+	assert_int_equal(post_page_upload(&head, path_of("/modeles/", lo_id, ""), NULL, "v.odt",
+					  odt.data, odt.len, &r),
+			 303);
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/letter-templates/%lld", lo_id),
+				 NULL, &r),
+			 200);
+	expect_in(&r, "\"aide.organisme\"");
+	expect_in(&r, "Attestation LO");
+	http_resp_free(&r);
+	fixture_odt("unknown_field", &bad);
+	assert_int_equal(post_page_upload(&head, path_of("/modeles/", lo_id, ""), NULL, "v.odt",
+					  bad.data, bad.len, &r),
+			 422);
+	expect_in(&r, "{personne.age}");
+	expect_in(&r, path_of("id=\"err-ver-", lo_id, "-odt\""));
+	http_resp_free(&r);
+	assert_int_equal(post_page_upload(&head, "/modeles/99999", NULL, "v.odt", lo.data, lo.len,
+					  &r),
+			 404);
+	http_resp_free(&r);
+	/* Back to its first version. */
+	assert_int_equal(post_page_upload(&admin, path_of("/modeles/", lo_id, ""), NULL, "v.odt",
+					  lo.data, lo.len, &r),
+			 303);
+	http_resp_free(&r);
+	buf_free(&bad);
+	buf_free(&lo);
+	buf_free(&odt);
+}
+
+static void test_letterhead_and_choices(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	/* The letterhead: the head and the admin edit it, no one else. */
+	const char *head_text = "text=Service+social+Est%0D%0A12+rue+des+Lilas%0D%0A"
+				"T%C3%A9l.+01+02+03+04+05";
+	assert_int_equal(http_form(PORT, &w1, "/modeles/entete", head_text, &r), 403);
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &employer, "/modeles/entete", head_text, &r), 403);
+	http_resp_free(&r);
+	char too_long[2048] = "text=";
+	for (int i = 0; i < 610; i++)
+		strcat(too_long, "x");
+	assert_int_equal(http_form(PORT, &admin, "/modeles/entete", too_long, &r), 422);
+	expect_in(&r, "600 caractères au plus");
+	expect_in(&r, "id=\"err-head-text\"");
+	http_resp_free(&r);
+	assert_int_equal(http_form(PORT, &admin, "/modeles/entete", head_text, &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(http_as(PORT, &head, 0, "GET", "/modeles?entete=1", NULL, &r), 200);
+	expect_in(&r, "12 rue des Lilas");
+	http_resp_free(&r);
+
+	/* The case page's selects: this case's appointment and aid, not
+	   another case's. */
+	choices_fixture();
+	assert_int_equal(http_as(PORT, &w1, 0, "GET", sub("/cases/%lld", case_id), NULL, &r), 200);
+	expect_in(&r, "name=\"appointment_id\"");
+	expect_in(&r, "name=\"aid_id\"");
+	expect_in(&r, path_of("<option value=\"", appointment_id, "\">20/03/2024 à 10h00"));
+	expect_in(&r, path_of("<option value=\"", aid_id, "\">"));
+	expect_in(&r, "350,00\xc2\xa0€ demandés le 04/03/2024");
+	expect_not_in(&r, "07/05/2024");
+	expect_not_in(&r, "777,00");
+	http_resp_free(&r);
+
+	/* Every malformed choice named at once. */
+	assert_int_equal(http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id),
+				   "template_id=x&aid_id=y&share_consent_on=hier", &r),
+			 422);
+	expect_in(&r, "id=\"err-let-template_id\"");
+	expect_in(&r, "id=\"err-let-aid_id\"");
+	expect_in(&r, "id=\"err-let-share_consent_on\"");
+	http_resp_free(&r);
+	/* A letter from the page's form: the page's template, this case's
+	   appointment and aid, the letterhead. */
+	long long tpl = template_named("Convocation page");
+	char form[256];
+	snprintf(form, sizeof form, "template_id=%lld&appointment_id=%lld&aid_id=%lld", tpl,
+		 other_appointment_id, aid_id);
+	assert_int_equal(http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id), form, &r), 422);
+	expect_in(&r, "id=\"err-let-appointment_id\"");
+	expect_in(&r, "<details open>");
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "template_id=%lld&appointment_id=%lld&aid_id=%lld", tpl,
+		 appointment_id, other_aid_id);
+	assert_int_equal(http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id), form, &r), 422);
+	expect_in(&r, "id=\"err-let-aid_id\"");
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "template_id=%lld&appointment_id=%lld&aid_id=%lld", tpl,
+		 appointment_id, aid_id);
+	assert_int_equal(http_form(PORT, &w1, sub("/cases/%lld/courriers", case_id), form, &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(
+		http_as(PORT, &w1, 1, "GET", sub("/api/v1/cases/%lld/letters", case_id), NULL, &r),
+		200);
+	json_t *j = http_json(&r);
+	long long id = json_integer_value(
+		json_object_get(json_array_get(json_object_get(j, "letters"), 0), "id"));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_int_equal(
+		http_as(PORT, &w1, 1, "GET", sub("/api/v1/letters/%lld/text", id), NULL, &r), 200);
+	expect_in(&r, "Service social Est\n12 rue des Lilas\nTél. 01 02 03 04 05\n");
+	expect_in(&r, "Rendez-vous le 20/03/2024 à 10h00 pour Durand <text:p>&amp.");
+	/* One euro sign (money_format writes it). */
+	expect_in(&r, "Aide de 350,00\xc2\xa0€ auprès de CCAS.");
+	http_resp_free(&r);
+	/* The letterhead's lines are line breaks in the document. */
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", sub("/api/v1/letters/%lld/odt", id), NULL, &r),
+			 200);
+	char *xml = content_of(&r);
+	http_resp_free(&r);
+	assert_non_null(strstr(xml, "Service social Est<text:line-break/>12 rue des Lilas"));
+	free(xml);
+	/* Neither the employer nor another worker reaches the case's form. */
+	expect(&employer, "POST", sub("/api/v1/cases/%lld/letters", case_id), "{\"template_id\":1}",
+	       404, NULL);
+	assert_int_equal(http_form(PORT, &w3, sub("/cases/%lld/courriers", case_id), form, &r), 404);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -634,6 +983,8 @@ int main(void)
 		cmocka_unit_test(test_missing_values_and_consent),
 		cmocka_unit_test(test_roles_and_retire),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_page_upload),
+		cmocka_unit_test(test_letterhead_and_choices),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -803,6 +803,14 @@ static const struct expect expects[] = {
 	 S(0, 303, 303, 0, 0, 0, 0), 0},
 	{M_POST, "/modeles/{id}/retablir", "/modeles/<tpl_retire>/retablir", "",
 	 S(0, 303, 303, 0, 0, 0, 0), 0},
+	/* The page's uploads: the matrix's file is no ODT and the form names
+	   nothing (422, every refusal on the page); the letterhead. */
+	{M_POST, "/modeles", "/modeles", "%PDF-1.4 matrice", S(0, 422, 422, 0, 0, 0, 0), 0},
+	{M_POST, "/modeles/entete", "/modeles/entete", "text=Service+social+du+travail",
+	 S(0, 303, 303, 0, 0, 0, 0), 0},
+	{M_POST, "/modeles/{id}", "/modeles/<tpl>", "%PDF-1.4 matrice", S(0, 422, 422, 0, 0, 0, 0),
+	 0},
+	{M_GET, "/modeles/{id}/odt", "/modeles/<tpl>/odt", NULL, S(0, 200, 200, 200, 0, 0, 0), 0},
 	{M_POST, "/api/v1/cases/{id}/letters", "/api/v1/cases/<case>/letters",
 	 "{\"template_id\":<tpl>}", REC(201), 0},
 	{M_GET, "/api/v1/cases/{id}/letters", "/api/v1/cases/<case>/letters", NULL, REC(200), 0},
