@@ -207,6 +207,8 @@ static void partner_names(buf *b, const struct web_partner *list, const char *id
 	}
 }
 
+#define ACTION_COLUMNS "7" /* the table's (action_row, web_actions) */
+
 static int action_row(void *ctx, const struct action_view *v)
 {
 	struct page *p = ctx;
@@ -229,16 +231,26 @@ static int action_row(void *ctx, const struct action_view *v)
 	html_int(b, v->participants);
 	html(b, "</td><td>");
 	html_int(b, v->duration_minutes);
-	if (p->partners) {
-		html(b, "</td><td>");
-		partner_names(b, p->partners, v->partners);
-	}
-	if (p->f) {
-		html(b, "</td><td>");
-		edit_form(p, v);
-		delete_form(p, v->id);
-	}
 	html(b, "</td></tr>\n");
+	/* Its partners and its correction forms on a row of their own, the
+	   table's whole width: the forms have room when unfolded, and the
+	   table fits the window. */
+	int named = p->partners && v->partners && *v->partners;
+	if (named || p->f) {
+		html(b, "<tr class=\"row-more\"><td colspan=\"" ACTION_COLUMNS "\">");
+		if (named) {
+			html(b, "<small>");
+			html_txt(b, _("Partenaires :"));
+			html(b, " ");
+			partner_names(b, p->partners, v->partners);
+			html(b, "</small>\n");
+		}
+		if (p->f) {
+			edit_form(p, v);
+			delete_form(p, v->id);
+		}
+		html(b, "</td></tr>\n");
+	}
 	return 0;
 }
 
@@ -326,18 +338,12 @@ static void render(struct request *req, struct response *resp, int status, const
 					       (long long)p.participants);
 		html_txt(&b, arena_printf(req->a, _("%s, %s."), n, people));
 		html(&b, "</p>\n<figure tabindex=\"0\">\n<table>\n<thead><tr>");
-		const char *heads[] = {_("Date"),	  _("Organisation"), _("Titre"),
-				       _("Thème"),	  _("Format"),	     _("Participants"),
-				       _("Durée (min)"), _("Partenaires")};
-		size_t nheads = sizeof heads / sizeof heads[0] - (p.partners ? 0 : 1);
-		for (size_t i = 0; i < nheads; i++) {
+		const char *heads[] = {_("Date"),	 _("Organisation"), _("Titre"),
+				       _("Thème"),	 _("Format"),	    _("Participants"),
+				       _("Durée (min)")};
+		for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
 			html(&b, "<th scope=\"col\">");
 			html_txt(&b, heads[i]);
-			html(&b, "</th>");
-		}
-		if (p.f) {
-			html(&b, "<th scope=\"col\">");
-			html_txt(&b, _("Correction"));
 			html(&b, "</th>");
 		}
 		html(&b, "</tr></thead>\n<tbody>\n");
