@@ -141,7 +141,8 @@ static const char *name_of(const char *key)
 struct sheet {
 	cairo_t *cr;
 	double y;
-	buf line; /* the markup being built */
+	buf line;    /* the markup being built */
+	buf scratch; /* a sentence before it is escaped */
 };
 
 /* Draws s->line at the current height, indented by indent points, moving
@@ -308,6 +309,48 @@ static void cases(struct sheet *s, const json_t *list)
 	}
 }
 
+/* Every change of the consents, oldest first: "Consentement aux
+   statistiques retiré le 12/03/2025 (enregistré le 12/03/2025 par
+   as.durand)". */
+static void consent_history(struct sheet *s, const json_t *list)
+{
+	heading(s, _("Historique des consentements"), 11);
+	if (json_array_size(list) == 0)
+		none(s, _("Aucun changement enregistré."));
+	size_t i;
+	const json_t *c;
+	json_array_foreach(list, i, c)
+	{
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+		const char *on = json_string_value(json_object_get(c, "on"));
+		int given = json_is_true(json_object_get(c, "given"));
+		char day[11] = "?", when[16] = "?";
+		if (on && date_valid(on))
+			date_french(on, day);
+		int accompaniment = kind && strcmp(kind, "accompaniment") == 0;
+		time_t at = (time_t)json_integer_value(json_object_get(c, "recorded_at"));
+		struct tm tm;
+		if (localtime_r(&at, &tm))
+			strftime(when, sizeof when, "%d/%m/%Y", &tm);
+		const char *by = json_string_value(json_object_get(c, "recorded_by"));
+		buf_puts(&s->line, "• ");
+		buf_reset(&s->scratch);
+		buf_printf(&s->scratch,
+			   accompaniment ? _("Consentement à l'accompagnement donné le %s")
+			   : given	 ? _("Consentement aux statistiques donné le %s")
+					 : _("Consentement aux statistiques retiré le %s"),
+			   day);
+		esc(&s->line, buf_cstr(&s->scratch));
+		buf_reset(&s->scratch);
+		if (by)
+			buf_printf(&s->scratch, _(" (enregistré le %s par %s)"), when, by);
+		else
+			buf_printf(&s->scratch, _(" (enregistré le %s)"), when);
+		esc(&s->line, buf_cstr(&s->scratch));
+		block(s, 9, 0);
+	}
+}
+
 static void appointments(struct sheet *s, const json_t *list)
 {
 	heading(s, _("Rendez-vous"), 14);
@@ -363,8 +406,9 @@ static void reads(struct sheet *s, const json_t *list)
 int access_pdf(const json_t *doc, const char *today, buf *out)
 {
 	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Droit d'accès — données détenues")),
-			  SIDE, {0}};
+			  SIDE, {0}, {0}};
 	buf_init(&s.line, 0);
+	buf_init(&s.scratch, 0);
 	char day[11];
 	date_french(today, day);
 	heading(&s, _("Vos données détenues par le service social du travail"), 18);
@@ -380,6 +424,7 @@ int access_pdf(const json_t *doc, const char *today, buf *out)
 		member(&s, key, v, 0);
 	heading(&s, _("Consentements"), 14);
 	object(&s, json_object_get(person, "consent"), 0);
+	consent_history(&s, json_object_get(doc, "consent_history"));
 	heading(&s, _("Demandes de rectification"), 14);
 	const json_t *corrections = json_object_get(doc, "corrections");
 	if (json_array_size(corrections) == 0)
@@ -394,5 +439,6 @@ int access_pdf(const json_t *doc, const char *today, buf *out)
 	appointments(&s, json_object_get(doc, "appointments"));
 	reads(&s, json_object_get(doc, "reads"));
 	buf_free(&s.line);
+	buf_free(&s.scratch);
 	return pdfout_close(s.cr, out, "access PDF");
 }
