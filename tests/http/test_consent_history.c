@@ -114,8 +114,8 @@ static void test_all_or_nothing(void **state)
 	int on_pg = pg && *pg;
 	assert_int_equal(
 		fixture_sql(&fx, on_pg ? "CREATE FUNCTION consent_refused() RETURNS trigger"
-					 " LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused';"
-					 " END; $$; CREATE TRIGGER consent_refused BEFORE INSERT ON"
+					 " LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''refused'';"
+					 " END;'; CREATE TRIGGER consent_refused BEFORE INSERT ON"
 					 " consent_changes FOR EACH ROW EXECUTE FUNCTION"
 					 " consent_refused();"
 				       : "CREATE TRIGGER consent_refused BEFORE INSERT ON"
