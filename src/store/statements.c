@@ -71,7 +71,10 @@
 	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & " bit ") <> 0"
 #define TIMELINE(DAY) \
 	"SELECT x.on_date AS day, CASE WHEN x.kind = 'accompaniment' THEN 1 ELSE 2 END AS rank," \
-	" x.id AS id, CAST(NULL AS BIGINT) AS case_id, CAST(NULL AS TEXT) AS code1," \
+	" x.id AS id, CAST(NULL AS BIGINT) AS case_id, (SELECT CASE WHEN y.kind = 'accompaniment'" \
+	" THEN y.on_date ELSE CAST(y.given AS TEXT) END FROM consent_changes y" \
+	" WHERE y.person_id = x.person_id AND y.kind = x.kind AND y.id < x.id" \
+	" ORDER BY y.id DESC LIMIT 1) AS code1," \
 	" CAST(NULL AS TEXT) AS code2, CAST(NULL AS TEXT) AS code3, CAST(x.given AS BIGINT) AS num," \
 	" CAST(NULL AS TEXT) AS name FROM consent_changes x WHERE x.person_id = $1" \
 	" AND ($4 & 1) <> 0" \
@@ -115,6 +118,9 @@
 	TL_CASES("2") " AND c.closed_on IS NOT NULL" \
 	" UNION ALL SELECT x.lifted_on, 17, x.id, c.id, x.kind, x.legal_basis, NULL, NULL, NULL" \
 	TL_OF_CASES("secrecy_liftings x", "512")
+/* A consent change's code1 is the one before it of the same kind: the
+   accompaniment's former date, the statistics' former choice ('1' given,
+   '0' withdrawn); NULL for the first. */
 /* Its page: newest first, after ($6 day, $7 rank, $8 id), $9 rows. */
 #define TIMELINE_PAGE(DAY) \
 	"SELECT day, rank, id, case_id, code1, code2, code3, num, name FROM (" TIMELINE(DAY) ") t" \
