@@ -141,8 +141,7 @@ static const char *name_of(const char *key)
 struct sheet {
 	cairo_t *cr;
 	double y;
-	buf line;    /* the markup being built */
-	buf scratch; /* a sentence before it is escaped */
+	buf line; /* the markup being built */
 };
 
 /* Draws s->line at the current height, indented by indent points, moving
@@ -317,6 +316,8 @@ static void consent_history(struct sheet *s, const json_t *list)
 	heading(s, _("Historique des consentements"), 11);
 	if (json_array_size(list) == 0)
 		none(s, _("Aucun changement enregistré."));
+	buf sentence; /* before it is escaped */
+	buf_init(&sentence, 0);
 	size_t i;
 	const json_t *c;
 	json_array_foreach(list, i, c)
@@ -334,21 +335,22 @@ static void consent_history(struct sheet *s, const json_t *list)
 			strftime(when, sizeof when, "%d/%m/%Y", &tm);
 		const char *by = json_string_value(json_object_get(c, "recorded_by"));
 		buf_puts(&s->line, "• ");
-		buf_reset(&s->scratch);
-		buf_printf(&s->scratch,
+		buf_reset(&sentence);
+		buf_printf(&sentence,
 			   accompaniment ? _("Consentement à l'accompagnement donné le %s")
 			   : given	 ? _("Consentement aux statistiques donné le %s")
 					 : _("Consentement aux statistiques retiré le %s"),
 			   day);
-		esc(&s->line, buf_cstr(&s->scratch));
-		buf_reset(&s->scratch);
+		esc(&s->line, buf_cstr(&sentence));
+		buf_reset(&sentence);
 		if (by)
-			buf_printf(&s->scratch, _(" (enregistré le %s par %s)"), when, by);
+			buf_printf(&sentence, _(" (enregistré le %s par %s)"), when, by);
 		else
-			buf_printf(&s->scratch, _(" (enregistré le %s)"), when);
-		esc(&s->line, buf_cstr(&s->scratch));
+			buf_printf(&sentence, _(" (enregistré le %s)"), when);
+		esc(&s->line, buf_cstr(&sentence));
 		block(s, 9, 0);
 	}
+	buf_free(&sentence);
 }
 
 static void appointments(struct sheet *s, const json_t *list)
@@ -406,9 +408,8 @@ static void reads(struct sheet *s, const json_t *list)
 int access_pdf(const json_t *doc, const char *today, buf *out)
 {
 	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Droit d'accès — données détenues")),
-			  SIDE, {0}, {0}};
+			  SIDE, {0}};
 	buf_init(&s.line, 0);
-	buf_init(&s.scratch, 0);
 	char day[11];
 	date_french(today, day);
 	heading(&s, _("Vos données détenues par le service social du travail"), 18);
@@ -439,6 +440,5 @@ int access_pdf(const json_t *doc, const char *today, buf *out)
 	appointments(&s, json_object_get(doc, "appointments"));
 	reads(&s, json_object_get(doc, "reads"));
 	buf_free(&s.line);
-	buf_free(&s.scratch);
 	return pdfout_close(s.cr, out, "access PDF");
 }

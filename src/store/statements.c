@@ -69,6 +69,9 @@
 	" AND ($4 & " bit ") <> 0"
 #define TL_OF_CASES(table, bit) " FROM " table " JOIN cases c ON c.id = x.case_id" \
 	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & " bit ") <> 0"
+/* A consent change's code1 is the one before it of the same kind: the
+   accompaniment's former date, the statistics' former choice ('1' given,
+   '0' withdrawn); NULL for the first. */
 #define TIMELINE(DAY) \
 	"SELECT x.on_date AS day, CASE WHEN x.kind = 'accompaniment' THEN 1 ELSE 2 END AS rank," \
 	" x.id AS id, CAST(NULL AS BIGINT) AS case_id, (SELECT CASE WHEN y.kind = 'accompaniment'" \
@@ -118,9 +121,6 @@
 	TL_CASES("2") " AND c.closed_on IS NOT NULL" \
 	" UNION ALL SELECT x.lifted_on, 17, x.id, c.id, x.kind, x.legal_basis, NULL, NULL, NULL" \
 	TL_OF_CASES("secrecy_liftings x", "512")
-/* A consent change's code1 is the one before it of the same kind: the
-   accompaniment's former date, the statistics' former choice ('1' given,
-   '0' withdrawn); NULL for the first. */
 /* Its page: newest first, after ($6 day, $7 rank, $8 id), $9 rows. */
 #define TIMELINE_PAGE(DAY) \
 	"SELECT day, rank, id, case_id, code1, code2, code3, num, name FROM (" TIMELINE(DAY) ") t" \
