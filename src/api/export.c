@@ -1,6 +1,7 @@
 /*
  * export — everything held on one person in one document (DESIGN §2b, the
- * person's right of access): the person and their consents, each case with
+ * person's right of access): the person and their consents with every
+ * change of them ("consent_history"), each case with
  * its diagnosis and plan, interventions (a private note only to its
  * author), aids, budgets, orientations, letters (their titles), job
  * retention, who each case was shared with, the legal exceptions to
@@ -96,7 +97,7 @@ static json_t *case_export(svc *s, int64_t id, int *rc)
 
 /* The access document's two lists (service/access.h). */
 struct extras_json {
-	json_t *appointments, *reads;
+	json_t *appointments, *reads, *consents;
 };
 
 static int appointment_json(void *ctx, const struct access_appointment *a)
@@ -105,6 +106,17 @@ static int appointment_json(void *ctx, const struct access_appointment *a)
 	json_array_append_new(e->appointments, json_pack("{s:s, s:s, s:s, s:s, s:s}", "start", a->start, "end",
 					     a->end, "mode", a->mode, "status", a->status, "worker",
 					     a->worker));
+	return 0;
+}
+
+static int consent_json(void *ctx, const struct consent_change *c)
+{
+	struct extras_json *e = ctx;
+	json_array_append_new(e->consents,
+			      json_pack("{s:s, s:b, s:s, s:I, s:o}", "kind", c->kind, "given",
+					c->given, "on", c->on, "recorded_at",
+					(json_int_t)c->recorded_at, "recorded_by",
+					api_nullable(c->recorded_by)));
 	return 0;
 }
 
@@ -165,8 +177,8 @@ void api_person_export(struct request *req, struct response *resp)
 			json_array_append_new(full, one);
 	}
 	json_decref(cases);
-	struct extras_json e = {json_array(), json_array()};
-	struct access_extras x = {appointment_json, read_json, &e};
+	struct extras_json e = {json_array(), json_array(), json_array()};
+	struct access_extras x = {appointment_json, read_json, consent_json, &e};
 	if (rc == SVC_OK)
 		rc = access_extras(req->svc, id, &x);
 	if (svc_batch_end(req->svc, 1) != SVC_OK && rc == SVC_OK)
@@ -177,12 +189,14 @@ void api_person_export(struct request *req, struct response *resp)
 		json_decref(corrections);
 		json_decref(e.appointments);
 		json_decref(e.reads);
+		json_decref(e.consents);
 		resp_svc_error(req, resp, rc);
 		return;
 	}
-	json_t *doc = json_pack("{s:O, s:o, s:o, s:o, s:o}", "person", json_array_get(people, 0),
-				"cases", full, "corrections", corrections, "appointments",
-				e.appointments, "reads", e.reads);
+	json_t *doc = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "person",
+				json_array_get(people, 0), "consent_history", e.consents, "cases",
+				full, "corrections", corrections, "appointments", e.appointments,
+				"reads", e.reads);
 	json_decref(people);
 	if (format && strcmp(format, "pdf") == 0) {
 		char today[DATE_LEN + 1];

@@ -386,6 +386,51 @@ static void cases(struct sheet *s, const json_t *list)
 	}
 }
 
+/* Every change of the consents, oldest first: "Consentement aux
+   statistiques retiré le 12/03/2025 (enregistré le 12/03/2025 par
+   as.durand)". */
+static void consent_history(struct sheet *s, const json_t *list)
+{
+	heading(s, _("Historique des consentements"), 11);
+	if (json_array_size(list) == 0)
+		none(s, _("Aucun changement enregistré."));
+	buf sentence; /* before it is escaped */
+	buf_init(&sentence, 0);
+	size_t i;
+	const json_t *c;
+	json_array_foreach(list, i, c)
+	{
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+		const char *on = json_string_value(json_object_get(c, "on"));
+		int given = json_is_true(json_object_get(c, "given"));
+		char day[11] = "?", when[16] = "?";
+		if (on && date_valid(on))
+			date_french(on, day);
+		int accompaniment = kind && strcmp(kind, "accompaniment") == 0;
+		time_t at = (time_t)json_integer_value(json_object_get(c, "recorded_at"));
+		struct tm tm;
+		if (localtime_r(&at, &tm))
+			strftime(when, sizeof when, "%d/%m/%Y", &tm);
+		const char *by = json_string_value(json_object_get(c, "recorded_by"));
+		buf_puts(&s->line, "• ");
+		buf_reset(&sentence);
+		buf_printf(&sentence,
+			   accompaniment ? _("Consentement à l'accompagnement donné le %s")
+			   : given	 ? _("Consentement aux statistiques donné le %s")
+					 : _("Consentement aux statistiques retiré le %s"),
+			   day);
+		esc(&s->line, buf_cstr(&sentence));
+		buf_reset(&sentence);
+		if (by)
+			buf_printf(&sentence, _(" (enregistré le %s par %s)"), when, by);
+		else
+			buf_printf(&sentence, _(" (enregistré le %s)"), when);
+		esc(&s->line, buf_cstr(&sentence));
+		block(s, 9, 0);
+	}
+	buf_free(&sentence);
+}
+
 static void appointments(struct sheet *s, const json_t *list)
 {
 	heading(s, _("Rendez-vous"), 14);
@@ -458,6 +503,7 @@ int access_pdf(const json_t *doc, const json_t *labels, const char *today, buf *
 		member(&s, "", key, v, 0);
 	heading(&s, _("Consentements"), 14);
 	object(&s, json_object_get(person, "consent"), 0, "consent");
+	consent_history(&s, json_object_get(doc, "consent_history"));
 	heading(&s, _("Demandes de rectification"), 14);
 	const json_t *corrections = json_object_get(doc, "corrections");
 	if (json_array_size(corrections) == 0)

@@ -32,6 +32,20 @@ static int read_row(void *ctx, const store_row *row)
 	return x->read(x->ctx, &r);
 }
 
+static int consent_row(void *ctx, const store_row *row)
+{
+	const struct access_extras *x = ctx;
+	struct consent_change c = {
+		store_row_int(row, CONSENT_COL_ID),
+		store_row_text(row, CONSENT_COL_KIND),
+		(int)store_row_int(row, CONSENT_COL_GIVEN),
+		store_row_text(row, CONSENT_COL_ON_DATE),
+		store_row_int(row, CONSENT_COL_RECORDED_AT),
+		store_row_text(row, CONSENT_COL_LOGIN),
+	};
+	return x->consent(x->ctx, &c);
+}
+
 int access_extras(svc *s, int64_t id, const struct access_extras *x)
 {
 	if (!svc_may(s, ACT_RECORD))
@@ -52,6 +66,7 @@ int access_extras(svc *s, int64_t id, const struct access_extras *x)
 			     SV_INT(INT64_MAX), SV_INT(ACCESS_READS_MAX)};
 	if (svc_tx_begin(s) != STORE_OK ||
 	    svc_audit(s, "person.access_document", "person", object) != 0 ||
+	    store_exec(db, ST_CONSENTS_OF_PERSON, who, 1, consent_row, (void *)x) != STORE_OK ||
 	    store_exec(db, ST_PERSON_APPOINTMENTS, who, 1, appointment_row, (void *)x) !=
 		    STORE_OK ||
 	    store_exec(db, ST_AUDIT_FIND_PAGE, log, 8, read_row, (void *)x) != STORE_OK ||

@@ -1,7 +1,7 @@
 /*
  * access — what the person's right of access adds to her file's records
- * (issue 17, item 4; RGPD art. 15): her appointments, and who read her
- * file and when, from the access log (the recipients of her data).  The
+ * (issue 17, item 4; RGPD art. 15): every change of her consents, her
+ * appointments, and who read her file and when, from the access log (the recipients of her data).  The
  * document itself (JSON or PDF, api/export.c) gathers the rest through
  * each record's own use case.
  */
@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "service/persons.h"
 #include "service/svc.h"
 
 /* One appointment of the person.  Strings valid during the callback. */
@@ -31,6 +32,7 @@ struct access_read {
 struct access_extras {
 	int (*appointment)(void *ctx, const struct access_appointment *a); /* non-zero: stop */
 	int (*read)(void *ctx, const struct access_read *r);               /* newest first */
+	int (*consent)(void *ctx, const struct consent_change *c);         /* oldest first */
 	void *ctx;
 };
 
@@ -38,7 +40,8 @@ struct access_extras {
 #define ACCESS_READS_MAX 5000
 
 /*
- * The appointments of person id, oldest first, then the access log's
+ * Every change of person id's consents (persons.h), oldest first, the
+ * appointments of person id, oldest first, then the access log's
  * entries about her file, newest first — for whoever may open the person
  * (others: SVC_NOT_FOUND, the refusal audited as person.read_denied).  The
  * document is audited as person.access_document.  SVC_OK or an error.

@@ -49,6 +49,9 @@ static const struct {
 		  "d'action chiffrés."},
 	{"collective_action_partners", "Partenaires associés à chaque action collective."},
 	{"collective_actions", "Actions collectives (réunions d'information, ateliers)."},
+	{"consent_changes", "Historique des consentements des personnes (accompagnement, "
+			    "statistiques) : donné ou retiré, à partir de quelle date, quand et par "
+			    "quel compte ; jamais modifié."},
 	{"conventions", "Conventions des collectivités : heures achetées par année."},
 	{"device_cookies", "Témoins d'appareil des connexions réussies (jetons hachés), qui "
 			   "dispensent du délai propre à l'identifiant."},

@@ -32,8 +32,12 @@
 /*
  * One entry of the timeline.  Strings valid during the callback only, NULL
  * when the record has none.  By event (domain/timeline.h):
- *   consent_accompaniment  id the person
- *   consent_statistics     id the person; num 1 given, 0 withdrawn
+ *   consent_accompaniment  id the consent change (persons.h), on the date
+ *                          it was given; num 1; code1 the date given
+ *                          before, when this one changed it
+ *   consent_statistics     id the consent change; num 1 given, 0 withdrawn;
+ *                          code1 the choice before ("1", "0"), NULL for
+ *                          the first
  *   case_opened, _closed   id the case; code1 its referral source (list
  *                          "referral_source"), its outcome ("outcome")
  *   share_given, _ended    id the share; name the colleague

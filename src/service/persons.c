@@ -394,6 +394,19 @@ int persons_dashboard(svc *s, dashboard_fn fn, void *ctx)
 static int create(svc *s, const struct person_input *in, int64_t *id, int warn, person_fn fn,
 		  void *ctx);
 
+/* Records a change of person's consent of kind ("accompaniment",
+   "statistics") applying from on, in the caller's transaction; 0 or -1. */
+static int consent_record(svc *s, int64_t person, const char *kind, int given, const char *on)
+{
+	store_value p[] = {SV_INT(person),
+			   SV_TEXT(kind),
+			   SV_INT(given != 0),
+			   SV_TEXT(on),
+			   SV_INT((int64_t)time(NULL)),
+			   s->signed_in && s->actor.id > 0 ? SV_INT(s->actor.id) : SV_NULL};
+	return store_exec(svc_db(s), ST_CONSENT_INSERT, p, 6, NULL, NULL) == STORE_OK ? 0 : -1;
+}
+
 int persons_create(svc *s, const struct person_input *in, int64_t *id)
 {
 	return create(s, in, id, 0, NULL, NULL);
@@ -483,6 +496,8 @@ static int create(svc *s, const struct person_input *in, int64_t *id, int warn, 
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, new_id);
 	if (rc != STORE_OK || persons_identity_write(s, new_id, &ident) != 0 ||
+	    consent_record(s, new_id, PERSON_CONSENT_KIND_ACCOMPANIMENT, 1, in->consent_on) != 0 ||
+	    consent_record(s, new_id, PERSON_CONSENT_KIND_STATISTICS, stats, in->consent_on) != 0 ||
 	    svc_audit(s, "person.create", "person", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_create");
@@ -689,6 +704,8 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	date_today(today);
 	/* The date of the statistics consent follows its last change. */
 	const char *stats_on = stats != c.stats ? today : opt(c.stats_on);
+	/* Each consent change is kept (ST_CONSENT_INSERT), in this transaction. */
+	int consent_moved = in->consent_on && strcmp(in->consent_on, c.consent) != 0;
 	store_value p[] = {
 		SV_INT(id),
 		birth ? SV_INT(date_year(birth)) : SV_NULL,
@@ -717,6 +734,10 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
 	    persons_identity_write(s, id, &ident) != 0 ||
+	    (consent_moved && consent_record(s, id, PERSON_CONSENT_KIND_ACCOMPANIMENT, 1,
+					     in->consent_on) != 0) ||
+	    (stats != c.stats &&
+	     consent_record(s, id, PERSON_CONSENT_KIND_STATISTICS, stats, stats_on) != 0) ||
 	    (in->correction_reason
 		     ? rights_correction_record(s, id, buf_cstr(&changed), in->correction_reason)
 		     : svc_audit(s, "person.update", "person", object)) != 0 ||

@@ -109,6 +109,25 @@ struct person_view {
 
 typedef int (*person_fn)(void *ctx, const struct person_view *p);
 
+/*
+ * Every change of a person's consents is kept (issue 17): her consent to
+ * be accompanied (given on a date; a new row when that date changes) and
+ * to be counted in statistics (given or withdrawn, from a date), one row
+ * each, written by persons_create and persons_update in their transaction
+ * and never changed after; deleted when the person is anonymised.
+ */
+#define PERSON_CONSENT_KIND_ACCOMPANIMENT "accompaniment"
+#define PERSON_CONSENT_KIND_STATISTICS "statistics"
+struct consent_change {
+	int64_t id;
+	const char *kind;       /* PERSON_CONSENT_KIND_… */
+	int given;              /* 1 given, 0 withdrawn */
+	const char *on;         /* YYYY-MM-DD: the date it applies from */
+	int64_t recorded_at;    /* Unix time */
+	const char *recorded_by; /* the account's login, NULL for the command line */
+};
+typedef int (*consent_change_fn)(void *ctx, const struct consent_change *c);
+
 /* The identity checks a worker may run in a rolling day, and how many of
    them may find a similar person, before every creation with a full
    identity is refused (SVC_LOCKED) for the rest of the day. */

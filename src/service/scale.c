@@ -232,6 +232,20 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 		store_value t[BULK_TERM__COUNT] = {SV_INT(person), SV_TEXT(w->terms[i])};
 		rc = bulk_row(w, BULK_PERSON_TERMS, t, BULK_TERM__COUNT);
 	}
+	/* Her two consents, as persons_create() records them. */
+	static const char *const kinds[] = {PERSON_CONSENT_KIND_ACCOMPANIMENT,
+					    PERSON_CONSENT_KIND_STATISTICS};
+	for (size_t k = 0; k < 2 && rc == SVC_OK; k++) {
+		store_value c[BULK_CONSENT__COUNT] = {
+			[BULK_CONSENT_PERSON_ID] = SV_INT(person),
+			[BULK_CONSENT_KIND] = SV_TEXT(kinds[k]),
+			[BULK_CONSENT_GIVEN] = SV_INT(k == 0 || in->statistics),
+			[BULK_CONSENT_ON_DATE] = SV_TEXT(in->came_on),
+			[BULK_CONSENT_RECORDED_AT] = SV_INT(w->now),
+			[BULK_CONSENT_ACTOR_ID] = SV_NULL,
+		};
+		rc = bulk_row(w, BULK_CONSENTS, c, BULK_CONSENT__COUNT);
+	}
 	if (rc != SVC_OK)
 		return SVC_ERROR;
 	w->counts.persons++;

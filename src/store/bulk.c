@@ -36,6 +36,9 @@ static const struct bulk_def defs[BULK__COUNT] = {
 			  " last_name, first_name, birth_date, job_title, phone, email, address",
 			  BULK_PERSON__COUNT, 1},
 	[BULK_PERSON_TERMS] = {"person_search_terms", "person_id, term", BULK_TERM__COUNT, 0},
+	[BULK_CONSENTS] = {"consent_changes",
+			   "person_id, kind, given, on_date, recorded_at, actor_id",
+			   BULK_CONSENT__COUNT, 0},
 	[BULK_CASES] = {"cases",
 			"id, person_id, referent_id, opened_on, closed_on, referral_source, outcome,"
 			" import_ref, created_at, updated_at",

@@ -927,6 +927,32 @@ const struct migration migrations[] = {
 		"CREATE INDEX secrecy_liftings_case ON secrecy_liftings (case_id, lifted_on, id);"
 		"ALTER TABLE persons ADD COLUMN notice_given_on TEXT;",
 		NULL, NULL, NULL},
+
+	/* Issue 17: every consent change kept (service/persons.h).  One row
+	   per change of a person's consent to be accompanied (its date) or to
+	   be counted in statistics (given 1, withdrawn 0): the date it applies
+	   from, when and by whom it was recorded (NULL: the command line or an
+	   import).  Only ever inserted; deleted with the person's other rows
+	   when she is anonymised (service/purge.c).  The persons recorded so
+	   far get their consents as they stand. */
+	{30, "consent changes: the history of each person's consents",
+		"CREATE TABLE consent_changes ("
+		" id @ID@,"
+		" person_id BIGINT NOT NULL REFERENCES persons(id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('accompaniment','statistics')),"
+		" given INTEGER NOT NULL CHECK (given IN (0, 1)),"
+		" on_date TEXT NOT NULL,"
+		" recorded_at BIGINT NOT NULL,"
+		" actor_id BIGINT REFERENCES users(id));"
+		"CREATE INDEX consent_changes_person ON consent_changes (person_id, id);"
+		"INSERT INTO consent_changes (person_id, kind, given, on_date, recorded_at, actor_id)"
+		" SELECT id, 'accompaniment', 1, consent_accompaniment_on, created_at, NULL"
+		" FROM persons WHERE anonymised_on IS NULL ORDER BY id;"
+		"INSERT INTO consent_changes (person_id, kind, given, on_date, recorded_at, actor_id)"
+		" SELECT id, 'statistics', CASE WHEN consent_statistics = 0 THEN 0 ELSE 1 END,"
+		" COALESCE(consent_statistics_on, consent_accompaniment_on), updated_at, NULL"
+		" FROM persons WHERE anonymised_on IS NULL ORDER BY id;",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -69,14 +69,18 @@
 	" AND ($4 & " bit ") <> 0"
 #define TL_OF_CASES(table, bit) " FROM " table " JOIN cases c ON c.id = x.case_id" \
 	" WHERE c.person_id = $1 AND " CASE_VISIBLE("$2", "$3") " AND ($4 & " bit ") <> 0"
+/* A consent change's code1 is the one before it of the same kind: the
+   accompaniment's former date, the statistics' former choice ('1' given,
+   '0' withdrawn); NULL for the first. */
 #define TIMELINE(DAY) \
-	"SELECT p.consent_accompaniment_on AS day, 1 AS rank, p.id AS id," \
-	" CAST(NULL AS BIGINT) AS case_id, CAST(NULL AS TEXT) AS code1, CAST(NULL AS TEXT) AS code2," \
-	" CAST(NULL AS TEXT) AS code3, CAST(NULL AS BIGINT) AS num, CAST(NULL AS TEXT) AS name" \
-	" FROM persons p WHERE p.id = $1 AND ($4 & 1) <> 0" \
-	" UNION ALL SELECT p.consent_statistics_on, 2, p.id, NULL, NULL, NULL, NULL," \
-	" p.consent_statistics, NULL FROM persons p WHERE p.id = $1" \
-	" AND p.consent_statistics_on IS NOT NULL AND ($4 & 1) <> 0" \
+	"SELECT x.on_date AS day, CASE WHEN x.kind = 'accompaniment' THEN 1 ELSE 2 END AS rank," \
+	" x.id AS id, CAST(NULL AS BIGINT) AS case_id, (SELECT CASE WHEN y.kind = 'accompaniment'" \
+	" THEN y.on_date ELSE CAST(y.given AS TEXT) END FROM consent_changes y" \
+	" WHERE y.person_id = x.person_id AND y.kind = x.kind AND y.id < x.id" \
+	" ORDER BY y.id DESC LIMIT 1) AS code1," \
+	" CAST(NULL AS TEXT) AS code2, CAST(NULL AS TEXT) AS code3, CAST(x.given AS BIGINT) AS num," \
+	" CAST(NULL AS TEXT) AS name FROM consent_changes x WHERE x.person_id = $1" \
+	" AND ($4 & 1) <> 0" \
 	" UNION ALL SELECT c.opened_on, 3, c.id, c.id, c.referral_source, NULL, NULL, NULL, NULL" \
 	TL_CASES("2") \
 	" UNION ALL SELECT " DAY("s.created_at") ", 4, s.id, c.id, NULL, NULL, NULL, NULL, u.name" \
@@ -2047,6 +2051,19 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	[ST_PERSON_NOTICE_SET] = {"person_notice_set",
 		"UPDATE persons SET notice_given_on = $2, updated_at = $3 WHERE id = $1",
 		NULL, NULL},
+	/* A person's consent changes: only ever inserted, read oldest first,
+	   deleted with her other rows when she is anonymised. */
+	[ST_CONSENT_INSERT] = {"consent_insert",
+		"INSERT INTO consent_changes (person_id, kind, given, on_date, recorded_at, actor_id)"
+		" VALUES ($1, $2, $3, $4, $5, $6)",
+		NULL, NULL},
+	[ST_CONSENTS_OF_PERSON] = {"consents_of_person",
+		"SELECT cc.id, cc.kind, cc.given, cc.on_date, cc.recorded_at, u.login"
+		" FROM consent_changes cc LEFT JOIN users u ON u.id = cc.actor_id"
+		" WHERE cc.person_id = $1 ORDER BY cc.id",
+		NULL, NULL},
+	[ST_PURGE_CONSENTS] = {"purge_consents",
+		"DELETE FROM consent_changes WHERE person_id = $1", NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

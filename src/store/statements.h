@@ -520,6 +520,10 @@ enum stmt {
 	ST_PERSON_NOTICE_SET,
 	ST_SECRECY_CASE_OF,
 	ST_SECRECY_DELETE,
+	/* Issue 17: every consent change (service/persons.h). */
+	ST_CONSENT_INSERT,     /* $1 person, $2 kind, $3 given, $4 on_date, $5 now, $6 actor */
+	ST_CONSENTS_OF_PERSON, /* $1 person: enum consent_col, oldest first */
+	ST_PURGE_CONSENTS,     /* $1 person */
 
 	ST__COUNT
 };
@@ -1020,6 +1024,11 @@ enum digest_recipient_col {
 	DIGEST_RECIPIENT_COL_ID, DIGEST_RECIPIENT_COL_LOGIN, DIGEST_RECIPIENT_COL_NAME,
 	DIGEST_RECIPIENT_COL_ROLE, DIGEST_RECIPIENT_COL_ORGANISATION_ID,
 	DIGEST_RECIPIENT_COL_EMAIL, DIGEST_RECIPIENT_COL__COUNT
+};
+/* ST_CONSENTS_OF_PERSON */
+enum consent_col {
+	CONSENT_COL_ID, CONSENT_COL_KIND, CONSENT_COL_GIVEN, CONSENT_COL_ON_DATE,
+	CONSENT_COL_RECORDED_AT, CONSENT_COL_LOGIN, CONSENT_COL__COUNT
 };
 /* ST_SECRECY_OF_CASE */
 enum secrecy_col {

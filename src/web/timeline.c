@@ -91,10 +91,19 @@ static void describe(struct entries *e, const struct timeline_item *it)
 	switch (it->event) {
 	case TL_CONSENT_ACCOMPANIMENT:
 		html_txt(b, _("Accord pour l'accompagnement"));
+		if (it->code1 && date_valid(it->code1)) {
+			char before[11];
+			date_french(it->code1, before);
+			part(b, arena_printf(a, _("date changée, auparavant le %s"), before));
+		}
 		break;
 	case TL_CONSENT_STATISTICS:
-		html_txt(b, it->num ? _("Accord pour les statistiques")
-				    : _("Refus des statistiques"));
+		if (!it->code1) /* her first choice */
+			html_txt(b, it->num ? _("Accord pour les statistiques")
+					    : _("Refus des statistiques"));
+		else
+			html_txt(b, it->num ? _("Consentement aux statistiques donné de nouveau")
+					    : _("Consentement aux statistiques retiré"));
 		break;
 	case TL_CASE_OPENED:
 		html_txt(b, _("Suivi ouvert"));

@@ -183,6 +183,13 @@ ok "3 to 8 % of the headcount followed in $last ($p)" test "$p" -ge $((N * 3 / 1
 ok "the breakdown by status adds up to the persons followed" test "$(sum by_status)" = "$p"
 ok "so does the breakdown by age band" test "$(sum by_age_band)" = "$p"
 ok "cases were opened, closed, and interventions made in $last" test "$(val new_cases)" -gt 0 -a "$(val closed_cases)" -gt 0 -a "$(val total)" -gt 0
+two_consents() { # every generated person has her two consents in the history
+	local persons changes
+	persons=$(sqlite3 "$dir/s.db" "SELECT COUNT(*) FROM persons")
+	changes=$(sqlite3 "$dir/s.db" "SELECT COUNT(*) FROM consent_changes c JOIN persons p ON p.id = c.person_id AND c.on_date = p.consent_accompaniment_on AND c.given = CASE WHEN c.kind = 'statistics' THEN p.consent_statistics ELSE 1 END")
+	[ "$persons" -gt 0 ] && [ "$changes" = $((2 * persons)) ] || { echo "$persons persons, $changes consent changes"; return 1; }
+}
+ok "each generated person's two consents are in her history" two_consents
 "$BIN" demo --db "$dir/s2.db" --scale $N --seed 7 >/dev/null 2>&1
 same_report() {
 	local y
@@ -263,7 +270,7 @@ if [ -n "${RELAIS_TEST_DB:-}" ]; then
 	summary() { sed -n 's/^generated service.*: \(.*\), in [0-9.]* s$/\1/p' "$1"; }
 	rows() { # psql|sqlite3 DB
 		local t
-		for t in organisations headcounts users assignments persons person_search_terms cases \
+		for t in organisations headcounts users assignments persons person_search_terms consent_changes cases \
 			case_domains interventions; do
 			if [ "$1" = psql ]; then psql -qtAX "$2" -c "SELECT COUNT(*) FROM $t"; else sqlite3 "$2" "SELECT COUNT(*) FROM $t"; fi
 		done | tr '\n' ' '

@@ -127,6 +127,7 @@ ok "a ';' inside quotes stays in the field" test "$(q "SELECT name FROM organisa
 printf 'ref;organisation;last_name;first_name;birth_date;sex;status;category;family_situation;job_title;consent_on\r\nP8;lilas;L\xe9ger;Ana\xefs;02/03/1971;F;titulaire;C;isole;\x93Agent\x94 d\x92accueil \x80;15/01/2008\r\n' >"$dir/persons-cp1252.csv"
 ok "Windows-1252 with dates JJ/MM/AAAA" imp persons "$dir/persons-cp1252.csv"
 ok "the consent date stored AAAA-MM-JJ" test "$(q "SELECT consent_accompaniment_on FROM persons WHERE import_ref = 'P8'")" = "2008-01-15"
+ok "its two consents in the history, recorded by no account" test "$(q "SELECT COUNT(DISTINCT c.kind) FROM consent_changes c JOIN persons p ON p.id = c.person_id WHERE p.import_ref = 'P8' AND c.given = 1 AND c.on_date = '2008-01-15' AND c.actor_id IS NULL")" = 2
 rl export --to "$dir/export" --decrypt >/dev/null 2>&1
 ok "the names converted to UTF-8, the birth date AAAA-MM-JJ" sh -c "grep -F 'P8' '$dir/export/persons.csv' | grep -F 'Léger' | grep -F 'Anaïs' | grep -F '1971-03-02' | grep -qF '“Agent” d’accueil €'"
 printf '\xef\xbb\xbfref;organisation;last_name;first_name;birth_date;sex;status;category;family_situation;job_title;consent_on\r\nP9;lilas;H\xc3\xa9lo\xc3\xafse;Zo\xc3\xa9;31/12/1980;F;titulaire;C;isole;;01/02/2008\r\n' >"$dir/persons-bom-semicolon.csv"

@@ -779,3 +779,44 @@ int shell(const char *fmt, ...)
 	int st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+char *pdf_text(const struct http_resp *r)
+{
+	if (system("command -v pdftotext >/dev/null 2>&1") != 0)
+		return NULL;
+	char pdf[] = "/tmp/relais-pdf-XXXXXX";
+	int fd = mkstemp(pdf);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, r->body, r->body_len), (ssize_t)r->body_len);
+	close(fd);
+	char txt[64];
+	snprintf(txt, sizeof txt, "%s.txt", pdf);
+	int rc = shell("pdftotext -enc UTF-8 %s %s", pdf, txt);
+	unlink(pdf);
+	assert_int_equal(rc, 0);
+	FILE *f = fopen(txt, "rb");
+	assert_non_null(f);
+	size_t cap = 1 << 20, n = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	n = fread(text, 1, cap - 1, f);
+	fclose(f);
+	unlink(txt);
+	text[n] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] == '\n')
+			text[i] = ' ';
+	return text;
+}
+
+json_t *http_get_json(int port, const struct sess *s, const char *path)
+{
+	struct http_resp r;
+	int status = http_as(port, s, 0, "GET", path, NULL, &r);
+	if (status != 200)
+		fail_msg("GET %s: %d %s", path, status, r.body ? r.body : "");
+	json_t *j = http_json(&r);
+	http_resp_free(&r);
+	assert_non_null(j);
+	return j;
+}

@@ -133,6 +133,9 @@ int api_login(int port, const char *login, const char *password, struct sess *s)
    and a JSON body when json is not NULL; the status (out may be NULL). */
 int http_as(int port, const struct sess *s, int csrf, const char *method, const char *path,
 	    const char *json, struct http_resp *out);
+/* GET path as s, which must answer 200 with JSON: the document (caller
+   decrefs); fails the test otherwise. */
+json_t *http_get_json(int port, const struct sess *s, const char *path);
 /* A form POST as s, with its csrf_token added; the status. */
 int http_form(int port, const struct sess *s, const char *path, const char *form,
 	      struct http_resp *out);
@@ -162,6 +165,14 @@ int db_has(const struct fixture *fx, const char *needle);
 /* Runs a shell command built from fmt (at most 4 KiB); its exit status,
    or -1 when it did not exit (a signal). */
 int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The text of the PDF r holds, read with pdftotext (poppler-utils), its
+ * lines joined by spaces (pdftotext wraps sentences), in a new string the
+ * caller frees; NULL when pdftotext is not installed (the test skips).
+ * Fails the test when the PDF cannot be read.
+ */
+char *pdf_text(const struct http_resp *r);
 
 /* The "error" object's member (code, field) of a JSON answer, or "". */
 const char *json_error(const struct http_resp *r, const char *member, char *out, size_t len);

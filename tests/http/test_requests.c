@@ -521,6 +521,14 @@ static void test_employee_requests(void **state)
 	expect_in(&r, "\"referent\":\"w1\"");
 	http_resp_free(&r);
 	assert_int_equal(http_as(PORT, &w2, 0, "GET", person_path, NULL, NULL), 404);
+	/* Her two consents in the history, recorded by w1 on the date given. */
+	char consents[256];
+	snprintf(consents, sizeof consents,
+		 "SELECT COUNT(DISTINCT c.kind) FROM consent_changes c JOIN users u"
+		 " ON u.id = c.actor_id WHERE c.person_id = %lld AND u.login = 'w1'"
+		 " AND c.given = 1 AND c.on_date = '2024-06-01'",
+		 person);
+	assert_int_equal(fixture_count(&fx, consents), 2);
 	expect_api(PORT, &w1, "POST", convert, consent, 409, NULL);
 	expect_api(PORT, &w1, "POST", dismiss, NULL, 200, NULL);
 	expect_api(PORT, &w1, "POST", dismiss, NULL, 409, NULL);

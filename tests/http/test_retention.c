@@ -192,6 +192,11 @@ static void test_kinds_at_their_age(void **state)
 	    " %lld FROM cases c JOIN persons p ON p.id = c.person_id"
 	    " WHERE p.family_situation IN ('PrivVieux', 'PrivJeune')",
 	    OLD);
+	/* A consent change of each: its history goes with the person. */
+	sql("INSERT INTO consent_changes (person_id, kind, given, on_date, recorded_at)"
+	    " SELECT id, 'statistics', 0, '2015-03-01', %lld FROM persons"
+	    " WHERE family_situation IN ('PrivVieux', 'PrivJeune')",
+	    OLD);
 	/* Never accompanied: old, created a month ago, or old but changed ten
 	   days ago. */
 	person("pub", "PubSans", OLD, OLD, NULL, NULL);
@@ -279,6 +284,12 @@ static void test_kinds_at_their_age(void **state)
 	assert_int_equal(db_count("SELECT COUNT(*) FROM secrecy_liftings s JOIN cases c"
 				  " ON c.id = s.case_id JOIN persons p ON p.id = c.person_id"
 				  " WHERE p.family_situation = 'PrivJeune'"),
+			 1);
+	assert_int_equal(db_count("SELECT COUNT(*) FROM consent_changes x JOIN persons p"
+				  " ON p.id = x.person_id WHERE p.family_situation = 'PrivVieux'"),
+			 0);
+	assert_int_equal(db_count("SELECT COUNT(*) FROM consent_changes x JOIN persons p"
+				  " ON p.id = x.person_id WHERE p.family_situation = 'PrivJeune'"),
 			 1);
 	assert_int_equal(db_count("SELECT COUNT(*) FROM employer_requests"
 				  " WHERE created_on IN ('2020-01-02', '2020-01-03')"),

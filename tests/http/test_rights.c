@@ -253,6 +253,11 @@ static void test_erasure_confirmed(void **state)
 		 "SELECT COUNT(*) FROM person_corrections WHERE person_id = %lld AND reason IS NOT NULL",
 		 id);
 	assert_int_equal(sql_value(count), 1);
+	/* Her consents' history: erased with her. */
+	char consents[128];
+	snprintf(consents, sizeof consents,
+		 "SELECT COUNT(*) FROM consent_changes WHERE person_id = %lld", id);
+	assert_int_equal(sql_value(consents), 2);
 	/* The form on the person's file, then the request through it. */
 	struct http_resp r;
 	assert_int_equal(as(&w1, "GET", page, NULL, &r), 200);
@@ -298,6 +303,7 @@ static void test_erasure_confirmed(void **state)
 	assert_int_equal(as(&head, "GET", "/", NULL, &r), 200);
 	expect_not_in(&r, "effacements-avis");
 	http_resp_free(&r);
+	assert_int_equal(sql_value(consents), 0);
 	/* Nobody's now: the page and the API answer 404 to every role. */
 	expect_status_all("GET", person, NULL, 404);
 	expect_status_all("PATCH", person, "{\"job_title\":\"Agente\"}", 404);

@@ -130,8 +130,10 @@ static void test_records(void **state)
 			"\"consent\":{\"accompaniment_on\":\"2024-01-02\"}}");
 	snprintf(sql, sizeof sql,
 		 "UPDATE persons SET consent_statistics = 0, consent_statistics_on = '2024-01-04'"
-		 " WHERE id = %lld",
-		 person);
+		 " WHERE id = %lld;"
+		 "UPDATE consent_changes SET given = 0, on_date = '2024-01-04'"
+		 " WHERE person_id = %lld AND kind = 'statistics'",
+		 person, person);
 	assert_int_equal(fixture_sql(&fx, sql), 0);
 	snprintf(body, sizeof body,
 		 "{\"person_id\":%lld,\"opened_on\":\"2024-01-03\",\"referral_source\":\"rh\","

@@ -350,6 +350,81 @@ static void test_migrate_failure_rolls_back(void **state)
 	assert_int_equal(applied, store_latest_version());
 }
 
+/* Migration 30: each person's consents as they stand become her first
+   consent changes; an anonymised person gets none. */
+struct consent_seen {
+	int n;
+	char rows[4][64];
+};
+
+static int consent_seen_row(void *ctx, const store_row *row)
+{
+	struct consent_seen *c = ctx;
+	if (c->n < 4)
+		snprintf(c->rows[c->n], sizeof c->rows[0], "%s %lld %s %lld %s",
+			 store_row_text(row, CONSENT_COL_KIND),
+			 (long long)store_row_int(row, CONSENT_COL_GIVEN),
+			 store_row_text(row, CONSENT_COL_ON_DATE),
+			 (long long)store_row_int(row, CONSENT_COL_RECORDED_AT),
+			 store_row_is_null(row, CONSENT_COL_LOGIN) ? "-" : "?");
+	c->n++;
+	return 0;
+}
+
+static void test_migrate_consent_backfill(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	int applied = 0;
+	assert_int_equal(store_migrate_to(f->s, 29, &applied), STORE_OK);
+	static const char *const rows[] = {
+		"INSERT INTO organisations (code, name, kind, created_at)"
+		" VALUES ('acme', 'ACME', 'entreprise', 0)",
+		"INSERT INTO persons (organisation_id, last_name_clear, first_name_clear, search_name,"
+		" consent_accompaniment_on, consent_statistics, consent_statistics_on, created_at,"
+		" updated_at) VALUES (1, 'x', 'x', 'x', '2020-01-02', 1, '2020-01-02', 100, 200)",
+		"INSERT INTO persons (organisation_id, last_name_clear, first_name_clear, search_name,"
+		" consent_accompaniment_on, consent_statistics, consent_statistics_on, created_at,"
+		" updated_at) VALUES (1, 'y', 'y', 'y', '2021-05-06', 0, '2022-07-08', 300, 400)",
+		"INSERT INTO persons (organisation_id, last_name_clear, first_name_clear, search_name,"
+		" consent_accompaniment_on, consent_statistics, created_at, updated_at)"
+		" VALUES (1, 'z', 'z', 'z', '2019-03-04', 1, 500, 600)",
+		"INSERT INTO persons (organisation_id, last_name_clear, first_name_clear, search_name,"
+		" consent_accompaniment_on, created_at, updated_at, anonymised_on)"
+		" VALUES (1, 'a', 'a', 'a', '2010-01-01', 0, 0, '2020-01-01')",
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (raw_exec(f->uri, rows[i], err, sizeof err) != 0)
+			fail_msg("%s: %s", rows[i], err);
+	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(store_schema_version(f->s), store_latest_version());
+	static const char *const want[3][2] = {
+		{"accompaniment 1 2020-01-02 100 -", "statistics 1 2020-01-02 200 -"},
+		{"accompaniment 1 2021-05-06 300 -", "statistics 0 2022-07-08 400 -"},
+		/* No date of the statistics choice: the accompaniment's. */
+		{"accompaniment 1 2019-03-04 500 -", "statistics 1 2019-03-04 600 -"},
+	};
+	for (int person = 1; person <= 4; person++) {
+		struct consent_seen c = {0};
+		store_value p[] = {SV_INT(person)};
+		assert_int_equal(store_exec(f->s, ST_CONSENTS_OF_PERSON, p, 1, consent_seen_row, &c),
+				 STORE_OK);
+		if (person == 4) {
+			assert_int_equal(c.n, 0);
+			continue;
+		}
+		assert_int_equal(c.n, 2);
+		assert_string_equal(c.rows[0], want[person - 1][0]);
+		assert_string_equal(c.rows[1], want[person - 1][1]);
+	}
+	/* Only the two kinds, given or withdrawn. */
+	assert_int_not_equal(raw_exec(f->uri,
+				      "INSERT INTO consent_changes (person_id, kind, given, on_date,"
+				      " recorded_at) VALUES (1, 'other', 1, '2020-01-01', 0)",
+				      err, sizeof err),
+			     0);
+}
+
 /* ---- users: round trip, constraints ---- */
 
 struct user_seen {
@@ -1153,6 +1228,7 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_SECRECY_INSERT] = SCALAR_COL__COUNT,
 	[ST_SECRECY_OF_CASE] = SECRECY_COL__COUNT,
 	[ST_SECRECY_CASE_OF] = SCALAR_COL__COUNT,
+	[ST_CONSENTS_OF_PERSON] = CONSENT_COL__COUNT,
 	[ST_ORIENTATION_GET] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OF_CASE] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OVERDUE] = SCALAR_COL__COUNT,
@@ -2124,6 +2200,7 @@ int main(void)
 		T(test_migrate_fresh_then_noop),
 		T(test_migrate_concurrent),
 		T(test_migrate_failure_rolls_back),
+		T(test_migrate_consent_backfill),
 		T(test_user_round_trip),
 		T(test_null_round_trip),
 		T(test_constraints),
