@@ -190,9 +190,11 @@ static const char *label_of(const struct sheet *s, const char *parent, const cha
 		const char *l = secrecy_label(code);
 		return l != code ? _(l) : NULL;
 	}
-	if (strcmp(parent, "cases") == 0 && strcmp(key, "status") == 0)
-		return strcmp(code, "open") == 0 ? _("En cours") : strcmp(code, "closed") == 0 ? _("Clos")
-											      : NULL;
+	if (strcmp(parent, "cases") == 0 && strcmp(key, "status") == 0) {
+		if (strcmp(code, "open") == 0)
+			return _("En cours");
+		return strcmp(code, "closed") == 0 ? _("Clos") : NULL;
+	}
 	const char *list = list_of(parent, key);
 	if (!list)
 		return NULL;

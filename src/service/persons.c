@@ -333,6 +333,21 @@ static int identity_check(svc *s, const char *key, const char *phone_key,
  * is SVC_OK; else they go to fn, their reading is audited
  * person.create_duplicate and the answer is SVC_CONFLICT on "duplicate".
  */
+/* The keyed indexes of an identity (persons_index.c): each NULL when its
+   values do not make one (no full identity, no phone, no e-mail). */
+struct person_keys {
+	char buf[3][SEC_HASH_HEX_LEN + 1];
+	const char *identity, *phone, *email;
+};
+
+static void person_keys_of(svc *s, const char *last, const char *first, const char *birth,
+			   const char *phone, const char *email, struct person_keys *k)
+{
+	k->identity = persons_identity_key(s, last, first, birth, k->buf[0]) == 0 ? k->buf[0] : NULL;
+	k->phone = persons_contact_key(s, PERSON_KEY_PHONE, phone, k->buf[1]) == 0 ? k->buf[1] : NULL;
+	k->email = persons_contact_key(s, PERSON_KEY_EMAIL, email, k->buf[2]) == 0 ? k->buf[2] : NULL;
+}
+
 static int own_duplicates(svc *s, const char *key, const char *phone_key, const char *email_key,
 			  person_fn fn, void *ctx)
 {
@@ -367,12 +382,10 @@ int persons_own_duplicates(svc *s, const struct person_input *in, person_fn fn, 
 		return SVC_OK;
 	if (!svc_may(s, ACT_CASEWORK))
 		return SVC_FORBIDDEN;
-	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
-	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
-	int phone = persons_contact_key(s, PERSON_KEY_PHONE, opt(in->phone), pkey) == 0;
-	int email = persons_contact_key(s, PERSON_KEY_EMAIL, opt(in->email), ekey) == 0;
-	return own_duplicates(s, full ? key : NULL, phone ? pkey : NULL, email ? ekey : NULL, fn,
-			      ctx);
+	struct person_keys k;
+	person_keys_of(s, in->last_name, in->first_name, opt(in->birth_date), opt(in->phone),
+		       opt(in->email), &k);
+	return own_duplicates(s, k.identity, k.phone, k.email, fn, ctx);
 }
 
 int persons_dashboard(svc *s, dashboard_fn fn, void *ctx)
@@ -441,23 +454,17 @@ static int create(svc *s, const struct person_input *in, int64_t *id, int warn, 
 		return rc;
 	if ((rc = validate(s, in, NULL)) != SVC_OK)
 		return rc;
-	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
-	int full = persons_identity_key(s, in->last_name, in->first_name, opt(in->birth_date), key) == 0;
-	const char *phone_key = persons_contact_key(s, PERSON_KEY_PHONE, opt(in->phone), pkey) == 0
-					? pkey
-					: NULL;
-	const char *email_key = persons_contact_key(s, PERSON_KEY_EMAIL, opt(in->email), ekey) == 0
-					? ekey
-					: NULL;
+	struct person_keys k;
+	person_keys_of(s, in->last_name, in->first_name, opt(in->birth_date), opt(in->phone),
+		       opt(in->email), &k);
 	/* Her own first: she may see them, nothing is learnt of anyone else. */
-	if (warn && (rc = own_duplicates(s, full ? key : NULL, phone_key, email_key, fn, ctx)) !=
-			    SVC_OK)
+	if (warn && (rc = own_duplicates(s, k.identity, k.phone, k.email, fn, ctx)) != SVC_OK)
 		return rc;
 	/* An import is the service's own data: indexed, not checked.  A
 	   colleague's persons only for a full identity (the phone or the
 	   e-mail alone would test whether someone is followed). */
-	if (full && !s->system &&
-	    (rc = identity_check(s, key, phone_key, email_key, org)) != SVC_OK)
+	if (k.identity && !s->system &&
+	    (rc = identity_check(s, k.identity, k.phone, k.email, org)) != SVC_OK)
 		return rc;
 
 	int stats = in->statistics != 0;
@@ -477,9 +484,9 @@ static int create(svc *s, const struct person_input *in, int64_t *id, int warn, 
 		SV_TEXT(in->consent_on),
 		SV_TEXT(opt(in->import_ref)),
 		SV_INT(now),
-		SV_TEXT(full ? key : NULL),
-		SV_TEXT(phone_key),
-		SV_TEXT(email_key),
+		SV_TEXT(k.identity),
+		SV_TEXT(k.phone),
+		SV_TEXT(k.email),
 	};
 	store *db = svc_db(s);
 	int64_t new_id = 0;
@@ -695,11 +702,9 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	int stats = in->statistics < 0 ? c.stats : in->statistics != 0;
 	/* The index follows the identity (never checked on a change). */
 	const char *birth = pick(in->birth_date, c.birth);
-	char key[SEC_HASH_HEX_LEN + 1], pkey[SEC_HASH_HEX_LEN + 1], ekey[SEC_HASH_HEX_LEN + 1];
-	int full = persons_identity_key(s, last, first, birth, key) == 0;
 	const char *phone = pick(in->phone, c.phone), *email = pick(in->email, c.email);
-	int has_phone = persons_contact_key(s, PERSON_KEY_PHONE, phone, pkey) == 0;
-	int has_email = persons_contact_key(s, PERSON_KEY_EMAIL, email, ekey) == 0;
+	struct person_keys k;
+	person_keys_of(s, last, first, birth, phone, email, &k);
 	char today[DATE_LEN + 1];
 	date_today(today);
 	/* The date of the statistics consent follows its last change. */
@@ -717,9 +722,9 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 		SV_INT(stats),
 		SV_TEXT(stats_on),
 		SV_INT(time(NULL)),
-		SV_TEXT(full ? key : NULL),
-		SV_TEXT(has_phone ? pkey : NULL),
-		SV_TEXT(has_email ? ekey : NULL),
+		SV_TEXT(k.identity),
+		SV_TEXT(k.phone),
+		SV_TEXT(k.email),
 	};
 	struct person_identity ident = {last,
 					first,
