@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "domain/audit_chain.h"
 #include "service/throttle.h"
 #include "service/persons.h"
 #include "service/reference_cache.h"
@@ -352,6 +353,13 @@ int app_key_check(const char *db, const char *key_file, char *err, size_t errlen
 	return rc;
 }
 
+/* The pool's durable hook: the highest head of a committed batch. */
+static void anchor_durable(void *ctx, int64_t seq, const char *hash)
+{
+	app *a = ctx;
+	anchor_append(a->anchor, a->anchor_key, AUDIT_ANCHOR_HEAD, seq, hash);
+}
+
 int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 {
 	char tmp[4096];
@@ -444,6 +452,9 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	if (!a->anchor)
 		goto fail;
 	a->cfg.anchor_file = anchor_path(a->anchor);
+	/* Group commit: one anchor line a batch, written and synced before its
+	   transactions return (svc.c hands the heads they appended). */
+	store_pool_on_durable(a->pool, anchor_durable, a);
 	if (throttle_gate_open(a, err, errlen) != 0)
 		goto fail;
 	*out = a;

@@ -317,6 +317,18 @@ static void anchor_committed(svc *s)
 	s->anchor_seq = 0;
 }
 
+/* Commits, the head the transaction appended (if any) to the anchor: by
+   the group commit's hook for the whole batch (app.c), else here. */
+static int commit_anchored(svc *s)
+{
+	int handed;
+	int rc = store_commit_mark(svc_db(s), s->anchor_seq, s->anchor_hash, &handed);
+	if (rc == STORE_OK && !handed)
+		anchor_committed(s);
+	s->anchor_seq = 0;
+	return rc;
+}
+
 int svc_tx_commit(svc *s)
 {
 	/* The tampered values the transaction read go to the access log with it. */
@@ -324,12 +336,7 @@ int svc_tx_commit(svc *s)
 		return STORE_ERROR;
 	if (s->batch)
 		return s->batch_failed ? STORE_ERROR : STORE_OK;
-	int rc = store_commit(svc_db(s));
-	if (rc == STORE_OK)
-		anchor_committed(s);
-	else
-		s->anchor_seq = 0;
-	return rc;
+	return commit_anchored(s);
 }
 
 void svc_tx_rollback(svc *s)
@@ -391,14 +398,8 @@ int svc_batch_end(svc *s, int commit)
 	if (!s->batch)
 		return SVC_ERROR;
 	s->batch = 0;
-	if (commit && !s->batch_failed) {
-		if (store_commit(svc_db(s)) == STORE_OK) {
-			anchor_committed(s);
-			return SVC_OK;
-		}
-		s->anchor_seq = 0;
-		return SVC_ERROR;
-	}
+	if (commit && !s->batch_failed)
+		return commit_anchored(s) == STORE_OK ? SVC_OK : SVC_ERROR;
 	store_rollback(svc_db(s));
 	s->anchor_seq = 0;
 	return commit ? SVC_ERROR : SVC_OK;

@@ -90,6 +90,8 @@ struct job {
 	struct job *next;
 	int done;
 	int rc;
+	int64_t mark; /* store_commit_mark's, 0 for none */
+	const char *mark_text;
 	char err[STORE_ERRMSG_LEN];
 };
 
@@ -103,6 +105,8 @@ struct store_group {
 	int open;             /* the batch's transaction is open on w */
 	int njobs;            /* transactions released into the open batch */
 	struct job *jobs;     /* them, waiting for its end */
+	store_durable_fn durable; /* told the batch's highest mark, or NULL */
+	void *durable_ctx;
 };
 
 static struct store_group *group_new(store *writer)
@@ -133,19 +137,33 @@ static store *group_writer(const struct store_group *g)
 	return g->w;
 }
 
-/* Ends the batch with rc: every released transaction learns it.  Called
-   with g->mu held. */
-static void end_batch(struct store_group *g, int rc, const char *err)
+/* Tells the transactions of a batch its outcome.  Called with g->mu held. */
+static void finish(struct store_group *g, struct job *jobs, int rc, const char *err)
 {
-	for (struct job *j = g->jobs; j; j = j->next) {
+	for (struct job *j = jobs; j; j = j->next) {
 		j->rc = rc;
 		snprintf(j->err, sizeof j->err, "%s", err);
 		j->done = 1;
 	}
+	pthread_cond_broadcast(&g->ended);
+}
+
+/* Takes the open batch's transactions out of g (the next batch may start).
+   Called with g->mu held. */
+static struct job *detach(struct store_group *g)
+{
+	struct job *jobs = g->jobs;
 	g->jobs = NULL;
 	g->njobs = 0;
 	g->open = 0;
-	pthread_cond_broadcast(&g->ended);
+	return jobs;
+}
+
+/* Ends the batch with rc: every released transaction learns it.  Called
+   with g->mu held. */
+static void end_batch(struct store_group *g, int rc, const char *err)
+{
+	finish(g, detach(g), rc, err);
 }
 
 /* Waits for the writer; 0 with it held (g->busy), or -1 after
@@ -189,7 +207,25 @@ static void give(struct store_group *g)
 		if (rc != STORE_OK && w->be->in_tx(w))
 			w->be->exec_sql(w, "rollback", "ROLLBACK");
 		pthread_mutex_lock(&g->mu);
-		end_batch(g, rc, err);
+		struct job *jobs = detach(g);
+		const struct job *top = NULL;
+		for (const struct job *j = jobs; j; j = j->next)
+			if (j->mark > 0 && (!top || j->mark > top->mark))
+				top = j;
+		if (rc == STORE_OK && top && g->durable) {
+			/* The batch is durable: the next one may start on the
+			   writer while the hook runs (the anchor's own sync),
+			   and the batch's transactions return after it. */
+			g->busy = 0;
+			pthread_cond_signal(&g->turn);
+			pthread_mutex_unlock(&g->mu);
+			g->durable(g->durable_ctx, top->mark, top->mark_text);
+			pthread_mutex_lock(&g->mu);
+			finish(g, jobs, rc, err);
+			pthread_mutex_unlock(&g->mu);
+			return;
+		}
+		finish(g, jobs, rc, err);
 	}
 	g->busy = 0;
 	pthread_cond_signal(&g->turn);
@@ -221,7 +257,7 @@ static int group_begin(store *s)
 	return STORE_OK;
 }
 
-static int group_commit(store *s)
+static int group_commit(store *s, int64_t mark, const char *mark_text)
 {
 	struct store_group *g = s->group;
 	store *w = g->w;
@@ -234,7 +270,7 @@ static int group_commit(store *s)
 		give(g);
 		return rc;
 	}
-	struct job me = {0};
+	struct job me = {.mark = mark, .mark_text = mark_text};
 	pthread_mutex_lock(&g->mu);
 	me.next = g->jobs;
 	g->jobs = &me;
@@ -354,6 +390,13 @@ static void rollback_keep_error(store *s)
  */
 int store_commit(store *s)
 {
+	int handed;
+	return store_commit_mark(s, 0, NULL, &handed);
+}
+
+int store_commit_mark(store *s, int64_t mark, const char *mark_text, int *handed)
+{
+	*handed = 0;
 	if (check_not_in_callback(s, "commit") != 0)
 		return STORE_ERROR;
 	if (s->tx_failed) {
@@ -367,8 +410,10 @@ int store_commit(store *s)
 		store_set_error(s, "commit: no transaction is open");
 		return STORE_ERROR;
 	}
-	if (s->delegated)
-		return group_commit(s);
+	if (s->delegated) {
+		*handed = mark > 0 && s->group->durable;
+		return group_commit(s, mark, mark_text);
+	}
 	int rc = s->be->exec_sql(s, "commit", "COMMIT");
 	if (rc != STORE_OK)
 		rollback_keep_error(s);
@@ -745,6 +790,14 @@ int store_pool_open(const char *uri, int size, store_pool **out, char *err, size
 	}
 	*out = p;
 	return 0;
+}
+
+void store_pool_on_durable(store_pool *p, store_durable_fn fn, void *ctx)
+{
+	if (!p->group)
+		return;
+	p->group->durable = fn;
+	p->group->durable_ctx = ctx;
 }
 
 /* Every connection must have been released; one still in use is left open

@@ -89,6 +89,12 @@ const char *store_errmsg(const store *s);
 int store_begin(store *s);
 int store_commit(store *s);
 int store_rollback(store *s); /* harmless when no transaction is open */
+/* store_commit, carrying a mark (> 0; 0 for none) with its text: where the
+   pool's durable hook is set (store_pool_on_durable), the hook receives
+   the mark once the transaction is durable, before this returns, and
+   *handed is 1; else *handed is 0 and what the mark stands for is the
+   caller's to do.  mark_text must live until this returns. */
+int store_commit_mark(store *s, int64_t mark, const char *mark_text, int *handed);
 /* After a jump out of a call on s (support/alloc.h: a row callback ran
    out of memory): ends the statement left running, on s or on the group's
    writer it was using, so that s can roll back and serve again. */
@@ -146,5 +152,14 @@ int store_pool_open(const char *uri, int size, store_pool **out, char *err, size
 void store_pool_close(store_pool *p);
 store *store_pool_acquire(store_pool *p);
 void store_pool_release(store_pool *p, store *s);
+/*
+ * Group commit (SQLite pools): fn is called once a batch is durable, with
+ * the highest mark its transactions committed with (store_commit_mark),
+ * before any of them returns — once per batch, not per transaction — while
+ * the next batch may already run.  Without group commit nothing is set and
+ * store_commit_mark hands nothing.  Set before the pool serves.
+ */
+typedef void (*store_durable_fn)(void *ctx, int64_t mark, const char *mark_text);
+void store_pool_on_durable(store_pool *p, store_durable_fn fn, void *ctx);
 
 #endif

@@ -13,22 +13,22 @@ void html_txt(buf *b, const char *text)
 {
 	if (!text)
 		return;
-	const char *run = text;
-	for (const char *p = text; *p; p++) {
-		const char *rep = NULL;
-		switch (*p) {
+	for (;;) {
+		size_t run = strcspn(text, "&<>\"'");
+		const char *rep;
+		buf_add(b, text, run);
+		text += run;
+		switch (*text) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default: return; /* the end of the text */
 		}
-		buf_add(b, run, (size_t)(p - run));
 		buf_puts(b, rep);
-		run = p + 1;
+		text++;
 	}
-	buf_puts(b, run);
 }
 
 void html_attr(buf *b, const char *value)

@@ -2,6 +2,10 @@
 #include "support/i18n.h"
 
 #include <locale.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #ifndef RELAIS_LOCALEDIR
 #define RELAIS_LOCALEDIR "/usr/share/locale"
@@ -13,4 +17,84 @@ void i18n_init(void)
 	bindtextdomain("relais", RELAIS_LOCALEDIR);
 	bind_textdomain_codeset("relais", "UTF-8");
 	textdomain("relais");
+}
+
+/*
+ * The cache: an open-addressed table of immutable entries, each published
+ * once with a compare-and-swap and never freed (the msgids are the
+ * program's, about two thousand; the table's size bounds the rest).  A
+ * lookup is a hash of the text and a comparison; a full table or a long
+ * probe falls back to gettext() itself.
+ */
+#define CACHE_SLOTS 8192 /* a power of two */
+#define CACHE_PROBES 16
+
+struct entry {
+	uint64_t hash;
+	const char *translation; /* NULL: the msgid is its own translation */
+	char msgid[];
+};
+
+static _Atomic(struct entry *) cache[CACHE_SLOTS];
+
+static uint64_t text_hash(const char *s, size_t *len)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	*len = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
+static char *answer(const struct entry *e, const char *msgid)
+{
+	return (char *)(e->translation ? e->translation : msgid);
+}
+
+char *i18n_gettext(const char *msgid)
+{
+	size_t len, i;
+	uint64_t h;
+	struct entry *e, *fresh = NULL;
+	char *tr;
+
+	if (!msgid || !*msgid) /* "" is the catalog's header: never cached */
+		return gettext(msgid);
+	h = text_hash(msgid, &len);
+	for (i = 0; i < CACHE_PROBES; i++) {
+		_Atomic(struct entry *) *slot = &cache[(h + i) & (CACHE_SLOTS - 1)];
+
+		e = atomic_load_explicit(slot, memory_order_acquire);
+		if (!e) {
+			if (!fresh) {
+				tr = gettext(msgid);
+				fresh = malloc(sizeof *fresh + len + 1);
+				if (!fresh)
+					return tr;
+				fresh->hash = h;
+				/* gettext answers the argument itself when
+				   nothing translates it: remember that, not the
+				   address, which may be a reused buffer. */
+				fresh->translation = tr == msgid ? NULL : tr;
+				memcpy(fresh->msgid, msgid, len + 1);
+			}
+			if (atomic_compare_exchange_strong_explicit(slot, &e, fresh,
+								    memory_order_acq_rel,
+								    memory_order_acquire))
+				return answer(fresh, msgid);
+			/* Another thread filled the slot: e is its entry. */
+		}
+		if (e->hash == h && strcmp(e->msgid, msgid) == 0) {
+			free(fresh);
+			return answer(e, msgid);
+		}
+	}
+	if (fresh) {
+		tr = answer(fresh, msgid);
+		free(fresh);
+		return tr;
+	}
+	return gettext(msgid);
 }

@@ -50,6 +50,9 @@ static int in_menu(const struct route *r, enum role role)
 	return r->nav && r->method == M_GET && policy_allows(role, r->action);
 }
 
+/* At most this many pages in one role's menu (about thirty today). */
+#define MENU_MAX 128
+
 /* One menu link. */
 static void nav_link(struct request *req, buf *b, const struct route *r)
 {
@@ -82,9 +85,16 @@ static void nav_signout(struct request *req, buf *b)
 static void nav_menu(struct request *req, buf *b, enum role role)
 {
 	int count[NAV_GROUPS] = {0};
-	for (int i = 0; i < req->site->nroutes; i++)
-		if (in_menu(&req->site->routes[i], role))
-			count[page_nav_group(req->site->routes[i].pattern)]++;
+	/* The role's menu routes and their groups, found once: the two menus
+	   below walk them by group four times each. */
+	int menu[MENU_MAX], group[MENU_MAX], n = 0;
+	for (int i = 0; i < req->site->nroutes && n < MENU_MAX; i++)
+		if (in_menu(&req->site->routes[i], role)) {
+			menu[n] = i;
+			group[n] = page_nav_group(req->site->routes[i].pattern);
+			count[group[n]]++;
+			n++;
+		}
 
 	html(b, "<ul class=\"menu-wide\">\n");
 	for (int g = 0; g < NAV_GROUPS; g++) {
@@ -95,11 +105,9 @@ static void nav_menu(struct request *req, buf *b, enum role role)
 			html_txt(b, page_nav_group_label(g));
 			html(b, "</summary>\n<ul>\n");
 		}
-		for (int i = 0; i < req->site->nroutes; i++) {
-			const struct route *r = &req->site->routes[i];
-			if (in_menu(r, role) && page_nav_group(r->pattern) == g)
-				nav_link(req, b, r);
-		}
+		for (int k = 0; k < n; k++)
+			if (group[k] == g)
+				nav_link(req, b, &req->site->routes[menu[k]]);
 		if (count[g] > 1)
 			html(b, "</ul>\n</details></li>\n");
 	}
@@ -115,11 +123,9 @@ static void nav_menu(struct request *req, buf *b, enum role role)
 		html(b, "<p><strong>");
 		html_txt(b, page_nav_group_label(g));
 		html(b, "</strong></p>\n<ul>\n");
-		for (int i = 0; i < req->site->nroutes; i++) {
-			const struct route *r = &req->site->routes[i];
-			if (in_menu(r, role) && page_nav_group(r->pattern) == g)
-				nav_link(req, b, r);
-		}
+		for (int k = 0; k < n; k++)
+			if (group[k] == g)
+				nav_link(req, b, &req->site->routes[menu[k]]);
 		html(b, "</ul>\n");
 	}
 	html(b, "<ul>\n");

@@ -26,6 +26,10 @@ static void test_txt(void **state)
 	check(html_txt, "", "");
 	check(html_txt, NULL, "");
 	check(html_txt, "l'agent", "l&#39;agent");
+	/* Every special character, at the ends and side by side. */
+	check(html_txt, "&<>\"'", "&amp;&lt;&gt;&quot;&#39;");
+	check(html_txt, "<a>b&c", "&lt;a&gt;b&amp;c");
+	check(html_txt, "sans rien à échapper", "sans rien à échapper");
 }
 
 static void test_attr(void **state)
