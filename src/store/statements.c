@@ -1705,19 +1705,33 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 	/* Issue 15: pages of the lists that grow (statements.h says each one's
 	   parameters).  The caseload, newest opened first; the index
 	   cases_referent_opened (migration 23) serves the référent's own. */
+	/* Two branches merged in order, each read in its index's order and cut
+	   at the limit: the référent's cases (cases_referent_opened), then the
+	   cases shared with her (shares_user) — one OR of both made the
+	   database scan every case of the service and sort them. */
 	[ST_CASE_PAGE] = {"case_page",
 		"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"
 		" c.closed_on, c.referral_source, c.outcome, NULL, NULL, c.created_at, c.updated_at"
 		" FROM cases c JOIN persons p ON p.id = c.person_id"
 		" JOIN users u ON u.id = c.referent_id"
-		" WHERE " CASE_VISIBLE("$1", "$2")
+		" WHERE c.referent_id = $1 AND " CASE_STATUS("$3")
+		" AND (c.opened_on < $4 OR (c.opened_on = $4 AND c.id < $5))"
+		" UNION ALL "
+		"SELECT c.id, c.person_id, p.last_name, p.first_name, u.login, c.opened_on,"
+		" c.closed_on, c.referral_source, c.outcome, NULL, NULL, c.created_at, c.updated_at"
+		" FROM cases c JOIN persons p ON p.id = c.person_id"
+		" JOIN users u ON u.id = c.referent_id"
+		" WHERE c.id IN (SELECT s.case_id FROM shares s WHERE s.user_id = $1"
+		" AND s.ended_at IS NULL AND s.until >= $2) AND c.referent_id <> $1"
 		" AND " CASE_STATUS("$3")
 		" AND (c.opened_on < $4 OR (c.opened_on = $4 AND c.id < $5))"
-		" ORDER BY c.opened_on DESC, c.id DESC LIMIT $6",
+		" ORDER BY 6 DESC, 1 DESC LIMIT $6",
 		NULL, NULL},
 	[ST_CASE_COUNT] = {"case_count",
-		"SELECT COUNT(*) FROM cases c WHERE " CASE_VISIBLE("$1", "$2")
-		" AND " CASE_STATUS("$3"),
+		"SELECT (SELECT COUNT(*) FROM cases c WHERE c.referent_id = $1 AND "
+		CASE_STATUS("$3") ") + (SELECT COUNT(*) FROM cases c WHERE c.id IN"
+		" (SELECT s.case_id FROM shares s WHERE s.user_id = $1 AND s.ended_at IS NULL"
+		" AND s.until >= $2) AND c.referent_id <> $1 AND " CASE_STATUS("$3") ")",
 		NULL, NULL},
 	/* The référent's persons by last contact (the last intervention of
 	   their cases, else the consent), then id, latest first (the names are

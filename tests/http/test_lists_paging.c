@@ -297,6 +297,32 @@ static void test_cases(void **state)
 	assert_int_equal(s.n, 3);
 	for (int i = 0; i < N_ROWS; i++)
 		assert_false(has(&s, w1_cases[i]));
+
+	/* Her own and the cases shared with her, merged in one order across
+	   the pages: 25 live shares (one case shared twice, seen once), one
+	   ended and one expired that bring nothing. */
+	char sql[512];
+	for (int i = 0; i < 25; i++) {
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO shares (case_id, user_id, granted_by, until, reason, created_at)"
+			 " SELECT %lld, w.id, o.id, '2999-01-01', 'x', 0 FROM users w, users o"
+			 " WHERE w.login = 'w2' AND o.login = 'w1'", w1_cases[2 * i]);
+		assert_int_equal(fixture_sql(&fx, sql), 0);
+	}
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO shares (case_id, user_id, granted_by, until, reason, created_at, ended_at)"
+		 " SELECT c, w.id, o.id, u, 'x', 0, e FROM users w, users o,"
+		 " (SELECT %lld AS c, '2999-01-01' AS u, NULL AS e UNION ALL"
+		 "  SELECT %lld, '2999-01-01', 1 UNION ALL SELECT %lld, '2000-01-01', NULL) x"
+		 " WHERE w.login = 'w2' AND o.login = 'w1'",
+		 w1_cases[0], w1_cases[1], w1_cases[3]);
+	assert_int_equal(fixture_sql(&fx, sql), 0);
+	walk(&w2, "/api/v1/cases?status=all", "cases", "opened_on", &s, NULL);
+	check_all(&s, -1);
+	assert_int_equal(s.n, 3 + 25);
+	for (int i = 0; i < N_ROWS; i++)
+		assert_int_equal(has(&s, w1_cases[i]), i % 2 == 0 && i < 50);
+	assert_int_equal(fixture_sql(&fx, "DELETE FROM shares"), 0);
 }
 
 static void test_persons(void **state)
