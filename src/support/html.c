@@ -54,5 +54,13 @@ void html_url_arg(buf *b, const char *value)
 
 void html_int(buf *b, int64_t n)
 {
-	buf_printf(b, "%" PRId64, n);
+	char d[24];
+	int i = (int)sizeof d;
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof d - (size_t)i);
 }

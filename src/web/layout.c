@@ -207,10 +207,22 @@ void page_datetime(buf *b, long long unix_seconds)
 {
 	time_t t = (time_t)unix_seconds;
 	struct tm tm;
-	char text[64];
 	localtime_r(&t, &tm);
-	strftime(text, sizeof text, "%d/%m/%Y à %H:%M", &tm);
-	html_txt(b, text);
+	/* dd/mm/yyyy à hh:mm, written digit by digit (a list page shows
+	   hundreds: strftime was a tenth of its time). */
+	int y = tm.tm_year + 1900;
+	if (y < 0 || y > 9999) {
+		html(b, "?");
+		return;
+	}
+	char text[] = "00/00/0000 \xc3\xa0 00:00";
+	const int v[] = {tm.tm_mday, tm.tm_mon + 1, y / 100, y % 100, tm.tm_hour, tm.tm_min};
+	const int at[] = {0, 3, 6, 8, 14, 17};
+	for (int i = 0; i < 6; i++) {
+		text[at[i]] = (char)('0' + v[i] / 10 % 10);
+		text[at[i] + 1] = (char)('0' + v[i] % 10);
+	}
+	html(b, text);
 }
 
 void form_error(buf *b, int shown, const char *prefix, const char *field, const char *message)

@@ -36,10 +36,10 @@ struct list_ctx {
 static void action_button(struct request *req, buf *b, int64_t id, const char *action,
 			  const char *label, int secondary)
 {
-	char path[96];
-	snprintf(path, sizeof path, "/admin/users/%lld/%s", (long long)id, action);
-	html(b, "<form method=\"post\" class=\"inline\" action=\"");
-	html_attr(b, path);
+	html(b, "<form method=\"post\" class=\"inline\" action=\"/admin/users/");
+	html_int(b, id);
+	html(b, "/");
+	html_attr(b, action);
 	html(b, "\">");
 	page_csrf_field(req, b);
 	html(b, secondary ? "<button type=\"submit\" class=\"secondary\">"

@@ -86,6 +86,16 @@ static void test_int_and_cap(void **state)
 	buf_init(&b, 8);
 	html_int(&b, -42);
 	assert_string_equal(buf_cstr(&b), "-42");
+	buf_free(&b);
+	buf_init(&b, 0);
+	html_int(&b, 0);
+	html(&b, " ");
+	html_int(&b, INT64_MIN);
+	html(&b, " ");
+	html_int(&b, INT64_MAX);
+	assert_string_equal(buf_cstr(&b), "0 -9223372036854775808 9223372036854775807");
+	buf_free(&b);
+	buf_init(&b, 8);
 	html(&b, "0123456789");
 	assert_true(b.overflow); /* the cap holds */
 	assert_true(b.len <= 8);
