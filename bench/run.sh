@@ -101,6 +101,15 @@ page_gz_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie" "Accept-Encoding: gzi
 caseload_gz_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie" "Accept-Encoding: gzip")
 page_gz_size=$(curl -s -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$url/admin/users" | wc -c)
 caseload_gz_size=$(curl -s -H "Cookie: $worker_cookie" -H 'Accept-Encoding: gzip' "$url/cases?status=all" | wc -c)
+# Latency at 64 connections: wrk's 99th percentile, the list page and
+# the audited caseload page (each view a durable access-log entry).
+p99() { # wrk --latency output on stdin: the 99% line, in ms
+	awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+		printf "%.1f", v }'
+}
+page_p99=$(wrk -t2 -c64 -d"${DUR}s" --latency -H "Cookie: $cookie" "$url/admin/users" | tee -a "$work/wrk.log" | p99)
+caseload_p99=$(wrk -t2 -c64 -d"${DUR}s" --latency -H "Cookie: $worker_cookie" "$url/cases?status=all" | tee -a "$work/wrk.log" | p99)
 rss=$(ps -o rss= -p "$relais_pid" | tr -d ' ')
 
 mkdir -p "$work/www"
@@ -169,6 +178,7 @@ printf '%-48s %12s\n' "ratio relais / nginx, gzip'd" "$(awk -v a="$page_gz_rps" 
 printf '%-48s %12s\n' "/healthz, req/s" "$health_rps"
 printf '%-48s %12s\n' "caseload page (first 50 of 300), audited ($caseload_size B), req/s" "$caseload_rps"
 printf '%-48s %12s\n' "durable writes (interventions, $CONN clients), req/s" "$write_rps"
+printf '%-48s %12s\n' "p99 at 64 connections: list page / caseload, ms" "$page_p99 / $caseload_p99"
 printf '%-48s %12s\n' "caseload page gzip'd ($caseload_gz_size B), req/s" "$caseload_gz_rps"
 printf '%-48s %12s\n' "first visit of the home page, bytes transferred" "$first_visit"
 printf '%-48s %12s\n' "import of 200 persons + 300 cases, s" "$import_seconds"
