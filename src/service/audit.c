@@ -641,6 +641,7 @@ static void check_segments(const struct segments *sg, size_t files, struct audit
 		unsigned found = 0;
 		int64_t first = 0;
 		int g = -1; /* the file's current generation, -1 before its first line */
+		int early = -1; /* g's rotation line is known to come later (no rescan) */
 		for (size_t i = 0; i < sg->n; i++) {
 			const struct seg_line *l = &sg->v[i];
 			unsigned bad = 0;
@@ -650,6 +651,7 @@ static void check_segments(const struct segments *sg, size_t files, struct audit
 				found = 0;
 				first = 0;
 				g = l->gen;
+				early = -1;
 				continue;
 			}
 			if (l->one_key) {
@@ -668,8 +670,9 @@ static void check_segments(const struct segments *sg, size_t files, struct audit
 				g = l->gen;
 			} else if (l->gen < g) {
 				bad = AUDIT_SEGMENT_OLD_KEY;
-			} else if (rotation_later(sg, i, file, g)) {
+			} else if (early == g || rotation_later(sg, i, file, g)) {
 				bad = AUDIT_ROTATION_MOVED; /* the new key before its rotation */
+				early = g;
 			} else {
 				if (!rotations_elsewhere(sg, file, g, l->gen, l->seq))
 					bad = AUDIT_ROTATION_MISSING;
