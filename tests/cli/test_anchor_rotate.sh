@@ -4,7 +4,7 @@
 # MACed under the former anchor subkey and the new one; the lines after it
 # are MACed under the new subkey only.  Two rotations with writes between
 # verify, an interrupted rotation ends in a valid anchor, a restore after
-# a rotation verifies; a deleted rotation line, a new-segment line re-MACed
+# a rotation verifies (and one of a backup from before it, with its key); a deleted rotation line, a new-segment line re-MACed
 # with the old key, a rotation line moved and one with a single valid MAC
 # are each named and fail verify.  TAP output.  RELAIS_TEST_DB (a
 # postgresql:// URI of an empty database, as scripts/run-tests.sh gives)
@@ -56,6 +56,8 @@ EOF
 
 r init >/dev/null 2>&1
 r demo >/dev/null 2>&1
+"$BIN" backup --new-key "$dir/backup.key" >/dev/null
+r backup --to "$dir/before.bak" --backup-key "$dir/backup.key" >/dev/null
 n0=$(wc -l <"$anchor")
 addorg a1
 addorg a2
@@ -148,7 +150,6 @@ ok "another server's anchor after the rotation" has "audit chain intact" \
 	"$BIN" audit verify --db "$db" --key-file "$key" --anchor "$anchor" --anchor "$dir/b.anchor"
 
 # A restore after the rotations: the restore record under the current key.
-"$BIN" backup --new-key "$dir/backup.key" >/dev/null
 ok "a backup after the rotations" r backup --to "$dir/t.bak" --backup-key "$dir/backup.key"
 addorg e1
 ok "its restore" has "restaurée" r restore --from "$dir/t.bak" --backup-key "$dir/backup.key" --force
@@ -156,6 +157,15 @@ ok "the last anchor line is its restore record" grep -q '^relais-anchor-v1 resto
 addorg e2
 ok "verifies" has "audit chain intact" verify
 ok "and relais check passes" has "toutes les vérifications sont passées" r check
+
+# A backup from before the rotations, restored with the key of its time:
+# that key knows nothing of the later segments, which its restore record
+# voids.
+ok "a backup from before the rotations restores with its key" has "restaurée" \
+	"$BIN" restore --db "$db" --key-file "$dir/gen0.key" --anchor "$anchor" --from "$dir/before.bak" \
+	--backup-key "$dir/backup.key" --force
+ok "and verifies under that key" has "audit chain intact" \
+	"$BIN" audit verify --db "$db" --key-file "$dir/gen0.key" --anchor "$anchor"
 
 echo "1..$n"
 [ $fails -eq 0 ]
