@@ -173,6 +173,9 @@ lane_postgresql_asan() {
 	# relais backup / restore / check / export (the SQLite lane runs
 	# tests/cli/test_backup.sh in "cli"): the demo round trip, table by table.
 	pg_suite "backup (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db backup_test)" bash tests/cli/test_backup.sh
+	# Key rotations in the access log's anchor (issue 12; the SQLite lane
+	# runs tests/cli/test_anchor_rotate.sh in "cli").
+	pg_suite "anchor rotation (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db anchor_rotate_test)" bash tests/cli/test_anchor_rotate.sh
 	# The morning digest through msmtp to aiosmtpd (issue 17; the SQLite
 	# lane runs tests/cli/test_digest.sh in "cli").
 	pg_suite "digest (PostgreSQL)" env RELAIS_BIN=build/relais RELAIS_TEST_DB="$(pg_db digest_test)" bash tests/cli/test_digest.sh

@@ -78,6 +78,10 @@ static int report(const struct audit_check *c)
 				c->head, c->anchored, c->recorded);
 		if (f == AUDIT_ANCHOR_FORGED)
 			fprintf(stderr, _(" (ligne %" PRId64 ")"), c->forged_line);
+		if ((f == AUDIT_ROTATION_ONE_KEY || f == AUDIT_ROTATION_MISSING ||
+		     f == AUDIT_ROTATION_MOVED || f == AUDIT_SEGMENT_OLD_KEY) &&
+		    c->segment_line)
+			fprintf(stderr, _(" (à partir de la ligne %" PRId64 ")"), c->segment_line);
 		fputc('\n', stderr);
 	}
 	if (c->first_bad) {

@@ -41,15 +41,19 @@ void audit_entry_hash(const uint8_t key[SEC_KEY_BYTES], const struct audit_entry
  *
  * KIND is "head" (a commit's head) or "restore" (the database was
  * restored from a backup whose head is SEQ/HASH: what came after it is
- * void); SERVER names the writing server (letters, digits, '.', '_', '-');
+ * void), or "rotate": a key rotation ended with the chain at SEQ/HASH;
+ * that line carries two MACs, "… AT MAC_OLD MAC_NEW", under the anchor
+ * subkey of the old master key and under the new one: the lines before it
+ * are MACed with the old subkey, the lines after it with the new one (a
+ * chain of segments, one a master key).  SERVER names the writing server (letters, digits, '.', '_', '-');
  * AT is Unix seconds; MAC is the keyed BLAKE2b-256 of everything before it.
  * Whoever can write the database but lacks the key can neither cut the
  * chain unseen nor forge a line.
  */
 #define AUDIT_ANCHOR_SERVER_MAX 64
-#define AUDIT_ANCHOR_LINE_MAX 320
+#define AUDIT_ANCHOR_LINE_MAX 400
 
-enum audit_anchor_kind { AUDIT_ANCHOR_HEAD, AUDIT_ANCHOR_RESTORE };
+enum audit_anchor_kind { AUDIT_ANCHOR_HEAD, AUDIT_ANCHOR_RESTORE, AUDIT_ANCHOR_ROTATE };
 
 struct audit_anchor {
 	enum audit_anchor_kind kind;
@@ -62,11 +66,24 @@ struct audit_anchor {
 /* 1 when s is a valid server id (1 to 64 of [A-Za-z0-9._-]). */
 int audit_anchor_server_ok(const char *s);
 /* The line with its MAC and a newline into out; its length, or -1 when
-   a field is invalid or out is too small. */
+   a field is invalid, a is a rotation or out is too small. */
 int audit_anchor_format(const uint8_t key[SEC_KEY_BYTES], const struct audit_anchor *a,
 			char *out, size_t outlen);
-/* Parses one line (without or with its newline): 0, -1 when malformed,
-   -2 when well formed but its MAC is wrong (a forged or altered line). */
+/* A rotation line (a->kind AUDIT_ANCHOR_ROTATE), MACed under both keys. */
+int audit_anchor_format_rotation(const uint8_t old_key[SEC_KEY_BYTES],
+				 const uint8_t new_key[SEC_KEY_BYTES], const struct audit_anchor *a,
+				 char *out, size_t outlen);
+/* Parses one line (without or with its newline) without checking its
+   MACs: 0 or -1 when malformed; macs[0] gets the MAC (a rotation's old
+   key's), macs[1] a rotation's new key's MAC ("" for other kinds). */
+int audit_anchor_split(const char *line, struct audit_anchor *out,
+		       char macs[2][SEC_HASH_HEX_LEN + 1]);
+/* 1 when mac is a's MAC under key. */
+int audit_anchor_mac_ok(const uint8_t key[SEC_KEY_BYTES], const struct audit_anchor *a,
+			const char *mac);
+/* Parses one line and checks it under key: 0, -1 when malformed, -2 when
+   well formed but no MAC of it is key's (a forged or altered line; a
+   rotation line passes with either of its MACs). */
 int audit_anchor_parse(const uint8_t key[SEC_KEY_BYTES], const char *line,
 		       struct audit_anchor *out);
 

@@ -91,21 +91,9 @@ const char *anchor_path(const struct anchor *an)
 	return an ? an->path : NULL;
 }
 
-int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
-		  const char *hash)
+/* Appends one formatted line of n bytes and syncs it; 0 or -1 (logged). */
+static int append_line(struct anchor *an, const char *line, int n, int64_t seq)
 {
-	if (!an)
-		return 0;
-	struct audit_anchor a = {.kind = (enum audit_anchor_kind)kind, .seq = seq,
-				 .at = (int64_t)time(NULL)};
-	snprintf(a.server, sizeof a.server, "%s", an->server);
-	snprintf(a.hash, sizeof a.hash, "%s", hash ? hash : "");
-	char line[AUDIT_ANCHOR_LINE_MAX];
-	int n = audit_anchor_format(key, &a, line, sizeof line);
-	if (n < 0) {
-		log_error("audit anchor: cannot format the head %lld", (long long)seq);
-		return -1;
-	}
 	int rc = 0;
 	pthread_mutex_lock(&an->lock);
 	/* One write() of the whole line: appended at once or not at all. */
@@ -142,4 +130,47 @@ int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind,
 		rc = -1;
 	}
 	return rc;
+}
+
+static void fill(const struct anchor *an, struct audit_anchor *a, int kind, int64_t seq,
+		 const char *hash)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = (enum audit_anchor_kind)kind;
+	a->seq = seq;
+	a->at = (int64_t)time(NULL);
+	snprintf(a->server, sizeof a->server, "%s", an->server);
+	snprintf(a->hash, sizeof a->hash, "%s", hash ? hash : "");
+}
+
+int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
+		  const char *hash)
+{
+	if (!an)
+		return 0;
+	struct audit_anchor a;
+	fill(an, &a, kind, seq, hash);
+	char line[AUDIT_ANCHOR_LINE_MAX];
+	int n = audit_anchor_format(key, &a, line, sizeof line);
+	if (n < 0) {
+		log_error("audit anchor: cannot format the head %lld", (long long)seq);
+		return -1;
+	}
+	return append_line(an, line, n, seq);
+}
+
+int anchor_append_rotation(struct anchor *an, const uint8_t old_key[SEC_KEY_BYTES],
+			   const uint8_t new_key[SEC_KEY_BYTES], int64_t seq, const char *hash)
+{
+	if (!an)
+		return 0;
+	struct audit_anchor a;
+	fill(an, &a, AUDIT_ANCHOR_ROTATE, seq, hash);
+	char line[AUDIT_ANCHOR_LINE_MAX];
+	int n = audit_anchor_format_rotation(old_key, new_key, &a, line, sizeof line);
+	if (n < 0) {
+		log_error("audit anchor: cannot format the rotation at %lld", (long long)seq);
+		return -1;
+	}
+	return append_line(an, line, n, seq);
 }

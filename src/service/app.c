@@ -120,6 +120,63 @@ int app_carried_save(store *db, const struct subkeys *k)
 	return app_setting_put(db, CARRIED_NAME, hex);
 }
 
+/* The former anchor subkeys (internal.h). */
+#define ANCHOR_OLD_NAME "anchor_old_keys"
+#define ANCHOR_OLD_AAD "settings.anchor_old_keys"
+#define ANCHOR_OLD_BYTES (APP_ANCHOR_OLD_MAX * SEC_KEY_BYTES)
+#define ANCHOR_OLD_HEX (2 * (ANCHOR_OLD_BYTES + BOX_OVERHEAD) + 1)
+
+int app_anchor_old_load(store *db, const uint8_t carry[SEC_KEY_BYTES],
+			uint8_t keys[][SEC_KEY_BYTES], size_t *n, char *err, size_t errlen)
+{
+	char *hex = malloc(ANCHOR_OLD_HEX);
+	unsigned char *sealed = malloc(ANCHOR_OLD_BYTES + BOX_OVERHEAD);
+	size_t len = 0;
+	int rc = -1;
+	*n = 0;
+	if (!hex || !sealed)
+		log_fatal("out of memory");
+	if (app_setting_get(db, ANCHOR_OLD_NAME, hex, ANCHOR_OLD_HEX) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the former anchor keys: %s", store_errmsg(db));
+		goto out;
+	}
+	rc = 0;
+	if (!hex[0])
+		goto out;
+	rc = -1;
+	if (sodium_hex2bin(sealed, ANCHOR_OLD_BYTES + BOX_OVERHEAD, hex, strlen(hex), NULL, &len,
+			   NULL) != 0 ||
+	    len <= BOX_OVERHEAD || (len - BOX_OVERHEAD) % SEC_KEY_BYTES != 0 ||
+	    box_open(carry, ANCHOR_OLD_AAD, sealed, len, keys) != 0) {
+		snprintf(err, errlen, "the former anchor keys do not open under this master key");
+		goto out;
+	}
+	*n = (len - BOX_OVERHEAD) / SEC_KEY_BYTES;
+	rc = 0;
+out:
+	free(hex);
+	free(sealed);
+	return rc;
+}
+
+int app_anchor_old_save(store *db, const uint8_t carry[SEC_KEY_BYTES],
+			const uint8_t keys[][SEC_KEY_BYTES], size_t n)
+{
+	if (n > APP_ANCHOR_OLD_MAX)
+		return STORE_ERROR;
+	char *hex = malloc(ANCHOR_OLD_HEX);
+	unsigned char *sealed = malloc(ANCHOR_OLD_BYTES + BOX_OVERHEAD);
+	if (!hex || !sealed)
+		log_fatal("out of memory");
+	size_t len = n * SEC_KEY_BYTES + BOX_OVERHEAD;
+	box_seal(carry, ANCHOR_OLD_AAD, keys, n * SEC_KEY_BYTES, sealed);
+	sodium_bin2hex(hex, ANCHOR_OLD_HEX, sealed, len);
+	int rc = app_setting_put(db, ANCHOR_OLD_NAME, hex);
+	free(hex);
+	free(sealed);
+	return rc;
+}
+
 /* Puts the subkeys the database carries (if any) in place of a's derived
    ones, and refuses a database whose key rotation is unfinished unless
    a->cfg.key_rotation.  0, or -1 with err. */
@@ -131,7 +188,9 @@ static int carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, 
 		snprintf(err, errlen, "cannot read the key rotation's state: %s", store_errmsg(s));
 		return -1;
 	}
-	if (strcmp(phase, APP_ROTATION_VALUES) == 0 && !a->cfg.key_rotation) {
+	/* Unfinished until its last phase, which writes the rotation line in
+	   the anchor: nothing may be anchored under the new key before it. */
+	if (phase[0] && !a->cfg.key_rotation) {
 		snprintf(err, errlen,
 			 "a key rotation is unfinished: run `relais key rotate` again to finish it "
 			 "before starting relais");
@@ -145,6 +204,7 @@ static int carried_apply(store *s, const uint8_t master[SEC_KEY_BYTES], app *a, 
 		memcpy(a->record_key, k.carried[CARRIED_RECORD], SEC_KEY_BYTES);
 		memcpy(a->anchor_key, k.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
 		memcpy(a->recovery_key, k.carried[CARRIED_RECOVERY], SEC_KEY_BYTES);
+		rc = app_anchor_old_load(s, k.carry, a->anchor_old, &a->anchor_old_n, err, errlen);
 	}
 	sodium_memzero(&k, sizeof k);
 	return rc;
@@ -473,6 +533,7 @@ void app_close(app *a)
 	anchor_close(a->anchor);
 	throttle_gate_close(a);
 	sodium_memzero(a->anchor_key, sizeof a->anchor_key);
+	sodium_memzero(a->anchor_old, sizeof a->anchor_old);
 	sodium_memzero(a->audit_key, sizeof a->audit_key);
 	sodium_memzero(a->text_key, sizeof a->text_key);
 	sodium_memzero(a->record_key, sizeof a->record_key);

@@ -430,6 +430,14 @@ const char *audit_tamper_name(unsigned flag)
 		return N_("point de contrôle de purge falsifié");
 	case AUDIT_ANCHOR_UNREADABLE:
 		return N_("fichier d'ancre illisible");
+	case AUDIT_ROTATION_ONE_KEY:
+		return N_("ligne de rotation de clé signée d'une seule des deux clés");
+	case AUDIT_ROTATION_MISSING:
+		return N_("ligne de rotation de clé supprimée");
+	case AUDIT_ROTATION_MOVED:
+		return N_("ligne de rotation de clé déplacée");
+	case AUDIT_SEGMENT_OLD_KEY:
+		return N_("ligne d'ancre signée de l'ancienne clé après la rotation");
 	default:
 		return N_("altération inconnue");
 	}
@@ -463,12 +471,80 @@ static void claims_add(struct claims *cl, const struct claim *c)
 	cl->v[cl->n++] = *c;
 }
 
+/* One authentic line as its key's segment sees it (generation g: the
+   anchor subkey of the g-th master key, the current one last). */
+struct seg_line {
+	size_t file;
+	int64_t line;
+	int64_t seq;
+	enum audit_anchor_kind kind;
+	int gen;      /* the key that MACs it; a rotation: the new key */
+	int one_key;  /* a rotation line only one of whose MACs holds */
+};
+
+struct segments {
+	struct seg_line *v;
+	size_t n, cap;
+};
+
+static void segments_add(struct segments *sg, const struct seg_line *l)
+{
+	if (sg->n == sg->cap) {
+		sg->cap = sg->cap ? 2 * sg->cap : 256;
+		struct seg_line *more = realloc(sg->v, sg->cap * sizeof *more);
+		if (!more)
+			log_fatal("out of memory");
+		sg->v = more;
+	}
+	sg->v[sg->n++] = *l;
+}
+
+/* The anchor subkey of generation g (0 the oldest, the current one last). */
+static const uint8_t *anchor_key_of(const app *a, size_t g)
+{
+	return g < a->anchor_old_n ? a->anchor_old[g] : a->anchor_key;
+}
+
+/* Which key MACs line a: its generation in *gen, 0; -1 when none (a
+   forged line).  A rotation needs the MACs of two keys in a row; when
+   only one holds, *one_key is set. */
+static int line_generation(const app *ap, const struct audit_anchor *a,
+			   char macs[2][SEC_HASH_HEX_LEN + 1], int *gen, int *one_key)
+{
+	size_t keys = ap->anchor_old_n + 1;
+	*one_key = 0;
+	if (a->kind != AUDIT_ANCHOR_ROTATE) {
+		for (size_t g = keys; g-- > 0;)
+			if (audit_anchor_mac_ok(anchor_key_of(ap, g), a, macs[0])) {
+				*gen = (int)g;
+				return 0;
+			}
+		return -1;
+	}
+	int half = 0;
+	for (size_t g = keys; g-- > 0;) {
+		int old_ok = audit_anchor_mac_ok(anchor_key_of(ap, g), a, macs[0]);
+		if (old_ok && g + 1 < keys &&
+		    audit_anchor_mac_ok(anchor_key_of(ap, g + 1), a, macs[1])) {
+			*gen = (int)g + 1;
+			return 0;
+		}
+		if (old_ok || audit_anchor_mac_ok(anchor_key_of(ap, g), a, macs[1]))
+			half = 1;
+	}
+	if (!half)
+		return -1;
+	*one_key = 1;
+	*gen = -1;
+	return 0;
+}
+
 /* Reads the lines of one anchor file from byte `offset` (0: all of it; else
-   the first, partial line is skipped) into cl.  A forged or malformed line
-   sets AUDIT_ANCHOR_FORGED, except an unfinished last line (a crash during
-   the write), which is ignored. */
+   the first, partial line is skipped) into cl and sg.  A forged or
+   malformed line sets AUDIT_ANCHOR_FORGED, except an unfinished last line
+   (a crash during the write), which is ignored. */
 static void read_anchor(svc *s, const char *path, size_t file, long offset, struct claims *cl,
-			struct audit_check *out)
+			struct segments *sg, struct audit_check *out)
 {
 	FILE *f = fopen(path, "r");
 	if (!f || (offset > 0 && fseek(f, offset, SEEK_SET) != 0)) {
@@ -492,13 +568,20 @@ static void read_anchor(svc *s, const char *path, size_t file, long offset, stru
 		if (line[len - 1] != '\n')
 			break; /* unfinished: the write never completed */
 		struct audit_anchor a;
-		int rc = audit_anchor_parse(s->app->anchor_key, line, &a);
+		char macs[2][SEC_HASH_HEX_LEN + 1];
+		struct seg_line l = {file, no, 0, AUDIT_ANCHOR_HEAD, 0, 0};
 		out->anchor_lines++;
-		if (rc != 0) {
+		if (audit_anchor_split(line, &a, macs) != 0 ||
+		    line_generation(s->app, &a, macs, &l.gen, &l.one_key) != 0) {
 			if (!forged)
 				forged = no;
 			continue;
 		}
+		l.seq = a.seq;
+		l.kind = a.kind;
+		segments_add(sg, &l);
+		if (l.one_key)
+			continue; /* vouches for nothing */
 		/* A restore record starts the file over: lines before it that
 		   this key does not vouch for were written for the database the
 		   restore replaced (another service's, under its own key).  Only
@@ -515,6 +598,93 @@ static void read_anchor(svc *s, const char *path, size_t file, long offset, stru
 		out->tamper |= AUDIT_ANCHOR_FORGED;
 		if (!out->forged_line)
 			out->forged_line = forged;
+	}
+}
+
+/* A rotation line from generation `from` in file `file`, at or after
+   line index i. */
+static int rotation_later(const struct segments *sg, size_t i, size_t file, int from)
+{
+	for (; i < sg->n; i++)
+		if (sg->v[i].file == file && sg->v[i].kind == AUDIT_ANCHOR_ROTATE &&
+		    !sg->v[i].one_key && sg->v[i].gen == from + 1)
+			return 1;
+	return 0;
+}
+
+/* Every rotation from generation `from` to `to` is in another server's
+   anchor, at an entry no later than seq (the servers' anchors hold no
+   rotation line of their own: the rotation wrote in one file). */
+static int rotations_elsewhere(const struct segments *sg, size_t file, int from, int to,
+			       int64_t seq)
+{
+	for (int g = from; g < to; g++) {
+		int found = 0;
+		for (size_t i = 0; i < sg->n && !found; i++)
+			found = sg->v[i].file != file && sg->v[i].kind == AUDIT_ANCHOR_ROTATE &&
+				!sg->v[i].one_key && sg->v[i].gen == g + 1 && sg->v[i].seq <= seq;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Walks each file's segments: its lines under one key, a rotation line
+ * (both keys), the lines under the next key.  What breaks that order is
+ * named; a restore record starts the file over (what it replaced is
+ * void).
+ */
+static void check_segments(const struct segments *sg, size_t files, struct audit_check *out)
+{
+	for (size_t file = 0; file < files; file++) {
+		unsigned found = 0;
+		int64_t first = 0;
+		int g = -1; /* the file's current generation, -1 before its first line */
+		int early = -1; /* g's rotation line is known to come later (no rescan) */
+		for (size_t i = 0; i < sg->n; i++) {
+			const struct seg_line *l = &sg->v[i];
+			unsigned bad = 0;
+			if (l->file != file)
+				continue;
+			if (l->kind == AUDIT_ANCHOR_RESTORE) {
+				found = 0;
+				first = 0;
+				g = l->gen;
+				early = -1;
+				continue;
+			}
+			if (l->one_key) {
+				bad = AUDIT_ROTATION_ONE_KEY;
+			} else if (l->kind == AUDIT_ANCHOR_ROTATE) {
+				/* The same rotation twice in a row: a resumed one. */
+				if (g < 0 || g == l->gen - 1 || g == l->gen)
+					g = l->gen;
+				else if (l->gen < g)
+					bad = AUDIT_ROTATION_MOVED;
+				else {
+					bad = AUDIT_ROTATION_MISSING; /* one skipped */
+					g = l->gen;
+				}
+			} else if (g < 0 || l->gen == g) {
+				g = l->gen;
+			} else if (l->gen < g) {
+				bad = AUDIT_SEGMENT_OLD_KEY;
+			} else if (early == g || rotation_later(sg, i, file, g)) {
+				bad = AUDIT_ROTATION_MOVED; /* the new key before its rotation */
+				early = g;
+			} else {
+				if (!rotations_elsewhere(sg, file, g, l->gen, l->seq))
+					bad = AUDIT_ROTATION_MISSING;
+				g = l->gen;
+			}
+			if (bad && !first)
+				first = l->line;
+			found |= bad;
+		}
+		out->tamper |= found;
+		if (found && (!out->segment_line || first < out->segment_line))
+			out->segment_line = first;
 	}
 }
 
@@ -708,11 +878,14 @@ static int verify_from(svc *s, const struct audit_tail *start, struct claims *cl
 static int verify_full(svc *s, const char *const *anchors, size_t n, struct audit_check *out)
 {
 	struct claims cl = {NULL, 0, 0};
+	struct segments sg = {NULL, 0, 0};
 	struct audit_tail start;
 	/* The anchors first: whatever they hold was committed before the
 	   database is read. */
 	for (size_t i = 0; i < n; i++)
-		read_anchor(s, anchors[i], i, 0, &cl, out);
+		read_anchor(s, anchors[i], i, 0, &cl, &sg, out);
+	check_segments(&sg, n, out);
+	free(sg.v);
 	int rc = database_state(s, out, &start) == 0 ? verify_from(s, &start, &cl, out)
 						      : svc_abort(s, "audit_verify");
 	free(cl.v);
@@ -805,13 +978,16 @@ int audit_verify_incremental(svc *s, struct audit_check *out)
 	/* The tail of the own anchor: its last lines say how far the chain
 	   reached, whatever the file's length. */
 	struct claims cl = {NULL, 0, 0};
+	struct segments sg = {NULL, 0, 0};
 	const char *own = app_anchor_file(s->app);
 	struct stat st;
 	if (own && stat(own, &st) == 0)
 		read_anchor(s, own, 0, st.st_size > ANCHOR_TAIL_BYTES ? (long)(st.st_size - ANCHOR_TAIL_BYTES) : 0,
-			    &cl, out);
+			    &cl, &sg, out);
 	else if (own)
 		out->tamper |= AUDIT_ANCHOR_UNREADABLE;
+	check_segments(&sg, 1, out);
+	free(sg.v);
 	struct audit_tail start, mark;
 	if (database_state(s, out, &start) != 0 || read_mark(s, &mark) != 0) {
 		free(cl.v);
@@ -846,6 +1022,25 @@ int audit_anchor_restore(svc *s, int64_t *seq)
 		return SVC_ERROR;
 	if (seq)
 		*seq = head.seq;
+	return SVC_OK;
+}
+
+int audit_anchor_rotation(svc *s)
+{
+	if (!s->system)
+		return SVC_FORBIDDEN;
+	const app *a = s->app;
+	/* A rotation begun by a relais that carried the anchor's subkey over
+	   (before segments): the key did not change, no segment to close. */
+	if (!a->anchor_old_n)
+		return SVC_OK;
+	struct audit_tail head = {0, AUDIT_GENESIS};
+	store *db = svc_db(s);
+	if (!db || store_exec(db, ST_AUDIT_LAST, NULL, 0, svc_audit_tail_row, &head) != STORE_OK)
+		return svc_abort(s, "audit_anchor_rotation");
+	if (anchor_append_rotation(a->anchor, a->anchor_old[a->anchor_old_n - 1], a->anchor_key,
+				   head.seq, head.hash) != 0)
+		return SVC_ERROR;
 	return SVC_OK;
 }
 

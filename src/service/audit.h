@@ -125,8 +125,14 @@ enum audit_tamper {
 	AUDIT_ANCHOR_MISMATCH = 1 << 5,   /* an entry whose hash is not the one anchored */
 	AUDIT_CHECKPOINT_FORGED = 1 << 6, /* a purge checkpoint whose MAC is wrong */
 	AUDIT_ANCHOR_UNREADABLE = 1 << 7, /* an anchor file that cannot be read */
+	/* The segments of the anchor, one a master key (a key rotation line,
+	   MACed under the former key and the new one, between two). */
+	AUDIT_ROTATION_ONE_KEY = 1 << 8,  /* a rotation line only one of whose MACs holds */
+	AUDIT_ROTATION_MISSING = 1 << 9,  /* the key changes with no rotation line */
+	AUDIT_ROTATION_MOVED = 1 << 10,   /* a rotation line away from its segments' boundary */
+	AUDIT_SEGMENT_OLD_KEY = 1 << 11,  /* a line MACed with a former key after its rotation */
 };
-#define AUDIT_TAMPER_KINDS 8
+#define AUDIT_TAMPER_KINDS 12
 
 struct audit_check {
 	int64_t rows;      /* entries checked */
@@ -138,6 +144,7 @@ struct audit_check {
 	int64_t anchored;  /* the last entry the anchors vouch for (0: none) */
 	int64_t anchor_lines; /* anchor lines read */
 	int64_t forged_line;  /* line number of the first forged anchor line (0: none) */
+	int64_t segment_line; /* line number of the first line out of its key's segment (0: none) */
 	unsigned tamper;      /* enum audit_tamper flags */
 };
 
@@ -170,6 +177,13 @@ int audit_verify_incremental(svc *s, struct audit_check *out);
  * only).  *seq (may be NULL) gets S.  SVC_OK or SVC_ERROR (logged).
  */
 int audit_anchor_restore(svc *s, int64_t *seq);
+/*
+ * At the end of a key rotation (service/keys.c), before anything is
+ * anchored under the new key: appends the rotation line naming the
+ * chain's head, MACed under the former anchor subkey and the new one
+ * (system calls only).  SVC_OK or SVC_ERROR (logged).
+ */
+int audit_anchor_rotation(svc *s);
 
 /*
  * The access log's retention (DESIGN §2b: one year): removes the entries

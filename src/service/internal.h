@@ -15,6 +15,8 @@
 #include "support/buf.h"
 #include "support/sec.h"
 
+#define APP_ANCHOR_OLD_MAX 64 /* key rotations a database may go through */
+
 struct app {
 	struct app_config cfg;               /* copied; strings owned below */
 	char *db;                            /* owned copy of cfg.db */
@@ -26,6 +28,11 @@ struct app {
 	uint8_t identity_key[SEC_KEY_BYTES]; /* keys the persons' identity index (persons.c) */
 	uint8_t search_key[SEC_KEY_BYTES];   /* keys the names' blind index (persons_index.c) */
 	uint8_t anchor_key[SEC_KEY_BYTES];   /* MACs the anchor lines (domain/audit_chain.h) */
+	/* The anchor subkeys of the master keys before this one, oldest
+	   first: they verify the anchor's older segments (a key rotation
+	   starts a new one, audit.c). */
+	uint8_t anchor_old[APP_ANCHOR_OLD_MAX][SEC_KEY_BYTES];
+	size_t anchor_old_n;
 	uint8_t recovery_key[SEC_KEY_BYTES]; /* keys the recovery codes' hashes (support/recovery.h) */
 	struct anchor *anchor;               /* the open anchor file (anchor.c) */
 	struct hashgate *gate;               /* bounds the password hashes at once (throttle.c) */
@@ -81,6 +88,10 @@ const char *anchor_path(const struct anchor *an);
    with key, and syncs it: 0 or -1 (logged). */
 int anchor_append(struct anchor *an, const uint8_t key[SEC_KEY_BYTES], int kind, int64_t seq,
 		  const char *hash);
+/* Appends the line of a key rotation ending with the chain at seq/hash,
+   MACed under the former anchor subkey and under the new one. */
+int anchor_append_rotation(struct anchor *an, const uint8_t old_key[SEC_KEY_BYTES],
+			   const uint8_t new_key[SEC_KEY_BYTES], int64_t seq, const char *hash);
 
 /*
  * The subkeys of a master key (app.c).  A key rotation (keys.c, relais key
@@ -111,6 +122,14 @@ int app_setting_put(store *db, const char *name, const char *value);
 int app_carried_load(store *db, struct subkeys *k, char *err, size_t errlen);
 /* Writes k->carried sealed under k->carry; a store rc. */
 int app_carried_save(store *db, const struct subkeys *k);
+/* The anchor subkeys of the former master keys (oldest first, at most
+   APP_ANCHOR_OLD_MAX) that db keeps sealed under carry, into keys; *n
+   gets their number (0: never rotated).  0, or -1 with err. */
+int app_anchor_old_load(store *db, const uint8_t carry[SEC_KEY_BYTES],
+			uint8_t keys[][SEC_KEY_BYTES], size_t *n, char *err, size_t errlen);
+/* Writes n of them sealed under carry; a store rc. */
+int app_anchor_old_save(store *db, const uint8_t carry[SEC_KEY_BYTES],
+			const uint8_t keys[][SEC_KEY_BYTES], size_t n);
 /* The setting recording a key rotation's phase (service/keys.h); while it
    reads APP_ROTATION_VALUES app_open refuses, unless cfg.key_rotation. */
 #define APP_KEY_ROTATION "key_rotation"

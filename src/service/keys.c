@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "service/audit.h"
 #include "service/internal.h"
 #include "service/persons.h"
 #include "service/sealed.h"
@@ -64,6 +65,7 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 			   struct key_rotation_report *r, char *err, size_t errlen)
 {
 	struct subkeys old, new;
+	uint8_t former[APP_ANCHOR_OLD_MAX][SEC_KEY_BYTES];
 	int rc = -1;
 	if (subkeys_of(db, kp, &old, err, errlen) != 0)
 		goto out;
@@ -83,12 +85,30 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 			snprintf(err, errlen, "re-sealing the values: %s", store_errmsg(db));
 		goto out;
 	}
-	/* What cannot be recomputed goes on under the new master. */
+	/* What cannot be recomputed goes on under the new master, except the
+	   anchor's subkey: the new master's starts a new segment of the anchor
+	   (rotation_end), and the old one joins the former ones, kept only to
+	   verify the older segments. */
+	uint8_t anchor_new[SEC_KEY_BYTES];
+	memcpy(anchor_new, new.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
 	memcpy(new.carried, old.carried, sizeof new.carried);
-	store_value task[] = {SV_TEXT(ROTATION_TASK)};
+	memcpy(new.carried[CARRIED_ANCHOR], anchor_new, SEC_KEY_BYTES);
+	sodium_memzero(anchor_new, sizeof anchor_new);
+	size_t nold = 0;
 	rc = -1;
+	if (app_anchor_old_load(db, old.carry, former, &nold, err, errlen) != 0)
+		goto out;
+	if (nold >= APP_ANCHOR_OLD_MAX) {
+		snprintf(err, errlen, "too many key rotations (%d) for one database",
+			 APP_ANCHOR_OLD_MAX);
+		goto out;
+	}
+	memcpy(former[nold++], old.carried[CARRIED_ANCHOR], SEC_KEY_BYTES);
+	store_value task[] = {SV_TEXT(ROTATION_TASK)};
 	if (store_begin(db) != STORE_OK || app_key_check_write(db, new.text, 1, err, errlen) != 0 ||
 	    app_carried_save(db, &new) != STORE_OK ||
+	    app_anchor_old_save(db, new.carry, (const uint8_t(*)[SEC_KEY_BYTES])former, nold) !=
+		    STORE_OK ||
 	    store_exec(db, ST_SEAL_PROGRESS_CLEAR, task, 1, NULL, NULL) != STORE_OK ||
 	    app_setting_put(db, APP_KEY_ROTATION, PHASE_KEYS) != STORE_OK ||
 	    store_commit(db) != STORE_OK) {
@@ -100,6 +120,7 @@ static int rotation_values(store *db, const char *kp, const char *newp, int64_t 
 out:
 	sodium_memzero(&old, sizeof old);
 	sodium_memzero(&new, sizeof new);
+	sodium_memzero(former, sizeof former);
 	return rc;
 }
 
@@ -115,9 +136,19 @@ static int rotation_files(const char *kp, const char *newp, struct key_rotation_
 		time_t now = time(NULL);
 		struct tm tm;
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
-		if ((size_t)snprintf(r->kept, sizeof r->kept, "%s.old-%s", kp, stamp) >=
-			    sizeof r->kept ||
-		    link(kp, r->kept) != 0 || fsync_dir_of(r->kept) != 0 || unlink(kp) != 0) {
+		/* Two rotations within a second: the second keeps its old key
+		   under the name with a number. */
+		int linked = -1, fits = 1;
+		for (int i = 1; i < 100 && linked != 0 && fits; i++) {
+			size_t want = i == 1 ? (size_t)snprintf(r->kept, sizeof r->kept, "%s.old-%s",
+								kp, stamp)
+					     : (size_t)snprintf(r->kept, sizeof r->kept,
+								"%s.old-%s-%d", kp, stamp, i);
+			fits = want < sizeof r->kept;
+			if (fits && (linked = link(kp, r->kept)) != 0 && errno != EEXIST)
+				break;
+		}
+		if (!fits || linked != 0 || fsync_dir_of(r->kept) != 0 || unlink(kp) != 0) {
 			snprintf(err, errlen, "cannot keep the old key %s as %s: %s", kp, r->kept,
 				 strerror(errno));
 			r->kept[0] = '\0';
@@ -131,8 +162,10 @@ static int rotation_files(const char *kp, const char *newp, struct key_rotation_
 	return 0;
 }
 
-/* Phase 4: under the new key, the identity index and the audit entry;
-   then the mark goes. */
+/* Phase 4: under the new key, the anchor's rotation line (first: what
+   follows is anchored under the new key), the identity index and the
+   audit entry; then the mark goes.  Run again after a stop, it writes the
+   rotation line again, which verification takes as the same rotation. */
 static int rotation_end(const char *db, const char *kp, const char *anchor,
 			struct key_rotation_report *r, char *err, size_t errlen)
 {
@@ -148,7 +181,10 @@ static int rotation_end(const char *db, const char *kp, const char *anchor,
 	store_value name[] = {SV_TEXT(APP_KEY_ROTATION)};
 	/* The identity and blind indexes under the new key, with the entry
 	   closing the rotation, in one transaction. */
-	if (svc_tx_begin(s) != STORE_OK || persons_index_rebuild(s) != 0) {
+	if (audit_anchor_rotation(s) != SVC_OK) {
+		snprintf(err, errlen, "cannot write the rotation line in the audit anchor %s",
+			 app_anchor_file(a) ? app_anchor_file(a) : "");
+	} else if (svc_tx_begin(s) != STORE_OK || persons_index_rebuild(s) != 0) {
 		svc_tx_rollback(s);
 		snprintf(err, errlen, "cannot rebuild the persons' index under the new key");
 	} else if (svc_audit(s, "key.rotate", "sealed_values", object) != 0 ||

@@ -105,7 +105,8 @@ static int setup(void **state)
 					   "ACME", "--kind", "entreprise", NULL};
 	static const char *const off[] = {"config", "two-person", "off", NULL};
 	static const char *const *const cmds[] = {acme, off, NULL};
-	static const char *const users[] = {"w1:worker", "w2:worker", "head1:head", NULL};
+	static const char *const users[] = {"w1:worker", "w2:worker", "head1:head", "aud:auditor",
+					    NULL};
 	if (fixture_start(&fx, cmds, users) != 0)
 		return -1;
 	struct sess head;
@@ -190,6 +191,13 @@ static void all_works(int round)
 	if (status != 0)
 		fail_msg("relais check: %d\n%s", status, out);
 	free(out);
+	/* The auditor's page verifies from its last mark against the tail of
+	   the anchor: after the rotation, across its rotation line. */
+	struct sess aud;
+	assert_int_equal(api_login(PORT, "aud", TEST_PASSWORD, &aud), 200);
+	assert_int_equal(http_as(PORT, &aud, 0, "GET", "/audit", NULL, &r), 200);
+	expect_in(&r, "Intégrité vérifiée");
+	http_resp_free(&r);
 }
 
 static void test_before(void **state)

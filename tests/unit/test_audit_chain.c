@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -80,12 +81,63 @@ static void test_key_matters(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* A rotation line: two MACs, one a key; each checks under its own key,
+   and any change of the line breaks both. */
+static void test_anchor_rotation_line(void **state)
+{
+	(void)state;
+	uint8_t next[SEC_KEY_BYTES] = {9, 8, 7};
+	struct audit_anchor a = {AUDIT_ANCHOR_ROTATE, "app1", 12, AUDIT_GENESIS, 1795548884};
+	char line[AUDIT_ANCHOR_LINE_MAX], macs[2][SEC_HASH_HEX_LEN + 1];
+	/* A rotation has two MACs: the one-key format refuses it. */
+	assert_int_equal(audit_anchor_format(key, &a, line, sizeof line), -1);
+	int n = audit_anchor_format_rotation(key, next, &a, line, sizeof line);
+	assert_true(n > 0 && n < (int)sizeof line);
+	assert_int_equal(line[n - 1], '\n');
+	assert_int_equal(strncmp(line, "relais-anchor-v1 rotate app1 12 ", 32), 0);
+	struct audit_anchor got;
+	assert_int_equal(audit_anchor_split(line, &got, macs), 0);
+	assert_int_equal(got.kind, AUDIT_ANCHOR_ROTATE);
+	assert_int_equal(got.seq, 12);
+	assert_true(audit_anchor_mac_ok(key, &got, macs[0]));
+	assert_true(audit_anchor_mac_ok(next, &got, macs[1]));
+	assert_false(audit_anchor_mac_ok(next, &got, macs[0]));
+	assert_false(audit_anchor_mac_ok(key, &got, macs[1]));
+	/* Either key alone still recognises the line as its own. */
+	assert_int_equal(audit_anchor_parse(key, line, &got), 0);
+	assert_int_equal(audit_anchor_parse(next, line, &got), 0);
+	uint8_t other[SEC_KEY_BYTES] = {5};
+	assert_int_equal(audit_anchor_parse(other, line, &got), -2);
+	/* Another entry: neither MAC holds. */
+	line[30] = '3';
+	assert_int_equal(audit_anchor_split(line, &got, macs), 0);
+	assert_false(audit_anchor_mac_ok(key, &got, macs[0]));
+	assert_false(audit_anchor_mac_ok(next, &got, macs[1]));
+	/* A head line with two MACs, a rotation with one, a trailing space:
+	   malformed. */
+	struct audit_anchor h = {AUDIT_ANCHOR_HEAD, "app1", 12, AUDIT_GENESIS, 1795548884};
+	n = audit_anchor_format(key, &h, line, sizeof line);
+	assert_true(n > 0);
+	assert_int_equal(audit_anchor_split(line, &got, macs), 0);
+	assert_int_equal(got.kind, AUDIT_ANCHOR_HEAD);
+	assert_string_equal(macs[1], "");
+	char bad[AUDIT_ANCHOR_LINE_MAX + 80];
+	snprintf(bad, sizeof bad, "%.*s %s\n", n - 1, line, macs[0]);
+	assert_int_equal(audit_anchor_split(bad, &got, macs), -1);
+	snprintf(bad, sizeof bad, "relais-anchor-v1 rotate%s", line + strlen("relais-anchor-v1 head"));
+	assert_int_equal(audit_anchor_split(bad, &got, macs), -1);
+	n = audit_anchor_format(key, &h, line, sizeof line);
+	line[n - 1] = ' ';
+	assert_int_equal(audit_anchor_split(line, &got, macs), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_every_field_counts),
 		cmocka_unit_test(test_key_matters),
+		cmocka_unit_test(test_anchor_rotation_line),
 	};
 	return cmocka_run_group_tests_name("audit_chain", tests, NULL, NULL);
 }
