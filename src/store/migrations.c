@@ -953,6 +953,11 @@ const struct migration migrations[] = {
 		" COALESCE(consent_statistics_on, consent_accompaniment_on), updated_at, NULL"
 		" FROM persons WHERE anonymised_on IS NULL ORDER BY id;",
 		NULL, NULL, NULL},
+	/* Issue 15: the head's dashboard counts the service's appointments of
+	   the coming days; by their start rather than a scan of all of them. */
+	{31, "appointments: an index by start",
+		"CREATE INDEX appointments_start ON appointments (start_at);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);
