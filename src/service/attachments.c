@@ -368,6 +368,34 @@ static int stream_out(svc *s, int64_t id, const unsigned char *key, attachment_s
 	return rc;
 }
 
+/* Opens attachment id's row (r) and file key (key): SVC_OK, SVC_NOT_FOUND for
+   a tombstone or no row, SVC_ERROR (a store error: rolled back; or a key
+   that does not open). */
+static int open_key(svc *s, int64_t id, struct relay *r,
+		    unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES])
+{
+	struct key_row k = {.s = s};
+	store_value p[] = {SV_INT(id)};
+	store *db = svc_db(s);
+	if (store_exec(db, ST_ATT_GET, p, 1, view_row, r) != STORE_OK ||
+	    store_exec(db, ST_ATT_GET, p, 1, key_row, &k) != STORE_OK)
+		return svc_abort(s, "attachments_read");
+	size_t klen = 0;
+	if (!r->found || r->deleted_at) {
+		sodium_memzero(&k, sizeof k);
+		return SVC_NOT_FOUND;
+	}
+	int bad = r->rc || sodium_hex2bin(key, crypto_secretstream_xchacha20poly1305_KEYBYTES,
+					  k.hex, strlen(k.hex), NULL, &klen, NULL) != 0 ||
+		  klen != crypto_secretstream_xchacha20poly1305_KEYBYTES;
+	sodium_memzero(&k, sizeof k);
+	if (bad) {
+		log_error("tampering: the key of attachment %" PRId64 " does not open", id);
+		return SVC_ERROR;
+	}
+	return SVC_OK;
+}
+
 int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment_sink_fn sink,
 		     void *sink_ctx)
 {
@@ -375,28 +403,12 @@ int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
-	struct key_row k = {.s = s};
-	store_value p[] = {SV_INT(id)};
-	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_ATT_GET, p, 1, view_row, &r) != STORE_OK ||
-	    store_exec(db, ST_ATT_GET, p, 1, key_row, &k) != STORE_OK)
-		return svc_abort(s, "attachments_read");
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	size_t klen = 0;
-	if (!r.found || r.deleted_at) {
-		svc_tx_rollback(s);
-		return SVC_NOT_FOUND;
-	}
-	if (r.rc || sodium_hex2bin(key, sizeof key, k.hex, strlen(k.hex), NULL, &klen, NULL) != 0 ||
-	    klen != sizeof key) {
-		sodium_memzero(&k, sizeof k);
-		log_error("tampering: the key of attachment %" PRId64 " does not open", id);
-		svc_tx_rollback(s);
-		return SVC_ERROR;
-	}
-	sodium_memzero(&k, sizeof k);
-	rc = stream_out(s, id, key, sink, sink_ctx);
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "attachments_read");
+	rc = open_key(s, id, &r, key);
+	if (rc == SVC_OK)
+		rc = stream_out(s, id, key, sink, sink_ctx);
 	sodium_memzero(key, sizeof key);
 	if (rc != SVC_OK) {
 		svc_tx_rollback(s);
@@ -406,6 +418,17 @@ int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "attachments_read");
 	return SVC_OK;
+}
+
+int attachments_bytes(svc *s, int64_t id, attachment_sink_fn sink, void *ctx)
+{
+	struct relay r = {.s = s};
+	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+	int rc = open_key(s, id, &r, key);
+	if (rc == SVC_OK)
+		rc = stream_out(s, id, key, sink, ctx);
+	sodium_memzero(key, sizeof key);
+	return rc;
 }
 
 int attachments_delete(svc *s, int64_t id, const char *reason)
