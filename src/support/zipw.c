@@ -68,28 +68,47 @@ static size_t seq_len(unsigned char c)
 	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
 }
 
+/* The bytes of s that fit in max without cutting a character. */
+static size_t fit(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (s[n]) {
+		size_t k = seq_len((unsigned char)s[n]);
+		for (size_t i = 1; i < k; i++)
+			if (!s[n + i])
+				k = i; /* a sequence cut short */
+		if (n + k > max)
+			break;
+		n += k;
+	}
+	return n;
+}
+
 void zipw_safe_name(const char *name, char *out, size_t len)
 {
-	size_t max = len - 1 < ZIPW_NAME_MAX ? len - 1 : ZIPW_NAME_MAX, o = 0;
-	const unsigned char *p = (const unsigned char *)(name ? name : "");
-	while (*p) {
-		size_t k = seq_len(*p);
-		for (size_t i = 1; i < k; i++)
-			if (!p[i])
-				k = i; /* a sequence cut short */
-		if (o + k > max)
-			break;
-		if (k == 1) {
-			unsigned char c = *p;
-			out[o++] = c < 0x20 || c == 0x7f || c == '/' || c == '\\' ? '_' : (char)c;
-		} else {
-			memcpy(out + o, p, k);
-			o += k;
-		}
-		p += k;
+	size_t max = len - 1 < ZIPW_NAME_MAX ? len - 1 : ZIPW_NAME_MAX;
+	name = name ? name : "";
+	size_t n = strlen(name), o = 0;
+	char *t = malloc(n + 1);
+	if (!t)
+		log_fatal("out of memory");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		t[o++] = *p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\' ? '_' : (char)*p;
+	t[o] = '\0';
+	for (char *dots; (dots = strstr(t, ".."));)
+		*dots = '_';
+	/* Too long: the start of the name, then its extension. */
+	const char *dot = strrchr(t, '.');
+	size_t ext = dot && dot != t && strlen(dot) <= 16 ? strlen(dot) : 0;
+	if (o > max && ext < max) {
+		size_t stem = fit(t, max - ext);
+		snprintf(out, len, "%.*s%s", (int)stem, t, t + o - ext);
+	} else {
+		snprintf(out, len, "%.*s", (int)fit(t, max), t);
 	}
-	out[o] = '\0';
-	/* Nothing but dots and spaces ("", ".", ".."): not a file's name. */
+	free(t);
+	/* Nothing but dots and spaces ("", "."): not a file's name. */
+	o = strlen(out);
 	if (strspn(out, ". ") == o)
 		snprintf(out, len, "%s", o ? "_" : "document");
 }

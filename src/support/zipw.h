@@ -6,10 +6,12 @@
  * (flag bit 3), so an entry is written as its bytes arrive.  No zip64: an
  * archive stays under 4 GiB (its buffer's cap is far below).
  *
- * Names: each is "folder/name" with name made safe (no '/', '\\', control
- * character, nor a name of dots: they become '_'; cut to ZIPW_NAME_MAX
- * bytes on a character boundary; "document" when nothing is left) and
- * numbered when already taken ("lettre.pdf", then "lettre (2).pdf").
+ * Names: each is "folder/name" with name made safe: '/', '\\' and control
+ * characters become '_', as does the first dot of every "..", so that a
+ * name is one file in its folder whatever the tool that unpacks it; cut to
+ * ZIPW_NAME_MAX bytes on a character boundary, its extension kept; "_" for
+ * a name of dots and spaces, "document" for none; numbered when already
+ * taken ("lettre.pdf", then "lettre (2).pdf").
  */
 #ifndef RELAIS_ZIPW_H
 #define RELAIS_ZIPW_H
