@@ -228,6 +228,8 @@ static size_t zip_cap(const struct request *req)
 	return 4 * up + HTTP_PAGE_MAX;
 }
 
+#define ZIP_FULL (-1) /* not an svc rc: the archive over its cap */
+
 struct zipping {
 	zipw *z;
 	int full; /* the archive went over its cap */
@@ -266,7 +268,7 @@ static int zip_file(zipw *z, const char *name, int64_t at, const void *data, siz
 }
 
 /* The archive of doc and the person's documents into resp's body: SVC_OK,
-   SVC_ERROR, or 1 when it would be over its cap. */
+   SVC_ERROR, or ZIP_FULL when it would be over its cap. */
 static int export_zip(struct request *req, struct response *resp, int64_t id, json_t *doc)
 {
 	buf pdf;
@@ -297,7 +299,7 @@ static int export_zip(struct request *req, struct response *resp, int64_t id, js
 	}
 	sodium_memzero(pdf.data, pdf.len);
 	buf_free(&pdf);
-	return zz.full ? 1 : rc;
+	return zz.full ? ZIP_FULL : rc;
 }
 
 void api_person_export(struct request *req, struct response *resp)
@@ -324,54 +326,44 @@ void api_person_export(struct request *req, struct response *resp)
 		rc = export_zip(req, resp, id, doc);
 	if (svc_batch_end(req->svc, 1) != SVC_OK && rc == SVC_OK)
 		rc = SVC_ERROR;
-	if (zip && rc == 1) {
-		json_decref(doc);
-		buf_free(&resp->body);
-		buf_init(&resp->body, HTTP_PAGE_MAX);
-		resp_error(req, resp, 413, "too_large",
-			   arena_printf(req->a,
-					_("Les documents de cette personne dépassent %zu Mio : "
-					  "l'archive ne peut pas être préparée. Téléchargez le "
-					  "dossier (JSON ou PDF) et les documents un par un."),
-					zip_cap(req) >> 20),
-			   "format");
-		return;
-	}
 	if (rc != SVC_OK) {
 		json_decref(doc);
-		if (zip) {
+		if (zip) { /* the archive begun is dropped, the cap back to a page's */
 			buf_free(&resp->body);
 			buf_init(&resp->body, HTTP_PAGE_MAX);
 		}
-		resp_svc_error(req, resp, rc);
+		if (zip && rc == ZIP_FULL)
+			resp_error(req, resp, 413, "too_large",
+				   arena_printf(req->a,
+						_("Les documents de cette personne dépassent %zu "
+						  "Mio : l'archive ne peut pas être préparée. "
+						  "Téléchargez le dossier (JSON ou PDF) et les "
+						  "documents un par un."),
+						zip_cap(req) >> 20),
+				   "format");
+		else
+			resp_svc_error(req, resp, rc);
 		return;
 	}
-	if (zip) {
-		json_decref(doc);
-		resp->status = 200;
-		resp->content_type = "application/zip";
-		resp_header(resp, "Content-Disposition",
-			    arena_printf(req->a, "attachment; filename=\"dossier-%lld.zip\"",
-					 (long long)id));
-		return;
-	}
-	if (format && strcmp(format, "pdf") == 0) {
+	const char *ext = zip ? "zip" : "json";
+	if (!zip && format && strcmp(format, "pdf") == 0) {
+		ext = "pdf";
 		buf_reset(&resp->body);
-		int bad = export_pdf(req->svc, doc, &resp->body);
-		json_decref(doc);
-		if (bad) {
+		if (export_pdf(req->svc, doc, &resp->body) != SVC_OK) {
+			json_decref(doc);
 			buf_reset(&resp->body);
 			resp_svc_error(req, resp, SVC_ERROR);
 			return;
 		}
-		resp->status = 200;
-		resp->content_type = "application/pdf";
-		resp_header(resp, "Content-Disposition",
-			    arena_printf(req->a, "attachment; filename=\"dossier-%lld.pdf\"",
-					 (long long)id));
-		return;
 	}
-	api_send(resp, 200, doc);
+	if (zip || strcmp(ext, "pdf") == 0) {
+		json_decref(doc);
+		resp->status = 200;
+		resp->content_type = zip ? "application/zip" : "application/pdf";
+	} else {
+		api_send(resp, 200, doc);
+	}
 	resp_header(resp, "Content-Disposition",
-		    arena_printf(req->a, "attachment; filename=\"dossier-%lld.json\"", (long long)id));
+		    arena_printf(req->a, "attachment; filename=\"dossier-%lld.%s\"", (long long)id,
+				 ext));
 }
