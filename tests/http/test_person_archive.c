@@ -6,7 +6,8 @@
  * numbered names when two collide; `unzip -t` accepts it and the test's
  * own reading of the central directory checks each CRC-32; every other
  * role answers "not found", byte for byte as for an id that does not
- * exist; one access-log entry person.export with the count of documents
+ * exist; a colleague with a live share of one case gets that case's
+ * documents only; one access-log entry person.export with the count of documents
  * and no name; an archive over its cap is refused with a French 413.
  */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -314,6 +316,55 @@ static void test_others_not_found(void **state)
 	http_resp_free(&r);
 }
 
+/* A colleague with a live share of one case gets that case's documents,
+   not those of the person's other case. */
+static void test_share(void **state)
+{
+	(void)state;
+	char body[256], path[128];
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-03-01\",\"referral_source\":\"agent\","
+		 "\"domains\":[\"logement\"]}",
+		 person_id);
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r), 201);
+	long long other = created_id(&r);
+	unsigned char *p = pdf_bytes(3000, 17);
+	upload(other, "autre-suivi.pdf", p, 3000);
+	free(p);
+	time_t now = time(NULL);
+	struct tm tm;
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&now, &tm));
+	snprintf(body, sizeof body, "{\"login\":\"w2\",\"until\":\"%s\",\"reason\":\"Cong\xc3\xa9\"}",
+		 today);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares", case_id);
+	assert_int_equal(http_as(PORT, &w1, 1, "POST", path, body, NULL), 201);
+
+	snprintf(path, sizeof path, "/api/v1/persons/%lld/export?format=zip", person_id);
+	assert_int_equal(http_as(PORT, &w2, 1, "GET", path, NULL, &r), 200);
+	int count = 0;
+	size_t len = 0;
+	assert_non_null(entry((const unsigned char *)r.body, r.body_len, ATT_DIR "quittance.pdf",
+			      &len, &count));
+	assert_null(entry((const unsigned char *)r.body, r.body_len, ATT_DIR "autre-suivi.pdf",
+			  &len, &count));
+	assert_int_equal(count, 5);
+	http_resp_free(&r);
+	/* The référent gets both cases'. */
+	assert_int_equal(http_as(PORT, &w1, 1, "GET", path, NULL, &r), 200);
+	assert_non_null(entry((const unsigned char *)r.body, r.body_len, ATT_DIR "autre-suivi.pdf",
+			      &len, &count));
+	assert_int_equal(count, 6);
+	http_resp_free(&r);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM audit_log WHERE action = 'person.export' AND "
+		 "actor_login = 'w2' AND object_id = '%lld;3'",
+		 person_id);
+	assert_int_equal(fixture_count(&fx, sql), 1);
+}
+
 /* Over its cap (four uploads' worth and a page), the archive is refused. */
 static void test_too_large(void **state)
 {
@@ -348,6 +399,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_archive),
 		cmocka_unit_test(test_others_not_found),
+		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_too_large),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
