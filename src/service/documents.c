@@ -9,7 +9,6 @@
 #include <sodium.h>
 
 #include "service/internal.h"
-#include "service/persons.h"
 #include "support/log.h"
 
 /* The documents listed before any is read (a read runs statements of its
@@ -110,17 +109,14 @@ static int hand(svc *s, struct handing *h, const struct person_document *d, int6
 int documents_of_person(svc *s, int64_t person_id, document_begin_fn begin,
 			attachment_sink_fn sink, document_end_fn end, void *ctx, int *count)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = persons_may_access(s, person_id);
-	if (may < 0)
-		return svc_abort(s, "documents_of_person");
-	if (!may)
-		return svc_refuse(s, "person.read_denied", "person", person_id);
+	/* persons_get's check and refusal. */
+	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", person_id, "person.read_denied");
+	if (rc != SVC_OK)
+		return rc;
 	struct doc_list atts = {0}, letters = {0};
 	struct letter_refs lr = {s, &letters};
 	struct handing h = {begin, sink, end, ctx, 0};
-	int rc = SVC_OK, n = 0;
+	int n = 0;
 	buf odt;
 	buf_init(&odt, 0);
 	if (svc_tx_begin(s) != STORE_OK || attachments_of_person(s, person_id, attachment_ref,
