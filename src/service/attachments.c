@@ -205,7 +205,7 @@ struct relay {
 	int rc;                /* the callback's non-zero stops */
 	int found;
 	int64_t deleted_at;
-	char key_hex[KEY_HEX + 1]; /* the file key, for attachments_read */
+	char key_hex[KEY_HEX + 1]; /* the file key */
 };
 
 static const char *text_or_empty(const char *t)
@@ -379,7 +379,7 @@ static int open_key(svc *s, int64_t id, struct relay *r,
 	store *db = svc_db(s);
 	if (store_exec(db, ST_ATT_GET, p, 1, view_row, r) != STORE_OK ||
 	    store_exec(db, ST_ATT_GET, p, 1, key_row, &k) != STORE_OK)
-		return svc_abort(s, "attachments_read");
+		return svc_abort(s, "attachments_open_key");
 	size_t klen = 0;
 	if (!r->found || r->deleted_at) {
 		sodium_memzero(&k, sizeof k);
@@ -396,28 +396,118 @@ static int open_key(svc *s, int64_t id, struct relay *r,
 	return SVC_OK;
 }
 
-int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment_sink_fn sink,
-		     void *sink_ctx)
+struct attachment_reader {
+	svc *s;                /* its own call: the request's may be gone */
+	int64_t id;
+	crypto_secretstream_xchacha20poly1305_state st;
+	unsigned char *plain;  /* the chunk decrypted */
+	size_t have, at;       /* its bytes, those already handed */
+	int64_t seq;           /* the next chunk's place */
+	int final;             /* the last chunk was read */
+};
+
+int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
+		     struct attachment_reader **out)
 {
+	*out = NULL;
 	int rc = svc_gate(s, ST_ATT_ACCESS, "attachment", id, "attachment.read_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+	struct chunk c = {0};
 	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "attachments_read");
+		return svc_abort(s, "attachments_open");
 	rc = open_key(s, id, &r, key);
-	if (rc == SVC_OK)
-		rc = stream_out(s, id, key, sink, sink_ctx);
+	if (rc == SVC_OK && chunk_get(s, id, 0, &c) != STORE_OK)
+		rc = svc_abort(s, "attachments_open");
+	struct attachment_reader *rd = NULL;
+	if (rc == SVC_OK) {
+		rd = calloc(1, sizeof *rd);
+		if (!rd)
+			log_fatal("out of memory");
+		if (!c.found || c.n != SS_HEADER ||
+		    crypto_secretstream_xchacha20poly1305_init_pull(&rd->st, c.data, key) != 0) {
+			log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+			rc = SVC_ERROR;
+		}
+	}
+	free(c.data);
 	sodium_memzero(key, sizeof key);
-	if (rc != SVC_OK) {
+	if (rc == SVC_OK && (svc_audit_id(s, "attachment.read", "attachment", id) != 0 ||
+			     svc_tx_commit(s) != STORE_OK))
+		rc = svc_abort(s, "attachments_open");
+	else if (rc != SVC_OK)
 		svc_tx_rollback(s);
+	if (rc != SVC_OK) {
+		if (rd)
+			sodium_memzero(&rd->st, sizeof rd->st);
+		free(rd);
 		return rc;
 	}
-	if (svc_audit_id(s, "attachment.read", "attachment", id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "attachments_read");
+	rd->s = svc_open(s->app, s->client_addr);
+	rd->id = id;
+	rd->seq = 1;
+	rd->plain = malloc(ATTACHMENT_CHUNK);
+	if (!rd->plain)
+		log_fatal("out of memory");
+	*out = rd;
 	return SVC_OK;
+}
+
+/* Decrypts the next chunk into r->plain: 0, or -1 (logged). */
+static int reader_next(struct attachment_reader *r)
+{
+	struct chunk c;
+	int got = chunk_get(r->s, r->id, r->seq, &c) == STORE_OK;
+	svc_release_db(r->s); /* no connection held between two chunks */
+	unsigned long long mlen = 0;
+	unsigned char tag = 0;
+	char aad[64];
+	chunk_aad(aad, r->id, r->seq);
+	if (!got || !c.found || c.n < SS_ABYTES || c.n > ATTACHMENT_CHUNK + SS_ABYTES ||
+	    crypto_secretstream_xchacha20poly1305_pull(&r->st, r->plain, &mlen, &tag, c.data, c.n,
+						       (const unsigned char *)aad,
+						       strlen(aad)) != 0) {
+		log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
+			  " is missing or does not open",
+			  r->seq, r->id);
+		free(c.data);
+		return -1;
+	}
+	free(c.data);
+	r->seq++;
+	r->have = (size_t)mlen;
+	r->at = 0;
+	r->final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+	return 0;
+}
+
+long attachments_reader_read(void *reader, void *out, size_t max)
+{
+	struct attachment_reader *r = reader;
+	while (r->at == r->have) {
+		if (r->final)
+			return 0;
+		if (reader_next(r) != 0)
+			return -1;
+	}
+	size_t n = r->have - r->at < max ? r->have - r->at : max;
+	memcpy(out, r->plain + r->at, n);
+	r->at += n;
+	return (long)n;
+}
+
+void attachments_reader_close(void *reader)
+{
+	struct attachment_reader *r = reader;
+	if (!r)
+		return;
+	svc_close(r->s);
+	sodium_memzero(r->plain, ATTACHMENT_CHUNK);
+	free(r->plain);
+	sodium_memzero(&r->st, sizeof r->st);
+	free(r);
 }
 
 int attachments_bytes(svc *s, int64_t id, attachment_sink_fn sink, void *ctx)
