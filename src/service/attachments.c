@@ -319,48 +319,71 @@ static int chunk_get(svc *s, int64_t id, int64_t seq, struct chunk *c)
 	return store_exec(svc_db(s), ST_ATT_CHUNK_GET, p, 2, chunk_row, c);
 }
 
+/* Starts the pull of attachment id's stream from its header (chunk 0):
+   0, or -1 (a store error, or tampering, logged). */
+static int pull_init(svc *s, int64_t id, const unsigned char *key,
+		     crypto_secretstream_xchacha20poly1305_state *st)
+{
+	struct chunk c;
+	if (chunk_get(s, id, 0, &c) != STORE_OK)
+		return -1;
+	int ok = c.found && c.n == SS_HEADER &&
+		 crypto_secretstream_xchacha20poly1305_init_pull(st, c.data, key) == 0;
+	free(c.data);
+	if (!ok)
+		log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+	return ok ? 0 : -1;
+}
+
+/* Decrypts chunk seq of attachment id into plain (ATTACHMENT_CHUNK bytes):
+   its length in *n, *final set on the last one; 0, or -1 (a store error,
+   or tampering, logged). */
+static int pull_chunk(svc *s, int64_t id, int64_t seq,
+		      crypto_secretstream_xchacha20poly1305_state *st, unsigned char *plain,
+		      size_t *n, int *final)
+{
+	struct chunk c;
+	if (chunk_get(s, id, seq, &c) != STORE_OK)
+		return -1;
+	unsigned long long mlen = 0;
+	unsigned char tag = 0;
+	char aad[64];
+	chunk_aad(aad, id, seq);
+	int ok = c.found && c.n >= SS_ABYTES && c.n <= ATTACHMENT_CHUNK + SS_ABYTES &&
+		 crypto_secretstream_xchacha20poly1305_pull(st, plain, &mlen, &tag, c.data, c.n,
+							    (const unsigned char *)aad,
+							    strlen(aad)) == 0;
+	free(c.data);
+	if (!ok) {
+		log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
+			  " is missing or does not open",
+			  seq, id);
+		return -1;
+	}
+	*n = (size_t)mlen;
+	*final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+	return 0;
+}
+
 /* Decrypts attachment id's chunks to sink: SVC_OK, or SVC_ERROR (a store
    error, a chunk missing or that does not open, the sink stopping). */
 static int stream_out(svc *s, int64_t id, const unsigned char *key, attachment_sink_fn sink,
 		      void *ctx)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
-	struct chunk c;
-	if (chunk_get(s, id, 0, &c) != STORE_OK || !c.found || c.n != SS_HEADER ||
-	    crypto_secretstream_xchacha20poly1305_init_pull(&st, c.data, key) != 0) {
-		free(c.data);
-		log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+	if (pull_init(s, id, key, &st) != 0)
 		return SVC_ERROR;
-	}
-	free(c.data);
 	unsigned char *plain = malloc(ATTACHMENT_CHUNK);
 	if (!plain)
 		log_fatal("out of memory");
-	int rc = SVC_ERROR;
-	for (int64_t seq = 1;; seq++) {
-		if (chunk_get(s, id, seq, &c) != STORE_OK)
+	int rc = SVC_ERROR, final = 0;
+	for (int64_t seq = 1; !final; seq++) {
+		size_t n = 0;
+		if (pull_chunk(s, id, seq, &st, plain, &n, &final) != 0 ||
+		    (n && sink(ctx, plain, n) != 0))
 			break;
-		unsigned long long mlen = 0;
-		unsigned char tag = 0;
-		char aad[64];
-		chunk_aad(aad, id, seq);
-		if (!c.found || c.n < SS_ABYTES || c.n > ATTACHMENT_CHUNK + SS_ABYTES ||
-		    crypto_secretstream_xchacha20poly1305_pull(&st, plain, &mlen, &tag, c.data, c.n,
-							       (const unsigned char *)aad,
-							       strlen(aad)) != 0) {
-			log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
-				  " is missing or does not open",
-				  seq, id);
-			free(c.data);
-			break;
-		}
-		free(c.data);
-		if (mlen && sink(ctx, plain, (size_t)mlen) != 0)
-			break;
-		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		if (final)
 			rc = SVC_OK;
-			break;
-		}
 	}
 	sodium_memzero(plain, ATTACHMENT_CHUNK);
 	free(plain);
@@ -415,24 +438,17 @@ int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	struct chunk c = {0};
 	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "attachments_open");
 	rc = open_key(s, id, &r, key);
-	if (rc == SVC_OK && chunk_get(s, id, 0, &c) != STORE_OK)
-		rc = svc_abort(s, "attachments_open");
 	struct attachment_reader *rd = NULL;
 	if (rc == SVC_OK) {
 		rd = calloc(1, sizeof *rd);
 		if (!rd)
 			log_fatal("out of memory");
-		if (!c.found || c.n != SS_HEADER ||
-		    crypto_secretstream_xchacha20poly1305_init_pull(&rd->st, c.data, key) != 0) {
-			log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+		if (pull_init(s, id, key, &rd->st) != 0)
 			rc = SVC_ERROR;
-		}
 	}
-	free(c.data);
 	sodium_memzero(key, sizeof key);
 	if (rc == SVC_OK && (svc_audit_id(s, "attachment.read", "attachment", id) != 0 ||
 			     svc_tx_commit(s) != STORE_OK))
@@ -458,29 +474,13 @@ int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
 /* Decrypts the next chunk into r->plain: 0, or -1 (logged). */
 static int reader_next(struct attachment_reader *r)
 {
-	struct chunk c;
-	int got = chunk_get(r->s, r->id, r->seq, &c) == STORE_OK;
+	int rc = pull_chunk(r->s, r->id, r->seq, &r->st, r->plain, &r->have, &r->final);
 	svc_release_db(r->s); /* no connection held between two chunks */
-	unsigned long long mlen = 0;
-	unsigned char tag = 0;
-	char aad[64];
-	chunk_aad(aad, r->id, r->seq);
-	if (!got || !c.found || c.n < SS_ABYTES || c.n > ATTACHMENT_CHUNK + SS_ABYTES ||
-	    crypto_secretstream_xchacha20poly1305_pull(&r->st, r->plain, &mlen, &tag, c.data, c.n,
-						       (const unsigned char *)aad,
-						       strlen(aad)) != 0) {
-		log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
-			  " is missing or does not open",
-			  r->seq, r->id);
-		free(c.data);
-		return -1;
-	}
-	free(c.data);
 	r->seq++;
-	r->have = (size_t)mlen;
 	r->at = 0;
-	r->final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-	return 0;
+	if (rc != 0)
+		r->have = 0;
+	return rc;
 }
 
 long attachments_reader_read(void *reader, void *out, size_t max)
