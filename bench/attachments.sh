@@ -3,9 +3,9 @@
 # BENCH_ATTACH_MIB MiB (10, the default limit), each BENCH_ATTACH_RUNS (5)
 # times in a row through the API with curl.  An upload is read as it
 # arrives into an encrypted spool, then sealed into 64 KiB chunks in one
-# transaction with its audit entry; a download opens every chunk.  Also the
-# server's resident memory after them (the file is never whole in memory
-# on the way in).  Figures, not assertions.  RELAIS_BIN as bench/run.sh.
+# transaction with its audit entry; a download opens every chunk, one at a
+# time as the response is sent.  Also the server's resident memory after
+# them (the file is never whole in memory, on the way in or out).  Figures, not assertions.  RELAIS_BIN as bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${RELAIS_BIN:-build/relais}

@@ -60,22 +60,28 @@ void api_attachments_list(struct request *req, struct response *resp)
 struct described {
 	struct request *req;
 	struct response *resp;
+	int64_t size;
 };
 
 static int describe(void *ctx, const struct attachment_view *v)
 {
 	struct described *d = ctx;
 	download_headers(d->req, d->resp, v->file_name, attachment_kind_type(v->kind));
+	d->size = v->size;
 	return 0;
 }
 
+/* The file sent as it is decrypted, a chunk at a time. */
 void api_attachment_get(struct request *req, struct response *resp)
 {
-	download_begin(req, resp);
-	struct described d = {req, resp};
-	int rc = attachments_read(req->svc, req->id, describe, &d, download_sink, resp);
+	struct described d = {req, resp, 0};
+	struct attachment_reader *rd = NULL;
+	int rc = attachments_open(req->svc, req->id, describe, &d, &rd);
 	if (rc != SVC_OK)
 		download_fail(req, resp, rc);
+	else
+		download_stream(resp, (uint64_t)d.size, attachments_reader_read,
+				attachments_reader_close, rd);
 }
 
 void api_attachment_delete(struct request *req, struct response *resp)

@@ -10,13 +10,21 @@
  * bytes, which a JSON document of bounded size cannot carry), and the
  * corrections she asked for (service/rights.h), her appointments and who
  * read her file and when (service/access.h); as JSON, or with ?format=pdf
- * as a readable French PDF (render/access_pdf.h).
+ * as a readable French PDF (render/access_pdf.h), or with ?format=zip as
+ * an archive holding both and the bytes of every document listed, under
+ * documents/ (service/documents.h, support/zipw.h).  Responses are built
+ * in memory (http/http.h: no streamed body), so the archive has a cap
+ * (zip_cap) above which it is refused with a French 413.
  * Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "api/api.h"
 #include "domain/date.h"
@@ -27,6 +35,7 @@
 #include "service/attachments.h"
 #include "service/budget.h"
 #include "service/cases.h"
+#include "service/documents.h"
 #include "service/interventions.h"
 #include "service/letters.h"
 #include "service/orientations.h"
@@ -36,6 +45,7 @@
 #include "service/secrecy.h"
 #include "service/sharing.h"
 #include "support/i18n.h"
+#include "support/zipw.h"
 
 /* Every month's budget of case id with its lines (the history has only
    the totals) into list. */
@@ -141,12 +151,164 @@ static int label_row(void *ctx, const struct reference_item *item)
 	return 0;
 }
 
+/* The person's document (JSON), read in the caller's transaction: NULL and
+   *rc on a refusal. */
+static json_t *export_document(svc *s, int64_t id, int *rc)
+{
+	json_t *people = json_array(), *cases = json_array();
+	*rc = persons_get(s, id, api_person_listed, people);
+	if (*rc == SVC_OK && json_array_size(people) == 0)
+		*rc = SVC_NOT_FOUND;
+	json_t *corrections = json_array();
+	if (*rc == SVC_OK)
+		*rc = rights_corrections_list(s, id, api_correction_listed, corrections);
+	if (*rc == SVC_OK)
+		*rc = cases_of_person(s, id, api_case_listed, cases);
+	json_t *full = json_array();
+	size_t i;
+	json_t *c;
+	json_array_foreach(cases, i, c)
+	{
+		if (*rc != SVC_OK)
+			break;
+		json_t *one = case_export(s, json_integer_value(json_object_get(c, "id")), rc);
+		if (one)
+			json_array_append_new(full, one);
+	}
+	json_decref(cases);
+	struct extras_json e = {json_array(), json_array(), json_array()};
+	struct access_extras x = {appointment_json, read_json, consent_json, &e};
+	if (*rc == SVC_OK)
+		*rc = access_extras(s, id, &x);
+	if (*rc != SVC_OK) {
+		json_decref(people);
+		json_decref(full);
+		json_decref(corrections);
+		json_decref(e.appointments);
+		json_decref(e.reads);
+		json_decref(e.consents);
+		return NULL;
+	}
+	json_t *doc = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "person",
+				json_array_get(people, 0), "consent_history", e.consents, "cases",
+				full, "corrections", corrections, "appointments", e.appointments,
+				"reads", e.reads);
+	json_decref(people);
+	return doc;
+}
+
+/* The access document's PDF of doc into out: SVC_OK or SVC_ERROR. */
+static int export_pdf(svc *s, json_t *doc, buf *out)
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	json_t *labels = json_object();
+	if (reference_list(s, label_row, labels) != SVC_OK) {
+		json_decref(labels);
+		return SVC_ERROR;
+	}
+	json_t *st = json_object();
+	for (int k = 0; k < APPOINTMENT_STATUSES; k++)
+		json_object_set_new(st, appointments_statuses[k],
+				    json_string(appointments_status_label(appointments_statuses[k])));
+	json_object_set_new(labels, "appointment_status", st);
+	int bad = access_pdf(doc, labels, today, out);
+	json_decref(labels);
+	return bad ? SVC_ERROR : SVC_OK;
+}
+
+/* ---- the archive (?format=zip) ---- */
+
+/* The archive's cap: four files of the upload limit and a page's worth
+   for the JSON and the PDF (the whole archive is built in memory, as every
+   response is: see api_person_export). */
+static size_t zip_cap(const struct request *req)
+{
+	size_t up = req->upload_max ? req->upload_max : HTTP_UPLOAD_MAX;
+	return 4 * up + HTTP_PAGE_MAX;
+}
+
+#define ZIP_FULL (-1) /* not an svc rc: the archive over its cap */
+
+struct zipping {
+	zipw *z;
+	int full; /* the archive went over its cap */
+};
+
+static int zip_begin(void *ctx, const struct person_document *d)
+{
+	struct zipping *zz = ctx;
+	char folder[64];
+	snprintf(folder, sizeof folder, "documents/%s", d->folder);
+	zz->full = zipw_begin(zz->z, folder, d->name, d->created_at, NULL) != 0;
+	return zz->full;
+}
+
+static int zip_sink(void *ctx, const void *data, size_t n)
+{
+	struct zipping *zz = ctx;
+	zz->full = zipw_data(zz->z, data, n) != 0;
+	return zz->full;
+}
+
+static int zip_end(void *ctx)
+{
+	struct zipping *zz = ctx;
+	zz->full = zipw_end(zz->z) != 0;
+	return zz->full;
+}
+
+/* One whole file as an entry of the archive: 0, or -1 when full. */
+static int zip_file(zipw *z, const char *name, int64_t at, const void *data, size_t n)
+{
+	return zipw_begin(z, NULL, name, at, NULL) != 0 || zipw_data(z, data, n) != 0 ||
+			       zipw_end(z) != 0
+		       ? -1
+		       : 0;
+}
+
+/* The archive of doc and the person's documents into resp's body: SVC_OK,
+   SVC_ERROR, or ZIP_FULL when it would be over its cap. */
+static int export_zip(struct request *req, struct response *resp, int64_t id, json_t *doc)
+{
+	buf pdf;
+	buf_init(&pdf, 0);
+	int rc = export_pdf(req->svc, doc, &pdf);
+	char *json = rc == SVC_OK ? json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	if (rc == SVC_OK && !json)
+		rc = SVC_ERROR;
+	buf_free(&resp->body);
+	buf_init(&resp->body, zip_cap(req));
+	struct zipping zz = {zipw_new(&resp->body), 0};
+	int64_t now = (int64_t)time(NULL);
+	char name[64];
+	if (rc == SVC_OK) {
+		snprintf(name, sizeof name, "dossier-%lld.json", (long long)id);
+		zz.full = zip_file(zz.z, name, now, json, strlen(json)) != 0;
+		snprintf(name, sizeof name, "dossier-%lld.pdf", (long long)id);
+		zz.full = zz.full || zip_file(zz.z, name, now, pdf.data, pdf.len) != 0;
+	}
+	if (rc == SVC_OK && !zz.full)
+		rc = documents_of_person(req->svc, id, zip_begin, zip_sink, zip_end, &zz, NULL);
+	if (rc == SVC_OK && !zz.full)
+		zz.full = zipw_finish(zz.z) != 0;
+	zipw_free(zz.z);
+	if (json) {
+		sodium_memzero(json, strlen(json));
+		free(json);
+	}
+	sodium_memzero(pdf.data, pdf.len);
+	buf_free(&pdf);
+	return zz.full ? ZIP_FULL : rc;
+}
+
 void api_person_export(struct request *req, struct response *resp)
 {
 	int64_t id = req->id;
 	const char *format = req_query(req, "format");
-	if (format && strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0) {
-		resp_error(req, resp, 400, "bad_parameter", _("Formats disponibles : json, pdf."),
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0 &&
+	    strcmp(format, "zip") != 0) {
+		resp_error(req, resp, 400, "bad_parameter", _("Formats disponibles : json, pdf, zip."),
 			   "format");
 		return;
 	}
@@ -156,80 +318,52 @@ void api_person_export(struct request *req, struct response *resp)
 		resp_svc_error(req, resp, SVC_ERROR);
 		return;
 	}
-	json_t *people = json_array(), *cases = json_array();
-	int rc = persons_get(req->svc, id, api_person_listed, people);
-	if (rc == SVC_OK && json_array_size(people) == 0)
-		rc = SVC_NOT_FOUND;
-	json_t *corrections = json_array();
-	if (rc == SVC_OK)
-		rc = rights_corrections_list(req->svc, id, api_correction_listed, corrections);
-	if (rc == SVC_OK)
-		rc = cases_of_person(req->svc, id, api_case_listed, cases);
-	json_t *full = json_array();
-	size_t i;
-	json_t *c;
-	json_array_foreach(cases, i, c)
-	{
-		if (rc != SVC_OK)
-			break;
-		json_t *one = case_export(req->svc, json_integer_value(json_object_get(c, "id")), &rc);
-		if (one)
-			json_array_append_new(full, one);
-	}
-	json_decref(cases);
-	struct extras_json e = {json_array(), json_array(), json_array()};
-	struct access_extras x = {appointment_json, read_json, consent_json, &e};
-	if (rc == SVC_OK)
-		rc = access_extras(req->svc, id, &x);
+	int rc = SVC_OK;
+	json_t *doc = export_document(req->svc, id, &rc);
+	int zip = format && strcmp(format, "zip") == 0;
+	/* The archive's documents are read in the same transaction. */
+	if (zip && doc)
+		rc = export_zip(req, resp, id, doc);
 	if (svc_batch_end(req->svc, 1) != SVC_OK && rc == SVC_OK)
 		rc = SVC_ERROR;
 	if (rc != SVC_OK) {
-		json_decref(people);
-		json_decref(full);
-		json_decref(corrections);
-		json_decref(e.appointments);
-		json_decref(e.reads);
-		json_decref(e.consents);
-		resp_svc_error(req, resp, rc);
+		json_decref(doc);
+		if (zip) { /* the archive begun is dropped, the cap back to a page's */
+			buf_free(&resp->body);
+			buf_init(&resp->body, HTTP_PAGE_MAX);
+		}
+		if (zip && rc == ZIP_FULL)
+			resp_error(req, resp, 413, "too_large",
+				   arena_printf(req->a,
+						_("Les documents de cette personne dépassent %zu "
+						  "Mio : l'archive ne peut pas être préparée. "
+						  "Téléchargez le dossier (JSON ou PDF) et les "
+						  "documents un par un."),
+						zip_cap(req) >> 20),
+				   "format");
+		else
+			resp_svc_error(req, resp, rc);
 		return;
 	}
-	json_t *doc = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "person",
-				json_array_get(people, 0), "consent_history", e.consents, "cases",
-				full, "corrections", corrections, "appointments", e.appointments,
-				"reads", e.reads);
-	json_decref(people);
-	if (format && strcmp(format, "pdf") == 0) {
-		char today[DATE_LEN + 1];
-		date_today(today);
-		json_t *labels = json_object();
-		if (reference_list(req->svc, label_row, labels) != SVC_OK) {
-			json_decref(labels);
-			json_decref(doc);
-			resp_svc_error(req, resp, SVC_ERROR);
-			return;
-		}
-		json_t *st = json_object();
-		for (int k = 0; k < APPOINTMENT_STATUSES; k++)
-			json_object_set_new(st, appointments_statuses[k],
-					    json_string(appointments_status_label(appointments_statuses[k])));
-		json_object_set_new(labels, "appointment_status", st);
+	const char *ext = zip ? "zip" : "json";
+	if (!zip && format && strcmp(format, "pdf") == 0) {
+		ext = "pdf";
 		buf_reset(&resp->body);
-		int bad = access_pdf(doc, labels, today, &resp->body);
-		json_decref(labels);
-		json_decref(doc);
-		if (bad) {
+		if (export_pdf(req->svc, doc, &resp->body) != SVC_OK) {
+			json_decref(doc);
 			buf_reset(&resp->body);
 			resp_svc_error(req, resp, SVC_ERROR);
 			return;
 		}
-		resp->status = 200;
-		resp->content_type = "application/pdf";
-		resp_header(resp, "Content-Disposition",
-			    arena_printf(req->a, "attachment; filename=\"dossier-%lld.pdf\"",
-					 (long long)id));
-		return;
 	}
-	api_send(resp, 200, doc);
+	if (zip || strcmp(ext, "pdf") == 0) {
+		json_decref(doc);
+		resp->status = 200;
+		resp->content_type = zip ? "application/zip" : "application/pdf";
+	} else {
+		api_send(resp, 200, doc);
+	}
 	resp_header(resp, "Content-Disposition",
-		    arena_printf(req->a, "attachment; filename=\"dossier-%lld.json\"", (long long)id));
+		    arena_printf(req->a, "attachment; filename=\"dossier-%lld.%s\"", (long long)id,
+				 ext));
 }

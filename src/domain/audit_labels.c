@@ -63,6 +63,7 @@ static const struct audit_label actions[] = {
 	{"person.create_similar", N_("Personne semblable signalée à la création")},
 	{"person.read", N_("Fiche de personne consultée")},
 	{"person.read_denied", N_("Consultation de personne refusée")},
+	{"person.export", N_("Dossier exporté avec ses documents (droit d'accès)")},
 	{"person.page_read", N_("Page de personne consultée")},
 	{"person.search", N_("Recherche de personnes")},
 	{"person.update", N_("Personne modifiée")},

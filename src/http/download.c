@@ -3,11 +3,7 @@
 
 #include "http/http.h"
 
-void download_begin(struct request *req, struct response *resp)
-{
-	buf_free(&resp->body);
-	buf_init(&resp->body, (req->upload_max ? req->upload_max : HTTP_UPLOAD_MAX) + HTTP_PAGE_MAX);
-}
+#include <string.h>
 
 void download_headers(struct request *req, struct response *resp, const char *name,
 		      const char *type)
@@ -32,15 +28,19 @@ void download_headers(struct request *req, struct response *resp, const char *na
 	buf_free(&exact);
 }
 
-int download_sink(void *ctx, const void *data, size_t n)
+void download_stream(struct response *resp, uint64_t size, long (*read)(void *, void *, size_t),
+		     void (*done)(void *), void *ctx)
 {
-	struct response *resp = ctx;
-	buf_add(&resp->body, data, n);
-	return resp->body.overflow ? -1 : 0;
+	buf_free(&resp->body);
+	buf_init(&resp->body, HTTP_PAGE_MAX);
+	resp->stream = (struct resp_stream){read, done, ctx, size};
 }
 
 void download_fail(struct request *req, struct response *resp, int svc_rc)
 {
+	if (resp->stream.done)
+		resp->stream.done(resp->stream.ctx);
+	memset(&resp->stream, 0, sizeof resp->stream);
 	buf_reset(&resp->body);
 	resp->body.overflow = 0;
 	resp->nheaders = 0;

@@ -68,12 +68,25 @@ struct request {
 				     download too: the largest file kept) */
 };
 
+/* A body read as it is sent (a large file, never whole in memory): read
+   puts up to max bytes into out and returns their count, 0 at the end, -1
+   on a failure (the connection is then cut: the status is already sent);
+   done frees ctx, once, whether the body was sent or not.  size: the
+   body's exact length (Content-Length).  read NULL: no stream. */
+struct resp_stream {
+	long (*read)(void *ctx, void *out, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+	uint64_t size;
+};
+
 struct response {
 	int status;
 	const char *content_type;   /* static or arena */
 	buf body;                   /* the body, capped at HTTP_PAGE_MAX */
 	const void *static_body;    /* instead of body: persistent bytes (assets) */
 	size_t static_len;
+	struct resp_stream stream;  /* instead of body: bytes read as they are sent */
 	struct {
 		const char *name;
 		const char *value;

@@ -286,6 +286,41 @@ static void add_common_headers(struct MHD_Response *r, const char *server_id)
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
+/* A response's stream (http.h), owned by libmicrohttpd once handed over. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	(void)pos; /* read in order, never twice */
+	struct resp_stream *st = cls;
+	long n = st->read(st->ctx, out, max);
+	return n > 0 ? (ssize_t)n
+		     : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct resp_stream *st = cls;
+	st->done(st->ctx);
+	free(st);
+}
+
+/* The response that sends *st (its done called even when it cannot be
+   made); NULL on failure. */
+static struct MHD_Response *stream_response(struct resp_stream *st)
+{
+	struct resp_stream *own = malloc(sizeof *own);
+	if (!own) {
+		st->done(st->ctx);
+		return NULL;
+	}
+	*own = *st;
+	memset(st, 0, sizeof *st);
+	struct MHD_Response *r =
+		MHD_create_response_from_callback(own->size, 64 * 1024, stream_read, own, stream_free);
+	if (!r)
+		stream_free(own);
+	return r;
+}
+
 /* Sends resp, with the body and headers of its coding (enc, whose body
    libmicrohttpd frees), and the server's id when it has one. */
 static enum MHD_Result send_response(struct MHD_Connection *c, struct response *resp,
@@ -300,6 +335,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 	} else if (resp->static_body)
 		r = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_body,
 						    MHD_RESPMEM_PERSISTENT);
+	else if (resp->stream.read)
+		r = stream_response(&resp->stream);
 	else
 		r = MHD_create_response_from_buffer(resp->body.len, resp->body.data,
 						    MHD_RESPMEM_MUST_COPY);
@@ -386,6 +423,8 @@ static void pending_free(struct pending *p)
 	upload_free(p->upload);
 	svc_close(p->req.svc);
 	buf_free(&p->resp.body); /* built on the slow lane for a client gone since */
+	if (p->resp.stream.done)
+		p->resp.stream.done(p->resp.stream.ctx);
 	arena_free(p->req.a);
 	buf_free(&p->body);
 	free(p);

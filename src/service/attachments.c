@@ -205,7 +205,7 @@ struct relay {
 	int rc;                /* the callback's non-zero stops */
 	int found;
 	int64_t deleted_at;
-	char key_hex[KEY_HEX + 1]; /* the file key, for attachments_read */
+	char key_hex[KEY_HEX + 1]; /* the file key */
 };
 
 static const char *text_or_empty(const char *t)
@@ -319,48 +319,71 @@ static int chunk_get(svc *s, int64_t id, int64_t seq, struct chunk *c)
 	return store_exec(svc_db(s), ST_ATT_CHUNK_GET, p, 2, chunk_row, c);
 }
 
+/* Starts the pull of attachment id's stream from its header (chunk 0):
+   0, or -1 (a store error, or tampering, logged). */
+static int pull_init(svc *s, int64_t id, const unsigned char *key,
+		     crypto_secretstream_xchacha20poly1305_state *st)
+{
+	struct chunk c;
+	if (chunk_get(s, id, 0, &c) != STORE_OK)
+		return -1;
+	int ok = c.found && c.n == SS_HEADER &&
+		 crypto_secretstream_xchacha20poly1305_init_pull(st, c.data, key) == 0;
+	free(c.data);
+	if (!ok)
+		log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+	return ok ? 0 : -1;
+}
+
+/* Decrypts chunk seq of attachment id into plain (ATTACHMENT_CHUNK bytes):
+   its length in *n, *final set on the last one; 0, or -1 (a store error,
+   or tampering, logged). */
+static int pull_chunk(svc *s, int64_t id, int64_t seq,
+		      crypto_secretstream_xchacha20poly1305_state *st, unsigned char *plain,
+		      size_t *n, int *final)
+{
+	struct chunk c;
+	if (chunk_get(s, id, seq, &c) != STORE_OK)
+		return -1;
+	unsigned long long mlen = 0;
+	unsigned char tag = 0;
+	char aad[64];
+	chunk_aad(aad, id, seq);
+	int ok = c.found && c.n >= SS_ABYTES && c.n <= ATTACHMENT_CHUNK + SS_ABYTES &&
+		 crypto_secretstream_xchacha20poly1305_pull(st, plain, &mlen, &tag, c.data, c.n,
+							    (const unsigned char *)aad,
+							    strlen(aad)) == 0;
+	free(c.data);
+	if (!ok) {
+		log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
+			  " is missing or does not open",
+			  seq, id);
+		return -1;
+	}
+	*n = (size_t)mlen;
+	*final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+	return 0;
+}
+
 /* Decrypts attachment id's chunks to sink: SVC_OK, or SVC_ERROR (a store
    error, a chunk missing or that does not open, the sink stopping). */
 static int stream_out(svc *s, int64_t id, const unsigned char *key, attachment_sink_fn sink,
 		      void *ctx)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
-	struct chunk c;
-	if (chunk_get(s, id, 0, &c) != STORE_OK || !c.found || c.n != SS_HEADER ||
-	    crypto_secretstream_xchacha20poly1305_init_pull(&st, c.data, key) != 0) {
-		free(c.data);
-		log_error("tampering: attachment %" PRId64 " has no usable stream header", id);
+	if (pull_init(s, id, key, &st) != 0)
 		return SVC_ERROR;
-	}
-	free(c.data);
 	unsigned char *plain = malloc(ATTACHMENT_CHUNK);
 	if (!plain)
 		log_fatal("out of memory");
-	int rc = SVC_ERROR;
-	for (int64_t seq = 1;; seq++) {
-		if (chunk_get(s, id, seq, &c) != STORE_OK)
+	int rc = SVC_ERROR, final = 0;
+	for (int64_t seq = 1; !final; seq++) {
+		size_t n = 0;
+		if (pull_chunk(s, id, seq, &st, plain, &n, &final) != 0 ||
+		    (n && sink(ctx, plain, n) != 0))
 			break;
-		unsigned long long mlen = 0;
-		unsigned char tag = 0;
-		char aad[64];
-		chunk_aad(aad, id, seq);
-		if (!c.found || c.n < SS_ABYTES || c.n > ATTACHMENT_CHUNK + SS_ABYTES ||
-		    crypto_secretstream_xchacha20poly1305_pull(&st, plain, &mlen, &tag, c.data, c.n,
-							       (const unsigned char *)aad,
-							       strlen(aad)) != 0) {
-			log_error("tampering: chunk %" PRId64 " of attachment %" PRId64
-				  " is missing or does not open",
-				  seq, id);
-			free(c.data);
-			break;
-		}
-		free(c.data);
-		if (mlen && sink(ctx, plain, (size_t)mlen) != 0)
-			break;
-		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		if (final)
 			rc = SVC_OK;
-			break;
-		}
 	}
 	sodium_memzero(plain, ATTACHMENT_CHUNK);
 	free(plain);
@@ -368,44 +391,134 @@ static int stream_out(svc *s, int64_t id, const unsigned char *key, attachment_s
 	return rc;
 }
 
-int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment_sink_fn sink,
-		     void *sink_ctx)
+/* Opens attachment id's row (r) and file key (key): SVC_OK, SVC_NOT_FOUND for
+   a tombstone or no row, SVC_ERROR (a store error: rolled back; or a key
+   that does not open). */
+static int open_key(svc *s, int64_t id, struct relay *r,
+		    unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES])
 {
+	struct key_row k = {.s = s};
+	store_value p[] = {SV_INT(id)};
+	store *db = svc_db(s);
+	if (store_exec(db, ST_ATT_GET, p, 1, view_row, r) != STORE_OK ||
+	    store_exec(db, ST_ATT_GET, p, 1, key_row, &k) != STORE_OK)
+		return svc_abort(s, "attachments_open_key");
+	size_t klen = 0;
+	if (!r->found || r->deleted_at) {
+		sodium_memzero(&k, sizeof k);
+		return SVC_NOT_FOUND;
+	}
+	int bad = r->rc || sodium_hex2bin(key, crypto_secretstream_xchacha20poly1305_KEYBYTES,
+					  k.hex, strlen(k.hex), NULL, &klen, NULL) != 0 ||
+		  klen != crypto_secretstream_xchacha20poly1305_KEYBYTES;
+	sodium_memzero(&k, sizeof k);
+	if (bad) {
+		log_error("tampering: the key of attachment %" PRId64 " does not open", id);
+		return SVC_ERROR;
+	}
+	return SVC_OK;
+}
+
+struct attachment_reader {
+	svc *s;                /* its own call: the request's may be gone */
+	int64_t id;
+	crypto_secretstream_xchacha20poly1305_state st;
+	unsigned char *plain;  /* the chunk decrypted */
+	size_t have, at;       /* its bytes, those already handed */
+	int64_t seq;           /* the next chunk's place */
+	int final;             /* the last chunk was read */
+};
+
+int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
+		     struct attachment_reader **out)
+{
+	*out = NULL;
 	int rc = svc_gate(s, ST_ATT_ACCESS, "attachment", id, "attachment.read_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
-	struct key_row k = {.s = s};
-	store_value p[] = {SV_INT(id)};
-	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_ATT_GET, p, 1, view_row, &r) != STORE_OK ||
-	    store_exec(db, ST_ATT_GET, p, 1, key_row, &k) != STORE_OK)
-		return svc_abort(s, "attachments_read");
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	size_t klen = 0;
-	if (!r.found || r.deleted_at) {
-		svc_tx_rollback(s);
-		return SVC_NOT_FOUND;
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "attachments_open");
+	rc = open_key(s, id, &r, key);
+	struct attachment_reader *rd = NULL;
+	if (rc == SVC_OK) {
+		rd = calloc(1, sizeof *rd);
+		if (!rd)
+			log_fatal("out of memory");
+		if (pull_init(s, id, key, &rd->st) != 0)
+			rc = SVC_ERROR;
 	}
-	if (r.rc || sodium_hex2bin(key, sizeof key, k.hex, strlen(k.hex), NULL, &klen, NULL) != 0 ||
-	    klen != sizeof key) {
-		sodium_memzero(&k, sizeof k);
-		log_error("tampering: the key of attachment %" PRId64 " does not open", id);
-		svc_tx_rollback(s);
-		return SVC_ERROR;
-	}
-	sodium_memzero(&k, sizeof k);
-	rc = stream_out(s, id, key, sink, sink_ctx);
 	sodium_memzero(key, sizeof key);
-	if (rc != SVC_OK) {
+	if (rc == SVC_OK && (svc_audit_id(s, "attachment.read", "attachment", id) != 0 ||
+			     svc_tx_commit(s) != STORE_OK))
+		rc = svc_abort(s, "attachments_open");
+	else if (rc != SVC_OK)
 		svc_tx_rollback(s);
+	if (rc != SVC_OK) {
+		if (rd)
+			sodium_memzero(&rd->st, sizeof rd->st);
+		free(rd);
 		return rc;
 	}
-	if (svc_audit_id(s, "attachment.read", "attachment", id) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, "attachments_read");
+	rd->s = svc_open(s->app, s->client_addr);
+	rd->id = id;
+	rd->seq = 1;
+	rd->plain = malloc(ATTACHMENT_CHUNK);
+	if (!rd->plain)
+		log_fatal("out of memory");
+	*out = rd;
 	return SVC_OK;
+}
+
+/* Decrypts the next chunk into r->plain: 0, or -1 (logged). */
+static int reader_next(struct attachment_reader *r)
+{
+	int rc = pull_chunk(r->s, r->id, r->seq, &r->st, r->plain, &r->have, &r->final);
+	svc_release_db(r->s); /* no connection held between two chunks */
+	r->seq++;
+	r->at = 0;
+	if (rc != 0)
+		r->have = 0;
+	return rc;
+}
+
+long attachments_reader_read(void *reader, void *out, size_t max)
+{
+	struct attachment_reader *r = reader;
+	while (r->at == r->have) {
+		if (r->final)
+			return 0;
+		if (reader_next(r) != 0)
+			return -1;
+	}
+	size_t n = r->have - r->at < max ? r->have - r->at : max;
+	memcpy(out, r->plain + r->at, n);
+	r->at += n;
+	return (long)n;
+}
+
+void attachments_reader_close(void *reader)
+{
+	struct attachment_reader *r = reader;
+	if (!r)
+		return;
+	svc_close(r->s);
+	sodium_memzero(r->plain, ATTACHMENT_CHUNK);
+	free(r->plain);
+	sodium_memzero(&r->st, sizeof r->st);
+	free(r);
+}
+
+int attachments_bytes(svc *s, int64_t id, attachment_sink_fn sink, void *ctx)
+{
+	struct relay r = {.s = s};
+	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+	int rc = open_key(s, id, &r, key);
+	if (rc == SVC_OK)
+		rc = stream_out(s, id, key, sink, ctx);
+	sodium_memzero(key, sizeof key);
+	return rc;
 }
 
 int attachments_delete(svc *s, int64_t id, const char *reason)

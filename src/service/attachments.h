@@ -87,11 +87,20 @@ int attachments_list(svc *s, int64_t case_id, attachment_fn fn, void *ctx);
 /* The person's attachments in the cases the caller may open, newest
    first (for the timeline and the export; the caller audits). */
 int attachments_of_person(svc *s, int64_t person_id, attachment_fn fn, void *ctx);
-/* Attachment id: fn with its description, then sink with its bytes
-   (audited attachment.read).  A tombstone is SVC_NOT_FOUND; content that
-   does not open is SVC_ERROR (logged as tampering). */
-int attachments_read(svc *s, int64_t id, attachment_fn fn, void *ctx, attachment_sink_fn sink,
-		     void *sink_ctx);
+/* Attachment id read (audited attachment.read): the checks, fn with its
+   description and the access-log entry now, then *out gives its bytes as
+   they are sent, a chunk decrypted at a time (attachments_reader_read: up
+   to max bytes into out, their count, 0 at the end, -1 for content that
+   does not open, logged as tampering) until attachments_reader_close.
+   A tombstone is SVC_NOT_FOUND, a key that does not open SVC_ERROR.  The
+   reader has a call of its own (s may be closed before it) and holds no
+   database connection between two chunks. */
+struct attachment_reader;
+int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
+		     struct attachment_reader **out);
+/* r: a struct attachment_reader (void *: a stream's callbacks, http.h). */
+long attachments_reader_read(void *r, void *out, size_t max);
+void attachments_reader_close(void *r); /* accepts NULL */
 /* Deletes attachment id for a reason (1 to ATTACHMENT_REASON_MAX
    characters; audited attachment.delete): its key and content erased, its
    row kept as a tombstone.  SVC_NOT_FOUND for an attachment already deleted. */

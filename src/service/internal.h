@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "service/app.h"
+#include "service/attachments.h"
+#include "service/letters.h"
 #include "service/policy.h"
 #include "service/svc.h"
 #include "store/store.h"
@@ -300,5 +302,15 @@ int svc_line_ok(const char *t, size_t max_chars);
    `where` names the caller in the log. */
 int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
 		       const enum stmt *st, size_t n, const char *reason, const char *where);
+
+/* The bytes of a live attachment and of a letter, for a use case that
+   already checked the caller may open their person (service/documents.h):
+   no check of their own, no access-log entry.  attachments_bytes: sink
+   gets the file's bytes in order (SVC_NOT_FOUND for a tombstone, SVC_ERROR
+   for content that does not open or a sink that stops).  letters_odt: fn
+   (may be NULL) the letter's view, out its .odt (SVC_NOT_FOUND, SVC_CONFLICT
+   for a document that does not open). */
+int attachments_bytes(svc *s, int64_t id, attachment_sink_fn sink, void *ctx);
+int letters_odt(svc *s, int64_t id, letter_fn fn, void *ctx, buf *out);
 
 #endif

@@ -874,6 +874,19 @@ int letters_of_person(svc *s, int64_t person_id, letter_fn fn, void *ctx)
 	return SVC_OK;
 }
 
+int letters_odt(svc *s, int64_t id, letter_fn fn, void *ctx, buf *out)
+{
+	struct letter_relay r = {s, fn, ctx, out, 0, 0};
+	store_value p[] = {SV_INT(id)};
+	buf_reset(out);
+	if (store_exec(svc_db(s), ST_LETTER_GET, p, 1, letter_row, &r) != STORE_OK)
+		return svc_abort(s, "letters_odt");
+	if (!r.rows)
+		return SVC_NOT_FOUND;
+	return r.bad ? svc_fail(s, SVC_CONFLICT, NULL, N_("Ce document chiffré ne s'ouvre pas."))
+		     : SVC_OK;
+}
+
 static const struct {
 	const char *type, *ext;
 } formats[] = {

@@ -12,14 +12,16 @@
 #define AUDIT_COLUMNS \
 	"id, at, actor_id, actor_login, action, object_type, object_id, client_addr, prev_hash, hash"
 
-/* The access log's search (ST_AUDIT_FIND_*): $1 person id as text ('' any),
+/* The access log's search (ST_AUDIT_FIND_*): $1 person id as text ('' any;
+   an entry on a person is "ID" or "ID;detail", as person.export's count),
    $2 the same as a number, $3 account (0 any), $4 action ('' any), $5 $6 the
    time range [from, until). */
 #define AUDIT_FIND_OF_CASES(type, table) \
 	" OR (object_type = '" type "' AND object_id IN (SELECT CAST(x.id AS TEXT)" \
 	" FROM " table " x JOIN cases c ON c.id = x.case_id WHERE c.person_id = $2))"
 #define AUDIT_FIND \
-	"($1 = '' OR (object_type = 'person' AND object_id = $1)" \
+	"($1 = '' OR (object_type = 'person' AND (object_id = $1" \
+	" OR object_id LIKE $1 || ';%'))" \
 	" OR (object_type = 'case' AND object_id IN" \
 	" (SELECT CAST(id AS TEXT) FROM cases WHERE person_id = $2))" \
 	AUDIT_FIND_OF_CASES("aid", "aids") AUDIT_FIND_OF_CASES("orientation", "orientations") \

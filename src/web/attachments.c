@@ -142,6 +142,7 @@ struct described {
 	struct response *resp;
 	int64_t case_id;
 	int wrong_case;
+	int64_t size;
 };
 
 /* The headers of a download of v, when it belongs to the case in the path. */
@@ -153,6 +154,7 @@ static int describe(void *ctx, const struct attachment_view *v)
 		return 1;
 	}
 	download_headers(d->req, d->resp, v->file_name, attachment_kind_type(v->kind));
+	d->size = v->size;
 	return 0;
 }
 
@@ -161,11 +163,14 @@ void web_attachments_download(struct request *req, struct response *resp)
 	int64_t att = case_form_path_id(req, resp, 1);
 	if (!att)
 		return;
-	download_begin(req, resp);
-	struct described d = {req, resp, req->id, 0};
-	int rc = attachments_read(req->svc, att, describe, &d, download_sink, resp);
+	struct described d = {req, resp, req->id, 0, 0};
+	struct attachment_reader *rd = NULL;
+	int rc = attachments_open(req->svc, att, describe, &d, &rd);
 	if (rc != SVC_OK || d.wrong_case)
 		download_fail(req, resp, d.wrong_case ? SVC_NOT_FOUND : rc);
+	else
+		download_stream(resp, (uint64_t)d.size, attachments_reader_read,
+				attachments_reader_close, rd);
 }
 
 void web_attachments_delete(struct request *req, struct response *resp)

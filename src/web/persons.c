@@ -844,6 +844,10 @@ static void render_person(struct request *req, struct response *resp, int status
 	html_int(&b, p->id);
 	html(&b, "/export?format=pdf\">");
 	html_txt(&b, _("Document du droit d'accès (PDF)"));
+	html(&b, "</a> · <a href=\"/api/v1/persons/");
+	html_int(&b, p->id);
+	html(&b, "/export?format=zip\">");
+	html_txt(&b, _("Archive du droit d'accès avec les documents (zip)"));
 	html(&b, "</a></p>\n</section>\n");
 	buf_add(&b, timeline.data ? timeline.data : "", timeline.len);
 

@@ -230,6 +230,9 @@ static void test_round_trip(void **state)
 	assert_string_equal(v, "nosniff");
 	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
 	assert_string_equal(v, "application/pdf");
+	/* Sent as it is decrypted, with its length announced. */
+	assert_non_null(http_header(&r, "Content-Length", v, sizeof v));
+	assert_int_equal(strtoull(v, NULL, 10), first_len);
 	http_resp_free(&r);
 
 	/* The list names it, with its title. */
