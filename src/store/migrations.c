@@ -958,6 +958,23 @@ const struct migration migrations[] = {
 	{31, "appointments: an index by start",
 		"CREATE INDEX appointments_start ON appointments (start_at);",
 		NULL, NULL, NULL},
+	/* Issue 15: one organisation's bilan reads its persons, their cases and
+	   the cases' interventions through three indexes; each now carries the
+	   columns the bilan counts, so the reads stay in the indexes (no visit
+	   of each row in its table, whose pages are scattered across a large
+	   service).  interventions_case keeps its (case_id, date) order, the
+	   id after it, for the case page's paging. */
+	{32, "the bilan's indexes carry the columns it counts",
+		"DROP INDEX persons_organisation;"
+		"CREATE INDEX persons_organisation ON persons (organisation_id, consent_statistics,"
+		" id, status, category, family_situation, sex, birth_year);"
+		"DROP INDEX cases_person;"
+		"CREATE INDEX cases_person ON cases (person_id, opened_on, closed_on, id, outcome,"
+		" referral_source);"
+		"DROP INDEX interventions_case;"
+		"CREATE INDEX interventions_case ON interventions (case_id, date, id, mode, kind,"
+		" duration_minutes);",
+		NULL, NULL, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);
