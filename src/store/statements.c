@@ -2080,6 +2080,10 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		NULL, NULL},
 	[ST_PURGE_CONSENTS] = {"purge_consents",
 		"DELETE FROM consent_changes WHERE person_id = $1", NULL, NULL},
+	[ST_DB_SETTING] = {"db_setting", NULL,
+		"SELECT CASE $1 WHEN 'synchronous' THEN (SELECT synchronous FROM pragma_synchronous)"
+		" WHEN 'journal_mode' THEN (SELECT journal_mode FROM pragma_journal_mode) END",
+		"SELECT current_setting($1, true)"},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -524,6 +524,10 @@ enum stmt {
 	ST_CONSENT_INSERT,     /* $1 person, $2 kind, $3 given, $4 on_date, $5 now, $6 actor */
 	ST_CONSENTS_OF_PERSON, /* $1 person: enum consent_col, oldest first */
 	ST_PURGE_CONSENTS,     /* $1 person */
+	/* Issue 15: a setting of the session as the database applies it, $1
+	   its name (SQLite: synchronous, journal_mode; PostgreSQL: any), as
+	   SCALAR_COL_VALUE; NULL for one it does not know. */
+	ST_DB_SETTING,
 
 	ST__COUNT
 };

@@ -1182,6 +1182,64 @@ static void test_kind(void **state)
 	assert_non_null(store_errmsg(f->s));
 }
 
+/* The first column of each row as text (NULL: ""), and the rows seen. */
+struct text_cell {
+	char *out;
+	size_t len;
+	int rows;
+};
+
+static int text_cell_row(void *ctx, const store_row *row)
+{
+	struct text_cell *c = ctx;
+	const char *v = store_row_text(row, SCALAR_COL_VALUE);
+	snprintf(c->out, c->len, "%s", v ? v : "");
+	c->rows++;
+	return 0;
+}
+
+/* Setting name of connection s as the database applies it, into out. */
+static void setting_of(store *s, const char *name, char *out, size_t len)
+{
+	store_value p[] = {SV_TEXT(name)};
+	struct text_cell cell = {out, len, 0};
+	out[0] = '\0';
+	assert_int_equal(store_exec(s, ST_DB_SETTING, p, 1, text_cell_row, &cell), STORE_OK);
+	assert_int_equal(cell.rows, 1);
+}
+
+/* The settings every session runs with: on SQLite the durability of each
+   commit (synchronous=FULL, the WAL); on PostgreSQL the planner's settings
+   for index reads from memory (store/postgres.c), which a URI's own
+   "options" replace. */
+static void test_session_settings(void **state)
+{
+	struct fx *f = *state;
+	char v[64];
+	if (!is_pg(f->uri)) {
+		setting_of(f->s, "synchronous", v, sizeof v);
+		assert_string_equal(v, "2"); /* FULL */
+		setting_of(f->s, "journal_mode", v, sizeof v);
+		assert_string_equal(v, "wal");
+		return;
+	}
+	setting_of(f->s, "random_page_cost", v, sizeof v);
+	assert_string_equal(v, "1.1");
+	setting_of(f->s, "max_parallel_workers_per_gather", v, sizeof v);
+	assert_string_equal(v, "0");
+	char uri[1200], err[512];
+	snprintf(uri, sizeof uri, "%s%coptions=-c%%20random_page_cost%%3D2", f->uri,
+		 strchr(f->uri, '?') ? '&' : '?');
+	store *own = NULL;
+	if (store_open(uri, &own, err, sizeof err) != 0)
+		fail_msg("store_open %s: %s", uri, err);
+	setting_of(own, "random_page_cost", v, sizeof v);
+	assert_string_equal(v, "2");
+	setting_of(own, "max_parallel_workers_per_gather", v, sizeof v);
+	assert_string_not_equal(v, "0"); /* the server's default again */
+	store_close(own);
+}
+
 /*
  * Result columns: how many each statement returns, from its enum in
  * statements.h (0: no rows).  A statement missing here is expected to return
@@ -1343,6 +1401,7 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_SECRECY_OF_CASE] = SECRECY_COL__COUNT,
 	[ST_SECRECY_CASE_OF] = SCALAR_COL__COUNT,
 	[ST_CONSENTS_OF_PERSON] = CONSENT_COL__COUNT,
+	[ST_DB_SETTING] = SCALAR_COL__COUNT,
 	[ST_ORIENTATION_GET] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OF_CASE] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OVERDUE] = SCALAR_COL__COUNT,
@@ -2320,6 +2379,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		T(test_kind),
+		T(test_session_settings),
 		T(test_migrate_fresh_then_noop),
 		T(test_migrate_concurrent),
 		T(test_migrate_failure_rolls_back),
