@@ -13,12 +13,12 @@
  * as a readable French PDF (render/access_pdf.h), or with ?format=zip as
  * an archive holding both and the bytes of every document listed, under
  * documents/ (service/documents.h), their names made safe
- * (support/filename.h).  The archive is written with libzip in memory,
- * every entry stored (the files are PDFs, images and ODT, already
- * compressed); each entry's bytes are handed to libzip without a copy and
- * zeroed once the archive is written.  Responses are built in memory
- * (http/http.h: no streamed body), so the archive has a cap (zip_cap)
- * above which it is refused with a French 413.
+ * (support/filename.h).  The archive is written by libzip straight into
+ * the response's body (support/zipbuf.h), every entry stored (the files
+ * are PDFs, images and ODT, already compressed); each entry's bytes are
+ * handed to libzip without a copy and zeroed once the archive is written.
+ * Responses are built in memory (http/http.h: no streamed body), so the
+ * archive has a cap (zip_cap) above which it is refused with a French 413.
  * Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
@@ -29,7 +29,6 @@
 #include <time.h>
 
 #include <sodium.h>
-#include <zip.h>
 
 #include "api/api.h"
 #include "domain/date.h"
@@ -49,9 +48,10 @@
 #include "service/rights.h"
 #include "service/secrecy.h"
 #include "service/sharing.h"
-#include "support/i18n.h"
 #include "support/filename.h"
+#include "support/i18n.h"
 #include "support/log.h"
+#include "support/zipbuf.h"
 
 /* Every month's budget of case id with its lines (the history has only
    the totals) into list. */
@@ -236,14 +236,18 @@ static size_t zip_cap(const struct request *req)
 
 #define ZIP_FULL (-1) /* not an svc rc: the archive over its cap */
 
-/* The archive being written with libzip, in memory.  Every entry's bytes
-   are plaintext (the JSON, the PDF, each decrypted document) in buffers
-   this code owns: libzip reads them where they are (zip_source_buffer,
-   freep 0) when the archive is closed, and they are zeroed after. */
+/* The archive being written (support/zipbuf.h: by libzip, straight into
+   the response's body).  Every entry's bytes are plaintext (the JSON, the
+   PDF, each decrypted document) in buffers this code owns: libzip reads
+   them where they are when the archive is closed, and they are zeroed
+   after.  Copies of plaintext that stay unzeroed: what a document's
+   buffer or the body left behind as they grew (buf moves its bytes with
+   realloc; a document's size is not known before its bytes), and the
+   response's body and libmicrohttpd's copy of it, as for every response. */
 struct zipping {
 	zip_t *z;
-	zip_source_t *dst; /* the archive's bytes (kept past zip_close) */
-	buf *docs;	   /* each document's bytes, in order */
+	struct zipbuf zb;
+	buf *docs; /* each document's bytes, in order */
 	size_t ndocs, cap_docs;
 	size_t total, cap; /* the entries' bytes so far, the archive's cap */
 	char *path;	   /* the entry of the document being received */
@@ -254,29 +258,6 @@ struct zipping {
 static int path_taken(void *ctx, const char *path)
 {
 	return zip_name_locate(ctx, path, 0) >= 0;
-}
-
-/* Adds data[n] (kept by the caller until zip_close) as entry path, stored
-   (PDFs, images and ODT are already compressed), its name UTF-8, dated at,
-   a regular file rw------- as the hand-written writer made it: 0 or -1. */
-static int zip_entry(zip_t *z, const char *path, const void *data, size_t n, int64_t at)
-{
-	zip_source_t *src = zip_source_buffer(z, data, n, 0);
-	zip_int64_t i = src ? zip_file_add(z, path, src, ZIP_FL_ENC_UTF_8) : -1;
-	if (i < 0) {
-		if (src)
-			zip_source_free(src);
-		log_error("archive: %s", zip_strerror(z));
-		return -1;
-	}
-	if (zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0) != 0 ||
-	    zip_file_set_mtime(z, (zip_uint64_t)i, (time_t)at, 0) != 0 ||
-	    zip_file_set_external_attributes(z, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX,
-					     (zip_uint32_t)0100600 << 16) != 0) {
-		log_error("archive: %s", zip_strerror(z));
-		return -1;
-	}
-	return 0;
 }
 
 /* One whole file at the archive's root, its bytes counted in the cap:
@@ -291,7 +272,7 @@ static int zip_file(struct zipping *zz, const char *name, int64_t at, const void
 	char safe[FILENAME_MAX_BYTES + 1];
 	filename_safe(name, safe, sizeof safe);
 	char *path = filename_unique(NULL, safe, path_taken, zz->z);
-	zz->failed = zip_entry(zz->z, path, data, n, at) != 0;
+	zz->failed = zipbuf_add_stored(zz->z, path, data, n, at) != 0;
 	free(path);
 	return zz->failed ? -1 : 0;
 }
@@ -335,21 +316,24 @@ static int zip_end(void *ctx)
 	struct zipping *zz = ctx;
 	buf *b = &zz->docs[zz->ndocs - 1];
 	zz->total += b->len;
-	zz->failed = zip_entry(zz->z, zz->path, b->data ? b->data : "", b->len, zz->mtime) != 0;
+	zz->failed =
+		zipbuf_add_stored(zz->z, zz->path, b->data ? b->data : "", b->len, zz->mtime) != 0;
 	return zz->failed;
 }
 
-/* Writes the archive (zip_close) unless rc says otherwise, zeroes the
-   documents' bytes, and reads the archive into out (whose cap is the
-   archive's): rc, SVC_ERROR, or ZIP_FULL. */
-static int zip_finish(struct zipping *zz, buf *out, int rc)
+/* Closes the archive (libzip writes it into the response's body) unless
+   rc says otherwise, and zeroes the documents' bytes: rc, SVC_ERROR or
+   ZIP_FULL. */
+static int zip_finish(struct zipping *zz, int rc)
 {
 	if (rc == SVC_OK && zip_close(zz->z) != 0) {
-		log_error("archive: %s", zip_strerror(zz->z));
-		rc = SVC_ERROR;
+		if (!zz->zb.over)
+			log_error("archive: %s", zip_strerror(zz->z));
+		rc = zz->zb.over ? ZIP_FULL : SVC_ERROR;
 	}
 	if (rc != SVC_OK)
 		zip_discard(zz->z);
+	zipbuf_fini(&zz->zb);
 	for (size_t i = 0; i < zz->ndocs; i++) {
 		if (zz->docs[i].data)
 			sodium_memzero(zz->docs[i].data, zz->docs[i].cap);
@@ -357,57 +341,7 @@ static int zip_finish(struct zipping *zz, buf *out, int rc)
 	}
 	free(zz->docs);
 	free(zz->path);
-	/* The archive holds the documents as they are (stored): read into out
-	   in one allocation.  Copies of plaintext that are not zeroed: the
-	   archive libzip wrote (its buffer source, which it frees without
-	   zeroing and cannot be handed a buffer of ours to write into), what a
-	   document's buffer left behind as it grew (buf moves its bytes with
-	   realloc; a document's size is not known before its bytes), and the
-	   response's body and libmicrohttpd's copy of it, as for every
-	   response. */
-	zip_stat_t st;
-	if (rc == SVC_OK && (zip_source_open(zz->dst) != 0 ||
-			     zip_source_stat(zz->dst, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))) {
-		log_error("archive: %s", zip_error_strerror(zip_source_error(zz->dst)));
-		rc = SVC_ERROR;
-	} else if (rc == SVC_OK) {
-		if (buf_reserve(out, (size_t)st.size) != 0)
-			rc = ZIP_FULL;
-		while (rc == SVC_OK && out->len < (size_t)st.size) {
-			zip_int64_t n = zip_source_read(zz->dst, out->data + out->len,
-							st.size - out->len);
-			if (n <= 0)
-				rc = SVC_ERROR;
-			else
-				out->len += (size_t)n;
-		}
-		if (out->data)
-			out->data[out->len] = '\0';
-		zip_source_close(zz->dst);
-	}
-	zip_source_free(zz->dst);
 	return rc;
-}
-
-/* A new archive written in memory into zz: 0 or -1. */
-static int zip_start(struct zipping *zz)
-{
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zz->dst = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (zz->dst) {
-		zip_source_keep(zz->dst);
-		zz->z = zip_open_from_source(zz->dst, ZIP_TRUNCATE, &ze);
-	}
-	if (!zz->z) {
-		log_error("archive: %s", zip_error_strerror(&ze));
-		if (zz->dst) { /* the reference kept, and the one the opening did not take */
-			zip_source_free(zz->dst);
-			zip_source_free(zz->dst);
-		}
-	}
-	zip_error_fini(&ze);
-	return zz->z ? 0 : -1;
 }
 
 /* The archive of doc and the person's documents into resp's body: SVC_OK,
@@ -423,7 +357,7 @@ static int export_zip(struct request *req, struct response *resp, int64_t id, js
 	buf_free(&resp->body);
 	buf_init(&resp->body, zip_cap(req));
 	struct zipping zz = {.cap = zip_cap(req)};
-	if (rc == SVC_OK && zip_start(&zz) == 0) {
+	if (rc == SVC_OK && (zz.z = zipbuf_open(&zz.zb, &resp->body)) != NULL) {
 		int64_t now = (int64_t)time(NULL);
 		char name[64];
 		snprintf(name, sizeof name, "dossier-%lld.json", (long long)id);
@@ -434,8 +368,9 @@ static int export_zip(struct request *req, struct response *resp, int64_t id, js
 		if (!zz.full && !zz.failed)
 			rc = documents_of_person(req->svc, id, zip_begin, zip_sink, zip_end, &zz,
 						 NULL);
-		rc = zip_finish(&zz, &resp->body, zz.full ? ZIP_FULL : zz.failed ? SVC_ERROR : rc);
+		rc = zip_finish(&zz, zz.full ? ZIP_FULL : zz.failed ? SVC_ERROR : rc);
 	} else if (rc == SVC_OK) {
+		zipbuf_fini(&zz.zb);
 		rc = SVC_ERROR;
 	}
 	if (json) {

@@ -60,11 +60,6 @@ static int buf_grow(buf *b, size_t n)
 	return 0;
 }
 
-int buf_reserve(buf *b, size_t n)
-{
-	return buf_grow(b, n);
-}
-
 void buf_add(buf *b, const void *p, size_t n)
 {
 	if (n == 0 || buf_grow(b, n) < 0)

@@ -27,11 +27,6 @@ void buf_init(buf *b, size_t max);
 void buf_free(buf *b);
 void buf_reset(buf *b);
 void buf_add(buf *b, const void *p, size_t n);
-/* Makes room for n more bytes at once (one allocation, where appending
-   piece by piece would move the bytes as it grows), for the caller to
-   write them at data + len and add them to len: 0, or -1 with overflow set
-   past the cap or when memory runs out. */
-int buf_reserve(buf *b, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
