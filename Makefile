@@ -110,8 +110,9 @@ $(BUILD)/obj/gen/assets.o: build/gen/assets.c $(FLAGS_STAMP)
 # domain/odt.c's odt_from_flat) and built into the binary; `relais init`
 # installs them (service/letters.h).
 LETTER_FODT := $(sort $(wildcard data/templates/*.fodt))
-FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/alloc.c src/support/buf.c src/support/log.c
-build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h
+FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/alloc.c src/support/buf.c src/support/log.c \
+	src/support/zipbuf.c
+build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h src/support/zipbuf.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -Isrc \
 		$(shell pkg-config --cflags libzip libxml-2.0) -o $@ $(FODT2ODT_SRC) \

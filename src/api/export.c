@@ -12,9 +12,13 @@
  * read her file and when (service/access.h); as JSON, or with ?format=pdf
  * as a readable French PDF (render/access_pdf.h), or with ?format=zip as
  * an archive holding both and the bytes of every document listed, under
- * documents/ (service/documents.h, support/zipw.h).  Responses are built
- * in memory (http/http.h: no streamed body), so the archive has a cap
- * (zip_cap) above which it is refused with a French 413.
+ * documents/ (service/documents.h), their names made safe
+ * (support/filename.h).  The archive is written by libzip straight into
+ * the response's body (support/zipbuf.h), every entry stored (the files
+ * are PDFs, images and ODT, already compressed); each entry's bytes are
+ * handed to libzip without a copy and zeroed once the archive is written.
+ * Responses are built in memory (http/http.h: no streamed body), so the
+ * archive has a cap (zip_cap) above which it is refused with a French 413.
  * Only whoever may open the person gets it (others: 404);
  * each read goes through its own use case, so each is checked and audited,
  * all in one transaction.
@@ -44,8 +48,10 @@
 #include "service/rights.h"
 #include "service/secrecy.h"
 #include "service/sharing.h"
+#include "support/filename.h"
 #include "support/i18n.h"
-#include "support/zipw.h"
+#include "support/log.h"
+#include "support/zipbuf.h"
 
 /* Every month's budget of case id with its lines (the history has only
    the totals) into list. */
@@ -230,41 +236,112 @@ static size_t zip_cap(const struct request *req)
 
 #define ZIP_FULL (-1) /* not an svc rc: the archive over its cap */
 
+/* The archive being written (support/zipbuf.h: by libzip, straight into
+   the response's body).  Every entry's bytes are plaintext (the JSON, the
+   PDF, each decrypted document) in buffers this code owns: libzip reads
+   them where they are when the archive is closed, and they are zeroed
+   after.  Copies of plaintext that stay unzeroed: what a document's
+   buffer or the body left behind as they grew (buf moves its bytes with
+   realloc; a document's size is not known before its bytes), and the
+   response's body and libmicrohttpd's copy of it, as for every response. */
 struct zipping {
-	zipw *z;
-	int full; /* the archive went over its cap */
+	zip_t *z;
+	struct zipbuf zb;
+	buf *docs; /* each document's bytes, in order */
+	size_t ndocs, cap_docs;
+	size_t total, cap; /* the entries' bytes so far, the archive's cap */
+	char *path;	   /* the entry of the document being received */
+	int64_t mtime;
+	int full, failed; /* over its cap; libzip or a document failed */
 };
 
+static int path_taken(void *ctx, const char *path)
+{
+	return zip_name_locate(ctx, path, 0) >= 0;
+}
+
+/* One whole file at the archive's root, its bytes counted in the cap:
+   0, or -1 (full or failed). */
+static int zip_file(struct zipping *zz, const char *name, int64_t at, const void *data, size_t n)
+{
+	zz->total += n;
+	if (zz->total > zz->cap) {
+		zz->full = 1;
+		return -1;
+	}
+	char safe[FILENAME_MAX_BYTES + 1];
+	filename_safe(name, safe, sizeof safe);
+	char *path = filename_unique(NULL, safe, path_taken, zz->z);
+	zz->failed = zipbuf_add_stored(zz->z, path, data, n, at) != 0;
+	free(path);
+	return zz->failed ? -1 : 0;
+}
+
+/* A document begins: its entry's path, and a buffer for its bytes that
+   stops at what is left of the cap. */
 static int zip_begin(void *ctx, const struct person_document *d)
 {
 	struct zipping *zz = ctx;
-	char folder[64];
+	if (zz->total >= zz->cap) {
+		zz->full = 1;
+		return 1;
+	}
+	if (zz->ndocs == zz->cap_docs) {
+		zz->cap_docs = zz->cap_docs ? 2 * zz->cap_docs : 8;
+		zz->docs = realloc(zz->docs, zz->cap_docs * sizeof *zz->docs);
+		if (!zz->docs)
+			log_fatal("out of memory");
+	}
+	buf_init(&zz->docs[zz->ndocs++], zz->cap - zz->total);
+	char folder[64], safe[FILENAME_MAX_BYTES + 1];
 	snprintf(folder, sizeof folder, "documents/%s", d->folder);
-	zz->full = zipw_begin(zz->z, folder, d->name, d->created_at, NULL) != 0;
-	return zz->full;
+	filename_safe(d->name, safe, sizeof safe);
+	free(zz->path);
+	zz->path = filename_unique(folder, safe, path_taken, zz->z);
+	zz->mtime = d->created_at;
+	return 0;
 }
 
 static int zip_sink(void *ctx, const void *data, size_t n)
 {
 	struct zipping *zz = ctx;
-	zz->full = zipw_data(zz->z, data, n) != 0;
+	buf *b = &zz->docs[zz->ndocs - 1];
+	buf_add(b, data, n);
+	zz->full = b->overflow;
 	return zz->full;
 }
 
 static int zip_end(void *ctx)
 {
 	struct zipping *zz = ctx;
-	zz->full = zipw_end(zz->z) != 0;
-	return zz->full;
+	buf *b = &zz->docs[zz->ndocs - 1];
+	zz->total += b->len;
+	zz->failed =
+		zipbuf_add_stored(zz->z, zz->path, b->data ? b->data : "", b->len, zz->mtime) != 0;
+	return zz->failed;
 }
 
-/* One whole file as an entry of the archive: 0, or -1 when full. */
-static int zip_file(zipw *z, const char *name, int64_t at, const void *data, size_t n)
+/* Closes the archive (libzip writes it into the response's body) unless
+   rc says otherwise, and zeroes the documents' bytes: rc, SVC_ERROR or
+   ZIP_FULL. */
+static int zip_finish(struct zipping *zz, int rc)
 {
-	return zipw_begin(z, NULL, name, at, NULL) != 0 || zipw_data(z, data, n) != 0 ||
-			       zipw_end(z) != 0
-		       ? -1
-		       : 0;
+	if (rc == SVC_OK && zip_close(zz->z) != 0) {
+		if (!zz->zb.over)
+			log_error("archive: %s", zip_strerror(zz->z));
+		rc = zz->zb.over ? ZIP_FULL : SVC_ERROR;
+	}
+	if (rc != SVC_OK)
+		zip_discard(zz->z);
+	zipbuf_fini(&zz->zb);
+	for (size_t i = 0; i < zz->ndocs; i++) {
+		if (zz->docs[i].data)
+			sodium_memzero(zz->docs[i].data, zz->docs[i].cap);
+		buf_free(&zz->docs[i]);
+	}
+	free(zz->docs);
+	free(zz->path);
+	return rc;
 }
 
 /* The archive of doc and the person's documents into resp's body: SVC_OK,
@@ -279,27 +356,30 @@ static int export_zip(struct request *req, struct response *resp, int64_t id, js
 		rc = SVC_ERROR;
 	buf_free(&resp->body);
 	buf_init(&resp->body, zip_cap(req));
-	struct zipping zz = {zipw_new(&resp->body), 0};
-	int64_t now = (int64_t)time(NULL);
-	char name[64];
-	if (rc == SVC_OK) {
+	struct zipping zz = {.cap = zip_cap(req)};
+	if (rc == SVC_OK && (zz.z = zipbuf_open(&zz.zb, &resp->body)) != NULL) {
+		int64_t now = (int64_t)time(NULL);
+		char name[64];
 		snprintf(name, sizeof name, "dossier-%lld.json", (long long)id);
-		zz.full = zip_file(zz.z, name, now, json, strlen(json)) != 0;
-		snprintf(name, sizeof name, "dossier-%lld.pdf", (long long)id);
-		zz.full = zz.full || zip_file(zz.z, name, now, pdf.data, pdf.len) != 0;
+		if (zip_file(&zz, name, now, json, strlen(json)) == 0) {
+			snprintf(name, sizeof name, "dossier-%lld.pdf", (long long)id);
+			zip_file(&zz, name, now, pdf.data ? pdf.data : "", pdf.len);
+		}
+		if (!zz.full && !zz.failed)
+			rc = documents_of_person(req->svc, id, zip_begin, zip_sink, zip_end, &zz,
+						 NULL);
+		rc = zip_finish(&zz, zz.full ? ZIP_FULL : zz.failed ? SVC_ERROR : rc);
+	} else if (rc == SVC_OK) {
+		zipbuf_fini(&zz.zb);
+		rc = SVC_ERROR;
 	}
-	if (rc == SVC_OK && !zz.full)
-		rc = documents_of_person(req->svc, id, zip_begin, zip_sink, zip_end, &zz, NULL);
-	if (rc == SVC_OK && !zz.full)
-		zz.full = zipw_finish(zz.z) != 0;
-	zipw_free(zz.z);
 	if (json) {
 		sodium_memzero(json, strlen(json));
 		free(json);
 	}
 	sodium_memzero(pdf.data, pdf.len);
 	buf_free(&pdf);
-	return zz.full ? ZIP_FULL : rc;
+	return rc;
 }
 
 void api_person_export(struct request *req, struct response *resp)

@@ -10,6 +10,7 @@
 
 #include "support/i18n.h"
 #include "support/log.h"
+#include "support/zipbuf.h"
 
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -527,50 +528,15 @@ static int copy_entries(zip_t *in, zip_t *out, struct walk *w)
 	return rc;
 }
 
-/* A new archive written in memory; *dst is its source (kept). */
-static zip_t *writer_open(zip_source_t **dst)
+/* Closes the archive being written into out (support/zipbuf.h; discards
+   it unless rc is ODT_OK).  Returns rc, or the closing's error. */
+static int writer_finish(zip_t *z, struct zipbuf *zb, int rc)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_t *z = NULL;
-	*dst = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (*dst) {
-		zip_source_keep(*dst);
-		z = zip_open_from_source(*dst, ZIP_TRUNCATE, &ze);
-		if (!z) {
-			zip_source_free(*dst);
-			zip_source_free(*dst);
-			*dst = NULL;
-		}
-	}
-	zip_error_fini(&ze);
-	return z;
-}
-
-/* Closes the archive being written (discards it unless rc is ODT_OK) and
-   copies its bytes into out.  Returns rc, or the closing's error. */
-static int writer_finish(zip_t *z, zip_source_t *dst, buf *out, int rc)
-{
-	if (rc != ODT_OK || zip_close(z) != 0) {
+	if (rc == ODT_OK && zip_close(z) != 0)
+		rc = zb->over ? ODT_TOO_BIG : ODT_ERROR;
+	if (rc != ODT_OK)
 		zip_discard(z);
-		zip_source_free(dst);
-		return rc != ODT_OK ? rc : ODT_ERROR;
-	}
-	zip_stat_t st;
-	rc = ODT_ERROR;
-	if (zip_source_open(dst) == 0) {
-		if (zip_source_stat(dst, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-			char *bytes = malloc((size_t)st.size + 1);
-			if (bytes && zip_source_read(dst, bytes, st.size) == (zip_int64_t)st.size) {
-				buf_reset(out);
-				buf_add(out, bytes, (size_t)st.size);
-				rc = out->overflow ? ODT_TOO_BIG : ODT_OK;
-			}
-			free(bytes);
-		}
-		zip_source_close(dst);
-	}
-	zip_source_free(dst);
+	zipbuf_fini(zb);
 	return rc;
 }
 
@@ -582,9 +548,10 @@ int odt_merge(const void *data, size_t n, odt_value_fn value, void *ctx, buf *ou
 	int rc = archive_open(data, n, &in);
 	if (rc != ODT_OK)
 		return rc;
-	zip_source_t *dst;
-	zip_t *z = writer_open(&dst);
+	struct zipbuf zb;
+	zip_t *z = zipbuf_open(&zb, out);
 	if (!z) {
+		zipbuf_fini(&zb);
 		zip_discard(in);
 		return ODT_ERROR;
 	}
@@ -593,7 +560,7 @@ int odt_merge(const void *data, size_t n, odt_value_fn value, void *ctx, buf *ou
 	rc = copy_entries(in, z, &w);
 	buf_free(&w.seen);
 	zip_discard(in);
-	return writer_finish(z, dst, out, rc);
+	return writer_finish(z, &zb, rc);
 }
 
 /* ---- flat ODT ---- */
@@ -673,9 +640,10 @@ int odt_from_flat(const char *xml, size_t n, buf *out)
 		xmlFreeDoc(src);
 		return ODT_NOT_ODT;
 	}
-	zip_source_t *dst;
-	zip_t *z = writer_open(&dst);
+	struct zipbuf zb;
+	zip_t *z = zipbuf_open(&zb, out);
 	if (!z) {
+		zipbuf_fini(&zb);
 		xmlFreeDoc(src);
 		return ODT_ERROR;
 	}
@@ -691,5 +659,5 @@ int odt_from_flat(const char *xml, size_t n, buf *out)
 	if (rc == ODT_OK)
 		rc = add_entry(z, "META-INF/manifest.xml", MANIFEST, strlen(MANIFEST), 0);
 	xmlFreeDoc(src);
-	return writer_finish(z, dst, out, rc);
+	return writer_finish(z, &zb, rc);
 }

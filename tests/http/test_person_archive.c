@@ -3,8 +3,10 @@
  * GET /api/v1/persons/{id}/export?format=zip holds the export's JSON, the
  * access PDF and every live attachment and letter of the person, their
  * bytes equal to what was uploaded or generated, under documents/ with
- * numbered names when two collide; `unzip -t` accepts it and the test's
- * own reading of the central directory checks each CRC-32; every other
+ * numbered names when two collide, every entry stored; `unzip -t` and
+ * Python's zipfile accept it (the names, methods, UTF-8 flags, dates and
+ * modes read back) and the test's own reading of the central directory
+ * checks each CRC-32; every other
  * role answers "not found", byte for byte as for an id that does not
  * exist; a colleague with a live share of one case gets that case's
  * documents only; one access-log entry person.export with the count of documents
@@ -155,6 +157,7 @@ static const unsigned char *entry(const unsigned char *z, size_t n, const char *
 		if (nlen == strlen(name) && memcmp(c + 46, name, nlen) == 0) {
 			const unsigned char *l = z + off;
 			assert_int_equal(rd32(l), 0x04034b50u);
+			assert_int_equal(rd16(l + 8), 0); /* stored, in the local header too */
 			const unsigned char *data = l + 30 + rd16(l + 26) + rd16(l + 28);
 			assert_int_equal((uint32_t)crc32(0L, data, size), crc);
 			*len = size;
@@ -240,6 +243,40 @@ static void test_archive(void **state)
 	fclose(f);
 	snprintf(cmd, sizeof cmd, "unzip -tq '%s' >/dev/null", file);
 	assert_int_equal(system(cmd), 0);
+	/* Python's zipfile reads it the same: every entry stored, the names
+	   exactly these (UTF-8 flagged where not ASCII), dated from 2024 on. */
+	char script[1400];
+	snprintf(script, sizeof script,
+		 "import sys, zipfile\n"
+		 "z = zipfile.ZipFile(sys.argv[1])\n"
+		 "assert z.testzip() is None\n"
+		 "names = sorted(i.filename for i in z.infolist())\n"
+		 "want = sorted(['dossier-%lld.json', 'dossier-%lld.pdf',\n"
+		 " 'documents/pi\\u00e8ces jointes/quittance.pdf',\n"
+		 " 'documents/pi\\u00e8ces jointes/quittance (2).pdf',\n"
+		 " open(sys.argv[2], encoding='utf-8').read()])\n"
+		 "assert names == want, names\n"
+		 "for i in z.infolist():\n"
+		 " assert i.compress_type == zipfile.ZIP_STORED, i.filename\n"
+		 " assert i.filename.isascii() or i.flag_bits & 0x800, i.filename\n"
+		 " assert i.date_time[0] >= 2024, i.date_time\n"
+		 " assert i.external_attr >> 16 == 0o100600, oct(i.external_attr)\n",
+		 person_id, person_id);
+	char py[600];
+	snprintf(py, sizeof py, "%s/check.py", fx.dir);
+	f = fopen(py, "w");
+	assert_non_null(f);
+	fputs(script, f);
+	fclose(f);
+	char named[600]; /* the letter's entry, its title as it may be (an apostrophe) */
+	snprintf(named, sizeof named, "%s/letter.txt", fx.dir);
+	f = fopen(named, "w");
+	assert_non_null(f);
+	fputs(letter_name, f);
+	fclose(f);
+	char shell[1900];
+	snprintf(shell, sizeof shell, "python3 '%s' '%s' '%s'", py, file, named);
+	assert_int_equal(system(shell), 0);
 
 	expect_entry(&r, ATT_DIR "quittance.pdf", a, 150000);
 	expect_entry(&r, ATT_DIR "quittance (2).pdf", b, 70000);
