@@ -3,10 +3,10 @@
 
 CC      ?= cc
 # LAZY_PKGS are compiled against but not linked: relais opens them on first
-# use (support/lazylib.h), so a process that draws no PDF, writes no XLSX
-# and signs nobody in through OpenID Connect never loads them (with their
+# use (support/lazylib.h), so a process that draws no PDF, writes no XLSX,
+# signs nobody in through OpenID Connect and runs on SQLite never loads them (with their
 # dependencies, some sixty shared objects: most of the start-up's time).
-LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy
+LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy libpq
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode $(LAZY_PKGS) \
 	   zlib libzip libxml-2.0
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
@@ -103,11 +103,11 @@ build/tools/embed: tools/embed.c
 		-o $@ $< $(shell pkg-config --libs libbrotlienc zlib)
 
 # The sonames of the libraries opened on first use, as this machine has them.
-build/gen/lazy/sonames.h: tools/sonames.sh
+build/gen/lazy/sonames.h: tools/sonames.sh Makefile
 	@mkdir -p $(dir $@)
 	CC="$(CC)" sh tools/sonames.sh PANGOCAIRO:libpangocairo-1.0 PANGO:libpango-1.0 CAIRO:libcairo \
 		GOBJECT:libgobject-2.0 GLIB:libglib-2.0 XLSXWRITER:libxlsxwriter IDDAWC:libiddawc \
-		RHONABWY:librhonabwy > $@.tmp && mv $@.tmp $@
+		RHONABWY:librhonabwy PQ:libpq > $@.tmp && mv $@.tmp $@
 
 build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
 	@mkdir -p $(dir $@)
@@ -163,8 +163,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
 
-# The OIDC test signs its own tokens with rhonabwy: linked into it alone.
+# The OIDC test signs its own tokens with rhonabwy, the store test reads
+# PostgreSQL's own bytes with libpq: linked into them alone.
 $(BUILD)/tests/test_oidc: LIBS += $(shell pkg-config --libs librhonabwy)
+$(STORE_BIN): LIBS += $(shell pkg-config --libs libpq)
 
 $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)

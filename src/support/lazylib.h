@@ -2,13 +2,14 @@
  * lazylib — shared libraries loaded on first use.
  *
  * The libraries behind the PDF (cairo, pango and glib), the XLSX workbook
- * (libxlsxwriter) and OpenID Connect (iddawc, rhonabwy) bring some sixty
- * more shared objects with them: linked to the binary, every process paid
- * for loading them at start-up, though most never draw a PDF.  They are
- * opened with dlopen the first time a feature needs them instead, and the
- * functions it calls are found by name into a table of pointers
- * (render/pdflib.h, render/xlsxlib.h, support/oidclib.h redirect each name
- * to its pointer).
+ * (libxlsxwriter), OpenID Connect (iddawc, rhonabwy) and PostgreSQL (libpq)
+ * bring some sixty more shared objects with them: linked to the binary,
+ * every process paid for loading them at start-up, though most never draw
+ * a PDF and the default database is SQLite.  They are opened with dlopen
+ * the first time a feature needs them instead, and the functions it calls
+ * are found by name into a table of pointers (render/pdflib.h,
+ * render/xlsxlib.h, support/oidclib.h, store/pqlib.h redirect each name to
+ * its pointer).
  */
 #ifndef RELAIS_LAZYLIB_H
 #define RELAIS_LAZYLIB_H

@@ -3,7 +3,8 @@
  * OpenID Connect are not loaded with the process (this test is linked as
  * the binary is: without them) but on first use, every function the code
  * calls found (support/lazylib.h); a missing library or function fails
- * the load, for good and without a crash.
+ * the load, for good and without a crash.  libpq likewise, for
+ * PostgreSQL.
  */
 #include <dlfcn.h>
 #include <setjmp.h>
@@ -18,11 +19,13 @@
 #define PDFLIB_TABLE
 #define XLSXLIB_TABLE
 #define OIDCLIB_TABLE
+#define PQLIB_TABLE
 #include "render/pdflib.h"
 #include "render/xlsxlib.h"
 #include "lazy/sonames.h"
 #include "support/lazylib.h"
 #include "support/log.h"
+#include "store/pqlib.h"
 #include "support/oidclib.h"
 
 /* Whether the library of soname is in the process. */
@@ -78,6 +81,22 @@ static void test_oidc_on_first_use(void **state)
 	assert_int_equal(oidclib.r_str_to_jwa_alg("RS256"), R_JWA_ALG_RS256);
 }
 
+static void test_pq_on_first_use(void **state)
+{
+	(void)state;
+	assert_false(loaded(SONAME_PQ));
+	assert_int_equal(pqlib_load(), 0);
+	assert_true(loaded(SONAME_PQ));
+#define PQ_FN(f) assert_non_null(pqlib.f);
+	PQLIB_FUNCTIONS(PQ_FN)
+	/* No server: the connection fails, and says so. */
+	PGconn *c = pqlib.PQconnectdb("host=/nonexistent-relais dbname=x connect_timeout=1");
+	assert_non_null(c);
+	assert_int_equal(pqlib.PQstatus(c), CONNECTION_BAD);
+	assert_true(strlen(pqlib.PQerrorMessage(c)) > 0);
+	pqlib.PQfinish(c);
+}
+
 struct two_fns {
 	int (*a)(void);
 	int (*b)(void);
@@ -118,6 +137,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_on_first_use),
 		cmocka_unit_test(test_xlsx_on_first_use),
 		cmocka_unit_test(test_oidc_on_first_use),
+		cmocka_unit_test(test_pq_on_first_use),
 		cmocka_unit_test(test_missing_library),
 		cmocka_unit_test(test_missing_function),
 	};
