@@ -2,12 +2,17 @@
 # on a fresh Debian 12: they install what is missing first.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy \
+# LAZY_PKGS are compiled against but not linked: relais opens them on first
+# use (support/lazylib.h), so a process that draws no PDF, writes no XLSX,
+# signs nobody in through OpenID Connect and runs on SQLite never loads them (with their
+# dependencies, some sixty shared objects: most of the start-up's time).
+LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy libpq
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode $(LAZY_PKGS) \
 	   zlib libzip libxml-2.0
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -llpsolve55 -lcolamd -ldl -lm -lpthread
+LIBS    = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null) -lcsv -llpsolve55 -lcolamd -ldl -lm -lpthread
 
 # Hardening of the product build (checked on the binary by
 # tests/cli/test_hardening.sh): bounds-checked libc calls where the size is
@@ -97,6 +102,13 @@ build/tools/embed: tools/embed.c
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 $(shell pkg-config --cflags libbrotlienc zlib) \
 		-o $@ $< $(shell pkg-config --libs libbrotlienc zlib)
 
+# The sonames of the libraries opened on first use, as this machine has them.
+build/gen/lazy/sonames.h: tools/sonames.sh Makefile
+	@mkdir -p $(dir $@)
+	CC="$(CC)" sh tools/sonames.sh PANGOCAIRO:libpangocairo-1.0 PANGO:libpango-1.0 CAIRO:libcairo \
+		GOBJECT:libgobject-2.0 GLIB:libglib-2.0 XLSXWRITER:libxlsxwriter IDDAWC:libiddawc \
+		RHONABWY:librhonabwy PQ:libpq > $@.tmp && mv $@.tmp $@
+
 build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
 	@mkdir -p $(dir $@)
 	build/tools/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
@@ -126,7 +138,7 @@ $(BUILD)/obj/gen/letter_templates.o: build/gen/letter_templates.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/%.o: src/%.c $(FLAGS_STAMP)
+$(BUILD)/obj/%.o: src/%.c $(FLAGS_STAMP) | build/gen/lazy/sonames.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -150,6 +162,11 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
+
+# The OIDC test signs its own tokens with rhonabwy, the store test reads
+# PostgreSQL's own bytes with libpq: linked into them alone.
+$(BUILD)/tests/test_oidc: LIBS += $(shell pkg-config --libs librhonabwy)
+$(STORE_BIN): LIBS += $(shell pkg-config --libs libpq)
 
 $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)
@@ -251,7 +268,7 @@ FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
 FUZZ_OBJ     := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC)) $(FUZZ_DIR)/obj/gen/assets.o \
 		$(FUZZ_DIR)/obj/gen/letter_templates.o
 
-$(FUZZ_DIR)/obj/%.o: src/%.c
+$(FUZZ_DIR)/obj/%.o: src/%.c | build/gen/lazy/sonames.h
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<

@@ -15,6 +15,8 @@
 #include "domain/secrecy.h"
 #include "render/pdfout.h"
 #include "support/i18n.h"
+/* last: it redirects the libraries' functions to their table */
+#include "render/pdflib.h"
 
 #define A4_W 595.28
 #define A4_H 841.89
@@ -487,6 +489,8 @@ static void reads(struct sheet *s, const json_t *list)
 
 int access_pdf(const json_t *doc, const json_t *labels, const char *today, buf *out)
 {
+	if (pdflib_load() != 0)
+		return -1;
 	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Droit d'accès — données détenues")),
 			  SIDE, {0}, labels};
 	buf_init(&s.line, 0);

@@ -16,6 +16,8 @@
 #include "render/bilan.h"
 #include "render/pdfout.h"
 #include "support/i18n.h"
+/* last: it redirects the libraries' functions to their table */
+#include "render/pdflib.h"
 
 #define PAGE_W 595.28 /* A4 in points */
 #define PAGE_H 841.89
@@ -333,6 +335,8 @@ static void trends(struct pdf *p)
 
 int bilan_pdf(const struct bilan_doc *d, buf *out)
 {
+	if (pdflib_load() != 0)
+		return -1;
 	struct pdf p = {pdfout_open(out, PAGE_W, PAGE_H, d->title), d, MARGIN, 1};
 	title_page(&p);
 	for (size_t i = 0; i < d->nsections; i++)

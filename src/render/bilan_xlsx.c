@@ -16,6 +16,8 @@
 #include "render/bilan.h"
 #include "support/i18n.h"
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "render/xlsxlib.h"
 
 struct formats {
 	lxw_format *title, *bold, *head, *count, *percent, *hidden, *wrap, *euros;
@@ -195,6 +197,8 @@ static void trends(lxw_workbook *wb, const struct bilan_doc *d, const struct for
 
 int bilan_xlsx(const struct bilan_doc *d, buf *out)
 {
+	if (xlsxlib_load() != 0)
+		return -1;
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/relais-bilan-XXXXXX", dir && *dir ? dir : "/tmp");

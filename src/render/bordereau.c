@@ -10,6 +10,8 @@
 
 #include "render/pdfout.h"
 #include "support/i18n.h"
+/* last: it redirects the libraries' functions to their table */
+#include "render/pdflib.h"
 
 #define A4_W 595.28
 #define A4_H 841.89
@@ -174,6 +176,8 @@ static void visa_box(struct sheet *s)
 
 int bordereau_pdf(const struct retention_plan *plan, buf *out)
 {
+	if (pdflib_load() != 0)
+		return -1;
 	struct sheet s = {pdfout_open(out, A4_W, A4_H, _("Bordereau d'élimination")), SIDE};
 	heading(&s, plan);
 	rules(&s, plan);

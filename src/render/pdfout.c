@@ -4,6 +4,8 @@
 #include <cairo-pdf.h>
 
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "render/pdflib.h"
 
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
 {

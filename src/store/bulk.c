@@ -15,6 +15,8 @@
 #include "store/backend.h"
 #include "support/buf.h"
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "store/pqlib.h"
 
 #define BULK_FLUSH_BYTES ((size_t)8 << 20) /* pending COPY data sent past this */
 #define BULK_ID_BLOCK 1000                 /* ids reserved at once */

@@ -16,6 +16,8 @@
 #include "store/whole.h"
 #include "support/fsync.h"
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "store/pqlib.h"
 
 #define SQ_COPY_TRIES 100      /* backup steps refused as busy before giving up */
 #define SQ_COPY_WAIT_MS 50     /* between two of them */
@@ -226,6 +228,10 @@ static int pg_backup(const char *uri, store_snapshot_fn on_snapshot, store_bytes
 {
 	int rc = -1, fd = -1;
 	pid_t pid = -1;
+	if (pqlib_load() != 0) {
+		snprintf(err, errlen, "cannot connect to PostgreSQL: libpq cannot be loaded");
+		return -1;
+	}
 	PGconn *c = PQconnectdb(uri);
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));

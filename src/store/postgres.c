@@ -17,6 +17,8 @@
 
 #include "store/backend.h"
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "store/pqlib.h"
 
 #define PG_BYTEA_OID 17
 
@@ -95,6 +97,10 @@ static int pg_ok(const PGresult *res)
 
 static int pg_open(const char *uri, store **out, char *err, size_t errlen)
 {
+	if (pqlib_load() != 0) {
+		snprintf(err, errlen, "cannot connect to PostgreSQL: libpq cannot be loaded");
+		return -1;
+	}
 	struct pg *c = calloc(1, sizeof *c);
 	if (!c)
 		log_fatal("out of memory");

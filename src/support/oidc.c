@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "support/log.h"
+/* last: it redirects the libraries' functions to their table */
+#include "support/oidclib.h"
 
 struct oidc_provider {
 	struct oidc_config cfg; /* strings owned below */
@@ -65,6 +67,10 @@ int oidc_provider_new(const struct oidc_config *cfg, oidc_provider **out, char *
 	if (!alg_allowed(alg, confidential)) {
 		snprintf(err, errlen, "OIDC signing algorithm %s refused%s", alg,
 			 confidential ? "" : " (HS* needs a client secret; \"none\" is never accepted)");
+		return -1;
+	}
+	if (oidclib_load() != 0) {
+		snprintf(err, errlen, "OIDC: its libraries (iddawc, rhonabwy) cannot be loaded");
 		return -1;
 	}
 	pthread_once(&global_once, global_init);
