@@ -3,11 +3,11 @@
 
 CC      ?= cc
 # LAZY_PKGS are compiled against but not linked: relais opens them on first
-# use (support/lazylib.h), so a process that draws no PDF, writes no XLSX,
-# signs nobody in through OpenID Connect and runs on SQLite never loads them (with their
-# dependencies, some sixty shared objects: most of the start-up's time).
+# use (support/lazylib.h), so a process on SQLite that draws no PDF, writes
+# no XLSX and signs nobody in through OpenID Connect never loads them (with
+# their dependencies, some sixty shared objects: most of the start-up's time).
 LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy libpq
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode $(LAZY_PKGS) \
+PKGS    := libmicrohttpd jansson sqlite3 libsodium liboath libqrencode $(LAZY_PKGS) \
 	   zlib libzip libxml-2.0
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \

@@ -7,16 +7,6 @@
 #include "lazy/sonames.h"
 #include "support/lazylib.h"
 
-struct pdflib pdflib;
-
-static const char *const sonames[] = {SONAME_PANGOCAIRO, SONAME_PANGO, SONAME_CAIRO, SONAME_GOBJECT, SONAME_GLIB, NULL};
-
-#define PDFLIB_ENTRY(f) {#f, offsetof(struct pdflib, f)},
-static const struct lazylib_fn fns[] = {PDFLIB_FUNCTIONS(PDFLIB_ENTRY)};
-
-static struct lazylib lib = LAZYLIB_INIT("PDF (cairo, pango)", sonames, fns, &pdflib);
-
-int pdflib_load(void)
-{
-	return lazylib_load(&lib);
-}
+#define LAZYLIB_STRUCT struct pdflib
+LAZYLIB_DEFINE(pdflib, PDFLIB_FUNCTIONS, "PDF (cairo, pango)",
+	       SONAME_PANGOCAIRO, SONAME_PANGO, SONAME_CAIRO, SONAME_GOBJECT, SONAME_GLIB)

@@ -7,16 +7,6 @@
 #include "lazy/sonames.h"
 #include "support/lazylib.h"
 
-struct xlsxlib xlsxlib;
-
-static const char *const sonames[] = {SONAME_XLSXWRITER, NULL};
-
-#define XLSXLIB_ENTRY(f) {#f, offsetof(struct xlsxlib, f)},
-static const struct lazylib_fn fns[] = {XLSXLIB_FUNCTIONS(XLSXLIB_ENTRY)};
-
-static struct lazylib lib = LAZYLIB_INIT("XLSX (libxlsxwriter)", sonames, fns, &xlsxlib);
-
-int xlsxlib_load(void)
-{
-	return lazylib_load(&lib);
-}
+#define LAZYLIB_STRUCT struct xlsxlib
+LAZYLIB_DEFINE(xlsxlib, XLSXLIB_FUNCTIONS, "XLSX (libxlsxwriter)",
+	       SONAME_XLSXWRITER)

@@ -37,6 +37,21 @@ struct lazylib {
 	{(what), (sonames), (fns), sizeof(fns) / sizeof((fns)[0]), (table),                     \
 	 PTHREAD_MUTEX_INITIALIZER, 0}
 
+/* In a table's .c file, with LAZYLIB_STRUCT defined as its struct type:
+   defines the table `name` (FUNCTIONS lists its functions as X(f)) and
+   `int name_load(void)`, which opens the libraries named after `what`
+   (the log's name for them) and fills the table, once. */
+#define LAZYLIB_ENTRY(f) {#f, offsetof(LAZYLIB_STRUCT, f)},
+#define LAZYLIB_DEFINE(name, FUNCTIONS, what, ...)                                            \
+	LAZYLIB_STRUCT name;                                                                  \
+	static const char *const name##_sonames[] = {__VA_ARGS__, NULL};                      \
+	static const struct lazylib_fn name##_fns[] = {FUNCTIONS(LAZYLIB_ENTRY)};             \
+	static struct lazylib name##_lib = LAZYLIB_INIT(what, name##_sonames, name##_fns, &name); \
+	int name##_load(void)                                                                 \
+	{                                                                                     \
+		return lazylib_load(&name##_lib);                                             \
+	}
+
 /* Opens l's libraries and fills its table, once; 0 when every function
    was found, else -1, the reason logged the first time (a library missing
    stays missing: later calls fail at once). */
