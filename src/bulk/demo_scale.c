@@ -324,18 +324,29 @@ static int write_person(struct gen *g, const struct org *o, int y, int64_t open)
 	p.family_situation = draw(r, families);
 	/* About one in a hundred said no to statistics when asked. */
 	p.statistics = demo_below(r, 100) != 0;
+	/* One in eight comes back a few months after the end of the first. */
+	struct one_case again = c;
+	int back = 0;
+	if (demo_below(r, 8) == 0) {
+		again.open += c.days + between(r, 60, 400);
+		again.days = draw_days(r);
+		back = again.open < g->after_day;
+	}
+	/* Her span of activity, known before her cases are written: from
+	   the first opening to the last closing, open while the last case is
+	   (every intervention falls in between, write_case). */
+	const struct one_case *last_case = back ? &again : &c;
+	char active_to[DATE_LEN + 1] = "9999-12-31";
+	if (last_case->open + last_case->days < g->today)
+		date_from_days(last_case->open + last_case->days, active_to);
+	p.active_from = opened_on;
+	p.active_to = active_to;
 	if (scale_person(g->w, &p, &c.person) != SVC_OK)
 		return -1;
+	again.person = c.person;
 	if (write_case(g, &c) != 0)
 		return -1;
-	/* One in eight comes back a few months after the end of the first. */
-	if (demo_below(r, 8) == 0) {
-		c.open += c.days + between(r, 60, 400);
-		c.days = draw_days(r);
-		if (c.open < g->after_day)
-			return write_case(g, &c);
-	}
-	return 0;
+	return back ? write_case(g, &again) : 0;
 }
 
 /* Every year, every organisation opens cases in proportion to its

@@ -358,6 +358,42 @@ static int check_sealed(svc *s, check_report_fn fn, void *ctx)
 	return rc != 0 || n.bad != 0;
 }
 
+static int int_row(void *ctx, const store_row *row)
+{
+	*(int64_t *)ctx = store_row_int(row, SCALAR_COL_VALUE);
+	return 0;
+}
+
+/* Each person's span of activity (migration 33) covers her dates: one
+   organisation's bilan finds its persons through it, so a person left
+   outside (the database changed behind the triggers' back) would be
+   missing from her organisation's figures. */
+static int check_spans(svc *s, check_report_fn fn, void *ctx)
+{
+	char detail[200];
+	int64_t n = -1;
+	store *db = svc_db(s);
+	int rc = db && store_exec(db, ST_PERSON_SPANS_UNCOVERED, NULL, 0, int_row, &n) == STORE_OK
+			 ? 0
+			 : -1;
+	if (rc != 0)
+		snprintf(detail, sizeof detail, _("lecture impossible : %s"),
+			 db ? store_errmsg(db) : "");
+	else if (n != 0)
+		snprintf(detail, sizeof detail,
+			 P_("%" PRId64 " personne a des dates hors de sa période d'activité : "
+			    "les bilans par organisation l'oublieraient",
+			    "%" PRId64 " personnes ont des dates hors de leur période d'activité : "
+			    "les bilans par organisation les oublieraient",
+			    n),
+			 n);
+	else
+		snprintf(detail, sizeof detail,
+			 _("chaque personne a toutes ses dates dans sa période d'activité"));
+	fn(ctx, _("périodes d'activité des personnes"), rc == 0 && n == 0, detail);
+	return rc != 0 || n != 0;
+}
+
 int backup_check(const char *db, const char *key_file, const char *anchor, check_report_fn fn,
 		 void *ctx)
 {
@@ -397,7 +433,7 @@ int backup_check(const char *db, const char *key_file, const char *anchor, check
 	failed += !key_ok;
 
 	/* The chain's hashes are keyed by the master key: it needs both. */
-	int chain_ok = 0, sealed_failed = 1;
+	int chain_ok = 0, sealed_failed = 1, spans_failed = 1;
 	app *a = NULL;
 	struct app_config cfg = {
 		.db = db, .key_file = key_file, .anchor_file = anchor, .connections = 1};
@@ -429,13 +465,15 @@ int backup_check(const char *db, const char *key_file, const char *anchor, check
 		}
 		fn(ctx, _("chaîne du journal d'accès"), chain_ok, detail);
 		sealed_failed = check_sealed(s, fn, ctx);
+		spans_failed = check_spans(s, fn, ctx);
 		svc_close(s);
 	}
 	if (!a) {
 		fn(ctx, _("chaîne du journal d'accès"), chain_ok, detail);
 		fn(ctx, _("valeurs scellées"), 0, detail);
+		fn(ctx, _("périodes d'activité des personnes"), 0, detail);
 	}
 	app_close(a);
-	failed += !chain_ok + sealed_failed;
+	failed += !chain_ok + sealed_failed + spans_failed;
 	return failed;
 }

@@ -60,8 +60,14 @@ int scale_begin(svc *s, int64_t employees, scale_writer **out)
 				"the number of employees must be from 1 to 10,000,000");
 	int64_t now = (int64_t)time(NULL);
 	store *db = svc_db(s);
-	if (!db || svc_batch_begin(s) != SVC_OK)
+	if (!db || store_bulk_prepare(db, 1) != STORE_OK) {
+		log_error("demo --scale: %s", db ? store_errmsg(db) : "no database");
 		return SVC_ERROR;
+	}
+	if (svc_batch_begin(s) != SVC_OK) {
+		store_bulk_prepare(db, 0);
+		return SVC_ERROR;
+	}
 	scale_writer *w = calloc(1, sizeof *w);
 	if (!w)
 		log_fatal("out of memory");
@@ -219,6 +225,8 @@ int scale_person(scale_writer *w, const struct scale_person *in, int64_t *id)
 		[BULK_PERSON_CREATED_AT] = SV_INT(w->now),
 		[BULK_PERSON_UPDATED_AT] = SV_INT(w->now),
 		[BULK_PERSON_IDENTITY_KEY] = SV_TEXT(full ? key : NULL),
+		[BULK_PERSON_ACTIVE_FROM] = SV_TEXT(in->active_from),
+		[BULK_PERSON_ACTIVE_TO] = SV_TEXT(in->active_to),
 	};
 	buf sealed[PERSON_SEALED_COLUMNS];
 	persons_identity_sealed(w->s, person, &ident, sealed, p + BULK_PERSON_LAST_NAME);
@@ -306,6 +314,7 @@ int scale_intervention(scale_writer *w, const struct scale_intervention *in)
 int scale_end(scale_writer *w, int commit, struct scale_counts *counts)
 {
 	svc *s = w->s;
+	store *db = w->db;
 	if (commit)
 		bulk_close(w);
 	else
@@ -324,14 +333,18 @@ int scale_end(scale_writer *w, int commit, struct scale_counts *counts)
 		memset(counts, 0, sizeof *counts);
 	if (!commit || failed) {
 		svc_batch_end(s, 0);
+		store_bulk_prepare(db, 0);
 		return commit ? SVC_ERROR : SVC_OK;
 	}
 	if (svc_audit(s, "demo.scale", "service", summary) != 0) {
 		svc_abort(s, "demo.scale");
 		svc_batch_end(s, 0);
+		store_bulk_prepare(db, 0);
 		return SVC_ERROR;
 	}
-	if (svc_batch_end(s, 1) != SVC_OK)
+	int end = svc_batch_end(s, 1);
+	store_bulk_prepare(db, 0);
+	if (end != SVC_OK)
 		return SVC_ERROR;
 	if (counts)
 		*counts = c;

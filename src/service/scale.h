@@ -45,6 +45,10 @@ struct scale_person {
 	const char *family_situation;
 	const char *came_on;          /* YYYY-MM-DD: consent to the accompaniment and statistics */
 	int statistics;               /* 1 when they agreed to be counted */
+	/* The span of her activity (migration 33) when the caller knows it:
+	   the first day of her first case to the last of her last one
+	   ("9999-12-31" while open); NULL: left to the cases' triggers. */
+	const char *active_from, *active_to;
 };
 
 /* One case and its themes. */

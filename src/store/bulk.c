@@ -35,7 +35,7 @@ static const struct bulk_def defs[BULK__COUNT] = {
 			  "id, organisation_id, referent_id, birth_year, sex, status, category,"
 			  " family_situation, consent_accompaniment_on, consent_statistics,"
 			  " consent_statistics_on, import_ref, created_at, updated_at, identity_key,"
-			  " last_name, first_name, birth_date, job_title, phone, email, address",
+			  " active_from, active_to, last_name, first_name, birth_date, job_title, phone, email, address",
 			  BULK_PERSON__COUNT, 1},
 	[BULK_PERSON_TERMS] = {"person_search_terms", "person_id, term", BULK_TERM__COUNT, 0},
 	[BULK_CONSENTS] = {"consent_changes",
@@ -80,6 +80,17 @@ static int bad_state(store_bulk *b, const char *what)
 {
 	store_set_error(b->s, "bulk %s: an earlier call failed", what);
 	return STORE_ERROR;
+}
+
+int store_bulk_prepare(store *s, int on)
+{
+	if (s->be->kind != STORE_SQLITE)
+		return STORE_OK;
+	if (s->delegated || s->be->in_tx(s)) {
+		store_set_error(s, "bulk: the connection's settings change outside a transaction");
+		return STORE_ERROR;
+	}
+	return s->be->exec_sql(s, "bulk", on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT");
 }
 
 int store_bulk_begin(store *s, store_bulk **out)

@@ -47,6 +47,7 @@ enum bulk_person_col {
 	BULK_PERSON_FAMILY_SITUATION, BULK_PERSON_CONSENT_ACCOMPANIMENT_ON,
 	BULK_PERSON_CONSENT_STATISTICS, BULK_PERSON_CONSENT_STATISTICS_ON, BULK_PERSON_IMPORT_REF,
 	BULK_PERSON_CREATED_AT, BULK_PERSON_UPDATED_AT, BULK_PERSON_IDENTITY_KEY,
+	BULK_PERSON_ACTIVE_FROM, BULK_PERSON_ACTIVE_TO,
 	/* sealed (blobs) */
 	BULK_PERSON_LAST_NAME, BULK_PERSON_FIRST_NAME, BULK_PERSON_BIRTH_DATE,
 	BULK_PERSON_JOB_TITLE, BULK_PERSON_PHONE, BULK_PERSON_EMAIL, BULK_PERSON_ADDRESS,
@@ -72,6 +73,17 @@ enum bulk_intervention_col {
 
 /* A load under way (opaque). */
 typedef struct store_bulk store_bulk;
+
+/*
+ * Readies s for a load (on: 1) or back to its usual settings (0), outside
+ * any transaction.  SQLite: the triggers that keep each person's span of
+ * activity (migration 33) make every row's INSERT keep a statement
+ * journal, which in a load's one large transaction goes to a temporary
+ * file row after row; during the load SQLite keeps it in memory
+ * (temp_store, decided when a transaction begins).  Not kept after: a
+ * VACUUM would build its whole copy there.  PostgreSQL: nothing to do.
+ */
+int store_bulk_prepare(store *s, int on);
 
 /*
  * Starts a load on s, which must be inside a transaction of its own (not

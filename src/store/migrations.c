@@ -3,6 +3,80 @@
 
 #include "store/migrations.h"
 
+/* Migration 33: the dates of a person's activity, each row as (f, t): a
+   case from its opening to its closing ('9999-12-31' while open), an
+   intervention, aid or orientation on its date, a sick leave over its
+   length.  P: the select list's person column, W: a condition ending the
+   WHERE of each part ("" for every person). */
+#define SPAN_DATES(P, W)                                                                       \
+	"SELECT " P ", opened_on AS f, COALESCE(closed_on, '9999-12-31') AS t FROM cases c"    \
+	" WHERE 1 = 1" W                                                                        \
+	" UNION ALL SELECT c." P ", i.date, i.date FROM interventions i"                       \
+	" JOIN cases c ON c.id = i.case_id WHERE 1 = 1" W                                      \
+	" UNION ALL SELECT c." P ", a.submitted_on, a.submitted_on FROM aids a"                \
+	" JOIN cases c ON c.id = a.case_id WHERE 1 = 1" W                                      \
+	" UNION ALL SELECT c." P ", o.sent_on, o.sent_on FROM orientations o"                  \
+	" JOIN cases c ON c.id = o.case_id WHERE 1 = 1" W                                      \
+	" UNION ALL SELECT c." P ", l.start_on, COALESCE(l.end_on, '9999-12-31')"              \
+	" FROM sick_leaves l JOIN cases c ON c.id = l.case_id WHERE 1 = 1" W
+/* Widens the span of the person whose id is PID to cover F..T; nothing is
+   written when it already does. */
+#define SPAN_WIDEN(PID, F, T)                                                                  \
+	"UPDATE persons SET"                                                                    \
+	" active_from = CASE WHEN active_from IS NULL OR active_from > " F " THEN " F           \
+	" ELSE active_from END,"                                                                \
+	" active_to = CASE WHEN active_to IS NULL OR active_to < " T " THEN " T                \
+	" ELSE active_to END"                                                                   \
+	" WHERE id = " PID " AND (active_from IS NULL OR active_from > " F                      \
+	" OR active_to IS NULL OR active_to < " T ")"
+/* Computes again the span of NEW.person_id from its rows. */
+#define SPAN_RECOMPUTE                                                                         \
+	"UPDATE persons SET (active_from, active_to) = (SELECT MIN(x.f), MAX(x.t) FROM ("      \
+	SPAN_DATES("person_id", " AND c.person_id = NEW.person_id") ") x)"                    \
+	" WHERE id = NEW.person_id"
+#define SPAN_OF_CASE "(SELECT c.person_id FROM cases c WHERE c.id = NEW.case_id)"
+#define SPAN_OPEN_END(COL) "COALESCE(NEW." COL ", '9999-12-31')"
+/* SQLite: a trigger for each event and table. */
+#define SPAN_TRIGGER_SQLITE(NAME, EVENT, TABLE, BODY)                                          \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE " BEGIN " BODY "; END;"
+#define SPAN_WIDEN_SQLITE(NAME, TABLE, COLS, F, T)                                             \
+	SPAN_TRIGGER_SQLITE(NAME "_insert", "INSERT", TABLE, SPAN_WIDEN(SPAN_OF_CASE, F, T))    \
+	SPAN_TRIGGER_SQLITE(NAME "_update", "UPDATE OF " COLS, TABLE,                           \
+			    SPAN_WIDEN(SPAN_OF_CASE, F, T))
+#define SPAN_TRIGGERS_SQLITE                                                                   \
+	SPAN_TRIGGER_SQLITE("cases_span_insert", "INSERT", "cases",                             \
+			    SPAN_WIDEN("NEW.person_id", "NEW.opened_on", SPAN_OPEN_END("closed_on"))) \
+	SPAN_TRIGGER_SQLITE("cases_span_update", "UPDATE OF person_id, opened_on, closed_on",   \
+			    "cases", SPAN_RECOMPUTE)                                            \
+	SPAN_WIDEN_SQLITE("interventions_span", "interventions", "case_id, date", "NEW.date",    \
+			  "NEW.date")                                                           \
+	SPAN_WIDEN_SQLITE("aids_span", "aids", "case_id, submitted_on", "NEW.submitted_on",      \
+			  "NEW.submitted_on")                                                   \
+	SPAN_WIDEN_SQLITE("orientations_span", "orientations", "case_id, sent_on", "NEW.sent_on", \
+			  "NEW.sent_on")                                                        \
+	SPAN_WIDEN_SQLITE("sick_leaves_span", "sick_leaves", "case_id, start_on, end_on",        \
+			  "NEW.start_on", SPAN_OPEN_END("end_on"))
+/* PostgreSQL: a trigger function for each table. */
+#define SPAN_FUNCTION_PG(NAME, EVENT, TABLE, BODY)                                             \
+	"CREATE FUNCTION " NAME "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " BODY ";"     \
+	" RETURN NULL; END; $$;"                                                                \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON " TABLE                                     \
+	" FOR EACH ROW EXECUTE FUNCTION " NAME "();"
+#define SPAN_TRIGGERS_POSTGRES                                                                 \
+	SPAN_FUNCTION_PG("cases_span_insert", "INSERT", "cases",                                \
+			 SPAN_WIDEN("NEW.person_id", "NEW.opened_on", SPAN_OPEN_END("closed_on")))  \
+	SPAN_FUNCTION_PG("cases_span_update", "UPDATE OF person_id, opened_on, closed_on",      \
+			 "cases", SPAN_RECOMPUTE)                                               \
+	SPAN_FUNCTION_PG("interventions_span", "INSERT OR UPDATE OF case_id, date",              \
+			 "interventions", SPAN_WIDEN(SPAN_OF_CASE, "NEW.date", "NEW.date"))     \
+	SPAN_FUNCTION_PG("aids_span", "INSERT OR UPDATE OF case_id, submitted_on", "aids",       \
+			 SPAN_WIDEN(SPAN_OF_CASE, "NEW.submitted_on", "NEW.submitted_on"))      \
+	SPAN_FUNCTION_PG("orientations_span", "INSERT OR UPDATE OF case_id, sent_on",            \
+			 "orientations", SPAN_WIDEN(SPAN_OF_CASE, "NEW.sent_on", "NEW.sent_on")) \
+	SPAN_FUNCTION_PG("sick_leaves_span", "INSERT OR UPDATE OF case_id, start_on, end_on",    \
+			 "sick_leaves", SPAN_WIDEN(SPAN_OF_CASE, "NEW.start_on",                 \
+						   SPAN_OPEN_END("end_on")))
+
 const struct migration migrations[] = {
 	{1, "accounts, sessions and audit log",
 		"CREATE TABLE users ("
@@ -975,6 +1049,29 @@ const struct migration migrations[] = {
 		"CREATE INDEX interventions_case ON interventions (case_id, date, id, mode, kind,"
 		" duration_minutes);",
 		NULL, NULL, NULL},
+	/* Issue 15: each person's span of activity — from the earliest to the
+	   latest date any of her cases, interventions, aids, orientations and
+	   sick leaves bears ('9999-12-31' for an open case or leave) — so that
+	   one organisation's bilan reads only the persons active in its year
+	   rather than every person the organisation ever had.  The span only
+	   has to cover those dates (wider is never wrong, narrower would be):
+	   triggers widen it on every insert and change of a dated row, and
+	   compute it again from the rows when a case's dates or person change
+	   (a case closes: the span ends).  A deletion leaves it as it was. */
+	{33, "persons: their span of activity, kept by triggers",
+		"ALTER TABLE persons ADD COLUMN active_from TEXT;"
+		"ALTER TABLE persons ADD COLUMN active_to TEXT;"
+		"CREATE TEMPORARY TABLE person_spans AS SELECT x.person_id, MIN(x.f) AS f,"
+		" MAX(x.t) AS t FROM (" SPAN_DATES("person_id", "") ") x GROUP BY x.person_id;"
+		"CREATE INDEX person_spans_id ON person_spans (person_id);"
+		"UPDATE persons SET"
+		" active_from = (SELECT s.f FROM person_spans s WHERE s.person_id = persons.id),"
+		" active_to = (SELECT s.t FROM person_spans s WHERE s.person_id = persons.id);"
+		"DROP TABLE person_spans;"
+		"DROP INDEX persons_organisation;"
+		"CREATE INDEX persons_organisation ON persons (organisation_id, consent_statistics,"
+		" active_to, active_from, id, status, category, family_situation, sex, birth_year);",
+		SPAN_TRIGGERS_SQLITE, SPAN_TRIGGERS_POSTGRES, NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

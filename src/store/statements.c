@@ -150,8 +150,21 @@
 #define IN_SCOPE(col, n) "($" n " = 0 OR " col " = $" n ")"
 #define IN_ORG(col, n) col " = $" n
 /* Persons counted in a bilan: consent to statistics, in scope ($3, as
-   SCOPE: IN_SCOPE or IN_ORG says). */
-#define REPORT_WHO(SCOPE) "p.consent_statistics = 1 AND " SCOPE("p.organisation_id", "3")
+   SCOPE: IN_SCOPE or IN_ORG says).  One organisation's bilan also keeps
+   only the persons whose span of activity (migration 33: it covers every
+   date of their cases, interventions, aids, orientations and sick leaves)
+   meets the period $1..$2, which its index reads as a range: the persons
+   of other years are never visited. */
+#define IN_SCOPE_ACTIVE(F, T) ""
+#define IN_ORG_ACTIVE(F, T) " AND p.active_to >= $" F " AND p.active_from <= $" T
+/* One organisation's rows are few (thousands): its statements hand them
+   to the caller, who adds them up, rather than have SQLite sort them into
+   groups (the sorter cost more than the reads).  SCOPE##_ROWS(grouped,
+   each): the text for the service's grouped statement, or for one row. */
+#define IN_SCOPE_ROWS(grouped, each) grouped
+#define IN_ORG_ROWS(grouped, each) each
+#define REPORT_WHO(SCOPE)                                                                    \
+	"p.consent_statistics = 1 AND " SCOPE("p.organisation_id", "3") SCOPE##_ACTIVE("1", "2")
 #define REPORT_PERSONS REPORT_WHO(IN_SCOPE)
 /* A case open on at least one day from $1 to $2. */
 #define REPORT_CASE_OPEN "c.opened_on <= $2 AND (c.closed_on IS NULL OR c.closed_on >= $1)"
@@ -175,10 +188,12 @@
 	" WHERE " REPORT_WHO(SCOPE) " AND c." D " >= $1 AND c." D " <= $2"                     \
 	" GROUP BY c." K
 #define REPORT_INTERVENTIONS(SCOPE)                                                          \
-	"SELECT i.mode, i.kind, COUNT(*), COALESCE(SUM(i.duration_minutes), 0)"                \
+	"SELECT i.mode, i.kind, "                                                                \
+	SCOPE##_ROWS("COUNT(*), COALESCE(SUM(i.duration_minutes), 0)", "1, i.duration_minutes") \
 	" FROM interventions i JOIN cases c ON c.id = i.case_id"                               \
 	" JOIN persons p ON p.id = c.person_id"                                                 \
-	" WHERE " REPORT_WHO(SCOPE) " AND i.date >= $1 AND i.date <= $2 GROUP BY i.mode, i.kind"
+	" WHERE " REPORT_WHO(SCOPE) " AND i.date >= $1 AND i.date <= $2"                        \
+	SCOPE##_ROWS(" GROUP BY i.mode, i.kind", "")
 /* $1: the year, $2: the organisation. */
 #define REPORT_HEADCOUNT(SCOPE)                                                              \
 	"SELECT COUNT(*), COALESCE(SUM(h.headcount), 0) FROM headcounts h"                    \
@@ -232,11 +247,13 @@
 	" WHERE " SCOPE("t.organisation_id", "1") " AND t.date >= $2 AND t.date <= $3"         \
 	" GROUP BY SUBSTR(t.date, 1, 7), t.activity"                                           \
 	" UNION ALL"                                                                             \
-	" SELECT SUBSTR(i.date, 1, 7), 'individuel', SUM(i.duration_minutes)"                  \
+	" SELECT SUBSTR(i.date, 1, 7), 'individuel',"                                           \
+	SCOPE##_ROWS(" SUM(i.duration_minutes)", " i.duration_minutes")                         \
 	" FROM interventions i JOIN cases c ON c.id = i.case_id"                               \
 	" JOIN persons p ON p.id = c.person_id"                                                 \
-	" WHERE " SCOPE("p.organisation_id", "1") " AND i.date >= $2 AND i.date <= $3"         \
-	" GROUP BY SUBSTR(i.date, 1, 7)"                                                        \
+	" WHERE " SCOPE("p.organisation_id", "1") SCOPE##_ACTIVE("2", "3")                     \
+	" AND i.date >= $2 AND i.date <= $3"                                                     \
+	SCOPE##_ROWS(" GROUP BY SUBSTR(i.date, 1, 7)", "")                                      \
 	" UNION ALL"                                                                             \
 	" SELECT SUBSTR(a.held_on, 1, 7), 'collectif', SUM(a.duration_minutes)"                \
 	" FROM collective_actions a"                                                            \
@@ -2084,6 +2101,21 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"SELECT CASE $1 WHEN 'synchronous' THEN (SELECT synchronous FROM pragma_synchronous)"
 		" WHEN 'journal_mode' THEN (SELECT journal_mode FROM pragma_journal_mode) END",
 		"SELECT current_setting($1, true)"},
+	/* A person counts once however many of her dates fall outside. */
+	[ST_PERSON_SPANS_UNCOVERED] = {"person_spans_uncovered",
+		"SELECT COUNT(DISTINCT p.id) FROM persons p JOIN ("
+		"SELECT person_id, opened_on AS f, COALESCE(closed_on, '9999-12-31') AS t FROM cases"
+		" UNION ALL SELECT c.person_id, i.date, i.date FROM interventions i"
+		" JOIN cases c ON c.id = i.case_id"
+		" UNION ALL SELECT c.person_id, a.submitted_on, a.submitted_on FROM aids a"
+		" JOIN cases c ON c.id = a.case_id"
+		" UNION ALL SELECT c.person_id, o.sent_on, o.sent_on FROM orientations o"
+		" JOIN cases c ON c.id = o.case_id"
+		" UNION ALL SELECT c.person_id, l.start_on, COALESCE(l.end_on, '9999-12-31')"
+		" FROM sick_leaves l JOIN cases c ON c.id = l.case_id) x ON x.person_id = p.id"
+		" WHERE p.active_from IS NULL OR p.active_to IS NULL OR p.active_from > x.f"
+		" OR p.active_to < x.t",
+		NULL, NULL},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -528,6 +528,11 @@ enum stmt {
 	   its name (SQLite: synchronous, journal_mode; PostgreSQL: any), as
 	   SCALAR_COL_VALUE; NULL for one it does not know. */
 	ST_DB_SETTING,
+	/* Issue 15: the persons whose span of activity (migration 33) fails to
+	   cover a date of their cases, interventions, aids, orientations or
+	   sick leaves, as SCALAR_COL_VALUE (relais check; 0 unless the
+	   database was changed behind its triggers' back). */
+	ST_PERSON_SPANS_UNCOVERED,
 
 	ST__COUNT
 };

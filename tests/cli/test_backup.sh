@@ -62,7 +62,7 @@ if [ -n "${RELAIS_TEST_DB:-}" ]; then
 	pg demo --db "$RELAIS_TEST_DB" >/dev/null 2>&1
 	ok "backup of the PostgreSQL demo" pg backup --db "$RELAIS_TEST_DB" --to "$dir/pg.bak" --backup-key "$key"
 	pg_head=$(psql -qtAX "$RELAIS_TEST_DB" -c "SELECT MAX(id) FROM audit_log")
-	ok "restore into a fresh PostgreSQL database, the five checks passing" sh -c "'$BIN' restore --db '$pg_target' --key-file '$pgk' --from '$dir/pg.bak' --backup-key '$key' >'$dir/pr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/pr.out') = 5"
+	ok "restore into a fresh PostgreSQL database, the six checks passing" sh -c "'$BIN' restore --db '$pg_target' --key-file '$pgk' --from '$dir/pg.bak' --backup-key '$key' >'$dir/pr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/pr.out') = 6"
 	pg_dump_tables() { # URI [AUDIT_MAX]
 		local t where
 		for t in $(psql -qtAX "$1" -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); do
@@ -122,7 +122,7 @@ head_at_backup=$(sq_head "$db")
 ok "the backup recorded itself in the audit log" sh -c "'$BIN' audit list --db '$db' | tail -1 | grep -q '\"action\":\"backup.create\"'"
 cp "$db.key" "$dir/new.db.key"
 ok "restore into a fresh database" sh -c "'$BIN' restore --db '$dir/new.db' --from '$dir/demo.bak' --backup-key '$key' >'$dir/rs.out' 2>&1"
-ok "restore ran the five checks (the sealed values too), all passed" sh -c "test \$(grep -c '^\[ok\]' '$dir/rs.out') = 5 && ! grep -q ÉCHEC '$dir/rs.out'"
+ok "restore ran the six checks (the sealed values and the persons' spans too), all passed" sh -c "test \$(grep -c '^\[ok\]' '$dir/rs.out') = 6 && ! grep -q ÉCHEC '$dir/rs.out'"
 sq_dump "$db" >"$dir/src.dump"
 sq_dump "$dir/new.db" "$head_at_backup" >"$dir/new.dump"
 ok "every table is the same, row for row ($(sq_tables "$db" | wc -l) tables, $(wc -l <"$dir/src.dump") lines)" cmp "$dir/src.dump" "$dir/new.dump"
@@ -185,7 +185,7 @@ roll organisation add --code apres2 --name "Après 2" --kind autre >/dev/null 2>
 put_back() { rm -f "$dir/roll.db-wal" "$dir/roll.db-shm" && cp "$dir/roll.snap" "$dir/roll.db"; }
 ok "an older copy put back by hand: relais check names it" sh -c "$(declare -f put_back); dir='$dir'; put_back && ! '$BIN' check --db '$dir/roll.db' --key-file '$db.key' >'$dir/rb.out' 2>&1 && grep -q 'ÉCHEC.*copie plus ancienne' '$dir/rb.out'"
 ok "… and relais audit verify too" sh -c "! '$BIN' audit verify --db '$dir/roll.db' --key-file '$db.key' >/dev/null 2>'$dir/av.err' && grep -q 'copie plus ancienne' '$dir/av.err'"
-ok "the same step back through relais restore: a restore record, every check passing" sh -c "'$BIN' restore --db '$dir/roll.db' --key-file '$db.key' --from '$dir/demo.bak' --backup-key '$key' --force >'$dir/rr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/rr.out') = 5 && '$BIN' audit verify --db '$dir/roll.db' --key-file '$db.key' >/dev/null"
+ok "the same step back through relais restore: a restore record, every check passing" sh -c "'$BIN' restore --db '$dir/roll.db' --key-file '$db.key' --from '$dir/demo.bak' --backup-key '$key' --force >'$dir/rr.out' 2>&1 && test \$(grep -c '^\[ok\]' '$dir/rr.out') = 6 && '$BIN' audit verify --db '$dir/roll.db' --key-file '$db.key' >/dev/null"
 
 # ---- a backup while a writer writes ----
 "$BIN" init --db "$dir/live.db" >/dev/null 2>&1

@@ -32,6 +32,7 @@
 #include "service/employer_requests.h"
 #include "service/internal.h"
 #include "service/organisations.h"
+#include "service/purge.h"
 #include "service/users.h"
 #include "store/bulk.h"
 #include "store/migrations.h"
@@ -1402,6 +1403,7 @@ static const int stmt_columns[ST__COUNT] = {
 	[ST_SECRECY_CASE_OF] = SCALAR_COL__COUNT,
 	[ST_CONSENTS_OF_PERSON] = CONSENT_COL__COUNT,
 	[ST_DB_SETTING] = SCALAR_COL__COUNT,
+	[ST_PERSON_SPANS_UNCOVERED] = SCALAR_COL__COUNT,
 	[ST_ORIENTATION_GET] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OF_CASE] = ORIENTATION_COL__COUNT,
 	[ST_ORIENTATIONS_OVERDUE] = SCALAR_COL__COUNT,
@@ -1614,6 +1616,321 @@ static void raw_ok(const char *uri, const char *sql)
 	char err[512];
 	if (raw_exec(uri, sql, err, sizeof err) != 0)
 		fail_msg("%s: %s", sql, err);
+}
+
+/* ---- each person's span of activity (migration 33, issue 15) ---- */
+
+/* The first column of sql's first row as an integer, through a connection
+   of the test's own. */
+static int64_t raw_int(const char *uri, const char *sql)
+{
+	int64_t v = -1;
+	if (is_pg(uri)) {
+		PGconn *c = PQconnectdb(uri);
+		PGresult *res = PQexec(c, sql);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+			v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		else
+			fail_msg("%s: %s", sql, PQresultErrorMessage(res));
+		PQclear(res);
+		PQfinish(c);
+		return v;
+	}
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Rows of a statement as sorted lines, to compare two statements. */
+struct rows_text {
+	int ncols;
+	char lines[512][160];
+	int n;
+};
+
+static int rows_text_row(void *ctx, const store_row *row)
+{
+	struct rows_text *t = ctx;
+	assert_true(t->n < 512);
+	char *l = t->lines[t->n++];
+	l[0] = '\0';
+	for (int i = 0; i < t->ncols; i++) {
+		const char *v = store_row_text(row, i);
+		snprintf(l + strlen(l), 160 - strlen(l), "%s|", v ? v : "NULL");
+	}
+	return 0;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Rows of statement id with p, summed per group as the bilan's callers do
+   (the organisation's statements give one row per record: "1" counts). */
+static void rows_of(store *db, enum stmt id, const store_value *p, int n, struct rows_text *t)
+{
+	memset(t, 0, sizeof *t);
+	assert_int_equal(store_columns(db, id, &t->ncols), STORE_OK);
+	if (store_exec(db, id, p, n, rows_text_row, t) != STORE_OK)
+		fail_msg("%s: %s", stmt_table[id].name, store_errmsg(db));
+	qsort(t->lines, (size_t)t->n, sizeof t->lines[0], line_cmp);
+}
+
+/* Adds up lines "k1|k2|…|count|sum|" that share their keys (nkeys
+   columns), into "keys|count|sum|" sorted: the caller's addition. */
+static void sum_rows(struct rows_text *t, int nkeys)
+{
+	struct rows_text out;
+	memset(&out, 0, sizeof out);
+	for (int i = 0; i < t->n; i++) {
+		char key[160] = "", *rest = t->lines[i];
+		for (int k = 0; k < nkeys; k++) {
+			char *bar = strchr(rest, '|');
+			bar++;
+			strncat(key, rest, (size_t)(bar - rest));
+			rest = bar;
+		}
+		long long a = 0, b = 0;
+		int nv = sscanf(rest, "%lld|%lld|", &a, &b);
+		int j = 0;
+		while (j < out.n && strncmp(out.lines[j], key, strlen(key)) != 0)
+			j++;
+		long long a0 = 0, b0 = 0;
+		if (j == out.n)
+			out.n++;
+		else
+			sscanf(out.lines[j] + strlen(key), "%lld|%lld|", &a0, &b0);
+		if (nv == 2)
+			snprintf(out.lines[j], 160, "%s%lld|%lld|", key, a0 + a, b0 + b);
+		else
+			snprintf(out.lines[j], 160, "%s%lld|", key, a0 + a);
+	}
+	qsort(out.lines, (size_t)out.n, sizeof out.lines[0], line_cmp);
+	*t = out;
+}
+
+/* One organisation's statements (the persons found by their spans) give
+   what the service's statements restricted to it give (every person
+   read), for every organisation and year. */
+static void spans_agree(store *db, const int64_t *orgs, int norgs)
+{
+	static const struct {
+		enum stmt service, org;
+		int nparams, nkeys; /* nkeys > 0: summed per key */
+	} pairs[] = {
+		{ST_REPORT_FOLLOWED, ST_REPORT_ORG_FOLLOWED, 3, 0},
+		{ST_REPORT_DOMAINS, ST_REPORT_ORG_DOMAINS, 3, 0},
+		{ST_REPORT_NEW_CASES, ST_REPORT_ORG_NEW_CASES, 3, 0},
+		{ST_REPORT_CLOSED_CASES, ST_REPORT_ORG_CLOSED_CASES, 3, 0},
+		{ST_REPORT_INTERVENTIONS, ST_REPORT_ORG_INTERVENTIONS, 3, 2},
+		{ST_REPORT_AIDS, ST_REPORT_ORG_AIDS, 4, 0},
+		{ST_REPORT_ORIENTATIONS, ST_REPORT_ORG_ORIENTATIONS, 4, 0},
+		{ST_REPORT_LONG_LEAVES, ST_REPORT_ORG_LONG_LEAVES, 4, 0},
+		{ST_REPORT_RETENTION, ST_REPORT_ORG_RETENTION, 4, 0},
+		{ST_HOURS_SPENT, ST_HOURS_ORG_SPENT, 3, 2},
+	};
+	static struct rows_text a, b;
+	for (int o = 0; o < norgs; o++)
+		for (int y = 2019; y <= 2027; y++) {
+			char first[16], last[16];
+			snprintf(first, sizeof first, "%d-01-01", y);
+			snprintf(last, sizeof last, "%d-12-31", y);
+			store_value p[] = {SV_TEXT(first), SV_TEXT(last), SV_INT(orgs[o]),
+					   SV_TEXT("2026-06-30")};
+			store_value h[] = {SV_INT(orgs[o]), SV_TEXT(first), SV_TEXT(last)};
+			for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+				int hours = pairs[i].service == ST_HOURS_SPENT;
+				rows_of(db, pairs[i].service, hours ? h : p, pairs[i].nparams, &a);
+				rows_of(db, pairs[i].org, hours ? h : p, pairs[i].nparams, &b);
+				if (pairs[i].nkeys) {
+					sum_rows(&a, pairs[i].nkeys);
+					sum_rows(&b, pairs[i].nkeys);
+				}
+				int same = a.n == b.n;
+				for (int k = 0; same && k < a.n; k++)
+					same = strcmp(a.lines[k], b.lines[k]) == 0;
+				if (!same)
+					fail_msg("%s, organisation %" PRId64 ", %d: %d rows against %d (%s / %s)",
+						 stmt_table[pairs[i].org].name, orgs[o], y, b.n, a.n,
+						 b.n ? b.lines[0] : "-", a.n ? a.lines[0] : "-");
+			}
+		}
+}
+
+static void test_person_spans(void **state)
+{
+	struct fx *f = *state;
+	struct svcfx x = {0};
+	svc_up(f, &x);
+	svc *s = svc_open_system(x.a);
+	char token[SEC_TOKEN_LEN + 1];
+	assert_int_equal(organisations_create(s, "org-a", "Org A", "collectivite", NULL, NULL), SVC_OK);
+	assert_int_equal(organisations_create(s, "org-b", "Org B", "collectivite", NULL, NULL), SVC_OK);
+	assert_int_equal(users_add(s, "w.s", "Worker S", "worker", NULL, NULL, token), SVC_OK);
+	const char *u = f->uri;
+	int64_t orgs[2] = {raw_int(u, "SELECT id FROM organisations WHERE code = 'org-a'"),
+			   raw_int(u, "SELECT id FROM organisations WHERE code = 'org-b'")};
+	raw_ok(u, "INSERT INTO partners (name, search_name, kind, created_at, updated_at)"
+		  " VALUES ('P', 'p', 'caf', 0, 0)");
+	const char *W = "(SELECT id FROM users WHERE login = 'w.s')";
+	const char *P = "(SELECT MIN(id) FROM partners)";
+	srand(15);
+	int persons = 0, cases = 0;
+	char sql[1024], d1[16], d2[16];
+#define RANDOM_DATE(buf) \
+	snprintf(buf, sizeof buf, "%d-%02d-%02d", 2019 + rand() % 9, 1 + rand() % 12, 1 + rand() % 28)
+#define CASE_AT(k) "(SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET %d)", k
+	for (int op = 0; op < 700; op++) {
+		int what = persons < 4 ? 0 : cases < 4 ? 1 : rand() % 16;
+		RANDOM_DATE(d1);
+		RANDOM_DATE(d2);
+		if (strcmp(d1, d2) > 0) {
+			char t[16];
+			memcpy(t, d1, sizeof t);
+			memcpy(d1, d2, sizeof t);
+			memcpy(d2, t, sizeof t);
+		}
+		int c = cases ? rand() % cases : 0, pk = persons ? rand() % persons : 0;
+		char cs[96];
+		snprintf(cs, sizeof cs, CASE_AT(c));
+		switch (what) {
+		case 0: /* a person */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO persons (organisation_id, last_name, first_name, sex, status,"
+				 " consent_accompaniment_on, consent_statistics, created_at, updated_at,"
+				 " birth_year) VALUES (%" PRId64 ", 'x', 'y', 'F', 'titulaire',"
+				 " '2019-01-01', %d, 0, 0, 1980)",
+				 orgs[rand() % 2], rand() % 10 != 0);
+			persons++;
+			break;
+		case 1: case 2: /* a case, open or closed */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO cases (person_id, referent_id, opened_on, closed_on,"
+				 " referral_source, outcome, created_at, updated_at) VALUES ("
+				 "(SELECT id FROM persons ORDER BY id LIMIT 1 OFFSET %d), %s, '%s', %s%s%s,"
+				 " 'salarie', %s, 0, 0)",
+				 pk, W, d1, what == 1 ? "NULL" : "'", what == 1 ? "" : d2,
+				 what == 1 ? "" : "'", what == 1 ? "NULL" : "'reprise'");
+			cases++;
+			break;
+		case 3: case 4: /* an intervention, any date (before the case or after it too) */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO interventions (case_id, author_id, date, mode, kind,"
+				 " duration_minutes, created_at) VALUES (%s, %s, '%s', 'bureau',"
+				 " 'entretien', %d, 0)", cs, W, d1, 15 * (rand() % 5));
+			break;
+		case 5: /* an aid */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO aids (case_id, author_id, kind, funder, amount_requested_cents,"
+				 " submitted_on, created_at, updated_at) VALUES (%s, %s, 'secours', 'caf',"
+				 " 100, '%s', 0, 0)", cs, W, d1);
+			break;
+		case 6: /* an orientation */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO orientations (case_id, partner_id, author_id, sent_on,"
+				 " created_at, updated_at) VALUES (%s, %s, %s, '%s', 0, 0)", cs, P, W, d1);
+			break;
+		case 7: /* a sick leave, open or not */
+			snprintf(sql, sizeof sql,
+				 "INSERT INTO sick_leaves (case_id, start_on, end_on, kind, created_at,"
+				 " updated_at) VALUES (%s, '%s', %s%s%s, 'maladie', 0, 0)", cs, d1,
+				 rand() % 2 ? "NULL" : "'", "", "");
+			if (strstr(sql, "', 'maladie'")) /* closed: give its end */
+				snprintf(sql, sizeof sql,
+					 "INSERT INTO sick_leaves (case_id, start_on, end_on, kind,"
+					 " created_at, updated_at) VALUES (%s, '%s', '%s', 'maladie', 0, 0)",
+					 cs, d1, d2);
+			break;
+		case 8: /* a case closed, or reopened */
+			if (rand() % 3)
+				snprintf(sql, sizeof sql, "UPDATE cases SET closed_on = CASE WHEN opened_on"
+					 " <= '%s' THEN '%s' ELSE opened_on END WHERE id = %s", d2, d2, cs);
+			else
+				snprintf(sql, sizeof sql, "UPDATE cases SET closed_on = NULL WHERE id = %s",
+					 cs);
+			break;
+		case 9: /* a case's opening corrected */
+			snprintf(sql, sizeof sql, "UPDATE cases SET opened_on = '%s' WHERE id = %s AND"
+				 " (closed_on IS NULL OR closed_on >= '%s')", d1, cs, d1);
+			break;
+		case 10: /* a case moved to another person */
+			snprintf(sql, sizeof sql, "UPDATE cases SET person_id = (SELECT id FROM persons"
+				 " ORDER BY id LIMIT 1 OFFSET %d) WHERE id = %s", pk, cs);
+			break;
+		case 11: /* an intervention's date or case corrected */
+			snprintf(sql, sizeof sql, "UPDATE interventions SET date = '%s', case_id = %s"
+				 " WHERE id = (SELECT MIN(id) FROM interventions WHERE id >= %d)", d1, cs,
+				 rand() % 200);
+			break;
+		case 12: /* a sick leave ended, an aid's date corrected */
+			snprintf(sql, sizeof sql, "UPDATE sick_leaves SET end_on = CASE WHEN start_on <="
+				 " '%s' THEN '%s' ELSE start_on END WHERE id = (SELECT MIN(id) FROM"
+				 " sick_leaves WHERE id >= %d); UPDATE aids SET submitted_on = '%s' WHERE id"
+				 " = (SELECT MIN(id) FROM aids WHERE id >= %d)", d2, d2, rand() % 40, d1,
+				 rand() % 40);
+			break;
+		case 13: /* deletions */
+			snprintf(sql, sizeof sql, "DELETE FROM interventions WHERE id = (SELECT MIN(id)"
+				 " FROM interventions WHERE id >= %d); DELETE FROM orientations WHERE id ="
+				 " (SELECT MIN(id) FROM orientations WHERE id >= %d)", rand() % 200,
+				 rand() % 40);
+			break;
+		case 14: /* a person anonymised (purge, or erasure on request) */
+		{
+			char q[128];
+			snprintf(q, sizeof q, "SELECT id FROM persons ORDER BY id LIMIT 1 OFFSET %d", pk);
+			int64_t id = raw_int(u, q);
+			assert_int_equal(svc_tx_begin(s), STORE_OK);
+			assert_int_equal(purge_anonymise(s, id, "2026-06-30"), 0);
+			assert_int_equal(svc_tx_commit(s), STORE_OK);
+			sql[0] = '\0';
+			break;
+		}
+		default: /* a consent withdrawn or given again */
+			snprintf(sql, sizeof sql, "UPDATE persons SET consent_statistics = 1 -"
+				 " consent_statistics WHERE id = (SELECT id FROM persons ORDER BY id"
+				 " LIMIT 1 OFFSET %d)", pk);
+			break;
+		}
+		if (sql[0])
+			raw_ok(u, sql);
+		if (op % 100 == 99) {
+			assert_int_equal(raw_int(u, "SELECT COUNT(*) FROM sick_leaves") +
+						 raw_int(u, "SELECT COUNT(*) FROM aids") > 0,
+					 1);
+			store *db = svc_db(s);
+			int64_t uncovered = -1;
+			struct rows_text t;
+			rows_of(db, ST_PERSON_SPANS_UNCOVERED, NULL, 0, &t);
+			uncovered = strtoll(t.lines[0], NULL, 10);
+			assert_int_equal(uncovered, 0);
+			spans_agree(db, orgs, 2);
+		}
+	}
+#undef RANDOM_DATE
+#undef CASE_AT
+	/* Not vacuous: every kind of row is there, and the spans narrow as
+	   cases close (an open case reaches '9999-12-31'). */
+	assert_true(raw_int(u, "SELECT COUNT(*) FROM interventions") > 50);
+	assert_true(raw_int(u, "SELECT COUNT(*) FROM orientations") > 5);
+	assert_true(raw_int(u, "SELECT COUNT(*) FROM sick_leaves") > 5);
+	assert_true(raw_int(u, "SELECT COUNT(*) FROM persons WHERE anonymised_on IS NOT NULL") > 0);
+	assert_true(raw_int(u, "SELECT COUNT(*) FROM persons WHERE active_to < '9999-12-31'") > 0);
+	/* A change behind the triggers' back is found. */
+	raw_ok(u, "UPDATE persons SET active_to = '2000-01-01' WHERE id = (SELECT MIN(person_id)"
+		  " FROM cases)");
+	struct rows_text t;
+	rows_of(svc_db(s), ST_PERSON_SPANS_UNCOVERED, NULL, 0, &t);
+	assert_string_equal(t.lines[0], "1|");
+	svc_close(s);
+	svc_clean(&x);
 }
 
 static void test_anchor_one_line_a_commit(void **state)
@@ -2404,6 +2721,7 @@ int main(void)
 		T(test_result_columns),
 		T(test_anchor_one_line_a_commit),
 		T(test_act_as_employer),
+		T(test_person_spans),
 		T(test_anchor_deleted_tail),
 		T(test_anchor_truncated),
 		T(test_anchor_triggers_dropped),
