@@ -1707,10 +1707,10 @@ static void sum_rows(struct rows_text *t, int nkeys)
 			out.n++;
 		else
 			sscanf(out.lines[j] + strlen(key), "%lld|%lld|", &a0, &b0);
-		if (nv == 2)
-			snprintf(out.lines[j], 160, "%s%lld|%lld|", key, a0 + a, b0 + b);
-		else
-			snprintf(out.lines[j], 160, "%s%lld|", key, a0 + a);
+		int w = nv == 2
+			? snprintf(out.lines[j], 160, "%s%lld|%lld|", key, a0 + a, b0 + b)
+			: snprintf(out.lines[j], 160, "%s%lld|", key, a0 + a);
+		assert_true(w > 0 && w < 160);
 	}
 	qsort(out.lines, (size_t)out.n, sizeof out.lines[0], line_cmp);
 	*t = out;
@@ -1739,7 +1739,7 @@ static void spans_agree(store *db, const int64_t *orgs, int norgs)
 	static struct rows_text a, b;
 	for (int o = 0; o < norgs; o++)
 		for (int y = 2019; y <= 2027; y++) {
-			char first[16], last[16];
+			char first[24], last[24];
 			snprintf(first, sizeof first, "%d-01-01", y);
 			snprintf(last, sizeof last, "%d-12-31", y);
 			store_value p[] = {SV_TEXT(first), SV_TEXT(last), SV_INT(orgs[o]),
@@ -1783,7 +1783,7 @@ static void test_person_spans(void **state)
 	const char *P = "(SELECT MIN(id) FROM partners)";
 	srand(15);
 	int persons = 0, cases = 0;
-	char sql[1024], d1[16], d2[16];
+	char sql[1024], d1[40], d2[40];
 #define RANDOM_DATE(buf) \
 	snprintf(buf, sizeof buf, "%d-%02d-%02d", 2019 + rand() % 9, 1 + rand() % 12, 1 + rand() % 28)
 #define CASE_AT(k) "(SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET %d)", k
@@ -1792,7 +1792,7 @@ static void test_person_spans(void **state)
 		RANDOM_DATE(d1);
 		RANDOM_DATE(d2);
 		if (strcmp(d1, d2) > 0) {
-			char t[16];
+			char t[40];
 			memcpy(t, d1, sizeof t);
 			memcpy(d1, d2, sizeof t);
 			memcpy(d2, t, sizeof t);
