@@ -4,11 +4,12 @@
 CC      ?= cc
 # LAZY_PKGS are compiled against but not linked: relais opens them on first
 # use (support/lazylib.h), so a process on SQLite that draws no PDF, writes
-# no XLSX and signs nobody in through OpenID Connect never loads them (with
-# their dependencies, some sixty shared objects: most of the start-up's time).
-LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy libpq
-PKGS    := libmicrohttpd jansson sqlite3 libsodium liboath libqrencode $(LAZY_PKGS) \
-	   zlib libzip libxml-2.0
+# no XLSX, signs nobody in through OpenID Connect, serves no HTTP and reads
+# or writes no ZIP or OpenDocument file never loads them (with their
+# dependencies, some seventy shared objects: most of the start-up's time).
+LAZY_PKGS := pangocairo cairo-pdf xlsxwriter libiddawc librhonabwy libpq libmicrohttpd \
+	     libzip libxml-2.0
+PKGS    := jansson sqlite3 libsodium liboath libqrencode $(LAZY_PKGS) zlib
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS_COMMON = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -107,7 +108,8 @@ build/gen/lazy/sonames.h: tools/sonames.sh Makefile
 	@mkdir -p $(dir $@)
 	CC="$(CC)" sh tools/sonames.sh PANGOCAIRO:libpangocairo-1.0 PANGO:libpango-1.0 CAIRO:libcairo \
 		GOBJECT:libgobject-2.0 GLIB:libglib-2.0 XLSXWRITER:libxlsxwriter IDDAWC:libiddawc \
-		RHONABWY:librhonabwy PQ:libpq > $@.tmp && mv $@.tmp $@
+		RHONABWY:librhonabwy PQ:libpq MHD:libmicrohttpd \
+		ZIP:libzip XML:libxml2 > $@.tmp && mv $@.tmp $@
 
 build/gen/assets.c: build/tools/embed $(NPM_STAMP) $(ASSETS)
 	@mkdir -p $(dir $@)
@@ -123,12 +125,11 @@ $(BUILD)/obj/gen/assets.o: build/gen/assets.c $(FLAGS_STAMP)
 # installs them (service/letters.h).
 LETTER_FODT := $(sort $(wildcard data/templates/*.fodt))
 FODT2ODT_SRC := tools/fodt2odt.c src/domain/odt.c src/support/alloc.c src/support/buf.c src/support/log.c \
-	src/support/zipbuf.c
-build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h src/support/zipbuf.h
+	src/support/zipbuf.c src/support/lazylib.c src/support/ziplib.c src/support/xmllib.c
+build/tools/fodt2odt: $(FODT2ODT_SRC) src/domain/odt.h src/support/zipbuf.h build/gen/lazy/sonames.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -Isrc \
-		$(shell pkg-config --cflags libzip libxml-2.0) -o $@ $(FODT2ODT_SRC) \
-		$(shell pkg-config --libs libzip libxml-2.0)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -Isrc -Ibuild/gen \
+		$(shell pkg-config --cflags libzip libxml-2.0) -o $@ $(FODT2ODT_SRC) -ldl -lpthread
 
 build/gen/letter_templates.c: build/tools/fodt2odt $(LETTER_FODT)
 	@mkdir -p $(dir $@)
@@ -164,8 +165,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(BUILD)/librelais.a $(LIBS) -lcmocka
 
 # The OIDC test signs its own tokens with rhonabwy, the store test reads
-# PostgreSQL's own bytes with libpq: linked into them alone.
+# PostgreSQL's own bytes with libpq, the letters' and the archive's tests
+# read the ZIP files back with libzip: linked into them alone.
 $(BUILD)/tests/test_oidc: LIBS += $(shell pkg-config --libs librhonabwy)
+$(BUILD)/tests/http_letters $(BUILD)/tests/test_zipbuf: LIBS += $(shell pkg-config --libs libzip)
 $(STORE_BIN): LIBS += $(shell pkg-config --libs libpq)
 
 $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
@@ -289,7 +292,8 @@ $(FUZZ_DIR)/librelais.a: $(FUZZ_OBJ)
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_http.h $(FUZZ_DIR)/librelais.a
 	@echo "  LD      $@"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/librelais.a $(LIBS)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/librelais.a $(LIBS) \
+		$(shell pkg-config --libs libmicrohttpd)
 
 # The ICS driver reads the writer's output back with libical (as the
 # calendar test does), linked into that driver only.

@@ -52,6 +52,9 @@
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/zipbuf.h"
+/* Last: redirects libzip's functions to their table (loaded by
+   zipbuf_open, before any of them is called here). */
+#include "support/ziplib.h"
 
 /* Every month's budget of case id with its lines (the history has only
    the totals) into list. */

@@ -11,6 +11,9 @@
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/zipbuf.h"
+/* Last: redirect libxml2's and libzip's functions to their tables. */
+#include "support/xmllib.h"
+#include "support/ziplib.h"
 
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -45,6 +48,12 @@ const char *odt_strerror(int rc)
 	default:
 		return N_("Le document n'a pas pu être traité.");
 	}
+}
+
+/* libxml2 and libzip, loaded on first use: 0, or -1 (logged). */
+static int libs_load(void)
+{
+	return xmllib_load() == 0 && ziplib_load() == 0 ? 0 : -1;
 }
 
 /* ---- the XML parts: paragraphs, their text, the fields ---- */
@@ -303,6 +312,8 @@ static int walk_xml(struct walk *w, const char *xml, size_t n, buf *out)
 
 int odt_scan_xml(const char *xml, size_t n, odt_field_fn fn, void *ctx)
 {
+	if (libs_load() != 0)
+		return ODT_ERROR;
 	struct walk w = {fn, NULL, ctx, {0}, NULL, NULL, ODT_OK};
 	buf_init(&w.seen, 0);
 	int rc = walk_xml(&w, xml, n, NULL);
@@ -314,9 +325,11 @@ int odt_scan_xml(const char *xml, size_t n, odt_field_fn fn, void *ctx)
 
 static int archive_open(const void *data, size_t n, zip_t **out)
 {
+	*out = NULL;
+	if (libs_load() != 0)
+		return ODT_ERROR;
 	zip_error_t ze;
 	zip_error_init(&ze);
-	*out = NULL;
 	zip_source_t *src = data && n ? zip_source_buffer_create(data, n, 0, &ze) : NULL;
 	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
 	zip_error_fini(&ze);
@@ -633,6 +646,8 @@ static int flat_part(xmlDoc *src, const struct flat_part *part, buf *out)
 
 int odt_from_flat(const char *xml, size_t n, buf *out)
 {
+	if (libs_load() != 0)
+		return ODT_ERROR;
 	xmlDoc *src = parse(xml, n);
 	if (!src)
 		return ODT_BAD_XML;

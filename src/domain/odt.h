@@ -42,7 +42,7 @@ enum odt_rc {
 	ODT_NOT_ODT,       /* no OpenDocument text mimetype, or no content.xml */
 	ODT_BAD_XML,       /* content.xml or styles.xml does not parse (or has a DTD) */
 	ODT_STOPPED,       /* a callback stopped the scan or the merge */
-	ODT_ERROR,         /* out of resources */
+	ODT_ERROR,         /* out of resources, or libxml2 or libzip missing */
 };
 
 /* A French sentence for rc (a msgid: translate with _()). */

@@ -1,11 +1,11 @@
 /* request — the req_* helpers of http.h. */
 #include <string.h>
 
-#include <microhttpd.h>
-
 #include "http/http.h"
 #include "service/auth.h"
 #include "support/text.h"
+/* Last: redirects libmicrohttpd's functions to their table. */
+#include "http/mhdlib.h"
 
 const char *req_header(struct request *req, const char *name)
 {

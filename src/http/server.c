@@ -24,8 +24,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <microhttpd.h>
-
 #include "http/encoding.h"
 #include "http/http.h"
 #include "http/upload.h"
@@ -35,6 +33,8 @@
 #include "support/i18n.h"
 #include "support/log.h"
 #include "support/text.h"
+/* Last: redirects libmicrohttpd's functions to their table. */
+#include "http/mhdlib.h"
 
 /* No inline script or style anywhere: htmx is told not to inject its
    indicator style (see the layout). */
@@ -613,6 +613,10 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	int port;
 	if (text_parse_listen(listen, host, sizeof host, &port) != 0) {
 		fprintf(stderr, "relais: --listen must be HOST:PORT, not '%s'\n", listen);
+		return -1;
+	}
+	if (mhdlib_load() != 0) {
+		fprintf(stderr, "relais: cannot serve: libmicrohttpd cannot be loaded\n");
 		return -1;
 	}
 	struct sockaddr_storage ss;

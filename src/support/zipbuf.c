@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "support/log.h"
+/* Last: redirects libzip's functions to their table. */
+#include "support/ziplib.h"
 
 /* The archive's bytes as libzip sees them: a seekable file, empty at
    first.  libzip writes an entry's local header, its bytes, then seeks
@@ -88,6 +90,9 @@ zip_t *zipbuf_open(struct zipbuf *zb, buf *out)
 {
 	memset(zb, 0, sizeof *zb);
 	zb->out = out;
+	if (ziplib_load() != 0)
+		return NULL;
+	zb->ready = 1;
 	zip_error_init(&zb->error);
 	buf_reset(out);
 	zip_error_t ze;
@@ -107,7 +112,8 @@ zip_t *zipbuf_open(struct zipbuf *zb, buf *out)
 
 void zipbuf_fini(struct zipbuf *zb)
 {
-	zip_error_fini(&zb->error);
+	if (zb->ready)
+		zip_error_fini(&zb->error);
 }
 
 int zipbuf_add_stored(zip_t *z, const char *path, const void *data, size_t n, int64_t mtime)

@@ -24,6 +24,7 @@ struct zipbuf {
 	size_t at;	   /* where libzip reads or writes next */
 	int over;	   /* out went over its cap */
 	zip_error_t error; /* the source's last error */
+	int ready;	   /* libzip is loaded (support/ziplib.h): error was set up */
 };
 
 /* A new, empty archive that zip_close writes into out (its bytes

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The libraries behind the PDF, the XLSX workbook and OpenID Connect are
-# opened on first use (support/lazylib.h), not linked: the binary does not
-# list them (readelf's NEEDED entries), a command that draws nothing does
-# not load them (ld.so's own trace), and the bilan still comes out as a PDF
-# and as a workbook.  TAP output.
+# The libraries behind the PDF, the XLSX workbook, OpenID Connect, the
+# HTTP server and the ZIP and OpenDocument files are opened on first use
+# (support/lazylib.h), not linked: the binary does not list them (readelf's
+# NEEDED entries), a command that draws nothing does not load them (ld.so's
+# own trace), and the bilan still comes out as a PDF and as a workbook,
+# the server still answers.  TAP output.
 set -u
 BIN=${RELAIS_BIN:-build/relais}
 dir=$(mktemp -d /tmp/relais-lazylibs-XXXXXX)
@@ -47,6 +48,21 @@ renders() {
 	head -c ${#2} "$dir/b.$1" | grep -qF "$2" || { echo "b.$1 does not start with $2"; return 1; }
 }
 
+# serves — `relais serve` starts (libmicrohttpd loaded) and answers.
+serves() {
+	"$BIN" serve --db "$dir/d.db" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
+	local pid=$! url="" code
+	for _ in $(seq 100); do
+		url=$(sed -n 's/^listening on //p' "$dir/serve.out")
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ "$code" = 200 ] || { echo "healthz: $code"; cat "$dir/serve.err"; return 1; }
+}
+
 command -v readelf >/dev/null 2>&1 || {
 	echo "ok 1 - lazily loaded libraries # SKIP readelf is not installed (binutils)"
 	echo "1..1"
@@ -63,6 +79,7 @@ ok "none of $(echo $sonames | wc -w) libraries opened on first use is linked" no
 ok "relais --help loads none of them" not_loaded
 ok "the bilan as PDF (cairo and pango loaded on first use)" renders pdf "%PDF-"
 ok "the bilan as XLSX (libxlsxwriter loaded on first use)" renders xlsx "PK"
+ok "serve answers (libmicrohttpd loaded on first use)" serves
 
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -28,6 +28,10 @@
 #include "fuzz.h"
 #include "http/http.h"
 #include "routes/routes.h"
+/* The server's code calls libmicrohttpd through its table (loaded below);
+   this harness, linked to the library, calls it by name. */
+#define MHDLIB_TABLE
+#include "http/mhdlib.h"
 #include "support/sec.h"
 
 /* The driver's reading of one complete request (body included). */
@@ -108,7 +112,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	if (sec_init() != 0)
+	if (sec_init() != 0 || mhdlib_load() != 0)
 		abort();
 	fuzz_daemon = MHD_start_daemon(MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, fuzz_on_request,
 				       NULL, MHD_OPTION_NOTIFY_COMPLETED, fuzz_on_completed, NULL,

@@ -4,7 +4,8 @@
  * the binary is: without them) but on first use, every function the code
  * calls found (support/lazylib.h); a missing library or function fails
  * the load, for good and without a crash.  libpq likewise, for
- * PostgreSQL.
+ * PostgreSQL, libmicrohttpd, for `serve`, libzip and libxml2, for the
+ * letters' OpenDocument files and the exports' archives.
  */
 #include <dlfcn.h>
 #include <setjmp.h>
@@ -20,6 +21,10 @@
 #define XLSXLIB_TABLE
 #define OIDCLIB_TABLE
 #define PQLIB_TABLE
+#define MHDLIB_TABLE
+#define ZIPLIB_TABLE
+#define XMLLIB_TABLE
+#include "http/mhdlib.h"
 #include "render/pdflib.h"
 #include "render/xlsxlib.h"
 #include "lazy/sonames.h"
@@ -27,6 +32,8 @@
 #include "support/log.h"
 #include "store/pqlib.h"
 #include "support/oidclib.h"
+#include "support/xmllib.h"
+#include "support/ziplib.h"
 
 /* Whether the library of soname is in the process. */
 static int loaded(const char *soname)
@@ -65,7 +72,7 @@ static void test_xlsx_on_first_use(void **state)
 	assert_true(loaded(SONAME_XLSXWRITER));
 #define XLSX_FN(f) assert_non_null(xlsxlib.f);
 	XLSXLIB_FUNCTIONS(XLSX_FN)
-	assert_non_null(strstr(xlsxlib.lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED), "emory"));
+	assert_non_null(strstr(xlsxlib.lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED), "alloc"));
 }
 
 static void test_oidc_on_first_use(void **state)
@@ -95,6 +102,53 @@ static void test_pq_on_first_use(void **state)
 	assert_int_equal(pqlib.PQstatus(c), CONNECTION_BAD);
 	assert_true(strlen(pqlib.PQerrorMessage(c)) > 0);
 	pqlib.PQfinish(c);
+}
+
+static void test_mhd_on_first_use(void **state)
+{
+	(void)state;
+	assert_false(loaded(SONAME_MHD));
+	assert_int_equal(mhdlib_load(), 0);
+	assert_true(loaded(SONAME_MHD));
+#define MHD_FN(f) assert_non_null(mhdlib.f);
+	MHDLIB_FUNCTIONS(MHD_FN)
+	/* A response made and freed through the table. */
+	struct MHD_Response *r =
+		mhdlib.MHD_create_response_from_buffer(2, (void *)"ok", MHD_RESPMEM_PERSISTENT);
+	assert_non_null(r);
+	assert_int_equal(mhdlib.MHD_add_response_header(r, "X-Test", "1"), MHD_YES);
+	mhdlib.MHD_destroy_response(r);
+}
+
+static void test_zip_xml_on_first_use(void **state)
+{
+	(void)state;
+	assert_false(loaded(SONAME_ZIP));
+	assert_false(loaded(SONAME_XML));
+	assert_int_equal(ziplib_load(), 0);
+	assert_int_equal(xmllib_load(), 0);
+	assert_true(loaded(SONAME_ZIP));
+	assert_true(loaded(SONAME_XML));
+#define ZIP_FN(f) assert_non_null(ziplib.f);
+	ZIPLIB_FUNCTIONS(ZIP_FN)
+#define XML_FN(f) assert_non_null(xmllib.f);
+	XMLLIB_FUNCTIONS(XML_FN)
+	/* A document parsed, printed and freed through the tables (xmlFree,
+	   a variable of libxml2, through its address). */
+	xmlDoc *d = xmllib.xmlReadMemory("<a>b</a>", 8, NULL, NULL, XML_PARSE_NONET);
+	assert_non_null(d);
+	xmlChar *out = NULL;
+	int n = 0;
+	xmllib.xmlDocDumpMemoryEnc(d, &out, &n, "UTF-8");
+	assert_non_null(out);
+	assert_non_null(strstr((const char *)out, "<a>b</a>"));
+	(*xmllib.xmlFree)(out);
+	xmllib.xmlFreeDoc(d);
+	zip_error_t e;
+	ziplib.zip_error_init(&e);
+	ziplib.zip_error_set(&e, ZIP_ER_MEMORY, 0);
+	assert_non_null(strstr(ziplib.zip_error_strerror(&e), "alloc"));
+	ziplib.zip_error_fini(&e);
 }
 
 struct two_fns {
@@ -134,6 +188,9 @@ static void test_missing_function(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* First: iddawc (OpenID Connect) links libmicrohttpd too. */
+		cmocka_unit_test(test_mhd_on_first_use),
+		cmocka_unit_test(test_zip_xml_on_first_use),
 		cmocka_unit_test(test_pdf_on_first_use),
 		cmocka_unit_test(test_xlsx_on_first_use),
 		cmocka_unit_test(test_oidc_on_first_use),
