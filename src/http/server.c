@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+
 #include "http/encoding.h"
 #include "http/http.h"
 #include "http/upload.h"
