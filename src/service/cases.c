@@ -578,12 +578,18 @@ int cases_page(svc *s, const char *status, struct page *pg, case_fn fn, void *ct
 	store_value c[] = {SV_INT(s->actor.id), SV_TEXT(today), SV_TEXT(status)};
 	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(today),	 SV_TEXT(status),
 			   SV_TEXT(after_date), SV_INT(after_id), SV_INT(pg->limit + 1)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.list", NULL, NULL) != 0 ||
-	    store_exec(db, ST_CASE_COUNT, c, 3, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_CASE_PAGE, q, 6, page_read, &p) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK) {
+	/* A page (svc_page_begin): read side by side with the other readers,
+	   the entry written once the rows are in memory, shown once durable. */
+	rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "case.list");
+	if (rc != SVC_OK)
+		return rc;
+	if (store_exec(db, ST_CASE_COUNT, c, 3, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_CASE_PAGE, q, 6, page_read, &p) != STORE_OK)
+		rc = svc_abort(s, "cases_page");
+	rc = svc_page_end(s, rc);
+	if (rc != SVC_OK) {
 		relay_end(&r, NULL, NULL);
-		return svc_abort(s, "cases_page");
+		return rc;
 	}
 	page_read_done(pg);
 	relay_end(&r, fn, ctx);

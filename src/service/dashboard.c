@@ -74,10 +74,13 @@ int dashboard_collect(svc *s, dashboard_fn fn, void *ctx)
 	date_add_days(today, DASHBOARD_SHARE_DAYS, week);
 	struct relay no_contact = {s, "no_contact", today, 0, fn, ctx};
 	struct relay shares = {s, "share_ending", today, 1, fn, ctx};
-	/* One read for the whole page (svc_page_begin): one transaction and
+	/* One read for the whole page (svc_page_begin): one snapshot and
 	   one access-log entry, the kinds' own reads ("aid.dashboard"…) being
-	   the page's. */
-	int rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "dashboard.read");
+	   the page's; the orientations' no-answer rule, which writes, before
+	   it. */
+	int rc = orientations_expire_due(s);
+	if (rc == SVC_OK)
+		rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "dashboard.read");
 	if (rc != SVC_OK)
 		return rc;
 	if (kind(s, head, &no_contact, ST_DASH_NO_CONTACT, ST_DASH_NO_CONTACT_COUNT, quiet, NULL) !=

@@ -43,6 +43,11 @@ struct app {
 #define SVC_AAD_LEN 256
 #define SVC_TAMPERED_PENDING 8 /* tampered values a call logs (the first ones) */
 
+/* An access-log entry a page's read keeps for its end (svc_page_end). */
+struct svc_entry {
+	char *action, *object_type, *object_id; /* malloc'd; type and id may be NULL */
+};
+
 struct svc {
 	app *app;
 	store *db;                      /* from the pool, NULL until needed */
@@ -59,13 +64,16 @@ struct svc {
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */
-	/* A page's read (svc_page_begin): its record was checked and its
-	   access-log entry written once, for every use case the page runs. */
+	/* A page's read (svc_page_begin): its record was checked once, in the
+	   page's snapshot, and its access-log entries wait for its end. */
 	int page;                       /* inside svc_page_begin() */
 	enum stmt page_check;           /* the record's check statement (ST__COUNT: no record) */
 	int64_t page_id;                /* the record's id */
 	char page_type[16];             /* its access-log object type, "" for no record */
 	char page_object[24];           /* its access-log object id */
+	char page_operation[48];        /* its access-log action */
+	struct svc_entry *page_entries; /* the entries waiting for svc_page_end, malloc'd */
+	size_t page_nentries, page_capentries;
 	int64_t anchor_seq;             /* head appended by the open transaction, 0: none */
 	char anchor_hash[SEC_HASH_HEX_LEN + 1]; /* its hash */
 	/* The two-person rule (twoperson.h): while a confirmed proposal is
@@ -233,25 +241,32 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
 int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
 
 /*
- * One read per page (issue 15): the case page, the person page and the
- * dashboard each run several use cases (the record, then its sections),
- * which on their own each check the secrecy, open a transaction and write
- * an access-log entry.  Inside a page they are the page's loaders:
- * svc_page_begin() checks the caller may open record id of object type
- * `type` with statement check (refusals audited as `denied`, answering
- * SVC_NOT_FOUND), opens one transaction (a batch) and writes the page's one
- * entry `operation` naming the record; until svc_page_end(), a check of
- * that record passes without a query (svc_may_open), and an entry that
- * names that record, or no record, is the page's (svc_audit writes nothing).
- * Entries about other records (an orientation expiring, a refusal) are
- * still written, in the page's transaction.  check ST__COUNT with type
- * NULL: a page of no one record (the dashboard).  The caller checks the
- * policy first.  SVC_OK, SVC_NOT_FOUND or SVC_ERROR (nothing left open).
+ * One read per page (issue 15): the case page, the person page, the
+ * dashboard and the caseload each run several use cases (the record, then
+ * its sections), which on their own each check the secrecy, open a
+ * transaction and write an access-log entry.  Inside a page they are the
+ * page's loaders: svc_page_begin() opens one read snapshot
+ * (store_snapshot_begin) on the request's own connection, checks there
+ * that the caller may open record id of object type `type` with statement
+ * check (refusals audited as `denied`, answering SVC_NOT_FOUND), and
+ * remembers the page's one entry `operation` naming the record; until
+ * svc_page_end(), a check of that record passes without a query
+ * (svc_may_open), and an entry that names that record, or no record, is
+ * the page's (svc_audit writes nothing).  Entries about other records (an
+ * orientation expiring, a refusal, a sealed value that did not open) are
+ * kept in order.  The reads take no write lock: pages are read side by
+ * side, and the single writer (SQLite's group commit, the access log's
+ * lock) is held only for the entries.  check ST__COUNT with type NULL: a
+ * page of no one record (the dashboard).  The caller checks the policy
+ * first.  SVC_OK, SVC_NOT_FOUND or SVC_ERROR (nothing left open).
  */
 int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
 		   const char *operation);
-/* Ends the page: commits when rc is SVC_OK (its reads and its entry), else
-   rolls back.  Returns rc, or SVC_ERROR when the commit failed. */
+/* Ends the page: when rc is SVC_OK, ends the snapshot and writes the
+   page's entry then the others it kept, in one write transaction, durable
+   before this returns — what was read is shown only then; else ends the
+   snapshot and writes nothing.  Returns rc, or SVC_ERROR when the
+   entries could not be written (the page must not be shown). */
 int svc_page_end(svc *s, int rc);
 
 /* Rolls back, logs what failed, returns SVC_ERROR. */

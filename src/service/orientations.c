@@ -45,6 +45,8 @@ static int overdue_row(void *ctx, const store_row *row)
    sans_reponse, each audited.  0 or -1; *changed counts them. */
 static int expire(svc *s, int64_t *changed)
 {
+	if (s->page)
+		return 0; /* the page expired them before its snapshot (orientations_expire_due) */
 	char today[DATE_LEN + 1], cutoff[DATE_LEN + 1];
 	date_today(today);
 	date_add_days(today, -ORIENTATION_NO_ANSWER_DAYS, cutoff);
@@ -82,6 +84,26 @@ int orientations_expire(svc *s, int64_t *changed)
 	if (svc_tx_begin(s) != STORE_OK || expire(s, changed) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "orientations_expire");
 	return SVC_OK;
+}
+
+static int any_row(void *ctx, const store_row *row)
+{
+	(void)row;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+int orientations_expire_due(svc *s)
+{
+	char today[DATE_LEN + 1], cutoff[DATE_LEN + 1];
+	date_today(today);
+	date_add_days(today, -ORIENTATION_NO_ANSWER_DAYS, cutoff);
+	store *db = svc_db(s);
+	int due = 0;
+	store_value p[] = {SV_TEXT(cutoff)};
+	if (!db || store_exec(db, ST_ORIENTATIONS_OVERDUE, p, 1, any_row, &due) != STORE_OK)
+		return svc_abort(s, "orientations_expire_due");
+	return due ? orientations_expire(s, NULL) : SVC_OK;
 }
 
 /* ---- creation ---- */

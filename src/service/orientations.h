@@ -93,6 +93,10 @@ int orientations_update(svc *s, int64_t id, const struct orientation_update *in,
  * receives how many became sans_reponse.  No policy: it discloses nothing.
  */
 int orientations_expire(svc *s, int64_t *changed);
+/* The same before a page's read (svc_page_begin), whose snapshot writes
+   nothing: a read, and orientations_expire only when one is due.  Inside
+   the page, the loaders leave the expiry to it.  SVC_OK or SVC_ERROR. */
+int orientations_expire_due(svc *s);
 
 /*
  * The dashboard's "orientation_waiting" lines: orientations still envoyee

@@ -59,11 +59,14 @@ static void tampered_settle(svc *s)
 	}
 }
 
+static void page_entries_clear(svc *s);
+
 void svc_close(svc *s)
 {
 	if (!s)
 		return;
 	tampered_settle(s);
+	page_entries_clear(s);
 	if (s->db)
 		store_pool_release(s->app->pool, s->db);
 	free(s);
@@ -91,6 +94,7 @@ void svc_unwind(svc *s)
 	/* Nothing of the unwound call is committed: its state goes with it. */
 	s->batch = s->batch_failed = 0;
 	s->page = 0;
+	page_entries_clear(s);
 	s->anchor_seq = 0;
 	s->confirmed_action = 0;
 	/* tampered_pending stays: the values read that did not open are
@@ -358,39 +362,108 @@ int svc_batch_begin(svc *s)
 	return SVC_OK;
 }
 
+/* Forgets the entries a page kept. */
+static void page_entries_clear(svc *s)
+{
+	for (size_t i = 0; i < s->page_nentries; i++) {
+		free(s->page_entries[i].action);
+		free(s->page_entries[i].object_type);
+		free(s->page_entries[i].object_id);
+	}
+	free(s->page_entries);
+	s->page_entries = NULL;
+	s->page_nentries = s->page_capentries = 0;
+}
+
+static char *dup_or_null(const char *t)
+{
+	if (!t)
+		return NULL;
+	char *d = strdup(t);
+	if (!d)
+		log_fatal("out of memory");
+	return d;
+}
+
+/* Keeps an entry for the page's end. */
+static void page_entry_keep(svc *s, const char *action, const char *object_type,
+			    const char *object_id)
+{
+	if (s->page_nentries == s->page_capentries) {
+		s->page_capentries = s->page_capentries ? 2 * s->page_capentries : 8;
+		s->page_entries =
+			realloc(s->page_entries, s->page_capentries * sizeof *s->page_entries);
+		if (!s->page_entries)
+			log_fatal("out of memory");
+	}
+	struct svc_entry *e = &s->page_entries[s->page_nentries++];
+	e->action = dup_or_null(action);
+	e->object_type = dup_or_null(object_type);
+	e->object_id = dup_or_null(object_id);
+}
+
 int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
 		   const char *operation)
 {
 	if (s->page || s->batch)
 		return svc_abort(s, "svc_page_begin: nested");
+	store *db = svc_db(s);
+	if (!db || store_snapshot_begin(db) != STORE_OK)
+		return svc_abort(s, operation);
 	if (check != ST__COUNT) {
 		int may = svc_may_open(s, check, id);
 		if (may < 0)
 			return svc_abort(s, denied);
-		if (!may)
+		if (!may) {
+			/* The refusal is written: the snapshot ends first. */
+			if (store_snapshot_end(db) != STORE_OK)
+				return svc_abort(s, denied);
 			return svc_refuse(s, denied, type, id);
+		}
 	}
-	char object[24];
-	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_batch_begin(s) != SVC_OK)
-		return svc_abort(s, operation);
-	if (svc_audit(s, operation, type, type ? object : NULL) != 0) {
-		svc_batch_end(s, 0);
-		return svc_abort(s, operation);
-	}
+	/* Inside the page, a use case's transaction is the page's (begin and
+	   commit do nothing, a rollback fails the page): a batch. */
+	s->batch = 1;
+	s->batch_failed = 0;
 	s->page = 1;
 	s->page_check = check;
 	s->page_id = id;
 	snprintf(s->page_type, sizeof s->page_type, "%s", type ? type : "");
-	snprintf(s->page_object, sizeof s->page_object, "%s", type ? object : "");
+	snprintf(s->page_object, sizeof s->page_object, "%" PRId64, id);
+	if (!type)
+		s->page_object[0] = '\0';
+	snprintf(s->page_operation, sizeof s->page_operation, "%s", operation);
 	return SVC_OK;
 }
 
 int svc_page_end(svc *s, int rc)
 {
+	if (!s->page)
+		return rc == SVC_OK ? svc_abort(s, "svc_page_end: no page") : rc;
 	s->page = 0;
-	int end = svc_batch_end(s, rc == SVC_OK);
-	return rc == SVC_OK && end != SVC_OK ? SVC_ERROR : rc;
+	s->batch = 0;
+	int failed = s->batch_failed;
+	s->batch_failed = 0;
+	store *db = svc_db(s);
+	if (store_snapshot_end(db) != STORE_OK || failed) {
+		page_entries_clear(s);
+		return rc == SVC_OK ? svc_abort(s, s->page_operation) : rc;
+	}
+	if (rc != SVC_OK) {
+		page_entries_clear(s);
+		return rc;
+	}
+	/* What was read is shown once its entries are durable. */
+	int ok = svc_tx_begin(s) == STORE_OK &&
+		 svc_audit(s, s->page_operation, s->page_type[0] ? s->page_type : NULL,
+			   s->page_type[0] ? s->page_object : NULL) == 0;
+	for (size_t i = 0; ok && i < s->page_nentries; i++)
+		ok = svc_audit(s, s->page_entries[i].action, s->page_entries[i].object_type,
+			       s->page_entries[i].object_id) == 0;
+	page_entries_clear(s);
+	if (!ok || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, s->page_operation);
+	return SVC_OK;
 }
 
 int svc_batch_end(svc *s, int commit)
@@ -423,6 +496,11 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 	if (!audit_action_label(action) || (object_type && !audit_object_label(object_type)))
 		log_error("audit code without a French label: %s %s", action,
 			  object_type ? object_type : "");
+	if (s->page) {
+		/* Written at the page's end, after its own (svc_page_end). */
+		page_entry_keep(s, action, object_type, object_id);
+		return 0;
+	}
 	store *db = svc_db(s);
 	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||

@@ -33,6 +33,7 @@ struct store {
 	int in_callback;                /* a row callback of this connection is running */
 	struct store_group *group;      /* group commit (group.c): the pool's, NULL when off */
 	int delegated;                  /* a transaction open on the group's connection */
+	int snapshot;                   /* a read snapshot is open on the connection itself */
 };
 
 /* One result row as handed to a row callback. */
@@ -59,6 +60,9 @@ struct store_backend {
 	int (*query_sql)(store *s, const char *what, const char *sql, store_row_fn fn, void *ctx);
 	/* The text store_begin() runs. */
 	const char *begin_sql;
+	/* The text store_snapshot_begin() runs: a transaction that reads one
+	   committed state and takes no write lock. */
+	const char *snapshot_sql;
 	/* 1 when a transaction is open on the connection (even a failed one). */
 	int (*in_tx)(store *s);
 	/* store_exec() once arguments are checked; sets s->changes when the

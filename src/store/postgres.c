@@ -438,6 +438,7 @@ const struct store_backend store_postgres_backend = {
 	.exec_sql = pg_exec_sql,
 	.query_sql = pg_query_sql,
 	.begin_sql = "BEGIN",
+	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 	.in_tx = pg_in_tx,
 	.exec = pg_exec,
 	.columns = pg_columns,

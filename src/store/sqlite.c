@@ -321,6 +321,9 @@ const struct store_backend store_sqlite_backend = {
 	.exec_sql = sq_exec_sql,
 	.query_sql = sq_query_sql,
 	.begin_sql = "BEGIN IMMEDIATE",
+	/* Deferred: the read transaction starts at the first statement and
+	   never waits for the writer (WAL). */
+	.snapshot_sql = "BEGIN",
 	.in_tx = sq_in_tx,
 	.exec = sq_exec,
 	.columns = sq_columns,

@@ -347,6 +347,39 @@ int store_begin(store *s)
 	return rc;
 }
 
+int store_snapshot_begin(store *s)
+{
+	counts.snapshots++;
+	if (check_not_in_callback(s, "snapshot") != 0)
+		return STORE_ERROR;
+	if (in_tx(s)) {
+		store_set_error(s, "snapshot: a transaction is already open (nesting is not "
+				   "supported)");
+		return STORE_ERROR;
+	}
+	int rc = s->be->exec_sql(s, "snapshot", s->be->snapshot_sql);
+	s->snapshot = rc == STORE_OK;
+	s->tx_failed = 0;
+	return rc;
+}
+
+int store_snapshot_end(store *s)
+{
+	if (check_not_in_callback(s, "snapshot end") != 0)
+		return STORE_ERROR;
+	if (!s->snapshot) {
+		store_set_error(s, "snapshot end: no snapshot is open");
+		return STORE_ERROR;
+	}
+	s->snapshot = 0;
+	s->tx_failed = 0;
+	/* Nothing was written: ending it either way is the same, and a
+	   rollback also ends one in which a statement failed. */
+	if (!s->be->in_tx(s))
+		return STORE_OK;
+	return s->be->exec_sql(s, "snapshot end", "ROLLBACK");
+}
+
 void store_unwind(store *s)
 {
 	if (!s)
@@ -365,6 +398,7 @@ int store_rollback(store *s)
 	if (check_not_in_callback(s, "rollback") != 0)
 		return STORE_ERROR;
 	s->tx_failed = 0;
+	s->snapshot = 0;
 	if (s->delegated)
 		return group_rollback(s);
 	if (!s->be->in_tx(s))
@@ -399,6 +433,10 @@ int store_commit_mark(store *s, int64_t mark, const char *mark_text, int *handed
 	*handed = 0;
 	if (check_not_in_callback(s, "commit") != 0)
 		return STORE_ERROR;
+	if (s->snapshot) {
+		store_set_error(s, "commit: a read snapshot is open (store_snapshot_end ends it)");
+		return STORE_ERROR;
+	}
 	if (s->tx_failed) {
 		char why[STORE_ERRMSG_LEN];
 		snprintf(why, sizeof why, "%s", s->errmsg);
@@ -476,6 +514,12 @@ int store_exec(store *s, enum stmt id, const store_value *params, int nparams, s
 {
 	if ((int)id < 0 || id >= ST__COUNT) {
 		store_set_error(s, "exec: no statement %d", (int)id);
+		return STORE_ERROR;
+	}
+	if (s->snapshot && stmt_writes(id, s->be->kind)) {
+		store_set_error(s, "%s: a write inside a read snapshot", stmt_table[id].name);
+		s->changes = 0;
+		s->tx_failed = 1;
 		return STORE_ERROR;
 	}
 	store *t = target(s);

@@ -95,6 +95,18 @@ int store_rollback(store *s); /* harmless when no transaction is open */
    *handed is 1; else *handed is 0 and what the mark stands for is the
    caller's to do.  mark_text must live until this returns. */
 int store_commit_mark(store *s, int64_t mark, const char *mark_text, int *handed);
+/*
+ * A read snapshot (issue 15: a page's reads, then its access-log entry in
+ * a short write transaction): store_snapshot_begin() opens a read-only
+ * transaction on s itself, never on a group's writer, so that readers run
+ * side by side while one transaction writes.  Every statement until
+ * store_snapshot_end() reads the same committed state; a statement that
+ * writes is refused, and so are store_begin() and store_commit().  SQLite:
+ * a deferred BEGIN (in WAL mode a reader never waits for the writer);
+ * PostgreSQL: REPEATABLE READ, READ ONLY.  store_rollback() ends it too.
+ */
+int store_snapshot_begin(store *s);
+int store_snapshot_end(store *s);
 /* After a jump out of a call on s (support/alloc.h: a row callback ran
    out of memory): ends the statement left running, on s or on the group's
    writer it was using, so that s can roll back and serve again. */
@@ -117,8 +129,8 @@ int store_columns(store *s, enum stmt id, int *ncols);
 int64_t store_changes(const store *s);
 
 /*
- * What the calling thread asked of the store so far (store_exec calls, and
- * store_begin calls), on every connection: a page's reads are counted by
+ * What the calling thread asked of the store so far (store_exec calls,
+ * store_begin calls and store_snapshot_begin calls), on every connection: a page's reads are counted by
  * tests that call its use case on one thread and compare the counts before
  * and after (tests/http/test_page_reads.c).  Never reset; cheap (a thread's
  * own counters).
@@ -126,6 +138,7 @@ int64_t store_changes(const store *s);
 struct store_counts {
 	uint64_t statements;   /* store_exec calls */
 	uint64_t transactions; /* store_begin calls */
+	uint64_t snapshots;    /* store_snapshot_begin calls */
 };
 struct store_counts store_counts_of_thread(void);
 

@@ -4,8 +4,9 @@
  * entry naming what was read ("case.page_read", "person.page_read",
  * "dashboard.read"), a refused one only its refusal; the pages' use cases
  * (service/case_page.h, person_page.h, dashboard.h), called here with the
- * reads their web sections make, run one transaction and at most
- * N statements, as the store counts them (store_counts_of_thread).  And
+ * reads their web sections make, read in one snapshot, write their entry
+ * in one transaction after it and run at most N statements, as the store
+ * counts them (store_counts_of_thread).  And
  * the person's timeline a page at a time: on the person page the latest
  * ten with a link to older ones, a cursor it did not write sent back to
  * the latest; over the API limit/after/next/total; a stable order across
@@ -380,7 +381,8 @@ static struct store_counts page_read(app *a, const struct sess *who, enum which 
 	svc_close(s);
 	assert_int_equal(audit_after(before_seq).n, 1);
 	struct store_counts d = {after.statements - before.statements,
-				 after.transactions - before.transactions};
+				 after.transactions - before.transactions,
+				 after.snapshots - before.snapshots};
 	return d;
 }
 
@@ -393,9 +395,12 @@ static void test_statements(void **state)
 				       DASHBOARD_MAX_STATEMENTS};
 	for (int w = CASE_PAGE; w <= DASHBOARD; w++) {
 		struct store_counts d = page_read(a, &w1, (enum which)w);
-		print_message("%s: %llu statements, %llu transaction(s)\n", names[w],
-			      (unsigned long long)d.statements,
-			      (unsigned long long)d.transactions);
+		print_message("%s: %llu statements, %llu snapshot(s), %llu transaction(s)\n",
+			      names[w], (unsigned long long)d.statements,
+			      (unsigned long long)d.snapshots, (unsigned long long)d.transactions);
+		/* The reads in one snapshot, the entry in one write transaction
+		   after them (svc_page_begin). */
+		assert_int_equal(d.snapshots, 1);
 		assert_int_equal(d.transactions, 1);
 		if (d.statements > max[w])
 			fail_msg("%s: %llu statements, at most %llu", names[w],

@@ -672,6 +672,74 @@ static void test_transaction_misuse(void **state)
 	assert_int_equal(store_rollback(f->s), STORE_OK);
 }
 
+/* A read snapshot (store_snapshot_begin): one committed state for all its
+   reads, whatever commits meanwhile; no write, no begin, no commit inside
+   it; its end (or a rollback) shows the new state.  Then the same on a
+   pool's connection, with a write transaction committed through the pool
+   (SQLite: the group's writer) while the snapshot is open — the reader
+   neither waits for it nor sees it. */
+static void check_snapshot(store *s, store *writer, const char *tag)
+{
+	char login[32];
+	int64_t before = count_role(s, "worker");
+	struct store_counts c0 = store_counts_of_thread();
+	assert_int_equal(store_snapshot_begin(s), STORE_OK);
+	assert_int_equal(store_counts_of_thread().snapshots, c0.snapshots + 1);
+	assert_int_equal(count_role(s, "worker"), before);
+	/* Another connection commits meanwhile. */
+	snprintf(login, sizeof login, "%s-meanwhile", tag);
+	assert_int_equal(store_begin(writer), STORE_OK);
+	assert_int_equal(add_user(writer, login, "Meanwhile", "worker", NULL), STORE_OK);
+	assert_int_equal(store_commit(writer), STORE_OK);
+	assert_int_equal(count_role(writer, "worker"), before + 1);
+	assert_int_equal(count_role(s, "worker"), before);
+	/* Nothing is written from inside. */
+	snprintf(login, sizeof login, "%s-inside", tag);
+	assert_int_equal(add_user(s, login, "Inside", "worker", NULL), STORE_ERROR);
+	assert_non_null(strstr(store_errmsg(s), "snapshot"));
+	assert_int_equal(store_begin(s), STORE_ERROR);
+	assert_int_equal(store_commit(s), STORE_ERROR);
+	assert_int_equal(store_snapshot_begin(s), STORE_ERROR);
+	/* A refused statement does not end it. */
+	assert_int_equal(count_role(s, "worker"), before);
+	assert_int_equal(store_snapshot_end(s), STORE_OK);
+	assert_int_equal(count_role(s, "worker"), before + 1);
+	assert_int_equal(store_snapshot_end(s), STORE_ERROR);
+	/* A rollback ends one too; writes work again after it. */
+	assert_int_equal(store_snapshot_begin(s), STORE_OK);
+	assert_int_equal(count_role(s, "worker"), before + 1);
+	assert_int_equal(store_rollback(s), STORE_OK);
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(add_user(s, login, "After", "worker", NULL), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+	assert_int_equal(count_role(writer, "worker"), before + 2);
+}
+
+static void test_snapshot(void **state)
+{
+	struct fx *f = *state;
+	migrate(f->s);
+	store *o = open_other(f);
+	check_snapshot(f->s, o, "single");
+	store_close(o);
+	store_pool *pool = NULL;
+	char err[512];
+	if (store_pool_open(f->uri, 2, &pool, err, sizeof err) != 0)
+		fail_msg("pool: %s", err);
+	store *a = store_pool_acquire(pool), *b = store_pool_acquire(pool);
+	check_snapshot(a, b, "pool");
+	/* Released with a snapshot open: the pool ends it. */
+	assert_int_equal(store_snapshot_begin(a), STORE_OK);
+	assert_int_equal(count_role(a, "worker"), 4);
+	store_pool_release(pool, a);
+	a = store_pool_acquire(pool);
+	assert_int_equal(store_begin(a), STORE_OK);
+	assert_int_equal(store_rollback(a), STORE_OK);
+	store_pool_release(pool, a);
+	store_pool_release(pool, b);
+	store_pool_close(pool);
+}
+
 /* ---- audit log is append-only ---- */
 
 struct action_seen {
@@ -2708,6 +2776,7 @@ int main(void)
 		T(test_commit_after_failure_refused),
 		T(test_rollback_and_commit),
 		T(test_transaction_misuse),
+		T(test_snapshot),
 		T(test_audit_append_only),
 		T(test_row_callback_stops_early),
 		T(test_changes),
