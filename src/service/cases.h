@@ -103,6 +103,12 @@ int cases_may_access(svc *s, int64_t id);
    attempt is audited as `denied` and the answer is SVC_NOT_FOUND
    (SVC_FORBIDDEN for a role without policy record). */
 int cases_gate(svc *s, int64_t case_id, const char *denied);
+/* The same inside the caller's open write transaction, so that the check
+   and the write it allows see one state (and, on SQLite, read on the
+   writer, whose cache stays warm): SVC_OK with the transaction still
+   open; otherwise it has ended — the refusal audited and committed
+   (SVC_NOT_FOUND), or rolled back (SVC_FORBIDDEN, SVC_ERROR). */
+int cases_gate_tx(svc *s, int64_t case_id, const char *denied);
 
 /* Who carries a case (no policy check: for the use cases of sharing and
    caseloads, which check first). */

@@ -111,7 +111,14 @@ static int input_check(svc *s, const char *opened_on, const struct intervention_
 int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
 			 int64_t *id)
 {
-	int rc = cases_gate(s, case_id, "intervention.create_denied");
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	/* One transaction from the check to the write: the case cannot change
+	   hands or go in between, and on SQLite the reads run on the writer,
+	   whose cache its own commits keep warm. */
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "interventions_create");
+	int rc = cases_gate_tx(s, case_id, "intervention.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -120,11 +127,11 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, &o) != STORE_OK ||
 	    store_exec(db, ST_CASE_OWNER, c, 1, owner_row, &o) != STORE_OK)
 		return svc_abort(s, "interventions_create");
-	if (!o.found)
-		return SVC_NOT_FOUND;
-	rc = input_check(s, o.opened_on, in);
-	if (rc != SVC_OK)
+	rc = o.found ? input_check(s, o.opened_on, in) : SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 
 	const char *const columns[] = {AAD_NOTES, AAD_PRIVATE};
 	const char *const texts[] = {in->notes, in->private_note};
@@ -140,9 +147,7 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[24];
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_INTERVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
+	if (store_exec(db, ST_INTERVENTION_INSERT, p, 9, svc_row_int, &new_id) != STORE_OK ||
 	    svc_seal_write(s, ST_INTERVENTION_SEAL, new_id, 2, columns, texts) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     svc_audit(s, "intervention.create", "intervention", object) != 0) ||

@@ -183,6 +183,52 @@ static void test_texts_encrypted(void **state)
 	assert_int_equal(db_has(&fx, "ACME"), 1);
 }
 
+/* The interventions' number, as w1 lists them (-status when refused). */
+static long long interventions_total(void)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+	struct http_resp r;
+	int code = http_as(PORT, &w1, 0, "GET", path, NULL, &r);
+	json_t *j = http_json(&r);
+	long long n = code == 200 ? json_integer_value(json_object_get(j, "total")) : -code;
+	json_decref(j);
+	http_resp_free(&r);
+	return n;
+}
+
+/* An intervention is checked and written in one transaction (the check,
+   the case's opening date, the reference codes, the row, its entry): a
+   colleague without a share gets 404 and the refusal is in the access
+   log; bad input gets 422 and leaves nothing; a good one is written once. */
+static void test_intervention_write(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+#define IV(date, mode) \
+	"{\"date\":\"" date "\",\"mode\":\"" mode "\",\"kind\":\"entretien\"," \
+	"\"duration_minutes\":30,\"notes\":\"Point budget.\"}"
+	long long before = interventions_total();
+	assert_true(before >= 0);
+	expect(&w2, "POST", path, IV("2024-03-01", "bureau"), 404, NULL);
+	expect(&employer, "POST", path, IV("2024-03-01", "bureau"), 404, NULL);
+	expect(&w1, "POST", path, IV("2024-01-01", "bureau"), 422, "date");
+	expect(&w1, "POST", path, IV("2024-03-01", "telepathie"), 422, "mode");
+	assert_int_equal(interventions_total(), before);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id + 1000);
+	expect(&w1, "POST", path, IV("2024-03-01", "bureau"), 404, NULL);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
+	expect(&w1, "POST", path, IV("2024-03-01", "bureau"), 201, NULL);
+	assert_int_equal(interventions_total(), before + 1);
+#undef IV
+	struct http_resp r;
+	assert_int_equal(http_as(PORT, &auditor, 0, "GET", "/api/v1/audit?limit=1000", NULL, &r), 200);
+	assert_non_null(strstr(r.body, "\"intervention.create_denied\""));
+	assert_non_null(strstr(r.body, "\"intervention.create\""));
+	http_resp_free(&r);
+}
+
 static void test_close(void **state)
 {
 	(void)state;
@@ -262,7 +308,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),	      cmocka_unit_test(test_read_and_secrecy),
-		cmocka_unit_test(test_texts_encrypted), cmocka_unit_test(test_close),
+		cmocka_unit_test(test_texts_encrypted), cmocka_unit_test(test_intervention_write),
+		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_caseload),      cmocka_unit_test(test_audit),
 	};
 	return cmocka_run_group_tests_name("cases", tests, setup, teardown);
