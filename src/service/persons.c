@@ -856,12 +856,16 @@ int persons_search(svc *s, const char *q, person_fn fn, void *ctx)
 	struct relay r = {s, NULL, 0, 0};
 	store_value p[] = {SV_INT(s->actor.id), SV_TEXT(terms[0]), SV_TEXT(terms[1]),
 			   SV_TEXT(terms[2]), SV_TEXT(terms[3])};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
-	    store_exec(db, nwords ? ST_PERSON_SEARCH : ST_PERSON_LIST_OWN, p, nwords ? 5 : 1,
-		       relay_row, &r) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK) {
+	int rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "person.search");
+	if (rc != SVC_OK)
+		return rc;
+	if (store_exec(db, nwords ? ST_PERSON_SEARCH : ST_PERSON_LIST_OWN, p, nwords ? 5 : 1,
+		       relay_row, &r) != STORE_OK)
+		rc = svc_abort(s, "persons_search");
+	rc = svc_page_end(s, rc);
+	if (rc != SVC_OK) {
 		relay_free(&r);
-		return svc_abort(s, "persons_search");
+		return rc;
 	}
 	/* The exact check, then the order by name the database cannot give. */
 	size_t kept = 0;
@@ -914,12 +918,18 @@ int persons_page(svc *s, struct page *pg, person_fn fn, void *ctx)
 	store_value c[] = {SV_INT(s->actor.id)};
 	store_value q[] = {SV_INT(s->actor.id), SV_TEXT(after_date), SV_INT(after_id),
 			   SV_INT(pg->limit + 1)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.search", NULL, NULL) != 0 ||
-	    store_exec(db, ST_PERSON_COUNT_OWN, c, 1, svc_row_int, &pg->total) != STORE_OK ||
-	    store_exec(db, ST_PERSON_PAGE, q, 4, page_read, &p) != STORE_OK ||
-	    svc_tx_commit(s) != STORE_OK) {
+	/* A page (svc_page_begin): the names unsealed beside the writer, the
+	   entry written after, the rows shown once it is durable. */
+	int rc = svc_page_begin(s, ST__COUNT, NULL, 0, NULL, "person.search");
+	if (rc != SVC_OK)
+		return rc;
+	if (store_exec(db, ST_PERSON_COUNT_OWN, c, 1, svc_row_int, &pg->total) != STORE_OK ||
+	    store_exec(db, ST_PERSON_PAGE, q, 4, page_read, &p) != STORE_OK)
+		rc = svc_abort(s, "persons_page");
+	rc = svc_page_end(s, rc);
+	if (rc != SVC_OK) {
 		relay_free(&r);
-		return svc_abort(s, "persons_page");
+		return rc;
 	}
 	page_read_done(pg);
 	relay_emit(&r, fn, ctx);
