@@ -2099,7 +2099,8 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		"DELETE FROM consent_changes WHERE person_id = $1", NULL, NULL},
 	[ST_DB_SETTING] = {"db_setting", NULL,
 		"SELECT CASE $1 WHEN 'synchronous' THEN (SELECT synchronous FROM pragma_synchronous)"
-		" WHEN 'journal_mode' THEN (SELECT journal_mode FROM pragma_journal_mode) END",
+		" WHEN 'journal_mode' THEN (SELECT journal_mode FROM pragma_journal_mode)"
+		" WHEN 'cache_size' THEN (SELECT cache_size FROM pragma_cache_size) END",
 		"SELECT current_setting($1, true)"},
 	/* A person counts once however many of her dates fall outside. */
 	[ST_PERSON_SPANS_UNCOVERED] = {"person_spans_uncovered",

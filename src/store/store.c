@@ -792,6 +792,9 @@ struct store_pool {
 	struct store_group *group; /* group commit (SQLite, several connections), else NULL */
 };
 
+/* A reader's page cache, in KiB (negative: SQLite's unit for a size). */
+#define READER_CACHE_SQL "PRAGMA cache_size=-512"
+
 int store_pool_open(const char *uri, int size, store_pool **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -829,8 +832,15 @@ int store_pool_open(const char *uri, int size, store_pool **out, char *err, size
 			return -1;
 		}
 		p->group = group_new(w);
-		for (int i = 0; i < size; i++)
+		/* A reader's page cache is dropped whenever another connection
+		   commits, so it serves one request at most: a small one keeps
+		   the memory of many threads low; the writer keeps the default. */
+		for (int i = 0; i < size; i++) {
 			p->all[i]->group = p->group;
+			if (p->all[i]->be->exec_sql(p->all[i], "cache size", READER_CACHE_SQL) !=
+			    STORE_OK)
+				log_error("store: %s", store_errmsg(p->all[i]));
+		}
 	}
 	*out = p;
 	return 0;

@@ -1290,6 +1290,20 @@ static void test_session_settings(void **state)
 		assert_string_equal(v, "2"); /* FULL */
 		setting_of(f->s, "journal_mode", v, sizeof v);
 		assert_string_equal(v, "wal");
+		/* A pool's readers keep a small page cache (store.c: another
+		   connection's commit drops it anyway); a lone connection, like
+		   the group's writer, SQLite's default. */
+		setting_of(f->s, "cache_size", v, sizeof v);
+		assert_string_equal(v, "-2000");
+		store_pool *pool = NULL;
+		char err[512];
+		if (store_pool_open(f->uri, 2, &pool, err, sizeof err) != 0)
+			fail_msg("pool: %s", err);
+		store *r = store_pool_acquire(pool);
+		setting_of(r, "cache_size", v, sizeof v);
+		assert_string_equal(v, "-512");
+		store_pool_release(pool, r);
+		store_pool_close(pool);
 		return;
 	}
 	setting_of(f->s, "random_page_cost", v, sizeof v);
