@@ -526,8 +526,7 @@ enum stmt {
 	ST_PURGE_CONSENTS,     /* $1 person */
 	/* Issue 15: a setting of the session as the database applies it, $1
 	   its name (SQLite: synchronous, journal_mode, cache_size; PostgreSQL:
-	   any), as
-	   SCALAR_COL_VALUE; NULL for one it does not know. */
+	   any), as SCALAR_COL_VALUE; NULL for one it does not know. */
 	ST_DB_SETTING,
 	/* Issue 15: the persons whose span of activity (migration 33) fails to
 	   cover a date of their cases, interventions, aids, orientations or
