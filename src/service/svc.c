@@ -39,6 +39,10 @@ svc *svc_open_system(app *a)
    inside the open transaction; 0 or -1. */
 static int tampered_flush(svc *s)
 {
+	/* A page's are written by its end (svc_page_end's commit), or on
+	   their own when it fails (tampered_settle). */
+	if (s->page)
+		return 0;
 	for (int i = 0; i < s->tampered_pending; i++)
 		if (svc_audit(s, "sealed.tampered", "sealed", s->tampered_aad[i]) != 0)
 			return -1;
