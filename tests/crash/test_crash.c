@@ -4,7 +4,10 @@
  * noting every write answered 2xx; the server (or PostgreSQL) is killed at
  * a random moment, started again, and every acknowledged write must be
  * there; the database must pass its checks (PRAGMA integrity_check on
- * SQLite) and `relais audit verify`.
+ * SQLite) and `relais audit verify`.  Each writer also reads its caseload
+ * (a page read in a snapshot, its access-log entry written after it): a
+ * view answered 200 must have its entry once the server is back — nothing
+ * shown to a worker escapes the access log.
  *
  * On SQLite the server runs over tests/faults/testvfs.so with
  * TESTVFS_BUFFER=1: writes reach the file only at their sync, so the
@@ -63,6 +66,10 @@ static volatile int stop_writers;
 static long unexpected; /* answers other than 2xx, 5xx or a dead connection */
 static char unexpected_text[160];
 static size_t by_kind[K__COUNT];
+/* Caseload views answered 200 in the current trial, per worker, and the
+   worker's "case.list" entries in the database before it. */
+static long views[WORKERS], views_base[WORKERS];
+static long total_views;
 
 static void ack_add(enum kind k, long long id, long long case_id, int worker)
 {
@@ -151,8 +158,43 @@ static void *writer_main(void *arg)
 			break;
 		if (aid > 0)
 			ack_add(K_AID, aid, 0, worker);
+		struct http_resp r;
+		int status = http_as(w->port, &workers[worker], 0, "GET", "/api/v1/cases", NULL, &r);
+		if (status < 0)
+			break;
+		http_resp_free(&r);
+		pthread_mutex_lock(&acks_mu);
+		if (status == 200)
+			views[worker]++;
+		else if (status < 500 && unexpected++ == 0)
+			snprintf(unexpected_text, sizeof unexpected_text, "GET /api/v1/cases %d", status);
+		pthread_mutex_unlock(&acks_mu);
 	}
 	return NULL;
+}
+
+/* The worker's caseload views in the access log, read from the database
+   itself as table_ids does; -1 when the query failed. */
+static long audited_views(int worker)
+{
+	char cmd[1200];
+	char q[200];
+	snprintf(q, sizeof q,
+		 "SELECT COUNT(*) FROM audit_log WHERE action = 'case.list' AND actor_login = 'w%d'",
+		 worker);
+	if (pg)
+		snprintf(cmd, sizeof cmd, "psql -X -A -t -q '%s' -c \"%s\"", fx.db, q);
+	else
+		snprintf(cmd, sizeof cmd, "env -u LD_PRELOAD sqlite3 '%s' \"%s\"", fx.db, q);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	long n = -1;
+	if (fscanf(p, "%ld", &n) != 1)
+		n = -1;
+	if (pclose(p) != 0)
+		return -1;
+	return n;
 }
 
 /* Whether an acknowledged write reads back. */
@@ -331,6 +373,10 @@ static void run_trial(int lie, size_t *acked, size_t *lost_out, char *why, size_
 	unexpected = 0;
 	stop_writers = 0;
 	why[0] = '\0';
+	for (int i = 0; i < WORKERS; i++) {
+		views[i] = 0;
+		views_base[i] = lie ? 0 : audited_views(i);
+	}
 	if (lie) {
 		server_stop(&fx.srv);
 		if (start_server_with(1) != 0) {
@@ -382,12 +428,27 @@ static void run_trial(int lie, size_t *acked, size_t *lost_out, char *why, size_
 			 kind_name[acks[n_acks - 1].kind]);
 	if (!*why && lost)
 		snprintf(why, whylen, "%ld acknowledged write(s) lost", lost);
+	long trial_views = 0;
+	for (int i = 0; i < WORKERS && !lie; i++) {
+		trial_views += views[i];
+		long now = audited_views(i);
+		if (*why)
+			continue;
+		if (views_base[i] < 0 || now < 0)
+			snprintf(why, whylen, "the access log could not be read");
+		else if (now - views_base[i] < views[i])
+			snprintf(why, whylen,
+				 "w%d: %ld caseload view(s) answered 200, %ld in the access log", i,
+				 views[i], now - views_base[i]);
+	}
+	total_views += trial_views;
 	if (!*why && unexpected)
 		snprintf(why, whylen, "%ld unexpected answer(s), first: %s", unexpected,
 			 unexpected_text);
 	if (!*why && !lie)
 		db_checks(why, whylen);
-	printf("# killed after %ld ms\n", 200 + ms);
+	printf("# killed after %ld ms; %ld caseload views answered 200, each in the access log\n",
+	       200 + ms, trial_views);
 	*acked = n_acks;
 	*lost_out = lost > 0 ? (size_t)lost : 0;
 }
@@ -485,9 +546,9 @@ int main(void)
 		failed += !ok;
 	}
 	printf("# %s: %d trials, %zu writes acknowledged (%zu persons, %zu cases, %zu "
-	       "interventions, %zu aids), %zu lost\n",
+	       "interventions, %zu aids), %zu lost; %ld caseload views, each in the access log\n",
 	       what, trials, total_acks, by_kind[K_PERSON], by_kind[K_CASE],
-	       by_kind[K_INTERVENTION], by_kind[K_AID], total_lost);
+	       by_kind[K_INTERVENTION], by_kind[K_AID], total_lost, total_views);
 	fixture_stop(&fx);
 	free(acks);
 	return failed ? 1 : 0;
