@@ -16,6 +16,9 @@ static int collect(void *ctx, const struct reference_item *e)
 		k->label = arena_strdup(r->a, e->label);
 		k->parent = arena_strdup(r->a, e->parent);
 		k->retired = e->retired;
+		k->next = NULL;
+		if (i < WEB_REFS_INDEXED && !r->first[i])
+			r->first[i] = k;
 		*r->tail = k;
 		r->tail = &k->next;
 		break;
@@ -36,7 +39,20 @@ int web_refs_load(struct request *req, struct web_refs *r, const char *const *li
 
 const struct web_ref *web_ref_find(const struct web_refs *r, const char *list, const char *code)
 {
-	for (const struct web_ref *e = r->head; code && e; e = e->next)
+	if (!code)
+		return NULL;
+	/* A list's entries are together (ST_REF_LIST's order) and share the
+	   pointer of its name in r->lists: only its own are compared (a
+	   caseload's fifty rows look up two codes each). */
+	for (size_t i = 0; i < r->nlists && i < WEB_REFS_INDEXED; i++) {
+		if (strcmp(r->lists[i], list) != 0)
+			continue;
+		for (const struct web_ref *e = r->first[i]; e && e->list == r->lists[i]; e = e->next)
+			if (strcmp(e->code, code) == 0)
+				return e;
+		return NULL;
+	}
+	for (const struct web_ref *e = r->head; e; e = e->next)
 		if (strcmp(e->list, list) == 0 && strcmp(e->code, code) == 0)
 			return e;
 	return NULL;

@@ -62,11 +62,13 @@ struct web_ref {
 	int retired;
 	struct web_ref *next;
 };
+#define WEB_REFS_INDEXED 16 /* lists found without walking the others' entries */
 struct web_refs {
 	arena *a;
 	const char *const *lists; /* the lists asked for */
 	size_t nlists;
 	struct web_ref *head, **tail; /* in list and position order */
+	struct web_ref *first[WEB_REFS_INDEXED]; /* list i's first entry (a list's are together) */
 };
 /* Loads the entries of lists (a service result code). */
 int web_refs_load(struct request *req, struct web_refs *r, const char *const *lists,
