@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The pages that read one record and its sections (issue 15, item 2: one
-# read per page — one check, one transaction, one access-log entry), as a
+# read per page — one check and one snapshot for the reads, then one
+# access-log entry written in a short transaction), as a
 # worker sees them, with wrk: a case page (its latest ten of 200
 # interventions and every other section), a person page (its cases and
 # timeline), the home page (the dashboard), and the caseload for reference.
