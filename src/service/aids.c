@@ -108,7 +108,12 @@ static int request_check(svc *s, const char *opened_on, const struct aid_input *
 
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	/* One transaction from the check to the write (interventions_create). */
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "aids_create");
+	int rc = svc_gate_tx(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -116,11 +121,11 @@ int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id
 	store_value c[] = {SV_INT(case_id)};
 	if (store_exec(db, ST_CASE_GET, c, 1, opened_on_row, opened_on) != STORE_OK)
 		return svc_abort(s, "aids_create");
-	if (!*opened_on)
-		return SVC_NOT_FOUND;
-	rc = request_check(s, opened_on, in, NULL, NULL);
-	if (rc != SVC_OK)
+	rc = *opened_on ? request_check(s, opened_on, in, NULL, NULL) : SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 
 	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
 	store_value p[] = {SV_INT(case_id),
@@ -132,9 +137,7 @@ int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id
 			   SV_NULL,
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_AID_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	if (store_exec(db, ST_AID_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
 	    svc_seal_write(s, ST_AID_SEAL, new_id, 1, columns, texts) != STORE_OK ||
 	    audited_write(s, "aid.create", new_id) != 0 || svc_tx_commit(s) != STORE_OK)
 		rc = svc_abort(s, "aids_create");

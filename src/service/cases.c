@@ -53,20 +53,7 @@ int cases_gate(svc *s, int64_t case_id, const char *denied)
 
 int cases_gate_tx(svc *s, int64_t case_id, const char *denied)
 {
-	if (!svc_may(s, ACT_RECORD)) {
-		svc_tx_rollback(s);
-		return SVC_FORBIDDEN;
-	}
-	int may = cases_may_access(s, case_id);
-	if (may < 0)
-		return svc_abort(s, "cases_gate_tx");
-	if (may)
-		return SVC_OK;
-	char object[24];
-	snprintf(object, sizeof object, "%" PRId64, case_id);
-	if (svc_audit(s, denied, "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, denied);
-	return SVC_NOT_FOUND;
+	return svc_gate_tx(s, ST_CASE_ACCESS, "case", case_id, denied);
 }
 
 /* ---- the input ---- */

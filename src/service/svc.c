@@ -305,6 +305,28 @@ int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *
 	return may ? SVC_OK : svc_refuse(s, denied, type, id);
 }
 
+/* Audits a refusal inside the open transaction and commits it. */
+static int refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id)
+{
+	char object[24];
+	snprintf(object, sizeof object, "%" PRId64, id);
+	if (svc_audit(s, action, object_type, object) != 0 || svc_tx_commit(s) != STORE_OK)
+		return svc_abort(s, action);
+	return SVC_NOT_FOUND;
+}
+
+int svc_gate_tx(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
+{
+	if (!svc_may(s, ACT_RECORD)) {
+		svc_tx_rollback(s);
+		return SVC_FORBIDDEN;
+	}
+	int may = svc_may_open(s, check, id);
+	if (may < 0)
+		return svc_abort(s, denied);
+	return may ? SVC_OK : refuse_in_tx(s, denied, type, id);
+}
+
 int svc_tx_begin(svc *s)
 {
 	store *db = svc_db(s);
