@@ -108,12 +108,8 @@ static int request_check(svc *s, const char *opened_on, const struct aid_input *
 
 int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
 	/* One transaction from the check to the write (interventions_create). */
-	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "aids_create");
-	int rc = svc_gate_tx(s, ST_CASE_ACCESS, "case", case_id, "aid.create_denied");
+	int rc = cases_gate_begin(s, case_id, "aid.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);

@@ -51,9 +51,9 @@ int cases_gate(svc *s, int64_t case_id, const char *denied)
 	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
 }
 
-int cases_gate_tx(svc *s, int64_t case_id, const char *denied)
+int cases_gate_begin(svc *s, int64_t case_id, const char *denied)
 {
-	return svc_gate_tx(s, ST_CASE_ACCESS, "case", case_id, denied);
+	return svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, denied);
 }
 
 /* ---- the input ---- */

@@ -103,12 +103,10 @@ int cases_may_access(svc *s, int64_t id);
    attempt is audited as `denied` and the answer is SVC_NOT_FOUND
    (SVC_FORBIDDEN for a role without policy record). */
 int cases_gate(svc *s, int64_t case_id, const char *denied);
-/* The same inside the caller's open write transaction, so that the check
-   and the write it allows see one state (and, on SQLite, read on the
-   writer, whose cache stays warm): SVC_OK with the transaction still
-   open; otherwise it has ended — the refusal audited and committed
-   (SVC_NOT_FOUND), or rolled back (SVC_FORBIDDEN, SVC_ERROR). */
-int cases_gate_tx(svc *s, int64_t case_id, const char *denied);
+/* The same opening a write's transaction (svc_gate_begin): SVC_OK with
+   it open, the check and the write seeing one state (and, on SQLite,
+   reading on the writer, whose cache stays warm). */
+int cases_gate_begin(svc *s, int64_t case_id, const char *denied);
 
 /* Who carries a case (no policy check: for the use cases of sharing and
    caseloads, which check first). */

@@ -239,11 +239,13 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
    auditing the refusal as `denied` (svc_refuse), SVC_FORBIDDEN or
    SVC_ERROR. */
 int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
-/* The same inside the caller's open write transaction, so that the check
-   and the write it allows see one state: SVC_OK with the transaction
-   still open; otherwise it has ended — the refusal audited and committed
-   (SVC_NOT_FOUND), or rolled back (SVC_FORBIDDEN, SVC_ERROR). */
-int svc_gate_tx(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
+/* The same as the first step of a write: opens the write transaction
+   after the policy check and checks the secrecy inside it, so that the
+   check and the write it allows see one state.  SVC_OK with the
+   transaction open; otherwise none is left open — the refusal audited and
+   committed (SVC_NOT_FOUND), or nothing written (SVC_FORBIDDEN,
+   SVC_ERROR). */
+int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
 
 /*
  * One read per page (issue 15): the case page, the person page, the

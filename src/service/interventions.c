@@ -111,14 +111,10 @@ static int input_check(svc *s, const char *opened_on, const struct intervention_
 int interventions_create(svc *s, int64_t case_id, const struct intervention_input *in,
 			 int64_t *id)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
 	/* One transaction from the check to the write: the case cannot change
 	   hands or go in between, and on SQLite the reads run on the writer,
 	   whose cache its own commits keep warm. */
-	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "interventions_create");
-	int rc = cases_gate_tx(s, case_id, "intervention.create_denied");
+	int rc = cases_gate_begin(s, case_id, "intervention.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);

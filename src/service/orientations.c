@@ -40,6 +40,15 @@ static int overdue_row(void *ctx, const store_row *row)
 	return 0;
 }
 
+/* The no-answer rule's date: an orientation still envoyee that was sent
+   before it has gone unanswered too long. */
+static void no_answer_cutoff(char cutoff[DATE_LEN + 1])
+{
+	char today[DATE_LEN + 1];
+	date_today(today);
+	date_add_days(today, -ORIENTATION_NO_ANSWER_DAYS, cutoff);
+}
+
 /* Inside the caller's transaction: every orientation still envoyee more
    than ORIENTATION_NO_ANSWER_DAYS days after it was sent becomes
    sans_reponse, each audited.  0 or -1; *changed counts them. */
@@ -47,9 +56,8 @@ static int expire(svc *s, int64_t *changed)
 {
 	if (s->page)
 		return 0; /* the page expired them before its snapshot (orientations_expire_due) */
-	char today[DATE_LEN + 1], cutoff[DATE_LEN + 1];
-	date_today(today);
-	date_add_days(today, -ORIENTATION_NO_ANSWER_DAYS, cutoff);
+	char cutoff[DATE_LEN + 1];
+	no_answer_cutoff(cutoff);
 	store *db = svc_db(s);
 	struct overdue *o = malloc(sizeof *o);
 	if (!o)
@@ -95,9 +103,8 @@ static int any_row(void *ctx, const store_row *row)
 
 int orientations_expire_due(svc *s)
 {
-	char today[DATE_LEN + 1], cutoff[DATE_LEN + 1];
-	date_today(today);
-	date_add_days(today, -ORIENTATION_NO_ANSWER_DAYS, cutoff);
+	char cutoff[DATE_LEN + 1];
+	no_answer_cutoff(cutoff);
 	store *db = svc_db(s);
 	int due = 0;
 	store_value p[] = {SV_TEXT(cutoff)};

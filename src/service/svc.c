@@ -285,14 +285,21 @@ int svc_may_open(svc *s, enum stmt check, int64_t id)
 	return n > 0;
 }
 
-int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
+/* Audits a refusal inside the open transaction and commits it. */
+static int refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id)
 {
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, action, object_type, object) != 0 ||
-	    svc_tx_commit(s) != STORE_OK)
+	if (svc_audit(s, action, object_type, object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
 	return SVC_NOT_FOUND;
+}
+
+int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
+{
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, action);
+	return refuse_in_tx(s, action, object_type, id);
 }
 
 int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
@@ -305,22 +312,12 @@ int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *
 	return may ? SVC_OK : svc_refuse(s, denied, type, id);
 }
 
-/* Audits a refusal inside the open transaction and commits it. */
-static int refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id)
+int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
 {
-	char object[24];
-	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_audit(s, action, object_type, object) != 0 || svc_tx_commit(s) != STORE_OK)
-		return svc_abort(s, action);
-	return SVC_NOT_FOUND;
-}
-
-int svc_gate_tx(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
-{
-	if (!svc_may(s, ACT_RECORD)) {
-		svc_tx_rollback(s);
+	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
-	}
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, denied);
 	int may = svc_may_open(s, check, id);
 	if (may < 0)
 		return svc_abort(s, denied);
@@ -455,8 +452,9 @@ int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const 
 	s->page_check = check;
 	s->page_id = id;
 	snprintf(s->page_type, sizeof s->page_type, "%s", type ? type : "");
-	snprintf(s->page_object, sizeof s->page_object, "%" PRId64, id);
-	if (!type)
+	if (type)
+		snprintf(s->page_object, sizeof s->page_object, "%" PRId64, id);
+	else
 		s->page_object[0] = '\0';
 	snprintf(s->page_operation, sizeof s->page_operation, "%s", operation);
 	return SVC_OK;
@@ -517,16 +515,16 @@ int svc_audit(svc *s, const char *action, const char *object_type, const char *o
 	if (s->page && (!object_type || (strcmp(object_type, s->page_type) == 0 && object_id &&
 					 strcmp(object_id, s->page_object) == 0)))
 		return 0; /* the page's entry names it (svc_page_begin) */
-	/* The log's page and exports name every code in French
-	   (domain/audit_labels.c): a code without a name is a bug, logged. */
-	if (!audit_action_label(action) || (object_type && !audit_object_label(object_type)))
-		log_error("audit code without a French label: %s %s", action,
-			  object_type ? object_type : "");
 	if (s->page) {
 		/* Written at the page's end, after its own (svc_page_end). */
 		page_entry_keep(s, action, object_type, object_id);
 		return 0;
 	}
+	/* The log's page and exports name every code in French
+	   (domain/audit_labels.c): a code without a name is a bug, logged. */
+	if (!audit_action_label(action) || (object_type && !audit_object_label(object_type)))
+		log_error("audit code without a French label: %s %s", action,
+			  object_type ? object_type : "");
 	store *db = svc_db(s);
 	struct audit_tail t = {0, AUDIT_GENESIS};
 	if (!db || store_exec(db, ST_AUDIT_LOCK, NULL, 0, NULL, NULL) != STORE_OK ||

@@ -16,7 +16,6 @@ static int collect(void *ctx, const struct reference_item *e)
 		k->label = arena_strdup(r->a, e->label);
 		k->parent = arena_strdup(r->a, e->parent);
 		k->retired = e->retired;
-		k->next = NULL;
 		if (i < WEB_REFS_INDEXED && !r->first[i])
 			r->first[i] = k;
 		*r->tail = k;
