@@ -179,11 +179,10 @@ static const char *merged_date(int set, const char *given, const char *stored)
 	return d && *d ? d : NULL;
 }
 
-int aids_decide(svc *s, int64_t id, const struct aid_decision_input *in)
+/* The decision read, merged, checked and written in the open transaction. */
+static int decide(svc *s, int64_t id, const struct aid_decision_input *in)
 {
-	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.update_denied");
-	if (rc != SVC_OK)
-		return rc;
+	int rc;
 	store *db = svc_db(s);
 	struct stored st;
 	memset(&st, 0, sizeof st);
@@ -216,10 +215,22 @@ int aids_decide(svc *s, int64_t id, const struct aid_decision_input *in)
 		return svc_fail(s, SVC_INVALID, e.field, e.message);
 	store_value p[] = {SV_INT(id),		SV_TEXT(a.decision),   SV_INT(a.granted_cents),
 			   SV_TEXT(a.decided_on), SV_TEXT(a.paid_on), SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_AID_DECIDE, p, 6, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_AID_DECIDE, p, 6, NULL, NULL) != STORE_OK ||
 	    audited_write(s, "aid.update", id) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "aids_decide");
 	return SVC_OK;
+}
+
+int aids_decide(svc *s, int64_t id, const struct aid_decision_input *in)
+{
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = svc_gate_begin(s, ST_AID_ACCESS, "aid", id, "aid.update_denied");
+	if (rc != SVC_OK)
+		return rc;
+	rc = decide(s, id, in);
+	if (rc != SVC_OK)
+		svc_tx_rollback(s);
+	return rc;
 }
 
 struct relay {

@@ -143,20 +143,28 @@ static int appt_row(void *ctx, const store_row *row)
 }
 
 /* The appointment id when the caller may see it (its worker, the head):
-   SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`). */
-static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a)
+   SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`).  With write,
+   the first step of a write (svc_gate_begin): the appointment read and
+   checked inside the write's transaction, left open on SVC_OK only. */
+static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a, int write)
 {
 	if (!svc_may(s, ACT_APPOINTMENTS))
 		return SVC_FORBIDDEN;
+	if (write && svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, denied);
 	memset(a, 0, sizeof *a);
 	store_value q[] = {SV_INT(id)};
 	if (store_exec(svc_db(s), ST_APPOINTMENT_GET, q, 1, appt_row, a) != STORE_OK)
 		return svc_abort(s, denied);
-	if (!a->id)
+	if (!a->id) {
+		if (write)
+			svc_tx_rollback(s);
 		return SVC_NOT_FOUND;
+	}
 	if (s->system || s->actor.role == ROLE_HEAD || reception(s) || a->worker_id == s->actor.id)
 		return SVC_OK;
-	return svc_refuse(s, denied, "appointment", id);
+	return write ? svc_refuse_in_tx(s, denied, "appointment", id)
+		     : svc_refuse(s, denied, "appointment", id);
 }
 
 int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
@@ -352,7 +360,7 @@ int64_t appointments_viewer(const svc *s)
 int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.read_denied", &a);
+	int rc = appt_gate(s, id, "appointment.read_denied", &a, 0);
 	if (rc != SVC_OK)
 		return rc;
 	char day[DATE_LEN + 1], next[DATE_LEN + 1], object[24];
@@ -370,19 +378,24 @@ int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
 int appointments_set_status(svc *s, int64_t id, const char *status)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.status_denied", &a);
+	/* One transaction from the check to the write: the status read is
+	   the one changed (interventions_create). */
+	int rc = appt_gate(s, id, "appointment.status_denied", &a, 1);
 	if (rc != SVC_OK)
 		return rc;
 	if (status_index(status) <= 0)
-		return invalid(s, &appointments_status_fields[APPOINTMENT_STATUS]);
-	if (strcmp(a.status, "prevu") != 0)
-		return svc_fail(s, SVC_INVALID, "status",
-				N_("Seul un rendez-vous prévu change de statut."));
+		rc = invalid(s, &appointments_status_fields[APPOINTMENT_STATUS]);
+	else if (strcmp(a.status, "prevu") != 0)
+		rc = svc_fail(s, SVC_INVALID, "status",
+			      N_("Seul un rendez-vous prévu change de statut."));
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		return rc;
+	}
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
 	store_value p[] = {SV_INT(id), SV_TEXT(status), SV_NULL, SV_INT((int64_t)time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_APPOINTMENT_SET_STATUS, p, 4, NULL, NULL) != STORE_OK ||
 	    svc_audit(s, "appointment.status", "appointment", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_set_status");
@@ -392,19 +405,24 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 int appointments_move(svc *s, int64_t id, const char *start, const char *end)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.move_denied", &a);
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = appt_gate(s, id, "appointment.move_denied", &a, 1);
 	if (rc != SVC_OK)
 		return rc;
-	if (strcmp(a.status, "prevu") != 0)
-		return svc_fail(s, SVC_INVALID, "status",
-				N_("Seul un rendez-vous prévu change d'horaire."));
 	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
 	int m1 = 0, m2 = 0;
-	if (agenda_datetime_parse(start, d1, &m1) != 0)
-		return invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_START]);
-	rc = end_check(s, &appointments_move_fields[APPOINTMENT_MOVE_END], end, d1, m1, d2, &m2);
-	if (rc != SVC_OK)
+	if (strcmp(a.status, "prevu") != 0)
+		rc = svc_fail(s, SVC_INVALID, "status",
+			      N_("Seul un rendez-vous prévu change d'horaire."));
+	else if (agenda_datetime_parse(start, d1, &m1) != 0)
+		rc = invalid(s, &appointments_move_fields[APPOINTMENT_MOVE_START]);
+	else
+		rc = end_check(s, &appointments_move_fields[APPOINTMENT_MOVE_END], end, d1, m1, d2,
+			       &m2);
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 	char from[AGENDA_DATETIME_LEN + 1], to[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
 	agenda_time_format(m1, t);
 	snprintf(from, sizeof from, "%sT%s", d1, t);
@@ -413,8 +431,7 @@ int appointments_move(svc *s, int64_t id, const char *start, const char *end)
 	int64_t clash = 0;
 	store_value o[] = {SV_INT(a.worker_id), SV_TEXT(from), SV_TEXT(to), SV_INT(id)};
 	store_value p[] = {SV_INT(id), SV_TEXT(from), SV_TEXT(to), SV_INT((int64_t)time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
+	if (store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
 		return svc_abort(s, "appointments_move");
 	if (clash) {
 		svc_tx_rollback(s);
@@ -440,7 +457,7 @@ int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t dura
 			      const char *notes, int64_t *intervention_id)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.intervention_denied", &a);
+	int rc = appt_gate(s, id, "appointment.intervention_denied", &a, 0);
 	if (rc != SVC_OK)
 		return rc;
 	if (s->system || a.worker_id != s->actor.id)
@@ -554,17 +571,19 @@ int appointments_dashboard(svc *s, dashboard_fn fn, void *ctx)
 int appointments_delete(svc *s, int64_t id, const char *reason)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.delete_denied", &a);
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = appt_gate(s, id, "appointment.delete_denied", &a, 1);
 	if (rc != SVC_OK)
 		return rc;
 	if (!s->signed_in)
-		return svc_refuse(s, "appointment.delete_denied", "appointment", id);
+		return svc_refuse_in_tx(s, "appointment.delete_denied", "appointment", id);
 	rc = corrections_check(s, reason);
-	if (rc != SVC_OK)
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_APPOINTMENT_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_APPOINTMENT_DELETE, k, 1, NULL, NULL) != STORE_OK ||
 	    corrections_record(s, "appointment", id, 0, "delete", "*", reason) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_delete");

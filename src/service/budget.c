@@ -124,13 +124,16 @@ static int write_lines(svc *s, int64_t id, const struct budget_input *in)
 int budget_put(svc *s, int64_t case_id, const struct budget_input *in,
 	       struct reste_a_vivre *out)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "budget.update_denied");
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "budget.update_denied");
 	if (rc != SVC_OK)
 		return rc;
 	int64_t totals[BUDGET__SECTIONS];
 	rc = check(s, in, totals);
-	if (rc != SVC_OK)
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 	const struct household *h = &in->household;
 	store_value p[] = {SV_INT(case_id),
 			   SV_TEXT(in->month),
@@ -144,8 +147,7 @@ int budget_put(svc *s, int64_t case_id, const struct budget_input *in,
 			   SV_INT(time(NULL))};
 	int64_t id = 0;
 	char object[24];
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_BUDGET_UPSERT, p, 10, svc_row_int, &id) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_BUDGET_UPSERT, p, 10, svc_row_int, &id) != STORE_OK ||
 	    write_lines(s, id, in) != 0 ||
 	    (snprintf(object, sizeof object, "%" PRId64, id),
 	     svc_audit(s, "budget.update", "budget", object) != 0) ||

@@ -232,6 +232,9 @@ int svc_may_open(svc *s, enum stmt check, int64_t id);
    id) and answers SVC_NOT_FOUND: the caller learns nothing, the auditor
    sees the attempt. */
 int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
+/* The same inside the caller's open transaction, which it commits (the
+   refusal is kept, nothing else was written). */
+int svc_refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id);
 
 /* The gate of a record attached to a case (policy record, then the
    secrecy): SVC_OK when the caller may open record id of object type

@@ -158,20 +158,16 @@ const struct field orientations_update_fields[ORIENTATION_UPDATE__FIELDS] = {
 				 FIELD_AT(struct orientation_update, done_on)},
 };
 
-int orientations_create(svc *s, int64_t case_id, const struct orientation_input *in,
-			int64_t *id)
+/* The consent to share given, or NULL. */
+static const char *share_consent(const struct orientation_input *in)
 {
-	int rc = cases_gate(s, case_id, "orientation.create_denied");
-	if (rc != SVC_OK)
-		return rc;
-	store *db = svc_db(s);
-	char opened_on[DATE_LEN + 1] = "";
-	store_value c[] = {SV_INT(case_id)};
-	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, opened_on) != STORE_OK)
-		return svc_abort(s, "orientations_create");
-	if (!*opened_on)
-		return SVC_NOT_FOUND;
-	rc = in->partner_id > 0 ? partners_lookup(s, in->partner_id) : SVC_NOT_FOUND;
+	return in->share_consent_on && *in->share_consent_on ? in->share_consent_on : NULL;
+}
+
+/* The new orientation's input against its case (opened on opened_on). */
+static int create_check(svc *s, const char *opened_on, const struct orientation_input *in)
+{
+	int rc = in->partner_id > 0 ? partners_lookup(s, in->partner_id) : SVC_NOT_FOUND;
 	if (rc == SVC_NOT_FOUND)
 		return svc_fail(s, SVC_INVALID, "partner_id",
 				N_("Choisissez un partenaire de l'annuaire."));
@@ -179,15 +175,34 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 		return rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
-	const char *consent = in->share_consent_on && *in->share_consent_on ? in->share_consent_on
-									     : NULL;
-	struct orientation_new n = {in->sent_on, consent, in->details_sent != 0, opened_on, today};
+	struct orientation_new n = {in->sent_on, share_consent(in), in->details_sent != 0,
+				    opened_on, today};
 	if (orientation_check_new(&n, &s->err) != 0)
 		return SVC_INVALID;
 	if (!in->reason || !*in->reason || !text_is_clean_utf8(in->reason, strlen(in->reason), 1) ||
 	    text_utf8_chars(in->reason) > ORIENTATION_REASON_MAX)
 		return svc_fail(s, SVC_INVALID, "reason",
 				N_("Indiquez le motif de l'orientation (2 000 caractères au plus)."));
+	return SVC_OK;
+}
+
+int orientations_create(svc *s, int64_t case_id, const struct orientation_input *in,
+			int64_t *id)
+{
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = cases_gate_begin(s, case_id, "orientation.create_denied");
+	if (rc != SVC_OK)
+		return rc;
+	store *db = svc_db(s);
+	char opened_on[DATE_LEN + 1] = "";
+	store_value c[] = {SV_INT(case_id)};
+	if (store_exec(db, ST_CASE_GET, c, 1, opened_row, opened_on) != STORE_OK)
+		return svc_abort(s, "orientations_create");
+	rc = *opened_on ? create_check(s, opened_on, in) : SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		return rc;
+	}
 
 	const char *const columns[] = {AAD_REASON}, *const texts[] = {in->reason};
 	store_value p[] = {SV_INT(case_id),
@@ -195,14 +210,12 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 			   SV_INT(s->actor.id),
 			   SV_TEXT(in->sent_on),
 			   SVC_SEAL_PENDING,
-			   SV_TEXT(consent),
+			   SV_TEXT(share_consent(in)),
 			   SV_INT(in->details_sent != 0),
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[24];
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_ORIENTATION_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
+	if (store_exec(db, ST_ORIENTATION_INSERT, p, 8, svc_row_int, &new_id) != STORE_OK ||
 	    svc_seal_write(s, ST_ORIENTATION_SEAL, new_id, 1, columns, texts) != STORE_OK ||
 	    (ident(new_id, object), svc_audit(s, "orientation.create", "orientation", object) != 0) ||
 	    svc_tx_commit(s) != STORE_OK)

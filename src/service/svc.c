@@ -285,8 +285,7 @@ int svc_may_open(svc *s, enum stmt check, int64_t id)
 	return n > 0;
 }
 
-/* Audits a refusal inside the open transaction and commits it. */
-static int refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id)
+int svc_refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id)
 {
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
@@ -299,7 +298,7 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
 {
 	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, action);
-	return refuse_in_tx(s, action, object_type, id);
+	return svc_refuse_in_tx(s, action, object_type, id);
 }
 
 int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
@@ -321,7 +320,7 @@ int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const 
 	int may = svc_may_open(s, check, id);
 	if (may < 0)
 		return svc_abort(s, denied);
-	return may ? SVC_OK : refuse_in_tx(s, denied, type, id);
+	return may ? SVC_OK : svc_refuse_in_tx(s, denied, type, id);
 }
 
 int svc_tx_begin(svc *s)

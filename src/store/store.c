@@ -547,6 +547,8 @@ int store_exec(store *s, enum stmt id, const store_value *params, int nparams, s
 	}
 	int rc = STORE_ERROR;
 	counts.statements++;
+	if (!in_tx(s))
+		counts.alone++;
 	if (check_params(s, id, params, nparams) == 0) {
 		rc = t->be->exec(t, id, params, nparams, fn, ctx);
 		t->in_callback = 0;

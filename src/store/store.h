@@ -139,6 +139,8 @@ struct store_counts {
 	uint64_t statements;   /* store_exec calls */
 	uint64_t transactions; /* store_begin calls */
 	uint64_t snapshots;    /* store_snapshot_begin calls */
+	uint64_t alone;        /* statements run outside any transaction or
+				  snapshot (each its own, seeing its own state) */
 };
 struct store_counts store_counts_of_thread(void);
 

@@ -27,14 +27,17 @@
 #include "http/harness.h"
 #include "service/aids.h"
 #include "service/app.h"
+#include "service/appointments.h"
 #include "service/auth.h"
 #include "service/budget.h"
 #include "service/case_page.h"
 #include "service/dashboard.h"
+#include "service/internal.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
 #include "service/organisations.h"
 #include "service/orientations.h"
+#include "service/partners.h"
 #include "service/person_page.h"
 #include "service/reference.h"
 #include "service/sharing.h"
@@ -64,6 +67,28 @@ static long long person_id, case_id;
 
 #define PORT fx.srv.port
 
+/* A person of acme's named last_name, and a case of w1's for it: the case's
+   id (the person's in *person), or -1. */
+static long long open_case(const char *last_name, long long *person)
+{
+	struct http_resp r;
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"organisation\":\"acme\",\"last_name\":\"%s\",\"first_name\":\"Une\","
+		 "\"consent\":{\"accompaniment_on\":\"2024-01-02\"}}",
+		 last_name);
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/persons", body, &r) != 201)
+		return -1;
+	*person = created_id(&r);
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-01-02\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 *person);
+	if (http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r) != 201)
+		return -1;
+	return created_id(&r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -86,21 +111,10 @@ static int setup(void **state)
 			    NULL) != 200)
 			return -1;
 	}
-	struct http_resp r;
-	if (http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
-		    "{\"organisation\":\"acme\",\"last_name\":\"Lecture\",\"first_name\":\"Une\","
-		    "\"consent\":{\"accompaniment_on\":\"2024-01-02\"}}",
-		    &r) != 201)
+	case_id = open_case("Lecture", &person_id);
+	if (case_id <= 0)
 		return -1;
-	person_id = created_id(&r);
 	char body[256], path[64];
-	snprintf(body, sizeof body,
-		 "{\"person_id\":%lld,\"opened_on\":\"2024-01-02\",\"referral_source\":\"rh\","
-		 "\"domains\":[\"budget\"]}",
-		 person_id);
-	if (http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r) != 201)
-		return -1;
-	case_id = created_id(&r);
 	/* Two a day: ties on the date are ordered by id. */
 	snprintf(path, sizeof path, "/api/v1/cases/%lld/interventions", case_id);
 	for (int i = 0; i < N_IVS; i++) {
@@ -382,7 +396,7 @@ static struct store_counts page_read(app *a, const struct sess *who, enum which 
 	assert_int_equal(audit_after(before_seq).n, 1);
 	struct store_counts d = {after.statements - before.statements,
 				 after.transactions - before.transactions,
-				 after.snapshots - before.snapshots};
+				 after.snapshots - before.snapshots, after.alone - before.alone};
 	return d;
 }
 
@@ -658,6 +672,143 @@ static void test_timeline_shared(void **state)
 	http_resp_free(&r);
 }
 
+/* ---- the writes: checked and written in one transaction ---- */
+
+enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
+		  W_DELETE, W__KINDS };
+
+static const char *const write_names[W__KINDS] = {
+	"intervention", "aid request", "aid decision", "budget", "orientation",
+	"appointment status", "appointment move", "appointment deletion"};
+/* What a refusal of each is logged as. */
+static const char *const write_denied[W__KINDS] = {
+	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
+	"budget.update_denied",	      "orientation.create_denied", "appointment.status_denied",
+	"appointment.move_denied",    "appointment.delete_denied"};
+
+/* The records the writes act on (test_writes_in_one_transaction). */
+struct targets {
+	int64_t case_id, aid, partner, appt[3];
+};
+
+/* One write of kind k on t, with good input or bad. */
+static int write_one(svc *s, enum write_kind k, const struct targets *t, int good)
+{
+	switch (k) {
+	case W_INTERVENTION: {
+		struct intervention_input in = {.date = "2024-03-20",
+						.mode = good ? "bureau" : "telepathie",
+						.kind = "entretien",
+						.duration_minutes = 30,
+						.notes = "Écrite d'un trait."};
+		return interventions_create(s, t->case_id, &in, NULL);
+	}
+	case W_AID: {
+		struct aid_input in = {good ? "secours" : "loterie", "ccas", 50000, "2024-03-01",
+				       "Facture d'énergie.", NULL};
+		return aids_create(s, t->case_id, &in, NULL);
+	}
+	case W_DECIDE: {
+		struct aid_decision_input in = {.decision = good ? "accordee" : "peut_etre",
+						.set_granted = 1,
+						.amount_granted_cents = 40000,
+						.set_decided_on = 1,
+						.decided_on = "2024-03-10"};
+		return aids_decide(s, t->aid, &in);
+	}
+	case W_BUDGET: {
+		struct budget_input in = {.month = good ? "2024-03" : "mars", .household = {1, 0, 0}};
+		return budget_put(s, t->case_id, &in, NULL);
+	}
+	case W_ORIENTATION: {
+		struct orientation_input in = {good ? t->partner : 999999, "2024-03-05",
+					       "Accès aux droits.", NULL, 0};
+		return orientations_create(s, t->case_id, &in, NULL);
+	}
+	case W_STATUS:
+		return appointments_set_status(s, t->appt[0], good ? "absent" : "perdu");
+	case W_MOVE:
+		return appointments_move(s, t->appt[1], good ? "2030-01-10T14:00" : "demain",
+					 "2030-01-10T15:00");
+	case W_DELETE:
+		return appointments_delete(s, t->appt[2], good ? "Saisi par erreur." : " ");
+	default:
+		return SVC_ERROR;
+	}
+}
+
+/* Runs one write as who and checks that every statement it ran was inside
+   one transaction (none alone: the access check and the reads it acts on
+   see the state it writes into) and that none is left open; its result. */
+static int write_in_one(app *a, const struct sess *who, enum write_kind k,
+			const struct targets *t, int good)
+{
+	svc *s = signed_in(a, who);
+	/* Warm: the connection, the reference lists' cache. */
+	assert_int_equal(reference_list(s, no_ref, NULL), SVC_OK);
+	struct store_counts before = store_counts_of_thread();
+	int rc = write_one(s, k, t, good);
+	struct store_counts after = store_counts_of_thread();
+	if (after.alone != before.alone || after.transactions - before.transactions != 1)
+		fail_msg("%s (%s input, %s): %llu statement(s) outside a transaction, %llu "
+			 "transaction(s); 0 and 1 expected",
+			 write_names[k], good ? "good" : "bad", who == &w1 ? "w1" : "w2",
+			 (unsigned long long)(after.alone - before.alone),
+			 (unsigned long long)(after.transactions - before.transactions));
+	/* Nothing left open: the next transaction begins. */
+	assert_int_equal(svc_tx_begin(s), STORE_OK);
+	svc_tx_rollback(s);
+	svc_close(s);
+	return rc;
+}
+
+static void test_writes_in_one_transaction(void **state)
+{
+	(void)state;
+	/* A case of w1's own (the other tests' case is shared with w2 by now). */
+	long long person = 0;
+	struct targets t = {.case_id = open_case("Ecriture", &person)};
+	assert_true(t.case_id > 0);
+
+	app *a = open_app();
+	svc *sys = svc_open_system(a);
+	struct partner_input p = {.name = "CAF de la Sarthe", .kind = "caf"};
+	assert_int_equal(partners_create(sys, &p, &t.partner), SVC_OK);
+	svc_close(sys);
+	svc *s = signed_in(a, &w1);
+	struct aid_input aid = {"pret", "cos", 80000, "2024-02-01", "Avance.", NULL};
+	assert_int_equal(aids_create(s, t.case_id, &aid, &t.aid), SVC_OK);
+	for (int i = 0; i < 3; i++) {
+		char from[20], to[20];
+		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
+		snprintf(to, sizeof to, "2030-01-0%dT10:00", i + 2);
+		struct appointment_input in = {NULL, person, from, to, "bureau", NULL, NULL};
+		assert_int_equal(appointments_create(s, &in, &t.appt[i]), SVC_OK);
+	}
+	svc_close(s);
+
+	for (int k = 0; k < W__KINDS; k++) {
+		/* A colleague without a share: not found, the refusal logged in
+		   the same single transaction. */
+		int64_t seq = audit_last();
+		assert_int_equal(write_in_one(a, &w2, (enum write_kind)k, &t, 1), SVC_NOT_FOUND);
+		struct entries e = audit_after(seq);
+		assert_int_equal(e.n, 1);
+		assert_string_equal(e.action[0], write_denied[k]);
+		/* Bad input: refused, nothing logged, nothing written. */
+		seq = audit_last();
+		assert_int_equal(write_in_one(a, &w1, (enum write_kind)k, &t, 0), SVC_INVALID);
+		assert_int_equal(audit_after(seq).n, 0);
+		/* Good input: written with its entry. */
+		seq = audit_last();
+		int rc = write_in_one(a, &w1, (enum write_kind)k, &t, 1);
+		if (rc != SVC_OK)
+			fail_msg("%s: %d", write_names[k], rc);
+		assert_true(audit_after(seq).n >= 1);
+	}
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_api),
 		cmocka_unit_test(test_timeline_order),
 		cmocka_unit_test(test_timeline_shared),
+		cmocka_unit_test(test_writes_in_one_transaction),
 	};
 	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
 }
