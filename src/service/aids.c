@@ -410,16 +410,18 @@ static void correctable_free(struct correctable *d)
 /*
  * The door of a correction or a deletion of aid id: its case's référent or
  * its author, while it awaits its decision.  Loads d (correctable_free
- * after, whatever the result).  SVC_NOT_FOUND (audited as `denied`) for
- * anyone else; SVC_INVALID naming "decision" with msgid `decided` once
- * decided.
+ * after, whatever the result).  SVC_OK with the write's transaction open
+ * (the check and the change in one transaction, as interventions_create);
+ * SVC_NOT_FOUND (audited as `denied`) for anyone
+ * else; SVC_INVALID naming "decision" with msgid `decided` once decided —
+ * none left open.
  */
 static int correctable(svc *s, int64_t id, const char *denied, const char *decided,
 		       struct correctable *d)
 {
 	memset(d, 0, sizeof *d);
 	d->s = s;
-	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, denied);
+	int rc = svc_gate_begin(s, ST_AID_ACCESS, "aid", id, denied);
 	if (rc != SVC_OK)
 		return rc;
 	struct case_owner o;
@@ -429,9 +431,11 @@ static int correctable(svc *s, int64_t id, const char *denied, const char *decid
 		return svc_abort(s, denied);
 	if (!d->case_id || !s->signed_in ||
 	    (o.referent_id != s->actor.id && strcmp(d->author, s->actor.login) != 0))
-		return svc_refuse(s, denied, "aid", id);
-	if (strcmp(d->decision, "en_attente") != 0)
+		return svc_refuse_in_tx(s, denied, "aid", id);
+	if (strcmp(d->decision, "en_attente") != 0) {
+		svc_tx_rollback(s);
 		return svc_fail(s, SVC_INVALID, "decision", decided);
+	}
 	return SVC_OK;
 }
 
@@ -461,6 +465,7 @@ int aids_correct(svc *s, int64_t id, const struct aid_input *in, const char *rea
 		rc = svc_fail(s, SVC_INVALID, aids_correction_fields[AID_CORRECTION_REASON].name,
 			      corrections_reason_message);
 	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		correctable_free(&d);
 		return rc;
 	}
@@ -480,8 +485,7 @@ int aids_correct(svc *s, int64_t id, const struct aid_input *in, const char *rea
 			   SV_INT(in->amount_requested_cents),
 			   SV_TEXT(in->submitted_on),
 			   SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_AID_UPDATE, p, 6, NULL, NULL) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_AID_UPDATE, p, 6, NULL, NULL) != STORE_OK ||
 	    svc_seal_write(s, ST_AID_SEAL, id, 1, columns, texts) != STORE_OK ||
 	    corrections_record(s, "aid", id, d.case_id, "edit", fields, reason) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -499,12 +503,15 @@ int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
 				"décision de la commission fait partie du dossier."),
 			     &d);
 	correctable_free(&d);
-	if (rc == SVC_OK)
-		rc = corrections_check(s, reason);
 	if (rc != SVC_OK)
 		return rc;
+	rc = corrections_check(s, reason);
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		return rc;
+	}
 	static const enum stmt st[] = {ST_AID_DELETE};
-	rc = corrections_delete(s, "aid", id, d.case_id, st, 1, reason, "aids_delete");
+	rc = corrections_delete_in_tx(s, "aid", id, d.case_id, st, 1, reason, "aids_delete");
 	if (rc != SVC_OK)
 		return rc;
 	if (case_id)

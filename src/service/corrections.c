@@ -88,9 +88,15 @@ int corrections_record(svc *s, const char *kind, int64_t record_id, int64_t case
 int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
 		       const enum stmt *st, size_t n, const char *reason, const char *where)
 {
-	store_value k[] = {SV_INT(record_id)};
 	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, where);
+	return corrections_delete_in_tx(s, kind, record_id, case_id, st, n, reason, where);
+}
+
+int corrections_delete_in_tx(svc *s, const char *kind, int64_t record_id, int64_t case_id,
+			     const enum stmt *st, size_t n, const char *reason, const char *where)
+{
+	store_value k[] = {SV_INT(record_id)};
 	for (size_t i = 0; i < n; i++)
 		if (store_exec(svc_db(s), st[i], k, 1, NULL, NULL) != STORE_OK)
 			return svc_abort(s, where);

@@ -327,6 +327,10 @@ int svc_line_ok(const char *t, size_t max_chars);
    `where` names the caller in the log. */
 int corrections_delete(svc *s, const char *kind, int64_t record_id, int64_t case_id,
 		       const enum stmt *st, size_t n, const char *reason, const char *where);
+/* The same in the caller's open transaction (its check made there), which
+   it commits, or rolls back on failure. */
+int corrections_delete_in_tx(svc *s, const char *kind, int64_t record_id, int64_t case_id,
+			     const enum stmt *st, size_t n, const char *reason, const char *where);
 
 /* The bytes of a live attachment and of a letter, for a use case that
    already checked the caller may open their person (service/documents.h):

@@ -283,8 +283,10 @@ static void stored_free(struct stored *st)
 }
 
 /* Loads intervention id into st when the caller may correct it: its case's
-   référent or its author, who may still open the case.  SVC_OK, or
-   SVC_NOT_FOUND (a refusal audited as `denied`). */
+   référent or its author, who may still open the case.  SVC_OK with the
+   write's transaction open (the check, the row read and its change in one
+   state, as interventions_create), or SVC_NOT_FOUND (a refusal audited as
+   `denied`) and none left open. */
 static int correctable(svc *s, int64_t id, const char *denied, struct stored *st,
 		       char opened_on[DATE_LEN + 1])
 {
@@ -295,10 +297,11 @@ static int correctable(svc *s, int64_t id, const char *denied, struct stored *st
 		return SVC_NOT_FOUND;
 	struct stored_ctx c = {s, id, st};
 	store_value k[] = {SV_INT(id)};
-	if (store_exec(svc_db(s), ST_INTERVENTION_ROW, k, 1, stored_row, &c) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_INTERVENTION_ROW, k, 1, stored_row, &c) != STORE_OK)
 		return svc_abort(s, denied);
 	if (!st->case_id)
-		return svc_refuse(s, denied, "intervention", id);
+		return svc_refuse_in_tx(s, denied, "intervention", id);
 	int may = cases_may_access(s, st->case_id);
 	struct opened o = {0, "", 0};
 	store_value cid[] = {SV_INT(st->case_id)};
@@ -309,7 +312,7 @@ static int correctable(svc *s, int64_t id, const char *denied, struct stored *st
 	}
 	if (!may || (o.referent_id != s->actor.id && st->author_id != s->actor.id)) {
 		stored_free(st);
-		return svc_refuse(s, denied, "intervention", id);
+		return svc_refuse_in_tx(s, denied, "intervention", id);
 	}
 	memcpy(opened_on, o.opened_on, DATE_LEN + 1);
 	return SVC_OK;
@@ -332,6 +335,7 @@ int interventions_correct(svc *s, int64_t id, const struct intervention_input *i
 	if (rc == SVC_OK)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		stored_free(&st);
 		return rc;
 	}
@@ -351,9 +355,7 @@ int interventions_correct(svc *s, int64_t id, const struct intervention_input *i
 			   SV_INT(in->duration_minutes)};
 	const char *const both[] = {AAD_NOTES, AAD_PRIVATE};
 	const char *const texts[] = {in->notes, in->private_note};
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_INTERVENTION_UPDATE, p, 5, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_INTERVENTION_UPDATE, p, 5, NULL, NULL) != STORE_OK ||
 	    (own ? svc_seal_write(s, ST_INTERVENTION_SEAL, id, 2, both, texts)
 		 : svc_seal_write(s, ST_INTERVENTION_NOTES_SEAL, id, 1, both, texts)) !=
 		    STORE_OK ||
@@ -375,12 +377,13 @@ int interventions_delete(svc *s, int64_t id, const char *reason, int64_t *case_i
 		return rc;
 	stored_free(&st);
 	rc = corrections_check(s, reason);
-	if (rc != SVC_OK)
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 	store *db = svc_db(s);
 	store_value k[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_INTERVENTION_UNLINK, k, 1, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_INTERVENTION_UNLINK, k, 1, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_INTERVENTION_DELETE, k, 1, NULL, NULL) != STORE_OK ||
 	    corrections_record(s, "intervention", id, st.case_id, "delete", "*", reason) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)

@@ -675,20 +675,22 @@ static void test_timeline_shared(void **state)
 /* ---- the writes: checked and written in one transaction ---- */
 
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
-		  W_DELETE, W__KINDS };
+		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
-	"appointment status", "appointment move", "appointment deletion"};
+	"appointment status", "appointment move", "appointment deletion",
+	"intervention correction", "intervention deletion", "aid correction", "aid deletion"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
 	"budget.update_denied",	      "orientation.create_denied", "appointment.status_denied",
-	"appointment.move_denied",    "appointment.delete_denied"};
+	"appointment.move_denied",    "appointment.delete_denied", "intervention.correct_denied",
+	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied"};
 
 /* The records the writes act on (test_writes_in_one_transaction). */
 struct targets {
-	int64_t case_id, aid, partner, appt[3];
+	int64_t case_id, aid[3], partner, appt[3], iv[2];
 };
 
 /* One write of kind k on t, with good input or bad. */
@@ -714,7 +716,7 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 						.amount_granted_cents = 40000,
 						.set_decided_on = 1,
 						.decided_on = "2024-03-10"};
-		return aids_decide(s, t->aid, &in);
+		return aids_decide(s, t->aid[0], &in);
 	}
 	case W_BUDGET: {
 		struct budget_input in = {.month = good ? "2024-03" : "mars", .household = {1, 0, 0}};
@@ -732,6 +734,23 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 					 "2030-01-10T15:00");
 	case W_DELETE:
 		return appointments_delete(s, t->appt[2], good ? "Saisi par erreur." : " ");
+	case W_IV_CORRECT: {
+		struct intervention_input in = {.date = "2024-03-21",
+						.mode = good ? "telephone" : "telepathie",
+						.kind = "entretien",
+						.duration_minutes = 20,
+						.notes = "Corrigée."};
+		return interventions_correct(s, t->iv[0], &in, "Mauvais mode.", NULL);
+	}
+	case W_IV_DELETE:
+		return interventions_delete(s, t->iv[1], good ? "Doublon." : " ", NULL);
+	case W_AID_CORRECT: {
+		struct aid_input in = {good ? "pret" : "loterie", "cos", 70000, "2024-02-01",
+				       "Avance.", NULL};
+		return aids_correct(s, t->aid[1], &in, "Montant revu.", NULL);
+	}
+	case W_AID_DELETE:
+		return aids_delete(s, t->aid[2], good ? "Doublon." : " ", NULL);
 	default:
 		return SVC_ERROR;
 	}
@@ -777,9 +796,17 @@ static void test_writes_in_one_transaction(void **state)
 	svc_close(sys);
 	svc *s = signed_in(a, &w1);
 	struct aid_input aid = {"pret", "cos", 80000, "2024-02-01", "Avance.", NULL};
-	assert_int_equal(aids_create(s, t.case_id, &aid, &t.aid), SVC_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(aids_create(s, t.case_id, &aid, &t.aid[i]), SVC_OK);
+	struct intervention_input iv = {.date = "2024-03-18",
+					.mode = "bureau",
+					.kind = "entretien",
+					.duration_minutes = 30,
+					.notes = "À corriger."};
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(interventions_create(s, t.case_id, &iv, &t.iv[i]), SVC_OK);
 	for (int i = 0; i < 3; i++) {
-		char from[20], to[20];
+		char from[32], to[32];
 		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
 		snprintf(to, sizeof to, "2030-01-0%dT10:00", i + 2);
 		struct appointment_input in = {NULL, person, from, to, "bureau", NULL, NULL};
