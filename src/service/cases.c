@@ -382,19 +382,16 @@ static const char *given(const char *in, const char *current)
 
 int cases_update(svc *s, int64_t id, const struct case_input *in)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = cases_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "cases_update");
-	if (!may)
-		return svc_refuse(s, "case.update_denied", "case", id);
+	/* One transaction from the check to the write: the fields kept are
+	   the ones read there (interventions_create). */
+	int rc = cases_gate_begin(s, id, "case.update_denied");
+	if (rc != SVC_OK)
+		return rc;
 	struct loaded l;
 	if (load(s, id, &l) != 0) {
 		loaded_free(&l);
 		return svc_abort(s, "cases_update");
 	}
-	int rc = SVC_OK;
 	const char *opened = given(in->opened_on, l.v.opened_on);
 	const char *closed = given(in->closed_on, l.v.closed_on);
 	const char *outcome = given(in->outcome, l.v.outcome);
@@ -422,6 +419,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 		rc = svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
 			      TEXT_MESSAGE);
 	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		loaded_free(&l);
 		return rc;
 	}
@@ -435,7 +433,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 	store *db = svc_db(s);
 	char object[24];
 	ident(id, object);
-	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_CASE_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_CASE_UPDATE, p, 8, NULL, NULL) != STORE_OK ||
 	    (in->ndomains >= 0 && write_domains(db, id, in->domains, in->ndomains) != 0) ||
 	    svc_audit(s, closing ? "case.close" : "case.update", "case", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)

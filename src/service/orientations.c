@@ -314,22 +314,25 @@ int orientations_update(svc *s, int64_t id, const struct orientation_update *in,
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
+	/* One transaction from the check to the write (interventions_create). */
 	struct current c;
-	if (load(s, id, &c) != 0)
+	if (svc_tx_begin(s) != STORE_OK || load(s, id, &c) != 0)
 		return svc_abort(s, "orientations_update");
 	/* Unknown, elsewhere, or not the caller's: the same answer. */
-	if (!c.found || (in->case_id && in->case_id != c.case_id))
+	if (!c.found || (in->case_id && in->case_id != c.case_id)) {
+		svc_tx_rollback(s);
 		return SVC_NOT_FOUND;
+	}
 	int may = cases_may_access(s, c.case_id);
 	if (may < 0)
 		return svc_abort(s, "orientations_update");
 	if (!may)
-		return svc_refuse(s, "orientation.update_denied", "orientation", id);
+		return svc_refuse_in_tx(s, "orientation.update_denied", "orientation", id);
 	char today[DATE_LEN + 1], object[24];
 	date_today(today);
 	ident(id, object);
 	/* The no-answer rule first: the change is checked against today's status. */
-	if (svc_tx_begin(s) != STORE_OK || expire(s, NULL) != 0 || load(s, id, &c) != 0)
+	if (expire(s, NULL) != 0 || load(s, id, &c) != 0)
 		return svc_abort(s, "orientations_update");
 	const char *answered = in->answered_on && *in->answered_on ? in->answered_on : NULL;
 	const char *done = in->done_on && *in->done_on ? in->done_on : NULL;

@@ -31,6 +31,7 @@
 #include "service/auth.h"
 #include "service/budget.h"
 #include "service/case_page.h"
+#include "service/cases.h"
 #include "service/dashboard.h"
 #include "service/internal.h"
 #include "service/interventions.h"
@@ -675,22 +676,25 @@ static void test_timeline_shared(void **state)
 /* ---- the writes: checked and written in one transaction ---- */
 
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
-		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W__KINDS };
+		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
+		  W_ORIENTATION_STATUS, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
 	"appointment status", "appointment move", "appointment deletion",
-	"intervention correction", "intervention deletion", "aid correction", "aid deletion"};
+	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
+	"case update", "orientation status"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
 	"budget.update_denied",	      "orientation.create_denied", "appointment.status_denied",
 	"appointment.move_denied",    "appointment.delete_denied", "intervention.correct_denied",
-	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied"};
+	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied",
+	"case.update_denied",	      "orientation.update_denied"};
 
 /* The records the writes act on (test_writes_in_one_transaction). */
 struct targets {
-	int64_t case_id, aid[3], partner, appt[3], iv[2];
+	int64_t case_id, aid[3], partner, appt[3], iv[2], orientation;
 };
 
 /* One write of kind k on t, with good input or bad. */
@@ -751,6 +755,15 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 	}
 	case W_AID_DELETE:
 		return aids_delete(s, t->aid[2], good ? "Doublon." : " ", NULL);
+	case W_CASE: {
+		struct case_input in = {.referral_source = good ? "medecin" : "hasard",
+					.ndomains = -1};
+		return cases_update(s, t->case_id, &in);
+	}
+	case W_ORIENTATION_STATUS: {
+		struct orientation_update in = {0, good ? "acceptee" : "perdue", "2024-03-06", NULL};
+		return orientations_update(s, t->orientation, &in, NULL, NULL);
+	}
 	default:
 		return SVC_ERROR;
 	}
@@ -805,6 +818,8 @@ static void test_writes_in_one_transaction(void **state)
 					.notes = "À corriger."};
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(interventions_create(s, t.case_id, &iv, &t.iv[i]), SVC_OK);
+	struct orientation_input o = {t.partner, "2024-03-04", "Droits CAF.", NULL, 0};
+	assert_int_equal(orientations_create(s, t.case_id, &o, &t.orientation), SVC_OK);
 	for (int i = 0; i < 3; i++) {
 		char from[32], to[32];
 		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
