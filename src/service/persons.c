@@ -652,15 +652,37 @@ static const char *pick(const char *given, const char *current)
 	return given ? opt(given) : opt(current);
 }
 
+/* The merge and checks of persons_update, in its open transaction: SVC_OK
+   with the fields it changes in *changed. */
+static int update_check(svc *s, const struct person_input *in, const struct current *c,
+			buf *changed)
+{
+	if (!c->found)
+		return SVC_NOT_FOUND;
+	int rc = validate(s, in, &c->view);
+	if (rc != SVC_OK || !in->correction_reason)
+		return rc;
+	/* A correction on request names the fields it changes (rights.h). */
+	struct person_input before = {
+		.last_name = c->last, .first_name = c->first, .birth_date = c->birth,
+		.sex = c->sex, .status = c->status, .category = c->category,
+		.family_situation = c->family, .job_title = c->job, .phone = c->phone,
+		.email = c->email, .consent_on = c->consent, .statistics = c->stats,
+	};
+	if ((rc = rights_correction_check(s, in->correction_reason)) == SVC_OK &&
+	    changed_fields(in, &before, changed) == 0)
+		rc = svc_fail(s, SVC_INVALID, NULL,
+			      N_("Aucun champ n'est modifié : il n'y a rien à rectifier."));
+	return rc;
+}
+
 int persons_update(svc *s, int64_t id, const struct person_input *in)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = persons_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "persons_update");
-	if (!may)
-		return svc_refuse(s, "person.update_denied", "person", id);
+	/* One transaction from the check to the write: the fields kept are
+	   the ones read there (interventions_create). */
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", id, "person.update_denied");
+	if (rc != SVC_OK)
+		return rc;
 	store *db = svc_db(s);
 	struct current c;
 	memset(&c, 0, sizeof c);
@@ -672,29 +694,13 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	}
 	relay_emit(&r, current_row, &c);
 	relay_free(&r);
-	if (!c.found)
-		return SVC_NOT_FOUND;
-	int rc = validate(s, in, &c.view);
-	if (rc != SVC_OK)
-		return rc;
-	/* A correction on request names the fields it changes (rights.h). */
 	buf changed;
 	buf_init(&changed, 0);
-	if (in->correction_reason) {
-		struct person_input before = {
-			.last_name = c.last, .first_name = c.first, .birth_date = c.birth,
-			.sex = c.sex, .status = c.status, .category = c.category,
-			.family_situation = c.family, .job_title = c.job, .phone = c.phone,
-			.email = c.email, .consent_on = c.consent, .statistics = c.stats,
-		};
-		if ((rc = rights_correction_check(s, in->correction_reason)) == SVC_OK &&
-		    changed_fields(in, &before, &changed) == 0)
-			rc = svc_fail(s, SVC_INVALID, NULL,
-				      N_("Aucun champ n'est modifié : il n'y a rien à rectifier."));
-		if (rc != SVC_OK) {
-			buf_free(&changed);
-			return rc;
-		}
+	rc = update_check(s, in, &c, &changed);
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		buf_free(&changed);
+		return rc;
 	}
 
 	const char *last = in->last_name ? in->last_name : c.last;
@@ -735,8 +741,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 					pick(in->address, c.address)};
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
+	if (store_exec(db, ST_PERSON_UPDATE, p, (int)(sizeof p / sizeof p[0]), NULL, NULL) !=
 		    STORE_OK ||
 	    persons_identity_write(s, id, &ident) != 0 ||
 	    (consent_moved && consent_record(s, id, PERSON_CONSENT_KIND_ACCOMPANIMENT, 1,

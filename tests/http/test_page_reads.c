@@ -40,6 +40,7 @@
 #include "service/orientations.h"
 #include "service/partners.h"
 #include "service/person_page.h"
+#include "service/persons.h"
 #include "service/reference.h"
 #include "service/sharing.h"
 #include "store/store.h"
@@ -677,24 +678,24 @@ static void test_timeline_shared(void **state)
 
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
-		  W_ORIENTATION_STATUS, W__KINDS };
+		  W_ORIENTATION_STATUS, W_PERSON, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
 	"appointment status", "appointment move", "appointment deletion",
 	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
-	"case update", "orientation status"};
+	"case update", "orientation status", "person update"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
 	"budget.update_denied",	      "orientation.create_denied", "appointment.status_denied",
 	"appointment.move_denied",    "appointment.delete_denied", "intervention.correct_denied",
 	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied",
-	"case.update_denied",	      "orientation.update_denied"};
+	"case.update_denied",	      "orientation.update_denied", "person.update_denied"};
 
 /* The records the writes act on (test_writes_in_one_transaction). */
 struct targets {
-	int64_t case_id, aid[3], partner, appt[3], iv[2], orientation;
+	int64_t person, case_id, aid[3], partner, appt[3], iv[2], orientation;
 };
 
 /* One write of kind k on t, with good input or bad. */
@@ -764,6 +765,12 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 		struct orientation_update in = {0, good ? "acceptee" : "perdue", "2024-03-06", NULL};
 		return orientations_update(s, t->orientation, &in, NULL, NULL);
 	}
+	case W_PERSON: {
+		struct person_input in = {.job_title = "Agent d'accueil",
+					  .sex = good ? NULL : "X",
+					  .statistics = -1};
+		return persons_update(s, t->person, &in);
+	}
 	default:
 		return SVC_ERROR;
 	}
@@ -801,6 +808,7 @@ static void test_writes_in_one_transaction(void **state)
 	long long person = 0;
 	struct targets t = {.case_id = open_case("Ecriture", &person)};
 	assert_true(t.case_id > 0);
+	t.person = person;
 
 	app *a = open_app();
 	svc *sys = svc_open_system(a);
