@@ -650,3 +650,16 @@ int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const cha
 		return o->referent_id == s->actor.id ? SVC_OK : SVC_FORBIDDEN;
 	return svc_refuse(s, denied, "case", case_id);
 }
+
+int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const char *denied)
+{
+	int rc = cases_gate_begin(s, case_id, denied);
+	if (rc != SVC_OK)
+		return rc;
+	if (cases_owner(s, case_id, o) != 0)
+		return svc_abort(s, denied);
+	if (o->referent_id == s->actor.id)
+		return SVC_OK;
+	svc_tx_rollback(s);
+	return SVC_FORBIDDEN;
+}

@@ -122,5 +122,8 @@ int cases_owner(svc *s, int64_t case_id, struct case_owner *o);
    for a share holder; SVC_NOT_FOUND (the attempt audited as denied) for
    anyone else. */
 int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const char *denied);
+/* The same as the first step of a write (svc_gate_begin): SVC_OK with the
+   write's transaction open, else none left open. */
+int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const char *denied);
 
 #endif

@@ -70,17 +70,18 @@ static int input_check(svc *s, const struct secrecy_input *in, const char **basi
 
 int secrecy_create(svc *s, int64_t case_id, const struct secrecy_input *in, int64_t *id)
 {
+	/* One transaction from the check to the write (interventions_create). */
 	struct case_owner o;
 	memset(&o, 0, sizeof o);
-	int rc = cases_referent_only(s, case_id, &o, "secrecy.create_denied");
+	int rc = cases_referent_begin(s, case_id, &o, "secrecy.create_denied");
 	if (rc != SVC_OK)
 		return rc;
-	if (!o.found)
-		return SVC_NOT_FOUND;
 	const char *basis = NULL;
-	rc = input_check(s, in, &basis);
-	if (rc != SVC_OK)
+	rc = o.found ? input_check(s, in, &basis) : SVC_NOT_FOUND;
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
 		return rc;
+	}
 	/* A precision only where the kind asks for one. */
 	const char *detail = strcmp(in->kind, "autre") == 0 ? in->basis_detail : NULL;
 	const char *const columns[] = {AAD_RECIPIENT, AAD_WHAT_SENT, AAD_DETAIL};
@@ -89,9 +90,7 @@ int secrecy_create(svc *s, int64_t case_id, const struct secrecy_input *in, int6
 			   SV_TEXT(in->lifted_on), SV_INT(s->actor.id), SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[24];
-	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_SECRECY_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_SECRECY_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
 	    svc_seal_write(s, ST_SECRECY_SEAL, new_id, 3, columns, texts) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64, new_id),
 	     svc_audit(s, "secrecy.create", "secrecy_lifting", object) != 0) ||

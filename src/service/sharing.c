@@ -42,21 +42,27 @@ const struct field sharing_fields[SHARE__FIELDS] = {
 int sharing_create(svc *s, int64_t case_id, const char *login, const char *until,
 		  const char *reason, int64_t *id)
 {
+	/* One transaction from the check to the write (interventions_create):
+	   the case cannot change hands before its référent's share is written. */
 	struct case_owner o;
-	int rc = cases_referent_only(s, case_id, &o, "share.create_denied");
+	int rc = cases_referent_begin(s, case_id, &o, "share.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	int64_t colleague = svc_worker_id(s, login);
-	if (!colleague || colleague == s->actor.id)
-		return svc_fail(s, SVC_INVALID, "login", LOGIN_MESSAGE);
 	char today[DATE_LEN + 1];
 	date_today(today);
-	if (!until || !date_valid(until) || date_cmp(until, today) < 0 ||
-	    date_days_between(today, until) > SHARE_DAYS_MAX)
-		return svc_fail(s, SVC_INVALID, "until", UNTIL_MESSAGE);
-	if (!reason || !*reason || !text_is_clean_utf8(reason, strlen(reason), 0) ||
-	    text_utf8_chars(reason) > SHARE_REASON_MAX)
-		return svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
+	if (!colleague || colleague == s->actor.id)
+		rc = svc_fail(s, SVC_INVALID, "login", LOGIN_MESSAGE);
+	else if (!until || !date_valid(until) || date_cmp(until, today) < 0 ||
+		 date_days_between(today, until) > SHARE_DAYS_MAX)
+		rc = svc_fail(s, SVC_INVALID, "until", UNTIL_MESSAGE);
+	else if (!reason || !*reason || !text_is_clean_utf8(reason, strlen(reason), 0) ||
+		 text_utf8_chars(reason) > SHARE_REASON_MAX)
+		rc = svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		return rc;
+	}
 	store *db = svc_db(s);
 	int64_t new_id = 0;
 	char object[24];
@@ -66,8 +72,7 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 			   SV_TEXT(until),   SV_NULL,		  SV_INT(time(NULL))};
 	/* A new share replaces the colleague's current one; its reason is
 	   sealed to its row once the row is written. */
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_SHARE_END, end, 3, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_SHARE_END, end, 3, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_SHARE_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK)
 		return svc_abort(s, "sharing_create");
 	buf sealed;
@@ -86,18 +91,21 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 
 int sharing_end(svc *s, int64_t case_id, const char *login)
 {
+	/* One transaction from the check to the write (interventions_create). */
 	struct case_owner o;
-	int rc = cases_referent_only(s, case_id, &o, "share.delete_denied");
+	int rc = cases_referent_begin(s, case_id, &o, "share.delete_denied");
 	if (rc != SVC_OK)
 		return rc;
 	int64_t colleague = svc_worker_id(s, login);
-	if (!colleague)
+	if (!colleague) {
+		svc_tx_rollback(s);
 		return SVC_NOT_FOUND;
+	}
 	store *db = svc_db(s);
 	char object[24];
 	ident(case_id, object);
 	store_value p[] = {SV_INT(case_id), SV_INT(colleague), SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK || store_exec(db, ST_SHARE_END, p, 3, NULL, NULL) != STORE_OK)
+	if (store_exec(db, ST_SHARE_END, p, 3, NULL, NULL) != STORE_OK)
 		return svc_abort(s, "sharing_end");
 	if (store_changes(db) == 0) {
 		svc_tx_rollback(s);
