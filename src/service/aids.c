@@ -119,7 +119,7 @@ int aids_create(svc *s, int64_t case_id, const struct aid_input *in, int64_t *id
 		return svc_abort(s, "aids_create");
 	rc = *opened_on ? request_check(s, opened_on, in, NULL, NULL) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 
@@ -229,7 +229,7 @@ int aids_decide(svc *s, int64_t id, const struct aid_decision_input *in)
 		return rc;
 	rc = decide(s, id, in);
 	if (rc != SVC_OK)
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 	return rc;
 }
 
@@ -433,7 +433,7 @@ static int correctable(svc *s, int64_t id, const char *denied, const char *decid
 	    (o.referent_id != s->actor.id && strcmp(d->author, s->actor.login) != 0))
 		return svc_refuse_in_tx(s, denied, "aid", id);
 	if (strcmp(d->decision, "en_attente") != 0) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return svc_fail(s, SVC_INVALID, "decision", decided);
 	}
 	return SVC_OK;
@@ -465,7 +465,7 @@ int aids_correct(svc *s, int64_t id, const struct aid_input *in, const char *rea
 		rc = svc_fail(s, SVC_INVALID, aids_correction_fields[AID_CORRECTION_REASON].name,
 			      corrections_reason_message);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		correctable_free(&d);
 		return rc;
 	}
@@ -507,7 +507,7 @@ int aids_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
 		return rc;
 	rc = corrections_check(s, reason);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	static const enum stmt st[] = {ST_AID_DELETE};

@@ -158,7 +158,7 @@ static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a, int
 		return svc_abort(s, denied);
 	if (!a->id) {
 		if (write)
-			svc_tx_rollback(s);
+			svc_tx_refused(s);
 		return SVC_NOT_FOUND;
 	}
 	if (s->system || s->actor.role == ROLE_HEAD || reception(s) || a->worker_id == s->actor.id)
@@ -389,7 +389,7 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 		rc = svc_fail(s, SVC_INVALID, "status",
 			      N_("Seul un rendez-vous prévu change de statut."));
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	char object[24];
@@ -420,7 +420,7 @@ int appointments_move(svc *s, int64_t id, const char *start, const char *end)
 		rc = end_check(s, &appointments_move_fields[APPOINTMENT_MOVE_END], end, d1, m1, d2,
 			       &m2);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	char from[AGENDA_DATETIME_LEN + 1], to[AGENDA_DATETIME_LEN + 1], t[AGENDA_TIME_LEN + 1];
@@ -579,7 +579,7 @@ int appointments_delete(svc *s, int64_t id, const char *reason)
 		return svc_refuse_in_tx(s, "appointment.delete_denied", "appointment", id);
 	rc = corrections_check(s, reason);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	store_value k[] = {SV_INT(id)};

@@ -131,7 +131,7 @@ int budget_put(svc *s, int64_t case_id, const struct budget_input *in,
 	int64_t totals[BUDGET__SECTIONS];
 	rc = check(s, in, totals);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	const struct household *h = &in->household;

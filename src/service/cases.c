@@ -419,7 +419,7 @@ int cases_update(svc *s, int64_t id, const struct case_input *in)
 		rc = svc_fail(s, SVC_INVALID, !text_ok(in->diagnosis) ? "diagnosis" : "action_plan",
 			      TEXT_MESSAGE);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		loaded_free(&l);
 		return rc;
 	}
@@ -660,6 +660,6 @@ int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const ch
 		return svc_abort(s, denied);
 	if (o->referent_id == s->actor.id)
 		return SVC_OK;
-	svc_tx_rollback(s);
+	svc_tx_refused(s);
 	return SVC_FORBIDDEN;
 }

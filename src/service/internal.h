@@ -151,6 +151,12 @@ int app_anchor_old_save(store *db, const uint8_t carry[SEC_KEY_BYTES],
 int svc_tx_begin(svc *s);
 int svc_tx_commit(svc *s);
 void svc_tx_rollback(svc *s);
+/* Ends the transaction of a use case that refused its input (or found
+   nothing to act on) before it wrote anything: rolled back, but inside a
+   batch nothing of the use case is in the batch's transaction, so the
+   batch goes on (an import reports every refused line, not an internal
+   error after the first). */
+void svc_tx_refused(svc *s);
 
 /* The call's connection (taken from the pool on first use); NULL if the
    pool is closed. */

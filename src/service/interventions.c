@@ -125,7 +125,7 @@ int interventions_create(svc *s, int64_t case_id, const struct intervention_inpu
 		return svc_abort(s, "interventions_create");
 	rc = o.found ? input_check(s, o.opened_on, in) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 
@@ -335,7 +335,7 @@ int interventions_correct(svc *s, int64_t id, const struct intervention_input *i
 	if (rc == SVC_OK)
 		rc = corrections_check(s, reason);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		stored_free(&st);
 		return rc;
 	}
@@ -378,7 +378,7 @@ int interventions_delete(svc *s, int64_t id, const char *reason, int64_t *case_i
 	stored_free(&st);
 	rc = corrections_check(s, reason);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	store *db = svc_db(s);

@@ -42,35 +42,51 @@ static int case_state_row(void *ctx, const store_row *row)
 }
 
 /* Lets in the référent and live shares of case_id and fills *st; anyone
-   else gets SVC_NOT_FOUND with "retention.<what>_denied" audited. */
-static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st)
+   else gets SVC_NOT_FOUND with "retention.<what>_denied" audited.  With
+   write, the first step of a write (svc_gate_begin): the check and the
+   case read in the write's transaction, left open on SVC_OK only. */
+static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st, int write)
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
+	if (write && svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "retention");
 	int may = cases_may_access(s, case_id);
 	if (may < 0)
 		return svc_abort(s, "retention");
 	if (!may) {
 		char action[64];
 		snprintf(action, sizeof action, "retention.%s_denied", what);
-		return svc_refuse(s, action, "case", case_id);
+		return write ? svc_refuse_in_tx(s, action, "case", case_id)
+			     : svc_refuse(s, action, "case", case_id);
 	}
 	memset(st, 0, sizeof *st);
 	store_value p[] = {SV_INT(case_id)};
 	if (store_exec(svc_db(s), ST_CASE_GET, p, 1, case_state_row, st) != STORE_OK)
 		return svc_abort(s, "retention");
-	return st->found ? SVC_OK : SVC_NOT_FOUND;
+	if (st->found)
+		return SVC_OK;
+	if (write)
+		svc_tx_refused(s);
+	return SVC_NOT_FOUND;
 }
 
-/* Runs one write with its audit entry in a transaction. */
+/* Ends a write gate(…, 1) opened: rc (not SVC_OK) rolled back. */
+static int refused(svc *s, int rc)
+{
+	svc_tx_refused(s);
+	return rc;
+}
+
+/* Runs one write with its audit entry in the transaction gate opened, and
+   commits it. */
 static int write_audited(svc *s, enum stmt st, const store_value *p, int n, int64_t *new_id,
 			 int must_change, const char *action, const char *type, int64_t object_id)
 {
 	char object[24];
 	int64_t id = 0;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), st, p, n, new_id ? svc_row_int : NULL, new_id ? &id : NULL) !=
-		    STORE_OK)
+	if (store_exec(svc_db(s), st, p, n, new_id ? svc_row_int : NULL, new_id ? &id : NULL) !=
+	    STORE_OK)
 		return svc_abort(s, action);
 	if (must_change && store_changes(svc_db(s)) == 0) {
 		svc_tx_rollback(s);
@@ -173,7 +189,7 @@ static int period_row(void *ctx, const store_row *row, int leave)
 int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *sink)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "read", &st);
+	int rc = gate(s, case_id, "read", &st, 0);
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
@@ -353,7 +369,7 @@ static int check_record(svc *s, const char *const v[RC__COUNT], int closed, cons
 int job_retention_update(svc *s, int64_t case_id, const struct job_retention_input *in)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "update", &st);
+	int rc = gate(s, case_id, "update", &st, 1);
 	if (rc != SVC_OK)
 		return rc;
 	struct record rec;
@@ -378,7 +394,7 @@ int job_retention_update(svc *s, int64_t case_id, const struct job_retention_inp
 			      N_("Ce texte chiffré est altéré : saisissez-le à nouveau."));
 	if (rc != SVC_OK) {
 		record_free(&rec);
-		return rc;
+		return refused(s, rc);
 	}
 	buf sealed;
 	buf_init(&sealed, 0);
@@ -460,13 +476,13 @@ static int period_create(svc *s, int64_t case_id, const struct period_input *in,
 			 int leave)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "create", &st);
+	int rc = gate(s, case_id, "create", &st, 1);
 	if (rc != SVC_OK)
 		return rc;
 	struct period_input v = *in;
 	v.end = open_end(in->end);
 	if ((rc = check_period(s, case_id, 0, &v, leave)) != SVC_OK)
-		return rc;
+		return refused(s, rc);
 	store_value p[] = {SV_INT(case_id), SV_TEXT(v.start), SV_TEXT(v.end),
 			   leave ? SV_TEXT(v.kind) : SV_INT(v.percent), SV_INT(time(NULL))};
 	return write_audited(s, leave ? ST_LEAVE_INSERT : ST_PART_TIME_INSERT, p, 5, id, 0,
@@ -478,7 +494,7 @@ static int period_create(svc *s, int64_t case_id, const struct period_input *in,
 static int period_delete(svc *s, int64_t case_id, int64_t period_id, int leave)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "delete", &st);
+	int rc = gate(s, case_id, "delete", &st, 1);
 	if (rc != SVC_OK)
 		return rc;
 	store_value p[] = {SV_INT(period_id), SV_INT(case_id)};
@@ -516,7 +532,7 @@ static int leave_found_row(void *ctx, const store_row *row)
 int job_retention_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "update", &st);
+	int rc = gate(s, case_id, "update", &st, 1);
 	if (rc != SVC_OK)
 		return rc;
 	struct leave_found l;
@@ -526,14 +542,14 @@ int job_retention_leave_update(svc *s, int64_t case_id, int64_t leave_id, const 
 	if (store_exec(svc_db(s), ST_LEAVES_OF_CASE, c, 1, leave_found_row, &l) != STORE_OK)
 		return svc_abort(s, "retention_leave_update");
 	if (!l.found)
-		return SVC_NOT_FOUND;
+		return refused(s, SVC_NOT_FOUND);
 	struct period_input v = {
 		.start = in->start ? in->start : l.start,
 		.end = in->end ? open_end(in->end) : (l.open ? NULL : l.end),
 		.kind = in->kind ? in->kind : l.kind,
 	};
 	if ((rc = check_period(s, case_id, leave_id, &v, 1)) != SVC_OK)
-		return rc;
+		return refused(s, rc);
 	store_value p[] = {SV_INT(leave_id), SV_INT(case_id), SV_TEXT(v.start), SV_TEXT(v.end),
 			   SV_TEXT(v.kind), SV_INT(time(NULL))};
 	return write_audited(s, ST_LEAVE_UPDATE, p, 6, NULL, 1, "sick_leave.update", "sick_leave",

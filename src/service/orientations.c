@@ -200,7 +200,7 @@ int orientations_create(svc *s, int64_t case_id, const struct orientation_input 
 		return svc_abort(s, "orientations_create");
 	rc = *opened_on ? create_check(s, opened_on, in) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 
@@ -320,7 +320,7 @@ int orientations_update(svc *s, int64_t id, const struct orientation_update *in,
 		return svc_abort(s, "orientations_update");
 	/* Unknown, elsewhere, or not the caller's: the same answer. */
 	if (!c.found || (in->case_id && in->case_id != c.case_id)) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return SVC_NOT_FOUND;
 	}
 	int may = cases_may_access(s, c.case_id);

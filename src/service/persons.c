@@ -698,7 +698,7 @@ int persons_update(svc *s, int64_t id, const struct person_input *in)
 	buf_init(&changed, 0);
 	rc = update_check(s, in, &c, &changed);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		buf_free(&changed);
 		return rc;
 	}

@@ -79,7 +79,7 @@ int secrecy_create(svc *s, int64_t case_id, const struct secrecy_input *in, int6
 	const char *basis = NULL;
 	rc = o.found ? input_check(s, in, &basis) : SVC_NOT_FOUND;
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	/* A precision only where the kind asks for one. */

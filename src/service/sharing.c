@@ -60,7 +60,7 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 		 text_utf8_chars(reason) > SHARE_REASON_MAX)
 		rc = svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
 	if (rc != SVC_OK) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return rc;
 	}
 	store *db = svc_db(s);
@@ -98,7 +98,7 @@ int sharing_end(svc *s, int64_t case_id, const char *login)
 		return rc;
 	int64_t colleague = svc_worker_id(s, login);
 	if (!colleague) {
-		svc_tx_rollback(s);
+		svc_tx_refused(s);
 		return SVC_NOT_FOUND;
 	}
 	store *db = svc_db(s);

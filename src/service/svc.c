@@ -375,6 +375,12 @@ void svc_tx_rollback(svc *s)
 		s->anchor_seq = 0;
 }
 
+void svc_tx_refused(svc *s)
+{
+	if (!s->batch)
+		svc_tx_rollback(s);
+}
+
 int svc_batch_begin(svc *s)
 {
 	if (s->batch || svc_tx_begin(s) != STORE_OK)

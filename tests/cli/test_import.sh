@@ -111,6 +111,16 @@ ok "nothing of it was written" test "$(q "SELECT COUNT(*) FROM cases")" = 2
 printf 'case,date,mode,kind,duration_minutes,notes\nC1,2008-01-20,bureau,entretien,-5,\nC9,2008-01-20,bureau,entretien,5,\nC1,2007-01-20,bureau,entretien,5,\n' >"$dir/bad-int.csv"
 ok "interventions: negative duration, unknown case, before the case" refused interventions "$dir/bad-int.csv" \
 	"bad-int.csv:2: duration_minutes:" "bad-int.csv:3: case:" "bad-int.csv:4: date:"
+# A line the service refuses (a date before its case) among good ones:
+# each refused line is reported, the good ones after it go on being
+# checked, no internal error, nothing written.
+printf 'case,date,mode,kind,duration_minutes,notes\nC1,2007-01-20,bureau,entretien,5,\nC1,2008-02-20,bureau,entretien,5,\nC1,2007-02-20,bureau,entretien,5,\nC1,2008-02-21,bureau,entretien,5,\n' >"$dir/mixed-int.csv"
+before=$(q "SELECT COUNT(*) FROM interventions")
+ok "interventions: every line the service refuses is reported, the good ones in between too" \
+	refused interventions "$dir/mixed-int.csv" "mixed-int.csv:2: date:" "mixed-int.csv:4: date:" \
+	"2 line(s) refused"
+ok "no internal error" eval '! grep -q "erreur interne" "$dir/stderr"'
+ok "nothing of it was written" test "$(q "SELECT COUNT(*) FROM interventions")" = "$before"
 printf 'code,name\nx,y\n' >"$dir/short-header.csv"
 ok "a missing column is named" refused organisations "$dir/short-header.csv" "short-header.csv:1: kind: colonne absente"
 printf 'code,name,kind,sector,colour\nx,y,autre,,blue\n' >"$dir/extra.csv"

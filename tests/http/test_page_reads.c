@@ -679,14 +679,15 @@ static void test_timeline_shared(void **state)
 
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
-		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W__KINDS };
+		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W_RETENTION,
+		  W_LEAVE, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
 	"appointment status", "appointment move", "appointment deletion",
 	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
 	"case update", "orientation status", "person update", "secrecy lifting", "share",
-	"share's end"};
+	"share's end", "job retention", "sick leave"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
@@ -694,7 +695,8 @@ static const char *const write_denied[W__KINDS] = {
 	"appointment.move_denied",    "appointment.delete_denied", "intervention.correct_denied",
 	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied",
 	"case.update_denied",	      "orientation.update_denied", "person.update_denied",
-	"secrecy.create_denied",      "share.create_denied",	   NULL};
+	"secrecy.create_denied",      "share.create_denied",	   NULL,
+	"retention.update_denied",    "retention.create_denied"};
 /* The answer to the colleague (w2) and to bad input of each, when not
    SVC_NOT_FOUND and SVC_INVALID: the share's end comes after the share
    given to w2 (a share holder, not the référent: 403, nothing logged), an
@@ -794,6 +796,16 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 	}
 	case W_SHARE_END:
 		return sharing_end(s, t->case_id, good ? "w2" : "personne");
+	case W_RETENTION: {
+		struct job_retention_input in = {.rqth_status = good ? "en_cours" : "peut_etre",
+						 .rqth_requested_on = "2024-02-15"};
+		return job_retention_update(s, t->case_id, &in);
+	}
+	case W_LEAVE: {
+		struct period_input in = {good ? "2024-02-01" : "2024-02-30", "2024-02-20", "maladie",
+					  0};
+		return job_retention_leave_create(s, t->case_id, &in, NULL);
+	}
 	case W_PERSON: {
 		struct person_input in = {.job_title = "Agent d'accueil",
 					  .sex = good ? NULL : "X",
