@@ -523,20 +523,21 @@ int attachments_bytes(svc *s, int64_t id, attachment_sink_fn sink, void *ctx)
 
 int attachments_delete(svc *s, int64_t id, const char *reason)
 {
-	int rc = svc_gate(s, ST_ATT_ACCESS, "attachment", id, "attachment.delete_denied");
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = svc_gate_begin(s, ST_ATT_ACCESS, "attachment", id, "attachment.delete_denied");
 	if (rc != SVC_OK)
 		return rc;
 	size_t len = reason ? strlen(reason) : 0;
-	if (!len || len > ATTACHMENT_REASON_MAX || !text_is_clean_utf8(reason, len, 0))
+	if (!len || len > ATTACHMENT_REASON_MAX || !text_is_clean_utf8(reason, len, 0)) {
+		svc_tx_refused(s);
 		return svc_fail(s, SVC_INVALID, "reason", REASON_MESSAGE);
+	}
 	const char *const columns[] = {COL_REASON};
 	const char *const texts[] = {reason};
 	int64_t changed = 0;
 	store_value p[] = {SV_INT(id), SV_INT(time(NULL)), SV_INT(s->actor.id)};
 	store_value c[] = {SV_INT(id)};
 	store *db = svc_db(s);
-	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "attachments_delete");
 	if (store_exec(db, ST_ATT_DELETE, p, 3, NULL, NULL) != STORE_OK)
 		return svc_abort(s, "attachments_delete");
 	changed = store_changes(db);

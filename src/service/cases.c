@@ -651,15 +651,24 @@ int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const cha
 	return svc_refuse(s, denied, "case", case_id);
 }
 
-int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const char *denied)
+int cases_referent_in_tx(svc *s, int64_t case_id, struct case_owner *o, const char *denied)
 {
-	int rc = cases_gate_begin(s, case_id, denied);
-	if (rc != SVC_OK)
-		return rc;
-	if (cases_owner(s, case_id, o) != 0)
+	int may = cases_may_access(s, case_id);
+	if (may < 0 || (may && cases_owner(s, case_id, o) != 0))
 		return svc_abort(s, denied);
+	if (!may)
+		return svc_refuse_in_tx(s, denied, "case", case_id);
 	if (o->referent_id == s->actor.id)
 		return SVC_OK;
 	svc_tx_refused(s);
 	return SVC_FORBIDDEN;
+}
+
+int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const char *denied)
+{
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, denied);
+	return cases_referent_in_tx(s, case_id, o, denied);
 }

@@ -125,5 +125,8 @@ int cases_referent_only(svc *s, int64_t case_id, struct case_owner *o, const cha
 /* The same as the first step of a write (svc_gate_begin): SVC_OK with the
    write's transaction open, else none left open. */
 int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const char *denied);
+/* Its check alone, inside the caller's open transaction (left open on
+   SVC_OK only). */
+int cases_referent_in_tx(svc *s, int64_t case_id, struct case_owner *o, const char *denied);
 
 #endif

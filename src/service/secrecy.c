@@ -153,22 +153,25 @@ int secrecy_delete(svc *s, int64_t id, const char *reason, int64_t *case_id)
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
+	/* One transaction from the check to the write (interventions_create). */
 	int64_t of = 0;
 	store_value k[] = {SV_INT(id)};
-	if (store_exec(svc_db(s), ST_SECRECY_CASE_OF, k, 1, svc_row_int, &of) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_exec(svc_db(s), ST_SECRECY_CASE_OF, k, 1, svc_row_int, &of) != STORE_OK)
 		return svc_abort(s, "secrecy_delete");
 	if (!of)
-		return svc_refuse(s, "secrecy.delete_denied", "secrecy_lifting", id);
+		return svc_refuse_in_tx(s, "secrecy.delete_denied", "secrecy_lifting", id);
 	struct case_owner o;
 	memset(&o, 0, sizeof o);
-	int rc = cases_referent_only(s, of, &o, "secrecy.delete_denied");
+	int rc = cases_referent_in_tx(s, of, &o, "secrecy.delete_denied");
 	if (rc != SVC_OK)
 		return rc;
 	rc = corrections_check(s, reason);
-	if (rc != SVC_OK)
+	if (rc != SVC_OK) {
+		svc_tx_refused(s);
 		return rc;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_SECRECY_DELETE, k, 1, NULL, NULL) != STORE_OK ||
+	}
+	if (store_exec(svc_db(s), ST_SECRECY_DELETE, k, 1, NULL, NULL) != STORE_OK ||
 	    corrections_record(s, "secrecy_lifting", id, of, "delete", "*", reason) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "secrecy_delete");

@@ -28,6 +28,7 @@
 #include "service/aids.h"
 #include "service/app.h"
 #include "service/appointments.h"
+#include "service/attachments.h"
 #include "service/auth.h"
 #include "service/budget.h"
 #include "service/case_page.h"
@@ -680,14 +681,15 @@ static void test_timeline_shared(void **state)
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
 		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W_RETENTION,
-		  W_LEAVE, W__KINDS };
+		  W_LEAVE, W_SECRECY_DELETE, W_ATTACHMENT_DELETE, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
 	"appointment status", "appointment move", "appointment deletion",
 	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
 	"case update", "orientation status", "person update", "secrecy lifting", "share",
-	"share's end", "job retention", "sick leave"};
+	"share's end", "job retention", "sick leave", "secrecy lifting's deletion",
+	"attachment's deletion"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
@@ -696,7 +698,8 @@ static const char *const write_denied[W__KINDS] = {
 	"intervention.delete_denied", "aid.correct_denied",	   "aid.delete_denied",
 	"case.update_denied",	      "orientation.update_denied", "person.update_denied",
 	"secrecy.create_denied",      "share.create_denied",	   NULL,
-	"retention.update_denied",    "retention.create_denied"};
+	"retention.update_denied",    "retention.create_denied",   "secrecy.delete_denied",
+	"attachment.delete_denied"};
 /* The answer to the colleague (w2) and to bad input of each, when not
    SVC_NOT_FOUND and SVC_INVALID: the share's end comes after the share
    given to w2 (a share holder, not the référent: 403, nothing logged), an
@@ -713,7 +716,7 @@ static int write_rejected(enum write_kind k)
 
 /* The records the writes act on (test_writes_in_one_transaction). */
 struct targets {
-	int64_t person, case_id, aid[3], partner, appt[3], iv[2], orientation;
+	int64_t person, case_id, aid[3], partner, appt[3], iv[2], orientation, secrecy, attachment;
 };
 
 /* One write of kind k on t, with good input or bad. */
@@ -806,6 +809,10 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 					  0};
 		return job_retention_leave_create(s, t->case_id, &in, NULL);
 	}
+	case W_SECRECY_DELETE:
+		return secrecy_delete(s, t->secrecy, good ? "Saisie en double." : " ", NULL);
+	case W_ATTACHMENT_DELETE:
+		return attachments_delete(s, t->attachment, good ? "Mauvais dossier." : "");
 	case W_PERSON: {
 		struct person_input in = {.job_title = "Agent d'accueil",
 					  .sex = good ? NULL : "X",
@@ -815,6 +822,15 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 	default:
 		return SVC_ERROR;
 	}
+}
+
+/* A file to keep on the case (test_writes_in_one_transaction). */
+static const char pdf[] = "%PDF-1.4\n% relais\n%%EOF\n";
+
+static int pdf_source(void *src, attachment_sink_fn sink, void *sink_ctx)
+{
+	(void)src;
+	return sink(sink_ctx, pdf, sizeof pdf - 1) == 0 ? 0 : -1;
 }
 
 /* Runs one write as who and checks that every statement it ran was inside
@@ -869,6 +885,16 @@ static void test_writes_in_one_transaction(void **state)
 		assert_int_equal(interventions_create(s, t.case_id, &iv, &t.iv[i]), SVC_OK);
 	struct orientation_input o = {t.partner, "2024-03-04", "Droits CAF.", NULL, 0};
 	assert_int_equal(orientations_create(s, t.case_id, &o, &t.orientation), SVC_OK);
+	struct secrecy_input lift = {"information_preoccupante", NULL, "2024-03-01",
+				     "Cellule départementale", "Note.", NULL};
+	assert_int_equal(secrecy_create(s, t.case_id, &lift, &t.secrecy), SVC_OK);
+	struct attachment_input file = {.file_name = "courrier.pdf",
+					.size = sizeof pdf - 1,
+					.size_max = 1 << 20,
+					.head = (const unsigned char *)pdf,
+					.head_len = sizeof pdf - 1};
+	assert_int_equal(attachments_add(s, t.case_id, &file, pdf_source, NULL, &t.attachment),
+			 SVC_OK);
 	for (int i = 0; i < 3; i++) {
 		char from[32], to[32];
 		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
