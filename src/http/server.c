@@ -58,29 +58,40 @@ struct pending {
 
 /*
  * The header deadline.  Every connection waiting for a request head is on
- * the watchdog's list with the time by which the head must be complete: a
- * new connection has --header-timeout, a kept-alive one --idle-timeout
- * from its last response.  A thread shuts down the socket of each one past
+ * one of the watchdog's lists with the time by which the head must be
+ * complete: a new connection has --header-timeout, a kept-alive one
+ * --idle-timeout from its last response.  A thread shuts down the socket of each one past
  * its deadline; libmicrohttpd then sees the peer gone and closes the
  * connection in its own thread.  libmicrohttpd tells us a connection is
  * closed (MHD_CONNECTION_NOTIFY_CLOSED) before it closes the socket, and
- * the entry leaves the list then, under the lock the watchdog holds while
+ * the entry leaves its list then, under the lock the watchdog holds while
  * it shuts sockets down: the watchdog never touches a descriptor that
  * another connection has reused.
  */
 struct watch {
-	struct watch *prev, *next; /* on the list while armed */
+	struct watch *prev, *next; /* on its shard's list while armed */
+	struct watch_shard *shard; /* the list it goes on */
 	int armed;                 /* waiting for a request head */
 	int fd;                    /* the connection's socket */
 	time_t deadline;           /* CLOCK_MONOTONIC seconds */
 };
 
+/* The list is cut in shards by socket, each under its own lock, so that the
+   server threads arming and disarming their connections at every request
+   do not all take one lock. */
+#define WATCH_SHARDS 16
+
+struct watch_shard {
+	_Alignas(64) pthread_mutex_t lock;
+	struct watch *head; /* armed entries */
+};
+
 struct watchdog {
-	pthread_mutex_t lock;
-	pthread_cond_t wake; /* signalled to stop */
-	struct watch *head;  /* armed entries */
+	struct watch_shard shard[WATCH_SHARDS];
+	pthread_mutex_t lock; /* stop and wake */
+	pthread_cond_t wake;  /* signalled to stop */
 	int stop;
-	long expired;        /* connections shut down so far */
+	long expired;         /* connections shut down so far (the thread's) */
 };
 
 /* libmicrohttpd's own messages, rationed: it writes one per connection
@@ -110,40 +121,69 @@ static time_t mono_now(void)
 	return ts.tv_sec;
 }
 
-static void watch_unlink(struct watchdog *dog, struct watch *w)
+static void watch_unlink(struct watch *w)
 {
 	if (!w->armed)
 		return;
 	if (w->prev)
 		w->prev->next = w->next;
 	else
-		dog->head = w->next;
+		w->shard->head = w->next;
 	if (w->next)
 		w->next->prev = w->prev;
 	w->prev = w->next = NULL;
 	w->armed = 0;
 }
 
-/* Puts w on the list with a deadline seconds from now (moving it if it is
-   already there). */
-static void watch_arm(struct watchdog *dog, struct watch *w, int seconds)
+/* A new watch for the socket fd, on its shard, not armed. */
+static struct watch *watch_new(struct watchdog *dog, int fd)
 {
-	pthread_mutex_lock(&dog->lock);
-	watch_unlink(dog, w);
-	w->deadline = mono_now() + seconds;
-	w->next = dog->head;
-	if (dog->head)
-		dog->head->prev = w;
-	dog->head = w;
-	w->armed = 1;
-	pthread_mutex_unlock(&dog->lock);
+	struct watch *w = calloc(1, sizeof *w);
+	if (!w)
+		log_fatal("out of memory");
+	w->fd = fd;
+	w->shard = &dog->shard[(unsigned)fd % WATCH_SHARDS];
+	return w;
 }
 
-static void watch_disarm(struct watchdog *dog, struct watch *w)
+/* Puts w on its list with a deadline seconds from now (moving it if it is
+   already there). */
+static void watch_arm(struct watch *w, int seconds)
 {
-	pthread_mutex_lock(&dog->lock);
-	watch_unlink(dog, w);
-	pthread_mutex_unlock(&dog->lock);
+	struct watch_shard *sh = w->shard;
+	pthread_mutex_lock(&sh->lock);
+	watch_unlink(w);
+	w->deadline = mono_now() + seconds;
+	w->next = sh->head;
+	if (sh->head)
+		sh->head->prev = w;
+	sh->head = w;
+	w->armed = 1;
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void watch_disarm(struct watch *w)
+{
+	pthread_mutex_lock(&w->shard->lock);
+	watch_unlink(w);
+	pthread_mutex_unlock(&w->shard->lock);
+}
+
+/* Shuts down the sockets of sh past their deadline; how many. */
+static long watch_expire(struct watch_shard *sh, time_t now)
+{
+	long n = 0;
+	pthread_mutex_lock(&sh->lock);
+	for (struct watch *w = sh->head, *next; w; w = next) {
+		next = w->next;
+		if (w->deadline > now)
+			continue;
+		shutdown(w->fd, SHUT_RDWR);
+		watch_unlink(w);
+		n++;
+	}
+	pthread_mutex_unlock(&sh->lock);
+	return n;
 }
 
 /* The watchdog thread: once a second, shuts down the sockets past their
@@ -158,17 +198,19 @@ static void *watchdog_run(void *arg)
 		until.tv_sec += 1;
 		pthread_cond_timedwait(&dog->wake, &dog->lock, &until);
 		time_t now = mono_now();
-		for (struct watch *w = dog->head, *next; w; w = next) {
-			next = w->next;
-			if (w->deadline > now)
-				continue;
-			shutdown(w->fd, SHUT_RDWR);
-			watch_unlink(dog, w);
-			dog->expired++;
-		}
+		for (int i = 0; i < WATCH_SHARDS; i++)
+			dog->expired += watch_expire(&dog->shard[i], now);
 	}
 	pthread_mutex_unlock(&dog->lock);
 	return NULL;
+}
+
+static void watchdog_init(struct watchdog *dog)
+{
+	for (int i = 0; i < WATCH_SHARDS; i++)
+		pthread_mutex_init(&dog->shard[i].lock, NULL);
+	pthread_mutex_init(&dog->lock, NULL);
+	pthread_cond_init(&dog->wake, NULL);
 }
 
 /* libmicrohttpd's messages into the log, MHD_LOG_PER_MINUTE a minute at
@@ -210,6 +252,8 @@ static long watchdog_stop(struct watchdog *dog, pthread_t thread)
 	pthread_join(thread, NULL);
 	pthread_cond_destroy(&dog->wake);
 	pthread_mutex_destroy(&dog->lock);
+	for (int i = 0; i < WATCH_SHARDS; i++)
+		pthread_mutex_destroy(&dog->shard[i].lock);
 	return dog->expired;
 }
 
@@ -225,14 +269,11 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (!ci)
 			return; /* no deadline: the idle timeout still applies */
-		w = calloc(1, sizeof *w);
-		if (!w)
-			log_fatal("out of memory");
-		w->fd = ci->connect_fd;
+		w = watch_new(&srv->dog, ci->connect_fd);
 		*socket_context = w;
-		watch_arm(&srv->dog, w, srv->limits->header_timeout);
+		watch_arm(w, srv->limits->header_timeout);
 	} else if (w) {
-		watch_disarm(&srv->dog, w);
+		watch_disarm(w);
 		free(w);
 		*socket_context = NULL;
 	}
@@ -549,7 +590,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* The head is complete: no deadline while the request runs. */
 		struct watch *w = watch_of(c);
 		if (w)
-			watch_disarm(&srv->dog, w);
+			watch_disarm(w);
 		p = pending_new(srv, c, url, method);
 		*state = p;
 		return p->too_large ? answer(srv, p, c) : MHD_YES;
@@ -583,7 +624,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
 	/* Kept alive: the next request head is due within the idle timeout. */
 	struct watch *w = watch_of(c);
 	if (w)
-		watch_arm(&srv->dog, w, srv->limits->idle_timeout);
+		watch_arm(w, srv->limits->idle_timeout);
 }
 
 /* Raises the soft limit on open files to the hard one; the connections
@@ -646,9 +687,8 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	signal(SIGPIPE, SIG_IGN);
 
 	struct server srv = {.app = a, .site = site, .limits = limits};
-	pthread_mutex_init(&srv.dog.lock, NULL);
+	watchdog_init(&srv.dog);
 	pthread_mutex_init(&srv.mlog.lock, NULL);
-	pthread_cond_init(&srv.dog.wake, NULL);
 	pthread_t dog_thread;
 	if (pthread_create(&dog_thread, NULL, watchdog_run, &srv.dog) != 0)
 		log_fatal("cannot start the header watchdog");

@@ -8,6 +8,7 @@
  * order of first appearance, which need not be $1, $2….
  */
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,12 +59,24 @@ static int sq_setup(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return -1;
 }
 
+/* Before SQLite's first use: no memory statistics (they take one global
+   mutex on every allocation, shared by every connection's thread). */
+static void sq_library_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(const char *uri, store **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_library_init);
 	struct sq *c = calloc(1, sizeof *c);
 	if (!c)
 		log_fatal("out of memory");
-	int rc = sqlite3_open_v2(uri, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* One thread at a time uses a connection (the pool hands it out, the
+	   group's writer is taken under its lock): no per-call mutex. */
+	int rc = sqlite3_open_v2(uri, &c->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", uri,
 			 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));

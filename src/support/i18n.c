@@ -60,6 +60,24 @@ static char *answer(const struct entry *e, const char *msgid)
 	return (char *)(e->translation ? e->translation : msgid);
 }
 
+/*
+ * In front of it, a table by the caller's address: the program passes its
+ * literals at the same address every time, so a slot keeps the entry last
+ * found for an address and a hit costs one comparison of the text (which
+ * also answers for a buffer reused at that address with another text: the
+ * comparison fails and the lookup goes on by hash).
+ */
+#define ADDR_BITS 12
+#define ADDR_SLOTS (1u << ADDR_BITS)
+
+static _Atomic(struct entry *) by_addr[ADDR_SLOTS];
+
+static _Atomic(struct entry *) *addr_slot(const char *msgid)
+{
+	uint64_t a = (uint64_t)(uintptr_t)msgid * 0x9E3779B97F4A7C15ULL;
+	return &by_addr[a >> (64 - ADDR_BITS)];
+}
+
 char *i18n_gettext(const char *msgid)
 {
 	size_t len, i;
@@ -69,6 +87,10 @@ char *i18n_gettext(const char *msgid)
 
 	if (!msgid || !*msgid) /* "" is the catalog's header: never cached */
 		return gettext(msgid);
+	_Atomic(struct entry *) *fast = addr_slot(msgid);
+	e = atomic_load_explicit(fast, memory_order_acquire);
+	if (e && strcmp(e->msgid, msgid) == 0)
+		return answer(e, msgid);
 	h = text_hash(msgid, &len);
 	for (i = 0; i < CACHE_PROBES; i++) {
 		_Atomic(struct entry *) *slot = &cache[(h + i) & (CACHE_SLOTS - 1)];
@@ -89,12 +111,15 @@ char *i18n_gettext(const char *msgid)
 			}
 			if (atomic_compare_exchange_strong_explicit(slot, &e, fresh,
 								    memory_order_acq_rel,
-								    memory_order_acquire))
+								    memory_order_acquire)) {
+				atomic_store_explicit(fast, fresh, memory_order_release);
 				return answer(fresh, msgid);
+			}
 			/* Another thread filled the slot: e is its entry. */
 		}
 		if (e->hash == h && strcmp(e->msgid, msgid) == 0) {
 			free(fresh);
+			atomic_store_explicit(fast, e, memory_order_release);
 			return answer(e, msgid);
 		}
 	}

@@ -101,6 +101,12 @@ static void test_catalog(void **state)
 		char msgid[32];
 		snprintf(msgid, sizeof msgid, "%s", "Se déconnecter");
 		assert_string_equal(i18n_gettext(msgid), "Sign out");
+		/* The same buffer, another text, then the first again: the
+		   table by address answers by the text it holds now. */
+		snprintf(msgid, sizeof msgid, "%s", "Aller au contenu");
+		assert_ptr_equal(i18n_gettext(msgid), msgid);
+		snprintf(msgid, sizeof msgid, "%s", "Se déconnecter");
+		assert_string_equal(i18n_gettext(msgid), "Sign out");
 		assert_string_equal(i18n_gettext("Se déconnecter"), "Sign out");
 		assert_string_equal(i18n_gettext("Aller au contenu"), "Aller au contenu");
 	}
