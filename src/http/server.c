@@ -63,9 +63,9 @@ struct pending {
  * The header deadline.  Every connection waiting for a request head is on
  * one of the watchdog's lists with the time by which the head must be
  * complete: a new connection has --header-timeout, a kept-alive one
- * --idle-timeout from its last response.  A thread shuts down the socket of each one past
- * its deadline; libmicrohttpd then sees the peer gone and closes the
- * connection in its own thread.  libmicrohttpd tells us a connection is
+ * --idle-timeout from its last response.  A thread shuts down the socket
+ * of each one past its deadline; libmicrohttpd then sees the peer gone and
+ * closes the connection in its own thread.  libmicrohttpd tells us a connection is
  * closed (MHD_CONNECTION_NOTIFY_CLOSED) before it closes the socket, and
  * the entry leaves its list then, under the lock the watchdog holds while
  * it shuts sockets down: the watchdog never touches a descriptor that
@@ -657,8 +657,8 @@ static int connections_that_fit(int wanted)
  * next request takes it again page by page: a caseload view spent a quarter
  * of its time in madvise() and the page faults after it.  Each thread's
  * heap now keeps what it freed up to HEAP_KEPT (so at most what its largest
- * request used), and blocks up to that size come from the heaps rather than
- * from a mapping of their own.
+ * request used), and blocks up to half of that come from the heaps rather
+ * than from a mapping of their own.
  */
 #define HEAP_KEPT ((size_t)8 << 20)
 
