@@ -820,3 +820,21 @@ json_t *http_get_json(int port, const struct sess *s, const char *path)
 	assert_non_null(j);
 	return j;
 }
+
+const char *test_day(int offset)
+{
+	static _Thread_local char out[4][16];
+	static _Thread_local int k;
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tm.tm_mday += offset;
+	tm.tm_hour = 12; /* noon: no summer time change near it */
+	tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	localtime_r(&t, &tm);
+	k = (k + 1) % 4;
+	strftime(out[k], sizeof out[k], "%Y-%m-%d", &tm);
+	return out[k];
+}

@@ -36,6 +36,10 @@ const char *http_set_cookie(const struct http_resp *r, const char *suffix, char 
    token serves (a foreign site can set neither the cookie nor the field). */
 #define TEST_LOGIN_TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde"
 #define TEST_LOGIN_COOKIE "__Host-relais_login=" TEST_LOGIN_TOKEN
+/* The local date offset days from today, "YYYY-MM-DD", counted in
+   calendar days (not 86,400 s, which a change of summer time shifts by an
+   hour: a day across it near midnight); one of four rotating buffers. */
+const char *test_day(int offset);
 /* The body parsed as JSON (caller decrefs), NULL if not JSON. */
 json_t *http_json(const struct http_resp *r);
 

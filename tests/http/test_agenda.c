@@ -27,14 +27,7 @@ static long long case1, person1, person2;
 
 static const char *today(int offset)
 {
-	static char out[4][11];
-	static int k;
-	k = (k + 1) % 4;
-	time_t t = time(NULL) + (time_t)offset * 86400;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out[k], sizeof out[k], "%Y-%m-%d", &tm);
-	return out[k];
+	return test_day(offset);
 }
 
 /* A person (and an open case when with_case) followed by s; its person id. */

@@ -47,8 +47,7 @@ static const char *path_of(const char *fmt, ...)
 
 static void day(int offset, char out[11])
 {
-	time_t t = time(NULL) + (time_t)offset * 86400;
-	strftime(out, 11, "%Y-%m-%d", localtime(&t));
+	snprintf(out, 11, "%s", test_day(offset));
 }
 
 static int setup(void **state)
