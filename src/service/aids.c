@@ -274,7 +274,7 @@ static int read_aids(svc *s, enum stmt st, int64_t id, const char *action, const
 	snprintf(object, sizeof object, "%" PRId64, id);
 	struct relay r = {s, fn, ctx};
 	store_value p[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, action, type, object) != 0 ||
+	if (svc_audit(s, action, type, object) != 0 ||
 	    store_exec(svc_db(s), st, p, 1, view_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, action);
@@ -283,13 +283,13 @@ static int read_aids(svc *s, enum stmt st, int64_t id, const char *action, const
 
 int aids_get(svc *s, int64_t id, aid_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_AID_ACCESS, "aid", id, "aid.read_denied");
+	int rc = svc_gate_begin(s, ST_AID_ACCESS, "aid", id, "aid.read_denied");
 	return rc != SVC_OK ? rc : read_aids(s, ST_AID_GET, id, "aid.read", "aid", fn, ctx);
 }
 
 int aids_list(svc *s, int64_t case_id, aid_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "aid.list_denied");
+	int rc = cases_gate_begin(s, case_id, "aid.list_denied");
 	return rc != SVC_OK ? rc : read_aids(s, ST_AIDS_OF_CASE, case_id, "aid.list", "case", fn, ctx);
 }
 

@@ -145,7 +145,9 @@ static int appt_row(void *ctx, const store_row *row)
 /* The appointment id when the caller may see it (its worker, the head):
    SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`).  With write,
    the first step of a write (svc_gate_begin): the appointment read and
-   checked inside the write's transaction, left open on SVC_OK only. */
+   checked inside the write's transaction, left open on SVC_OK only (the
+   read of one appointment uses it too: its check, read and entry in one
+   transaction). */
 static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a, int write)
 {
 	if (!svc_may(s, ACT_APPOINTMENTS))
@@ -360,15 +362,14 @@ int64_t appointments_viewer(const svc *s)
 int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.read_denied", &a, 0);
+	int rc = appt_gate(s, id, "appointment.read_denied", &a, 1);
 	if (rc != SVC_OK)
 		return rc;
 	char day[DATE_LEN + 1], next[DATE_LEN + 1], object[24];
 	snprintf(day, sizeof day, "%.10s", a.start);
 	date_add_days(day, 1, next);
 	snprintf(object, sizeof object, "%" PRId64, id);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "appointment.read", "appointment", object) != 0 ||
+	if (svc_audit(s, "appointment.read", "appointment", object) != 0 ||
 	    appointments_range(s, a.worker_id, appointments_viewer(s), day, next, id, fn, ctx) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "appointments_get");

@@ -242,12 +242,12 @@ static int view_row(void *ctx, const store_row *row)
 
 int attachments_list(svc *s, int64_t case_id, attachment_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "attachment.list_denied");
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "attachment.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit_id(s, "attachment.list", "case", case_id) != 0 ||
+	if (svc_audit_id(s, "attachment.list", "case", case_id) != 0 ||
 	    store_exec(svc_db(s), ST_ATTS_OF_CASE, p, 1, view_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "attachments_list");
@@ -433,13 +433,11 @@ int attachments_open(svc *s, int64_t id, attachment_fn fn, void *ctx,
 		     struct attachment_reader **out)
 {
 	*out = NULL;
-	int rc = svc_gate(s, ST_ATT_ACCESS, "attachment", id, "attachment.read_denied");
+	int rc = svc_gate_begin(s, ST_ATT_ACCESS, "attachment", id, "attachment.read_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct relay r = {.s = s, .fn = fn, .ctx = ctx};
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "attachments_open");
 	rc = open_key(s, id, &r, key);
 	struct attachment_reader *rd = NULL;
 	if (rc == SVC_OK) {

@@ -230,11 +230,13 @@ static void loaded_free(struct loaded *l)
 
 int budget_get(svc *s, int64_t case_id, const char *month, budget_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "budget.read_denied");
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "budget.read_denied");
 	if (rc != SVC_OK)
 		return rc;
-	if (month && *month && !budget_month_valid(month))
+	if (month && *month && !budget_month_valid(month)) {
+		svc_tx_refused(s);
 		return svc_fail(s, SVC_INVALID, "month", N_("Le mois s'écrit AAAA-MM (2024-03)."));
+	}
 	struct loaded *l = calloc(1, sizeof *l);
 	if (!l)
 		return svc_abort(s, "budget_get");
@@ -244,7 +246,7 @@ int budget_get(svc *s, int64_t case_id, const char *month, budget_fn fn, void *c
 	store *db = svc_db(s);
 	store_value p[] = {SV_INT(case_id), SV_TEXT(month ? month : "")};
 	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "budget.read", "case", object) != 0 ||
+	if (svc_audit(s, "budget.read", "case", object) != 0 ||
 	    store_exec(db, ST_BUDGET_GET, p, 2, month_row, l) != STORE_OK ||
 	    (l->found && store_exec(db, ST_BUDGET_LINES, (store_value[]){SV_INT(l->id)}, 1,
 				    line_row, l) != STORE_OK) ||
@@ -276,14 +278,14 @@ static int history_row(void *ctx, const store_row *row)
 
 int budget_history(svc *s, int64_t case_id, budget_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "budget.history_denied");
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "budget.history_denied");
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
 	struct relay r = {fn, ctx};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "budget.history", "case", object) != 0 ||
+	if (svc_audit(s, "budget.history", "case", object) != 0 ||
 	    store_exec(svc_db(s), ST_BUDGET_HISTORY, p, 1, history_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "budget_history");

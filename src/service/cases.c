@@ -350,23 +350,20 @@ static int load(svc *s, int64_t id, struct loaded *l)
 
 int cases_get(svc *s, int64_t id, case_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = cases_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "cases_get");
-	if (!may)
-		return svc_refuse(s, "case.read_denied", "case", id);
+	/* The check, the read and its entry in one transaction. */
+	int rc = cases_gate_begin(s, id, "case.read_denied");
+	if (rc != SVC_OK)
+		return rc;
 	char object[24];
 	ident(id, object);
 	struct loaded l;
 	memset(&l, 0, sizeof l);
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "case.read", "case", object) != 0 ||
+	if (svc_audit(s, "case.read", "case", object) != 0 ||
 	    load(s, id, &l) != 0 || svc_tx_commit(s) != STORE_OK) {
 		loaded_free(&l);
 		return svc_abort(s, "cases_get");
 	}
-	int rc = l.found ? SVC_OK : SVC_NOT_FOUND;
+	rc = l.found ? SVC_OK : SVC_NOT_FOUND;
 	if (l.found && fn)
 		fn(ctx, &l.v);
 	loaded_free(&l);

@@ -110,7 +110,7 @@ int documents_of_person(svc *s, int64_t person_id, document_begin_fn begin,
 			attachment_sink_fn sink, document_end_fn end, void *ctx, int *count)
 {
 	/* persons_get's check and refusal. */
-	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", person_id, "person.read_denied");
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", person_id, "person.read_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct doc_list atts = {0}, letters = {0};
@@ -119,8 +119,7 @@ int documents_of_person(svc *s, int64_t person_id, document_begin_fn begin,
 	int n = 0;
 	buf odt;
 	buf_init(&odt, 0);
-	if (svc_tx_begin(s) != STORE_OK || attachments_of_person(s, person_id, attachment_ref,
-								   &atts) != SVC_OK ||
+	if (attachments_of_person(s, person_id, attachment_ref, &atts) != SVC_OK ||
 	    letters_of_person(s, person_id, letter_ref, &lr) != SVC_OK) {
 		rc = svc_abort(s, "documents_of_person");
 		goto out;

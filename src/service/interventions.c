@@ -200,7 +200,7 @@ static int list_row(void *ctx, const store_row *row)
 
 int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
 {
-	int rc = cases_gate(s, case_id, "intervention.list_denied");
+	int rc = cases_gate_begin(s, case_id, "intervention.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -208,8 +208,7 @@ int interventions_list(svc *s, int64_t case_id, intervention_fn fn, void *ctx)
 	snprintf(object, sizeof object, "%" PRId64, case_id);
 	struct relay r = {s, fn, ctx, NULL};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "intervention.list", "case", object) != 0 ||
+	if (svc_audit(s, "intervention.list", "case", object) != 0 ||
 	    store_exec(db, ST_INTERVENTIONS_OF_CASE, p, 1, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "interventions_list");
@@ -222,7 +221,7 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	int64_t after = INT64_MAX;
 	if (pg->after[0] && page_cursor_date_id_parse(pg->after, date, &after) != 0)
 		return page_refuse_cursor(s);
-	int rc = cases_gate(s, case_id, "intervention.list_denied");
+	int rc = cases_gate_begin(s, case_id, "intervention.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	store *db = svc_db(s);
@@ -232,8 +231,7 @@ int interventions_page(svc *s, int64_t case_id, struct page *pg, intervention_fn
 	page_read_start(pg);
 	store_value c[] = {SV_INT(case_id)};
 	store_value p[] = {SV_INT(case_id), SV_TEXT(date), SV_INT(after), SV_INT(pg->limit + 1)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "intervention.list", "case", object) != 0 ||
+	if (svc_audit(s, "intervention.list", "case", object) != 0 ||
 	    store_exec(db, ST_INTERVENTIONS_OF_CASE_COUNT, c, 1, svc_row_int, &pg->total) !=
 		    STORE_OK ||
 	    store_exec(db, ST_INTERVENTIONS_OF_CASE_PAGE, p, 4, list_row, &r) != STORE_OK ||

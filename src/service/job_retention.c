@@ -43,8 +43,9 @@ static int case_state_row(void *ctx, const store_row *row)
 
 /* Lets in the référent and live shares of case_id and fills *st; anyone
    else gets SVC_NOT_FOUND with "retention.<what>_denied" audited.  With
-   write, the first step of a write (svc_gate_begin): the check and the
-   case read in the write's transaction, left open on SVC_OK only. */
+   write (every caller: a write, or the read and its entry), as
+   svc_gate_begin: the check and the case read in the caller's
+   transaction, left open on SVC_OK only. */
 static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st, int write)
 {
 	if (!svc_may(s, ACT_RECORD))
@@ -189,7 +190,7 @@ static int period_row(void *ctx, const store_row *row, int leave)
 int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *sink)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "read", &st, 0);
+	int rc = gate(s, case_id, "read", &st, 1);
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
@@ -200,7 +201,7 @@ int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *
 	store_value p[] = {SV_INT(case_id)};
 	store *db = svc_db(s);
 	memset(&rec, 0, sizeof rec);
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "retention.read", "case", object) != 0 ||
+	if (svc_audit(s, "retention.read", "case", object) != 0 ||
 	    record_load(s, case_id, &rec) != 0 ||
 	    store_exec(db, ST_LEAVES_OF_CASE, p, 1, leave_row, &r) != STORE_OK ||
 	    store_exec(db, ST_PART_TIMES_OF_CASE, p, 1, part_time_row, &r) != STORE_OK ||

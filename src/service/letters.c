@@ -804,12 +804,12 @@ static int letter_row(void *ctx, const store_row *row)
 
 int letters_list(svc *s, int64_t case_id, letter_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "letter.list_denied");
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "letter.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct letter_relay r = {s, fn, ctx, NULL, 0, 0};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit_id(s, "letter.list", "case", case_id) != 0 ||
+	if (svc_audit_id(s, "letter.list", "case", case_id) != 0 ||
 	    store_exec(svc_db(s), ST_LETTERS_OF_CASE, p, 1, letter_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "letters_list");
@@ -850,13 +850,12 @@ static int choice_aid(void *ctx, const store_row *row)
 
 int letters_choices(svc *s, int64_t case_id, letter_choice_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "letter.list_denied");
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "letter.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct choice_relay r = {fn, ctx};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit_id(s, "letter.choices", "case", case_id) != 0 ||
+	if (svc_audit_id(s, "letter.choices", "case", case_id) != 0 ||
 	    store_exec(svc_db(s), ST_LETTER_APPOINTMENTS, p, 1, choice_appointment, &r) != STORE_OK ||
 	    store_exec(svc_db(s), ST_AIDS_OF_CASE, p, 1, choice_aid, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
@@ -907,7 +906,7 @@ const char *letters_extension(enum letter_format f)
 
 int letters_read(svc *s, int64_t id, enum letter_format format, letter_fn fn, void *ctx, buf *out)
 {
-	int rc = svc_gate(s, ST_LETTER_ACCESS, "letter", id, "letter.read_denied");
+	int rc = svc_gate_begin(s, ST_LETTER_ACCESS, "letter", id, "letter.read_denied");
 	if (rc != SVC_OK)
 		return rc;
 	buf odt;
@@ -917,8 +916,7 @@ int letters_read(svc *s, int64_t id, enum letter_format format, letter_fn fn, vo
 	const char *what = format == LETTER_PDF ? "pdf" : format == LETTER_TEXT ? "text" : "odt";
 	char object[48];
 	snprintf(object, sizeof object, "%" PRId64 ";%s", id, what);
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_LETTER_GET, p, 1, letter_row, &r) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_LETTER_GET, p, 1, letter_row, &r) != STORE_OK ||
 	    svc_audit(s, "letter.read", "letter", object) != 0 || svc_tx_commit(s) != STORE_OK) {
 		rc = svc_abort(s, "letters_read");
 	} else if (!r.rows) {

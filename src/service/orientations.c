@@ -264,15 +264,14 @@ static int relay_row(void *ctx, const store_row *row)
 
 int orientations_list(svc *s, int64_t case_id, orientation_fn fn, void *ctx)
 {
-	int rc = cases_gate(s, case_id, "orientation.list_denied");
+	int rc = cases_gate_begin(s, case_id, "orientation.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
 	ident(case_id, object);
 	struct relay r = {s, fn, ctx, 0};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || expire(s, NULL) != 0 ||
-	    svc_audit(s, "orientation.list", "case", object) != 0 ||
+	if (expire(s, NULL) != 0 || svc_audit(s, "orientation.list", "case", object) != 0 ||
 	    store_exec(svc_db(s), ST_ORIENTATIONS_OF_CASE, p, 1, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "orientations_list");

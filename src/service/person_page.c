@@ -77,7 +77,7 @@ int persons_timeline(svc *s, int64_t person_id, unsigned kinds, struct page *pg,
 	if (pg->after[0] && (page_cursor_date_int_id_parse(pg->after, date, &rank, &after) != 0 ||
 			     !timeline_event_code((int)(rank < TL__END ? rank : 0))))
 		return page_refuse_cursor(s);
-	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", person_id, "person.timeline_denied");
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", person_id, "person.timeline_denied");
 	if (rc != SVC_OK)
 		return rc;
 	char today[DATE_LEN + 1], object[24];
@@ -94,7 +94,7 @@ int persons_timeline(svc *s, int64_t person_id, unsigned kinds, struct page *pg,
 	store_value p[] = {SV_INT(person_id), SV_INT(user), SV_TEXT(today), SV_INT(mask),
 			   SV_INT(offset),    SV_TEXT(date), SV_INT(rank),	SV_INT(after),
 			   SV_INT(pg->limit + 1)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.timeline", "person", object) != 0 ||
+	if (svc_audit(s, "person.timeline", "person", object) != 0 ||
 	    store_exec(db, ST_PERSON_TIMELINE_COUNT, c, 5, svc_row_int, &pg->total) != STORE_OK ||
 	    store_exec(db, ST_PERSON_TIMELINE_PAGE, p, 9, timeline_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)

@@ -515,20 +515,17 @@ static int create(svc *s, const struct person_input *in, int64_t *id, int warn, 
 
 int persons_get(svc *s, int64_t id, person_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = persons_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "persons_get");
-	if (!may)
-		return svc_refuse(s, "person.read_denied", "person", id);
+	/* The check, the entry and the read in one transaction: no read
+	   without its trace, nor after the access ended. */
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", id, "person.read_denied");
+	if (rc != SVC_OK)
+		return rc;
 	store *db = svc_db(s);
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
 	struct relay r = {s, NULL, 0, 0};
 	store_value p[] = {SV_INT(id)};
-	/* The entry and the read in one transaction: no read without its trace. */
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "person.read", "person", object) != 0 ||
+	if (svc_audit(s, "person.read", "person", object) != 0 ||
 	    store_exec(db, ST_PERSON_GET, p, 1, relay_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK) {
 		relay_free(&r);

@@ -329,12 +329,12 @@ static int correction_row(void *ctx, const store_row *row)
 
 int rights_corrections_list(svc *s, int64_t id, correction_fn fn, void *ctx)
 {
-	int rc = svc_gate(s, ST_PERSON_ACCESS, "person", id, "person.corrections_denied");
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", id, "person.corrections_denied");
 	if (rc != SVC_OK)
 		return rc;
 	struct correction_relay l = {s, fn, ctx};
 	store_value p[] = {SV_INT(id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit_id(s, "person.corrections_read", "person", id) != 0 ||
+	if (svc_audit_id(s, "person.corrections_read", "person", id) != 0 ||
 	    store_exec(svc_db(s), ST_CORRECTION_LIST, p, 1, correction_row, &l) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "rights_corrections_list");

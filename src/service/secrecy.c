@@ -135,14 +135,14 @@ static int list_row(void *ctx, const store_row *row)
 
 int secrecy_list(svc *s, int64_t case_id, secrecy_fn fn, void *ctx)
 {
-	int rc = cases_gate(s, case_id, "secrecy.list_denied");
+	int rc = cases_gate_begin(s, case_id, "secrecy.list_denied");
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
 	struct relay r = {s, fn, ctx};
 	store_value p[] = {SV_INT(case_id)};
-	if (svc_tx_begin(s) != STORE_OK || svc_audit(s, "secrecy.list", "case", object) != 0 ||
+	if (svc_audit(s, "secrecy.list", "case", object) != 0 ||
 	    store_exec(svc_db(s), ST_SECRECY_OF_CASE, p, 1, list_row, &r) != STORE_OK ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "secrecy_list");

@@ -37,12 +37,14 @@
 #include "service/internal.h"
 #include "service/interventions.h"
 #include "service/job_retention.h"
+#include "service/letters.h"
 #include "service/organisations.h"
 #include "service/orientations.h"
 #include "service/partners.h"
 #include "service/person_page.h"
 #include "service/persons.h"
 #include "service/reference.h"
+#include "service/rights.h"
 #include "service/secrecy.h"
 #include "service/sharing.h"
 #include "store/store.h"
@@ -232,78 +234,25 @@ static void test_one_entry_per_page(void **state)
 
 /* ---- the statements of each page's read, in process ---- */
 
-static int no_case(void *ctx, const struct case_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_person(void *ctx, const struct person_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_iv(void *ctx, const struct intervention_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_aid(void *ctx, const struct aid_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_budget(void *ctx, const struct budget_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_orientation(void *ctx, const struct orientation_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_share(void *ctx, const struct share_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_ref(void *ctx, const struct reference_item *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_org(void *ctx, const struct org_info *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_retention(void *ctx, const struct job_retention_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_period(void *ctx, const struct period_view *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
-static int no_line(void *ctx, const struct dashboard_item *v)
-{
-	(void)ctx;
-	(void)v;
-	return 0;
-}
+/* A row callback that keeps nothing. */
+#define NO_ROWS(name, type)                                                                      \
+	static int name(void *ctx, const type *v)                                               \
+	{                                                                                       \
+		(void)ctx, (void)v;                                                              \
+		return 0;                                                                        \
+	}
+NO_ROWS(no_case, struct case_view)
+NO_ROWS(no_person, struct person_view)
+NO_ROWS(no_iv, struct intervention_view)
+NO_ROWS(no_aid, struct aid_view)
+NO_ROWS(no_budget, struct budget_view)
+NO_ROWS(no_orientation, struct orientation_view)
+NO_ROWS(no_share, struct share_view)
+NO_ROWS(no_ref, struct reference_item)
+NO_ROWS(no_org, struct org_info)
+NO_ROWS(no_retention, struct job_retention_view)
+NO_ROWS(no_period, struct period_view)
+NO_ROWS(no_line, struct dashboard_item)
 static int timeline_count(void *ctx, const struct timeline_item *v)
 {
 	(void)v;
@@ -833,6 +782,29 @@ static int pdf_source(void *src, attachment_sink_fn sink, void *sink_ctx)
 	return sink(sink_ctx, pdf, sizeof pdf - 1) == 0 ? 0 : -1;
 }
 
+/* A case of w1's own, its person, nothing else yet. */
+static struct targets own_case(const char *last_name)
+{
+	long long person = 0;
+	struct targets t = {.case_id = open_case(last_name, &person)};
+	assert_true(t.case_id > 0);
+	t.person = person;
+	return t;
+}
+
+/* Keeps the PDF on case on_case as s: the attachment's id. */
+static int64_t attach_pdf(svc *s, int64_t on_case)
+{
+	struct attachment_input file = {.file_name = "courrier.pdf",
+					.size = sizeof pdf - 1,
+					.size_max = 1 << 20,
+					.head = (const unsigned char *)pdf,
+					.head_len = sizeof pdf - 1};
+	int64_t id = 0;
+	assert_int_equal(attachments_add(s, on_case, &file, pdf_source, NULL, &id), SVC_OK);
+	return id;
+}
+
 /* Runs one write as who and checks that every statement it ran was inside
    one transaction (none alone: the access check and the reads it acts on
    see the state it writes into) and that none is left open; its result. */
@@ -862,10 +834,7 @@ static void test_writes_in_one_transaction(void **state)
 {
 	(void)state;
 	/* A case of w1's own (the other tests' case is shared with w2 by now). */
-	long long person = 0;
-	struct targets t = {.case_id = open_case("Ecriture", &person)};
-	assert_true(t.case_id > 0);
-	t.person = person;
+	struct targets t = own_case("Ecriture");
 
 	app *a = open_app();
 	svc *sys = svc_open_system(a);
@@ -888,18 +857,12 @@ static void test_writes_in_one_transaction(void **state)
 	struct secrecy_input lift = {"information_preoccupante", NULL, "2024-03-01",
 				     "Cellule départementale", "Note.", NULL};
 	assert_int_equal(secrecy_create(s, t.case_id, &lift, &t.secrecy), SVC_OK);
-	struct attachment_input file = {.file_name = "courrier.pdf",
-					.size = sizeof pdf - 1,
-					.size_max = 1 << 20,
-					.head = (const unsigned char *)pdf,
-					.head_len = sizeof pdf - 1};
-	assert_int_equal(attachments_add(s, t.case_id, &file, pdf_source, NULL, &t.attachment),
-			 SVC_OK);
+	t.attachment = attach_pdf(s, t.case_id);
 	for (int i = 0; i < 3; i++) {
 		char from[32], to[32];
 		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
 		snprintf(to, sizeof to, "2030-01-0%dT10:00", i + 2);
-		struct appointment_input in = {NULL, person, from, to, "bureau", NULL, NULL};
+		struct appointment_input in = {NULL, t.person, from, to, "bureau", NULL, NULL};
 		assert_int_equal(appointments_create(s, &in, &t.appt[i]), SVC_OK);
 	}
 	svc_close(s);
@@ -929,6 +892,139 @@ static void test_writes_in_one_transaction(void **state)
 	app_close(a);
 }
 
+/* ---- the API's reads: the check and the read in one transaction ---- */
+
+enum read_kind { R_CASE, R_PERSON, R_IVS, R_IV_PAGE, R_AID, R_AIDS, R_BUDGET, R_BUDGETS,
+		 R_ORIENTATIONS, R_SECRECY, R_ATTACHMENTS, R_ATTACHMENT, R_LETTERS, R_CHOICES,
+		 R_APPOINTMENT, R_TIMELINE, R_CORRECTIONS, R_RETENTION, R__KINDS };
+
+/* What a read of each is logged as, allowed and refused. */
+static const char *const read_action[R__KINDS][2] = {
+	{"case.read", "case.read_denied"},
+	{"person.read", "person.read_denied"},
+	{"intervention.list", "intervention.list_denied"},
+	{"intervention.list", "intervention.list_denied"},
+	{"aid.read", "aid.read_denied"},
+	{"aid.list", "aid.list_denied"},
+	{"budget.read", "budget.read_denied"},
+	{"budget.history", "budget.history_denied"},
+	{"orientation.list", "orientation.list_denied"},
+	{"secrecy.list", "secrecy.list_denied"},
+	{"attachment.list", "attachment.list_denied"},
+	{"attachment.read", "attachment.read_denied"},
+	{"letter.list", "letter.list_denied"},
+	{"letter.choices", "letter.list_denied"},
+	{"appointment.read", "appointment.read_denied"},
+	{"person.timeline", "person.timeline_denied"},
+	{"person.corrections_read", "person.corrections_denied"},
+	{"retention.read", "retention.read_denied"},
+};
+
+NO_ROWS(no_secrecy, struct secrecy_view)
+NO_ROWS(no_attachment, struct attachment_view)
+NO_ROWS(no_letter, struct letter_view)
+NO_ROWS(no_choice, struct letter_choice)
+NO_ROWS(no_appointment, struct appointment_view)
+NO_ROWS(no_item, struct timeline_item)
+NO_ROWS(no_correction, struct correction_view)
+static int read_one(svc *s, enum read_kind k, const struct targets *t)
+{
+	struct page pg;
+	page_from_query(&pg, "10", NULL);
+	struct job_retention_sink sink = {no_retention, no_period, no_period, NULL};
+	switch (k) {
+	case R_CASE:
+		return cases_get(s, t->case_id, no_case, NULL);
+	case R_PERSON:
+		return persons_get(s, t->person, no_person, NULL);
+	case R_IVS:
+		return interventions_list(s, t->case_id, no_iv, NULL);
+	case R_IV_PAGE:
+		return interventions_page(s, t->case_id, &pg, no_iv, NULL);
+	case R_AID:
+		return aids_get(s, t->aid[0], no_aid, NULL);
+	case R_AIDS:
+		return aids_list(s, t->case_id, no_aid, NULL);
+	case R_BUDGET:
+		return budget_get(s, t->case_id, NULL, no_budget, NULL);
+	case R_BUDGETS:
+		return budget_history(s, t->case_id, no_budget, NULL);
+	case R_ORIENTATIONS:
+		return orientations_list(s, t->case_id, no_orientation, NULL);
+	case R_SECRECY:
+		return secrecy_list(s, t->case_id, no_secrecy, NULL);
+	case R_ATTACHMENTS:
+		return attachments_list(s, t->case_id, no_attachment, NULL);
+	case R_ATTACHMENT: {
+		struct attachment_reader *rd = NULL;
+		int rc = attachments_open(s, t->attachment, no_attachment, NULL, &rd);
+		attachments_reader_close(rd);
+		return rc;
+	}
+	case R_LETTERS:
+		return letters_list(s, t->case_id, no_letter, NULL);
+	case R_CHOICES:
+		return letters_choices(s, t->case_id, no_choice, NULL);
+	case R_APPOINTMENT:
+		return appointments_get(s, t->appt[0], no_appointment, NULL);
+	case R_TIMELINE:
+		return persons_timeline(s, t->person, TIMELINE_KINDS_ALL, &pg, no_item, NULL);
+	case R_CORRECTIONS:
+		return rights_corrections_list(s, t->person, no_correction, NULL);
+	case R_RETENTION:
+		return job_retention_get(s, t->case_id, &sink);
+	default:
+		return SVC_ERROR;
+	}
+}
+
+/* Each read of the API's use cases, by the référent and by a colleague
+   without a share: the access check, the read and its access-log entry
+   (or the refusal's) in one transaction, no statement alone — a share
+   ended or a case handed over between the check and the read cannot let
+   one read through.  Exactly one entry each. */
+static void test_reads_in_one_transaction(void **state)
+{
+	(void)state;
+	struct targets t = own_case("Relecture");
+	app *a = open_app();
+	svc *s = signed_in(a, &w1);
+	struct aid_input aid = {"pret", "cos", 80000, "2024-02-01", "Avance.", NULL};
+	assert_int_equal(aids_create(s, t.case_id, &aid, &t.aid[0]), SVC_OK);
+	t.attachment = attach_pdf(s, t.case_id);
+	struct appointment_input in = {NULL, t.person, "2030-02-04T09:00", "2030-02-04T10:00",
+				       "bureau", NULL, NULL};
+	assert_int_equal(appointments_create(s, &in, &t.appt[0]), SVC_OK);
+	svc_close(s);
+
+	for (int k = 0; k < R__KINDS; k++)
+		for (int who = 0; who < 2; who++) {
+			svc *r = signed_in(a, who ? &w2 : &w1);
+			assert_int_equal(reference_list(r, no_ref, NULL), SVC_OK);
+			int64_t seq = audit_last();
+			struct store_counts before = store_counts_of_thread();
+			int rc = read_one(r, (enum read_kind)k, &t);
+			struct store_counts after = store_counts_of_thread();
+			svc_close(r);
+			if (rc != (who ? SVC_NOT_FOUND : SVC_OK))
+				fail_msg("%s as %s: %d", read_action[k][0], who ? "w2" : "w1", rc);
+			if (after.alone != before.alone ||
+			    after.transactions - before.transactions != 1)
+				fail_msg("%s as %s: %llu statement(s) outside a transaction, %llu "
+					 "transaction(s); 0 and 1 expected",
+					 read_action[k][0], who ? "w2" : "w1",
+					 (unsigned long long)(after.alone - before.alone),
+					 (unsigned long long)(after.transactions -
+							      before.transactions));
+			struct entries e = audit_after(seq);
+			if (e.n != 1 || strcmp(e.action[0], read_action[k][who]) != 0)
+				fail_msg("%s as %s: %d entries (first: %s), one %s expected",
+					 read_action[k][0], who ? "w2" : "w1", e.n,
+					 e.n ? e.action[0] : "none", read_action[k][who]);
+		}
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -939,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_order),
 		cmocka_unit_test(test_timeline_shared),
 		cmocka_unit_test(test_writes_in_one_transaction),
+		cmocka_unit_test(test_reads_in_one_transaction),
 	};
 	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
 }
