@@ -7,7 +7,7 @@
 # code, so no delay applies and every attempt that is let in costs one
 # argon2id hash: the hashing gate and the slow lane are what is measured.
 # Figures, not assertions.  BENCH_SECONDS sets the duration (default 10),
-# BENCH_THREADS the server's threads (default: serve's own, 4).
+# BENCH_THREADS the server's threads (default: serve's own, 16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${RELAIS_BIN:-build/relais}

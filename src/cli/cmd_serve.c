@@ -14,7 +14,7 @@ static const struct cli_opt opts[] = {
 	{"listen", CLI_STRING, "HOST:PORT", "address to listen on (port 0: any free port)", 0, 0, 0,
 	 "127.0.0.1:8080"},
 	{"threads", CLI_INT, "N", "worker threads, each with its own database connection", 0, 1,
-	 64, "8"},
+	 64, "16"},
 	{"max-connections", CLI_INT, "N", "open connections in all (others are closed at once)", 0,
 	 16, 1000000, "4096"},
 	{"max-per-address", CLI_INT, "N",
