@@ -457,29 +457,40 @@ static int case_row(void *ctx, const store_row *row)
 int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t duration_minutes,
 			      const char *notes, int64_t *intervention_id)
 {
+	/* One transaction from the check to the write: the appointment's
+	   state read there (two conversions of one appointment cannot both
+	   pass), the intervention and the honoured status written in it. */
+	if (svc_batch_begin(s) != SVC_OK)
+		return svc_abort(s, "appointments_intervention");
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.intervention_denied", &a, 0);
-	if (rc != SVC_OK)
-		return rc;
-	if (s->system || a.worker_id != s->actor.id)
-		return svc_refuse(s, "appointment.intervention_denied", "appointment", id);
-	if (strcmp(a.status, "prevu") != 0 &&
-	    !(strcmp(a.status, "honore") == 0 && a.intervention_id == 0))
-		return svc_fail(s, SVC_INVALID, "status",
-				N_("Seul un rendez-vous prévu ou honoré sans intervention devient "
-				   "une intervention."));
-	if (!a.person_id)
-		return svc_fail(s, SVC_INVALID, "person_id",
-				N_("Un premier contact sans personne ne devient pas une intervention."));
+	memset(&a, 0, sizeof a);
+	int rc = appt_gate(s, id, "appointment.intervention_denied", &a, 1);
+	if (rc == SVC_OK && (s->system || a.worker_id != s->actor.id))
+		rc = svc_refuse_in_tx(s, "appointment.intervention_denied", "appointment", id);
+	else if (rc == SVC_OK && strcmp(a.status, "prevu") != 0 &&
+		 !(strcmp(a.status, "honore") == 0 && a.intervention_id == 0))
+		rc = svc_fail(s, SVC_INVALID, "status",
+			      N_("Seul un rendez-vous prévu ou honoré sans intervention devient "
+				 "une intervention."));
+	else if (rc == SVC_OK && !a.person_id)
+		rc = svc_fail(s, SVC_INVALID, "person_id",
+			      N_("Un premier contact sans personne ne devient pas une intervention."));
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int64_t case_id = 0;
 	store_value q[] = {SV_INT(a.person_id), SV_INT(s->actor.id), SV_TEXT(today)};
-	if (store_exec(svc_db(s), ST_OPEN_CASE_OF_PERSON, q, 3, case_row, &case_id) != STORE_OK)
-		return svc_abort(s, "appointments_intervention");
-	if (!case_id)
-		return svc_fail(s, SVC_INVALID, "case",
-				N_("La personne n'a pas de suivi ouvert que vous pouvez compléter."));
+	if (rc == SVC_OK &&
+	    store_exec(svc_db(s), ST_OPEN_CASE_OF_PERSON, q, 3, case_row, &case_id) != STORE_OK)
+		rc = svc_abort(s, "appointments_intervention");
+	else if (rc == SVC_OK && !case_id)
+		rc = svc_fail(s, SVC_INVALID, "case",
+			      N_("La personne n'a pas de suivi ouvert que vous pouvez compléter."));
+	if (rc != SVC_OK) {
+		/* A refusal's entry is kept; a failed batch rolls back. */
+		if (svc_batch_end(s, 1) != SVC_OK && rc != SVC_ERROR)
+			rc = SVC_ERROR;
+		return rc;
+	}
 	char day[DATE_LEN + 1];
 	int m1 = 0, m2 = 0;
 	agenda_datetime_parse(a.end, day, &m2);
@@ -492,9 +503,6 @@ int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t dura
 		.notes = notes,
 		.private_note = NULL,
 	};
-	/* One transaction: the intervention and the honoured status. */
-	if (svc_batch_begin(s) != SVC_OK)
-		return svc_abort(s, "appointments_intervention");
 	int64_t iid = 0;
 	rc = interventions_create(s, case_id, &in, &iid);
 	if (rc != SVC_OK) {

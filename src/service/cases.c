@@ -41,16 +41,6 @@ int cases_may_access(svc *s, int64_t id)
 	return svc_may_open(s, ST_CASE_ACCESS, id);
 }
 
-int cases_gate(svc *s, int64_t case_id, const char *denied)
-{
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = cases_may_access(s, case_id);
-	if (may < 0)
-		return svc_abort(s, "cases_gate");
-	return may ? SVC_OK : svc_refuse(s, denied, "case", case_id);
-}
-
 int cases_gate_begin(svc *s, int64_t case_id, const char *denied)
 {
 	return svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, denied);

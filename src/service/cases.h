@@ -99,13 +99,12 @@ int cases_of_person(svc *s, int64_t person_id, case_fn fn, void *ctx);
 int cases_may_access(svc *s, int64_t id);
 
 /* The door of every record attached to a case (interventions,
-   orientations…): SVC_OK when the caller may open case_id; otherwise the
-   attempt is audited as `denied` and the answer is SVC_NOT_FOUND
-   (SVC_FORBIDDEN for a role without policy record). */
-int cases_gate(svc *s, int64_t case_id, const char *denied);
-/* The same opening a write's transaction (svc_gate_begin): SVC_OK with
-   it open, the check and the write seeing one state (and, on SQLite,
-   reading on the writer, whose cache stays warm). */
+   orientations…), opening the use case's transaction (svc_gate_begin):
+   SVC_OK with it open when the caller may open case_id, the check and the
+   read or write seeing one state (and, on SQLite, reading on the writer,
+   whose cache stays warm); otherwise the attempt is audited as `denied`
+   and the answer is SVC_NOT_FOUND (SVC_FORBIDDEN for a role without
+   policy record). */
 int cases_gate_begin(svc *s, int64_t case_id, const char *denied);
 
 /* Who carries a case (no policy check: for the use cases of sharing and

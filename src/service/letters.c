@@ -678,9 +678,34 @@ static int merge_prepare(svc *s, int64_t case_id, const struct letter_input *in,
 	return rc != SVC_OK ? rc : consent_check(s, fields, in, m);
 }
 
+/* The access to case_id checked in the snapshot or transaction open on s:
+   SVC_OK, or the refusal audited (SVC_NOT_FOUND) once it is ended. */
+static int generate_gate(svc *s, int64_t case_id, int snapshot)
+{
+	int may = cases_may_access(s, case_id);
+	if (may > 0)
+		return SVC_OK;
+	if (may < 0)
+		return svc_abort(s, "letters_generate");
+	if (!snapshot)
+		return svc_refuse_in_tx(s, "letter.create_denied", "case", case_id);
+	store_rollback(svc_db(s)); /* the snapshot ends: nothing was written */
+	return svc_refuse(s, "letter.create_denied", "case", case_id);
+}
+
 int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int64_t *id)
 {
-	int rc = cases_gate(s, case_id, "letter.create_denied");
+	if (!svc_may(s, ACT_RECORD))
+		return SVC_FORBIDDEN;
+	/* The check and everything the letter reads in one snapshot; the merge
+	   on no connection (the writer is not held while the document is
+	   built); the letter written in one transaction that checks the access
+	   again, so a share ended or a case handed over meanwhile writes
+	   nothing. */
+	store *db = svc_db(s);
+	if (!db || store_snapshot_begin(db) != STORE_OK)
+		return svc_abort(s, "letters_generate");
+	int rc = generate_gate(s, case_id, 1);
 	if (rc != SVC_OK)
 		return rc;
 	struct tpl_copy t = {"", ""};
@@ -698,6 +723,7 @@ int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int
 			      letters_fields_input[LETTER_TEMPLATE_ID].message);
 	if (rc == SVC_OK)
 		rc = merge_prepare(s, case_id, in, t.fields, &m);
+	store_rollback(db); /* the snapshot ends (already, after a failure) */
 	if (rc != SVC_OK)
 		goto out;
 	french_date(m.today, today_fr, sizeof today_fr);
@@ -731,8 +757,14 @@ int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[48];
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_LETTER_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
+	if (svc_tx_begin(s) != STORE_OK) {
+		rc = svc_abort(s, "letters_generate");
+		goto out;
+	}
+	rc = generate_gate(s, case_id, 0);
+	if (rc != SVC_OK)
+		goto out;
+	if (store_exec(db, ST_LETTER_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||
 	    !new_id || seal_letter(s, new_id, title, &out) != STORE_OK ||
 	    (snprintf(object, sizeof object, "%" PRId64 ";case=%" PRId64, new_id, case_id),
 	     svc_audit(s, "letter.create", "letter", object) != 0) ||

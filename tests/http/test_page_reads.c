@@ -630,7 +630,8 @@ static void test_timeline_shared(void **state)
 enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_STATUS, W_MOVE,
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
 		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W_RETENTION,
-		  W_LEAVE, W_SECRECY_DELETE, W_ATTACHMENT_DELETE, W__KINDS };
+		  W_LEAVE, W_SECRECY_DELETE, W_ATTACHMENT_DELETE, W_LETTER, W_APPT_INTERVENTION,
+		  W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
@@ -638,7 +639,7 @@ static const char *const write_names[W__KINDS] = {
 	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
 	"case update", "orientation status", "person update", "secrecy lifting", "share",
 	"share's end", "job retention", "sick leave", "secrecy lifting's deletion",
-	"attachment's deletion"};
+	"attachment's deletion", "letter", "appointment's intervention"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
@@ -648,7 +649,7 @@ static const char *const write_denied[W__KINDS] = {
 	"case.update_denied",	      "orientation.update_denied", "person.update_denied",
 	"secrecy.create_denied",      "share.create_denied",	   NULL,
 	"retention.update_denied",    "retention.create_denied",   "secrecy.delete_denied",
-	"attachment.delete_denied"};
+	"attachment.delete_denied",   "letter.create_denied",	   "appointment.intervention_denied"};
 /* The answer to the colleague (w2) and to bad input of each, when not
    SVC_NOT_FOUND and SVC_INVALID: the share's end comes after the share
    given to w2 (a share holder, not the référent: 403, nothing logged), an
@@ -666,6 +667,7 @@ static int write_rejected(enum write_kind k)
 /* The records the writes act on (test_writes_in_one_transaction). */
 struct targets {
 	int64_t person, case_id, aid[3], partner, appt[3], iv[2], orientation, secrecy, attachment;
+	int64_t appt_past, letter_template;
 };
 
 /* One write of kind k on t, with good input or bad. */
@@ -762,6 +764,13 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 		return secrecy_delete(s, t->secrecy, good ? "Saisie en double." : " ", NULL);
 	case W_ATTACHMENT_DELETE:
 		return attachments_delete(s, t->attachment, good ? "Mauvais dossier." : "");
+	case W_LETTER: {
+		struct letter_input in = {.template_id = good ? t->letter_template : 0};
+		return letters_generate(s, t->case_id, &in, NULL);
+	}
+	case W_APPT_INTERVENTION:
+		return appointments_intervention(s, t->appt_past, good ? "entretien" : "tarot", -1,
+						 "Vue au bureau.", NULL);
 	case W_PERSON: {
 		struct person_input in = {.job_title = "Agent d'accueil",
 					  .sex = good ? NULL : "X",
@@ -805,9 +814,27 @@ static int64_t attach_pdf(svc *s, int64_t on_case)
 	return id;
 }
 
+/* The id of the shipped "attestation_suivi" template, into ctx. */
+static int shipped_template(void *ctx, const struct letter_template_view *v)
+{
+	if (v->code && strcmp(v->code, "attestation_suivi") == 0)
+		*(int64_t *)ctx = v->id;
+	return 0;
+}
+
+/* Whether a write of kind k reads first in a snapshot of its own: a letter
+   reads its template and the case's values there and is built on no
+   connection, then written in a transaction that checks the access again
+   (bad input is refused in the snapshot, before any transaction). */
+static int write_reads_first(enum write_kind k)
+{
+	return k == W_LETTER;
+}
+
 /* Runs one write as who and checks that every statement it ran was inside
    one transaction (none alone: the access check and the reads it acts on
-   see the state it writes into) and that none is left open; its result. */
+   see the state it writes into; a letter's reads in its one snapshot) and
+   that none is left open; its result. */
 static int write_in_one(app *a, const struct sess *who, enum write_kind k,
 			const struct targets *t, int good)
 {
@@ -817,12 +844,17 @@ static int write_in_one(app *a, const struct sess *who, enum write_kind k,
 	struct store_counts before = store_counts_of_thread();
 	int rc = write_one(s, k, t, good);
 	struct store_counts after = store_counts_of_thread();
-	if (after.alone != before.alone || after.transactions - before.transactions != 1)
+	uint64_t snapshots = (uint64_t)write_reads_first(k);
+	uint64_t transactions = snapshots && !good ? 0 : 1;
+	if (after.alone != before.alone || after.transactions - before.transactions != transactions ||
+	    after.snapshots - before.snapshots != snapshots)
 		fail_msg("%s (%s input, %s): %llu statement(s) outside a transaction, %llu "
-			 "transaction(s); 0 and 1 expected",
+			 "transaction(s), %llu snapshot(s); 0, %llu and %llu expected",
 			 write_names[k], good ? "good" : "bad", who == &w1 ? "w1" : "w2",
 			 (unsigned long long)(after.alone - before.alone),
-			 (unsigned long long)(after.transactions - before.transactions));
+			 (unsigned long long)(after.transactions - before.transactions),
+			 (unsigned long long)(after.snapshots - before.snapshots),
+			 (unsigned long long)transactions, (unsigned long long)snapshots);
 	/* Nothing left open: the next transaction begins. */
 	assert_int_equal(svc_tx_begin(s), STORE_OK);
 	svc_tx_rollback(s);
@@ -858,8 +890,17 @@ static void test_writes_in_one_transaction(void **state)
 				     "Cellule départementale", "Note.", NULL};
 	assert_int_equal(secrecy_create(s, t.case_id, &lift, &t.secrecy), SVC_OK);
 	t.attachment = attach_pdf(s, t.case_id);
+	struct appointment_input past = {NULL, t.person, NULL, NULL, "bureau", NULL, NULL};
+	char from[32], to[32];
+	snprintf(from, sizeof from, "%sT09:00", test_day(-1));
+	snprintf(to, sizeof to, "%sT10:00", test_day(-1));
+	past.start = from;
+	past.end = to;
+	assert_int_equal(appointments_create(s, &past, &t.appt_past), SVC_OK);
+	assert_int_equal(letters_templates_list(s, 0, shipped_template, &t.letter_template),
+			 SVC_OK);
+	assert_true(t.letter_template > 0);
 	for (int i = 0; i < 3; i++) {
-		char from[32], to[32];
 		snprintf(from, sizeof from, "2030-01-0%dT09:00", i + 2);
 		snprintf(to, sizeof to, "2030-01-0%dT10:00", i + 2);
 		struct appointment_input in = {NULL, t.person, from, to, "bureau", NULL, NULL};
