@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -362,12 +361,9 @@ static void test_other_roles_not_found(void **state)
 				 404);
 	}
 	/* A live share opens them to the colleague; its end closes them. */
-	char share[160], tomorrow[11];
-	time_t t = time(NULL) + 86400;
-	struct tm tm;
-	strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", localtime_r(&t, &tm));
+	char share[160];
 	snprintf(share, sizeof share, "{\"login\":\"w2\",\"until\":\"%s\",\"reason\":\"Congé\"}",
-		 tomorrow);
+		 test_day(1));
 	char shares[64];
 	snprintf(shares, sizeof shares, "/api/v1/cases/%lld/shares", case_id);
 	assert_int_equal(http_as(PORT, &w1, 1, "POST", shares, share, NULL), 201);

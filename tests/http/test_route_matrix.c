@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -1197,9 +1196,8 @@ static void build_fixture(void)
 		sym_id(atts[k], created_id(&up));
 	}
 	/* Shares end within a year from today. */
-	time_t later = time(NULL) + 30 * 86400;
 	char until[16];
-	strftime(until, sizeof until, "%Y-%m-%d", localtime(&later));
+	snprintf(until, sizeof until, "%s", test_day(30));
 	sym_set("until", NULL, "%s", until);
 	const char *logins_shared[] = {"w2", "w3"};
 	for (int i = 0; i < 2; i++) {

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -124,12 +123,10 @@ static long long open_case(const struct sess *s, long long person_id, int want)
 
 static void share(const struct sess *s, long long case_id, const char *login, int want)
 {
-	char path[96], body[160], until[16];
-	time_t later = time(NULL) + 30 * 86400;
-	strftime(until, sizeof until, "%Y-%m-%d", localtime(&later));
+	char path[96], body[160];
 	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares", case_id);
 	snprintf(body, sizeof body, "{\"login\":\"%s\",\"until\":\"%s\",\"reason\":\"Congé\"}", login,
-		 until);
+		 test_day(30));
 	expect_api(PORT, s, "POST", path, body, want, NULL);
 }
 
