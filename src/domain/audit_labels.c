@@ -100,6 +100,8 @@ static const struct audit_label actions[] = {
 	{"share.create_denied", N_("Partage de suivi refusé")},
 	{"share.delete", N_("Partage de suivi retiré")},
 	{"share.delete_denied", N_("Retrait de partage refusé")},
+	{"share.list", N_("Partages d'un suivi consultés")},
+	{"share.list_denied", N_("Consultation des partages d'un suivi refusée")},
 	{"intervention.create", N_("Intervention enregistrée")},
 	{"intervention.create_denied", N_("Enregistrement d'intervention refusé")},
 	{"intervention.list", N_("Interventions consultées")},

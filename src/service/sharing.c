@@ -145,17 +145,17 @@ static int share_row(void *ctx, const store_row *row)
 
 int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = cases_may_access(s, case_id);
-	if (may < 0)
-		return svc_abort(s, "sharing_list");
-	if (!may)
-		return SVC_NOT_FOUND;
+	/* The check, the read (the reasons are sealed) and its entry in one
+	   transaction, a refusal audited, as every read of a case's records. */
+	int rc = cases_gate_begin(s, case_id, "share.list_denied");
+	if (rc != SVC_OK)
+		return rc;
 	struct share_relay r = {s, fn, ctx, ""};
 	date_today(r.today);
 	store_value p[] = {SV_INT(case_id)};
-	if (store_exec(svc_db(s), ST_SHARES_OF_CASE, p, 1, share_row, &r) != STORE_OK)
+	if (svc_audit_id(s, "share.list", "case", case_id) != 0 ||
+	    store_exec(svc_db(s), ST_SHARES_OF_CASE, p, 1, share_row, &r) != STORE_OK ||
+	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "sharing_list");
 	return SVC_OK;
 }

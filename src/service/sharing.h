@@ -48,7 +48,8 @@ int sharing_create(svc *s, int64_t case_id, const char *login, const char *until
 /* Ends the colleague's live share now (audited share.delete); SVC_NOT_FOUND
    when there is none. */
 int sharing_end(svc *s, int64_t case_id, const char *login);
-/* The shares of a case, newest first (référent and share holders). */
+/* The shares of a case, newest first (référent and share holders; audited
+   share.list, a refusal share.list_denied). */
 int sharing_list(svc *s, int64_t case_id, share_fn fn, void *ctx);
 
 /* A colleague a case may be shared with or handed over to.  Strings valid

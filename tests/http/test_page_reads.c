@@ -937,7 +937,7 @@ static void test_writes_in_one_transaction(void **state)
 
 enum read_kind { R_CASE, R_PERSON, R_IVS, R_IV_PAGE, R_AID, R_AIDS, R_BUDGET, R_BUDGETS,
 		 R_ORIENTATIONS, R_SECRECY, R_ATTACHMENTS, R_ATTACHMENT, R_LETTERS, R_CHOICES,
-		 R_APPOINTMENT, R_TIMELINE, R_CORRECTIONS, R_RETENTION, R__KINDS };
+		 R_APPOINTMENT, R_TIMELINE, R_CORRECTIONS, R_RETENTION, R_SHARES, R__KINDS };
 
 /* What a read of each is logged as, allowed and refused. */
 static const char *const read_action[R__KINDS][2] = {
@@ -959,6 +959,7 @@ static const char *const read_action[R__KINDS][2] = {
 	{"person.timeline", "person.timeline_denied"},
 	{"person.corrections_read", "person.corrections_denied"},
 	{"retention.read", "retention.read_denied"},
+	{"share.list", "share.list_denied"},
 };
 
 NO_ROWS(no_secrecy, struct secrecy_view)
@@ -1014,6 +1015,8 @@ static int read_one(svc *s, enum read_kind k, const struct targets *t)
 		return rights_corrections_list(s, t->person, no_correction, NULL);
 	case R_RETENTION:
 		return job_retention_get(s, t->case_id, &sink);
+	case R_SHARES:
+		return sharing_list(s, t->case_id, no_share, NULL);
 	default:
 		return SVC_ERROR;
 	}
