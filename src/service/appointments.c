@@ -143,30 +143,27 @@ static int appt_row(void *ctx, const store_row *row)
 }
 
 /* The appointment id when the caller may see it (its worker, the head):
-   SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`).  With write,
-   the first step of a write (svc_gate_begin): the appointment read and
-   checked inside the write's transaction, left open on SVC_OK only (the
-   read of one appointment uses it too: its check, read and entry in one
-   transaction). */
-static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a, int write)
+   SVC_OK, or SVC_NOT_FOUND (a refusal audited as `denied`).  As
+   svc_gate_begin, the first step of every use case on one appointment (a
+   write, or the read and its entry): the appointment read and checked in
+   the transaction it opens, left open on SVC_OK only. */
+static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a)
 {
 	if (!svc_may(s, ACT_APPOINTMENTS))
 		return SVC_FORBIDDEN;
-	if (write && svc_tx_begin(s) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, denied);
 	memset(a, 0, sizeof *a);
 	store_value q[] = {SV_INT(id)};
 	if (store_exec(svc_db(s), ST_APPOINTMENT_GET, q, 1, appt_row, a) != STORE_OK)
 		return svc_abort(s, denied);
 	if (!a->id) {
-		if (write)
-			svc_tx_refused(s);
+		svc_tx_refused(s);
 		return SVC_NOT_FOUND;
 	}
 	if (s->system || s->actor.role == ROLE_HEAD || reception(s) || a->worker_id == s->actor.id)
 		return SVC_OK;
-	return write ? svc_refuse_in_tx(s, denied, "appointment", id)
-		     : svc_refuse(s, denied, "appointment", id);
+	return svc_refuse_in_tx(s, denied, "appointment", id);
 }
 
 int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
@@ -362,7 +359,7 @@ int64_t appointments_viewer(const svc *s)
 int appointments_get(svc *s, int64_t id, appointment_fn fn, void *ctx)
 {
 	struct appt a;
-	int rc = appt_gate(s, id, "appointment.read_denied", &a, 1);
+	int rc = appt_gate(s, id, "appointment.read_denied", &a);
 	if (rc != SVC_OK)
 		return rc;
 	char day[DATE_LEN + 1], next[DATE_LEN + 1], object[24];
@@ -381,7 +378,7 @@ int appointments_set_status(svc *s, int64_t id, const char *status)
 	struct appt a;
 	/* One transaction from the check to the write: the status read is
 	   the one changed (interventions_create). */
-	int rc = appt_gate(s, id, "appointment.status_denied", &a, 1);
+	int rc = appt_gate(s, id, "appointment.status_denied", &a);
 	if (rc != SVC_OK)
 		return rc;
 	if (status_index(status) <= 0)
@@ -407,7 +404,7 @@ int appointments_move(svc *s, int64_t id, const char *start, const char *end)
 {
 	struct appt a;
 	/* One transaction from the check to the write (interventions_create). */
-	int rc = appt_gate(s, id, "appointment.move_denied", &a, 1);
+	int rc = appt_gate(s, id, "appointment.move_denied", &a);
 	if (rc != SVC_OK)
 		return rc;
 	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
@@ -454,6 +451,36 @@ static int case_row(void *ctx, const store_row *row)
 	return 1;
 }
 
+/* In appointments_intervention's transaction: appointment id read and
+   checked (the caller's own, planned or honoured without an intervention,
+   with a person) and the open case of that person the caller may complete,
+   into *case_id.  SVC_OK, or the refusal (audited) or the invalid input. */
+static int intervention_source(svc *s, int64_t id, struct appt *a, int64_t *case_id)
+{
+	int rc = appt_gate(s, id, "appointment.intervention_denied", a);
+	if (rc != SVC_OK)
+		return rc;
+	if (s->system || a->worker_id != s->actor.id)
+		return svc_refuse_in_tx(s, "appointment.intervention_denied", "appointment", id);
+	if (strcmp(a->status, "prevu") != 0 &&
+	    !(strcmp(a->status, "honore") == 0 && a->intervention_id == 0))
+		return svc_fail(s, SVC_INVALID, "status",
+				N_("Seul un rendez-vous prévu ou honoré sans intervention devient "
+				   "une intervention."));
+	if (!a->person_id)
+		return svc_fail(s, SVC_INVALID, "person_id",
+				N_("Un premier contact sans personne ne devient pas une intervention."));
+	char today[DATE_LEN + 1];
+	date_today(today);
+	store_value q[] = {SV_INT(a->person_id), SV_INT(s->actor.id), SV_TEXT(today)};
+	if (store_exec(svc_db(s), ST_OPEN_CASE_OF_PERSON, q, 3, case_row, case_id) != STORE_OK)
+		return svc_abort(s, "appointments_intervention");
+	if (!*case_id)
+		return svc_fail(s, SVC_INVALID, "case",
+				N_("La personne n'a pas de suivi ouvert que vous pouvez compléter."));
+	return SVC_OK;
+}
+
 int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t duration_minutes,
 			      const char *notes, int64_t *intervention_id)
 {
@@ -463,28 +490,8 @@ int appointments_intervention(svc *s, int64_t id, const char *kind, int64_t dura
 	if (svc_batch_begin(s) != SVC_OK)
 		return svc_abort(s, "appointments_intervention");
 	struct appt a;
-	memset(&a, 0, sizeof a);
-	int rc = appt_gate(s, id, "appointment.intervention_denied", &a, 1);
-	if (rc == SVC_OK && (s->system || a.worker_id != s->actor.id))
-		rc = svc_refuse_in_tx(s, "appointment.intervention_denied", "appointment", id);
-	else if (rc == SVC_OK && strcmp(a.status, "prevu") != 0 &&
-		 !(strcmp(a.status, "honore") == 0 && a.intervention_id == 0))
-		rc = svc_fail(s, SVC_INVALID, "status",
-			      N_("Seul un rendez-vous prévu ou honoré sans intervention devient "
-				 "une intervention."));
-	else if (rc == SVC_OK && !a.person_id)
-		rc = svc_fail(s, SVC_INVALID, "person_id",
-			      N_("Un premier contact sans personne ne devient pas une intervention."));
-	char today[DATE_LEN + 1];
-	date_today(today);
 	int64_t case_id = 0;
-	store_value q[] = {SV_INT(a.person_id), SV_INT(s->actor.id), SV_TEXT(today)};
-	if (rc == SVC_OK &&
-	    store_exec(svc_db(s), ST_OPEN_CASE_OF_PERSON, q, 3, case_row, &case_id) != STORE_OK)
-		rc = svc_abort(s, "appointments_intervention");
-	else if (rc == SVC_OK && !case_id)
-		rc = svc_fail(s, SVC_INVALID, "case",
-			      N_("La personne n'a pas de suivi ouvert que vous pouvez compléter."));
+	int rc = intervention_source(s, id, &a, &case_id);
 	if (rc != SVC_OK) {
 		/* A refusal's entry is kept; a failed batch rolls back. */
 		if (svc_batch_end(s, 1) != SVC_OK && rc != SVC_ERROR)
@@ -581,7 +588,7 @@ int appointments_delete(svc *s, int64_t id, const char *reason)
 {
 	struct appt a;
 	/* One transaction from the check to the write (interventions_create). */
-	int rc = appt_gate(s, id, "appointment.delete_denied", &a, 1);
+	int rc = appt_gate(s, id, "appointment.delete_denied", &a);
 	if (rc != SVC_OK)
 		return rc;
 	if (!s->signed_in)

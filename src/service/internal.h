@@ -255,6 +255,13 @@ int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *
    committed (SVC_NOT_FOUND), or nothing written (SVC_FORBIDDEN,
    SVC_ERROR). */
 int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
+/* The same for reads that come before a write: opens a read snapshot
+   (store_snapshot_begin) and checks the secrecy in it (check ST__COUNT:
+   no check).  SVC_OK with the snapshot open (store_snapshot_end, or a
+   rollback, ends it); otherwise none is left open — the refusal audited
+   (SVC_NOT_FOUND), or SVC_ERROR logged as `what`. */
+int svc_snapshot_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
+		      const char *what);
 
 /*
  * One read per page (issue 15): the case page, the person page, the

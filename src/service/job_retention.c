@@ -42,15 +42,15 @@ static int case_state_row(void *ctx, const store_row *row)
 }
 
 /* Lets in the référent and live shares of case_id and fills *st; anyone
-   else gets SVC_NOT_FOUND with "retention.<what>_denied" audited.  With
-   write (every caller: a write, or the read and its entry), as
-   svc_gate_begin: the check and the case read in the caller's
-   transaction, left open on SVC_OK only. */
-static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st, int write)
+   else gets SVC_NOT_FOUND with "retention.<what>_denied" audited.  As
+   svc_gate_begin, the first step of every use case here (a write, or the
+   read and its entry): the check and the case read in the transaction it
+   opens, left open on SVC_OK only. */
+static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st)
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
-	if (write && svc_tx_begin(s) != STORE_OK)
+	if (svc_tx_begin(s) != STORE_OK)
 		return svc_abort(s, "retention");
 	int may = cases_may_access(s, case_id);
 	if (may < 0)
@@ -58,8 +58,7 @@ static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st
 	if (!may) {
 		char action[64];
 		snprintf(action, sizeof action, "retention.%s_denied", what);
-		return write ? svc_refuse_in_tx(s, action, "case", case_id)
-			     : svc_refuse(s, action, "case", case_id);
+		return svc_refuse_in_tx(s, action, "case", case_id);
 	}
 	memset(st, 0, sizeof *st);
 	store_value p[] = {SV_INT(case_id)};
@@ -67,12 +66,11 @@ static int gate(svc *s, int64_t case_id, const char *what, struct case_state *st
 		return svc_abort(s, "retention");
 	if (st->found)
 		return SVC_OK;
-	if (write)
-		svc_tx_refused(s);
+	svc_tx_refused(s);
 	return SVC_NOT_FOUND;
 }
 
-/* Ends a write gate(…, 1) opened: rc (not SVC_OK) rolled back. */
+/* Ends the transaction gate() opened: rc (not SVC_OK) rolled back. */
 static int refused(svc *s, int rc)
 {
 	svc_tx_refused(s);
@@ -190,7 +188,7 @@ static int period_row(void *ctx, const store_row *row, int leave)
 int job_retention_get(svc *s, int64_t case_id, const struct job_retention_sink *sink)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "read", &st, 1);
+	int rc = gate(s, case_id, "read", &st);
 	if (rc != SVC_OK)
 		return rc;
 	char object[24];
@@ -370,7 +368,7 @@ static int check_record(svc *s, const char *const v[RC__COUNT], int closed, cons
 int job_retention_update(svc *s, int64_t case_id, const struct job_retention_input *in)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "update", &st, 1);
+	int rc = gate(s, case_id, "update", &st);
 	if (rc != SVC_OK)
 		return rc;
 	struct record rec;
@@ -477,7 +475,7 @@ static int period_create(svc *s, int64_t case_id, const struct period_input *in,
 			 int leave)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "create", &st, 1);
+	int rc = gate(s, case_id, "create", &st);
 	if (rc != SVC_OK)
 		return rc;
 	struct period_input v = *in;
@@ -495,7 +493,7 @@ static int period_create(svc *s, int64_t case_id, const struct period_input *in,
 static int period_delete(svc *s, int64_t case_id, int64_t period_id, int leave)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "delete", &st, 1);
+	int rc = gate(s, case_id, "delete", &st);
 	if (rc != SVC_OK)
 		return rc;
 	store_value p[] = {SV_INT(period_id), SV_INT(case_id)};
@@ -533,7 +531,7 @@ static int leave_found_row(void *ctx, const store_row *row)
 int job_retention_leave_update(svc *s, int64_t case_id, int64_t leave_id, const struct period_input *in)
 {
 	struct case_state st;
-	int rc = gate(s, case_id, "update", &st, 1);
+	int rc = gate(s, case_id, "update", &st);
 	if (rc != SVC_OK)
 		return rc;
 	struct leave_found l;

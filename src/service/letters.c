@@ -678,21 +678,6 @@ static int merge_prepare(svc *s, int64_t case_id, const struct letter_input *in,
 	return rc != SVC_OK ? rc : consent_check(s, fields, in, m);
 }
 
-/* The access to case_id checked in the snapshot or transaction open on s:
-   SVC_OK, or the refusal audited (SVC_NOT_FOUND) once it is ended. */
-static int generate_gate(svc *s, int64_t case_id, int snapshot)
-{
-	int may = cases_may_access(s, case_id);
-	if (may > 0)
-		return SVC_OK;
-	if (may < 0)
-		return svc_abort(s, "letters_generate");
-	if (!snapshot)
-		return svc_refuse_in_tx(s, "letter.create_denied", "case", case_id);
-	store_rollback(svc_db(s)); /* the snapshot ends: nothing was written */
-	return svc_refuse(s, "letter.create_denied", "case", case_id);
-}
-
 int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int64_t *id)
 {
 	if (!svc_may(s, ACT_RECORD))
@@ -702,12 +687,11 @@ int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int
 	   built); the letter written in one transaction that checks the access
 	   again, so a share ended or a case handed over meanwhile writes
 	   nothing. */
-	store *db = svc_db(s);
-	if (!db || store_snapshot_begin(db) != STORE_OK)
-		return svc_abort(s, "letters_generate");
-	int rc = generate_gate(s, case_id, 1);
+	int rc = svc_snapshot_gate(s, ST_CASE_ACCESS, "case", case_id, "letter.create_denied",
+				   "letters_generate");
 	if (rc != SVC_OK)
 		return rc;
+	store *db = svc_db(s);
 	struct tpl_copy t = {"", ""};
 	struct tpl_relay r = {tpl_copy, &t, NULL, 1, 0, 0};
 	buf tpl, out;
@@ -757,11 +741,7 @@ int letters_generate(svc *s, int64_t case_id, const struct letter_input *in, int
 			   SV_INT(time(NULL))};
 	int64_t new_id = 0;
 	char object[48];
-	if (svc_tx_begin(s) != STORE_OK) {
-		rc = svc_abort(s, "letters_generate");
-		goto out;
-	}
-	rc = generate_gate(s, case_id, 0);
+	rc = cases_gate_begin(s, case_id, "letter.create_denied");
 	if (rc != SVC_OK)
 		goto out;
 	if (store_exec(db, ST_LETTER_INSERT, p, 6, svc_row_int, &new_id) != STORE_OK ||

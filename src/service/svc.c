@@ -430,25 +430,34 @@ static void page_entry_keep(svc *s, const char *action, const char *object_type,
 	e->object_id = dup_or_null(object_id);
 }
 
+int svc_snapshot_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
+		      const char *what)
+{
+	store *db = svc_db(s);
+	if (!db || store_snapshot_begin(db) != STORE_OK)
+		return svc_abort(s, what);
+	if (check == ST__COUNT)
+		return SVC_OK;
+	int may = svc_may_open(s, check, id);
+	if (may < 0)
+		return svc_abort(s, denied);
+	if (!may) {
+		/* The refusal is written: the snapshot ends first. */
+		if (store_snapshot_end(db) != STORE_OK)
+			return svc_abort(s, denied);
+		return svc_refuse(s, denied, type, id);
+	}
+	return SVC_OK;
+}
+
 int svc_page_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied,
 		   const char *operation)
 {
 	if (s->page || s->batch)
 		return svc_abort(s, "svc_page_begin: nested");
-	store *db = svc_db(s);
-	if (!db || store_snapshot_begin(db) != STORE_OK)
-		return svc_abort(s, operation);
-	if (check != ST__COUNT) {
-		int may = svc_may_open(s, check, id);
-		if (may < 0)
-			return svc_abort(s, denied);
-		if (!may) {
-			/* The refusal is written: the snapshot ends first. */
-			if (store_snapshot_end(db) != STORE_OK)
-				return svc_abort(s, denied);
-			return svc_refuse(s, denied, type, id);
-		}
-	}
+	int rc = svc_snapshot_gate(s, check, type, id, denied, operation);
+	if (rc != SVC_OK)
+		return rc;
 	/* Inside the page, a use case's transaction is the page's (begin and
 	   commit do nothing, a rollback fails the page): a batch. */
 	s->batch = 1;
