@@ -170,6 +170,8 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librelais.a
 $(BUILD)/tests/test_oidc: LIBS += $(shell pkg-config --libs librhonabwy)
 $(BUILD)/tests/http_letters $(BUILD)/tests/test_zipbuf: LIBS += $(shell pkg-config --libs libzip)
 $(STORE_BIN): LIBS += $(shell pkg-config --libs libpq)
+# The revocation test holds PostgreSQL transactions of its own with libpq.
+$(BUILD)/tests/http_revocation_hold: LIBS += $(shell pkg-config --libs libpq)
 
 $(STORE_BIN): tests/store/test_store.c $(BUILD)/librelais.a
 	@mkdir -p $(dir $@)

@@ -61,33 +61,42 @@ static int is_active_worker(const struct brief *u)
 
 int caseloads_handover_apply(svc *s, int64_t case_id, int64_t from, int64_t to)
 {
-	struct case_owner o;
-	if (cases_owner(s, case_id, &o) != 0)
-		return svc_abort(s, "caseloads_handover");
-	if (!o.found)
-		return SVC_NOT_FOUND;
-	if (from && o.referent_id != from)
-		return svc_fail(s, SVC_CONFLICT, NULL,
-				N_("Le suivi a changé de référent(e) depuis la proposition."));
-	struct brief u;
-	if (brief_get(s, to, &u) != 0)
-		return svc_abort(s, "caseloads_handover");
-	int worker = is_active_worker(&u);
-	int64_t assigned = 0;
-	store_value a[] = {SV_INT(o.organisation_id), SV_INT(to)};
-	if (worker && store_exec(svc_db(s), ST_ASSIGN_CHECK, a, 2, svc_row_int, &assigned) !=
-			      STORE_OK)
-		return svc_abort(s, "caseloads_handover");
-	if (!worker || !assigned)
-		return svc_fail(s, SVC_INVALID, "login", HANDOVER_MESSAGE);
+	/* One transaction from the owner read to the change, the person held
+	   for update first (store_hold): the old référent's reads in flight
+	   end before, the next ones see the new référent. */
 	store *db = svc_db(s);
+	struct case_owner o;
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_hold(db, ST_HOLD_CASE_REVOKE, case_id) != STORE_OK ||
+	    cases_owner(s, case_id, &o) != 0)
+		return svc_abort(s, "caseloads_handover");
+	int rc = SVC_OK;
+	struct brief u;
+	int64_t assigned = 0;
+	if (!o.found)
+		rc = SVC_NOT_FOUND;
+	else if (from && o.referent_id != from)
+		rc = svc_fail(s, SVC_CONFLICT, NULL,
+			      N_("Le suivi a changé de référent(e) depuis la proposition."));
+	else if (brief_get(s, to, &u) != 0)
+		return svc_abort(s, "caseloads_handover");
+	else if (is_active_worker(&u)) {
+		store_value a[] = {SV_INT(o.organisation_id), SV_INT(to)};
+		if (store_exec(db, ST_ASSIGN_CHECK, a, 2, svc_row_int, &assigned) != STORE_OK)
+			return svc_abort(s, "caseloads_handover");
+	}
+	if (rc == SVC_OK && !assigned)
+		rc = svc_fail(s, SVC_INVALID, "login", HANDOVER_MESSAGE);
+	if (rc != SVC_OK) {
+		svc_tx_rollback(s);
+		return rc;
+	}
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, case_id);
 	int64_t now = (int64_t)time(NULL);
 	store_value c[] = {SV_INT(case_id), SV_INT(to), SV_INT(now)};
 	store_value p[] = {SV_INT(o.person_id), SV_INT(to), SV_INT(now)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_CASE_SET_REFERENT, c, 3, NULL, NULL) != STORE_OK ||
+	if (store_exec(db, ST_CASE_SET_REFERENT, c, 3, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_PERSON_SET_REFERENT, p, 3, NULL, NULL) != STORE_OK ||
 	    svc_audit(s, "case.handover", "case", object) != 0 || svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "caseloads_handover");
@@ -173,7 +182,9 @@ int caseloads_transfer_apply(svc *s, int64_t a, int64_t b, int64_t *cases, int64
 	snprintf(object, sizeof object, "%s>%s", from, to);
 	store_value assign[] = {SV_INT(a), SV_INT(b)};
 	store_value move[] = {SV_INT(a), SV_INT(b), SV_INT(now)};
+	/* Every person a's access covers held for update first (store_hold). */
 	if (svc_tx_begin(s) != STORE_OK ||
+	    store_hold(db, ST_HOLD_CASELOAD_REVOKE, a) != STORE_OK ||
 	    store_exec(db, ST_CASELOAD_ASSIGN, assign, 2, NULL, NULL) != STORE_OK ||
 	    store_exec(db, ST_CASELOAD_MOVE_CASES, move, 3, NULL, NULL) != STORE_OK ||
 	    ((nc = store_changes(db)), 0) ||

@@ -655,7 +655,10 @@ int cases_referent_begin(svc *s, int64_t case_id, struct case_owner *o, const ch
 {
 	if (!svc_may(s, ACT_RECORD))
 		return SVC_FORBIDDEN;
-	if (svc_tx_begin(s) != STORE_OK)
+	/* Its callers may end an access (a share): the person held for
+	   update before anything is read (store_hold). */
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_hold(svc_db(s), ST_HOLD_CASE_REVOKE, case_id) != STORE_OK)
 		return svc_abort(s, denied);
 	return cases_referent_in_tx(s, case_id, o, denied);
 }

@@ -32,6 +32,18 @@ static int due_person(void *ctx, const struct retention_kind_def *kind, int64_t 
 	return 0;
 }
 
+/* The persons due, held for update (store_hold) before the first entry
+   of the access log is written: a worker's read holds her person, then
+   waits for the access log; taking the person after the log would close
+   the circle. */
+static int hold_all(store *db, const struct due *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (store_hold(db, ST_HOLD_PERSON_REVOKE, d->ids[i]) != STORE_OK)
+			return -1;
+	return 0;
+}
+
 int purge_anonymise(svc *s, int64_t id, const char *today)
 {
 	static const enum stmt by_person[] = {
@@ -43,6 +55,10 @@ int purge_anonymise(svc *s, int64_t id, const char *today)
 	};
 	store *db = svc_db(s);
 	store_value one[] = {SV_INT(id)};
+	/* Her shares end, her referent goes: held for update (store_hold),
+	   by the caller already before any access-log entry of its own. */
+	if (store_hold(db, ST_HOLD_PERSON_REVOKE, id) != STORE_OK)
+		return -1;
 	for (size_t i = 0; i < sizeof by_person / sizeof by_person[0]; i++)
 		if (store_exec(db, by_person[i], one, 1, NULL, NULL) != STORE_OK)
 			return -1;
@@ -80,7 +96,7 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
 	   may go: a public body's once the archives' visa is recorded. */
 	if (svc_tx_begin(s) != STORE_OK || retention_plan_make(s, today, years, plan) != SVC_OK ||
 	    retention_persons(s, plan, dry_run, due_person, &d) != 0 ||
-	    (!dry_run && retention_delete(s, plan) != 0)) {
+	    (!dry_run && hold_all(db, &d) != 0) || (!dry_run && retention_delete(s, plan) != 0)) {
 		free(d.ids);
 		return svc_abort(s, "purge_run");
 	}

@@ -268,7 +268,10 @@ int rights_erasure_confirm(svc *s, int64_t id, int64_t *person_id)
 		return rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
-	if (svc_tx_begin(s) != STORE_OK)
+	/* The person held for update before the decision's entry (purge.c's
+	   hold_all says why). */
+	if (svc_tx_begin(s) != STORE_OK ||
+	    store_hold(svc_db(s), ST_HOLD_PERSON_REVOKE, r.person_id) != STORE_OK)
 		return svc_abort(s, "rights_erasure_confirm");
 	int d = decide(s, id, &r, "erased", "person.erase_confirm");
 	if (d > 0) {

@@ -268,6 +268,26 @@ int svc_abort(svc *s, const char *what)
 	return SVC_ERROR;
 }
 
+/* The access hold (statements.h) of an access check; ST__COUNT for a
+   check that has none, which svc_may_open refuses. */
+static enum stmt hold_of(enum stmt check)
+{
+	switch (check) {
+	case ST_PERSON_ACCESS:
+		return ST_HOLD_PERSON;
+	case ST_CASE_ACCESS:
+		return ST_HOLD_CASE;
+	case ST_AID_ACCESS:
+		return ST_HOLD_AID;
+	case ST_ATT_ACCESS:
+		return ST_HOLD_ATT;
+	case ST_LETTER_ACCESS:
+		return ST_HOLD_LETTER;
+	default:
+		return ST__COUNT;
+	}
+}
+
 int svc_may_open(svc *s, enum stmt check, int64_t id)
 {
 	if (s->system)
@@ -276,6 +296,12 @@ int svc_may_open(svc *s, enum stmt check, int64_t id)
 		return 0;
 	if (s->page && check == s->page_check && id == s->page_id)
 		return 1; /* the page checked it (svc_page_begin) */
+	/* The record's person held until the transaction ends, before the
+	   check reads who may open it (store_hold): a revocation waits for
+	   what the check allows, or is seen by it. */
+	enum stmt hold = hold_of(check);
+	if (hold == ST__COUNT || store_hold(svc_db(s), hold, id) != STORE_OK)
+		return -1;
 	char today[DATE_LEN + 1];
 	date_today(today);
 	int64_t n = 0;

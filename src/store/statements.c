@@ -49,6 +49,9 @@
 	" c.created_at, c.updated_at"                                                           \
 	" FROM cases c JOIN persons p ON p.id = c.person_id JOIN users u ON u.id = c.referent_id"
 
+/* The SQLite text of an access hold (statements.h), never run there. */
+#define HOLD_SQLITE "SELECT $1"
+
 /* User U may open case c: its référent, or holder of a live share (T: today). */
 #define CASE_VISIBLE(U, T)                                                                    \
 	"(c.referent_id = " U " OR EXISTS (SELECT 1 FROM shares s WHERE s.case_id = c.id"     \
@@ -2117,6 +2120,35 @@ const struct stmt_def stmt_table[ST__COUNT] = {
 		" WHERE p.active_from IS NULL OR p.active_to IS NULL OR p.active_from > x.f"
 		" OR p.active_to < x.t",
 		NULL, NULL},
+
+	/* Access holds (statements.h): PostgreSQL runs a write transaction
+	   READ COMMITTED, each statement on its own snapshot; without them a
+	   share ended or a case handed over between an access check and the
+	   reads it allows would go unseen.  SQLite has one writer at a time:
+	   store_hold runs nothing there (the SQLite text only parses). */
+	[ST_HOLD_PERSON] = {"hold_person", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = $1 FOR KEY SHARE"},
+	[ST_HOLD_CASE] = {"hold_case", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = (SELECT person_id FROM cases WHERE id = $1)"
+		" FOR KEY SHARE"},
+	[ST_HOLD_AID] = {"hold_aid", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = (SELECT c.person_id FROM aids a"
+		" JOIN cases c ON c.id = a.case_id WHERE a.id = $1) FOR KEY SHARE"},
+	[ST_HOLD_ATT] = {"hold_att", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = (SELECT c.person_id FROM attachments a"
+		" JOIN cases c ON c.id = a.case_id WHERE a.id = $1) FOR KEY SHARE"},
+	[ST_HOLD_LETTER] = {"hold_letter", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = (SELECT c.person_id FROM letters l"
+		" JOIN cases c ON c.id = l.case_id WHERE l.id = $1) FOR KEY SHARE"},
+	[ST_HOLD_PERSON_REVOKE] = {"hold_person_revoke", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = $1 FOR UPDATE"},
+	[ST_HOLD_CASE_REVOKE] = {"hold_case_revoke", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons WHERE id = (SELECT person_id FROM cases WHERE id = $1)"
+		" FOR UPDATE"},
+	/* In the order of their ids, so that two transfers cannot deadlock. */
+	[ST_HOLD_CASELOAD_REVOKE] = {"hold_caseload_revoke", NULL, HOLD_SQLITE,
+		"SELECT 1 FROM persons p WHERE p.referent_id = $1 OR EXISTS (SELECT 1 FROM cases c"
+		" WHERE c.person_id = p.id AND c.referent_id = $1) ORDER BY p.id FOR UPDATE"},
 };
 
 const char *store_stmt_text(enum stmt id, enum store_kind kind)

@@ -533,6 +533,21 @@ enum stmt {
 	   sick leaves, as SCALAR_COL_VALUE (relais check; 0 unless the
 	   database was changed behind its triggers' back). */
 	ST_PERSON_SPANS_UNCOVERED,
+	/*
+	 * Issue 15: access holds (store_hold; PostgreSQL only, never run on
+	 * SQLite).  A write transaction that checks an access holds the row
+	 * of the record's person FOR KEY SHARE before the check, $1 the
+	 * record; one that may end an access (a share, a référent, an
+	 * anonymisation) holds it FOR UPDATE first, so the two never overlap.
+	 */
+	ST_HOLD_PERSON, /* $1 person */
+	ST_HOLD_CASE,   /* $1 case */
+	ST_HOLD_AID,    /* $1 aid */
+	ST_HOLD_ATT,    /* $1 attachment */
+	ST_HOLD_LETTER, /* $1 letter */
+	ST_HOLD_PERSON_REVOKE,   /* $1 person */
+	ST_HOLD_CASE_REVOKE,     /* $1 case */
+	ST_HOLD_CASELOAD_REVOKE, /* $1 user: every person she follows or whose case she holds */
 
 	ST__COUNT
 };

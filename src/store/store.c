@@ -509,6 +509,14 @@ static int stmt_writes(enum stmt id, enum store_kind kind)
 	return strstr(t, "INSERT ") || strstr(t, "UPDATE ") || strstr(t, "DELETE "); /* upper case here */
 }
 
+int store_hold(store *s, enum stmt st, int64_t id)
+{
+	if (s->be->kind != STORE_POSTGRES || s->snapshot || !in_tx(s))
+		return STORE_OK;
+	store_value p[] = {SV_INT(id)};
+	return store_exec(s, st, p, 1, NULL, NULL);
+}
+
 int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
 	       void *ctx)
 {

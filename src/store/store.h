@@ -119,6 +119,18 @@ void store_unwind(store *s);
 int store_exec(store *s, enum stmt id, const store_value *params, int nparams, store_row_fn fn,
 	       void *ctx);
 /*
+ * Holds, until the open write transaction ends, the rows that access hold
+ * st (ST_HOLD_…, statements.h) locks for record id: PostgreSQL runs a
+ * write transaction READ COMMITTED, each statement on a snapshot of its
+ * own, so an access check and the reads or writes it allows could
+ * straddle a revocation committed between them; the hold makes them wait
+ * for each other.  Nothing to do (STORE_OK, no statement) on SQLite, where
+ * one transaction writes at a time, in a snapshot, which reads one state
+ * throughout, and outside a transaction (a statement alone holds nothing
+ * beyond itself).  Returns an enum store_rc.
+ */
+int store_hold(store *s, enum stmt st, int64_t id);
+/*
  * How many columns statement id returns, asked of the database after
  * preparing it (it is not run): *ncols gets the count (0 for a statement
  * returning no rows).  For tests that hold each statement's column enum

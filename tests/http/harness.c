@@ -665,6 +665,32 @@ long long created_id(struct http_resp *r)
 	return id;
 }
 
+int new_person_case(int port, const struct sess *s, const char *org, const char *last,
+		     const char *first, long long *person, long long *kase)
+{
+	char body[512];
+	struct http_resp r;
+	snprintf(body, sizeof body,
+		 "{\"organisation\":\"%s\",\"last_name\":\"%s\",\"first_name\":\"%s\","
+		 "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
+		 org, last, first);
+	if (http_as(port, s, 1, "POST", "/api/v1/persons", body, &r) != 201) {
+		http_resp_free(&r);
+		return -1;
+	}
+	*person = created_id(&r);
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 *person);
+	if (http_as(port, s, 1, "POST", "/api/v1/cases", body, &r) != 201) {
+		http_resp_free(&r);
+		return -1;
+	}
+	*kase = created_id(&r);
+	return *person > 0 && *kase > 0 ? 0 : -1;
+}
+
 /* The whole file at path (caller frees; *len its size), or NULL when it
    cannot be read. */
 static char *file_read(const char *path, size_t *len)

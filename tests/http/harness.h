@@ -148,6 +148,11 @@ void expect_in(const struct http_resp *r, const char *needle);
 void expect_not_in(const struct http_resp *r, const char *needle);
 /* The "id" of a creation's JSON answer; frees r. */
 long long created_id(struct http_resp *r);
+/* A person of organisation org (accompaniment consented on 2024-02-01),
+   then her case opened that day (referred by HR, domain budget), both
+   created by s over the API: 0 with *person and *kase set, or -1. */
+int new_person_case(int port, const struct sess *s, const char *org, const char *last,
+		     const char *first, long long *person, long long *kase);
 
 /* A JSON request as s with its CSRF header (body may be NULL); fails the
    test unless the answer has status and, when field is not NULL, an error

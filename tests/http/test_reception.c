@@ -46,21 +46,10 @@ static int setup(void **state)
 	if (http_as(PORT, &head, 1, "POST", "/api/v1/organisations/acme/workers",
 		    "{\"login\":\"w1\"}", NULL) != 200)
 		return -1;
+	if (new_person_case(PORT, &w1, "acme", "Roux", "Anne", &person_id, &case_id) != 0)
+		return -1;
 	struct http_resp r;
-	if (http_as(PORT, &w1, 1, "POST", "/api/v1/persons",
-		    "{\"organisation\":\"acme\",\"last_name\":\"Roux\",\"first_name\":\"Anne\","
-		    "\"consent\":{\"accompaniment_on\":\"2024-02-01\"}}",
-		    &r) != 201)
-		return -1;
-	person_id = created_id(&r);
 	char body[256];
-	snprintf(body, sizeof body,
-		 "{\"person_id\":%lld,\"opened_on\":\"2024-02-01\",\"referral_source\":\"rh\","
-		 "\"domains\":[\"budget\"]}",
-		 person_id);
-	if (http_as(PORT, &w1, 1, "POST", "/api/v1/cases", body, &r) != 201)
-		return -1;
-	case_id = created_id(&r);
 	/* The worker's own appointment with the person, at a private place. */
 	snprintf(body, sizeof body,
 		 "{\"start\":\"2030-03-05T09:00\",\"end\":\"2030-03-05T10:00\",\"mode\":\"domicile\","
