@@ -148,10 +148,9 @@ static int write_domains(store *db, int64_t id, const char *const *domains, int 
 
 /* ---- use cases ---- */
 
-int cases_create(svc *s, const struct case_input *in, int64_t *id)
+/* cases_create inside its transaction, which a failure leaves open. */
+static int create_in_tx(svc *s, const struct case_input *in, int64_t *id)
 {
-	if (!svc_may(s, ACT_CASEWORK))
-		return SVC_FORBIDDEN;
 	int may = persons_may_access(s, in->person_id);
 	if (may < 0)
 		return svc_abort(s, "cases_create");
@@ -207,8 +206,6 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 			   SV_TEXT(closed),	     SV_TEXT(in->referral_source), SV_TEXT(outcome),
 			   SV_TEXT(in->import_ref && *in->import_ref ? in->import_ref : NULL),
 			   SV_INT(time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK)
-		return svc_abort(s, "cases_create");
 	rc = store_exec(db, ST_CASE_INSERT, p, 8, svc_row_int, &new_id);
 	if (rc == STORE_CONSTRAINT) {
 		svc_tx_rollback(s);
@@ -247,6 +244,22 @@ int cases_create(svc *s, const struct case_input *in, int64_t *id)
 	if (id)
 		*id = new_id;
 	return SVC_OK;
+}
+
+int cases_create(svc *s, const struct case_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_CASEWORK))
+		return SVC_FORBIDDEN;
+	/* One transaction from the access check and the colleagues' open
+	   cases to the new one: a share ending, or a colleague opening a case
+	   of the person, between them would let a second case through — and
+	   with it the person kept by whom a share no longer covers. */
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "cases_create");
+	int rc = create_in_tx(s, in, id);
+	if (rc != SVC_OK)
+		svc_tx_refused(s);
+	return rc;
 }
 
 /* A case read back, with owned copies of what outlives the row. */

@@ -18,7 +18,9 @@
  *    sharing again, handing the case over and transferring the caseload
  *    must wait for it, then take effect;
  *  - a handover in progress: the former référent's write waits, then is
- *    refused.
+ *    refused;
+ *  - a share ending: the colleague's own case for the person (which would
+ *    let her keep the person) waits, then is refused, on both databases.
  *
  * On SQLite one transaction writes at a time (the reads write their
  * access-log entry): the same test holds the database's write lock
@@ -372,6 +374,48 @@ static void test_a_transfer_waits_for_a_read(void **state)
 	expect_api(PORT, &w1, "GET", read, NULL, 404, NULL);
 }
 
+/* The person's case closed, the colleague still sharing it may open one
+   of her own (and keep the person: test_share_end).  While the share is
+   ending, her case waits, then is refused: she does not keep the person
+   through the gap between a check and the write. */
+static void test_a_case_opened_waits_for_a_revocation(void **state)
+{
+	(void)state;
+	long long p = 0, c = 0;
+	assert_int_equal(new_person_case(PORT, &w1, "acme", "Perrin", "Lucie", &p, &c), 0);
+	char path[96], body[256];
+	snprintf(path, sizeof path, "/api/v1/cases/%lld", c);
+	expect_api(PORT, &w1, "PATCH", path, "{\"closed_on\":\"2024-03-01\",\"outcome\":\"resolu\"}",
+		   200, NULL);
+	snprintf(path, sizeof path, "/api/v1/cases/%lld/shares", c);
+	snprintf(body, sizeof body, "{\"login\":\"w2\",\"until\":\"%s\",\"reason\":\"Congé\"}",
+		 test_day(30));
+	expect_api(PORT, &w1, "POST", path, body, 201, NULL);
+	char pg[512], lite[256];
+	snprintf(pg, sizeof pg,
+		 "SELECT 1 FROM persons WHERE id = %lld FOR UPDATE;"
+		 " UPDATE shares SET ended_at = 1 WHERE case_id = %lld AND user_id = %lld"
+		 " AND ended_at IS NULL",
+		 p, c, w2_id);
+	snprintf(lite, sizeof lite,
+		 "UPDATE shares SET ended_at = 1 WHERE case_id = %lld AND user_id = %lld"
+		 " AND ended_at IS NULL",
+		 c, w2_id);
+	struct holder h;
+	hold(&h, pg, lite);
+	snprintf(body, sizeof body,
+		 "{\"person_id\":%lld,\"opened_on\":\"2024-04-01\",\"referral_source\":\"rh\","
+		 "\"domains\":[\"budget\"]}",
+		 p);
+	int st = while_held(&h, "the colleague's case", &w2, "POST", "/api/v1/cases", body);
+	assert_int_equal(st, 422);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases WHERE person_id = %lld", p);
+	assert_int_equal(scalar(sql), 1);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld", p);
+	expect_api(PORT, &w2, "GET", path, NULL, 404, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_a_handover_waits_for_a_read),
 		cmocka_unit_test(test_a_write_waits_for_a_handover),
 		cmocka_unit_test(test_a_transfer_waits_for_a_read),
+		cmocka_unit_test(test_a_case_opened_waits_for_a_revocation),
 	};
 	return cmocka_run_group_tests_name("revocation_hold", tests, setup, teardown);
 }
