@@ -48,13 +48,10 @@ static int consent_row(void *ctx, const store_row *row)
 
 int access_extras(svc *s, int64_t id, const struct access_extras *x)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = persons_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "access_extras");
-	if (!may)
-		return svc_refuse(s, "person.read_denied", "person", id);
+	/* The check, the reads and the entry in one transaction. */
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", id, "person.read_denied");
+	if (rc != SVC_OK)
+		return rc;
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
 	store *db = svc_db(s);
@@ -64,8 +61,7 @@ int access_extras(svc *s, int64_t id, const struct access_extras *x)
 	store_value log[] = {SV_TEXT(object), SV_INT(id),	    SV_INT(0),
 			     SV_TEXT(""),     SV_INT(0),	    SV_INT(INT64_MAX),
 			     SV_INT(INT64_MAX), SV_INT(ACCESS_READS_MAX)};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    svc_audit(s, "person.access_document", "person", object) != 0 ||
+	if (svc_audit(s, "person.access_document", "person", object) != 0 ||
 	    store_exec(db, ST_CONSENTS_OF_PERSON, who, 1, consent_row, (void *)x) != STORE_OK ||
 	    store_exec(db, ST_PERSON_APPOINTMENTS, who, 1, appointment_row, (void *)x) !=
 		    STORE_OK ||

@@ -129,13 +129,17 @@ static int check_input(svc *s, const struct attachment_input *in, const char **k
 int attachments_add(svc *s, int64_t case_id, const struct attachment_input *in,
 		    attachment_source_fn source, void *src, int64_t *id)
 {
-	int rc = svc_gate(s, ST_CASE_ACCESS, "case", case_id, "attachment.create_denied");
+	/* One transaction from the check to the last chunk written
+	   (interventions_create). */
+	int rc = svc_gate_begin(s, ST_CASE_ACCESS, "case", case_id, "attachment.create_denied");
 	if (rc != SVC_OK)
 		return rc;
 	const char *kind = NULL;
 	rc = check_input(s, in, &kind);
-	if (rc != SVC_OK)
+	if (rc != SVC_OK) {
+		svc_tx_refused(s);
 		return rc;
+	}
 
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
 	char key_hex[KEY_HEX + 1];
@@ -154,8 +158,7 @@ int attachments_add(svc *s, int64_t case_id, const struct attachment_input *in,
 	store *db = svc_db(s);
 	unsigned char header[SS_HEADER];
 	rc = SVC_OK;
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(db, ST_ATT_INSERT, p, 5, svc_row_int, &w.id) != STORE_OK ||
+	if (store_exec(db, ST_ATT_INSERT, p, 5, svc_row_int, &w.id) != STORE_OK ||
 	    svc_seal_write(s, ST_ATT_SEAL, w.id, 3, columns, texts) != STORE_OK) {
 		rc = svc_abort(s, "attachments_add");
 		goto out;

@@ -243,17 +243,13 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id);
 int svc_refuse_in_tx(svc *s, const char *action, const char *object_type, int64_t id);
 
 /* The gate of a record attached to a case (policy record, then the
-   secrecy): SVC_OK when the caller may open record id of object type
-   `type` according to check (see svc_may_open), else SVC_NOT_FOUND after
-   auditing the refusal as `denied` (svc_refuse), SVC_FORBIDDEN or
-   SVC_ERROR. */
-int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
-/* The same as the first step of a write: opens the write transaction
-   after the policy check and checks the secrecy inside it, so that the
-   check and the write it allows see one state.  SVC_OK with the
-   transaction open; otherwise none is left open — the refusal audited and
-   committed (SVC_NOT_FOUND), or nothing written (SVC_FORBIDDEN,
-   SVC_ERROR). */
+   secrecy), as the first step of a read or a write: opens the write
+   transaction after the policy check and checks inside it that the caller
+   may open record id of object type `type` according to check (see
+   svc_may_open), so that the check and what it allows see one state.
+   SVC_OK with the transaction open; otherwise none is left open — the
+   refusal audited as `denied` and committed (SVC_NOT_FOUND), or nothing
+   written (SVC_FORBIDDEN, SVC_ERROR). */
 int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied);
 /* The same for reads that come before a write: opens a read snapshot
    (store_snapshot_begin) and checks the secrecy in it (check ST__COUNT:

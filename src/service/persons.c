@@ -548,22 +548,20 @@ const struct field persons_notice_fields[PERSON_NOTICE__FIELDS] = {
 
 int persons_notice_given(svc *s, int64_t id, const struct person_notice_input *in)
 {
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = persons_may_access(s, id);
-	if (may < 0)
-		return svc_abort(s, "persons_notice_given");
-	if (!may)
-		return svc_refuse(s, "person.notice_given_denied", "person", id);
+	/* One transaction from the check to the write (interventions_create). */
+	int rc = svc_gate_begin(s, ST_PERSON_ACCESS, "person", id, "person.notice_given_denied");
+	if (rc != SVC_OK)
+		return rc;
 	char today[DATE_LEN + 1];
 	date_today(today);
-	if (!in->given_on || !date_valid(in->given_on) || date_cmp(in->given_on, today) > 0)
+	if (!in->given_on || !date_valid(in->given_on) || date_cmp(in->given_on, today) > 0) {
+		svc_tx_refused(s);
 		return svc_fail(s, SVC_INVALID, "notice_given_on", NOTICE_MESSAGE);
+	}
 	char object[24];
 	snprintf(object, sizeof object, "%" PRId64, id);
 	store_value p[] = {SV_INT(id), SV_TEXT(in->given_on), SV_INT((int64_t)time(NULL))};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_PERSON_NOTICE_SET, p, 3, NULL, NULL) != STORE_OK ||
+	if (store_exec(svc_db(s), ST_PERSON_NOTICE_SET, p, 3, NULL, NULL) != STORE_OK ||
 	    svc_audit(s, "person.notice_given", "person", object) != 0 ||
 	    svc_tx_commit(s) != STORE_OK)
 		return svc_abort(s, "persons_notice_given");

@@ -327,16 +327,6 @@ int svc_refuse(svc *s, const char *action, const char *object_type, int64_t id)
 	return svc_refuse_in_tx(s, action, object_type, id);
 }
 
-int svc_gate(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
-{
-	if (!svc_may(s, ACT_RECORD))
-		return SVC_FORBIDDEN;
-	int may = svc_may_open(s, check, id);
-	if (may < 0)
-		return svc_abort(s, denied);
-	return may ? SVC_OK : svc_refuse(s, denied, type, id);
-}
-
 int svc_gate_begin(svc *s, enum stmt check, const char *type, int64_t id, const char *denied)
 {
 	if (!svc_may(s, ACT_RECORD))

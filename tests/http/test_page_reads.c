@@ -25,6 +25,7 @@
 
 #include "domain/date.h"
 #include "http/harness.h"
+#include "service/access.h"
 #include "service/aids.h"
 #include "service/app.h"
 #include "service/appointments.h"
@@ -631,7 +632,7 @@ enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_ST
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
 		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W_RETENTION,
 		  W_LEAVE, W_SECRECY_DELETE, W_ATTACHMENT_DELETE, W_LETTER, W_APPT_INTERVENTION,
-		  W__KINDS };
+		  W_NOTICE, W_ATTACHMENT_ADD, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
@@ -639,7 +640,8 @@ static const char *const write_names[W__KINDS] = {
 	"intervention correction", "intervention deletion", "aid correction", "aid deletion",
 	"case update", "orientation status", "person update", "secrecy lifting", "share",
 	"share's end", "job retention", "sick leave", "secrecy lifting's deletion",
-	"attachment's deletion", "letter", "appointment's intervention"};
+	"attachment's deletion", "letter", "appointment's intervention", "notice given",
+	"attachment"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
@@ -649,7 +651,8 @@ static const char *const write_denied[W__KINDS] = {
 	"case.update_denied",	      "orientation.update_denied", "person.update_denied",
 	"secrecy.create_denied",      "share.create_denied",	   NULL,
 	"retention.update_denied",    "retention.create_denied",   "secrecy.delete_denied",
-	"attachment.delete_denied",   "letter.create_denied",	   "appointment.intervention_denied"};
+	"attachment.delete_denied",   "letter.create_denied",	   "appointment.intervention_denied",
+	"person.notice_given_denied", "attachment.create_denied"};
 /* The answer to the colleague (w2) and to bad input of each, when not
    SVC_NOT_FOUND and SVC_INVALID: the share's end comes after the share
    given to w2 (a share holder, not the référent: 403, nothing logged), an
@@ -669,6 +672,15 @@ struct targets {
 	int64_t person, case_id, aid[3], partner, appt[3], iv[2], orientation, secrecy, attachment;
 	int64_t appt_past, letter_template;
 };
+
+/* A file to keep on the case (test_writes_in_one_transaction). */
+static const char pdf[] = "%PDF-1.4\n% relais\n%%EOF\n";
+
+static int pdf_source(void *src, attachment_sink_fn sink, void *sink_ctx)
+{
+	(void)src;
+	return sink(sink_ctx, pdf, sizeof pdf - 1) == 0 ? 0 : -1;
+}
 
 /* One write of kind k on t, with good input or bad. */
 static int write_one(svc *s, enum write_kind k, const struct targets *t, int good)
@@ -771,6 +783,18 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 	case W_APPT_INTERVENTION:
 		return appointments_intervention(s, t->appt_past, good ? "entretien" : "tarot", -1,
 						 "Vue au bureau.", NULL);
+	case W_NOTICE: {
+		struct person_notice_input in = {good ? "2024-03-01" : "2999-01-01"};
+		return persons_notice_given(s, t->person, &in);
+	}
+	case W_ATTACHMENT_ADD: {
+		struct attachment_input file = {.file_name = "releve.pdf",
+						.size = good ? sizeof pdf - 1 : 0,
+						.size_max = 1 << 20,
+						.head = (const unsigned char *)pdf,
+						.head_len = sizeof pdf - 1};
+		return attachments_add(s, t->case_id, &file, pdf_source, NULL, NULL);
+	}
 	case W_PERSON: {
 		struct person_input in = {.job_title = "Agent d'accueil",
 					  .sex = good ? NULL : "X",
@@ -780,15 +804,6 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 	default:
 		return SVC_ERROR;
 	}
-}
-
-/* A file to keep on the case (test_writes_in_one_transaction). */
-static const char pdf[] = "%PDF-1.4\n% relais\n%%EOF\n";
-
-static int pdf_source(void *src, attachment_sink_fn sink, void *sink_ctx)
-{
-	(void)src;
-	return sink(sink_ctx, pdf, sizeof pdf - 1) == 0 ? 0 : -1;
 }
 
 /* A case of w1's own, its person, nothing else yet. */
@@ -937,7 +952,8 @@ static void test_writes_in_one_transaction(void **state)
 
 enum read_kind { R_CASE, R_PERSON, R_IVS, R_IV_PAGE, R_AID, R_AIDS, R_BUDGET, R_BUDGETS,
 		 R_ORIENTATIONS, R_SECRECY, R_ATTACHMENTS, R_ATTACHMENT, R_LETTERS, R_CHOICES,
-		 R_APPOINTMENT, R_TIMELINE, R_CORRECTIONS, R_RETENTION, R_SHARES, R__KINDS };
+		 R_APPOINTMENT, R_TIMELINE, R_CORRECTIONS, R_RETENTION, R_SHARES, R_ACCESS_DOCUMENT,
+		 R__KINDS };
 
 /* What a read of each is logged as, allowed and refused. */
 static const char *const read_action[R__KINDS][2] = {
@@ -960,6 +976,7 @@ static const char *const read_action[R__KINDS][2] = {
 	{"person.corrections_read", "person.corrections_denied"},
 	{"retention.read", "retention.read_denied"},
 	{"share.list", "share.list_denied"},
+	{"person.access_document", "person.read_denied"},
 };
 
 NO_ROWS(no_secrecy, struct secrecy_view)
@@ -969,6 +986,9 @@ NO_ROWS(no_choice, struct letter_choice)
 NO_ROWS(no_appointment, struct appointment_view)
 NO_ROWS(no_item, struct timeline_item)
 NO_ROWS(no_correction, struct correction_view)
+NO_ROWS(no_access_appointment, struct access_appointment)
+NO_ROWS(no_access_read, struct access_read)
+NO_ROWS(no_consent, struct consent_change)
 static int read_one(svc *s, enum read_kind k, const struct targets *t)
 {
 	struct page pg;
@@ -1017,6 +1037,10 @@ static int read_one(svc *s, enum read_kind k, const struct targets *t)
 		return job_retention_get(s, t->case_id, &sink);
 	case R_SHARES:
 		return sharing_list(s, t->case_id, no_share, NULL);
+	case R_ACCESS_DOCUMENT: {
+		struct access_extras x = {no_access_appointment, no_access_read, no_consent, NULL};
+		return access_extras(s, t->person, &x);
+	}
 	default:
 		return SVC_ERROR;
 	}
