@@ -166,10 +166,10 @@ static int appt_gate(svc *s, int64_t id, const char *denied, struct appt *a)
 	return svc_refuse_in_tx(s, denied, "appointment", id);
 }
 
-int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
+/* appointments_create inside its transaction, which a failure may leave
+   open. */
+static int create_in_tx(svc *s, const struct appointment_input *in, int64_t *id)
 {
-	if (!svc_may(s, ACT_APPOINTMENTS))
-		return SVC_FORBIDDEN;
 	/* The head and the reception book in a worker's agenda. */
 	int head = !s->system && (s->actor.role == ROLE_HEAD || reception(s));
 	int64_t worker = s->actor.id;
@@ -197,7 +197,8 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 		if (may < 0)
 			return svc_abort(s, "appointments_create");
 		if (!may)
-			return svc_refuse(s, "appointment.person_denied", "person", in->person_id);
+			return svc_refuse_in_tx(s, "appointment.person_denied", "person",
+						in->person_id);
 	}
 	char d1[DATE_LEN + 1], d2[DATE_LEN + 1];
 	int m1 = 0, m2 = 0;
@@ -236,8 +237,7 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 			   SV_INT(s->actor.id),
 			   SV_INT((int64_t)time(NULL)),
 			   SV_NULL};
-	if (svc_tx_begin(s) != STORE_OK ||
-	    store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
+	if (store_exec(svc_db(s), ST_APPOINTMENT_OVERLAPS, o, 4, svc_row_int, &clash) != STORE_OK)
 		return svc_abort(s, "appointments_create");
 	if (clash) {
 		svc_tx_rollback(s);
@@ -263,6 +263,20 @@ int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
 	if (id)
 		*id = new_id;
 	return SVC_OK;
+}
+
+int appointments_create(svc *s, const struct appointment_input *in, int64_t *id)
+{
+	if (!svc_may(s, ACT_APPOINTMENTS))
+		return SVC_FORBIDDEN;
+	/* One transaction from the access to the person and the agenda's
+	   overlaps to the new appointment (interventions_create). */
+	if (svc_tx_begin(s) != STORE_OK)
+		return svc_abort(s, "appointments_create");
+	int rc = create_in_tx(s, in, id);
+	if (rc != SVC_OK)
+		svc_tx_refused(s);
+	return rc;
 }
 
 struct relay {

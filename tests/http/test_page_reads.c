@@ -632,7 +632,7 @@ enum write_kind { W_INTERVENTION, W_AID, W_DECIDE, W_BUDGET, W_ORIENTATION, W_ST
 		  W_DELETE, W_IV_CORRECT, W_IV_DELETE, W_AID_CORRECT, W_AID_DELETE, W_CASE,
 		  W_ORIENTATION_STATUS, W_PERSON, W_SECRECY, W_SHARE, W_SHARE_END, W_RETENTION,
 		  W_LEAVE, W_SECRECY_DELETE, W_ATTACHMENT_DELETE, W_LETTER, W_APPT_INTERVENTION,
-		  W_NOTICE, W_ATTACHMENT_ADD, W__KINDS };
+		  W_NOTICE, W_ATTACHMENT_ADD, W_APPOINTMENT, W__KINDS };
 
 static const char *const write_names[W__KINDS] = {
 	"intervention", "aid request", "aid decision", "budget", "orientation",
@@ -641,7 +641,7 @@ static const char *const write_names[W__KINDS] = {
 	"case update", "orientation status", "person update", "secrecy lifting", "share",
 	"share's end", "job retention", "sick leave", "secrecy lifting's deletion",
 	"attachment's deletion", "letter", "appointment's intervention", "notice given",
-	"attachment"};
+	"attachment", "appointment"};
 /* What a refusal of each is logged as. */
 static const char *const write_denied[W__KINDS] = {
 	"intervention.create_denied", "aid.create_denied",	  "aid.update_denied",
@@ -652,7 +652,7 @@ static const char *const write_denied[W__KINDS] = {
 	"secrecy.create_denied",      "share.create_denied",	   NULL,
 	"retention.update_denied",    "retention.create_denied",   "secrecy.delete_denied",
 	"attachment.delete_denied",   "letter.create_denied",	   "appointment.intervention_denied",
-	"person.notice_given_denied", "attachment.create_denied"};
+	"person.notice_given_denied", "attachment.create_denied",   "appointment.person_denied"};
 /* The answer to the colleague (w2) and to bad input of each, when not
    SVC_NOT_FOUND and SVC_INVALID: the share's end comes after the share
    given to w2 (a share holder, not the référent: 403, nothing logged), an
@@ -794,6 +794,11 @@ static int write_one(svc *s, enum write_kind k, const struct targets *t, int goo
 						.head = (const unsigned char *)pdf,
 						.head_len = sizeof pdf - 1};
 		return attachments_add(s, t->case_id, &file, pdf_source, NULL, NULL);
+	}
+	case W_APPOINTMENT: {
+		struct appointment_input in = {NULL,	   t->person, "2030-02-10T09:00", "2030-02-10T10:00",
+					       good ? "bureau" : "telepathie", NULL, NULL};
+		return appointments_create(s, &in, NULL);
 	}
 	case W_PERSON: {
 		struct person_input in = {.job_title = "Agent d'accueil",
