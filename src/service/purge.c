@@ -55,10 +55,6 @@ int purge_anonymise(svc *s, int64_t id, const char *today)
 	};
 	store *db = svc_db(s);
 	store_value one[] = {SV_INT(id)};
-	/* Her shares end, her referent goes: held for update (store_hold),
-	   by the caller already before any access-log entry of its own. */
-	if (store_hold(db, ST_HOLD_PERSON_REVOKE, id) != STORE_OK)
-		return -1;
 	for (size_t i = 0; i < sizeof by_person / sizeof by_person[0]; i++)
 		if (store_exec(db, by_person[i], one, 1, NULL, NULL) != STORE_OK)
 			return -1;

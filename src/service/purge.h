@@ -42,7 +42,9 @@ int purge_run(svc *s, const char *today, int years, int dry_run, purge_fn fn, vo
  * The anonymisation of one person, as above: identity and free texts
  * erased, coded facts kept (audited person.anonymise).  Inside the
  * caller's open transaction, no policy check (the caller's): the retention
- * purge and the erasure on request (service/rights.h).  today is the
+ * purge and the erasure on request (service/rights.h), which have held the
+ * person for update (ST_HOLD_PERSON_REVOKE) before any access-log entry of
+ * theirs: her shares end and her référent goes.  today is the
  * anonymisation date (YYYY-MM-DD).  0, or -1 (the caller aborts).
  */
 int purge_anonymise(svc *s, int64_t id, const char *today);
