@@ -125,6 +125,48 @@ void date_french(const char *s, char out[11])
 	snprintf(out, 11, "%.2s/%.2s/%.4s", s + 8, s + 5, s);
 }
 
+/*
+ * Every zone's offset and every change of it since 1970 fall on a quarter
+ * hour, so within the quarter [q, q + 900) the local time is q's local time
+ * plus t - q: minutes and seconds only, the hour never rolls over.  A
+ * quarter is kept only when both its ends have the same offset and its
+ * start reads hh:00, :15, :30 or :45 (else every call converts).
+ */
+#define QUARTER 900
+
+int date_local(int64_t t, struct tm *out)
+{
+	static _Thread_local struct {
+		int64_t start; /* the quarter's first second */
+		int valid;
+		struct tm tm;  /* its local time */
+	} kept;
+	int64_t q = t - ((t % QUARTER) + QUARTER) % QUARTER;
+
+	if (!kept.valid || kept.start != q) {
+		time_t a = (time_t)q, z = (time_t)(q + QUARTER - 1);
+		struct tm ta, tz;
+		if ((int64_t)a != q)
+			return -1;
+		kept.valid = 0;
+		if (!localtime_r(&a, &ta))
+			return -1;
+		if (!localtime_r(&z, &tz) || tz.tm_gmtoff != ta.tm_gmtoff ||
+		    tz.tm_isdst != ta.tm_isdst || ta.tm_sec != 0 || ta.tm_min % 15 != 0) {
+			time_t tt = (time_t)t;
+			return localtime_r(&tt, out) ? 0 : -1;
+		}
+		kept.start = q;
+		kept.tm = ta;
+		kept.valid = 1;
+	}
+	int rest = (int)(t - q);
+	*out = kept.tm;
+	out->tm_min += rest / 60;
+	out->tm_sec = rest % 60;
+	return 0;
+}
+
 int64_t date_year_start(int64_t now)
 {
 	time_t t = (time_t)now;

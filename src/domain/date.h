@@ -6,6 +6,7 @@
 #define RELAIS_DATE_H
 
 #include <stdint.h>
+#include <time.h>
 
 #define DATE_LEN 10
 
@@ -35,6 +36,13 @@ const char *date_month_abbr(int month);
 /* The Unix time of 1 January, 0:00 in the process time zone, of the
    year of Unix time now (a yearly count: service/persons.h). */
 int64_t date_year_start(int64_t now);
+/* The broken-down local time of Unix time t, as localtime_r() gives it,
+   into *out; 0, or -1 when t is out of range.  A page shows hundreds of
+   times: each thread keeps the quarter hour last converted (glibc's
+   localtime_r takes a process-wide lock on every call), and any time in
+   it is that quarter's time plus the seconds since.  The process's time
+   zone is set once at start-up (main.c). */
+int date_local(int64_t t, struct tm *out);
 /* "24/11/2026" from "2026-11-24" into out[11]; copies s when invalid. */
 void date_french(const char *s, char out[11]);
 

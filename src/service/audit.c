@@ -353,10 +353,10 @@ static int count_row(void *ctx, const store_row *row)
 	struct day_count *d = ctx;
 	int64_t actor = store_row_int(row, READS_BY_ACTOR_COL_ACTOR_ID);
 	const char *login = store_row_text(row, READS_BY_ACTOR_COL_ACTOR_LOGIN);
-	time_t at = (time_t)store_row_int(row, READS_BY_ACTOR_COL_AT);
+	int64_t at = store_row_int(row, READS_BY_ACTOR_COL_AT);
 	struct tm tm;
 	char day[DATE_LEN + 1];
-	if (!localtime_r(&at, &tm) || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+	if (date_local(at, &tm) < 0 || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
 		snprintf(day, sizeof day, "?");
 	if (actor != d->actor || strcmp(day, d->day) != 0) {
 		if (flush_day(d))

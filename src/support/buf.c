@@ -60,18 +60,13 @@ static int buf_grow(buf *b, size_t n)
 	return 0;
 }
 
-void buf_add(buf *b, const void *p, size_t n)
+void buf_add_grow(buf *b, const void *p, size_t n)
 {
 	if (n == 0 || buf_grow(b, n) < 0)
 		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-}
-
-void buf_puts(buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
 }
 
 void buf_putc(buf *b, char c)

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #define BUF_DEFAULT_MAX ((size_t)64 << 20) /* 64 MiB */
 
@@ -26,8 +27,29 @@ typedef struct buf {
 void buf_init(buf *b, size_t max);
 void buf_free(buf *b);
 void buf_reset(buf *b);
-void buf_add(buf *b, const void *p, size_t n);
-void buf_puts(buf *b, const char *s);
+/* Appends n bytes.  A page is written in thousands of small appends:
+   the common case, room enough and under the cap, is inline, and
+   buf_puts() of a literal costs no strlen() (the compiler counts it). */
+void buf_add_grow(buf *b, const void *p, size_t n);
+static inline void buf_add(buf *b, const void *p, size_t n)
+{
+	if (n == 0) /* p may be NULL */
+		return;
+	if (n < b->cap - b->len && !b->overflow &&
+	    n <= (b->max ? b->max : BUF_DEFAULT_MAX) - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	buf_add_grow(b, p, n);
+}
+
+static inline void buf_puts(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

@@ -4,11 +4,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-void html(buf *b, const char *markup)
-{
-	buf_puts(b, markup);
-}
-
 void html_txt(buf *b, const char *text)
 {
 	if (!text)

@@ -10,8 +10,12 @@
 
 #include "support/buf.h"
 
-/* Literal markup: string literals only, never data. */
-void html(buf *b, const char *markup);
+/* Literal markup: string literals only, never data (inline: the
+   literal's length is counted by the compiler). */
+static inline void html(buf *b, const char *markup)
+{
+	buf_puts(b, markup);
+}
 /* Text content: escapes & < > " '. */
 void html_txt(buf *b, const char *text);
 /* An attribute value (write the quotes yourself): same escaping. */

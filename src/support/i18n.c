@@ -1,11 +1,14 @@
 /* i18n — see i18n.h. */
 #include "support/i18n.h"
 
+#include <elf.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #ifndef RELAIS_LOCALEDIR
 #define RELAIS_LOCALEDIR "/usr/share/locale"
@@ -32,8 +35,63 @@ void i18n_init(void)
 struct entry {
 	uint64_t hash;
 	const char *translation; /* NULL: the msgid is its own translation */
+	/* A read-only copy of the text in the program (a literal) last found
+	   equal to msgid: the same address again is the same text, without
+	   comparing (see read_only). */
+	_Atomic(const char *) literal;
 	char msgid[];
 };
+
+/*
+ * The program's read-only segments (its code and literals): what lies
+ * there never changes while the process runs, so a literal's address names
+ * its text for good.  Found once, from the program's headers; a buffer
+ * (heap, stack, writable data) is never among them.
+ */
+#define RO_MAX 8
+
+static struct {
+	uintptr_t lo, hi;
+} ro[RO_MAX];
+static int nro;
+static pthread_once_t ro_once = PTHREAD_ONCE_INIT;
+
+/* The program's own headers, as the kernel loaded them (the auxiliary
+   vector); the load address is where its header table lies less where
+   the table says it lies. */
+static void ro_find(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long n = getauxval(AT_PHNUM);
+	uintptr_t bias = 0;
+	int found = 0;
+	if (!ph || getauxval(AT_PHENT) != sizeof *ph)
+		return;
+	for (unsigned long i = 0; i < n; i++)
+		if (ph[i].p_type == PT_PHDR) {
+			bias = (uintptr_t)ph - (uintptr_t)ph[i].p_vaddr;
+			found = 1;
+		}
+	if (!found) /* no way to place the segments: none is trusted */
+		return;
+	for (unsigned long i = 0; i < n && nro < RO_MAX; i++) {
+		if (ph[i].p_type != PT_LOAD || (ph[i].p_flags & PF_W))
+			continue;
+		ro[nro].lo = bias + (uintptr_t)ph[i].p_vaddr;
+		ro[nro].hi = ro[nro].lo + (uintptr_t)ph[i].p_memsz;
+		nro++;
+	}
+}
+
+static int read_only(const char *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p;
+	pthread_once(&ro_once, ro_find);
+	for (int i = 0; i < nro; i++)
+		if (a >= ro[i].lo && a < ro[i].hi && len < ro[i].hi - a)
+			return 1;
+	return 0;
+}
 
 static _Atomic(struct entry *) cache[CACHE_SLOTS];
 
@@ -89,8 +147,13 @@ char *i18n_gettext(const char *msgid)
 		return gettext(msgid);
 	_Atomic(struct entry *) *fast = addr_slot(msgid);
 	e = atomic_load_explicit(fast, memory_order_acquire);
-	if (e && strcmp(e->msgid, msgid) == 0)
+	if (e && atomic_load_explicit(&e->literal, memory_order_relaxed) == msgid)
 		return answer(e, msgid);
+	if (e && strcmp(e->msgid, msgid) == 0) {
+		if (read_only(msgid, strlen(msgid)))
+			atomic_store_explicit(&e->literal, msgid, memory_order_relaxed);
+		return answer(e, msgid);
+	}
 	h = text_hash(msgid, &len);
 	for (i = 0; i < CACHE_PROBES; i++) {
 		_Atomic(struct entry *) *slot = &cache[(h + i) & (CACHE_SLOTS - 1)];
@@ -107,6 +170,7 @@ char *i18n_gettext(const char *msgid)
 				   nothing translates it: remember that, not the
 				   address, which may be a reused buffer. */
 				fresh->translation = tr == msgid ? NULL : tr;
+				atomic_init(&fresh->literal, NULL);
 				memcpy(fresh->msgid, msgid, len + 1);
 			}
 			if (atomic_compare_exchange_strong_explicit(slot, &e, fresh,

@@ -393,9 +393,8 @@ void web_audit(struct request *req, struct response *resp)
 /* The local date and time of an entry, "JJ/MM/AAAA HH:MM:SS". */
 static void local_time(int64_t at, char out[32])
 {
-	time_t t = (time_t)at;
 	struct tm tm;
-	if (!localtime_r(&t, &tm) || strftime(out, 32, "%d/%m/%Y %H:%M:%S", &tm) == 0)
+	if (date_local(at, &tm) < 0 || strftime(out, 32, "%d/%m/%Y %H:%M:%S", &tm) == 0)
 		snprintf(out, 32, "?");
 }
 

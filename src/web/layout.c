@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/date.h"
 #include "http/assets.h"
 #include "http/encoding.h"
 #include "support/i18n.h"
@@ -205,9 +206,11 @@ void page_send(struct response *resp, int status, buf *b)
 
 void page_datetime(buf *b, long long unix_seconds)
 {
-	time_t t = (time_t)unix_seconds;
 	struct tm tm;
-	localtime_r(&t, &tm);
+	if (date_local(unix_seconds, &tm) < 0) {
+		html(b, "?");
+		return;
+	}
 	/* dd/mm/yyyy à hh:mm, written digit by digit (a list page shows
 	   hundreds: strftime was a tenth of its time). */
 	int y = tm.tm_year + 1900;

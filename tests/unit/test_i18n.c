@@ -71,6 +71,8 @@ static void test_threads(void **state)
 	}
 }
 
+static char rewritten[32] = "Se déconnecter"; /* writable data, not a literal */
+
 /* With a catalog (a test domain compiled here with msgfmt), the cached
    answer is the catalog's, the same at the second call. */
 static void test_catalog(void **state)
@@ -109,6 +111,17 @@ static void test_catalog(void **state)
 		assert_string_equal(i18n_gettext(msgid), "Sign out");
 		assert_string_equal(i18n_gettext("Se déconnecter"), "Sign out");
 		assert_string_equal(i18n_gettext("Aller au contenu"), "Aller au contenu");
+		/* A literal's address is remembered for its text (the
+		   program's read-only data never changes); a writable array
+		   of the program, rewritten in place, is not. */
+		for (int i = 0; i < 3; i++) {
+			assert_string_equal(i18n_gettext("Se déconnecter"), "Sign out");
+			assert_string_equal(i18n_gettext(rewritten), "Sign out");
+		}
+		snprintf(rewritten, sizeof rewritten, "%s", "Aller au contenu");
+		assert_ptr_equal(i18n_gettext(rewritten), rewritten);
+		snprintf(rewritten, sizeof rewritten, "%s", "Se déconnecter");
+		assert_string_equal(i18n_gettext(rewritten), "Sign out");
 	}
 	textdomain("relais");
 	unsetenv("LANGUAGE");

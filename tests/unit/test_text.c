@@ -1,9 +1,13 @@
 /* Unit tests of the checked parsers. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -71,6 +75,87 @@ static void test_fold(void **state)
 	assert_string_equal(out, "ee");
 	text_fold("abcdef", out, 4);
 	assert_string_equal(out, "abc");
+}
+
+/* date_local() against localtime_r() itself, field by field, in one zone
+   (the TZ set by the caller): every 397 s of a year with both changes of
+   time, the seconds on either side of each change, random times from 1901
+   to 2100.  Returns the number of differences, printing the first. */
+static int same_tm(const struct tm *a, const struct tm *b)
+{
+	return a->tm_year == b->tm_year && a->tm_mon == b->tm_mon && a->tm_mday == b->tm_mday &&
+	       a->tm_hour == b->tm_hour && a->tm_min == b->tm_min && a->tm_sec == b->tm_sec &&
+	       a->tm_wday == b->tm_wday && a->tm_yday == b->tm_yday &&
+	       a->tm_isdst == b->tm_isdst && a->tm_gmtoff == b->tm_gmtoff;
+}
+
+static int local_differs(int64_t t, int *shown)
+{
+	time_t tt = (time_t)t;
+	struct tm want, got;
+	if (!localtime_r(&tt, &want))
+		return 0;
+	if (date_local(t, &got) == 0 && same_tm(&want, &got))
+		return 0;
+	if (!(*shown)++)
+		print_error("%s: date_local(%lld) = %04d-%02d-%02d %02d:%02d:%02d, localtime_r: "
+			    "%04d-%02d-%02d %02d:%02d:%02d\n",
+			    getenv("TZ"), (long long)t, got.tm_year + 1900, got.tm_mon + 1,
+			    got.tm_mday, got.tm_hour, got.tm_min, got.tm_sec, want.tm_year + 1900,
+			    want.tm_mon + 1, want.tm_mday, want.tm_hour, want.tm_min, want.tm_sec);
+	return 1;
+}
+
+static void *local_sweep(void *arg)
+{
+	int *bad = arg, shown = 0;
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	/* 2026 in steps of 397 s, and around every change of offset. */
+	for (int64_t t = 1767225600; t < 1798761600; t += 397) {
+		*bad += local_differs(t, &shown);
+		time_t a = (time_t)t, z = (time_t)(t + 397);
+		struct tm ta, tz;
+		if (localtime_r(&a, &ta) && localtime_r(&z, &tz) && ta.tm_gmtoff != tz.tm_gmtoff)
+			for (int64_t u = t; u <= t + 397; u++)
+				*bad += local_differs(u, &shown);
+	}
+	for (int i = 0; i < 200000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		*bad += local_differs(-2145916800 + (int64_t)(x >> 33) % 6311433600, &shown);
+	}
+	/* Back and forth between two quarters, and negative times. */
+	for (int64_t t = -1000; t < 1000; t++)
+		*bad += local_differs(t % 2 ? t : t + 86400 * 200, &shown);
+	return NULL;
+}
+
+static void test_date_local(void **state)
+{
+	(void)state;
+	/* Half-hour and 45-minute offsets, a 30-minute summer shift, a
+	   southern-hemisphere summer, local mean time before 1911 (Paris). */
+	const char *zones[] = {"Europe/Paris", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe",
+			       "America/St_Johns", "Australia/Adelaide", "America/Sao_Paulo", NULL};
+	char *was = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	for (int i = 0; zones[i]; i++) {
+		int bad = 0;
+		pthread_t th;
+		setenv("TZ", zones[i], 1);
+		tzset();
+		/* A thread of its own: its kept quarter starts empty in each zone
+		   (the program sets its zone once). */
+		assert_int_equal(pthread_create(&th, NULL, local_sweep, &bad), 0);
+		assert_int_equal(pthread_join(th, NULL), 0);
+		if (bad)
+			print_error("%s: %d difference(s)\n", zones[i], bad);
+		assert_int_equal(bad, 0);
+	}
+	if (was)
+		setenv("TZ", was, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(was);
 }
 
 static void test_dates(void **state)
@@ -159,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_local),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
