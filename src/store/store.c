@@ -88,6 +88,9 @@ const char *store_errmsg(const store *s)
  */
 struct job {
 	struct job *next;
+	pthread_cond_t ended; /* its batch ended (one per job: a batch's end
+				 wakes its own transactions, not the next
+				 batch's, already waiting) */
 	int done;
 	int rc;
 	int64_t mark; /* store_commit_mark's, 0 for none */
@@ -98,7 +101,6 @@ struct job {
 struct store_group {
 	pthread_mutex_t mu;
 	pthread_cond_t turn;  /* the writer is free */
-	pthread_cond_t ended; /* a batch ended */
 	store *w;             /* the writer connection */
 	int busy;             /* a transaction runs on w */
 	int waiting;          /* transactions waiting for w */
@@ -114,8 +116,7 @@ static struct store_group *group_new(store *writer)
 	struct store_group *g = calloc(1, sizeof *g);
 	if (!g)
 		log_fatal("out of memory");
-	if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_cond_init(&g->turn, NULL) != 0 ||
-	    pthread_cond_init(&g->ended, NULL) != 0)
+	if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_cond_init(&g->turn, NULL) != 0)
 		log_fatal("store: cannot create the group commit locks");
 	g->w = writer;
 	return g;
@@ -126,7 +127,6 @@ static void group_free(struct store_group *g)
 	if (!g)
 		return;
 	store_close(g->w);
-	pthread_cond_destroy(&g->ended);
 	pthread_cond_destroy(&g->turn);
 	pthread_mutex_destroy(&g->mu);
 	free(g);
@@ -140,12 +140,14 @@ static store *group_writer(const struct store_group *g)
 /* Tells the transactions of a batch its outcome.  Called with g->mu held. */
 static void finish(struct store_group *g, struct job *jobs, int rc, const char *err)
 {
-	for (struct job *j = jobs; j; j = j->next) {
+	(void)g;
+	for (struct job *j = jobs, *next; j; j = next) {
+		next = j->next; /* j is gone once it sees done */
 		j->rc = rc;
 		snprintf(j->err, sizeof j->err, "%s", err);
 		j->done = 1;
+		pthread_cond_signal(&j->ended);
 	}
-	pthread_cond_broadcast(&g->ended);
 }
 
 /* Takes the open batch's transactions out of g (the next batch may start).
@@ -271,6 +273,8 @@ static int group_commit(store *s, int64_t mark, const char *mark_text)
 		return rc;
 	}
 	struct job me = {.mark = mark, .mark_text = mark_text};
+	if (pthread_cond_init(&me.ended, NULL) != 0)
+		log_fatal("store: cannot create a group commit condition");
 	pthread_mutex_lock(&g->mu);
 	me.next = g->jobs;
 	g->jobs = &me;
@@ -279,8 +283,9 @@ static int group_commit(store *s, int64_t mark, const char *mark_text)
 	give(g);
 	pthread_mutex_lock(&g->mu);
 	while (!me.done)
-		pthread_cond_wait(&g->ended, &g->mu);
+		pthread_cond_wait(&me.ended, &g->mu);
 	pthread_mutex_unlock(&g->mu);
+	pthread_cond_destroy(&me.ended);
 	if (me.rc != STORE_OK)
 		store_set_error(s, "%s", me.err);
 	return me.rc;
