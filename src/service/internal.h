@@ -64,6 +64,7 @@ struct svc {
 	struct verr err;                /* last validation error */
 	int batch;                      /* inside svc_batch_begin(): one outer transaction */
 	int batch_failed;               /* a write failed in the batch: it will roll back */
+	int reading;                    /* inside svc_read_begin(): a snapshot, no writes */
 	/* A page's read (svc_page_begin): its record was checked once, in the
 	   page's snapshot, and its access-log entries wait for its end. */
 	int page;                       /* inside svc_page_begin() */

@@ -344,7 +344,34 @@ int svc_tx_begin(svc *s)
 	store *db = svc_db(s);
 	if (!db)
 		return STORE_ERROR;
+	if (s->reading) {
+		log_error("a write inside a page of reads only (svc_read_begin): refused");
+		return STORE_ERROR;
+	}
 	return s->batch ? STORE_OK : store_begin(db);
+}
+
+int svc_read_begin(svc *s)
+{
+	if (s->page || s->batch || s->reading) {
+		log_error("svc_read_begin: inside a page, a batch or another read: refused");
+		return SVC_ERROR; /* what is open stays open */
+	}
+	store *db = svc_db(s);
+	if (!db || store_snapshot_begin(db) != STORE_OK)
+		return svc_abort(s, "svc_read_begin");
+	s->reading = 1;
+	return SVC_OK;
+}
+
+int svc_read_end(svc *s)
+{
+	if (!s->reading)
+		return SVC_OK;
+	s->reading = 0;
+	if (store_snapshot_end(svc_db(s)) != STORE_OK)
+		return svc_abort(s, "svc_read_end");
+	return SVC_OK;
 }
 
 /* After a commit: the head it appended goes to the anchor (one line a
@@ -383,6 +410,9 @@ int svc_tx_commit(svc *s)
 
 void svc_tx_rollback(svc *s)
 {
+	if (s->reading)
+		return; /* no transaction was begun (svc_tx_begin refuses); the
+			   snapshot ends with svc_read_end */
 	if (s->batch)
 		s->batch_failed = 1;
 	else if (s->db)

@@ -79,6 +79,17 @@ int svc_batch_begin(svc *s);
 int svc_batch_end(svc *s, int commit);
 
 /*
+ * A page of reads only, none of them personal data (the accounts' list
+ * and its form: no access check, no access-log entry), in one snapshot:
+ * one read transaction instead of one per statement, and one state
+ * throughout.  Nothing may be written in between (svc_tx_begin refuses:
+ * the use case fails).  svc_read_end() after any outcome; SVC_OK or
+ * SVC_ERROR.
+ */
+int svc_read_begin(svc *s);
+int svc_read_end(svc *s);
+
+/*
  * Acting in a worker's (or the head's, or an employer's) name, for the
  * command line only (filling a demonstration service): the records the
  * call writes next name login as their author, as if she had written them

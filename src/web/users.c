@@ -309,7 +309,14 @@ void web_users(struct request *req, struct response *resp)
 {
 	struct form_state st;
 	memset(&st, 0, sizeof st);
+	/* The list, the organisations and the setting in one snapshot. */
+	int rc = svc_read_begin(req->svc);
+	if (rc != SVC_OK) {
+		resp_svc_error(req, resp, rc);
+		return;
+	}
 	render(req, resp, 200, &st);
+	svc_read_end(req->svc);
 }
 
 void web_users_create(struct request *req, struct response *resp)

@@ -46,8 +46,10 @@
 #include "service/persons.h"
 #include "service/reference.h"
 #include "service/rights.h"
+#include "service/second_factor.h"
 #include "service/secrecy.h"
 #include "service/sharing.h"
+#include "service/users.h"
 #include "store/store.h"
 
 #define N_IVS 25
@@ -1098,6 +1100,64 @@ static void test_reads_in_one_transaction(void **state)
 	app_close(a);
 }
 
+static int count_user(void *ctx, const struct user_info *u)
+{
+	(void)u;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int count_org(void *ctx, const struct org_info *o)
+{
+	(void)o;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The accounts' page (web/users.c) reads the list, the organisations and
+   the employers' second-factor setting in one snapshot (svc_read_begin):
+   one read transaction, no statement alone.  Inside it nothing is
+   written: a use case that writes fails and leaves nothing behind, and a
+   second snapshot inside the first is refused. */
+static void test_reads_only_page(void **state)
+{
+	(void)state;
+	app *a = open_app();
+	svc *s = svc_open_system(a);
+	int users = 0, orgs = 0, totp = -1;
+	struct store_counts before = store_counts_of_thread();
+	assert_int_equal(svc_read_begin(s), SVC_OK);
+	assert_int_equal(users_list(s, count_user, &users), SVC_OK);
+	assert_int_equal(organisations_list(s, count_org, &orgs), SVC_OK);
+	assert_int_equal(accounts_employer_totp(s, &totp), SVC_OK);
+	assert_int_equal(svc_read_end(s), SVC_OK);
+	struct store_counts after = store_counts_of_thread();
+	assert_true(users >= 3);
+	assert_true(orgs >= 1);
+	assert_int_not_equal(totp, -1);
+	if (after.alone != before.alone || after.snapshots - before.snapshots != 1 ||
+	    after.transactions != before.transactions)
+		fail_msg("accounts' page: %llu statement(s) alone, %llu snapshot(s), %llu "
+			 "transaction(s); 0, 1 and 0 expected",
+			 (unsigned long long)(after.alone - before.alone),
+			 (unsigned long long)(after.snapshots - before.snapshots),
+			 (unsigned long long)(after.transactions - before.transactions));
+
+	int64_t seq = audit_last(), id = 0;
+	struct partner_input p = {.name = "Lu seulement", .kind = "caf"};
+	assert_int_equal(svc_read_begin(s), SVC_OK);
+	assert_int_not_equal(svc_read_begin(s), SVC_OK);
+	assert_int_not_equal(partners_create(s, &p, &id), SVC_OK);
+	assert_int_equal(svc_read_end(s), SVC_OK);
+	assert_int_equal(audit_last(), seq);
+	/* After the snapshot the same write goes through. */
+	assert_int_equal(partners_create(s, &p, &id), SVC_OK);
+	assert_true(id > 0);
+	assert_true(audit_last() > seq);
+	svc_close(s);
+	app_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1109,6 +1169,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_shared),
 		cmocka_unit_test(test_writes_in_one_transaction),
 		cmocka_unit_test(test_reads_in_one_transaction),
+		cmocka_unit_test(test_reads_only_page),
 	};
 	return cmocka_run_group_tests_name("page_reads", tests, setup, teardown);
 }
