@@ -126,11 +126,13 @@ void date_french(const char *s, char out[11])
 }
 
 /*
- * Every zone's offset and every change of it since 1970 fall on a quarter
- * hour, so within the quarter [q, q + 900) the local time is q's local time
- * plus t - q: minutes and seconds only, the hour never rolls over.  A
- * quarter is kept only when both its ends have the same offset and its
- * start reads hh:00, :15, :30 or :45 (else every call converts).
+ * Nearly every zone's offset is a whole number of quarter hours and
+ * changes on a quarter hour, so within the quarter [q, q + 900) the local
+ * time is q's local time plus t - q: minutes and seconds only, the hour
+ * never rolls over.  A quarter is kept only when both its ends have the
+ * same offset and its start reads hh:00:00, :15:00, :30:00 or :45:00; any
+ * other (Paris before 1911 at +0:09:21, Monrovia until 1972 at -0:44:30)
+ * is converted at every call.
  */
 #define QUARTER 900
 

@@ -133,9 +133,11 @@ static void test_date_local(void **state)
 {
 	(void)state;
 	/* Half-hour and 45-minute offsets, a 30-minute summer shift, a
-	   southern-hemisphere summer, local mean time before 1911 (Paris). */
+	   southern-hemisphere summer, local mean time before 1911 (Paris),
+	   an offset of -0:44:30 until 1972 (Monrovia). */
 	const char *zones[] = {"Europe/Paris", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe",
-			       "America/St_Johns", "Australia/Adelaide", "America/Sao_Paulo", NULL};
+			       "America/St_Johns", "Australia/Adelaide", "America/Sao_Paulo",
+			       "Africa/Monrovia", NULL};
 	char *was = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 	for (int i = 0; zones[i]; i++) {
 		int bad = 0;
