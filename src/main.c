@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "support/alloc.h"
 #include "support/i18n.h"
 #include "support/sec.h"
 #include "support/version.h"
@@ -42,6 +43,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	alloc_keep_freed();
 	i18n_init();
 	/* Dates on pages are read by people in France: show them in Paris time
 	   unless the operator chose otherwise.  Storage is Unix time (UTC). */

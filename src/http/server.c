@@ -12,9 +12,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -651,26 +648,6 @@ static int connections_that_fit(int wanted)
 	return fit;
 }
 
-/*
- * The C library gives the memory a request freed back to the kernel as
- * soon as more than 128 KiB lie free at the top of a thread's heap, and the
- * next request takes it again page by page: a caseload view spent a quarter
- * of its time in madvise() and the page faults after it.  Each thread's
- * heap now keeps what it freed up to HEAP_KEPT (so at most what its largest
- * request used), and blocks up to half of that come from the heaps rather
- * than from a mapping of their own.
- */
-#define HEAP_KEPT ((size_t)8 << 20)
-
-static void keep_freed_memory(void)
-{
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) /* ASan has its own allocator */
-	if (mallopt(M_TRIM_THRESHOLD, (int)HEAP_KEPT) != 1 ||
-	    mallopt(M_MMAP_THRESHOLD, (int)(HEAP_KEPT / 2)) != 1)
-		log_warn("mallopt: the heaps' thresholds are left as they are");
-#endif
-}
-
 int http_serve(app *a, const struct http_site *site, const char *listen,
 	       const struct http_limits *limits)
 {
@@ -708,7 +685,6 @@ int http_serve(app *a, const struct http_site *site, const char *listen,
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	keep_freed_memory();
 
 	struct server srv = {.app = a, .site = site, .limits = limits};
 	watchdog_init(&srv.dog);

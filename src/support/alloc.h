@@ -42,4 +42,9 @@ unsigned long alloc_catch_serial(void);
    otherwise (the caller then aborts or refuses). */
 void alloc_failed(const char *what, size_t n);
 
+/* Makes the C library keep the memory a process freed, up to a few MiB,
+   instead of giving it back to the kernel at once (see alloc.c).  Called
+   once by main(), before any thread starts. */
+void alloc_keep_freed(void);
+
 #endif
