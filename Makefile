@@ -50,7 +50,10 @@ ifneq ($(FLAGS_NOW),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
 $(shell mkdir -p $(BUILD) && printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 endif
 
-LIB_SRC := $(sort $(wildcard src/*/*.c))
+# support/dlopen_wrap.c goes into the program only, linked with
+# --wrap=dlopen (see its header): not into the library the tests link.
+DLOPEN_WRAP := src/support/dlopen_wrap.c
+LIB_SRC := $(filter-out $(DLOPEN_WRAP),$(sort $(wildcard src/*/*.c)))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/assets.o \
 	   $(BUILD)/obj/gen/letter_templates.o
 BIN     := $(BUILD)/relais
@@ -148,9 +151,9 @@ $(BUILD)/librelais.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(BUILD)/librelais.a $(FLAGS_STAMP)
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/support/dlopen_wrap.o $(BUILD)/librelais.a $(FLAGS_STAMP)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $(filter-out $(FLAGS_STAMP),$^) $(LIBS)
+	@$(CC) $(LDFLAGS) -Wl,--wrap=dlopen -o $@ $(filter-out $(FLAGS_STAMP),$^) $(LIBS)
 
 $(BUILD)/obj/main.o: src/main.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
