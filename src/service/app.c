@@ -462,9 +462,14 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	/* The names' blind index (service/persons_index.c). */
 	sec_key_derive(master, KEY_ID_SEARCH, "relsearc", a->search_key);
 
-	/* Refuse a database this binary does not know how to read. */
-	if (store_open(cfg->db, &s, err, errlen) != 0)
+	/* The connections are opened once: the checks below read through one
+	   of them (a connection of its own would parse the schema once more,
+	   and closing it, the last one, would checkpoint and delete the
+	   write-ahead log the pool then creates again). */
+	if (store_pool_open(cfg->db, a->cfg.connections, &a->pool, err, errlen) != 0)
 		goto fail;
+	/* Refuse a database this binary does not know how to read. */
+	s = store_pool_acquire(a->pool);
 	int version = store_schema_version(s);
 	int key_ok = version == store_latest_version()
 			     ? key_check_verify(s, a->text_key, kp, err, errlen)
@@ -483,7 +488,7 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 	if (key_ok == 0 && version == store_latest_version())
 		key_ok = carried_apply(s, master, a, err, errlen);
 	sodium_memzero(master, sizeof master);
-	store_close(s);
+	store_pool_release(a->pool, s);
 	if (key_ok != 0)
 		goto fail;
 	if (version < 0) {
@@ -497,8 +502,6 @@ int app_open(const struct app_config *cfg, app **out, char *err, size_t errlen)
 			 version, store_latest_version());
 		goto fail;
 	}
-	if (store_pool_open(cfg->db, a->cfg.connections, &a->pool, err, errlen) != 0)
-		goto fail;
 	/* The access log's anchor, with the data. */
 	char anchor_tmp[4096];
 	const char *ap = cfg->anchor_file ? cfg->anchor_file
