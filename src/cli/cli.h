@@ -83,6 +83,10 @@ struct app;
 /* Opens the service for a command from --db and --key-file; 0, or 1 after
    printing why. */
 int cli_open_app(const struct cli_values *v, struct app **out);
+/* The heap a bilan's computation touches (SQLite's page cache of 2 MiB
+   and the tables), faulted in at once by the commands that compute
+   bilans (support/alloc.h: alloc_prefault). */
+#define CLI_BILAN_HEAP ((size_t)3 << 20)
 
 /* Writes n bytes to path through a temporary file (fsync, rename): all or
    nothing.  0, or 1 with the message printed (cli_fail). */

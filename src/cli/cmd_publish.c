@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "support/alloc.h"
 #include "service/bilan.h"
 
 static const struct cli_opt opts[] = {
@@ -19,6 +20,7 @@ static const struct cli_opt opts[] = {
 
 static int run(const struct cli_values *v)
 {
+	alloc_prefault(CLI_BILAN_HEAP);
 	app *a = NULL;
 	if (cli_open_app(v, &a) != 0)
 		return 1;

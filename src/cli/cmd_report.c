@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "support/alloc.h"
 #include "service/bilan.h"
 
 static const struct cli_opt opts[] = {
@@ -45,6 +46,7 @@ static int run(const struct cli_values *v)
 	char err[128];
 	if (ageband_parse(cli_str(v, "age-bands"), &bands, err, sizeof err) != 0)
 		return cli_fail("--age-bands: %s", err);
+	alloc_prefault(CLI_BILAN_HEAP);
 	app *a = NULL;
 	if (cli_open_app(v, &a) != 0)
 		return 1;

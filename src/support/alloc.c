@@ -2,6 +2,11 @@
 #include "support/alloc.h"
 
 #include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "support/log.h"
 
@@ -55,5 +60,37 @@ void alloc_keep_freed(void)
 	if (mallopt(M_TRIM_THRESHOLD, (int)HEAP_KEPT) != 1 ||
 	    mallopt(M_MMAP_THRESHOLD, (int)(HEAP_KEPT / 2)) != 1)
 		log_warn("mallopt: the heaps' thresholds are left as they are");
+#endif
+}
+
+/*
+ * A short command that reads much (one organisation's bilan, publishing)
+ * takes its memory page by page: SQLite's page cache (2 MiB by default)
+ * and the bilan's tables, each page a fault on its first touch — 930 in
+ * the largest organisation's bilan on a service of 1M employees, ~6 % of
+ * its time on a virtual machine.  One call faults the pages in at once:
+ * the block taken, populated and given back lies free at the top of the
+ * heap (alloc_keep_freed keeps it there), where the next allocations find
+ * it.  Blocks of HEAP_KEPT / 2 or more would be mappings of their own,
+ * returned to the kernel on free: the size is capped below.
+ */
+void alloc_prefault(size_t bytes)
+{
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (bytes > HEAP_KEPT / 2 - page)
+		bytes = HEAP_KEPT / 2 - page;
+	char *p = malloc(bytes);
+	if (!p)
+		return;
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + bytes) & ~(page - 1);
+	/* MADV_POPULATE_WRITE (Linux 5.14) does it in one call; an older
+	   kernel refuses it and the pages are touched one by one. */
+	if (to > from && madvise((void *)from, to - from, MADV_POPULATE_WRITE) != 0)
+		memset(p, 0, bytes);
+	free(p);
+#else
+	(void)bytes;
 #endif
 }

@@ -46,5 +46,9 @@ void alloc_failed(const char *what, size_t n);
    instead of giving it back to the kernel at once (see alloc.c).  Called
    once by main(), before any thread starts. */
 void alloc_keep_freed(void);
+/* Faults in about bytes of heap (capped below the heap's mapping
+   threshold) at once, for the allocations that follow; after
+   alloc_keep_freed.  Nothing under ASan or outside glibc. */
+void alloc_prefault(size_t bytes);
 
 #endif
