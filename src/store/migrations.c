@@ -1072,6 +1072,27 @@ const struct migration migrations[] = {
 		"CREATE INDEX persons_organisation ON persons (organisation_id, consent_statistics,"
 		" active_to, active_from, id, status, category, family_situation, sex, birth_year);",
 		SPAN_TRIGGERS_SQLITE, SPAN_TRIGGERS_POSTGRES, NULL},
+	/* Issue 15: consent to statistics is 0 (no) or 1 (yes), and now the
+	   schema says so.  One organisation's hours read its persons whatever
+	   their consent; with the two values known, "consent_statistics IN
+	   (0, 1)" lets the index of migration 33 read them as two ranges of
+	   the persons active in the year, rather than every person the
+	   organisation ever had.  relais only ever wrote 0 or 1; another value
+	   (written by hand) counted as consent when migration 30 recorded the
+	   consents: it becomes 1.  SQLite cannot add a CHECK to a table:
+	   triggers refuse the other values there. */
+	{34, "persons: consent to statistics is 0 or 1",
+		"UPDATE persons SET consent_statistics = 1 WHERE consent_statistics NOT IN (0, 1);",
+		"CREATE TRIGGER persons_consent_statistics_insert BEFORE INSERT ON persons"
+		" WHEN NEW.consent_statistics NOT IN (0, 1)"
+		" BEGIN SELECT RAISE(ABORT, 'persons.consent_statistics must be 0 or 1'); END;"
+		"CREATE TRIGGER persons_consent_statistics_update"
+		" BEFORE UPDATE OF consent_statistics ON persons"
+		" WHEN NEW.consent_statistics NOT IN (0, 1)"
+		" BEGIN SELECT RAISE(ABORT, 'persons.consent_statistics must be 0 or 1'); END;",
+		"ALTER TABLE persons ADD CONSTRAINT persons_consent_statistics"
+		" CHECK (consent_statistics IN (0, 1));",
+		NULL},
 };
 
 const int migrations_count = (int)(sizeof migrations / sizeof migrations[0]);

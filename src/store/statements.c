@@ -166,6 +166,11 @@
    each): the text for the service's grouped statement, or for one row. */
 #define IN_SCOPE_ROWS(grouped, each) grouped
 #define IN_ORG_ROWS(grouped, each) each
+/* Persons whatever their consent (the hours spent): for one organisation,
+   said as the column's two values (migration 34), so that its index reads
+   the persons active in the period as two ranges. */
+#define IN_SCOPE_ANY_CONSENT ""
+#define IN_ORG_ANY_CONSENT " AND p.consent_statistics IN (0, 1)"
 #define REPORT_WHO(SCOPE)                                                                    \
 	"p.consent_statistics = 1 AND " SCOPE("p.organisation_id", "3") SCOPE##_ACTIVE("1", "2")
 #define REPORT_PERSONS REPORT_WHO(IN_SCOPE)
@@ -254,7 +259,7 @@
 	SCOPE##_ROWS(" SUM(i.duration_minutes)", " i.duration_minutes")                         \
 	" FROM interventions i JOIN cases c ON c.id = i.case_id"                               \
 	" JOIN persons p ON p.id = c.person_id"                                                 \
-	" WHERE " SCOPE("p.organisation_id", "1") SCOPE##_ACTIVE("2", "3")                     \
+	" WHERE " SCOPE("p.organisation_id", "1") SCOPE##_ANY_CONSENT SCOPE##_ACTIVE("2", "3") \
 	" AND i.date >= $2 AND i.date <= $3"                                                     \
 	SCOPE##_ROWS(" GROUP BY SUBSTR(i.date, 1, 7)", "")                                      \
 	" UNION ALL"                                                                             \

@@ -40,10 +40,10 @@ ok "serve refuses a database that was never initialised" \
 	fails_with nz "relais init" "$BIN" serve --db "$dir/none.db" --listen 127.0.0.1:0
 ok "and does not create it" test ! -e "$dir/none.db"
 
-ok "init creates the schema and the key" has "33 migration(s) applied" "$BIN" init --db "$db"
+ok "init creates the schema and the key" has "34 migration(s) applied" "$BIN" init --db "$db"
 ok "the key file is mode 0600" test "$(stat -c %a "$db.key")" = 600
 ok "init twice is harmless" has "0 migration(s) applied" "$BIN" init --db "$db"
-ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 33
+ok "the schema version is recorded" test "$(sqlite3 "$db" 'SELECT MAX(version) FROM schema_migrations')" = 34
 ok "the reference lists are shipped" test "$(sqlite3 "$db" "SELECT label FROM ref_items WHERE list='domain' AND code='sante.arret'")" = "Arrêt de travail, arrêt prolongé"
 ok "the database is in WAL mode" test "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal
 

@@ -1854,6 +1854,55 @@ static void spans_agree(store *db, const int64_t *orgs, int norgs)
 		}
 }
 
+/* Migration 34: consent to statistics is 0 or 1.  A value written by hand
+   before it counts as consent (as migration 30 read it); after it, no
+   insert or update may write another value, on either database. */
+static void test_migrate_consent_values(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	int applied = 0;
+	assert_int_equal(store_migrate_to(f->s, 33, &applied), STORE_OK);
+	raw_ok(f->uri, "INSERT INTO organisations (code, name, kind, created_at)"
+		       " VALUES ('acme', 'ACME', 'entreprise', 0)");
+	static const int before[] = {0, 1, 2, -1};
+	for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
+		char sql[512];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO persons (organisation_id, last_name_clear, first_name_clear,"
+			 " search_name, consent_accompaniment_on, consent_statistics, created_at,"
+			 " updated_at) VALUES (1, 'x', 'x', 'x', '2020-01-02', %d, 0, 0)",
+			 before[i]);
+		raw_ok(f->uri, sql);
+	}
+	assert_int_equal(store_migrate(f->s, &applied), STORE_OK);
+	assert_int_equal(store_schema_version(f->s), store_latest_version());
+	assert_int_equal(raw_int(f->uri, "SELECT COUNT(*) FROM persons WHERE consent_statistics = 0"),
+			 1);
+	assert_int_equal(raw_int(f->uri, "SELECT COUNT(*) FROM persons WHERE consent_statistics = 1"),
+			 3);
+	assert_int_equal(raw_int(f->uri, "SELECT consent_statistics FROM persons WHERE id = 1"), 0);
+	/* Refused: another value, inserted or written over one. */
+	assert_int_not_equal(raw_exec(f->uri,
+				      "INSERT INTO persons (organisation_id, last_name_clear,"
+				      " first_name_clear, search_name, consent_accompaniment_on,"
+				      " consent_statistics, created_at, updated_at)"
+				      " VALUES (1, 'y', 'y', 'y', '2020-01-02', 2, 0, 0)",
+				      err, sizeof err),
+			     0);
+	assert_non_null(strstr(err, "consent_statistics"));
+	assert_int_not_equal(raw_exec(f->uri, "UPDATE persons SET consent_statistics = 5 WHERE id = 2",
+				      err, sizeof err),
+			     0);
+	assert_non_null(strstr(err, "consent_statistics"));
+	assert_int_equal(raw_int(f->uri, "SELECT COUNT(*) FROM persons"), 4);
+	assert_int_equal(raw_int(f->uri, "SELECT consent_statistics FROM persons WHERE id = 2"), 1);
+	/* The two values still pass both ways. */
+	raw_ok(f->uri, "UPDATE persons SET consent_statistics = 1 - consent_statistics");
+	assert_int_equal(raw_int(f->uri, "SELECT COUNT(*) FROM persons WHERE consent_statistics = 0"),
+			 3);
+}
+
 static void test_person_spans(void **state)
 {
 	struct fx *f = *state;
@@ -2791,6 +2840,7 @@ int main(void)
 		T(test_migrate_concurrent),
 		T(test_migrate_failure_rolls_back),
 		T(test_migrate_consent_backfill),
+		T(test_migrate_consent_values),
 		T(test_user_round_trip),
 		T(test_null_round_trip),
 		T(test_constraints),
