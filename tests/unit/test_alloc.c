@@ -239,6 +239,7 @@ static void test_catch_point(void **state)
 	buf_free(&b);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* The page faults of a child process that takes and writes 400 blocks of
    4 KiB, with its heap faulted in beforehand (alloc_prefault) or not. */
 static long faults_of_blocks(int prefault)
@@ -276,6 +277,8 @@ static long faults_of_blocks(int prefault)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	return n;
 }
+
+#endif
 
 /* alloc_prefault: the heap a command is about to use is faulted in at once
    (one call), not a page at a time as the allocations touch it. */
