@@ -4,7 +4,6 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -86,9 +85,11 @@ void alloc_prefault(size_t bytes)
 	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t to = ((uintptr_t)p + bytes) & ~(page - 1);
 	/* MADV_POPULATE_WRITE (Linux 5.14) does it in one call; an older
-	   kernel refuses it and the pages are touched one by one. */
+	   kernel refuses it and the pages are touched one by one (through a
+	   volatile pointer: a plain store before free() may be dropped). */
 	if (to > from && madvise((void *)from, to - from, MADV_POPULATE_WRITE) != 0)
-		memset(p, 0, bytes);
+		for (uintptr_t at = from; at < to; at += page)
+			*(volatile char *)at = 0;
 	free(p);
 #else
 	(void)bytes;
