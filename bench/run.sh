@@ -80,23 +80,42 @@ curl -s -H "Cookie: $worker_cookie" "$url/cases?status=all" >"$work/caseload.htm
 caseload_size=$(stat -c %s "$work/caseload.html")
 size=$(stat -c %s "$work/page.html")
 
+# wrk_run ARG…: one wrk run (-t2 -c$CONN -d$DUR and the arguments); prints
+# its requests per second and notes the relais server's CPU time (user +
+# system, from /proc) over the run and the requests answered, which
+# cpu_us turns into server CPU per request: a figure that moves less than
+# req/s when the machine's other tenants come and go.
+clk_tck=$(getconf CLK_TCK)
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$relais_pid/stat" 2>/dev/null || echo 0; }
+wrk_run() {
+	local t0 t1
+	t0=$(server_ticks)
+	wrk -t2 -c"$CONN" -d"${DUR}s" "$@" >"$work/last.wrk"
+	t1=$(server_ticks)
+	cat "$work/last.wrk" >>"$work/wrk.log"
+	echo "$t0 $t1 $(awk '/requests in/ { print $1 }' "$work/last.wrk")" >"$work/last.cpu"
+	awk '/Requests\/sec/ { print $2 }' "$work/last.wrk"
+}
+cpu_us() { # of the last wrk_run: relais CPU µs per request
+	awk -v hz="$clk_tck" '$3 > 0 { printf "%.0f", ($2 - $1) / hz * 1e6 / $3 }' "$work/last.cpu"
+}
 wrk_rps() { # URL [header…]
 	local url=$1 h args=()
 	shift
 	for h in "$@"; do args+=(-H "$h"); done
-	wrk -t2 -c"$CONN" -d"${DUR}s" "${args[@]}" "$url" | tee -a "$work/wrk.log" |
-		awk '/Requests\/sec/ {print $2}'
+	wrk_run "${args[@]}" "$url"
 }
 
 echo "== relais $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2 -c$CONN -d${DUR}s"
 page_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie")
+page_cpu=$(cpu_us)
 health_rps=$(wrk_rps "$url/healthz")
 caseload_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie")
+caseload_cpu=$(cpu_us)
 # Durable writes: an intervention per request, 32 clients (group commit on
 # SQLite: concurrent commits share one sync of the WAL).
-write_rps=$(BENCH_COOKIE=$worker_cookie BENCH_CSRF=$worker_csrf \
-	wrk -t2 -c"$CONN" -d"${DUR}s" -s bench/write.lua "$url" | tee -a "$work/wrk.log" |
-	awk '/Requests\/sec/ {print $2}')
+write_rps=$(BENCH_COOKIE=$worker_cookie BENCH_CSRF=$worker_csrf wrk_run -s bench/write.lua "$url")
+write_cpu=$(cpu_us)
 # The same pages gzip'd (http/encoding.c), and their compressed sizes.
 page_gz_rps=$(wrk_rps "$url/admin/users" "Cookie: $cookie" "Accept-Encoding: gzip")
 caseload_gz_rps=$(wrk_rps "$url/cases?status=all" "Cookie: $worker_cookie" "Accept-Encoding: gzip")
@@ -184,6 +203,7 @@ printf '%-48s %12s\n' "caseload page (first 50 of 300), audited ($caseload_size 
 printf '%-48s %12s\n' "nginx, the caseload's bytes as a static file, req/s" "$nginx_caseload_rps"
 printf '%-48s %12s\n' "ratio caseload / nginx" "$(awk -v a="$caseload_rps" -v b="$nginx_caseload_rps" 'BEGIN{printf "%.3f", a/b}')"
 printf '%-48s %12s\n' "durable writes (interventions, $CONN clients), req/s" "$write_rps"
+printf '%-48s %12s\n' "relais CPU per request: list / caseload / write, µs" "$page_cpu / $caseload_cpu / $write_cpu"
 printf '%-48s %12s\n' "p99 at 64 connections: list page / caseload, ms" "$page_p99 / $caseload_p99"
 printf '%-48s %12s\n' "caseload page gzip'd ($caseload_gz_size B), req/s" "$caseload_gz_rps"
 printf '%-48s %12s\n' "first visit of the home page, bytes transferred" "$first_visit"
