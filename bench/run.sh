@@ -28,6 +28,10 @@ cd "$(dirname "$0")/.."
 BIN=${RELAIS_BIN:-build/relais}
 DUR=${BENCH_SECONDS:-10}
 CONN=${BENCH_CONNECTIONS:-32}
+write_runs=${BENCH_WRITE_RUNS:-3}
+case $write_runs in
+'' | *[!0-9]* | 0) echo "BENCH_WRITE_RUNS: a number of runs, at least 1 (not '$write_runs')" >&2; exit 2 ;;
+esac
 work=$(mktemp -d /tmp/relais-bench-XXXXXX)
 relais_pid=""
 nginx_pid=""
@@ -118,13 +122,13 @@ caseload_cpu=$(cpu_us)
 # a quarter from one run to the next on a shared virtual machine, near the
 # goal of 5,000: BENCH_WRITE_RUNS runs (3), the median is the figure, with
 # the lowest and highest beside it.
-write_runs=${BENCH_WRITE_RUNS:-3}
 : >"$work/writes"
 for _ in $(seq "$write_runs"); do
 	rps=$(BENCH_COOKIE=$worker_cookie BENCH_CSRF=$worker_csrf wrk_run -s bench/write.lua "$url")
 	echo "$rps $(cpu_us)" >>"$work/writes"
 done
-# median / lowest / highest of column $1 of the runs
+# median (the lower middle one for an even count) / lowest / highest of
+# column $1 of the runs
 runs_stat() {
 	sort -g -k"$1","$1" "$work/writes" | awk -v c="$1" '{ v[NR] = $c }
 		END { printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'
